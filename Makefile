@@ -1,0 +1,36 @@
+# cognito-bot — meant for humans. `make run` starts the bot, `make test` runs every test.
+.DEFAULT_GOAL := test
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+BIN     := bin/cognito-bot
+
+.PHONY: build run test unit vet bench fmt check-config migrate clean
+
+build: ## Build the bot into bin/.
+	go build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/cognito-bot
+
+run: build ## Run the bot from the environment and $$COGNITO_BOT_CONFIG.
+	./$(BIN) run
+
+check-config: build ## Validate the configuration and report every problem.
+	./$(BIN) check-config
+
+migrate: build ## Create the DynamoDB tables (idempotent).
+	./$(BIN) migrate
+
+vet:
+	go vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+
+test: ## Start the emulators, run vet and every test (unit, integration, end to end).
+	./scripts/test.sh
+
+unit: ## Unit tests only (integration tests skip without emulators).
+	go test -race ./...
+
+bench: ## Benchmarks against the emulators (ack latency, throughput).
+	./scripts/with-emulators.sh go test -run '^$$' -bench . -benchtime 1x ./...
+
+clean:
+	rm -rf bin .cache

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# test.sh — what `make test` runs: vet and gofmt, then every test with the race
+# detector against the local emulators, then a one-line count of what ran.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+mkdir -p .cache/logs
+
+echo "== go vet"
+go vet ./...
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.cache/*'))
+if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted"; exit 1; fi
+
+echo "== go test -race (with moto_server and DynamoDB Local)"
+log=.cache/logs/test.log
+set +e
+./scripts/with-emulators.sh go test -race -count=1 -timeout 15m -v ./... >"$log" 2>&1
+status=$?
+set -e
+
+# Show package results and any failure in full; the whole log stays in .cache/logs/test.log.
+grep -E '^(ok|FAIL|---|panic:|\?)' "$log" | grep -v -- '--- PASS' | grep -v -- '--- SKIP' || true
+if [ $status -ne 0 ]; then
+  echo "== failures (from $log)"
+  grep -B2 -A30 -E -- '--- FAIL|panic:' "$log" | head -300 || true
+  tail -40 "$log"
+fi
+passed=$(grep -cE -- '^\s*--- PASS' "$log" || true)
+failed=$(grep -cE -- '^\s*--- FAIL' "$log" || true)
+skipped=$(grep -cE -- '^\s*--- SKIP' "$log" || true)
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit $status
