@@ -1,0 +1,133 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/slack-go/slack"
+	"go.uber.org/zap"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// sendForApproval posts the approval card in the approvals channel and tells the
+// requester. If the card cannot be posted the request is cancelled, so nothing is
+// left pending that no approver can see.
+func (b *Bot) sendForApproval(ctx context.Context, req *request, p audit.Pending, pool config.Pool, rule config.ApprovalRule) error {
+	if p.CardTS != "" {
+		b.reply(ctx, req, noticeTrusted("This request is already waiting for approval in <#"+p.CardChannel+">."), replyEphemeral)
+		return nil
+	}
+	card := approvalCard(b.approvalViewOf(p, pool))
+	_, ts, err := b.slack.PostMessageContext(ctx, rule.Channel, slack.MsgOptionText(card.Text, false), slack.MsgOptionBlocks(card.Blocks...))
+	if err != nil {
+		_, _ = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{Result: "approval card could not be posted"})
+		return fmt.Errorf("posting approval card in %s: %w", rule.Channel, err)
+	}
+	if err := b.state.SetCard(ctx, p.ID, rule.Channel, ts); err != nil {
+		b.logInternal(newRef(), err, req, p.Action)
+	}
+	b.recordRequest(ctx, req, p, "sent for approval")
+	b.reply(ctx, req, noticeTrusted(fmt.Sprintf("Sent for approval in <#%s>. You'll get a direct message when it is decided (expires <!date^%d^{date_short_pretty} {time}|%s>).",
+		rule.Channel, p.ExpiresAt.Unix(), p.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))), b.replaceIfClicked(req))
+	return nil
+}
+
+func (b *Bot) approvalViewOf(p audit.Pending, pool config.Pool) approvalView {
+	return approvalView{
+		ID: p.ID, Action: p.Action, Requester: toActorView(p.Requester),
+		Target: userFromSnapshot(p.Target.Username, p.Snapshot), Pool: toPoolView(pool),
+		Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
+	}
+}
+
+// decide handles Approve and Reject. Only an approver may click, never the
+// requester; the state machine in DynamoDB decides which of several simultaneous
+// clicks wins, and the others are told who decided.
+func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool) {
+	p, ok := b.loadPending(ctx, req, id, kindApproval)
+	if !ok {
+		return
+	}
+	action := config.Action(p.Action)
+	d := b.policy.CanApproveRequest(ctx, actorOf(req.Actor), actorOf(p.Requester), action)
+	if !d.Allowed {
+		b.recordDenial(ctx, req, action, p.Target, d.Reason, p.ID)
+		b.reply(ctx, req, notice("Not allowed: "+d.Reason), replyEphemeral)
+		return
+	}
+	pool, _ := b.poolByID(p.Target.Pool)
+	view := b.approvalViewOf(p, pool)
+	if !approve {
+		b.reject(ctx, req, p, view)
+		return
+	}
+	out, done := b.execute(ctx, req, p, pool)
+	if !done {
+		return
+	}
+	dec := decisionView{State: "approved", By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil, Result: out.Summary}
+	if out.Err != nil {
+		dec.State, dec.Result = "failed", b.userMessage(out.Err, req, p.Action)
+	}
+	b.closeCard(ctx, req, p, view, dec)
+}
+
+func (b *Bot) reject(ctx context.Context, req *request, p audit.Pending, view approvalView) {
+	_, err := b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateRejected, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
+	var te *audit.TransitionError
+	switch {
+	case errors.As(err, &te):
+		b.reply(ctx, req, noticeTrusted(alreadyText(te.Current)), replyEphemeral)
+		return
+	case err != nil:
+		b.stateDown(ctx, req, err)
+		return
+	}
+	b.recordRequest(ctx, req, p, "rejected")
+	b.closeCard(ctx, req, p, view, decisionView{State: "rejected", By: toActorView(req.Actor), At: b.now()})
+}
+
+// closeCard replaces the approval card with the decision and tells the requester.
+func (b *Bot) closeCard(ctx context.Context, req *request, p audit.Pending, view approvalView, dec decisionView) {
+	m := approvalDecided(view, dec)
+	var err error
+	if p.CardTS != "" {
+		err = b.updateMessage(ctx, p.CardChannel, p.CardTS, m)
+	} else {
+		b.reply(ctx, req, m, replyReplace)
+	}
+	if err != nil {
+		b.log.Error("updating approval card", zap.String("pending_id", p.ID), zap.Error(err))
+	}
+	if err := b.dm(ctx, p.Requester.UserID, m); err != nil {
+		b.log.Error("telling the requester", zap.String("pending_id", p.ID), zap.Error(err))
+	}
+}
+
+// expire moves one pending action to EXPIRED and, for approvals, closes its card.
+// It is safe on every replica: only the caller whose conditional write wins acts.
+func (b *Bot) expire(ctx context.Context, p audit.Pending) {
+	_, err := b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateExpired, audit.Update{DecidedAt: b.now()})
+	if err != nil {
+		if !errors.Is(err, audit.ErrConflict) {
+			b.log.Warn("expiring pending action", zap.String("pending_id", p.ID), zap.Error(err))
+		}
+		return
+	}
+	err = b.audit.Record(ctx, audit.Entry{
+		ID: "expired#" + p.ID, Actor: p.Requester, Channel: p.Channel, Action: p.Action, Target: p.Target,
+		Params: map[string]string{"phase": "expire"}, Decision: audit.Allowed, Outcome: audit.OutcomeError,
+		Message: "expired without a decision", ApprovalID: approvalIDOf(p), Reason: p.Reason,
+	})
+	if err != nil && !errors.Is(err, audit.ErrDuplicate) {
+		b.log.Warn("recording expiry", zap.String("pending_id", p.ID), zap.Error(err))
+	}
+	if p.Kind != kindApproval {
+		return
+	}
+	pool, _ := b.poolByID(p.Target.Pool)
+	b.closeCard(ctx, &request{Actor: p.Requester}, p, b.approvalViewOf(p, pool), decisionView{State: "expired", At: p.ExpiresAt})
+}

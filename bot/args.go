@@ -1,0 +1,119 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// maxArgLen bounds any single argument; longer input is refused with usage, never
+// passed on to Cognito or into a Slack message.
+const maxArgLen = 256
+
+// maxReasonLen bounds a reason given inline or in the modal.
+const maxReasonLen = 500
+
+// flags is a parsed argument list: positionals, --name value pairs and --switches.
+type flags struct {
+	pos    []string
+	values map[string]string
+	bools  map[string]bool
+}
+
+// parseFlags splits args into positionals and the flags a command declares. It
+// accepts "--name value" and "--name=value"; an unknown flag is a usage error.
+func parseFlags(args []string, valueFlags, boolFlags []string) (flags, error) {
+	f := flags{values: map[string]string{}, bools: map[string]bool{}}
+	isValue := map[string]bool{}
+	for _, n := range valueFlags {
+		isValue[n] = true
+	}
+	isBool := map[string]bool{}
+	for _, n := range boolFlags {
+		isBool[n] = true
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "--") || a == "--" {
+			if len([]rune(a)) > maxArgLen {
+				return f, usagef("That argument is too long (%d characters; at most %d).", len([]rune(a)), maxArgLen)
+			}
+			f.pos = append(f.pos, a)
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimPrefix(a, "--"), "=")
+		name = strings.ToLower(name)
+		switch {
+		case isBool[name]:
+			if hasVal {
+				return f, usagef("`--%s` takes no value.", truncate(name, 30))
+			}
+			f.bools[name] = true
+		case isValue[name]:
+			if !hasVal {
+				if i+1 >= len(args) {
+					return f, usagef("`--%s` needs a value.", name)
+				}
+				i++
+				val = args[i]
+			}
+			limit := maxArgLen
+			if name == "reason" {
+				limit = maxReasonLen
+			}
+			if len([]rune(val)) > limit {
+				return f, usagef("The value of `--%s` is too long (at most %d characters).", name, limit)
+			}
+			f.values[name] = val
+		default:
+			return f, usagef("Unknown option `--%s`.", truncate(name, 30))
+		}
+	}
+	return f, nil
+}
+
+// pool resolves --pool against the configuration; no flag means the default pool.
+func (b *Bot) pool(f flags) (config.Pool, error) {
+	name, ok := f.values["pool"]
+	if !ok {
+		return b.cfg.DefaultPool(), nil
+	}
+	p, found := b.cfg.PoolByName(name)
+	if !found {
+		names := make([]string, 0, len(b.cfg.Pools))
+		for _, p := range b.cfg.Pools {
+			names = append(names, p.Name)
+		}
+		return config.Pool{}, usagef("Unknown pool `%s`. Configured pools: %s.", truncate(name, 40), strings.Join(names, ", "))
+	}
+	return p, nil
+}
+
+// intFlag reads a positive integer flag with a default and an upper bound.
+func intFlag(f flags, name string, def, max int) (int, error) {
+	s, ok := f.values[name]
+	if !ok {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > max {
+		return 0, usagef("`--%s` must be a number from 1 to %d.", name, max)
+	}
+	return n, nil
+}
+
+// onePositional demands exactly one positional argument, named what for the message.
+func onePositional(f flags, what string) (string, error) {
+	switch len(f.pos) {
+	case 0:
+		return "", usagef("Missing %s.", what)
+	case 1:
+		if strings.TrimSpace(f.pos[0]) == "" {
+			return "", usagef("Missing %s.", what)
+		}
+		return f.pos[0], nil
+	default:
+		return "", usagef("Expected one %s, got %d arguments. Quote values that contain spaces.", what, len(f.pos))
+	}
+}

@@ -1,0 +1,28 @@
+package bot
+
+import (
+	"context"
+
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+var poolsCommand = command{
+	Name:    "pools",
+	Action:  config.ActionPools,
+	Summary: "List the user pools this bot manages (the first is the default)",
+	Parse: func(b *Bot, req *request, args []string) (invocation, error) {
+		if len(args) > 0 {
+			return invocation{}, usagef("`pools` takes no arguments.")
+		}
+		return invocation{Run: func(ctx context.Context) error {
+			views := make([]poolView, 0, len(b.cfg.Pools))
+			for i, p := range b.cfg.Pools {
+				v := toPoolView(p)
+				v.Default = i == 0
+				views = append(views, v)
+			}
+			b.reply(ctx, req, poolsList(views), replyEphemeral)
+			return nil
+		}}, nil
+	},
+}

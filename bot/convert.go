@@ -1,0 +1,64 @@
+package bot
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// standardAttributes are shown in their own fields on the card, not as custom ones.
+var standardAttributes = map[string]bool{
+	"sub": true, "email": true, "email_verified": true, "phone_number": true, "phone_number_verified": true,
+}
+
+func toUserView(u cognito.User) userView {
+	v := userView{
+		Username: u.Username, Sub: u.Sub, Email: u.Email, Phone: u.Phone,
+		EmailVerified: u.EmailVerified, PhoneVerified: u.PhoneVerified, Enabled: u.Enabled,
+		Status: u.Status, Created: u.Created, Modified: u.Modified,
+		Groups: u.Groups, MFAMethods: u.MFAMethods, PreferredMFA: u.PreferredMFA,
+	}
+	for k, val := range u.Attributes {
+		if standardAttributes[k] {
+			continue
+		}
+		if v.Custom == nil {
+			v.Custom = map[string]string{}
+		}
+		v.Custom[k] = val
+	}
+	return v
+}
+
+func toPoolView(p config.Pool) poolView {
+	return poolView{Name: p.Name, ID: p.ID, Region: p.Region, EstimatedUsers: -1}
+}
+
+func toActorView(a audit.Actor) actorView { return actorView{UserID: a.UserID, TeamID: a.TeamID} }
+
+// snapshotOf records the target's state when a request is made, so an approval can
+// check that it still acts on the same user in the same state.
+func snapshotOf(u *cognito.User) map[string]string {
+	enabled := "false"
+	if u.Enabled {
+		enabled = "true"
+	}
+	groups := append([]string(nil), u.Groups...)
+	sort.Strings(groups)
+	return map[string]string{
+		"sub": u.Sub, "status": u.Status, "enabled": enabled,
+		"email": u.Email, "groups": strings.Join(groups, ","),
+	}
+}
+
+// userFromSnapshot rebuilds the target summary shown on an approval card.
+func userFromSnapshot(username string, s map[string]string) userView {
+	v := userView{Username: username, Sub: s["sub"], Email: s["email"], Status: s["status"], Enabled: s["enabled"] == "true"}
+	if g := s["groups"]; g != "" {
+		v.Groups = strings.Split(g, ",")
+	}
+	return v
+}

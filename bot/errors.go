@@ -1,0 +1,89 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.uber.org/zap"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/cognito"
+)
+
+// errAuditUnavailable means the intent could not be recorded, so the action was not run.
+var errAuditUnavailable = errors.New("audit log unavailable")
+
+// errStateUnavailable means pending actions or sessions could not be read or written.
+var errStateUnavailable = errors.New("state store unavailable")
+
+// usageError asks for the command's usage text to be shown with the problem.
+type usageError struct{ problem string }
+
+func (e *usageError) Error() string { return e.problem }
+
+func usagef(format string, args ...any) error {
+	return &usageError{problem: fmt.Sprintf(format, args...)}
+}
+
+// userMessage is the one place that turns an error into what the Slack user reads.
+// Known errors get a plain sentence; anything else gets "internal error (ref X)" and
+// a full log line under that ref.
+func (b *Bot) userMessage(err error, req *request, action string) string {
+	var blocked *cognito.ResetBlockedError
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, errAuditUnavailable):
+		return "The audit log can't be written right now, so nothing was done. Please try again shortly."
+	case errors.Is(err, errStateUnavailable), errors.Is(err, audit.ErrUnavailable):
+		return "The bot's state store can't be reached right now, so nothing was done. Please try again shortly."
+	case errors.As(err, &blocked):
+		msg := blocked.Reason
+		if blocked.Hint != "" {
+			msg += " " + blocked.Hint
+		}
+		return msg
+	case errors.Is(err, cognito.ErrUserNotFound):
+		return "That user doesn't exist (any more) in this pool."
+	case errors.Is(err, cognito.ErrUserExists):
+		return "A user with that username already exists."
+	case errors.Is(err, cognito.ErrInvalidQuery):
+		return "That doesn't look like a username, email, phone number (+E.164) or sub. Quotes, backslashes and control characters aren't allowed."
+	case errors.Is(err, cognito.ErrNotAuthorized):
+		return "Cognito refused this for the user's current state (for example, the user is disabled)."
+	case errors.Is(err, cognito.ErrUnsupportedState):
+		return "Cognito doesn't allow this for the user's current status."
+	case errors.Is(err, cognito.ErrThrottled):
+		return "Cognito is rate-limiting requests right now. Please try again in a minute."
+	case errors.Is(err, cognito.ErrLimitExceeded):
+		return "Cognito's per-user limit for this was reached (for example, too many password resets). Please try again later."
+	case errors.Is(err, cognito.ErrPoolNotFound):
+		return "The user pool doesn't exist or the bot can't see it; check the pool id in the configuration."
+	case errors.Is(err, cognito.ErrGroupNotFound):
+		return "That group doesn't exist in this pool."
+	case errors.Is(err, cognito.ErrCodeDelivery):
+		return "Cognito couldn't deliver the message to the user (email/SMS delivery failed)."
+	case errors.Is(err, cognito.ErrUnsupported):
+		return "This Cognito endpoint doesn't support that operation."
+	case errors.Is(err, context.DeadlineExceeded):
+		ref := newRef()
+		b.logInternal(ref, err, req, action)
+		return fmt.Sprintf("That took too long and was abandoned (ref %s).", ref)
+	}
+	ref := newRef()
+	b.logInternal(ref, err, req, action)
+	return fmt.Sprintf("Internal error (ref %s).", ref)
+}
+
+func (b *Bot) logInternal(ref string, err error, req *request, action string) {
+	fields := []zap.Field{zap.String("ref", ref), zap.Error(err), zap.String("action", action)}
+	if req != nil {
+		fields = append(fields, zap.String("slack_user_id", req.Actor.UserID), zap.String("team_id", req.Actor.TeamID),
+			zap.String("channel_id", req.Channel), zap.String("envelope_id", req.EnvelopeID))
+	}
+	if id := cognito.RequestID(err); id != "" {
+		fields = append(fields, zap.String("aws_request_id", id))
+	}
+	b.log.Error("internal error", fields...)
+}

@@ -1,0 +1,70 @@
+package bot
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"go.uber.org/zap"
+)
+
+// replyMode says where an answer goes.
+type replyMode int
+
+const (
+	// replyEphemeral shows a new message to the actor only.
+	replyEphemeral replyMode = iota
+	// replyReplace replaces the message that was clicked (ephemeral or not).
+	replyReplace
+	// replyInChannel posts a new message everyone in the channel sees.
+	replyInChannel
+)
+
+// reply answers the actor. It prefers the interaction's response_url, which is the
+// only way to replace an ephemeral message, and falls back to chat.postEphemeral.
+func (b *Bot) reply(ctx context.Context, req *request, m message, mode replyMode) {
+	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
+	var err error
+	switch {
+	case mode == replyInChannel:
+		_, _, err = b.slack.PostMessageContext(ctx, req.Channel, opts...)
+	case req.ResponseURL != "" && mode == replyReplace && req.FromMessage:
+		opts = append(opts, slack.MsgOptionReplaceOriginal(req.ResponseURL))
+		_, _, err = b.slack.PostMessageContext(ctx, "", opts...)
+	case req.ResponseURL != "":
+		opts = append(opts, slack.MsgOptionResponseURL(req.ResponseURL, slack.ResponseTypeEphemeral))
+		_, _, err = b.slack.PostMessageContext(ctx, "", opts...)
+	case req.Channel != "":
+		_, err = b.slack.PostEphemeralContext(ctx, req.Channel, req.Actor.UserID, opts...)
+	default:
+		err = b.dm(ctx, req.Actor.UserID, m)
+	}
+	if err != nil {
+		b.log.Error("answering in Slack", zap.String("envelope_id", req.EnvelopeID),
+			zap.String("slack_user_id", req.Actor.UserID), zap.Error(err))
+	}
+}
+
+// dm sends a direct message, used to tell a requester what became of their request.
+func (b *Bot) dm(ctx context.Context, userID string, m message) error {
+	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
+	if err != nil {
+		return err
+	}
+	_, _, err = b.slack.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+	return err
+}
+
+// updateMessage replaces a channel message the bot posted, such as an approval card.
+func (b *Bot) updateMessage(ctx context.Context, channel, ts string, m message) error {
+	_, _, _, err := b.slack.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+	return err
+}
+
+// hashKey derives a fixed-length key from parts, for deterministic DynamoDB keys.
+func hashKey(parts ...string) string {
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return hex.EncodeToString(h[:16])
+}

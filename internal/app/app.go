@@ -1,0 +1,103 @@
+// Package app is cognito-bot's command line: it parses the subcommand, loads and
+// validates the configuration, wires the AWS and Slack clients into the bot and maps
+// failures to exit codes. main stays a one-liner around Main.
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitError  = 1
+	exitConfig = 2
+	exitUsage  = 64
+)
+
+const usageText = `cognito-bot manages AWS Cognito users from Slack.
+
+Usage:
+  cognito-bot [run]           connect to Slack (Socket Mode) and serve /cognito
+  cognito-bot migrate         create the DynamoDB tables and indexes (safe to repeat)
+  cognito-bot check-config    validate the configuration and list every problem
+  cognito-bot version         print the version
+
+Flags (before or after the subcommand):
+  --config PATH        YAML configuration (default: $COGNITO_BOT_CONFIG)
+  --log-format FORMAT  json or console (default: console on a terminal, else json)
+  --debug              debug logging
+
+Environment: SLACK_APP_TOKEN (xapp-…), SLACK_BOT_TOKEN (xoxb-…), SLACK_API_URL (optional),
+COGNITO_BOT_CONFIG, and the AWS SDK's own variables (AWS_REGION, AWS_PROFILE,
+AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL_DYNAMODB, …).
+`
+
+// options are the parsed command line.
+type options struct {
+	sub        string
+	configPath string
+	logFormat  string
+	debug      bool
+}
+
+// Main runs cognito-bot with args (without the program name) and returns the exit code.
+func Main(args []string, version string, getenv func(string) string, stdout, stderr io.Writer) int {
+	opts, err := parseArgs(args, getenv, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usageText)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "cognito-bot: %v\n\n%s", err, usageText)
+		return exitUsage
+	}
+	switch opts.sub {
+	case "version":
+		fmt.Fprintf(stdout, "cognito-bot %s\n", version)
+		return exitOK
+	case "check-config":
+		return checkConfig(opts, getenv, stdout, stderr)
+	case "migrate":
+		return migrate(opts, getenv, stderr)
+	case "run":
+		return run(opts, version, getenv, stderr)
+	}
+	fmt.Fprintf(stderr, "cognito-bot: unknown command %q\n\n%s", opts.sub, usageText)
+	return exitUsage
+}
+
+func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
+	opts := options{sub: "run"}
+	fs := flag.NewFlagSet("cognito-bot", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&opts.configPath, "config", getenv("COGNITO_BOT_CONFIG"), "configuration file")
+	fs.StringVar(&opts.logFormat, "log-format", "", "json or console")
+	fs.BoolVar(&opts.debug, "debug", false, "debug logging")
+	// Flags may come before or after the subcommand.
+	var rest []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return opts, err
+		}
+		args = fs.Args()
+		if len(args) > 0 {
+			rest = append(rest, args[0])
+			args = args[1:]
+		}
+	}
+	if len(rest) > 1 {
+		return opts, fmt.Errorf("unexpected arguments: %s", strings.Join(rest[1:], " "))
+	}
+	if len(rest) == 1 {
+		opts.sub = rest[0]
+	}
+	if opts.logFormat != "" && opts.logFormat != "json" && opts.logFormat != "console" {
+		return opts, fmt.Errorf("--log-format must be json or console")
+	}
+	return opts, nil
+}
