@@ -1,0 +1,106 @@
+package rbac
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// CanApprove decides whether actor is an approver for action under its
+// approval rule, directly or through a user group. It does not know who
+// asked for the action; use CanApproveRequest to also refuse self-approval.
+func (p *Policy) CanApprove(ctx context.Context, actor Actor, action config.Action) Decision {
+	if ok, why := p.admits(actor); !ok {
+		return deny(why)
+	}
+	rule, ok := p.approvals[action]
+	if !ok {
+		return deny(fmt.Sprintf("%s does not need approval", action))
+	}
+	member, failed := p.resolution(ctx).member(rule.approvers, actor.UserID)
+	switch {
+	case member:
+		return Decision{Allowed: true, Reason: fmt.Sprintf("you are an approver for %s", action)}
+	case failed != "":
+		return deny(fmt.Sprintf("could not resolve Slack user group %s; try again", failed))
+	}
+	return deny(fmt.Sprintf("you are not an approver for %s", action))
+}
+
+// CanApproveRequest is CanApprove plus the four-eyes rule: nobody approves
+// their own request. The same user id counts as the same person even when
+// the team ids differ, because an Enterprise Grid user keeps one W… id
+// across workspaces and must not approve from a second one.
+func (p *Policy) CanApproveRequest(ctx context.Context, approver, requester Actor, action config.Action) Decision {
+	if approver.UserID != "" && approver.UserID == requester.UserID {
+		return deny("you cannot approve your own request")
+	}
+	return p.CanApprove(ctx, approver, action)
+}
+
+// resolution memoises group lookups for one decision, so a group listed in
+// several roles is fetched once and every role sees the same answer.
+type resolution struct {
+	ctx     context.Context
+	groups  GroupResolver
+	members map[string][]string
+	errs    map[string]bool
+}
+
+func (p *Policy) resolution(ctx context.Context) *resolution {
+	return &resolution{ctx: ctx, groups: p.groups, members: map[string][]string{}, errs: map[string]bool{}}
+}
+
+// member reports whether userID is one of ps, directly or through a group.
+// If not, failed names the first group that could not be resolved, since
+// the user might have been in it.
+func (r *resolution) member(ps principals, userID string) (ok bool, failed string) {
+	if ps.users[userID] {
+		return true, ""
+	}
+	for _, g := range ps.groups {
+		ids, err := r.group(g)
+		if err != nil {
+			failed = firstNonEmpty(failed, g)
+			continue
+		}
+		if slices.Contains(ids, userID) {
+			return true, ""
+		}
+	}
+	return false, failed
+}
+
+func (r *resolution) group(id string) ([]string, error) {
+	if ids, ok := r.members[id]; ok {
+		return ids, nil
+	}
+	if r.errs[id] {
+		return nil, errUnresolved
+	}
+	if r.groups == nil {
+		r.errs[id] = true
+		return nil, errUnresolved
+	}
+	ids, err := r.groups.Members(r.ctx, id)
+	if err != nil {
+		r.errs[id] = true
+		return nil, err
+	}
+	r.members[id] = ids
+	return ids, nil
+}
+
+// roleNames lists the roles userID belongs to, ignoring groups that cannot
+// be resolved; it only feeds messages, never a grant.
+func (r *resolution) roleNames(roles []role, userID string) []string {
+	var names []string
+	for i := range roles {
+		if ok, _ := r.member(roles[i].members, userID); ok {
+			names = append(names, roles[i].name)
+		}
+	}
+	return names
+}

@@ -1,0 +1,154 @@
+// Package rbac decides who may run which cognito-bot action where, and who
+// may approve what. It is a small policy with no Slack or AWS calls of its
+// own: user-group memberships come through a GroupResolver, and anything it
+// cannot establish is denied (default deny, fail closed), because a wrong
+// "yes" here lets someone delete a customer's account.
+package rbac
+
+import (
+	"context"
+
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// GroupResolver returns the Slack user ids in a user group (S…). The bot
+// passes a CachedGroups wrapping Slack's usergroups.users.list.
+type GroupResolver interface {
+	Members(ctx context.Context, groupID string) ([]string, error)
+}
+
+// Actor identifies who is asking: a Slack user in a workspace. Identity is
+// always ids, never display names, which anyone can change.
+type Actor struct {
+	// UserID is the Slack user id (U… or W…).
+	UserID string
+	// TeamID is the Slack workspace id (T…).
+	TeamID string
+}
+
+// Decision is the outcome of a policy check, with a reason fit to show the
+// user and to record in the audit log.
+type Decision struct {
+	// Allowed reports whether the action may proceed.
+	Allowed bool
+	// Reason is a human sentence such as "your role does not allow delete".
+	Reason string
+	// Roles names the roles that allowed the action or, when denied, the
+	// roles the actor holds; nil if none apply.
+	Roles []string
+}
+
+// Policy is the compiled role and approval configuration. It is safe for
+// concurrent use and does not change after New.
+type Policy struct {
+	roles     []role
+	approvals map[config.Action]approval
+	groups    GroupResolver
+	teams     map[string]bool
+}
+
+// role is a config.Role compiled into sets.
+type role struct {
+	name     string
+	all      bool
+	actions  map[config.Action]bool
+	members  principals
+	channels []string // nil: usable anywhere
+}
+
+// approval is an approval rule's approvers.
+type approval struct {
+	approvers principals
+}
+
+// principals splits Slack ids into direct users and user groups.
+type principals struct {
+	users  map[string]bool
+	groups []string
+}
+
+// Option configures a Policy.
+type Option func(*Policy)
+
+// WithTeams limits the policy to actors from the given workspaces, so a
+// user from another organisation in a shared (Slack Connect) channel is
+// denied even if an id in the config happened to match.
+func WithTeams(teamIDs ...string) Option {
+	return func(p *Policy) {
+		p.teams = map[string]bool{}
+		for _, t := range teamIDs {
+			p.teams[t] = true
+		}
+	}
+}
+
+// New compiles the roles and approval rules of cfg. groups resolves user
+// groups; if it is nil, group members are never matched (only direct user
+// ids are). A nil cfg yields a policy that allows only help.
+func New(cfg *config.Config, groups GroupResolver, opts ...Option) *Policy {
+	p := &Policy{groups: groups, approvals: map[config.Action]approval{}}
+	if cfg != nil {
+		for _, r := range cfg.Roles {
+			cr := role{name: r.Name, actions: map[config.Action]bool{}, members: newPrincipals(r.Members)}
+			for _, a := range r.Actions {
+				cr.all = cr.all || a == config.AnyAction
+				cr.actions[a] = true
+			}
+			if len(r.Channels) > 0 {
+				cr.channels = append([]string(nil), r.Channels...)
+			}
+			p.roles = append(p.roles, cr)
+		}
+		for _, a := range cfg.Approvals {
+			if _, dup := p.approvals[a.Action]; !dup {
+				p.approvals[a.Action] = approval{approvers: newPrincipals(a.Approvers)}
+			}
+		}
+	}
+	for _, o := range opts {
+		o(p)
+	}
+	return p
+}
+
+func newPrincipals(ids []string) principals {
+	ps := principals{users: map[string]bool{}}
+	for _, id := range ids {
+		if isGroup(id) {
+			ps.groups = append(ps.groups, id)
+		} else {
+			ps.users[id] = true
+		}
+	}
+	return ps
+}
+
+// isGroup reports whether id is a Slack user-group id.
+func isGroup(id string) bool { return len(id) > 1 && id[0] == 'S' }
+
+// grants reports whether the role lists a or the wildcard.
+func (r *role) grants(a config.Action) bool { return r.all || r.actions[a] }
+
+// usableIn reports whether the role works in channel.
+func (r *role) usableIn(channel string) bool {
+	if r.channels == nil {
+		return true
+	}
+	for _, c := range r.channels {
+		if c == channel {
+			return true
+		}
+	}
+	return false
+}
+
+// admits reports whether actor may use this policy at all, and why not.
+func (p *Policy) admits(actor Actor) (bool, string) {
+	if actor.UserID == "" {
+		return false, "unknown Slack user"
+	}
+	if p.teams != nil && !p.teams[actor.TeamID] {
+		return false, "cognito-bot does not serve your workspace"
+	}
+	return true, ""
+}

@@ -1,0 +1,191 @@
+package rbac_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/rbac"
+)
+
+// fakeGroups is a GroupResolver backed by a map; groups listed in broken
+// fail to resolve.
+type fakeGroups struct {
+	mu      sync.Mutex
+	members map[string][]string
+	broken  map[string]bool
+	calls   map[string]int
+}
+
+func (f *fakeGroups) Members(_ context.Context, id string) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.calls == nil {
+		f.calls = map[string]int{}
+	}
+	f.calls[id]++
+	if f.broken[id] {
+		return nil, errors.New("slack: ratelimited")
+	}
+	return f.members[id], nil
+}
+
+func newGroups() *fakeGroups {
+	return &fakeGroups{
+		members: map[string][]string{
+			"S1SUPPORT": {"U2GROUPIE"},
+			"S1ADMINS":  {"U2GROUPADMIN"},
+		},
+		broken: map[string]bool{"S1BROKEN": true},
+	}
+}
+
+// testConfig has one role of each shape the policy must handle.
+func testConfig() *config.Config {
+	c := &config.Config{
+		Roles: []config.Role{
+			{Name: "support", Actions: []config.Action{"lookup", "list", "reset-password"},
+				Members: []string{"U1SUPPORT", "S1SUPPORT"}, Channels: []string{"C1SUPPORT", "C2SUPPORT"}},
+			{Name: "admins", Actions: []config.Action{"*"}, Members: []string{"U1ADMIN", "S1ADMINS"}},
+			{Name: "auditors", Actions: []config.Action{"audit"}, Members: []string{"S1BROKEN", "U1AUDITOR"}},
+			{Name: "readers", Actions: []config.Action{"lookup"}, Members: []string{"U1READER", "U1SUPPORT"}},
+		},
+		Approvals: []config.ApprovalRule{
+			{Action: "delete", Approvers: []string{"U1APPROVER", "S1ADMINS"}, Channel: "C0APPROVALS"},
+			{Action: "disable", Approvers: []string{"S1BROKEN"}, Channel: "C0APPROVALS"},
+		},
+	}
+	c.ApplyDefaults()
+	return c
+}
+
+type allowCase struct {
+	user    string
+	action  config.Action
+	channel string
+	allowed bool
+	reason  string // fragment of Decision.Reason
+	roles   []string
+}
+
+func allowed(user string, a config.Action, channel string, roles ...string) allowCase {
+	return allowCase{user: user, action: a, channel: channel, allowed: true, roles: roles}
+}
+
+func denied(user string, a config.Action, channel, reason string) allowCase {
+	return allowCase{user: user, action: a, channel: channel, reason: reason}
+}
+
+func TestAllow(t *testing.T) {
+	tests := []allowCase{
+		allowed("U1SUPPORT", "lookup", "C1SUPPORT", "support", "readers"),
+		allowed("U1SUPPORT", "reset-password", "C2SUPPORT", "support"),
+		allowed("U2GROUPIE", "list", "C1SUPPORT", "support"),
+		denied("U1SUPPORT", "reset-password", "C9ELSEWHERE", "support can only run commands in <#C1SUPPORT> or <#C2SUPPORT>"),
+		denied("U2GROUPIE", "lookup", "D0DIRECT", "support can only run commands in"),
+		allowed("U1SUPPORT", "lookup", "C9ELSEWHERE", "readers"),
+		denied("U1SUPPORT", "delete", "C1SUPPORT", "your role does not allow delete"),
+		denied("U1READER", "list", "C1SUPPORT", "your role does not allow list"),
+		allowed("U1ADMIN", "delete", "C9ELSEWHERE", "admins"),
+		allowed("U2GROUPADMIN", "pools", "D0DIRECT", "admins"),
+		allowed("U1AUDITOR", "audit", "C1", "auditors"),
+		denied("U9NOBODY", "audit", "C1", "could not resolve Slack user group S1BROKEN; try again"),
+		denied("U9NOBODY", "lookup", "C1SUPPORT", "you have no role that allows lookup"),
+		allowed("U9NOBODY", "help", "C9ELSEWHERE"),
+		allowed("U1SUPPORT", "help", "C9ELSEWHERE", "support", "readers"),
+		denied("U1ADMIN", "nuke", "C1", "unknown action \"nuke\""),
+		denied("U1ADMIN", "*", "C1", "unknown action \"*\""),
+		denied("", "lookup", "C1SUPPORT", "unknown Slack user"),
+		denied("", "help", "C1SUPPORT", "unknown Slack user"),
+	}
+	p := rbac.New(testConfig(), newGroups())
+	for _, tt := range tests {
+		d := p.Allow(context.Background(), rbac.Actor{UserID: tt.user, TeamID: "T1"}, tt.action, tt.channel)
+		if d.Allowed != tt.allowed || !strings.Contains(d.Reason, tt.reason) {
+			t.Errorf("Allow(%s, %s, %s) = %v %q, want %v %q", tt.user, tt.action, tt.channel, d.Allowed, d.Reason, tt.allowed, tt.reason)
+		}
+		if tt.allowed && !slices.Equal(d.Roles, tt.roles) {
+			t.Errorf("Allow(%s, %s, %s).Roles = %v, want %v", tt.user, tt.action, tt.channel, d.Roles, tt.roles)
+		}
+	}
+}
+
+func TestAllowedActionsAgreesWithAllow(t *testing.T) {
+	p := rbac.New(testConfig(), newGroups())
+	ctx := context.Background()
+	want := map[string][]config.Action{
+		"U1SUPPORT/C1SUPPORT":   {"help", "lookup", "list", "reset-password"},
+		"U1SUPPORT/C9ELSEWHERE": {"help", "lookup"},
+		"U2GROUPADMIN/D0DIRECT": config.AllActions,
+		"U1AUDITOR/C1":          {"help", "audit"},
+		"U9NOBODY/C1":           {"help"},
+		"/C1":                   nil,
+	}
+	for key, w := range want {
+		user, channel, _ := strings.Cut(key, "/")
+		actor := rbac.Actor{UserID: user, TeamID: "T1"}
+		got := p.AllowedActions(ctx, actor, channel)
+		if !slices.Equal(got, w) {
+			t.Errorf("AllowedActions(%s) = %v, want %v", key, got, w)
+		}
+		for _, a := range config.AllActions {
+			if d := p.Allow(ctx, actor, a, channel); d.Allowed != slices.Contains(got, a) {
+				t.Errorf("%s: Allow(%s) = %v but AllowedActions says %v", key, a, d.Allowed, !d.Allowed)
+			}
+		}
+	}
+}
+
+func TestAllowWithoutResolverMatchesOnlyUserIDs(t *testing.T) {
+	p := rbac.New(testConfig(), nil)
+	ctx := context.Background()
+	if d := p.Allow(ctx, rbac.Actor{UserID: "U1ADMIN"}, "delete", "C1"); !d.Allowed {
+		t.Errorf("direct member denied: %q", d.Reason)
+	}
+	if d := p.Allow(ctx, rbac.Actor{UserID: "U2GROUPADMIN"}, "delete", "C1"); d.Allowed ||
+		!strings.Contains(d.Reason, "could not resolve Slack user group S1ADMINS") {
+		t.Errorf("group member without resolver = %v %q, want denied", d.Allowed, d.Reason)
+	}
+}
+
+func TestAllowNilConfigAllowsOnlyHelp(t *testing.T) {
+	p := rbac.New(nil, nil)
+	actor := rbac.Actor{UserID: "U1ADMIN"}
+	if !p.Allow(context.Background(), actor, "help", "C1").Allowed || p.Allow(context.Background(), actor, "lookup", "C1").Allowed {
+		t.Error("nil config: want help allowed and lookup denied")
+	}
+}
+
+func TestWithTeams(t *testing.T) {
+	p := rbac.New(testConfig(), newGroups(), rbac.WithTeams("T1"))
+	ctx := context.Background()
+	if d := p.Allow(ctx, rbac.Actor{UserID: "U1ADMIN", TeamID: "T1"}, "delete", "C1"); !d.Allowed {
+		t.Errorf("home team denied: %q", d.Reason)
+	}
+	for _, a := range []config.Action{"delete", "help"} {
+		if d := p.Allow(ctx, rbac.Actor{UserID: "U1ADMIN", TeamID: "T2OTHER"}, a, "C1"); d.Allowed {
+			t.Errorf("other team allowed %s", a)
+		}
+	}
+	if d := p.CanApprove(ctx, rbac.Actor{UserID: "U1APPROVER", TeamID: "T2OTHER"}, "delete"); d.Allowed {
+		t.Error("other team may approve")
+	}
+	if got := p.AllowedActions(ctx, rbac.Actor{UserID: "U1ADMIN", TeamID: "T2OTHER"}, "C1"); got != nil {
+		t.Errorf("AllowedActions for other team = %v, want none", got)
+	}
+}
+
+func TestGroupsResolvedOncePerDecision(t *testing.T) {
+	g := newGroups()
+	cfg := testConfig()
+	cfg.Roles = append(cfg.Roles, config.Role{Name: "more", Actions: []config.Action{"list"}, Members: []string{"S1SUPPORT"}})
+	p := rbac.New(cfg, g)
+	p.Allow(context.Background(), rbac.Actor{UserID: "U9NOBODY"}, "list", "C1SUPPORT")
+	if n := g.calls["S1SUPPORT"]; n != 1 {
+		t.Errorf("S1SUPPORT fetched %d times in one decision, want 1", n)
+	}
+}
