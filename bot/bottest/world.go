@@ -1,0 +1,79 @@
+package bottest
+
+import (
+	"context"
+	"net/url"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu"
+	"github.com/cognito-bot/cognito-bot/internal/testenv"
+)
+
+func defaultConfig(pool config.Pool, emu *slackemu.Server, approvals bool) *config.Config {
+	cfg := &config.Config{
+		Slack: config.Slack{AppToken: emu.AppToken(), BotToken: emu.BotToken(), APIURL: emu.APIURL(), Command: SlashName},
+		Pools: []config.Pool{pool},
+		Audit: config.Audit{Table: testenv.UniqueName("audit"), StateTable: testenv.UniqueName("state")},
+		Roles: []config.Role{
+			{Name: "admin", Actions: []config.Action{config.AnyAction}, Members: []string{Admin, Admin2}},
+			{Name: "support", Members: []string{Support}, Actions: []config.Action{
+				config.ActionLookup, config.ActionList, config.ActionEnable, config.ActionDisable,
+				config.ActionResetPassword, config.ActionRevoke, config.ActionAudit, config.ActionPools, config.ActionHelp,
+			}},
+			{Name: "approvers", Members: []string{Approver, Approvers}, Actions: []config.Action{config.ActionLookup, config.ActionHelp}},
+		},
+	}
+	if approvals {
+		cfg.Approvals = []config.ApprovalRule{{
+			Action: config.ActionDelete, Approvers: []string{Approver, Approvers}, Channel: Approvals,
+		}}
+	}
+	cfg.ApplyDefaults()
+	return cfg
+}
+
+// createPool makes a fresh pool in moto with email as an auto-verified attribute
+// and one immutable custom attribute, the shape of a typical production pool.
+func createPool(t testing.TB, c *cip.Client) string {
+	t.Helper()
+	out, err := c.CreateUserPool(context.Background(), &cip.CreateUserPoolInput{
+		PoolName:               aws.String(testenv.UniqueName("pool")),
+		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+		Schema: []types.SchemaAttributeType{{
+			Name: aws.String("tenant"), AttributeDataType: types.AttributeDataTypeString, Mutable: aws.Bool(true),
+		}},
+	})
+	if err != nil {
+		t.Fatalf("creating user pool: %v", err)
+	}
+	return aws.ToString(out.UserPool.Id)
+}
+
+func hostOf(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return endpoint
+	}
+	return u.Host
+}
+
+// ctx runs fn with the harness's wait limit and fails the test if it errors.
+func (h *Harness) ctx(fn func(context.Context) error, what string) {
+	h.T.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	if err := fn(ctx); err != nil {
+		h.T.Fatalf("%s: %v", what, err)
+	}
+}
+
+// Timeout returns a context bounded by the harness's wait limit.
+func (h *Harness) Timeout() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), wait)
+}
+
