@@ -1,0 +1,137 @@
+package bot
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// Action IDs of the approval card's buttons; both carry approvalView.ID.
+const (
+	actionIDApprovalApprove = "approval:approve"
+	actionIDApprovalReject  = "approval:reject"
+
+	// blockIDApprovalActions is the block_id of the Approve/Reject row.
+	blockIDApprovalActions = "approval_actions"
+)
+
+// approvalView is a dangerous action waiting in the approvals channel.
+type approvalView struct {
+	// ID identifies the approval request; it is the buttons' value.
+	ID, Action string
+	Requester  actorView
+	Target     userView
+	Pool       poolView
+	Reason     string
+	Created    time.Time
+	Expires    time.Time
+}
+
+// decisionView is how an approval request ended.
+type decisionView struct {
+	// State is "approved", "rejected", "expired", "failed" or "cancelled".
+	State string
+	By    actorView
+	At    time.Time
+	// Result describes what happened after approval, e.g. "deleted" or the
+	// error text when the action failed.
+	Result string
+	// OK reports whether the approved action succeeded.
+	OK bool
+}
+
+// approvalCard asks approvers to approve or reject a request.
+func approvalCard(a approvalView) message {
+	blocks := approvalSummary(a, "Approval needed")
+	w := wordsFor(a.Action)
+	who := truncate(orDash(a.Target.Username), 60)
+	blocks = append(blocks, slack.NewActionBlock(blockIDApprovalActions,
+		viewButton(actionIDApprovalApprove, "Approve", a.ID).WithStyle(slack.StylePrimary).
+			WithConfirm(dangerConfirm(
+				fmt.Sprintf("Approve: %s %s?", w.Verb, who),
+				"The action runs as soon as you approve it.", "Approve", "Cancel")),
+		viewButton(actionIDApprovalReject, "Reject", a.ID).WithStyle(slack.StyleDanger),
+	))
+	text := fmt.Sprintf("Approval needed: %s asks to %s %s in %s", a.Requester.mention(),
+		escape(w.Verb), escTrunc(orDash(a.Target.Username), 300), a.Pool.plainName())
+	return message{Text: fallbackText(text), Blocks: blocks}
+}
+
+// approvalDecided replaces an approval card once it is decided: the same
+// summary, no buttons, and a line saying how it ended.
+func approvalDecided(a approvalView, d decisionView) message {
+	blocks := approvalSummary(a, "Approval request")
+	line := decisionLine(a, d)
+	blocks = append(blocks, sectionBlock(line))
+	return message{Text: fallbackText(line), Blocks: blocks}
+}
+
+// approvalSentence is "<@U1> asks to *delete* *alice* in *prod*."
+func approvalSentence(a approvalView) string {
+	return fmt.Sprintf("%s asks to *%s* *%s* in %s.", a.Requester.mention(),
+		escape(wordsFor(a.Action).Verb), escTrunc(orDash(a.Target.Username), 300), a.Pool.label())
+}
+
+// approvalSummary is the part shared by the open and the decided card; title
+// starts the header.
+func approvalSummary(a approvalView, title string) []slack.Block {
+	u := a.Target
+	text := approvalSentence(a)
+	if a.Reason != "" {
+		text += "\n*Reason:* " + escTrunc(a.Reason, 2000)
+	}
+	ctx := []string{"Requested " + dateToken(a.Created)}
+	if !a.Expires.IsZero() {
+		ctx = append(ctx, "Expires "+dateToken(a.Expires))
+	}
+	if a.ID != "" {
+		ctx = append(ctx, "Request "+codeSpan(escTrunc(a.ID, 100)))
+	}
+	return []slack.Block{
+		headerBlock(title + ": " + wordsFor(a.Action).Verb + " " + orDash(u.Username)),
+		sectionBlock(text),
+		fieldsBlock(
+			"*User*\n"+escTrunc(orDash(u.Username), 300),
+			"*Email*\n"+escTrunc(orDash(maskEmail(u.Email)), 300),
+			"*Status*\n"+statusText(u.Status),
+			"*Enabled*\n"+enabledText(u.Enabled),
+			"*Groups*\n"+groupsText(u.Groups, 1000),
+		),
+		contextBlock(ctx...),
+	}
+}
+
+// decisionLine is the outcome line, e.g. "Approved by <@U1> at … — ✅ deleted".
+func decisionLine(a approvalView, d decisionView) string {
+	at := dateToken(d.At)
+	by := d.By.mention()
+	switch d.State {
+	case "approved", "failed":
+		ok := d.OK && d.State == "approved"
+		res := d.Result
+		if res == "" {
+			res = wordsFor(a.Action).Done
+			if !ok {
+				res = "failed"
+			}
+		}
+		mark := "✅"
+		if !ok {
+			mark = "❌"
+		}
+		return fmt.Sprintf("Approved by %s at %s — %s %s", by, at, mark, escTrunc(res, 1500))
+	case "rejected":
+		line := fmt.Sprintf("🚫 Rejected by %s at %s", by, at)
+		if d.Result != "" {
+			line += " — " + escTrunc(d.Result, 1500)
+		}
+		return line
+	case "expired":
+		return fmt.Sprintf("⌛ Expired at %s without a decision", at)
+	case "cancelled":
+		return fmt.Sprintf("↩️ Cancelled by %s at %s", by, at)
+	default:
+		return fmt.Sprintf("%s by %s at %s", escTrunc(capitalize(orDash(d.State)), 40), by, at)
+	}
+}

@@ -1,0 +1,111 @@
+package bot
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// auditEntryView is one audit-log entry as the audit view shows it.
+type auditEntryView struct {
+	Time   time.Time
+	Actor  actorView
+	Action string
+	Target string
+	Pool   string
+	// Decision is the policy decision, e.g. "allowed" or "denied".
+	Decision string
+	// Outcome is how the action ended, e.g. "ok" or "error"; empty if it did
+	// not run.
+	Outcome string
+	// Message is the outcome detail (e.g. an error text).
+	Message string
+	// Reason is the requester's stated reason.
+	Reason string
+	// DenyReason says why policy denied the action.
+	DenyReason string
+}
+
+// auditLog lists audit entries for subject, newest first, one compact line
+// each. hasMore adds a hint that --limit shows more.
+func auditLog(subject string, entries []auditEntryView, hasMore bool) message {
+	subj := codeSpan(escTrunc(orDash(subject), 200))
+	sorted := append([]auditEntryView(nil), entries...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Time.After(sorted[j].Time) })
+
+	blocks := []slack.Block{headerBlock("Audit log")}
+	summary := fmt.Sprintf("For %s · %d %s, newest first", subj, len(sorted), pluralize(len(sorted), "entry", "entries"))
+	blocks = append(blocks, contextBlock(summary))
+	if len(sorted) == 0 {
+		blocks = append(blocks, sectionBlock("No audit entries for "+subj+"."))
+	} else {
+		lines := make([]string, len(sorted))
+		for i, e := range sorted {
+			lines[i] = auditLine(e)
+		}
+		blocks = append(blocks, packLines(lines, maxBlocks-4, func(n int) string {
+			return fmt.Sprintf("_…and %d older %s not shown._", n, pluralize(n, "entry", "entries"))
+		})...)
+	}
+	if hasMore {
+		blocks = append(blocks, contextBlock("(more entries exist; use `--limit`)"))
+	}
+	return message{
+		Text:   fallbackText(fmt.Sprintf("Audit log for %s: %d %s", subj, len(sorted), pluralize(len(sorted), "entry", "entries"))),
+		Blocks: blocks,
+	}
+}
+
+// auditLine renders one entry:
+// "• <date> · <@U1> · *disable* `alice` in prod · _allowed_ · ✅ ok · reason: …".
+func auditLine(e auditEntryView) string {
+	what := "*" + escTrunc(orDash(e.Action), 40) + "*"
+	if e.Target != "" {
+		what += " " + codeSpan(escTrunc(e.Target, 100))
+	}
+	if e.Pool != "" {
+		what += " in " + escTrunc(e.Pool, 60)
+	}
+	parts := []string{dateToken(e.Time), e.Actor.mention(), what}
+	if e.Decision != "" {
+		d := "_" + escTrunc(e.Decision, 30) + "_"
+		if e.DenyReason != "" {
+			d += ": " + escTrunc(e.DenyReason, 200)
+		}
+		parts = append(parts, d)
+	}
+	if e.Outcome != "" || e.Message != "" {
+		o := outcomeMark(e.Outcome) + escTrunc(e.Outcome, 30)
+		if e.Message != "" {
+			o = strings.TrimSpace(o + " " + escTrunc(e.Message, 200))
+		}
+		parts = append(parts, o)
+	}
+	if e.Reason != "" {
+		parts = append(parts, "reason: "+escTrunc(e.Reason, 200))
+	}
+	return "• " + strings.Join(parts, " · ")
+}
+
+// outcomeMark is an emoji for well-known outcomes, or "".
+func outcomeMark(outcome string) string {
+	switch strings.ToLower(outcome) {
+	case "ok", "success", "succeeded":
+		return "✅ "
+	case "error", "failed", "failure":
+		return "❌ "
+	default:
+		return ""
+	}
+}
+
+// pluralize picks one or many by n.
+func pluralize(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

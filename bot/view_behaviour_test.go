@@ -1,0 +1,215 @@
+package bot
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/slack-go/slack"
+)
+
+// buttonsOf returns every button in m, in order.
+func buttonsOf(m message) []*slack.ButtonBlockElement {
+	var out []*slack.ButtonBlockElement
+	for _, b := range m.Blocks {
+		switch b := b.(type) {
+		case *slack.ActionBlock:
+			for _, e := range b.Elements.ElementSet {
+				if btn, ok := e.(*slack.ButtonBlockElement); ok {
+					out = append(out, btn)
+				}
+			}
+		case *slack.SectionBlock:
+			if b.Accessory != nil && b.Accessory.ButtonElement != nil {
+				out = append(out, b.Accessory.ButtonElement)
+			}
+		}
+	}
+	return out
+}
+
+// mrkdwnOf concatenates every text of m as marshalled.
+func mrkdwnOf(t *testing.T, m message) string {
+	t.Helper()
+	raw, err := json.Marshal(map[string]any{"text": m.Text, "blocks": m.Blocks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	var collect func(any)
+	collect = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for _, e := range v {
+				collect(e)
+			}
+		case []any:
+			for _, e := range v {
+				collect(e)
+			}
+		case string:
+			b.WriteString(v + "\n")
+		}
+	}
+	collect(v)
+	return b.String()
+}
+
+func TestViewLookupPublicMasks(t *testing.T) {
+	private := mrkdwnOf(t, lookupCard(goldenUser, goldenPool, false, nil))
+	public := mrkdwnOf(t, lookupCard(goldenUser, goldenPool, true, nil))
+	for _, s := range []string{"alice@example.com", "+12025550100", "custom:tier"} {
+		if !strings.Contains(private, s) {
+			t.Errorf("private card lacks %q", s)
+		}
+		if strings.Contains(public, s) {
+			t.Errorf("public card shows %q", s)
+		}
+	}
+	for _, s := range []string{"a***@example.com", "+1******0100"} {
+		if !strings.Contains(public, s) {
+			t.Errorf("public card lacks masked %q", s)
+		}
+	}
+}
+
+func TestViewLookupButtons(t *testing.T) {
+	m := lookupCard(goldenUser, goldenPool, false, []cardButton{
+		{"enable", "v1"}, {"delete", "v2"}, {"bogus", "v3"}, {"delete", "v4"}})
+	btns := buttonsOf(m)
+	if len(btns) != 2 {
+		t.Fatalf("got %d buttons, want 2 (enable, delete)", len(btns))
+	}
+	if btns[0].ActionID != actionIDCardEnable || btns[0].Confirm != nil || btns[0].Value != "v1" {
+		t.Errorf("enable button = %+v, want %s without confirm, value v1", btns[0], actionIDCardEnable)
+	}
+	del := btns[1]
+	if del.ActionID != actionIDCardDelete || del.Style != slack.StyleDanger || del.Value != "v2" {
+		t.Errorf("delete button = %+v", del)
+	}
+	if del.Confirm == nil || del.Confirm.Deny == nil || del.Confirm.Title.Text != "Delete alice?" || del.Confirm.Style != slack.StyleDanger {
+		t.Errorf("delete confirm = %+v, want danger dialog titled %q with deny", del.Confirm, "Delete alice?")
+	}
+	if none := buttonsOf(lookupCard(goldenUser, goldenPool, false, nil)); len(none) != 0 {
+		t.Errorf("card without permitted actions has %d buttons", len(none))
+	}
+}
+
+func TestViewMentionInjection(t *testing.T) {
+	u := goldenUser
+	u.Username = "<!channel> *x*"
+	for name, m := range map[string]message{
+		"matches": matchesList("x", goldenPool, []userView{u}, nil),
+		"list":    listPage(listPageView{Pool: goldenPool, Users: []userView{u}, Page: 1, PageSize: 20}),
+		"result":  actionResult(resultView{Action: "disable", Username: u.Username, OK: true}),
+		"notice":  notice(u.Username),
+	} {
+		all := mrkdwnOf(t, m)
+		if !strings.Contains(all, "&lt;!channel&gt; *x*") {
+			t.Errorf("%s: escaped name missing in %q", name, all)
+		}
+		if strings.Contains(all, "<!channel>") {
+			t.Errorf("%s: raw <!channel> in output", name)
+		}
+	}
+}
+
+func TestViewMatchesCapsRows(t *testing.T) {
+	users := make([]userView, 25)
+	m := matchesList("a", goldenPool, users, func(i int) string { return string(rune('a' + i)) })
+	btns := buttonsOf(m)
+	if len(btns) != maxMatchRows {
+		t.Fatalf("got %d Select buttons, want %d", len(btns), maxMatchRows)
+	}
+	for i, b := range btns {
+		if b.ActionID != actionIDPick || b.Value != string(rune('a'+i)) {
+			t.Errorf("button %d = %s/%s", i, b.ActionID, b.Value)
+		}
+	}
+	if !strings.Contains(m.Text, "25 users match") {
+		t.Errorf("text %q does not count all matches", m.Text)
+	}
+}
+
+func TestViewListNavigation(t *testing.T) {
+	tests := []struct {
+		prev, next bool
+		want       []string
+	}{
+		{false, false, nil},
+		{true, false, []string{actionIDListPrev}},
+		{false, true, []string{actionIDListNext}},
+		{true, true, []string{actionIDListPrev, actionIDListNext}},
+	}
+	for _, tt := range tests {
+		m := listPage(listPageView{Pool: goldenPool, Users: goldenUsers(), Page: 1, PageSize: 3, HasPrev: tt.prev, HasNext: tt.next, Value: "v"})
+		var got []string
+		for _, b := range buttonsOf(m) {
+			got = append(got, b.ActionID)
+			if b.Value != "v" {
+				t.Errorf("button %s value %q, want v", b.ActionID, b.Value)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("prev=%v next=%v: buttons %v, want %v", tt.prev, tt.next, got, tt.want)
+		}
+	}
+	if empty := mrkdwnOf(t, listPage(listPageView{Pool: goldenPool})); !strings.Contains(empty, "No users match") {
+		t.Errorf("empty page lacks %q", "No users match")
+	}
+}
+
+func TestViewListSixtyUsersFits(t *testing.T) {
+	users := make([]userView, 60)
+	for i := range users {
+		users[i] = goldenUser
+	}
+	m := listPage(listPageView{Pool: goldenPool, Users: users, Page: 1, PageSize: 60, HasNext: true})
+	if len(m.Blocks) > 10 {
+		t.Errorf("60 ordinary users took %d blocks; rows should share sections", len(m.Blocks))
+	}
+	if got := strings.Count(mrkdwnOf(t, m), "alice@example.com"); got != 60 {
+		t.Errorf("%d of 60 rows shown", got)
+	}
+}
+
+func TestViewApprovalDecidedHasNoButtons(t *testing.T) {
+	a := approvalView{ID: "id", Action: "delete", Requester: goldenActor, Target: goldenUser, Pool: goldenPool}
+	if n := len(buttonsOf(approvalCard(a))); n != 2 {
+		t.Errorf("open card has %d buttons, want 2", n)
+	}
+	for _, st := range []string{"approved", "rejected", "expired", "failed", "cancelled"} {
+		m := approvalDecided(a, decisionView{State: st, By: actorView{UserID: "U0999LEAD"}, OK: true})
+		if n := len(buttonsOf(m)); n != 0 {
+			t.Errorf("%s card has %d buttons", st, n)
+		}
+	}
+}
+
+func TestViewReasonModal(t *testing.T) {
+	v := reasonModal("tok", "disable", "<!here>")
+	if v.CallbackID != reasonCallbackID || v.PrivateMetadata != "tok" || v.Submit == nil || v.Close == nil {
+		t.Fatalf("modal = %+v", v)
+	}
+	var input *slack.InputBlock
+	for _, b := range v.Blocks.BlockSet {
+		if ib, ok := b.(*slack.InputBlock); ok {
+			input = ib
+		}
+	}
+	if input == nil || input.BlockID != reasonBlockID {
+		t.Fatalf("no input block %q", reasonBlockID)
+	}
+	el, ok := input.Element.(*slack.PlainTextInputBlockElement)
+	if !ok || el.ActionID != reasonActionID || !el.Multiline || el.MaxLength != reasonMaxLen {
+		t.Errorf("input element = %+v", input.Element)
+	}
+	raw, _ := json.Marshal(v)
+	if strings.Contains(string(raw), `\u003c!here\u003e`) {
+		t.Errorf("modal carries raw <!here>: %s", raw)
+	}
+}

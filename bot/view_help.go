@@ -1,0 +1,96 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+)
+
+// helpEntry describes one command for help and usage replies.
+type helpEntry struct {
+	Name    string
+	Aliases []string
+	// Usage is the argument synopsis after the slash command, e.g.
+	// "lookup <username|email|phone|sub> [--pool NAME] [--public]".
+	Usage   string
+	Summary string
+	// Destructive reports whether the command changes or deletes a user.
+	Destructive bool
+}
+
+// helpList lists every command; command is the slash command, e.g. "/cognito".
+func helpList(cmds []helpEntry, command string) message {
+	cmd := escTrunc(orDash(command), 40)
+	blocks := []slack.Block{headerBlock(truncate(command, 40) + " commands")}
+	lines := make([]string, len(cmds))
+	names := make([]string, len(cmds))
+	for i, h := range cmds {
+		lines[i] = helpLine(h, cmd)
+		names[i] = h.Name
+	}
+	if len(lines) == 0 {
+		blocks = append(blocks, sectionBlock("No commands are available."))
+	} else {
+		blocks = append(blocks, packLines(lines, maxBlocks-3, func(n int) string {
+			return fmt.Sprintf("_…and %d more commands._", n)
+		})...)
+	}
+	blocks = append(blocks, contextBlock(
+		"⚠️ marks commands that change users; they ask for confirmation first. Try "+
+			codeSpan(cmd+" help COMMAND")+" for details."))
+	return message{
+		Text:   fallbackText(cmd + " commands: " + joinLimited(names, ", ", 40, 3000)),
+		Blocks: blocks,
+	}
+}
+
+// helpLine is "`/cognito lookup …` ⚠️\nSummary _(aliases: show, get)_".
+func helpLine(h helpEntry, cmd string) string {
+	line := codeSpan(cmd + " " + escTrunc(synopsis(h), 300))
+	if h.Destructive {
+		line += " ⚠️"
+	}
+	if h.Summary != "" {
+		line += "\n" + escTrunc(h.Summary, 300)
+	}
+	if len(h.Aliases) > 0 {
+		line += " _(aliases: " + joinLimited(h.Aliases, ", ", 40, 200) + ")_"
+	}
+	return line
+}
+
+// usage explains a command after a mistake: the problem (escaped), then the
+// usage line, summary and aliases.
+func usage(h helpEntry, command string, problem string) message {
+	cmd := escTrunc(orDash(command), 40)
+	var blocks []slack.Block
+	text := ""
+	if problem != "" {
+		text = "⚠️ " + escTrunc(problem, 1000)
+		blocks = append(blocks, sectionBlock(text))
+	}
+	body := "*Usage:* " + codeSpan(cmd+" "+escTrunc(synopsis(h), 1000))
+	if h.Summary != "" {
+		body += "\n" + escTrunc(h.Summary, 1000)
+	}
+	if len(h.Aliases) > 0 {
+		body += "\n*Aliases:* " + joinLimited(h.Aliases, ", ", 40, 500)
+	}
+	if h.Destructive {
+		body += "\n_This command changes the user; you will be asked to confirm._"
+	}
+	blocks = append(blocks, sectionBlock(body))
+	if text == "" {
+		text = "Usage: " + codeSpan(cmd+" "+escTrunc(synopsis(h), 1000))
+	}
+	return message{Text: fallbackText(text), Blocks: blocks}
+}
+
+// synopsis is the usage text, or the bare name when Usage is empty.
+func synopsis(h helpEntry) string {
+	if strings.TrimSpace(h.Usage) != "" {
+		return h.Usage
+	}
+	return orDash(h.Name)
+}

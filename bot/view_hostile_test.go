@@ -1,0 +1,90 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Hostile, maximal inputs for the limits tests: every string is long and full
+// of mentions, entities and formatting that must neither ping nor break a view.
+
+const hostileSeed = "<!channel> &<> *x* @here <https://evil.example|click> <@U999> `tick` "
+
+// hostile returns n runes of text built to break escaping and limits.
+func hostile(n int) string {
+	s := strings.Repeat(hostileSeed, n/len(hostileSeed)+1)
+	return string([]rune(s)[:n])
+}
+
+func hostileUser(i int) userView {
+	u := userView{
+		Username: fmt.Sprintf("%d%s", i, hostile(300)), Sub: hostile(300), Email: hostile(300) + "@" + hostile(50),
+		Phone: "+1" + hostile(300), Status: hostile(300), PreferredMFA: hostile(300),
+		Created: time.Unix(1700000000, 0), Modified: time.Unix(1700000000, 0),
+		Custom: map[string]string{},
+	}
+	for g := 0; g < 200; g++ {
+		u.Groups = append(u.Groups, fmt.Sprintf("%03d%s", g, hostile(100)))
+	}
+	for a := 0; a < 50; a++ {
+		u.MFAMethods = append(u.MFAMethods, hostile(200))
+		u.Custom[fmt.Sprintf("custom:%02d%s", a, hostile(300))] = hostile(2000)
+	}
+	return u
+}
+
+// hostileMessages renders every view with maximal, hostile input.
+func hostileMessages() map[string]message {
+	users := make([]userView, 60)
+	for i := range users {
+		users[i] = hostileUser(i)
+	}
+	pool := poolView{Name: hostile(300), ID: hostile(300), Region: hostile(300), EstimatedUsers: -1}
+	actor := actorView{UserID: "<!channel>", TeamID: hostile(50)}
+	reason := hostile(5000)
+	var buttons []cardButton
+	for _, a := range []string{"disable", "enable", "reset-password", "revoke", "delete", "disable", hostile(300)} {
+		buttons = append(buttons, cardButton{Action: a, Value: hostile(5000)})
+	}
+	appr := approvalView{ID: hostile(3000), Action: hostile(300), Requester: actor, Target: users[0], Pool: pool,
+		Reason: reason, Created: time.Unix(1700000000, 0), Expires: time.Unix(1700086400, 0)}
+	var entries []auditEntryView
+	var pools []poolView
+	var help []helpEntry
+	for i := 0; i < 200; i++ {
+		entries = append(entries, auditEntryView{Time: time.Unix(int64(1700000000+i), 0), Actor: actor,
+			Action: hostile(300), Target: hostile(300), Pool: hostile(300), Decision: hostile(300), Outcome: hostile(300),
+			Message: hostile(5000), Reason: reason, DenyReason: reason})
+		pools = append(pools, pool)
+		help = append(help, helpEntry{Name: hostile(300), Aliases: []string{hostile(300), hostile(300)},
+			Usage: hostile(3000), Summary: hostile(3000), Destructive: true})
+	}
+	out := map[string]message{
+		"lookup":        lookupCard(users[0], pool, false, buttons),
+		"lookup_public": lookupCard(users[0], pool, true, buttons),
+		"matches":       matchesList(hostile(5000), pool, users, func(int) string { return hostile(5000) }),
+		"matches_nil":   matchesList(hostile(5000), pool, users, nil),
+		"list": listPage(listPageView{Pool: pool, Filter: reason, Users: users, Page: 3, PageSize: 60,
+			HasPrev: true, HasNext: true, Value: hostile(5000)}),
+		"list_empty": listPage(listPageView{Pool: pool, Filter: reason}),
+		"confirm": confirmPrompt(confirmView{ID: hostile(5000), Action: hostile(300), Username: hostile(300), Pool: hostile(300),
+			Requester: actor, Expires: time.Unix(1700000000, 0), Reason: reason, Detail: reason}),
+		"result_ok": actionResult(resultView{Action: "delete", Username: hostile(300), Pool: hostile(300), By: actor,
+			At: time.Unix(1700000000, 0), OK: true, Message: reason, Ref: reason}),
+		"result_fail": actionResult(resultView{Action: hostile(300), Username: hostile(300), Pool: hostile(300), By: actor,
+			Message: reason, Ref: reason}),
+		"notice":            notice(hostile(10000)),
+		"approval":          approvalCard(appr),
+		"audit":             auditLog(reason, entries, true),
+		"pools":             poolsList(pools),
+		"help":              helpList(help, hostile(300)),
+		"usage":             usage(help[0], hostile(300), reason),
+		"empty_zero_values": lookupCard(userView{}, poolView{}, false, nil),
+	}
+	for _, st := range []string{"approved", "rejected", "expired", "failed", "cancelled", hostile(300)} {
+		out["approval_"+truncate(st, 12)] = approvalDecided(appr, decisionView{State: st, By: actor,
+			At: time.Unix(1700000000, 0), Result: reason, OK: st == "approved"})
+	}
+	return out
+}

@@ -1,0 +1,92 @@
+package bot
+
+import (
+	"fmt"
+
+	"github.com/slack-go/slack"
+)
+
+// Action IDs of the list's paging buttons; both carry listPageView.Value.
+const (
+	actionIDListPrev = "list:prev"
+	actionIDListNext = "list:next"
+
+	// blockIDListNav is the block_id of the paging button row.
+	blockIDListNav = "list_nav"
+)
+
+// listPageView is one page of `/cognito list` output.
+type listPageView struct {
+	Pool poolView
+	// Filter is a human description of the filters applied; empty means none.
+	Filter string
+	Users  []userView
+	// Page is 1-based.
+	Page     int
+	PageSize int
+	HasPrev  bool
+	HasNext  bool
+	// Value is the opaque state carried by the Previous/Next buttons.
+	Value string
+}
+
+// listPage renders a page of users as compact rows, many rows per section so
+// that even a large page stays well under the block limit.
+func listPage(p listPageView) message {
+	blocks := []slack.Block{headerBlock("Users in " + orDash(p.Pool.Name))}
+	ctx := []string{"Pool " + p.Pool.label()}
+	if len(p.Users) > 0 {
+		first := max(p.Page-1, 0)*max(p.PageSize, 0) + 1
+		ctx = append(ctx, fmt.Sprintf("Showing %d–%d", first, first+len(p.Users)-1))
+	}
+	if p.Page > 0 {
+		ctx = append(ctx, fmt.Sprintf("Page %d", p.Page))
+	}
+	if p.Filter != "" {
+		ctx = append(ctx, "Filter: "+escTrunc(p.Filter, 500))
+	}
+	blocks = append(blocks, contextBlock(ctx...))
+
+	if len(p.Users) == 0 {
+		msg := "No users match."
+		if p.Filter != "" {
+			msg = "No users match " + escTrunc(p.Filter, 500) + "."
+		}
+		blocks = append(blocks, sectionBlock(msg))
+	} else {
+		lines := make([]string, len(p.Users))
+		for i, u := range p.Users {
+			lines[i] = listRow(u)
+		}
+		// Keep room for the header, context, "more" note and buttons.
+		blocks = append(blocks, packLines(lines, maxBlocks-5, func(n int) string {
+			return fmt.Sprintf("_…and %d more on this page not shown._", n)
+		})...)
+	}
+
+	var nav []slack.BlockElement
+	if p.HasPrev {
+		nav = append(nav, viewButton(actionIDListPrev, "← Previous", p.Value))
+	}
+	if p.HasNext {
+		nav = append(nav, viewButton(actionIDListNext, "Next →", p.Value))
+	}
+	if len(nav) > 0 {
+		blocks = append(blocks, slack.NewActionBlock(blockIDListNav, nav...))
+	}
+	return message{
+		Text: fallbackText(fmt.Sprintf("%d %s in %s (page %d)",
+			len(p.Users), pluralize(len(p.Users), "user", "users"), p.Pool.plainName(), max(p.Page, 1))),
+		Blocks: blocks,
+	}
+}
+
+// listRow is one compact line: enabled mark, username, email, status.
+func listRow(u userView) string {
+	mark := "✓"
+	if !u.Enabled {
+		mark = "✗"
+	}
+	return fmt.Sprintf("%s *%s* · %s · %s", mark,
+		escTrunc(orDash(u.Username), 80), escTrunc(orDash(u.Email), 80), statusText(u.Status))
+}

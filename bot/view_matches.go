@@ -1,0 +1,51 @@
+package bot
+
+import (
+	"fmt"
+
+	"github.com/slack-go/slack"
+)
+
+// actionIDPick is the action_id of the "Select" button beside each match; its
+// value comes from matchesList's value function.
+const actionIDPick = "pick"
+
+// maxMatchRows is how many matches matchesList shows.
+const maxMatchRows = 10
+
+// matchesList renders the users matching an ambiguous lookup query, one row
+// each with a Select button whose value is value(i). At most ten rows are
+// shown; the count in the heading is the total passed in.
+func matchesList(query string, pool poolView, users []userView, value func(i int) string) message {
+	q := codeSpan(escTrunc(query, 200))
+	var head string
+	switch len(users) {
+	case 0:
+		head = fmt.Sprintf("No users match %s in %s.", q, pool.label())
+	case 1:
+		head = fmt.Sprintf("*1 user matches* %s in %s:", q, pool.label())
+	default:
+		head = fmt.Sprintf("*%d users match* %s in %s. Pick one:", len(users), q, pool.label())
+	}
+	blocks := []slack.Block{sectionBlock(head)}
+	for i, u := range users[:min(len(users), maxMatchRows)] {
+		v := ""
+		if value != nil {
+			v = value(i)
+		}
+		row := fmt.Sprintf("*%s*\n%s · %s · %s",
+			escTrunc(orDash(u.Username), 300), escTrunc(orDash(u.Email), 300),
+			statusText(u.Status), enabledText(u.Enabled))
+		blocks = append(blocks, slack.NewSectionBlock(mdText(row), nil,
+			slack.NewAccessory(viewButton(actionIDPick, "Select", v))))
+	}
+	if len(users) > maxMatchRows {
+		blocks = append(blocks, contextBlock(fmt.Sprintf(
+			"Showing the first %d of %d matches. Narrow the query to see the rest.", maxMatchRows, len(users))))
+	}
+	return message{
+		Text: fallbackText(fmt.Sprintf("%d %s %s %s in %s", len(users), pluralize(len(users), "user", "users"),
+			pluralize(len(users), "matches", "match"), q, pool.plainName())),
+		Blocks: blocks,
+	}
+}

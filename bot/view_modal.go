@@ -1,0 +1,48 @@
+package bot
+
+import (
+	"fmt"
+
+	"github.com/slack-go/slack"
+)
+
+// IDs of the reason modal. The submission arrives as a view_submission with
+// callback_id reasonCallbackID; the text is at
+// state.values[reasonBlockID][reasonActionID], and private_metadata carries
+// the value passed to reasonModal.
+const (
+	reasonCallbackID = "reason"
+	reasonBlockID    = "reason"
+	reasonActionID   = "reason"
+	reasonMaxLen     = 500
+
+	// maxModalTitle is the limit of a modal's title, submit and close texts.
+	maxModalTitle  = 24
+	maxPrivateMeta = 3000
+)
+
+// reasonModal asks for the reason behind an action. value is an opaque token
+// returned as private_metadata on submission.
+func reasonModal(value, action, username string) slack.ModalViewRequest {
+	if len([]rune(value)) > maxPrivateMeta {
+		value = string([]rune(value)[:maxPrivateMeta])
+	}
+	w := wordsFor(action)
+	intro := fmt.Sprintf("To *%s* *%s*, give a reason. It is recorded in the audit log and shown to approvers.",
+		escape(w.Verb), escTrunc(orDash(username), 300))
+	input := slack.NewPlainTextInputBlockElement(
+		plainText("e.g. ticket SUP-1234: account compromised", 150), reasonActionID).
+		WithMultiline(true).WithMaxLength(reasonMaxLen)
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		Title:           plainText("Reason required", maxModalTitle),
+		Submit:          plainText("Submit", maxModalTitle),
+		Close:           plainText("Cancel", maxModalTitle),
+		CallbackID:      reasonCallbackID,
+		PrivateMetadata: value,
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			sectionBlock(intro),
+			slack.NewInputBlock(reasonBlockID, plainText("Reason", 2000), nil, input),
+		}},
+	}
+}

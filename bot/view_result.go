@@ -1,0 +1,74 @@
+package bot
+
+import (
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// resultView is the outcome of an action the bot carried out.
+type resultView struct {
+	Action, Username, Pool string
+	By                     actorView
+	At                     time.Time
+	// OK reports whether the action succeeded.
+	OK bool
+	// Message is the failure reason, or an extra note on success
+	// (e.g. "A temporary password was sent by email.").
+	Message string
+	// Ref is an opaque reference (audit or error ID) shown for follow-up.
+	Ref string
+}
+
+// actionResult reports an action's outcome: "✅ Disabled *alice* in *prod*" or
+// "❌ Could not disable *alice*: reason", with who did it and when.
+func actionResult(r resultView) message {
+	w := wordsFor(r.Action)
+	name := escTrunc(orDash(r.Username), 300)
+	pool := ""
+	if r.Pool != "" {
+		pool = escTrunc(r.Pool, 100)
+	}
+	// text is the plain fallback, line the formatted version.
+	text := "Could not " + escape(w.Verb) + " " + name
+	line := "❌ Could not " + escape(w.Verb) + " *" + name + "*"
+	if r.OK {
+		text = escape(capitalize(w.Done)) + " " + name
+		line = "✅ " + escape(capitalize(w.Done)) + " *" + name + "*"
+	}
+	if pool != "" {
+		text += " in " + pool
+		line += " in *" + pool + "*"
+	}
+	switch {
+	case r.Message != "" && r.OK:
+		line += "\n" + escTrunc(r.Message, 1500)
+	case r.Message != "":
+		line += ": " + escTrunc(r.Message, 1500)
+	}
+	ctx := "by " + r.By.mention()
+	if !r.At.IsZero() {
+		ctx += " · " + dateToken(r.At)
+	}
+	if r.Ref != "" {
+		ctx += " · ref " + codeSpan(escTrunc(r.Ref, 100))
+	}
+	return message{
+		Text:   fallbackText(text),
+		Blocks: []slack.Block{sectionBlock(line), contextBlock(ctx)},
+	}
+}
+
+// notice is a one-sentence reply such as an error or a denial. text is user-
+// or service-supplied and is escaped here.
+func notice(text string) message {
+	t := escTrunc(orDash(text), maxTextLen)
+	return message{Text: fallbackText(t), Blocks: []slack.Block{sectionBlock(t)}}
+}
+
+// noticeTrusted is notice for mrkdwn the bot itself built (mentions from
+// Slack IDs, date tokens, already-escaped parts). It is not escaped again.
+func noticeTrusted(mrkdwn string) message {
+	t := truncateMrkdwn(orDash(mrkdwn), maxTextLen)
+	return message{Text: fallbackText(t), Blocks: []slack.Block{sectionBlock(t)}}
+}
