@@ -76,4 +76,3 @@ func (h *Harness) ctx(fn func(context.Context) error, what string) {
 func (h *Harness) Timeout() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), wait)
 }
-
