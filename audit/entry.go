@@ -1,0 +1,142 @@
+package audit
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Actor is the Slack user behind an action. Identity is UserID plus TeamID (Slack user
+// IDs are only unique within a workspace); Name is a display hint for humans reading the
+// log and must never be used to authorize anything.
+type Actor struct {
+	UserID string
+	TeamID string
+	Name   string
+}
+
+// Target is the Cognito user an action is about. Sub is recorded when known because
+// usernames can be deleted and reused, while a sub never is.
+type Target struct {
+	Pool     string
+	Username string
+	Sub      string
+}
+
+// Decision records what the authorization check said, so denied attempts are logged too.
+type Decision string
+
+// Decisions.
+const (
+	// Allowed means policy permitted the action.
+	Allowed Decision = "allowed"
+	// Denied means policy refused it; DenyReason says why.
+	Denied Decision = "denied"
+)
+
+// Outcome records what happened to an allowed action.
+type Outcome string
+
+// Outcomes.
+const (
+	// OutcomePending marks an intent written by Log.Begin before Cognito is called. An entry
+	// left pending means the bot stopped mid-action and the result is unknown.
+	OutcomePending Outcome = "pending"
+	// OutcomeOK means the action succeeded.
+	OutcomeOK Outcome = "ok"
+	// OutcomeError means the action was attempted and failed; Message says how.
+	OutcomeError Outcome = "error"
+)
+
+// Entry is one audit record. The fields mirror what a reviewer needs to answer "who did
+// what to whom, when, through which Slack interaction, and what Cognito said".
+type Entry struct {
+	// ID is deterministic and supplied by the caller (e.g. "cmd#<trigger_id>",
+	// "exec#<pending id>"), so a Slack retry that repeats the write cannot log twice.
+	ID string
+	// Time is when the attempt happened; Log stamps it (UTC) when zero.
+	Time  time.Time
+	Actor Actor
+	// Channel is the Slack channel ID the request came from.
+	Channel string
+	// Action is the bot's action name, e.g. "disable".
+	Action string
+	Target Target
+	// Params are the action's parameters. Log redacts any key that contains "password",
+	// "token", "secret" or "code" (case-insensitive) before writing.
+	Params     map[string]string
+	Decision   Decision
+	DenyReason string
+	Outcome    Outcome
+	// Message is the outcome message (an error text on failure).
+	Message string
+	// SlackRef is the Slack envelope id or action timestamp, to find the interaction.
+	SlackRef string
+	// CognitoRequestID is the AWS request id of the Cognito call, for AWS support.
+	CognitoRequestID string
+	// ApprovalID is the pending action this entry belongs to, if any.
+	ApprovalID string
+	// Reason is the requester's justification.
+	Reason string
+	// FinishedAt is when Log.Finish recorded the outcome (zero for single-phase entries).
+	FinishedAt time.Time
+	// ExpiresAt is the TTL, stamped by Log from its retention (stored as a Number of epoch
+	// seconds, as DynamoDB TTL requires). Zero when the Log keeps entries forever.
+	ExpiresAt time.Time
+}
+
+// redacted replaces the value of every secret-looking parameter.
+const redacted = "[redacted]"
+
+// secretWords are substrings that mark a parameter key as secret. "code" also catches
+// confirmation and MFA codes; the false positives (e.g. "country_code") only cost detail.
+var secretWords = []string{"password", "passwd", "token", "secret", "code"}
+
+// isSecretKey reports whether a parameter key names something that must never be stored.
+func isSecretKey(k string) bool {
+	k = strings.ToLower(k)
+	for _, w := range secretWords {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Size caps keep an item far below DynamoDB's 400 KB limit whatever a caller passes.
+const (
+	maxParams     = 64
+	maxParamKey   = 128
+	maxParamValue = 1024
+	maxText       = 4096
+)
+
+// sanitizeParams returns a copy of p with secret values replaced by "[redacted]" and
+// oversized keys and values truncated. The caller's map is never modified.
+func sanitizeParams(p map[string]string) map[string]string {
+	if len(p) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(p))
+	for k, v := range p {
+		if len(out) >= maxParams {
+			break
+		}
+		if isSecretKey(k) {
+			v = redacted
+		}
+		out[truncate(k, maxParamKey)] = truncate(v, maxParamValue)
+	}
+	return out
+}
+
+// truncate cuts s to at most n bytes without splitting a UTF-8 sequence.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}

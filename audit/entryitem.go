@@ -1,0 +1,125 @@
+package audit
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// entryItem is the stored shape of an Entry. Keeping storage tags here leaves Entry a
+// plain domain type and keeps the key layout (see the package doc) in one place.
+type entryItem struct {
+	PK               string            `dynamodbav:"pk"`
+	ID               string            `dynamodbav:"id"`
+	Time             string            `dynamodbav:"time"`
+	ActorUserID      string            `dynamodbav:"actor_user_id,omitempty"`
+	ActorTeamID      string            `dynamodbav:"actor_team_id,omitempty"`
+	ActorName        string            `dynamodbav:"actor_name,omitempty"`
+	Channel          string            `dynamodbav:"channel,omitempty"`
+	Action           string            `dynamodbav:"action"`
+	TargetPool       string            `dynamodbav:"target_pool,omitempty"`
+	TargetUsername   string            `dynamodbav:"target_username,omitempty"`
+	TargetSub        string            `dynamodbav:"target_sub,omitempty"`
+	Params           map[string]string `dynamodbav:"params,omitempty"`
+	Decision         string            `dynamodbav:"decision"`
+	DenyReason       string            `dynamodbav:"deny_reason,omitempty"`
+	Outcome          string            `dynamodbav:"outcome,omitempty"`
+	Message          string            `dynamodbav:"message,omitempty"`
+	SlackRef         string            `dynamodbav:"slack_ref,omitempty"`
+	CognitoRequestID string            `dynamodbav:"cognito_request_id,omitempty"`
+	ApprovalID       string            `dynamodbav:"approval_id,omitempty"`
+	Reason           string            `dynamodbav:"reason,omitempty"`
+	FinishedAt       string            `dynamodbav:"finished_at,omitempty"`
+	// TTL must be a Number of epoch seconds for DynamoDB to expire the item.
+	TTL time.Time `dynamodbav:"ttl,unixtime,omitempty"`
+
+	// Index keys; absent (not empty) when there is nothing to index, which keeps the
+	// indexes sparse and avoids DynamoDB's "empty key" validation error.
+	TargetPK string `dynamodbav:"target_pk,omitempty"`
+	TargetSK string `dynamodbav:"target_sk,omitempty"`
+	ActorPK  string `dynamodbav:"actor_pk,omitempty"`
+	ActorSK  string `dynamodbav:"actor_sk,omitempty"`
+}
+
+func toEntryItem(e Entry) entryItem {
+	it := entryItem{
+		PK:               entryKey(e.ID),
+		ID:               e.ID,
+		Time:             formatTime(e.Time),
+		ActorUserID:      e.Actor.UserID,
+		ActorTeamID:      e.Actor.TeamID,
+		ActorName:        truncate(e.Actor.Name, maxParamValue),
+		Channel:          e.Channel,
+		Action:           e.Action,
+		TargetPool:       e.Target.Pool,
+		TargetUsername:   e.Target.Username,
+		TargetSub:        e.Target.Sub,
+		Params:           sanitizeParams(e.Params),
+		Decision:         string(e.Decision),
+		DenyReason:       truncate(e.DenyReason, maxText),
+		Outcome:          string(e.Outcome),
+		Message:          truncate(e.Message, maxText),
+		SlackRef:         e.SlackRef,
+		CognitoRequestID: e.CognitoRequestID,
+		ApprovalID:       e.ApprovalID,
+		Reason:           truncate(e.Reason, maxText),
+		FinishedAt:       formatTime(e.FinishedAt),
+		TTL:              e.ExpiresAt,
+	}
+	if e.Target.Username != "" {
+		it.TargetPK = targetKey(e.Target.Pool, e.Target.Username)
+		it.TargetSK = sortKey(e.Time, e.ID)
+	}
+	if e.Actor.UserID != "" && e.Actor.TeamID != "" {
+		it.ActorPK = actorKey(e.Actor.TeamID, e.Actor.UserID)
+		it.ActorSK = sortKey(e.Time, e.ID)
+	}
+	return it
+}
+
+func (it entryItem) entry() Entry {
+	return Entry{
+		ID:               it.ID,
+		Time:             parseTime(it.Time),
+		Actor:            Actor{UserID: it.ActorUserID, TeamID: it.ActorTeamID, Name: it.ActorName},
+		Channel:          it.Channel,
+		Action:           it.Action,
+		Target:           Target{Pool: it.TargetPool, Username: it.TargetUsername, Sub: it.TargetSub},
+		Params:           it.Params,
+		Decision:         Decision(it.Decision),
+		DenyReason:       it.DenyReason,
+		Outcome:          Outcome(it.Outcome),
+		Message:          it.Message,
+		SlackRef:         it.SlackRef,
+		CognitoRequestID: it.CognitoRequestID,
+		ApprovalID:       it.ApprovalID,
+		Reason:           it.Reason,
+		FinishedAt:       parseTime(it.FinishedAt),
+		ExpiresAt:        utcOrZero(it.TTL),
+	}
+}
+
+func unmarshalEntry(av map[string]types.AttributeValue) (Entry, error) {
+	var it entryItem
+	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+		return Entry{}, fmt.Errorf("decoding audit entry: %w", err)
+	}
+	return it.entry(), nil
+}
+
+// marshal encodes a storage struct, leaving zero times out (instead of the year-1
+// timestamp the unixtime tag would otherwise produce).
+func marshal(v any) (map[string]types.AttributeValue, error) {
+	return attributevalue.MarshalMapWithOptions(v, func(o *attributevalue.EncoderOptions) {
+		o.OmitEmptyTime = true
+	})
+}
+
+func utcOrZero(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC()
+}

@@ -1,0 +1,50 @@
+package audit
+
+import "time"
+
+// Option configures a Log or a Store. Both constructors accept the same options; an
+// option that does not apply to one of them is ignored there.
+type Option func(*options)
+
+type options struct {
+	now              func() time.Time
+	pendingRetention time.Duration
+}
+
+// defaultPendingRetention is how long a pending action stays readable after its deadline,
+// so a late click can still be told who approved it; the TTL sweep removes it afterwards.
+const defaultPendingRetention = 7 * 24 * time.Hour
+
+func buildOptions(opts []Option) options {
+	o := options{now: time.Now, pendingRetention: defaultPendingRetention}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	return o
+}
+
+// WithClock replaces time.Now, so tests can stamp entries deterministically and move a
+// Store past a pending action's deadline without sleeping.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) {
+		if now != nil {
+			o.now = now
+		}
+	}
+}
+
+// WithPendingRetention sets how long a Store keeps a pending action after its deadline
+// (default 7 days) before DynamoDB's TTL sweep may delete it. Keeping it past the
+// deadline lets a late button click still see the final state and who decided.
+func WithPendingRetention(d time.Duration) Option {
+	return func(o *options) {
+		if d > 0 {
+			o.pendingRetention = d
+		}
+	}
+}
+
+// clock returns the current time in UTC.
+func (o options) clock() time.Time { return o.now().UTC() }

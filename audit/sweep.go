@@ -1,0 +1,83 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// SetCard records where the approval card for id was posted, so later transitions can
+// update it. It bumps Version but leaves the state alone; an unknown id is ErrNotFound.
+func (s *Store) SetCard(ctx context.Context, id, channel, ts string) error {
+	if id == "" {
+		return fmt.Errorf("setting approval card: %w", ErrNotFound)
+	}
+	u := newUpdateExpr()
+	u.set("card_channel", channel)
+	u.set("card_ts", ts)
+	u.bump("version")
+	_, err := s.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.table),
+		Key:                       keyOf(pendingKey(id)),
+		UpdateExpression:          aws.String(u.expression()),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		ExpressionAttributeNames:  u.names,
+		ExpressionAttributeValues: u.values,
+	})
+	if conditionFailed(err) != nil {
+		return fmt.Errorf("setting approval card of %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("setting approval card of %q: %w", id, unavailable(err))
+	}
+	return nil
+}
+
+// DueForExpiry returns up to limit (default 20, at most 100) pending actions whose
+// deadline is at or before now, oldest deadline first, read from the sparse by_due
+// index. It only finds work; it changes nothing. A sweeper then calls
+// Transition(id, PENDING, EXPIRED) for each, which is safe on every replica at once: one
+// sweeper wins per item and the others get ErrConflict.
+//
+// The index is eventually consistent in AWS, so a result may already have left PENDING
+// (its Transition then loses with ErrConflict) and a just-expired item may show up only
+// on the next sweep.
+func (s *Store) DueForExpiry(ctx context.Context, now time.Time, limit int) ([]Pending, error) {
+	if limit <= 0 {
+		limit = defaultPageSize
+	}
+	limit = min(limit, maxPageSize)
+	// due_at is "<deadline>#<id>" with a fixed-width deadline, so it sorts below the
+	// next nanosecond's timestamp exactly when deadline <= now, whatever the id.
+	upper := formatTime(now.Add(time.Nanosecond))
+	out, err := s.api.Query(ctx, &dynamodb.QueryInput{
+		TableName:                aws.String(s.table),
+		IndexName:                aws.String(indexByDue),
+		KeyConditionExpression:   aws.String("#pk = :pk AND #at < :now"),
+		ExpressionAttributeNames: map[string]string{"#pk": attrDuePK, "#at": attrDueAt},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk":  &types.AttributeValueMemberS{Value: duePartition},
+			":now": &types.AttributeValueMemberS{Value: upper},
+		},
+		ScanIndexForward: aws.Bool(true),
+		Limit:            aws.Int32(int32(limit)),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing pending actions due for expiry: %w", unavailable(err))
+	}
+	due := make([]Pending, 0, len(out.Items))
+	for _, av := range out.Items {
+		p, err := unmarshalPending(av)
+		if err != nil {
+			return nil, fmt.Errorf("listing pending actions due for expiry: %w", err)
+		}
+		if p.State == StatePending {
+			due = append(due, p)
+		}
+	}
+	return due, nil
+}

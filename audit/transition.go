@@ -1,0 +1,130 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// moves is the whole state machine. FAILED is final: a failed action is re-requested,
+// never silently retried from the same approval.
+var moves = map[State][]State{
+	StatePending:   {StateExecuting, StateCancelled, StateExpired, StateRejected},
+	StateExecuting: {StateDone, StateFailed},
+}
+
+// CanTransition reports whether the state machine allows moving from one state to another.
+func CanTransition(from, to State) bool { return slices.Contains(moves[from], to) }
+
+// Update carries the optional fields a transition writes along with the new state. Empty
+// fields leave the stored values unchanged.
+type Update struct {
+	// DecidedBy is who approved, rejected, executed or cancelled.
+	DecidedBy *Actor
+	// DecidedAt defaults to the store's clock when DecidedBy is set.
+	DecidedAt time.Time
+	// Result is the outcome message after execution.
+	Result string
+	// CardChannel and CardTS locate the approval card.
+	CardChannel, CardTS string
+	// Reason is the decider's reason; it is stored as Pending.DecisionReason.
+	Reason string
+}
+
+// Transition moves pending action id from state from to state to, writing upd and
+// bumping Version, in one conditional update: the item must exist and be in state from,
+// and when from is PENDING it must also still be before its deadline (for EXECUTING and
+// REJECTED) or past it (for EXPIRED; CANCELLED is allowed either way). That makes it the
+// single point where double clicks, Slack retries, several replicas and the expiry
+// sweeper are serialized: exactly one caller wins and gets the updated Pending.
+//
+// The losers get a *TransitionError that matches ErrConflict (and ErrExpired when the
+// deadline has passed); its Current field is the item as it was when the condition
+// failed, e.g. already EXECUTING with the winner in DecidedBy. A move the state machine
+// does not allow returns ErrInvalidTransition without calling DynamoDB; an unknown id
+// returns ErrNotFound.
+func (s *Store) Transition(ctx context.Context, id string, from, to State, upd Update) (Pending, error) {
+	if !CanTransition(from, to) {
+		return Pending{}, fmt.Errorf("moving pending action %q from %s to %s: %w", id, from, to, ErrInvalidTransition)
+	}
+	if id == "" {
+		return Pending{}, fmt.Errorf("moving pending action: %w", ErrNotFound)
+	}
+	now := s.opts.clock()
+	u := newUpdateExpr()
+	u.set("state", string(to))
+	u.bump("version")
+	if upd.DecidedBy != nil {
+		u.set("decided_by_user_id", upd.DecidedBy.UserID)
+		u.set("decided_by_team_id", upd.DecidedBy.TeamID)
+		u.set("decided_by_name", truncate(upd.DecidedBy.Name, maxParamValue))
+		if upd.DecidedAt.IsZero() {
+			upd.DecidedAt = now
+		}
+	}
+	u.setIf("decided_at", formatTime(upd.DecidedAt))
+	u.setIf("result", truncate(upd.Result, maxText))
+	u.setIf("card_channel", upd.CardChannel)
+	u.setIf("card_ts", upd.CardTS)
+	u.setIf("decision_reason", truncate(upd.Reason, maxText))
+
+	cond := "attribute_exists(pk) AND " + u.name("state") + " = " + u.str(string(from))
+	if from == StatePending {
+		// Leaving PENDING drops the item from the sparse by_due index.
+		u.remove(attrDuePK)
+		u.remove(attrDueAt)
+		switch to {
+		case StateExecuting, StateRejected:
+			cond += " AND " + u.name("expires_at") + " > " + u.str(formatTime(now))
+		case StateExpired:
+			cond += " AND " + u.name("expires_at") + " <= " + u.str(formatTime(now))
+		}
+	}
+	out, err := s.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                           aws.String(s.table),
+		Key:                                 keyOf(pendingKey(id)),
+		UpdateExpression:                    aws.String(u.expression()),
+		ConditionExpression:                 aws.String(cond),
+		ExpressionAttributeNames:            u.names,
+		ExpressionAttributeValues:           u.values,
+		ReturnValues:                        types.ReturnValueAllNew,
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+	})
+	if ccf := conditionFailed(err); ccf != nil {
+		return Pending{}, s.lostTransition(ctx, id, from, to, now, ccf.Item)
+	}
+	if err != nil {
+		return Pending{}, fmt.Errorf("moving pending action %q from %s to %s: %w", id, from, to, unavailable(err))
+	}
+	p, err := unmarshalPending(out.Attributes)
+	if err != nil {
+		return Pending{}, fmt.Errorf("moving pending action %q: %w", id, err)
+	}
+	return p, nil
+}
+
+// lostTransition builds the error for a failed transition condition from the item
+// DynamoDB returned with the failure (ALL_OLD). When it returned none, the item does not
+// exist, or the endpoint ignores ALL_OLD; a consistent read settles which.
+func (s *Store) lostTransition(ctx context.Context, id string, from, to State, now time.Time, old map[string]types.AttributeValue) error {
+	var cur Pending
+	var err error
+	if len(old) > 0 {
+		cur, err = unmarshalPending(old)
+	} else {
+		cur, err = s.Get(ctx, id)
+	}
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return fmt.Errorf("moving pending action %q: %w", id, ErrNotFound)
+	case err != nil:
+		return fmt.Errorf("moving pending action %q: %w", id, err)
+	}
+	return &TransitionError{From: from, To: to, Current: cur, At: now}
+}

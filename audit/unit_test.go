@@ -1,0 +1,169 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// recordingAPI is a dynamoAPI fake for checks that need no emulator: it records the
+// last PutItem and answers UpdateItem and GetItem from fields. Unlisted methods panic.
+type recordingAPI struct {
+	dynamoAPI
+	put       *dynamodb.PutItemInput
+	updateErr error
+	getItem   map[string]types.AttributeValue
+	gets      int
+}
+
+func (f *recordingAPI) PutItem(_ context.Context, in *dynamodb.PutItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	f.put = in
+	return &dynamodb.PutItemOutput{}, nil
+}
+
+func (f *recordingAPI) UpdateItem(context.Context, *dynamodb.UpdateItemInput, ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+	return &dynamodb.UpdateItemOutput{}, f.updateErr
+}
+
+func (f *recordingAPI) GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
+	f.gets++
+	return &dynamodb.GetItemOutput{Item: f.getItem}, nil
+}
+
+func TestBeginIsAConditionalPut(t *testing.T) {
+	api := &recordingAPI{}
+	at := time.Date(2026, 1, 2, 3, 4, 5, 600, time.FixedZone("x", 3600))
+	log := newLog(api, "audit", time.Hour, WithClock(func() time.Time { return at }))
+	if err := log.Begin(t.Context(), sampleEntry("cmd#1")); err != nil {
+		t.Fatalf("Begin: %v", err)
+	}
+	in := api.put
+	if aws.ToString(in.ConditionExpression) != "attribute_not_exists(pk)" || aws.ToString(in.TableName) != "audit" {
+		t.Errorf("PutItem condition %q table %q", aws.ToString(in.ConditionExpression), aws.ToString(in.TableName))
+	}
+	s := func(k string) string { v, _ := in.Item[k].(*types.AttributeValueMemberS); return v.Value }
+	if s("pk") != "ENTRY#cmd#1" || s("outcome") != "pending" || s("time") != "2026-01-02T02:04:05.000000600Z" ||
+		s("target_sk") != "2026-01-02T02:04:05.000000600Z#cmd#1" || s("actor_pk") != "ACTOR#T1#U1" {
+		t.Errorf("stored item %v", in.Item)
+	}
+	if n, ok := in.Item["ttl"].(*types.AttributeValueMemberN); !ok || n.Value != "1767323045" {
+		t.Errorf("ttl = %#v, want Number 1767323045", in.Item["ttl"])
+	}
+}
+
+func TestConditionFailureWithoutOldItem(t *testing.T) {
+	// An endpoint that ignores ReturnValuesOnConditionCheckFailure: a consistent read
+	// decides between "not found" and "already finished".
+	ccf := &types.ConditionalCheckFailedException{Message: aws.String("failed")}
+	api := &recordingAPI{updateErr: ccf}
+	log := newLog(api, "audit", time.Hour)
+	if err := log.Finish(t.Context(), "x", OutcomeOK, "", ""); !errors.Is(err, ErrNotFound) || api.gets != 1 {
+		t.Errorf("Finish, no item: got %v after %d reads, want ErrNotFound", err, api.gets)
+	}
+	api.getItem, _ = marshal(toEntryItem(Entry{ID: "x", Action: "a", Decision: Allowed, Outcome: OutcomeOK}))
+	if err := log.Finish(t.Context(), "x", OutcomeOK, "", ""); !errors.Is(err, ErrAlreadyFinished) {
+		t.Errorf("Finish, finished item: got %v, want ErrAlreadyFinished", err)
+	}
+	api.getItem, _ = marshal(toPendingItem(Pending{ID: "p", State: StateExecuting, ExpiresAt: time.Now().Add(time.Hour)}, time.Hour))
+	_, err := newStore(api, "state").Transition(t.Context(), "p", StatePending, StateExecuting, Update{})
+	var te *TransitionError
+	if !errors.As(err, &te) || te.Current.State != StateExecuting {
+		t.Errorf("Transition: got %v, want a TransitionError with state EXECUTING", err)
+	}
+}
+
+func TestKeyPart(t *testing.T) {
+	long := strings.Repeat("x", maxKeyPart+1)
+	cases := map[string]bool{"abc": false, "cmd#T0#é": false, strings.Repeat("y", maxKeyPart): false, long: true, "~abc": true}
+	for in, hashed := range cases {
+		out := keyPart(in)
+		if (out != in) != hashed || len(out) > maxKeyPart+1 {
+			t.Errorf("keyPart(%.20q) = %.20q, hashed=%v", in, out, out != in)
+		}
+	}
+	if keyPart(long) == keyPart(long+"z") || keyPart("~abc") == keyPart("abc") {
+		t.Error("keyPart is not one-to-one")
+	}
+}
+
+func TestSanitizeParams(t *testing.T) {
+	in := map[string]string{"Password": "p", "refreshToken": "t", "API_SECRET": "s", "confirmation_code": "c", "group": "admins"}
+	out := sanitizeParams(in)
+	for k, v := range out {
+		if (k == "group") != (v != redacted) {
+			t.Errorf("params[%q] = %q", k, v)
+		}
+	}
+	if in["Password"] != "p" {
+		t.Error("sanitizeParams modified its input")
+	}
+	if sanitizeParams(nil) != nil {
+		t.Error("sanitizeParams(nil) != nil")
+	}
+	big := map[string]string{"v": strings.Repeat("é", maxParamValue)}
+	if v := sanitizeParams(big)["v"]; len(v) > maxParamValue+len("…") || !utf8.ValidString(v) {
+		t.Errorf("long value truncated to %d bytes, valid UTF-8 %v", len(v), utf8.ValidString(v))
+	}
+}
+
+func TestCursorRoundTrip(t *testing.T) {
+	key := map[string]types.AttributeValue{
+		"pk": &types.AttributeValueMemberS{Value: "ENTRY#1"}, "target_pk": &types.AttributeValueMemberS{Value: "TARGET#p#u"},
+		"target_sk": &types.AttributeValueMemberS{Value: "t#1"},
+	}
+	c := encodeCursor(key)
+	got, err := decodeCursor(c, "target_pk", "target_sk", "TARGET#p#u")
+	if err != nil || len(got) != 3 || got["target_sk"].(*types.AttributeValueMemberS).Value != "t#1" {
+		t.Errorf("decodeCursor: %v, %v", got, err)
+	}
+	if _, err := decodeCursor(c, "target_pk", "target_sk", "TARGET#p#other"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("cursor for another user: got %v, want ErrInvalid", err)
+	}
+	if got, err := decodeCursor("", "a", "b", "c"); got != nil || err != nil {
+		t.Errorf("empty cursor: %v, %v", got, err)
+	}
+}
+
+func TestNewClientDisablesChecksumOnlyForEmulators(t *testing.T) {
+	for endpoint, want := range map[string]bool{
+		"": false,
+		"https://dynamodb.us-east-1.amazonaws.com":     false,
+		"https://dynamodb.cn-north-1.amazonaws.com.cn": false,
+		"http://127.0.0.1:8000":                        true,
+		"http://localhost:4566":                        true,
+	} {
+		cfg := aws.Config{Region: "us-east-1"}
+		if endpoint != "" {
+			cfg.BaseEndpoint = aws.String(endpoint)
+		}
+		if got := NewClient(cfg).Options().DisableValidateResponseChecksum; got != want {
+			t.Errorf("NewClient(%q): checksum validation disabled = %v, want %v", endpoint, got, want)
+		}
+	}
+}
+
+func TestTransitionErrorMatches(t *testing.T) {
+	now := time.Now()
+	for _, c := range []struct {
+		state   State
+		expires time.Time
+		expired bool
+	}{
+		{StateExecuting, now.Add(time.Hour), false},
+		{StatePending, now.Add(time.Hour), false},
+		{StatePending, now, true},
+		{StateExpired, now.Add(time.Hour), true},
+	} {
+		err := error(&TransitionError{From: StatePending, To: StateExecuting, At: now, Current: Pending{ID: "p", State: c.state, ExpiresAt: c.expires}})
+		if !errors.Is(err, ErrConflict) || errors.Is(err, ErrExpired) != c.expired || errors.Is(err, ErrNotFound) {
+			t.Errorf("state %s: Is(ErrConflict)=%v Is(ErrExpired)=%v", c.state, errors.Is(err, ErrConflict), errors.Is(err, ErrExpired))
+		}
+	}
+}
