@@ -1,0 +1,143 @@
+package cognito
+
+import (
+	"fmt"
+	"regexp"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go/middleware"
+	"go.uber.org/zap"
+)
+
+// Directory is the user directory over one or more user pools. Pool IDs encode
+// their Region ("eu-west-1_AbC123"), so Directory keeps one SDK client and one
+// set of rate limiters per Region, created on first use; the limiters are shared
+// by all pools of that Region because Cognito's quotas are per account per Region.
+// A Directory is safe for concurrent use.
+type Directory struct {
+	clientFor    func(region string) cognitoAPI
+	quotas       Quotas
+	log          *zap.Logger
+	clock        *clock
+	listPageSize int32 // Cognito page size ListUsers asks for; tests lower it
+
+	mu      sync.Mutex
+	regions map[string]cognitoAPI // rate-limited client per Region
+
+	pools  *ttlCache[*types.UserPoolType] // DescribeUserPool, per pool ID
+	groups *ttlCache[[]string]            // ListGroups, per pool ID
+}
+
+// Options configures New. The zero value is usable.
+type Options struct {
+	// Quotas are the client-side request rates; zero fields take AWS's defaults.
+	Quotas Quotas
+	// Logger receives debug lines with pool IDs, usernames and request IDs only
+	// (never passwords or attribute values); nil means zap.NewNop().
+	Logger *zap.Logger
+	// CacheTTL is how long DescribePool/schema and ListGroups results are reused;
+	// zero means 5 minutes. Both calls sit in small quota categories (15 and 20
+	// RPS per account per Region), hence the cache.
+	CacheTTL time.Duration
+}
+
+// defaultCacheTTL keeps pool descriptions and group lists fresh enough for a
+// help desk while sparing the small UserPoolRead/UserPoolResourceRead quotas.
+const defaultCacheTTL = 5 * time.Minute
+
+// New returns a Directory that builds, per Region, a Cognito client from cfg
+// (credentials, retry mode, endpoint overrides such as
+// AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) with cfg.Region replaced by the
+// pool's Region, and LimitExceeded and unimplemented-operation errors excluded
+// from retries (see retry.go).
+func New(cfg aws.Config, opts Options) *Directory {
+	return newDirectory(sdkClients(cfg), opts, nil)
+}
+
+// sdkClients returns the factory of real per-Region clients used by New.
+func sdkClients(cfg aws.Config) func(region string) cognitoAPI {
+	return func(region string) cognitoAPI {
+		return cip.NewFromConfig(cfg, func(o *cip.Options) {
+			o.Region = region
+			o.Retryer = withCognitoRetryables(o.Retryer)
+		})
+	}
+}
+
+// newDirectory is New with the SDK client factory and clock injected, for tests.
+func newDirectory(clientFor func(region string) cognitoAPI, opts Options, c *clock) *Directory {
+	if c == nil {
+		c = realClock()
+	}
+	log := opts.Logger
+	if log == nil {
+		log = zap.NewNop()
+	}
+	ttl := opts.CacheTTL
+	if ttl <= 0 {
+		ttl = defaultCacheTTL
+	}
+	return &Directory{
+		clientFor:    clientFor,
+		quotas:       opts.Quotas.withDefaults(),
+		log:          log.Named("cognito"),
+		clock:        c,
+		listPageSize: maxPageSize,
+		regions:      map[string]cognitoAPI{},
+		pools:        newTTLCache[*types.UserPoolType](ttl, c.now),
+		groups:       newTTLCache[[]string](ttl, c.now),
+	}
+}
+
+// poolIDPattern is "<region>_<id>", e.g. "us-gov-west-1_AbC123".
+var poolIDPattern = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2})_[0-9A-Za-z]{1,50}$`)
+
+// PoolRegion returns the Region encoded in a user pool ID, or an error matching
+// ErrInvalidParameter if poolID is not of the form "<region>_<id>".
+func PoolRegion(poolID string) (string, error) {
+	m := poolIDPattern.FindStringSubmatch(poolID)
+	if m == nil {
+		return "", fmt.Errorf("%w: user pool ID %q is not of the form <region>_<id>", ErrInvalidParameter, poolID)
+	}
+	return m[1], nil
+}
+
+// api returns the rate-limited client for poolID's Region, creating it (and its
+// limiters) on first use.
+func (d *Directory) api(poolID string) (cognitoAPI, error) {
+	region, err := PoolRegion(poolID)
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	api, ok := d.regions[region]
+	if !ok {
+		api = limitedAPI{next: d.clientFor(region), lim: newLimiterSet(d.quotas, d.clock)}
+		d.regions[region] = api
+	}
+	return api, nil
+}
+
+// Result describes a successful mutating call, for the audit log.
+type Result struct {
+	// RequestID is Cognito's request ID (x-amzn-RequestId) of the call, "" when
+	// no call was needed or the endpoint sent none.
+	RequestID string
+}
+
+// resultOf extracts the request ID from an SDK output's ResultMetadata.
+func resultOf(md middleware.Metadata) Result {
+	id, _ := awsmiddleware.GetRequestIDMetadata(md)
+	return Result{RequestID: id}
+}
+
+// logDone records a successful mutation with IDs only.
+func (d *Directory) logDone(op, poolID, username string, r Result) {
+	d.log.Debug(op, zap.String("pool_id", poolID), zap.String("username", username), zap.String("request_id", r.RequestID))
+}

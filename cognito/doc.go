@@ -1,0 +1,19 @@
+// Package cognito is cognito-bot's user directory: a thin, rate-limited wrapper
+// over the Cognito User Pools admin API that speaks the help desk's language.
+//
+// It exists so the Slack side never touches the AWS SDK: Directory turns what an
+// agent typed into safe ListUsers filters, pages the way a chat reply needs,
+// checks preconditions Cognito would only report as opaque errors (a password
+// reset for a user who cannot receive the code, writes to immutable attributes),
+// and translates SDK errors into the documented sentinels in errors.go, which
+// callers match with errors.Is.
+//
+// Pool IDs carry their Region ("eu-west-1_AbC123"); Directory keeps one client
+// and one set of client-side rate limiters per Region, because Cognito's request
+// quotas are per account per Region (see Quotas). Every mutating method returns
+// a Result with Cognito's request ID for the audit log; RequestID extracts it
+// from a failed call's error.
+//
+// Only IDs (pool, username, request ID) are logged; passwords and attribute
+// values never are.
+package cognito

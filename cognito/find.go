@@ -1,0 +1,163 @@
+package cognito
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+)
+
+// maxPageSize is the largest Limit ListUsers and its kin accept.
+const maxPageSize = 60
+
+// maxFilterLen is Cognito's limit on a ListUsers filter (UserFilterType).
+const maxFilterLen = 256
+
+var (
+	subPattern   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	e164Pattern  = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`)
+	phoneLayout  = strings.NewReplacer(" ", "", "-", "", "(", "", ")", "", ".", "")
+	defaultFound = 10
+)
+
+// ClassifyQuery decides what a desk agent typed, without calling Cognito: an
+// email if it contains "@" (trimmed and lowercased), a phone number if it starts
+// with "+" (spaces, dashes, dots and parentheses removed; must then be E.164), a
+// sub if it is a UUID (lowercased), else a username (trimmed, case kept since
+// Cognito usernames may be case-sensitive). attribute is the ListUsers filter
+// attribute: "email", "phone_number", "sub" or "username".
+//
+// Values that could change the meaning of a filter are rejected with
+// ErrInvalidQuery rather than escaped: the Cognito docs only describe escaping
+// `"` as `\"`, leave backslashes and control characters undocumented, and moto
+// does not unescape at all, so no escaping scheme is known to be safe on every
+// backend. No email, E.164 number or UUID legitimately contains them; a username
+// that does can still be opened directly with GetUser, which takes no filter.
+func ClassifyQuery(q string) (attribute, value string, err error) {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return "", "", fmt.Errorf("%w: empty query", ErrInvalidQuery)
+	}
+	if err := checkFilterValue(q); err != nil {
+		return "", "", err
+	}
+	switch {
+	case strings.Contains(q, "@"):
+		return "email", strings.ToLower(q), nil
+	case strings.HasPrefix(q, "+"):
+		p := phoneLayout.Replace(q)
+		if !e164Pattern.MatchString(p) {
+			return "", "", fmt.Errorf("%w: %q is not a phone number in E.164 form (+ country code, digits)", ErrInvalidQuery, q)
+		}
+		return "phone_number", p, nil
+	case subPattern.MatchString(q):
+		return "sub", strings.ToLower(q), nil
+	default:
+		return "username", q, nil
+	}
+}
+
+// checkFilterValue rejects values that could break out of, or be read
+// differently inside, a quoted ListUsers filter value (see ClassifyQuery).
+func checkFilterValue(v string) error {
+	if !utf8.ValidString(v) {
+		return fmt.Errorf("%w: not valid UTF-8", ErrInvalidQuery)
+	}
+	for _, r := range v {
+		switch {
+		case r == '"' || r == '\\':
+			return fmt.Errorf("%w: %q contains a quote or backslash", ErrInvalidQuery, v)
+		case r != ' ' && !unicode.IsGraphic(r):
+			return fmt.Errorf("%w: %q contains a control or invisible character", ErrInvalidQuery, v)
+		}
+	}
+	return nil
+}
+
+// buildFilter renders `attribute op "value"` after checking value, e.g.
+// `email = "a@example.com"`; op is "=" or "^=".
+func buildFilter(attribute, op, value string) (string, error) {
+	if err := checkFilterValue(value); err != nil {
+		return "", err
+	}
+	f := attribute + " " + op + ` "` + value + `"`
+	if len(f) > maxFilterLen {
+		return "", fmt.Errorf("%w: value too long for a filter (%d bytes max)", ErrInvalidQuery, maxFilterLen)
+	}
+	return f, nil
+}
+
+// FindUsers resolves what a desk agent typed (see ClassifyQuery) with ListUsers
+// and a matching filter: unlike AdminGetUser it adds nothing to the MAU bill.
+// It returns at most max users (0 means 10); several may match an email or phone
+// when those are not unique in the pool. If a lowercased email finds nothing, the
+// email is tried once more as typed, since filter case rules are undocumented.
+func (d *Directory) FindUsers(ctx context.Context, poolID, query string, max int) ([]User, error) {
+	if max < 0 {
+		return nil, fmt.Errorf("finding users: %w: max %d is negative", ErrInvalidParameter, max)
+	}
+	if max == 0 {
+		max = defaultFound
+	}
+	attr, value, err := ClassifyQuery(query)
+	if err != nil {
+		return nil, fmt.Errorf("finding users: %w", err)
+	}
+	api, err := d.api(poolID)
+	if err != nil {
+		return nil, fmt.Errorf("finding users by %s: %w", attr, err)
+	}
+	values := []string{value}
+	if typed := strings.TrimSpace(query); attr == "email" && typed != value {
+		values = append(values, typed)
+	}
+	for _, v := range values {
+		filter, err := buildFilter(attr, "=", v)
+		if err != nil {
+			return nil, fmt.Errorf("finding users by %s: %w", attr, err)
+		}
+		users, err := d.listAll(ctx, api, poolID, filter, max)
+		if err != nil {
+			return nil, fmt.Errorf("finding users by %s: %w", attr, err)
+		}
+		if len(users) > 0 {
+			return users, nil
+		}
+	}
+	return []User{}, nil
+}
+
+// listAll pages through ListUsers with filter until it has max users or Cognito
+// has no more pages; short and empty pages are normal (doc pitfall 1).
+func (d *Directory) listAll(ctx context.Context, api cognitoAPI, poolID, filter string, max int) ([]User, error) {
+	users := []User{}
+	limit := int32(min(max, maxPageSize)) // constant along one token chain
+	var token *string
+	for len(users) < max {
+		out, err := api.ListUsers(ctx, &cip.ListUsersInput{
+			UserPoolId:      aws.String(poolID),
+			Filter:          aws.String(filter),
+			Limit:           aws.Int32(limit),
+			PaginationToken: token,
+		})
+		if err != nil {
+			return nil, translate(err, nil)
+		}
+		for _, u := range out.Users {
+			if len(users) < max {
+				users = append(users, userFromType(u))
+			}
+		}
+		next := aws.ToString(out.PaginationToken)
+		if next == "" || next == aws.ToString(token) {
+			break
+		}
+		token = out.PaginationToken
+	}
+	return users, nil
+}

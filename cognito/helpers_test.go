@@ -1,0 +1,150 @@
+package cognito
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/cognito-bot/cognito-bot/internal/testenv"
+)
+
+// fixture is one uniquely named user pool on moto_server, the raw SDK client
+// that set it up (to arrange state and read it back independently), and a
+// Directory built with New over the emulator. moto is shared with other
+// packages' tests, so nothing here resets it.
+type fixture struct {
+	t    *testing.T
+	ctx  context.Context
+	cfg  aws.Config
+	raw  *cip.Client
+	dir  *Directory
+	pool string
+}
+
+// testPassword meets the fixture pools' policy: 8+ characters, upper, lower,
+// digit, and a symbol (the SDK omits RequireSymbols=false, and moto then
+// defaults it to true).
+const testPassword = "Passw0rd!OK"
+
+// newFixture creates a pool (customised by opts) in the emulator's default
+// Region and deletes it when the test ends.
+func newFixture(t *testing.T, opts ...func(*cip.CreateUserPoolInput)) *fixture {
+	t.Helper()
+	cfg := testenv.AWSConfig(t)
+	return newFixtureIn(t, cfg, cfg.Region, opts...)
+}
+
+func newFixtureIn(t *testing.T, cfg aws.Config, region string, opts ...func(*cip.CreateUserPoolInput)) *fixture {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	raw := cip.NewFromConfig(cfg, func(o *cip.Options) { o.Region = region })
+	in := &cip.CreateUserPoolInput{
+		PoolName: aws.String(testenv.UniqueName("cognito-test")),
+		Policies: &types.UserPoolPolicyType{PasswordPolicy: &types.PasswordPolicyType{
+			MinimumLength: aws.Int32(8), RequireUppercase: true, RequireLowercase: true, RequireNumbers: true,
+		}},
+	}
+	for _, o := range opts {
+		o(in)
+	}
+	out, err := raw.CreateUserPool(ctx, in)
+	if err != nil {
+		t.Fatalf("creating user pool: %v", err)
+	}
+	pool := aws.ToString(out.UserPool.Id)
+	t.Cleanup(func() {
+		_, _ = raw.DeleteUserPool(context.Background(), &cip.DeleteUserPoolInput{UserPoolId: aws.String(pool)})
+	})
+	return &fixture{t: t, ctx: ctx, cfg: cfg, raw: raw, pool: pool,
+		dir: New(cfg, Options{Logger: zaptest.NewLogger(t)})}
+}
+
+// withSchema adds schema attributes to the pool. moto then drops the standard
+// attributes from DescribeUserPool's schema (real Cognito keeps them).
+func withSchema(attrs ...types.SchemaAttributeType) func(*cip.CreateUserPoolInput) {
+	return func(in *cip.CreateUserPoolInput) { in.Schema = append(in.Schema, attrs...) }
+}
+
+// invite creates a user the way an admin does, without a message: status
+// FORCE_CHANGE_PASSWORD. kv are attribute name/value pairs.
+func (f *fixture) invite(username string, kv ...string) {
+	f.t.Helper()
+	_, err := f.raw.AdminCreateUser(f.ctx, &cip.AdminCreateUserInput{
+		UserPoolId: aws.String(f.pool), Username: aws.String(username),
+		MessageAction: types.MessageActionTypeSuppress, UserAttributes: attrs(kv...),
+	})
+	if err != nil {
+		f.t.Fatalf("creating user %s: %v", username, err)
+	}
+}
+
+// confirmed creates a user who has set a permanent password: status CONFIRMED.
+func (f *fixture) confirmed(username string, kv ...string) {
+	f.t.Helper()
+	f.invite(username, kv...)
+	_, err := f.raw.AdminSetUserPassword(f.ctx, &cip.AdminSetUserPasswordInput{
+		UserPoolId: aws.String(f.pool), Username: aws.String(username),
+		Password: aws.String(testPassword), Permanent: true,
+	})
+	if err != nil {
+		f.t.Fatalf("confirming user %s: %v", username, err)
+	}
+}
+
+func (f *fixture) group(name string) {
+	f.t.Helper()
+	_, err := f.raw.CreateGroup(f.ctx, &cip.CreateGroupInput{UserPoolId: aws.String(f.pool), GroupName: aws.String(name)})
+	if err != nil {
+		f.t.Fatalf("creating group %s: %v", name, err)
+	}
+}
+
+func (f *fixture) addToGroup(username, group string) {
+	f.t.Helper()
+	_, err := f.raw.AdminAddUserToGroup(f.ctx, &cip.AdminAddUserToGroupInput{
+		UserPoolId: aws.String(f.pool), Username: aws.String(username), GroupName: aws.String(group),
+	})
+	if err != nil {
+		f.t.Fatalf("adding %s to %s: %v", username, group, err)
+	}
+}
+
+func (f *fixture) disable(username string) {
+	f.t.Helper()
+	_, err := f.raw.AdminDisableUser(f.ctx, &cip.AdminDisableUserInput{UserPoolId: aws.String(f.pool), Username: aws.String(username)})
+	if err != nil {
+		f.t.Fatalf("disabling %s: %v", username, err)
+	}
+}
+
+// read fetches a user through the raw client, independently of Directory.
+func (f *fixture) read(username string) *cip.AdminGetUserOutput {
+	f.t.Helper()
+	out, err := f.raw.AdminGetUser(f.ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(f.pool), Username: aws.String(username)})
+	if err != nil {
+		f.t.Fatalf("reading user %s: %v", username, err)
+	}
+	return out
+}
+
+// attr returns one attribute of a raw AdminGetUser answer.
+func attr(out *cip.AdminGetUserOutput, name string) (string, bool) {
+	for _, a := range out.UserAttributes {
+		if aws.ToString(a.Name) == name {
+			return aws.ToString(a.Value), true
+		}
+	}
+	return "", false
+}
+
+// missingPool is a well-formed pool ID that does not exist.
+func (f *fixture) missingPool() string {
+	region, _ := PoolRegion(f.pool)
+	return region + "_DoesNotExist0"
+}

@@ -1,0 +1,75 @@
+package cognito
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+)
+
+// DisableUser stops the user from signing in and revokes their access tokens
+// where Cognito checks them. Status is unchanged and the user still lists; JWTs
+// that apps verify locally stay valid until they expire (default 1 h).
+func (d *Directory) DisableUser(ctx context.Context, poolID, username string) (Result, error) {
+	api, err := d.userAPI(poolID, username)
+	if err != nil {
+		return Result{}, fmt.Errorf("disabling user %q: %w", username, err)
+	}
+	out, err := api.AdminDisableUser(ctx, &cip.AdminDisableUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	if err != nil {
+		return Result{}, fmt.Errorf("disabling user %q: %w", username, translate(err, nil))
+	}
+	res := resultOf(out.ResultMetadata)
+	d.logDone("disabled user", poolID, username, res)
+	return res, nil
+}
+
+// EnableUser lets a disabled user sign in again.
+func (d *Directory) EnableUser(ctx context.Context, poolID, username string) (Result, error) {
+	api, err := d.userAPI(poolID, username)
+	if err != nil {
+		return Result{}, fmt.Errorf("enabling user %q: %w", username, err)
+	}
+	out, err := api.AdminEnableUser(ctx, &cip.AdminEnableUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	if err != nil {
+		return Result{}, fmt.Errorf("enabling user %q: %w", username, translate(err, nil))
+	}
+	res := resultOf(out.ResultMetadata)
+	d.logDone("enabled user", poolID, username, res)
+	return res, nil
+}
+
+// SignOut revokes the user's ID, access and refresh tokens where Cognito checks
+// them (AdminUserGlobalSignOut): refreshes and Cognito API calls fail from now
+// on, but JWTs that apps verify locally stay valid until they expire, and the
+// hosted-UI session cookie survives.
+func (d *Directory) SignOut(ctx context.Context, poolID, username string) (Result, error) {
+	api, err := d.userAPI(poolID, username)
+	if err != nil {
+		return Result{}, fmt.Errorf("signing out user %q: %w", username, err)
+	}
+	out, err := api.AdminUserGlobalSignOut(ctx, &cip.AdminUserGlobalSignOutInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	if err != nil {
+		return Result{}, fmt.Errorf("signing out user %q: %w", username, translate(err, nil))
+	}
+	res := resultOf(out.ResultMetadata)
+	d.logDone("signed out user", poolID, username, res)
+	return res, nil
+}
+
+// DeleteUser deletes the user's profile for good; a second delete gives
+// ErrUserNotFound. ListUsers may still show the user briefly.
+func (d *Directory) DeleteUser(ctx context.Context, poolID, username string) (Result, error) {
+	api, err := d.userAPI(poolID, username)
+	if err != nil {
+		return Result{}, fmt.Errorf("deleting user %q: %w", username, err)
+	}
+	out, err := api.AdminDeleteUser(ctx, &cip.AdminDeleteUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	if err != nil {
+		return Result{}, fmt.Errorf("deleting user %q: %w", username, translate(err, nil))
+	}
+	res := resultOf(out.ResultMetadata)
+	d.logDone("deleted user", poolID, username, res)
+	return res, nil
+}

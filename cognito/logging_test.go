@@ -1,0 +1,40 @@
+package cognito
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
+)
+
+// TestLogsCarryIDsOnly checks that mutations are logged with pool, username and
+// request ID, and that passwords and attribute values never reach the log.
+func TestLogsCarryIDsOnly(t *testing.T) {
+	core, logs := observer.New(zap.DebugLevel)
+	r := &recorder{}
+	d := newDirectory(func(string) cognitoAPI { return r }, Options{Logger: zap.New(core)}, newFakeClock().clock())
+	ctx := context.Background()
+	const secret = "S3cret-Passw0rd!"
+	if _, _, err := d.CreateUser(ctx, "us-east-1_a", NewUser{Username: "bob", Email: "bob@example.com",
+		Attributes: map[string]string{"custom:note": "private-value"}, TemporaryPassword: secret}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.SetPassword(ctx, "us-east-1_a", "bob", secret, true); err != nil {
+		t.Fatal(err)
+	}
+	if logs.Len() != 2 {
+		t.Fatalf("%d log entries, want 2", logs.Len())
+	}
+	for _, e := range logs.All() {
+		line := fmt.Sprint(e.Message, e.ContextMap())
+		if strings.Contains(line, secret) || strings.Contains(line, "private-value") || strings.Contains(line, "bob@example.com") {
+			t.Fatalf("log leaks data: %s", line)
+		}
+		if e.ContextMap()["pool_id"] != "us-east-1_a" || e.ContextMap()["username"] != "bob" {
+			t.Fatalf("log lacks IDs: %s", line)
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package cognito
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+)
+
+// User is a Cognito user as the bot shows it. The well-known attributes are
+// lifted into fields; Attributes still holds every attribute Cognito returned.
+type User struct {
+	Username string
+	Sub      string
+
+	Email         string
+	EmailVerified bool
+	Phone         string // E.164, e.g. "+15555550100"
+	PhoneVerified bool
+
+	// Status is Cognito's UserStatusType as returned, e.g. "CONFIRMED" or
+	// "FORCE_CHANGE_PASSWORD". It is independent of Enabled: a disabled user
+	// keeps their status.
+	Status  string
+	Enabled bool
+
+	Created, Modified time.Time
+
+	// Attributes maps every returned attribute name (custom:* included) to its value.
+	Attributes map[string]string
+
+	Groups       []string // filled by GetUser only, sorted
+	MFAMethods   []string // filled by GetUser only (UserMFASettingList)
+	PreferredMFA string   // filled by GetUser only
+}
+
+// newUser builds a User from the parts shared by ListUsers' UserType and
+// AdminGetUser's output.
+func newUser(username *string, attrs []types.AttributeType, status types.UserStatusType,
+	enabled bool, created, modified *time.Time) User {
+	u := User{
+		Username:   aws.ToString(username),
+		Status:     string(status),
+		Enabled:    enabled,
+		Created:    aws.ToTime(created),
+		Modified:   aws.ToTime(modified),
+		Attributes: make(map[string]string, len(attrs)),
+	}
+	for _, a := range attrs {
+		u.Attributes[aws.ToString(a.Name)] = aws.ToString(a.Value)
+	}
+	u.Sub = u.Attributes["sub"]
+	u.Email = u.Attributes["email"]
+	u.EmailVerified = u.Attributes["email_verified"] == "true"
+	u.Phone = u.Attributes["phone_number"]
+	u.PhoneVerified = u.Attributes["phone_number_verified"] == "true"
+	return u
+}
+
+func userFromType(t types.UserType) User {
+	return newUser(t.Username, t.Attributes, t.UserStatus, t.Enabled, t.UserCreateDate, t.UserLastModifiedDate)
+}
+
+// GetUser reads one user authoritatively with AdminGetUser (which, unlike
+// FindUsers, makes the user a billable MAU for the month) and lists all of the
+// user's groups. username may also be an alias the pool resolves.
+func (d *Directory) GetUser(ctx context.Context, poolID, username string) (*User, error) {
+	api, err := d.api(poolID)
+	if err != nil {
+		return nil, fmt.Errorf("getting user %q: %w", username, err)
+	}
+	u, err := d.adminGetUser(ctx, api, poolID, username)
+	if err != nil {
+		return nil, fmt.Errorf("getting user %q: %w", username, err)
+	}
+	p := cip.NewAdminListGroupsForUserPaginator(api, &cip.AdminListGroupsForUserInput{
+		UserPoolId: aws.String(poolID),
+		Username:   aws.String(u.Username),
+	}, func(o *cip.AdminListGroupsForUserPaginatorOptions) { o.StopOnDuplicateToken = true })
+	u.Groups = []string{}
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing groups of user %q: %w", username, translate(err, nil))
+		}
+		for _, g := range page.Groups {
+			u.Groups = append(u.Groups, aws.ToString(g.GroupName))
+		}
+	}
+	sort.Strings(u.Groups)
+	return u, nil
+}
+
+// adminGetUser is AdminGetUser with errors translated but without context.
+func (d *Directory) adminGetUser(ctx context.Context, api cognitoAPI, poolID, username string) (*User, error) {
+	out, err := api.AdminGetUser(ctx, &cip.AdminGetUserInput{
+		UserPoolId: aws.String(poolID),
+		Username:   aws.String(username),
+	})
+	if err != nil {
+		return nil, translate(err, nil)
+	}
+	u := newUser(out.Username, out.UserAttributes, out.UserStatus, out.Enabled, out.UserCreateDate, out.UserLastModifiedDate)
+	u.MFAMethods = append([]string{}, out.UserMFASettingList...)
+	u.PreferredMFA = aws.ToString(out.PreferredMfaSetting)
+	return &u, nil
+}
