@@ -150,8 +150,9 @@ func TestViewListNavigation(t *testing.T) {
 		var got []string
 		for _, b := range buttonsOf(m) {
 			got = append(got, b.ActionID)
-			if b.Value != "v" {
-				t.Errorf("button %s value %q, want v", b.ActionID, b.Value)
+			want := map[string]string{actionIDListPrev: "v#0", actionIDListNext: "v#2"}[b.ActionID]
+			if b.Value != want {
+				t.Errorf("button %s value %q, want %q (session#page)", b.ActionID, b.Value, want)
 			}
 		}
 		if strings.Join(got, ",") != strings.Join(tt.want, ",") {

@@ -2,11 +2,12 @@ package bot
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/slack-go/slack"
 )
 
-// Action IDs of the list's paging buttons; both carry listPageView.Value.
+// Action IDs of the list's paging buttons; their values are Value#page.
 const (
 	actionIDListPrev = "list:prev"
 	actionIDListNext = "list:next"
@@ -66,10 +67,10 @@ func listPage(p listPageView) message {
 
 	var nav []slack.BlockElement
 	if p.HasPrev {
-		nav = append(nav, viewButton(actionIDListPrev, "← Previous", p.Value))
+		nav = append(nav, viewButton(actionIDListPrev, "← Previous", pageValue(p.Value, p.Page-1)))
 	}
 	if p.HasNext {
-		nav = append(nav, viewButton(actionIDListNext, "Next →", p.Value))
+		nav = append(nav, viewButton(actionIDListNext, "Next →", pageValue(p.Value, p.Page+1)))
 	}
 	if len(nav) > 0 {
 		blocks = append(blocks, slack.NewActionBlock(blockIDListNav, nav...))
@@ -90,3 +91,6 @@ func listRow(u userView) string {
 	return fmt.Sprintf("%s *%s* · %s · %s", mark,
 		escTrunc(orDash(u.Username), 80), escTrunc(orDash(u.Email), 80), statusText(u.Status))
 }
+
+// pageValue is a paging button's value: the list session id and the page it shows.
+func pageValue(session string, page int) string { return session + "#" + strconv.Itoa(page) }
