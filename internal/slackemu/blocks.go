@@ -1,0 +1,278 @@
+package slackemu
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Block counts Slack accepts per surface.
+const (
+	maxMessageBlocks = 50
+	maxViewBlocks    = 100
+)
+
+// blockError is an invalid_blocks detail in Slack's wording style.
+func blockError(pointer, format string, args ...any) error {
+	return fmt.Errorf("[ERROR] %s [json-pointer:%s]", fmt.Sprintf(format, args...), pointer)
+}
+
+// normalizeBlocks validates Block Kit JSON against the limits the bot is
+// likely to hit and fills in block_id / action_id where the sender left them
+// out, as Slack does (the ids then appear in the stored message and in
+// block_actions payloads). It returns nil for an absent or empty list.
+func normalizeBlocks(raw json.RawMessage, maxBlocks int) (json.RawMessage, error) {
+	if isEmptyJSON(raw) {
+		return nil, nil
+	}
+	var blocks []map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&blocks); err != nil {
+		return nil, blockError("/blocks", "blocks must be an array of objects: %v", err)
+	}
+	if len(blocks) > maxBlocks {
+		return nil, blockError("/blocks", "no more than %d items allowed", maxBlocks)
+	}
+	seen := map[string]bool{}
+	for i, b := range blocks {
+		ptr := fmt.Sprintf("/blocks/%d", i)
+		typ, _ := b["type"].(string)
+		if typ == "" {
+			return nil, blockError(ptr, "missing required field: type")
+		}
+		id, _ := b["block_id"].(string)
+		if id == "" {
+			id = randomHex(3)
+			b["block_id"] = id
+		}
+		if n := runes(id); n > 255 {
+			return nil, blockError(ptr+"/block_id", "must be less than 256 characters")
+		}
+		if seen[id] {
+			return nil, blockError(ptr+"/block_id", "duplicate block_id %q", id)
+		}
+		seen[id] = true
+		if err := checkBlock(ptr, typ, b); err != nil {
+			return nil, err
+		}
+		actions := map[string]bool{}
+		for _, el := range elementsOf(b) {
+			if err := checkElement(ptr, el, actions); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return marshal(blocks), nil
+}
+
+// elementsOf returns a block's interactive-capable elements with their pointers.
+func elementsOf(b map[string]any) []element {
+	var out []element
+	if acc, ok := b["accessory"].(map[string]any); ok {
+		out = append(out, element{"/accessory", acc})
+	}
+	if el, ok := b["element"].(map[string]any); ok {
+		out = append(out, element{"/element", el})
+	}
+	if typ := b["type"]; typ == "actions" || typ == "context_actions" {
+		els, _ := b["elements"].([]any)
+		for i, e := range els {
+			if m, ok := e.(map[string]any); ok {
+				out = append(out, element{fmt.Sprintf("/elements/%d", i), m})
+			}
+		}
+	}
+	return out
+}
+
+type element struct {
+	ptr string
+	m   map[string]any
+}
+
+func checkBlock(ptr, typ string, b map[string]any) error {
+	switch typ {
+	case "section":
+		_, hasText := b["text"]
+		fields, _ := b["fields"].([]any)
+		if !hasText && len(fields) == 0 {
+			return blockError(ptr, "must provide either text or fields")
+		}
+		if err := checkText(ptr+"/text", b["text"], 3000, false); err != nil {
+			return err
+		}
+		if len(fields) > 10 {
+			return blockError(ptr+"/fields", "no more than 10 items allowed")
+		}
+		for i, f := range fields {
+			if err := checkText(fmt.Sprintf("%s/fields/%d", ptr, i), f, 2000, true); err != nil {
+				return err
+			}
+		}
+	case "header":
+		return checkText(ptr+"/text", b["text"], 150, true)
+	case "context":
+		if els, _ := b["elements"].([]any); len(els) > 10 || len(els) == 0 {
+			return blockError(ptr+"/elements", "must have between 1 and 10 items")
+		}
+	case "actions":
+		if els, _ := b["elements"].([]any); len(els) > 25 || len(els) == 0 {
+			return blockError(ptr+"/elements", "must have between 1 and 25 items")
+		}
+	case "input":
+		if err := checkText(ptr+"/label", b["label"], 2000, true); err != nil {
+			return err
+		}
+		if _, ok := b["element"].(map[string]any); !ok {
+			return blockError(ptr+"/element", "missing required field: element")
+		}
+	}
+	return nil
+}
+
+// checkText validates a text object: non-empty text of at most max runes.
+func checkText(ptr string, v any, max int, required bool) error {
+	if v == nil {
+		if required {
+			return blockError(ptr, "missing required field: text")
+		}
+		return nil
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return blockError(ptr, "must be a text object")
+	}
+	text, _ := obj["text"].(string)
+	if text == "" {
+		return blockError(ptr+"/text", "must be more than 0 characters")
+	}
+	if runes(text) > max {
+		return blockError(ptr+"/text", "must be less than %d characters", max+1)
+	}
+	return nil
+}
+
+func checkElement(blockPtr string, el element, actions map[string]bool) error {
+	ptr := blockPtr + el.ptr
+	typ, _ := el.m["type"].(string)
+	if typ == "" {
+		return blockError(ptr, "missing required field: type")
+	}
+	if typ == "image" {
+		return nil
+	}
+	id, _ := el.m["action_id"].(string)
+	if id == "" {
+		id = randomHex(3)
+		el.m["action_id"] = id
+	}
+	if runes(id) > 255 {
+		return blockError(ptr+"/action_id", "must be less than 256 characters")
+	}
+	if actions[id] {
+		return blockError(ptr+"/action_id", "duplicate action_id %q in block", id)
+	}
+	actions[id] = true
+	if typ == "button" {
+		if err := checkText(ptr+"/text", el.m["text"], 75, true); err != nil {
+			return err
+		}
+		if v, _ := el.m["value"].(string); runes(v) > 2000 {
+			return blockError(ptr+"/value", "must be less than 2001 characters")
+		}
+		if u, _ := el.m["url"].(string); runes(u) > 3000 {
+			return blockError(ptr+"/url", "must be less than 3001 characters")
+		}
+	}
+	return nil
+}
+
+func runes(s string) int { return len([]rune(s)) }
+
+// Button is a button as rendered in a message or view.
+type Button struct {
+	BlockID, ActionID, Text, Value, URL, Style string
+	// Confirm reports whether clicking first shows a confirmation dialog.
+	Confirm bool
+}
+
+// Buttons lists the buttons currently rendered in the message, in order.
+func (m Message) Buttons() []Button { return buttonsIn(m.Blocks) }
+
+func buttonsIn(raw json.RawMessage) []Button {
+	var blocks []map[string]any
+	if json.Unmarshal(raw, &blocks) != nil {
+		return nil
+	}
+	var out []Button
+	for _, b := range blocks {
+		blockID, _ := b["block_id"].(string)
+		for _, el := range elementsOf(b) {
+			if el.m["type"] != "button" {
+				continue
+			}
+			btn := Button{BlockID: blockID}
+			btn.ActionID, _ = el.m["action_id"].(string)
+			btn.Value, _ = el.m["value"].(string)
+			btn.URL, _ = el.m["url"].(string)
+			btn.Style, _ = el.m["style"].(string)
+			if t, ok := el.m["text"].(map[string]any); ok {
+				btn.Text, _ = t["text"].(string)
+			}
+			_, btn.Confirm = el.m["confirm"]
+			out = append(out, btn)
+		}
+	}
+	return out
+}
+
+// RenderedText is the text a user reads: every text in the blocks joined by
+// newlines, or the top-level text when there are no blocks (with blocks, Slack
+// uses the top-level text only for notifications).
+func (m Message) RenderedText() string {
+	if isEmptyJSON(m.Blocks) {
+		return m.Text
+	}
+	return renderedText(m.Blocks)
+}
+
+// RenderedText is every text in the view's blocks, joined by newlines.
+func (v View) RenderedText() string { return renderedText(v.Blocks) }
+
+func renderedText(blocks json.RawMessage) string {
+	var v any
+	if json.Unmarshal(blocks, &v) != nil {
+		return ""
+	}
+	var parts []string
+	collectTexts(v, &parts)
+	return strings.Join(parts, "\n")
+}
+
+func collectTexts(v any, out *[]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		if t, ok := x["text"].(string); ok && t != "" {
+			*out = append(*out, t)
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys) // map order is random; keep the output stable
+		for _, k := range keys {
+			if k != "text" || !isString(x[k]) {
+				collectTexts(x[k], out)
+			}
+		}
+	case []any:
+		for _, child := range x {
+			collectTexts(child, out)
+		}
+	}
+}
+
+func isString(v any) bool { _, ok := v.(string); return ok }

@@ -1,0 +1,20 @@
+// Package slackemu is an in-process emulator of the parts of Slack that
+// cognito-bot talks to: Socket Mode (apps.connections.open and the WebSocket
+// link) and the handful of Web API methods the bot calls.
+//
+// It exists because none of our machines can reach Slack, yet the bot's
+// end-to-end tests must run it through slack-go's real socketmode client. The
+// emulator therefore speaks the wire protocol, not a mock interface: it sends
+// hello frames and WebSocket PINGs, wraps user actions in envelopes with the
+// exact JSON Slack sends, records acks with their timing, and keeps a message
+// store that models what each user would actually see (ephemeral messages,
+// in-place replacements through response_url, deletions).
+//
+// The Slack rules that tests most often get wrong are enforced rather than
+// assumed: trigger_id lives 3 s and works once, response_url allows 5 uses in
+// 30 min, chat.update cannot touch ephemeral messages, acks later than 3 s are
+// ignored, and a test can only click a button that is currently rendered.
+// See /work/shared/docs/slack-platform.md for the behaviour being modelled and
+// README.md in this directory for what is enforced, where the emulator had to
+// guess, and what it does not model.
+package slackemu
