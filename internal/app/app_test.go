@@ -1,0 +1,128 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/cognito-bot/cognito-bot/internal/testenv"
+)
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestCheckConfigReportsEveryMistakeWithItsKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	bad := `
+pools:
+  - name: prod
+    id: not-a-pool-id
+audit:
+  table: audit
+  state_table: state
+  retension: 10d
+roles:
+  - name: support
+    actions: [lookup, frobnicate]
+    members: [U012AB3CD]
+approvals:
+  - action: delete
+    approvers: [U0APPROVER]
+    channel: C0APPROVALS
+`
+	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	code := Main([]string{"check-config", "--config", path}, "test", envOf(map[string]string{"SLACK_APP_TOKEN": "xoxb-wrong"}), &out, &errOut)
+	if code == 0 {
+		t.Fatal("check-config accepted a broken file")
+	}
+	for _, key := range []string{"SLACK_APP_TOKEN", "SLACK_BOT_TOKEN", "pools[0].id", "audit.retension", "roles[0].actions[1]", "approvals[0]"} {
+		if !strings.Contains(errOut.String(), key) {
+			t.Errorf("output does not name %s:\n%s", key, errOut.String())
+		}
+	}
+	if strings.Contains(errOut.String(), "xoxb-wrong") {
+		t.Error("a token value was printed")
+	}
+}
+
+func TestRunWithoutConfigSaysWhatToSet(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := Main(nil, "test", envOf(nil), &out, &errOut); code == 0 {
+		t.Fatal("run without configuration should fail")
+	}
+	if !strings.Contains(errOut.String(), "COGNITO_BOT_CONFIG") {
+		t.Errorf("should say to set COGNITO_BOT_CONFIG:\n%s", errOut.String())
+	}
+}
+
+func TestVersionAndUnknownCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if Main([]string{"version"}, "v1.2.3", envOf(nil), &out, &errOut) != 0 || !strings.Contains(out.String(), "v1.2.3") {
+		t.Errorf("version printed %q", out.String())
+	}
+	if Main([]string{"frobnicate"}, "v", envOf(nil), &out, &errOut) != exitUsage {
+		t.Error("unknown subcommand should be a usage error")
+	}
+}
+
+func TestMigrateTwiceLeavesTheSameTables(t *testing.T) {
+	awsCfg := testenv.AWSConfig(t)
+	auditTable, stateTable := testenv.UniqueName("audit"), testenv.UniqueName("state")
+	path := filepath.Join(t.TempDir(), "ok.yaml")
+	cfg := strings.NewReplacer("AUDIT", auditTable, "STATE", stateTable).Replace(`
+pools:
+  - name: test
+    id: us-east-1_Example1
+audit:
+  table: AUDIT
+  state_table: STATE
+roles:
+  - name: admin
+    actions: ["*"]
+    members: [U0ADMIN1]
+`)
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{}
+	for _, k := range []string{"AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"} {
+		env[k] = os.Getenv(k)
+	}
+	describe := func() string {
+		ddb := dynamodb.NewFromConfig(awsCfg)
+		var b strings.Builder
+		for _, name := range []string{auditTable, stateTable} {
+			d, err := ddb.DescribeTable(context.Background(), &dynamodb.DescribeTableInput{TableName: &name})
+			if err != nil {
+				t.Fatalf("describing %s: %v", name, err)
+			}
+			ttl, err := ddb.DescribeTimeToLive(context.Background(), &dynamodb.DescribeTimeToLiveInput{TableName: &name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.WriteString(name + " " + string(d.Table.TableStatus) + " ttl=" + string(ttl.TimeToLiveDescription.TimeToLiveStatus))
+			for _, g := range d.Table.GlobalSecondaryIndexes {
+				b.WriteString(" gsi=" + *g.IndexName)
+			}
+			b.WriteString("\n")
+		}
+		return b.String()
+	}
+	for i := range 2 {
+		var out, errOut bytes.Buffer
+		if code := Main([]string{"migrate", "--config", path}, "test", envOf(env), &out, &errOut); code != 0 {
+			t.Fatalf("migrate run %d failed (%d):\n%s", i+1, code, errOut.String())
+		}
+	}
+	state := describe()
+	if !strings.Contains(state, "ACTIVE ttl=ENABLED gsi=") || strings.Count(state, "ttl=ENABLED") != 2 {
+		t.Fatalf("after two migrations: %s", state)
+	}
+}
