@@ -30,7 +30,7 @@ unit: ## Unit tests only (integration tests skip without emulators).
 	go test -race ./...
 
 bench: ## Benchmarks against the emulators (ack latency, throughput).
-	./scripts/with-emulators.sh go test -run '^$$' -bench . -benchtime 1x ./...
+	./scripts/with-emulators.sh go test -run '^$$' -bench . -benchtime 1x -v ./bot/ | grep -v 'logger.go'
 
 clean:
 	rm -rf bin .cache
