@@ -120,11 +120,23 @@ func waitActive(ctx context.Context, api dynamoAPI, name string) error {
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("waiting for table to become active: %w", unavailable(ctx.Err()))
+			return fmt.Errorf("waiting for table to become active (%s): %w", statuses(desc.Table), unavailable(ctx.Err()))
 		case <-time.After(delay):
 		}
 		delay = min(2*delay, 5*time.Second)
 	}
+}
+
+// statuses describes the table's and its indexes' states, for a timeout message.
+func statuses(t *types.TableDescription) string {
+	if t == nil {
+		return "no description"
+	}
+	out := "table " + string(t.TableStatus)
+	for _, ix := range t.GlobalSecondaryIndexes {
+		out += ", index " + aws.ToString(ix.IndexName) + " " + string(ix.IndexStatus)
+	}
+	return out
 }
 
 // active reports whether a described table and every one of its indexes is ACTIVE.

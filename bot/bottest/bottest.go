@@ -108,6 +108,14 @@ func New(t testing.TB, opts *Options) *Harness {
 	if err := audit.Migrate(context.Background(), direct, audit.Tables{Audit: h.Config.Audit.Table, State: h.Config.Audit.StateTable}, t.Logf); err != nil {
 		t.Fatalf("migrating tables: %v", err)
 	}
+	t.Cleanup(func() {
+		// DynamoDB Local keeps every table in memory and sweeps TTL on each; drop ours.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		for _, name := range []string{h.Config.Audit.Table, h.Config.Audit.StateTable} {
+			_, _ = direct.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)})
+		}
+	})
 	h.Audit = audit.NewLog(direct, h.Config.Audit.Table, h.Config.Audit.Retention.Std())
 	h.State = audit.NewStore(direct, h.Config.Audit.StateTable)
 

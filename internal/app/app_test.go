@@ -115,6 +115,12 @@ roles:
 		}
 		return b.String()
 	}
+	t.Cleanup(func() {
+		ddb := dynamodb.NewFromConfig(awsCfg)
+		for _, name := range []string{auditTable, stateTable} {
+			_, _ = ddb.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: &name})
+		}
+	})
 	for i := range 2 {
 		var out, errOut bytes.Buffer
 		if code := Main([]string{"migrate", "--config", path}, "test", envOf(env), &out, &errOut); code != 0 {
