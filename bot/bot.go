@@ -38,6 +38,8 @@ type Config struct {
 	WorkTimeout time.Duration
 	// SweepInterval is how often expired approval requests are closed; 0 means 30 s.
 	SweepInterval time.Duration
+	// MaxConcurrent bounds envelopes handled at once (acks are never delayed by it); 0 means 16.
+	MaxConcurrent int
 }
 
 // Bot serves one Socket Mode connection. It keeps no state of its own between
@@ -53,6 +55,7 @@ type Bot struct {
 	now      func() time.Time
 	timeout  time.Duration
 	sweep    time.Duration
+	workers  chan struct{}
 	registry registry
 }
 
@@ -104,6 +107,10 @@ func New(c Config) (*Bot, error) {
 	if b.sweep <= 0 {
 		b.sweep = 30 * time.Second
 	}
+	if c.MaxConcurrent <= 0 {
+		c.MaxConcurrent = 16
+	}
+	b.workers = make(chan struct{}, c.MaxConcurrent)
 	b.registry = newRegistry()
 	return b, nil
 }

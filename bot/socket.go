@@ -125,6 +125,14 @@ func (b *Bot) spawn(ctx context.Context, work *sync.WaitGroup, req *request, fn 
 	work.Add(1)
 	go func() {
 		defer work.Done()
+		// A bounded number of handlers run at once, so a burst of envelopes cannot
+		// starve the event loop that acks them; the rest wait their turn here.
+		select {
+		case b.workers <- struct{}{}:
+			defer func() { <-b.workers }()
+		case <-ctx.Done():
+			return
+		}
 		ctx, cancel := context.WithTimeout(ctx, b.timeout)
 		defer cancel()
 		defer func() {
