@@ -1,0 +1,84 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu"
+)
+
+func TestEnableCommandRunsWithoutConfirmation(t *testing.T) {
+	h := bottest.New(t, nil)
+	h.CreateUser("nina", "nina@example.com")
+	prompt := h.Reply(h.Command(bottest.Support, "disable nina"), 1)
+	h.Reply(h.Click(prompt, "confirm:yes", bottest.Support), 1)
+
+	result := h.Reply(h.Command(bottest.Support, "enable nina"), 1)
+	if bottest.Contains(result, "confirm:yes") {
+		t.Fatalf("enable is not destructive and should not ask for confirmation:\n%s", bottest.Text(result))
+	}
+	if u, _ := h.User("nina"); !u.Enabled {
+		t.Fatal("nina is still disabled")
+	}
+	if len(bottest.Executions(h.AuditFor("nina", 4), "enable")) != 1 {
+		t.Error("enable not audited as one execution")
+	}
+}
+
+func TestPublicLookupMasksContactDetails(t *testing.T) {
+	h := bottest.New(t, nil)
+	h.CreateUser("oscar", "oscar@example.com")
+	h.Command(bottest.Support, "lookup oscar --public")
+	card := h.WaitMessage("public card", func(m slackemu.Message) bool {
+		return m.Channel == bottest.Channel && !m.Ephemeral && bottest.Contains(m, "oscar")
+	})
+	if bottest.Contains(card, "oscar@example.com") {
+		t.Fatalf("a public card must mask the email:\n%s", card.Blocks)
+	}
+	if strings.Contains(string(card.Blocks), "card:") {
+		t.Fatalf("a public card should carry no action buttons:\n%s", card.Blocks)
+	}
+}
+
+func TestRoleLimitedToAChannel(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
+		for i := range c.Roles {
+			if c.Roles[i].Name == "support" {
+				c.Roles[i].Channels = []string{bottest.Channel}
+			}
+		}
+	}})
+	h.CreateUser("pia", "pia@example.com")
+	if card := h.Reply(h.Command(bottest.Support, "lookup pia"), 1); !bottest.Contains(card, "pia@example.com") {
+		t.Fatalf("support should work in its channel:\n%s", bottest.Text(card))
+	}
+	elsewhere := h.Reply(h.CommandIn(bottest.Support, "COTHER", "lookup pia"), 1)
+	if !bottest.Contains(elsewhere, "Not allowed") {
+		t.Fatalf("support should be refused outside its channel:\n%s", bottest.Text(elsewhere))
+	}
+}
+
+func TestLateApproverIsToldWhoDecided(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Approvals: true})
+	h.CreateUser("quinn", "quinn@example.com")
+	card := requestDelete(t, h, bottest.Admin, "quinn", "")
+	h.Click(card, "approval:approve", bottest.Approver)
+	waitCardDecided(t, h, card, "Approved")
+
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	d, err := h.Slack.BlockAction(ctx, slackemu.BlockActionSpec{UserID: bottest.Approver2, ChannelID: bottest.Approvals,
+		MessageTS: card.TS, ActionID: "approval:approve", Value: buttonValue(t, card, "approval:approve")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := h.Reply(d, 1)
+	if !bottest.Contains(answer, "already") || !bottest.Contains(answer, bottest.Approver) {
+		t.Fatalf("the late approver should be told it was already decided and by whom:\n%s", bottest.Text(answer))
+	}
+	if answer.TS == card.TS {
+		t.Fatal("the late click must not replace the shared card")
+	}
+}
