@@ -76,14 +76,7 @@ func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool)
 }
 
 func (b *Bot) reject(ctx context.Context, req *request, p audit.Pending, view approvalView) {
-	_, err := b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateRejected, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
-	var te *audit.TransitionError
-	switch {
-	case errors.As(err, &te):
-		b.reply(ctx, req, noticeTrusted(alreadyText(te.Current)), replyEphemeral)
-		return
-	case err != nil:
-		b.stateDown(ctx, req, err)
+	if _, ok := b.decidePending(ctx, req, p, audit.StateRejected); !ok {
 		return
 	}
 	b.recordRequest(ctx, req, p, "rejected")

@@ -117,3 +117,28 @@ func onePositional(f flags, what string) (string, error) {
 		return "", usagef("Expected one %s, got %d arguments. Quote values that contain spaces.", what, len(f.pos))
 	}
 }
+
+// userArgs is a parsed "<user> [--pool NAME] [flags…]" command line.
+type userArgs struct {
+	flags
+	query string
+	pool  config.Pool
+}
+
+// parseUserArgs parses the commands that act on one user: exactly one user query,
+// --pool, and the extra flags the command declares.
+func (b *Bot) parseUserArgs(args, valueFlags, boolFlags []string) (userArgs, error) {
+	f, err := parseFlags(args, append([]string{"pool"}, valueFlags...), boolFlags)
+	if err != nil {
+		return userArgs{}, err
+	}
+	q, err := onePositional(f, "username, email, phone or sub")
+	if err != nil {
+		return userArgs{}, err
+	}
+	pool, err := b.pool(f)
+	if err != nil {
+		return userArgs{}, err
+	}
+	return userArgs{flags: f, query: q, pool: pool}, nil
+}

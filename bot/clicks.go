@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -51,14 +50,7 @@ func (b *Bot) cancel(ctx context.Context, req *request, id string) {
 		b.reply(ctx, req, noticeTrusted("Only <@"+p.Requester.UserID+"> can cancel this request."), replyEphemeral)
 		return
 	}
-	_, err := b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
-	var te *audit.TransitionError
-	switch {
-	case errors.As(err, &te):
-		b.reply(ctx, req, noticeTrusted(alreadyText(te.Current)), replyEphemeral)
-		return
-	case err != nil:
-		b.stateDown(ctx, req, err)
+	if _, ok := b.decidePending(ctx, req, p, audit.StateCancelled); !ok {
 		return
 	}
 	b.recordRequest(ctx, req, p, "cancelled by the requester")

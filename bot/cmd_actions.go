@@ -40,23 +40,14 @@ func actionCommand(name string, aliases []string, action config.Action, summary 
 		Summary:     summary,
 		Destructive: config.Destructive(action),
 		Parse: func(b *Bot, req *request, args []string) (invocation, error) {
-			f, err := parseFlags(args, []string{"pool", "reason"}, nil)
+			a, err := b.parseUserArgs(args, []string{"reason"}, nil)
 			if err != nil {
 				return invocation{}, err
 			}
-			q, err := onePositional(f, "username, email, phone or sub")
-			if err != nil {
-				return invocation{}, err
-			}
-			pool, err := b.pool(f)
-			if err != nil {
-				return invocation{}, err
-			}
-			reason := f.values["reason"]
 			return invocation{
-				Target: audit.Target{Pool: pool.ID, Username: q},
+				Target: audit.Target{Pool: a.pool.ID, Username: a.query},
 				Run: func(ctx context.Context) error {
-					return b.requestAction(ctx, req, action, pool, q, reason, false, "p"+hashKey(req.Ref, string(action)))
+					return b.requestAction(ctx, req, action, a.pool, a.query, a.values["reason"], false, "p"+hashKey(req.Ref, string(action)))
 				},
 			}, nil
 		},

@@ -24,22 +24,13 @@ var lookupCommand = command{
 const maxMatches = 10
 
 func parseLookup(b *Bot, req *request, args []string) (invocation, error) {
-	f, err := parseFlags(args, []string{"pool"}, []string{"public"})
+	a, err := b.parseUserArgs(args, nil, []string{"public"})
 	if err != nil {
 		return invocation{}, err
 	}
-	q, err := onePositional(f, "username, email, phone or sub")
-	if err != nil {
-		return invocation{}, err
-	}
-	pool, err := b.pool(f)
-	if err != nil {
-		return invocation{}, err
-	}
-	public := f.bools["public"]
 	return invocation{
-		Target: audit.Target{Pool: pool.ID, Username: q},
-		Run:    func(ctx context.Context) error { return b.lookup(ctx, req, pool, q, public) },
+		Target: audit.Target{Pool: a.pool.ID, Username: a.query},
+		Run:    func(ctx context.Context) error { return b.lookup(ctx, req, a.pool, a.query, a.bools["public"]) },
 	}, nil
 }
 

@@ -211,15 +211,8 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 // execute claims the pending action (PENDING → EXECUTING, a conditional write that
 // exactly one caller wins), runs it through the pipeline and records the result.
 func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool config.Pool) (outcome, bool) {
-	claimed, err := b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting,
-		audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
-	var te *audit.TransitionError
-	switch {
-	case errors.As(err, &te):
-		b.reply(ctx, req, noticeTrusted(alreadyText(te.Current)), replyEphemeral)
-		return outcome{}, false
-	case err != nil:
-		b.stateDown(ctx, req, err)
+	claimed, ok := b.decidePending(ctx, req, p, audit.StateExecuting)
+	if !ok {
 		return outcome{}, false
 	}
 	var snapshot map[string]string
@@ -240,6 +233,23 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 		b.logInternal(newRef(), err, req, claimed.Action)
 	}
 	return out, true
+}
+
+// decidePending moves p out of PENDING on behalf of the clicker with a conditional
+// write. Whoever loses a race is told who decided; if DynamoDB is unreachable the
+// clicker is told nothing was done.
+func (b *Bot) decidePending(ctx context.Context, req *request, p audit.Pending, to audit.State) (audit.Pending, bool) {
+	decided, err := b.state.Transition(ctx, p.ID, audit.StatePending, to, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
+	var te *audit.TransitionError
+	switch {
+	case errors.As(err, &te):
+		b.reply(ctx, req, noticeTrusted(alreadyText(te.Current)), replyEphemeral)
+		return decided, false
+	case err != nil:
+		b.stateDown(ctx, req, err)
+		return decided, false
+	}
+	return decided, true
 }
 
 func (b *Bot) poolByID(id string) (config.Pool, bool) {
