@@ -82,3 +82,34 @@ func TestLateApproverIsToldWhoDecided(t *testing.T) {
 		t.Fatal("the late click must not replace the shared card")
 	}
 }
+
+func TestEveryCardButtonAndADoubleClickedDelete(t *testing.T) {
+	h := bottest.New(t, nil)
+	h.CreateUser("rita", "rita@example.com")
+
+	card := h.Reply(h.Command(bottest.Admin, "lookup rita"), 1)
+	h.Reply(h.Click(card, "card:reset-password", bottest.Admin), 1)
+	if u, _ := h.User("rita"); string(u.UserStatus) != "RESET_REQUIRED" {
+		t.Fatalf("status = %s after Reset password, want RESET_REQUIRED", u.UserStatus)
+	}
+	card = h.Reply(h.Command(bottest.Admin, "lookup rita"), 1)
+	h.Reply(h.Click(card, "card:revoke", bottest.Admin), 1)
+
+	card = h.Reply(h.Command(bottest.Admin, "lookup rita"), 1)
+	first := h.Click(card, "card:delete", bottest.Admin)
+	second := h.Click(card, "card:delete", bottest.Admin)
+	h.Reply(first, 1)
+	h.Reply(second, 1)
+	h.WaitMessage("the card replaced by the result", func(m slackemu.Message) bool {
+		return m.TS == card.TS && m.Updated > 0 && !bottest.Contains(m, "card:delete")
+	})
+	if _, exists := h.User("rita"); exists {
+		t.Fatal("rita still exists")
+	}
+	entries := h.AuditFor("rita", 6)
+	for action, want := range map[string]int{"reset-password": 1, "revoke": 1, "delete": 1} {
+		if got := len(bottest.Executions(entries, action)); got != want {
+			t.Errorf("%s executed %d times, want %d", action, got, want)
+		}
+	}
+}
