@@ -26,7 +26,7 @@
 // The state table (Tables.State) has the hash key pk = "PENDING#<id>" or
 // "SESSION#<id>", the TTL attribute ttl, and one sparse global secondary index:
 //
-//	by_due  due_pk = "PENDING"  due_at = "<expires_at>"
+//	by_due  due_pk = "PENDING"  due_at = "<expires_at>"  (or "EXECUTING", "<claimed + executing timeout>")
 //
 // Only items in state PENDING carry due_pk and due_at; every transition out of
 // PENDING removes them, so the index holds exactly the requests a sweeper may expire.

@@ -30,6 +30,8 @@ const (
 
 	// duePartition is the single due_pk value; one partition is ample at bot volumes.
 	duePartition = "PENDING"
+	// stuckPartition holds EXECUTING items, keyed by when they count as stuck.
+	stuckPartition = "EXECUTING"
 )
 
 // maxKeyPart bounds each caller-supplied piece of a key. Longer pieces are hashed, so the

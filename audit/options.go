@@ -9,14 +9,19 @@ type Option func(*options)
 type options struct {
 	now              func() time.Time
 	pendingRetention time.Duration
+	executingTimeout time.Duration
 }
 
 // defaultPendingRetention is how long a pending action stays readable after its deadline,
 // so a late click can still be told who approved it; the TTL sweep removes it afterwards.
 const defaultPendingRetention = 7 * 24 * time.Hour
 
+// defaultExecutingTimeout is how long an action may stay EXECUTING before a sweeper
+// presumes the bot running it died; far longer than any one Cognito call with retries.
+const defaultExecutingTimeout = 5 * time.Minute
+
 func buildOptions(opts []Option) options {
-	o := options{now: time.Now, pendingRetention: defaultPendingRetention}
+	o := options{now: time.Now, pendingRetention: defaultPendingRetention, executingTimeout: defaultExecutingTimeout}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)
@@ -42,6 +47,16 @@ func WithPendingRetention(d time.Duration) Option {
 	return func(o *options) {
 		if d > 0 {
 			o.pendingRetention = d
+		}
+	}
+}
+
+// WithExecutingTimeout sets how long a Store lets an action stay EXECUTING before
+// StuckExecuting reports it (default 5 minutes).
+func WithExecutingTimeout(d time.Duration) Option {
+	return func(o *options) {
+		if d > 0 {
+			o.executingTimeout = d
 		}
 	}
 }

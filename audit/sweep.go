@@ -47,6 +47,29 @@ func (s *Store) SetCard(ctx context.Context, id, channel, ts string) error {
 // (its Transition then loses with ErrConflict) and a just-expired item may show up only
 // on the next sweep.
 func (s *Store) DueForExpiry(ctx context.Context, now time.Time, limit int) ([]Pending, error) {
+	due, err := s.due(ctx, duePartition, StatePending, now, limit)
+	if err != nil {
+		return nil, fmt.Errorf("listing pending actions due for expiry: %w", err)
+	}
+	return due, nil
+}
+
+// StuckExecuting returns up to limit actions that have been EXECUTING for longer than
+// the Store's executing timeout (WithExecutingTimeout) as of now: their bot most likely
+// stopped between claiming and finishing them. A sweeper moves each to FAILED with
+// Transition(id, EXECUTING, FAILED); the outcome in Cognito is unknown, so it must say
+// so rather than retry.
+func (s *Store) StuckExecuting(ctx context.Context, now time.Time, limit int) ([]Pending, error) {
+	stuck, err := s.due(ctx, stuckPartition, StateExecuting, now, limit)
+	if err != nil {
+		return nil, fmt.Errorf("listing stuck executing actions: %w", err)
+	}
+	return stuck, nil
+}
+
+// due reads one partition of the sparse by_due index up to now, oldest first, keeping
+// the items still in state (the index may lag in AWS).
+func (s *Store) due(ctx context.Context, partition string, state State, now time.Time, limit int) ([]Pending, error) {
 	if limit <= 0 {
 		limit = defaultPageSize
 	}
@@ -60,24 +83,24 @@ func (s *Store) DueForExpiry(ctx context.Context, now time.Time, limit int) ([]P
 		KeyConditionExpression:   aws.String("#pk = :pk AND #at < :now"),
 		ExpressionAttributeNames: map[string]string{"#pk": attrDuePK, "#at": attrDueAt},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk":  &types.AttributeValueMemberS{Value: duePartition},
+			":pk":  &types.AttributeValueMemberS{Value: partition},
 			":now": &types.AttributeValueMemberS{Value: upper},
 		},
 		ScanIndexForward: aws.Bool(true),
 		Limit:            aws.Int32(int32(limit)),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("listing pending actions due for expiry: %w", unavailable(err))
+		return nil, unavailable(err)
 	}
-	due := make([]Pending, 0, len(out.Items))
+	found := make([]Pending, 0, len(out.Items))
 	for _, av := range out.Items {
 		p, err := unmarshalPending(av)
 		if err != nil {
-			return nil, fmt.Errorf("listing pending actions due for expiry: %w", err)
+			return nil, err
 		}
-		if p.State == StatePending {
-			due = append(due, p)
+		if p.State == state {
+			found = append(found, p)
 		}
 	}
-	return due, nil
+	return found, nil
 }

@@ -100,3 +100,41 @@ func TestTwoSweepersExpireEachItemOnce(t *testing.T) {
 		t.Errorf("DueForExpiry after sweeping: %d items, err %v", len(rest), err)
 	}
 }
+
+func TestStuckExecutingIsFoundOnlyAfterTheTimeout(t *testing.T) {
+	client, tables := newTables(t)
+	t0 := time.Now().UTC().Truncate(time.Second)
+	clock := func() time.Time { return t0 }
+	store := NewStore(client, tables.State, WithClock(clock), WithExecutingTimeout(2*time.Minute))
+	ctx := ctxT(t)
+
+	stuck, _ := store.Create(ctx, samplePending(t0))
+	finished, _ := store.Create(ctx, samplePending(t0))
+	waiting, _ := store.Create(ctx, samplePending(t0))
+	for _, id := range []string{stuck.ID, finished.ID} {
+		if _, err := store.Transition(ctx, id, StatePending, StateExecuting, Update{}); err != nil {
+			t.Fatalf("PENDING→EXECUTING: %v", err)
+		}
+	}
+	if _, err := store.Transition(ctx, finished.ID, StateExecuting, StateDone, Update{Result: "ok"}); err != nil {
+		t.Fatalf("EXECUTING→DONE: %v", err)
+	}
+
+	if early, err := store.StuckExecuting(ctx, t0.Add(time.Minute), 10); err != nil || len(early) != 0 {
+		t.Fatalf("before the timeout: %d stuck (err %v), want none", len(early), err)
+	}
+	got, err := store.StuckExecuting(ctx, t0.Add(3*time.Minute), 10)
+	if err != nil || len(got) != 1 || got[0].ID != stuck.ID {
+		t.Fatalf("after the timeout: %+v (err %v), want only %s", got, err, stuck.ID)
+	}
+	if _, err := store.Transition(ctx, stuck.ID, StateExecuting, StateFailed, Update{Result: "outcome unknown"}); err != nil {
+		t.Fatalf("EXECUTING→FAILED: %v", err)
+	}
+	if again, _ := store.StuckExecuting(ctx, t0.Add(3*time.Minute), 10); len(again) != 0 {
+		t.Errorf("a failed item is still reported stuck: %+v", again)
+	}
+	// A pending item never shows up as stuck, and a stuck one never as due for expiry.
+	if due, _ := store.DueForExpiry(ctx, t0.Add(48*time.Hour), 10); len(due) != 1 || due[0].ID != waiting.ID {
+		t.Errorf("DueForExpiry = %+v, want only the waiting item", due)
+	}
+}

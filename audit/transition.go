@@ -75,10 +75,18 @@ func (s *Store) Transition(ctx context.Context, id string, from, to State, upd U
 	u.setIf("decision_reason", truncate(upd.Reason, maxText))
 
 	cond := "attribute_exists(pk) AND " + u.name("state") + " = " + u.str(string(from))
-	if from == StatePending {
-		// Leaving PENDING drops the item from the sparse by_due index.
+	switch {
+	case to == StateExecuting:
+		// An executing item moves to the index's EXECUTING partition, due when it
+		// would count as stuck, so a sweeper can close it if its bot died.
+		u.set(attrDuePK, stuckPartition)
+		u.set(attrDueAt, sortKey(now.Add(s.opts.executingTimeout), id))
+	case from == StatePending || from == StateExecuting:
+		// Leaving PENDING or EXECUTING drops the item from the sparse by_due index.
 		u.remove(attrDuePK)
 		u.remove(attrDueAt)
+	}
+	if from == StatePending {
 		switch to {
 		case StateExecuting, StateRejected:
 			cond += " AND " + u.name("expires_at") + " > " + u.str(formatTime(now))

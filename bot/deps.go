@@ -44,6 +44,7 @@ type StateStore interface {
 	Transition(ctx context.Context, id string, from, to audit.State, upd audit.Update) (audit.Pending, error)
 	SetCard(ctx context.Context, id, channel, ts string) error
 	DueForExpiry(ctx context.Context, now time.Time, limit int) ([]audit.Pending, error)
+	StuckExecuting(ctx context.Context, now time.Time, limit int) ([]audit.Pending, error)
 	PutSession(ctx context.Context, id string, data map[string]string, ttl time.Duration) error
 	GetSession(ctx context.Context, id string) (map[string]string, error)
 }

@@ -2,6 +2,9 @@ package bot_test
 
 import (
 	"testing"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -54,5 +57,37 @@ func TestDynamoDBDownAtApprovalThenApprovedLater(t *testing.T) {
 	waitCardDecided(t, h, card, "Approved")
 	if _, exists := h.User("mia"); exists {
 		t.Fatal("mia still exists after approval once DynamoDB was back")
+	}
+}
+
+func TestActionAbandonedByADeadBotIsClosedAsUnknown(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second})
+	h.CreateUser("sam", "sam@example.com")
+	prompt := h.Reply(h.Command(bottest.Support, "disable sam"), 1)
+	id := buttonValue(t, prompt, "confirm:yes")
+
+	// Another replica claimed the action and died before finishing it.
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	dead := audit.Actor{UserID: bottest.Support, TeamID: bottest.Team}
+	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &dead}); err != nil {
+		t.Fatal(err)
+	}
+	dm := h.WaitMessage("DM about the unknown outcome", func(m slackemu.Message) bool {
+		return m.Channel == h.Slack.DMChannel(bottest.Support) && bottest.Contains(m, "outcome was known")
+	})
+	if !bottest.Contains(dm, "sam") {
+		t.Errorf("the DM should name the user:\n%s", bottest.Text(dm))
+	}
+	p, err := h.State.Get(ctx, id)
+	if err != nil || p.State != audit.StateFailed {
+		t.Fatalf("abandoned action is %s (err %v), want FAILED", p.State, err)
+	}
+	if u, _ := h.User("sam"); !u.Enabled {
+		t.Fatal("closing an abandoned action must not act on the user")
+	}
+	answer := h.Reply(h.Click(prompt, "confirm:yes", bottest.Support), 1)
+	if !bottest.Contains(answer, "failed") {
+		t.Errorf("a later click should say the attempt failed:\n%s", bottest.Text(answer))
 	}
 }

@@ -2,9 +2,12 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/cognito-bot/cognito-bot/audit"
 )
 
 // sweepLoop closes expired requests on a timer. Every replica runs it; the
@@ -22,7 +25,8 @@ func (b *Bot) sweepLoop(ctx context.Context) {
 	}
 }
 
-// Sweep expires every pending action past its deadline, in batches.
+// Sweep expires every pending action past its deadline, and closes actions whose
+// bot stopped while executing them, in batches.
 func (b *Bot) Sweep(ctx context.Context) {
 	due, err := b.state.DueForExpiry(ctx, b.now(), 25)
 	if err != nil {
@@ -31,5 +35,46 @@ func (b *Bot) Sweep(ctx context.Context) {
 	}
 	for _, p := range due {
 		b.expire(ctx, p)
+	}
+	stuck, err := b.state.StuckExecuting(ctx, b.now(), 25)
+	if err != nil {
+		b.log.Warn("listing stuck actions", zap.Error(err))
+		return
+	}
+	for _, p := range stuck {
+		b.abandon(ctx, p)
+	}
+}
+
+// unknownOutcome is what people are told about an action whose bot stopped mid-way.
+const unknownOutcome = "The bot stopped before this action's outcome was known. Check the user's current state before trying again."
+
+// abandon closes an action left EXECUTING by a bot that stopped (crash, kill, lost
+// host). Whether Cognito applied it is unknown, so it is marked FAILED with that
+// said plainly — never retried — and the audit intent gets the same outcome.
+func (b *Bot) abandon(ctx context.Context, p audit.Pending) {
+	if _, err := b.state.Transition(ctx, p.ID, audit.StateExecuting, audit.StateFailed, audit.Update{Result: unknownOutcome}); err != nil {
+		if !errors.Is(err, audit.ErrConflict) {
+			b.log.Warn("closing a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
+		}
+		return
+	}
+	b.log.Error("closed an action whose bot stopped mid-way; outcome unknown", zap.String("pending_id", p.ID),
+		zap.String("action", p.Action), zap.String("target", p.Target.Username), zap.String("pool", p.Target.Pool))
+	err := b.audit.Finish(ctx, "exec#"+p.ID, audit.OutcomeError, "outcome unknown: the bot stopped while executing", "")
+	if err != nil && !errors.Is(err, audit.ErrAlreadyFinished) && !errors.Is(err, audit.ErrNotFound) {
+		b.log.Warn("recording the unknown outcome", zap.String("pending_id", p.ID), zap.Error(err))
+	}
+	pool, _ := b.poolByID(p.Target.Pool)
+	m := actionResult(resultView{Action: p.Action, Username: p.Target.Username, Pool: pool.Name,
+		By: toActorView(p.DecidedBy), At: b.now(), Message: unknownOutcome})
+	if p.Kind == kindApproval && p.CardTS != "" {
+		m = approvalDecided(b.approvalViewOf(p, pool), decisionView{State: "failed", By: toActorView(p.DecidedBy), At: b.now(), Result: unknownOutcome})
+		if err := b.updateMessage(ctx, p.CardChannel, p.CardTS, m); err != nil {
+			b.log.Warn("updating the card of a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
+		}
+	}
+	if err := b.dm(ctx, p.Requester.UserID, m); err != nil {
+		b.log.Warn("telling the requester about a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
 	}
 }

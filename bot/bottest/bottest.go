@@ -64,6 +64,8 @@ type Options struct {
 	DynamoDBProxy bool
 	// Now is the bots' clock (default time.Now).
 	Now func() time.Time
+	// ExecutingTimeout is when an EXECUTING action counts as abandoned (default 5 min).
+	ExecutingTimeout time.Duration
 }
 
 // Harness is a running world.
@@ -117,7 +119,7 @@ func New(t testing.TB, opts *Options) *Harness {
 		}
 	})
 	h.Audit = audit.NewLog(direct, h.Config.Audit.Table, h.Config.Audit.Retention.Std())
-	h.State = audit.NewStore(direct, h.Config.Audit.StateTable)
+	h.State = audit.NewStore(direct, h.Config.Audit.StateTable, audit.WithExecutingTimeout(opts.ExecutingTimeout))
 
 	botDDB := direct
 	if opts.DynamoDBProxy {
@@ -144,7 +146,7 @@ func New(t testing.TB, opts *Options) *Harness {
 			Settings:      h.Config,
 			Users:         cognito.New(awsCfg, cognito.Options{}),
 			Audit:         audit.NewLog(botDDB, h.Config.Audit.Table, h.Config.Audit.Retention.Std()),
-			State:         audit.NewStore(botDDB, h.Config.Audit.StateTable),
+			State:         audit.NewStore(botDDB, h.Config.Audit.StateTable, audit.WithExecutingTimeout(opts.ExecutingTimeout)),
 			Policy:        rbac.New(h.Config, groups),
 			Slack:         client,
 			Logger:        log.Named("replica").With(zap.Int("replica", i)),
