@@ -34,12 +34,17 @@ func (b *Bot) reply(ctx context.Context, req *request, m message, mode replyMode
 		opts = append(opts, slack.MsgOptionReplaceOriginal(req.ResponseURL))
 		_, _, err = b.slack.PostMessageContext(ctx, "", opts...)
 	case req.ResponseURL != "":
-		opts = append(opts, slack.MsgOptionResponseURL(req.ResponseURL, slack.ResponseTypeEphemeral))
-		_, _, err = b.slack.PostMessageContext(ctx, "", opts...)
+		_, _, err = b.slack.PostMessageContext(ctx, "", append(opts, slack.MsgOptionResponseURL(req.ResponseURL, slack.ResponseTypeEphemeral))...)
 	case req.Channel != "":
 		_, err = b.slack.PostEphemeralContext(ctx, req.Channel, req.Actor.UserID, opts...)
 	default:
 		err = b.dm(ctx, req.Actor.UserID, m)
+	}
+	if err != nil && req.ResponseURL != "" && req.Channel != "" && mode != replyInChannel {
+		// A response_url lasts 30 minutes and 5 uses; past that, an ephemeral message
+		// still reaches the user, though it cannot replace the original.
+		b.log.Warn("response_url refused; answering with chat.postEphemeral", zap.String("envelope_id", req.EnvelopeID), zap.Error(err))
+		_, err = b.slack.PostEphemeralContext(ctx, req.Channel, req.Actor.UserID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
 	}
 	if err != nil {
 		b.log.Error("answering in Slack", zap.String("envelope_id", req.EnvelopeID),

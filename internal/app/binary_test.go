@@ -1,0 +1,110 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu"
+	"github.com/cognito-bot/cognito-bot/internal/testenv"
+)
+
+// TestBinaryServesAndStopsOnSIGTERM builds the real cognito-bot, migrates, runs it
+// against the Slack emulator, moto and DynamoDB Local, answers a lookup and stops
+// cleanly on SIGTERM: the production wiring, not the test harness's.
+func TestBinaryServesAndStopsOnSIGTERM(t *testing.T) {
+	awsCfg := testenv.AWSConfig(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+
+	bin := filepath.Join(t.TempDir(), "cognito-bot")
+	build := exec.CommandContext(ctx, "go", "build", "-ldflags", "-X main.version=test-1", "-o", bin, "../../cmd/cognito-bot")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building: %v\n%s", err, out)
+	}
+
+	idp := cip.NewFromConfig(awsCfg)
+	pool, err := idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String(testenv.UniqueName("bin"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	poolID := aws.ToString(pool.UserPool.Id)
+	_, err = idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &poolID, Username: aws.String("alice"),
+		MessageAction: types.MessageActionTypeSuppress,
+		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("alice@example.com")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	emu := slackemu.New(slackemu.Options{AppToken: "xapp-1-bin", BotToken: "xoxb-bin", PingInterval: time.Second})
+	defer emu.Close()
+	auditTable, stateTable := testenv.UniqueName("audit"), testenv.UniqueName("state")
+	t.Cleanup(func() {
+		ddb := dynamodb.NewFromConfig(awsCfg)
+		for _, name := range []string{auditTable, stateTable} {
+			_, _ = ddb.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: &name})
+		}
+	})
+	cfgPath := filepath.Join(t.TempDir(), "bot.yaml")
+	yaml := "pools:\n  - name: prod\n    id: " + poolID + "\naudit:\n  table: " + auditTable + "\n  state_table: " + stateTable +
+		"\nroles:\n  - name: admin\n    actions: [\"*\"]\n    members: [U0ADMIN1]\n"
+	if err := os.WriteFile(cfgPath, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "SLACK_APP_TOKEN=xapp-1-bin", "SLACK_BOT_TOKEN=xoxb-bin",
+		"SLACK_API_URL="+strings.TrimSuffix(emu.APIURL(), "/"), "COGNITO_BOT_CONFIG="+cfgPath)
+
+	migrate := exec.CommandContext(ctx, bin, "migrate")
+	migrate.Env = env
+	if out, err := migrate.CombinedOutput(); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+
+	var logs bytes.Buffer
+	run := exec.CommandContext(ctx, bin, "run", "--log-format", "json")
+	run.Env, run.Stdout, run.Stderr = env, &logs, &logs
+	if err := run.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := emu.WaitConnections(ctx, 1); err != nil {
+		t.Fatalf("the bot never connected: %v\n%s", err, logs.String())
+	}
+	d, err := emu.SlashCommand(ctx, slackemu.SlashCommand{UserID: "U0ADMIN1", ChannelID: "C0DESK", Command: "/cognito", Text: "lookup alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := emu.Wait(ctx, func() bool { return len(emu.ResponsePosts(d.ResponseURL)) > 0 }); err != nil {
+		t.Fatalf("no answer: %v\n%s", err, logs.String())
+	}
+	if post := emu.ResponsePosts(d.ResponseURL)[0]; !strings.Contains(string(post.Body), "alice@example.com") {
+		t.Errorf("answer lacks the card: %s", post.Body)
+	}
+
+	if err := run.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Wait(); err != nil {
+		t.Fatalf("the bot did not exit cleanly on SIGTERM: %v\n%s", err, logs.String())
+	}
+	for _, want := range []string{`"version":"test-1"`, "stopped cleanly"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %s:\n%s", want, logs.String())
+		}
+	}
+	for _, secret := range []string{"xoxb-bin", "xapp-1-bin", "alice@example.com"} {
+		if strings.Contains(logs.String(), secret) {
+			t.Errorf("the log contains %q", secret)
+		}
+	}
+}
