@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -226,5 +229,26 @@ func TestTwoReplicasApproveExactlyOnce(t *testing.T) {
 	}
 	if len(connections) < 2 {
 		t.Errorf("clicks all went to one connection; the emulator should spread them")
+	}
+}
+
+func TestApprovalRefusedWhenTheTargetChangedSinceTheRequest(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Approvals: true})
+	h.CreateUser("tess", "tess@example.com")
+	card := requestDelete(t, h, bottest.Admin, "tess", "")
+
+	// Someone disables tess directly in Cognito while the request waits.
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	if _, err := h.Cognito.AdminDisableUser(ctx, &cip.AdminDisableUserInput{UserPoolId: &h.Pool.ID, Username: aws.String("tess")}); err != nil {
+		t.Fatal(err)
+	}
+	h.Click(card, "approval:approve", bottest.Approver)
+	decided := waitCardDecided(t, h, card, "changed")
+	if !bottest.Contains(decided, "Nothing was done") {
+		t.Errorf("the card should say nothing was done:\n%s", bottest.Text(decided))
+	}
+	if _, exists := h.User("tess"); !exists {
+		t.Fatal("tess was deleted although her state changed since the request")
 	}
 }

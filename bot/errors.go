@@ -31,6 +31,7 @@ func usagef(format string, args ...any) error {
 // a full log line under that ref.
 func (b *Bot) userMessage(err error, req *request, action string) string {
 	var blocked *cognito.ResetBlockedError
+	var changed *targetChangedError
 	switch {
 	case err == nil:
 		return ""
@@ -38,10 +39,12 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 		return "The audit log can't be written right now, so nothing was done. Please try again shortly."
 	case errors.Is(err, errStateUnavailable), errors.Is(err, audit.ErrUnavailable):
 		return "The bot's state store can't be reached right now, so nothing was done. Please try again shortly."
+	case errors.As(err, &changed):
+		return "Nothing was done: " + changed.detail + ". Look the user up again and make a new request."
 	case errors.As(err, &blocked):
-		msg := blocked.Reason
+		msg := "Not possible: " + blocked.Reason + "."
 		if blocked.Hint != "" {
-			msg += " " + blocked.Hint
+			msg += " Instead, " + blocked.Hint + "."
 		}
 		return msg
 	case errors.Is(err, cognito.ErrUserNotFound):

@@ -139,7 +139,7 @@ func alreadyText(p audit.Pending) string {
 	case audit.StateDone:
 		return "This request was already carried out" + by + "."
 	case audit.StateFailed:
-		return "This request was already attempted" + by + " and failed: " + p.Result
+		return "This request was already attempted" + by + " and failed: " + escape(p.Result)
 	case audit.StateCancelled:
 		return "This request was cancelled" + by + "."
 	case audit.StateRejected:
