@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -67,20 +66,9 @@ var (
 // runs at once. confirmed is true when Slack's own confirm dialog was accepted (a
 // card button), which stands in for the confirm prompt but never for approval.
 func (b *Bot) requestAction(ctx context.Context, req *request, action config.Action, pool config.Pool, query, reason string, confirmed bool, pendingID string) error {
-	users, full, out := b.resolve(ctx, req, "find#"+hashKey(req.Ref, string(action), query), action, pool, query)
-	if out.Duplicate {
-		return nil
-	}
-	if out.Err != nil {
-		return out.Err
-	}
-	switch len(users) {
-	case 0:
-		b.reply(ctx, req, notice(fmt.Sprintf("No user in pool %s matches %q.", pool.Name, query)), replyEphemeral)
-		return nil
-	case 1:
-	default:
-		return b.showMatches(ctx, req, pool, query, users, pickNext{Action: action, Reason: reason})
+	full, err := b.resolveOne(ctx, req, "find#"+hashKey(req.Ref, string(action), query), pool, query, pickNext{Action: action, Reason: reason})
+	if full == nil || err != nil {
+		return err
 	}
 	if !config.Destructive(action) && !b.needsApproval(action) {
 		return b.runNow(ctx, req, action, pool, full, reason)

@@ -37,22 +37,30 @@ func parseLookup(b *Bot, req *request, args []string) (invocation, error) {
 // lookup finds the user (audited like every Cognito read) and shows the card, or a
 // short list to pick from when several users match.
 func (b *Bot) lookup(ctx context.Context, req *request, pool config.Pool, query string, public bool) error {
-	users, full, out := b.resolve(ctx, req, req.Ref, config.ActionLookup, pool, query)
-	if out.Duplicate {
-		return nil
+	u, err := b.resolveOne(ctx, req, req.Ref, pool, query, pickNext{Action: config.ActionLookup, Public: public})
+	if u == nil || err != nil {
+		return err
 	}
-	if out.Err != nil {
-		return out.Err
-	}
-	switch len(users) {
-	case 0:
+	return b.showCard(ctx, req, pool, u, public)
+}
+
+// resolveOne resolves query to exactly one user for next.Action. When it returns no
+// user the interaction is already answered: no match, a list to pick from, or a
+// redelivery that was handled before.
+func (b *Bot) resolveOne(ctx context.Context, req *request, auditID string, pool config.Pool, query string, next pickNext) (*cognito.User, error) {
+	users, full, out := b.resolve(ctx, req, auditID, next.Action, pool, query)
+	switch {
+	case out.Duplicate:
+		return nil, nil
+	case out.Err != nil:
+		return nil, out.Err
+	case len(users) == 0:
 		b.reply(ctx, req, notice(fmt.Sprintf("No user in pool %s matches %q.", pool.Name, query)), replyEphemeral)
-	case 1:
-		return b.showCard(ctx, req, pool, full, public)
-	default:
-		return b.showMatches(ctx, req, pool, query, users, pickNext{Action: config.ActionLookup, Public: public})
+		return nil, nil
+	case len(users) > 1:
+		return nil, b.showMatches(ctx, req, pool, query, users, next)
 	}
-	return nil
+	return full, nil
 }
 
 // resolve runs FindUsers (and GetUser for a single match) as one audited operation.
