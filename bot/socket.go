@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
@@ -102,19 +103,20 @@ func (b *Bot) dispatch(ctx context.Context, client *socketmode.Client, evt socke
 	}
 }
 
+// ackTimeout bounds how long queuing one ack may take.
+const ackTimeout = 2 * time.Second
+
 // ack answers an envelope. An ack that cannot be queued is logged: Slack will show
 // the user an error, and there is nothing else to do.
 func (b *Bot) ack(client *socketmode.Client, r *socketmode.Request, payload any) {
 	if r == nil {
 		return
 	}
-	var err error
-	if payload == nil {
-		err = client.Ack(*r)
-	} else {
-		err = client.Ack(*r, payload)
-	}
-	if err != nil {
+	// Past Slack's 3 s deadline an ack is useless, and waiting longer would stall the
+	// event loop (the send queue can fill while the socket reconnects).
+	ctx, cancel := context.WithTimeout(context.Background(), ackTimeout)
+	defer cancel()
+	if err := client.AckCtx(ctx, r.EnvelopeID, payload); err != nil {
 		b.log.Error("acking envelope", zap.String("envelope_id", r.EnvelopeID), zap.Error(err))
 	}
 }
