@@ -136,6 +136,7 @@ func New(t testing.TB, opts *Options) *Harness {
 	var running sync.WaitGroup
 	t.Cleanup(func() { cancel(); running.Wait() })
 	log := zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
+	guard := &pipelineGuard{t: t}
 	for i := range replicas {
 		api := slack.New(emu.BotToken(), slack.OptionAppLevelToken(emu.AppToken()), slack.OptionAPIURL(emu.APIURL()))
 		client := socketmode.New(api)
@@ -144,8 +145,8 @@ func New(t testing.TB, opts *Options) *Harness {
 		}, time.Minute)
 		b, err := bot.New(bot.Config{
 			Settings:      h.Config,
-			Users:         cognito.New(awsCfg, cognito.Options{}),
-			Audit:         audit.NewLog(botDDB, h.Config.Audit.Table, h.Config.Audit.Retention.Std()),
+			Users:         guardedUsers{cognito.New(awsCfg, cognito.Options{}), guard},
+			Audit:         guardedAudit{audit.NewLog(botDDB, h.Config.Audit.Table, h.Config.Audit.Retention.Std()), guard},
 			State:         audit.NewStore(botDDB, h.Config.Audit.StateTable, audit.WithExecutingTimeout(opts.ExecutingTimeout)),
 			Policy:        rbac.New(h.Config, groups),
 			Slack:         client,
