@@ -113,3 +113,57 @@ func TestEveryCardButtonAndADoubleClickedDelete(t *testing.T) {
 		}
 	}
 }
+
+func TestConfirmByRoleLetsAnotherAuthorizedUserConfirm(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) { c.Confirm.By = config.ConfirmByRole }})
+	h.CreateUser("uma", "uma@example.com")
+	prompt := h.Reply(h.Command(bottest.Support, "disable uma"), 1)
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	for _, clicker := range []string{bottest.Nobody, bottest.Admin2} {
+		d, err := h.Slack.BlockAction(ctx, slackemu.BlockActionSpec{UserID: clicker, ChannelID: bottest.Channel,
+			ActionID: "confirm:yes", Value: buttonValue(t, prompt, "confirm:yes"), Ephemeral: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		answer := h.Reply(d, 1)
+		if clicker == bottest.Nobody && !bottest.Contains(answer, "Not allowed") {
+			t.Fatalf("a user without the role must not confirm:\n%s", bottest.Text(answer))
+		}
+	}
+	if u, _ := h.User("uma"); u.Enabled {
+		t.Fatal("an authorized colleague's confirmation should have disabled uma")
+	}
+}
+
+func TestRequiredReasonForAConfirmedAction(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
+		c.Actions = map[config.Action]config.ActionOptions{config.ActionRevoke: {RequireReason: true}}
+	}})
+	h.CreateUser("vic", "vic@example.com")
+	d := h.Command(bottest.Support, "revoke vic")
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	var view slackemu.View
+	if err := h.Slack.Wait(ctx, func() bool {
+		for _, v := range h.Slack.Views() {
+			view = v
+			return true
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("no reason modal: %v", err)
+	}
+	if _, err := h.Slack.SubmitView(ctx, view.ID, bottest.Support, map[string]map[string]string{"reason": {"reason": "phone stolen"}}); err != nil {
+		t.Fatal(err)
+	}
+	prompt := h.Reply(d, 1)
+	if !bottest.Contains(prompt, "phone stolen") || !bottest.Contains(prompt, "confirm:yes") {
+		t.Fatalf("the confirm prompt should show the reason:\n%s", bottest.Text(prompt))
+	}
+	h.Reply(h.Click(prompt, "confirm:yes", bottest.Support), 1)
+	execs := bottest.Executions(h.AuditFor("vic", 3), "revoke")
+	if len(execs) != 1 || execs[0].Reason != "phone stolen" {
+		t.Fatalf("want one revoke with the reason in the audit log, got %+v", execs)
+	}
+}
