@@ -41,7 +41,7 @@ func TestBinaryServesAndStopsOnSIGTERM(t *testing.T) {
 	}
 	poolID := aws.ToString(pool.UserPool.Id)
 	_, err = idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &poolID, Username: aws.String("alice"),
-		MessageAction: types.MessageActionTypeSuppress,
+		MessageAction:  types.MessageActionTypeSuppress,
 		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("alice@example.com")}}})
 	if err != nil {
 		t.Fatal(err)
