@@ -24,7 +24,8 @@ func (b *Bot) sendForApproval(ctx context.Context, req *request, p audit.Pending
 	_, ts, err := b.slack.PostMessageContext(ctx, rule.Channel, slack.MsgOptionText(card.Text, false), slack.MsgOptionBlocks(card.Blocks...))
 	if err != nil {
 		_, _ = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{Result: "approval card could not be posted"})
-		return fmt.Errorf("posting approval card in %s: %w", rule.Channel, err)
+		b.log.Error("posting approval card", zap.String("channel_id", rule.Channel), zap.String("pending_id", p.ID), zap.Error(err))
+		return &approvalChannelError{channel: rule.Channel, err: err}
 	}
 	if err := b.state.SetCard(ctx, p.ID, rule.Channel, ts); err != nil {
 		b.logInternal(newRef(), err, req, p.Action)
@@ -34,6 +35,19 @@ func (b *Bot) sendForApproval(ctx context.Context, req *request, p audit.Pending
 		rule.Channel, p.ExpiresAt.Unix(), p.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))), b.replaceIfClicked(req))
 	return nil
 }
+
+// approvalChannelError means the approval card could not be posted, so the request
+// was withdrawn rather than left waiting where no approver can see it.
+type approvalChannelError struct {
+	channel string
+	err     error
+}
+
+func (e *approvalChannelError) Error() string {
+	return "posting approval card in " + e.channel + ": " + e.err.Error()
+}
+
+func (e *approvalChannelError) Unwrap() error { return e.err }
 
 func (b *Bot) approvalViewOf(p audit.Pending, pool config.Pool) approvalView {
 	return approvalView{

@@ -252,3 +252,16 @@ func TestApprovalRefusedWhenTheTargetChangedSinceTheRequest(t *testing.T) {
 		t.Fatal("tess was deleted although her state changed since the request")
 	}
 }
+
+func TestApprovalCardThatCannotBePostedWithdrawsTheRequest(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Approvals: true})
+	h.CreateUser("walt", "walt@example.com")
+	h.Slack.InjectFault("chat.postMessage", 1, slackemu.Fault{Error: "not_in_channel"})
+	answer := h.Reply(h.Command(bottest.Admin, "delete walt"), 1)
+	if !bottest.Contains(answer, "could not be posted") || !bottest.Contains(answer, bottest.Approvals) {
+		t.Fatalf("the requester should learn the request was withdrawn:\n%s", bottest.Text(answer))
+	}
+	if _, exists := h.User("walt"); !exists {
+		t.Fatal("walt was deleted")
+	}
+}

@@ -32,6 +32,7 @@ func usagef(format string, args ...any) error {
 func (b *Bot) userMessage(err error, req *request, action string) string {
 	var blocked *cognito.ResetBlockedError
 	var changed *targetChangedError
+	var approvalChannel *approvalChannelError
 	switch {
 	case err == nil:
 		return ""
@@ -39,6 +40,8 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 		return "The audit log can't be written right now, so nothing was done. Please try again shortly."
 	case errors.Is(err, errStateUnavailable), errors.Is(err, audit.ErrUnavailable):
 		return "The bot's state store can't be reached right now, so nothing was done. Please try again shortly."
+	case errors.As(err, &approvalChannel):
+		return "The approval request could not be posted in channel " + approvalChannel.channel + ", so it was withdrawn and nothing was done. Invite the bot to that channel and try again."
 	case errors.As(err, &changed):
 		return "Nothing was done: " + changed.detail + ". Look the user up again and make a new request."
 	case errors.As(err, &blocked):
