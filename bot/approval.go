@@ -30,7 +30,7 @@ func (b *Bot) sendForApproval(ctx context.Context, req *request, p audit.Pending
 	if err := b.state.SetCard(ctx, p.ID, rule.Channel, ts); err != nil {
 		b.logInternal(newRef(), err, req, p.Action)
 	}
-	b.recordRequest(ctx, req, p, "sent for approval")
+	b.recordStep(ctx, req, p, phaseRequest, "sent for approval")
 	b.reply(ctx, req, noticeTrusted(fmt.Sprintf("Sent for approval in <#%s>. You'll get a direct message when it is decided (expires <!date^%d^{date_short_pretty} {time}|%s>).",
 		rule.Channel, p.ExpiresAt.Unix(), p.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))), b.replaceIfClicked(req))
 	return nil
@@ -93,7 +93,7 @@ func (b *Bot) reject(ctx context.Context, req *request, p audit.Pending, view ap
 	if _, ok := b.decidePending(ctx, req, p, audit.StateRejected); !ok {
 		return
 	}
-	b.recordRequest(ctx, req, p, "rejected")
+	b.recordStep(ctx, req, p, phaseReject, "rejected")
 	b.closeCard(ctx, req, p, view, decisionView{State: "rejected", By: toActorView(req.Actor), At: b.now()})
 }
 

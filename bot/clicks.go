@@ -53,7 +53,7 @@ func (b *Bot) cancel(ctx context.Context, req *request, id string) {
 	if _, ok := b.decidePending(ctx, req, p, audit.StateCancelled); !ok {
 		return
 	}
-	b.recordRequest(ctx, req, p, "cancelled by the requester")
+	b.recordStep(ctx, req, p, phaseCancel, "cancelled by the requester")
 	b.reply(ctx, req, notice("Cancelled. Nothing was done to "+p.Target.Username+"."), replyReplace)
 }
 

@@ -165,6 +165,13 @@ func TestResetPasswordAndRevokeAndCancel(t *testing.T) {
 	if u, _ := h.User("gina"); !u.Enabled {
 		t.Fatal("cancel disabled the user")
 	}
+	phases := map[string]int{}
+	for _, e := range h.AuditFor("gina", 8) {
+		phases[e.Action+"/"+e.Params["phase"]]++
+	}
+	if phases["disable/request"] != 1 || phases["disable/cancel"] != 1 || phases["disable/execute"] != 0 {
+		t.Errorf("audit phases for the cancelled disable: %v", phases)
+	}
 }
 
 func TestResetPasswordOfInvitedUserExplainsInstead(t *testing.T) {

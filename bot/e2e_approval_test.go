@@ -73,6 +73,13 @@ func TestApprovalRejectViaUserGroupMember(t *testing.T) {
 	h.WaitMessage("DM to the requester", func(m slackemu.Message) bool {
 		return m.Channel == h.Slack.DMChannel(bottest.Admin) && bottest.Contains(m, "Rejected")
 	})
+	rejected := false
+	for _, e := range h.AuditFor("gus", 3) {
+		rejected = rejected || (e.Params["phase"] == "reject" && e.Actor.UserID == bottest.Approver2)
+	}
+	if !rejected {
+		t.Error("the rejection is not in the audit log")
+	}
 }
 
 func TestSelfApprovalAndNonApproverAreRefused(t *testing.T) {

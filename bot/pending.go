@@ -99,7 +99,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, action config.Action, p
 		b.confirmPending(ctx, req, created)
 		return nil
 	}
-	b.recordRequest(ctx, req, created, "awaiting confirmation")
+	b.recordStep(ctx, req, created, phaseRequest, "awaiting confirmation")
 	b.reply(ctx, req, confirmPrompt(confirmView{
 		ID: created.ID, Action: created.Action, Username: u.Username, Pool: pool.Name,
 		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: reason,
@@ -108,17 +108,26 @@ func (b *Bot) prepare(ctx context.Context, req *request, action config.Action, p
 	return nil
 }
 
-// recordRequest notes in the audit log that a pending action was created.
-func (b *Bot) recordRequest(ctx context.Context, req *request, p audit.Pending, what string) {
+// recordStep notes in the audit log a step of a pending action that involves no
+// Cognito call: it was requested, cancelled or rejected. Each step has its own
+// deterministic id, so a redelivered click records it once.
+func (b *Bot) recordStep(ctx context.Context, req *request, p audit.Pending, phase, what string) {
 	err := b.audit.Record(ctx, audit.Entry{
-		ID: "request#" + p.ID, Actor: req.Actor, Channel: req.Channel, Action: p.Action, Target: p.Target,
-		Params: map[string]string{"phase": "request"}, Decision: audit.Allowed, Outcome: audit.OutcomeOK,
+		ID: phase + "#" + p.ID, Actor: req.Actor, Channel: req.Channel, Action: p.Action, Target: p.Target,
+		Params: map[string]string{"phase": phase, "requester": p.Requester.UserID}, Decision: audit.Allowed, Outcome: audit.OutcomeOK,
 		Message: what, SlackRef: req.EnvelopeID, ApprovalID: approvalIDOf(p), Reason: p.Reason,
 	})
 	if err != nil && !errors.Is(err, audit.ErrDuplicate) {
 		b.logInternal(newRef(), err, req, p.Action)
 	}
 }
+
+// Phases of a pending action recorded by recordStep.
+const (
+	phaseRequest = "request"
+	phaseCancel  = "cancel"
+	phaseReject  = "reject"
+)
 
 func approvalIDOf(p audit.Pending) string {
 	if p.Kind == kindApproval {
