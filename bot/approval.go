@@ -100,14 +100,13 @@ func (b *Bot) reject(ctx context.Context, req *request, p audit.Pending, view ap
 // closeCard replaces the approval card with the decision and tells the requester.
 func (b *Bot) closeCard(ctx context.Context, req *request, p audit.Pending, view approvalView, dec decisionView) {
 	m := approvalDecided(view, dec)
-	var err error
-	if p.CardTS != "" {
-		err = b.updateMessage(ctx, p.CardChannel, p.CardTS, m)
-	} else {
+	switch {
+	case p.CardTS != "":
+		if err := b.updateMessage(ctx, p.CardChannel, p.CardTS, m); err != nil {
+			b.log.Error("updating approval card", zap.String("pending_id", p.ID), zap.Error(err))
+		}
+	case req.FromMessage:
 		b.reply(ctx, req, m, replyReplace)
-	}
-	if err != nil {
-		b.log.Error("updating approval card", zap.String("pending_id", p.ID), zap.Error(err))
 	}
 	if err := b.dm(ctx, p.Requester.UserID, m); err != nil {
 		b.log.Error("telling the requester", zap.String("pending_id", p.ID), zap.Error(err))
@@ -124,17 +123,11 @@ func (b *Bot) expire(ctx context.Context, p audit.Pending) {
 		}
 		return
 	}
-	err = b.audit.Record(ctx, audit.Entry{
-		ID: "expired#" + p.ID, Actor: p.Requester, Channel: p.Channel, Action: p.Action, Target: p.Target,
-		Params: map[string]string{"phase": "expire"}, Decision: audit.Allowed, Outcome: audit.OutcomeError,
-		Message: "expired without a decision", ApprovalID: approvalIDOf(p), Reason: p.Reason,
-	})
-	if err != nil && !errors.Is(err, audit.ErrDuplicate) {
-		b.log.Warn("recording expiry", zap.String("pending_id", p.ID), zap.Error(err))
-	}
+	requester := &request{Actor: p.Requester, Channel: p.Channel}
+	b.recordStep(ctx, requester, p, phaseExpire, "expired without a decision")
 	if p.Kind != kindApproval {
 		return
 	}
 	pool, _ := b.poolByID(p.Target.Pool)
-	b.closeCard(ctx, &request{Actor: p.Requester}, p, b.approvalViewOf(p, pool), decisionView{State: "expired", At: p.ExpiresAt})
+	b.closeCard(ctx, requester, p, b.approvalViewOf(p, pool), decisionView{State: "expired", At: p.ExpiresAt})
 }

@@ -56,43 +56,55 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 	return invocation{
 		Target: audit.Target{Pool: pool.ID, Username: q},
 		Run: func(ctx context.Context) error {
-			username := q
 			// A username is used as typed, so the history of deleted users stays reachable;
 			// an email, phone or sub is resolved to the username it belongs to now.
-			if attr, _, err := cognito.ClassifyQuery(q); err != nil {
+			attr, _, err := cognito.ClassifyQuery(q)
+			if err != nil {
 				return err
-			} else if attr != "username" {
-				users, _, out := b.resolve(ctx, req, "find#"+req.Ref, config.ActionAudit, pool, q)
-				if out.Duplicate {
-					return nil
-				}
-				if out.Err != nil {
-					return out.Err
-				}
-				if len(users) != 1 {
-					b.reply(ctx, req, notice(fmt.Sprintf("%d users match %q; give the exact username.", len(users), q)), replyEphemeral)
-					return nil
-				}
-				username = users[0].Username
 			}
-			return b.showAudit(ctx, req, username+" in "+pool.Name, func(ctx context.Context) ([]audit.Entry, string, error) {
-				return b.audit.ByTarget(ctx, pool.ID, username, limit, "")
-			})
+			if attr == "username" {
+				return b.auditOf(ctx, req, pool, q, limit)
+			}
+			u, err := b.resolveOne(ctx, req, "find#"+req.Ref, pool, q, pickNext{Action: config.ActionAudit, Limit: limit})
+			if u == nil || err != nil {
+				return err
+			}
+			return b.auditOf(ctx, req, pool, u.Username, limit)
 		},
 	}, nil
 }
 
-// showAudit reads the log and shows it. Reading the audit log is itself recorded.
+// auditOf shows the newest entries about one user.
+func (b *Bot) auditOf(ctx context.Context, req *request, pool config.Pool, username string, limit int) error {
+	return b.showAudit(ctx, req, username+" in "+pool.Name, func(ctx context.Context) ([]audit.Entry, string, error) {
+		return b.audit.ByTarget(ctx, pool.ID, username, limit, "")
+	})
+}
+
+// showAudit reads the log and shows it. Reading the audit log goes through the same
+// pipeline as a Cognito call: the intent is recorded first, and nothing is shown if
+// it cannot be. The entry names the subject in its parameters rather than as its
+// target, so a user's history does not list the reads of that history.
 func (b *Bot) showAudit(ctx context.Context, req *request, subject string, read func(context.Context) ([]audit.Entry, string, error)) error {
-	entries, cursor, err := read(ctx)
-	if err != nil {
-		return fmt.Errorf("reading audit log: %w: %w", errStateUnavailable, err)
+	var entries []audit.Entry
+	var cursor string
+	out := b.run(ctx, req, "audit#"+hashKey(req.Ref, subject), operation{
+		Action: config.ActionAudit,
+		Params: map[string]string{"subject": subject},
+		Call: func(ctx context.Context) (string, string, error) {
+			var err error
+			entries, cursor, err = read(ctx)
+			if err != nil {
+				return "", "", fmt.Errorf("reading audit log: %w: %w", errStateUnavailable, err)
+			}
+			return fmt.Sprintf("%d entries shown", len(entries)), "", nil
+		},
+	})
+	if out.Duplicate {
+		return nil
 	}
-	rec := audit.Entry{ID: "audit#" + hashKey(req.Ref), Actor: req.Actor, Channel: req.Channel, Action: string(config.ActionAudit),
-		Params: map[string]string{"subject": subject}, Decision: audit.Allowed, Outcome: audit.OutcomeOK,
-		Message: fmt.Sprintf("%d entries shown", len(entries)), SlackRef: req.EnvelopeID}
-	if err := b.audit.Record(ctx, rec); err != nil {
-		return fmt.Errorf("%w: %w", errAuditUnavailable, err)
+	if out.Err != nil {
+		return out.Err
 	}
 	views := make([]auditEntryView, len(entries))
 	for i, e := range entries {

@@ -174,3 +174,17 @@ func usersOn(m slackemu.Message) map[string]bool {
 }
 
 func countUsers(m slackemu.Message) int { return len(usersOn(m)) }
+
+func TestAuditByEmailOffersAPickWhenSeveralMatch(t *testing.T) {
+	h := bottest.New(t, nil)
+	h.CreateUser("xena1", "twins@example.com")
+	h.CreateUser("xena2", "twins@example.com")
+	list := h.Reply(h.Command(bottest.Support, "audit twins@example.com"), 1)
+	if !bottest.Contains(list, "xena1") || !bottest.Contains(list, "pick") {
+		t.Fatalf("several matches should be offered to pick from:\n%s", bottest.Text(list))
+	}
+	log := h.Reply(h.Click(list, "pick", bottest.Support), 1)
+	if !bottest.Contains(log, "Audit log") || !bottest.Contains(log, "xena") {
+		t.Fatalf("picking should show that user's audit log:\n%s", bottest.Text(log))
+	}
+}

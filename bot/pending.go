@@ -109,7 +109,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, action config.Action, p
 }
 
 // recordStep notes in the audit log a step of a pending action that involves no
-// Cognito call: it was requested, cancelled or rejected. Each step has its own
+// Cognito call: it was requested, cancelled, rejected or expired. Each step has its own
 // deterministic id, so a redelivered click records it once.
 func (b *Bot) recordStep(ctx context.Context, req *request, p audit.Pending, phase, what string) {
 	err := b.audit.Record(ctx, audit.Entry{
@@ -127,6 +127,7 @@ const (
 	phaseRequest = "request"
 	phaseCancel  = "cancel"
 	phaseReject  = "reject"
+	phaseExpire  = "expire"
 )
 
 func approvalIDOf(p audit.Pending) string {

@@ -62,6 +62,7 @@ type pickNext struct {
 	Action config.Action
 	Public bool
 	Reason string
+	Limit  int // entries to show, for audit
 }
 
 // showMatches offers a short list when a query matched several users.
@@ -70,7 +71,7 @@ func (b *Bot) showMatches(ctx context.Context, req *request, pool config.Pool, q
 	data := map[string]string{
 		"kind": "pick", "owner": req.Actor.UserID, "team": req.Actor.TeamID,
 		"pool": pool.Name, "action": string(next.Action), "reason": next.Reason,
-		"public": strconv.FormatBool(next.Public), "count": strconv.Itoa(len(users)),
+		"public": strconv.FormatBool(next.Public), "count": strconv.Itoa(len(users)), "limit": strconv.Itoa(next.Limit),
 	}
 	views := make([]userView, len(users))
 	for i, u := range users {
@@ -110,9 +111,13 @@ func (b *Bot) pick(ctx context.Context, req *request, value string) {
 		return
 	}
 	var err error
-	if action == config.ActionLookup {
+	switch action {
+	case config.ActionLookup:
 		err = b.lookup(ctx, req, pool, username, s["public"] == "true")
-	} else {
+	case config.ActionAudit:
+		limit, _ := strconv.Atoi(s["limit"])
+		err = b.auditOf(ctx, req, pool, username, max(limit, 1))
+	default:
 		err = b.requestAction(ctx, req, action, pool, username, s["reason"], false, "p"+hashKey(id, strconv.Itoa(i), string(action)))
 	}
 	if err != nil {

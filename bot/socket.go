@@ -175,17 +175,23 @@ func requestFromCommand(cmd slack.SlashCommand, envelopeID string) *request {
 	}
 }
 
-func requestFromAction(cb slack.InteractionCallback, act *slack.BlockAction, envelopeID string) *request {
+// actorOfCallback is the clicker or submitter: user id plus team id (the user's own,
+// else the workspace's), never a display name for identity.
+func actorOfCallback(cb slack.InteractionCallback) audit.Actor {
 	team := cb.User.TeamID
 	if team == "" {
 		team = cb.Team.ID
 	}
+	return audit.Actor{UserID: cb.User.ID, TeamID: team, Name: firstNonEmpty(cb.User.Name, cb.User.Username)}
+}
+
+func requestFromAction(cb slack.InteractionCallback, act *slack.BlockAction, envelopeID string) *request {
 	channel := cb.Channel.ID
 	if channel == "" {
 		channel = cb.Container.ChannelID
 	}
 	return &request{
-		Actor:       audit.Actor{UserID: cb.User.ID, TeamID: team, Name: firstNonEmpty(cb.User.Name, cb.User.Username)},
+		Actor:       actorOfCallback(cb),
 		Channel:     channel,
 		EnvelopeID:  envelopeID,
 		Ref:         "click#" + hashKey(cb.User.ID, act.ActionTs, act.ActionID, act.Value),
@@ -198,12 +204,8 @@ func requestFromAction(cb slack.InteractionCallback, act *slack.BlockAction, env
 }
 
 func requestFromSubmission(cb slack.InteractionCallback, envelopeID string) *request {
-	team := cb.User.TeamID
-	if team == "" {
-		team = cb.Team.ID
-	}
 	r := &request{
-		Actor:      audit.Actor{UserID: cb.User.ID, TeamID: team, Name: firstNonEmpty(cb.User.Name, cb.User.Username)},
+		Actor:      actorOfCallback(cb),
 		EnvelopeID: envelopeID,
 		Ref:        "view#" + hashKey(cb.User.ID, cb.View.ID, cb.View.Hash, cb.View.PrivateMetadata),
 	}

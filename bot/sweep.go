@@ -66,14 +66,13 @@ func (b *Bot) abandon(ctx context.Context, p audit.Pending) {
 		b.log.Warn("recording the unknown outcome", zap.String("pending_id", p.ID), zap.Error(err))
 	}
 	pool, _ := b.poolByID(p.Target.Pool)
+	if p.Kind == kindApproval {
+		b.closeCard(ctx, &request{Actor: p.Requester}, p, b.approvalViewOf(p, pool),
+			decisionView{State: "failed", By: toActorView(p.DecidedBy), At: b.now(), Result: unknownOutcome})
+		return
+	}
 	m := actionResult(resultView{Action: p.Action, Username: p.Target.Username, Pool: pool.Name,
 		By: toActorView(p.DecidedBy), At: b.now(), Message: unknownOutcome})
-	if p.Kind == kindApproval && p.CardTS != "" {
-		m = approvalDecided(b.approvalViewOf(p, pool), decisionView{State: "failed", By: toActorView(p.DecidedBy), At: b.now(), Result: unknownOutcome})
-		if err := b.updateMessage(ctx, p.CardChannel, p.CardTS, m); err != nil {
-			b.log.Warn("updating the card of a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
-		}
-	}
 	if err := b.dm(ctx, p.Requester.UserID, m); err != nil {
 		b.log.Warn("telling the requester about a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
 	}

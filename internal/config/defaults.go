@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // Defaults for settings the file may leave out. They are exported so the
@@ -48,17 +50,19 @@ type Quotas struct {
 }
 
 // DefaultQuotas returns the AWS default Cognito quotas, so an unconfigured
-// bot never outruns what a fresh account allows.
+// bot never outruns what a fresh account allows. The numbers live once, in the
+// Cognito layer that enforces them.
 func DefaultQuotas() Quotas {
+	d := cognito.DefaultQuotas()
 	return Quotas{
-		UserRead:             120,
-		UserList:             30,
-		UserCreation:         50,
-		UserUpdate:           25,
-		UserAccountRecovery:  30,
-		UserResourceRead:     50,
-		UserPoolRead:         15,
-		UserPoolResourceRead: 20,
+		UserRead:             int(d.UserRead),
+		UserList:             int(d.UserList),
+		UserCreation:         int(d.UserCreation),
+		UserUpdate:           int(d.UserUpdate),
+		UserAccountRecovery:  int(d.UserAccountRecovery),
+		UserResourceRead:     int(d.UserResourceRead),
+		UserPoolRead:         int(d.UserPoolRead),
+		UserPoolResourceRead: int(d.UserPoolResourceRead),
 	}
 }
 
