@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -192,5 +193,41 @@ func TestTransitionErrorMatches(t *testing.T) {
 		if !errors.Is(err, ErrConflict) || errors.Is(err, ErrExpired) != c.expired || errors.Is(err, ErrNotFound) {
 			t.Errorf("state %s: Is(ErrConflict)=%v Is(ErrExpired)=%v", c.state, errors.Is(err, ErrConflict), errors.Is(err, ErrExpired))
 		}
+	}
+}
+
+func TestInvalidTransitionsMakeNoCall(t *testing.T) {
+	// A nil API would panic if called: these must be refused up front.
+	store := newStore(nil, "unused")
+	bad := [][2]State{
+		{StateFailed, StatePending}, {StateDone, StateExecuting}, {StatePending, StateDone},
+		{StatePending, StateFailed}, {StateExecuting, StatePending}, {StatePending, StatePending},
+		{StateExpired, StateExecuting}, {StateCancelled, StatePending}, {StateRejected, StateExecuting},
+		{StateExecuting, StateCancelled}, {"", StateExecuting}, {StatePending, "BOGUS"},
+	}
+	for _, m := range bad {
+		if _, err := store.Transition(t.Context(), "id", m[0], m[1], Update{}); !errors.Is(err, ErrInvalidTransition) {
+			t.Errorf("%s→%s: got %v, want ErrInvalidTransition", m[0], m[1], err)
+		}
+	}
+	good := [][2]State{
+		{StatePending, StateExecuting}, {StatePending, StateCancelled}, {StatePending, StateExpired},
+		{StatePending, StateRejected}, {StateExecuting, StateDone}, {StateExecuting, StateFailed},
+	}
+	for _, m := range good {
+		if !CanTransition(m[0], m[1]) {
+			t.Errorf("CanTransition(%s, %s) = false", m[0], m[1])
+		}
+	}
+}
+
+func TestNewIDIsUniqueAndURLSafe(t *testing.T) {
+	seen := map[string]bool{}
+	for range 10000 {
+		id := NewID()
+		if len(id) != 26 || !regexp.MustCompile(`^[A-Z2-7]+$`).MatchString(id) || seen[id] {
+			t.Fatalf("bad or repeated id %q", id)
+		}
+		seen[id] = true
 	}
 }
