@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"sort"
@@ -59,8 +60,21 @@ func (c *Config) validateEnv(p *Problems) {
 			p.add("env.SLACK_API_URL", "must be an http:// or https:// URL such as https://slack.com/api/")
 		} else if !strings.HasSuffix(u, "/") {
 			p.add("env.SLACK_API_URL", "must end with /")
+		} else if parsed.Scheme == "http" && !isLoopback(parsed.Hostname()) {
+			p.add("env.SLACK_API_URL", "must use https:// unless it points to this machine "+
+				"(localhost, 127.0.0.0/8 or ::1); the bot token travels with every call")
 		}
 	}
+}
+
+// isLoopback reports whether host names this machine, where plain http
+// cannot be read by anyone else on the network (an emulator in tests).
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 func (c *Config) validateSlack(p *Problems) {

@@ -104,6 +104,17 @@ func TestValidate(t *testing.T) {
 			[]string{"quotas.user_list: must be a positive number", "quotas.user_pool_read: must be a positive number"}},
 		{"bad api url", func(c *Config) { c.Slack.APIURL = "http://localhost:8888/api" },
 			[]string{"env.SLACK_API_URL: must end with /"}},
+		{"api url over plain http to another host", func(c *Config) { c.Slack.APIURL = "http://slack-proxy.internal/api/" },
+			[]string{"env.SLACK_API_URL: must use https:// unless it points to this machine"}},
+		{"api url over plain http to a lookalike of localhost", func(c *Config) { c.Slack.APIURL = "http://localhost.attacker.example/api/" },
+			[]string{"env.SLACK_API_URL: must use https://"}},
+		{"api url over plain http to a public address", func(c *Config) { c.Slack.APIURL = "http://128.0.0.1:3334/api/" },
+			[]string{"env.SLACK_API_URL: must use https://"}},
+		{"api url over https", func(c *Config) { c.Slack.APIURL = "https://slack-proxy.internal/api/" }, nil},
+		{"api url to loopback v4", func(c *Config) { c.Slack.APIURL = "http://127.0.0.1:3334/api/" }, nil},
+		{"api url to loopback v4 elsewhere in 127/8", func(c *Config) { c.Slack.APIURL = "http://127.12.0.9:3334/api/" }, nil},
+		{"api url to loopback v6", func(c *Config) { c.Slack.APIURL = "http://[::1]:3334/api/" }, nil},
+		{"api url to localhost", func(c *Config) { c.Slack.APIURL = "http://LOCALHOST:3334/api/" }, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
