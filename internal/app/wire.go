@@ -33,13 +33,14 @@ func loadAWS(ctx context.Context, cfg *config.Config, getenv func(string) string
 	return awsCfg, nil
 }
 
-// cognitoQuotas carries the configured request rates into the Cognito layer.
+// cognitoQuotas carries the configured request rates (quotas.share already
+// applied by the config loader) into the Cognito layer.
 func cognitoQuotas(q config.Quotas) cognito.Quotas {
 	return cognito.Quotas{
-		UserRead: float64(q.UserRead), UserList: float64(q.UserList), UserCreation: float64(q.UserCreation),
-		UserUpdate: float64(q.UserUpdate), UserAccountRecovery: float64(q.UserAccountRecovery),
-		UserResourceRead: float64(q.UserResourceRead), UserPoolRead: float64(q.UserPoolRead),
-		UserPoolResourceRead: float64(q.UserPoolResourceRead),
+		UserRead: q.UserRead, UserList: q.UserList, UserCreation: q.UserCreation,
+		UserUpdate: q.UserUpdate, UserAccountRecovery: q.UserAccountRecovery,
+		UserResourceRead: q.UserResourceRead, UserPoolRead: q.UserPoolRead,
+		UserPoolResourceRead: q.UserPoolResourceRead,
 	}
 }
 

@@ -76,6 +76,9 @@ func TestLoadExampleFile(t *testing.T) {
 	if !cfg.RequireReason(ActionDelete) || cfg.RequireReason(ActionResetPassword) {
 		t.Error("RequireReason: want delete true, reset-password false")
 	}
+	if q := cfg.Quotas; q.Share != 0.5 || q.UserUpdate != 10 || q.UserRead != 60 {
+		t.Errorf("Quotas = %+v, want share 0.5, user_update 10 as written, user_read 60 from the share", q)
+	}
 }
 
 func TestLoadAppliesDefaults(t *testing.T) {

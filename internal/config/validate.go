@@ -144,14 +144,6 @@ func (c *Config) validateActions(p *Problems) {
 	}
 }
 
-func (c *Config) validateQuotas(p *Problems) {
-	for _, f := range c.Quotas.fields() {
-		if *f.v <= 0 {
-			p.add("quotas."+f.key, "must be a positive number of requests per second; leave it out for the AWS default")
-		}
-	}
-}
-
 // table checks a DynamoDB table name.
 func table(p *Problems, key, name string) {
 	switch {

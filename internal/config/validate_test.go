@@ -128,7 +128,7 @@ func TestValidate(t *testing.T) {
 func TestApplyDefaultsKeepsSetValues(t *testing.T) {
 	c := &Config{Slack: Slack{Command: "/idp"}, Quotas: Quotas{UserRead: 7}}
 	c.ApplyDefaults()
-	if c.Slack.Command != "/idp" || c.Quotas.UserRead != 7 || c.Quotas.UserList != 30 {
+	if c.Slack.Command != "/idp" || c.Quotas.UserRead != 7 || c.Quotas.UserList != DefaultQuotas().UserList {
 		t.Errorf("ApplyDefaults changed set values or missed defaults: %+v %+v", c.Slack, c.Quotas)
 	}
 }
