@@ -33,7 +33,7 @@ func parseHelp(b *Bot, req *request, args []string) (invocation, error) {
 
 // helpFor lists only the commands the caller's role may run in this channel.
 func (b *Bot) helpFor(ctx context.Context, req *request) []helpEntry {
-	allowed := b.policy.AllowedActions(ctx, actorOf(req.Actor), req.Channel)
+	allowed := b.policy.AllowedActions(ctx, actorOf(req.Actor), req.Channel, "")
 	var out []helpEntry
 	for _, c := range b.registry {
 		if c.Action == config.ActionHelp || slices.Contains(allowed, c.Action) {

@@ -99,11 +99,11 @@ func TestCachedGroupsErrorWithoutStaleDataDenies(t *testing.T) {
 		t.Fatal("Members: want the fetch error")
 	}
 	p := rbac.New(testConfig(), c)
-	d := p.Allow(context.Background(), rbac.Actor{UserID: "U9NOBODY"}, "audit", "C1")
-	if d.Allowed || d.Reason != "could not resolve Slack user group S1BROKEN; try again" {
+	d := p.Allow(context.Background(), rbac.Actor{UserID: "U9NOBODY"}, "audit", "C1", "")
+	if d.Allowed || d.Reason != "could not check your Slack user group membership; try again shortly" {
 		t.Errorf("Allow = %v %q, want fail-closed denial", d.Allowed, d.Reason)
 	}
-	if d := p.Allow(context.Background(), rbac.Actor{UserID: "U1AUDITOR"}, "audit", "C1"); !d.Allowed {
+	if d := p.Allow(context.Background(), rbac.Actor{UserID: "U1AUDITOR"}, "audit", "C1", ""); !d.Allowed {
 		t.Errorf("direct member denied while the group is down: %q", d.Reason)
 	}
 }

@@ -7,6 +7,7 @@ package rbac
 
 import (
 	"context"
+	"slices"
 
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -41,8 +42,11 @@ type Decision struct {
 // Policy is the compiled role and approval configuration. It is safe for
 // concurrent use and does not change after New.
 type Policy struct {
-	roles     []role
-	approvals map[config.Action]approval
+	roles []role
+	// approvals holds a copy of the approval rules, so which rule guards
+	// an action in a pool is decided by config.ApprovalFor, the same
+	// function the bot uses to ask for approval.
+	approvals *config.Config
 	groups    GroupResolver
 	teams     map[string]bool
 }
@@ -54,11 +58,7 @@ type role struct {
 	actions  map[config.Action]bool
 	members  principals
 	channels []string // nil: usable anywhere
-}
-
-// approval is an approval rule's approvers.
-type approval struct {
-	approvers principals
+	pools    []string // nil: covers every pool
 }
 
 // principals splits Slack ids into direct users and user groups.
@@ -86,7 +86,7 @@ func WithTeams(teamIDs ...string) Option {
 // groups; if it is nil, group members are never matched (only direct user
 // ids are). A nil cfg yields a policy that allows only help.
 func New(cfg *config.Config, groups GroupResolver, opts ...Option) *Policy {
-	p := &Policy{groups: groups, approvals: map[config.Action]approval{}}
+	p := &Policy{groups: groups, approvals: &config.Config{}}
 	if cfg != nil {
 		for _, r := range cfg.Roles {
 			cr := role{name: r.Name, actions: map[config.Action]bool{}, members: newPrincipals(r.Members)}
@@ -95,14 +95,16 @@ func New(cfg *config.Config, groups GroupResolver, opts ...Option) *Policy {
 				cr.actions[a] = true
 			}
 			if len(r.Channels) > 0 {
-				cr.channels = append([]string(nil), r.Channels...)
+				cr.channels = slices.Clone(r.Channels)
+			}
+			if len(r.Pools) > 0 {
+				cr.pools = slices.Clone(r.Pools)
 			}
 			p.roles = append(p.roles, cr)
 		}
 		for _, a := range cfg.Approvals {
-			if _, dup := p.approvals[a.Action]; !dup {
-				p.approvals[a.Action] = approval{approvers: newPrincipals(a.Approvers)}
-			}
+			a.Approvers, a.Pools = slices.Clone(a.Approvers), slices.Clone(a.Pools)
+			p.approvals.Approvals = append(p.approvals.Approvals, a)
 		}
 	}
 	for _, o := range opts {
@@ -131,15 +133,13 @@ func (r *role) grants(a config.Action) bool { return r.all || r.actions[a] }
 
 // usableIn reports whether the role works in channel.
 func (r *role) usableIn(channel string) bool {
-	if r.channels == nil {
-		return true
-	}
-	for _, c := range r.channels {
-		if c == channel {
-			return true
-		}
-	}
-	return false
+	return r.channels == nil || slices.Contains(r.channels, channel)
+}
+
+// covers reports whether the role may act on the pool named pool; "" is an
+// action about no pool, which a pool limit does not restrict.
+func (r *role) covers(pool string) bool {
+	return pool == "" || r.pools == nil || slices.Contains(r.pools, pool)
 }
 
 // admits reports whether actor may use this policy at all, and why not.
