@@ -54,6 +54,11 @@ type Slack struct {
 	Command string `yaml:"command"`
 	// GroupRefresh is how long resolved user-group memberships are cached.
 	GroupRefresh Duration `yaml:"group_refresh"`
+	// AllowedTeams are the workspace (T…) and Enterprise Grid organisation
+	// (E…) ids whose users the bot serves. Empty means the bot's own
+	// workspace and organisation, asked from Slack at start-up, which keeps
+	// users of other organisations in shared (Slack Connect) channels out.
+	AllowedTeams []string `yaml:"allowed_teams,omitempty"`
 }
 
 // Pool is one Cognito user pool the bot may act on.

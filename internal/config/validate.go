@@ -18,6 +18,7 @@ var (
 	memberPattern    = regexp.MustCompile(`^[UWS][A-Z0-9]+$`)
 	channelPattern   = regexp.MustCompile(`^[CGD][A-Z0-9]+$`)
 	approvalsPattern = regexp.MustCompile(`^[CG][A-Z0-9]+$`)
+	teamPattern      = regexp.MustCompile(`^[TE][A-Z0-9]+$`)
 )
 
 // Validate checks the whole configuration, environment included, and
@@ -83,6 +84,14 @@ func (c *Config) validateSlack(p *Problems) {
 		p.add("slack.command", "must be a slash command such as /cognito (start with /, no spaces)")
 	}
 	positive(p, "slack.group_refresh", c.Slack.GroupRefresh)
+	if t := c.Slack.AllowedTeams; t != nil && len(t) == 0 {
+		p.add("slack.allowed_teams", "must list at least one id; leave it out to serve only the bot's own workspace")
+	}
+	for i, id := range c.Slack.AllowedTeams {
+		if !teamPattern.MatchString(id) {
+			p.add(fmt.Sprintf("slack.allowed_teams[%d]", i), "%q is not a Slack workspace id (T…) or organisation id (E…)", id)
+		}
+	}
 }
 
 func (c *Config) validatePools(p *Problems) {

@@ -23,8 +23,12 @@ type GroupResolver interface {
 type Actor struct {
 	// UserID is the Slack user id (U… or W…).
 	UserID string
-	// TeamID is the Slack workspace id (T…).
+	// TeamID is the Slack workspace id (T…) the user belongs to.
 	TeamID string
+	// EnterpriseID is the Enterprise Grid organisation id (E…) of the user,
+	// or "" outside Grid. A Grid user may act from any workspace of the
+	// organisation, so an allowed organisation admits all of them.
+	EnterpriseID string
 }
 
 // Decision is the outcome of a policy check, with a reason fit to show the
@@ -70,9 +74,11 @@ type principals struct {
 // Option configures a Policy.
 type Option func(*Policy)
 
-// WithTeams limits the policy to actors from the given workspaces, so a
+// WithTeams limits the policy to actors from the given workspaces (T…) or
+// Enterprise Grid organisations (E…), replacing slack.allowed_teams, so a
 // user from another organisation in a shared (Slack Connect) channel is
-// denied even if an id in the config happened to match.
+// denied even if an id in the config happened to match. With no ids,
+// nobody is served.
 func WithTeams(teamIDs ...string) Option {
 	return func(p *Policy) {
 		p.teams = map[string]bool{}
@@ -82,9 +88,11 @@ func WithTeams(teamIDs ...string) Option {
 	}
 }
 
-// New compiles the roles and approval rules of cfg. groups resolves user
-// groups; if it is nil, group members are never matched (only direct user
-// ids are). A nil cfg yields a policy that allows only help.
+// New compiles the roles, approval rules and slack.allowed_teams of cfg.
+// groups resolves user groups; if it is nil, group members are never
+// matched (only direct user ids are). Without allowed teams (in cfg or
+// WithTeams) actors of any workspace are judged by their roles alone. A nil
+// cfg yields a policy that allows only help.
 func New(cfg *config.Config, groups GroupResolver, opts ...Option) *Policy {
 	p := &Policy{groups: groups, approvals: &config.Config{}}
 	if cfg != nil {
@@ -105,6 +113,9 @@ func New(cfg *config.Config, groups GroupResolver, opts ...Option) *Policy {
 		for _, a := range cfg.Approvals {
 			a.Approvers, a.Pools = slices.Clone(a.Approvers), slices.Clone(a.Pools)
 			p.approvals.Approvals = append(p.approvals.Approvals, a)
+		}
+		if len(cfg.Slack.AllowedTeams) > 0 {
+			WithTeams(cfg.Slack.AllowedTeams...)(p)
 		}
 	}
 	for _, o := range opts {
@@ -147,7 +158,7 @@ func (p *Policy) admits(actor Actor) (bool, string) {
 	if actor.UserID == "" {
 		return false, "unknown Slack user"
 	}
-	if p.teams != nil && !p.teams[actor.TeamID] {
+	if p.teams != nil && !p.teams[actor.TeamID] && (actor.EnterpriseID == "" || !p.teams[actor.EnterpriseID]) {
 		return false, "cognito-bot does not serve your workspace"
 	}
 	return true, ""

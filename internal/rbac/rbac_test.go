@@ -219,3 +219,40 @@ func TestGroupsResolvedOncePerDecision(t *testing.T) {
 		t.Errorf("S1SUPPORT fetched %d times in one decision, want 1", n)
 	}
 }
+
+// TestAllowedTeams checks slack.allowed_teams: users of a listed workspace,
+// or of any workspace of a listed Enterprise Grid organisation, are served;
+// everyone else, such as a Slack Connect user from another company whose
+// user id happens to be configured, is told the bot does not serve them.
+func TestAllowedTeams(t *testing.T) {
+	cfg := testConfig()
+	cfg.Slack.AllowedTeams = []string{"T1", "E1ORG"}
+	p := rbac.New(cfg, newGroups())
+	ctx := context.Background()
+	tests := []struct {
+		actor   rbac.Actor
+		allowed bool
+	}{
+		{rbac.Actor{UserID: "U1ADMIN", TeamID: "T1"}, true},
+		{rbac.Actor{UserID: "U1ADMIN", TeamID: "T7GRID", EnterpriseID: "E1ORG"}, true},
+		{rbac.Actor{UserID: "U1ADMIN", TeamID: "T2OTHER"}, false},
+		{rbac.Actor{UserID: "U1ADMIN", TeamID: "T2OTHER", EnterpriseID: "E2OTHER"}, false},
+		{rbac.Actor{UserID: "U1ADMIN"}, false},
+	}
+	for _, tt := range tests {
+		d := p.Allow(ctx, tt.actor, "lookup", "C1", "prod")
+		if d.Allowed != tt.allowed {
+			t.Errorf("Allow(%+v) = %v %q, want %v", tt.actor, d.Allowed, d.Reason, tt.allowed)
+		}
+		if !tt.allowed && d.Reason != "cognito-bot does not serve your workspace" {
+			t.Errorf("Allow(%+v) reason %q", tt.actor, d.Reason)
+		}
+	}
+	replaced := rbac.New(cfg, newGroups(), rbac.WithTeams("T5HOME"))
+	if d := replaced.Allow(ctx, rbac.Actor{UserID: "U1ADMIN", TeamID: "T1"}, "lookup", "C1", ""); d.Allowed {
+		t.Error("WithTeams did not replace slack.allowed_teams")
+	}
+	if d := replaced.Allow(ctx, rbac.Actor{UserID: "U1ADMIN", TeamID: "T5HOME"}, "lookup", "C1", ""); !d.Allowed {
+		t.Errorf("WithTeams team denied: %q", d.Reason)
+	}
+}
