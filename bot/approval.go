@@ -67,13 +67,13 @@ func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool)
 		return
 	}
 	action := config.Action(p.Action)
-	d := b.policy.CanApproveRequest(ctx, actorOf(req.Actor), actorOf(p.Requester), action)
+	pool, _ := b.poolByID(p.Target.Pool)
+	d := b.policy.CanApproveRequest(ctx, actorOf(req.Actor), actorOf(p.Requester), action, pool.Name)
 	if !d.Allowed {
 		b.recordDenial(ctx, req, action, p.Target, d.Reason, p.ID)
 		b.reply(ctx, req, views.Notice("Not allowed: "+d.Reason), replyEphemeral)
 		return
 	}
-	pool, _ := b.poolByID(p.Target.Pool)
 	view := b.approvalViewOf(p, pool)
 	if !approve {
 		b.reject(ctx, req, p, view)

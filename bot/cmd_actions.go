@@ -71,17 +71,17 @@ func (b *Bot) requestAction(ctx context.Context, req *request, action config.Act
 	if full == nil || err != nil {
 		return err
 	}
-	if !config.Destructive(action) && !b.needsApproval(action) {
+	if !config.Destructive(action) && !b.needsApproval(action, pool.Name) {
 		return b.runNow(ctx, req, action, pool, full, reason)
 	}
-	if reason == "" && b.cfg.RequireReason(action) {
+	if reason == "" && b.cfg.RequireReason(action, pool.Name) {
 		return b.askReason(ctx, req, action, pool, full, confirmed, pendingID)
 	}
 	return b.prepare(ctx, req, action, pool, full, reason, confirmed, pendingID)
 }
 
-func (b *Bot) needsApproval(action config.Action) bool {
-	_, ok := b.cfg.ApprovalFor(action)
+func (b *Bot) needsApproval(action config.Action, pool string) bool {
+	_, ok := b.cfg.ApprovalFor(action, pool)
 	return ok
 }
 

@@ -104,7 +104,7 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 		return nil
 	}
 	allowed := map[config.Action]bool{}
-	for _, a := range b.policy.AllowedActions(ctx, actorOf(req.Actor), req.Channel) {
+	for _, a := range b.policy.AllowedActions(ctx, actorOf(req.Actor), req.Channel, pool.Name) {
 		allowed[a] = true
 	}
 	var buttons []views.CardButton

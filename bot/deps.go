@@ -52,9 +52,9 @@ type StateStore interface {
 // Authorizer decides who may run and approve what; the bot asks it again on every
 // click, never trusting what a button says.
 type Authorizer interface {
-	Allow(ctx context.Context, actor rbac.Actor, action config.Action, channel string) rbac.Decision
-	AllowedActions(ctx context.Context, actor rbac.Actor, channel string) []config.Action
-	CanApproveRequest(ctx context.Context, approver, requester rbac.Actor, action config.Action) rbac.Decision
+	Allow(ctx context.Context, actor rbac.Actor, action config.Action, channel, pool string) rbac.Decision
+	AllowedActions(ctx context.Context, actor rbac.Actor, channel, pool string) []config.Action
+	CanApproveRequest(ctx context.Context, approver, requester rbac.Actor, action config.Action, pool string) rbac.Decision
 }
 
 // SlackAPI is the subset of slack-go's Web API client the bot calls; *slack.Client

@@ -62,7 +62,7 @@ func (b *Bot) operationFor(action config.Action, pool config.Pool, target audit.
 
 // prepare records the pending action behind a confirm or approval button.
 func (b *Bot) prepare(ctx context.Context, req *request, action config.Action, pool config.Pool, u *cognito.User, reason string, confirmed bool, pendingID string) error {
-	rule, approval := b.cfg.ApprovalFor(action)
+	rule, approval := b.cfg.ApprovalFor(action, pool.Name)
 	kind, expiry := kindConfirm, b.cfg.Confirm.Expiry.Std()
 	if approval {
 		kind, expiry = kindApproval, rule.Expiry.Std()

@@ -39,7 +39,8 @@ func actorOf(a audit.Actor) rbac.Actor { return rbac.Actor{UserID: a.UserID, Tea
 // authorize asks the policy whether req's actor may run action here. A denial is
 // audited and answered; the caller just stops.
 func (b *Bot) authorize(ctx context.Context, req *request, action config.Action, target audit.Target) bool {
-	d := b.policy.Allow(ctx, actorOf(req.Actor), action, req.Channel)
+	pool, _ := b.poolByID(target.Pool) // an unknown id keeps the id as its name: no pool-limited role covers it
+	d := b.policy.Allow(ctx, actorOf(req.Actor), action, req.Channel, pool.Name)
 	if d.Allowed {
 		return true
 	}
