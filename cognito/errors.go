@@ -57,6 +57,9 @@ var (
 	// ErrUnsupported: the endpoint does not implement the operation (an emulator
 	// answering with an HTML 500 page, or UnknownOperationException).
 	ErrUnsupported = errors.New("operation not supported by the endpoint")
+	// ErrOutcomeUnknown means a write may or may not have been applied: its answer was
+	// lost (a transport error or a deadline), so the caller must check the user.
+	ErrOutcomeUnknown = errors.New("outcome unknown — check the user")
 )
 
 // ResetBlockedError explains why a password reset cannot work for a user, and

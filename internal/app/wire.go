@@ -56,7 +56,7 @@ func slackClient(cfg *config.Config) *slack.Client {
 // NewBot wires the production dependencies into a bot: Cognito through the SDK,
 // audit log and state in DynamoDB, and policy (see newPolicy) deciding who may
 // do what.
-func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, policy bot.Authorizer, log *zap.Logger) (*bot.Bot, error) {
+func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, policy bot.Policy, log *zap.Logger) (*bot.Bot, error) {
 	ddb := audit.NewClient(awsCfg)
 	return bot.New(bot.Config{
 		Settings: cfg,
