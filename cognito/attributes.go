@@ -90,13 +90,14 @@ func (d *Directory) UpdateAttributes(ctx context.Context, poolID, username strin
 	if len(names) == 0 {
 		return names, Result{}, nil
 	}
+	t := &outcomeTracker{}
 	out, err := api.AdminUpdateUserAttributes(ctx, &cip.AdminUpdateUserAttributesInput{
 		UserPoolId:     aws.String(poolID),
 		Username:       aws.String(username),
 		UserAttributes: attributeList(changed),
-	})
+	}, t.option)
 	if err != nil {
-		return fail(translate(err, nil))
+		return fail(t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
 	d.logDone("updated attributes", poolID, username, res)
@@ -130,13 +131,14 @@ func (d *Directory) DeleteAttributes(ctx context.Context, poolID, username strin
 			return fail(fmt.Errorf("%w: attribute %q is required by the pool", ErrInvalidParameter, name))
 		}
 	}
+	t := &outcomeTracker{}
 	out, err := api.AdminDeleteUserAttributes(ctx, &cip.AdminDeleteUserAttributesInput{
 		UserPoolId:         aws.String(poolID),
 		Username:           aws.String(username),
 		UserAttributeNames: names,
-	})
+	}, t.option)
 	if err != nil {
-		return fail(translate(err, nil))
+		return fail(t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
 	d.logDone("deleted attributes", poolID, username, res)

@@ -119,7 +119,7 @@ func TestLimiterRealClockConcurrent(t *testing.T) {
 func TestLimitedAPIUsesCategory(t *testing.T) {
 	c := newFakeClock()
 	q := Quotas{UserUpdate: 1, UserRead: 1000}.withDefaults()
-	api := limitedAPI{next: &recorder{}, lim: newLimiterSet(q, c.clock())}
+	api := limitedAPI{next: &recorder{}, lim: newLimiterSet(q, c.clock(), nil)}
 	ctx := context.Background()
 	for range 3 {
 		if _, err := api.AdminGetUser(ctx, nil); err != nil {
