@@ -75,18 +75,7 @@ func (d *Directory) UpdateAttributes(ctx context.Context, poolID, username strin
 	if err != nil {
 		return fail(err)
 	}
-	changed := map[string]string{}
-	for name, v := range attrs {
-		if cur, ok := u.Attributes[name]; (ok && cur == v) || (!ok && v == "") {
-			continue
-		}
-		changed[name] = v
-	}
-	names := make([]string, 0, len(changed))
-	for n := range changed {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	changed, names := changedAttributes(u.Attributes, attrs)
 	if len(names) == 0 {
 		return names, Result{}, nil
 	}
@@ -143,4 +132,23 @@ func (d *Directory) DeleteAttributes(ctx context.Context, poolID, username strin
 	res := resultOf(out.ResultMetadata)
 	d.logDone("deleted attributes", poolID, username, res)
 	return res, nil
+}
+
+// changedAttributes keeps the requested attributes whose value differs from the
+// current one (an empty value for an absent attribute is no change) and returns
+// them with their names, sorted.
+func changedAttributes(current, requested map[string]string) (map[string]string, []string) {
+	changed := map[string]string{}
+	for name, v := range requested {
+		if cur, ok := current[name]; (ok && cur == v) || (!ok && v == "") {
+			continue
+		}
+		changed[name] = v
+	}
+	names := make([]string, 0, len(changed))
+	for n := range changed {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return changed, names
 }
