@@ -140,7 +140,6 @@ func (d *Directory) FindUsers(ctx context.Context, poolID, query string, max int
 			incomplete = err
 		}
 		if len(users) > 0 {
-			sortByUsername(users)
 			if err != nil {
 				return users, fmt.Errorf("finding users by %s: %w", attr, err)
 			}
@@ -164,9 +163,10 @@ func findValues(attr, value, query string) []string {
 }
 
 // scan pages through ListUsers with filter (the SDK paginator, so short and
-// empty pages are followed, doc pitfall 1) until it has max users, Cognito has
-// no more pages, or maxFindPages pages were read (ErrSearchIncomplete, with the
-// users found so far).
+// empty pages are followed, doc pitfall 1) and returns the first max matches by
+// username. It reads to the end so that which users are returned does not
+// depend on Cognito's order, but at most maxFindPages pages: when that cap is
+// hit with fewer than max matches, it returns them with ErrSearchIncomplete.
 func (d *Directory) scan(ctx context.Context, api cognitoAPI, poolID, filter string, max int) ([]User, error) {
 	p := cip.NewListUsersPaginator(api, &cip.ListUsersInput{
 		UserPoolId: aws.String(poolID),
@@ -174,8 +174,12 @@ func (d *Directory) scan(ctx context.Context, api cognitoAPI, poolID, filter str
 		Limit:      aws.Int32(d.listPageSize),
 	}, func(o *cip.ListUsersPaginatorOptions) { o.StopOnDuplicateToken = true })
 	users := []User{}
-	for pages := 0; p.HasMorePages() && len(users) < max; pages++ {
+	for pages := 0; p.HasMorePages(); pages++ {
 		if pages == maxFindPages {
+			if len(users) >= max {
+				break
+			}
+			sortByUsername(users)
 			return users, fmt.Errorf("%w: %d pages read, %d matches so far; try a more specific query",
 				ErrSearchIncomplete, pages, len(users))
 		}
@@ -184,12 +188,11 @@ func (d *Directory) scan(ctx context.Context, api cognitoAPI, poolID, filter str
 			return nil, translate(err, nil)
 		}
 		for _, u := range page.Users {
-			if len(users) < max {
-				users = append(users, userFromType(u))
-			}
+			users = append(users, userFromType(u))
 		}
 	}
-	return users, nil
+	sortByUsername(users)
+	return users[:min(len(users), max)], nil
 }
 
 // sortByUsername orders users the way every listing of this package does.
