@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -183,5 +182,3 @@ func contractSpec() PoolSpec {
 
 // goodPassword meets Cognito's default policy.
 const goodPassword = testPassword
-
-var _ = time.Second
