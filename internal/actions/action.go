@@ -143,7 +143,7 @@ var table = []Spec{
 		Usage:   "<user> | --actor @someone [--limit N] [--pool NAME]",
 		Summary: "Show the newest audit entries about a user, or by a Slack user",
 		Quota:   "UserList", IAM: withFind()},
-	{Action: Pools, Summary: "List the user pools this bot manages"},
+	{Action: Pools, Summary: "List the user pools this bot manages (the first is the default)"},
 }
 
 // All returns every action's spec in help order. The slice is a copy.
