@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
@@ -17,12 +18,16 @@ import (
 // one user, --pool, --reason.
 func userActionParser(spec actions.Spec) parser {
 	return func(b *Bot, req *request, args []string) (invocation, error) {
-		a, err := b.parseUserArgs(args, []string{"reason"}, nil)
+		a, err := b.parseUserArgsWith(args, len(spec.Args) > 0, []string{"reason"}, nil)
+		if err != nil {
+			return invocation{}, err
+		}
+		opArgs, err := actionArgs(spec, a.rest)
 		if err != nil {
 			return invocation{}, err
 		}
 		return invocation{Run: func(ctx context.Context) error {
-			return b.requestAction(ctx, req, actionRequest{spec: spec, pool: a.pool, target: typed(a.query),
+			return b.requestAction(ctx, req, actionRequest{spec: spec, pool: a.pool, target: typed(a.query), args: opArgs,
 				reason: a.values["reason"], pendingID: "p" + hashKey(req.Ref, string(spec.Action))})
 		}}, nil
 	}
@@ -34,6 +39,8 @@ type actionRequest struct {
 	pool   config.Pool
 	target targetRef
 	reason string
+	// args are the action's Args by name.
+	args map[string]string
 	// confirmed is true when Slack's own confirm dialog was accepted (a card
 	// button); it stands in for the confirm prompt but never for approval.
 	confirmed bool
@@ -46,7 +53,7 @@ type actionRequest struct {
 func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest) error {
 	action := ar.spec.Action
 	u, err := b.resolveOne(ctx, req, "find#"+hashKey(req.Ref, string(action), ar.target.key()), ar.pool, ar.target,
-		pickNext{Action: action, Reason: ar.reason})
+		pickNext{Action: action, Reason: ar.reason, Args: ar.args})
 	if u == nil || err != nil {
 		return err
 	}
@@ -67,7 +74,7 @@ func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cog
 		AuditID: "exec#" + hashKey(req.Ref, string(ar.spec.Action)), Action: ar.spec.Action, Pool: ar.pool.Name,
 		Target: ar.target.auditTarget(ar.pool), Reason: ar.reason,
 		Params: map[string]string{"phase": "execute", "pool_name": ar.pool.Name},
-		Op:     execOp(ar.spec, ar.pool, identityOf(u), nil),
+		Op:     execOp(ar.spec, ar.pool, identityOf(u), ar.args, nil),
 	})
 	if !ok {
 		return nil
@@ -79,7 +86,7 @@ func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cog
 // execOp is the Cognito work of a single-user action: re-read the user exactly
 // (same username, same sub) and, for an approval, check that the approver saw the
 // state the user is still in; then call the table's operation.
-func execOp(spec actions.Spec, pool config.Pool, target identity, snapshot map[string]string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func execOp(spec actions.Spec, pool config.Pool, target identity, args, snapshot map[string]string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		u, err := getExact(ctx, s.Users, pool.ID, target)
 		if err != nil {
@@ -93,7 +100,7 @@ func execOp(spec actions.Spec, pool config.Pool, target identity, snapshot map[s
 				}
 			}
 		}
-		res, err := spec.Op(s.Users, ctx, pool.ID, u.Username)
+		res, err := spec.Op(s.Users, ctx, pool.ID, u.Username, args)
 		if err != nil {
 			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 		}
@@ -126,4 +133,48 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// actionArgs matches the words after the user to the action's Args.
+func actionArgs(spec actions.Spec, words []string) (map[string]string, error) {
+	if len(words) != len(spec.Args) {
+		names := make([]string, len(spec.Args))
+		for i, a := range spec.Args {
+			names[i] = "<" + a.Name + ">"
+		}
+		if len(names) == 0 {
+			return nil, usagef("Expected one user, got %d arguments. Quote values that contain spaces.", len(words)+1)
+		}
+		return nil, usagef("After the user, give %s.", strings.Join(names, " "))
+	}
+	out := map[string]string{}
+	for i, a := range spec.Args {
+		v := words[i]
+		if len(a.Choices) > 0 {
+			i := slices.IndexFunc(a.Choices, func(c string) bool { return strings.EqualFold(c, v) })
+			if i < 0 {
+				return nil, usagef("`%s` must be one of: %s.", a.Name, strings.Join(a.Choices, ", "))
+			}
+			v = a.Choices[i]
+		}
+		out[a.Name] = v
+	}
+	return out, nil
+}
+
+// argParams stores an action's args with a pending action, and argsOf reads them back.
+func argParams(params, args map[string]string) {
+	for k, v := range args {
+		params["arg."+k] = v
+	}
+}
+
+func argsOf(params map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range params {
+		if name, ok := strings.CutPrefix(k, "arg."); ok {
+			out[name] = v
+		}
+	}
+	return out
 }

@@ -39,7 +39,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	created, err := b.state.Create(ctx, audit.Pending{
 		ID: ar.pendingID, Kind: kind, Action: string(action),
 		Target:    audit.Target{Pool: ar.pool.ID, Username: u.Username, Sub: u.Sub},
-		Params:    map[string]string{"pool_name": ar.pool.Name},
+		Params:    pendingParams(ar),
 		Reason:    ar.reason,
 		Requester: req.Actor, Channel: req.Channel,
 		CreatedAt: now, ExpiresAt: now.Add(expiry),
@@ -156,7 +156,7 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 		claimed = claimErr == nil
 		return claimErr
 	}
-	step.Op = execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, snapshot)
+	step.Op = execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot)
 	out, ok := b.do(ctx, req, step)
 	if !claimed {
 		if ok && claimErr != nil {
@@ -282,4 +282,12 @@ func (b *Bot) stateDown(ctx context.Context, req *request, err error) {
 	if req.MessageTS != "" && !req.Ephemeral && req.Channel != "" {
 		b.threadNote(ctx, req.Channel, req.MessageTS, "⚠️ <@"+req.Actor.UserID+">'s click could not be processed: "+views.Escape(text))
 	}
+}
+
+// pendingParams is what a pending action keeps besides its target: the pool's
+// configured name and the action's args.
+func pendingParams(ar actionRequest) map[string]string {
+	params := map[string]string{"pool_name": ar.pool.Name}
+	argParams(params, ar.args)
+	return params
 }

@@ -14,7 +14,7 @@ import (
 // remembers each candidate's exact username and sub, never the query.
 func (b *Bot) showMatches(ctx context.Context, req *request, pool config.Pool, query string, users []cognito.User, next pickNext) error {
 	id := newSessionID()
-	s := pickSession{Pool: pool.Name, Action: next.Action, Public: next.Public, Reason: next.Reason, Limit: next.Limit}
+	s := pickSession{Pool: pool.Name, Action: next.Action, Public: next.Public, Reason: next.Reason, Limit: next.Limit, Args: next.Args}
 	rows := make([]views.UserView, len(users))
 	for i := range users {
 		s.Choices = append(s.Choices, identityOf(&users[i]))
@@ -56,7 +56,7 @@ func (b *Bot) pick(ctx context.Context, req *request, value string) {
 			b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
 			return
 		}
-		err = b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: target, reason: s.Reason,
+		err = b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: target, reason: s.Reason, args: s.Args,
 			pendingID: "p" + hashKey(id, strconv.Itoa(i), string(s.Action))})
 	}
 	if err != nil {

@@ -15,7 +15,7 @@ func (b *Bot) askReason(ctx context.Context, req *request, ar actionRequest, u *
 	id := newSessionID()
 	err := b.saveSession(ctx, req, id, kindReason, reasonSession{
 		Pool: ar.pool.Name, Action: ar.spec.Action, Target: identityOf(u), Confirmed: ar.confirmed,
-		PendingID: ar.pendingID, Channel: req.Channel, ResponseURL: req.ResponseURL, FromMessage: req.FromMessage,
+		PendingID: ar.pendingID, Args: ar.args, Channel: req.Channel, ResponseURL: req.ResponseURL, FromMessage: req.FromMessage,
 	})
 	if err != nil {
 		return err
@@ -47,7 +47,7 @@ func (b *Bot) handleSubmission(ctx context.Context, req *request, sub submission
 		b.reply(ctx, req, views.Notice("This request is no longer valid."), replyEphemeral)
 		return
 	}
-	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), reason: sub.reason,
+	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), reason: sub.reason, args: s.Args,
 		confirmed: s.Confirmed, pendingID: s.PendingID})
 	if err != nil {
 		b.answerError(ctx, req, spec.Action, err)

@@ -48,24 +48,26 @@ type cardSession struct {
 
 // pickSession backs a list of matches to choose from.
 type pickSession struct {
-	Pool    string        `json:"pool"`
-	Action  config.Action `json:"action"`
-	Public  bool          `json:"public,omitempty"`
-	Reason  string        `json:"reason,omitempty"`
-	Limit   int           `json:"limit,omitempty"`
-	Choices []identity    `json:"choices"`
+	Pool    string            `json:"pool"`
+	Action  config.Action     `json:"action"`
+	Public  bool              `json:"public,omitempty"`
+	Reason  string            `json:"reason,omitempty"`
+	Limit   int               `json:"limit,omitempty"`
+	Args    map[string]string `json:"args,omitempty"`
+	Choices []identity        `json:"choices"`
 }
 
 // reasonSession carries a request across the reason modal.
 type reasonSession struct {
-	Pool        string        `json:"pool"`
-	Action      config.Action `json:"action"`
-	Target      identity      `json:"target"`
-	Confirmed   bool          `json:"confirmed,omitempty"`
-	PendingID   string        `json:"pending_id"`
-	Channel     string        `json:"channel"`
-	ResponseURL string        `json:"response_url,omitempty"`
-	FromMessage bool          `json:"from_message,omitempty"`
+	Pool        string            `json:"pool"`
+	Action      config.Action     `json:"action"`
+	Target      identity          `json:"target"`
+	Confirmed   bool              `json:"confirmed,omitempty"`
+	PendingID   string            `json:"pending_id"`
+	Channel     string            `json:"channel"`
+	ResponseURL string            `json:"response_url,omitempty"`
+	FromMessage bool              `json:"from_message,omitempty"`
+	Args        map[string]string `json:"args,omitempty"`
 }
 
 // listSession keeps a list's filters and the page tokens seen so far.

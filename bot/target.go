@@ -97,7 +97,8 @@ type pickNext struct {
 	Action actions.Action
 	Public bool
 	Reason string
-	Limit  int // entries to show, for audit
+	Limit  int               // entries to show, for audit
+	Args   map[string]string // the action's args
 }
 
 // resolveOne resolves ref to exactly one user for next.Action, as an audited step.

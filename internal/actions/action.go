@@ -65,8 +65,26 @@ type UserOps interface {
 }
 
 // UserOp is the Cognito call of a single-user action, made on a user already
-// resolved exactly (by exact username, with the sub checked).
-type UserOp func(d UserOps, ctx context.Context, poolID, username string) (cognito.Result, error)
+// resolved exactly (by exact username, with the sub checked). args holds the
+// action's Args by name, already validated.
+type UserOp func(d UserOps, ctx context.Context, poolID, username string, args map[string]string) (cognito.Result, error)
+
+// Arg is a word a single-user action takes after the user, such as the group of
+// add-to-group. It is parsed, validated, kept with a pending action and handed
+// to the operation by name.
+type Arg struct {
+	// Name is the key in the operation's args and in usage ("group").
+	Name string
+	// Choices, when set, are the only values accepted (case-insensitive).
+	Choices []string
+}
+
+// plain adapts a directory method that needs no args to a UserOp.
+func plain(f func(UserOps, context.Context, string, string) (cognito.Result, error)) UserOp {
+	return func(d UserOps, ctx context.Context, poolID, username string, _ map[string]string) (cognito.Result, error) {
+		return f(d, ctx, poolID, username)
+	}
+}
 
 // Spec is one action as data.
 type Spec struct {
@@ -91,6 +109,8 @@ type Spec struct {
 	Button string
 	// ButtonStyle is the card button's Block Kit style: "danger", "primary" or "".
 	ButtonStyle string
+	// Args are the words a single-user action takes after the user.
+	Args []Arg
 	// Op is the Cognito call of a single-user action; nil for the others.
 	Op UserOp
 	// Quota is the Cognito quota category Op spends (cognito.Quotas field name).
@@ -121,24 +141,24 @@ var table = []Spec{
 	{Action: Disable, Scope: ScopeUser, Usage: userUsage, Destructive: true,
 		Summary: "Disable a user (asks for confirmation)", Verb: "disable", Done: "disabled", Button: "Disable", ButtonStyle: "danger",
 		Detail: "They will no longer be able to sign in, and their access tokens are revoked.",
-		Op:     UserOps.DisableUser, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDisableUser")},
+		Op:     plain(UserOps.DisableUser), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDisableUser")},
 	{Action: Enable, Scope: ScopeUser, Usage: userUsage,
 		Summary: "Enable a disabled user", Verb: "enable", Done: "enabled", Button: "Enable", ButtonStyle: "primary",
 		Detail: "They will be able to sign in again.",
-		Op:     UserOps.EnableUser, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminEnableUser")},
+		Op:     plain(UserOps.EnableUser), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminEnableUser")},
 	{Action: ResetPassword, Aliases: []string{"reset"}, Scope: ScopeUser, Usage: userUsage, Destructive: true,
 		Summary: "Send a password reset code (asks for confirmation)", Verb: "reset the password of", Done: "reset the password of", Button: "Reset password",
 		Detail: "Their current password stops working and Cognito sends them a reset code.",
-		Op:     UserOps.ResetPassword, Quota: "UserAccountRecovery",
+		Op:     plain(UserOps.ResetPassword), Quota: "UserAccountRecovery",
 		IAM: withFind("cognito-idp:AdminResetUserPassword", "cognito-idp:DescribeUserPool")},
 	{Action: Revoke, Aliases: []string{"signout", "logout"}, Scope: ScopeUser, Usage: userUsage, Destructive: true,
 		Summary: "Sign a user out everywhere (asks for confirmation)", Verb: "revoke all sessions of", Done: "revoked all sessions of", Button: "Revoke sessions",
 		Detail: "Every refresh token is revoked; apps that verify JWTs locally accept current tokens until they expire (≤1 h by default).",
-		Op:     UserOps.SignOut, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminUserGlobalSignOut")},
+		Op:     plain(UserOps.SignOut), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminUserGlobalSignOut")},
 	{Action: Delete, Scope: ScopeUser, Usage: userUsage, Destructive: true,
 		Summary: "Delete a user (asks for confirmation; may need approval)", Verb: "delete", Done: "deleted", Button: "Delete", ButtonStyle: "danger",
 		Detail: "The user and their attributes are deleted permanently. This cannot be undone.",
-		Op:     UserOps.DeleteUser, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDeleteUser")},
+		Op:     plain(UserOps.DeleteUser), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDeleteUser")},
 	{Action: Audit, Scope: ScopeUser,
 		Usage:   "<user> | --actor @someone [--limit N] [--pool NAME]",
 		Summary: "Show the newest audit entries about a user, or by a Slack user",
