@@ -10,6 +10,11 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot"
 )
 
+// recentLog is an audit log that can list its newest entries.
+type recentLog interface {
+	Recent(limit int) []audit.Entry
+}
+
 // auditTap passes every audit write through to the real log and keeps a copy
 // of what was written, so the page's audit panel shows each entry the moment
 // it is written and updates it when its outcome is recorded, whichever store

@@ -51,7 +51,7 @@ type Sandbox struct {
 	cfg    *config.Config
 	yaml   string
 	back   Backend
-	tap    *auditTap
+	feed   recentLog
 	now    func() time.Time
 	log    *zap.Logger
 	http   *http.Server
@@ -95,14 +95,22 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	emu.SetChannelName(ChannelApprovals, "approvals")
 
 	s := &Sandbox{emu: emu, cfg: cfg, yaml: text, back: opts.Backend, now: opts.Now, log: opts.Logger}
-	s.tap = newAuditTap(opts.Backend.Audit, 200, opts.Now)
+	// The audit panel reads the log itself when it can list recent entries (the
+	// in-memory log); DynamoDB cannot, so then a tap keeps what the bot writes.
+	auditLog := opts.Backend.Audit
+	if r, ok := auditLog.(recentLog); ok {
+		s.feed = r
+	} else {
+		tap := newAuditTap(auditLog, 200, opts.Now)
+		s.feed, auditLog = tap, tap
+	}
 	api := emu.SlackClient()
 	client := socketmode.New(api)
 	groups := rbac.NewCachedGroups(func(ctx context.Context, id string) ([]string, error) {
 		return api.GetUserGroupMembersContext(ctx, id)
 	}, cfg.Slack.GroupRefresh.Std())
 	b, err := bot.New(bot.Config{
-		Settings: cfg, Users: opts.Backend.Users, Audit: s.tap, State: opts.Backend.State,
+		Settings: cfg, Users: opts.Backend.Users, Audit: auditLog, State: opts.Backend.State,
 		Policy: rbac.New(cfg, groups), Slack: client, Logger: opts.Logger.Named("bot"),
 		Now: opts.Now, SweepInterval: opts.SweepInterval,
 	})

@@ -104,7 +104,7 @@ func (s *Sandbox) serveState(w http.ResponseWriter, r *http.Request) {
 	state := map[string]any{
 		"channels": channels, "counts": counts,
 		"messages": rend.messagesHTML(s.emu.Visible(q.Get("channel"), p.ID), p.ID),
-		"audit":    rend.auditHTML(s.tap.Recent(100)),
+		"audit":    rend.auditHTML(s.feed.Recent(100)),
 		"modal":    nil,
 	}
 	if v, ok := s.emu.OpenView(p.ID); ok {
