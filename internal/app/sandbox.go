@@ -54,7 +54,7 @@ func runSandbox(opts options, getenv func(string) string, stderr io.Writer) int 
 	}
 	defer sb.Close()
 	fmt.Fprintf(stderr, `
-  cognito-bot SANDBOX: open %s
+  cognito-bot SANDBOX: open %s in your browser
 
   This is a sandbox, not the real thing: the real bot runs against an embedded
   Slack emulator and %s

@@ -72,7 +72,7 @@ func AWSBackend(ctx context.Context, awsCfg aws.Config, people []Person, log *za
 		Audit:  audit.NewLog(ddb, tables.Audit, 30*24*time.Hour),
 		State:  audit.NewStore(ddb, tables.State),
 		PoolID: poolID,
-		Description: fmt.Sprintf("Running against the AWS endpoints in AWS_ENDPOINT_URL_*: pool %s with %d users, tables %s and %s.",
+		Description: fmt.Sprintf("the emulated AWS endpoints in AWS_ENDPOINT_URL_*: pool %s with %d users, tables %s and %s.",
 			poolID, len(seeded), tables.Audit, tables.State),
 		People: seeded,
 	}, nil

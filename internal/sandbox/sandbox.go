@@ -26,7 +26,8 @@ type Backend struct {
 	State bot.StateStore
 	// PoolID replaces the pool id of ConfigYAML when the directory minted its own.
 	PoolID string
-	// Description says on the page and in the log what the bot runs against.
+	// Description completes "the bot runs against an embedded Slack emulator
+	// and …" on the page and in the startup message.
 	Description string
 	// People are the seeded users, for the page's "try these" list.
 	People []Person

@@ -86,7 +86,7 @@ func SeedPeople(now time.Time) []Person {
 		p := Person{
 			Username: fmt.Sprintf("%s.%s%d", given, family, i), Status: status, Enabled: rng.IntN(10) > 0,
 			Email:         fmt.Sprintf("%s.%s%d@example.%s", given, family, i, []string{"com", "org", "net"}[i%3]),
-			EmailVerified: status == StatusConfirmed || status == StatusExternal || rng.IntN(2) == 0,
+			EmailVerified: status == StatusConfirmed || status == StatusExternal || status == StatusResetRequired || rng.IntN(2) == 0,
 			Created:       created, Modified: created.Add(time.Duration(rng.Int64N(int64(now.Sub(created)) + 1))),
 			Attributes: map[string]string{"given_name": strings.ToUpper(given[:1]) + given[1:], "family_name": strings.ToUpper(family[:1]) + family[1:]},
 		}

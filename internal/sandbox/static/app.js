@@ -37,7 +37,7 @@ async function start() {
   ui.persona = [params.get("persona"), localStorage.getItem("sandbox.persona")].find((p) => ids.includes(p)) || ids[0];
   ui.channel = params.get("channel") || "C0SUPPORT";
   $("#config-yaml").textContent = ui.setup.config;
-  $("#backend").textContent = ui.setup.backend;
+  $("#backend").textContent = "The bot runs against an embedded Slack emulator and " + ui.setup.backend;
   renderTry();
   renderPersonas();
   poll();
