@@ -136,7 +136,7 @@ func New(t testing.TB, opts *Options) *Harness {
 	var running sync.WaitGroup
 	t.Cleanup(func() { cancel(); running.Wait() })
 	log := zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
-	guard := &pipelineGuard{t: t}
+	guard := newPipelineGuard(t)
 	for i := range replicas {
 		api := slack.New(emu.BotToken(), slack.OptionAppLevelToken(emu.AppToken()), slack.OptionAPIURL(emu.APIURL()))
 		client := socketmode.New(api)

@@ -82,12 +82,15 @@ type Spec struct {
 	Scope Scope
 	// Destructive actions lock a user out or lose data: they are confirmed first.
 	Destructive bool
-	// Past is the verb of the result line ("Disabled alice").
-	Past string
+	// Verb and Done phrase the action in prompts and results: "reset the
+	// password of" alice, "reset the password of" alice.
+	Verb, Done string
 	// Detail tells the confirm prompt what will happen.
 	Detail string
 	// Button is the lookup-card button label; "" means the card has no button.
 	Button string
+	// ButtonStyle is the card button's Block Kit style: "danger", "primary" or "".
+	ButtonStyle string
 	// Op is the Cognito call of a single-user action; nil for the others.
 	Op UserOp
 	// Quota is the Cognito quota category Op spends (cognito.Quotas field name).
@@ -116,24 +119,24 @@ var table = []Spec{
 		Summary: "List users a page at a time (default 20, at most 60 per page)",
 		Quota:   "UserList", IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"}},
 	{Action: Disable, Scope: ScopeUser, Usage: userUsage, Destructive: true,
-		Summary: "Disable a user (asks for confirmation)", Past: "Disabled", Button: "Disable",
+		Summary: "Disable a user (asks for confirmation)", Verb: "disable", Done: "disabled", Button: "Disable", ButtonStyle: "danger",
 		Detail: "They will no longer be able to sign in, and their access tokens are revoked.",
 		Op:     UserOps.DisableUser, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDisableUser")},
 	{Action: Enable, Scope: ScopeUser, Usage: userUsage,
-		Summary: "Enable a disabled user", Past: "Enabled", Button: "Enable",
+		Summary: "Enable a disabled user", Verb: "enable", Done: "enabled", Button: "Enable", ButtonStyle: "primary",
 		Detail: "They will be able to sign in again.",
 		Op:     UserOps.EnableUser, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminEnableUser")},
 	{Action: ResetPassword, Aliases: []string{"reset"}, Scope: ScopeUser, Usage: userUsage, Destructive: true,
-		Summary: "Send a password reset code (asks for confirmation)", Past: "Reset the password of", Button: "Reset password",
+		Summary: "Send a password reset code (asks for confirmation)", Verb: "reset the password of", Done: "reset the password of", Button: "Reset password",
 		Detail: "Their current password stops working and Cognito sends them a reset code.",
 		Op:     UserOps.ResetPassword, Quota: "UserAccountRecovery",
-		IAM:    withFind("cognito-idp:AdminResetUserPassword", "cognito-idp:DescribeUserPool")},
+		IAM: withFind("cognito-idp:AdminResetUserPassword", "cognito-idp:DescribeUserPool")},
 	{Action: Revoke, Aliases: []string{"signout", "logout"}, Scope: ScopeUser, Usage: userUsage, Destructive: true,
-		Summary: "Sign a user out everywhere (asks for confirmation)", Past: "Signed out", Button: "Sign out",
+		Summary: "Sign a user out everywhere (asks for confirmation)", Verb: "revoke all sessions of", Done: "revoked all sessions of", Button: "Revoke sessions",
 		Detail: "Every refresh token is revoked; apps that verify JWTs locally accept current tokens until they expire (≤1 h by default).",
 		Op:     UserOps.SignOut, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminUserGlobalSignOut")},
 	{Action: Delete, Scope: ScopeUser, Usage: userUsage, Destructive: true,
-		Summary: "Delete a user (asks for confirmation; may need approval)", Past: "Deleted", Button: "Delete",
+		Summary: "Delete a user (asks for confirmation; may need approval)", Verb: "delete", Done: "deleted", Button: "Delete", ButtonStyle: "danger",
 		Detail: "The user and their attributes are deleted permanently. This cannot be undone.",
 		Op:     UserOps.DeleteUser, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDeleteUser")},
 	{Action: Audit, Scope: ScopeUser,

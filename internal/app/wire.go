@@ -13,7 +13,6 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
-	"github.com/cognito-bot/cognito-bot/internal/rbac"
 )
 
 // loadAWS reads the AWS SDK's own configuration (environment, profiles, endpoint
@@ -33,13 +32,14 @@ func loadAWS(ctx context.Context, cfg *config.Config, getenv func(string) string
 	return awsCfg, nil
 }
 
-// cognitoQuotas carries the configured request rates into the Cognito layer.
+// cognitoQuotas carries the configured request rates (quotas.share already
+// applied by the config loader) into the Cognito layer.
 func cognitoQuotas(q config.Quotas) cognito.Quotas {
 	return cognito.Quotas{
-		UserRead: float64(q.UserRead), UserList: float64(q.UserList), UserCreation: float64(q.UserCreation),
-		UserUpdate: float64(q.UserUpdate), UserAccountRecovery: float64(q.UserAccountRecovery),
-		UserResourceRead: float64(q.UserResourceRead), UserPoolRead: float64(q.UserPoolRead),
-		UserPoolResourceRead: float64(q.UserPoolResourceRead),
+		UserRead: q.UserRead, UserList: q.UserList, UserCreation: q.UserCreation,
+		UserUpdate: q.UserUpdate, UserAccountRecovery: q.UserAccountRecovery,
+		UserResourceRead: q.UserResourceRead, UserPoolRead: q.UserPoolRead,
+		UserPoolResourceRead: q.UserPoolResourceRead,
 	}
 }
 
@@ -54,15 +54,16 @@ func slackClient(cfg *config.Config) *slack.Client {
 }
 
 // NewBot wires the production dependencies into a bot: Cognito through the SDK,
-// audit log and state in DynamoDB, RBAC with Slack user groups resolved through api.
-func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, groups rbac.GroupResolver, log *zap.Logger) (*bot.Bot, error) {
+// audit log and state in DynamoDB, and policy (see newPolicy) deciding who may
+// do what.
+func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, policy bot.Policy, log *zap.Logger) (*bot.Bot, error) {
 	ddb := audit.NewClient(awsCfg)
 	return bot.New(bot.Config{
 		Settings: cfg,
 		Users:    cognito.New(awsCfg, cognito.Options{Quotas: cognitoQuotas(cfg.Quotas), Logger: log.Named("cognito")}),
 		Audit:    audit.NewLog(ddb, cfg.Audit.Table, cfg.Audit.Retention.Std()),
 		State:    audit.NewStore(ddb, cfg.Audit.StateTable),
-		Policy:   rbac.New(cfg, groups),
+		Policy:   policy,
 		Slack:    api,
 		Logger:   log.Named("bot"),
 	})

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
-	"github.com/cognito-bot/cognito-bot/bot"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 )
 
 // recentLog is an audit log that can list its newest entries.
@@ -20,14 +20,14 @@ type recentLog interface {
 // it is written and updates it when its outcome is recorded, whichever store
 // (in memory or DynamoDB) is behind it.
 type auditTap struct {
-	bot.AuditLog
+	pipeline.AuditLog
 	mu      sync.Mutex
 	entries []audit.Entry // oldest first, at most keep
 	keep    int
 	now     func() time.Time
 }
 
-func newAuditTap(log bot.AuditLog, keep int, now func() time.Time) *auditTap {
+func newAuditTap(log pipeline.AuditLog, keep int, now func() time.Time) *auditTap {
 	return &auditTap{AuditLog: log, keep: keep, now: now}
 }
 
@@ -58,6 +58,27 @@ func (t *auditTap) Finish(ctx context.Context, id string, outcome audit.Outcome,
 	if err := t.AuditLog.Finish(ctx, id, outcome, message, requestID); err != nil {
 		return err
 	}
+	t.finished(id, outcome, message)
+	return nil
+}
+
+// FinishResolved records an outcome with the target as finally resolved.
+func (t *auditTap) FinishResolved(ctx context.Context, id string, outcome audit.Outcome, message, requestID string, resolved audit.Target) error {
+	if err := t.AuditLog.FinishResolved(ctx, id, outcome, message, requestID, resolved); err != nil {
+		return err
+	}
+	t.finished(id, outcome, message)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i := range t.entries {
+		if t.entries[i].ID == id {
+			t.entries[i].Target = resolved
+		}
+	}
+	return nil
+}
+
+func (t *auditTap) finished(id string, outcome audit.Outcome, message string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for i := range t.entries {
@@ -65,7 +86,6 @@ func (t *auditTap) Finish(ctx context.Context, id string, outcome audit.Outcome,
 			t.entries[i].Outcome, t.entries[i].Message, t.entries[i].FinishedAt = outcome, message, t.now().UTC()
 		}
 	}
-	return nil
 }
 
 func (t *auditTap) add(e audit.Entry) {

@@ -88,9 +88,6 @@ func seedOne(ctx context.Context, idp *cip.Client, poolID, clientID string, p Pe
 		attr("phone_number", p.Phone)
 	}
 	for k, v := range p.Attributes {
-		if k == "identities" {
-			continue // set by Cognito itself for federated users
-		}
 		attr(k, v)
 	}
 	user := aws.String(p.Username)

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/bot"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -21,8 +22,8 @@ import (
 // Backend is what the bot manages in the sandbox: a user directory and an audit
 // log and state store, in memory or on emulated AWS endpoints.
 type Backend struct {
-	Users bot.UserDirectory
-	Audit bot.AuditLog
+	Users pipeline.Directory
+	Audit pipeline.AuditLog
 	State bot.StateStore
 	// PoolID replaces the pool id of ConfigYAML when the directory minted its own.
 	PoolID string
@@ -32,6 +33,9 @@ type Backend struct {
 	// People are the seeded users, for the page's "try these" list.
 	People []Person
 }
+
+// sandboxTeam is the emulated workspace, the only one the sandbox's policy serves.
+const sandboxTeam = "T0SANDBOX"
 
 // Options configure a sandbox.
 type Options struct {
@@ -82,7 +86,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listening on %s: %w (pass --listen HOST:PORT to use another address)", opts.Listen, err)
 	}
-	emu := slackemu.New(slackemu.Options{TeamID: "T0SANDBOX", TeamDomain: "sandbox"})
+	emu := slackemu.New(slackemu.Options{TeamID: sandboxTeam, TeamDomain: "sandbox"})
 	cfg, text, err := LoadConfig(opts.Backend.PoolID, emu.APIURL(), emu.AppToken(), emu.BotToken())
 	if err != nil {
 		emu.Close()
@@ -112,7 +116,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	}, cfg.Slack.GroupRefresh.Std())
 	b, err := bot.New(bot.Config{
 		Settings: cfg, Users: opts.Backend.Users, Audit: auditLog, State: opts.Backend.State,
-		Policy: rbac.New(cfg, groups), Slack: client, Logger: opts.Logger.Named("bot"),
+		Policy: rbac.New(cfg, groups, rbac.WithTeams(sandboxTeam)), Slack: client, Logger: opts.Logger.Named("bot"),
 		Now: opts.Now, SweepInterval: opts.SweepInterval,
 	})
 	if err != nil {

@@ -71,7 +71,7 @@ func SeedPeople(now time.Time) []Person {
 		{Username: "grace", Email: "grace@example.com", EmailVerified: true, Status: StatusResetRequired, Enabled: true,
 			Created: now.Add(-90 * day), Modified: now.Add(-1 * day), Groups: []string{"admins"}, Note: "must reset her password"},
 		{Username: "google_104285736451239876543", Email: "heidi@gmail.example", EmailVerified: true, Status: StatusExternal, Enabled: true,
-			Created: now.Add(-60 * day), Modified: now.Add(-5 * day), Attributes: map[string]string{"given_name": "Heidi", "identities": `[{"providerName":"Google","userId":"104285736451239876543"}]`},
+			Created: now.Add(-60 * day), Modified: now.Add(-5 * day), Attributes: map[string]string{"given_name": "Heidi"},
 			Note: "federated through Google: no password to reset"},
 	}
 	rng := rand.New(rand.NewPCG(uint64(now.Unix()/86400), 42))
@@ -96,7 +96,6 @@ func SeedPeople(now time.Time) []Person {
 		}
 		if status == StatusExternal {
 			p.Username = fmt.Sprintf("google_%d", 100000000000000000+rng.Int64N(899999999999999999))
-			p.Attributes["identities"] = `[{"providerName":"Google"}]`
 		}
 		if rng.IntN(3) == 0 {
 			p.Phone, p.PhoneVerified = fmt.Sprintf("+1202555%04d", rng.IntN(10000)), rng.IntN(2) == 0

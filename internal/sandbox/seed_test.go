@@ -69,7 +69,7 @@ func TestSandboxConfigLoadsThroughTheProductionLoader(t *testing.T) {
 	if cfg.DefaultPool().ID != "us-east-1_Other123" || !strings.Contains(text, "us-east-1_Other123") {
 		t.Errorf("pool id not replaced: %s", cfg.DefaultPool().ID)
 	}
-	rule, ok := cfg.ApprovalFor("delete")
+	rule, ok := cfg.ApprovalFor("delete", cfg.DefaultPool().Name)
 	if !ok || rule.Channel != ChannelApprovals || len(rule.Approvers) != 1 || rule.Approvers[0] != "U0SBAPPROVER" {
 		t.Errorf("delete should need Abe's approval in #approvals, got %+v", rule)
 	}

@@ -66,6 +66,9 @@ function switchPersona(id) {
   localStorage.setItem("sandbox.persona", id);
   ui.version = "";
   ui.modalID = "";
+  // The channel list names this persona's own DM; drop the old one until the
+  // new persona's state arrives.
+  $("#channels").replaceChildren();
   renderPersonas();
   poll();
 }
@@ -119,12 +122,18 @@ let polling = false;
 async function poll() {
   if (polling) return;
   polling = true;
+  const asked = { persona: ui.persona, channel: ui.channel };
   try {
-    const q = new URLSearchParams({ persona: ui.persona, channel: ui.channel, since: ui.version });
+    const q = new URLSearchParams({ ...asked, since: ui.version });
     const res = await fetch("/api/state?" + q);
+    // A persona or channel switch while the request was out makes its answer stale.
+    if (asked.persona !== ui.persona || asked.channel !== ui.channel) return;
     if (res.status === 200) {
       ui.version = res.headers.get("X-State-Version") || "";
       apply(await res.json());
+    } else if (res.status === 400) {
+      ui.channel = "C0SUPPORT";
+      ui.version = "";
     }
   } catch (e) {
     // the sandbox was stopped or restarted; keep trying
