@@ -22,7 +22,8 @@ const (
 const usageText = `cognito-bot manages AWS Cognito users from Slack.
 
 Usage:
-  cognito-bot [run]           connect to Slack (Socket Mode) and serve /cognito
+  cognito-bot [run]           connect to Slack (Socket Mode) and serve /cognito; without
+                              Slack tokens, serve the sandbox page instead (try it in a browser)
   cognito-bot migrate         create the DynamoDB tables and indexes (safe to repeat)
   cognito-bot check-config    validate the configuration and list every problem
   cognito-bot version         print the version
@@ -31,6 +32,7 @@ Flags (before or after the subcommand):
   --config PATH        YAML configuration (default: $COGNITO_BOT_CONFIG)
   --log-format FORMAT  json or console (default: console on a terminal, else json)
   --debug              debug logging
+  --listen HOST:PORT   sandbox page address (default 127.0.0.1:8080)
 
 Environment: SLACK_APP_TOKEN (xapp-…), SLACK_BOT_TOKEN (xoxb-…), SLACK_API_URL (optional),
 COGNITO_BOT_CONFIG, and the AWS SDK's own variables (AWS_REGION, AWS_PROFILE,
@@ -43,6 +45,7 @@ type options struct {
 	configPath string
 	logFormat  string
 	debug      bool
+	listen     string
 }
 
 // Main runs cognito-bot with args (without the program name) and returns the exit code.
@@ -65,6 +68,9 @@ func Main(args []string, version string, getenv func(string) string, stdout, std
 	case "migrate":
 		return migrate(opts, getenv, stderr)
 	case "run":
+		if sandboxMode(getenv) {
+			return runSandbox(opts, getenv, stderr)
+		}
 		return run(opts, version, getenv, stderr)
 	}
 	fmt.Fprintf(stderr, "cognito-bot: unknown command %q\n\n%s", opts.sub, usageText)
@@ -78,6 +84,7 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (opt
 	fs.StringVar(&opts.configPath, "config", getenv("COGNITO_BOT_CONFIG"), "configuration file")
 	fs.StringVar(&opts.logFormat, "log-format", "", "json or console")
 	fs.BoolVar(&opts.debug, "debug", false, "debug logging")
+	fs.StringVar(&opts.listen, "listen", "127.0.0.1:8080", "sandbox page address")
 	// Flags may come before or after the subcommand.
 	var rest []string
 	for len(args) > 0 {
