@@ -8,8 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -170,3 +173,45 @@ func Text(m slackemu.Message) string { return m.Text + "\n" + string(m.Blocks) }
 
 // Contains reports whether the message shows s.
 func Contains(m slackemu.Message, s string) bool { return strings.Contains(Text(m), s) }
+
+// CreateUserIn is CreateUser in another configured pool.
+func (h *Harness) CreateUserIn(pool config.Pool, username, email string, extra ...map[string]string) {
+	h.T.Helper()
+	saved := h.Pool
+	h.Pool = pool
+	defer func() { h.Pool = saved }()
+	h.CreateUser(username, email, extra...)
+}
+
+// Eventually polls cond until it holds or the harness timeout passes.
+func (h *Harness) Eventually(what string, cond func() bool) {
+	h.T.Helper()
+	h.ctx(func(ctx context.Context) error {
+		for !cond() {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+		return nil
+	}, what)
+}
+
+// PostButton posts, as the bot, a channel message with one button, the way an
+// earlier version of the bot rendered it, and returns the message.
+func (h *Harness) PostButton(channel, text, actionID, value string) slackemu.Message {
+	h.T.Helper()
+	api := slack.New(h.Slack.BotToken(), slack.OptionAPIURL(h.Slack.APIURL()))
+	btn := slack.NewButtonBlockElement(actionID, value, slack.NewTextBlockObject(slack.PlainTextType, "Confirm", false, false))
+	_, ts, err := api.PostMessage(channel, slack.MsgOptionText(text, false),
+		slack.MsgOptionBlocks(slack.NewActionBlock("old", btn)))
+	if err != nil {
+		h.T.Fatalf("posting a button: %v", err)
+	}
+	m, ok := h.Slack.Message(channel, ts)
+	if !ok {
+		h.T.Fatalf("posted message %s not found", ts)
+	}
+	return m
+}

@@ -31,6 +31,13 @@ func memoryBackend(t testing.TB, opts *Options) backend {
 	}
 	return backend{
 		users: users, poolID: memoryPoolID,
+		addPool: func() string {
+			id := "us-east-1_BotTestOther"
+			if err := users.AddPool(cognito.PoolSpec{ID: id, Name: "bottest-other"}); err != nil {
+				t.Fatalf("creating the second in-memory pool: %v", err)
+			}
+			return id
+		},
 		start: func(cfg *config.Config) (stores, func() stores) {
 			var clock []audit.Option
 			if opts.Now != nil {
@@ -48,10 +55,12 @@ func memoryBackend(t testing.TB, opts *Options) backend {
 // with a fresh pool and fresh tables; it skips the test when they are not running.
 func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 	awsCfg := testenv.AWSConfig(t)
-	poolID := createPool(t, cip.NewFromConfig(awsCfg))
+	idp := cip.NewFromConfig(awsCfg)
+	poolID := createPool(t, idp)
 	direct := audit.NewClient(awsCfg)
 	return backend{
 		users: cognito.New(awsCfg, cognito.Options{}), poolID: poolID,
+		addPool: func() string { return createPool(t, idp) },
 		start: func(cfg *config.Config) (stores, func() stores) {
 			tables := audit.Tables{Audit: cfg.Audit.Table, State: cfg.Audit.StateTable}
 			if err := audit.Migrate(context.Background(), direct, tables, t.Logf); err != nil {

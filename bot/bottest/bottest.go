@@ -34,20 +34,22 @@ import (
 
 // Slack identities used by the default configuration.
 const (
-	Team       = "T0TEST"
-	Admin      = "UADMIN"     // every action
-	Admin2     = "UADMIN2"    // every action
-	Support    = "USUPPORT"   // lookup, list, enable, disable, reset-password, revoke, audit, pools
-	Nobody     = "UNOBODY"    // no role
-	Approver   = "UAPPROVER"  // approves deletes directly
-	Approver2  = "UAPPROVER2" // approves deletes through the user group below
-	Approvers  = "SAPPROVERS" // Slack user group containing Approver2
-	Channel    = "CDESK"
-	Approvals  = "CAPPROVALS"
-	PoolName   = "test"
-	SlashName  = "/cognito"
-	wait       = 20 * time.Second
-	sweepEvery = 200 * time.Millisecond
+	Team      = "T0TEST"
+	Admin     = "UADMIN"     // every action
+	Admin2    = "UADMIN2"    // every action
+	Support   = "USUPPORT"   // lookup, list, enable, disable, reset-password, revoke, audit, pools
+	Nobody    = "UNOBODY"    // no role
+	Approver  = "UAPPROVER"  // approves deletes directly
+	Approver2 = "UAPPROVER2" // approves deletes through the user group below
+	Approvers = "SAPPROVERS" // Slack user group containing Approver2
+	Channel   = "CDESK"
+	Approvals = "CAPPROVALS"
+	PoolName  = "test"
+	// OtherPoolName is the second pool of Options.SecondPool.
+	OtherPoolName = "other"
+	SlashName     = "/cognito"
+	wait          = 20 * time.Second
+	sweepEvery    = 200 * time.Millisecond
 )
 
 // Options adjust the default world; nil means defaults.
@@ -72,6 +74,12 @@ type Options struct {
 	// enough that tests typing fast are never throttled).
 	PerUserRate  float64
 	PerUserBurst int
+	// SecondPool adds a second pool, OtherPoolName, after the default one.
+	SecondPool bool
+	// GroupRefresh is how long Slack user-group members are cached (default 1 min).
+	GroupRefresh time.Duration
+	// AbandonAfter is when an open audit intent counts as abandoned (default 5 min).
+	AbandonAfter time.Duration
 }
 
 // Harness is a running world.
@@ -80,6 +88,8 @@ type Harness struct {
 	Slack  *slackemu.Server
 	Config *config.Config
 	Pool   config.Pool
+	// OtherPool is the second pool, when Options.SecondPool asked for one.
+	OtherPool config.Pool
 	// Users is the directory the bots act on, unguarded: tests create users with
 	// it and read their state back.
 	Users Directory
@@ -101,6 +111,8 @@ type Directory interface {
 type backend struct {
 	users  Directory
 	poolID string
+	// addPool makes one more empty pool and returns its id.
+	addPool func() string
 	// start makes the audit log and state store for the configuration's tables:
 	// one pair to read directly and a constructor of a pair per replica, all
 	// sharing storage.
@@ -133,6 +145,9 @@ func New(t testing.TB, opts *Options) *Harness {
 	}
 	h.Users = be.users
 	h.Pool = config.Pool{Name: PoolName, ID: be.poolID, Region: "us-east-1"}
+	if opts.SecondPool {
+		h.OtherPool = config.Pool{Name: OtherPoolName, ID: be.addPool(), Region: "us-east-1"}
+	}
 
 	emu := slackemu.New(slackemu.Options{TeamID: Team, AppToken: "xapp-1-test", BotToken: "xoxb-test", PingInterval: 2 * time.Second})
 	t.Cleanup(emu.Close)
@@ -142,6 +157,9 @@ func New(t testing.TB, opts *Options) *Harness {
 	h.Slack = emu
 
 	h.Config = defaultConfig(h.Pool, emu, opts.Approvals)
+	if opts.SecondPool {
+		h.Config.Pools = append(h.Config.Pools, h.OtherPool)
+	}
 	if opts.Configure != nil {
 		opts.Configure(h.Config)
 	}
@@ -163,7 +181,7 @@ func New(t testing.TB, opts *Options) *Harness {
 		r := replica()
 		groups := rbac.NewCachedGroups(func(ctx context.Context, id string) ([]string, error) {
 			return api.GetUserGroupMembersContext(ctx, id)
-		}, time.Minute)
+		}, cmp.Or(opts.GroupRefresh, time.Minute), groupClock(opts.Now)...)
 		b, err := bot.New(bot.Config{
 			Settings:      h.Config,
 			Users:         guardedUsers{be.users, guard},
@@ -177,6 +195,7 @@ func New(t testing.TB, opts *Options) *Harness {
 			WorkTimeout:   15 * time.Second,
 			PerUserRate:   cmp.Or(opts.PerUserRate, 1000),
 			PerUserBurst:  cmp.Or(opts.PerUserBurst, 1000),
+			AbandonAfter:  opts.AbandonAfter,
 		})
 		if err != nil {
 			t.Fatalf("building bot: %v", err)
@@ -187,4 +206,33 @@ func New(t testing.TB, opts *Options) *Harness {
 	}
 	h.ctx(func(ctx context.Context) error { return emu.WaitConnections(ctx, replicas) }, "bots connecting")
 	return h
+}
+
+// groupClock makes the user-group cache follow the bots' clock.
+func groupClock(now func() time.Time) []rbac.CacheOption {
+	if now == nil {
+		return nil
+	}
+	return []rbac.CacheOption{rbac.WithClock(now)}
+}
+
+// Clock is a clock tests move by hand; its zero value starts at the real time of
+// its first reading.
+type Clock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// Now is the real time plus every Advance so far.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
 }

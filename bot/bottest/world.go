@@ -16,7 +16,8 @@ import (
 
 func defaultConfig(pool config.Pool, emu *slackemu.Server, approvals bool) *config.Config {
 	cfg := &config.Config{
-		Slack: config.Slack{AppToken: emu.AppToken(), BotToken: emu.BotToken(), APIURL: emu.APIURL(), Command: SlashName},
+		Slack: config.Slack{AppToken: emu.AppToken(), BotToken: emu.BotToken(), APIURL: emu.APIURL(), Command: SlashName,
+			AllowedTeams: []string{Team}},
 		Pools: []config.Pool{pool},
 		Audit: config.Audit{Table: testenv.UniqueName("audit"), StateTable: testenv.UniqueName("state")},
 		Roles: []config.Role{
