@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -40,6 +41,12 @@ type Config struct {
 	SweepInterval time.Duration
 	// MaxConcurrent bounds envelopes handled at once (acks are never delayed by it); 0 means 16.
 	MaxConcurrent int
+	// ShutdownTimeout bounds how long Run waits for in-flight work once ctx ends;
+	// 0 means 25 s. Work still running then is cancelled and counted in the log.
+	ShutdownTimeout time.Duration
+	// Observer is told about envelopes, acks, the queue and the connection, for
+	// metrics and health checks; nil means nobody is watching.
+	Observer Observer
 }
 
 // Bot serves one Socket Mode connection. It keeps no state of its own between
@@ -57,6 +64,9 @@ type Bot struct {
 	sweep    time.Duration
 	workers  chan struct{}
 	registry registry
+	obs      Observer
+	drainFor time.Duration
+	inflight atomic.Int64
 }
 
 // New checks that every dependency is present and returns a ready bot.
@@ -111,6 +121,13 @@ func New(c Config) (*Bot, error) {
 		c.MaxConcurrent = 16
 	}
 	b.workers = make(chan struct{}, c.MaxConcurrent)
+	b.obs, b.drainFor = c.Observer, c.ShutdownTimeout
+	if b.obs == nil {
+		b.obs = nopObserver{}
+	}
+	if b.drainFor <= 0 {
+		b.drainFor = 25 * time.Second
+	}
 	b.registry = newRegistry()
 	return b, nil
 }

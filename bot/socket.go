@@ -27,18 +27,23 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 	runErr := make(chan error, 1)
 	go func() { runErr <- client.RunContext(ctx) }()
 	go b.sweepLoop(ctx)
+	beat := time.NewTicker(HeartbeatInterval)
+	defer beat.Stop()
+	b.obs.Heartbeat()
 
 	for {
 		select {
 		case <-ctx.Done():
-			work.Wait()
+			b.drain(&work, stopWork)
 			return nil
 		case err := <-runErr:
-			work.Wait()
+			b.drain(&work, stopWork)
 			if ctx.Err() != nil {
 				return nil
 			}
 			return fmt.Errorf("running socket mode: %w", err)
+		case <-beat.C:
+			b.obs.Heartbeat()
 		case evt := <-client.Events:
 			b.dispatch(workCtx, client, evt, &work)
 		}
@@ -48,6 +53,7 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 // dispatch acks one event and starts its work. It must never block: slack-go's
 // event channel has to be drained continuously.
 func (b *Bot) dispatch(ctx context.Context, client *socketmode.Client, evt socketmode.Event, work *sync.WaitGroup) {
+	defer b.observe(evt, time.Now())
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
@@ -125,14 +131,19 @@ func (b *Bot) ack(client *socketmode.Client, r *socketmode.Request, payload any)
 // answer and a full log line instead of a crashed bot.
 func (b *Bot) spawn(ctx context.Context, work *sync.WaitGroup, req *request, fn func(context.Context)) {
 	work.Add(1)
+	b.inflight.Add(1)
 	go func() {
 		defer work.Done()
+		defer b.inflight.Add(-1)
 		// A bounded number of handlers run at once, so a burst of envelopes cannot
 		// starve the event loop that acks them; the rest wait their turn here.
+		b.obs.Queued(1)
 		select {
 		case b.workers <- struct{}{}:
+			b.obs.Queued(-1)
 			defer func() { <-b.workers }()
 		case <-ctx.Done():
+			b.obs.Queued(-1)
 			return
 		}
 		ctx, cancel := context.WithTimeout(ctx, b.timeout)

@@ -123,6 +123,7 @@ func (c *Config) applyDefaults(present func(key string) bool) {
 			c.Approvals[i].Expiry = DefaultApprovalExpiry
 		}
 	}
+	c.applyOpsDefaults(unset)
 	def := DefaultQuotas()
 	defFields := def.fields()
 	for i, f := range c.Quotas.fields() {
