@@ -13,6 +13,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/metrics"
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
 )
 
@@ -53,17 +54,23 @@ func slackClient(cfg *config.Config) *slack.Client {
 	return slack.New(cfg.Slack.BotToken, opts...)
 }
 
-// NewBot wires the production dependencies into a bot: Cognito through the SDK,
-// audit log and state in DynamoDB, RBAC with Slack user groups resolved through api.
-func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, groups rbac.GroupResolver, log *zap.Logger) (*bot.Bot, error) {
+// newBot wires the production dependencies into a bot: Cognito through the SDK (its
+// calls counted by m's middleware), audit log and state in DynamoDB (failed audit
+// writes counted), RBAC with Slack user groups resolved through api, and m as the
+// bot's Observer.
+func newBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, groups rbac.GroupResolver, log *zap.Logger, m *metrics.Metrics) (*bot.Bot, error) {
 	ddb := audit.NewClient(awsCfg)
+	// TODO(limiter metrics): pass OnLimiterWait: m.LimiterWaited once cognito.Options has it.
+	users := cognito.New(withCognitoMetrics(awsCfg, m), cognito.Options{Quotas: cognitoQuotas(cfg.Quotas), Logger: log.Named("cognito")})
 	return bot.New(bot.Config{
-		Settings: cfg,
-		Users:    cognito.New(awsCfg, cognito.Options{Quotas: cognitoQuotas(cfg.Quotas), Logger: log.Named("cognito")}),
-		Audit:    audit.NewLog(ddb, cfg.Audit.Table, cfg.Audit.Retention.Std()),
-		State:    audit.NewStore(ddb, cfg.Audit.StateTable),
-		Policy:   rbac.New(cfg, groups),
-		Slack:    api,
-		Logger:   log.Named("bot"),
+		Settings:        cfg,
+		Users:           users,
+		Audit:           meteredAudit{AuditLog: audit.NewLog(ddb, cfg.Audit.Table, cfg.Audit.Retention.Std()), m: m},
+		State:           audit.NewStore(ddb, cfg.Audit.StateTable),
+		Policy:          rbac.New(cfg, groups),
+		Slack:           api,
+		Logger:          log.Named("bot"),
+		ShutdownTimeout: cfg.Ops.ShutdownTimeout.Std(),
+		Observer:        m,
 	})
 }
