@@ -41,6 +41,10 @@ type entryItem struct {
 	TargetSK string `dynamodbav:"target_sk,omitempty"`
 	ActorPK  string `dynamodbav:"actor_pk,omitempty"`
 	ActorSK  string `dynamodbav:"actor_sk,omitempty"`
+	// OpenPK and OpenSK exist only while the outcome is pending: they are the keys of the
+	// sparse by_open index OpenIntents reads, and Finish removes them.
+	OpenPK string `dynamodbav:"open_pk,omitempty"`
+	OpenSK string `dynamodbav:"open_sk,omitempty"`
 }
 
 func toEntryItem(e Entry) entryItem {
@@ -75,6 +79,9 @@ func toEntryItem(e Entry) entryItem {
 	if e.Actor.UserID != "" && e.Actor.TeamID != "" {
 		it.ActorPK = actorKey(e.Actor.TeamID, e.Actor.UserID)
 		it.ActorSK = sortKey(e.Time, e.ID)
+	}
+	if e.Outcome == OutcomePending {
+		it.OpenPK, it.OpenSK = openPartition, sortKey(e.Time, e.ID)
 	}
 	return it
 }

@@ -20,6 +20,7 @@ const (
 	indexByTarget = "by_target"
 	indexByActor  = "by_actor"
 	indexByDue    = "by_due"
+	indexByOpen   = "by_open"
 
 	attrTargetPK = "target_pk"
 	attrTargetSK = "target_sk"
@@ -27,11 +28,15 @@ const (
 	attrActorSK  = "actor_sk"
 	attrDuePK    = "due_pk"
 	attrDueAt    = "due_at"
+	attrOpenPK   = "open_pk"
+	attrOpenSK   = "open_sk"
 
 	// duePartition is the single due_pk value; one partition is ample at bot volumes.
 	duePartition = "PENDING"
 	// stuckPartition holds EXECUTING items, keyed by when they count as stuck.
 	stuckPartition = "EXECUTING"
+	// openPartition is the single open_pk value of audit entries still waiting for Finish.
+	openPartition = "OPEN"
 )
 
 // maxKeyPart bounds each caller-supplied piece of a key. Longer pieces are hashed, so the

@@ -5,17 +5,21 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// Log is the append-only audit log. Entries are only ever created with a conditional put
-// and, for two-phase entries, finished once; nothing in this package deletes or rewrites
-// them (only DynamoDB's TTL sweep removes them after the retention period).
+// Log is the append-only audit log in DynamoDB. Entries are only ever created with a
+// conditional put and, for two-phase entries, finished once; nothing in this package
+// deletes or rewrites them (only DynamoDB's TTL sweep removes them after the retention
+// period). MemoryLog is the same log kept in process memory.
 type Log struct {
-	api       dynamoAPI
-	table     string
+	logCore
+}
+
+// logCore is the whole behaviour of a log, whatever table it is stored in; Log and
+// MemoryLog embed it, so they share one method set and one set of rules.
+type logCore struct {
+	t         table
 	retention time.Duration
 	opts      options
 }
@@ -27,14 +31,19 @@ func NewLog(client *dynamodb.Client, table string, retention time.Duration, opts
 }
 
 func newLog(api dynamoAPI, table string, retention time.Duration, opts ...Option) *Log {
-	return &Log{api: api, table: table, retention: retention, opts: buildOptions(opts)}
+	return &Log{newLogCore(dynamoTable{api: api, name: table}, retention, opts)}
+}
+
+func newLogCore(t table, retention time.Duration, opts []Option) logCore {
+	return logCore{t: t, retention: retention, opts: buildOptions(opts)}
 }
 
 // Begin writes the intent to perform an allowed action, with Outcome=pending, before the
 // Cognito call is made. A second Begin with the same ID (a Slack retry, another replica)
 // returns ErrDuplicate and writes nothing, which tells the caller the action is already
-// being handled. ErrUnavailable means the intent was not recorded: do not act.
-func (l *Log) Begin(ctx context.Context, e Entry) error {
+// being handled. ErrUnavailable means the intent was not recorded: do not act. The
+// entry is listed by OpenIntents until Finish records its outcome.
+func (l *logCore) Begin(ctx context.Context, e Entry) error {
 	if e.Decision == "" {
 		e.Decision = Allowed
 	}
@@ -51,7 +60,7 @@ func (l *Log) Begin(ctx context.Context, e Entry) error {
 // Record writes a single-phase entry whose outcome is already known: a denial, a read, a
 // validation failure. Like Begin it is idempotent by ID and returns ErrDuplicate on a
 // repeat. An allowed entry needs a final outcome (ok or error).
-func (l *Log) Record(ctx context.Context, e Entry) error {
+func (l *logCore) Record(ctx context.Context, e Entry) error {
 	switch {
 	case e.Decision != Allowed && e.Decision != Denied:
 		return fmt.Errorf("%w: decision %q", ErrInvalid, e.Decision)
@@ -69,7 +78,7 @@ func (l *Log) Record(ctx context.Context, e Entry) error {
 }
 
 // put stamps, sanitizes and conditionally writes e.
-func (l *Log) put(ctx context.Context, e Entry) error {
+func (l *logCore) put(ctx context.Context, e Entry) error {
 	if e.ID == "" || e.Action == "" {
 		return fmt.Errorf("%w: entry needs an ID and an Action", ErrInvalid)
 	}
@@ -83,16 +92,11 @@ func (l *Log) put(ctx context.Context, e Entry) error {
 		e.ExpiresAt = now.Add(l.retention).Truncate(time.Second)
 	}
 	e.FinishedAt = time.Time{}
-	item, err := marshal(toEntryItem(e))
+	it, err := marshal(toEntryItem(e))
 	if err != nil {
 		return fmt.Errorf("%w: marshalling entry: %v", ErrInvalid, err)
 	}
-	_, err = l.api.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName:                           aws.String(l.table),
-		Item:                                item,
-		ConditionExpression:                 aws.String("attribute_not_exists(pk)"),
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureNone,
-	})
+	err = l.t.create(ctx, it)
 	if conditionFailed(err) != nil {
 		return duplicate(err)
 	}
@@ -105,26 +109,20 @@ func (l *Log) put(ctx context.Context, e Entry) error {
 // Finish records the outcome of an entry written by Begin. It succeeds only once: the
 // update is conditional on the entry existing with outcome pending, so a repeat returns
 // ErrAlreadyFinished and leaves the first outcome untouched, and an unknown id returns
-// ErrNotFound.
-func (l *Log) Finish(ctx context.Context, id string, outcome Outcome, message, cognitoRequestID string) error {
+// ErrNotFound. The entry leaves OpenIntents in the same write.
+func (l *logCore) Finish(ctx context.Context, id string, outcome Outcome, message, cognitoRequestID string) error {
 	if id == "" || (outcome != OutcomeOK && outcome != OutcomeError) {
 		return fmt.Errorf("finishing audit entry %q: %w: outcome %q", id, ErrInvalid, outcome)
 	}
-	u := newUpdateExpr()
-	u.set("outcome", string(outcome))
-	u.set("finished_at", formatTime(l.opts.clock()))
-	u.setIf("message", truncate(message, maxText))
-	u.setIf("cognito_request_id", truncate(cognitoRequestID, maxParamValue))
-	cond := "attribute_exists(pk) AND " + u.name("outcome") + " = " + u.str(string(OutcomePending))
-	_, err := l.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                           aws.String(l.table),
-		Key:                                 keyOf(entryKey(id)),
-		UpdateExpression:                    aws.String(u.expression()),
-		ConditionExpression:                 aws.String(cond),
-		ExpressionAttributeNames:            u.names,
-		ExpressionAttributeValues:           u.values,
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
-	})
+	var c change
+	c.require("outcome", opEqual, string(OutcomePending))
+	c.set("outcome", string(outcome))
+	c.set("finished_at", formatTime(l.opts.clock()))
+	c.setIf("message", truncate(message, maxText))
+	c.setIf("cognito_request_id", truncate(cognitoRequestID, maxParamValue))
+	c.remove(attrOpenPK)
+	c.remove(attrOpenSK)
+	_, err := l.t.update(ctx, entryKey(id), c)
 	if ccf := conditionFailed(err); ccf != nil {
 		if len(ccf.Item) == 0 {
 			// No old item: it does not exist (or the endpoint ignores ALL_OLD; a consistent
@@ -143,22 +141,18 @@ func (l *Log) Finish(ctx context.Context, id string, outcome Outcome, message, c
 
 // Get reads one entry with a strongly consistent read, so an entry just written by Begin
 // is always visible. A missing entry returns ErrNotFound.
-func (l *Log) Get(ctx context.Context, id string) (Entry, error) {
+func (l *logCore) Get(ctx context.Context, id string) (Entry, error) {
 	if id == "" {
 		return Entry{}, fmt.Errorf("reading audit entry: %w", ErrNotFound)
 	}
-	out, err := l.api.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName:      aws.String(l.table),
-		Key:            keyOf(entryKey(id)),
-		ConsistentRead: aws.Bool(true),
-	})
+	it, err := l.t.get(ctx, entryKey(id))
 	if err != nil {
 		return Entry{}, fmt.Errorf("reading audit entry %q: %w", id, unavailable(err))
 	}
-	if len(out.Item) == 0 {
+	if it == nil {
 		return Entry{}, fmt.Errorf("reading audit entry %q: %w", id, ErrNotFound)
 	}
-	e, err := unmarshalEntry(out.Item)
+	e, err := unmarshalEntry(it)
 	if err != nil {
 		return Entry{}, fmt.Errorf("reading audit entry %q: %w", id, err)
 	}

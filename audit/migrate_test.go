@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -46,7 +47,7 @@ func describe(t *testing.T, client *dynamodb.Client, table string) (indexes []st
 }
 
 const (
-	wantAuditIndexes = "[by_actor(actor_pk,actor_sk) by_target(target_pk,target_sk)]"
+	wantAuditIndexes = "[by_actor(actor_pk,actor_sk) by_open(open_pk,open_sk) by_target(target_pk,target_sk)]"
 	wantStateIndexes = "[by_due(due_pk,due_at)]"
 )
 
@@ -124,5 +125,50 @@ func TestMigrateAddsMissingIndexesAndRefusesForeignTables(t *testing.T) {
 		if err := Migrate(ctx, client, bad, nil); !errors.Is(err, ErrInvalid) {
 			t.Errorf("Migrate(%+v): got %v, want ErrInvalid", bad, err)
 		}
+	}
+}
+
+// A table migrated before OpenIntents existed has by_target and by_actor but no by_open:
+// Migrate adds it (waiting until it is ACTIVE), after which open intents are listed, and
+// a second run changes nothing.
+func TestMigrateAddsOpenIndexToAnExistingAuditTable(t *testing.T) {
+	client := NewClient(testenv.AWSConfig(t))
+	ctx := ctxT(t)
+	tables := Tables{Audit: testenv.UniqueName("audit-old"), State: testenv.UniqueName("state-old")}
+	t.Cleanup(func() { deleteTables(client, tables) })
+	old := auditSpec(tables.Audit)
+	old.indexes = old.indexes[:2]
+	if _, err := client.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName: aws.String(tables.Audit), BillingMode: types.BillingModePayPerRequest,
+		KeySchema: old.keySchema(), AttributeDefinitions: old.attributes(), GlobalSecondaryIndexes: old.indexes,
+	}); err != nil {
+		t.Fatalf("CreateTable: %v", err)
+	}
+	if ix, _ := describe(t, client, tables.Audit); fmt.Sprint(ix) != "[by_actor(actor_pk,actor_sk) by_target(target_pk,target_sk)]" {
+		t.Fatalf("old layout has indexes %v", ix)
+	}
+
+	for run := 1; run <= 2; run++ {
+		var lines []string
+		logf := func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) }
+		if err := Migrate(ctx, client, tables, logf); err != nil {
+			t.Fatalf("Migrate run %d: %v", run, err)
+		}
+		added := strings.Contains(strings.Join(lines, "\n"), "adding index by_open")
+		if added != (run == 1) {
+			t.Errorf("run %d added by_open: %v\n%s", run, added, strings.Join(lines, "\n"))
+		}
+		if ix, _ := describe(t, client, tables.Audit); fmt.Sprint(ix) != wantAuditIndexes {
+			t.Errorf("run %d: audit table indexes %v, want %s", run, ix, wantAuditIndexes)
+		}
+	}
+	log := NewLog(client, tables.Audit, time.Hour)
+	e := sampleEntry(uid("exec#after-migrate"))
+	if err := log.Begin(ctx, e); err != nil {
+		t.Fatalf("Begin: %v", err)
+	}
+	open, err := log.OpenIntents(ctx, time.Now().Add(time.Minute), 10)
+	if err != nil || len(open) != 1 || open[0].ID != e.ID {
+		t.Errorf("OpenIntents on the migrated table: %v, %v", open, err)
 	}
 }

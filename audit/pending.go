@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
@@ -79,11 +78,17 @@ type Pending struct {
 	Version int64
 }
 
-// Store keeps pending actions and short-lived sessions in the state table.
+// Store keeps pending actions and short-lived sessions in the DynamoDB state table.
+// MemoryStore is the same store kept in process memory.
 type Store struct {
-	api   dynamoAPI
-	table string
-	opts  options
+	storeCore
+}
+
+// storeCore is the whole behaviour of a store, whatever table it is stored in; Store and
+// MemoryStore embed it, so they share one method set and one set of rules.
+type storeCore struct {
+	t    table
+	opts options
 }
 
 // NewStore returns a Store on table. Use NewClient to build client.
@@ -92,7 +97,7 @@ func NewStore(client *dynamodb.Client, table string, opts ...Option) *Store {
 }
 
 func newStore(api dynamoAPI, table string, opts ...Option) *Store {
-	return &Store{api: api, table: table, opts: buildOptions(opts)}
+	return &Store{storeCore{t: dynamoTable{api: api, name: table}, opts: buildOptions(opts)}}
 }
 
 // NewID returns a new opaque id: 128 random bits from crypto/rand as 26 base32
@@ -102,7 +107,7 @@ func NewID() string { return rand.Text() }
 // Create stores p as a new PENDING action and returns it as stored. It assigns an ID
 // when p.ID is empty, stamps CreatedAt when zero, sets State=PENDING and Version=1, and
 // redacts Params. The put is conditional, so reusing an ID returns ErrDuplicate.
-func (s *Store) Create(ctx context.Context, p Pending) (Pending, error) {
+func (s *storeCore) Create(ctx context.Context, p Pending) (Pending, error) {
 	if p.Kind != KindConfirm && p.Kind != KindApproval {
 		return Pending{}, fmt.Errorf("creating pending action: %w: kind %q", ErrInvalid, p.Kind)
 	}
@@ -122,15 +127,11 @@ func (s *Store) Create(ctx context.Context, p Pending) (Pending, error) {
 	p.State, p.Version = StatePending, 1
 	p.DecidedBy, p.DecidedAt, p.DecisionReason, p.Result = Actor{}, time.Time{}, "", ""
 	p.Params, p.Snapshot = sanitizeParams(p.Params), sanitizeParams(p.Snapshot)
-	item, err := marshal(toPendingItem(p, s.opts.pendingRetention))
+	it, err := marshal(toPendingItem(p, s.opts.pendingRetention))
 	if err != nil {
 		return Pending{}, fmt.Errorf("creating pending action: %w: %v", ErrInvalid, err)
 	}
-	_, err = s.api.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName:           aws.String(s.table),
-		Item:                item,
-		ConditionExpression: aws.String("attribute_not_exists(pk)"),
-	})
+	err = s.t.create(ctx, it)
 	if conditionFailed(err) != nil {
 		return Pending{}, fmt.Errorf("creating pending action %q: %w", p.ID, duplicate(err))
 	}
@@ -138,27 +139,23 @@ func (s *Store) Create(ctx context.Context, p Pending) (Pending, error) {
 		return Pending{}, fmt.Errorf("creating pending action %q: %w", p.ID, unavailable(err))
 	}
 	// Decode what was written, so Create returns exactly what a later Get will.
-	return unmarshalPending(item)
+	return unmarshalPending(it)
 }
 
 // Get reads a pending action with a strongly consistent read. The id usually comes from
 // a Slack button, so an unknown or malformed id is simply ErrNotFound.
-func (s *Store) Get(ctx context.Context, id string) (Pending, error) {
+func (s *storeCore) Get(ctx context.Context, id string) (Pending, error) {
 	if id == "" {
 		return Pending{}, fmt.Errorf("reading pending action: %w", ErrNotFound)
 	}
-	out, err := s.api.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName:      aws.String(s.table),
-		Key:            keyOf(pendingKey(id)),
-		ConsistentRead: aws.Bool(true),
-	})
+	it, err := s.t.get(ctx, pendingKey(id))
 	if err != nil {
 		return Pending{}, fmt.Errorf("reading pending action %q: %w", id, unavailable(err))
 	}
-	if len(out.Item) == 0 {
+	if it == nil {
 		return Pending{}, fmt.Errorf("reading pending action %q: %w", id, ErrNotFound)
 	}
-	p, err := unmarshalPending(out.Item)
+	p, err := unmarshalPending(it)
 	if err != nil {
 		return Pending{}, fmt.Errorf("reading pending action %q: %w", id, err)
 	}

@@ -3,23 +3,28 @@ package audit
 import (
 	"context"
 	"fmt"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"time"
 )
 
-// Page sizes for ByTarget and ByActor.
+// Page sizes for ByTarget, ByActor, OpenIntents and the sweeper listings.
 const (
 	defaultPageSize = 20
 	maxPageSize     = 100
 )
 
+// pageSize applies the default and the cap to a caller's limit.
+func pageSize(limit int) int {
+	if limit <= 0 {
+		return defaultPageSize
+	}
+	return min(limit, maxPageSize)
+}
+
 // ByTarget lists the entries about one Cognito user, newest first, at most limit per page
 // (default 20, at most 100). Pass the returned cursor to get the next page; "" means
 // there are no more. The listing comes from a global secondary index, which in AWS is
 // eventually consistent: an entry written a moment ago may not be listed yet.
-func (l *Log) ByTarget(ctx context.Context, pool, username string, limit int, cursor string) ([]Entry, string, error) {
+func (l *logCore) ByTarget(ctx context.Context, pool, username string, limit int, cursor string) ([]Entry, string, error) {
 	if username == "" {
 		return nil, "", fmt.Errorf("listing audit entries by target: %w: empty username", ErrInvalid)
 	}
@@ -32,7 +37,7 @@ func (l *Log) ByTarget(ctx context.Context, pool, username string, limit int, cu
 
 // ByActor lists the entries made by one Slack user (team ID plus user ID), newest first,
 // with the same paging and consistency as ByTarget.
-func (l *Log) ByActor(ctx context.Context, teamID, userID string, limit int, cursor string) ([]Entry, string, error) {
+func (l *logCore) ByActor(ctx context.Context, teamID, userID string, limit int, cursor string) ([]Entry, string, error) {
 	if teamID == "" || userID == "" {
 		return nil, "", fmt.Errorf("listing audit entries by actor: %w: empty team or user id", ErrInvalid)
 	}
@@ -43,47 +48,72 @@ func (l *Log) ByActor(ctx context.Context, teamID, userID string, limit int, cur
 	return es, next, nil
 }
 
+// OpenIntents lists up to limit (default 20, at most 100) entries written by Begin that
+// have no outcome yet and started before startedBefore, oldest first. Every audited
+// action is meant to end with Finish; an intent still open long after it began means the
+// bot stopped between writing it and recording the result, and someone has to find out
+// in Cognito what happened. Pass a time well in the past (e.g. now minus the longest a
+// Cognito call can take) so actions still running are not reported.
+//
+// The listing reads a sparse index holding only open entries (Finish removes an entry
+// from it), so its cost does not grow with the log. Like ByTarget it is eventually
+// consistent in AWS; entries already finished are left out.
+func (l *logCore) OpenIntents(ctx context.Context, startedBefore time.Time, limit int) ([]Entry, error) {
+	if startedBefore.IsZero() {
+		return nil, fmt.Errorf("listing open audit intents: %w: no start time", ErrInvalid)
+	}
+	items, _, err := l.t.query(ctx, indexQuery{
+		index: indexByOpen, pkAttr: attrOpenPK, skAttr: attrOpenSK, partition: openPartition,
+		// open_sk is "<time>#<id>" with a fixed-width time, so it sorts below the bare
+		// time exactly when the entry started strictly before it.
+		below: formatTime(startedBefore),
+		limit: pageSize(limit),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing open audit intents: %w", unavailable(err))
+	}
+	open := make([]Entry, 0, len(items))
+	for _, it := range items {
+		e, err := unmarshalEntry(it)
+		if err != nil {
+			return nil, fmt.Errorf("listing open audit intents: %w", err)
+		}
+		if e.Outcome == OutcomePending {
+			open = append(open, e)
+		}
+	}
+	return open, nil
+}
+
 // list queries one index partition newest first. It asks for one item more than the
 // page so it can tell whether another page exists: the cursor it returns then never
 // leads to an empty page, which a raw LastEvaluatedKey can.
-func (l *Log) list(ctx context.Context, index, pkAttr, skAttr, partition string, limit int, cursor string) ([]Entry, string, error) {
-	if limit <= 0 {
-		limit = defaultPageSize
-	}
-	limit = min(limit, maxPageSize)
+func (l *logCore) list(ctx context.Context, index, pkAttr, skAttr, partition string, limit int, cursor string) ([]Entry, string, error) {
+	limit = pageSize(limit)
 	start, err := decodeCursor(cursor, pkAttr, skAttr, partition)
 	if err != nil {
 		return nil, "", err
 	}
-	out, err := l.api.Query(ctx, &dynamodb.QueryInput{
-		TableName:                 aws.String(l.table),
-		IndexName:                 aws.String(index),
-		KeyConditionExpression:    aws.String("#pk = :pk"),
-		ExpressionAttributeNames:  map[string]string{"#pk": pkAttr},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: partition}},
-		ScanIndexForward:          aws.Bool(false),
-		Limit:                     aws.Int32(int32(limit + 1)),
-		ExclusiveStartKey:         start,
+	items, last, err := l.t.query(ctx, indexQuery{
+		index: index, pkAttr: pkAttr, skAttr: skAttr, partition: partition,
+		descending: true, limit: limit + 1, start: start,
 	})
 	if err != nil {
 		return nil, "", unavailable(err)
 	}
-	items := out.Items
 	next := ""
 	switch {
 	case len(items) > limit:
 		items = items[:limit]
-		last := items[limit-1]
-		next = encodeCursor(map[string]types.AttributeValue{
-			attrPK: last[attrPK], pkAttr: last[pkAttr], skAttr: last[skAttr],
-		})
-	case len(out.LastEvaluatedKey) > 0:
+		final := items[limit-1]
+		next = encodeCursor(item{attrPK: final[attrPK], pkAttr: final[pkAttr], skAttr: final[skAttr]})
+	case len(last) > 0:
 		// The 1 MB page cap cut the page short; continue where DynamoDB stopped.
-		next = encodeCursor(out.LastEvaluatedKey)
+		next = encodeCursor(last)
 	}
 	entries := make([]Entry, 0, len(items))
-	for _, av := range items {
-		e, err := unmarshalEntry(av)
+	for _, it := range items {
+		e, err := unmarshalEntry(it)
 		if err != nil {
 			return nil, "", err
 		}

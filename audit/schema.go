@@ -24,6 +24,7 @@ func auditSpec(name string) tableSpec {
 	return tableSpec{name: name, indexes: []types.GlobalSecondaryIndex{
 		index(indexByTarget, attrTargetPK, attrTargetSK),
 		index(indexByActor, attrActorPK, attrActorSK),
+		index(indexByOpen, attrOpenPK, attrOpenSK),
 	}}
 }
 

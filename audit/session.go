@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
 // sessionItem is a small piece of server-side state behind an opaque id, e.g. the filter
@@ -23,12 +21,12 @@ type sessionItem struct {
 // PutSession stores data under id for ttl, replacing any previous data of that id (a
 // session is updated in place as the user pages on). Sessions are not redacted: callers
 // must not put secrets in them.
-func (s *Store) PutSession(ctx context.Context, id string, data map[string]string, ttl time.Duration) error {
+func (s *storeCore) PutSession(ctx context.Context, id string, data map[string]string, ttl time.Duration) error {
 	if id == "" || ttl <= 0 {
 		return fmt.Errorf("storing session: %w: needs an id and a positive ttl", ErrInvalid)
 	}
 	exp := s.opts.clock().Add(ttl)
-	item, err := marshal(sessionItem{
+	it, err := marshal(sessionItem{
 		PK:        sessionKey(id),
 		ID:        id,
 		Data:      data,
@@ -39,8 +37,7 @@ func (s *Store) PutSession(ctx context.Context, id string, data map[string]strin
 	if err != nil {
 		return fmt.Errorf("storing session: %w: %v", ErrInvalid, err)
 	}
-	_, err = s.api.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item})
-	if err != nil {
+	if err := s.t.put(ctx, it); err != nil {
 		return fmt.Errorf("storing session %q: %w", id, unavailable(err))
 	}
 	return nil
@@ -49,23 +46,19 @@ func (s *Store) PutSession(ctx context.Context, id string, data map[string]strin
 // GetSession returns the data stored under id. It returns ErrNotFound both for an
 // unknown id and for an expired session: DynamoDB's TTL sweep is lazy and may leave an
 // expired item readable for days, so expiry is checked here against the store's clock.
-func (s *Store) GetSession(ctx context.Context, id string) (map[string]string, error) {
+func (s *storeCore) GetSession(ctx context.Context, id string) (map[string]string, error) {
 	if id == "" {
 		return nil, fmt.Errorf("reading session: %w", ErrNotFound)
 	}
-	out, err := s.api.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName:      aws.String(s.table),
-		Key:            keyOf(sessionKey(id)),
-		ConsistentRead: aws.Bool(true),
-	})
+	stored, err := s.t.get(ctx, sessionKey(id))
 	if err != nil {
 		return nil, fmt.Errorf("reading session %q: %w", id, unavailable(err))
 	}
-	if len(out.Item) == 0 {
+	if stored == nil {
 		return nil, fmt.Errorf("reading session %q: %w", id, ErrNotFound)
 	}
 	var it sessionItem
-	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
+	if err := attributevalue.UnmarshalMap(stored, &it); err != nil {
 		return nil, fmt.Errorf("reading session %q: decoding: %w", id, err)
 	}
 	if !s.opts.clock().Before(parseTime(it.ExpiresAt)) {

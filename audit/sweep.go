@@ -4,30 +4,19 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // SetCard records where the approval card for id was posted, so later transitions can
 // update it. It bumps Version but leaves the state alone; an unknown id is ErrNotFound.
-func (s *Store) SetCard(ctx context.Context, id, channel, ts string) error {
+func (s *storeCore) SetCard(ctx context.Context, id, channel, ts string) error {
 	if id == "" {
 		return fmt.Errorf("setting approval card: %w", ErrNotFound)
 	}
-	u := newUpdateExpr()
-	u.set("card_channel", channel)
-	u.set("card_ts", ts)
-	u.bump("version")
-	_, err := s.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(s.table),
-		Key:                       keyOf(pendingKey(id)),
-		UpdateExpression:          aws.String(u.expression()),
-		ConditionExpression:       aws.String("attribute_exists(pk)"),
-		ExpressionAttributeNames:  u.names,
-		ExpressionAttributeValues: u.values,
-	})
+	var c change
+	c.set("card_channel", channel)
+	c.set("card_ts", ts)
+	c.bump("version")
+	_, err := s.t.update(ctx, pendingKey(id), c)
 	if conditionFailed(err) != nil {
 		return fmt.Errorf("setting approval card of %q: %w", id, ErrNotFound)
 	}
@@ -46,7 +35,7 @@ func (s *Store) SetCard(ctx context.Context, id, channel, ts string) error {
 // The index is eventually consistent in AWS, so a result may already have left PENDING
 // (its Transition then loses with ErrConflict) and a just-expired item may show up only
 // on the next sweep.
-func (s *Store) DueForExpiry(ctx context.Context, now time.Time, limit int) ([]Pending, error) {
+func (s *storeCore) DueForExpiry(ctx context.Context, now time.Time, limit int) ([]Pending, error) {
 	due, err := s.due(ctx, duePartition, StatePending, now, limit)
 	if err != nil {
 		return nil, fmt.Errorf("listing pending actions due for expiry: %w", err)
@@ -59,7 +48,7 @@ func (s *Store) DueForExpiry(ctx context.Context, now time.Time, limit int) ([]P
 // stopped between claiming and finishing them. A sweeper moves each to FAILED with
 // Transition(id, EXECUTING, FAILED); the outcome in Cognito is unknown, so it must say
 // so rather than retry.
-func (s *Store) StuckExecuting(ctx context.Context, now time.Time, limit int) ([]Pending, error) {
+func (s *storeCore) StuckExecuting(ctx context.Context, now time.Time, limit int) ([]Pending, error) {
 	stuck, err := s.due(ctx, stuckPartition, StateExecuting, now, limit)
 	if err != nil {
 		return nil, fmt.Errorf("listing stuck executing actions: %w", err)
@@ -69,32 +58,20 @@ func (s *Store) StuckExecuting(ctx context.Context, now time.Time, limit int) ([
 
 // due reads one partition of the sparse by_due index up to now, oldest first, keeping
 // the items still in state (the index may lag in AWS).
-func (s *Store) due(ctx context.Context, partition string, state State, now time.Time, limit int) ([]Pending, error) {
-	if limit <= 0 {
-		limit = defaultPageSize
-	}
-	limit = min(limit, maxPageSize)
-	// due_at is "<deadline>#<id>" with a fixed-width deadline, so it sorts below the
-	// next nanosecond's timestamp exactly when deadline <= now, whatever the id.
-	upper := formatTime(now.Add(time.Nanosecond))
-	out, err := s.api.Query(ctx, &dynamodb.QueryInput{
-		TableName:                aws.String(s.table),
-		IndexName:                aws.String(indexByDue),
-		KeyConditionExpression:   aws.String("#pk = :pk AND #at < :now"),
-		ExpressionAttributeNames: map[string]string{"#pk": attrDuePK, "#at": attrDueAt},
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk":  &types.AttributeValueMemberS{Value: partition},
-			":now": &types.AttributeValueMemberS{Value: upper},
-		},
-		ScanIndexForward: aws.Bool(true),
-		Limit:            aws.Int32(int32(limit)),
+func (s *storeCore) due(ctx context.Context, partition string, state State, now time.Time, limit int) ([]Pending, error) {
+	items, _, err := s.t.query(ctx, indexQuery{
+		index: indexByDue, pkAttr: attrDuePK, skAttr: attrDueAt, partition: partition,
+		// due_at is "<deadline>#<id>" with a fixed-width deadline, so it sorts below the
+		// next nanosecond's timestamp exactly when deadline <= now, whatever the id.
+		below: formatTime(now.Add(time.Nanosecond)),
+		limit: pageSize(limit),
 	})
 	if err != nil {
 		return nil, unavailable(err)
 	}
-	found := make([]Pending, 0, len(out.Items))
-	for _, av := range out.Items {
-		p, err := unmarshalPending(av)
+	found := make([]Pending, 0, len(items))
+	for _, it := range items {
+		p, err := unmarshalPending(it)
 		if err != nil {
 			return nil, err
 		}

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
@@ -49,7 +47,7 @@ type Update struct {
 // failed, e.g. already EXECUTING with the winner in DecidedBy. A move the state machine
 // does not allow returns ErrInvalidTransition without calling DynamoDB; an unknown id
 // returns ErrNotFound.
-func (s *Store) Transition(ctx context.Context, id string, from, to State, upd Update) (Pending, error) {
+func (s *storeCore) Transition(ctx context.Context, id string, from, to State, upd Update) (Pending, error) {
 	if !CanTransition(from, to) {
 		return Pending{}, fmt.Errorf("moving pending action %q from %s to %s: %w", id, from, to, ErrInvalidTransition)
 	}
@@ -57,60 +55,50 @@ func (s *Store) Transition(ctx context.Context, id string, from, to State, upd U
 		return Pending{}, fmt.Errorf("moving pending action: %w", ErrNotFound)
 	}
 	now := s.opts.clock()
-	u := newUpdateExpr()
-	u.set("state", string(to))
-	u.bump("version")
+	var c change
+	c.require("state", opEqual, string(from))
+	c.set("state", string(to))
+	c.bump("version")
 	if upd.DecidedBy != nil {
-		u.set("decided_by_user_id", upd.DecidedBy.UserID)
-		u.set("decided_by_team_id", upd.DecidedBy.TeamID)
-		u.set("decided_by_name", truncate(upd.DecidedBy.Name, maxParamValue))
+		c.set("decided_by_user_id", upd.DecidedBy.UserID)
+		c.set("decided_by_team_id", upd.DecidedBy.TeamID)
+		c.set("decided_by_name", truncate(upd.DecidedBy.Name, maxParamValue))
 		if upd.DecidedAt.IsZero() {
 			upd.DecidedAt = now
 		}
 	}
-	u.setIf("decided_at", formatTime(upd.DecidedAt))
-	u.setIf("result", truncate(upd.Result, maxText))
-	u.setIf("card_channel", upd.CardChannel)
-	u.setIf("card_ts", upd.CardTS)
-	u.setIf("decision_reason", truncate(upd.Reason, maxText))
-
-	cond := "attribute_exists(pk) AND " + u.name("state") + " = " + u.str(string(from))
+	c.setIf("decided_at", formatTime(upd.DecidedAt))
+	c.setIf("result", truncate(upd.Result, maxText))
+	c.setIf("card_channel", upd.CardChannel)
+	c.setIf("card_ts", upd.CardTS)
+	c.setIf("decision_reason", truncate(upd.Reason, maxText))
 	switch {
 	case to == StateExecuting:
 		// An executing item moves to the index's EXECUTING partition, due when it
 		// would count as stuck, so a sweeper can close it if its bot died.
-		u.set(attrDuePK, stuckPartition)
-		u.set(attrDueAt, sortKey(now.Add(s.opts.executingTimeout), id))
+		c.set(attrDuePK, stuckPartition)
+		c.set(attrDueAt, sortKey(now.Add(s.opts.executingTimeout), id))
 	case from == StatePending || from == StateExecuting:
 		// Leaving PENDING or EXECUTING drops the item from the sparse by_due index.
-		u.remove(attrDuePK)
-		u.remove(attrDueAt)
+		c.remove(attrDuePK)
+		c.remove(attrDueAt)
 	}
 	if from == StatePending {
 		switch to {
 		case StateExecuting, StateRejected:
-			cond += " AND " + u.name("expires_at") + " > " + u.str(formatTime(now))
+			c.require("expires_at", opGreater, formatTime(now))
 		case StateExpired:
-			cond += " AND " + u.name("expires_at") + " <= " + u.str(formatTime(now))
+			c.require("expires_at", opAtMost, formatTime(now))
 		}
 	}
-	out, err := s.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                           aws.String(s.table),
-		Key:                                 keyOf(pendingKey(id)),
-		UpdateExpression:                    aws.String(u.expression()),
-		ConditionExpression:                 aws.String(cond),
-		ExpressionAttributeNames:            u.names,
-		ExpressionAttributeValues:           u.values,
-		ReturnValues:                        types.ReturnValueAllNew,
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
-	})
+	written, err := s.t.update(ctx, pendingKey(id), c)
 	if ccf := conditionFailed(err); ccf != nil {
 		return Pending{}, s.lostTransition(ctx, id, from, to, now, ccf.Item)
 	}
 	if err != nil {
 		return Pending{}, fmt.Errorf("moving pending action %q from %s to %s: %w", id, from, to, unavailable(err))
 	}
-	p, err := unmarshalPending(out.Attributes)
+	p, err := unmarshalPending(written)
 	if err != nil {
 		return Pending{}, fmt.Errorf("moving pending action %q: %w", id, err)
 	}
@@ -120,7 +108,7 @@ func (s *Store) Transition(ctx context.Context, id string, from, to State, upd U
 // lostTransition builds the error for a failed transition condition from the item
 // DynamoDB returned with the failure (ALL_OLD). When it returned none, the item does not
 // exist, or the endpoint ignores ALL_OLD; a consistent read settles which.
-func (s *Store) lostTransition(ctx context.Context, id string, from, to State, now time.Time, old map[string]types.AttributeValue) error {
+func (s *storeCore) lostTransition(ctx context.Context, id string, from, to State, now time.Time, old map[string]types.AttributeValue) error {
 	var cur Pending
 	var err error
 	if len(old) > 0 {

@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -14,10 +15,11 @@ import (
 )
 
 // recordingAPI is a dynamoAPI fake for checks that need no emulator: it records the
-// last PutItem and answers UpdateItem and GetItem from fields. Unlisted methods panic.
+// last PutItem and UpdateItem and answers UpdateItem and GetItem from fields. Unlisted methods panic.
 type recordingAPI struct {
 	dynamoAPI
 	put       *dynamodb.PutItemInput
+	update    *dynamodb.UpdateItemInput
 	updateErr error
 	getItem   map[string]types.AttributeValue
 	gets      int
@@ -28,7 +30,8 @@ func (f *recordingAPI) PutItem(_ context.Context, in *dynamodb.PutItemInput, _ .
 	return &dynamodb.PutItemOutput{}, nil
 }
 
-func (f *recordingAPI) UpdateItem(context.Context, *dynamodb.UpdateItemInput, ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+func (f *recordingAPI) UpdateItem(_ context.Context, in *dynamodb.UpdateItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+	f.update = in
 	return &dynamodb.UpdateItemOutput{}, f.updateErr
 }
 
@@ -45,8 +48,8 @@ func TestBeginIsAConditionalPut(t *testing.T) {
 		t.Fatalf("Begin: %v", err)
 	}
 	in := api.put
-	if aws.ToString(in.ConditionExpression) != "attribute_not_exists(pk)" || aws.ToString(in.TableName) != "audit" {
-		t.Errorf("PutItem condition %q table %q", aws.ToString(in.ConditionExpression), aws.ToString(in.TableName))
+	if cond := resolveNames(aws.ToString(in.ConditionExpression), in.ExpressionAttributeNames); cond != "attribute_not_exists (pk)" || aws.ToString(in.TableName) != "audit" {
+		t.Errorf("PutItem condition %q table %q", cond, aws.ToString(in.TableName))
 	}
 	s := func(k string) string { v, _ := in.Item[k].(*types.AttributeValueMemberS); return v.Value }
 	if s("pk") != "ENTRY#cmd#1" || s("outcome") != "pending" || s("time") != "2026-01-02T02:04:05.000000600Z" ||
@@ -55,6 +58,31 @@ func TestBeginIsAConditionalPut(t *testing.T) {
 	}
 	if n, ok := in.Item["ttl"].(*types.AttributeValueMemberN); !ok || n.Value != "1767323045" {
 		t.Errorf("ttl = %#v, want Number 1767323045", in.Item["ttl"])
+	}
+}
+
+// resolveNames replaces the expression builder's #name placeholders by the names.
+func resolveNames(expr string, names map[string]string) string {
+	var pairs []string
+	for k, v := range names {
+		pairs = append(pairs, k, v)
+	}
+	return strings.NewReplacer(pairs...).Replace(expr)
+}
+
+func TestFinishIsConditionalOnPendingAndClosesTheIntent(t *testing.T) {
+	api := &recordingAPI{}
+	if err := newLog(api, "audit", time.Hour).Finish(t.Context(), "cmd#1", OutcomeOK, "done", ""); err != nil {
+		t.Fatalf("Finish: %v", err)
+	}
+	in := api.update
+	cond := resolveNames(aws.ToString(in.ConditionExpression), in.ExpressionAttributeNames)
+	upd := resolveNames(aws.ToString(in.UpdateExpression), in.ExpressionAttributeNames)
+	if !strings.Contains(cond, "attribute_exists (pk)") || !strings.Contains(cond, "outcome = :") {
+		t.Errorf("condition %q does not require an existing pending entry", cond)
+	}
+	if !strings.Contains(upd, "REMOVE open_pk, open_sk") && !strings.Contains(upd, "REMOVE open_sk, open_pk") {
+		t.Errorf("update %q does not take the entry out of the open index", upd)
 	}
 }
 
@@ -165,5 +193,41 @@ func TestTransitionErrorMatches(t *testing.T) {
 		if !errors.Is(err, ErrConflict) || errors.Is(err, ErrExpired) != c.expired || errors.Is(err, ErrNotFound) {
 			t.Errorf("state %s: Is(ErrConflict)=%v Is(ErrExpired)=%v", c.state, errors.Is(err, ErrConflict), errors.Is(err, ErrExpired))
 		}
+	}
+}
+
+func TestInvalidTransitionsMakeNoCall(t *testing.T) {
+	// A nil API would panic if called: these must be refused up front.
+	store := newStore(nil, "unused")
+	bad := [][2]State{
+		{StateFailed, StatePending}, {StateDone, StateExecuting}, {StatePending, StateDone},
+		{StatePending, StateFailed}, {StateExecuting, StatePending}, {StatePending, StatePending},
+		{StateExpired, StateExecuting}, {StateCancelled, StatePending}, {StateRejected, StateExecuting},
+		{StateExecuting, StateCancelled}, {"", StateExecuting}, {StatePending, "BOGUS"},
+	}
+	for _, m := range bad {
+		if _, err := store.Transition(t.Context(), "id", m[0], m[1], Update{}); !errors.Is(err, ErrInvalidTransition) {
+			t.Errorf("%s→%s: got %v, want ErrInvalidTransition", m[0], m[1], err)
+		}
+	}
+	good := [][2]State{
+		{StatePending, StateExecuting}, {StatePending, StateCancelled}, {StatePending, StateExpired},
+		{StatePending, StateRejected}, {StateExecuting, StateDone}, {StateExecuting, StateFailed},
+	}
+	for _, m := range good {
+		if !CanTransition(m[0], m[1]) {
+			t.Errorf("CanTransition(%s, %s) = false", m[0], m[1])
+		}
+	}
+}
+
+func TestNewIDIsUniqueAndURLSafe(t *testing.T) {
+	seen := map[string]bool{}
+	for range 10000 {
+		id := NewID()
+		if len(id) != 26 || !regexp.MustCompile(`^[A-Z2-7]+$`).MatchString(id) || seen[id] {
+			t.Fatalf("bad or repeated id %q", id)
+		}
+		seen[id] = true
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -17,10 +18,10 @@ import (
 // left pending that no approver can see.
 func (b *Bot) sendForApproval(ctx context.Context, req *request, p audit.Pending, pool config.Pool, rule config.ApprovalRule) error {
 	if p.CardTS != "" {
-		b.reply(ctx, req, noticeTrusted("This request is already waiting for approval in <#"+p.CardChannel+">."), replyEphemeral)
+		b.reply(ctx, req, views.TrustedNotice("This request is already waiting for approval in <#"+p.CardChannel+">."), replyEphemeral)
 		return nil
 	}
-	card := approvalCard(b.approvalViewOf(p, pool))
+	card := views.ApprovalCard(b.approvalViewOf(p, pool))
 	_, ts, err := b.slack.PostMessageContext(ctx, rule.Channel, slack.MsgOptionText(card.Text, false), slack.MsgOptionBlocks(card.Blocks...))
 	if err != nil {
 		_, _ = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{Result: "approval card could not be posted"})
@@ -31,7 +32,7 @@ func (b *Bot) sendForApproval(ctx context.Context, req *request, p audit.Pending
 		b.logInternal(newRef(), err, req, p.Action)
 	}
 	b.recordStep(ctx, req, p, phaseRequest, "sent for approval")
-	b.reply(ctx, req, noticeTrusted(fmt.Sprintf("Sent for approval in <#%s>. You'll get a direct message when it is decided (expires <!date^%d^{date_short_pretty} {time}|%s>).",
+	b.reply(ctx, req, views.TrustedNotice(fmt.Sprintf("Sent for approval in <#%s>. You'll get a direct message when it is decided (expires <!date^%d^{date_short_pretty} {time}|%s>).",
 		rule.Channel, p.ExpiresAt.Unix(), p.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))), b.replaceIfClicked(req))
 	return nil
 }
@@ -49,8 +50,8 @@ func (e *approvalChannelError) Error() string {
 
 func (e *approvalChannelError) Unwrap() error { return e.err }
 
-func (b *Bot) approvalViewOf(p audit.Pending, pool config.Pool) approvalView {
-	return approvalView{
+func (b *Bot) approvalViewOf(p audit.Pending, pool config.Pool) views.ApprovalView {
+	return views.ApprovalView{
 		ID: p.ID, Action: p.Action, Requester: toActorView(p.Requester),
 		Target: userFromSnapshot(p.Target.Username, p.Snapshot), Pool: toPoolView(pool),
 		Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
@@ -69,7 +70,7 @@ func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool)
 	d := b.policy.CanApproveRequest(ctx, actorOf(req.Actor), actorOf(p.Requester), action)
 	if !d.Allowed {
 		b.recordDenial(ctx, req, action, p.Target, d.Reason, p.ID)
-		b.reply(ctx, req, notice("Not allowed: "+d.Reason), replyEphemeral)
+		b.reply(ctx, req, views.Notice("Not allowed: "+d.Reason), replyEphemeral)
 		return
 	}
 	pool, _ := b.poolByID(p.Target.Pool)
@@ -82,24 +83,24 @@ func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool)
 	if !done {
 		return
 	}
-	dec := decisionView{State: "approved", By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil, Result: out.Summary}
+	dec := views.DecisionView{State: "approved", By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil, Result: out.Summary}
 	if out.Err != nil {
 		dec.State, dec.Result = "failed", b.userMessage(out.Err, req, p.Action)
 	}
 	b.closeCard(ctx, req, p, view, dec)
 }
 
-func (b *Bot) reject(ctx context.Context, req *request, p audit.Pending, view approvalView) {
+func (b *Bot) reject(ctx context.Context, req *request, p audit.Pending, view views.ApprovalView) {
 	if _, ok := b.decidePending(ctx, req, p, audit.StateRejected); !ok {
 		return
 	}
 	b.recordStep(ctx, req, p, phaseReject, "rejected")
-	b.closeCard(ctx, req, p, view, decisionView{State: "rejected", By: toActorView(req.Actor), At: b.now()})
+	b.closeCard(ctx, req, p, view, views.DecisionView{State: "rejected", By: toActorView(req.Actor), At: b.now()})
 }
 
 // closeCard replaces the approval card with the decision and tells the requester.
-func (b *Bot) closeCard(ctx context.Context, req *request, p audit.Pending, view approvalView, dec decisionView) {
-	m := approvalDecided(view, dec)
+func (b *Bot) closeCard(ctx context.Context, req *request, p audit.Pending, view views.ApprovalView, dec views.DecisionView) {
+	m := views.ApprovalDecided(view, dec)
 	switch {
 	case p.CardTS != "":
 		if err := b.updateMessage(ctx, p.CardChannel, p.CardTS, m); err != nil {
@@ -129,5 +130,5 @@ func (b *Bot) expire(ctx context.Context, p audit.Pending) {
 		return
 	}
 	pool, _ := b.poolByID(p.Target.Pool)
-	b.closeCard(ctx, requester, p, b.approvalViewOf(p, pool), decisionView{State: "expired", At: p.ExpiresAt})
+	b.closeCard(ctx, requester, p, b.approvalViewOf(p, pool), views.DecisionView{State: "expired", At: p.ExpiresAt})
 }

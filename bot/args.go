@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -47,7 +48,7 @@ func parseFlags(args []string, valueFlags, boolFlags []string) (flags, error) {
 		switch {
 		case isBool[name]:
 			if hasVal {
-				return f, usagef("`--%s` takes no value.", truncate(name, 30))
+				return f, usagef("`--%s` takes no value.", views.Truncate(name, 30))
 			}
 			f.bools[name] = true
 		case isValue[name]:
@@ -67,7 +68,7 @@ func parseFlags(args []string, valueFlags, boolFlags []string) (flags, error) {
 			}
 			f.values[name] = val
 		default:
-			return f, usagef("Unknown option `--%s`.", truncate(name, 30))
+			return f, usagef("Unknown option `--%s`.", views.Truncate(name, 30))
 		}
 	}
 	return f, nil
@@ -85,7 +86,7 @@ func (b *Bot) pool(f flags) (config.Pool, error) {
 		for _, p := range b.cfg.Pools {
 			names = append(names, p.Name)
 		}
-		return config.Pool{}, usagef("Unknown pool `%s`. Configured pools: %s.", truncate(name, 40), strings.Join(names, ", "))
+		return config.Pool{}, usagef("Unknown pool `%s`. Configured pools: %s.", views.Truncate(name, 40), strings.Join(names, ", "))
 	}
 	return p, nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -15,28 +16,28 @@ import (
 // again, whatever the button claims.
 func (b *Bot) handleClick(ctx context.Context, req *request, actionID, value string) {
 	if value != "" && !opaqueValue.MatchString(value) {
-		b.reply(ctx, req, notice("This button is not valid."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
 		return
 	}
 	switch {
-	case actionID == actionIDConfirmYes:
+	case actionID == views.ActionIDConfirmYes:
 		if p, ok := b.loadPending(ctx, req, value, kindConfirm); ok {
 			b.confirmPending(ctx, req, p)
 		}
-	case actionID == actionIDConfirmNo:
+	case actionID == views.ActionIDConfirmNo:
 		b.cancel(ctx, req, value)
-	case actionID == actionIDApprovalApprove:
+	case actionID == views.ActionIDApprovalApprove:
 		b.decide(ctx, req, value, true)
-	case actionID == actionIDApprovalReject:
+	case actionID == views.ActionIDApprovalReject:
 		b.decide(ctx, req, value, false)
-	case actionID == actionIDPick:
+	case actionID == views.ActionIDPick:
 		b.pick(ctx, req, value)
-	case actionID == actionIDListPrev || actionID == actionIDListNext:
+	case actionID == views.ActionIDListPrev || actionID == views.ActionIDListNext:
 		b.listClick(ctx, req, value)
-	case strings.HasPrefix(actionID, actionIDCardPrefix):
-		b.cardClick(ctx, req, config.Action(strings.TrimPrefix(actionID, actionIDCardPrefix)), value)
+	case strings.HasPrefix(actionID, views.ActionIDCardPrefix):
+		b.cardClick(ctx, req, config.Action(strings.TrimPrefix(actionID, views.ActionIDCardPrefix)), value)
 	default:
-		b.reply(ctx, req, notice("This button is not recognised. Please run the command again."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This button is not recognised. Please run the command again."), replyEphemeral)
 	}
 }
 
@@ -47,21 +48,21 @@ func (b *Bot) cancel(ctx context.Context, req *request, id string) {
 		return
 	}
 	if !sameActor(p.Requester, req.Actor) {
-		b.reply(ctx, req, noticeTrusted("Only <@"+p.Requester.UserID+"> can cancel this request."), replyEphemeral)
+		b.reply(ctx, req, views.TrustedNotice("Only <@"+p.Requester.UserID+"> can cancel this request."), replyEphemeral)
 		return
 	}
 	if _, ok := b.decidePending(ctx, req, p, audit.StateCancelled); !ok {
 		return
 	}
 	b.recordStep(ctx, req, p, phaseCancel, "cancelled by the requester")
-	b.reply(ctx, req, notice("Cancelled. Nothing was done to "+p.Target.Username+"."), replyReplace)
+	b.reply(ctx, req, views.Notice("Cancelled. Nothing was done to "+p.Target.Username+"."), replyReplace)
 }
 
 // cardClick handles a lookup card button. Slack's confirm dialog was already
 // accepted, so a destructive action runs at once unless it needs approval or a reason.
 func (b *Bot) cardClick(ctx context.Context, req *request, action config.Action, value string) {
 	if _, known := userActions[action]; !known {
-		b.reply(ctx, req, notice("This button is not recognised."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This button is not recognised."), replyEphemeral)
 		return
 	}
 	s, ok := b.loadSession(ctx, req, value, "card")
@@ -70,7 +71,7 @@ func (b *Bot) cardClick(ctx context.Context, req *request, action config.Action,
 	}
 	pool, found := b.cfg.PoolByName(s["pool"])
 	if !found {
-		b.reply(ctx, req, notice("This button is not valid."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
 		return
 	}
 	target := audit.Target{Pool: pool.ID, Username: s["username"], Sub: s["sub"]}
@@ -80,7 +81,7 @@ func (b *Bot) cardClick(ctx context.Context, req *request, action config.Action,
 	// One pending action per card and action: a double click finds the first one.
 	pendingID := "p" + hashKey(value, string(action))
 	if err := b.requestAction(ctx, req, action, pool, s["username"], "", true, pendingID); err != nil {
-		b.reply(ctx, req, notice(b.userMessage(err, req, string(action))), replyEphemeral)
+		b.reply(ctx, req, views.Notice(b.userMessage(err, req, string(action))), replyEphemeral)
 	}
 }
 

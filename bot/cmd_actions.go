@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -103,12 +104,12 @@ func (b *Bot) replaceIfClicked(req *request) replyMode {
 }
 
 // resultMessage renders what became of an action, for the message that asked for it.
-func (b *Bot) resultMessage(req *request, action config.Action, pool config.Pool, username string, out outcome) message {
-	r := resultView{Action: string(action), Username: username, Pool: pool.Name, By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil}
+func (b *Bot) resultMessage(req *request, action config.Action, pool config.Pool, username string, out outcome) views.Message {
+	r := views.ResultView{Action: string(action), Username: username, Pool: pool.Name, By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil}
 	if out.Err != nil {
 		r.Message = b.userMessage(out.Err, req, string(action))
 	} else if out.AuditGap {
 		r.Message = "Done, but the outcome could not be written to the audit log; the operators have been alerted in the logs."
 	}
-	return actionResult(r)
+	return views.ActionResult(r)
 }

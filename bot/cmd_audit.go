@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -106,12 +107,12 @@ func (b *Bot) showAudit(ctx context.Context, req *request, subject string, read 
 	if out.Err != nil {
 		return out.Err
 	}
-	views := make([]auditEntryView, len(entries))
+	rows := make([]views.AuditEntryView, len(entries))
 	for i, e := range entries {
-		views[i] = auditEntryView{Time: e.Time, Actor: toActorView(e.Actor), Action: e.Action, Target: e.Target.Username,
+		rows[i] = views.AuditEntryView{Time: e.Time, Actor: toActorView(e.Actor), Action: e.Action, Target: e.Target.Username,
 			Pool: e.Target.Pool, Decision: string(e.Decision), Outcome: string(e.Outcome), Message: e.Message,
 			Reason: e.Reason, DenyReason: e.DenyReason}
 	}
-	b.reply(ctx, req, auditLog(subject, views, cursor != ""), replyEphemeral)
+	b.reply(ctx, req, views.AuditLog(subject, rows, cursor != ""), replyEphemeral)
 	return nil
 }

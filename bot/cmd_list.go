@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -30,7 +31,7 @@ func parseList(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, err
 	}
 	if len(f.pos) > 0 {
-		return invocation{}, usagef("`list` takes only options; did you mean `lookup %s`?", truncate(f.pos[0], 40))
+		return invocation{}, usagef("`list` takes only options; did you mean `lookup %s`?", views.Truncate(f.pos[0], 40))
 	}
 	if f.bools["enabled"] && f.bools["disabled"] {
 		return invocation{}, usagef("Use either `--enabled` or `--disabled`, not both.")
@@ -75,7 +76,7 @@ func parseList(b *Bot, req *request, args []string) (invocation, error) {
 func (b *Bot) listClick(ctx context.Context, req *request, value string) {
 	id, page, ok := splitValue(value)
 	if !ok || page < 1 {
-		b.reply(ctx, req, notice("This button is not valid."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
 		return
 	}
 	s, ok := b.loadSession(ctx, req, id, "list")
@@ -87,7 +88,7 @@ func (b *Bot) listClick(ctx context.Context, req *request, value string) {
 		return
 	}
 	if err := b.showListPage(ctx, req, id, s, page); err != nil {
-		b.reply(ctx, req, notice(b.userMessage(err, req, "list")), replyEphemeral)
+		b.reply(ctx, req, views.Notice(b.userMessage(err, req, "list")), replyEphemeral)
 	}
 }
 
@@ -97,7 +98,7 @@ func (b *Bot) showListPage(ctx context.Context, req *request, id string, s map[s
 	token, known := s["tok"+strconv.Itoa(page)]
 	pool, found := b.cfg.PoolByName(s["pool"])
 	if !known || !found {
-		b.reply(ctx, req, notice("This list has expired. Please run the command again."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This list has expired. Please run the command again."), replyEphemeral)
 		return nil
 	}
 	filter := listFilterOf(s)
@@ -128,12 +129,12 @@ func (b *Bot) showListPage(ctx context.Context, req *request, id string, s map[s
 	if err := b.state.PutSession(ctx, id, s, sessionTTL); err != nil {
 		return fmt.Errorf("saving list session: %w: %w", errStateUnavailable, err)
 	}
-	views := make([]userView, len(result.Users))
+	rows := make([]views.UserView, len(result.Users))
 	for i, u := range result.Users {
-		views[i] = toUserView(u)
+		rows[i] = toUserView(u)
 	}
-	m := listPage(listPageView{
-		Pool: toPoolView(pool), Filter: describeFilter(s), Users: views, Page: page, PageSize: limit,
+	m := views.ListPage(views.ListPageView{
+		Pool: toPoolView(pool), Filter: describeFilter(s), Users: rows, Page: page, PageSize: limit,
 		HasPrev: page > 1, HasNext: result.NextToken != "", Value: id,
 	})
 	b.reply(ctx, req, m, b.replaceIfClicked(req))

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -55,7 +56,7 @@ func (b *Bot) resolveOne(ctx context.Context, req *request, auditID string, pool
 	case out.Err != nil:
 		return nil, out.Err
 	case len(users) == 0:
-		b.reply(ctx, req, notice(fmt.Sprintf("No user in pool %s matches %q.", pool.Name, query)), replyEphemeral)
+		b.reply(ctx, req, views.Notice(fmt.Sprintf("No user in pool %s matches %q.", pool.Name, query)), replyEphemeral)
 		return nil, nil
 	case len(users) > 1:
 		return nil, b.showMatches(ctx, req, pool, query, users, next)
@@ -96,9 +97,9 @@ var cardActions = []config.Action{config.ActionDisable, config.ActionEnable, con
 // actions the viewer may run; their value is an opaque session id, never authority.
 func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *cognito.User, public bool) error {
 	if public {
-		m := lookupCard(toUserView(*u), toPoolView(pool), true, nil)
+		m := views.LookupCard(toUserView(*u), toPoolView(pool), true, nil)
 		if _, _, err := b.slack.PostMessageContext(ctx, req.Channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
-			b.reply(ctx, req, notice("Couldn't post in this channel (invite the bot first?): "+err.Error()), replyEphemeral)
+			b.reply(ctx, req, views.Notice("Couldn't post in this channel (invite the bot first?): "+err.Error()), replyEphemeral)
 		}
 		return nil
 	}
@@ -106,7 +107,7 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 	for _, a := range b.policy.AllowedActions(ctx, actorOf(req.Actor), req.Channel) {
 		allowed[a] = true
 	}
-	var buttons []cardButton
+	var buttons []views.CardButton
 	sessionID := ""
 	for _, a := range cardActions {
 		if !allowed[a] || (a == config.ActionDisable && !u.Enabled) || (a == config.ActionEnable && u.Enabled) {
@@ -122,12 +123,12 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 				return fmt.Errorf("saving card session: %w: %w", errStateUnavailable, err)
 			}
 		}
-		buttons = append(buttons, cardButton{Action: string(a), Value: sessionID})
+		buttons = append(buttons, views.CardButton{Action: string(a), Value: sessionID})
 	}
 	mode := replyEphemeral
 	if req.FromMessage {
 		mode = replyReplace
 	}
-	b.reply(ctx, req, lookupCard(toUserView(*u), toPoolView(pool), false, buttons), mode)
+	b.reply(ctx, req, views.LookupCard(toUserView(*u), toPoolView(pool), false, buttons), mode)
 	return nil
 }

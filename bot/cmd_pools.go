@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -15,13 +16,13 @@ var poolsCommand = command{
 			return invocation{}, usagef("`pools` takes no arguments.")
 		}
 		return invocation{Run: func(ctx context.Context) error {
-			views := make([]poolView, 0, len(b.cfg.Pools))
+			pools := make([]views.PoolView, 0, len(b.cfg.Pools))
 			for i, p := range b.cfg.Pools {
 				v := toPoolView(p)
 				v.Default = i == 0
-				views = append(views, v)
+				pools = append(pools, v)
 			}
-			b.reply(ctx, req, poolsList(views), replyEphemeral)
+			b.reply(ctx, req, views.PoolsList(pools), replyEphemeral)
 			return nil
 		}}, nil
 	},

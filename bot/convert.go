@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -14,8 +15,8 @@ var standardAttributes = map[string]bool{
 	"sub": true, "email": true, "email_verified": true, "phone_number": true, "phone_number_verified": true,
 }
 
-func toUserView(u cognito.User) userView {
-	v := userView{
+func toUserView(u cognito.User) views.UserView {
+	v := views.UserView{
 		Username: u.Username, Sub: u.Sub, Email: u.Email, Phone: u.Phone,
 		EmailVerified: u.EmailVerified, PhoneVerified: u.PhoneVerified, Enabled: u.Enabled,
 		Status: u.Status, Created: u.Created, Modified: u.Modified,
@@ -33,11 +34,13 @@ func toUserView(u cognito.User) userView {
 	return v
 }
 
-func toPoolView(p config.Pool) poolView {
-	return poolView{Name: p.Name, ID: p.ID, Region: p.Region, EstimatedUsers: -1}
+func toPoolView(p config.Pool) views.PoolView {
+	return views.PoolView{Name: p.Name, ID: p.ID, Region: p.Region, EstimatedUsers: -1}
 }
 
-func toActorView(a audit.Actor) actorView { return actorView{UserID: a.UserID, TeamID: a.TeamID} }
+func toActorView(a audit.Actor) views.ActorView {
+	return views.ActorView{UserID: a.UserID, TeamID: a.TeamID}
+}
 
 // snapshotOf records the target's state when a request is made, so an approval can
 // check that it still acts on the same user in the same state.
@@ -55,8 +58,8 @@ func snapshotOf(u *cognito.User) map[string]string {
 }
 
 // userFromSnapshot rebuilds the target summary shown on an approval card.
-func userFromSnapshot(username string, s map[string]string) userView {
-	v := userView{Username: username, Sub: s["sub"], Email: s["email"], Status: s["status"], Enabled: s["enabled"] == "true"}
+func userFromSnapshot(username string, s map[string]string) views.UserView {
+	v := views.UserView{Username: username, Sub: s["sub"], Email: s["email"], Status: s["status"], Enabled: s["enabled"] == "true"}
 	if g := s["groups"]; g != "" {
 		v.Groups = strings.Split(g, ",")
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -85,7 +86,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, action config.Action, p
 		// The same interaction arrived again; show what already exists.
 		created, err = b.state.Get(ctx, pendingID)
 		if err == nil && created.State != audit.StatePending {
-			b.reply(ctx, req, notice(alreadyText(created)), replyEphemeral)
+			b.reply(ctx, req, views.Notice(alreadyText(created)), replyEphemeral)
 			return nil
 		}
 	}
@@ -100,7 +101,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, action config.Action, p
 		return nil
 	}
 	b.recordStep(ctx, req, created, phaseRequest, "awaiting confirmation")
-	b.reply(ctx, req, confirmPrompt(confirmView{
+	b.reply(ctx, req, views.ConfirmPrompt(views.ConfirmView{
 		ID: created.ID, Action: created.Action, Username: u.Username, Pool: pool.Name,
 		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: reason,
 		Detail: userActions[action].Detail,
@@ -149,7 +150,7 @@ func alreadyText(p audit.Pending) string {
 	case audit.StateDone:
 		return "This request was already carried out" + by + "."
 	case audit.StateFailed:
-		return "This request was already attempted" + by + " and failed: " + escape(p.Result)
+		return "This request was already attempted" + by + " and failed: " + views.Escape(p.Result)
 	case audit.StateCancelled:
 		return "This request was cancelled" + by + "."
 	case audit.StateRejected:
@@ -164,26 +165,26 @@ func alreadyText(p audit.Pending) string {
 // used and expired ones.
 func (b *Bot) loadPending(ctx context.Context, req *request, id, kind string) (audit.Pending, bool) {
 	if !opaqueValue.MatchString(id) {
-		b.reply(ctx, req, notice("This button is not valid."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
 		return audit.Pending{}, false
 	}
 	p, err := b.state.Get(ctx, id)
 	switch {
 	case errors.Is(err, audit.ErrNotFound):
-		b.reply(ctx, req, notice("This button is not valid or has expired."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This button is not valid or has expired."), replyEphemeral)
 		return p, false
 	case err != nil:
 		b.stateDown(ctx, req, err)
 		return p, false
 	case p.Kind != kind:
-		b.reply(ctx, req, notice("This button is not valid."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
 		return p, false
 	case p.State != audit.StatePending:
-		b.reply(ctx, req, noticeTrusted(alreadyText(p)), replyEphemeral)
+		b.reply(ctx, req, views.TrustedNotice(alreadyText(p)), replyEphemeral)
 		return p, false
 	case !b.now().Before(p.ExpiresAt):
 		b.expire(ctx, p)
-		b.reply(ctx, req, notice("This request has expired. Please run the command again."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This request has expired. Please run the command again."), replyEphemeral)
 		return p, false
 	}
 	return p, true
@@ -193,9 +194,9 @@ func (b *Bot) loadPending(ctx context.Context, req *request, id, kind string) (a
 // on a shared card a threaded note says so for everyone.
 func (b *Bot) stateDown(ctx context.Context, req *request, err error) {
 	text := b.userMessage(fmt.Errorf("%w: %w", errStateUnavailable, err), req, "click")
-	b.reply(ctx, req, notice(text), replyEphemeral)
+	b.reply(ctx, req, views.Notice(text), replyEphemeral)
 	if req.MessageTS != "" && !req.Ephemeral && req.Channel != "" {
-		b.threadNote(ctx, req.Channel, req.MessageTS, "⚠️ <@"+req.Actor.UserID+">'s click could not be processed: "+escape(text))
+		b.threadNote(ctx, req.Channel, req.MessageTS, "⚠️ <@"+req.Actor.UserID+">'s click could not be processed: "+views.Escape(text))
 	}
 }
 
@@ -204,7 +205,7 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 	if b.cfg.Confirm.By == config.ConfirmByRequester && !sameActor(p.Requester, req.Actor) {
 		reason := "only the requester can confirm this"
 		b.recordDenial(ctx, req, config.Action(p.Action), p.Target, reason, "")
-		b.reply(ctx, req, noticeTrusted("Only <@"+p.Requester.UserID+"> can confirm this request."), replyEphemeral)
+		b.reply(ctx, req, views.TrustedNotice("Only <@"+p.Requester.UserID+"> can confirm this request."), replyEphemeral)
 		return
 	}
 	if !b.authorize(ctx, req, config.Action(p.Action), p.Target) {
@@ -253,7 +254,7 @@ func (b *Bot) decidePending(ctx context.Context, req *request, p audit.Pending, 
 	var te *audit.TransitionError
 	switch {
 	case errors.As(err, &te):
-		b.reply(ctx, req, noticeTrusted(alreadyText(te.Current)), replyEphemeral)
+		b.reply(ctx, req, views.TrustedNotice(alreadyText(te.Current)), replyEphemeral)
 		return decided, false
 	case err != nil:
 		b.stateDown(ctx, req, err)

@@ -7,6 +7,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
 )
@@ -43,7 +44,7 @@ func (b *Bot) authorize(ctx context.Context, req *request, action config.Action,
 		return true
 	}
 	b.recordDenial(ctx, req, action, target, d.Reason, "")
-	b.reply(ctx, req, notice("Not allowed: "+d.Reason), replyEphemeral)
+	b.reply(ctx, req, views.Notice("Not allowed: "+d.Reason), replyEphemeral)
 	return false
 }
 

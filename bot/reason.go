@@ -7,6 +7,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -26,7 +27,7 @@ func (b *Bot) askReason(ctx context.Context, req *request, action config.Action,
 		return fmt.Errorf("saving reason session: %w: %w", errStateUnavailable, err)
 	}
 	if req.TriggerID != "" {
-		if _, err := b.slack.OpenViewContext(ctx, req.TriggerID, reasonModal(id, string(action), u.Username)); err == nil {
+		if _, err := b.slack.OpenViewContext(ctx, req.TriggerID, views.ReasonModal(id, string(action), u.Username)); err == nil {
 			return nil
 		}
 	}
@@ -44,7 +45,7 @@ func (b *Bot) handleReasonSubmitted(ctx context.Context, req *request, sessionID
 	action := config.Action(s["action"])
 	pool, found := b.cfg.PoolByName(s["pool"])
 	if !found {
-		b.reply(ctx, req, notice("This request is no longer valid."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This request is no longer valid."), replyEphemeral)
 		return
 	}
 	if !b.authorize(ctx, req, action, audit.Target{Pool: pool.ID, Username: s["username"]}) {
@@ -55,13 +56,13 @@ func (b *Bot) handleReasonSubmitted(ctx context.Context, req *request, sessionID
 	case out.Duplicate:
 		return
 	case out.Err != nil:
-		b.reply(ctx, req, notice(b.userMessage(out.Err, req, string(action))), replyEphemeral)
+		b.reply(ctx, req, views.Notice(b.userMessage(out.Err, req, string(action))), replyEphemeral)
 		return
 	case len(users) != 1:
-		b.reply(ctx, req, notice("The user "+s["username"]+" can no longer be found."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("The user "+s["username"]+" can no longer be found."), replyEphemeral)
 		return
 	}
 	if err := b.prepare(ctx, req, action, pool, full, reason, s["confirmed"] == "true", s["pending_id"]); err != nil {
-		b.reply(ctx, req, notice(b.userMessage(err, req, string(action))), replyEphemeral)
+		b.reply(ctx, req, views.Notice(b.userMessage(err, req, string(action))), replyEphemeral)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -75,19 +76,19 @@ func (r registry) closest(name string) string {
 	return best
 }
 
-func (c command) help() helpEntry {
+func (c command) help() views.HelpEntry {
 	usage := c.Name
 	if c.Usage != "" {
 		usage += " " + c.Usage
 	}
-	return helpEntry{Name: c.Name, Aliases: c.Aliases, Usage: usage, Summary: c.Summary, Destructive: c.Destructive}
+	return views.HelpEntry{Name: c.Name, Aliases: c.Aliases, Usage: usage, Summary: c.Summary, Destructive: c.Destructive}
 }
 
 // handleCommand runs one slash command through the pipeline.
 func (b *Bot) handleCommand(ctx context.Context, req *request, text string) {
 	args, err := splitArgs(unwrapSlackText(text))
 	if err != nil {
-		b.reply(ctx, req, usage(helpCommand.help(), b.cfg.Slack.Command, err.Error()), replyEphemeral)
+		b.reply(ctx, req, views.Usage(helpCommand.help(), b.cfg.Slack.Command, err.Error()), replyEphemeral)
 		return
 	}
 	if len(args) == 0 {
@@ -95,11 +96,11 @@ func (b *Bot) handleCommand(ctx context.Context, req *request, text string) {
 	}
 	cmd, ok := b.registry.find(args[0])
 	if !ok {
-		hint := "Unknown command `" + truncate(args[0], 40) + "`."
+		hint := "Unknown command `" + views.Truncate(args[0], 40) + "`."
 		if s := b.registry.closest(args[0]); s != "" {
 			hint += " Did you mean `" + s + "`?"
 		}
-		b.reply(ctx, req, usage(helpCommand.help(), b.cfg.Slack.Command, hint), replyEphemeral)
+		b.reply(ctx, req, views.Usage(helpCommand.help(), b.cfg.Slack.Command, hint), replyEphemeral)
 		return
 	}
 	inv, err := cmd.Parse(b, req, args[1:])
@@ -119,10 +120,10 @@ func (b *Bot) handleCommand(ctx context.Context, req *request, text string) {
 func (b *Bot) answerError(ctx context.Context, req *request, cmd command, err error) {
 	var ue *usageError
 	if errors.As(err, &ue) {
-		b.reply(ctx, req, usage(cmd.help(), b.cfg.Slack.Command, ue.problem), replyEphemeral)
+		b.reply(ctx, req, views.Usage(cmd.help(), b.cfg.Slack.Command, ue.problem), replyEphemeral)
 		return
 	}
-	b.reply(ctx, req, notice(b.userMessage(err, req, cmd.Name)), replyEphemeral)
+	b.reply(ctx, req, views.Notice(b.userMessage(err, req, cmd.Name)), replyEphemeral)
 }
 
 // editDistance is the Levenshtein distance, for suggesting the closest command.

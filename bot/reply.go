@@ -8,6 +8,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"go.uber.org/zap"
+
+	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
 // replyMode says where an answer goes.
@@ -24,7 +26,7 @@ const (
 
 // reply answers the actor. It prefers the interaction's response_url, which is the
 // only way to replace an ephemeral message, and falls back to chat.postEphemeral.
-func (b *Bot) reply(ctx context.Context, req *request, m message, mode replyMode) {
+func (b *Bot) reply(ctx context.Context, req *request, m views.Message, mode replyMode) {
 	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
 	var err error
 	switch {
@@ -53,7 +55,7 @@ func (b *Bot) reply(ctx context.Context, req *request, m message, mode replyMode
 }
 
 // dm sends a direct message, used to tell a requester what became of their request.
-func (b *Bot) dm(ctx context.Context, userID string, m message) error {
+func (b *Bot) dm(ctx context.Context, userID string, m views.Message) error {
 	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
 	if err != nil {
 		return err
@@ -63,7 +65,7 @@ func (b *Bot) dm(ctx context.Context, userID string, m message) error {
 }
 
 // updateMessage replaces a channel message the bot posted, such as an approval card.
-func (b *Bot) updateMessage(ctx context.Context, channel, ts string, m message) error {
+func (b *Bot) updateMessage(ctx context.Context, channel, ts string, m views.Message) error {
 	_, _, _, err := b.slack.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -32,16 +33,16 @@ func (b *Bot) loadSession(ctx context.Context, req *request, id, kind string) (m
 	s, err := b.state.GetSession(ctx, id)
 	switch {
 	case errors.Is(err, audit.ErrNotFound):
-		b.reply(ctx, req, notice("This button has expired. Please run the command again."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This button has expired. Please run the command again."), replyEphemeral)
 		return nil, false
 	case err != nil:
-		b.reply(ctx, req, notice(b.userMessage(fmt.Errorf("%w: %w", errStateUnavailable, err), req, kind)), replyEphemeral)
+		b.reply(ctx, req, views.Notice(b.userMessage(fmt.Errorf("%w: %w", errStateUnavailable, err), req, kind)), replyEphemeral)
 		return nil, false
 	case s["kind"] != kind:
-		b.reply(ctx, req, notice("This button is not valid."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
 		return nil, false
 	case s["owner"] != req.Actor.UserID || s["team"] != req.Actor.TeamID:
-		b.reply(ctx, req, notice("This button belongs to someone else's message."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This button belongs to someone else's message."), replyEphemeral)
 		return nil, false
 	}
 	return s, true
@@ -73,10 +74,10 @@ func (b *Bot) showMatches(ctx context.Context, req *request, pool config.Pool, q
 		"pool": pool.Name, "action": string(next.Action), "reason": next.Reason,
 		"public": strconv.FormatBool(next.Public), "count": strconv.Itoa(len(users)), "limit": strconv.Itoa(next.Limit),
 	}
-	views := make([]userView, len(users))
+	rows := make([]views.UserView, len(users))
 	for i, u := range users {
 		data["u"+strconv.Itoa(i)] = u.Username
-		views[i] = toUserView(u)
+		rows[i] = toUserView(u)
 	}
 	if err := b.state.PutSession(ctx, id, data, sessionTTL); err != nil {
 		return fmt.Errorf("saving matches: %w: %w", errStateUnavailable, err)
@@ -85,7 +86,7 @@ func (b *Bot) showMatches(ctx context.Context, req *request, pool config.Pool, q
 	if req.FromMessage {
 		mode = replyReplace
 	}
-	b.reply(ctx, req, matchesList(query, toPoolView(pool), views, func(i int) string { return id + "#" + strconv.Itoa(i) }), mode)
+	b.reply(ctx, req, views.MatchesList(query, toPoolView(pool), rows, func(i int) string { return id + "#" + strconv.Itoa(i) }), mode)
 	return nil
 }
 
@@ -93,7 +94,7 @@ func (b *Bot) showMatches(ctx context.Context, req *request, pool config.Pool, q
 func (b *Bot) pick(ctx context.Context, req *request, value string) {
 	id, i, ok := splitValue(value)
 	if !ok {
-		b.reply(ctx, req, notice("This button is not valid."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
 		return
 	}
 	s, ok := b.loadSession(ctx, req, id, "pick")
@@ -103,7 +104,7 @@ func (b *Bot) pick(ctx context.Context, req *request, value string) {
 	username, found := s["u"+strconv.Itoa(i)]
 	pool, poolOK := b.cfg.PoolByName(s["pool"])
 	if !found || !poolOK {
-		b.reply(ctx, req, notice("This button is not valid."), replyEphemeral)
+		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
 		return
 	}
 	action := config.Action(s["action"])
@@ -121,6 +122,6 @@ func (b *Bot) pick(ctx context.Context, req *request, value string) {
 		err = b.requestAction(ctx, req, action, pool, username, s["reason"], false, "p"+hashKey(id, strconv.Itoa(i), string(action)))
 	}
 	if err != nil {
-		b.reply(ctx, req, notice(b.userMessage(err, req, string(action))), replyEphemeral)
+		b.reply(ctx, req, views.Notice(b.userMessage(err, req, string(action))), replyEphemeral)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
 // Run connects through client and serves until ctx ends or Slack refuses the
@@ -83,7 +84,7 @@ func (b *Bot) dispatch(ctx context.Context, client *socketmode.Client, evt socke
 			// Validation errors travel in the ack, so this check runs before acking.
 			reason, problem := reasonFromSubmission(cb)
 			if problem != "" {
-				b.ack(client, evt.Request, slack.NewErrorsViewSubmissionResponse(map[string]string{reasonBlockID: problem}))
+				b.ack(client, evt.Request, slack.NewErrorsViewSubmissionResponse(map[string]string{views.ReasonBlockID: problem}))
 				return
 			}
 			b.ack(client, evt.Request, nil)
@@ -154,7 +155,7 @@ func (b *Bot) spawn(ctx context.Context, work *sync.WaitGroup, req *request, fn 
 				b.log.Error("panic while handling envelope",
 					zap.String("ref", ref), zap.Any("panic", p), zap.String("stack", string(debug.Stack())),
 					zap.String("envelope_id", req.EnvelopeID), zap.String("slack_user_id", req.Actor.UserID))
-				b.reply(ctx, req, notice(fmt.Sprintf("Internal error (ref %s). Nothing more will happen for this request.", ref)), replyEphemeral)
+				b.reply(ctx, req, views.Notice(fmt.Sprintf("Internal error (ref %s). Nothing more will happen for this request.", ref)), replyEphemeral)
 			}
 		}()
 		fn(ctx)
@@ -230,11 +231,11 @@ func requestFromSubmission(cb slack.InteractionCallback, envelopeID string) *req
 // reasonFromSubmission reads the reason typed into the modal and says what is wrong
 // with it, if anything, so the modal can show the problem in place.
 func reasonFromSubmission(cb slack.InteractionCallback) (reason, problem string) {
-	if cb.View.CallbackID != reasonCallbackID {
+	if cb.View.CallbackID != views.ReasonCallbackID {
 		return "", ""
 	}
 	if cb.View.State != nil {
-		if v, ok := cb.View.State.Values[reasonBlockID][reasonActionID]; ok {
+		if v, ok := cb.View.State.Values[views.ReasonBlockID][views.ReasonActionID]; ok {
 			reason = strings.TrimSpace(v.Value)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
 // sweepLoop closes expired requests on a timer. Every replica runs it; the
@@ -68,10 +69,10 @@ func (b *Bot) abandon(ctx context.Context, p audit.Pending) {
 	pool, _ := b.poolByID(p.Target.Pool)
 	if p.Kind == kindApproval {
 		b.closeCard(ctx, &request{Actor: p.Requester}, p, b.approvalViewOf(p, pool),
-			decisionView{State: "failed", By: toActorView(p.DecidedBy), At: b.now(), Result: unknownOutcome})
+			views.DecisionView{State: "failed", By: toActorView(p.DecidedBy), At: b.now(), Result: unknownOutcome})
 		return
 	}
-	m := actionResult(resultView{Action: p.Action, Username: p.Target.Username, Pool: pool.Name,
+	m := views.ActionResult(views.ResultView{Action: p.Action, Username: p.Target.Username, Pool: pool.Name,
 		By: toActorView(p.DecidedBy), At: b.now(), Message: unknownOutcome})
 	if err := b.dm(ctx, p.Requester.UserID, m); err != nil {
 		b.log.Warn("telling the requester about a stuck action", zap.String("pending_id", p.ID), zap.Error(err))

@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"fmt"
@@ -41,7 +41,7 @@ func plainText(s string, max int) *slack.TextBlockObject {
 	if strings.TrimSpace(s) == "" {
 		s = "—"
 	}
-	return slack.NewTextBlockObject(slack.PlainTextType, truncate(s, max), true, false)
+	return slack.NewTextBlockObject(slack.PlainTextType, Truncate(s, max), true, false)
 }
 
 // sectionBlock is a section holding one mrkdwn text.
@@ -200,7 +200,7 @@ func wordsFor(action string) actionWords {
 	if w, ok := actionText[action]; ok {
 		return w
 	}
-	a := truncate(action, 40)
+	a := Truncate(action, 40)
 	return actionWords{Button: a, Verb: "run " + a + " on", Done: "ran " + a + " on"}
 }
 

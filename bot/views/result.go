@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"time"
@@ -6,10 +6,10 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// resultView is the outcome of an action the bot carried out.
-type resultView struct {
+// ResultView is the outcome of an action the bot carried out.
+type ResultView struct {
 	Action, Username, Pool string
-	By                     actorView
+	By                     ActorView
 	At                     time.Time
 	// OK reports whether the action succeeded.
 	OK bool
@@ -20,9 +20,9 @@ type resultView struct {
 	Ref string
 }
 
-// actionResult reports an action's outcome: "✅ Disabled *alice* in *prod*" or
+// ActionResult reports an action's outcome: "✅ Disabled *alice* in *prod*" or
 // "❌ Could not disable *alice*: reason", with who did it and when.
-func actionResult(r resultView) message {
+func ActionResult(r ResultView) Message {
 	w := wordsFor(r.Action)
 	name := escTrunc(orDash(r.Username), 300)
 	pool := ""
@@ -30,11 +30,11 @@ func actionResult(r resultView) message {
 		pool = escTrunc(r.Pool, 100)
 	}
 	// text is the plain fallback, line the formatted version.
-	text := "Could not " + escape(w.Verb) + " " + name
-	line := "❌ Could not " + escape(w.Verb) + " *" + name + "*"
+	text := "Could not " + Escape(w.Verb) + " " + name
+	line := "❌ Could not " + Escape(w.Verb) + " *" + name + "*"
 	if r.OK {
-		text = escape(capitalize(w.Done)) + " " + name
-		line = "✅ " + escape(capitalize(w.Done)) + " *" + name + "*"
+		text = Escape(capitalize(w.Done)) + " " + name
+		line = "✅ " + Escape(capitalize(w.Done)) + " *" + name + "*"
 	}
 	if pool != "" {
 		text += " in " + pool
@@ -53,22 +53,22 @@ func actionResult(r resultView) message {
 	if r.Ref != "" {
 		ctx += " · ref " + codeSpan(escTrunc(r.Ref, 100))
 	}
-	return message{
+	return Message{
 		Text:   fallbackText(text),
 		Blocks: []slack.Block{sectionBlock(line), contextBlock(ctx)},
 	}
 }
 
-// notice is a one-sentence reply such as an error or a denial. text is user-
+// Notice is a one-sentence reply such as an error or a denial. text is user-
 // or service-supplied and is escaped here.
-func notice(text string) message {
+func Notice(text string) Message {
 	t := escTrunc(orDash(text), maxTextLen)
-	return message{Text: fallbackText(t), Blocks: []slack.Block{sectionBlock(t)}}
+	return Message{Text: fallbackText(t), Blocks: []slack.Block{sectionBlock(t)}}
 }
 
-// noticeTrusted is notice for mrkdwn the bot itself built (mentions from
+// TrustedNotice is Notice for mrkdwn the bot itself built (mentions from
 // Slack IDs, date tokens, already-escaped parts). It is not escaped again.
-func noticeTrusted(mrkdwn string) message {
+func TrustedNotice(mrkdwn string) Message {
 	t := truncateMrkdwn(orDash(mrkdwn), maxTextLen)
-	return message{Text: fallbackText(t), Blocks: []slack.Block{sectionBlock(t)}}
+	return Message{Text: fallbackText(t), Blocks: []slack.Block{sectionBlock(t)}}
 }

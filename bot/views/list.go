@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"fmt"
@@ -8,20 +8,21 @@ import (
 )
 
 // Action IDs of the list's paging buttons; their values are Value#page.
+// Exported because package bot routes clicks by them.
 const (
-	actionIDListPrev = "list:prev"
-	actionIDListNext = "list:next"
+	ActionIDListPrev = "list:prev"
+	ActionIDListNext = "list:next"
 
 	// blockIDListNav is the block_id of the paging button row.
 	blockIDListNav = "list_nav"
 )
 
-// listPageView is one page of `/cognito list` output.
-type listPageView struct {
-	Pool poolView
+// ListPageView is one page of `/cognito list` output.
+type ListPageView struct {
+	Pool PoolView
 	// Filter is a human description of the filters applied; empty means none.
 	Filter string
-	Users  []userView
+	Users  []UserView
 	// Page is 1-based.
 	Page     int
 	PageSize int
@@ -31,9 +32,9 @@ type listPageView struct {
 	Value string
 }
 
-// listPage renders a page of users as compact rows, many rows per section so
+// ListPage renders a page of users as compact rows, many rows per section so
 // that even a large page stays well under the block limit.
-func listPage(p listPageView) message {
+func ListPage(p ListPageView) Message {
 	blocks := []slack.Block{headerBlock("Users in " + orDash(p.Pool.Name))}
 	ctx := []string{"Pool " + p.Pool.label()}
 	if len(p.Users) > 0 {
@@ -67,15 +68,15 @@ func listPage(p listPageView) message {
 
 	var nav []slack.BlockElement
 	if p.HasPrev {
-		nav = append(nav, viewButton(actionIDListPrev, "← Previous", pageValue(p.Value, p.Page-1)))
+		nav = append(nav, viewButton(ActionIDListPrev, "← Previous", pageValue(p.Value, p.Page-1)))
 	}
 	if p.HasNext {
-		nav = append(nav, viewButton(actionIDListNext, "Next →", pageValue(p.Value, p.Page+1)))
+		nav = append(nav, viewButton(ActionIDListNext, "Next →", pageValue(p.Value, p.Page+1)))
 	}
 	if len(nav) > 0 {
 		blocks = append(blocks, slack.NewActionBlock(blockIDListNav, nav...))
 	}
-	return message{
+	return Message{
 		Text: fallbackText(fmt.Sprintf("%d %s in %s (page %d)",
 			len(p.Users), pluralize(len(p.Users), "user", "users"), p.Pool.plainName(), max(p.Page, 1))),
 		Blocks: blocks,
@@ -83,7 +84,7 @@ func listPage(p listPageView) message {
 }
 
 // listRow is one compact line: enabled mark, username, email, status.
-func listRow(u userView) string {
+func listRow(u UserView) string {
 	mark := "✓"
 	if !u.Enabled {
 		mark = "✗"

@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"fmt"
@@ -9,22 +9,23 @@ import (
 )
 
 // Action IDs of the user card's buttons: "card:" + the action name. The
-// button's value is the caller's opaque cardButton.Value.
+// button's value is the caller's opaque CardButton.Value. Package bot routes
+// clicks by ActionIDCardPrefix and reads the action name after it.
 const (
-	actionIDCardPrefix        = "card:"
-	actionIDCardDisable       = actionIDCardPrefix + "disable"
-	actionIDCardEnable        = actionIDCardPrefix + "enable"
-	actionIDCardResetPassword = actionIDCardPrefix + "reset-password"
-	actionIDCardRevoke        = actionIDCardPrefix + "revoke"
-	actionIDCardDelete        = actionIDCardPrefix + "delete"
+	ActionIDCardPrefix        = "card:"
+	actionIDCardDisable       = ActionIDCardPrefix + "disable"
+	actionIDCardEnable        = ActionIDCardPrefix + "enable"
+	actionIDCardResetPassword = ActionIDCardPrefix + "reset-password"
+	actionIDCardRevoke        = ActionIDCardPrefix + "revoke"
+	actionIDCardDelete        = ActionIDCardPrefix + "delete"
 
 	// blockIDCardActions is the block_id of the card's button row.
 	blockIDCardActions = "card_actions"
 )
 
-// cardButton is one button to show on a user card. The caller passes only the
+// CardButton is one button to show on a user card. The caller passes only the
 // buttons the requester may use.
-type cardButton struct {
+type CardButton struct {
 	// Action is one of "disable", "enable", "reset-password", "revoke", "delete".
 	Action string
 	// Value is carried back in the button's value when it is clicked.
@@ -51,10 +52,10 @@ var cardButtons = map[string]cardButtonSpec{
 		"Delete %s?", "%s will be permanently deleted from the user pool. This cannot be undone.", "Delete"},
 }
 
-// lookupCard renders one user. public=true masks the email and phone and
+// LookupCard renders one user. public=true masks the email and phone and
 // leaves out custom attributes, for replies others can see. Only the given
 // buttons are shown, in the order given; unknown actions are skipped.
-func lookupCard(u userView, pool poolView, public bool, buttons []cardButton) message {
+func LookupCard(u UserView, pool PoolView, public bool, buttons []CardButton) Message {
 	name := u.Username
 	if name == "" {
 		name = "(no username)"
@@ -88,17 +89,17 @@ func lookupCard(u userView, pool poolView, public bool, buttons []cardButton) me
 		ctx = append(ctx, "🔒 Contact details masked")
 	}
 	blocks = append(blocks, contextBlock(ctx...))
-	return message{
+	return Message{
 		Text:   fallbackText(fmt.Sprintf("User %s in %s", escTrunc(name, 300), pool.plainName())),
 		Blocks: blocks,
 	}
 }
 
 // cardActionRow builds the card's button row, or nil when no button applies.
-func cardActionRow(username string, buttons []cardButton) slack.Block {
+func cardActionRow(username string, buttons []CardButton) slack.Block {
 	var elems []slack.BlockElement
 	seen := map[string]bool{}
-	who := truncate(username, 60)
+	who := Truncate(username, 60)
 	for _, b := range buttons {
 		spec, ok := cardButtons[b.Action]
 		if !ok || seen[b.Action] {
@@ -159,7 +160,7 @@ func groupsText(groups []string, max int) string {
 }
 
 // mfaText shows the preferred MFA method and the ones set up.
-func mfaText(u userView) string {
+func mfaText(u UserView) string {
 	if len(u.MFAMethods) == 0 && u.PreferredMFA == "" {
 		return "None"
 	}

@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"fmt"
@@ -7,8 +7,8 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// helpEntry describes one command for help and usage replies.
-type helpEntry struct {
+// HelpEntry describes one command for help and usage replies.
+type HelpEntry struct {
 	Name    string
 	Aliases []string
 	// Usage is the argument synopsis after the slash command, e.g.
@@ -19,10 +19,10 @@ type helpEntry struct {
 	Destructive bool
 }
 
-// helpList lists every command; command is the slash command, e.g. "/cognito".
-func helpList(cmds []helpEntry, command string) message {
+// HelpList lists every command; command is the slash command, e.g. "/cognito".
+func HelpList(cmds []HelpEntry, command string) Message {
 	cmd := escTrunc(orDash(command), 40)
-	blocks := []slack.Block{headerBlock(truncate(command, 40) + " commands")}
+	blocks := []slack.Block{headerBlock(Truncate(command, 40) + " commands")}
 	lines := make([]string, len(cmds))
 	names := make([]string, len(cmds))
 	for i, h := range cmds {
@@ -39,14 +39,14 @@ func helpList(cmds []helpEntry, command string) message {
 	blocks = append(blocks, contextBlock(
 		"⚠️ marks commands that change users; they ask for confirmation first. Try "+
 			codeSpan(cmd+" help COMMAND")+" for details."))
-	return message{
+	return Message{
 		Text:   fallbackText(cmd + " commands: " + joinLimited(names, ", ", 40, 3000)),
 		Blocks: blocks,
 	}
 }
 
 // helpLine is "`/cognito lookup …` ⚠️\nSummary _(aliases: show, get)_".
-func helpLine(h helpEntry, cmd string) string {
+func helpLine(h HelpEntry, cmd string) string {
 	line := codeSpan(cmd + " " + escTrunc(synopsis(h), 300))
 	if h.Destructive {
 		line += " ⚠️"
@@ -60,9 +60,9 @@ func helpLine(h helpEntry, cmd string) string {
 	return line
 }
 
-// usage explains a command after a mistake: the problem (escaped), then the
+// Usage explains a command after a mistake: the problem (escaped), then the
 // usage line, summary and aliases.
-func usage(h helpEntry, command string, problem string) message {
+func Usage(h HelpEntry, command string, problem string) Message {
 	cmd := escTrunc(orDash(command), 40)
 	var blocks []slack.Block
 	text := ""
@@ -84,11 +84,11 @@ func usage(h helpEntry, command string, problem string) message {
 	if text == "" {
 		text = "Usage: " + codeSpan(cmd+" "+escTrunc(synopsis(h), 1000))
 	}
-	return message{Text: fallbackText(text), Blocks: blocks}
+	return Message{Text: fallbackText(text), Blocks: blocks}
 }
 
 // synopsis is the usage text, or the bare name when Usage is empty.
-func synopsis(h helpEntry) string {
+func synopsis(h HelpEntry) string {
 	if strings.TrimSpace(h.Usage) != "" {
 		return h.Usage
 	}

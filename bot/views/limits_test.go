@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"encoding/json"
@@ -44,13 +44,13 @@ func mrkdwnProblem(s string) string {
 		}
 		m := botToken.FindString(rest[i:])
 		if m == "" {
-			return fmt.Sprintf("raw %q in mrkdwn near %q", rest[i], truncate(rest[max(0, i-20):], 60))
+			return fmt.Sprintf("raw %q in mrkdwn near %q", rest[i], Truncate(rest[max(0, i-20):], 60))
 		}
 		rest = rest[i+len(m):]
 	}
 	for i := strings.IndexByte(s, '&'); i >= 0; i = nextAmp(s, i) {
 		if !strings.HasPrefix(s[i:], "&amp;") && !strings.HasPrefix(s[i:], "&lt;") && !strings.HasPrefix(s[i:], "&gt;") {
-			return fmt.Sprintf("unescaped & in mrkdwn near %q", truncate(s[i:], 40))
+			return fmt.Sprintf("unescaped & in mrkdwn near %q", Truncate(s[i:], 40))
 		}
 	}
 	return ""
@@ -69,7 +69,7 @@ func textOf(v any) string {
 
 // checkLimits fails if m breaks a Block Kit limit or carries unescaped user
 // text in mrkdwn (slack-platform.md §7).
-func checkLimits(t *testing.T, m message) {
+func checkLimits(t *testing.T, m Message) {
 	t.Helper()
 	if n := utf8.RuneCountInString(m.Text); n == 0 || n > maxFallbackLen {
 		t.Errorf("fallback text length %d, want 1..%d", n, maxFallbackLen)
@@ -111,7 +111,7 @@ func checkBlocks(t *testing.T, blocks []slack.Block, maxN int) {
 		where := fmt.Sprintf("block %d (%v)", i, blk["type"])
 		if id, ok := blk["block_id"].(string); ok && id != "" {
 			if runes(id) > 255 || ids[id] {
-				t.Errorf("%s: block_id %q too long or repeated", where, truncate(id, 40))
+				t.Errorf("%s: block_id %q too long or repeated", where, Truncate(id, 40))
 			}
 			ids[id] = true
 		}
@@ -164,7 +164,7 @@ func walk(t *testing.T, where string, v any) {
 			}
 			if v["type"] == "mrkdwn" {
 				if v["verbatim"] != true {
-					t.Errorf("%s: mrkdwn without verbatim: %q", where, truncate(s, 60))
+					t.Errorf("%s: mrkdwn without verbatim: %q", where, Truncate(s, 60))
 				}
 				checkMrkdwn(t, where, s)
 			}
@@ -197,11 +197,11 @@ func TestLimitsHostileViews(t *testing.T) {
 		t.Run(name, func(t *testing.T) { checkLimits(t, m) })
 	}
 	t.Run("notice_trusted", func(t *testing.T) {
-		m := noticeTrusted(strings.Repeat("<@U0123ABCD> did a thing. ", 500))
+		m := TrustedNotice(strings.Repeat("<@U0123ABCD> did a thing. ", 500))
 		checkLimits(t, m)
 	})
 	t.Run("reason_modal", func(t *testing.T) {
-		checkModalLimits(t, reasonModal(hostile(5000), hostile(300), hostile(300)))
+		checkModalLimits(t, ReasonModal(hostile(5000), hostile(300), hostile(300)))
 	})
 }
 
@@ -209,7 +209,7 @@ func TestLimitsGoldenViews(t *testing.T) {
 	for name, v := range goldenCases() {
 		t.Run(name, func(t *testing.T) {
 			switch v := v.(type) {
-			case message:
+			case Message:
 				checkLimits(t, v)
 			case slack.ModalViewRequest:
 				checkModalLimits(t, v)

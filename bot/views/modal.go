@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"fmt"
@@ -7,13 +7,13 @@ import (
 )
 
 // IDs of the reason modal. The submission arrives as a view_submission with
-// callback_id reasonCallbackID; the text is at
-// state.values[reasonBlockID][reasonActionID], and private_metadata carries
-// the value passed to reasonModal.
+// callback_id ReasonCallbackID; the text is at
+// state.values[ReasonBlockID][ReasonActionID], and private_metadata carries
+// the value passed to ReasonModal. Package bot reads the submission by them.
 const (
-	reasonCallbackID = "reason"
-	reasonBlockID    = "reason"
-	reasonActionID   = "reason"
+	ReasonCallbackID = "reason"
+	ReasonBlockID    = "reason"
+	ReasonActionID   = "reason"
 	reasonMaxLen     = 500
 
 	// maxModalTitle is the limit of a modal's title, submit and close texts.
@@ -21,28 +21,28 @@ const (
 	maxPrivateMeta = 3000
 )
 
-// reasonModal asks for the reason behind an action. value is an opaque token
+// ReasonModal asks for the reason behind an action. value is an opaque token
 // returned as private_metadata on submission.
-func reasonModal(value, action, username string) slack.ModalViewRequest {
+func ReasonModal(value, action, username string) slack.ModalViewRequest {
 	if len([]rune(value)) > maxPrivateMeta {
 		value = string([]rune(value)[:maxPrivateMeta])
 	}
 	w := wordsFor(action)
 	intro := fmt.Sprintf("To *%s* *%s*, give a reason. It is recorded in the audit log and shown to approvers.",
-		escape(w.Verb), escTrunc(orDash(username), 300))
+		Escape(w.Verb), escTrunc(orDash(username), 300))
 	input := slack.NewPlainTextInputBlockElement(
-		plainText("e.g. ticket SUP-1234: account compromised", 150), reasonActionID).
+		plainText("e.g. ticket SUP-1234: account compromised", 150), ReasonActionID).
 		WithMultiline(true).WithMaxLength(reasonMaxLen)
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		Title:           plainText("Reason required", maxModalTitle),
 		Submit:          plainText("Submit", maxModalTitle),
 		Close:           plainText("Cancel", maxModalTitle),
-		CallbackID:      reasonCallbackID,
+		CallbackID:      ReasonCallbackID,
 		PrivateMetadata: value,
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			sectionBlock(intro),
-			slack.NewInputBlock(reasonBlockID, plainText("Reason", 2000), nil, input),
+			slack.NewInputBlock(ReasonBlockID, plainText("Reason", 2000), nil, input),
 		}},
 	}
 }

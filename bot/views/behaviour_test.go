@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"encoding/json"
@@ -9,7 +9,7 @@ import (
 )
 
 // buttonsOf returns every button in m, in order.
-func buttonsOf(m message) []*slack.ButtonBlockElement {
+func buttonsOf(m Message) []*slack.ButtonBlockElement {
 	var out []*slack.ButtonBlockElement
 	for _, b := range m.Blocks {
 		switch b := b.(type) {
@@ -29,7 +29,7 @@ func buttonsOf(m message) []*slack.ButtonBlockElement {
 }
 
 // mrkdwnOf concatenates every text of m as marshalled.
-func mrkdwnOf(t *testing.T, m message) string {
+func mrkdwnOf(t *testing.T, m Message) string {
 	t.Helper()
 	raw, err := json.Marshal(map[string]any{"text": m.Text, "blocks": m.Blocks})
 	if err != nil {
@@ -60,8 +60,8 @@ func mrkdwnOf(t *testing.T, m message) string {
 }
 
 func TestViewLookupPublicMasks(t *testing.T) {
-	private := mrkdwnOf(t, lookupCard(goldenUser, goldenPool, false, nil))
-	public := mrkdwnOf(t, lookupCard(goldenUser, goldenPool, true, nil))
+	private := mrkdwnOf(t, LookupCard(goldenUser, goldenPool, false, nil))
+	public := mrkdwnOf(t, LookupCard(goldenUser, goldenPool, true, nil))
 	for _, s := range []string{"alice@example.com", "+12025550100", "custom:tier"} {
 		if !strings.Contains(private, s) {
 			t.Errorf("private card lacks %q", s)
@@ -78,7 +78,7 @@ func TestViewLookupPublicMasks(t *testing.T) {
 }
 
 func TestViewLookupButtons(t *testing.T) {
-	m := lookupCard(goldenUser, goldenPool, false, []cardButton{
+	m := LookupCard(goldenUser, goldenPool, false, []CardButton{
 		{"enable", "v1"}, {"delete", "v2"}, {"bogus", "v3"}, {"delete", "v4"}})
 	btns := buttonsOf(m)
 	if len(btns) != 2 {
@@ -94,7 +94,7 @@ func TestViewLookupButtons(t *testing.T) {
 	if del.Confirm == nil || del.Confirm.Deny == nil || del.Confirm.Title.Text != "Delete alice?" || del.Confirm.Style != slack.StyleDanger {
 		t.Errorf("delete confirm = %+v, want danger dialog titled %q with deny", del.Confirm, "Delete alice?")
 	}
-	if none := buttonsOf(lookupCard(goldenUser, goldenPool, false, nil)); len(none) != 0 {
+	if none := buttonsOf(LookupCard(goldenUser, goldenPool, false, nil)); len(none) != 0 {
 		t.Errorf("card without permitted actions has %d buttons", len(none))
 	}
 }
@@ -102,11 +102,11 @@ func TestViewLookupButtons(t *testing.T) {
 func TestViewMentionInjection(t *testing.T) {
 	u := goldenUser
 	u.Username = "<!channel> *x*"
-	for name, m := range map[string]message{
-		"matches": matchesList("x", goldenPool, []userView{u}, nil),
-		"list":    listPage(listPageView{Pool: goldenPool, Users: []userView{u}, Page: 1, PageSize: 20}),
-		"result":  actionResult(resultView{Action: "disable", Username: u.Username, OK: true}),
-		"notice":  notice(u.Username),
+	for name, m := range map[string]Message{
+		"matches": MatchesList("x", goldenPool, []UserView{u}, nil),
+		"list":    ListPage(ListPageView{Pool: goldenPool, Users: []UserView{u}, Page: 1, PageSize: 20}),
+		"result":  ActionResult(ResultView{Action: "disable", Username: u.Username, OK: true}),
+		"notice":  Notice(u.Username),
 	} {
 		all := mrkdwnOf(t, m)
 		if !strings.Contains(all, "&lt;!channel&gt; *x*") {
@@ -119,14 +119,14 @@ func TestViewMentionInjection(t *testing.T) {
 }
 
 func TestViewMatchesCapsRows(t *testing.T) {
-	users := make([]userView, 25)
-	m := matchesList("a", goldenPool, users, func(i int) string { return string(rune('a' + i)) })
+	users := make([]UserView, 25)
+	m := MatchesList("a", goldenPool, users, func(i int) string { return string(rune('a' + i)) })
 	btns := buttonsOf(m)
 	if len(btns) != maxMatchRows {
 		t.Fatalf("got %d Select buttons, want %d", len(btns), maxMatchRows)
 	}
 	for i, b := range btns {
-		if b.ActionID != actionIDPick || b.Value != string(rune('a'+i)) {
+		if b.ActionID != ActionIDPick || b.Value != string(rune('a'+i)) {
 			t.Errorf("button %d = %s/%s", i, b.ActionID, b.Value)
 		}
 	}
@@ -141,16 +141,16 @@ func TestViewListNavigation(t *testing.T) {
 		want       []string
 	}{
 		{false, false, nil},
-		{true, false, []string{actionIDListPrev}},
-		{false, true, []string{actionIDListNext}},
-		{true, true, []string{actionIDListPrev, actionIDListNext}},
+		{true, false, []string{ActionIDListPrev}},
+		{false, true, []string{ActionIDListNext}},
+		{true, true, []string{ActionIDListPrev, ActionIDListNext}},
 	}
 	for _, tt := range tests {
-		m := listPage(listPageView{Pool: goldenPool, Users: goldenUsers(), Page: 1, PageSize: 3, HasPrev: tt.prev, HasNext: tt.next, Value: "v"})
+		m := ListPage(ListPageView{Pool: goldenPool, Users: goldenUsers(), Page: 1, PageSize: 3, HasPrev: tt.prev, HasNext: tt.next, Value: "v"})
 		var got []string
 		for _, b := range buttonsOf(m) {
 			got = append(got, b.ActionID)
-			want := map[string]string{actionIDListPrev: "v#0", actionIDListNext: "v#2"}[b.ActionID]
+			want := map[string]string{ActionIDListPrev: "v#0", ActionIDListNext: "v#2"}[b.ActionID]
 			if b.Value != want {
 				t.Errorf("button %s value %q, want %q (session#page)", b.ActionID, b.Value, want)
 			}
@@ -159,17 +159,17 @@ func TestViewListNavigation(t *testing.T) {
 			t.Errorf("prev=%v next=%v: buttons %v, want %v", tt.prev, tt.next, got, tt.want)
 		}
 	}
-	if empty := mrkdwnOf(t, listPage(listPageView{Pool: goldenPool})); !strings.Contains(empty, "No users match") {
+	if empty := mrkdwnOf(t, ListPage(ListPageView{Pool: goldenPool})); !strings.Contains(empty, "No users match") {
 		t.Errorf("empty page lacks %q", "No users match")
 	}
 }
 
 func TestViewListSixtyUsersFits(t *testing.T) {
-	users := make([]userView, 60)
+	users := make([]UserView, 60)
 	for i := range users {
 		users[i] = goldenUser
 	}
-	m := listPage(listPageView{Pool: goldenPool, Users: users, Page: 1, PageSize: 60, HasNext: true})
+	m := ListPage(ListPageView{Pool: goldenPool, Users: users, Page: 1, PageSize: 60, HasNext: true})
 	if len(m.Blocks) > 10 {
 		t.Errorf("60 ordinary users took %d blocks; rows should share sections", len(m.Blocks))
 	}
@@ -179,12 +179,12 @@ func TestViewListSixtyUsersFits(t *testing.T) {
 }
 
 func TestViewApprovalDecidedHasNoButtons(t *testing.T) {
-	a := approvalView{ID: "id", Action: "delete", Requester: goldenActor, Target: goldenUser, Pool: goldenPool}
-	if n := len(buttonsOf(approvalCard(a))); n != 2 {
+	a := ApprovalView{ID: "id", Action: "delete", Requester: goldenActor, Target: goldenUser, Pool: goldenPool}
+	if n := len(buttonsOf(ApprovalCard(a))); n != 2 {
 		t.Errorf("open card has %d buttons, want 2", n)
 	}
 	for _, st := range []string{"approved", "rejected", "expired", "failed", "cancelled"} {
-		m := approvalDecided(a, decisionView{State: st, By: actorView{UserID: "U0999LEAD"}, OK: true})
+		m := ApprovalDecided(a, DecisionView{State: st, By: ActorView{UserID: "U0999LEAD"}, OK: true})
 		if n := len(buttonsOf(m)); n != 0 {
 			t.Errorf("%s card has %d buttons", st, n)
 		}
@@ -192,8 +192,8 @@ func TestViewApprovalDecidedHasNoButtons(t *testing.T) {
 }
 
 func TestViewReasonModal(t *testing.T) {
-	v := reasonModal("tok", "disable", "<!here>")
-	if v.CallbackID != reasonCallbackID || v.PrivateMetadata != "tok" || v.Submit == nil || v.Close == nil {
+	v := ReasonModal("tok", "disable", "<!here>")
+	if v.CallbackID != ReasonCallbackID || v.PrivateMetadata != "tok" || v.Submit == nil || v.Close == nil {
 		t.Fatalf("modal = %+v", v)
 	}
 	var input *slack.InputBlock
@@ -202,11 +202,11 @@ func TestViewReasonModal(t *testing.T) {
 			input = ib
 		}
 	}
-	if input == nil || input.BlockID != reasonBlockID {
-		t.Fatalf("no input block %q", reasonBlockID)
+	if input == nil || input.BlockID != ReasonBlockID {
+		t.Fatalf("no input block %q", ReasonBlockID)
 	}
 	el, ok := input.Element.(*slack.PlainTextInputBlockElement)
-	if !ok || el.ActionID != reasonActionID || !el.Multiline || el.MaxLength != reasonMaxLen {
+	if !ok || el.ActionID != ReasonActionID || !el.Multiline || el.MaxLength != reasonMaxLen {
 		t.Errorf("input element = %+v", input.Element)
 	}
 	raw, _ := json.Marshal(v)

@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"fmt"
@@ -7,25 +7,26 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// Action IDs of the confirmation prompt's buttons; both carry confirmView.ID.
+// Action IDs of the confirmation prompt's buttons; both carry ConfirmView.ID.
+// Exported because package bot routes clicks by them.
 const (
-	actionIDConfirmYes = "confirm:yes"
-	actionIDConfirmNo  = "confirm:no"
+	ActionIDConfirmYes = "confirm:yes"
+	ActionIDConfirmNo  = "confirm:no"
 
 	// blockIDConfirmActions is the block_id of the Confirm/Cancel row.
 	blockIDConfirmActions = "confirm_actions"
 )
 
-// confirmView is a pending destructive action waiting for its requester to
+// ConfirmView is a pending destructive action waiting for its requester to
 // confirm it.
-type confirmView struct {
+type ConfirmView struct {
 	// ID identifies the pending action; it is the buttons' value.
 	ID       string
 	Action   string
 	Username string
 	Pool     string
 	// Requester is who asked; the prompt is addressed to them.
-	Requester actorView
+	Requester ActorView
 	// Expires is when the pending action lapses; zero hides the line.
 	Expires time.Time
 	Reason  string
@@ -34,13 +35,13 @@ type confirmView struct {
 	Detail string
 }
 
-// confirmPrompt asks the requester to confirm a destructive action, with a
+// ConfirmPrompt asks the requester to confirm a destructive action, with a
 // Confirm (danger) and a Cancel button.
-func confirmPrompt(p confirmView) message {
+func ConfirmPrompt(p ConfirmView) Message {
 	w := wordsFor(p.Action)
 	who := "*" + escTrunc(orDash(p.Username), 300) + "*"
 	pool := "*" + escTrunc(orDash(p.Pool), 100) + "*"
-	text := fmt.Sprintf("⚠️ You are about to *%s* %s in %s.", escape(w.Verb), who, pool)
+	text := fmt.Sprintf("⚠️ You are about to *%s* %s in %s.", Escape(w.Verb), who, pool)
 	if p.Detail != "" {
 		text += "\n" + escTrunc(p.Detail, 1000)
 	}
@@ -55,13 +56,13 @@ func confirmPrompt(p confirmView) message {
 	}
 	blocks = append(blocks,
 		slack.NewActionBlock(blockIDConfirmActions,
-			viewButton(actionIDConfirmYes, "Confirm", p.ID).WithStyle(slack.StyleDanger),
-			viewButton(actionIDConfirmNo, "Cancel", p.ID),
+			viewButton(ActionIDConfirmYes, "Confirm", p.ID).WithStyle(slack.StyleDanger),
+			viewButton(ActionIDConfirmNo, "Cancel", p.ID),
 		),
 		contextBlock(ctx...),
 	)
-	return message{
-		Text: fallbackText(fmt.Sprintf("Confirm: %s %s in %s?", escape(w.Verb),
+	return Message{
+		Text: fallbackText(fmt.Sprintf("Confirm: %s %s in %s?", Escape(w.Verb),
 			escTrunc(orDash(p.Username), 300), escTrunc(orDash(p.Pool), 100))),
 		Blocks: blocks,
 	}

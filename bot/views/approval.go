@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"fmt"
@@ -7,32 +7,33 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// Action IDs of the approval card's buttons; both carry approvalView.ID.
+// Action IDs of the approval card's buttons; both carry ApprovalView.ID.
+// Exported because package bot routes clicks by them.
 const (
-	actionIDApprovalApprove = "approval:approve"
-	actionIDApprovalReject  = "approval:reject"
+	ActionIDApprovalApprove = "approval:approve"
+	ActionIDApprovalReject  = "approval:reject"
 
 	// blockIDApprovalActions is the block_id of the Approve/Reject row.
 	blockIDApprovalActions = "approval_actions"
 )
 
-// approvalView is a dangerous action waiting in the approvals channel.
-type approvalView struct {
+// ApprovalView is a dangerous action waiting in the approvals channel.
+type ApprovalView struct {
 	// ID identifies the approval request; it is the buttons' value.
 	ID, Action string
-	Requester  actorView
-	Target     userView
-	Pool       poolView
+	Requester  ActorView
+	Target     UserView
+	Pool       PoolView
 	Reason     string
 	Created    time.Time
 	Expires    time.Time
 }
 
-// decisionView is how an approval request ended.
-type decisionView struct {
+// DecisionView is how an approval request ended.
+type DecisionView struct {
 	// State is "approved", "rejected", "expired", "failed" or "cancelled".
 	State string
-	By    actorView
+	By    ActorView
 	At    time.Time
 	// Result describes what happened after approval, e.g. "deleted" or the
 	// error text when the action failed.
@@ -41,41 +42,41 @@ type decisionView struct {
 	OK bool
 }
 
-// approvalCard asks approvers to approve or reject a request.
-func approvalCard(a approvalView) message {
+// ApprovalCard asks approvers to approve or reject a request.
+func ApprovalCard(a ApprovalView) Message {
 	blocks := approvalSummary(a, "Approval needed")
 	w := wordsFor(a.Action)
-	who := truncate(orDash(a.Target.Username), 60)
+	who := Truncate(orDash(a.Target.Username), 60)
 	blocks = append(blocks, slack.NewActionBlock(blockIDApprovalActions,
-		viewButton(actionIDApprovalApprove, "Approve", a.ID).WithStyle(slack.StylePrimary).
+		viewButton(ActionIDApprovalApprove, "Approve", a.ID).WithStyle(slack.StylePrimary).
 			WithConfirm(dangerConfirm(
 				fmt.Sprintf("Approve: %s %s?", w.Verb, who),
 				"The action runs as soon as you approve it.", "Approve", "Cancel")),
-		viewButton(actionIDApprovalReject, "Reject", a.ID).WithStyle(slack.StyleDanger),
+		viewButton(ActionIDApprovalReject, "Reject", a.ID).WithStyle(slack.StyleDanger),
 	))
 	text := fmt.Sprintf("Approval needed: %s asks to %s %s in %s", a.Requester.mention(),
-		escape(w.Verb), escTrunc(orDash(a.Target.Username), 300), a.Pool.plainName())
-	return message{Text: fallbackText(text), Blocks: blocks}
+		Escape(w.Verb), escTrunc(orDash(a.Target.Username), 300), a.Pool.plainName())
+	return Message{Text: fallbackText(text), Blocks: blocks}
 }
 
-// approvalDecided replaces an approval card once it is decided: the same
+// ApprovalDecided replaces an approval card once it is decided: the same
 // summary, no buttons, and a line saying how it ended.
-func approvalDecided(a approvalView, d decisionView) message {
+func ApprovalDecided(a ApprovalView, d DecisionView) Message {
 	blocks := approvalSummary(a, "Approval request")
 	line := decisionLine(a, d)
 	blocks = append(blocks, sectionBlock(line))
-	return message{Text: fallbackText(line), Blocks: blocks}
+	return Message{Text: fallbackText(line), Blocks: blocks}
 }
 
 // approvalSentence is "<@U1> asks to *delete* *alice* in *prod*."
-func approvalSentence(a approvalView) string {
+func approvalSentence(a ApprovalView) string {
 	return fmt.Sprintf("%s asks to *%s* *%s* in %s.", a.Requester.mention(),
-		escape(wordsFor(a.Action).Verb), escTrunc(orDash(a.Target.Username), 300), a.Pool.label())
+		Escape(wordsFor(a.Action).Verb), escTrunc(orDash(a.Target.Username), 300), a.Pool.label())
 }
 
 // approvalSummary is the part shared by the open and the decided card; title
 // starts the header.
-func approvalSummary(a approvalView, title string) []slack.Block {
+func approvalSummary(a ApprovalView, title string) []slack.Block {
 	u := a.Target
 	text := approvalSentence(a)
 	if a.Reason != "" {
@@ -103,7 +104,7 @@ func approvalSummary(a approvalView, title string) []slack.Block {
 }
 
 // decisionLine is the outcome line, e.g. "Approved by <@U1> at … — ✅ deleted".
-func decisionLine(a approvalView, d decisionView) string {
+func decisionLine(a ApprovalView, d DecisionView) string {
 	at := dateToken(d.At)
 	by := d.By.mention()
 	switch d.State {

@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"fmt"
@@ -17,8 +17,8 @@ func hostile(n int) string {
 	return string([]rune(s)[:n])
 }
 
-func hostileUser(i int) userView {
-	u := userView{
+func hostileUser(i int) UserView {
+	u := UserView{
 		Username: fmt.Sprintf("%d%s", i, hostile(300)), Sub: hostile(300), Email: hostile(300) + "@" + hostile(50),
 		Phone: "+1" + hostile(300), Status: hostile(300), PreferredMFA: hostile(300),
 		Created: time.Unix(1700000000, 0), Modified: time.Unix(1700000000, 0),
@@ -35,55 +35,55 @@ func hostileUser(i int) userView {
 }
 
 // hostileMessages renders every view with maximal, hostile input.
-func hostileMessages() map[string]message {
-	users := make([]userView, 60)
+func hostileMessages() map[string]Message {
+	users := make([]UserView, 60)
 	for i := range users {
 		users[i] = hostileUser(i)
 	}
-	pool := poolView{Name: hostile(300), ID: hostile(300), Region: hostile(300), EstimatedUsers: -1}
-	actor := actorView{UserID: "<!channel>", TeamID: hostile(50)}
+	pool := PoolView{Name: hostile(300), ID: hostile(300), Region: hostile(300), EstimatedUsers: -1}
+	actor := ActorView{UserID: "<!channel>", TeamID: hostile(50)}
 	reason := hostile(5000)
-	var buttons []cardButton
+	var buttons []CardButton
 	for _, a := range []string{"disable", "enable", "reset-password", "revoke", "delete", "disable", hostile(300)} {
-		buttons = append(buttons, cardButton{Action: a, Value: hostile(5000)})
+		buttons = append(buttons, CardButton{Action: a, Value: hostile(5000)})
 	}
-	appr := approvalView{ID: hostile(3000), Action: hostile(300), Requester: actor, Target: users[0], Pool: pool,
+	appr := ApprovalView{ID: hostile(3000), Action: hostile(300), Requester: actor, Target: users[0], Pool: pool,
 		Reason: reason, Created: time.Unix(1700000000, 0), Expires: time.Unix(1700086400, 0)}
-	var entries []auditEntryView
-	var pools []poolView
-	var help []helpEntry
+	var entries []AuditEntryView
+	var pools []PoolView
+	var help []HelpEntry
 	for i := 0; i < 200; i++ {
-		entries = append(entries, auditEntryView{Time: time.Unix(int64(1700000000+i), 0), Actor: actor,
+		entries = append(entries, AuditEntryView{Time: time.Unix(int64(1700000000+i), 0), Actor: actor,
 			Action: hostile(300), Target: hostile(300), Pool: hostile(300), Decision: hostile(300), Outcome: hostile(300),
 			Message: hostile(5000), Reason: reason, DenyReason: reason})
 		pools = append(pools, pool)
-		help = append(help, helpEntry{Name: hostile(300), Aliases: []string{hostile(300), hostile(300)},
+		help = append(help, HelpEntry{Name: hostile(300), Aliases: []string{hostile(300), hostile(300)},
 			Usage: hostile(3000), Summary: hostile(3000), Destructive: true})
 	}
-	out := map[string]message{
-		"lookup":        lookupCard(users[0], pool, false, buttons),
-		"lookup_public": lookupCard(users[0], pool, true, buttons),
-		"matches":       matchesList(hostile(5000), pool, users, func(int) string { return hostile(5000) }),
-		"matches_nil":   matchesList(hostile(5000), pool, users, nil),
-		"list": listPage(listPageView{Pool: pool, Filter: reason, Users: users, Page: 3, PageSize: 60,
+	out := map[string]Message{
+		"lookup":        LookupCard(users[0], pool, false, buttons),
+		"lookup_public": LookupCard(users[0], pool, true, buttons),
+		"matches":       MatchesList(hostile(5000), pool, users, func(int) string { return hostile(5000) }),
+		"matches_nil":   MatchesList(hostile(5000), pool, users, nil),
+		"list": ListPage(ListPageView{Pool: pool, Filter: reason, Users: users, Page: 3, PageSize: 60,
 			HasPrev: true, HasNext: true, Value: hostile(5000)}),
-		"list_empty": listPage(listPageView{Pool: pool, Filter: reason}),
-		"confirm": confirmPrompt(confirmView{ID: hostile(5000), Action: hostile(300), Username: hostile(300), Pool: hostile(300),
+		"list_empty": ListPage(ListPageView{Pool: pool, Filter: reason}),
+		"confirm": ConfirmPrompt(ConfirmView{ID: hostile(5000), Action: hostile(300), Username: hostile(300), Pool: hostile(300),
 			Requester: actor, Expires: time.Unix(1700000000, 0), Reason: reason, Detail: reason}),
-		"result_ok": actionResult(resultView{Action: "delete", Username: hostile(300), Pool: hostile(300), By: actor,
+		"result_ok": ActionResult(ResultView{Action: "delete", Username: hostile(300), Pool: hostile(300), By: actor,
 			At: time.Unix(1700000000, 0), OK: true, Message: reason, Ref: reason}),
-		"result_fail": actionResult(resultView{Action: hostile(300), Username: hostile(300), Pool: hostile(300), By: actor,
+		"result_fail": ActionResult(ResultView{Action: hostile(300), Username: hostile(300), Pool: hostile(300), By: actor,
 			Message: reason, Ref: reason}),
-		"notice":            notice(hostile(10000)),
-		"approval":          approvalCard(appr),
-		"audit":             auditLog(reason, entries, true),
-		"pools":             poolsList(pools),
-		"help":              helpList(help, hostile(300)),
-		"usage":             usage(help[0], hostile(300), reason),
-		"empty_zero_values": lookupCard(userView{}, poolView{}, false, nil),
+		"notice":            Notice(hostile(10000)),
+		"approval":          ApprovalCard(appr),
+		"audit":             AuditLog(reason, entries, true),
+		"pools":             PoolsList(pools),
+		"help":              HelpList(help, hostile(300)),
+		"usage":             Usage(help[0], hostile(300), reason),
+		"empty_zero_values": LookupCard(UserView{}, PoolView{}, false, nil),
 	}
 	for _, st := range []string{"approved", "rejected", "expired", "failed", "cancelled", hostile(300)} {
-		out["approval_"+truncate(st, 12)] = approvalDecided(appr, decisionView{State: st, By: actor,
+		out["approval_"+Truncate(st, 12)] = ApprovalDecided(appr, DecisionView{State: st, By: actor,
 			At: time.Unix(1700000000, 0), Result: reason, OK: st == "approved"})
 	}
 	return out

@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"fmt"
@@ -9,10 +9,10 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// auditEntryView is one audit-log entry as the audit view shows it.
-type auditEntryView struct {
+// AuditEntryView is one audit-log entry as the audit view shows it.
+type AuditEntryView struct {
 	Time   time.Time
-	Actor  actorView
+	Actor  ActorView
 	Action string
 	Target string
 	Pool   string
@@ -29,11 +29,11 @@ type auditEntryView struct {
 	DenyReason string
 }
 
-// auditLog lists audit entries for subject, newest first, one compact line
+// AuditLog lists audit entries for subject, newest first, one compact line
 // each. hasMore adds a hint that --limit shows more.
-func auditLog(subject string, entries []auditEntryView, hasMore bool) message {
+func AuditLog(subject string, entries []AuditEntryView, hasMore bool) Message {
 	subj := codeSpan(escTrunc(orDash(subject), 200))
-	sorted := append([]auditEntryView(nil), entries...)
+	sorted := append([]AuditEntryView(nil), entries...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Time.After(sorted[j].Time) })
 
 	blocks := []slack.Block{headerBlock("Audit log")}
@@ -53,7 +53,7 @@ func auditLog(subject string, entries []auditEntryView, hasMore bool) message {
 	if hasMore {
 		blocks = append(blocks, contextBlock("(more entries exist; use `--limit`)"))
 	}
-	return message{
+	return Message{
 		Text:   fallbackText(fmt.Sprintf("Audit log for %s: %d %s", subj, len(sorted), pluralize(len(sorted), "entry", "entries"))),
 		Blocks: blocks,
 	}
@@ -61,7 +61,7 @@ func auditLog(subject string, entries []auditEntryView, hasMore bool) message {
 
 // auditLine renders one entry:
 // "• <date> · <@U1> · *disable* `alice` in prod · _allowed_ · ✅ ok · reason: …".
-func auditLine(e auditEntryView) string {
+func auditLine(e AuditEntryView) string {
 	what := "*" + escTrunc(orDash(e.Action), 40) + "*"
 	if e.Target != "" {
 		what += " " + codeSpan(escTrunc(e.Target, 100))

@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"fmt"
@@ -6,17 +6,18 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// actionIDPick is the action_id of the "Select" button beside each match; its
-// value comes from matchesList's value function.
-const actionIDPick = "pick"
+// ActionIDPick is the action_id of the "Select" button beside each match; its
+// value comes from MatchesList's value function. Package bot routes the
+// click by it.
+const ActionIDPick = "pick"
 
-// maxMatchRows is how many matches matchesList shows.
+// maxMatchRows is how many matches MatchesList shows.
 const maxMatchRows = 10
 
-// matchesList renders the users matching an ambiguous lookup query, one row
+// MatchesList renders the users matching an ambiguous lookup query, one row
 // each with a Select button whose value is value(i). At most ten rows are
 // shown; the count in the heading is the total passed in.
-func matchesList(query string, pool poolView, users []userView, value func(i int) string) message {
+func MatchesList(query string, pool PoolView, users []UserView, value func(i int) string) Message {
 	q := codeSpan(escTrunc(query, 200))
 	var head string
 	switch len(users) {
@@ -37,13 +38,13 @@ func matchesList(query string, pool poolView, users []userView, value func(i int
 			escTrunc(orDash(u.Username), 300), escTrunc(orDash(u.Email), 300),
 			statusText(u.Status), enabledText(u.Enabled))
 		blocks = append(blocks, slack.NewSectionBlock(mdText(row), nil,
-			slack.NewAccessory(viewButton(actionIDPick, "Select", v))))
+			slack.NewAccessory(viewButton(ActionIDPick, "Select", v))))
 	}
 	if len(users) > maxMatchRows {
 		blocks = append(blocks, contextBlock(fmt.Sprintf(
 			"Showing the first %d of %d matches. Narrow the query to see the rest.", maxMatchRows, len(users))))
 	}
-	return message{
+	return Message{
 		Text: fallbackText(fmt.Sprintf("%d %s %s %s in %s", len(users), pluralize(len(users), "user", "users"),
 			pluralize(len(users), "matches", "match"), q, pool.plainName())),
 		Blocks: blocks,

@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"regexp"
@@ -7,16 +7,17 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// message is a reply the views build: fallback text for notifications and
+// Message is a reply the views build: fallback text for notifications and
 // screen readers, plus the Block Kit blocks. Text is mrkdwn-escaped already.
-type message struct {
+// Every view returns one so package bot can post or update it unchanged.
+type Message struct {
 	Text   string
 	Blocks []slack.Block
 }
 
-// userView is the part of a Cognito user the views show. The caller converts
+// UserView is the part of a Cognito user the views show. The caller converts
 // its domain type into this, so views do not depend on cognito/.
-type userView struct {
+type UserView struct {
 	Username, Sub, Email, Phone           string
 	EmailVerified, PhoneVerified, Enabled bool
 	// Status is the Cognito user status, e.g. CONFIRMED or FORCE_CHANGE_PASSWORD.
@@ -30,11 +31,11 @@ type userView struct {
 	Custom map[string]string
 }
 
-// actorView identifies a Slack user: who asked, approved or acted.
-type actorView struct{ UserID, TeamID string }
+// ActorView identifies a Slack user: who asked, approved or acted.
+type ActorView struct{ UserID, TeamID string }
 
-// poolView describes a configured user pool.
-type poolView struct {
+// PoolView describes a configured user pool.
+type PoolView struct {
 	Name, ID, Region string
 	// Default reports whether this pool is used when no --pool is given.
 	Default bool
@@ -48,7 +49,7 @@ var safeID = regexp.MustCompile(`^[A-Z0-9]{2,40}$`)
 
 // mention renders the actor as a Slack user mention, or "someone" when the
 // ID is missing. An ID that does not look like a Slack ID is shown escaped.
-func (a actorView) mention() string {
+func (a ActorView) mention() string {
 	switch {
 	case a.UserID == "":
 		return "someone"
@@ -60,7 +61,7 @@ func (a actorView) mention() string {
 }
 
 // label renders the pool as "*prod*", falling back to its ID, escaped.
-func (p poolView) label() string {
+func (p PoolView) label() string {
 	if p.Name == "" && p.ID == "" {
 		return "_unknown pool_"
 	}
@@ -69,7 +70,7 @@ func (p poolView) label() string {
 
 // plainName is the pool's escaped name (or ID) without formatting, for
 // fallback text.
-func (p poolView) plainName() string {
+func (p PoolView) plainName() string {
 	name := p.Name
 	if name == "" {
 		name = p.ID

@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"fmt"
@@ -7,12 +7,12 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// poolsList lists the configured user pools, the default one marked.
-func poolsList(pools []poolView) message {
+// PoolsList lists the configured user pools, the default one marked.
+func PoolsList(pools []PoolView) Message {
 	blocks := []slack.Block{headerBlock("User pools")}
 	if len(pools) == 0 {
 		blocks = append(blocks, sectionBlock("No user pools are configured."))
-		return message{Text: "No user pools are configured.", Blocks: blocks}
+		return Message{Text: "No user pools are configured.", Blocks: blocks}
 	}
 	lines := make([]string, len(pools))
 	for i, p := range pools {
@@ -22,14 +22,14 @@ func poolsList(pools []poolView) message {
 		return fmt.Sprintf("_…and %d more not shown._", n)
 	})...)
 	blocks = append(blocks, contextBlock("Pick one with `--pool NAME`; the default is used otherwise."))
-	return message{
+	return Message{
 		Text:   fallbackText(fmt.Sprintf("%d user %s configured", len(pools), pluralize(len(pools), "pool", "pools"))),
 		Blocks: blocks,
 	}
 }
 
 // poolLine is "• *prod* (default) · `eu-west-1_abc` · eu-west-1 · ~1,234 users".
-func poolLine(p poolView) string {
+func poolLine(p PoolView) string {
 	line := "• " + p.label()
 	if p.Default {
 		line += " _(default)_"

@@ -1,4 +1,4 @@
-package bot
+package views
 
 import (
 	"bytes"
@@ -10,13 +10,13 @@ import (
 	"time"
 )
 
-// updateGolden rewrites bot/testdata/*.golden.json: go test ./bot -run Golden -update
+// updateGolden rewrites bot/views/testdata/*.golden.json: go test ./bot/views -run Golden -update
 var updateGolden = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 var (
 	goldenNow  = time.Date(2026, 11, 14, 22, 13, 0, 0, time.UTC)
-	goldenPool = poolView{Name: "prod", ID: "eu-west-1_AbC123xyZ", Region: "eu-west-1", Default: true, EstimatedUsers: 48213}
-	goldenUser = userView{
+	goldenPool = PoolView{Name: "prod", ID: "eu-west-1_AbC123xyZ", Region: "eu-west-1", Default: true, EstimatedUsers: 48213}
+	goldenUser = UserView{
 		Username: "alice", Sub: "4f1c2a9e-8d3b-4b7a-9e21-0c5d6f7a8b9c",
 		Email: "alice@example.com", EmailVerified: true,
 		Phone: "+12025550100", PhoneVerified: false,
@@ -27,18 +27,18 @@ var (
 		MFAMethods: []string{"SOFTWARE_TOKEN_MFA", "SMS_MFA"}, PreferredMFA: "SOFTWARE_TOKEN_MFA",
 		Custom: map[string]string{"custom:tenant": "acme & co", "custom:tier": "gold", "locale": "en-GB"},
 	}
-	goldenActor = actorView{UserID: "U0123ABCD", TeamID: "T0001"}
+	goldenActor = ActorView{UserID: "U0123ABCD", TeamID: "T0001"}
 )
 
-func goldenUsers() []userView {
-	return []userView{
+func goldenUsers() []UserView {
+	return []UserView{
 		goldenUser,
 		{Username: "alice.smith", Email: "alice.smith@example.org", Status: "FORCE_CHANGE_PASSWORD", Enabled: true},
 		{Username: "alice_b", Email: "ab@example.net", Status: "CONFIRMED", Enabled: false},
 	}
 }
 
-var goldenHelp = []helpEntry{
+var goldenHelp = []HelpEntry{
 	{Name: "lookup", Aliases: []string{"show", "get"}, Usage: "lookup <username|email|phone|sub> [--pool NAME] [--public]", Summary: "Show a user's details."},
 	{Name: "list", Aliases: []string{"ls"}, Usage: "list [--status STATUS] [--group NAME] [--pool NAME]", Summary: "List users, 20 per page."},
 	{Name: "disable", Usage: "disable <user> [--reason TEXT]", Summary: "Stop a user from signing in.", Destructive: true},
@@ -47,50 +47,49 @@ var goldenHelp = []helpEntry{
 
 // goldenCases are the representative renderings kept under testdata/.
 func goldenCases() map[string]any {
-	approval := approvalView{ID: "apr_7Q2", Action: "delete", Requester: goldenActor, Target: goldenUser,
+	approval := ApprovalView{ID: "apr_7Q2", Action: "delete", Requester: goldenActor, Target: goldenUser,
 		Pool: goldenPool, Reason: "GDPR erasure request, ticket SUP-4411", Created: goldenNow, Expires: goldenNow.Add(24 * time.Hour)}
 	return map[string]any{
-		"lookup": lookupCard(goldenUser, goldenPool, false, []cardButton{
+		"lookup": LookupCard(goldenUser, goldenPool, false, []CardButton{
 			{"disable", "ses_1"}, {"reset-password", "ses_1"}, {"revoke", "ses_1"}, {"delete", "ses_1"}}),
-		"lookup_public": lookupCard(goldenUser, goldenPool, true, nil),
-		"matches":       matchesList("alice", goldenPool, goldenUsers(), func(i int) string { return "pick_" + string(rune('a'+i)) }),
-		"list": listPage(listPageView{Pool: goldenPool, Filter: "status = CONFIRMED", Users: goldenUsers(),
+		"lookup_public": LookupCard(goldenUser, goldenPool, true, nil),
+		"matches":       MatchesList("alice", goldenPool, goldenUsers(), func(i int) string { return "pick_" + string(rune('a'+i)) }),
+		"list": ListPage(ListPageView{Pool: goldenPool, Filter: "status = CONFIRMED", Users: goldenUsers(),
 			Page: 2, PageSize: 3, HasPrev: true, HasNext: true, Value: "lst_9"}),
-		"list_empty": listPage(listPageView{Pool: goldenPool, Filter: "group = admins", Page: 1, PageSize: 20}),
-		"confirm": confirmPrompt(confirmView{ID: "cnf_42", Action: "disable", Username: "alice", Pool: "prod",
+		"list_empty": ListPage(ListPageView{Pool: goldenPool, Filter: "group = admins", Page: 1, PageSize: 20}),
+		"confirm": ConfirmPrompt(ConfirmView{ID: "cnf_42", Action: "disable", Username: "alice", Pool: "prod",
 			Requester: goldenActor, Expires: goldenNow.Add(5 * time.Minute), Reason: "Suspicious logins from new country",
 			Detail: "They will no longer be able to sign in."}),
-		"result_ok": actionResult(resultView{Action: "disable", Username: "alice", Pool: "prod", By: goldenActor,
+		"result_ok": ActionResult(ResultView{Action: "disable", Username: "alice", Pool: "prod", By: goldenActor,
 			At: goldenNow, OK: true, Ref: "aud_5KX"}),
-		"result_error": actionResult(resultView{Action: "reset-password", Username: "alice", Pool: "prod", By: goldenActor,
+		"result_error": ActionResult(ResultView{Action: "reset-password", Username: "alice", Pool: "prod", By: goldenActor,
 			At: goldenNow, Message: "user is not confirmed (UserNotConfirmedException)", Ref: "err_8c1"}),
-		"notice":         notice("No user in pool prod matches <!channel>."),
-		"notice_trusted": noticeTrusted("<@U0123ABCD> cancelled the request."),
-		"approval":       approvalCard(approval),
-		"approval_approved": approvalDecided(approval, decisionView{State: "approved", By: actorView{UserID: "U0999LEAD"},
+		"notice":         Notice("No user in pool prod matches <!channel>."),
+		"notice_trusted": TrustedNotice("<@U0123ABCD> cancelled the request."),
+		"approval":       ApprovalCard(approval),
+		"approval_approved": ApprovalDecided(approval, DecisionView{State: "approved", By: ActorView{UserID: "U0999LEAD"},
 			At: goldenNow.Add(time.Hour), OK: true}),
-		"approval_failed": approvalDecided(approval, decisionView{State: "failed", By: actorView{UserID: "U0999LEAD"},
+		"approval_failed": ApprovalDecided(approval, DecisionView{State: "failed", By: ActorView{UserID: "U0999LEAD"},
 			At: goldenNow.Add(time.Hour), Result: "Cognito is throttling requests; try again"}),
-		"approval_rejected": approvalDecided(approval, decisionView{State: "rejected", By: actorView{UserID: "U0999LEAD"}, At: goldenNow.Add(time.Hour)}),
-		"approval_expired":  approvalDecided(approval, decisionView{State: "expired", At: goldenNow.Add(24 * time.Hour)}),
-		"audit": auditLog("alice", []auditEntryView{
+		"approval_rejected": ApprovalDecided(approval, DecisionView{State: "rejected", By: ActorView{UserID: "U0999LEAD"}, At: goldenNow.Add(time.Hour)}),
+		"approval_expired":  ApprovalDecided(approval, DecisionView{State: "expired", At: goldenNow.Add(24 * time.Hour)}),
+		"audit": AuditLog("alice", []AuditEntryView{
 			{Time: goldenNow.Add(-2 * time.Hour), Actor: goldenActor, Action: "lookup", Target: "alice", Pool: "prod", Decision: "allowed", Outcome: "ok"},
 			{Time: goldenNow, Actor: goldenActor, Action: "disable", Target: "alice", Pool: "prod", Decision: "allowed", Outcome: "ok", Reason: "Suspicious logins"},
-			{Time: goldenNow.Add(-time.Hour), Actor: actorView{UserID: "U0777INTERN"}, Action: "delete", Target: "alice", Pool: "prod", Decision: "denied", DenyReason: "not in group support-leads"},
+			{Time: goldenNow.Add(-time.Hour), Actor: ActorView{UserID: "U0777INTERN"}, Action: "delete", Target: "alice", Pool: "prod", Decision: "denied", DenyReason: "not in group support-leads"},
 		}, true),
-		"audit_empty": auditLog("bob", nil, false),
-		"pools": poolsList([]poolView{goldenPool,
+		"audit_empty": AuditLog("bob", nil, false),
+		"pools": PoolsList([]PoolView{goldenPool,
 			{Name: "staging", ID: "eu-west-1_StG987", Region: "eu-west-1", EstimatedUsers: 312},
 			{Name: "legacy", ID: "us-east-1_LeG001", Region: "us-east-1", EstimatedUsers: -1}}),
-		"help":         helpList(goldenHelp, "/cognito"),
-		"usage":        usage(goldenHelp[0], "/cognito", "missing <username|email|phone|sub>"),
-		"reason_modal": reasonModal("ses_1", "delete", "alice"),
+		"usage":        Usage(goldenHelp[0], "/cognito", "missing <username|email|phone|sub>"),
+		"reason_modal": ReasonModal("ses_1", "delete", "alice"),
 	}
 }
 
 func marshalGolden(t *testing.T, v any) []byte {
 	t.Helper()
-	if m, ok := v.(message); ok {
+	if m, ok := v.(Message); ok {
 		v = map[string]any{"text": m.Text, "blocks": m.Blocks}
 	}
 	var buf bytes.Buffer
@@ -122,7 +121,7 @@ func TestGoldenViews(t *testing.T) {
 				t.Fatalf("reading golden file (run with -update to create it): %v", err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s; run go test ./bot -run Golden -update and review the diff\ngot:\n%s", name, path, got)
+				t.Errorf("%s differs from %s; run go test ./bot/views -run Golden -update and review the diff\ngot:\n%s", name, path, got)
 			}
 		})
 	}

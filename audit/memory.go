@@ -1,0 +1,64 @@
+package audit
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// MemoryLog is the audit log kept in process memory, for a sandbox and for tests that
+// exercise the bot without DynamoDB. It is not a mock: it has Log's method set and
+// rules (the same sentinel errors, ordering, cursors, redaction, truncation and
+// retention), because both run the same code over a different table, and the same
+// contract tests run against both. It is safe for concurrent use. Entries live as long
+// as the process, or until their retention passes (dropped lazily, like DynamoDB's TTL).
+type MemoryLog struct {
+	logCore
+	mem *memTable
+}
+
+// NewMemoryLog returns an empty MemoryLog. retention and opts mean what they mean for
+// NewLog.
+func NewMemoryLog(retention time.Duration, opts ...Option) *MemoryLog {
+	core := newLogCore(nil, retention, opts)
+	mem := newMemTable(core.opts.clock)
+	core.t = mem
+	return &MemoryLog{logCore: core, mem: mem}
+}
+
+// Recent returns up to limit entries (every entry when limit <= 0), newest first,
+// whatever their actor or target, so a sandbox page can show the whole log as it grows.
+// DynamoDB has no cheap equivalent, which is why only MemoryLog offers it.
+func (l *MemoryLog) Recent(limit int) []Entry {
+	items := l.mem.all()
+	recency := func(it item) string { return sortKey(parseTime(stringAttr(it, "time")), stringAttr(it, "id")) }
+	slices.SortFunc(items, func(a, b item) int {
+		return cmp.Or(cmp.Compare(recency(b), recency(a)), cmp.Compare(stringAttr(b, attrPK), stringAttr(a, attrPK)))
+	})
+	if limit > 0 && len(items) > limit {
+		items = items[:limit]
+	}
+	entries := make([]Entry, 0, len(items))
+	for _, it := range items {
+		if e, err := unmarshalEntry(it); err == nil {
+			entries = append(entries, e)
+		}
+	}
+	return entries
+}
+
+// MemoryStore is the state store kept in process memory, the counterpart of MemoryLog:
+// Store's method set and rules, including the conditional state machine (one winner per
+// transition, the loser told the current state), deadlines, the expiry and stuck
+// listings, and session expiry, all against the store's clock. It is safe for
+// concurrent use.
+type MemoryStore struct {
+	storeCore
+}
+
+// NewMemoryStore returns an empty MemoryStore. opts mean what they mean for NewStore.
+func NewMemoryStore(opts ...Option) *MemoryStore {
+	core := storeCore{opts: buildOptions(opts)}
+	core.t = newMemTable(core.opts.clock)
+	return &MemoryStore{core}
+}

@@ -1,0 +1,211 @@
+package actions
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
+)
+
+// Action names one /cognito subcommand. It is the unit that roles grant,
+// approval rules guard and audit entries record, so the config file, the policy
+// and the bot share one vocabulary.
+type Action string
+
+// The actions the bot knows. Roles list them by these names.
+const (
+	// Help lists the commands the caller may run.
+	Help Action = "help"
+	// Lookup shows one user's card.
+	Lookup Action = "lookup"
+	// List pages through a pool's users.
+	List Action = "list"
+	// Disable stops a user from signing in.
+	Disable Action = "disable"
+	// Enable lets a disabled user sign in again.
+	Enable Action = "enable"
+	// ResetPassword forces a password reset.
+	ResetPassword Action = "reset-password"
+	// Revoke signs a user out everywhere.
+	Revoke Action = "revoke"
+	// Delete removes a user permanently.
+	Delete Action = "delete"
+	// Audit reads the bot's own audit log.
+	Audit Action = "audit"
+	// Pools lists the configured pools.
+	Pools Action = "pools"
+
+	// Any is the wildcard a role lists to be granted every action, including
+	// ones added in later versions. It is not an action in its own right.
+	Any Action = "*"
+)
+
+// Scope says what an action is about, which decides whether a pool applies to
+// its authorization.
+type Scope int
+
+const (
+	// ScopeNone is an action about the bot itself (help, pools): no pool applies.
+	ScopeNone Scope = iota
+	// ScopePool is an action on a pool as a whole (list).
+	ScopePool
+	// ScopeUser is an action on one user of a pool.
+	ScopeUser
+)
+
+// UserOps is the part of the user directory that single-user operations call.
+// It is declared here, where the table's operations consume it.
+type UserOps interface {
+	DisableUser(ctx context.Context, poolID, username string) (cognito.Result, error)
+	EnableUser(ctx context.Context, poolID, username string) (cognito.Result, error)
+	ResetPassword(ctx context.Context, poolID, username string) (cognito.Result, error)
+	SignOut(ctx context.Context, poolID, username string) (cognito.Result, error)
+	DeleteUser(ctx context.Context, poolID, username string) (cognito.Result, error)
+}
+
+// UserOp is the Cognito call of a single-user action, made on a user already
+// resolved exactly (by exact username, with the sub checked).
+type UserOp func(d UserOps, ctx context.Context, poolID, username string) (cognito.Result, error)
+
+// Spec is one action as data.
+type Spec struct {
+	// Action is the name roles grant and users type.
+	Action Action
+	// Aliases are other words that run the same command.
+	Aliases []string
+	// Usage is the arguments after the command name, for help and usage errors.
+	Usage string
+	// Summary is the one-line help text.
+	Summary string
+	// Scope decides whether roles' pool restrictions apply.
+	Scope Scope
+	// Destructive actions lock a user out or lose data: they are confirmed first.
+	Destructive bool
+	// Past is the verb of the result line ("Disabled alice").
+	Past string
+	// Detail tells the confirm prompt what will happen.
+	Detail string
+	// Button is the lookup-card button label; "" means the card has no button.
+	Button string
+	// Op is the Cognito call of a single-user action; nil for the others.
+	Op UserOp
+	// Quota is the Cognito quota category Op spends (cognito.Quotas field name).
+	Quota string
+	// IAM lists the IAM actions the command's Cognito calls need.
+	IAM []string
+}
+
+// userUsage is the argument list shared by every single-user action.
+const userUsage = "<username | email | phone | sub> [--pool NAME] [--reason \"…\"]"
+
+// findIAM is what resolving a user (search, then read) needs.
+var findIAM = []string{"cognito-idp:ListUsers", "cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"}
+
+func withFind(iam ...string) []string { return append(slices.Clone(findIAM), iam...) }
+
+// table is the single list, in help order.
+var table = []Spec{
+	{Action: Help, Usage: "[command]", Summary: "Show the commands you may run here, or one command's usage"},
+	{Action: Lookup, Aliases: []string{"find", "user"}, Scope: ScopeUser,
+		Usage:   "<username | email | phone | sub> [--pool NAME] [--public]",
+		Summary: "Show a user's card (only you see it unless --public, which masks email and phone)",
+		Quota:   "UserRead", IAM: withFind()},
+	{Action: List, Scope: ScopePool,
+		Usage:   "[--status STATUS] [--enabled | --disabled] [--prefix ATTR=VALUE] [--group NAME] [--limit N] [--pool NAME]",
+		Summary: "List users a page at a time (default 20, at most 60 per page)",
+		Quota:   "UserList", IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"}},
+	{Action: Disable, Scope: ScopeUser, Usage: userUsage, Destructive: true,
+		Summary: "Disable a user (asks for confirmation)", Past: "Disabled", Button: "Disable",
+		Detail: "They will no longer be able to sign in, and their access tokens are revoked.",
+		Op:     UserOps.DisableUser, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDisableUser")},
+	{Action: Enable, Scope: ScopeUser, Usage: userUsage,
+		Summary: "Enable a disabled user", Past: "Enabled", Button: "Enable",
+		Detail: "They will be able to sign in again.",
+		Op:     UserOps.EnableUser, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminEnableUser")},
+	{Action: ResetPassword, Aliases: []string{"reset"}, Scope: ScopeUser, Usage: userUsage, Destructive: true,
+		Summary: "Send a password reset code (asks for confirmation)", Past: "Reset the password of", Button: "Reset password",
+		Detail: "Their current password stops working and Cognito sends them a reset code.",
+		Op:     UserOps.ResetPassword, Quota: "UserAccountRecovery",
+		IAM:    withFind("cognito-idp:AdminResetUserPassword", "cognito-idp:DescribeUserPool")},
+	{Action: Revoke, Aliases: []string{"signout", "logout"}, Scope: ScopeUser, Usage: userUsage, Destructive: true,
+		Summary: "Sign a user out everywhere (asks for confirmation)", Past: "Signed out", Button: "Sign out",
+		Detail: "Every refresh token is revoked; apps that verify JWTs locally accept current tokens until they expire (≤1 h by default).",
+		Op:     UserOps.SignOut, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminUserGlobalSignOut")},
+	{Action: Delete, Scope: ScopeUser, Usage: userUsage, Destructive: true,
+		Summary: "Delete a user (asks for confirmation; may need approval)", Past: "Deleted", Button: "Delete",
+		Detail: "The user and their attributes are deleted permanently. This cannot be undone.",
+		Op:     UserOps.DeleteUser, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDeleteUser")},
+	{Action: Audit, Scope: ScopeUser,
+		Usage:   "<user> | --actor @someone [--limit N] [--pool NAME]",
+		Summary: "Show the newest audit entries about a user, or by a Slack user",
+		Quota:   "UserList", IAM: withFind()},
+	{Action: Pools, Summary: "List the user pools this bot manages"},
+}
+
+// All returns every action's spec in help order. The slice is a copy.
+func All() []Spec { return slices.Clone(table) }
+
+// Names returns every known action in help order, without the wildcard.
+func Names() []Action {
+	out := make([]Action, len(table))
+	for i, s := range table {
+		out[i] = s.Action
+	}
+	return out
+}
+
+// Get returns the spec of a, if a is known.
+func Get(a Action) (Spec, bool) {
+	for _, s := range table {
+		if s.Action == a {
+			return s, true
+		}
+	}
+	return Spec{}, false
+}
+
+// Find returns the action a user typed, by name or alias, ignoring case.
+func Find(word string) (Spec, bool) {
+	word = strings.ToLower(strings.TrimSpace(word))
+	for _, s := range table {
+		if string(s.Action) == word || slices.Contains(s.Aliases, word) {
+			return s, true
+		}
+	}
+	return Spec{}, false
+}
+
+// Known reports whether a is an action of the table (the wildcard is not).
+func (a Action) Known() bool {
+	_, ok := Get(a)
+	return ok
+}
+
+// Destructive reports whether a locks a user out or loses data.
+func (a Action) Destructive() bool {
+	s, _ := Get(a)
+	return s.Destructive
+}
+
+// CardActions are the single-user actions offered as lookup-card buttons, in
+// display order.
+func CardActions() []Spec {
+	var out []Spec
+	for _, s := range table {
+		if s.Button != "" && s.Op != nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// IAMActions is every IAM action the table needs, sorted and unique.
+func IAMActions() []string {
+	var out []string
+	for _, s := range table {
+		out = append(out, s.IAM...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

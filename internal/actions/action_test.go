@@ -1,0 +1,69 @@
+package actions
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
+)
+
+// TestTableIsConsistent guards the promises other packages rely on: every word a
+// user can type names one action, every user operation has the words its prompt and
+// result need, and every quota category is one the Cognito layer limits.
+func TestTableIsConsistent(t *testing.T) {
+	seen := map[string]Action{}
+	quotas := reflect.TypeOf(cognito.Quotas{})
+	for _, s := range All() {
+		for _, w := range append([]string{string(s.Action)}, s.Aliases...) {
+			if prev, dup := seen[w]; dup {
+				t.Errorf("%q names both %s and %s", w, prev, s.Action)
+			}
+			seen[w] = s.Action
+		}
+		if s.Summary == "" || (s.Action != Pools && s.Usage == "") {
+			t.Errorf("%s: help needs a summary and usage", s.Action)
+		}
+		if s.Op != nil && (s.Past == "" || s.Detail == "" || s.Scope != ScopeUser) {
+			t.Errorf("%s: a user operation needs Past, Detail and ScopeUser", s.Action)
+		}
+		if s.Destructive && s.Op == nil {
+			t.Errorf("%s: destructive without an operation", s.Action)
+		}
+		if s.Quota != "" {
+			if _, ok := quotas.FieldByName(s.Quota); !ok {
+				t.Errorf("%s: quota category %q is not a cognito.Quotas field", s.Action, s.Quota)
+			}
+		}
+		for _, iam := range s.IAM {
+			if !strings.HasPrefix(iam, "cognito-idp:") {
+				t.Errorf("%s: IAM action %q is not a Cognito one", s.Action, iam)
+			}
+		}
+	}
+}
+
+func TestFindByNameOrAliasIgnoringCase(t *testing.T) {
+	for word, want := range map[string]Action{"Reset": ResetPassword, "LOGOUT": Revoke, " find ": Lookup, "delete": Delete} {
+		if s, ok := Find(word); !ok || s.Action != want {
+			t.Errorf("Find(%q) = %v, %v; want %s", word, s.Action, ok, want)
+		}
+	}
+	if _, ok := Find("*"); ok {
+		t.Error("the wildcard must not be an action")
+	}
+	if Any.Known() {
+		t.Error("Any.Known() = true")
+	}
+}
+
+func TestCardActionsAreTheUserOperations(t *testing.T) {
+	var got []Action
+	for _, s := range CardActions() {
+		got = append(got, s.Action)
+	}
+	want := []Action{Disable, Enable, ResetPassword, Revoke, Delete}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("card actions %v, want %v", got, want)
+	}
+}
