@@ -39,5 +39,8 @@ image: ## Build the container image (needs a Docker engine); the Dockerfile stam
 manifests: ## Render the example Kubernetes overlay.
 	kubectl kustomize deploy/k8s/overlays/example
 
+iam-policy: ## Regenerate deploy/iam-policy*.json and the Terraform IAM lists from internal/actions and audit/.
+	go test ./deploy -run IAMPoliciesAreGenerated -count=1 -update
+
 clean:
 	rm -rf bin .cache
