@@ -121,7 +121,9 @@ func (m *Metrics) LimiterWaited(category string, waited time.Duration) {
 }
 
 // AuditWriteFailed counts one failed audit write (begin, finish or record).
-func (m *Metrics) AuditWriteFailed(operation string) { m.auditFailures.WithLabelValues(operation).Inc() }
+func (m *Metrics) AuditWriteFailed(operation string) {
+	m.auditFailures.WithLabelValues(operation).Inc()
+}
 
 // BulkProgress sets the item counts of a running bulk job; call BulkDone when it ends
 // so finished jobs do not linger as series.
