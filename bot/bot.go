@@ -122,9 +122,6 @@ func New(c Config) (*Bot, error) {
 	}
 	b.workers = make(chan struct{}, c.MaxConcurrent)
 	b.obs, b.drainFor = c.Observer, c.ShutdownTimeout
-	if b.obs == nil {
-		b.obs = nopObserver{}
-	}
 	if b.drainFor <= 0 {
 		b.drainFor = 25 * time.Second
 	}

@@ -14,7 +14,7 @@ import (
 // Work still running then is cancelled and counted; the sweeper of another replica
 // later records its outcome as unknown.
 func (b *Bot) drain(work *sync.WaitGroup, stopWork context.CancelFunc) {
-	b.obs.Connected(false)
+	b.observer().Connected(false)
 	done := make(chan struct{})
 	go func() { work.Wait(); close(done) }()
 	if n := b.inflight.Load(); n > 0 {
@@ -37,13 +37,13 @@ func (b *Bot) drain(work *sync.WaitGroup, stopWork context.CancelFunc) {
 func (b *Bot) observe(evt socketmode.Event, start time.Time) {
 	switch evt.Type {
 	case socketmode.EventTypeConnected:
-		b.obs.Connected(true)
+		b.observer().Connected(true)
 	case socketmode.EventTypeConnecting, socketmode.EventTypeConnectionError,
 		socketmode.EventTypeDisconnect, socketmode.EventTypeInvalidAuth:
-		b.obs.Connected(false)
+		b.observer().Connected(false)
 	}
 	if evt.Request != nil && evt.Request.EnvelopeID != "" {
-		b.obs.Envelope(string(evt.Type))
-		b.obs.Acked(string(evt.Type), time.Since(start))
+		b.observer().Envelope(string(evt.Type))
+		b.observer().Acked(string(evt.Type), time.Since(start))
 	}
 }

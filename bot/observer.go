@@ -34,3 +34,11 @@ func (nopObserver) Queued(int)                    {}
 func (nopObserver) ActionFinished(string, string) {}
 func (nopObserver) Heartbeat()                    {}
 func (nopObserver) Connected(bool)                {}
+
+// observer returns the bot's Observer, a no-op one for a Bot built without New.
+func (b *Bot) observer() Observer {
+	if b.obs == nil {
+		return nopObserver{}
+	}
+	return b.obs
+}

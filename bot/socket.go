@@ -30,7 +30,7 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 	go b.sweepLoop(ctx)
 	beat := time.NewTicker(HeartbeatInterval)
 	defer beat.Stop()
-	b.obs.Heartbeat()
+	b.observer().Heartbeat()
 
 	for {
 		select {
@@ -44,7 +44,7 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 			}
 			return fmt.Errorf("running socket mode: %w", err)
 		case <-beat.C:
-			b.obs.Heartbeat()
+			b.observer().Heartbeat()
 		case evt := <-client.Events:
 			b.dispatch(workCtx, client, evt, &work)
 		}
@@ -138,13 +138,13 @@ func (b *Bot) spawn(ctx context.Context, work *sync.WaitGroup, req *request, fn 
 		defer b.inflight.Add(-1)
 		// A bounded number of handlers run at once, so a burst of envelopes cannot
 		// starve the event loop that acks them; the rest wait their turn here.
-		b.obs.Queued(1)
+		b.observer().Queued(1)
 		select {
 		case b.workers <- struct{}{}:
-			b.obs.Queued(-1)
+			b.observer().Queued(-1)
 			defer func() { <-b.workers }()
 		case <-ctx.Done():
-			b.obs.Queued(-1)
+			b.observer().Queued(-1)
 			return
 		}
 		ctx, cancel := context.WithTimeout(ctx, b.timeout)

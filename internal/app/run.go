@@ -38,7 +38,7 @@ func run(opts options, version string, getenv func(string) string, stderr io.Wri
 	defer stop()
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigs)
+	defer func() { signal.Stop(sigs); close(sigs) }() // ends stopOnSignals
 	go stopOnSignals(sigs, stop, func() { _ = log.Sync(); os.Exit(exitInterrupted) }, log)
 
 	awsCfg, err := loadAWS(ctx, cfg, getenv)
