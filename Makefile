@@ -11,8 +11,10 @@ IMAGE   ?= cognito-bot:$(VERSION)
 build: ## Build the bot into bin/.
 	go build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/cognito-bot
 
-run: build ## Run the bot from the environment and $$COGNITO_BOT_CONFIG.
-	./$(BIN) run
+LISTEN ?= 127.0.0.1:8080
+
+run: build ## Run the bot; without Slack tokens, serve the sandbox page at $$LISTEN.
+	./$(BIN) run --listen $(LISTEN)
 
 check-config: build ## Validate the configuration and report every problem.
 	./$(BIN) check-config
@@ -24,7 +26,8 @@ vet:
 	go vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 
-test: ## Start the emulators, run vet and every test (unit, integration, end to end).
+test: ## Start the emulators, run vet and every test (unit, integration, end to end, browser).
+	./scripts/ensure-chromium.sh
 	./scripts/test.sh
 
 unit: ## Unit tests only (integration tests skip without emulators).

@@ -476,3 +476,36 @@ func TestLogCancelledContextIsUnavailable(t *testing.T) {
 		}
 	})
 }
+
+// A lookup by email begins with the email as its target; once resolved, the user's
+// own history must list it, with the sub, and the email's must not.
+func TestLogFinishResolvedMovesTheEntryToTheResolvedUser(t *testing.T) {
+	forEachLog(t, sharedStorage, func(t *testing.T, open logOpener) {
+		log := open(time.Hour)
+		ctx := ctxT(t)
+		pool, query, user := "us-east-1_r", uid("a@example.com"), uid("alice")
+		e := sampleEntry(uid("find#lookup"))
+		e.Target = Target{Pool: pool, Username: query}
+		if err := log.Begin(ctx, e); err != nil {
+			t.Fatalf("Begin: %v", err)
+		}
+		if err := log.FinishResolved(ctx, e.ID, OutcomeOK, "1 match", "", Target{Pool: pool, Username: user, Sub: "sub-1"}); err != nil {
+			t.Fatalf("FinishResolved: %v", err)
+		}
+		got, err := log.Get(ctx, e.ID)
+		if err != nil || got.Target != (Target{Pool: pool, Username: user, Sub: "sub-1"}) || got.Outcome != OutcomeOK {
+			t.Fatalf("Get: %+v, %v; want target resolved to %s/sub-1 and outcome ok", got.Target, err, user)
+		}
+		byUser, _, err := log.ByTarget(ctx, pool, user, 10, "")
+		if err != nil || len(byUser) != 1 || byUser[0].ID != e.ID {
+			t.Errorf("ByTarget(resolved user) = %d entries, %v; want the lookup", len(byUser), err)
+		}
+		byQuery, _, err := log.ByTarget(ctx, pool, query, 10, "")
+		if err != nil || len(byQuery) != 0 {
+			t.Errorf("ByTarget(query) = %d entries, %v; want none", len(byQuery), err)
+		}
+		if err := log.FinishResolved(ctx, e.ID, OutcomeError, "again", "", Target{Pool: pool, Username: "mallory"}); !errors.Is(err, ErrAlreadyFinished) {
+			t.Errorf("second FinishResolved: %v, want ErrAlreadyFinished", err)
+		}
+	})
+}

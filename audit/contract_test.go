@@ -17,6 +17,7 @@ import (
 type logAPI interface {
 	Begin(ctx context.Context, e Entry) error
 	Finish(ctx context.Context, id string, outcome Outcome, message, cognitoRequestID string) error
+	FinishResolved(ctx context.Context, id string, outcome Outcome, message, cognitoRequestID string, resolved Target) error
 	Record(ctx context.Context, e Entry) error
 	Get(ctx context.Context, id string) (Entry, error)
 	ByTarget(ctx context.Context, pool, username string, limit int, cursor string) ([]Entry, string, error)

@@ -111,10 +111,27 @@ func (l *logCore) put(ctx context.Context, e Entry) error {
 // ErrAlreadyFinished and leaves the first outcome untouched, and an unknown id returns
 // ErrNotFound. The entry leaves OpenIntents in the same write.
 func (l *logCore) Finish(ctx context.Context, id string, outcome Outcome, message, cognitoRequestID string) error {
+	return l.finish(ctx, id, outcome, message, cognitoRequestID, nil)
+}
+
+// FinishResolved is Finish for an entry whose target was only a query when it began
+// (a lookup by email, phone or sub): it also records the user the query resolved to,
+// username and sub, so that user's history lists the entry. The target's pool stays
+// the one the entry began with.
+func (l *logCore) FinishResolved(ctx context.Context, id string, outcome Outcome, message, cognitoRequestID string, resolved Target) error {
+	return l.finish(ctx, id, outcome, message, cognitoRequestID, &resolved)
+}
+
+func (l *logCore) finish(ctx context.Context, id string, outcome Outcome, message, cognitoRequestID string, resolved *Target) error {
 	if id == "" || (outcome != OutcomeOK && outcome != OutcomeError) {
 		return fmt.Errorf("finishing audit entry %q: %w: outcome %q", id, ErrInvalid, outcome)
 	}
 	var c change
+	if resolved != nil && resolved.Username != "" {
+		c.set("target_username", resolved.Username)
+		c.setIf("target_sub", resolved.Sub)
+		c.set(attrTargetPK, targetKey(resolved.Pool, resolved.Username))
+	}
 	c.require("outcome", opEqual, string(OutcomePending))
 	c.set("outcome", string(outcome))
 	c.set("finished_at", formatTime(l.opts.clock()))

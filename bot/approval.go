@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -31,7 +32,7 @@ func (b *Bot) sendForApproval(ctx context.Context, req *request, p audit.Pending
 	if err := b.state.SetCard(ctx, p.ID, rule.Channel, ts); err != nil {
 		b.logInternal(newRef(), err, req, p.Action)
 	}
-	b.recordStep(ctx, req, p, phaseRequest, "sent for approval")
+	b.note(ctx, req, p, phaseRequest, "sent for approval")
 	b.reply(ctx, req, views.TrustedNotice(fmt.Sprintf("Sent for approval in <#%s>. You'll get a direct message when it is decided (expires <!date^%d^{date_short_pretty} {time}|%s>).",
 		rule.Channel, p.ExpiresAt.Unix(), p.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))), b.replaceIfClicked(req))
 	return nil
@@ -52,50 +53,43 @@ func (e *approvalChannelError) Unwrap() error { return e.err }
 
 func (b *Bot) approvalViewOf(p audit.Pending, pool config.Pool) views.ApprovalView {
 	return views.ApprovalView{
-		ID: p.ID, Action: p.Action, Requester: toActorView(p.Requester),
+		ID: p.ID, Action: p.Action, Words: words(actionOf(p)), Requester: toActorView(p.Requester),
 		Target: userFromSnapshot(p.Target.Username, p.Snapshot), Pool: toPoolView(pool),
 		Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
 	}
 }
 
-// decide handles Approve and Reject. Only an approver may click, never the
-// requester; the state machine in DynamoDB decides which of several simultaneous
-// clicks wins, and the others are told who decided.
+// decide handles Approve and Reject. The pipeline checks that the clicker is an
+// approver (never the requester) and, on Approve, that the requester still holds
+// the action; the state machine decides which of several simultaneous clicks wins,
+// and the others are told who decided.
 func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool) {
 	p, ok := b.loadPending(ctx, req, id, kindApproval)
 	if !ok {
 		return
 	}
-	action := config.Action(p.Action)
-	d := b.policy.CanApproveRequest(ctx, actorOf(req.Actor), actorOf(p.Requester), action)
-	if !d.Allowed {
-		b.recordDenial(ctx, req, action, p.Target, d.Reason, p.ID)
-		b.reply(ctx, req, views.Notice("Not allowed: "+d.Reason), replyEphemeral)
-		return
-	}
-	pool, _ := b.poolByID(p.Target.Pool)
+	pool, poolOK := b.pendingPool(p)
 	view := b.approvalViewOf(p, pool)
 	if !approve {
-		b.reject(ctx, req, p, view)
+		if b.leavePending(ctx, req, p, phaseReject, audit.StateRejected, pipeline.ByApprover, "rejected") {
+			b.closeCard(ctx, req, p, view, views.DecisionView{State: "rejected", By: toActorView(req.Actor), At: b.now()})
+		}
 		return
 	}
-	out, done := b.execute(ctx, req, p, pool)
+	if !poolOK {
+		b.pipe.Refuse(ctx, req.pipe(), pendingStep(p, "exec"), "pool no longer configured")
+		b.reply(ctx, req, views.Notice("Nothing was done: the pool this request was made for is no longer configured. Reject it instead."), replyEphemeral)
+		return
+	}
+	out, done := b.execute(ctx, req, p, pool, pipeline.ByApprover)
 	if !done {
 		return
 	}
-	dec := views.DecisionView{State: "approved", By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil, Result: out.Summary}
+	dec := views.DecisionView{State: "approved", By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil, Result: out.Result.Summary}
 	if out.Err != nil {
 		dec.State, dec.Result = "failed", b.userMessage(out.Err, req, p.Action)
 	}
 	b.closeCard(ctx, req, p, view, dec)
-}
-
-func (b *Bot) reject(ctx context.Context, req *request, p audit.Pending, view views.ApprovalView) {
-	if _, ok := b.decidePending(ctx, req, p, audit.StateRejected); !ok {
-		return
-	}
-	b.recordStep(ctx, req, p, phaseReject, "rejected")
-	b.closeCard(ctx, req, p, view, views.DecisionView{State: "rejected", By: toActorView(req.Actor), At: b.now()})
 }
 
 // closeCard replaces the approval card with the decision and tells the requester.
@@ -125,10 +119,10 @@ func (b *Bot) expire(ctx context.Context, p audit.Pending) {
 		return
 	}
 	requester := &request{Actor: p.Requester, Channel: p.Channel}
-	b.recordStep(ctx, requester, p, phaseExpire, "expired without a decision")
+	b.note(ctx, requester, p, phaseExpire, "expired without a decision")
 	if p.Kind != kindApproval {
 		return
 	}
-	pool, _ := b.poolByID(p.Target.Pool)
+	pool, _ := b.pendingPool(p)
 	b.closeCard(ctx, requester, p, b.approvalViewOf(p, pool), views.DecisionView{State: "expired", At: p.ExpiresAt})
 }

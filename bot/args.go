@@ -123,15 +123,26 @@ func onePositional(f flags, what string) (string, error) {
 type userArgs struct {
 	flags
 	query string
+	rest  []string // positionals after the user, for actions that take Args
 	pool  config.Pool
 }
 
 // parseUserArgs parses the commands that act on one user: exactly one user query,
 // --pool, and the extra flags the command declares.
 func (b *Bot) parseUserArgs(args, valueFlags, boolFlags []string) (userArgs, error) {
+	return b.parseUserArgsWith(args, false, valueFlags, boolFlags)
+}
+
+// parseUserArgsWith is parseUserArgs that, when more is true, keeps the
+// positionals after the user for the action's own Args.
+func (b *Bot) parseUserArgsWith(args []string, more bool, valueFlags, boolFlags []string) (userArgs, error) {
 	f, err := parseFlags(args, append([]string{"pool"}, valueFlags...), boolFlags)
 	if err != nil {
 		return userArgs{}, err
+	}
+	var rest []string
+	if more && len(f.pos) > 1 {
+		f.pos, rest = f.pos[:1], f.pos[1:]
 	}
 	q, err := onePositional(f, "username, email, phone or sub")
 	if err != nil {
@@ -141,5 +152,5 @@ func (b *Bot) parseUserArgs(args, valueFlags, boolFlags []string) (userArgs, err
 	if err != nil {
 		return userArgs{}, err
 	}
-	return userArgs{flags: f, query: q, pool: pool}, nil
+	return userArgs{flags: f, query: q, rest: rest, pool: pool}, nil
 }

@@ -84,10 +84,10 @@ func TestOpaqueButtonValues(t *testing.T) {
 func TestEveryCommandIsAKnownActionAndHasUsage(t *testing.T) {
 	for _, c := range newRegistry() {
 		if !c.Action.Known() {
-			t.Errorf("command %s maps to unknown action %q", c.Name, c.Action)
+			t.Errorf("command %s maps to unknown action %q", string(c.Action), c.Action)
 		}
 		if c.Summary == "" || c.Parse == nil {
-			t.Errorf("command %s lacks a summary or parser", c.Name)
+			t.Errorf("command %s lacks a summary or parser", c.Action)
 		}
 	}
 }

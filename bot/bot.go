@@ -1,7 +1,8 @@
 // Package bot is the Slack side of cognito-bot: it turns slash commands, button
-// clicks and modal submissions into one action pipeline — identify the actor,
-// authorize, confirm or approve when destructive, audit the intent, call Cognito,
-// audit the outcome, answer in Slack — so that no path reaches Cognito around it.
+// clicks and modal submissions into steps of one pipeline (package pipeline) —
+// authorize, audit the intent, call Cognito, audit the outcome — and answers in
+// Slack. The bot holds no user directory: only the pipeline does, so no path
+// reaches Cognito around it.
 package bot
 
 import (
@@ -13,6 +14,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -21,52 +23,64 @@ import (
 type Config struct {
 	// Settings is the validated configuration (pools, roles, approvals, expiries).
 	Settings *config.Config
-	// Users reaches Cognito.
-	Users UserDirectory
+	// Users reaches Cognito; it is handed to the pipeline and kept nowhere else.
+	Users pipeline.Directory
 	// Audit records every attempt; the bot fails closed when it cannot write.
-	Audit AuditLog
+	Audit pipeline.AuditLog
 	// State holds pending actions and sessions shared by all replicas.
 	State StateStore
 	// Policy authorizes actors, on commands and again on every click.
-	Policy Authorizer
+	Policy Policy
 	// Slack posts and updates messages. The socketmode client usually serves.
 	Slack SlackAPI
 	// Logger receives structured logs with IDs only; nil means no logging.
 	Logger *zap.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// WorkTimeout bounds the work done for one envelope after it is acked; 0 means 60 s.
+	// WorkTimeout bounds the work done for one envelope, counted from its
+	// arrival; 0 means 60 s.
 	WorkTimeout time.Duration
-	// SweepInterval is how often expired approval requests are closed; 0 means 30 s.
+	// SweepInterval is how often expired requests and abandoned actions are
+	// closed; 0 means 30 s.
 	SweepInterval time.Duration
 	// MaxConcurrent bounds envelopes handled at once (acks are never delayed by it); 0 means 16.
 	MaxConcurrent int
-	// ShutdownTimeout bounds how long Run waits for in-flight work once ctx ends;
-	// 0 means 25 s. Work still running then is cancelled and counted in the log.
-	ShutdownTimeout time.Duration
-	// Observer is told about envelopes, acks, the queue and the connection, for
-	// metrics and health checks; nil means nobody is watching.
+	// QueueSize bounds envelopes waiting for a handler; past it people are told the
+	// bot is busy. 0 means 512.
+	QueueSize int
+	// PerUserRate and PerUserBurst bound how fast one person's interactions are
+	// taken on, so one person's flood delays no one else; 0 means 2/s, burst 8.
+	PerUserRate  float64
+	PerUserBurst int
+	// AbandonAfter is when an audit intent still open counts as abandoned by a
+	// bot that stopped; 0 means 5 minutes.
+	AbandonAfter time.Duration
+	// Observer is told about envelopes, acks, the queue and every step; nil means none.
 	Observer Observer
+	// ShutdownTimeout bounds how long Run waits for queued and in-flight work once
+	// ctx ends; 0 means 25 s. Work still running then is cancelled and counted.
+	ShutdownTimeout time.Duration
 }
 
 // Bot serves one Socket Mode connection. It keeps no state of its own between
-// envelopes: every button resolves through DynamoDB, so several replicas behave as one.
+// envelopes: every button resolves through the state store, so several replicas
+// behave as one.
 type Bot struct {
-	cfg      *config.Config
-	users    UserDirectory
-	audit    AuditLog
-	state    StateStore
-	policy   Authorizer
-	slack    SlackAPI
-	log      *zap.Logger
-	now      func() time.Time
-	timeout  time.Duration
-	sweep    time.Duration
-	workers  chan struct{}
-	registry registry
-	obs      Observer
-	drainFor time.Duration
-	inflight atomic.Int64
+	cfg          *config.Config
+	pipe         *pipeline.Pipeline
+	state        StateStore
+	policy       Policy
+	slack        SlackAPI
+	log          *zap.Logger
+	now          func() time.Time
+	timeout      time.Duration
+	sweep        time.Duration
+	abandonAfter time.Duration
+	queueCfg     queueConfig
+	obs          Observer
+	registry     registry
+	drainFor     time.Duration
+	inflight     atomic.Int64
 }
 
 // New checks that every dependency is present and returns a ready bot.
@@ -94,39 +108,36 @@ func New(c Config) (*Bot, error) {
 		return nil, err
 	}
 	b := &Bot{
-		cfg:     c.Settings,
-		users:   c.Users,
-		audit:   c.Audit,
-		state:   c.State,
-		policy:  c.Policy,
-		slack:   c.Slack,
-		log:     c.Logger,
-		now:     c.Now,
-		timeout: c.WorkTimeout,
-		sweep:   c.SweepInterval,
+		cfg: c.Settings, state: c.State, policy: c.Policy, slack: c.Slack, log: c.Logger, now: c.Now,
+		timeout: c.WorkTimeout, sweep: c.SweepInterval, abandonAfter: c.AbandonAfter, obs: c.Observer,
 	}
 	if b.log == nil {
 		b.log = zap.NewNop()
 	}
+	if b.obs == nil {
+		b.obs = noObserver{}
+	}
+	b.pipe = pipeline.New(c.Users, c.Audit, c.Policy, b.log.Named("pipeline"), b.obs)
 	if b.now == nil {
 		b.now = time.Now
 	}
-	if b.timeout <= 0 {
-		b.timeout = 60 * time.Second
-	}
-	if b.sweep <= 0 {
-		b.sweep = 30 * time.Second
-	}
-	if c.MaxConcurrent <= 0 {
-		c.MaxConcurrent = 16
-	}
-	b.workers = make(chan struct{}, c.MaxConcurrent)
-	b.obs, b.drainFor = c.Observer, c.ShutdownTimeout
-	if b.drainFor <= 0 {
-		b.drainFor = 25 * time.Second
-	}
+	b.timeout = positiveOr(b.timeout, 60*time.Second)
+	b.sweep = positiveOr(b.sweep, 30*time.Second)
+	b.abandonAfter = positiveOr(b.abandonAfter, 5*time.Minute)
+	b.drainFor = positiveOr(c.ShutdownTimeout, 25*time.Second)
+	b.queueCfg = (queueConfig{
+		workers: positiveOr(c.MaxConcurrent, 16), size: positiveOr(c.QueueSize, 512),
+		rate: positiveOr(c.PerUserRate, 2), burst: positiveOr(c.PerUserBurst, 8), now: b.now,
+	})
 	b.registry = newRegistry()
 	return b, nil
+}
+
+func positiveOr[T int | float64 | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
 }
 
 // newRef returns a short random reference that ties an "internal error" answer in

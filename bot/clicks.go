@@ -6,82 +6,64 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 // handleClick routes a button by its action_id. The value is only an opaque id:
-// everything the action needs is loaded from DynamoDB and the clicker is authorized
-// again, whatever the button claims.
-func (b *Bot) handleClick(ctx context.Context, req *request, actionID, value string) {
+// everything the action needs is loaded from the state store and every step goes
+// through the pipeline, whatever the button claims.
+func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAction) {
+	value := firstNonEmpty(act.Value, act.SelectedOption.Value)
 	if value != "" && !opaqueValue.MatchString(value) {
 		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
 		return
 	}
-	switch {
-	case actionID == views.ActionIDConfirmYes:
+	switch id := act.ActionID; {
+	case id == views.ActionIDConfirmYes:
 		if p, ok := b.loadPending(ctx, req, value, kindConfirm); ok {
 			b.confirmPending(ctx, req, p)
 		}
-	case actionID == views.ActionIDConfirmNo:
+	case id == views.ActionIDConfirmNo:
 		b.cancel(ctx, req, value)
-	case actionID == views.ActionIDApprovalApprove:
+	case id == views.ActionIDApprovalApprove:
 		b.decide(ctx, req, value, true)
-	case actionID == views.ActionIDApprovalReject:
+	case id == views.ActionIDApprovalReject:
 		b.decide(ctx, req, value, false)
-	case actionID == views.ActionIDPick:
+	case id == views.ActionIDPick:
 		b.pick(ctx, req, value)
-	case actionID == views.ActionIDListPrev || actionID == views.ActionIDListNext:
+	case id == views.ActionIDListPrev || id == views.ActionIDListNext:
 		b.listClick(ctx, req, value)
-	case strings.HasPrefix(actionID, views.ActionIDCardPrefix):
-		b.cardClick(ctx, req, config.Action(strings.TrimPrefix(actionID, views.ActionIDCardPrefix)), value)
+	case strings.HasPrefix(id, views.ActionIDCardPrefix):
+		b.cardClick(ctx, req, actions.Action(strings.TrimPrefix(id, views.ActionIDCardPrefix)), value)
 	default:
 		b.reply(ctx, req, views.Notice("This button is not recognised. Please run the command again."), replyEphemeral)
 	}
 }
 
-// cancel withdraws a pending confirmation; only the requester may.
-func (b *Bot) cancel(ctx context.Context, req *request, id string) {
-	p, ok := b.loadPending(ctx, req, id, kindConfirm)
-	if !ok {
-		return
-	}
-	if !sameActor(p.Requester, req.Actor) {
-		b.reply(ctx, req, views.TrustedNotice("Only <@"+p.Requester.UserID+"> can cancel this request."), replyEphemeral)
-		return
-	}
-	if _, ok := b.decidePending(ctx, req, p, audit.StateCancelled); !ok {
-		return
-	}
-	b.recordStep(ctx, req, p, phaseCancel, "cancelled by the requester")
-	b.reply(ctx, req, views.Notice("Cancelled. Nothing was done to "+p.Target.Username+"."), replyReplace)
-}
-
-// cardClick handles a lookup card button. Slack's confirm dialog was already
-// accepted, so a destructive action runs at once unless it needs approval or a reason.
-func (b *Bot) cardClick(ctx context.Context, req *request, action config.Action, value string) {
-	if _, known := userActions[action]; !known {
+// cardClick handles a lookup card button. It acts on exactly the user the card
+// showed (same username, same sub). Slack's confirm dialog was already accepted, so
+// a destructive action runs at once unless it needs approval or a reason.
+func (b *Bot) cardClick(ctx context.Context, req *request, action actions.Action, value string) {
+	spec, known := actions.Get(action)
+	if !known || spec.Button == "" || spec.Op == nil {
 		b.reply(ctx, req, views.Notice("This button is not recognised."), replyEphemeral)
 		return
 	}
-	s, ok := b.loadSession(ctx, req, value, "card")
-	if !ok {
+	var s cardSession
+	if !b.loadSession(ctx, req, value, kindCard, &s) {
 		return
 	}
-	pool, found := b.cfg.PoolByName(s["pool"])
+	pool, found := b.cfg.PoolByName(s.Pool)
 	if !found {
-		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
-		return
-	}
-	target := audit.Target{Pool: pool.ID, Username: s["username"], Sub: s["sub"]}
-	if !b.authorize(ctx, req, action, target) {
+		b.reply(ctx, req, views.Notice("This card's pool is no longer configured, so nothing was done."), replyEphemeral)
 		return
 	}
 	// One pending action per card and action: a double click finds the first one.
-	pendingID := "p" + hashKey(value, string(action))
-	if err := b.requestAction(ctx, req, action, pool, s["username"], "", true, pendingID); err != nil {
-		b.reply(ctx, req, views.Notice(b.userMessage(err, req, string(action))), replyEphemeral)
+	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), confirmed: true,
+		pendingID: "p" + hashKey(value, string(action))})
+	if err != nil {
+		b.answerError(ctx, req, action, err)
 	}
 }
 

@@ -2,98 +2,111 @@ package bot
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-// userAction describes one action on a single user: the Cognito call and the words
-// used to talk about it. The five commands below are built from this table.
-type userAction struct {
-	Action  config.Action
-	Past    string // "Disabled"
-	Detail  string // what the action does, shown in the confirm prompt
-	Execute func(d UserDirectory, ctx context.Context, poolID, username string) (cognito.Result, error)
-}
-
-var userActions = map[config.Action]userAction{
-	config.ActionDisable: {config.ActionDisable, "Disabled",
-		"They will no longer be able to sign in, and their access tokens are revoked.", UserDirectory.DisableUser},
-	config.ActionEnable: {config.ActionEnable, "Enabled",
-		"They will be able to sign in again.", UserDirectory.EnableUser},
-	config.ActionResetPassword: {config.ActionResetPassword, "Reset the password of",
-		"Their current password stops working and Cognito sends them a reset code.", UserDirectory.ResetPassword},
-	config.ActionRevoke: {config.ActionRevoke, "Signed out",
-		"Every refresh token is revoked; apps that verify JWTs locally accept current tokens until they expire (≤1 h by default).", UserDirectory.SignOut},
-	config.ActionDelete: {config.ActionDelete, "Deleted",
-		"The user and their attributes are deleted permanently. This cannot be undone.", UserDirectory.DeleteUser},
-}
-
-func actionCommand(name string, aliases []string, action config.Action, summary string) command {
-	return command{
-		Name:        name,
-		Aliases:     aliases,
-		Action:      action,
-		Usage:       "<username | email | phone | sub> [--pool NAME] [--reason \"…\"]",
-		Summary:     summary,
-		Destructive: config.Destructive(action),
-		Parse: func(b *Bot, req *request, args []string) (invocation, error) {
-			a, err := b.parseUserArgs(args, []string{"reason"}, nil)
-			if err != nil {
-				return invocation{}, err
-			}
-			return invocation{
-				Target: audit.Target{Pool: a.pool.ID, Username: a.query},
-				Run: func(ctx context.Context) error {
-					return b.requestAction(ctx, req, action, a.pool, a.query, a.values["reason"], false, "p"+hashKey(req.Ref, string(action)))
-				},
-			}, nil
-		},
+// userActionParser parses every single-user action of the table the same way:
+// one user, --pool, --reason.
+func userActionParser(spec actions.Spec) parser {
+	return func(b *Bot, req *request, args []string) (invocation, error) {
+		a, err := b.parseUserArgsWith(args, len(spec.Args) > 0, []string{"reason"}, nil)
+		if err != nil {
+			return invocation{}, err
+		}
+		opArgs, err := actionArgs(spec, a.rest)
+		if err != nil {
+			return invocation{}, err
+		}
+		return invocation{Run: func(ctx context.Context) error {
+			return b.requestAction(ctx, req, actionRequest{spec: spec, pool: a.pool, target: typed(a.query), args: opArgs,
+				reason: a.values["reason"], pendingID: "p" + hashKey(req.Ref, string(spec.Action))})
+		}}, nil
 	}
 }
 
-var (
-	disableCommand = actionCommand("disable", nil, config.ActionDisable, "Disable a user (asks for confirmation)")
-	enableCommand  = actionCommand("enable", nil, config.ActionEnable, "Enable a disabled user")
-	resetCommand   = actionCommand("reset-password", []string{"reset"}, config.ActionResetPassword, "Send a password reset code (asks for confirmation)")
-	revokeCommand  = actionCommand("revoke", []string{"signout", "logout"}, config.ActionRevoke, "Sign a user out everywhere (asks for confirmation)")
-	deleteCommand  = actionCommand("delete", nil, config.ActionDelete, "Delete a user (asks for confirmation; may need approval)")
-)
+// actionRequest is a single-user action on its way to being run.
+type actionRequest struct {
+	spec   actions.Spec
+	pool   config.Pool
+	target targetRef
+	reason string
+	// args are the action's Args by name.
+	args map[string]string
+	// confirmed is true when Slack's own confirm dialog was accepted (a card
+	// button); it stands in for the confirm prompt but never for approval.
+	confirmed bool
+	pendingID string
+}
 
-// requestAction resolves the target and then, for a destructive action, records a
-// pending action and asks for confirmation or approval; a non-destructive action
-// runs at once. confirmed is true when Slack's own confirm dialog was accepted (a
-// card button), which stands in for the confirm prompt but never for approval.
-func (b *Bot) requestAction(ctx context.Context, req *request, action config.Action, pool config.Pool, query, reason string, confirmed bool, pendingID string) error {
-	full, err := b.resolveOne(ctx, req, "find#"+hashKey(req.Ref, string(action), query), pool, query, pickNext{Action: action, Reason: reason})
-	if full == nil || err != nil {
+// requestAction resolves the target (an audited, authorized step) and then, for a
+// destructive action or one needing approval, records a pending action and asks
+// for confirmation or approval; anything else runs at once.
+func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest) error {
+	action := ar.spec.Action
+	u, err := b.resolveOne(ctx, req, "find#"+hashKey(req.Ref, string(action), ar.target.key()), ar.pool, ar.target,
+		pickNext{Action: action, Reason: ar.reason, Args: ar.args})
+	if u == nil || err != nil {
 		return err
 	}
-	if !config.Destructive(action) && !b.needsApproval(action) {
-		return b.runNow(ctx, req, action, pool, full, reason)
+	ar.target = exactly(identityOf(u))
+	_, approval := b.cfg.ApprovalFor(action, ar.pool.Name)
+	if !ar.spec.Destructive && !approval {
+		return b.runNow(ctx, req, ar, u)
 	}
-	if reason == "" && b.cfg.RequireReason(action) {
-		return b.askReason(ctx, req, action, pool, full, confirmed, pendingID)
+	if ar.reason == "" && b.cfg.RequireReason(action, ar.pool.Name) {
+		return b.askReason(ctx, req, ar, u)
 	}
-	return b.prepare(ctx, req, action, pool, full, reason, confirmed, pendingID)
-}
-
-func (b *Bot) needsApproval(action config.Action) bool {
-	_, ok := b.cfg.ApprovalFor(action)
-	return ok
+	return b.prepare(ctx, req, ar, u)
 }
 
 // runNow executes a non-destructive action (enable) straight through the pipeline.
-func (b *Bot) runNow(ctx context.Context, req *request, action config.Action, pool config.Pool, u *cognito.User, reason string) error {
-	op := b.operationFor(action, pool, audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}, reason, "", nil)
-	out := b.run(ctx, req, "exec#"+hashKey(req.Ref, string(action)), op)
-	if out.Duplicate {
+func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cognito.User) error {
+	out, ok := b.do(ctx, req, pipeline.Step{
+		AuditID: "exec#" + hashKey(req.Ref, string(ar.spec.Action)), Action: ar.spec.Action, Pool: ar.pool.Name,
+		Target: ar.target.auditTarget(ar.pool), Reason: ar.reason,
+		Params: map[string]string{"phase": "execute", "pool_name": ar.pool.Name},
+		Op:     execOp(ar.spec, ar.pool, identityOf(u), ar.args, nil),
+	})
+	if !ok {
 		return nil
 	}
-	b.reply(ctx, req, b.resultMessage(req, action, pool, u.Username, out), b.replaceIfClicked(req))
+	b.reply(ctx, req, b.resultMessage(req, ar.spec.Action, ar.pool, u.Username, out), b.replaceIfClicked(req))
 	return nil
+}
+
+// execOp is the Cognito work of a single-user action: re-read the user exactly
+// (same username, same sub) and, for an approval, check that the approver saw the
+// state the user is still in; then call the table's operation.
+func execOp(spec actions.Spec, pool config.Pool, target identity, args, snapshot map[string]string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+		u, err := getExact(ctx, s.Users, pool.ID, target)
+		if err != nil {
+			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
+		}
+		if snapshot != nil {
+			now := snapshotOf(u)
+			for _, k := range []string{"status", "enabled"} {
+				if now[k] != snapshot[k] {
+					return pipeline.Result{}, &targetChangedError{fmt.Sprintf("%s changed from %s to %s since the request", k, snapshot[k], now[k])}
+				}
+			}
+		}
+		res, err := spec.Op(s.Users, ctx, pool.ID, u.Username, args)
+		if err != nil {
+			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
+		}
+		return pipeline.Result{Summary: capitalize(spec.Done) + " " + u.Username, RequestID: res.RequestID,
+			Resolved: &audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}}, nil
+	}
 }
 
 func (b *Bot) replaceIfClicked(req *request) replyMode {
@@ -104,12 +117,64 @@ func (b *Bot) replaceIfClicked(req *request) replyMode {
 }
 
 // resultMessage renders what became of an action, for the message that asked for it.
-func (b *Bot) resultMessage(req *request, action config.Action, pool config.Pool, username string, out outcome) views.Message {
-	r := views.ResultView{Action: string(action), Username: username, Pool: pool.Name, By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil}
+func (b *Bot) resultMessage(req *request, action actions.Action, pool config.Pool, username string, out pipeline.Outcome) views.Message {
+	r := views.ResultView{Action: string(action), Words: words(action), Username: username, Pool: pool.Name,
+		By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil}
 	if out.Err != nil {
 		r.Message = b.userMessage(out.Err, req, string(action))
 	} else if out.AuditGap {
 		r.Message = "Done, but the outcome could not be written to the audit log; the operators have been alerted in the logs."
 	}
 	return views.ActionResult(r)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// actionArgs matches the words after the user to the action's Args.
+func actionArgs(spec actions.Spec, words []string) (map[string]string, error) {
+	if len(words) != len(spec.Args) {
+		names := make([]string, len(spec.Args))
+		for i, a := range spec.Args {
+			names[i] = "<" + a.Name + ">"
+		}
+		if len(names) == 0 {
+			return nil, usagef("Expected one user, got %d arguments. Quote values that contain spaces.", len(words)+1)
+		}
+		return nil, usagef("After the user, give %s.", strings.Join(names, " "))
+	}
+	out := map[string]string{}
+	for i, a := range spec.Args {
+		v := words[i]
+		if len(a.Choices) > 0 {
+			i := slices.IndexFunc(a.Choices, func(c string) bool { return strings.EqualFold(c, v) })
+			if i < 0 {
+				return nil, usagef("`%s` must be one of: %s.", a.Name, strings.Join(a.Choices, ", "))
+			}
+			v = a.Choices[i]
+		}
+		out[a.Name] = v
+	}
+	return out, nil
+}
+
+// argParams stores an action's args with a pending action, and argsOf reads them back.
+func argParams(params, args map[string]string) {
+	for k, v := range args {
+		params["arg."+k] = v
+	}
+}
+
+func argsOf(params map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range params {
+		if name, ok := strings.CutPrefix(k, "arg."); ok {
+			out[name] = v
+		}
+	}
+	return out
 }

@@ -5,18 +5,12 @@ import (
 	"fmt"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
-
-var auditCommand = command{
-	Name:    "audit",
-	Action:  config.ActionAudit,
-	Usage:   "<user> | --actor @someone [--limit N] [--pool NAME]",
-	Summary: "Show the newest audit entries about a user, or by a Slack user",
-	Parse:   parseAudit,
-}
 
 const (
 	defaultAuditLimit = 15
@@ -45,8 +39,8 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 			return invocation{}, usagef("`--actor` takes a Slack mention such as @someone.")
 		}
 		return invocation{Run: func(ctx context.Context) error {
-			return b.showAudit(ctx, req, "actions by Slack user "+userID, func(ctx context.Context) ([]audit.Entry, string, error) {
-				return b.audit.ByActor(ctx, req.Actor.TeamID, userID, limit, "")
+			return b.showAudit(ctx, req, "", audit.Target{}, "actions by Slack user "+userID, func(ctx context.Context, log pipeline.AuditReader) ([]audit.Entry, string, error) {
+				return log.ByActor(ctx, req.Actor.TeamID, userID, limit, "")
 			})
 		}}, nil
 	}
@@ -54,54 +48,54 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 	if err != nil {
 		return invocation{}, err
 	}
-	return invocation{
-		Target: audit.Target{Pool: pool.ID, Username: q},
-		Run: func(ctx context.Context) error {
-			// A username is used as typed, so the history of deleted users stays reachable;
-			// an email, phone or sub is resolved to the username it belongs to now.
-			attr, _, err := cognito.ClassifyQuery(q)
-			if err != nil {
-				return err
-			}
-			if attr == "username" {
-				return b.auditOf(ctx, req, pool, q, limit)
-			}
-			u, err := b.resolveOne(ctx, req, "find#"+req.Ref, pool, q, pickNext{Action: config.ActionAudit, Limit: limit})
-			if u == nil || err != nil {
-				return err
-			}
-			return b.auditOf(ctx, req, pool, u.Username, limit)
-		},
-	}, nil
+	return invocation{Run: func(ctx context.Context) error {
+		// A username is used as typed, so the history of deleted users stays reachable;
+		// an email, phone or sub is resolved to the username it belongs to now.
+		attr, _, err := cognito.ClassifyQuery(q)
+		if err != nil {
+			return err
+		}
+		if attr == "username" {
+			return b.auditOfUser(ctx, req, pool, exactly(identity{Username: q}), limit)
+		}
+		u, err := b.resolveOne(ctx, req, "find#"+hashKey(req.Ref, q), pool, typed(q), pickNext{Action: actions.Audit, Limit: limit})
+		if u == nil || err != nil {
+			return err
+		}
+		return b.auditOfUser(ctx, req, pool, exactly(identityOf(u)), limit)
+	}}, nil
 }
 
-// auditOf shows the newest entries about one user.
-func (b *Bot) auditOf(ctx context.Context, req *request, pool config.Pool, username string, limit int) error {
-	return b.showAudit(ctx, req, username+" in "+pool.Name, func(ctx context.Context) ([]audit.Entry, string, error) {
-		return b.audit.ByTarget(ctx, pool.ID, username, limit, "")
-	})
+// auditOfUser shows the newest entries about one user, by exact username.
+func (b *Bot) auditOfUser(ctx context.Context, req *request, pool config.Pool, ref targetRef, limit int) error {
+	username := ref.exact.Username
+	return b.showAudit(ctx, req, pool.Name, ref.auditTarget(pool), username+" in "+pool.Name,
+		func(ctx context.Context, log pipeline.AuditReader) ([]audit.Entry, string, error) {
+			return log.ByTarget(ctx, pool.ID, username, limit, "")
+		})
 }
 
-// showAudit reads the log and shows it. Reading the audit log goes through the same
-// pipeline as a Cognito call: the intent is recorded first, and nothing is shown if
-// it cannot be. The entry names the subject in its parameters rather than as its
-// target, so a user's history does not list the reads of that history.
-func (b *Bot) showAudit(ctx context.Context, req *request, subject string, read func(context.Context) ([]audit.Entry, string, error)) error {
+// showAudit reads the log as a pipeline step (authorized, intent recorded first,
+// nothing shown if it cannot be) and shows it. The entry names the subject in its
+// parameters rather than as its target, so a user's history does not list the
+// reads of that history.
+func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, about audit.Target, subject string,
+	read func(context.Context, pipeline.AuditReader) ([]audit.Entry, string, error)) error {
 	var entries []audit.Entry
 	var cursor string
-	out := b.run(ctx, req, "audit#"+hashKey(req.Ref, subject), operation{
-		Action: config.ActionAudit,
-		Params: map[string]string{"subject": subject},
-		Call: func(ctx context.Context) (string, string, error) {
+	out, ok := b.do(ctx, req, pipeline.Step{
+		AuditID: "audit#" + hashKey(req.Ref, subject), Action: actions.Audit, Pool: poolName,
+		Params: map[string]string{"subject": subject, "subject_sub": about.Sub},
+		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error
-			entries, cursor, err = read(ctx)
+			entries, cursor, err = read(ctx, s.Log)
 			if err != nil {
-				return "", "", fmt.Errorf("reading audit log: %w: %w", errStateUnavailable, err)
+				return pipeline.Result{}, fmt.Errorf("reading audit log: %w: %w", errStateUnavailable, err)
 			}
-			return fmt.Sprintf("%d entries shown", len(entries)), "", nil
+			return pipeline.Result{Summary: fmt.Sprintf("%d entries shown", len(entries))}, nil
 		},
 	})
-	if out.Duplicate {
+	if !ok {
 		return nil
 	}
 	if out.Err != nil {

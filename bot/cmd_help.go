@@ -3,24 +3,21 @@ package bot
 import (
 	"context"
 	"slices"
+	"strings"
 
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
-
-var helpCommand = command{
-	Name:    "help",
-	Action:  config.ActionHelp,
-	Usage:   "[command]",
-	Summary: "Show what you can run here, or how to use one command",
-	Parse:   parseHelp,
-}
 
 func parseHelp(b *Bot, req *request, args []string) (invocation, error) {
 	if len(args) > 1 {
 		return invocation{}, usagef("Expected at most one command name.")
 	}
 	return invocation{Run: func(ctx context.Context) error {
+		if _, ok := b.do(ctx, req, pipeline.Step{AuditID: "help#" + hashKey(req.Ref), Action: actions.Help}); !ok {
+			return nil
+		}
 		if len(args) == 1 {
 			if c, ok := b.registry.find(args[0]); ok {
 				b.reply(ctx, req, views.Usage(c.help(), b.cfg.Slack.Command, ""), replyEphemeral)
@@ -32,14 +29,31 @@ func parseHelp(b *Bot, req *request, args []string) (invocation, error) {
 	}}, nil
 }
 
-// helpFor lists only the commands the caller's role may run in this channel.
+// helpFor lists only the commands the caller may run in this channel, noting the
+// pools a command is limited to when the caller's roles do not cover every pool.
 func (b *Bot) helpFor(ctx context.Context, req *request) []views.HelpEntry {
-	allowed := b.policy.AllowedActions(ctx, actorOf(req.Actor), req.Channel)
+	actor := pipeline.PolicyActor(req.Actor)
+	poolsFor := map[actions.Action][]string{}
+	for _, p := range b.cfg.Pools {
+		for _, a := range b.policy.AllowedActions(ctx, actor, req.Channel, p.Name) {
+			poolsFor[a] = append(poolsFor[a], p.Name)
+		}
+	}
+	unscoped := b.policy.AllowedActions(ctx, actor, req.Channel, "")
 	var out []views.HelpEntry
 	for _, c := range b.registry {
-		if c.Action == config.ActionHelp || slices.Contains(allowed, c.Action) {
-			out = append(out, c.help())
+		pools := poolsFor[c.Action]
+		switch {
+		case c.Action == actions.Help:
+		case c.Scope == actions.ScopeNone && slices.Contains(unscoped, c.Action):
+		case len(pools) == 0:
+			continue
 		}
+		h := c.help()
+		if c.Scope != actions.ScopeNone && len(pools) > 0 && len(pools) < len(b.cfg.Pools) {
+			h.Summary += " (pools: " + strings.Join(pools, ", ") + ")"
+		}
+		out = append(out, h)
 	}
 	return out
 }

@@ -2,99 +2,40 @@ package bot
 
 import (
 	"context"
-	"fmt"
+	"slices"
 
 	"github.com/slack-go/slack"
 
-	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
-
-var lookupCommand = command{
-	Name:    "lookup",
-	Aliases: []string{"find", "user"},
-	Action:  config.ActionLookup,
-	Usage:   "<username | email | phone | sub> [--pool NAME] [--public]",
-	Summary: "Show a user's card (only you see it unless --public, which masks email and phone)",
-	Parse:   parseLookup,
-}
-
-// maxMatches is how many candidates a search shows to pick from.
-const maxMatches = 10
 
 func parseLookup(b *Bot, req *request, args []string) (invocation, error) {
 	a, err := b.parseUserArgs(args, nil, []string{"public"})
 	if err != nil {
 		return invocation{}, err
 	}
-	return invocation{
-		Target: audit.Target{Pool: a.pool.ID, Username: a.query},
-		Run:    func(ctx context.Context) error { return b.lookup(ctx, req, a.pool, a.query, a.bools["public"]) },
-	}, nil
+	return invocation{Run: func(ctx context.Context) error {
+		return b.lookup(ctx, req, a.pool, typed(a.query), a.bools["public"])
+	}}, nil
 }
 
 // lookup finds the user (audited like every Cognito read) and shows the card, or a
 // short list to pick from when several users match.
-func (b *Bot) lookup(ctx context.Context, req *request, pool config.Pool, query string, public bool) error {
-	u, err := b.resolveOne(ctx, req, req.Ref, pool, query, pickNext{Action: config.ActionLookup, Public: public})
+func (b *Bot) lookup(ctx context.Context, req *request, pool config.Pool, ref targetRef, public bool) error {
+	u, err := b.resolveOne(ctx, req, "find#"+hashKey(req.Ref, ref.key()), pool, ref, pickNext{Action: actions.Lookup, Public: public})
 	if u == nil || err != nil {
 		return err
 	}
 	return b.showCard(ctx, req, pool, u, public)
 }
 
-// resolveOne resolves query to exactly one user for next.Action. When it returns no
-// user the interaction is already answered: no match, a list to pick from, or a
-// redelivery that was handled before.
-func (b *Bot) resolveOne(ctx context.Context, req *request, auditID string, pool config.Pool, query string, next pickNext) (*cognito.User, error) {
-	users, full, out := b.resolve(ctx, req, auditID, next.Action, pool, query)
-	switch {
-	case out.Duplicate:
-		return nil, nil
-	case out.Err != nil:
-		return nil, out.Err
-	case len(users) == 0:
-		b.reply(ctx, req, views.Notice(fmt.Sprintf("No user in pool %s matches %q.", pool.Name, query)), replyEphemeral)
-		return nil, nil
-	case len(users) > 1:
-		return nil, b.showMatches(ctx, req, pool, query, users, next)
-	}
-	return full, nil
-}
-
-// resolve runs FindUsers (and GetUser for a single match) as one audited operation.
-func (b *Bot) resolve(ctx context.Context, req *request, auditID string, action config.Action, pool config.Pool, query string) ([]cognito.User, *cognito.User, outcome) {
-	var users []cognito.User
-	var full *cognito.User
-	out := b.run(ctx, req, auditID, operation{
-		Action: action,
-		Target: audit.Target{Pool: pool.ID, Username: query},
-		Params: map[string]string{"phase": "find", "query": query},
-		Call: func(ctx context.Context) (string, string, error) {
-			var err error
-			users, err = b.users.FindUsers(ctx, pool.ID, query, maxMatches)
-			if err != nil {
-				return "", cognito.RequestID(err), err
-			}
-			if len(users) == 1 {
-				full, err = b.users.GetUser(ctx, pool.ID, users[0].Username)
-				if err != nil {
-					return "", cognito.RequestID(err), err
-				}
-			}
-			return fmt.Sprintf("%d match(es)", len(users)), "", nil
-		},
-	})
-	return users, full, out
-}
-
-// cardActions are the buttons a card can offer, in display order.
-var cardActions = []config.Action{config.ActionDisable, config.ActionEnable, config.ActionResetPassword, config.ActionRevoke, config.ActionDelete}
-
 // showCard renders the lookup card. Ephemeral cards carry buttons for exactly the
-// actions the viewer may run; their value is an opaque session id, never authority.
+// actions the viewer may run on this pool here; their value is an opaque session
+// id naming the exact user shown, never authority.
 func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *cognito.User, public bool) error {
 	if public {
 		m := views.LookupCard(toUserView(*u), toPoolView(pool), true, nil)
@@ -103,32 +44,36 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 		}
 		return nil
 	}
-	allowed := map[config.Action]bool{}
-	for _, a := range b.policy.AllowedActions(ctx, actorOf(req.Actor), req.Channel) {
-		allowed[a] = true
-	}
+	allowed := b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	var buttons []views.CardButton
 	sessionID := ""
-	for _, a := range cardActions {
-		if !allowed[a] || (a == config.ActionDisable && !u.Enabled) || (a == config.ActionEnable && u.Enabled) {
+	for _, spec := range actions.CardActions() {
+		if !slices.Contains(allowed, spec.Action) || !offered(spec.Action, u) {
 			continue
 		}
 		if sessionID == "" {
 			sessionID = newSessionID()
-			err := b.state.PutSession(ctx, sessionID, map[string]string{
-				"kind": "card", "owner": req.Actor.UserID, "team": req.Actor.TeamID,
-				"pool": pool.Name, "username": u.Username, "sub": u.Sub,
-			}, sessionTTL)
-			if err != nil {
-				return fmt.Errorf("saving card session: %w: %w", errStateUnavailable, err)
+			if err := b.saveSession(ctx, req, sessionID, kindCard, cardSession{Pool: pool.Name, Target: identityOf(u)}); err != nil {
+				return err
 			}
 		}
-		buttons = append(buttons, views.CardButton{Action: string(a), Value: sessionID})
+		btn := views.CardButton{Action: string(spec.Action), Words: words(spec.Action), Style: spec.ButtonStyle, Value: sessionID}
+		if spec.Destructive {
+			btn.Confirm = spec.Detail
+		}
+		buttons = append(buttons, btn)
 	}
-	mode := replyEphemeral
-	if req.FromMessage {
-		mode = replyReplace
-	}
-	b.reply(ctx, req, views.LookupCard(toUserView(*u), toPoolView(pool), false, buttons), mode)
+	b.reply(ctx, req, views.LookupCard(toUserView(*u), toPoolView(pool), false, buttons), b.replaceIfClicked(req))
 	return nil
+}
+
+// offered reports whether a card button makes sense for the user's state.
+func offered(a actions.Action, u *cognito.User) bool {
+	switch a {
+	case actions.Disable:
+		return u.Enabled
+	case actions.Enable:
+		return !u.Enabled
+	}
+	return true
 }

@@ -3,27 +3,26 @@ package bot
 import (
 	"context"
 
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-var poolsCommand = command{
-	Name:    "pools",
-	Action:  config.ActionPools,
-	Summary: "List the user pools this bot manages (the first is the default)",
-	Parse: func(b *Bot, req *request, args []string) (invocation, error) {
-		if len(args) > 0 {
-			return invocation{}, usagef("`pools` takes no arguments.")
-		}
-		return invocation{Run: func(ctx context.Context) error {
-			pools := make([]views.PoolView, 0, len(b.cfg.Pools))
-			for i, p := range b.cfg.Pools {
-				v := toPoolView(p)
-				v.Default = i == 0
-				pools = append(pools, v)
-			}
-			b.reply(ctx, req, views.PoolsList(pools), replyEphemeral)
+func parsePools(b *Bot, req *request, args []string) (invocation, error) {
+	if len(args) > 0 {
+		return invocation{}, usagef("`pools` takes no arguments.")
+	}
+	return invocation{Run: func(ctx context.Context) error {
+		if _, ok := b.do(ctx, req, pipeline.Step{AuditID: "pools#" + hashKey(req.Ref), Action: actions.Pools}); !ok {
 			return nil
-		}}, nil
-	},
+		}
+		pools := make([]views.PoolView, 0, len(b.cfg.Pools))
+		for i, p := range b.cfg.Pools {
+			v := toPoolView(p)
+			v.Default = i == 0
+			pools = append(pools, v)
+		}
+		b.reply(ctx, req, views.PoolsList(pools), replyEphemeral)
+		return nil
+	}}, nil
 }

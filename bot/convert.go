@@ -7,6 +7,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -65,3 +66,9 @@ func userFromSnapshot(username string, s map[string]string) views.UserView {
 	}
 	return v
 }
+
+// targetOfPool is the audit target of a step about a whole pool.
+func targetOfPool(p config.Pool) audit.Target { return audit.Target{Pool: p.ID} }
+
+// actionOf is a pending action's action.
+func actionOf(p audit.Pending) actions.Action { return actions.Action(p.Action) }

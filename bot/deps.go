@@ -7,37 +7,14 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/audit"
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
 )
 
-// UserDirectory is the part of the Cognito layer the bot uses. It is declared here,
-// where it is consumed, so tests can substitute a fake for pure-logic tests while the
-// end-to-end tests use *cognito.Directory against moto.
-type UserDirectory interface {
-	GetUser(ctx context.Context, poolID, username string) (*cognito.User, error)
-	FindUsers(ctx context.Context, poolID, query string, max int) ([]cognito.User, error)
-	ListUsers(ctx context.Context, poolID string, f cognito.ListFilter, limit int, pageToken string) (cognito.Page, error)
-	DisableUser(ctx context.Context, poolID, username string) (cognito.Result, error)
-	EnableUser(ctx context.Context, poolID, username string) (cognito.Result, error)
-	ResetPassword(ctx context.Context, poolID, username string) (cognito.Result, error)
-	SignOut(ctx context.Context, poolID, username string) (cognito.Result, error)
-	DeleteUser(ctx context.Context, poolID, username string) (cognito.Result, error)
-}
-
-// AuditLog is the append-only record of every attempt. The bot fails closed on it:
-// when Begin fails, the Cognito call is not made.
-type AuditLog interface {
-	Begin(ctx context.Context, e audit.Entry) error
-	Finish(ctx context.Context, id string, outcome audit.Outcome, message, cognitoRequestID string) error
-	Record(ctx context.Context, e audit.Entry) error
-	ByTarget(ctx context.Context, pool, username string, limit int, cursor string) ([]audit.Entry, string, error)
-	ByActor(ctx context.Context, teamID, userID string, limit int, cursor string) ([]audit.Entry, string, error)
-}
-
 // StateStore keeps everything a button points at — pending actions and small
-// sessions — in DynamoDB, so that any replica can serve any click.
+// sessions — in DynamoDB (or memory, in the sandbox), so that any replica can
+// serve any click. It holds no way to reach Cognito.
 type StateStore interface {
 	Create(ctx context.Context, p audit.Pending) (audit.Pending, error)
 	Get(ctx context.Context, id string) (audit.Pending, error)
@@ -49,12 +26,11 @@ type StateStore interface {
 	GetSession(ctx context.Context, id string) (map[string]string, error)
 }
 
-// Authorizer decides who may run and approve what; the bot asks it again on every
-// click, never trusting what a button says.
-type Authorizer interface {
-	Allow(ctx context.Context, actor rbac.Actor, action config.Action, channel string) rbac.Decision
-	AllowedActions(ctx context.Context, actor rbac.Actor, channel string) []config.Action
-	CanApproveRequest(ctx context.Context, approver, requester rbac.Actor, action config.Action) rbac.Decision
+// Policy decides who may run and approve what. The pipeline asks it on every
+// step; the bot also asks which actions to offer (help, card buttons).
+type Policy interface {
+	pipeline.Authorizer
+	AllowedActions(ctx context.Context, actor rbac.Actor, channel, pool string) []config.Action
 }
 
 // SlackAPI is the subset of slack-go's Web API client the bot calls; *slack.Client

@@ -2,44 +2,44 @@ package bot
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/cognito-bot/cognito-bot/audit"
 )
 
-func TestDrainWaitsForWorkButNoLongerThanTheShutdownTimeout(t *testing.T) {
-	core, logs := observer.New(zap.InfoLevel)
-	b := &Bot{log: zap.New(core), obs: nopObserver{}, drainFor: 200 * time.Millisecond}
-	workCtx, stopWork := context.WithCancel(context.Background())
-	var work sync.WaitGroup
+// testQueue is the bot's real work queue with two workers.
+func testQueue() *workQueue {
+	return newWorkQueue(queueConfig{workers: 2, size: 8, rate: 100, burst: 100, now: time.Now})
+}
 
-	// One action finishes within the timeout, one never does on its own.
-	quick, stuck := make(chan struct{}), make(chan struct{})
-	for _, w := range []struct {
-		after time.Duration
-		done  chan struct{}
-	}{{50 * time.Millisecond, quick}, {time.Hour, stuck}} {
-		work.Add(1)
-		b.inflight.Add(1)
-		go func() {
-			defer work.Done()
-			defer b.inflight.Add(-1)
-			defer close(w.done)
-			select {
-			case <-time.After(w.after):
-			case <-workCtx.Done():
-			}
-		}()
+func TestDrainFinishesWorkWithinTheTimeoutAndAbandonsTheRest(t *testing.T) {
+	core, logs := observer.New(zap.InfoLevel)
+	b := &Bot{log: zap.New(core), obs: noObserver{}, drainFor: 300 * time.Millisecond, timeout: time.Hour, now: time.Now}
+	q := testQueue()
+	ctx, abandon := context.WithCancel(context.Background())
+	workers := q.serve(func(j job) { b.work(ctx, j) })
+
+	quick, stuck := make(chan struct{}), make(chan error, 1)
+	offer := func(user string, run func(context.Context)) {
+		req := &request{Actor: audit.Actor{UserID: user, TeamID: "T1"}, EnvelopeID: user, Arrived: time.Now()}
+		if res, _ := q.offer(job{req: req, run: run}); res != admitted {
+			t.Fatalf("job %s not admitted", user)
+		}
+	}
+	offer("U1", func(context.Context) { time.Sleep(50 * time.Millisecond); close(quick) })
+	offer("U2", func(ctx context.Context) { <-ctx.Done(); stuck <- ctx.Err() })
+	for b.inflight.Load() < 2 {
+		time.Sleep(time.Millisecond)
 	}
 
 	start := time.Now()
-	b.drain(&work, stopWork)
-	took := time.Since(start)
-	if took < 200*time.Millisecond || took > 2*time.Second {
-		t.Fatalf("drain took %s with a 200ms timeout", took)
+	b.drain(q, workers, abandon)
+	if took := time.Since(start); took < 300*time.Millisecond || took > 3*time.Second {
+		t.Fatalf("drain took %s with a 300ms timeout", took)
 	}
 	select {
 	case <-quick:
@@ -47,24 +47,29 @@ func TestDrainWaitsForWorkButNoLongerThanTheShutdownTimeout(t *testing.T) {
 		t.Error("drain returned before the quick action finished")
 	}
 	select {
-	case <-stuck:
-	case <-time.After(2 * time.Second):
+	case err := <-stuck:
+		if err == nil {
+			t.Error("the abandoned action ended without its context being cancelled")
+		}
+	case <-time.After(3 * time.Second):
 		t.Error("the abandoned action's context was not cancelled")
 	}
-	abandoned := logs.FilterMessage("shutdown timeout reached; abandoning in-flight work").All()
-	if len(abandoned) != 1 || abandoned[0].ContextMap()["abandoned"] != int64(1) {
-		t.Errorf("want one log line with abandoned=1, got %v", abandoned)
+	lines := logs.FilterMessage("shutdown timeout reached; abandoning work").All()
+	if len(lines) != 1 || lines[0].ContextMap()["abandoned"] != int64(1) {
+		t.Errorf("want one log line with abandoned=1, got %v", lines)
 	}
 }
 
 func TestDrainReturnsAtOnceWhenNothingIsInFlight(t *testing.T) {
-	b := &Bot{log: zap.NewNop(), obs: nopObserver{}, drainFor: time.Hour}
-	var work sync.WaitGroup
+	b := &Bot{log: zap.NewNop(), obs: noObserver{}, drainFor: time.Hour, timeout: time.Hour, now: time.Now}
+	q := testQueue()
+	ctx, abandon := context.WithCancel(context.Background())
+	workers := q.serve(func(j job) { b.work(ctx, j) })
 	done := make(chan struct{})
-	go func() { b.drain(&work, func() {}); close(done) }()
+	go func() { b.drain(q, workers, abandon); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(2 * time.Second):
+	case <-time.After(3 * time.Second):
 		t.Fatal("an idle drain waited for the timeout")
 	}
 }

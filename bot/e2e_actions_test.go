@@ -3,8 +3,6 @@ package bot_test
 import (
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -41,8 +39,8 @@ func TestDoubleClickAndRedeliveryExecuteOnce(t *testing.T) {
 	h.CreateUser("frank", "frank@example.com")
 	prompt := h.Reply(h.Command(bottest.Admin, "delete frank"), 1)
 
-	first := h.Click(prompt, "confirm:yes", bottest.Admin)
-	second := h.Click(prompt, "confirm:yes", bottest.Admin)
+	first := h.ClickAsShown(prompt, "confirm:yes", bottest.Admin)
+	second := h.ClickAsShown(prompt, "confirm:yes", bottest.Admin)
 	ctx, cancel := h.Timeout()
 	defer cancel()
 	if _, err := h.Slack.Redeliver(ctx, first); err != nil {
@@ -147,8 +145,8 @@ func TestResetPasswordAndRevokeAndCancel(t *testing.T) {
 
 	prompt := h.Reply(h.Command(bottest.Support, "reset gina"), 1)
 	h.Reply(h.Click(prompt, "confirm:yes", bottest.Support), 1)
-	if u, _ := h.User("gina"); u.UserStatus != types.UserStatusTypeResetRequired {
-		t.Fatalf("status = %s, want RESET_REQUIRED", u.UserStatus)
+	if u, _ := h.User("gina"); u.Status != "RESET_REQUIRED" {
+		t.Fatalf("status = %s, want RESET_REQUIRED", u.Status)
 	}
 
 	prompt = h.Reply(h.Command(bottest.Support, "signout gina"), 1)

@@ -6,9 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -186,7 +183,7 @@ func TestReasonFromModalOrInline(t *testing.T) {
 }
 
 func TestTwoReplicasApproveExactlyOnce(t *testing.T) {
-	h := bottest.New(t, &bottest.Options{Approvals: true, Replicas: 2})
+	h := bottest.New(t, &bottest.Options{Approvals: true, Replicas: 2, Wire: true})
 	const rounds = 50
 	ctx, cancel := h.Timeout()
 	defer cancel()
@@ -247,7 +244,7 @@ func TestApprovalRefusedWhenTheTargetChangedSinceTheRequest(t *testing.T) {
 	// Someone disables tess directly in Cognito while the request waits.
 	ctx, cancel := h.Timeout()
 	defer cancel()
-	if _, err := h.Cognito.AdminDisableUser(ctx, &cip.AdminDisableUserInput{UserPoolId: &h.Pool.ID, Username: aws.String("tess")}); err != nil {
+	if _, err := h.Users.DisableUser(ctx, h.Pool.ID, "tess"); err != nil {
 		t.Fatal(err)
 	}
 	h.Click(card, "approval:approve", bottest.Approver)

@@ -4,9 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 )
 
@@ -43,7 +40,7 @@ func TestLookupByEmailAndSlackMailtoWrapping(t *testing.T) {
 
 func TestHostileNameIsEscaped(t *testing.T) {
 	h := bottest.New(t, nil)
-	h.CreateUser("mallory", "mallory@example.com", types.AttributeType{Name: aws.String("name"), Value: aws.String("<!channel> *x*")})
+	h.CreateUser("mallory", "mallory@example.com", map[string]string{"name": "<!channel> *x*"})
 	card := h.Reply(h.Command(bottest.Admin, "lookup mallory"), 1)
 	if strings.Contains(string(card.Blocks), "<!channel>") {
 		t.Fatalf("a user's name pinged the channel:\n%s", card.Blocks)

@@ -89,15 +89,15 @@ func TestEveryCardButtonAndADoubleClickedDelete(t *testing.T) {
 
 	card := h.Reply(h.Command(bottest.Admin, "lookup rita"), 1)
 	h.Reply(h.Click(card, "card:reset-password", bottest.Admin), 1)
-	if u, _ := h.User("rita"); string(u.UserStatus) != "RESET_REQUIRED" {
-		t.Fatalf("status = %s after Reset password, want RESET_REQUIRED", u.UserStatus)
+	if u, _ := h.User("rita"); u.Status != "RESET_REQUIRED" {
+		t.Fatalf("status = %s after Reset password, want RESET_REQUIRED", u.Status)
 	}
 	card = h.Reply(h.Command(bottest.Admin, "lookup rita"), 1)
 	h.Reply(h.Click(card, "card:revoke", bottest.Admin), 1)
 
 	card = h.Reply(h.Command(bottest.Admin, "lookup rita"), 1)
-	first := h.Click(card, "card:delete", bottest.Admin)
-	second := h.Click(card, "card:delete", bottest.Admin)
+	first := h.ClickAsShown(card, "card:delete", bottest.Admin)
+	second := h.ClickAsShown(card, "card:delete", bottest.Admin)
 	h.Reply(first, 1)
 	h.Reply(second, 1)
 	h.WaitMessage("the card replaced by the result", func(m slackemu.Message) bool {

@@ -4,15 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
-// errAuditUnavailable means the intent could not be recorded, so the action was not run.
-var errAuditUnavailable = errors.New("audit log unavailable")
+// auditFinishTimeout bounds recording a final state after the request's own deadline.
+const auditFinishTimeout = 10 * time.Second
 
 // errStateUnavailable means pending actions or sessions could not be read or written.
 var errStateUnavailable = errors.New("state store unavailable")
@@ -36,8 +38,10 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 	switch {
 	case err == nil:
 		return ""
-	case errors.Is(err, errAuditUnavailable):
+	case errors.Is(err, pipeline.ErrAuditUnavailable):
 		return "The audit log can't be written right now, so nothing was done. Please try again shortly."
+	case pipeline.IsOutcomeUnknown(err):
+		return "The answer from Cognito was lost, so whether this was done is unknown. Check the user's current state before trying again."
 	case errors.Is(err, errStateUnavailable), errors.Is(err, audit.ErrUnavailable):
 		return "The bot's state store can't be reached right now, so nothing was done. Please try again shortly."
 	case errors.As(err, &approvalChannel):

@@ -2,43 +2,37 @@ package bot
 
 import "time"
 
-// Observer is told what the bot is doing, so an operator can see it: the metrics
-// package implements it for Prometheus and the health checks. Every method must
-// return at once; they are called from the event loop. A nil Observer in Config
-// means nobody is watching.
+// Observer is told what the bot is doing, for metrics. Calls are made on the hot
+// path (the event loop acks in between), so implementations must not block.
 type Observer interface {
-	// Envelope counts one envelope received from Slack, by socketmode event type.
-	Envelope(kind string)
-	// Acked reports how long an envelope waited between arrival and its ack.
-	Acked(kind string, latency time.Duration)
-	// Queued moves the number of acked envelopes waiting for a free handler by delta.
-	Queued(delta int)
-	// ActionFinished counts one action by its name and outcome.
-	ActionFinished(action, outcome string)
-	// Heartbeat says the event loop is alive; it is called at least every HeartbeatInterval.
+	// EnvelopeReceived counts an envelope by type (slash_commands, interactive, …).
+	EnvelopeReceived(kind string)
+	// Acked reports how long an envelope waited for its ack.
+	Acked(wait time.Duration)
+	// QueueDepth reports envelopes acked but not yet being worked on.
+	QueueDepth(n int)
+	// Turned counts interactions refused before any work: "rate" (one person's
+	// flood) or "busy" (the queue is full).
+	Turned(reason string)
+	// StepDone counts pipeline steps by action and result.
+	StepDone(action, result string)
+	// Heartbeat says the event loop is alive; it comes at least every
+	// HeartbeatInterval, idle or not, so a liveness check can spot a stuck loop.
 	Heartbeat()
-	// Connected says whether the Socket Mode connection is up.
+	// Connected says whether the Socket Mode connection is up, for readiness.
 	Connected(up bool)
 }
 
-// HeartbeatInterval is how often the event loop calls Observer.Heartbeat while idle;
-// a liveness check may declare the loop stuck after a few missed beats.
+// HeartbeatInterval is how often the event loop calls Observer.Heartbeat.
 const HeartbeatInterval = 5 * time.Second
 
-// nopObserver is the Observer of a bot nobody watches.
-type nopObserver struct{}
+// noObserver is the default: metrics off.
+type noObserver struct{}
 
-func (nopObserver) Envelope(string)               {}
-func (nopObserver) Acked(string, time.Duration)   {}
-func (nopObserver) Queued(int)                    {}
-func (nopObserver) ActionFinished(string, string) {}
-func (nopObserver) Heartbeat()                    {}
-func (nopObserver) Connected(bool)                {}
-
-// observer returns the bot's Observer, a no-op one for a Bot built without New.
-func (b *Bot) observer() Observer {
-	if b.obs == nil {
-		return nopObserver{}
-	}
-	return b.obs
-}
+func (noObserver) EnvelopeReceived(string) {}
+func (noObserver) Acked(time.Duration)     {}
+func (noObserver) QueueDepth(int)          {}
+func (noObserver) Turned(string)           {}
+func (noObserver) StepDone(string, string) {}
+func (noObserver) Heartbeat()              {}
+func (noObserver) Connected(bool)          {}

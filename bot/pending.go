@@ -6,8 +6,10 @@ import (
 	"fmt"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -17,76 +19,37 @@ const (
 	kindApproval = "approval"
 )
 
-// targetChangedError stops an action whose target is no longer the user, or in the
-// state, that the request was made against.
-type targetChangedError struct{ detail string }
-
-func (e *targetChangedError) Error() string { return "target changed: " + e.detail }
-
-// operationFor builds the audited Cognito call for action on target. Before acting it
-// re-reads the user: a different sub means the user was deleted and re-created under
-// the same name, and, for approvals, a changed status means the approver saw stale
-// facts. Either way nothing is done.
-func (b *Bot) operationFor(action config.Action, pool config.Pool, target audit.Target, reason, approvalID string, snapshot map[string]string) operation {
-	ua := userActions[action]
-	return operation{
-		Action:     action,
-		Target:     target,
-		Params:     map[string]string{"phase": "execute", "pool_name": pool.Name},
-		Reason:     reason,
-		ApprovalID: approvalID,
-		Call: func(ctx context.Context) (string, string, error) {
-			u, err := b.users.GetUser(ctx, pool.ID, target.Username)
-			if err != nil {
-				return "", cognito.RequestID(err), err
-			}
-			if target.Sub != "" && u.Sub != target.Sub {
-				return "", "", &targetChangedError{"the user was deleted and re-created since the request"}
-			}
-			if snapshot != nil {
-				now := snapshotOf(u)
-				for _, k := range []string{"status", "enabled"} {
-					if now[k] != snapshot[k] {
-						return "", "", &targetChangedError{fmt.Sprintf("%s changed from %s to %s since the request", k, snapshot[k], now[k])}
-					}
-				}
-			}
-			res, err := ua.Execute(b.users, ctx, pool.ID, target.Username)
-			if err != nil {
-				return "", cognito.RequestID(err), err
-			}
-			return ua.Past + " " + target.Username, res.RequestID, nil
-		},
-	}
-}
+// Phases of a pending action recorded in the audit log, each under its own id.
+const (
+	phaseRequest = "request"
+	phaseCancel  = "cancel"
+	phaseReject  = "reject"
+	phaseExpire  = "expire"
+)
 
 // prepare records the pending action behind a confirm or approval button.
-func (b *Bot) prepare(ctx context.Context, req *request, action config.Action, pool config.Pool, u *cognito.User, reason string, confirmed bool, pendingID string) error {
-	rule, approval := b.cfg.ApprovalFor(action)
+func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *cognito.User) error {
+	action := ar.spec.Action
+	rule, approval := b.cfg.ApprovalFor(action, ar.pool.Name)
 	kind, expiry := kindConfirm, b.cfg.Confirm.Expiry.Std()
 	if approval {
 		kind, expiry = kindApproval, rule.Expiry.Std()
 	}
 	now := b.now()
-	p := audit.Pending{
-		ID:        pendingID,
-		Kind:      kind,
-		Action:    string(action),
-		Target:    audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub},
-		Params:    map[string]string{"pool_name": pool.Name},
-		Reason:    reason,
-		Requester: req.Actor,
-		Channel:   req.Channel,
-		CreatedAt: now,
-		ExpiresAt: now.Add(expiry),
-		Snapshot:  snapshotOf(u),
-	}
-	created, err := b.state.Create(ctx, p)
+	created, err := b.state.Create(ctx, audit.Pending{
+		ID: ar.pendingID, Kind: kind, Action: string(action),
+		Target:    audit.Target{Pool: ar.pool.ID, Username: u.Username, Sub: u.Sub},
+		Params:    pendingParams(ar),
+		Reason:    ar.reason,
+		Requester: req.Actor, Channel: req.Channel,
+		CreatedAt: now, ExpiresAt: now.Add(expiry),
+		Snapshot: snapshotOf(u),
+	})
 	if errors.Is(err, audit.ErrDuplicate) {
 		// The same interaction arrived again; show what already exists.
-		created, err = b.state.Get(ctx, pendingID)
+		created, err = b.state.Get(ctx, ar.pendingID)
 		if err == nil && created.State != audit.StatePending {
-			b.reply(ctx, req, views.Notice(alreadyText(created)), replyEphemeral)
+			b.reply(ctx, req, views.TrustedNotice(alreadyText(created)), replyEphemeral)
 			return nil
 		}
 	}
@@ -95,47 +58,168 @@ func (b *Bot) prepare(ctx context.Context, req *request, action config.Action, p
 	}
 	switch {
 	case approval:
-		return b.sendForApproval(ctx, req, created, pool, rule)
-	case confirmed:
+		return b.sendForApproval(ctx, req, created, ar.pool, rule)
+	case ar.confirmed:
 		b.confirmPending(ctx, req, created)
 		return nil
 	}
-	b.recordStep(ctx, req, created, phaseRequest, "awaiting confirmation")
+	b.note(ctx, req, created, phaseRequest, "awaiting confirmation")
 	b.reply(ctx, req, views.ConfirmPrompt(views.ConfirmView{
-		ID: created.ID, Action: created.Action, Username: u.Username, Pool: pool.Name,
-		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: reason,
-		Detail: userActions[action].Detail,
+		ID: created.ID, Action: created.Action, Words: words(action), Username: u.Username, Pool: ar.pool.Name,
+		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.reason, Detail: ar.spec.Detail,
 	}), b.replaceIfClicked(req))
 	return nil
 }
 
-// recordStep notes in the audit log a step of a pending action that involves no
-// Cognito call: it was requested, cancelled, rejected or expired. Each step has its own
-// deterministic id, so a redelivered click records it once.
-func (b *Bot) recordStep(ctx context.Context, req *request, p audit.Pending, phase, what string) {
-	err := b.audit.Record(ctx, audit.Entry{
-		ID: phase + "#" + p.ID, Actor: req.Actor, Channel: req.Channel, Action: p.Action, Target: p.Target,
-		Params: map[string]string{"phase": phase, "requester": p.Requester.UserID}, Decision: audit.Allowed, Outcome: audit.OutcomeOK,
-		Message: what, SlackRef: req.EnvelopeID, ApprovalID: approvalIDOf(p), Reason: p.Reason,
-	})
-	if err != nil && !errors.Is(err, audit.ErrDuplicate) {
-		b.logInternal(newRef(), err, req, p.Action)
-	}
+// note puts on record a step of a pending action the bot takes by itself (it was
+// requested, it expired): nobody's authority is involved, so it is noted, not run.
+func (b *Bot) note(ctx context.Context, req *request, p audit.Pending, phase, what string) {
+	b.pipe.Note(ctx, req.pipe(), pendingStep(p, phase), what)
 }
 
-// Phases of a pending action recorded by recordStep.
-const (
-	phaseRequest = "request"
-	phaseCancel  = "cancel"
-	phaseReject  = "reject"
-	phaseExpire  = "expire"
-)
+// pendingStep describes a step on pending action p for the pipeline.
+func pendingStep(p audit.Pending, phase string) pipeline.Step {
+	return pipeline.Step{
+		AuditID: phase + "#" + p.ID, Action: actions.Action(p.Action), Pool: p.Params["pool_name"], Target: p.Target,
+		Params: map[string]string{"phase": phase, "requester": p.Requester.UserID, "pool_name": p.Params["pool_name"]},
+		Reason: p.Reason, ApprovalID: approvalIDOf(p),
+		Requester: &pipeline.Origin{Actor: p.Requester, Channel: p.Channel},
+	}
+}
 
 func approvalIDOf(p audit.Pending) string {
 	if p.Kind == kindApproval {
 		return p.ID
 	}
 	return ""
+}
+
+// pendingPool is the configured pool a pending action was made for; false when
+// the pool is no longer configured (or its name now names another pool).
+func (b *Bot) pendingPool(p audit.Pending) (config.Pool, bool) {
+	pool, ok := b.cfg.PoolByName(p.Params["pool_name"])
+	if !ok || pool.ID != p.Target.Pool {
+		return config.Pool{Name: p.Params["pool_name"], ID: p.Target.Pool}, false
+	}
+	return pool, true
+}
+
+// confirmPending runs a confirmed action if the clicker may, the requester still
+// may, the pool is still configured and no approval rule has come to cover it.
+func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending) {
+	action := actions.Action(p.Action)
+	pool, poolOK := b.pendingPool(p)
+	refuse := func(reason, answer string) {
+		b.pipe.Refuse(ctx, req.pipe(), pendingStep(p, "exec"), reason)
+		b.reply(ctx, req, views.TrustedNotice(answer), replyEphemeral)
+	}
+	switch {
+	case !poolOK:
+		refuse("pool no longer configured", "Nothing was done: the pool this request was made for is no longer configured.")
+		return
+	case b.cfg.Confirm.By == config.ConfirmByRequester && !pipeline.SameActor(p.Requester, req.Actor):
+		refuse("only the requester can confirm this", "Only <@"+p.Requester.UserID+"> can confirm this request.")
+		return
+	}
+	if _, covered := b.cfg.ApprovalFor(action, pool.Name); covered && p.Kind == kindConfirm {
+		refuse("an approval rule now covers this action", "Nothing was done: "+string(action)+" now needs approval. Please make the request again.")
+		_, _ = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{Result: "an approval rule now covers this action"})
+		return
+	}
+	out, done := b.execute(ctx, req, p, pool, pipeline.ByRole)
+	if !done {
+		return
+	}
+	b.reply(ctx, req, b.resultMessage(req, action, pool, p.Target.Username, out), b.replaceIfClicked(req))
+}
+
+// execute claims the pending action (PENDING → EXECUTING, a conditional write that
+// exactly one caller wins) inside the pipeline step that authorizes the clicker and
+// re-authorizes the requester, runs it, and records the final state.
+func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool config.Pool, authority pipeline.Authority) (pipeline.Outcome, bool) {
+	spec, known := actions.Get(actions.Action(p.Action))
+	if !known || spec.Op == nil {
+		b.reply(ctx, req, views.Notice("This request names an action this bot no longer has."), replyEphemeral)
+		return pipeline.Outcome{}, false
+	}
+	var snapshot map[string]string
+	if p.Kind == kindApproval {
+		snapshot = p.Snapshot
+	}
+	step := pendingStep(p, "exec")
+	step.Authority = authority
+	step.Params["phase"] = "execute"
+	var claimErr error
+	claimed := false
+	step.Claim = func(ctx context.Context) error {
+		_, claimErr = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
+		claimed = claimErr == nil
+		return claimErr
+	}
+	step.Op = execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot)
+	out, ok := b.do(ctx, req, step)
+	if !claimed {
+		if ok && claimErr != nil {
+			b.answerClaimLost(ctx, req, claimErr)
+		}
+		return out, false
+	}
+	final, result := audit.StateDone, out.Result.Summary
+	if out.Err != nil || out.Duplicate {
+		final, result = audit.StateFailed, b.userMessage(out.Err, req, p.Action)
+	}
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditFinishTimeout)
+	defer cancel()
+	if _, err := b.state.Transition(fctx, p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
+		b.logInternal(newRef(), err, req, p.Action)
+	}
+	return out, true
+}
+
+// answerClaimLost tells a clicker that someone else decided first, or that the
+// state store could not be reached.
+func (b *Bot) answerClaimLost(ctx context.Context, req *request, err error) {
+	var te *audit.TransitionError
+	if errors.As(err, &te) {
+		b.reply(ctx, req, views.TrustedNotice(alreadyText(te.Current)), replyEphemeral)
+		return
+	}
+	b.stateDown(ctx, req, err)
+}
+
+// cancel withdraws a pending confirmation; only the requester may.
+func (b *Bot) cancel(ctx context.Context, req *request, id string) {
+	p, ok := b.loadPending(ctx, req, id, kindConfirm)
+	if !ok {
+		return
+	}
+	if b.leavePending(ctx, req, p, phaseCancel, audit.StateCancelled, pipeline.ByRequester, "cancelled by the requester") {
+		b.reply(ctx, req, views.Notice("Cancelled. Nothing was done to "+p.Target.Username+"."), replyReplace)
+	}
+}
+
+// leavePending moves p out of PENDING without running it (cancel, reject) as one
+// pipeline step: authorized, then the conditional write, then recorded.
+func (b *Bot) leavePending(ctx context.Context, req *request, p audit.Pending, phase string, to audit.State, authority pipeline.Authority, what string) bool {
+	step := pendingStep(p, phase)
+	step.Authority = authority
+	step.Params["outcome"] = what
+	var claimErr error
+	step.Claim = func(ctx context.Context) error {
+		_, claimErr = b.state.Transition(ctx, p.ID, audit.StatePending, to, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
+		return claimErr
+	}
+	out, ok := b.do(ctx, req, step)
+	switch {
+	case !ok:
+		return false
+	case claimErr != nil:
+		b.answerClaimLost(ctx, req, claimErr)
+		return false
+	case out.Err != nil:
+		b.logInternal(newRef(), out.Err, req, p.Action)
+	}
+	return true
 }
 
 // alreadyText tells a late clicker what became of a pending action and who decided.
@@ -190,8 +274,8 @@ func (b *Bot) loadPending(ctx context.Context, req *request, id, kind string) (a
 	return p, true
 }
 
-// stateDown answers a click when DynamoDB cannot be reached: nothing was done, and
-// on a shared card a threaded note says so for everyone.
+// stateDown answers a click when the state store cannot be reached: nothing was
+// done, and on a shared card a threaded note says so for everyone.
 func (b *Bot) stateDown(ctx context.Context, req *request, err error) {
 	text := b.userMessage(fmt.Errorf("%w: %w", errStateUnavailable, err), req, "click")
 	b.reply(ctx, req, views.Notice(text), replyEphemeral)
@@ -200,76 +284,10 @@ func (b *Bot) stateDown(ctx context.Context, req *request, err error) {
 	}
 }
 
-// confirmPending runs a confirmed action, if the clicker may.
-func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending) {
-	if b.cfg.Confirm.By == config.ConfirmByRequester && !sameActor(p.Requester, req.Actor) {
-		reason := "only the requester can confirm this"
-		b.recordDenial(ctx, req, config.Action(p.Action), p.Target, reason, "")
-		b.reply(ctx, req, views.TrustedNotice("Only <@"+p.Requester.UserID+"> can confirm this request."), replyEphemeral)
-		return
-	}
-	if !b.authorize(ctx, req, config.Action(p.Action), p.Target) {
-		return
-	}
-	pool, _ := b.poolByID(p.Target.Pool)
-	out, done := b.execute(ctx, req, p, pool)
-	if !done {
-		return
-	}
-	b.reply(ctx, req, b.resultMessage(req, config.Action(p.Action), pool, p.Target.Username, out), b.replaceIfClicked(req))
+// pendingParams is what a pending action keeps besides its target: the pool's
+// configured name and the action's args.
+func pendingParams(ar actionRequest) map[string]string {
+	params := map[string]string{"pool_name": ar.pool.Name}
+	argParams(params, ar.args)
+	return params
 }
-
-// execute claims the pending action (PENDING → EXECUTING, a conditional write that
-// exactly one caller wins), runs it through the pipeline and records the result.
-func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool config.Pool) (outcome, bool) {
-	claimed, ok := b.decidePending(ctx, req, p, audit.StateExecuting)
-	if !ok {
-		return outcome{}, false
-	}
-	var snapshot map[string]string
-	if claimed.Kind == kindApproval {
-		snapshot = claimed.Snapshot
-	}
-	op := b.operationFor(config.Action(claimed.Action), pool, claimed.Target, claimed.Reason, approvalIDOf(claimed), snapshot)
-	op.Params["requester"] = claimed.Requester.UserID
-	out := b.run(ctx, req, "exec#"+claimed.ID, op)
-
-	final, result := audit.StateDone, out.Summary
-	if out.Err != nil || out.Duplicate {
-		final, result = audit.StateFailed, b.userMessage(out.Err, req, claimed.Action)
-	}
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditFinishTimeout)
-	defer cancel()
-	if _, err := b.state.Transition(fctx, claimed.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
-		b.logInternal(newRef(), err, req, claimed.Action)
-	}
-	return out, true
-}
-
-// decidePending moves p out of PENDING on behalf of the clicker with a conditional
-// write. Whoever loses a race is told who decided; if DynamoDB is unreachable the
-// clicker is told nothing was done.
-func (b *Bot) decidePending(ctx context.Context, req *request, p audit.Pending, to audit.State) (audit.Pending, bool) {
-	decided, err := b.state.Transition(ctx, p.ID, audit.StatePending, to, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
-	var te *audit.TransitionError
-	switch {
-	case errors.As(err, &te):
-		b.reply(ctx, req, views.TrustedNotice(alreadyText(te.Current)), replyEphemeral)
-		return decided, false
-	case err != nil:
-		b.stateDown(ctx, req, err)
-		return decided, false
-	}
-	return decided, true
-}
-
-func (b *Bot) poolByID(id string) (config.Pool, bool) {
-	for _, p := range b.cfg.Pools {
-		if p.ID == id {
-			return p, true
-		}
-	}
-	return config.Pool{ID: id, Name: id}, false
-}
-
-func sameActor(a, c audit.Actor) bool { return a.UserID == c.UserID && a.TeamID == c.TeamID }

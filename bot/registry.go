@@ -5,59 +5,64 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-// command is one /cognito subcommand as data: the registry below is the single list
-// from which dispatch, help and "did you mean" are all derived.
+// command is one /cognito subcommand: its entry in the action table plus the
+// parser that turns arguments into work. The registry is derived from the table,
+// so dispatch, help and "did you mean" never disagree with it.
 type command struct {
-	Name        string
-	Aliases     []string
-	Action      config.Action
-	Usage       string // arguments after the name
-	Summary     string
-	Destructive bool
-	// Parse checks the arguments and returns what to run; a *usageError makes the
-	// bot answer with this command's usage.
-	Parse func(b *Bot, req *request, args []string) (invocation, error)
+	actions.Spec
+	Parse parser
 }
 
-// invocation is a parsed command, ready to run once authorized.
+// parser checks a command's arguments and returns what to run; a *usageError
+// makes the bot answer with the command's usage.
+type parser func(b *Bot, req *request, args []string) (invocation, error)
+
+// invocation is a parsed command. Run ends in the pipeline, which authorizes it.
 type invocation struct {
-	Target audit.Target // what the command is about, for the audit entry of a denial
-	Run    func(ctx context.Context) error
+	Run func(ctx context.Context) error
+}
+
+// specialParsers are the commands that are not a single-user operation; every
+// action with an Op is parsed by userActionParser.
+var specialParsers = map[actions.Action]parser{
+	actions.Help:   parseHelp,
+	actions.Lookup: parseLookup,
+	actions.List:   parseList,
+	actions.Audit:  parseAudit,
+	actions.Pools:  parsePools,
 }
 
 type registry []command
 
+// newRegistry builds a command for every action of the table. An action without a
+// parser is a programming error caught by the registry test.
 func newRegistry() registry {
-	return registry{
-		helpCommand,
-		lookupCommand,
-		listCommand,
-		disableCommand,
-		enableCommand,
-		resetCommand,
-		revokeCommand,
-		deleteCommand,
-		auditCommand,
-		poolsCommand,
+	var r registry
+	for _, s := range actions.All() {
+		p, ok := specialParsers[s.Action]
+		if !ok && s.Op != nil {
+			p, ok = userActionParser(s), true
+		}
+		if ok {
+			r = append(r, command{Spec: s, Parse: p})
+		}
 	}
+	return r
 }
 
 // find returns the command with that name or alias.
 func (r registry) find(name string) (command, bool) {
-	name = strings.ToLower(name)
+	s, ok := actions.Find(name)
+	if !ok {
+		return command{}, false
+	}
 	for _, c := range r {
-		if c.Name == name {
+		if c.Action == s.Action {
 			return c, true
-		}
-		for _, a := range c.Aliases {
-			if a == name {
-				return c, true
-			}
 		}
 	}
 	return command{}, false
@@ -67,9 +72,9 @@ func (r registry) find(name string) (command, bool) {
 func (r registry) closest(name string) string {
 	best, bestDist := "", 3
 	for _, c := range r {
-		for _, n := range append([]string{c.Name}, c.Aliases...) {
+		for _, n := range append([]string{string(c.Action)}, c.Aliases...) {
 			if d := editDistance(strings.ToLower(name), n); d < bestDist {
-				best, bestDist = c.Name, d
+				best, bestDist = string(c.Action), d
 			}
 		}
 	}
@@ -77,22 +82,23 @@ func (r registry) closest(name string) string {
 }
 
 func (c command) help() views.HelpEntry {
-	usage := c.Name
+	usage := string(c.Action)
 	if c.Usage != "" {
 		usage += " " + c.Usage
 	}
-	return views.HelpEntry{Name: c.Name, Aliases: c.Aliases, Usage: usage, Summary: c.Summary, Destructive: c.Destructive}
+	return views.HelpEntry{Name: string(c.Action), Aliases: c.Aliases, Usage: usage, Summary: c.Summary, Destructive: c.Destructive}
 }
 
-// handleCommand runs one slash command through the pipeline.
+// handleCommand parses one slash command and runs it; the pipeline authorizes.
 func (b *Bot) handleCommand(ctx context.Context, req *request, text string) {
+	helpCmd, _ := b.registry.find(string(actions.Help))
 	args, err := splitArgs(unwrapSlackText(text))
 	if err != nil {
-		b.reply(ctx, req, views.Usage(helpCommand.help(), b.cfg.Slack.Command, err.Error()), replyEphemeral)
+		b.reply(ctx, req, views.Usage(helpCmd.help(), b.cfg.Slack.Command, err.Error()), replyEphemeral)
 		return
 	}
 	if len(args) == 0 {
-		args = []string{"help"}
+		args = []string{string(actions.Help)}
 	}
 	cmd, ok := b.registry.find(args[0])
 	if !ok {
@@ -100,30 +106,32 @@ func (b *Bot) handleCommand(ctx context.Context, req *request, text string) {
 		if s := b.registry.closest(args[0]); s != "" {
 			hint += " Did you mean `" + s + "`?"
 		}
-		b.reply(ctx, req, views.Usage(helpCommand.help(), b.cfg.Slack.Command, hint), replyEphemeral)
+		b.reply(ctx, req, views.Usage(helpCmd.help(), b.cfg.Slack.Command, hint), replyEphemeral)
 		return
 	}
 	inv, err := cmd.Parse(b, req, args[1:])
+	if err == nil {
+		err = inv.Run(ctx)
+	}
 	if err != nil {
-		b.answerError(ctx, req, cmd, err)
-		return
-	}
-	if cmd.Action != config.ActionHelp && !b.authorize(ctx, req, cmd.Action, inv.Target) {
-		return
-	}
-	if err := inv.Run(ctx); err != nil {
-		b.answerError(ctx, req, cmd, err)
+		b.answerError(ctx, req, cmd.Action, err)
 	}
 }
 
 // answerError shows usage for a usage error and a plain sentence for anything else.
-func (b *Bot) answerError(ctx context.Context, req *request, cmd command, err error) {
+func (b *Bot) answerError(ctx context.Context, req *request, action actions.Action, err error) {
 	var ue *usageError
-	if errors.As(err, &ue) {
+	if cmd, known := b.registry.find(string(action)); known && errors.As(err, &ue) {
 		b.reply(ctx, req, views.Usage(cmd.help(), b.cfg.Slack.Command, ue.problem), replyEphemeral)
 		return
 	}
-	b.reply(ctx, req, views.Notice(b.userMessage(err, req, cmd.Name)), replyEphemeral)
+	b.reply(ctx, req, views.Notice(b.userMessage(err, req, string(action))), replyEphemeral)
+}
+
+// words phrases an action for the views, from the table.
+func words(a actions.Action) views.Words {
+	s, _ := actions.Get(a)
+	return views.Words{Button: s.Button, Verb: s.Verb, Done: s.Done}
 }
 
 // editDistance is the Levenshtein distance, for suggesting the closest command.

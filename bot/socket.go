@@ -5,108 +5,116 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 	"go.uber.org/zap"
 
-	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
 // Run connects through client and serves until ctx ends or Slack refuses the
-// credentials. Every envelope is acked at once; the work runs afterwards in its own
-// goroutine with a timeout and panic recovery. Run waits for in-flight work before
-// returning, so a graceful shutdown never cuts an action between audit and Cognito.
+// credentials. Every envelope is acked at once; its work is queued for a bounded
+// set of workers, with a deadline counted from its arrival and panic recovery.
+// Run waits for queued and in-flight work before returning, so a graceful
+// shutdown never cuts an action between audit and Cognito.
 func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
-	var work sync.WaitGroup
-	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopWork()
+	q := newWorkQueue(b.queueCfg)
+	base, abandon := context.WithCancel(context.Background()) // cancelled only past the drain
+	workers := q.serve(func(j job) { b.work(base, j) })
+	defer b.drain(q, workers, abandon)
 
 	runErr := make(chan error, 1)
 	go func() { runErr <- client.RunContext(ctx) }()
 	go b.sweepLoop(ctx)
 	beat := time.NewTicker(HeartbeatInterval)
 	defer beat.Stop()
-	b.observer().Heartbeat()
 
 	for {
 		select {
+		case <-beat.C:
+			b.obs.Heartbeat()
 		case <-ctx.Done():
-			b.drain(&work, stopWork)
 			return nil
 		case err := <-runErr:
-			b.drain(&work, stopWork)
 			if ctx.Err() != nil {
 				return nil
 			}
 			return fmt.Errorf("running socket mode: %w", err)
-		case <-beat.C:
-			b.observer().Heartbeat()
 		case evt := <-client.Events:
-			b.dispatch(workCtx, client, evt, &work)
+			b.dispatch(client, q, evt)
 		}
 	}
 }
 
-// dispatch acks one event and starts its work. It must never block: slack-go's
+// dispatch acks one event and queues its work. It must never block: slack-go's
 // event channel has to be drained continuously.
-func (b *Bot) dispatch(ctx context.Context, client *socketmode.Client, evt socketmode.Event, work *sync.WaitGroup) {
-	defer b.observe(evt, time.Now())
+func (b *Bot) dispatch(client *socketmode.Client, q *workQueue, evt socketmode.Event) {
+	arrived := b.now()
+	b.obs.EnvelopeReceived(string(evt.Type))
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
-		b.ack(client, evt.Request, nil)
+		b.ack(client, evt.Request, nil, arrived)
 		if !ok {
 			return
 		}
-		req := requestFromCommand(cmd, evt.Request.EnvelopeID)
-		b.spawn(ctx, work, req, func(ctx context.Context) { b.handleCommand(ctx, req, cmd.Text) })
+		req := requestFromCommand(cmd, evt.Request.EnvelopeID, arrived)
+		b.enqueue(q, req, func(ctx context.Context) { b.handleCommand(ctx, req, cmd.Text) })
 
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok {
-			b.ack(client, evt.Request, nil)
+			b.ack(client, evt.Request, nil, arrived)
 			return
 		}
-		switch cb.Type {
-		case slack.InteractionTypeBlockActions:
-			b.ack(client, evt.Request, nil)
-			if len(cb.ActionCallback.BlockActions) == 0 {
-				return
-			}
-			act := cb.ActionCallback.BlockActions[0]
-			req := requestFromAction(cb, act, evt.Request.EnvelopeID)
-			b.spawn(ctx, work, req, func(ctx context.Context) { b.handleClick(ctx, req, act.ActionID, act.Value) })
-		case slack.InteractionTypeViewSubmission:
-			// Validation errors travel in the ack, so this check runs before acking.
-			reason, problem := reasonFromSubmission(cb)
-			if problem != "" {
-				b.ack(client, evt.Request, slack.NewErrorsViewSubmissionResponse(map[string]string{views.ReasonBlockID: problem}))
-				return
-			}
-			b.ack(client, evt.Request, nil)
-			req := requestFromSubmission(cb, evt.Request.EnvelopeID)
-			b.spawn(ctx, work, req, func(ctx context.Context) { b.handleReasonSubmitted(ctx, req, cb.View.PrivateMetadata, reason) })
-		default:
-			b.ack(client, evt.Request, nil)
-		}
+		b.dispatchInteraction(client, q, evt.Request, cb, arrived)
 
 	case socketmode.EventTypeEventsAPI:
-		b.ack(client, evt.Request, nil)
+		b.ack(client, evt.Request, nil, arrived)
 
 	case socketmode.EventTypeConnectionError:
+		b.obs.Connected(false)
 		b.log.Warn("socket mode connection error", zap.Any("detail", evt.Data))
+	case socketmode.EventTypeConnecting:
+		b.obs.Connected(false)
 	case socketmode.EventTypeConnected:
+		b.obs.Connected(true)
 		b.log.Info("connected to Slack")
 	case socketmode.EventTypeInvalidAuth:
+		b.obs.Connected(false)
 		b.log.Error("Slack refused the app token (invalid_auth)")
 	default:
 		if evt.Request != nil && evt.Request.EnvelopeID != "" {
-			b.ack(client, evt.Request, nil)
+			b.ack(client, evt.Request, nil, arrived)
 		}
+	}
+}
+
+// dispatchInteraction acks and queues a click or a modal submission.
+func (b *Bot) dispatchInteraction(client *socketmode.Client, q *workQueue, r *socketmode.Request, cb slack.InteractionCallback, arrived time.Time) {
+	switch cb.Type {
+	case slack.InteractionTypeBlockActions:
+		b.ack(client, r, nil, arrived)
+		if len(cb.ActionCallback.BlockActions) == 0 {
+			return
+		}
+		act := cb.ActionCallback.BlockActions[0]
+		req := requestFromAction(cb, act, r.EnvelopeID, arrived)
+		b.enqueue(q, req, func(ctx context.Context) { b.handleClick(ctx, req, act) })
+	case slack.InteractionTypeViewSubmission:
+		// Validation errors travel in the ack, so this check runs before acking.
+		sub, problems := readSubmission(cb)
+		if len(problems) > 0 {
+			b.ack(client, r, slack.NewErrorsViewSubmissionResponse(problems), arrived)
+			return
+		}
+		b.ack(client, r, nil, arrived)
+		req := requestFromSubmission(cb, r.EnvelopeID, arrived)
+		b.enqueue(q, req, func(ctx context.Context) { b.handleSubmission(ctx, req, sub) })
+	default:
+		b.ack(client, r, nil, arrived)
 	}
 }
 
@@ -115,7 +123,7 @@ const ackTimeout = 2 * time.Second
 
 // ack answers an envelope. An ack that cannot be queued is logged: Slack will show
 // the user an error, and there is nothing else to do.
-func (b *Bot) ack(client *socketmode.Client, r *socketmode.Request, payload any) {
+func (b *Bot) ack(client *socketmode.Client, r *socketmode.Request, payload any, arrived time.Time) {
 	if r == nil {
 		return
 	}
@@ -125,134 +133,90 @@ func (b *Bot) ack(client *socketmode.Client, r *socketmode.Request, payload any)
 	defer cancel()
 	if err := client.AckCtx(ctx, r.EnvelopeID, payload); err != nil {
 		b.log.Error("acking envelope", zap.String("envelope_id", r.EnvelopeID), zap.Error(err))
+		return
 	}
+	b.obs.Acked(b.now().Sub(arrived))
 }
 
-// spawn runs fn with a timeout, turning a panic into an "internal error (ref X)"
-// answer and a full log line instead of a crashed bot.
-func (b *Bot) spawn(ctx context.Context, work *sync.WaitGroup, req *request, fn func(context.Context)) {
-	work.Add(1)
-	b.inflight.Add(1)
-	go func() {
-		defer work.Done()
-		defer b.inflight.Add(-1)
-		// A bounded number of handlers run at once, so a burst of envelopes cannot
-		// starve the event loop that acks them; the rest wait their turn here.
-		b.observer().Queued(1)
-		select {
-		case b.workers <- struct{}{}:
-			b.observer().Queued(-1)
-			defer func() { <-b.workers }()
-		case <-ctx.Done():
-			b.observer().Queued(-1)
-			return
-		}
-		ctx, cancel := context.WithTimeout(ctx, b.timeout)
-		defer cancel()
-		defer func() {
-			if p := recover(); p != nil {
-				ref := newRef()
-				b.log.Error("panic while handling envelope",
-					zap.String("ref", ref), zap.Any("panic", p), zap.String("stack", string(debug.Stack())),
-					zap.String("envelope_id", req.EnvelopeID), zap.String("slack_user_id", req.Actor.UserID))
-				b.reply(ctx, req, views.Notice(fmt.Sprintf("Internal error (ref %s). Nothing more will happen for this request.", ref)), replyEphemeral)
-			}
+// enqueue offers work to the queue; a person over their rate, or a full queue,
+// is told so instead of waiting behind work that may never come.
+func (b *Bot) enqueue(q *workQueue, req *request, fn func(context.Context)) {
+	res, tell := q.offer(job{req: req, run: fn})
+	b.obs.QueueDepth(q.depth())
+	var text string
+	switch res {
+	case admitted:
+		return
+	case throttled:
+		b.obs.Turned("rate")
+		text = "You're sending requests faster than the bot takes them, so this one was dropped. Wait a few seconds and try again."
+	case full:
+		b.obs.Turned("busy")
+		text = "The bot is busy right now, so this request was dropped. Please try again in a minute."
+	}
+	b.log.Warn("interaction turned away", zap.String("slack_user_id", req.Actor.UserID),
+		zap.String("envelope_id", req.EnvelopeID), zap.Bool("busy", res == full))
+	if tell {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			b.reply(ctx, req, views.Notice(text), replyEphemeral)
 		}()
-		fn(ctx)
+	}
+}
+
+// work runs one job with a deadline counted from the envelope's arrival, turning
+// a panic into an "internal error (ref X)" answer and a full log line instead of
+// a crashed bot. Shutdown does not cancel it before ShutdownTimeout (base ends
+// only then): an action is not cut between its audit intent and Cognito while
+// the pod's grace period lasts.
+func (b *Bot) work(base context.Context, j job) {
+	b.inflight.Add(1)
+	defer b.inflight.Add(-1)
+	ctx, cancel := context.WithDeadline(base, j.req.Arrived.Add(b.timeout))
+	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			ref := newRef()
+			b.log.Error("panic while handling envelope",
+				zap.String("ref", ref), zap.Any("panic", p), zap.String("stack", string(debug.Stack())),
+				zap.String("envelope_id", j.req.EnvelopeID), zap.String("slack_user_id", j.req.Actor.UserID))
+			b.reply(ctx, j.req, views.Notice(fmt.Sprintf("Internal error (ref %s). Nothing more will happen for this request.", ref)), replyEphemeral)
+		}
 	}()
+	if ctx.Err() != nil {
+		b.log.Warn("envelope waited past its deadline; dropped", zap.String("envelope_id", j.req.EnvelopeID))
+		return
+	}
+	j.run(ctx)
 }
 
-// request is one user interaction, reduced to what the pipeline needs. Identity is
-// the Slack user id plus team id; the display name is for messages only.
-type request struct {
-	Actor       audit.Actor
-	Channel     string
-	EnvelopeID  string
-	Ref         string // stable across redeliveries of the same interaction
-	ResponseURL string
-	TriggerID   string
-	FromMessage bool   // true for clicks: a reply may replace the message clicked
-	MessageTS   string // the clicked message, for threaded notes on shared cards
-	Ephemeral   bool   // the clicked message was ephemeral
+// submission is a modal's answers, read before the ack so problems show in place.
+type submission struct {
+	callbackID string
+	meta       string
+	reason     string
 }
 
-func requestFromCommand(cmd slack.SlashCommand, envelopeID string) *request {
-	return &request{
-		Actor:       audit.Actor{UserID: cmd.UserID, TeamID: cmd.TeamID, Name: cmd.UserName},
-		Channel:     cmd.ChannelID,
-		EnvelopeID:  envelopeID,
-		Ref:         "cmd#" + firstNonEmpty(cmd.TriggerID, envelopeID),
-		ResponseURL: cmd.ResponseURL,
-		TriggerID:   cmd.TriggerID,
-	}
-}
-
-// actorOfCallback is the clicker or submitter: user id plus team id (the user's own,
-// else the workspace's), never a display name for identity.
-func actorOfCallback(cb slack.InteractionCallback) audit.Actor {
-	team := cb.User.TeamID
-	if team == "" {
-		team = cb.Team.ID
-	}
-	return audit.Actor{UserID: cb.User.ID, TeamID: team, Name: firstNonEmpty(cb.User.Name, cb.User.Username)}
-}
-
-func requestFromAction(cb slack.InteractionCallback, act *slack.BlockAction, envelopeID string) *request {
-	channel := cb.Channel.ID
-	if channel == "" {
-		channel = cb.Container.ChannelID
-	}
-	return &request{
-		Actor:       actorOfCallback(cb),
-		Channel:     channel,
-		EnvelopeID:  envelopeID,
-		Ref:         "click#" + hashKey(cb.User.ID, act.ActionTs, act.ActionID, act.Value),
-		ResponseURL: cb.ResponseURL,
-		TriggerID:   cb.TriggerID,
-		FromMessage: true,
-		MessageTS:   cb.Container.MessageTs,
-		Ephemeral:   cb.Container.IsEphemeral,
-	}
-}
-
-func requestFromSubmission(cb slack.InteractionCallback, envelopeID string) *request {
-	r := &request{
-		Actor:      actorOfCallback(cb),
-		EnvelopeID: envelopeID,
-		Ref:        "view#" + hashKey(cb.User.ID, cb.View.ID, cb.View.Hash, cb.View.PrivateMetadata),
-	}
-	if len(cb.ResponseURLs) > 0 {
-		r.ResponseURL = cb.ResponseURLs[0].ResponseURL
-		r.Channel = cb.ResponseURLs[0].ChannelID
-	}
-	return r
-}
-
-// reasonFromSubmission reads the reason typed into the modal and says what is wrong
-// with it, if anything, so the modal can show the problem in place.
-func reasonFromSubmission(cb slack.InteractionCallback) (reason, problem string) {
-	if cb.View.CallbackID != views.ReasonCallbackID {
-		return "", ""
-	}
-	if cb.View.State != nil {
-		if v, ok := cb.View.State.Values[views.ReasonBlockID][views.ReasonActionID]; ok {
-			reason = strings.TrimSpace(v.Value)
+// readSubmission validates a modal submission. An unknown form is refused in the
+// modal itself; it never reaches a handler.
+func readSubmission(cb slack.InteractionCallback) (submission, map[string]string) {
+	sub := submission{callbackID: cb.View.CallbackID, meta: cb.View.PrivateMetadata}
+	switch cb.View.CallbackID {
+	case views.ReasonCallbackID:
+		if cb.View.State != nil {
+			if v, ok := cb.View.State.Values[views.ReasonBlockID][views.ReasonActionID]; ok {
+				sub.reason = strings.TrimSpace(v.Value)
+			}
 		}
-	}
-	switch {
-	case reason == "":
-		return "", "Please give a reason."
-	case len([]rune(reason)) > maxReasonLen:
-		return "", fmt.Sprintf("Please keep the reason under %d characters.", maxReasonLen)
-	}
-	return reason, ""
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
+		switch {
+		case sub.reason == "":
+			return sub, map[string]string{views.ReasonBlockID: "Please give a reason."}
+		case len([]rune(sub.reason)) > maxReasonLen:
+			return sub, map[string]string{views.ReasonBlockID: fmt.Sprintf("Please keep the reason under %d characters.", maxReasonLen)}
 		}
+		return sub, nil
 	}
-	return ""
+	// Not a form of this bot's: it closes, and handleSubmission refuses it.
+	return sub, nil
 }

@@ -34,11 +34,9 @@ func (r *recordingSlack) PostMessageContext(_ context.Context, _ string, opts ..
 func TestPanicInAHandlerBecomesAnInternalErrorWithARef(t *testing.T) {
 	core, logs := observer.New(zap.ErrorLevel)
 	rec := &recordingSlack{}
-	b := &Bot{slack: rec, log: zap.New(core), timeout: time.Second, workers: make(chan struct{}, 1)}
-	var work sync.WaitGroup
-	req := &request{ResponseURL: "https://hooks.slack.example/1", EnvelopeID: "E1"}
-	b.spawn(context.Background(), &work, req, func(context.Context) { panic("boom") })
-	work.Wait()
+	b := &Bot{slack: rec, log: zap.New(core), timeout: time.Second, now: time.Now}
+	req := &request{ResponseURL: "https://hooks.slack.example/1", EnvelopeID: "E1", Arrived: time.Now()}
+	b.work(context.Background(), job{req: req, run: func(context.Context) { panic("boom") }})
 
 	if len(rec.posts) != 1 {
 		t.Fatalf("want one answer to the user, got %q", rec.posts)

@@ -11,8 +11,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
-// sweepLoop closes expired requests on a timer. Every replica runs it; the
-// conditional transition makes each expiry happen once.
+// sweepLoop closes expired requests and abandoned actions on a timer. Every replica
+// runs it; conditional writes make each closing happen once.
 func (b *Bot) sweepLoop(ctx context.Context) {
 	t := time.NewTicker(b.sweep)
 	defer t.Stop()
@@ -32,7 +32,6 @@ func (b *Bot) Sweep(ctx context.Context) {
 	due, err := b.state.DueForExpiry(ctx, b.now(), 25)
 	if err != nil {
 		b.log.Warn("listing expired requests", zap.Error(err))
-		return
 	}
 	for _, p := range due {
 		b.expire(ctx, p)
@@ -40,11 +39,11 @@ func (b *Bot) Sweep(ctx context.Context) {
 	stuck, err := b.state.StuckExecuting(ctx, b.now(), 25)
 	if err != nil {
 		b.log.Warn("listing stuck actions", zap.Error(err))
-		return
 	}
 	for _, p := range stuck {
 		b.abandon(ctx, p)
 	}
+	b.closeOpenIntents(ctx)
 }
 
 // unknownOutcome is what people are told about an action whose bot stopped mid-way.
@@ -61,20 +60,31 @@ func (b *Bot) abandon(ctx context.Context, p audit.Pending) {
 		return
 	}
 	b.log.Error("closed an action whose bot stopped mid-way; outcome unknown", zap.String("pending_id", p.ID),
-		zap.String("action", p.Action), zap.String("target", p.Target.Username), zap.String("pool", p.Target.Pool))
-	err := b.audit.Finish(ctx, "exec#"+p.ID, audit.OutcomeError, "outcome unknown: the bot stopped while executing", "")
-	if err != nil && !errors.Is(err, audit.ErrAlreadyFinished) && !errors.Is(err, audit.ErrNotFound) {
+		zap.String("action", p.Action), zap.String("pool", p.Target.Pool))
+	if err := b.pipe.CloseAbandoned(ctx, "exec#"+p.ID, "the bot stopped while executing"); err != nil {
 		b.log.Warn("recording the unknown outcome", zap.String("pending_id", p.ID), zap.Error(err))
 	}
-	pool, _ := b.poolByID(p.Target.Pool)
+	pool, _ := b.pendingPool(p)
 	if p.Kind == kindApproval {
 		b.closeCard(ctx, &request{Actor: p.Requester}, p, b.approvalViewOf(p, pool),
 			views.DecisionView{State: "failed", By: toActorView(p.DecidedBy), At: b.now(), Result: unknownOutcome})
 		return
 	}
-	m := views.ActionResult(views.ResultView{Action: p.Action, Username: p.Target.Username, Pool: pool.Name,
+	m := views.ActionResult(views.ResultView{Action: p.Action, Words: words(actionOf(p)), Username: p.Target.Username, Pool: pool.Name,
 		By: toActorView(p.DecidedBy), At: b.now(), Message: unknownOutcome})
 	if err := b.dm(ctx, p.Requester.UserID, m); err != nil {
 		b.log.Warn("telling the requester about a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
+	}
+}
+
+// closeOpenIntents gives every audit intent left open by a bot that stopped (an
+// enable, a lookup — actions with no pending item) the outcome "unknown".
+func (b *Bot) closeOpenIntents(ctx context.Context) {
+	n, err := b.pipe.CloseOpenIntents(ctx, b.now().Add(-b.abandonAfter), 25)
+	if err != nil {
+		b.log.Warn("closing abandoned audit intents", zap.Error(err))
+	}
+	if n > 0 {
+		b.log.Error("closed audit intents whose bot stopped mid-way; outcome unknown", zap.Int("count", n))
 	}
 }

@@ -75,28 +75,18 @@ func (d *Directory) UpdateAttributes(ctx context.Context, poolID, username strin
 	if err != nil {
 		return fail(err)
 	}
-	changed := map[string]string{}
-	for name, v := range attrs {
-		if cur, ok := u.Attributes[name]; (ok && cur == v) || (!ok && v == "") {
-			continue
-		}
-		changed[name] = v
-	}
-	names := make([]string, 0, len(changed))
-	for n := range changed {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	changed, names := changedAttributes(u.Attributes, attrs)
 	if len(names) == 0 {
 		return names, Result{}, nil
 	}
+	t := &outcomeTracker{}
 	out, err := api.AdminUpdateUserAttributes(ctx, &cip.AdminUpdateUserAttributesInput{
 		UserPoolId:     aws.String(poolID),
 		Username:       aws.String(username),
 		UserAttributes: attributeList(changed),
-	})
+	}, t.option)
 	if err != nil {
-		return fail(translate(err, nil))
+		return fail(t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
 	d.logDone("updated attributes", poolID, username, res)
@@ -130,15 +120,35 @@ func (d *Directory) DeleteAttributes(ctx context.Context, poolID, username strin
 			return fail(fmt.Errorf("%w: attribute %q is required by the pool", ErrInvalidParameter, name))
 		}
 	}
+	t := &outcomeTracker{}
 	out, err := api.AdminDeleteUserAttributes(ctx, &cip.AdminDeleteUserAttributesInput{
 		UserPoolId:         aws.String(poolID),
 		Username:           aws.String(username),
 		UserAttributeNames: names,
-	})
+	}, t.option)
 	if err != nil {
-		return fail(translate(err, nil))
+		return fail(t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
 	d.logDone("deleted attributes", poolID, username, res)
 	return res, nil
+}
+
+// changedAttributes keeps the requested attributes whose value differs from the
+// current one (an empty value for an absent attribute is no change) and returns
+// them with their names, sorted.
+func changedAttributes(current, requested map[string]string) (map[string]string, []string) {
+	changed := map[string]string{}
+	for name, v := range requested {
+		if cur, ok := current[name]; (ok && cur == v) || (!ok && v == "") {
+			continue
+		}
+		changed[name] = v
+	}
+	names := make([]string, 0, len(changed))
+	for n := range changed {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return changed, names
 }

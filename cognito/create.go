@@ -72,9 +72,10 @@ func (d *Directory) CreateUser(ctx context.Context, poolID string, in NewUser) (
 	if err != nil {
 		return nil, Result{}, fmt.Errorf("creating user %q: %w", in.Username, err)
 	}
-	out, err := api.AdminCreateUser(ctx, input)
+	t := &outcomeTracker{}
+	out, err := api.AdminCreateUser(ctx, input, t.option)
 	if err != nil {
-		err = translate(err, nil)
+		err = t.result(err, nil)
 		if !errors.Is(err, ErrCodeDelivery) {
 			return nil, Result{}, fmt.Errorf("creating user %q: %w", in.Username, err)
 		}
@@ -163,14 +164,15 @@ func (d *Directory) ResendInvitation(ctx context.Context, poolID, username strin
 	default:
 		return Result{}, fmt.Errorf("resending invitation to %q: %w: the user has neither email nor phone", username, ErrInvalidParameter)
 	}
+	t := &outcomeTracker{}
 	out, err := api.AdminCreateUser(ctx, &cip.AdminCreateUserInput{
 		UserPoolId:             aws.String(poolID),
 		Username:               aws.String(u.Username),
 		MessageAction:          types.MessageActionTypeResend,
 		DesiredDeliveryMediums: []types.DeliveryMediumType{medium},
-	})
+	}, t.option)
 	if err != nil {
-		return Result{}, fmt.Errorf("resending invitation to %q: %w", username, translate(err, nil))
+		return Result{}, fmt.Errorf("resending invitation to %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
 	d.logDone("resent invitation", poolID, username, res)

@@ -24,6 +24,7 @@ type Directory struct {
 	quotas       Quotas
 	log          *zap.Logger
 	clock        *clock
+	onWait       func(category string, waited time.Duration)
 	listPageSize int32 // Cognito page size ListUsers asks for; tests lower it
 
 	mu      sync.Mutex
@@ -44,6 +45,13 @@ type Options struct {
 	// zero means 5 minutes. Both calls sit in small quota categories (15 and 20
 	// RPS per account per Region), hence the cache.
 	CacheTTL time.Duration
+	// OnLimiterWait, if set, is called after every call that had to wait for
+	// its quota category's client-side rate limiter, with the category's name
+	// ("UserUpdate", "UserList", ...) and how long the call waited (also when its
+	// context ended meanwhile), so metrics can show when the bot runs at its
+	// quota. Calls that passed without waiting are not reported. It must be
+	// safe for concurrent use and return quickly.
+	OnLimiterWait func(category string, waited time.Duration)
 }
 
 // defaultCacheTTL keeps pool descriptions and group lists fresh enough for a
@@ -87,6 +95,7 @@ func newDirectory(clientFor func(region string) cognitoAPI, opts Options, c *clo
 		quotas:       opts.Quotas.withDefaults(),
 		log:          log.Named("cognito"),
 		clock:        c,
+		onWait:       opts.OnLimiterWait,
 		listPageSize: maxPageSize,
 		regions:      map[string]cognitoAPI{},
 		pools:        newTTLCache[*types.UserPoolType](ttl, c.now),
@@ -118,7 +127,7 @@ func (d *Directory) api(poolID string) (cognitoAPI, error) {
 	defer d.mu.Unlock()
 	api, ok := d.regions[region]
 	if !ok {
-		api = limitedAPI{next: d.clientFor(region), lim: newLimiterSet(d.quotas, d.clock)}
+		api = limitedAPI{next: d.clientFor(region), lim: newLimiterSet(d.quotas, d.clock, d.onWait)}
 		d.regions[region] = api
 	}
 	return api, nil

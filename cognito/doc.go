@@ -14,6 +14,14 @@
 // a Result with Cognito's request ID for the audit log; RequestID extracts it
 // from a failed call's error.
 //
+// A mutating call whose answer was lost (transport error, timeout, context
+// ending in flight, HTTP 5xx) fails with ErrOutcomeUnknown rather than with
+// whatever an SDK retry answered, since the first attempt may have done the work.
+//
+// Memory is the same directory held in memory (pools from AddPool, users in any
+// state from Seed), for the browser sandbox and the bot's behaviour tests; one
+// contract test suite runs against both.
+//
 // Only IDs (pool, username, request ID) are logged; passwords and attribute
 // values never are.
 package cognito

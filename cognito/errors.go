@@ -57,6 +57,16 @@ var (
 	// ErrUnsupported: the endpoint does not implement the operation (an emulator
 	// answering with an HTML 500 page, or UnknownOperationException).
 	ErrUnsupported = errors.New("operation not supported by the endpoint")
+	// ErrOutcomeUnknown: a mutating call may or may not have been applied. An
+	// attempt's answer was lost (transport error, timeout, context ending in
+	// flight, HTTP 5xx) and no later attempt settled it: read the user before
+	// trying again. Such errors never match the sentinel of a retry's answer (a
+	// retried delete answering "user not found" is not ErrUserNotFound).
+	ErrOutcomeUnknown = errors.New("outcome unknown — check the user")
+	// ErrSearchIncomplete: FindUsers stopped after maxFindPages Cognito pages
+	// without finishing the search; the users it returns (maybe none) are not
+	// all the matches. Ask for a more specific query.
+	ErrSearchIncomplete = errors.New("search stopped before the end of the pool")
 )
 
 // ResetBlockedError explains why a password reset cannot work for a user, and

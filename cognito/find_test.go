@@ -3,6 +3,7 @@ package cognito
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -122,5 +123,29 @@ func TestFindUsersCapsAtMax(t *testing.T) {
 	}
 	if got[0].Email != "same@example.com" {
 		t.Fatalf("Email = %q", got[0].Email)
+	}
+}
+
+// TestFindUsersStopsAtPageCap: a pool answering empty pages for ever is read
+// for maxFindPages pages, and the search says it is incomplete rather than
+// "nobody".
+func TestFindUsersStopsAtPageCap(t *testing.T) {
+	r := &recorder{shortPages: []int{0}}
+	for i := range 30 {
+		r.users = append(r.users, types.UserType{Username: aws.String(fmt.Sprintf("u%02d", i))})
+	}
+	d, _ := newRecorded(r)
+	got, err := d.FindUsers(context.Background(), "us-east-1_abc", "bob", 0)
+	if !errors.Is(err, ErrSearchIncomplete) || got == nil || len(got) != 0 {
+		t.Fatalf("FindUsers = %v, %v; want no users and ErrSearchIncomplete", got, err)
+	}
+	if n := r.count("ListUsers"); n != maxFindPages {
+		t.Fatalf("%d pages read, want %d", n, maxFindPages)
+	}
+	// Matches found before the cap come back with the error.
+	r.shortPages = []int{1}
+	got, err = d.FindUsers(context.Background(), "us-east-1_abc", "bob", 20)
+	if !errors.Is(err, ErrSearchIncomplete) || len(got) != maxFindPages {
+		t.Fatalf("FindUsers = %d users, %v", len(got), err)
 	}
 }

@@ -45,11 +45,12 @@ func (d *Directory) AddToGroup(ctx context.Context, poolID, username, group stri
 	if err != nil {
 		return Result{}, fmt.Errorf("adding user %q to group %q: %w", username, group, err)
 	}
+	t := &outcomeTracker{}
 	out, err := api.AdminAddUserToGroup(ctx, &cip.AdminAddUserToGroupInput{
 		UserPoolId: aws.String(poolID), Username: aws.String(username), GroupName: aws.String(group),
-	})
+	}, t.option)
 	if err != nil {
-		return Result{}, fmt.Errorf("adding user %q to group %q: %w", username, group, translate(err, ErrGroupNotFound))
+		return Result{}, fmt.Errorf("adding user %q to group %q: %w", username, group, t.result(err, ErrGroupNotFound))
 	}
 	res := resultOf(out.ResultMetadata)
 	d.logDone("added user to group", poolID, username, res)
@@ -62,11 +63,12 @@ func (d *Directory) RemoveFromGroup(ctx context.Context, poolID, username, group
 	if err != nil {
 		return Result{}, fmt.Errorf("removing user %q from group %q: %w", username, group, err)
 	}
+	t := &outcomeTracker{}
 	out, err := api.AdminRemoveUserFromGroup(ctx, &cip.AdminRemoveUserFromGroupInput{
 		UserPoolId: aws.String(poolID), Username: aws.String(username), GroupName: aws.String(group),
-	})
+	}, t.option)
 	if err != nil {
-		return Result{}, fmt.Errorf("removing user %q from group %q: %w", username, group, translate(err, ErrGroupNotFound))
+		return Result{}, fmt.Errorf("removing user %q from group %q: %w", username, group, t.result(err, ErrGroupNotFound))
 	}
 	res := resultOf(out.ResultMetadata)
 	d.logDone("removed user from group", poolID, username, res)

@@ -65,12 +65,6 @@ func newFixtureIn(t *testing.T, cfg aws.Config, region string, opts ...func(*cip
 		dir: New(cfg, Options{Logger: zaptest.NewLogger(t)})}
 }
 
-// withSchema adds schema attributes to the pool. moto then drops the standard
-// attributes from DescribeUserPool's schema (real Cognito keeps them).
-func withSchema(attrs ...types.SchemaAttributeType) func(*cip.CreateUserPoolInput) {
-	return func(in *cip.CreateUserPoolInput) { in.Schema = append(in.Schema, attrs...) }
-}
-
 // invite creates a user the way an admin does, without a message: status
 // FORCE_CHANGE_PASSWORD. kv are attribute name/value pairs.
 func (f *fixture) invite(username string, kv ...string) {

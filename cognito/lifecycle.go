@@ -16,9 +16,10 @@ func (d *Directory) DisableUser(ctx context.Context, poolID, username string) (R
 	if err != nil {
 		return Result{}, fmt.Errorf("disabling user %q: %w", username, err)
 	}
-	out, err := api.AdminDisableUser(ctx, &cip.AdminDisableUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	t := &outcomeTracker{}
+	out, err := api.AdminDisableUser(ctx, &cip.AdminDisableUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)}, t.option)
 	if err != nil {
-		return Result{}, fmt.Errorf("disabling user %q: %w", username, translate(err, nil))
+		return Result{}, fmt.Errorf("disabling user %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
 	d.logDone("disabled user", poolID, username, res)
@@ -31,9 +32,10 @@ func (d *Directory) EnableUser(ctx context.Context, poolID, username string) (Re
 	if err != nil {
 		return Result{}, fmt.Errorf("enabling user %q: %w", username, err)
 	}
-	out, err := api.AdminEnableUser(ctx, &cip.AdminEnableUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	t := &outcomeTracker{}
+	out, err := api.AdminEnableUser(ctx, &cip.AdminEnableUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)}, t.option)
 	if err != nil {
-		return Result{}, fmt.Errorf("enabling user %q: %w", username, translate(err, nil))
+		return Result{}, fmt.Errorf("enabling user %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
 	d.logDone("enabled user", poolID, username, res)
@@ -49,9 +51,10 @@ func (d *Directory) SignOut(ctx context.Context, poolID, username string) (Resul
 	if err != nil {
 		return Result{}, fmt.Errorf("signing out user %q: %w", username, err)
 	}
-	out, err := api.AdminUserGlobalSignOut(ctx, &cip.AdminUserGlobalSignOutInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	t := &outcomeTracker{}
+	out, err := api.AdminUserGlobalSignOut(ctx, &cip.AdminUserGlobalSignOutInput{UserPoolId: aws.String(poolID), Username: aws.String(username)}, t.option)
 	if err != nil {
-		return Result{}, fmt.Errorf("signing out user %q: %w", username, translate(err, nil))
+		return Result{}, fmt.Errorf("signing out user %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
 	d.logDone("signed out user", poolID, username, res)
@@ -65,9 +68,10 @@ func (d *Directory) DeleteUser(ctx context.Context, poolID, username string) (Re
 	if err != nil {
 		return Result{}, fmt.Errorf("deleting user %q: %w", username, err)
 	}
-	out, err := api.AdminDeleteUser(ctx, &cip.AdminDeleteUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	t := &outcomeTracker{}
+	out, err := api.AdminDeleteUser(ctx, &cip.AdminDeleteUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)}, t.option)
 	if err != nil {
-		return Result{}, fmt.Errorf("deleting user %q: %w", username, translate(err, nil))
+		return Result{}, fmt.Errorf("deleting user %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
 	d.logDone("deleted user", poolID, username, res)

@@ -3,17 +3,24 @@ package cognito
 import (
 	"context"
 	"fmt"
+	"time"
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 )
 
-// limiterSet is one token bucket per quota category, for one Region.
+// limiterSet is one rate limiter per quota category, for one Region.
 type limiterSet [numCategories]*limiter
 
-func newLimiterSet(q Quotas, c *clock) *limiterSet {
+// newLimiterSet builds the limiters of one Region; onWait (nil for none) is
+// told about every wait with the category's name.
+func newLimiterSet(q Quotas, c *clock, onWait func(category string, waited time.Duration)) *limiterSet {
 	var s limiterSet
 	for cat := range numCategories {
 		s[cat] = newLimiter(q.rate(cat), c)
+		if onWait != nil {
+			name := cat.String()
+			s[cat].onWait = func(waited time.Duration) { onWait(name, waited) }
+		}
 	}
 	return &s
 }
@@ -31,6 +38,8 @@ type limitedAPI struct {
 
 var _ cognitoAPI = limitedAPI{}
 
+// wait takes category c's token. Its failure (ctx ended while waiting) means
+// the call was never sent, which the outcome tracking in outcome.go relies on.
 func (l limitedAPI) wait(ctx context.Context, c category) error {
 	if err := l.lim[c].Wait(ctx); err != nil {
 		return fmt.Errorf("waiting for the %s rate limit: %w", c, err)

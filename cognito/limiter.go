@@ -3,72 +3,62 @@ package cognito
 import (
 	"context"
 	"math"
-	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
-// limiter is a small token bucket: it refills at rate tokens per second up to
-// burst tokens (burst = rate, at least 1) and Wait takes one token, sleeping
-// until it is due. It is home-written to avoid a dependency for ~60 lines.
+// limiter is one quota category's client-side limit in one Region: a
+// *rate.Limiter refilling at the category's rate, with a burst of one second's
+// worth of requests (at least 1), so a quiet bot may send a short burst but never
+// more than the quota over any second.
 //
-// A waiter reserves its token up front (the balance may go negative), so waiters
-// are served in arrival order and a burst of callers is spread evenly; a waiter
-// whose context ends before its turn returns the reservation.
+// Wait reserves the token up front (rate.Limiter.ReserveN), so waiters are
+// served in arrival order and a burst of callers is spread evenly; a waiter whose
+// context ends before its turn cancels the reservation and takes nothing. Time
+// comes from the injectable clock rather than rate.Limiter.Wait's own timer, so
+// tests assert exact waits without sleeping.
 type limiter struct {
-	rate  float64 // tokens per second, > 0
-	burst float64 // bucket size, >= 1
-
-	// now and sleep are the clock; tests replace them with a fake one.
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
-
-	mu     sync.Mutex
-	tokens float64 // may be negative: outstanding reservations
-	last   time.Time
+	lim    *rate.Limiter
+	now    func() time.Time
+	sleep  func(ctx context.Context, d time.Duration) error
+	onWait func(waited time.Duration) // nil: nobody observes waits
 }
 
-// newLimiter returns a full bucket for rate requests per second using clock c
+// newLimiter returns a full bucket for rps requests per second using clock c
 // (nil means the real clock).
-func newLimiter(rate float64, c *clock) *limiter {
+func newLimiter(rps float64, c *clock) *limiter {
 	if c == nil {
 		c = realClock()
 	}
-	burst := math.Max(1, math.Floor(rate))
-	return &limiter{rate: rate, burst: burst, now: c.now, sleep: c.sleep, tokens: burst, last: c.now()}
+	burst := int(math.Max(1, math.Floor(rps)))
+	return &limiter{lim: rate.NewLimiter(rate.Limit(rps), burst), now: c.now, sleep: c.sleep}
 }
 
 // Wait blocks until a token is available or ctx ends, in which case it returns
-// ctx's error and takes no token.
+// ctx's error and takes no token. A call that had to wait reports how long to
+// onWait, also when ctx ended during the wait.
 func (l *limiter) Wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	l.mu.Lock()
-	now := l.now()
-	if elapsed := now.Sub(l.last); elapsed > 0 {
-		l.tokens = math.Min(l.burst, l.tokens+elapsed.Seconds()*l.rate)
-		l.last = now
-	}
-	l.tokens--
-	var delay time.Duration
-	if l.tokens < 0 {
-		delay = time.Duration(math.Ceil(-l.tokens / l.rate * float64(time.Second)))
-	}
-	l.mu.Unlock()
-
-	if delay == 0 {
+	start := l.now()
+	r := l.lim.ReserveN(start, 1) // burst >= 1, so always OK
+	delay := r.DelayFrom(start)
+	if delay <= 0 {
 		return nil
 	}
-	if err := l.sleep(ctx, delay); err != nil {
-		l.mu.Lock()
-		l.tokens = math.Min(l.burst, l.tokens+1)
-		l.mu.Unlock()
-		return err
+	err := l.sleep(ctx, delay)
+	if err != nil {
+		r.CancelAt(l.now())
 	}
-	return nil
+	if l.onWait != nil {
+		l.onWait(l.now().Sub(start))
+	}
+	return err
 }
 
-// clock is the time source of limiters and caches, injectable for tests.
+// clock is the time source of limiters, caches and Memory, injectable for tests.
 type clock struct {
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error

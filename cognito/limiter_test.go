@@ -119,7 +119,7 @@ func TestLimiterRealClockConcurrent(t *testing.T) {
 func TestLimitedAPIUsesCategory(t *testing.T) {
 	c := newFakeClock()
 	q := Quotas{UserUpdate: 1, UserRead: 1000}.withDefaults()
-	api := limitedAPI{next: &recorder{}, lim: newLimiterSet(q, c.clock())}
+	api := limitedAPI{next: &recorder{}, lim: newLimiterSet(q, c.clock(), nil)}
 	ctx := context.Background()
 	for range 3 {
 		if _, err := api.AdminGetUser(ctx, nil); err != nil {
@@ -168,4 +168,52 @@ func equalDurations(a, b []time.Duration) bool {
 		}
 	}
 	return true
+}
+
+// A waiter whose context ends during its wait hands its reservation back: the
+// next caller waits one interval, not two.
+func TestLimiterWaitCancelledMidwayReturnsReservation(t *testing.T) {
+	c := newFakeClock()
+	clk := c.clock()
+	failing := &clock{now: clk.now, sleep: func(context.Context, time.Duration) error { return context.Canceled }}
+	l := newLimiter(1, failing)
+	_ = l.Wait(context.Background()) // bucket now empty
+	if err := l.Wait(context.Background()); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	l.sleep = clk.sleep
+	_ = l.Wait(context.Background())
+	if got := c.Slept(); !equalDurations(got, []time.Duration{time.Second}) {
+		t.Fatalf("slept %v, want [1s]", got)
+	}
+}
+
+// TestOnLimiterWaitReportsWaits: Options.OnLimiterWait hears every wait with
+// its category, and nothing for calls that passed at once.
+func TestOnLimiterWaitReportsWaits(t *testing.T) {
+	type wait struct {
+		cat string
+		d   time.Duration
+	}
+	var mu sync.Mutex
+	var waits []wait
+	c := newFakeClock()
+	d := newDirectory(func(string) cognitoAPI { return &recorder{} }, Options{
+		Quotas: Quotas{UserUpdate: 2},
+		OnLimiterWait: func(cat string, d time.Duration) {
+			mu.Lock()
+			defer mu.Unlock()
+			waits = append(waits, wait{cat, d})
+		},
+	}, c.clock())
+	for range 3 {
+		if _, err := d.DisableUser(context.Background(), "us-east-1_a", "bob"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(waits) != 1 || waits[0] != (wait{"UserUpdate", 500 * time.Millisecond}) {
+		t.Fatalf("waits = %v, want one UserUpdate wait of 500ms", waits)
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
 
 // Page is one page of ListUsers.
@@ -55,9 +56,10 @@ func (d *Directory) ListUsers(ctx context.Context, poolID string, f ListFilter, 
 	if err != nil {
 		return Page{}, fmt.Errorf("listing users: %w", err)
 	}
+	pages := d.pages(api, poolID, plan, cur.Token)
 	users := []User{}
 	for scanned := 1; ; scanned++ {
-		raw, next, err := d.fetchPage(ctx, api, poolID, plan, cur.Token)
+		raw, next, err := pages.next(ctx)
 		if err != nil {
 			return Page{}, fmt.Errorf("listing users: %w", err)
 		}
@@ -74,7 +76,7 @@ func (d *Directory) ListUsers(ctx context.Context, poolID string, f ListFilter, 
 			}
 			break
 		}
-		if next == "" || next == cur.Token {
+		if !pages.more() {
 			return Page{Users: users}, nil
 		}
 		cur = pagePos{Token: next}
@@ -84,38 +86,53 @@ func (d *Directory) ListUsers(ctx context.Context, poolID string, f ListFilter, 
 	}
 }
 
-// fetchPage reads one Cognito page of d.listPageSize users at token.
-func (d *Directory) fetchPage(ctx context.Context, api cognitoAPI, poolID string, p listPlan, token string) ([]User, string, error) {
+// userPages walks Cognito pages of users with the SDK's paginators (ListUsers,
+// or ListUsersInGroup for a group listing) from a given token, each page of
+// d.listPageSize users.
+type userPages struct {
+	more func() bool
+	// next reads one page and returns its users and Cognito's token for the
+	// page after it.
+	next func(ctx context.Context) ([]User, string, error)
+}
+
+func (d *Directory) pages(api cognitoAPI, poolID string, p listPlan, token string) userPages {
 	var tok *string
 	if token != "" {
 		tok = aws.String(token)
 	}
-	var users []User
 	if p.group != "" {
-		out, err := api.ListUsersInGroup(ctx, &cip.ListUsersInGroupInput{
-			UserPoolId: aws.String(poolID), GroupName: aws.String(p.group),
-			Limit: aws.Int32(d.listPageSize), NextToken: tok,
-		})
-		if err != nil {
-			return nil, "", translate(err, ErrGroupNotFound)
-		}
-		for _, u := range out.Users {
-			users = append(users, userFromType(u))
-		}
-		return users, aws.ToString(out.NextToken), nil
+		pg := cip.NewListUsersInGroupPaginator(api, &cip.ListUsersInGroupInput{
+			UserPoolId: aws.String(poolID), GroupName: aws.String(p.group), Limit: aws.Int32(d.listPageSize), NextToken: tok,
+		}, func(o *cip.ListUsersInGroupPaginatorOptions) { o.StopOnDuplicateToken = true })
+		return userPages{more: pg.HasMorePages, next: func(ctx context.Context) ([]User, string, error) {
+			out, err := pg.NextPage(ctx)
+			if err != nil {
+				return nil, "", translate(err, ErrGroupNotFound)
+			}
+			return usersFromTypes(out.Users), aws.ToString(out.NextToken), nil
+		}}
 	}
 	in := &cip.ListUsersInput{UserPoolId: aws.String(poolID), Limit: aws.Int32(d.listPageSize), PaginationToken: tok}
 	if p.filter != "" {
 		in.Filter = aws.String(p.filter)
 	}
-	out, err := api.ListUsers(ctx, in)
-	if err != nil {
-		return nil, "", translate(err, nil)
+	pg := cip.NewListUsersPaginator(api, in, func(o *cip.ListUsersPaginatorOptions) { o.StopOnDuplicateToken = true })
+	return userPages{more: pg.HasMorePages, next: func(ctx context.Context) ([]User, string, error) {
+		out, err := pg.NextPage(ctx)
+		if err != nil {
+			return nil, "", translate(err, nil)
+		}
+		return usersFromTypes(out.Users), aws.ToString(out.PaginationToken), nil
+	}}
+}
+
+func usersFromTypes(ts []types.UserType) []User {
+	users := make([]User, 0, len(ts))
+	for _, t := range ts {
+		users = append(users, userFromType(t))
 	}
-	for _, u := range out.Users {
-		users = append(users, userFromType(u))
-	}
-	return users, aws.ToString(out.PaginationToken), nil
+	return users
 }
 
 // pagePos is a position inside a listing: a Cognito page and how far into it.

@@ -83,11 +83,12 @@ func (d *Directory) ResetPassword(ctx context.Context, poolID, username string) 
 	if err != nil {
 		return Result{}, fmt.Errorf("resetting password of %q: %w", username, err)
 	}
+	t := &outcomeTracker{}
 	out, err := api.AdminResetUserPassword(ctx, &cip.AdminResetUserPasswordInput{
 		UserPoolId: aws.String(poolID), Username: aws.String(username),
-	}, singleAttempt)
+	}, singleAttempt, t.option)
 	if err != nil {
-		return Result{}, fmt.Errorf("resetting password of %q: %w", username, translate(err, nil))
+		return Result{}, fmt.Errorf("resetting password of %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
 	d.logDone("reset password", poolID, username, res)
@@ -107,12 +108,13 @@ func (d *Directory) SetPassword(ctx context.Context, poolID, username, password 
 	if password == "" {
 		return Result{}, fmt.Errorf("setting password of %q: %w: empty password", username, ErrInvalidPassword)
 	}
+	t := &outcomeTracker{}
 	out, err := api.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{
 		UserPoolId: aws.String(poolID), Username: aws.String(username),
 		Password: aws.String(password), Permanent: permanent,
-	}, singleAttempt)
+	}, singleAttempt, t.option)
 	if err != nil {
-		return Result{}, fmt.Errorf("setting password of %q: %w", username, translate(err, nil))
+		return Result{}, fmt.Errorf("setting password of %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
 	d.logDone("set password", poolID, username, res)

@@ -17,6 +17,10 @@ type PoolInfo struct {
 	UsernameAttributes []string // "email", "phone_number": used as sign-in names
 	AliasAttributes    []string // "email", "phone_number", "preferred_username"
 	MFA                string   // "OFF", "ON" or "OPTIONAL"
+	// TemporaryPasswordValidityDays is how long an invitation's temporary
+	// password works (Cognito's default 7): a FORCE_CHANGE_PASSWORD user last
+	// modified longer ago needs ResendInvitation before they can sign in.
+	TemporaryPasswordValidityDays int
 }
 
 // DescribePool returns a summary of the pool from a cached DescribeUserPool
@@ -30,13 +34,22 @@ func (d *Directory) DescribePool(ctx context.Context, poolID string) (PoolInfo, 
 	if err != nil {
 		return PoolInfo{}, fmt.Errorf("describing pool %s: %w", poolID, err)
 	}
+	return poolInfo(p), nil
+}
+
+// poolInfo summarises a DescribeUserPool answer (Memory builds the same shape).
+func poolInfo(p *types.UserPoolType) PoolInfo {
 	info := PoolInfo{
-		ID:                 aws.ToString(p.Id),
-		Name:               aws.ToString(p.Name),
-		EstimatedUsers:     int(p.EstimatedNumberOfUsers),
-		UsernameAttributes: []string{},
-		AliasAttributes:    []string{},
-		MFA:                string(p.MfaConfiguration),
+		ID:                            aws.ToString(p.Id),
+		Name:                          aws.ToString(p.Name),
+		EstimatedUsers:                int(p.EstimatedNumberOfUsers),
+		UsernameAttributes:            []string{},
+		AliasAttributes:               []string{},
+		MFA:                           string(p.MfaConfiguration),
+		TemporaryPasswordValidityDays: defaultTemporaryPasswordDays,
+	}
+	if p.Policies != nil && p.Policies.PasswordPolicy != nil && p.Policies.PasswordPolicy.TemporaryPasswordValidityDays > 0 {
+		info.TemporaryPasswordValidityDays = int(p.Policies.PasswordPolicy.TemporaryPasswordValidityDays)
 	}
 	for _, a := range p.UsernameAttributes {
 		info.UsernameAttributes = append(info.UsernameAttributes, string(a))
@@ -44,8 +57,12 @@ func (d *Directory) DescribePool(ctx context.Context, poolID string) (PoolInfo, 
 	for _, a := range p.AliasAttributes {
 		info.AliasAttributes = append(info.AliasAttributes, string(a))
 	}
-	return info, nil
+	return info
 }
+
+// defaultTemporaryPasswordDays is Cognito's default validity of a temporary
+// password (and so of an invitation).
+const defaultTemporaryPasswordDays = 7
 
 // describe returns the pool's description, from the cache when fresh. The
 // result is shared: callers must not modify it.

@@ -53,12 +53,17 @@ func newUser(username *string, attrs []types.AttributeType, status types.UserSta
 	for _, a := range attrs {
 		u.Attributes[aws.ToString(a.Name)] = aws.ToString(a.Value)
 	}
+	u.liftAttributes()
+	return u
+}
+
+// liftAttributes fills the well-known fields from Attributes.
+func (u *User) liftAttributes() {
 	u.Sub = u.Attributes["sub"]
 	u.Email = u.Attributes["email"]
 	u.EmailVerified = u.Attributes["email_verified"] == "true"
 	u.Phone = u.Attributes["phone_number"]
 	u.PhoneVerified = u.Attributes["phone_number_verified"] == "true"
-	return u
 }
 
 func userFromType(t types.UserType) User {

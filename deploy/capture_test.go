@@ -95,24 +95,32 @@ func migrated(t *testing.T) (map[string]*dynamodb.CreateTableInput, map[string]s
 	return r.created, r.ttl
 }
 
-// finishTouches returns the attributes the audit log's Finish names in its update
-// (key included): the only ones an update of an audit entry may touch.
+// finishTouches returns the attributes the audit log's Finish and FinishResolved
+// name in their updates (key included): the only ones an update of an audit entry
+// may touch.
 func finishTouches(t *testing.T) []string {
 	t.Helper()
 	r := newDynamoRecorder()
 	log := audit.NewLog(r.client(), auditRole, time.Hour)
-	if err := log.Finish(context.Background(), "entry-1", audit.OutcomeError, "a message", "a-request-id"); err != nil {
+	ctx := context.Background()
+	if err := log.Finish(ctx, "entry-1", audit.OutcomeError, "a message", "a-request-id"); err != nil {
 		t.Fatalf("running Finish against the recorder: %v", err)
 	}
-	if len(r.updates) != 1 {
-		t.Fatalf("Finish sent %d updates, want 1", len(r.updates))
+	resolved := audit.Target{Pool: "eu-west-1_abc", Username: "alice", Sub: "0000-sub"}
+	if err := log.FinishResolved(ctx, "entry-2", audit.OutcomeOK, "a message", "a-request-id", resolved); err != nil {
+		t.Fatalf("running FinishResolved against the recorder: %v", err)
+	}
+	if len(r.updates) != 2 {
+		t.Fatalf("Finish and FinishResolved sent %d updates, want 2", len(r.updates))
 	}
 	set := map[string]bool{}
-	for k := range r.updates[0].Key {
-		set[k] = true
-	}
-	for _, name := range r.updates[0].ExpressionAttributeNames {
-		set[name] = true
+	for _, u := range r.updates {
+		for k := range u.Key {
+			set[k] = true
+		}
+		for _, name := range u.ExpressionAttributeNames {
+			set[name] = true
+		}
 	}
 	out := make([]string, 0, len(set))
 	for k := range set {

@@ -4,55 +4,45 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
-// CreateUser adds a confirmed user with a verified email, so every action applies.
-func (h *Harness) CreateUser(username, email string, extra ...types.AttributeType) {
+// CreateUser adds a confirmed user with a verified email, so every action applies;
+// extra holds further attributes ("name", "custom:tenant", …).
+func (h *Harness) CreateUser(username, email string, extra ...map[string]string) {
 	h.T.Helper()
 	ctx := context.Background()
-	attrs := append([]types.AttributeType{
-		{Name: aws.String("email"), Value: aws.String(email)},
-		{Name: aws.String("email_verified"), Value: aws.String("true")},
-	}, extra...)
-	_, err := h.Cognito.AdminCreateUser(ctx, &cip.AdminCreateUserInput{
-		UserPoolId: aws.String(h.Pool.ID), Username: aws.String(username),
-		UserAttributes: attrs, MessageAction: types.MessageActionTypeSuppress,
-	})
+	attrs := map[string]string{"email_verified": "true"}
+	for _, m := range extra {
+		maps.Copy(attrs, m)
+	}
+	_, _, err := h.Users.CreateUser(ctx, h.Pool.ID, cognito.NewUser{Username: username, Email: email, Attributes: attrs,
+		Invitation: cognito.InviteSuppress})
 	if err != nil {
 		h.T.Fatalf("creating user %s: %v", username, err)
 	}
-	_, err = h.Cognito.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{
-		UserPoolId: aws.String(h.Pool.ID), Username: aws.String(username),
-		Password: aws.String("Correct-Horse-9-Battery"), Permanent: true,
-	})
-	if err != nil {
+	if _, err := h.Users.SetPassword(ctx, h.Pool.ID, username, "Correct-Horse-9-Battery", true); err != nil {
 		h.T.Fatalf("confirming user %s: %v", username, err)
 	}
 }
 
-// User reads a user back from moto; ok is false when the user does not exist.
-func (h *Harness) User(username string) (*cip.AdminGetUserOutput, bool) {
+// User reads a user back from the directory; ok is false when the user does not exist.
+func (h *Harness) User(username string) (*cognito.User, bool) {
 	h.T.Helper()
-	out, err := h.Cognito.AdminGetUser(context.Background(), &cip.AdminGetUserInput{
-		UserPoolId: aws.String(h.Pool.ID), Username: aws.String(username),
-	})
-	var nf *types.UserNotFoundException
-	if errors.As(err, &nf) {
+	u, err := h.Users.GetUser(context.Background(), h.Pool.ID, username)
+	if errors.Is(err, cognito.ErrUserNotFound) {
 		return nil, false
 	}
 	if err != nil {
 		h.T.Fatalf("reading user %s: %v", username, err)
 	}
-	return out, true
+	return u, true
 }
 
 // Command types "/cognito text" as user in the support channel.
@@ -111,6 +101,26 @@ func (h *Harness) Click(msg slackemu.Message, actionID, user string) *slackemu.D
 		h.T.Fatalf("clicking %s: %v", actionID, err)
 	}
 	return d
+}
+
+// ClickAsShown presses the button actionID as msg showed it, even if the message
+// has since been replaced: a second click sent before Slack redrew the message.
+func (h *Harness) ClickAsShown(msg slackemu.Message, actionID, user string) *slackemu.Delivery {
+	h.T.Helper()
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	for _, b := range msg.Buttons() {
+		if b.ActionID == actionID {
+			d, err := h.Slack.BlockAction(ctx, slackemu.BlockActionSpec{UserID: user, ChannelID: msg.Channel, MessageTS: msg.TS,
+				ActionID: b.ActionID, BlockID: b.BlockID, Value: b.Value, Text: b.Text, Style: b.Style})
+			if err != nil {
+				h.T.Fatalf("clicking %s: %v", actionID, err)
+			}
+			return d
+		}
+	}
+	h.T.Fatalf("message %s showed no button %q", msg.TS, actionID)
+	return nil
 }
 
 // WaitMessage waits for a message matching match.

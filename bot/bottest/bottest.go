@@ -12,21 +12,19 @@
 package bottest
 
 import (
+	"cmp"
 	"context"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
@@ -60,36 +58,81 @@ type Options struct {
 	Approvals bool
 	// Configure edits the configuration before the bots start.
 	Configure func(*config.Config)
-	// DynamoDBProxy routes the bots' DynamoDB traffic through a proxy the test can cut.
+	// Wire runs against moto and DynamoDB Local instead of the in-memory
+	// directory and store; the test skips when the emulators are not running.
+	Wire bool
+	// DynamoDBProxy (implies Wire) routes the bots' DynamoDB traffic through a
+	// proxy the test can cut.
 	DynamoDBProxy bool
 	// Now is the bots' clock (default time.Now).
 	Now func() time.Time
 	// ExecutingTimeout is when an EXECUTING action counts as abandoned (default 5 min).
 	ExecutingTimeout time.Duration
+	// PerUserRate and PerUserBurst bound one person's interactions (default: high
+	// enough that tests typing fast are never throttled).
+	PerUserRate  float64
+	PerUserBurst int
 }
 
 // Harness is a running world.
 type Harness struct {
-	T       testing.TB
-	Slack   *slackemu.Server
-	Config  *config.Config
-	Pool    config.Pool
-	Cognito *cip.Client
-	Audit   *audit.Log
-	State   *audit.Store
-	Proxy   *testenv.Proxy // nil unless Options.DynamoDBProxy
-	Bots    []*bot.Bot
+	T      testing.TB
+	Slack  *slackemu.Server
+	Config *config.Config
+	Pool   config.Pool
+	// Users is the directory the bots act on, unguarded: tests create users with
+	// it and read their state back.
+	Users Directory
+	// Audit and State are the bots' audit log and state store, read directly.
+	Audit pipeline.AuditLog
+	State bot.StateStore
+	Proxy *testenv.Proxy // nil unless Options.DynamoDBProxy
+	Bots  []*bot.Bot
 }
 
-// New starts everything and stops it when the test ends.
+// Directory is what tests do to users besides what the bot does.
+type Directory interface {
+	pipeline.Directory
+	CreateUser(ctx context.Context, poolID string, in cognito.NewUser) (*cognito.User, cognito.Result, error)
+	SetPassword(ctx context.Context, poolID, username, password string, permanent bool) (cognito.Result, error)
+}
+
+// backend is where users, the audit log and state live for one harness.
+type backend struct {
+	users  Directory
+	poolID string
+	// start makes the audit log and state store for the configuration's tables:
+	// one pair to read directly and a constructor of a pair per replica, all
+	// sharing storage.
+	start func(cfg *config.Config) (read stores, replica func() stores)
+}
+
+// stores is one audit log and state store.
+type stores struct {
+	audit pipeline.AuditLog
+	state bot.StateStore
+}
+
+// New starts everything and stops it when the test ends. By default users live in
+// the in-memory directory and the audit log and state in the in-memory store —
+// the same product code the sandbox runs on, which passes the same contract tests
+// as moto and DynamoDB Local — so a test takes milliseconds and needs no
+// emulator. Options.Wire (or DynamoDBProxy) runs against moto and DynamoDB Local
+// instead, and skips when they are not running.
 func New(t testing.TB, opts *Options) *Harness {
 	t.Helper()
 	if opts == nil {
 		opts = &Options{}
 	}
-	awsCfg := testenv.AWSConfig(t)
-	h := &Harness{T: t, Cognito: cip.NewFromConfig(awsCfg)}
-	h.Pool = config.Pool{Name: PoolName, ID: createPool(t, h.Cognito), Region: "us-east-1"}
+	h := &Harness{T: t}
+	var be backend
+	if opts.Wire || opts.DynamoDBProxy {
+		be = wireBackend(t, h, opts)
+	} else {
+		be = memoryBackend(t, opts)
+	}
+	h.Users = be.users
+	h.Pool = config.Pool{Name: PoolName, ID: be.poolID, Region: "us-east-1"}
 
 	emu := slackemu.New(slackemu.Options{TeamID: Team, AppToken: "xapp-1-test", BotToken: "xoxb-test", PingInterval: 2 * time.Second})
 	t.Cleanup(emu.Close)
@@ -105,55 +148,35 @@ func New(t testing.TB, opts *Options) *Harness {
 	if probs := h.Config.Validate(); len(probs) > 0 {
 		t.Fatalf("test configuration invalid: %v", probs.Err())
 	}
-
-	direct := audit.NewClient(awsCfg)
-	if err := audit.Migrate(context.Background(), direct, audit.Tables{Audit: h.Config.Audit.Table, State: h.Config.Audit.StateTable}, t.Logf); err != nil {
-		t.Fatalf("migrating tables: %v", err)
-	}
-	t.Cleanup(func() {
-		// DynamoDB Local keeps every table in memory and sweeps TTL on each; drop ours.
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		for _, name := range []string{h.Config.Audit.Table, h.Config.Audit.StateTable} {
-			_, _ = direct.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)})
-		}
-	})
-	h.Audit = audit.NewLog(direct, h.Config.Audit.Table, h.Config.Audit.Retention.Std())
-	h.State = audit.NewStore(direct, h.Config.Audit.StateTable, audit.WithExecutingTimeout(opts.ExecutingTimeout))
-
-	botDDB := direct
-	if opts.DynamoDBProxy {
-		h.Proxy = testenv.NewProxy(t, hostOf(testenv.DynamoDBEndpoint()))
-		botDDB = dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
-			o.BaseEndpoint = aws.String(h.Proxy.URL())
-			o.RetryMaxAttempts = 1
-			o.DisableValidateResponseChecksum = true
-		})
-	}
+	read, replica := be.start(h.Config)
+	h.Audit, h.State = read.audit, read.state
 
 	replicas := max(opts.Replicas, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	var running sync.WaitGroup
 	t.Cleanup(func() { cancel(); running.Wait() })
 	log := zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
-	guard := &pipelineGuard{t: t}
+	guard := newPipelineGuard(t)
 	for i := range replicas {
 		api := slack.New(emu.BotToken(), slack.OptionAppLevelToken(emu.AppToken()), slack.OptionAPIURL(emu.APIURL()))
 		client := socketmode.New(api)
+		r := replica()
 		groups := rbac.NewCachedGroups(func(ctx context.Context, id string) ([]string, error) {
 			return api.GetUserGroupMembersContext(ctx, id)
 		}, time.Minute)
 		b, err := bot.New(bot.Config{
 			Settings:      h.Config,
-			Users:         guardedUsers{cognito.New(awsCfg, cognito.Options{}), guard},
-			Audit:         guardedAudit{audit.NewLog(botDDB, h.Config.Audit.Table, h.Config.Audit.Retention.Std()), guard},
-			State:         audit.NewStore(botDDB, h.Config.Audit.StateTable, audit.WithExecutingTimeout(opts.ExecutingTimeout)),
+			Users:         guardedUsers{be.users, guard},
+			Audit:         guardedAudit{r.audit, guard},
+			State:         r.state,
 			Policy:        rbac.New(h.Config, groups),
 			Slack:         client,
 			Logger:        log.Named("replica").With(zap.Int("replica", i)),
 			Now:           opts.Now,
 			SweepInterval: sweepEvery,
 			WorkTimeout:   15 * time.Second,
+			PerUserRate:   cmp.Or(opts.PerUserRate, 1000),
+			PerUserBurst:  cmp.Or(opts.PerUserBurst, 1000),
 		})
 		if err != nil {
 			t.Fatalf("building bot: %v", err)

@@ -2,90 +2,116 @@ package bottest
 
 import (
 	"context"
-	"sync/atomic"
+	"sync"
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/audit"
-	"github.com/cognito-bot/cognito-bot/bot"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
-// pipelineGuard checks, in every end-to-end test, the bot's first rule: no Cognito
-// call happens unless an audit intent has been written and not yet finished. It
-// wraps the real audit log and the real directory, so the emulator tests prove the
-// invariant on every path they drive.
+// pipelineGuard checks, in every end-to-end test and for every single request, the
+// bot's first rule: a Cognito call happens only inside a pipeline step whose audit
+// intent has been written and not yet finished. The pipeline marks the context of
+// each operation with its intent id; the guard wraps the real audit log and the real
+// directory and checks that very id, so one request's open intent can never cover
+// another request's call.
 type pipelineGuard struct {
 	t    testing.TB
-	open atomic.Int64
+	mu   sync.Mutex
+	open map[string]bool
 }
 
-// guardedAudit counts open intents.
+func newPipelineGuard(t testing.TB) *pipelineGuard {
+	return &pipelineGuard{t: t, open: map[string]bool{}}
+}
+
+func (g *pipelineGuard) set(id string, open bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if open {
+		g.open[id] = true
+	} else {
+		delete(g.open, id)
+	}
+}
+
+// guardedAudit tracks which intents are open.
 type guardedAudit struct {
-	bot.AuditLog
+	pipeline.AuditLog
 	g *pipelineGuard
 }
 
 func (a guardedAudit) Begin(ctx context.Context, e audit.Entry) error {
 	err := a.AuditLog.Begin(ctx, e)
 	if err == nil {
-		a.g.open.Add(1)
+		a.g.set(e.ID, true)
 	}
 	return err
 }
 
 func (a guardedAudit) Finish(ctx context.Context, id string, o audit.Outcome, msg, rid string) error {
-	a.g.open.Add(-1)
+	a.g.set(id, false)
 	return a.AuditLog.Finish(ctx, id, o, msg, rid)
 }
 
-// guardedUsers fails the test when Cognito is reached with no open intent.
+func (a guardedAudit) FinishResolved(ctx context.Context, id string, o audit.Outcome, msg, rid string, t audit.Target) error {
+	a.g.set(id, false)
+	return a.AuditLog.FinishResolved(ctx, id, o, msg, rid, t)
+}
+
+// guardedUsers fails the test when Cognito is reached outside an open intent.
 type guardedUsers struct {
-	bot.UserDirectory
+	pipeline.Directory
 	g *pipelineGuard
 }
 
-func (u guardedUsers) check(op string) {
-	if u.g.open.Load() <= 0 {
-		u.g.t.Errorf("%s reached Cognito without an open audit intent", op)
+func (u guardedUsers) check(ctx context.Context, op string) {
+	id := pipeline.IntentID(ctx)
+	u.g.mu.Lock()
+	open := id != "" && u.g.open[id]
+	u.g.mu.Unlock()
+	if !open {
+		u.g.t.Errorf("%s reached Cognito outside an open audit intent (intent %q)", op, id)
 	}
 }
 
 func (u guardedUsers) GetUser(ctx context.Context, pool, name string) (*cognito.User, error) {
-	u.check("GetUser")
-	return u.UserDirectory.GetUser(ctx, pool, name)
+	u.check(ctx, "GetUser")
+	return u.Directory.GetUser(ctx, pool, name)
 }
 
 func (u guardedUsers) FindUsers(ctx context.Context, pool, q string, max int) ([]cognito.User, error) {
-	u.check("FindUsers")
-	return u.UserDirectory.FindUsers(ctx, pool, q, max)
+	u.check(ctx, "FindUsers")
+	return u.Directory.FindUsers(ctx, pool, q, max)
 }
 
 func (u guardedUsers) ListUsers(ctx context.Context, pool string, f cognito.ListFilter, limit int, tok string) (cognito.Page, error) {
-	u.check("ListUsers")
-	return u.UserDirectory.ListUsers(ctx, pool, f, limit, tok)
+	u.check(ctx, "ListUsers")
+	return u.Directory.ListUsers(ctx, pool, f, limit, tok)
 }
 
 func (u guardedUsers) DisableUser(ctx context.Context, pool, name string) (cognito.Result, error) {
-	u.check("DisableUser")
-	return u.UserDirectory.DisableUser(ctx, pool, name)
+	u.check(ctx, "DisableUser")
+	return u.Directory.DisableUser(ctx, pool, name)
 }
 
 func (u guardedUsers) EnableUser(ctx context.Context, pool, name string) (cognito.Result, error) {
-	u.check("EnableUser")
-	return u.UserDirectory.EnableUser(ctx, pool, name)
+	u.check(ctx, "EnableUser")
+	return u.Directory.EnableUser(ctx, pool, name)
 }
 
 func (u guardedUsers) ResetPassword(ctx context.Context, pool, name string) (cognito.Result, error) {
-	u.check("ResetPassword")
-	return u.UserDirectory.ResetPassword(ctx, pool, name)
+	u.check(ctx, "ResetPassword")
+	return u.Directory.ResetPassword(ctx, pool, name)
 }
 
 func (u guardedUsers) SignOut(ctx context.Context, pool, name string) (cognito.Result, error) {
-	u.check("SignOut")
-	return u.UserDirectory.SignOut(ctx, pool, name)
+	u.check(ctx, "SignOut")
+	return u.Directory.SignOut(ctx, pool, name)
 }
 
 func (u guardedUsers) DeleteUser(ctx context.Context, pool, name string) (cognito.Result, error) {
-	u.check("DeleteUser")
-	return u.UserDirectory.DeleteUser(ctx, pool, name)
+	u.check(ctx, "DeleteUser")
+	return u.Directory.DeleteUser(ctx, pool, name)
 }

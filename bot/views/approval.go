@@ -21,12 +21,14 @@ const (
 type ApprovalView struct {
 	// ID identifies the approval request; it is the buttons' value.
 	ID, Action string
-	Requester  ActorView
-	Target     UserView
-	Pool       PoolView
-	Reason     string
-	Created    time.Time
-	Expires    time.Time
+	// Words phrase the action, from the action table.
+	Words     Words
+	Requester ActorView
+	Target    UserView
+	Pool      PoolView
+	Reason    string
+	Created   time.Time
+	Expires   time.Time
 }
 
 // DecisionView is how an approval request ended.
@@ -45,7 +47,7 @@ type DecisionView struct {
 // ApprovalCard asks approvers to approve or reject a request.
 func ApprovalCard(a ApprovalView) Message {
 	blocks := approvalSummary(a, "Approval needed")
-	w := wordsFor(a.Action)
+	w := wordsFor(a.Words, a.Action)
 	who := Truncate(orDash(a.Target.Username), 60)
 	blocks = append(blocks, slack.NewActionBlock(blockIDApprovalActions,
 		viewButton(ActionIDApprovalApprove, "Approve", a.ID).WithStyle(slack.StylePrimary).
@@ -71,7 +73,7 @@ func ApprovalDecided(a ApprovalView, d DecisionView) Message {
 // approvalSentence is "<@U1> asks to *delete* *alice* in *prod*."
 func approvalSentence(a ApprovalView) string {
 	return fmt.Sprintf("%s asks to *%s* *%s* in %s.", a.Requester.mention(),
-		Escape(wordsFor(a.Action).Verb), escTrunc(orDash(a.Target.Username), 300), a.Pool.label())
+		Escape(wordsFor(a.Words, a.Action).Verb), escTrunc(orDash(a.Target.Username), 300), a.Pool.label())
 }
 
 // approvalSummary is the part shared by the open and the decided card; title
@@ -90,7 +92,7 @@ func approvalSummary(a ApprovalView, title string) []slack.Block {
 		ctx = append(ctx, "Request "+codeSpan(escTrunc(a.ID, 100)))
 	}
 	return []slack.Block{
-		headerBlock(title + ": " + wordsFor(a.Action).Verb + " " + orDash(u.Username)),
+		headerBlock(title + ": " + wordsFor(a.Words, a.Action).Verb + " " + orDash(u.Username)),
 		sectionBlock(text),
 		fieldsBlock(
 			"*User*\n"+escTrunc(orDash(u.Username), 300),
@@ -112,7 +114,7 @@ func decisionLine(a ApprovalView, d DecisionView) string {
 		ok := d.OK && d.State == "approved"
 		res := d.Result
 		if res == "" {
-			res = wordsFor(a.Action).Done
+			res = wordsFor(a.Words, a.Action).Done
 			if !ok {
 				res = "failed"
 			}

@@ -79,16 +79,16 @@ func TestViewLookupPublicMasks(t *testing.T) {
 
 func TestViewLookupButtons(t *testing.T) {
 	m := LookupCard(goldenUser, goldenPool, false, []CardButton{
-		{"enable", "v1"}, {"delete", "v2"}, {"bogus", "v3"}, {"delete", "v4"}})
+		tableButton("enable", "v1"), tableButton("delete", "v2"), {Value: "v3"}, tableButton("delete", "v4")})
 	btns := buttonsOf(m)
 	if len(btns) != 2 {
 		t.Fatalf("got %d buttons, want 2 (enable, delete)", len(btns))
 	}
-	if btns[0].ActionID != actionIDCardEnable || btns[0].Confirm != nil || btns[0].Value != "v1" {
-		t.Errorf("enable button = %+v, want %s without confirm, value v1", btns[0], actionIDCardEnable)
+	if btns[0].ActionID != ActionIDCardPrefix+"enable" || btns[0].Confirm != nil || btns[0].Value != "v1" {
+		t.Errorf("enable button = %+v, want %s without confirm, value v1", btns[0], ActionIDCardPrefix+"enable")
 	}
 	del := btns[1]
-	if del.ActionID != actionIDCardDelete || del.Style != slack.StyleDanger || del.Value != "v2" {
+	if del.ActionID != ActionIDCardPrefix+"delete" || del.Style != slack.StyleDanger || del.Value != "v2" {
 		t.Errorf("delete button = %+v", del)
 	}
 	if del.Confirm == nil || del.Confirm.Deny == nil || del.Confirm.Title.Text != "Delete alice?" || del.Confirm.Style != slack.StyleDanger {
@@ -105,7 +105,7 @@ func TestViewMentionInjection(t *testing.T) {
 	for name, m := range map[string]Message{
 		"matches": MatchesList("x", goldenPool, []UserView{u}, nil),
 		"list":    ListPage(ListPageView{Pool: goldenPool, Users: []UserView{u}, Page: 1, PageSize: 20}),
-		"result":  ActionResult(ResultView{Action: "disable", Username: u.Username, OK: true}),
+		"result":  ActionResult(ResultView{Action: "disable", Words: tableWords("disable"), Username: u.Username, OK: true}),
 		"notice":  Notice(u.Username),
 	} {
 		all := mrkdwnOf(t, m)
@@ -179,7 +179,7 @@ func TestViewListSixtyUsersFits(t *testing.T) {
 }
 
 func TestViewApprovalDecidedHasNoButtons(t *testing.T) {
-	a := ApprovalView{ID: "id", Action: "delete", Requester: goldenActor, Target: goldenUser, Pool: goldenPool}
+	a := ApprovalView{ID: "id", Action: "delete", Words: tableWords("delete"), Requester: goldenActor, Target: goldenUser, Pool: goldenPool}
 	if n := len(buttonsOf(ApprovalCard(a))); n != 2 {
 		t.Errorf("open card has %d buttons, want 2", n)
 	}
@@ -192,7 +192,7 @@ func TestViewApprovalDecidedHasNoButtons(t *testing.T) {
 }
 
 func TestViewReasonModal(t *testing.T) {
-	v := ReasonModal("tok", "disable", "<!here>")
+	v := ReasonModal("tok", "disable", tableWords("disable"), "<!here>")
 	if v.CallbackID != ReasonCallbackID || v.PrivateMetadata != "tok" || v.Submit == nil || v.Close == nil {
 		t.Fatalf("modal = %+v", v)
 	}

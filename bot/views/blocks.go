@@ -179,29 +179,28 @@ func joinLimited(items []string, sep string, itemMax, max int) string {
 	return b.String()
 }
 
-// actionWords is how the views talk about one action.
-type actionWords struct {
-	Button string // button label: "Reset password"
-	Verb   string // "reset the password of"
-	Done   string // "reset the password of", past tense
+// Words is how the views talk about one action: the caller takes them from the
+// action table, so a new action needs no change here.
+type Words struct {
+	// Button is the button label: "Reset password".
+	Button string
+	// Verb is the infinitive phrase: "reset the password of".
+	Verb string
+	// Done is the past tense: "reset the password of".
+	Done string
 }
 
-var actionText = map[string]actionWords{
-	"disable":        {"Disable", "disable", "disabled"},
-	"enable":         {"Enable", "enable", "enabled"},
-	"reset-password": {"Reset password", "reset the password of", "reset the password of"},
-	"revoke":         {"Revoke sessions", "revoke all sessions of", "revoked all sessions of"},
-	"delete":         {"Delete", "delete", "deleted"},
-}
-
-// wordsFor returns the wording for action; unknown actions get a generic
-// phrasing that still names them (unescaped: escape before use in mrkdwn).
-func wordsFor(action string) actionWords {
-	if w, ok := actionText[action]; ok {
+// wordsFor returns w, or a generic phrasing that still names action when the
+// caller gave none (unescaped: escape before use in mrkdwn).
+func wordsFor(w Words, action string) Words {
+	if w.Verb != "" && w.Done != "" {
+		if w.Button == "" {
+			w.Button = capitalize(w.Verb)
+		}
 		return w
 	}
 	a := Truncate(action, 40)
-	return actionWords{Button: a, Verb: "run " + a + " on", Done: "ran " + a + " on"}
+	return Words{Button: a, Verb: "run " + a + " on", Done: "ran " + a + " on"}
 }
 
 // capitalize upper-cases the first letter of s.

@@ -21,8 +21,10 @@ const (
 // confirm it.
 type ConfirmView struct {
 	// ID identifies the pending action; it is the buttons' value.
-	ID       string
-	Action   string
+	ID     string
+	Action string
+	// Words phrase the action, from the action table.
+	Words    Words
 	Username string
 	Pool     string
 	// Requester is who asked; the prompt is addressed to them.
@@ -38,7 +40,7 @@ type ConfirmView struct {
 // ConfirmPrompt asks the requester to confirm a destructive action, with a
 // Confirm (danger) and a Cancel button.
 func ConfirmPrompt(p ConfirmView) Message {
-	w := wordsFor(p.Action)
+	w := wordsFor(p.Words, p.Action)
 	who := "*" + escTrunc(orDash(p.Username), 300) + "*"
 	pool := "*" + escTrunc(orDash(p.Pool), 100) + "*"
 	text := fmt.Sprintf("⚠️ You are about to *%s* %s in %s.", Escape(w.Verb), who, pool)

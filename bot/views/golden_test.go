@@ -47,22 +47,22 @@ var goldenHelp = []HelpEntry{
 
 // goldenCases are the representative renderings kept under testdata/.
 func goldenCases() map[string]any {
-	approval := ApprovalView{ID: "apr_7Q2", Action: "delete", Requester: goldenActor, Target: goldenUser,
+	approval := ApprovalView{ID: "apr_7Q2", Action: "delete", Words: tableWords("delete"), Requester: goldenActor, Target: goldenUser,
 		Pool: goldenPool, Reason: "GDPR erasure request, ticket SUP-4411", Created: goldenNow, Expires: goldenNow.Add(24 * time.Hour)}
 	return map[string]any{
 		"lookup": LookupCard(goldenUser, goldenPool, false, []CardButton{
-			{"disable", "ses_1"}, {"reset-password", "ses_1"}, {"revoke", "ses_1"}, {"delete", "ses_1"}}),
+			tableButton("disable", "ses_1"), tableButton("reset-password", "ses_1"), tableButton("revoke", "ses_1"), tableButton("delete", "ses_1")}),
 		"lookup_public": LookupCard(goldenUser, goldenPool, true, nil),
 		"matches":       MatchesList("alice", goldenPool, goldenUsers(), func(i int) string { return "pick_" + string(rune('a'+i)) }),
 		"list": ListPage(ListPageView{Pool: goldenPool, Filter: "status = CONFIRMED", Users: goldenUsers(),
 			Page: 2, PageSize: 3, HasPrev: true, HasNext: true, Value: "lst_9"}),
 		"list_empty": ListPage(ListPageView{Pool: goldenPool, Filter: "group = admins", Page: 1, PageSize: 20}),
-		"confirm": ConfirmPrompt(ConfirmView{ID: "cnf_42", Action: "disable", Username: "alice", Pool: "prod",
+		"confirm": ConfirmPrompt(ConfirmView{ID: "cnf_42", Action: "disable", Words: tableWords("disable"), Username: "alice", Pool: "prod",
 			Requester: goldenActor, Expires: goldenNow.Add(5 * time.Minute), Reason: "Suspicious logins from new country",
 			Detail: "They will no longer be able to sign in."}),
-		"result_ok": ActionResult(ResultView{Action: "disable", Username: "alice", Pool: "prod", By: goldenActor,
+		"result_ok": ActionResult(ResultView{Action: "disable", Words: tableWords("disable"), Username: "alice", Pool: "prod", By: goldenActor,
 			At: goldenNow, OK: true, Ref: "aud_5KX"}),
-		"result_error": ActionResult(ResultView{Action: "reset-password", Username: "alice", Pool: "prod", By: goldenActor,
+		"result_error": ActionResult(ResultView{Action: "reset-password", Words: tableWords("reset-password"), Username: "alice", Pool: "prod", By: goldenActor,
 			At: goldenNow, Message: "user is not confirmed (UserNotConfirmedException)", Ref: "err_8c1"}),
 		"notice":         Notice("No user in pool prod matches <!channel>."),
 		"notice_trusted": TrustedNotice("<@U0123ABCD> cancelled the request."),
@@ -83,7 +83,7 @@ func goldenCases() map[string]any {
 			{Name: "staging", ID: "eu-west-1_StG987", Region: "eu-west-1", EstimatedUsers: 312},
 			{Name: "legacy", ID: "us-east-1_LeG001", Region: "us-east-1", EstimatedUsers: -1}}),
 		"usage":        Usage(goldenHelp[0], "/cognito", "missing <username|email|phone|sub>"),
-		"reason_modal": ReasonModal("ses_1", "delete", "alice"),
+		"reason_modal": ReasonModal("ses_1", "delete", tableWords("delete"), "alice"),
 	}
 }
 

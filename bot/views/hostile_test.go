@@ -45,7 +45,9 @@ func hostileMessages() map[string]Message {
 	reason := hostile(5000)
 	var buttons []CardButton
 	for _, a := range []string{"disable", "enable", "reset-password", "revoke", "delete", "disable", hostile(300)} {
-		buttons = append(buttons, CardButton{Action: a, Value: hostile(5000)})
+		b := tableButton(a, hostile(5000))
+		b.Action = a
+		buttons = append(buttons, b)
 	}
 	appr := ApprovalView{ID: hostile(3000), Action: hostile(300), Requester: actor, Target: users[0], Pool: pool,
 		Reason: reason, Created: time.Unix(1700000000, 0), Expires: time.Unix(1700086400, 0)}

@@ -201,7 +201,7 @@ func TestLimitsHostileViews(t *testing.T) {
 		checkLimits(t, m)
 	})
 	t.Run("reason_modal", func(t *testing.T) {
-		checkModalLimits(t, ReasonModal(hostile(5000), hostile(300), hostile(300)))
+		checkModalLimits(t, ReasonModal(hostile(5000), hostile(300), Words{}, hostile(300)))
 	})
 }
 

@@ -8,48 +8,26 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// Action IDs of the user card's buttons: "card:" + the action name. The
-// button's value is the caller's opaque CardButton.Value. Package bot routes
-// clicks by ActionIDCardPrefix and reads the action name after it.
-const (
-	ActionIDCardPrefix        = "card:"
-	actionIDCardDisable       = ActionIDCardPrefix + "disable"
-	actionIDCardEnable        = ActionIDCardPrefix + "enable"
-	actionIDCardResetPassword = ActionIDCardPrefix + "reset-password"
-	actionIDCardRevoke        = ActionIDCardPrefix + "revoke"
-	actionIDCardDelete        = ActionIDCardPrefix + "delete"
+// ActionIDCardPrefix starts the action_id of every card button: "card:" + the
+// action name. Package bot routes clicks by it and reads the action after it.
+const ActionIDCardPrefix = "card:"
 
-	// blockIDCardActions is the block_id of the card's button row.
-	blockIDCardActions = "card_actions"
-)
+// blockIDCardActions is the block_id of the card's button row.
+const blockIDCardActions = "card_actions"
 
 // CardButton is one button to show on a user card. The caller passes only the
-// buttons the requester may use.
+// buttons the requester may use, worded from the action table.
 type CardButton struct {
-	// Action is one of "disable", "enable", "reset-password", "revoke", "delete".
+	// Action is the action's name; it makes the button's action_id.
 	Action string
+	// Words label the button and its confirm dialog.
+	Words Words
+	// Style is "danger", "primary" or "" (default).
+	Style string
+	// Confirm is what the confirm dialog says will happen; "" means no dialog.
+	Confirm string
 	// Value is carried back in the button's value when it is clicked.
 	Value string
-}
-
-// cardButtonSpec describes how each card action is rendered.
-type cardButtonSpec struct {
-	actionID string
-	style    slack.Style
-	// confirm is the confirm-dialog text; empty means no dialog.
-	confirmTitle, confirmText, confirmButton string
-}
-
-var cardButtons = map[string]cardButtonSpec{
-	"disable": {actionIDCardDisable, slack.StyleDanger,
-		"Disable %s?", "%s will no longer be able to sign in.", "Disable"},
-	"enable": {actionID: actionIDCardEnable, style: slack.StylePrimary},
-	"reset-password": {actionIDCardResetPassword, slack.StyleDefault,
-		"Reset password for %s?", "%s's current password stops working; they must set a new one before signing in again.", "Reset password"},
-	"revoke": {actionIDCardRevoke, slack.StyleDefault,
-		"Revoke sessions for %s?", "%s will be signed out everywhere and must sign in again.", "Revoke sessions"},
-	"delete": {actionIDCardDelete, slack.StyleDanger,
-		"Delete %s?", "%s will be permanently deleted from the user pool. This cannot be undone.", "Delete"},
 }
 
 // LookupCard renders one user. public=true masks the email and phone and
@@ -101,17 +79,14 @@ func cardActionRow(username string, buttons []CardButton) slack.Block {
 	seen := map[string]bool{}
 	who := Truncate(username, 60)
 	for _, b := range buttons {
-		spec, ok := cardButtons[b.Action]
-		if !ok || seen[b.Action] {
+		if b.Action == "" || seen[b.Action] {
 			continue
 		}
 		seen[b.Action] = true
-		btn := viewButton(spec.actionID, wordsFor(b.Action).Button, b.Value).WithStyle(spec.style)
-		if spec.confirmTitle != "" {
-			btn.WithConfirm(dangerConfirm(
-				fmt.Sprintf(spec.confirmTitle, who),
-				fmt.Sprintf(spec.confirmText, who),
-				spec.confirmButton, "Cancel"))
+		w := wordsFor(b.Words, b.Action)
+		btn := viewButton(ActionIDCardPrefix+Truncate(b.Action, 40), w.Button, b.Value).WithStyle(slack.Style(b.Style))
+		if b.Confirm != "" {
+			btn.WithConfirm(dangerConfirm(capitalize(w.Verb)+" "+who+"?", b.Confirm, w.Button, "Cancel"))
 		}
 		elems = append(elems, btn)
 	}

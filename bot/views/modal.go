@@ -23,11 +23,11 @@ const (
 
 // ReasonModal asks for the reason behind an action. value is an opaque token
 // returned as private_metadata on submission.
-func ReasonModal(value, action, username string) slack.ModalViewRequest {
+func ReasonModal(value, action string, words Words, username string) slack.ModalViewRequest {
 	if len([]rune(value)) > maxPrivateMeta {
 		value = string([]rune(value)[:maxPrivateMeta])
 	}
-	w := wordsFor(action)
+	w := wordsFor(words, action)
 	intro := fmt.Sprintf("To *%s* *%s*, give a reason. It is recorded in the audit log and shown to approvers.",
 		Escape(w.Verb), escTrunc(orDash(username), 300))
 	input := slack.NewPlainTextInputBlockElement(

@@ -9,8 +9,10 @@ import (
 // ResultView is the outcome of an action the bot carried out.
 type ResultView struct {
 	Action, Username, Pool string
-	By                     ActorView
-	At                     time.Time
+	// Words phrase the action, from the action table.
+	Words Words
+	By    ActorView
+	At    time.Time
 	// OK reports whether the action succeeded.
 	OK bool
 	// Message is the failure reason, or an extra note on success
@@ -23,7 +25,7 @@ type ResultView struct {
 // ActionResult reports an action's outcome: "✅ Disabled *alice* in *prod*" or
 // "❌ Could not disable *alice*: reason", with who did it and when.
 func ActionResult(r ResultView) Message {
-	w := wordsFor(r.Action)
+	w := wordsFor(r.Words, r.Action)
 	name := escTrunc(orDash(r.Username), 300)
 	pool := ""
 	if r.Pool != "" {

@@ -65,8 +65,26 @@ type UserOps interface {
 }
 
 // UserOp is the Cognito call of a single-user action, made on a user already
-// resolved exactly (by exact username, with the sub checked).
-type UserOp func(d UserOps, ctx context.Context, poolID, username string) (cognito.Result, error)
+// resolved exactly (by exact username, with the sub checked). args holds the
+// action's Args by name, already validated.
+type UserOp func(d UserOps, ctx context.Context, poolID, username string, args map[string]string) (cognito.Result, error)
+
+// Arg is a word a single-user action takes after the user, such as the group of
+// add-to-group. It is parsed, validated, kept with a pending action and handed
+// to the operation by name.
+type Arg struct {
+	// Name is the key in the operation's args and in usage ("group").
+	Name string
+	// Choices, when set, are the only values accepted (case-insensitive).
+	Choices []string
+}
+
+// plain adapts a directory method that needs no args to a UserOp.
+func plain(f func(UserOps, context.Context, string, string) (cognito.Result, error)) UserOp {
+	return func(d UserOps, ctx context.Context, poolID, username string, _ map[string]string) (cognito.Result, error) {
+		return f(d, ctx, poolID, username)
+	}
+}
 
 // Spec is one action as data.
 type Spec struct {
@@ -82,12 +100,17 @@ type Spec struct {
 	Scope Scope
 	// Destructive actions lock a user out or lose data: they are confirmed first.
 	Destructive bool
-	// Past is the verb of the result line ("Disabled alice").
-	Past string
+	// Verb and Done phrase the action in prompts and results: "reset the
+	// password of" alice, "reset the password of" alice.
+	Verb, Done string
 	// Detail tells the confirm prompt what will happen.
 	Detail string
 	// Button is the lookup-card button label; "" means the card has no button.
 	Button string
+	// ButtonStyle is the card button's Block Kit style: "danger", "primary" or "".
+	ButtonStyle string
+	// Args are the words a single-user action takes after the user.
+	Args []Arg
 	// Op is the Cognito call of a single-user action; nil for the others.
 	Op UserOp
 	// Quota is the Cognito quota category Op spends (cognito.Quotas field name).
@@ -116,31 +139,31 @@ var table = []Spec{
 		Summary: "List users a page at a time (default 20, at most 60 per page)",
 		Quota:   "UserList", IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"}},
 	{Action: Disable, Scope: ScopeUser, Usage: userUsage, Destructive: true,
-		Summary: "Disable a user (asks for confirmation)", Past: "Disabled", Button: "Disable",
+		Summary: "Disable a user (asks for confirmation)", Verb: "disable", Done: "disabled", Button: "Disable", ButtonStyle: "danger",
 		Detail: "They will no longer be able to sign in, and their access tokens are revoked.",
-		Op:     UserOps.DisableUser, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDisableUser")},
+		Op:     plain(UserOps.DisableUser), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDisableUser")},
 	{Action: Enable, Scope: ScopeUser, Usage: userUsage,
-		Summary: "Enable a disabled user", Past: "Enabled", Button: "Enable",
+		Summary: "Enable a disabled user", Verb: "enable", Done: "enabled", Button: "Enable", ButtonStyle: "primary",
 		Detail: "They will be able to sign in again.",
-		Op:     UserOps.EnableUser, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminEnableUser")},
+		Op:     plain(UserOps.EnableUser), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminEnableUser")},
 	{Action: ResetPassword, Aliases: []string{"reset"}, Scope: ScopeUser, Usage: userUsage, Destructive: true,
-		Summary: "Send a password reset code (asks for confirmation)", Past: "Reset the password of", Button: "Reset password",
+		Summary: "Send a password reset code (asks for confirmation)", Verb: "reset the password of", Done: "reset the password of", Button: "Reset password",
 		Detail: "Their current password stops working and Cognito sends them a reset code.",
-		Op:     UserOps.ResetPassword, Quota: "UserAccountRecovery",
-		IAM:    withFind("cognito-idp:AdminResetUserPassword", "cognito-idp:DescribeUserPool")},
+		Op:     plain(UserOps.ResetPassword), Quota: "UserAccountRecovery",
+		IAM: withFind("cognito-idp:AdminResetUserPassword", "cognito-idp:DescribeUserPool")},
 	{Action: Revoke, Aliases: []string{"signout", "logout"}, Scope: ScopeUser, Usage: userUsage, Destructive: true,
-		Summary: "Sign a user out everywhere (asks for confirmation)", Past: "Signed out", Button: "Sign out",
+		Summary: "Sign a user out everywhere (asks for confirmation)", Verb: "revoke all sessions of", Done: "revoked all sessions of", Button: "Revoke sessions",
 		Detail: "Every refresh token is revoked; apps that verify JWTs locally accept current tokens until they expire (≤1 h by default).",
-		Op:     UserOps.SignOut, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminUserGlobalSignOut")},
+		Op:     plain(UserOps.SignOut), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminUserGlobalSignOut")},
 	{Action: Delete, Scope: ScopeUser, Usage: userUsage, Destructive: true,
-		Summary: "Delete a user (asks for confirmation; may need approval)", Past: "Deleted", Button: "Delete",
+		Summary: "Delete a user (asks for confirmation; may need approval)", Verb: "delete", Done: "deleted", Button: "Delete", ButtonStyle: "danger",
 		Detail: "The user and their attributes are deleted permanently. This cannot be undone.",
-		Op:     UserOps.DeleteUser, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDeleteUser")},
+		Op:     plain(UserOps.DeleteUser), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDeleteUser")},
 	{Action: Audit, Scope: ScopeUser,
 		Usage:   "<user> | --actor @someone [--limit N] [--pool NAME]",
 		Summary: "Show the newest audit entries about a user, or by a Slack user",
 		Quota:   "UserList", IAM: withFind()},
-	{Action: Pools, Summary: "List the user pools this bot manages"},
+	{Action: Pools, Summary: "List the user pools this bot manages (the first is the default)"},
 }
 
 // All returns every action's spec in help order. The slice is a copy.

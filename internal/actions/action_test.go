@@ -24,8 +24,8 @@ func TestTableIsConsistent(t *testing.T) {
 		if s.Summary == "" || (s.Action != Pools && s.Usage == "") {
 			t.Errorf("%s: help needs a summary and usage", s.Action)
 		}
-		if s.Op != nil && (s.Past == "" || s.Detail == "" || s.Scope != ScopeUser) {
-			t.Errorf("%s: a user operation needs Past, Detail and ScopeUser", s.Action)
+		if s.Op != nil && (s.Verb == "" || s.Done == "" || s.Detail == "" || s.Scope != ScopeUser) {
+			t.Errorf("%s: a user operation needs Verb, Done, Detail and ScopeUser", s.Action)
 		}
 		if s.Destructive && s.Op == nil {
 			t.Errorf("%s: destructive without an operation", s.Action)

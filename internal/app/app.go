@@ -24,7 +24,9 @@ const (
 const usageText = `cognito-bot manages AWS Cognito users from Slack.
 
 Usage:
-  cognito-bot [run]                    check Slack, DynamoDB and the pools, then serve /cognito (Socket Mode)
+  cognito-bot [run]                    check Slack, DynamoDB and the pools, then serve /cognito
+                                       (Socket Mode); without Slack tokens, serve the sandbox
+                                       page instead (try it in a browser)
   cognito-bot migrate                  create the DynamoDB tables and indexes (safe to repeat)
   cognito-bot check-config [--online]  validate the configuration and list every problem;
                                        --online also calls Slack auth.test, DescribeTable and DescribeUserPool
@@ -35,6 +37,8 @@ Flags (before or after the subcommand):
   --config PATH        YAML configuration (default: $COGNITO_BOT_CONFIG)
   --log-format FORMAT  json or console (default: console on a terminal, else json)
   --debug              debug logging
+  --listen HOST:PORT   sandbox page address (default 127.0.0.1:8080); metrics and
+                       health checks use ops.listen in the YAML instead
 
 Environment: SLACK_APP_TOKEN (xapp-…), SLACK_BOT_TOKEN (xoxb-…), SLACK_API_URL (optional),
 COGNITO_BOT_CONFIG, and the AWS SDK's own variables (AWS_REGION, AWS_PROFILE,
@@ -53,6 +57,7 @@ type options struct {
 	configPath string
 	logFormat  string
 	debug      bool
+	listen     string
 	online     bool
 	version    bool
 }
@@ -88,6 +93,9 @@ func Main(args []string, version string, getenv func(string) string, stdout, std
 	case "migrate":
 		return migrate(opts, getenv, stderr)
 	case "run":
+		if sandboxMode(getenv) {
+			return runSandbox(opts, getenv, stderr)
+		}
 		return run(opts, version, getenv, stderr)
 	}
 	fmt.Fprintf(stderr, "cognito-bot: unknown command %q\n\n%s", opts.sub, usageText)
@@ -101,6 +109,7 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (opt
 	fs.StringVar(&opts.configPath, "config", getenv("COGNITO_BOT_CONFIG"), "configuration file")
 	fs.StringVar(&opts.logFormat, "log-format", "", "json or console")
 	fs.BoolVar(&opts.debug, "debug", false, "debug logging")
+	fs.StringVar(&opts.listen, "listen", "127.0.0.1:8080", "sandbox page address")
 	fs.BoolVar(&opts.online, "online", false, "check-config: also check Slack, DynamoDB and the pools")
 	fs.BoolVar(&opts.version, "version", false, "print the version")
 	// Flags may come before or after the subcommand.

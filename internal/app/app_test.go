@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
 )
@@ -54,7 +55,8 @@ approvals:
 
 func TestRunWithoutConfigSaysWhatToSet(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := Main(nil, "test", envOf(nil), &out, &errOut); code == 0 {
+	tokens := envOf(map[string]string{"SLACK_APP_TOKEN": "xapp-1-x", "SLACK_BOT_TOKEN": "xoxb-x"})
+	if code := Main(nil, "test", tokens, &out, &errOut); code == 0 {
 		t.Fatal("run without configuration should fail")
 	}
 	if !strings.Contains(errOut.String(), "COGNITO_BOT_CONFIG") {
@@ -130,5 +132,18 @@ roles:
 	state := describe()
 	if !strings.Contains(state, "ACTIVE ttl=ENABLED gsi=") || strings.Count(state, "ttl=ENABLED") != 2 {
 		t.Fatalf("after two migrations: %s", state)
+	}
+}
+
+func TestNoSlackTokensMeansSandboxAndHalfSetEndpointsAreRefused(t *testing.T) {
+	if !sandboxMode(envOf(nil)) {
+		t.Error("with no Slack tokens, run should serve the sandbox")
+	}
+	if sandboxMode(envOf(map[string]string{"SLACK_BOT_TOKEN": "xoxb-x"})) {
+		t.Error("with a Slack token, run should connect to Slack (and report the missing one)")
+	}
+	_, err := sandboxBackend(context.Background(), envOf(map[string]string{envDynamoDBEndpoint: "http://127.0.0.1:1"}), zap.NewNop())
+	if err == nil || !strings.Contains(err.Error(), envCognitoEndpoint) {
+		t.Errorf("one endpoint variable alone must be refused, naming the other; got %v", err)
 	}
 }

@@ -105,7 +105,7 @@ func TestBinaryServesAndStopsOnSIGTERM(t *testing.T) {
 	_, metricsText := httpGet(t, "http://"+opsAddr+"/metrics")
 	for _, want := range []string{
 		`cognito_bot_envelopes_total{type="slash_commands"} 1`,
-		`cognito_bot_ack_latency_seconds_count{type="slash_commands"} 1`,
+		`cognito_bot_ack_latency_seconds_count 1`,
 		`cognito_bot_cognito_calls_total{operation="ListUsers",result="ok"}`,
 		`cognito_bot_queue_depth 0`,
 	} {

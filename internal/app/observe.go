@@ -11,6 +11,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/internal/metrics"
 )
 
@@ -20,7 +21,7 @@ var _ bot.Observer = (*metrics.Metrics)(nil)
 // meteredAudit counts failed audit writes. A duplicate (a redelivery already
 // recorded) or an entry already finished is the log doing its job, not a failure.
 type meteredAudit struct {
-	bot.AuditLog
+	pipeline.AuditLog
 	m *metrics.Metrics
 }
 
@@ -44,6 +45,11 @@ func (a meteredAudit) Record(ctx context.Context, e audit.Entry) error {
 // Finish records an outcome and counts its failure.
 func (a meteredAudit) Finish(ctx context.Context, id string, o audit.Outcome, msg, requestID string) error {
 	return a.count("finish", a.AuditLog.Finish(ctx, id, o, msg, requestID))
+}
+
+// FinishResolved records an outcome with the user it resolved to and counts its failure.
+func (a meteredAudit) FinishResolved(ctx context.Context, id string, o audit.Outcome, msg, requestID string, resolved audit.Target) error {
+	return a.count("finish", a.AuditLog.FinishResolved(ctx, id, o, msg, requestID, resolved))
 }
 
 // storeCheckInterval is how often readiness re-checks both DynamoDB tables.

@@ -7,13 +7,13 @@ import (
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/audit"
-	"github.com/cognito-bot/cognito-bot/bot"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/internal/metrics"
 )
 
 // failingAudit fails every write with err.
 type failingAudit struct {
-	bot.AuditLog
+	pipeline.AuditLog
 	err error
 }
 

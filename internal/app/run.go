@@ -71,8 +71,13 @@ func run(opts options, version string, getenv func(string) string, stderr io.Wri
 	groups := rbac.NewCachedGroups(func(ctx context.Context, id string) ([]string, error) {
 		return api.GetUserGroupMembersContext(ctx, id)
 	}, cfg.Slack.GroupRefresh.Std(), rbac.WithLogger(log.Named("rbac")))
+	policy, teams, err := newPolicy(ctx, cfg, api, groups)
+	if err != nil {
+		logSlackFailure(log, "cannot start", err)
+		return exitError
+	}
 	client := socketmode.New(api, socketmode.OptionLog(zap.NewStdLog(log.Named("socketmode"))))
-	b, err := newBot(cfg, awsCfg, client, groups, log, m)
+	b, err := NewBot(cfg, awsCfg, client, policy, log, m)
 	if err != nil {
 		log.Error("cannot start", zap.Error(err))
 		return exitError
@@ -83,16 +88,11 @@ func run(opts options, version string, getenv func(string) string, stderr io.Wri
 	}
 	log.Info("starting cognito-bot", zap.String("version", version), zap.String("command", cfg.Slack.Command),
 		zap.Strings("pools", pools), zap.String("audit_table", cfg.Audit.Table), zap.String("state_table", cfg.Audit.StateTable),
-		zap.Int("roles", len(cfg.Roles)), zap.Int("approval_rules", len(cfg.Approvals)), zap.Bool("slack_api_override", cfg.Slack.APIURL != ""),
-		zap.Duration("shutdown_timeout", cfg.Ops.ShutdownTimeout.Std()))
+		zap.Int("roles", len(cfg.Roles)), zap.Int("approval_rules", len(cfg.Approvals)), zap.Strings("allowed_teams", teams),
+		zap.Bool("slack_api_override", cfg.Slack.APIURL != ""), zap.Duration("shutdown_timeout", cfg.Ops.ShutdownTimeout.Std()))
 
 	if err := b.Run(ctx, client); err != nil {
-		var se slack.SlackErrorResponse
-		if errors.As(err, &se) {
-			log.Error("Slack refused the credentials; check SLACK_APP_TOKEN and SLACK_BOT_TOKEN", zap.String("slack_error", se.Err))
-		} else {
-			log.Error("stopped", zap.Error(err))
-		}
+		logSlackFailure(log, "stopped", err)
 		return exitError
 	}
 	log.Info("stopped cleanly")
@@ -112,6 +112,17 @@ func stopOnSignals(sigs <-chan os.Signal, stop context.CancelFunc, exit func(), 
 		log.Warn("second signal: exiting without waiting for in-flight work", zap.String("signal", sig.String()))
 		exit()
 	}
+}
+
+// logSlackFailure says what to fix when Slack refused the tokens, else logs
+// err under msg.
+func logSlackFailure(log *zap.Logger, msg string, err error) {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		log.Error("Slack refused the credentials; check SLACK_APP_TOKEN and SLACK_BOT_TOKEN", zap.String("slack_error", se.Err))
+		return
+	}
+	log.Error(msg, zap.Error(err))
 }
 
 // loadConfig loads and validates the configuration, printing every problem with

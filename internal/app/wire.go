@@ -11,10 +11,10 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/metrics"
-	"github.com/cognito-bot/cognito-bot/internal/rbac"
 )
 
 // loadAWS reads the AWS SDK's own configuration (environment, profiles, endpoint
@@ -34,13 +34,14 @@ func loadAWS(ctx context.Context, cfg *config.Config, getenv func(string) string
 	return awsCfg, nil
 }
 
-// cognitoQuotas carries the configured request rates into the Cognito layer.
+// cognitoQuotas carries the configured request rates (quotas.share already
+// applied by the config loader) into the Cognito layer.
 func cognitoQuotas(q config.Quotas) cognito.Quotas {
 	return cognito.Quotas{
-		UserRead: float64(q.UserRead), UserList: float64(q.UserList), UserCreation: float64(q.UserCreation),
-		UserUpdate: float64(q.UserUpdate), UserAccountRecovery: float64(q.UserAccountRecovery),
-		UserResourceRead: float64(q.UserResourceRead), UserPoolRead: float64(q.UserPoolRead),
-		UserPoolResourceRead: float64(q.UserPoolResourceRead),
+		UserRead: q.UserRead, UserList: q.UserList, UserCreation: q.UserCreation,
+		UserUpdate: q.UserUpdate, UserAccountRecovery: q.UserAccountRecovery,
+		UserResourceRead: q.UserResourceRead, UserPoolRead: q.UserPoolRead,
+		UserPoolResourceRead: q.UserPoolResourceRead,
 	}
 }
 
@@ -54,23 +55,30 @@ func slackClient(cfg *config.Config) *slack.Client {
 	return slack.New(cfg.Slack.BotToken, opts...)
 }
 
-// newBot wires the production dependencies into a bot: Cognito through the SDK (its
-// calls counted by m's middleware), audit log and state in DynamoDB (failed audit
-// writes counted), RBAC with Slack user groups resolved through api, and m as the
-// bot's Observer.
-func newBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, groups rbac.GroupResolver, log *zap.Logger, m *metrics.Metrics) (*bot.Bot, error) {
+// NewBot wires the production dependencies into a bot: Cognito through the SDK (its
+// calls, throttles and limiter waits counted in m), audit log and state in DynamoDB
+// (failed audit writes counted), policy (see newPolicy) deciding who may do what,
+// and m as the bot's Observer. A nil m counts nothing.
+func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, policy bot.Policy, log *zap.Logger, m *metrics.Metrics) (*bot.Bot, error) {
 	ddb := audit.NewClient(awsCfg)
-	// TODO(limiter metrics): pass OnLimiterWait: m.LimiterWaited once cognito.Options has it.
-	users := cognito.New(withCognitoMetrics(awsCfg, m), cognito.Options{Quotas: cognitoQuotas(cfg.Quotas), Logger: log.Named("cognito")})
+	var auditLog pipeline.AuditLog = audit.NewLog(ddb, cfg.Audit.Table, cfg.Audit.Retention.Std())
+	cognitoOpts := cognito.Options{Quotas: cognitoQuotas(cfg.Quotas), Logger: log.Named("cognito")}
+	var observer bot.Observer
+	if m != nil {
+		awsCfg = withCognitoMetrics(awsCfg, m)
+		auditLog = meteredAudit{AuditLog: auditLog, m: m}
+		cognitoOpts.OnLimiterWait = m.LimiterWaited
+		observer = m
+	}
 	return bot.New(bot.Config{
 		Settings:        cfg,
-		Users:           users,
-		Audit:           meteredAudit{AuditLog: audit.NewLog(ddb, cfg.Audit.Table, cfg.Audit.Retention.Std()), m: m},
+		Users:           cognito.New(awsCfg, cognitoOpts),
+		Audit:           auditLog,
 		State:           audit.NewStore(ddb, cfg.Audit.StateTable),
-		Policy:          rbac.New(cfg, groups),
+		Policy:          policy,
 		Slack:           api,
 		Logger:          log.Named("bot"),
 		ShutdownTimeout: cfg.Ops.ShutdownTimeout.Std(),
-		Observer:        m,
+		Observer:        observer,
 	})
 }

@@ -5,6 +5,11 @@
 // environment and are never printed or marshalled.
 package config
 
+import (
+	"cmp"
+	"slices"
+)
+
 // Config is the bot's complete, validated configuration. The zero value is
 // not usable; build one with Load, or fill it by hand and call ApplyDefaults
 // and Validate.
@@ -51,6 +56,11 @@ type Slack struct {
 	Command string `yaml:"command"`
 	// GroupRefresh is how long resolved user-group memberships are cached.
 	GroupRefresh Duration `yaml:"group_refresh"`
+	// AllowedTeams are the workspace (T…) and Enterprise Grid organisation
+	// (E…) ids whose users the bot serves. Empty means the bot's own
+	// workspace and organisation, asked from Slack at start-up, which keeps
+	// users of other organisations in shared (Slack Connect) channels out.
+	AllowedTeams []string `yaml:"allowed_teams,omitempty"`
 }
 
 // Pool is one Cognito user pool the bot may act on.
@@ -85,6 +95,10 @@ type Role struct {
 	Members []string `yaml:"members"`
 	// Channels, if set, limit the role to these channel ids (C…/G…/D…).
 	Channels []string `yaml:"channels,omitempty"`
+	// Pools, if set, limit the role to these pool names, so a staging admin
+	// cannot touch production users. Actions that concern no pool (help,
+	// pools, audit --actor) are not limited.
+	Pools []string `yaml:"pools,omitempty"`
 }
 
 // ConfirmBy says who may press Confirm on a destructive action.
@@ -118,6 +132,10 @@ type ApprovalRule struct {
 	Expiry Duration `yaml:"expiry"`
 	// RequireReason makes the requester give a reason for the approver.
 	RequireReason bool `yaml:"require_reason"`
+	// Pools, if set, limit the rule to these pool names; a rule naming a pool
+	// takes precedence there over the action's rule without pools, so
+	// production can have stricter approvers than staging.
+	Pools []string `yaml:"pools,omitempty"`
 }
 
 // ActionOptions are per-action settings.
@@ -145,22 +163,42 @@ func (c *Config) PoolByName(name string) (Pool, bool) {
 	return Pool{}, false
 }
 
-// ApprovalFor returns the approval rule for a and whether a needs approval.
-func (c *Config) ApprovalFor(a Action) (ApprovalRule, bool) {
-	for _, r := range c.Approvals {
-		if r.Action == a {
-			return r, true
+// ApprovalFor returns the approval rule that guards a in the pool named pool,
+// and whether there is one: the rule listing that pool, else the action's
+// rule without pools. With pool "" (an action about no pool) the rule without
+// pools is preferred, but any rule for a counts, so leaving the pool out can
+// never skip an approval.
+func (c *Config) ApprovalFor(a Action, pool string) (ApprovalRule, bool) {
+	var general, first *ApprovalRule
+	for i := range c.Approvals {
+		r := &c.Approvals[i]
+		if r.Action != a {
+			continue
 		}
+		switch {
+		case len(r.Pools) == 0:
+			general = cmp.Or(general, r)
+		case pool != "" && slices.Contains(r.Pools, pool):
+			return *r, true
+		}
+		first = cmp.Or(first, r)
+	}
+	switch {
+	case general != nil:
+		return *general, true
+	case pool == "" && first != nil:
+		return *first, true
 	}
 	return ApprovalRule{}, false
 }
 
-// RequireReason reports whether a user must give a reason for a, either
-// because of its action options or because its approval rule asks for one.
-func (c *Config) RequireReason(a Action) bool {
+// RequireReason reports whether a user must give a reason for a in the pool
+// named pool, either because of the action's options or because the approval
+// rule guarding it there asks for one.
+func (c *Config) RequireReason(a Action, pool string) bool {
 	if c.Actions[a].RequireReason {
 		return true
 	}
-	r, ok := c.ApprovalFor(a)
+	r, ok := c.ApprovalFor(a, pool)
 	return ok && r.RequireReason
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // Defaults for settings the file may leave out. They are exported so the
@@ -26,66 +24,6 @@ const (
 	// DefaultConfirmBy lets only the requester confirm their own command.
 	DefaultConfirmBy = ConfirmByRequester
 )
-
-// Quotas are client-side Cognito request rates, in requests per second, one
-// per Cognito API quota category. Zero means the AWS default.
-type Quotas struct {
-	// UserRead covers AdminGetUser and similar single-user reads.
-	UserRead int `yaml:"user_read"`
-	// UserList covers ListUsers.
-	UserList int `yaml:"user_list"`
-	// UserCreation covers AdminCreateUser.
-	UserCreation int `yaml:"user_creation"`
-	// UserUpdate covers AdminDisableUser, AdminEnableUser, AdminDeleteUser
-	// and attribute updates.
-	UserUpdate int `yaml:"user_update"`
-	// UserAccountRecovery covers AdminResetUserPassword.
-	UserAccountRecovery int `yaml:"user_account_recovery"`
-	// UserResourceRead covers reads of a user's groups and devices.
-	UserResourceRead int `yaml:"user_resource_read"`
-	// UserPoolRead covers DescribeUserPool.
-	UserPoolRead int `yaml:"user_pool_read"`
-	// UserPoolResourceRead covers reads of a pool's groups and clients.
-	UserPoolResourceRead int `yaml:"user_pool_resource_read"`
-}
-
-// DefaultQuotas returns the AWS default Cognito quotas, so an unconfigured
-// bot never outruns what a fresh account allows. The numbers live once, in the
-// Cognito layer that enforces them.
-func DefaultQuotas() Quotas {
-	d := cognito.DefaultQuotas()
-	return Quotas{
-		UserRead:             int(d.UserRead),
-		UserList:             int(d.UserList),
-		UserCreation:         int(d.UserCreation),
-		UserUpdate:           int(d.UserUpdate),
-		UserAccountRecovery:  int(d.UserAccountRecovery),
-		UserResourceRead:     int(d.UserResourceRead),
-		UserPoolRead:         int(d.UserPoolRead),
-		UserPoolResourceRead: int(d.UserPoolResourceRead),
-	}
-}
-
-// fields pairs each quota's YAML key with its field, so defaults and
-// validation walk the same list.
-func (q *Quotas) fields() []struct {
-	key string
-	v   *int
-} {
-	return []struct {
-		key string
-		v   *int
-	}{
-		{"user_read", &q.UserRead},
-		{"user_list", &q.UserList},
-		{"user_creation", &q.UserCreation},
-		{"user_update", &q.UserUpdate},
-		{"user_account_recovery", &q.UserAccountRecovery},
-		{"user_resource_read", &q.UserResourceRead},
-		{"user_pool_read", &q.UserPoolRead},
-		{"user_pool_resource_read", &q.UserPoolResourceRead},
-	}
-}
 
 // ApplyDefaults fills every unset (zero) setting with its default and
 // derives pool regions from pool ids. Load calls it for you; call it when
@@ -124,13 +62,7 @@ func (c *Config) applyDefaults(present func(key string) bool) {
 		}
 	}
 	c.applyOpsDefaults(unset)
-	def := DefaultQuotas()
-	defFields := def.fields()
-	for i, f := range c.Quotas.fields() {
-		if unset("quotas."+f.key, *f.v == 0) {
-			*f.v = *defFields[i].v
-		}
-	}
+	c.Quotas.applyDefaults(unset)
 }
 
 // regionOf returns the region prefix of a pool id ("eu-west-1" for

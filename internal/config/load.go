@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Environment variables the bot reads. AWS settings are deliberately absent:
@@ -153,8 +153,8 @@ func (c Config) GoString() string { return c.String() }
 // String describes the Slack settings with the tokens redacted, so logging
 // cfg.Slack with %v or %+v is safe.
 func (s Slack) String() string {
-	return fmt.Sprintf("{AppToken:%s BotToken:%s APIURL:%s Command:%s GroupRefresh:%s}",
-		redact(s.AppToken), redact(s.BotToken), s.APIURL, s.Command, s.GroupRefresh)
+	return fmt.Sprintf("{AppToken:%s BotToken:%s APIURL:%s Command:%s GroupRefresh:%s AllowedTeams:%v}",
+		redact(s.AppToken), redact(s.BotToken), s.APIURL, s.Command, s.GroupRefresh, s.AllowedTeams)
 }
 
 // GoString keeps %#v from printing the tokens.

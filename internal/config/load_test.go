@@ -70,11 +70,17 @@ func TestLoadExampleFile(t *testing.T) {
 	if got := cfg.Audit.Retention.Std(); got != 365*24*time.Hour {
 		t.Errorf("Audit.Retention = %v, want 365 days", got)
 	}
-	if _, ok := cfg.ApprovalFor(ActionDelete); !ok {
-		t.Error("ApprovalFor(delete): no rule, want one")
+	if r, ok := cfg.ApprovalFor(ActionDelete, "prod"); !ok || r.Channel != "C0PRODAPPROVALS" {
+		t.Errorf("ApprovalFor(delete, prod) = %+v, %v; want the prod rule", r, ok)
 	}
-	if !cfg.RequireReason(ActionDelete) || cfg.RequireReason(ActionResetPassword) {
+	if r, ok := cfg.ApprovalFor(ActionDelete, "staging"); !ok || r.Channel != "C0APPROVALS" {
+		t.Errorf("ApprovalFor(delete, staging) = %+v, %v; want the rule for every pool", r, ok)
+	}
+	if !cfg.RequireReason(ActionDelete, "prod") || cfg.RequireReason(ActionResetPassword, "prod") {
 		t.Error("RequireReason: want delete true, reset-password false")
+	}
+	if q := cfg.Quotas; q.Share != 0.5 || q.UserUpdate != 10 || q.UserRead != 60 {
+		t.Errorf("Quotas = %+v, want share 0.5, user_update 10 as written, user_read 60 from the share", q)
 	}
 }
 

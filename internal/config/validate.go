@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"sort"
@@ -17,6 +18,7 @@ var (
 	memberPattern    = regexp.MustCompile(`^[UWS][A-Z0-9]+$`)
 	channelPattern   = regexp.MustCompile(`^[CGD][A-Z0-9]+$`)
 	approvalsPattern = regexp.MustCompile(`^[CG][A-Z0-9]+$`)
+	teamPattern      = regexp.MustCompile(`^[TE][A-Z0-9]+$`)
 )
 
 // Validate checks the whole configuration, environment included, and
@@ -60,8 +62,21 @@ func (c *Config) validateEnv(p *Problems) {
 			p.add("env.SLACK_API_URL", "must be an http:// or https:// URL such as https://slack.com/api/")
 		} else if !strings.HasSuffix(u, "/") {
 			p.add("env.SLACK_API_URL", "must end with /")
+		} else if parsed.Scheme == "http" && !isLoopback(parsed.Hostname()) {
+			p.add("env.SLACK_API_URL", "must use https:// unless it points to this machine "+
+				"(localhost, 127.0.0.0/8 or ::1); the bot token travels with every call")
 		}
 	}
+}
+
+// isLoopback reports whether host names this machine, where plain http
+// cannot be read by anyone else on the network (an emulator in tests).
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 func (c *Config) validateSlack(p *Problems) {
@@ -70,6 +85,14 @@ func (c *Config) validateSlack(p *Problems) {
 		p.add("slack.command", "must be a slash command such as /cognito (start with /, no spaces)")
 	}
 	positive(p, "slack.group_refresh", c.Slack.GroupRefresh)
+	if t := c.Slack.AllowedTeams; t != nil && len(t) == 0 {
+		p.add("slack.allowed_teams", "must list at least one id; leave it out to serve only the bot's own workspace")
+	}
+	for i, id := range c.Slack.AllowedTeams {
+		if !teamPattern.MatchString(id) {
+			p.add(fmt.Sprintf("slack.allowed_teams[%d]", i), "%q is not a Slack workspace id (T…) or organisation id (E…)", id)
+		}
+	}
 }
 
 func (c *Config) validatePools(p *Problems) {
@@ -127,14 +150,6 @@ func (c *Config) validateActions(p *Problems) {
 	for _, name := range names {
 		if a := Action(name); !a.Known() {
 			p.add("actions."+string(a), "unknown action %q (known: %s)", a, knownActionList())
-		}
-	}
-}
-
-func (c *Config) validateQuotas(p *Problems) {
-	for _, f := range c.Quotas.fields() {
-		if *f.v <= 0 {
-			p.add("quotas."+f.key, "must be a positive number of requests per second; leave it out for the AWS default")
 		}
 	}
 }

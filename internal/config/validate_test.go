@@ -102,8 +102,25 @@ func TestValidate(t *testing.T) {
 			[]string{"actions.nuke: unknown action \"nuke\""}},
 		{"bad quotas", func(c *Config) { c.Quotas.UserList, c.Quotas.UserPoolRead = 0, -3 },
 			[]string{"quotas.user_list: must be a positive number", "quotas.user_pool_read: must be a positive number"}},
+		{"allowed teams", func(c *Config) { c.Slack.AllowedTeams = []string{"T0HOME", "E0ORG"} }, nil},
+		{"bad allowed teams", func(c *Config) { c.Slack.AllowedTeams = []string{"T0HOME", "acme.slack.com", "U0USER"} },
+			[]string{`slack.allowed_teams[1]: "acme.slack.com" is not a Slack workspace id (T…) or organisation id (E…)`,
+				`slack.allowed_teams[2]: "U0USER" is not a Slack workspace id`}},
+		{"explicitly empty allowed teams", func(c *Config) { c.Slack.AllowedTeams = []string{} },
+			[]string{"slack.allowed_teams: must list at least one id; leave it out to serve only the bot's own workspace"}},
 		{"bad api url", func(c *Config) { c.Slack.APIURL = "http://localhost:8888/api" },
 			[]string{"env.SLACK_API_URL: must end with /"}},
+		{"api url over plain http to another host", func(c *Config) { c.Slack.APIURL = "http://slack-proxy.internal/api/" },
+			[]string{"env.SLACK_API_URL: must use https:// unless it points to this machine"}},
+		{"api url over plain http to a lookalike of localhost", func(c *Config) { c.Slack.APIURL = "http://localhost.attacker.example/api/" },
+			[]string{"env.SLACK_API_URL: must use https://"}},
+		{"api url over plain http to a public address", func(c *Config) { c.Slack.APIURL = "http://128.0.0.1:3334/api/" },
+			[]string{"env.SLACK_API_URL: must use https://"}},
+		{"api url over https", func(c *Config) { c.Slack.APIURL = "https://slack-proxy.internal/api/" }, nil},
+		{"api url to loopback v4", func(c *Config) { c.Slack.APIURL = "http://127.0.0.1:3334/api/" }, nil},
+		{"api url to loopback v4 elsewhere in 127/8", func(c *Config) { c.Slack.APIURL = "http://127.12.0.9:3334/api/" }, nil},
+		{"api url to loopback v6", func(c *Config) { c.Slack.APIURL = "http://[::1]:3334/api/" }, nil},
+		{"api url to localhost", func(c *Config) { c.Slack.APIURL = "http://LOCALHOST:3334/api/" }, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,7 +134,7 @@ func TestValidate(t *testing.T) {
 func TestApplyDefaultsKeepsSetValues(t *testing.T) {
 	c := &Config{Slack: Slack{Command: "/idp"}, Quotas: Quotas{UserRead: 7}}
 	c.ApplyDefaults()
-	if c.Slack.Command != "/idp" || c.Quotas.UserRead != 7 || c.Quotas.UserList != 30 {
+	if c.Slack.Command != "/idp" || c.Quotas.UserRead != 7 || c.Quotas.UserList != DefaultQuotas().UserList {
 		t.Errorf("ApplyDefaults changed set values or missed defaults: %+v %+v", c.Slack, c.Quotas)
 	}
 }

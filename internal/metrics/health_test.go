@@ -89,20 +89,21 @@ func TestServeExposesMetricsAndHealth(t *testing.T) {
 	if code, _ := get("/healthz"); code != http.StatusOK {
 		t.Errorf("/healthz = %d", code)
 	}
-	m.Envelope("slash_commands")
-	m.Acked("slash_commands", 2*time.Millisecond)
-	m.Queued(3)
-	m.Queued(-1)
-	m.ActionFinished("disable", "ok")
+	m.EnvelopeReceived("slash_commands")
+	m.Acked(2 * time.Millisecond)
+	m.QueueDepth(2)
+	m.Turned("busy")
+	m.StepDone("disable", "ok")
 	m.LimiterWaited("user_update", 250*time.Millisecond)
 	m.AuditWriteFailed("begin")
 	m.BulkProgress("job1", 10, 4, 1)
 	_, body := get("/metrics")
 	for _, want := range []string{
 		`cognito_bot_envelopes_total{type="slash_commands"} 1`,
-		`cognito_bot_ack_latency_seconds_count{type="slash_commands"} 1`,
+		`cognito_bot_ack_latency_seconds_count 1`,
 		`cognito_bot_queue_depth 2`,
-		`cognito_bot_actions_total{action="disable",outcome="ok"} 1`,
+		`cognito_bot_turned_away_total{reason="busy"} 1`,
+		`cognito_bot_actions_total{action="disable",result="ok"} 1`,
 		`cognito_bot_cognito_limiter_wait_seconds_count{category="user_update"} 1`,
 		`cognito_bot_audit_write_failures_total{operation="begin"} 1`,
 		`cognito_bot_bulk_job_items{job="job1",state="done"} 4`,

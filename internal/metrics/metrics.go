@@ -24,8 +24,9 @@ type Metrics struct {
 	Registry *prometheus.Registry
 
 	envelopes     *prometheus.CounterVec
-	ackLatency    *prometheus.HistogramVec
+	ackLatency    prometheus.Histogram
 	queueDepth    prometheus.Gauge
+	turned        *prometheus.CounterVec
 	actions       *prometheus.CounterVec
 	cognitoCalls  *prometheus.CounterVec
 	throttles     *prometheus.CounterVec
@@ -45,21 +46,25 @@ func New() *Metrics {
 			Namespace: namespace, Name: "envelopes_total",
 			Help: "Socket Mode envelopes received from Slack, by type.",
 		}, []string{"type"}),
-		ackLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		ackLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Namespace: namespace, Name: "ack_latency_seconds",
 			Help: "Time from receiving an envelope to acking it; Slack gives up after 3 s.",
 			// Acks take well under a millisecond when healthy; the top buckets
 			// bracket Slack's 3 s deadline.
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2, 3, 5},
-		}, []string{"type"}),
+		}),
 		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
 			Namespace: namespace, Name: "queue_depth",
 			Help: "Acked envelopes waiting for a free handler.",
 		}),
+		turned: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Name: "turned_away_total",
+			Help: "Interactions refused before any work: rate (one person's flood) or busy (queue full).",
+		}, []string{"reason"}),
 		actions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "actions_total",
-			Help: "Actions handled, by action and outcome.",
-		}, []string{"action", "outcome"}),
+			Help: "Action attempts through the pipeline, by action and result (ok, denied, error, …).",
+		}, []string{"action", "result"}),
 		cognitoCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "cognito_calls_total",
 			Help: "Cognito API calls after retries, by operation and result (ok or the AWS error code).",
@@ -86,26 +91,27 @@ func New() *Metrics {
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.envelopes, m.ackLatency, m.queueDepth, m.actions, m.cognitoCalls,
+		m.envelopes, m.ackLatency, m.queueDepth, m.turned, m.actions, m.cognitoCalls,
 		m.throttles, m.limiterWait, m.auditFailures, m.bulkProgress,
 	)
 	return m
 }
 
-// Envelope counts one envelope by type.
-func (m *Metrics) Envelope(kind string) { m.envelopes.WithLabelValues(kind).Inc() }
+// EnvelopeReceived counts one envelope by type.
+func (m *Metrics) EnvelopeReceived(kind string) { m.envelopes.WithLabelValues(kind).Inc() }
 
 // Acked records the envelope-to-ack latency.
-func (m *Metrics) Acked(kind string, latency time.Duration) {
-	m.ackLatency.WithLabelValues(kind).Observe(latency.Seconds())
-}
+func (m *Metrics) Acked(wait time.Duration) { m.ackLatency.Observe(wait.Seconds()) }
 
-// Queued moves the queue depth by delta.
-func (m *Metrics) Queued(delta int) { m.queueDepth.Add(float64(delta)) }
+// QueueDepth records how many acked envelopes wait for a handler.
+func (m *Metrics) QueueDepth(n int) { m.queueDepth.Set(float64(n)) }
 
-// ActionFinished counts one action by name and outcome.
-func (m *Metrics) ActionFinished(action, outcome string) {
-	m.actions.WithLabelValues(action, outcome).Inc()
+// Turned counts an interaction refused before any work, by reason ("rate", "busy").
+func (m *Metrics) Turned(reason string) { m.turned.WithLabelValues(reason).Inc() }
+
+// StepDone counts one pipeline step (an action attempt) by action and result.
+func (m *Metrics) StepDone(action, result string) {
+	m.actions.WithLabelValues(action, result).Inc()
 }
 
 // Heartbeat marks the event loop alive.

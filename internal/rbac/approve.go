@@ -1,6 +1,7 @@
 package rbac
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -8,36 +9,42 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-// CanApprove decides whether actor is an approver for action under its
-// approval rule, directly or through a user group. It does not know who
-// asked for the action; use CanApproveRequest to also refuse self-approval.
-func (p *Policy) CanApprove(ctx context.Context, actor Actor, action config.Action) Decision {
+// CanApprove decides whether actor is an approver for action in the pool
+// named pool, under the approval rule that guards it there
+// (config.ApprovalFor), directly or through a user group. It does not know
+// who asked for the action; use CanApproveRequest to also refuse
+// self-approval.
+func (p *Policy) CanApprove(ctx context.Context, actor Actor, action config.Action, pool string) Decision {
 	if ok, why := p.admits(actor); !ok {
 		return deny(why)
 	}
-	rule, ok := p.approvals[action]
-	if !ok {
-		return deny(fmt.Sprintf("%s does not need approval", action))
+	where := ""
+	if pool != "" {
+		where = " in pool " + pool
 	}
-	member, failed := p.resolution(ctx).member(rule.approvers, actor.UserID)
+	rule, ok := p.approvals.ApprovalFor(action, pool)
+	if !ok {
+		return deny(fmt.Sprintf("%s does not need approval%s", action, where))
+	}
+	member, failed := p.resolution(ctx).member(newPrincipals(rule.Approvers), actor.UserID)
 	switch {
 	case member:
-		return Decision{Allowed: true, Reason: fmt.Sprintf("you are an approver for %s", action)}
+		return Decision{Allowed: true, Reason: fmt.Sprintf("you are an approver for %s%s", action, where)}
 	case failed != "":
-		return deny(fmt.Sprintf("could not resolve Slack user group %s; try again", failed))
+		return deny(groupsUnknown)
 	}
-	return deny(fmt.Sprintf("you are not an approver for %s", action))
+	return deny(fmt.Sprintf("you are not an approver for %s%s", action, where))
 }
 
 // CanApproveRequest is CanApprove plus the four-eyes rule: nobody approves
 // their own request. The same user id counts as the same person even when
 // the team ids differ, because an Enterprise Grid user keeps one W… id
 // across workspaces and must not approve from a second one.
-func (p *Policy) CanApproveRequest(ctx context.Context, approver, requester Actor, action config.Action) Decision {
+func (p *Policy) CanApproveRequest(ctx context.Context, approver, requester Actor, action config.Action, pool string) Decision {
 	if approver.UserID != "" && approver.UserID == requester.UserID {
 		return deny("you cannot approve your own request")
 	}
-	return p.CanApprove(ctx, approver, action)
+	return p.CanApprove(ctx, approver, action, pool)
 }
 
 // resolution memoises group lookups for one decision, so a group listed in
@@ -63,7 +70,7 @@ func (r *resolution) member(ps principals, userID string) (ok bool, failed strin
 	for _, g := range ps.groups {
 		ids, err := r.group(g)
 		if err != nil {
-			failed = firstNonEmpty(failed, g)
+			failed = cmp.Or(failed, g)
 			continue
 		}
 		if slices.Contains(ids, userID) {

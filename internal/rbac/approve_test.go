@@ -1,6 +1,7 @@
 package rbac_test
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 type approveCase struct {
 	approver, requester rbac.Actor
 	action              config.Action
+	pool                string
 	allowed             bool
 	reason              string
 }
@@ -33,6 +35,13 @@ func (c approveCase) requestedBy(requester rbac.Actor) approveCase {
 	return c
 }
 
+// in sets the pool the request is about; cases without it use staging,
+// which has no approval rule of its own.
+func (c approveCase) in(pool string) approveCase {
+	c.pool = pool
+	return c
+}
+
 func TestCanApproveRequest(t *testing.T) {
 	tests := []approveCase{
 		approves(actor("U1APPROVER", "T1"), "delete"),
@@ -41,7 +50,7 @@ func TestCanApproveRequest(t *testing.T) {
 			requestedBy(actor("U1READER", "T1")),
 		refuses(actor("U1ADMIN", "T1"), "delete", "you are not an approver for delete"),
 		refuses(actor("U1APPROVER", "T1"), "lookup", "lookup does not need approval"),
-		refuses(actor("U1APPROVER", "T1"), "disable", "could not resolve Slack user group S1BROKEN; try again"),
+		refuses(actor("U1APPROVER", "T1"), "disable", "could not check your Slack user group membership; try again shortly"),
 		refuses(actor("U1APPROVER", "T1"), "delete", "you cannot approve your own request").
 			requestedBy(actor("U1APPROVER", "T1")),
 		refuses(actor("U2GROUPADMIN", "T1"), "delete", "you cannot approve your own request").
@@ -50,20 +59,26 @@ func TestCanApproveRequest(t *testing.T) {
 			requestedBy(actor("U1APPROVER", "T1")),
 		approves(actor("U1APPROVER", "T1"), "delete").requestedBy(actor("U1APPROVER2", "T1")),
 		refuses(actor("", ""), "delete", "unknown Slack user").requestedBy(actor("", "")),
+		approves(actor("U1PRODLEAD", "T1"), "delete").in("prod"),
+		refuses(actor("U1PRODLEAD", "T1"), "delete", "you are not an approver for delete in pool staging"),
+		refuses(actor("U1APPROVER", "T1"), "delete", "you are not an approver for delete in pool prod").in("prod"),
+		refuses(actor("U1PRODLEAD", "T1"), "delete", "you cannot approve your own request").in("prod").
+			requestedBy(actor("U1PRODLEAD", "T1")),
 	}
 	p := rbac.New(testConfig(), newGroups())
 	for _, tt := range tests {
-		d := p.CanApproveRequest(context.Background(), tt.approver, tt.requester, tt.action)
+		pool := cmp.Or(tt.pool, "staging")
+		d := p.CanApproveRequest(context.Background(), tt.approver, tt.requester, tt.action, pool)
 		if d.Allowed != tt.allowed || !strings.Contains(d.Reason, tt.reason) {
-			t.Errorf("CanApproveRequest(%v, %v, %s) = %v %q, want %v %q",
-				tt.approver, tt.requester, tt.action, d.Allowed, d.Reason, tt.allowed, tt.reason)
+			t.Errorf("CanApproveRequest(%v, %v, %s, %s) = %v %q, want %v %q",
+				tt.approver, tt.requester, tt.action, pool, d.Allowed, d.Reason, tt.allowed, tt.reason)
 		}
 	}
 }
 
 func TestCanApproveIgnoresRequester(t *testing.T) {
 	p := rbac.New(testConfig(), newGroups())
-	if d := p.CanApprove(context.Background(), actor("U1APPROVER", "T1"), "delete"); !d.Allowed {
+	if d := p.CanApprove(context.Background(), actor("U1APPROVER", "T1"), "delete", ""); !d.Allowed {
 		t.Errorf("CanApprove = %q, want allowed", d.Reason)
 	}
 }

@@ -14,6 +14,11 @@ import (
 // callers' contexts.
 const fetchTimeout = 30 * time.Second
 
+// maxAgeCap bounds how old a member list may ever be when it is used: twice
+// the refresh interval, but never more than this, so someone removed from a
+// group keeps no access for long even when Slack cannot be asked.
+const maxAgeCap = 30 * time.Minute
+
 // errUnresolved stands for a group that no resolver can look up.
 var errUnresolved = errors.New("user group cannot be resolved")
 
@@ -25,13 +30,16 @@ type FetchFunc func(ctx context.Context, groupID string) ([]string, error)
 // TTL (slack.group_refresh), so a burst of commands does not hit Slack's
 // rate limits. Concurrent lookups of one group share a single fetch. If a
 // refresh fails, the last known members are served (and the failure
-// logged) rather than locking everyone out during a Slack hiccup; with
-// nothing cached the error is returned and the policy denies.
+// logged) rather than locking everyone out during a Slack hiccup, but only
+// while they are younger than the maximum age (2 × TTL, at most 30
+// minutes). Past that, or with nothing cached, the error is returned and
+// logged, and the policy denies: fail closed.
 type CachedGroups struct {
-	fetch FetchFunc
-	ttl   time.Duration
-	now   func() time.Time
-	log   *zap.Logger
+	fetch  FetchFunc
+	ttl    time.Duration
+	maxAge time.Duration
+	now    func() time.Time
+	log    *zap.Logger
 
 	mu      sync.Mutex
 	entries map[string]*groupEntry
@@ -42,7 +50,7 @@ type groupEntry struct {
 	members  []string
 	cached   bool      // members holds a successful fetch
 	fetched  time.Time // when members was fetched
-	retryAt  time.Time // after a failed refresh, serve stale until then
+	retryAt  time.Time // after a failed refresh, serve stale until then (never past maxAge)
 	inflight *groupCall
 }
 
@@ -61,14 +69,18 @@ func WithClock(now func() time.Time) CacheOption {
 	return func(c *CachedGroups) { c.now = now }
 }
 
-// WithLogger logs refresh failures that are answered from stale data.
+// WithLogger logs failed refreshes: those answered from stale data, and
+// those refused because no recent enough list is known.
 func WithLogger(l *zap.Logger) CacheOption {
 	return func(c *CachedGroups) { c.log = l }
 }
 
-// NewCachedGroups caches fetch's answers for ttl (at least one second).
+// NewCachedGroups caches fetch's answers for ttl (at least one second, and
+// at most the maximum age of 2 × ttl capped at 30 minutes).
 func NewCachedGroups(fetch FetchFunc, ttl time.Duration, opts ...CacheOption) *CachedGroups {
-	c := &CachedGroups{fetch: fetch, ttl: max(ttl, time.Second), now: time.Now, log: zap.NewNop(),
+	ttl = max(ttl, time.Second)
+	maxAge := min(2*ttl, maxAgeCap)
+	c := &CachedGroups{fetch: fetch, ttl: min(ttl, maxAge), maxAge: maxAge, now: time.Now, log: zap.NewNop(),
 		entries: map[string]*groupEntry{}}
 	for _, o := range opts {
 		o(c)
@@ -86,7 +98,7 @@ func (c *CachedGroups) Members(ctx context.Context, groupID string) ([]string, e
 		c.entries[groupID] = e
 	}
 	now := c.now()
-	if e.cached && (now.Sub(e.fetched) < c.ttl || now.Before(e.retryAt)) {
+	if age := now.Sub(e.fetched); e.cached && (age < c.ttl || (now.Before(e.retryAt) && age < c.maxAge)) {
 		out := clone(e.members)
 		c.mu.Unlock()
 		return out, nil
@@ -123,15 +135,21 @@ func (c *CachedGroups) refresh(ctx context.Context, groupID string, e *groupEntr
 	case err == nil:
 		e.members, e.cached, e.fetched, e.retryAt = clone(members), true, now, time.Time{}
 		call.members = e.members
-	case e.cached:
+	case e.cached && now.Sub(e.fetched) < c.maxAge:
 		// Serve what we knew; try Slack again after a short pause rather
-		// than on every command while it is failing.
-		e.retryAt = now.Add(min(c.ttl, 30*time.Second))
+		// than on every command while it is failing, but not past the
+		// list's maximum age.
+		e.retryAt = now.Add(min(c.ttl, 30*time.Second, e.fetched.Add(c.maxAge).Sub(now)))
 		c.log.Warn("refreshing Slack user group failed; using last known members",
 			zap.String("group_id", groupID), zap.Time("fetched", e.fetched), zap.Error(err))
 		call.members = e.members
 	default:
-		call.err = err
+		fields := []zap.Field{zap.String("group_id", groupID), zap.Duration("max_age", c.maxAge), zap.Error(err)}
+		if e.cached {
+			fields = append(fields, zap.Time("fetched", e.fetched))
+		}
+		c.log.Error("could not check Slack user group membership; denying its members until Slack answers", fields...)
+		call.err = fmt.Errorf("fetching members of user group %s: %w", groupID, err)
 	}
 	close(call.done)
 }

@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
 )
 
@@ -99,11 +100,11 @@ func TestCachedGroupsErrorWithoutStaleDataDenies(t *testing.T) {
 		t.Fatal("Members: want the fetch error")
 	}
 	p := rbac.New(testConfig(), c)
-	d := p.Allow(context.Background(), rbac.Actor{UserID: "U9NOBODY"}, "audit", "C1")
-	if d.Allowed || d.Reason != "could not resolve Slack user group S1BROKEN; try again" {
+	d := p.Allow(context.Background(), rbac.Actor{UserID: "U9NOBODY"}, "audit", "C1", "")
+	if d.Allowed || d.Reason != "could not check your Slack user group membership; try again shortly" {
 		t.Errorf("Allow = %v %q, want fail-closed denial", d.Allowed, d.Reason)
 	}
-	if d := p.Allow(context.Background(), rbac.Actor{UserID: "U1AUDITOR"}, "audit", "C1"); !d.Allowed {
+	if d := p.Allow(context.Background(), rbac.Actor{UserID: "U1AUDITOR"}, "audit", "C1", ""); !d.Allowed {
 		t.Errorf("direct member denied while the group is down: %q", d.Reason)
 	}
 }
@@ -186,5 +187,75 @@ func TestCachedGroupsPanickingFetch(t *testing.T) {
 	c := rbac.NewCachedGroups(func(context.Context, string) ([]string, error) { panic("oops") }, time.Minute)
 	if _, err := c.Members(context.Background(), "S1"); err == nil || !strings.Contains(err.Error(), "panicked") {
 		t.Errorf("Members = %v, want a panic turned into an error", err)
+	}
+}
+
+// TestCachedGroupsStaleListHasAnAgeLimit checks that a Slack outage can keep
+// a removed member in a group only for a bounded time (2 × the refresh
+// interval, at most 30 minutes): after that the policy denies with a clear
+// message and the log says why, instead of trusting the old list forever.
+func TestCachedGroupsStaleListHasAnAgeLimit(t *testing.T) {
+	clk := &clock{now: time.Unix(1_700_000_000, 0)}
+	slack := &slackGroups{members: map[string][]string{"S1": {"U1"}}}
+	logs, observed := observer.New(zap.WarnLevel)
+	c := rbac.NewCachedGroups(slack.fetch, 5*time.Minute, rbac.WithClock(clk.Now), rbac.WithLogger(zap.New(logs)))
+	cfg := &config.Config{Roles: []config.Role{{Name: "ops", Actions: []config.Action{"lookup"}, Members: []string{"S1"}}}}
+	p := rbac.New(cfg, c)
+	ctx := context.Background()
+	down := errors.New("slack: service_unavailable")
+
+	steps := []struct {
+		name     string
+		at       time.Duration // since the first fetch
+		slackErr error
+		allowed  bool
+		calls    int
+	}{
+		{"first lookup fetches", 0, nil, true, 1},
+		{"stale list served while Slack is down", 5*time.Minute + time.Second, down, true, 2},
+		{"still within twice the refresh interval", 9*time.Minute + 50*time.Second, down, true, 3},
+		{"too old: denied although the list says yes", 10*time.Minute + time.Second, down, false, 4},
+		{"denied again, Slack asked again", 10*time.Minute + 2*time.Second, down, false, 5},
+		{"Slack back: allowed again", 10*time.Minute + 3*time.Second, nil, true, 6},
+	}
+	start := clk.Now()
+	for _, s := range steps {
+		clk.mu.Lock()
+		clk.now = start.Add(s.at)
+		clk.mu.Unlock()
+		slack.set([]string{"U1"}, s.slackErr)
+		d := p.Allow(ctx, rbac.Actor{UserID: "U1", TeamID: "T1"}, "lookup", "C1", "")
+		if d.Allowed != s.allowed || slack.callCount() != s.calls {
+			t.Fatalf("%s: Allow = %v %q after %d fetches; want %v after %d", s.name, d.Allowed, d.Reason, slack.callCount(), s.allowed, s.calls)
+		}
+		if !s.allowed && d.Reason != "could not check your Slack user group membership; try again shortly" {
+			t.Errorf("%s: reason %q", s.name, d.Reason)
+		}
+	}
+	refused := observed.FilterMessageSnippet("could not check Slack user group membership").All()
+	if len(refused) != 2 || refused[0].Level != zap.ErrorLevel || refused[0].ContextMap()["group_id"] != "S1" {
+		t.Errorf("want two error lines naming group S1 for the refusals, got %v", observed.All())
+	}
+}
+
+// TestCachedGroupsMaxAgeCapsLongRefresh checks the 30-minute cap: with an
+// hour-long refresh interval the list is fetched again after 30 minutes, and
+// a list that old is not served during an outage.
+func TestCachedGroupsMaxAgeCapsLongRefresh(t *testing.T) {
+	clk := &clock{now: time.Unix(1_700_000_000, 0)}
+	slack := &slackGroups{members: map[string][]string{"S1": {"U1"}}}
+	c := rbac.NewCachedGroups(slack.fetch, time.Hour, rbac.WithClock(clk.Now))
+	ctx := context.Background()
+	if _, err := c.Members(ctx, "S1"); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(29 * time.Minute)
+	if _, err := c.Members(ctx, "S1"); err != nil || slack.callCount() != 1 {
+		t.Fatalf("at 29m: %v after %d fetches, want the cached list", err, slack.callCount())
+	}
+	clk.Add(2 * time.Minute)
+	slack.set(nil, errors.New("boom"))
+	if got, err := c.Members(ctx, "S1"); err == nil || slack.callCount() != 2 {
+		t.Errorf("at 31m with Slack down: %v, %v after %d fetches; want an error after asking Slack", got, err, slack.callCount())
 	}
 }

@@ -7,6 +7,7 @@ package rbac
 
 import (
 	"context"
+	"slices"
 
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -22,8 +23,12 @@ type GroupResolver interface {
 type Actor struct {
 	// UserID is the Slack user id (U… or W…).
 	UserID string
-	// TeamID is the Slack workspace id (T…).
+	// TeamID is the Slack workspace id (T…) the user belongs to.
 	TeamID string
+	// EnterpriseID is the Enterprise Grid organisation id (E…) of the user,
+	// or "" outside Grid. A Grid user may act from any workspace of the
+	// organisation, so an allowed organisation admits all of them.
+	EnterpriseID string
 }
 
 // Decision is the outcome of a policy check, with a reason fit to show the
@@ -41,8 +46,11 @@ type Decision struct {
 // Policy is the compiled role and approval configuration. It is safe for
 // concurrent use and does not change after New.
 type Policy struct {
-	roles     []role
-	approvals map[config.Action]approval
+	roles []role
+	// approvals holds a copy of the approval rules, so which rule guards
+	// an action in a pool is decided by config.ApprovalFor, the same
+	// function the bot uses to ask for approval.
+	approvals *config.Config
 	groups    GroupResolver
 	teams     map[string]bool
 }
@@ -54,11 +62,7 @@ type role struct {
 	actions  map[config.Action]bool
 	members  principals
 	channels []string // nil: usable anywhere
-}
-
-// approval is an approval rule's approvers.
-type approval struct {
-	approvers principals
+	pools    []string // nil: covers every pool
 }
 
 // principals splits Slack ids into direct users and user groups.
@@ -70,9 +74,11 @@ type principals struct {
 // Option configures a Policy.
 type Option func(*Policy)
 
-// WithTeams limits the policy to actors from the given workspaces, so a
+// WithTeams limits the policy to actors from the given workspaces (T…) or
+// Enterprise Grid organisations (E…), replacing slack.allowed_teams, so a
 // user from another organisation in a shared (Slack Connect) channel is
-// denied even if an id in the config happened to match.
+// denied even if an id in the config happened to match. With no ids,
+// nobody is served.
 func WithTeams(teamIDs ...string) Option {
 	return func(p *Policy) {
 		p.teams = map[string]bool{}
@@ -82,11 +88,13 @@ func WithTeams(teamIDs ...string) Option {
 	}
 }
 
-// New compiles the roles and approval rules of cfg. groups resolves user
-// groups; if it is nil, group members are never matched (only direct user
-// ids are). A nil cfg yields a policy that allows only help.
+// New compiles the roles, approval rules and slack.allowed_teams of cfg.
+// groups resolves user groups; if it is nil, group members are never
+// matched (only direct user ids are). Without allowed teams (in cfg or
+// WithTeams) actors of any workspace are judged by their roles alone. A nil
+// cfg yields a policy that allows only help.
 func New(cfg *config.Config, groups GroupResolver, opts ...Option) *Policy {
-	p := &Policy{groups: groups, approvals: map[config.Action]approval{}}
+	p := &Policy{groups: groups, approvals: &config.Config{}}
 	if cfg != nil {
 		for _, r := range cfg.Roles {
 			cr := role{name: r.Name, actions: map[config.Action]bool{}, members: newPrincipals(r.Members)}
@@ -95,14 +103,19 @@ func New(cfg *config.Config, groups GroupResolver, opts ...Option) *Policy {
 				cr.actions[a] = true
 			}
 			if len(r.Channels) > 0 {
-				cr.channels = append([]string(nil), r.Channels...)
+				cr.channels = slices.Clone(r.Channels)
+			}
+			if len(r.Pools) > 0 {
+				cr.pools = slices.Clone(r.Pools)
 			}
 			p.roles = append(p.roles, cr)
 		}
 		for _, a := range cfg.Approvals {
-			if _, dup := p.approvals[a.Action]; !dup {
-				p.approvals[a.Action] = approval{approvers: newPrincipals(a.Approvers)}
-			}
+			a.Approvers, a.Pools = slices.Clone(a.Approvers), slices.Clone(a.Pools)
+			p.approvals.Approvals = append(p.approvals.Approvals, a)
+		}
+		if len(cfg.Slack.AllowedTeams) > 0 {
+			WithTeams(cfg.Slack.AllowedTeams...)(p)
 		}
 	}
 	for _, o := range opts {
@@ -131,15 +144,13 @@ func (r *role) grants(a config.Action) bool { return r.all || r.actions[a] }
 
 // usableIn reports whether the role works in channel.
 func (r *role) usableIn(channel string) bool {
-	if r.channels == nil {
-		return true
-	}
-	for _, c := range r.channels {
-		if c == channel {
-			return true
-		}
-	}
-	return false
+	return r.channels == nil || slices.Contains(r.channels, channel)
+}
+
+// covers reports whether the role may act on the pool named pool; "" is an
+// action about no pool, which a pool limit does not restrict.
+func (r *role) covers(pool string) bool {
+	return pool == "" || r.pools == nil || slices.Contains(r.pools, pool)
 }
 
 // admits reports whether actor may use this policy at all, and why not.
@@ -147,7 +158,7 @@ func (p *Policy) admits(actor Actor) (bool, string) {
 	if actor.UserID == "" {
 		return false, "unknown Slack user"
 	}
-	if p.teams != nil && !p.teams[actor.TeamID] {
+	if p.teams != nil && !p.teams[actor.TeamID] && (actor.EnterpriseID == "" || !p.teams[actor.EnterpriseID]) {
 		return false, "cognito-bot does not serve your workspace"
 	}
 	return true, ""

@@ -14,7 +14,9 @@
 // assumed: trigger_id lives 3 s and works once, response_url allows 5 uses in
 // 30 min, chat.update cannot touch ephemeral messages, acks later than 3 s are
 // ignored, and a test can only click a button that is currently rendered.
-// See /work/shared/docs/slack-platform.md for the behaviour being modelled and
-// README.md in this directory for what is enforced, where the emulator had to
-// guess, and what it does not model.
+// The behaviour modelled is Slack's documented one for Socket Mode, slash
+// commands, interactivity payloads and the Web API methods listed in
+// README.md, as seen by slack-go's clients. README.md in this directory lists
+// what is enforced, where the emulator had to guess, and what it does not
+// model.
 package slackemu

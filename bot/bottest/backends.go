@@ -1,0 +1,90 @@
+package bottest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/testenv"
+)
+
+// memoryPoolID is the in-memory pool every memory-backed harness gets.
+const memoryPoolID = "us-east-1_BotTest"
+
+// memoryBackend keeps users in cognito.Memory and the audit log and state in
+// audit's memory store, shared by every replica exactly as a DynamoDB table would be.
+func memoryBackend(t testing.TB, opts *Options) backend {
+	users := cognito.NewMemory()
+	err := users.AddPool(cognito.PoolSpec{
+		ID: memoryPoolID, Name: "bottest",
+		Attributes: []cognito.AttributeSpec{{Name: "custom:tenant"}},
+	})
+	if err != nil {
+		t.Fatalf("creating the in-memory pool: %v", err)
+	}
+	return backend{
+		users: users, poolID: memoryPoolID,
+		start: func(cfg *config.Config) (stores, func() stores) {
+			var clock []audit.Option
+			if opts.Now != nil {
+				clock = append(clock, audit.WithClock(opts.Now))
+			}
+			log := audit.NewMemoryLog(cfg.Audit.Retention.Std(), clock...)
+			state := audit.NewMemoryStore(append(clock, audit.WithExecutingTimeout(opts.ExecutingTimeout))...)
+			shared := stores{audit: log, state: state}
+			return shared, func() stores { return shared }
+		},
+	}
+}
+
+// wireBackend uses moto for Cognito and DynamoDB Local for the audit log and state,
+// with a fresh pool and fresh tables; it skips the test when they are not running.
+func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
+	awsCfg := testenv.AWSConfig(t)
+	poolID := createPool(t, cip.NewFromConfig(awsCfg))
+	direct := audit.NewClient(awsCfg)
+	return backend{
+		users: cognito.New(awsCfg, cognito.Options{}), poolID: poolID,
+		start: func(cfg *config.Config) (stores, func() stores) {
+			tables := audit.Tables{Audit: cfg.Audit.Table, State: cfg.Audit.StateTable}
+			if err := audit.Migrate(context.Background(), direct, tables, t.Logf); err != nil {
+				t.Fatalf("migrating tables: %v", err)
+			}
+			t.Cleanup(func() {
+				// DynamoDB Local keeps every table in memory and sweeps TTL on each; drop ours.
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				for _, name := range []string{tables.Audit, tables.State} {
+					_, _ = direct.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)})
+				}
+			})
+			botDDB := direct
+			if opts.DynamoDBProxy {
+				h.Proxy = testenv.NewProxy(t, hostOf(testenv.DynamoDBEndpoint()))
+				botDDB = dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
+					o.BaseEndpoint = aws.String(h.Proxy.URL())
+					o.RetryMaxAttempts = 1
+					o.DisableValidateResponseChecksum = true
+				})
+			}
+			retention := cfg.Audit.Retention.Std()
+			read := stores{
+				audit: audit.NewLog(direct, tables.Audit, retention),
+				state: audit.NewStore(direct, tables.State, audit.WithExecutingTimeout(opts.ExecutingTimeout)),
+			}
+			return read, func() stores {
+				return stores{
+					audit: audit.NewLog(botDDB, tables.Audit, retention),
+					state: audit.NewStore(botDDB, tables.State, audit.WithExecutingTimeout(opts.ExecutingTimeout)),
+				}
+			}
+		},
+	}
+}

@@ -1,0 +1,55 @@
+package pipeline
+
+import (
+	"context"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/rbac"
+)
+
+// Directory is the user directory as operations see it. *cognito.Directory
+// (Cognito through the SDK) and *cognito.Memory (the sandbox's in-memory pool)
+// both serve.
+type Directory interface {
+	GetUser(ctx context.Context, poolID, username string) (*cognito.User, error)
+	FindUsers(ctx context.Context, poolID, query string, max int) ([]cognito.User, error)
+	ListUsers(ctx context.Context, poolID string, f cognito.ListFilter, limit int, pageToken string) (cognito.Page, error)
+	DisableUser(ctx context.Context, poolID, username string) (cognito.Result, error)
+	EnableUser(ctx context.Context, poolID, username string) (cognito.Result, error)
+	ResetPassword(ctx context.Context, poolID, username string) (cognito.Result, error)
+	SignOut(ctx context.Context, poolID, username string) (cognito.Result, error)
+	DeleteUser(ctx context.Context, poolID, username string) (cognito.Result, error)
+}
+
+// AuditReader is the read side of the audit log, for the audit command; reading
+// the log is an audited operation like any other.
+type AuditReader interface {
+	ByTarget(ctx context.Context, pool, username string, limit int, cursor string) ([]audit.Entry, string, error)
+	ByActor(ctx context.Context, teamID, userID string, limit int, cursor string) ([]audit.Entry, string, error)
+}
+
+// AuditLog is the append-only record of every attempt. The pipeline fails
+// closed on it: when Begin fails, the operation does not run.
+type AuditLog interface {
+	AuditReader
+	Begin(ctx context.Context, e audit.Entry) error
+	Finish(ctx context.Context, id string, outcome audit.Outcome, message, cognitoRequestID string) error
+	FinishResolved(ctx context.Context, id string, outcome audit.Outcome, message, cognitoRequestID string, resolved audit.Target) error
+	Record(ctx context.Context, e audit.Entry) error
+	OpenIntents(ctx context.Context, startedBefore time.Time, limit int) ([]audit.Entry, error)
+}
+
+// Authorizer decides who may run and approve what, on every step, never
+// trusting what a button says.
+type Authorizer interface {
+	Allow(ctx context.Context, actor rbac.Actor, action config.Action, channel, pool string) rbac.Decision
+	CanApproveRequest(ctx context.Context, approver, requester rbac.Actor, action config.Action, pool string) rbac.Decision
+}
+
+// Observer is told the outcome of every step, for metrics; nil means none.
+type Observer interface {
+	StepDone(action, result string)
+}

@@ -1,0 +1,8 @@
+// Package pipeline is the one function every slash command, button click and
+// modal submission of cognito-bot ends in: authorize the actor for the action,
+// channel and pool → record the denial, or write the audit intent (and refuse to
+// act if it cannot be written) → run the operation with the user directory →
+// record the outcome. The directory lives only inside Pipeline, in its own
+// package, so the bot's handlers hold nothing they could call Cognito with
+// around it: the import graph, not a convention, enforces the rule.
+package pipeline

@@ -1,0 +1,214 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/rbac"
+)
+
+// ErrAuditUnavailable means the intent could not be recorded, so nothing ran.
+var ErrAuditUnavailable = errors.New("audit log unavailable")
+
+// UnknownOutcome is what the log and the user are told when Cognito may or may
+// not have applied a change.
+const UnknownOutcome = "outcome unknown — check the user"
+
+// finishTimeout bounds recording an outcome after the request's own deadline.
+const finishTimeout = 10 * time.Second
+
+// Pipeline runs steps. It is the only holder of the user directory.
+type Pipeline struct {
+	users    Directory
+	log      AuditLog
+	policy   Authorizer
+	logger   *zap.Logger
+	observer Observer
+}
+
+// New returns a pipeline over the given dependencies; logger and observer may be nil.
+func New(users Directory, log AuditLog, policy Authorizer, logger *zap.Logger, observer Observer) *Pipeline {
+	if logger == nil {
+		logger = zap.NewNop()
+	}
+	return &Pipeline{users: users, log: log, policy: policy, logger: logger, observer: observer}
+}
+
+// intentKey marks a context as carrying an open audit intent.
+type intentKey struct{}
+
+// IntentID returns the audit intent an operation runs under, "" outside one.
+// Test guards use it to prove that every directory call has an open intent.
+func IntentID(ctx context.Context) string {
+	id, _ := ctx.Value(intentKey{}).(string)
+	return id
+}
+
+// Do runs one step through authorize → deny or intent → operation → outcome.
+func (p *Pipeline) Do(ctx context.Context, req Request, s Step) Outcome {
+	if reason := p.authorize(ctx, req, s); reason != "" {
+		p.Refuse(ctx, req, s, reason)
+		p.observe(s, "denied")
+		return Outcome{Denied: reason}
+	}
+	if s.Claim != nil {
+		if err := s.Claim(ctx); err != nil {
+			return Outcome{Err: err}
+		}
+	}
+	entry := p.entry(req, s, audit.Allowed)
+	if s.Op == nil {
+		entry.Outcome = audit.OutcomeOK
+		err := p.log.Record(ctx, entry)
+		switch {
+		case errors.Is(err, audit.ErrDuplicate):
+			return Outcome{Duplicate: true}
+		case err != nil:
+			p.logger.Error("recording a step; refusing to act", p.fields(req, s, err)...)
+			p.observe(s, "audit_unavailable")
+			return Outcome{Err: ErrAuditUnavailable}
+		}
+		p.observe(s, "ok")
+		return Outcome{}
+	}
+	entry.Outcome = audit.OutcomePending
+	if err := p.log.Begin(ctx, entry); err != nil {
+		if errors.Is(err, audit.ErrDuplicate) {
+			p.logger.Info("interaction already handled", zap.String("audit_id", s.AuditID), zap.String("action", string(s.Action)))
+			return Outcome{Duplicate: true}
+		}
+		p.logger.Error("writing audit intent; refusing to act", p.fields(req, s, err)...)
+		p.observe(s, "audit_unavailable")
+		return Outcome{Err: ErrAuditUnavailable}
+	}
+	res, err := s.Op(context.WithValue(ctx, intentKey{}, s.AuditID), Services{Users: p.users, Log: p.log})
+	return p.finish(ctx, req, s, res, err)
+}
+
+// finish records the outcome, even when the request's context has run out.
+func (p *Pipeline) finish(ctx context.Context, req Request, s Step, res Result, err error) Outcome {
+	outcome, message, label := audit.OutcomeOK, res.Summary, "ok"
+	switch {
+	case errors.Is(err, cognito.ErrOutcomeUnknown) || errors.Is(err, context.DeadlineExceeded):
+		outcome, message, label = audit.OutcomeError, UnknownOutcome+": "+err.Error(), "unknown"
+		err = errOutcomeUnknown{err}
+	case err != nil:
+		outcome, message, label = audit.OutcomeError, err.Error(), "error"
+	}
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+	defer cancel()
+	out := Outcome{Result: res, Err: err}
+	if ferr := p.finishEntry(fctx, s.AuditID, outcome, message, res); ferr != nil {
+		out.AuditGap = true
+		p.logger.Error("writing audit outcome", append(p.fields(req, s, ferr),
+			zap.String("outcome", string(outcome)), zap.String("aws_request_id", res.RequestID))...)
+		label = "audit_gap"
+	}
+	p.observe(s, label)
+	return out
+}
+
+// Refuse records a denied attempt — by the policy here, or by a check the bot
+// made (only the requester may confirm, the pool is gone). If even that cannot
+// be written the user is still refused; the failure is logged.
+func (p *Pipeline) Refuse(ctx context.Context, req Request, s Step, reason string) {
+	e := p.entry(req, s, audit.Denied)
+	e.ID = "deny#" + s.AuditID + "#" + shortHash(reason)
+	e.DenyReason, e.Outcome, e.Message = reason, audit.OutcomeError, "denied: "+reason
+	if err := p.log.Record(ctx, e); err != nil && !errors.Is(err, audit.ErrDuplicate) {
+		p.logger.Error("recording a denial", p.fields(req, s, err)...)
+	}
+}
+
+func (p *Pipeline) entry(req Request, s Step, d audit.Decision) audit.Entry {
+	return audit.Entry{
+		ID: s.AuditID, Actor: req.Actor, Channel: req.Channel, Action: string(s.Action), Target: s.Target,
+		Params: s.Params, Decision: d, SlackRef: req.EnvelopeID, ApprovalID: s.ApprovalID, Reason: s.Reason,
+	}
+}
+
+func (p *Pipeline) fields(req Request, s Step, err error) []zap.Field {
+	return []zap.Field{zap.String("audit_id", s.AuditID), zap.String("action", string(s.Action)),
+		zap.String("slack_user_id", req.Actor.UserID), zap.Error(err)}
+}
+
+func (p *Pipeline) observe(s Step, result string) {
+	if p.observer != nil {
+		p.observer.StepDone(string(s.Action), result)
+	}
+}
+
+// PolicyActor is the identity the policy understands: user id plus the team the
+// bot compares everywhere (the Grid org or the workspace).
+func PolicyActor(a audit.Actor) rbac.Actor {
+	return rbac.Actor{UserID: a.UserID, TeamID: a.TeamID}
+}
+
+// errOutcomeUnknown marks an error after which Cognito may or may not have
+// applied the change.
+type errOutcomeUnknown struct{ err error }
+
+func (e errOutcomeUnknown) Error() string { return UnknownOutcome }
+func (e errOutcomeUnknown) Unwrap() error { return e.err }
+
+// IsOutcomeUnknown reports whether err leaves the user's state unknown.
+func IsOutcomeUnknown(err error) bool {
+	var u errOutcomeUnknown
+	return errors.As(err, &u)
+}
+
+// finishEntry records an intent's outcome and, when the step resolved who it was
+// about, that user.
+func (p *Pipeline) finishEntry(ctx context.Context, id string, outcome audit.Outcome, message string, res Result) error {
+	if res.Resolved != nil {
+		return p.log.FinishResolved(ctx, id, outcome, message, res.RequestID, *res.Resolved)
+	}
+	return p.log.Finish(ctx, id, outcome, message, res.RequestID)
+}
+
+// Note records a step the bot takes by itself — a request put on record, an
+// expiry. Nobody asked for it, so nobody is authorized; nothing calls Cognito.
+func (p *Pipeline) Note(ctx context.Context, req Request, s Step, what string) {
+	e := p.entry(req, s, audit.Allowed)
+	e.Outcome, e.Message = audit.OutcomeOK, what
+	if err := p.log.Record(ctx, e); err != nil && !errors.Is(err, audit.ErrDuplicate) {
+		p.logger.Error("recording a step", p.fields(req, s, err)...)
+	}
+}
+
+// CloseAbandoned records "outcome unknown" on an intent whose bot stopped between
+// writing it and recording the outcome. An intent already finished is left alone.
+func (p *Pipeline) CloseAbandoned(ctx context.Context, auditID, why string) error {
+	err := p.log.Finish(ctx, auditID, audit.OutcomeError, UnknownOutcome+": "+why, "")
+	if errors.Is(err, audit.ErrAlreadyFinished) || errors.Is(err, audit.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// CloseOpenIntents gives an unknown outcome to up to limit intents begun before
+// startedBefore and never finished: their bot stopped between the intent and the
+// outcome (a crash during an enable, a lost Finish). It returns how many it closed.
+func (p *Pipeline) CloseOpenIntents(ctx context.Context, startedBefore time.Time, limit int) (int, error) {
+	open, err := p.log.OpenIntents(ctx, startedBefore, limit)
+	if err != nil {
+		return 0, err
+	}
+	closed := 0
+	for _, e := range open {
+		err := p.log.Finish(ctx, e.ID, audit.OutcomeError, UnknownOutcome+": the bot stopped before recording it", "")
+		switch {
+		case err == nil:
+			closed++
+		case errors.Is(err, audit.ErrAlreadyFinished):
+		default:
+			return closed, err
+		}
+	}
+	return closed, nil
+}

@@ -1,0 +1,184 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/rbac"
+)
+
+// grants is a policy that allows exactly the listed user/action/pool triples and
+// lets listed approvers approve.
+type grants struct {
+	allow     map[string]bool // "U1/disable/prod"
+	approvers map[string]bool // "U9"
+}
+
+func (g grants) Allow(_ context.Context, a rbac.Actor, action config.Action, _, pool string) rbac.Decision {
+	if g.allow[a.UserID+"/"+string(action)+"/"+pool] {
+		return rbac.Decision{Allowed: true}
+	}
+	return rbac.Decision{Reason: fmt.Sprintf("%s may not %s in %s", a.UserID, action, pool)}
+}
+
+func (g grants) CanApproveRequest(_ context.Context, approver, requester rbac.Actor, _ config.Action, _ string) rbac.Decision {
+	if approver.UserID == requester.UserID || !g.approvers[approver.UserID] {
+		return rbac.Decision{Reason: "not an approver"}
+	}
+	return rbac.Decision{Allowed: true}
+}
+
+// brokenLog is an audit log that cannot be written.
+type brokenLog struct{ AuditLog }
+
+func (brokenLog) Begin(context.Context, audit.Entry) error  { return audit.ErrUnavailable }
+func (brokenLog) Record(context.Context, audit.Entry) error { return audit.ErrUnavailable }
+
+func newTestPipeline(t *testing.T, g grants) (*Pipeline, *audit.MemoryLog) {
+	t.Helper()
+	log := audit.NewMemoryLog(time.Hour)
+	return New(cognito.NewMemory(), log, g, nil, nil), log
+}
+
+func req(user string) Request {
+	return Request{Actor: audit.Actor{UserID: user, TeamID: "T1"}, Channel: "C1", EnvelopeID: "E1"}
+}
+
+// ranOp is an operation that notes it ran and checks it runs under its intent.
+func ranOp(ran *bool, id string) func(context.Context, Services) (Result, error) {
+	return func(ctx context.Context, s Services) (Result, error) {
+		*ran = true
+		if IntentID(ctx) != id || s.Users == nil || s.Log == nil {
+			return Result{}, errors.New("operation ran without its intent or services")
+		}
+		return Result{Summary: "done"}, nil
+	}
+}
+
+func TestDeniedStepIsRecordedAndNeverRuns(t *testing.T) {
+	p, log := newTestPipeline(t, grants{})
+	ran := false
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: config.ActionDisable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
+	if out.Denied == "" || ran {
+		t.Fatalf("outcome %+v, ran %v; want denied and not run", out, ran)
+	}
+	entries := log.Recent(0)
+	if len(entries) != 1 || entries[0].Decision != audit.Denied || entries[0].DenyReason != out.Denied {
+		t.Fatalf("audit %+v; want one denial with the reason", entries)
+	}
+}
+
+func TestAllowedStepRecordsIntentThenOutcomeWithTheResolvedUser(t *testing.T) {
+	p, log := newTestPipeline(t, grants{allow: map[string]bool{"U1/lookup/prod": true}})
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "find#1", Action: config.ActionLookup, Pool: "prod",
+		Target: audit.Target{Pool: "us-east-1_p", Username: "a@example.com"},
+		Op: func(ctx context.Context, s Services) (Result, error) {
+			return Result{Summary: "1 match", Resolved: &audit.Target{Pool: "us-east-1_p", Username: "alice", Sub: "s-1"}}, nil
+		}})
+	if !out.OK() {
+		t.Fatalf("outcome %+v", out)
+	}
+	e, err := log.Get(context.Background(), "find#1")
+	if err != nil || e.Outcome != audit.OutcomeOK || e.Target.Username != "alice" || e.Target.Sub != "s-1" {
+		t.Fatalf("entry %+v, %v; want ok and resolved to alice/s-1", e, err)
+	}
+}
+
+func TestAuditDownMeansNothingRuns(t *testing.T) {
+	g := grants{allow: map[string]bool{"U1/disable/prod": true}}
+	p := New(cognito.NewMemory(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
+	ran := false
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: config.ActionDisable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
+	if !errors.Is(out.Err, ErrAuditUnavailable) || ran {
+		t.Fatalf("outcome %+v, ran %v; want ErrAuditUnavailable and not run", out, ran)
+	}
+}
+
+func TestLostClaimWritesNothingAndRunsNothing(t *testing.T) {
+	p, log := newTestPipeline(t, grants{allow: map[string]bool{"U1/disable/prod": true}})
+	ran, lost := false, errors.New("someone else decided")
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: config.ActionDisable, Pool: "prod",
+		Claim: func(context.Context) error { return lost }, Op: ranOp(&ran, "exec#1")})
+	if !errors.Is(out.Err, lost) || ran || len(log.Recent(0)) != 0 {
+		t.Fatalf("outcome %+v, ran %v, entries %d; want the claim error, nothing run or written", out, ran, len(log.Recent(0)))
+	}
+}
+
+func TestRequesterIsReauthorizedWhenSomeoneElseRunsTheirRequest(t *testing.T) {
+	g := grants{allow: map[string]bool{"U2/delete/prod": true}, approvers: map[string]bool{"U2": true}}
+	p, _ := newTestPipeline(t, g)
+	ran := false
+	origin := &Origin{Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Channel: "C1"}
+	for _, auth := range []Authority{ByRole, ByApprover} {
+		out := p.Do(context.Background(), req("U2"), Step{AuditID: fmt.Sprint("exec#", auth), Action: config.ActionDelete, Pool: "prod",
+			Authority: auth, Requester: origin, Op: ranOp(&ran, "x")})
+		if out.Denied == "" || ran {
+			t.Errorf("authority %d: outcome %+v, ran %v; want denied because the requester lost the action", auth, out, ran)
+		}
+	}
+}
+
+func TestApproverMayNotBeTheRequester(t *testing.T) {
+	g := grants{allow: map[string]bool{"U1/delete/prod": true}, approvers: map[string]bool{"U1": true}}
+	p, _ := newTestPipeline(t, g)
+	ran := false
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: config.ActionDelete, Pool: "prod", Authority: ByApprover,
+		Requester: &Origin{Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Channel: "C1"}, Op: ranOp(&ran, "exec#1")})
+	if out.Denied == "" || ran {
+		t.Fatalf("self-approval: %+v ran %v", out, ran)
+	}
+}
+
+func TestOnlyTheRequesterWithdraws(t *testing.T) {
+	p, _ := newTestPipeline(t, grants{})
+	origin := &Origin{Actor: audit.Actor{UserID: "U1", TeamID: "T1"}}
+	if out := p.Do(context.Background(), req("U2"), Step{AuditID: "cancel#1", Action: config.ActionDelete, Authority: ByRequester, Requester: origin}); out.Denied == "" {
+		t.Errorf("another user withdrew the request: %+v", out)
+	}
+	// The requester needs no role to withdraw their own request.
+	if out := p.Do(context.Background(), req("U1"), Step{AuditID: "cancel#1", Action: config.ActionDelete, Authority: ByRequester, Requester: origin}); !out.OK() {
+		t.Errorf("requester could not withdraw: %+v", out)
+	}
+}
+
+func TestLostAnswerIsRecordedAsOutcomeUnknown(t *testing.T) {
+	p, log := newTestPipeline(t, grants{allow: map[string]bool{"U1/delete/prod": true}})
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: config.ActionDelete, Pool: "prod",
+		Op: func(context.Context, Services) (Result, error) {
+			return Result{}, fmt.Errorf("deleting: %w: %w", cognito.ErrOutcomeUnknown, cognito.ErrUserNotFound)
+		}})
+	if !IsOutcomeUnknown(out.Err) {
+		t.Fatalf("err %v; want outcome unknown", out.Err)
+	}
+	e, _ := log.Get(context.Background(), "exec#1")
+	if e.Outcome != audit.OutcomeError || len(e.Message) < len(UnknownOutcome) || e.Message[:len(UnknownOutcome)] != UnknownOutcome {
+		t.Fatalf("audit message %q; want it to start with %q", e.Message, UnknownOutcome)
+	}
+}
+
+func TestOpenIntentsAreClosedAsUnknown(t *testing.T) {
+	now := time.Now()
+	log := audit.NewMemoryLog(time.Hour, audit.WithClock(func() time.Time { return now }))
+	p := New(cognito.NewMemory(), log, grants{}, nil, nil)
+	ctx := context.Background()
+	if err := log.Begin(ctx, audit.Entry{ID: "exec#crashed", Action: "enable", Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Decision: audit.Allowed, Outcome: audit.OutcomePending}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := p.CloseOpenIntents(ctx, now.Add(time.Minute), 10)
+	if err != nil || n != 1 {
+		t.Fatalf("closed %d, %v; want 1", n, err)
+	}
+	e, _ := log.Get(ctx, "exec#crashed")
+	if e.Outcome != audit.OutcomeError || e.Message[:len(UnknownOutcome)] != UnknownOutcome {
+		t.Fatalf("entry %+v; want closed as unknown", e)
+	}
+	if n, _ := p.CloseOpenIntents(ctx, now.Add(time.Minute), 10); n != 0 {
+		t.Errorf("second sweep closed %d; want 0", n)
+	}
+}

@@ -1,0 +1,141 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// maxMatches is how many candidates a search shows to pick from.
+const maxMatches = 10
+
+// targetRef is who a request is about before it is resolved: either what a
+// person typed (a username, email, phone or sub, classified by the directory) or
+// an identity a button or session remembered, resolved exactly.
+type targetRef struct {
+	query string
+	exact *identity
+}
+
+func typed(q string) targetRef            { return targetRef{query: q} }
+func exactly(id identity) targetRef       { return targetRef{exact: &id} }
+func identityOf(u *cognito.User) identity { return identity{Username: u.Username, Sub: u.Sub} }
+
+// key is a stable text for deterministic ids.
+func (t targetRef) key() string {
+	if t.exact != nil {
+		return "=" + t.exact.Username + "\x00" + t.exact.Sub
+	}
+	return "?" + t.query
+}
+
+// auditTarget is the target as far as it is known before resolving.
+func (t targetRef) auditTarget(pool config.Pool) audit.Target {
+	if t.exact != nil {
+		return audit.Target{Pool: pool.ID, Username: t.exact.Username, Sub: t.exact.Sub}
+	}
+	return audit.Target{Pool: pool.ID, Username: t.query}
+}
+
+// targetChangedError stops a step whose target is no longer the user, or in the
+// state, that was shown or requested.
+type targetChangedError struct{ detail string }
+
+func (e *targetChangedError) Error() string { return "target changed: " + e.detail }
+
+// getExact reads the user a stored identity names: by exact username, and only
+// if the sub still matches — a user deleted and re-created under the same name,
+// or an alias resolving elsewhere, is a different person.
+func getExact(ctx context.Context, d pipeline.Directory, poolID string, id identity) (*cognito.User, error) {
+	u, err := d.GetUser(ctx, poolID, id.Username)
+	if err != nil {
+		return nil, err
+	}
+	if u.Username != id.Username || (id.Sub != "" && u.Sub != id.Sub) {
+		return nil, &targetChangedError{"this is no longer the user that was shown (it was deleted and re-created, or the name now resolves to someone else)"}
+	}
+	return u, nil
+}
+
+// findOp resolves ref within pool: a stored identity exactly, a typed query by
+// search (and, for a single match, a full read whose sub must agree).
+func findOp(pool config.Pool, ref targetRef, users *[]cognito.User, full **cognito.User) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+		if ref.exact != nil {
+			u, err := getExact(ctx, s.Users, pool.ID, *ref.exact)
+			if err != nil {
+				return pipeline.Result{RequestID: cognito.RequestID(err)}, err
+			}
+			*users, *full = []cognito.User{*u}, u
+			return pipeline.Result{Summary: "found exactly", Resolved: &audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}}, nil
+		}
+		found, err := s.Users.FindUsers(ctx, pool.ID, ref.query, maxMatches)
+		if err != nil {
+			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
+		}
+		*users = found
+		if len(found) != 1 {
+			return pipeline.Result{Summary: fmt.Sprintf("%d matches", len(found))}, nil
+		}
+		u, err := getExact(ctx, s.Users, pool.ID, identity{Username: found[0].Username, Sub: found[0].Sub})
+		if err != nil {
+			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
+		}
+		*full = u
+		return pipeline.Result{Summary: "1 match", Resolved: &audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}}, nil
+	}
+}
+
+// pickNext says what to do with the user chosen from a list of matches.
+type pickNext struct {
+	Action actions.Action
+	Public bool
+	Reason string
+	Limit  int               // entries to show, for audit
+	Args   map[string]string // the action's args
+}
+
+// resolveOne resolves ref to exactly one user for next.Action, as an audited step.
+// When it returns no user the interaction is already answered: refused, no match, a
+// list to pick from, or a redelivery that was handled before.
+func (b *Bot) resolveOne(ctx context.Context, req *request, auditID string, pool config.Pool, ref targetRef, next pickNext) (*cognito.User, error) {
+	var users []cognito.User
+	var full *cognito.User
+	out, ok := b.do(ctx, req, pipeline.Step{
+		AuditID: auditID, Action: next.Action, Pool: pool.Name, Target: ref.auditTarget(pool),
+		Params: map[string]string{"phase": "find"},
+		Op:     findOp(pool, ref, &users, &full),
+	})
+	switch {
+	case !ok:
+		return nil, nil
+	case out.Err != nil:
+		return nil, out.Err
+	case len(users) == 0:
+		b.reply(ctx, req, views.Notice(fmt.Sprintf("No user in pool %s matches %q.", pool.Name, ref.query)), replyEphemeral)
+		return nil, nil
+	case len(users) > 1:
+		return nil, b.showMatches(ctx, req, pool, ref.query, users, next)
+	}
+	return full, nil
+}
+
+// do runs a step through the pipeline and answers a refusal. It returns false
+// when the caller has nothing more to do: refused, or already handled.
+func (b *Bot) do(ctx context.Context, req *request, s pipeline.Step) (pipeline.Outcome, bool) {
+	out := b.pipe.Do(ctx, req.pipe(), s)
+	switch {
+	case out.Denied != "":
+		b.reply(ctx, req, views.Notice("Not allowed: "+out.Denied), replyEphemeral)
+		return out, false
+	case out.Duplicate:
+		return out, false
+	}
+	return out, true
+}

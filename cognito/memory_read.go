@@ -1,0 +1,148 @@
+package cognito
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// GetUser is Directory.GetUser: the user (found by username or alias) with
+// MFA details and sorted groups.
+func (m *Memory) GetUser(ctx context.Context, poolID, username string) (*User, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, err := m.pool(ctx, poolID)
+	if err != nil {
+		return nil, fmt.Errorf("getting user %q: %w", username, err)
+	}
+	u, err := p.find(username)
+	if err != nil {
+		return nil, fmt.Errorf("getting user %q: %w", username, err)
+	}
+	out := u.detailed()
+	out.Groups = []string{}
+	for g := range u.groups {
+		out.Groups = append(out.Groups, g)
+	}
+	sort.Strings(out.Groups)
+	return out, nil
+}
+
+// FindUsers is Directory.FindUsers: the same query classification, the same
+// exact matches (an email lowercased first, then as typed), sorted by
+// username. A Memory search always reaches the end of the pool.
+func (m *Memory) FindUsers(ctx context.Context, poolID, query string, max int) ([]User, error) {
+	if max < 0 {
+		return nil, fmt.Errorf("finding users: %w: max %d is negative", ErrInvalidParameter, max)
+	}
+	if max == 0 {
+		max = defaultFound
+	}
+	attr, value, err := ClassifyQuery(query)
+	if err != nil {
+		return nil, fmt.Errorf("finding users: %w", err)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, err := m.pool(ctx, poolID)
+	if err != nil {
+		return nil, fmt.Errorf("finding users by %s: %w", attr, err)
+	}
+	for _, v := range findValues(attr, value, query) {
+		users := []User{}
+		for _, u := range p.sorted() {
+			if len(users) < max && attrValue(User{Username: u.username, Attributes: u.attrs}, attr) == v {
+				users = append(users, u.listed())
+			}
+		}
+		if len(users) > 0 {
+			return users, nil
+		}
+	}
+	return []User{}, nil
+}
+
+// ListUsers is Directory.ListUsers: the same filters, validation and limits,
+// and opaque page tokens bound to the listing. Pages are always full, and
+// users come sorted by username.
+func (m *Memory) ListUsers(ctx context.Context, poolID string, f ListFilter, limit int, pageToken string) (Page, error) {
+	if limit < 1 || limit > maxPageSize {
+		return Page{}, fmt.Errorf("listing users: %w: limit %d not in 1..%d", ErrInvalidParameter, limit, maxPageSize)
+	}
+	plan, err := planList(f)
+	if err != nil {
+		return Page{}, fmt.Errorf("listing users: %w", err)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, err := m.pool(ctx, poolID)
+	if err != nil {
+		return Page{}, fmt.Errorf("listing users: %w", err)
+	}
+	fp := plan.fingerprint(poolID)
+	cur, err := decodePageToken(pageToken, fp)
+	if err != nil {
+		return Page{}, fmt.Errorf("listing users: %w", err)
+	}
+	if _, ok := p.groups[f.Group]; f.Group != "" && !ok {
+		return Page{}, fmt.Errorf("listing users: %w: %q", ErrGroupNotFound, f.Group)
+	}
+	page := Page{Users: []User{}}
+	for _, u := range p.sorted() {
+		if cur.Last != "" && u.username <= cur.Last || !memMatch(f, u) {
+			continue
+		}
+		if len(page.Users) == limit {
+			page.NextToken = pagePos{Last: page.Users[limit-1].Username}.encode(fp)
+			break
+		}
+		page.Users = append(page.Users, u.listed())
+	}
+	return page, nil
+}
+
+// memMatch applies every criterion of f, with Cognito's case rules: status
+// case-insensitive, prefixes exact.
+func memMatch(f ListFilter, u *memUser) bool {
+	switch {
+	case f.Group != "" && !u.groups[f.Group]:
+		return false
+	case f.Attribute != "" && !strings.HasPrefix(attrValue(User{Username: u.username, Attributes: u.attrs}, f.Attribute), f.Prefix):
+		return false
+	case f.Status != "" && !strings.EqualFold(f.Status, u.status):
+		return false
+	case f.Enabled != nil && *f.Enabled != u.enabled:
+		return false
+	}
+	return true
+}
+
+// ListGroups is Directory.ListGroups: the pool's group names, sorted.
+func (m *Memory) ListGroups(ctx context.Context, poolID string) ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, err := m.pool(ctx, poolID)
+	if err != nil {
+		return nil, fmt.Errorf("listing groups: %w", err)
+	}
+	names := []string{}
+	for g := range p.groups {
+		names = append(names, g)
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// DescribePool is Directory.DescribePool, with an exact user count.
+func (m *Memory) DescribePool(ctx context.Context, poolID string) (PoolInfo, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, err := m.pool(ctx, poolID)
+	if err != nil {
+		return PoolInfo{}, fmt.Errorf("describing pool %s: %w", poolID, err)
+	}
+	desc := *p.desc
+	desc.EstimatedNumberOfUsers = int32(len(p.users))
+	return poolInfo(&desc), nil
+}

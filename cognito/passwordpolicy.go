@@ -1,0 +1,54 @@
+package cognito
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// cognitoSymbols are the characters Cognito counts as symbols in a password.
+const cognitoSymbols = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- "
+
+// checkPassword applies a pool's password policy the way Cognito does for
+// AdminSetUserPassword and AdminCreateUser's TemporaryPassword; Memory uses it
+// (Directory leaves the check to Cognito). The password is never part of the
+// error.
+func checkPassword(p PasswordPolicy, pw string) error {
+	var upper, lower, digit, symbol bool
+	for _, r := range pw {
+		switch {
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsDigit(r):
+			digit = true
+		case strings.ContainsRune(cognitoSymbols, r):
+			symbol = true
+		}
+	}
+	var missing []string
+	if len([]rune(pw)) < p.MinimumLength {
+		missing = append(missing, fmt.Sprintf("at least %d characters", p.MinimumLength))
+	}
+	for _, c := range []struct {
+		required, present bool
+		what              string
+	}{
+		{p.RequireUppercase, upper, "an uppercase letter"},
+		{p.RequireLowercase, lower, "a lowercase letter"},
+		{p.RequireNumbers, digit, "a number"},
+		{p.RequireSymbols, symbol, "a symbol"},
+	} {
+		if c.required && !c.present {
+			missing = append(missing, c.what)
+		}
+	}
+	if len([]rune(pw)) > 256 {
+		missing = append(missing, "at most 256 characters")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: the password needs %s", ErrInvalidPassword, strings.Join(missing, ", "))
+	}
+	return nil
+}

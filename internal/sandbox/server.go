@@ -1,0 +1,254 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu"
+)
+
+//go:embed static
+var staticFiles embed.FS
+
+// injectTimeout bounds how long a page request waits for the bot's socket.
+const injectTimeout = 10 * time.Second
+
+// routes registers the page and its JSON API in one block.
+func (s *Sandbox) routes() http.Handler {
+	static, _ := fs.Sub(staticFiles, "static")
+	mux := http.NewServeMux()
+	mux.Handle("GET /", http.FileServerFS(static))
+	mux.HandleFunc("GET /api/setup", s.serveSetup)
+	mux.HandleFunc("GET /api/state", s.serveState)
+	mux.HandleFunc("POST /api/command", s.serveCommand)
+	mux.HandleFunc("POST /api/action", s.serveAction)
+	mux.HandleFunc("POST /api/submit", s.serveSubmit)
+	mux.HandleFunc("POST /api/close", s.serveClose)
+	return mux
+}
+
+// channel is one conversation in the page's sidebar.
+type channel struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Kind string `json:"kind"` // "channel" or "dm"
+}
+
+// channelsOf lists what a persona sees: the two channels and their DM with the bot.
+func (s *Sandbox) channelsOf(persona string) []channel {
+	return []channel{
+		{ID: ChannelSupport, Name: "support", Kind: "channel"},
+		{ID: ChannelApprovals, Name: "approvals", Kind: "channel"},
+		{ID: s.emu.DMChannel(persona), Name: "cognito-bot", Kind: "dm"},
+	}
+}
+
+func (s *Sandbox) serveSetup(w http.ResponseWriter, _ *http.Request) {
+	type tryUser struct {
+		Username string `json:"username"`
+		Status   string `json:"status"`
+		Note     string `json:"note"`
+	}
+	var try []tryUser
+	for _, p := range s.back.People {
+		if p.Note != "" {
+			try = append(try, tryUser{p.Username, p.Status, p.Note})
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"personas": Personas, "config": s.yaml, "backend": s.back.Description,
+		"command": s.cfg.Slack.Command, "users": len(s.back.People), "try": try,
+	})
+}
+
+// personaOf validates the persona and channel a request names.
+func (s *Sandbox) personaOf(personaID, channelID string) (Persona, error) {
+	p, ok := personaByID(personaID)
+	if !ok {
+		return p, errors.New("unknown persona")
+	}
+	if channelID == "" {
+		return p, nil
+	}
+	for _, c := range s.channelsOf(p.ID) {
+		if c.ID == channelID {
+			return p, nil
+		}
+	}
+	return p, errors.New("unknown channel")
+}
+
+// serveState returns what the persona sees now, rendered. The page polls it;
+// when nothing changed since the version it sends, it gets 204 and no body.
+func (s *Sandbox) serveState(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	p, err := s.personaOf(q.Get("persona"), q.Get("channel"))
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
+	rend := s.renderer()
+	channels := s.channelsOf(p.ID)
+	counts := map[string]int{}
+	for _, c := range channels {
+		counts[c.ID] = len(s.emu.Visible(c.ID, p.ID))
+	}
+	state := map[string]any{
+		"channels": channels, "counts": counts,
+		"messages": rend.messagesHTML(s.emu.Visible(q.Get("channel"), p.ID), p.ID),
+		"audit":    rend.auditHTML(s.feed.Recent(100)),
+		"modal":    nil,
+	}
+	if v, ok := s.emu.OpenView(p.ID); ok {
+		state["modal"] = map[string]any{"id": v.ID, "html": rend.modalHTML(v), "errors": v.Errors}
+	}
+	body, _ := json.Marshal(state)
+	sum := sha256.Sum256(body)
+	version := hex.EncodeToString(sum[:8])
+	if q.Get("since") == version {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-State-Version", version)
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(body)
+}
+
+func (s *Sandbox) renderer() *renderer {
+	names := Names{
+		User: func(id string) string {
+			if p, ok := personaByID(id); ok {
+				return p.Name
+			}
+			return ""
+		},
+		Channel: func(id string) string {
+			switch id {
+			case ChannelSupport:
+				return "support"
+			case ChannelApprovals:
+				return "approvals"
+			}
+			return ""
+		},
+	}
+	return &renderer{names: names, now: s.now(), loc: time.Local}
+}
+
+func (s *Sandbox) serveCommand(w http.ResponseWriter, r *http.Request) {
+	var req struct{ Persona, Channel, Text string }
+	if !readJSON(w, r, &req) {
+		return
+	}
+	p, err := s.personaOf(req.Persona, req.Channel)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
+	text := strings.TrimSpace(req.Text)
+	command := s.cfg.Slack.Command
+	if !strings.HasPrefix(text, command+" ") && text != command {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "the sandbox only knows " + command + " (try " + command + " help)"})
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), injectTimeout)
+	defer cancel()
+	_, err = s.emu.SlashCommand(ctx, slackemu.SlashCommand{
+		UserID: p.ID, ChannelID: req.Channel, Command: command, Text: strings.TrimSpace(strings.TrimPrefix(text, command)),
+	})
+	answer(w, err)
+}
+
+// serveAction forwards a click on an element the message renders now; the
+// emulator refuses anything that is not there.
+func (s *Sandbox) serveAction(w http.ResponseWriter, r *http.Request) {
+	var req struct{ Persona, Channel, TS, Kind, ActionID, Value string }
+	if !readJSON(w, r, &req) {
+		return
+	}
+	p, err := s.personaOf(req.Persona, req.Channel)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
+	m, ok := s.emu.Message(req.Channel, req.TS)
+	if !ok {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "no such message"})
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), injectTimeout)
+	defer cancel()
+	switch req.Kind {
+	case "button":
+		_, err = s.emu.Click(ctx, m, req.ActionID, p.ID)
+	case "static_select", "overflow":
+		_, err = s.emu.Choose(ctx, m, req.ActionID, p.ID, req.Value)
+	default:
+		err = errors.New("unknown element kind")
+	}
+	answer(w, err)
+}
+
+func (s *Sandbox) serveSubmit(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Persona, ViewID string
+		Values          map[string]map[string]string
+	}
+	if !readJSON(w, r, &req) {
+		return
+	}
+	p, err := s.personaOf(req.Persona, "")
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), injectTimeout)
+	defer cancel()
+	_, err = s.emu.SubmitView(ctx, req.ViewID, p.ID, req.Values)
+	answer(w, err)
+}
+
+func (s *Sandbox) serveClose(w http.ResponseWriter, r *http.Request) {
+	var req struct{ Persona, ViewID string }
+	if !readJSON(w, r, &req) {
+		return
+	}
+	p, err := s.personaOf(req.Persona, "")
+	if err == nil {
+		err = s.emu.CloseView(req.ViewID, p.ID)
+	}
+	answer(w, err)
+}
+
+func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
+	if err := dec.Decode(v); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad request body"})
+		return false
+	}
+	return true
+}
+
+func answer(w http.ResponseWriter, err error) {
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": strings.TrimPrefix(err.Error(), "slackemu: ")})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
