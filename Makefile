@@ -4,8 +4,9 @@
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/cognito-bot
+IMAGE   ?= cognito-bot:$(VERSION)
 
-.PHONY: build run test unit vet bench fmt check-config migrate clean
+.PHONY: build run test unit vet bench fmt check-config migrate image manifests iam-policy clean
 
 build: ## Build the bot into bin/.
 	go build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/cognito-bot
@@ -34,6 +35,15 @@ unit: ## Unit tests only (integration tests skip without emulators).
 
 bench: ## Benchmarks against the emulators (ack latency, throughput).
 	./scripts/with-emulators.sh go test -run '^$$' -bench . -benchtime 1x -v ./bot/ | grep -v 'logger.go'
+
+image: ## Build the container image (needs a Docker engine); the Dockerfile stamps the same version.
+	docker build --build-arg VERSION=$(VERSION) -t $(IMAGE) .
+
+manifests: ## Render the example Kubernetes overlay.
+	kubectl kustomize deploy/k8s/overlays/example
+
+iam-policy: ## Regenerate deploy/iam-policy*.json and the Terraform IAM lists from internal/actions and audit/.
+	go test ./deploy -run IAMPoliciesAreGenerated -count=1 -update
 
 clean:
 	rm -rf bin .cache

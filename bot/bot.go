@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -56,6 +57,9 @@ type Config struct {
 	AbandonAfter time.Duration
 	// Observer is told about envelopes, acks, the queue and every step; nil means none.
 	Observer Observer
+	// ShutdownTimeout bounds how long Run waits for queued and in-flight work once
+	// ctx ends; 0 means 25 s. Work still running then is cancelled and counted.
+	ShutdownTimeout time.Duration
 }
 
 // Bot serves one Socket Mode connection. It keeps no state of its own between
@@ -75,6 +79,8 @@ type Bot struct {
 	queueCfg     queueConfig
 	obs          Observer
 	registry     registry
+	drainFor     time.Duration
+	inflight     atomic.Int64
 }
 
 // New checks that every dependency is present and returns a ready bot.
@@ -118,6 +124,7 @@ func New(c Config) (*Bot, error) {
 	b.timeout = positiveOr(b.timeout, 60*time.Second)
 	b.sweep = positiveOr(b.sweep, 30*time.Second)
 	b.abandonAfter = positiveOr(b.abandonAfter, 5*time.Minute)
+	b.drainFor = positiveOr(c.ShutdownTimeout, 25*time.Second)
 	b.queueCfg = (queueConfig{
 		workers: positiveOr(c.MaxConcurrent, 16), size: positiveOr(c.QueueSize, 512),
 		rate: positiveOr(c.PerUserRate, 2), burst: positiveOr(c.PerUserBurst, 8), now: b.now,

@@ -16,7 +16,15 @@ type Observer interface {
 	Turned(reason string)
 	// StepDone counts pipeline steps by action and result.
 	StepDone(action, result string)
+	// Heartbeat says the event loop is alive; it comes at least every
+	// HeartbeatInterval, idle or not, so a liveness check can spot a stuck loop.
+	Heartbeat()
+	// Connected says whether the Socket Mode connection is up, for readiness.
+	Connected(up bool)
 }
+
+// HeartbeatInterval is how often the event loop calls Observer.Heartbeat.
+const HeartbeatInterval = 5 * time.Second
 
 // noObserver is the default: metrics off.
 type noObserver struct{}
@@ -26,3 +34,5 @@ func (noObserver) Acked(time.Duration)     {}
 func (noObserver) QueueDepth(int)          {}
 func (noObserver) Turned(string)           {}
 func (noObserver) StepDone(string, string) {}
+func (noObserver) Heartbeat()              {}
+func (noObserver) Connected(bool)          {}

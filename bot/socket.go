@@ -21,18 +21,20 @@ import (
 // shutdown never cuts an action between audit and Cognito.
 func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 	q := newWorkQueue(b.queueCfg)
-	workers := q.serve(b.work)
-	defer func() {
-		close(q.jobs)
-		workers.Wait()
-	}()
+	base, abandon := context.WithCancel(context.Background()) // cancelled only past the drain
+	workers := q.serve(func(j job) { b.work(base, j) })
+	defer b.drain(q, workers, abandon)
 
 	runErr := make(chan error, 1)
 	go func() { runErr <- client.RunContext(ctx) }()
 	go b.sweepLoop(ctx)
+	beat := time.NewTicker(HeartbeatInterval)
+	defer beat.Stop()
 
 	for {
 		select {
+		case <-beat.C:
+			b.obs.Heartbeat()
 		case <-ctx.Done():
 			return nil
 		case err := <-runErr:
@@ -73,10 +75,15 @@ func (b *Bot) dispatch(client *socketmode.Client, q *workQueue, evt socketmode.E
 		b.ack(client, evt.Request, nil, arrived)
 
 	case socketmode.EventTypeConnectionError:
+		b.obs.Connected(false)
 		b.log.Warn("socket mode connection error", zap.Any("detail", evt.Data))
+	case socketmode.EventTypeConnecting:
+		b.obs.Connected(false)
 	case socketmode.EventTypeConnected:
+		b.obs.Connected(true)
 		b.log.Info("connected to Slack")
 	case socketmode.EventTypeInvalidAuth:
+		b.obs.Connected(false)
 		b.log.Error("Slack refused the app token (invalid_auth)")
 	default:
 		if evt.Request != nil && evt.Request.EnvelopeID != "" {
@@ -160,10 +167,13 @@ func (b *Bot) enqueue(q *workQueue, req *request, fn func(context.Context)) {
 
 // work runs one job with a deadline counted from the envelope's arrival, turning
 // a panic into an "internal error (ref X)" answer and a full log line instead of
-// a crashed bot. Shutdown does not cancel it: an action is never cut between
-// its audit intent and Cognito.
-func (b *Bot) work(j job) {
-	ctx, cancel := context.WithDeadline(context.Background(), j.req.Arrived.Add(b.timeout))
+// a crashed bot. Shutdown does not cancel it before ShutdownTimeout (base ends
+// only then): an action is not cut between its audit intent and Cognito while
+// the pod's grace period lasts.
+func (b *Bot) work(base context.Context, j job) {
+	b.inflight.Add(1)
+	defer b.inflight.Add(-1)
+	ctx, cancel := context.WithDeadline(base, j.req.Arrived.Add(b.timeout))
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {

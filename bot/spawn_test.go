@@ -36,7 +36,7 @@ func TestPanicInAHandlerBecomesAnInternalErrorWithARef(t *testing.T) {
 	rec := &recordingSlack{}
 	b := &Bot{slack: rec, log: zap.New(core), timeout: time.Second, now: time.Now}
 	req := &request{ResponseURL: "https://hooks.slack.example/1", EnvelopeID: "E1", Arrived: time.Now()}
-	b.work(job{req: req, run: func(context.Context) { panic("boom") }})
+	b.work(context.Background(), job{req: req, run: func(context.Context) { panic("boom") }})
 
 	if len(rec.posts) != 1 {
 		t.Fatalf("want one answer to the user, got %q", rec.posts)

@@ -11,6 +11,18 @@ go vet ./...
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.cache/*'))
 if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted"; exit 1; fi
 
+echo "== deployment files (offline)"
+if command -v terraform >/dev/null; then
+  TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 terraform fmt -check -recursive deploy/terraform
+else
+  echo "terraform not installed: skipping terraform fmt -check"
+fi
+if command -v kubectl >/dev/null; then
+  kubectl kustomize deploy/k8s/overlays/example >/dev/null
+else
+  echo "kubectl not installed: skipping kubectl kustomize"
+fi
+
 echo "== go test -race (with moto_server and DynamoDB Local)"
 log=.cache/logs/test.log
 set +e

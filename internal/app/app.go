@@ -11,32 +11,44 @@ import (
 	"strings"
 )
 
-// Exit codes.
+// Exit codes, documented in the README ("Exit codes") and in the usage text.
 const (
-	exitOK     = 0
-	exitError  = 1
-	exitConfig = 2
-	exitUsage  = 64
+	exitOK          = 0   // done, or stopped cleanly after a drain
+	exitError       = 1   // a runtime failure: AWS configuration, Slack refused the connection, …
+	exitConfig      = 2   // the configuration or environment is invalid (every problem is printed)
+	exitPreflight   = 3   // an online check failed: Slack auth.test, a table or a pool (every failure is printed)
+	exitUsage       = 64  // the command line is wrong
+	exitInterrupted = 130 // a second SIGINT/SIGTERM cut the drain short
 )
 
 const usageText = `cognito-bot manages AWS Cognito users from Slack.
 
 Usage:
-  cognito-bot [run]           connect to Slack (Socket Mode) and serve /cognito; without
-                              Slack tokens, serve the sandbox page instead (try it in a browser)
-  cognito-bot migrate         create the DynamoDB tables and indexes (safe to repeat)
-  cognito-bot check-config    validate the configuration and list every problem
-  cognito-bot version         print the version
+  cognito-bot [run]                    check Slack, DynamoDB and the pools, then serve /cognito
+                                       (Socket Mode); without Slack tokens, serve the sandbox
+                                       page instead (try it in a browser)
+  cognito-bot migrate                  create the DynamoDB tables and indexes (safe to repeat)
+  cognito-bot check-config [--online]  validate the configuration and list every problem;
+                                       --online also calls Slack auth.test, DescribeTable and DescribeUserPool
+  cognito-bot version | --version      print the version
+  cognito-bot help | --help            print this text
 
 Flags (before or after the subcommand):
   --config PATH        YAML configuration (default: $COGNITO_BOT_CONFIG)
   --log-format FORMAT  json or console (default: console on a terminal, else json)
   --debug              debug logging
-  --listen HOST:PORT   sandbox page address (default 127.0.0.1:8080)
+  --listen HOST:PORT   sandbox page address (default 127.0.0.1:8080); metrics and
+                       health checks use ops.listen in the YAML instead
 
 Environment: SLACK_APP_TOKEN (xapp-…), SLACK_BOT_TOKEN (xoxb-…), SLACK_API_URL (optional),
 COGNITO_BOT_CONFIG, and the AWS SDK's own variables (AWS_REGION, AWS_PROFILE,
 AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL_DYNAMODB, …).
+
+Signals: SIGTERM or SIGINT drains (the socket closes, in-flight actions get
+ops.shutdown_timeout to finish); a second one exits at once.
+
+Exit codes: 0 ok, 1 runtime error, 2 invalid configuration, 3 online check failed,
+64 usage error, 130 stopped by a second signal.
 `
 
 // options are the parsed command line.
@@ -46,10 +58,13 @@ type options struct {
 	logFormat  string
 	debug      bool
 	listen     string
+	online     bool
+	version    bool
 }
 
 // Main runs cognito-bot with args (without the program name) and returns the exit code.
 func Main(args []string, version string, getenv func(string) string, stdout, stderr io.Writer) int {
+	version = resolveVersion(version)
 	opts, err := parseArgs(args, getenv, stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -59,7 +74,17 @@ func Main(args []string, version string, getenv func(string) string, stdout, std
 		fmt.Fprintf(stderr, "cognito-bot: %v\n\n%s", err, usageText)
 		return exitUsage
 	}
+	if opts.version {
+		opts.sub = "version"
+	}
+	if opts.online && opts.sub != "check-config" {
+		fmt.Fprintf(stderr, "cognito-bot: --online belongs to check-config\n\n%s", usageText)
+		return exitUsage
+	}
 	switch opts.sub {
+	case "help":
+		fmt.Fprint(stdout, usageText)
+		return exitOK
 	case "version":
 		fmt.Fprintf(stdout, "cognito-bot %s\n", version)
 		return exitOK
@@ -85,6 +110,8 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (opt
 	fs.StringVar(&opts.logFormat, "log-format", "", "json or console")
 	fs.BoolVar(&opts.debug, "debug", false, "debug logging")
 	fs.StringVar(&opts.listen, "listen", "127.0.0.1:8080", "sandbox page address")
+	fs.BoolVar(&opts.online, "online", false, "check-config: also check Slack, DynamoDB and the pools")
+	fs.BoolVar(&opts.version, "version", false, "print the version")
 	// Flags may come before or after the subcommand.
 	var rest []string
 	for len(args) > 0 {

@@ -3,6 +3,9 @@ package app
 import (
 	"bytes"
 	"context"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,8 +60,9 @@ func TestBinaryServesAndStopsOnSIGTERM(t *testing.T) {
 		}
 	})
 	cfgPath := filepath.Join(t.TempDir(), "bot.yaml")
+	opsAddr := freeAddr(t)
 	yaml := "pools:\n  - name: prod\n    id: " + poolID + "\naudit:\n  table: " + auditTable + "\n  state_table: " + stateTable +
-		"\nroles:\n  - name: admin\n    actions: [\"*\"]\n    members: [U0ADMIN1]\n"
+		"\nroles:\n  - name: admin\n    actions: [\"*\"]\n    members: [U0ADMIN1]\nops:\n  listen: " + opsAddr + "\n"
 	if err := os.WriteFile(cfgPath, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +95,25 @@ func TestBinaryServesAndStopsOnSIGTERM(t *testing.T) {
 		t.Errorf("answer lacks the card: %s", post.Body)
 	}
 
+	// The ops endpoint: ready (connected, tables checked), alive, and counting what just happened.
+	if code, body := httpGet(t, "http://"+opsAddr+"/readyz"); code != 200 {
+		t.Errorf("/readyz = %d %s", code, body)
+	}
+	if code, body := httpGet(t, "http://"+opsAddr+"/healthz"); code != 200 {
+		t.Errorf("/healthz = %d %s", code, body)
+	}
+	_, metricsText := httpGet(t, "http://"+opsAddr+"/metrics")
+	for _, want := range []string{
+		`cognito_bot_envelopes_total{type="slash_commands"} 1`,
+		`cognito_bot_ack_latency_seconds_count 1`,
+		`cognito_bot_cognito_calls_total{operation="ListUsers",result="ok"}`,
+		`cognito_bot_queue_depth 0`,
+	} {
+		if !strings.Contains(metricsText, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+
 	if err := run.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -107,4 +130,26 @@ func TestBinaryServesAndStopsOnSIGTERM(t *testing.T) {
 			t.Errorf("the log contains %q", secret)
 		}
 	}
+}
+
+// freeAddr returns a loopback address with a port that was free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

@@ -20,6 +20,26 @@ func checkConfig(opts options, getenv func(string) string, stdout, stderr io.Wri
 	}
 	fmt.Fprintf(stdout, "configuration OK: %d pool(s) (default %s), %d role(s), %d approval rule(s), command %s\n",
 		len(cfg.Pools), cfg.DefaultPool().Name, len(cfg.Roles), len(cfg.Approvals), cfg.Slack.Command)
+	if !opts.online {
+		return exitOK
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	awsCfg, err := loadAWS(ctx, cfg, getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "cognito-bot: %v\n", err)
+		return exitError
+	}
+	findings := onlineCheck(ctx, cfg, awsCfg, slackClient(cfg))
+	if len(findings) > 0 {
+		fmt.Fprintf(stderr, "cognito-bot: %d online check(s) failed:\n", len(findings))
+		for _, f := range findings {
+			fmt.Fprintf(stderr, "  - %s\n", f)
+		}
+		return exitPreflight
+	}
+	fmt.Fprintf(stdout, "online checks OK: Slack auth.test, tables %s and %s, %d pool(s)\n",
+		cfg.Audit.Table, cfg.Audit.StateTable, len(cfg.Pools))
 	return exitOK
 }
 

@@ -11,8 +11,10 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/metrics"
 )
 
 // loadAWS reads the AWS SDK's own configuration (environment, profiles, endpoint
@@ -53,18 +55,30 @@ func slackClient(cfg *config.Config) *slack.Client {
 	return slack.New(cfg.Slack.BotToken, opts...)
 }
 
-// NewBot wires the production dependencies into a bot: Cognito through the SDK,
-// audit log and state in DynamoDB, and policy (see newPolicy) deciding who may
-// do what.
-func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, policy bot.Policy, log *zap.Logger) (*bot.Bot, error) {
+// NewBot wires the production dependencies into a bot: Cognito through the SDK (its
+// calls, throttles and limiter waits counted in m), audit log and state in DynamoDB
+// (failed audit writes counted), policy (see newPolicy) deciding who may do what,
+// and m as the bot's Observer. A nil m counts nothing.
+func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, policy bot.Policy, log *zap.Logger, m *metrics.Metrics) (*bot.Bot, error) {
 	ddb := audit.NewClient(awsCfg)
+	var auditLog pipeline.AuditLog = audit.NewLog(ddb, cfg.Audit.Table, cfg.Audit.Retention.Std())
+	cognitoOpts := cognito.Options{Quotas: cognitoQuotas(cfg.Quotas), Logger: log.Named("cognito")}
+	var observer bot.Observer
+	if m != nil {
+		awsCfg = withCognitoMetrics(awsCfg, m)
+		auditLog = meteredAudit{AuditLog: auditLog, m: m}
+		cognitoOpts.OnLimiterWait = m.LimiterWaited
+		observer = m
+	}
 	return bot.New(bot.Config{
-		Settings: cfg,
-		Users:    cognito.New(awsCfg, cognito.Options{Quotas: cognitoQuotas(cfg.Quotas), Logger: log.Named("cognito")}),
-		Audit:    audit.NewLog(ddb, cfg.Audit.Table, cfg.Audit.Retention.Std()),
-		State:    audit.NewStore(ddb, cfg.Audit.StateTable),
-		Policy:   policy,
-		Slack:    api,
-		Logger:   log.Named("bot"),
+		Settings:        cfg,
+		Users:           cognito.New(awsCfg, cognitoOpts),
+		Audit:           auditLog,
+		State:           audit.NewStore(ddb, cfg.Audit.StateTable),
+		Policy:          policy,
+		Slack:           api,
+		Logger:          log.Named("bot"),
+		ShutdownTimeout: cfg.Ops.ShutdownTimeout.Std(),
+		Observer:        observer,
 	})
 }

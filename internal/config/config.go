@@ -35,6 +35,8 @@ type Config struct {
 	// Quotas are client-side Cognito rate limits, in requests per second,
 	// so the bot throttles itself before AWS throttles the whole account.
 	Quotas Quotas `yaml:"quotas"`
+	// Ops holds the metrics listen address and the drain timeout.
+	Ops Ops `yaml:"ops"`
 }
 
 // Slack holds the Slack settings. The tokens and API URL come from the

@@ -61,6 +61,7 @@ func (c *Config) applyDefaults(present func(key string) bool) {
 			c.Approvals[i].Expiry = DefaultApprovalExpiry
 		}
 	}
+	c.applyOpsDefaults(unset)
 	c.Quotas.applyDefaults(unset)
 }
 

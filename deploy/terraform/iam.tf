@@ -1,0 +1,100 @@
+# The bot's IAM role, assumed through IRSA by its Kubernetes service account, with the
+# least-privilege policy. The action lists and the audit attributes an update may touch
+# come from iam_actions.tf.json, which `go test ./deploy -update` generates from the
+# code (internal/actions and the audit package); deploy/iam-policy.json is the same
+# policy for installations without Terraform.
+
+data "aws_region" "current" {}
+
+locals {
+  oidc_issuer = replace(data.aws_iam_openid_connect_provider.cluster.url, "https://", "")
+  table_arns  = [aws_dynamodb_table.audit.arn, aws_dynamodb_table.state.arn]
+  index_arns  = [for arn in local.table_arns : "${arn}/index/*"]
+}
+
+data "aws_iam_openid_connect_provider" "cluster" {
+  arn = var.oidc_provider_arn
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [var.oidc_provider_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_issuer}:sub"
+      values   = ["system:serviceaccount:${var.namespace}:${var.service_account}"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_issuer}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "bot" {
+  name                 = var.role_name
+  assume_role_policy   = data.aws_iam_policy_document.assume.json
+  max_session_duration = 3600
+  tags                 = var.tags
+}
+
+data "aws_iam_policy_document" "bot" {
+  statement {
+    sid       = "CognitoUserAdministration"
+    actions   = local.bot_cognito_actions
+    resources = var.user_pool_arns
+  }
+
+  statement {
+    sid       = "AuditLogAndState"
+    actions   = local.bot_dynamodb_actions
+    resources = concat(local.table_arns, local.index_arns)
+  }
+
+  # The audit log is append-only: no deletes, no unconditional batch writes, no PartiQL.
+  statement {
+    sid       = "AuditLogIsAppendOnly"
+    effect    = "Deny"
+    actions   = local.audit_denied_actions
+    resources = [aws_dynamodb_table.audit.arn]
+  }
+
+  # An entry may only gain its outcome: an update naming any other attribute is denied.
+  # New entries are written with attribute_not_exists(pk), so a put never overwrites.
+  statement {
+    sid       = "AuditEntriesOnlyGainAnOutcome"
+    effect    = "Deny"
+    actions   = ["dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.audit.arn]
+    condition {
+      test     = "ForAnyValue:StringNotEquals"
+      variable = "dynamodb:Attributes"
+      values   = local.audit_updatable_attributes
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    content {
+      sid       = "TableEncryptionKey"
+      actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["dynamodb.${data.aws_region.current.name}.amazonaws.com"]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "bot" {
+  name   = "cognito-bot"
+  role   = aws_iam_role.bot.id
+  policy = data.aws_iam_policy_document.bot.json
+}

@@ -1,0 +1,97 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"go.uber.org/zap"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/internal/metrics"
+)
+
+// The metrics package must keep satisfying the bot's Observer.
+var _ bot.Observer = (*metrics.Metrics)(nil)
+
+// meteredAudit counts failed audit writes. A duplicate (a redelivery already
+// recorded) or an entry already finished is the log doing its job, not a failure.
+type meteredAudit struct {
+	pipeline.AuditLog
+	m *metrics.Metrics
+}
+
+func (a meteredAudit) count(op string, err error) error {
+	if err != nil && !errors.Is(err, audit.ErrDuplicate) && !errors.Is(err, audit.ErrAlreadyFinished) {
+		a.m.AuditWriteFailed(op)
+	}
+	return err
+}
+
+// Begin records an intent and counts its failure.
+func (a meteredAudit) Begin(ctx context.Context, e audit.Entry) error {
+	return a.count("begin", a.AuditLog.Begin(ctx, e))
+}
+
+// Record writes a single-phase entry and counts its failure.
+func (a meteredAudit) Record(ctx context.Context, e audit.Entry) error {
+	return a.count("record", a.AuditLog.Record(ctx, e))
+}
+
+// Finish records an outcome and counts its failure.
+func (a meteredAudit) Finish(ctx context.Context, id string, o audit.Outcome, msg, requestID string) error {
+	return a.count("finish", a.AuditLog.Finish(ctx, id, o, msg, requestID))
+}
+
+// FinishResolved records an outcome with the user it resolved to and counts its failure.
+func (a meteredAudit) FinishResolved(ctx context.Context, id string, o audit.Outcome, msg, requestID string, resolved audit.Target) error {
+	return a.count("finish", a.AuditLog.FinishResolved(ctx, id, o, msg, requestID, resolved))
+}
+
+// storeCheckInterval is how often readiness re-checks both DynamoDB tables.
+const storeCheckInterval = 30 * time.Second
+
+// watchTables describes both tables now and every storeCheckInterval until ctx ends,
+// feeding /readyz: a replica that cannot reach its audit log refuses every action,
+// so it should not look ready.
+func watchTables(ctx context.Context, awsCfg aws.Config, tables []string, h *metrics.Health, log *zap.Logger) {
+	ddb := dynamodb.NewFromConfig(awsCfg)
+	check := func() {
+		var failed []error
+		for _, t := range tables {
+			cctx, cancel := context.WithTimeout(ctx, checkTimeout)
+			if f := checkTable(cctx, ddb, "table", t); f != nil {
+				failed = append(failed, errors.New(f.String()))
+			}
+			cancel()
+		}
+		err := errors.Join(failed...)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("DynamoDB check failed; reporting not ready", zap.Error(err))
+		}
+		h.SetStoreCheck(err)
+	}
+	check()
+	tick := time.NewTicker(storeCheckInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			check()
+		}
+	}
+}
+
+// withCognitoMetrics returns a copy of awsCfg whose clients report every call,
+// result and throttle to m.
+func withCognitoMetrics(awsCfg aws.Config, m *metrics.Metrics) aws.Config {
+	c := awsCfg.Copy()
+	c.APIOptions = append(c.APIOptions, m.CognitoAPIOptions()...)
+	return c
+}
