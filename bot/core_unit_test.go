@@ -42,13 +42,13 @@ func TestGridUserIsOnePersonForCommandsAndClicks(t *testing.T) {
 func TestWorkPastItsDeadlineIsNotStarted(t *testing.T) {
 	b := &Bot{log: zap.NewNop(), timeout: time.Second, now: time.Now}
 	ran := false
-	b.work(job{req: &request{Arrived: time.Now().Add(-2 * time.Second)}, run: func(context.Context) { ran = true }})
+	b.work(context.Background(), job{req: &request{Arrived: time.Now().Add(-2 * time.Second)}, run: func(context.Context) { ran = true }})
 	if ran {
 		t.Fatal("work started after its deadline had passed")
 	}
 	var deadline time.Time
 	arrived := time.Now().Add(-300 * time.Millisecond)
-	b.work(job{req: &request{Arrived: arrived}, run: func(ctx context.Context) { deadline, _ = ctx.Deadline() }})
+	b.work(context.Background(), job{req: &request{Arrived: arrived}, run: func(ctx context.Context) { deadline, _ = ctx.Deadline() }})
 	if !deadline.Equal(arrived.Add(time.Second)) {
 		t.Fatalf("deadline %v, want arrival + timeout %v", deadline, arrived.Add(time.Second))
 	}
