@@ -54,6 +54,8 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 			msg += " Instead, " + blocked.Hint + "."
 		}
 		return msg
+	case errors.Is(err, cognito.ErrSearchIncomplete):
+		return "That search matched too few users in too many pages to finish quickly, so it was stopped. Search by the exact username, email, phone or sub instead."
 	case errors.Is(err, cognito.ErrUserNotFound):
 		return "That user doesn't exist (any more) in this pool."
 	case errors.Is(err, cognito.ErrUserExists):
