@@ -20,7 +20,7 @@ import (
 // were acked, how long until each got its answer, and the process's peak RSS.
 // Target: p99 ack ≤ 25 ms and 100 % acked on 2 cores. Run with `make bench`.
 func BenchmarkSlashCommandBurst(b *testing.B) {
-	h := bottest.New(b, nil)
+	h := bottest.New(b, &bottest.Options{Wire: true})
 	h.CreateUser("bench", "bench@example.com")
 	const n = 300
 	for range b.N {
