@@ -2,6 +2,7 @@ package slackemu
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -100,6 +101,45 @@ func (s *Server) Click(ctx context.Context, msg Message, actionID, userID string
 	return nil, fmt.Errorf("slackemu: message %s has no button %q (buttons: %v)", msg.TS, actionID, ids)
 }
 
+// Select is userID choosing the option whose value is optionValue in the
+// static_select actionID of msg as it is rendered now. Like Click, it refuses
+// what the user could not do: a deleted message, someone else's ephemeral
+// message, no such select or no such option.
+func (s *Server) Select(ctx context.Context, msg Message, actionID, optionValue, userID string) (*Delivery, error) {
+	s.mu.Lock()
+	m := s.byKey[msg.key()]
+	var blocks []map[string]any
+	if m != nil {
+		_ = json.Unmarshal(m.Blocks, &blocks)
+	}
+	s.mu.Unlock()
+	switch {
+	case m == nil:
+		return nil, fmt.Errorf("slackemu: no message %s in %s", msg.TS, msg.Channel)
+	case m.Deleted:
+		return nil, fmt.Errorf("slackemu: message %s was deleted; nothing to choose", msg.TS)
+	case m.Ephemeral && m.User != userID:
+		return nil, fmt.Errorf("slackemu: message %s is ephemeral to %s; %s cannot see it", msg.TS, m.User, userID)
+	}
+	for _, b := range blocks {
+		blockID, _ := b["block_id"].(string)
+		for _, el := range elementsOf(b) {
+			if el.m["type"] != "static_select" || el.m["action_id"] != actionID {
+				continue
+			}
+			opt, _ := findOption(el.m, optionValue).(map[string]any)
+			if opt == nil {
+				return nil, fmt.Errorf("slackemu: select %q has no option %q", actionID, optionValue)
+			}
+			text, _ := opt["text"].(map[string]any)
+			label, _ := text["text"].(string)
+			return s.BlockAction(ctx, BlockActionSpec{UserID: userID, ChannelID: m.Channel, MessageTS: m.TS,
+				ActionID: actionID, BlockID: blockID, Type: "static_select", SelectedValue: optionValue, SelectedText: label})
+		}
+	}
+	return nil, fmt.Errorf("slackemu: message %s has no static_select %q", msg.TS, actionID)
+}
+
 // BlockActionSpec describes a block_actions interaction in full, so tests can
 // forge what a rendered button would never send (tampered values, stale ts).
 type BlockActionSpec struct {
@@ -112,6 +152,9 @@ type BlockActionSpec struct {
 	ActionID, BlockID, Value, Text, Style string
 	// Type is the element type (default "button").
 	Type string
+	// SelectedValue and SelectedText are the option chosen in a static_select
+	// (Type "static_select"); Value is then left out, as Slack does.
+	SelectedValue, SelectedText string
 }
 
 // BlockAction delivers a block_actions envelope built exactly like Slack's:
@@ -137,6 +180,11 @@ func (s *Server) BlockAction(ctx context.Context, spec BlockActionSpec) (*Delive
 	}
 	if spec.Value != "" {
 		action["value"] = spec.Value
+	}
+	if spec.Type == "static_select" {
+		delete(action, "text")
+		action["selected_option"] = map[string]any{"value": spec.SelectedValue,
+			"text": map[string]any{"type": "plain_text", "text": spec.SelectedText, "emoji": true}}
 	}
 	if spec.Style != "" {
 		action["style"] = spec.Style
