@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,12 +21,16 @@ type flags struct {
 	pos    []string
 	values map[string]string
 	bools  map[string]bool
+	// lists holds every value of a repeatable flag, in order.
+	lists map[string][]string
 }
 
 // parseFlags splits args into positionals and the flags a command declares. It
 // accepts "--name value" and "--name=value"; an unknown flag is a usage error.
-func parseFlags(args []string, valueFlags, boolFlags []string) (flags, error) {
-	f := flags{values: map[string]string{}, bools: map[string]bool{}}
+// The value flags named in repeatable may be given more than once: each value
+// is kept, in order, in lists.
+func parseFlags(args []string, valueFlags, boolFlags []string, repeatable ...string) (flags, error) {
+	f := flags{values: map[string]string{}, bools: map[string]bool{}, lists: map[string][]string{}}
 	isValue := map[string]bool{}
 	for _, n := range valueFlags {
 		isValue[n] = true
@@ -66,7 +71,13 @@ func parseFlags(args []string, valueFlags, boolFlags []string) (flags, error) {
 			if len([]rune(val)) > limit {
 				return f, usagef("The value of `--%s` is too long (at most %d characters).", name, limit)
 			}
+			if _, seen := f.values[name]; seen && !slices.Contains(repeatable, name) {
+				return f, usagef("`--%s` is given twice.", name)
+			}
 			f.values[name] = val
+			if slices.Contains(repeatable, name) {
+				f.lists[name] = append(f.lists[name], val)
+			}
 		default:
 			return f, usagef("Unknown option `--%s`.", views.Truncate(name, 30))
 		}

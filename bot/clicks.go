@@ -32,6 +32,8 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.decide(ctx, req, value, false)
 	case id == views.ActionIDPick:
 		b.pick(ctx, req, value)
+	case id == views.ActionIDGroupRemove || id == views.ActionIDGroupAdd:
+		b.groupClick(ctx, req, value, id == views.ActionIDGroupRemove)
 	case id == views.ActionIDListPrev || id == views.ActionIDListNext:
 		b.listClick(ctx, req, value)
 	case strings.HasPrefix(id, views.ActionIDCardPrefix):

@@ -58,6 +58,12 @@ func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest)
 		return err
 	}
 	ar.target = exactly(identityOf(u))
+	if ar.spec.Action == actions.Edit {
+		var done bool
+		if ar, done, err = b.reviewEdit(ctx, req, ar, u); done || err != nil {
+			return err
+		}
+	}
 	_, approval := b.cfg.ApprovalFor(action, ar.pool.Name)
 	if !ar.spec.Destructive && !approval {
 		return b.runNow(ctx, req, ar, u)

@@ -44,6 +44,17 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 		}
 		return nil
 	}
+	buttons, err := b.cardButtons(ctx, req, pool, u)
+	if err != nil {
+		return err
+	}
+	b.reply(ctx, req, views.LookupCard(toUserView(*u), toPoolView(pool), false, buttons), b.replaceIfClicked(req))
+	return nil
+}
+
+// cardButtons are the card buttons for exactly the actions the viewer may run
+// on this pool here, backed by one card session naming the exact user.
+func (b *Bot) cardButtons(ctx context.Context, req *request, pool config.Pool, u *cognito.User) ([]views.CardButton, error) {
 	allowed := b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	var buttons []views.CardButton
 	sessionID := ""
@@ -54,7 +65,7 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 		if sessionID == "" {
 			sessionID = newSessionID()
 			if err := b.saveSession(ctx, req, sessionID, kindCard, cardSession{Pool: pool.Name, Target: identityOf(u)}); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		btn := views.CardButton{Action: string(spec.Action), Words: words(spec.Action), Style: spec.ButtonStyle, Value: sessionID}
@@ -63,8 +74,7 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 		}
 		buttons = append(buttons, btn)
 	}
-	b.reply(ctx, req, views.LookupCard(toUserView(*u), toPoolView(pool), false, buttons), b.replaceIfClicked(req))
-	return nil
+	return buttons, nil
 }
 
 // offered reports whether a card button makes sense for the user's state.

@@ -35,9 +35,12 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 	var blocked *cognito.ResetBlockedError
 	var changed *targetChangedError
 	var approvalChannel *approvalChannelError
+	var refused *refusedError
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &refused):
+		return refused.sentence
 	case errors.Is(err, pipeline.ErrAuditUnavailable):
 		return "The audit log can't be written right now, so nothing was done. Please try again shortly."
 	case pipeline.IsOutcomeUnknown(err):

@@ -28,16 +28,11 @@ func (b *Bot) askReason(ctx context.Context, req *request, ar actionRequest, u *
 	return usagef("%s needs a reason. Run it again with `--reason \"…\"`.", ar.spec.Action)
 }
 
-// handleSubmission continues the request behind a submitted modal. A form this bot
-// did not open is refused.
-func (b *Bot) handleSubmission(ctx context.Context, req *request, sub submission) {
-	if sub.callbackID != views.ReasonCallbackID {
-		b.log.Warn("modal submission with an unknown callback id refused")
-		b.reply(ctx, req, views.Notice("That form is not one of this bot's, so nothing was done."), replyEphemeral)
-		return
-	}
+// handleReasonForm continues the request the reason was asked for.
+func (b *Bot) handleReasonForm(ctx context.Context, req *request, meta string, form any) {
+	reason, _ := form.(string)
 	var s reasonSession
-	if !b.loadSession(ctx, req, sub.meta, kindReason, &s) {
+	if !b.loadSession(ctx, req, meta, kindReason, &s) {
 		return
 	}
 	req.Channel, req.ResponseURL, req.FromMessage = s.Channel, s.ResponseURL, s.FromMessage
@@ -47,7 +42,7 @@ func (b *Bot) handleSubmission(ctx context.Context, req *request, sub submission
 		b.reply(ctx, req, views.Notice("This request is no longer valid."), replyEphemeral)
 		return
 	}
-	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), reason: sub.reason, args: s.Args,
+	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), reason: reason, args: s.Args,
 		confirmed: s.Confirmed, pendingID: s.PendingID})
 	if err != nil {
 		b.answerError(ctx, req, spec.Action, err)

@@ -34,6 +34,10 @@ var specialParsers = map[actions.Action]parser{
 	actions.List:   parseList,
 	actions.Audit:  parseAudit,
 	actions.Pools:  parsePools,
+
+	actions.Create: parseCreate,
+	actions.Edit:   parseEdit,
+	actions.Groups: parseGroups,
 }
 
 type registry []command

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -189,34 +188,4 @@ func (b *Bot) work(base context.Context, j job) {
 		return
 	}
 	j.run(ctx)
-}
-
-// submission is a modal's answers, read before the ack so problems show in place.
-type submission struct {
-	callbackID string
-	meta       string
-	reason     string
-}
-
-// readSubmission validates a modal submission. An unknown form is refused in the
-// modal itself; it never reaches a handler.
-func readSubmission(cb slack.InteractionCallback) (submission, map[string]string) {
-	sub := submission{callbackID: cb.View.CallbackID, meta: cb.View.PrivateMetadata}
-	switch cb.View.CallbackID {
-	case views.ReasonCallbackID:
-		if cb.View.State != nil {
-			if v, ok := cb.View.State.Values[views.ReasonBlockID][views.ReasonActionID]; ok {
-				sub.reason = strings.TrimSpace(v.Value)
-			}
-		}
-		switch {
-		case sub.reason == "":
-			return sub, map[string]string{views.ReasonBlockID: "Please give a reason."}
-		case len([]rune(sub.reason)) > maxReasonLen:
-			return sub, map[string]string{views.ReasonBlockID: fmt.Sprintf("Please keep the reason under %d characters.", maxReasonLen)}
-		}
-		return sub, nil
-	}
-	// Not a form of this bot's: it closes, and handleSubmission refuses it.
-	return sub, nil
 }

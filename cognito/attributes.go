@@ -145,6 +145,13 @@ func changedAttributes(current, requested map[string]string) (map[string]string,
 		}
 		changed[name] = v
 	}
+	// A new email or phone keeps its verification only if the flag travels
+	// with it, even when the flag's value is unchanged.
+	for contact, flag := range map[string]string{"email": "email_verified", "phone_number": "phone_number_verified"} {
+		if v, ok := requested[flag]; ok && changed[contact] != "" {
+			changed[flag] = v
+		}
+	}
 	names := make([]string, 0, len(changed))
 	for n := range changed {
 		names = append(names, n)

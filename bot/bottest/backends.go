@@ -24,7 +24,8 @@ func memoryBackend(t testing.TB, opts *Options) backend {
 	users := cognito.NewMemory()
 	err := users.AddPool(cognito.PoolSpec{
 		ID: memoryPoolID, Name: "bottest",
-		Attributes: []cognito.AttributeSpec{{Name: "custom:tenant"}},
+		Attributes: []cognito.AttributeSpec{{Name: "custom:tenant"}, {Name: "custom:employee_id", Immutable: true}},
+		Groups:     testGroups,
 	})
 	if err != nil {
 		t.Fatalf("creating the in-memory pool: %v", err)

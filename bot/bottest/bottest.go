@@ -14,6 +14,7 @@ package bottest
 import (
 	"cmp"
 	"context"
+	"io"
 	"sync"
 	"testing"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/cognito-bot/cognito-bot/bot"
@@ -80,6 +82,9 @@ type Options struct {
 	GroupRefresh time.Duration
 	// AbandonAfter is when an open audit intent counts as abandoned (default 5 min).
 	AbandonAfter time.Duration
+	// LogTo, when set, also receives every log line of the bots at debug
+	// level, as JSON, so a test can assert what is never logged.
+	LogTo io.Writer
 }
 
 // Harness is a running world.
@@ -174,6 +179,10 @@ func New(t testing.TB, opts *Options) *Harness {
 	var running sync.WaitGroup
 	t.Cleanup(func() { cancel(); running.Wait() })
 	log := zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
+	if opts.LogTo != nil {
+		sink := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(opts.LogTo), zap.DebugLevel)
+		log = zap.New(zapcore.NewTee(log.Core(), sink))
+	}
 	guard := newPipelineGuard(t)
 	for i := range replicas {
 		api := slack.New(emu.BotToken(), slack.OptionAppLevelToken(emu.AppToken()), slack.OptionAPIURL(emu.APIURL()))

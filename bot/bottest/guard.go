@@ -115,3 +115,38 @@ func (u guardedUsers) DeleteUser(ctx context.Context, pool, name string) (cognit
 	u.check(ctx, "DeleteUser")
 	return u.Directory.DeleteUser(ctx, pool, name)
 }
+
+func (u guardedUsers) CreateUser(ctx context.Context, pool string, in cognito.NewUser) (*cognito.User, cognito.Result, error) {
+	u.check(ctx, "CreateUser")
+	return u.Directory.CreateUser(ctx, pool, in)
+}
+
+func (u guardedUsers) UpdateAttributes(ctx context.Context, pool, name string, attrs map[string]string) ([]string, cognito.Result, error) {
+	u.check(ctx, "UpdateAttributes")
+	return u.Directory.UpdateAttributes(ctx, pool, name, attrs)
+}
+
+func (u guardedUsers) DeleteAttributes(ctx context.Context, pool, name string, names []string) (cognito.Result, error) {
+	u.check(ctx, "DeleteAttributes")
+	return u.Directory.DeleteAttributes(ctx, pool, name, names)
+}
+
+func (u guardedUsers) AddToGroup(ctx context.Context, pool, name, group string) (cognito.Result, error) {
+	u.check(ctx, "AddToGroup")
+	return u.Directory.AddToGroup(ctx, pool, name, group)
+}
+
+func (u guardedUsers) RemoveFromGroup(ctx context.Context, pool, name, group string) (cognito.Result, error) {
+	u.check(ctx, "RemoveFromGroup")
+	return u.Directory.RemoveFromGroup(ctx, pool, name, group)
+}
+
+func (u guardedUsers) PoolSchema(ctx context.Context, pool string) (cognito.PoolSchema, error) {
+	u.check(ctx, "PoolSchema")
+	return u.Directory.PoolSchema(ctx, pool)
+}
+
+func (u guardedUsers) DescribeGroups(ctx context.Context, pool string) ([]cognito.Group, error) {
+	u.check(ctx, "DescribeGroups")
+	return u.Directory.DescribeGroups(ctx, pool)
+}

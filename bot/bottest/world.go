@@ -2,6 +2,7 @@ package bottest
 
 import (
 	"context"
+	"github.com/cognito-bot/cognito-bot/cognito"
 	"net/url"
 	"testing"
 
@@ -52,7 +53,19 @@ func createPool(t testing.TB, c *cip.Client) string {
 	if err != nil {
 		t.Fatalf("creating user pool: %v", err)
 	}
+	for _, g := range testGroups {
+		if _, err := c.CreateGroup(context.Background(), &cip.CreateGroupInput{UserPoolId: out.UserPool.Id, GroupName: aws.String(g.Name),
+			Description: aws.String(g.Description), Precedence: aws.Int32(int32(g.Precedence))}); err != nil {
+			t.Fatalf("creating group %s: %v", g.Name, err)
+		}
+	}
 	return aws.ToString(out.UserPool.Id)
+}
+
+// testGroups are the groups of every harness's pool.
+var testGroups = []cognito.GroupSpec{
+	{Name: "admins", Description: "Full access", Precedence: 1},
+	{Name: "support", Description: "Help desk", Precedence: 2},
 }
 
 func hostOf(endpoint string) string {

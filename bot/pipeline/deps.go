@@ -22,6 +22,14 @@ type Directory interface {
 	ResetPassword(ctx context.Context, poolID, username string) (cognito.Result, error)
 	SignOut(ctx context.Context, poolID, username string) (cognito.Result, error)
 	DeleteUser(ctx context.Context, poolID, username string) (cognito.Result, error)
+
+	CreateUser(ctx context.Context, poolID string, in cognito.NewUser) (*cognito.User, cognito.Result, error)
+	UpdateAttributes(ctx context.Context, poolID, username string, attrs map[string]string) ([]string, cognito.Result, error)
+	DeleteAttributes(ctx context.Context, poolID, username string, names []string) (cognito.Result, error)
+	AddToGroup(ctx context.Context, poolID, username, group string) (cognito.Result, error)
+	RemoveFromGroup(ctx context.Context, poolID, username, group string) (cognito.Result, error)
+	PoolSchema(ctx context.Context, poolID string) (cognito.PoolSchema, error)
+	DescribeGroups(ctx context.Context, poolID string) ([]cognito.Group, error)
 }
 
 // AuditReader is the read side of the audit log, for the audit command; reading

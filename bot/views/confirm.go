@@ -35,6 +35,39 @@ type ConfirmView struct {
 	// Detail says what the action will do, e.g. "They will no longer be able
 	// to sign in."
 	Detail string
+	// Changes, for an edit, are the attributes that change, old → new.
+	Changes []ChangeView
+}
+
+// ChangeView is one attribute change shown for confirmation; New "" deletes
+// the attribute.
+type ChangeView struct {
+	Name, Old, New string
+	// Verified marks a new email or phone that is set verified.
+	Verified bool
+}
+
+// maxChangeValue is how much of a value a change line shows.
+const maxChangeValue = 120
+
+// changeLines renders changes as "name: old → new" lines.
+func changeLines(changes []ChangeView) []string {
+	lines := make([]string, len(changes))
+	for i, c := range changes {
+		old, nu := "_(none)_", "_(deleted)_"
+		if c.Old != "" {
+			old = codeSpan(escTrunc(c.Old, maxChangeValue))
+		}
+		if c.New != "" {
+			nu = codeSpan(escTrunc(c.New, maxChangeValue))
+		}
+		line := "• *" + escTrunc(orDash(c.Name), 60) + "*: " + old + " → " + nu
+		if c.Verified {
+			line += " (marked verified)"
+		}
+		lines[i] = line
+	}
+	return lines
 }
 
 // ConfirmPrompt asks the requester to confirm a destructive action, with a
@@ -51,6 +84,11 @@ func ConfirmPrompt(p ConfirmView) Message {
 		text += "\n*Reason:* " + escTrunc(p.Reason, 1500)
 	}
 	blocks := []slack.Block{sectionBlock(text)}
+	if len(p.Changes) > 0 {
+		blocks = append(blocks, packLines(changeLines(p.Changes), 10, func(n int) string {
+			return fmt.Sprintf("…and %d more changes not shown; all of them are made.", n)
+		})...)
+	}
 
 	ctx := []string{"Requested by " + p.Requester.mention()}
 	if !p.Expires.IsZero() {

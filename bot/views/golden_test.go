@@ -46,7 +46,7 @@ var goldenHelp = []HelpEntry{
 }
 
 // goldenCases are the representative renderings kept under testdata/.
-func goldenCases() map[string]any {
+var goldenCases = func() map[string]any {
 	approval := ApprovalView{ID: "apr_7Q2", Action: "delete", Words: tableWords("delete"), Requester: goldenActor, Target: goldenUser,
 		Pool: goldenPool, Reason: "GDPR erasure request, ticket SUP-4411", Created: goldenNow, Expires: goldenNow.Add(24 * time.Hour)}
 	return map[string]any{
@@ -84,6 +84,17 @@ func goldenCases() map[string]any {
 			{Name: "legacy", ID: "us-east-1_LeG001", Region: "us-east-1", EstimatedUsers: -1}}),
 		"usage":        Usage(goldenHelp[0], "/cognito", "missing <username|email|phone|sub>"),
 		"reason_modal": ReasonModal("ses_1", "delete", tableWords("delete"), "alice"),
+	}
+}
+
+func init() {
+	base := goldenCases
+	goldenCases = func() map[string]any {
+		m := base()
+		for k, v := range deskGolden() {
+			m[k] = v
+		}
+		return m
 	}
 }
 

@@ -36,6 +36,17 @@ const (
 	// Pools lists the configured pools.
 	Pools Action = "pools"
 
+	// Create makes a new user and invites them (or shows a temporary password).
+	Create Action = "create"
+	// Edit changes a user's attributes.
+	Edit Action = "edit"
+	// Groups lists the pool's groups, or one user's with buttons to change them.
+	Groups Action = "groups"
+	// AddToGroup puts a user in a group.
+	AddToGroup Action = "add-to-group"
+	// RemoveFromGroup takes a user out of a group.
+	RemoveFromGroup Action = "remove-from-group"
+
 	// Any is the wildcard a role lists to be granted every action, including
 	// ones added in later versions. It is not an action in its own right.
 	Any Action = "*"
@@ -62,6 +73,11 @@ type UserOps interface {
 	ResetPassword(ctx context.Context, poolID, username string) (cognito.Result, error)
 	SignOut(ctx context.Context, poolID, username string) (cognito.Result, error)
 	DeleteUser(ctx context.Context, poolID, username string) (cognito.Result, error)
+
+	AddToGroup(ctx context.Context, poolID, username, group string) (cognito.Result, error)
+	RemoveFromGroup(ctx context.Context, poolID, username, group string) (cognito.Result, error)
+	UpdateAttributes(ctx context.Context, poolID, username string, attrs map[string]string) ([]string, cognito.Result, error)
+	DeleteAttributes(ctx context.Context, poolID, username string, names []string) (cognito.Result, error)
 }
 
 // UserOp is the Cognito call of a single-user action, made on a user already
@@ -164,6 +180,39 @@ var table = []Spec{
 		Summary: "Show the newest audit entries about a user, or by a Slack user",
 		Quota:   "UserList", IAM: withFind()},
 	{Action: Pools, Summary: "List the user pools this bot manages (the first is the default)"},
+
+	{Action: Create, Scope: ScopeUser,
+		Usage:   "[<username> --email E [--phone +E164] [--name \"N\"] [--attr NAME=VALUE]… [--group G]… [--suppress-invite]] [--pool NAME]",
+		Summary: "Create a user and send the invitation (alone: opens a form); --suppress-invite shows you a temporary password instead",
+		Quota:   "UserCreation",
+		IAM: []string{"cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminAddUserToGroup",
+			"cognito-idp:AdminListGroupsForUser", "cognito-idp:DescribeUserPool", "cognito-idp:ListGroups"}},
+	{Action: Edit, Scope: ScopeUser, Destructive: true,
+		Usage:   "<username | email | phone | sub> [NAME=VALUE …] [--verified] [--pool NAME] [--reason \"…\"]",
+		Summary: "Change a user's attributes (alone: opens a form; asks for confirmation; an empty value deletes)",
+		Verb:    "change the attributes of", Done: "changed the attributes of",
+		Detail: "Only the attributes listed change; an emptied value is deleted.",
+		Op:     EditAttributes, Quota: "UserUpdate",
+		IAM: withFind("cognito-idp:AdminUpdateUserAttributes", "cognito-idp:AdminDeleteUserAttributes", "cognito-idp:DescribeUserPool")},
+	{Action: Groups, Scope: ScopeUser,
+		Usage:   "[<username | email | phone | sub>] [--pool NAME]",
+		Summary: "List the pool's groups, or a user's groups with buttons to add and remove",
+		Quota:   "UserPoolResourceRead", IAM: withFind("cognito-idp:ListGroups")},
+	{Action: AddToGroup, Scope: ScopeUser, Usage: "<username | email | phone | sub> <group> [--pool NAME] [--reason \"…\"]",
+		Summary: "Add a user to a group", Verb: "add to a group", Done: "added to the group",
+		Detail: "The membership shows in tokens issued from now on.",
+		Args:   []Arg{{Name: "group"}},
+		Op: func(d UserOps, ctx context.Context, poolID, username string, args map[string]string) (cognito.Result, error) {
+			return d.AddToGroup(ctx, poolID, username, args["group"])
+		}, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminAddUserToGroup")},
+	{Action: RemoveFromGroup, Scope: ScopeUser, Destructive: true,
+		Usage:   "<username | email | phone | sub> <group> [--pool NAME] [--reason \"…\"]",
+		Summary: "Remove a user from a group (asks for confirmation)", Verb: "remove from a group", Done: "removed from the group",
+		Detail: "They lose what the group grants as soon as their current tokens expire.",
+		Args:   []Arg{{Name: "group"}},
+		Op: func(d UserOps, ctx context.Context, poolID, username string, args map[string]string) (cognito.Result, error) {
+			return d.RemoveFromGroup(ctx, poolID, username, args["group"])
+		}, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminRemoveUserFromGroup")},
 }
 
 // All returns every action's spec in help order. The slice is a copy.

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"strings"
 	"testing"
 	"time"
@@ -61,7 +62,8 @@ func TestActions(t *testing.T) {
 			t.Errorf("%q.Known() = false", a)
 		}
 	}
-	destructive := map[Action]bool{ActionDisable: true, ActionResetPassword: true, ActionRevoke: true, ActionDelete: true}
+	destructive := map[Action]bool{ActionDisable: true, ActionResetPassword: true, ActionRevoke: true, ActionDelete: true,
+		actions.Edit: true, actions.RemoveFromGroup: true}
 	for _, a := range AllActions {
 		if Destructive(a) != destructive[a] {
 			t.Errorf("Destructive(%q) = %v, want %v", a, Destructive(a), destructive[a])

@@ -73,6 +73,8 @@ func stateValues(v *View, values map[string]map[string]string) (map[string]any, 
 		val, given := values[blockID][actionID]
 		if given {
 			used++
+		} else {
+			val = initialValue(typ, el) // an untouched input submits what it was prefilled with
 		}
 		if optional, _ := b["optional"].(bool); !optional && val == "" {
 			return nil, fmt.Errorf("slackemu: required input %s/%s is empty; Slack would not let the user submit", blockID, actionID)
@@ -176,4 +178,30 @@ func nullable(x string) any {
 		return nil
 	}
 	return x
+}
+
+// initialValue is what an input the user did not touch submits: its
+// initial_value, initial_option or initial_options, in SubmitView's notation.
+func initialValue(typ string, el map[string]any) string {
+	switch typ {
+	case "static_select", "radio_buttons":
+		if o, ok := el["initial_option"].(map[string]any); ok {
+			v, _ := o["value"].(string)
+			return v
+		}
+	case "checkboxes", "multi_static_select":
+		opts, _ := el["initial_options"].([]any)
+		var vals []string
+		for _, o := range opts {
+			if om, ok := o.(map[string]any); ok {
+				v, _ := om["value"].(string)
+				vals = append(vals, v)
+			}
+		}
+		return strings.Join(vals, ",")
+	default:
+		v, _ := el["initial_value"].(string)
+		return v
+	}
+	return ""
 }

@@ -1,0 +1,386 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// kindCreate is the session behind the create modal.
+const kindCreate = "create"
+
+// createSession carries the create modal's context: where to answer and the
+// groups the multi-select offered, by index.
+type createSession struct {
+	Pool        string   `json:"pool"`
+	Groups      []string `json:"groups,omitempty"`
+	Channel     string   `json:"channel"`
+	ResponseURL string   `json:"response_url,omitempty"`
+}
+
+// newUserSpec is a user to create, from the command line or the modal.
+type newUserSpec struct {
+	Username string
+	Attrs    map[string]string // email, phone_number, name and the rest
+	Groups   []string
+	Suppress bool
+}
+
+var (
+	emailPattern = regexp.MustCompile(`^[^\s@<>"'\\]{1,64}@[^\s@<>"'\\]+\.[^\s@<>"'\\]{2,}$`)
+	phonePattern = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+	// attrNamePattern is a standard or custom attribute name as typed.
+	attrNamePattern = regexp.MustCompile(`^(custom:)?[A-Za-z0-9_-]{1,32}$`)
+)
+
+// contactProblem says what is wrong with an email or phone value, or "".
+func contactProblem(name, v string) string {
+	switch {
+	case v == "":
+		return ""
+	case name == "email" && !emailPattern.MatchString(v):
+		return "That email address doesn't look valid."
+	case name == "phone_number" && !phonePattern.MatchString(v):
+		return "The phone number must be in E.164 form, such as +15555550100."
+	case len([]rune(v)) > views.MaxAttrValue:
+		return fmt.Sprintf("Attribute values can have at most %d characters.", views.MaxAttrValue)
+	}
+	return ""
+}
+
+func parseCreate(b *Bot, req *request, args []string) (invocation, error) {
+	f, err := parseFlags(args, []string{"pool", "email", "phone", "name", "attr", "group"}, []string{"suppress-invite"}, "attr", "group")
+	if err != nil {
+		return invocation{}, err
+	}
+	pool, err := b.pool(f)
+	if err != nil {
+		return invocation{}, err
+	}
+	if _, hasPool := f.values["pool"]; len(f.pos) == 0 && len(f.bools) == 0 && len(f.values) == btoi(hasPool) {
+		return invocation{Run: func(ctx context.Context) error { return b.openCreateForm(ctx, req, pool) }}, nil
+	}
+	username, err := onePositional(f, "username")
+	if err != nil {
+		return invocation{}, err
+	}
+	spec := newUserSpec{Username: username, Attrs: map[string]string{}, Groups: f.lists["group"], Suppress: f.bools["suppress-invite"]}
+	for flag, attr := range map[string]string{"email": "email", "phone": "phone_number", "name": "name"} {
+		if v, ok := f.values[flag]; ok {
+			spec.Attrs[attr] = v
+		}
+	}
+	if spec.Attrs["email"] == "" {
+		return invocation{}, usagef("`--email` is required: Cognito sends the invitation there.")
+	}
+	for _, kv := range f.lists["attr"] {
+		name, v, ok := strings.Cut(kv, "=")
+		if !ok || !attrNamePattern.MatchString(name) {
+			return invocation{}, usagef("`--attr` takes NAME=VALUE, such as `--attr custom:team=blue`.")
+		}
+		if _, dup := spec.Attrs[name]; dup {
+			return invocation{}, usagef("Attribute `%s` is given twice.", name)
+		}
+		spec.Attrs[name] = v
+	}
+	if p := createProblem(spec); p != "" {
+		return invocation{}, usagef("%s", p)
+	}
+	return invocation{Run: func(ctx context.Context) error { return b.createUser(ctx, req, pool, spec) }}, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// createProblem checks what needs no Cognito call: the username and the
+// contacts' formats.
+func createProblem(s newUserSpec) string {
+	switch {
+	case s.Username == "" || strings.ContainsFunc(s.Username, func(r rune) bool { return r <= ' ' }) || len([]rune(s.Username)) > 128:
+		return "The username must be 1 to 128 characters without spaces."
+	}
+	for _, c := range []string{"email", "phone_number"} {
+		if p := contactProblem(c, s.Attrs[c]); p != "" {
+			return p
+		}
+	}
+	return ""
+}
+
+// refusedError is a request refused, before any write, for a reason the user
+// can fix; its sentence is shown as it is.
+type refusedError struct{ sentence string }
+
+func (e *refusedError) Error() string { return e.sentence }
+
+func refusedf(format string, a ...any) error { return &refusedError{fmt.Sprintf(format, a...)} }
+
+// checkAttributes refuses attributes the pool lacks or Cognito manages, and
+// (for an edit) immutable ones; a creation must give the required ones.
+func checkAttributes(schema cognito.PoolSchema, attrs map[string]string, creating bool) error {
+	names := slices.Sorted(maps.Keys(attrs))
+	for _, name := range names {
+		a, ok := schema.Attribute(name)
+		switch {
+		case !ok:
+			return refusedf("The pool has no attribute %q.", name)
+		case name == "sub" || strings.HasSuffix(name, "_verified"):
+			return refusedf("Attribute %q is managed by Cognito; use --verified to mark a changed email or phone verified.", name)
+		case !a.Mutable && !creating:
+			return refusedf("Attribute %q cannot be changed after the user is created.", name)
+		case a.Required && attrs[name] == "":
+			return refusedf("Attribute %q is required by the pool and cannot be empty.", name)
+		}
+	}
+	if creating {
+		for _, a := range schema.Attributes {
+			if a.Required && attrs[a.Name] == "" {
+				return refusedf("The pool requires attribute %q; give it with --attr %s=VALUE.", a.Name, a.Name)
+			}
+		}
+	}
+	return nil
+}
+
+// createUser creates the user in one audited step that checks everything it
+// can before writing: the schema, the groups and that the username is free.
+func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, spec newUserSpec) error {
+	var created *cognito.User
+	var password string
+	params := map[string]string{"phase": "execute", "pool_name": pool.Name, "invitation": "email",
+		"attributes": strings.Join(slices.Sorted(maps.Keys(spec.Attrs)), ","), "groups": strings.Join(spec.Groups, ",")}
+	if spec.Suppress {
+		params["invitation"] = "suppressed"
+	}
+	out, ok := b.do(ctx, req, pipeline.Step{
+		AuditID: "create#" + hashKey(req.Ref, spec.Username), Action: actions.Create, Pool: pool.Name,
+		Target: audit.Target{Pool: pool.ID, Username: spec.Username}, Params: params,
+		Op: createOp(pool, spec, &created, &password),
+	})
+	if !ok {
+		return nil
+	}
+	if out.Err != nil && created == nil {
+		return out.Err
+	}
+	buttons, err := b.cardButtons(ctx, req, pool, created)
+	if err != nil {
+		return err
+	}
+	v := views.CreatedView{User: toUserView(*created), Pool: toPoolView(pool), Buttons: buttons, Password: password}
+	if !spec.Suppress {
+		v.InvitedBy = "email"
+	}
+	// The password is in this message only: ephemeral, to the requester.
+	b.reply(ctx, req, views.CreatedCard(v), replyEphemeral)
+	if out.Err != nil {
+		b.reply(ctx, req, views.Notice("The user was created, but: "+b.userMessage(out.Err, req, string(actions.Create))), replyEphemeral)
+	}
+	return nil
+}
+
+// createOp is the Cognito work of create. A failure after the user exists
+// (adding a group) still hands the user back, so the requester sees the card.
+func createOp(pool config.Pool, spec newUserSpec, created **cognito.User, password *string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+		schema, err := s.Users.PoolSchema(ctx, pool.ID)
+		if err != nil {
+			return pipeline.Result{}, err
+		}
+		if err := checkAttributes(schema, spec.Attrs, true); err != nil {
+			return pipeline.Result{}, err
+		}
+		if len(spec.Groups) > 0 {
+			groups, err := s.Users.DescribeGroups(ctx, pool.ID)
+			if err != nil {
+				return pipeline.Result{}, err
+			}
+			for _, g := range spec.Groups {
+				if !slices.ContainsFunc(groups, func(x cognito.Group) bool { return x.Name == g }) {
+					return pipeline.Result{}, refusedf("The pool has no group %q.", g)
+				}
+			}
+		}
+		switch _, err := s.Users.GetUser(ctx, pool.ID, spec.Username); {
+		case err == nil:
+			return pipeline.Result{}, refusedf("A user named %q already exists in this pool.", spec.Username)
+		case !errors.Is(err, cognito.ErrUserNotFound):
+			return pipeline.Result{}, err
+		}
+		in := cognito.NewUser{Username: spec.Username, Attributes: maps.Clone(spec.Attrs), Invitation: cognito.InviteEmail}
+		if spec.Suppress {
+			in.Invitation = cognito.InviteSuppress
+			if in.TemporaryPassword, err = cognito.GeneratePassword(schema.Password); err != nil {
+				return pipeline.Result{}, err
+			}
+		}
+		u, res, err := s.Users.CreateUser(ctx, pool.ID, in)
+		if err != nil {
+			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
+		}
+		*password = in.TemporaryPassword
+		resolved := &audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}
+		*created = u
+		for _, g := range spec.Groups {
+			if _, err := s.Users.AddToGroup(ctx, pool.ID, u.Username, g); err != nil {
+				return pipeline.Result{Resolved: resolved, RequestID: res.RequestID}, fmt.Errorf("adding the new user to group %q: %w", g, err)
+			}
+		}
+		if full, err := s.Users.GetUser(ctx, pool.ID, u.Username); err == nil {
+			*created = full
+		}
+		return pipeline.Result{Summary: "Created " + u.Username, RequestID: res.RequestID, Resolved: resolved}, nil
+	}
+}
+
+// readSchema reads the pool's schema (and, when groups is set, its groups)
+// as an audited step of action.
+func (b *Bot) readSchema(ctx context.Context, req *request, action actions.Action, pool config.Pool, target audit.Target, withGroups bool) (cognito.PoolSchema, []cognito.Group, bool, error) {
+	var schema cognito.PoolSchema
+	var groups []cognito.Group
+	out, ok := b.do(ctx, req, pipeline.Step{
+		AuditID: "schema#" + hashKey(req.Ref, string(action), target.Username), Action: action, Pool: pool.Name, Target: target,
+		Params: map[string]string{"phase": "read-schema"},
+		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+			var err error
+			if schema, err = s.Users.PoolSchema(ctx, pool.ID); err != nil {
+				return pipeline.Result{}, err
+			}
+			if withGroups {
+				if groups, err = s.Users.DescribeGroups(ctx, pool.ID); err != nil {
+					return pipeline.Result{}, err
+				}
+			}
+			return pipeline.Result{Summary: "read the pool's schema"}, nil
+		},
+	})
+	if !ok {
+		return schema, nil, false, nil
+	}
+	return schema, groups, true, out.Err
+}
+
+// openCreateForm opens the create modal built from the pool's schema: email
+// first, then phone and name, then required and custom attributes; groups as a
+// multi-select.
+func (b *Bot) openCreateForm(ctx context.Context, req *request, pool config.Pool) error {
+	if req.TriggerID == "" {
+		return usagef("Give the new user's username and `--email`.")
+	}
+	schema, groups, ok, err := b.readSchema(ctx, req, actions.Create, pool, audit.Target{Pool: pool.ID}, true)
+	if !ok || err != nil {
+		return err
+	}
+	fields := []views.FormField{
+		{Name: "email", Required: true, Hint: "alice@example.com"},
+		{Name: "phone_number", Label: "Phone", Hint: "+15555550100"},
+		{Name: "name", Label: "Name"},
+	}
+	for _, a := range schema.Attributes {
+		if (a.Required || a.Custom) && !slices.ContainsFunc(fields, func(f views.FormField) bool { return f.Name == a.Name }) {
+			fields = append(fields, views.FormField{Name: a.Name, Required: a.Required})
+		}
+	}
+	for i := range fields {
+		if a, ok := schema.Attribute(fields[i].Name); ok && a.Required {
+			fields[i].Required = true
+		}
+	}
+	s := createSession{Pool: pool.Name, Channel: req.Channel, ResponseURL: req.ResponseURL}
+	for _, g := range groups {
+		s.Groups = append(s.Groups, g.Name)
+	}
+	id := newSessionID()
+	if err := b.saveSession(ctx, req, id, kindCreate, s); err != nil {
+		return err
+	}
+	if _, err := b.slack.OpenViewContext(ctx, req.TriggerID, views.CreateModal(views.CreateFormView{
+		Meta: id, Pool: pool.Name, Fields: fields, Groups: s.Groups})); err != nil {
+		return usagef("The form could not be opened (%s). Give the username and `--email` instead.", views.Truncate(err.Error(), 100))
+	}
+	return nil
+}
+
+// createForm is a validated create submission.
+type createForm struct {
+	spec   newUserSpec
+	groups []int // indexes into the session's groups
+}
+
+// readCreateForm checks a create submission in the ack: the username, the
+// contacts' formats and the lengths.
+func readCreateForm(v *slack.View) (any, map[string]string) {
+	username, _ := formValue(v, views.BlockIDUsername)
+	f := createForm{spec: newUserSpec{Username: username, Attrs: map[string]string{}}}
+	problems := map[string]string{}
+	if p := createProblem(newUserSpec{Username: username}); p != "" {
+		problems[views.BlockIDUsername] = p
+	}
+	for name, val := range formAttributes(v) {
+		if val == "" {
+			continue
+		}
+		if p := contactProblem(name, val); p != "" {
+			problems[views.AttrBlockPrefix+name] = p
+		}
+		f.spec.Attrs[name] = val
+	}
+	for _, o := range formSelected(v, views.BlockIDGroups) {
+		i, err := strconv.Atoi(o)
+		if err != nil || i < 0 {
+			problems[views.BlockIDGroups] = "Choose groups from the list."
+			continue
+		}
+		f.groups = append(f.groups, i)
+	}
+	f.spec.Suppress = slices.Contains(formSelected(v, views.BlockIDInvite), views.OptionSuppressInvite)
+	if len(problems) > 0 {
+		return f, problems
+	}
+	return f, nil
+}
+
+// handleCreateForm creates the user the modal describes.
+func (b *Bot) handleCreateForm(ctx context.Context, req *request, meta string, form any) {
+	f, _ := form.(createForm)
+	var s createSession
+	if !b.loadSession(ctx, req, meta, kindCreate, &s) {
+		return
+	}
+	req.Channel, req.ResponseURL = s.Channel, s.ResponseURL
+	pool, found := b.cfg.PoolByName(s.Pool)
+	if !found {
+		b.reply(ctx, req, views.Notice("This form's pool is no longer configured, so nothing was done."), replyEphemeral)
+		return
+	}
+	for _, i := range f.groups {
+		if i >= len(s.Groups) {
+			b.reply(ctx, req, views.Notice("This form is no longer valid."), replyEphemeral)
+			return
+		}
+		f.spec.Groups = append(f.spec.Groups, s.Groups[i])
+	}
+	sort.Strings(f.spec.Groups)
+	if err := b.createUser(ctx, req, pool, f.spec); err != nil {
+		b.answerError(ctx, req, actions.Create, err)
+	}
+}

@@ -1,0 +1,248 @@
+package bot
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// kindEdit is the session behind the edit modal.
+const kindEdit = "edit"
+
+// maxEditChanges bounds one edit, so its confirm prompt shows every change.
+const maxEditChanges = 25
+
+// editSession carries the edit modal's context: the exact user, the values
+// the form was prefilled with (only those may change) and where to answer.
+type editSession struct {
+	Pool        string            `json:"pool"`
+	Target      identity          `json:"target"`
+	Original    map[string]string `json:"original"`
+	Channel     string            `json:"channel"`
+	ResponseURL string            `json:"response_url,omitempty"`
+	FromMessage bool              `json:"from_message,omitempty"`
+}
+
+// contacts are the attributes whose change may be marked verified.
+var contacts = []string{"email", "phone_number"}
+
+func parseEdit(b *Bot, req *request, args []string) (invocation, error) {
+	f, err := parseFlags(args, []string{"pool", "reason"}, []string{"verified"})
+	if err != nil {
+		return invocation{}, err
+	}
+	if len(f.pos) == 0 || strings.TrimSpace(f.pos[0]) == "" {
+		return invocation{}, usagef("Missing username, email, phone or sub.")
+	}
+	raw := map[string]string{}
+	for _, kv := range f.pos[1:] {
+		name, v, ok := strings.Cut(kv, "=")
+		if !ok || !attrNamePattern.MatchString(name) {
+			return invocation{}, usagef("After the user, give changes as NAME=VALUE (quote values with spaces; NAME= deletes).")
+		}
+		if _, dup := raw[name]; dup {
+			return invocation{}, usagef("Attribute `%s` is given twice.", name)
+		}
+		if p := contactProblem(name, v); p != "" {
+			return invocation{}, usagef("%s", p)
+		}
+		raw[name] = v
+	}
+	if f.bools["verified"] && raw["email"] == "" && raw["phone_number"] == "" {
+		return invocation{}, usagef("`--verified` goes with a new `email=` or `phone_number=`.")
+	}
+	pool, err := b.pool(f)
+	if err != nil {
+		return invocation{}, err
+	}
+	var verified []string
+	if f.bools["verified"] {
+		verified = contacts
+	}
+	spec, _ := actions.Get(actions.Edit)
+	return invocation{Run: func(ctx context.Context) error {
+		return b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: typed(f.pos[0]), args: editArgs(raw, verified),
+			reason: f.values["reason"], pendingID: "p" + hashKey(req.Ref, string(actions.Edit))})
+	}}, nil
+}
+
+// editArgs encodes changes as the edit operation's args.
+func editArgs(changes map[string]string, verified []string) map[string]string {
+	args := map[string]string{}
+	for name, v := range changes {
+		args[actions.EditAttrPrefix+name] = v
+	}
+	if len(verified) > 0 {
+		args[actions.EditVerified] = strings.Join(verified, ",")
+	}
+	return args
+}
+
+// editChangesOf decodes an edit's args.
+func editChangesOf(args map[string]string) (map[string]string, []string) {
+	changes := map[string]string{}
+	for k, v := range args {
+		if name, ok := strings.CutPrefix(k, actions.EditAttrPrefix); ok {
+			changes[name] = v
+		}
+	}
+	var verified []string
+	if v := args[actions.EditVerified]; v != "" {
+		verified = strings.Split(v, ",")
+	}
+	return changes, verified
+}
+
+// reviewEdit runs between resolving the user and the confirm prompt of an
+// edit: without changes it opens the form; otherwise it checks the names
+// against the pool's schema and keeps only the values that differ from the
+// user's, so the prompt and the operation carry exactly the real changes.
+// done means the request has been answered.
+func (b *Bot) reviewEdit(ctx context.Context, req *request, ar actionRequest, u *cognito.User) (actionRequest, bool, error) {
+	asked, verified := editChangesOf(ar.args)
+	if len(asked) == 0 {
+		return ar, true, b.openEditForm(ctx, req, ar.pool, u)
+	}
+	schema, _, ok, err := b.readSchema(ctx, req, actions.Edit, ar.pool, audit.Target{Pool: ar.pool.ID, Username: u.Username, Sub: u.Sub}, false)
+	if !ok || err != nil {
+		return ar, true, err
+	}
+	if err := checkAttributes(schema, asked, false); err != nil {
+		return ar, true, err
+	}
+	changed := map[string]string{}
+	for name, v := range asked {
+		if u.Attributes[name] != v {
+			changed[name] = v
+		}
+	}
+	switch {
+	case len(changed) == 0:
+		b.reply(ctx, req, views.Notice("Nothing to change: "+u.Username+" already has those values."), replyEphemeral)
+		return ar, true, nil
+	case len(changed) > maxEditChanges:
+		return ar, true, refusedf("That is %d changes; make at most %d at a time.", len(changed), maxEditChanges)
+	}
+	var keep []string
+	for _, c := range verified {
+		if slices.Contains(contacts, c) && changed[c] != "" {
+			keep = append(keep, c)
+		}
+	}
+	ar.args = editArgs(changed, keep)
+	return ar, false, nil
+}
+
+// editChanges renders an edit's args against the user as old → new, for the
+// confirm prompt; nil for any other action.
+func editChanges(args map[string]string, u *cognito.User) []views.ChangeView {
+	changes, verified := editChangesOf(args)
+	var out []views.ChangeView
+	for _, name := range slices.Sorted(maps.Keys(changes)) {
+		out = append(out, views.ChangeView{Name: name, Old: u.Attributes[name], New: changes[name],
+			Verified: slices.Contains(verified, name)})
+	}
+	return out
+}
+
+// openEditForm opens the edit modal with the user's mutable attributes
+// prefilled and the immutable ones read-only.
+func (b *Bot) openEditForm(ctx context.Context, req *request, pool config.Pool, u *cognito.User) error {
+	if req.TriggerID == "" {
+		return usagef("Give the changes as NAME=VALUE after the user.")
+	}
+	schema, _, ok, err := b.readSchema(ctx, req, actions.Edit, pool, audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}, false)
+	if !ok || err != nil {
+		return err
+	}
+	v := views.EditFormView{Username: u.Username, Pool: pool.Name, ReadOnly: map[string]string{}}
+	s := editSession{Pool: pool.Name, Target: identityOf(u), Original: map[string]string{},
+		Channel: req.Channel, ResponseURL: req.ResponseURL, FromMessage: req.FromMessage}
+	for _, a := range schema.Attributes {
+		val, has := u.Attributes[a.Name]
+		switch {
+		case a.Name == "sub" || strings.HasSuffix(a.Name, "_verified"):
+		case !a.Mutable:
+			if has {
+				v.ReadOnly[a.Name] = val
+			}
+		case has || a.Custom || a.Required || slices.Contains([]string{"email", "phone_number", "name"}, a.Name):
+			v.Fields = append(v.Fields, views.FormField{Name: a.Name, Value: val, Required: a.Required})
+			s.Original[a.Name] = val
+			if slices.Contains(contacts, a.Name) {
+				v.Contacts = append(v.Contacts, a.Name)
+			}
+		}
+	}
+	id := newSessionID()
+	if err := b.saveSession(ctx, req, id, kindEdit, s); err != nil {
+		return err
+	}
+	v.Meta = id
+	if _, err := b.slack.OpenViewContext(ctx, req.TriggerID, views.EditModal(v)); err != nil {
+		return usagef("The form could not be opened (%s). Give the changes as NAME=VALUE after the user instead.", views.Truncate(err.Error(), 100))
+	}
+	return nil
+}
+
+// editForm is a validated edit submission.
+type editForm struct {
+	values   map[string]string
+	verified []string
+}
+
+// readEditForm checks an edit submission in the ack: contact formats and lengths.
+func readEditForm(v *slack.View) (any, map[string]string) {
+	f := editForm{values: formAttributes(v), verified: formSelected(v, views.BlockIDVerified)}
+	problems := map[string]string{}
+	for name, val := range f.values {
+		if p := contactProblem(name, val); p != "" {
+			problems[views.AttrBlockPrefix+name] = p
+		}
+	}
+	if len(problems) > 0 {
+		return f, problems
+	}
+	return f, nil
+}
+
+// handleEditForm turns the submitted form into the changes against the values
+// it showed and asks for confirmation, on exactly the user the form was for.
+func (b *Bot) handleEditForm(ctx context.Context, req *request, meta string, form any) {
+	f, _ := form.(editForm)
+	var s editSession
+	if !b.loadSession(ctx, req, meta, kindEdit, &s) {
+		return
+	}
+	req.Channel, req.ResponseURL, req.FromMessage = s.Channel, s.ResponseURL, s.FromMessage
+	pool, found := b.cfg.PoolByName(s.Pool)
+	if !found {
+		b.reply(ctx, req, views.Notice("This form's pool is no longer configured, so nothing was done."), replyEphemeral)
+		return
+	}
+	changed := map[string]string{}
+	for name, val := range f.values {
+		if old, shown := s.Original[name]; shown && old != val {
+			changed[name] = val
+		}
+	}
+	if len(changed) == 0 {
+		b.reply(ctx, req, views.Notice("Nothing changed, so nothing was done."), replyEphemeral)
+		return
+	}
+	spec, _ := actions.Get(actions.Edit)
+	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target),
+		args: editArgs(changed, f.verified), pendingID: "p" + hashKey(meta, string(actions.Edit))})
+	if err != nil {
+		b.answerError(ctx, req, actions.Edit, err)
+	}
+}
