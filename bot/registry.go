@@ -34,6 +34,7 @@ var specialParsers = map[actions.Action]parser{
 	actions.List:   parseList,
 	actions.Audit:  parseAudit,
 	actions.Pools:  parsePools,
+	actions.Bulk:   parseBulk,
 }
 
 type registry []command

@@ -20,6 +20,7 @@ import (
 // Run waits for queued and in-flight work before returning, so a graceful
 // shutdown never cuts an action between audit and Cognito.
 func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
+	b.runCtx.Store(&ctx)
 	q := newWorkQueue(b.queueCfg)
 	workers := q.serve(b.work)
 	defer func() {
@@ -30,6 +31,9 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 	runErr := make(chan error, 1)
 	go func() { runErr <- client.RunContext(ctx) }()
 	go b.sweepLoop(ctx)
+	if b.runner != nil {
+		go b.runner.Loop(ctx)
+	}
 
 	for {
 		select {

@@ -35,6 +35,8 @@ const (
 	Audit Action = "audit"
 	// Pools lists the configured pools.
 	Pools Action = "pools"
+	// Bulk applies a single-user action to many users as a job.
+	Bulk Action = "bulk"
 
 	// Any is the wildcard a role lists to be granted every action, including
 	// ones added in later versions. It is not an action in its own right.
@@ -164,6 +166,10 @@ var table = []Spec{
 		Summary: "Show the newest audit entries about a user, or by a Slack user",
 		Quota:   "UserList", IAM: withFind()},
 	{Action: Pools, Summary: "List the user pools this bot manages (the first is the default)"},
+	{Action: Bulk, Scope: ScopePool,
+		Usage:   "<action> [args] <user> <user> … | <action> [args] --status S | --enabled | --disabled | --group G | --prefix ATTR=VALUE | --created-before 30d [--pool NAME] [--reason \"…\"]",
+		Summary: "Run an action on many users as a job: dry run first, then confirm; progress, cancel and a results CSV",
+		Quota:   "UserList", IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup", "cognito-idp:AdminGetUser"}},
 }
 
 // All returns every action's spec in help order. The slice is a copy.
