@@ -72,6 +72,9 @@ type Options struct {
 	// enough that tests typing fast are never throttled).
 	PerUserRate  float64
 	PerUserBurst int
+	// BulkProgressEvery spaces bulk progress updates (default 50 ms, so tests
+	// see several).
+	BulkProgressEvery time.Duration
 }
 
 // Harness is a running world.
@@ -165,18 +168,20 @@ func New(t testing.TB, opts *Options) *Harness {
 			return api.GetUserGroupMembersContext(ctx, id)
 		}, time.Minute)
 		b, err := bot.New(bot.Config{
-			Settings:      h.Config,
-			Users:         guardedUsers{be.users, guard},
-			Audit:         guardedAudit{r.audit, guard},
-			State:         r.state,
-			Policy:        rbac.New(h.Config, groups),
-			Slack:         client,
-			Logger:        log.Named("replica").With(zap.Int("replica", i)),
-			Now:           opts.Now,
-			SweepInterval: sweepEvery,
-			WorkTimeout:   15 * time.Second,
-			PerUserRate:   cmp.Or(opts.PerUserRate, 1000),
-			PerUserBurst:  cmp.Or(opts.PerUserBurst, 1000),
+			Settings:          h.Config,
+			Users:             guardedUsers{be.users, guard},
+			Audit:             guardedAudit{r.audit, guard},
+			State:             r.state,
+			Policy:            rbac.New(h.Config, groups),
+			Slack:             client,
+			Logger:            log.Named("replica").With(zap.Int("replica", i)),
+			Now:               opts.Now,
+			SweepInterval:     sweepEvery,
+			WorkTimeout:       15 * time.Second,
+			PerUserRate:       cmp.Or(opts.PerUserRate, 1000),
+			PerUserBurst:      cmp.Or(opts.PerUserBurst, 1000),
+			BulkLease:         time.Second,
+			BulkProgressEvery: cmp.Or(opts.BulkProgressEvery, 50*time.Millisecond),
 		})
 		if err != nil {
 			t.Fatalf("building bot: %v", err)
