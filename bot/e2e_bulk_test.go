@@ -160,3 +160,23 @@ func TestBulkNeedsTheBulkAction(t *testing.T) {
 		t.Fatalf("support (no bulk role) got a dry run:\n%s", bottest.Text(reply))
 	}
 }
+
+func TestBulkDisableOnMotoAndDynamoDB(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Wire: true})
+	names := []string{"wire0", "wire1", "wire2", "wire3"}
+	for _, n := range names {
+		h.CreateUser(n, n+"@example.com")
+	}
+	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
+	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	_, rows := resultsCSV(t, h)
+	if len(rows) != 5 {
+		t.Fatalf("%d rows; want 4", len(rows)-1)
+	}
+	for i, row := range rows[1:] {
+		u, _ := h.User(names[i])
+		if row[0] != names[i] || row[1] != u.Sub || row[3] != "done" || u.Enabled {
+			t.Errorf("row %v; %s enabled=%v on moto", row, names[i], u.Enabled)
+		}
+	}
+}
