@@ -107,6 +107,8 @@ func (d dynamoTable) query(ctx context.Context, q indexQuery) ([]item, item, err
 	key := expression.Key(q.pkAttr).Equal(expression.Value(q.partition))
 	if q.below != "" {
 		key = key.And(expression.Key(q.skAttr).LessThan(expression.Value(q.below)))
+	} else if q.above != "" {
+		key = key.And(expression.Key(q.skAttr).GreaterThan(expression.Value(q.above)))
 	}
 	expr, err := expression.NewBuilder().WithKeyCondition(key).Build()
 	if err != nil {

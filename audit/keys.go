@@ -21,6 +21,7 @@ const (
 	indexByActor  = "by_actor"
 	indexByDue    = "by_due"
 	indexByOpen   = "by_open"
+	indexByJob    = "by_job"
 
 	attrTargetPK = "target_pk"
 	attrTargetSK = "target_sk"
@@ -30,6 +31,8 @@ const (
 	attrDueAt    = "due_at"
 	attrOpenPK   = "open_pk"
 	attrOpenSK   = "open_sk"
+	attrJobPK    = "job_pk"
+	attrJobSK    = "job_sk"
 
 	// duePartition is the single due_pk value; one partition is ample at bot volumes.
 	duePartition = "PENDING"

@@ -128,7 +128,8 @@ func (m *memTable) query(ctx context.Context, q indexQuery) ([]item, item, error
 		if stringAttr(it, q.pkAttr) != q.partition || q.partition == "" {
 			continue
 		}
-		if sk := stringAttr(it, q.skAttr); sk == "" || (q.below != "" && sk >= q.below) {
+		sk := stringAttr(it, q.skAttr)
+		if sk == "" || (q.below != "" && sk >= q.below) || (q.below == "" && q.above != "" && sk <= q.above) {
 			continue
 		}
 		found = append(found, it)

@@ -31,6 +31,7 @@ func auditSpec(name string) tableSpec {
 func stateSpec(name string) tableSpec {
 	return tableSpec{name: name, indexes: []types.GlobalSecondaryIndex{
 		index(indexByDue, attrDuePK, attrDueAt),
+		index(indexByJob, attrJobPK, attrJobSK),
 	}}
 }
 

@@ -102,7 +102,10 @@ type indexQuery struct {
 	pkAttr, skAttr string
 	partition      string
 	// below, when not empty, keeps only sort keys strictly less than it.
-	below      string
+	below string
+	// above, when not empty (and below is empty), keeps only sort keys strictly
+	// greater than it.
+	above      string
 	descending bool
 	limit      int
 	// start is a previous query's continuation key (nil to start at the beginning).

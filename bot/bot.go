@@ -6,6 +6,7 @@
 package bot
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -14,6 +15,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -60,6 +62,15 @@ type Config struct {
 	// ShutdownTimeout bounds how long Run waits for queued and in-flight work once
 	// ctx ends; 0 means 25 s. Work still running then is cancelled and counted.
 	ShutdownTimeout time.Duration
+	// BulkReserve is the share of every Cognito quota bulk jobs leave to
+	// interactive commands; 0 means 0.2, a negative value none.
+	BulkReserve float64
+	// BulkLease is how long a replica's lease on a bulk job lasts; another
+	// replica takes a job over at most 4/3 of it after its runner stopped. 0
+	// means 10 s.
+	BulkLease time.Duration
+	// BulkProgressEvery spaces progress message updates; 0 means 3 s.
+	BulkProgressEvery time.Duration
 }
 
 // Bot serves one Socket Mode connection. It keeps no state of its own between
@@ -81,6 +92,13 @@ type Bot struct {
 	registry     registry
 	drainFor     time.Duration
 	inflight     atomic.Int64
+	// jobs, runner and bulkLimits serve bulk jobs; jobs is nil when the state
+	// store keeps none.
+	jobs       bulk.Store
+	runner     *bulk.Runner
+	bulkLimits *bulk.Limits
+	// runCtx is Run's context, for jobs started by a click.
+	runCtx atomic.Pointer[context.Context]
 }
 
 // New checks that every dependency is present and returns a ready bot.
@@ -130,7 +148,25 @@ func New(c Config) (*Bot, error) {
 		rate: positiveOr(c.PerUserRate, 2), burst: positiveOr(c.PerUserBurst, 8), now: b.now,
 	})
 	b.registry = newRegistry()
+	b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve))
+	if jobs, ok := c.State.(bulk.Store); ok {
+		b.jobs = jobs
+		b.runner = bulk.New(bulk.Config{
+			Store: jobs, Pipeline: b.pipe, Entries: c.Audit, Reporter: bulkReporter{b}, Limits: b.bulkLimits,
+			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: b.log.Named("bulk"), Now: b.now,
+		})
+	}
 	return b, nil
+}
+
+func bulkReserve(r float64) float64 {
+	switch {
+	case r == 0:
+		return 0.2
+	case r < 0:
+		return 0
+	}
+	return r
 }
 
 func positiveOr[T int | float64 | time.Duration](v, def T) T {

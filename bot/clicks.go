@@ -36,6 +36,12 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.groupClick(ctx, req, value, id == views.ActionIDGroupRemove)
 	case id == views.ActionIDListPrev || id == views.ActionIDListNext:
 		b.listClick(ctx, req, value)
+	case id == views.ActionIDBulkConfirm:
+		b.bulkConfirm(ctx, req, value)
+	case id == views.ActionIDBulkDiscard:
+		b.bulkDiscard(ctx, req, value)
+	case id == views.ActionIDBulkCancel:
+		b.bulkCancel(ctx, req, value)
 	case strings.HasPrefix(id, views.ActionIDCardPrefix):
 		b.cardClick(ctx, req, actions.Action(strings.TrimPrefix(id, views.ActionIDCardPrefix)), value)
 	default:

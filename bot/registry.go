@@ -38,6 +38,7 @@ var specialParsers = map[actions.Action]parser{
 	actions.Create: parseCreate,
 	actions.Edit:   parseEdit,
 	actions.Groups: parseGroups,
+	actions.Bulk:   parseBulk,
 }
 
 type registry []command

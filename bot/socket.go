@@ -19,6 +19,7 @@ import (
 // Run waits for queued and in-flight work before returning, so a graceful
 // shutdown never cuts an action between audit and Cognito.
 func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
+	b.runCtx.Store(&ctx)
 	q := newWorkQueue(b.queueCfg)
 	base, abandon := context.WithCancel(context.Background()) // cancelled only past the drain
 	workers := q.serve(func(j job) { b.work(base, j) })
@@ -29,6 +30,9 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 	go b.sweepLoop(ctx)
 	beat := time.NewTicker(HeartbeatInterval)
 	defer beat.Stop()
+	if b.runner != nil {
+		go b.runner.Loop(ctx)
+	}
 
 	for {
 		select {

@@ -85,6 +85,9 @@ type Options struct {
 	// LogTo, when set, also receives every log line of the bots at debug
 	// level, as JSON, so a test can assert what is never logged.
 	LogTo io.Writer
+	// BulkProgressEvery spaces bulk progress updates (default 50 ms, so tests
+	// see several).
+	BulkProgressEvery time.Duration
 }
 
 // Harness is a running world.
@@ -192,19 +195,21 @@ func New(t testing.TB, opts *Options) *Harness {
 			return api.GetUserGroupMembersContext(ctx, id)
 		}, cmp.Or(opts.GroupRefresh, time.Minute), groupClock(opts.Now)...)
 		b, err := bot.New(bot.Config{
-			Settings:      h.Config,
-			Users:         guardedUsers{be.users, guard},
-			Audit:         guardedAudit{r.audit, guard},
-			State:         r.state,
-			Policy:        rbac.New(h.Config, groups),
-			Slack:         client,
-			Logger:        log.Named("replica").With(zap.Int("replica", i)),
-			Now:           opts.Now,
-			SweepInterval: sweepEvery,
-			WorkTimeout:   15 * time.Second,
-			PerUserRate:   cmp.Or(opts.PerUserRate, 1000),
-			PerUserBurst:  cmp.Or(opts.PerUserBurst, 1000),
-			AbandonAfter:  opts.AbandonAfter,
+			Settings:          h.Config,
+			Users:             guardedUsers{be.users, guard},
+			Audit:             guardedAudit{r.audit, guard},
+			State:             r.state,
+			Policy:            rbac.New(h.Config, groups),
+			Slack:             client,
+			Logger:            log.Named("replica").With(zap.Int("replica", i)),
+			Now:               opts.Now,
+			SweepInterval:     sweepEvery,
+			WorkTimeout:       15 * time.Second,
+			PerUserRate:       cmp.Or(opts.PerUserRate, 1000),
+			PerUserBurst:      cmp.Or(opts.PerUserBurst, 1000),
+			BulkLease:         time.Second,
+			BulkProgressEvery: cmp.Or(opts.BulkProgressEvery, 50*time.Millisecond),
+			AbandonAfter:      opts.AbandonAfter,
 		})
 		if err != nil {
 			t.Fatalf("building bot: %v", err)

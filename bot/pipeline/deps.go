@@ -47,6 +47,9 @@ type AuditLog interface {
 	Finish(ctx context.Context, id string, outcome audit.Outcome, message, cognitoRequestID string) error
 	FinishResolved(ctx context.Context, id string, outcome audit.Outcome, message, cognitoRequestID string, resolved audit.Target) error
 	Record(ctx context.Context, e audit.Entry) error
+	// Get reads one entry, e.g. to learn what became of a bulk job's target
+	// whose runner stopped.
+	Get(ctx context.Context, id string) (audit.Entry, error)
 	OpenIntents(ctx context.Context, startedBefore time.Time, limit int) ([]audit.Entry, error)
 }
 

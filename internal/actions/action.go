@@ -35,6 +35,8 @@ const (
 	Audit Action = "audit"
 	// Pools lists the configured pools.
 	Pools Action = "pools"
+	// Bulk applies a single-user action to many users as a job.
+	Bulk Action = "bulk"
 
 	// Create makes a new user and invites them (or shows a temporary password).
 	Create Action = "create"
@@ -213,6 +215,10 @@ var table = []Spec{
 		Op: func(d UserOps, ctx context.Context, poolID, username string, args map[string]string) (cognito.Result, error) {
 			return d.RemoveFromGroup(ctx, poolID, username, args["group"])
 		}, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminRemoveUserFromGroup")},
+	{Action: Bulk, Scope: ScopePool,
+		Usage:   "<action> [args] <user> <user> … | <action> [args] --status S | --enabled | --disabled | --group G | --prefix ATTR=VALUE | --created-before 30d [--pool NAME] [--reason \"…\"]",
+		Summary: "Run an action on many users as a job: dry run first, then confirm; progress, cancel and a results CSV",
+		Quota:   "UserList", IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup", "cognito-idp:AdminGetUser"}},
 }
 
 // All returns every action's spec in help order. The slice is a copy.

@@ -142,6 +142,8 @@ func New(opts Options) *Server {
 	mux.HandleFunc("/commands/", s.serveResponseURL)
 	mux.HandleFunc("/actions/", s.serveResponseURL)
 	mux.HandleFunc("/views/", s.serveResponseURL)
+	mux.HandleFunc("/upload/", s.serveUpload)
+	mux.HandleFunc("/files/", s.serveFile)
 
 	s.http = httptest.NewUnstartedServer(mux)
 	if opts.Addr != "" {

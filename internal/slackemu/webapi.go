@@ -49,6 +49,7 @@ type webState struct {
 	responseURLs  map[string]*responseURL // by URL path
 	responsePosts []ResponsePost
 	viewState
+	fileState
 }
 
 func (s *Server) initWeb() {
@@ -59,6 +60,7 @@ func (s *Server) initWeb() {
 	s.channels = map[string]string{}
 	s.initViews()
 	s.initResponseURLs()
+	s.initFiles()
 }
 
 // apiRequest is a parsed Web API request: form or JSON, same accessors.
@@ -129,6 +131,9 @@ var methods = map[string]method{
 	"views.open":            {fn: (*Server).viewsOpen},
 	"views.push":            {fn: (*Server).viewsPush},
 	"views.update":          {fn: (*Server).viewsUpdate},
+
+	"files.getUploadURLExternal":   {fn: (*Server).filesGetUploadURLExternal},
+	"files.completeUploadExternal": {fn: (*Server).filesCompleteUploadExternal},
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {

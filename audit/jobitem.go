@@ -1,0 +1,126 @@
+package audit
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+func jobKey(id string) string { return "JOB#" + keyPart(id) }
+
+// targetSK orders a job's targets by index as strings.
+func targetSK(index int) string { return fmt.Sprintf("%07d", index) }
+
+func targetItemKey(jobID string, index int) string {
+	return "JOBTARGET#" + keyPart(jobID) + "#" + targetSK(index)
+}
+
+// jobItem is the stored shape of a Job. The cancel fields are always present (empty
+// until someone cancels), so "not cancelled yet" is a plain equality condition.
+type jobItem struct {
+	PK                string            `dynamodbav:"pk"`
+	ID                string            `dynamodbav:"id"`
+	Action            string            `dynamodbav:"action"`
+	Pool              string            `dynamodbav:"pool,omitempty"`
+	PoolID            string            `dynamodbav:"pool_id,omitempty"`
+	Args              map[string]string `dynamodbav:"args,omitempty"`
+	Reason            string            `dynamodbav:"reason,omitempty"`
+	RequesterUserID   string            `dynamodbav:"requester_user_id"`
+	RequesterTeamID   string            `dynamodbav:"requester_team_id"`
+	RequesterName     string            `dynamodbav:"requester_name,omitempty"`
+	Channel           string            `dynamodbav:"channel,omitempty"`
+	State             string            `dynamodbav:"state"`
+	Total             int               `dynamodbav:"total"`
+	CreatedAt         string            `dynamodbav:"created_at"`
+	ExpiresAt         string            `dynamodbav:"expires_at"`
+	Owner             string            `dynamodbav:"owner"`
+	LeaseUntil        string            `dynamodbav:"lease_until"`
+	CancelledByUserID string            `dynamodbav:"cancelled_by_user_id"`
+	CancelledByTeamID string            `dynamodbav:"cancelled_by_team_id,omitempty"`
+	CancelledByName   string            `dynamodbav:"cancelled_by_name,omitempty"`
+	CancelledAt       string            `dynamodbav:"cancelled_at,omitempty"`
+	StartedByUserID   string            `dynamodbav:"started_by_user_id,omitempty"`
+	StartedByTeamID   string            `dynamodbav:"started_by_team_id,omitempty"`
+	StartedByName     string            `dynamodbav:"started_by_name,omitempty"`
+	MessageChannel    string            `dynamodbav:"message_channel,omitempty"`
+	MessageTS         string            `dynamodbav:"message_ts,omitempty"`
+	FinishedAt        string            `dynamodbav:"finished_at,omitempty"`
+	Summary           string            `dynamodbav:"summary,omitempty"`
+	Version           int64             `dynamodbav:"version"`
+	TTL               time.Time         `dynamodbav:"ttl,unixtime,omitempty"`
+	DuePK             string            `dynamodbav:"due_pk,omitempty"`
+	DueAt             string            `dynamodbav:"due_at,omitempty"`
+}
+
+func toJobItem(j Job, ttl time.Time) jobItem {
+	return jobItem{
+		PK: jobKey(j.ID), ID: j.ID, Action: j.Action, Pool: j.Pool, PoolID: j.PoolID, Args: j.Args,
+		Reason:          truncate(j.Reason, maxText),
+		RequesterUserID: j.Requester.UserID, RequesterTeamID: j.Requester.TeamID,
+		RequesterName: truncate(j.Requester.Name, maxParamValue), Channel: j.Channel,
+		State: string(j.State), Total: j.Total, CreatedAt: formatTime(j.CreatedAt), ExpiresAt: formatTime(j.ExpiresAt),
+		Owner: j.Owner, LeaseUntil: formatTime(j.LeaseUntil), Version: j.Version, TTL: ttl,
+		MessageChannel: j.MessageChannel, MessageTS: j.MessageTS,
+	}
+}
+
+func (it jobItem) job() Job {
+	return Job{
+		ID: it.ID, Action: it.Action, Pool: it.Pool, PoolID: it.PoolID, Args: it.Args, Reason: it.Reason,
+		Requester: Actor{UserID: it.RequesterUserID, TeamID: it.RequesterTeamID, Name: it.RequesterName},
+		Channel:   it.Channel, State: JobState(it.State), Total: it.Total,
+		CreatedAt: parseTime(it.CreatedAt), ExpiresAt: parseTime(it.ExpiresAt),
+		Owner: it.Owner, LeaseUntil: parseTime(it.LeaseUntil),
+		CancelledBy:    Actor{UserID: it.CancelledByUserID, TeamID: it.CancelledByTeamID, Name: it.CancelledByName},
+		CancelledAt:    parseTime(it.CancelledAt),
+		StartedBy:      Actor{UserID: it.StartedByUserID, TeamID: it.StartedByTeamID, Name: it.StartedByName},
+		MessageChannel: it.MessageChannel, MessageTS: it.MessageTS,
+		FinishedAt: parseTime(it.FinishedAt), Summary: it.Summary, Version: it.Version,
+	}
+}
+
+func unmarshalJob(av map[string]types.AttributeValue) (Job, error) {
+	var it jobItem
+	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+		return Job{}, fmt.Errorf("decoding job: %w", err)
+	}
+	return it.job(), nil
+}
+
+// targetItem is the stored shape of a JobTarget; job_pk and job_sk place it in the
+// by_job index, in index order.
+type targetItem struct {
+	PK         string            `dynamodbav:"pk"`
+	JobPK      string            `dynamodbav:"job_pk"`
+	JobSK      string            `dynamodbav:"job_sk"`
+	JobID      string            `dynamodbav:"job_id"`
+	Index      int               `dynamodbav:"index"`
+	Input      string            `dynamodbav:"input,omitempty"`
+	Username   string            `dynamodbav:"username,omitempty"`
+	Sub        string            `dynamodbav:"sub,omitempty"`
+	Data       map[string]string `dynamodbav:"data,omitempty"`
+	State      string            `dynamodbav:"state"`
+	Note       string            `dynamodbav:"note,omitempty"`
+	Owner      string            `dynamodbav:"owner"`
+	FinishedAt string            `dynamodbav:"finished_at,omitempty"`
+	TTL        time.Time         `dynamodbav:"ttl,unixtime,omitempty"`
+}
+
+func toTargetItem(t JobTarget, ttl time.Time) targetItem {
+	return targetItem{
+		PK: targetItemKey(t.JobID, t.Index), JobPK: jobKey(t.JobID), JobSK: targetSK(t.Index), JobID: t.JobID, Index: t.Index,
+		Input: truncate(t.Input, maxParamValue), Username: t.Username, Sub: t.Sub, Data: t.Data,
+		State: string(t.State), Note: truncate(t.Note, maxText), Owner: t.Owner, TTL: ttl,
+	}
+}
+
+func unmarshalTarget(av map[string]types.AttributeValue) (JobTarget, error) {
+	var it targetItem
+	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+		return JobTarget{}, fmt.Errorf("decoding job target: %w", err)
+	}
+	return JobTarget{JobID: it.JobID, Index: it.Index, Input: it.Input, Username: it.Username, Sub: it.Sub,
+		Data: it.Data, State: TargetState(it.State), Note: it.Note, Owner: it.Owner}, nil
+}

@@ -1,0 +1,83 @@
+package bulk
+
+import (
+	"context"
+	"sync"
+
+	"golang.org/x/time/rate"
+
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// minRate is the floor AIMD backs off to, so a throttled job keeps moving.
+const minRate = 0.5
+
+// aimd is one quota category's job limiter: additive increase on success,
+// multiplicative decrease on throttling, between minRate and ceiling.
+type aimd struct {
+	lim     *rate.Limiter
+	mu      sync.Mutex
+	ceiling float64
+}
+
+func newAIMD(ceiling float64) *aimd {
+	ceiling = max(ceiling, minRate)
+	return &aimd{lim: rate.NewLimiter(rate.Limit(ceiling), 1), ceiling: ceiling}
+}
+
+func (a *aimd) wait(ctx context.Context) error { return a.lim.Wait(ctx) }
+
+// throttled halves the rate.
+func (a *aimd) throttled() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.lim.SetLimit(rate.Limit(max(minRate, float64(a.lim.Limit())/2)))
+}
+
+// succeeded adds a twentieth of the ceiling back.
+func (a *aimd) succeeded() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if cur := float64(a.lim.Limit()); cur < a.ceiling {
+		a.lim.SetLimit(rate.Limit(min(a.ceiling, cur+a.ceiling/20)))
+	}
+}
+
+func (a *aimd) rate() float64 { return float64(a.lim.Limit()) }
+
+// Limits are the job limiters of one replica, one per quota category (by the
+// cognito.Quotas field name the action table uses), shared by its jobs.
+type Limits struct {
+	byCategory map[string]*aimd
+}
+
+// NewLimits builds the limiters at (1 − reserve) of each configured rate;
+// reserve is the share of every quota left to interactive commands.
+func NewLimits(q config.Quotas, reserve float64) *Limits {
+	if reserve < 0 || reserve >= 1 {
+		reserve = 0
+	}
+	share := 1 - reserve
+	return &Limits{byCategory: map[string]*aimd{
+		"UserRead":             newAIMD(q.UserRead * share),
+		"UserList":             newAIMD(q.UserList * share),
+		"UserCreation":         newAIMD(q.UserCreation * share),
+		"UserUpdate":           newAIMD(q.UserUpdate * share),
+		"UserAccountRecovery":  newAIMD(q.UserAccountRecovery * share),
+		"UserResourceRead":     newAIMD(q.UserResourceRead * share),
+		"UserPoolRead":         newAIMD(q.UserPoolRead * share),
+		"UserPoolResourceRead": newAIMD(q.UserPoolResourceRead * share),
+	}}
+}
+
+// of returns the category's limiter; an unknown category (a table entry without
+// Quota) is limited like UserUpdate, the strictest write quota.
+func (l *Limits) of(category string) *aimd {
+	if a, ok := l.byCategory[category]; ok {
+		return a
+	}
+	return l.byCategory["UserUpdate"]
+}
+
+// Rate is the category's current job rate, in requests per second.
+func (l *Limits) Rate(category string) float64 { return l.of(category).rate() }

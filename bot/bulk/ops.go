@@ -1,0 +1,114 @@
+package bulk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+)
+
+// maxAttempts bounds the tries of one throttled call before the target fails.
+const maxAttempts = 12
+
+// TargetOp is the Cognito work for one target. It returns skip != "" when the
+// target needed nothing (already disabled); the pipeline records that as the
+// step's summary. call wraps each Cognito call with the category's job limiter
+// and the throttling back-off.
+type TargetOp func(ctx context.Context, s pipeline.Services, call Caller, job audit.Job, t audit.JobTarget) (res pipeline.Result, skip string, err error)
+
+// Caller runs one Cognito call of a quota category under the job limits.
+type Caller func(ctx context.Context, category string, fn func() error) error
+
+// call waits for the category's token and runs fn, retrying it on throttling
+// with the rate halved and a pause, up to maxAttempts.
+func (l *Limits) call(ctx context.Context, category string, fn func() error) error {
+	lim := l.of(category)
+	pause := 100 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		if err := lim.wait(ctx); err != nil {
+			return fmt.Errorf("waiting for the %s rate limit: %w", category, err)
+		}
+		err := fn()
+		if !errors.Is(err, cognito.ErrThrottled) {
+			if err == nil {
+				lim.succeeded()
+			}
+			return err
+		}
+		lim.throttled()
+		if attempt >= maxAttempts {
+			return err
+		}
+		jitter := time.Duration(rand.Int64N(int64(pause)))
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause/2 + jitter):
+		}
+		pause = min(2*pause, 5*time.Second)
+	}
+}
+
+// Skip rules say which users an action would not change, so the dry run lists
+// them as skipped and the job does not spend a write on them. Actions without a
+// rule (every new one of the table, until it gets one) run on every target.
+var skipRules = map[actions.Action]func(u cognito.User) string{
+	actions.Disable: func(u cognito.User) string {
+		if !u.Enabled {
+			return "already disabled"
+		}
+		return ""
+	},
+	actions.Enable: func(u cognito.User) string {
+		if u.Enabled {
+			return "already enabled"
+		}
+		return ""
+	},
+}
+
+// SkipReason is why action would leave u as it is, or "".
+func SkipReason(action actions.Action, u cognito.User) string {
+	if rule, ok := skipRules[action]; ok {
+		return rule(u)
+	}
+	return ""
+}
+
+// ActionOp is the target work of any single-user action of the table: read the
+// user exactly (same username and sub as at the dry run), skip it when the
+// action would change nothing, else call the table's Op with the job's args.
+func ActionOp(spec actions.Spec) TargetOp {
+	return func(ctx context.Context, s pipeline.Services, call Caller, job audit.Job, t audit.JobTarget) (pipeline.Result, string, error) {
+		var u *cognito.User
+		err := call(ctx, "UserRead", func() (err error) {
+			u, err = s.Users.GetUser(ctx, job.PoolID, t.Username)
+			return err
+		})
+		if err != nil {
+			return pipeline.Result{RequestID: cognito.RequestID(err)}, "", err
+		}
+		if u.Username != t.Username || (t.Sub != "" && u.Sub != t.Sub) {
+			return pipeline.Result{}, "", errors.New("target changed: this is no longer the user of the dry run (deleted and re-created?)")
+		}
+		resolved := &audit.Target{Pool: job.PoolID, Username: u.Username, Sub: u.Sub}
+		if why := SkipReason(spec.Action, *u); why != "" {
+			return pipeline.Result{Summary: "Skipped " + u.Username + ": " + why, Resolved: resolved}, why, nil
+		}
+		var res cognito.Result
+		err = call(ctx, spec.Quota, func() (err error) {
+			res, err = spec.Op(s.Users, ctx, job.PoolID, u.Username, job.Args)
+			return err
+		})
+		if err != nil {
+			return pipeline.Result{RequestID: cognito.RequestID(err)}, "", err
+		}
+		return pipeline.Result{Summary: spec.Done + " " + u.Username, RequestID: res.RequestID, Resolved: resolved}, "", nil
+	}
+}

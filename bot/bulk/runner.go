@@ -1,0 +1,513 @@
+package bulk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+)
+
+// Store is the job half of the state store (audit.Store and audit.MemoryStore).
+type Store interface {
+	CreateJob(ctx context.Context, j audit.Job, targets []audit.JobTarget) (audit.Job, error)
+	GetJob(ctx context.Context, id string) (audit.Job, error)
+	StartJob(ctx context.Context, id string, by audit.Actor) (audit.Job, error)
+	DiscardJob(ctx context.Context, id string, by audit.Actor) (audit.Job, error)
+	AcquireJob(ctx context.Context, id, owner string, lease time.Duration) (audit.Job, error)
+	CancelJob(ctx context.Context, id string, by audit.Actor) (audit.Job, error)
+	SetJobMessage(ctx context.Context, id, channel, ts string) error
+	FinishJob(ctx context.Context, id, owner string, to audit.JobState, summary string) (audit.Job, error)
+	JobsToRun(ctx context.Context, now time.Time, limit int) ([]audit.Job, error)
+	JobTargets(ctx context.Context, jobID string, after, limit int) ([]audit.JobTarget, error)
+	ClaimTarget(ctx context.Context, jobID string, index int, owner string) (audit.JobTarget, error)
+	TakeTarget(ctx context.Context, jobID string, index int, from, owner string) (audit.JobTarget, error)
+	SettleTarget(ctx context.Context, jobID string, index int, owner string, to audit.TargetState, note string) (audit.JobTarget, error)
+}
+
+var (
+	_ Store = (*audit.Store)(nil)
+	_ Store = (*audit.MemoryStore)(nil)
+)
+
+// Entries reads audit entries by id, to learn what became of a target whose
+// runner stopped mid-way.
+type Entries interface {
+	Get(ctx context.Context, id string) (audit.Entry, error)
+}
+
+// Reporter shows a job's progress and result to people (the Slack side).
+type Reporter interface {
+	// Progress is called when a runner starts or resumes a job and then at most
+	// once per Config.ProgressEvery.
+	Progress(ctx context.Context, job audit.Job, p Progress)
+	// Finished is called once per job, by the runner that closed it.
+	Finished(ctx context.Context, job audit.Job, p Progress, rows []Row)
+}
+
+// Progress counts a job's targets.
+type Progress struct {
+	Total, Done, Failed, Skipped int
+	// Rate is targets settled per second by this runner; ETA the time left at it.
+	Rate      float64
+	ETA       time.Duration
+	Cancelled bool
+}
+
+// Left is how many targets are not settled yet.
+func (p Progress) Left() int { return p.Total - p.Done - p.Failed - p.Skipped }
+
+// Row is one target's line of the results CSV.
+type Row struct {
+	Username, Sub, Action, Outcome, Error string
+}
+
+// Outcomes as the results CSV spells them.
+const (
+	OutcomeDone    = "done"
+	OutcomeFailed  = "failed"
+	OutcomeSkipped = "skipped"
+	OutcomeNotRun  = "not run"
+)
+
+// Config carries a runner's dependencies.
+type Config struct {
+	Store    Store
+	Pipeline *pipeline.Pipeline
+	Entries  Entries
+	Reporter Reporter
+	Limits   *Limits
+	// Ops returns the target work of a job's action; nil means ActionOp of the
+	// action table's spec.
+	Ops func(job audit.Job) (TargetOp, error)
+	// Owner names this replica in leases; "" means a random id.
+	Owner string
+	// Lease is how long a lease lasts (10 s); Heartbeat how often it is renewed
+	// and lapsed jobs are looked for (Lease/3). Another replica takes a job over
+	// at most Lease + Heartbeat after its runner stopped.
+	Lease, Heartbeat time.Duration
+	// ProgressEvery spaces progress reports (3 s, within chat.update's limits).
+	ProgressEvery time.Duration
+	Logger        *zap.Logger
+	Now           func() time.Time
+}
+
+// Runner runs the jobs this replica holds the lease of.
+type Runner struct {
+	c       Config
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	running map[string]bool
+}
+
+// New returns a runner; Loop and Start make it work.
+func New(c Config) *Runner {
+	if c.Owner == "" {
+		c.Owner = "r-" + audit.NewID()[:10]
+	}
+	if c.Lease <= 0 {
+		c.Lease = 10 * time.Second
+	}
+	if c.Heartbeat <= 0 {
+		c.Heartbeat = c.Lease / 3
+	}
+	if c.ProgressEvery <= 0 {
+		c.ProgressEvery = 3 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = zap.NewNop()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Ops == nil {
+		c.Ops = tableOps
+	}
+	return &Runner{c: c, running: map[string]bool{}}
+}
+
+// Owner is the id this runner holds leases under.
+func (r *Runner) Owner() string { return r.c.Owner }
+
+func tableOps(job audit.Job) (TargetOp, error) {
+	spec, ok := actions.Get(actions.Action(job.Action))
+	if !ok || spec.Op == nil {
+		return nil, fmt.Errorf("%s is not a single-user action", job.Action)
+	}
+	return ActionOp(spec), nil
+}
+
+// Loop looks for jobs to run every Heartbeat until ctx ends: jobs just started
+// and jobs whose runner stopped. Every replica runs it; the lease decides.
+func (r *Runner) Loop(ctx context.Context) {
+	t := time.NewTicker(r.c.Heartbeat)
+	defer t.Stop()
+	for {
+		r.Poll(ctx)
+		select {
+		case <-ctx.Done():
+			r.wg.Wait()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Poll starts every job whose lease has lapsed, once.
+func (r *Runner) Poll(ctx context.Context) {
+	jobs, err := r.c.Store.JobsToRun(ctx, r.c.Now(), 10)
+	if err != nil {
+		r.c.Logger.Warn("listing jobs to run", zap.Error(err))
+		return
+	}
+	for _, j := range jobs {
+		r.Start(ctx, j.ID)
+	}
+}
+
+// Start runs job id in the background if this runner can take its lease.
+func (r *Runner) Start(ctx context.Context, id string) {
+	r.mu.Lock()
+	if r.running[id] {
+		r.mu.Unlock()
+		return
+	}
+	r.running[id] = true
+	r.mu.Unlock()
+	r.wg.Go(func() {
+		defer func() {
+			r.mu.Lock()
+			delete(r.running, id)
+			r.mu.Unlock()
+		}()
+		job, err := r.c.Store.AcquireJob(ctx, id, r.c.Owner, r.c.Lease)
+		if err != nil {
+			if !errors.Is(err, audit.ErrConflict) {
+				r.c.Logger.Warn("acquiring a job", zap.String("job", id), zap.Error(err))
+			}
+			return
+		}
+		r.run(ctx, job)
+	})
+}
+
+// Wait blocks until every job this runner started has stopped.
+func (r *Runner) Wait() { r.wg.Wait() }
+
+// run is one runner's turn at a job: heartbeat, settle targets in order, close.
+func (r *Runner) run(ctx context.Context, job audit.Job) {
+	log := r.c.Logger.With(zap.String("job", job.ID), zap.String("action", job.Action))
+	op, err := r.c.Ops(job)
+	if err != nil {
+		log.Error("job has no operation; closing it", zap.Error(err))
+		_, _ = r.c.Store.FinishJob(ctx, job.ID, r.c.Owner, audit.JobFinished, err.Error())
+		return
+	}
+	hb := r.heartbeat(ctx, job)
+	defer hb.stop()
+	t := &turn{r: r, job: job, op: op, hb: hb, log: log, rows: make([]Row, job.Total), started: r.c.Now()}
+	if job.Cancelled() {
+		hb.cancelled.Store(true)
+	}
+	r.c.Reporter.Progress(ctx, job, t.progress())
+	t.lastReport = r.c.Now()
+	after := -1
+	for {
+		page, err := r.c.Store.JobTargets(ctx, job.ID, after, 100)
+		if err != nil {
+			log.Warn("listing targets; the lease will lapse and the job resume", zap.Error(err))
+			return
+		}
+		for _, target := range page {
+			after = target.Index
+			if hb.lost.Load() || ctx.Err() != nil {
+				log.Info("stopping: lease lost or shutting down")
+				return
+			}
+			t.handle(ctx, target)
+			t.maybeReport(ctx)
+		}
+		if len(page) < 100 {
+			break
+		}
+	}
+	final := audit.JobFinished
+	p := t.progress()
+	if hb.cancelled.Load() && p.Left() > 0 {
+		final = audit.JobCancelled
+	}
+	closed, err := r.c.Store.FinishJob(ctx, job.ID, r.c.Owner, final, summaryOf(p))
+	if err != nil {
+		log.Warn("closing the job", zap.Error(err))
+		return
+	}
+	hb.stop()
+	for i := range t.rows {
+		if t.rows[i].Outcome == "" {
+			t.rows[i] = Row{Action: job.Action, Outcome: OutcomeNotRun, Error: "job cancelled"}
+		}
+	}
+	p.Cancelled = final == audit.JobCancelled
+	r.c.Reporter.Finished(context.WithoutCancel(ctx), closed, p, t.rows)
+}
+
+func summaryOf(p Progress) string {
+	return fmt.Sprintf("%d done, %d failed, %d skipped, %d not run", p.Done, p.Failed, p.Skipped, p.Left())
+}
+
+// turn is the state of one runner's run of one job.
+type turn struct {
+	r          *Runner
+	job        audit.Job
+	op         TargetOp
+	hb         *heartbeat
+	log        *zap.Logger
+	rows       []Row
+	counts     Progress
+	settled    int // by this turn, for the rate
+	started    time.Time
+	lastReport time.Time
+}
+
+func (t *turn) progress() Progress {
+	p := t.counts
+	p.Total = t.job.Total
+	p.Cancelled = t.hb.cancelled.Load()
+	if el := t.r.c.Now().Sub(t.started).Seconds(); el > 0 && t.settled > 0 {
+		p.Rate = float64(t.settled) / el
+		p.ETA = time.Duration(float64(p.Left()) / p.Rate * float64(time.Second))
+	}
+	return p
+}
+
+func (t *turn) maybeReport(ctx context.Context) {
+	if now := t.r.c.Now(); now.Sub(t.lastReport) >= t.r.c.ProgressEvery {
+		t.lastReport = now
+		t.r.c.Reporter.Progress(ctx, t.job, t.progress())
+	}
+}
+
+// record counts a settled target and keeps its row.
+func (t *turn) record(target audit.JobTarget) {
+	row := Row{Username: firstNonEmpty(target.Username, target.Input), Sub: target.Sub, Action: t.job.Action, Error: ""}
+	switch target.State {
+	case audit.TargetDone:
+		t.counts.Done++
+		row.Outcome = OutcomeDone
+	case audit.TargetFailed:
+		t.counts.Failed++
+		row.Outcome, row.Error = OutcomeFailed, target.Note
+	case audit.TargetSkipped:
+		t.counts.Skipped++
+		row.Outcome, row.Error = OutcomeSkipped, target.Note
+	default:
+		return
+	}
+	if target.Index >= 0 && target.Index < len(t.rows) {
+		t.rows[target.Index] = row
+	}
+}
+
+// handle brings one target to a final state, or leaves it alone when cancelled.
+func (t *turn) handle(ctx context.Context, target audit.JobTarget) {
+	store, owner := t.r.c.Store, t.r.c.Owner
+	switch target.State {
+	case audit.TargetDone, audit.TargetFailed, audit.TargetSkipped:
+		t.record(target)
+		return
+	case audit.TargetRunning:
+		if t.hb.cancelled.Load() && target.Owner == owner {
+			return
+		}
+		t.recover(ctx, target)
+		return
+	}
+	if t.hb.cancelled.Load() {
+		return
+	}
+	claimed, err := store.ClaimTarget(ctx, t.job.ID, target.Index, owner)
+	var lost *audit.TargetError
+	switch {
+	case errors.As(err, &lost):
+		if lost.Current.State.Final() {
+			t.record(lost.Current)
+		} else if lost.Current.State == audit.TargetRunning {
+			t.recover(ctx, lost.Current)
+		}
+		return
+	case err != nil:
+		t.log.Warn("claiming a target", zap.Int("target", target.Index), zap.Error(err))
+		return
+	}
+	t.runTarget(ctx, claimed)
+}
+
+// auditID is a target's deterministic audit entry id: whoever runs it, its
+// intent is written once.
+func auditID(jobID string, index int) string { return "bulk#" + jobID + "#" + strconv.Itoa(index) }
+
+// runTarget runs a target this turn has claimed through the pipeline and
+// settles it with what happened.
+func (t *turn) runTarget(ctx context.Context, target audit.JobTarget) {
+	job := t.job
+	params := map[string]string{"job": job.ID, "phase": "bulk", "pool_name": job.Pool, "target": strconv.Itoa(target.Index)}
+	for k, v := range job.Args {
+		params["arg."+k] = v
+	}
+	var skip string
+	step := pipeline.Step{
+		AuditID: auditID(job.ID, target.Index), Action: actions.Action(job.Action), Pool: job.Pool,
+		Target: audit.Target{Pool: job.PoolID, Username: firstNonEmpty(target.Username, target.Input), Sub: target.Sub},
+		Params: params, Reason: job.Reason,
+		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+			res, why, err := t.op(ctx, s, t.r.c.Limits.call, job, target)
+			skip = why
+			return res, err
+		},
+	}
+	req := pipeline.Request{Actor: job.Requester, Channel: job.Channel, EnvelopeID: "job#" + job.ID}
+	out := t.r.c.Pipeline.Do(ctx, req, step)
+	state, note := audit.TargetDone, ""
+	switch {
+	case out.Duplicate:
+		// Another runner wrote this target's intent first; its entry says what happened.
+		t.fromEntry(ctx, target)
+		return
+	case out.Denied != "":
+		state, note = audit.TargetFailed, "denied: "+out.Denied
+	case errors.Is(out.Err, pipeline.ErrAuditUnavailable):
+		t.log.Warn("audit log unavailable; target left for a retry", zap.Int("target", target.Index))
+		return
+	case out.Err != nil:
+		state, note = audit.TargetFailed, out.Err.Error()
+	case skip != "":
+		state, note = audit.TargetSkipped, skip
+	}
+	t.settle(ctx, target, state, note)
+}
+
+func (t *turn) settle(ctx context.Context, target audit.JobTarget, state audit.TargetState, note string) {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	settled, err := t.r.c.Store.SettleTarget(sctx, t.job.ID, target.Index, t.r.c.Owner, state, note)
+	if err != nil {
+		t.log.Warn("settling a target", zap.Int("target", target.Index), zap.Error(err))
+		return
+	}
+	t.settled++
+	t.record(settled)
+}
+
+// recover handles a target another runner claimed and never settled. Its audit
+// entry tells: no intent means it never ran, so it runs now; a finished intent
+// gives its outcome; an open one means the Cognito call may or may not have
+// happened, so it is closed as unknown and never repeated.
+func (t *turn) recover(ctx context.Context, target audit.JobTarget) {
+	if target.Owner != t.r.c.Owner {
+		taken, err := t.r.c.Store.TakeTarget(ctx, t.job.ID, target.Index, target.Owner, t.r.c.Owner)
+		var lost *audit.TargetError
+		if errors.As(err, &lost) && lost.Current.State.Final() {
+			t.record(lost.Current)
+			return
+		}
+		if err != nil {
+			t.log.Warn("taking over a target", zap.Int("target", target.Index), zap.Error(err))
+			return
+		}
+		target = taken
+	}
+	_, err := t.r.c.Entries.Get(ctx, auditID(t.job.ID, target.Index))
+	if errors.Is(err, audit.ErrNotFound) {
+		if !t.hb.cancelled.Load() {
+			t.runTarget(ctx, target)
+		}
+		return
+	}
+	t.fromEntry(ctx, target)
+}
+
+// fromEntry settles a target from its audit entry.
+func (t *turn) fromEntry(ctx context.Context, target audit.JobTarget) {
+	id := auditID(t.job.ID, target.Index)
+	e, err := t.r.c.Entries.Get(ctx, id)
+	if err != nil {
+		t.log.Warn("reading a target's audit entry", zap.Int("target", target.Index), zap.Error(err))
+		return
+	}
+	switch e.Outcome {
+	case audit.OutcomeOK:
+		if why, ok := strings.CutPrefix(e.Message, "Skipped "); ok {
+			_, reason, _ := strings.Cut(why, ": ")
+			t.settle(ctx, target, audit.TargetSkipped, reason)
+			return
+		}
+		t.settle(ctx, target, audit.TargetDone, "")
+	case audit.OutcomeError:
+		t.settle(ctx, target, audit.TargetFailed, e.Message)
+	default:
+		if err := t.r.c.Pipeline.CloseAbandoned(ctx, id, "the runner stopped during this target"); err != nil {
+			t.log.Warn("closing an abandoned intent", zap.Int("target", target.Index), zap.Error(err))
+		}
+		t.settle(ctx, target, audit.TargetFailed, pipeline.UnknownOutcome+": the runner stopped during this target")
+	}
+}
+
+// heartbeat renews a job's lease until stopped, and notes a cancel request or a
+// lost lease for the runner to act on between targets.
+type heartbeat struct {
+	cancelled, lost atomic.Bool
+	done            chan struct{}
+	once            sync.Once
+	wg              sync.WaitGroup
+}
+
+func (r *Runner) heartbeat(ctx context.Context, job audit.Job) *heartbeat {
+	h := &heartbeat{done: make(chan struct{})}
+	h.wg.Go(func() {
+		t := time.NewTicker(r.c.Heartbeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-h.done:
+				return
+			case <-t.C:
+			}
+			j, err := r.c.Store.AcquireJob(ctx, job.ID, r.c.Owner, r.c.Lease)
+			switch {
+			case errors.Is(err, audit.ErrConflict):
+				h.lost.Store(true)
+				return
+			case err != nil:
+				r.c.Logger.Warn("renewing a job lease", zap.String("job", job.ID), zap.Error(err))
+			case j.Cancelled():
+				h.cancelled.Store(true)
+			}
+		}
+	})
+	return h
+}
+
+func (h *heartbeat) stop() {
+	h.once.Do(func() { close(h.done) })
+	h.wg.Wait()
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,388 @@
+package bulk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/rbac"
+)
+
+const poolID = "us-east-1_Bulk"
+
+// allow lets everyone do everything, except actions listed in deny.
+type allow struct{ deny map[config.Action]bool }
+
+func (a allow) Allow(_ context.Context, _ rbac.Actor, action config.Action, _, _ string) rbac.Decision {
+	if a.deny[action] {
+		return rbac.Decision{Reason: "not allowed"}
+	}
+	return rbac.Decision{Allowed: true}
+}
+
+func (allow) CanApproveRequest(context.Context, rbac.Actor, rbac.Actor, config.Action, string) rbac.Decision {
+	return rbac.Decision{Allowed: true}
+}
+
+// recorder is a Reporter that keeps what it was told.
+type recorder struct {
+	mu       sync.Mutex
+	progress []Progress
+	finished []Progress
+	rows     []Row
+	done     chan struct{}
+}
+
+func newRecorder() *recorder { return &recorder{done: make(chan struct{}, 4)} }
+
+func (r *recorder) Progress(_ context.Context, _ audit.Job, p Progress) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.progress = append(r.progress, p)
+}
+
+func (r *recorder) Finished(_ context.Context, _ audit.Job, p Progress, rows []Row) {
+	r.mu.Lock()
+	r.finished = append(r.finished, p)
+	r.rows = rows
+	r.mu.Unlock()
+	r.done <- struct{}{}
+}
+
+func (r *recorder) wait(t *testing.T) {
+	t.Helper()
+	select {
+	case <-r.done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the job did not finish")
+	}
+}
+
+// world is a pool of users, a shared store and log, and runners on them.
+type world struct {
+	t     *testing.T
+	dir   *cognito.Memory
+	store *audit.MemoryStore
+	log   *audit.MemoryLog
+	rep   *recorder
+}
+
+func newWorld(t *testing.T, users, disabled int) *world {
+	t.Helper()
+	dir := cognito.NewMemory()
+	if err := dir.AddPool(cognito.PoolSpec{ID: poolID}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range users {
+		if err := dir.Seed(poolID, cognito.SeedUser{Username: fmt.Sprintf("u%03d", i), Disabled: i < disabled}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &world{t: t, dir: dir, store: audit.NewMemoryStore(), log: audit.NewMemoryLog(time.Hour), rep: newRecorder()}
+}
+
+func fastQuotas(rate float64) config.Quotas {
+	return config.Quotas{UserRead: 1000, UserList: 1000, UserCreation: 1000, UserUpdate: rate,
+		UserAccountRecovery: 1000, UserResourceRead: 1000, UserPoolRead: 1000, UserPoolResourceRead: 1000}
+}
+
+func (w *world) runner(owner string, dir pipeline.Directory, log pipeline.AuditLog, store Store, rate float64) *Runner {
+	if log == nil {
+		log = w.log
+	}
+	if store == nil {
+		store = w.store
+	}
+	return New(Config{
+		Store: store, Pipeline: pipeline.New(dir, log, allow{}, nil, nil), Entries: w.log, Reporter: w.rep,
+		Limits: NewLimits(fastQuotas(rate), 0), Owner: owner,
+		Lease: 300 * time.Millisecond, Heartbeat: 50 * time.Millisecond, ProgressEvery: 20 * time.Millisecond,
+	})
+}
+
+// startJob stores and starts a disable job over every user of the pool.
+func (w *world) startJob(action string, n int) audit.Job {
+	w.t.Helper()
+	ctx := context.Background()
+	targets := make([]audit.JobTarget, n)
+	for i := range targets {
+		u, err := w.dir.GetUser(ctx, poolID, fmt.Sprintf("u%03d", i))
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		targets[i] = audit.JobTarget{Input: u.Username, Username: u.Username, Sub: u.Sub}
+	}
+	j, err := w.store.CreateJob(ctx, audit.Job{Action: action, Pool: "prod", PoolID: poolID,
+		Requester: audit.Actor{UserID: "U1", TeamID: "T1"}, Channel: "C1", ExpiresAt: time.Now().Add(time.Hour)}, targets)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if j, err = w.store.StartJob(ctx, j.ID, audit.Actor{UserID: "U1", TeamID: "T1"}); err != nil {
+		w.t.Fatal(err)
+	}
+	return j
+}
+
+// auditCounts returns how many entries each target of the job has.
+func (w *world) auditCounts(job audit.Job) map[int]int {
+	counts := map[int]int{}
+	for _, e := range w.log.Recent(0) {
+		if e.Params["job"] == job.ID && e.Decision == audit.Allowed {
+			var n int
+			fmt.Sscan(e.Params["target"], &n)
+			counts[n]++
+		}
+	}
+	return counts
+}
+
+func TestJobDisablesEveryUserOnceSkipsTheDisabledAndReportsEachRow(t *testing.T) {
+	w := newWorld(t, 30, 4)
+	job := w.startJob("disable", 30)
+	r := w.runner("A", w.dir, nil, nil, 1000)
+	r.Start(context.Background(), job.ID)
+	w.rep.wait(t)
+	r.Wait()
+	p := w.rep.finished[0]
+	if p.Done != 26 || p.Skipped != 4 || p.Failed != 0 || p.Left() != 0 {
+		t.Fatalf("final progress %+v; want 26 done, 4 skipped", p)
+	}
+	for i, row := range w.rep.rows {
+		want := OutcomeDone
+		if i < 4 {
+			want = OutcomeSkipped
+		}
+		if row.Username != fmt.Sprintf("u%03d", i) || row.Outcome != want || row.Sub == "" || row.Action != "disable" {
+			t.Errorf("row %d = %+v; want %s", i, row, want)
+		}
+		if u, _ := w.dir.GetUser(context.Background(), poolID, row.Username); u.Enabled {
+			t.Errorf("%s still enabled", row.Username)
+		}
+	}
+	for i, n := range w.auditCounts(job) {
+		if n != 1 {
+			t.Errorf("target %d audited %d times", i, n)
+		}
+	}
+	if len(w.auditCounts(job)) != 30 {
+		t.Errorf("%d targets audited; want 30", len(w.auditCounts(job)))
+	}
+	if got, _ := w.store.GetJob(context.Background(), job.ID); got.State != audit.JobFinished {
+		t.Errorf("job state %s; want FINISHED", got.State)
+	}
+}
+
+// throttling fails every fifth write and every fifth read with ErrThrottled, as
+// Cognito does when the account's quota is spent by someone else.
+type throttling struct {
+	pipeline.Directory
+	calls atomic.Int64
+}
+
+func (d *throttling) throttle() bool { return d.calls.Add(1)%5 == 0 }
+
+func (d *throttling) GetUser(ctx context.Context, pool, username string) (*cognito.User, error) {
+	if d.throttle() {
+		return nil, fmt.Errorf("reading: %w", cognito.ErrThrottled)
+	}
+	return d.Directory.GetUser(ctx, pool, username)
+}
+
+func (d *throttling) DisableUser(ctx context.Context, pool, username string) (cognito.Result, error) {
+	if d.throttle() {
+		return cognito.Result{}, fmt.Errorf("disabling: %w", cognito.ErrThrottled)
+	}
+	return d.Directory.DisableUser(ctx, pool, username)
+}
+
+func TestThrottlingOnAFifthOfCallsSlowsTheJobButFailsNoTarget(t *testing.T) {
+	w := newWorld(t, 40, 0)
+	job := w.startJob("disable", 40)
+	dir := &throttling{Directory: w.dir}
+	r := w.runner("A", dir, nil, nil, 1000)
+	r.Start(context.Background(), job.ID)
+	w.rep.wait(t)
+	r.Wait()
+	if p := w.rep.finished[0]; p.Done != 40 || p.Failed != 0 {
+		t.Fatalf("final progress %+v; want all 40 done, none failed", p)
+	}
+	// 80 calls succeeded; every fifth call of all was throttled and retried.
+	if n := dir.calls.Load(); n < 99 {
+		t.Errorf("%d calls; want about 100 (80 plus the retried fifth)", n)
+	}
+}
+
+func TestCancelStopsTheJobBetweenTargets(t *testing.T) {
+	w := newWorld(t, 40, 0)
+	job := w.startJob("disable", 40)
+	r := w.runner("A", w.dir, nil, nil, 40) // 40/s: about a second for the job
+	ctx := context.Background()
+	r.Start(ctx, job.ID)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		w.rep.mu.Lock()
+		n := len(w.rep.progress)
+		var last Progress
+		if n > 0 {
+			last = w.rep.progress[n-1]
+		}
+		w.rep.mu.Unlock()
+		if last.Done >= 5 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if _, err := w.store.CancelJob(ctx, job.ID, audit.Actor{UserID: "U1", TeamID: "T1"}); err != nil {
+		t.Fatal(err)
+	}
+	cancelledAt := len(w.auditCounts(job))
+	w.rep.wait(t)
+	r.Wait()
+	p := w.rep.finished[0]
+	if !p.Cancelled || p.Done == 0 || p.Done >= 40 || p.Left() == 0 {
+		t.Fatalf("final progress %+v; want cancelled part-way", p)
+	}
+	if ran := len(w.auditCounts(job)); ran > cancelledAt+3 {
+		t.Errorf("%d targets ran, %d when cancelled; the job should stop within a heartbeat", ran, cancelledAt)
+	}
+	notRun := 0
+	for _, row := range w.rep.rows {
+		if row.Outcome == OutcomeNotRun {
+			notRun++
+		}
+	}
+	if notRun != p.Left() {
+		t.Errorf("%d rows not run; want %d", notRun, p.Left())
+	}
+	if got, _ := w.store.GetJob(ctx, job.ID); got.State != audit.JobCancelled {
+		t.Errorf("job %s; want CANCELLED", got.State)
+	}
+}
+
+// dying is replica A's world after its process died: from the crash on, it
+// reaches neither Cognito nor DynamoDB.
+type dying struct {
+	pipeline.Directory
+	pipeline.AuditLog
+	Store
+	calls   atomic.Int64
+	crashAt int64
+	dead    atomic.Bool
+	kill    context.CancelFunc
+}
+
+var errDead = errors.New("process is dead")
+
+func (d *dying) DisableUser(ctx context.Context, pool, username string) (cognito.Result, error) {
+	if d.dead.Load() {
+		return cognito.Result{}, errDead
+	}
+	res, err := d.Directory.DisableUser(ctx, pool, username)
+	if d.calls.Add(1) == d.crashAt { // dies right after Cognito answered
+		d.dead.Store(true)
+		d.kill()
+	}
+	return res, err
+}
+
+func (d *dying) Finish(ctx context.Context, id string, o audit.Outcome, m, rid string) error {
+	if d.dead.Load() {
+		return errDead
+	}
+	return d.AuditLog.Finish(ctx, id, o, m, rid)
+}
+
+func (d *dying) FinishResolved(ctx context.Context, id string, o audit.Outcome, m, rid string, t audit.Target) error {
+	if d.dead.Load() {
+		return errDead
+	}
+	return d.AuditLog.FinishResolved(ctx, id, o, m, rid, t)
+}
+
+func (d *dying) AcquireJob(ctx context.Context, id, owner string, lease time.Duration) (audit.Job, error) {
+	if d.dead.Load() {
+		return audit.Job{}, errDead
+	}
+	return d.Store.AcquireJob(ctx, id, owner, lease)
+}
+
+func (d *dying) SettleTarget(ctx context.Context, jobID string, i int, owner string, to audit.TargetState, note string) (audit.JobTarget, error) {
+	if d.dead.Load() {
+		return audit.JobTarget{}, errDead
+	}
+	return d.Store.SettleTarget(ctx, jobID, i, owner, to, note)
+}
+
+func TestAnotherReplicaFinishesTheJobOfOneThatDiedAuditingEveryTargetOnce(t *testing.T) {
+	w := newWorld(t, 30, 0)
+	job := w.startJob("disable", 30)
+	ctxA, kill := context.WithCancel(context.Background())
+	a := &dying{Directory: w.dir, AuditLog: w.log, Store: w.store, crashAt: 12, kill: kill}
+	ra := w.runner("A", a, a, a, 1000)
+	ra.Start(ctxA, job.ID)
+	ra.Wait()
+	if !a.dead.Load() {
+		t.Fatal("replica A never reached its crash point")
+	}
+	if j, _ := w.store.GetJob(context.Background(), job.ID); j.Owner != "A" || j.State != audit.JobRunning {
+		t.Fatalf("job after the crash: %+v; want still RUNNING under A", j)
+	}
+	rb := w.runner("B", w.dir, nil, nil, 1000)
+	ctxB, stopB := context.WithCancel(context.Background())
+	defer stopB()
+	go rb.Loop(ctxB)
+	w.rep.wait(t)
+	stopB()
+	rb.Wait()
+	p := w.rep.finished[0]
+	if p.Done+p.Failed != 30 || p.Failed != 1 {
+		t.Fatalf("final progress %+v; want 29 done and the one in flight at the crash failed as unknown", p)
+	}
+	for i, row := range w.rep.rows {
+		if row.Outcome == OutcomeFailed && (i != 11 || row.Error[:len(pipeline.UnknownOutcome)] != pipeline.UnknownOutcome) {
+			t.Errorf("row %d = %+v; only the 12th target may fail, as unknown", i, row)
+		}
+	}
+	counts := w.auditCounts(job)
+	if len(counts) != 30 {
+		t.Errorf("%d targets audited; want 30", len(counts))
+	}
+	for i, n := range counts {
+		if n != 1 {
+			t.Errorf("target %d audited %d times; want once", i, n)
+		}
+	}
+	if e, _ := w.log.Get(context.Background(), auditID(job.ID, 11)); e.Outcome != audit.OutcomeError {
+		t.Errorf("the crashed target's intent is %q; want closed as unknown", e.Outcome)
+	}
+	users, _ := w.dir.ListUsers(context.Background(), poolID, cognito.ListFilter{}, 60, "")
+	for _, u := range users.Users {
+		if u.Enabled {
+			t.Errorf("%s still enabled", u.Username)
+		}
+	}
+}
+
+func TestRequesterWhoLostTheActionHasEveryTargetDenied(t *testing.T) {
+	w := newWorld(t, 3, 0)
+	job := w.startJob("disable", 3)
+	r := New(Config{Store: w.store, Pipeline: pipeline.New(w.dir, w.log, allow{deny: map[config.Action]bool{"disable": true}}, nil, nil),
+		Entries: w.log, Reporter: w.rep, Limits: NewLimits(fastQuotas(1000), 0), Owner: "A"})
+	r.Start(context.Background(), job.ID)
+	w.rep.wait(t)
+	r.Wait()
+	if p := w.rep.finished[0]; p.Failed != 3 || w.rep.rows[0].Error != "denied: not allowed" {
+		t.Fatalf("progress %+v rows %+v; want every target denied", p, w.rep.rows)
+	}
+	if u, _ := w.dir.GetUser(context.Background(), poolID, "u000"); !u.Enabled {
+		t.Error("a denied target was disabled")
+	}
+}

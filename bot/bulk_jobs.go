@@ -1,0 +1,224 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/slack-go/slack"
+	"go.uber.org/zap"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+)
+
+// loadJob reads the job a bulk button points at; false means the clicker has
+// been answered.
+func (b *Bot) loadJob(ctx context.Context, req *request, id string) (audit.Job, bool) {
+	if b.jobs == nil {
+		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+		return audit.Job{}, false
+	}
+	j, err := b.jobs.GetJob(ctx, id)
+	switch {
+	case errors.Is(err, audit.ErrNotFound):
+		b.reply(ctx, req, views.Notice("This job has expired. Please run the command again."), replyEphemeral)
+		return audit.Job{}, false
+	case err != nil:
+		b.stateDown(ctx, req, err)
+		return audit.Job{}, false
+	}
+	return j, true
+}
+
+// jobStep is an audited step about a whole job (confirm, discard, cancel). Only
+// the requester may take it, and a confirm also needs their role to still allow
+// bulk jobs; claim is the conditional write that makes it happen once.
+func jobStep(j audit.Job, phase string, authority pipeline.Authority, claim func(context.Context) error) pipeline.Step {
+	return pipeline.Step{
+		AuditID: "bulk" + phase + "#" + j.ID, Action: actions.Bulk, Pool: j.Pool,
+		Target:    audit.Target{Pool: j.PoolID},
+		Params:    map[string]string{"job": j.ID, "phase": phase, "action": j.Action, "targets": fmt.Sprint(j.Total)},
+		Reason:    j.Reason,
+		Authority: authority, Requester: &pipeline.Origin{Actor: j.Requester, Channel: j.Channel}, Claim: claim,
+	}
+}
+
+// bulkConfirm starts a drafted job: the requester confirms, the job becomes
+// RUNNING once, a progress message is posted to them and this replica starts it.
+func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
+	j, ok := b.loadJob(ctx, req, id)
+	if !ok {
+		return
+	}
+	if !pipeline.SameActor(j.Requester, req.Actor) {
+		b.pipe.Refuse(ctx, req.pipe(), jobStep(j, "confirm", pipeline.ByRole, nil), "only the requester can confirm a bulk job")
+		b.reply(ctx, req, views.Notice("Only the person who asked can confirm this job."), replyEphemeral)
+		return
+	}
+	out, ok := b.do(ctx, req, jobStep(j, "confirm", pipeline.ByRole, func(ctx context.Context) error {
+		var err error
+		j, err = b.jobs.StartJob(ctx, id, req.Actor)
+		return err
+	}))
+	if !ok {
+		return
+	}
+	var lost *audit.JobError
+	switch {
+	case errors.As(out.Err, &lost):
+		b.reply(ctx, req, views.Notice(jobStateText(lost.Current)), b.replaceIfClicked(req))
+		return
+	case out.Err != nil:
+		b.stateDown(ctx, req, out.Err)
+		return
+	}
+	b.reply(ctx, req, views.Notice(fmt.Sprintf("Job started: %s on %d users. Progress is in your direct messages.", j.Action, j.Total)), b.replaceIfClicked(req))
+	msg := views.BulkProgress(progressView(j, bulk.Progress{Total: j.Total}, false))
+	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{j.Requester.UserID}})
+	if err == nil {
+		var ts string
+		_, ts, err = b.slack.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+		if err == nil {
+			err = b.jobs.SetJobMessage(ctx, j.ID, ch.ID, ts)
+		}
+	}
+	if err != nil {
+		b.log.Warn("posting a job's progress message", zap.String("job", j.ID), zap.Error(err))
+	}
+	b.runner.Start(b.runContext(), j.ID)
+}
+
+func jobStateText(j audit.Job) string {
+	switch j.State {
+	case audit.JobRunning:
+		return "This job is already running."
+	case audit.JobDraft:
+		return "This job's confirmation has expired. Please run the command again."
+	case audit.JobDiscarded:
+		return "This job was cancelled before it started."
+	}
+	return "This job has already run."
+}
+
+// bulkDiscard drops a draft: nothing was done.
+func (b *Bot) bulkDiscard(ctx context.Context, req *request, id string) {
+	j, ok := b.loadJob(ctx, req, id)
+	if !ok {
+		return
+	}
+	out, ok := b.do(ctx, req, jobStep(j, "discard", pipeline.ByRequester, func(ctx context.Context) error {
+		_, err := b.jobs.DiscardJob(ctx, id, req.Actor)
+		return err
+	}))
+	if !ok {
+		return
+	}
+	var lost *audit.JobError
+	switch {
+	case errors.As(out.Err, &lost):
+		b.reply(ctx, req, views.Notice(jobStateText(lost.Current)), b.replaceIfClicked(req))
+	case out.Err != nil:
+		b.stateDown(ctx, req, out.Err)
+	default:
+		b.reply(ctx, req, views.Notice("Cancelled. Nothing was done."), b.replaceIfClicked(req))
+	}
+}
+
+// bulkCancel asks a running job to stop between targets; only its requester may.
+func (b *Bot) bulkCancel(ctx context.Context, req *request, id string) {
+	j, ok := b.loadJob(ctx, req, id)
+	if !ok {
+		return
+	}
+	out, ok := b.do(ctx, req, jobStep(j, "cancel", pipeline.ByRequester, func(ctx context.Context) error {
+		var err error
+		j, err = b.jobs.CancelJob(ctx, id, req.Actor)
+		return err
+	}))
+	if !ok {
+		return
+	}
+	var lost *audit.JobError
+	switch {
+	case errors.As(out.Err, &lost):
+		b.reply(ctx, req, views.Notice("This job is no longer running."), replyEphemeral)
+	case out.Err != nil:
+		b.stateDown(ctx, req, out.Err)
+	default:
+		v := progressView(j, bulk.Progress{Total: j.Total}, false)
+		v.CancelRequested = true
+		if j.MessageTS != "" {
+			_ = b.updateMessage(ctx, j.MessageChannel, j.MessageTS, views.BulkProgress(v))
+		}
+	}
+}
+
+func progressView(j audit.Job, p bulk.Progress, finished bool) views.BulkProgressView {
+	return views.BulkProgressView{JobID: j.ID, Action: j.Action, Pool: j.Pool, Total: j.Total, Done: p.Done, Failed: p.Failed,
+		Skipped: p.Skipped, Left: p.Left(), Rate: p.Rate, ETA: p.ETA, Finished: finished, Cancelled: p.Cancelled,
+		CancelRequested: p.Cancelled && !finished, By: toActorView(j.Requester)}
+}
+
+// bulkReporter shows jobs' progress in their message and sends the results CSV.
+type bulkReporter struct{ b *Bot }
+
+// message finds the job's progress message, reading the job again when the
+// runner started before the message was recorded.
+func (r bulkReporter) message(ctx context.Context, j audit.Job) (string, string) {
+	if j.MessageTS == "" {
+		if fresh, err := r.b.jobs.GetJob(ctx, j.ID); err == nil {
+			j = fresh
+		}
+	}
+	return j.MessageChannel, j.MessageTS
+}
+
+func (r bulkReporter) Progress(ctx context.Context, j audit.Job, p bulk.Progress) {
+	ch, ts := r.message(ctx, j)
+	if ts == "" {
+		return
+	}
+	if err := r.b.updateMessage(ctx, ch, ts, views.BulkProgress(progressView(j, p, false))); err != nil {
+		r.b.log.Warn("updating a job's progress", zap.String("job", j.ID), zap.Error(err))
+	}
+}
+
+func (r bulkReporter) Finished(ctx context.Context, j audit.Job, p bulk.Progress, rows []bulk.Row) {
+	if ch, ts := r.message(ctx, j); ts != "" {
+		if err := r.b.updateMessage(ctx, ch, ts, views.BulkProgress(progressView(j, p, true))); err != nil {
+			r.b.log.Warn("updating a job's progress", zap.String("job", j.ID), zap.Error(err))
+		}
+	}
+	if err := r.b.sendCSV(ctx, j.Requester.UserID, fmt.Sprintf("bulk-%s-%s.csv", j.Action, j.ID), "Results of bulk "+j.Action,
+		fmt.Sprintf("Bulk %s finished: %d done, %d failed, %d skipped, %d not run.", j.Action, p.Done, p.Failed, p.Skipped, p.Left()),
+		bulk.ResultsCSV(rows)); err != nil {
+		r.b.log.Error("sending a job's results", zap.String("job", j.ID), zap.Error(err))
+	}
+}
+
+// sendCSV uploads content to the user's direct messages (personal data stays
+// between the bot and them).
+func (b *Bot) sendCSV(ctx context.Context, userID, name, title, comment string, content []byte) error {
+	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
+	if err != nil {
+		return err
+	}
+	_, err = b.slack.UploadFileContext(ctx, slack.UploadFileParameters{
+		Filename: name, Title: title, FileSize: len(content), Reader: bytes.NewReader(content),
+		Channel: ch.ID, InitialComment: comment,
+	})
+	return err
+}
+
+// runContext is the bot's own life, for work that outlives one interaction.
+func (b *Bot) runContext() context.Context {
+	if ctx := b.runCtx.Load(); ctx != nil {
+		return *ctx
+	}
+	return context.Background()
+}

@@ -1,0 +1,246 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// maxBulkInputs bounds the users one bulk command may name.
+const maxBulkInputs = 10000
+
+// bulkRequest is a parsed bulk command.
+type bulkRequest struct {
+	spec   actions.Spec
+	args   map[string]string
+	pool   config.Pool
+	reason string
+	// inputs are the users named, or empty when filter is set.
+	inputs []string
+	filter *listSession
+	// createdBefore keeps only users created before it (zero: any).
+	createdBefore time.Time
+}
+
+func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
+	if b.jobs == nil {
+		return invocation{}, errors.New("bulk jobs need a state store that keeps jobs")
+	}
+	if len(args) == 0 {
+		return invocation{}, usagef("Name the action, e.g. `bulk disable alice bob` or `bulk disable --status UNCONFIRMED`.")
+	}
+	spec, ok := actions.Find(args[0])
+	if !ok || spec.Op == nil {
+		return invocation{}, usagef("`%s` is not an action that works on one user; bulk takes one of those.", views.Truncate(args[0], 40))
+	}
+	f, err := parseFlags(args[1:], []string{"pool", "reason", "status", "group", "prefix", "created-before"}, []string{"enabled", "disabled"})
+	if err != nil {
+		return invocation{}, err
+	}
+	pool, err := b.pool(f)
+	if err != nil {
+		return invocation{}, err
+	}
+	if len(f.pos) < len(spec.Args) {
+		return invocation{}, usagef("After `%s`, give its %d argument(s) and then the users or a filter.", spec.Action, len(spec.Args))
+	}
+	opArgs, err := actionArgs(spec, f.pos[:len(spec.Args)])
+	if err != nil {
+		return invocation{}, err
+	}
+	br := bulkRequest{spec: spec, args: opArgs, pool: pool, reason: f.values["reason"], inputs: f.pos[len(spec.Args):]}
+	filtered := f.bools["enabled"] || f.bools["disabled"]
+	for _, k := range []string{"status", "group", "prefix", "created-before"} {
+		_, set := f.values[k]
+		filtered = filtered || set
+	}
+	switch {
+	case filtered && len(br.inputs) > 0:
+		return invocation{}, usagef("Give either users or a filter, not both.")
+	case !filtered && len(br.inputs) == 0:
+		return invocation{}, usagef("Give the users (up to %d) or a filter such as `--status UNCONFIRMED`.", maxBulkInputs)
+	case len(br.inputs) > maxBulkInputs:
+		return invocation{}, usagef("At most %d users per job.", maxBulkInputs)
+	case f.bools["enabled"] && f.bools["disabled"]:
+		return invocation{}, usagef("Use either `--enabled` or `--disabled`, not both.")
+	}
+	if filtered {
+		s := &listSession{Pool: pool.Name, Status: strings.ToUpper(f.values["status"]), Group: f.values["group"]}
+		if p, ok := f.values["prefix"]; ok {
+			attr, val, found := strings.Cut(p, "=")
+			if !found || attr == "" {
+				return invocation{}, usagef("`--prefix` takes ATTR=VALUE, e.g. `--prefix email=alice`.")
+			}
+			s.Attr, s.Prefix = attr, val
+		}
+		switch {
+		case f.bools["enabled"]:
+			s.Enabled = "true"
+		case f.bools["disabled"]:
+			s.Enabled = "false"
+		}
+		if v, ok := f.values["created-before"]; ok {
+			d, err := config.ParseDuration(v)
+			if err != nil || d.Std() <= 0 {
+				return invocation{}, usagef("`--created-before` takes an age such as `30d` or `12h`.")
+			}
+			br.createdBefore = b.now().Add(-d.Std())
+		}
+		br.filter = s
+	}
+	return invocation{Run: func(ctx context.Context) error { return b.bulkDryRun(ctx, req, br) }}, nil
+}
+
+// bulkDryRun resolves every target exactly (one audited step), stores the job as
+// a draft and shows what it would do.
+func (b *Bot) bulkDryRun(ctx context.Context, req *request, br bulkRequest) error {
+	var targets []audit.JobTarget
+	out, ok := b.do(ctx, req, pipeline.Step{
+		AuditID: "bulkplan#" + hashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name, Target: targetOfPool(br.pool),
+		Params: map[string]string{"action": string(br.spec.Action), "phase": "dry-run", "filter": bulkFilterText(br)},
+		Reason: br.reason,
+		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+			var err error
+			if br.filter != nil {
+				targets, err = b.resolveFilter(ctx, s.Users, br)
+			} else {
+				targets, err = resolveInputs(ctx, s.Users, br)
+			}
+			if err != nil {
+				return pipeline.Result{RequestID: cognito.RequestID(err)}, err
+			}
+			return pipeline.Result{Summary: fmt.Sprintf("dry run: %d targets", len(targets))}, nil
+		},
+	})
+	if !ok {
+		return nil
+	}
+	if out.Err != nil {
+		return out.Err
+	}
+	if len(targets) == 0 {
+		b.reply(ctx, req, views.Notice("No user matches, so there is nothing to do."), replyEphemeral)
+		return nil
+	}
+	now := b.now()
+	job, err := b.jobs.CreateJob(ctx, audit.Job{
+		Action: string(br.spec.Action), Pool: br.pool.Name, PoolID: br.pool.ID, Args: br.args, Reason: br.reason,
+		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: now.Add(b.cfg.Confirm.Expiry.Std()),
+	}, targets)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errStateUnavailable, err)
+	}
+	b.reply(ctx, req, views.BulkDryRun(b.dryRunView(job, br, targets)), replyEphemeral)
+	return nil
+}
+
+func (b *Bot) dryRunView(job audit.Job, br bulkRequest, targets []audit.JobTarget) views.BulkDryRunView {
+	v := views.BulkDryRunView{JobID: job.ID, Action: job.Action, Words: words(br.spec.Action), Pool: br.pool.Name,
+		Matched: len(targets), Expires: job.ExpiresAt, Reason: br.reason, Rate: b.bulkLimits.Rate(br.spec.Quota)}
+	for _, t := range targets {
+		if t.State == audit.TargetSkipped {
+			v.Skipped = append(v.Skipped, views.BulkSkip{Who: firstNonEmpty(t.Username, t.Input), Why: t.Note})
+			continue
+		}
+		v.Run++
+		if len(v.First) < 10 {
+			v.First = append(v.First, t.Username)
+		}
+	}
+	if v.Rate > 0 {
+		v.Estimate = time.Duration(float64(v.Run) / v.Rate * float64(time.Second))
+	}
+	return v
+}
+
+func bulkFilterText(br bulkRequest) string {
+	if br.filter == nil {
+		return strconv.Itoa(len(br.inputs)) + " users named"
+	}
+	text := describeFilter(*br.filter)
+	if !br.createdBefore.IsZero() {
+		text += ", created before " + br.createdBefore.UTC().Format(time.RFC3339)
+	}
+	return text
+}
+
+// resolveInputs finds each named user: by exact username first, else as an
+// email, phone or sub that must match exactly one user.
+func resolveInputs(ctx context.Context, d pipeline.Directory, br bulkRequest) ([]audit.JobTarget, error) {
+	seen := map[string]bool{}
+	var out []audit.JobTarget
+	for _, in := range br.inputs {
+		u, err := d.GetUser(ctx, br.pool.ID, in)
+		if errors.Is(err, cognito.ErrUserNotFound) {
+			u, err = nil, nil
+			found, ferr := d.FindUsers(ctx, br.pool.ID, in, 2)
+			switch {
+			case errors.Is(ferr, cognito.ErrInvalidQuery):
+			case ferr != nil:
+				return nil, ferr
+			case len(found) == 1:
+				u = &found[0]
+			case len(found) > 1:
+				out = append(out, audit.JobTarget{Input: in, State: audit.TargetSkipped, Note: "matches several users"})
+				continue
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if u == nil {
+			out = append(out, audit.JobTarget{Input: in, State: audit.TargetSkipped, Note: "not found"})
+			continue
+		}
+		if seen[u.Username] {
+			continue
+		}
+		seen[u.Username] = true
+		out = append(out, targetOf(br.spec, in, *u))
+	}
+	return out, nil
+}
+
+// resolveFilter lists every user matching the filter, page by page.
+func (b *Bot) resolveFilter(ctx context.Context, d pipeline.Directory, br bulkRequest) ([]audit.JobTarget, error) {
+	var out []audit.JobTarget
+	token := ""
+	for {
+		page, err := d.ListUsers(ctx, br.pool.ID, listFilterOf(*br.filter), maxPageSize, token)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range page.Users {
+			if !br.createdBefore.IsZero() && !u.Created.Before(br.createdBefore) {
+				continue
+			}
+			if len(out) >= maxBulkInputs {
+				return nil, usagef("More than %d users match; narrow the filter.", maxBulkInputs)
+			}
+			out = append(out, targetOf(br.spec, u.Username, u))
+		}
+		if page.NextToken == "" {
+			return out, nil
+		}
+		token = page.NextToken
+	}
+}
+
+func targetOf(spec actions.Spec, input string, u cognito.User) audit.JobTarget {
+	t := audit.JobTarget{Input: input, Username: u.Username, Sub: u.Sub}
+	if why := bulk.SkipReason(spec.Action, u); why != "" {
+		t.State, t.Note = audit.TargetSkipped, why
+	}
+	return t
+}

@@ -1,0 +1,182 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu"
+)
+
+// resultsCSV waits for the bot to share a results file and parses it.
+func resultsCSV(t *testing.T, h *bottest.Harness) (slackemu.File, [][]string) {
+	t.Helper()
+	var f slackemu.File
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	if err := h.Slack.Wait(ctx, func() bool {
+		files := h.Slack.Files()
+		if len(files) == 0 {
+			return false
+		}
+		f = files[0]
+		return true
+	}); err != nil {
+		t.Fatalf("no results file: %v", err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(string(f.Content))).ReadAll()
+	if err != nil {
+		t.Fatalf("results CSV: %v\n%s", err, f.Content)
+	}
+	return f, rows
+}
+
+func TestBulkDisableDryRunThenConfirmUpdatesProgressAndSendsEveryRow(t *testing.T) {
+	h := bottest.New(t, nil)
+	var names []string
+	for i := range 12 {
+		name := fmt.Sprintf("bulk%02d", i)
+		h.CreateUser(name, name+"@example.com")
+		names = append(names, name)
+	}
+	ctx := context.Background()
+	for _, n := range names[:2] {
+		if _, err := h.Users.DisableUser(ctx, h.Pool.ID, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The third user is named by email; "nobody" matches no one.
+	inputs := append([]string{names[0], names[1], names[2] + "@example.com"}, names[3:]...)
+	d := h.Command(bottest.Admin, "bulk disable "+strings.Join(inputs, " ")+" nobody")
+	dry := h.Reply(d, 1)
+	for _, want := range []string{"13 matched", "10 to disable", "3 skipped", "already disabled", "nobody — not found", "Disable 10 users"} {
+		if !bottest.Contains(dry, want) {
+			t.Errorf("dry run does not say %q:\n%s", want, bottest.Text(dry))
+		}
+	}
+	if u, _ := h.User(names[5]); !u.Enabled {
+		t.Fatal("the dry run disabled someone")
+	}
+	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	f, rows := resultsCSV(t, h)
+	if !strings.HasPrefix(f.Channel, "D") || !strings.HasSuffix(f.Name, ".csv") {
+		t.Errorf("results file %q shared in %q; want a CSV in a DM", f.Name, f.Channel)
+	}
+	if strings.Join(rows[0], ",") != "username,sub,action,outcome,error" || len(rows) != 14 {
+		t.Fatalf("CSV header %v and %d rows; want the header and 13 rows", rows[0], len(rows)-1)
+	}
+	for i, row := range rows[1:] {
+		username, sub, action, outcome, errText := row[0], row[1], row[2], row[3], row[4]
+		switch {
+		case i == 12:
+			if username != "nobody" || outcome != "skipped" || errText != "not found" || sub != "" {
+				t.Errorf("row %d = %v; want nobody skipped as not found", i, row)
+			}
+		case i < 2:
+			if username != names[i] || outcome != "skipped" || errText != "already disabled" {
+				t.Errorf("row %d = %v; want %s skipped as already disabled", i, row, names[i])
+			}
+		default:
+			u, _ := h.User(names[i])
+			if username != names[i] || sub != u.Sub || action != "disable" || outcome != "done" || errText != "" {
+				t.Errorf("row %d = %v; want %s done with sub %s", i, row, names[i], u.Sub)
+			}
+			if u.Enabled {
+				t.Errorf("%s is still enabled", names[i])
+			}
+		}
+	}
+	progress := h.WaitMessage("finished progress message", func(m slackemu.Message) bool {
+		return bottest.Contains(m, "Bulk disable") && bottest.Contains(m, "finished")
+	})
+	if !bottest.Contains(progress, "10 done") || len(progress.Buttons()) != 0 {
+		t.Errorf("final progress:\n%s", bottest.Text(progress))
+	}
+	if len(h.Slack.Calls("chat.update")) < 1 {
+		t.Error("the progress message was never updated in place")
+	}
+	for _, n := range names[2:] {
+		var jobEntries int
+		for _, e := range h.AuditFor(n, 1) {
+			if e.Params["job"] != "" && e.Action == "disable" {
+				jobEntries++
+			}
+		}
+		if jobEntries != 1 {
+			t.Errorf("%s has %d job audit entries; want exactly 1", n, jobEntries)
+		}
+	}
+}
+
+func TestBulkCancelStopsTheJobAndReportsWhatDidNotRun(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) { c.Quotas.UserUpdate = 4 }})
+	var names []string
+	for i := range 20 {
+		name := fmt.Sprintf("slow%02d", i)
+		h.CreateUser(name, name+"@example.com")
+		names = append(names, name)
+	}
+	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
+	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	running := h.WaitMessage("progress with a cancel button", func(m slackemu.Message) bool {
+		return bottest.Contains(m, "running") && bottest.Contains(m, "1 done")
+	})
+	h.Click(running, views.ActionIDBulkCancel, bottest.Admin)
+	_, rows := resultsCSV(t, h)
+	done, notRun := 0, 0
+	for _, row := range rows[1:] {
+		switch row[3] {
+		case "done":
+			done++
+		case "not run":
+			notRun++
+		}
+	}
+	if done == 0 || notRun == 0 || done+notRun != 20 {
+		t.Fatalf("%d done and %d not run; want the job stopped part-way", done, notRun)
+	}
+	disabled := 0
+	for _, n := range names {
+		if u, _ := h.User(n); !u.Enabled {
+			disabled++
+		}
+	}
+	if disabled != done {
+		t.Errorf("%d users disabled, the CSV says %d", disabled, done)
+	}
+	h.WaitMessage("cancelled progress", func(m slackemu.Message) bool { return bottest.Contains(m, "cancelled") })
+}
+
+func TestBulkNeedsTheBulkAction(t *testing.T) {
+	h := bottest.New(t, nil)
+	h.CreateUser("carl", "carl@example.com")
+	reply := h.Reply(h.Command(bottest.Support, "bulk disable carl"), 1)
+	if bottest.Contains(reply, "Dry run") {
+		t.Fatalf("support (no bulk role) got a dry run:\n%s", bottest.Text(reply))
+	}
+}
+
+func TestBulkDisableOnMotoAndDynamoDB(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Wire: true})
+	names := []string{"wire0", "wire1", "wire2", "wire3"}
+	for _, n := range names {
+		h.CreateUser(n, n+"@example.com")
+	}
+	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
+	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	_, rows := resultsCSV(t, h)
+	if len(rows) != 5 {
+		t.Fatalf("%d rows; want 4", len(rows)-1)
+	}
+	for i, row := range rows[1:] {
+		u, _ := h.User(names[i])
+		if row[0] != names[i] || row[1] != u.Sub || row[3] != "done" || u.Enabled {
+			t.Errorf("row %v; %s enabled=%v on moto", row, names[i], u.Enabled)
+		}
+	}
+}

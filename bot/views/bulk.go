@@ -1,0 +1,138 @@
+package views
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// Action IDs of the bulk job buttons; each carries the job id.
+const (
+	ActionIDBulkConfirm = "bulk:confirm"
+	ActionIDBulkDiscard = "bulk:discard"
+	ActionIDBulkCancel  = "bulk:cancel"
+)
+
+// BulkSkip is a target the dry run will not act on, and why.
+type BulkSkip struct{ Who, Why string }
+
+// BulkDryRunView is what a bulk job would do, for its requester to confirm.
+type BulkDryRunView struct {
+	JobID  string
+	Action string
+	Words  Words
+	Pool   string
+	// Matched is every target found; Run of them will be acted on.
+	Matched, Run int
+	// First are the first targets that will be acted on (at most ten shown).
+	First []string
+	// Skipped are the targets left alone, with the reason.
+	Skipped []BulkSkip
+	// Estimate is how long the job should take at the job's rate.
+	Estimate time.Duration
+	Rate     float64
+	Expires  time.Time
+	Reason   string
+}
+
+// BulkDryRun shows a bulk job's dry run with Confirm and Cancel; Confirm is absent
+// when nothing would run.
+func BulkDryRun(v BulkDryRunView) Message {
+	w := wordsFor(v.Words, v.Action)
+	head := fmt.Sprintf("*Dry run:* %s in *%s* — %d matched, *%d to %s*, %d skipped.",
+		Escape(v.Action), escTrunc(v.Pool, 100), v.Matched, v.Run, Escape(w.Verb), len(v.Skipped))
+	blocks := []slack.Block{sectionBlock(head)}
+	if len(v.First) > 0 {
+		shown := v.First[:min(10, len(v.First))]
+		names := make([]string, len(shown))
+		for i, n := range shown {
+			names[i] = "• " + escTrunc(n, 200)
+		}
+		more := ""
+		if v.Run > len(shown) {
+			more = fmt.Sprintf("\n…and %d more", v.Run-len(shown))
+		}
+		blocks = append(blocks, sectionBlock("*First "+fmt.Sprint(len(shown))+":*\n"+strings.Join(names, "\n")+more))
+	}
+	if len(v.Skipped) > 0 {
+		shown := v.Skipped[:min(10, len(v.Skipped))]
+		lines := make([]string, len(shown))
+		for i, s := range shown {
+			lines[i] = "• " + escTrunc(s.Who, 200) + " — " + escTrunc(s.Why, 200)
+		}
+		more := ""
+		if len(v.Skipped) > len(shown) {
+			more = fmt.Sprintf("\n…and %d more (all listed in the results CSV)", len(v.Skipped)-len(shown))
+		}
+		blocks = append(blocks, sectionBlock("*Skipped:*\n"+strings.Join(lines, "\n")+more))
+	}
+	ctx := []string{fmt.Sprintf("Estimated %s at %.1f/s (the job's share of the Cognito quota)", roundDuration(v.Estimate), v.Rate)}
+	if v.Reason != "" {
+		ctx = append(ctx, "Reason: "+escTrunc(v.Reason, 500))
+	}
+	if !v.Expires.IsZero() {
+		ctx = append(ctx, "Expires "+dateToken(v.Expires))
+	}
+	blocks = append(blocks, contextBlock(ctx...))
+	buttons := []slack.BlockElement{viewButton(ActionIDBulkDiscard, "Cancel", v.JobID)}
+	if v.Run > 0 {
+		confirm := viewButton(ActionIDBulkConfirm, fmt.Sprintf("%s %d users", capitalize(w.Verb), v.Run), v.JobID).WithStyle(slack.StyleDanger)
+		buttons = append([]slack.BlockElement{confirm}, buttons...)
+	}
+	blocks = append(blocks, slack.NewActionBlock("bulk_actions", buttons...))
+	return Message{Text: fallbackText(fmt.Sprintf("Dry run: %s %d users in %s", Escape(v.Action), v.Run, escTrunc(v.Pool, 100))), Blocks: blocks}
+}
+
+// BulkProgressView is a running or finished job's counts.
+type BulkProgressView struct {
+	JobID, Action, Pool                  string
+	Total, Done, Failed, Skipped, Left   int
+	Rate                                 float64
+	ETA                                  time.Duration
+	Finished, Cancelled, CancelRequested bool
+	By                                   ActorView
+}
+
+// BulkProgress is the one message a job updates in place; it has a Cancel button
+// while the job runs.
+func BulkProgress(v BulkProgressView) Message {
+	state := "running"
+	switch {
+	case v.Finished && v.Cancelled:
+		state = "cancelled"
+	case v.Finished:
+		state = "finished"
+	case v.CancelRequested:
+		state = "cancelling"
+	}
+	line := fmt.Sprintf("*Bulk %s* in *%s* — %s\n✅ %d done · ❌ %d failed · ⏭️ %d skipped · ⏳ %d left of %d",
+		Escape(v.Action), escTrunc(v.Pool, 100), state, v.Done, v.Failed, v.Skipped, v.Left, v.Total)
+	blocks := []slack.Block{sectionBlock(line)}
+	ctx := []string{"Job " + codeSpan(Escape(v.JobID))}
+	if v.Rate > 0 && !v.Finished {
+		ctx = append(ctx, fmt.Sprintf("%.1f/s, about %s left", v.Rate, roundDuration(v.ETA)))
+	}
+	if v.Finished {
+		ctx = append(ctx, "Results CSV sent to "+v.By.mention())
+	}
+	blocks = append(blocks, contextBlock(ctx...))
+	if !v.Finished && !v.CancelRequested {
+		blocks = append(blocks, slack.NewActionBlock("bulk_progress",
+			viewButton(ActionIDBulkCancel, "Cancel job", v.JobID).WithConfirm(
+				dangerConfirm("Cancel the job?", "It stops after the user in progress; users already done stay done.", "Cancel job", "Keep running"))))
+	}
+	return Message{Text: fallbackText(fmt.Sprintf("Bulk %s: %d done, %d failed, %d skipped, %d left", Escape(v.Action), v.Done, v.Failed, v.Skipped, v.Left)), Blocks: blocks}
+}
+
+func roundDuration(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return "under a second"
+	case d < time.Minute:
+		return d.Round(time.Second).String()
+	default:
+		return d.Round(time.Minute).String()
+	}
+}

@@ -1,0 +1,215 @@
+package slackemu
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxFileSize bounds uploads, as Slack does (1 GB); the emulator keeps files in memory.
+const maxFileSize = 1 << 30
+
+// File is a file shared through the two-step external upload, or put by a test as
+// if a user had uploaded it.
+type File struct {
+	ID, Name, Title string
+	// Channel is where completeUploadExternal shared it ("" for a private file).
+	Channel, ThreadTS, InitialComment string
+	Content                           []byte
+	// URLPrivate downloads it with the bot token.
+	URLPrivate string
+	Created    time.Time
+}
+
+// upload is one step-one reservation of files.getUploadURLExternal.
+type upload struct {
+	file      File
+	length    int
+	uploaded  bool
+	completed bool
+}
+
+// fileState is the files half of the Server's state, guarded by Server.mu.
+type fileState struct {
+	uploads map[string]*upload // by file id
+	files   []File             // shared files, in completion order
+}
+
+func (s *Server) initFiles() { s.uploads = map[string]*upload{} }
+
+// filesGetUploadURLExternal reserves a file id and an upload URL for exactly
+// length bytes.
+func (s *Server) filesGetUploadURLExternal(r *apiRequest) apiResult {
+	name := r.str("filename")
+	length, err := strconv.Atoi(r.str("length"))
+	switch {
+	case name == "":
+		return failResult("invalid_arguments", "[ERROR] missing required field: filename")
+	case err != nil || length <= 0 || length > maxFileSize:
+		return failResult("invalid_arguments", "[ERROR] length must be a positive number of bytes")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq++
+	id := fmt.Sprintf("F%08d", s.seq)
+	s.uploads[id] = &upload{file: File{ID: id, Name: name, Title: name}, length: length}
+	return okResult(map[string]any{"upload_url": s.base + "/upload/" + id, "file_id": id})
+}
+
+// serveUpload receives step two: a POST of the file's bytes (raw or as the one
+// file of a multipart form) with the bot token. The size must be the one
+// declared in step one, and a file is uploaded once.
+func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
+	id := strings.TrimPrefix(r.URL.Path, "/upload/")
+	if r.Method != http.MethodPost {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if !s.botAuthorized(r) {
+		http.Error(w, "invalid_auth", http.StatusUnauthorized)
+		return
+	}
+	content, err := readUploadBody(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	up, ok := s.uploads[id]
+	switch {
+	case !ok:
+		http.Error(w, "unknown upload", http.StatusNotFound)
+	case up.uploaded:
+		http.Error(w, "already uploaded", http.StatusBadRequest)
+	case len(content) != up.length:
+		http.Error(w, fmt.Sprintf("declared %d bytes, received %d", up.length, len(content)), http.StatusBadRequest)
+	default:
+		up.uploaded, up.file.Content = true, content
+		s.notifyLocked()
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = fmt.Fprintf(w, "OK - %d", len(content))
+	}
+}
+
+func readUploadBody(r *http.Request) ([]byte, error) {
+	ctype, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if !strings.HasPrefix(ctype, "multipart/") {
+		return io.ReadAll(io.LimitReader(r.Body, maxFileSize+1))
+	}
+	mr := multipart.NewReader(r.Body, params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			return nil, fmt.Errorf("multipart body without a file: %w", err)
+		}
+		if part.FileName() != "" {
+			return io.ReadAll(io.LimitReader(part, maxFileSize+1))
+		}
+	}
+}
+
+func (s *Server) botAuthorized(r *http.Request) bool {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && token == s.opts.BotToken
+}
+
+// filesCompleteUploadExternal shares uploaded files: every id must have been
+// reserved, uploaded and not completed yet.
+func (s *Server) filesCompleteUploadExternal(r *apiRequest) apiResult {
+	var files []struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+	}
+	if err := json.Unmarshal(r.raw("files"), &files); err != nil || len(files) == 0 {
+		return failResult("invalid_arguments", "[ERROR] files must be a non-empty JSON array of {id, title}")
+	}
+	channel := r.str("channel_id")
+	if channel != "" && !strings.ContainsAny(channel[:1], "CDG") {
+		return failResult("channel_not_found")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range files {
+		up, ok := s.uploads[f.ID]
+		switch {
+		case !ok:
+			return failResult("file_not_found")
+		case !up.uploaded:
+			return failResult("file_upload_not_complete")
+		case up.completed:
+			return failResult("file_already_completed")
+		}
+	}
+	out := make([]map[string]any, 0, len(files))
+	for _, f := range files {
+		up := s.uploads[f.ID]
+		up.completed = true
+		file := up.file
+		if f.Title != "" {
+			file.Title = f.Title
+		}
+		file.Channel, file.ThreadTS, file.InitialComment = channel, r.str("thread_ts"), r.str("initial_comment")
+		file.URLPrivate = s.base + "/files/" + file.ID + "/" + file.Name
+		file.Created = time.Now()
+		s.files = append(s.files, file)
+		out = append(out, map[string]any{"id": file.ID, "title": file.Title})
+	}
+	s.notifyLocked()
+	return okResult(map[string]any{"files": out})
+}
+
+// serveFile lets the bot download a file's url_private, with its token only.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
+	if !s.botAuthorized(r) {
+		http.Error(w, "invalid_auth", http.StatusForbidden)
+		return
+	}
+	id, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/files/"), "/")
+	s.mu.Lock()
+	var content []byte
+	found := false
+	for _, f := range s.files {
+		if f.ID == id {
+			content, found = f.Content, true
+		}
+	}
+	s.mu.Unlock()
+	if !found {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	_, _ = w.Write(content)
+}
+
+// Files returns the files shared so far, in order.
+func (s *Server) Files() []File {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]File, len(s.files))
+	for i, f := range s.files {
+		f.Content = bytes.Clone(f.Content)
+		out[i] = f
+	}
+	return out
+}
+
+// PutFile stores a file as if user had uploaded it (a modal's file_input), and
+// returns it with the url_private the bot downloads it from.
+func (s *Server) PutFile(name string, content []byte) File {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq++
+	f := File{ID: fmt.Sprintf("F%08d", s.seq), Name: name, Title: name, Content: bytes.Clone(content), Created: time.Now()}
+	f.URLPrivate = s.base + "/files/" + f.ID + "/" + name
+	s.files = append(s.files, f)
+	return f
+}
