@@ -92,11 +92,27 @@ resource "aws_dynamodb_table" "state" {
     name = "due_at"
     type = "S"
   }
+  attribute {
+    name = "job_pk"
+    type = "S"
+  }
+  attribute {
+    name = "job_sk"
+    type = "S"
+  }
 
   global_secondary_index {
     name            = "by_due"
     hash_key        = "due_pk"
     range_key       = "due_at"
+    projection_type = "ALL"
+  }
+
+  # Bulk jobs: every target of a job, in order (audit.Store jobs).
+  global_secondary_index {
+    name            = "by_job"
+    hash_key        = "job_pk"
+    range_key       = "job_sk"
     projection_type = "ALL"
   }
 
