@@ -112,6 +112,9 @@ type BlockActionSpec struct {
 	ActionID, BlockID, Value, Text, Style string
 	// Type is the element type (default "button").
 	Type string
+	// SelectedOption is the chosen option object of a static_select or
+	// overflow action; it replaces value and text in the payload, as in Slack.
+	SelectedOption any
 }
 
 // BlockAction delivers a block_actions envelope built exactly like Slack's:
@@ -134,6 +137,10 @@ func (s *Server) BlockAction(ctx context.Context, spec BlockActionSpec) (*Delive
 		"action_id": spec.ActionID, "block_id": spec.BlockID, "type": cmpOr(spec.Type, "button"),
 		"text":      map[string]any{"type": "plain_text", "text": spec.Text, "emoji": true},
 		"action_ts": s.nextTSLocked(),
+	}
+	if spec.SelectedOption != nil {
+		delete(action, "text")
+		action["selected_option"] = spec.SelectedOption
 	}
 	if spec.Value != "" {
 		action["value"] = spec.Value
