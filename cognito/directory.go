@@ -32,6 +32,8 @@ type Directory struct {
 
 	pools  *ttlCache[*types.UserPoolType] // DescribeUserPool, per pool ID
 	groups *ttlCache[[]string]            // ListGroups, per pool ID
+	// lifetimes caches TokenLifetime (app clients' token validity), per pool ID.
+	lifetimes *ttlCache[time.Duration]
 }
 
 // Options configures New. The zero value is usable.
@@ -100,6 +102,7 @@ func newDirectory(clientFor func(region string) cognitoAPI, opts Options, c *clo
 		regions:      map[string]cognitoAPI{},
 		pools:        newTTLCache[*types.UserPoolType](ttl, c.now),
 		groups:       newTTLCache[[]string](ttl, c.now),
+		lifetimes:    newTTLCache[time.Duration](ttl, c.now),
 	}
 }
 
