@@ -35,6 +35,11 @@ type Config struct {
 	// Quotas are client-side Cognito rate limits, in requests per second,
 	// so the bot throttles itself before AWS throttles the whole account.
 	Quotas Quotas `yaml:"quotas"`
+	// ProtectedGroups are Cognito group names (case-sensitive, in every
+	// pool) whose members are never changed destructively on one person's
+	// word: any destructive action on them needs approval (see
+	// ApprovalForUser).
+	ProtectedGroups []string `yaml:"protected_groups,omitempty"`
 }
 
 // Slack holds the Slack settings. The tokens and API URL come from the

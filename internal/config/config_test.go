@@ -61,7 +61,8 @@ func TestActions(t *testing.T) {
 			t.Errorf("%q.Known() = false", a)
 		}
 	}
-	destructive := map[Action]bool{ActionDisable: true, ActionResetPassword: true, ActionRevoke: true, ActionDelete: true}
+	destructive := map[Action]bool{ActionDisable: true, ActionResetPassword: true, ActionRevoke: true, ActionDelete: true,
+		"reset-mfa": true, "suspend": true, "forget-device": true}
 	for _, a := range AllActions {
 		if Destructive(a) != destructive[a] {
 			t.Errorf("Destructive(%q) = %v, want %v", a, Destructive(a), destructive[a])

@@ -36,6 +36,7 @@ func (c *Config) Validate() Problems {
 	c.validateApprovals(&p)
 	c.validateActions(&p)
 	c.validateQuotas(&p)
+	c.validateProtectedGroups(&p)
 	return p
 }
 
