@@ -178,3 +178,10 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// MaskEmail hides most of an email's local part (a***@example.com), for
+// sentences the bot builds about where a code went.
+func MaskEmail(email string) string { return maskEmail(email) }
+
+// MaskPhone hides the middle digits of a phone number (+1******0100).
+func MaskPhone(phone string) string { return maskPhone(phone) }
