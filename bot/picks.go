@@ -50,6 +50,8 @@ func (b *Bot) pick(ctx context.Context, req *request, value string) {
 		err = b.lookup(ctx, req, pool, target, s.Public)
 	case actions.Audit:
 		err = b.auditOfUser(ctx, req, pool, target, max(s.Limit, 1))
+	case actions.History, actions.Devices, actions.Why:
+		err = b.readCommand(ctx, req, s.Action, pool, target)
 	default:
 		spec, known := actions.Get(s.Action)
 		if !known || spec.Op == nil {

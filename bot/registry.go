@@ -34,6 +34,10 @@ var specialParsers = map[actions.Action]parser{
 	actions.List:   parseList,
 	actions.Audit:  parseAudit,
 	actions.Pools:  parsePools,
+
+	actions.History: parseRead(actions.History),
+	actions.Devices: parseRead(actions.Devices),
+	actions.Why:     parseRead(actions.Why),
 }
 
 type registry []command
