@@ -114,7 +114,7 @@ func WhyAnswer(username string, pool PoolView, d DiagnosisView, fix *CardButton)
 
 // EventView is one sign-in event.
 type EventView struct {
-	Time                                time.Time
+	Time                                    time.Time
 	Type, Result, IP, City, Country, Device string
 }
 
