@@ -85,7 +85,7 @@ func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cog
 	out, ok := b.do(ctx, req, pipeline.Step{
 		AuditID: "exec#" + hashKey(req.Ref, string(ar.spec.Action)), Action: ar.spec.Action, Pool: ar.pool.Name,
 		Target: ar.target.auditTarget(ar.pool), Reason: ar.reason,
-		Params: map[string]string{"phase": "execute", "pool_name": ar.pool.Name},
+		Params: withArgs(map[string]string{"phase": "execute", "pool_name": ar.pool.Name}, ar.args),
 		Op:     execOp(ar.spec, ar.pool, identityOf(u), ar.args, nil, nil),
 	})
 	if !ok {
@@ -189,6 +189,13 @@ func actionArgs(spec actions.Spec, words []string) (map[string]string, error) {
 		out[a.Name] = v
 	}
 	return out, nil
+}
+
+// withArgs records an action's args with an audit entry (arg.NAME), so the
+// log says which contact was verified or which device forgotten.
+func withArgs(params, args map[string]string) map[string]string {
+	argParams(params, args)
+	return params
 }
 
 // argParams stores an action's args with a pending action, and argsOf reads them back.

@@ -81,7 +81,7 @@ func (b *Bot) note(ctx context.Context, req *request, p audit.Pending, phase, wh
 func pendingStep(p audit.Pending, phase string) pipeline.Step {
 	return pipeline.Step{
 		AuditID: phase + "#" + p.ID, Action: actions.Action(p.Action), Pool: p.Params["pool_name"], Target: p.Target,
-		Params: map[string]string{"phase": phase, "requester": p.Requester.UserID, "pool_name": p.Params["pool_name"]},
+		Params: withArgs(map[string]string{"phase": phase, "requester": p.Requester.UserID, "pool_name": p.Params["pool_name"]}, argsOf(p.Params)),
 		Reason: p.Reason, ApprovalID: approvalIDOf(p),
 		Requester: &pipeline.Origin{Actor: p.Requester, Channel: p.Channel},
 	}

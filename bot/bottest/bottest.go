@@ -72,6 +72,9 @@ type Options struct {
 	// enough that tests typing fast are never throttled).
 	PerUserRate  float64
 	PerUserBurst int
+	// MemoryPool edits the in-memory pool before it is created (groups, app
+	// clients, threat protection); Users is then a *cognito.Memory to Seed.
+	MemoryPool func(*cognito.PoolSpec)
 }
 
 // Harness is a running world.

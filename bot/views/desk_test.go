@@ -24,9 +24,9 @@ func deskGoldenCases() map[string]any {
 			Menu: []MenuItem{{Label: "Delete", Value: "ses_2#3"}, {Label: "Reset MFA", Value: "ses_2#4"}, {Label: "Suspend", Value: "ses_2#5"},
 				{Label: "Sign-in history", Value: "ses_2#6"}, {Label: "Devices", Value: "ses_2#7"}, {Label: "Verify phone", Value: "ses_2#8"}},
 		}),
-		"why": WhyAnswer("alice", goldenPool, DiagnosisView{Sentence: "alice is disabled, so Cognito refuses every sign-in.", Blocked: true}, &fix),
-		"why_fine": WhyAnswer("alice", goldenPool, DiagnosisView{Sentence: "Nothing blocks sign-in. Last successful sign-in: 14 Nov 2026 22:13 UTC."}, nil),
-		"history":  SignInHistory(HistoryView{Username: "alice", Pool: goldenPool, Events: events}),
+		"why":              WhyAnswer("alice", goldenPool, DiagnosisView{Sentence: "alice is disabled, so Cognito refuses every sign-in.", Blocked: true}, &fix),
+		"why_fine":         WhyAnswer("alice", goldenPool, DiagnosisView{Sentence: "Nothing blocks sign-in. Last successful sign-in: 14 Nov 2026 22:13 UTC."}, nil),
+		"history":          SignInHistory(HistoryView{Username: "alice", Pool: goldenPool, Events: events}),
 		"history_no_addon": SignInHistory(HistoryView{Username: "alice", Pool: goldenPool, NoAddOn: true}),
 		"devices": DevicesList("alice", goldenPool, []DeviceView{
 			{Name: "iPhone 15", LastIP: "192.0.2.10", Remembered: "remembered", LastUsed: goldenNow, ForgetValue: "ses_3"},
