@@ -42,36 +42,14 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.bulkDiscard(ctx, req, value)
 	case id == views.ActionIDBulkCancel:
 		b.bulkCancel(ctx, req, value)
+	case id == views.ActionIDDeviceForget:
+		b.forgetClick(ctx, req, value)
+	case strings.HasPrefix(id, views.ActionIDCardMenu):
+		b.cardClick(ctx, req, "", value)
 	case strings.HasPrefix(id, views.ActionIDCardPrefix):
 		b.cardClick(ctx, req, actions.Action(strings.TrimPrefix(id, views.ActionIDCardPrefix)), value)
 	default:
 		b.reply(ctx, req, views.Notice("This button is not recognised. Please run the command again."), replyEphemeral)
-	}
-}
-
-// cardClick handles a lookup card button. It acts on exactly the user the card
-// showed (same username, same sub). Slack's confirm dialog was already accepted, so
-// a destructive action runs at once unless it needs approval or a reason.
-func (b *Bot) cardClick(ctx context.Context, req *request, action actions.Action, value string) {
-	spec, known := actions.Get(action)
-	if !known || spec.Button == "" || spec.Op == nil {
-		b.reply(ctx, req, views.Notice("This button is not recognised."), replyEphemeral)
-		return
-	}
-	var s cardSession
-	if !b.loadSession(ctx, req, value, kindCard, &s) {
-		return
-	}
-	pool, found := b.cfg.PoolByName(s.Pool)
-	if !found {
-		b.reply(ctx, req, views.Notice("This card's pool is no longer configured, so nothing was done."), replyEphemeral)
-		return
-	}
-	// One pending action per card and action: a double click finds the first one.
-	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), confirmed: true,
-		pendingID: "p" + hashKey(value, string(action))})
-	if err != nil {
-		b.answerError(ctx, req, action, err)
 	}
 }
 

@@ -58,13 +58,25 @@ func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest)
 		return err
 	}
 	ar.target = exactly(identityOf(u))
+	if why := notApplicable(ar.spec, u, ar.args); why != "" {
+		b.pipe.Refuse(ctx, req.pipe(), pipeline.Step{AuditID: "na#" + hashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
+			Target: ar.target.auditTarget(ar.pool), Params: map[string]string{"phase": "check"}}, why)
+		b.reply(ctx, req, views.Notice(capitalize(ar.spec.Verb)+" "+u.Username+"? Nothing was done. "+why), replyEphemeral)
+		return nil
+	}
 	if ar.spec.Action == actions.Edit {
 		var done bool
 		if ar, done, err = b.reviewEdit(ctx, req, ar, u); done || err != nil {
 			return err
 		}
 	}
-	_, approval := b.cfg.ApprovalFor(action, ar.pool.Name)
+	_, approval, refusal := b.cfg.ApprovalForUser(action, ar.pool.Name, u.Groups)
+	if refusal != "" {
+		b.pipe.Refuse(ctx, req.pipe(), pipeline.Step{AuditID: "prot#" + hashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
+			Target: ar.target.auditTarget(ar.pool), Params: map[string]string{"phase": "check"}}, "protected group without an approval rule")
+		b.reply(ctx, req, views.Notice(refusal), replyEphemeral)
+		return nil
+	}
 	if !ar.spec.Destructive && !approval {
 		return b.runNow(ctx, req, ar, u)
 	}
@@ -79,8 +91,8 @@ func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cog
 	out, ok := b.do(ctx, req, pipeline.Step{
 		AuditID: "exec#" + hashKey(req.Ref, string(ar.spec.Action)), Action: ar.spec.Action, Pool: ar.pool.Name,
 		Target: ar.target.auditTarget(ar.pool), Reason: ar.reason,
-		Params: map[string]string{"phase": "execute", "pool_name": ar.pool.Name},
-		Op:     execOp(ar.spec, ar.pool, identityOf(u), ar.args, nil),
+		Params: withArgs(map[string]string{"phase": "execute", "pool_name": ar.pool.Name}, ar.args),
+		Op:     execOp(ar.spec, ar.pool, identityOf(u), ar.args, nil, nil),
 	})
 	if !ok {
 		return nil
@@ -91,8 +103,10 @@ func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cog
 
 // execOp is the Cognito work of a single-user action: re-read the user exactly
 // (same username, same sub) and, for an approval, check that the approver saw the
-// state the user is still in; then call the table's operation.
-func execOp(spec actions.Spec, pool config.Pool, target identity, args, snapshot map[string]string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+// state the user is still in; check again that the action applies and, when
+// stillAllowed is set (a confirmation, not an approval), that the user has not
+// since joined a protected group; then call the table's operation.
+func execOp(spec actions.Spec, pool config.Pool, target identity, args, snapshot map[string]string, stillAllowed func(*cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		u, err := getExact(ctx, s.Users, pool.ID, target)
 		if err != nil {
@@ -106,11 +120,24 @@ func execOp(spec actions.Spec, pool config.Pool, target identity, args, snapshot
 				}
 			}
 		}
+		if why := notApplicable(spec, u, args); why != "" {
+			return pipeline.Result{}, &targetChangedError{why}
+		}
+		if stillAllowed != nil {
+			if why := stillAllowed(u); why != "" {
+				return pipeline.Result{}, &targetChangedError{why}
+			}
+		}
 		res, err := spec.Op(s.Users, ctx, pool.ID, u.Username, args)
 		if err != nil {
 			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 		}
-		return pipeline.Result{Summary: capitalize(spec.Done) + " " + u.Username, RequestID: res.RequestID,
+		note := tokensNote(res.TokensValidFor)
+		summary := capitalize(spec.Done) + " " + u.Username
+		if note != "" {
+			summary += "; " + note
+		}
+		return pipeline.Result{Summary: summary, RequestID: res.RequestID, Note: note,
 			Resolved: &audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}}, nil
 	}
 }
@@ -128,6 +155,8 @@ func (b *Bot) resultMessage(req *request, action actions.Action, pool config.Poo
 		By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil}
 	if out.Err != nil {
 		r.Message = b.userMessage(out.Err, req, string(action))
+	} else if out.Result.Note != "" {
+		r.Message = out.Result.Note
 	} else if out.AuditGap {
 		r.Message = "Done, but the outcome could not be written to the audit log; the operators have been alerted in the logs."
 	}
@@ -166,6 +195,13 @@ func actionArgs(spec actions.Spec, words []string) (map[string]string, error) {
 		out[a.Name] = v
 	}
 	return out, nil
+}
+
+// withArgs records an action's args with an audit entry (arg.NAME), so the
+// log says which contact was verified or which device forgotten.
+func withArgs(params, args map[string]string) map[string]string {
+	argParams(params, args)
+	return params
 }
 
 // argParams stores an action's args with a pending action, and argsOf reads them back.

@@ -182,11 +182,11 @@ func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, sp
 	if out.Err != nil && created == nil {
 		return out.Err
 	}
-	buttons, err := b.cardButtons(ctx, req, pool, created)
+	card, err := b.cardOptions(ctx, req, pool, created, nil)
 	if err != nil {
 		return err
 	}
-	v := views.CreatedView{User: toUserView(*created), Pool: toPoolView(pool), Buttons: buttons, Password: password}
+	v := views.CreatedView{User: toUserView(*created), Pool: toPoolView(pool), Card: card, Password: password}
 	if !spec.Suppress {
 		v.InvitedBy = "email"
 	}

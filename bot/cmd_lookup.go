@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"slices"
+	"strconv"
 
 	"github.com/slack-go/slack"
 
@@ -12,6 +13,13 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
+
+// cardButtonCount is how many actions a card shows as buttons; the rest go
+// into its overflow menu.
+const cardButtonCount = 3
+
+// cardReads are the read commands a card offers in its menu.
+var cardReads = []actions.Action{actions.History, actions.Devices}
 
 func parseLookup(b *Bot, req *request, args []string) (invocation, error) {
 	a, err := b.parseUserArgs(args, nil, []string{"public"})
@@ -23,58 +31,147 @@ func parseLookup(b *Bot, req *request, args []string) (invocation, error) {
 	}}, nil
 }
 
-// lookup finds the user (audited like every Cognito read) and shows the card, or a
-// short list to pick from when several users match.
+// lookup finds the user and reads the pool's (cached) description for the
+// diagnosis line, in one audited step, then shows the card, or a short list to
+// pick from when several users match.
 func (b *Bot) lookup(ctx context.Context, req *request, pool config.Pool, ref targetRef, public bool) error {
-	u, err := b.resolveOne(ctx, req, "find#"+hashKey(req.Ref, ref.key()), pool, ref, pickNext{Action: actions.Lookup, Public: public})
+	var info *cognito.PoolInfo
+	u, err := b.resolveOneThen(ctx, req, "find#"+hashKey(req.Ref, ref.key()), pool, ref, pickNext{Action: actions.Lookup, Public: public},
+		func(ctx context.Context, s pipeline.Services, _ *cognito.User) error {
+			pi, err := s.Users.DescribePool(ctx, pool.ID)
+			if err == nil {
+				info = &pi
+			}
+			return nil // the card shows without its diagnosis line
+		})
 	if u == nil || err != nil {
 		return err
 	}
-	return b.showCard(ctx, req, pool, u, public)
+	return b.showCard(ctx, req, pool, u, info, public)
 }
 
-// showCard renders the lookup card. Ephemeral cards carry buttons for exactly the
-// actions the viewer may run on this pool here; their value is an opaque session
-// id naming the exact user shown, never authority.
-func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *cognito.User, public bool) error {
+// showCard renders the lookup card: the diagnosis line (when the pool could
+// be read), then the actions the viewer may run on this pool here and that
+// apply to the user — the fix first, up to three as buttons and the rest in
+// an overflow menu. Every value is an opaque session id naming the exact user
+// shown and the item, never authority.
+//
+// Destructive buttons carry Slack's confirm dialog. An overflow menu has only
+// one confirm dialog for all its options, which could not name what each
+// does, so the menu has none: a destructive action chosen from it is not run
+// but answered with the bot's own confirm prompt (the same one the typed
+// command gets), which names the action, the user and what will happen.
+func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *cognito.User, info *cognito.PoolInfo, public bool) error {
+	var diag *diagnosis
+	var dv *views.DiagnosisView
+	if info != nil {
+		d := diagnose(*u, *info, timeZero, b.now())
+		diag, dv = &d, &views.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}
+	}
 	if public {
-		m := views.LookupCard(toUserView(*u), toPoolView(pool), true, nil)
+		m := views.UserCard(toUserView(*u), toPoolView(pool), true, views.CardOptions{Diagnosis: dv})
 		if _, _, err := b.slack.PostMessageContext(ctx, req.Channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
 			b.reply(ctx, req, views.Notice("Couldn't post in this channel (invite the bot first?): "+err.Error()), replyEphemeral)
 		}
 		return nil
 	}
-	buttons, err := b.cardButtons(ctx, req, pool, u)
+	opts, err := b.cardOptions(ctx, req, pool, u, diag)
 	if err != nil {
 		return err
 	}
-	b.reply(ctx, req, views.LookupCard(toUserView(*u), toPoolView(pool), false, buttons), b.replaceIfClicked(req))
+	opts.Diagnosis = dv
+	b.reply(ctx, req, views.UserCard(toUserView(*u), toPoolView(pool), false, opts), b.replaceIfClicked(req))
 	return nil
 }
 
-// cardButtons are the card buttons for exactly the actions the viewer may run
-// on this pool here, backed by one card session naming the exact user.
-func (b *Bot) cardButtons(ctx context.Context, req *request, pool config.Pool, u *cognito.User) ([]views.CardButton, error) {
+// cardOptions is what the viewer may do from a card about u: buttons and menu
+// items, backed by one session naming the exact user.
+func (b *Bot) cardOptions(ctx context.Context, req *request, pool config.Pool, u *cognito.User, diag *diagnosis) (views.CardOptions, error) {
 	allowed := b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
-	var buttons []views.CardButton
-	sessionID := ""
-	for _, spec := range actions.CardActions() {
-		if !slices.Contains(allowed, spec.Action) || !offered(spec.Action, u) {
+	items := cardItems(u, allowed, diag)
+	var opts views.CardOptions
+	if len(items) == 0 {
+		return opts, nil
+	}
+	id := newSessionID()
+	if err := b.saveSession(ctx, req, id, kindCard, cardSession{Pool: pool.Name, Target: identityOf(u), Items: items}); err != nil {
+		return opts, err
+	}
+	for i, it := range items {
+		value := id + "#" + strconv.Itoa(i)
+		spec, _ := actions.Get(it.Action)
+		if i < cardButtonCount && spec.Op != nil {
+			opts.Buttons = append(opts.Buttons, cardButton(spec, it, value))
 			continue
 		}
-		if sessionID == "" {
-			sessionID = newSessionID()
-			if err := b.saveSession(ctx, req, sessionID, kindCard, cardSession{Pool: pool.Name, Target: identityOf(u)}); err != nil {
-				return nil, err
-			}
-		}
-		btn := views.CardButton{Action: string(spec.Action), Words: words(spec.Action), Style: spec.ButtonStyle, Value: sessionID}
-		if spec.Destructive {
-			btn.Confirm = spec.Detail
-		}
-		buttons = append(buttons, btn)
+		opts.Menu = append(opts.Menu, views.MenuItem{Label: itemLabel(spec, it), Value: value})
 	}
-	return buttons, nil
+	return opts, nil
+}
+
+// timeZero is an unknown last sign-in: the card does not read sign-in events.
+var timeZero = cognito.AuthEvent{}.Time
+
+// cardItems lists what the card offers, fix first, then the table's card
+// actions, then the read commands; only what allowed grants and what applies
+// to u.
+func cardItems(u *cognito.User, allowed []actions.Action, diag *diagnosis) []cardItem {
+	var items []cardItem
+	add := func(it cardItem) {
+		if !slices.Contains(allowed, it.Action) || slices.ContainsFunc(items, func(x cardItem) bool { return x.Action == it.Action && x.Args["attribute"] == it.Args["attribute"] }) {
+			return
+		}
+		items = append(items, it)
+	}
+	if diag != nil && diag.Fix != "" {
+		add(cardItem{Action: diag.Fix, Args: diag.FixArgs})
+	}
+	for _, spec := range actions.CardActions() {
+		if len(spec.Args) > 0 {
+			if spec.Action == actions.Verify {
+				for _, arg := range []string{"email", "phone"} {
+					if args := map[string]string{"attribute": arg}; notApplicable(spec, u, args) == "" {
+						add(cardItem{Action: spec.Action, Args: args})
+					}
+				}
+			}
+			continue
+		}
+		if offered(spec.Action, u) && notApplicable(spec, u, nil) == "" {
+			add(cardItem{Action: spec.Action})
+		}
+	}
+	for _, a := range cardReads {
+		add(cardItem{Action: a})
+	}
+	return items
+}
+
+// cardButton is a card item as a button; destructive ones carry Slack's
+// confirm dialog.
+func cardButton(spec actions.Spec, it cardItem, value string) views.CardButton {
+	w := words(spec.Action)
+	w.Button = itemLabel(spec, it)
+	btn := views.CardButton{Action: string(spec.Action), Words: w, Style: spec.ButtonStyle, Value: value}
+	if spec.Destructive {
+		btn.Confirm = spec.Detail
+	}
+	return btn
+}
+
+// itemLabel words a card item: "Verify email", "Sign-in history".
+func itemLabel(spec actions.Spec, it cardItem) string {
+	switch {
+	case spec.Action == actions.Verify:
+		return "Verify " + it.Args["attribute"]
+	case spec.Action == actions.History:
+		return "Sign-in history"
+	case spec.Action == actions.Devices:
+		return "Devices"
+	case spec.Button != "":
+		return spec.Button
+	}
+	return string(spec.Action)
 }
 
 // offered reports whether a card button makes sense for the user's state.
@@ -86,4 +183,46 @@ func offered(a actions.Action, u *cognito.User) bool {
 		return !u.Enabled
 	}
 	return true
+}
+
+// cardClick handles a card's button or menu option: it acts on exactly the
+// user the card showed (same username, same sub). A button's action (from its
+// action_id, "" for the menu) must be the item's. A destructive button's
+// Slack confirm dialog was accepted, so it runs unless it needs approval or a
+// reason; from the menu it is confirmed by the bot's prompt first.
+func (b *Bot) cardClick(ctx context.Context, req *request, action actions.Action, value string) {
+	id, n, ok := splitValue(value)
+	var s cardSession
+	if !ok || !b.loadSession(ctx, req, id, kindCard, &s) {
+		if !ok {
+			b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+		}
+		return
+	}
+	if n < 0 || n >= len(s.Items) || (action != "" && s.Items[n].Action != action) {
+		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+		return
+	}
+	it := s.Items[n]
+	spec, known := actions.Get(it.Action)
+	pool, found := b.cfg.PoolByName(s.Pool)
+	switch {
+	case !known:
+		b.reply(ctx, req, views.Notice("This button is not recognised."), replyEphemeral)
+		return
+	case !found:
+		b.reply(ctx, req, views.Notice("This card's pool is no longer configured, so nothing was done."), replyEphemeral)
+		return
+	case spec.Op == nil:
+		if err := b.readCommand(ctx, req, it.Action, pool, exactly(s.Target)); err != nil {
+			b.answerError(ctx, req, it.Action, err)
+		}
+		return
+	}
+	// One pending action per card item: a double click finds the first one.
+	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), args: it.Args,
+		confirmed: action != "", pendingID: "p" + hashKey(value, string(it.Action))})
+	if err != nil {
+		b.answerError(ctx, req, it.Action, err)
+	}
 }

@@ -95,13 +95,19 @@ func TestEveryCardButtonAndADoubleClickedDelete(t *testing.T) {
 	card = h.Reply(h.Command(bottest.Admin, "lookup rita"), 1)
 	h.Reply(h.Click(card, "card:revoke", bottest.Admin), 1)
 
+	// Delete sits in the card's overflow menu, which asks with the bot's own
+	// confirm prompt; that prompt's Confirm is double-clicked.
 	card = h.Reply(h.Command(bottest.Admin, "lookup rita"), 1)
-	first := h.ClickAsShown(card, "card:delete", bottest.Admin)
-	second := h.ClickAsShown(card, "card:delete", bottest.Admin)
+	prompt := h.Reply(choose(t, h, card, "Delete", bottest.Admin), 1)
+	if u, _ := h.User("rita"); u == nil {
+		t.Fatal("choosing Delete from the menu deleted rita before any confirmation")
+	}
+	first := h.ClickAsShown(prompt, "confirm:yes", bottest.Admin)
+	second := h.ClickAsShown(prompt, "confirm:yes", bottest.Admin)
 	h.Reply(first, 1)
 	h.Reply(second, 1)
-	h.WaitMessage("the card replaced by the result", func(m slackemu.Message) bool {
-		return m.TS == card.TS && m.Updated > 0 && !bottest.Contains(m, "card:delete")
+	h.WaitMessage("the prompt replaced by the result", func(m slackemu.Message) bool {
+		return m.TS == prompt.TS && m.Updated > 0 && !bottest.Contains(m, "confirm:yes")
 	})
 	if _, exists := h.User("rita"); exists {
 		t.Fatal("rita still exists")

@@ -30,7 +30,7 @@ const (
 // prepare records the pending action behind a confirm or approval button.
 func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *cognito.User) error {
 	action := ar.spec.Action
-	rule, approval := b.cfg.ApprovalFor(action, ar.pool.Name)
+	rule, approval, _ := b.cfg.ApprovalForUser(action, ar.pool.Name, u.Groups) // a refusal was answered in requestAction
 	kind, expiry := kindConfirm, b.cfg.Confirm.Expiry.Std()
 	if approval {
 		kind, expiry = kindApproval, rule.Expiry.Std()
@@ -82,7 +82,7 @@ func (b *Bot) note(ctx context.Context, req *request, p audit.Pending, phase, wh
 func pendingStep(p audit.Pending, phase string) pipeline.Step {
 	return pipeline.Step{
 		AuditID: phase + "#" + p.ID, Action: actions.Action(p.Action), Pool: p.Params["pool_name"], Target: p.Target,
-		Params: map[string]string{"phase": phase, "requester": p.Requester.UserID, "pool_name": p.Params["pool_name"]},
+		Params: withArgs(map[string]string{"phase": phase, "requester": p.Requester.UserID, "pool_name": p.Params["pool_name"]}, argsOf(p.Params)),
 		Reason: p.Reason, ApprovalID: approvalIDOf(p),
 		Requester: &pipeline.Origin{Actor: p.Requester, Channel: p.Channel},
 	}
@@ -157,7 +157,16 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 		claimed = claimErr == nil
 		return claimErr
 	}
-	step.Op = execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot)
+	var stillAllowed func(*cognito.User) string
+	if p.Kind == kindConfirm {
+		stillAllowed = func(u *cognito.User) string {
+			if _, approval, refusal := b.cfg.ApprovalForUser(spec.Action, pool.Name, u.Groups); approval || refusal != "" {
+				return "the user is now in a protected group, so this needs approval; please make the request again"
+			}
+			return ""
+		}
+	}
+	step.Op = execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot, stillAllowed)
 	out, ok := b.do(ctx, req, step)
 	if !claimed {
 		if ok && claimErr != nil {

@@ -52,6 +52,8 @@ func (b *Bot) pick(ctx context.Context, req *request, value string) {
 		err = b.auditOfUser(ctx, req, pool, target, max(s.Limit, 1))
 	case actions.Groups:
 		err = b.userGroups(ctx, req, pool, target)
+	case actions.History, actions.Devices, actions.Why:
+		err = b.readCommand(ctx, req, s.Action, pool, target)
 	default:
 		spec, known := actions.Get(s.Action)
 		if !known || spec.Op == nil {

@@ -35,10 +35,13 @@ var specialParsers = map[actions.Action]parser{
 	actions.Audit:  parseAudit,
 	actions.Pools:  parsePools,
 
-	actions.Create: parseCreate,
-	actions.Edit:   parseEdit,
-	actions.Groups: parseGroups,
-	actions.Bulk:   parseBulk,
+	actions.Create:  parseCreate,
+	actions.Edit:    parseEdit,
+	actions.Groups:  parseGroups,
+	actions.Bulk:    parseBulk,
+	actions.History: parseRead(actions.History),
+	actions.Devices: parseRead(actions.Devices),
+	actions.Why:     parseRead(actions.Why),
 }
 
 type registry []command

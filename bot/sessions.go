@@ -38,12 +38,30 @@ const (
 	kindPick   = "pick"
 	kindReason = "reason"
 	kindList   = "list"
+	kindDevice = "device"
 )
 
-// cardSession backs the buttons of one lookup card.
+// cardSession backs the buttons and menu of one lookup card (and of a why
+// answer): each element's value is the session id and "#n", Items[n] being
+// what it does to exactly Target.
 type cardSession struct {
+	Pool   string     `json:"pool"`
+	Target identity   `json:"target"`
+	Items  []cardItem `json:"items,omitempty"`
+}
+
+// cardItem is one action a card offers, with its args (verify's attribute).
+type cardItem struct {
+	Action config.Action     `json:"action"`
+	Args   map[string]string `json:"args,omitempty"`
+}
+
+// deviceSession backs one Forget button of the devices view: the exact user
+// and the device key.
+type deviceSession struct {
 	Pool   string   `json:"pool"`
 	Target identity `json:"target"`
+	Key    string   `json:"key"`
 }
 
 // pickSession backs a list of matches to choose from.

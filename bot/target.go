@@ -65,7 +65,25 @@ func getExact(ctx context.Context, d pipeline.Directory, poolID string, id ident
 
 // findOp resolves ref within pool: a stored identity exactly, a typed query by
 // search (and, for a single match, a full read whose sub must agree).
-func findOp(pool config.Pool, ref targetRef, users *[]cognito.User, full **cognito.User) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func findOp(pool config.Pool, ref targetRef, users *[]cognito.User, full **cognito.User, then readMore) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+	find := findOnly(pool, ref, users, full)
+	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+		res, err := find(ctx, s)
+		if err != nil || then == nil || *full == nil {
+			return res, err
+		}
+		if err := then(ctx, s, *full); err != nil {
+			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
+		}
+		return res, nil
+	}
+}
+
+// readMore is further reading about the user just resolved, within the same
+// audited step (the pool's description for a diagnosis, sign-in events, devices).
+type readMore func(ctx context.Context, s pipeline.Services, u *cognito.User) error
+
+func findOnly(pool config.Pool, ref targetRef, users *[]cognito.User, full **cognito.User) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		if ref.exact != nil {
 			u, err := getExact(ctx, s.Users, pool.ID, *ref.exact)
@@ -105,12 +123,18 @@ type pickNext struct {
 // When it returns no user the interaction is already answered: refused, no match, a
 // list to pick from, or a redelivery that was handled before.
 func (b *Bot) resolveOne(ctx context.Context, req *request, auditID string, pool config.Pool, ref targetRef, next pickNext) (*cognito.User, error) {
+	return b.resolveOneThen(ctx, req, auditID, pool, ref, next, nil)
+}
+
+// resolveOneThen is resolveOne that also runs then on the resolved user in the
+// same audited step.
+func (b *Bot) resolveOneThen(ctx context.Context, req *request, auditID string, pool config.Pool, ref targetRef, next pickNext, then readMore) (*cognito.User, error) {
 	var users []cognito.User
 	var full *cognito.User
 	out, ok := b.do(ctx, req, pipeline.Step{
 		AuditID: auditID, Action: next.Action, Pool: pool.Name, Target: ref.auditTarget(pool),
 		Params: map[string]string{"phase": "find"},
-		Op:     findOp(pool, ref, &users, &full),
+		Op:     findOp(pool, ref, &users, &full, then),
 	})
 	switch {
 	case !ok:

@@ -3,6 +3,7 @@ package cognito
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -88,6 +89,9 @@ func contract(t *testing.T, spec PoolSpec, fn func(t *testing.T, b *backend)) {
 				t.Fatalf("creating group %s: %v", g.Name, err)
 			}
 		}
+		for _, c := range spec.AppClients {
+			f.appClient(t, c)
+		}
 		fn(t, &backend{dir: f.dir, ctx: f.ctx, pool: f.pool, missingPool: f.missingPool(), moto: true,
 			seed: func(t *testing.T, u SeedUser) { t.Helper(); f.seed(t, u) }})
 	})
@@ -164,6 +168,9 @@ func (f *fixture) seed(t *testing.T, u SeedUser) {
 	}
 	if u.Disabled {
 		f.disable(u.Username)
+	}
+	if slices.Contains(u.MFAMethods, "SMS_MFA") {
+		f.smsMFA(t, u.Username)
 	}
 }
 

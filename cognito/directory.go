@@ -32,6 +32,8 @@ type Directory struct {
 
 	pools  *ttlCache[*types.UserPoolType] // DescribeUserPool, per pool ID
 	groups *ttlCache[[]string]            // ListGroups, per pool ID
+	// lifetimes caches TokenLifetime (app clients' token validity), per pool ID.
+	lifetimes *ttlCache[time.Duration]
 }
 
 // Options configures New. The zero value is usable.
@@ -100,6 +102,7 @@ func newDirectory(clientFor func(region string) cognitoAPI, opts Options, c *clo
 		regions:      map[string]cognitoAPI{},
 		pools:        newTTLCache[*types.UserPoolType](ttl, c.now),
 		groups:       newTTLCache[[]string](ttl, c.now),
+		lifetimes:    newTTLCache[time.Duration](ttl, c.now),
 	}
 }
 
@@ -138,6 +141,11 @@ type Result struct {
 	// RequestID is Cognito's request ID (x-amzn-RequestId) of the call, "" when
 	// no call was needed or the endpoint sent none.
 	RequestID string
+	// TokensValidFor is, for a call that ends a user's sessions, how long
+	// access and ID tokens already issued may stay valid (apps verifying JWTs
+	// locally accept them until they expire): 0 when not applicable or the
+	// pool has no app clients, negative when it could not be read.
+	TokensValidFor time.Duration
 }
 
 // resultOf extracts the request ID from an SDK output's ResultMetadata.

@@ -67,6 +67,11 @@ var (
 	// without finishing the search; the users it returns (maybe none) are not
 	// all the matches. Ask for a more specific query.
 	ErrSearchIncomplete = errors.New("search stopped before the end of the pool")
+	// ErrAddOnNotEnabled: UserPoolAddOnNotEnabledException. Sign-in history
+	// (AuthEvents) needs the pool's threat protection add-on (Plus tier).
+	ErrAddOnNotEnabled = errors.New("the pool's threat protection add-on is not enabled")
+	// ErrDeviceNotFound: ForgetDevice named a device the user does not have.
+	ErrDeviceNotFound = errors.New("device not found")
 )
 
 // ResetBlockedError explains why a password reset cannot work for a user, and
@@ -154,6 +159,8 @@ func classify(err error, resourceNotFound error) error {
 				return ErrPoolNotFound
 			}
 			return resourceNotFound
+		case "UserPoolAddOnNotEnabledException":
+			return ErrAddOnNotEnabled
 		case "UnknownOperationException", "InvalidAction", "NotImplemented":
 			return ErrUnsupported
 		}

@@ -66,6 +66,9 @@ type PoolSpec struct {
 	// TemporaryPasswordValidityDays is how long invitations work; 0 means 7.
 	TemporaryPasswordValidityDays int
 	AppClients                    []AppClientSpec
+	// ThreatProtection is the add-on mode, "OFF" (default), "AUDIT" or
+	// "ENFORCED": AuthEvents needs one of the latter two.
+	ThreatProtection string
 }
 
 // AttributeSpec is one schema attribute.
@@ -191,6 +194,13 @@ func normalisePoolSpec(s *PoolSpec) error {
 	}
 	if slices.Contains(s.AccountRecovery, "admin_only") && len(s.AccountRecovery) > 1 {
 		return bad("admin_only recovery excludes the other mechanisms")
+	}
+	switch s.ThreatProtection {
+	case "":
+		s.ThreatProtection = "OFF"
+	case "OFF", "AUDIT", "ENFORCED":
+	default:
+		return bad("threat protection %q is not OFF, AUDIT or ENFORCED", s.ThreatProtection)
 	}
 	if s.TemporaryPasswordValidityDays == 0 {
 		s.TemporaryPasswordValidityDays = defaultTemporaryPasswordDays

@@ -25,6 +25,8 @@ type memUser struct {
 	mfa               []string
 	preferredMFA      string
 	resets            []time.Time // recent password resets, for the per-user limit
+	events            []AuthEvent // sign-in history, newest first
+	devices           []Device
 }
 
 // SeedUser is a user in any state, for Memory.Seed.
@@ -53,6 +55,11 @@ type SeedUser struct {
 
 	MFAMethods   []string // "SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"
 	PreferredMFA string   // one of MFAMethods, or ""
+
+	// AuthEvents are the user's sign-in history (kept only in pools with
+	// ThreatProtection); Devices their remembered devices.
+	AuthEvents []AuthEvent
+	Devices    []Device
 }
 
 var (
@@ -109,7 +116,9 @@ func (m *Memory) Seed(poolID string, s SeedUser) error {
 	}
 	u := &memUser{username: s.Username, attrs: attrs, status: status, enabled: !s.Disabled,
 		created: s.Created, modified: s.Modified, groups: map[string]bool{},
-		mfa: slices.Clone(s.MFAMethods), preferredMFA: s.PreferredMFA}
+		mfa: slices.Clone(s.MFAMethods), preferredMFA: s.PreferredMFA,
+		events: slices.Clone(s.AuthEvents), devices: slices.Clone(s.Devices)}
+	sortEvents(u.events)
 	u.attrs["sub"] = newUUID()
 	if u.username == "" && len(p.spec.UsernameAttributes) > 0 {
 		u.username = u.attrs["sub"]

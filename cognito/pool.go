@@ -21,6 +21,10 @@ type PoolInfo struct {
 	// password works (Cognito's default 7): a FORCE_CHANGE_PASSWORD user last
 	// modified longer ago needs ResendInvitation before they can sign in.
 	TemporaryPasswordValidityDays int
+	// AccountRecovery lists the recovery mechanisms by priority
+	// ("verified_email", "verified_phone_number", or "admin_only" alone); empty
+	// when the pool does not say, which Cognito treats as both verified ones.
+	AccountRecovery []string
 }
 
 // DescribePool returns a summary of the pool from a cached DescribeUserPool
@@ -50,6 +54,12 @@ func poolInfo(p *types.UserPoolType) PoolInfo {
 	}
 	if p.Policies != nil && p.Policies.PasswordPolicy != nil && p.Policies.PasswordPolicy.TemporaryPasswordValidityDays > 0 {
 		info.TemporaryPasswordValidityDays = int(p.Policies.PasswordPolicy.TemporaryPasswordValidityDays)
+	}
+	info.AccountRecovery = []string{}
+	if p.AccountRecoverySetting != nil {
+		for _, r := range p.AccountRecoverySetting.RecoveryMechanisms {
+			info.AccountRecovery = append(info.AccountRecovery, string(r.Name))
+		}
 	}
 	for _, a := range p.UsernameAttributes {
 		info.UsernameAttributes = append(info.UsernameAttributes, string(a))

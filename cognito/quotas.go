@@ -13,7 +13,8 @@ type Quotas struct {
 	UserAccountRecovery  float64 // AdminResetUserPassword, AdminSetUserPassword
 	UserResourceRead     float64 // AdminListGroupsForUser
 	UserPoolRead         float64 // DescribeUserPool
-	UserPoolResourceRead float64 // ListGroups
+	UserPoolResourceRead float64 // ListGroups, ListUserPoolClients, DescribeUserPoolClient
+	UserResourceUpdate   float64 // AdminSetUserMFAPreference, AdminForgetDevice (not adjustable)
 }
 
 // DefaultQuotas returns AWS's default request rates per category (cognito-and-dynamodb.md §5),
@@ -28,6 +29,7 @@ func DefaultQuotas() Quotas {
 		UserResourceRead:     50,
 		UserPoolRead:         15,
 		UserPoolResourceRead: 20,
+		UserResourceUpdate:   25,
 	}
 }
 
@@ -43,13 +45,14 @@ const (
 	catUserResourceRead
 	catUserPoolRead
 	catUserPoolResourceRead
+	catUserResourceUpdate
 	numCategories
 )
 
 func (c category) String() string {
 	return [...]string{
 		"UserRead", "UserList", "UserCreation", "UserUpdate", "UserAccountRecovery",
-		"UserResourceRead", "UserPoolRead", "UserPoolResourceRead",
+		"UserResourceRead", "UserPoolRead", "UserPoolResourceRead", "UserResourceUpdate",
 	}[c]
 }
 
@@ -69,6 +72,7 @@ func (q Quotas) withDefaults() Quotas {
 	fill(&q.UserResourceRead, d.UserResourceRead)
 	fill(&q.UserPoolRead, d.UserPoolRead)
 	fill(&q.UserPoolResourceRead, d.UserPoolResourceRead)
+	fill(&q.UserResourceUpdate, d.UserResourceUpdate)
 	return q
 }
 
@@ -91,6 +95,8 @@ func (q Quotas) rate(c category) float64 {
 		return q.UserPoolRead
 	case catUserPoolResourceRead:
 		return q.UserPoolResourceRead
+	case catUserResourceUpdate:
+		return q.UserResourceUpdate
 	}
 	panic("cognito: unknown quota category")
 }

@@ -22,11 +22,15 @@ const memoryPoolID = "us-east-1_BotTest"
 // audit's memory store, shared by every replica exactly as a DynamoDB table would be.
 func memoryBackend(t testing.TB, opts *Options) backend {
 	users := cognito.NewMemory()
-	err := users.AddPool(cognito.PoolSpec{
+	spec := cognito.PoolSpec{
 		ID: memoryPoolID, Name: "bottest",
 		Attributes: []cognito.AttributeSpec{{Name: "custom:tenant"}, {Name: "custom:employee_id", Immutable: true}},
 		Groups:     testGroups,
-	})
+	}
+	if opts.MemoryPool != nil {
+		opts.MemoryPool(&spec)
+	}
+	err := users.AddPool(spec)
 	if err != nil {
 		t.Fatalf("creating the in-memory pool: %v", err)
 	}

@@ -88,6 +88,9 @@ type Options struct {
 	// BulkProgressEvery spaces bulk progress updates (default 50 ms, so tests
 	// see several).
 	BulkProgressEvery time.Duration
+	// MemoryPool edits the in-memory pool before it is created (groups, app
+	// clients, threat protection); Users is then a *cognito.Memory to Seed.
+	MemoryPool func(*cognito.PoolSpec)
 }
 
 // Harness is a running world.

@@ -30,6 +30,16 @@ type Directory interface {
 	RemoveFromGroup(ctx context.Context, poolID, username, group string) (cognito.Result, error)
 	PoolSchema(ctx context.Context, poolID string) (cognito.PoolSchema, error)
 	DescribeGroups(ctx context.Context, poolID string) ([]cognito.Group, error)
+	// The desk operations (resend-invite … why).
+	ResendInvitation(ctx context.Context, poolID, username string) (cognito.Result, error)
+	ConfirmSignUp(ctx context.Context, poolID, username string) (cognito.Result, error)
+	MarkVerified(ctx context.Context, poolID, username, attribute string) (cognito.Result, error)
+	ResetMFA(ctx context.Context, poolID, username string) (cognito.Result, error)
+	ForgetDevice(ctx context.Context, poolID, username, deviceKey string) (cognito.Result, error)
+	TokenLifetime(ctx context.Context, poolID string) (time.Duration, error)
+	AuthEvents(ctx context.Context, poolID, username string, max int) ([]cognito.AuthEvent, error)
+	ListDevices(ctx context.Context, poolID, username string) ([]cognito.Device, error)
+	DescribePool(ctx context.Context, poolID string) (cognito.PoolInfo, error)
 }
 
 // AuditReader is the read side of the audit log, for the audit command; reading

@@ -86,6 +86,9 @@ type Result struct {
 	// Resolved is the user the step turned out to be about (a lookup by email
 	// resolves to a username and sub), so the user's history shows it.
 	Resolved *audit.Target
+	// Note is a sentence for the person who asked beyond done or failed (how
+	// long issued tokens stay valid after a suspend); "" for none.
+	Note string
 }
 
 // Outcome is what became of a step.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -49,7 +50,7 @@ var goldenHelp = []HelpEntry{
 var goldenCases = func() map[string]any {
 	approval := ApprovalView{ID: "apr_7Q2", Action: "delete", Words: tableWords("delete"), Requester: goldenActor, Target: goldenUser,
 		Pool: goldenPool, Reason: "GDPR erasure request, ticket SUP-4411", Created: goldenNow, Expires: goldenNow.Add(24 * time.Hour)}
-	return map[string]any{
+	out := map[string]any{
 		"lookup": LookupCard(goldenUser, goldenPool, false, []CardButton{
 			tableButton("disable", "ses_1"), tableButton("reset-password", "ses_1"), tableButton("revoke", "ses_1"), tableButton("delete", "ses_1")}),
 		"lookup_public": LookupCard(goldenUser, goldenPool, true, nil),
@@ -85,6 +86,8 @@ var goldenCases = func() map[string]any {
 		"usage":        Usage(goldenHelp[0], "/cognito", "missing <username|email|phone|sub>"),
 		"reason_modal": ReasonModal("ses_1", "delete", tableWords("delete"), "alice"),
 	}
+	maps.Copy(out, deskGoldenCases())
+	return out
 }
 
 func init() {

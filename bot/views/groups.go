@@ -98,8 +98,8 @@ func UserGroups(v UserGroupsView) Message {
 type CreatedView struct {
 	User UserView
 	Pool PoolView
-	// Buttons are the card's, as for a lookup.
-	Buttons []CardButton
+	// Card is what the card offers, as for a lookup.
+	Card CardOptions
 	// InvitedBy is how the invitation went ("email"), or "" when suppressed.
 	InvitedBy string
 	// Password is the generated temporary password, shown once. It must only
@@ -109,7 +109,7 @@ type CreatedView struct {
 
 // CreatedCard is the new user's card with how they get in.
 func CreatedCard(v CreatedView) Message {
-	card := LookupCard(v.User, v.Pool, false, v.Buttons)
+	card := UserCard(v.User, v.Pool, false, v.Card)
 	who := escTrunc(orDash(v.User.Username), 300)
 	line := fmt.Sprintf("✅ Created *%s* in %s.", who, v.Pool.label())
 	switch {

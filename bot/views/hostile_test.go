@@ -84,6 +84,9 @@ func hostileMessages() map[string]Message {
 		"usage":             Usage(help[0], hostile(300), reason),
 		"empty_zero_values": LookupCard(UserView{}, PoolView{}, false, nil),
 	}
+	for name, m := range deskHostileMessages(users[0], pool) {
+		out[name] = m
+	}
 	for _, st := range []string{"approved", "rejected", "expired", "failed", "cancelled", hostile(300)} {
 		out["approval_"+Truncate(st, 12)] = ApprovalDecided(appr, DecisionView{State: st, By: actor,
 			At: time.Unix(1700000000, 0), Result: reason, OK: st == "approved"})

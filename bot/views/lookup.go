@@ -75,6 +75,16 @@ func LookupCard(u UserView, pool PoolView, public bool, buttons []CardButton) Me
 
 // cardActionRow builds the card's button row, or nil when no button applies.
 func cardActionRow(username string, buttons []CardButton) slack.Block {
+	elems := cardButtons(username, buttons)
+	if len(elems) == 0 {
+		return nil
+	}
+	return slack.NewActionBlock(blockIDCardActions, elems...)
+}
+
+// cardButtons builds the card's buttons, each action once, with a confirm
+// dialog where one is asked for.
+func cardButtons(username string, buttons []CardButton) []slack.BlockElement {
 	var elems []slack.BlockElement
 	seen := map[string]bool{}
 	who := Truncate(username, 60)
@@ -90,10 +100,7 @@ func cardActionRow(username string, buttons []CardButton) slack.Block {
 		}
 		elems = append(elems, btn)
 	}
-	if len(elems) == 0 {
-		return nil
-	}
-	return slack.NewActionBlock(blockIDCardActions, elems...)
+	return elems
 }
 
 // contactField is an email or phone (escaped) with its verification flag.
@@ -178,3 +185,10 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// MaskEmail hides most of an email's local part (a***@example.com), for
+// sentences the bot builds about where a code went.
+func MaskEmail(email string) string { return maskEmail(email) }
+
+// MaskPhone hides the middle digits of a phone number (+1******0100).
+func MaskPhone(phone string) string { return maskPhone(phone) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cognito-bot/cognito-bot/cognito"
 )
@@ -49,6 +50,25 @@ const (
 	// RemoveFromGroup takes a user out of a group.
 	RemoveFromGroup Action = "remove-from-group"
 
+	// ResendInvite re-sends the invitation of a user who never signed in.
+	ResendInvite Action = "resend-invite"
+	// ConfirmSignUp confirms a self-signed-up user who never entered the code.
+	ConfirmSignUp Action = "confirm-signup"
+	// Verify marks a user's email or phone verified so codes reach it.
+	Verify Action = "verify"
+	// ResetMFA turns off a user's SMS and TOTP MFA (lost phone).
+	ResetMFA Action = "reset-mfa"
+	// Suspend is the kill switch: disable and sign out everywhere at once.
+	Suspend Action = "suspend"
+	// ForgetDevice makes Cognito forget one of a user's remembered devices.
+	ForgetDevice Action = "forget-device"
+	// History shows a user's recent sign-in events.
+	History Action = "history"
+	// Devices lists a user's remembered devices.
+	Devices Action = "devices"
+	// Why says why a user can or cannot sign in, and what fixes it.
+	Why Action = "why"
+
 	// Any is the wildcard a role lists to be granted every action, including
 	// ones added in later versions. It is not an action in its own right.
 	Any Action = "*"
@@ -80,6 +100,12 @@ type UserOps interface {
 	RemoveFromGroup(ctx context.Context, poolID, username, group string) (cognito.Result, error)
 	UpdateAttributes(ctx context.Context, poolID, username string, attrs map[string]string) ([]string, cognito.Result, error)
 	DeleteAttributes(ctx context.Context, poolID, username string, names []string) (cognito.Result, error)
+	ResendInvitation(ctx context.Context, poolID, username string) (cognito.Result, error)
+	ConfirmSignUp(ctx context.Context, poolID, username string) (cognito.Result, error)
+	MarkVerified(ctx context.Context, poolID, username, attribute string) (cognito.Result, error)
+	ResetMFA(ctx context.Context, poolID, username string) (cognito.Result, error)
+	ForgetDevice(ctx context.Context, poolID, username, deviceKey string) (cognito.Result, error)
+	TokenLifetime(ctx context.Context, poolID string) (time.Duration, error)
 }
 
 // UserOp is the Cognito call of a single-user action, made on a user already
@@ -135,6 +161,11 @@ type Spec struct {
 	Quota string
 	// IAM lists the IAM actions the command's Cognito calls need.
 	IAM []string
+	// Applies, when set, says whether the action makes sense for the user as
+	// they are now: "" if it does, else a sentence saying why not and what to
+	// do instead. It is asked before anything is written or confirmed, and
+	// again on the user re-read just before the operation.
+	Applies func(u cognito.User, args map[string]string) string
 }
 
 // userUsage is the argument list shared by every single-user action.
@@ -151,7 +182,7 @@ var table = []Spec{
 	{Action: Lookup, Aliases: []string{"find", "user"}, Scope: ScopeUser,
 		Usage:   "<username | email | phone | sub> [--pool NAME] [--public]",
 		Summary: "Show a user's card (only you see it unless --public, which masks email and phone)",
-		Quota:   "UserRead", IAM: withFind()},
+		Quota:   "UserRead", IAM: withFind("cognito-idp:DescribeUserPool")},
 	{Action: List, Scope: ScopePool,
 		Usage:   "[--status STATUS] [--enabled | --disabled] [--prefix ATTR=VALUE] [--group NAME] [--limit N] [--pool NAME]",
 		Summary: "List users a page at a time (default 20, at most 60 per page)",
@@ -219,6 +250,53 @@ var table = []Spec{
 		Usage:   "<action> [args] <user> <user> … | <action> [args] --status S | --enabled | --disabled | --group G | --prefix ATTR=VALUE | --created-before 30d [--pool NAME] [--reason \"…\"]",
 		Summary: "Run an action on many users as a job: dry run first, then confirm; progress, cancel and a results CSV",
 		Quota:   "UserList", IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup", "cognito-idp:AdminGetUser"}},
+	{Action: ResendInvite, Scope: ScopeUser, Usage: userUsage,
+		Summary: "Re-send the invitation to a user who never signed in (FORCE_CHANGE_PASSWORD)",
+		Verb:    "resend the invitation to", Done: "resent the invitation to", Button: "Resend invite", ButtonStyle: "primary",
+		Detail: "Cognito sends a new temporary password; the old one stops working.",
+		Op:     plain(UserOps.ResendInvitation), Applies: resendApplies,
+		Quota: "UserCreation", IAM: withFind("cognito-idp:AdminCreateUser")},
+	{Action: ConfirmSignUp, Scope: ScopeUser, Usage: userUsage,
+		Summary: "Confirm a user who signed up but never entered the code (UNCONFIRMED)",
+		Verb:    "confirm the sign-up of", Done: "confirmed the sign-up of", Button: "Confirm sign-up", ButtonStyle: "primary",
+		Detail: "They can sign in with the password they chose.",
+		Op:     plain(UserOps.ConfirmSignUp), Applies: confirmApplies,
+		Quota: "UserCreation", IAM: withFind("cognito-idp:AdminConfirmSignUp")},
+	{Action: Verify, Scope: ScopeUser, Usage: "<user> email|phone [--pool NAME] [--reason \"…\"]",
+		Args:    []Arg{{Name: "attribute", Choices: []string{"email", "phone"}}},
+		Summary: "Mark a user's email or phone verified, so codes and resets reach it",
+		Verb:    "mark verified the contact of", Done: "marked verified the contact of", Button: "Verify",
+		Detail: "Cognito will send codes (password resets) to it; do this only after checking it is theirs.",
+		Op:     verifyOp, Applies: verifyApplies,
+		Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminUpdateUserAttributes")},
+	{Action: ResetMFA, Scope: ScopeUser, Usage: userUsage, Destructive: true,
+		Summary: "Turn off a user's SMS and authenticator-app MFA, e.g. after a lost phone (asks for confirmation)",
+		Verb:    "reset the MFA of", Done: "reset the MFA of", Button: "Reset MFA",
+		Detail: "Their SMS and authenticator-app MFA is turned off; where the pool requires MFA they set it up again at the next sign-in.",
+		Op:     plain(UserOps.ResetMFA), Applies: resetMFAApplies,
+		Quota: "UserResourceUpdate", IAM: withFind("cognito-idp:AdminSetUserMFAPreference")},
+	{Action: Suspend, Scope: ScopeUser, Usage: userUsage, Destructive: true,
+		Summary: "Kill switch: disable a user and sign them out everywhere (asks for confirmation)",
+		Verb:    "suspend", Done: "suspended", Button: "Suspend", ButtonStyle: "danger",
+		Detail: "They can no longer sign in and every refresh token is revoked; access and ID tokens already issued stay valid until they expire.",
+		Op:     suspendOp, Quota: "UserUpdate",
+		IAM: withFind("cognito-idp:AdminDisableUser", "cognito-idp:AdminUserGlobalSignOut",
+			"cognito-idp:ListUserPoolClients", "cognito-idp:DescribeUserPoolClient")},
+	{Action: ForgetDevice, Scope: ScopeUser, Usage: "<user> <device-key> [--pool NAME] [--reason \"…\"]", Destructive: true,
+		Args:    []Arg{{Name: "device"}},
+		Summary: "Forget one of a user's remembered devices (asks for confirmation; `devices` shows Forget buttons)",
+		Verb:    "forget a device of", Done: "forgot a device of",
+		Detail: "Cognito forgets the device; the next sign-in from it asks for MFA again.",
+		Op:     forgetOp, Quota: "UserResourceUpdate", IAM: withFind("cognito-idp:AdminForgetDevice")},
+	{Action: History, Scope: ScopeUser, Usage: "<user> [--pool NAME]",
+		Summary: "Show a user's last sign-in events (needs the pool's threat protection add-on)",
+		Quota:   "UserResourceRead", IAM: withFind("cognito-idp:AdminListUserAuthEvents")},
+	{Action: Devices, Scope: ScopeUser, Usage: "<user> [--pool NAME]",
+		Summary: "List a user's remembered devices, with Forget buttons",
+		Quota:   "UserResourceRead", IAM: withFind("cognito-idp:AdminListDevices")},
+	{Action: Why, Aliases: []string{"diagnose"}, Scope: ScopeUser, Usage: "<user> [--pool NAME]",
+		Summary: "Say why a user can or cannot sign in, and offer the one fix",
+		Quota:   "UserRead", IAM: withFind("cognito-idp:DescribeUserPool", "cognito-idp:AdminListUserAuthEvents")},
 }
 
 // All returns every action's spec in help order. The slice is a copy.

@@ -62,7 +62,7 @@ func TestCardActionsAreTheUserOperations(t *testing.T) {
 	for _, s := range CardActions() {
 		got = append(got, s.Action)
 	}
-	want := []Action{Disable, Enable, ResetPassword, Revoke, Delete}
+	want := []Action{Disable, Enable, ResetPassword, Revoke, Delete, ResendInvite, ConfirmSignUp, Verify, ResetMFA, Suspend}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("card actions %v, want %v", got, want)
 	}

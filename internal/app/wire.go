@@ -41,7 +41,7 @@ func cognitoQuotas(q config.Quotas) cognito.Quotas {
 		UserRead: q.UserRead, UserList: q.UserList, UserCreation: q.UserCreation,
 		UserUpdate: q.UserUpdate, UserAccountRecovery: q.UserAccountRecovery,
 		UserResourceRead: q.UserResourceRead, UserPoolRead: q.UserPoolRead,
-		UserPoolResourceRead: q.UserPoolResourceRead,
+		UserPoolResourceRead: q.UserPoolResourceRead, UserResourceUpdate: q.UserResourceUpdate,
 	}
 }
 

@@ -18,7 +18,7 @@ func TestCognitoQuotasTakeTheSharedDefaults(t *testing.T) {
 		UserRead: aws.UserRead / 2, UserList: 4, UserCreation: aws.UserCreation / 2,
 		UserUpdate: aws.UserUpdate / 2, UserAccountRecovery: aws.UserAccountRecovery / 2,
 		UserResourceRead: aws.UserResourceRead / 2, UserPoolRead: aws.UserPoolRead / 2,
-		UserPoolResourceRead: aws.UserPoolResourceRead / 2,
+		UserPoolResourceRead: aws.UserPoolResourceRead / 2, UserResourceUpdate: aws.UserResourceUpdate / 2,
 	}
 	if got := cognitoQuotas(cfg.Quotas); got != want {
 		t.Errorf("cognitoQuotas = %+v, want %+v", got, want)

@@ -37,6 +37,11 @@ type Config struct {
 	Quotas Quotas `yaml:"quotas"`
 	// Ops holds the metrics listen address and the drain timeout.
 	Ops Ops `yaml:"ops"`
+	// ProtectedGroups are Cognito group names (case-sensitive, in every
+	// pool) whose members are never changed destructively on one person's
+	// word: any destructive action on them needs approval (see
+	// ApprovalForUser).
+	ProtectedGroups []string `yaml:"protected_groups,omitempty"`
 }
 
 // Slack holds the Slack settings. The tokens and API URL come from the

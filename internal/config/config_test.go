@@ -63,7 +63,8 @@ func TestActions(t *testing.T) {
 		}
 	}
 	destructive := map[Action]bool{ActionDisable: true, ActionResetPassword: true, ActionRevoke: true, ActionDelete: true,
-		actions.Edit: true, actions.RemoveFromGroup: true}
+		actions.Edit: true, actions.RemoveFromGroup: true,
+		"reset-mfa": true, "suspend": true, "forget-device": true}
 	for _, a := range AllActions {
 		if Destructive(a) != destructive[a] {
 			t.Errorf("Destructive(%q) = %v, want %v", a, Destructive(a), destructive[a])

@@ -33,6 +33,8 @@ type Quotas struct {
 	UserPoolRead float64 `yaml:"user_pool_read"`
 	// UserPoolResourceRead covers reads of a pool's groups and clients.
 	UserPoolResourceRead float64 `yaml:"user_pool_resource_read"`
+	// UserResourceUpdate covers MFA preference changes and forgetting devices.
+	UserResourceUpdate float64 `yaml:"user_resource_update"`
 }
 
 // DefaultQuotas returns the rates an unconfigured bot uses: DefaultQuotaShare
@@ -63,6 +65,7 @@ func (q *Quotas) fields() []quotaField {
 		{"user_resource_read", &q.UserResourceRead, d.UserResourceRead},
 		{"user_pool_read", &q.UserPoolRead, d.UserPoolRead},
 		{"user_pool_resource_read", &q.UserPoolResourceRead, d.UserPoolResourceRead},
+		{"user_resource_update", &q.UserResourceUpdate, d.UserResourceUpdate},
 	}
 }
 

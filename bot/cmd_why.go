@@ -1,0 +1,51 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// why resolves the user, reads the pool's description and, where the pool
+// records them, the last sign-in events, all in one audited step; then says in
+// one sentence why the user can or cannot sign in, with the one button that
+// fixes it when the viewer may run it.
+func (b *Bot) why(ctx context.Context, req *request, pool config.Pool, ref targetRef) error {
+	var info cognito.PoolInfo
+	var events []cognito.AuthEvent
+	u, err := b.resolveOneThen(ctx, req, "find#"+hashKey(req.Ref, "why", ref.key()), pool, ref, pickNext{Action: actions.Why},
+		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
+			var err error
+			if info, err = s.Users.DescribePool(ctx, pool.ID); err != nil {
+				return err
+			}
+			events, err = s.Users.AuthEvents(ctx, pool.ID, u.Username, historyEvents)
+			if errors.Is(err, cognito.ErrAddOnNotEnabled) || errors.Is(err, cognito.ErrUnsupported) {
+				return nil // the last sign-in is simply not known
+			}
+			return err
+		})
+	if u == nil || err != nil {
+		return err
+	}
+	d := diagnose(*u, info, lastSuccessfulSignIn(events), b.now())
+	var fix *views.CardButton
+	allowed := b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
+	if items := cardItems(u, allowed, &d); d.Fix != "" && len(items) > 0 && items[0].Action == d.Fix {
+		id := newSessionID()
+		if err := b.saveSession(ctx, req, id, kindCard, cardSession{Pool: pool.Name, Target: identityOf(u), Items: items[:1]}); err != nil {
+			return err
+		}
+		spec, _ := actions.Get(d.Fix)
+		btn := cardButton(spec, items[0], id+"#"+strconv.Itoa(0))
+		fix = &btn
+	}
+	b.reply(ctx, req, views.WhyAnswer(u.Username, toPoolView(pool), views.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}, fix), replyEphemeral)
+	return nil
+}
