@@ -82,6 +82,11 @@ func TestAdminEditFormShowsCurrentValues(t *testing.T) {
 		t.Errorf("the email field holds %q, want alice's email", got)
 	}
 	p.screenshot("edit-form")
+	eval[bool](p, "scrolling to the end of the form", `(() => { const b = document.querySelector("#modal-layer .modal-body"); b.scrollTop = b.scrollHeight; return true })()`)
+	if p.count(`#modal-layer .bk-choices[data-kind="checkboxes"] input[value="email"]:not(:checked)`) != 1 {
+		t.Error("the edit form lacks the unticked 'Mark a changed email as verified' checkbox")
+	}
+	p.screenshot("edit-form-end")
 }
 
 func TestGroupsOfAUserOfferRemoveAndAdd(t *testing.T) {
