@@ -3,7 +3,6 @@ package sandbox
 import (
 	"encoding/json"
 	"html"
-	"strconv"
 	"strings"
 )
 
@@ -238,62 +237,6 @@ func (r *renderer) overflow(el obj, ids string) string {
 	}
 	b.WriteString(`</div></details>` + r.confirm(sub(el, "confirm")) + `</span>`)
 	return b.String()
-}
-
-// input renders an input block of a modal as a form field named block/action.
-func (r *renderer) input(blk obj) string {
-	el := sub(blk, "element")
-	blockID, actionID := str(blk, "block_id"), str(el, "action_id")
-	name := html.EscapeString(blockID + "/" + actionID)
-	optional, _ := blk["optional"].(bool)
-	label := `<label class="bk-label">` + r.text(sub(blk, "label"))
-	if optional {
-		label += ` <span class="bk-optional">(optional)</span>`
-	}
-	label += `</label>`
-	req := ""
-	if !optional {
-		req = " required"
-	}
-	placeholder := html.EscapeString(str(sub(el, "placeholder"), "text"))
-	var field string
-	switch typ := str(el, "type"); typ {
-	case "plain_text_input":
-		limits := ""
-		if n, ok := el["max_length"].(float64); ok {
-			limits += ` maxlength="` + strconv.Itoa(int(n)) + `"`
-		}
-		if n, ok := el["min_length"].(float64); ok {
-			limits += ` minlength="` + strconv.Itoa(int(n)) + `"`
-		}
-		initial := html.EscapeString(str(el, "initial_value"))
-		if multi, _ := el["multiline"].(bool); multi {
-			field = `<textarea class="bk-textarea" name="` + name + `" placeholder="` + placeholder + `"` + limits + req + ` rows="4">` + initial + `</textarea>`
-		} else {
-			field = `<input class="bk-textinput" type="text" name="` + name + `" placeholder="` + placeholder + `" value="` + initial + `"` + limits + req + `>`
-		}
-	case "static_select":
-		field = `<select class="bk-select" name="` + name + `"` + req + `><option value="">` + placeholder + `</option>` + r.options(el, str(sub(el, "initial_option"), "value")) + `</select>`
-	case "file_input":
-		accept := ""
-		if types, ok := el["filetypes"].([]any); ok {
-			var exts []string
-			for _, t := range types {
-				if s, ok := t.(string); ok {
-					exts = append(exts, "."+s)
-				}
-			}
-			accept = ` accept="` + html.EscapeString(strings.Join(exts, ",")) + `"`
-		}
-		field = `<div class="bk-file"><input type="file" data-file-input="` + name + `"` + accept + `><span class="bk-hint">Drag a file here or choose one (the sandbox keeps only its name)</span></div>`
-	default:
-		field = unsupported(typ, "input element")
-	}
-	hint := ""
-	if h := sub(blk, "hint"); h != nil {
-		hint = `<div class="bk-hint">` + r.text(h) + `</div>`
-	}
-	return label + field + hint + `<div class="bk-input-error" data-error-for="` + html.EscapeString(blockID) + `"></div>`
 }
 
 // unsupported is the visible box for anything the renderer does not know.

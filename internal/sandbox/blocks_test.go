@@ -80,6 +80,11 @@ func TestEveryGoldenViewRendersCompletely(t *testing.T) {
 				"context": `class="bk-block bk-context"`, "divider": `class="bk-block bk-divider"`,
 				"actions": `class="bk-block bk-actions"`, "input": `class="bk-block bk-input"`,
 				"button": `<button type="button" class="bk-button[^"]*" data-block-id`, "plain_text_input": `<(textarea|input) class="bk-text`,
+				"static_select": `<select class="bk-select"[^>]* data-kind="static_select"`, "overflow": `<details class="bk-overflow">`,
+				"multi_static_select": `<details class="bk-multi" [^>]*data-kind="multi_static_select" data-shape="list"`,
+				"checkboxes":          `<div class="bk-choices" [^>]*data-kind="checkboxes" data-shape="list"`,
+				"radio_buttons":       `<div class="bk-choices" [^>]*data-kind="radio_buttons" data-shape="one"`,
+				"datepicker":          `<input class="bk-dateinput" type="date" [^>]*data-kind="datepicker" data-shape="text"`,
 			} {
 				if got := tagCount(html, pattern); got != counts[typ] {
 					t.Errorf("%d %s in the JSON, %d rendered", counts[typ], typ, got)
@@ -174,11 +179,11 @@ func TestElementsTheViewsDoNotUseYet(t *testing.T) {
 		{"context with image", `[{"type":"context","elements":[{"type":"image","image_url":"https://example.com/a.png","alt_text":"logo"},{"type":"plain_text","text":"note"}]}]`, inMessage,
 			[]string{`<img class="bk-context-img" src="https://example.com/a.png" alt="logo">`, `<span class="bk-context-text">note</span>`}},
 		{"text input", `[{"type":"input","block_id":"r","label":{"type":"plain_text","text":"Reason"},"optional":true,"hint":{"type":"plain_text","text":"Shown to approvers"},"element":{"type":"plain_text_input","action_id":"t","min_length":3,"max_length":50,"initial_value":"hi"}}]`, inModal,
-			[]string{`<label class="bk-label">Reason <span class="bk-optional">(optional)</span></label>`, `<input class="bk-textinput" type="text" name="r/t" placeholder="" value="hi" maxlength="50" minlength="3">`, `<div class="bk-hint">Shown to approvers</div>`, `data-error-for="r"`}},
+			[]string{`<label class="bk-label">Reason <span class="bk-optional">(optional)</span></label>`, `<input class="bk-textinput" type="text" name="r/t" data-block-id="r" data-action-id="t" data-kind="plain_text_input" data-shape="text" placeholder="" value="hi" maxlength="50" minlength="3">`, `<div class="bk-hint">Shown to approvers</div>`, `data-error-for="r"`}},
 		{"file input", `[{"type":"input","block_id":"f","label":{"type":"plain_text","text":"CSV of users"},"element":{"type":"file_input","action_id":"file","filetypes":["csv","txt"],"max_files":1}}]`, inModal,
 			[]string{`<input type="file" data-file-input="f/file" accept=".csv,.txt">`}},
 		{"select input", `[{"type":"input","block_id":"p","label":{"type":"plain_text","text":"Pool"},"element":{"type":"static_select","action_id":"pool","options":[{"text":{"type":"plain_text","text":"Prod"},"value":"prod"}]}}]`, inModal,
-			[]string{`<select class="bk-select" name="p/pool" required>`, `<option value="prod">Prod</option>`}},
+			[]string{`<select class="bk-select" name="p/pool" data-block-id="p" data-action-id="pool" data-kind="static_select" data-shape="text" data-required required><option value="">Select an item</option>`, `<option value="prod">Prod</option>`}},
 		{"input outside a modal", `[{"type":"input","label":{"type":"plain_text","text":"x"},"element":{"type":"plain_text_input"}}]`, inMessage,
 			[]string{`data-unsupported="input"`}},
 		{"unknown block", `[{"type":"rich_text","elements":[]}]`, inMessage, []string{`<div class="bk-unsupported" data-unsupported="rich_text">⚠ unsupported element: <code>rich_text</code> block</div>`}},

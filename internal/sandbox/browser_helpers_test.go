@@ -193,3 +193,13 @@ func jsString(s string) string {
 func typeInto(css, text string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(chromedp.WaitVisible(chromedp.CSS(css)), chromedp.SendKeys(chromedp.CSS(css), text))
 }
+
+// setSelect picks the option labelled label in a select, as a person would,
+// firing the change event the page listens to.
+func setSelect(css, label string) chromedp.Action[chromedp.Void] {
+	js := `(() => { const s = document.querySelector(` + jsString(css) + `); const o = Array.from(s.options).find(o => o.textContent === ` + jsString(label) + `); s.value = o.value; s.dispatchEvent(new Event("change", {bubbles: true})); return true })()`
+	return chromedp.Steps(chromedp.WaitVisible(chromedp.CSS(css)), func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Evaluate[bool](js)(ctx, t)
+		return chromedp.Void{}, err
+	})
+}

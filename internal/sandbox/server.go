@@ -198,10 +198,13 @@ func (s *Sandbox) serveAction(w http.ResponseWriter, r *http.Request) {
 	answer(w, err)
 }
 
+// serveSubmit presses Submit on the persona's modal. Values are block →
+// action → a string (text, option value, date) or a list of option values
+// (checkboxes, multi-selects); the emulator refuses a shape its element lacks.
 func (s *Sandbox) serveSubmit(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Persona, ViewID string
-		Values          map[string]map[string]string
+		Values          map[string]map[string]slackemu.Input
 	}
 	if !readJSON(w, r, &req) {
 		return
@@ -213,7 +216,7 @@ func (s *Sandbox) serveSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), injectTimeout)
 	defer cancel()
-	_, err = s.emu.SubmitView(ctx, req.ViewID, p.ID, req.Values)
+	_, err = s.emu.SubmitInputs(ctx, req.ViewID, p.ID, req.Values)
 	answer(w, err)
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // SubmitView is userID pressing Submit on an open modal with the given input
@@ -14,13 +15,28 @@ import (
 // response_action (errors, update, push, clear, or none) then acts on the view.
 //
 // Values are strings: the text for text inputs, the option value for
-// static_select / radio_buttons, the ID for users/conversations/channels
-// selects, comma-separated values for checkboxes and multi-selects.
+// static_select / radio_buttons, the date (YYYY-MM-DD) for a datepicker, the
+// ID for users/conversations/channels selects, comma-separated values for
+// checkboxes and multi-selects (SubmitInputs takes values with commas).
 //
 // Like the Slack client, it refuses (with an error, delivering nothing) to
 // submit a view that is closed, not on top, someone else's, missing a
 // required input, or given a value for an input it does not have.
 func (s *Server) SubmitView(ctx context.Context, viewID, userID string, values map[string]map[string]string) (*Delivery, error) {
+	inputs := map[string]map[string]Input{}
+	for block, acts := range values {
+		inputs[block] = map[string]Input{}
+		for action, v := range acts {
+			inputs[block][action] = Input{text: v, commaList: true}
+		}
+	}
+	return s.SubmitInputs(ctx, viewID, userID, inputs)
+}
+
+// SubmitInputs is SubmitView with each value in the shape its element takes:
+// Text for single-valued inputs, Chosen for checkboxes and multi-selects. A
+// value of the wrong shape is refused, as Slack's client could not send it.
+func (s *Server) SubmitInputs(ctx context.Context, viewID, userID string, inputs map[string]map[string]Input) (*Delivery, error) {
 	s.mu.Lock()
 	v := s.views[viewID]
 	switch {
@@ -37,7 +53,7 @@ func (s *Server) SubmitView(ctx context.Context, viewID, userID string, values m
 		s.mu.Unlock()
 		return nil, fmt.Errorf("slackemu: view %s has no submit button", viewID)
 	}
-	state, err := stateValues(v, values)
+	state, err := stateValues(v, inputs)
 	if err != nil {
 		s.mu.Unlock()
 		return nil, err
@@ -62,7 +78,7 @@ func (s *Server) SubmitView(ctx context.Context, viewID, userID string, values m
 }
 
 // stateValues builds state.values for every input block of v.
-func stateValues(v *View, values map[string]map[string]string) (map[string]any, error) {
+func stateValues(v *View, inputs map[string]map[string]Input) (map[string]any, error) {
 	used := 0
 	state := map[string]any{}
 	for _, b := range inputBlocks(v.Blocks) {
@@ -70,23 +86,23 @@ func stateValues(v *View, values map[string]map[string]string) (map[string]any, 
 		el, _ := b["element"].(map[string]any)
 		actionID, _ := el["action_id"].(string)
 		typ, _ := el["type"].(string)
-		val, given := values[blockID][actionID]
+		in, given := inputs[blockID][actionID]
 		if given {
 			used++
 		} else {
-			val = initialValue(typ, el) // an untouched input submits what it was prefilled with
+			in = initialValue(typ, el) // an untouched input submits what it was prefilled with
 		}
-		if optional, _ := b["optional"].(bool); !optional && val == "" {
-			return nil, fmt.Errorf("slackemu: required input %s/%s is empty; Slack would not let the user submit", blockID, actionID)
-		}
-		sv, err := stateValue(typ, el, val)
+		sv, err := stateValue(typ, el, in)
 		if err != nil {
 			return nil, fmt.Errorf("slackemu: input %s/%s: %w", blockID, actionID, err)
+		}
+		if optional, _ := b["optional"].(bool); !optional && in.empty() {
+			return nil, fmt.Errorf("slackemu: required input %s/%s is empty; Slack would not let the user submit", blockID, actionID)
 		}
 		state[blockID] = map[string]any{actionID: sv}
 	}
 	given := 0
-	for _, acts := range values {
+	for _, acts := range inputs {
 		given += len(acts)
 	}
 	if used != given {
@@ -95,13 +111,46 @@ func stateValues(v *View, values map[string]map[string]string) (map[string]any, 
 	return state, nil
 }
 
-// stateValue renders one input's value the way Slack does for its element type.
-func stateValue(typ string, el map[string]any, val string) (map[string]any, error) {
-	sv := map[string]any{"type": typ}
-	var list []string
-	if val != "" {
-		list = strings.Split(val, ",")
+// shaped checks that in has the shape typ takes and, for a multi-valued
+// element, returns its values (splitting SubmitView's comma notation).
+func shaped(typ string, in *Input) ([]string, error) {
+	switch {
+	case multiValued[typ] && in.multi:
+		return in.chosen, nil
+	case multiValued[typ] && in.commaList:
+		if in.text == "" {
+			return nil, nil
+		}
+		return strings.Split(in.text, ","), nil
+	case multiValued[typ]:
+		return nil, fmt.Errorf("%s takes a list of values, not the single value %q", typ, in.text)
+	case in.multi:
+		return nil, fmt.Errorf("%s takes one value, not a list of %d", typ, len(in.chosen))
 	}
+	return nil, nil
+}
+
+// stateValue renders one input's value the way Slack does for its element type.
+func stateValue(typ string, el map[string]any, in Input) (map[string]any, error) {
+	list, err := shaped(typ, &in)
+	if err != nil {
+		return nil, err
+	}
+	if multiValued[typ] {
+		in = Chosen(list...) // a comma list is a list from here on
+		seen := map[string]bool{}
+		for _, x := range list {
+			if seen[x] {
+				return nil, fmt.Errorf("value %q chosen twice", x)
+			}
+			seen[x] = true
+		}
+		if n, ok := el["max_selected_items"].(float64); ok && len(list) > int(n) {
+			return nil, fmt.Errorf("%d values chosen, max_selected_items is %d", len(list), int(n))
+		}
+	}
+	val := in.text
+	sv := map[string]any{"type": typ}
 	switch typ {
 	case "static_select", "external_select", "radio_buttons":
 		sv["selected_option"] = nil
@@ -130,9 +179,19 @@ func stateValue(typ string, el map[string]any, val string) (map[string]any, erro
 		sv["selected_channel"] = nullable(val)
 	case "multi_users_select":
 		sv["selected_users"] = append([]string{}, list...)
+	case "multi_conversations_select":
+		sv["selected_conversations"] = append([]string{}, list...)
+	case "multi_channels_select":
+		sv["selected_channels"] = append([]string{}, list...)
 	case "datepicker":
+		if _, err := time.Parse(time.DateOnly, val); val != "" && err != nil {
+			return nil, fmt.Errorf("date %q is not YYYY-MM-DD", val)
+		}
 		sv["selected_date"] = nullable(val)
 	case "timepicker":
+		if _, err := time.Parse("15:04", val); val != "" && err != nil {
+			return nil, fmt.Errorf("time %q is not HH:MM", val)
+		}
 		sv["selected_time"] = nullable(val)
 	default: // plain_text_input, email_text_input, url_text_input, number_input, …
 		if n, ok := el["max_length"].(float64); ok && runes(val) > int(n) {
@@ -181,27 +240,55 @@ func nullable(x string) any {
 }
 
 // initialValue is what an input the user did not touch submits: its
-// initial_value, initial_option or initial_options, in SubmitView's notation.
-func initialValue(typ string, el map[string]any) string {
+// initial_value, initial_option(s), initial_date or the like.
+func initialValue(typ string, el map[string]any) Input {
+	str := func(k string) string { v, _ := el[k].(string); return v }
+	strs := func(k string) []string {
+		var out []string
+		for _, x := range asList(el[k]) {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
 	switch typ {
 	case "static_select", "radio_buttons":
 		if o, ok := el["initial_option"].(map[string]any); ok {
 			v, _ := o["value"].(string)
-			return v
+			return Text(v)
 		}
+		return Text("")
 	case "checkboxes", "multi_static_select":
-		opts, _ := el["initial_options"].([]any)
 		var vals []string
-		for _, o := range opts {
+		for _, o := range asList(el["initial_options"]) {
 			if om, ok := o.(map[string]any); ok {
 				v, _ := om["value"].(string)
 				vals = append(vals, v)
 			}
 		}
-		return strings.Join(vals, ",")
+		return Chosen(vals...)
+	case "multi_users_select":
+		return Chosen(strs("initial_users")...)
+	case "multi_conversations_select":
+		return Chosen(strs("initial_conversations")...)
+	case "multi_channels_select":
+		return Chosen(strs("initial_channels")...)
+	case "multi_external_select":
+		return Chosen()
+	case "users_select":
+		return Text(str("initial_user"))
+	case "conversations_select":
+		return Text(str("initial_conversation"))
+	case "channels_select":
+		return Text(str("initial_channel"))
+	case "datepicker":
+		return Text(str("initial_date"))
+	case "timepicker":
+		return Text(str("initial_time"))
 	default:
-		v, _ := el["initial_value"].(string)
-		return v
+		return Text(str("initial_value"))
 	}
-	return ""
 }
+
+func asList(x any) []any { l, _ := x.([]any); return l }

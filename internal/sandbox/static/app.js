@@ -165,6 +165,27 @@ function apply(state) {
   renderModal(state.modal);
 }
 
+// fieldState snapshots what the user did in a modal's fields (typed text,
+// ticked boxes), so a re-render keeps it.
+function fieldState(layer) {
+  const state = {};
+  layer.querySelectorAll("[name]").forEach((el) => {
+    if (el.type === "checkbox" || el.type === "radio") state[el.name + "\n" + el.value] = el.checked;
+    else state[el.name] = el.value;
+  });
+  return state;
+}
+
+function restoreFields(layer, state) {
+  layer.querySelectorAll("[name]").forEach((el) => {
+    const key = el.type === "checkbox" || el.type === "radio" ? el.name + "\n" + el.value : el.name;
+    if (!(key in state)) return;
+    if (key === el.name) el.value = state[key];
+    else el.checked = state[key];
+  });
+  layer.querySelectorAll(".bk-multi").forEach(syncChips);
+}
+
 // renderModal shows the persona's open modal, keeping what was typed when the
 // bot updates it (e.g. with input errors).
 function renderModal(modal) {
@@ -176,29 +197,80 @@ function renderModal(modal) {
     return;
   }
   if (modal.id === ui.modalID && modal.html === ui.modalHTML) return;
-  const typed = {};
-  layer.querySelectorAll("[name]").forEach((el) => { typed[el.name] = el.value; });
+  const typed = fieldState(layer);
   layer.innerHTML = modal.html;
   layer.hidden = false;
-  if (modal.id === ui.modalID) layer.querySelectorAll("[name]").forEach((el) => { if (el.name in typed) el.value = typed[el.name]; });
+  if (modal.id === ui.modalID) restoreFields(layer, typed);
   for (const [block, msg] of Object.entries(modal.errors || {})) {
     const slot = layer.querySelector(`[data-error-for="${CSS.escape(block)}"]`);
     if (slot) slot.textContent = msg;
   }
   ui.modalID = modal.id;
   ui.modalHTML = modal.html;
-  const first = layer.querySelector("textarea, input, select");
+  const first = layer.querySelector("textarea, input:not([type=checkbox]):not([type=radio]), select");
   if (first) first.focus();
+}
+
+// syncChips redraws a multi-select's chips from its ticked options and, at
+// max_selected_items, stops more from being ticked.
+function syncChips(multi) {
+  const ticked = [...multi.querySelectorAll("input[type=checkbox]")].filter((c) => c.checked);
+  multi.querySelector(".bk-chips").replaceChildren(...ticked.map((c) => {
+    const chip = document.createElement("span");
+    chip.className = "bk-chip";
+    chip.dataset.value = c.value;
+    chip.innerHTML = c.nextElementSibling.innerHTML;
+    const x = document.createElement("button");
+    x.type = "button";
+    x.className = "bk-chip-x";
+    x.setAttribute("aria-label", "Remove");
+    x.textContent = "×";
+    x.onclick = (ev) => { ev.preventDefault(); c.checked = false; syncChips(multi); };
+    chip.append(x);
+    return chip;
+  }));
+  const max = Number(multi.dataset.max || 0);
+  multi.querySelectorAll("input[type=checkbox]").forEach((c) => { c.disabled = max > 0 && !c.checked && ticked.length >= max; });
+}
+
+$("#modal-layer").addEventListener("change", (ev) => {
+  const multi = ev.target.closest(".bk-multi");
+  if (multi) syncChips(multi);
+});
+
+// A click outside an open multi-select's menu closes it, as in Slack.
+$("#modal-layer").addEventListener("click", (ev) => {
+  document.querySelectorAll("#modal-layer details.bk-multi[open]").forEach((d) => { if (!d.contains(ev.target)) d.open = false; });
+});
+
+// fieldValue reads one field the way Slack's client reports it: a string for
+// text, selects and dates, the ticked radio's value, or a list of ticked values.
+function fieldValue(el) {
+  switch (el.dataset.shape) {
+    case "list": return [...el.querySelectorAll("input[type=checkbox]:checked")].map((c) => c.value);
+    case "one": return el.querySelector("input[type=radio]:checked")?.value || "";
+    default: return el.value;
+  }
 }
 
 $("#modal-layer").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   const form = ev.target;
   const values = {};
-  form.querySelectorAll("[name]").forEach((el) => {
-    const [block, action] = el.name.split("/");
-    (values[block] || (values[block] = {}))[action] = el.value;
+  let missing = false;
+  form.querySelectorAll("[data-shape]").forEach((el) => {
+    const v = fieldValue(el);
+    const slot = form.querySelector(`[data-error-for="${CSS.escape(el.dataset.blockId)}"]`);
+    // The browser checks required text fields; lists and radios are checked
+    // here, as Slack's client does, before anything is sent.
+    if (el.dataset.required !== undefined && el.dataset.shape !== "text" && v.length === 0) {
+      missing = true;
+      if (slot) slot.textContent = "Please complete this required field.";
+      return;
+    }
+    (values[el.dataset.blockId] || (values[el.dataset.blockId] = {}))[el.dataset.actionId] = v;
   });
+  if (missing) return;
   try {
     await api("/api/submit", { persona: ui.persona, viewId: form.dataset.viewId, values });
   } catch (e) { toast(e.message); }
