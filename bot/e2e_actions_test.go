@@ -178,10 +178,10 @@ func TestResetPasswordOfInvitedUserExplainsInstead(t *testing.T) {
 	prompt := h.Reply(h.Command(bottest.Support, "disable hank"), 1)
 	h.Reply(h.Click(prompt, "confirm:yes", bottest.Support), 1)
 
-	prompt = h.Reply(h.Command(bottest.Support, "reset-password hank"), 1)
-	result := h.Reply(h.Click(prompt, "confirm:yes", bottest.Support), 1)
-	if !bottest.Contains(result, "disabled") {
-		t.Fatalf("resetting a disabled user should explain why not:\n%s", bottest.Text(result))
+	// The reason is given at once, before any prompt or write.
+	result := h.Reply(h.Command(bottest.Support, "reset-password hank"), 1)
+	if !bottest.Contains(result, "disabled") || bottest.Contains(result, "confirm:yes") {
+		t.Fatalf("resetting a disabled user should explain why not, without a prompt:\n%s", bottest.Text(result))
 	}
 }
 

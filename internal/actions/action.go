@@ -198,7 +198,7 @@ var table = []Spec{
 	{Action: ResetPassword, Aliases: []string{"reset"}, Scope: ScopeUser, Usage: userUsage, Destructive: true,
 		Summary: "Send a password reset code (asks for confirmation)", Verb: "reset the password of", Done: "reset the password of", Button: "Reset password",
 		Detail: "Their current password stops working and Cognito sends them a reset code.",
-		Op:     plain(UserOps.ResetPassword), Quota: "UserAccountRecovery",
+		Op:     plain(UserOps.ResetPassword), Applies: resetApplies, Quota: "UserAccountRecovery",
 		IAM: withFind("cognito-idp:AdminResetUserPassword", "cognito-idp:DescribeUserPool")},
 	{Action: Revoke, Aliases: []string{"signout", "logout"}, Scope: ScopeUser, Usage: userUsage, Destructive: true,
 		Summary: "Sign a user out everywhere (asks for confirmation)", Verb: "revoke all sessions of", Done: "revoked all sessions of", Button: "Revoke sessions",

@@ -110,3 +110,21 @@ func resetMFAApplies(u cognito.User, _ map[string]string) string {
 	}
 	return "They have no SMS or authenticator-app MFA set up, so there is nothing to reset."
 }
+
+// resetApplies is where a password reset cannot reach the user, by their state
+// alone (the pool's recovery settings are checked again just before the call).
+func resetApplies(u cognito.User, _ map[string]string) string {
+	switch {
+	case !u.Enabled:
+		return "They are disabled; enable them first."
+	case u.Status == statusForceChange:
+		return "They have never signed in (FORCE_CHANGE_PASSWORD); use `resend-invite` instead."
+	case u.Status == statusExternal:
+		return "They sign in through an external identity provider; reset the password there."
+	case u.Status == statusUnconfirmed:
+		return "They never confirmed their sign-up; use `confirm-signup` first."
+	case !u.EmailVerified && !u.PhoneVerified:
+		return "They have no verified email or phone to receive the code; use `verify` first."
+	}
+	return ""
+}
