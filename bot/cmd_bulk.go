@@ -133,15 +133,36 @@ func (b *Bot) bulkDryRun(ctx context.Context, req *request, br bulkRequest) erro
 		b.reply(ctx, req, views.Notice("No user matches, so there is nothing to do."), replyEphemeral)
 		return nil
 	}
+	run := 0
+	for _, t := range targets {
+		if t.State != audit.TargetSkipped {
+			run++
+		}
+	}
+	rule, needsApproval, refused := b.cfg.BulkApproval(br.spec.Action, br.pool.Name, run)
+	if refused != "" {
+		b.reply(ctx, req, views.Notice("Nothing was done: "+refused+"."), replyEphemeral)
+		return nil
+	}
 	now := b.now()
+	// A job going for approval stays startable for the approval's life after
+	// its requester confirms.
+	expires := now.Add(b.cfg.Confirm.Expiry.Std())
+	if needsApproval {
+		expires = expires.Add(rule.Expiry.Std())
+	}
 	job, err := b.jobs.CreateJob(ctx, audit.Job{
 		Action: string(br.spec.Action), Pool: br.pool.Name, PoolID: br.pool.ID, Args: br.args, Reason: br.reason,
-		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: now.Add(b.cfg.Confirm.Expiry.Std()),
+		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: expires,
 	}, targets)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errStateUnavailable, err)
 	}
-	b.reply(ctx, req, views.BulkDryRun(b.dryRunView(job, br, targets)), replyEphemeral)
+	v := b.dryRunView(job, br, targets)
+	if needsApproval {
+		v.ApprovalChannel, v.ApprovalWhy = rule.Channel, b.approvalWhy(job.Action, job.Pool)
+	}
+	b.reply(ctx, req, views.BulkDryRun(v), replyEphemeral)
 	return nil
 }
 

@@ -37,6 +37,8 @@ type Config struct {
 	Quotas Quotas `yaml:"quotas"`
 	// Ops holds the metrics listen address and the drain timeout.
 	Ops Ops `yaml:"ops"`
+	// Bulk holds the settings of bulk jobs, such as when they need approval.
+	Bulk Bulk `yaml:"bulk,omitempty"`
 }
 
 // Slack holds the Slack settings. The tokens and API URL come from the

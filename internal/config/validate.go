@@ -37,6 +37,7 @@ func (c *Config) Validate() Problems {
 	c.validateActions(&p)
 	c.validateQuotas(&p)
 	c.validateOps(&p)
+	c.validateBulk(&p)
 	return p
 }
 
