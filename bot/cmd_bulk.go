@@ -68,6 +68,8 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 	switch {
 	case filtered && len(br.inputs) > 0:
 		return invocation{}, usagef("Give either users or a filter, not both.")
+	case !filtered && len(br.inputs) == 0 && req.TriggerID != "":
+		return invocation{Run: func(ctx context.Context) error { return b.openBulkUsersForm(ctx, req, br) }}, nil
 	case !filtered && len(br.inputs) == 0:
 		return invocation{}, usagef("Give the users (up to %d) or a filter such as `--status UNCONFIRMED`.", maxBulkInputs)
 	case len(br.inputs) > maxBulkInputs:

@@ -15,7 +15,9 @@ import (
 //
 // Values are strings: the text for text inputs, the option value for
 // static_select / radio_buttons, the ID for users/conversations/channels
-// selects, comma-separated values for checkboxes and multi-selects.
+// selects, comma-separated values for checkboxes and multi-selects, and
+// comma-separated file ids (from PutFile, uploaded by the submitting user) for
+// file_input, which must respect the element's max_files and filetypes.
 //
 // Like the Slack client, it refuses (with an error, delivering nothing) to
 // submit a view that is closed, not on top, someone else's, missing a
@@ -37,7 +39,7 @@ func (s *Server) SubmitView(ctx context.Context, viewID, userID string, values m
 		s.mu.Unlock()
 		return nil, fmt.Errorf("slackemu: view %s has no submit button", viewID)
 	}
-	state, err := stateValues(v, values)
+	state, err := stateValues(v, values, s.userFileLocked(userID))
 	if err != nil {
 		s.mu.Unlock()
 		return nil, err
@@ -62,7 +64,7 @@ func (s *Server) SubmitView(ctx context.Context, viewID, userID string, values m
 }
 
 // stateValues builds state.values for every input block of v.
-func stateValues(v *View, values map[string]map[string]string) (map[string]any, error) {
+func stateValues(v *View, values map[string]map[string]string, file func(id string) (File, bool)) (map[string]any, error) {
 	used := 0
 	state := map[string]any{}
 	for _, b := range inputBlocks(v.Blocks) {
@@ -79,7 +81,13 @@ func stateValues(v *View, values map[string]map[string]string) (map[string]any, 
 		if optional, _ := b["optional"].(bool); !optional && val == "" {
 			return nil, fmt.Errorf("slackemu: required input %s/%s is empty; Slack would not let the user submit", blockID, actionID)
 		}
-		sv, err := stateValue(typ, el, val)
+		var sv map[string]any
+		var err error
+		if typ == "file_input" {
+			sv, err = fileInputValue(el, val, file)
+		} else {
+			sv, err = stateValue(typ, el, val)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("slackemu: input %s/%s: %w", blockID, actionID, err)
 		}
