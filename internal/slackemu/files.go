@@ -26,8 +26,8 @@ type File struct {
 	// URLPrivate downloads it with the bot token.
 	URLPrivate string
 	// User uploaded it (PutFileBy); "" for the bot's own uploads.
-	User string
-	Created    time.Time
+	User    string
+	Created time.Time
 }
 
 // upload is one step-one reservation of files.getUploadURLExternal.
