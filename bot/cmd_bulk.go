@@ -74,23 +74,11 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, usagef("Give the users (up to %d) or a filter such as `--status UNCONFIRMED`.", maxBulkInputs)
 	case len(br.inputs) > maxBulkInputs:
 		return invocation{}, usagef("At most %d users per job.", maxBulkInputs)
-	case f.bools["enabled"] && f.bools["disabled"]:
-		return invocation{}, usagef("Use either `--enabled` or `--disabled`, not both.")
 	}
 	if filtered {
-		s := &listSession{Pool: pool.Name, Status: strings.ToUpper(f.values["status"]), Group: f.values["group"]}
-		if p, ok := f.values["prefix"]; ok {
-			attr, val, found := strings.Cut(p, "=")
-			if !found || attr == "" {
-				return invocation{}, usagef("`--prefix` takes ATTR=VALUE, e.g. `--prefix email=alice`.")
-			}
-			s.Attr, s.Prefix = attr, val
-		}
-		switch {
-		case f.bools["enabled"]:
-			s.Enabled = "true"
-		case f.bools["disabled"]:
-			s.Enabled = "false"
+		s, err := filterFlags(f, pool)
+		if err != nil {
+			return invocation{}, err
 		}
 		if v, ok := f.values["created-before"]; ok {
 			d, err := config.ParseDuration(v)
@@ -99,7 +87,7 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 			}
 			br.createdBefore = b.now().Add(-d.Std())
 		}
-		br.filter = s
+		br.filter = &s
 	}
 	return invocation{Run: func(ctx context.Context) error { return b.bulkDryRun(ctx, req, br) }}, nil
 }
@@ -266,4 +254,27 @@ func targetOf(spec actions.Spec, input string, u cognito.User) audit.JobTarget {
 		t.State, t.Note = audit.TargetSkipped, why
 	}
 	return t
+}
+
+// filterFlags reads the user filter flags shared by bulk and export: --status,
+// --enabled or --disabled, --group, --prefix ATTR=VALUE.
+func filterFlags(f flags, pool config.Pool) (listSession, error) {
+	s := listSession{Pool: pool.Name, Status: strings.ToUpper(f.values["status"]), Group: f.values["group"]}
+	if f.bools["enabled"] && f.bools["disabled"] {
+		return s, usagef("Use either `--enabled` or `--disabled`, not both.")
+	}
+	if p, ok := f.values["prefix"]; ok {
+		attr, val, found := strings.Cut(p, "=")
+		if !found || attr == "" {
+			return s, usagef("`--prefix` takes ATTR=VALUE, e.g. `--prefix email=alice`.")
+		}
+		s.Attr, s.Prefix = attr, val
+	}
+	switch {
+	case f.bools["enabled"]:
+		s.Enabled = "true"
+	case f.bools["disabled"]:
+		s.Enabled = "false"
+	}
+	return s, nil
 }

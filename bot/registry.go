@@ -39,6 +39,8 @@ var specialParsers = map[actions.Action]parser{
 	actions.Edit:   parseEdit,
 	actions.Groups: parseGroups,
 	actions.Bulk:   parseBulk,
+
+	actions.Export: parseExport,
 }
 
 type registry []command

@@ -49,6 +49,11 @@ const (
 	// RemoveFromGroup takes a user out of a group.
 	RemoveFromGroup Action = "remove-from-group"
 
+	// Export sends a CSV of a pool's users to the requester.
+	Export Action = "export"
+	// Import creates users from a CSV as a bulk job.
+	Import Action = "import"
+
 	// Any is the wildcard a role lists to be granted every action, including
 	// ones added in later versions. It is not an action in its own right.
 	Any Action = "*"
@@ -219,6 +224,19 @@ var table = []Spec{
 		Usage:   "<action> [args] <user> <user> … | <action> [args] --status S | --enabled | --disabled | --group G | --prefix ATTR=VALUE | --created-before 30d [--pool NAME] [--reason \"…\"]",
 		Summary: "Run an action on many users as a job: dry run first, then confirm; progress, cancel and a results CSV",
 		Quota:   "UserList", IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup", "cognito-idp:AdminGetUser"}},
+
+	{Action: Export, Scope: ScopePool,
+		Usage:   "[--status S] [--enabled | --disabled] [--group G] [--prefix ATTR=VALUE] [--attributes all|a,b] [--with-groups] [--pool NAME]",
+		Summary: "Send you a CSV of every matching user (personal data: by direct message only)",
+		Quota:   "UserList",
+		IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup", "cognito-idp:ListGroups",
+			"cognito-idp:AdminListGroupsForUser", "cognito-idp:DescribeUserPool"}},
+	{Action: Import, Scope: ScopePool,
+		Usage:   "[--pool NAME] [--reason \"…\"]",
+		Summary: "Create users from a CSV (a form): every line checked first, then a dry run, confirm and a job",
+		Quota:   "UserCreation",
+		IAM: []string{"cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminAddUserToGroup",
+			"cognito-idp:ListUsers", "cognito-idp:ListGroups", "cognito-idp:DescribeUserPool"}},
 }
 
 // All returns every action's spec in help order. The slice is a copy.
