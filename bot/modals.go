@@ -27,6 +27,7 @@ var modalForms = map[string]modalForm{
 	views.EditCallbackID:   {read: readEditForm, handle: (*Bot).handleEditForm},
 
 	views.BulkUsersCallbackID: {read: readBulkUsersForm, handle: (*Bot).handleBulkUsersForm},
+	views.ImportCallbackID:    {read: readImportForm, handle: (*Bot).handleImportForm},
 }
 
 // submission is a modal's answers, read before the ack so problems show in place.

@@ -41,6 +41,7 @@ var specialParsers = map[actions.Action]parser{
 	actions.Bulk:   parseBulk,
 
 	actions.Export: parseExport,
+	actions.Import: parseImport,
 }
 
 type registry []command

@@ -139,6 +139,9 @@ func New(c Config) *Runner {
 func (r *Runner) Owner() string { return r.c.Owner }
 
 func tableOps(job audit.Job) (TargetOp, error) {
+	if job.Action == string(actions.Import) {
+		return ImportOp, nil
+	}
 	spec, ok := actions.Get(actions.Action(job.Action))
 	if !ok || spec.Op == nil {
 		return nil, fmt.Errorf("%s is not a single-user action", job.Action)

@@ -38,6 +38,8 @@ type BulkDryRunView struct {
 	// ApprovalChannel, when set, is where the job goes for approval once its
 	// requester confirms (channel id from the configuration).
 	ApprovalChannel string
+	// Note is a line on what the job does beyond the verb (invitations).
+	Note string
 	// ApprovalWhy says why it needs approval ("it acts on more than 500 users").
 	ApprovalWhy string
 }
@@ -72,6 +74,9 @@ func BulkDryRun(v BulkDryRunView) Message {
 			more = fmt.Sprintf("\n…and %d more (all listed in the results CSV)", len(v.Skipped)-len(shown))
 		}
 		blocks = append(blocks, sectionBlock("*Skipped:*\n"+strings.Join(lines, "\n")+more))
+	}
+	if v.Note != "" {
+		blocks = append(blocks, sectionBlock(escTrunc(v.Note, 1000)))
 	}
 	ctx := []string{fmt.Sprintf("Estimated %s at %.1f/s (the job's share of the Cognito quota)", roundDuration(v.Estimate), v.Rate)}
 	if v.Reason != "" {

@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/slack-go/slack"
 )
@@ -73,4 +74,36 @@ func ImportModal(v ImportFormView) slack.ModalViewRequest {
 		fileIn, inviteIn,
 	}
 	return modal(ImportCallbackID, "Import users", "Check", v.Meta, blocks)
+}
+
+// LineProblem is what is wrong with one line of an import CSV (1 is the header).
+type LineProblem struct {
+	Line    int
+	Problem string
+}
+
+// ImportProblemsView is an import refused before anything was written.
+type ImportProblemsView struct {
+	File     string
+	Problems []LineProblem
+}
+
+// maxProblemLines bounds the problems listed in the message; the count says
+// how many there are in all.
+const maxProblemLines = 40
+
+// ImportProblems lists every problem found in an import file, one line each.
+func ImportProblems(v ImportProblemsView) Message {
+	shown := v.Problems[:min(maxProblemLines, len(v.Problems))]
+	lines := make([]string, len(shown))
+	for i, p := range shown {
+		lines[i] = fmt.Sprintf("• line %d: %s", p.Line, escTrunc(p.Problem, 200))
+	}
+	if len(v.Problems) > len(shown) {
+		lines = append(lines, fmt.Sprintf("…and %d more", len(v.Problems)-len(shown)))
+	}
+	head := fmt.Sprintf("*Nothing was imported:* %s has %d problem(s). Fix them and run `import` again.",
+		escTrunc(orDash(v.File), 100), len(v.Problems))
+	return Message{Text: fallbackText(fmt.Sprintf("Nothing was imported: %d problems", len(v.Problems))),
+		Blocks: []slack.Block{sectionBlock(head), sectionBlock(truncateMrkdwn(strings.Join(lines, "\n"), 3000))}}
 }
