@@ -235,7 +235,7 @@ var table = []Spec{
 		Usage:   "[--pool NAME] [--reason \"…\"]",
 		Summary: "Create users from a CSV (a form): every line checked first, then a dry run, confirm and a job",
 		Verb:    "import", Done: "imported",
-		Quota:   "UserCreation",
+		Quota: "UserCreation",
 		IAM: []string{"cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminAddUserToGroup",
 			"cognito-idp:ListUsers", "cognito-idp:ListGroups", "cognito-idp:DescribeUserPool"}},
 }
