@@ -116,3 +116,30 @@ func TestImportCreatesEveryUserAsAJobAuditedPerUser(t *testing.T) {
 		}
 	}
 }
+
+func TestImportThenExportOnMotoAndDynamoDB(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Wire: true})
+	dry := importCSV(t, h, "username,email,name,groups\nwim,wim@example.com,Wim,support\nwes,wes@example.com,=Wes,\n", false)
+	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	_, rows := resultsCSV(t, h)
+	if len(rows) != 3 || rows[1][3] != "done" || rows[2][3] != "done" {
+		t.Fatalf("import results %v", rows)
+	}
+	wim, ok := h.User("wim")
+	if !ok || wim.Attributes["name"] != "Wim" || strings.Join(wim.Groups, ",") != "support" {
+		t.Fatalf("wim on moto = %+v", wim)
+	}
+	h.Reply(h.Command(bottest.Admin, "export --attributes email,name --with-groups"), 1)
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	var export []slackemu.File
+	if err := h.Slack.Wait(ctx, func() bool { export = h.Slack.Files(); return len(export) == 2 }); err != nil {
+		t.Fatal("no export file")
+	}
+	content := string(export[1].Content)
+	for _, want := range []string{"wim," + wim.Sub + ",", ",wim@example.com,Wim,support\n", ",'=Wes,"} {
+		if !strings.Contains(content, want) {
+			t.Errorf("export lacks %q:\n%s", want, content)
+		}
+	}
+}
