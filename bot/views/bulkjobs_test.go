@@ -19,6 +19,12 @@ func bulkGolden() map[string]any {
 			ApprovalWhy: "it acts on more than 100 users"}),
 		"bulk_approval":          ApprovalCard(job),
 		"bulk_approval_approved": ApprovalDecided(job, DecisionView{State: "approved", By: ActorView{UserID: "U0999LEAD"}, At: goldenNow, OK: true, Result: "job started"}),
+		"import_dry_run": BulkDryRun(BulkDryRunView{JobID: "JOB8", Action: "import", Words: Words{Verb: "import", Done: "imported"}, Pool: "prod",
+			Matched: 3, Run: 3, First: []string{"ann", "bea", "cid"}, Estimate: 3 * time.Second, Rate: 40, Expires: goldenNow.Add(15 * time.Minute),
+			Note: "No invitations: the users get no password they know and cannot sign in until they are invited later. No password is shown."}),
+		"import_problems": ImportProblems(ImportProblemsView{File: "users.csv", Problems: []LineProblem{
+			{Line: 3, Problem: "That email address doesn't look valid."}, {Line: 4, Problem: `The pool has no group "ops".`}}}),
+		"export_progress": ExportProgress(ExportProgressView{Pool: "prod", Filter: "status CONFIRMED", Users: 1200, Pages: 20, Elapsed: 41 * time.Second}),
 	}
 }
 
@@ -46,6 +52,14 @@ func hostileBulk() map[string]Message {
 			ApprovalChannel: hostile(300), ApprovalWhy: hostile(3000)}),
 		"bulk_approval": ApprovalCard(job),
 		"bulk_decided":  ApprovalDecided(job, DecisionView{State: "failed", Result: hostile(5000)}),
+		"import_problems": ImportProblems(ImportProblemsView{File: hostile(300), Problems: func() []LineProblem {
+			out := make([]LineProblem, 10000)
+			for i := range out {
+				out[i] = LineProblem{Line: i + 2, Problem: hostile(300)}
+			}
+			return out
+		}()}),
+		"export_progress": ExportProgress(ExportProgressView{Pool: hostile(300), Filter: hostile(3000), Failed: hostile(5000)}),
 	}
 }
 
@@ -58,4 +72,9 @@ func TestLimitsHostileBulkViews(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestLimitsBulkModals(t *testing.T) {
+	checkModalLimits(t, BulkUsersModal(BulkUsersFormView{Meta: hostile(5000), Action: hostile(300), Pool: hostile(300), MaxUsers: 10000}))
+	checkModalLimits(t, ImportModal(ImportFormView{Meta: hostile(5000), Pool: hostile(300), Columns: hostile(3000), MaxUsers: 10000}))
 }
