@@ -91,10 +91,12 @@ func runBulkDisable(b *testing.B, h *bottest.Harness, n int, nthFile int) (time.
 // the figure of merit is achieved / 20 (target ≥ 0.95), and failures (target 0).
 func BenchmarkBulkDisableAtTheQuota(b *testing.B) {
 	const n = 1000
-	h := bottest.New(b, &bottest.Options{Wire: true, BulkProgressEvery: 3 * time.Second, Configure: func(c *config.Config) {
-		c.Quotas.UserUpdate = 25
-		c.Quotas.UserRead = 1000
-	}})
+	h := bottest.New(b, &bottest.Options{Wire: true, BulkProgressEvery: 3 * time.Second,
+		DirectoryQuotas: cognito.Quotas{UserUpdate: 25, UserRead: 1000},
+		Configure: func(c *config.Config) {
+			c.Quotas.UserUpdate = 25
+			c.Quotas.UserRead = 1000
+		}})
 	seedUsers(b, h, "q", n)
 	for range b.N {
 		took, failed := runBulkDisable(b, h, n, 1)
@@ -118,8 +120,9 @@ func BenchmarkBulkDisableVsCLILoop(b *testing.B) {
 	if _, err := exec.LookPath("aws"); err != nil || endpoint == "" {
 		b.Skip("needs the aws CLI and moto (make bench)")
 	}
-	h := bottest.New(b, &bottest.Options{Wire: true, BulkProgressEvery: 3 * time.Second, Configure: func(c *config.Config) {
-		c.Quotas.UserUpdate, c.Quotas.UserRead, c.Quotas.UserList = 5000, 5000, 5000
+	raised := cognito.Quotas{UserUpdate: 5000, UserRead: 5000, UserList: 5000}
+	h := bottest.New(b, &bottest.Options{Wire: true, BulkProgressEvery: 3 * time.Second, DirectoryQuotas: raised, Configure: func(c *config.Config) {
+		c.Quotas.UserUpdate, c.Quotas.UserRead, c.Quotas.UserList = raised.UserUpdate, raised.UserRead, raised.UserList
 	}})
 	cliUsers := seedUsers(b, h, "cli", loop)
 	seedUsers(b, h, "r", n)
@@ -151,9 +154,8 @@ func BenchmarkBulkDisableVsCLILoop(b *testing.B) {
 // job share, 24/s, makes it 6.9 s).
 func BenchmarkExport10000(b *testing.B) {
 	const n = 10000
-	h := bottest.New(b, &bottest.Options{Wire: true, BulkProgressEvery: 3 * time.Second, Configure: func(c *config.Config) {
-		c.Quotas.UserList = 30
-	}})
+	h := bottest.New(b, &bottest.Options{Wire: true, BulkProgressEvery: 3 * time.Second, DirectoryQuotas: cognito.Quotas{UserList: 30},
+		Configure: func(c *config.Config) { c.Quotas.UserList = 30 }})
 	seedUsers(b, h, "x", n)
 	bound := time.Duration(n) * time.Second / 60 / 30
 	for i := range b.N {

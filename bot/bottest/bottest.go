@@ -88,6 +88,9 @@ type Options struct {
 	// BulkProgressEvery spaces bulk progress updates (default 50 ms, so tests
 	// see several).
 	BulkProgressEvery time.Duration
+	// DirectoryQuotas are the Wire directory's own client-side rates (zero
+	// fields: AWS's defaults), as the app sets them from quotas.*.
+	DirectoryQuotas cognito.Quotas
 }
 
 // Harness is a running world.
