@@ -34,7 +34,7 @@ unit: ## Unit tests only (integration tests skip without emulators).
 	go test -race ./...
 
 bench: ## Benchmarks against the emulators (ack latency, throughput).
-	./scripts/with-emulators.sh go test -run '^$$' -bench . -benchtime 1x -v ./bot/ | grep -v 'logger.go'
+	./scripts/with-emulators.sh go test -run '^$$' -bench . -benchtime 1x -timeout 60m -v ./bot/ | grep -v 'logger.go'
 
 image: ## Build the container image (needs a Docker engine); the Dockerfile stamps the same version.
 	docker build --build-arg VERSION=$(VERSION) -t $(IMAGE) .

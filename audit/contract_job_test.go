@@ -50,6 +50,9 @@ func TestStoreJobLeaseIsHeldByOneOwnerAndTakenOverWhenItLapses(t *testing.T) {
 		if err != nil || j.State != JobDraft || j.Total != 3 || j.Args["group"] != "staff" {
 			t.Fatalf("CreateJob = %+v, %v", j, err)
 		}
+		if read, err := b.GetJob(ctx, j.ID); err != nil || read.ToRun != 2 {
+			t.Fatalf("GetJob = %+v, %v; want 2 targets to run (one skipped at the dry run)", read, err)
+		}
 		if _, err := a.AcquireJob(ctx, j.ID, "A", 10*time.Second); !errors.Is(err, ErrConflict) {
 			t.Fatalf("acquiring a draft: %v; want ErrConflict", err)
 		}

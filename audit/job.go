@@ -57,7 +57,10 @@ type Job struct {
 	Channel   string
 	State     JobState
 	// Total is the number of targets, skipped ones included.
-	Total     int
+	Total int
+	// ToRun is how many targets the job will act on (Total less those skipped at
+	// the dry run), counted by CreateJob; approval thresholds compare it.
+	ToRun     int
 	CreatedAt time.Time
 	// ExpiresAt is the deadline for confirming a draft.
 	ExpiresAt time.Time
@@ -160,7 +163,12 @@ func (s *storeCore) CreateJob(ctx context.Context, j Job, targets []JobTarget) (
 	if !j.ExpiresAt.After(j.CreatedAt) {
 		return Job{}, fmt.Errorf("creating job: %w: ExpiresAt must be after CreatedAt", ErrInvalid)
 	}
-	j.State, j.Version, j.Total = JobDraft, 1, len(targets)
+	j.State, j.Version, j.Total, j.ToRun = JobDraft, 1, len(targets), 0
+	for _, t := range targets {
+		if t.State != TargetSkipped {
+			j.ToRun++
+		}
+	}
 	j.Owner, j.LeaseUntil = noOwner, epoch
 	j.CancelledBy, j.StartedBy = Actor{}, Actor{}
 	j.Args = sanitizeParams(j.Args)

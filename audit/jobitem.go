@@ -33,6 +33,7 @@ type jobItem struct {
 	Channel           string            `dynamodbav:"channel,omitempty"`
 	State             string            `dynamodbav:"state"`
 	Total             int               `dynamodbav:"total"`
+	ToRun             int               `dynamodbav:"to_run"`
 	CreatedAt         string            `dynamodbav:"created_at"`
 	ExpiresAt         string            `dynamodbav:"expires_at"`
 	Owner             string            `dynamodbav:"owner"`
@@ -60,7 +61,7 @@ func toJobItem(j Job, ttl time.Time) jobItem {
 		Reason:          truncate(j.Reason, maxText),
 		RequesterUserID: j.Requester.UserID, RequesterTeamID: j.Requester.TeamID,
 		RequesterName: truncate(j.Requester.Name, maxParamValue), Channel: j.Channel,
-		State: string(j.State), Total: j.Total, CreatedAt: formatTime(j.CreatedAt), ExpiresAt: formatTime(j.ExpiresAt),
+		State: string(j.State), Total: j.Total, ToRun: j.ToRun, CreatedAt: formatTime(j.CreatedAt), ExpiresAt: formatTime(j.ExpiresAt),
 		Owner: j.Owner, LeaseUntil: formatTime(j.LeaseUntil), Version: j.Version, TTL: ttl,
 		MessageChannel: j.MessageChannel, MessageTS: j.MessageTS,
 	}
@@ -70,7 +71,7 @@ func (it jobItem) job() Job {
 	return Job{
 		ID: it.ID, Action: it.Action, Pool: it.Pool, PoolID: it.PoolID, Args: it.Args, Reason: it.Reason,
 		Requester: Actor{UserID: it.RequesterUserID, TeamID: it.RequesterTeamID, Name: it.RequesterName},
-		Channel:   it.Channel, State: JobState(it.State), Total: it.Total,
+		Channel:   it.Channel, State: JobState(it.State), Total: it.Total, ToRun: it.ToRun,
 		CreatedAt: parseTime(it.CreatedAt), ExpiresAt: parseTime(it.ExpiresAt),
 		Owner: it.Owner, LeaseUntil: parseTime(it.LeaseUntil),
 		CancelledBy:    Actor{UserID: it.CancelledByUserID, TeamID: it.CancelledByTeamID, Name: it.CancelledByName},

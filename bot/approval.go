@@ -11,6 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -52,6 +53,11 @@ func (e *approvalChannelError) Error() string {
 func (e *approvalChannelError) Unwrap() error { return e.err }
 
 func (b *Bot) approvalViewOf(p audit.Pending, pool config.Pool) views.ApprovalView {
+	if isJobApproval(p) {
+		return views.ApprovalView{ID: p.ID, Action: p.Params["action"], Words: words(actions.Action(p.Params["action"])),
+			Requester: toActorView(p.Requester), Pool: toPoolView(pool), Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
+			Job: jobApprovalView(p)}
+	}
 	return views.ApprovalView{
 		ID: p.ID, Action: p.Action, Words: words(actionOf(p)), Requester: toActorView(p.Requester),
 		Target: userFromSnapshot(p.Target.Username, p.Snapshot), Pool: toPoolView(pool),
@@ -66,6 +72,10 @@ func (b *Bot) approvalViewOf(p audit.Pending, pool config.Pool) views.ApprovalVi
 func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool) {
 	p, ok := b.loadPending(ctx, req, id, kindApproval)
 	if !ok {
+		return
+	}
+	if isJobApproval(p) {
+		b.decideJob(ctx, req, p, approve)
 		return
 	}
 	pool, poolOK := b.pendingPool(p)

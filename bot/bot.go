@@ -94,9 +94,11 @@ type Bot struct {
 	inflight     atomic.Int64
 	// jobs, runner and bulkLimits serve bulk jobs; jobs is nil when the state
 	// store keeps none.
-	jobs       bulk.Store
-	runner     *bulk.Runner
-	bulkLimits *bulk.Limits
+	jobs bulk.Store
+	// progressEvery spaces updates of progress messages (chat.update limits).
+	progressEvery time.Duration
+	runner        *bulk.Runner
+	bulkLimits    *bulk.Limits
 	// runCtx is Run's context, for jobs started by a click.
 	runCtx atomic.Pointer[context.Context]
 }
@@ -148,6 +150,7 @@ func New(c Config) (*Bot, error) {
 		rate: positiveOr(c.PerUserRate, 2), burst: positiveOr(c.PerUserBurst, 8), now: b.now,
 	})
 	b.registry = newRegistry()
+	b.progressEvery = positiveOr(c.BulkProgressEvery, 3*time.Second)
 	b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve))
 	if jobs, ok := c.State.(bulk.Store); ok {
 		b.jobs = jobs

@@ -60,6 +60,26 @@ func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
 		b.reply(ctx, req, views.Notice("Only the person who asked can confirm this job."), replyEphemeral)
 		return
 	}
+	pool, poolOK := b.cfg.PoolByName(j.Pool)
+	if !poolOK || pool.ID != j.PoolID {
+		b.pipe.Refuse(ctx, req.pipe(), jobStep(j, "confirm", pipeline.ByRole, nil), "pool no longer configured")
+		b.reply(ctx, req, views.Notice("Nothing was done: this job's pool is no longer configured."), replyEphemeral)
+		return
+	}
+	if !b.now().Before(j.CreatedAt.Add(b.cfg.Confirm.Expiry.Std())) {
+		b.reply(ctx, req, views.Notice("This job's confirmation has expired. Please run the command again."), replyEphemeral)
+		return
+	}
+	rule, needed, refused := b.cfg.BulkApproval(actions.Action(j.Action), j.Pool, j.ToRun)
+	switch {
+	case refused != "":
+		b.pipe.Refuse(ctx, req.pipe(), jobStep(j, "confirm", pipeline.ByRole, nil), refused)
+		b.reply(ctx, req, views.Notice("Nothing was done: "+refused+"."), replyEphemeral)
+		return
+	case needed:
+		b.requestJobApproval(ctx, req, j, pool, rule)
+		return
+	}
 	out, ok := b.do(ctx, req, jobStep(j, "confirm", pipeline.ByRole, func(ctx context.Context) error {
 		var err error
 		j, err = b.jobs.StartJob(ctx, id, req.Actor)
@@ -78,6 +98,12 @@ func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
 		return
 	}
 	b.reply(ctx, req, views.Notice(fmt.Sprintf("Job started: %s on %d users. Progress is in your direct messages.", j.Action, j.Total)), b.replaceIfClicked(req))
+	b.launchJob(ctx, j)
+}
+
+// launchJob posts a started job's progress message in its requester's direct
+// messages and starts running it on this replica.
+func (b *Bot) launchJob(ctx context.Context, j audit.Job) {
 	msg := views.BulkProgress(progressView(j, bulk.Progress{Total: j.Total}, false))
 	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{j.Requester.UserID}})
 	if err == nil {

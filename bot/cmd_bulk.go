@@ -68,27 +68,17 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 	switch {
 	case filtered && len(br.inputs) > 0:
 		return invocation{}, usagef("Give either users or a filter, not both.")
+	case !filtered && len(br.inputs) == 0 && req.TriggerID != "":
+		return invocation{Run: func(ctx context.Context) error { return b.openBulkUsersForm(ctx, req, br) }}, nil
 	case !filtered && len(br.inputs) == 0:
 		return invocation{}, usagef("Give the users (up to %d) or a filter such as `--status UNCONFIRMED`.", maxBulkInputs)
 	case len(br.inputs) > maxBulkInputs:
 		return invocation{}, usagef("At most %d users per job.", maxBulkInputs)
-	case f.bools["enabled"] && f.bools["disabled"]:
-		return invocation{}, usagef("Use either `--enabled` or `--disabled`, not both.")
 	}
 	if filtered {
-		s := &listSession{Pool: pool.Name, Status: strings.ToUpper(f.values["status"]), Group: f.values["group"]}
-		if p, ok := f.values["prefix"]; ok {
-			attr, val, found := strings.Cut(p, "=")
-			if !found || attr == "" {
-				return invocation{}, usagef("`--prefix` takes ATTR=VALUE, e.g. `--prefix email=alice`.")
-			}
-			s.Attr, s.Prefix = attr, val
-		}
-		switch {
-		case f.bools["enabled"]:
-			s.Enabled = "true"
-		case f.bools["disabled"]:
-			s.Enabled = "false"
+		s, err := filterFlags(f, pool)
+		if err != nil {
+			return invocation{}, err
 		}
 		if v, ok := f.values["created-before"]; ok {
 			d, err := config.ParseDuration(v)
@@ -97,7 +87,7 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 			}
 			br.createdBefore = b.now().Add(-d.Std())
 		}
-		br.filter = s
+		br.filter = &s
 	}
 	return invocation{Run: func(ctx context.Context) error { return b.bulkDryRun(ctx, req, br) }}, nil
 }
@@ -133,15 +123,36 @@ func (b *Bot) bulkDryRun(ctx context.Context, req *request, br bulkRequest) erro
 		b.reply(ctx, req, views.Notice("No user matches, so there is nothing to do."), replyEphemeral)
 		return nil
 	}
+	run := 0
+	for _, t := range targets {
+		if t.State != audit.TargetSkipped {
+			run++
+		}
+	}
+	rule, needsApproval, refused := b.cfg.BulkApproval(br.spec.Action, br.pool.Name, run)
+	if refused != "" {
+		b.reply(ctx, req, views.Notice("Nothing was done: "+refused+"."), replyEphemeral)
+		return nil
+	}
 	now := b.now()
+	// A job going for approval stays startable for the approval's life after
+	// its requester confirms.
+	expires := now.Add(b.cfg.Confirm.Expiry.Std())
+	if needsApproval {
+		expires = expires.Add(rule.Expiry.Std())
+	}
 	job, err := b.jobs.CreateJob(ctx, audit.Job{
 		Action: string(br.spec.Action), Pool: br.pool.Name, PoolID: br.pool.ID, Args: br.args, Reason: br.reason,
-		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: now.Add(b.cfg.Confirm.Expiry.Std()),
+		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: expires,
 	}, targets)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errStateUnavailable, err)
 	}
-	b.reply(ctx, req, views.BulkDryRun(b.dryRunView(job, br, targets)), replyEphemeral)
+	v := b.dryRunView(job, br, targets)
+	if needsApproval {
+		v.ApprovalChannel, v.ApprovalWhy = rule.Channel, b.approvalWhy(job.Action, job.Pool)
+	}
+	b.reply(ctx, req, views.BulkDryRun(v), replyEphemeral)
 	return nil
 }
 
@@ -243,4 +254,27 @@ func targetOf(spec actions.Spec, input string, u cognito.User) audit.JobTarget {
 		t.State, t.Note = audit.TargetSkipped, why
 	}
 	return t
+}
+
+// filterFlags reads the user filter flags shared by bulk and export: --status,
+// --enabled or --disabled, --group, --prefix ATTR=VALUE.
+func filterFlags(f flags, pool config.Pool) (listSession, error) {
+	s := listSession{Pool: pool.Name, Status: strings.ToUpper(f.values["status"]), Group: f.values["group"]}
+	if f.bools["enabled"] && f.bools["disabled"] {
+		return s, usagef("Use either `--enabled` or `--disabled`, not both.")
+	}
+	if p, ok := f.values["prefix"]; ok {
+		attr, val, found := strings.Cut(p, "=")
+		if !found || attr == "" {
+			return s, usagef("`--prefix` takes ATTR=VALUE, e.g. `--prefix email=alice`.")
+		}
+		s.Attr, s.Prefix = attr, val
+	}
+	switch {
+	case f.bools["enabled"]:
+		s.Enabled = "true"
+	case f.bools["disabled"]:
+		s.Enabled = "false"
+	}
+	return s, nil
 }

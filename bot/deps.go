@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -44,4 +45,7 @@ type SlackAPI interface {
 	// UploadFileContext shares a file with files.getUploadURLExternal, the upload
 	// and files.completeUploadExternal.
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
+	// GetFileContext downloads a file a user attached (url_private_download)
+	// with the bot token.
+	GetFileContext(ctx context.Context, downloadURL string, writer io.Writer) error
 }

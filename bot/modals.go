@@ -25,6 +25,9 @@ var modalForms = map[string]modalForm{
 	views.ReasonCallbackID: {read: readReasonForm, handle: (*Bot).handleReasonForm},
 	views.CreateCallbackID: {read: readCreateForm, handle: (*Bot).handleCreateForm},
 	views.EditCallbackID:   {read: readEditForm, handle: (*Bot).handleEditForm},
+
+	views.BulkUsersCallbackID: {read: readBulkUsersForm, handle: (*Bot).handleBulkUsersForm},
+	views.ImportCallbackID:    {read: readImportForm, handle: (*Bot).handleImportForm},
 }
 
 // submission is a modal's answers, read before the ack so problems show in place.

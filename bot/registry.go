@@ -42,6 +42,8 @@ var specialParsers = map[actions.Action]parser{
 	actions.History: parseRead(actions.History),
 	actions.Devices: parseRead(actions.Devices),
 	actions.Why:     parseRead(actions.Why),
+	actions.Export:  parseExport,
+	actions.Import:  parseImport,
 }
 
 type registry []command

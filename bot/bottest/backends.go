@@ -64,7 +64,7 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 	poolID := createPool(t, idp)
 	direct := audit.NewClient(awsCfg)
 	return backend{
-		users: cognito.New(awsCfg, cognito.Options{}), poolID: poolID,
+		users: cognito.New(awsCfg, cognito.Options{Quotas: opts.DirectoryQuotas}), poolID: poolID,
 		addPool: func() string { return createPool(t, idp) },
 		start: func(cfg *config.Config) (stores, func() stores) {
 			tables := audit.Tables{Audit: cfg.Audit.Table, State: cfg.Audit.StateTable}

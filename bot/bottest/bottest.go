@@ -91,6 +91,9 @@ type Options struct {
 	// MemoryPool edits the in-memory pool before it is created (groups, app
 	// clients, threat protection); Users is then a *cognito.Memory to Seed.
 	MemoryPool func(*cognito.PoolSpec)
+	// DirectoryQuotas are the Wire directory's own client-side rates (zero
+	// fields: AWS's defaults), as the app sets them from quotas.*.
+	DirectoryQuotas cognito.Quotas
 }
 
 // Harness is a running world.

@@ -81,3 +81,10 @@ func (l *Limits) of(category string) *aimd {
 
 // Rate is the category's current job rate, in requests per second.
 func (l *Limits) Rate(category string) float64 { return l.of(category).rate() }
+
+// Call runs one Cognito call of category under the job limits (the interactive
+// reserve kept, AIMD on throttling), for long work that is not a job, such as
+// an export.
+func (l *Limits) Call(ctx context.Context, category string, fn func() error) error {
+	return l.call(ctx, category, fn)
+}

@@ -97,8 +97,12 @@ type Config struct {
 	Lease, Heartbeat time.Duration
 	// ProgressEvery spaces progress reports (3 s, within chat.update's limits).
 	ProgressEvery time.Duration
-	Logger        *zap.Logger
-	Now           func() time.Time
+	// Parallel is how many targets of a job one runner works on at once (8);
+	// the job limiters, not this, set the pace, but one target at a time
+	// cannot reach a raised quota through the round trips each one needs.
+	Parallel int
+	Logger   *zap.Logger
+	Now      func() time.Time
 }
 
 // Runner runs the jobs this replica holds the lease of.
@@ -123,6 +127,9 @@ func New(c Config) *Runner {
 	if c.ProgressEvery <= 0 {
 		c.ProgressEvery = 3 * time.Second
 	}
+	if c.Parallel <= 0 {
+		c.Parallel = 8
+	}
 	if c.Logger == nil {
 		c.Logger = zap.NewNop()
 	}
@@ -139,6 +146,9 @@ func New(c Config) *Runner {
 func (r *Runner) Owner() string { return r.c.Owner }
 
 func tableOps(job audit.Job) (TargetOp, error) {
+	if job.Action == string(actions.Import) {
+		return ImportOp, nil
+	}
 	spec, ok := actions.Get(actions.Action(job.Action))
 	if !ok || spec.Op == nil {
 		return nil, fmt.Errorf("%s is not a single-user action", job.Action)
@@ -227,14 +237,26 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 			log.Warn("listing targets; the lease will lapse and the job resume", zap.Error(err))
 			return
 		}
+		stopped := false
+		sem := make(chan struct{}, r.c.Parallel)
+		var wg sync.WaitGroup
 		for _, target := range page {
 			after = target.Index
 			if hb.lost.Load() || ctx.Err() != nil {
-				log.Info("stopping: lease lost or shutting down")
-				return
+				stopped = true
+				break
 			}
-			t.handle(ctx, target)
-			t.maybeReport(ctx)
+			sem <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-sem }()
+				t.handle(ctx, target)
+				t.maybeReport(ctx)
+			})
+		}
+		wg.Wait()
+		if stopped {
+			log.Info("stopping: lease lost or shutting down")
+			return
 		}
 		if len(page) < 100 {
 			break
@@ -266,19 +288,23 @@ func summaryOf(p Progress) string {
 
 // turn is the state of one runner's run of one job.
 type turn struct {
-	r          *Runner
-	job        audit.Job
-	op         TargetOp
-	hb         *heartbeat
-	log        *zap.Logger
+	r       *Runner
+	job     audit.Job
+	op      TargetOp
+	hb      *heartbeat
+	log     *zap.Logger
+	started time.Time
+	// mu guards what the targets worked on at once share.
+	mu         sync.Mutex
 	rows       []Row
 	counts     Progress
 	settled    int // by this turn, for the rate
-	started    time.Time
 	lastReport time.Time
 }
 
 func (t *turn) progress() Progress {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	p := t.counts
 	p.Total = t.job.Total
 	p.Cancelled = t.hb.cancelled.Load()
@@ -290,8 +316,14 @@ func (t *turn) progress() Progress {
 }
 
 func (t *turn) maybeReport(ctx context.Context) {
-	if now := t.r.c.Now(); now.Sub(t.lastReport) >= t.r.c.ProgressEvery {
+	t.mu.Lock()
+	now := t.r.c.Now()
+	due := now.Sub(t.lastReport) >= t.r.c.ProgressEvery
+	if due {
 		t.lastReport = now
+	}
+	t.mu.Unlock()
+	if due {
 		t.r.c.Reporter.Progress(ctx, t.job, t.progress())
 	}
 }
@@ -299,6 +331,8 @@ func (t *turn) maybeReport(ctx context.Context) {
 // record counts a settled target and keeps its row.
 func (t *turn) record(target audit.JobTarget) {
 	row := Row{Username: firstNonEmpty(target.Username, target.Input), Sub: target.Sub, Action: t.job.Action, Error: ""}
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	switch target.State {
 	case audit.TargetDone:
 		t.counts.Done++
@@ -403,7 +437,9 @@ func (t *turn) settle(ctx context.Context, target audit.JobTarget, state audit.T
 		t.log.Warn("settling a target", zap.Int("target", target.Index), zap.Error(err))
 		return
 	}
+	t.mu.Lock()
 	t.settled++
+	t.mu.Unlock()
 	t.record(settled)
 }
 

@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -29,6 +30,26 @@ type ApprovalView struct {
 	Reason    string
 	Created   time.Time
 	Expires   time.Time
+	// Job, when set, makes this the approval of a bulk job: Action and Words
+	// are the job's action, Target is unused.
+	Job *JobApprovalView
+}
+
+// JobApprovalView is what an approver sees of a bulk job: how many users and
+// the first of them.
+type JobApprovalView struct {
+	// Count is how many users the job acts on; First are the first of them.
+	Count int
+	First []string
+	JobID string
+}
+
+// who names what the request acts on: the user, or "250 users".
+func (a ApprovalView) who() string {
+	if a.Job != nil {
+		return fmt.Sprintf("%d users", a.Job.Count)
+	}
+	return orDash(a.Target.Username)
 }
 
 // DecisionView is how an approval request ended.
@@ -48,7 +69,7 @@ type DecisionView struct {
 func ApprovalCard(a ApprovalView) Message {
 	blocks := approvalSummary(a, "Approval needed")
 	w := wordsFor(a.Words, a.Action)
-	who := Truncate(orDash(a.Target.Username), 60)
+	who := Truncate(a.who(), 60)
 	blocks = append(blocks, slack.NewActionBlock(blockIDApprovalActions,
 		viewButton(ActionIDApprovalApprove, "Approve", a.ID).WithStyle(slack.StylePrimary).
 			WithConfirm(dangerConfirm(
@@ -57,7 +78,7 @@ func ApprovalCard(a ApprovalView) Message {
 		viewButton(ActionIDApprovalReject, "Reject", a.ID).WithStyle(slack.StyleDanger),
 	))
 	text := fmt.Sprintf("Approval needed: %s asks to %s %s in %s", a.Requester.mention(),
-		Escape(w.Verb), escTrunc(orDash(a.Target.Username), 300), a.Pool.plainName())
+		Escape(w.Verb), escTrunc(a.who(), 300), a.Pool.plainName())
 	return Message{Text: fallbackText(text), Blocks: blocks}
 }
 
@@ -73,7 +94,7 @@ func ApprovalDecided(a ApprovalView, d DecisionView) Message {
 // approvalSentence is "<@U1> asks to *delete* *alice* in *prod*."
 func approvalSentence(a ApprovalView) string {
 	return fmt.Sprintf("%s asks to *%s* *%s* in %s.", a.Requester.mention(),
-		Escape(wordsFor(a.Words, a.Action).Verb), escTrunc(orDash(a.Target.Username), 300), a.Pool.label())
+		Escape(wordsFor(a.Words, a.Action).Verb), escTrunc(a.who(), 300), a.Pool.label())
 }
 
 // approvalSummary is the part shared by the open and the decided card; title
@@ -91,8 +112,12 @@ func approvalSummary(a ApprovalView, title string) []slack.Block {
 	if a.ID != "" {
 		ctx = append(ctx, "Request "+codeSpan(escTrunc(a.ID, 100)))
 	}
+	head := headerBlock(title + ": " + wordsFor(a.Words, a.Action).Verb + " " + a.who())
+	if a.Job != nil {
+		return []slack.Block{head, sectionBlock(text), jobFields(*a.Job), contextBlock(append(ctx, "Job "+codeSpan(escTrunc(a.Job.JobID, 100)))...)}
+	}
 	return []slack.Block{
-		headerBlock(title + ": " + wordsFor(a.Words, a.Action).Verb + " " + orDash(u.Username)),
+		head,
 		sectionBlock(text),
 		fieldsBlock(
 			"*User*\n"+escTrunc(orDash(u.Username), 300),
@@ -137,4 +162,20 @@ func decisionLine(a ApprovalView, d DecisionView) string {
 	default:
 		return fmt.Sprintf("%s by %s at %s", escTrunc(capitalize(orDash(d.State)), 40), by, at)
 	}
+}
+
+// jobFields lists a bulk job's size and first users for its approver.
+func jobFields(j JobApprovalView) slack.Block {
+	shown := j.First[:min(10, len(j.First))]
+	names := make([]string, len(shown))
+	for i, n := range shown {
+		names[i] = "• " + escTrunc(n, 100)
+	}
+	if j.Count > len(shown) {
+		names = append(names, fmt.Sprintf("…and %d more", j.Count-len(shown)))
+	}
+	return fieldsBlock(
+		fmt.Sprintf("*Users*\n%d", j.Count),
+		"*First users*\n"+orDash(strings.Join(names, "\n")),
+	)
 }

@@ -35,6 +35,13 @@ type BulkDryRunView struct {
 	Rate     float64
 	Expires  time.Time
 	Reason   string
+	// ApprovalChannel, when set, is where the job goes for approval once its
+	// requester confirms (channel id from the configuration).
+	ApprovalChannel string
+	// Note is a line on what the job does beyond the verb (invitations).
+	Note string
+	// ApprovalWhy says why it needs approval ("it acts on more than 500 users").
+	ApprovalWhy string
 }
 
 // BulkDryRun shows a bulk job's dry run with Confirm and Cancel; Confirm is absent
@@ -68,6 +75,9 @@ func BulkDryRun(v BulkDryRunView) Message {
 		}
 		blocks = append(blocks, sectionBlock("*Skipped:*\n"+strings.Join(lines, "\n")+more))
 	}
+	if v.Note != "" {
+		blocks = append(blocks, sectionBlock(escTrunc(v.Note, 1000)))
+	}
 	ctx := []string{fmt.Sprintf("Estimated %s at %.1f/s (the job's share of the Cognito quota)", roundDuration(v.Estimate), v.Rate)}
 	if v.Reason != "" {
 		ctx = append(ctx, "Reason: "+escTrunc(v.Reason, 500))
@@ -76,9 +86,15 @@ func BulkDryRun(v BulkDryRunView) Message {
 		ctx = append(ctx, "Expires "+dateToken(v.Expires))
 	}
 	blocks = append(blocks, contextBlock(ctx...))
+	label := fmt.Sprintf("%s %d users", capitalize(w.Verb), v.Run)
+	if v.ApprovalChannel != "" {
+		blocks = append(blocks, sectionBlock(fmt.Sprintf("🔐 This job needs approval (%s): "+
+			"confirming sends it to %s, and it starts once an approver approves it.", escTrunc(v.ApprovalWhy, 300), channelMention(v.ApprovalChannel))))
+		label = fmt.Sprintf("Ask approval for %d users", v.Run)
+	}
 	buttons := []slack.BlockElement{viewButton(ActionIDBulkDiscard, "Cancel", v.JobID)}
 	if v.Run > 0 {
-		confirm := viewButton(ActionIDBulkConfirm, fmt.Sprintf("%s %d users", capitalize(w.Verb), v.Run), v.JobID).WithStyle(slack.StyleDanger)
+		confirm := viewButton(ActionIDBulkConfirm, Truncate(label, 75), v.JobID).WithStyle(slack.StyleDanger)
 		buttons = append([]slack.BlockElement{confirm}, buttons...)
 	}
 	blocks = append(blocks, slack.NewActionBlock("bulk_actions", buttons...))
@@ -135,4 +151,12 @@ func roundDuration(d time.Duration) string {
 	default:
 		return d.Round(time.Minute).String()
 	}
+}
+
+// channelMention links a channel id; anything that is not one is shown escaped.
+func channelMention(id string) string {
+	if safeID.MatchString(id) {
+		return "<#" + id + ">"
+	}
+	return escTrunc(id, 40)
 }

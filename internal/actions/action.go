@@ -68,6 +68,10 @@ const (
 	Devices Action = "devices"
 	// Why says why a user can or cannot sign in, and what fixes it.
 	Why Action = "why"
+	// Export sends a CSV of a pool's users to the requester.
+	Export Action = "export"
+	// Import creates users from a CSV as a bulk job.
+	Import Action = "import"
 
 	// Any is the wildcard a role lists to be granted every action, including
 	// ones added in later versions. It is not an action in its own right.
@@ -297,6 +301,20 @@ var table = []Spec{
 	{Action: Why, Aliases: []string{"diagnose"}, Scope: ScopeUser, Usage: "<user> [--pool NAME]",
 		Summary: "Say why a user can or cannot sign in, and offer the one fix",
 		Quota:   "UserRead", IAM: withFind("cognito-idp:DescribeUserPool", "cognito-idp:AdminListUserAuthEvents")},
+
+	{Action: Export, Scope: ScopePool,
+		Usage:   "[--status S] [--enabled | --disabled] [--group G] [--prefix ATTR=VALUE] [--attributes all|a,b] [--with-groups] [--pool NAME]",
+		Summary: "Send you a CSV of every matching user (personal data: by direct message only)",
+		Quota:   "UserList",
+		IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup", "cognito-idp:ListGroups",
+			"cognito-idp:AdminListGroupsForUser", "cognito-idp:DescribeUserPool"}},
+	{Action: Import, Scope: ScopePool,
+		Usage:   "[--pool NAME] [--reason \"…\"]",
+		Summary: "Create users from a CSV (a form): every line checked first, then a dry run, confirm and a job",
+		Verb:    "import", Done: "imported",
+		Quota: "UserCreation",
+		IAM: []string{"cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminAddUserToGroup",
+			"cognito-idp:ListUsers", "cognito-idp:ListGroups", "cognito-idp:DescribeUserPool"}},
 }
 
 // All returns every action's spec in help order. The slice is a copy.

@@ -23,6 +23,7 @@ const (
 	ActionDelete        = actions.Delete
 	ActionAudit         = actions.Audit
 	ActionPools         = actions.Pools
+	ActionBulk          = actions.Bulk
 
 	// AnyAction is the wildcard a role lists to be granted every action,
 	// including ones added in later versions.

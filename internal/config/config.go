@@ -42,6 +42,8 @@ type Config struct {
 	// word: any destructive action on them needs approval (see
 	// ApprovalForUser).
 	ProtectedGroups []string `yaml:"protected_groups,omitempty"`
+	// Bulk holds the settings of bulk jobs, such as when they need approval.
+	Bulk Bulk `yaml:"bulk,omitempty"`
 }
 
 // Slack holds the Slack settings. The tokens and API URL come from the

@@ -38,6 +38,7 @@ func (c *Config) Validate() Problems {
 	c.validateQuotas(&p)
 	c.validateOps(&p)
 	c.validateProtectedGroups(&p)
+	c.validateBulk(&p)
 	return p
 }
 

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -146,5 +147,56 @@ func TestProblemsErr(t *testing.T) {
 	err := Problems{{"a.b", "bad"}, {"c", "worse"}}.Err()
 	if got, want := err.Error(), "a.b: bad\nc: worse"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+func TestValidateBulkApprovalAbove(t *testing.T) {
+	bulkRule := ApprovalRule{Action: ActionBulk, Approvers: []string{"U0LEAD"}, Channel: "C0APPROVALS", Expiry: DefaultApprovalExpiry}
+	tests := []struct {
+		name  string
+		above int
+		rules []ApprovalRule
+		want  string
+	}{
+		{"a threshold with a bulk rule", 500, []ApprovalRule{bulkRule}, ""},
+		{"every job with a bulk rule", 0, []ApprovalRule{bulkRule}, ""},
+		{"a threshold and nobody to approve", 500, nil, "no approvals rule for action bulk"},
+		{"negative", -1, []ApprovalRule{bulkRule}, "must be 0"},
+		{"never reached", MaxBulkTargets, []ApprovalRule{bulkRule}, "would never apply"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := validConfig()
+			c.Roles[1].Actions = append(c.Roles[1].Actions, ActionBulk)
+			c.Approvals = append(c.Approvals, tt.rules...)
+			c.Bulk.ApprovalAbove = tt.above
+			got := c.Validate()
+			switch {
+			case tt.want == "" && len(got) > 0:
+				t.Fatalf("Validate() = %v; want no problem", got)
+			case tt.want != "" && (len(got) != 1 || got[0].Key != "bulk.approval_above" || !strings.Contains(got[0].Message, tt.want)):
+				t.Fatalf("Validate() = %v; want bulk.approval_above: …%s…", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBulkApprovalFollowsTheThresholdAndTheActionsOwnRule(t *testing.T) {
+	c := validConfig()
+	c.Approvals = append(c.Approvals, ApprovalRule{Action: ActionBulk, Approvers: []string{"U0LEAD"}, Channel: "C0BULK"})
+	c.Bulk.ApprovalAbove = 100
+	for _, tt := range []struct {
+		action Action
+		run    int
+		want   bool
+	}{{ActionDisable, 100, false}, {ActionDisable, 101, true}, {ActionDelete, 1, true}} {
+		rule, needed, refused := c.BulkApproval(tt.action, "prod", tt.run)
+		if needed != tt.want || refused != "" || (needed && rule.Channel != "C0BULK") {
+			t.Errorf("BulkApproval(%s, %d) = %+v, %v, %q; want needed=%v under the bulk rule", tt.action, tt.run, rule, needed, refused, tt.want)
+		}
+	}
+	c.Approvals = c.Approvals[:1] // only the delete rule
+	if _, needed, refused := c.BulkApproval(ActionDelete, "prod", 1); needed || refused == "" {
+		t.Errorf("a bulk delete with no bulk rule: needed=%v refused=%q; want it refused", needed, refused)
 	}
 }

@@ -176,6 +176,9 @@ func checkElement(blockPtr string, el element, actions map[string]bool) error {
 		return blockError(ptr+"/action_id", "duplicate action_id %q in block", id)
 	}
 	actions[id] = true
+	if typ == "file_input" && el.ptr != "/element" {
+		return blockError(ptr, "file_input is only valid as the element of an input block")
+	}
 	if err := checkInputElement(ptr, typ, el.m); err != nil {
 		return err
 	}
@@ -223,6 +226,20 @@ func checkInputElement(ptr, typ string, m map[string]any) error {
 		}
 		if iv, _ := m["initial_value"].(string); runes(iv) > maxLen {
 			return blockError(ptr+"/initial_value", "must be at most max_length (%d) characters", maxLen)
+		}
+	case "file_input":
+		if n, ok := m["max_files"].(json.Number); ok {
+			if v, err := n.Int64(); err != nil || v < 1 || v > 10 {
+				return blockError(ptr+"/max_files", "must be between 1 and 10")
+			}
+		}
+		if ft, ok := m["filetypes"]; ok {
+			list, _ := ft.([]any)
+			for i, t := range list {
+				if s, _ := t.(string); s == "" {
+					return blockError(fmt.Sprintf("%s/filetypes/%d", ptr, i), "must be a file type such as csv")
+				}
+			}
 		}
 	case "static_select", "multi_static_select", "checkboxes", "radio_buttons":
 		opts, _ := m["options"].([]any)

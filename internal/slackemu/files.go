@@ -25,7 +25,9 @@ type File struct {
 	Content                           []byte
 	// URLPrivate downloads it with the bot token.
 	URLPrivate string
-	Created    time.Time
+	// User uploaded it (PutFileBy); "" for the bot's own uploads.
+	User    string
+	Created time.Time
 }
 
 // upload is one step-one reservation of files.getUploadURLExternal.
@@ -190,25 +192,29 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(content)
 }
 
-// Files returns the files shared so far, in order.
+// Files returns the files the bot shared so far, in order (not the ones users
+// uploaded with PutFileBy).
 func (s *Server) Files() []File {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]File, len(s.files))
-	for i, f := range s.files {
+	out := make([]File, 0, len(s.files))
+	for _, f := range s.files {
+		if f.User != "" {
+			continue
+		}
 		f.Content = bytes.Clone(f.Content)
-		out[i] = f
+		out = append(out, f)
 	}
 	return out
 }
 
-// PutFile stores a file as if user had uploaded it (a modal's file_input), and
-// returns it with the url_private the bot downloads it from.
-func (s *Server) PutFile(name string, content []byte) File {
+// PutFileBy stores a file userID uploaded, to attach to a modal's file_input
+// (SubmitView with its id). It is private: Files lists only shared files.
+func (s *Server) PutFileBy(userID, name string, content []byte) File {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seq++
-	f := File{ID: fmt.Sprintf("F%08d", s.seq), Name: name, Title: name, Content: bytes.Clone(content), Created: time.Now()}
+	f := File{ID: fmt.Sprintf("F%08d", s.seq), Name: name, Title: name, Content: bytes.Clone(content), Created: time.Now(), User: userID}
 	f.URLPrivate = s.base + "/files/" + f.ID + "/" + name
 	s.files = append(s.files, f)
 	return f

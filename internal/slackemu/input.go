@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 )
 
 // Input is what the user left in one input of a modal, for SubmitInputs.
@@ -65,4 +66,16 @@ func (in Input) empty() bool {
 var multiValued = map[string]bool{
 	"checkboxes": true, "multi_static_select": true, "multi_external_select": true,
 	"multi_users_select": true, "multi_conversations_select": true, "multi_channels_select": true,
+}
+
+// values is the input as a list: the chosen values, or a text split at commas
+// (how SubmitView's string notation lists several files).
+func (in Input) values() []string {
+	switch {
+	case in.multi:
+		return in.chosen
+	case in.text == "":
+		return nil
+	}
+	return strings.Split(in.text, ",")
 }

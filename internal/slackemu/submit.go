@@ -17,7 +17,9 @@ import (
 // Values are strings: the text for text inputs, the option value for
 // static_select / radio_buttons, the date (YYYY-MM-DD) for a datepicker, the
 // ID for users/conversations/channels selects, comma-separated values for
-// checkboxes and multi-selects (SubmitInputs takes values with commas).
+// checkboxes and multi-selects (SubmitInputs takes values with commas), and
+// comma-separated file ids (from PutFileBy, uploaded by the submitting user)
+// for file_input, which must respect the element's max_files and filetypes.
 //
 // Like the Slack client, it refuses (with an error, delivering nothing) to
 // submit a view that is closed, not on top, someone else's, missing a
@@ -53,7 +55,7 @@ func (s *Server) SubmitInputs(ctx context.Context, viewID, userID string, inputs
 		s.mu.Unlock()
 		return nil, fmt.Errorf("slackemu: view %s has no submit button", viewID)
 	}
-	state, err := stateValues(v, inputs)
+	state, err := stateValues(v, inputs, s.userFileLocked(userID))
 	if err != nil {
 		s.mu.Unlock()
 		return nil, err
@@ -78,7 +80,7 @@ func (s *Server) SubmitInputs(ctx context.Context, viewID, userID string, inputs
 }
 
 // stateValues builds state.values for every input block of v.
-func stateValues(v *View, inputs map[string]map[string]Input) (map[string]any, error) {
+func stateValues(v *View, inputs map[string]map[string]Input, file func(id string) (File, bool)) (map[string]any, error) {
 	used := 0
 	state := map[string]any{}
 	for _, b := range inputBlocks(v.Blocks) {
@@ -92,7 +94,13 @@ func stateValues(v *View, inputs map[string]map[string]Input) (map[string]any, e
 		} else {
 			in = initialValue(typ, el) // an untouched input submits what it was prefilled with
 		}
-		sv, err := stateValue(typ, el, in)
+		var sv map[string]any
+		var err error
+		if typ == "file_input" {
+			sv, err = fileInputValue(el, in.values(), file)
+		} else {
+			sv, err = stateValue(typ, el, in)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("slackemu: input %s/%s: %w", blockID, actionID, err)
 		}

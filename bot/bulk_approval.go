@@ -1,0 +1,189 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// A bulk job that needs approval (bulk.approval_above, or an action approved
+// user by user) goes through the same pending-approval flow as a single-user
+// action: a pending action of action "bulk" names the job, the card in the
+// rule's channel shows the job's action, size and first users, and an
+// approver's Approve starts the job (the conditional StartJob), once.
+
+// jobApprovalID is the pending approval of job id: one per job, so a second
+// Confirm click finds the first request.
+func jobApprovalID(jobID string) string { return "ja" + jobID }
+
+// approvalWhy says in words why a job needs approval.
+func (b *Bot) approvalWhy(action string, pool string) string {
+	if _, own := b.cfg.ApprovalFor(actions.Action(action), pool); own {
+		return action + " needs approval here"
+	}
+	if n := b.cfg.Bulk.ApprovalAbove; n > 0 {
+		return fmt.Sprintf("it acts on more than %d users", n)
+	}
+	return "every bulk job does here"
+}
+
+// requestJobApproval records the pending approval of a confirmed draft and
+// posts its card. The confirm click is authorized (the requester must still
+// hold bulk) before anything is written.
+func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job, pool config.Pool, rule config.ApprovalRule) {
+	first, err := b.firstTargets(ctx, j.ID, 10)
+	if err != nil {
+		b.stateDown(ctx, req, err)
+		return
+	}
+	now := b.now()
+	expires := now.Add(rule.Expiry.Std())
+	if j.ExpiresAt.Before(expires) {
+		expires = j.ExpiresAt
+	}
+	var created audit.Pending
+	out, ok := b.do(ctx, req, jobStep(j, "approval-request", pipeline.ByRole, func(ctx context.Context) error {
+		created, err = b.state.Create(ctx, audit.Pending{
+			ID: jobApprovalID(j.ID), Kind: kindApproval, Action: string(actions.Bulk),
+			Target: audit.Target{Pool: j.PoolID},
+			Params: map[string]string{"pool_name": pool.Name, "job": j.ID, "action": j.Action,
+				"count": strconv.Itoa(j.ToRun), "first": strings.Join(first, "\n")},
+			Reason: j.Reason, Requester: req.Actor, Channel: j.Channel, CreatedAt: now, ExpiresAt: expires,
+		})
+		return err
+	}))
+	switch {
+	case !ok:
+		return
+	case errors.Is(out.Err, audit.ErrDuplicate):
+		existing, err := b.state.Get(ctx, jobApprovalID(j.ID))
+		switch {
+		case err != nil:
+			b.stateDown(ctx, req, err)
+		case existing.State == audit.StatePending:
+			_ = b.sendForApproval(ctx, req, existing, pool, rule)
+		default:
+			b.reply(ctx, req, views.TrustedNotice(alreadyText(existing)), replyEphemeral)
+		}
+		return
+	case out.Err != nil:
+		b.stateDown(ctx, req, out.Err)
+		return
+	}
+	if err := b.sendForApproval(ctx, req, created, pool, rule); err != nil {
+		b.answerError(ctx, req, actions.Bulk, err)
+	}
+}
+
+// firstTargets is the usernames of up to n targets the job will act on.
+func (b *Bot) firstTargets(ctx context.Context, jobID string, n int) ([]string, error) {
+	var out []string
+	after := -1
+	for len(out) < n {
+		page, err := b.jobs.JobTargets(ctx, jobID, after, 100)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range page {
+			after = t.Index
+			if t.State != audit.TargetSkipped && len(out) < n {
+				out = append(out, views.Truncate(firstNonEmpty(t.Username, t.Input), 90))
+			}
+		}
+		if len(page) < 100 {
+			break
+		}
+	}
+	return out, nil
+}
+
+// isJobApproval reports whether p is the approval of a bulk job.
+func isJobApproval(p audit.Pending) bool {
+	return p.Action == string(actions.Bulk) && p.Params["job"] != ""
+}
+
+// jobApprovalView is the approval card's view of a job.
+func jobApprovalView(p audit.Pending) *views.JobApprovalView {
+	v := &views.JobApprovalView{JobID: p.Params["job"]}
+	v.Count, _ = strconv.Atoi(p.Params["count"])
+	if f := p.Params["first"]; f != "" {
+		v.First = strings.Split(f, "\n")
+	}
+	return v
+}
+
+// decideJob handles Approve and Reject on a job's approval card. Approve is one
+// pipeline step by the approver (never the requester, who must still hold
+// bulk): the pending action is claimed, then the draft is started — both
+// conditional writes, so two approvers or a redelivered click start it once.
+// Reject also discards the draft, so its Confirm button can never start it.
+func (b *Bot) decideJob(ctx context.Context, req *request, p audit.Pending, approve bool) {
+	pool, poolOK := b.pendingPool(p)
+	view := b.approvalViewOf(p, pool)
+	jobID := p.Params["job"]
+	if !approve {
+		if b.leavePending(ctx, req, p, phaseReject, audit.StateRejected, pipeline.ByApprover, "rejected") {
+			if _, err := b.jobs.DiscardJob(ctx, jobID, req.Actor); err != nil && !errors.Is(err, audit.ErrConflict) {
+				b.logInternal(newRef(), err, req, p.Action)
+			}
+			b.closeCard(ctx, req, p, view, views.DecisionView{State: "rejected", By: toActorView(req.Actor), At: b.now()})
+		}
+		return
+	}
+	if !poolOK {
+		b.pipe.Refuse(ctx, req.pipe(), pendingStep(p, "exec"), "pool no longer configured")
+		b.reply(ctx, req, views.Notice("Nothing was done: the pool this job was made for is no longer configured. Reject it instead."), replyEphemeral)
+		return
+	}
+	step := pendingStep(p, "exec")
+	step.Authority = pipeline.ByApprover
+	step.Params["phase"], step.Params["job"] = "execute", jobID
+	claimed := false
+	var claimErr error
+	step.Claim = func(ctx context.Context) error {
+		_, claimErr = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
+		claimed = claimErr == nil
+		return claimErr
+	}
+	var job audit.Job
+	step.Op = func(ctx context.Context, _ pipeline.Services) (pipeline.Result, error) {
+		var err error
+		if job, err = b.jobs.StartJob(ctx, jobID, req.Actor); err != nil {
+			var lost *audit.JobError
+			if errors.As(err, &lost) {
+				return pipeline.Result{}, errors.New(jobStateText(lost.Current))
+			}
+			return pipeline.Result{}, err
+		}
+		return pipeline.Result{Summary: fmt.Sprintf("started bulk %s on %d users", job.Action, job.ToRun)}, nil
+	}
+	out, ok := b.do(ctx, req, step)
+	if !claimed {
+		if ok && claimErr != nil {
+			b.answerClaimLost(ctx, req, claimErr)
+		}
+		return
+	}
+	final, result := audit.StateDone, out.Result.Summary
+	dec := views.DecisionView{State: "approved", By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil,
+		Result: "job started; progress in the requester's direct messages"}
+	if out.Err != nil {
+		final, result = audit.StateFailed, b.userMessage(out.Err, req, p.Action)
+		dec.State, dec.Result = "failed", result
+	}
+	if _, err := b.state.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
+		b.logInternal(newRef(), err, req, p.Action)
+	}
+	b.closeCard(ctx, req, p, view, dec)
+	if out.Err == nil {
+		b.launchJob(ctx, job)
+	}
+}

@@ -1,0 +1,211 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// kindBulkUsers is the session behind the bulk users modal.
+const kindBulkUsers = "bulk_users"
+
+// maxListFile bounds a file of users (10 000 lines of long emails fit easily);
+// a bigger one is refused before it is read whole.
+const maxListFile = 2 << 20
+
+// bulkUsersSession carries `bulk <action>` across its modal.
+type bulkUsersSession struct {
+	Pool        string            `json:"pool"`
+	Action      config.Action     `json:"action"`
+	Args        map[string]string `json:"args,omitempty"`
+	Reason      string            `json:"reason,omitempty"`
+	Channel     string            `json:"channel"`
+	ResponseURL string            `json:"response_url,omitempty"`
+}
+
+// openBulkUsersForm opens the modal that takes the users of a bulk job.
+func (b *Bot) openBulkUsersForm(ctx context.Context, req *request, br bulkRequest) error {
+	s := bulkUsersSession{Pool: br.pool.Name, Action: br.spec.Action, Args: br.args, Reason: br.reason,
+		Channel: req.Channel, ResponseURL: req.ResponseURL}
+	id := newSessionID()
+	if err := b.saveSession(ctx, req, id, kindBulkUsers, s); err != nil {
+		return err
+	}
+	_, err := b.slack.OpenViewContext(ctx, req.TriggerID, views.BulkUsersModal(views.BulkUsersFormView{
+		Meta: id, Action: string(br.spec.Action), Words: words(br.spec.Action), Pool: br.pool.Name, MaxUsers: maxBulkInputs}))
+	if err != nil {
+		return usagef("The form could not be opened (%s). Name the users on the command line instead.", views.Truncate(err.Error(), 100))
+	}
+	return nil
+}
+
+// bulkUsersForm is a checked submission: the pasted users and the attached file.
+type bulkUsersForm struct {
+	inputs []string
+	file   *slack.File
+}
+
+// readBulkUsersForm checks the modal in the ack: something given, not too much.
+func readBulkUsersForm(v *slack.View) (any, map[string]string) {
+	text, _ := formValue(v, views.BlockIDBulkUsers)
+	f := bulkUsersForm{inputs: splitList(text)}
+	file, problem := formFile(v)
+	if problem != "" {
+		return f, map[string]string{views.BlockIDFile: problem}
+	}
+	f.file = file
+	switch {
+	case len(f.inputs) == 0 && f.file == nil:
+		return f, map[string]string{views.BlockIDBulkUsers: "Paste the users, or attach a file."}
+	case len(f.inputs) > maxBulkInputs:
+		return f, map[string]string{views.BlockIDBulkUsers: fmt.Sprintf("At most %d users per job.", maxBulkInputs)}
+	}
+	return f, nil
+}
+
+// formFile is the one file attached to a modal's file input, if any.
+func formFile(v *slack.View) (*slack.File, string) {
+	if v.State == nil {
+		return nil, ""
+	}
+	files := v.State.Values[views.BlockIDFile][views.FileActionID].Files
+	switch {
+	case len(files) == 0:
+		return nil, ""
+	case len(files) > 1:
+		return nil, "Attach one file."
+	case files[0].Size > maxListFile:
+		return nil, fmt.Sprintf("The file is too big (at most %d MB).", maxListFile>>20)
+	case files[0].URLPrivateDownload == "" && files[0].URLPrivate == "":
+		return nil, "Slack did not say where to read the file; attach it again."
+	}
+	return &files[0], ""
+}
+
+// splitList reads users pasted one per line or comma-separated.
+func splitList(text string) []string {
+	var out []string
+	for _, field := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ';' }) {
+		if s := strings.TrimSpace(field); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// download reads a file a user attached, with the bot token, refusing one
+// larger than max bytes.
+func (b *Bot) download(ctx context.Context, f *slack.File, max int) ([]byte, error) {
+	url := firstNonEmpty(f.URLPrivateDownload, f.URLPrivate)
+	w := &cappedBuffer{max: max}
+	if err := b.slack.GetFileContext(ctx, url, w); err != nil {
+		if errors.Is(err, errTooBig) {
+			return nil, refusedf("The file is too big (at most %d MB).", max>>20)
+		}
+		return nil, fmt.Errorf("downloading the attached file: %w", err)
+	}
+	return w.Bytes(), nil
+}
+
+var errTooBig = errors.New("file too big")
+
+// cappedBuffer stops a download at max bytes.
+type cappedBuffer struct {
+	bytes.Buffer
+	max int
+}
+
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	if c.Len()+len(p) > c.max {
+		return 0, errTooBig
+	}
+	return c.Buffer.Write(p)
+}
+
+// listFromFile reads the users of a file: a CSV whose header has a username
+// (else email) column gives that column; anything else is one user per line
+// or comma-separated.
+func listFromFile(content []byte) ([]string, error) {
+	r := csv.NewReader(bytes.NewReader(content))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return splitList(string(content)), nil
+	}
+	col := -1
+	for _, name := range []string{"username", "email"} {
+		if i := slices.IndexFunc(header, func(h string) bool { return strings.EqualFold(strings.TrimSpace(h), name) }); i >= 0 {
+			col = i
+			break
+		}
+	}
+	if col < 0 {
+		return splitList(string(content)), nil
+	}
+	var out []string
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, refusedf("The file is not a valid CSV (line %d).", line)
+		}
+		if col < len(rec) && strings.TrimSpace(rec[col]) != "" {
+			out = append(out, strings.TrimSpace(rec[col]))
+		}
+	}
+}
+
+// handleBulkUsersForm runs the dry run of the users the modal gave.
+func (b *Bot) handleBulkUsersForm(ctx context.Context, req *request, meta string, form any) {
+	f, _ := form.(bulkUsersForm)
+	var s bulkUsersSession
+	if !b.loadSession(ctx, req, meta, kindBulkUsers, &s) {
+		return
+	}
+	req.Channel, req.ResponseURL = s.Channel, s.ResponseURL
+	pool, found := b.cfg.PoolByName(s.Pool)
+	spec, known := actions.Get(s.Action)
+	if !found || !known || spec.Op == nil {
+		b.reply(ctx, req, views.Notice("This form is no longer valid, so nothing was done."), replyEphemeral)
+		return
+	}
+	inputs := f.inputs
+	if f.file != nil {
+		content, err := b.download(ctx, f.file, maxListFile)
+		if err == nil {
+			var more []string
+			if more, err = listFromFile(content); err == nil {
+				inputs = append(inputs, more...)
+			}
+		}
+		if err != nil {
+			b.answerError(ctx, req, actions.Bulk, err)
+			return
+		}
+	}
+	switch {
+	case len(inputs) == 0:
+		b.reply(ctx, req, views.Notice("The file names no users, so there is nothing to do."), replyEphemeral)
+		return
+	case len(inputs) > maxBulkInputs:
+		b.reply(ctx, req, views.Notice(fmt.Sprintf("%d users given; at most %d per job. Split the list.", len(inputs), maxBulkInputs)), replyEphemeral)
+		return
+	}
+	br := bulkRequest{spec: spec, args: s.Args, pool: pool, reason: s.Reason, inputs: inputs}
+	if err := b.bulkDryRun(ctx, req, br); err != nil {
+		b.answerError(ctx, req, actions.Bulk, err)
+	}
+}

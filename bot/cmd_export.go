@@ -1,0 +1,277 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"go.uber.org/zap"
+
+	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// exportTimeout bounds one export; it outlives the interaction's deadline
+// because a large pool takes minutes at the ListUsers quota.
+const exportTimeout = 30 * time.Minute
+
+// exportColumns are the columns every export starts with.
+var exportColumns = []string{"username", "sub", "status", "enabled", "created", "modified"}
+
+// exportRequest is a parsed export command.
+type exportRequest struct {
+	pool   config.Pool
+	filter listSession
+	// attributes are the attribute columns asked for; nil means all of the pool's.
+	attributes []string
+	withGroups bool
+}
+
+func parseExport(b *Bot, req *request, args []string) (invocation, error) {
+	f, err := parseFlags(args, []string{"pool", "status", "group", "prefix", "attributes"}, []string{"enabled", "disabled", "with-groups"})
+	if err != nil {
+		return invocation{}, err
+	}
+	if len(f.pos) > 0 {
+		return invocation{}, usagef("`export` takes only flags, e.g. `export --status CONFIRMED --with-groups`.")
+	}
+	pool, err := b.pool(f)
+	if err != nil {
+		return invocation{}, err
+	}
+	filter, err := filterFlags(f, pool)
+	if err != nil {
+		return invocation{}, err
+	}
+	er := exportRequest{pool: pool, filter: filter, withGroups: f.bools["with-groups"]}
+	if a := strings.TrimSpace(f.values["attributes"]); a != "" && !strings.EqualFold(a, "all") {
+		for _, name := range strings.Split(a, ",") {
+			name = strings.TrimSpace(name)
+			if !attrNamePattern.MatchString(name) {
+				return invocation{}, usagef("`--attributes` takes `all` or names such as `email,custom:tenant`.")
+			}
+			if !slices.Contains(er.attributes, name) {
+				er.attributes = append(er.attributes, name)
+			}
+		}
+	}
+	return invocation{Run: func(ctx context.Context) error { return b.export(ctx, req, er) }}, nil
+}
+
+// exportFilterText describes an export's filter for people and the audit log.
+func exportFilterText(er exportRequest) string {
+	text := describeFilter(er.filter)
+	if text == "" {
+		text = "all users"
+	}
+	return text
+}
+
+// export writes every matching user to a CSV sent to the requester's direct
+// messages: one audited step for the whole export, authorized for the pool,
+// with each Cognito page taken under the job limits (so interactive commands
+// keep their share of the quota, and throttling slows it down rather than
+// failing it). Personal data never goes to a channel.
+func (b *Bot) export(ctx context.Context, req *request, er exportRequest) error {
+	ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exportTimeout)
+	defer cancel()
+	stop := context.AfterFunc(b.runContext(), cancel)
+	defer stop()
+	params := map[string]string{"filter": exportFilterText(er), "pool_name": er.pool.Name, "with_groups": strconv.FormatBool(er.withGroups)}
+	if er.attributes != nil {
+		params["attributes"] = strings.Join(er.attributes, ",")
+	} else {
+		params["attributes"] = "all"
+	}
+	ex := &exporter{b: b, req: req, er: er, started: b.now()}
+	out, ok := b.do(ectx, req, pipeline.Step{
+		AuditID: "export#" + hashKey(req.Ref), Action: actions.Export, Pool: er.pool.Name, Target: targetOfPool(er.pool), Params: params,
+		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+			if err := ex.run(ctx, s.Users); err != nil {
+				return pipeline.Result{RequestID: cognito.RequestID(err), Summary: fmt.Sprintf("stopped after %d users", ex.users)}, err
+			}
+			return pipeline.Result{Summary: fmt.Sprintf("exported %d users", ex.users)}, nil
+		},
+	})
+	if !ok {
+		return nil
+	}
+	if out.Err != nil {
+		ex.report(ectx, true, b.userMessage(out.Err, req, string(actions.Export)))
+		return out.Err
+	}
+	ex.report(ectx, true, "")
+	name := fmt.Sprintf("export-%s-%s.csv", er.pool.Name, b.now().UTC().Format("20060102-150405"))
+	if err := b.sendCSV(ectx, req.Actor.UserID, name, "Export of "+er.pool.Name,
+		fmt.Sprintf("Export of %s (%s): %d users.", er.pool.Name, exportFilterText(er), ex.users), ex.buf.Bytes()); err != nil {
+		return fmt.Errorf("sending the export: %w", err)
+	}
+	b.reply(ctx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", ex.users, er.pool.Name)), replyEphemeral)
+	return nil
+}
+
+// exporter is one export under way.
+type exporter struct {
+	b       *Bot
+	req     *request
+	er      exportRequest
+	buf     bytes.Buffer
+	users   int
+	pages   int
+	started time.Time
+	// progress locates the progress message, posted once a second page is needed.
+	progressChannel, progressTS string
+	lastReport                  time.Time
+}
+
+func (ex *exporter) call(ctx context.Context, category string, fn func() error) error {
+	return ex.b.bulkLimits.Call(ctx, category, fn)
+}
+
+// run reads the columns, the group memberships when asked, then every page.
+func (ex *exporter) run(ctx context.Context, d pipeline.Directory) error {
+	columns := ex.er.attributes
+	if columns == nil {
+		var schema cognito.PoolSchema
+		if err := ex.call(ctx, "UserPoolRead", func() (err error) { schema, err = d.PoolSchema(ctx, ex.er.pool.ID); return err }); err != nil {
+			return err
+		}
+		for _, a := range schema.Attributes {
+			if a.Name != "sub" {
+				columns = append(columns, a.Name)
+			}
+		}
+	}
+	var groups map[string][]string
+	if ex.er.withGroups {
+		var err error
+		if groups, err = ex.memberships(ctx, d); err != nil {
+			return err
+		}
+	}
+	w := csv.NewWriter(&ex.buf)
+	header := append(slices.Clone(exportColumns), columns...)
+	if ex.er.withGroups {
+		header = append(header, "groups")
+	}
+	_ = w.Write(header)
+	token := ""
+	for {
+		var page cognito.Page
+		err := ex.call(ctx, "UserList", func() (err error) {
+			page, err = d.ListUsers(ctx, ex.er.pool.ID, listFilterOf(ex.er.filter), maxPageSize, token)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		ex.pages++
+		for _, u := range page.Users {
+			row := []string{u.Username, u.Sub, u.Status, strconv.FormatBool(u.Enabled), timeCell(u.Created), timeCell(u.Modified)}
+			for _, c := range columns {
+				row = append(row, u.Attributes[c])
+			}
+			if ex.er.withGroups {
+				row = append(row, strings.Join(groups[u.Username], ";"))
+			}
+			for i := range row {
+				row[i] = bulk.SafeCell(row[i])
+			}
+			_ = w.Write(row)
+			ex.users++
+		}
+		w.Flush()
+		if page.NextToken == "" {
+			return w.Error()
+		}
+		token = page.NextToken
+		ex.progress(ctx)
+	}
+}
+
+// memberships maps usernames to their groups: one listing per group, far
+// fewer calls than one per user.
+func (ex *exporter) memberships(ctx context.Context, d pipeline.Directory) (map[string][]string, error) {
+	var groups []cognito.Group
+	if err := ex.call(ctx, "UserPoolResourceRead", func() (err error) { groups, err = d.DescribeGroups(ctx, ex.er.pool.ID); return err }); err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, g := range groups {
+		token := ""
+		for {
+			var page cognito.Page
+			err := ex.call(ctx, "UserList", func() (err error) {
+				page, err = d.ListUsers(ctx, ex.er.pool.ID, cognito.ListFilter{Group: g.Name}, maxPageSize, token)
+				return err
+			})
+			if err != nil {
+				return nil, err
+			}
+			for _, u := range page.Users {
+				out[u.Username] = append(out[u.Username], g.Name)
+			}
+			if page.NextToken == "" {
+				break
+			}
+			token = page.NextToken
+		}
+	}
+	for _, gs := range out {
+		slices.Sort(gs)
+	}
+	return out, nil
+}
+
+func timeCell(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// progress posts, then updates in place at most every progress interval, the
+// export's message in the requester's direct messages.
+func (ex *exporter) progress(ctx context.Context) {
+	now := ex.b.now()
+	if ex.progressTS != "" && now.Sub(ex.lastReport) < ex.b.progressEvery {
+		return
+	}
+	ex.lastReport = now
+	ex.report(ctx, false, "")
+}
+
+// report shows the export's state in its message, posting it the first time;
+// failed is why it stopped, if it did. An export of one page has no message.
+func (ex *exporter) report(ctx context.Context, finished bool, failed string) {
+	b := ex.b
+	if ex.progressTS == "" && ex.pages <= 1 {
+		return
+	}
+	m := views.ExportProgress(views.ExportProgressView{Pool: ex.er.pool.Name, Filter: exportFilterText(ex.er), Users: ex.users,
+		Pages: ex.pages, Elapsed: b.now().Sub(ex.started), Finished: finished, Failed: failed})
+	if ex.progressTS != "" {
+		if err := b.updateMessage(ctx, ex.progressChannel, ex.progressTS, m); err != nil {
+			b.log.Warn("updating an export's progress", zap.Error(err))
+		}
+		return
+	}
+	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{ex.req.Actor.UserID}})
+	if err == nil {
+		ex.progressChannel = ch.ID
+		_, ex.progressTS, err = b.slack.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+	}
+	if err != nil {
+		b.log.Warn("posting an export's progress", zap.Error(err))
+	}
+}

@@ -1,0 +1,135 @@
+package bot_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu"
+)
+
+// bulkApprovals makes jobs above three users wait for Approver in #approvals.
+func bulkApprovals(c *config.Config) {
+	c.Approvals = append(c.Approvals, config.ApprovalRule{Action: config.ActionBulk, Approvers: []string{bottest.Approver},
+		Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry})
+	c.Bulk.ApprovalAbove = 3
+}
+
+func makeUsers(h *bottest.Harness, prefix string, n int) []string {
+	var names []string
+	for i := range n {
+		name := fmt.Sprintf("%s%02d", prefix, i)
+		h.CreateUser(name, name+"@example.com")
+		names = append(names, name)
+	}
+	return names
+}
+
+func TestBulkJobAboveTheThresholdRunsOnlyAfterApproval(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
+	names := makeUsers(h, "big", 5)
+	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
+	if !bottest.Contains(dry, "needs approval") || !bottest.Contains(dry, "more than 3 users") || !bottest.Contains(dry, "Ask approval for 5 users") {
+		t.Fatalf("the dry run should say the job needs approval:\n%s", bottest.Text(dry))
+	}
+	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	card := h.WaitMessage("job approval card", func(m slackemu.Message) bool {
+		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
+	})
+	for _, want := range []string{"disable 5 users", "big00", "big04", "<@" + bottest.Admin + ">"} {
+		if !bottest.Contains(card, want) {
+			t.Errorf("the approval card does not show %q:\n%s", want, bottest.Text(card))
+		}
+	}
+	if u, _ := h.User("big00"); !u.Enabled {
+		t.Fatal("a user was disabled before approval")
+	}
+	// Neither the requester nor someone who is not an approver can approve it.
+	if self := h.Reply(h.Click(card, "approval:approve", bottest.Admin), 1); !bottest.Contains(self, "own request") {
+		t.Errorf("self-approval should be refused:\n%s", bottest.Text(self))
+	}
+	if other := h.Reply(h.Click(card, "approval:approve", bottest.Admin2), 1); !bottest.Contains(other, "Not allowed") {
+		t.Errorf("a non-approver should be refused:\n%s", bottest.Text(other))
+	}
+	if u, _ := h.User("big00"); !u.Enabled {
+		t.Fatal("a refused approval started the job")
+	}
+	h.Click(card, "approval:approve", bottest.Approver)
+	waitCardDecided(t, h, card, "Approved")
+	_, rows := resultsCSV(t, h)
+	if len(rows) != 6 {
+		t.Fatalf("%d result rows; want 5", len(rows)-1)
+	}
+	for _, n := range names {
+		if u, _ := h.User(n); u.Enabled {
+			t.Errorf("%s is still enabled after the approved job", n)
+		}
+		runs := 0
+		for _, e := range h.AuditFor(n, 1) {
+			if e.Params["job"] != "" && e.Action == "disable" {
+				runs++
+				if e.Actor.UserID != bottest.Admin {
+					t.Errorf("%s's step ran as %s; want the requester", n, e.Actor.UserID)
+				}
+			}
+		}
+		if runs != 1 {
+			t.Errorf("%s has %d job entries; want 1", n, runs)
+		}
+	}
+	h.WaitMessage("progress in the requester's DM", func(m slackemu.Message) bool {
+		return m.Channel == h.Slack.DMChannel(bottest.Admin) && bottest.Contains(m, "Bulk disable") && bottest.Contains(m, "finished")
+	})
+}
+
+func TestBulkJobAtTheThresholdNeedsNoApproval(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
+	names := makeUsers(h, "small", 3)
+	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
+	if bottest.Contains(dry, "needs approval") {
+		t.Fatalf("a job of 3 users should not need approval:\n%s", bottest.Text(dry))
+	}
+	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	resultsCSV(t, h)
+	if u, _ := h.User(names[2]); u.Enabled {
+		t.Fatal("the job did not run")
+	}
+}
+
+func TestRejectedBulkJobNeverStarts(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
+	names := makeUsers(h, "rej", 4)
+	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
+	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	card := h.WaitMessage("job approval card", func(m slackemu.Message) bool {
+		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
+	})
+	h.Click(card, "approval:reject", bottest.Approver)
+	waitCardDecided(t, h, card, "Rejected")
+	// The dry run's Confirm button, pressed again, cannot start it.
+	again := h.ClickAsShown(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	answer := h.Reply(again, 1)
+	if !bottest.Contains(answer, "rejected") && !bottest.Contains(answer, "cancelled") {
+		t.Errorf("a second confirm after the rejection:\n%s", bottest.Text(answer))
+	}
+	for _, n := range names {
+		if u, _ := h.User(n); !u.Enabled {
+			t.Errorf("%s was disabled by a rejected job", n)
+		}
+	}
+}
+
+func TestBulkOfAnActionApprovedUserByUserNeedsTheBulkRule(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Approvals: true})
+	h.CreateUser("gone", "gone@example.com")
+	answer := h.Reply(h.Command(bottest.Admin, "bulk delete gone"), 1)
+	if !bottest.Contains(answer, "needs approval for each user") {
+		t.Fatalf("a bulk delete should be refused when delete needs approval and no rule covers bulk:\n%s", bottest.Text(answer))
+	}
+	if _, ok := h.User("gone"); !ok {
+		t.Fatal("gone was deleted")
+	}
+}

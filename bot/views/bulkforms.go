@@ -1,0 +1,109 @@
+package views
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+)
+
+// Callback and block ids of the bulk users modal and the import modal. The
+// pasted list is at state.values[BlockIDBulkUsers][FormValueActionID], the
+// attached file at state.values[BlockIDFile][FileActionID].
+const (
+	BulkUsersCallbackID = "bulk_users"
+	ImportCallbackID    = "import_users"
+	BlockIDBulkUsers    = "bulk_users"
+	BlockIDFile         = "file"
+	FileActionID        = "file"
+	// MaxPaste is the longest list the paste box takes (Slack's input limit);
+	// longer lists come as a file.
+	MaxPaste = 3000
+)
+
+// BulkUsersFormView is the modal of `bulk <action>` without users.
+type BulkUsersFormView struct {
+	Meta, Action, Pool string
+	Words              Words
+	// MaxUsers is the most users one job takes.
+	MaxUsers int
+}
+
+// BulkUsersModal asks for the users of a bulk job: pasted, or a file for long
+// lists. The submit shows the dry run; nothing changes before Confirm.
+func BulkUsersModal(v BulkUsersFormView) slack.ModalViewRequest {
+	w := wordsFor(v.Words, v.Action)
+	paste := slack.NewPlainTextInputBlockElement(plainText("alice\nbob@example.com", maxInputPlaceTxt), FormValueActionID).
+		WithMultiline(true).WithMaxLength(MaxPaste)
+	pasteIn := slack.NewInputBlock(BlockIDBulkUsers, plainText("Usernames or emails", maxInputLabel),
+		plainText("One per line or comma-separated.", maxInputLabel), paste)
+	pasteIn.Optional = true
+	file := slack.NewFileInputBlockElement(FileActionID).WithFileTypes("csv", "txt").WithMaxFiles(1)
+	fileIn := slack.NewInputBlock(BlockIDFile, plainText("Or a file, for long lists", maxInputLabel),
+		plainText(fmt.Sprintf("A CSV with a username or email column, or one user per line; up to %d users.", v.MaxUsers), maxInputLabel), file)
+	fileIn.Optional = true
+	blocks := []slack.Block{
+		sectionBlock(fmt.Sprintf("Which users should the job *%s* in *%s*? You see a dry run first; nothing changes before you confirm.",
+			escTrunc(w.Verb, 100), escTrunc(orDash(v.Pool), 100))),
+		pasteIn, fileIn,
+	}
+	return modal(BulkUsersCallbackID, Truncate("Bulk "+v.Action, maxModalTitle), "Dry run", v.Meta, blocks)
+}
+
+// ImportFormView is the modal of `import`.
+type ImportFormView struct {
+	Meta, Pool string
+	// Columns are the header names the pool accepts, for the hint.
+	Columns  string
+	MaxUsers int
+}
+
+// ImportModal asks for the CSV of users to create and how they are invited.
+func ImportModal(v ImportFormView) slack.ModalViewRequest {
+	file := slack.NewFileInputBlockElement(FileActionID).WithFileTypes("csv").WithMaxFiles(1)
+	fileIn := slack.NewInputBlock(BlockIDFile, plainText("CSV file", maxInputLabel),
+		plainText(fmt.Sprintf("Header: %s. Up to %d users.", v.Columns, v.MaxUsers), maxInputLabel), file)
+	box := slack.NewCheckboxGroupsBlockElement(FormValueActionID,
+		slack.NewOptionBlockObject(OptionSuppressInvite, plainText("Don't send invitations", maxOptionText),
+			plainText("The users get no password and cannot sign in until invited later.", maxOptionText)))
+	inviteIn := slack.NewInputBlock(BlockIDInvite, plainText("Invitation", maxInputLabel), nil, box)
+	inviteIn.Optional = true
+	blocks := []slack.Block{
+		sectionBlock(fmt.Sprintf("Create users in *%s* from a CSV. Every line is checked before anything is written; "+
+			"you then see a dry run and confirm. Cognito emails each user an invitation unless you suppress it.", escTrunc(orDash(v.Pool), 100))),
+		fileIn, inviteIn,
+	}
+	return modal(ImportCallbackID, "Import users", "Check", v.Meta, blocks)
+}
+
+// LineProblem is what is wrong with one line of an import CSV (1 is the header).
+type LineProblem struct {
+	Line    int
+	Problem string
+}
+
+// ImportProblemsView is an import refused before anything was written.
+type ImportProblemsView struct {
+	File     string
+	Problems []LineProblem
+}
+
+// maxProblemLines bounds the problems listed in the message; the count says
+// how many there are in all.
+const maxProblemLines = 40
+
+// ImportProblems lists every problem found in an import file, one line each.
+func ImportProblems(v ImportProblemsView) Message {
+	shown := v.Problems[:min(maxProblemLines, len(v.Problems))]
+	lines := make([]string, len(shown))
+	for i, p := range shown {
+		lines[i] = fmt.Sprintf("• line %d: %s", p.Line, escTrunc(p.Problem, 200))
+	}
+	if len(v.Problems) > len(shown) {
+		lines = append(lines, fmt.Sprintf("…and %d more", len(v.Problems)-len(shown)))
+	}
+	head := fmt.Sprintf("*Nothing was imported:* %s has %d problem(s). Fix them and run `import` again.",
+		escTrunc(orDash(v.File), 100), len(v.Problems))
+	return Message{Text: fallbackText(fmt.Sprintf("Nothing was imported: %d problems", len(v.Problems))),
+		Blocks: []slack.Block{sectionBlock(head), sectionBlock(truncateMrkdwn(strings.Join(lines, "\n"), 3000))}}
+}
