@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
@@ -254,27 +253,4 @@ func targetOf(spec actions.Spec, input string, u cognito.User) audit.JobTarget {
 		t.State, t.Note = audit.TargetSkipped, why
 	}
 	return t
-}
-
-// filterFlags reads the user filter flags shared by bulk and export: --status,
-// --enabled or --disabled, --group, --prefix ATTR=VALUE.
-func filterFlags(f flags, pool config.Pool) (listSession, error) {
-	s := listSession{Pool: pool.Name, Status: strings.ToUpper(f.values["status"]), Group: f.values["group"]}
-	if f.bools["enabled"] && f.bools["disabled"] {
-		return s, usagef("Use either `--enabled` or `--disabled`, not both.")
-	}
-	if p, ok := f.values["prefix"]; ok {
-		attr, val, found := strings.Cut(p, "=")
-		if !found || attr == "" {
-			return s, usagef("`--prefix` takes ATTR=VALUE, e.g. `--prefix email=alice`.")
-		}
-		s.Attr, s.Prefix = attr, val
-	}
-	switch {
-	case f.bools["enabled"]:
-		s.Enabled = "true"
-	case f.bools["disabled"]:
-		s.Enabled = "false"
-	}
-	return s, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
 const (
@@ -25,9 +26,6 @@ func parseList(b *Bot, req *request, args []string) (invocation, error) {
 	if len(f.pos) > 0 {
 		return invocation{}, usagef("`list` takes only options; did you mean `lookup %s`?", views.Truncate(f.pos[0], 40))
 	}
-	if f.bools["enabled"] && f.bools["disabled"] {
-		return invocation{}, usagef("Use either `--enabled` or `--disabled`, not both.")
-	}
 	limit, err := intFlag(f, "limit", defaultPageSize, maxPageSize)
 	if err != nil {
 		return invocation{}, err
@@ -36,21 +34,11 @@ func parseList(b *Bot, req *request, args []string) (invocation, error) {
 	if err != nil {
 		return invocation{}, err
 	}
-	s := listSession{Pool: pool.Name, Status: strings.ToUpper(f.values["status"]), Group: f.values["group"], Limit: limit,
-		Tokens: map[string]string{"1": ""}}
-	if p, ok := f.values["prefix"]; ok {
-		attr, val, found := strings.Cut(p, "=")
-		if !found || attr == "" {
-			return invocation{}, usagef("`--prefix` takes ATTR=VALUE, e.g. `--prefix email=alice`.")
-		}
-		s.Attr, s.Prefix = attr, val
+	s, err := filterFlags(f, pool)
+	if err != nil {
+		return invocation{}, err
 	}
-	switch {
-	case f.bools["enabled"]:
-		s.Enabled = "true"
-	case f.bools["disabled"]:
-		s.Enabled = "false"
-	}
+	s.Limit, s.Tokens = limit, map[string]string{"1": ""}
 	return invocation{Run: func(ctx context.Context) error { return b.showListPage(ctx, req, newSessionID(), s, 1) }}, nil
 }
 
@@ -147,4 +135,27 @@ func describeFilter(s listSession) string {
 		return "all users"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// filterFlags reads the user filter flags shared by list, bulk and export:
+// --status, --enabled or --disabled, --group, --prefix ATTR=VALUE.
+func filterFlags(f flags, pool config.Pool) (listSession, error) {
+	s := listSession{Pool: pool.Name, Status: strings.ToUpper(f.values["status"]), Group: f.values["group"]}
+	if f.bools["enabled"] && f.bools["disabled"] {
+		return s, usagef("Use either `--enabled` or `--disabled`, not both.")
+	}
+	if p, ok := f.values["prefix"]; ok {
+		attr, val, found := strings.Cut(p, "=")
+		if !found || attr == "" {
+			return s, usagef("`--prefix` takes ATTR=VALUE, e.g. `--prefix email=alice`.")
+		}
+		s.Attr, s.Prefix = attr, val
+	}
+	switch {
+	case f.bools["enabled"]:
+		s.Enabled = "true"
+	case f.bools["disabled"]:
+		s.Enabled = "false"
+	}
+	return s, nil
 }
