@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// absolutePath matches a filesystem path such as /home/x/notes.md that starts
+// absolutePath matches a filesystem path such as /opt/x/notes.md that starts
 // a word; servedPath exempts the URL paths the emulator serves (/api/…,
 // /link/…), which are not files.
 var (
