@@ -27,7 +27,7 @@ type request struct {
 
 // pipe is the request as the pipeline sees it.
 func (r *request) pipe() pipeline.Request {
-	return pipeline.Request{Actor: r.Actor, Channel: r.Channel, EnvelopeID: r.EnvelopeID}
+	return pipeline.Request{Actor: r.Actor, Channel: r.Channel, EnvelopeID: r.EnvelopeID, Ref: r.Ref}
 }
 
 // identityTeam is the team the bot compares for one person everywhere: the

@@ -56,6 +56,21 @@ func (p *Pipeline) Do(ctx context.Context, req Request, s Step) Outcome {
 		p.observe(s, "denied")
 		return Outcome{Denied: reason}
 	}
+	if s.Claim != nil && s.Op == nil {
+		// A state change with no Cognito call (cancel, reject, start a job) is
+		// itself the work: its intent is written first, so it never happens
+		// unaudited, and its outcome says whether this click won.
+		claim := s.Claim
+		if req.Ref != "" {
+			s.AuditID += "#" + shortHash(req.Ref)
+		}
+		s.Claim, s.Op = nil, func(ctx context.Context, _ Services) (Result, error) {
+			if err := claim(ctx); err != nil {
+				return Result{}, err
+			}
+			return Result{Summary: s.Params["outcome"]}, nil
+		}
+	}
 	if s.Claim != nil {
 		if err := s.Claim(ctx); err != nil {
 			return Outcome{Err: err}

@@ -182,3 +182,42 @@ func TestOpenIntentsAreClosedAsUnknown(t *testing.T) {
 		t.Errorf("second sweep closed %d; want 0", n)
 	}
 }
+
+// A step whose whole work is a state change (cancel, reject, start a job) writes its
+// intent first: with the audit log down, the state never changes.
+func TestClaimOnlyStepNeverChangesStateUnaudited(t *testing.T) {
+	g := grants{allow: map[string]bool{"U1/delete/prod": true}}
+	p := New(cognito.NewMemory(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
+	claimed := false
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "bulkconfirm#1", Action: config.ActionDelete, Pool: "prod",
+		Claim: func(context.Context) error { claimed = true; return nil }})
+	if !errors.Is(out.Err, ErrAuditUnavailable) || claimed {
+		t.Fatalf("outcome %+v, claimed %v; want ErrAuditUnavailable and no state change", out, claimed)
+	}
+	// With the log up, each click is its own audited attempt; the loser's is recorded too.
+	p, log := newTestPipeline(t, g)
+	lost := errors.New("already decided")
+	for i, r := range []string{"click-a", "click-b"} {
+		rq := req("U1")
+		rq.Ref = r
+		out := p.Do(context.Background(), rq, Step{AuditID: "cancel#1", Action: config.ActionDelete, Pool: "prod",
+			Claim: func(context.Context) error {
+				if i > 0 {
+					return lost
+				}
+				return nil
+			}})
+		if (i == 0) != (out.Err == nil) {
+			t.Fatalf("click %d: %+v", i, out)
+		}
+	}
+	if n := len(log.Recent(0)); n != 2 {
+		t.Fatalf("%d entries; want both clicks audited", n)
+	}
+	rq := req("U1")
+	rq.Ref = "click-a"
+	if out := p.Do(context.Background(), rq, Step{AuditID: "cancel#1", Action: config.ActionDelete, Pool: "prod",
+		Claim: func(context.Context) error { t.Fatal("a redelivered click claimed again"); return nil }}); !out.Duplicate {
+		t.Fatalf("redelivery: %+v; want a duplicate", out)
+	}
+}

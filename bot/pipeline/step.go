@@ -17,6 +17,8 @@ type Request struct {
 	Channel string
 	// EnvelopeID ties audit entries to the Slack interaction.
 	EnvelopeID string
+	// Ref names the interaction, the same across Slack's redeliveries of it.
+	Ref string
 }
 
 // Authority says whose permission a step needs.
@@ -61,9 +63,15 @@ type Step struct {
 	// action runs only while its requester still holds the action for that
 	// pool and channel.
 	Requester *Origin
-	// Claim runs after authorization and before the intent is written — the
-	// conditional write that makes a pending action execute once. An error
-	// stops the step: nothing is recorded and nothing runs.
+	// Claim is the conditional write that makes a pending action run once.
+	// With an Op it runs after authorization and before the intent is written,
+	// and an error stops the step: nothing is recorded and nothing runs.
+	// Without an Op the claim is the step's whole work (cancel, reject, start a
+	// job): it runs between the intent and the outcome, like an Op, so the
+	// state never changes unaudited; Params["outcome"] is its summary. Each
+	// interaction is then its own attempt (AuditID gets the request's Ref), so
+	// a second click is audited and told who decided, while a redelivery of
+	// the same click finds its entry and does nothing twice.
 	Claim func(ctx context.Context) error
 	// Op is the work. Nil means a step with no Cognito call (a request, a
 	// cancellation, help), recorded as a single entry.
