@@ -54,8 +54,7 @@ func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job,
 		created, err = b.state.Create(ctx, audit.Pending{
 			ID: jobApprovalID(j.ID), Kind: kindApproval, Action: string(actions.Bulk),
 			Target: audit.Target{Pool: j.PoolID},
-			Params: map[string]string{"pool_name": pool.Name, "job": j.ID, "action": j.Action,
-				"count": strconv.Itoa(j.ToRun), "first": strings.Join(first, "\n")},
+			Params: jobApprovalParams(j, pool, first),
 			Reason: j.Reason, Requester: req.Actor, Channel: j.Channel, CreatedAt: now, ExpiresAt: expires,
 		})
 		return err
@@ -186,4 +185,13 @@ func (b *Bot) decideJob(ctx context.Context, req *request, p audit.Pending, appr
 	if out.Err == nil {
 		b.launchJob(ctx, job)
 	}
+}
+
+// jobApprovalParams is what a job's approval request keeps: the job, its action
+// and args (so the card shows everything the job will do), its size and first users.
+func jobApprovalParams(j audit.Job, pool config.Pool, first []string) map[string]string {
+	params := map[string]string{"pool_name": pool.Name, "job": j.ID, "action": j.Action,
+		"count": strconv.Itoa(j.ToRun), "first": strings.Join(first, "\n")}
+	argParams(params, j.Args)
+	return params
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -87,9 +88,13 @@ func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest)
 }
 
 // runNow executes a non-destructive action (enable) straight through the pipeline.
+//
+// Its audit id is the request's pending id — one per card button, pick or typed
+// command — so a double click on Resend invite, Enable or Verify runs once.
 func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cognito.User) error {
+	once := cmp.Or(ar.pendingID, "p"+hashKey(req.Ref, string(ar.spec.Action)))
 	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: "exec#" + hashKey(req.Ref, string(ar.spec.Action)), Action: ar.spec.Action, Pool: ar.pool.Name,
+		AuditID: "exec#" + once, Action: ar.spec.Action, Pool: ar.pool.Name,
 		Target: ar.target.auditTarget(ar.pool), Reason: ar.reason,
 		Params: withArgs(map[string]string{"phase": "execute", "pool_name": ar.pool.Name}, ar.args),
 		Op:     execOp(ar.spec, ar.pool, identityOf(u), ar.args, nil, nil),

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -39,7 +42,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	created, err := b.state.Create(ctx, audit.Pending{
 		ID: ar.pendingID, Kind: kind, Action: string(action),
 		Target:    audit.Target{Pool: ar.pool.ID, Username: u.Username, Sub: u.Sub},
-		Params:    pendingParams(ar),
+		Params:    pendingParams(ar, u),
 		Reason:    ar.reason,
 		Requester: req.Actor, Channel: req.Channel,
 		CreatedAt: now, ExpiresAt: now.Add(expiry),
@@ -67,7 +70,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	b.reply(ctx, req, views.ConfirmPrompt(views.ConfirmView{
 		ID: created.ID, Action: created.Action, Words: words(action), Username: u.Username, Pool: ar.pool.Name,
 		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.reason, Detail: ar.spec.Detail,
-		Changes: editChanges(ar.args, u),
+		Args: confirmArgs(ar.args), Changes: editChanges(ar.args, u),
 	}), b.replaceIfClicked(req))
 	return nil
 }
@@ -296,8 +299,51 @@ func (b *Bot) stateDown(ctx context.Context, req *request, err error) {
 
 // pendingParams is what a pending action keeps besides its target: the pool's
 // configured name and the action's args.
-func pendingParams(ar actionRequest) map[string]string {
+func pendingParams(ar actionRequest, u *cognito.User) map[string]string {
 	params := map[string]string{"pool_name": ar.pool.Name}
 	argParams(params, ar.args)
+	// An edit keeps the values it replaces, so an approver sees old → new.
+	changes, _ := editChangesOf(ar.args)
+	for name := range changes {
+		params["old."+name] = u.Attributes[name]
+	}
 	return params
+}
+
+// oldValuesOf reads back the values an edit replaces.
+func oldValuesOf(params map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range params {
+		if name, ok := strings.CutPrefix(k, "old."); ok {
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// actionDetails splits an action's args into what prompts and approval cards
+// show: plain arguments (group, device, attribute) and, for an edit, every
+// change old → new.
+func actionDetails(args, old map[string]string) (map[string]string, []views.ChangeView) {
+	plain := map[string]string{}
+	for k, v := range args {
+		if !strings.HasPrefix(k, actions.EditAttrPrefix) && k != actions.EditVerified {
+			plain[k] = v
+		}
+	}
+	changes, verified := editChangesOf(args)
+	var out []views.ChangeView
+	for _, name := range slices.Sorted(maps.Keys(changes)) {
+		out = append(out, views.ChangeView{Name: name, Old: old[name], New: changes[name], Verified: slices.Contains(verified, name)})
+	}
+	if len(plain) == 0 {
+		plain = nil
+	}
+	return plain, out
+}
+
+// confirmArgs is the plain arguments a confirm prompt shows.
+func confirmArgs(args map[string]string) map[string]string {
+	plain, _ := actionDetails(args, nil)
+	return plain
 }

@@ -30,6 +30,11 @@ type ApprovalView struct {
 	Reason    string
 	Created   time.Time
 	Expires   time.Time
+	// Changes, for an edit, are exactly what the approver lets change, old → new.
+	Changes []ChangeView
+	// Args are the action's other arguments (the group, the device), so the
+	// approver sees everything the action will do.
+	Args map[string]string
 	// Job, when set, makes this the approval of a bulk job: Action and Words
 	// are the job's action, Target is unused.
 	Job *JobApprovalView
@@ -113,12 +118,13 @@ func approvalSummary(a ApprovalView, title string) []slack.Block {
 		ctx = append(ctx, "Request "+codeSpan(escTrunc(a.ID, 100)))
 	}
 	head := headerBlock(title + ": " + wordsFor(a.Words, a.Action).Verb + " " + a.who())
+	details := detailBlocks(a.Args, a.Changes)
 	if a.Job != nil {
-		return []slack.Block{head, sectionBlock(text), jobFields(*a.Job), contextBlock(append(ctx, "Job "+codeSpan(escTrunc(a.Job.JobID, 100)))...)}
+		blocks := append([]slack.Block{head, sectionBlock(text)}, details...)
+		return append(blocks, jobFields(*a.Job), contextBlock(append(ctx, "Job "+codeSpan(escTrunc(a.Job.JobID, 100)))...))
 	}
-	return []slack.Block{
-		head,
-		sectionBlock(text),
+	blocks := append([]slack.Block{head, sectionBlock(text)}, details...)
+	return append(blocks,
 		fieldsBlock(
 			"*User*\n"+escTrunc(orDash(u.Username), 300),
 			"*Email*\n"+escTrunc(orDash(maskEmail(u.Email)), 300),
@@ -127,7 +133,7 @@ func approvalSummary(a ApprovalView, title string) []slack.Block {
 			"*Groups*\n"+groupsText(u.Groups, 1000),
 		),
 		contextBlock(ctx...),
-	}
+	)
 }
 
 // decisionLine is the outcome line, e.g. "Approved by <@U1> at … — ✅ deleted".
@@ -169,6 +175,11 @@ func jobFields(j JobApprovalView) slack.Block {
 	shown := j.First[:min(10, len(j.First))]
 	names := make([]string, len(shown))
 	for i, n := range shown {
+		// The approvals channel is shared: usernames that are emails are masked
+		// as the single-user card masks emails.
+		if strings.Contains(n, "@") {
+			n = maskEmail(n)
+		}
 		names[i] = "• " + escTrunc(n, 100)
 	}
 	if j.Count > len(shown) {

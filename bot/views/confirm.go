@@ -2,6 +2,8 @@ package views
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -37,6 +39,9 @@ type ConfirmView struct {
 	Detail string
 	// Changes, for an edit, are the attributes that change, old → new.
 	Changes []ChangeView
+	// Args are the action's other arguments (the group, the device), shown so
+	// the requester confirms exactly what will happen.
+	Args map[string]string
 }
 
 // ChangeView is one attribute change shown for confirmation; New "" deletes
@@ -70,6 +75,25 @@ func changeLines(changes []ChangeView) []string {
 	return lines
 }
 
+// detailBlocks shows what an action will do beyond its verb and user: its
+// arguments ("group: admins") and, for an edit, every change old → new.
+func detailBlocks(args map[string]string, changes []ChangeView) []slack.Block {
+	var blocks []slack.Block
+	if len(args) > 0 {
+		var lines []string
+		for _, k := range slices.Sorted(maps.Keys(args)) {
+			lines = append(lines, "• *"+escTrunc(k, 60)+"*: "+codeSpan(escTrunc(orDash(args[k]), maxChangeValue)))
+		}
+		blocks = append(blocks, packLines(lines, 10, func(n int) string { return fmt.Sprintf("…and %d more.", n) })...)
+	}
+	if len(changes) > 0 {
+		blocks = append(blocks, packLines(changeLines(changes), 10, func(n int) string {
+			return fmt.Sprintf("…and %d more changes not shown; all of them are made.", n)
+		})...)
+	}
+	return blocks
+}
+
 // ConfirmPrompt asks the requester to confirm a destructive action, with a
 // Confirm (danger) and a Cancel button.
 func ConfirmPrompt(p ConfirmView) Message {
@@ -83,12 +107,7 @@ func ConfirmPrompt(p ConfirmView) Message {
 	if p.Reason != "" {
 		text += "\n*Reason:* " + escTrunc(p.Reason, 1500)
 	}
-	blocks := []slack.Block{sectionBlock(text)}
-	if len(p.Changes) > 0 {
-		blocks = append(blocks, packLines(changeLines(p.Changes), 10, func(n int) string {
-			return fmt.Sprintf("…and %d more changes not shown; all of them are made.", n)
-		})...)
-	}
+	blocks := append([]slack.Block{sectionBlock(text)}, detailBlocks(p.Args, p.Changes)...)
 
 	ctx := []string{"Requested by " + p.Requester.mention()}
 	if !p.Expires.IsZero() {

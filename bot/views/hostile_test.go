@@ -50,7 +50,8 @@ func hostileMessages() map[string]Message {
 		buttons = append(buttons, b)
 	}
 	appr := ApprovalView{ID: hostile(3000), Action: hostile(300), Requester: actor, Target: users[0], Pool: pool,
-		Reason: reason, Created: time.Unix(1700000000, 0), Expires: time.Unix(1700086400, 0)}
+		Reason: reason, Created: time.Unix(1700000000, 0), Expires: time.Unix(1700086400, 0),
+		Args: hostileArgs(), Changes: hostileChanges()}
 	var entries []AuditEntryView
 	var pools []PoolView
 	var help []HelpEntry
@@ -71,7 +72,8 @@ func hostileMessages() map[string]Message {
 			HasPrev: true, HasNext: true, Value: hostile(5000)}),
 		"list_empty": ListPage(ListPageView{Pool: pool, Filter: reason}),
 		"confirm": ConfirmPrompt(ConfirmView{ID: hostile(5000), Action: hostile(300), Username: hostile(300), Pool: hostile(300),
-			Requester: actor, Expires: time.Unix(1700000000, 0), Reason: reason, Detail: reason}),
+			Requester: actor, Expires: time.Unix(1700000000, 0), Reason: reason, Detail: reason,
+			Args: hostileArgs(), Changes: hostileChanges()}),
 		"result_ok": ActionResult(ResultView{Action: "delete", Username: hostile(300), Pool: hostile(300), By: actor,
 			At: time.Unix(1700000000, 0), OK: true, Message: reason, Ref: reason}),
 		"result_fail": ActionResult(ResultView{Action: hostile(300), Username: hostile(300), Pool: hostile(300), By: actor,
@@ -90,6 +92,23 @@ func hostileMessages() map[string]Message {
 	for _, st := range []string{"approved", "rejected", "expired", "failed", "cancelled", hostile(300)} {
 		out["approval_"+Truncate(st, 12)] = ApprovalDecided(appr, DecisionView{State: st, By: actor,
 			At: time.Unix(1700000000, 0), Result: reason, OK: st == "approved"})
+	}
+	return out
+}
+
+// hostileArgs and hostileChanges are action details as hostile as input gets.
+func hostileArgs() map[string]string {
+	args := map[string]string{}
+	for i := range 30 {
+		args[hostile(60+i)] = hostile(3000)
+	}
+	return args
+}
+
+func hostileChanges() []ChangeView {
+	var out []ChangeView
+	for i := range 30 {
+		out = append(out, ChangeView{Name: hostile(40 + i), Old: hostile(3000), New: hostile(3000), Verified: i%2 == 0})
 	}
 	return out
 }

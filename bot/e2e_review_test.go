@@ -1,0 +1,58 @@
+package bot_test
+
+// End-to-end tests for the findings of the security review: each failed before its fix.
+
+import (
+	"testing"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu"
+)
+
+// An approver sees exactly what they approve: an edit's new values, not only its verb.
+func TestApprovalCardShowsWhatAnEditChanges(t *testing.T) {
+	h := deskWorld(t, func(c *config.Config) {
+		c.Approvals = []config.ApprovalRule{{Action: config.Action("edit"), Approvers: []string{bottest.Approver},
+			Channel: bottest.Approvals, Expiry: config.Duration(time.Hour)}}
+	})
+	seed(t, h, cognito.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true})
+	h.Reply(h.Command(bottest.Admin, "edit boss email=evil@attacker.example --verified --reason x"), 1)
+	card := h.WaitMessage("approval card", func(m slackemu.Message) bool {
+		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
+	})
+	for _, want := range []string{"evil@attacker.example", "boss@example.com", "marked verified"} {
+		if !bottest.Contains(card, want) {
+			t.Errorf("approval card lacks %q:\n%s", want, bottest.Text(card))
+		}
+	}
+}
+
+// The confirm prompt of remove-from-group names the group.
+func TestConfirmPromptNamesTheGroup(t *testing.T) {
+	h := deskWorld(t, nil)
+	seed(t, h, cognito.SeedUser{Username: "gil", Email: "gil@example.com", EmailVerified: true, Groups: []string{"staff"}})
+	prompt := h.Reply(h.Command(bottest.Admin, "remove-from-group gil staff"), 1)
+	if !bottest.Contains(prompt, "staff") || !bottest.Contains(prompt, "confirm:yes") {
+		t.Fatalf("prompt should name the group:\n%s", bottest.Text(prompt))
+	}
+}
+
+// A double click on a button that runs at once (Enable) runs it once.
+func TestDoubleClickOnEnableRunsOnce(t *testing.T) {
+	h := bottest.New(t, nil)
+	h.CreateUser("eli", "eli@example.com")
+	if _, err := h.Users.DisableUser(t.Context(), h.Pool.ID, "eli"); err != nil {
+		t.Fatal(err)
+	}
+	card := h.Reply(h.Command(bottest.Admin, "lookup eli"), 1)
+	h.ClickAsShown(card, "card:enable", bottest.Admin)
+	h.ClickAsShown(card, "card:enable", bottest.Admin)
+	h.Eventually("eli enabled", func() bool { u, _ := h.User("eli"); return u.Enabled })
+	time.Sleep(100 * time.Millisecond) // let the second click finish too
+	if n := len(bottest.Executions(h.AuditFor("eli", 2), "enable")); n != 1 {
+		t.Fatalf("enable ran %d times; want once", n)
+	}
+}
