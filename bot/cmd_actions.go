@@ -71,7 +71,7 @@ func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest)
 			return err
 		}
 	}
-	_, approval, refusal := b.cfg.ApprovalForUser(action, ar.pool.Name, u.Groups)
+	_, approval, refusal := b.cfg.ApprovalForUser(action, ar.pool.Name, u.Groups, ar.args)
 	if refusal != "" {
 		b.pipe.Refuse(ctx, req.pipe(), pipeline.Step{AuditID: "prot#" + hashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
 			Target: ar.target.auditTarget(ar.pool), Params: map[string]string{"phase": "check"}}, "protected group without an approval rule")

@@ -30,6 +30,8 @@ type bulkRequest struct {
 	filter *listSession
 	// createdBefore keeps only users created before it (zero: any).
 	createdBefore time.Time
+	// protected names the protected group an action on a user touches.
+	protected bulk.ProtectedCheck
 }
 
 func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
@@ -58,7 +60,8 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 	if err != nil {
 		return invocation{}, err
 	}
-	br := bulkRequest{spec: spec, args: opArgs, pool: pool, reason: f.values["reason"], inputs: f.pos[len(spec.Args):]}
+	br := bulkRequest{spec: spec, args: opArgs, pool: pool, reason: f.values["reason"], inputs: f.pos[len(spec.Args):],
+		protected: b.cfg.ProtectedGroupInvolved}
 	filtered := f.bools["enabled"] || f.bools["disabled"]
 	for _, k := range []string{"status", "group", "prefix", "created-before"} {
 		_, set := f.values[k]
@@ -217,7 +220,7 @@ func resolveInputs(ctx context.Context, d pipeline.Directory, br bulkRequest) ([
 			continue
 		}
 		seen[u.Username] = true
-		out = append(out, targetOf(br.spec, in, *u))
+		out = append(out, targetOf(br, in, *u))
 	}
 	return out, nil
 }
@@ -238,7 +241,7 @@ func (b *Bot) resolveFilter(ctx context.Context, d pipeline.Directory, br bulkRe
 			if len(out) >= maxBulkInputs {
 				return nil, usagef("More than %d users match; narrow the filter.", maxBulkInputs)
 			}
-			out = append(out, targetOf(br.spec, u.Username, u))
+			out = append(out, targetOf(br, u.Username, u))
 		}
 		if page.NextToken == "" {
 			return out, nil
@@ -247,9 +250,12 @@ func (b *Bot) resolveFilter(ctx context.Context, d pipeline.Directory, br bulkRe
 	}
 }
 
-func targetOf(spec actions.Spec, input string, u cognito.User) audit.JobTarget {
+// targetOf is one user of a dry run, marked skipped when the job would leave
+// them alone. Users found by search carry no groups, so a protected member is
+// caught again when the job reaches them (ActionOp reads the user whole).
+func targetOf(br bulkRequest, input string, u cognito.User) audit.JobTarget {
 	t := audit.JobTarget{Input: input, Username: u.Username, Sub: u.Sub}
-	if why := bulk.SkipReason(spec.Action, u); why != "" {
+	if why := bulk.SkipReason(br.spec, u, br.args, br.protected); why != "" {
 		t.State, t.Note = audit.TargetSkipped, why
 	}
 	return t

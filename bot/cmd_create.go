@@ -171,11 +171,19 @@ func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, sp
 	if spec.Suppress {
 		params["invitation"] = "suppressed"
 	}
-	out, ok := b.do(ctx, req, pipeline.Step{
+	step := pipeline.Step{
 		AuditID: "create#" + hashKey(req.Ref, spec.Username), Action: actions.Create, Pool: pool.Name,
 		Target: audit.Target{Pool: pool.ID, Username: spec.Username}, Params: params,
 		Op: createOp(pool, spec, &created, &password),
-	})
+	}
+	// Joining a protected group needs approval; creation carries none, so it
+	// never grants one: the user is added afterwards by its own request.
+	if g := b.cfg.ProtectedGroupOf(spec.Groups); g != "" {
+		b.pipe.Refuse(ctx, req.pipe(), step, "protected group "+g)
+		b.reply(ctx, req, views.Notice(fmt.Sprintf("Nothing was done: %q is a protected group. Create the user without it, then add them with `add-to-group`, which needs approval.", g)), replyEphemeral)
+		return nil
+	}
+	out, ok := b.do(ctx, req, step)
 	if !ok {
 		return nil
 	}

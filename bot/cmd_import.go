@@ -246,6 +246,10 @@ func (b *Bot) checkImport(ctx context.Context, req *request, pool config.Pool, l
 					problems = append(problems, views.LineProblem{Line: l.line, Problem: err.Error()})
 					continue
 				}
+				if g := b.cfg.ProtectedGroupOf(l.groups); g != "" {
+					problems = append(problems, views.LineProblem{Line: l.line, Problem: fmt.Sprintf("%q is a protected group: import the user without it, then add them with `add-to-group`, which needs approval.", g)})
+					continue
+				}
 				if g := unknownGroup(groups, l.groups); g != "" {
 					problems = append(problems, views.LineProblem{Line: l.line, Problem: fmt.Sprintf("The pool has no group %q.", g)})
 					continue

@@ -3,10 +3,13 @@ package bot_test
 // End-to-end tests for the findings of the security review: each failed before its fix.
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -54,5 +57,49 @@ func TestDoubleClickOnEnableRunsOnce(t *testing.T) {
 	time.Sleep(100 * time.Millisecond) // let the second click finish too
 	if n := len(bottest.Executions(h.AuditFor("eli", 2), "enable")); n != 1 {
 		t.Fatalf("enable ran %d times; want once", n)
+	}
+}
+
+// A bulk job never changes a protected group's member on one confirmation: the
+// member is skipped (their own request needs approval), everyone else is done.
+func TestBulkSkipsProtectedGroupMembers(t *testing.T) {
+	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins"} })
+	seed(t, h, cognito.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins"}})
+	seed(t, h, cognito.SeedUser{Username: "temp", Email: "temp@example.com", EmailVerified: true})
+	dry := h.Reply(h.Command(bottest.Admin, "bulk disable boss temp"), 1)
+	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	_, rows := resultsCSV(t, h)
+	if u, _ := h.User("boss"); !u.Enabled {
+		t.Fatal("bulk disable disabled a member of a protected group")
+	}
+	if u, _ := h.User("temp"); u.Enabled {
+		t.Fatal("temp, in no protected group, was not disabled")
+	}
+	found := false
+	for _, row := range rows {
+		found = found || (row[0] == "boss" && strings.Contains(strings.Join(row, " "), "protected group"))
+	}
+	if !found {
+		t.Errorf("the results should say boss was skipped for the protected group: %v", rows)
+	}
+}
+
+// Putting someone into a protected group needs approval like changing a member.
+func TestAddToAProtectedGroupNeedsApproval(t *testing.T) {
+	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins"} })
+	seed(t, h, cognito.SeedUser{Username: "joe", Email: "joe@example.com", EmailVerified: true})
+	res := h.Reply(h.Command(bottest.Admin, "add-to-group joe admins"), 1)
+	if !bottest.Contains(res, "protected group") {
+		t.Errorf("answer should explain the protected group:\n%s", bottest.Text(res))
+	}
+	if u, _ := h.User("joe"); slices.Contains(u.Groups, "admins") {
+		t.Fatal("joe joined the protected group admins without approval")
+	}
+	res = h.Reply(h.Command(bottest.Admin, "create newbie --email newbie@example.com --group admins"), 1)
+	if !bottest.Contains(res, "protected group") {
+		t.Errorf("create --group admins should be refused:\n%s", bottest.Text(res))
+	}
+	if _, exists := h.User("newbie"); exists {
+		t.Fatal("newbie was created into a protected group")
 	}
 }

@@ -33,7 +33,7 @@ const (
 // prepare records the pending action behind a confirm or approval button.
 func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *cognito.User) error {
 	action := ar.spec.Action
-	rule, approval, _ := b.cfg.ApprovalForUser(action, ar.pool.Name, u.Groups) // a refusal was answered in requestAction
+	rule, approval, _ := b.cfg.ApprovalForUser(action, ar.pool.Name, u.Groups, ar.args) // a refusal was answered in requestAction
 	kind, expiry := kindConfirm, b.cfg.Confirm.Expiry.Std()
 	if approval {
 		kind, expiry = kindApproval, rule.Expiry.Std()
@@ -163,7 +163,7 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 	var stillAllowed func(*cognito.User) string
 	if p.Kind == kindConfirm {
 		stillAllowed = func(u *cognito.User) string {
-			if _, approval, refusal := b.cfg.ApprovalForUser(spec.Action, pool.Name, u.Groups); approval || refusal != "" {
+			if _, approval, refusal := b.cfg.ApprovalForUser(spec.Action, pool.Name, u.Groups, argsOf(p.Params)); approval || refusal != "" {
 				return "the user is now in a protected group, so this needs approval; please make the request again"
 			}
 			return ""

@@ -73,10 +73,32 @@ var skipRules = map[actions.Action]func(u cognito.User) string{
 	},
 }
 
-// SkipReason is why action would leave u as it is, or "".
-func SkipReason(action actions.Action, u cognito.User) string {
-	if rule, ok := skipRules[action]; ok {
-		return rule(u)
+// ProtectedCheck names the protected group an action on a user touches (see
+// config.Config.ProtectedGroupInvolved); nil means none is protected.
+type ProtectedCheck func(a actions.Action, groups []string, args map[string]string) (group string, joining bool)
+
+// SkipReason is why a job leaves u as it is, or "": the action would change
+// nothing, does not apply to the user's state (spec.Applies), or touches a
+// protected group — whose members a job never changes on one confirmation:
+// that takes its own request, which needs approval.
+func SkipReason(spec actions.Spec, u cognito.User, args map[string]string, protected ProtectedCheck) string {
+	if rule, ok := skipRules[spec.Action]; ok {
+		if why := rule(u); why != "" {
+			return why
+		}
+	}
+	if spec.Applies != nil {
+		if why := spec.Applies(u, args); why != "" {
+			return why
+		}
+	}
+	if protected != nil {
+		switch group, joining := protected(spec.Action, u.Groups, args); {
+		case joining:
+			return fmt.Sprintf("%s is a protected group: add them by their own request, which needs approval", group)
+		case group != "":
+			return fmt.Sprintf("in the protected group %s: %s them by their own request, which needs approval", group, spec.Verb)
+		}
 	}
 	return ""
 }
@@ -84,7 +106,10 @@ func SkipReason(action actions.Action, u cognito.User) string {
 // ActionOp is the target work of any single-user action of the table: read the
 // user exactly (same username and sub as at the dry run), skip it when the
 // action would change nothing, else call the table's Op with the job's args.
-func ActionOp(spec actions.Spec) TargetOp {
+//
+// protected is checked again here, on the user as they are now: someone who
+// joined a protected group after the dry run is skipped.
+func ActionOp(spec actions.Spec, protected ProtectedCheck) TargetOp {
 	return func(ctx context.Context, s pipeline.Services, call Caller, job audit.Job, t audit.JobTarget) (pipeline.Result, string, error) {
 		var u *cognito.User
 		err := call(ctx, "UserRead", func() (err error) {
@@ -98,7 +123,7 @@ func ActionOp(spec actions.Spec) TargetOp {
 			return pipeline.Result{}, "", errors.New("target changed: this is no longer the user of the dry run (deleted and re-created?)")
 		}
 		resolved := &audit.Target{Pool: job.PoolID, Username: u.Username, Sub: u.Sub}
-		if why := SkipReason(spec.Action, *u); why != "" {
+		if why := SkipReason(spec, *u, job.Args, protected); why != "" {
 			return pipeline.Result{Summary: "Skipped " + u.Username + ": " + why, Resolved: resolved}, why, nil
 		}
 		var res cognito.Result

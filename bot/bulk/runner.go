@@ -89,6 +89,8 @@ type Config struct {
 	// Ops returns the target work of a job's action; nil means ActionOp of the
 	// action table's spec.
 	Ops func(job audit.Job) (TargetOp, error)
+	// Protected names the protected group an action touches; nil: none.
+	Protected ProtectedCheck
 	// Owner names this replica in leases; "" means a random id.
 	Owner string
 	// Lease is how long a lease lasts (10 s); Heartbeat how often it is renewed
@@ -137,7 +139,7 @@ func New(c Config) *Runner {
 		c.Now = time.Now
 	}
 	if c.Ops == nil {
-		c.Ops = tableOps
+		c.Ops = func(job audit.Job) (TargetOp, error) { return tableOps(job, c.Protected) }
 	}
 	return &Runner{c: c, running: map[string]bool{}}
 }
@@ -145,7 +147,7 @@ func New(c Config) *Runner {
 // Owner is the id this runner holds leases under.
 func (r *Runner) Owner() string { return r.c.Owner }
 
-func tableOps(job audit.Job) (TargetOp, error) {
+func tableOps(job audit.Job, protected ProtectedCheck) (TargetOp, error) {
 	if job.Action == string(actions.Import) {
 		return ImportOp, nil
 	}
@@ -153,7 +155,7 @@ func tableOps(job audit.Job) (TargetOp, error) {
 	if !ok || spec.Op == nil {
 		return nil, fmt.Errorf("%s is not a single-user action", job.Action)
 	}
-	return ActionOp(spec), nil
+	return ActionOp(spec, protected), nil
 }
 
 // Loop looks for jobs to run every Heartbeat until ctx ends: jobs just started
