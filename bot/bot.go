@@ -157,7 +157,7 @@ func New(c Config) (*Bot, error) {
 		b.runner = bulk.New(bulk.Config{
 			Store: jobs, Pipeline: b.pipe, Entries: c.Audit, Reporter: bulkReporter{b}, Limits: b.bulkLimits,
 			Protected: c.Settings.ProtectedGroupInvolved,
-			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: b.log.Named("bulk"), Now: b.now,
+			Lease:     c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: b.log.Named("bulk"), Now: b.now,
 		})
 	}
 	return b, nil
