@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -39,8 +40,10 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 			return invocation{}, usagef("`--actor` takes a Slack mention such as @someone.")
 		}
 		return invocation{Run: func(ctx context.Context) error {
+			visible := b.auditablePools(ctx, req)
 			return b.showAudit(ctx, req, "", audit.Target{}, "actions by Slack user "+userID, func(ctx context.Context, log pipeline.AuditReader) ([]audit.Entry, string, error) {
-				return log.ByActor(ctx, req.Actor.TeamID, userID, limit, "")
+				entries, cursor, err := log.ByActor(ctx, req.Actor.TeamID, userID, limit, "")
+				return onlyPools(entries, visible), cursor, err
 			})
 		}}, nil
 	}
@@ -109,4 +112,35 @@ func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, abou
 	}
 	b.reply(ctx, req, views.AuditLog(subject, rows, cursor != ""), replyEphemeral)
 	return nil
+}
+
+// auditablePools is the ids of the pools whose audit entries the viewer may read
+// here, or nil when they may read every pool's: a person's actions span pools,
+// and a role limited to some pools must not read the others through --actor.
+func (b *Bot) auditablePools(ctx context.Context, req *request) map[string]bool {
+	visible := map[string]bool{}
+	for _, p := range b.cfg.Pools {
+		if slices.Contains(b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, p.Name), actions.Audit) {
+			visible[p.ID] = true
+		}
+	}
+	if len(visible) == len(b.cfg.Pools) {
+		return nil
+	}
+	return visible
+}
+
+// onlyPools keeps the entries about the visible pools (and those about no pool);
+// nil visible keeps everything.
+func onlyPools(entries []audit.Entry, visible map[string]bool) []audit.Entry {
+	if visible == nil {
+		return entries
+	}
+	var out []audit.Entry
+	for _, e := range entries {
+		if e.Target.Pool == "" || visible[e.Target.Pool] {
+			out = append(out, e)
+		}
+	}
+	return out
 }

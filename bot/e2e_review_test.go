@@ -103,3 +103,22 @@ func TestAddToAProtectedGroupNeedsApproval(t *testing.T) {
 		t.Fatal("newbie was created into a protected group")
 	}
 }
+
+// A role limited to one pool reads no other pool's entries through audit --actor.
+func TestAuditByActorKeepsToTheViewersPools(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{SecondPool: true, Configure: func(c *config.Config) {
+		c.Roles = append(c.Roles, config.Role{Name: "other-only", Members: []string{"UOTHER"}, Pools: []string{bottest.OtherPoolName},
+			Actions: []config.Action{config.ActionAudit}})
+	}})
+	h.CreateUser("prodvip", "prodvip@example.com")
+	h.CreateUserIn(h.OtherPool, "otheruser", "o@example.com")
+	h.Reply(h.Command(bottest.Admin, "lookup prodvip"), 1)
+	h.Reply(h.Command(bottest.Admin, "lookup otheruser --pool "+bottest.OtherPoolName), 1)
+	a := h.Reply(h.Command("UOTHER", "audit --actor <@"+bottest.Admin+">"), 1)
+	if bottest.Contains(a, "prodvip") {
+		t.Fatalf("a role limited to %s read pool %s's entries through --actor:\n%s", bottest.OtherPoolName, bottest.PoolName, bottest.Text(a))
+	}
+	if !bottest.Contains(a, "otheruser") {
+		t.Errorf("entries of the role's own pool should show:\n%s", bottest.Text(a))
+	}
+}
