@@ -509,3 +509,29 @@ func TestLogFinishResolvedMovesTheEntryToTheResolvedUser(t *testing.T) {
 		}
 	})
 }
+
+// An intent is due by its deadline, not its start: a long export still within its
+// deadline is not listed as abandoned, however long ago it began.
+func TestLogOpenIntentsWaitForTheDeadline(t *testing.T) {
+	forEachLog(t, ownStorage, func(t *testing.T, open logOpener) {
+		t0 := time.Now().UTC().Truncate(time.Second)
+		log := open(time.Hour, WithClock(func() time.Time { return t0 }))
+		ctx := ctxT(t)
+		long := sampleEntry(uid("export#long"))
+		long.Time, long.Deadline = t0.Add(-20*time.Minute), t0.Add(10*time.Minute)
+		short := sampleEntry(uid("exec#short"))
+		short.Time, short.Deadline = t0.Add(-20*time.Minute), t0.Add(-19*time.Minute)
+		for _, e := range []Entry{long, short} {
+			if err := log.Begin(ctx, e); err != nil {
+				t.Fatalf("Begin: %v", err)
+			}
+		}
+		got, err := log.OpenIntents(ctx, t0.Add(-5*time.Minute), 10)
+		if err != nil || idList(got, func(e Entry) string { return e.ID }) != fmt.Sprint([]string{short.ID}) {
+			t.Fatalf("OpenIntents = %v, %v; want only %s (the export is within its deadline)", idList(got, func(e Entry) string { return e.ID }), err, short.ID)
+		}
+		if back, _ := log.Get(ctx, long.ID); !back.Deadline.Equal(long.Deadline) {
+			t.Errorf("deadline read back as %v, want %v", back.Deadline, long.Deadline)
+		}
+	})
+}

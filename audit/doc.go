@@ -27,13 +27,13 @@
 //
 //	by_target  target_pk = "TARGET#<pool>#<username>"  target_sk = "<time>#<id>"
 //	by_actor   actor_pk  = "ACTOR#<team>#<user>"       actor_sk  = "<time>#<id>"
-//	by_open    open_pk   = "OPEN"                      open_sk   = "<time>#<id>"
+//	by_open    open_pk   = "OPEN"                      open_sk   = "<due>#<id>"
 //
 // where <time> is a fixed-width UTC timestamp, so the sort key orders by time and
 // queries with ScanIndexForward=false return the newest entries first. by_open is
 // sparse: only an entry written by Begin and not yet finished carries open_pk and
 // open_sk (Finish removes them), so Log.OpenIntents finds intents that never got an
-// outcome without reading the log. The TTL attribute is ttl (a Number of epoch seconds).
+// outcome without reading the log; <due> is the intent's Deadline (else its time). The TTL attribute is ttl (a Number of epoch seconds).
 //
 // The state table (Tables.State) has the hash key pk = "PENDING#<id>" or
 // "SESSION#<id>", the TTL attribute ttl, and one sparse global secondary index:

@@ -80,6 +80,11 @@ type Entry struct {
 	Reason string
 	// FinishedAt is when Log.Finish recorded the outcome (zero for single-phase entries).
 	FinishedAt time.Time
+	// Deadline is when the work under an intent must be over (its context's
+	// deadline; zero means Time). An intent still open past it was abandoned,
+	// so OpenIntents orders and selects intents by it: a long export is not
+	// taken for a crash while it still runs.
+	Deadline time.Time
 	// ExpiresAt is the TTL, stamped by Log from its retention (stored as a Number of epoch
 	// seconds, as DynamoDB TTL requires). Zero when the Log keeps entries forever.
 	ExpiresAt time.Time

@@ -32,6 +32,7 @@ type entryItem struct {
 	ApprovalID       string            `dynamodbav:"approval_id,omitempty"`
 	Reason           string            `dynamodbav:"reason,omitempty"`
 	FinishedAt       string            `dynamodbav:"finished_at,omitempty"`
+	Deadline         string            `dynamodbav:"deadline,omitempty"`
 	// TTL must be a Number of epoch seconds for DynamoDB to expire the item.
 	TTL time.Time `dynamodbav:"ttl,unixtime,omitempty"`
 
@@ -70,6 +71,7 @@ func toEntryItem(e Entry) entryItem {
 		ApprovalID:       e.ApprovalID,
 		Reason:           truncate(e.Reason, maxText),
 		FinishedAt:       formatTime(e.FinishedAt),
+		Deadline:         formatTime(e.Deadline),
 		TTL:              e.ExpiresAt,
 	}
 	if e.Target.Username != "" {
@@ -81,7 +83,11 @@ func toEntryItem(e Entry) entryItem {
 		it.ActorSK = sortKey(e.Time, e.ID)
 	}
 	if e.Outcome == OutcomePending {
-		it.OpenPK, it.OpenSK = openPartition, sortKey(e.Time, e.ID)
+		due := e.Time
+		if !e.Deadline.IsZero() {
+			due = e.Deadline
+		}
+		it.OpenPK, it.OpenSK = openPartition, sortKey(due, e.ID)
 	}
 	return it
 }
@@ -104,6 +110,7 @@ func (it entryItem) entry() Entry {
 		ApprovalID:       it.ApprovalID,
 		Reason:           it.Reason,
 		FinishedAt:       parseTime(it.FinishedAt),
+		Deadline:         parseTime(it.Deadline),
 		ExpiresAt:        utcOrZero(it.TTL),
 	}
 }

@@ -49,24 +49,26 @@ func (l *logCore) ByActor(ctx context.Context, teamID, userID string, limit int,
 }
 
 // OpenIntents lists up to limit (default 20, at most 100) entries written by Begin that
-// have no outcome yet and started before startedBefore, oldest first. Every audited
-// action is meant to end with Finish; an intent still open long after it began means the
-// bot stopped between writing it and recording the result, and someone has to find out
-// in Cognito what happened. Pass a time well in the past (e.g. now minus the longest a
-// Cognito call can take) so actions still running are not reported.
+// have no outcome yet and were due before dueBefore — by their Deadline, or their start
+// when they have none — earliest first. Every audited action is meant to end with
+// Finish; an intent still open well past its deadline means the bot stopped between
+// writing it and recording the result, and someone has to find out in Cognito what
+// happened. Pass a time in the past (now minus a grace) so actions still running,
+// however long they are allowed to take, are not reported.
 //
 // The listing reads a sparse index holding only open entries (Finish removes an entry
 // from it), so its cost does not grow with the log. Like ByTarget it is eventually
 // consistent in AWS; entries already finished are left out.
-func (l *logCore) OpenIntents(ctx context.Context, startedBefore time.Time, limit int) ([]Entry, error) {
-	if startedBefore.IsZero() {
-		return nil, fmt.Errorf("listing open audit intents: %w: no start time", ErrInvalid)
+func (l *logCore) OpenIntents(ctx context.Context, dueBefore time.Time, limit int) ([]Entry, error) {
+	if dueBefore.IsZero() {
+		return nil, fmt.Errorf("listing open audit intents: %w: no time", ErrInvalid)
 	}
 	items, _, err := l.t.query(ctx, indexQuery{
 		index: indexByOpen, pkAttr: attrOpenPK, skAttr: attrOpenSK, partition: openPartition,
-		// open_sk is "<time>#<id>" with a fixed-width time, so it sorts below the bare
-		// time exactly when the entry started strictly before it.
-		below: formatTime(startedBefore),
+		// open_sk is "<due>#<id>" (due: the deadline, else the start) with a
+		// fixed-width time, so it sorts below the bare time exactly when the
+		// intent was due strictly before it.
+		below: formatTime(dueBefore),
 		limit: pageSize(limit),
 	})
 	if err != nil {

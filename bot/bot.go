@@ -54,8 +54,8 @@ type Config struct {
 	// taken on, so one person's flood delays no one else; 0 means 2/s, burst 8.
 	PerUserRate  float64
 	PerUserBurst int
-	// AbandonAfter is when an audit intent still open counts as abandoned by a
-	// bot that stopped; 0 means 5 minutes.
+	// AbandonAfter is how long past its deadline an audit intent still open
+	// counts as abandoned by a bot that stopped; 0 means 5 minutes.
 	AbandonAfter time.Duration
 	// Observer is told about envelopes, acks, the queue and every step; nil means none.
 	Observer Observer

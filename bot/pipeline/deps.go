@@ -60,7 +60,7 @@ type AuditLog interface {
 	// Get reads one entry, e.g. to learn what became of a bulk job's target
 	// whose runner stopped.
 	Get(ctx context.Context, id string) (audit.Entry, error)
-	OpenIntents(ctx context.Context, startedBefore time.Time, limit int) ([]audit.Entry, error)
+	OpenIntents(ctx context.Context, dueBefore time.Time, limit int) ([]audit.Entry, error)
 }
 
 // Authorizer decides who may run and approve what, on every step, never

@@ -92,6 +92,9 @@ func (p *Pipeline) Do(ctx context.Context, req Request, s Step) Outcome {
 		return Outcome{}
 	}
 	entry.Outcome = audit.OutcomePending
+	if dl, ok := ctx.Deadline(); ok {
+		entry.Deadline = dl // the sweeper leaves the intent alone until then
+	}
 	if err := p.log.Begin(ctx, entry); err != nil {
 		if errors.Is(err, audit.ErrDuplicate) {
 			p.logger.Info("interaction already handled", zap.String("audit_id", s.AuditID), zap.String("action", string(s.Action)))
@@ -206,11 +209,12 @@ func (p *Pipeline) CloseAbandoned(ctx context.Context, auditID, why string) erro
 	return err
 }
 
-// CloseOpenIntents gives an unknown outcome to up to limit intents begun before
-// startedBefore and never finished: their bot stopped between the intent and the
-// outcome (a crash during an enable, a lost Finish). It returns how many it closed.
-func (p *Pipeline) CloseOpenIntents(ctx context.Context, startedBefore time.Time, limit int) (int, error) {
-	open, err := p.log.OpenIntents(ctx, startedBefore, limit)
+// CloseOpenIntents gives an unknown outcome to up to limit intents due before
+// dueBefore (past their deadline) and never finished: their bot stopped between
+// the intent and the outcome (a crash during an enable, a lost Finish). It
+// returns how many it closed.
+func (p *Pipeline) CloseOpenIntents(ctx context.Context, dueBefore time.Time, limit int) (int, error) {
+	open, err := p.log.OpenIntents(ctx, dueBefore, limit)
 	if err != nil {
 		return 0, err
 	}

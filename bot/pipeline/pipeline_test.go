@@ -221,3 +221,22 @@ func TestClaimOnlyStepNeverChangesStateUnaudited(t *testing.T) {
 		t.Fatalf("redelivery: %+v; want a duplicate", out)
 	}
 }
+
+// An intent carries its step's deadline, so the sweeper does not close a long
+// step (an export) as abandoned while it still runs.
+func TestIntentCarriesTheStepsDeadline(t *testing.T) {
+	p, log := newTestPipeline(t, grants{allow: map[string]bool{"U1/list/prod": true}})
+	deadline := time.Now().Add(30 * time.Minute)
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	var seen time.Time
+	p.Do(ctx, req("U1"), Step{AuditID: "export#1", Action: config.ActionList, Pool: "prod",
+		Op: func(ctx context.Context, s Services) (Result, error) {
+			e, err := log.Get(ctx, IntentID(ctx))
+			seen = e.Deadline
+			return Result{}, err
+		}})
+	if seen.Sub(deadline).Abs() > time.Millisecond {
+		t.Fatalf("intent deadline %v; want the step's %v", seen, deadline)
+	}
+}
