@@ -77,6 +77,20 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 		return "The user pool doesn't exist or the bot can't see it; check the pool id in the configuration."
 	case errors.Is(err, cognito.ErrGroupNotFound):
 		return "That group doesn't exist in this pool."
+	case errors.Is(err, cognito.ErrAliasExists):
+		return "That email or phone is already used by another user in this pool."
+	case errors.Is(err, cognito.ErrDeviceNotFound):
+		return "That device isn't one of the user's remembered devices; run `devices <user>` to see them."
+	case errors.Is(err, cognito.ErrUnknownAttribute):
+		return "That attribute isn't in this pool's schema."
+	case errors.Is(err, cognito.ErrImmutableAttribute):
+		return "That attribute can't be changed once the user exists."
+	case errors.Is(err, cognito.ErrInvalidPassword):
+		return "That password doesn't meet the pool's password policy."
+	case errors.Is(err, cognito.ErrAddOnNotEnabled):
+		return "This needs the pool's threat protection add-on (Cognito Plus tier), which isn't enabled."
+	case errors.Is(err, cognito.ErrInvalidParameter):
+		return "Cognito refused one of the values in this request as invalid. Check what you typed against the command's usage."
 	case errors.Is(err, cognito.ErrCodeDelivery):
 		return "Cognito couldn't deliver the message to the user (email/SMS delivery failed)."
 	case errors.Is(err, cognito.ErrUnsupported):
