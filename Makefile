@@ -13,7 +13,7 @@ build: ## Build the bot into bin/.
 
 LISTEN ?= 127.0.0.1:8080
 
-run: build ## Run the bot; without Slack tokens, serve the sandbox page at $$LISTEN.
+run: build ## Run the bot; without Slack tokens or a config file, serve the sandbox page at $$LISTEN.
 	./$(BIN) run --listen $(LISTEN)
 
 check-config: build ## Validate the configuration and report every problem.
