@@ -28,6 +28,28 @@ func usagef(format string, args ...any) error {
 	return &usageError{problem: fmt.Sprintf(format, args...)}
 }
 
+// explainedError is an error already turned into the sentence the user reads
+// (and, for an internal error, already logged under its ref). Passing it on
+// instead of the bare error keeps one failure to one log line and one ref.
+type explainedError struct {
+	err     error
+	message string
+}
+
+func (e *explainedError) Error() string { return e.err.Error() }
+func (e *explainedError) Unwrap() error { return e.err }
+
+// explainOnce computes *err's user message and replaces *err with an error that
+// carries it, so later userMessage calls on it return the same sentence without
+// logging again. A nil *err gives "".
+func (b *Bot) explainOnce(err *error, req *request, action string) string {
+	msg := b.userMessage(*err, req, action)
+	if *err != nil {
+		*err = &explainedError{err: *err, message: msg}
+	}
+	return msg
+}
+
 // userMessage is the one place that turns an error into what the Slack user reads.
 // Known errors get a plain sentence; anything else gets "internal error (ref X)" and
 // a full log line under that ref.
@@ -36,9 +58,12 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 	var changed *targetChangedError
 	var approvalChannel *approvalChannelError
 	var refused *refusedError
+	var explained *explainedError
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &explained):
+		return explained.message
 	case errors.As(err, &refused):
 		return refused.sentence
 	case errors.Is(err, pipeline.ErrAuditUnavailable):
