@@ -71,7 +71,7 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 	case pipeline.IsOutcomeUnknown(err):
 		return "The answer from Cognito was lost, so whether this was done is unknown. Check the user's current state before trying again."
 	case errors.Is(err, errStateUnavailable), errors.Is(err, audit.ErrUnavailable):
-		return "The bot's state store can't be reached right now, so nothing was done. Please try again shortly."
+		return "The bot's storage (DynamoDB) can't be reached right now, so nothing was done. Please try again shortly."
 	case errors.As(err, &approvalChannel):
 		return "The approval request could not be posted in channel " + approvalChannel.channel + ", so it was withdrawn and nothing was done. Invite the bot to that channel and try again."
 	case errors.As(err, &changed):

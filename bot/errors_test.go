@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -45,5 +46,15 @@ func TestAFailureIsLoggedOnceWithOneRef(t *testing.T) {
 	b.explainOnce(&wrapped, req, "reset-password")
 	if !errors.Is(wrapped, cognito.ErrResetNotPossible) {
 		t.Error("explaining an error hid what it was")
+	}
+}
+
+// A desk agent is told what is down in words they can pass on, not the bot's
+// internal names.
+func TestStorageOutageIsNamedPlainly(t *testing.T) {
+	b := &Bot{log: zap.NewNop(), now: time.Now}
+	msg := b.userMessage(fmt.Errorf("%w: table gone", errStateUnavailable), &request{}, "click")
+	if !strings.Contains(msg, "storage (DynamoDB) can't be reached") || strings.Contains(msg, "state store") {
+		t.Errorf("outage message: %q", msg)
 	}
 }
