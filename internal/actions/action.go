@@ -176,8 +176,11 @@ type Spec struct {
 	Applies func(u cognito.User, args map[string]string) string
 }
 
+// userArg is how every usage line names the target user: any of these finds them.
+const userArg = "<username | email | phone | sub>"
+
 // userUsage is the argument list shared by every single-user action.
-const userUsage = "<username | email | phone | sub> [--pool NAME] [--reason \"…\"]"
+const userUsage = userArg + " [--pool NAME] [--reason \"…\"]"
 
 // findIAM is what resolving a user (search, then read) needs.
 var findIAM = []string{"cognito-idp:ListUsers", "cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"}
@@ -188,7 +191,7 @@ func withFind(iam ...string) []string { return append(slices.Clone(findIAM), iam
 var table = []Spec{
 	{Action: Help, Usage: "[command]", Summary: "Show the commands you may run here, or one command's usage"},
 	{Action: Lookup, Aliases: []string{"find", "user"}, Scope: ScopeUser,
-		Usage:   "<username | email | phone | sub> [--pool NAME] [--public]",
+		Usage:   userArg + " [--pool NAME] [--public]",
 		Summary: "Show a user's card (only you see it unless --public, which masks email and phone)",
 		Quota:   "UserRead", IAM: withFind("cognito-idp:DescribeUserPool")},
 	{Action: List, Scope: ScopePool,
@@ -217,7 +220,7 @@ var table = []Spec{
 		Detail: "The user and their attributes are deleted permanently. This cannot be undone.",
 		Op:     plain(UserOps.DeleteUser), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDeleteUser")},
 	{Action: Audit, Scope: ScopeUser,
-		Usage:   "<user> | --actor @someone [--limit N] [--pool NAME]",
+		Usage:   userArg + " | --actor @someone [--limit N] [--pool NAME]",
 		Summary: "Show the newest audit entries about a user, or by a Slack user",
 		Quota:   "UserList", IAM: withFind()},
 	{Action: Pools, Summary: "List the user pools this bot manages (the first is the default)"},
@@ -229,17 +232,17 @@ var table = []Spec{
 		IAM: []string{"cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminAddUserToGroup",
 			"cognito-idp:AdminListGroupsForUser", "cognito-idp:DescribeUserPool", "cognito-idp:ListGroups"}},
 	{Action: Edit, Scope: ScopeUser, Destructive: true,
-		Usage:   "<username | email | phone | sub> [NAME=VALUE …] [--verified] [--pool NAME] [--reason \"…\"]",
+		Usage:   userArg + " [NAME=VALUE …] [--verified] [--pool NAME] [--reason \"…\"]",
 		Summary: "Change a user's attributes (alone: opens a form; asks for confirmation; an empty value deletes)",
 		Verb:    "change the attributes of", Done: "changed the attributes of",
 		Detail: "Only the attributes listed change; an emptied value is deleted.",
 		Op:     EditAttributes, Quota: "UserUpdate",
 		IAM: withFind("cognito-idp:AdminUpdateUserAttributes", "cognito-idp:AdminDeleteUserAttributes", "cognito-idp:DescribeUserPool")},
 	{Action: Groups, Scope: ScopeUser,
-		Usage:   "[<username | email | phone | sub>] [--pool NAME]",
+		Usage:   "[" + userArg + "] [--pool NAME]",
 		Summary: "List the pool's groups, or a user's groups with buttons to add and remove",
 		Quota:   "UserPoolResourceRead", IAM: withFind("cognito-idp:ListGroups")},
-	{Action: AddToGroup, Bulk: true, Scope: ScopeUser, Usage: "<username | email | phone | sub> <group> [--pool NAME] [--reason \"…\"]",
+	{Action: AddToGroup, Bulk: true, Scope: ScopeUser, Usage: userArg + " <group> [--pool NAME] [--reason \"…\"]",
 		Summary: "Add a user to a group", Verb: "add to a group", Done: "added to the group",
 		Detail: "The membership shows in tokens issued from now on.",
 		Args:   []Arg{{Name: "group"}},
@@ -247,7 +250,7 @@ var table = []Spec{
 			return d.AddToGroup(ctx, poolID, username, args["group"])
 		}, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminAddUserToGroup")},
 	{Action: RemoveFromGroup, Bulk: true, Scope: ScopeUser, Destructive: true,
-		Usage:   "<username | email | phone | sub> <group> [--pool NAME] [--reason \"…\"]",
+		Usage:   userArg + " <group> [--pool NAME] [--reason \"…\"]",
 		Summary: "Remove a user from a group (asks for confirmation)", Verb: "remove from a group", Done: "removed from the group",
 		Detail: "They lose what the group grants as soon as their current tokens expire.",
 		Args:   []Arg{{Name: "group"}},
@@ -270,7 +273,7 @@ var table = []Spec{
 		Detail: "They can sign in with the password they chose.",
 		Op:     plain(UserOps.ConfirmSignUp), Applies: confirmApplies,
 		Quota: "UserCreation", IAM: withFind("cognito-idp:AdminConfirmSignUp")},
-	{Action: Verify, Bulk: true, Scope: ScopeUser, Usage: "<user> email|phone [--pool NAME] [--reason \"…\"]",
+	{Action: Verify, Bulk: true, Scope: ScopeUser, Usage: userArg + " email|phone [--pool NAME] [--reason \"…\"]",
 		Args:    []Arg{{Name: "attribute", Choices: []string{"email", "phone"}}},
 		Summary: "Mark a user's email or phone verified, so codes and resets reach it",
 		Verb:    "mark verified the contact of", Done: "marked verified the contact of", Button: "Verify",
@@ -290,19 +293,19 @@ var table = []Spec{
 		Op:     suspendOp, Quota: "UserUpdate",
 		IAM: withFind("cognito-idp:AdminDisableUser", "cognito-idp:AdminUserGlobalSignOut",
 			"cognito-idp:ListUserPoolClients", "cognito-idp:DescribeUserPoolClient")},
-	{Action: ForgetDevice, Scope: ScopeUser, Usage: "<user> <device-key> [--pool NAME] [--reason \"…\"]", Destructive: true,
+	{Action: ForgetDevice, Scope: ScopeUser, Usage: userArg + " <device-key> [--pool NAME] [--reason \"…\"]", Destructive: true,
 		Args:    []Arg{{Name: "device"}},
 		Summary: "Forget one of a user's remembered devices (asks for confirmation; `devices` shows Forget buttons)",
 		Verb:    "forget a device of", Done: "forgot a device of",
 		Detail: "Cognito forgets the device; the next sign-in from it asks for MFA again.",
 		Op:     forgetOp, Quota: "UserResourceUpdate", IAM: withFind("cognito-idp:AdminForgetDevice")},
-	{Action: History, Scope: ScopeUser, Usage: "<user> [--pool NAME]",
+	{Action: History, Scope: ScopeUser, Usage: userArg + " [--pool NAME]",
 		Summary: "Show a user's last sign-in events (needs the pool's threat protection add-on)",
 		Quota:   "UserResourceRead", IAM: withFind("cognito-idp:AdminListUserAuthEvents")},
-	{Action: Devices, Scope: ScopeUser, Usage: "<user> [--pool NAME]",
+	{Action: Devices, Scope: ScopeUser, Usage: userArg + " [--pool NAME]",
 		Summary: "List a user's remembered devices, with Forget buttons",
 		Quota:   "UserResourceRead", IAM: withFind("cognito-idp:AdminListDevices")},
-	{Action: Why, Aliases: []string{"diagnose"}, Scope: ScopeUser, Usage: "<user> [--pool NAME]",
+	{Action: Why, Aliases: []string{"diagnose"}, Scope: ScopeUser, Usage: userArg + " [--pool NAME]",
 		Summary: "Say why a user can or cannot sign in, and offer the one fix",
 		Quota:   "UserRead", IAM: withFind("cognito-idp:DescribeUserPool", "cognito-idp:AdminListUserAuthEvents")},
 

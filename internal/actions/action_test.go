@@ -88,3 +88,16 @@ func TestBulkTakesOnlyActionsWhoseArgsFitEveryUser(t *testing.T) {
 		}
 	}
 }
+
+// Every command about one existing user names it the same way in help, so
+// nobody guesses whether an email works for verify when it does for disable.
+func TestUserCommandsNameTheUserAlike(t *testing.T) {
+	for _, s := range All() {
+		if s.Scope != ScopeUser || s.Action == Create || s.Action == Groups {
+			continue
+		}
+		if !strings.HasPrefix(s.Usage, userArg+" ") {
+			t.Errorf("%s usage %q does not start with %q", s.Action, s.Usage, userArg)
+		}
+	}
+}
