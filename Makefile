@@ -13,7 +13,7 @@ build: ## Build the bot into bin/.
 
 LISTEN ?= 127.0.0.1:8080
 
-run: build ## Run the bot; without Slack tokens, serve the sandbox page at $$LISTEN.
+run: build ## Run the bot; without Slack tokens or a config file, serve the sandbox page at $$LISTEN.
 	./$(BIN) run --listen $(LISTEN)
 
 check-config: build ## Validate the configuration and report every problem.
@@ -25,6 +25,9 @@ migrate: build ## Create the DynamoDB tables (idempotent).
 vet:
 	go vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+
+fmt: ## Format the tracked Go files in place (vet fails on unformatted ones).
+	gofmt -w $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 
 test: ## Start the emulators, run vet and every test (unit, integration, end to end, browser).
 	./scripts/ensure-chromium.sh

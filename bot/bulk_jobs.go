@@ -205,6 +205,7 @@ func (r bulkReporter) message(ctx context.Context, j audit.Job) (string, string)
 }
 
 func (r bulkReporter) Progress(ctx context.Context, j audit.Job, p bulk.Progress) {
+	r.b.obs.BulkProgress(j.ID, j.Total, p.Done, p.Failed, p.Skipped)
 	ch, ts := r.message(ctx, j)
 	if ts == "" {
 		return
@@ -215,6 +216,7 @@ func (r bulkReporter) Progress(ctx context.Context, j audit.Job, p bulk.Progress
 }
 
 func (r bulkReporter) Finished(ctx context.Context, j audit.Job, p bulk.Progress, rows []bulk.Row) {
+	r.b.obs.BulkDone(j.ID)
 	if ch, ts := r.message(ctx, j); ts != "" {
 		if err := r.b.updateMessage(ctx, ch, ts, views.BulkProgress(progressView(j, p, true))); err != nil {
 			r.b.log.Warn("updating a job's progress", zap.String("job", j.ID), zap.Error(err))

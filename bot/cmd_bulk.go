@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
@@ -42,8 +43,9 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, usagef("Name the action, e.g. `bulk disable alice bob` or `bulk disable --status UNCONFIRMED`.")
 	}
 	spec, ok := actions.Find(args[0])
-	if !ok || spec.Op == nil {
-		return invocation{}, usagef("`%s` is not an action that works on one user; bulk takes one of those.", views.Truncate(args[0], 40))
+	if !ok || !spec.RunsInBulk() {
+		return invocation{}, usagef("`%s` can't run as a bulk job; bulk takes: `%s`.", views.Truncate(args[0], 40),
+			strings.Join(actions.BulkNames(), "`, `"))
 	}
 	f, err := parseFlags(args[1:], []string{"pool", "reason", "status", "group", "prefix", "created-before"}, []string{"enabled", "disabled"})
 	if err != nil {

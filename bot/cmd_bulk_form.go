@@ -178,7 +178,7 @@ func (b *Bot) handleBulkUsersForm(ctx context.Context, req *request, meta string
 	req.Channel, req.ResponseURL = s.Channel, s.ResponseURL
 	pool, found := b.cfg.PoolByName(s.Pool)
 	spec, known := actions.Get(s.Action)
-	if !found || !known || spec.Op == nil {
+	if !found || !known || !spec.RunsInBulk() {
 		b.reply(ctx, req, views.Notice("This form is no longer valid, so nothing was done."), replyEphemeral)
 		return
 	}

@@ -180,3 +180,19 @@ func TestBulkDisableOnMotoAndDynamoDB(t *testing.T) {
 		}
 	}
 }
+
+// bulk edit would fail on every user (its changes are not arguments a job can
+// repeat), so it is refused up front with the list of what bulk does take.
+func TestBulkRefusesActionsThatCannotRunAsAJob(t *testing.T) {
+	h := bottest.New(t, nil)
+	h.CreateUser("erin", "erin@example.com")
+	for _, cmd := range []string{"bulk edit erin name=x", "bulk lookup erin", "bulk forget-device KEY erin"} {
+		reply := h.Reply(h.Command(bottest.Admin, cmd), 1)
+		text := reply.RenderedText()
+		word := strings.Fields(cmd)[1]
+		if !strings.Contains(text, "`"+word+"` can't run as a bulk job; bulk takes: `disable`, `enable`") ||
+			strings.Contains(text, "`edit`,") || bottest.Contains(reply, "Dry run") {
+			t.Errorf("%s:\n%s", cmd, text)
+		}
+	}
+}

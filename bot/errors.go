@@ -28,6 +28,28 @@ func usagef(format string, args ...any) error {
 	return &usageError{problem: fmt.Sprintf(format, args...)}
 }
 
+// explainedError is an error already turned into the sentence the user reads
+// (and, for an internal error, already logged under its ref). Passing it on
+// instead of the bare error keeps one failure to one log line and one ref.
+type explainedError struct {
+	err     error
+	message string
+}
+
+func (e *explainedError) Error() string { return e.err.Error() }
+func (e *explainedError) Unwrap() error { return e.err }
+
+// explainOnce computes *err's user message and replaces *err with an error that
+// carries it, so later userMessage calls on it return the same sentence without
+// logging again. A nil *err gives "".
+func (b *Bot) explainOnce(err *error, req *request, action string) string {
+	msg := b.userMessage(*err, req, action)
+	if *err != nil {
+		*err = &explainedError{err: *err, message: msg}
+	}
+	return msg
+}
+
 // userMessage is the one place that turns an error into what the Slack user reads.
 // Known errors get a plain sentence; anything else gets "internal error (ref X)" and
 // a full log line under that ref.
@@ -36,9 +58,12 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 	var changed *targetChangedError
 	var approvalChannel *approvalChannelError
 	var refused *refusedError
+	var explained *explainedError
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &explained):
+		return explained.message
 	case errors.As(err, &refused):
 		return refused.sentence
 	case errors.Is(err, pipeline.ErrAuditUnavailable):
@@ -46,7 +71,7 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 	case pipeline.IsOutcomeUnknown(err):
 		return "The answer from Cognito was lost, so whether this was done is unknown. Check the user's current state before trying again."
 	case errors.Is(err, errStateUnavailable), errors.Is(err, audit.ErrUnavailable):
-		return "The bot's state store can't be reached right now, so nothing was done. Please try again shortly."
+		return "The bot's storage (DynamoDB) can't be reached right now, so nothing was done. Please try again shortly."
 	case errors.As(err, &approvalChannel):
 		return "The approval request could not be posted in channel " + approvalChannel.channel + ", so it was withdrawn and nothing was done. Invite the bot to that channel and try again."
 	case errors.As(err, &changed):
@@ -77,6 +102,20 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 		return "The user pool doesn't exist or the bot can't see it; check the pool id in the configuration."
 	case errors.Is(err, cognito.ErrGroupNotFound):
 		return "That group doesn't exist in this pool."
+	case errors.Is(err, cognito.ErrAliasExists):
+		return "That email or phone is already used by another user in this pool."
+	case errors.Is(err, cognito.ErrDeviceNotFound):
+		return "That device isn't one of the user's remembered devices; run `devices <user>` to see them."
+	case errors.Is(err, cognito.ErrUnknownAttribute):
+		return "That attribute isn't in this pool's schema."
+	case errors.Is(err, cognito.ErrImmutableAttribute):
+		return "That attribute can't be changed once the user exists."
+	case errors.Is(err, cognito.ErrInvalidPassword):
+		return "That password doesn't meet the pool's password policy."
+	case errors.Is(err, cognito.ErrAddOnNotEnabled):
+		return "This needs the pool's threat protection add-on (Cognito Plus tier), which isn't enabled."
+	case errors.Is(err, cognito.ErrInvalidParameter):
+		return "Cognito refused one of the values in this request as invalid. Check what you typed against the command's usage."
 	case errors.Is(err, cognito.ErrCodeDelivery):
 		return "Cognito couldn't deliver the message to the user (email/SMS delivery failed)."
 	case errors.Is(err, cognito.ErrUnsupported):

@@ -21,6 +21,11 @@ type Observer interface {
 	Heartbeat()
 	// Connected says whether the Socket Mode connection is up, for readiness.
 	Connected(up bool)
+	// BulkProgress reports a running bulk job's item counts each time its
+	// progress message is updated, so a stalled or failing job shows on a dashboard.
+	BulkProgress(job string, total, done, failed, skipped int)
+	// BulkDone says a bulk job ended on this replica, so its series can go.
+	BulkDone(job string)
 }
 
 // HeartbeatInterval is how often the event loop calls Observer.Heartbeat.
@@ -29,10 +34,12 @@ const HeartbeatInterval = 5 * time.Second
 // noObserver is the default: metrics off.
 type noObserver struct{}
 
-func (noObserver) EnvelopeReceived(string) {}
-func (noObserver) Acked(time.Duration)     {}
-func (noObserver) QueueDepth(int)          {}
-func (noObserver) Turned(string)           {}
-func (noObserver) StepDone(string, string) {}
-func (noObserver) Heartbeat()              {}
-func (noObserver) Connected(bool)          {}
+func (noObserver) EnvelopeReceived(string)                 {}
+func (noObserver) Acked(time.Duration)                     {}
+func (noObserver) QueueDepth(int)                          {}
+func (noObserver) Turned(string)                           {}
+func (noObserver) StepDone(string, string)                 {}
+func (noObserver) Heartbeat()                              {}
+func (noObserver) Connected(bool)                          {}
+func (noObserver) BulkProgress(string, int, int, int, int) {}
+func (noObserver) BulkDone(string)                         {}

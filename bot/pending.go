@@ -179,7 +179,7 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 	}
 	final, result := audit.StateDone, out.Result.Summary
 	if out.Err != nil || out.Duplicate {
-		final, result = audit.StateFailed, b.userMessage(out.Err, req, p.Action)
+		final, result = audit.StateFailed, b.explainOnce(&out.Err, req, p.Action)
 	}
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditFinishTimeout)
 	defer cancel()

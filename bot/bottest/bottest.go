@@ -91,6 +91,8 @@ type Options struct {
 	// MemoryPool edits the in-memory pool before it is created (groups, app
 	// clients, threat protection); Users is then a *cognito.Memory to Seed.
 	MemoryPool func(*cognito.PoolSpec)
+	// Observer is told what the bots do, as the metrics are (default: nothing).
+	Observer bot.Observer
 	// DirectoryQuotas are the Wire directory's own client-side rates (zero
 	// fields: AWS's defaults), as the app sets them from quotas.*.
 	DirectoryQuotas cognito.Quotas
@@ -216,6 +218,7 @@ func New(t testing.TB, opts *Options) *Harness {
 			BulkLease:         time.Second,
 			BulkProgressEvery: cmp.Or(opts.BulkProgressEvery, 50*time.Millisecond),
 			AbandonAfter:      opts.AbandonAfter,
+			Observer:          opts.Observer,
 		})
 		if err != nil {
 			t.Fatalf("building bot: %v", err)

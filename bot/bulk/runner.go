@@ -152,8 +152,8 @@ func tableOps(job audit.Job, protected ProtectedCheck) (TargetOp, error) {
 		return ImportOp, nil
 	}
 	spec, ok := actions.Get(actions.Action(job.Action))
-	if !ok || spec.Op == nil {
-		return nil, fmt.Errorf("%s is not a single-user action", job.Action)
+	if !ok || !spec.RunsInBulk() {
+		return nil, fmt.Errorf("%s cannot run as a bulk job", job.Action)
 	}
 	return ActionOp(spec, protected), nil
 }

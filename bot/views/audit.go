@@ -32,7 +32,18 @@ type AuditEntryView struct {
 // AuditLog lists audit entries for subject, newest first, one compact line
 // each. hasMore adds a hint that --limit shows more.
 func AuditLog(subject string, entries []AuditEntryView, hasMore bool) Message {
-	subj := codeSpan(escTrunc(orDash(subject), 200))
+	return auditLog(codeSpan(escTrunc(orDash(subject), 200)), entries, hasMore)
+}
+
+// ActorAuditLog lists the entries of what actor did (audit --actor), titled
+// with a mention so Slack shows their name; an ID that is not a Slack ID is
+// shown escaped.
+func ActorAuditLog(actor ActorView, entries []AuditEntryView, hasMore bool) Message {
+	return auditLog("actions by "+actor.mention(), entries, hasMore)
+}
+
+// auditLog renders the list; subj is already safe mrkdwn.
+func auditLog(subj string, entries []AuditEntryView, hasMore bool) Message {
 	sorted := append([]AuditEntryView(nil), entries...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Time.After(sorted[j].Time) })
 

@@ -214,3 +214,37 @@ func TestViewReasonModal(t *testing.T) {
 		t.Errorf("modal carries raw <!here>: %s", raw)
 	}
 }
+
+// Help says what ⚠️ really means (not every command that changes a user asks
+// first) and reads naturally with one alias or several.
+func TestHelpExplainsTheWarningAndCountsAliases(t *testing.T) {
+	help := HelpList([]HelpEntry{
+		{Name: "reset-password", Aliases: []string{"reset"}, Usage: "reset-password <user>", Summary: "Reset.", Destructive: true},
+		{Name: "revoke", Aliases: []string{"signout", "logout"}, Usage: "revoke <user>", Summary: "Sign out."},
+		{Name: "enable", Usage: "enable <user>", Summary: "Enable."},
+	}, "/cognito")
+	text := mrkdwnOf(t, help)
+	for _, want := range []string{"can lock a user out or lose data", "_(alias: reset)_", "_(aliases: signout, logout)_"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("help lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "commands that change users") {
+		t.Errorf("help still says every command that changes users asks first:\n%s", text)
+	}
+	usage := mrkdwnOf(t, Usage(HelpEntry{Name: "reset-password", Aliases: []string{"reset"}, Destructive: true}, "/cognito", ""))
+	if !strings.Contains(usage, "*Alias:* reset") || !strings.Contains(usage, "lock the user out or lose data") {
+		t.Errorf("usage:\n%s", usage)
+	}
+}
+
+// audit --actor names the person as Slack shows them, not as an internal id.
+func TestActorAuditLogMentionsThePerson(t *testing.T) {
+	text := mrkdwnOf(t, ActorAuditLog(ActorView{UserID: "U0777INTERN"}, nil, false))
+	if !strings.Contains(text, "actions by <@U0777INTERN>") || strings.Contains(text, "Slack user") {
+		t.Errorf("title:\n%s", text)
+	}
+	if text := mrkdwnOf(t, ActorAuditLog(ActorView{UserID: "<!channel>"}, nil, false)); strings.Contains(text, "<!channel>") {
+		t.Errorf("a forged id became a broadcast:\n%s", text)
+	}
+}

@@ -80,6 +80,7 @@ var goldenCases = func() map[string]any {
 			{Time: goldenNow.Add(-time.Hour), Actor: ActorView{UserID: "U0777INTERN"}, Action: "delete", Target: "alice", Pool: "prod", Decision: "denied", DenyReason: "not in group support-leads"},
 		}, true),
 		"audit_empty": AuditLog("bob", nil, false),
+		"audit_actor": ActorAuditLog(ActorView{UserID: "U0777INTERN"}, nil, false),
 		"pools": PoolsList([]PoolView{goldenPool,
 			{Name: "staging", ID: "eu-west-1_StG987", Region: "eu-west-1", EstimatedUsers: 312},
 			{Name: "legacy", ID: "us-east-1_LeG001", Region: "us-east-1", EstimatedUsers: -1}}),

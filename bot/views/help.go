@@ -15,7 +15,8 @@ type HelpEntry struct {
 	// "lookup <username|email|phone|sub> [--pool NAME] [--public]".
 	Usage   string
 	Summary string
-	// Destructive reports whether the command changes or deletes a user.
+	// Destructive reports whether the command can lock a user out or lose
+	// data, and so asks for confirmation first.
 	Destructive bool
 }
 
@@ -37,7 +38,7 @@ func HelpList(cmds []HelpEntry, command string) Message {
 		})...)
 	}
 	blocks = append(blocks, contextBlock(
-		"⚠️ marks commands that change users; they ask for confirmation first. Try "+
+		"⚠️ marks commands that can lock a user out or lose data; they ask for confirmation first. Try "+
 			codeSpan(cmd+" help COMMAND")+" for details."))
 	return Message{
 		Text:   fallbackText(cmd + " commands: " + joinLimited(names, ", ", 40, 3000)),
@@ -55,7 +56,7 @@ func helpLine(h HelpEntry, cmd string) string {
 		line += "\n" + escTrunc(h.Summary, 300)
 	}
 	if len(h.Aliases) > 0 {
-		line += " _(aliases: " + joinLimited(h.Aliases, ", ", 40, 200) + ")_"
+		line += " _(" + aliasWord(h.Aliases, "alias", "aliases") + ": " + joinLimited(h.Aliases, ", ", 40, 200) + ")_"
 	}
 	return line
 }
@@ -75,16 +76,24 @@ func Usage(h HelpEntry, command string, problem string) Message {
 		body += "\n" + escTrunc(h.Summary, 1000)
 	}
 	if len(h.Aliases) > 0 {
-		body += "\n*Aliases:* " + joinLimited(h.Aliases, ", ", 40, 500)
+		body += "\n*" + aliasWord(h.Aliases, "Alias", "Aliases") + ":* " + joinLimited(h.Aliases, ", ", 40, 500)
 	}
 	if h.Destructive {
-		body += "\n_This command changes the user; you will be asked to confirm._"
+		body += "\n_This command can lock the user out or lose data; you will be asked to confirm._"
 	}
 	blocks = append(blocks, sectionBlock(body))
 	if text == "" {
 		text = "Usage: " + codeSpan(cmd+" "+escTrunc(synopsis(h), 1000))
 	}
 	return Message{Text: fallbackText(text), Blocks: blocks}
+}
+
+// aliasWord is one for a single alias, many for several.
+func aliasWord(aliases []string, one, many string) string {
+	if len(aliases) == 1 {
+		return one
+	}
+	return many
 }
 
 // synopsis is the usage text, or the bare name when Usage is empty.

@@ -81,6 +81,7 @@ func hostileMessages() map[string]Message {
 		"notice":            Notice(hostile(10000)),
 		"approval":          ApprovalCard(appr),
 		"audit":             AuditLog(reason, entries, true),
+		"audit_actor":       ActorAuditLog(actor, entries, true),
 		"pools":             PoolsList(pools),
 		"help":              HelpList(help, hostile(300)),
 		"usage":             Usage(help[0], hostile(300), reason),

@@ -27,6 +27,9 @@ func TestTableIsConsistent(t *testing.T) {
 		if s.Op != nil && (s.Verb == "" || s.Done == "" || s.Detail == "" || s.Scope != ScopeUser) {
 			t.Errorf("%s: a user operation needs Verb, Done, Detail and ScopeUser", s.Action)
 		}
+		if s.Bulk && s.Op == nil {
+			t.Errorf("%s: marked for bulk without an operation", s.Action)
+		}
 		if s.Destructive && s.Op == nil {
 			t.Errorf("%s: destructive without an operation", s.Action)
 		}
@@ -65,5 +68,36 @@ func TestCardActionsAreTheUserOperations(t *testing.T) {
 	want := []Action{Disable, Enable, ResetPassword, Revoke, Delete, ResendInvite, ConfirmSignUp, Verify, ResetMFA, Suspend}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("card actions %v, want %v", got, want)
+	}
+}
+
+// A bulk job hands every user the same Args; edit (its changes are not Args) and
+// forget-device (a device key is one user's) would fail on every user.
+func TestBulkTakesOnlyActionsWhoseArgsFitEveryUser(t *testing.T) {
+	got := BulkNames()
+	for _, never := range []Action{Edit, ForgetDevice, Lookup, Create, Import, Bulk} {
+		for _, name := range got {
+			if name == string(never) {
+				t.Errorf("bulk takes %s", never)
+			}
+		}
+	}
+	for _, must := range []Action{Disable, Delete, AddToGroup, Suspend} {
+		if s, _ := Get(must); !s.RunsInBulk() {
+			t.Errorf("bulk refuses %s", must)
+		}
+	}
+}
+
+// Every command about one existing user names it the same way in help, so
+// nobody guesses whether an email works for verify when it does for disable.
+func TestUserCommandsNameTheUserAlike(t *testing.T) {
+	for _, s := range All() {
+		if s.Scope != ScopeUser || s.Action == Create || s.Action == Groups {
+			continue
+		}
+		if !strings.HasPrefix(s.Usage, userArg+" ") {
+			t.Errorf("%s usage %q does not start with %q", s.Action, s.Usage, userArg)
+		}
 	}
 }

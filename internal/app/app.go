@@ -25,8 +25,9 @@ const usageText = `cognito-bot manages AWS Cognito users from Slack.
 
 Usage:
   cognito-bot [run]                    check Slack, DynamoDB and the pools, then serve /cognito
-                                       (Socket Mode); without Slack tokens, serve the sandbox
-                                       page instead (try it in a browser)
+                                       (Socket Mode); without Slack tokens and without a
+                                       configuration file, serve the sandbox page instead
+                                       (try it in a browser)
   cognito-bot migrate                  create the DynamoDB tables and indexes (safe to repeat)
   cognito-bot check-config [--online]  validate the configuration and list every problem;
                                        --online also calls Slack auth.test, DescribeTable and DescribeUserPool
@@ -93,7 +94,7 @@ func Main(args []string, version string, getenv func(string) string, stdout, std
 	case "migrate":
 		return migrate(opts, getenv, stderr)
 	case "run":
-		if sandboxMode(getenv) {
+		if sandboxMode(opts.configPath, getenv) {
 			return runSandbox(opts, getenv, stderr)
 		}
 		return run(opts, version, getenv, stderr)

@@ -136,14 +136,44 @@ roles:
 }
 
 func TestNoSlackTokensMeansSandboxAndHalfSetEndpointsAreRefused(t *testing.T) {
-	if !sandboxMode(envOf(nil)) {
-		t.Error("with no Slack tokens, run should serve the sandbox")
+	if !sandboxMode("", envOf(nil)) {
+		t.Error("with no Slack tokens and no configuration, run should serve the sandbox")
 	}
-	if sandboxMode(envOf(map[string]string{"SLACK_BOT_TOKEN": "xoxb-x"})) {
+	if sandboxMode("", envOf(map[string]string{"SLACK_BOT_TOKEN": "xoxb-x"})) {
 		t.Error("with a Slack token, run should connect to Slack (and report the missing one)")
 	}
 	_, err := sandboxBackend(context.Background(), envOf(map[string]string{envDynamoDBEndpoint: "http://127.0.0.1:1"}), zap.NewNop())
 	if err == nil || !strings.Contains(err.Error(), envCognitoEndpoint) {
 		t.Errorf("one endpoint variable alone must be refused, naming the other; got %v", err)
+	}
+}
+
+// Naming a configuration means the real bot: without tokens, run says which
+// variables to set and exits with the configuration code instead of quietly
+// serving the sandbox.
+func TestRunWithAConfigButNoTokensReportsThemInsteadOfStartingTheSandbox(t *testing.T) {
+	example := filepath.Join("..", "..", "cognito-bot.example.yaml")
+	for name, tc := range map[string]struct {
+		args []string
+		env  map[string]string
+	}{
+		"--config":           {args: []string{"run", "--config", example}},
+		"COGNITO_BOT_CONFIG": {args: []string{"run"}, env: map[string]string{"COGNITO_BOT_CONFIG": example}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := Main(append(tc.args, "--listen", "127.0.0.1:0"), "test", envOf(tc.env), &out, &errOut)
+			if code != exitConfig {
+				t.Fatalf("exit %d, want %d (configuration); stderr:\n%s", code, exitConfig, errOut.String())
+			}
+			for _, want := range []string{"SLACK_APP_TOKEN", "SLACK_BOT_TOKEN"} {
+				if !strings.Contains(errOut.String(), want) {
+					t.Errorf("stderr does not name %s:\n%s", want, errOut.String())
+				}
+			}
+			if strings.Contains(out.String()+errOut.String(), "sandbox") {
+				t.Errorf("the sandbox started:\n%s%s", out.String(), errOut.String())
+			}
+		})
 	}
 }

@@ -23,10 +23,12 @@ const (
 	envDynamoDBEndpoint = "AWS_ENDPOINT_URL_DYNAMODB"
 )
 
-// sandboxMode reports whether run should start the sandbox: no Slack token at
-// all means nobody has connected a Slack app yet.
-func sandboxMode(getenv func(string) string) bool {
-	return getenv(config.EnvAppToken) == "" && getenv(config.EnvBotToken) == ""
+// sandboxMode reports whether run should start the sandbox: no Slack token and
+// no configuration file means nobody has set up a real bot yet. Someone who names
+// a configuration (--config or COGNITO_BOT_CONFIG) means the real bot, and is
+// told which tokens are missing instead of being handed a toy.
+func sandboxMode(configPath string, getenv func(string) string) bool {
+	return configPath == "" && getenv(config.EnvAppToken) == "" && getenv(config.EnvBotToken) == ""
 }
 
 // runSandbox serves the sandbox page until SIGINT or SIGTERM.

@@ -11,6 +11,10 @@ import (
 // manifest is the part of deploy/slack-app-manifest.yaml the bot relies on.
 type manifest struct {
 	Features struct {
+		AppHome struct {
+			MessagesTab         bool `yaml:"messages_tab_enabled"`
+			MessagesTabReadOnly bool `yaml:"messages_tab_read_only_enabled"`
+		} `yaml:"app_home"`
 		SlashCommands []struct {
 			Command      string `yaml:"command"`
 			UsageHint    string `yaml:"usage_hint"`
@@ -49,5 +53,21 @@ func TestManifestSlashCommand(t *testing.T) {
 	}
 	if !regexp.MustCompile(`audit[^|]*--actor`).MatchString(cmd.UsageHint) {
 		t.Errorf("usage_hint %q does not show audit --actor", cmd.UsageHint)
+	}
+}
+
+// Results, progress and CSVs are sent by direct message: without the app's
+// Messages tab, people could not see them.
+func TestManifestShowsTheBotsDirectMessages(t *testing.T) {
+	data, err := os.ReadFile("../../deploy/slack-app-manifest.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m manifest
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if home := m.Features.AppHome; !home.MessagesTab || !home.MessagesTabReadOnly {
+		t.Errorf("app_home = %+v; want the Messages tab on and read-only (the bot reads no DMs)", home)
 	}
 }

@@ -96,7 +96,7 @@ func TestServeExposesMetricsAndHealth(t *testing.T) {
 	m.StepDone("disable", "ok")
 	m.LimiterWaited("user_update", 250*time.Millisecond)
 	m.AuditWriteFailed("begin")
-	m.BulkProgress("job1", 10, 4, 1)
+	m.BulkProgress("job1", 10, 4, 1, 2)
 	_, body := get("/metrics")
 	for _, want := range []string{
 		`cognito_bot_envelopes_total{type="slash_commands"} 1`,
@@ -107,6 +107,7 @@ func TestServeExposesMetricsAndHealth(t *testing.T) {
 		`cognito_bot_cognito_limiter_wait_seconds_count{category="user_update"} 1`,
 		`cognito_bot_audit_write_failures_total{operation="begin"} 1`,
 		`cognito_bot_bulk_job_items{job="job1",state="done"} 4`,
+		`cognito_bot_bulk_job_items{job="job1",state="skipped"} 2`,
 		`go_goroutines`,
 	} {
 		if !strings.Contains(body, want) {

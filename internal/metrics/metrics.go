@@ -84,7 +84,7 @@ func New() *Metrics {
 		}, []string{"operation"}),
 		bulkProgress: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Namespace: namespace, Name: "bulk_job_items",
-			Help: "Items of running bulk jobs, by job id and state (total, done, failed).",
+			Help: "Items of running bulk jobs, by job id and state (total, done, failed, skipped).",
 		}, []string{"job", "state"}),
 		Health: NewHealth(HeartbeatTimeout, time.Now),
 	}
@@ -131,12 +131,13 @@ func (m *Metrics) AuditWriteFailed(operation string) {
 	m.auditFailures.WithLabelValues(operation).Inc()
 }
 
-// BulkProgress sets the item counts of a running bulk job; call BulkDone when it ends
-// so finished jobs do not linger as series.
-func (m *Metrics) BulkProgress(job string, total, done, failed int) {
+// BulkProgress sets the item counts of a running bulk job; BulkDone follows when it
+// ends so finished jobs do not linger as series.
+func (m *Metrics) BulkProgress(job string, total, done, failed, skipped int) {
 	m.bulkProgress.WithLabelValues(job, "total").Set(float64(total))
 	m.bulkProgress.WithLabelValues(job, "done").Set(float64(done))
 	m.bulkProgress.WithLabelValues(job, "failed").Set(float64(failed))
+	m.bulkProgress.WithLabelValues(job, "skipped").Set(float64(skipped))
 }
 
 // BulkDone removes a finished bulk job's series.
