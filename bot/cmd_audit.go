@@ -41,7 +41,10 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 		}
 		return invocation{Run: func(ctx context.Context) error {
 			visible := b.auditablePools(ctx, req)
-			return b.showAudit(ctx, req, "", audit.Target{}, "actions by Slack user "+userID, func(ctx context.Context, log pipeline.AuditReader) ([]audit.Entry, string, error) {
+			render := func(rows []views.AuditEntryView, more bool) views.Message {
+				return views.ActorAuditLog(views.ActorView{UserID: userID}, rows, more)
+			}
+			return b.showAudit(ctx, req, "", audit.Target{}, "actions by Slack user "+userID, render, func(ctx context.Context, log pipeline.AuditReader) ([]audit.Entry, string, error) {
 				entries, cursor, err := log.ByActor(ctx, req.Actor.TeamID, userID, limit, "")
 				return onlyPools(entries, visible), cursor, err
 			})
@@ -72,7 +75,9 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 // auditOfUser shows the newest entries about one user, by exact username.
 func (b *Bot) auditOfUser(ctx context.Context, req *request, pool config.Pool, ref targetRef, limit int) error {
 	username := ref.exact.Username
-	return b.showAudit(ctx, req, pool.Name, ref.auditTarget(pool), username+" in "+pool.Name,
+	subject := username + " in " + pool.Name
+	render := func(rows []views.AuditEntryView, more bool) views.Message { return views.AuditLog(subject, rows, more) }
+	return b.showAudit(ctx, req, pool.Name, ref.auditTarget(pool), subject, render,
 		func(ctx context.Context, log pipeline.AuditReader) ([]audit.Entry, string, error) {
 			return log.ByTarget(ctx, pool.ID, username, limit, "")
 		})
@@ -83,6 +88,7 @@ func (b *Bot) auditOfUser(ctx context.Context, req *request, pool config.Pool, r
 // parameters rather than as its target, so a user's history does not list the
 // reads of that history.
 func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, about audit.Target, subject string,
+	render func(rows []views.AuditEntryView, more bool) views.Message,
 	read func(context.Context, pipeline.AuditReader) ([]audit.Entry, string, error)) error {
 	var entries []audit.Entry
 	var cursor string
@@ -110,7 +116,7 @@ func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, abou
 			Pool: e.Target.Pool, Decision: string(e.Decision), Outcome: string(e.Outcome), Message: e.Message,
 			Reason: e.Reason, DenyReason: e.DenyReason}
 	}
-	b.reply(ctx, req, views.AuditLog(subject, rows, cursor != ""), replyEphemeral)
+	b.reply(ctx, req, render(rows, cursor != ""), replyEphemeral)
 	return nil
 }
 

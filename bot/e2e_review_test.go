@@ -118,7 +118,7 @@ func TestAuditByActorKeepsToTheViewersPools(t *testing.T) {
 	if bottest.Contains(a, "prodvip") {
 		t.Fatalf("a role limited to %s read pool %s's entries through --actor:\n%s", bottest.OtherPoolName, bottest.PoolName, bottest.Text(a))
 	}
-	if !bottest.Contains(a, "otheruser") {
-		t.Errorf("entries of the role's own pool should show:\n%s", bottest.Text(a))
+	if !bottest.Contains(a, "otheruser") || !bottest.Contains(a, "<@"+bottest.Admin+">") {
+		t.Errorf("entries of the role's own pool should show, titled with the person's mention:\n%s", bottest.Text(a))
 	}
 }
