@@ -71,6 +71,9 @@ type Config struct {
 	BulkLease time.Duration
 	// BulkProgressEvery spaces progress message updates; 0 means 3 s.
 	BulkProgressEvery time.Duration
+	// BulkOwner names this replica in bulk job leases (a pod name, say), so
+	// whoever reads a job sees which replica runs it; "" means a random id.
+	BulkOwner string
 }
 
 // Bot serves one Socket Mode connection. It keeps no state of its own between
@@ -157,6 +160,7 @@ func New(c Config) (*Bot, error) {
 		b.runner = bulk.New(bulk.Config{
 			Store: jobs, Pipeline: b.pipe, Entries: c.Audit, Reporter: bulkReporter{b}, Limits: b.bulkLimits,
 			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: b.log.Named("bulk"), Now: b.now,
+			Owner: c.BulkOwner,
 		})
 	}
 	return b, nil
