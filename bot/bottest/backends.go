@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
@@ -67,13 +68,19 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 		users: cognito.New(awsCfg, cognito.Options{Quotas: opts.DirectoryQuotas}), poolID: poolID,
 		addPool: func() string { return createPool(t, idp) },
 	}
+	botCfg := awsCfg.Copy()
 	if opts.CognitoThrottle > 0 {
 		h.Throttle = newThrottle(t, testenv.CognitoEndpoint(), opts.CognitoThrottle)
-		botCfg := awsCfg.Copy()
 		// The endpoint variable outranks BaseEndpoint; drop the sources it is read from.
 		botCfg.ConfigSources = nil
 		botCfg.BaseEndpoint = aws.String(h.Throttle.URL())
-		be.bots = cognito.New(botCfg, cognito.Options{Quotas: opts.DirectoryQuotas})
+	}
+	// Each replica has its own directory, as each process has in production,
+	// so StopReplica can cut one off.
+	be.bots = func(r *replica) pipeline.Directory {
+		cfg := botCfg.Copy()
+		cfg.HTTPClient = r.awsClient(botCfg.HTTPClient)
+		return cognito.New(cfg, cognito.Options{Quotas: opts.DirectoryQuotas})
 	}
 	be.start = func(cfg *config.Config) (stores, func(*replica) stores) {
 		tables := audit.Tables{Audit: cfg.Audit.Table, State: cfg.Audit.StateTable}
@@ -97,7 +104,7 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 			state: audit.NewStore(direct, tables.State, audit.WithExecutingTimeout(opts.ExecutingTimeout)),
 		}
 		return read, func(r *replica) stores {
-			// Each replica has its own client, so StopReplica can cut one off.
+			// Each replica has its own client, so StopReplica can cut it off.
 			ddb := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
 				o.HTTPClient = r.awsClient(o.HTTPClient)
 				o.DisableValidateResponseChecksum = true // an emulator's CRC32s cannot be trusted (audit.NewClient)

@@ -136,8 +136,8 @@ type Directory interface {
 // backend is where users, the audit log and state live for one harness.
 type backend struct {
 	users Directory
-	// bots is the directory the bots act on, when not users itself.
-	bots   pipeline.Directory
+	// bots makes the directory a replica acts on; nil means users itself.
+	bots   func(*replica) pipeline.Directory
 	poolID string
 	// addPool makes one more empty pool and returns its id.
 	addPool func() string
@@ -197,10 +197,6 @@ func New(t testing.TB, opts *Options) *Harness {
 	}
 	read, storesOf := be.start(h.Config)
 	h.Audit, h.State = read.audit, read.state
-	var botUsers pipeline.Directory = be.users
-	if be.bots != nil {
-		botUsers = be.bots
-	}
 
 	replicas := max(opts.Replicas, 1)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -219,17 +215,21 @@ func New(t testing.TB, opts *Options) *Harness {
 			slack.OptionHTTPClient(cuttable{r: link, next: &http.Client{}}))
 		client := socketmode.New(api, socketmode.OptionDialer(link.dialer()))
 		r := storesOf(link)
+		var users pipeline.Directory = be.users
+		if be.bots != nil {
+			users = be.bots(link)
+		}
 		groups := rbac.NewCachedGroups(func(ctx context.Context, id string) ([]string, error) {
 			return api.GetUserGroupMembersContext(ctx, id)
 		}, cmp.Or(opts.GroupRefresh, time.Minute), groupClock(opts.Now)...)
 		b, err := bot.New(bot.Config{
 			Settings:          h.Config,
-			Users:             guardedUsers{botUsers, guard},
+			Users:             guardedUsers{users, guard, link},
 			Audit:             guardedAudit{r.audit, guard},
 			State:             r.state,
 			Policy:            rbac.New(h.Config, groups),
 			Slack:             client,
-			Logger:            log.Named("replica").With(zap.Int("replica", i)),
+			Logger:            log.WithOptions(silenceOnStop(link)).Named("replica").With(zap.Int("replica", i)),
 			Now:               opts.Now,
 			SweepInterval:     sweepEvery,
 			WorkTimeout:       15 * time.Second,

@@ -13,6 +13,8 @@ import (
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/gorilla/websocket"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
@@ -22,8 +24,8 @@ import (
 var errReplicaStopped = errors.New("bottest: this replica was stopped")
 
 // replica is the network of one bot of the harness: every request it makes to
-// DynamoDB and Slack, and its Socket Mode connection, go through here, so
-// StopReplica can cut them all at one instant.
+// Cognito (on the wire backend), DynamoDB and Slack, and its Socket Mode
+// connection, go through here, so StopReplica can cut them all at one instant.
 type replica struct {
 	mu    sync.Mutex
 	cut   bool
@@ -99,6 +101,29 @@ func (r *replica) dialer() *websocket.Dialer {
 	}
 }
 
+// silenceOnStop drops the replica's log lines once it is stopped: a process
+// that died writes none, and the retries of a cut-off one would bury the
+// test's own output.
+func silenceOnStop(r *replica) zap.Option {
+	return zap.WrapCore(func(c zapcore.Core) zapcore.Core { return silenced{c, r} })
+}
+
+type silenced struct {
+	zapcore.Core
+	r *replica
+}
+
+func (s silenced) With(fields []zapcore.Field) zapcore.Core {
+	return silenced{s.Core.With(fields), s.r}
+}
+
+func (s silenced) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	if s.r.stopped() {
+		return ce
+	}
+	return s.Core.Check(e, ce)
+}
+
 // ReplicaName is how replica i names itself in bulk job leases (audit.Job.Owner).
 func ReplicaName(i int) string { return fmt.Sprintf("replica-%d", i) }
 
@@ -113,15 +138,14 @@ func ReplicaOf(owner string) int {
 }
 
 // StopReplica stops replica i abruptly, as if its process died: from this
-// instant none of its requests to DynamoDB or Slack leave it and its Socket
-// Mode connection is closed, so it takes no more work, renews no job lease and
-// can neither settle a target nor finish a job; the other replicas go on.
-// Requests it had already sent complete, as they would on the wire. Cognito is
-// not cut: every Cognito call follows an audit intent written to DynamoDB, so
-// the only calls it still makes are those of intents written before the stop —
-// a crash right after sending them — and whoever takes its work over finds
-// those intents open and closes them as "outcome unknown". The in-memory store
-// has no network to cut, so StopReplica needs Options.Wire.
+// instant none of its requests to Cognito, DynamoDB or Slack leave it, its
+// Socket Mode connection is closed and it logs nothing more, so it takes no
+// more work, renews no job lease and can neither settle a target nor finish a
+// job; the other replicas go on. Requests it had already sent complete, as
+// they would on the wire. An audit intent it had written stays open; whoever
+// takes its work over closes it as "outcome unknown" (the Cognito call may or
+// may not have been sent). Its goroutines end with the test. The in-memory
+// backend has no network to cut, so StopReplica needs Options.Wire.
 func (h *Harness) StopReplica(i int) {
 	h.T.Helper()
 	if !h.wire {
