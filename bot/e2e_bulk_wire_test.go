@@ -145,6 +145,7 @@ func TestBulkJobIsFinishedByTheOtherReplicaWhenItsRunnerStops(t *testing.T) {
 			t.Errorf("row %v; want done (or outcome unknown for a target in flight at the stop)", row)
 		}
 	}
+	t.Logf("replica %d stopped with %v; %d targets of unknown outcome", stopped, before, len(unknown))
 	if len(unknown) > 8 {
 		t.Errorf("%d targets of unknown outcome; at most the 8 in flight at the stop may be", len(unknown))
 	}
