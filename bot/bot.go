@@ -71,6 +71,9 @@ type Config struct {
 	BulkLease time.Duration
 	// BulkProgressEvery spaces progress message updates; 0 means 3 s.
 	BulkProgressEvery time.Duration
+	// BulkOwner names this replica in bulk job leases (a pod name, say), so
+	// whoever reads a job sees which replica runs it; "" means a random id.
+	BulkOwner string
 }
 
 // Bot serves one Socket Mode connection. It keeps no state of its own between
@@ -156,8 +159,8 @@ func New(c Config) (*Bot, error) {
 		b.jobs = jobs
 		b.runner = bulk.New(bulk.Config{
 			Store: jobs, Pipeline: b.pipe, Entries: c.Audit, Reporter: bulkReporter{b}, Limits: b.bulkLimits,
-			Protected: c.Settings.ProtectedGroupInvolved,
-			Lease:     c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: b.log.Named("bulk"), Now: b.now,
+			Protected: c.Settings.ProtectedGroupInvolved, Owner: c.BulkOwner,
+			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: b.log.Named("bulk"), Now: b.now,
 		})
 	}
 	return b, nil

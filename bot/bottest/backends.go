@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
@@ -43,7 +44,7 @@ func memoryBackend(t testing.TB, opts *Options) backend {
 			}
 			return id
 		},
-		start: func(cfg *config.Config) (stores, func() stores) {
+		start: func(cfg *config.Config) (stores, func(*replica) stores) {
 			var clock []audit.Option
 			if opts.Now != nil {
 				clock = append(clock, audit.WithClock(opts.Now))
@@ -51,7 +52,7 @@ func memoryBackend(t testing.TB, opts *Options) backend {
 			log := audit.NewMemoryLog(cfg.Audit.Retention.Std(), clock...)
 			state := audit.NewMemoryStore(append(clock, audit.WithExecutingTimeout(opts.ExecutingTimeout))...)
 			shared := stores{audit: log, state: state}
-			return shared, func() stores { return shared }
+			return shared, func(*replica) stores { return shared }
 		},
 	}
 }
@@ -63,42 +64,60 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 	idp := cip.NewFromConfig(awsCfg)
 	poolID := createPool(t, idp)
 	direct := audit.NewClient(awsCfg)
-	return backend{
+	be := backend{
 		users: cognito.New(awsCfg, cognito.Options{Quotas: opts.DirectoryQuotas}), poolID: poolID,
 		addPool: func() string { return createPool(t, idp) },
-		start: func(cfg *config.Config) (stores, func() stores) {
-			tables := audit.Tables{Audit: cfg.Audit.Table, State: cfg.Audit.StateTable}
-			if err := audit.Migrate(context.Background(), direct, tables, t.Logf); err != nil {
-				t.Fatalf("migrating tables: %v", err)
+	}
+	botCfg := awsCfg.Copy()
+	if opts.CognitoThrottle > 0 {
+		h.Throttle = newThrottle(t, testenv.CognitoEndpoint(), opts.CognitoThrottle)
+		// The endpoint variable outranks BaseEndpoint; drop the sources it is read from.
+		botCfg.ConfigSources = nil
+		botCfg.BaseEndpoint = aws.String(h.Throttle.URL())
+	}
+	// Each replica has its own directory, as each process has in production,
+	// so StopReplica can cut one off.
+	be.bots = func(r *replica) pipeline.Directory {
+		cfg := botCfg.Copy()
+		cfg.HTTPClient = r.awsClient(botCfg.HTTPClient)
+		return cognito.New(cfg, cognito.Options{Quotas: opts.DirectoryQuotas})
+	}
+	be.start = func(cfg *config.Config) (stores, func(*replica) stores) {
+		tables := audit.Tables{Audit: cfg.Audit.Table, State: cfg.Audit.StateTable}
+		if err := audit.Migrate(context.Background(), direct, tables, t.Logf); err != nil {
+			t.Fatalf("migrating tables: %v", err)
+		}
+		t.Cleanup(func() {
+			// DynamoDB Local keeps every table in memory and sweeps TTL on each; drop ours.
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			for _, name := range []string{tables.Audit, tables.State} {
+				_, _ = direct.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)})
 			}
-			t.Cleanup(func() {
-				// DynamoDB Local keeps every table in memory and sweeps TTL on each; drop ours.
-				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-				defer cancel()
-				for _, name := range []string{tables.Audit, tables.State} {
-					_, _ = direct.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)})
-				}
-			})
-			botDDB := direct
-			if opts.DynamoDBProxy {
-				h.Proxy = testenv.NewProxy(t, hostOf(testenv.DynamoDBEndpoint()))
-				botDDB = dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
+		})
+		if opts.DynamoDBProxy {
+			h.Proxy = testenv.NewProxy(t, hostOf(testenv.DynamoDBEndpoint()))
+		}
+		retention := cfg.Audit.Retention.Std()
+		read := stores{
+			audit: audit.NewLog(direct, tables.Audit, retention),
+			state: audit.NewStore(direct, tables.State, audit.WithExecutingTimeout(opts.ExecutingTimeout)),
+		}
+		return read, func(r *replica) stores {
+			// Each replica has its own client, so StopReplica can cut it off.
+			ddb := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
+				o.HTTPClient = r.awsClient(o.HTTPClient)
+				o.DisableValidateResponseChecksum = true // an emulator's CRC32s cannot be trusted (audit.NewClient)
+				if h.Proxy != nil {
 					o.BaseEndpoint = aws.String(h.Proxy.URL())
 					o.RetryMaxAttempts = 1
-					o.DisableValidateResponseChecksum = true
-				})
-			}
-			retention := cfg.Audit.Retention.Std()
-			read := stores{
-				audit: audit.NewLog(direct, tables.Audit, retention),
-				state: audit.NewStore(direct, tables.State, audit.WithExecutingTimeout(opts.ExecutingTimeout)),
-			}
-			return read, func() stores {
-				return stores{
-					audit: audit.NewLog(botDDB, tables.Audit, retention),
-					state: audit.NewStore(botDDB, tables.State, audit.WithExecutingTimeout(opts.ExecutingTimeout)),
 				}
+			})
+			return stores{
+				audit: audit.NewLog(ddb, tables.Audit, retention),
+				state: audit.NewStore(ddb, tables.State, audit.WithExecutingTimeout(opts.ExecutingTimeout)),
 			}
-		},
+		}
 	}
+	return be
 }

@@ -15,6 +15,7 @@ import (
 	"cmp"
 	"context"
 	"io"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -96,6 +97,11 @@ type Options struct {
 	// DirectoryQuotas are the Wire directory's own client-side rates (zero
 	// fields: AWS's defaults), as the app sets them from quotas.*.
 	DirectoryQuotas cognito.Quotas
+	// CognitoThrottle (implies Wire), when above 0, puts Harness.Throttle
+	// between the bots and moto: it answers that fraction of the bots' Cognito
+	// requests (every round(1/CognitoThrottle)-th) with TooManyRequestsException.
+	// The test's own Users still talk to moto directly.
+	CognitoThrottle float64
 }
 
 // Harness is a running world.
@@ -113,7 +119,13 @@ type Harness struct {
 	Audit pipeline.AuditLog
 	State bot.StateStore
 	Proxy *testenv.Proxy // nil unless Options.DynamoDBProxy
-	Bots  []*bot.Bot
+	// Throttle is nil unless Options.CognitoThrottle.
+	Throttle *Throttle
+	Bots     []*bot.Bot
+	// replicas are the bots' networks, for StopReplica; wire is whether
+	// their storage is behind it.
+	replicas []*replica
+	wire     bool
 }
 
 // Directory is what tests do to users besides what the bot does.
@@ -125,14 +137,16 @@ type Directory interface {
 
 // backend is where users, the audit log and state live for one harness.
 type backend struct {
-	users  Directory
+	users Directory
+	// bots makes the directory a replica acts on; nil means users itself.
+	bots   func(*replica) pipeline.Directory
 	poolID string
 	// addPool makes one more empty pool and returns its id.
 	addPool func() string
 	// start makes the audit log and state store for the configuration's tables:
 	// one pair to read directly and a constructor of a pair per replica, all
-	// sharing storage.
-	start func(cfg *config.Config) (read stores, replica func() stores)
+	// sharing storage, whose requests go through that replica's network.
+	start func(cfg *config.Config) (read stores, replica func(*replica) stores)
 }
 
 // stores is one audit log and state store.
@@ -154,7 +168,8 @@ func New(t testing.TB, opts *Options) *Harness {
 	}
 	h := &Harness{T: t}
 	var be backend
-	if opts.Wire || opts.DynamoDBProxy {
+	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0
+	if h.wire {
 		be = wireBackend(t, h, opts)
 	} else {
 		be = memoryBackend(t, opts)
@@ -182,7 +197,7 @@ func New(t testing.TB, opts *Options) *Harness {
 	if probs := h.Config.Validate(); len(probs) > 0 {
 		t.Fatalf("test configuration invalid: %v", probs.Err())
 	}
-	read, replica := be.start(h.Config)
+	read, storesOf := be.start(h.Config)
 	h.Audit, h.State = read.audit, read.state
 
 	replicas := max(opts.Replicas, 1)
@@ -196,20 +211,27 @@ func New(t testing.TB, opts *Options) *Harness {
 	}
 	guard := newPipelineGuard(t)
 	for i := range replicas {
-		api := slack.New(emu.BotToken(), slack.OptionAppLevelToken(emu.AppToken()), slack.OptionAPIURL(emu.APIURL()))
-		client := socketmode.New(api)
-		r := replica()
+		link := &replica{}
+		h.replicas = append(h.replicas, link)
+		api := slack.New(emu.BotToken(), slack.OptionAppLevelToken(emu.AppToken()), slack.OptionAPIURL(emu.APIURL()),
+			slack.OptionHTTPClient(cuttable{r: link, next: &http.Client{}}))
+		client := socketmode.New(api, socketmode.OptionDialer(link.dialer()))
+		r := storesOf(link)
+		var users pipeline.Directory = be.users
+		if be.bots != nil {
+			users = be.bots(link)
+		}
 		groups := rbac.NewCachedGroups(func(ctx context.Context, id string) ([]string, error) {
 			return api.GetUserGroupMembersContext(ctx, id)
 		}, cmp.Or(opts.GroupRefresh, time.Minute), groupClock(opts.Now)...)
 		b, err := bot.New(bot.Config{
 			Settings:          h.Config,
-			Users:             guardedUsers{be.users, guard},
+			Users:             guardedUsers{users, guard, link},
 			Audit:             guardedAudit{r.audit, guard},
 			State:             r.state,
 			Policy:            rbac.New(h.Config, groups),
 			Slack:             client,
-			Logger:            log.Named("replica").With(zap.Int("replica", i)),
+			Logger:            log.WithOptions(silenceOnStop(link)).Named("replica").With(zap.Int("replica", i)),
 			Now:               opts.Now,
 			SweepInterval:     sweepEvery,
 			WorkTimeout:       15 * time.Second,
@@ -219,6 +241,7 @@ func New(t testing.TB, opts *Options) *Harness {
 			BulkProgressEvery: cmp.Or(opts.BulkProgressEvery, 50*time.Millisecond),
 			AbandonAfter:      opts.AbandonAfter,
 			Observer:          opts.Observer,
+			BulkOwner:         ReplicaName(i),
 		})
 		if err != nil {
 			t.Fatalf("building bot: %v", err)
