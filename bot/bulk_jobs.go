@@ -80,21 +80,15 @@ func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
 		b.requestJobApproval(ctx, req, j, pool, rule)
 		return
 	}
-	out, ok := b.do(ctx, req, jobStep(j, "confirm", pipeline.ByRole, func(ctx context.Context) error {
+	lost, ok := b.changeJob(ctx, req, j, "confirm", pipeline.ByRole, func(ctx context.Context) error {
 		var err error
 		j, err = b.jobs.StartJob(ctx, id, req.Actor)
 		return err
-	}))
-	if !ok {
-		return
-	}
-	var lost *audit.JobError
-	switch {
-	case errors.As(out.Err, &lost):
+	})
+	if lost != nil {
 		b.reply(ctx, req, views.Notice(jobStateText(lost.Current)), b.replaceIfClicked(req))
-		return
-	case out.Err != nil:
-		b.stateDown(ctx, req, out.Err)
+	}
+	if !ok {
 		return
 	}
 	b.reply(ctx, req, views.Notice(fmt.Sprintf("Job started: %s on %d users. Progress is in your direct messages.", j.Action, j.Total)), b.replaceIfClicked(req))
@@ -137,20 +131,14 @@ func (b *Bot) bulkDiscard(ctx context.Context, req *request, id string) {
 	if !ok {
 		return
 	}
-	out, ok := b.do(ctx, req, jobStep(j, "discard", pipeline.ByRequester, func(ctx context.Context) error {
+	lost, ok := b.changeJob(ctx, req, j, "discard", pipeline.ByRequester, func(ctx context.Context) error {
 		_, err := b.jobs.DiscardJob(ctx, id, req.Actor)
 		return err
-	}))
-	if !ok {
-		return
-	}
-	var lost *audit.JobError
+	})
 	switch {
-	case errors.As(out.Err, &lost):
+	case lost != nil:
 		b.reply(ctx, req, views.Notice(jobStateText(lost.Current)), b.replaceIfClicked(req))
-	case out.Err != nil:
-		b.stateDown(ctx, req, out.Err)
-	default:
+	case ok:
 		b.reply(ctx, req, views.Notice("Cancelled. Nothing was done."), b.replaceIfClicked(req))
 	}
 }
@@ -161,21 +149,15 @@ func (b *Bot) bulkCancel(ctx context.Context, req *request, id string) {
 	if !ok {
 		return
 	}
-	out, ok := b.do(ctx, req, jobStep(j, "cancel", pipeline.ByRequester, func(ctx context.Context) error {
+	lost, ok := b.changeJob(ctx, req, j, "cancel", pipeline.ByRequester, func(ctx context.Context) error {
 		var err error
 		j, err = b.jobs.CancelJob(ctx, id, req.Actor)
 		return err
-	}))
-	if !ok {
-		return
-	}
-	var lost *audit.JobError
+	})
 	switch {
-	case errors.As(out.Err, &lost):
+	case lost != nil:
 		b.reply(ctx, req, views.Notice("This job is no longer running."), replyEphemeral)
-	case out.Err != nil:
-		b.stateDown(ctx, req, out.Err)
-	default:
+	case ok:
 		v := progressView(j, bulk.Progress{Total: j.Total}, false)
 		v.CancelRequested = true
 		if j.MessageTS != "" {
@@ -249,4 +231,23 @@ func (b *Bot) runContext() context.Context {
 		return *ctx
 	}
 	return context.Background()
+}
+
+// changeJob makes one change to a job's state (start, discard, cancel) as a
+// pipeline step by the clicker. ok is true when this click made the change;
+// lost is what the job had become when someone or something changed it first.
+// A refusal or a storage outage has been answered already.
+func (b *Bot) changeJob(ctx context.Context, req *request, j audit.Job, phase string, authority pipeline.Authority,
+	change func(context.Context) error) (lost *audit.JobError, ok bool) {
+	out, done := b.do(ctx, req, jobStep(j, phase, authority, change))
+	switch {
+	case !done:
+		return nil, false
+	case errors.As(out.Err, &lost):
+		return lost, false
+	case out.Err != nil:
+		b.stateDown(ctx, req, out.Err)
+		return nil, false
+	}
+	return nil, true
 }

@@ -26,18 +26,17 @@ const maxListFile = 2 << 20
 
 // bulkUsersSession carries `bulk <action>` across its modal.
 type bulkUsersSession struct {
-	Pool        string            `json:"pool"`
-	Action      config.Action     `json:"action"`
-	Args        map[string]string `json:"args,omitempty"`
-	Reason      string            `json:"reason,omitempty"`
-	Channel     string            `json:"channel"`
-	ResponseURL string            `json:"response_url,omitempty"`
+	Pool   string            `json:"pool"`
+	Action config.Action     `json:"action"`
+	Args   map[string]string `json:"args,omitempty"`
+	Reason string            `json:"reason,omitempty"`
+	replyTarget
 }
 
 // openBulkUsersForm opens the modal that takes the users of a bulk job.
 func (b *Bot) openBulkUsersForm(ctx context.Context, req *request, br bulkRequest) error {
 	s := bulkUsersSession{Pool: br.pool.Name, Action: br.spec.Action, Args: br.args, Reason: br.reason,
-		Channel: req.Channel, ResponseURL: req.ResponseURL}
+		replyTarget: replyTargetOf(req)}
 	id := newSessionID()
 	if err := b.saveSession(ctx, req, id, kindBulkUsers, s); err != nil {
 		return err
@@ -175,7 +174,7 @@ func (b *Bot) handleBulkUsersForm(ctx context.Context, req *request, meta string
 	if !b.loadSession(ctx, req, meta, kindBulkUsers, &s) {
 		return
 	}
-	req.Channel, req.ResponseURL = s.Channel, s.ResponseURL
+	s.restore(req)
 	pool, found := b.cfg.PoolByName(s.Pool)
 	spec, known := actions.Get(s.Action)
 	if !found || !known || !spec.RunsInBulk() {

@@ -27,10 +27,9 @@ const kindCreate = "create"
 // createSession carries the create modal's context: where to answer and the
 // groups the multi-select offered, by index.
 type createSession struct {
-	Pool        string   `json:"pool"`
-	Groups      []string `json:"groups,omitempty"`
-	Channel     string   `json:"channel"`
-	ResponseURL string   `json:"response_url,omitempty"`
+	Pool   string   `json:"pool"`
+	Groups []string `json:"groups,omitempty"`
+	replyTarget
 }
 
 // newUserSpec is a user to create, from the command line or the modal.
@@ -313,7 +312,7 @@ func (b *Bot) openCreateForm(ctx context.Context, req *request, pool config.Pool
 			fields[i].Required = true
 		}
 	}
-	s := createSession{Pool: pool.Name, Channel: req.Channel, ResponseURL: req.ResponseURL}
+	s := createSession{Pool: pool.Name, replyTarget: replyTargetOf(req)}
 	for _, g := range groups {
 		s.Groups = append(s.Groups, g.Name)
 	}
@@ -374,7 +373,7 @@ func (b *Bot) handleCreateForm(ctx context.Context, req *request, meta string, f
 	if !b.loadSession(ctx, req, meta, kindCreate, &s) {
 		return
 	}
-	req.Channel, req.ResponseURL = s.Channel, s.ResponseURL
+	s.restore(req)
 	pool, found := b.cfg.PoolByName(s.Pool)
 	if !found {
 		b.reply(ctx, req, views.Notice("This form's pool is no longer configured, so nothing was done."), replyEphemeral)

@@ -24,12 +24,10 @@ const maxEditChanges = 25
 // editSession carries the edit modal's context: the exact user, the values
 // the form was prefilled with (only those may change) and where to answer.
 type editSession struct {
-	Pool        string            `json:"pool"`
-	Target      identity          `json:"target"`
-	Original    map[string]string `json:"original"`
-	Channel     string            `json:"channel"`
-	ResponseURL string            `json:"response_url,omitempty"`
-	FromMessage bool              `json:"from_message,omitempty"`
+	Pool     string            `json:"pool"`
+	Target   identity          `json:"target"`
+	Original map[string]string `json:"original"`
+	replyTarget
 }
 
 // contacts are the attributes whose change may be marked verified.
@@ -166,7 +164,7 @@ func (b *Bot) openEditForm(ctx context.Context, req *request, pool config.Pool, 
 	}
 	v := views.EditFormView{Username: u.Username, Pool: pool.Name, ReadOnly: map[string]string{}}
 	s := editSession{Pool: pool.Name, Target: identityOf(u), Original: map[string]string{},
-		Channel: req.Channel, ResponseURL: req.ResponseURL, FromMessage: req.FromMessage}
+		replyTarget: replyTargetOf(req)}
 	for _, a := range schema.Attributes {
 		val, has := u.Attributes[a.Name]
 		switch {
@@ -223,7 +221,7 @@ func (b *Bot) handleEditForm(ctx context.Context, req *request, meta string, for
 	if !b.loadSession(ctx, req, meta, kindEdit, &s) {
 		return
 	}
-	req.Channel, req.ResponseURL, req.FromMessage = s.Channel, s.ResponseURL, s.FromMessage
+	s.restore(req)
 	pool, found := b.cfg.PoolByName(s.Pool)
 	if !found {
 		b.reply(ctx, req, views.Notice("This form's pool is no longer configured, so nothing was done."), replyEphemeral)

@@ -29,10 +29,9 @@ const importColumns = "username, email, phone_number, name, custom:*, groups"
 
 // importSession carries `import` across its modal.
 type importSession struct {
-	Pool        string `json:"pool"`
-	Reason      string `json:"reason,omitempty"`
-	Channel     string `json:"channel"`
-	ResponseURL string `json:"response_url,omitempty"`
+	Pool   string `json:"pool"`
+	Reason string `json:"reason,omitempty"`
+	replyTarget
 }
 
 func parseImport(b *Bot, req *request, args []string) (invocation, error) {
@@ -55,7 +54,7 @@ func parseImport(b *Bot, req *request, args []string) (invocation, error) {
 	}
 	return invocation{Run: func(ctx context.Context) error {
 		id := newSessionID()
-		s := importSession{Pool: pool.Name, Reason: f.values["reason"], Channel: req.Channel, ResponseURL: req.ResponseURL}
+		s := importSession{Pool: pool.Name, Reason: f.values["reason"], replyTarget: replyTargetOf(req)}
 		if err := b.saveSession(ctx, req, id, kindImport, s); err != nil {
 			return err
 		}
@@ -191,7 +190,7 @@ func (b *Bot) handleImportForm(ctx context.Context, req *request, meta string, f
 	if !b.loadSession(ctx, req, meta, kindImport, &s) {
 		return
 	}
-	req.Channel, req.ResponseURL = s.Channel, s.ResponseURL
+	s.restore(req)
 	pool, found := b.cfg.PoolByName(s.Pool)
 	if !found || f.file == nil {
 		b.reply(ctx, req, views.Notice("This form is no longer valid, so nothing was done."), replyEphemeral)

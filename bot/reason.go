@@ -15,7 +15,7 @@ func (b *Bot) askReason(ctx context.Context, req *request, ar actionRequest, u *
 	id := newSessionID()
 	err := b.saveSession(ctx, req, id, kindReason, reasonSession{
 		Pool: ar.pool.Name, Action: ar.spec.Action, Target: identityOf(u), Confirmed: ar.confirmed,
-		PendingID: ar.pendingID, Args: ar.args, Channel: req.Channel, ResponseURL: req.ResponseURL, FromMessage: req.FromMessage,
+		PendingID: ar.pendingID, Args: ar.args, replyTarget: replyTargetOf(req),
 	})
 	if err != nil {
 		return err
@@ -35,7 +35,7 @@ func (b *Bot) handleReasonForm(ctx context.Context, req *request, meta string, f
 	if !b.loadSession(ctx, req, meta, kindReason, &s) {
 		return
 	}
-	req.Channel, req.ResponseURL, req.FromMessage = s.Channel, s.ResponseURL, s.FromMessage
+	s.restore(req)
 	spec, known := actions.Get(s.Action)
 	pool, found := b.cfg.PoolByName(s.Pool)
 	if !known || spec.Op == nil || !found {

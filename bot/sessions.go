@@ -77,15 +77,13 @@ type pickSession struct {
 
 // reasonSession carries a request across the reason modal.
 type reasonSession struct {
-	Pool        string            `json:"pool"`
-	Action      config.Action     `json:"action"`
-	Target      identity          `json:"target"`
-	Confirmed   bool              `json:"confirmed,omitempty"`
-	PendingID   string            `json:"pending_id"`
-	Channel     string            `json:"channel"`
-	ResponseURL string            `json:"response_url,omitempty"`
-	FromMessage bool              `json:"from_message,omitempty"`
-	Args        map[string]string `json:"args,omitempty"`
+	Pool      string        `json:"pool"`
+	Action    config.Action `json:"action"`
+	Target    identity      `json:"target"`
+	Confirmed bool          `json:"confirmed,omitempty"`
+	PendingID string        `json:"pending_id"`
+	replyTarget
+	Args map[string]string `json:"args,omitempty"`
 }
 
 // listSession keeps a list's filters and the page tokens seen so far.
@@ -149,4 +147,22 @@ func splitValue(v string) (id string, n int, ok bool) {
 	}
 	n, err := strconv.Atoi(num)
 	return id, n, err == nil
+}
+
+// replyTarget is where the answer to a form goes. A modal submission carries no
+// channel or response_url of its own, so the session behind the form keeps
+// those of the interaction that opened it.
+type replyTarget struct {
+	Channel     string `json:"channel"`
+	ResponseURL string `json:"response_url,omitempty"`
+	FromMessage bool   `json:"from_message,omitempty"`
+}
+
+func replyTargetOf(req *request) replyTarget {
+	return replyTarget{Channel: req.Channel, ResponseURL: req.ResponseURL, FromMessage: req.FromMessage}
+}
+
+// restore points req's answers where the form was opened.
+func (t replyTarget) restore(req *request) {
+	req.Channel, req.ResponseURL, req.FromMessage = t.Channel, t.ResponseURL, t.FromMessage
 }
