@@ -26,17 +26,15 @@ const maxListFile = 2 << 20
 
 // bulkUsersSession carries `bulk <action>` across its modal.
 type bulkUsersSession struct {
-	Pool   string            `json:"pool"`
 	Action config.Action     `json:"action"`
 	Args   map[string]string `json:"args,omitempty"`
 	Reason string            `json:"reason,omitempty"`
-	replyTarget
+	formOrigin
 }
 
 // openBulkUsersForm opens the modal that takes the users of a bulk job.
 func (b *Bot) openBulkUsersForm(ctx context.Context, req *request, br bulkRequest) error {
-	s := bulkUsersSession{Pool: br.pool.Name, Action: br.spec.Action, Args: br.args, Reason: br.reason,
-		replyTarget: replyTargetOf(req)}
+	s := bulkUsersSession{Action: br.spec.Action, Args: br.args, Reason: br.reason, formOrigin: originOf(req, br.pool)}
 	id := newSessionID()
 	if err := b.saveSession(ctx, req, id, kindBulkUsers, s); err != nil {
 		return err
@@ -171,13 +169,12 @@ func listFromFile(content []byte) ([]string, error) {
 func (b *Bot) handleBulkUsersForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(bulkUsersForm)
 	var s bulkUsersSession
-	if !b.loadSession(ctx, req, meta, kindBulkUsers, &s) {
+	pool, ok := b.loadForm(ctx, req, meta, kindBulkUsers, &s)
+	if !ok {
 		return
 	}
-	s.restore(req)
-	pool, found := b.cfg.PoolByName(s.Pool)
 	spec, known := actions.Get(s.Action)
-	if !found || !known || !spec.RunsInBulk() {
+	if !known || !spec.RunsInBulk() {
 		b.reply(ctx, req, views.Notice("This form is no longer valid, so nothing was done."), replyEphemeral)
 		return
 	}

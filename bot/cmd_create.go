@@ -27,9 +27,8 @@ const kindCreate = "create"
 // createSession carries the create modal's context: where to answer and the
 // groups the multi-select offered, by index.
 type createSession struct {
-	Pool   string   `json:"pool"`
 	Groups []string `json:"groups,omitempty"`
-	replyTarget
+	formOrigin
 }
 
 // newUserSpec is a user to create, from the command line or the modal.
@@ -312,7 +311,7 @@ func (b *Bot) openCreateForm(ctx context.Context, req *request, pool config.Pool
 			fields[i].Required = true
 		}
 	}
-	s := createSession{Pool: pool.Name, replyTarget: replyTargetOf(req)}
+	s := createSession{formOrigin: originOf(req, pool)}
 	for _, g := range groups {
 		s.Groups = append(s.Groups, g.Name)
 	}
@@ -370,13 +369,8 @@ func readCreateForm(v *slack.View) (any, map[string]string) {
 func (b *Bot) handleCreateForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(createForm)
 	var s createSession
-	if !b.loadSession(ctx, req, meta, kindCreate, &s) {
-		return
-	}
-	s.restore(req)
-	pool, found := b.cfg.PoolByName(s.Pool)
-	if !found {
-		b.reply(ctx, req, views.Notice("This form's pool is no longer configured, so nothing was done."), replyEphemeral)
+	pool, ok := b.loadForm(ctx, req, meta, kindCreate, &s)
+	if !ok {
 		return
 	}
 	for _, i := range f.groups {

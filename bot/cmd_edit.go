@@ -24,10 +24,9 @@ const maxEditChanges = 25
 // editSession carries the edit modal's context: the exact user, the values
 // the form was prefilled with (only those may change) and where to answer.
 type editSession struct {
-	Pool     string            `json:"pool"`
 	Target   identity          `json:"target"`
 	Original map[string]string `json:"original"`
-	replyTarget
+	formOrigin
 }
 
 // contacts are the attributes whose change may be marked verified.
@@ -163,8 +162,7 @@ func (b *Bot) openEditForm(ctx context.Context, req *request, pool config.Pool, 
 		return err
 	}
 	v := views.EditFormView{Username: u.Username, Pool: pool.Name, ReadOnly: map[string]string{}}
-	s := editSession{Pool: pool.Name, Target: identityOf(u), Original: map[string]string{},
-		replyTarget: replyTargetOf(req)}
+	s := editSession{Target: identityOf(u), Original: map[string]string{}, formOrigin: originOf(req, pool)}
 	for _, a := range schema.Attributes {
 		val, has := u.Attributes[a.Name]
 		switch {
@@ -218,13 +216,8 @@ func readEditForm(v *slack.View) (any, map[string]string) {
 func (b *Bot) handleEditForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(editForm)
 	var s editSession
-	if !b.loadSession(ctx, req, meta, kindEdit, &s) {
-		return
-	}
-	s.restore(req)
-	pool, found := b.cfg.PoolByName(s.Pool)
-	if !found {
-		b.reply(ctx, req, views.Notice("This form's pool is no longer configured, so nothing was done."), replyEphemeral)
+	pool, ok := b.loadForm(ctx, req, meta, kindEdit, &s)
+	if !ok {
 		return
 	}
 	changed := map[string]string{}

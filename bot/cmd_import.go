@@ -29,9 +29,8 @@ const importColumns = "username, email, phone_number, name, custom:*, groups"
 
 // importSession carries `import` across its modal.
 type importSession struct {
-	Pool   string `json:"pool"`
 	Reason string `json:"reason,omitempty"`
-	replyTarget
+	formOrigin
 }
 
 func parseImport(b *Bot, req *request, args []string) (invocation, error) {
@@ -54,7 +53,7 @@ func parseImport(b *Bot, req *request, args []string) (invocation, error) {
 	}
 	return invocation{Run: func(ctx context.Context) error {
 		id := newSessionID()
-		s := importSession{Pool: pool.Name, Reason: f.values["reason"], replyTarget: replyTargetOf(req)}
+		s := importSession{Reason: f.values["reason"], formOrigin: originOf(req, pool)}
 		if err := b.saveSession(ctx, req, id, kindImport, s); err != nil {
 			return err
 		}
@@ -187,12 +186,11 @@ func parseImportCSV(content []byte) ([]importLine, []views.LineProblem) {
 func (b *Bot) handleImportForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(importForm)
 	var s importSession
-	if !b.loadSession(ctx, req, meta, kindImport, &s) {
+	pool, ok := b.loadForm(ctx, req, meta, kindImport, &s)
+	if !ok {
 		return
 	}
-	s.restore(req)
-	pool, found := b.cfg.PoolByName(s.Pool)
-	if !found || f.file == nil {
+	if f.file == nil {
 		b.reply(ctx, req, views.Notice("This form is no longer valid, so nothing was done."), replyEphemeral)
 		return
 	}

@@ -14,8 +14,8 @@ import (
 func (b *Bot) askReason(ctx context.Context, req *request, ar actionRequest, u *cognito.User) error {
 	id := newSessionID()
 	err := b.saveSession(ctx, req, id, kindReason, reasonSession{
-		Pool: ar.pool.Name, Action: ar.spec.Action, Target: identityOf(u), Confirmed: ar.confirmed,
-		PendingID: ar.pendingID, Args: ar.args, replyTarget: replyTargetOf(req),
+		Action: ar.spec.Action, Target: identityOf(u), Confirmed: ar.confirmed,
+		PendingID: ar.pendingID, Args: ar.args, formOrigin: originOf(req, ar.pool),
 	})
 	if err != nil {
 		return err
@@ -32,13 +32,12 @@ func (b *Bot) askReason(ctx context.Context, req *request, ar actionRequest, u *
 func (b *Bot) handleReasonForm(ctx context.Context, req *request, meta string, form any) {
 	reason, _ := form.(string)
 	var s reasonSession
-	if !b.loadSession(ctx, req, meta, kindReason, &s) {
+	pool, ok := b.loadForm(ctx, req, meta, kindReason, &s)
+	if !ok {
 		return
 	}
-	s.restore(req)
 	spec, known := actions.Get(s.Action)
-	pool, found := b.cfg.PoolByName(s.Pool)
-	if !known || spec.Op == nil || !found {
+	if !known || spec.Op == nil {
 		b.reply(ctx, req, views.Notice("This request is no longer valid."), replyEphemeral)
 		return
 	}

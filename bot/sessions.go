@@ -77,12 +77,11 @@ type pickSession struct {
 
 // reasonSession carries a request across the reason modal.
 type reasonSession struct {
-	Pool      string        `json:"pool"`
 	Action    config.Action `json:"action"`
 	Target    identity      `json:"target"`
 	Confirmed bool          `json:"confirmed,omitempty"`
 	PendingID string        `json:"pending_id"`
-	replyTarget
+	formOrigin
 	Args map[string]string `json:"args,omitempty"`
 }
 
@@ -149,20 +148,38 @@ func splitValue(v string) (id string, n int, ok bool) {
 	return id, n, err == nil
 }
 
-// replyTarget is where the answer to a form goes. A modal submission carries no
-// channel or response_url of its own, so the session behind the form keeps
-// those of the interaction that opened it.
-type replyTarget struct {
+// formOrigin is where a form was opened: its pool, and where its answer goes. A
+// modal submission carries no channel or response_url of its own, so the session
+// behind the form keeps those of the interaction that opened it.
+type formOrigin struct {
+	Pool        string `json:"pool"`
 	Channel     string `json:"channel"`
 	ResponseURL string `json:"response_url,omitempty"`
 	FromMessage bool   `json:"from_message,omitempty"`
 }
 
-func replyTargetOf(req *request) replyTarget {
-	return replyTarget{Channel: req.Channel, ResponseURL: req.ResponseURL, FromMessage: req.FromMessage}
+func originOf(req *request, pool config.Pool) formOrigin {
+	return formOrigin{Pool: pool.Name, Channel: req.Channel, ResponseURL: req.ResponseURL, FromMessage: req.FromMessage}
 }
 
-// restore points req's answers where the form was opened.
-func (t replyTarget) restore(req *request) {
-	req.Channel, req.ResponseURL, req.FromMessage = t.Channel, t.ResponseURL, t.FromMessage
+func (o *formOrigin) origin() *formOrigin { return o }
+
+// formSession is a session behind a form; every one embeds formOrigin.
+type formSession interface{ origin() *formOrigin }
+
+// loadForm reads the session behind a submitted form into s (owner and kind
+// checked), points the answers where the form was opened and returns the form's
+// pool. When it returns false the submitter has been answered.
+func (b *Bot) loadForm(ctx context.Context, req *request, meta, kind string, s formSession) (config.Pool, bool) {
+	if !b.loadSession(ctx, req, meta, kind, s) {
+		return config.Pool{}, false
+	}
+	o := s.origin()
+	req.Channel, req.ResponseURL, req.FromMessage = o.Channel, o.ResponseURL, o.FromMessage
+	pool, found := b.cfg.PoolByName(o.Pool)
+	if !found {
+		b.reply(ctx, req, views.Notice("This form's pool is no longer configured, so nothing was done."), replyEphemeral)
+		return config.Pool{}, false
+	}
+	return pool, true
 }
