@@ -76,14 +76,13 @@ func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool)
 	if !ok {
 		return
 	}
-	if isJobApproval(p) {
-		b.decideJob(ctx, req, p, approve)
-		return
-	}
 	pool, poolOK := b.pendingPool(p)
 	view := b.approvalViewOf(p, pool)
 	if !approve {
 		if b.leavePending(ctx, req, p, phaseReject, audit.StateRejected, pipeline.ByApprover, "rejected") {
+			if isJobApproval(p) {
+				b.discardRejectedJob(ctx, req, p)
+			}
 			b.closeCard(ctx, req, p, view, views.DecisionView{State: "rejected", By: toActorView(req.Actor), At: b.now()})
 		}
 		return
@@ -91,6 +90,10 @@ func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool)
 	if !poolOK {
 		b.pipe.Refuse(ctx, req.pipe(), pendingStep(p, "exec"), "pool no longer configured")
 		b.reply(ctx, req, views.Notice("Nothing was done: the pool this request was made for is no longer configured. Reject it instead."), replyEphemeral)
+		return
+	}
+	if isJobApproval(p) {
+		b.approveJob(ctx, req, p, view)
 		return
 	}
 	out, done := b.execute(ctx, req, p, pool, pipeline.ByApprover)

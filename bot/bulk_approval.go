@@ -119,29 +119,12 @@ func jobApprovalView(p audit.Pending) *views.JobApprovalView {
 	return v
 }
 
-// decideJob handles Approve and Reject on a job's approval card. Approve is one
-// pipeline step by the approver (never the requester, who must still hold
-// bulk): the pending action is claimed, then the draft is started — both
-// conditional writes, so two approvers or a redelivered click start it once.
-// Reject also discards the draft, so its Confirm button can never start it.
-func (b *Bot) decideJob(ctx context.Context, req *request, p audit.Pending, approve bool) {
-	pool, poolOK := b.pendingPool(p)
-	view := b.approvalViewOf(p, pool)
+// approveJob runs Approve on a job's approval card as one pipeline step by the
+// approver (never the requester, who must still hold bulk): the pending action
+// is claimed, then the draft is started — both conditional writes, so two
+// approvers or a redelivered click start it once.
+func (b *Bot) approveJob(ctx context.Context, req *request, p audit.Pending, view views.ApprovalView) {
 	jobID := p.Params["job"]
-	if !approve {
-		if b.leavePending(ctx, req, p, phaseReject, audit.StateRejected, pipeline.ByApprover, "rejected") {
-			if _, err := b.jobs.DiscardJob(ctx, jobID, req.Actor); err != nil && !errors.Is(err, audit.ErrConflict) {
-				b.logInternal(newRef(), err, req, p.Action)
-			}
-			b.closeCard(ctx, req, p, view, views.DecisionView{State: "rejected", By: toActorView(req.Actor), At: b.now()})
-		}
-		return
-	}
-	if !poolOK {
-		b.pipe.Refuse(ctx, req.pipe(), pendingStep(p, "exec"), "pool no longer configured")
-		b.reply(ctx, req, views.Notice("Nothing was done: the pool this job was made for is no longer configured. Reject it instead."), replyEphemeral)
-		return
-	}
 	step := pendingStep(p, "exec")
 	step.Authority = pipeline.ByApprover
 	step.Params["phase"], step.Params["job"] = "execute", jobID
@@ -194,4 +177,12 @@ func jobApprovalParams(j audit.Job, pool config.Pool, first []string) map[string
 		"count": strconv.Itoa(j.ToRun), "first": strings.Join(first, "\n")}
 	argParams(params, j.Args)
 	return params
+}
+
+// discardRejectedJob drops the draft of a rejected job, so its Confirm button can
+// never start it.
+func (b *Bot) discardRejectedJob(ctx context.Context, req *request, p audit.Pending) {
+	if _, err := b.jobs.DiscardJob(ctx, p.Params["job"], req.Actor); err != nil && !errors.Is(err, audit.ErrConflict) {
+		b.logInternal(newRef(), err, req, p.Action)
+	}
 }
