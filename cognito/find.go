@@ -112,15 +112,9 @@ const maxFindPages = 10
 // before the end of the pool, FindUsers returns what it found so far (possibly
 // nothing) together with an error matching ErrSearchIncomplete.
 func (d *Directory) FindUsers(ctx context.Context, poolID, query string, max int) ([]User, error) {
-	if max < 0 {
-		return nil, fmt.Errorf("finding users: %w: max %d is negative", ErrInvalidParameter, max)
-	}
-	if max == 0 {
-		max = defaultFound
-	}
-	attr, value, err := ClassifyQuery(query)
+	attr, value, max, err := findArgs(query, max)
 	if err != nil {
-		return nil, fmt.Errorf("finding users: %w", err)
+		return nil, err
 	}
 	api, err := d.api(poolID)
 	if err != nil {
@@ -198,4 +192,20 @@ func (d *Directory) scan(ctx context.Context, api cognitoAPI, poolID, filter str
 // sortByUsername orders users the way every listing of this package does.
 func sortByUsername(users []User) {
 	sort.Slice(users, func(i, j int) bool { return users[i].Username < users[j].Username })
+}
+
+// findArgs checks FindUsers' arguments the same way for both directories and
+// classifies the query; max 0 means defaultFound.
+func findArgs(query string, max int) (attr, value string, n int, err error) {
+	if max < 0 {
+		return "", "", 0, fmt.Errorf("finding users: %w: max %d is negative", ErrInvalidParameter, max)
+	}
+	if max == 0 {
+		max = defaultFound
+	}
+	attr, value, err = ClassifyQuery(query)
+	if err != nil {
+		return "", "", 0, fmt.Errorf("finding users: %w", err)
+	}
+	return attr, value, max, nil
 }

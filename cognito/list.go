@@ -40,12 +40,9 @@ const maxScanPages = 20
 // After reading maxScanPages Cognito pages without filling the page, it returns
 // what it has with a NextToken, like Cognito's own short pages.
 func (d *Directory) ListUsers(ctx context.Context, poolID string, f ListFilter, limit int, pageToken string) (Page, error) {
-	if limit < 1 || limit > maxPageSize {
-		return Page{}, fmt.Errorf("listing users: %w: limit %d not in 1..%d", ErrInvalidParameter, limit, maxPageSize)
-	}
-	plan, err := planList(f)
+	plan, err := listArgs(f, limit)
 	if err != nil {
-		return Page{}, fmt.Errorf("listing users: %w", err)
+		return Page{}, err
 	}
 	api, err := d.api(poolID)
 	if err != nil {
@@ -185,4 +182,17 @@ func (p pagePos) resumeIndex(raw []User) int {
 	}
 	// The last consumed user was deleted meanwhile, so the rest moved up one.
 	return min(p.Consumed-1, len(raw))
+}
+
+// listArgs checks ListUsers' arguments the same way for both directories and
+// plans the listing.
+func listArgs(f ListFilter, limit int) (listPlan, error) {
+	if limit < 1 || limit > maxPageSize {
+		return listPlan{}, fmt.Errorf("listing users: %w: limit %d not in 1..%d", ErrInvalidParameter, limit, maxPageSize)
+	}
+	plan, err := planList(f)
+	if err != nil {
+		return listPlan{}, fmt.Errorf("listing users: %w", err)
+	}
+	return plan, nil
 }

@@ -33,15 +33,9 @@ func (m *Memory) GetUser(ctx context.Context, poolID, username string) (*User, e
 // exact matches (an email lowercased first, then as typed), sorted by
 // username. A Memory search always reaches the end of the pool.
 func (m *Memory) FindUsers(ctx context.Context, poolID, query string, max int) ([]User, error) {
-	if max < 0 {
-		return nil, fmt.Errorf("finding users: %w: max %d is negative", ErrInvalidParameter, max)
-	}
-	if max == 0 {
-		max = defaultFound
-	}
-	attr, value, err := ClassifyQuery(query)
+	attr, value, max, err := findArgs(query, max)
 	if err != nil {
-		return nil, fmt.Errorf("finding users: %w", err)
+		return nil, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -67,12 +61,9 @@ func (m *Memory) FindUsers(ctx context.Context, poolID, query string, max int) (
 // and opaque page tokens bound to the listing. Pages are always full, and
 // users come sorted by username.
 func (m *Memory) ListUsers(ctx context.Context, poolID string, f ListFilter, limit int, pageToken string) (Page, error) {
-	if limit < 1 || limit > maxPageSize {
-		return Page{}, fmt.Errorf("listing users: %w: limit %d not in 1..%d", ErrInvalidParameter, limit, maxPageSize)
-	}
-	plan, err := planList(f)
+	plan, err := listArgs(f, limit)
 	if err != nil {
-		return Page{}, fmt.Errorf("listing users: %w", err)
+		return Page{}, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
