@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -104,6 +105,9 @@ type Bot struct {
 	bulkLimits    *bulk.Limits
 	// runCtx is Run's context, for jobs started by a click.
 	runCtx atomic.Pointer[context.Context]
+	// background counts the goroutines Run started (socket, sweeper, bulk
+	// runner, turned-away replies); Run waits for them before it returns.
+	background sync.WaitGroup
 }
 
 // New checks that every dependency is present and returns a ready bot.

@@ -17,21 +17,28 @@ import (
 // credentials. Every envelope is acked at once; its work is queued for a bounded
 // set of workers, with a deadline counted from its arrival and panic recovery.
 // Run waits for queued and in-flight work before returning, so a graceful
-// shutdown never cuts an action between audit and Cognito.
+// shutdown never cuts an action between audit and Cognito, and it returns only
+// once every goroutine it started has ended: nothing of a stopped bot goes on
+// touching the stores, Slack or the logger.
 func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
+	ctx, stop := context.WithCancel(ctx)
+	// Deferred calls run last first: stop the loops, drain the workers, then
+	// wait for the loops and any background reply.
+	defer b.background.Wait()
 	b.runCtx.Store(&ctx)
 	q := newWorkQueue(b.queueCfg)
 	base, abandon := context.WithCancel(context.Background()) // cancelled only past the drain
 	workers := q.serve(func(j job) { b.work(base, j) })
 	defer b.drain(q, workers, abandon)
+	defer stop()
 
 	runErr := make(chan error, 1)
-	go func() { runErr <- client.RunContext(ctx) }()
-	go b.sweepLoop(ctx)
+	b.background.Go(func() { runErr <- client.RunContext(ctx) })
+	b.background.Go(func() { b.sweepLoop(ctx) })
 	beat := time.NewTicker(HeartbeatInterval)
 	defer beat.Stop()
 	if b.runner != nil {
-		go b.runner.Loop(ctx)
+		b.background.Go(func() { b.runner.Loop(ctx) })
 	}
 
 	for {
@@ -160,11 +167,11 @@ func (b *Bot) enqueue(q *workQueue, req *request, fn func(context.Context)) {
 	b.log.Warn("interaction turned away", zap.String("slack_user_id", req.Actor.UserID),
 		zap.String("envelope_id", req.EnvelopeID), zap.Bool("busy", res == full))
 	if tell {
-		go func() {
+		b.background.Go(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			b.reply(ctx, req, views.Notice(text), replyEphemeral)
-		}()
+		})
 	}
 }
 

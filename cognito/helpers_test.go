@@ -65,13 +65,23 @@ func newFixtureIn(t *testing.T, cfg aws.Config, region string, opts ...func(*cip
 		dir: New(cfg, Options{Logger: zaptest.NewLogger(t)})}
 }
 
+// oneAttempt turns the SDK's retries off for a step testenv.Arrange retries
+// itself, so that step knows when a create is being made again.
+func oneAttempt(o *cip.Options) { o.RetryMaxAttempts = 1 }
+
 // invite creates a user the way an admin does, without a message: status
 // FORCE_CHANGE_PASSWORD. kv are attribute name/value pairs.
 func (f *fixture) invite(username string, kv ...string) {
 	f.t.Helper()
-	_, err := f.raw.AdminCreateUser(f.ctx, &cip.AdminCreateUserInput{
-		UserPoolId: aws.String(f.pool), Username: aws.String(username),
-		MessageAction: types.MessageActionTypeSuppress, UserAttributes: attrs(kv...),
+	err := testenv.Arrange(func(retried bool) error {
+		_, err := f.raw.AdminCreateUser(f.ctx, &cip.AdminCreateUserInput{
+			UserPoolId: aws.String(f.pool), Username: aws.String(username),
+			MessageAction: types.MessageActionTypeSuppress, UserAttributes: attrs(kv...),
+		}, oneAttempt)
+		if retried && testenv.IsAPIError(err, "UsernameExistsException") {
+			return nil // the lost attempt made the user
+		}
+		return err
 	})
 	if err != nil {
 		f.t.Fatalf("creating user %s: %v", username, err)
@@ -82,9 +92,12 @@ func (f *fixture) invite(username string, kv ...string) {
 func (f *fixture) confirmed(username string, kv ...string) {
 	f.t.Helper()
 	f.invite(username, kv...)
-	_, err := f.raw.AdminSetUserPassword(f.ctx, &cip.AdminSetUserPasswordInput{
-		UserPoolId: aws.String(f.pool), Username: aws.String(username),
-		Password: aws.String(testPassword), Permanent: true,
+	err := testenv.Arrange(func(bool) error {
+		_, err := f.raw.AdminSetUserPassword(f.ctx, &cip.AdminSetUserPasswordInput{
+			UserPoolId: aws.String(f.pool), Username: aws.String(username),
+			Password: aws.String(testPassword), Permanent: true,
+		}, oneAttempt)
+		return err
 	})
 	if err != nil {
 		f.t.Fatalf("confirming user %s: %v", username, err)
@@ -93,7 +106,13 @@ func (f *fixture) confirmed(username string, kv ...string) {
 
 func (f *fixture) group(name string) {
 	f.t.Helper()
-	_, err := f.raw.CreateGroup(f.ctx, &cip.CreateGroupInput{UserPoolId: aws.String(f.pool), GroupName: aws.String(name)})
+	err := testenv.Arrange(func(retried bool) error {
+		_, err := f.raw.CreateGroup(f.ctx, &cip.CreateGroupInput{UserPoolId: aws.String(f.pool), GroupName: aws.String(name)}, oneAttempt)
+		if retried && testenv.IsAPIError(err, "GroupExistsException") {
+			return nil // the lost attempt made the group
+		}
+		return err
+	})
 	if err != nil {
 		f.t.Fatalf("creating group %s: %v", name, err)
 	}
@@ -101,8 +120,11 @@ func (f *fixture) group(name string) {
 
 func (f *fixture) addToGroup(username, group string) {
 	f.t.Helper()
-	_, err := f.raw.AdminAddUserToGroup(f.ctx, &cip.AdminAddUserToGroupInput{
-		UserPoolId: aws.String(f.pool), Username: aws.String(username), GroupName: aws.String(group),
+	err := testenv.Arrange(func(bool) error {
+		_, err := f.raw.AdminAddUserToGroup(f.ctx, &cip.AdminAddUserToGroupInput{
+			UserPoolId: aws.String(f.pool), Username: aws.String(username), GroupName: aws.String(group),
+		}, oneAttempt)
+		return err
 	})
 	if err != nil {
 		f.t.Fatalf("adding %s to %s: %v", username, group, err)

@@ -33,12 +33,21 @@ set -e
 # Show package results and any failure in full; the whole log stays in .cache/logs/test.log.
 grep -E '^(ok|FAIL|---|panic:|\?)' "$log" | grep -v -- '--- PASS' | grep -v -- '--- SKIP' || true
 if [ $status -ne 0 ]; then
+  # A race outside any test, or a runtime fatal error, fails a package without
+  # a "--- FAIL" line; show those too.
   echo "== failures (from $log)"
-  grep -B2 -A30 -E -- '--- FAIL|panic:' "$log" | head -300 || true
+  grep -B2 -A40 -E -- '--- FAIL|panic:|WARNING: DATA RACE|race detected|^fatal error:|^exit status' "$log" | head -400 || true
   tail -40 "$log"
 fi
 passed=$(grep -cE -- '^\s*--- PASS' "$log" || true)
 failed=$(grep -cE -- '^\s*--- FAIL' "$log" || true)
 skipped=$(grep -cE -- '^\s*--- SKIP' "$log" || true)
 echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ $status -ne 0 ]; then
+  # Last lines, so a truncated CI view still shows why.
+  races=$(grep -c 'WARNING: DATA RACE' "$log" || true)
+  echo "data races reported: $races"
+  grep -E -- '^\s*--- FAIL|^FAIL\s|race detected|^fatal error:|^panic:' "$log" | head -20 || true
+  grep -m1 -A40 'WARNING: DATA RACE' "$log" | grep -E '^(WARNING|Write|Read|Previous|Goroutine)|\.go:[0-9]+' | head -24 || true
+fi
 exit $status

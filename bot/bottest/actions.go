@@ -14,6 +14,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
+	"github.com/cognito-bot/cognito-bot/internal/testenv"
 )
 
 // CreateUser adds a confirmed user with a verified email, so every action applies;
@@ -25,12 +26,24 @@ func (h *Harness) CreateUser(username, email string, extra ...map[string]string)
 	for _, m := range extra {
 		maps.Copy(attrs, m)
 	}
-	_, _, err := h.Users.CreateUser(ctx, h.Pool.ID, cognito.NewUser{Username: username, Email: email, Attributes: attrs,
-		Invitation: cognito.InviteSuppress})
+	err := testenv.Arrange(func(retried bool) error {
+		_, _, err := h.Users.CreateUser(ctx, h.Pool.ID, cognito.NewUser{Username: username, Email: email, Attributes: attrs,
+			Invitation: cognito.InviteSuppress})
+		if retried && errors.Is(err, cognito.ErrUserExists) {
+			return nil // the first attempt made it; only its answer was lost
+		}
+		return err
+	})
 	if err != nil {
 		h.T.Fatalf("creating user %s: %v", username, err)
 	}
-	if _, err := h.Users.SetPassword(ctx, h.Pool.ID, username, "Correct-Horse-9-Battery", true); err != nil {
+	// SetPassword makes a single attempt by design (right for the bot); setting
+	// the same password again is harmless, so arranging the test may retry it.
+	err = testenv.Arrange(func(bool) error {
+		_, err := h.Users.SetPassword(ctx, h.Pool.ID, username, "Correct-Horse-9-Battery", true)
+		return err
+	})
+	if err != nil {
 		h.T.Fatalf("confirming user %s: %v", username, err)
 	}
 }

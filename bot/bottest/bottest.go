@@ -102,6 +102,9 @@ type Options struct {
 	// requests (every round(1/CognitoThrottle)-th) with TooManyRequestsException.
 	// The test's own Users still talk to moto directly.
 	CognitoThrottle float64
+	// WrapState, when set, wraps each bot's state store, so a test can hold a
+	// call of the bot's back (the harness's own State stays unwrapped).
+	WrapState func(bot.StateStore) bot.StateStore
 }
 
 // Harness is a running world.
@@ -122,6 +125,8 @@ type Harness struct {
 	// Throttle is nil unless Options.CognitoThrottle.
 	Throttle *Throttle
 	Bots     []*bot.Bot
+	// stop cancels the bots and waits for their Run to return.
+	stop func()
 	// replicas are the bots' networks, for StopReplica; wire is whether
 	// their storage is behind it.
 	replicas []*replica
@@ -167,6 +172,7 @@ func New(t testing.TB, opts *Options) *Harness {
 		opts = &Options{}
 	}
 	h := &Harness{T: t}
+	leftBehind(t)
 	var be backend
 	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0
 	if h.wire {
@@ -203,7 +209,8 @@ func New(t testing.TB, opts *Options) *Harness {
 	replicas := max(opts.Replicas, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	var running sync.WaitGroup
-	t.Cleanup(func() { cancel(); running.Wait() })
+	h.stop = sync.OnceFunc(func() { cancel(); running.Wait() })
+	t.Cleanup(h.stop)
 	log := zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
 	if opts.LogTo != nil {
 		sink := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(opts.LogTo), zap.DebugLevel)
@@ -217,6 +224,9 @@ func New(t testing.TB, opts *Options) *Harness {
 			slack.OptionHTTPClient(cuttable{r: link, next: &http.Client{}}))
 		client := socketmode.New(api, socketmode.OptionDialer(link.dialer()))
 		r := storesOf(link)
+		if opts.WrapState != nil {
+			r.state = opts.WrapState(r.state)
+		}
 		var users pipeline.Directory = be.users
 		if be.bots != nil {
 			users = be.bots(link)
@@ -253,6 +263,10 @@ func New(t testing.TB, opts *Options) *Harness {
 	h.ctx(func(ctx context.Context) error { return emu.WaitConnections(ctx, replicas) }, "bots connecting")
 	return h
 }
+
+// Stop stops every bot as a shutdown does, and returns once their Run has
+// returned; the test's cleanup does the same.
+func (h *Harness) Stop() { h.stop() }
 
 // groupClock makes the user-group cache follow the bots' clock.
 func groupClock(now func() time.Time) []rbac.CacheOption {

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go"
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
@@ -47,7 +49,7 @@ func AWSBackend(ctx context.Context, awsCfg aws.Config, people []Person, log *za
 		return Backend{}, fmt.Errorf("creating the sandbox app client: %w", err)
 	}
 	for _, g := range Groups {
-		if _, err := idp.CreateGroup(ctx, &cip.CreateGroupInput{UserPoolId: &poolID, GroupName: aws.String(g)}); err != nil {
+		if _, err := idp.CreateGroup(ctx, &cip.CreateGroupInput{UserPoolId: &poolID, GroupName: aws.String(g)}); err != nil && !madeByARetriedCall(err) {
 			return Backend{}, fmt.Errorf("creating group %s: %w", g, err)
 		}
 	}
@@ -79,6 +81,17 @@ func AWSBackend(ctx context.Context, awsCfg aws.Config, people []Person, log *za
 }
 
 // seedOne creates one user in the state p describes, through the Cognito API.
+// madeByARetriedCall reports whether a create in the pool seeding has just made
+// failed only because it already exists: nothing else writes to that pool, so
+// the SDK's retry found the work of an attempt whose answer was lost.
+func madeByARetriedCall(err error) bool {
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		return false
+	}
+	return api.ErrorCode() == "GroupExistsException" || api.ErrorCode() == "UsernameExistsException"
+}
+
 func seedOne(ctx context.Context, idp *cip.Client, poolID, clientID string, p Person) error {
 	attrs := []types.AttributeType{{Name: aws.String("email"), Value: aws.String(p.Email)}}
 	attr := func(k, v string) {
@@ -102,7 +115,7 @@ func seedOne(ctx context.Context, idp *cip.Client, poolID, clientID string, p Pe
 			attr("phone_number_verified", fmt.Sprint(p.PhoneVerified))
 		}
 		_, err := idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &poolID, Username: user, UserAttributes: attrs, MessageAction: types.MessageActionTypeSuppress})
-		if err != nil {
+		if err != nil && !madeByARetriedCall(err) {
 			return err
 		}
 	}
