@@ -197,6 +197,10 @@ func (r bulkReporter) Progress(ctx context.Context, j audit.Job, p bulk.Progress
 	}
 }
 
+// Released drops this replica's metric series of a job another replica has
+// taken over; that replica reports it from now on.
+func (r bulkReporter) Released(j audit.Job) { r.b.obs.BulkDone(j.ID) }
+
 func (r bulkReporter) Finished(ctx context.Context, j audit.Job, p bulk.Progress, rows []bulk.Row) {
 	r.b.obs.BulkDone(j.ID)
 	if ch, ts := r.message(ctx, j); ts != "" {

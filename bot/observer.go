@@ -24,7 +24,8 @@ type Observer interface {
 	// BulkProgress reports a running bulk job's item counts each time its
 	// progress message is updated, so a stalled or failing job shows on a dashboard.
 	BulkProgress(job string, total, done, failed, skipped int)
-	// BulkDone says a bulk job ended on this replica, so its series can go.
+	// BulkDone says a bulk job ended on this replica, or this replica stopped
+	// running it, so its series can go.
 	BulkDone(job string)
 }
 

@@ -52,6 +52,10 @@ type Reporter interface {
 	Progress(ctx context.Context, job audit.Job, p Progress)
 	// Finished is called once per job, by the runner that closed it.
 	Finished(ctx context.Context, job audit.Job, p Progress, rows []Row)
+	// Released is called when this runner stops working on a job it reported
+	// progress for without closing it (lease lost, shutdown, storage down):
+	// another runner takes it over, so what this one showed of it is stale.
+	Released(job audit.Job)
 }
 
 // Progress counts a job's targets.
@@ -232,6 +236,12 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 	}
 	r.c.Reporter.Progress(ctx, job, t.progress())
 	t.lastReport = r.c.Now()
+	closed := false
+	defer func() {
+		if !closed {
+			r.c.Reporter.Released(job)
+		}
+	}()
 	after := -1
 	for {
 		page, err := r.c.Store.JobTargets(ctx, job.ID, after, 100)
@@ -269,11 +279,12 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 	if hb.cancelled.Load() && p.Left() > 0 {
 		final = audit.JobCancelled
 	}
-	closed, err := r.c.Store.FinishJob(ctx, job.ID, r.c.Owner, final, summaryOf(p))
+	ended, err := r.c.Store.FinishJob(ctx, job.ID, r.c.Owner, final, summaryOf(p))
 	if err != nil {
 		log.Warn("closing the job", zap.Error(err))
 		return
 	}
+	closed = true
 	hb.stop()
 	for i := range t.rows {
 		if t.rows[i].Outcome == "" {
@@ -281,7 +292,7 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 		}
 	}
 	p.Cancelled = final == audit.JobCancelled
-	r.c.Reporter.Finished(context.WithoutCancel(ctx), closed, p, t.rows)
+	r.c.Reporter.Finished(context.WithoutCancel(ctx), ended, p, t.rows)
 }
 
 func summaryOf(p Progress) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,6 +40,7 @@ type recorder struct {
 	progress []Progress
 	finished []Progress
 	rows     []Row
+	released []string
 	done     chan struct{}
 }
 
@@ -56,6 +58,12 @@ func (r *recorder) Finished(_ context.Context, _ audit.Job, p Progress, rows []R
 	r.rows = rows
 	r.mu.Unlock()
 	r.done <- struct{}{}
+}
+
+func (r *recorder) Released(j audit.Job) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.released = append(r.released, j.ID)
 }
 
 func (r *recorder) wait(t *testing.T) {
@@ -351,6 +359,9 @@ func takeOver(t *testing.T, parallel int) {
 	if j, _ := w.store.GetJob(context.Background(), job.ID); j.Owner != "A" || j.State != audit.JobRunning {
 		t.Fatalf("job after the crash: %+v; want still RUNNING under A", j)
 	}
+	if !slices.Equal(w.rep.released, []string{job.ID}) {
+		t.Errorf("released %v after A stopped; want the job, so A's progress series goes", w.rep.released)
+	}
 	rb := w.runnerN("B", w.dir, nil, nil, 1000, parallel)
 	ctxB, stopB := context.WithCancel(context.Background())
 	defer stopB()
@@ -358,6 +369,9 @@ func takeOver(t *testing.T, parallel int) {
 	w.rep.wait(t)
 	stopB()
 	rb.Wait()
+	if len(w.rep.released) != 1 {
+		t.Errorf("released %v; B closed the job, so only A's turn was released", w.rep.released)
+	}
 	p := w.rep.finished[0]
 	if p.Done+p.Failed != 30 || p.Failed < 1 || p.Failed > parallel {
 		t.Fatalf("final progress %+v; want the %d target(s) at most in flight at the crash failed as unknown, the rest done", p, parallel)
