@@ -145,7 +145,7 @@ func (b *Bot) approveJob(ctx context.Context, req *request, p audit.Pending, vie
 			}
 			return pipeline.Result{}, err
 		}
-		return pipeline.Result{Summary: fmt.Sprintf("started bulk %s on %d users", job.Action, job.ToRun)}, nil
+		return pipeline.Result{Summary: jobStartedSummary(job)}, nil
 	}
 	out, ok := b.do(ctx, req, step)
 	if !claimed {
@@ -156,7 +156,7 @@ func (b *Bot) approveJob(ctx context.Context, req *request, p audit.Pending, vie
 	}
 	final, result := audit.StateDone, out.Result.Summary
 	dec := views.DecisionView{State: "approved", By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil,
-		Result: "job started; progress in the requester's direct messages"}
+		Result: jobStartedResult}
 	if out.Err != nil {
 		final, result = audit.StateFailed, b.userMessage(out.Err, req, p.Action)
 		dec.State, dec.Result = "failed", result
@@ -168,6 +168,14 @@ func (b *Bot) approveJob(ctx context.Context, req *request, p audit.Pending, vie
 	if out.Err == nil {
 		b.launchJob(ctx, job)
 	}
+}
+
+// jobStartedResult is what an approved job's card says once the job started.
+const jobStartedResult = "job started; progress in the requester's direct messages"
+
+// jobStartedSummary is what the audit log and the approval say a start did.
+func jobStartedSummary(j audit.Job) string {
+	return fmt.Sprintf("started bulk %s on %d users", j.Action, j.ToRun)
 }
 
 // jobApprovalParams is what a job's approval request keeps: the job, its action

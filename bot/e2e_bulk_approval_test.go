@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -132,4 +135,81 @@ func TestBulkOfAnActionApprovedUserByUserNeedsTheBulkRule(t *testing.T) {
 	if _, ok := h.User("gone"); !ok {
 		t.Fatal("gone was deleted")
 	}
+}
+
+// A replica that started an approved job and stopped before recording it
+// leaves the approval executing. The sweeper finds the job running: the card
+// says approved and started (not "outcome unknown"), and the job still runs
+// to its end on the replica that is left, its results sent to the requester.
+func TestApprovedJobWhoseBotStoppedAfterStartingItReadsStarted(t *testing.T) {
+	h, card := approvedJobLeftExecuting(t, false)
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	decided := waitCardDecided(t, h, card, "Approved")
+	if bottest.Contains(decided, "outcome was known") || !bottest.Contains(decided, "job started") {
+		t.Errorf("the card should say the job started:\n%s", bottest.Text(decided))
+	}
+	if got, _ := h.State.Get(ctx, buttonValue(t, card, "approval:approve")); got.State != audit.StateDone {
+		t.Errorf("the approval is %s; want DONE", got.State)
+	}
+	if _, rows := resultsCSV(t, h); len(rows) != 6 {
+		t.Errorf("%d result rows; want 5", len(rows)-1)
+	}
+	for i := range 5 {
+		if u, _ := h.User(fmt.Sprintf("late%02d", i)); u.Enabled {
+			t.Errorf("late%02d is still enabled after the job", i)
+		}
+	}
+}
+
+// The stopped bot never posted the job's progress message; the requester gets
+// it, with its Cancel button, once the approval is settled.
+func TestApprovedJobWhoseBotStoppedBeforePostingProgressGetsItsMessage(t *testing.T) {
+	h, card := approvedJobLeftExecuting(t, true)
+	waitCardDecided(t, h, card, "Approved")
+	progress := h.WaitMessage("the job's progress message in the requester's DM", func(m slackemu.Message) bool {
+		return m.Channel == h.Slack.DMChannel(bottest.Admin) && bottest.Contains(m, "Bulk disable")
+	})
+	if !bottest.Contains(progress, views.ActionIDBulkCancel) {
+		t.Errorf("the progress message should offer Cancel:\n%s", bottest.Text(progress))
+	}
+}
+
+// approvedJobLeftExecuting asks approval for a job disabling late00..late04,
+// then plays a replica that took the approval, started the job (and, with
+// holdLease, took its lease) and died; it returns the approval card.
+func approvedJobLeftExecuting(t *testing.T, holdLease bool) (*bottest.Harness, slackemu.Message) {
+	t.Helper()
+	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals, ExecutingTimeout: time.Second})
+	names := makeUsers(h, "late", 5)
+	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
+	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	card := h.WaitMessage("job approval card", func(m slackemu.Message) bool {
+		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
+	})
+	id := buttonValue(t, card, "approval:approve")
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	p, err := h.State.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Another replica took the approval and started the job, then died.
+	approver := audit.Actor{UserID: bottest.Approver, TeamID: bottest.Team}
+	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &approver}); err != nil {
+		t.Fatal(err)
+	}
+	jobs := h.State.(bulk.Store)
+	if _, err := jobs.StartJob(ctx, p.Params["job"], approver); err != nil {
+		t.Fatal(err)
+	}
+	if holdLease {
+		// ... and its runner had taken the job's lease: nobody runs it yet.
+		if _, err := jobs.AcquireJob(ctx, p.Params["job"], "dead-replica", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	return h, card
 }

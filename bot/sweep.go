@@ -53,6 +53,10 @@ const unknownOutcome = "The bot stopped before this action's outcome was known. 
 // host). Whether Cognito applied it is unknown, so it is marked FAILED with that
 // said plainly — never retried — and the audit intent gets the same outcome.
 func (b *Bot) abandon(ctx context.Context, p audit.Pending) {
+	if job, started := b.startedJobOf(ctx, p); started {
+		b.settleStartedJob(ctx, p, job)
+		return
+	}
 	if _, err := b.state.Transition(ctx, p.ID, audit.StateExecuting, audit.StateFailed, audit.Update{Result: unknownOutcome}); err != nil {
 		if !errors.Is(err, audit.ErrConflict) {
 			b.log.Warn("closing a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
@@ -86,5 +90,49 @@ func (b *Bot) closeOpenIntents(ctx context.Context) {
 	}
 	if n > 0 {
 		b.log.Error("closed audit intents whose bot stopped mid-way; outcome unknown", zap.Int("count", n))
+	}
+}
+
+// startedJobOf reads the bulk job an approval left executing was to start, and
+// says whether it was started: then the bot stopped after the job began and
+// before recording it, and the approval's outcome is known.
+func (b *Bot) startedJobOf(ctx context.Context, p audit.Pending) (audit.Job, bool) {
+	id := p.Params["job"]
+	if p.Kind != kindApproval || id == "" || b.jobs == nil {
+		return audit.Job{}, false
+	}
+	j, err := b.jobs.GetJob(ctx, id)
+	if err != nil {
+		return audit.Job{}, false
+	}
+	switch j.State {
+	case audit.JobRunning, audit.JobFinished, audit.JobCancelled:
+		return j, true
+	}
+	return audit.Job{}, false
+}
+
+// settleStartedJob closes an approval whose job was started by a bot that
+// stopped before saying so: the card says approved and started, as it would
+// have, and the requester gets the progress message the stopped bot did not
+// post; the job itself is run by whichever replica's runner takes its lease.
+func (b *Bot) settleStartedJob(ctx context.Context, p audit.Pending, j audit.Job) {
+	summary := jobStartedSummary(j)
+	if _, err := b.state.Transition(ctx, p.ID, audit.StateExecuting, audit.StateDone, audit.Update{Result: summary}); err != nil {
+		if !errors.Is(err, audit.ErrConflict) {
+			b.log.Warn("closing a stuck approval", zap.String("pending_id", p.ID), zap.Error(err))
+		}
+		return
+	}
+	b.log.Warn("closed an approval whose bot stopped after starting its job", zap.String("pending_id", p.ID), zap.String("job", j.ID))
+	if err := b.pipe.CloseSettled(ctx, "exec#"+p.ID, audit.OutcomeOK, summary); err != nil {
+		b.log.Warn("recording the approval's outcome", zap.String("pending_id", p.ID), zap.Error(err))
+	}
+	pool, _ := b.pendingPool(p)
+	b.closeCard(ctx, &request{Actor: p.Requester}, p, b.approvalViewOf(p, pool),
+		views.DecisionView{State: "approved", By: toActorView(p.DecidedBy), At: b.now(), OK: true, Result: jobStartedResult})
+	if j.State == audit.JobRunning && j.MessageTS == "" {
+		// The requester never got the progress message with its Cancel button.
+		b.launchJob(ctx, j)
 	}
 }

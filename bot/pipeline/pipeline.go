@@ -209,6 +209,18 @@ func (p *Pipeline) CloseAbandoned(ctx context.Context, auditID, why string) erro
 	return err
 }
 
+// CloseSettled closes an intent its bot left open when what the step did can
+// be read from its effect (a bulk job found running was started): the
+// outcome is then known, not "unknown". An intent already closed, or never
+// written, is left alone.
+func (p *Pipeline) CloseSettled(ctx context.Context, auditID string, outcome audit.Outcome, message string) error {
+	err := p.log.Finish(ctx, auditID, outcome, message, "")
+	if errors.Is(err, audit.ErrAlreadyFinished) || errors.Is(err, audit.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
 // CloseOpenIntents gives an unknown outcome to up to limit intents due before
 // dueBefore (past their deadline) and never finished: their bot stopped between
 // the intent and the outcome (a crash during an enable, a lost Finish). It
