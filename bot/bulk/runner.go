@@ -254,7 +254,7 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 		var wg sync.WaitGroup
 		for _, target := range page {
 			after = target.Index
-			if hb.lost.Load() || ctx.Err() != nil {
+			if hb.lost.Load() || ctx.Err() != nil || t.auditDown.Load() {
 				stopped = true
 				break
 			}
@@ -266,6 +266,12 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 			})
 		}
 		wg.Wait()
+		if t.auditDown.Load() {
+			// Nothing is done to a user without its intent on record; the
+			// lease lapses and a runner resumes the job, retrying these targets.
+			log.Warn("audit log unavailable: pausing the job until a runner can resume it")
+			return
+		}
 		if stopped {
 			log.Info("stopping: lease lost or shutting down")
 			return
@@ -313,6 +319,10 @@ type turn struct {
 	counts     Progress
 	settled    int // by this turn, for the rate
 	lastReport time.Time
+	// auditDown is set when a target's intent could not be written: the turn
+	// stops and the job waits, its unsettled targets retried later, rather
+	// than being closed with them "not run".
+	auditDown atomic.Bool
 }
 
 func (t *turn) progress() Progress {
@@ -433,6 +443,7 @@ func (t *turn) runTarget(ctx context.Context, target audit.JobTarget) {
 		state, note = audit.TargetFailed, "denied: "+out.Denied
 	case errors.Is(out.Err, pipeline.ErrAuditUnavailable):
 		t.log.Warn("audit log unavailable; target left for a retry", zap.Int("target", target.Index))
+		t.auditDown.Store(true)
 		return
 	case out.Err != nil:
 		state, note = audit.TargetFailed, out.Err.Error()

@@ -422,3 +422,64 @@ func TestRequesterWhoLostTheActionHasEveryTargetDenied(t *testing.T) {
 		t.Error("a denied target was disabled")
 	}
 }
+
+// downLog is an audit log that refuses every intent from its downAt-th one
+// until the test brings it back.
+type downLog struct {
+	pipeline.AuditLog
+	begins, refused atomic.Int64
+	downAt          int64
+	down            atomic.Bool
+}
+
+func (l *downLog) Begin(ctx context.Context, e audit.Entry) error {
+	if l.begins.Add(1) == l.downAt {
+		l.down.Store(true)
+	}
+	if l.down.Load() {
+		l.refused.Add(1)
+		return errors.New("audit table unavailable")
+	}
+	return l.AuditLog.Begin(ctx, e)
+}
+
+// With the audit log down mid-job, no user is touched without an intent on
+// record, and the job is not closed with its unsettled targets "not run": it
+// waits, and finishes every target, each audited once, once the log is back.
+func TestAuditLogDownMidJobPausesTheJobUntilItIsBack(t *testing.T) {
+	w := newWorld(t, 20, 0)
+	job := w.startJob("disable", 20)
+	down := &downLog{AuditLog: w.log, downAt: 8}
+	r := w.runner("A", w.dir, down, nil, 1000)
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	go r.Loop(ctx)
+
+	// More refusals than targets were left: the job was tried again, not closed.
+	deadline := time.Now().Add(20 * time.Second)
+	for down.refused.Load() <= 13 {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d intents refused; the job should keep trying while the audit log is down", down.refused.Load())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got, _ := w.store.GetJob(ctx, job.ID); got.State != audit.JobRunning {
+		t.Fatalf("job %s while the audit log is down; want RUNNING, waiting", got.State)
+	}
+	down.down.Store(false)
+	w.rep.wait(t)
+	stop()
+	r.Wait()
+	if p := w.rep.finished[0]; p.Done != 20 || p.Left() != 0 {
+		t.Fatalf("final progress %+v; want all 20 done", p)
+	}
+	counts := w.auditCounts(job)
+	if len(counts) != 20 {
+		t.Errorf("%d targets audited; want 20", len(counts))
+	}
+	for i, n := range counts {
+		if n != 1 {
+			t.Errorf("target %d audited %d times; want once", i, n)
+		}
+	}
+}
