@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -28,8 +29,8 @@ func TestStoreCreateAndGet(t *testing.T) {
 		if p.State != StatePending || p.Version != 1 || p.Result != "" || !p.CreatedAt.Equal(clock.Now()) {
 			t.Errorf("Create returned state %s version %d result %q created %v", p.State, p.Version, p.Result, p.CreatedAt)
 		}
-		if p.Params["temporary_password"] != redacted || p.Params["notify"] != "yes" {
-			t.Errorf("Create stored params %v, want the password redacted", p.Params)
+		if p.Params["arg.attr:custom:zip_code"] != "90210" || p.Params["notify"] != "yes" {
+			t.Errorf("Create stored params %v; a pending action's params are what will be done, stored exactly", p.Params)
 		}
 		got, err := store.Get(ctx, p.ID)
 		if err != nil {
@@ -47,10 +48,19 @@ func TestStoreCreateAndGet(t *testing.T) {
 		if _, err := store.Get(ctx, NewID()); !errors.Is(err, ErrNotFound) {
 			t.Errorf("Get of unknown id: got %v, want ErrNotFound", err)
 		}
+		long := samplePending(clock.Now())
+		long.Params = map[string]string{"arg.attr:custom:bio": strings.Repeat("é", maxStateParamValue/2)}
+		if p, err := store.Create(ctx, long); err != nil {
+			t.Errorf("Create with a value of Cognito's longest: %v", err)
+		} else if got, _ := store.Get(ctx, p.ID); got.Params["arg.attr:custom:bio"] != long.Params["arg.attr:custom:bio"] {
+			t.Error("a long value did not come back exactly")
+		}
 		for name, bad := range map[string]func(*Pending){
 			"kind":      func(p *Pending) { p.Kind = "maybe" },
 			"requester": func(p *Pending) { p.Requester.TeamID = "" },
 			"deadline":  func(p *Pending) { p.ExpiresAt = clock.Now().Add(-time.Second) },
+			"password":  func(p *Pending) { p.Params["temporary_password"] = "Secr3t!" },
+			"too long":  func(p *Pending) { p.Params["arg.attr:custom:bio"] = strings.Repeat("x", maxStateParamValue+1) },
 		} {
 			p := samplePending(clock.Now())
 			bad(&p)

@@ -131,7 +131,7 @@ func samplePending(now time.Time) Pending {
 		Kind:      KindApproval,
 		Action:    "delete",
 		Target:    Target{Pool: "us-east-1_p", Username: "dave", Sub: "sub-d"},
-		Params:    map[string]string{"temporary_password": "Secr3t!", "notify": "yes"},
+		Params:    map[string]string{"arg.attr:custom:zip_code": "90210", "notify": "yes"},
 		Reason:    "ticket 7",
 		Requester: Actor{UserID: "UREQ", TeamID: "T1", Name: "erin"},
 		Channel:   "C9",

@@ -1,6 +1,8 @@
 package audit
 
 import (
+	"fmt"
+	"maps"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -133,6 +135,43 @@ func sanitizeParams(p map[string]string) map[string]string {
 		out[truncate(k, maxParamKey)] = truncate(v, maxParamValue)
 	}
 	return out
+}
+
+// State limits: a pending action's params and a job's args are what will be
+// carried out, so they are stored exactly or refused, never cut or redacted.
+// They keep an item far below DynamoDB's 400 KB limit.
+const (
+	maxStateParams     = 128
+	maxStateParamKey   = 256
+	maxStateParamValue = 2048 // Cognito's longest attribute value
+)
+
+// checkStateParams refuses params that cannot be stored exactly, and any that
+// looks like a password: state is never where a password waits. Other
+// secret-looking words are not refused here, because attribute names such as
+// custom:country_code are ordinary values an edit must carry out as typed.
+func checkStateParams(what string, p map[string]string) error {
+	if len(p) > maxStateParams {
+		return fmt.Errorf("%s: %w: %d values, at most %d", what, ErrInvalid, len(p), maxStateParams)
+	}
+	for k, v := range p {
+		if len(k) > maxStateParamKey || len(v) > maxStateParamValue {
+			return fmt.Errorf("%s: %w: %.40q is longer than %d characters", what, ErrInvalid, k, maxStateParamValue)
+		}
+		if lk := strings.ToLower(k); strings.Contains(lk, "password") || strings.Contains(lk, "passwd") {
+			return fmt.Errorf("%s: %w: %.40q looks like a password, which is never stored", what, ErrInvalid, k)
+		}
+	}
+	return nil
+}
+
+// exactParams is a copy of p (nil when empty), so the stored state never
+// aliases the caller's map.
+func exactParams(p map[string]string) map[string]string {
+	if len(p) == 0 {
+		return nil
+	}
+	return maps.Clone(p)
 }
 
 // truncate cuts s to at most n bytes without splitting a UTF-8 sequence.

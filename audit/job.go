@@ -171,7 +171,10 @@ func (s *storeCore) CreateJob(ctx context.Context, j Job, targets []JobTarget) (
 	}
 	j.Owner, j.LeaseUntil = noOwner, epoch
 	j.CancelledBy, j.StartedBy = Actor{}, Actor{}
-	j.Args = sanitizeParams(j.Args)
+	if err := checkStateParams("creating job: args", j.Args); err != nil {
+		return Job{}, err
+	}
+	j.Args = exactParams(j.Args)
 	ttl := j.ExpiresAt.Add(s.opts.pendingRetention + 7*24*time.Hour).Truncate(time.Second)
 	if err := s.createTargets(ctx, j.ID, targets, ttl); err != nil {
 		return Job{}, err

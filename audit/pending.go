@@ -126,7 +126,12 @@ func (s *storeCore) Create(ctx context.Context, p Pending) (Pending, error) {
 	p.CreatedAt, p.ExpiresAt = p.CreatedAt.UTC(), p.ExpiresAt.UTC()
 	p.State, p.Version = StatePending, 1
 	p.DecidedBy, p.DecidedAt, p.DecisionReason, p.Result = Actor{}, time.Time{}, "", ""
-	p.Params, p.Snapshot = sanitizeParams(p.Params), sanitizeParams(p.Snapshot)
+	for what, m := range map[string]map[string]string{"params": p.Params, "snapshot": p.Snapshot} {
+		if err := checkStateParams("creating pending action: "+what, m); err != nil {
+			return Pending{}, err
+		}
+	}
+	p.Params, p.Snapshot = exactParams(p.Params), exactParams(p.Snapshot)
 	it, err := marshal(toPendingItem(p, s.opts.pendingRetention))
 	if err != nil {
 		return Pending{}, fmt.Errorf("creating pending action: %w: %v", ErrInvalid, err)

@@ -122,3 +122,21 @@ func TestAuditByActorKeepsToTheViewersPools(t *testing.T) {
 		t.Errorf("entries of the role's own pool should show, titled with the person's mention:\n%s", bottest.Text(a))
 	}
 }
+
+// A confirmed edit writes exactly what the prompt showed, whatever the
+// attribute is called: a name with "code" in it is an ordinary attribute, not
+// a secret to blank out on its way through the state store.
+func TestConfirmedEditWritesExactlyWhatThePromptShowed(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *cognito.PoolSpec) {
+		s.Attributes = append(s.Attributes, cognito.AttributeSpec{Name: "custom:country_code"}, cognito.AttributeSpec{Name: "custom:bio"})
+	}})
+	h.CreateUser("alice", "alice@example.com")
+	bio := strings.Repeat("ok-", 80) // as long as a typed argument may be
+	prompt := h.Reply(h.Command(bottest.Admin, `edit alice custom:country_code=GB custom:bio="`+bio+`"`), 1)
+	h.Reply(h.Click(prompt, "confirm:yes", bottest.Admin), 1)
+	u, _ := h.User("alice")
+	if u.Attributes["custom:country_code"] != "GB" || u.Attributes["custom:bio"] != bio {
+		t.Fatalf("alice's attributes after the confirmed edit: country_code=%q, bio of %d characters",
+			u.Attributes["custom:country_code"], len(u.Attributes["custom:bio"]))
+	}
+}
