@@ -66,16 +66,25 @@ func TestActionAbandonedByADeadBotIsClosedAsUnknown(t *testing.T) {
 	prompt := h.Reply(h.Command(bottest.Support, "disable sam"), 1)
 	id := buttonValue(t, prompt, "confirm:yes")
 
-	// Another replica claimed the action and died before finishing it.
+	// Another replica claimed the action, wrote its intent and died before
+	// finishing it: the Cognito call may or may not have been made.
 	ctx, cancel := h.Timeout()
 	defer cancel()
 	dead := audit.Actor{UserID: bottest.Support, TeamID: bottest.Team}
 	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &dead}); err != nil {
 		t.Fatal(err)
 	}
+	intent := audit.Entry{ID: "exec#" + id, Actor: dead, Action: "disable", Decision: audit.Allowed, Outcome: audit.OutcomePending,
+		Target: audit.Target{Pool: h.Pool.ID, Username: "sam"}}
+	if err := h.Audit.Begin(ctx, intent); err != nil {
+		t.Fatal(err)
+	}
 	dm := h.WaitMessage("DM about the unknown outcome", func(m slackemu.Message) bool {
 		return m.Channel == h.Slack.DMChannel(bottest.Support) && bottest.Contains(m, "outcome was known")
 	})
+	if e, err := h.Audit.Get(ctx, "exec#"+id); err != nil || e.Outcome != audit.OutcomeError {
+		t.Errorf("the dead bot's intent is %+v (err %v); want closed as unknown", e, err)
+	}
 	if !bottest.Contains(dm, "sam") {
 		t.Errorf("the DM should name the user:\n%s", bottest.Text(dm))
 	}
@@ -89,5 +98,30 @@ func TestActionAbandonedByADeadBotIsClosedAsUnknown(t *testing.T) {
 	answer := h.Reply(h.Click(prompt, "confirm:yes", bottest.Support), 1)
 	if !bottest.Contains(answer, "failed") {
 		t.Errorf("a later click should say the attempt failed:\n%s", bottest.Text(answer))
+	}
+}
+
+// A bot that died after taking the action but before writing its intent never
+// called Cognito (the operation only runs after the intent): the requester is
+// told nothing was done, not that the outcome is unknown.
+func TestActionAbandonedBeforeItsIntentSaysNothingWasDone(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second})
+	h.CreateUser("sue", "sue@example.com")
+	prompt := h.Reply(h.Command(bottest.Support, "disable sue"), 1)
+	id := buttonValue(t, prompt, "confirm:yes")
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	dead := audit.Actor{UserID: bottest.Support, TeamID: bottest.Team}
+	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &dead}); err != nil {
+		t.Fatal(err)
+	}
+	dm := h.WaitMessage("DM about the action that never ran", func(m slackemu.Message) bool {
+		return m.Channel == h.Slack.DMChannel(bottest.Support) && bottest.Contains(m, "sue")
+	})
+	if !bottest.Contains(dm, "nothing was done") || bottest.Contains(dm, "outcome was known") {
+		t.Errorf("the DM should say nothing was done:\n%s", bottest.Text(dm))
+	}
+	if u, _ := h.User("sue"); !u.Enabled {
+		t.Fatal("closing an abandoned action must not act on the user")
 	}
 }

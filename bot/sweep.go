@@ -49,33 +49,50 @@ func (b *Bot) Sweep(ctx context.Context) {
 // unknownOutcome is what people are told about an action whose bot stopped mid-way.
 const unknownOutcome = "The bot stopped before this action's outcome was known. Check the user's current state before trying again."
 
+// neverRan is what they are told when the bot stopped after taking the action
+// but before writing its audit intent: the operation only ever runs after it.
+const neverRan = "The bot stopped before acting on this, so nothing was done. Make the request again if it is still needed."
+
 // abandon closes an action left EXECUTING by a bot that stopped (crash, kill, lost
-// host). Whether Cognito applied it is unknown, so it is marked FAILED with that
-// said plainly — never retried — and the audit intent gets the same outcome.
+// host). With its audit intent written, whether Cognito applied it is unknown,
+// so it is marked FAILED with that said plainly — never retried — and the
+// intent gets the same outcome; with none, nothing ran, and it says so.
 func (b *Bot) abandon(ctx context.Context, p audit.Pending) {
 	if job, started := b.startedJobOf(ctx, p); started {
 		b.settleStartedJob(ctx, p, job)
 		return
 	}
-	if _, err := b.state.Transition(ctx, p.ID, audit.StateExecuting, audit.StateFailed, audit.Update{Result: unknownOutcome}); err != nil {
+	intent := "exec#" + p.ID
+	written, err := b.pipe.IntentWritten(ctx, intent)
+	if err != nil {
+		b.log.Warn("reading a stuck action's audit intent", zap.String("pending_id", p.ID), zap.Error(err))
+		return // the next sweep tries again
+	}
+	message := unknownOutcome
+	if !written {
+		message = neverRan
+	}
+	if _, err := b.state.Transition(ctx, p.ID, audit.StateExecuting, audit.StateFailed, audit.Update{Result: message}); err != nil {
 		if !errors.Is(err, audit.ErrConflict) {
 			b.log.Warn("closing a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
 		}
 		return
 	}
-	b.log.Error("closed an action whose bot stopped mid-way; outcome unknown", zap.String("pending_id", p.ID),
-		zap.String("action", p.Action), zap.String("pool", p.Target.Pool))
-	if err := b.pipe.CloseAbandoned(ctx, "exec#"+p.ID, "the bot stopped while executing"); err != nil {
-		b.log.Warn("recording the unknown outcome", zap.String("pending_id", p.ID), zap.Error(err))
+	b.log.Error("closed an action whose bot stopped mid-way", zap.String("pending_id", p.ID),
+		zap.String("action", p.Action), zap.String("pool", p.Target.Pool), zap.Bool("outcome_unknown", written))
+	if written {
+		if err := b.pipe.CloseAbandoned(ctx, intent, "the bot stopped while executing"); err != nil {
+			b.log.Warn("recording the unknown outcome", zap.String("pending_id", p.ID), zap.Error(err))
+		}
 	}
 	pool, _ := b.pendingPool(p)
 	if p.Kind == kindApproval {
 		b.closeCard(ctx, &request{Actor: p.Requester}, p, b.approvalViewOf(p, pool),
-			views.DecisionView{State: "failed", By: toActorView(p.DecidedBy), At: b.now(), Result: unknownOutcome})
+			views.DecisionView{State: "failed", By: toActorView(p.DecidedBy), At: b.now(), Result: message})
 		return
 	}
 	m := views.ActionResult(views.ResultView{Action: p.Action, Words: words(actionOf(p)), Username: p.Target.Username, Pool: pool.Name,
-		By: toActorView(p.DecidedBy), At: b.now(), Message: unknownOutcome})
+		By: toActorView(p.DecidedBy), At: b.now(), Message: message})
 	if err := b.dm(ctx, p.Requester.UserID, m); err != nil {
 		b.log.Warn("telling the requester about a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
 	}

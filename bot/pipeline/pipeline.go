@@ -136,7 +136,9 @@ func (p *Pipeline) finish(ctx context.Context, req Request, s Step, res Result, 
 // be written the user is still refused; the failure is logged.
 func (p *Pipeline) Refuse(ctx context.Context, req Request, s Step, reason string) {
 	e := p.entry(req, s, audit.Denied)
-	e.ID = "deny#" + s.AuditID + "#" + shortHash(reason)
+	// Each refused person, and each of their clicks, is its own attempt; a
+	// redelivery of the same click (same Ref) is not.
+	e.ID = "deny#" + s.AuditID + "#" + shortHash(req.Actor.TeamID+"/"+req.Actor.UserID+"|"+req.Ref+"|"+reason)
 	e.DenyReason, e.Outcome, e.Message = reason, audit.OutcomeError, "denied: "+reason
 	if err := p.log.Record(ctx, e); err != nil && !errors.Is(err, audit.ErrDuplicate) {
 		p.logger.Error("recording a denial", p.fields(req, s, err)...)
@@ -207,6 +209,19 @@ func (p *Pipeline) CloseAbandoned(ctx context.Context, auditID, why string) erro
 		return nil
 	}
 	return err
+}
+
+// IntentWritten reports whether the intent auditID was written: a step's
+// operation only ever runs after it, so without one nothing ran.
+func (p *Pipeline) IntentWritten(ctx context.Context, auditID string) (bool, error) {
+	_, err := p.log.Get(ctx, auditID)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, audit.ErrNotFound):
+		return false, nil
+	}
+	return false, err
 }
 
 // CloseSettled closes an intent its bot left open when what the step did can
