@@ -158,11 +158,15 @@ func (b *Bot) bulkCancel(ctx context.Context, req *request, id string) {
 	case lost != nil:
 		b.reply(ctx, req, views.Notice("This job is no longer running."), replyEphemeral)
 	case ok:
-		v := progressView(j, bulk.Progress{Total: j.Total}, false)
-		v.CancelRequested = true
-		if j.MessageTS != "" {
+		// The runner holding the job stops starting targets now if it is this
+		// replica's, else at its next heartbeat; the message shows real counts,
+		// so it is updated here only from this replica's runner.
+		if p, local := b.runner.NoteCancel(j.ID); local && j.MessageTS != "" {
+			v := progressView(j, p, false)
+			v.CancelRequested = true
 			_ = b.updateMessage(ctx, j.MessageChannel, j.MessageTS, views.BulkProgress(v))
 		}
+		b.reply(ctx, req, views.Notice("Cancelling: no more users are started; those already in progress finish, and the results CSV says which did not run."), replyEphemeral)
 	}
 }
 

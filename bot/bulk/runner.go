@@ -117,6 +117,8 @@ type Runner struct {
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	running map[string]bool
+	// turns are the jobs this runner is working on now, for NoteCancel.
+	turns map[string]*turn
 }
 
 // New returns a runner; Loop and Start make it work.
@@ -145,7 +147,7 @@ func New(c Config) *Runner {
 	if c.Ops == nil {
 		c.Ops = func(job audit.Job) (TargetOp, error) { return tableOps(job, c.Protected) }
 	}
-	return &Runner{c: c, running: map[string]bool{}}
+	return &Runner{c: c, running: map[string]bool{}, turns: map[string]*turn{}}
 }
 
 // Owner is the id this runner holds leases under.
@@ -216,6 +218,20 @@ func (r *Runner) Start(ctx context.Context, id string) {
 	})
 }
 
+// NoteCancel tells this runner at once that job id was cancelled, when it is
+// the one running it, instead of at its next heartbeat: no more targets start.
+// It returns the job's progress then, and whether this runner had the job.
+func (r *Runner) NoteCancel(id string) (Progress, bool) {
+	r.mu.Lock()
+	t := r.turns[id]
+	r.mu.Unlock()
+	if t == nil {
+		return Progress{}, false
+	}
+	t.hb.cancelled.Store(true)
+	return t.progress(), true
+}
+
 // Wait blocks until every job this runner started has stopped.
 func (r *Runner) Wait() { r.wg.Wait() }
 
@@ -236,12 +252,22 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 	}
 	r.c.Reporter.Progress(ctx, job, t.progress())
 	t.lastReport = r.c.Now()
+	r.mu.Lock()
+	r.turns[job.ID] = t
+	r.mu.Unlock()
 	closed := false
 	defer func() {
+		r.mu.Lock()
+		delete(r.turns, job.ID)
+		r.mu.Unlock()
 		if !closed {
 			r.c.Reporter.Released(job)
 		}
 	}()
+	// A shutdown stops the turn from starting targets, but the targets already
+	// started run to their end (within targetTimeout): cut off while waiting
+	// for a rate token, they would fail without Cognito ever being called.
+	work := context.WithoutCancel(ctx)
 	after := -1
 	for {
 		page, err := r.c.Store.JobTargets(ctx, job.ID, after, 100)
@@ -254,22 +280,25 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 		var wg sync.WaitGroup
 		for _, target := range page {
 			after = target.Index
-			if hb.lost.Load() || ctx.Err() != nil || t.auditDown.Load() {
+			if hb.lost.Load() || ctx.Err() != nil || t.paused() {
 				stopped = true
 				break
 			}
 			sem <- struct{}{}
 			wg.Go(func() {
 				defer func() { <-sem }()
-				t.handle(ctx, target)
-				t.maybeReport(ctx)
+				tctx, cancel := context.WithTimeout(work, targetTimeout)
+				defer cancel()
+				t.handle(tctx, target)
+				t.maybeReport(tctx)
 			})
 		}
 		wg.Wait()
-		if t.auditDown.Load() {
-			// Nothing is done to a user without its intent on record; the
-			// lease lapses and a runner resumes the job, retrying these targets.
-			log.Warn("audit log unavailable: pausing the job until a runner can resume it")
+		if why := t.pauseReason(); why != "" {
+			// Nothing is done to a user without its intent on record, and no
+			// target is called done or not run without its state stored; the
+			// lease lapses and a runner resumes the job, retrying what is left.
+			log.Warn("pausing the job until a runner can resume it", zap.String("why", why))
 			return
 		}
 		if stopped {
@@ -294,7 +323,7 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 	hb.stop()
 	for i := range t.rows {
 		if t.rows[i].Outcome == "" {
-			t.rows[i] = Row{Action: job.Action, Outcome: OutcomeNotRun, Error: "job cancelled"}
+			t.rows[i].Action, t.rows[i].Outcome, t.rows[i].Error = job.Action, OutcomeNotRun, "job cancelled"
 		}
 	}
 	p.Cancelled = final == audit.JobCancelled
@@ -319,10 +348,25 @@ type turn struct {
 	counts     Progress
 	settled    int // by this turn, for the rate
 	lastReport time.Time
-	// auditDown is set when a target's intent could not be written: the turn
-	// stops and the job waits, its unsettled targets retried later, rather
-	// than being closed with them "not run".
-	auditDown atomic.Bool
+	// pause is set, with why, when the audit log or the state store failed
+	// for a target: the turn stops and the job waits, its unsettled targets
+	// retried later, rather than being closed with them "not run".
+	pause atomic.Pointer[string]
+}
+
+// targetTimeout bounds one target's work, its rate-limit waits included.
+const targetTimeout = time.Minute
+
+// pauseFor stops the turn between targets; the first reason is kept.
+func (t *turn) pauseFor(why string) { t.pause.CompareAndSwap(nil, &why) }
+
+func (t *turn) paused() bool { return t.pause.Load() != nil }
+
+func (t *turn) pauseReason() string {
+	if why := t.pause.Load(); why != nil {
+		return *why
+	}
+	return ""
 }
 
 func (t *turn) progress() Progress {
@@ -374,9 +418,20 @@ func (t *turn) record(target audit.JobTarget) {
 	}
 }
 
+// name keeps the target's identity in its row, so a target left unsettled
+// (a cancelled job) is still named in the results.
+func (t *turn) name(target audit.JobTarget) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if i := target.Index; i >= 0 && i < len(t.rows) && t.rows[i].Outcome == "" {
+		t.rows[i].Username, t.rows[i].Sub = firstNonEmpty(target.Username, target.Input), target.Sub
+	}
+}
+
 // handle brings one target to a final state, or leaves it alone when cancelled.
 func (t *turn) handle(ctx context.Context, target audit.JobTarget) {
 	store, owner := t.r.c.Store, t.r.c.Owner
+	t.name(target)
 	switch target.State {
 	case audit.TargetDone, audit.TargetFailed, audit.TargetSkipped:
 		t.record(target)
@@ -403,6 +458,7 @@ func (t *turn) handle(ctx context.Context, target audit.JobTarget) {
 		return
 	case err != nil:
 		t.log.Warn("claiming a target", zap.Int("target", target.Index), zap.Error(err))
+		t.pauseFor("state store unavailable")
 		return
 	}
 	t.runTarget(ctx, claimed)
@@ -443,7 +499,7 @@ func (t *turn) runTarget(ctx context.Context, target audit.JobTarget) {
 		state, note = audit.TargetFailed, "denied: "+out.Denied
 	case errors.Is(out.Err, pipeline.ErrAuditUnavailable):
 		t.log.Warn("audit log unavailable; target left for a retry", zap.Int("target", target.Index))
-		t.auditDown.Store(true)
+		t.pauseFor("audit log unavailable")
 		return
 	case out.Err != nil:
 		state, note = audit.TargetFailed, out.Err.Error()
@@ -458,7 +514,10 @@ func (t *turn) settle(ctx context.Context, target audit.JobTarget, state audit.T
 	defer cancel()
 	settled, err := t.r.c.Store.SettleTarget(sctx, t.job.ID, target.Index, t.r.c.Owner, state, note)
 	if err != nil {
+		// Its audit entry holds the outcome; the runner that resumes the
+		// job settles it from there.
 		t.log.Warn("settling a target", zap.Int("target", target.Index), zap.Error(err))
+		t.pauseFor("state store unavailable")
 		return
 	}
 	t.mu.Lock()
@@ -481,6 +540,7 @@ func (t *turn) recover(ctx context.Context, target audit.JobTarget) {
 		}
 		if err != nil {
 			t.log.Warn("taking over a target", zap.Int("target", target.Index), zap.Error(err))
+			t.pauseFor("state store unavailable")
 			return
 		}
 		target = taken
@@ -501,6 +561,7 @@ func (t *turn) fromEntry(ctx context.Context, target audit.JobTarget) {
 	e, err := t.r.c.Entries.Get(ctx, id)
 	if err != nil {
 		t.log.Warn("reading a target's audit entry", zap.Int("target", target.Index), zap.Error(err))
+		t.pauseFor("audit log unavailable")
 		return
 	}
 	switch e.Outcome {

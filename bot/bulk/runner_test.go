@@ -268,9 +268,12 @@ func TestCancelStopsTheJobBetweenTargets(t *testing.T) {
 		t.Errorf("%d targets ran, %d when cancelled; the job should stop within a heartbeat", ran, cancelledAt)
 	}
 	notRun := 0
-	for _, row := range w.rep.rows {
+	for i, row := range w.rep.rows {
 		if row.Outcome == OutcomeNotRun {
 			notRun++
+			if row.Username != fmt.Sprintf("u%03d", i) || row.Sub == "" {
+				t.Errorf("row %d not run names %q (sub %q); want the target it did not run", i, row.Username, row.Sub)
+			}
 		}
 	}
 	if notRun != p.Left() {
@@ -305,6 +308,13 @@ func (d *dying) DisableUser(ctx context.Context, pool, username string) (cognito
 		d.kill()
 	}
 	return res, err
+}
+
+func (d *dying) Begin(ctx context.Context, e audit.Entry) error {
+	if d.dead.Load() {
+		return errDead
+	}
+	return d.AuditLog.Begin(ctx, e)
 }
 
 func (d *dying) Finish(ctx context.Context, id string, o audit.Outcome, m, rid string) error {
@@ -481,5 +491,122 @@ func TestAuditLogDownMidJobPausesTheJobUntilItIsBack(t *testing.T) {
 		if n != 1 {
 			t.Errorf("target %d audited %d times; want once", i, n)
 		}
+	}
+}
+
+// A runner told of a cancel by its own replica stops starting targets at
+// once, without waiting for its next heartbeat (here ten seconds away, long
+// enough for the whole job to run otherwise).
+func TestNoteCancelStopsTheJobWithoutWaitingForTheHeartbeat(t *testing.T) {
+	w := newWorld(t, 40, 0)
+	job := w.startJob("disable", 40)
+	r := New(Config{
+		Store: w.store, Pipeline: pipeline.New(w.dir, w.log, allow{}, nil, nil), Entries: w.log, Reporter: w.rep,
+		Limits: NewLimits(fastQuotas(20), 0), Owner: "A", Lease: 30 * time.Second, Heartbeat: 10 * time.Second,
+		ProgressEvery: 20 * time.Millisecond, Parallel: 2,
+	})
+	ctx := context.Background()
+	r.Start(ctx, job.ID)
+	for deadline := time.Now().Add(5 * time.Second); len(w.auditCounts(job)) < 5; {
+		if time.Now().After(deadline) {
+			t.Fatal("the job did not start")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if _, err := w.store.CancelJob(ctx, job.ID, audit.Actor{UserID: "U1", TeamID: "T1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, local := r.NoteCancel(job.ID); !local {
+		t.Fatal("the runner running the job does not know it")
+	}
+	w.rep.wait(t)
+	r.Wait()
+	if p := w.rep.finished[0]; !p.Cancelled || p.Left() < 20 {
+		t.Fatalf("final progress %+v; want the job stopped soon after the cancel", p)
+	}
+}
+
+// A shutdown (not a crash) lets the targets in flight finish instead of
+// failing them while they wait for a rate token; the job is left for a runner
+// to resume, and every target ends done, audited once.
+func TestShutdownFailsNoTargetAndTheJobResumes(t *testing.T) {
+	w := newWorld(t, 20, 0)
+	job := w.startJob("disable", 20)
+	a := w.runnerN("A", w.dir, nil, nil, 10, 4) // 10/s: four targets always waiting for a token
+	ctxA, shutdown := context.WithCancel(context.Background())
+	a.Start(ctxA, job.ID)
+	for deadline := time.Now().Add(5 * time.Second); len(w.auditCounts(job)) < 6; {
+		if time.Now().After(deadline) {
+			t.Fatal("the job did not start")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	shutdown()
+	a.Wait()
+	if len(w.rep.finished) != 0 {
+		t.Fatal("a runner that was shut down closed the job")
+	}
+	b := w.runner("B", w.dir, nil, nil, 1000)
+	ctxB, stopB := context.WithCancel(context.Background())
+	defer stopB()
+	go b.Loop(ctxB)
+	w.rep.wait(t)
+	stopB()
+	b.Wait()
+	if p := w.rep.finished[0]; p.Done != 20 || p.Failed != 0 {
+		t.Fatalf("final progress %+v; want all 20 done, none failed by the shutdown", p)
+	}
+	for i, n := range w.auditCounts(job) {
+		if n != 1 {
+			t.Errorf("target %d audited %d times; want once", i, n)
+		}
+	}
+}
+
+// brokenClaims is a state store that cannot claim targets from its failAt-th
+// claim on, until the test mends it.
+type brokenClaims struct {
+	Store
+	claims, refused atomic.Int64
+	failAt          int64
+	broken          atomic.Bool
+}
+
+func (b *brokenClaims) ClaimTarget(ctx context.Context, jobID string, i int, owner string) (audit.JobTarget, error) {
+	if b.claims.Add(1) == b.failAt {
+		b.broken.Store(true)
+	}
+	if b.broken.Load() {
+		b.refused.Add(1)
+		return audit.JobTarget{}, errors.New("state table unavailable")
+	}
+	return b.Store.ClaimTarget(ctx, jobID, i, owner)
+}
+
+// With the state store failing mid-job, no target is reported "not run" by a
+// job closed as finished: the job waits and ends with every target done.
+func TestStateStoreDownMidJobPausesTheJob(t *testing.T) {
+	w := newWorld(t, 20, 0)
+	job := w.startJob("disable", 20)
+	store := &brokenClaims{Store: w.store, failAt: 8}
+	r := w.runner("A", w.dir, nil, store, 1000)
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	go r.Loop(ctx)
+	for deadline := time.Now().Add(20 * time.Second); store.refused.Load() <= 13; {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d claims refused; the job should keep trying while the store is down", store.refused.Load())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got, _ := w.store.GetJob(ctx, job.ID); got.State != audit.JobRunning {
+		t.Fatalf("job %s while the state store is down; want RUNNING, waiting", got.State)
+	}
+	store.broken.Store(false)
+	w.rep.wait(t)
+	stop()
+	r.Wait()
+	if p := w.rep.finished[0]; p.Done != 20 {
+		t.Fatalf("final progress %+v; want all 20 done", p)
 	}
 }

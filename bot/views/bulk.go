@@ -137,7 +137,7 @@ func BulkProgress(v BulkProgressView) Message {
 	if !v.Finished && !v.CancelRequested {
 		blocks = append(blocks, slack.NewActionBlock("bulk_progress",
 			viewButton(ActionIDBulkCancel, "Cancel job", v.JobID).WithConfirm(
-				dangerConfirm("Cancel the job?", "It stops after the user in progress; users already done stay done.", "Cancel job", "Keep running"))))
+				dangerConfirm("Cancel the job?", "No more users are started; those already in progress finish, and users already done stay done.", "Cancel job", "Keep running"))))
 	}
 	return Message{Text: fallbackText(fmt.Sprintf("Bulk %s: %d done, %d failed, %d skipped, %d left", Escape(v.Action), v.Done, v.Failed, v.Skipped, v.Left)), Blocks: blocks}
 }
