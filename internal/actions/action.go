@@ -369,6 +369,15 @@ func (a Action) Destructive() bool {
 	return s.Destructive
 }
 
+// Approvable reports whether an approval rule can hold a until someone
+// approves: a change to one existing user (it waits as a pending request and
+// runs on the user the request named) or a bulk job. Creating users, reading
+// and listing cannot wait that way.
+func (a Action) Approvable() bool {
+	s, _ := Get(a)
+	return s.Op != nil || a == Bulk
+}
+
 // BulkActions are the actions a bulk job can run, in help order.
 func BulkActions() []Spec {
 	var out []Spec

@@ -110,9 +110,9 @@ func TestLoadAppliesDefaults(t *testing.T) {
 }
 
 func TestLoadApprovalExpiryDefault(t *testing.T) {
-	body := minimal + `
+	body := strings.Replace(minimal, "actions: [lookup]", "actions: [lookup, disable]", 1) + `
 approvals:
-  - action: lookup
+  - action: disable
     approvers: [U0APPROVER]
     channel: C0APPROVALS
 `

@@ -3,6 +3,8 @@ package config
 import (
 	"strings"
 	"testing"
+
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 // validConfig returns a hand-built config that passes Validate, for tests
@@ -79,6 +81,8 @@ func TestValidate(t *testing.T) {
 			[]string{"confirm.expiry: must be a positive duration"}},
 		{"approval unknown action", func(c *Config) { c.Approvals[0].Action = "nuke" },
 			[]string{"approvals[0].action: unknown action \"nuke\""}},
+		{"approval for an action that cannot wait", func(c *Config) { c.Approvals[0].Action = actions.Create },
+			[]string{"approvals[0].action: create cannot wait for an approval"}},
 		{"approval missing action", func(c *Config) { c.Approvals[0].Action = "" },
 			[]string{"approvals[0].action: required"}},
 		{"approval for action nobody runs", func(c *Config) { c.Approvals[0].Action = ActionDisable },
