@@ -198,7 +198,10 @@ func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, sp
 	}
 	// The password is in this message only: ephemeral, to the requester.
 	b.reply(ctx, req, views.CreatedCard(v), replyEphemeral)
-	if out.Err != nil {
+	switch {
+	case errors.Is(out.Err, cognito.ErrCodeDelivery):
+		b.reply(ctx, req, views.Notice("The user was created, but Cognito couldn't deliver the invitation. Check their email (`edit` changes it), then use `resend-invite`."), replyEphemeral)
+	case out.Err != nil:
 		b.reply(ctx, req, views.Notice("The user was created, but: "+b.userMessage(out.Err, req, string(actions.Create))), replyEphemeral)
 	}
 	return nil
@@ -240,7 +243,11 @@ func createOp(pool config.Pool, spec newUserSpec, created **cognito.User, passwo
 			}
 		}
 		u, res, err := s.Users.CreateUser(ctx, pool.ID, in)
-		if err != nil {
+		// Cognito can create the user and then fail to deliver the invitation:
+		// the user exists, so they get their groups and the desk their card,
+		// and the failure is reported with what to do (resend-invite).
+		undelivered := u != nil && errors.Is(err, cognito.ErrCodeDelivery)
+		if err != nil && !undelivered {
 			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 		}
 		*password = in.TemporaryPassword
@@ -253,6 +260,10 @@ func createOp(pool config.Pool, spec newUserSpec, created **cognito.User, passwo
 		}
 		if full, err := s.Users.GetUser(ctx, pool.ID, u.Username); err == nil {
 			*created = full
+		}
+		if undelivered {
+			return pipeline.Result{Summary: "Created " + u.Username + ", not invited", RequestID: res.RequestID, Resolved: resolved},
+				fmt.Errorf("%w; correct their email, then use resend-invite", err)
 		}
 		return pipeline.Result{Summary: "Created " + u.Username, RequestID: res.RequestID, Resolved: resolved}, nil
 	}

@@ -89,7 +89,7 @@ func (d *Directory) UpdateAttributes(ctx context.Context, poolID, username strin
 		return fail(t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("updated attributes", poolID, username, res)
+	d.logDone("updated attributes", poolID, res)
 	return names, res, nil
 }
 
@@ -130,7 +130,7 @@ func (d *Directory) DeleteAttributes(ctx context.Context, poolID, username strin
 		return fail(t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("deleted attributes", poolID, username, res)
+	d.logDone("deleted attributes", poolID, res)
 	return res, nil
 }
 

@@ -81,7 +81,7 @@ func (d *Directory) CreateUser(ctx context.Context, poolID string, in NewUser) (
 		}
 		res := Result{RequestID: RequestID(err)}
 		d.log.Warn("invitation not delivered; checking whether the user was created",
-			zap.String("pool_id", poolID), zap.String("username", in.Username), zap.String("request_id", res.RequestID))
+			zap.String("pool_id", poolID), zap.String("request_id", res.RequestID))
 		u, getErr := d.adminGetUser(ctx, api, poolID, in.Username)
 		if getErr != nil {
 			return nil, res, fmt.Errorf("creating user %q: %w", in.Username, errors.Join(err, getErr))
@@ -89,7 +89,7 @@ func (d *Directory) CreateUser(ctx context.Context, poolID string, in NewUser) (
 		return u, res, fmt.Errorf("creating user %q: user created but not invited (use ResendInvitation): %w", in.Username, err)
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("created user", poolID, in.Username, res)
+	d.logDone("created user", poolID, res)
 	if out.User == nil { // not expected from Cognito; read the user instead
 		u, err := d.adminGetUser(ctx, api, poolID, in.Username)
 		if err != nil {
@@ -175,7 +175,7 @@ func (d *Directory) ResendInvitation(ctx context.Context, poolID, username strin
 		return Result{}, fmt.Errorf("resending invitation to %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("resent invitation", poolID, username, res)
+	d.logDone("resent invitation", poolID, res)
 	return res, nil
 }
 

@@ -83,7 +83,7 @@ func (d *Directory) ConfirmSignUp(ctx context.Context, poolID, username string) 
 		return fail(t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("confirmed sign-up", poolID, username, res)
+	d.logDone("confirmed sign-up", poolID, res)
 	return res, nil
 }
 
@@ -125,7 +125,7 @@ func (d *Directory) MarkVerified(ctx context.Context, poolID, username, attribut
 		return fail(t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("marked verified", poolID, username, res)
+	d.logDone("marked verified", poolID, res)
 	return res, nil
 }
 
@@ -165,7 +165,7 @@ func (d *Directory) ResetMFA(ctx context.Context, poolID, username string) (Resu
 		return fail(t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("reset MFA", poolID, username, res)
+	d.logDone("reset MFA", poolID, res)
 	return res, nil
 }
 
@@ -297,7 +297,7 @@ func (d *Directory) ForgetDevice(ctx context.Context, poolID, username, deviceKe
 		return Result{}, fmt.Errorf("forgetting device of %q: %w", username, t.result(err, ErrDeviceNotFound))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("forgot device", poolID, username, res)
+	d.logDone("forgot device", poolID, res)
 	return res, nil
 }
 

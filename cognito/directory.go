@@ -154,7 +154,8 @@ func resultOf(md middleware.Metadata) Result {
 	return Result{RequestID: id}
 }
 
-// logDone records a successful mutation with IDs only.
-func (d *Directory) logDone(op, poolID, username string, r Result) {
-	d.log.Debug(op, zap.String("pool_id", poolID), zap.String("username", username), zap.String("request_id", r.RequestID))
+// logDone records a successful mutation by the pool and AWS request IDs only:
+// who was changed is the audit log's to record, not the operators' log's.
+func (d *Directory) logDone(op, poolID string, r Result) {
+	d.log.Debug(op, zap.String("pool_id", poolID), zap.String("request_id", r.RequestID))
 }

@@ -53,7 +53,7 @@ func (d *Directory) AddToGroup(ctx context.Context, poolID, username, group stri
 		return Result{}, fmt.Errorf("adding user %q to group %q: %w", username, group, t.result(err, ErrGroupNotFound))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("added user to group", poolID, username, res)
+	d.logDone("added user to group", poolID, res)
 	return res, nil
 }
 
@@ -71,7 +71,7 @@ func (d *Directory) RemoveFromGroup(ctx context.Context, poolID, username, group
 		return Result{}, fmt.Errorf("removing user %q from group %q: %w", username, group, t.result(err, ErrGroupNotFound))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("removed user from group", poolID, username, res)
+	d.logDone("removed user from group", poolID, res)
 	return res, nil
 }
 

@@ -22,7 +22,7 @@ func (d *Directory) DisableUser(ctx context.Context, poolID, username string) (R
 		return Result{}, fmt.Errorf("disabling user %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("disabled user", poolID, username, res)
+	d.logDone("disabled user", poolID, res)
 	return res, nil
 }
 
@@ -38,7 +38,7 @@ func (d *Directory) EnableUser(ctx context.Context, poolID, username string) (Re
 		return Result{}, fmt.Errorf("enabling user %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("enabled user", poolID, username, res)
+	d.logDone("enabled user", poolID, res)
 	return res, nil
 }
 
@@ -57,7 +57,7 @@ func (d *Directory) SignOut(ctx context.Context, poolID, username string) (Resul
 		return Result{}, fmt.Errorf("signing out user %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("signed out user", poolID, username, res)
+	d.logDone("signed out user", poolID, res)
 	return res, nil
 }
 
@@ -74,6 +74,6 @@ func (d *Directory) DeleteUser(ctx context.Context, poolID, username string) (Re
 		return Result{}, fmt.Errorf("deleting user %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("deleted user", poolID, username, res)
+	d.logDone("deleted user", poolID, res)
 	return res, nil
 }

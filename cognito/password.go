@@ -91,7 +91,7 @@ func (d *Directory) ResetPassword(ctx context.Context, poolID, username string) 
 		return Result{}, fmt.Errorf("resetting password of %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("reset password", poolID, username, res)
+	d.logDone("reset password", poolID, res)
 	return res, nil
 }
 
@@ -117,6 +117,6 @@ func (d *Directory) SetPassword(ctx context.Context, poolID, username, password 
 		return Result{}, fmt.Errorf("setting password of %q: %w", username, t.result(err, nil))
 	}
 	res := resultOf(out.ResultMetadata)
-	d.logDone("set password", poolID, username, res)
+	d.logDone("set password", poolID, res)
 	return res, nil
 }

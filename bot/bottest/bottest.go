@@ -105,6 +105,9 @@ type Options struct {
 	// WrapState, when set, wraps each bot's state store, so a test can hold a
 	// call of the bot's back (the harness's own State stays unwrapped).
 	WrapState func(bot.StateStore) bot.StateStore
+	// WrapUsers, when set, wraps the directory each bot acts on, so a test can
+	// make Cognito answer as the emulators cannot (an undelivered invitation).
+	WrapUsers func(pipeline.Directory) pipeline.Directory
 }
 
 // Harness is a running world.
@@ -230,6 +233,9 @@ func New(t testing.TB, opts *Options) *Harness {
 		var users pipeline.Directory = be.users
 		if be.bots != nil {
 			users = be.bots(link)
+		}
+		if opts.WrapUsers != nil {
+			users = opts.WrapUsers(users)
 		}
 		groups := rbac.NewCachedGroups(func(ctx context.Context, id string) ([]string, error) {
 			return api.GetUserGroupMembersContext(ctx, id)

@@ -1,0 +1,44 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/cognito"
+)
+
+// undeliverable is a directory whose invitations never arrive: Cognito
+// creates the user, then fails with CodeDeliveryFailureException, which the
+// real directory returns as the created user plus ErrCodeDelivery.
+type undeliverable struct{ pipeline.Directory }
+
+func (u undeliverable) CreateUser(ctx context.Context, poolID string, in cognito.NewUser) (*cognito.User, cognito.Result, error) {
+	user, res, err := u.Directory.CreateUser(ctx, poolID, in)
+	if err != nil {
+		return user, res, err
+	}
+	return user, res, fmt.Errorf("creating user %q: user created but not invited: %w", in.Username, cognito.ErrCodeDelivery)
+}
+
+// An invitation that cannot be delivered does not hide that the user exists:
+// the desk gets the card, the groups asked for are added, and the answer says
+// how to invite them once their email is right.
+func TestCreateWhoseInvitationCannotBeDeliveredStillGivesTheUserAndGroups(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return undeliverable{d} }})
+	d := h.Command(bottest.Admin, "create nia --email nia@bounce.example --group support")
+	card, note := h.Reply(d, 1), h.Reply(d, 2)
+	if !bottest.Contains(card, "nia") {
+		t.Errorf("the desk should see the new user's card:\n%s", bottest.Text(card))
+	}
+	if !bottest.Contains(note, "created") || !bottest.Contains(note, "resend-invite") {
+		t.Errorf("the answer should say the user exists and how to invite them:\n%s", bottest.Text(note))
+	}
+	u, ok := h.User("nia")
+	if !ok || !slices.Equal(u.Groups, []string{"support"}) {
+		t.Fatalf("nia = %+v (exists %v); want created and in support", u, ok)
+	}
+}
