@@ -11,6 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 // auditFinishTimeout bounds recording a final state after the request's own deadline.
@@ -59,6 +60,7 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 	var approvalChannel *approvalChannelError
 	var refused *refusedError
 	var explained *explainedError
+	var partly *actions.PartlyDoneError
 	switch {
 	case err == nil:
 		return ""
@@ -66,6 +68,9 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 		return explained.message
 	case errors.As(err, &refused):
 		return refused.sentence
+	case errors.As(err, &partly):
+		return fmt.Sprintf("Partly done: %s, but %s failed (%s) To finish, %s.", partly.Done, partly.Failed,
+			b.userMessage(partly.Err, req, action), partly.Hint)
 	case errors.Is(err, pipeline.ErrAuditUnavailable):
 		return "The audit log can't be written right now, so nothing was done. Please try again shortly."
 	case pipeline.IsOutcomeUnknown(err):

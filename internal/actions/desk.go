@@ -45,7 +45,8 @@ func suspendOp(d UserOps, ctx context.Context, poolID, username string, _ map[st
 	}
 	res, err := d.SignOut(ctx, poolID, username)
 	if err != nil {
-		return cognito.Result{}, err
+		return cognito.Result{}, &PartlyDoneError{Done: "the user is disabled", Failed: "signing them out everywhere",
+			Hint: "run `revoke` for them, or sessions they already have keep working until their tokens expire", Err: err}
 	}
 	lifetime, err := d.TokenLifetime(ctx, poolID)
 	if err != nil {
@@ -128,3 +129,18 @@ func resetApplies(u cognito.User, _ map[string]string) string {
 	}
 	return ""
 }
+
+// PartlyDoneError is an action of several Cognito calls that stopped part-way:
+// what was done stays done, and the answer must say so rather than read as
+// "nothing happened".
+type PartlyDoneError struct {
+	// Done is what took effect, Failed the step that did not, Hint what to do.
+	Done, Failed, Hint string
+	Err                error
+}
+
+func (e *PartlyDoneError) Error() string {
+	return e.Done + ", but " + e.Failed + " failed: " + e.Err.Error()
+}
+
+func (e *PartlyDoneError) Unwrap() error { return e.Err }

@@ -42,3 +42,25 @@ func TestCreateWhoseInvitationCannotBeDeliveredStillGivesTheUserAndGroups(t *tes
 		t.Fatalf("nia = %+v (exists %v); want created and in support", u, ok)
 	}
 }
+
+// signOutFails is a directory whose global sign-out is throttled.
+type signOutFails struct{ pipeline.Directory }
+
+func (s signOutFails) SignOut(context.Context, string, string) (cognito.Result, error) {
+	return cognito.Result{}, fmt.Errorf("signing out: %w", cognito.ErrThrottled)
+}
+
+// A suspend whose sign-out fails after the disable says the user is disabled
+// and what is left to do, instead of reading as if nothing happened.
+func TestSuspendThatCouldNotSignOutSaysWhatWasDone(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return signOutFails{d} }})
+	h.CreateUser("sam", "sam@example.com")
+	prompt := h.Reply(h.Command(bottest.Admin, "suspend sam"), 1)
+	result := h.Reply(h.Click(prompt, "confirm:yes", bottest.Admin), 1)
+	if !bottest.Contains(result, "disabled") || !bottest.Contains(result, "revoke") {
+		t.Errorf("the answer should say sam is disabled and to revoke their sessions:\n%s", bottest.Text(result))
+	}
+	if u, _ := h.User("sam"); u.Enabled {
+		t.Fatal("sam should be disabled")
+	}
+}
