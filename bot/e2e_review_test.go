@@ -15,7 +15,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
-// An approver sees exactly what they approve: an edit's new values, not only its verb.
+// An approver sees exactly what they approve: an edit's new values, not only
+// its verb; the user's current email stays masked, as on the rest of the card.
 func TestApprovalCardShowsWhatAnEditChanges(t *testing.T) {
 	h := deskWorld(t, func(c *config.Config) {
 		c.Approvals = []config.ApprovalRule{{Action: config.Action("edit"), Approvers: []string{bottest.Approver},
@@ -26,10 +27,13 @@ func TestApprovalCardShowsWhatAnEditChanges(t *testing.T) {
 	card := h.WaitMessage("approval card", func(m slackemu.Message) bool {
 		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
 	})
-	for _, want := range []string{"evil@attacker.example", "boss@example.com", "marked verified"} {
+	for _, want := range []string{"evil@attacker.example", "b***@example.com", "marked verified"} {
 		if !bottest.Contains(card, want) {
 			t.Errorf("approval card lacks %q:\n%s", want, bottest.Text(card))
 		}
+	}
+	if bottest.Contains(card, "boss@example.com") {
+		t.Errorf("the approvals channel should not see the user's current email whole:\n%s", bottest.Text(card))
 	}
 }
 

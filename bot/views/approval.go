@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,6 +103,23 @@ func approvalSentence(a ApprovalView) string {
 		Escape(wordsFor(a.Words, a.Action).Verb), escTrunc(a.who(), 300), a.Pool.label())
 }
 
+// maskOldContacts masks the current email and phone in an edit's changes: the
+// approvals channel is seen by more people than the requester, and the card
+// masks the user's email already. The new values stay whole, because they are
+// what the approver is asked to judge.
+func maskOldContacts(changes []ChangeView) []ChangeView {
+	out := slices.Clone(changes)
+	for i, c := range out {
+		switch c.Name {
+		case "email":
+			out[i].Old = maskEmail(c.Old)
+		case "phone_number":
+			out[i].Old = maskPhone(c.Old)
+		}
+	}
+	return out
+}
+
 // approvalSummary is the part shared by the open and the decided card; title
 // starts the header.
 func approvalSummary(a ApprovalView, title string) []slack.Block {
@@ -118,7 +136,7 @@ func approvalSummary(a ApprovalView, title string) []slack.Block {
 		ctx = append(ctx, "Request "+codeSpan(escTrunc(a.ID, 100)))
 	}
 	head := headerBlock(title + ": " + wordsFor(a.Words, a.Action).Verb + " " + a.who())
-	details := detailBlocks(a.Args, a.Changes)
+	details := detailBlocks(a.Args, maskOldContacts(a.Changes))
 	if a.Job != nil {
 		blocks := append([]slack.Block{head, sectionBlock(text)}, details...)
 		return append(blocks, jobFields(*a.Job), contextBlock(append(ctx, "Job "+codeSpan(escTrunc(a.Job.JobID, 100)))...))
