@@ -37,6 +37,9 @@ type newUserSpec struct {
 	Attrs    map[string]string // email, phone_number, name and the rest
 	Groups   []string
 	Suppress bool
+	// Verified marks the given email (and phone) verified at creation, so
+	// codes reach them without a separate verify.
+	Verified bool
 }
 
 var (
@@ -62,7 +65,7 @@ func contactProblem(name, v string) string {
 }
 
 func parseCreate(b *Bot, req *request, args []string) (invocation, error) {
-	f, err := parseFlags(args, []string{"pool", "email", "phone", "name", "attr", "group"}, []string{"suppress-invite"}, "attr", "group")
+	f, err := parseFlags(args, []string{"pool", "email", "phone", "name", "attr", "group"}, []string{"suppress-invite", "verified"}, "attr", "group")
 	if err != nil {
 		return invocation{}, err
 	}
@@ -77,7 +80,8 @@ func parseCreate(b *Bot, req *request, args []string) (invocation, error) {
 	if err != nil {
 		return invocation{}, err
 	}
-	spec := newUserSpec{Username: username, Attrs: map[string]string{}, Groups: f.lists["group"], Suppress: f.bools["suppress-invite"]}
+	spec := newUserSpec{Username: username, Attrs: map[string]string{}, Groups: f.lists["group"], Suppress: f.bools["suppress-invite"],
+		Verified: f.bools["verified"]}
 	for flag, attr := range map[string]string{"email": "email", "phone": "phone_number", "name": "name"} {
 		if v, ok := f.values[flag]; ok {
 			spec.Attrs[attr] = v
@@ -142,7 +146,7 @@ func checkAttributes(schema cognito.PoolSchema, attrs map[string]string, creatin
 		case !ok:
 			return refusedf("The pool has no attribute %q.", name)
 		case name == "sub" || strings.HasSuffix(name, "_verified"):
-			return refusedf("Attribute %q is managed by Cognito; use --verified to mark a changed email or phone verified.", name)
+			return refusedf("Attribute %q is managed by Cognito; use --verified to mark the email or phone verified.", name)
 		case !a.Mutable && !creating:
 			return refusedf("Attribute %q cannot be changed after the user is created.", name)
 		case a.Required && attrs[name] == "":
@@ -236,6 +240,13 @@ func createOp(pool config.Pool, spec newUserSpec, created **cognito.User, passwo
 			return pipeline.Result{}, err
 		}
 		in := cognito.NewUser{Username: spec.Username, Attributes: maps.Clone(spec.Attrs), Invitation: cognito.InviteEmail}
+		if spec.Verified {
+			for _, c := range []string{"email", "phone_number"} {
+				if in.Attributes[c] != "" {
+					in.Attributes[c+"_verified"] = "true"
+				}
+			}
+		}
 		if spec.Suppress {
 			in.Invitation = cognito.InviteSuppress
 			if in.TemporaryPassword, err = cognito.GeneratePassword(schema.Password); err != nil {

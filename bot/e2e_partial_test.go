@@ -64,3 +64,17 @@ func TestSuspendThatCouldNotSignOutSaysWhatWasDone(t *testing.T) {
 		t.Fatal("sam should be disabled")
 	}
 }
+
+// create --verified makes a user whose email and phone are verified at once,
+// as the refusal of --attr email_verified=true says to do.
+func TestCreateVerifiedMarksTheContactsVerified(t *testing.T) {
+	h := bottest.New(t, nil)
+	refused := h.Reply(h.Command(bottest.Admin, "create kim --email kim@example.com --attr email_verified=true"), 1)
+	if !bottest.Contains(refused, "--verified") {
+		t.Fatalf("the refusal should point to --verified:\n%s", bottest.Text(refused))
+	}
+	h.Reply(h.Command(bottest.Admin, "create kim --email kim@example.com --phone +15555550100 --verified"), 1)
+	if u, ok := h.User("kim"); !ok || !u.EmailVerified || !u.PhoneVerified {
+		t.Fatalf("kim = %+v (exists %v); want email and phone verified", u, ok)
+	}
+}

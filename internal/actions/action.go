@@ -226,7 +226,7 @@ var table = []Spec{
 	{Action: Pools, Summary: "List the user pools this bot manages (the first is the default)"},
 
 	{Action: Create, Scope: ScopeUser,
-		Usage:   "[<username> --email E [--phone +E164] [--name \"N\"] [--attr NAME=VALUE]… [--group G]… [--suppress-invite]] [--pool NAME]",
+		Usage:   "[<username> --email E [--phone +E164] [--name \"N\"] [--attr NAME=VALUE]… [--group G]… [--suppress-invite] [--verified]] [--pool NAME]",
 		Summary: "Create a user and send the invitation (alone: opens a form); --suppress-invite shows you a temporary password instead",
 		Quota:   "UserCreation",
 		IAM: []string{"cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminAddUserToGroup",
