@@ -47,7 +47,8 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 	case strings.HasPrefix(id, views.ActionIDCardMenu):
 		b.cardClick(ctx, req, "", value)
 	case strings.HasPrefix(id, views.ActionIDCardPrefix):
-		b.cardClick(ctx, req, actions.Action(strings.TrimPrefix(id, views.ActionIDCardPrefix)), value)
+		action, _ := views.CardAction(id)
+		b.cardClick(ctx, req, actions.Action(action), value)
 	default:
 		b.reply(ctx, req, views.Notice("This button is not recognised. Please run the command again."), replyEphemeral)
 	}

@@ -8,7 +8,10 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
 // undeliverable is a directory whose invitations never arrive: Cognito
@@ -76,5 +79,26 @@ func TestCreateVerifiedMarksTheContactsVerified(t *testing.T) {
 	h.Reply(h.Command(bottest.Admin, "create kim --email kim@example.com --phone +15555550100 --verified"), 1)
 	if u, ok := h.User("kim"); !ok || !u.EmailVerified || !u.PhoneVerified {
 		t.Fatalf("kim = %+v (exists %v); want email and phone verified", u, ok)
+	}
+}
+
+// A viewer whose role offers only verify sees both Verify email and Verify
+// phone on the card of a user with neither verified, and each button
+// verifies its own contact.
+func TestCardOffersVerifyEmailAndVerifyPhone(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
+		c.Roles = append(c.Roles, config.Role{Name: "verifiers", Members: []string{bottest.Approver2},
+			Actions: []config.Action{config.ActionLookup, actions.Verify}})
+	}})
+	h.CreateUser("lou", "lou@example.com", map[string]string{"email_verified": "false", "phone_number": "+15555550101"})
+	card := h.Reply(h.Command(bottest.Approver2, "lookup lou"), 1)
+	for _, label := range []string{"Verify email", "Verify phone"} {
+		if !bottest.Contains(card, label) {
+			t.Fatalf("the card lacks %q:\n%s", label, bottest.Text(card))
+		}
+	}
+	h.Reply(h.Click(card, views.ActionIDCardPrefix+"verify#2", bottest.Approver2), 1)
+	if u, _ := h.User("lou"); !u.PhoneVerified || u.EmailVerified {
+		t.Fatalf("lou: email verified %v, phone verified %v; want only the phone, as the second button says", u.EmailVerified, u.PhoneVerified)
 	}
 }

@@ -110,7 +110,7 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 	case errors.Is(err, cognito.ErrAliasExists):
 		return "That email or phone is already used by another user in this pool."
 	case errors.Is(err, cognito.ErrDeviceNotFound):
-		return "That device isn't one of the user's remembered devices; run `devices <user>` to see them."
+		return "That device isn't one of the user's remembered devices. Run `devices <user>` and use the Forget button next to the device."
 	case errors.Is(err, cognito.ErrUnknownAttribute):
 		return "That attribute isn't in this pool's schema."
 	case errors.Is(err, cognito.ErrImmutableAttribute):

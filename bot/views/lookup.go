@@ -12,6 +12,17 @@ import (
 // action name. Package bot routes clicks by it and reads the action after it.
 const ActionIDCardPrefix = "card:"
 
+// CardAction is the action a card button's action_id names ("card:verify#2"
+// is verify), and whether it is a card button at all.
+func CardAction(actionID string) (string, bool) {
+	rest, ok := strings.CutPrefix(actionID, ActionIDCardPrefix)
+	if !ok {
+		return "", false
+	}
+	action, _, _ := strings.Cut(rest, "#")
+	return action, true
+}
+
 // blockIDCardActions is the block_id of the card's button row.
 const blockIDCardActions = "card_actions"
 
@@ -82,19 +93,27 @@ func cardActionRow(username string, buttons []CardButton) slack.Block {
 	return slack.NewActionBlock(blockIDCardActions, elems...)
 }
 
-// cardButtons builds the card's buttons, each action once, with a confirm
-// dialog where one is asked for.
+// cardButtons builds the card's buttons, each action and label once, with a
+// confirm dialog where one is asked for. Two buttons of one action (Verify
+// email, Verify phone) get distinct action_ids, as Slack requires in a block:
+// the second is "card:verify#2", which CardAction reads back as verify.
 func cardButtons(username string, buttons []CardButton) []slack.BlockElement {
 	var elems []slack.BlockElement
-	seen := map[string]bool{}
+	seen := map[string]int{}
+	shown := map[[2]string]bool{}
 	who := Truncate(username, 60)
 	for _, b := range buttons {
-		if b.Action == "" || seen[b.Action] {
+		w := wordsFor(b.Words, b.Action)
+		if b.Action == "" || shown[[2]string{b.Action, w.Button}] {
 			continue
 		}
-		seen[b.Action] = true
-		w := wordsFor(b.Words, b.Action)
-		btn := viewButton(ActionIDCardPrefix+Truncate(b.Action, 40), w.Button, b.Value).WithStyle(slack.Style(b.Style))
+		shown[[2]string{b.Action, w.Button}] = true
+		seen[b.Action]++
+		id := ActionIDCardPrefix + Truncate(b.Action, 40)
+		if n := seen[b.Action]; n > 1 {
+			id += fmt.Sprintf("#%d", n)
+		}
+		btn := viewButton(id, w.Button, b.Value).WithStyle(slack.Style(b.Style))
 		if b.Confirm != "" {
 			btn.WithConfirm(dangerConfirm(capitalize(w.Verb)+" "+who+"?", b.Confirm, w.Button, "Cancel"))
 		}
