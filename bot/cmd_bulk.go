@@ -84,16 +84,26 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 		if err != nil {
 			return invocation{}, err
 		}
-		if v, ok := f.values["created-before"]; ok {
-			d, err := config.ParseDuration(v)
-			if err != nil || d.Std() <= 0 {
-				return invocation{}, usagef("`--created-before` takes an age such as `30d` or `12h`.")
-			}
-			br.createdBefore = b.now().Add(-d.Std())
+		if br.createdBefore, err = b.createdBeforeFlag(f); err != nil {
+			return invocation{}, err
 		}
 		br.filter = &s
 	}
 	return invocation{Run: func(ctx context.Context) error { return b.bulkDryRun(ctx, req, br) }}, nil
+}
+
+// createdBeforeFlag reads --created-before AGE as the instant users must have
+// been created before (zero when absent).
+func (b *Bot) createdBeforeFlag(f flags) (time.Time, error) {
+	v, ok := f.values["created-before"]
+	if !ok {
+		return time.Time{}, nil
+	}
+	d, err := config.ParseDuration(v)
+	if err != nil || d.Std() <= 0 {
+		return time.Time{}, usagef("`--created-before` takes an age such as `30d` or `12h`.")
+	}
+	return b.now().Add(-d.Std()), nil
 }
 
 // bulkDryRun resolves every target exactly (one audited step), stores the job as

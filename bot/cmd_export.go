@@ -35,10 +35,12 @@ type exportRequest struct {
 	// attributes are the attribute columns asked for; nil means all of the pool's.
 	attributes []string
 	withGroups bool
+	// createdBefore keeps only users created before it (zero: any).
+	createdBefore time.Time
 }
 
 func parseExport(b *Bot, req *request, args []string) (invocation, error) {
-	f, err := parseFlags(args, []string{"pool", "status", "group", "prefix", "attributes"}, []string{"enabled", "disabled", "with-groups"})
+	f, err := parseFlags(args, []string{"pool", "status", "group", "prefix", "attributes", "created-before"}, []string{"enabled", "disabled", "with-groups"})
 	if err != nil {
 		return invocation{}, err
 	}
@@ -54,6 +56,9 @@ func parseExport(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, err
 	}
 	er := exportRequest{pool: pool, filter: filter, withGroups: f.bools["with-groups"]}
+	if er.createdBefore, err = b.createdBeforeFlag(f); err != nil {
+		return invocation{}, err
+	}
 	if a := strings.TrimSpace(f.values["attributes"]); a != "" && !strings.EqualFold(a, "all") {
 		for _, name := range strings.Split(a, ",") {
 			name = strings.TrimSpace(name)
@@ -73,6 +78,9 @@ func exportFilterText(er exportRequest) string {
 	text := describeFilter(er.filter)
 	if text == "" {
 		text = "all users"
+	}
+	if !er.createdBefore.IsZero() {
+		text += ", created before " + er.createdBefore.UTC().Format(time.RFC3339)
 	}
 	return text
 }
@@ -177,6 +185,9 @@ func (ex *exporter) run(ctx context.Context, d pipeline.Directory) error {
 		}
 		ex.pages++
 		for _, u := range page.Users {
+			if cb := ex.er.createdBefore; !cb.IsZero() && !u.Created.Before(cb) {
+				continue
+			}
 			row := []string{u.Username, u.Sub, u.Status, strconv.FormatBool(u.Enabled), timeCell(u.Created), timeCell(u.Modified)}
 			for _, c := range columns {
 				row = append(row, u.Attributes[c])

@@ -3,10 +3,13 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -110,5 +113,25 @@ func TestExportNeedsTheExportAction(t *testing.T) {
 	h.Reply(h.Command(bottest.Support, "export"), 1)
 	if len(h.Slack.Files()) != 0 {
 		t.Fatal("support (no export role) received an export")
+	}
+}
+
+// export takes bulk's filters, --created-before among them: only users
+// created before that age are in the file.
+func TestExportCreatedBeforeKeepsOnlyOlderUsers(t *testing.T) {
+	h := bottest.New(t, nil)
+	now := time.Now()
+	for name, age := range map[string]time.Duration{"old1": 90 * 24 * time.Hour, "old2": 40 * 24 * time.Hour, "new1": time.Hour} {
+		seed(t, h, cognito.SeedUser{Username: name, Email: name + "@example.com", EmailVerified: true, Created: now.Add(-age)})
+	}
+	h.Reply(h.Command(bottest.Admin, "export --created-before 30d --attributes email"), 1)
+	_, rows := resultsCSV(t, h)
+	var names []string
+	for _, r := range rows[1:] {
+		names = append(names, r[0])
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, []string{"old1", "old2"}) {
+		t.Fatalf("exported %v; want the two users older than 30 days", names)
 	}
 }

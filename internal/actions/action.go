@@ -310,7 +310,7 @@ var table = []Spec{
 		Quota:   "UserRead", IAM: withFind("cognito-idp:DescribeUserPool", "cognito-idp:AdminListUserAuthEvents")},
 
 	{Action: Export, Scope: ScopePool,
-		Usage:   "[--status S] [--enabled | --disabled] [--group G] [--prefix ATTR=VALUE] [--attributes all|a,b] [--with-groups] [--pool NAME]",
+		Usage:   "[--status S] [--enabled | --disabled] [--group G] [--prefix ATTR=VALUE] [--created-before AGE] [--attributes all|a,b] [--with-groups] [--pool NAME]",
 		Summary: "Send you a CSV of every matching user (personal data: by direct message only)",
 		Quota:   "UserList",
 		IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup", "cognito-idp:ListGroups",
