@@ -237,34 +237,72 @@ func resolveInputs(ctx context.Context, d pipeline.Directory, br bulkRequest) ([
 	return out, nil
 }
 
-// resolveFilter lists every user matching the filter, page by page.
+// resolveFilter lists every user matching the filter, page by page. A
+// listing carries no groups, so the members of the protected groups are read
+// first (one listing per group): the dry run then shows them as skipped, and
+// the approval threshold does not count them.
 func (b *Bot) resolveFilter(ctx context.Context, d pipeline.Directory, br bulkRequest) ([]audit.JobTarget, error) {
+	protected, err := b.protectedMembers(ctx, d, br.pool)
+	if err != nil {
+		return nil, err
+	}
 	var out []audit.JobTarget
-	token := ""
-	for {
-		page, err := d.ListUsers(ctx, br.pool.ID, listFilterOf(*br.filter), maxPageSize, token)
+	err = eachUser(ctx, d, br.pool, listFilterOf(*br.filter), func(u cognito.User) error {
+		if !br.createdBefore.IsZero() && !u.Created.Before(br.createdBefore) {
+			return nil
+		}
+		if len(out) >= maxBulkInputs {
+			return usagef("More than %d users match; narrow the filter.", maxBulkInputs)
+		}
+		u.Groups = protected[u.Username]
+		out = append(out, targetOf(br, u.Username, u))
+		return nil
+	})
+	return out, err
+}
+
+// protectedMembers maps each member of a protected group of the pool to
+// those groups.
+func (b *Bot) protectedMembers(ctx context.Context, d pipeline.Directory, pool config.Pool) (map[string][]string, error) {
+	members := map[string][]string{}
+	for _, g := range b.cfg.ProtectedGroups {
+		err := eachUser(ctx, d, pool, cognito.ListFilter{Group: g}, func(u cognito.User) error {
+			members[u.Username] = append(members[u.Username], g)
+			return nil
+		})
+		if errors.Is(err, cognito.ErrGroupNotFound) {
+			continue // not a group of this pool
+		}
 		if err != nil {
 			return nil, err
 		}
+	}
+	return members, nil
+}
+
+// eachUser calls fn for every user the filter lists, page by page.
+func eachUser(ctx context.Context, d pipeline.Directory, pool config.Pool, f cognito.ListFilter, fn func(cognito.User) error) error {
+	token := ""
+	for {
+		page, err := d.ListUsers(ctx, pool.ID, f, maxPageSize, token)
+		if err != nil {
+			return err
+		}
 		for _, u := range page.Users {
-			if !br.createdBefore.IsZero() && !u.Created.Before(br.createdBefore) {
-				continue
+			if err := fn(u); err != nil {
+				return err
 			}
-			if len(out) >= maxBulkInputs {
-				return nil, usagef("More than %d users match; narrow the filter.", maxBulkInputs)
-			}
-			out = append(out, targetOf(br, u.Username, u))
 		}
 		if page.NextToken == "" {
-			return out, nil
+			return nil
 		}
 		token = page.NextToken
 	}
 }
 
 // targetOf is one user of a dry run, marked skipped when the job would leave
-// them alone. Users found by search carry no groups, so a protected member is
-// caught again when the job reaches them (ActionOp reads the user whole).
+// them alone. A protected member is caught again when the job reaches them
+// (ActionOp reads the user whole), whoever joined the group since.
 func targetOf(br bulkRequest, input string, u cognito.User) audit.JobTarget {
 	t := audit.JobTarget{Input: input, Username: u.Username, Sub: u.Sub}
 	if why := bulk.SkipReason(br.spec, u, br.args, br.protected); why != "" {

@@ -88,6 +88,18 @@ func TestBulkSkipsProtectedGroupMembers(t *testing.T) {
 	}
 }
 
+// A filtered dry run lists a protected group's members as skipped, before
+// anyone confirms, as a dry run of named users does.
+func TestBulkFilterDryRunShowsProtectedMembersSkipped(t *testing.T) {
+	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins", "no-such-group"} })
+	seed(t, h, cognito.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins"}})
+	seed(t, h, cognito.SeedUser{Username: "temp", Email: "temp@example.com", EmailVerified: true})
+	dry := h.Reply(h.Command(bottest.Admin, "bulk disable --enabled"), 1)
+	if !bottest.Contains(dry, "1 skipped") || !bottest.Contains(dry, "protected group admins") {
+		t.Errorf("the dry run should show boss skipped for the protected group:\n%s", bottest.Text(dry))
+	}
+}
+
 // Putting someone into a protected group needs approval like changing a member.
 func TestAddToAProtectedGroupNeedsApproval(t *testing.T) {
 	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins"} })
