@@ -172,7 +172,7 @@ func (b *Bot) bulkDryRun(ctx context.Context, req *request, br bulkRequest) erro
 
 func (b *Bot) dryRunView(job audit.Job, br bulkRequest, targets []audit.JobTarget) views.BulkDryRunView {
 	v := views.BulkDryRunView{JobID: job.ID, Action: job.Action, Words: words(br.spec.Action), Pool: br.pool.Name,
-		Matched: len(targets), Expires: job.ExpiresAt, Reason: br.reason, Rate: b.bulkLimits.Rate(br.spec.Quota)}
+		Matched: len(targets), Expires: job.ExpiresAt, Reason: br.reason, Rate: b.bulkLimits.Rate(br.spec.Quota) / float64(br.spec.QuotaCallsPerRun())}
 	for _, t := range targets {
 		if t.State == audit.TargetSkipped {
 			v.Skipped = append(v.Skipped, views.BulkSkip{Who: firstNonEmpty(t.Username, t.Input), Why: t.Note})

@@ -65,6 +65,7 @@ func NewLimits(q config.Quotas, reserve float64) *Limits {
 		"UserUpdate":           newAIMD(q.UserUpdate * share),
 		"UserAccountRecovery":  newAIMD(q.UserAccountRecovery * share),
 		"UserResourceRead":     newAIMD(q.UserResourceRead * share),
+		"UserResourceUpdate":   newAIMD(q.UserResourceUpdate * share),
 		"UserPoolRead":         newAIMD(q.UserPoolRead * share),
 		"UserPoolResourceRead": newAIMD(q.UserPoolResourceRead * share),
 	}}

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 func TestThrottlingHalvesTheRateAndSuccessesRestoreIt(t *testing.T) {
@@ -32,5 +35,44 @@ func TestThrottlingHalvesTheRateAndSuccessesRestoreIt(t *testing.T) {
 	}
 	if got := l.Rate("UserUpdate"); got != 16 {
 		t.Fatalf("rate after recovery %v; want back at the 16 ceiling", got)
+	}
+}
+
+// Every quota category the action table names has a job limiter of its own:
+// an action falling back to another category's limiter would be paced and
+// estimated at the wrong rate (reset-mfa spends UserResourceUpdate).
+func TestEveryTableQuotaHasAJobLimiter(t *testing.T) {
+	l := NewLimits(fastQuotas(1), 0)
+	for _, s := range actions.All() {
+		if _, ok := l.byCategory[s.Quota]; s.Quota != "" && !ok {
+			t.Errorf("%s spends %s, which has no job limiter", s.Action, s.Quota)
+		}
+	}
+}
+
+// A bulk suspend takes two UserUpdate tokens per user, one for each of its
+// calls (disable, sign-out), so a job paces and estimates it at half the rate.
+func TestSuspendTakesATokenPerCall(t *testing.T) {
+	w := newWorld(t, 1, 0)
+	spec, _ := actions.Get(actions.Suspend)
+	u, err := w.dir.GetUser(context.Background(), poolID, "u000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[string]int{}
+	count := func(ctx context.Context, category string, fn func() error) error {
+		tokens[category]++
+		if fn == nil {
+			return nil
+		}
+		return fn()
+	}
+	job := audit.Job{PoolID: poolID, Action: string(actions.Suspend)}
+	if _, _, err := ActionOp(spec, nil)(context.Background(), pipeline.Services{Users: w.dir}, count, job,
+		audit.JobTarget{Username: u.Username, Sub: u.Sub}); err != nil {
+		t.Fatal(err)
+	}
+	if tokens["UserUpdate"] != 2 {
+		t.Errorf("suspend took %d UserUpdate tokens; want 2", tokens["UserUpdate"])
 	}
 }

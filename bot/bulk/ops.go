@@ -22,7 +22,9 @@ const maxAttempts = 12
 // and the throttling back-off.
 type TargetOp func(ctx context.Context, s pipeline.Services, call Caller, job audit.Job, t audit.JobTarget) (res pipeline.Result, skip string, err error)
 
-// Caller runs one Cognito call of a quota category under the job limits.
+// Caller runs one Cognito call of a quota category under the job limits; a
+// nil fn only takes the category's token, for an operation that makes more
+// than one call of it (spec.QuotaCalls).
 type Caller func(ctx context.Context, category string, fn func() error) error
 
 // call waits for the category's token and runs fn, retrying it on throttling
@@ -33,6 +35,9 @@ func (l *Limits) call(ctx context.Context, category string, fn func() error) err
 	for attempt := 1; ; attempt++ {
 		if err := lim.wait(ctx); err != nil {
 			return fmt.Errorf("waiting for the %s rate limit: %w", category, err)
+		}
+		if fn == nil {
+			return nil
 		}
 		err := fn()
 		if !errors.Is(err, cognito.ErrThrottled) {
@@ -125,6 +130,11 @@ func ActionOp(spec actions.Spec, protected ProtectedCheck) TargetOp {
 		resolved := &audit.Target{Pool: job.PoolID, Username: u.Username, Sub: u.Sub}
 		if why := SkipReason(spec, *u, job.Args, protected); why != "" {
 			return pipeline.Result{Summary: "Skipped " + u.Username + ": " + why, Resolved: resolved}, why, nil
+		}
+		for range spec.QuotaCallsPerRun() - 1 { // the Op's further calls of the category
+			if err := call(ctx, spec.Quota, nil); err != nil {
+				return pipeline.Result{}, "", err
+			}
 		}
 		var res cognito.Result
 		err = call(ctx, spec.Quota, func() (err error) {

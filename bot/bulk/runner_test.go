@@ -100,7 +100,7 @@ func newWorld(t *testing.T, users, disabled int) *world {
 
 func fastQuotas(rate float64) config.Quotas {
 	return config.Quotas{UserRead: 1000, UserList: 1000, UserCreation: 1000, UserUpdate: rate,
-		UserAccountRecovery: 1000, UserResourceRead: 1000, UserPoolRead: 1000, UserPoolResourceRead: 1000}
+		UserAccountRecovery: 1000, UserResourceRead: 1000, UserResourceUpdate: 1000, UserPoolRead: 1000, UserPoolResourceRead: 1000}
 }
 
 func (w *world) runner(owner string, dir pipeline.Directory, log pipeline.AuditLog, store Store, rate float64) *Runner {

@@ -167,6 +167,9 @@ type Spec struct {
 	Bulk bool
 	// Quota is the Cognito quota category Op spends (cognito.Quotas field name).
 	Quota string
+	// QuotaCalls is how many calls of Quota one run of Op makes (0 means 1):
+	// suspend disables and then signs out. Bulk jobs pace and estimate by it.
+	QuotaCalls int
 	// IAM lists the IAM actions the command's Cognito calls need.
 	IAM []string
 	// Applies, when set, says whether the action makes sense for the user as
@@ -290,7 +293,7 @@ var table = []Spec{
 		Summary: "Kill switch: disable a user and sign them out everywhere (asks for confirmation)",
 		Verb:    "suspend", Done: "suspended", Button: "Suspend", ButtonStyle: "danger",
 		Detail: "They can no longer sign in and every refresh token is revoked; access and ID tokens already issued stay valid until they expire.",
-		Op:     suspendOp, Quota: "UserUpdate",
+		Op:     suspendOp, Quota: "UserUpdate", QuotaCalls: 2,
 		IAM: withFind("cognito-idp:AdminDisableUser", "cognito-idp:AdminUserGlobalSignOut",
 			"cognito-idp:ListUserPoolClients", "cognito-idp:DescribeUserPoolClient")},
 	{Action: ForgetDevice, Scope: ScopeUser, Usage: userArg + " <device-key> [--pool NAME] [--reason \"…\"]", Destructive: true,
@@ -368,6 +371,9 @@ func (a Action) Destructive() bool {
 	s, _ := Get(a)
 	return s.Destructive
 }
+
+// QuotaCallsPerRun is QuotaCalls, at least 1.
+func (s Spec) QuotaCallsPerRun() int { return max(s.QuotaCalls, 1) }
 
 // Approvable reports whether an approval rule can hold a until someone
 // approves: a change to one existing user (it waits as a pending request and
