@@ -2,8 +2,12 @@ package bot
 
 import (
 	"context"
+	"go/ast"
 	"go/build"
+	goparser "go/parser"
+	"go/token"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -83,6 +87,42 @@ func hasDirectoryMethod(t reflect.Type) bool {
 		}
 	}
 	return false
+}
+
+// No package of the bot builds a directory or imports the Cognito SDK: the
+// only directory they can reach is the one the pipeline hands its operation.
+// (Package bot imports cognito for its types and sentinel errors.)
+func TestBotPackagesCannotBuildADirectory(t *testing.T) {
+	for _, dir := range []string{".", "bulk", "views", "pipeline"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := goparser.ParseFile(token.NewFileSet(), name, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range f.Imports {
+				if strings.Contains(imp.Path.Value, "service/cognitoidentityprovider") {
+					t.Errorf("%s imports the Cognito SDK", name)
+				}
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				if id, isIdent := sel.X.(*ast.Ident); isIdent && id.Name == "cognito" && (sel.Sel.Name == "New" || sel.Sel.Name == "NewMemory") {
+					t.Errorf("%s builds a directory (cognito.%s)", name, sel.Sel.Name)
+				}
+				return true
+			})
+		}
+	}
 }
 
 // Views are pure: their package imports nothing but Block Kit types and the standard library.

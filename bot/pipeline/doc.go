@@ -4,5 +4,7 @@
 // act if it cannot be written) → run the operation with the user directory →
 // record the outcome. The directory lives only inside Pipeline, in its own
 // package, so the bot's handlers hold nothing they could call Cognito with
-// around it: the import graph, not a convention, enforces the rule.
+// around it. Tests hold the rule: Bot has no field that reaches the directory,
+// and no package of the bot builds a directory or imports the Cognito SDK
+// (only the app's wiring and the sandbox do).
 package pipeline
