@@ -44,12 +44,24 @@ func diagnose(u cognito.User, pool cognito.PoolInfo, lastSignIn, now time.Time) 
 		if days <= 0 {
 			days = 7
 		}
-		expires := u.Modified.Add(time.Duration(days) * 24 * time.Hour)
-		if !now.Before(expires) {
-			return diagnosis{Blocked: true, Fix: actions.ResendInvite,
-				Sentence: fmt.Sprintf("%s never signed in, and their invitation expired on %s (temporary passwords last %d days).", name, day(expires), days)}
+		// The temporary password counts from the last invitation. Cognito does
+		// not say when that was: it is no earlier than the creation and no
+		// later than the last change, which an enable or an edit also moves.
+		validity := time.Duration(days) * 24 * time.Hour
+		invited := u.Created
+		if invited.IsZero() {
+			invited = u.Modified
 		}
-		return diagnosis{Sentence: fmt.Sprintf("%s was invited on %s and has not signed in yet; the temporary password works until %s.", name, day(u.Modified), day(expires))}
+		latest, earliest := u.Modified.Add(validity), invited.Add(validity)
+		switch {
+		case !now.Before(latest):
+			return diagnosis{Blocked: true, Fix: actions.ResendInvite,
+				Sentence: fmt.Sprintf("%s never signed in, and their invitation expired on %s (temporary passwords last %d days).", name, day(latest), days)}
+		case !now.Before(earliest):
+			return diagnosis{Blocked: true, Fix: actions.ResendInvite,
+				Sentence: fmt.Sprintf("%s never signed in. They were invited on %s and temporary passwords last %d days, so their invitation has expired unless it was resent since.", name, day(invited), days)}
+		}
+		return diagnosis{Sentence: fmt.Sprintf("%s was invited on %s and has not signed in yet; the temporary password works until %s.", name, day(invited), day(earliest))}
 	case u.Status == "RESET_REQUIRED":
 		if to := codeDestination(u, pool); to != "" {
 			return diagnosis{Blocked: true, Sentence: name + " must choose a new password with the reset code sent to " + to + "; waiting for them."}

@@ -39,6 +39,9 @@ func TestDiagnose(t *testing.T) {
 			[]string{"disabled"}, nil},
 		{"invitation expired → Resend invite", user("FORCE_CHANGE_PASSWORD", func(u *cognito.User) { u.Modified = now.Add(-8 * 24 * time.Hour) }), pool, time.Time{},
 			true, actions.ResendInvite, "", []string{"expired on 19 Mar 2026", "7 days"}, nil},
+		{"invited long ago, enabled since: may have expired → Resend invite", user("FORCE_CHANGE_PASSWORD", func(u *cognito.User) {
+			u.Created, u.Modified = now.Add(-20*24*time.Hour), now.Add(-time.Hour)
+		}), pool, time.Time{}, true, actions.ResendInvite, "", []string{"invited on 28 Feb 2026", "unless it was resent"}, nil},
 		{"invitation still valid: no fix", user("FORCE_CHANGE_PASSWORD", nil), pool, time.Time{}, false, "", "",
 			[]string{"invited on 18 Mar 2026", "until 25 Mar 2026"}, nil},
 		{"validity follows the pool", user("FORCE_CHANGE_PASSWORD", nil), cognito.PoolInfo{TemporaryPasswordValidityDays: 1}, time.Time{},
