@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -36,18 +37,22 @@ func parseLookup(b *Bot, req *request, args []string) (invocation, error) {
 // pick from when several users match.
 func (b *Bot) lookup(ctx context.Context, req *request, pool config.Pool, ref targetRef, public bool) error {
 	var info *cognito.PoolInfo
+	var resent time.Time
 	u, err := b.resolveOneThen(ctx, req, "find#"+hashKey(req.Ref, ref.key()), pool, ref, pickNext{Action: actions.Lookup, Public: public},
-		func(ctx context.Context, s pipeline.Services, _ *cognito.User) error {
+		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			pi, err := s.Users.DescribePool(ctx, pool.ID)
 			if err == nil {
 				info = &pi
+			}
+			if u.Status == "FORCE_CHANGE_PASSWORD" {
+				resent = lastResend(ctx, s.Log, pool.ID, u.Username)
 			}
 			return nil // the card shows without its diagnosis line
 		})
 	if u == nil || err != nil {
 		return err
 	}
-	return b.showCard(ctx, req, pool, u, info, public)
+	return b.showCard(ctx, req, pool, u, info, resent, public)
 }
 
 // showCard renders the lookup card: the diagnosis line (when the pool could
@@ -61,11 +66,11 @@ func (b *Bot) lookup(ctx context.Context, req *request, pool config.Pool, ref ta
 // does, so the menu has none: a destructive action chosen from it is not run
 // but answered with the bot's own confirm prompt (the same one the typed
 // command gets), which names the action, the user and what will happen.
-func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *cognito.User, info *cognito.PoolInfo, public bool) error {
+func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *cognito.User, info *cognito.PoolInfo, resent time.Time, public bool) error {
 	var diag *diagnosis
 	var dv *views.DiagnosisView
 	if info != nil {
-		d := diagnose(*u, *info, timeZero, b.now())
+		d := diagnose(*u, *info, timeZero, resent, b.now())
 		diag, dv = &d, &views.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}
 	}
 	if public {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -19,12 +20,14 @@ import (
 func (b *Bot) why(ctx context.Context, req *request, pool config.Pool, ref targetRef) error {
 	var info cognito.PoolInfo
 	var events []cognito.AuthEvent
+	var resent time.Time
 	u, err := b.resolveOneThen(ctx, req, "find#"+hashKey(req.Ref, "why", ref.key()), pool, ref, pickNext{Action: actions.Why},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			var err error
 			if info, err = s.Users.DescribePool(ctx, pool.ID); err != nil {
 				return err
 			}
+			resent = lastResend(ctx, s.Log, pool.ID, u.Username)
 			events, err = s.Users.AuthEvents(ctx, pool.ID, u.Username, historyEvents)
 			if errors.Is(err, cognito.ErrAddOnNotEnabled) || errors.Is(err, cognito.ErrUnsupported) {
 				return nil // the last sign-in is simply not known
@@ -34,7 +37,7 @@ func (b *Bot) why(ctx context.Context, req *request, pool config.Pool, ref targe
 	if u == nil || err != nil {
 		return err
 	}
-	d := diagnose(*u, info, lastSuccessfulSignIn(events), b.now())
+	d := diagnose(*u, info, lastSuccessfulSignIn(events), resent, b.now())
 	var fix *views.CardButton
 	allowed := b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	if items := cardItems(u, allowed, &d); d.Fix != "" && len(items) > 0 && items[0].Action == d.Fix {

@@ -1,12 +1,15 @@
 package bot
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -28,7 +31,10 @@ type diagnosis struct {
 // diagnose explains u's sign-in situation in pool, as of now. lastSignIn is
 // the last successful sign-in when known (zero otherwise). It is a pure
 // function of its inputs; the rules are checked in order and the first wins.
-func diagnose(u cognito.User, pool cognito.PoolInfo, lastSignIn, now time.Time) diagnosis {
+//
+// lastResend is when the bot last re-sent the user's invitation (from its audit
+// log; zero if never): Cognito keeps no date of it.
+func diagnose(u cognito.User, pool cognito.PoolInfo, lastSignIn, lastResend, now time.Time) diagnosis {
 	name := u.Username
 	switch {
 	case !u.Enabled:
@@ -51,6 +57,9 @@ func diagnose(u cognito.User, pool cognito.PoolInfo, lastSignIn, now time.Time) 
 		invited := u.Created
 		if invited.IsZero() {
 			invited = u.Modified
+		}
+		if lastResend.After(invited) {
+			invited = lastResend
 		}
 		latest, earliest := u.Modified.Add(validity), invited.Add(validity)
 		switch {
@@ -80,6 +89,23 @@ func diagnose(u cognito.User, pool cognito.PoolInfo, lastSignIn, now time.Time) 
 		s += " Last successful sign-in: " + lastSignIn.UTC().Format("2 Jan 2006 15:04 UTC") + "."
 	}
 	return diagnosis{Sentence: s}
+}
+
+// lastResend is when the bot last re-sent username's invitation with success,
+// read from its audit log (zero when never, or when the log cannot be read:
+// the diagnosis then judges from the creation date).
+func lastResend(ctx context.Context, log pipeline.AuditReader, poolID, username string) time.Time {
+	entries, _, err := log.ByTarget(ctx, poolID, username, 50, "")
+	if err != nil {
+		return time.Time{}
+	}
+	var last time.Time
+	for _, e := range entries {
+		if e.Action == string(actions.ResendInvite) && e.Decision == audit.Allowed && e.Outcome == audit.OutcomeOK && e.Time.After(last) {
+			last = e.Time
+		}
+	}
+	return last
 }
 
 // verifyFix offers verify for the contact the user has (email first), or

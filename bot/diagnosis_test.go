@@ -73,7 +73,7 @@ func TestDiagnose(t *testing.T) {
 		{"fine, last sign-in unknown", user("CONFIRMED", nil), pool, time.Time{}, false, "", "", []string{"Nothing blocks sign-in."}, []string{"Last"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := diagnose(tc.u, tc.pool, tc.last, now)
+			d := diagnose(tc.u, tc.pool, tc.last, time.Time{}, now)
 			if d.Blocked != tc.blocked || d.Fix != tc.fix || d.FixArgs["attribute"] != tc.arg {
 				t.Errorf("blocked %v fix %q %v; want blocked %v fix %q %q", d.Blocked, d.Fix, d.FixArgs, tc.blocked, tc.fix, tc.arg)
 			}
@@ -100,5 +100,21 @@ func TestLastSuccessfulSignInIgnoresFailures(t *testing.T) {
 	})
 	if !got.Equal(at.Add(time.Hour)) {
 		t.Errorf("got %v", got)
+	}
+}
+
+// Cognito keeps no date of a resent invitation, but the bot's audit log does:
+// a user invited long ago whom the bot re-invited yesterday is not expired.
+func TestDiagnoseCountsTheBotsOwnResend(t *testing.T) {
+	now := time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC)
+	u := cognito.User{Username: "ivan", Status: "FORCE_CHANGE_PASSWORD", Enabled: true, Created: now.Add(-20 * 24 * time.Hour),
+		Modified: now.Add(-24 * time.Hour), Attributes: map[string]string{}}
+	pool := cognito.PoolInfo{TemporaryPasswordValidityDays: 7}
+	if d := diagnose(u, pool, time.Time{}, time.Time{}, now); d.Fix != actions.ResendInvite {
+		t.Errorf("without a known resend: %+v; want Resend invite", d)
+	}
+	d := diagnose(u, pool, time.Time{}, now.Add(-24*time.Hour), now)
+	if d.Fix != "" || !strings.Contains(d.Sentence, "invited on 19 Mar 2026") {
+		t.Errorf("after the bot's resend: %+v; want valid, invited on 19 Mar 2026", d)
 	}
 }
