@@ -69,11 +69,18 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 		addPool: func() string { return createPool(t, idp) },
 	}
 	botCfg := awsCfg.Copy()
-	if opts.CognitoThrottle > 0 {
+	switch {
+	case opts.CognitoThrottle > 0 && opts.FakeCognito != nil:
+		t.Fatal("bottest: CognitoThrottle and FakeCognito cannot be combined")
+	case opts.CognitoThrottle > 0:
 		h.Throttle = newThrottle(t, testenv.CognitoEndpoint(), opts.CognitoThrottle)
 		// The endpoint variable outranks BaseEndpoint; drop the sources it is read from.
 		botCfg.ConfigSources = nil
 		botCfg.BaseEndpoint = aws.String(h.Throttle.URL())
+	case opts.FakeCognito != nil:
+		fake := newFakeCognito(t, testenv.CognitoEndpoint(), opts.FakeCognito)
+		botCfg.ConfigSources = nil
+		botCfg.BaseEndpoint = aws.String(fake.srv.URL)
 	}
 	// Each replica has its own directory, as each process has in production,
 	// so StopReplica can cut one off.

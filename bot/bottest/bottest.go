@@ -108,6 +108,11 @@ type Options struct {
 	// WrapUsers, when set, wraps the directory each bot acts on, so a test can
 	// make Cognito answer as the emulators cannot (an undelivered invitation).
 	WrapUsers func(pipeline.Directory) pipeline.Directory
+	// FakeCognito (implies Wire) answers the named operations (the
+	// X-Amz-Target suffix, such as "AdminListDevices") for the bots itself:
+	// a fake endpoint for operations moto lacks, and for those only; every
+	// other request goes to moto. Tests that use it say so in their names.
+	FakeCognito map[string]FakeOperation
 }
 
 // Harness is a running world.
@@ -177,7 +182,7 @@ func New(t testing.TB, opts *Options) *Harness {
 	h := &Harness{T: t}
 	leftBehind(t)
 	var be backend
-	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0
+	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0 || opts.FakeCognito != nil
 	if h.wire {
 		be = wireBackend(t, h, opts)
 	} else {
