@@ -20,7 +20,12 @@ import (
 const cardButtonCount = 3
 
 // cardReads are the read commands a card offers in its menu.
-var cardReads = []actions.Action{actions.History, actions.Devices}
+var cardReads = []actions.Action{actions.History, actions.Devices, actions.Groups}
+
+// cardForms are the card items that open a form about the user (edit): they
+// sit in the menu, never among the buttons, whose confirm dialog would ask
+// before there is anything to confirm.
+var cardForms = []actions.Action{actions.Edit}
 
 func parseLookup(b *Bot, req *request, args []string) (invocation, error) {
 	a, err := b.parseUserArgs(args, nil, []string{"public"})
@@ -105,7 +110,7 @@ func (b *Bot) cardOptions(ctx context.Context, req *request, pool config.Pool, u
 	for i, it := range items {
 		value := id + "#" + strconv.Itoa(i)
 		spec, _ := actions.Get(it.Action)
-		if i < cardButtonCount && spec.Op != nil {
+		if i < cardButtonCount && spec.Op != nil && !slices.Contains(cardForms, spec.Action) {
 			opts.Buttons = append(opts.Buttons, cardButton(spec, it, value))
 			continue
 		}
@@ -146,6 +151,9 @@ func cardItems(u *cognito.User, allowed []actions.Action, diag *diagnosis) []car
 			add(cardItem{Action: spec.Action})
 		}
 	}
+	for _, a := range cardForms {
+		add(cardItem{Action: a})
+	}
 	for _, a := range cardReads {
 		add(cardItem{Action: a})
 	}
@@ -173,6 +181,10 @@ func itemLabel(spec actions.Spec, it cardItem) string {
 		return "Sign-in history"
 	case spec.Action == actions.Devices:
 		return "Devices"
+	case spec.Action == actions.Groups:
+		return "Groups"
+	case spec.Action == actions.Edit:
+		return "Edit attributes…"
 	case spec.Button != "":
 		return spec.Button
 	}

@@ -32,6 +32,8 @@ func (b *Bot) readCommand(ctx context.Context, req *request, action actions.Acti
 		return b.devices(ctx, req, pool, ref)
 	case actions.Why:
 		return b.why(ctx, req, pool, ref)
+	case actions.Groups:
+		return b.userGroups(ctx, req, pool, ref)
 	}
 	return fmt.Errorf("%s is not a read command", action)
 }

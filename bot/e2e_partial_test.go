@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
@@ -100,5 +101,29 @@ func TestCardOffersVerifyEmailAndVerifyPhone(t *testing.T) {
 	h.Reply(h.Click(card, views.ActionIDCardPrefix+"verify#2", bottest.Approver2), 1)
 	if u, _ := h.User("lou"); !u.PhoneVerified || u.EmailVerified {
 		t.Fatalf("lou: email verified %v, phone verified %v; want only the phone, as the second button says", u.EmailVerified, u.PhoneVerified)
+	}
+}
+
+// The card offers what the viewer's role allows beyond its buttons: its menu
+// opens the edit form and shows the user's groups, for the user it showed.
+func TestCardMenuOpensTheEditFormAndTheGroups(t *testing.T) {
+	h := bottest.New(t, nil)
+	h.CreateUser("cal", "cal@example.com", map[string]string{"name": "Cal"})
+	if _, err := h.Users.AddToGroup(context.Background(), h.Pool.ID, "cal", "support"); err != nil {
+		t.Fatal(err)
+	}
+	card := h.Reply(h.Command(bottest.Admin, "lookup cal"), 1)
+	groups := h.Reply(choose(t, h, card, "Groups", bottest.Admin), 1)
+	if !bottest.Contains(groups, "support") || !bottest.Contains(groups, "groups:remove") {
+		t.Fatalf("Groups from the card should list cal's groups with Remove:\n%s", bottest.Text(groups))
+	}
+	card = h.Reply(h.Command(bottest.Admin, "lookup cal"), 1)
+	choose(t, h, card, "Edit attributes…", bottest.Admin)
+	if view := waitView(t, h, 1); view.CallbackID != "edit_user" || !strings.Contains(string(view.Blocks), `"initial_value":"Cal"`) {
+		t.Fatalf("Edit from the card should open cal's edit form:\n%s", view.Blocks)
+	}
+	support := h.Reply(h.Command(bottest.Support, "lookup cal"), 1)
+	if opts := menuOptions(t, support); opts["Edit attributes…"] != "" || opts["Groups"] != "" {
+		t.Errorf("support may neither edit nor see groups, but the card offers %v", opts)
 	}
 }
