@@ -106,9 +106,26 @@ func (b *Bot) createdBeforeFlag(f flags) (time.Time, error) {
 	return b.now().Add(-d.Std()), nil
 }
 
+// dryRunTimeout bounds one dry run. Checking up to 10 000 named users takes
+// minutes at the quota's pace, longer than an interaction's deadline, so a dry
+// run has its own, as an export does; it still ends with the bot.
+const dryRunTimeout = 15 * time.Minute
+
+// slowDryRun is how many named users make a dry run say first that it is
+// under way and about how long it will take.
+const slowDryRun = 200
+
 // bulkDryRun resolves every target exactly (one audited step), stores the job as
-// a draft and shows what it would do.
+// a draft and shows what it would do. Its Cognito calls take the job limits'
+// share of the quota, so interactive commands keep theirs meanwhile.
 func (b *Bot) bulkDryRun(ctx context.Context, req *request, br bulkRequest) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), dryRunTimeout)
+	defer cancel()
+	defer context.AfterFunc(b.runContext(), cancel)()
+	if n := len(br.inputs); n > slowDryRun {
+		about := time.Duration(float64(n) / b.bulkLimits.Rate("UserRead") * float64(time.Second))
+		b.reply(ctx, req, views.DryRunUnderWay(n, about), replyEphemeral)
+	}
 	var targets []audit.JobTarget
 	out, ok := b.do(ctx, req, pipeline.Step{
 		AuditID: "bulkplan#" + hashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name, Target: targetOfPool(br.pool),
@@ -119,7 +136,7 @@ func (b *Bot) bulkDryRun(ctx context.Context, req *request, br bulkRequest) erro
 			if br.filter != nil {
 				targets, err = b.resolveFilter(ctx, s.Users, br)
 			} else {
-				targets, err = resolveInputs(ctx, s.Users, br)
+				targets, err = resolveInputs(ctx, s.Users, b.bulkLimits.Call, br)
 			}
 			if err != nil {
 				return pipeline.Result{RequestID: cognito.RequestID(err)}, err
@@ -201,15 +218,18 @@ func bulkFilterText(br bulkRequest) string {
 }
 
 // resolveInputs finds each named user: by exact username first, else as an
-// email, phone or sub that must match exactly one user.
-func resolveInputs(ctx context.Context, d pipeline.Directory, br bulkRequest) ([]audit.JobTarget, error) {
+// email, phone or sub that must match exactly one user. Each call goes through
+// call, under its quota category.
+func resolveInputs(ctx context.Context, d pipeline.Directory, call bulk.Caller, br bulkRequest) ([]audit.JobTarget, error) {
 	seen := map[string]bool{}
 	var out []audit.JobTarget
 	for _, in := range br.inputs {
-		u, err := d.GetUser(ctx, br.pool.ID, in)
+		var u *cognito.User
+		err := call(ctx, "UserRead", func() (err error) { u, err = d.GetUser(ctx, br.pool.ID, in); return err })
 		if errors.Is(err, cognito.ErrUserNotFound) {
 			u, err = nil, nil
-			found, ferr := d.FindUsers(ctx, br.pool.ID, in, 2)
+			var found []cognito.User
+			ferr := call(ctx, "UserList", func() (err error) { found, err = d.FindUsers(ctx, br.pool.ID, in, 2); return err })
 			switch {
 			case errors.Is(ferr, cognito.ErrInvalidQuery):
 			case ferr != nil:

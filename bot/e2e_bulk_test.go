@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -194,5 +196,25 @@ func TestBulkRefusesActionsThatCannotRunAsAJob(t *testing.T) {
 			strings.Contains(text, "`edit`,") || bottest.Contains(reply, "Dry run") {
 			t.Errorf("%s:\n%s", cmd, text)
 		}
+	}
+}
+
+// A dry run of many named users outlasts an interaction's deadline (here one
+// second; checking 250 users at the test quota takes a few): the requester is
+// told it is under way and about how long, and then gets the dry run.
+func TestLongDryRunOutlastsTheInteractionDeadline(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{WorkTimeout: time.Second, Configure: func(c *config.Config) { c.Quotas.UserRead = 100 }})
+	var names []string
+	for i := range 250 {
+		name := fmt.Sprintf("many%03d", i)
+		seed(t, h, cognito.SeedUser{Username: name, Email: name + "@example.com"})
+		names = append(names, name)
+	}
+	d := h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " "))
+	if first := h.Reply(d, 1); !bottest.Contains(first, "Checking 250 users") {
+		t.Fatalf("the requester should be told the dry run is under way:\n%s", bottest.Text(first))
+	}
+	if dry := h.Reply(d, 2); !bottest.Contains(dry, "Dry run") || !bottest.Contains(dry, "250") {
+		t.Fatalf("want the dry run of 250 users:\n%s", bottest.Text(dry))
 	}
 }

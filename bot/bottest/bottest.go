@@ -113,6 +113,8 @@ type Options struct {
 	// a fake endpoint for operations moto lacks, and for those only; every
 	// other request goes to moto. Tests that use it say so in their names.
 	FakeCognito map[string]FakeOperation
+	// WorkTimeout bounds one interaction's work (default 15 s).
+	WorkTimeout time.Duration
 }
 
 // Harness is a running world.
@@ -255,7 +257,7 @@ func New(t testing.TB, opts *Options) *Harness {
 			Logger:            log.WithOptions(silenceOnStop(link)).Named("replica").With(zap.Int("replica", i)),
 			Now:               opts.Now,
 			SweepInterval:     sweepEvery,
-			WorkTimeout:       15 * time.Second,
+			WorkTimeout:       cmp.Or(opts.WorkTimeout, 15*time.Second),
 			PerUserRate:       cmp.Or(opts.PerUserRate, 1000),
 			PerUserBurst:      cmp.Or(opts.PerUserBurst, 1000),
 			BulkLease:         time.Second,

@@ -142,6 +142,12 @@ func BulkProgress(v BulkProgressView) Message {
 	return Message{Text: fallbackText(fmt.Sprintf("Bulk %s: %d done, %d failed, %d skipped, %d left", Escape(v.Action), v.Done, v.Failed, v.Skipped, v.Left)), Blocks: blocks}
 }
 
+// DryRunUnderWay says a long dry run has started and about when it will
+// answer, so a requester of thousands of users does not think the bot dead.
+func DryRunUnderWay(users int, about time.Duration) Message {
+	return Notice(fmt.Sprintf("Checking %d users against the pool; the dry run follows in about %s.", users, roundDuration(about)))
+}
+
 func roundDuration(d time.Duration) string {
 	switch {
 	case d < time.Second:
