@@ -200,6 +200,14 @@ func (b *Bot) handleImportForm(ctx context.Context, req *request, meta string, f
 		return
 	}
 	lines, problems := parseImportCSV(content)
+	// Checking thousands of lines against the pool takes minutes at the
+	// quota's pace: like a bulk dry run, the check has its own bound.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), dryRunTimeout)
+	defer cancel()
+	defer context.AfterFunc(b.runContext(), cancel)()
+	if n := len(lines); n > slowDryRun {
+		b.reply(ctx, req, views.DryRunUnderWay(n, time.Duration(float64(n)/b.bulkLimits.Rate("UserRead")*float64(time.Second))), replyEphemeral)
+	}
 	if len(lines) > 0 {
 		more, ok, err := b.checkImport(ctx, req, pool, lines)
 		if !ok || err != nil {
