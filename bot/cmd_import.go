@@ -15,6 +15,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -143,7 +144,7 @@ func parseImportCSV(content []byte) ([]importLine, []views.LineProblem) {
 		for name, i := range col {
 			v := ""
 			if i < len(rec) {
-				v = strings.TrimSpace(rec[i])
+				v = bulk.UnsafeCell(strings.TrimSpace(rec[i]))
 			}
 			switch {
 			case name == "username":
