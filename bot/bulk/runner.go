@@ -103,6 +103,9 @@ type Config struct {
 	Lease, Heartbeat time.Duration
 	// ProgressEvery spaces progress reports (3 s, within chat.update's limits).
 	ProgressEvery time.Duration
+	// StopGrace is how long targets already started may still run once the
+	// runner is told to stop (20 s, within a pod's grace period).
+	StopGrace time.Duration
 	// Parallel is how many targets of a job one runner works on at once (8);
 	// the job limiters, not this, set the pace, but one target at a time
 	// cannot reach a raised quota through the round trips each one needs.
@@ -137,6 +140,9 @@ func New(c Config) *Runner {
 	}
 	if c.Parallel <= 0 {
 		c.Parallel = 8
+	}
+	if c.StopGrace <= 0 {
+		c.StopGrace = 20 * time.Second
 	}
 	if c.Logger == nil {
 		c.Logger = zap.NewNop()
@@ -244,7 +250,18 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 		_, _ = r.c.Store.FinishJob(ctx, job.ID, r.c.Owner, audit.JobFinished, err.Error())
 		return
 	}
-	hb := r.heartbeat(ctx, job)
+	// A shutdown stops the turn from starting targets, but the targets already
+	// started run to their end, within StopGrace: cut off while waiting for a
+	// rate token, they would fail without Cognito ever being called. The lease
+	// is renewed until they have, so no other replica takes the job over and
+	// calls them unknown while they are still running.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	defer context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(r.c.StopGrace, stopWork)
+		context.AfterFunc(work, func() { t.Stop() })
+	})()
+	hb := r.heartbeat(work, job)
 	defer hb.stop()
 	t := &turn{r: r, job: job, op: op, hb: hb, log: log, rows: make([]Row, job.Total), started: r.c.Now()}
 	if job.Cancelled() {
@@ -264,10 +281,6 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 			r.c.Reporter.Released(job)
 		}
 	}()
-	// A shutdown stops the turn from starting targets, but the targets already
-	// started run to their end (within targetTimeout): cut off while waiting
-	// for a rate token, they would fail without Cognito ever being called.
-	work := context.WithoutCancel(ctx)
 	after := -1
 	for {
 		page, err := r.c.Store.JobTargets(ctx, job.ID, after, 100)
@@ -280,11 +293,13 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 		var wg sync.WaitGroup
 		for _, target := range page {
 			after = target.Index
+			sem <- struct{}{}
+			// Checked once a slot is free, as the wait may have been long.
 			if hb.lost.Load() || ctx.Err() != nil || t.paused() {
+				<-sem
 				stopped = true
 				break
 			}
-			sem <- struct{}{}
 			wg.Go(func() {
 				defer func() { <-sem }()
 				tctx, cancel := context.WithTimeout(work, targetTimeout)
@@ -437,9 +452,9 @@ func (t *turn) handle(ctx context.Context, target audit.JobTarget) {
 		t.record(target)
 		return
 	case audit.TargetRunning:
-		if t.hb.cancelled.Load() && target.Owner == owner {
-			return
-		}
+		// Left by an earlier turn (this runner's too, before a pause): its
+		// audit entry says whether it ran; recover runs it only if it never
+		// did and the job is not cancelled.
 		t.recover(ctx, target)
 		return
 	}

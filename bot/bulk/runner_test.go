@@ -610,3 +610,102 @@ func TestStateStoreDownMidJobPausesTheJob(t *testing.T) {
 		t.Fatalf("final progress %+v; want all 20 done", p)
 	}
 }
+
+// settleFailsOnce is a state store that cannot settle target failAt the first
+// time it is asked to.
+type settleFailsOnce struct {
+	Store
+	failAt int
+	failed atomic.Bool
+}
+
+func (s *settleFailsOnce) SettleTarget(ctx context.Context, jobID string, i int, owner string, to audit.TargetState, note string) (audit.JobTarget, error) {
+	if i == s.failAt && s.failed.CompareAndSwap(false, true) {
+		return audit.JobTarget{}, errors.New("state table unavailable")
+	}
+	return s.Store.SettleTarget(ctx, jobID, i, owner, to, note)
+}
+
+// A target that ran but could not be settled pauses the job; cancelled while
+// paused, the job still reports that target done, as its audit entry says,
+// not "not run".
+func TestTargetRunBeforeAPauseIsReportedDoneAfterACancel(t *testing.T) {
+	w := newWorld(t, 10, 0)
+	job := w.startJob("disable", 10)
+	store := &settleFailsOnce{Store: w.store, failAt: 3}
+	r := w.runnerN("A", w.dir, nil, store, 1000, 1)
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	r.Start(ctx, job.ID)
+	r.Wait() // the turn pauses at target 3
+	if !store.failed.Load() {
+		t.Fatal("the settle of target 3 never failed")
+	}
+	if _, err := w.store.CancelJob(ctx, job.ID, audit.Actor{UserID: "U1", TeamID: "T1"}); err != nil {
+		t.Fatal(err)
+	}
+	go r.Loop(ctx)
+	w.rep.wait(t)
+	stop()
+	r.Wait()
+	if row := w.rep.rows[3]; row.Outcome != OutcomeDone {
+		t.Errorf("target 3 ran (its audit entry says ok) but is reported %q", row.Outcome)
+	}
+	disabled := 0
+	for i := range 10 {
+		if u, _ := w.dir.GetUser(context.Background(), poolID, fmt.Sprintf("u%03d", i)); !u.Enabled {
+			disabled++
+		}
+	}
+	if p := w.rep.finished[0]; p.Done != disabled {
+		t.Errorf("%d users disabled, the results say %d done", disabled, p.Done)
+	}
+}
+
+// gatedDisable is a directory whose disables wait at a gate the test opens.
+type gatedDisable struct {
+	pipeline.Directory
+	inFlight atomic.Int64
+	gate     chan struct{}
+}
+
+func (g *gatedDisable) DisableUser(ctx context.Context, pool, username string) (cognito.Result, error) {
+	g.inFlight.Add(1)
+	<-g.gate
+	return g.Directory.DisableUser(ctx, pool, username)
+}
+
+// While a stopping runner's targets are still in flight, it keeps the job's
+// lease: another replica does not take the job over and call those targets
+// unknown while their Cognito calls are still under way.
+func TestStoppingRunnerKeepsTheLeaseUntilItsTargetsFinish(t *testing.T) {
+	w := newWorld(t, 12, 0)
+	job := w.startJob("disable", 12)
+	gated := &gatedDisable{Directory: w.dir, gate: make(chan struct{})}
+	a := w.runnerN("A", gated, nil, nil, 1000, 4)
+	ctxA, shutdown := context.WithCancel(context.Background())
+	a.Start(ctxA, job.ID)
+	for deadline := time.Now().Add(5 * time.Second); gated.inFlight.Load() < 4; {
+		if time.Now().After(deadline) {
+			t.Fatal("the targets never reached Cognito")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	shutdown()
+	b := w.runner("B", w.dir, nil, nil, 1000)
+	ctxB, stopB := context.WithCancel(context.Background())
+	defer stopB()
+	go b.Loop(ctxB)
+	time.Sleep(3 * 300 * time.Millisecond) // three of A's leases
+	if j, _ := w.store.GetJob(context.Background(), job.ID); j.Owner != "A" {
+		t.Errorf("job owned by %q while A's targets are in flight; want A to keep the lease", j.Owner)
+	}
+	close(gated.gate)
+	a.Wait()
+	w.rep.wait(t)
+	stopB()
+	b.Wait()
+	if p := w.rep.finished[0]; p.Done != 12 || p.Failed != 0 {
+		t.Fatalf("final progress %+v; want all 12 done, none unknown", p)
+	}
+}
