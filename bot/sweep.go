@@ -58,7 +58,12 @@ const neverRan = "The bot stopped before acting on this, so nothing was done. Ma
 // so it is marked FAILED with that said plainly — never retried — and the
 // intent gets the same outcome; with none, nothing ran, and it says so.
 func (b *Bot) abandon(ctx context.Context, p audit.Pending) {
-	if job, started := b.startedJobOf(ctx, p); started {
+	job, started, err := b.startedJobOf(ctx, p)
+	if err != nil {
+		b.log.Warn("reading a stuck approval's job", zap.String("pending_id", p.ID), zap.Error(err))
+		return // the next sweep tries again
+	}
+	if started {
 		b.settleStartedJob(ctx, p, job)
 		return
 	}
@@ -111,22 +116,27 @@ func (b *Bot) closeOpenIntents(ctx context.Context) {
 }
 
 // startedJobOf reads the bulk job an approval left executing was to start, and
-// says whether it was started: then the bot stopped after the job began and
-// before recording it, and the approval's outcome is known.
-func (b *Bot) startedJobOf(ctx context.Context, p audit.Pending) (audit.Job, bool) {
+// says whether this approval started it (started by its approver): then the
+// bot stopped after the job began and before recording it, and the approval's
+// outcome is known. A job that cannot be read is an error, not "not started".
+func (b *Bot) startedJobOf(ctx context.Context, p audit.Pending) (audit.Job, bool, error) {
 	id := p.Params["job"]
 	if p.Kind != kindApproval || id == "" || b.jobs == nil {
-		return audit.Job{}, false
+		return audit.Job{}, false, nil
 	}
 	j, err := b.jobs.GetJob(ctx, id)
-	if err != nil {
-		return audit.Job{}, false
+	switch {
+	case errors.Is(err, audit.ErrNotFound):
+		return audit.Job{}, false, nil
+	case err != nil:
+		return audit.Job{}, false, err
 	}
 	switch j.State {
 	case audit.JobRunning, audit.JobFinished, audit.JobCancelled:
-		return j, true
+		by := j.StartedBy.UserID == p.DecidedBy.UserID && j.StartedBy.TeamID == p.DecidedBy.TeamID
+		return j, by, nil
 	}
-	return audit.Job{}, false
+	return audit.Job{}, false, nil
 }
 
 // settleStartedJob closes an approval whose job was started by a bot that
