@@ -142,9 +142,24 @@ func sanitizeParams(p map[string]string) map[string]string {
 // They keep an item far below DynamoDB's 400 KB limit.
 const (
 	maxStateParams     = 128
-	maxStateParamKey   = 256
-	maxStateParamValue = 2048 // Cognito's longest attribute value
+	maxStateParamKey   = 256  // characters
+	maxStateParamValue = 2048 // characters: Cognito's longest attribute value
+	maxStateBytes      = 256 << 10
 )
+
+// StateParamError is a value state refuses to keep (matches ErrInvalid): Key
+// names it ("" for the whole set), Reason says why in words for people.
+type StateParamError struct{ Key, Reason string }
+
+func (e *StateParamError) Error() string {
+	if e.Key == "" {
+		return "invalid argument: " + e.Reason
+	}
+	return fmt.Sprintf("invalid argument: %q %s", e.Key, e.Reason)
+}
+
+// Is makes a StateParamError match ErrInvalid.
+func (e *StateParamError) Is(target error) bool { return target == ErrInvalid }
 
 // checkStateParams refuses params that cannot be stored exactly, and any that
 // looks like a password: state is never where a password waits. Other
@@ -152,15 +167,20 @@ const (
 // custom:country_code are ordinary values an edit must carry out as typed.
 func checkStateParams(what string, p map[string]string) error {
 	if len(p) > maxStateParams {
-		return fmt.Errorf("%s: %w: %d values, at most %d", what, ErrInvalid, len(p), maxStateParams)
+		return fmt.Errorf("%s: %w", what, &StateParamError{Reason: fmt.Sprintf("has %d values, at most %d", len(p), maxStateParams)})
 	}
+	size := 0
 	for k, v := range p {
-		if len(k) > maxStateParamKey || len(v) > maxStateParamValue {
-			return fmt.Errorf("%s: %w: %.40q is longer than %d characters", what, ErrInvalid, k, maxStateParamValue)
+		size += len(k) + len(v)
+		if utf8.RuneCountInString(k) > maxStateParamKey || utf8.RuneCountInString(v) > maxStateParamValue {
+			return fmt.Errorf("%s: %w", what, &StateParamError{Key: k, Reason: fmt.Sprintf("is longer than %d characters", maxStateParamValue)})
 		}
 		if lk := strings.ToLower(k); strings.Contains(lk, "password") || strings.Contains(lk, "passwd") {
-			return fmt.Errorf("%s: %w: %.40q looks like a password, which is never stored", what, ErrInvalid, k)
+			return fmt.Errorf("%s: %w", what, &StateParamError{Key: k, Reason: "is named like a password, and the bot never stores passwords"})
 		}
+	}
+	if size > maxStateBytes {
+		return fmt.Errorf("%s: %w", what, &StateParamError{Reason: fmt.Sprintf("is %d bytes, at most %d", size, maxStateBytes)})
 	}
 	return nil
 }

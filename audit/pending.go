@@ -126,12 +126,13 @@ func (s *storeCore) Create(ctx context.Context, p Pending) (Pending, error) {
 	p.CreatedAt, p.ExpiresAt = p.CreatedAt.UTC(), p.ExpiresAt.UTC()
 	p.State, p.Version = StatePending, 1
 	p.DecidedBy, p.DecidedAt, p.DecisionReason, p.Result = Actor{}, time.Time{}, "", ""
-	for what, m := range map[string]map[string]string{"params": p.Params, "snapshot": p.Snapshot} {
-		if err := checkStateParams("creating pending action: "+what, m); err != nil {
-			return Pending{}, err
-		}
+	// Params are what will be done: stored exactly, or refused. The snapshot
+	// is for display and a status check: long values (a user in many groups)
+	// are cut rather than refused.
+	if err := checkStateParams("creating pending action: params", p.Params); err != nil {
+		return Pending{}, err
 	}
-	p.Params, p.Snapshot = exactParams(p.Params), exactParams(p.Snapshot)
+	p.Params, p.Snapshot = exactParams(p.Params), sanitizeParams(p.Snapshot)
 	it, err := marshal(toPendingItem(p, s.opts.pendingRetention))
 	if err != nil {
 		return Pending{}, fmt.Errorf("creating pending action: %w: %v", ErrInvalid, err)

@@ -127,3 +127,32 @@ func TestCardMenuOpensTheEditFormAndTheGroups(t *testing.T) {
 		t.Errorf("support may neither edit nor see groups, but the card offers %v", opts)
 	}
 }
+
+// The state store refuses only what it cannot keep exactly, and says so: a
+// user in many long-named groups can still be disabled (the request's snapshot
+// of them is for display), and an edit the store will not keep is refused as
+// such, not as a storage outage.
+func TestStateKeepsLargeUsersAndRefusesClearly(t *testing.T) {
+	var groups []cognito.GroupSpec
+	var names []string
+	for i := range 40 {
+		name := fmt.Sprintf("department-of-very-long-group-names-number-%02d", i)
+		groups, names = append(groups, cognito.GroupSpec{Name: name}), append(names, name)
+	}
+	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *cognito.PoolSpec) {
+		s.Groups = append(s.Groups, groups...)
+		s.Attributes = append(s.Attributes, cognito.AttributeSpec{Name: "custom:password_hint"})
+	}})
+	if err := h.Users.(*cognito.Memory).Seed(h.Pool.ID, cognito.SeedUser{Username: "gia", Email: "gia@example.com", EmailVerified: true, Groups: names}); err != nil {
+		t.Fatal(err)
+	}
+	prompt := h.Reply(h.Command(bottest.Admin, "disable gia"), 1)
+	h.Reply(h.Click(prompt, "confirm:yes", bottest.Admin), 1)
+	if u, _ := h.User("gia"); u.Enabled {
+		t.Fatalf("gia, in %d groups, could not be disabled:\n%s", len(names), bottest.Text(prompt))
+	}
+	refused := h.Reply(h.Command(bottest.Admin, "edit gia custom:password_hint=blue"), 1)
+	if bottest.Contains(refused, "DynamoDB") || !bottest.Contains(refused, "Nothing was done") {
+		t.Errorf("the refusal should say why, not blame storage:\n%s", bottest.Text(refused))
+	}
+}

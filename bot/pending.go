@@ -56,7 +56,16 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 			return nil
 		}
 	}
-	if err != nil {
+	var tooMuch *audit.StateParamError
+	switch {
+	case errors.As(err, &tooMuch):
+		// Too large, or named like a password: refused as it is, not as an outage.
+		what := "the request"
+		if name, ok := strings.CutPrefix(tooMuch.Key, "arg.attr:"); ok {
+			what = "attribute " + name
+		}
+		return refusedf("Nothing was done: %s %s, so the request can't be kept for confirmation.", what, tooMuch.Reason)
+	case err != nil:
 		return fmt.Errorf("recording pending %s: %w: %w", action, errStateUnavailable, err)
 	}
 	switch {
