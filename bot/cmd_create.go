@@ -173,10 +173,22 @@ func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, sp
 	if spec.Suppress {
 		params["invitation"] = "suppressed"
 	}
+	if spec.Verified {
+		params["verified"] = "email,phone_number"
+	}
 	step := pipeline.Step{
 		AuditID: "create#" + hashKey(req.Ref, spec.Username), Action: actions.Create, Pool: pool.Name,
 		Target: audit.Target{Pool: pool.ID, Username: spec.Username}, Params: params,
 		Op: createOp(pool, spec, &created, &password),
+	}
+	// Marking contacts verified without a code is what verify does; creating
+	// a user does not grant it.
+	if spec.Verified {
+		if d := b.policy.Allow(ctx, pipeline.PolicyActor(req.Actor), actions.Verify, req.Channel, pool.Name); !d.Allowed {
+			b.pipe.Refuse(ctx, req.pipe(), step, "--verified needs the verify action")
+			b.reply(ctx, req, views.Notice("Nothing was done: `--verified` marks the email or phone verified, which needs the `verify` action, and your role here does not have it."), replyEphemeral)
+			return nil
+		}
 	}
 	// Joining a protected group needs approval; creation carries none, so it
 	// never grants one: the user is added afterwards by its own request.

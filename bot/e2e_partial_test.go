@@ -70,9 +70,20 @@ func TestSuspendThatCouldNotSignOutSaysWhatWasDone(t *testing.T) {
 }
 
 // create --verified makes a user whose email and phone are verified at once,
-// as the refusal of --attr email_verified=true says to do.
+// as the refusal of --attr email_verified=true says to do; it is in the audit
+// entry, and it needs the verify action as well as create.
 func TestCreateVerifiedMarksTheContactsVerified(t *testing.T) {
-	h := bottest.New(t, nil)
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
+		c.Roles = append(c.Roles, config.Role{Name: "creators", Members: []string{bottest.Approver2},
+			Actions: []config.Action{config.ActionLookup, actions.Create}})
+	}})
+	refusedRole := h.Reply(h.Command(bottest.Approver2, "create kit --email kit@example.com --verified"), 1)
+	if !bottest.Contains(refusedRole, "verify") {
+		t.Errorf("a role without verify should be told --verified needs it:\n%s", bottest.Text(refusedRole))
+	}
+	if _, ok := h.User("kit"); ok {
+		t.Fatal("kit was created although --verified was refused")
+	}
 	refused := h.Reply(h.Command(bottest.Admin, "create kim --email kim@example.com --attr email_verified=true"), 1)
 	if !bottest.Contains(refused, "--verified") {
 		t.Fatalf("the refusal should point to --verified:\n%s", bottest.Text(refused))
@@ -80,6 +91,9 @@ func TestCreateVerifiedMarksTheContactsVerified(t *testing.T) {
 	h.Reply(h.Command(bottest.Admin, "create kim --email kim@example.com --phone +15555550100 --verified"), 1)
 	if u, ok := h.User("kim"); !ok || !u.EmailVerified || !u.PhoneVerified {
 		t.Fatalf("kim = %+v (exists %v); want email and phone verified", u, ok)
+	}
+	if e := okExecution(t, h, "kim", "create"); e.Params["verified"] == "" {
+		t.Errorf("the audit entry does not say the contacts were marked verified: %+v", e.Params)
 	}
 }
 
