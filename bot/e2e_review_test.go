@@ -156,3 +156,22 @@ func TestConfirmedEditWritesExactlyWhatThePromptShowed(t *testing.T) {
 			u.Attributes["custom:country_code"], len(u.Attributes["custom:bio"]))
 	}
 }
+
+// In the shared approvals channel an edit of a secret-looking attribute shows
+// that it changes, not its values.
+func TestApprovalCardHidesSecretLookingValues(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *cognito.PoolSpec) {
+		s.Attributes = append(s.Attributes, cognito.AttributeSpec{Name: "custom:api_token"})
+	}, Configure: func(c *config.Config) {
+		c.Approvals = []config.ApprovalRule{{Action: config.Action("edit"), Approvers: []string{bottest.Approver},
+			Channel: bottest.Approvals, Expiry: config.Duration(time.Hour)}}
+	}})
+	h.CreateUser("tia", "tia@example.com", map[string]string{"custom:api_token": "old-s3cret-value"})
+	h.Reply(h.Command(bottest.Admin, "edit tia custom:api_token=new-s3cret-value --reason rotate"), 1)
+	card := h.WaitMessage("approval card", func(m slackemu.Message) bool {
+		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
+	})
+	if bottest.Contains(card, "s3cret") || !bottest.Contains(card, "custom:api_token") {
+		t.Errorf("the card should name the attribute and hide its values:\n%s", bottest.Text(card))
+	}
+}

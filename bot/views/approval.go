@@ -106,18 +106,37 @@ func approvalSentence(a ApprovalView) string {
 // maskOldContacts masks the current email and phone in an edit's changes: the
 // approvals channel is seen by more people than the requester, and the card
 // masks the user's email already. The new values stay whole, because they are
-// what the approver is asked to judge.
+// what the approver is asked to judge. Attributes named like secrets (a token,
+// a recovery code) are hidden both ways: the approver sees that they change.
 func maskOldContacts(changes []ChangeView) []ChangeView {
 	out := slices.Clone(changes)
 	for i, c := range out {
-		switch c.Name {
-		case "email":
+		switch {
+		case c.Name == "email":
 			out[i].Old = maskEmail(c.Old)
-		case "phone_number":
+		case c.Name == "phone_number":
 			out[i].Old = maskPhone(c.Old)
+		case secretLooking(c.Name):
+			out[i].Old, out[i].New = hideValue(c.Old), hideValue(c.New)
 		}
 	}
 	return out
+}
+
+// secretWords mark an attribute name as naming a secret.
+var secretWords = []string{"token", "secret", "pass", "otp", "recovery", "private", "key"}
+
+func secretLooking(name string) bool {
+	name = strings.ToLower(name)
+	return slices.ContainsFunc(secretWords, func(w string) bool { return strings.Contains(name, w) })
+}
+
+// hideValue shows that a value exists without showing it.
+func hideValue(v string) string {
+	if v == "" {
+		return ""
+	}
+	return "(hidden)"
 }
 
 // approvalSummary is the part shared by the open and the decided card; title
