@@ -67,3 +67,4 @@ func TestBulkJobReportsItsProgressAndEndToTheObserver(t *testing.T) {
 		}
 	}
 }
+

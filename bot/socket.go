@@ -28,7 +28,10 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 	b.runCtx.Store(&ctx)
 	q := newWorkQueue(b.queueCfg)
 	base, abandon := context.WithCancel(context.Background()) // cancelled only past the drain
-	workers := q.serve(func(j job) { b.work(base, j) })
+	workers := q.serve(func(j job) {
+		b.obs.QueueDepth(q.depth()) // one fewer waiting: the gauge follows the queue down too
+		b.work(base, j)
+	})
 	defer b.drain(q, workers, abandon)
 	defer stop()
 

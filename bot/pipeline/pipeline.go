@@ -53,7 +53,6 @@ func IntentID(ctx context.Context) string {
 func (p *Pipeline) Do(ctx context.Context, req Request, s Step) Outcome {
 	if reason := p.authorize(ctx, req, s); reason != "" {
 		p.Refuse(ctx, req, s, reason)
-		p.observe(s, "denied")
 		return Outcome{Denied: reason}
 	}
 	if s.Claim != nil && s.Op == nil {
@@ -140,8 +139,12 @@ func (p *Pipeline) Refuse(ctx context.Context, req Request, s Step, reason strin
 	// redelivery of the same click (same Ref) is not.
 	e.ID = "deny#" + s.AuditID + "#" + shortHash(req.Actor.TeamID+"/"+req.Actor.UserID+"|"+req.Ref+"|"+reason)
 	e.DenyReason, e.Outcome, e.Message = reason, audit.OutcomeError, "denied: "+reason
-	if err := p.log.Record(ctx, e); err != nil && !errors.Is(err, audit.ErrDuplicate) {
+	err := p.log.Record(ctx, e)
+	if err != nil && !errors.Is(err, audit.ErrDuplicate) {
 		p.logger.Error("recording a denial", p.fields(req, s, err)...)
+	}
+	if !errors.Is(err, audit.ErrDuplicate) { // a redelivery was counted the first time
+		p.observe(s, "denied")
 	}
 }
 

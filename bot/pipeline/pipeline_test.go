@@ -240,3 +240,25 @@ func TestIntentCarriesTheStepsDeadline(t *testing.T) {
 		t.Fatalf("intent deadline %v; want the step's %v", seen, deadline)
 	}
 }
+
+// stepCounter counts the steps' results, as the metrics do.
+type stepCounter map[string]int
+
+func (c stepCounter) StepDone(action, result string) { c[action+"/"+result]++ }
+
+// Every refusal is counted as denied, whether the policy refused it inside Do
+// or the bot refused it by its own check (only the requester may confirm…);
+// a redelivery of the same refusal is counted once, as it is audited once.
+func TestEveryRefusalIsCountedOnce(t *testing.T) {
+	count := stepCounter{}
+	p := New(cognito.NewMemory(), audit.NewMemoryLog(time.Hour), grants{}, nil, count)
+	ctx := context.Background()
+	req := Request{Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Ref: "click#1"}
+	step := Step{AuditID: "exec#p1", Action: "disable", Pool: "prod"}
+	p.Do(ctx, req, step)
+	p.Refuse(ctx, req, step, "only the requester may confirm")
+	p.Refuse(ctx, req, step, "only the requester may confirm") // Slack redelivered the click
+	if count["disable/denied"] != 2 {
+		t.Errorf("%d denials counted; want 2 (the policy's and the bot's own)", count["disable/denied"])
+	}
+}
