@@ -67,4 +67,3 @@ func TestBulkJobReportsItsProgressAndEndToTheObserver(t *testing.T) {
 		}
 	}
 }
-
