@@ -65,7 +65,9 @@ data "aws_iam_policy_document" "bot" {
   }
 
   # An entry may only gain its outcome: an update naming any other attribute is denied.
-  # New entries are written with attribute_not_exists(pk), so a put never overwrites.
+  # IAM has no condition on a put's condition expression, so it cannot stop a put
+  # from overwriting an entry: the bot writes new entries with attribute_not_exists(pk),
+  # and point-in-time recovery keeps what an overwrite by other means would replace.
   statement {
     sid       = "AuditEntriesOnlyGainAnOutcome"
     effect    = "Deny"
