@@ -146,6 +146,12 @@ func TestNoSlackTokensMeansSandboxAndHalfSetEndpointsAreRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), envCognitoEndpoint) {
 		t.Errorf("one endpoint variable alone must be refused, naming the other; got %v", err)
 	}
+	// Endpoints off this machine could be a real account's: refused before any call.
+	_, err = sandboxBackend(context.Background(), envOf(map[string]string{envDynamoDBEndpoint: "http://127.0.0.1:1",
+		envCognitoEndpoint: "https://cognito-idp.us-east-1.amazonaws.com"}), zap.NewNop())
+	if err == nil || !strings.Contains(err.Error(), "only against emulators") {
+		t.Errorf("a non-loopback endpoint must be refused; got %v", err)
+	}
 }
 
 // Naming a configuration means the real bot: without tokens, run says which

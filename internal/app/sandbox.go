@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -74,8 +76,9 @@ func runSandbox(opts options, getenv func(string) string, stderr io.Writer) int 
 }
 
 // sandboxBackend picks in-memory stores, or the emulators the AWS endpoint
-// variables point at. Both variables must be set: one alone could send the
-// sandbox's writes to a real account.
+// variables point at. Both variables must be set, and both on this machine's
+// loopback: one alone, or an endpoint elsewhere (a VPC endpoint, a proxy), could
+// send the sandbox's pool and tables to a real account.
 func sandboxBackend(ctx context.Context, getenv func(string) string, log *zap.Logger) (sandbox.Backend, error) {
 	cognitoURL, dynamoURL := getenv(envCognitoEndpoint), getenv(envDynamoDBEndpoint)
 	switch {
@@ -83,6 +86,11 @@ func sandboxBackend(ctx context.Context, getenv func(string) string, log *zap.Lo
 		return sandbox.MemoryBackend(time.Now())
 	case cognitoURL == "" || dynamoURL == "":
 		return sandbox.Backend{}, fmt.Errorf("set both %s and %s to run the sandbox on emulators, or neither to run it in memory", envCognitoEndpoint, envDynamoDBEndpoint)
+	}
+	for name, v := range map[string]string{envCognitoEndpoint: cognitoURL, envDynamoDBEndpoint: dynamoURL} {
+		if !onLoopback(v) {
+			return sandbox.Backend{}, fmt.Errorf("%s is %q: the sandbox runs only against emulators on this machine (localhost, 127.0.0.1, ::1)", name, v)
+		}
 	}
 	region := getenv("AWS_REGION")
 	if region == "" {
@@ -95,4 +103,18 @@ func sandboxBackend(ctx context.Context, getenv func(string) string, log *zap.Lo
 	setupCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	return sandbox.AWSBackend(setupCtx, awsCfg, sandbox.SeedPeople(time.Now()), log.Named("sandbox"))
+}
+
+// onLoopback reports whether endpoint is an http(s) URL on this machine.
+func onLoopback(endpoint string) bool {
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
