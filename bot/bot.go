@@ -106,8 +106,11 @@ type Bot struct {
 	// runCtx is Run's context, for jobs started by a click.
 	runCtx atomic.Pointer[context.Context]
 	// background counts the goroutines Run started (socket, sweeper, bulk
-	// runner, turned-away replies); Run waits for them before it returns.
+	// runner, turned-away replies, long checks); Run waits for them before it
+	// returns.
 	background sync.WaitGroup
+	// longChecks holds a slot per long check running (see longCheck).
+	longChecks chan struct{}
 }
 
 // New checks that every dependency is present and returns a ready bot.
@@ -137,6 +140,7 @@ func New(c Config) (*Bot, error) {
 	b := &Bot{
 		cfg: c.Settings, state: c.State, policy: c.Policy, slack: c.Slack, log: c.Logger, now: c.Now,
 		timeout: c.WorkTimeout, sweep: c.SweepInterval, abandonAfter: c.AbandonAfter, obs: c.Observer,
+		longChecks: make(chan struct{}, maxLongChecks),
 	}
 	if b.log == nil {
 		b.log = zap.NewNop()

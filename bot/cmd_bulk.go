@@ -106,26 +106,20 @@ func (b *Bot) createdBeforeFlag(f flags) (time.Time, error) {
 	return b.now().Add(-d.Std()), nil
 }
 
-// dryRunTimeout bounds one dry run. Checking up to 10 000 named users takes
-// minutes at the quota's pace, longer than an interaction's deadline, so a dry
-// run has its own, as an export does; it still ends with the bot.
-const dryRunTimeout = 15 * time.Minute
-
-// slowDryRun is how many named users make a dry run say first that it is
-// under way and about how long it will take.
-const slowDryRun = 200
-
 // bulkDryRun resolves every target exactly (one audited step), stores the job as
-// a draft and shows what it would do. Its Cognito calls take the job limits'
-// share of the quota, so interactive commands keep theirs meanwhile.
+// a draft and shows what it would do, as a long check when many users are
+// named. Its Cognito calls take the job limits' share of the quota, so
+// interactive commands keep theirs meanwhile.
 func (b *Bot) bulkDryRun(ctx context.Context, req *request, br bulkRequest) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), dryRunTimeout)
-	defer cancel()
-	defer context.AfterFunc(b.runContext(), cancel)()
-	if n := len(br.inputs); n > slowDryRun {
-		about := time.Duration(float64(n) / b.bulkLimits.Rate("UserRead") * float64(time.Second))
-		b.reply(ctx, req, views.DryRunUnderWay(n, about), replyEphemeral)
-	}
+	b.longCheck(ctx, req, len(br.inputs), func(ctx context.Context) {
+		if err := b.dryRun(ctx, req, br); err != nil {
+			b.answerError(ctx, req, actions.Bulk, err)
+		}
+	})
+	return nil
+}
+
+func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
 	var targets []audit.JobTarget
 	out, ok := b.do(ctx, req, pipeline.Step{
 		AuditID: "bulkplan#" + hashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name, Target: targetOfPool(br.pool),
@@ -267,7 +261,7 @@ func (b *Bot) resolveFilter(ctx context.Context, d pipeline.Directory, br bulkRe
 		return nil, err
 	}
 	var out []audit.JobTarget
-	err = eachUser(ctx, d, br.pool, listFilterOf(*br.filter), func(u cognito.User) error {
+	err = b.eachUser(ctx, d, br.pool, listFilterOf(*br.filter), func(u cognito.User) error {
 		if !br.createdBefore.IsZero() && !u.Created.Before(br.createdBefore) {
 			return nil
 		}
@@ -286,7 +280,7 @@ func (b *Bot) resolveFilter(ctx context.Context, d pipeline.Directory, br bulkRe
 func (b *Bot) protectedMembers(ctx context.Context, d pipeline.Directory, pool config.Pool) (map[string][]string, error) {
 	members := map[string][]string{}
 	for _, g := range b.cfg.ProtectedGroups {
-		err := eachUser(ctx, d, pool, cognito.ListFilter{Group: g}, func(u cognito.User) error {
+		err := b.eachUser(ctx, d, pool, cognito.ListFilter{Group: g}, func(u cognito.User) error {
 			members[u.Username] = append(members[u.Username], g)
 			return nil
 		})
@@ -300,11 +294,16 @@ func (b *Bot) protectedMembers(ctx context.Context, d pipeline.Directory, pool c
 	return members, nil
 }
 
-// eachUser calls fn for every user the filter lists, page by page.
-func eachUser(ctx context.Context, d pipeline.Directory, pool config.Pool, f cognito.ListFilter, fn func(cognito.User) error) error {
+// eachUser calls fn for every user the filter lists, page by page, each page
+// under the job limits' share of the quota.
+func (b *Bot) eachUser(ctx context.Context, d pipeline.Directory, pool config.Pool, f cognito.ListFilter, fn func(cognito.User) error) error {
 	token := ""
 	for {
-		page, err := d.ListUsers(ctx, pool.ID, f, maxPageSize, token)
+		var page cognito.Page
+		err := b.bulkLimits.Call(ctx, "UserList", func() (err error) {
+			page, err = d.ListUsers(ctx, pool.ID, f, maxPageSize, token)
+			return err
+		})
 		if err != nil {
 			return err
 		}

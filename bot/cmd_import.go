@@ -201,14 +201,14 @@ func (b *Bot) handleImportForm(ctx context.Context, req *request, meta string, f
 		return
 	}
 	lines, problems := parseImportCSV(content)
-	// Checking thousands of lines against the pool takes minutes at the
-	// quota's pace: like a bulk dry run, the check has its own bound.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), dryRunTimeout)
-	defer cancel()
-	defer context.AfterFunc(b.runContext(), cancel)()
-	if n := len(lines); n > slowDryRun {
-		b.reply(ctx, req, views.DryRunUnderWay(n, time.Duration(float64(n)/b.bulkLimits.Rate("UserRead")*float64(time.Second))), replyEphemeral)
-	}
+	b.longCheck(ctx, req, len(lines), func(ctx context.Context) {
+		b.checkAndPlanImport(ctx, req, pool, s, f, lines, problems)
+	})
+}
+
+// checkAndPlanImport checks the parsed lines against the pool and shows every
+// problem, or the import's dry run.
+func (b *Bot) checkAndPlanImport(ctx context.Context, req *request, pool config.Pool, s importSession, f importForm, lines []importLine, problems []views.LineProblem) {
 	if len(lines) > 0 {
 		more, ok, err := b.checkImport(ctx, req, pool, lines)
 		if !ok || err != nil {

@@ -218,3 +218,28 @@ func TestLongDryRunOutlastsTheInteractionDeadline(t *testing.T) {
 		t.Fatalf("want the dry run of 250 users:\n%s", bottest.Text(dry))
 	}
 }
+
+// Long checks run beside the workers, at most four at once: a fifth is turned
+// away with a clear answer rather than queued behind them for minutes.
+func TestAtMostFourLongChecksAtOnce(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) { c.Quotas.UserRead = 1000 }})
+	var names []string
+	for i := range 201 {
+		name := fmt.Sprintf("lot%03d", i)
+		seed(t, h, cognito.SeedUser{Username: name, Email: name + "@example.com"})
+		names = append(names, name)
+	}
+	var sent []*slackemu.Delivery
+	for range 5 {
+		sent = append(sent, h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")))
+	}
+	busy := 0
+	for _, d := range sent {
+		if first := h.Reply(d, 1); bottest.Contains(first, "Several long checks") {
+			busy++
+		}
+	}
+	if busy != 1 {
+		t.Errorf("%d of 5 simultaneous long dry runs were turned away; want exactly 1", busy)
+	}
+}

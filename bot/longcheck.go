@@ -1,0 +1,51 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/bot/views"
+)
+
+// longCheckTimeout bounds one long check (a bulk dry run or an import's
+// check of thousands of users). At the quota's pace it takes minutes, longer
+// than an interaction's deadline, so it has its own bound, as an export does;
+// it still ends with the bot.
+const longCheckTimeout = 15 * time.Minute
+
+// longCheckUsers is how many users make a check long: it then says first that
+// it is under way and about how long it will take, and runs beside the
+// workers instead of holding one for minutes.
+const longCheckUsers = 200
+
+// maxLongChecks is how many long checks run at once; more are turned away, so
+// a few people's big files never starve everyone else's commands.
+const maxLongChecks = 4
+
+// longCheck runs check for n users with its own time bound. A long one runs
+// in the background (the worker is freed at once), after telling the requester
+// it is under way; when maxLongChecks are already running it is refused.
+func (b *Bot) longCheck(ctx context.Context, req *request, n int, check func(ctx context.Context)) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), longCheckTimeout)
+	if n <= longCheckUsers {
+		defer cancel()
+		defer context.AfterFunc(b.runContext(), cancel)()
+		check(ctx)
+		return
+	}
+	select {
+	case b.longChecks <- struct{}{}:
+	default:
+		defer cancel()
+		b.reply(ctx, req, views.Notice("Several long checks of many users are already running. Nothing was done; please try again in a few minutes."), replyEphemeral)
+		return
+	}
+	about := time.Duration(float64(n) / b.bulkLimits.Rate("UserRead") * float64(time.Second))
+	b.reply(ctx, req, views.DryRunUnderWay(n, about), replyEphemeral)
+	b.background.Go(func() {
+		defer func() { <-b.longChecks }()
+		defer cancel()
+		defer context.AfterFunc(b.runContext(), cancel)()
+		check(ctx)
+	})
+}
