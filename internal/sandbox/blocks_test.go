@@ -181,7 +181,7 @@ func TestElementsTheViewsDoNotUseYet(t *testing.T) {
 		{"text input", `[{"type":"input","block_id":"r","label":{"type":"plain_text","text":"Reason"},"optional":true,"hint":{"type":"plain_text","text":"Shown to approvers"},"element":{"type":"plain_text_input","action_id":"t","min_length":3,"max_length":50,"initial_value":"hi"}}]`, inModal,
 			[]string{`<label class="bk-label">Reason <span class="bk-optional">(optional)</span></label>`, `<input class="bk-textinput" type="text" name="r/t" data-block-id="r" data-action-id="t" data-kind="plain_text_input" data-shape="text" placeholder="" value="hi" maxlength="50" minlength="3">`, `<div class="bk-hint">Shown to approvers</div>`, `data-error-for="r"`}},
 		{"file input", `[{"type":"input","block_id":"f","label":{"type":"plain_text","text":"CSV of users"},"element":{"type":"file_input","action_id":"file","filetypes":["csv","txt"],"max_files":1}}]`, inModal,
-			[]string{`<input type="file" data-file-input="f/file" accept=".csv,.txt">`}},
+			[]string{`<input type="file" data-block-id="f" data-action-id="file" data-kind="file_input" data-shape="file" data-required accept=".csv,.txt">`}},
 		{"select input", `[{"type":"input","block_id":"p","label":{"type":"plain_text","text":"Pool"},"element":{"type":"static_select","action_id":"pool","options":[{"text":{"type":"plain_text","text":"Prod"},"value":"prod"}]}}]`, inModal,
 			[]string{`<select class="bk-select" name="p/pool" data-block-id="p" data-action-id="pool" data-kind="static_select" data-shape="text" data-required required><option value="">Select an item</option>`, `<option value="prod">Prod</option>`}},
 		{"input outside a modal", `[{"type":"input","label":{"type":"plain_text","text":"x"},"element":{"type":"plain_text_input"}}]`, inMessage,

@@ -1,10 +1,16 @@
 package sandbox
 
 import (
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 const admin = "U0SBADMIN"
@@ -108,5 +114,40 @@ func TestGroupsOfAUserOfferRemoveAndAdd(t *testing.T) {
 	p.waitText("the audit panel shows the add", `.audit-entry[data-action="add-to-group"][data-target="alice"][data-outcome="ok"]`, "ada")
 	if u, _ := sb.back.Users.GetUser(t.Context(), sb.cfg.DefaultPool().ID, "alice"); u == nil || !slices.Contains(u.Groups, "billing") {
 		t.Error("alice is not in billing after choosing it from the Add menu")
+	}
+}
+
+// Files go both ways in the page, as in Slack: the import form uploads the
+// chosen CSV with the form (a bad line is reported by line), and an export
+// arrives in the requester's direct messages as a file to download.
+func TestAdminImportsAFileAndReceivesAnExport(t *testing.T) {
+	sb := startSandbox(t)
+	p := openPage(t, sb)
+	p.as(admin, ChannelSupport)
+	path := filepath.Join(t.TempDir(), "people.csv")
+	if err := os.WriteFile(path, []byte("username,email\nimp1,imp1@example.com\nimp2,not-an-email\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p.command("/cognito import")
+	p.waitText("the import form opens", "#modal-layer .modal-title", "Import users")
+	p.run("choosing the file", chromedp.SetUploadFiles(chromedp.CSS(`#modal-layer input[type=file]`), []string{path}))
+	p.click("checking it", `#modal-layer button[type=submit]`)
+	p.waitText("the bad line is reported", ".msg.ephemeral", "line 3")
+	p.screenshot("import-problems")
+
+	p.command("/cognito export --attributes email")
+	p.waitText("the export says where the file went", ".msg.ephemeral", "direct messages")
+	p.open("cognito-bot")
+	p.waitText("the file is in the DM", ".file-card a", ".csv")
+	p.screenshot("export-file")
+	href := eval[string](p, "reading the download link", `document.querySelector(".file-card a").href`)
+	res, err := http.Get(href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(string(body), "username,sub,status") {
+		t.Fatalf("download: %d\n%.200s", res.StatusCode, body)
 	}
 }

@@ -179,5 +179,5 @@ func (f field) fileInput() string {
 		}
 		accept = ` accept="` + html.EscapeString(strings.Join(exts, ",")) + `"`
 	}
-	return `<div class="bk-file"><input type="file" data-file-input="` + f.name + `"` + accept + `><span class="bk-hint">Drag a file here or choose one (the sandbox keeps only its name)</span></div>`
+	return `<div class="bk-file"><input type="file"` + f.attrs("file") + accept + `><span class="bk-hint">Choose a file: it is uploaded with the form, as Slack does</span></div>`
 }

@@ -32,6 +32,8 @@ func (s *Sandbox) routes() http.Handler {
 	mux.HandleFunc("POST /api/action", s.serveAction)
 	mux.HandleFunc("POST /api/submit", s.serveSubmit)
 	mux.HandleFunc("POST /api/close", s.serveClose)
+	mux.HandleFunc("POST /api/file", s.serveUpload)
+	mux.HandleFunc("GET /api/files/{id}", s.serveDownload)
 	return mux
 }
 
@@ -103,7 +105,7 @@ func (s *Sandbox) serveState(w http.ResponseWriter, r *http.Request) {
 	}
 	state := map[string]any{
 		"channels": channels, "counts": counts,
-		"messages": rend.messagesHTML(s.emu.Visible(q.Get("channel"), p.ID), p.ID),
+		"messages": rend.messagesHTML(s.emu.Visible(q.Get("channel"), p.ID), p.ID) + filesHTML(s.sharedIn(q.Get("channel")), p.ID),
 		"audit":    rend.auditHTML(s.feed.Recent(100)),
 		"modal":    nil,
 	}
@@ -233,7 +235,12 @@ func (s *Sandbox) serveClose(w http.ResponseWriter, r *http.Request) {
 }
 
 func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
+	return readJSONUpTo(w, r, v, 64<<10)
+}
+
+// readJSONUpTo decodes a request body of at most limit bytes.
+func readJSONUpTo(w http.ResponseWriter, r *http.Request, v any, limit int64) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	if err := dec.Decode(v); err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad request body"})
 		return false

@@ -249,7 +249,23 @@ function fieldValue(el) {
   switch (el.dataset.shape) {
     case "list": return [...el.querySelectorAll("input[type=checkbox]:checked")].map((c) => c.value);
     case "one": return el.querySelector("input[type=radio]:checked")?.value || "";
+    case "file": return el.dataset.fileId ? [el.dataset.fileId] : [];
     default: return el.value;
+  }
+}
+
+// uploadFiles sends each chosen file first, as Slack's client does, and keeps
+// the file id the form then carries.
+async function uploadFiles(form) {
+  for (const el of form.querySelectorAll("[data-shape=file]")) {
+    delete el.dataset.fileId;
+    const file = el.files && el.files[0];
+    if (!file) continue;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let bin = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    const res = await api("/api/file", { persona: ui.persona, name: file.name, content: btoa(bin) });
+    el.dataset.fileId = res.id;
   }
 }
 
@@ -258,6 +274,9 @@ $("#modal-layer").addEventListener("submit", async (ev) => {
   const form = ev.target;
   const values = {};
   let missing = false;
+  try {
+    await uploadFiles(form);
+  } catch (e) { toast(e.message); return; }
   form.querySelectorAll("[data-shape]").forEach((el) => {
     const v = fieldValue(el);
     const slot = form.querySelector(`[data-error-for="${CSS.escape(el.dataset.blockId)}"]`);
