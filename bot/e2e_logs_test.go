@@ -1,10 +1,15 @@
 package bot_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // The logs are for operators, not a record of whom the desk looked at: the
@@ -32,5 +37,31 @@ func TestLogsKeepTheUsersIdentityOut(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// failingDisable is a directory whose disables fail as an unexpected Cognito
+// error does, quoting the user as the real directory's errors do.
+type failingDisable struct{ pipeline.Directory }
+
+func (failingDisable) DisableUser(_ context.Context, _, username string) (cognito.Result, error) {
+	return cognito.Result{}, fmt.Errorf("disabling user %q: %w", username, errors.New("api error InternalErrorException: boom"))
+}
+
+// An unexpected error is logged for operators with its reference, operation
+// and cause, but not the user it concerns (the audit entry records who).
+func TestInternalErrorsDoNotNameTheUserInTheLogs(t *testing.T) {
+	logs := &lockedBuffer{}
+	h := bottest.New(t, &bottest.Options{LogTo: logs, WrapUsers: func(d pipeline.Directory) pipeline.Directory { return failingDisable{d} }})
+	const who = "pat.doe@example.com"
+	h.CreateUser(who, who)
+	prompt := h.Reply(h.Command(bottest.Admin, "disable "+who), 1)
+	answer := h.Reply(h.Click(prompt, "confirm:yes", bottest.Admin), 1)
+	h.Stop()
+	if !strings.Contains(logs.String(), "InternalErrorException") {
+		t.Fatalf("the internal error was not logged:\n%s\n%s", bottest.Text(answer), logs.String())
+	}
+	if strings.Contains(logs.String(), "pat.doe") {
+		t.Errorf("the logs name the user:\n%s", logs.String())
 	}
 }

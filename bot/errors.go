@@ -12,6 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/logging"
 )
 
 // auditFinishTimeout bounds recording a final state after the request's own deadline.
@@ -136,7 +137,7 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 }
 
 func (b *Bot) logInternal(ref string, err error, req *request, action string) {
-	fields := []zap.Field{zap.String("ref", ref), zap.Error(err), zap.String("action", action)}
+	fields := []zap.Field{zap.String("ref", ref), logging.Error(err), zap.String("action", action)}
 	if req != nil {
 		fields = append(fields, zap.String("slack_user_id", req.Actor.UserID), zap.String("team_id", req.Actor.TeamID),
 			zap.String("channel_id", req.Channel), zap.String("envelope_id", req.EnvelopeID))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/logging"
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
 )
 
@@ -157,7 +158,7 @@ func (p *Pipeline) entry(req Request, s Step, d audit.Decision) audit.Entry {
 
 func (p *Pipeline) fields(req Request, s Step, err error) []zap.Field {
 	return []zap.Field{zap.String("audit_id", s.AuditID), zap.String("action", string(s.Action)),
-		zap.String("slack_user_id", req.Actor.UserID), zap.Error(err)}
+		zap.String("slack_user_id", req.Actor.UserID), logging.Error(err)}
 }
 
 func (p *Pipeline) observe(s Step, result string) {
