@@ -63,6 +63,9 @@ type Config struct {
 	// ShutdownTimeout bounds how long Run waits for queued and in-flight work once
 	// ctx ends; 0 means 25 s. Work still running then is cancelled and counted.
 	ShutdownTimeout time.Duration
+	// OnJobLimiterWait, when set, is told how long each call of a bulk job,
+	// export or long check waited for its quota category's job limiter.
+	OnJobLimiterWait func(category string, waited time.Duration)
 	// BulkReserve is the share of every Cognito quota bulk jobs leave to
 	// interactive commands; 0 means 0.2, a negative value none.
 	BulkReserve float64
@@ -162,7 +165,11 @@ func New(c Config) (*Bot, error) {
 	})
 	b.registry = newRegistry()
 	b.progressEvery = positiveOr(c.BulkProgressEvery, 3*time.Second)
-	b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve))
+	if c.OnJobLimiterWait != nil {
+		b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve), c.OnJobLimiterWait)
+	} else {
+		b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve))
+	}
 	if jobs, ok := c.State.(bulk.Store); ok {
 		b.jobs = jobs
 		b.runner = bulk.New(bulk.Config{

@@ -3,6 +3,7 @@ package bulk
 import (
 	"context"
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -18,6 +19,9 @@ type aimd struct {
 	lim     *rate.Limiter
 	mu      sync.Mutex
 	ceiling float64
+	// category and onWait report each wait, for the metrics.
+	category string
+	onWait   func(category string, waited time.Duration)
 }
 
 func newAIMD(ceiling float64) *aimd {
@@ -25,7 +29,14 @@ func newAIMD(ceiling float64) *aimd {
 	return &aimd{lim: rate.NewLimiter(rate.Limit(ceiling), 1), ceiling: ceiling}
 }
 
-func (a *aimd) wait(ctx context.Context) error { return a.lim.Wait(ctx) }
+func (a *aimd) wait(ctx context.Context) error {
+	start := time.Now()
+	err := a.lim.Wait(ctx)
+	if a.onWait != nil {
+		a.onWait(a.category, time.Since(start))
+	}
+	return err
+}
 
 // throttled halves the rate.
 func (a *aimd) throttled() {
@@ -52,13 +63,15 @@ type Limits struct {
 }
 
 // NewLimits builds the limiters at (1 − reserve) of each configured rate;
-// reserve is the share of every quota left to interactive commands.
-func NewLimits(q config.Quotas, reserve float64) *Limits {
+// reserve is the share of every quota left to interactive commands. onWait,
+// when set, is told how long each call waited for its category's limiter, so
+// a job slowed by its own pacing shows on a dashboard.
+func NewLimits(q config.Quotas, reserve float64, onWait ...func(category string, waited time.Duration)) *Limits {
 	if reserve < 0 || reserve >= 1 {
 		reserve = 0
 	}
 	share := 1 - reserve
-	return &Limits{byCategory: map[string]*aimd{
+	l := &Limits{byCategory: map[string]*aimd{
 		"UserRead":             newAIMD(q.UserRead * share),
 		"UserList":             newAIMD(q.UserList * share),
 		"UserCreation":         newAIMD(q.UserCreation * share),
@@ -69,6 +82,13 @@ func NewLimits(q config.Quotas, reserve float64) *Limits {
 		"UserPoolRead":         newAIMD(q.UserPoolRead * share),
 		"UserPoolResourceRead": newAIMD(q.UserPoolResourceRead * share),
 	}}
+	for name, a := range l.byCategory {
+		a.category = name
+		for _, f := range onWait {
+			a.onWait = f
+		}
+	}
+	return l
 }
 
 // of returns the category's limiter; an unknown category (a table entry without

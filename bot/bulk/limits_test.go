@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -74,5 +75,24 @@ func TestSuspendTakesATokenPerCall(t *testing.T) {
 	}
 	if tokens["UserUpdate"] != 2 {
 		t.Errorf("suspend took %d UserUpdate tokens; want 2", tokens["UserUpdate"])
+	}
+}
+
+// Waits for a job limiter are reported, so a job slowed by its pacing (or by
+// AIMD after throttling) shows on a dashboard.
+func TestJobLimiterWaitsAreReported(t *testing.T) {
+	var waits []string
+	l := NewLimits(fastQuotas(20), 0, func(category string, waited time.Duration) {
+		if waited > 0 {
+			waits = append(waits, category)
+		}
+	})
+	for range 3 {
+		if err := l.call(context.Background(), "UserUpdate", func() error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(waits) == 0 || waits[0] != "UserUpdate" {
+		t.Errorf("waits reported %v; want UserUpdate's (20/s: the later calls wait)", waits)
 	}
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
@@ -64,21 +65,24 @@ func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, policy bot.
 	var auditLog pipeline.AuditLog = audit.NewLog(ddb, cfg.Audit.Table, cfg.Audit.Retention.Std())
 	cognitoOpts := cognito.Options{Quotas: cognitoQuotas(cfg.Quotas), Logger: log.Named("cognito")}
 	var observer bot.Observer
+	var onJobWait func(string, time.Duration)
 	if m != nil {
+		onJobWait = m.JobLimiterWaited
 		awsCfg = withCognitoMetrics(awsCfg, m)
 		auditLog = meteredAudit{AuditLog: auditLog, m: m}
 		cognitoOpts.OnLimiterWait = m.LimiterWaited
 		observer = m
 	}
 	return bot.New(bot.Config{
-		Settings:        cfg,
-		Users:           cognito.New(awsCfg, cognitoOpts),
-		Audit:           auditLog,
-		State:           audit.NewStore(ddb, cfg.Audit.StateTable),
-		Policy:          policy,
-		Slack:           api,
-		Logger:          log.Named("bot"),
-		ShutdownTimeout: cfg.Ops.ShutdownTimeout.Std(),
-		Observer:        observer,
+		Settings:         cfg,
+		Users:            cognito.New(awsCfg, cognitoOpts),
+		Audit:            auditLog,
+		State:            audit.NewStore(ddb, cfg.Audit.StateTable),
+		Policy:           policy,
+		Slack:            api,
+		Logger:           log.Named("bot"),
+		ShutdownTimeout:  cfg.Ops.ShutdownTimeout.Std(),
+		Observer:         observer,
+		OnJobLimiterWait: onJobWait,
 	})
 }

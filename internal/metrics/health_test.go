@@ -95,6 +95,7 @@ func TestServeExposesMetricsAndHealth(t *testing.T) {
 	m.Turned("busy")
 	m.StepDone("disable", "ok")
 	m.LimiterWaited("user_update", 250*time.Millisecond)
+	m.JobLimiterWaited("UserUpdate", time.Second)
 	m.AuditWriteFailed("begin")
 	m.BulkProgress("job1", 10, 4, 1, 2)
 	_, body := get("/metrics")
@@ -105,6 +106,7 @@ func TestServeExposesMetricsAndHealth(t *testing.T) {
 		`cognito_bot_turned_away_total{reason="busy"} 1`,
 		`cognito_bot_actions_total{action="disable",result="ok"} 1`,
 		`cognito_bot_cognito_limiter_wait_seconds_count{category="user_update"} 1`,
+		`cognito_bot_bulk_limiter_wait_seconds_count{category="UserUpdate"} 1`,
 		`cognito_bot_audit_write_failures_total{operation="begin"} 1`,
 		`cognito_bot_bulk_job_items{job="job1",state="done"} 4`,
 		`cognito_bot_bulk_job_items{job="job1",state="skipped"} 2`,

@@ -31,6 +31,7 @@ type Metrics struct {
 	cognitoCalls  *prometheus.CounterVec
 	throttles     *prometheus.CounterVec
 	limiterWait   *prometheus.HistogramVec
+	jobWait       *prometheus.HistogramVec
 	auditFailures *prometheus.CounterVec
 	bulkProgress  *prometheus.GaugeVec
 
@@ -78,6 +79,11 @@ func New() *Metrics {
 			Help:    "Time a Cognito call waited for the client-side rate limiter, by quota category.",
 			Buckets: []float64{.001, .01, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}, []string{"category"}),
+		jobWait: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Namespace: namespace, Name: "bulk_limiter_wait_seconds",
+			Help:    "Time a bulk job's, export's or long check's Cognito call waited for its job limiter (the quota less the interactive reserve, halved on throttling), by quota category.",
+			Buckets: []float64{.001, .01, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"category"}),
 		auditFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "audit_write_failures_total",
 			Help: "Audit log writes that failed (the action was refused or its outcome is unrecorded), by operation.",
@@ -92,7 +98,7 @@ func New() *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.envelopes, m.ackLatency, m.queueDepth, m.turned, m.actions, m.cognitoCalls,
-		m.throttles, m.limiterWait, m.auditFailures, m.bulkProgress,
+		m.throttles, m.limiterWait, m.jobWait, m.auditFailures, m.bulkProgress,
 	)
 	return m
 }
@@ -124,6 +130,12 @@ func (m *Metrics) Connected(up bool) { m.Health.SetConnected(up) }
 // rate limiter. Its signature matches cognito.Options.OnLimiterWait.
 func (m *Metrics) LimiterWaited(category string, waited time.Duration) {
 	m.limiterWait.WithLabelValues(category).Observe(waited.Seconds())
+}
+
+// JobLimiterWaited records how long a job's Cognito call waited for its job
+// limiter. Its signature matches bot.Config.OnJobLimiterWait.
+func (m *Metrics) JobLimiterWaited(category string, waited time.Duration) {
+	m.jobWait.WithLabelValues(category).Observe(waited.Seconds())
 }
 
 // AuditWriteFailed counts one failed audit write (begin, finish or record).
