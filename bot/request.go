@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -49,9 +50,18 @@ func requestFromCommand(cmd slack.SlashCommand, envelopeID string, arrived time.
 	}
 }
 
-// actorOfCallback is the clicker or submitter, with the same team rule as commands.
+// actorOfCallback is the clicker or submitter, with the same team rule as
+// commands. Slack reports a Grid user's user.team_id as their org (E…); a
+// user.team_id that is a workspace other than the one the click came from is
+// another organisation's user in a Slack Connect channel, who keeps their own
+// team and is not taken for one of the org the payload's enterprise names.
 func actorOfCallback(cb slack.InteractionCallback) audit.Actor {
-	team := identityTeam(cb.Enterprise.ID, firstNonEmpty(cb.User.TeamID, cb.Team.ID))
+	team := cb.User.TeamID
+	switch {
+	case strings.HasPrefix(team, "E"):
+	case team == "" || team == cb.Team.ID:
+		team = identityTeam(cb.Enterprise.ID, firstNonEmpty(team, cb.Team.ID))
+	}
 	return audit.Actor{UserID: cb.User.ID, TeamID: team, Name: firstNonEmpty(cb.User.Name, cb.User.Username)}
 }
 
