@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -50,18 +49,9 @@ func requestFromCommand(cmd slack.SlashCommand, envelopeID string, arrived time.
 	}
 }
 
-// actorOfCallback is the clicker or submitter, with the same team rule as
-// commands. Slack reports a Grid user's user.team_id as their org (E…); a
-// user.team_id that is a workspace other than the one the click came from is
-// another organisation's user in a Slack Connect channel, who keeps their own
-// team and is not taken for one of the org the payload's enterprise names.
+// actorOfCallback is the clicker or submitter, with the same team rule as commands.
 func actorOfCallback(cb slack.InteractionCallback) audit.Actor {
-	team := cb.User.TeamID
-	switch {
-	case strings.HasPrefix(team, "E"):
-	case team == "" || team == cb.Team.ID:
-		team = identityTeam(cb.Enterprise.ID, firstNonEmpty(team, cb.Team.ID))
-	}
+	team := identityTeam(cb.Enterprise.ID, firstNonEmpty(cb.User.TeamID, cb.Team.ID))
 	return audit.Actor{UserID: cb.User.ID, TeamID: team, Name: firstNonEmpty(cb.User.Name, cb.User.Username)}
 }
 
