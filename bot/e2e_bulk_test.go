@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -241,5 +242,29 @@ func TestAtMostFourLongChecksAtOnce(t *testing.T) {
 	}
 	if busy != 1 {
 		t.Errorf("%d of 5 simultaneous long dry runs were turned away; want exactly 1", busy)
+	}
+}
+
+// panickingReads is a directory whose reads panic.
+type panickingReads struct{ pipeline.Directory }
+
+func (panickingReads) GetUser(context.Context, string, string) (*cognito.User, error) {
+	panic("a bug in a read")
+}
+
+// A panic in a long check, which runs beside the workers, is an "internal
+// error" answer like a panic in a worker, not a crashed bot.
+func TestPanicInALongCheckIsAnsweredAndTheBotGoesOn(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return panickingReads{d} }})
+	var names []string
+	for i := range 201 {
+		names = append(names, fmt.Sprintf("boom%03d", i))
+	}
+	d := h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " "))
+	if ans := h.Reply(d, 2); !bottest.Contains(ans, "Internal error") {
+		t.Fatalf("want an internal error answer:\n%s", bottest.Text(ans))
+	}
+	if after := h.Reply(h.Command(bottest.Admin, "pools"), 1); !bottest.Contains(after, bottest.PoolName) {
+		t.Fatalf("the bot should still answer:\n%s", bottest.Text(after))
 	}
 }

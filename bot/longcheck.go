@@ -2,9 +2,11 @@ package bot
 
 import (
 	"context"
+	"runtime/debug"
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"go.uber.org/zap"
 )
 
 // longCheckTimeout bounds one long check (a bulk dry run or an import's
@@ -46,6 +48,32 @@ func (b *Bot) longCheck(ctx context.Context, req *request, n int, check func(ctx
 		defer func() { <-b.longChecks }()
 		defer cancel()
 		defer context.AfterFunc(b.runContext(), cancel)()
+		defer b.recoverLongCheck(req)
 		check(ctx)
+		if ctx.Err() != nil {
+			// Stopped (the bot is stopping, or it ran past its bound): say so,
+			// as its own answers could not be sent on the ended context.
+			b.answerLater(req, views.Notice("The check was stopped before it finished (the bot is restarting, or it took too long). Nothing was done; please run it again."))
+		}
 	})
+}
+
+// recoverLongCheck turns a panic in a long check into an "internal error"
+// answer and a log line, as work does for the workers, instead of a crashed bot.
+func (b *Bot) recoverLongCheck(req *request) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	ref := newRef()
+	b.log.Error("panic in a long check", zap.String("ref", ref), zap.Any("panic", p), zap.String("stack", string(debug.Stack())),
+		zap.String("slack_user_id", req.Actor.UserID), zap.String("envelope_id", req.EnvelopeID))
+	b.answerLater(req, views.Notice("Internal error (ref "+ref+"). Nothing more was done; please try again."))
+}
+
+// answerLater replies to req after its own context has ended.
+func (b *Bot) answerLater(req *request, m views.Message) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	b.reply(ctx, req, m, replyEphemeral)
 }
