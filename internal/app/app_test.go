@@ -152,6 +152,16 @@ func TestNoSlackTokensMeansSandboxAndHalfSetEndpointsAreRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "only against emulators") {
 		t.Errorf("a non-loopback endpoint must be refused; got %v", err)
 	}
+	// Whatever credentials the machine has, the sandbox signs with dummy ones.
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAREALLOOKINGKEY00")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "real-looking-secret")
+	cfg, err := sandboxAWSConfig(context.Background(), "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if creds, err := cfg.Credentials.Retrieve(context.Background()); err != nil || creds.AccessKeyID != "sandbox" {
+		t.Errorf("the sandbox signs with %q (err %v); want the dummy credentials", creds.AccessKeyID, err)
+	}
 }
 
 // Naming a configuration means the real bot: without tokens, run says which

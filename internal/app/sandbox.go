@@ -11,7 +11,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -96,7 +98,7 @@ func sandboxBackend(ctx context.Context, getenv func(string) string, log *zap.Lo
 	if region == "" {
 		region = "us-east-1"
 	}
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
+	awsCfg, err := sandboxAWSConfig(ctx, region)
 	if err != nil {
 		return sandbox.Backend{}, fmt.Errorf("loading AWS configuration: %w", err)
 	}
@@ -117,4 +119,13 @@ func onLoopback(endpoint string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// sandboxAWSConfig is the AWS configuration of a sandbox on emulators.
+// Emulators take any credentials; dummy ones mean that even if the SDK were
+// told to ignore the endpoint variables (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS,
+// a profile setting), a real account would refuse every call.
+func sandboxAWSConfig(ctx context.Context, region string) (aws.Config, error) {
+	return awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region),
+		awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("sandbox", "sandbox", "")))
 }
