@@ -163,6 +163,12 @@ func checkAttributes(schema cognito.PoolSchema, attrs map[string]string, creatin
 	return nil
 }
 
+// mayVerify reports whether the actor may mark contacts verified here: what
+// verify does, and what create --verified and edit --verified do along the way.
+func (b *Bot) mayVerify(ctx context.Context, req *request, pool config.Pool) bool {
+	return b.policy.Allow(ctx, pipeline.PolicyActor(req.Actor), actions.Verify, req.Channel, pool.Name).Allowed
+}
+
 // createUser creates the user in one audited step that checks everything it
 // can before writing: the schema, the groups and that the username is free.
 func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, spec newUserSpec) error {
@@ -184,7 +190,7 @@ func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, sp
 	// Marking contacts verified without a code is what verify does; creating
 	// a user does not grant it.
 	if spec.Verified {
-		if d := b.policy.Allow(ctx, pipeline.PolicyActor(req.Actor), actions.Verify, req.Channel, pool.Name); !d.Allowed {
+		if !b.mayVerify(ctx, req, pool) {
 			b.pipe.Refuse(ctx, req.pipe(), step, "--verified needs the verify action")
 			b.reply(ctx, req, views.Notice("Nothing was done: `--verified` marks the email or phone verified, which needs the `verify` action, and your role here does not have it."), replyEphemeral)
 			return nil

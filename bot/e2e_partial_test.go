@@ -170,3 +170,20 @@ func TestStateKeepsLargeUsersAndRefusesClearly(t *testing.T) {
 		t.Errorf("the refusal should say why, not blame storage:\n%s", bottest.Text(refused))
 	}
 }
+
+// edit --verified needs the verify action as create --verified does: a role
+// with edit alone cannot mark an address verified by editing it.
+func TestEditVerifiedNeedsTheVerifyAction(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
+		c.Roles = append(c.Roles, config.Role{Name: "editors", Members: []string{bottest.Approver2},
+			Actions: []config.Action{config.ActionLookup, actions.Edit}})
+	}})
+	h.CreateUser("eve", "eve@example.com")
+	refused := h.Reply(h.Command(bottest.Approver2, "edit eve email=eve@new.example --verified"), 1)
+	if !bottest.Contains(refused, "verify") || bottest.Contains(refused, "confirm:yes") {
+		t.Fatalf("a role without verify should be refused --verified:\n%s", bottest.Text(refused))
+	}
+	if u, _ := h.User("eve"); u.Email != "eve@example.com" {
+		t.Fatalf("eve's email changed to %q", u.Email)
+	}
+}
