@@ -97,7 +97,12 @@ const redacted = "[redacted]"
 
 // secretWords are substrings that mark a parameter key as secret. "code" also catches
 // confirmation and MFA codes; the false positives (e.g. "country_code") only cost detail.
-var secretWords = []string{"password", "passwd", "token", "secret", "code"}
+var secretWords = []string{"password", "passwd", "token", "secret", "code", "otp", "recovery", "private", "key"}
+
+// IsSecretKey reports whether a parameter or attribute name looks like a
+// secret's: the audit log redacts its value, and approval cards hide it.
+// One list, so what the log keeps and what a shared channel sees agree.
+func IsSecretKey(k string) bool { return isSecretKey(k) }
 
 // isSecretKey reports whether a parameter key names something that must never be stored.
 func isSecretKey(k string) bool {

@@ -343,7 +343,8 @@ func actionDetails(args, old map[string]string) (map[string]string, []views.Chan
 	changes, verified := editChangesOf(args)
 	var out []views.ChangeView
 	for _, name := range slices.Sorted(maps.Keys(changes)) {
-		out = append(out, views.ChangeView{Name: name, Old: old[name], New: changes[name], Verified: slices.Contains(verified, name)})
+		out = append(out, views.ChangeView{Name: name, Old: old[name], New: changes[name], Verified: slices.Contains(verified, name),
+			Secret: audit.IsSecretKey(name)})
 	}
 	if len(plain) == 0 {
 		plain = nil

@@ -116,19 +116,11 @@ func maskOldContacts(changes []ChangeView) []ChangeView {
 			out[i].Old = maskEmail(c.Old)
 		case c.Name == "phone_number":
 			out[i].Old = maskPhone(c.Old)
-		case secretLooking(c.Name):
+		case c.Secret:
 			out[i].Old, out[i].New = hideValue(c.Old), hideValue(c.New)
 		}
 	}
 	return out
-}
-
-// secretWords mark an attribute name as naming a secret.
-var secretWords = []string{"token", "secret", "pass", "otp", "recovery", "private", "key"}
-
-func secretLooking(name string) bool {
-	name = strings.ToLower(name)
-	return slices.ContainsFunc(secretWords, func(w string) bool { return strings.Contains(name, w) })
 }
 
 // hideValue shows that a value exists without showing it.

@@ -50,6 +50,9 @@ type ChangeView struct {
 	Name, Old, New string
 	// Verified marks a new email or phone that is set verified.
 	Verified bool
+	// Secret marks an attribute named like a secret: a shared channel sees
+	// that it changes, not its values.
+	Secret bool
 }
 
 // maxChangeValue is how much of a value a change line shows.
