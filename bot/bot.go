@@ -112,8 +112,10 @@ type Bot struct {
 	// runner, turned-away replies, long checks); Run waits for them before it
 	// returns.
 	background sync.WaitGroup
-	// longChecks holds a slot per long check running (see longCheck).
-	longChecks chan struct{}
+	// longChecks holds a slot per long check running, and longRunning the
+	// people running one (see longCheck).
+	longChecks  chan struct{}
+	longRunning sync.Map
 }
 
 // New checks that every dependency is present and returns a ready bot.

@@ -220,28 +220,40 @@ func TestLongDryRunOutlastsTheInteractionDeadline(t *testing.T) {
 	}
 }
 
-// Long checks run beside the workers, at most four at once: a fifth is turned
-// away with a clear answer rather than queued behind them for minutes.
+// Long checks run beside the workers, at most four at once and one per
+// person: a fifth, or a person's second, is turned away with a clear answer
+// rather than queued behind them for minutes.
 func TestAtMostFourLongChecksAtOnce(t *testing.T) {
-	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) { c.Quotas.UserRead = 1000 }})
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
+		c.Quotas.UserRead = 1000
+		c.Roles = append(c.Roles, config.Role{Name: "bulkers", Members: []string{bottest.Support, bottest.Approver, bottest.Approver2},
+			Actions: []config.Action{config.ActionLookup, config.ActionDisable, config.ActionBulk}})
+	}})
 	var names []string
 	for i := range 201 {
 		name := fmt.Sprintf("lot%03d", i)
 		seed(t, h, cognito.SeedUser{Username: name, Email: name + "@example.com"})
 		names = append(names, name)
 	}
+	run := func(who string) *slackemu.Delivery { return h.Command(who, "bulk disable "+strings.Join(names, " ")) }
+	if first := h.Reply(run(bottest.Admin), 1); !bottest.Contains(first, "Checking 201 users") {
+		t.Fatalf("the first long check should start:\n%s", bottest.Text(first))
+	}
+	if again := h.Reply(run(bottest.Admin), 1); !bottest.Contains(again, "already have a long check") {
+		t.Errorf("a person's second long check should be turned away:\n%s", bottest.Text(again))
+	}
 	var sent []*slackemu.Delivery
-	for range 5 {
-		sent = append(sent, h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")))
+	for _, who := range []string{bottest.Admin2, bottest.Support, bottest.Approver, bottest.Approver2} {
+		sent = append(sent, run(who))
 	}
 	busy := 0
 	for _, d := range sent {
-		if first := h.Reply(d, 1); bottest.Contains(first, "Several long checks") {
+		if bottest.Contains(h.Reply(d, 1), "Several long checks") {
 			busy++
 		}
 	}
 	if busy != 1 {
-		t.Errorf("%d of 5 simultaneous long dry runs were turned away; want exactly 1", busy)
+		t.Errorf("%d of 4 more people's long checks were turned away with three slots left; want 1", busy)
 	}
 }
 

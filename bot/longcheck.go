@@ -20,8 +20,9 @@ const longCheckTimeout = 15 * time.Minute
 // workers instead of holding one for minutes.
 const longCheckUsers = 200
 
-// maxLongChecks is how many long checks run at once; more are turned away, so
-// a few people's big files never starve everyone else's commands.
+// maxLongChecks is how many long checks run at once, one per person; more are
+// turned away, so a few people's big files never starve everyone else's
+// commands.
 const maxLongChecks = 4
 
 // longCheck runs check for n users with its own time bound. A long one runs
@@ -35,9 +36,16 @@ func (b *Bot) longCheck(ctx context.Context, req *request, n int, check func(ctx
 		check(ctx)
 		return
 	}
+	who := req.Actor.TeamID + "/" + req.Actor.UserID
+	if _, busy := b.longRunning.LoadOrStore(who, struct{}{}); busy {
+		defer cancel()
+		b.reply(ctx, req, views.Notice("You already have a long check running; its answer comes here. Nothing was done."), replyEphemeral)
+		return
+	}
 	select {
 	case b.longChecks <- struct{}{}:
 	default:
+		b.longRunning.Delete(who)
 		defer cancel()
 		b.reply(ctx, req, views.Notice("Several long checks of many users are already running. Nothing was done; please try again in a few minutes."), replyEphemeral)
 		return
@@ -45,7 +53,7 @@ func (b *Bot) longCheck(ctx context.Context, req *request, n int, check func(ctx
 	about := time.Duration(float64(n) / b.bulkLimits.Rate("UserRead") * float64(time.Second))
 	b.reply(ctx, req, views.DryRunUnderWay(n, about), replyEphemeral)
 	b.background.Go(func() {
-		defer func() { <-b.longChecks }()
+		defer func() { <-b.longChecks; b.longRunning.Delete(who) }()
 		defer cancel()
 		defer context.AfterFunc(b.runContext(), cancel)()
 		defer b.recoverLongCheck(req)
