@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"runtime/debug"
 	"time"
 
@@ -56,7 +57,7 @@ func (b *Bot) longCheck(ctx context.Context, req *request, n int, check func(ctx
 		defer func() { <-b.longChecks; b.longRunning.Delete(who) }()
 		defer cancel()
 		defer context.AfterFunc(b.runContext(), cancel)()
-		defer b.recoverLongCheck(req)
+		defer b.recoverPanic(req, "a long check")
 		check(ctx)
 		if ctx.Err() != nil {
 			// Stopped (the bot is stopping, or it ran past its bound): say so,
@@ -66,20 +67,21 @@ func (b *Bot) longCheck(ctx context.Context, req *request, n int, check func(ctx
 	})
 }
 
-// recoverLongCheck turns a panic in a long check into an "internal error"
-// answer and a log line, as work does for the workers, instead of a crashed bot.
-func (b *Bot) recoverLongCheck(req *request) {
+// recoverPanic, deferred, turns a panic in work for req (a worker's job, a long
+// check) into an "internal error (ref X)" answer and a full log line instead
+// of a crashed bot.
+func (b *Bot) recoverPanic(req *request, where string) {
 	p := recover()
 	if p == nil {
 		return
 	}
 	ref := newRef()
-	b.log.Error("panic in a long check", zap.String("ref", ref), zap.Any("panic", p), zap.String("stack", string(debug.Stack())),
-		zap.String("slack_user_id", req.Actor.UserID), zap.String("envelope_id", req.EnvelopeID))
-	b.answerLater(req, views.Notice("Internal error (ref "+ref+"). Nothing more was done; please try again."))
+	b.log.Error("panic in "+where, zap.String("ref", ref), zap.Any("panic", p), zap.String("stack", string(debug.Stack())),
+		zap.String("envelope_id", req.EnvelopeID), zap.String("slack_user_id", req.Actor.UserID))
+	b.answerLater(req, views.Notice(fmt.Sprintf("Internal error (ref %s). Nothing more will happen for this request.", ref)))
 }
 
-// answerLater replies to req after its own context has ended.
+// answerLater replies to req whatever became of its own context.
 func (b *Bot) answerLater(req *request, m views.Message) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -170,11 +169,7 @@ func (b *Bot) enqueue(q *workQueue, req *request, fn func(context.Context)) {
 	b.log.Warn("interaction turned away", zap.String("slack_user_id", req.Actor.UserID),
 		zap.String("envelope_id", req.EnvelopeID), zap.Bool("busy", res == full))
 	if tell {
-		b.background.Go(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			b.reply(ctx, req, views.Notice(text), replyEphemeral)
-		})
+		b.background.Go(func() { b.answerLater(req, views.Notice(text)) })
 	}
 }
 
@@ -188,15 +183,7 @@ func (b *Bot) work(base context.Context, j job) {
 	defer b.inflight.Add(-1)
 	ctx, cancel := context.WithDeadline(base, j.req.Arrived.Add(b.timeout))
 	defer cancel()
-	defer func() {
-		if p := recover(); p != nil {
-			ref := newRef()
-			b.log.Error("panic while handling envelope",
-				zap.String("ref", ref), zap.Any("panic", p), zap.String("stack", string(debug.Stack())),
-				zap.String("envelope_id", j.req.EnvelopeID), zap.String("slack_user_id", j.req.Actor.UserID))
-			b.reply(ctx, j.req, views.Notice(fmt.Sprintf("Internal error (ref %s). Nothing more will happen for this request.", ref)), replyEphemeral)
-		}
-	}()
+	defer b.recoverPanic(j.req, "handling envelope")
 	if ctx.Err() != nil {
 		b.log.Warn("envelope waited past its deadline; dropped", zap.String("envelope_id", j.req.EnvelopeID))
 		return
