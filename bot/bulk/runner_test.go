@@ -466,13 +466,9 @@ func TestAuditLogDownMidJobPausesTheJobUntilItIsBack(t *testing.T) {
 	go r.Loop(ctx)
 
 	// More refusals than targets were left: the job was tried again, not closed.
-	deadline := time.Now().Add(20 * time.Second)
-	for down.refused.Load() <= 13 {
-		if time.Now().After(deadline) {
-			t.Fatalf("only %d intents refused; the job should keep trying while the audit log is down", down.refused.Load())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitUntil(t, 20*time.Second, func() bool { return down.refused.Load() > 13 }, func() string {
+		return fmt.Sprintf("only %d intents refused; the job should keep trying while the audit log is down", down.refused.Load())
+	})
 	if got, _ := w.store.GetJob(ctx, job.ID); got.State != audit.JobRunning {
 		t.Fatalf("job %s while the audit log is down; want RUNNING, waiting", got.State)
 	}
@@ -507,12 +503,7 @@ func TestNoteCancelStopsTheJobWithoutWaitingForTheHeartbeat(t *testing.T) {
 	})
 	ctx := context.Background()
 	r.Start(ctx, job.ID)
-	for deadline := time.Now().Add(5 * time.Second); len(w.auditCounts(job)) < 5; {
-		if time.Now().After(deadline) {
-			t.Fatal("the job did not start")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitUntil(t, 5*time.Second, func() bool { return len(w.auditCounts(job)) >= 5 }, func() string { return "the job did not start" })
 	if _, err := w.store.CancelJob(ctx, job.ID, audit.Actor{UserID: "U1", TeamID: "T1"}); err != nil {
 		t.Fatal(err)
 	}
@@ -535,12 +526,7 @@ func TestShutdownFailsNoTargetAndTheJobResumes(t *testing.T) {
 	a := w.runnerN("A", w.dir, nil, nil, 10, 4) // 10/s: four targets always waiting for a token
 	ctxA, shutdown := context.WithCancel(context.Background())
 	a.Start(ctxA, job.ID)
-	for deadline := time.Now().Add(5 * time.Second); len(w.auditCounts(job)) < 6; {
-		if time.Now().After(deadline) {
-			t.Fatal("the job did not start")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitUntil(t, 5*time.Second, func() bool { return len(w.auditCounts(job)) >= 6 }, func() string { return "the job did not start" })
 	shutdown()
 	a.Wait()
 	if len(w.rep.finished) != 0 {
@@ -593,12 +579,9 @@ func TestStateStoreDownMidJobPausesTheJob(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	go r.Loop(ctx)
-	for deadline := time.Now().Add(20 * time.Second); store.refused.Load() <= 13; {
-		if time.Now().After(deadline) {
-			t.Fatalf("only %d claims refused; the job should keep trying while the store is down", store.refused.Load())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitUntil(t, 20*time.Second, func() bool { return store.refused.Load() > 13 }, func() string {
+		return fmt.Sprintf("only %d claims refused; the job should keep trying while the store is down", store.refused.Load())
+	})
 	if got, _ := w.store.GetJob(ctx, job.ID); got.State != audit.JobRunning {
 		t.Fatalf("job %s while the state store is down; want RUNNING, waiting", got.State)
 	}
@@ -685,12 +668,7 @@ func TestStoppingRunnerKeepsTheLeaseUntilItsTargetsFinish(t *testing.T) {
 	a := w.runnerN("A", gated, nil, nil, 1000, 4)
 	ctxA, shutdown := context.WithCancel(context.Background())
 	a.Start(ctxA, job.ID)
-	for deadline := time.Now().Add(5 * time.Second); gated.inFlight.Load() < 4; {
-		if time.Now().After(deadline) {
-			t.Fatal("the targets never reached Cognito")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitUntil(t, 5*time.Second, func() bool { return gated.inFlight.Load() >= 4 }, func() string { return "the targets never reached Cognito" })
 	shutdown()
 	b := w.runner("B", w.dir, nil, nil, 1000)
 	ctxB, stopB := context.WithCancel(context.Background())
@@ -707,5 +685,17 @@ func TestStoppingRunnerKeepsTheLeaseUntilItsTargetsFinish(t *testing.T) {
 	b.Wait()
 	if p := w.rep.finished[0]; p.Done != 12 || p.Failed != 0 {
 		t.Fatalf("final progress %+v; want all 12 done, none unknown", p)
+	}
+}
+
+// waitUntil polls done until it holds, failing the test with why() if it has
+// not within limit.
+func waitUntil(t *testing.T, limit time.Duration, done func() bool, why func() string) {
+	t.Helper()
+	for deadline := time.Now().Add(limit); !done(); {
+		if time.Now().After(deadline) {
+			t.Fatal(why())
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
