@@ -167,11 +167,7 @@ func New(c Config) (*Bot, error) {
 	})
 	b.registry = newRegistry()
 	b.progressEvery = positiveOr(c.BulkProgressEvery, 3*time.Second)
-	if c.OnJobLimiterWait != nil {
-		b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve), c.OnJobLimiterWait)
-	} else {
-		b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve))
-	}
+	b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve), c.OnJobLimiterWait)
 	if jobs, ok := c.State.(bulk.Store); ok {
 		b.jobs = jobs
 		b.runner = bulk.New(bulk.Config{

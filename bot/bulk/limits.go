@@ -64,8 +64,8 @@ type Limits struct {
 
 // NewLimits builds the limiters at (1 − reserve) of each configured rate;
 // reserve is the share of every quota left to interactive commands. onWait,
-// when set, is told how long each call waited for its category's limiter, so
-// a job slowed by its own pacing shows on a dashboard.
+// when given and not nil, is told how long each call waited for its
+// category's limiter, so a job slowed by its own pacing shows on a dashboard.
 func NewLimits(q config.Quotas, reserve float64, onWait ...func(category string, waited time.Duration)) *Limits {
 	if reserve < 0 || reserve >= 1 {
 		reserve = 0
