@@ -84,6 +84,11 @@ func ambiguousAttempt(err error) bool {
 	}
 	var re *awshttp.ResponseError
 	if errors.As(err, &re) {
+		// A 2xx whose body could not be read: Cognito did it, but we cannot
+		// tell what it said, and a retry would answer for a changed user.
+		if code := re.HTTPStatusCode(); code >= 200 && code < 300 {
+			return true
+		}
 		return re.HTTPStatusCode() >= 500 && !isUnsupportedResponse(err)
 	}
 	return false
