@@ -20,14 +20,18 @@ type recovery struct {
 // recoveries covers every bulk action; TestEveryBulkActionSaysHowItRecovers
 // keeps it complete.
 var recoveries = map[Action]recovery{
-	Disable:         {true, func(u *cognito.User, _ map[string]string) bool { return u != nil && !u.Enabled }},
-	Enable:          {true, func(u *cognito.User, _ map[string]string) bool { return u != nil && u.Enabled }},
-	Delete:          {true, func(u *cognito.User, _ map[string]string) bool { return u == nil }},
-	AddToGroup:      {true, func(u *cognito.User, a map[string]string) bool { return u != nil && slices.Contains(u.Groups, a["group"]) }},
-	RemoveFromGroup: {true, func(u *cognito.User, a map[string]string) bool { return u != nil && !slices.Contains(u.Groups, a["group"]) }},
-	Verify:          {true, verifyReached},
-	ResetMFA:        {true, func(u *cognito.User, a map[string]string) bool { return u != nil && resetMFAApplies(*u, a) != "" }},
-	ConfirmSignUp:   {true, func(u *cognito.User, _ map[string]string) bool { return u != nil && u.Status == statusConfirmed }},
+	Disable: {true, func(u *cognito.User, _ map[string]string) bool { return u != nil && !u.Enabled }},
+	Enable:  {true, func(u *cognito.User, _ map[string]string) bool { return u != nil && u.Enabled }},
+	Delete:  {true, func(u *cognito.User, _ map[string]string) bool { return u == nil }},
+	AddToGroup: {true, func(u *cognito.User, a map[string]string) bool {
+		return u != nil && slices.Contains(u.Groups, a["group"])
+	}},
+	RemoveFromGroup: {true, func(u *cognito.User, a map[string]string) bool {
+		return u != nil && !slices.Contains(u.Groups, a["group"])
+	}},
+	Verify:        {true, verifyReached},
+	ResetMFA:      {true, func(u *cognito.User, a map[string]string) bool { return u != nil && resetMFAApplies(*u, a) != "" }},
+	ConfirmSignUp: {true, func(u *cognito.User, _ map[string]string) bool { return u != nil && u.Status == statusConfirmed }},
 	// A sign-out leaves nothing to read back; doing it twice is harmless.
 	Revoke: {true, nil},
 	// Disable then sign-out: the sign-out cannot be read back, both repeat safely.
