@@ -52,9 +52,12 @@ type Config struct {
 	// bot is busy. 0 means 512.
 	QueueSize int
 	// PerUserRate and PerUserBurst bound how fast one person's interactions are
-	// taken on, so one person's flood delays no one else; 0 means 2/s, burst 8.
+	// taken on, so one person's flood delays no one else; past them up to
+	// PerUserQueue more wait in the person's own queue. 0 means
+	// Settings.Slack.PerUser (2/s, burst 8, queue 20 by default).
 	PerUserRate  float64
 	PerUserBurst int
+	PerUserQueue int
 	// AbandonAfter is how long past its deadline an audit intent still open
 	// counts as abandoned by a bot that stopped; 0 means 5 minutes.
 	AbandonAfter time.Duration
@@ -163,7 +166,10 @@ func New(c Config) (*Bot, error) {
 	b.drainFor = positiveOr(c.ShutdownTimeout, 25*time.Second)
 	b.queueCfg = (queueConfig{
 		workers: positiveOr(c.MaxConcurrent, 16), size: positiveOr(c.QueueSize, 512),
-		rate: positiveOr(c.PerUserRate, 2), burst: positiveOr(c.PerUserBurst, 8), now: b.now,
+		rate:    positiveOr(c.PerUserRate, positiveOr(c.Settings.Slack.PerUser.Rate, config.DefaultPerUserRate)),
+		burst:   positiveOr(c.PerUserBurst, positiveOr(c.Settings.Slack.PerUser.Burst, config.DefaultPerUserBurst)),
+		perUser: positiveOr(c.PerUserQueue, positiveOr(c.Settings.Slack.PerUser.Queue, config.DefaultPerUserQueue)),
+		now:     b.now, dropped: b.dropQueued,
 	})
 	b.registry = newRegistry()
 	b.progressEvery = positiveOr(c.BulkProgressEvery, 3*time.Second)

@@ -77,6 +77,9 @@ type Options struct {
 	// enough that tests typing fast are never throttled).
 	PerUserRate  float64
 	PerUserBurst int
+	// PerUserQueue is how many of one person's requests may wait their turn
+	// past their rate (default: the bot's, 20).
+	PerUserQueue int
 	// SecondPool adds a second pool, OtherPoolName, after the default one.
 	SecondPool bool
 	// GroupRefresh is how long Slack user-group members are cached (default 1 min).
@@ -260,6 +263,7 @@ func New(t testing.TB, opts *Options) *Harness {
 			WorkTimeout:       cmp.Or(opts.WorkTimeout, 15*time.Second),
 			PerUserRate:       cmp.Or(opts.PerUserRate, 1000),
 			PerUserBurst:      cmp.Or(opts.PerUserBurst, 1000),
+			PerUserQueue:      opts.PerUserQueue,
 			BulkLease:         time.Second,
 			BulkProgressEvery: cmp.Or(opts.BulkProgressEvery, 50*time.Millisecond),
 			AbandonAfter:      opts.AbandonAfter,

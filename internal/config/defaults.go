@@ -62,6 +62,7 @@ func (c *Config) applyDefaults(present func(key string) bool) {
 		}
 	}
 	c.applyOpsDefaults(unset)
+	c.Slack.PerUser.applyDefaults(unset)
 	c.Quotas.applyDefaults(unset)
 }
 
