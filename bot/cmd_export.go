@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -101,7 +100,12 @@ func (b *Bot) export(ctx context.Context, req *request, er exportRequest) error 
 	} else {
 		params["attributes"] = "all"
 	}
-	ex := &exporter{b: b, req: req, er: er, started: b.now()}
+	spool, err := newSpool()
+	if err != nil {
+		return fmt.Errorf("%w: %w", errNoSpool, err)
+	}
+	defer spool.remove()
+	ex := &exporter{b: b, req: req, er: er, started: b.now(), out: spool}
 	out, ok := b.do(ectx, req, pipeline.Step{
 		AuditID: "export#" + hashKey(req.Ref), Action: actions.Export, Pool: er.pool.Name, Target: targetOfPool(er.pool), Params: params,
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
@@ -120,8 +124,12 @@ func (b *Bot) export(ctx context.Context, req *request, er exportRequest) error 
 	}
 	ex.report(ectx, true, "")
 	name := fmt.Sprintf("export-%s-%s.csv", er.pool.Name, b.now().UTC().Format("20060102-150405"))
-	if err := b.sendCSV(ectx, req.Actor.UserID, name, "Export of "+er.pool.Name,
-		fmt.Sprintf("Export of %s (%s): %d users.", er.pool.Name, exportFilterText(er), ex.users), ex.buf.Bytes()); err != nil {
+	content, size, err := spool.contents()
+	if err != nil {
+		return fmt.Errorf("reading the export back: %w", err)
+	}
+	if err := b.sendFile(ectx, req.Actor.UserID, name, "Export of "+er.pool.Name,
+		fmt.Sprintf("Export of %s (%s): %d users.", er.pool.Name, exportFilterText(er), ex.users), content, size); err != nil {
 		return fmt.Errorf("sending the export: %w", err)
 	}
 	b.reply(ctx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", ex.users, er.pool.Name)), replyEphemeral)
@@ -133,7 +141,7 @@ type exporter struct {
 	b       *Bot
 	req     *request
 	er      exportRequest
-	buf     bytes.Buffer
+	out     *spool
 	users   int
 	pages   int
 	started time.Time
@@ -167,7 +175,7 @@ func (ex *exporter) run(ctx context.Context, d pipeline.Directory) error {
 			return err
 		}
 	}
-	w := csv.NewWriter(&ex.buf)
+	w := csv.NewWriter(ex.out.w)
 	header := append(slices.Clone(exportColumns), columns...)
 	if ex.er.withGroups {
 		header = append(header, "groups")
@@ -202,8 +210,11 @@ func (ex *exporter) run(ctx context.Context, d pipeline.Directory) error {
 			ex.users++
 		}
 		w.Flush()
+		if err := w.Error(); err != nil {
+			return fmt.Errorf("writing the export's spool file: %w", err)
+		}
 		if page.NextToken == "" {
-			return w.Error()
+			return ex.out.w.Flush()
 		}
 		token = page.NextToken
 		ex.progress(ctx)

@@ -3,6 +3,8 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -133,5 +135,52 @@ func TestExportCreatedBeforeKeepsOnlyOlderUsers(t *testing.T) {
 	slices.Sort(names)
 	if !slices.Equal(names, []string{"old1", "old2"}) {
 		t.Fatalf("exported %v; want the two users older than 30 days", names)
+	}
+}
+
+// An export is written to a spool file in the temporary directory (TMPDIR;
+// an emptyDir in Kubernetes) and uploaded from it; the file is gone once the
+// CSV is sent, so exports do not fill the disk either.
+func TestExportSpoolsToTheTempDirAndRemovesTheFile(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	h := bottest.New(t, nil)
+	for i := range 70 {
+		name := fmt.Sprintf("spl%03d", i)
+		h.CreateUser(name, name+"@example.com")
+	}
+	h.Reply(h.Command(bottest.Admin, "export --attributes email"), 1)
+	_, rows := resultsCSV(t, h)
+	if len(rows) != 71 {
+		t.Fatalf("%d rows; want 70 users", len(rows)-1)
+	}
+	spooled := func() []string {
+		var names []string
+		left, err := os.ReadDir(tmp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range left {
+			if strings.HasPrefix(e.Name(), "cognito-bot-export-") {
+				names = append(names, e.Name())
+			}
+		}
+		return names
+	}
+	h.Eventually("the spool file removed after the upload", func() bool { return len(spooled()) == 0 })
+}
+
+// With no writable temporary directory the export is refused with a sentence
+// and nothing is sent: the rows go to the spool file, never to memory.
+func TestExportWithoutATempDirSaysSo(t *testing.T) {
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	h := bottest.New(t, nil)
+	h.CreateUser("spx", "spx@example.com")
+	res := h.Reply(h.Command(bottest.Admin, "export"), 1)
+	if !bottest.Contains(res, "temporary directory, TMPDIR") || bottest.Contains(res, "Internal error") {
+		t.Errorf("the answer should say why the export could not start:\n%s", bottest.Text(res))
+	}
+	if len(h.Slack.Files()) != 0 {
+		t.Error("a file was sent without a spool file")
 	}
 }
