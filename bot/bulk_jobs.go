@@ -3,9 +3,9 @@ package bot
 import (
 	"bytes"
 	"context"
-	"io"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/slack-go/slack"
 	"go.uber.org/zap"
