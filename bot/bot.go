@@ -78,9 +78,21 @@ type Config struct {
 	BulkLease time.Duration
 	// BulkProgressEvery spaces progress message updates; 0 means 3 s.
 	BulkProgressEvery time.Duration
+	// Budget, when set, is this replica's part of the deployment's Cognito
+	// budget (internal/budget): bulk job limits follow it, and Run keeps it
+	// renewed for as long as the bot runs. Nil: the quotas are this bot's own.
+	Budget BudgetShare
 	// BulkOwner names this replica in bulk job leases (a pod name, say), so
 	// whoever reads a job sees which replica runs it; "" means a random id.
 	BulkOwner string
+}
+
+// BudgetShare is this replica's part of the deployment's Cognito budget
+// (internal/budget.Share): Fraction is read on every limiter wait, and Run
+// renews the replica's lease until its context ends.
+type BudgetShare interface {
+	Fraction() float64
+	Run(ctx context.Context)
 }
 
 // Bot serves one Socket Mode connection. It keeps no state of its own between
@@ -109,6 +121,7 @@ type Bot struct {
 	progressEvery time.Duration
 	runner        *bulk.Runner
 	bulkLimits    *bulk.Limits
+	budget        BudgetShare
 	// runCtx is Run's context, for jobs started by a click.
 	runCtx atomic.Pointer[context.Context]
 	// background counts the goroutines Run started (socket, sweeper, bulk
@@ -174,6 +187,10 @@ func New(c Config) (*Bot, error) {
 	b.registry = newRegistry()
 	b.progressEvery = positiveOr(c.BulkProgressEvery, 3*time.Second)
 	b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve), c.OnJobLimiterWait)
+	if c.Budget != nil {
+		b.budget = c.Budget
+		b.bulkLimits.SharedBy(c.Budget)
+	}
 	if jobs, ok := c.State.(bulk.Store); ok {
 		b.jobs = jobs
 		b.runner = bulk.New(bulk.Config{

@@ -42,6 +42,9 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 	if b.runner != nil {
 		b.background.Go(func() { b.runner.Loop(ctx) })
 	}
+	if b.budget != nil {
+		b.background.Go(func() { b.budget.Run(ctx) })
+	}
 
 	for {
 		select {
