@@ -100,9 +100,15 @@ func serveFakeListUsers(count, forward string) {
 		if from+limit < n {
 			out.PaginationToken = strconv.Itoa(from + limit)
 		}
+		body, err := json.Marshal(out)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.Header().Set("x-amzn-RequestId", "fake-ListUsers")
-		_ = json.NewEncoder(w).Encode(out)
+		_, _ = w.Write(body)
 	}))
 }
 

@@ -183,11 +183,7 @@ func (ex *exporter) run(ctx context.Context, d pipeline.Directory) error {
 	_ = w.Write(header)
 	token := ""
 	for {
-		var page cognito.Page
-		err := ex.call(ctx, "UserList", func() (err error) {
-			page, err = d.ListUsers(ctx, ex.er.pool.ID, listFilterOf(ex.er.filter), maxPageSize, token)
-			return err
-		})
+		page, err := ex.page(ctx, d, token)
 		if err != nil {
 			return err
 		}
@@ -218,6 +214,33 @@ func (ex *exporter) run(ctx context.Context, d pipeline.Directory) error {
 		}
 		token = page.NextToken
 		ex.progress(ctx)
+	}
+}
+
+// pageTries bounds the reads of one export page: a read is safe to repeat,
+// and an export of a large pool should not die of one dropped connection
+// after many minutes of pages.
+const pageTries = 4
+
+// page reads one page of the export's users, again after a failure that is
+// not the context ending.
+func (ex *exporter) page(ctx context.Context, d pipeline.Directory, token string) (cognito.Page, error) {
+	var page cognito.Page
+	var err error
+	for try := 1; ; try++ {
+		err = ex.call(ctx, "UserList", func() (err error) {
+			page, err = d.ListUsers(ctx, ex.er.pool.ID, listFilterOf(ex.er.filter), maxPageSize, token)
+			return err
+		})
+		if err == nil || try == pageTries || ctx.Err() != nil {
+			return page, err
+		}
+		ex.b.log.Warn("reading an export page; trying again", zap.Int("page", ex.pages+1), zap.Int("try", try), zap.Error(err))
+		select {
+		case <-ctx.Done():
+			return page, err
+		case <-time.After(time.Duration(try) * 250 * time.Millisecond):
+		}
 	}
 }
 

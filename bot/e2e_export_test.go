@@ -2,15 +2,18 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -182,5 +185,41 @@ func TestExportWithoutATempDirSaysSo(t *testing.T) {
 	}
 	if len(h.Slack.Files()) != 0 {
 		t.Error("a file was sent without a spool file")
+	}
+}
+
+// flakyList drops the answer of the second ListUsers call, as a connection
+// cut mid-response does.
+type flakyList struct {
+	pipeline.Directory
+	calls atomic.Int64
+}
+
+func (f *flakyList) ListUsers(ctx context.Context, poolID string, filter cognito.ListFilter, limit int, token string) (cognito.Page, error) {
+	if f.calls.Add(1) == 2 {
+		return cognito.Page{}, errors.New("read tcp: use of closed network connection")
+	}
+	return f.Directory.ListUsers(ctx, poolID, filter, limit, token)
+}
+
+// A page read that fails once (a dropped connection) is read again: a long
+// export does not die of it, and no user is missing or twice in the CSV.
+func TestExportReadsAFailedPageAgain(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return &flakyList{Directory: d} }})
+	for i := range 130 {
+		name := fmt.Sprintf("flk%03d", i)
+		h.CreateUser(name, name+"@example.com")
+	}
+	h.Command(bottest.Admin, "export --attributes email")
+	_, rows := resultsCSV(t, h)
+	seen := map[string]bool{}
+	for _, row := range rows[1:] {
+		if seen[row[0]] {
+			t.Errorf("%s exported twice", row[0])
+		}
+		seen[row[0]] = true
+	}
+	if len(seen) != 130 {
+		t.Errorf("%d users exported; want all 130", len(seen))
 	}
 }
