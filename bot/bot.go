@@ -132,6 +132,9 @@ type Bot struct {
 	// people running one (see longCheck).
 	longChecks  chan struct{}
 	longRunning sync.Map
+	// exportSlots and exporting do the same for exports (see startExport).
+	exportSlots chan struct{}
+	exporting   sync.Map
 }
 
 // New checks that every dependency is present and returns a ready bot.
@@ -161,7 +164,7 @@ func New(c Config) (*Bot, error) {
 	b := &Bot{
 		cfg: c.Settings, state: c.State, policy: c.Policy, slack: c.Slack, log: c.Logger, now: c.Now,
 		timeout: c.WorkTimeout, sweep: c.SweepInterval, abandonAfter: c.AbandonAfter, obs: c.Observer,
-		longChecks: make(chan struct{}, maxLongChecks),
+		longChecks: make(chan struct{}, maxLongChecks), exportSlots: make(chan struct{}, maxExports),
 	}
 	if b.log == nil {
 		b.log = zap.NewNop()

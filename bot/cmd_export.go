@@ -69,7 +69,7 @@ func parseExport(b *Bot, req *request, args []string) (invocation, error) {
 			}
 		}
 	}
-	return invocation{Run: func(ctx context.Context) error { return b.export(ctx, req, er) }}, nil
+	return invocation{Run: func(ctx context.Context) error { return b.startExport(ctx, req, er) }}, nil
 }
 
 // exportFilterText describes an export's filter for people and the audit log.
@@ -119,8 +119,9 @@ func (b *Bot) export(ctx context.Context, req *request, er exportRequest) error 
 		return nil
 	}
 	if out.Err != nil {
-		ex.report(ectx, true, b.userMessage(out.Err, req, string(actions.Export)))
-		return out.Err
+		err := out.Err
+		ex.report(ectx, true, b.explainOnce(&err, req, string(actions.Export)))
+		return err
 	}
 	ex.report(ectx, true, "")
 	name := fmt.Sprintf("export-%s-%s.csv", er.pool.Name, b.now().UTC().Format("20060102-150405"))
@@ -132,7 +133,7 @@ func (b *Bot) export(ctx context.Context, req *request, er exportRequest) error 
 		fmt.Sprintf("Export of %s (%s): %d users.", er.pool.Name, exportFilterText(er), ex.users), content, size); err != nil {
 		return fmt.Errorf("sending the export: %w", err)
 	}
-	b.reply(ctx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", ex.users, er.pool.Name)), replyEphemeral)
+	b.reply(ectx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", ex.users, er.pool.Name)), replyEphemeral)
 	return nil
 }
 

@@ -223,3 +223,39 @@ func TestExportReadsAFailedPageAgain(t *testing.T) {
 		t.Errorf("%d users exported; want all 130", len(seen))
 	}
 }
+
+// heldList holds every ListUsers call until released.
+type heldList struct {
+	pipeline.Directory
+	release chan struct{}
+}
+
+func (h heldList) ListUsers(ctx context.Context, poolID string, filter cognito.ListFilter, limit int, token string) (cognito.Page, error) {
+	select {
+	case <-h.release:
+	case <-ctx.Done():
+		return cognito.Page{}, ctx.Err()
+	}
+	return h.Directory.ListUsers(ctx, poolID, filter, limit, token)
+}
+
+// An export runs beside the workers, one per person: a second export of the
+// same person is turned away with a sentence while the first runs, and the
+// first still delivers its CSV.
+func TestExportRunsInTheBackgroundOnePerPerson(t *testing.T) {
+	release := make(chan struct{})
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return heldList{d, release} }})
+	h.CreateUser("bgx", "bgx@example.com")
+	first := h.Command(bottest.Admin, "export --attributes email")
+	second := h.Reply(h.Command(bottest.Admin, "export"), 1)
+	if !bottest.Contains(second, "already have an export running") {
+		t.Errorf("a second export of the same person should be turned away:\n%s", bottest.Text(second))
+	}
+	close(release)
+	if done := h.Reply(first, 1); !bottest.Contains(done, "Exported 1 users") {
+		t.Errorf("the first export's answer:\n%s", bottest.Text(done))
+	}
+	if _, rows := resultsCSV(t, h); len(rows) != 2 {
+		t.Errorf("%d rows; want the one user", len(rows)-1)
+	}
+}

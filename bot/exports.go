@@ -1,0 +1,40 @@
+package bot
+
+import (
+	"context"
+
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+)
+
+// maxExports is how many exports run at once on one replica, one per person:
+// an export of a large pool takes minutes, so it runs beside the workers and
+// never holds one, and a few people's exports cannot take the replica's
+// Cognito share and memory from everyone else.
+const maxExports = 4
+
+// startExport runs an export in the background, after checking that the
+// person has none running and the replica has room; otherwise it says so and
+// starts nothing. The worker is free again at once.
+func (b *Bot) startExport(ctx context.Context, req *request, er exportRequest) error {
+	who := req.Actor.TeamID + "/" + req.Actor.UserID
+	if _, busy := b.exporting.LoadOrStore(who, struct{}{}); busy {
+		b.reply(ctx, req, views.Notice("You already have an export running; its CSV comes to your direct messages. Nothing new was started."), replyEphemeral)
+		return nil
+	}
+	select {
+	case b.exportSlots <- struct{}{}:
+	default:
+		b.exporting.Delete(who)
+		b.reply(ctx, req, views.Notice("Several exports are already running. Nothing was started; please try again in a few minutes."), replyEphemeral)
+		return nil
+	}
+	b.background.Go(func() {
+		defer func() { <-b.exportSlots; b.exporting.Delete(who) }()
+		defer b.recoverPanic(req, "an export")
+		if err := b.export(ctx, req, er); err != nil {
+			b.answerLater(req, views.Notice(b.userMessage(err, req, string(actions.Export))))
+		}
+	})
+	return nil
+}
