@@ -259,3 +259,20 @@ func TestExportRunsInTheBackgroundOnePerPerson(t *testing.T) {
 		t.Errorf("%d rows; want the one user", len(rows)-1)
 	}
 }
+
+// A filtered bulk dry run reads the pool page by page, so it runs beside the
+// workers as a long check: one per person, a second turned away meanwhile.
+func TestFilteredDryRunRunsBesideTheWorkers(t *testing.T) {
+	release := make(chan struct{})
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return heldList{d, release} }})
+	h.CreateUser("fdr", "fdr@example.com")
+	first := h.Command(bottest.Admin, "bulk disable --enabled")
+	second := h.Reply(h.Command(bottest.Admin, "bulk disable --enabled"), 1)
+	if !bottest.Contains(second, "already have a long check running") {
+		t.Errorf("a second filtered dry run of the same person should be turned away:\n%s", bottest.Text(second))
+	}
+	close(release)
+	if dry := h.Reply(first, 1); !bottest.Contains(dry, "Dry run") {
+		t.Errorf("the first dry run:\n%s", bottest.Text(dry))
+	}
+}
