@@ -276,9 +276,11 @@ func TestOnePersonsFloodIsQueuedAndDelaysNoOneElse(t *testing.T) {
 	if served, _ := answered(); served >= 13 {
 		t.Errorf("all %d of the flood were answered before the admin's lookup; the admin waited behind the flood", served)
 	}
-	h.Eventually("the flood answered", func() bool { s, w := answered(); return s+w >= 14 })
-	if served, warned := answered(); served != 13 || warned != 1 {
-		t.Errorf("flood of 30: %d served and %d warnings; want the burst of 3 and the queue of 10 served, and one warning", served, warned)
+	h.Eventually("the burst and the queue answered", func() bool { s, _ := answered(); return s >= 13 })
+	// A request or two may have left the queue while the flood was still
+	// being typed, making room for as many more; the rest were turned away.
+	if served, warned := answered(); served > 16 || warned != 1 {
+		t.Errorf("flood of 30: %d served and %d warnings; want the burst of 3 and the queue of 10 served (a few more at most), and one warning", served, warned)
 	}
 }
 

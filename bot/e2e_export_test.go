@@ -224,13 +224,22 @@ func TestExportReadsAFailedPageAgain(t *testing.T) {
 	}
 }
 
-// heldList holds every ListUsers call until released.
+// heldList holds every ListUsers call until released, saying on entered
+// that one is held.
 type heldList struct {
 	pipeline.Directory
-	release chan struct{}
+	release, entered chan struct{}
+}
+
+func newHeldList(d pipeline.Directory, release, entered chan struct{}) pipeline.Directory {
+	return heldList{d, release, entered}
 }
 
 func (h heldList) ListUsers(ctx context.Context, poolID string, filter cognito.ListFilter, limit int, token string) (cognito.Page, error) {
+	select {
+	case h.entered <- struct{}{}:
+	default:
+	}
 	select {
 	case <-h.release:
 	case <-ctx.Done():
@@ -243,10 +252,11 @@ func (h heldList) ListUsers(ctx context.Context, poolID string, filter cognito.L
 // same person is turned away with a sentence while the first runs, and the
 // first still delivers its CSV.
 func TestExportRunsInTheBackgroundOnePerPerson(t *testing.T) {
-	release := make(chan struct{})
-	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return heldList{d, release} }})
+	release, entered := make(chan struct{}), make(chan struct{}, 1)
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
 	h.CreateUser("bgx", "bgx@example.com")
 	first := h.Command(bottest.Admin, "export --attributes email")
+	waitHeld(t, entered)
 	second := h.Reply(h.Command(bottest.Admin, "export"), 1)
 	if !bottest.Contains(second, "already have an export running") {
 		t.Errorf("a second export of the same person should be turned away:\n%s", bottest.Text(second))
@@ -263,10 +273,11 @@ func TestExportRunsInTheBackgroundOnePerPerson(t *testing.T) {
 // A filtered bulk dry run reads the pool page by page, so it runs beside the
 // workers as a long check: one per person, a second turned away meanwhile.
 func TestFilteredDryRunRunsBesideTheWorkers(t *testing.T) {
-	release := make(chan struct{})
-	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return heldList{d, release} }})
+	release, entered := make(chan struct{}), make(chan struct{}, 1)
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
 	h.CreateUser("fdr", "fdr@example.com")
 	first := h.Command(bottest.Admin, "bulk disable --enabled")
+	waitHeld(t, entered)
 	second := h.Reply(h.Command(bottest.Admin, "bulk disable --enabled"), 1)
 	if !bottest.Contains(second, "already have a long check running") {
 		t.Errorf("a second filtered dry run of the same person should be turned away:\n%s", bottest.Text(second))
@@ -274,5 +285,16 @@ func TestFilteredDryRunRunsBesideTheWorkers(t *testing.T) {
 	close(release)
 	if dry := h.Reply(first, 1); !bottest.Contains(dry, "Dry run") {
 		t.Errorf("the first dry run:\n%s", bottest.Text(dry))
+	}
+}
+
+// waitHeld waits (bounded) until the first request is held in ListUsers, so
+// the second is sure to come while it runs.
+func waitHeld(t *testing.T, entered <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-entered:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the first request never reached ListUsers")
 	}
 }
