@@ -13,8 +13,13 @@ import (
 // log and must never be used to authorize anything.
 type Actor struct {
 	UserID string
+	// TeamID is the team the bot compares for one person everywhere: their
+	// Enterprise Grid organisation when there is one, else their workspace.
 	TeamID string
 	Name   string
+	// Workspace is the workspace (T…) a Grid user acted from, "" when it is
+	// TeamID; the policy admits a workspace listed in slack.allowed_teams by it.
+	Workspace string
 }
 
 // Target is the Cognito user an action is about. Sub is recorded when known because

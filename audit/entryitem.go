@@ -17,6 +17,7 @@ type entryItem struct {
 	ActorUserID      string            `dynamodbav:"actor_user_id,omitempty"`
 	ActorTeamID      string            `dynamodbav:"actor_team_id,omitempty"`
 	ActorName        string            `dynamodbav:"actor_name,omitempty"`
+	ActorWorkspace   string            `dynamodbav:"actor_workspace,omitempty"`
 	Channel          string            `dynamodbav:"channel,omitempty"`
 	Action           string            `dynamodbav:"action"`
 	TargetPool       string            `dynamodbav:"target_pool,omitempty"`
@@ -56,6 +57,7 @@ func toEntryItem(e Entry) entryItem {
 		ActorUserID:      e.Actor.UserID,
 		ActorTeamID:      e.Actor.TeamID,
 		ActorName:        truncate(e.Actor.Name, maxParamValue),
+		ActorWorkspace:   e.Actor.Workspace,
 		Channel:          e.Channel,
 		Action:           e.Action,
 		TargetPool:       e.Target.Pool,
@@ -96,7 +98,7 @@ func (it entryItem) entry() Entry {
 	return Entry{
 		ID:               it.ID,
 		Time:             parseTime(it.Time),
-		Actor:            Actor{UserID: it.ActorUserID, TeamID: it.ActorTeamID, Name: it.ActorName},
+		Actor:            Actor{UserID: it.ActorUserID, TeamID: it.ActorTeamID, Name: it.ActorName, Workspace: it.ActorWorkspace},
 		Channel:          it.Channel,
 		Action:           it.Action,
 		Target:           Target{Pool: it.TargetPool, Username: it.TargetUsername, Sub: it.TargetSub},

@@ -126,7 +126,7 @@ func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, abou
 func (b *Bot) auditablePools(ctx context.Context, req *request) map[string]bool {
 	visible := map[string]bool{}
 	for _, p := range b.cfg.Pools {
-		if slices.Contains(b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, p.Name), actions.Audit) {
+		if slices.Contains(b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, p.Name), actions.Audit) {
 			visible[p.ID] = true
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
@@ -14,6 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // Kinds of pending action.
@@ -30,10 +32,11 @@ const (
 	phaseExpire  = "expire"
 )
 
-// prepare records the pending action behind a confirm or approval button.
-func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *cognito.User) error {
+// prepare records the pending action behind a confirm or approval button, as
+// the policy decided (d: Confirm or Approve).
+func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *cognito.User, d policy.Decision) error {
 	action := ar.spec.Action
-	rule, approval, _ := b.cfg.ApprovalForUser(action, ar.pool.Name, u.Groups, ar.args) // a refusal was answered in requestAction
+	rule, approval := d.Rule, d.Verdict == policy.Approve
 	kind, expiry := kindConfirm, b.cfg.Confirm.Expiry.Std()
 	if approval {
 		kind, expiry = kindApproval, rule.Expiry.Std()
@@ -92,12 +95,22 @@ func (b *Bot) note(ctx context.Context, req *request, p audit.Pending, phase, wh
 
 // pendingStep describes a step on pending action p for the pipeline.
 func pendingStep(p audit.Pending, phase string) pipeline.Step {
-	return pipeline.Step{
+	s := pipeline.Step{
 		AuditID: phase + "#" + p.ID, Action: actions.Action(p.Action), Pool: p.Params["pool_name"], Target: p.Target,
 		Params: withArgs(map[string]string{"phase": phase, "requester": p.Requester.UserID, "pool_name": p.Params["pool_name"]}, argsOf(p.Params)),
 		Reason: p.Reason, ApprovalID: approvalIDOf(p),
 		Requester: &pipeline.Origin{Actor: p.Requester, Channel: p.Channel},
 	}
+	args := argsOf(p.Params)
+	if isJobApproval(p) {
+		// The job's own action decides who approves it (see policy).
+		n, _ := strconv.Atoi(p.Params["count"])
+		a := actions.Action(p.Params["action"])
+		s.Policy = &policy.Request{Action: a, Job: &policy.Job{Targets: n}, AddGroups: addedGroups(a, args)}
+	} else {
+		s.Policy = &policy.Request{AddGroups: addedGroups(s.Action, args), Verified: verifies(s.Action, args)}
+	}
+	return s
 }
 
 func approvalIDOf(p audit.Pending) string {
@@ -134,10 +147,16 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 		refuse("only the requester can confirm this", "Only <@"+p.Requester.UserID+"> can confirm this request.")
 		return
 	}
-	if _, covered := b.cfg.ApprovalFor(action, pool.Name); covered && p.Kind == kindConfirm {
-		refuse("an approval rule now covers this action", "Nothing was done: "+string(action)+" now needs approval. Please make the request again.")
-		_, _ = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{Result: "an approval rule now covers this action"})
-		return
+	if p.Kind == kindConfirm {
+		// Asked again now, without the user (read when it runs): a rule added
+		// since makes it wait for approval instead.
+		d := b.policy.Decide(ctx, pipeline.PolicyActor(p.Requester), policy.Request{Stage: policy.Run, Action: action,
+			Channel: p.Channel, Pool: pool.Name, AddGroups: addedGroups(action, argsOf(p.Params)), Execute: true})
+		if !d.Allowed() {
+			refuse(d.Reason, nothingDone(d.Reason))
+			_, _ = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{Result: d.Reason})
+			return
+		}
 	}
 	out, done := b.execute(ctx, req, p, pool, pipeline.ByRole)
 	if !done {
@@ -169,15 +188,7 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 		claimed = claimErr == nil
 		return claimErr
 	}
-	var stillAllowed func(*cognito.User) string
-	if p.Kind == kindConfirm {
-		stillAllowed = func(u *cognito.User) string {
-			if _, approval, refusal := b.cfg.ApprovalForUser(spec.Action, pool.Name, u.Groups, argsOf(p.Params)); approval || refusal != "" {
-				return "the user is now in a protected group, so this needs approval; please make the request again"
-			}
-			return ""
-		}
-	}
+	stillAllowed := b.executeCheck(p.Requester, p.Channel, pool.Name, spec.Action, argsOf(p.Params), p.Kind == kindApproval)
 	step.Op = execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot, stillAllowed)
 	out, ok := b.do(ctx, req, step)
 	if !claimed {

@@ -15,6 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // Store is the job half of the state store (audit.Store and audit.MemoryStore).
@@ -93,8 +94,8 @@ type Config struct {
 	// Ops returns the target work of a job's action; nil means ActionOp of the
 	// action table's spec.
 	Ops func(job audit.Job) (TargetOp, error)
-	// Protected names the protected group an action touches; nil: none.
-	Protected ProtectedCheck
+	// Guard is the policy's word on each target as it is now; nil: none.
+	Guard Guard
 	// Owner names this replica in leases; "" means a random id.
 	Owner string
 	// Lease is how long a lease lasts (10 s); Heartbeat how often it is renewed
@@ -151,7 +152,7 @@ func New(c Config) *Runner {
 		c.Now = time.Now
 	}
 	if c.Ops == nil {
-		c.Ops = func(job audit.Job) (TargetOp, error) { return tableOps(job, c.Protected) }
+		c.Ops = func(job audit.Job) (TargetOp, error) { return tableOps(job, c.Guard) }
 	}
 	return &Runner{c: c, running: map[string]bool{}, turns: map[string]*turn{}}
 }
@@ -159,7 +160,7 @@ func New(c Config) *Runner {
 // Owner is the id this runner holds leases under.
 func (r *Runner) Owner() string { return r.c.Owner }
 
-func tableOps(job audit.Job, protected ProtectedCheck) (TargetOp, error) {
+func tableOps(job audit.Job, guard Guard) (TargetOp, error) {
 	if job.Action == string(actions.Import) {
 		return ImportOp, nil
 	}
@@ -167,7 +168,7 @@ func tableOps(job audit.Job, protected ProtectedCheck) (TargetOp, error) {
 	if !ok || !spec.RunsInBulk() {
 		return nil, fmt.Errorf("%s cannot run as a bulk job", job.Action)
 	}
-	return ActionOp(spec, protected), nil
+	return ActionOp(spec, guard), nil
 }
 
 // Loop looks for jobs to run every Heartbeat until ctx ends: jobs just started
@@ -495,7 +496,8 @@ func (t *turn) runTarget(ctx context.Context, target audit.JobTarget) {
 	step := pipeline.Step{
 		AuditID: auditID(job.ID, target.Index), Action: actions.Action(job.Action), Pool: job.Pool,
 		Target: audit.Target{Pool: job.PoolID, Username: firstNonEmpty(target.Username, target.Input), Sub: target.Sub},
-		Params: params, Reason: job.Reason,
+		Params: params, Reason: job.Reason, ApprovalID: ApprovalID(job),
+		Policy: &policy.Request{Job: &policy.Job{Target: true}, AddGroups: importGroups(target)},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			res, why, err := t.op(ctx, s, t.r.c.Limits.call, job, target)
 			skip = why
@@ -647,3 +649,17 @@ func firstNonEmpty(s ...string) string {
 	}
 	return ""
 }
+
+// ApprovalID is the pending approval a job was started under, "" when its
+// requester started it alone: each target's audit entry carries it. Only an
+// approver other than the requester starts a job that way.
+func ApprovalID(j audit.Job) string {
+	if j.StartedBy.UserID == "" || j.StartedBy.UserID == j.Requester.UserID {
+		return ""
+	}
+	return JobApprovalID(j.ID)
+}
+
+// JobApprovalID is the pending approval of job id: one per job, so a second
+// Confirm click finds the first request.
+func JobApprovalID(jobID string) string { return "ja" + jobID }

@@ -15,7 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
-	"github.com/cognito-bot/cognito-bot/internal/rbac"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 const poolID = "us-east-1_Bulk"
@@ -23,15 +23,11 @@ const poolID = "us-east-1_Bulk"
 // allow lets everyone do everything, except actions listed in deny.
 type allow struct{ deny map[config.Action]bool }
 
-func (a allow) Allow(_ context.Context, _ rbac.Actor, action config.Action, _, _ string) rbac.Decision {
-	if a.deny[action] {
-		return rbac.Decision{Reason: "not allowed"}
+func (a allow) Decide(_ context.Context, _ policy.Actor, r policy.Request) policy.Decision {
+	if r.Stage != policy.Review && a.deny[r.Action] {
+		return policy.Decision{Reason: "not allowed"}
 	}
-	return rbac.Decision{Allowed: true}
-}
-
-func (allow) CanApproveRequest(context.Context, rbac.Actor, rbac.Actor, config.Action, string) rbac.Decision {
-	return rbac.Decision{Allowed: true}
+	return policy.Decision{Verdict: policy.Allow}
 }
 
 // recorder is a Reporter that keeps what it was told.

@@ -10,7 +10,6 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/logging"
-	"github.com/cognito-bot/cognito-bot/internal/rbac"
 )
 
 // ErrAuditUnavailable means the intent could not be recorded, so nothing ran.
@@ -165,12 +164,6 @@ func (p *Pipeline) observe(s Step, result string) {
 	if p.observer != nil {
 		p.observer.StepDone(string(s.Action), result)
 	}
-}
-
-// PolicyActor is the identity the policy understands: user id plus the team the
-// bot compares everywhere (the Grid org or the workspace).
-func PolicyActor(a audit.Actor) rbac.Actor {
-	return rbac.Actor{UserID: a.UserID, TeamID: a.TeamID}
 }
 
 // errOutcomeUnknown marks an error after which Cognito may or may not have

@@ -52,6 +52,9 @@ func (c *Config) applyDefaults(present func(key string) bool) {
 	if unset("confirm.by", c.Confirm.By == "") {
 		c.Confirm.By = DefaultConfirmBy
 	}
+	if c.Bulk.Window == 0 {
+		c.Bulk.Window = DefaultBulkWindow
+	}
 	if unset("confirm.expiry", c.Confirm.Expiry == 0) {
 		c.Confirm.Expiry = DefaultConfirmExpiry
 	}
