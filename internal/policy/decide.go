@@ -59,7 +59,7 @@ func (p *Policy) ask(actor Actor, r Request) Decision {
 	}
 	out := Decision{Verdict: Allow, Roles: d.Roles, Reason: d.Reason}
 	group, joining := p.protectedGroup(r)
-	if group != "" && joining && !canWait(r.Action, r.Job != nil) {
+	if group != "" && joining && !canWait(r.Action) {
 		return deny(cannotWaitRefusal(r.Action, group), d.Roles...)
 	}
 	rule, why, needs := p.approvalRule(r)
@@ -122,7 +122,7 @@ func (p *Policy) onTarget(r Request) string {
 	group, joining := p.protectedGroup(r)
 	spec, _ := actions.Get(r.Action)
 	if r.Job != nil {
-		if group != "" && canWait(r.Action, false) {
+		if group != "" && canWait(r.Action) {
 			return jobTargetRefusal(spec.Verb, group, joining)
 		}
 		if group != "" {

@@ -90,9 +90,9 @@ func changesUser(a actions.Action) bool {
 	return ok && s.Op != nil
 }
 
-// canWait reports whether a can wait for an approval as a pending request or
-// a job; create cannot.
-func canWait(a actions.Action, job bool) bool { return job || a.Approvable() }
+// canWait reports whether a request of a can wait for an approval of what it
+// does to one user; create and import (each line is its own creation) cannot.
+func canWait(a actions.Action) bool { return a.Approvable() }
 
 // protectedGroup is the protected group r touches, or "": one the target is
 // in, for an action that changes the user, or one the request puts users
