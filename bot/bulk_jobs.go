@@ -58,9 +58,11 @@ func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
 	if !ok {
 		return
 	}
-	if !pipeline.SameActor(j.Requester, req.Actor) {
-		b.pipe.Refuse(ctx, req.pipe(), jobStep(j, "confirm", pipeline.ByRole, nil), "only the requester can confirm a bulk job")
-		b.reply(ctx, req, views.Notice("Only the person who asked can confirm this job."), replyEphemeral)
+	requester := pipeline.PolicyActor(j.Requester)
+	if d := b.policy.Decide(ctx, pipeline.PolicyActor(req.Actor), policy.Request{Stage: policy.Run, Action: actions.Action(j.Action),
+		Channel: req.Channel, Pool: j.Pool, Requester: &requester, RequesterChannel: j.Channel, Job: &policy.Job{Targets: j.ToRun},
+		Confirming: true}); !d.Allowed() {
+		b.refuseAsked(ctx, req, jobStep(j, "confirm", pipeline.ByRole, nil), d)
 		return
 	}
 	pool, poolOK := b.cfg.PoolByName(j.Pool)

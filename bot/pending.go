@@ -139,24 +139,23 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 		b.pipe.Refuse(ctx, req.pipe(), pendingStep(p, "exec"), reason)
 		b.reply(ctx, req, views.TrustedNotice(answer), replyEphemeral)
 	}
-	switch {
-	case !poolOK:
+	if !poolOK {
 		refuse("pool no longer configured", "Nothing was done: the pool this request was made for is no longer configured.")
 		return
-	case b.cfg.Confirm.By == config.ConfirmByRequester && !pipeline.SameActor(p.Requester, req.Actor):
-		refuse("only the requester can confirm this", "Only <@"+p.Requester.UserID+"> can confirm this request.")
-		return
 	}
-	if p.Kind == kindConfirm {
-		// Asked again now, without the user (read when it runs): a rule added
-		// since makes it wait for approval instead.
-		d := b.policy.Decide(ctx, pipeline.PolicyActor(p.Requester), policy.Request{Stage: policy.Run, Action: action,
-			Channel: p.Channel, Pool: pool.Name, AddGroups: addedGroups(action, argsOf(p.Params)), Execute: true})
-		if !d.Allowed() {
-			refuse(d.Reason, nothingDone(d.Reason))
+	// Who may confirm, and whether the request (without the user, read when
+	// it runs) has come to need approval since: a rule added meanwhile.
+	requester := pipeline.PolicyActor(p.Requester)
+	args := argsOf(p.Params)
+	d := b.policy.Decide(ctx, pipeline.PolicyActor(req.Actor), policy.Request{Stage: policy.Run, Action: action, Channel: req.Channel,
+		Pool: pool.Name, Requester: &requester, RequesterChannel: p.Channel, AddGroups: addedGroups(action, args),
+		Verified: verifies(action, args), Confirming: true, Execute: true, Approved: p.Kind == kindApproval})
+	if !d.Allowed() {
+		refuse(d.Reason, nothingDone(d.Reason))
+		if pipeline.SameActor(p.Requester, req.Actor) {
 			_, _ = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{Result: d.Reason})
-			return
 		}
+		return
 	}
 	out, done := b.execute(ctx, req, p, pool, pipeline.ByRole)
 	if !done {

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -95,6 +96,10 @@ func (p *Policy) run(actor Actor, r Request) Decision {
 	if !d.Allowed() || r.Action == actions.Help {
 		return d
 	}
+	if rq := r.Requester; r.Confirming && rq != nil && !sameIdentity(rq.Identity, actor.Identity) &&
+		(r.Job != nil || p.confirmBy != config.ConfirmByRole) {
+		return deny("Only <@" + rq.UserID + "> can confirm this request")
+	}
 	if rq := r.Requester; rq != nil && rq.UserID != actor.UserID {
 		on := r
 		on.Requester, on.Channel = nil, r.RequesterChannel
@@ -184,4 +189,11 @@ func groupList(groups []string) string {
 		return "group " + q[0]
 	}
 	return "groups " + strings.Join(q, ", ")
+}
+
+// sameIdentity compares people as the bot does everywhere: the user id and
+// their organisation (a Grid user is one person across its workspaces), else
+// their workspace.
+func sameIdentity(a, b Identity) bool {
+	return a.UserID == b.UserID && cmp.Or(a.EnterpriseID, a.TeamID) == cmp.Or(b.EnterpriseID, b.TeamID)
 }

@@ -204,3 +204,31 @@ func TestExportMayNeedApproval(t *testing.T) {
 		t.Errorf("the export approver refused: %q", d.Reason)
 	}
 }
+
+// Only the requester confirms, unless confirm.by is role; a bulk job always
+// by its requester.
+func TestWhoMayConfirm(t *testing.T) {
+	for _, by := range []config.ConfirmBy{config.ConfirmByRequester, config.ConfirmByRole} {
+		c := &config.Config{Roles: []config.Role{{Name: "admin", Actions: []config.Action{"*"}, Members: []string{"U1REQ", "U1OTHER"}}},
+			Confirm: config.Confirm{By: by}}
+		c.ApplyDefaults()
+		p := policy.New(c)
+		requester := who("U1REQ")
+		confirm := func(clicker string, job bool) policy.Decision {
+			r := policy.Request{Stage: policy.Run, Action: "disable", Channel: "C1", Pool: "prod", Requester: &requester, Confirming: true}
+			if job {
+				r.Job = &policy.Job{Targets: 2}
+			}
+			return p.Decide(who(clicker), r)
+		}
+		if d := confirm("U1REQ", false); !d.Allowed() {
+			t.Errorf("by %s: the requester may not confirm: %q", by, d.Reason)
+		}
+		if d := confirm("U1OTHER", false); d.Allowed() != (by == config.ConfirmByRole) {
+			t.Errorf("by %s: another admin confirming = %v %q", by, d.Verdict, d.Reason)
+		}
+		if d := confirm("U1OTHER", true); d.Allowed() || !strings.Contains(d.Reason, "Only <@U1REQ> can confirm") {
+			t.Errorf("by %s: another admin confirming a job = %v %q; want refused", by, d.Verdict, d.Reason)
+		}
+	}
+}

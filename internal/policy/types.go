@@ -77,6 +77,10 @@ type Request struct {
 	Execute bool
 	// Approved (Run) says an approver approved the request.
 	Approved bool
+	// Confirming (Run) says the actor presses Confirm on the Requester's
+	// request: only the requester may, unless confirm.by is role (never for
+	// a bulk job).
+	Confirming bool
 	// HasReason says the requester gave a reason.
 	HasReason bool
 }
