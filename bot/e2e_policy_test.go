@@ -224,3 +224,25 @@ func TestEnableOnAProtectedMemberGoesForApprovalUnderItsRule(t *testing.T) {
 		t.Error("the enable ran without its approval id")
 	}
 }
+
+// The approval card of an email change shows where mail will go, whole; an
+// address whose domain breaks DNS's limits is refused when typed.
+func TestApprovalCardShowsTheWholeNewEmail(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
+		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: "edit", Approvers: []string{bottest.Approver},
+			Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry})
+	}})
+	h.CreateUser("boss", "boss@corp.example.com")
+	tooLong := "boss@corp.example.com." + strings.Repeat("a", 100) + ".evil.example"
+	if answer := h.Reply(h.Command(bottest.Admin, "edit boss email="+tooLong), 1); !bottest.Contains(answer, "63 characters") {
+		t.Errorf("a domain label of 100 characters should be refused:\n%s", bottest.Text(answer))
+	}
+	evil := "boss@corp.example.com." + strings.Repeat("a", 60) + "." + strings.Repeat("b", 60) + ".evil.example"
+	h.Reply(h.Command(bottest.Admin, "edit boss email="+evil), 1)
+	card := h.WaitMessage("approval card", func(m slackemu.Message) bool {
+		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
+	})
+	if !bottest.Contains(card, evil) || !bottest.Contains(card, ".evil.example` (in full below)") {
+		t.Errorf("the approval card hides where mail will go:\n%s", bottest.Text(card))
+	}
+}

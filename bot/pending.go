@@ -36,6 +36,13 @@ const (
 // the policy decided (d: Confirm or Approve).
 func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *cognito.User, d policy.Decision) error {
 	action := ar.spec.Action
+	if !views.DetailsShowWhole(confirmArgs(ar.args), editChanges(ar.args, u)) {
+		// Nobody confirms or approves what the card cannot show whole.
+		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + hashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
+			Target: ar.target.auditTarget(ar.pool)}, policy.Decision{Reason: "the values are too many or too long to be shown whole " +
+			"for confirmation; make fewer or shorter changes at a time"})
+		return nil
+	}
 	rule, approval := d.Rule, d.Verdict == policy.Approve
 	kind, expiry := kindConfirm, b.cfg.Confirm.Expiry.Std()
 	if approval {

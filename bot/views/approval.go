@@ -156,7 +156,7 @@ func approvalSummary(a ApprovalView, title string) []slack.Block {
 	return append(blocks,
 		fieldsBlock(
 			"*User*\n"+escTrunc(orDash(u.Username), 300),
-			"*Email*\n"+escTrunc(orDash(maskEmail(u.Email)), 300),
+			"*Email*\n"+escTrunc(orDash(maskEmail(u.Email)), maxFieldLen-10),
 			"*Status*\n"+statusText(u.Status),
 			"*Enabled*\n"+enabledText(u.Enabled),
 			"*Groups*\n"+groupsText(u.Groups, 1000),
