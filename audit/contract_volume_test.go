@@ -64,3 +64,31 @@ func TestStoreBulkVolumeCountsTogetherAndOneOfTwoRacingAddsWins(t *testing.T) {
 		}
 	})
 }
+
+// A Grid requester's workspace is kept with what they asked for, so the
+// policy can still admit them by it when their request executes.
+func TestStoreKeepsTheRequestersWorkspace(t *testing.T) {
+	forEachJobStore(t, sharedStorage, func(t *testing.T, open func(opts ...Option) *storeCore) {
+		s := open()
+		ctx := context.Background()
+		now := time.Now()
+		grid := Actor{UserID: "W1GRID", TeamID: "E1ORG", Name: "gina", Workspace: "T1WS"}
+		p := samplePending(now)
+		p.ID, p.Requester = "ws"+NewID(), grid
+		if _, err := s.Create(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.Get(ctx, p.ID); err != nil || got.Requester != grid {
+			t.Errorf("pending requester = %+v, %v; want %+v", got.Requester, err, grid)
+		}
+		j := sampleJob(now)
+		j.Requester = grid
+		created, err := s.CreateJob(ctx, j, sampleTargets(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.GetJob(ctx, created.ID); err != nil || got.Requester != grid {
+			t.Errorf("job requester = %+v, %v; want %+v", got.Requester, err, grid)
+		}
+	})
+}
