@@ -53,6 +53,9 @@ func (e *approvalChannelError) Error() string {
 func (e *approvalChannelError) Unwrap() error { return e.err }
 
 func (b *Bot) approvalViewOf(p audit.Pending, pool config.Pool) views.ApprovalView {
+	if p.Action == string(actions.Export) {
+		return exportApprovalView(p, pool)
+	}
 	if isJobApproval(p) {
 		args, _ := actionDetails(argsOf(p.Params), nil)
 		return views.ApprovalView{ID: p.ID, Action: p.Params["action"], Words: words(actions.Action(p.Params["action"])),
@@ -94,6 +97,10 @@ func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool)
 	}
 	if isJobApproval(p) {
 		b.approveJob(ctx, req, p, view)
+		return
+	}
+	if p.Action == string(actions.Export) {
+		b.approveExport(ctx, req, p, pool, view)
 		return
 	}
 	out, done := b.execute(ctx, req, p, pool, pipeline.ByApprover)

@@ -246,3 +246,53 @@ func TestApprovalCardShowsTheWholeNewEmail(t *testing.T) {
 		t.Errorf("the approval card hides where mail will go:\n%s", bottest.Text(card))
 	}
 }
+
+// export may be put under approval: the card shows the filter, an approver
+// other than the requester lets it run, and the CSV goes to the requester.
+// Every export is audited with its filter and how many rows it wrote.
+func TestExportUnderApprovalRunsForTheRequesterAndIsAuditedWithItsFilterAndRows(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
+		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: "export", Approvers: []string{bottest.Approver},
+			Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry, RequireReason: true})
+	}})
+	makeUsers(h, "exp", 2)
+	if answer := h.Reply(h.Command(bottest.Admin, "export --prefix email=exp"), 1); !bottest.Contains(answer, "needs a reason") {
+		t.Fatalf("an export under a rule asking a reason should ask for one:\n%s", bottest.Text(answer))
+	}
+	if answer := h.Reply(h.Command(bottest.Admin, `export --prefix email=exp --reason "audit request 7"`), 1); !bottest.Contains(answer, "Sent for approval") {
+		t.Fatalf("the export should go for approval:\n%s", bottest.Text(answer))
+	}
+	card := h.WaitMessage("export approval card", func(m slackemu.Message) bool {
+		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
+	})
+	if !bottest.Contains(card, "email starts with") || !bottest.Contains(card, "audit request 7") {
+		t.Errorf("the card should show the filter and the reason:\n%s", bottest.Text(card))
+	}
+	if self := h.Reply(h.Click(card, "approval:approve", bottest.Admin), 1); !bottest.Contains(self, "own request") {
+		t.Errorf("self-approval should be refused:\n%s", bottest.Text(self))
+	}
+	h.Click(card, "approval:approve", bottest.Approver)
+	f, rows := resultsCSV(t, h)
+	if f.Channel != h.Slack.DMChannel(bottest.Admin) || len(rows) != 3 {
+		t.Fatalf("the export went to %s with %d rows; want the requester's DM with 2 users", f.Channel, len(rows)-1)
+	}
+	waitCardDecided(t, h, card, "Approved")
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	entries, _, err := h.Audit.ByActor(ctx, bottest.Team, bottest.Approver, 50, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range entries {
+		if e.Action == "export" && e.Outcome == audit.OutcomeOK && e.Params["phase"] == "execute" {
+			found = true
+			if !strings.Contains(e.Params["filter"], "email starts with") || !strings.Contains(e.Message, "exported 2 users") || e.ApprovalID == "" || e.Reason != "audit request 7" {
+				t.Errorf("the export's entry = filter %q, message %q, approval %q, reason %q", e.Params["filter"], e.Message, e.ApprovalID, e.Reason)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no audited export by the approver in %+v", entries)
+	}
+}

@@ -39,6 +39,9 @@ type ApprovalView struct {
 	// Job, when set, makes this the approval of a bulk job: Action and Words
 	// are the job's action, Target is unused.
 	Job *JobApprovalView
+	// Subject, when set, is what a request about no one user acts on (an
+	// export: "the users of prod"); Target is unused.
+	Subject string
 }
 
 // JobApprovalView is what an approver sees of a bulk job: how many users and
@@ -54,6 +57,9 @@ type JobApprovalView struct {
 func (a ApprovalView) who() string {
 	if a.Job != nil {
 		return fmt.Sprintf("%d users", a.Job.Count)
+	}
+	if a.Subject != "" {
+		return a.Subject
 	}
 	return orDash(a.Target.Username)
 }
@@ -153,6 +159,9 @@ func approvalSummary(a ApprovalView, title string) []slack.Block {
 		return append(blocks, jobFields(*a.Job), contextBlock(append(ctx, "Job "+codeSpan(escTrunc(a.Job.JobID, 100)))...))
 	}
 	blocks := append([]slack.Block{head, sectionBlock(text)}, details...)
+	if a.Subject != "" {
+		return append(blocks, contextBlock(ctx...))
+	}
 	return append(blocks,
 		fieldsBlock(
 			"*User*\n"+escTrunc(orDash(u.Username), 300),
