@@ -296,3 +296,26 @@ func TestExportUnderApprovalRunsForTheRequesterAndIsAuditedWithItsFilterAndRows(
 		t.Errorf("no audited export by the approver in %+v", entries)
 	}
 }
+
+// import, like create, needs add-to-group for the groups its lines put users
+// into; nothing is created.
+func TestImportWithGroupsNeedsAddToGroup(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
+		c.Roles = append(c.Roles, config.Role{Name: "onboarding", Members: []string{bottest.Support},
+			Actions: []config.Action{"import", "bulk", "lookup"}})
+	}})
+	d := h.Command(bottest.Support, "import --reason onboarding")
+	view := waitView(t, h, 1)
+	f := h.Slack.PutFileBy(bottest.Support, "users.csv", []byte("username,email,groups\nann,ann@example.com,support\nbob,bob@example.com,\n"))
+	submit(t, h, view, bottest.Support, map[string]map[string]string{views.BlockIDFile: {views.FileActionID: f.ID}})
+	answer := h.Reply(d, 1)
+	if !bottest.Contains(answer, "`add-to-group`") || !bottest.Contains(answer, "support") {
+		t.Errorf("the refusal should name the missing permission and the group:\n%s", bottest.Text(answer))
+	}
+	for _, n := range []string{"ann", "bob"} {
+		if _, ok := h.User(n); ok {
+			t.Errorf("%s was imported", n)
+		}
+	}
+	deniedWith(t, h, bottest.Support, "import", "add-to-group")
+}
