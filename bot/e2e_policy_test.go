@@ -121,7 +121,16 @@ func bulkDeleteNeedsADeleteApprover(t *testing.T, opts *bottest.Options) {
 // Jobs of one requester within the window count together: two jobs of two
 // users each, with approval above three, and the second needs approval.
 func TestSmallBulkJobsAddUpToTheApprovalThreshold(t *testing.T) {
-	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
+	smallBulkJobsAddUp(t, &bottest.Options{})
+}
+
+func TestSmallBulkJobsAddUpToTheApprovalThresholdOnTheWire(t *testing.T) {
+	smallBulkJobsAddUp(t, &bottest.Options{Wire: true})
+}
+
+func smallBulkJobsAddUp(t *testing.T, opts *bottest.Options) {
+	opts.Configure = bulkApprovals
+	h := bottest.New(t, opts)
 	names := makeUsers(h, "split", 4)
 	first := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names[:2], " ")), 1)
 	if bottest.Contains(first, "needs approval") {
@@ -318,4 +327,26 @@ func TestImportWithGroupsNeedsAddToGroup(t *testing.T) {
 		}
 	}
 	deniedWith(t, h, bottest.Support, "import", "add-to-group")
+}
+
+// The protected-group bypass through enable, on moto and DynamoDB Local.
+func TestEnableOnAProtectedMemberIsRefusedOnTheWire(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Wire: true, Configure: func(c *config.Config) { c.ProtectedGroups = []string{"admins"} }})
+	h.CreateUser("boss", "boss@example.com")
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	if _, err := h.Users.AddToGroup(ctx, h.Pool.ID, "boss", "admins"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Users.DisableUser(ctx, h.Pool.ID, "boss"); err != nil {
+		t.Fatal(err)
+	}
+	answer := h.Reply(h.Command(bottest.Admin, "enable boss"), 1)
+	if !bottest.Contains(answer, "protected group") || !bottest.Contains(answer, "action: enable") {
+		t.Errorf("enable on a protected member should be refused:\n%s", bottest.Text(answer))
+	}
+	if u, _ := h.User("boss"); u.Enabled {
+		t.Fatal("boss was enabled without approval")
+	}
+	deniedWith(t, h, bottest.Admin, "enable", "protected group")
 }
