@@ -17,6 +17,7 @@ type Policy struct {
 	reasons    map[actions.Action]bool
 	confirmBy  config.ConfirmBy
 	bulkAbove  int
+	bulkWindow config.Duration
 	teams      map[string]bool // nil: any team
 	userGroups []string
 }
@@ -87,7 +88,7 @@ func New(cfg *config.Config, opts ...Option) *Policy {
 		if cfg.Confirm.By != "" {
 			p.confirmBy = cfg.Confirm.By
 		}
-		p.bulkAbove = cfg.Bulk.ApprovalAbove
+		p.bulkAbove, p.bulkWindow = cfg.Bulk.ApprovalAbove, cfg.Bulk.Window
 		if len(cfg.Slack.AllowedTeams) > 0 {
 			WithTeams(cfg.Slack.AllowedTeams...)(p)
 		}

@@ -68,7 +68,7 @@ func (p *Policy) approvalRule(r Request) (config.ApprovalRule, string, bool) {
 	case r.Job.Targets > p.bulkAbove:
 		return rule, fmt.Sprintf("it acts on more than %d users", p.bulkAbove), true
 	}
-	return rule, fmt.Sprintf("with your other jobs of the last hours it acts on %d users, more than %d", n, p.bulkAbove), true
+	return rule, fmt.Sprintf("with your other jobs of the last %s it acts on %d users, more than %d", p.bulkWindow, n, p.bulkAbove), true
 }
 
 // requireReason reports whether a reason must be given for r: the action's

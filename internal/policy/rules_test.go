@@ -86,7 +86,7 @@ func TestSmallJobsOfOneRequesterAddUpAgainstTheThreshold(t *testing.T) {
 		{3, 0, policy.Confirm, ""},
 		{4, 0, policy.Approve, "it acts on more than 3 users"},
 		{2, 1, policy.Confirm, ""},
-		{2, 2, policy.Approve, "with your other jobs"},
+		{2, 2, policy.Approve, "with your other jobs of the last 24h it acts on 4 users"},
 		{1, 3, policy.Approve, "4 users, more than 3"},
 	} {
 		d := askJob(p, "disable", tt.targets, tt.recent, true)
