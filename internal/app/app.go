@@ -8,6 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"strconv"
 	"strings"
 )
 
@@ -38,8 +40,9 @@ Flags (before or after the subcommand):
   --config PATH        YAML configuration (default: $COGNITO_BOT_CONFIG)
   --log-format FORMAT  json or console (default: console on a terminal, else json)
   --debug              debug logging
-  --listen HOST:PORT   sandbox page address (default 127.0.0.1:8080); metrics and
-                       health checks use ops.listen in the YAML instead
+  --listen HOST:PORT   sandbox page address (default 127.0.0.1:8080); only with the
+                       sandbox (a usage error otherwise): a configured bot's metrics
+                       and health checks use ops.listen in the YAML
 
 Environment: SLACK_APP_TOKEN (xapp-…), SLACK_BOT_TOKEN (xoxb-…), SLACK_API_URL (optional),
 COGNITO_BOT_CONFIG, and the AWS SDK's own variables (AWS_REGION, AWS_PROFILE,
@@ -59,6 +62,7 @@ type options struct {
 	logFormat  string
 	debug      bool
 	listen     string
+	listenSet  bool // --listen was given: only the sandbox takes it
 	online     bool
 	version    bool
 }
@@ -82,6 +86,9 @@ func Main(args []string, version string, getenv func(string) string, stdout, std
 		fmt.Fprintf(stderr, "cognito-bot: --online belongs to check-config\n\n%s", usageText)
 		return exitUsage
 	}
+	if opts.listenSet && opts.sub != "run" {
+		return usageError(stderr, "--listen belongs to run (the sandbox page)")
+	}
 	switch opts.sub {
 	case "help":
 		fmt.Fprint(stdout, usageText)
@@ -96,6 +103,9 @@ func Main(args []string, version string, getenv func(string) string, stdout, std
 	case "run":
 		if sandboxMode(opts.configPath, getenv) {
 			return runSandbox(opts, getenv, stderr)
+		}
+		if opts.listenSet {
+			return usageError(stderr, "--listen sets the sandbox page's address; a configured bot serves /metrics, /healthz and /readyz on ops.listen in the YAML")
 		}
 		return run(opts, version, getenv, stderr)
 	}
@@ -134,5 +144,28 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (opt
 	if opts.logFormat != "" && opts.logFormat != "json" && opts.logFormat != "console" {
 		return opts, fmt.Errorf("--log-format must be json or console")
 	}
+	fs.Visit(func(f *flag.Flag) { opts.listenSet = opts.listenSet || f.Name == "listen" })
+	if err := checkListen(opts.listen); err != nil {
+		return opts, err
+	}
 	return opts, nil
+}
+
+// checkListen refuses a --listen that is not HOST:PORT with a numeric port, so a
+// typo is a usage error at once rather than a failure to bind later.
+func checkListen(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--listen %q: want HOST:PORT, e.g. 127.0.0.1:8080 or :8080", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("--listen %q: the port must be a number from 0 to 65535", addr)
+	}
+	return nil
+}
+
+// usageError prints why the command line is wrong, then the usage text.
+func usageError(stderr io.Writer, why string) int {
+	fmt.Fprintf(stderr, "cognito-bot: %s\n\n%s", why, usageText)
+	return exitUsage
 }
