@@ -151,7 +151,7 @@ func TestBaseImagesArePinnedByDigest(t *testing.T) {
 		}
 		names[s.Name] = true
 	}
-	if !pinnedImage.MatchString("golang:1.26@sha256:" + strings.Repeat("0", 64)) || pinnedImage.MatchString("golang:1.26") {
+	if !pinnedImage.MatchString("golang:1.26@sha256:"+strings.Repeat("0", 64)) || pinnedImage.MatchString("golang:1.26") {
 		t.Fatal("the pin pattern is broken")
 	}
 }
