@@ -33,6 +33,11 @@ Usage:
   cognito-bot migrate                  create the DynamoDB tables and indexes (safe to repeat)
   cognito-bot check-config [--online]  validate the configuration and list every problem;
                                        --online also calls Slack auth.test, DescribeTable and DescribeUserPool
+  cognito-bot iam-policy [--account ID] [--migrate]
+                                       print the least-privilege IAM policy (JSON) for this
+                                       configuration: on each pool only what its roles can do,
+                                       the tables by name; --migrate: the policy for migrate.
+                                       Tables' region: $AWS_REGION, else the default pool's
   cognito-bot version | --version      print the version
   cognito-bot help | --help            print this text
 
@@ -65,6 +70,9 @@ type options struct {
 	listenSet  bool // --listen was given: only the sandbox takes it
 	online     bool
 	version    bool
+	// iam-policy's flags.
+	account       string
+	migratePolicy bool
 }
 
 // Main runs cognito-bot with args (without the program name) and returns the exit code.
@@ -89,6 +97,9 @@ func Main(args []string, version string, getenv func(string) string, stdout, std
 	if opts.listenSet && opts.sub != "run" {
 		return usageError(stderr, "--listen belongs to run (the sandbox page)")
 	}
+	if (opts.account != "" || opts.migratePolicy) && opts.sub != "iam-policy" {
+		return usageError(stderr, "--account and --migrate belong to iam-policy")
+	}
 	switch opts.sub {
 	case "help":
 		fmt.Fprint(stdout, usageText)
@@ -100,6 +111,8 @@ func Main(args []string, version string, getenv func(string) string, stdout, std
 		return checkConfig(opts, getenv, stdout, stderr)
 	case "migrate":
 		return migrate(opts, getenv, stderr)
+	case "iam-policy":
+		return iamPolicy(opts, getenv, stdout, stderr)
 	case "run":
 		if sandboxMode(opts.configPath, getenv) {
 			return runSandbox(opts, getenv, stderr)
@@ -123,6 +136,8 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (opt
 	fs.StringVar(&opts.listen, "listen", "127.0.0.1:8080", "sandbox page address")
 	fs.BoolVar(&opts.online, "online", false, "check-config: also check Slack, DynamoDB and the pools")
 	fs.BoolVar(&opts.version, "version", false, "print the version")
+	fs.StringVar(&opts.account, "account", "", "iam-policy: the AWS account id of the pools and tables")
+	fs.BoolVar(&opts.migratePolicy, "migrate", false, "iam-policy: the policy for running migrate")
 	// Flags may come before or after the subcommand.
 	var rest []string
 	for len(args) > 0 {
