@@ -58,4 +58,3 @@ func dnsProblem(domain string) string {
 	}
 	return ""
 }
-
