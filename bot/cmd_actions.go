@@ -98,7 +98,7 @@ func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cog
 		Target: ar.target.auditTarget(ar.pool), Reason: ar.reason,
 		Params: withArgs(map[string]string{"phase": "execute", "pool_name": ar.pool.Name}, ar.args),
 		Op: execOp(ar.spec, ar.pool, identityOf(u), ar.args, nil,
-			b.executeCheck(req.Actor, req.Channel, ar.pool.Name, ar.spec.Action, ar.args, false)),
+			b.executeCheck(ctx, req.Actor, req.Channel, ar.pool.Name, ar.spec.Action, ar.args, false)),
 	})
 	if !ok {
 		return nil

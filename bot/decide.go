@@ -63,10 +63,13 @@ func verifies(a actions.Action, args map[string]string) bool {
 // executeCheck is the policy's re-check of a request by requester, asked from
 // channel, on the user as they are just before the operation: a request that
 // was not approved must not have come to need approval (the user joined a
-// protected group, a rule was added since).
-func (b *Bot) executeCheck(requester audit.Actor, channel, pool string, a actions.Action, args map[string]string, approved bool) func(context.Context, *cognito.User) string {
+// protected group, a rule was added since). The requester's user groups are
+// looked up now, before the step, so the check inside the operation waits on
+// nothing between reading the user and acting.
+func (b *Bot) executeCheck(ctx context.Context, requester audit.Actor, channel, pool string, a actions.Action, args map[string]string, approved bool) func(context.Context, *cognito.User) string {
+	who := b.policy.Resolve(ctx, pipeline.PolicyActor(requester))
 	return func(ctx context.Context, u *cognito.User) string {
-		d := b.policy.Decide(ctx, pipeline.PolicyActor(requester), policy.Request{
+		d := b.policy.Decide(ctx, who, policy.Request{
 			Stage: policy.Run, Action: a, Channel: channel, Pool: pool, TargetGroups: slices.Clone(u.Groups),
 			AddGroups: addedGroups(a, args), Verified: verifies(a, args), Execute: true, Approved: approved,
 		})
@@ -77,27 +80,32 @@ func (b *Bot) executeCheck(requester audit.Actor, channel, pool string, a action
 	}
 }
 
-// jobGuard asks the policy about one target of a running job, on the user as
-// they are now: a protected group's member is left alone, and a job that was
-// not approved cannot act once its action needs approval.
-func (b *Bot) jobGuard(ctx context.Context, j audit.Job, u cognito.User) string {
-	d := b.policy.Decide(ctx, pipeline.PolicyActor(j.Requester), policy.Request{
-		Stage: policy.Run, Action: actions.Action(j.Action), Channel: j.Channel, Pool: j.Pool, TargetGroups: slices.Clone(u.Groups),
-		AddGroups: addedGroups(actions.Action(j.Action), j.Args), Job: &policy.Job{Target: true}, Execute: true,
-		Approved: bulk.ApprovalID(j) != "",
-	})
-	if d.Allowed() {
-		return ""
+// jobGuard prepares, once per turn of a job, the policy's word on each of its
+// targets as they are now: a protected group's member is left alone, and a
+// job that was not approved cannot act once its action needs approval. The
+// requester's user groups are looked up here, outside any operation.
+func (b *Bot) jobGuard(ctx context.Context, j audit.Job) func(cognito.User) string {
+	who := b.policy.Resolve(ctx, pipeline.PolicyActor(j.Requester))
+	return func(u cognito.User) string {
+		d := b.policy.Decide(context.WithoutCancel(ctx), who, policy.Request{
+			Stage: policy.Run, Action: actions.Action(j.Action), Channel: j.Channel, Pool: j.Pool, TargetGroups: slices.Clone(u.Groups),
+			AddGroups: addedGroups(actions.Action(j.Action), j.Args), Job: &policy.Job{Target: true}, Execute: true,
+			Approved: bulk.ApprovalID(j) != "",
+		})
+		if d.Allowed() {
+			return ""
+		}
+		return d.Reason
 	}
-	return d.Reason
 }
 
 // previewGuard is jobGuard for the dry run, before the job exists: it shows
 // which users the job will leave alone (protected groups' members), whether
 // or not the job then needs approval — that is the job's own decision.
 func (b *Bot) previewGuard(ctx context.Context, req *request, br bulkRequest) func(cognito.User) string {
+	who := b.policy.Resolve(ctx, pipeline.PolicyActor(req.Actor))
 	return func(u cognito.User) string {
-		d := b.policy.Decide(ctx, pipeline.PolicyActor(req.Actor), policy.Request{
+		d := b.policy.Decide(ctx, who, policy.Request{
 			Stage: policy.Run, Action: br.spec.Action, Channel: req.Channel, Pool: br.pool.Name, TargetGroups: slices.Clone(u.Groups),
 			AddGroups: addedGroups(br.spec.Action, br.args), Job: &policy.Job{Target: true}, Execute: true, Approved: true,
 		})

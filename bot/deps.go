@@ -35,6 +35,9 @@ type StateStore interface {
 type Policy interface {
 	pipeline.Authorizer
 	Actions(ctx context.Context, actor policy.Actor, channel, pool string) []actions.Action
+	// Resolve looks up the actor's user groups now, so that a later Decide
+	// with the result waits on nothing (the re-checks inside an operation).
+	Resolve(ctx context.Context, actor policy.Actor) policy.Actor
 }
 
 // SlackAPI is the subset of slack-go's Web API client the bot calls; *slack.Client

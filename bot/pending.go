@@ -194,7 +194,7 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 		claimed = claimErr == nil
 		return claimErr
 	}
-	stillAllowed := b.executeCheck(p.Requester, p.Channel, pool.Name, spec.Action, argsOf(p.Params), p.Kind == kindApproval)
+	stillAllowed := b.executeCheck(ctx, p.Requester, p.Channel, pool.Name, spec.Action, argsOf(p.Params), p.Kind == kindApproval)
 	step.Op = execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot, stillAllowed)
 	out, ok := b.do(ctx, req, step)
 	if !claimed {

@@ -78,10 +78,12 @@ var skipRules = map[actions.Action]func(u cognito.User) string{
 	},
 }
 
-// Guard is the policy's word on a job's action on user u as they are now: ""
-// to go ahead, else why the job leaves them alone (a protected group's member
-// is changed only by their own request, which needs approval). Nil: none.
-type Guard func(ctx context.Context, job audit.Job, u cognito.User) string
+// Guard prepares, once per turn of a job and outside any operation (it may
+// look things up), the policy's word on the job's action on one user as they
+// are now: "" to go ahead, else why the job leaves them alone (a protected
+// group's member is changed only by their own request, which needs
+// approval). The returned check waits on nothing. Nil: none.
+type Guard func(ctx context.Context, job audit.Job) func(u cognito.User) string
 
 // SkipReason is why a job leaves u as it is, or "": the action would change
 // nothing, or does not apply to the user's state (spec.Applies).
@@ -105,7 +107,7 @@ func SkipReason(spec actions.Spec, u cognito.User, args map[string]string) strin
 //
 // guard is asked here, on the user as they are now: someone who joined a
 // protected group after the dry run is skipped.
-func ActionOp(spec actions.Spec, guard Guard) TargetOp {
+func ActionOp(spec actions.Spec, check func(cognito.User) string) TargetOp {
 	return func(ctx context.Context, s pipeline.Services, call Caller, job audit.Job, t audit.JobTarget) (pipeline.Result, string, error) {
 		var u *cognito.User
 		err := call(ctx, "UserRead", func() (err error) {
@@ -120,8 +122,8 @@ func ActionOp(spec actions.Spec, guard Guard) TargetOp {
 		}
 		resolved := &audit.Target{Pool: job.PoolID, Username: u.Username, Sub: u.Sub}
 		why := SkipReason(spec, *u, job.Args)
-		if why == "" && guard != nil {
-			why = guard(ctx, job, *u)
+		if why == "" && check != nil {
+			why = check(*u)
 		}
 		if why != "" {
 			return pipeline.Result{Summary: "Skipped " + u.Username + ": " + why, Resolved: resolved}, why, nil

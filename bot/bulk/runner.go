@@ -14,6 +14,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
@@ -93,7 +94,7 @@ type Config struct {
 	Limits   *Limits
 	// Ops returns the target work of a job's action; nil means ActionOp of the
 	// action table's spec.
-	Ops func(job audit.Job) (TargetOp, error)
+	Ops func(ctx context.Context, job audit.Job) (TargetOp, error)
 	// Guard is the policy's word on each target as it is now; nil: none.
 	Guard Guard
 	// Owner names this replica in leases; "" means a random id.
@@ -152,7 +153,7 @@ func New(c Config) *Runner {
 		c.Now = time.Now
 	}
 	if c.Ops == nil {
-		c.Ops = func(job audit.Job) (TargetOp, error) { return tableOps(job, c.Guard) }
+		c.Ops = func(ctx context.Context, job audit.Job) (TargetOp, error) { return tableOps(ctx, job, c.Guard) }
 	}
 	return &Runner{c: c, running: map[string]bool{}, turns: map[string]*turn{}}
 }
@@ -160,7 +161,7 @@ func New(c Config) *Runner {
 // Owner is the id this runner holds leases under.
 func (r *Runner) Owner() string { return r.c.Owner }
 
-func tableOps(job audit.Job, guard Guard) (TargetOp, error) {
+func tableOps(ctx context.Context, job audit.Job, guard Guard) (TargetOp, error) {
 	if job.Action == string(actions.Import) {
 		return ImportOp, nil
 	}
@@ -168,7 +169,11 @@ func tableOps(job audit.Job, guard Guard) (TargetOp, error) {
 	if !ok || !spec.RunsInBulk() {
 		return nil, fmt.Errorf("%s cannot run as a bulk job", job.Action)
 	}
-	return ActionOp(spec, guard), nil
+	var check func(cognito.User) string
+	if guard != nil {
+		check = guard(ctx, job)
+	}
+	return ActionOp(spec, check), nil
 }
 
 // Loop looks for jobs to run every Heartbeat until ctx ends: jobs just started
@@ -245,7 +250,7 @@ func (r *Runner) Wait() { r.wg.Wait() }
 // run is one runner's turn at a job: heartbeat, settle targets in order, close.
 func (r *Runner) run(ctx context.Context, job audit.Job) {
 	log := r.c.Logger.With(zap.String("job", job.ID), zap.String("action", job.Action))
-	op, err := r.c.Ops(job)
+	op, err := r.c.Ops(ctx, job)
 	if err != nil {
 		log.Error("job has no operation; closing it", zap.Error(err))
 		_, _ = r.c.Store.FinishJob(ctx, job.ID, r.c.Owner, audit.JobFinished, err.Error())

@@ -37,9 +37,9 @@ func New(cfg *config.Config, groups GroupResolver, opts ...policy.Option) *Polic
 // Decide looks up the user groups of actor and of r.Requester (unless their
 // In is already filled) and returns policy.Decide's answer.
 func (p *Policy) Decide(ctx context.Context, actor policy.Actor, r policy.Request) policy.Decision {
-	actor = p.resolve(ctx, actor)
+	actor = p.Resolve(ctx, actor)
 	if r.Requester != nil {
-		rq := p.resolve(ctx, *r.Requester)
+		rq := p.Resolve(ctx, *r.Requester)
 		r.Requester = &rq
 	}
 	return p.decide.Decide(actor, r)
@@ -48,12 +48,14 @@ func (p *Policy) Decide(ctx context.Context, actor policy.Actor, r policy.Reques
 // Actions lists the actions actor may run in channel on the pool named pool
 // (see policy.Policy.Actions), for help and card buttons.
 func (p *Policy) Actions(ctx context.Context, actor policy.Actor, channel, pool string) []actions.Action {
-	return p.decide.Actions(p.resolve(ctx, actor), channel, pool)
+	return p.decide.Actions(p.Resolve(ctx, actor), channel, pool)
 }
 
-// resolve fills actor.In with every user group the policy names that could
-// be looked up; one that could not is left out, so it counts as unknown.
-func (p *Policy) resolve(ctx context.Context, actor policy.Actor) policy.Actor {
+// Resolve fills actor.In with every user group the policy names that could
+// be looked up; one that could not is left out, so it counts as unknown. An
+// actor whose In is already filled is returned as it is, so a caller that
+// must not wait on Slack later (inside an operation) resolves first.
+func (p *Policy) Resolve(ctx context.Context, actor policy.Actor) policy.Actor {
 	if actor.In != nil || actor.UserID == "" {
 		return actor
 	}
