@@ -80,7 +80,7 @@ func (b *Bot) firstTargets(ctx context.Context, jobID string, n int) ([]string, 
 		for _, t := range page {
 			after = t.Index
 			if t.State != audit.TargetSkipped && len(out) < n {
-				out = append(out, views.Truncate(firstNonEmpty(t.Username, t.Input), 90))
+				out = append(out, views.Truncate(firstNonEmpty(t.Username, t.Input), 130))
 			}
 		}
 		if len(page) < 100 {

@@ -143,7 +143,7 @@ func approvalSummary(a ApprovalView, title string) []slack.Block {
 	u := a.Target
 	text := approvalSentence(a)
 	if a.Reason != "" {
-		text += "\n*Reason:* " + escTrunc(a.Reason, 2000)
+		text += "\n*Reason:* " + escTrunc(a.Reason, 2500)
 	}
 	ctx := []string{"Requested " + dateToken(a.Created)}
 	if !a.Expires.IsZero() {
@@ -218,7 +218,7 @@ func jobFields(j JobApprovalView) slack.Block {
 		if strings.Contains(n, "@") {
 			n = maskEmail(n)
 		}
-		names[i] = "• " + escTrunc(n, 100)
+		names[i] = "• " + escTrunc(n, 700)
 	}
 	if j.Count > len(shown) {
 		names = append(names, fmt.Sprintf("…and %d more", j.Count-len(shown)))

@@ -160,7 +160,7 @@ func ConfirmPrompt(p ConfirmView) Message {
 		text += "\n" + escTrunc(p.Detail, 1000)
 	}
 	if p.Reason != "" {
-		text += "\n*Reason:* " + escTrunc(p.Reason, 1500)
+		text += "\n*Reason:* " + escTrunc(p.Reason, 2500)
 	}
 	blocks := append([]slack.Block{sectionBlock(text)}, detailBlocks(p.Args, p.Changes)...)
 
