@@ -134,4 +134,3 @@ func outcomeHash(o outcomeItem) string {
 	f.add("resolved_sub", o.ResolvedSub)
 	return f.sum()
 }
-

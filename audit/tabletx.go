@@ -33,8 +33,8 @@ type scanPage struct {
 
 // Cancellation codes DynamoDB gives each op of a cancelled transaction.
 const (
-	codeNone               = "None"
-	codeConditionalFailed  = "ConditionalCheckFailed"
+	codeNone                = "None"
+	codeConditionalFailed   = "ConditionalCheckFailed"
 	codeTransactionConflict = "TransactionConflict"
 )
 
