@@ -35,6 +35,7 @@ const (
 	attrChainHash        = "chain_hash"
 	attrChainPrev        = "chain_prev"
 	attrChainPrevExpires = "chain_prev_expires"
+	attrChainPrevID      = "chain_prev_id"
 	attrChainKind        = "chain_kind"
 	attrChainSeq         = "chain_seq"
 	attrChainExpires     = "chain_expires"
@@ -121,6 +122,7 @@ type link struct {
 	sk          string
 	prev        string
 	prevExpires string
+	prevID      string
 }
 
 // next is the link that follows h, at now or at h's time if that is later, so chain
@@ -130,10 +132,10 @@ func (h head) next(now time.Time) link {
 	if at.Before(h.at) {
 		at = h.at
 	}
-	l := link{shard: h.shard, seq: h.seq + 1, prev: h.hash, prevExpires: h.expires}
+	l := link{shard: h.shard, seq: h.seq + 1, prev: h.hash, prevExpires: h.expires, prevID: h.lastID}
 	l.sk = chainSortKey(at, l.seq)
 	if !h.exists {
-		l.prevExpires = ""
+		l.prevExpires, l.prevID = "", ""
 	}
 	return l
 }
@@ -280,4 +282,11 @@ func pause(ctx context.Context, attempt int) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// attrs are the chain attributes of a link of the given kind at l; its hash is
+// left for the caller to compute over them and the content.
+func (l link) attrs(kind string) chainAttrs {
+	return chainAttrs{ChainPK: chainPartition(l.shard), ChainSK: l.sk, ChainKind: kind,
+		ChainPrev: l.prev, ChainPrevExpires: l.prevExpires, ChainPrevID: l.prevID}
 }

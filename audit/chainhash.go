@@ -29,6 +29,8 @@ type Link struct {
 	// PrevExpires is when the previous link's retention ends, in epoch seconds ("0"
 	// for never): a predecessor missing after that was removed by retention.
 	PrevExpires string
+	// PrevID is the id of the previous link's entry, to name it should it go missing.
+	PrevID string
 	// Hash is SHA-256, in hex, over the link's fields and its content.
 	Hash string
 }
@@ -40,7 +42,7 @@ func (c chainAttrs) link() Link {
 	}
 	shard, _ := strconv.Atoi(strings.TrimPrefix(c.ChainPK, "CHAIN#"))
 	at, seq, _ := parseChainSortKey(c.ChainSK)
-	return Link{Shard: shard, Seq: seq, At: at, Kind: c.ChainKind, Prev: c.ChainPrev, PrevExpires: c.ChainPrevExpires, Hash: c.ChainHash}
+	return Link{Shard: shard, Seq: seq, At: at, Kind: c.ChainKind, Prev: c.ChainPrev, PrevExpires: c.ChainPrevExpires, PrevID: c.ChainPrevID, Hash: c.ChainHash}
 }
 
 // hashVersion names the encoding below; a future change of what is hashed gets a
@@ -59,6 +61,7 @@ func newFieldHasher(c chainAttrs) fieldHasher {
 	f.add(attrChainKind, c.ChainKind)
 	f.add(attrChainPrev, c.ChainPrev)
 	f.add(attrChainPrevExpires, c.ChainPrevExpires)
+	f.add(attrChainPrevID, c.ChainPrevID)
 	return f
 }
 

@@ -63,6 +63,7 @@ type chainAttrs struct {
 	ChainKind        string `dynamodbav:"chain_kind,omitempty"`
 	ChainPrev        string `dynamodbav:"chain_prev,omitempty"`
 	ChainPrevExpires string `dynamodbav:"chain_prev_expires,omitempty"`
+	ChainPrevID      string `dynamodbav:"chain_prev_id,omitempty"`
 	ChainHash        string `dynamodbav:"chain_hash,omitempty"`
 }
 

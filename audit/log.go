@@ -98,7 +98,7 @@ func (l *logCore) put(ctx context.Context, e Entry, kind string) error {
 	base.IntentUsername, base.IntentSub = base.TargetUsername, base.TargetSub
 	reasons, err := l.appendLink(ctx, shardOf(e.ID), func(at link) (string, time.Time, string, []txOp, error) {
 		it := base
-		it.chainAttrs = chainAttrs{ChainPK: chainPartition(at.shard), ChainSK: at.sk, ChainKind: kind, ChainPrev: at.prev, ChainPrevExpires: at.prevExpires}
+		it.chainAttrs = at.attrs(kind)
 		it.ChainHash = entryHash(it)
 		av, err := marshal(it)
 		if err != nil {
@@ -173,7 +173,7 @@ func (l *logCore) finish(ctx context.Context, id string, outcome Outcome, messag
 	}
 	reasons, err := l.appendLink(ctx, cur.Chain.Shard, func(at link) (string, time.Time, string, []txOp, error) {
 		o := out
-		o.chainAttrs = chainAttrs{ChainPK: chainPartition(at.shard), ChainSK: at.sk, ChainKind: kindOutcome, ChainPrev: at.prev, ChainPrevExpires: at.prevExpires}
+		o.chainAttrs = at.attrs(kindOutcome)
 		o.ChainHash = outcomeHash(o)
 		av, err := marshal(o)
 		if err != nil {
