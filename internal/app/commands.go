@@ -9,7 +9,6 @@ import (
 	"syscall"
 
 	"github.com/cognito-bot/cognito-bot/audit"
-	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
 // checkConfig validates the configuration and environment and reports every problem.
@@ -46,19 +45,7 @@ func checkConfig(opts options, getenv func(string) string, stdout, stderr io.Wri
 // migrate creates the DynamoDB tables. It needs no Slack tokens, so placeholders
 // stand in for missing ones while the rest of the file is still validated.
 func migrate(opts options, getenv func(string) string, stderr io.Writer) int {
-	withTokens := func(k string) string {
-		v := getenv(k)
-		switch {
-		case v != "":
-			return v
-		case k == config.EnvAppToken:
-			return "xapp-not-needed-for-migrate"
-		case k == config.EnvBotToken:
-			return "xoxb-not-needed-for-migrate"
-		}
-		return v
-	}
-	cfg, code := loadConfig(opts, withTokens, stderr)
+	cfg, code := loadConfig(opts, withoutSlack(getenv), stderr)
 	if cfg == nil {
 		return code
 	}
