@@ -37,11 +37,16 @@ const (
 	attrChainPrevExpires = "chain_prev_expires"
 	attrChainPrevID      = "chain_prev_id"
 	attrChainKind        = "chain_kind"
-	attrChainSeq         = "chain_seq"
-	attrChainExpires     = "chain_expires"
-	attrChainLastID      = "chain_last_id"
-	attrChainStarted     = "chain_started"
-	indexByChain         = "by_chain"
+	// A head's attributes have names of their own, so the IAM condition on which
+	// attributes an update may name (deploy/) allows moving a head without
+	// allowing any change to an entry's link.
+	attrHeadSeq     = "head_seq"
+	attrHeadSK      = "head_sk"
+	attrHeadHash    = "head_hash"
+	attrHeadExpires = "head_expires"
+	attrHeadLastID  = "head_last_id"
+	attrHeadStarted = "head_started"
+	indexByChain    = "by_chain"
 
 	// maxAppendAttempts bounds the retries of a writer that keeps losing its head.
 	maxAppendAttempts = 64
@@ -105,13 +110,13 @@ func headFromItem(shard int, it item) head {
 		return h
 	}
 	h.exists = true
-	h.seq, _ = strconv.ParseUint(stringAttr(it, attrChainSeq), 10, 64)
-	h.sk = stringAttr(it, attrChainSK)
+	h.seq, _ = strconv.ParseUint(stringAttr(it, attrHeadSeq), 10, 64)
+	h.sk = stringAttr(it, attrHeadSK)
 	h.at, _, _ = parseChainSortKey(h.sk)
-	h.hash = stringAttr(it, attrChainHash)
-	h.expires = stringAttr(it, attrChainExpires)
-	h.lastID = stringAttr(it, "id")
-	h.started = stringAttr(it, attrChainStarted)
+	h.hash = stringAttr(it, attrHeadHash)
+	h.expires = stringAttr(it, attrHeadExpires)
+	h.lastID = stringAttr(it, attrHeadLastID)
+	h.started = stringAttr(it, attrHeadStarted)
 	return h
 }
 
@@ -145,22 +150,22 @@ func headOp(h head, l link, hash, expires, id string) txOp {
 	seq := fmt.Sprintf("%012d", l.seq)
 	if !h.exists {
 		return txCreate(item{
-			attrPK:           &types.AttributeValueMemberS{Value: headKey(l.shard)},
-			attrChainSeq:     &types.AttributeValueMemberS{Value: seq},
-			attrChainSK:      &types.AttributeValueMemberS{Value: l.sk},
-			attrChainHash:    &types.AttributeValueMemberS{Value: hash},
-			attrChainExpires: &types.AttributeValueMemberS{Value: expires},
-			"id":             &types.AttributeValueMemberS{Value: id},
-			attrChainStarted: &types.AttributeValueMemberS{Value: l.sk},
+			attrPK:          &types.AttributeValueMemberS{Value: headKey(l.shard)},
+			attrHeadSeq:     &types.AttributeValueMemberS{Value: seq},
+			attrHeadSK:      &types.AttributeValueMemberS{Value: l.sk},
+			attrHeadHash:    &types.AttributeValueMemberS{Value: hash},
+			attrHeadExpires: &types.AttributeValueMemberS{Value: expires},
+			attrHeadLastID:  &types.AttributeValueMemberS{Value: id},
+			attrHeadStarted: &types.AttributeValueMemberS{Value: l.sk},
 		})
 	}
 	var c change
-	c.require(attrChainSeq, opEqual, fmt.Sprintf("%012d", h.seq))
-	c.set(attrChainSeq, seq)
-	c.set(attrChainSK, l.sk)
-	c.set(attrChainHash, hash)
-	c.set(attrChainExpires, expires)
-	c.set("id", id)
+	c.require(attrHeadSeq, opEqual, fmt.Sprintf("%012d", h.seq))
+	c.set(attrHeadSeq, seq)
+	c.set(attrHeadSK, l.sk)
+	c.set(attrHeadHash, hash)
+	c.set(attrHeadExpires, expires)
+	c.set(attrHeadLastID, id)
 	return txUpdate(headKey(l.shard), c)
 }
 

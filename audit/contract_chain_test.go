@@ -331,5 +331,5 @@ func rebuildChainFrom(t *testing.T, raw rawTable, id, reason string) {
 		putItem(t, raw, setS(it, attrChainHash, prev))
 	}
 	head := getItem(t, raw, "CHAINHEAD#"+strings.TrimPrefix(shard, "CHAIN#"))
-	putItem(t, raw, setS(head, attrChainHash, prev))
+	putItem(t, raw, setS(head, attrHeadHash, prev))
 }

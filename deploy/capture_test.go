@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -69,8 +70,42 @@ func (r *dynamoRecorder) answer(params any) (any, error) {
 	case *dynamodb.UpdateItemInput:
 		r.updates = append(r.updates, in)
 		return &dynamodb.UpdateItemOutput{}, nil
+	case *dynamodb.GetItemInput:
+		return &dynamodb.GetItemOutput{Item: r.stored(in.Key["pk"])}, nil
+	case *dynamodb.TransactWriteItemsInput:
+		// The updates of a transaction are UpdateItem calls as IAM sees them.
+		for _, op := range in.TransactItems {
+			if u := op.Update; u != nil {
+				r.updates = append(r.updates, &dynamodb.UpdateItemInput{TableName: u.TableName, Key: u.Key,
+					UpdateExpression: u.UpdateExpression, ConditionExpression: u.ConditionExpression,
+					ExpressionAttributeNames: u.ExpressionAttributeNames, ExpressionAttributeValues: u.ExpressionAttributeValues})
+			}
+		}
+		return &dynamodb.TransactWriteItemsOutput{}, nil
 	}
 	return nil, fmt.Errorf("the recorder does not answer %T", params)
+}
+
+// stored answers a read as a table where every audit entry is a chained intent
+// still waiting for its outcome and every chain already has a head, so Finish
+// takes the path it takes in production: its outcome joins the chain (the
+// head's update) in one transaction with the entry's update.
+func (r *dynamoRecorder) stored(key types.AttributeValue) map[string]types.AttributeValue {
+	pk, _ := key.(*types.AttributeValueMemberS)
+	s := func(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
+	switch {
+	case pk == nil:
+		return nil
+	case strings.HasPrefix(pk.Value, "CHAINHEAD#"):
+		return map[string]types.AttributeValue{"pk": s(pk.Value), "head_seq": s("000000000007"),
+			"head_sk": s("2026-01-01T00:00:00.000000000Z#000000000007"), "head_hash": s("h7"), "head_expires": s("0")}
+	case strings.HasPrefix(pk.Value, "ENTRY#"):
+		id := strings.TrimPrefix(pk.Value, "ENTRY#")
+		return map[string]types.AttributeValue{"pk": s(pk.Value), "id": s(id), "time": s("2026-01-01T00:00:00.000000000Z"),
+			"action": s("disable"), "decision": s("allowed"), "outcome": s("pending"), "chain_pk": s("CHAIN#1"),
+			"chain_sk": s("2026-01-01T00:00:00.000000000Z#000000000003"), "chain_kind": s("intent"), "chain_hash": s("h3")}
+	}
+	return nil
 }
 
 // Table roles as the Terraform resources name them.
@@ -110,8 +145,8 @@ func finishTouches(t *testing.T) []string {
 	if err := log.FinishResolved(ctx, "entry-2", audit.OutcomeOK, "a message", "a-request-id", resolved); err != nil {
 		t.Fatalf("running FinishResolved against the recorder: %v", err)
 	}
-	if len(r.updates) != 2 {
-		t.Fatalf("Finish and FinishResolved sent %d updates, want 2", len(r.updates))
+	if len(r.updates) != 4 {
+		t.Fatalf("Finish and FinishResolved sent %d updates, want 4 (each: its chain's head and the entry)", len(r.updates))
 	}
 	set := map[string]bool{}
 	for _, u := range r.updates {
