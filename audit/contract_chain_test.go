@@ -79,9 +79,9 @@ func verifyAll(t *testing.T, log chainLogAPI, opts VerifyOptions) (VerifyReport,
 // intents resolved to a user, and complete records.
 func writeSome(t *testing.T, log chainLogAPI, prefix string, n int) []string {
 	t.Helper()
-	ctx := ctxT(t)
 	var ids []string
 	for i := range n {
+		ctx := ctxT(t)
 		e := sampleEntry(fmt.Sprintf("%s-%d", prefix, i))
 		ids = append(ids, e.ID)
 		switch i % 4 {
