@@ -8,6 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"strconv"
 	"strings"
 )
 
@@ -37,6 +39,11 @@ Usage:
                                        --anchor also requires that posted anchor digest
   cognito-bot audit export [--since DURATION] [--format jsonl|csv]
                                        write the audit log, oldest first, to stdout (for a SIEM)
+  cognito-bot iam-policy [--account ID] [--migrate]
+                                       print the least-privilege IAM policy (JSON) for this
+                                       configuration: on each pool only what its roles can do,
+                                       the tables by name; --migrate: the policy for migrate.
+                                       Tables' region: $AWS_REGION, else the default pool's
   cognito-bot version | --version      print the version
   cognito-bot help | --help            print this text
 
@@ -44,8 +51,9 @@ Flags (before or after the subcommand):
   --config PATH        YAML configuration (default: $COGNITO_BOT_CONFIG)
   --log-format FORMAT  json or console (default: console on a terminal, else json)
   --debug              debug logging
-  --listen HOST:PORT   sandbox page address (default 127.0.0.1:8080); metrics and
-                       health checks use ops.listen in the YAML instead
+  --listen HOST:PORT   sandbox page address (default 127.0.0.1:8080); only with the
+                       sandbox (a usage error otherwise): a configured bot's metrics
+                       and health checks use ops.listen in the YAML
 
 Environment: SLACK_APP_TOKEN (xapp-…), SLACK_BOT_TOKEN (xoxb-…), SLACK_API_URL (optional),
 COGNITO_BOT_CONFIG, and the AWS SDK's own variables (AWS_REGION, AWS_PROFILE,
@@ -65,6 +73,7 @@ type options struct {
 	logFormat  string
 	debug      bool
 	listen     string
+	listenSet  bool // --listen was given: only the sandbox takes it
 	online     bool
 	version    bool
 	// auditSub, since, format and anchor belong to `audit verify|export`.
@@ -72,6 +81,9 @@ type options struct {
 	since    string
 	format   string
 	anchor   string
+	// iam-policy's flags.
+	account       string
+	migratePolicy bool
 }
 
 // Main runs cognito-bot with args (without the program name) and returns the exit code.
@@ -93,6 +105,12 @@ func Main(args []string, version string, getenv func(string) string, stdout, std
 		fmt.Fprintf(stderr, "cognito-bot: --online belongs to check-config\n\n%s", usageText)
 		return exitUsage
 	}
+	if opts.listenSet && opts.sub != "run" {
+		return usageError(stderr, "--listen belongs to run (the sandbox page)")
+	}
+	if (opts.account != "" || opts.migratePolicy) && opts.sub != "iam-policy" {
+		return usageError(stderr, "--account and --migrate belong to iam-policy")
+	}
 	switch opts.sub {
 	case "help":
 		fmt.Fprint(stdout, usageText)
@@ -106,9 +124,14 @@ func Main(args []string, version string, getenv func(string) string, stdout, std
 		return migrate(opts, getenv, stderr)
 	case "audit":
 		return auditCommand(opts, getenv, stdout, stderr)
+	case "iam-policy":
+		return iamPolicy(opts, getenv, stdout, stderr)
 	case "run":
 		if sandboxMode(opts.configPath, getenv) {
 			return runSandbox(opts, getenv, stderr)
+		}
+		if opts.listenSet {
+			return usageError(stderr, "--listen sets the sandbox page's address; a configured bot serves /metrics, /healthz and /readyz on ops.listen in the YAML")
 		}
 		return run(opts, version, getenv, stderr)
 	}
@@ -129,6 +152,8 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (opt
 	fs.StringVar(&opts.since, "since", "", "audit: how far back")
 	fs.StringVar(&opts.format, "format", "jsonl", "audit export: jsonl or csv")
 	fs.StringVar(&opts.anchor, "anchor", "", "audit verify: a posted anchor digest that must be found")
+	fs.StringVar(&opts.account, "account", "", "iam-policy: the AWS account id of the pools and tables")
+	fs.BoolVar(&opts.migratePolicy, "migrate", false, "iam-policy: the policy for running migrate")
 	// Flags may come before or after the subcommand.
 	var rest []string
 	for len(args) > 0 {
@@ -156,5 +181,28 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (opt
 	if opts.logFormat != "" && opts.logFormat != "json" && opts.logFormat != "console" {
 		return opts, fmt.Errorf("--log-format must be json or console")
 	}
+	fs.Visit(func(f *flag.Flag) { opts.listenSet = opts.listenSet || f.Name == "listen" })
+	if err := checkListen(opts.listen); err != nil {
+		return opts, err
+	}
 	return opts, nil
+}
+
+// checkListen refuses a --listen that is not HOST:PORT with a numeric port, so a
+// typo is a usage error at once rather than a failure to bind later.
+func checkListen(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--listen %q: want HOST:PORT, e.g. 127.0.0.1:8080 or :8080", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("--listen %q: the port must be a number from 0 to 65535", addr)
+	}
+	return nil
+}
+
+// usageError prints why the command line is wrong, then the usage text.
+func usageError(stderr io.Writer, why string) int {
+	fmt.Fprintf(stderr, "cognito-bot: %s\n\n%s", why, usageText)
+	return exitUsage
 }

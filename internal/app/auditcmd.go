@@ -44,7 +44,7 @@ func auditCommand(opts options, getenv func(string) string, stdout, stderr io.Wr
 		fmt.Fprintf(stderr, "cognito-bot: --format must be jsonl or csv\n\n%s", usageText)
 		return exitUsage
 	}
-	cfg, code := loadConfig(opts, withoutSlack(getenv), stderr)
+	cfg, code := loadConfig(opts, withoutSlackTokens(getenv, "audit"), stderr)
 	if cfg == nil {
 		return code
 	}
@@ -178,22 +178,5 @@ func csvWriter(cw *csv.Writer) func(audit.ExportRecord) error {
 			row[i] = bulk.SafeCell(r[col])
 		}
 		return cw.Write(row)
-	}
-}
-
-// withoutSlack lets a command that never talks to Slack load a configuration
-// whose Slack tokens are not in its environment.
-func withoutSlack(getenv func(string) string) func(string) string {
-	return func(k string) string {
-		v := getenv(k)
-		switch {
-		case v != "":
-			return v
-		case k == config.EnvAppToken:
-			return "xapp-not-needed-for-this-command"
-		case k == config.EnvBotToken:
-			return "xoxb-not-needed-for-this-command"
-		}
-		return v
 	}
 }

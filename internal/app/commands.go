@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
 // checkConfig validates the configuration and environment and reports every problem.
@@ -45,7 +46,7 @@ func checkConfig(opts options, getenv func(string) string, stdout, stderr io.Wri
 // migrate creates the DynamoDB tables. It needs no Slack tokens, so placeholders
 // stand in for missing ones while the rest of the file is still validated.
 func migrate(opts options, getenv func(string) string, stderr io.Writer) int {
-	cfg, code := loadConfig(opts, withoutSlack(getenv), stderr)
+	cfg, code := loadConfig(opts, withoutSlackTokens(getenv, "migrate"), stderr)
 	if cfg == nil {
 		return code
 	}
@@ -63,4 +64,22 @@ func migrate(opts options, getenv func(string) string, stderr io.Writer) int {
 	}
 	logf("tables %s and %s are ready", cfg.Audit.Table, cfg.Audit.StateTable)
 	return exitOK
+}
+
+// withoutSlackTokens lets a command that never talks to Slack (migrate,
+// iam-policy) load the configuration: placeholders stand in for missing tokens
+// while the rest of the file is still validated.
+func withoutSlackTokens(getenv func(string) string, command string) func(string) string {
+	return func(k string) string {
+		v := getenv(k)
+		switch {
+		case v != "":
+			return v
+		case k == config.EnvAppToken:
+			return "xapp-not-needed-for-" + command
+		case k == config.EnvBotToken:
+			return "xoxb-not-needed-for-" + command
+		}
+		return v
+	}
 }
