@@ -226,6 +226,21 @@ func TestLogVerifyNamesTampering(t *testing.T) {
 	})
 }
 
+// A chain whose head was deleted, with its newest links, is still named: the
+// head is written with a chain's first link, so links without one mean tampering.
+func TestLogVerifyNamesADeletedHead(t *testing.T) {
+	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {
+		log := open()
+		ids := writeSome(t, log, "cmd#h", 8)
+		shard := shardOf(ids[0])
+		raw.del(headKey(shard))
+		_, breaks := verifyAll(t, log, VerifyOptions{Until: time.Now().Add(time.Hour)})
+		if !slices.ContainsFunc(breaks, func(b Break) bool { return strings.Contains(b.Detail, "no head") && b.ID != "" }) {
+			t.Errorf("breaks %v, want the chain without a head named", breaks)
+		}
+	})
+}
+
 // An entry moved to another place in its chain is named out of order.
 func TestLogVerifyNamesAMovedEntry(t *testing.T) {
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {

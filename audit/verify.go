@@ -212,7 +212,15 @@ func (v *verifier) follows(shard int, prev *seen, cur seen, curPrev, prevExpires
 
 // tip checks that the chain ends where its head, read before the walk, said.
 func (v *verifier) tip(h head, last *seen) {
-	if !h.exists || !h.at.Before(v.opts.Until) {
+	if !h.exists {
+		// A chain with links always has a head: it was written with the first.
+		if last != nil {
+			v.report(Break{ID: last.id, Time: last.time, Kind: BreakChanged,
+				Detail: fmt.Sprintf("chain %d has links but no head: the head item was deleted", h.shard)})
+		}
+		return
+	}
+	if !h.at.Before(v.opts.Until) {
 		return
 	}
 	switch {
