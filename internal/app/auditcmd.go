@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -95,7 +96,7 @@ func verifyAudit(ctx context.Context, log auditLog, since, until time.Time, anch
 	})
 	if err != nil {
 		out.Flush()
-		fmt.Fprintf(stderr, "cognito-bot: %v\n", err)
+		fmt.Fprintf(stderr, "cognito-bot: %v%s\n", err, indexHint(err))
 		return exitError
 	}
 	fmt.Fprint(out, verifySummary(rep))
@@ -144,10 +145,19 @@ func exportAudit(ctx context.Context, log auditLog, since time.Time, format stri
 		err = ferr
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "cognito-bot: exporting the audit log: %v\n", err)
+		fmt.Fprintf(stderr, "cognito-bot: exporting the audit log: %v%s\n", err, indexHint(err))
 		return exitError
 	}
 	return exitOK
+}
+
+// indexHint says what to do when the table lacks the chain index: a table made
+// by an older version, before `cognito-bot migrate` added it.
+func indexHint(err error) string {
+	if strings.Contains(err.Error(), "specified index") {
+		return "\nThe audit table has no by_chain index yet: run `cognito-bot migrate` (or terraform apply) first."
+	}
+	return ""
 }
 
 // jsonlWriter writes a record as one JSON object per line: empty fields left out,
