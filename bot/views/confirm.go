@@ -36,6 +36,8 @@ type ConfirmView struct {
 	// Expires is when the pending action lapses; zero hides the line.
 	Expires time.Time
 	Reason  string
+	// Tickets links the ticket ids in Reason.
+	Tickets Tickets
 	// Detail says what the action will do, e.g. "They will no longer be able
 	// to sign in."
 	Detail string
@@ -160,7 +162,7 @@ func ConfirmPrompt(p ConfirmView) Message {
 		text += "\n" + escTrunc(p.Detail, 1000)
 	}
 	if p.Reason != "" {
-		text += "\n*Reason:* " + escTrunc(p.Reason, 2500)
+		text += "\n*Reason:* " + p.Tickets.Reason(p.Reason, 2500)
 	}
 	blocks := append([]slack.Block{sectionBlock(text)}, detailBlocks(p.Args, p.Changes)...)
 
