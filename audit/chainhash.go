@@ -85,6 +85,10 @@ func entryHash(it entryItem) string {
 	f.add("actor_user_id", it.ActorUserID)
 	f.add("actor_team_id", it.ActorTeamID)
 	f.add("actor_name", it.ActorName)
+	if it.ActorWorkspace != "" {
+		// Only when set, so the links written before the field existed verify.
+		f.add("actor_workspace", it.ActorWorkspace)
+	}
 	f.add("channel", it.Channel)
 	f.add("action", it.Action)
 	f.add("target_pool", it.TargetPool)
