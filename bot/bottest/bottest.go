@@ -125,8 +125,9 @@ type Harness struct {
 	Pool   config.Pool
 	// OtherPool is the second pool, when Options.SecondPool asked for one.
 	OtherPool config.Pool
-	// Users is the directory the bots act on, unguarded: tests create users with
-	// it and read their state back.
+	// Users is the directory the bots act on, without the test guard: tests
+	// create users with it and read their state back, under Fixture(ctx) (it
+	// refuses calls without an intent, as in production).
 	Users Directory
 	// Audit and State are the bots' audit log and state store, read directly.
 	Audit pipeline.AuditLog
@@ -135,6 +136,8 @@ type Harness struct {
 	// Throttle is nil unless Options.CognitoThrottle.
 	Throttle *Throttle
 	Bots     []*bot.Bot
+	// guard checks every test's Cognito calls (guard.go).
+	guard *pipelineGuard
 	// stop cancels the bots and waits for their Run to return.
 	stop func()
 	// replicas are the bots' networks, for StopReplica; wire is whether
@@ -181,7 +184,7 @@ func New(t testing.TB, opts *Options) *Harness {
 	if opts == nil {
 		opts = &Options{}
 	}
-	h := &Harness{T: t}
+	h := &Harness{T: t, guard: newPipelineGuard(t)}
 	leftBehind(t)
 	var be backend
 	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0 || opts.FakeCognito != nil
@@ -226,7 +229,7 @@ func New(t testing.TB, opts *Options) *Harness {
 		sink := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(opts.LogTo), zap.DebugLevel)
 		log = zap.New(zapcore.NewTee(log.Core(), sink))
 	}
-	guard := newPipelineGuard(t)
+	guard := h.guard
 	for i := range replicas {
 		link := &replica{}
 		h.replicas = append(h.replicas, link)
@@ -249,7 +252,7 @@ func New(t testing.TB, opts *Options) *Harness {
 		}, cmp.Or(opts.GroupRefresh, time.Minute), groupClock(opts.Now)...)
 		b, err := bot.New(bot.Config{
 			Settings:          h.Config,
-			Users:             guardedUsers{users, guard, link},
+			Users:             users,
 			Audit:             guardedAudit{r.audit, guard},
 			State:             r.state,
 			Policy:            rbac.New(h.Config, groups),
