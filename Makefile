@@ -6,7 +6,7 @@ LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/cognito-bot
 IMAGE   ?= cognito-bot:$(VERSION)
 
-.PHONY: build run test unit vet bench fmt check-config migrate image manifests iam-policy clean
+.PHONY: build run test unit vet bench fuzz fmt check-config migrate image manifests iam-policy clean
 
 build: ## Build the bot into bin/.
 	go build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/cognito-bot
@@ -38,6 +38,11 @@ unit: ## Unit tests only (integration tests skip without emulators).
 
 bench: ## Benchmarks against the emulators (ack latency, throughput).
 	./scripts/with-emulators.sh go test -run '^$$' -bench . -benchtime 1x -timeout 60m -v ./bot/ | grep -v 'logger.go'
+
+FUZZTIME ?= 60s
+
+fuzz: ## Run every fuzz target for FUZZTIME each (a duration, or e.g. 1000000x executions), one after another.
+	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 image: ## Build the container image (needs a Docker engine); the Dockerfile stamps the same version.
 	docker build --build-arg VERSION=$(VERSION) -t $(IMAGE) .
