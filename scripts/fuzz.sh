@@ -23,7 +23,9 @@ for t in "${targets[@]}"; do
   pkg=${t%%:*} name=${t##*:}
   log=.cache/logs/fuzz-$name.log
   echo "== $name ($pkg) for $fuzztime"
-  if ! go test -run '^$' -fuzz "^$name\$" -fuzztime "$fuzztime" "$pkg" >"$log" 2>&1; then
+  # Minimizing each new input is capped (Go allows 60 s), so that one slow to
+  # minimize does not stall the run; a failing input is still saved.
+  if ! go test -run '^$' -fuzz "^$name\$" -fuzztime "$fuzztime" -fuzzminimizetime 5s -timeout 60m "$pkg" >"$log" 2>&1; then
     tail -n 40 "$log"
     echo "fuzz: $name FAILED (full output: $log; the input is under $pkg/testdata/fuzz/$name/)"
     exit 1
