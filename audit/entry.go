@@ -90,6 +90,10 @@ type Entry struct {
 	// ExpiresAt is the TTL, stamped by Log from its retention (stored as a Number of epoch
 	// seconds, as DynamoDB TTL requires). Zero when the Log keeps entries forever.
 	ExpiresAt time.Time
+	// Chain is the entry's place in the tamper-evident hash chain, set by the log
+	// (anything a caller puts here is ignored); zero for entries written before the
+	// chain existed.
+	Chain Link
 }
 
 // redacted replaces the value of every secret-looking parameter.

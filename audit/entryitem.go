@@ -46,6 +46,25 @@ type entryItem struct {
 	// sparse by_open index OpenIntents reads, and Finish removes them.
 	OpenPK string `dynamodbav:"open_pk,omitempty"`
 	OpenSK string `dynamodbav:"open_sk,omitempty"`
+
+	// The entry's link in its hash chain (chain.go); all absent on entries written
+	// before the chain existed. IntentUsername and IntentSub keep the target as the
+	// entry began, which the link's hash covers: FinishResolved may change the
+	// target later, and that change is covered by the outcome's own link.
+	chainAttrs
+	IntentUsername string `dynamodbav:"intent_username,omitempty"`
+	IntentSub      string `dynamodbav:"intent_sub,omitempty"`
+}
+
+// chainAttrs are the stored fields of a link, shared by entries and outcomes.
+type chainAttrs struct {
+	ChainPK          string `dynamodbav:"chain_pk,omitempty"`
+	ChainSK          string `dynamodbav:"chain_sk,omitempty"`
+	ChainKind        string `dynamodbav:"chain_kind,omitempty"`
+	ChainPrev        string `dynamodbav:"chain_prev,omitempty"`
+	ChainPrevExpires string `dynamodbav:"chain_prev_expires,omitempty"`
+	ChainPrevID      string `dynamodbav:"chain_prev_id,omitempty"`
+	ChainHash        string `dynamodbav:"chain_hash,omitempty"`
 }
 
 func toEntryItem(e Entry) entryItem {
@@ -112,6 +131,7 @@ func (it entryItem) entry() Entry {
 		FinishedAt:       parseTime(it.FinishedAt),
 		Deadline:         parseTime(it.Deadline),
 		ExpiresAt:        utcOrZero(it.TTL),
+		Chain:            it.chainAttrs.link(),
 	}
 }
 

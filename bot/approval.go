@@ -57,13 +57,13 @@ func (b *Bot) approvalViewOf(p audit.Pending, pool config.Pool) views.ApprovalVi
 		args, _ := actionDetails(argsOf(p.Params), nil)
 		return views.ApprovalView{ID: p.ID, Action: p.Params["action"], Words: words(actions.Action(p.Params["action"])),
 			Requester: toActorView(p.Requester), Pool: toPoolView(pool), Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
-			Args: args, Job: jobApprovalView(p)}
+			Args: args, Job: jobApprovalView(p), Tickets: b.tickets()}
 	}
 	args, changes := actionDetails(argsOf(p.Params), oldValuesOf(p.Params))
 	return views.ApprovalView{
 		ID: p.ID, Action: p.Action, Words: words(actionOf(p)), Requester: toActorView(p.Requester),
 		Target: userFromSnapshot(p.Target.Username, p.Snapshot), Pool: toPoolView(pool),
-		Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt, Args: args, Changes: changes,
+		Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt, Args: args, Changes: changes, Tickets: b.tickets(),
 	}
 }
 

@@ -238,6 +238,7 @@ func TestTwoReplicasApproveExactlyOnce(t *testing.T) {
 	if len(connections) < 2 {
 		t.Errorf("clicks all went to one connection; the emulator should spread them")
 	}
+	assertAuditChainIntact(t, h)
 }
 
 func TestApprovalRefusedWhenTheTargetChangedSinceTheRequest(t *testing.T) {

@@ -119,6 +119,11 @@ type Options struct {
 
 // Harness is a running world.
 type Harness struct {
+	// guard checks every test's Cognito calls: none refused for want of an
+	// intent, and (on the wire) each inside an intent the audit log holds open
+	// and granted by the least-privilege policy of that intent's action.
+	guard *pipelineGuard
+
 	T      testing.TB
 	Slack  *slackemu.Server
 	Config *config.Config
@@ -136,8 +141,6 @@ type Harness struct {
 	// Throttle is nil unless Options.CognitoThrottle.
 	Throttle *Throttle
 	Bots     []*bot.Bot
-	// guard checks every test's Cognito calls (guard.go).
-	guard *pipelineGuard
 	// stop cancels the bots and waits for their Run to return.
 	stop func()
 	// replicas are the bots' networks, for StopReplica; wire is whether

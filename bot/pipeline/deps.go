@@ -47,6 +47,11 @@ type Directory interface {
 type AuditReader interface {
 	ByTarget(ctx context.Context, pool, username string, limit int, cursor string) ([]audit.Entry, string, error)
 	ByActor(ctx context.Context, teamID, userID string, limit int, cursor string) ([]audit.Entry, string, error)
+	// Search pages newest first through the entries match accepts (reason and
+	// ticket search).
+	Search(ctx context.Context, match func(audit.Entry) bool, limit int, cursor string) ([]audit.Entry, string, error)
+	// Verify checks the log's hash chain (audit verify).
+	Verify(ctx context.Context, opts audit.VerifyOptions) (audit.VerifyReport, error)
 }
 
 // AuditLog is the append-only record of every attempt. The pipeline fails

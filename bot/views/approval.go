@@ -29,8 +29,10 @@ type ApprovalView struct {
 	Target    UserView
 	Pool      PoolView
 	Reason    string
-	Created   time.Time
-	Expires   time.Time
+	// Tickets links the ticket ids in Reason.
+	Tickets Tickets
+	Created time.Time
+	Expires time.Time
 	// Changes, for an edit, are exactly what the approver lets change, old → new.
 	Changes []ChangeView
 	// Args are the action's other arguments (the group, the device), so the
@@ -137,7 +139,7 @@ func approvalSummary(a ApprovalView, title string) []slack.Block {
 	u := a.Target
 	text := approvalSentence(a)
 	if a.Reason != "" {
-		text += "\n*Reason:* " + escTrunc(a.Reason, 2000)
+		text += "\n*Reason:* " + a.Tickets.Reason(a.Reason, 2000)
 	}
 	ctx := []string{"Requested " + dateToken(a.Created)}
 	if !a.Expires.IsZero() {

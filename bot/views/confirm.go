@@ -34,6 +34,8 @@ type ConfirmView struct {
 	// Expires is when the pending action lapses; zero hides the line.
 	Expires time.Time
 	Reason  string
+	// Tickets links the ticket ids in Reason.
+	Tickets Tickets
 	// Detail says what the action will do, e.g. "They will no longer be able
 	// to sign in."
 	Detail string
@@ -108,7 +110,7 @@ func ConfirmPrompt(p ConfirmView) Message {
 		text += "\n" + escTrunc(p.Detail, 1000)
 	}
 	if p.Reason != "" {
-		text += "\n*Reason:* " + escTrunc(p.Reason, 1500)
+		text += "\n*Reason:* " + p.Tickets.Reason(p.Reason, 1500)
 	}
 	blocks := append([]slack.Block{sectionBlock(text)}, detailBlocks(p.Args, p.Changes)...)
 

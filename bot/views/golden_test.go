@@ -88,6 +88,7 @@ var goldenCases = func() map[string]any {
 		"reason_modal": ReasonModal("ses_1", "delete", tableWords("delete"), "alice"),
 	}
 	maps.Copy(out, deskGoldenCases())
+	maps.Copy(out, ticketGoldenCases())
 	return out
 }
 

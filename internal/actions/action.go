@@ -223,8 +223,8 @@ var table = []Spec{
 		Detail: "The user and their attributes are deleted permanently. This cannot be undone.",
 		Op:     plain(UserOps.DeleteUser), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDeleteUser")},
 	{Action: Audit, Scope: ScopeUser,
-		Usage:   userArg + " | --actor @someone [--limit N] [--pool NAME]",
-		Summary: "Show the newest audit entries about a user, or by a Slack user",
+		Usage:   userArg + " | --actor @someone | --reason TEXT | --ticket ID [--limit N] [--pool NAME] | verify [--since 24h]",
+		Summary: "Show the newest audit entries about a user, by a Slack user, or whose reason has a text or ticket id; verify checks the log's hash chain",
 		Quota:   "UserList", IAM: withFind()},
 	{Action: Pools, Summary: "List the user pools this bot manages (the first is the default)"},
 

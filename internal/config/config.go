@@ -44,6 +44,8 @@ type Config struct {
 	ProtectedGroups []string `yaml:"protected_groups,omitempty"`
 	// Bulk holds the settings of bulk jobs, such as when they need approval.
 	Bulk Bulk `yaml:"bulk,omitempty"`
+	// Tickets says how ticket ids look in reasons and where they link to.
+	Tickets Tickets `yaml:"tickets,omitempty"`
 }
 
 // Slack holds the Slack settings. The tokens and API URL come from the
@@ -89,6 +91,12 @@ type Audit struct {
 	StateTable string `yaml:"state_table"`
 	// Retention is how long audit entries are kept (their DynamoDB TTL).
 	Retention Duration `yaml:"retention"`
+	// AnchorEvery is how often one replica records a digest of the audit
+	// chains' heads (an anchor) and posts it to AnchorChannel.
+	AnchorEvery Duration `yaml:"anchor_every,omitempty"`
+	// AnchorChannel is the Slack channel id anchors are posted to, a copy
+	// off the table; empty means anchors are not taken.
+	AnchorChannel string `yaml:"anchor_channel,omitempty"`
 }
 
 // Role grants a set of actions to Slack users and user groups, optionally

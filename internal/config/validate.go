@@ -31,6 +31,8 @@ func (c *Config) Validate() Problems {
 	c.validateSlack(&p)
 	c.validatePools(&p)
 	c.validateAudit(&p)
+	c.validateAnchors(&p)
+	c.validateTickets(&p)
 	c.validateRoles(&p)
 	c.validateConfirm(&p)
 	c.validateApprovals(&p)
