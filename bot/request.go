@@ -66,6 +66,16 @@ func actorOfCallback(cb slack.InteractionCallback) audit.Actor {
 		Workspace: gridWorkspace(cb.Enterprise.ID, workspace)}
 }
 
+// firstBlockAction is the click a block_actions payload carries: its first
+// action. A payload with none, or whose first is null, carries no click.
+func firstBlockAction(cb slack.InteractionCallback) (*slack.BlockAction, bool) {
+	acts := cb.ActionCallback.BlockActions
+	if len(acts) == 0 || acts[0] == nil {
+		return nil, false
+	}
+	return acts[0], true
+}
+
 func requestFromAction(cb slack.InteractionCallback, act *slack.BlockAction, envelopeID string, arrived time.Time) *request {
 	return &request{
 		Actor:       actorOfCallback(cb),

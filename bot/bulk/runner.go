@@ -310,6 +310,7 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 				defer func() { <-sem }()
 				tctx, cancel := context.WithTimeout(work, targetTimeout)
 				defer cancel()
+				defer t.recoverTarget(target)
 				t.handle(tctx, target)
 				t.maybeReport(tctx)
 			})
@@ -504,7 +505,7 @@ func (t *turn) runTarget(ctx context.Context, target audit.JobTarget) {
 		Params: params, Reason: job.Reason, ApprovalID: ApprovalID(job),
 		Policy: &policy.Request{Job: &policy.Job{Target: true}, AddGroups: importGroups(target)},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
-			res, why, err := t.op(ctx, s, t.r.c.Limits.call, job, target)
+			res, why, err := t.runOp(ctx, s, target)
 			skip = why
 			return res, err
 		},

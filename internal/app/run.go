@@ -68,7 +68,7 @@ func run(opts options, version string, getenv func(string) string, stderr io.Wri
 		}
 		return exitPreflight
 	}
-	go watchTables(ctx, awsCfg, []string{cfg.Audit.Table, cfg.Audit.StateTable}, m.Health, log.Named("readiness"))
+	go watchTables(ctx, awsCfg, []storeTable{{"audit table", cfg.Audit.Table}, {"state table", cfg.Audit.StateTable}}, m.Health, log.Named("readiness"))
 
 	groups := rbac.NewCachedGroups(func(ctx context.Context, id string) ([]string, error) {
 		return api.GetUserGroupMembersContext(ctx, id)

@@ -140,7 +140,8 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		l.Close()
 		return nil, fmt.Errorf("the bot did not connect to the embedded Slack: %w", err)
 	}
-	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
+	listenHost, _, _ := net.SplitHostPort(opts.Listen)
+	s.http = &http.Server{Handler: sameOriginOnly(l.Addr(), listenHost, s.routes()), ReadHeaderTimeout: 10 * time.Second}
 	s.url = "http://" + l.Addr().String()
 	s.done.Add(1)
 	go func() {
