@@ -29,10 +29,16 @@ func (b *Bot) startExport(ctx context.Context, req *request, er exportRequest) e
 		b.reply(ctx, req, views.Notice("Several exports are already running. Nothing was started; please try again in a few minutes."), replyEphemeral)
 		return nil
 	}
+	// The worker's context ends when this returns: the export gets its own,
+	// bounded by exportTimeout and by the bot's life.
+	ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exportTimeout)
+	stop := context.AfterFunc(b.runContext(), cancel)
 	b.background.Go(func() {
 		defer func() { <-b.exportSlots; b.exporting.Delete(who) }()
+		defer cancel()
+		defer stop()
 		defer b.recoverPanic(req, "an export")
-		if err := b.export(ctx, req, er); err != nil {
+		if err := b.export(ectx, req, er); err != nil {
 			b.answerLater(req, views.Notice(b.userMessage(err, req, string(actions.Export))))
 		}
 	})

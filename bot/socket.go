@@ -112,10 +112,10 @@ func (b *Bot) dispatchInteraction(client *socketmode.Client, q *workQueue, r *so
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		b.ack(client, r, nil, arrived)
-		if len(cb.ActionCallback.BlockActions) == 0 {
+		act, ok := firstBlockAction(cb)
+		if !ok {
 			return
 		}
-		act := cb.ActionCallback.BlockActions[0]
 		req := requestFromAction(cb, act, r.EnvelopeID, arrived)
 		b.offer(q, job{req: req, run: func(ctx context.Context) { b.handleClick(ctx, req, act) }, decisive: decisive(act.ActionID)})
 	case slack.InteractionTypeViewSubmission:

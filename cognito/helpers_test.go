@@ -41,7 +41,7 @@ func newFixture(t *testing.T, opts ...func(*cip.CreateUserPoolInput)) *fixture {
 
 func newFixtureIn(t *testing.T, cfg aws.Config, region string, opts ...func(*cip.CreateUserPoolInput)) *fixture {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(testIntent(), 30*time.Second)
 	t.Cleanup(cancel)
 	raw := cip.NewFromConfig(cfg, func(o *cip.Options) { o.Region = region })
 	in := &cip.CreateUserPoolInput{
@@ -59,7 +59,7 @@ func newFixtureIn(t *testing.T, cfg aws.Config, region string, opts ...func(*cip
 	}
 	pool := aws.ToString(out.UserPool.Id)
 	t.Cleanup(func() {
-		_, _ = raw.DeleteUserPool(context.Background(), &cip.DeleteUserPoolInput{UserPoolId: aws.String(pool)})
+		_, _ = raw.DeleteUserPool(testIntent(), &cip.DeleteUserPoolInput{UserPoolId: aws.String(pool)})
 	})
 	return &fixture{t: t, ctx: ctx, cfg: cfg, raw: raw, pool: pool,
 		dir: New(cfg, Options{Logger: zaptest.NewLogger(t)})}
@@ -139,28 +139,15 @@ func (f *fixture) disable(username string) {
 	}
 }
 
-// read fetches a user through the raw client, independently of Directory.
-func (f *fixture) read(username string) *cip.AdminGetUserOutput {
-	f.t.Helper()
-	out, err := f.raw.AdminGetUser(f.ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(f.pool), Username: aws.String(username)})
-	if err != nil {
-		f.t.Fatalf("reading user %s: %v", username, err)
-	}
-	return out
-}
-
-// attr returns one attribute of a raw AdminGetUser answer.
-func attr(out *cip.AdminGetUserOutput, name string) (string, bool) {
-	for _, a := range out.UserAttributes {
-		if aws.ToString(a.Name) == name {
-			return aws.ToString(a.Value), true
-		}
-	}
-	return "", false
-}
-
 // missingPool is a well-formed pool ID that does not exist.
 func (f *fixture) missingPool() string {
 	region, _ := PoolRegion(f.pool)
 	return region + "_DoesNotExist0"
+}
+
+// testIntent is a context under an open audit intent, as the pipeline hands
+// its operations: the directories refuse every call without one.
+func testIntent() context.Context {
+	ctx, _ := OpenIntent(context.Background(), "test#cognito")
+	return ctx
 }

@@ -130,14 +130,20 @@ type Options struct {
 
 // Harness is a running world.
 type Harness struct {
+	// guard checks every test's Cognito calls: none refused for want of an
+	// intent, and (on the wire) each inside an intent the audit log holds open
+	// and granted by the least-privilege policy of that intent's action.
+	guard *pipelineGuard
+
 	T      testing.TB
 	Slack  *slackemu.Server
 	Config *config.Config
 	Pool   config.Pool
 	// OtherPool is the second pool, when Options.SecondPool asked for one.
 	OtherPool config.Pool
-	// Users is the directory the bots act on, unguarded: tests create users with
-	// it and read their state back.
+	// Users is the directory the bots act on, without the test guard: tests
+	// create users with it and read their state back, under Fixture(ctx) (it
+	// refuses calls without an intent, as in production).
 	Users Directory
 	// Audit and State are the bots' audit log and state store, read directly.
 	Audit pipeline.AuditLog
@@ -192,7 +198,7 @@ func New(t testing.TB, opts *Options) *Harness {
 	if opts == nil {
 		opts = &Options{}
 	}
-	h := &Harness{T: t}
+	h := &Harness{T: t, guard: newPipelineGuard(t)}
 	leftBehind(t)
 	var be backend
 	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0 || opts.FakeCognito != nil || opts.CognitoVia != nil
@@ -238,7 +244,7 @@ func New(t testing.TB, opts *Options) *Harness {
 		sink := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(opts.LogTo), zap.DebugLevel)
 		log = zap.New(zapcore.NewTee(log.Core(), sink))
 	}
-	guard := newPipelineGuard(t)
+	guard := h.guard
 	for i := range replicas {
 		link := &replica{}
 		h.replicas = append(h.replicas, link)
@@ -261,7 +267,7 @@ func New(t testing.TB, opts *Options) *Harness {
 		}, cmp.Or(opts.GroupRefresh, time.Minute), groupClock(opts.Now)...)
 		b, err := bot.New(bot.Config{
 			Settings:          h.Config,
-			Users:             guardedUsers{users, guard, link},
+			Users:             users,
 			Audit:             guardedAudit{r.audit, guard},
 			State:             r.state,
 			Policy:            rbac.New(h.Config, groups),

@@ -57,3 +57,12 @@ func addToGroup(ctx context.Context, s pipeline.Services, call Caller, job audit
 	}
 	return nil
 }
+
+// importGroups is the groups an import target's line puts its user into, for
+// the policy's check of the step (add-to-group); nil for other targets.
+func importGroups(t audit.JobTarget) []string {
+	if g := t.Data["groups"]; g != "" {
+		return strings.Split(g, ";")
+	}
+	return nil
+}

@@ -35,10 +35,11 @@ type JobOp struct {
 type ResumeOp func(ctx context.Context, s pipeline.Services, call Caller, job audit.Job, t audit.JobTarget) (res pipeline.Result, reached bool, skip string, err error)
 
 // ActionJob is the JobOp of a single-user action of the table; whether and how
-// it resumes is the table's Repeatable and Reached.
-func ActionJob(spec actions.Spec, protected ProtectedCheck) JobOp {
+// it resumes is the table's Repeatable and Reached. check is the policy's
+// guard on each user as read (nil: none).
+func ActionJob(spec actions.Spec, check func(cognito.User) string) JobOp {
 	op := JobOp{
-		Run: ActionOp(spec, protected),
+		Run: ActionOp(spec, check),
 		Tokens: func(audit.Job, audit.JobTarget) []string {
 			tokens := []string{"UserRead"}
 			for range spec.QuotaCallsPerRun() {
@@ -68,7 +69,7 @@ func ActionJob(spec actions.Spec, protected ProtectedCheck) JobOp {
 			resolved := &audit.Target{Pool: job.PoolID, Username: u.Username, Sub: u.Sub}
 			return pipeline.Result{Summary: "Found " + u.Username + " already " + spec.Done + " (read back after its runner stopped)", Resolved: resolved}, true, "", nil
 		}
-		res, skip, err := act(ctx, s, call, spec, protected, job, u)
+		res, skip, err := act(ctx, s, call, spec, check, job, u)
 		return res, false, skip, err
 	}
 	return op

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
@@ -90,9 +91,9 @@ type Config struct {
 	Limits   *Limits
 	// Ops returns the target work of a job's action; nil means ActionJob of
 	// the action table's spec (ImportJob for an import).
-	Ops func(job audit.Job) (JobOp, error)
-	// Protected names the protected group an action touches; nil: none.
-	Protected ProtectedCheck
+	Ops func(ctx context.Context, job audit.Job) (JobOp, error)
+	// Guard is the policy's word on each target as it is now; nil: none.
+	Guard Guard
 	// Owner names this replica in leases; "" means a random id.
 	Owner string
 	// Lease is how long a lease lasts (10 s); Heartbeat how often it is renewed
@@ -149,7 +150,7 @@ func New(c Config) *Runner {
 		c.Now = time.Now
 	}
 	if c.Ops == nil {
-		c.Ops = func(job audit.Job) (JobOp, error) { return tableOps(job, c.Protected) }
+		c.Ops = func(ctx context.Context, job audit.Job) (JobOp, error) { return tableOps(ctx, job, c.Guard) }
 	}
 	return &Runner{c: c, running: map[string]bool{}, turns: map[string]*turn{}}
 }
@@ -157,7 +158,7 @@ func New(c Config) *Runner {
 // Owner is the id this runner holds leases under.
 func (r *Runner) Owner() string { return r.c.Owner }
 
-func tableOps(job audit.Job, protected ProtectedCheck) (JobOp, error) {
+func tableOps(ctx context.Context, job audit.Job, guard Guard) (JobOp, error) {
 	if job.Action == string(actions.Import) {
 		return ImportJob(), nil
 	}
@@ -165,7 +166,11 @@ func tableOps(job audit.Job, protected ProtectedCheck) (JobOp, error) {
 	if !ok || !spec.RunsInBulk() {
 		return JobOp{}, fmt.Errorf("%s cannot run as a bulk job", job.Action)
 	}
-	return ActionJob(spec, protected), nil
+	var check func(cognito.User) string
+	if guard != nil {
+		check = guard(ctx, job)
+	}
+	return ActionJob(spec, check), nil
 }
 
 // Loop looks for jobs to run every Heartbeat until ctx ends: jobs just started
@@ -242,7 +247,7 @@ func (r *Runner) Wait() { r.wg.Wait() }
 // run is one runner's turn at a job: heartbeat, settle targets in order, close.
 func (r *Runner) run(ctx context.Context, job audit.Job) {
 	log := r.c.Logger.With(zap.String("job", job.ID), zap.String("action", job.Action))
-	op, err := r.c.Ops(job)
+	op, err := r.c.Ops(ctx, job)
 	if err != nil {
 		log.Error("job has no operation; closing it", zap.Error(err))
 		_, _ = r.c.Store.FinishJob(ctx, job.ID, r.c.Owner, audit.JobFinished, err.Error())
@@ -302,6 +307,7 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 				defer func() { <-sem }()
 				tctx, cancel := context.WithTimeout(work, targetTimeout)
 				defer cancel()
+				defer t.recoverTarget(target)
 				t.handle(tctx, target)
 				t.maybeReport(tctx)
 			})
@@ -527,3 +533,17 @@ func firstNonEmpty(s ...string) string {
 	}
 	return ""
 }
+
+// ApprovalID is the pending approval a job was started under, "" when its
+// requester started it alone: each target's audit entry carries it. Only an
+// approver other than the requester starts a job that way.
+func ApprovalID(j audit.Job) string {
+	if j.StartedBy.UserID == "" || j.StartedBy.UserID == j.Requester.UserID {
+		return ""
+	}
+	return JobApprovalID(j.ID)
+}
+
+// JobApprovalID is the pending approval of job id: one per job, so a second
+// Confirm click finds the first request.
+func JobApprovalID(jobID string) string { return "ja" + jobID }

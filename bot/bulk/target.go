@@ -12,6 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // auditID is a target's deterministic audit entry id: whoever runs it first,
@@ -61,13 +62,17 @@ func (t *turn) attempt(ctx context.Context, target audit.JobTarget, id, abandone
 	step := pipeline.Step{
 		AuditID: id, Action: actions.Action(job.Action), Pool: job.Pool,
 		Target: audit.Target{Pool: job.PoolID, Username: firstNonEmpty(target.Username, target.Input), Sub: target.Sub},
-		Params: params, Reason: job.Reason,
+		Params: params, Reason: job.Reason, ApprovalID: ApprovalID(job),
+		Policy: &policy.Request{Job: &policy.Job{Target: true}, AddGroups: importGroups(target)},
 		Op: func(ctx context.Context, s pipeline.Services) (res pipeline.Result, err error) {
-			if abandoned != "" {
-				res, reached, skip, err = t.op.Resume(ctx, s, purse.call, job, target)
-				return res, err
-			}
-			res, skip, err = t.op.Run(ctx, s, purse.call, job, target)
+			res, skip, err = t.runOp(target, func() (pipeline.Result, string, error) {
+				if abandoned != "" {
+					res, was, skip, err := t.op.Resume(ctx, s, purse.call, job, target)
+					reached = was
+					return res, skip, err
+				}
+				return t.op.Run(ctx, s, purse.call, job, target)
+			})
 			return res, err
 		},
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/logging"
-	"github.com/cognito-bot/cognito-bot/internal/rbac"
 )
 
 // ErrAuditUnavailable means the intent could not be recorded, so nothing ran.
@@ -40,18 +39,11 @@ func New(users Directory, log AuditLog, policy Authorizer, logger *zap.Logger, o
 	return &Pipeline{users: users, log: log, policy: policy, logger: logger, observer: observer}
 }
 
-// intentKey marks a context as carrying an open audit intent.
-type intentKey struct{}
-
-// IntentID returns the audit intent an operation runs under, "" outside one.
-// Test guards use it to prove that every directory call has an open intent.
-func IntentID(ctx context.Context) string {
-	id, _ := ctx.Value(intentKey{}).(string)
-	return id
-}
-
 // Do runs one step through authorize → deny or intent → operation → outcome.
 func (p *Pipeline) Do(ctx context.Context, req Request, s Step) Outcome {
+	if err := p.checkStep(req, s); err != nil {
+		return Outcome{Err: err}
+	}
 	if reason := p.authorize(ctx, req, s); reason != "" {
 		p.Refuse(ctx, req, s, reason)
 		return Outcome{Denied: reason}
@@ -104,7 +96,7 @@ func (p *Pipeline) Do(ctx context.Context, req Request, s Step) Outcome {
 		p.observe(s, "audit_unavailable")
 		return Outcome{Err: ErrAuditUnavailable}
 	}
-	res, err := s.Op(context.WithValue(ctx, intentKey{}, s.AuditID), Services{Users: p.users, Log: p.log})
+	res, err := p.runOp(ctx, s)
 	return p.finish(ctx, req, s, res, err)
 }
 
@@ -117,6 +109,9 @@ func (p *Pipeline) finish(ctx context.Context, req Request, s Step, res Result, 
 		err = errOutcomeUnknown{err}
 	case err != nil:
 		outcome, message, label = audit.OutcomeError, err.Error(), "error"
+	}
+	if label == "unknown" {
+		p.unknown(CauseLostAnswer)
 	}
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
 	defer cancel()
@@ -167,12 +162,6 @@ func (p *Pipeline) observe(s Step, result string) {
 	}
 }
 
-// PolicyActor is the identity the policy understands: user id plus the team the
-// bot compares everywhere (the Grid org or the workspace).
-func PolicyActor(a audit.Actor) rbac.Actor {
-	return rbac.Actor{UserID: a.UserID, TeamID: a.TeamID}
-}
-
 // errOutcomeUnknown marks an error after which Cognito may or may not have
 // applied the change.
 type errOutcomeUnknown struct{ err error }
@@ -211,6 +200,9 @@ func (p *Pipeline) CloseAbandoned(ctx context.Context, auditID, why string) erro
 	err := p.log.Finish(ctx, auditID, audit.OutcomeError, UnknownOutcome+": "+why, "")
 	if errors.Is(err, audit.ErrAlreadyFinished) || errors.Is(err, audit.ErrNotFound) {
 		return nil
+	}
+	if err == nil {
+		p.unknown(CauseAbandoned)
 	}
 	return err
 }
@@ -255,6 +247,7 @@ func (p *Pipeline) CloseOpenIntents(ctx context.Context, dueBefore time.Time, li
 		switch {
 		case err == nil:
 			closed++
+			p.unknown(CauseAbandoned)
 		case errors.Is(err, audit.ErrAlreadyFinished):
 		default:
 			return closed, err

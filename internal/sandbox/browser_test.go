@@ -27,7 +27,7 @@ func TestHelpdeskDisablesAliceThroughTheConfirmDialog(t *testing.T) {
 	if p.count("#dialog-layer:not([hidden])") != 1 {
 		t.Fatal("the confirm dialog is not shown")
 	}
-	if u, _ := sb.back.Users.GetUser(t.Context(), sb.cfg.DefaultPool().ID, "alice"); u == nil || !u.Enabled {
+	if u, _ := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "alice"); u == nil || !u.Enabled {
 		t.Fatal("alice was disabled before the dialog was confirmed")
 	}
 	p.screenshot("confirm")
@@ -35,7 +35,7 @@ func TestHelpdeskDisablesAliceThroughTheConfirmDialog(t *testing.T) {
 
 	p.waitText("the card is replaced by the outcome", `.msg[data-ts="`+cardTS+`"]`, "Disabled alice")
 	p.waitText("the audit panel shows the disable", `.audit-entry[data-action="disable"][data-target="alice"][data-outcome="ok"]`, "hal")
-	if u, _ := sb.back.Users.GetUser(t.Context(), sb.cfg.DefaultPool().ID, "alice"); u == nil || u.Enabled {
+	if u, _ := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "alice"); u == nil || u.Enabled {
 		t.Error("alice is still enabled in the directory")
 	}
 	p.command("/cognito lookup alice")
@@ -73,7 +73,7 @@ func TestDeleteWaitsForTheApproverAndTheRequesterHearsBack(t *testing.T) {
 	if dm := p.text("#messages"); !strings.Contains(strings.ToLower(dm), "deleted") {
 		t.Errorf("the requester's DM does not say frank was deleted:\n%s", dm)
 	}
-	if u, _ := sb.back.Users.GetUser(t.Context(), sb.cfg.DefaultPool().ID, "frank"); u != nil {
+	if u, _ := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "frank"); u != nil {
 		t.Error("frank still exists")
 	}
 	p.waitText("the audit panel shows the delete", `.audit-entry[data-action="delete"][data-outcome="ok"]`, "frank")
