@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -72,7 +71,7 @@ func parseExport(b *Bot, req *request, args []string) (invocation, error) {
 			}
 		}
 	}
-	return invocation{Run: func(ctx context.Context) error { return b.startExport(ctx, req, er) }}, nil
+	return invocation{Run: func(ctx context.Context) error { return b.export(ctx, req, er) }}, nil
 }
 
 // exportFilterText describes an export's filter for people and the audit log.
@@ -102,12 +101,7 @@ func (b *Bot) export(ctx context.Context, req *request, er exportRequest) error 
 	case d.Verdict == policy.Approve:
 		return b.requestExportApproval(ctx, req, er, d.Rule)
 	}
-	out, ok, users, err := b.runExport(ctx, req, er, step, req.Actor.UserID)
-	if !ok || out.Err != nil || err != nil {
-		return cmp.Or(err, out.Err)
-	}
-	b.reply(ctx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", users, er.pool.Name)), replyEphemeral)
-	return nil
+	return b.startExport(ctx, req, er, step)
 }
 
 // exportStep is an export as an audited step: its filter and columns are
