@@ -88,3 +88,56 @@ func TestTwoReplicasShareTheBudgetAndTheSurvivorTakesItAll(t *testing.T) {
 		renew(b, 1)
 	})
 }
+
+// renewals counts a store's lease renewals, to know a replica is on record.
+type renewals struct {
+	Leases
+	mu sync.Mutex
+	n  int
+}
+
+func (r *renewals) RenewReplica(ctx context.Context, owner string, lease time.Duration) (int, error) {
+	r.mu.Lock()
+	r.n++
+	r.mu.Unlock()
+	return r.Leases.RenewReplica(ctx, owner, lease)
+}
+
+func (r *renewals) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.n
+}
+
+// Run keeps the lease: two running replicas settle on half each, and when
+// one stops (its Run returns and drops its lease) the other takes the whole
+// budget at its next heartbeat — here long before the stopped one's hour-long
+// lease would have run out.
+func TestRunningReplicasShareAndAStoppedOneFreesItsPart(t *testing.T) {
+	leases := audit.NewMemoryStore()
+	counted := &renewals{Leases: leases}
+	a := New(leases, "replica-a", time.Hour, nil)
+	b := New(counted, "replica-b", 300*time.Millisecond, nil) // heartbeats every 100 ms
+	ctxA, stopA := context.WithCancel(context.Background())
+	ctxB, stopB := context.WithCancel(context.Background())
+	defer stopB()
+	go b.Run(ctxB)
+	waitFor(t, "b on record", func() bool { return counted.count() > 0 })
+	doneA := make(chan struct{})
+	go func() { a.Run(ctxA); close(doneA) }()
+	waitFor(t, "both at half the budget", func() bool { return a.Fraction() == 0.5 && b.Fraction() == 0.5 })
+	stopA()
+	<-doneA
+	waitFor(t, "b at the whole budget", func() bool { return b.Fraction() == 1 })
+}
+// waitFor polls cond every 10 ms for at most 10 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("never: %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
