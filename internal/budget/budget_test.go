@@ -130,6 +130,7 @@ func TestRunningReplicasShareAndAStoppedOneFreesItsPart(t *testing.T) {
 	<-doneA
 	waitFor(t, "b at the whole budget", func() bool { return b.Fraction() == 1 })
 }
+
 // waitFor polls cond every 10 ms for at most 10 s.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
