@@ -70,10 +70,12 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 	}
 	botCfg := awsCfg.Copy()
 	switch {
-	case opts.CognitoThrottle > 0 && opts.FakeCognito != nil:
-		t.Fatal("bottest: CognitoThrottle and FakeCognito cannot be combined")
-	case opts.CognitoThrottle > 0:
-		h.Throttle = newThrottle(t, testenv.CognitoEndpoint(), opts.CognitoThrottle)
+	case (opts.CognitoThrottle > 0 || opts.CognitoErrors > 0) && opts.FakeCognito != nil:
+		t.Fatal("bottest: CognitoThrottle or CognitoErrors and FakeCognito cannot be combined")
+	case opts.CognitoThrottle > 0 && opts.CognitoErrors > 0:
+		t.Fatal("bottest: CognitoThrottle and CognitoErrors cannot be combined")
+	case opts.CognitoThrottle > 0 || opts.CognitoErrors > 0:
+		h.Throttle = newThrottle(t, testenv.CognitoEndpoint(), max(opts.CognitoThrottle, opts.CognitoErrors), opts.CognitoErrors > 0)
 		// The endpoint variable outranks BaseEndpoint; drop the sources it is read from.
 		botCfg.ConfigSources = nil
 		botCfg.BaseEndpoint = aws.String(h.Throttle.URL())

@@ -105,6 +105,9 @@ type Options struct {
 	// requests (every round(1/CognitoThrottle)-th) with TooManyRequestsException.
 	// The test's own Users still talk to moto directly.
 	CognitoThrottle float64
+	// CognitoErrors (implies Wire) is CognitoThrottle with Cognito's
+	// InternalErrorException (HTTP 500) as the answer instead.
+	CognitoErrors float64
 	// WrapState, when set, wraps each bot's state store, so a test can hold a
 	// call of the bot's back (the harness's own State stays unwrapped).
 	WrapState func(bot.StateStore) bot.StateStore
@@ -149,7 +152,7 @@ type Harness struct {
 	Audit pipeline.AuditLog
 	State bot.StateStore
 	Proxy *testenv.Proxy // nil unless Options.DynamoDBProxy
-	// Throttle is nil unless Options.CognitoThrottle.
+	// Throttle is nil unless Options.CognitoThrottle or CognitoErrors.
 	Throttle *Throttle
 	Bots     []*bot.Bot
 	// stop cancels the bots and waits for their Run to return.
@@ -201,7 +204,7 @@ func New(t testing.TB, opts *Options) *Harness {
 	h := &Harness{T: t, guard: newPipelineGuard(t)}
 	leftBehind(t)
 	var be backend
-	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0 || opts.FakeCognito != nil || opts.CognitoVia != nil
+	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0 || opts.CognitoErrors > 0 || opts.FakeCognito != nil || opts.CognitoVia != nil
 	if h.wire {
 		be = wireBackend(t, h, opts)
 	} else {

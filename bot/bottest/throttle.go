@@ -1,6 +1,8 @@
 package bottest
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -8,45 +10,77 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 )
 
 // Throttle is a reverse proxy in front of moto that answers every Nth Cognito
-// request itself with TooManyRequestsException, exactly as Cognito's
-// awsJson1.1 protocol shapes it, instead of forwarding it. Counting requests,
-// rather than drawing at random, keeps the tests that use it deterministic.
+// request itself, instead of forwarding it, with TooManyRequestsException or
+// (Options.CognitoErrors) an InternalErrorException 500, exactly as Cognito's
+// awsJson1.1 protocol shapes them. Counting requests, rather than drawing at
+// random, keeps the tests that use it deterministic. It also counts the
+// requests it forwarded per operation and user, so a test can tell that a
+// change reached Cognito exactly once.
 type Throttle struct {
 	every             int64
+	internal          bool
 	requests, refused atomic.Int64
 	srv               *httptest.Server
+
+	mu        sync.Mutex
+	forwarded map[string]int // "Operation Username"
 }
 
 // newThrottle proxies to target and refuses a fraction of the requests: every
-// round(1/fraction)-th one.
-func newThrottle(t testing.TB, target string, fraction float64) *Throttle {
+// round(1/fraction)-th one, as a 500 when internal, else as a throttle.
+func newThrottle(t testing.TB, target string, fraction float64, internal bool) *Throttle {
 	u, err := url.Parse(target)
 	if err != nil {
 		t.Fatalf("moto endpoint %q: %v", target, err)
 	}
-	th := &Throttle{every: max(int64(math.Round(1/fraction)), 1)}
+	th := &Throttle{every: max(int64(math.Round(1/fraction)), 1), internal: internal, forwarded: map[string]int{}}
 	forward := httputil.NewSingleHostReverseProxy(u)
 	th.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := th.requests.Add(1)
 		if n%th.every != 0 {
+			th.count(r)
 			forward.ServeHTTP(w, r)
 			return
 		}
 		th.refused.Add(1)
 		_, _ = io.Copy(io.Discard, r.Body)
+		code, status := "TooManyRequestsException", http.StatusBadRequest
+		if th.internal {
+			code, status = "InternalErrorException", http.StatusInternalServerError
+		}
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		w.Header().Set("x-amzn-ErrorType", "TooManyRequestsException")
-		w.Header().Set("x-amzn-RequestId", fmt.Sprintf("throttled-%d", n))
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = io.WriteString(w, `{"__type":"TooManyRequestsException","message":"Rate exceeded"}`)
+		w.Header().Set("x-amzn-ErrorType", code)
+		w.Header().Set("x-amzn-RequestId", fmt.Sprintf("refused-%d", n))
+		w.WriteHeader(status)
+		_, _ = fmt.Fprintf(w, `{"__type":%q,"message":"Refused by the test proxy"}`, code)
 	}))
 	t.Cleanup(th.srv.Close)
 	return th
+}
+
+// count notes a forwarded request by its operation and the user it names,
+// leaving its body for the forward.
+func (th *Throttle) count(r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	_ = r.Body.Close()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if err != nil {
+		return
+	}
+	var in struct{ Username string }
+	_ = json.Unmarshal(body, &in)
+	op := r.Header.Get("X-Amz-Target")
+	op = op[strings.LastIndexByte(op, '.')+1:]
+	th.mu.Lock()
+	th.forwarded[op+" "+in.Username]++
+	th.mu.Unlock()
 }
 
 // URL is the proxy's endpoint.
@@ -55,5 +89,13 @@ func (th *Throttle) URL() string { return th.srv.URL }
 // Requests is how many Cognito requests reached the proxy.
 func (th *Throttle) Requests() int { return int(th.requests.Load()) }
 
-// Refused is how many of them the proxy answered with TooManyRequestsException.
+// Refused is how many of them the proxy answered itself.
 func (th *Throttle) Refused() int { return int(th.refused.Load()) }
+
+// Forwarded is how many op requests (the X-Amz-Target suffix, such as
+// "AdminDisableUser") naming username the proxy passed on to moto.
+func (th *Throttle) Forwarded(op, username string) int {
+	th.mu.Lock()
+	defer th.mu.Unlock()
+	return th.forwarded[op+" "+username]
+}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -17,6 +18,8 @@ type Proxy struct {
 	mu    sync.Mutex
 	down  bool
 	conns map[net.Conn]struct{}
+	// refused counts the connections turned away while down.
+	refused atomic.Int64
 }
 
 // NewProxy listens on a free loopback port and forwards to target ("host:port").
@@ -50,6 +53,10 @@ func (p *Proxy) SetDown(down bool) {
 	}
 }
 
+// Refused is how many connections the proxy turned away while down, so a test
+// can wait until its client has really met the outage.
+func (p *Proxy) Refused() int { return int(p.refused.Load()) }
+
 func (p *Proxy) serve() {
 	for {
 		c, err := p.ln.Accept()
@@ -59,6 +66,7 @@ func (p *Proxy) serve() {
 		p.mu.Lock()
 		if p.down {
 			p.mu.Unlock()
+			p.refused.Add(1)
 			c.Close()
 			continue
 		}

@@ -1,0 +1,201 @@
+package bot_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu"
+)
+
+// The fault suite (issue 15, item 7): single actions and bulk jobs on moto and
+// DynamoDB Local while one piece of the world fails under them — the Socket
+// Mode connection dropped, DynamoDB unreachable, Cognito answering 500 or
+// throttling, a replica stopped. Each test asserts what a user relies on: no
+// target lost, none changed twice, and every attempt with an outcome in the
+// audit log. The bulk takeover after a stopped replica is
+// TestBulkJobIsFinishedByTheOtherReplicaWhenItsRunnerStops.
+
+// heldDisable holds the first DisableUser any replica makes until the test
+// releases it, so a fault can be injected while an action is inside its
+// Cognito call (its intent written, its outcome not yet), and counts the
+// disables Cognito answered per user.
+type heldDisable struct {
+	entered chan int // the holding replica's index, once
+	release chan struct{}
+	once    sync.Once
+	counts  disableCounts
+}
+
+func newHeldDisable() *heldDisable {
+	return &heldDisable{entered: make(chan int, 1), release: make(chan struct{}), counts: disableCounts{n: map[string]int{}}}
+}
+
+// wrap is for Options.WrapUsers; the harness calls it once per replica, in order.
+func (hd *heldDisable) wrap() func(pipeline.Directory) pipeline.Directory {
+	next := 0
+	return func(d pipeline.Directory) pipeline.Directory {
+		i := next
+		next++
+		return heldDirectory{Directory: d, hd: hd, replica: i}
+	}
+}
+
+type heldDirectory struct {
+	pipeline.Directory
+	hd      *heldDisable
+	replica int
+}
+
+func (d heldDirectory) DisableUser(ctx context.Context, pool, username string) (cognito.Result, error) {
+	d.hd.once.Do(func() {
+		d.hd.entered <- d.replica
+		select {
+		case <-d.hd.release:
+		case <-ctx.Done():
+		}
+	})
+	res, err := d.Directory.DisableUser(ctx, pool, username)
+	if err == nil {
+		d.hd.counts.mu.Lock()
+		d.hd.counts.n[username]++
+		d.hd.counts.mu.Unlock()
+	}
+	return res, err
+}
+
+// waitHeld waits until a replica is inside the held disable and returns which.
+func (hd *heldDisable) waitHeld(t *testing.T, h *bottest.Harness) int {
+	t.Helper()
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	select {
+	case i := <-hd.entered:
+		return i
+	case <-ctx.Done():
+		t.Fatal("no replica reached the disable")
+		return -1
+	}
+}
+
+// disabledOnce checks that Cognito disabled each user exactly once and that
+// moto says so.
+func (hd *heldDisable) disabledOnce(t *testing.T, h *bottest.Harness, names ...string) {
+	t.Helper()
+	hd.counts.mu.Lock()
+	defer hd.counts.mu.Unlock()
+	for _, n := range names {
+		if hd.counts.n[n] != 1 {
+			t.Errorf("%s disabled %d times; want exactly once", n, hd.counts.n[n])
+		}
+		if u, _ := h.User(n); u.Enabled {
+			t.Errorf("%s is still enabled on moto", n)
+		}
+	}
+}
+
+// singleOutcome waits until username has exactly one audited disable attempt
+// with an outcome, and returns it.
+func singleOutcome(t *testing.T, h *bottest.Harness, username string) audit.Entry {
+	t.Helper()
+	var last []audit.Entry
+	h.Eventually(username+"'s disable has an audited outcome", func() bool {
+		last = bottest.Executions(h.AuditFor(username, 1), string(config.ActionDisable))
+		return len(last) == 1 && last[0].Outcome != audit.OutcomePending
+	})
+	return last[0]
+}
+
+// Socket Mode drops while a disable is inside its Cognito call: the bot
+// reconnects, the action finishes once, its answer reaches the person (over
+// the Web API, which needs no socket) and its outcome is audited; the next
+// command comes in over the new connection.
+func TestFaultSocketModeDroppedMidActionFinishesTheAction(t *testing.T) {
+	hd := newHeldDisable()
+	h := bottest.New(t, &bottest.Options{Wire: true, WrapUsers: hd.wrap()})
+	h.CreateUser("sockdrop", "sockdrop@example.com")
+	prompt := h.Reply(h.Command(bottest.Support, "disable sockdrop"), 1)
+	click := h.Click(prompt, "confirm:yes", bottest.Support)
+	hd.waitHeld(t, h)
+
+	before := h.Slack.ConnectionsOpened()
+	h.Slack.DropConnections()
+	waitReconnect(t, h, before+1)
+	close(hd.release)
+
+	if answer := h.Reply(click, 1); !bottest.Contains(answer, "sockdrop") || bottest.Contains(answer, "nothing was done") {
+		t.Errorf("the answer to the click should report the disable:\n%s", bottest.Text(answer))
+	}
+	hd.disabledOnce(t, h, "sockdrop")
+	if e := singleOutcome(t, h, "sockdrop"); e.Outcome != audit.OutcomeOK {
+		t.Errorf("the disable is audited as %s: %s", e.Outcome, e.Message)
+	}
+	if card := h.Reply(h.Command(bottest.Support, "lookup sockdrop"), 1); !bottest.Contains(card, "sockdrop@example.com") {
+		t.Errorf("no answer over the new connection:\n%s", bottest.Text(card))
+	}
+}
+
+// Socket Mode drops twice while a bulk job runs: the job does not depend on
+// the socket, so every target is disabled once, audited, and the job says all
+// done.
+func TestFaultSocketModeDroppedMidBulkJobLosesNoTarget(t *testing.T) {
+	counts := &disableCounts{n: map[string]int{}}
+	h := bottest.New(t, &bottest.Options{Wire: true,
+		Configure: func(c *config.Config) { c.Quotas.UserUpdate = 10 },
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory { return countingDisables{d, counts} }})
+	names := createBulkUsers(h, "sockbulk", 16)
+	jobID := confirmBulkDisable(t, h, names)
+
+	for i, after := range []int{3, 8} {
+		h.Eventually("targets done before the drop", func() bool { return targetsIn(t, h, jobID)[audit.TargetDone] >= after })
+		before := h.Slack.ConnectionsOpened()
+		h.Slack.DropConnections()
+		waitReconnect(t, h, before+1)
+		t.Logf("drop %d with %v", i+1, targetsIn(t, h, jobID))
+	}
+	expectBulkAllDone(t, h, jobID, names)
+	counts.mu.Lock()
+	defer counts.mu.Unlock()
+	for _, n := range names {
+		if counts.n[n] != 1 {
+			t.Errorf("%s disabled %d times; want exactly once", n, counts.n[n])
+		}
+	}
+}
+
+// expectBulkAllDone waits for the job's results and checks that every target
+// is done, disabled on moto, audited once by the job with an OK outcome, and
+// that the progress message says so.
+func expectBulkAllDone(t *testing.T, h *bottest.Harness, jobID string, names []string) {
+	t.Helper()
+	f, rows := resultsCSV(t, h)
+	if len(rows) != len(names)+1 {
+		t.Fatalf("results CSV has %d rows; want %d:\n%s", len(rows)-1, len(names), f.Content)
+	}
+	for i, row := range rows[1:] {
+		if row[0] != names[i] || row[3] != bulk.OutcomeDone {
+			t.Errorf("row %d = %v; want %s done", i, row, names[i])
+		}
+	}
+	for _, n := range names {
+		onlyJobEntry(t, h, jobID, n)
+		if u, _ := h.User(n); u.Enabled {
+			t.Errorf("%s is still enabled on moto", n)
+		}
+	}
+	for i, e := range jobEntries(t, h, jobID, len(names)) {
+		if e.Outcome != audit.OutcomeOK || e.Target.Username != names[i] {
+			t.Errorf("target %d audited as %s about %q: %s", i, e.Outcome, e.Target.Username, e.Message)
+		}
+	}
+	h.WaitMessage("finished progress message: all done", func(m slackemu.Message) bool {
+		return bottest.Contains(m, "Bulk disable") && bottest.Contains(m, "finished") &&
+			bottest.Contains(m, "done · ❌ 0 failed")
+	})
+}
