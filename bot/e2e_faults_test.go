@@ -199,3 +199,70 @@ func expectBulkAllDone(t *testing.T, h *bottest.Harness, jobID string, names []s
 			bottest.Contains(m, "done · ❌ 0 failed")
 	})
 }
+
+// DynamoDB becomes unreachable while a bulk job runs, then comes back: the
+// runner cannot write intents, outcomes or its lease meanwhile, and must
+// neither skip a target nor run one twice; once DynamoDB is back the job
+// finishes with every target done and audited.
+func TestFaultDynamoDBUnreachableMidBulkJobLosesNoTarget(t *testing.T) {
+	counts := &disableCounts{n: map[string]int{}}
+	h := bottest.New(t, &bottest.Options{DynamoDBProxy: true,
+		Configure: func(c *config.Config) { c.Quotas.UserUpdate = 10 },
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory { return countingDisables{d, counts} }})
+	names := createBulkUsers(h, "ddbdown", 16)
+	jobID := confirmBulkDisable(t, h, names)
+
+	h.Eventually("four targets done", func() bool { return targetsIn(t, h, jobID)[audit.TargetDone] >= 4 })
+	h.Proxy.SetDown(true)
+	// Long enough for the runner to meet the outage several times and for
+	// its one-second lease to run out.
+	h.Eventually("the bot meeting the outage", func() bool { return h.Proxy.Refused() >= 20 })
+	during := targetsIn(t, h, jobID)
+	h.Proxy.SetDown(false)
+	t.Logf("DynamoDB was down with %v; %d connections refused", during, h.Proxy.Refused())
+
+	expectBulkAllDone(t, h, jobID, names)
+	counts.mu.Lock()
+	defer counts.mu.Unlock()
+	for _, n := range names {
+		if counts.n[n] != 1 {
+			t.Errorf("%s disabled %d times; want exactly once", n, counts.n[n])
+		}
+	}
+}
+
+// DynamoDB becomes unreachable while a disable is inside its Cognito call,
+// after its intent was written, and comes back a moment later: the disable is
+// done once, and its known outcome is written once DynamoDB answers again —
+// not left to the sweeper, which could only call it "outcome unknown" — so the
+// person is told it was done, the audit log says OK and the request is DONE.
+func TestFaultDynamoDBUnreachableMidActionStillRecordsTheOutcome(t *testing.T) {
+	hd := newHeldDisable()
+	h := bottest.New(t, &bottest.Options{DynamoDBProxy: true, WrapUsers: hd.wrap()})
+	h.CreateUser("ddbmid", "ddbmid@example.com")
+	prompt := h.Reply(h.Command(bottest.Support, "disable ddbmid"), 1)
+	id := buttonValue(t, prompt, "confirm:yes")
+	click := h.Click(prompt, "confirm:yes", bottest.Support)
+	hd.waitHeld(t, h)
+
+	h.Proxy.SetDown(true)
+	refused := h.Proxy.Refused()
+	close(hd.release)
+	// The outcome write meets the outage (and tries again) before it ends.
+	h.Eventually("the outcome write meeting the outage", func() bool { return h.Proxy.Refused() >= refused+3 })
+	h.Proxy.SetDown(false)
+
+	answer := h.Reply(click, 1)
+	if !bottest.Contains(answer, "Disabled") || bottest.Contains(answer, "could not be written") {
+		t.Errorf("the answer should say the disable was done and recorded:\n%s", bottest.Text(answer))
+	}
+	hd.disabledOnce(t, h, "ddbmid")
+	if e := singleOutcome(t, h, "ddbmid"); e.Outcome != audit.OutcomeOK {
+		t.Errorf("the disable is audited as %s: %s", e.Outcome, e.Message)
+	}
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	if p, err := h.State.Get(ctx, id); err != nil || p.State != audit.StateDone {
+		t.Errorf("the request is %s (err %v); want DONE", p.State, err)
+	}
+}

@@ -176,8 +176,37 @@ func IsOutcomeUnknown(err error) bool {
 }
 
 // finishEntry records an intent's outcome and, when the step resolved who it was
-// about, that user.
+// about, that user. The outcome is known only here: while the audit log is
+// unreachable it tries again, with backoff, until ctx ends, so a short
+// DynamoDB outage does not leave the intent to the sweeper, which could only
+// call it "outcome unknown". A retry that finds the entry finished found the
+// write of an attempt whose answer was lost.
 func (p *Pipeline) finishEntry(ctx context.Context, id string, outcome audit.Outcome, message string, res Result) error {
+	delay := finishRetryFirst
+	for attempt := 0; ; attempt++ {
+		err := p.finishOnce(ctx, id, outcome, message, res)
+		switch {
+		case attempt > 0 && errors.Is(err, audit.ErrAlreadyFinished):
+			return nil
+		case err == nil || !errors.Is(err, audit.ErrUnavailable):
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, finishRetryMax)
+	}
+}
+
+// The waits between tries of an outcome write.
+const (
+	finishRetryFirst = 50 * time.Millisecond
+	finishRetryMax   = time.Second
+)
+
+func (p *Pipeline) finishOnce(ctx context.Context, id string, outcome audit.Outcome, message string, res Result) error {
 	if res.Resolved != nil {
 		return p.log.FinishResolved(ctx, id, outcome, message, res.RequestID, *res.Resolved)
 	}
