@@ -266,3 +266,76 @@ func TestFaultDynamoDBUnreachableMidActionStillRecordsTheOutcome(t *testing.T) {
 		t.Errorf("the request is %s (err %v); want DONE", p.State, err)
 	}
 }
+
+// cognitoFaults are the two ways the proxy in front of moto refuses a request
+// without passing it on.
+var cognitoFaults = []struct {
+	name string
+	opts func(*bottest.Options)
+}{
+	{"InternalError500", func(o *bottest.Options) { o.CognitoErrors = 1.0 / 3 }},
+	{"Throttling", func(o *bottest.Options) { o.CognitoThrottle = 1.0 / 4 }},
+}
+
+// Cognito answers every third request with a 500, or every fourth with a
+// throttle: single disables still reach Cognito exactly once each (counted at the proxy),
+// answer done, and are audited OK.
+func TestFaultCognitoRefusingSingleActionsDoesEachOnce(t *testing.T) {
+	for _, fault := range cognitoFaults {
+		t.Run(fault.name, func(t *testing.T) {
+			opts := &bottest.Options{}
+			fault.opts(opts)
+			h := bottest.New(t, opts)
+			names := []string{"refused0", "refused1", "refused2"}
+			for _, n := range names {
+				h.CreateUser(n, n+"@example.com")
+			}
+			for _, n := range names {
+				prompt := h.Reply(h.Command(bottest.Support, "disable "+n), 1)
+				answer := h.Reply(h.Click(prompt, "confirm:yes", bottest.Support), 1)
+				if !bottest.Contains(answer, "Disabled") {
+					t.Errorf("%s: the answer should say it was disabled:\n%s", n, bottest.Text(answer))
+				}
+			}
+			for _, n := range names {
+				if got := h.Throttle.Forwarded("AdminDisableUser", n); got != 1 {
+					t.Errorf("%s: %d disables reached Cognito; want exactly 1", n, got)
+				}
+				if u, _ := h.User(n); u.Enabled {
+					t.Errorf("%s is still enabled on moto", n)
+				}
+				if e := singleOutcome(t, h, n); e.Outcome != audit.OutcomeOK {
+					t.Errorf("%s: the disable is audited as %s: %s", n, e.Outcome, e.Message)
+				}
+			}
+			if h.Throttle.Refused() == 0 {
+				t.Fatal("the proxy refused nothing; the test tested nothing")
+			}
+			t.Logf("the proxy refused %d of %d Cognito requests", h.Throttle.Refused(), h.Throttle.Requests())
+		})
+	}
+}
+
+// Cognito answers every third request with a 500, or every fourth with a
+// throttle, while a bulk job runs: every target reaches Cognito exactly once, is done and audited.
+func TestFaultCognitoRefusingMidBulkJobLosesNoTarget(t *testing.T) {
+	for _, fault := range cognitoFaults {
+		t.Run(fault.name, func(t *testing.T) {
+			opts := &bottest.Options{}
+			fault.opts(opts)
+			h := bottest.New(t, opts)
+			names := createBulkUsers(h, "refusedbulk", 10)
+			jobID := confirmBulkDisable(t, h, names)
+			expectBulkAllDone(t, h, jobID, names)
+			for _, n := range names {
+				if got := h.Throttle.Forwarded("AdminDisableUser", n); got != 1 {
+					t.Errorf("%s: %d disables reached Cognito; want exactly 1", n, got)
+				}
+			}
+			if h.Throttle.Refused() == 0 {
+				t.Fatal("the proxy refused nothing; the test tested nothing")
+			}
+			t.Logf("the proxy refused %d of %d Cognito requests", h.Throttle.Refused(), h.Throttle.Requests())
+		})
+	}
+}
