@@ -2,8 +2,10 @@ package bot_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
@@ -233,7 +235,8 @@ func TestFaultDynamoDBUnreachableMidBulkJobLosesNoTarget(t *testing.T) {
 
 // DynamoDB becomes unreachable while a disable is inside its Cognito call,
 // after its intent was written, and comes back a moment later: the disable is
-// done once, and its known outcome is written once DynamoDB answers again —
+// done once, and its known outcome is written once DynamoDB answers again
+// (the pipeline tries for 3 s) —
 // not left to the sweeper, which could only call it "outcome unknown" — so the
 // person is told it was done, the audit log says OK and the request is DONE.
 func TestFaultDynamoDBUnreachableMidActionStillRecordsTheOutcome(t *testing.T) {
@@ -338,4 +341,50 @@ func TestFaultCognitoRefusingMidBulkJobLosesNoTarget(t *testing.T) {
 			t.Logf("the proxy refused %d of %d Cognito requests", h.Throttle.Refused(), h.Throttle.Requests())
 		})
 	}
+}
+
+// The replica running a disable stops (as a killed process does) while the
+// action is inside its Cognito call: the call never leaves it, and the other
+// replica closes the action — the request FAILED, the intent audited as
+// "outcome unknown", the requester told to check the user — instead of leaving
+// it open or running it again by itself. The person's next request works.
+func TestFaultReplicaStoppedMidActionLeavesAnAuditedOutcome(t *testing.T) {
+	hd := newHeldDisable()
+	h := bottest.New(t, &bottest.Options{Replicas: 2, Wire: true, WrapUsers: hd.wrap(), ExecutingTimeout: time.Second})
+	h.CreateUser("replstop", "replstop@example.com")
+	prompt := h.Reply(h.Command(bottest.Support, "disable replstop"), 1)
+	id := buttonValue(t, prompt, "confirm:yes")
+	h.Click(prompt, "confirm:yes", bottest.Support)
+	stopped := hd.waitHeld(t, h)
+	h.StopReplica(stopped)
+	close(hd.release)
+
+	dm := h.WaitMessage("DM about the unknown outcome", func(m slackemu.Message) bool {
+		return m.Channel == h.Slack.DMChannel(bottest.Support) && bottest.Contains(m, "replstop")
+	})
+	if !bottest.Contains(dm, "outcome was known") {
+		t.Errorf("the DM should say the outcome is unknown:\n%s", bottest.Text(dm))
+	}
+	if e := singleOutcome(t, h, "replstop"); e.Outcome != audit.OutcomeError || !strings.Contains(e.Message, pipeline.UnknownOutcome) {
+		t.Errorf("the intent is audited as %s: %q; want outcome unknown", e.Outcome, e.Message)
+	}
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	if p, err := h.State.Get(ctx, id); err != nil || p.State != audit.StateFailed {
+		t.Errorf("the request is %s (err %v); want FAILED", p.State, err)
+	}
+	hd.counts.mu.Lock()
+	if n := hd.counts.n["replstop"]; n != 0 {
+		t.Errorf("the stopped replica's disable reached Cognito %d times; its network was cut", n)
+	}
+	hd.counts.mu.Unlock()
+	if u, _ := h.User("replstop"); !u.Enabled {
+		t.Error("nobody should have disabled replstop by themselves after the stop")
+	}
+
+	again := h.Reply(h.Command(bottest.Support, "disable replstop"), 1)
+	if answer := h.Reply(h.Click(again, "confirm:yes", bottest.Support), 1); !bottest.Contains(answer, "Disabled") {
+		t.Errorf("the surviving replica should take the new request:\n%s", bottest.Text(answer))
+	}
+	hd.disabledOnce(t, h, "replstop")
 }

@@ -177,11 +177,14 @@ func IsOutcomeUnknown(err error) bool {
 
 // finishEntry records an intent's outcome and, when the step resolved who it was
 // about, that user. The outcome is known only here: while the audit log is
-// unreachable it tries again, with backoff, until ctx ends, so a short
-// DynamoDB outage does not leave the intent to the sweeper, which could only
-// call it "outcome unknown". A retry that finds the entry finished found the
-// write of an attempt whose answer was lost.
+// unreachable it tries again, with backoff, for up to finishRetryFor (within
+// ctx), so a short DynamoDB outage does not leave the intent to the sweeper,
+// which could only call it "outcome unknown". The bound keeps a worker, and a
+// shutdown's drain, from waiting long on a store that is gone. A retry that
+// finds the entry finished found the write of an attempt whose answer was lost.
 func (p *Pipeline) finishEntry(ctx context.Context, id string, outcome audit.Outcome, message string, res Result) error {
+	giveUp := time.NewTimer(finishRetryFor)
+	defer giveUp.Stop()
 	delay := finishRetryFirst
 	for attempt := 0; ; attempt++ {
 		err := p.finishOnce(ctx, id, outcome, message, res)
@@ -194,16 +197,19 @@ func (p *Pipeline) finishEntry(ctx context.Context, id string, outcome audit.Out
 		select {
 		case <-ctx.Done():
 			return err
+		case <-giveUp.C:
+			return err
 		case <-time.After(delay):
 		}
 		delay = min(2*delay, finishRetryMax)
 	}
 }
 
-// The waits between tries of an outcome write.
+// How an outcome write is tried again while the audit log is unreachable.
 const (
+	finishRetryFor   = 3 * time.Second
 	finishRetryFirst = 50 * time.Millisecond
-	finishRetryMax   = time.Second
+	finishRetryMax   = 500 * time.Millisecond
 )
 
 func (p *Pipeline) finishOnce(ctx context.Context, id string, outcome audit.Outcome, message string, res Result) error {
