@@ -1,0 +1,76 @@
+package pipeline
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// outageLog is an audit log whose outcome writes meet an outage: the first
+// fails calls to Finish answer ErrUnavailable; with lostAnswers the write is
+// made before the error, as when DynamoDB's answer is lost on the way back.
+type outageLog struct {
+	AuditLog
+	mu          sync.Mutex
+	fails       int
+	lostAnswers bool
+	calls       int
+}
+
+func (l *outageLog) Finish(ctx context.Context, id string, o audit.Outcome, msg, rid string) error {
+	l.mu.Lock()
+	l.calls++
+	failing := l.calls <= l.fails
+	l.mu.Unlock()
+	if !failing {
+		return l.AuditLog.Finish(ctx, id, o, msg, rid)
+	}
+	if l.lostAnswers {
+		_ = l.AuditLog.Finish(ctx, id, o, msg, rid)
+	}
+	return audit.ErrUnavailable
+}
+
+func runDisable(t *testing.T, log AuditLog) Outcome {
+	t.Helper()
+	g := grants{allow: map[string]bool{"U1/disable/prod": true}}
+	p := New(cognito.NewMemory(), log, g, nil, nil)
+	ran := false
+	return p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: config.ActionDisable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
+}
+
+// A short outage while the outcome is written does not leave a gap: the write
+// is tried again and the known outcome recorded, also when an earlier try
+// wrote it but its answer was lost.
+func TestOutcomeIsWrittenAgainAfterAShortOutage(t *testing.T) {
+	for _, lost := range []bool{false, true} {
+		mem := audit.NewMemoryLog(time.Hour)
+		log := &outageLog{AuditLog: mem, fails: 3, lostAnswers: lost}
+		out := runDisable(t, log)
+		if out.AuditGap || out.Err != nil {
+			t.Fatalf("lost answers %v: outcome %+v; want done without an audit gap", lost, out)
+		}
+		e, err := mem.Get(context.Background(), "exec#1")
+		if err != nil || e.Outcome != audit.OutcomeOK {
+			t.Fatalf("lost answers %v: entry %+v (%v); want the OK outcome", lost, e, err)
+		}
+	}
+}
+
+// A store that stays gone is not waited on for ever: the step reports the
+// audit gap and leaves the intent open for the sweeper.
+func TestOutcomeWriteGivesUpOnAStoreThatStaysGone(t *testing.T) {
+	mem := audit.NewMemoryLog(time.Hour)
+	out := runDisable(t, &outageLog{AuditLog: mem, fails: 1 << 30})
+	if !out.AuditGap {
+		t.Fatalf("outcome %+v; want an audit gap", out)
+	}
+	if e, err := mem.Get(context.Background(), "exec#1"); err != nil || e.Outcome != audit.OutcomePending {
+		t.Fatalf("entry %+v (%v); want the intent left open", e, err)
+	}
+}
