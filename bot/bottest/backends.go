@@ -70,11 +70,11 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 	}
 	botCfg := awsCfg.Copy()
 	switch {
-	case (opts.CognitoThrottle > 0 || opts.CognitoErrors > 0) && opts.FakeCognito != nil:
+	case (opts.CognitoThrottle > 0 || opts.CognitoErrors > 0 || opts.CognitoCount) && opts.FakeCognito != nil:
 		t.Fatal("bottest: CognitoThrottle or CognitoErrors and FakeCognito cannot be combined")
 	case opts.CognitoThrottle > 0 && opts.CognitoErrors > 0:
 		t.Fatal("bottest: CognitoThrottle and CognitoErrors cannot be combined")
-	case opts.CognitoThrottle > 0 || opts.CognitoErrors > 0:
+	case opts.CognitoThrottle > 0 || opts.CognitoErrors > 0 || opts.CognitoCount:
 		h.Throttle = newThrottle(t, testenv.CognitoEndpoint(), max(opts.CognitoThrottle, opts.CognitoErrors), opts.CognitoErrors > 0)
 		// The endpoint variable outranks BaseEndpoint; drop the sources it is read from.
 		botCfg.ConfigSources = nil
@@ -93,7 +93,9 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 		cfg := botCfg.Copy()
 		cfg.HTTPClient = r.awsClient(botCfg.HTTPClient)
 		cfg.APIOptions = append(cfg.APIOptions, h.guard.sdkCheck(r), h.guard.iamCheck(r))
-		return cognito.New(cfg, cognito.Options{Quotas: opts.DirectoryQuotas})
+		q := opts.DirectoryQuotas
+		q.Budget = r.budget
+		return cognito.New(cfg, cognito.Options{Quotas: q})
 	}
 	be.start = func(cfg *config.Config) (stores, func(*replica) stores) {
 		tables := audit.Tables{Audit: cfg.Audit.Table, State: cfg.Audit.StateTable}

@@ -29,6 +29,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/budget"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -105,6 +106,9 @@ type Options struct {
 	// requests (every round(1/CognitoThrottle)-th) with TooManyRequestsException.
 	// The test's own Users still talk to moto directly.
 	CognitoThrottle float64
+	// CognitoCount (implies Wire) puts Harness.Throttle between the bots and
+	// moto refusing nothing, to count the bots' Cognito calls.
+	CognitoCount bool
 	// CognitoErrors (implies Wire) is CognitoThrottle with Cognito's
 	// InternalErrorException (HTTP 500) as the answer instead.
 	CognitoErrors float64
@@ -129,6 +133,14 @@ type Options struct {
 	SlackUploadHead int
 	// WorkTimeout bounds one interaction's work (default 15 s).
 	WorkTimeout time.Duration
+	// SharedBudget (with Wire) gives each replica its part of one
+	// deployment-wide Cognito budget, as the app does: a lease row per
+	// replica in the state table (renewed through the replica's own network,
+	// so StopReplica ends its renewals), followed by its Cognito limiters
+	// (DirectoryQuotas, the AWS defaults when zero) and its bulk job limits.
+	SharedBudget bool
+	// BudgetLease is the replica leases' length (default budget.DefaultLease).
+	BudgetLease time.Duration
 }
 
 // Harness is a running world.
@@ -152,7 +164,7 @@ type Harness struct {
 	Audit pipeline.AuditLog
 	State bot.StateStore
 	Proxy *testenv.Proxy // nil unless Options.DynamoDBProxy
-	// Throttle is nil unless Options.CognitoThrottle or CognitoErrors.
+	// Throttle is nil unless Options.CognitoThrottle, CognitoErrors or CognitoCount.
 	Throttle *Throttle
 	Bots     []*bot.Bot
 	// stop cancels the bots and waits for their Run to return.
@@ -204,7 +216,7 @@ func New(t testing.TB, opts *Options) *Harness {
 	h := &Harness{T: t, guard: newPipelineGuard(t)}
 	leftBehind(t)
 	var be backend
-	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0 || opts.CognitoErrors > 0 || opts.FakeCognito != nil || opts.CognitoVia != nil
+	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0 || opts.CognitoErrors > 0 || opts.CognitoCount || opts.FakeCognito != nil || opts.CognitoVia != nil
 	if h.wire {
 		be = wireBackend(t, h, opts)
 	} else {
@@ -255,6 +267,15 @@ func New(t testing.TB, opts *Options) *Harness {
 			slack.OptionHTTPClient(cuttable{r: link, next: &http.Client{}}))
 		client := socketmode.New(api, socketmode.OptionDialer(link.dialer()))
 		r := storesOf(link)
+		var share bot.BudgetShare
+		if opts.SharedBudget {
+			leases, ok := r.state.(budget.Leases)
+			if !ok || !h.wire {
+				t.Fatal("bottest: SharedBudget needs Options.Wire (the replicas' leases live in DynamoDB Local)")
+			}
+			s := budget.New(leases, ReplicaName(i), opts.BudgetLease, log.WithOptions(silenceOnStop(link)).Named("budget"))
+			link.budget, share = s, s
+		}
 		if opts.WrapState != nil {
 			r.state = opts.WrapState(r.state)
 		}
@@ -287,6 +308,7 @@ func New(t testing.TB, opts *Options) *Harness {
 			AbandonAfter:      opts.AbandonAfter,
 			Observer:          opts.Observer,
 			BulkOwner:         ReplicaName(i),
+			Budget:            share,
 		})
 		if err != nil {
 			t.Fatalf("building bot: %v", err)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // errReplicaStopped is what a stopped replica's requests fail with.
@@ -27,6 +28,9 @@ var errReplicaStopped = errors.New("bottest: this replica was stopped")
 // Cognito (on the wire backend), DynamoDB and Slack, and its Socket Mode
 // connection, go through here, so StopReplica can cut them all at one instant.
 type replica struct {
+	// budget is the replica's part of a shared Cognito budget (Options.SharedBudget), or nil.
+	budget cognito.Budget
+
 	mu    sync.Mutex
 	cut   bool
 	conns []net.Conn

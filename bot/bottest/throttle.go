@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // Throttle is a reverse proxy in front of moto that answers every Nth Cognito
@@ -31,20 +32,25 @@ type Throttle struct {
 
 	mu        sync.Mutex
 	forwarded map[string]int // "Operation Username"
+	times     map[string][]time.Time
 }
 
 // newThrottle proxies to target and refuses a fraction of the requests: every
-// round(1/fraction)-th one, as a 500 when internal, else as a throttle.
+// round(1/fraction)-th one, as a 500 when internal, else as a throttle; with
+// fraction 0 it refuses none and only counts.
 func newThrottle(t testing.TB, target string, fraction float64, internal bool) *Throttle {
 	u, err := url.Parse(target)
 	if err != nil {
 		t.Fatalf("moto endpoint %q: %v", target, err)
 	}
-	th := &Throttle{every: max(int64(math.Round(1/fraction)), 1), internal: internal, forwarded: map[string]int{}}
+	th := &Throttle{internal: internal, forwarded: map[string]int{}, times: map[string][]time.Time{}}
+	if fraction > 0 {
+		th.every = max(int64(math.Round(1/fraction)), 1)
+	}
 	forward := httputil.NewSingleHostReverseProxy(u)
 	th.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := th.requests.Add(1)
-		if n%th.every != 0 {
+		if th.every == 0 || n%th.every != 0 {
 			th.count(r)
 			forward.ServeHTTP(w, r)
 			return
@@ -80,6 +86,7 @@ func (th *Throttle) count(r *http.Request) {
 	op = op[strings.LastIndexByte(op, '.')+1:]
 	th.mu.Lock()
 	th.forwarded[op+" "+in.Username]++
+	th.times[op] = append(th.times[op], time.Now())
 	th.mu.Unlock()
 }
 
@@ -98,4 +105,12 @@ func (th *Throttle) Forwarded(op, username string) int {
 	th.mu.Lock()
 	defer th.mu.Unlock()
 	return th.forwarded[op+" "+username]
+}
+
+// Times is when each op request the proxy passed on to moto arrived, in order,
+// for benchmarks that count calls per second.
+func (th *Throttle) Times(op string) []time.Time {
+	th.mu.Lock()
+	defer th.mu.Unlock()
+	return append([]time.Time(nil), th.times[op]...)
 }
