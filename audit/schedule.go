@@ -156,6 +156,11 @@ func (s *storeCore) MoveSchedule(ctx context.Context, id string, from, to State,
 		c.set("decided_at", formatTime(now))
 	}
 	c.setIf("result", truncate(upd.Result, maxText))
+	if to == StateDone || to == StateCancelled {
+		// What the snapshot was kept for is over: the user is gone, or restored.
+		c.remove("snapshot")
+		c.remove("groups")
+	}
 	switch to {
 	case StateExecuting:
 		c.require("run_at", opAtMost, formatTime(now))

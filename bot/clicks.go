@@ -44,6 +44,8 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.bulkCancel(ctx, req, value)
 	case id == views.ActionIDDeviceForget:
 		b.forgetClick(ctx, req, value)
+	case id == views.ActionIDUndo:
+		b.undoClick(ctx, req, value)
 	case strings.HasPrefix(id, views.ActionIDCardMenu):
 		b.cardClick(ctx, req, "", value)
 	case strings.HasPrefix(id, views.ActionIDCardPrefix):

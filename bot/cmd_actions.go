@@ -19,7 +19,7 @@ import (
 // one user, --pool, --reason.
 func userActionParser(spec actions.Spec) parser {
 	return func(b *Bot, req *request, args []string) (invocation, error) {
-		a, err := b.parseUserArgsWith(args, len(spec.Args) > 0, []string{"reason"}, nil)
+		a, err := b.parseUserArgsWith(args, len(spec.Args) > 0, []string{"reason"}, spec.Flags)
 		if err != nil {
 			return invocation{}, err
 		}
@@ -27,6 +27,8 @@ func userActionParser(spec actions.Spec) parser {
 		if err != nil {
 			return invocation{}, err
 		}
+		flagArgs(spec, a.flags, opArgs)
+		spec := b.deleteDetail(spec, opArgs)
 		return invocation{Run: func(ctx context.Context) error {
 			return b.requestAction(ctx, req, actionRequest{spec: spec, pool: a.pool, target: typed(a.query), args: opArgs,
 				reason: a.values["reason"], pendingID: "p" + hashKey(req.Ref, string(spec.Action))})
@@ -158,6 +160,9 @@ func (b *Bot) replaceIfClicked(req *request) replyMode {
 func (b *Bot) resultMessage(req *request, action actions.Action, pool config.Pool, username string, out pipeline.Outcome) views.Message {
 	r := views.ResultView{Action: string(action), Words: words(action), Username: username, Pool: pool.Name,
 		By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil}
+	if out.Result.Done != "" {
+		r.Words.Done = out.Result.Done
+	}
 	if out.Err != nil {
 		r.Message = b.userMessage(out.Err, req, string(action))
 	} else if out.Result.Note != "" {

@@ -78,8 +78,9 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 		d := diagnose(*u, *info, timeZero, resent, b.now())
 		diag, dv = &d, &views.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}
 	}
+	deletion := b.deletionView(ctx, req, pool, u)
 	if public {
-		m := views.UserCard(toUserView(*u), toPoolView(pool), true, views.CardOptions{Diagnosis: dv})
+		m := views.UserCard(toUserView(*u), toPoolView(pool), true, views.CardOptions{Diagnosis: dv, Deletion: deletion})
 		if _, _, err := b.slack.PostMessageContext(ctx, req.Channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
 			b.reply(ctx, req, views.Notice("Couldn't post in this channel (invite the bot first?): "+err.Error()), replyEphemeral)
 		}
@@ -89,7 +90,7 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 	if err != nil {
 		return err
 	}
-	opts.Diagnosis = dv
+	opts.Diagnosis, opts.Deletion = dv, deletion
 	b.reply(ctx, req, views.UserCard(toUserView(*u), toPoolView(pool), false, opts), b.replaceIfClicked(req))
 	return nil
 }

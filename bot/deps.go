@@ -25,6 +25,20 @@ type StateStore interface {
 	StuckExecuting(ctx context.Context, now time.Time, limit int) ([]audit.Pending, error)
 	PutSession(ctx context.Context, id string, data map[string]string, ttl time.Duration) error
 	GetSession(ctx context.Context, id string) (map[string]string, error)
+	ScheduleStore
+}
+
+// ScheduleStore keeps actions that run later by themselves — the hard delete
+// after an undo window, an action requested for a time — in the state table,
+// so they survive restarts and run once across replicas.
+type ScheduleStore interface {
+	CreateSchedule(ctx context.Context, s audit.Scheduled) (audit.Scheduled, error)
+	GetSchedule(ctx context.Context, id string) (audit.Scheduled, error)
+	MoveSchedule(ctx context.Context, id string, from, to audit.State, upd audit.ScheduleUpdate) (audit.Scheduled, error)
+	DueSchedules(ctx context.Context, now time.Time, limit int) ([]audit.Scheduled, error)
+	StuckSchedules(ctx context.Context, now time.Time, limit int) ([]audit.Scheduled, error)
+	WaitingSchedules(ctx context.Context, limit int) ([]audit.Scheduled, error)
+	SchedulesFor(ctx context.Context, pool, subOrUsername string) ([]audit.Scheduled, error)
 }
 
 // Policy decides who may run and approve what. The pipeline asks it on every

@@ -44,6 +44,7 @@ var specialParsers = map[actions.Action]parser{
 	actions.Why:     parseRead(actions.Why),
 	actions.Export:  parseExport,
 	actions.Import:  parseImport,
+	actions.Undo:    parseUndo,
 }
 
 type registry []command

@@ -44,6 +44,7 @@ func (b *Bot) Sweep(ctx context.Context) {
 		b.abandon(ctx, p)
 	}
 	b.closeOpenIntents(ctx)
+	b.runSchedules(ctx)
 }
 
 // unknownOutcome is what people are told about an action whose bot stopped mid-way.

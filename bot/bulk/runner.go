@@ -151,7 +151,7 @@ func New(c Config) *Runner {
 		c.Now = time.Now
 	}
 	if c.Ops == nil {
-		c.Ops = func(job audit.Job) (TargetOp, error) { return tableOps(job, c.Protected) }
+		c.Ops = func(job audit.Job) (TargetOp, error) { return TableOps(job, c.Protected) }
 	}
 	return &Runner{c: c, running: map[string]bool{}, turns: map[string]*turn{}}
 }
@@ -159,7 +159,9 @@ func New(c Config) *Runner {
 // Owner is the id this runner holds leases under.
 func (r *Runner) Owner() string { return r.c.Owner }
 
-func tableOps(job audit.Job, protected ProtectedCheck) (TargetOp, error) {
+// TableOps is the target work of a job's action as the action table has it:
+// the default of Config.Ops, for callers that change only some actions.
+func TableOps(job audit.Job, protected ProtectedCheck) (TargetOp, error) {
 	if job.Action == string(actions.Import) {
 		return ImportOp, nil
 	}

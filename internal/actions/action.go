@@ -30,8 +30,10 @@ const (
 	ResetPassword Action = "reset-password"
 	// Revoke signs a user out everywhere.
 	Revoke Action = "revoke"
-	// Delete removes a user permanently.
+	// Delete removes a user permanently (after the undo window, if one is set).
 	Delete Action = "delete"
+	// Undo restores a user whose deletion waits out its undo window.
+	Undo Action = "undo"
 	// Audit reads the bot's own audit log.
 	Audit Action = "audit"
 	// Pools lists the configured pools.
@@ -159,6 +161,9 @@ type Spec struct {
 	ButtonStyle string
 	// Args are the words a single-user action takes after the user.
 	Args []Arg
+	// Flags are the --words without a value the action takes besides --pool
+	// and --reason (delete --now); a given flag reaches Op as args[name]="true".
+	Flags []string
 	// Op is the Cognito call of a single-user action; nil for the others.
 	Op UserOp
 	// Bulk says the action can run as a bulk job: Op needs nothing per user
@@ -218,10 +223,15 @@ var table = []Spec{
 		Summary: "Sign a user out everywhere (asks for confirmation)", Verb: "revoke all sessions of", Done: "revoked all sessions of", Button: "Revoke sessions",
 		Detail: "Every refresh token is revoked; apps that verify JWTs locally accept current tokens until they expire (≤1 h by default).",
 		Op:     plain(UserOps.SignOut), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminUserGlobalSignOut")},
-	{Action: Delete, Bulk: true, Scope: ScopeUser, Usage: userUsage, Destructive: true,
-		Summary: "Delete a user (asks for confirmation; may need approval)", Verb: "delete", Done: "deleted", Button: "Delete", ButtonStyle: "danger",
+	{Action: Delete, Bulk: true, Scope: ScopeUser, Usage: userArg + " [--now] [--pool NAME] [--reason \"…\"]", Destructive: true,
+		Summary: "Delete a user: disabled at once, deleted for good when the undo window ends, unless `undo` (--now: at once; asks for confirmation; may need approval)", Verb: "delete", Done: "deleted", Button: "Delete", ButtonStyle: "danger",
 		Detail: "The user and their attributes are deleted permanently. This cannot be undone.",
+		Flags:  []string{"now"},
 		Op:     plain(UserOps.DeleteUser), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDeleteUser")},
+	{Action: Undo, Scope: ScopeUser, Usage: userUsage,
+		Summary: "Restore a user deleted within the undo window (enable, groups) and cancel the deletion",
+		Verb:    "undo the deletion of", Done: "restored",
+		Quota:   "UserUpdate", IAM: withFind("cognito-idp:AdminEnableUser", "cognito-idp:AdminAddUserToGroup")},
 	{Action: Audit, Scope: ScopeUser,
 		Usage:   userArg + " | --actor @someone [--limit N] [--pool NAME]",
 		Summary: "Show the newest audit entries about a user, or by a Slack user",

@@ -44,6 +44,8 @@ type Config struct {
 	ProtectedGroups []string `yaml:"protected_groups,omitempty"`
 	// Bulk holds the settings of bulk jobs, such as when they need approval.
 	Bulk Bulk `yaml:"bulk,omitempty"`
+	// Delete holds how delete works: the undo window before a deletion is final.
+	Delete Delete `yaml:"delete,omitempty"`
 }
 
 // Slack holds the Slack settings. The tokens and API URL come from the

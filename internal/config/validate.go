@@ -39,6 +39,7 @@ func (c *Config) Validate() Problems {
 	c.validateOps(&p)
 	c.validateProtectedGroups(&p)
 	c.validateBulk(&p)
+	c.validateDelete(&p)
 	return p
 }
 
