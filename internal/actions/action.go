@@ -231,7 +231,7 @@ var table = []Spec{
 	{Action: Undo, Scope: ScopeUser, Usage: userUsage,
 		Summary: "Restore a user deleted within the undo window (enable, groups) and cancel the deletion",
 		Verb:    "undo the deletion of", Done: "restored",
-		Quota:   "UserUpdate", IAM: withFind("cognito-idp:AdminEnableUser", "cognito-idp:AdminAddUserToGroup")},
+		Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminEnableUser", "cognito-idp:AdminAddUserToGroup")},
 	{Action: Audit, Scope: ScopeUser,
 		Usage:   userArg + " | --actor @someone [--limit N] [--pool NAME]",
 		Summary: "Show the newest audit entries about a user, or by a Slack user",
