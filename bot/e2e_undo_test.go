@@ -9,6 +9,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -225,5 +226,48 @@ func TestBulkDeleteWaitsOutTheUndoWindow(t *testing.T) {
 	ctx := context.Background()
 	if waiting, err := h.State.WaitingSchedules(ctx, 10); err != nil || len(waiting) != 0 {
 		t.Errorf("schedules left waiting: %v %v", waiting, err)
+	}
+}
+
+// A requester who has lost delete when the window ends does not have the
+// deletion run: it is refused and audited, the user stays disabled, and the
+// requester is told.
+func TestHardDeleteIsCalledOffWhenTheRequesterLostDelete(t *testing.T) {
+	clock := &bottest.Clock{}
+	const deleters = "SDELETERS"
+	h := bottest.New(t, &bottest.Options{Now: clock.Now, Configure: func(c *config.Config) {
+		c.Roles = append(c.Roles, config.Role{Name: "deleters", Members: []string{deleters},
+			Actions: []config.Action{config.ActionLookup, config.ActionDelete}})
+	}})
+	h.Slack.SetUserGroup(deleters, []string{bottest.Support})
+	h.CreateUser("lou", "lou@example.com")
+	prompt := h.Reply(h.Command(bottest.Support, "delete lou"), 1)
+	h.Reply(h.Click(prompt, "confirm:yes", bottest.Support), 1)
+	if u, _ := h.User("lou"); u == nil || u.Enabled {
+		t.Fatal("lou should be disabled and kept for the undo window")
+	}
+	h.Slack.SetUserGroup(deleters, nil)
+	clock.Advance(73 * time.Hour)
+	sweep(h)
+	if u, _ := h.User("lou"); u == nil || u.Enabled {
+		t.Fatal("lou was deleted (or enabled) although the requester no longer may delete")
+	}
+	h.WaitMessage("the requester told the deletion was not run", func(m slackemu.Message) bool {
+		return m.Channel == h.Slack.DMChannel(bottest.Support) && bottest.Contains(m, "Not run") && bottest.Contains(m, "stays disabled")
+	})
+	denials := func() (n int) {
+		for _, e := range h.AuditFor("lou", 3) {
+			if e.Action == "delete" && e.Decision == audit.Denied && e.Params["phase"] == "hard-delete" {
+				n++
+			}
+		}
+		return n
+	}
+	if n := denials(); n != 1 {
+		t.Errorf("want one audited refusal of the hard delete, got %d", n)
+	}
+	sweep(h) // called off for good: the next sweep does not try again
+	if n := denials(); n != 1 {
+		t.Errorf("after another sweep: %d refusals, want still 1", n)
 	}
 }
