@@ -46,6 +46,8 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.forgetClick(ctx, req, value)
 	case id == views.ActionIDUndo:
 		b.undoClick(ctx, req, value)
+	case id == views.ActionIDScheduleCancel:
+		b.cancelScheduleClick(ctx, req, value)
 	case strings.HasPrefix(id, views.ActionIDCardMenu):
 		b.cardClick(ctx, req, "", value)
 	case strings.HasPrefix(id, views.ActionIDCardPrefix):

@@ -19,7 +19,7 @@ import (
 // one user, --pool, --reason.
 func userActionParser(spec actions.Spec) parser {
 	return func(b *Bot, req *request, args []string) (invocation, error) {
-		a, err := b.parseUserArgsWith(args, len(spec.Args) > 0, []string{"reason"}, spec.Flags)
+		a, err := b.parseUserArgsWith(args, len(spec.Args) > 0, valueFlagsOf(spec), spec.Flags)
 		if err != nil {
 			return invocation{}, err
 		}
@@ -30,8 +30,12 @@ func userActionParser(spec actions.Spec) parser {
 		flagArgs(spec, a.flags, opArgs)
 		spec := b.deleteDetail(spec, opArgs)
 		return invocation{Run: func(ctx context.Context) error {
-			return b.requestAction(ctx, req, actionRequest{spec: spec, pool: a.pool, target: typed(a.query), args: opArgs,
-				reason: a.values["reason"], pendingID: "p" + hashKey(req.Ref, string(spec.Action))})
+			ar := actionRequest{spec: spec, pool: a.pool, target: typed(a.query), args: opArgs,
+				reason: a.values["reason"], pendingID: "p" + hashKey(req.Ref, string(spec.Action))}
+			if b.resolveAt(ctx, req, &ar, a.values[atArg]) {
+				return nil
+			}
+			return b.requestAction(ctx, req, ar)
 		}}, nil
 	}
 }

@@ -62,4 +62,6 @@ type SlackAPI interface {
 	// GetFileContext downloads a file a user attached (url_private_download)
 	// with the bot token.
 	GetFileContext(ctx context.Context, downloadURL string, writer io.Writer) error
+	// GetUserInfoContext reads a member (users.info), for their time zone.
+	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 }

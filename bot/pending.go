@@ -179,7 +179,7 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 		}
 	}
 	step.Op = execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot, stillAllowed)
-	if op := b.undoableDeleteOp(spec, p, pool, req.Actor, snapshot, stillAllowed); op != nil {
+	if op := b.deferredOp(spec, p, pool, req.Actor, snapshot, stillAllowed); op != nil {
 		step.Op = op
 	}
 	out, ok := b.do(ctx, req, step)

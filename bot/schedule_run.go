@@ -91,6 +91,12 @@ func (b *Bot) runSchedule(ctx context.Context, sc audit.Scheduled) {
 func (b *Bot) scheduledOp(spec actions.Spec, pool config.Pool, sc audit.Scheduled) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	target := identity{Username: sc.Target.Username, Sub: sc.Target.Sub}
 	if sc.Kind != audit.ScheduleHardDelete {
+		// A scheduled delete, when due, waits out the undo window like any other.
+		o := deletionOrigin{Requester: sc.Requester, ApprovedBy: sc.ApprovedBy, Channel: sc.Channel,
+			ApprovalID: sc.ApprovalID, Reason: sc.Reason, Pool: pool}
+		if soft, ok := b.softDeleteSpec(spec, sc.Args, o, nil); ok {
+			spec = soft
+		}
 		return execOp(spec, pool, target, sc.Args, nil, nil)
 	}
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {

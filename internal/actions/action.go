@@ -34,6 +34,8 @@ const (
 	Delete Action = "delete"
 	// Undo restores a user whose deletion waits out its undo window.
 	Undo Action = "undo"
+	// Scheduled lists the actions waiting to run at a later time, with Cancel.
+	Scheduled Action = "scheduled"
 	// Audit reads the bot's own audit log.
 	Audit Action = "audit"
 	// Pools lists the configured pools.
@@ -164,6 +166,9 @@ type Spec struct {
 	// Flags are the --words without a value the action takes besides --pool
 	// and --reason (delete --now); a given flag reaches Op as args[name]="true".
 	Flags []string
+	// Schedulable actions take --at TIME: approved (or confirmed) now, run
+	// at that time by the scheduler as the requester.
+	Schedulable bool
 	// Op is the Cognito call of a single-user action; nil for the others.
 	Op UserOp
 	// Bulk says the action can run as a bulk job: Op needs nothing per user
@@ -190,6 +195,9 @@ const userArg = "<username | email | phone | sub>"
 // userUsage is the argument list shared by every single-user action.
 const userUsage = userArg + " [--pool NAME] [--reason \"…\"]"
 
+// atUsage is the --at of the actions that can be scheduled.
+const atUsage = " [--at \"YYYY-MM-DD HH:MM [Zone/Name]\" | RFC3339]"
+
 // findIAM is what resolving a user (search, then read) needs.
 var findIAM = []string{"cognito-idp:ListUsers", "cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"}
 
@@ -206,7 +214,7 @@ var table = []Spec{
 		Usage:   "[--status STATUS] [--enabled | --disabled] [--prefix ATTR=VALUE] [--group NAME] [--limit N] [--pool NAME]",
 		Summary: "List users a page at a time (default 20, at most 60 per page)",
 		Quota:   "UserList", IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"}},
-	{Action: Disable, Bulk: true, Scope: ScopeUser, Usage: userUsage, Destructive: true,
+	{Action: Disable, Bulk: true, Scope: ScopeUser, Usage: userUsage + atUsage, Destructive: true, Schedulable: true,
 		Summary: "Disable a user (asks for confirmation)", Verb: "disable", Done: "disabled", Button: "Disable", ButtonStyle: "danger",
 		Detail: "They will no longer be able to sign in, and their access tokens are revoked.",
 		Op:     plain(UserOps.DisableUser), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDisableUser")},
@@ -223,7 +231,7 @@ var table = []Spec{
 		Summary: "Sign a user out everywhere (asks for confirmation)", Verb: "revoke all sessions of", Done: "revoked all sessions of", Button: "Revoke sessions",
 		Detail: "Every refresh token is revoked; apps that verify JWTs locally accept current tokens until they expire (≤1 h by default).",
 		Op:     plain(UserOps.SignOut), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminUserGlobalSignOut")},
-	{Action: Delete, Bulk: true, Scope: ScopeUser, Usage: userArg + " [--now] [--pool NAME] [--reason \"…\"]", Destructive: true,
+	{Action: Delete, Bulk: true, Scope: ScopeUser, Usage: userArg + " [--now] [--pool NAME] [--reason \"…\"]" + atUsage, Destructive: true, Schedulable: true,
 		Summary: "Delete a user: disabled at once, deleted for good when the undo window ends, unless `undo` (--now: at once; asks for confirmation; may need approval)", Verb: "delete", Done: "deleted", Button: "Delete", ButtonStyle: "danger",
 		Detail: "The user and their attributes are deleted permanently. This cannot be undone.",
 		Flags:  []string{"now"},
@@ -232,6 +240,8 @@ var table = []Spec{
 		Summary: "Restore a user deleted within the undo window (enable, groups) and cancel the deletion",
 		Verb:    "undo the deletion of", Done: "restored",
 		Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminEnableUser", "cognito-idp:AdminAddUserToGroup")},
+	{Action: Scheduled, Usage: "",
+		Summary: "List the actions waiting to run at a later time (disable|suspend|delete <user> --at TIME), with Cancel"},
 	{Action: Audit, Scope: ScopeUser,
 		Usage:   userArg + " | --actor @someone [--limit N] [--pool NAME]",
 		Summary: "Show the newest audit entries about a user, or by a Slack user",
@@ -299,7 +309,7 @@ var table = []Spec{
 		Detail: "Their SMS and authenticator-app MFA is turned off; where the pool requires MFA they set it up again at the next sign-in.",
 		Op:     plain(UserOps.ResetMFA), Applies: resetMFAApplies,
 		Quota: "UserResourceUpdate", IAM: withFind("cognito-idp:AdminSetUserMFAPreference")},
-	{Action: Suspend, Bulk: true, Scope: ScopeUser, Usage: userUsage, Destructive: true,
+	{Action: Suspend, Bulk: true, Scope: ScopeUser, Usage: userUsage + atUsage, Destructive: true, Schedulable: true,
 		Summary: "Kill switch: disable a user and sign them out everywhere (asks for confirmation)",
 		Verb:    "suspend", Done: "suspended", Button: "Suspend", ButtonStyle: "danger",
 		Detail: "They can no longer sign in and every refresh token is revoked; access and ID tokens already issued stay valid until they expire.",
