@@ -113,4 +113,3 @@ func (b *Bot) cancelScheduleClick(ctx context.Context, req *request, id string) 
 			" of *"+views.Escape(sc.Target.Username)+"*."))
 	}
 }
-
