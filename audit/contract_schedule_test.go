@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -109,4 +110,40 @@ func TestScheduleCancelBeatsRun(t *testing.T) {
 			t.Errorf("a schedule in the past: %v, want ErrInvalid", err)
 		}
 	})
+}
+
+// Of several replicas claiming the same key, exactly one is first.
+func TestOnceIsOnceAcrossReplicas(t *testing.T) {
+	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
+		a, b := open().(onceAPI), open().(onceAPI)
+		ctx := ctxT(t)
+		key := uid("remind")
+		results := make(chan bool, 8)
+		for i := range 8 {
+			s := a
+			if i%2 == 1 {
+				s = b
+			}
+			go func() {
+				first, err := s.Once(ctx, key, time.Hour)
+				if err != nil {
+					t.Error(err)
+				}
+				results <- first
+			}()
+		}
+		firsts := 0
+		for range 8 {
+			if <-results {
+				firsts++
+			}
+		}
+		if firsts != 1 {
+			t.Errorf("%d callers were first, want 1", firsts)
+		}
+	})
+}
+
+type onceAPI interface {
+	Once(ctx context.Context, key string, ttl time.Duration) (bool, error)
 }

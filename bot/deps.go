@@ -26,6 +26,14 @@ type StateStore interface {
 	PutSession(ctx context.Context, id string, data map[string]string, ttl time.Duration) error
 	GetSession(ctx context.Context, id string) (map[string]string, error)
 	ScheduleStore
+	ReminderStore
+}
+
+// ReminderStore finds approvals still waiting and makes sure each reminder is
+// sent once, whichever replica's sweep gets there first.
+type ReminderStore interface {
+	WaitingPending(ctx context.Context, limit int) ([]audit.Pending, error)
+	Once(ctx context.Context, key string, ttl time.Duration) (bool, error)
 }
 
 // ScheduleStore keeps actions that run later by themselves — the hard delete

@@ -271,3 +271,45 @@ func TestHardDeleteIsCalledOffWhenTheRequesterLostDelete(t *testing.T) {
 		t.Errorf("after another sweep: %d refusals, want still 1", n)
 	}
 }
+
+// An approval waiting past half its time gets one reminder under its card,
+// naming the approvers, however many sweeps (replicas) see it.
+func TestApproversAreRemindedOnceAtHalfTheExpiry(t *testing.T) {
+	testReminder(t, false)
+}
+
+func TestApproversAreRemindedOnceAtHalfTheExpiryWire(t *testing.T) {
+	testReminder(t, true)
+}
+
+func testReminder(t *testing.T, wire bool) {
+	clock := &bottest.Clock{}
+	replicas := 1
+	if wire {
+		replicas = 2
+	}
+	h := bottest.New(t, &bottest.Options{Wire: wire, Approvals: true, Now: clock.Now, Replicas: replicas})
+	h.CreateUser("quinn", "quinn@example.com")
+	card := requestDelete(t, h, bottest.Admin, "quinn", "")
+	reminders := func() (n int) {
+		return len(h.Slack.Messages(func(m slackemu.Message) bool {
+			return m.Channel == card.Channel && m.ThreadTS == card.TS && bottest.Contains(m, "Reminder")
+		}))
+	}
+	sweep(h)
+	if n := reminders(); n != 0 {
+		t.Fatalf("%d reminders before half the expiry", n)
+	}
+	clock.Advance(31 * time.Minute) // the default expiry is 1 h
+	sweep(h)
+	sweep(h)
+	h.Eventually("a reminder under the card", func() bool { return reminders() > 0 })
+	if n := reminders(); n != 1 {
+		t.Errorf("%d reminders, want exactly 1", n)
+	}
+	for _, m := range h.Slack.Messages(func(m slackemu.Message) bool { return m.Channel == card.Channel }) {
+		if m.ThreadTS == card.TS && !(bottest.Contains(m, "<@"+bottest.Approver+">") && bottest.Contains(m, "<!subteam^"+bottest.Approvers+">")) {
+			t.Errorf("the reminder does not name the approvers:\n%s", bottest.Text(m))
+		}
+	}
+}

@@ -45,6 +45,7 @@ func (b *Bot) Sweep(ctx context.Context) {
 	}
 	b.closeOpenIntents(ctx)
 	b.runSchedules(ctx)
+	b.remindApprovers(ctx)
 }
 
 // unknownOutcome is what people are told about an action whose bot stopped mid-way.
