@@ -21,7 +21,7 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 	}
 	switch id := act.ActionID; {
 	case id == views.ActionIDConfirmYes:
-		if p, ok := b.loadPending(ctx, req, value, kindConfirm); ok {
+		if p, ok := b.loadPending(ctx, req, value, kindConfirm); ok && b.callerChecked(ctx, req, p) {
 			b.confirmPending(ctx, req, p)
 		}
 	case id == views.ActionIDConfirmNo:

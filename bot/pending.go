@@ -42,7 +42,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	created, err := b.state.Create(ctx, audit.Pending{
 		ID: ar.pendingID, Kind: kind, Action: string(action),
 		Target:    audit.Target{Pool: ar.pool.ID, Username: u.Username, Sub: u.Sub},
-		Params:    pendingParams(ar, u),
+		Params:    b.withCallerFacts(pendingParams(ar, u), action, u),
 		Reason:    ar.reason,
 		Requester: req.Actor, Channel: req.Channel,
 		CreatedAt: now, ExpiresAt: now.Add(expiry),
@@ -71,7 +71,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	switch {
 	case approval:
 		return b.sendForApproval(ctx, req, created, ar.pool, rule)
-	case ar.confirmed:
+	case ar.confirmed && callerFactsOf(created) == nil:
 		b.confirmPending(ctx, req, created)
 		return nil
 	}
@@ -79,7 +79,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	b.reply(ctx, req, views.ConfirmPrompt(views.ConfirmView{
 		ID: created.ID, Action: created.Action, Words: words(action), Username: u.Username, Pool: ar.pool.Name,
 		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.reason, Detail: ar.spec.Detail,
-		Args: confirmArgs(ar.args), Changes: editChanges(ar.args, u),
+		Args: confirmArgs(ar.args), Changes: editChanges(ar.args, u), CallerFacts: callerFactsOf(created),
 	}), b.replaceIfClicked(req))
 	return nil
 }

@@ -19,10 +19,13 @@ type request struct {
 	Ref         string // stable across redeliveries of the same interaction
 	ResponseURL string
 	TriggerID   string
-	FromMessage bool      // true for clicks: a reply may replace the message clicked
-	MessageTS   string    // the clicked message, for threaded notes on shared cards
-	Ephemeral   bool      // the clicked message was ephemeral
-	Arrived     time.Time // when the envelope arrived; the work deadline starts here
+	FromMessage bool   // true for clicks: a reply may replace the message clicked
+	MessageTS   string // the clicked message, for threaded notes on shared cards
+	Ephemeral   bool   // the clicked message was ephemeral
+	// CallerVerified: the clicked message's "The caller confirmed these" box
+	// was ticked (its state came with the click).
+	CallerVerified bool
+	Arrived        time.Time // when the envelope arrived; the work deadline starts here
 }
 
 // pipe is the request as the pipeline sees it.
@@ -67,6 +70,8 @@ func requestFromAction(cb slack.InteractionCallback, act *slack.BlockAction, env
 		MessageTS:   cb.Container.MessageTs,
 		Ephemeral:   cb.Container.IsEphemeral,
 		Arrived:     arrived,
+
+		CallerVerified: callerVerifiedIn(cb.BlockActionState),
 	}
 }
 

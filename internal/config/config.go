@@ -46,6 +46,9 @@ type Config struct {
 	Bulk Bulk `yaml:"bulk,omitempty"`
 	// Delete holds how delete works: the undo window before a deletion is final.
 	Delete Delete `yaml:"delete,omitempty"`
+	// CallerVerification lists the actions whose confirmation needs the
+	// caller verified against masked facts.
+	CallerVerification CallerVerification `yaml:"caller_verification,omitempty"`
 }
 
 // Slack holds the Slack settings. The tokens and API URL come from the

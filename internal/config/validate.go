@@ -40,6 +40,7 @@ func (c *Config) Validate() Problems {
 	c.validateProtectedGroups(&p)
 	c.validateBulk(&p)
 	c.validateDelete(&p)
+	c.validateCallerVerification(&p)
 	return p
 }
 

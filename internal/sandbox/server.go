@@ -173,7 +173,11 @@ func (s *Sandbox) serveCommand(w http.ResponseWriter, r *http.Request) {
 // serveAction forwards a click on an element the message renders now; the
 // emulator refuses anything that is not there.
 func (s *Sandbox) serveAction(w http.ResponseWriter, r *http.Request) {
-	var req struct{ Persona, Channel, TS, Kind, ActionID, Value string }
+	var req struct {
+		Persona, Channel, TS, Kind, ActionID, Value string
+		// Ticked is the message's checkboxes: action_id → ticked values.
+		Ticked map[string][]string
+	}
 	if !readJSON(w, r, &req) {
 		return
 	}
@@ -191,7 +195,7 @@ func (s *Sandbox) serveAction(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	switch req.Kind {
 	case "button":
-		_, err = s.emu.Click(ctx, m, req.ActionID, p.ID)
+		_, err = s.emu.ClickTicked(ctx, m, req.ActionID, p.ID, nonEmpty(req.Ticked))
 	case "static_select", "overflow":
 		_, err = s.emu.Choose(ctx, m, req.ActionID, p.ID, req.Value)
 	default:
@@ -261,4 +265,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// nonEmpty keeps the checkbox groups with something ticked: an unticked group
+// is no state at all, as in Slack.
+func nonEmpty(ticked map[string][]string) map[string][]string {
+	out := map[string][]string{}
+	for id, vs := range ticked {
+		if len(vs) > 0 {
+			out[id] = vs
+		}
+	}
+	return out
 }

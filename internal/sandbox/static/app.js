@@ -332,9 +332,14 @@ async function act(el, value) {
   if (!(await confirmFirst(el))) return;
   if (el.dataset.url) window.open(el.dataset.url, "_blank", "noopener");
   try {
+    // The message's checkboxes travel with the click, as Slack sends state.
+    const ticked = {};
+    msg.querySelectorAll('.bk-choices[data-kind="checkboxes"]').forEach((g) => {
+      ticked[g.dataset.actionId] = [...g.querySelectorAll("input[type=checkbox]:checked")].map((c) => c.value);
+    });
     await api("/api/action", {
       persona: ui.persona, channel: msg.dataset.channel, ts: msg.dataset.ts,
-      kind: el.dataset.kind, actionId: el.dataset.actionId, value,
+      kind: el.dataset.kind, actionId: el.dataset.actionId, value, ticked,
     });
   } catch (e) { toast(e.message); }
   poll();
