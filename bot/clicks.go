@@ -14,6 +14,9 @@ import (
 // everything the action needs is loaded from the state store and every step goes
 // through the pipeline, whatever the button claims.
 func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAction) {
+	if req.FromHome {
+		defer b.publishHome(ctx, req) // show what the click changed
+	}
 	value := firstNonEmpty(act.Value, act.SelectedOption.Value)
 	if value != "" && !opaqueValue.MatchString(value) {
 		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)

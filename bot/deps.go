@@ -70,6 +70,8 @@ type SlackAPI interface {
 	// GetFileContext downloads a file a user attached (url_private_download)
 	// with the bot token.
 	GetFileContext(ctx context.Context, downloadURL string, writer io.Writer) error
+	// PublishViewContext publishes a person's Home tab (views.publish).
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 	// GetUserInfoContext reads a member (users.info), for their time zone.
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 }

@@ -25,7 +25,10 @@ type request struct {
 	// CallerVerified: the clicked message's "The caller confirmed these" box
 	// was ticked (its state came with the click).
 	CallerVerified bool
-	Arrived        time.Time // when the envelope arrived; the work deadline starts here
+	// FromHome: the click came from the person's Home tab, which is then
+	// published again to show what changed.
+	FromHome bool
+	Arrived  time.Time // when the envelope arrived; the work deadline starts here
 }
 
 // pipe is the request as the pipeline sees it.
@@ -72,6 +75,14 @@ func requestFromAction(cb slack.InteractionCallback, act *slack.BlockAction, env
 		Arrived:     arrived,
 
 		CallerVerified: callerVerifiedIn(cb.BlockActionState),
+		FromHome:       cb.Container.Type == "view" && cb.View.Type == slack.VTHomeTab,
+	}
+}
+
+// homeActor makes the request of someone opening their Home tab.
+func homeActor(arrived time.Time) func(user, team string) *request {
+	return func(user, team string) *request {
+		return &request{Actor: audit.Actor{UserID: user, TeamID: team}, Arrived: arrived}
 	}
 }
 
