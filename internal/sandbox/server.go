@@ -30,6 +30,7 @@ func (s *Sandbox) routes() http.Handler {
 	mux.HandleFunc("GET /api/state", s.serveState)
 	mux.HandleFunc("POST /api/command", s.serveCommand)
 	mux.HandleFunc("POST /api/action", s.serveAction)
+	mux.HandleFunc("POST /api/home", s.serveHome)
 	mux.HandleFunc("POST /api/submit", s.serveSubmit)
 	mux.HandleFunc("POST /api/close", s.serveClose)
 	mux.HandleFunc("POST /api/file", s.serveUpload)
@@ -50,6 +51,7 @@ func (s *Sandbox) channelsOf(persona string) []channel {
 		{ID: ChannelSupport, Name: "support", Kind: "channel"},
 		{ID: ChannelApprovals, Name: "approvals", Kind: "channel"},
 		{ID: s.emu.DMChannel(persona), Name: "cognito-bot", Kind: "dm"},
+		{ID: ChannelHome, Name: "Home (cognito-bot)", Kind: "home"},
 	}
 }
 
@@ -103,9 +105,13 @@ func (s *Sandbox) serveState(w http.ResponseWriter, r *http.Request) {
 	for _, c := range channels {
 		counts[c.ID] = len(s.emu.Visible(c.ID, p.ID))
 	}
+	messages := rend.messagesHTML(s.emu.Visible(q.Get("channel"), p.ID), p.ID) + filesHTML(s.sharedIn(q.Get("channel")), p.ID)
+	if q.Get("channel") == ChannelHome {
+		messages = rend.homeHTML(s.emu.HomeView(p.ID))
+	}
 	state := map[string]any{
 		"channels": channels, "counts": counts,
-		"messages": rend.messagesHTML(s.emu.Visible(q.Get("channel"), p.ID), p.ID) + filesHTML(s.sharedIn(q.Get("channel")), p.ID),
+		"messages": messages,
 		"audit":    rend.auditHTML(s.feed.Recent(100)),
 		"modal":    nil,
 	}
@@ -184,6 +190,13 @@ func (s *Sandbox) serveAction(w http.ResponseWriter, r *http.Request) {
 	p, err := s.personaOf(req.Persona, req.Channel)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
+	if req.Channel == ChannelHome {
+		ctx, cancel := context.WithTimeout(r.Context(), injectTimeout)
+		defer cancel()
+		_, err = s.emu.ClickHome(ctx, p.ID, req.ActionID, req.Value)
+		answer(w, err)
 		return
 	}
 	m, ok := s.emu.Message(req.Channel, req.TS)
@@ -277,4 +290,20 @@ func nonEmpty(ticked map[string][]string) map[string][]string {
 		}
 	}
 	return out
+}
+
+// serveHome is the persona opening the app's Home tab: Slack's
+// app_home_opened event, after which the bot publishes the tab.
+func (s *Sandbox) serveHome(w http.ResponseWriter, r *http.Request) {
+	var req struct{ Persona string }
+	if !readJSON(w, r, &req) {
+		return
+	}
+	p, err := s.personaOf(req.Persona, "")
+	if err == nil {
+		ctx, cancel := context.WithTimeout(r.Context(), injectTimeout)
+		defer cancel()
+		_, err = s.emu.AppHomeOpened(ctx, p.ID)
+	}
+	answer(w, err)
 }
