@@ -1,20 +1,26 @@
 # cognito-bot — meant for humans. `make run` starts the bot, `make test` runs every test.
 .DEFAULT_GOAL := test
 
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X main.version=$(VERSION)
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+LDFLAGS  := -X main.version=$(VERSION)
 BIN     := bin/cognito-bot
 IMAGE   ?= cognito-bot:$(VERSION)
 
-.PHONY: build run test unit vet bench fmt check-config migrate image manifests iam-policy clean
+.PHONY: help build run test unit vet lint bench fmt check-config migrate image manifests iam-policy clean
+
+help: ## List the targets with what each does.
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-zA-Z_-]+):.*## (.*)$$/\1\t\2/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 build: ## Build the bot into bin/.
 	go build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/cognito-bot
 
-LISTEN ?= 127.0.0.1:8080
+# LISTEN is the sandbox page's address (the bot's default is 127.0.0.1:8080); it is
+# passed only when set, because --listen is a usage error outside the sandbox.
+LISTEN ?=
 
-run: build ## Run the bot; without Slack tokens or a config file, serve the sandbox page at $$LISTEN.
-	./$(BIN) run --listen $(LISTEN)
+run: build ## Run the bot; without Slack tokens or a config file, serve the sandbox page (LISTEN=host:port to move it).
+	./$(BIN) run $(if $(LISTEN),--listen $(LISTEN))
 
 check-config: build ## Validate the configuration and report every problem.
 	./$(BIN) check-config
@@ -22,14 +28,17 @@ check-config: build ## Validate the configuration and report every problem.
 migrate: build ## Create the DynamoDB tables (idempotent).
 	./$(BIN) migrate
 
-vet:
+vet: ## go vet and gofmt only (fast).
 	go vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+
+lint: ## go vet, gofmt and staticcheck (installed once into .cache/, pinned by scripts/lint.sh).
+	./scripts/lint.sh
 
 fmt: ## Format the tracked Go files in place (vet fails on unformatted ones).
 	gofmt -w $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 
-test: ## Start the emulators, run vet and every test (unit, integration, end to end, browser).
+test: ## Run lint (vet, gofmt, staticcheck), start the emulators and run every test (unit, integration, end to end, browser).
 	./scripts/ensure-chromium.sh
 	./scripts/test.sh
 
@@ -39,14 +48,14 @@ unit: ## Unit tests only (integration tests skip without emulators).
 bench: ## Benchmarks against the emulators (ack latency, throughput).
 	./scripts/with-emulators.sh go test -run '^$$' -bench . -benchtime 1x -timeout 60m -v ./bot/ | grep -v 'logger.go'
 
-image: ## Build the container image (needs a Docker engine); the Dockerfile stamps the same version.
-	docker build --build-arg VERSION=$(VERSION) -t $(IMAGE) .
+image: ## Build the container image (needs a Docker engine); stamps the version and the OCI revision label.
+	docker build --build-arg VERSION=$(VERSION) --build-arg REVISION=$(REVISION) -t $(IMAGE) .
 
 manifests: ## Render the example Kubernetes overlay.
 	kubectl kustomize deploy/k8s/overlays/example
 
-iam-policy: ## Regenerate deploy/iam-policy*.json and the Terraform IAM lists from internal/actions and audit/.
+iam-policy: ## Regenerate deploy/iam-policy*.json and the Terraform IAM lists (per installation: cognito-bot iam-policy --config FILE).
 	go test ./deploy -run IAMPoliciesAreGenerated -count=1 -update
 
-clean:
+clean: ## Remove bin/ and .cache/ (emulators, tools, logs).
 	rm -rf bin .cache

@@ -139,26 +139,6 @@ func (f *fixture) disable(username string) {
 	}
 }
 
-// read fetches a user through the raw client, independently of Directory.
-func (f *fixture) read(username string) *cip.AdminGetUserOutput {
-	f.t.Helper()
-	out, err := f.raw.AdminGetUser(f.ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(f.pool), Username: aws.String(username)})
-	if err != nil {
-		f.t.Fatalf("reading user %s: %v", username, err)
-	}
-	return out
-}
-
-// attr returns one attribute of a raw AdminGetUser answer.
-func attr(out *cip.AdminGetUserOutput, name string) (string, bool) {
-	for _, a := range out.UserAttributes {
-		if aws.ToString(a.Name) == name {
-			return aws.ToString(a.Value), true
-		}
-	}
-	return "", false
-}
-
 // missingPool is a well-formed pool ID that does not exist.
 func (f *fixture) missingPool() string {
 	region, _ := PoolRegion(f.pool)

@@ -3,7 +3,6 @@ package deploy
 import (
 	"context"
 	"fmt"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -24,7 +23,6 @@ type dynamoRecorder struct {
 	mu      sync.Mutex
 	created map[string]*dynamodb.CreateTableInput
 	ttl     map[string]string
-	updates []*dynamodb.UpdateItemInput
 }
 
 func newDynamoRecorder() *dynamoRecorder {
@@ -66,9 +64,6 @@ func (r *dynamoRecorder) answer(params any) (any, error) {
 	case *dynamodb.UpdateTimeToLiveInput:
 		r.ttl[aws.ToString(in.TableName)] = aws.ToString(in.TimeToLiveSpecification.AttributeName)
 		return &dynamodb.UpdateTimeToLiveOutput{}, nil
-	case *dynamodb.UpdateItemInput:
-		r.updates = append(r.updates, in)
-		return &dynamodb.UpdateItemOutput{}, nil
 	}
 	return nil, fmt.Errorf("the recorder does not answer %T", params)
 }
@@ -93,39 +88,4 @@ func migrated(t *testing.T) (map[string]*dynamodb.CreateTableInput, map[string]s
 		t.Fatalf("Migrate created %d tables, want 2", len(r.created))
 	}
 	return r.created, r.ttl
-}
-
-// finishTouches returns the attributes the audit log's Finish and FinishResolved
-// name in their updates (key included): the only ones an update of an audit entry
-// may touch.
-func finishTouches(t *testing.T) []string {
-	t.Helper()
-	r := newDynamoRecorder()
-	log := audit.NewLog(r.client(), auditRole, time.Hour)
-	ctx := context.Background()
-	if err := log.Finish(ctx, "entry-1", audit.OutcomeError, "a message", "a-request-id"); err != nil {
-		t.Fatalf("running Finish against the recorder: %v", err)
-	}
-	resolved := audit.Target{Pool: "eu-west-1_abc", Username: "alice", Sub: "0000-sub"}
-	if err := log.FinishResolved(ctx, "entry-2", audit.OutcomeOK, "a message", "a-request-id", resolved); err != nil {
-		t.Fatalf("running FinishResolved against the recorder: %v", err)
-	}
-	if len(r.updates) != 2 {
-		t.Fatalf("Finish and FinishResolved sent %d updates, want 2", len(r.updates))
-	}
-	set := map[string]bool{}
-	for _, u := range r.updates {
-		for k := range u.Key {
-			set[k] = true
-		}
-		for _, name := range u.ExpressionAttributeNames {
-			set[name] = true
-		}
-	}
-	out := make([]string, 0, len(set))
-	for k := range set {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

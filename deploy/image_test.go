@@ -66,10 +66,21 @@ func TestDockerfileBuildsAStaticVersionStampedBinaryAndRunsAsNonRoot(t *testing.
 	if !strings.Contains(goBuild, "./cmd/cognito-bot") {
 		t.Errorf("the image does not build ./cmd/cognito-bot: %s", goBuild)
 	}
-	// The same -ldflags as `make build`, with the version variable in each syntax.
-	want := strings.ReplaceAll(makeVar(t, "LDFLAGS"), "$(VERSION)", "${VERSION}")
+	// The same -ldflags as `make build`, with the version variable in each syntax,
+	// stripped (-s -w) for a smaller image.
+	want := "-s -w " + strings.ReplaceAll(makeVar(t, "LDFLAGS"), "$(VERSION)", "${VERSION}")
 	if !strings.Contains(goBuild, `-ldflags "`+want+`"`) {
-		t.Errorf("the Dockerfile's -ldflags differ from the Makefile's %q: %s", want, goBuild)
+		t.Errorf("the Dockerfile's -ldflags differ from -s -w and the Makefile's %q: %s", want, goBuild)
+	}
+	// Cross-compiled on the build machine's platform for the target's, so an arm64
+	// image builds natively instead of under emulation.
+	if build.Platform != "$BUILDPLATFORM" {
+		t.Errorf("the build stage runs on %q; want --platform=$BUILDPLATFORM", build.Platform)
+	}
+	for _, v := range []string{"GOOS=${TARGETOS}", "GOARCH=${TARGETARCH}"} {
+		if !strings.Contains(goBuild, v) {
+			t.Errorf("go build does not set %s: %s", v, goBuild)
+		}
 	}
 	var hasVersionArg bool
 	for _, c := range build.Commands {
@@ -83,8 +94,26 @@ func TestDockerfileBuildsAStaticVersionStampedBinaryAndRunsAsNonRoot(t *testing.
 		t.Error("the build stage has no ARG VERSION, so `make image` cannot stamp the version")
 	}
 
-	if !strings.HasPrefix(final.BaseName, "gcr.io/distroless/") || !strings.HasSuffix(final.BaseName, ":nonroot") {
+	image, _, _ := strings.Cut(final.BaseName, "@")
+	if !strings.HasPrefix(image, "gcr.io/distroless/") || !strings.HasSuffix(image, ":nonroot") {
 		t.Errorf("the runtime stage is %q; want a distroless :nonroot image", final.BaseName)
+	}
+	labels := map[string]string{}
+	for _, c := range final.Commands {
+		if l, ok := c.(*instructions.LabelCommand); ok {
+			for _, kv := range l.Labels {
+				labels[kv.Key] = strings.Trim(kv.Value, `"`)
+			}
+		}
+	}
+	for key, want := range map[string]string{
+		"org.opencontainers.image.source":   "https://github.com/cognito-bot/cognito-bot",
+		"org.opencontainers.image.version":  "${VERSION}",
+		"org.opencontainers.image.revision": "${REVISION}",
+	} {
+		if got := labels[key]; got != want {
+			t.Errorf("OCI label %s = %q, want %q", key, got, want)
+		}
 	}
 	var user string
 	var copiedFromBuild bool
@@ -110,6 +139,23 @@ func TestDockerfileBuildsAStaticVersionStampedBinaryAndRunsAsNonRoot(t *testing.
 	}
 }
 
+// pinnedImage matches a base image named by tag and pinned by its digest.
+var pinnedImage = regexp.MustCompile(`^[a-z0-9./-]+:[A-Za-z0-9._-]+@sha256:[0-9a-f]{64}$`)
+
+func TestBaseImagesArePinnedByDigest(t *testing.T) {
+	stages := dockerStages(t)
+	names := map[string]bool{}
+	for _, s := range stages {
+		if !names[s.BaseName] && !pinnedImage.MatchString(s.BaseName) {
+			t.Errorf("FROM %s is not pinned: want name:tag@sha256:<digest>, so a rebuild gets the same base", s.BaseName)
+		}
+		names[s.Name] = true
+	}
+	if !pinnedImage.MatchString("golang:1.26@sha256:"+strings.Repeat("0", 64)) || pinnedImage.MatchString("golang:1.26") {
+		t.Fatal("the pin pattern is broken")
+	}
+}
+
 func TestMakeImagePassesTheVersion(t *testing.T) {
 	b, err := os.ReadFile("../Makefile")
 	if err != nil {
@@ -119,5 +165,8 @@ func TestMakeImagePassesTheVersion(t *testing.T) {
 	i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "image:") })
 	if i < 0 || i+1 >= len(lines) || !strings.Contains(lines[i+1], "--build-arg VERSION=$(VERSION)") {
 		t.Fatal("make image must pass --build-arg VERSION=$(VERSION) to docker build")
+	}
+	if !strings.Contains(lines[i+1], "--build-arg REVISION=$(REVISION)") {
+		t.Error("make image must pass --build-arg REVISION=$(REVISION), the OCI revision label")
 	}
 }

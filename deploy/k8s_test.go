@@ -16,6 +16,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -35,20 +36,28 @@ type rendered struct {
 	services    []corev1.Service
 	configMaps  []corev1.ConfigMap
 	secrets     []corev1.Secret
+	netpols     []networkingv1.NetworkPolicy
+	podMonitors []podMonitor
+	rules       []prometheusRule
 }
 
 func render(t *testing.T) rendered {
+	t.Helper()
+	return renderDir(t, "k8s/overlays/example")
+}
+
+func renderDir(t *testing.T, dir string) rendered {
 	t.Helper()
 	kubectl, err := exec.LookPath("kubectl")
 	if err != nil {
 		t.Skip("kubectl is not installed: cannot render deploy/k8s (install kubectl ≥ 1.27 to run this check)")
 	}
 	var stderr bytes.Buffer
-	cmd := exec.Command(kubectl, "kustomize", "k8s/overlays/example")
+	cmd := exec.Command(kubectl, "kustomize", dir)
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("kubectl kustomize k8s/overlays/example: %v\n%s", err, stderr.String())
+		t.Fatalf("kubectl kustomize %s: %v\n%s", dir, err, stderr.String())
 	}
 	var r rendered
 	docs := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(out)))
@@ -101,6 +110,18 @@ func render(t *testing.T) rendered {
 			var o corev1.Secret
 			strict(&o)
 			r.secrets = append(r.secrets, o)
+		case "networking.k8s.io/v1 NetworkPolicy":
+			var o networkingv1.NetworkPolicy
+			strict(&o)
+			r.netpols = append(r.netpols, o)
+		case "monitoring.coreos.com/v1 PodMonitor":
+			var o podMonitor
+			strict(&o)
+			r.podMonitors = append(r.podMonitors, o)
+		case "monitoring.coreos.com/v1 PrometheusRule":
+			var o prometheusRule
+			strict(&o)
+			r.rules = append(r.rules, o)
 		default:
 			t.Errorf("unexpected object %s %s: add it to this test", meta.APIVersion, meta.Kind)
 		}

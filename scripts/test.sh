@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# test.sh — what `make test` runs: vet and gofmt, then every test with the race
-# detector against the local emulators, then a one-line count of what ran.
+# test.sh — what `make test` runs: vet, gofmt and staticcheck (scripts/lint.sh),
+# then every test with the race detector against the local emulators, then a
+# one-line count of what ran.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mkdir -p .cache/logs
 
-echo "== go vet"
-go vet ./...
-unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.cache/*'))
-if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted"; exit 1; fi
+./scripts/lint.sh
 
 echo "== deployment files (offline)"
 if command -v terraform >/dev/null; then

@@ -119,6 +119,10 @@ type Options struct {
 
 // Harness is a running world.
 type Harness struct {
+	// guard checks every Cognito call: inside its request's open intent, and (on
+	// the wire) granted by the least-privilege policy of that intent's action.
+	guard *pipelineGuard
+
 	T      testing.TB
 	Slack  *slackemu.Server
 	Config *config.Config
@@ -181,7 +185,7 @@ func New(t testing.TB, opts *Options) *Harness {
 	if opts == nil {
 		opts = &Options{}
 	}
-	h := &Harness{T: t}
+	h := &Harness{T: t, guard: newPipelineGuard(t)}
 	leftBehind(t)
 	var be backend
 	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0 || opts.FakeCognito != nil
@@ -226,7 +230,7 @@ func New(t testing.TB, opts *Options) *Harness {
 		sink := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(opts.LogTo), zap.DebugLevel)
 		log = zap.New(zapcore.NewTee(log.Core(), sink))
 	}
-	guard := newPipelineGuard(t)
+	guard := h.guard
 	for i := range replicas {
 		link := &replica{}
 		h.replicas = append(h.replicas, link)

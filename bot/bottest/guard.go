@@ -20,10 +20,12 @@ type pipelineGuard struct {
 	t    testing.TB
 	mu   sync.Mutex
 	open map[string]bool
+	// action is each intent's action, for the IAM check (iamguard.go).
+	action map[string]string
 }
 
 func newPipelineGuard(t testing.TB) *pipelineGuard {
-	return &pipelineGuard{t: t, open: map[string]bool{}}
+	return &pipelineGuard{t: t, open: map[string]bool{}, action: map[string]string{}}
 }
 
 func (g *pipelineGuard) set(id string, open bool) {
@@ -45,6 +47,9 @@ type guardedAudit struct {
 func (a guardedAudit) Begin(ctx context.Context, e audit.Entry) error {
 	err := a.AuditLog.Begin(ctx, e)
 	if err == nil {
+		a.g.mu.Lock()
+		a.g.action[e.ID] = e.Action
+		a.g.mu.Unlock()
 		a.g.set(e.ID, true)
 	}
 	return err

@@ -118,6 +118,9 @@ func (p *Pipeline) finish(ctx context.Context, req Request, s Step, res Result, 
 	case err != nil:
 		outcome, message, label = audit.OutcomeError, err.Error(), "error"
 	}
+	if label == "unknown" {
+		p.unknown(CauseLostAnswer)
+	}
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
 	defer cancel()
 	out := Outcome{Result: res, Err: err}
@@ -212,6 +215,9 @@ func (p *Pipeline) CloseAbandoned(ctx context.Context, auditID, why string) erro
 	if errors.Is(err, audit.ErrAlreadyFinished) || errors.Is(err, audit.ErrNotFound) {
 		return nil
 	}
+	if err == nil {
+		p.unknown(CauseAbandoned)
+	}
 	return err
 }
 
@@ -255,6 +261,7 @@ func (p *Pipeline) CloseOpenIntents(ctx context.Context, dueBefore time.Time, li
 		switch {
 		case err == nil:
 			closed++
+			p.unknown(CauseAbandoned)
 		case errors.Is(err, audit.ErrAlreadyFinished):
 		default:
 			return closed, err

@@ -1,10 +1,17 @@
 # The bot's IAM role, assumed through IRSA by its Kubernetes service account, with the
-# least-privilege policy. The action lists and the audit attributes an update may touch
-# come from iam_actions.tf.json, which `go test ./deploy -update` generates from the
-# code (internal/actions and the audit package); deploy/iam-policy.json is the same
-# policy for installations without Terraform.
+# least-privilege policy. By default the policy grants every action's Cognito calls on
+# var.user_pool_arns: the action lists and the audit attributes an update may touch come
+# from iam_actions.tf.json, which `make iam-policy` generates from the code
+# (internal/actions and the audit package); deploy/iam-policy.json is the same policy
+# for installations without Terraform. With var.bot_policy_json — the output of
+# `cognito-bot iam-policy --config cognito-bot.yaml --account …` — the role gets only
+# what that configuration's roles can do, pool by pool.
 
-data "aws_region" "current" {}
+# The tables' region and partition, read from the audit table's ARN: the same on the
+# v5 and v6 providers (v6 deprecates data.aws_region's "name").
+data "aws_arn" "audit_table" {
+  arn = aws_dynamodb_table.audit.arn
+}
 
 locals {
   oidc_issuer = replace(data.aws_iam_openid_connect_provider.cluster.url, "https://", "")
@@ -43,7 +50,8 @@ resource "aws_iam_role" "bot" {
   tags                 = var.tags
 }
 
-data "aws_iam_policy_document" "bot" {
+# The generic policy: every action on every pool of var.user_pool_arns.
+data "aws_iam_policy_document" "generic" {
   statement {
     sid       = "CognitoUserAdministration"
     actions   = local.bot_cognito_actions
@@ -79,6 +87,10 @@ data "aws_iam_policy_document" "bot" {
       values   = local.audit_updatable_attributes
     }
   }
+}
+
+data "aws_iam_policy_document" "bot" {
+  source_policy_documents = [coalesce(var.bot_policy_json, data.aws_iam_policy_document.generic.json)]
 
   dynamic "statement" {
     for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
@@ -89,7 +101,7 @@ data "aws_iam_policy_document" "bot" {
       condition {
         test     = "StringEquals"
         variable = "kms:ViaService"
-        values   = ["dynamodb.${data.aws_region.current.name}.amazonaws.com"]
+        values   = ["dynamodb.${data.aws_arn.audit_table.region}.amazonaws.com"]
       }
     }
   }
@@ -99,4 +111,15 @@ resource "aws_iam_role_policy" "bot" {
   name   = "cognito-bot"
   role   = aws_iam_role.bot.id
   policy = data.aws_iam_policy_document.bot.json
+
+  lifecycle {
+    precondition {
+      condition     = var.bot_policy_json == null || (strcontains(coalesce(var.bot_policy_json, "-"), aws_dynamodb_table.audit.arn) && strcontains(coalesce(var.bot_policy_json, "-"), aws_dynamodb_table.state.arn))
+      error_message = "bot_policy_json does not name this module's tables: run cognito-bot iam-policy with the same audit.table and audit.state_table, the account id (--account) and AWS_REGION set to the tables' region."
+    }
+    precondition {
+      condition     = var.bot_policy_json == null || length([for arn in var.user_pool_arns : arn if !strcontains(coalesce(var.bot_policy_json, "-"), arn)]) == 0
+      error_message = "bot_policy_json does not cover every pool of user_pool_arns: generate it from the configuration that lists those pools."
+    }
+  }
 }

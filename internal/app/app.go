@@ -8,6 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"strconv"
 	"strings"
 )
 
@@ -31,6 +33,11 @@ Usage:
   cognito-bot migrate                  create the DynamoDB tables and indexes (safe to repeat)
   cognito-bot check-config [--online]  validate the configuration and list every problem;
                                        --online also calls Slack auth.test, DescribeTable and DescribeUserPool
+  cognito-bot iam-policy [--account ID] [--migrate]
+                                       print the least-privilege IAM policy (JSON) for this
+                                       configuration: on each pool only what its roles can do,
+                                       the tables by name; --migrate: the policy for migrate.
+                                       Tables' region: $AWS_REGION, else the default pool's
   cognito-bot version | --version      print the version
   cognito-bot help | --help            print this text
 
@@ -38,8 +45,9 @@ Flags (before or after the subcommand):
   --config PATH        YAML configuration (default: $COGNITO_BOT_CONFIG)
   --log-format FORMAT  json or console (default: console on a terminal, else json)
   --debug              debug logging
-  --listen HOST:PORT   sandbox page address (default 127.0.0.1:8080); metrics and
-                       health checks use ops.listen in the YAML instead
+  --listen HOST:PORT   sandbox page address (default 127.0.0.1:8080); only with the
+                       sandbox (a usage error otherwise): a configured bot's metrics
+                       and health checks use ops.listen in the YAML
 
 Environment: SLACK_APP_TOKEN (xapp-…), SLACK_BOT_TOKEN (xoxb-…), SLACK_API_URL (optional),
 COGNITO_BOT_CONFIG, and the AWS SDK's own variables (AWS_REGION, AWS_PROFILE,
@@ -59,8 +67,12 @@ type options struct {
 	logFormat  string
 	debug      bool
 	listen     string
+	listenSet  bool // --listen was given: only the sandbox takes it
 	online     bool
 	version    bool
+	// iam-policy's flags.
+	account       string
+	migratePolicy bool
 }
 
 // Main runs cognito-bot with args (without the program name) and returns the exit code.
@@ -82,6 +94,12 @@ func Main(args []string, version string, getenv func(string) string, stdout, std
 		fmt.Fprintf(stderr, "cognito-bot: --online belongs to check-config\n\n%s", usageText)
 		return exitUsage
 	}
+	if opts.listenSet && opts.sub != "run" {
+		return usageError(stderr, "--listen belongs to run (the sandbox page)")
+	}
+	if (opts.account != "" || opts.migratePolicy) && opts.sub != "iam-policy" {
+		return usageError(stderr, "--account and --migrate belong to iam-policy")
+	}
 	switch opts.sub {
 	case "help":
 		fmt.Fprint(stdout, usageText)
@@ -93,9 +111,14 @@ func Main(args []string, version string, getenv func(string) string, stdout, std
 		return checkConfig(opts, getenv, stdout, stderr)
 	case "migrate":
 		return migrate(opts, getenv, stderr)
+	case "iam-policy":
+		return iamPolicy(opts, getenv, stdout, stderr)
 	case "run":
 		if sandboxMode(opts.configPath, getenv) {
 			return runSandbox(opts, getenv, stderr)
+		}
+		if opts.listenSet {
+			return usageError(stderr, "--listen sets the sandbox page's address; a configured bot serves /metrics, /healthz and /readyz on ops.listen in the YAML")
 		}
 		return run(opts, version, getenv, stderr)
 	}
@@ -113,6 +136,8 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (opt
 	fs.StringVar(&opts.listen, "listen", "127.0.0.1:8080", "sandbox page address")
 	fs.BoolVar(&opts.online, "online", false, "check-config: also check Slack, DynamoDB and the pools")
 	fs.BoolVar(&opts.version, "version", false, "print the version")
+	fs.StringVar(&opts.account, "account", "", "iam-policy: the AWS account id of the pools and tables")
+	fs.BoolVar(&opts.migratePolicy, "migrate", false, "iam-policy: the policy for running migrate")
 	// Flags may come before or after the subcommand.
 	var rest []string
 	for len(args) > 0 {
@@ -134,5 +159,28 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (opt
 	if opts.logFormat != "" && opts.logFormat != "json" && opts.logFormat != "console" {
 		return opts, fmt.Errorf("--log-format must be json or console")
 	}
+	fs.Visit(func(f *flag.Flag) { opts.listenSet = opts.listenSet || f.Name == "listen" })
+	if err := checkListen(opts.listen); err != nil {
+		return opts, err
+	}
 	return opts, nil
+}
+
+// checkListen refuses a --listen that is not HOST:PORT with a numeric port, so a
+// typo is a usage error at once rather than a failure to bind later.
+func checkListen(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--listen %q: want HOST:PORT, e.g. 127.0.0.1:8080 or :8080", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("--listen %q: the port must be a number from 0 to 65535", addr)
+	}
+	return nil
+}
+
+// usageError prints why the command line is wrong, then the usage text.
+func usageError(stderr io.Writer, why string) int {
+	fmt.Fprintf(stderr, "cognito-bot: %s\n\n%s", why, usageText)
+	return exitUsage
 }

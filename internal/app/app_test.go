@@ -178,7 +178,7 @@ func TestRunWithAConfigButNoTokensReportsThemInsteadOfStartingTheSandbox(t *test
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			code := Main(append(tc.args, "--listen", "127.0.0.1:0"), "test", envOf(tc.env), &out, &errOut)
+			code := Main(tc.args, "test", envOf(tc.env), &out, &errOut)
 			if code != exitConfig {
 				t.Fatalf("exit %d, want %d (configuration); stderr:\n%s", code, exitConfig, errOut.String())
 			}

@@ -3,12 +3,14 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
 )
@@ -108,6 +111,12 @@ func TestBinaryServesAndStopsOnSIGTERM(t *testing.T) {
 		`cognito_bot_ack_latency_seconds_count 1`,
 		`cognito_bot_cognito_calls_total{operation="ListUsers",result="ok"}`,
 		`cognito_bot_queue_depth 0`,
+		`cognito_bot_build_info{go="` + runtime.Version() + `",version="test-1"} 1`,
+		`cognito_bot_socket_connected 1`,
+		`cognito_bot_audit_write_seconds_count{operation="begin"} 1`,
+		`cognito_bot_audit_write_seconds_count{operation="finish"} 1`,
+		`cognito_bot_outcome_unknown_total{cause="` + pipeline.CauseAbandoned + `"} 0`,
+		`cognito_bot_outcome_unknown_total{cause="` + pipeline.CauseLostAnswer + `"} 0`,
 	} {
 		if !strings.Contains(metricsText, want) {
 			t.Errorf("/metrics lacks %s", want)
@@ -123,6 +132,12 @@ func TestBinaryServesAndStopsOnSIGTERM(t *testing.T) {
 	for _, want := range []string{`"version":"test-1"`, "stopped cleanly"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %s:\n%s", want, logs.String())
+		}
+	}
+	// JSON only: every line, the AWS SDK's own messages included, is a JSON object.
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		if !json.Valid([]byte(line)) {
+			t.Errorf("a log line is not JSON: %s", line)
 		}
 	}
 	for _, secret := range []string{"xoxb-bin", "xapp-1-bin", "alice@example.com"} {

@@ -82,3 +82,35 @@ func TestFirstSignalDrainsSecondExits(t *testing.T) {
 		t.Fatal("the second signal did not exit")
 	}
 }
+
+// --listen only moves the sandbox page: given to a configured bot (which serves its
+// metrics on ops.listen) or to another command it is a usage error, as is an
+// address that is not HOST:PORT — never silently ignored, never exit 1.
+func TestListenOutsideTheSandboxOrMalformedIsAUsageError(t *testing.T) {
+	example := "../../cognito-bot.example.yaml"
+	tokens := map[string]string{"SLACK_APP_TOKEN": "xapp-1-test", "SLACK_BOT_TOKEN": "xoxb-test"}
+	cases := map[string]struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		"run with a config":       {args: []string{"run", "--config", example, "--listen", "127.0.0.1:0"}, env: tokens, want: "ops.listen"},
+		"run with Slack tokens":   {args: []string{"--listen", "127.0.0.1:0"}, env: tokens, want: "ops.listen"},
+		"check-config":            {args: []string{"check-config", "--config", example, "--listen", ":8080"}, env: tokens, want: "belongs to run"},
+		"no port":                 {args: []string{"--listen", "bogus"}, want: "HOST:PORT"},
+		"port is not a number":    {args: []string{"--listen", "127.0.0.1:http"}, want: "port must be a number"},
+		"port is out of range":    {args: []string{"--listen", ":70000"}, want: "port must be a number"},
+		"malformed with a config": {args: []string{"run", "--config", example, "--listen", "bogus"}, env: tokens, want: "HOST:PORT"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			if code := Main(tc.args, "test", envOf(tc.env), &out, &errOut); code != exitUsage {
+				t.Fatalf("exit %d, want %d (usage); stderr:\n%s", code, exitUsage, errOut.String())
+			}
+			if !strings.Contains(errOut.String(), tc.want) {
+				t.Errorf("stderr does not say %q:\n%s", tc.want, errOut.String())
+			}
+		})
+	}
+}

@@ -46,19 +46,7 @@ func checkConfig(opts options, getenv func(string) string, stdout, stderr io.Wri
 // migrate creates the DynamoDB tables. It needs no Slack tokens, so placeholders
 // stand in for missing ones while the rest of the file is still validated.
 func migrate(opts options, getenv func(string) string, stderr io.Writer) int {
-	withTokens := func(k string) string {
-		v := getenv(k)
-		switch {
-		case v != "":
-			return v
-		case k == config.EnvAppToken:
-			return "xapp-not-needed-for-migrate"
-		case k == config.EnvBotToken:
-			return "xoxb-not-needed-for-migrate"
-		}
-		return v
-	}
-	cfg, code := loadConfig(opts, withTokens, stderr)
+	cfg, code := loadConfig(opts, withoutSlackTokens(getenv, "migrate"), stderr)
 	if cfg == nil {
 		return code
 	}
@@ -76,4 +64,22 @@ func migrate(opts options, getenv func(string) string, stderr io.Writer) int {
 	}
 	logf("tables %s and %s are ready", cfg.Audit.Table, cfg.Audit.StateTable)
 	return exitOK
+}
+
+// withoutSlackTokens lets a command that never talks to Slack (migrate,
+// iam-policy) load the configuration: placeholders stand in for missing tokens
+// while the rest of the file is still validated.
+func withoutSlackTokens(getenv func(string) string, command string) func(string) string {
+	return func(k string) string {
+		v := getenv(k)
+		switch {
+		case v != "":
+			return v
+		case k == config.EnvAppToken:
+			return "xapp-not-needed-for-" + command
+		case k == config.EnvBotToken:
+			return "xoxb-not-needed-for-" + command
+		}
+		return v
+	}
 }

@@ -18,38 +18,46 @@ import (
 // The metrics package must keep satisfying the bot's Observer.
 var _ bot.Observer = (*metrics.Metrics)(nil)
 
-// meteredAudit counts failed audit writes. A duplicate (a redelivery already
-// recorded) or an entry already finished is the log doing its job, not a failure.
+// The metrics package must hear about unknown outcomes from the pipeline.
+var _ pipeline.UnknownObserver = (*metrics.Metrics)(nil)
+
+// meteredAudit times every audit write and counts the failed ones. A duplicate (a
+// redelivery already recorded) or an entry already finished is the log doing its
+// job, not a failure.
 type meteredAudit struct {
 	pipeline.AuditLog
 	m *metrics.Metrics
 }
 
-func (a meteredAudit) count(op string, err error) error {
+// write runs one audit write, timing it and counting its failure.
+func (a meteredAudit) write(op string, do func() error) error {
+	start := time.Now()
+	err := do()
+	a.m.AuditWritten(op, time.Since(start))
 	if err != nil && !errors.Is(err, audit.ErrDuplicate) && !errors.Is(err, audit.ErrAlreadyFinished) {
 		a.m.AuditWriteFailed(op)
 	}
 	return err
 }
 
-// Begin records an intent and counts its failure.
+// Begin records an intent.
 func (a meteredAudit) Begin(ctx context.Context, e audit.Entry) error {
-	return a.count("begin", a.AuditLog.Begin(ctx, e))
+	return a.write("begin", func() error { return a.AuditLog.Begin(ctx, e) })
 }
 
-// Record writes a single-phase entry and counts its failure.
+// Record writes a single-phase entry.
 func (a meteredAudit) Record(ctx context.Context, e audit.Entry) error {
-	return a.count("record", a.AuditLog.Record(ctx, e))
+	return a.write("record", func() error { return a.AuditLog.Record(ctx, e) })
 }
 
-// Finish records an outcome and counts its failure.
+// Finish records an outcome.
 func (a meteredAudit) Finish(ctx context.Context, id string, o audit.Outcome, msg, requestID string) error {
-	return a.count("finish", a.AuditLog.Finish(ctx, id, o, msg, requestID))
+	return a.write("finish", func() error { return a.AuditLog.Finish(ctx, id, o, msg, requestID) })
 }
 
-// FinishResolved records an outcome with the user it resolved to and counts its failure.
+// FinishResolved records an outcome with the user it resolved to.
 func (a meteredAudit) FinishResolved(ctx context.Context, id string, o audit.Outcome, msg, requestID string, resolved audit.Target) error {
-	return a.count("finish", a.AuditLog.FinishResolved(ctx, id, o, msg, requestID, resolved))
+	return a.write("finish", func() error { return a.AuditLog.FinishResolved(ctx, id, o, msg, requestID, resolved) })
 }
 
 // storeCheckInterval is how often readiness re-checks both DynamoDB tables.

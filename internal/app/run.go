@@ -46,7 +46,9 @@ func run(opts options, version string, getenv func(string) string, stderr io.Wri
 		log.Error("cannot start", zap.Error(err))
 		return exitError
 	}
+	awsCfg = withSDKLogger(awsCfg, log)
 	m := metrics.New()
+	m.SetBuildInfo(version)
 	// The server outlives ctx, so /healthz and /readyz answer during the drain.
 	serveCtx, stopServing := context.WithCancel(context.Background())
 	defer stopServing()

@@ -15,6 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/logging"
 	"github.com/cognito-bot/cognito-bot/internal/metrics"
 )
 
@@ -33,6 +34,13 @@ func loadAWS(ctx context.Context, cfg *config.Config, getenv func(string) string
 		awsCfg.Region = cfg.DefaultPool().Region
 	}
 	return awsCfg, nil
+}
+
+// withSDKLogger routes the AWS SDK's own messages (retries, checksum warnings,
+// deprecations) into log as entries of logger "aws", so the JSON log stays JSON.
+func withSDKLogger(awsCfg aws.Config, log *zap.Logger) aws.Config {
+	awsCfg.Logger = logging.AWS(log.Named("aws"))
+	return awsCfg
 }
 
 // cognitoQuotas carries the configured request rates (quotas.share already

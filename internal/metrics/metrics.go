@@ -1,6 +1,7 @@
 // Package metrics makes a running cognito-bot observable: Prometheus metrics for
-// Slack envelopes, acks, actions, Cognito calls, throttles, limiter waits, audit write
-// failures, the work queue and bulk jobs, and the /healthz and /readyz checks an
+// Slack envelopes, acks, the Socket Mode connection, actions and their unknown
+// outcomes, Cognito calls, throttles, limiter waits, audit write failures and
+// latency, the work queue, bulk jobs and the build, and the /healthz and /readyz checks an
 // orchestrator uses to restart a stuck pod or keep traffic off an unready one.
 // Everything hangs off one Metrics value with its own registry, so tests and several
 // bots in one process never share counters.
@@ -34,6 +35,12 @@ type Metrics struct {
 	jobWait       *prometheus.HistogramVec
 	auditFailures *prometheus.CounterVec
 	bulkProgress  *prometheus.GaugeVec
+
+	// The operator signals of signals.go.
+	buildInfo      *prometheus.GaugeVec
+	socketUp       prometheus.Gauge
+	auditWrite     *prometheus.HistogramVec
+	outcomeUnknown *prometheus.CounterVec
 
 	// Health is updated by the same observer calls and serves /healthz and /readyz.
 	Health *Health
@@ -94,11 +101,13 @@ func New() *Metrics {
 		}, []string{"job", "state"}),
 		Health: NewHealth(HeartbeatTimeout, time.Now),
 	}
+	m.newSignals()
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.envelopes, m.ackLatency, m.queueDepth, m.turned, m.actions, m.cognitoCalls,
 		m.throttles, m.limiterWait, m.jobWait, m.auditFailures, m.bulkProgress,
+		m.buildInfo, m.socketUp, m.auditWrite, m.outcomeUnknown,
 	)
 	return m
 }
@@ -123,8 +132,16 @@ func (m *Metrics) StepDone(action, result string) {
 // Heartbeat marks the event loop alive.
 func (m *Metrics) Heartbeat() { m.Health.Beat() }
 
-// Connected records whether the Socket Mode connection is up.
-func (m *Metrics) Connected(up bool) { m.Health.SetConnected(up) }
+// Connected records whether the Socket Mode connection is up, for readiness and
+// the socket_connected gauge.
+func (m *Metrics) Connected(up bool) {
+	m.Health.SetConnected(up)
+	if up {
+		m.socketUp.Set(1)
+	} else {
+		m.socketUp.Set(0)
+	}
+}
 
 // LimiterWaited records how long a Cognito call waited for its quota category's
 // rate limiter. Its signature matches cognito.Options.OnLimiterWait.
