@@ -19,7 +19,7 @@ import (
 // one user, --pool, --reason.
 func userActionParser(spec actions.Spec) parser {
 	return func(b *Bot, req *request, args []string) (invocation, error) {
-		a, err := b.parseUserArgsWith(args, len(spec.Args) > 0, valueFlagsOf(spec), spec.Flags)
+		a, err := b.parseUserArgsWith(args, len(spec.Args) > 0, valueFlagsOf(spec), boolFlagsOf(spec))
 		if err != nil {
 			return invocation{}, err
 		}
@@ -83,6 +83,12 @@ func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest)
 			Target: ar.target.auditTarget(ar.pool), Params: map[string]string{"phase": "check"}}, "protected group without an approval rule")
 		b.reply(ctx, req, views.Notice(refusal), replyEphemeral)
 		return nil
+	}
+	if ar.args[breakGlassArg] == "true" && (!approval || !b.breakGlass(ctx, req, &ar)) {
+		if approval {
+			return nil // refused, with a sentence, and audited
+		}
+		delete(ar.args, breakGlassArg) // no approval to skip
 	}
 	if !ar.spec.Destructive && !approval {
 		return b.runNow(ctx, req, ar, u)

@@ -43,7 +43,7 @@ func (b *Bot) undoWindow(args map[string]string) time.Duration {
 
 // flagArgs puts the action's given --flags into its args ("now": "true").
 func flagArgs(spec actions.Spec, f flags, args map[string]string) {
-	for _, name := range spec.Flags {
+	for _, name := range boolFlagsOf(spec) {
 		if f.bools[name] {
 			args[name] = "true"
 		}

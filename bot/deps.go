@@ -70,6 +70,9 @@ type SlackAPI interface {
 	// GetFileContext downloads a file a user attached (url_private_download)
 	// with the bot token.
 	GetFileContext(ctx context.Context, downloadURL string, writer io.Writer) error
+	// GetUserGroupMembersContext lists a user group's members, to DM every
+	// approver of a rule about a break-glass run.
+	GetUserGroupMembersContext(ctx context.Context, userGroup string, options ...slack.GetUserGroupMembersOption) ([]string, error)
 	// PublishViewContext publishes a person's Home tab (views.publish).
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 	// GetUserInfoContext reads a member (users.info), for their time zone.

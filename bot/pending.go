@@ -34,6 +34,7 @@ const (
 func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *cognito.User) error {
 	action := ar.spec.Action
 	rule, approval, _ := b.cfg.ApprovalForUser(action, ar.pool.Name, u.Groups, ar.args) // a refusal was answered in requestAction
+	approval = approval && ar.args[breakGlassArg] != "true"                             // break-glass was decided in requestAction
 	kind, expiry := kindConfirm, b.cfg.Confirm.Expiry.Std()
 	if approval {
 		kind, expiry = kindApproval, rule.Expiry.Std()
@@ -134,7 +135,7 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 		refuse("only the requester can confirm this", "Only <@"+p.Requester.UserID+"> can confirm this request.")
 		return
 	}
-	if _, covered := b.cfg.ApprovalFor(action, pool.Name); covered && p.Kind == kindConfirm {
+	if _, covered := b.cfg.ApprovalFor(action, pool.Name); covered && p.Kind == kindConfirm && !b.breakGlassStill(ctx, p) {
 		refuse("an approval rule now covers this action", "Nothing was done: "+string(action)+" now needs approval. Please make the request again.")
 		_, _ = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{Result: "an approval rule now covers this action"})
 		return
@@ -170,7 +171,7 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 		return claimErr
 	}
 	var stillAllowed func(*cognito.User) string
-	if p.Kind == kindConfirm {
+	if p.Kind == kindConfirm && !isBreakGlass(p) {
 		stillAllowed = func(u *cognito.User) string {
 			if _, approval, refusal := b.cfg.ApprovalForUser(spec.Action, pool.Name, u.Groups, argsOf(p.Params)); approval || refusal != "" {
 				return "the user is now in a protected group, so this needs approval; please make the request again"
@@ -178,10 +179,8 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 			return ""
 		}
 	}
-	step.Op = execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot, stillAllowed)
-	if op := b.deferredOp(spec, p, pool, req.Actor, snapshot, stillAllowed); op != nil {
-		step.Op = op
-	}
+	step.Op = b.finalOp(execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot, stillAllowed),
+		spec, p, pool, req.Actor, snapshot, stillAllowed)
 	out, ok := b.do(ctx, req, step)
 	if !claimed {
 		if ok && claimErr != nil {

@@ -168,6 +168,23 @@ func valueFlagsOf(spec actions.Spec) []string {
 	return []string{"reason"}
 }
 
+// finalOp is the operation a confirmed or approved request runs: op as it
+// is, or the one deferredOp puts in its place; a break-glass run then tells
+// the approvers what it did.
+func (b *Bot) finalOp(op func(context.Context, pipeline.Services) (pipeline.Result, error), spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(*cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+	if d := b.deferredOp(spec, p, pool, decider, snapshot, stillAllowed); d != nil {
+		op = d
+	}
+	if !isBreakGlass(p) {
+		return op
+	}
+	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+		res, err := op(ctx, s)
+		b.announceBreakGlass(context.WithoutCancel(ctx), p, pool, res, err)
+		return res, err
+	}
+}
+
 // deferredOp replaces the operation of a confirmed or approved request that
 // does not act at once: one with --at becomes a schedule, a delete waits out
 // the undo window. Nil: run the action as it is.

@@ -107,6 +107,10 @@ type Role struct {
 	Members []string `yaml:"members"`
 	// Channels, if set, limit the role to these channel ids (C…/G…/D…).
 	Channels []string `yaml:"channels,omitempty"`
+	// BreakGlass lets the role run an action it holds that needs approval at
+	// once, with --break-glass and a reason: the approvers are told loudly
+	// and the audit log marks it. For incidents with no approver around.
+	BreakGlass bool `yaml:"break_glass,omitempty"`
 	// Pools, if set, limit the role to these pool names, so a staging admin
 	// cannot touch production users. Actions that concern no pool (help,
 	// pools, audit --actor) are not limited.
