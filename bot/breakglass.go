@@ -37,7 +37,6 @@ func isBreakGlass(p audit.Pending) bool { return p.Params["arg."+breakGlassArg] 
 // is authorized as always; then the rule (config.DecideBreakGlass) asks for a
 // reason and a role allowing break-glass. Refused, the requester gets the
 // sentence and the refusal is audited; ok is false and nothing changes.
-// Allowed, the confirm prompt says what will happen.
 func (b *Bot) breakGlass(ctx context.Context, req *request, ar *actionRequest) bool {
 	d := b.breakGlassDecision(ctx, req.Actor, req.Channel, ar.spec.Action, ar.pool.Name, ar.reason)
 	if !d.Allowed {
@@ -46,7 +45,6 @@ func (b *Bot) breakGlass(ctx context.Context, req *request, ar *actionRequest) b
 		b.reply(ctx, req, views.Notice("Nothing was done: "+d.Reason+"."), replyEphemeral)
 		return false
 	}
-	ar.spec.Detail = "🚨 BREAK-GLASS: this runs without approval once you confirm; the approvers are told at once and the audit log marks it. " + ar.spec.Detail
 	return true
 }
 

@@ -28,7 +28,6 @@ func userActionParser(spec actions.Spec) parser {
 			return invocation{}, err
 		}
 		flagArgs(spec, a.flags, opArgs)
-		spec := b.deleteDetail(spec, opArgs)
 		return invocation{Run: func(ctx context.Context) error {
 			ar := actionRequest{spec: spec, pool: a.pool, target: typed(a.query), args: opArgs,
 				reason: a.values["reason"], pendingID: "p" + hashKey(req.Ref, string(spec.Action))}

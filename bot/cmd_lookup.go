@@ -112,7 +112,7 @@ func (b *Bot) cardOptions(ctx context.Context, req *request, pool config.Pool, u
 		value := id + "#" + strconv.Itoa(i)
 		spec, _ := actions.Get(it.Action)
 		if i < cardButtonCount && spec.Op != nil && !slices.Contains(cardForms, spec.Action) {
-			opts.Buttons = append(opts.Buttons, cardButton(spec, it, value))
+			opts.Buttons = append(opts.Buttons, cardButton(b.withPromptDetail(spec, it.Args), it, value))
 			continue
 		}
 		opts.Menu = append(opts.Menu, views.MenuItem{Label: itemLabel(spec, it), Value: value})

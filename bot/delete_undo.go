@@ -50,12 +50,28 @@ func flagArgs(spec actions.Spec, f flags, args map[string]string) {
 	}
 }
 
-// deleteDetail is what the confirm prompt of a delete says will happen.
-func (b *Bot) deleteDetail(spec actions.Spec, args map[string]string) actions.Spec {
-	if w := b.undoWindow(args); spec.Action == actions.Delete && w > 0 {
-		spec.Detail = "They are disabled and signed out everywhere now, and deleted permanently " + humanDuration(w) +
+// promptDetail is what a confirm prompt says will happen, from the action
+// and the request's args, whichever way the request came (typed, a card, a
+// pick from matches, the reason form): break-glass, a time, the undo window.
+func (b *Bot) promptDetail(ar actionRequest) string {
+	detail := ar.spec.Detail
+	if w := b.undoWindow(ar.args); ar.spec.Action == actions.Delete && w > 0 {
+		detail = "They are disabled and signed out everywhere now, and deleted permanently " + humanDuration(w) +
 			" later unless someone runs `undo` before then. `delete --now` deletes at once."
 	}
+	if t, err := time.Parse(time.RFC3339, ar.args[atArg]); err == nil {
+		detail = "Scheduled for " + t.Format("Mon 2006-01-02 15:04 -07:00") + " (" + t.UTC().Format("15:04 UTC") +
+			"): it runs then as you, if you still may. " + detail
+	}
+	if ar.args[breakGlassArg] == "true" {
+		detail = "🚨 BREAK-GLASS: this runs without approval once you confirm; the approvers are told at once and the audit log marks it. " + detail
+	}
+	return detail
+}
+
+// withPromptDetail is spec with the detail its prompts and dialogs show.
+func (b *Bot) withPromptDetail(spec actions.Spec, args map[string]string) actions.Spec {
+	spec.Detail = b.promptDetail(actionRequest{spec: spec, args: args})
 	return spec
 }
 

@@ -79,7 +79,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	b.note(ctx, req, created, phaseRequest, "awaiting confirmation")
 	b.reply(ctx, req, views.ConfirmPrompt(views.ConfirmView{
 		ID: created.ID, Action: created.Action, Words: words(action), Username: u.Username, Pool: ar.pool.Name,
-		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.reason, Detail: ar.spec.Detail,
+		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.reason, Detail: b.promptDetail(ar),
 		Args: confirmArgs(ar.args), Changes: editChanges(ar.args, u), CallerFacts: callerFactsOf(created),
 	}), b.replaceIfClicked(req))
 	return nil

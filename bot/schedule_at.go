@@ -114,8 +114,6 @@ func (b *Bot) resolveAt(ctx context.Context, req *request, ar *actionRequest, va
 		ar.args = map[string]string{}
 	}
 	ar.args[atArg] = t.Format(time.RFC3339)
-	ar.spec.Detail = "Scheduled for " + t.Format("Mon 2006-01-02 15:04 MST") + " (" + t.UTC().Format("15:04 UTC") +
-		"): it runs then as you, if you still may. " + ar.spec.Detail
 	return false
 }
 
