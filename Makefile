@@ -7,7 +7,7 @@ LDFLAGS  := -X main.version=$(VERSION)
 BIN     := bin/cognito-bot
 IMAGE   ?= cognito-bot:$(VERSION)
 
-.PHONY: help build run test unit vet lint bench fmt check-config migrate image manifests iam-policy clean
+.PHONY: help build run test unit vet lint bench bench-export fuzz fmt check-config migrate image manifests iam-policy clean
 
 help: ## List the targets with what each does.
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-zA-Z_-]+):.*## (.*)$$/\1\t\2/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,6 +47,14 @@ unit: ## Unit tests only (integration tests skip without emulators).
 
 bench: ## Benchmarks against the emulators (ack latency, throughput).
 	./scripts/with-emulators.sh go test -run '^$$' -bench . -benchtime 1x -timeout 60m -v ./bot/ | grep -v 'logger.go'
+
+FUZZTIME ?= 60s
+
+fuzz: ## Run every fuzz target for FUZZTIME each (a duration, or e.g. 1000000x executions), one after another.
+	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+bench-export: ## Export a million audit links, reporting throughput and the process's peak RSS (no emulator).
+	go test -run '^$$' -bench AuditExport1M -benchtime 1x -timeout 30m ./internal/app/
 
 image: ## Build the container image (needs a Docker engine); stamps the version and the OCI revision label.
 	docker build --build-arg VERSION=$(VERSION) --build-arg REVISION=$(REVISION) -t $(IMAGE) .

@@ -109,6 +109,8 @@ func (d dynamoTable) query(ctx context.Context, q indexQuery) ([]item, item, err
 		key = key.And(expression.Key(q.skAttr).LessThan(expression.Value(q.below)))
 	} else if q.above != "" {
 		key = key.And(expression.Key(q.skAttr).GreaterThan(expression.Value(q.above)))
+	} else if q.exact != "" {
+		key = key.And(expression.Key(q.skAttr).Equal(expression.Value(q.exact)))
 	}
 	expr, err := expression.NewBuilder().WithKeyCondition(key).Build()
 	if err != nil {

@@ -13,8 +13,13 @@ import (
 // log and must never be used to authorize anything.
 type Actor struct {
 	UserID string
+	// TeamID is the team the bot compares for one person everywhere: their
+	// Enterprise Grid organisation when there is one, else their workspace.
 	TeamID string
 	Name   string
+	// Workspace is the workspace (T…) a Grid user acted from, "" when it is
+	// TeamID; the policy admits a workspace listed in slack.allowed_teams by it.
+	Workspace string
 }
 
 // Target is the Cognito user an action is about. Sub is recorded when known because
@@ -90,6 +95,10 @@ type Entry struct {
 	// ExpiresAt is the TTL, stamped by Log from its retention (stored as a Number of epoch
 	// seconds, as DynamoDB TTL requires). Zero when the Log keeps entries forever.
 	ExpiresAt time.Time
+	// Chain is the entry's place in the tamper-evident hash chain, set by the log
+	// (anything a caller puts here is ignored); zero for entries written before the
+	// chain existed.
+	Chain Link
 }
 
 // redacted replaces the value of every secret-looking parameter.

@@ -17,6 +17,7 @@ type entryItem struct {
 	ActorUserID      string            `dynamodbav:"actor_user_id,omitempty"`
 	ActorTeamID      string            `dynamodbav:"actor_team_id,omitempty"`
 	ActorName        string            `dynamodbav:"actor_name,omitempty"`
+	ActorWorkspace   string            `dynamodbav:"actor_workspace,omitempty"`
 	Channel          string            `dynamodbav:"channel,omitempty"`
 	Action           string            `dynamodbav:"action"`
 	TargetPool       string            `dynamodbav:"target_pool,omitempty"`
@@ -46,6 +47,25 @@ type entryItem struct {
 	// sparse by_open index OpenIntents reads, and Finish removes them.
 	OpenPK string `dynamodbav:"open_pk,omitempty"`
 	OpenSK string `dynamodbav:"open_sk,omitempty"`
+
+	// The entry's link in its hash chain (chain.go); all absent on entries written
+	// before the chain existed. IntentUsername and IntentSub keep the target as the
+	// entry began, which the link's hash covers: FinishResolved may change the
+	// target later, and that change is covered by the outcome's own link.
+	chainAttrs
+	IntentUsername string `dynamodbav:"intent_username,omitempty"`
+	IntentSub      string `dynamodbav:"intent_sub,omitempty"`
+}
+
+// chainAttrs are the stored fields of a link, shared by entries and outcomes.
+type chainAttrs struct {
+	ChainPK          string `dynamodbav:"chain_pk,omitempty"`
+	ChainSK          string `dynamodbav:"chain_sk,omitempty"`
+	ChainKind        string `dynamodbav:"chain_kind,omitempty"`
+	ChainPrev        string `dynamodbav:"chain_prev,omitempty"`
+	ChainPrevExpires string `dynamodbav:"chain_prev_expires,omitempty"`
+	ChainPrevID      string `dynamodbav:"chain_prev_id,omitempty"`
+	ChainHash        string `dynamodbav:"chain_hash,omitempty"`
 }
 
 func toEntryItem(e Entry) entryItem {
@@ -56,6 +76,7 @@ func toEntryItem(e Entry) entryItem {
 		ActorUserID:      e.Actor.UserID,
 		ActorTeamID:      e.Actor.TeamID,
 		ActorName:        truncate(e.Actor.Name, maxParamValue),
+		ActorWorkspace:   e.Actor.Workspace,
 		Channel:          e.Channel,
 		Action:           e.Action,
 		TargetPool:       e.Target.Pool,
@@ -96,7 +117,7 @@ func (it entryItem) entry() Entry {
 	return Entry{
 		ID:               it.ID,
 		Time:             parseTime(it.Time),
-		Actor:            Actor{UserID: it.ActorUserID, TeamID: it.ActorTeamID, Name: it.ActorName},
+		Actor:            Actor{UserID: it.ActorUserID, TeamID: it.ActorTeamID, Name: it.ActorName, Workspace: it.ActorWorkspace},
 		Channel:          it.Channel,
 		Action:           it.Action,
 		Target:           Target{Pool: it.TargetPool, Username: it.TargetUsername, Sub: it.TargetSub},
@@ -112,6 +133,7 @@ func (it entryItem) entry() Entry {
 		FinishedAt:       parseTime(it.FinishedAt),
 		Deadline:         parseTime(it.Deadline),
 		ExpiresAt:        utcOrZero(it.TTL),
+		Chain:            it.chainAttrs.link(),
 	}
 }
 

@@ -30,6 +30,7 @@ type jobItem struct {
 	RequesterUserID   string            `dynamodbav:"requester_user_id"`
 	RequesterTeamID   string            `dynamodbav:"requester_team_id"`
 	RequesterName     string            `dynamodbav:"requester_name,omitempty"`
+	RequesterWS       string            `dynamodbav:"requester_workspace,omitempty"`
 	Channel           string            `dynamodbav:"channel,omitempty"`
 	State             string            `dynamodbav:"state"`
 	Total             int               `dynamodbav:"total"`
@@ -60,7 +61,7 @@ func toJobItem(j Job, ttl time.Time) jobItem {
 		PK: jobKey(j.ID), ID: j.ID, Action: j.Action, Pool: j.Pool, PoolID: j.PoolID, Args: j.Args,
 		Reason:          truncate(j.Reason, maxText),
 		RequesterUserID: j.Requester.UserID, RequesterTeamID: j.Requester.TeamID,
-		RequesterName: truncate(j.Requester.Name, maxParamValue), Channel: j.Channel,
+		RequesterName: truncate(j.Requester.Name, maxParamValue), RequesterWS: j.Requester.Workspace, Channel: j.Channel,
 		State: string(j.State), Total: j.Total, ToRun: j.ToRun, CreatedAt: formatTime(j.CreatedAt), ExpiresAt: formatTime(j.ExpiresAt),
 		Owner: j.Owner, LeaseUntil: formatTime(j.LeaseUntil), Version: j.Version, TTL: ttl,
 		MessageChannel: j.MessageChannel, MessageTS: j.MessageTS,
@@ -70,7 +71,7 @@ func toJobItem(j Job, ttl time.Time) jobItem {
 func (it jobItem) job() Job {
 	return Job{
 		ID: it.ID, Action: it.Action, Pool: it.Pool, PoolID: it.PoolID, Args: it.Args, Reason: it.Reason,
-		Requester: Actor{UserID: it.RequesterUserID, TeamID: it.RequesterTeamID, Name: it.RequesterName},
+		Requester: Actor{UserID: it.RequesterUserID, TeamID: it.RequesterTeamID, Name: it.RequesterName, Workspace: it.RequesterWS},
 		Channel:   it.Channel, State: JobState(it.State), Total: it.Total, ToRun: it.ToRun,
 		CreatedAt: parseTime(it.CreatedAt), ExpiresAt: parseTime(it.ExpiresAt),
 		Owner: it.Owner, LeaseUntil: parseTime(it.LeaseUntil),

@@ -22,6 +22,7 @@ type logCore struct {
 	t         table
 	retention time.Duration
 	opts      options
+	heads     *heads
 }
 
 // NewLog returns a Log writing to table. Entries get a TTL of retention after they are
@@ -35,7 +36,7 @@ func newLog(api dynamoAPI, table string, retention time.Duration, opts ...Option
 }
 
 func newLogCore(t table, retention time.Duration, opts []Option) logCore {
-	return logCore{t: t, retention: retention, opts: buildOptions(opts)}
+	return logCore{t: t, retention: retention, opts: buildOptions(opts), heads: &heads{}}
 }
 
 // Begin writes the intent to perform an allowed action, with Outcome=pending, before the
@@ -51,7 +52,7 @@ func (l *logCore) Begin(ctx context.Context, e Entry) error {
 		return fmt.Errorf("%w: Begin is for allowed actions; record denials with Record", ErrInvalid)
 	}
 	e.Outcome = OutcomePending
-	if err := l.put(ctx, e); err != nil {
+	if err := l.put(ctx, e, kindIntent); err != nil {
 		return fmt.Errorf("beginning audit entry %q: %w", e.ID, err)
 	}
 	return nil
@@ -71,14 +72,15 @@ func (l *logCore) Record(ctx context.Context, e Entry) error {
 	case e.Outcome != "" && e.Outcome != OutcomeOK && e.Outcome != OutcomeError:
 		return fmt.Errorf("%w: outcome %q", ErrInvalid, e.Outcome)
 	}
-	if err := l.put(ctx, e); err != nil {
+	if err := l.put(ctx, e, kindRecord); err != nil {
 		return fmt.Errorf("recording audit entry %q: %w", e.ID, err)
 	}
 	return nil
 }
 
-// put stamps, sanitizes and conditionally writes e.
-func (l *logCore) put(ctx context.Context, e Entry) error {
+// put stamps, sanitizes and appends e to its chain; kind says whether it is an
+// intent (Begin) or a complete record (Record).
+func (l *logCore) put(ctx context.Context, e Entry, kind string) error {
 	if e.ID == "" || e.Action == "" {
 		return fmt.Errorf("%w: entry needs an ID and an Action", ErrInvalid)
 	}
@@ -92,16 +94,23 @@ func (l *logCore) put(ctx context.Context, e Entry) error {
 		e.ExpiresAt = now.Add(l.retention).Truncate(time.Second)
 	}
 	e.FinishedAt = time.Time{}
-	it, err := marshal(toEntryItem(e))
-	if err != nil {
-		return fmt.Errorf("%w: marshalling entry: %v", ErrInvalid, err)
-	}
-	err = l.t.create(ctx, it)
-	if conditionFailed(err) != nil {
-		return duplicate(err)
-	}
-	if err != nil {
-		return unavailable(err)
+	base := toEntryItem(e)
+	base.IntentUsername, base.IntentSub = base.TargetUsername, base.TargetSub
+	reasons, err := l.appendLink(ctx, shardOf(e.ID), func(at link) (string, time.Time, string, []txOp, error) {
+		it := base
+		it.chainAttrs = at.attrs(kind)
+		it.ChainHash = entryHash(it)
+		av, err := marshal(it)
+		if err != nil {
+			return "", time.Time{}, "", nil, fmt.Errorf("%w: marshalling entry: %v", ErrInvalid, err)
+		}
+		return it.ChainHash, e.ExpiresAt, e.ID, []txOp{txCreate(av)}, nil
+	})
+	switch {
+	case err != nil:
+		return err
+	case reasons != nil:
+		return duplicate(conditionLost(reasons[0].Item))
 	}
 	return nil
 }
@@ -126,28 +135,67 @@ func (l *logCore) finish(ctx context.Context, id string, outcome Outcome, messag
 	if id == "" || (outcome != OutcomeOK && outcome != OutcomeError) {
 		return fmt.Errorf("finishing audit entry %q: %w: outcome %q", id, ErrInvalid, outcome)
 	}
+	now := l.opts.clock()
+	out := outcomeItem{
+		PK: outcomeKey(id), ID: id, Outcome: string(outcome), Message: truncate(message, maxText),
+		CognitoRequestID: truncate(cognitoRequestID, maxParamValue), FinishedAt: formatTime(now),
+	}
 	var c change
 	if resolved != nil && resolved.Username != "" {
+		out.ResolvedUsername, out.ResolvedSub = resolved.Username, resolved.Sub
 		c.set("target_username", resolved.Username)
 		c.setIf("target_sub", resolved.Sub)
 		c.set(attrTargetPK, targetKey(resolved.Pool, resolved.Username))
 	}
 	c.require("outcome", opEqual, string(OutcomePending))
-	c.set("outcome", string(outcome))
-	c.set("finished_at", formatTime(l.opts.clock()))
-	c.setIf("message", truncate(message, maxText))
-	c.setIf("cognito_request_id", truncate(cognitoRequestID, maxParamValue))
+	c.set("outcome", out.Outcome)
+	c.set("finished_at", out.FinishedAt)
+	c.setIf("message", out.Message)
+	c.setIf("cognito_request_id", out.CognitoRequestID)
 	c.remove(attrOpenPK)
 	c.remove(attrOpenSK)
-	_, err := l.t.update(ctx, entryKey(id), c)
-	if ccf := conditionFailed(err); ccf != nil {
-		if len(ccf.Item) == 0 {
-			// No old item: it does not exist (or the endpoint ignores ALL_OLD; a consistent
-			// read settles which).
-			if _, gerr := l.Get(ctx, id); gerr != nil {
-				return fmt.Errorf("finishing audit entry: %w", gerr)
-			}
+
+	// The outcome joins the intent's chain, in the same transaction as the entry's
+	// update: the log never holds an outcome its chain does not.
+	cur, err := l.Get(ctx, id)
+	if err != nil {
+		return fmt.Errorf("finishing audit entry: %w", err)
+	}
+	if cur.Outcome != OutcomePending {
+		return fmt.Errorf("finishing audit entry %q: %w", id, ErrAlreadyFinished)
+	}
+	if cur.Chain.Hash == "" {
+		return l.finishUnchained(ctx, id, c)
+	}
+	out.EntryHash = cur.Chain.Hash
+	if l.retention > 0 {
+		out.TTL = now.Add(l.retention).Truncate(time.Second)
+	}
+	reasons, err := l.appendLink(ctx, cur.Chain.Shard, func(at link) (string, time.Time, string, []txOp, error) {
+		o := out
+		o.chainAttrs = at.attrs(kindOutcome)
+		o.ChainHash = outcomeHash(o)
+		av, err := marshal(o)
+		if err != nil {
+			return "", time.Time{}, "", nil, fmt.Errorf("%w: marshalling outcome: %v", ErrInvalid, err)
 		}
+		return o.ChainHash, o.TTL, id, []txOp{txCreate(av), txUpdate(entryKey(id), c)}, nil
+	})
+	switch {
+	case err != nil:
+		return fmt.Errorf("finishing audit entry %q: %w", id, err)
+	case reasons != nil:
+		return fmt.Errorf("finishing audit entry %q: %w: %w", id, ErrAlreadyFinished, conditionLost(reasons[len(reasons)-1].Item))
+	}
+	return nil
+}
+
+// finishUnchained finishes an intent begun before the chain existed (by a replica
+// of an older version, during an upgrade) the way it was always finished: one
+// conditional update, with nothing to chain it to.
+func (l *logCore) finishUnchained(ctx context.Context, id string, c change) error {
+	_, err := l.t.update(ctx, entryKey(id), c)
+	if conditionFailed(err) != nil {
 		return fmt.Errorf("finishing audit entry %q: %w: %w", id, ErrAlreadyFinished, err)
 	}
 	if err != nil {

@@ -3,6 +3,7 @@ package audit
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -30,7 +31,7 @@ func NewMemoryLog(retention time.Duration, opts ...Option) *MemoryLog {
 // whatever their actor or target, so a sandbox page can show the whole log as it grows.
 // DynamoDB has no cheap equivalent, which is why only MemoryLog offers it.
 func (l *MemoryLog) Recent(limit int) []Entry {
-	items := l.mem.all()
+	items := slices.DeleteFunc(l.mem.all(), func(it item) bool { return !strings.HasPrefix(stringAttr(it, attrPK), "ENTRY#") })
 	recency := func(it item) string { return sortKey(parseTime(stringAttr(it, "time")), stringAttr(it, "id")) }
 	slices.SortFunc(items, func(a, b item) int {
 		return cmp.Or(cmp.Compare(recency(b), recency(a)), cmp.Compare(stringAttr(b, attrPK), stringAttr(a, attrPK)))

@@ -84,11 +84,29 @@ func (m *memTable) update(ctx context.Context, pk string, c change) (item, error
 	if !ok {
 		return nil, conditionLost(nil)
 	}
+	if !c.holdsFor(old) {
+		return nil, conditionLost(old)
+	}
+	next, err := c.applyTo(old)
+	if err != nil {
+		return nil, err
+	}
+	m.items[pk] = next
+	return next, nil
+}
+
+// holdsFor reports whether every check of c holds for the stored item old.
+func (c change) holdsFor(old item) bool {
 	for _, k := range c.checks {
 		if _, present := old[k.attr]; !present || !k.holds(stringAttr(old, k.attr)) {
-			return nil, conditionLost(old)
+			return false
 		}
 	}
+	return true
+}
+
+// applyTo returns a changed copy of old; old itself is never modified.
+func (c change) applyTo(old item) (item, error) {
 	next := maps.Clone(old)
 	for _, s := range c.sets {
 		next[s.attr] = &types.AttributeValueMemberS{Value: s.value}
@@ -104,7 +122,6 @@ func (m *memTable) update(ctx context.Context, pk string, c change) (item, error
 	for _, attr := range c.removes {
 		delete(next, attr)
 	}
-	m.items[pk] = next
 	return next, nil
 }
 
@@ -129,7 +146,8 @@ func (m *memTable) query(ctx context.Context, q indexQuery) ([]item, item, error
 			continue
 		}
 		sk := stringAttr(it, q.skAttr)
-		if sk == "" || (q.below != "" && sk >= q.below) || (q.below == "" && q.above != "" && sk <= q.above) {
+		if sk == "" || (q.below != "" && sk >= q.below) || (q.below == "" && q.above != "" && sk <= q.above) ||
+			(q.below == "" && q.above == "" && q.exact != "" && sk != q.exact) {
 			continue
 		}
 		found = append(found, it)

@@ -47,7 +47,7 @@ func describe(t *testing.T, client *dynamodb.Client, table string) (indexes []st
 }
 
 const (
-	wantAuditIndexes = "[by_actor(actor_pk,actor_sk) by_open(open_pk,open_sk) by_target(target_pk,target_sk)]"
+	wantAuditIndexes = "[by_actor(actor_pk,actor_sk) by_chain(chain_pk,chain_sk) by_open(open_pk,open_sk) by_target(target_pk,target_sk)]"
 	wantStateIndexes = "[by_due(due_pk,due_at) by_job(job_pk,job_sk)]"
 )
 

@@ -23,6 +23,7 @@ type pendingItem struct {
 	RequesterUserID string            `dynamodbav:"requester_user_id"`
 	RequesterTeamID string            `dynamodbav:"requester_team_id"`
 	RequesterName   string            `dynamodbav:"requester_name,omitempty"`
+	RequesterWS     string            `dynamodbav:"requester_workspace,omitempty"`
 	Channel         string            `dynamodbav:"channel,omitempty"`
 	State           string            `dynamodbav:"state"`
 	CreatedAt       string            `dynamodbav:"created_at"`
@@ -60,6 +61,7 @@ func toPendingItem(p Pending, retention time.Duration) pendingItem {
 		RequesterUserID: p.Requester.UserID,
 		RequesterTeamID: p.Requester.TeamID,
 		RequesterName:   truncate(p.Requester.Name, maxParamValue),
+		RequesterWS:     p.Requester.Workspace,
 		Channel:         p.Channel,
 		State:           string(p.State),
 		CreatedAt:       formatTime(p.CreatedAt),
@@ -90,7 +92,7 @@ func (it pendingItem) pending() Pending {
 		Target:         Target{Pool: it.TargetPool, Username: it.TargetUsername, Sub: it.TargetSub},
 		Params:         it.Params,
 		Reason:         it.Reason,
-		Requester:      Actor{UserID: it.RequesterUserID, TeamID: it.RequesterTeamID, Name: it.RequesterName},
+		Requester:      Actor{UserID: it.RequesterUserID, TeamID: it.RequesterTeamID, Name: it.RequesterName, Workspace: it.RequesterWS},
 		Channel:        it.Channel,
 		State:          State(it.State),
 		CreatedAt:      parseTime(it.CreatedAt),

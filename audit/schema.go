@@ -25,6 +25,7 @@ func auditSpec(name string) tableSpec {
 		index(indexByTarget, attrTargetPK, attrTargetSK),
 		index(indexByActor, attrActorPK, attrActorSK),
 		index(indexByOpen, attrOpenPK, attrOpenSK),
+		index(indexByChain, attrChainPK, attrChainSK),
 	}}
 }
 

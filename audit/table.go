@@ -31,6 +31,15 @@ type table interface {
 	// query reads one partition of a global secondary index in sort-key order. The
 	// second result is where to continue (nil when the partition is exhausted).
 	query(ctx context.Context, q indexQuery) ([]item, item, error)
+	// transact applies every op or none. When any condition fails it returns a
+	// *types.TransactionCanceledException with one reason per op (the old item
+	// with a failed condition).
+	transact(ctx context.Context, ops []txOp) error
+	// batchGet reads the items with the given pks (at most 100), strongly
+	// consistent, keyed by pk; missing items are absent from the map.
+	batchGet(ctx context.Context, pks []string) (map[string]item, error)
+	// scan reads one page of the whole table in no particular order.
+	scan(ctx context.Context, p scanPage) ([]item, item, error)
 }
 
 // change is one conditional update: the item must exist and pass every check; then the
@@ -105,7 +114,9 @@ type indexQuery struct {
 	below string
 	// above, when not empty (and below is empty), keeps only sort keys strictly
 	// greater than it.
-	above      string
+	above string
+	// exact, when not empty (and below and above are), keeps only the sort key equal to it.
+	exact      string
 	descending bool
 	limit      int
 	// start is a previous query's continuation key (nil to start at the beginning).

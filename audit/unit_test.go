@@ -35,9 +35,27 @@ func (f *recordingAPI) UpdateItem(_ context.Context, in *dynamodb.UpdateItemInpu
 	return &dynamodb.UpdateItemOutput{}, f.updateErr
 }
 
-func (f *recordingAPI) GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
+func (f *recordingAPI) GetItem(_ context.Context, in *dynamodb.GetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
+	if pk, _ := in.Key[attrPK].(*types.AttributeValueMemberS); strings.HasPrefix(pk.Value, "CHAINHEAD#") {
+		return &dynamodb.GetItemOutput{}, nil // every chain starts empty
+	}
 	f.gets++
 	return &dynamodb.GetItemOutput{Item: f.getItem}, nil
+}
+
+// TransactWriteItems records the transaction's put and update (an audit write has at
+// most one of each besides the chain head's, which comes first).
+func (f *recordingAPI) TransactWriteItems(_ context.Context, in *dynamodb.TransactWriteItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	for _, op := range in.TransactItems[1:] {
+		if p := op.Put; p != nil {
+			f.put = &dynamodb.PutItemInput{TableName: p.TableName, Item: p.Item, ConditionExpression: p.ConditionExpression, ExpressionAttributeNames: p.ExpressionAttributeNames}
+		}
+		if u := op.Update; u != nil {
+			f.update = &dynamodb.UpdateItemInput{TableName: u.TableName, Key: u.Key, UpdateExpression: u.UpdateExpression,
+				ConditionExpression: u.ConditionExpression, ExpressionAttributeNames: u.ExpressionAttributeNames}
+		}
+	}
+	return &dynamodb.TransactWriteItemsOutput{}, nil
 }
 
 func TestBeginIsAConditionalPut(t *testing.T) {
@@ -72,6 +90,9 @@ func resolveNames(expr string, names map[string]string) string {
 
 func TestFinishIsConditionalOnPendingAndClosesTheIntent(t *testing.T) {
 	api := &recordingAPI{}
+	pending := toEntryItem(Entry{ID: "cmd#1", Action: "a", Decision: Allowed, Outcome: OutcomePending})
+	pending.chainAttrs = chainAttrs{ChainPK: chainPartition(1), ChainSK: chainSortKey(time.Now(), 1), ChainKind: kindIntent, ChainHash: "h"}
+	api.getItem, _ = marshal(pending)
 	if err := newLog(api, "audit", time.Hour).Finish(t.Context(), "cmd#1", OutcomeOK, "done", ""); err != nil {
 		t.Fatalf("Finish: %v", err)
 	}

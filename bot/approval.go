@@ -53,17 +53,22 @@ func (e *approvalChannelError) Error() string {
 func (e *approvalChannelError) Unwrap() error { return e.err }
 
 func (b *Bot) approvalViewOf(p audit.Pending, pool config.Pool) views.ApprovalView {
+	if p.Action == string(actions.Export) {
+		v := exportApprovalView(p, pool)
+		v.Tickets = b.tickets()
+		return v
+	}
 	if isJobApproval(p) {
 		args, _ := actionDetails(argsOf(p.Params), nil)
 		return views.ApprovalView{ID: p.ID, Action: p.Params["action"], Words: words(actions.Action(p.Params["action"])),
 			Requester: toActorView(p.Requester), Pool: toPoolView(pool), Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
-			Args: args, Job: jobApprovalView(p)}
+			Args: args, Job: jobApprovalView(p), Tickets: b.tickets()}
 	}
 	args, changes := actionDetails(argsOf(p.Params), oldValuesOf(p.Params))
 	return views.ApprovalView{
 		ID: p.ID, Action: p.Action, Words: words(actionOf(p)), Requester: toActorView(p.Requester),
 		Target: userFromSnapshot(p.Target.Username, p.Snapshot), Pool: toPoolView(pool),
-		Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt, Args: args, Changes: changes,
+		Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt, Args: args, Changes: changes, Tickets: b.tickets(),
 	}
 }
 
@@ -94,6 +99,10 @@ func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool)
 	}
 	if isJobApproval(p) {
 		b.approveJob(ctx, req, p, view)
+		return
+	}
+	if p.Action == string(actions.Export) {
+		b.approveExport(ctx, req, p, pool, view)
 		return
 	}
 	out, done := b.execute(ctx, req, p, pool, pipeline.ByApprover)

@@ -32,7 +32,7 @@ func seedUsers(b *testing.B, h *bottest.Harness, prefix string, n int) []string 
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			_, _, err := h.Users.CreateUser(context.Background(), h.Pool.ID, cognito.NewUser{Username: names[i],
+			_, _, err := h.Users.CreateUser(bottest.Fixture(context.Background()), h.Pool.ID, cognito.NewUser{Username: names[i],
 				Attributes: map[string]string{"email": names[i] + "@example.com", "name": "User " + names[i]}, Invitation: cognito.InviteSuppress})
 			if err != nil {
 				b.Errorf("seeding %s: %v", names[i], err)

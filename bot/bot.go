@@ -101,7 +101,7 @@ type Bot struct {
 	inflight     atomic.Int64
 	// jobs, runner and bulkLimits serve bulk jobs; jobs is nil when the state
 	// store keeps none.
-	jobs bulk.Store
+	jobs jobStore
 	// progressEvery spaces updates of progress messages (chat.update limits).
 	progressEvery time.Duration
 	runner        *bulk.Runner
@@ -168,11 +168,11 @@ func New(c Config) (*Bot, error) {
 	b.registry = newRegistry()
 	b.progressEvery = positiveOr(c.BulkProgressEvery, 3*time.Second)
 	b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve), c.OnJobLimiterWait)
-	if jobs, ok := c.State.(bulk.Store); ok {
+	if jobs, ok := c.State.(jobStore); ok {
 		b.jobs = jobs
 		b.runner = bulk.New(bulk.Config{
 			Store: jobs, Pipeline: b.pipe, Entries: c.Audit, Reporter: bulkReporter{b}, Limits: b.bulkLimits,
-			Protected: c.Settings.ProtectedGroupInvolved, Owner: c.BulkOwner, Ops: b.bulkOps,
+			Guard: b.jobGuard, Owner: c.BulkOwner, Ops: b.bulkOps,
 			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: b.log.Named("bulk"), Now: b.now,
 		})
 	}

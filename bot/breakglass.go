@@ -13,7 +13,9 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // breakGlassArg marks a request that skips its approval by breaking glass; it
@@ -33,35 +35,32 @@ func boolFlagsOf(spec actions.Spec) []string {
 // isBreakGlass reports whether a pending action was requested with --break-glass.
 func isBreakGlass(p audit.Pending) bool { return p.Params["arg."+breakGlassArg] == "true" }
 
-// breakGlass decides a --break-glass request that needs approval: the action
-// is authorized as always; then the rule (config.DecideBreakGlass) asks for a
-// reason and a role allowing break-glass. Refused, the requester gets the
-// sentence and the refusal is audited; ok is false and nothing changes.
-func (b *Bot) breakGlass(ctx context.Context, req *request, ar *actionRequest) bool {
-	d := b.breakGlassDecision(ctx, req.Actor, req.Channel, ar.spec.Action, ar.pool.Name, ar.reason)
-	if !d.Allowed {
-		b.pipe.Refuse(ctx, req.pipe(), pipeline.Step{AuditID: "glass#" + hashKey(req.Ref), Action: ar.spec.Action, Pool: ar.pool.Name,
-			Target: ar.target.auditTarget(ar.pool), Reason: ar.reason, Params: map[string]string{"phase": "break-glass"}}, d.Reason)
-		b.reply(ctx, req, views.Notice("Nothing was done: "+d.Reason+"."), replyEphemeral)
-		return false
+// pendingCheck is the policy's re-check of a pending request on the user as
+// they are just before the operation; a break-glass request is re-checked as
+// one (its requester must still be allowed to break glass).
+func (b *Bot) pendingCheck(ctx context.Context, p audit.Pending, pool config.Pool, a actions.Action) func(context.Context, *cognito.User) string {
+	args := argsOf(p.Params)
+	if !isBreakGlass(p) {
+		return b.executeCheck(ctx, p.Requester, p.Channel, pool.Name, a, args, p.Kind == kindApproval)
 	}
-	return true
+	who := b.policy.Resolve(ctx, pipeline.PolicyActor(p.Requester))
+	return func(ctx context.Context, u *cognito.User) string {
+		d := b.policy.Decide(ctx, who, policy.Request{
+			Stage: policy.Run, Action: a, Channel: p.Channel, Pool: pool.Name, TargetGroups: slices.Clone(u.Groups),
+			AddGroups: addedGroups(a, args), Verified: verifies(a, args), Execute: true,
+			BreakGlass: true, HasReason: p.Reason != "",
+		})
+		if d.Allowed() {
+			return ""
+		}
+		return d.Reason
+	}
 }
 
-// breakGlassDecision asks the policy which roles grant actor the action here
-// and applies the break-glass rule to them.
-func (b *Bot) breakGlassDecision(ctx context.Context, actor audit.Actor, channel string, action actions.Action, pool, reason string) config.BreakGlassDecision {
-	allow := b.policy.Allow(ctx, pipeline.PolicyActor(actor), action, channel, pool)
-	if !allow.Allowed {
-		return config.BreakGlassDecision{Reason: allow.Reason}
-	}
-	return b.cfg.DecideBreakGlass(allow.Roles, reason)
-}
-
-// breakGlassStill reports whether a confirmed break-glass request may still
-// skip its approval: its requester must still hold a role allowing it.
-func (b *Bot) breakGlassStill(ctx context.Context, p audit.Pending) bool {
-	return isBreakGlass(p) && b.breakGlassDecision(ctx, p.Requester, p.Channel, actions.Action(p.Action), p.Params["pool_name"], p.Reason).Allowed
+// approvalRuleOf is the approval rule that guards action on the pool named
+// pool, as the policy reads the configuration.
+func (b *Bot) approvalRuleOf(action actions.Action, pool string) (config.ApprovalRule, bool) {
+	return policy.New(b.cfg).ApprovalFor(action, pool)
 }
 
 // announceBreakGlass tells the approvers loudly what ran without them: a
@@ -76,7 +75,7 @@ func (b *Bot) announceBreakGlass(ctx context.Context, p audit.Pending, pool conf
 	text := "🚨 *BREAK-GLASS* — <@" + p.Requester.UserID + "> ran *" + views.Escape(p.Action) + "* on *" + views.Escape(p.Target.Username) +
 		"* in *" + views.Escape(pool.Name) + "* without approval.\n*Reason:* " + views.Escape(p.Reason) + "\n*Outcome:* " + views.Escape(outcome)
 	msg := views.TrustedNotice(text)
-	if rule, ok := b.cfg.ApprovalFor(actions.Action(p.Action), pool.Name); ok {
+	if rule, ok := b.approvalRuleOf(actions.Action(p.Action), pool.Name); ok {
 		if _, _, perr := b.slack.PostMessageContext(ctx, rule.Channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)); perr != nil {
 			b.log.Error("posting the break-glass notice", zap.String("channel_id", rule.Channel), zap.Error(perr))
 		}

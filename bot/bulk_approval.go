@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -19,21 +20,6 @@ import (
 // action: a pending action of action "bulk" names the job, the card in the
 // rule's channel shows the job's action, size and first users, and an
 // approver's Approve starts the job (the conditional StartJob), once.
-
-// jobApprovalID is the pending approval of job id: one per job, so a second
-// Confirm click finds the first request.
-func jobApprovalID(jobID string) string { return "ja" + jobID }
-
-// approvalWhy says in words why a job needs approval.
-func (b *Bot) approvalWhy(action string, pool string) string {
-	if _, own := b.cfg.ApprovalFor(actions.Action(action), pool); own {
-		return action + " needs approval here"
-	}
-	if n := b.cfg.Bulk.ApprovalAbove; n > 0 {
-		return fmt.Sprintf("it acts on more than %d users", n)
-	}
-	return "every bulk job does here"
-}
 
 // requestJobApproval records the pending approval of a confirmed draft and
 // posts its card. The confirm click is authorized (the requester must still
@@ -52,7 +38,7 @@ func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job,
 	var created audit.Pending
 	out, ok := b.do(ctx, req, jobStep(j, "approval-request", pipeline.ByRole, func(ctx context.Context) error {
 		created, err = b.state.Create(ctx, audit.Pending{
-			ID: jobApprovalID(j.ID), Kind: kindApproval, Action: string(actions.Bulk),
+			ID: bulk.JobApprovalID(j.ID), Kind: kindApproval, Action: string(actions.Bulk),
 			Target: audit.Target{Pool: j.PoolID},
 			Params: jobApprovalParams(j, pool, first),
 			Reason: j.Reason, Requester: req.Actor, Channel: j.Channel, CreatedAt: now, ExpiresAt: expires,
@@ -63,7 +49,7 @@ func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job,
 	case !ok:
 		return
 	case errors.Is(out.Err, audit.ErrDuplicate):
-		existing, err := b.state.Get(ctx, jobApprovalID(j.ID))
+		existing, err := b.state.Get(ctx, bulk.JobApprovalID(j.ID))
 		switch {
 		case err != nil:
 			b.stateDown(ctx, req, err)
@@ -94,7 +80,7 @@ func (b *Bot) firstTargets(ctx context.Context, jobID string, n int) ([]string, 
 		for _, t := range page {
 			after = t.Index
 			if t.State != audit.TargetSkipped && len(out) < n {
-				out = append(out, views.Truncate(firstNonEmpty(t.Username, t.Input), 90))
+				out = append(out, views.Truncate(firstNonEmpty(t.Username, t.Input), 130))
 			}
 		}
 		if len(page) < 100 {

@@ -14,6 +14,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // loadJob reads the job a bulk button points at; false means the clicker has
@@ -45,6 +46,8 @@ func jobStep(j audit.Job, phase string, authority pipeline.Authority, claim func
 		Params:    map[string]string{"job": j.ID, "phase": phase, "action": j.Action, "targets": fmt.Sprint(j.Total)},
 		Reason:    j.Reason,
 		Authority: authority, Requester: &pipeline.Origin{Actor: j.Requester, Channel: j.Channel}, Claim: claim,
+		Policy: &policy.Request{Action: actions.Action(j.Action), Job: &policy.Job{Targets: j.ToRun},
+			AddGroups: addedGroups(actions.Action(j.Action), j.Args)},
 	}
 }
 
@@ -55,9 +58,11 @@ func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
 	if !ok {
 		return
 	}
-	if !pipeline.SameActor(j.Requester, req.Actor) {
-		b.pipe.Refuse(ctx, req.pipe(), jobStep(j, "confirm", pipeline.ByRole, nil), "only the requester can confirm a bulk job")
-		b.reply(ctx, req, views.Notice("Only the person who asked can confirm this job."), replyEphemeral)
+	requester := pipeline.PolicyActor(j.Requester)
+	if d := b.policy.Decide(ctx, pipeline.PolicyActor(req.Actor), policy.Request{Stage: policy.Run, Action: actions.Action(j.Action),
+		Channel: req.Channel, Pool: j.Pool, Requester: &requester, RequesterChannel: j.Channel, Job: &policy.Job{Targets: j.ToRun},
+		Confirming: true}); !d.Allowed() {
+		b.refuseAsked(ctx, req, jobStep(j, "confirm", pipeline.ByRole, nil), d)
 		return
 	}
 	pool, poolOK := b.cfg.PoolByName(j.Pool)
@@ -70,14 +75,17 @@ func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
 		b.reply(ctx, req, views.Notice("This job's confirmation has expired. Please run the command again."), replyEphemeral)
 		return
 	}
-	rule, needed, refused := b.cfg.BulkApproval(actions.Action(j.Action), j.Pool, j.ToRun)
-	switch {
-	case refused != "":
-		b.pipe.Refuse(ctx, req.pipe(), jobStep(j, "confirm", pipeline.ByRole, nil), refused)
-		b.reply(ctx, req, views.Notice("Nothing was done: "+refused+"."), replyEphemeral)
+	d, err := b.startUnapproved(ctx, req, j)
+	if err != nil {
+		b.stateDown(ctx, req, err)
 		return
-	case needed:
-		b.requestJobApproval(ctx, req, j, pool, rule)
+	}
+	if refused := jobRefusal(d, actions.Action(j.Action)); refused != "" {
+		b.refuseAsked(ctx, req, jobStep(j, "confirm", pipeline.ByRole, nil), policy.Decision{Reason: refused})
+		return
+	}
+	if d.Verdict == policy.Approve {
+		b.requestJobApproval(ctx, req, j, pool, d.Rule)
 		return
 	}
 	lost, ok := b.changeJob(ctx, req, j, "confirm", pipeline.ByRole, func(ctx context.Context) error {

@@ -39,6 +39,8 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.groupClick(ctx, req, value, id == views.ActionIDGroupRemove)
 	case id == views.ActionIDListPrev || id == views.ActionIDListNext:
 		b.listClick(ctx, req, value)
+	case id == views.ActionIDAuditMore:
+		b.auditSearchClick(ctx, req, value)
 	case id == views.ActionIDBulkConfirm:
 		b.bulkConfirm(ctx, req, value)
 	case id == views.ActionIDBulkDiscard:

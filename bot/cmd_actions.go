@@ -13,6 +13,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // userActionParser parses every single-user action of the table the same way:
@@ -76,26 +77,23 @@ func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest)
 			return err
 		}
 	}
-	_, approval, refusal := b.cfg.ApprovalForUser(action, ar.pool.Name, u.Groups, ar.args)
-	if refusal != "" {
-		b.pipe.Refuse(ctx, req.pipe(), pipeline.Step{AuditID: "prot#" + hashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
-			Target: ar.target.auditTarget(ar.pool), Params: map[string]string{"phase": "check"}}, "protected group without an approval rule")
-		b.reply(ctx, req, views.Notice(refusal), replyEphemeral)
+	d := b.ask(ctx, req, policy.Request{Action: action, Pool: ar.pool.Name, TargetGroups: u.Groups,
+		AddGroups: addedGroups(action, ar.args), Verified: verifies(action, ar.args), HasReason: ar.reason != "",
+		BreakGlass: ar.args[breakGlassArg] == "true"})
+	if !d.BreakGlass {
+		delete(ar.args, breakGlassArg) // nothing to break: no approval to skip
+	}
+	switch {
+	case d.Verdict == policy.Deny:
+		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + hashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
+			Target: ar.target.auditTarget(ar.pool), Params: withArgs(map[string]string{}, ar.args)}, d)
 		return nil
-	}
-	if ar.args[breakGlassArg] == "true" && (!approval || !b.breakGlass(ctx, req, &ar)) {
-		if approval {
-			return nil // refused, with a sentence, and audited
-		}
-		delete(ar.args, breakGlassArg) // no approval to skip
-	}
-	if !ar.spec.Destructive && !approval {
+	case d.NeedReason:
+		return b.askReason(ctx, req, ar, u)
+	case d.Verdict == policy.Allow:
 		return b.runNow(ctx, req, ar, u)
 	}
-	if ar.reason == "" && b.cfg.RequireReason(action, ar.pool.Name) {
-		return b.askReason(ctx, req, ar, u)
-	}
-	return b.prepare(ctx, req, ar, u)
+	return b.prepare(ctx, req, ar, u, d)
 }
 
 // runNow executes a non-destructive action (enable) straight through the pipeline.
@@ -108,7 +106,8 @@ func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cog
 		AuditID: "exec#" + once, Action: ar.spec.Action, Pool: ar.pool.Name,
 		Target: ar.target.auditTarget(ar.pool), Reason: ar.reason,
 		Params: withArgs(map[string]string{"phase": "execute", "pool_name": ar.pool.Name}, ar.args),
-		Op:     execOp(ar.spec, ar.pool, identityOf(u), ar.args, nil, nil),
+		Op: execOp(ar.spec, ar.pool, identityOf(u), ar.args, nil,
+			b.executeCheck(ctx, req.Actor, req.Channel, ar.pool.Name, ar.spec.Action, ar.args, false)),
 	})
 	if !ok {
 		return nil
@@ -119,10 +118,10 @@ func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cog
 
 // execOp is the Cognito work of a single-user action: re-read the user exactly
 // (same username, same sub) and, for an approval, check that the approver saw the
-// state the user is still in; check again that the action applies and, when
-// stillAllowed is set (a confirmation, not an approval), that the user has not
-// since joined a protected group; then call the table's operation.
-func execOp(spec actions.Spec, pool config.Pool, target identity, args, snapshot map[string]string, stillAllowed func(*cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+// state the user is still in; check again that the action applies and that the
+// policy still allows it on the user as they are now (stillAllowed, see
+// executeCheck); then call the table's operation.
+func execOp(spec actions.Spec, pool config.Pool, target identity, args, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		u, err := getExact(ctx, s.Users, pool.ID, target)
 		if err != nil {
@@ -140,7 +139,7 @@ func execOp(spec actions.Spec, pool config.Pool, target identity, args, snapshot
 			return pipeline.Result{}, &targetChangedError{why}
 		}
 		if stillAllowed != nil {
-			if why := stillAllowed(u); why != "" {
+			if why := stillAllowed(ctx, u); why != "" {
 				return pipeline.Result{}, &targetChangedError{why}
 			}
 		}

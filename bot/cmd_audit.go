@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -19,13 +20,20 @@ const (
 )
 
 func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
-	f, err := parseFlags(args, []string{"actor", "limit", "pool"}, []string{breakGlassArg})
+	if len(args) > 0 && strings.EqualFold(args[0], "verify") {
+		return parseAuditVerify(b, req, args[1:])
+	}
+	f, err := parseFlags(args, []string{"actor", "limit", "pool", "reason", "ticket"}, []string{breakGlassArg})
 	if err != nil {
 		return invocation{}, err
 	}
 	limit, err := intFlag(f, "limit", defaultAuditLimit, maxAuditLimit)
 	if err != nil {
 		return invocation{}, err
+	}
+	_, byReason := f.values["reason"]
+	if _, byTicket := f.values["ticket"]; byReason || byTicket {
+		return b.searchInvocation(req, f, limit)
 	}
 	pool, err := b.pool(f)
 	if err != nil {
@@ -118,9 +126,7 @@ func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, abou
 	}
 	rows := make([]views.AuditEntryView, len(entries))
 	for i, e := range entries {
-		rows[i] = views.AuditEntryView{Time: e.Time, Actor: toActorView(e.Actor), Action: e.Action, Target: e.Target.Username,
-			Pool: e.Target.Pool, Decision: string(e.Decision), Outcome: string(e.Outcome), Message: e.Message,
-			Reason: e.Reason, DenyReason: e.DenyReason}
+		rows[i] = b.auditRow(e)
 	}
 	b.reply(ctx, req, render(rows, cursor != ""), replyEphemeral)
 	return nil
@@ -132,7 +138,7 @@ func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, abou
 func (b *Bot) auditablePools(ctx context.Context, req *request) map[string]bool {
 	visible := map[string]bool{}
 	for _, p := range b.cfg.Pools {
-		if slices.Contains(b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, p.Name), actions.Audit) {
+		if slices.Contains(b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, p.Name), actions.Audit) {
 			visible[p.ID] = true
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // maxBulkInputs bounds the users one bulk command may name.
@@ -31,8 +32,9 @@ type bulkRequest struct {
 	filter *listSession
 	// createdBefore keeps only users created before it (zero: any).
 	createdBefore time.Time
-	// protected names the protected group an action on a user touches.
-	protected bulk.ProtectedCheck
+	// guard says why the job would leave a user alone (the policy's word on
+	// protected groups' members); set by the dry run.
+	guard func(cognito.User) string
 }
 
 func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
@@ -62,8 +64,7 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 	if err != nil {
 		return invocation{}, err
 	}
-	br := bulkRequest{spec: spec, args: opArgs, pool: pool, reason: f.values["reason"], inputs: f.pos[len(spec.Args):],
-		protected: b.cfg.ProtectedGroupInvolved}
+	br := bulkRequest{spec: spec, args: opArgs, pool: pool, reason: f.values["reason"], inputs: f.pos[len(spec.Args):]}
 	filtered := f.bools["enabled"] || f.bools["disabled"]
 	for _, k := range []string{"status", "group", "prefix", "created-before"} {
 		_, set := f.values[k]
@@ -120,6 +121,7 @@ func (b *Bot) bulkDryRun(ctx context.Context, req *request, br bulkRequest) erro
 }
 
 func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
+	br.guard = b.previewGuard(ctx, req, br)
 	var targets []audit.JobTarget
 	out, ok := b.do(ctx, req, pipeline.Step{
 		AuditID: "bulkplan#" + hashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name, Target: targetOfPool(br.pool),
@@ -154,11 +156,17 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
 			run++
 		}
 	}
-	rule, needsApproval, refused := b.cfg.BulkApproval(br.spec.Action, br.pool.Name, run)
-	if refused != "" {
-		b.reply(ctx, req, views.Notice("Nothing was done: "+refused+"."), replyEphemeral)
+	d, err := b.askJob(ctx, req, br.spec.Action, br.pool.Name, br.args, nil, run, br.reason)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errStateUnavailable, err)
+	}
+	if refused := jobRefusal(d, br.spec.Action); refused != "" {
+		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "bulkask#" + hashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name,
+			Target: targetOfPool(br.pool), Params: map[string]string{"action": string(br.spec.Action), "targets": strconv.Itoa(run)},
+			Reason: br.reason}, policy.Decision{Reason: refused})
 		return nil
 	}
+	rule, needsApproval := d.Rule, d.Verdict == policy.Approve
 	now := b.now()
 	// A job going for approval stays startable for the approval's life after
 	// its requester confirms.
@@ -175,7 +183,7 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
 	}
 	v := b.dryRunView(job, br, targets)
 	if needsApproval {
-		v.ApprovalChannel, v.ApprovalWhy = rule.Channel, b.approvalWhy(job.Action, job.Pool)
+		v.ApprovalChannel, v.ApprovalWhy = rule.Channel, d.Reason
 	}
 	b.reply(ctx, req, views.BulkDryRun(v), replyEphemeral)
 	return nil
@@ -324,8 +332,25 @@ func (b *Bot) eachUser(ctx context.Context, d pipeline.Directory, pool config.Po
 // (ActionOp reads the user whole), whoever joined the group since.
 func targetOf(br bulkRequest, input string, u cognito.User) audit.JobTarget {
 	t := audit.JobTarget{Input: input, Username: u.Username, Sub: u.Sub}
-	if why := bulk.SkipReason(br.spec, u, br.args, br.protected); why != "" {
+	why := bulk.SkipReason(br.spec, u, br.args)
+	if why == "" && br.guard != nil {
+		why = br.guard(u)
+	}
+	if why != "" {
 		t.State, t.Note = audit.TargetSkipped, why
 	}
 	return t
+}
+
+// jobRefusal is why a job may not go ahead as the policy decided, or "": a
+// denial, or a reason the requester must give first (the action's
+// require_reason applies to its jobs).
+func jobRefusal(d policy.Decision, action actions.Action) string {
+	switch {
+	case d.Verdict == policy.Deny:
+		return d.Reason
+	case d.NeedReason:
+		return fmt.Sprintf("a job of %s needs a reason here; run it again with `--reason \"…\"`", action)
+	}
+	return ""
 }

@@ -200,7 +200,7 @@ func (b *Bot) handleBulkUsersForm(ctx context.Context, req *request, meta string
 		b.reply(ctx, req, views.Notice(fmt.Sprintf("%d users given; at most %d per job. Split the list.", len(inputs), maxBulkInputs)), replyEphemeral)
 		return
 	}
-	br := bulkRequest{spec: spec, args: s.Args, pool: pool, reason: s.Reason, inputs: inputs, protected: b.cfg.ProtectedGroupInvolved}
+	br := bulkRequest{spec: spec, args: s.Args, pool: pool, reason: s.Reason, inputs: inputs}
 	if err := b.bulkDryRun(ctx, req, br); err != nil {
 		b.answerError(ctx, req, actions.Bulk, err)
 	}

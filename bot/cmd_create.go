@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -19,6 +18,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // kindCreate is the session behind the create modal.
@@ -40,28 +40,6 @@ type newUserSpec struct {
 	// Verified marks the given email (and phone) verified at creation, so
 	// codes reach them without a separate verify.
 	Verified bool
-}
-
-var (
-	emailPattern = regexp.MustCompile(`^[^\s@<>"'\\]{1,64}@[^\s@<>"'\\]+\.[^\s@<>"'\\]{2,}$`)
-	phonePattern = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
-	// attrNamePattern is a standard or custom attribute name as typed.
-	attrNamePattern = regexp.MustCompile(`^(custom:)?[A-Za-z0-9_-]{1,32}$`)
-)
-
-// contactProblem says what is wrong with an email or phone value, or "".
-func contactProblem(name, v string) string {
-	switch {
-	case v == "":
-		return ""
-	case name == "email" && !emailPattern.MatchString(v):
-		return "That email address doesn't look valid."
-	case name == "phone_number" && !phonePattern.MatchString(v):
-		return "The phone number must be in E.164 form, such as +15555550100."
-	case len([]rune(v)) > views.MaxAttrValue:
-		return fmt.Sprintf("Attribute values can have at most %d characters.", views.MaxAttrValue)
-	}
-	return ""
 }
 
 func parseCreate(b *Bot, req *request, args []string) (invocation, error) {
@@ -163,12 +141,6 @@ func checkAttributes(schema cognito.PoolSchema, attrs map[string]string, creatin
 	return nil
 }
 
-// mayVerify reports whether the actor may mark contacts verified here: what
-// verify does, and what create --verified and edit --verified do along the way.
-func (b *Bot) mayVerify(ctx context.Context, req *request, pool config.Pool) bool {
-	return b.policy.Allow(ctx, pipeline.PolicyActor(req.Actor), actions.Verify, req.Channel, pool.Name).Allowed
-}
-
 // createUser creates the user in one audited step that checks everything it
 // can before writing: the schema, the groups and that the username is free.
 func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, spec newUserSpec) error {
@@ -182,25 +154,16 @@ func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, sp
 	if spec.Verified {
 		params["verified"] = "email,phone_number"
 	}
+	ask := policy.Request{Action: actions.Create, Pool: pool.Name, AddGroups: spec.Groups, Verified: spec.Verified}
 	step := pipeline.Step{
 		AuditID: "create#" + hashKey(req.Ref, spec.Username), Action: actions.Create, Pool: pool.Name,
-		Target: audit.Target{Pool: pool.ID, Username: spec.Username}, Params: params,
+		Target: audit.Target{Pool: pool.ID, Username: spec.Username}, Params: params, Policy: &ask,
 		Op: createOp(pool, spec, &created, &password),
 	}
-	// Marking contacts verified without a code is what verify does; creating
-	// a user does not grant it.
-	if spec.Verified {
-		if !b.mayVerify(ctx, req, pool) {
-			b.pipe.Refuse(ctx, req.pipe(), step, "--verified needs the verify action")
-			b.reply(ctx, req, views.Notice("Nothing was done: `--verified` marks the email or phone verified, which needs the `verify` action, and your role here does not have it."), replyEphemeral)
-			return nil
-		}
-	}
-	// Joining a protected group needs approval; creation carries none, so it
-	// never grants one: the user is added afterwards by its own request.
-	if g := b.cfg.ProtectedGroupOf(spec.Groups); g != "" {
-		b.pipe.Refuse(ctx, req.pipe(), step, "protected group "+g)
-		b.reply(ctx, req, views.Notice(fmt.Sprintf("Nothing was done: %q is a protected group. Create the user without it, then add them with `add-to-group`, which needs approval.", g)), replyEphemeral)
+	// --verified needs verify, each --group add-to-group, and a protected
+	// group an approval creation cannot wait for: the policy says which.
+	if d := b.ask(ctx, req, ask); d.Verdict == policy.Deny {
+		b.refuseAsked(ctx, req, step, d)
 		return nil
 	}
 	out, ok := b.do(ctx, req, step)

@@ -26,7 +26,7 @@ func (b *Bot) devices(ctx context.Context, req *request, pool config.Pool, ref t
 		return err
 	}
 	canForget := false
-	for _, a := range b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name) {
+	for _, a := range b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name) {
 		canForget = canForget || a == actions.ForgetDevice
 	}
 	var vs []views.DeviceView

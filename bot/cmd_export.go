@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // exportTimeout bounds one export; it outlives the interaction's deadline
@@ -37,10 +39,11 @@ type exportRequest struct {
 	withGroups bool
 	// createdBefore keeps only users created before it (zero: any).
 	createdBefore time.Time
+	reason        string
 }
 
 func parseExport(b *Bot, req *request, args []string) (invocation, error) {
-	f, err := parseFlags(args, []string{"pool", "status", "group", "prefix", "attributes", "created-before"}, []string{"enabled", "disabled", "with-groups"})
+	f, err := parseFlags(args, []string{"pool", "status", "group", "prefix", "attributes", "created-before", "reason"}, []string{"enabled", "disabled", "with-groups"})
 	if err != nil {
 		return invocation{}, err
 	}
@@ -55,7 +58,7 @@ func parseExport(b *Bot, req *request, args []string) (invocation, error) {
 	if err != nil {
 		return invocation{}, err
 	}
-	er := exportRequest{pool: pool, filter: filter, withGroups: f.bools["with-groups"]}
+	er := exportRequest{pool: pool, filter: filter, withGroups: f.bools["with-groups"], reason: f.values["reason"]}
 	if er.createdBefore, err = b.createdBeforeFlag(f); err != nil {
 		return invocation{}, err
 	}
@@ -85,53 +88,80 @@ func exportFilterText(er exportRequest) string {
 	return text
 }
 
-// export writes every matching user to a CSV sent to the requester's direct
-// messages: one audited step for the whole export, authorized for the pool,
-// with each Cognito page taken under the job limits (so interactive commands
-// keep their share of the quota, and throttling slows it down rather than
-// failing it). Personal data never goes to a channel.
+// export asks the policy, then sends the request for approval or runs it.
 func (b *Bot) export(ctx context.Context, req *request, er exportRequest) error {
-	ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exportTimeout)
-	defer cancel()
-	stop := context.AfterFunc(b.runContext(), cancel)
-	defer stop()
+	step := exportStep(er)
+	step.AuditID = "export#" + hashKey(req.Ref)
+	d := b.ask(ctx, req, policy.Request{Action: actions.Export, Pool: er.pool.Name, HasReason: er.reason != ""})
+	switch {
+	case d.Verdict == policy.Deny:
+		b.refuseAsked(ctx, req, step, d)
+		return nil
+	case d.NeedReason:
+		b.refuseAsked(ctx, req, step, policy.Decision{Reason: "an export needs a reason here; run it again with `--reason \"…\"`"})
+		return nil
+	case d.Verdict == policy.Approve:
+		return b.requestExportApproval(ctx, req, er, d.Rule)
+	}
+	out, ok, users, err := b.runExport(ctx, req, er, step, req.Actor.UserID)
+	if !ok || out.Err != nil || err != nil {
+		return cmp.Or(err, out.Err)
+	}
+	b.reply(ctx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", users, er.pool.Name)), replyEphemeral)
+	return nil
+}
+
+// exportStep is an export as an audited step: its filter and columns are
+// recorded with it, and its outcome says how many users it wrote.
+func exportStep(er exportRequest) pipeline.Step {
 	params := map[string]string{"filter": exportFilterText(er), "pool_name": er.pool.Name, "with_groups": strconv.FormatBool(er.withGroups)}
 	if er.attributes != nil {
 		params["attributes"] = strings.Join(er.attributes, ",")
 	} else {
 		params["attributes"] = "all"
 	}
-	ex := &exporter{b: b, req: req, er: er, started: b.now()}
-	out, ok := b.do(ectx, req, pipeline.Step{
-		AuditID: "export#" + hashKey(req.Ref), Action: actions.Export, Pool: er.pool.Name, Target: targetOfPool(er.pool), Params: params,
-		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
-			if err := ex.run(ctx, s.Users); err != nil {
-				return pipeline.Result{RequestID: cognito.RequestID(err), Summary: fmt.Sprintf("stopped after %d users", ex.users)}, err
-			}
-			return pipeline.Result{Summary: fmt.Sprintf("exported %d users", ex.users)}, nil
-		},
-	})
+	return pipeline.Step{Action: actions.Export, Pool: er.pool.Name, Target: targetOfPool(er.pool), Params: params, Reason: er.reason}
+}
+
+// runExport writes every matching user to a CSV sent to the direct messages
+// of to (the requester): one audited step for the whole export, authorized for
+// the pool, with each Cognito page taken under the job limits (so interactive
+// commands keep their share of the quota, and throttling slows it down rather
+// than failing it). Personal data never goes to a channel.
+func (b *Bot) runExport(ctx context.Context, req *request, er exportRequest, step pipeline.Step, to string) (pipeline.Outcome, bool, int, error) {
+	ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exportTimeout)
+	defer cancel()
+	stop := context.AfterFunc(b.runContext(), cancel)
+	defer stop()
+	ex := &exporter{b: b, to: to, er: er, started: b.now()}
+	step.Op = func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+		if err := ex.run(ctx, s.Users); err != nil {
+			return pipeline.Result{RequestID: cognito.RequestID(err), Summary: fmt.Sprintf("stopped after %d users", ex.users)}, err
+		}
+		return pipeline.Result{Summary: fmt.Sprintf("exported %d users", ex.users)}, nil
+	}
+	out, ok := b.do(ectx, req, step)
 	if !ok {
-		return nil
+		return out, false, 0, nil
 	}
 	if out.Err != nil {
 		ex.report(ectx, true, b.userMessage(out.Err, req, string(actions.Export)))
-		return out.Err
+		return out, true, ex.users, nil
 	}
 	ex.report(ectx, true, "")
 	name := fmt.Sprintf("export-%s-%s.csv", er.pool.Name, b.now().UTC().Format("20060102-150405"))
-	if err := b.sendCSV(ectx, req.Actor.UserID, name, "Export of "+er.pool.Name,
+	if err := b.sendCSV(ectx, to, name, "Export of "+er.pool.Name,
 		fmt.Sprintf("Export of %s (%s): %d users.", er.pool.Name, exportFilterText(er), ex.users), ex.buf.Bytes()); err != nil {
-		return fmt.Errorf("sending the export: %w", err)
+		return out, true, ex.users, fmt.Errorf("sending the export: %w", err)
 	}
-	b.reply(ctx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", ex.users, er.pool.Name)), replyEphemeral)
-	return nil
+	return out, true, ex.users, nil
 }
 
 // exporter is one export under way.
 type exporter struct {
-	b       *Bot
-	req     *request
+	b *Bot
+	// to is who gets the progress and the CSV: the requester.
+	to      string
 	er      exportRequest
 	buf     bytes.Buffer
 	users   int
@@ -277,7 +307,7 @@ func (ex *exporter) report(ctx context.Context, finished bool, failed string) {
 		}
 		return
 	}
-	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{ex.req.Actor.UserID}})
+	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{ex.to}})
 	if err == nil {
 		ex.progressChannel = ch.ID
 		_, ex.progressTS, err = b.slack.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))

@@ -95,7 +95,7 @@ func (b *Bot) userGroups(ctx context.Context, req *request, pool config.Pool, re
 			s.Addable = append(s.Addable, g.Name)
 		}
 	}
-	allowed := b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
+	allowed := b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	v := views.UserGroupsView{Username: u.Username, Pool: toPoolView(pool), Groups: s.Member, Addable: s.Addable}
 	canRemove := slices.Contains(allowed, actions.RemoveFromGroup) && len(s.Member) > 0
 	canAdd := slices.Contains(allowed, actions.AddToGroup) && len(s.Addable) > 0

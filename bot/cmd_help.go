@@ -35,11 +35,11 @@ func (b *Bot) helpFor(ctx context.Context, req *request) []views.HelpEntry {
 	actor := pipeline.PolicyActor(req.Actor)
 	poolsFor := map[actions.Action][]string{}
 	for _, p := range b.cfg.Pools {
-		for _, a := range b.policy.AllowedActions(ctx, actor, req.Channel, p.Name) {
+		for _, a := range b.policy.Actions(ctx, actor, req.Channel, p.Name) {
 			poolsFor[a] = append(poolsFor[a], p.Name)
 		}
 	}
-	unscoped := b.policy.AllowedActions(ctx, actor, req.Channel, "")
+	unscoped := b.policy.Actions(ctx, actor, req.Channel, "")
 	var out []views.HelpEntry
 	for _, c := range b.registry {
 		pools := poolsFor[c.Action]

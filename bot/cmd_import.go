@@ -20,6 +20,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // kindImport is the session behind the import modal.
@@ -209,6 +210,19 @@ func (b *Bot) handleImportForm(ctx context.Context, req *request, meta string, f
 // checkAndPlanImport checks the parsed lines against the pool and shows every
 // problem, or the import's dry run.
 func (b *Bot) checkAndPlanImport(ctx context.Context, req *request, pool config.Pool, s importSession, f importForm, lines []importLine, problems []views.LineProblem) {
+	// The groups the file puts users into need add-to-group, and a protected
+	// one an approval an import cannot wait for: asked before anything else.
+	d, err := b.askJob(ctx, req, actions.Import, pool.Name, nil, importedGroups(lines), len(lines), s.Reason)
+	if err != nil {
+		b.answerError(ctx, req, actions.Import, fmt.Errorf("%w: %w", errStateUnavailable, err))
+		return
+	}
+	if refused := jobRefusal(d, actions.Import); refused != "" {
+		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "importask#" + hashKey(req.Ref), Action: actions.Import, Pool: pool.Name,
+			Target: targetOfPool(pool), Params: map[string]string{"lines": fmt.Sprint(len(lines)), "groups": strings.Join(importedGroups(lines), ",")},
+			Reason: s.Reason}, policy.Decision{Reason: refused})
+		return
+	}
 	if len(lines) > 0 {
 		more, ok, err := b.checkImport(ctx, req, pool, lines)
 		if !ok || err != nil {
@@ -224,7 +238,7 @@ func (b *Bot) checkAndPlanImport(ctx context.Context, req *request, pool config.
 		b.reply(ctx, req, views.ImportProblems(views.ImportProblemsView{File: f.file.Name, Problems: problems}), replyEphemeral)
 		return
 	}
-	if err := b.importDryRun(ctx, req, pool, s.Reason, f.suppress, lines); err != nil {
+	if err := b.importDryRun(ctx, req, pool, s.Reason, f.suppress, lines, d); err != nil {
 		b.answerError(ctx, req, actions.Import, err)
 	}
 }
@@ -250,10 +264,6 @@ func (b *Bot) checkImport(ctx context.Context, req *request, pool config.Pool, l
 			for _, l := range lines {
 				if err := checkAttributes(schema, l.attrs, true); err != nil {
 					problems = append(problems, views.LineProblem{Line: l.line, Problem: err.Error()})
-					continue
-				}
-				if g := b.cfg.ProtectedGroupOf(l.groups); g != "" {
-					problems = append(problems, views.LineProblem{Line: l.line, Problem: fmt.Sprintf("%q is a protected group: import the user without it, then add them with `add-to-group`, which needs approval.", g)})
 					continue
 				}
 				if g := unknownGroup(groups, l.groups); g != "" {
@@ -286,8 +296,22 @@ func unknownGroup(groups []cognito.Group, want []string) string {
 	return ""
 }
 
-// importDryRun stores the checked lines as a draft import job and shows it.
-func (b *Bot) importDryRun(ctx context.Context, req *request, pool config.Pool, reason string, suppress bool, lines []importLine) error {
+// importedGroups is every group the lines put users into, each once.
+func importedGroups(lines []importLine) []string {
+	var out []string
+	for _, l := range lines {
+		for _, g := range l.groups {
+			if !slices.Contains(out, g) {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// importDryRun stores the checked lines as a draft import job and shows it,
+// with what the policy decided it needs (d).
+func (b *Bot) importDryRun(ctx context.Context, req *request, pool config.Pool, reason string, suppress bool, lines []importLine, d policy.Decision) error {
 	targets := make([]audit.JobTarget, len(lines))
 	first := make([]string, 0, 10)
 	for i, l := range lines {
@@ -303,11 +327,7 @@ func (b *Bot) importDryRun(ctx context.Context, req *request, pool config.Pool, 
 			first = append(first, l.username)
 		}
 	}
-	rule, needsApproval, refused := b.cfg.BulkApproval(actions.Import, pool.Name, len(lines))
-	if refused != "" {
-		b.reply(ctx, req, views.Notice("Nothing was done: "+refused+"."), replyEphemeral)
-		return nil
-	}
+	rule, needsApproval := d.Rule, d.Verdict == policy.Approve
 	invitation := "email"
 	if suppress {
 		invitation = "suppressed"
@@ -335,7 +355,7 @@ func (b *Bot) importDryRun(ctx context.Context, req *request, pool config.Pool, 
 		v.Estimate = time.Duration(float64(len(lines)) / rate * float64(time.Second))
 	}
 	if needsApproval {
-		v.ApprovalChannel, v.ApprovalWhy = rule.Channel, b.approvalWhy(job.Action, job.Pool)
+		v.ApprovalChannel, v.ApprovalWhy = rule.Channel, d.Reason
 	}
 	b.reply(ctx, req, views.BulkDryRun(v), replyEphemeral)
 	return nil

@@ -98,7 +98,7 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 // cardOptions is what the viewer may do from a card about u: buttons and menu
 // items, backed by one session naming the exact user.
 func (b *Bot) cardOptions(ctx context.Context, req *request, pool config.Pool, u *cognito.User, diag *diagnosis) (views.CardOptions, error) {
-	allowed := b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
+	allowed := b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	items := cardItems(u, allowed, diag)
 	var opts views.CardOptions
 	if len(items) == 0 {

@@ -50,7 +50,7 @@ func (b *Bot) scheduledViews(ctx context.Context, req *request, list []audit.Sch
 	out := make([]views.ScheduledView, 0, len(list))
 	for _, sc := range list {
 		if _, seen := allowed[sc.PoolName]; !seen {
-			allowed[sc.PoolName] = b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, sc.PoolName)
+			allowed[sc.PoolName] = b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, sc.PoolName)
 		}
 		need := actions.Action(sc.Action)
 		if sc.Kind == audit.ScheduleHardDelete {

@@ -39,7 +39,7 @@ func (b *Bot) why(ctx context.Context, req *request, pool config.Pool, ref targe
 	}
 	d := diagnose(*u, info, lastSuccessfulSignIn(events), resent, b.now())
 	var fix *views.CardButton
-	allowed := b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
+	allowed := b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	if items := cardItems(u, allowed, &d); d.Fix != "" && len(items) > 0 && items[0].Action == d.Fix {
 		id := newSessionID()
 		if err := b.saveSession(ctx, req, id, kindCard, cardSession{Pool: pool.Name, Target: identityOf(u), Items: items[:1]}); err != nil {

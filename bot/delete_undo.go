@@ -134,7 +134,7 @@ func (b *Bot) softDeleteSpec(spec actions.Spec, args map[string]string, o deleti
 // undoableDeleteOp is the operation of a confirmed or approved delete that
 // waits out the undo window, or nil when none applies (another action,
 // --now, no window): the caller then runs the action as it is.
-func (b *Bot) undoableDeleteOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(*cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Bot) undoableDeleteOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	o := deletionOrigin{Requester: p.Requester, Channel: p.Channel, Reason: p.Reason, Pool: pool}
 	if p.Kind == kindApproval {
 		o.ApprovedBy, o.ApprovalID = decider, p.ID
@@ -200,7 +200,7 @@ func (b *Bot) deletionView(ctx context.Context, req *request, pool config.Pool, 
 		return nil
 	}
 	v := &views.DeletionView{At: sc.RunAt, RequestedBy: toActorView(sc.Requester), ApprovedBy: toActorView(sc.ApprovedBy)}
-	if slices.Contains(b.policy.AllowedActions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name), actions.Undo) {
+	if slices.Contains(b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name), actions.Undo) {
 		v.UndoValue = sc.ID
 	}
 	return v
@@ -225,16 +225,16 @@ func (b *Bot) deletionsIn(ctx context.Context, poolID string) map[string]time.Ti
 
 // bulkOps is the target work of a bulk job: the action table's, except that a
 // bulk delete waits out the undo window like a delete of one user.
-func (b *Bot) bulkOps(job audit.Job) (bulk.TargetOp, error) {
+func (b *Bot) bulkOps(ctx context.Context, job audit.Job) (bulk.TargetOp, error) {
 	spec, ok := actions.Get(actions.Action(job.Action))
 	if !ok || spec.Action != actions.Delete {
-		return bulk.TableOps(job, b.cfg.ProtectedGroupInvolved)
+		return bulk.TableOps(ctx, job, b.jobGuard)
 	}
 	o := deletionOrigin{Requester: job.Requester, Channel: job.Channel, Reason: job.Reason,
-		Pool: config.Pool{Name: job.Pool, ID: job.PoolID}}
+		Pool: config.Pool{Name: job.Pool, ID: job.PoolID}, ApprovalID: bulk.ApprovalID(job)}
 	if !pipeline.SameActor(job.StartedBy, job.Requester) {
 		o.ApprovedBy = job.StartedBy
 	}
 	soft, _ := b.softDeleteSpec(spec, job.Args, o, nil)
-	return bulk.ActionOp(soft, b.cfg.ProtectedGroupInvolved), nil
+	return bulk.ActionOp(soft, b.jobGuard(ctx, job)), nil
 }

@@ -8,9 +8,10 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/internal/config"
-	"github.com/cognito-bot/cognito-bot/internal/rbac"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // StateStore keeps everything a button points at — pending actions and small
@@ -49,11 +50,16 @@ type ScheduleStore interface {
 	SchedulesFor(ctx context.Context, pool, subOrUsername string) ([]audit.Scheduled, error)
 }
 
-// Policy decides who may run and approve what. The pipeline asks it on every
-// step; the bot also asks which actions to offer (help, card buttons).
+// Policy is the one decision (package policy, with user groups looked up by
+// *rbac.Policy). The pipeline asks it on every step; the bot asks it what a
+// request needs before it runs, and which actions to offer (help, card
+// buttons).
 type Policy interface {
 	pipeline.Authorizer
-	AllowedActions(ctx context.Context, actor rbac.Actor, channel, pool string) []config.Action
+	Actions(ctx context.Context, actor policy.Actor, channel, pool string) []actions.Action
+	// Resolve looks up the actor's user groups now, so that a later Decide
+	// with the result waits on nothing (the re-checks inside an operation).
+	Resolve(ctx context.Context, actor policy.Actor) policy.Actor
 }
 
 // SlackAPI is the subset of slack-go's Web API client the bot calls; *slack.Client
@@ -77,4 +83,13 @@ type SlackAPI interface {
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 	// GetUserInfoContext reads a member (users.info), for their time zone.
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
+}
+
+// jobStore is a state store that also keeps bulk jobs and each requester's
+// recent bulk volume (audit.Store and audit.MemoryStore); without it the bot
+// runs no bulk jobs.
+type jobStore interface {
+	bulk.Store
+	BulkVolume(ctx context.Context, who audit.Actor, now time.Time, window time.Duration) (audit.Volume, error)
+	AddBulkVolume(ctx context.Context, who audit.Actor, v audit.Volume, window time.Duration, n int) error
 }

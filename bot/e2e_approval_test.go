@@ -239,6 +239,7 @@ func TestTwoReplicasApproveExactlyOnce(t *testing.T) {
 	if len(connections) < 2 {
 		t.Errorf("clicks all went to one connection; the emulator should spread them")
 	}
+	assertAuditChainIntact(t, h)
 }
 
 func TestApprovalRefusedWhenTheTargetChangedSinceTheRequest(t *testing.T) {
@@ -249,7 +250,7 @@ func TestApprovalRefusedWhenTheTargetChangedSinceTheRequest(t *testing.T) {
 	// Someone disables tess directly in Cognito while the request waits.
 	ctx, cancel := h.Timeout()
 	defer cancel()
-	if _, err := h.Users.DisableUser(ctx, h.Pool.ID, "tess"); err != nil {
+	if _, err := h.Users.DisableUser(bottest.Fixture(ctx), h.Pool.ID, "tess"); err != nil {
 		t.Fatal(err)
 	}
 	h.Click(card, "approval:approve", bottest.Approver)

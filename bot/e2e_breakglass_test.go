@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/audit"
@@ -58,7 +59,7 @@ func testBreakGlass(t *testing.T, wire bool) {
 	}
 	var denied int
 	for _, e := range h.AuditFor("vic", 3) {
-		if e.Decision == audit.Denied && e.Params["phase"] == "break-glass" {
+		if e.Decision == audit.Denied && strings.Contains(e.DenyReason, "break") {
 			denied++
 		}
 	}

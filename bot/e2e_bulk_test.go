@@ -49,7 +49,7 @@ func TestBulkDisableDryRunThenConfirmUpdatesProgressAndSendsEveryRow(t *testing.
 	}
 	ctx := context.Background()
 	for _, n := range names[:2] {
-		if _, err := h.Users.DisableUser(ctx, h.Pool.ID, n); err != nil {
+		if _, err := h.Users.DisableUser(bottest.Fixture(ctx), h.Pool.ID, n); err != nil {
 			t.Fatal(err)
 		}
 	}

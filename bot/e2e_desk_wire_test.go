@@ -14,11 +14,11 @@ import (
 func TestWireVerifyAndSuspendOnMoto(t *testing.T) {
 	h := bottest.New(t, &bottest.Options{Wire: true})
 	ctx := context.Background()
-	if _, _, err := h.Users.CreateUser(ctx, h.Pool.ID, cognito.NewUser{Username: "wendy", Email: "wendy@example.com",
+	if _, _, err := h.Users.CreateUser(bottest.Fixture(ctx), h.Pool.ID, cognito.NewUser{Username: "wendy", Email: "wendy@example.com",
 		Attributes: map[string]string{"email_verified": "false"}, Invitation: cognito.InviteSuppress}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.Users.SetPassword(ctx, h.Pool.ID, "wendy", "Correct-Horse-9-Battery", true); err != nil {
+	if _, err := h.Users.SetPassword(bottest.Fixture(ctx), h.Pool.ID, "wendy", "Correct-Horse-9-Battery", true); err != nil {
 		t.Fatal(err)
 	}
 	h.Reply(h.Command(bottest.Admin, "verify wendy email"), 1)

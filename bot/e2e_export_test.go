@@ -25,12 +25,12 @@ func TestExportSendsEveryMatchingUserRowByRowInADM(t *testing.T) {
 		}
 		h.CreateUser(name, name+"@example.com", map[string]string{"name": display})
 		if i%10 == 0 {
-			if _, err := h.Users.AddToGroup(ctx, h.Pool.ID, name, "support"); err != nil {
+			if _, err := h.Users.AddToGroup(bottest.Fixture(ctx), h.Pool.ID, name, "support"); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	if _, err := h.Users.DisableUser(ctx, h.Pool.ID, "exp005"); err != nil {
+	if _, err := h.Users.DisableUser(bottest.Fixture(ctx), h.Pool.ID, "exp005"); err != nil {
 		t.Fatal(err)
 	}
 	h.Reply(h.Command(bottest.Admin, "export --attributes email,name --with-groups"), 1)
@@ -77,7 +77,7 @@ func TestExportFiltersAndAllAttributes(t *testing.T) {
 	for _, n := range []string{"keep1", "keep2", "gone1"} {
 		h.CreateUser(n, n+"@example.com")
 	}
-	if _, err := h.Users.DisableUser(ctx, h.Pool.ID, "gone1"); err != nil {
+	if _, err := h.Users.DisableUser(bottest.Fixture(ctx), h.Pool.ID, "gone1"); err != nil {
 		t.Fatal(err)
 	}
 	answer := h.Reply(h.Command(bottest.Admin, "export --enabled"), 1)

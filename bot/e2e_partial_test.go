@@ -123,7 +123,7 @@ func TestCardOffersVerifyEmailAndVerifyPhone(t *testing.T) {
 func TestCardMenuOpensTheEditFormAndTheGroups(t *testing.T) {
 	h := bottest.New(t, nil)
 	h.CreateUser("cal", "cal@example.com", map[string]string{"name": "Cal"})
-	if _, err := h.Users.AddToGroup(context.Background(), h.Pool.ID, "cal", "support"); err != nil {
+	if _, err := h.Users.AddToGroup(bottest.Fixture(context.Background()), h.Pool.ID, "cal", "support"); err != nil {
 		t.Fatal(err)
 	}
 	card := h.Reply(h.Command(bottest.Admin, "lookup cal"), 1)

@@ -51,7 +51,7 @@ func TestConfirmPromptNamesTheGroup(t *testing.T) {
 func TestDoubleClickOnEnableRunsOnce(t *testing.T) {
 	h := bottest.New(t, nil)
 	h.CreateUser("eli", "eli@example.com")
-	if _, err := h.Users.DisableUser(t.Context(), h.Pool.ID, "eli"); err != nil {
+	if _, err := h.Users.DisableUser(bottest.Fixture(t.Context()), h.Pool.ID, "eli"); err != nil {
 		t.Fatal(err)
 	}
 	card := h.Reply(h.Command(bottest.Admin, "lookup eli"), 1)

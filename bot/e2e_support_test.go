@@ -210,7 +210,7 @@ func TestDevicesForgetButton(t *testing.T) {
 		t.Error("the device key must not be in the message; buttons carry opaque ids")
 	}
 	h.Reply(h.Click(list, "device:forget", bottest.Admin), 1) // the first: iPhone, used last
-	devices, _ := h.Users.ListDevices(context.Background(), h.Pool.ID, "dan")
+	devices, _ := h.Users.ListDevices(bottest.Fixture(context.Background()), h.Pool.ID, "dan")
 	if len(devices) != 1 || devices[0].Key != "us-east-1_old" {
 		t.Fatalf("after Forget: %+v", devices)
 	}

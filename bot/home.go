@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // maxHomeRecent is how many of their audit entries the Home tab shows.
@@ -75,7 +77,12 @@ func (b *Bot) homeView(ctx context.Context, req *request, s pipeline.Services) (
 				Pool: pool.Name, Approval: p.Kind == kindApproval, Expires: p.ExpiresAt})
 			continue
 		}
-		if p.Kind == kindApproval && b.policy.CanApproveRequest(ctx, me, pipeline.PolicyActor(p.Requester), homeAction(p), pool.Name).Allowed {
+		// Asked as the approval click is (pendingStep says what a job's is).
+		requester := pipeline.PolicyActor(p.Requester)
+		review := *pendingStep(p, "review").Policy
+		review.Stage, review.Requester, review.Pool = policy.Review, &requester, pool.Name
+		review.Action = cmp.Or(review.Action, actions.Action(p.Action))
+		if p.Kind == kindApproval && b.policy.Decide(ctx, me, review).Allowed() {
 			v.Approvals = append(v.Approvals, b.approvalViewOf(p, pool))
 		}
 	}

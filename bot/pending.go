@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
@@ -14,6 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // Kinds of pending action.
@@ -30,11 +32,18 @@ const (
 	phaseExpire  = "expire"
 )
 
-// prepare records the pending action behind a confirm or approval button.
-func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *cognito.User) error {
+// prepare records the pending action behind a confirm or approval button, as
+// the policy decided (d: Confirm or Approve).
+func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *cognito.User, d policy.Decision) error {
 	action := ar.spec.Action
-	rule, approval, _ := b.cfg.ApprovalForUser(action, ar.pool.Name, u.Groups, ar.args) // a refusal was answered in requestAction
-	approval = approval && ar.args[breakGlassArg] != "true"                             // break-glass was decided in requestAction
+	if !views.DetailsShowWhole(confirmArgs(ar.args), editChanges(ar.args, u)) {
+		// Nobody confirms or approves what the card cannot show whole.
+		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + hashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
+			Target: ar.target.auditTarget(ar.pool)}, policy.Decision{Reason: "the values are too many or too long to be shown whole " +
+			"for confirmation; make fewer or shorter changes at a time"})
+		return nil
+	}
+	rule, approval := d.Rule, d.Verdict == policy.Approve
 	kind, expiry := kindConfirm, b.cfg.Confirm.Expiry.Std()
 	if approval {
 		kind, expiry = kindApproval, rule.Expiry.Std()
@@ -80,7 +89,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	b.reply(ctx, req, views.ConfirmPrompt(views.ConfirmView{
 		ID: created.ID, Action: created.Action, Words: words(action), Username: u.Username, Pool: ar.pool.Name,
 		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.reason, Detail: b.promptDetail(ar),
-		Args: confirmArgs(ar.args), Changes: editChanges(ar.args, u), CallerFacts: callerFactsOf(created),
+		Args: confirmArgs(ar.args), Changes: editChanges(ar.args, u), Tickets: b.tickets(), CallerFacts: callerFactsOf(created),
 	}), b.replaceIfClicked(req))
 	return nil
 }
@@ -93,12 +102,22 @@ func (b *Bot) note(ctx context.Context, req *request, p audit.Pending, phase, wh
 
 // pendingStep describes a step on pending action p for the pipeline.
 func pendingStep(p audit.Pending, phase string) pipeline.Step {
-	return pipeline.Step{
+	s := pipeline.Step{
 		AuditID: phase + "#" + p.ID, Action: actions.Action(p.Action), Pool: p.Params["pool_name"], Target: p.Target,
 		Params: withArgs(map[string]string{"phase": phase, "requester": p.Requester.UserID, "pool_name": p.Params["pool_name"]}, argsOf(p.Params)),
 		Reason: p.Reason, ApprovalID: approvalIDOf(p),
 		Requester: &pipeline.Origin{Actor: p.Requester, Channel: p.Channel},
 	}
+	args := argsOf(p.Params)
+	if isJobApproval(p) {
+		// The job's own action decides who approves it (see policy).
+		n, _ := strconv.Atoi(p.Params["count"])
+		a := actions.Action(p.Params["action"])
+		s.Policy = &policy.Request{Action: a, Job: &policy.Job{Targets: n}, AddGroups: addedGroups(a, args)}
+	} else {
+		s.Policy = &policy.Request{AddGroups: addedGroups(s.Action, args), Verified: verifies(s.Action, args)}
+	}
+	return s
 }
 
 func approvalIDOf(p audit.Pending) string {
@@ -127,17 +146,23 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 		b.pipe.Refuse(ctx, req.pipe(), pendingStep(p, "exec"), reason)
 		b.reply(ctx, req, views.TrustedNotice(answer), replyEphemeral)
 	}
-	switch {
-	case !poolOK:
+	if !poolOK {
 		refuse("pool no longer configured", "Nothing was done: the pool this request was made for is no longer configured.")
 		return
-	case b.cfg.Confirm.By == config.ConfirmByRequester && !pipeline.SameActor(p.Requester, req.Actor):
-		refuse("only the requester can confirm this", "Only <@"+p.Requester.UserID+"> can confirm this request.")
-		return
 	}
-	if _, covered := b.cfg.ApprovalFor(action, pool.Name); covered && p.Kind == kindConfirm && !b.breakGlassStill(ctx, p) {
-		refuse("an approval rule now covers this action", "Nothing was done: "+string(action)+" now needs approval. Please make the request again.")
-		_, _ = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{Result: "an approval rule now covers this action"})
+	// Who may confirm, and whether the request (without the user, read when
+	// it runs) has come to need approval since: a rule added meanwhile.
+	requester := pipeline.PolicyActor(p.Requester)
+	args := argsOf(p.Params)
+	d := b.policy.Decide(ctx, pipeline.PolicyActor(req.Actor), policy.Request{Stage: policy.Run, Action: action, Channel: req.Channel,
+		Pool: pool.Name, Requester: &requester, RequesterChannel: p.Channel, AddGroups: addedGroups(action, args),
+		Verified: verifies(action, args), Confirming: true, Execute: true, Approved: p.Kind == kindApproval,
+		BreakGlass: isBreakGlass(p), HasReason: p.Reason != ""})
+	if !d.Allowed() {
+		refuse(d.Reason, nothingDone(d.Reason))
+		if pipeline.SameActor(p.Requester, req.Actor) {
+			_, _ = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{Result: d.Reason})
+		}
 		return
 	}
 	out, done := b.execute(ctx, req, p, pool, pipeline.ByRole)
@@ -170,15 +195,7 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 		claimed = claimErr == nil
 		return claimErr
 	}
-	var stillAllowed func(*cognito.User) string
-	if p.Kind == kindConfirm && !isBreakGlass(p) {
-		stillAllowed = func(u *cognito.User) string {
-			if _, approval, refusal := b.cfg.ApprovalForUser(spec.Action, pool.Name, u.Groups, argsOf(p.Params)); approval || refusal != "" {
-				return "the user is now in a protected group, so this needs approval; please make the request again"
-			}
-			return ""
-		}
-	}
+	stillAllowed := b.pendingCheck(ctx, p, pool, spec.Action)
 	step.Op = b.finalOp(execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot, stillAllowed),
 		spec, p, pool, req.Actor, snapshot, stillAllowed)
 	out, ok := b.do(ctx, req, step)

@@ -53,7 +53,7 @@ func (b *Bot) remind(ctx context.Context, p audit.Pending) {
 		action = actions.Bulk
 	}
 	who := "Approvers"
-	if rule, ok := b.cfg.ApprovalFor(action, p.Params["pool_name"]); ok {
+	if rule, ok := b.approvalRuleOf(action, p.Params["pool_name"]); ok {
 		who = mentions(rule.Approvers)
 	}
 	text := "⏰ Reminder: " + who + ", this request from <@" + p.Requester.UserID + "> is still waiting for a decision; it expires " +

@@ -43,9 +43,19 @@ func (r *request) pipe() pipeline.Request {
 // organisation keeps their own team, which the policy does not admit by default.
 func identityTeam(enterprise, team string) string { return firstNonEmpty(enterprise, team) }
 
+// gridWorkspace is the workspace a Grid user acts from, kept beside their
+// organisation so slack.allowed_teams may list either; "" outside Grid.
+func gridWorkspace(enterprise, team string) string {
+	if enterprise == "" {
+		return ""
+	}
+	return team
+}
+
 func requestFromCommand(cmd slack.SlashCommand, envelopeID string, arrived time.Time) *request {
 	return &request{
-		Actor:       audit.Actor{UserID: cmd.UserID, TeamID: identityTeam(cmd.EnterpriseID, cmd.TeamID), Name: cmd.UserName},
+		Actor: audit.Actor{UserID: cmd.UserID, TeamID: identityTeam(cmd.EnterpriseID, cmd.TeamID), Name: cmd.UserName,
+			Workspace: gridWorkspace(cmd.EnterpriseID, cmd.TeamID)},
 		Channel:     cmd.ChannelID,
 		EnvelopeID:  envelopeID,
 		Ref:         "cmd#" + firstNonEmpty(cmd.TriggerID, envelopeID),
@@ -57,8 +67,19 @@ func requestFromCommand(cmd slack.SlashCommand, envelopeID string, arrived time.
 
 // actorOfCallback is the clicker or submitter, with the same team rule as commands.
 func actorOfCallback(cb slack.InteractionCallback) audit.Actor {
-	team := identityTeam(cb.Enterprise.ID, firstNonEmpty(cb.User.TeamID, cb.Team.ID))
-	return audit.Actor{UserID: cb.User.ID, TeamID: team, Name: firstNonEmpty(cb.User.Name, cb.User.Username)}
+	workspace := firstNonEmpty(cb.User.TeamID, cb.Team.ID)
+	return audit.Actor{UserID: cb.User.ID, TeamID: identityTeam(cb.Enterprise.ID, workspace), Name: firstNonEmpty(cb.User.Name, cb.User.Username),
+		Workspace: gridWorkspace(cb.Enterprise.ID, workspace)}
+}
+
+// firstBlockAction is the click a block_actions payload carries: its first
+// action. A payload with none, or whose first is null, carries no click.
+func firstBlockAction(cb slack.InteractionCallback) (*slack.BlockAction, bool) {
+	acts := cb.ActionCallback.BlockActions
+	if len(acts) == 0 || acts[0] == nil {
+		return nil, false
+	}
+	return acts[0], true
 }
 
 func requestFromAction(cb slack.InteractionCallback, act *slack.BlockAction, envelopeID string, arrived time.Time) *request {

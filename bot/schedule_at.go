@@ -120,7 +120,7 @@ func (b *Bot) resolveAt(ctx context.Context, req *request, ar *actionRequest, va
 // scheduleOp is the work of a confirmed or approved request with --at: check
 // the user is still the one asked about and the time still ahead, then store
 // the schedule the scheduler runs when due. Nil when the request has no at.
-func (b *Bot) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(*cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Bot) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	args := argsOf(p.Params)
 	at, err := time.Parse(time.RFC3339, args[atArg])
 	if args[atArg] == "" || err != nil {
@@ -169,7 +169,7 @@ func valueFlagsOf(spec actions.Spec) []string {
 // finalOp is the operation a confirmed or approved request runs: op as it
 // is, or the one deferredOp puts in its place; a break-glass run then tells
 // the approvers what it did.
-func (b *Bot) finalOp(op func(context.Context, pipeline.Services) (pipeline.Result, error), spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(*cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Bot) finalOp(op func(context.Context, pipeline.Services) (pipeline.Result, error), spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	if d := b.deferredOp(spec, p, pool, decider, snapshot, stillAllowed); d != nil {
 		op = d
 	}
@@ -186,7 +186,7 @@ func (b *Bot) finalOp(op func(context.Context, pipeline.Services) (pipeline.Resu
 // deferredOp replaces the operation of a confirmed or approved request that
 // does not act at once: one with --at becomes a schedule, a delete waits out
 // the undo window. Nil: run the action as it is.
-func (b *Bot) deferredOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(*cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Bot) deferredOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	if op := b.scheduleOp(spec, p, pool, decider, snapshot, stillAllowed); op != nil {
 		return op
 	}

@@ -115,10 +115,10 @@ func (b *Bot) dispatchInteraction(client *socketmode.Client, q *workQueue, r *so
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		b.ack(client, r, nil, arrived)
-		if len(cb.ActionCallback.BlockActions) == 0 {
+		act, ok := firstBlockAction(cb)
+		if !ok {
 			return
 		}
-		act := cb.ActionCallback.BlockActions[0]
 		req := requestFromAction(cb, act, r.EnvelopeID, arrived)
 		b.enqueue(q, req, func(ctx context.Context) { b.handleClick(ctx, req, act) })
 	case slack.InteractionTypeViewSubmission:

@@ -8,7 +8,7 @@ import (
 
 // cognitoAPI lists exactly the Cognito SDK methods this package calls, with the
 // SDK's own signatures, so that *cip.Client satisfies it and unit tests can put a
-// fake (or the rate-limited wrapper in limited.go) in its place. SDK paginators
+// fake in its place. SDK paginators
 // accept it too. This is the consumer-side seam recommended by the SDK's guide:
 // https://aws.github.io/aws-sdk-go-v2/docs/unit-testing/
 type cognitoAPI interface {

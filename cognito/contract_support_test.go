@@ -154,7 +154,7 @@ func TestMemoryAuthEventsNeedThreatProtection(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ctx := context.Background()
+	ctx := testIntent()
 	if _, err := m.AuthEvents(ctx, "us-east-1_Off1", "eve", 10); !errors.Is(err, ErrAddOnNotEnabled) {
 		t.Errorf("pool without the add-on: got %v", err)
 	}
@@ -182,7 +182,7 @@ func TestMemoryDevicesListAndForget(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
+	ctx := testIntent()
 	got, err := m.ListDevices(ctx, "us-east-1_Dev1", "dan")
 	if err != nil || len(got) != 2 || got[0].Key != "us-east-1_new" {
 		t.Fatalf("ListDevices = %+v, %v; want most recent first", got, err)

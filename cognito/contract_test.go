@@ -71,7 +71,7 @@ func contract(t *testing.T, spec PoolSpec, fn func(t *testing.T, b *backend)) {
 		if err := m.AddPool(s); err != nil {
 			t.Fatal(err)
 		}
-		fn(t, &backend{dir: m, ctx: context.Background(), pool: s.ID, missingPool: "us-east-1_DoesNotExist0",
+		fn(t, &backend{dir: m, ctx: testIntent(), pool: s.ID, missingPool: "us-east-1_DoesNotExist0",
 			seed: func(t *testing.T, u SeedUser) {
 				t.Helper()
 				if err := m.Seed(s.ID, u); err != nil {

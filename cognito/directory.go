@@ -20,7 +20,7 @@ import (
 // by all pools of that Region because Cognito's quotas are per account per Region.
 // A Directory is safe for concurrent use.
 type Directory struct {
-	clientFor    func(region string) cognitoAPI
+	clientFor    func(region string, lim *limiterSet) cognitoAPI
 	quotas       Quotas
 	log          *zap.Logger
 	clock        *clock
@@ -28,7 +28,7 @@ type Directory struct {
 	listPageSize int32 // Cognito page size ListUsers asks for; tests lower it
 
 	mu      sync.Mutex
-	regions map[string]cognitoAPI // rate-limited client per Region
+	regions map[string]cognitoAPI // guarded, rate-limited client per Region
 
 	pools  *ttlCache[*types.UserPoolType] // DescribeUserPool, per pool ID
 	groups *ttlCache[[]string]            // ListGroups, per pool ID
@@ -69,18 +69,20 @@ func New(cfg aws.Config, opts Options) *Directory {
 	return newDirectory(sdkClients(cfg), opts, nil)
 }
 
-// sdkClients returns the factory of real per-Region clients used by New.
-func sdkClients(cfg aws.Config) func(region string) cognitoAPI {
-	return func(region string) cognitoAPI {
+// sdkClients returns the factory of real per-Region clients used by New: each
+// call passes the guard middleware (guard.go) with the Region's limiters.
+func sdkClients(cfg aws.Config) func(region string, lim *limiterSet) cognitoAPI {
+	return func(region string, lim *limiterSet) cognitoAPI {
 		return cip.NewFromConfig(cfg, func(o *cip.Options) {
 			o.Region = region
 			o.Retryer = withCognitoRetryables(o.Retryer)
+			o.APIOptions = append(o.APIOptions, lim.guard)
 		})
 	}
 }
 
 // newDirectory is New with the SDK client factory and clock injected, for tests.
-func newDirectory(clientFor func(region string) cognitoAPI, opts Options, c *clock) *Directory {
+func newDirectory(clientFor func(region string, lim *limiterSet) cognitoAPI, opts Options, c *clock) *Directory {
 	if c == nil {
 		c = realClock()
 	}
@@ -119,8 +121,8 @@ func PoolRegion(poolID string) (string, error) {
 	return m[1], nil
 }
 
-// api returns the rate-limited client for poolID's Region, creating it (and its
-// limiters) on first use.
+// api returns the guarded, rate-limited client for poolID's Region, creating it
+// (and its limiters) on first use.
 func (d *Directory) api(poolID string) (cognitoAPI, error) {
 	region, err := PoolRegion(poolID)
 	if err != nil {
@@ -130,7 +132,7 @@ func (d *Directory) api(poolID string) (cognitoAPI, error) {
 	defer d.mu.Unlock()
 	api, ok := d.regions[region]
 	if !ok {
-		api = limitedAPI{next: d.clientFor(region), lim: newLimiterSet(d.quotas, d.clock, d.onWait)}
+		api = d.clientFor(region, newLimiterSet(d.quotas, d.clock, d.onWait))
 		d.regions[region] = api
 	}
 	return api, nil

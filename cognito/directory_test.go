@@ -1,7 +1,6 @@
 package cognito
 
 import (
-	"context"
 	"errors"
 	"sort"
 	"strings"
@@ -35,7 +34,7 @@ func TestPoolRegion(t *testing.T) {
 func TestInvalidInputsMakeNoCall(t *testing.T) {
 	r := &recorder{}
 	d, _ := newRecorded(r)
-	ctx := context.Background()
+	ctx := testIntent()
 	checks := map[string]error{}
 	_, checks["GetUser bad pool"] = d.GetUser(ctx, "nope", "bob")
 	_, checks["DisableUser empty user"] = d.DisableUser(ctx, "us-east-1_a", "")
@@ -66,20 +65,19 @@ func TestInvalidInputsMakeNoCall(t *testing.T) {
 
 func TestOneClientAndLimiterSetPerRegion(t *testing.T) {
 	var regions []string
-	d := newDirectory(func(region string) cognitoAPI {
+	lims := map[string]*limiterSet{}
+	d := newDirectory(func(region string, lim *limiterSet) cognitoAPI {
 		regions = append(regions, region)
+		lims[region] = lim
 		return &recorder{}
 	}, Options{}, newFakeClock().clock())
-	a1, _ := d.api("eu-west-1_a")
-	a2, _ := d.api("eu-west-1_b")
-	b, _ := d.api("us-east-1_a")
+	_, _ = d.api("eu-west-1_a")
+	_, _ = d.api("eu-west-1_b")
+	_, _ = d.api("us-east-1_a")
 	if sort.Strings(regions); strings.Join(regions, ",") != "eu-west-1,us-east-1" {
 		t.Fatalf("clients built for %v", regions)
 	}
-	if a1.(limitedAPI).lim != a2.(limitedAPI).lim {
-		t.Error("pools of one Region do not share limiters")
-	}
-	if a1.(limitedAPI).lim == b.(limitedAPI).lim {
+	if lims["eu-west-1"] == nil || lims["eu-west-1"] == lims["us-east-1"] {
 		t.Error("Regions share limiters")
 	}
 }
@@ -89,7 +87,7 @@ func TestDescribePoolIsCached(t *testing.T) {
 		EstimatedNumberOfUsers: 42, UsernameAttributes: []types.UsernameAttributeType{types.UsernameAttributeTypeEmail},
 		MfaConfiguration: types.UserPoolMfaTypeOptional}}
 	d, clk := newRecorded(r)
-	ctx := context.Background()
+	ctx := testIntent()
 	for range 3 {
 		info, err := d.DescribePool(ctx, "us-east-1_a")
 		if err != nil {
@@ -113,7 +111,7 @@ func TestDescribePoolIsCached(t *testing.T) {
 func TestListGroupsIsCachedAndCopied(t *testing.T) {
 	r := &recorder{}
 	d, clk := newRecorded(r)
-	ctx := context.Background()
+	ctx := testIntent()
 	g, err := d.ListGroups(ctx, "us-east-1_a")
 	if err != nil || strings.Join(g, ",") != "a,b" {
 		t.Fatalf("ListGroups = %v, %v", g, err)
@@ -153,7 +151,7 @@ func TestUpdateAttributesChecksSchemaBeforeCalling(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := &recorder{pool: schemaPool()}
 			d, _ := newRecorded(r)
-			_, _, err := d.UpdateAttributes(context.Background(), "us-east-1_a", "bob", tt.attrs)
+			_, _, err := d.UpdateAttributes(testIntent(), "us-east-1_a", "bob", tt.attrs)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
@@ -168,7 +166,7 @@ func TestUpdateAttributesSendsOnlyChanges(t *testing.T) {
 	r := &recorder{pool: schemaPool(), user: &cip.AdminGetUserOutput{Username: aws.String("bob"),
 		UserAttributes: attrs("email", "bob@x.com", "custom:team", "ops", "name", "Bob")}}
 	d, _ := newRecorded(r)
-	ctx := context.Background()
+	ctx := testIntent()
 	changed, _, err := d.UpdateAttributes(ctx, "us-east-1_a", "bob", map[string]string{
 		"email": "bob@x.com", "custom:team": "dev", "given_name": "Robert", "name": "", "nickname": "",
 	})
@@ -196,7 +194,7 @@ func TestUpdateAttributesSendsOnlyChanges(t *testing.T) {
 func TestDeleteAttributesChecksSchema(t *testing.T) {
 	r := &recorder{pool: schemaPool()}
 	d, _ := newRecorded(r)
-	ctx := context.Background()
+	ctx := testIntent()
 	for names, want := range map[string]error{
 		"custom:nope":        ErrUnknownAttribute,
 		"custom:employee_id": ErrImmutableAttribute,

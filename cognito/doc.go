@@ -18,6 +18,12 @@
 // ending in flight, HTTP 5xx) fails with ErrOutcomeUnknown rather than with
 // whatever an SDK retry answered, since the first attempt may have done the work.
 //
+// Nothing is called without an audit intent: both Directory (one SDK middleware,
+// guard.go, which also takes the call's rate token) and Memory refuse a call
+// whose context carries no open intent (OpenIntent, which only the pipeline
+// uses) with ErrNoIntent, except under one of the two named exemptions
+// (ForStartupCheck, ForSandboxSeeding).
+//
 // Memory is the same directory held in memory (pools from AddPool, users in any
 // state from Seed), for the browser sandbox and the bot's behaviour tests; one
 // contract test suite runs against both.

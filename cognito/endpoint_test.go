@@ -26,6 +26,7 @@ type fakeEndpoint struct {
 	mu      sync.Mutex
 	answers map[string]fakeAnswer
 	calls   map[string]int
+	url     string
 }
 
 type fakeAnswer struct {
@@ -53,6 +54,13 @@ func confirmedUserJSON(name string) string {
 // SDK retryer has no backoff, so attempt counts are exact and tests are fast.
 func newFakeDirectory(t *testing.T, answers map[string]fakeAnswer, tweaks ...func(*aws.Config)) (*Directory, *fakeEndpoint) {
 	t.Helper()
+	return newFakeDirectoryWith(t, answers, Options{}, nil, tweaks...)
+}
+
+// newFakeDirectoryWith is newFakeDirectory with options and, when c is not
+// nil, the limiters on c's fake time.
+func newFakeDirectoryWith(t *testing.T, answers map[string]fakeAnswer, opts Options, c *fakeClock, tweaks ...func(*aws.Config)) (*Directory, *fakeEndpoint) {
+	t.Helper()
 	f := &fakeEndpoint{answers: answers, calls: map[string]int{}}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
@@ -74,6 +82,7 @@ func newFakeDirectory(t *testing.T, answers map[string]fakeAnswer, tweaks ...fun
 		_, _ = io.WriteString(w, a.body)
 	}))
 	t.Cleanup(srv.Close)
+	f.url = srv.URL
 	cfg := aws.Config{
 		Region:       "us-east-1",
 		BaseEndpoint: aws.String(srv.URL),
@@ -89,7 +98,11 @@ func newFakeDirectory(t *testing.T, answers map[string]fakeAnswer, tweaks ...fun
 	for _, tw := range tweaks {
 		tw(&cfg)
 	}
-	return New(cfg, Options{}), f
+	var clk *clock
+	if c != nil {
+		clk = c.clock()
+	}
+	return newDirectory(sdkClients(cfg), opts, clk), f
 }
 
 func (f *fakeEndpoint) count(op string) int {
@@ -102,7 +115,7 @@ const fakePool = "us-east-1_Fake1"
 
 func TestEndpointThrottledAfterRetries(t *testing.T) {
 	d, f := newFakeDirectory(t, map[string]fakeAnswer{"AdminDisableUser": throttled()})
-	_, err := d.DisableUser(context.Background(), fakePool, "bob")
+	_, err := d.DisableUser(testIntent(), fakePool, "bob")
 	if !errors.Is(err, ErrThrottled) {
 		t.Fatalf("got %v, want ErrThrottled", err)
 	}
@@ -127,7 +140,7 @@ func TestEndpointLimitExceededOnResetIsAttemptedOnce(t *testing.T) {
 		"DescribeUserPool":       {200, `{"UserPool":{"Id":"` + fakePool + `"}}`},
 		"AdminResetUserPassword": apiError("LimitExceededException", "Attempt limit exceeded, please try after some time."),
 	})
-	_, err := d.ResetPassword(context.Background(), fakePool, "bob")
+	_, err := d.ResetPassword(testIntent(), fakePool, "bob")
 	if !errors.Is(err, ErrLimitExceeded) {
 		t.Fatalf("got %v, want ErrLimitExceeded", err)
 	}
@@ -140,7 +153,7 @@ func TestEndpointLimitExceededOnResetIsAttemptedOnce(t *testing.T) {
 // (RetryMaxAttempts=1 per call, independent of the retryer tweak).
 func TestEndpointSetPasswordIsAttemptedOnce(t *testing.T) {
 	d, f := newFakeDirectory(t, map[string]fakeAnswer{"AdminSetUserPassword": throttled()})
-	_, err := d.SetPassword(context.Background(), fakePool, "bob", "Passw0rd!OK", true)
+	_, err := d.SetPassword(testIntent(), fakePool, "bob", "Passw0rd!OK", true)
 	if !errors.Is(err, ErrThrottled) {
 		t.Fatalf("got %v, want ErrThrottled", err)
 	}
@@ -155,7 +168,7 @@ func TestEndpointUnmodelledLimitExceeded(t *testing.T) {
 	d, f := newFakeDirectory(t, map[string]fakeAnswer{
 		"AdminGetUser": apiError("LimitExceededException", "limit"),
 	})
-	_, err := d.GetUser(context.Background(), fakePool, "bob")
+	_, err := d.GetUser(testIntent(), fakePool, "bob")
 	if !errors.Is(err, ErrLimitExceeded) {
 		t.Fatalf("got %v, want ErrLimitExceeded", err)
 	}
@@ -176,7 +189,7 @@ func TestEndpointConfiguredRetriesKeepLimitExceededOut(t *testing.T) {
 		"AdminGetUser":     apiError("LimitExceededException", "limit"),
 		"AdminDisableUser": throttled(),
 	}, func(c *aws.Config) { c.RetryMaxAttempts = 5 })
-	ctx := context.Background()
+	ctx := testIntent()
 	if _, err := d.GetUser(ctx, fakePool, "bob"); !errors.Is(err, ErrLimitExceeded) || f.count("AdminGetUser") != 1 {
 		t.Fatalf("LimitExceeded: %v after %d attempts, want 1", err, f.count("AdminGetUser"))
 	}
@@ -187,7 +200,7 @@ func TestEndpointConfiguredRetriesKeepLimitExceededOut(t *testing.T) {
 
 func TestEndpointUnsupportedOperationIsNotRetried(t *testing.T) {
 	d, f := newFakeDirectory(t, map[string]fakeAnswer{}) // every operation: HTML 500
-	_, err := d.SignOut(context.Background(), fakePool, "bob")
+	_, err := d.SignOut(testIntent(), fakePool, "bob")
 	if !errors.Is(err, ErrUnsupported) {
 		t.Fatalf("got %v, want ErrUnsupported", err)
 	}
@@ -200,7 +213,7 @@ func TestEndpointJSONServerErrorIsRetried(t *testing.T) {
 	d, f := newFakeDirectory(t, map[string]fakeAnswer{
 		"AdminEnableUser": {500, `{"__type":"InternalErrorException","message":"oops"}`},
 	})
-	_, err := d.EnableUser(context.Background(), fakePool, "bob")
+	_, err := d.EnableUser(testIntent(), fakePool, "bob")
 	var ie *types.InternalErrorException
 	if !errors.As(err, &ie) || errors.Is(err, ErrUnsupported) {
 		t.Fatalf("got %v, want a plain InternalErrorException", err)
@@ -215,7 +228,7 @@ func TestEndpointCodeDeliveryFailureAfterCreate(t *testing.T) {
 		"AdminCreateUser": apiError("CodeDeliveryFailureException", "Unable to deliver message"),
 		"AdminGetUser":    {200, strings.Replace(confirmedUserJSON("carol"), "CONFIRMED", "FORCE_CHANGE_PASSWORD", 1)},
 	})
-	u, res, err := d.CreateUser(context.Background(), fakePool, NewUser{Username: "carol", Email: "carol@example.com"})
+	u, res, err := d.CreateUser(testIntent(), fakePool, NewUser{Username: "carol", Email: "carol@example.com"})
 	if !errors.Is(err, ErrCodeDelivery) {
 		t.Fatalf("got %v, want ErrCodeDelivery", err)
 	}
@@ -232,7 +245,7 @@ func TestEndpointCodeDeliveryFailureWithoutUser(t *testing.T) {
 		"AdminCreateUser": apiError("CodeDeliveryFailureException", "Unable to deliver message"),
 		"AdminGetUser":    apiError("UserNotFoundException", "User does not exist."),
 	})
-	u, _, err := d.CreateUser(context.Background(), fakePool, NewUser{Username: "dan", Email: "dan@example.com"})
+	u, _, err := d.CreateUser(testIntent(), fakePool, NewUser{Username: "dan", Email: "dan@example.com"})
 	if u != nil || !errors.Is(err, ErrCodeDelivery) || !errors.Is(err, ErrUserNotFound) {
 		t.Fatalf("got %+v, %v; want no user, ErrCodeDelivery and ErrUserNotFound", u, err)
 	}
@@ -247,7 +260,7 @@ func TestEndpointMappings(t *testing.T) {
 		"AdminDisableUser":          apiError("ResourceNotFoundException", "User pool "+fakePool+" does not exist."),
 		"AdminAddUserToGroup":       apiError("ResourceNotFoundException", "Group not found."),
 	})
-	ctx := context.Background()
+	ctx := testIntent()
 	if _, err := d.ResendInvitation(ctx, fakePool, "erin"); !errors.Is(err, ErrUnsupportedState) {
 		t.Errorf("resend: got %v, want ErrUnsupportedState", err)
 	}
@@ -264,7 +277,7 @@ func TestEndpointMappings(t *testing.T) {
 
 func TestEndpointResultRequestID(t *testing.T) {
 	d, _ := newFakeDirectory(t, map[string]fakeAnswer{"AdminDeleteUser": {200, `{}`}})
-	res, err := d.DeleteUser(context.Background(), fakePool, "bob")
+	res, err := d.DeleteUser(testIntent(), fakePool, "bob")
 	if err != nil || res.RequestID != "req-AdminDeleteUser-1" {
 		t.Fatalf("DeleteUser = %+v, %v", res, err)
 	}

@@ -169,7 +169,7 @@ func (r *recorder) DescribeUserPool(_ context.Context, in *cip.DescribeUserPoolI
 // newRecorded returns a Directory over r with a fake clock, for unit tests.
 func newRecorded(r *recorder) (*Directory, *fakeClock) {
 	c := newFakeClock()
-	return newDirectory(func(string) cognitoAPI { return r }, Options{}, c.clock()), c
+	return newDirectory(func(string, *limiterSet) cognitoAPI { return r }, Options{}, c.clock()), c
 }
 
 // attrs builds a Cognito attribute list from name/value pairs.

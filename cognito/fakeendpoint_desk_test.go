@@ -1,7 +1,6 @@
 package cognito
 
 import (
-	"context"
 	"errors"
 	"testing"
 	"time"
@@ -17,7 +16,7 @@ func TestFakeEndpointAuthEvents(t *testing.T) {
 		 "EventRisk":{"RiskDecision":"NoRisk"},"EventContextData":{"IpAddress":"192.0.2.1","City":"Lyon","Country":"France","DeviceName":"Firefox"}},
 		{"EventId":"e2","EventType":"SignIn","CreationDate":1772359200,"EventResponse":"Pass",
 		 "EventContextData":{"IpAddress":"192.0.2.2"}}]}`}})
-	got, err := d.AuthEvents(context.Background(), fakePool, "eve", 10)
+	got, err := d.AuthEvents(testIntent(), fakePool, "eve", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +34,7 @@ func TestFakeEndpointAuthEvents(t *testing.T) {
 func TestFakeEndpointAuthEventsWithoutTheAddOn(t *testing.T) {
 	d, _ := newFakeDirectory(t, map[string]fakeAnswer{"AdminListUserAuthEvents": apiError("UserPoolAddOnNotEnabledException",
 		"User pool add-on is not enabled for user pool "+fakePool)})
-	_, err := d.AuthEvents(context.Background(), fakePool, "eve", 10)
+	_, err := d.AuthEvents(testIntent(), fakePool, "eve", 10)
 	if !errors.Is(err, ErrAddOnNotEnabled) {
 		t.Fatalf("got %v, want ErrAddOnNotEnabled", err)
 	}
@@ -48,7 +47,7 @@ func TestFakeEndpointDevicesListAndForget(t *testing.T) {
 			{"DeviceKey":"us-east-1_b","DeviceLastAuthenticatedDate":1772359200,"DeviceAttributes":[{"Name":"device_name","Value":"iPhone"},{"Name":"dev:device_remembered_status","Value":"remembered"}]}]}`},
 		"AdminForgetDevice": {200, `{}`},
 	})
-	ctx := context.Background()
+	ctx := testIntent()
 	got, err := d.ListDevices(ctx, fakePool, "dan")
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +66,7 @@ func TestFakeEndpointDevicesListAndForget(t *testing.T) {
 
 func TestFakeEndpointForgetUnknownDevice(t *testing.T) {
 	d, _ := newFakeDirectory(t, map[string]fakeAnswer{"AdminForgetDevice": apiError("ResourceNotFoundException", "Device does not exist.")})
-	if _, err := d.ForgetDevice(context.Background(), fakePool, "dan", "us-east-1_x"); !errors.Is(err, ErrDeviceNotFound) {
+	if _, err := d.ForgetDevice(testIntent(), fakePool, "dan", "us-east-1_x"); !errors.Is(err, ErrDeviceNotFound) {
 		t.Fatalf("got %v, want ErrDeviceNotFound", err)
 	}
 }
@@ -78,7 +77,7 @@ func TestTokenLifetimeIsCached(t *testing.T) {
 		"DescribeUserPoolClient": {200, `{"UserPoolClient":{"ClientId":"c","AccessTokenValidity":2,"IdTokenValidity":90,"TokenValidityUnits":{"AccessToken":"days","IdToken":"minutes"}}}`},
 	})
 	for range 3 {
-		got, err := d.TokenLifetime(context.Background(), fakePool)
+		got, err := d.TokenLifetime(testIntent(), fakePool)
 		if err != nil || got != 48*time.Hour {
 			t.Fatalf("TokenLifetime = %v, %v; want 48h (2 days)", got, err)
 		}

@@ -1,7 +1,6 @@
 package cognito
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -74,7 +73,7 @@ func TestBuildFilter(t *testing.T) {
 func TestFindUsersRejectsBeforeAnyCall(t *testing.T) {
 	r := &recorder{}
 	d, _ := newRecorded(r)
-	ctx := context.Background()
+	ctx := testIntent()
 	if _, err := d.FindUsers(ctx, "us-east-1_abc", `a"b`, 0); !errors.Is(err, ErrInvalidQuery) {
 		t.Fatalf(`FindUsers(a"b): got %v, want ErrInvalidQuery`, err)
 	}
@@ -92,7 +91,7 @@ func TestFindUsersRejectsBeforeAnyCall(t *testing.T) {
 func TestFindUsersEmailRetriesAsTyped(t *testing.T) {
 	r := &recorder{} // no users: both filters find nothing
 	d, _ := newRecorded(r)
-	got, err := d.FindUsers(context.Background(), "us-east-1_abc", "Alice@Example.com", 0)
+	got, err := d.FindUsers(testIntent(), "us-east-1_abc", "Alice@Example.com", 0)
 	if err != nil || len(got) != 0 {
 		t.Fatalf("FindUsers = %v, %v", got, err)
 	}
@@ -114,7 +113,7 @@ func TestFindUsersCapsAtMax(t *testing.T) {
 		r.users = append(r.users, types.UserType{Username: aws.String(n), Attributes: attrs("email", "same@example.com")})
 	}
 	d, _ := newRecorded(r)
-	got, err := d.FindUsers(context.Background(), "us-east-1_abc", "same@example.com", 3)
+	got, err := d.FindUsers(testIntent(), "us-east-1_abc", "same@example.com", 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +134,7 @@ func TestFindUsersStopsAtPageCap(t *testing.T) {
 		r.users = append(r.users, types.UserType{Username: aws.String(fmt.Sprintf("u%02d", i))})
 	}
 	d, _ := newRecorded(r)
-	got, err := d.FindUsers(context.Background(), "us-east-1_abc", "bob", 0)
+	got, err := d.FindUsers(testIntent(), "us-east-1_abc", "bob", 0)
 	if !errors.Is(err, ErrSearchIncomplete) || got == nil || len(got) != 0 {
 		t.Fatalf("FindUsers = %v, %v; want no users and ErrSearchIncomplete", got, err)
 	}
@@ -144,7 +143,7 @@ func TestFindUsersStopsAtPageCap(t *testing.T) {
 	}
 	// Matches found before the cap come back with the error.
 	r.shortPages = []int{1}
-	got, err = d.FindUsers(context.Background(), "us-east-1_abc", "bob", 20)
+	got, err = d.FindUsers(testIntent(), "us-east-1_abc", "bob", 20)
 	if !errors.Is(err, ErrSearchIncomplete) || len(got) != maxFindPages {
 		t.Fatalf("FindUsers = %d users, %v", len(got), err)
 	}

@@ -41,7 +41,7 @@ func newFixture(t *testing.T, opts ...func(*cip.CreateUserPoolInput)) *fixture {
 
 func newFixtureIn(t *testing.T, cfg aws.Config, region string, opts ...func(*cip.CreateUserPoolInput)) *fixture {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(testIntent(), 30*time.Second)
 	t.Cleanup(cancel)
 	raw := cip.NewFromConfig(cfg, func(o *cip.Options) { o.Region = region })
 	in := &cip.CreateUserPoolInput{
@@ -59,7 +59,7 @@ func newFixtureIn(t *testing.T, cfg aws.Config, region string, opts ...func(*cip
 	}
 	pool := aws.ToString(out.UserPool.Id)
 	t.Cleanup(func() {
-		_, _ = raw.DeleteUserPool(context.Background(), &cip.DeleteUserPoolInput{UserPoolId: aws.String(pool)})
+		_, _ = raw.DeleteUserPool(testIntent(), &cip.DeleteUserPoolInput{UserPoolId: aws.String(pool)})
 	})
 	return &fixture{t: t, ctx: ctx, cfg: cfg, raw: raw, pool: pool,
 		dir: New(cfg, Options{Logger: zaptest.NewLogger(t)})}
@@ -143,4 +143,11 @@ func (f *fixture) disable(username string) {
 func (f *fixture) missingPool() string {
 	region, _ := PoolRegion(f.pool)
 	return region + "_DoesNotExist0"
+}
+
+// testIntent is a context under an open audit intent, as the pipeline hands
+// its operations: the directories refuse every call without one.
+func testIntent() context.Context {
+	ctx, _ := OpenIntent(context.Background(), "test#cognito")
+	return ctx
 }

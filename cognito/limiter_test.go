@@ -3,6 +3,7 @@ package cognito
 import (
 	"context"
 	"errors"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -116,13 +117,21 @@ func TestLimiterRealClockConcurrent(t *testing.T) {
 	}
 }
 
-func TestLimitedAPIUsesCategory(t *testing.T) {
+// TestGuardTakesTheTokenOfTheOperationsCategory sends calls through the real
+// SDK stack to a fake endpoint: the guard middleware takes each call's token
+// from the category its operation belongs to, and a call cut off while
+// waiting is never sent.
+func TestGuardTakesTheTokenOfTheOperationsCategory(t *testing.T) {
 	c := newFakeClock()
-	q := Quotas{UserUpdate: 1, UserRead: 1000}.withDefaults()
-	api := limitedAPI{next: &recorder{}, lim: newLimiterSet(q, c.clock(), nil)}
-	ctx := context.Background()
+	d, f := newFakeDirectoryWith(t, map[string]fakeAnswer{
+		"AdminGetUser":           {200, confirmedUserJSON("bob")},
+		"AdminListGroupsForUser": {200, `{"Groups":[]}`},
+		"AdminDisableUser":       {200, `{}`},
+		"AdminEnableUser":        {200, `{}`},
+	}, Options{Quotas: Quotas{UserUpdate: 1, UserRead: 1000}}, c)
+	ctx := testIntent()
 	for range 3 {
-		if _, err := api.AdminGetUser(ctx, nil); err != nil {
+		if _, err := d.GetUser(ctx, "us-east-1_a", "bob"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -130,7 +139,7 @@ func TestLimitedAPIUsesCategory(t *testing.T) {
 		t.Fatalf("UserRead calls slept %v", got)
 	}
 	for range 2 {
-		if _, err := api.AdminDisableUser(ctx, nil); err != nil {
+		if _, err := d.DisableUser(ctx, "us-east-1_a", "bob"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -139,8 +148,23 @@ func TestLimitedAPIUsesCategory(t *testing.T) {
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := api.AdminEnableUser(cctx, nil); !errors.Is(err, context.Canceled) {
+	if _, err := d.EnableUser(cctx, "us-east-1_a", "bob"); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled call: got %v", err)
+	}
+	if n := f.count("AdminEnableUser"); n != 0 {
+		t.Fatalf("a call cut off before its token was sent %d times", n)
+	}
+}
+
+// TestEveryOperationTheBotCallsHasACategory: an operation the directory calls
+// that the guard cannot place in a quota category would be refused in
+// production, so every one the seam lists must be placed.
+func TestEveryOperationTheBotCallsHasACategory(t *testing.T) {
+	api := reflect.TypeFor[cognitoAPI]()
+	for i := range api.NumMethod() {
+		if _, ok := operationCategory[api.Method(i).Name]; !ok {
+			t.Errorf("%s has no quota category in operationCategory", api.Method(i).Name)
+		}
 	}
 }
 
@@ -198,16 +222,16 @@ func TestOnLimiterWaitReportsWaits(t *testing.T) {
 	var mu sync.Mutex
 	var waits []wait
 	c := newFakeClock()
-	d := newDirectory(func(string) cognitoAPI { return &recorder{} }, Options{
+	d, _ := newFakeDirectoryWith(t, map[string]fakeAnswer{"AdminDisableUser": {200, `{}`}}, Options{
 		Quotas: Quotas{UserUpdate: 2},
 		OnLimiterWait: func(cat string, d time.Duration) {
 			mu.Lock()
 			defer mu.Unlock()
 			waits = append(waits, wait{cat, d})
 		},
-	}, c.clock())
+	}, c)
 	for range 3 {
-		if _, err := d.DisableUser(context.Background(), "us-east-1_a", "bob"); err != nil {
+		if _, err := d.DisableUser(testIntent(), "us-east-1_a", "bob"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,7 +1,6 @@
 package cognito
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -118,7 +117,7 @@ func TestResumeIndex(t *testing.T) {
 func TestListUsersValidation(t *testing.T) {
 	r := &recorder{}
 	d, _ := newRecorded(r)
-	ctx := context.Background()
+	ctx := testIntent()
 	for _, limit := range []int{0, -1, 61} {
 		if _, err := d.ListUsers(ctx, "us-east-1_abc", ListFilter{}, limit, ""); !errors.Is(err, ErrInvalidParameter) {
 			t.Errorf("limit %d: got %v, want ErrInvalidParameter", limit, err)
@@ -181,7 +180,7 @@ func TestListUsersStopsAfterScanBudget(t *testing.T) {
 	d, _ := newRecorded(r)
 	d.listPageSize = 2
 	no := false
-	p, err := d.ListUsers(context.Background(), "us-east-1_abc", ListFilter{Status: "CONFIRMED", Enabled: &no}, 10, "")
+	p, err := d.ListUsers(testIntent(), "us-east-1_abc", ListFilter{Status: "CONFIRMED", Enabled: &no}, 10, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +196,7 @@ func listAllPages(t *testing.T, d *Directory, poolID string, f ListFilter, limit
 	var names []string
 	tok := ""
 	for range 200 {
-		p, err := d.ListUsers(context.Background(), poolID, f, limit, tok)
+		p, err := d.ListUsers(testIntent(), poolID, f, limit, tok)
 		if err != nil {
 			t.Fatalf("ListUsers(token %q): %v", tok, err)
 		}

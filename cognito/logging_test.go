@@ -1,7 +1,6 @@
 package cognito
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -16,8 +15,8 @@ import (
 func TestLogsCarryIDsOnly(t *testing.T) {
 	core, logs := observer.New(zap.DebugLevel)
 	r := &recorder{}
-	d := newDirectory(func(string) cognitoAPI { return r }, Options{Logger: zap.New(core)}, newFakeClock().clock())
-	ctx := context.Background()
+	d := newDirectory(func(string, *limiterSet) cognitoAPI { return r }, Options{Logger: zap.New(core)}, newFakeClock().clock())
+	ctx := testIntent()
 	const secret = "S3cret-Passw0rd!"
 	if _, _, err := d.CreateUser(ctx, "us-east-1_a", NewUser{Username: "bob", Email: "bob@example.com",
 		Attributes: map[string]string{"custom:note": "private-value"}, TemporaryPassword: secret}); err != nil {

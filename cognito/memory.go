@@ -297,12 +297,23 @@ func (p *memPool) required() []string {
 	return names
 }
 
-// pool returns the pool for poolID after the checks every method starts with;
-// m.mu must be held.
+// pool returns the pool for poolID after the checks every operation starts
+// with — first the intent rule, as the SDK Directory's guard middleware
+// applies it (guard.go) — ; m.mu must be held.
 func (m *Memory) pool(ctx context.Context, poolID string) (*memPool, error) {
+	if err := RequireIntent(ctx, "the in-memory directory"); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	return m.poolByID(poolID)
+}
+
+// poolByID returns the pool for poolID, for operations and for arranging
+// users (Seed, which is not an operation and needs no intent); m.mu must be
+// held.
+func (m *Memory) poolByID(poolID string) (*memPool, error) {
 	if _, err := PoolRegion(poolID); err != nil {
 		return nil, err
 	}

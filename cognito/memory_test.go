@@ -35,7 +35,7 @@ func mustSeed(t *testing.T, m *Memory, u SeedUser) {
 
 func TestMemorySeedAnyState(t *testing.T) {
 	m, c := newTestMemory(t, contractSpec())
-	ctx, pool := context.Background(), "us-east-1_Sandbox"
+	ctx, pool := testIntent(), "us-east-1_Sandbox"
 	invited := c.Now().AddDate(0, 0, -30)
 	mustSeed(t, m, SeedUser{Username: "unconfirmed", Status: "UNCONFIRMED", Email: "u@example.com", EmailVerified: true})
 	mustSeed(t, m, SeedUser{Username: "Google_123", Status: "EXTERNAL_PROVIDER", Email: "g@example.com", EmailVerified: true})
@@ -74,14 +74,14 @@ func TestMemoryAdminOnlyRecovery(t *testing.T) {
 	m, _ := newTestMemory(t, spec)
 	mustSeed(t, m, SeedUser{Username: "pat", Email: "pat@example.com", EmailVerified: true})
 	var rb *ResetBlockedError
-	if _, err := m.ResetPassword(context.Background(), "us-east-1_Sandbox", "pat"); !errors.As(err, &rb) || !strings.Contains(rb.Reason, "administrators only") {
+	if _, err := m.ResetPassword(testIntent(), "us-east-1_Sandbox", "pat"); !errors.As(err, &rb) || !strings.Contains(rb.Reason, "administrators only") {
 		t.Fatalf("got %v, want a block about admin-only recovery", err)
 	}
 }
 
 func TestMemoryResetLimitPerUser(t *testing.T) {
 	m, c := newTestMemory(t, contractSpec())
-	ctx, pool := context.Background(), "us-east-1_Sandbox"
+	ctx, pool := testIntent(), "us-east-1_Sandbox"
 	mustSeed(t, m, SeedUser{Username: "pat", Email: "pat@example.com", EmailVerified: true})
 	for i := range memResetsPerHour {
 		if _, err := m.ResetPassword(ctx, pool, "pat"); err != nil {
@@ -98,7 +98,7 @@ func TestMemoryResetLimitPerUser(t *testing.T) {
 }
 
 func TestMemoryAliasesAndSignInNames(t *testing.T) {
-	ctx := context.Background()
+	ctx := testIntent()
 	aliases := contractSpec()
 	aliases.AliasAttributes = []string{"email"}
 	m, _ := newTestMemory(t, aliases)
@@ -151,7 +151,7 @@ func TestMemorySchemaRules(t *testing.T) {
 	spec := contractSpec()
 	spec.Attributes = append(spec.Attributes, AttributeSpec{Name: "email", Required: true})
 	m, _ := newTestMemory(t, spec)
-	ctx, pool := context.Background(), "us-east-1_Sandbox"
+	ctx, pool := testIntent(), "us-east-1_Sandbox"
 	for name, in := range map[string]NewUser{
 		"missing required email": {Username: "a", Invitation: InviteSuppress},
 		"unknown custom":         {Username: "a", Email: "a@x.com", Attributes: map[string]string{"custom:nope": "1"}},
@@ -223,12 +223,12 @@ func TestMemorySetupValidation(t *testing.T) {
 func TestMemoryHonoursContext(t *testing.T) {
 	m, _ := newTestMemory(t, contractSpec())
 	mustSeed(t, m, SeedUser{Username: "a"})
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(testIntent())
 	cancel()
 	if _, err := m.DisableUser(ctx, "us-east-1_Sandbox", "a"); !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}
-	if u, _ := m.GetUser(context.Background(), "us-east-1_Sandbox", "a"); !u.Enabled {
+	if u, _ := m.GetUser(testIntent(), "us-east-1_Sandbox", "a"); !u.Enabled {
 		t.Fatal("a cancelled call changed the user")
 	}
 }
@@ -237,7 +237,7 @@ func TestMemoryHonoursContext(t *testing.T) {
 // every created user is found, and every listing is consistent.
 func TestMemoryConcurrentUse(t *testing.T) {
 	m, _ := newTestMemory(t, contractSpec())
-	ctx, pool := context.Background(), "us-east-1_Sandbox"
+	ctx, pool := testIntent(), "us-east-1_Sandbox"
 	var wg sync.WaitGroup
 	for w := range 8 {
 		wg.Go(func() {

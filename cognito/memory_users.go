@@ -1,7 +1,6 @@
 package cognito
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -110,7 +109,7 @@ func (m *Memory) Seed(poolID string, s SeedUser) error {
 
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	p, err := m.pool(context.Background(), poolID)
+	p, err := m.poolByID(poolID)
 	if err != nil {
 		return fail(err)
 	}

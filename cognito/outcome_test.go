@@ -134,7 +134,7 @@ func mutations(d *Directory) map[string]func(ctx context.Context) error {
 func TestOutcomeUnknownWhenFirstResponseIsLost(t *testing.T) {
 	d, e := newLossyDirectory(t, "drop", nil)
 	for op, call := range mutations(d) {
-		err := call(context.Background())
+		err := call(testIntent())
 		if !errors.Is(err, ErrOutcomeUnknown) || errors.Is(err, ErrUserNotFound) {
 			t.Errorf("%s: got %v, want ErrOutcomeUnknown and not ErrUserNotFound", op, err)
 		}
@@ -157,7 +157,7 @@ func TestOutcomeUnknownWhenFirstResponseIsLost(t *testing.T) {
 // be taken for the outcome of a call Cognito carried out.
 func TestOutcomeUnknownWhenASuccessIsCutOff(t *testing.T) {
 	d, e := newLossyDirectory(t, "truncate", nil)
-	_, err := d.DeleteUser(context.Background(), fakePool, "bob")
+	_, err := d.DeleteUser(testIntent(), fakePool, "bob")
 	if !errors.Is(err, ErrOutcomeUnknown) || errors.Is(err, ErrUserNotFound) {
 		t.Fatalf("got %v, want ErrOutcomeUnknown", err)
 	}
@@ -172,7 +172,7 @@ func TestOutcomeUnknownWhenFirstAttemptTimesOut(t *testing.T) {
 	d, e := newLossyDirectory(t, "hang", func(c *aws.Config) {
 		c.HTTPClient = &http.Client{Timeout: 200 * time.Millisecond}
 	})
-	_, err := d.DeleteUser(context.Background(), fakePool, "bob")
+	_, err := d.DeleteUser(testIntent(), fakePool, "bob")
 	if !errors.Is(err, ErrOutcomeUnknown) || errors.Is(err, ErrUserNotFound) {
 		t.Fatalf("got %v, want ErrOutcomeUnknown", err)
 	}
@@ -188,7 +188,7 @@ func TestOutcomeUnknownWhenFirstAttemptTimesOut(t *testing.T) {
 // request is out; there is no retry, and no answer to trust.
 func TestOutcomeUnknownWhenContextEndsInFlight(t *testing.T) {
 	d, _ := newLossyDirectory(t, "hang", nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	ctx, cancel := context.WithTimeout(testIntent(), 200*time.Millisecond)
 	defer cancel()
 	_, err := d.DisableUser(ctx, fakePool, "bob")
 	if !errors.Is(err, ErrOutcomeUnknown) {
@@ -199,7 +199,7 @@ func TestOutcomeUnknownWhenContextEndsInFlight(t *testing.T) {
 // A throttled first attempt was refused, not lost: the retry's answer stands.
 func TestOutcomeKnownAfterThrottle(t *testing.T) {
 	d, e := newLossyDirectory(t, "throttle", nil)
-	_, err := d.DeleteUser(context.Background(), fakePool, "bob")
+	_, err := d.DeleteUser(testIntent(), fakePool, "bob")
 	if !errors.Is(err, ErrUserNotFound) || errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("got %v, want ErrUserNotFound", err)
 	}
@@ -212,7 +212,7 @@ func TestOutcomeKnownAfterThrottle(t *testing.T) {
 // an endpoint refusing connections) has a known outcome: nothing happened.
 func TestOutcomeKnownWhenNothingWasSent(t *testing.T) {
 	d, _ := newLossyDirectory(t, "drop", nil)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(testIntent())
 	cancel()
 	if _, err := d.DeleteUser(ctx, fakePool, "bob"); !errors.Is(err, context.Canceled) || errors.Is(err, ErrOutcomeUnknown) {
 		t.Errorf("cancelled before sending: got %v", err)
@@ -224,7 +224,7 @@ func TestOutcomeKnownWhenNothingWasSent(t *testing.T) {
 		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 			return aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test"}, nil
 		})}, Options{})
-	if _, err := refused.DeleteUser(context.Background(), fakePool, "bob"); err == nil || errors.Is(err, ErrOutcomeUnknown) {
+	if _, err := refused.DeleteUser(testIntent(), fakePool, "bob"); err == nil || errors.Is(err, ErrOutcomeUnknown) {
 		t.Errorf("connection refused: got %v, want a plain transport error", err)
 	}
 }

@@ -21,7 +21,7 @@ import (
 // extra holds further attributes ("name", "custom:tenant", …).
 func (h *Harness) CreateUser(username, email string, extra ...map[string]string) {
 	h.T.Helper()
-	ctx := context.Background()
+	ctx := Fixture(context.Background())
 	attrs := map[string]string{"email_verified": "true"}
 	for _, m := range extra {
 		maps.Copy(attrs, m)
@@ -51,7 +51,7 @@ func (h *Harness) CreateUser(username, email string, extra ...map[string]string)
 // User reads a user back from the directory; ok is false when the user does not exist.
 func (h *Harness) User(username string) (*cognito.User, bool) {
 	h.T.Helper()
-	u, err := h.Users.GetUser(context.Background(), h.Pool.ID, username)
+	u, err := h.Users.GetUser(Fixture(context.Background()), h.Pool.ID, username)
 	if errors.Is(err, cognito.ErrUserNotFound) {
 		return nil, false
 	}

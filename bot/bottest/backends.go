@@ -87,7 +87,7 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 	be.bots = func(r *replica) pipeline.Directory {
 		cfg := botCfg.Copy()
 		cfg.HTTPClient = r.awsClient(botCfg.HTTPClient)
-		cfg.APIOptions = append(cfg.APIOptions, h.guard.iamCheck(r))
+		cfg.APIOptions = append(cfg.APIOptions, h.guard.sdkCheck(r), h.guard.iamCheck(r))
 		return cognito.New(cfg, cognito.Options{Quotas: opts.DirectoryQuotas})
 	}
 	be.start = func(cfg *config.Config) (stores, func(*replica) stores) {

@@ -119,8 +119,9 @@ type Options struct {
 
 // Harness is a running world.
 type Harness struct {
-	// guard checks every Cognito call: inside its request's open intent, and (on
-	// the wire) granted by the least-privilege policy of that intent's action.
+	// guard checks every test's Cognito calls: none refused for want of an
+	// intent, and (on the wire) each inside an intent the audit log holds open
+	// and granted by the least-privilege policy of that intent's action.
 	guard *pipelineGuard
 
 	T      testing.TB
@@ -129,8 +130,9 @@ type Harness struct {
 	Pool   config.Pool
 	// OtherPool is the second pool, when Options.SecondPool asked for one.
 	OtherPool config.Pool
-	// Users is the directory the bots act on, unguarded: tests create users with
-	// it and read their state back.
+	// Users is the directory the bots act on, without the test guard: tests
+	// create users with it and read their state back, under Fixture(ctx) (it
+	// refuses calls without an intent, as in production).
 	Users Directory
 	// Audit and State are the bots' audit log and state store, read directly.
 	Audit pipeline.AuditLog
@@ -253,7 +255,7 @@ func New(t testing.TB, opts *Options) *Harness {
 		}, cmp.Or(opts.GroupRefresh, time.Minute), groupClock(opts.Now)...)
 		b, err := bot.New(bot.Config{
 			Settings:          h.Config,
-			Users:             guardedUsers{users, guard, link},
+			Users:             users,
 			Audit:             guardedAudit{r.audit, guard},
 			State:             r.state,
 			Policy:            rbac.New(h.Config, groups),

@@ -49,3 +49,12 @@ func ImportOp(ctx context.Context, s pipeline.Services, call Caller, job audit.J
 	}
 	return pipeline.Result{Summary: "Created " + u.Username, RequestID: res.RequestID, Resolved: resolved}, "", nil
 }
+
+// importGroups is the groups an import target's line puts its user into, for
+// the policy's check of the step (add-to-group); nil for other targets.
+func importGroups(t audit.JobTarget) []string {
+	if g := t.Data["groups"]; g != "" {
+		return strings.Split(g, ";")
+	}
+	return nil
+}

@@ -56,7 +56,7 @@ func TestEveryTableQuotaHasAJobLimiter(t *testing.T) {
 func TestSuspendTakesATokenPerCall(t *testing.T) {
 	w := newWorld(t, 1, 0)
 	spec, _ := actions.Get(actions.Suspend)
-	u, err := w.dir.GetUser(context.Background(), poolID, "u000")
+	u, err := w.dir.GetUser(underIntent(context.Background()), poolID, "u000")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestSuspendTakesATokenPerCall(t *testing.T) {
 		return fn()
 	}
 	job := audit.Job{PoolID: poolID, Action: string(actions.Suspend)}
-	if _, _, err := ActionOp(spec, nil)(context.Background(), pipeline.Services{Users: w.dir}, count, job,
+	if _, _, err := ActionOp(spec, nil)(underIntent(context.Background()), pipeline.Services{Users: w.dir}, count, job,
 		audit.JobTarget{Username: u.Username, Sub: u.Sub}); err != nil {
 		t.Fatal(err)
 	}

@@ -78,15 +78,16 @@ var skipRules = map[actions.Action]func(u cognito.User) string{
 	},
 }
 
-// ProtectedCheck names the protected group an action on a user touches (see
-// config.Config.ProtectedGroupInvolved); nil means none is protected.
-type ProtectedCheck func(a actions.Action, groups []string, args map[string]string) (group string, joining bool)
+// Guard prepares, once per turn of a job and outside any operation (it may
+// look things up), the policy's word on the job's action on one user as they
+// are now: "" to go ahead, else why the job leaves them alone (a protected
+// group's member is changed only by their own request, which needs
+// approval). The returned check waits on nothing. Nil: none.
+type Guard func(ctx context.Context, job audit.Job) func(u cognito.User) string
 
 // SkipReason is why a job leaves u as it is, or "": the action would change
-// nothing, does not apply to the user's state (spec.Applies), or touches a
-// protected group — whose members a job never changes on one confirmation:
-// that takes its own request, which needs approval.
-func SkipReason(spec actions.Spec, u cognito.User, args map[string]string, protected ProtectedCheck) string {
+// nothing, or does not apply to the user's state (spec.Applies).
+func SkipReason(spec actions.Spec, u cognito.User, args map[string]string) string {
 	if rule, ok := skipRules[spec.Action]; ok {
 		if why := rule(u); why != "" {
 			return why
@@ -97,14 +98,6 @@ func SkipReason(spec actions.Spec, u cognito.User, args map[string]string, prote
 			return why
 		}
 	}
-	if protected != nil {
-		switch group, joining := protected(spec.Action, u.Groups, args); {
-		case joining:
-			return fmt.Sprintf("%s is a protected group: add them by their own request, which needs approval", group)
-		case group != "":
-			return fmt.Sprintf("in the protected group %s: %s them by their own request, which needs approval", group, spec.Verb)
-		}
-	}
 	return ""
 }
 
@@ -112,9 +105,9 @@ func SkipReason(spec actions.Spec, u cognito.User, args map[string]string, prote
 // user exactly (same username and sub as at the dry run), skip it when the
 // action would change nothing, else call the table's Op with the job's args.
 //
-// protected is checked again here, on the user as they are now: someone who
-// joined a protected group after the dry run is skipped.
-func ActionOp(spec actions.Spec, protected ProtectedCheck) TargetOp {
+// guard is asked here, on the user as they are now: someone who joined a
+// protected group after the dry run is skipped.
+func ActionOp(spec actions.Spec, check func(cognito.User) string) TargetOp {
 	return func(ctx context.Context, s pipeline.Services, call Caller, job audit.Job, t audit.JobTarget) (pipeline.Result, string, error) {
 		var u *cognito.User
 		err := call(ctx, "UserRead", func() (err error) {
@@ -128,7 +121,11 @@ func ActionOp(spec actions.Spec, protected ProtectedCheck) TargetOp {
 			return pipeline.Result{}, "", errors.New("target changed: this is no longer the user of the dry run (deleted and re-created?)")
 		}
 		resolved := &audit.Target{Pool: job.PoolID, Username: u.Username, Sub: u.Sub}
-		if why := SkipReason(spec, *u, job.Args, protected); why != "" {
+		why := SkipReason(spec, *u, job.Args)
+		if why == "" && check != nil {
+			why = check(*u)
+		}
+		if why != "" {
 			return pipeline.Result{Summary: "Skipped " + u.Username + ": " + why, Resolved: resolved}, why, nil
 		}
 		for range spec.QuotaCallsPerRun() - 1 { // the Op's further calls of the category

@@ -14,7 +14,9 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // Store is the job half of the state store (audit.Store and audit.MemoryStore).
@@ -92,9 +94,9 @@ type Config struct {
 	Limits   *Limits
 	// Ops returns the target work of a job's action; nil means ActionOp of the
 	// action table's spec.
-	Ops func(job audit.Job) (TargetOp, error)
-	// Protected names the protected group an action touches; nil: none.
-	Protected ProtectedCheck
+	Ops func(ctx context.Context, job audit.Job) (TargetOp, error)
+	// Guard is the policy's word on each target as it is now; nil: none.
+	Guard Guard
 	// Owner names this replica in leases; "" means a random id.
 	Owner string
 	// Lease is how long a lease lasts (10 s); Heartbeat how often it is renewed
@@ -151,7 +153,7 @@ func New(c Config) *Runner {
 		c.Now = time.Now
 	}
 	if c.Ops == nil {
-		c.Ops = func(job audit.Job) (TargetOp, error) { return TableOps(job, c.Protected) }
+		c.Ops = func(ctx context.Context, job audit.Job) (TargetOp, error) { return TableOps(ctx, job, c.Guard) }
 	}
 	return &Runner{c: c, running: map[string]bool{}, turns: map[string]*turn{}}
 }
@@ -161,7 +163,7 @@ func (r *Runner) Owner() string { return r.c.Owner }
 
 // TableOps is the target work of a job's action as the action table has it:
 // the default of Config.Ops, for callers that change only some actions.
-func TableOps(job audit.Job, protected ProtectedCheck) (TargetOp, error) {
+func TableOps(ctx context.Context, job audit.Job, guard Guard) (TargetOp, error) {
 	if job.Action == string(actions.Import) {
 		return ImportOp, nil
 	}
@@ -169,7 +171,11 @@ func TableOps(job audit.Job, protected ProtectedCheck) (TargetOp, error) {
 	if !ok || !spec.RunsInBulk() {
 		return nil, fmt.Errorf("%s cannot run as a bulk job", job.Action)
 	}
-	return ActionOp(spec, protected), nil
+	var check func(cognito.User) string
+	if guard != nil {
+		check = guard(ctx, job)
+	}
+	return ActionOp(spec, check), nil
 }
 
 // Loop looks for jobs to run every Heartbeat until ctx ends: jobs just started
@@ -246,7 +252,7 @@ func (r *Runner) Wait() { r.wg.Wait() }
 // run is one runner's turn at a job: heartbeat, settle targets in order, close.
 func (r *Runner) run(ctx context.Context, job audit.Job) {
 	log := r.c.Logger.With(zap.String("job", job.ID), zap.String("action", job.Action))
-	op, err := r.c.Ops(job)
+	op, err := r.c.Ops(ctx, job)
 	if err != nil {
 		log.Error("job has no operation; closing it", zap.Error(err))
 		_, _ = r.c.Store.FinishJob(ctx, job.ID, r.c.Owner, audit.JobFinished, err.Error())
@@ -306,6 +312,7 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 				defer func() { <-sem }()
 				tctx, cancel := context.WithTimeout(work, targetTimeout)
 				defer cancel()
+				defer t.recoverTarget(target)
 				t.handle(tctx, target)
 				t.maybeReport(tctx)
 			})
@@ -497,9 +504,10 @@ func (t *turn) runTarget(ctx context.Context, target audit.JobTarget) {
 	step := pipeline.Step{
 		AuditID: auditID(job.ID, target.Index), Action: actions.Action(job.Action), Pool: job.Pool,
 		Target: audit.Target{Pool: job.PoolID, Username: firstNonEmpty(target.Username, target.Input), Sub: target.Sub},
-		Params: params, Reason: job.Reason,
+		Params: params, Reason: job.Reason, ApprovalID: ApprovalID(job),
+		Policy: &policy.Request{Job: &policy.Job{Target: true}, AddGroups: importGroups(target)},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
-			res, why, err := t.op(ctx, s, t.r.c.Limits.call, job, target)
+			res, why, err := t.runOp(ctx, s, target)
 			skip = why
 			return res, err
 		},
@@ -649,3 +657,17 @@ func firstNonEmpty(s ...string) string {
 	}
 	return ""
 }
+
+// ApprovalID is the pending approval a job was started under, "" when its
+// requester started it alone: each target's audit entry carries it. Only an
+// approver other than the requester starts a job that way.
+func ApprovalID(j audit.Job) string {
+	if j.StartedBy.UserID == "" || j.StartedBy.UserID == j.Requester.UserID {
+		return ""
+	}
+	return JobApprovalID(j.ID)
+}
+
+// JobApprovalID is the pending approval of job id: one per job, so a second
+// Confirm click finds the first request.
+func JobApprovalID(jobID string) string { return "ja" + jobID }

@@ -15,7 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
-	"github.com/cognito-bot/cognito-bot/internal/rbac"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 const poolID = "us-east-1_Bulk"
@@ -23,15 +23,11 @@ const poolID = "us-east-1_Bulk"
 // allow lets everyone do everything, except actions listed in deny.
 type allow struct{ deny map[config.Action]bool }
 
-func (a allow) Allow(_ context.Context, _ rbac.Actor, action config.Action, _, _ string) rbac.Decision {
-	if a.deny[action] {
-		return rbac.Decision{Reason: "not allowed"}
+func (a allow) Decide(_ context.Context, _ policy.Actor, r policy.Request) policy.Decision {
+	if r.Stage != policy.Review && a.deny[r.Action] {
+		return policy.Decision{Reason: "not allowed"}
 	}
-	return rbac.Decision{Allowed: true}
-}
-
-func (allow) CanApproveRequest(context.Context, rbac.Actor, rbac.Actor, config.Action, string) rbac.Decision {
-	return rbac.Decision{Allowed: true}
+	return policy.Decision{Verdict: policy.Allow}
 }
 
 // recorder is a Reporter that keeps what it was told.
@@ -128,7 +124,7 @@ func (w *world) startJob(action string, n int) audit.Job {
 	ctx := context.Background()
 	targets := make([]audit.JobTarget, n)
 	for i := range targets {
-		u, err := w.dir.GetUser(ctx, poolID, fmt.Sprintf("u%03d", i))
+		u, err := w.dir.GetUser(underIntent(ctx), poolID, fmt.Sprintf("u%03d", i))
 		if err != nil {
 			w.t.Fatal(err)
 		}
@@ -177,7 +173,7 @@ func TestJobDisablesEveryUserOnceSkipsTheDisabledAndReportsEachRow(t *testing.T)
 		if row.Username != fmt.Sprintf("u%03d", i) || row.Outcome != want || row.Sub == "" || row.Action != "disable" {
 			t.Errorf("row %d = %+v; want %s", i, row, want)
 		}
-		if u, _ := w.dir.GetUser(context.Background(), poolID, row.Username); u.Enabled {
+		if u, _ := w.dir.GetUser(underIntent(context.Background()), poolID, row.Username); u.Enabled {
 			t.Errorf("%s still enabled", row.Username)
 		}
 	}
@@ -405,7 +401,7 @@ func takeOver(t *testing.T, parallel int) {
 	}
 	// The call that crashed reached Cognito; the others in flight with it never
 	// did: they stay enabled, reported as unknown, never repeated.
-	users, _ := w.dir.ListUsers(context.Background(), poolID, cognito.ListFilter{}, 60, "")
+	users, _ := w.dir.ListUsers(underIntent(context.Background()), poolID, cognito.ListFilter{}, 60, "")
 	enabled := 0
 	for _, u := range users.Users {
 		if u.Enabled {
@@ -428,7 +424,7 @@ func TestRequesterWhoLostTheActionHasEveryTargetDenied(t *testing.T) {
 	if p := w.rep.finished[0]; p.Failed != 3 || w.rep.rows[0].Error != "denied: not allowed" {
 		t.Fatalf("progress %+v rows %+v; want every target denied", p, w.rep.rows)
 	}
-	if u, _ := w.dir.GetUser(context.Background(), poolID, "u000"); !u.Enabled {
+	if u, _ := w.dir.GetUser(underIntent(context.Background()), poolID, "u000"); !u.Enabled {
 		t.Error("a denied target was disabled")
 	}
 }
@@ -636,7 +632,7 @@ func TestTargetRunBeforeAPauseIsReportedDoneAfterACancel(t *testing.T) {
 	}
 	disabled := 0
 	for i := range 10 {
-		if u, _ := w.dir.GetUser(context.Background(), poolID, fmt.Sprintf("u%03d", i)); !u.Enabled {
+		if u, _ := w.dir.GetUser(underIntent(context.Background()), poolID, fmt.Sprintf("u%03d", i)); !u.Enabled {
 			disabled++
 		}
 	}
@@ -698,4 +694,11 @@ func waitUntil(t *testing.T, limit time.Duration, done func() bool, why func() s
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// underIntent is ctx under an audit intent for the test's own arranging and
+// checking: the directory refuses every call without one.
+func underIntent(ctx context.Context) context.Context {
+	ctx, _ = cognito.OpenIntent(ctx, "test#fixture")
+	return ctx
 }

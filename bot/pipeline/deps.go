@@ -6,8 +6,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
-	"github.com/cognito-bot/cognito-bot/internal/config"
-	"github.com/cognito-bot/cognito-bot/internal/rbac"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // Directory is the user directory as operations see it. *cognito.Directory
@@ -47,6 +46,11 @@ type Directory interface {
 type AuditReader interface {
 	ByTarget(ctx context.Context, pool, username string, limit int, cursor string) ([]audit.Entry, string, error)
 	ByActor(ctx context.Context, teamID, userID string, limit int, cursor string) ([]audit.Entry, string, error)
+	// Search pages newest first through the entries match accepts (reason and
+	// ticket search).
+	Search(ctx context.Context, match func(audit.Entry) bool, limit int, cursor string) ([]audit.Entry, string, error)
+	// Verify checks the log's hash chain (audit verify).
+	Verify(ctx context.Context, opts audit.VerifyOptions) (audit.VerifyReport, error)
 }
 
 // AuditLog is the append-only record of every attempt. The pipeline fails
@@ -63,11 +67,11 @@ type AuditLog interface {
 	OpenIntents(ctx context.Context, dueBefore time.Time, limit int) ([]audit.Entry, error)
 }
 
-// Authorizer decides who may run and approve what, on every step, never
-// trusting what a button says.
+// Authorizer is the one policy decision (package policy), asked on every
+// step with the actor's user groups looked up (*rbac.Policy), never trusting
+// what a button says.
 type Authorizer interface {
-	Allow(ctx context.Context, actor rbac.Actor, action config.Action, channel, pool string) rbac.Decision
-	CanApproveRequest(ctx context.Context, approver, requester rbac.Actor, action config.Action, pool string) rbac.Decision
+	Decide(ctx context.Context, actor policy.Actor, r policy.Request) policy.Decision
 }
 
 // Observer is told the outcome of every step, for metrics; nil means none.

@@ -10,7 +10,6 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/logging"
-	"github.com/cognito-bot/cognito-bot/internal/rbac"
 )
 
 // ErrAuditUnavailable means the intent could not be recorded, so nothing ran.
@@ -40,18 +39,11 @@ func New(users Directory, log AuditLog, policy Authorizer, logger *zap.Logger, o
 	return &Pipeline{users: users, log: log, policy: policy, logger: logger, observer: observer}
 }
 
-// intentKey marks a context as carrying an open audit intent.
-type intentKey struct{}
-
-// IntentID returns the audit intent an operation runs under, "" outside one.
-// Test guards use it to prove that every directory call has an open intent.
-func IntentID(ctx context.Context) string {
-	id, _ := ctx.Value(intentKey{}).(string)
-	return id
-}
-
 // Do runs one step through authorize → deny or intent → operation → outcome.
 func (p *Pipeline) Do(ctx context.Context, req Request, s Step) Outcome {
+	if err := p.checkStep(req, s); err != nil {
+		return Outcome{Err: err}
+	}
 	if reason := p.authorize(ctx, req, s); reason != "" {
 		p.Refuse(ctx, req, s, reason)
 		return Outcome{Denied: reason}
@@ -104,7 +96,7 @@ func (p *Pipeline) Do(ctx context.Context, req Request, s Step) Outcome {
 		p.observe(s, "audit_unavailable")
 		return Outcome{Err: ErrAuditUnavailable}
 	}
-	res, err := s.Op(context.WithValue(ctx, intentKey{}, s.AuditID), Services{Users: p.users, Log: p.log})
+	res, err := p.runOp(ctx, s)
 	return p.finish(ctx, req, s, res, err)
 }
 
@@ -168,12 +160,6 @@ func (p *Pipeline) observe(s Step, result string) {
 	if p.observer != nil {
 		p.observer.StepDone(string(s.Action), result)
 	}
-}
-
-// PolicyActor is the identity the policy understands: user id plus the team the
-// bot compares everywhere (the Grid org or the workspace).
-func PolicyActor(a audit.Actor) rbac.Actor {
-	return rbac.Actor{UserID: a.UserID, TeamID: a.TeamID}
 }
 
 // errOutcomeUnknown marks an error after which Cognito may or may not have

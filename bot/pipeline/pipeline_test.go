@@ -10,7 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
-	"github.com/cognito-bot/cognito-bot/internal/rbac"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // grants is a policy that allows exactly the listed user/action/pool triples and
@@ -20,18 +20,19 @@ type grants struct {
 	approvers map[string]bool // "U9"
 }
 
-func (g grants) Allow(_ context.Context, a rbac.Actor, action config.Action, _, pool string) rbac.Decision {
-	if g.allow[a.UserID+"/"+string(action)+"/"+pool] {
-		return rbac.Decision{Allowed: true}
+func (g grants) Decide(_ context.Context, a policy.Actor, r policy.Request) policy.Decision {
+	if r.Stage == policy.Review {
+		if (r.Requester != nil && a.UserID == r.Requester.UserID) || !g.approvers[a.UserID] {
+			return policy.Decision{Reason: "not an approver"}
+		}
+		return policy.Decision{Verdict: policy.Allow}
 	}
-	return rbac.Decision{Reason: fmt.Sprintf("%s may not %s in %s", a.UserID, action, pool)}
-}
-
-func (g grants) CanApproveRequest(_ context.Context, approver, requester rbac.Actor, _ config.Action, _ string) rbac.Decision {
-	if approver.UserID == requester.UserID || !g.approvers[approver.UserID] {
-		return rbac.Decision{Reason: "not an approver"}
+	for _, who := range []*policy.Actor{&a, r.Requester} {
+		if who != nil && !g.allow[who.UserID+"/"+string(r.Action)+"/"+r.Pool] {
+			return policy.Decision{Reason: fmt.Sprintf("%s may not %s in %s", who.UserID, r.Action, r.Pool)}
+		}
 	}
-	return rbac.Decision{Allowed: true}
+	return policy.Decision{Verdict: policy.Allow}
 }
 
 // brokenLog is an audit log that cannot be written.

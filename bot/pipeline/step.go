@@ -5,6 +5,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // Request is who asks and from where. Identity is ids only: the Slack user id
@@ -58,6 +59,10 @@ type Step struct {
 	Reason, ApprovalID string
 	// Authority says whose permission is checked.
 	Authority Authority
+	// Policy is what the policy is told beyond the step's action and pool:
+	// a bulk job's action and size, the groups a creation adds, --verified.
+	// Its Action and Pool, when empty, are the step's. Nil: nothing more.
+	Policy *policy.Request
 	// Requester, when set, is whose request the step acts on. A step that
 	// runs an operation is then re-authorized for the requester too: a pending
 	// action runs only while its requester still holds the action for that

@@ -29,8 +29,10 @@ type ApprovalView struct {
 	Target    UserView
 	Pool      PoolView
 	Reason    string
-	Created   time.Time
-	Expires   time.Time
+	// Tickets links the ticket ids in Reason.
+	Tickets Tickets
+	Created time.Time
+	Expires time.Time
 	// Changes, for an edit, are exactly what the approver lets change, old → new.
 	Changes []ChangeView
 	// Args are the action's other arguments (the group, the device), so the
@@ -39,6 +41,9 @@ type ApprovalView struct {
 	// Job, when set, makes this the approval of a bulk job: Action and Words
 	// are the job's action, Target is unused.
 	Job *JobApprovalView
+	// Subject, when set, is what a request about no one user acts on (an
+	// export: "the users of prod"); Target is unused.
+	Subject string
 }
 
 // JobApprovalView is what an approver sees of a bulk job: how many users and
@@ -54,6 +59,9 @@ type JobApprovalView struct {
 func (a ApprovalView) who() string {
 	if a.Job != nil {
 		return fmt.Sprintf("%d users", a.Job.Count)
+	}
+	if a.Subject != "" {
+		return a.Subject
 	}
 	return orDash(a.Target.Username)
 }
@@ -137,7 +145,7 @@ func approvalSummary(a ApprovalView, title string) []slack.Block {
 	u := a.Target
 	text := approvalSentence(a)
 	if a.Reason != "" {
-		text += "\n*Reason:* " + escTrunc(a.Reason, 2000)
+		text += "\n*Reason:* " + a.Tickets.Reason(a.Reason, 2500)
 	}
 	ctx := []string{"Requested " + dateToken(a.Created)}
 	if !a.Expires.IsZero() {
@@ -153,10 +161,13 @@ func approvalSummary(a ApprovalView, title string) []slack.Block {
 		return append(blocks, jobFields(*a.Job), contextBlock(append(ctx, "Job "+codeSpan(escTrunc(a.Job.JobID, 100)))...))
 	}
 	blocks := append([]slack.Block{head, sectionBlock(text)}, details...)
+	if a.Subject != "" {
+		return append(blocks, contextBlock(ctx...))
+	}
 	return append(blocks,
 		fieldsBlock(
 			"*User*\n"+escTrunc(orDash(u.Username), 300),
-			"*Email*\n"+escTrunc(orDash(maskEmail(u.Email)), 300),
+			"*Email*\n"+escTrunc(orDash(maskEmail(u.Email)), maxFieldLen-10),
 			"*Status*\n"+statusText(u.Status),
 			"*Enabled*\n"+enabledText(u.Enabled),
 			"*Groups*\n"+groupsText(u.Groups, 1000),
@@ -209,7 +220,7 @@ func jobFields(j JobApprovalView) slack.Block {
 		if strings.Contains(n, "@") {
 			n = maskEmail(n)
 		}
-		names[i] = "• " + escTrunc(n, 100)
+		names[i] = "• " + escTrunc(n, 700)
 	}
 	if j.Count > len(shown) {
 		names = append(names, fmt.Sprintf("…and %d more", j.Count-len(shown)))

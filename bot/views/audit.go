@@ -27,6 +27,8 @@ type AuditEntryView struct {
 	Reason string
 	// DenyReason says why policy denied the action.
 	DenyReason string
+	// Tickets links the ticket ids in Reason.
+	Tickets Tickets
 }
 
 // AuditLog lists audit entries for subject, newest first, one compact line
@@ -96,7 +98,7 @@ func auditLine(e AuditEntryView) string {
 		parts = append(parts, o)
 	}
 	if e.Reason != "" {
-		parts = append(parts, "reason: "+escTrunc(e.Reason, 200))
+		parts = append(parts, "reason: "+e.Tickets.Reason(e.Reason, 200))
 	}
 	return "• " + strings.Join(parts, " · ")
 }

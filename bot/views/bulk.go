@@ -80,7 +80,7 @@ func BulkDryRun(v BulkDryRunView) Message {
 	}
 	ctx := []string{fmt.Sprintf("Estimated %s at %.1f/s (the job's share of the Cognito quota)", roundDuration(v.Estimate), v.Rate)}
 	if v.Reason != "" {
-		ctx = append(ctx, "Reason: "+escTrunc(v.Reason, 500))
+		ctx = append(ctx, "Reason: "+userText(v.Reason, 500))
 	}
 	if !v.Expires.IsZero() {
 		ctx = append(ctx, "Expires "+dateToken(v.Expires))

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 )
@@ -34,6 +36,8 @@ type ConfirmView struct {
 	// Expires is when the pending action lapses; zero hides the line.
 	Expires time.Time
 	Reason  string
+	// Tickets links the ticket ids in Reason.
+	Tickets Tickets
 	// Detail says what the action will do, e.g. "They will no longer be able
 	// to sign in."
 	Detail string
@@ -59,46 +63,96 @@ type ChangeView struct {
 	Secret bool
 }
 
-// maxChangeValue is how much of a value a change line shows.
+// maxChangeValue is how much of a value a change line shows; a longer value
+// is shown whole in a block of its own below the lines.
 const maxChangeValue = 120
 
-// changeLines renders changes as "name: old → new" lines.
-func changeLines(changes []ChangeView) []string {
-	lines := make([]string, len(changes))
-	for i, c := range changes {
-		old, nu := "_(none)_", "_(deleted)_"
-		if c.Old != "" {
-			old = codeSpan(escTrunc(c.Old, maxChangeValue))
-		}
-		if c.New != "" {
-			nu = codeSpan(escTrunc(c.New, maxChangeValue))
-		}
-		line := "• *" + escTrunc(orDash(c.Name), 60) + "*: " + old + " → " + nu
-		if c.Verified {
-			line += " (marked verified)"
-		}
-		lines[i] = line
-	}
-	return lines
-}
+// maxWholeText bounds the text of the blocks that show long values whole, so
+// the card stays within Slack's size for a message (slack-platform.md §7).
+const maxWholeText = 6000
 
-// detailBlocks shows what an action will do beyond its verb and user: its
-// arguments ("group: admins") and, for an edit, every change old → new.
-func detailBlocks(args map[string]string, changes []ChangeView) []slack.Block {
-	var blocks []slack.Block
+// details renders what an action will do beyond its verb and user: its
+// arguments ("group: admins") and, for an edit, every change old → new. A
+// value too long for its line is shortened there — an email keeping its
+// domain whole — and shown whole in a code block below. whole is false when
+// something could not be shown whole (too many or too long values); the bot
+// refuses such a request rather than ask anyone to judge what they cannot see.
+func details(args map[string]string, changes []ChangeView) (blocks []slack.Block, whole bool) {
+	whole = true
+	var full []string
+	value := func(label, name, v string) string {
+		short, cut := inlineValue(name, v)
+		if cut {
+			full = append(full, "*"+escTrunc(label, 100)+"* in full:\n```"+strings.ReplaceAll(Escape(v), "```", "ˋˋˋ")+"```")
+			return short + " (in full below)"
+		}
+		return short
+	}
+	elided := func(more func(int) string) func(int) string {
+		return func(n int) string { whole = false; return more(n) }
+	}
 	if len(args) > 0 {
 		var lines []string
 		for _, k := range slices.Sorted(maps.Keys(args)) {
-			lines = append(lines, "• *"+escTrunc(k, 60)+"*: "+codeSpan(escTrunc(orDash(args[k]), maxChangeValue)))
+			lines = append(lines, "• *"+escTrunc(k, 60)+"*: "+value(k, k, orDash(args[k])))
 		}
-		blocks = append(blocks, packLines(lines, 10, func(n int) string { return fmt.Sprintf("…and %d more.", n) })...)
+		blocks = append(blocks, packLines(lines, 10, elided(func(n int) string { return fmt.Sprintf("…and %d more.", n) }))...)
 	}
 	if len(changes) > 0 {
-		blocks = append(blocks, packLines(changeLines(changes), 10, func(n int) string {
+		lines := make([]string, len(changes))
+		for i, c := range changes {
+			old, nu := "_(none)_", "_(deleted)_"
+			if c.Old != "" {
+				old = value(c.Name+" (now)", c.Name, c.Old)
+			}
+			if c.New != "" {
+				nu = value(c.Name+" (new)", c.Name, c.New)
+			}
+			lines[i] = "• *" + escTrunc(orDash(c.Name), 60) + "*: " + old + " → " + nu
+			if c.Verified {
+				lines[i] += " (marked verified)"
+			}
+		}
+		blocks = append(blocks, packLines(lines, 10, elided(func(n int) string {
 			return fmt.Sprintf("…and %d more changes not shown; all of them are made.", n)
-		})...)
+		}))...)
 	}
+	total := 0
+	for _, f := range full {
+		total += utf8.RuneCountInString(f)
+		if utf8.RuneCountInString(f) > maxTextLen || total > maxWholeText {
+			whole = false
+			break
+		}
+		blocks = append(blocks, sectionBlock(f))
+	}
+	return blocks, whole
+}
+
+// inlineValue is v as a change line shows it, and whether it was shortened.
+// An email is shortened in its local part only: where mail goes is never cut.
+func inlineValue(name, v string) (string, bool) {
+	e := Escape(v)
+	if utf8.RuneCountInString(e) <= maxChangeValue {
+		return codeSpan(e), false
+	}
+	if local, domain, ok := strings.Cut(v, "@"); ok && (name == "email" || !strings.Contains(domain, "@")) && utf8.RuneCountInString(Escape(domain)) <= 300 {
+		return codeSpan(escTrunc(local, 20) + "@" + Escape(domain)), true
+	}
+	return codeSpan(escTrunc(v, maxChangeValue)), true
+}
+
+// detailBlocks is details' blocks, for cards.
+func detailBlocks(args map[string]string, changes []ChangeView) []slack.Block {
+	blocks, _ := details(args, changes)
 	return blocks
+}
+
+// DetailsShowWhole reports whether confirm and approval cards can show every
+// argument and change of a request whole; when not, the bot refuses it.
+func DetailsShowWhole(args map[string]string, changes []ChangeView) bool {
+	_, whole := details(args, changes)
+	return whole
 }
 
 // ConfirmPrompt asks the requester to confirm a destructive action, with a
@@ -112,7 +166,7 @@ func ConfirmPrompt(p ConfirmView) Message {
 		text += "\n" + escTrunc(p.Detail, 1000)
 	}
 	if p.Reason != "" {
-		text += "\n*Reason:* " + escTrunc(p.Reason, 1500)
+		text += "\n*Reason:* " + p.Tickets.Reason(p.Reason, 2500)
 	}
 	blocks := append([]slack.Block{sectionBlock(text)}, detailBlocks(p.Args, p.Changes)...)
 

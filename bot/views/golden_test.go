@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -74,6 +75,12 @@ var goldenCases = func() map[string]any {
 			At: goldenNow.Add(time.Hour), Result: "Cognito is throttling requests; try again"}),
 		"approval_rejected": ApprovalDecided(approval, DecisionView{State: "rejected", By: ActorView{UserID: "U0999LEAD"}, At: goldenNow.Add(time.Hour)}),
 		"approval_expired":  ApprovalDecided(approval, DecisionView{State: "expired", At: goldenNow.Add(24 * time.Hour)}),
+		"approval_export": ApprovalCard(ApprovalView{ID: "apr_exp", Action: "export", Words: tableWords("export"), Requester: goldenActor,
+			Pool: goldenPool, Reason: "Quarterly access review", Created: goldenNow, Expires: goldenNow.Add(time.Hour), Subject: "the users of prod",
+			Args: map[string]string{"filter": "status CONFIRMED, in group support", "attributes": "email,custom:tenant", "with groups": "true"}}),
+		"approval_long_values": ApprovalCard(ApprovalView{ID: "apr_long", Action: "edit", Words: tableWords("edit"), Requester: goldenActor,
+			Target: goldenUser, Pool: goldenPool, Created: goldenNow, Expires: goldenNow.Add(time.Hour),
+			Changes: []ChangeView{{Name: "email", Old: "alice@example.com", New: "alice@corp.example.com." + strings.Repeat("a", 60) + "." + strings.Repeat("b", 60) + ".evil.example", Verified: true}}}),
 		"audit": AuditLog("alice", []AuditEntryView{
 			{Time: goldenNow.Add(-2 * time.Hour), Actor: goldenActor, Action: "lookup", Target: "alice", Pool: "prod", Decision: "allowed", Outcome: "ok"},
 			{Time: goldenNow, Actor: goldenActor, Action: "disable", Target: "alice", Pool: "prod", Decision: "allowed", Outcome: "ok", Reason: "Suspicious logins"},
@@ -88,6 +95,7 @@ var goldenCases = func() map[string]any {
 		"reason_modal": ReasonModal("ses_1", "delete", tableWords("delete"), "alice"),
 	}
 	maps.Copy(out, deskGoldenCases())
+	maps.Copy(out, ticketGoldenCases())
 	return out
 }
 

@@ -13,7 +13,8 @@ import (
 
 // botToken matches the only <…> constructs the bot itself may put in mrkdwn:
 // user and channel mentions built from Slack IDs and date tokens.
-var botToken = regexp.MustCompile(`^<(@[UW][A-Z0-9]+|#C[A-Z0-9]+|!date\^\d+\^\{[^|<>]*\|[^<>]*)>`)
+// The ticket links the golden views make (goldenTickets) are the bot's too.
+var botToken = regexp.MustCompile(`^<(@[UW][A-Z0-9]+|#C[A-Z0-9]+|!date\^\d+\^\{[^|<>]*\|[^<>]*|https://jira\.example\.com/browse/[A-Z]+-\d+\|[A-Z]+-\d+)>`)
 
 // nextAmp returns the index of the next "&" after index i in s, or -1.
 func nextAmp(s string, i int) int {

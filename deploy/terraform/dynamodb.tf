@@ -37,6 +37,14 @@ resource "aws_dynamodb_table" "audit" {
     name = "open_sk"
     type = "S"
   }
+  attribute {
+    name = "chain_pk"
+    type = "S"
+  }
+  attribute {
+    name = "chain_sk"
+    type = "S"
+  }
 
   global_secondary_index {
     name            = "by_target"
@@ -54,6 +62,13 @@ resource "aws_dynamodb_table" "audit" {
     name            = "by_open"
     hash_key        = "open_pk"
     range_key       = "open_sk"
+    projection_type = "ALL"
+  }
+  # The audit hash chains, in order (audit verify, audit export, search).
+  global_secondary_index {
+    name            = "by_chain"
+    hash_key        = "chain_pk"
+    range_key       = "chain_sk"
     projection_type = "ALL"
   }
 

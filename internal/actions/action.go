@@ -246,8 +246,8 @@ var table = []Spec{
 	{Action: Scheduled, Usage: "",
 		Summary: "List the actions waiting to run at a later time (disable|suspend|delete <user> --at TIME), with Cancel"},
 	{Action: Audit, Scope: ScopeUser,
-		Usage:   userArg + " | --actor @someone | --break-glass [--limit N] [--pool NAME]",
-		Summary: "Show the newest audit entries about a user, or by a Slack user",
+		Usage:   userArg + " | --actor @someone | --reason TEXT | --ticket ID | --break-glass [--limit N] [--pool NAME] | verify [--since 24h]",
+		Summary: "Show the newest audit entries about a user, by a Slack user, whose reason has a text or ticket id, or the break-glass runs; verify checks the log's hash chain",
 		Quota:   "UserList", IAM: withFind()},
 	{Action: Pools, Summary: "List the user pools this bot manages (the first is the default)"},
 
@@ -400,11 +400,12 @@ func (s Spec) QuotaCallsPerRun() int { return max(s.QuotaCalls, 1) }
 
 // Approvable reports whether an approval rule can hold a until someone
 // approves: a change to one existing user (it waits as a pending request and
-// runs on the user the request named) or a bulk job. Creating users, reading
-// and listing cannot wait that way.
+// runs on the user the request named), a bulk job, or an export (it waits
+// with its filter and runs for its requester once approved). Creating users,
+// and reads shown at once, cannot wait that way.
 func (a Action) Approvable() bool {
 	s, _ := Get(a)
-	return s.Op != nil || a == Bulk
+	return s.Op != nil || a == Bulk || a == Export
 }
 
 // BulkActions are the actions a bulk job can run, in help order.

@@ -33,6 +33,12 @@ Usage:
   cognito-bot migrate                  create the DynamoDB tables and indexes (safe to repeat)
   cognito-bot check-config [--online]  validate the configuration and list every problem;
                                        --online also calls Slack auth.test, DescribeTable and DescribeUserPool
+  cognito-bot audit verify [--since DURATION] [--anchor DIGEST]
+                                       check the audit log's hash chain; prints each break
+                                       (entry id, time, what is wrong) and exits 1 if any;
+                                       --anchor also requires that posted anchor digest
+  cognito-bot audit export [--since DURATION] [--format jsonl|csv]
+                                       write the audit log, oldest first, to stdout (for a SIEM)
   cognito-bot iam-policy [--account ID] [--migrate]
                                        print the least-privilege IAM policy (JSON) for this
                                        configuration: on each pool only what its roles can do,
@@ -70,6 +76,11 @@ type options struct {
 	listenSet  bool // --listen was given: only the sandbox takes it
 	online     bool
 	version    bool
+	// auditSub, since, format and anchor belong to `audit verify|export`.
+	auditSub string
+	since    string
+	format   string
+	anchor   string
 	// iam-policy's flags.
 	account       string
 	migratePolicy bool
@@ -111,6 +122,8 @@ func Main(args []string, version string, getenv func(string) string, stdout, std
 		return checkConfig(opts, getenv, stdout, stderr)
 	case "migrate":
 		return migrate(opts, getenv, stderr)
+	case "audit":
+		return auditCommand(opts, getenv, stdout, stderr)
 	case "iam-policy":
 		return iamPolicy(opts, getenv, stdout, stderr)
 	case "run":
@@ -136,6 +149,9 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (opt
 	fs.StringVar(&opts.listen, "listen", "127.0.0.1:8080", "sandbox page address")
 	fs.BoolVar(&opts.online, "online", false, "check-config: also check Slack, DynamoDB and the pools")
 	fs.BoolVar(&opts.version, "version", false, "print the version")
+	fs.StringVar(&opts.since, "since", "", "audit: how far back")
+	fs.StringVar(&opts.format, "format", "jsonl", "audit export: jsonl or csv")
+	fs.StringVar(&opts.anchor, "anchor", "", "audit verify: a posted anchor digest that must be found")
 	fs.StringVar(&opts.account, "account", "", "iam-policy: the AWS account id of the pools and tables")
 	fs.BoolVar(&opts.migratePolicy, "migrate", false, "iam-policy: the policy for running migrate")
 	// Flags may come before or after the subcommand.
@@ -150,11 +166,17 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (opt
 			args = args[1:]
 		}
 	}
+	if len(rest) == 2 && rest[0] == "audit" {
+		opts.auditSub, rest = rest[1], rest[:1]
+	}
 	if len(rest) > 1 {
 		return opts, fmt.Errorf("unexpected arguments: %s", strings.Join(rest[1:], " "))
 	}
 	if len(rest) == 1 {
 		opts.sub = rest[0]
+	}
+	if (opts.since != "" || opts.anchor != "") && (len(rest) == 0 || rest[0] != "audit") {
+		return opts, fmt.Errorf("--since and --anchor belong to audit verify and audit export")
 	}
 	if opts.logFormat != "" && opts.logFormat != "json" && opts.logFormat != "console" {
 		return opts, fmt.Errorf("--log-format must be json or console")

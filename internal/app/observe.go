@@ -63,25 +63,31 @@ func (a meteredAudit) FinishResolved(ctx context.Context, id string, o audit.Out
 // storeCheckInterval is how often readiness re-checks both DynamoDB tables.
 const storeCheckInterval = 30 * time.Second
 
+// storeTable is a table readiness checks, with the role /readyz names it by.
+type storeTable struct {
+	Role string // "audit table", "state table"
+	Name string
+}
+
 // watchTables describes both tables now and every storeCheckInterval until ctx ends,
 // feeding /readyz: a replica that cannot reach its audit log refuses every action,
-// so it should not look ready.
-func watchTables(ctx context.Context, awsCfg aws.Config, tables []string, h *metrics.Health, log *zap.Logger) {
+// so it should not look ready. /readyz names only the table's role ("audit table
+// unreachable"); what AWS said (role ARNs, the account id) goes to the log.
+func watchTables(ctx context.Context, awsCfg aws.Config, tables []storeTable, h *metrics.Health, log *zap.Logger) {
 	ddb := dynamodb.NewFromConfig(awsCfg)
 	check := func() {
-		var failed []error
+		var down []string
 		for _, t := range tables {
 			cctx, cancel := context.WithTimeout(ctx, checkTimeout)
-			if f := checkTable(cctx, ddb, "table", t); f != nil {
-				failed = append(failed, errors.New(f.String()))
+			if f := checkTable(cctx, ddb, t.Role, t.Name); f != nil {
+				down = append(down, t.Role)
+				if ctx.Err() == nil {
+					log.Warn("DynamoDB check failed; reporting not ready", zap.String("table", t.Name), zap.String("problem", f.String()))
+				}
 			}
 			cancel()
 		}
-		err := errors.Join(failed...)
-		if err != nil && ctx.Err() == nil {
-			log.Warn("DynamoDB check failed; reporting not ready", zap.Error(err))
-		}
-		h.SetStoreCheck(err)
+		h.SetStoreCheck(down...)
 	}
 	check()
 	tick := time.NewTicker(storeCheckInterval)

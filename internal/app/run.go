@@ -68,7 +68,7 @@ func run(opts options, version string, getenv func(string) string, stderr io.Wri
 		}
 		return exitPreflight
 	}
-	go watchTables(ctx, awsCfg, []string{cfg.Audit.Table, cfg.Audit.StateTable}, m.Health, log.Named("readiness"))
+	go watchTables(ctx, awsCfg, []storeTable{{"audit table", cfg.Audit.Table}, {"state table", cfg.Audit.StateTable}}, m.Health, log.Named("readiness"))
 
 	groups := rbac.NewCachedGroups(func(ctx context.Context, id string) ([]string, error) {
 		return api.GetUserGroupMembersContext(ctx, id)
@@ -93,6 +93,7 @@ func run(opts options, version string, getenv func(string) string, stderr io.Wri
 		zap.Int("roles", len(cfg.Roles)), zap.Int("approval_rules", len(cfg.Approvals)), zap.Strings("allowed_teams", teams),
 		zap.Bool("slack_api_override", cfg.Slack.APIURL != ""), zap.Duration("shutdown_timeout", cfg.Ops.ShutdownTimeout.Std()))
 
+	go runAnchors(ctx, newAnchorer(cfg, awsCfg, api), log.Named("anchors"))
 	if err := b.Run(ctx, client); err != nil {
 		logSlackFailure(log, "stopped", err)
 		return exitError

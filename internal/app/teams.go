@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
 )
 
@@ -25,7 +26,7 @@ func newPolicy(ctx context.Context, cfg *config.Config, api authTester, groups r
 	if err != nil {
 		return nil, nil, err
 	}
-	return rbac.New(cfg, groups, rbac.WithTeams(teams...)), teams, nil
+	return rbac.New(cfg, groups, policy.WithTeams(teams...)), teams, nil
 }
 
 // servedTeams returns the workspace (T…) and organisation (E…) ids whose

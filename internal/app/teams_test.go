@@ -11,7 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/internal/config"
-	"github.com/cognito-bot/cognito-bot/internal/rbac"
+	pol "github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // fakeAuthTest serves Slack's auth.test with body and counts the calls.
@@ -56,17 +56,17 @@ func TestPolicyServesOnlyTheBotsOwnWorkspaceByDefault(t *testing.T) {
 		t.Errorf("served teams = %v after %d auth.test calls, want [T0HOME E0ORG] after 1", teams, calls.Load())
 	}
 	tests := []struct {
-		actor   rbac.Actor
+		actor   pol.Actor
 		allowed bool
 	}{
-		{rbac.Actor{UserID: "U0ADMIN1", TeamID: "T0HOME"}, true},
-		{rbac.Actor{UserID: "U0ADMIN1", TeamID: "T0SISTER", EnterpriseID: "E0ORG"}, true},
-		{rbac.Actor{UserID: "U0ADMIN1", TeamID: "T9PARTNER"}, false},
+		{pol.Actor{Identity: pol.Identity{UserID: "U0ADMIN1", TeamID: "T0HOME"}}, true},
+		{pol.Actor{Identity: pol.Identity{UserID: "U0ADMIN1", TeamID: "T0SISTER", EnterpriseID: "E0ORG"}}, true},
+		{pol.Actor{Identity: pol.Identity{UserID: "U0ADMIN1", TeamID: "T9PARTNER"}}, false},
 	}
 	for _, tt := range tests {
-		d := policy.Allow(context.Background(), tt.actor, config.ActionDelete, "C1", "prod")
-		if d.Allowed != tt.allowed || (!tt.allowed && d.Reason != "cognito-bot does not serve your workspace") {
-			t.Errorf("Allow(%+v) = %v %q, want %v", tt.actor, d.Allowed, d.Reason, tt.allowed)
+		d := policy.Decide(context.Background(), tt.actor, pol.Request{Stage: pol.Run, Action: config.ActionDelete, Channel: "C1", Pool: "prod"})
+		if d.Allowed() != tt.allowed || (!tt.allowed && d.Reason != "cognito-bot does not serve your workspace") {
+			t.Errorf("Allow(%+v) = %v %q, want %v", tt.actor, d.Verdict, d.Reason, tt.allowed)
 		}
 	}
 }
@@ -80,7 +80,7 @@ func TestPolicyUsesConfiguredTeamsWithoutAskingSlack(t *testing.T) {
 	if !slices.Equal(teams, []string{"T0HOME", "T0PARTNER"}) || calls.Load() != 0 {
 		t.Errorf("served teams = %v after %d auth.test calls, want the configured ones and no call", teams, calls.Load())
 	}
-	if d := policy.Allow(context.Background(), rbac.Actor{UserID: "U0ADMIN1", TeamID: "T0PARTNER"}, config.ActionLookup, "C1", "prod"); !d.Allowed {
+	if d := policy.Decide(context.Background(), pol.Actor{Identity: pol.Identity{UserID: "U0ADMIN1", TeamID: "T0PARTNER"}}, pol.Request{Stage: pol.Run, Action: config.ActionLookup, Channel: "C1", Pool: "prod"}); !d.Allowed() {
 		t.Errorf("configured partner team denied: %q", d.Reason)
 	}
 }

@@ -5,11 +5,6 @@
 // environment and are never printed or marshalled.
 package config
 
-import (
-	"cmp"
-	"slices"
-)
-
 // Config is the bot's complete, validated configuration. The zero value is
 // not usable; build one with Load, or fill it by hand and call ApplyDefaults
 // and Validate.
@@ -38,9 +33,9 @@ type Config struct {
 	// Ops holds the metrics listen address and the drain timeout.
 	Ops Ops `yaml:"ops"`
 	// ProtectedGroups are Cognito group names (case-sensitive, in every
-	// pool) whose members are never changed destructively on one person's
-	// word: any destructive action on them needs approval (see
-	// ApprovalForUser).
+	// pool) whose members are never changed on one person's word: every
+	// change to a member, and adding anyone to the group, needs approval
+	// (see package policy).
 	ProtectedGroups []string `yaml:"protected_groups,omitempty"`
 	// Bulk holds the settings of bulk jobs, such as when they need approval.
 	Bulk Bulk `yaml:"bulk,omitempty"`
@@ -49,6 +44,8 @@ type Config struct {
 	// CallerVerification lists the actions whose confirmation needs the
 	// caller verified against masked facts.
 	CallerVerification CallerVerification `yaml:"caller_verification,omitempty"`
+	// Tickets says how ticket ids look in reasons and where they link to.
+	Tickets Tickets `yaml:"tickets,omitempty"`
 }
 
 // Slack holds the Slack settings. The tokens and API URL come from the
@@ -94,6 +91,12 @@ type Audit struct {
 	StateTable string `yaml:"state_table"`
 	// Retention is how long audit entries are kept (their DynamoDB TTL).
 	Retention Duration `yaml:"retention"`
+	// AnchorEvery is how often one replica records a digest of the audit
+	// chains' heads (an anchor) and posts it to AnchorChannel.
+	AnchorEvery Duration `yaml:"anchor_every,omitempty"`
+	// AnchorChannel is the Slack channel id anchors are posted to, a copy
+	// off the table; empty means anchors are not taken.
+	AnchorChannel string `yaml:"anchor_channel,omitempty"`
 }
 
 // Role grants a set of actions to Slack users and user groups, optionally
@@ -177,44 +180,4 @@ func (c *Config) PoolByName(name string) (Pool, bool) {
 		}
 	}
 	return Pool{}, false
-}
-
-// ApprovalFor returns the approval rule that guards a in the pool named pool,
-// and whether there is one: the rule listing that pool, else the action's
-// rule without pools. With pool "" (an action about no pool) the rule without
-// pools is preferred, but any rule for a counts, so leaving the pool out can
-// never skip an approval.
-func (c *Config) ApprovalFor(a Action, pool string) (ApprovalRule, bool) {
-	var general, first *ApprovalRule
-	for i := range c.Approvals {
-		r := &c.Approvals[i]
-		if r.Action != a {
-			continue
-		}
-		switch {
-		case len(r.Pools) == 0:
-			general = cmp.Or(general, r)
-		case pool != "" && slices.Contains(r.Pools, pool):
-			return *r, true
-		}
-		first = cmp.Or(first, r)
-	}
-	switch {
-	case general != nil:
-		return *general, true
-	case pool == "" && first != nil:
-		return *first, true
-	}
-	return ApprovalRule{}, false
-}
-
-// RequireReason reports whether a user must give a reason for a in the pool
-// named pool, either because of the action's options or because the approval
-// rule guarding it there asks for one.
-func (c *Config) RequireReason(a Action, pool string) bool {
-	if c.Actions[a].RequireReason {
-		return true
-	}
-	r, ok := c.ApprovalFor(a, pool)
-	return ok && r.RequireReason
 }

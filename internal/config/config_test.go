@@ -89,18 +89,6 @@ func TestConfigHelpers(t *testing.T) {
 	if _, ok := c.PoolByName("dev"); ok {
 		t.Error("PoolByName(dev) found a pool")
 	}
-	if r, ok := c.ApprovalFor(ActionDelete, ""); !ok || r.Expiry != DefaultApprovalExpiry {
-		t.Errorf("ApprovalFor(delete) = %+v, %v", r, ok)
-	}
-	if _, ok := c.ApprovalFor(ActionLookup, ""); ok {
-		t.Error("ApprovalFor(lookup) found a rule")
-	}
-	c.Approvals[0].RequireReason = true
-	for a, want := range map[Action]bool{ActionResetPassword: true, ActionDelete: true, ActionLookup: false} {
-		if got := c.RequireReason(a, ""); got != want {
-			t.Errorf("RequireReason(%s) = %v, want %v", a, got, want)
-		}
-	}
 	if (&Config{}).DefaultPool() != (Pool{}) {
 		t.Error("DefaultPool() of an empty config is not the zero Pool")
 	}

@@ -21,6 +21,8 @@ const (
 	DefaultApprovalExpiry = Duration(time.Hour)
 	// DefaultRetention keeps audit entries for a year.
 	DefaultRetention = Duration(8760 * time.Hour)
+	// DefaultAnchorEvery anchors the audit chains hourly.
+	DefaultAnchorEvery = Duration(time.Hour)
 	// DefaultConfirmBy lets only the requester confirm their own command.
 	DefaultConfirmBy = ConfirmByRequester
 )
@@ -49,8 +51,14 @@ func (c *Config) applyDefaults(present func(key string) bool) {
 	if unset("audit.retention", c.Audit.Retention == 0) {
 		c.Audit.Retention = DefaultRetention
 	}
+	if unset("audit.anchor_every", c.Audit.AnchorEvery == 0) {
+		c.Audit.AnchorEvery = DefaultAnchorEvery
+	}
 	if unset("confirm.by", c.Confirm.By == "") {
 		c.Confirm.By = DefaultConfirmBy
+	}
+	if c.Bulk.Window == 0 {
+		c.Bulk.Window = DefaultBulkWindow
 	}
 	if unset("confirm.expiry", c.Confirm.Expiry == 0) {
 		c.Confirm.Expiry = DefaultConfirmExpiry

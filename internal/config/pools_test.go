@@ -2,40 +2,6 @@ package config
 
 import "testing"
 
-// TestApprovalForPool checks which approval rule guards an action in a pool:
-// a rule naming the pool beats a rule for every pool, a pool named by no
-// rule falls back to the rule for every pool, and an action without a pool
-// ("") still counts as guarded if any rule guards it.
-func TestApprovalForPool(t *testing.T) {
-	c := &Config{Approvals: []ApprovalRule{
-		{Action: ActionDelete, Approvers: []string{"U0EVERYWHERE"}, Channel: "C0ALL"},
-		{Action: ActionDelete, Approvers: []string{"U0PRODLEAD"}, Channel: "C0PROD", Pools: []string{"prod"}, RequireReason: true},
-		{Action: ActionDisable, Approvers: []string{"U0PRODLEAD"}, Channel: "C0PROD", Pools: []string{"prod", "eu"}},
-	}}
-	tests := []struct {
-		action  Action
-		pool    string
-		channel string // of the rule found; "" for none
-	}{
-		{ActionDelete, "prod", "C0PROD"},
-		{ActionDelete, "staging", "C0ALL"},
-		{ActionDelete, "", "C0ALL"},
-		{ActionDisable, "eu", "C0PROD"},
-		{ActionDisable, "staging", ""},
-		{ActionDisable, "", "C0PROD"},
-		{ActionLookup, "prod", ""},
-	}
-	for _, tt := range tests {
-		r, ok := c.ApprovalFor(tt.action, tt.pool)
-		if ok != (tt.channel != "") || r.Channel != tt.channel {
-			t.Errorf("ApprovalFor(%s, %q) = %q, %v; want the rule posting to %q", tt.action, tt.pool, r.Channel, ok, tt.channel)
-		}
-	}
-	if !c.RequireReason(ActionDelete, "prod") || c.RequireReason(ActionDelete, "staging") {
-		t.Error("RequireReason(delete): want true in prod (its rule asks) and false in staging")
-	}
-}
-
 func TestValidatePools(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -64,6 +30,9 @@ func TestValidatePools(t *testing.T) {
 			c.Approvals = append(c.Approvals, ApprovalRule{Action: ActionDelete, Approvers: []string{"U0LEAD"},
 				Channel: "C0PROD", Pools: []string{"prod"}, Expiry: DefaultApprovalExpiry})
 		}, []string{`approvals[1].pools[0]: pool "prod" already has an approval rule for delete (approvals[0])`}},
+		{"two pools with the same id", func(c *Config) {
+			c.Pools = append(c.Pools, Pool{Name: "prod-too", ID: c.Pools[0].ID, Region: c.Pools[0].Region})
+		}, []string{`pools[2].id: pool id "` + validConfig().Pools[0].ID + `" is already pools[0] (prod); one pool has one name, or a role limited to one name reaches it through the other`}},
 		{"approval in a pool no role covers", func(c *Config) {
 			c.Roles[1].Pools = []string{"staging"}
 			c.Approvals[0].Pools = []string{"prod"}

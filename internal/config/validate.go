@@ -31,6 +31,8 @@ func (c *Config) Validate() Problems {
 	c.validateSlack(&p)
 	c.validatePools(&p)
 	c.validateAudit(&p)
+	c.validateAnchors(&p)
+	c.validateTickets(&p)
 	c.validateRoles(&p)
 	c.validateConfirm(&p)
 	c.validateApprovals(&p)
@@ -103,7 +105,7 @@ func (c *Config) validatePools(p *Problems) {
 	if len(c.Pools) == 0 {
 		p.add("pools", "at least one pool is required")
 	}
-	seen := map[string]int{}
+	seen, seenID := map[string]int{}, map[string]int{}
 	for i, pool := range c.Pools {
 		key := fmt.Sprintf("pools[%d]", i)
 		switch {
@@ -125,6 +127,13 @@ func (c *Config) validatePools(p *Problems) {
 			p.add(key+".id", "%q is not a Cognito user pool id like eu-west-1_AbCdEf123", pool.ID)
 		case pool.Region != regionOf(pool.ID):
 			p.add(key+".region", "%q does not match the pool id's region %q", pool.Region, regionOf(pool.ID))
+		default:
+			if j, dup := seenID[pool.ID]; dup {
+				p.add(key+".id", "pool id %q is already pools[%d] (%s); one pool has one name, or a role limited to one name reaches it through the other",
+					pool.ID, j, c.Pools[j].Name)
+			} else {
+				seenID[pool.ID] = i
+			}
 		}
 	}
 }

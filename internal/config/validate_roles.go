@@ -80,7 +80,7 @@ func (c *Config) validateApprovals(p *Problems) {
 		case !r.Action.Known():
 			p.add(key+".action", "unknown action %q (known: %s)", r.Action, knownActionList())
 		case !r.Action.Approvable():
-			p.add(key+".action", "%s cannot wait for an approval: rules apply to changes to an existing user and to bulk jobs", r.Action)
+			p.add(key+".action", "%s cannot wait for an approval: rules apply to changes to an existing user, bulk jobs and export", r.Action)
 		case !c.anyRoleGrants(r.Action, nil):
 			p.add(key+".action", "no role may run %s, so this approval rule would never apply", r.Action)
 		case !c.anyRoleGrants(r.Action, r.Pools):

@@ -81,6 +81,10 @@ func TestValidate(t *testing.T) {
 			[]string{"confirm.expiry: must be a positive duration"}},
 		{"approval unknown action", func(c *Config) { c.Approvals[0].Action = "nuke" },
 			[]string{"approvals[0].action: unknown action \"nuke\""}},
+		{"export may wait for an approval", func(c *Config) {
+			c.Approvals[0].Action = actions.Export
+			c.Roles[1].Actions = append(c.Roles[1].Actions, actions.Export)
+		}, nil},
 		{"approval for an action that cannot wait", func(c *Config) { c.Approvals[0].Action = actions.Create },
 			[]string{"approvals[0].action: create cannot wait for an approval"}},
 		{"approval missing action", func(c *Config) { c.Approvals[0].Action = "" },
@@ -182,25 +186,5 @@ func TestValidateBulkApprovalAbove(t *testing.T) {
 				t.Fatalf("Validate() = %v; want bulk.approval_above: …%s…", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestBulkApprovalFollowsTheThresholdAndTheActionsOwnRule(t *testing.T) {
-	c := validConfig()
-	c.Approvals = append(c.Approvals, ApprovalRule{Action: ActionBulk, Approvers: []string{"U0LEAD"}, Channel: "C0BULK"})
-	c.Bulk.ApprovalAbove = 100
-	for _, tt := range []struct {
-		action Action
-		run    int
-		want   bool
-	}{{ActionDisable, 100, false}, {ActionDisable, 101, true}, {ActionDelete, 1, true}} {
-		rule, needed, refused := c.BulkApproval(tt.action, "prod", tt.run)
-		if needed != tt.want || refused != "" || (needed && rule.Channel != "C0BULK") {
-			t.Errorf("BulkApproval(%s, %d) = %+v, %v, %q; want needed=%v under the bulk rule", tt.action, tt.run, rule, needed, refused, tt.want)
-		}
-	}
-	c.Approvals = c.Approvals[:1] // only the delete rule
-	if _, needed, refused := c.BulkApproval(ActionDelete, "prod", 1); needed || refused == "" {
-		t.Errorf("a bulk delete with no bulk rule: needed=%v refused=%q; want it refused", needed, refused)
 	}
 }

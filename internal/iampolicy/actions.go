@@ -24,8 +24,11 @@ var SweeperCognito []string
 var BulkRunnerCognito = []string{"cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"}
 
 // BotDynamo is what the audit log, the pending-action store and the readiness
-// check (DescribeTable) do with both tables.
-var BotDynamo = []string{"dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"}
+// check (DescribeTable) do with both tables. Transactions (an audit entry and its
+// chain's head) need no action of their own: IAM checks their puts and updates
+// as PutItem and UpdateItem. BatchGetItem and Scan are audit verify's (the chain
+// heads, and the entries written before the chain).
+var BotDynamo = []string{"dynamodb:BatchGetItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem"}
 
 // MigrateDynamo is what audit.Migrate needs, for whoever runs `cognito-bot migrate`.
 var MigrateDynamo = []string{"dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:UpdateTable", "dynamodb:UpdateTimeToLive"}

@@ -3,6 +3,7 @@ package metrics
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -24,7 +25,7 @@ type Health struct {
 	mu        sync.Mutex
 	lastBeat  time.Time
 	connected bool
-	storeErr  error
+	storeDown []string
 	storeSeen bool
 }
 
@@ -49,10 +50,13 @@ func (h *Health) SetConnected(up bool) {
 	h.mu.Unlock()
 }
 
-// SetStoreCheck records the result of the latest DynamoDB check (nil: passed).
-func (h *Health) SetStoreCheck(err error) {
+// SetStoreCheck records the result of the latest DynamoDB check: what could not
+// be reached, by its role only ("audit table", "state table"); none means it
+// passed. /readyz is served on an all-interfaces port, so the details (AWS error
+// text with role ARNs and the account id) belong in the log, never here.
+func (h *Health) SetStoreCheck(unreachable ...string) {
 	h.mu.Lock()
-	h.storeErr, h.storeSeen = err, true
+	h.storeDown, h.storeSeen = slices.Clone(unreachable), true
 	h.mu.Unlock()
 }
 
@@ -77,8 +81,10 @@ func (h *Health) Ready() []string {
 	switch {
 	case !h.storeSeen:
 		why = append(why, "DynamoDB not checked yet")
-	case h.storeErr != nil:
-		why = append(why, "DynamoDB check failed: "+h.storeErr.Error())
+	default:
+		for _, what := range h.storeDown {
+			why = append(why, what+" unreachable")
+		}
 	}
 	return why
 }

@@ -2,7 +2,6 @@ package rbac
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -18,9 +17,6 @@ const fetchTimeout = 30 * time.Second
 // the refresh interval, but never more than this, so someone removed from a
 // group keeps no access for long even when Slack cannot be asked.
 const maxAgeCap = 30 * time.Minute
-
-// errUnresolved stands for a group that no resolver can look up.
-var errUnresolved = errors.New("user group cannot be resolved")
 
 // FetchFunc returns the current members of a Slack user group; the bot
 // passes a call to usergroups.users.list.

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
 )
 
@@ -100,11 +101,11 @@ func TestCachedGroupsErrorWithoutStaleDataDenies(t *testing.T) {
 		t.Fatal("Members: want the fetch error")
 	}
 	p := rbac.New(testConfig(), c)
-	d := p.Allow(context.Background(), rbac.Actor{UserID: "U9NOBODY"}, "audit", "C1", "")
-	if d.Allowed || d.Reason != "could not check your Slack user group membership; try again shortly" {
-		t.Errorf("Allow = %v %q, want fail-closed denial", d.Allowed, d.Reason)
+	d := p.Decide(context.Background(), policy.Actor{Identity: policy.Identity{UserID: "U9NOBODY"}}, policy.Request{Stage: policy.Run, Action: "audit", Channel: "C1"})
+	if d.Allowed() || d.Reason != "could not check your Slack user group membership; try again shortly" {
+		t.Errorf("Decide = %v %q, want fail-closed denial", d.Verdict, d.Reason)
 	}
-	if d := p.Allow(context.Background(), rbac.Actor{UserID: "U1AUDITOR"}, "audit", "C1", ""); !d.Allowed {
+	if d := p.Decide(context.Background(), policy.Actor{Identity: policy.Identity{UserID: "U1AUDITOR"}}, policy.Request{Stage: policy.Run, Action: "audit", Channel: "C1"}); !d.Allowed() {
 		t.Errorf("direct member denied while the group is down: %q", d.Reason)
 	}
 }
@@ -224,9 +225,9 @@ func TestCachedGroupsStaleListHasAnAgeLimit(t *testing.T) {
 		clk.now = start.Add(s.at)
 		clk.mu.Unlock()
 		slack.set([]string{"U1"}, s.slackErr)
-		d := p.Allow(ctx, rbac.Actor{UserID: "U1", TeamID: "T1"}, "lookup", "C1", "")
-		if d.Allowed != s.allowed || slack.callCount() != s.calls {
-			t.Fatalf("%s: Allow = %v %q after %d fetches; want %v after %d", s.name, d.Allowed, d.Reason, slack.callCount(), s.allowed, s.calls)
+		d := p.Decide(ctx, policy.Actor{Identity: policy.Identity{UserID: "U1", TeamID: "T1"}}, policy.Request{Stage: policy.Run, Action: "lookup", Channel: "C1"})
+		if d.Allowed() != s.allowed || slack.callCount() != s.calls {
+			t.Fatalf("%s: Allow = %v %q after %d fetches; want %v after %d", s.name, d.Verdict, d.Reason, slack.callCount(), s.allowed, s.calls)
 		}
 		if !s.allowed && d.Reason != "could not check your Slack user group membership; try again shortly" {
 			t.Errorf("%s: reason %q", s.name, d.Reason)

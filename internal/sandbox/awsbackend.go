@@ -30,7 +30,11 @@ const seedPassword = "Sandbox-Passw0rd-Not-Secret"
 // Cognito's API cannot create every state: federated (EXTERNAL_PROVIDER)
 // users are skipped, and invitation ages are whatever the emulator stamps.
 func AWSBackend(ctx context.Context, awsCfg aws.Config, people []Person, log *zap.Logger) (Backend, error) {
-	idp := cip.NewFromConfig(awsCfg)
+	// Building the sandbox's own fresh pool is no person's request, so there
+	// is no audit intent: it is one of the two named exemptions from the
+	// intent rule, and only this client and context carry it.
+	idp := cip.NewFromConfig(awsCfg, cognito.WithIntentRule)
+	ctx = cognito.ForSandboxSeeding(ctx)
 	suffix := fmt.Sprintf("%d", time.Now().UnixNano()%1_000_000_000)
 	pool, err := idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{
 		PoolName:               aws.String("cognito-bot-sandbox-" + suffix),

@@ -7,6 +7,7 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
+	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
 )
 
@@ -30,7 +31,7 @@ func TestMemoryBackendHoldsEverySeededUserInTheirState(t *testing.T) {
 		t.Fatalf("only %d people seeded", len(b.People))
 	}
 	for _, p := range b.People {
-		u, err := b.Users.GetUser(context.Background(), defaultPoolID, p.Username)
+		u, err := b.Users.GetUser(underIntent(context.Background()), defaultPoolID, p.Username)
 		if err != nil {
 			t.Fatalf("%s: %v", p.Username, err)
 		}
@@ -50,7 +51,7 @@ func TestAWSBackendSeedsTheEmulators(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range b.People {
-		u, err := b.Users.GetUser(ctx, b.PoolID, p.Username)
+		u, err := b.Users.GetUser(underIntent(ctx), b.PoolID, p.Username)
 		if err != nil {
 			t.Fatalf("%s: %v", p.Username, err)
 		}
@@ -61,4 +62,11 @@ func TestAWSBackendSeedsTheEmulators(t *testing.T) {
 	if len(b.People) != len(cast)-1 {
 		t.Errorf("seeded %d of %d; only the federated user should be skipped", len(b.People), len(cast))
 	}
+}
+
+// underIntent is ctx under an audit intent for the test's own checking: the
+// directory refuses every call without one.
+func underIntent(ctx context.Context) context.Context {
+	ctx, _ = cognito.OpenIntent(ctx, "test#fixture")
+	return ctx
 }

@@ -63,7 +63,7 @@ func TestAdminCreatesAUserThroughTheForm(t *testing.T) {
 	}
 	p.screenshot("created")
 
-	u, err := sb.back.Users.GetUser(t.Context(), sb.cfg.DefaultPool().ID, "zoe")
+	u, err := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "zoe")
 	if err != nil || u == nil {
 		t.Fatalf("zoe is not in the directory: %v", err)
 	}
@@ -112,7 +112,7 @@ func TestGroupsOfAUserOfferRemoveAndAdd(t *testing.T) {
 
 	p.run("choosing billing", setSelect(`.msg.ephemeral select[data-action-id="groups:add"]`, "billing"))
 	p.waitText("the audit panel shows the add", `.audit-entry[data-action="add-to-group"][data-target="alice"][data-outcome="ok"]`, "ada")
-	if u, _ := sb.back.Users.GetUser(t.Context(), sb.cfg.DefaultPool().ID, "alice"); u == nil || !slices.Contains(u.Groups, "billing") {
+	if u, _ := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "alice"); u == nil || !slices.Contains(u.Groups, "billing") {
 		t.Error("alice is not in billing after choosing it from the Add menu")
 	}
 }

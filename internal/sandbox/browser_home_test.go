@@ -22,7 +22,7 @@ func TestApproverApprovesFromTheHomeTab(t *testing.T) {
 		p.click("confirming the approval", `#dialog [data-dialog=confirm]`)
 	}
 	p.waitText("the Home tab no longer offers it", ".msg.home", "Nothing to approve")
-	if u, _ := sb.back.Users.GetUser(t.Context(), sb.cfg.DefaultPool().ID, "frank"); u == nil || u.Enabled {
+	if u, _ := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "frank"); u == nil || u.Enabled {
 		t.Error("approving from the Home tab did not disable frank (the delete's undo window)")
 	}
 }

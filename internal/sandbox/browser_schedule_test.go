@@ -30,7 +30,7 @@ func TestHelpdeskSchedulesADisableAndCancelsIt(t *testing.T) {
 	p.screenshot("scheduled")
 	p.click("cancelling", `.msg.ephemeral button[data-action-id="schedule:cancel"]`)
 	p.waitText("the cancel is confirmed", ".msg.ephemeral", "will not run")
-	if u, _ := sb.back.Users.GetUser(t.Context(), sb.cfg.DefaultPool().ID, "alice"); u == nil || !u.Enabled {
+	if u, _ := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "alice"); u == nil || !u.Enabled {
 		t.Error("alice was disabled")
 	}
 }

@@ -27,7 +27,7 @@ func TestHelpdeskDisablesAliceThroughTheConfirmDialog(t *testing.T) {
 	if p.count("#dialog-layer:not([hidden])") != 1 {
 		t.Fatal("the confirm dialog is not shown")
 	}
-	if u, _ := sb.back.Users.GetUser(t.Context(), sb.cfg.DefaultPool().ID, "alice"); u == nil || !u.Enabled {
+	if u, _ := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "alice"); u == nil || !u.Enabled {
 		t.Fatal("alice was disabled before the dialog was confirmed")
 	}
 	p.screenshot("confirm")
@@ -35,7 +35,7 @@ func TestHelpdeskDisablesAliceThroughTheConfirmDialog(t *testing.T) {
 
 	p.waitText("the card is replaced by the outcome", `.msg[data-ts="`+cardTS+`"]`, "Disabled alice")
 	p.waitText("the audit panel shows the disable", `.audit-entry[data-action="disable"][data-target="alice"][data-outcome="ok"]`, "hal")
-	if u, _ := sb.back.Users.GetUser(t.Context(), sb.cfg.DefaultPool().ID, "alice"); u == nil || u.Enabled {
+	if u, _ := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "alice"); u == nil || u.Enabled {
 		t.Error("alice is still enabled in the directory")
 	}
 	p.command("/cognito lookup alice")
@@ -74,7 +74,7 @@ func TestDeleteWaitsForTheApproverAndTheRequesterHearsBack(t *testing.T) {
 		t.Errorf("the requester's DM does not say frank's deletion was scheduled:\n%s", dm)
 	}
 	// The undo window (72 hours by default) keeps frank, disabled, until it ends.
-	if u, _ := sb.back.Users.GetUser(t.Context(), sb.cfg.DefaultPool().ID, "frank"); u == nil || u.Enabled {
+	if u, _ := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "frank"); u == nil || u.Enabled {
 		t.Error("frank should be kept, disabled, for the undo window")
 	}
 	p.waitText("the audit panel shows the delete", `.audit-entry[data-action="delete"][data-outcome="ok"]`, "frank")
@@ -85,7 +85,7 @@ func TestDeleteWaitsForTheApproverAndTheRequesterHearsBack(t *testing.T) {
 	p.waitText("frank's card shows the pending deletion", ".msg.ephemeral", "Scheduled for deletion")
 	p.click("undoing the deletion", `.msg.ephemeral button[data-action-id="deletion:undo"]`)
 	p.waitText("the undo says what it restored", ".msg.ephemeral", "Restored")
-	if u, _ := sb.back.Users.GetUser(t.Context(), sb.cfg.DefaultPool().ID, "frank"); u == nil || !u.Enabled {
+	if u, _ := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "frank"); u == nil || !u.Enabled {
 		t.Error("Undo did not enable frank again")
 	}
 	p.screenshot("done")

@@ -16,6 +16,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -121,7 +122,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	}, cfg.Slack.GroupRefresh.Std())
 	b, err := bot.New(bot.Config{
 		Settings: cfg, Users: opts.Backend.Users, Audit: auditLog, State: opts.Backend.State,
-		Policy: rbac.New(cfg, groups, rbac.WithTeams(sandboxTeam)), Slack: client, Logger: opts.Logger.Named("bot"),
+		Policy: rbac.New(cfg, groups, policy.WithTeams(sandboxTeam)), Slack: client, Logger: opts.Logger.Named("bot"),
 		Now: opts.Now, SweepInterval: opts.SweepInterval,
 	})
 	if err != nil {
@@ -144,7 +145,8 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		l.Close()
 		return nil, fmt.Errorf("the bot did not connect to the embedded Slack: %w", err)
 	}
-	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
+	listenHost, _, _ := net.SplitHostPort(opts.Listen)
+	s.http = &http.Server{Handler: sameOriginOnly(l.Addr(), listenHost, s.routes()), ReadHeaderTimeout: 10 * time.Second}
 	s.url = "http://" + l.Addr().String()
 	s.done.Add(1)
 	go func() {

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,7 @@ func TestSandboxConfigLoadsThroughTheProductionLoader(t *testing.T) {
 	if cfg.DefaultPool().ID != "us-east-1_Other123" || !strings.Contains(text, "us-east-1_Other123") {
 		t.Errorf("pool id not replaced: %s", cfg.DefaultPool().ID)
 	}
-	rule, ok := cfg.ApprovalFor("delete", cfg.DefaultPool().Name)
+	rule, ok := policy.New(cfg).ApprovalFor("delete", cfg.DefaultPool().Name)
 	if !ok || rule.Channel != ChannelApprovals || len(rule.Approvers) != 1 || rule.Approvers[0] != "U0SBAPPROVER" {
 		t.Errorf("delete should need Abe's approval in #approvals, got %+v", rule)
 	}

@@ -1,0 +1,143 @@
+package audit
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"hash"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Link is a record's place in the hash chain, as export writes it so a receiver
+// can recompute every hash (the field list is in the README, "Exporting to a SIEM").
+type Link struct {
+	// Shard is the chain (0 … ChainShards-1).
+	Shard int
+	// Seq is the position in the chain, from 1.
+	Seq uint64
+	// At is the chain time: never earlier than the previous link's.
+	At time.Time
+	// Kind is "intent" (an entry written before the action), "record" (an entry
+	// complete when written) or "outcome" (the result of an intent).
+	Kind string
+	// Prev is the previous link's hash ("" for a chain's first link).
+	Prev string
+	// PrevExpires is when the previous link's retention ends, in epoch seconds ("0"
+	// for never): a predecessor missing after that was removed by retention.
+	PrevExpires string
+	// PrevID is the id of the previous link's entry, to name it should it go missing.
+	PrevID string
+	// Hash is SHA-256, in hex, over the link's fields and its content.
+	Hash string
+}
+
+// link decodes stored chain attributes; zero when there are none.
+func (c chainAttrs) link() Link {
+	if c.ChainPK == "" {
+		return Link{}
+	}
+	shard, _ := strconv.Atoi(strings.TrimPrefix(c.ChainPK, "CHAIN#"))
+	at, seq, _ := parseChainSortKey(c.ChainSK)
+	return Link{Shard: shard, Seq: seq, At: at, Kind: c.ChainKind, Prev: c.ChainPrev, PrevExpires: c.ChainPrevExpires, PrevID: c.ChainPrevID, Hash: c.ChainHash}
+}
+
+// hashVersion names the encoding below; a future change of what is hashed gets a
+// new version, so old links still verify.
+const hashVersion = "cognito-bot/audit-chain/v1"
+
+// fieldHasher feeds named fields to SHA-256, each name and value prefixed by its
+// length, so no two different field lists can encode alike.
+type fieldHasher struct{ h hash.Hash }
+
+func newFieldHasher(c chainAttrs) fieldHasher {
+	f := fieldHasher{sha256.New()}
+	f.add("v", hashVersion)
+	f.add(attrChainPK, c.ChainPK)
+	f.add(attrChainSK, c.ChainSK)
+	f.add(attrChainKind, c.ChainKind)
+	f.add(attrChainPrev, c.ChainPrev)
+	f.add(attrChainPrevExpires, c.ChainPrevExpires)
+	f.add(attrChainPrevID, c.ChainPrevID)
+	return f
+}
+
+func (f fieldHasher) add(name, value string) {
+	var n [binary.MaxVarintLen64]byte
+	for _, s := range []string{name, value} {
+		f.h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+		f.h.Write([]byte(s))
+	}
+}
+
+func (f fieldHasher) sum() string { return hex.EncodeToString(f.h.Sum(nil)) }
+
+// entryHash is the hash of an entry's link: the chain fields and everything the
+// entry held when written. For an intent that is before any outcome, so Finish
+// never changes what this covers; the outcome is hashed by its own link.
+func entryHash(it entryItem) string {
+	f := newFieldHasher(it.chainAttrs)
+	f.add("id", it.ID)
+	f.add("time", it.Time)
+	f.add("actor_user_id", it.ActorUserID)
+	f.add("actor_team_id", it.ActorTeamID)
+	f.add("actor_name", it.ActorName)
+	if it.ActorWorkspace != "" {
+		// Only when set, so the links written before the field existed verify.
+		f.add("actor_workspace", it.ActorWorkspace)
+	}
+	f.add("channel", it.Channel)
+	f.add("action", it.Action)
+	f.add("target_pool", it.TargetPool)
+	f.add("intent_username", it.IntentUsername)
+	f.add("intent_sub", it.IntentSub)
+	for _, k := range slices.Sorted(maps.Keys(it.Params)) {
+		f.add("param:"+k, it.Params[k])
+	}
+	f.add("decision", it.Decision)
+	f.add("deny_reason", it.DenyReason)
+	f.add("slack_ref", it.SlackRef)
+	f.add("approval_id", it.ApprovalID)
+	f.add("reason", it.Reason)
+	f.add("deadline", it.Deadline)
+	if it.ChainKind == kindRecord {
+		f.add("outcome", it.Outcome)
+		f.add("message", it.Message)
+		f.add("cognito_request_id", it.CognitoRequestID)
+	}
+	return f.sum()
+}
+
+// outcomeItem is the stored shape of an outcome link: what Finish recorded for an
+// intent, in the intent's chain. The entry item gets the same fields for readers;
+// verify compares the two.
+type outcomeItem struct {
+	PK               string `dynamodbav:"pk"`
+	ID               string `dynamodbav:"id"`
+	EntryHash        string `dynamodbav:"entry_hash"`
+	Outcome          string `dynamodbav:"outcome"`
+	Message          string `dynamodbav:"message,omitempty"`
+	CognitoRequestID string `dynamodbav:"cognito_request_id,omitempty"`
+	FinishedAt       string `dynamodbav:"finished_at"`
+	ResolvedUsername string `dynamodbav:"resolved_username,omitempty"`
+	ResolvedSub      string `dynamodbav:"resolved_sub,omitempty"`
+	chainAttrs
+	TTL time.Time `dynamodbav:"ttl,unixtime,omitempty"`
+}
+
+// outcomeHash is the hash of an outcome link; EntryHash ties it to its intent.
+func outcomeHash(o outcomeItem) string {
+	f := newFieldHasher(o.chainAttrs)
+	f.add("id", o.ID)
+	f.add("entry_hash", o.EntryHash)
+	f.add("outcome", o.Outcome)
+	f.add("message", o.Message)
+	f.add("cognito_request_id", o.CognitoRequestID)
+	f.add("finished_at", o.FinishedAt)
+	f.add("resolved_username", o.ResolvedUsername)
+	f.add("resolved_sub", o.ResolvedSub)
+	return f.sum()
+}

@@ -1,0 +1,118 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+)
+
+// outcome checks that an intent shows the outcome its chain holds (none, while it is
+// open). The entry came from an index that may lag the table, so a mismatch is
+// confirmed with a consistent read before it is reported.
+func (v *verifier) outcome(ctx context.Context, e entryItem, link item) error {
+	var o *outcomeItem
+	if link != nil {
+		o = new(outcomeItem)
+		if err := attributevalue.UnmarshalMap(link, o); err != nil {
+			return fmt.Errorf("decoding an outcome: %w", err)
+		}
+	}
+	problem := outcomeMismatch(e, o)
+	if problem == "" {
+		return nil
+	}
+	fresh, err := v.l.t.get(ctx, entryKey(e.ID))
+	if err != nil {
+		return unavailable(err)
+	}
+	if fresh != nil {
+		var again entryItem
+		if err := attributevalue.UnmarshalMap(fresh, &again); err == nil && again.ChainHash == e.ChainHash {
+			problem = outcomeMismatch(again, o)
+		}
+	}
+	if problem != "" {
+		v.report(Break{ID: e.ID, Time: parseTime(e.Time), Kind: BreakChanged, Detail: problem})
+	}
+	return nil
+}
+
+// outcomeMismatch says how an intent's stored outcome differs from its outcome link
+// o (nil: none yet), or "" when they agree.
+func outcomeMismatch(e entryItem, o *outcomeItem) string {
+	if o == nil {
+		if e.Outcome != string(OutcomePending) || e.FinishedAt != "" || e.Message != "" || e.CognitoRequestID != "" {
+			return fmt.Sprintf("it shows outcome %q, which its chain does not hold", e.Outcome)
+		}
+		if e.TargetUsername != e.IntentUsername || e.TargetSub != e.IntentSub {
+			return "its target is not the one it began with"
+		}
+		return ""
+	}
+	if e.Outcome == string(OutcomePending) {
+		return fmt.Sprintf("it shows no outcome, but its chain holds %q", o.Outcome)
+	}
+	wantUser, wantSub := e.IntentUsername, e.IntentSub
+	if o.ResolvedUsername != "" {
+		wantUser, wantSub = o.ResolvedUsername, o.ResolvedSub
+		if wantSub == "" {
+			wantSub = e.IntentSub
+		}
+	}
+	switch {
+	case o.EntryHash != e.ChainHash:
+		return "its outcome link belongs to another entry"
+	case e.Outcome != o.Outcome:
+		return fmt.Sprintf("it shows outcome %q, but its chain holds %q", e.Outcome, o.Outcome)
+	case e.Message != o.Message || e.CognitoRequestID != o.CognitoRequestID || e.FinishedAt != o.FinishedAt:
+		return "its outcome message, request id or time differs from the one its chain holds"
+	case e.TargetUsername != wantUser || e.TargetSub != wantSub:
+		return "its target differs from the one its chain holds"
+	}
+	return ""
+}
+
+// scanPageSize is how many items the scan for unchained entries reads per request.
+const scanPageSize = 500
+
+// unchained scans the table for entries that carry no link: before the chain (or
+// in the rollout grace after it began) they are counted, later they are breaks.
+func (v *verifier) unchained(ctx context.Context) error {
+	var start item
+	for {
+		page, last, err := v.l.t.scan(ctx, scanPage{prefix: "ENTRY#", limit: scanPageSize, start: start})
+		if err != nil {
+			return unavailable(err)
+		}
+		for _, it := range page {
+			if stringAttr(it, attrChainPK) != "" {
+				continue
+			}
+			v.unchainedEntry(stringAttr(it, "id"), parseTime(stringAttr(it, "time")))
+		}
+		if len(last) == 0 {
+			return nil
+		}
+		start = last
+	}
+}
+
+func (v *verifier) unchainedEntry(id string, at time.Time) {
+	if (!v.opts.Since.IsZero() && at.Before(v.opts.Since)) || !at.Before(v.opts.Until) {
+		return
+	}
+	if v.rep.ChainStarted.IsZero() || at.Before(v.rep.ChainStarted.Add(rolloutGrace)) {
+		v.rep.BeforeChain++
+		if v.rep.BeforeFirst.IsZero() || at.Before(v.rep.BeforeFirst) {
+			v.rep.BeforeFirst = at
+		}
+		if at.After(v.rep.BeforeLast) {
+			v.rep.BeforeLast = at
+		}
+		return
+	}
+	v.report(Break{ID: id, Time: at, Kind: BreakNotChained,
+		Detail: "it carries no chain link yet is dated after the chain began: it was written into the table directly, or stripped of its link"})
+}

@@ -1,0 +1,101 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+)
+
+// Volume is how many users one requester's bulk jobs that started without
+// approval acted on, in the current window bucket and the one before. Any
+// span of one window ending now lies within the two buckets, so checking
+// Total against a threshold before each job stops a requester from splitting
+// a big job into small ones within a window.
+type Volume struct {
+	// Bucket is the current bucket's number (time since the epoch / window).
+	Bucket            int64
+	Current, Previous int
+}
+
+// Total is what the two buckets hold together.
+func (v Volume) Total() int { return v.Current + v.Previous }
+
+// volumeItem is one requester's count in one bucket. The count is a
+// zero-padded string, so the one compare-and-set this needs is the same
+// string condition on both backends.
+type volumeItem struct {
+	PK    string    `dynamodbav:"pk"`
+	Count string    `dynamodbav:"count"`
+	TTL   time.Time `dynamodbav:"ttl,unixtime"`
+}
+
+const volumeDigits = "%012d"
+
+func volumeKey(who Actor, bucket int64) string {
+	return "BULKVOL#" + keyPart(who.TeamID) + "/" + keyPart(who.UserID) + "#" + strconv.FormatInt(bucket, 10)
+}
+
+// BulkVolume reads who's volume in the buckets of window at now.
+func (s *storeCore) BulkVolume(ctx context.Context, who Actor, now time.Time, window time.Duration) (Volume, error) {
+	if who.UserID == "" || window <= 0 {
+		return Volume{}, fmt.Errorf("reading bulk volume: %w: needs a requester and a window", ErrInvalid)
+	}
+	v := Volume{Bucket: now.UnixNano() / int64(window)}
+	var err error
+	if v.Current, err = s.volumeCount(ctx, volumeKey(who, v.Bucket)); err != nil {
+		return Volume{}, err
+	}
+	if v.Previous, err = s.volumeCount(ctx, volumeKey(who, v.Bucket-1)); err != nil {
+		return Volume{}, err
+	}
+	return v, nil
+}
+
+func (s *storeCore) volumeCount(ctx context.Context, pk string) (int, error) {
+	stored, err := s.t.get(ctx, pk)
+	if err != nil {
+		return 0, fmt.Errorf("reading bulk volume: %w", unavailable(err))
+	}
+	if stored == nil {
+		return 0, nil
+	}
+	var it volumeItem
+	if err := attributevalue.UnmarshalMap(stored, &it); err != nil {
+		return 0, fmt.Errorf("reading bulk volume: decoding: %w", err)
+	}
+	return strconv.Atoi(it.Count)
+}
+
+// AddBulkVolume adds n users to who's current bucket as read in v, with a
+// conditional write: it returns ErrConflict when another job was counted
+// since v was read, so the caller reads again and decides again.
+func (s *storeCore) AddBulkVolume(ctx context.Context, who Actor, v Volume, window time.Duration, n int) error {
+	if who.UserID == "" || window <= 0 || n < 0 {
+		return fmt.Errorf("adding bulk volume: %w", ErrInvalid)
+	}
+	pk := volumeKey(who, v.Bucket)
+	if v.Current == 0 {
+		// The bucket's item may not exist yet; a lost create means it does.
+		ttl := time.Unix(0, (v.Bucket+3)*int64(window)).Truncate(time.Second)
+		it, err := marshal(volumeItem{PK: pk, Count: fmt.Sprintf(volumeDigits, 0), TTL: ttl})
+		if err != nil {
+			return fmt.Errorf("adding bulk volume: %w: %v", ErrInvalid, err)
+		}
+		if err := s.t.create(ctx, it); err != nil && conditionFailed(err) == nil {
+			return fmt.Errorf("adding bulk volume: %w", unavailable(err))
+		}
+	}
+	var c change
+	c.require("count", opEqual, fmt.Sprintf(volumeDigits, v.Current))
+	c.set("count", fmt.Sprintf(volumeDigits, v.Current+n))
+	if _, err := s.t.update(ctx, pk, c); err != nil {
+		if conditionFailed(err) != nil {
+			return fmt.Errorf("adding bulk volume: %w", ErrConflict)
+		}
+		return fmt.Errorf("adding bulk volume: %w", unavailable(err))
+	}
+	return nil
+}

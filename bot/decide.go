@@ -1,0 +1,164 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
+)
+
+// The bot decides nothing about authorization itself: it gathers what the
+// policy needs (the target's groups, a job's size, the requester's recent
+// bulk volume), asks, and obeys.
+
+// ask asks the policy what the request needs before it runs, as req's actor
+// in req's channel.
+func (b *Bot) ask(ctx context.Context, req *request, r policy.Request) policy.Decision {
+	r.Stage, r.Channel = policy.Ask, req.Channel
+	return b.policy.Decide(ctx, pipeline.PolicyActor(req.Actor), r)
+}
+
+// refuseAsked records a request the policy denied when asked (an audited
+// denial under the step's id) and tells the person why; nothing was done.
+func (b *Bot) refuseAsked(ctx context.Context, req *request, s pipeline.Step, d policy.Decision) {
+	if s.Params == nil {
+		s.Params = map[string]string{}
+	}
+	s.Params["phase"] = "check"
+	b.pipe.Refuse(ctx, req.pipe(), s, d.Reason)
+	b.reply(ctx, req, views.Notice(nothingDone(d.Reason)), replyEphemeral)
+}
+
+// nothingDone is the answer to a refused request: the policy's sentence,
+// saying that nothing was done.
+func nothingDone(reason string) string {
+	if strings.Contains(reason, "Nothing was done") {
+		return reason
+	}
+	return "Not allowed: " + reason + ". Nothing was done."
+}
+
+// addedGroups is the groups a single-user action puts its user into.
+func addedGroups(a actions.Action, args map[string]string) []string {
+	if a == actions.AddToGroup && args["group"] != "" {
+		return []string{args["group"]}
+	}
+	return nil
+}
+
+// verifies reports whether an edit's args mark a contact verified.
+func verifies(a actions.Action, args map[string]string) bool {
+	return a == actions.Edit && args[actions.EditVerified] != ""
+}
+
+// executeCheck is the policy's re-check of a request by requester, asked from
+// channel, on the user as they are just before the operation: a request that
+// was not approved must not have come to need approval (the user joined a
+// protected group, a rule was added since). The requester's user groups are
+// looked up now, before the step, so the check inside the operation waits on
+// nothing between reading the user and acting.
+func (b *Bot) executeCheck(ctx context.Context, requester audit.Actor, channel, pool string, a actions.Action, args map[string]string, approved bool) func(context.Context, *cognito.User) string {
+	who := b.policy.Resolve(ctx, pipeline.PolicyActor(requester))
+	return func(ctx context.Context, u *cognito.User) string {
+		d := b.policy.Decide(ctx, who, policy.Request{
+			Stage: policy.Run, Action: a, Channel: channel, Pool: pool, TargetGroups: slices.Clone(u.Groups),
+			AddGroups: addedGroups(a, args), Verified: verifies(a, args), Execute: true, Approved: approved,
+		})
+		if d.Allowed() {
+			return ""
+		}
+		return d.Reason
+	}
+}
+
+// jobGuard prepares, once per turn of a job, the policy's word on each of its
+// targets as they are now: a protected group's member is left alone, and a
+// job that was not approved cannot act once its action needs approval. The
+// requester's user groups are looked up here, outside any operation.
+func (b *Bot) jobGuard(ctx context.Context, j audit.Job) func(cognito.User) string {
+	who := b.policy.Resolve(ctx, pipeline.PolicyActor(j.Requester))
+	return func(u cognito.User) string {
+		d := b.policy.Decide(context.WithoutCancel(ctx), who, policy.Request{
+			Stage: policy.Run, Action: actions.Action(j.Action), Channel: j.Channel, Pool: j.Pool, TargetGroups: slices.Clone(u.Groups),
+			AddGroups: addedGroups(actions.Action(j.Action), j.Args), Job: &policy.Job{Target: true}, Execute: true,
+			Approved: bulk.ApprovalID(j) != "",
+		})
+		if d.Allowed() {
+			return ""
+		}
+		return d.Reason
+	}
+}
+
+// previewGuard is jobGuard for the dry run, before the job exists: it shows
+// which users the job will leave alone (protected groups' members), whether
+// or not the job then needs approval — that is the job's own decision.
+func (b *Bot) previewGuard(ctx context.Context, req *request, br bulkRequest) func(cognito.User) string {
+	who := b.policy.Resolve(ctx, pipeline.PolicyActor(req.Actor))
+	return func(u cognito.User) string {
+		d := b.policy.Decide(ctx, who, policy.Request{
+			Stage: policy.Run, Action: br.spec.Action, Channel: req.Channel, Pool: br.pool.Name, TargetGroups: slices.Clone(u.Groups),
+			AddGroups: addedGroups(br.spec.Action, br.args), Job: &policy.Job{Target: true}, Execute: true, Approved: true,
+		})
+		if d.Allowed() {
+			return ""
+		}
+		return d.Reason
+	}
+}
+
+// askJob asks the policy about a bulk job of action on run users by req's
+// actor, with their recent unapproved volume read from the state store.
+func (b *Bot) askJob(ctx context.Context, req *request, action actions.Action, pool string, args map[string]string, addGroups []string, run int, reason string) (policy.Decision, error) {
+	recent, err := b.recentVolume(ctx, req.Actor)
+	if err != nil {
+		return policy.Decision{}, err
+	}
+	return b.ask(ctx, req, policy.Request{Action: action, Pool: pool, AddGroups: append(addedGroups(action, args), addGroups...),
+		Job: &policy.Job{Targets: run, Recent: recent}, HasReason: reason != ""}), nil
+}
+
+// recentVolume is how many users who's jobs that started without approval
+// acted on within bulk.window.
+func (b *Bot) recentVolume(ctx context.Context, who audit.Actor) (int, error) {
+	v, err := b.jobs.BulkVolume(ctx, who, b.now(), b.cfg.Bulk.Window.Std())
+	return v.Total(), err
+}
+
+// maxVolumeTries bounds how often a confirm reads the volume again after
+// another job of the same requester was counted first.
+const maxVolumeTries = 5
+
+// startUnapproved counts a job that starts without approval in its
+// requester's volume, as the policy decided with the volume read then; when
+// another of their jobs was counted since, it reads and asks again. It
+// returns the decision that holds: Confirm when the job was counted (start
+// it), else what it must do instead (ask approval, or refuse).
+func (b *Bot) startUnapproved(ctx context.Context, req *request, j audit.Job) (policy.Decision, error) {
+	window := b.cfg.Bulk.Window.Std()
+	for range maxVolumeTries {
+		v, err := b.jobs.BulkVolume(ctx, j.Requester, b.now(), window)
+		if err != nil {
+			return policy.Decision{}, err
+		}
+		d := b.ask(ctx, req, policy.Request{Action: actions.Action(j.Action), Pool: j.Pool, AddGroups: addedGroups(actions.Action(j.Action), j.Args),
+			Job: &policy.Job{Targets: j.ToRun, Recent: v.Total()}, HasReason: j.Reason != ""})
+		if d.Verdict != policy.Confirm || d.NeedReason {
+			return d, nil
+		}
+		err = b.jobs.AddBulkVolume(ctx, j.Requester, v, window, j.ToRun)
+		if !errors.Is(err, audit.ErrConflict) {
+			return d, err
+		}
+	}
+	return policy.Decision{}, fmt.Errorf("counting the job in your recent bulk volume: %w", audit.ErrConflict)
+}

@@ -1,0 +1,111 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// An export under an approval rule waits as a pending approval that keeps
+// its filter and columns; an approver's Approve runs it, once, as one
+// pipeline step by the approver that re-authorizes the requester, and the
+// CSV goes to the requester's direct messages.
+
+// exportSpec is what an export waiting for approval keeps of its request.
+type exportSpec struct {
+	Filter        listSession `json:"filter"`
+	Attributes    []string    `json:"attributes,omitempty"`
+	WithGroups    bool        `json:"with_groups,omitempty"`
+	CreatedBefore int64       `json:"created_before,omitempty"` // Unix seconds; 0: any
+}
+
+// requestExportApproval records the export as a pending approval and posts
+// its card in the rule's channel.
+func (b *Bot) requestExportApproval(ctx context.Context, req *request, er exportRequest, rule config.ApprovalRule) error {
+	spec := exportSpec{Filter: er.filter, Attributes: er.attributes, WithGroups: er.withGroups}
+	if !er.createdBefore.IsZero() {
+		spec.CreatedBefore = er.createdBefore.Unix()
+	}
+	raw, err := json.Marshal(spec)
+	if err != nil {
+		return err
+	}
+	params := exportStep(er).Params
+	params["export"] = string(raw)
+	now := b.now()
+	created, err := b.state.Create(ctx, audit.Pending{
+		ID: "p" + hashKey(req.Ref, string(actions.Export)), Kind: kindApproval, Action: string(actions.Export),
+		Target: targetOfPool(er.pool), Params: params, Reason: er.reason, Requester: req.Actor, Channel: req.Channel,
+		CreatedAt: now, ExpiresAt: now.Add(rule.Expiry.Std()),
+	})
+	if errors.Is(err, audit.ErrDuplicate) {
+		if created, err = b.state.Get(ctx, "p"+hashKey(req.Ref, string(actions.Export))); err == nil && created.State != audit.StatePending {
+			b.reply(ctx, req, views.TrustedNotice(alreadyText(created)), replyEphemeral)
+			return nil
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("recording pending export: %w: %w", errStateUnavailable, err)
+	}
+	return b.sendForApproval(ctx, req, created, er.pool, rule)
+}
+
+// exportApprovalView is the approval card of an export: what it reads, not a user.
+func exportApprovalView(p audit.Pending, pool config.Pool) views.ApprovalView {
+	return views.ApprovalView{ID: p.ID, Action: p.Action, Words: words(actions.Export), Requester: toActorView(p.Requester),
+		Pool: toPoolView(pool), Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
+		Subject: "the users of " + pool.Name,
+		Args:    map[string]string{"filter": p.Params["filter"], "attributes": p.Params["attributes"], "with groups": p.Params["with_groups"]}}
+}
+
+// approveExport runs an approved export: the pending approval is claimed
+// (PENDING → EXECUTING, once) inside the export's pipeline step.
+func (b *Bot) approveExport(ctx context.Context, req *request, p audit.Pending, pool config.Pool, view views.ApprovalView) {
+	var spec exportSpec
+	if err := json.Unmarshal([]byte(p.Params["export"]), &spec); err != nil {
+		b.reply(ctx, req, views.Notice("This request is no longer valid. Reject it instead."), replyEphemeral)
+		return
+	}
+	er := exportRequest{pool: pool, filter: spec.Filter, attributes: spec.Attributes, withGroups: spec.WithGroups, reason: p.Reason}
+	if spec.CreatedBefore != 0 {
+		er.createdBefore = time.Unix(spec.CreatedBefore, 0)
+	}
+	step := pendingStep(p, "exec")
+	step.Authority = pipeline.ByApprover
+	maps.Copy(step.Params, exportStep(er).Params)
+	step.Params["phase"] = "execute"
+	claimed := false
+	var claimErr error
+	step.Claim = func(ctx context.Context) error {
+		_, claimErr = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
+		claimed = claimErr == nil
+		return claimErr
+	}
+	out, ok, users, err := b.runExport(ctx, req, er, step, p.Requester.UserID)
+	if !claimed {
+		if ok && claimErr != nil {
+			b.answerClaimLost(ctx, req, claimErr)
+		}
+		return
+	}
+	result := fmt.Sprintf("exported %d users; the CSV is in the requester's direct messages", users)
+	final, dec := audit.StateDone, views.DecisionView{State: "approved", By: toActorView(req.Actor), At: b.now(), OK: true, Result: result}
+	if failed := cmp.Or(err, out.Err); failed != nil {
+		result = b.userMessage(failed, req, p.Action)
+		final, dec.State, dec.OK, dec.Result = audit.StateFailed, "failed", false, result
+	}
+	if _, err := b.state.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
+		b.logInternal(newRef(), err, req, p.Action)
+	}
+	b.closeCard(ctx, req, p, view, dec)
+}

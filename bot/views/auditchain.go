@@ -1,0 +1,126 @@
+package views
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// ActionIDAuditMore is the "More" button of a reason or ticket search; its value
+// is the search's session id.
+const ActionIDAuditMore = "audit:more"
+
+// blockIDAuditMore is the block_id of that button's row.
+const blockIDAuditMore = "audit_more"
+
+// AuditSearchResults lists one page of a reason or ticket search, newest first;
+// moreValue, when not empty, adds a "More" button that carries on the search.
+func AuditSearchResults(subject string, entries []AuditEntryView, moreValue string) Message {
+	msg := auditLog(userText(subject, 200), entries, false)
+	if len(entries) == 0 && moreValue != "" {
+		msg.Blocks = append(msg.Blocks, contextBlock("Nothing in the newest entries searched so far; *More* searches older ones."))
+	}
+	if moreValue != "" {
+		msg.Blocks = append(msg.Blocks, slack.NewActionBlock(blockIDAuditMore, viewButton(ActionIDAuditMore, "More", moreValue)))
+	}
+	return msg
+}
+
+// AuditVerifyView is the answer of audit verify.
+type AuditVerifyView struct {
+	// Since is where the check started.
+	Since time.Time
+	// Links, Entries and Outcomes are how many links were checked.
+	Links, Entries, Outcomes int64
+	// Breaks0 is how many breaks were found; Breaks lists the first few.
+	Breaks0 int64
+	Breaks  []AuditBreakView
+	// Anchors are the newest anchors checked.
+	Anchors []AuditAnchorView
+	// BeforeChain counts entries written before the chain existed.
+	BeforeChain             int64
+	BeforeFirst, BeforeLast time.Time
+}
+
+// AuditBreakView is one break: the entry, its time, what is wrong.
+type AuditBreakView struct {
+	ID     string
+	Time   time.Time
+	Kind   string
+	Detail string
+}
+
+// AuditAnchorView is one anchor found and checked.
+type AuditAnchorView struct {
+	ID     string
+	Time   time.Time
+	Digest string
+	OK     bool
+}
+
+// AuditVerifyResult says whether the audit chain is intact and, if not, where it
+// breaks, with the anchors checked so they can be compared with their posted copies.
+func AuditVerifyResult(v AuditVerifyView) Message {
+	verdict := "✅ *The audit chain is intact.*"
+	if v.Breaks0 > 0 {
+		verdict = fmt.Sprintf("❌ *The audit chain is broken:* %d %s found.", v.Breaks0, pluralize(int(v.Breaks0), "break", "breaks"))
+	}
+	blocks := []slack.Block{
+		headerBlock("Audit chain check"),
+		sectionBlock(verdict),
+		contextBlock(fmt.Sprintf("Since %s · %d %s checked (%d entries, %d outcomes)",
+			dateToken(v.Since), v.Links, pluralize(int(v.Links), "link", "links"), v.Entries, v.Outcomes)),
+	}
+	if len(v.Breaks) > 0 {
+		lines := make([]string, len(v.Breaks))
+		for i, b := range v.Breaks {
+			lines[i] = fmt.Sprintf("• %s · %s · *%s*: %s", codeSpan(escTrunc(b.ID, 120)), dateToken(b.Time), escTrunc(b.Kind, 40), escTrunc(b.Detail, 300))
+		}
+		blocks = append(blocks, packLines(lines, 4, func(n int) string { return fmt.Sprintf("_…and %d more._", n) })...)
+		if int64(len(v.Breaks)) < v.Breaks0 {
+			blocks = append(blocks, contextBlock(fmt.Sprintf("%d more not listed; `cognito-bot audit verify` lists every one.", v.Breaks0-int64(len(v.Breaks)))))
+		}
+	}
+	if len(v.Anchors) > 0 {
+		lines := make([]string, len(v.Anchors))
+		for i, a := range v.Anchors {
+			state := "matches the log"
+			if !a.OK {
+				state = "*does not match the log*"
+			}
+			lines[i] = fmt.Sprintf("• Anchor %s · digest %s · %s", dateToken(a.Time), codeSpan(escTrunc(a.Digest, 64)), state)
+		}
+		blocks = append(blocks, sectionBlock("*Newest anchors* (compare with the copies posted in the anchor channel):\n"+strings.Join(lines, "\n")))
+	}
+	if v.BeforeChain > 0 {
+		blocks = append(blocks, contextBlock(fmt.Sprintf("%d %s from before the chain (%s to %s) cannot be checked.",
+			v.BeforeChain, pluralize(int(v.BeforeChain), "entry", "entries"), dateToken(v.BeforeFirst), dateToken(v.BeforeLast))))
+	}
+	text := "The audit chain is intact."
+	if v.Breaks0 > 0 {
+		text = fmt.Sprintf("The audit chain is broken: %d breaks.", v.Breaks0)
+	}
+	return Message{Text: fallbackText(text), Blocks: blocks}
+}
+
+// AnchorView is an anchor as posted to the anchor channel.
+type AnchorView struct {
+	ID     string
+	Time   time.Time
+	Digest string
+	// Chains is how many chains it covers.
+	Chains int
+}
+
+// AnchorPosted is the anchor channel's copy of an anchor: a rewrite of the audit
+// table cannot change it, so `audit verify --anchor DIGEST` checks the log against it.
+func AnchorPosted(a AnchorView) Message {
+	blocks := []slack.Block{
+		sectionBlock(fmt.Sprintf("🔗 *Audit anchor* %s\nDigest %s over %d %s.", dateToken(a.Time), codeSpan(escTrunc(a.Digest, 64)),
+			a.Chains, pluralize(a.Chains, "chain head", "chain heads"))),
+		contextBlock(fmt.Sprintf("Check the log against it: %s", codeSpan("cognito-bot audit verify --anchor "+escTrunc(a.Digest, 64)))),
+	}
+	return Message{Text: fallbackText("Audit anchor " + a.Digest), Blocks: blocks}
+}

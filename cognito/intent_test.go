@@ -1,0 +1,215 @@
+package cognito
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+)
+
+// everyOperation calls every exported method of dir whose first parameter is
+// a context with ctx and plausible arguments (pool, the user "bob"), and
+// returns each one's error by name. A new operation is covered without a new
+// line here.
+func everyOperation(dir any, ctx context.Context, pool string) map[string]error {
+	ctxType := reflect.TypeFor[context.Context]()
+	errs := map[string]error{}
+	v := reflect.ValueOf(dir)
+	for i := range v.NumMethod() {
+		m := v.Type().Method(i)
+		ft := m.Type // includes the receiver
+		if ft.NumIn() < 2 || ft.In(1) != ctxType || ft.NumOut() == 0 || ft.Out(ft.NumOut()-1) != reflect.TypeFor[error]() {
+			continue
+		}
+		args := []reflect.Value{reflect.ValueOf(ctx)}
+		strs := 0
+		for j := 2; j < ft.NumIn(); j++ {
+			switch p := ft.In(j); {
+			case p.Kind() == reflect.String:
+				args = append(args, reflect.ValueOf([]string{pool, "bob", "email", "x"}[min(strs, 3)]).Convert(p))
+				strs++
+			case p.Kind() == reflect.Int:
+				args = append(args, reflect.ValueOf(5).Convert(p))
+			case p == reflect.TypeFor[map[string]string]():
+				args = append(args, reflect.ValueOf(map[string]string{"name": "Bob"}))
+			case p == reflect.TypeFor[[]string]():
+				args = append(args, reflect.ValueOf([]string{"name"}))
+			case p == reflect.TypeFor[NewUser]():
+				args = append(args, reflect.ValueOf(NewUser{Username: "newbie", Email: "newbie@example.com"}))
+			default:
+				args = append(args, reflect.Zero(p))
+			}
+		}
+		out := v.Method(i).Call(args)
+		err, _ := out[len(out)-1].Interface().(error)
+		errs[m.Name] = err
+	}
+	return errs
+}
+
+// TestMemoryRefusesEveryOperationWithoutAnIntent: the in-memory directory
+// applies the same intent rule as the SDK's guard, to every operation; under
+// an intent the same calls are not refused for that reason.
+func TestMemoryRefusesEveryOperationWithoutAnIntent(t *testing.T) {
+	m := NewMemory()
+	if err := m.AddPool(PoolSpec{ID: "us-east-1_Intent", Groups: []GroupSpec{{Name: "x"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Seed("us-east-1_Intent", SeedUser{Username: "bob", Email: "bob@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	closed, closeIt := OpenIntent(context.Background(), "test#closed")
+	closeIt()
+	for name, ctx := range map[string]context.Context{"no intent": context.Background(), "a closed intent": closed} {
+		ops := everyOperation(m, ctx, "us-east-1_Intent")
+		if len(ops) < 25 {
+			t.Fatalf("only %d operations found", len(ops))
+		}
+		for op, err := range ops {
+			if !errors.Is(err, ErrNoIntent) {
+				t.Errorf("%s with %s: got %v, want ErrNoIntent", op, name, err)
+			}
+		}
+	}
+	if u, err := m.GetUser(testIntent(), "us-east-1_Intent", "bob"); err != nil || !u.Enabled || u.Attributes["name"] != "" {
+		t.Fatalf("bob changed by refused calls: %+v, %v", u, err)
+	}
+	for op, err := range everyOperation(m, testIntent(), "us-east-1_Intent") {
+		if errors.Is(err, ErrNoIntent) {
+			t.Errorf("%s under an open intent was refused: %v", op, err)
+		}
+	}
+}
+
+// TestDirectoryRefusesEveryOperationWithoutAnIntent: through the SDK, the
+// guard refuses before anything is sent (the endpoint hears nothing).
+func TestDirectoryRefusesEveryOperationWithoutAnIntent(t *testing.T) {
+	d, f := newFakeDirectory(t, map[string]fakeAnswer{})
+	ops := everyOperation(d, context.Background(), "us-east-1_a")
+	if len(ops) < 25 {
+		t.Fatalf("only %d operations found", len(ops))
+	}
+	for op, err := range ops {
+		if err != nil && !errors.Is(err, ErrNoIntent) && !errors.Is(err, ErrInvalidParameter) && !errors.Is(err, ErrInvalidPassword) {
+			t.Errorf("%s without an intent: got %v, want ErrNoIntent", op, err)
+		}
+		if err == nil && op != "CheckResetPassword" {
+			t.Errorf("%s without an intent succeeded", op)
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.calls) != 0 {
+		t.Fatalf("calls reached the endpoint without an intent: %v", f.calls)
+	}
+}
+
+// TestCallsWithoutAnIntentAreRefusedOnBothBackends: a disable without an
+// intent is refused and the user stays enabled, in memory and on moto.
+func TestCallsWithoutAnIntentAreRefusedOnBothBackends(t *testing.T) {
+	contract(t, PoolSpec{}, func(t *testing.T, b *backend) {
+		b.seed(t, SeedUser{Username: "ines", Email: "ines@example.com"})
+		if _, err := b.dir.DisableUser(context.Background(), b.pool, "ines"); !errors.Is(err, ErrNoIntent) {
+			t.Fatalf("DisableUser without an intent: got %v, want ErrNoIntent", err)
+		}
+		if _, err := b.dir.GetUser(context.WithoutCancel(context.Background()), b.pool, "ines"); !errors.Is(err, ErrNoIntent) {
+			t.Fatalf("GetUser without an intent: got %v, want ErrNoIntent", err)
+		}
+		u, err := b.dir.GetUser(b.ctx, b.pool, "ines")
+		if err != nil || !u.Enabled {
+			t.Fatalf("after a refused disable: %+v, %v; want ines enabled", u, err)
+		}
+	})
+}
+
+// TestExemptionsAreNamedAndNarrow: a client built WithIntentRule refuses a
+// call without an intent; the start-up check's exemption lets it read a pool
+// but not change a user; the sandbox seeding's exemption lets it do anything.
+func TestExemptionsAreNamedAndNarrow(t *testing.T) {
+	_, f := newFakeDirectory(t, map[string]fakeAnswer{
+		"DescribeUserPool": {200, `{"UserPool":{"Id":"us-east-1_a"}}`},
+		"AdminDisableUser": {200, `{}`},
+	})
+	client := cip.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(f.url),
+		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test"}, nil
+		})}, WithIntentRule)
+	describe := func(ctx context.Context) error {
+		_, err := client.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String("us-east-1_a")})
+		return err
+	}
+	disable := func(ctx context.Context) error {
+		_, err := client.AdminDisableUser(ctx, &cip.AdminDisableUserInput{UserPoolId: aws.String("us-east-1_a"), Username: aws.String("bob")})
+		return err
+	}
+	bg := context.Background()
+	if err := describe(bg); !errors.Is(err, ErrNoIntent) {
+		t.Errorf("DescribeUserPool without intent or exemption: got %v", err)
+	}
+	if err := describe(ForStartupCheck(bg)); err != nil {
+		t.Errorf("the start-up check could not read the pool: %v", err)
+	}
+	if err := disable(ForStartupCheck(bg)); !errors.Is(err, ErrNoIntent) || !strings.Contains(err.Error(), "may only read") {
+		t.Errorf("the start-up check's exemption let AdminDisableUser through: %v", err)
+	}
+	if f.count("AdminDisableUser") != 0 {
+		t.Fatal("a refused disable reached the endpoint")
+	}
+	if err := disable(ForSandboxSeeding(bg)); err != nil {
+		t.Errorf("the sandbox seeding was refused: %v", err)
+	}
+	if f.count("DescribeUserPool") != 1 || f.count("AdminDisableUser") != 1 {
+		t.Errorf("calls = %v; want one exempt read and one seeding call", f.calls)
+	}
+}
+
+// TestIntentMarkersHaveOnlyTheirNamedCallers: outside _test.go files, only
+// the pipeline (and the test harness's Fixture) opens intents and each
+// exemption has its one caller, so a new way around the intent rule cannot
+// slip in unnoticed.
+func TestIntentMarkersHaveOnlyTheirNamedCallers(t *testing.T) {
+	allowed := map[string][]string{
+		"cognito.OpenIntent(":        {"bot/bottest/guard.go", "bot/pipeline/intent.go"}, // the pipeline; the test harness's Fixture
+		"cognito.ForStartupCheck(":   {"internal/app/preflight.go"},
+		"cognito.ForSandboxSeeding(": {"internal/sandbox/awsbackend.go"},
+	}
+	found := map[string][]string{}
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != ".." || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("..", path)
+		for marker := range allowed {
+			if strings.Contains(string(src), marker) {
+				found[marker] = append(found[marker], filepath.ToSlash(rel))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for marker, want := range allowed {
+		if !slices.Equal(found[marker], want) {
+			t.Errorf("%s is used in %v; only %v may", marker, found[marker], want)
+		}
+	}
+}
