@@ -12,8 +12,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
