@@ -107,11 +107,11 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 			h.Proxy = testenv.NewProxy(t, hostOf(testenv.DynamoDBEndpoint()))
 		}
 		retention := cfg.Audit.Retention.Std()
-		// The state store keeps the bots' clock, as in memory, so a test that
+		// The audit log and the state store keep the bots' clock, as in memory, so a test that
 		// moves it finds schedules due and requests expired on the wire too.
 		stateOpts := []audit.Option{audit.WithExecutingTimeout(opts.ExecutingTimeout), audit.WithClock(opts.Now)}
 		read := stores{
-			audit: audit.NewLog(direct, tables.Audit, retention),
+			audit: audit.NewLog(direct, tables.Audit, retention, audit.WithClock(opts.Now)),
 			state: audit.NewStore(direct, tables.State, stateOpts...),
 		}
 		return read, func(r *replica) stores {
@@ -125,7 +125,7 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 				}
 			})
 			return stores{
-				audit: audit.NewLog(ddb, tables.Audit, retention),
+				audit: audit.NewLog(ddb, tables.Audit, retention, audit.WithClock(opts.Now)),
 				state: audit.NewStore(ddb, tables.State, stateOpts...),
 			}
 		}
