@@ -147,3 +147,30 @@ func TestOnceIsOnceAcrossReplicas(t *testing.T) {
 type onceAPI interface {
 	Once(ctx context.Context, key string, ttl time.Duration) (bool, error)
 }
+
+// A waiting request is marked escalated; a decided one is not.
+func TestMarkEscalated(t *testing.T) {
+	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
+		store := open()
+		ctx := ctxT(t)
+		p, err := store.Create(ctx, samplePending(time.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		esc := store.(interface {
+			MarkEscalated(ctx context.Context, id string) error
+		})
+		if err := esc.MarkEscalated(ctx, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := store.Get(ctx, p.ID); !got.Escalated || got.State != StatePending {
+			t.Errorf("after MarkEscalated: %+v", got)
+		}
+		if _, err := store.Transition(ctx, p.ID, StatePending, StateCancelled, Update{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := esc.MarkEscalated(ctx, p.ID); !errors.Is(err, ErrConflict) {
+			t.Errorf("escalating a decided request: %v, want ErrConflict", err)
+		}
+	})
+}

@@ -57,3 +57,19 @@ func (s *storeCore) WaitingPending(ctx context.Context, limit int) ([]Pending, e
 	}
 	return out, nil
 }
+
+// MarkEscalated records that pending action id waited past its rule's
+// escalate_after, while it is still PENDING; marking it again changes nothing.
+func (s *storeCore) MarkEscalated(ctx context.Context, id string) error {
+	var c change
+	c.require("state", opEqual, string(StatePending))
+	c.set("escalated", "true")
+	_, err := s.t.update(ctx, pendingKey(id), c)
+	if conditionFailed(err) != nil {
+		return fmt.Errorf("escalating %q: %w", id, ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("escalating %q: %w", id, unavailable(err))
+	}
+	return nil
+}

@@ -35,6 +35,7 @@ type StateStore interface {
 type ReminderStore interface {
 	WaitingPending(ctx context.Context, limit int) ([]audit.Pending, error)
 	Once(ctx context.Context, key string, ttl time.Duration) (bool, error)
+	MarkEscalated(ctx context.Context, id string) error
 }
 
 // ScheduleStore keeps actions that run later by themselves — the hard delete

@@ -21,9 +21,11 @@ func undoWorld(t *testing.T, wire, approvals bool) (*bottest.Harness, *bottest.C
 	return bottest.New(t, &bottest.Options{Wire: wire, Approvals: approvals, Now: clock.Now}), clock
 }
 
-// sweep runs every replica's sweep once, as their timers would.
+// sweep runs every replica's sweep once, as their timers would: without a
+// deadline, as theirs (a real-time deadline would look long past to bots
+// whose clock the test moved on, and their sweeps would close its intents).
 func sweep(h *bottest.Harness) {
-	ctx, cancel := h.Timeout()
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	for _, b := range h.Bots {
 		b.Sweep(ctx)
@@ -311,5 +313,43 @@ func testReminder(t *testing.T, wire bool) {
 		if m.ThreadTS == card.TS && !(bottest.Contains(m, "<@"+bottest.Approver+">") && bottest.Contains(m, "<!subteam^"+bottest.Approvers+">")) {
 			t.Errorf("the reminder does not name the approvers:\n%s", bottest.Text(m))
 		}
+	}
+}
+
+// Past escalate_after, escalate_to are told (a thread reply and a DM) and may
+// approve; before it they may not.
+func TestApprovalEscalatesAfterItsTime(t *testing.T) { testEscalation(t, false) }
+
+func TestApprovalEscalatesAfterItsTimeWire(t *testing.T) { testEscalation(t, true) }
+
+func testEscalation(t *testing.T, wire bool) {
+	clock := &bottest.Clock{}
+	h := bottest.New(t, &bottest.Options{Wire: wire, Approvals: true, Now: clock.Now, Configure: func(c *config.Config) {
+		c.Approvals[0].EscalateAfter = config.Duration(20 * time.Minute)
+		c.Approvals[0].EscalateTo = []string{bottest.Admin2}
+	}})
+	h.CreateUser("wes", "wes@example.com")
+	card := requestDelete(t, h, bottest.Admin, "wes", "")
+	if early := h.Reply(h.Click(card, "approval:approve", bottest.Admin2), 1); !bottest.Contains(early, "not an approver") {
+		t.Fatalf("escalate_to approved before escalate_after:\n%s", bottest.Text(early))
+	}
+	clock.Advance(21 * time.Minute)
+	sweep(h)
+	sweep(h)
+	h.WaitMessage("the escalation under the card", func(m slackemu.Message) bool {
+		return m.Channel == card.Channel && m.ThreadTS == card.TS && bottest.Contains(m, "Escalated") && bottest.Contains(m, bottest.Admin2)
+	})
+	h.WaitMessage("a DM to the escalation approver", func(m slackemu.Message) bool {
+		return m.Channel == h.Slack.DMChannel(bottest.Admin2) && bottest.Contains(m, "Escalated")
+	})
+	if n := len(h.Slack.Messages(func(m slackemu.Message) bool {
+		return m.ThreadTS == card.TS && bottest.Contains(m, "Escalated")
+	})); n != 1 {
+		t.Errorf("%d escalation notes, want 1", n)
+	}
+	h.Click(card, "approval:approve", bottest.Admin2)
+	waitCardDecided(t, h, card, "Approved")
+	if u, _ := h.User("wes"); u == nil || u.Enabled {
+		t.Fatal("the escalated approval did not carry out the delete")
 	}
 }

@@ -117,6 +117,7 @@ func pendingStep(p audit.Pending, phase string) pipeline.Step {
 	} else {
 		s.Policy = &policy.Request{AddGroups: addedGroups(s.Action, args), Verified: verifies(s.Action, args)}
 	}
+	s.Policy.Escalated = p.Escalated // past escalate_after: escalate_to may approve too
 	return s
 }
 

@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
@@ -26,7 +27,11 @@ func (b *Bot) remindApprovers(ctx context.Context) {
 	}
 	now := b.now()
 	for _, p := range waiting {
-		if p.Kind != kindApproval || p.CardTS == "" || !remindDue(p, now) {
+		if p.Kind != kindApproval || p.CardTS == "" || !now.Before(p.ExpiresAt) {
+			continue
+		}
+		b.escalate(ctx, p, now)
+		if !remindDue(p, now) {
 			continue
 		}
 		first, err := b.state.Once(ctx, phaseRemind+"#"+p.ID, p.ExpiresAt.Sub(now)+24*time.Hour)
@@ -48,10 +53,7 @@ func remindDue(p audit.Pending, now time.Time) bool {
 
 // remind posts the reminder under the approval card and notes it in the audit log.
 func (b *Bot) remind(ctx context.Context, p audit.Pending) {
-	action := actions.Action(p.Action)
-	if isJobApproval(p) {
-		action = actions.Bulk
-	}
+	action := ruleAction(p)
 	who := "Approvers"
 	if rule, ok := b.approvalRuleOf(action, p.Params["pool_name"]); ok {
 		who = mentions(rule.Approvers)
@@ -83,4 +85,42 @@ func mentions(ids []string) string {
 // dateMrkdwn is a Slack date token that reads in each viewer's own time zone.
 func dateMrkdwn(t time.Time) string {
 	return "<!date^" + strconv.FormatInt(t.Unix(), 10) + "^{date_short_pretty} {time}|" + t.UTC().Format("2006-01-02 15:04 UTC") + ">"
+}
+
+// escalate adds the rule's escalate_to to the approvers of p once it has
+// waited escalate_after (the mark is what the policy reads), and tells them
+// once: a thread reply on the card and a DM each.
+func (b *Bot) escalate(ctx context.Context, p audit.Pending, now time.Time) {
+	rule, ok := b.approvalRuleOf(ruleAction(p), p.Params["pool_name"])
+	if !ok || rule.EscalateAfter <= 0 || len(rule.EscalateTo) == 0 || now.Before(p.CreatedAt.Add(rule.EscalateAfter.Std())) {
+		return
+	}
+	if !p.Escalated {
+		if err := b.state.MarkEscalated(ctx, p.ID); err != nil {
+			b.log.Warn("escalating an approval", zap.String("pending_id", p.ID), zap.Error(err))
+			return
+		}
+	}
+	first, err := b.state.Once(ctx, "escalate#"+p.ID, p.ExpiresAt.Sub(now)+24*time.Hour)
+	if err != nil || !first {
+		return
+	}
+	text := "⏫ Escalated: " + mentions(rule.EscalateTo) + ", this request from <@" + p.Requester.UserID +
+		"> has waited past " + humanDuration(rule.EscalateAfter.Std()) + "; you may approve or reject it too. It expires " + dateMrkdwn(p.ExpiresAt) + "."
+	b.threadNote(ctx, p.CardChannel, p.CardTS, text)
+	for _, id := range b.approverIDs(ctx, rule.EscalateTo) {
+		if err := b.dm(ctx, id, views.TrustedNotice(text+" The card is in <#"+p.CardChannel+">.")); err != nil {
+			b.log.Warn("telling an escalation approver", zap.String("slack_user_id", id), zap.Error(err))
+		}
+	}
+	b.note(ctx, &request{Actor: p.Requester, Channel: p.Channel}, p, "escalate", "escalated to "+strings.Join(rule.EscalateTo, ", "))
+}
+
+// ruleAction is the action whose approval rule guards p (a bulk job's own
+// action's, when it has one, else bulk's).
+func ruleAction(p audit.Pending) actions.Action {
+	if !isJobApproval(p) {
+		return actions.Action(p.Action)
+	}
+	return actions.Bulk
 }

@@ -155,6 +155,11 @@ type ApprovalRule struct {
 	// takes precedence there over the action's rule without pools, so
 	// production can have stricter approvers than staging.
 	Pools []string `yaml:"pools,omitempty"`
+	// EscalateAfter, when set with EscalateTo, adds EscalateTo (user and
+	// user-group ids) to the approvers of a request still waiting that long
+	// after it was made, and tells them; it must be shorter than Expiry.
+	EscalateAfter Duration `yaml:"escalate_after,omitempty"`
+	EscalateTo    []string `yaml:"escalate_to,omitempty"`
 }
 
 // ActionOptions are per-action settings.

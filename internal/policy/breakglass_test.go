@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -45,5 +46,25 @@ func TestBreakGlass(t *testing.T) {
 	}
 	if d := run("U1SUPPORT"); d.Allowed() {
 		t.Errorf("executing a break-glass by a role without it: %+v, want denied", d)
+	}
+}
+
+// Past escalate_after, escalate_to may approve a waiting request; before, not.
+func TestEscalatedApprovers(t *testing.T) {
+	cfg := &config.Config{
+		Roles: []config.Role{{Name: "all", Actions: []actions.Action{actions.Any}, Members: []string{"U1REQ"}}},
+		Approvals: []config.ApprovalRule{{Action: actions.Delete, Approvers: []string{"U1LEAD"}, Channel: "C1",
+			EscalateAfter: config.Duration(30 * time.Minute), EscalateTo: []string{"U1HEAD"}}},
+	}
+	p := policy.New(cfg)
+	req := policy.Actor{Identity: policy.Identity{UserID: "U1REQ", TeamID: "T1"}}
+	head := policy.Actor{Identity: policy.Identity{UserID: "U1HEAD", TeamID: "T1"}}
+	review := policy.Request{Stage: policy.Review, Action: actions.Delete, Pool: "prod", Requester: &req}
+	if d := p.Decide(head, review); d.Allowed() {
+		t.Errorf("escalate_to approved before escalate_after: %+v", d)
+	}
+	review.Escalated = true
+	if d := p.Decide(head, review); !d.Allowed() {
+		t.Errorf("escalate_to refused after escalate_after: %+v", d)
 	}
 }

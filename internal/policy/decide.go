@@ -175,6 +175,12 @@ func (p *Policy) approve(actor Actor, r Request) Decision {
 		return deny(what + " does not need approval")
 	}
 	member, unknown := actor.member(newPrincipals(rule.Approvers))
+	if !member && r.Escalated && rule.EscalateAfter > 0 {
+		// Waiting past escalate_after: escalate_to may approve it too.
+		var unknownToo bool
+		member, unknownToo = actor.member(newPrincipals(rule.EscalateTo))
+		unknown = unknown || unknownToo
+	}
 	switch {
 	case member:
 		return Decision{Verdict: Allow, Reason: "you are an approver for " + what}

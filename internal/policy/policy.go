@@ -79,9 +79,10 @@ func New(cfg *config.Config, opts ...Option) *Policy {
 			p.addUserGroups(r.Members)
 		}
 		for _, a := range cfg.Approvals {
-			a.Approvers, a.Pools = slices.Clone(a.Approvers), slices.Clone(a.Pools)
+			a.Approvers, a.Pools, a.EscalateTo = slices.Clone(a.Approvers), slices.Clone(a.Pools), slices.Clone(a.EscalateTo)
 			p.approvals = append(p.approvals, a)
 			p.addUserGroups(a.Approvers)
+			p.addUserGroups(a.EscalateTo)
 		}
 		for a, o := range cfg.Actions {
 			p.reasons[a] = o.RequireReason

@@ -83,6 +83,9 @@ type Request struct {
 	Confirming bool
 	// HasReason says the requester gave a reason.
 	HasReason bool
+	// Escalated (Review) says the request has waited past its rule's
+	// escalate_after, so escalate_to may approve it too.
+	Escalated bool
 	// BreakGlass asks to run, without its approval, a request that needs one
 	// (--break-glass): allowed to a role with break_glass and a reason (Ask),
 	// and re-checked for the requester when it executes (Run).
