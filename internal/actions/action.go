@@ -231,7 +231,7 @@ var table = []Spec{
 		Summary: "Sign a user out everywhere (asks for confirmation)", Verb: "revoke all sessions of", Done: "revoked all sessions of", Button: "Revoke sessions",
 		Detail: "Every refresh token is revoked; apps that verify JWTs locally accept current tokens until they expire (≤1 h by default).",
 		Op:     plain(UserOps.SignOut), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminUserGlobalSignOut")},
-	{Action: Delete, Bulk: true, Scope: ScopeUser, Usage: userArg + " [--now] [--pool NAME] [--reason \"…\"]" + atUsage, Destructive: true, Schedulable: true,
+	{Action: Delete, Bulk: true, Scope: ScopeUser, Usage: userArg + " [--now] [--pool NAME] [--reason \"…\"] [--break-glass]" + atUsage, Destructive: true, Schedulable: true,
 		Summary: "Delete a user: disabled at once, deleted for good when the undo window ends, unless `undo` (--now: at once; asks for confirmation; may need approval)", Verb: "delete", Done: "deleted", Button: "Delete", ButtonStyle: "danger",
 		Detail: "The user and their attributes are deleted permanently. This cannot be undone.",
 		Flags:  []string{"now"},
