@@ -11,6 +11,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -192,5 +194,29 @@ func TestScheduledDeleteIsApprovedNowAndCancelStopsAnother(t *testing.T) {
 	}
 	if card := h.Reply(h.Command(bottest.Admin, "lookup ola"), 1); !bottest.Contains(card, "Scheduled for deletion") || !bottest.Contains(card, bottest.Approver) {
 		t.Errorf("ola's card does not show the deletion approved by the approver:\n%s", bottest.Text(card))
+	}
+}
+
+// A scheduled disable that was only confirmed does not run on a user who has
+// since joined a protected group: that needs approval now.
+func TestScheduledActionIsRecheckedOnTheUserWhenDue(t *testing.T) {
+	h, clock := scheduleWorld(t, bottest.Options{Configure: func(c *config.Config) { c.ProtectedGroups = []string{"vips"} },
+		MemoryPool: func(p *cognito.PoolSpec) { p.Groups = append(p.Groups, cognito.GroupSpec{Name: "vips"}) }})
+	h.CreateUser("xia", "xia@example.com")
+	typed, _ := inBerlin(t, clock.Now(), 2*time.Hour)
+	prompt := h.Reply(h.Command(bottest.Admin, `disable xia --at "`+typed+`"`), 1)
+	h.Reply(h.Click(prompt, "confirm:yes", bottest.Admin), 1)
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	if _, err := h.Users.AddToGroup(bottest.Fixture(ctx), h.Pool.ID, "xia", "vips"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(2*time.Hour + time.Minute)
+	sweep(h)
+	h.WaitMessage("the requester told it did not run", func(m slackemu.Message) bool {
+		return m.Channel == h.Slack.DMChannel(bottest.Admin) && bottest.Contains(m, "❌") && bottest.Contains(m, "protected group")
+	})
+	if u, _ := h.User("xia"); !u.Enabled {
+		t.Fatal("a scheduled disable ran on a protected member without approval")
 	}
 }

@@ -65,7 +65,7 @@ func (b *Bot) runSchedule(ctx context.Context, sc audit.Scheduled) {
 		b.callOff(ctx, req, step, sc, "the pool "+sc.PoolName+" is no longer configured")
 		return
 	}
-	step.Op = b.scheduledOp(spec, pool, sc)
+	step.Op = b.scheduledOp(ctx, spec, pool, sc)
 	out := b.pipe.Do(ctx, req, step)
 	switch {
 	case out.Denied != "":
@@ -88,7 +88,7 @@ func (b *Bot) runSchedule(ctx context.Context, sc audit.Scheduled) {
 
 // scheduledOp is the Cognito work of a schedule: the hard delete after an
 // undo window, or the scheduled action on the user it named exactly.
-func (b *Bot) scheduledOp(spec actions.Spec, pool config.Pool, sc audit.Scheduled) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Bot) scheduledOp(ctx context.Context, spec actions.Spec, pool config.Pool, sc audit.Scheduled) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	target := identity{Username: sc.Target.Username, Sub: sc.Target.Sub}
 	if sc.Kind != audit.ScheduleHardDelete {
 		// A scheduled delete, when due, waits out the undo window like any other.
@@ -97,7 +97,15 @@ func (b *Bot) scheduledOp(spec actions.Spec, pool config.Pool, sc audit.Schedule
 		if soft, ok := b.softDeleteSpec(spec, sc.Args, o, nil); ok {
 			spec = soft
 		}
-		return execOp(spec, pool, target, sc.Args, nil, nil)
+		// The policy re-checks it on the user as they are now, as for a
+		// request carried out at once: one that was not approved must not
+		// have come to need approval (the user joined a protected group).
+		asked := audit.Pending{Kind: kindConfirm, Requester: sc.Requester, Channel: sc.Channel, Reason: sc.Reason,
+			Params: withArgs(map[string]string{}, sc.Args)}
+		if sc.ApprovalID != "" {
+			asked.Kind = kindApproval
+		}
+		return execOp(spec, pool, target, sc.Args, nil, b.pendingCheck(ctx, asked, pool, spec.Action))
 	}
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		u, err := getExact(ctx, s.Users, pool.ID, target)
