@@ -20,8 +20,9 @@ import (
 // maxHomeRecent is how many of their audit entries the Home tab shows.
 const maxHomeRecent = 10
 
-// homeOpened answers app_home_opened: the Home tab is rebuilt each time it is
-// opened. Other events are acknowledged and ignored.
+// homeRequest is the request of someone opening the app's Home tab
+// (app_home_opened), which is rebuilt each time; nil for any other event,
+// which is acknowledged and ignored.
 func homeRequest(ev slackevents.EventsAPIEvent, envelopeID string, req func(user, team string) *request) *request {
 	opened, ok := ev.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent)
 	if !ok || opened.Tab != "home" || opened.User == "" {
