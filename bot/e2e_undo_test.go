@@ -203,8 +203,12 @@ func TestUndoButtonAndDeleteNow(t *testing.T) {
 }
 
 // A bulk delete follows the same rule: every user is disabled and scheduled.
-func TestBulkDeleteWaitsOutTheUndoWindow(t *testing.T) {
-	h, clock := undoWorld(t, false, false)
+func TestBulkDeleteWaitsOutTheUndoWindow(t *testing.T) { testBulkDelete(t, false) }
+
+func TestBulkDeleteWaitsOutTheUndoWindowWire(t *testing.T) { testBulkDelete(t, true) }
+
+func testBulkDelete(t *testing.T, wire bool) {
+	h, clock := undoWorld(t, wire, false)
 	for _, n := range []string{"bd1", "bd2"} {
 		h.CreateUser(n, n+"@example.com")
 	}
