@@ -225,7 +225,7 @@ func (b *Bot) deletionsIn(ctx context.Context, poolID string) map[string]time.Ti
 
 // bulkOps is the target work of a bulk job: the action table's, except that a
 // bulk delete waits out the undo window like a delete of one user.
-func (b *Bot) bulkOps(ctx context.Context, job audit.Job) (bulk.TargetOp, error) {
+func (b *Bot) bulkOps(ctx context.Context, job audit.Job) (bulk.JobOp, error) {
 	spec, ok := actions.Get(actions.Action(job.Action))
 	if !ok || spec.Action != actions.Delete {
 		return bulk.TableOps(ctx, job, b.jobGuard)
@@ -236,5 +236,5 @@ func (b *Bot) bulkOps(ctx context.Context, job audit.Job) (bulk.TargetOp, error)
 		o.ApprovedBy = job.StartedBy
 	}
 	soft, _ := b.softDeleteSpec(spec, job.Args, o, nil)
-	return bulk.ActionOp(soft, b.jobGuard(ctx, job)), nil
+	return bulk.ActionJob(soft, b.jobGuard(ctx, job)), nil
 }

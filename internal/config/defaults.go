@@ -73,6 +73,7 @@ func (c *Config) applyDefaults(present func(key string) bool) {
 		c.Delete.UndoWindow = DefaultUndoWindow
 	}
 	c.applyOpsDefaults(unset)
+	c.Slack.PerUser.applyDefaults(unset)
 	c.Quotas.applyDefaults(unset)
 }
 
