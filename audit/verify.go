@@ -280,6 +280,11 @@ func (v *verifier) link(ctx context.Context, it item, outcomes map[string]item) 
 			return s, err
 		}
 	}
+	if c.ChainKind == kindRecord {
+		if problem := recordTargetMismatch(e); problem != "" {
+			v.report(Break{ID: e.ID, Time: s.time, Kind: BreakChanged, Detail: problem})
+		}
+	}
 	if e.Action == AnchorAction && c.ChainKind == kindRecord {
 		if err := v.anchor(ctx, e); err != nil {
 			return s, err

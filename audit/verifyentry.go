@@ -116,3 +116,21 @@ func (v *verifier) unchainedEntry(id string, at time.Time) {
 	v.report(Break{ID: id, Time: at, Kind: BreakNotChained,
 		Detail: "it carries no chain link yet is dated after the chain began: it was written into the table directly, or stripped of its link"})
 }
+
+// recordTargetMismatch says how a complete record's target differs from the one
+// its hash covers (IntentUsername and IntentSub: a record is never resolved
+// later), or "". Its by_target key must name that user too, so the record is
+// not moved into another user's history or out of its own.
+func recordTargetMismatch(e entryItem) string {
+	wantPK := ""
+	if e.IntentUsername != "" {
+		wantPK = targetKey(e.TargetPool, e.IntentUsername)
+	}
+	switch {
+	case e.TargetUsername != e.IntentUsername || e.TargetSub != e.IntentSub:
+		return "its target is not the one it was recorded with"
+	case e.TargetPK != wantPK:
+		return "it is filed under another user's history than the one it names"
+	}
+	return ""
+}

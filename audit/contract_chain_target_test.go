@@ -1,0 +1,35 @@
+package audit
+
+import (
+	"testing"
+	"time"
+)
+
+// A complete record (a denial, a request noted) has no outcome link to compare
+// its target with, so its hash must be what guards it: rewriting whom it names,
+// or moving it into another user's history, is named by Verify.
+func TestLogVerifyNamesARetargetedRecord(t *testing.T) {
+	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {
+		clock := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
+		log := open(WithClock(func() time.Time { return clock }))
+		ids := writeSome(t, log, "cmd#r", 12) // ids[0], ids[4], ids[8] are records
+		clock = clock.Add(time.Minute)
+		if rep, breaks := verifyAll(t, log, VerifyOptions{}); !rep.Intact() {
+			t.Fatalf("before tampering: %+v %v", rep, breaks)
+		}
+		renamed, resubbed, moved := ids[0], ids[4], ids[8]
+		putItem(t, raw, setS(getItem(t, raw, entryKey(renamed)), "target_username", "mallory"))
+		putItem(t, raw, setS(getItem(t, raw, entryKey(resubbed)), "target_sub", "sub-other"))
+		putItem(t, raw, setS(getItem(t, raw, entryKey(moved)), attrTargetPK, targetKey("us-east-1_pool", "mallory")))
+
+		rep, breaks := verifyAll(t, log, VerifyOptions{})
+		if rep.Intact() {
+			t.Fatal("records whose target was rewritten verify clean")
+		}
+		for _, id := range []string{renamed, resubbed, moved} {
+			if b, ok := breakAbout(breaks, id); !ok || b.Kind != BreakChanged {
+				t.Errorf("entry %s: got %+v (found %v), want a %q break naming it; all breaks: %v", id, b, ok, BreakChanged, breaks)
+			}
+		}
+	})
+}
