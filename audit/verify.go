@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -297,10 +298,12 @@ func (v *verifier) link(ctx context.Context, it item, outcomes map[string]item) 
 			return s, err
 		}
 	}
+	problem := indexKeyMismatch(e)
 	if c.ChainKind == kindRecord {
-		if problem := recordTargetMismatch(e); problem != "" {
-			v.report(Break{ID: e.ID, Time: s.time, Kind: BreakChanged, Detail: problem})
-		}
+		problem = cmp.Or(recordTargetMismatch(e), problem)
+	}
+	if problem != "" {
+		v.report(Break{ID: e.ID, Time: s.time, Kind: BreakChanged, Detail: problem})
 	}
 	if e.Action == AnchorAction && c.ChainKind == kindRecord {
 		if err := v.anchor(ctx, e); err != nil {
