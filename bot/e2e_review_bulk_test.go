@@ -1,10 +1,13 @@
 package bot_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
 // A bulk job's dry run is its confirmation: it names the group a group job
@@ -36,5 +39,27 @@ func TestBulkDryRunShowsTheWholeReason(t *testing.T) {
 	}
 	if !bottest.Contains(dry, "end-of-reason") {
 		t.Errorf("the dry run hides the end of the reason:\n%s", bottest.Text(dry))
+	}
+}
+
+// An import waiting for approval shows its approver the groups the file puts
+// its users into: a second person cannot judge an import without them.
+func TestImportApprovalCardNamesTheGroupsItAddsTo(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
+	lines := []string{"username,email,groups"}
+	for i := range 4 {
+		lines = append(lines, fmt.Sprintf("imp%02d,imp%02d@example.com,", i, i))
+	}
+	lines[4] += "support" // the last line only
+	dry := importCSV(t, h, strings.Join(lines, "\n"), false)
+	if !bottest.Contains(dry, "Ask approval for 4 users") {
+		t.Fatalf("the import should need approval:\n%s", bottest.Text(dry))
+	}
+	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	card := h.WaitMessage("import approval card", func(m slackemu.Message) bool {
+		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
+	})
+	if !bottest.Contains(card, "support") {
+		t.Errorf("the import's approval card does not say which groups it adds users to:\n%s", bottest.Text(card))
 	}
 }
