@@ -42,8 +42,8 @@ func TestBulkDryRunShowsTheWholeReason(t *testing.T) {
 	}
 }
 
-// An import waiting for approval shows its approver the groups the file puts
-// its users into: a second person cannot judge an import without them.
+// An import shows its requester (the dry run) and its approver the groups the
+// file puts its users into: nobody can judge an import without them.
 func TestImportApprovalCardNamesTheGroupsItAddsTo(t *testing.T) {
 	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
 	lines := []string{"username,email,groups"}
@@ -54,6 +54,9 @@ func TestImportApprovalCardNamesTheGroupsItAddsTo(t *testing.T) {
 	dry := importCSV(t, h, strings.Join(lines, "\n"), false)
 	if !bottest.Contains(dry, "Ask approval for 4 users") {
 		t.Fatalf("the import should need approval:\n%s", bottest.Text(dry))
+	}
+	if !bottest.Contains(dry, "support") {
+		t.Errorf("the import's dry run does not say which groups it adds users to:\n%s", bottest.Text(dry))
 	}
 	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
 	card := h.WaitMessage("import approval card", func(m slackemu.Message) bool {
