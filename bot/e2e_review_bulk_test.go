@@ -7,6 +7,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -64,5 +65,22 @@ func TestImportApprovalCardNamesTheGroupsItAddsTo(t *testing.T) {
 	})
 	if !bottest.Contains(card, "support") {
 		t.Errorf("the import's approval card does not say which groups it adds users to:\n%s", bottest.Text(card))
+	}
+}
+
+// A reason that is only spaces is no reason: where one is required, the
+// request waits for a real one and nothing is done.
+func TestBlankReasonDoesNotSatisfyARequiredReason(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
+		c.Actions = map[config.Action]config.ActionOptions{config.ActionDisable: {RequireReason: true}}
+	}})
+	h.CreateUser("pia", "pia@example.com")
+	h.Slack.InjectFault("views.open", 1, slackemu.Fault{Error: "expired_trigger_id"})
+	res := h.Reply(h.Command(bottest.Admin, `disable pia --reason "   "`), 1)
+	if !bottest.Contains(res, "needs a reason") {
+		t.Errorf("a blank reason should not count:\n%s", bottest.Text(res))
+	}
+	if u, _ := h.User("pia"); !u.Enabled {
+		t.Fatal("pia was disabled with a blank reason")
 	}
 }
