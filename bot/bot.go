@@ -52,9 +52,12 @@ type Config struct {
 	// bot is busy. 0 means 512.
 	QueueSize int
 	// PerUserRate and PerUserBurst bound how fast one person's interactions are
-	// taken on, so one person's flood delays no one else; 0 means 2/s, burst 8.
+	// taken on, so one person's flood delays no one else; past them up to
+	// PerUserQueue more wait in the person's own queue. 0 means
+	// Settings.Slack.PerUser (2/s, burst 8, queue 20 by default).
 	PerUserRate  float64
 	PerUserBurst int
+	PerUserQueue int
 	// AbandonAfter is how long past its deadline an audit intent still open
 	// counts as abandoned by a bot that stopped; 0 means 5 minutes.
 	AbandonAfter time.Duration
@@ -75,9 +78,21 @@ type Config struct {
 	BulkLease time.Duration
 	// BulkProgressEvery spaces progress message updates; 0 means 3 s.
 	BulkProgressEvery time.Duration
+	// Budget, when set, is this replica's part of the deployment's Cognito
+	// budget (internal/budget): bulk job limits follow it, and Run keeps it
+	// renewed for as long as the bot runs. Nil: the quotas are this bot's own.
+	Budget BudgetShare
 	// BulkOwner names this replica in bulk job leases (a pod name, say), so
 	// whoever reads a job sees which replica runs it; "" means a random id.
 	BulkOwner string
+}
+
+// BudgetShare is this replica's part of the deployment's Cognito budget
+// (internal/budget.Share): Fraction is read on every limiter wait, and Run
+// renews the replica's lease until its context ends.
+type BudgetShare interface {
+	Fraction() float64
+	Run(ctx context.Context)
 }
 
 // Bot serves one Socket Mode connection. It keeps no state of its own between
@@ -106,6 +121,7 @@ type Bot struct {
 	progressEvery time.Duration
 	runner        *bulk.Runner
 	bulkLimits    *bulk.Limits
+	budget        BudgetShare
 	// runCtx is Run's context, for jobs started by a click.
 	runCtx atomic.Pointer[context.Context]
 	// background counts the goroutines Run started (socket, sweeper, bulk
@@ -116,6 +132,9 @@ type Bot struct {
 	// people running one (see longCheck).
 	longChecks  chan struct{}
 	longRunning sync.Map
+	// exportSlots and exporting do the same for exports (see startExport).
+	exportSlots chan struct{}
+	exporting   sync.Map
 }
 
 // New checks that every dependency is present and returns a ready bot.
@@ -145,7 +164,7 @@ func New(c Config) (*Bot, error) {
 	b := &Bot{
 		cfg: c.Settings, state: c.State, policy: c.Policy, slack: c.Slack, log: c.Logger, now: c.Now,
 		timeout: c.WorkTimeout, sweep: c.SweepInterval, abandonAfter: c.AbandonAfter, obs: c.Observer,
-		longChecks: make(chan struct{}, maxLongChecks),
+		longChecks: make(chan struct{}, maxLongChecks), exportSlots: make(chan struct{}, maxExports),
 	}
 	if b.log == nil {
 		b.log = zap.NewNop()
@@ -163,11 +182,18 @@ func New(c Config) (*Bot, error) {
 	b.drainFor = positiveOr(c.ShutdownTimeout, 25*time.Second)
 	b.queueCfg = (queueConfig{
 		workers: positiveOr(c.MaxConcurrent, 16), size: positiveOr(c.QueueSize, 512),
-		rate: positiveOr(c.PerUserRate, 2), burst: positiveOr(c.PerUserBurst, 8), now: b.now,
+		rate:    positiveOr(c.PerUserRate, positiveOr(c.Settings.Slack.PerUser.Rate, config.DefaultPerUserRate)),
+		burst:   positiveOr(c.PerUserBurst, positiveOr(c.Settings.Slack.PerUser.Burst, config.DefaultPerUserBurst)),
+		perUser: positiveOr(c.PerUserQueue, positiveOr(c.Settings.Slack.PerUser.Queue, config.DefaultPerUserQueue)),
+		now:     b.now, dropped: b.dropQueued,
 	})
 	b.registry = newRegistry()
 	b.progressEvery = positiveOr(c.BulkProgressEvery, 3*time.Second)
 	b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve), c.OnJobLimiterWait)
+	if c.Budget != nil {
+		b.budget = c.Budget
+		b.bulkLimits.SharedBy(c.Budget)
+	}
 	if jobs, ok := c.State.(jobStore); ok {
 		b.jobs = jobs
 		b.runner = bulk.New(bulk.Config{

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/slack-go/slack"
 	"go.uber.org/zap"
@@ -230,12 +231,19 @@ func (r bulkReporter) Finished(ctx context.Context, j audit.Job, p bulk.Progress
 // sendCSV uploads content to the user's direct messages (personal data stays
 // between the bot and them).
 func (b *Bot) sendCSV(ctx context.Context, userID, name, title, comment string, content []byte) error {
+	return b.sendFile(ctx, userID, name, title, comment, bytes.NewReader(content), len(content))
+}
+
+// sendFile uploads size bytes read from r to the user's direct messages; the
+// upload streams from r (files.getUploadURLExternal, a streamed POST,
+// files.completeUploadExternal), so a spooled file is never held in memory.
+func (b *Bot) sendFile(ctx context.Context, userID, name, title, comment string, r io.Reader, size int) error {
 	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
 	if err != nil {
 		return err
 	}
 	_, err = b.slack.UploadFileContext(ctx, slack.UploadFileParameters{
-		Filename: name, Title: title, FileSize: len(content), Reader: bytes.NewReader(content),
+		Filename: name, Title: title, FileSize: size, Reader: r,
 		Channel: ch.ID, InitialComment: comment,
 	})
 	return err

@@ -112,11 +112,18 @@ func (b *Bot) createdBeforeFlag(f flags) (time.Time, error) {
 // named. Its Cognito calls take the job limits' share of the quota, so
 // interactive commands keep theirs meanwhile.
 func (b *Bot) bulkDryRun(ctx context.Context, req *request, br bulkRequest) error {
-	b.longCheck(ctx, req, len(br.inputs), func(ctx context.Context) {
+	check := func(ctx context.Context) {
 		if err := b.dryRun(ctx, req, br); err != nil {
 			b.answerError(ctx, req, actions.Bulk, err)
 		}
-	})
+	}
+	if br.filter != nil {
+		// A filter reads the pool page by page, minutes for a large one: it
+		// runs beside the workers like a long list of users.
+		b.runCheck(ctx, req, true, nil, check)
+		return nil
+	}
+	b.longCheck(ctx, req, len(br.inputs), check)
 	return nil
 }
 

@@ -1,8 +1,6 @@
 package bot
 
 import (
-	"bytes"
-	"cmp"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -103,12 +101,7 @@ func (b *Bot) export(ctx context.Context, req *request, er exportRequest) error 
 	case d.Verdict == policy.Approve:
 		return b.requestExportApproval(ctx, req, er, d.Rule)
 	}
-	out, ok, users, err := b.runExport(ctx, req, er, step, req.Actor.UserID)
-	if !ok || out.Err != nil || err != nil {
-		return cmp.Or(err, out.Err)
-	}
-	b.reply(ctx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", users, er.pool.Name)), replyEphemeral)
-	return nil
+	return b.startExport(ctx, req, er, step)
 }
 
 // exportStep is an export as an audited step: its filter and columns are
@@ -133,7 +126,12 @@ func (b *Bot) runExport(ctx context.Context, req *request, er exportRequest, ste
 	defer cancel()
 	stop := context.AfterFunc(b.runContext(), cancel)
 	defer stop()
-	ex := &exporter{b: b, to: to, er: er, started: b.now()}
+	spool, err := newSpool()
+	if err != nil {
+		return pipeline.Outcome{}, true, 0, fmt.Errorf("%w: %w", errNoSpool, err)
+	}
+	defer spool.remove()
+	ex := &exporter{b: b, to: to, er: er, started: b.now(), out: spool}
 	step.Op = func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		if err := ex.run(ctx, s.Users); err != nil {
 			return pipeline.Result{RequestID: cognito.RequestID(err), Summary: fmt.Sprintf("stopped after %d users", ex.users)}, err
@@ -145,13 +143,19 @@ func (b *Bot) runExport(ctx context.Context, req *request, er exportRequest, ste
 		return out, false, 0, nil
 	}
 	if out.Err != nil {
-		ex.report(ectx, true, b.userMessage(out.Err, req, string(actions.Export)))
+		err := out.Err
+		ex.report(ectx, true, b.explainOnce(&err, req, string(actions.Export)))
+		out.Err = err
 		return out, true, ex.users, nil
 	}
 	ex.report(ectx, true, "")
 	name := fmt.Sprintf("export-%s-%s.csv", er.pool.Name, b.now().UTC().Format("20060102-150405"))
-	if err := b.sendCSV(ectx, to, name, "Export of "+er.pool.Name,
-		fmt.Sprintf("Export of %s (%s): %d users.", er.pool.Name, exportFilterText(er), ex.users), ex.buf.Bytes()); err != nil {
+	content, size, err := spool.contents()
+	if err != nil {
+		return out, true, ex.users, fmt.Errorf("reading the export back: %w", err)
+	}
+	if err := b.sendFile(ectx, to, name, "Export of "+er.pool.Name,
+		fmt.Sprintf("Export of %s (%s): %d users.", er.pool.Name, exportFilterText(er), ex.users), content, size); err != nil {
 		return out, true, ex.users, fmt.Errorf("sending the export: %w", err)
 	}
 	return out, true, ex.users, nil
@@ -163,7 +167,7 @@ type exporter struct {
 	// to is who gets the progress and the CSV: the requester.
 	to      string
 	er      exportRequest
-	buf     bytes.Buffer
+	out     *spool
 	users   int
 	pages   int
 	started time.Time
@@ -197,7 +201,7 @@ func (ex *exporter) run(ctx context.Context, d pipeline.Directory) error {
 			return err
 		}
 	}
-	w := csv.NewWriter(&ex.buf)
+	w := csv.NewWriter(ex.out.w)
 	header := append(slices.Clone(exportColumns), columns...)
 	if ex.er.withGroups {
 		header = append(header, "groups")
@@ -205,11 +209,7 @@ func (ex *exporter) run(ctx context.Context, d pipeline.Directory) error {
 	_ = w.Write(header)
 	token := ""
 	for {
-		var page cognito.Page
-		err := ex.call(ctx, "UserList", func() (err error) {
-			page, err = d.ListUsers(ctx, ex.er.pool.ID, listFilterOf(ex.er.filter), maxPageSize, token)
-			return err
-		})
+		page, err := ex.page(ctx, d, token)
 		if err != nil {
 			return err
 		}
@@ -232,11 +232,41 @@ func (ex *exporter) run(ctx context.Context, d pipeline.Directory) error {
 			ex.users++
 		}
 		w.Flush()
+		if err := w.Error(); err != nil {
+			return fmt.Errorf("writing the export's spool file: %w", err)
+		}
 		if page.NextToken == "" {
-			return w.Error()
+			return ex.out.w.Flush()
 		}
 		token = page.NextToken
 		ex.progress(ctx)
+	}
+}
+
+// pageTries bounds the reads of one export page: a read is safe to repeat,
+// and an export of a large pool should not die of one dropped connection
+// after many minutes of pages.
+const pageTries = 4
+
+// page reads one page of the export's users, again after a failure that is
+// not the context ending.
+func (ex *exporter) page(ctx context.Context, d pipeline.Directory, token string) (cognito.Page, error) {
+	var page cognito.Page
+	var err error
+	for try := 1; ; try++ {
+		err = ex.call(ctx, "UserList", func() (err error) {
+			page, err = d.ListUsers(ctx, ex.er.pool.ID, listFilterOf(ex.er.filter), maxPageSize, token)
+			return err
+		})
+		if err == nil || try == pageTries || ctx.Err() != nil {
+			return page, err
+		}
+		ex.b.log.Warn("reading an export page; trying again", zap.Int("page", ex.pages+1), zap.Int("try", try), zap.Error(err))
+		select {
+		case <-ctx.Done():
+			return page, err
+		case <-time.After(time.Duration(try) * 250 * time.Millisecond):
+		}
 	}
 }
 

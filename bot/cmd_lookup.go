@@ -39,10 +39,12 @@ func parseLookup(b *Bot, req *request, args []string) (invocation, error) {
 
 // lookup finds the user and reads the pool's (cached) description for the
 // diagnosis line, in one audited step, then shows the card, or a short list to
-// pick from when several users match.
+// pick from when several users match. The card's session is written as soon
+// as the user is known, side by side with the step's audit outcome.
 func (b *Bot) lookup(ctx context.Context, req *request, pool config.Pool, ref targetRef, public bool) error {
 	var info *cognito.PoolInfo
 	var resent time.Time
+	var card chan cardReady
 	u, err := b.resolveOneThen(ctx, req, "find#"+hashKey(req.Ref, ref.key()), pool, ref, pickNext{Action: actions.Lookup, Public: public},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			pi, err := s.Users.DescribePool(ctx, pool.ID)
@@ -52,32 +54,56 @@ func (b *Bot) lookup(ctx context.Context, req *request, pool config.Pool, ref ta
 			if u.Status == "FORCE_CHANGE_PASSWORD" {
 				resent = lastResend(ctx, s.Log, pool.ID, u.Username)
 			}
+			if !public {
+				diag, _ := b.cardDiagnosis(u, info, resent)
+				card = make(chan cardReady, 1)
+				go func() {
+					opts, err := b.cardOptions(ctx, req, pool, u, diag)
+					card <- cardReady{opts, err}
+				}()
+			}
 			return nil // the card shows without its diagnosis line
 		})
+	if card != nil && (u == nil || err != nil) {
+		<-card // the step failed after all: the session goes unused
+	}
 	if u == nil || err != nil {
 		return err
 	}
-	return b.showCard(ctx, req, pool, u, info, resent, public)
+	return b.showCard(ctx, req, pool, u, info, resent, public, card)
+}
+
+// cardReady is a card's buttons and menu, prepared while the lookup's
+// outcome is written.
+type cardReady struct {
+	opts views.CardOptions
+	err  error
+}
+
+// cardDiagnosis is the card's one sentence on why the user can or cannot
+// sign in, when the pool could be read.
+func (b *Bot) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent time.Time) (*diagnosis, *views.DiagnosisView) {
+	if info == nil {
+		return nil, nil
+	}
+	d := diagnose(*u, *info, timeZero, resent, b.now())
+	return &d, &views.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}
 }
 
 // showCard renders the lookup card: the diagnosis line (when the pool could
 // be read), then the actions the viewer may run on this pool here and that
 // apply to the user — the fix first, up to three as buttons and the rest in
 // an overflow menu. Every value is an opaque session id naming the exact user
-// shown and the item, never authority.
+// shown and the item, never authority. ready, when not nil, delivers the
+// buttons prepared already.
 //
 // Destructive buttons carry Slack's confirm dialog. An overflow menu has only
 // one confirm dialog for all its options, which could not name what each
 // does, so the menu has none: a destructive action chosen from it is not run
 // but answered with the bot's own confirm prompt (the same one the typed
 // command gets), which names the action, the user and what will happen.
-func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *cognito.User, info *cognito.PoolInfo, resent time.Time, public bool) error {
-	var diag *diagnosis
-	var dv *views.DiagnosisView
-	if info != nil {
-		d := diagnose(*u, *info, timeZero, resent, b.now())
-		diag, dv = &d, &views.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}
-	}
+func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *cognito.User, info *cognito.PoolInfo, resent time.Time, public bool, ready <-chan cardReady) error {
+	diag, dv := b.cardDiagnosis(u, info, resent)
 	if public {
 		m := views.UserCard(toUserView(*u), toPoolView(pool), true, views.CardOptions{Diagnosis: dv})
 		if _, _, err := b.slack.PostMessageContext(ctx, req.Channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
@@ -85,7 +111,14 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 		}
 		return nil
 	}
-	opts, err := b.cardOptions(ctx, req, pool, u, diag)
+	var opts views.CardOptions
+	var err error
+	if ready != nil {
+		r := <-ready
+		opts, err = r.opts, r.err
+	} else {
+		opts, err = b.cardOptions(ctx, req, pool, u, diag)
+	}
 	if err != nil {
 		return err
 	}

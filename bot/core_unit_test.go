@@ -42,13 +42,28 @@ func TestGridUserIsOnePersonForCommandsAndClicks(t *testing.T) {
 }
 
 // Work that waited in the queue past its deadline (counted from the envelope's
-// arrival, not from when a worker freed up) is dropped, not started late.
+// arrival, not from when a worker freed up) is not started late, and the
+// person is told nothing was done.
 func TestWorkPastItsDeadlineIsNotStarted(t *testing.T) {
-	b := &Bot{log: zap.NewNop(), timeout: time.Second, now: time.Now}
+	rec := &recordingSlack{}
+	b := &Bot{slack: rec, log: zap.NewNop(), timeout: time.Second, now: time.Now}
 	ran := false
-	b.work(context.Background(), job{req: &request{Arrived: time.Now().Add(-2 * time.Second)}, run: func(context.Context) { ran = true }})
+	b.work(context.Background(), job{req: &request{Arrived: time.Now().Add(-2 * time.Second), ResponseURL: "https://hooks.slack.example/1"},
+		run: func(context.Context) { ran = true }})
+	b.background.Wait()
 	if ran {
 		t.Fatal("work started after its deadline had passed")
+	}
+	if len(rec.posts) != 1 || !strings.Contains(rec.posts[0], "nothing was done") {
+		t.Errorf("answers %q; want one saying nothing was done", rec.posts)
+	}
+	// One that waited its turn in its person's queue counts from its release.
+	var from time.Time
+	released := time.Now()
+	b.work(context.Background(), job{req: &request{Arrived: released.Add(-5 * time.Second)}, released: released,
+		run: func(ctx context.Context) { from, _ = ctx.Deadline() }})
+	if !from.Equal(released.Add(time.Second)) {
+		t.Errorf("deadline %v; want release + timeout %v", from, released.Add(time.Second))
 	}
 	var deadline time.Time
 	arrived := time.Now().Add(-300 * time.Millisecond)

@@ -15,7 +15,7 @@ import (
 // of a remaining replica closes what was left executing.
 func (b *Bot) drain(q *workQueue, workers *sync.WaitGroup, abandon context.CancelFunc) {
 	b.obs.Connected(false)
-	close(q.jobs)
+	q.close()
 	done := make(chan struct{})
 	go func() { workers.Wait(); close(done) }()
 	if n := b.inflight.Load() + int64(q.depth()); n > 0 {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -243,38 +244,64 @@ func TestUserFromAnotherWorkspaceIsRefused(t *testing.T) {
 	}
 }
 
-// One person's flood is turned away with one warning, and everyone else is served.
-func TestOnePersonsFloodDelaysNoOneElse(t *testing.T) {
-	h := bottest.New(t, &bottest.Options{PerUserRate: 0.01, PerUserBurst: 3})
+// One person's flood: past their burst the requests wait in their own queue
+// and are answered late, one per token of their rate; only those beyond that
+// queue are turned away, with one warning. Everyone else is served meanwhile.
+func TestOnePersonsFloodIsQueuedAndDelaysNoOneElse(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{PerUserRate: 2, PerUserBurst: 3, PerUserQueue: 10})
 	h.CreateUser("ola", "ola@example.com")
 	var flood []*slackemu.Delivery
 	for range 30 {
 		flood = append(flood, h.Command(bottest.Support, "help"))
 	}
+	answered := func() (served, warned int) {
+		for _, d := range flood {
+			for _, p := range h.Slack.ResponsePosts(d.ResponseURL) {
+				m, _ := h.Slack.Message(p.Channel, p.TS)
+				if bottest.Contains(m, "requests waiting their turn") {
+					warned++
+				} else {
+					served++
+				}
+			}
+		}
+		return served, warned
+	}
 	card := h.Reply(h.Command(bottest.Admin, "lookup ola"), 1)
 	if !bottest.Contains(card, "ola@example.com") {
 		t.Fatalf("the admin's lookup was not served during the flood:\n%s", bottest.Text(card))
 	}
-	h.Eventually("the flood answered", func() bool {
-		n := 0
-		for _, d := range flood {
-			n += len(h.Slack.ResponsePosts(d.ResponseURL))
-		}
-		return n >= 4
-	})
-	served, warned := 0, 0
-	for _, d := range flood {
-		for _, p := range h.Slack.ResponsePosts(d.ResponseURL) {
-			m, _ := h.Slack.Message(p.Channel, p.TS)
-			if bottest.Contains(m, "faster than the bot takes them") {
-				warned++
-			} else {
-				served++
-			}
-		}
+	// Ten queued requests take five seconds at 2/s: the admin was not put
+	// behind them.
+	if served, _ := answered(); served >= 13 {
+		t.Errorf("all %d of the flood were answered before the admin's lookup; the admin waited behind the flood", served)
 	}
-	if served != 3 || warned != 1 {
-		t.Errorf("flood of 30: %d served and %d warnings; want the burst of 3 served and one warning", served, warned)
+	h.Eventually("the burst and the queue answered", func() bool { s, _ := answered(); return s >= 13 })
+	// A request or two may have left the queue while the flood was still
+	// being typed, making room for as many more; the rest were turned away.
+	if served, warned := answered(); served > 16 || warned != 1 {
+		t.Errorf("flood of 30: %d served and %d warnings; want the burst of 3 and the queue of 10 served (a few more at most), and one warning", served, warned)
+	}
+}
+
+// A Confirm click beyond the person's queue is not taken, and the person is
+// told so even right after a "slow down" warning: a decision is never dropped
+// silently.
+func TestConfirmClickBeyondThePersonsQueueIsAnsweredNotDropped(t *testing.T) {
+	h := bottest.New(t, &bottest.Options{PerUserRate: 0.01, PerUserBurst: 1, PerUserQueue: 1})
+	h.CreateUser("ola", "ola@example.com")
+	prompt := h.Reply(h.Command(bottest.Admin, "disable ola"), 1)
+	h.Command(bottest.Admin, "help")          // waits its turn (100 s at 0.01/s)
+	extra := h.Command(bottest.Admin, "help") // beyond the queue: warned
+	if res := h.Reply(extra, 1); !bottest.Contains(res, "requests waiting their turn") {
+		t.Fatalf("beyond the queue: %s", bottest.Text(res))
+	}
+	res := h.Reply(h.Click(prompt, views.ActionIDConfirmYes, bottest.Admin), 1)
+	if !bottest.Contains(res, "this click was not taken: nothing was done") {
+		t.Errorf("the confirm click beyond the queue should be answered:\n%s", bottest.Text(res))
+	}
+	if u, _ := h.User("ola"); !u.Enabled {
+		t.Error("ola was disabled by a click the bot said it did not take")
 	}
 }
 

@@ -335,10 +335,10 @@ func TestEnableOnAProtectedMemberIsRefusedOnTheWire(t *testing.T) {
 	h.CreateUser("boss", "boss@example.com")
 	ctx, cancel := h.Timeout()
 	defer cancel()
-	if _, err := h.Users.AddToGroup(ctx, h.Pool.ID, "boss", "admins"); err != nil {
+	if _, err := h.Users.AddToGroup(bottest.Fixture(ctx), h.Pool.ID, "boss", "admins"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.Users.DisableUser(ctx, h.Pool.ID, "boss"); err != nil {
+	if _, err := h.Users.DisableUser(bottest.Fixture(ctx), h.Pool.ID, "boss"); err != nil {
 		t.Fatal(err)
 	}
 	answer := h.Reply(h.Command(bottest.Admin, "enable boss"), 1)

@@ -21,6 +21,10 @@ const auditFinishTimeout = 10 * time.Second
 // errStateUnavailable means pending actions or sessions could not be read or written.
 var errStateUnavailable = errors.New("state store unavailable")
 
+// errNoSpool means a long result could not be written to the temporary
+// directory, so it was not started.
+var errNoSpool = errors.New("no writable temporary directory for the export")
+
 // usageError asks for the command's usage text to be shown with the problem.
 type usageError struct{ problem string }
 
@@ -78,6 +82,10 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 		return "The answer from Cognito was lost, so whether this was done is unknown. Check the user's current state before trying again."
 	case errors.Is(err, errStateUnavailable), errors.Is(err, audit.ErrUnavailable):
 		return "The bot's storage (DynamoDB) can't be reached right now, so nothing was done. Please try again shortly."
+	case errors.Is(err, errNoSpool):
+		ref := newRef()
+		b.logInternal(ref, err, req, action)
+		return fmt.Sprintf("The export could not start: the bot has no room to write it (its temporary directory, TMPDIR, is missing, full or read-only). Nothing was read; tell whoever runs the bot (ref %s).", ref)
 	case errors.As(err, &approvalChannel):
 		return "The approval request could not be posted in channel " + approvalChannel.channel + ", so it was withdrawn and nothing was done. Invite the bot to that channel and try again."
 	case errors.As(err, &changed):

@@ -30,8 +30,18 @@ const maxLongChecks = 4
 // in the background (the worker is freed at once), after telling the requester
 // it is under way; when maxLongChecks are already running it is refused.
 func (b *Bot) longCheck(ctx context.Context, req *request, n int, check func(ctx context.Context)) {
+	about := time.Duration(float64(n) / b.bulkLimits.Rate("UserRead") * float64(time.Second))
+	underway := views.DryRunUnderWay(n, about)
+	b.runCheck(ctx, req, n > longCheckUsers, &underway, check)
+}
+
+// runCheck runs check with its own time bound: in the background when long,
+// after telling the requester underway (when not nil), else on the worker. A
+// filtered dry run is always long: how many pages of the pool it reads is not
+// known ahead, so it is not announced either.
+func (b *Bot) runCheck(ctx context.Context, req *request, long bool, underway *views.Message, check func(ctx context.Context)) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), longCheckTimeout)
-	if n <= longCheckUsers {
+	if !long {
 		defer cancel()
 		defer context.AfterFunc(b.runContext(), cancel)()
 		check(ctx)
@@ -51,8 +61,9 @@ func (b *Bot) longCheck(ctx context.Context, req *request, n int, check func(ctx
 		b.reply(ctx, req, views.Notice("Several long checks of many users are already running. Nothing was done; please try again in a few minutes."), replyEphemeral)
 		return
 	}
-	about := time.Duration(float64(n) / b.bulkLimits.Rate("UserRead") * float64(time.Second))
-	b.reply(ctx, req, views.DryRunUnderWay(n, about), replyEphemeral)
+	if underway != nil {
+		b.reply(ctx, req, *underway, replyEphemeral)
+	}
 	b.background.Go(func() {
 		defer func() { <-b.longChecks; b.longRunning.Delete(who) }()
 		defer cancel()

@@ -10,8 +10,11 @@ import (
 
 // workQueue takes acked envelopes on and hands them to a fixed set of workers.
 // It is bounded, so a burst cannot grow memory without limit, and it admits each
-// person at a bounded rate, so one person's flood fills neither the queue nor the
-// workers: everyone else's commands are taken on as if the flood were not there.
+// person at a bounded rate: past their burst a person's requests wait in their
+// own bounded queue and are released at their rate, so one person's flood fills
+// neither the shared queue nor the workers and everyone else's commands are
+// taken on as if the flood were not there. Only a request beyond the person's
+// own queue is turned away.
 type workQueue struct {
 	cfg  queueConfig
 	jobs chan job
@@ -19,25 +22,45 @@ type workQueue struct {
 	mu    sync.Mutex
 	users map[string]*userBudget
 	swept time.Time
+	// stop ends the pumps; sendMu keeps a pump's send from racing the close
+	// of jobs.
+	stop    chan struct{}
+	stopped bool
+	sendMu  sync.RWMutex
+	pumps   sync.WaitGroup
 }
 
 type queueConfig struct {
 	workers, size int
 	rate          float64
 	burst         int
-	now           func() time.Time
+	// perUser is how many of one person's requests may wait their turn.
+	perUser int
+	now     func() time.Time
+	// dropped is told of a request that waited in its person's queue and
+	// could not be handed on (the bot is stopping), so it is answered.
+	dropped func(job)
 }
 
 // job is one envelope's work.
 type job struct {
 	req *request
 	run func(ctx context.Context)
+	// decisive marks a click that carries out a decision (confirm, approve,
+	// start a job): turned away, the person is always told.
+	decisive bool
+	// released is when a request that waited in its person's queue was
+	// handed on; its work deadline counts from then.
+	released time.Time
 }
 
-// userBudget is one person's admission rate, and when they were last told to
-// slow down (so a flood gets one warning, not one per envelope).
+// userBudget is one person's admission rate, the requests waiting their turn,
+// and when they were last told to slow down (so a flood gets one warning, not
+// one per envelope).
 type userBudget struct {
 	limiter *rate.Limiter
+	waiting []job
+	pumping bool
 	warned  time.Time
 	seen    time.Time
 }
@@ -49,7 +72,7 @@ const idleBudget = 10 * time.Minute
 const warnEvery = 10 * time.Second
 
 func newWorkQueue(c queueConfig) *workQueue {
-	return &workQueue{cfg: c, jobs: make(chan job, c.size), users: map[string]*userBudget{}}
+	return &workQueue{cfg: c, jobs: make(chan job, c.size), users: map[string]*userBudget{}, stop: make(chan struct{})}
 }
 
 // admission is what became of an envelope offered to the queue.
@@ -57,34 +80,55 @@ type admission int
 
 const (
 	admitted admission = iota
-	// throttled: the person is over their rate; warn says whether to tell them.
+	// delayed: the person is over their rate; it waits in their own queue.
+	delayed
+	// throttled: the person's own queue is full; warn says whether to tell them.
 	throttled
-	// full: the queue is full.
+	// full: the shared queue is full.
 	full
 )
 
-// offer queues j unless its person is over their rate or the queue is full. It
-// never blocks: the event loop that acks envelopes calls it.
+// offer queues j, or puts it in its person's queue when they are over their
+// rate. It never blocks: the event loop that acks envelopes calls it.
 func (q *workQueue) offer(j job) (admission, bool) {
-	if ok, warn := q.allow(j.req.Actor.TeamID + "/" + j.req.Actor.UserID); !ok {
-		return throttled, warn
-	}
-	select {
-	case q.jobs <- j:
-		return admitted, false
-	default:
-		return full, true
-	}
-}
-
-// allow spends one of the person's tokens.
-func (q *workQueue) allow(key string) (ok, warn bool) {
+	key := j.req.Actor.TeamID + "/" + j.req.Actor.UserID
 	now := q.cfg.now()
 	q.mu.Lock()
+	if q.stopped {
+		q.mu.Unlock()
+		return full, true
+	}
+	u := q.budget(key, now)
+	if len(u.waiting) == 0 && u.limiter.AllowN(now, 1) {
+		q.mu.Unlock()
+		select {
+		case q.jobs <- j:
+			return admitted, false
+		default:
+			return full, true
+		}
+	}
 	defer q.mu.Unlock()
+	if len(u.waiting) < q.cfg.perUser {
+		u.waiting = append(u.waiting, j)
+		if !u.pumping {
+			u.pumping = true
+			q.pumps.Go(func() { q.pump(u) })
+		}
+		return delayed, false
+	}
+	if j.decisive || now.Sub(u.warned) >= warnEvery {
+		u.warned = now
+		return throttled, true
+	}
+	return throttled, false
+}
+
+// budget returns key's budget, forgetting idle ones now and then. q.mu is held.
+func (q *workQueue) budget(key string, now time.Time) *userBudget {
 	if now.Sub(q.swept) > idleBudget {
 		for k, u := range q.users {
-			if now.Sub(u.seen) > idleBudget {
+			if now.Sub(u.seen) > idleBudget && len(u.waiting) == 0 {
 				delete(q.users, k)
 			}
 		}
@@ -96,14 +140,85 @@ func (q *workQueue) allow(key string) (ok, warn bool) {
 		q.users[key] = u
 	}
 	u.seen = now
-	if u.limiter.AllowN(now, 1) {
-		return true, false
+	return u
+}
+
+// pump hands one person's waiting requests on, one per token of their rate,
+// until none waits. Only this person's requests wait for it.
+func (q *workQueue) pump(u *userBudget) {
+	for {
+		q.mu.Lock()
+		if len(u.waiting) == 0 || q.stopped {
+			u.pumping = false
+			left := u.waiting
+			u.waiting = nil
+			q.mu.Unlock()
+			for _, j := range left {
+				q.cfg.dropped(j)
+			}
+			return
+		}
+		j := u.waiting[0]
+		now := q.cfg.now()
+		wait := u.limiter.ReserveN(now, 1).DelayFrom(now)
+		q.mu.Unlock()
+		if wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-t.C:
+			case <-q.stop:
+				t.Stop()
+			}
+		}
+		q.mu.Lock()
+		u.waiting = u.waiting[1:]
+		q.mu.Unlock()
+		j.released = q.cfg.now()
+		if !q.send(j) {
+			q.cfg.dropped(j)
+		}
 	}
-	if now.Sub(u.warned) < warnEvery {
-		return false, false
+}
+
+// send hands j to the workers, waiting for room, unless the queue stops.
+func (q *workQueue) send(j job) bool {
+	q.sendMu.RLock()
+	defer q.sendMu.RUnlock()
+	select {
+	case <-q.stop:
+		return false
+	default:
 	}
-	u.warned = now
-	return false, true
+	select {
+	case q.jobs <- j:
+		return true
+	case <-q.stop:
+		return false
+	}
+}
+
+// close takes no more work: requests still waiting in people's queues are
+// handed to cfg.dropped; what the workers' queue holds is still served.
+func (q *workQueue) close() {
+	q.mu.Lock()
+	q.stopped = true
+	q.mu.Unlock()
+	close(q.stop)
+	q.pumps.Wait()
+	q.sendMu.Lock()
+	close(q.jobs)
+	q.sendMu.Unlock()
+}
+
+// waiting is how many requests wait in people's own queues.
+func (q *workQueue) waiting() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n := 0
+	for _, u := range q.users {
+		n += len(u.waiting)
+	}
+	return n
 }
 
 // depth is how many jobs wait for a worker.

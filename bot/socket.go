@@ -42,6 +42,9 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 	if b.runner != nil {
 		b.background.Go(func() { b.runner.Loop(ctx) })
 	}
+	if b.budget != nil {
+		b.background.Go(func() { b.budget.Run(ctx) })
+	}
 
 	for {
 		select {
@@ -114,7 +117,7 @@ func (b *Bot) dispatchInteraction(client *socketmode.Client, q *workQueue, r *so
 			return
 		}
 		req := requestFromAction(cb, act, r.EnvelopeID, arrived)
-		b.enqueue(q, req, func(ctx context.Context) { b.handleClick(ctx, req, act) })
+		b.offer(q, job{req: req, run: func(ctx context.Context) { b.handleClick(ctx, req, act) }, decisive: decisive(act.ActionID)})
 	case slack.InteractionTypeViewSubmission:
 		// Validation errors travel in the ack, so this check runs before acking.
 		sub, problems := readSubmission(cb)
@@ -150,18 +153,28 @@ func (b *Bot) ack(client *socketmode.Client, r *socketmode.Request, payload any,
 	b.obs.Acked(b.now().Sub(arrived))
 }
 
-// enqueue offers work to the queue; a person over their rate, or a full queue,
-// is told so instead of waiting behind work that may never come.
+// enqueue offers work to the queue.
 func (b *Bot) enqueue(q *workQueue, req *request, fn func(context.Context)) {
-	res, tell := q.offer(job{req: req, run: fn})
+	b.offer(q, job{req: req, run: fn})
+}
+
+// offer queues j. A person over their rate waits in their own queue and is
+// answered late; one beyond that queue, or a full queue, is told so instead of
+// waiting behind work that may never come.
+func (b *Bot) offer(q *workQueue, j job) {
+	req := j.req
+	res, tell := q.offer(j)
 	b.obs.QueueDepth(q.depth())
 	var text string
 	switch res {
-	case admitted:
+	case admitted, delayed:
 		return
 	case throttled:
 		b.obs.Turned("rate")
-		text = "You're sending requests faster than the bot takes them, so this one was dropped. Wait a few seconds and try again."
+		text = fmt.Sprintf("You have %d requests waiting their turn, so this one was dropped. Wait a few seconds and try again.", b.queueCfg.perUser)
+		if j.decisive {
+			text = fmt.Sprintf("You have %d requests waiting their turn, so this click was not taken: nothing was done. Wait a few seconds and click again.", b.queueCfg.perUser)
+		}
 	case full:
 		b.obs.Turned("busy")
 		text = "The bot is busy right now, so this request was dropped. Please try again in a minute."
@@ -173,6 +186,27 @@ func (b *Bot) enqueue(q *workQueue, req *request, fn func(context.Context)) {
 	}
 }
 
+// dropQueued answers a request that waited in its person's queue when the
+// bot stopped taking work: it never ran, and the person is told so.
+func (b *Bot) dropQueued(j job) {
+	b.log.Warn("queued interaction dropped at shutdown", zap.String("slack_user_id", j.req.Actor.UserID),
+		zap.String("envelope_id", j.req.EnvelopeID))
+	b.background.Go(func() {
+		b.answerLater(j.req, views.Notice("The bot was restarting before it got to this request, so nothing was done. Please try again."))
+	})
+}
+
+// decisive reports whether a click carries out a decision — confirm, approve
+// or reject, start or cancel a job — which is never dropped silently.
+func decisive(actionID string) bool {
+	switch actionID {
+	case views.ActionIDConfirmYes, views.ActionIDBulkConfirm, views.ActionIDBulkCancel,
+		views.ActionIDApprovalApprove, views.ActionIDApprovalReject:
+		return true
+	}
+	return false
+}
+
 // work runs one job with a deadline counted from the envelope's arrival, turning
 // a panic into an "internal error (ref X)" answer and a full log line instead of
 // a crashed bot. Shutdown does not cancel it before ShutdownTimeout (base ends
@@ -181,12 +215,24 @@ func (b *Bot) enqueue(q *workQueue, req *request, fn func(context.Context)) {
 func (b *Bot) work(base context.Context, j job) {
 	b.inflight.Add(1)
 	defer b.inflight.Add(-1)
-	ctx, cancel := context.WithDeadline(base, j.req.Arrived.Add(b.timeout))
+	// A request that waited its turn in its person's queue gets its whole
+	// time from when it was handed on.
+	ctx, cancel := context.WithDeadline(base, later(j.req.Arrived, j.released).Add(b.timeout))
 	defer cancel()
 	defer b.recoverPanic(j.req, "handling envelope")
 	if ctx.Err() != nil {
 		b.log.Warn("envelope waited past its deadline; dropped", zap.String("envelope_id", j.req.EnvelopeID))
+		b.background.Go(func() {
+			b.answerLater(j.req, views.Notice("The bot was too busy to get to this request in time, so nothing was done. Please try again."))
+		})
 		return
 	}
 	j.run(ctx)
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

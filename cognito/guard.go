@@ -17,7 +17,7 @@ type limiterSet [numCategories]*limiter
 func newLimiterSet(q Quotas, c *clock, onWait func(category string, waited time.Duration)) *limiterSet {
 	var s limiterSet
 	for cat := range numCategories {
-		s[cat] = newLimiter(q.rate(cat), c)
+		s[cat] = newLimiter(q.rate(cat), c).sharedBy(q.Budget)
 		if onWait != nil {
 			name := cat.String()
 			s[cat].onWait = func(waited time.Duration) { onWait(name, waited) }

@@ -3,6 +3,7 @@ package cognito
 import (
 	"context"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -23,6 +24,44 @@ type limiter struct {
 	now    func() time.Time
 	sleep  func(ctx context.Context, d time.Duration) error
 	onWait func(waited time.Duration) // nil: nobody observes waits
+	// rps is the deployment's rate for the category; budget, when set, says
+	// which part of it this replica has now, followed at every Wait.
+	rps     float64
+	budget  Budget
+	applied atomic.Uint64 // math.Float64bits of the part the limiter runs at
+}
+
+// Budget is this replica's part of the deployment's Cognito budget: the
+// configured quotas are the whole deployment's, and each live replica takes
+// Fraction() of them (1 / live replicas; internal/budget keeps it from the
+// replicas' leases in DynamoDB). It is consulted on every wait, so a replica
+// that dies frees its part for the others within their lease time.
+type Budget interface {
+	Fraction() float64
+}
+
+// sharedBy makes l follow b's part of its rate; nil keeps the whole rate.
+func (l *limiter) sharedBy(b Budget) *limiter {
+	l.budget = b
+	l.applied.Store(math.Float64bits(1))
+	return l
+}
+
+// follow sets the limit to the budget's current part of rps when it changed.
+func (l *limiter) follow(now time.Time) {
+	if l.budget == nil {
+		return
+	}
+	f := l.budget.Fraction()
+	if f <= 0 || f > 1 {
+		f = 1
+	}
+	if old := l.applied.Swap(math.Float64bits(f)); old == math.Float64bits(f) {
+		return
+	}
+	r := l.rps * f
+	l.lim.SetLimitAt(now, rate.Limit(r))
+	l.lim.SetBurstAt(now, int(math.Max(1, math.Floor(r))))
 }
 
 // newLimiter returns a full bucket for rps requests per second using clock c
@@ -32,7 +71,7 @@ func newLimiter(rps float64, c *clock) *limiter {
 		c = realClock()
 	}
 	burst := int(math.Max(1, math.Floor(rps)))
-	return &limiter{lim: rate.NewLimiter(rate.Limit(rps), burst), now: c.now, sleep: c.sleep}
+	return &limiter{lim: rate.NewLimiter(rate.Limit(rps), burst), now: c.now, sleep: c.sleep, rps: rps}
 }
 
 // Wait blocks until a token is available or ctx ends, in which case it returns
@@ -43,6 +82,7 @@ func (l *limiter) Wait(ctx context.Context) error {
 		return err
 	}
 	start := l.now()
+	l.follow(start)
 	r := l.lim.ReserveN(start, 1) // burst >= 1, so always OK
 	delay := r.DelayFrom(start)
 	if delay <= 0 {

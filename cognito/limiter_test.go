@@ -241,3 +241,32 @@ func TestOnLimiterWaitReportsWaits(t *testing.T) {
 		t.Fatalf("waits = %v, want one UserUpdate wait of 500ms", waits)
 	}
 }
+
+// fixedBudget is a replica's part of the deployment's budget, set by the test.
+type fixedBudget struct{ f atomic.Value }
+
+func (b *fixedBudget) Fraction() float64 { return b.f.Load().(float64) }
+
+// The configured rate is the deployment's: with two live replicas each runs at
+// half of it, and when the other dies this one takes the whole rate again.
+func TestLimiterFollowsItsReplicasPartOfTheBudget(t *testing.T) {
+	c := newFakeClock()
+	b := &fixedBudget{}
+	b.f.Store(0.5)
+	l := newLimiter(10, c.clock()).sharedBy(b)
+	ctx := context.Background()
+	for range 5 + 2 { // a burst of 5 (half of 10), then 200 ms apart
+		_ = l.Wait(ctx)
+	}
+	if got := c.Slept(); !equalDurations(got, []time.Duration{200 * time.Millisecond, 200 * time.Millisecond}) {
+		t.Fatalf("at half the budget slept %v, want [200ms 200ms]", got)
+	}
+	b.f.Store(1.0)
+	c.Advance(time.Hour)
+	for range 5 + 2 { // the 5 tokens saved up, then 100 ms apart
+		_ = l.Wait(ctx)
+	}
+	if got := c.Slept(); !equalDurations(got[2:], []time.Duration{100 * time.Millisecond, 100 * time.Millisecond}) {
+		t.Fatalf("with the whole budget slept %v after the saved tokens, want [100ms 100ms]", got[2:])
+	}
+}

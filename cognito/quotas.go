@@ -15,6 +15,9 @@ type Quotas struct {
 	UserPoolRead         float64 // DescribeUserPool
 	UserPoolResourceRead float64 // ListGroups, ListUserPoolClients, DescribeUserPoolClient
 	UserResourceUpdate   float64 // AdminSetUserMFAPreference, AdminForgetDevice (not adjustable)
+	// Budget, when set, makes these the whole deployment's rates, of which
+	// this replica takes Budget.Fraction(); nil: they are this process's own.
+	Budget Budget
 }
 
 // DefaultQuotas returns AWS's default request rates per category (cognito-and-dynamodb.md §5),

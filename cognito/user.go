@@ -73,31 +73,59 @@ func userFromType(t types.UserType) User {
 // GetUser reads one user authoritatively with AdminGetUser (which, unlike
 // FindUsers, makes the user a billable MAU for the month) and lists all of the
 // user's groups. username may also be an alias the pool resolves.
+//
+// The two calls are independent, so they run side by side: a lookup waits
+// for the slower of them, not for both. When username turns out to be an
+// alias, the groups are listed again under the username it resolved to.
 func (d *Directory) GetUser(ctx context.Context, poolID, username string) (*User, error) {
 	api, err := d.api(poolID)
 	if err != nil {
 		return nil, fmt.Errorf("getting user %q: %w", username, err)
 	}
+	type listing struct {
+		groups []string
+		err    error
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	listed := make(chan listing, 1)
+	go func() {
+		groups, err := d.listGroupsOf(lctx, api, poolID, username)
+		listed <- listing{groups, err}
+	}()
 	u, err := d.adminGetUser(ctx, api, poolID, username)
 	if err != nil {
 		return nil, fmt.Errorf("getting user %q: %w", username, err)
 	}
+	l := <-listed
+	if u.Username != username {
+		l.groups, l.err = d.listGroupsOf(ctx, api, poolID, u.Username)
+	}
+	if l.err != nil {
+		return nil, fmt.Errorf("listing groups of user %q: %w", username, l.err)
+	}
+	u.Groups = l.groups
+	return u, nil
+}
+
+// listGroupsOf lists every group of username, sorted.
+func (d *Directory) listGroupsOf(ctx context.Context, api cognitoAPI, poolID, username string) ([]string, error) {
 	p := cip.NewAdminListGroupsForUserPaginator(api, &cip.AdminListGroupsForUserInput{
 		UserPoolId: aws.String(poolID),
-		Username:   aws.String(u.Username),
+		Username:   aws.String(username),
 	}, func(o *cip.AdminListGroupsForUserPaginatorOptions) { o.StopOnDuplicateToken = true })
-	u.Groups = []string{}
+	groups := []string{}
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("listing groups of user %q: %w", username, translate(err, nil))
+			return nil, translate(err, nil)
 		}
 		for _, g := range page.Groups {
-			u.Groups = append(u.Groups, aws.ToString(g.GroupName))
+			groups = append(groups, aws.ToString(g.GroupName))
 		}
 	}
-	sort.Strings(u.Groups)
-	return u, nil
+	sort.Strings(groups)
+	return groups, nil
 }
 
 // adminGetUser is AdminGetUser with errors translated but without context.

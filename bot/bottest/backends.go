@@ -81,6 +81,9 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 		fake := newFakeCognito(t, testenv.CognitoEndpoint(), opts.FakeCognito)
 		botCfg.ConfigSources = nil
 		botCfg.BaseEndpoint = aws.String(fake.srv.URL)
+	case opts.CognitoVia != nil:
+		botCfg.ConfigSources = nil
+		botCfg.BaseEndpoint = aws.String(opts.CognitoVia(testenv.CognitoEndpoint()))
 	}
 	// Each replica has its own directory, as each process has in production,
 	// so StopReplica can cut one off.

@@ -77,6 +77,9 @@ type Options struct {
 	// enough that tests typing fast are never throttled).
 	PerUserRate  float64
 	PerUserBurst int
+	// PerUserQueue is how many of one person's requests may wait their turn
+	// past their rate (default: the bot's, 20).
+	PerUserQueue int
 	// SecondPool adds a second pool, OtherPoolName, after the default one.
 	SecondPool bool
 	// GroupRefresh is how long Slack user-group members are cached (default 1 min).
@@ -113,6 +116,14 @@ type Options struct {
 	// a fake endpoint for operations moto lacks, and for those only; every
 	// other request goes to moto. Tests that use it say so in their names.
 	FakeCognito map[string]FakeOperation
+	// CognitoVia (implies Wire), when set, is given moto's endpoint and
+	// returns the endpoint the bots send their Cognito requests to instead: a
+	// fake endpoint for one operation, in another process, that forwards the
+	// rest to moto. Benchmarks that use it say so in their names.
+	CognitoVia func(moto string) string
+	// SlackUploadHead keeps only the first bytes of each uploaded file in the
+	// emulator (slackemu.Options.UploadHead), for benchmarks of huge files.
+	SlackUploadHead int
 	// WorkTimeout bounds one interaction's work (default 15 s).
 	WorkTimeout time.Duration
 }
@@ -190,7 +201,7 @@ func New(t testing.TB, opts *Options) *Harness {
 	h := &Harness{T: t, guard: newPipelineGuard(t)}
 	leftBehind(t)
 	var be backend
-	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0 || opts.FakeCognito != nil
+	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0 || opts.FakeCognito != nil || opts.CognitoVia != nil
 	if h.wire {
 		be = wireBackend(t, h, opts)
 	} else {
@@ -202,7 +213,8 @@ func New(t testing.TB, opts *Options) *Harness {
 		h.OtherPool = config.Pool{Name: OtherPoolName, ID: be.addPool(), Region: "us-east-1"}
 	}
 
-	emu := slackemu.New(slackemu.Options{TeamID: Team, AppToken: "xapp-1-test", BotToken: "xoxb-test", PingInterval: 2 * time.Second})
+	emu := slackemu.New(slackemu.Options{TeamID: Team, AppToken: "xapp-1-test", BotToken: "xoxb-test", PingInterval: 2 * time.Second,
+		UploadHead: opts.SlackUploadHead})
 	t.Cleanup(emu.Close)
 	emu.SetChannelName(Channel, "support-desk")
 	emu.SetChannelName(Approvals, "approvals")
@@ -266,6 +278,7 @@ func New(t testing.TB, opts *Options) *Harness {
 			WorkTimeout:       cmp.Or(opts.WorkTimeout, 15*time.Second),
 			PerUserRate:       cmp.Or(opts.PerUserRate, 1000),
 			PerUserBurst:      cmp.Or(opts.PerUserBurst, 1000),
+			PerUserQueue:      opts.PerUserQueue,
 			BulkLease:         time.Second,
 			BulkProgressEvery: cmp.Or(opts.BulkProgressEvery, 50*time.Millisecond),
 			AbandonAfter:      opts.AbandonAfter,

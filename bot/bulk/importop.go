@@ -38,16 +38,24 @@ func ImportOp(ctx context.Context, s pipeline.Services, call Caller, job audit.J
 	resolved := &audit.Target{Pool: job.PoolID, Username: u.Username, Sub: u.Sub}
 	if g := t.Data["groups"]; g != "" {
 		for _, group := range strings.Split(g, ";") {
-			err := call(ctx, "UserUpdate", func() error {
-				_, err := s.Users.AddToGroup(ctx, job.PoolID, u.Username, group)
-				return err
-			})
-			if err != nil {
-				return pipeline.Result{Resolved: resolved, RequestID: res.RequestID}, "", fmt.Errorf("created, but adding to group %q: %w", group, err)
+			if err := addToGroup(ctx, s, call, job, u.Username, group); err != nil {
+				return pipeline.Result{Resolved: resolved, RequestID: res.RequestID}, "", err
 			}
 		}
 	}
 	return pipeline.Result{Summary: "Created " + u.Username, RequestID: res.RequestID, Resolved: resolved}, "", nil
+}
+
+// addToGroup adds a created user to one of its line's groups.
+func addToGroup(ctx context.Context, s pipeline.Services, call Caller, job audit.Job, username, group string) error {
+	err := call(ctx, "UserUpdate", func() error {
+		_, err := s.Users.AddToGroup(ctx, job.PoolID, username, group)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("created, but adding to group %q: %w", group, err)
+	}
+	return nil
 }
 
 // importGroups is the groups an import target's line puts its user into, for

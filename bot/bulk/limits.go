@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/cognito-bot/cognito-bot/cognito"
+
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -19,6 +21,10 @@ type aimd struct {
 	lim     *rate.Limiter
 	mu      sync.Mutex
 	ceiling float64
+	// whole is the ceiling with the deployment's whole budget; budget, when
+	// set, gives this replica's part of it (ceiling = whole × part).
+	whole, part float64
+	budget      cognito.Budget
 	// category and onWait report each wait, for the metrics.
 	category string
 	onWait   func(category string, waited time.Duration)
@@ -26,10 +32,32 @@ type aimd struct {
 
 func newAIMD(ceiling float64) *aimd {
 	ceiling = max(ceiling, minRate)
-	return &aimd{lim: rate.NewLimiter(rate.Limit(ceiling), 1), ceiling: ceiling}
+	return &aimd{lim: rate.NewLimiter(rate.Limit(ceiling), 1), ceiling: ceiling, whole: ceiling, part: 1}
+}
+
+// follow rescales the ceiling, and the rate with it, to this replica's part
+// of the budget when it changed.
+func (a *aimd) follow() {
+	if a.budget == nil {
+		return
+	}
+	f := a.budget.Fraction()
+	if f <= 0 || f > 1 {
+		f = 1
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if f == a.part {
+		return
+	}
+	cur := float64(a.lim.Limit())
+	a.ceiling = max(a.whole*f, minRate)
+	a.lim.SetLimit(rate.Limit(max(minRate, min(a.ceiling, cur*f/a.part))))
+	a.part = f
 }
 
 func (a *aimd) wait(ctx context.Context) error {
+	a.follow()
 	start := time.Now()
 	err := a.lim.Wait(ctx)
 	if a.onWait != nil {
@@ -100,8 +128,22 @@ func (l *Limits) of(category string) *aimd {
 	return l.byCategory["UserUpdate"]
 }
 
+// SharedBy makes the limits this replica's part of the deployment's budget
+// (see cognito.Budget): each category's ceiling is its configured rate ×
+// (1 − reserve) × b.Fraction(), followed at every wait. It returns l.
+func (l *Limits) SharedBy(b cognito.Budget) *Limits {
+	for _, a := range l.byCategory {
+		a.budget = b
+	}
+	return l
+}
+
 // Rate is the category's current job rate, in requests per second.
-func (l *Limits) Rate(category string) float64 { return l.of(category).rate() }
+func (l *Limits) Rate(category string) float64 {
+	a := l.of(category)
+	a.follow()
+	return a.rate()
+}
 
 // Call runs one Cognito call of category under the job limits (the interactive
 // reserve kept, AIMD on throttling), for long work that is not a job, such as

@@ -3,6 +3,7 @@ package bulk
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -94,5 +95,26 @@ func TestJobLimiterWaitsAreReported(t *testing.T) {
 	}
 	if len(waits) == 0 || waits[0] != "UserUpdate" {
 		t.Errorf("waits reported %v; want UserUpdate's (20/s: the later calls wait)", waits)
+	}
+}
+
+// shareOf is a replica's part of the deployment's budget, set by the test.
+type shareOf struct{ f atomic.Value }
+
+func (s *shareOf) Fraction() float64 { return s.f.Load().(float64) }
+
+// The job limits are the replica's part of the deployment's budget, with the
+// interactive reserve kept inside it: two replicas each run jobs at half, and
+// the survivor at the whole once the other is gone.
+func TestJobLimitsFollowTheReplicasPartOfTheBudget(t *testing.T) {
+	share := &shareOf{}
+	share.f.Store(0.5)
+	l := NewLimits(fastQuotas(20), 0.2).SharedBy(share)
+	if got := l.Rate("UserUpdate"); got != 8 {
+		t.Errorf("half the budget: job rate %v; want 20 × 0.8 × 0.5 = 8", got)
+	}
+	share.f.Store(1.0)
+	if got := l.Rate("UserUpdate"); got != 16 {
+		t.Errorf("the whole budget: job rate %v; want 20 × 0.8 = 16", got)
 	}
 }

@@ -30,11 +30,19 @@ type Caller func(ctx context.Context, category string, fn func() error) error
 // call waits for the category's token and runs fn, retrying it on throttling
 // with the rate halved and a pause, up to maxAttempts.
 func (l *Limits) call(ctx context.Context, category string, fn func() error) error {
+	return l.run(ctx, category, fn, false)
+}
+
+// run is call whose first token may already be paid (taken before the
+// target's intent was written); retries after throttling wait again.
+func (l *Limits) run(ctx context.Context, category string, fn func() error, paid bool) error {
 	lim := l.of(category)
 	pause := 100 * time.Millisecond
 	for attempt := 1; ; attempt++ {
-		if err := lim.wait(ctx); err != nil {
-			return fmt.Errorf("waiting for the %s rate limit: %w", category, err)
+		if !paid || attempt > 1 {
+			if err := lim.wait(ctx); err != nil {
+				return fmt.Errorf("waiting for the %s rate limit: %w", category, err)
+			}
 		}
 		if fn == nil {
 			return nil
@@ -109,38 +117,54 @@ func SkipReason(spec actions.Spec, u cognito.User, args map[string]string) strin
 // protected group after the dry run is skipped.
 func ActionOp(spec actions.Spec, check func(cognito.User) string) TargetOp {
 	return func(ctx context.Context, s pipeline.Services, call Caller, job audit.Job, t audit.JobTarget) (pipeline.Result, string, error) {
-		var u *cognito.User
-		err := call(ctx, "UserRead", func() (err error) {
-			u, err = s.Users.GetUser(ctx, job.PoolID, t.Username)
-			return err
-		})
+		u, res, err := readTarget(ctx, s, call, job, t)
 		if err != nil {
-			return pipeline.Result{RequestID: cognito.RequestID(err)}, "", err
+			return res, "", err
 		}
-		if u.Username != t.Username || (t.Sub != "" && u.Sub != t.Sub) {
-			return pipeline.Result{}, "", errors.New("target changed: this is no longer the user of the dry run (deleted and re-created?)")
-		}
-		resolved := &audit.Target{Pool: job.PoolID, Username: u.Username, Sub: u.Sub}
-		why := SkipReason(spec, *u, job.Args)
-		if why == "" && check != nil {
-			why = check(*u)
-		}
-		if why != "" {
-			return pipeline.Result{Summary: "Skipped " + u.Username + ": " + why, Resolved: resolved}, why, nil
-		}
-		for range spec.QuotaCallsPerRun() - 1 { // the Op's further calls of the category
-			if err := call(ctx, spec.Quota, nil); err != nil {
-				return pipeline.Result{}, "", err
-			}
-		}
-		var res cognito.Result
-		err = call(ctx, spec.Quota, func() (err error) {
-			res, err = spec.Op(s.Users, ctx, job.PoolID, u.Username, job.Args)
-			return err
-		})
-		if err != nil {
-			return pipeline.Result{RequestID: cognito.RequestID(err)}, "", err
-		}
-		return pipeline.Result{Summary: spec.Done + " " + u.Username, RequestID: res.RequestID, Resolved: resolved}, "", nil
+		return act(ctx, s, call, spec, check, job, u)
 	}
+}
+
+// readTarget reads a target's user exactly: the same username and sub as at
+// the dry run.
+func readTarget(ctx context.Context, s pipeline.Services, call Caller, job audit.Job, t audit.JobTarget) (*cognito.User, pipeline.Result, error) {
+	var u *cognito.User
+	err := call(ctx, "UserRead", func() (err error) {
+		u, err = s.Users.GetUser(ctx, job.PoolID, t.Username)
+		return err
+	})
+	if err != nil {
+		return nil, pipeline.Result{RequestID: cognito.RequestID(err)}, err
+	}
+	if u.Username != t.Username || (t.Sub != "" && u.Sub != t.Sub) {
+		return nil, pipeline.Result{}, errors.New("target changed: this is no longer the user of the dry run (deleted and re-created?)")
+	}
+	return u, pipeline.Result{}, nil
+}
+
+// act runs the table's Op on u unless the job should leave u alone (the
+// action changes nothing, or check — the policy's guard — says to skip u).
+func act(ctx context.Context, s pipeline.Services, call Caller, spec actions.Spec, check func(cognito.User) string, job audit.Job, u *cognito.User) (pipeline.Result, string, error) {
+	resolved := &audit.Target{Pool: job.PoolID, Username: u.Username, Sub: u.Sub}
+	why := SkipReason(spec, *u, job.Args)
+	if why == "" && check != nil {
+		why = check(*u)
+	}
+	if why != "" {
+		return pipeline.Result{Summary: "Skipped " + u.Username + ": " + why, Resolved: resolved}, why, nil
+	}
+	for range spec.QuotaCallsPerRun() - 1 { // the Op's further calls of the category
+		if err := call(ctx, spec.Quota, nil); err != nil {
+			return pipeline.Result{}, "", err
+		}
+	}
+	var res cognito.Result
+	err := call(ctx, spec.Quota, func() (err error) {
+		res, err = spec.Op(s.Users, ctx, job.PoolID, u.Username, job.Args)
+		return err
+	})
+	if err != nil {
+		return pipeline.Result{RequestID: cognito.RequestID(err)}, "", err
+	}
+	return pipeline.Result{Summary: spec.Done + " " + u.Username, RequestID: res.RequestID, Resolved: resolved}, "", nil
 }

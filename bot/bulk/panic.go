@@ -1,7 +1,6 @@
 package bulk
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -21,10 +20,10 @@ type errInternal struct{ ref string }
 
 func (e errInternal) Error() string { return "internal error (ref " + e.ref + ")" }
 
-// runOp runs the job's operation on one target, turning a panic into
-// errInternal. The pipeline then records it as the target's outcome, so its
-// audit intent is closed like any other failure.
-func (t *turn) runOp(ctx context.Context, s pipeline.Services, target audit.JobTarget) (res pipeline.Result, skip string, err error) {
+// runOp runs the job's operation on one target (run: JobOp.Run or Resume),
+// turning a panic into errInternal. The pipeline then records it as the
+// target's outcome, so its audit intent is closed like any other failure.
+func (t *turn) runOp(target audit.JobTarget, run func() (pipeline.Result, string, error)) (res pipeline.Result, skip string, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			e := errInternal{ref: newRef()}
@@ -33,7 +32,7 @@ func (t *turn) runOp(ctx context.Context, s pipeline.Services, target audit.JobT
 			res, skip, err = pipeline.Result{}, "", e
 		}
 	}()
-	return t.op(ctx, s, t.r.c.Limits.call, t.job, target)
+	return run()
 }
 
 // recoverTarget, deferred around a target's whole handling, keeps a panic

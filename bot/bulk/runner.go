@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,7 +14,6 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
-	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // Store is the job half of the state store (audit.Store and audit.MemoryStore).
@@ -92,9 +89,9 @@ type Config struct {
 	Entries  Entries
 	Reporter Reporter
 	Limits   *Limits
-	// Ops returns the target work of a job's action; nil means ActionOp of the
-	// action table's spec.
-	Ops func(ctx context.Context, job audit.Job) (TargetOp, error)
+	// Ops returns the target work of a job's action; nil means ActionJob of
+	// the action table's spec (ImportJob for an import).
+	Ops func(ctx context.Context, job audit.Job) (JobOp, error)
 	// Guard is the policy's word on each target as it is now; nil: none.
 	Guard Guard
 	// Owner names this replica in leases; "" means a random id.
@@ -153,7 +150,7 @@ func New(c Config) *Runner {
 		c.Now = time.Now
 	}
 	if c.Ops == nil {
-		c.Ops = func(ctx context.Context, job audit.Job) (TargetOp, error) { return tableOps(ctx, job, c.Guard) }
+		c.Ops = func(ctx context.Context, job audit.Job) (JobOp, error) { return tableOps(ctx, job, c.Guard) }
 	}
 	return &Runner{c: c, running: map[string]bool{}, turns: map[string]*turn{}}
 }
@@ -161,19 +158,19 @@ func New(c Config) *Runner {
 // Owner is the id this runner holds leases under.
 func (r *Runner) Owner() string { return r.c.Owner }
 
-func tableOps(ctx context.Context, job audit.Job, guard Guard) (TargetOp, error) {
+func tableOps(ctx context.Context, job audit.Job, guard Guard) (JobOp, error) {
 	if job.Action == string(actions.Import) {
-		return ImportOp, nil
+		return ImportJob(), nil
 	}
 	spec, ok := actions.Get(actions.Action(job.Action))
 	if !ok || !spec.RunsInBulk() {
-		return nil, fmt.Errorf("%s cannot run as a bulk job", job.Action)
+		return JobOp{}, fmt.Errorf("%s cannot run as a bulk job", job.Action)
 	}
 	var check func(cognito.User) string
 	if guard != nil {
 		check = guard(ctx, job)
 	}
-	return ActionOp(spec, check), nil
+	return ActionJob(spec, check), nil
 }
 
 // Loop looks for jobs to run every Heartbeat until ctx ends: jobs just started
@@ -360,7 +357,7 @@ func summaryOf(p Progress) string {
 type turn struct {
 	r       *Runner
 	job     audit.Job
-	op      TargetOp
+	op      JobOp
 	hb      *heartbeat
 	log     *zap.Logger
 	started time.Time
@@ -484,125 +481,6 @@ func (t *turn) handle(ctx context.Context, target audit.JobTarget) {
 		return
 	}
 	t.runTarget(ctx, claimed)
-}
-
-// auditID is a target's deterministic audit entry id: whoever runs it, its
-// intent is written once.
-func auditID(jobID string, index int) string { return "bulk#" + jobID + "#" + strconv.Itoa(index) }
-
-// runTarget runs a target this turn has claimed through the pipeline and
-// settles it with what happened.
-func (t *turn) runTarget(ctx context.Context, target audit.JobTarget) {
-	job := t.job
-	params := map[string]string{"job": job.ID, "phase": "bulk", "pool_name": job.Pool, "target": strconv.Itoa(target.Index)}
-	for k, v := range job.Args {
-		params["arg."+k] = v
-	}
-	var skip string
-	step := pipeline.Step{
-		AuditID: auditID(job.ID, target.Index), Action: actions.Action(job.Action), Pool: job.Pool,
-		Target: audit.Target{Pool: job.PoolID, Username: firstNonEmpty(target.Username, target.Input), Sub: target.Sub},
-		Params: params, Reason: job.Reason, ApprovalID: ApprovalID(job),
-		Policy: &policy.Request{Job: &policy.Job{Target: true}, AddGroups: importGroups(target)},
-		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
-			res, why, err := t.runOp(ctx, s, target)
-			skip = why
-			return res, err
-		},
-	}
-	req := pipeline.Request{Actor: job.Requester, Channel: job.Channel, EnvelopeID: "job#" + job.ID}
-	out := t.r.c.Pipeline.Do(ctx, req, step)
-	state, note := audit.TargetDone, ""
-	switch {
-	case out.Duplicate:
-		// Another runner wrote this target's intent first; its entry says what happened.
-		t.fromEntry(ctx, target)
-		return
-	case out.Denied != "":
-		state, note = audit.TargetFailed, "denied: "+out.Denied
-	case errors.Is(out.Err, pipeline.ErrAuditUnavailable):
-		t.log.Warn("audit log unavailable; target left for a retry", zap.Int("target", target.Index))
-		t.pauseFor("audit log unavailable")
-		return
-	case out.Err != nil:
-		state, note = audit.TargetFailed, out.Err.Error()
-	case skip != "":
-		state, note = audit.TargetSkipped, skip
-	}
-	t.settle(ctx, target, state, note)
-}
-
-func (t *turn) settle(ctx context.Context, target audit.JobTarget, state audit.TargetState, note string) {
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	settled, err := t.r.c.Store.SettleTarget(sctx, t.job.ID, target.Index, t.r.c.Owner, state, note)
-	if err != nil {
-		// Its audit entry holds the outcome; the runner that resumes the
-		// job settles it from there.
-		t.log.Warn("settling a target", zap.Int("target", target.Index), zap.Error(err))
-		t.pauseFor("state store unavailable")
-		return
-	}
-	t.mu.Lock()
-	t.settled++
-	t.mu.Unlock()
-	t.record(settled)
-}
-
-// recover handles a target another runner claimed and never settled. Its audit
-// entry tells: no intent means it never ran, so it runs now; a finished intent
-// gives its outcome; an open one means the Cognito call may or may not have
-// happened, so it is closed as unknown and never repeated.
-func (t *turn) recover(ctx context.Context, target audit.JobTarget) {
-	if target.Owner != t.r.c.Owner {
-		taken, err := t.r.c.Store.TakeTarget(ctx, t.job.ID, target.Index, target.Owner, t.r.c.Owner)
-		var lost *audit.TargetError
-		if errors.As(err, &lost) && lost.Current.State.Final() {
-			t.record(lost.Current)
-			return
-		}
-		if err != nil {
-			t.log.Warn("taking over a target", zap.Int("target", target.Index), zap.Error(err))
-			t.pauseFor("state store unavailable")
-			return
-		}
-		target = taken
-	}
-	_, err := t.r.c.Entries.Get(ctx, auditID(t.job.ID, target.Index))
-	if errors.Is(err, audit.ErrNotFound) {
-		if !t.hb.cancelled.Load() {
-			t.runTarget(ctx, target)
-		}
-		return
-	}
-	t.fromEntry(ctx, target)
-}
-
-// fromEntry settles a target from its audit entry.
-func (t *turn) fromEntry(ctx context.Context, target audit.JobTarget) {
-	id := auditID(t.job.ID, target.Index)
-	e, err := t.r.c.Entries.Get(ctx, id)
-	if err != nil {
-		t.log.Warn("reading a target's audit entry", zap.Int("target", target.Index), zap.Error(err))
-		t.pauseFor("audit log unavailable")
-		return
-	}
-	switch e.Outcome {
-	case audit.OutcomeOK:
-		if why, ok := strings.CutPrefix(e.Message, "Skipped "); ok {
-			_, reason, _ := strings.Cut(why, ": ")
-			t.settle(ctx, target, audit.TargetSkipped, reason)
-			return
-		}
-		t.settle(ctx, target, audit.TargetDone, "")
-	case audit.OutcomeError:
-		t.settle(ctx, target, audit.TargetFailed, e.Message)
-	default:
-		if err := t.r.c.Pipeline.CloseAbandoned(ctx, id, "the runner stopped during this target"); err != nil {
-			t.log.Warn("closing an abandoned intent", zap.Int("target", target.Index), zap.Error(err))
-		}
-		t.settle(ctx, target, audit.TargetFailed, pipeline.UnknownOutcome+": the runner stopped during this target")
-	}
 }
 
 // heartbeat renews a job's lease until stopped, and notes a cancel request or a

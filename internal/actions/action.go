@@ -177,6 +177,17 @@ type Spec struct {
 	// do instead. It is asked before anything is written or confirmed, and
 	// again on the user re-read just before the operation.
 	Applies func(u cognito.User, args map[string]string) string
+	// Repeatable says running Op again on a user it already ran on does no
+	// harm (disable, sign-out, group changes): a bulk target whose runner
+	// stopped mid-call may run again when Reached cannot tell what happened.
+	// Calls that notify the user again (reset-password, resend-invite) are not.
+	Repeatable bool
+	// Reached, when set, tells from the user read back whether Op has taken
+	// effect (u is nil when the user no longer exists). A bulk target whose
+	// runner stopped mid-call is settled by it: reached means done, not
+	// reached means the call never took effect and runs again. Without it, a
+	// target that is not Repeatable stays "outcome unknown".
+	Reached func(u *cognito.User, args map[string]string) bool
 }
 
 // userArg is how every usage line names the target user: any of these finds them.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -14,6 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/budget"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/logging"
 	"github.com/cognito-bot/cognito-bot/internal/metrics"
@@ -81,11 +83,19 @@ func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, policy bot.
 		cognitoOpts.OnLimiterWait = m.LimiterWaited
 		observer = m
 	}
+	// quotas.* are the whole deployment's: each live replica takes its part,
+	// found through the replicas' leases in the state table.
+	state := audit.NewStore(ddb, cfg.Audit.StateTable)
+	owner := replicaName()
+	share := budget.New(state, owner, budget.DefaultLease, log.Named("budget"))
+	cognitoOpts.Quotas.Budget = share
 	return bot.New(bot.Config{
 		Settings:         cfg,
 		Users:            cognito.New(awsCfg, cognitoOpts),
 		Audit:            auditLog,
-		State:            audit.NewStore(ddb, cfg.Audit.StateTable),
+		State:            state,
+		Budget:           share,
+		BulkOwner:        owner,
 		Policy:           policy,
 		Slack:            api,
 		Logger:           log.Named("bot"),
@@ -93,4 +103,15 @@ func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, policy bot.
 		Observer:         observer,
 		OnJobLimiterWait: onJobWait,
 	})
+}
+
+// replicaName names this replica in its budget and job leases: the pod's name
+// (HOSTNAME in Kubernetes) with a random suffix, so a restarted pod of the
+// same name is a new replica rather than the old one's lease.
+func replicaName() string {
+	host, _ := os.Hostname()
+	if host == "" {
+		host = "cognito-bot"
+	}
+	return host + "-" + audit.NewID()[:6]
 }

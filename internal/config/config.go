@@ -65,6 +65,8 @@ type Slack struct {
 	// workspace and organisation, asked from Slack at start-up, which keeps
 	// users of other organisations in shared (Slack Connect) channels out.
 	AllowedTeams []string `yaml:"allowed_teams,omitempty"`
+	// PerUser is how fast one person's requests are taken on (admission.go).
+	PerUser Admission `yaml:"per_user"`
 }
 
 // Pool is one Cognito user pool the bot may act on.

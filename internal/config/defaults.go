@@ -70,6 +70,7 @@ func (c *Config) applyDefaults(present func(key string) bool) {
 		}
 	}
 	c.applyOpsDefaults(unset)
+	c.Slack.PerUser.applyDefaults(unset)
 	c.Quotas.applyDefaults(unset)
 }
 

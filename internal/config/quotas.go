@@ -12,9 +12,9 @@ const DefaultQuotaShare = 0.5
 // per Cognito API quota category. A category left out of the file gets Share
 // × AWS's default for it; a rate written in the file is used as is.
 type Quotas struct {
-	// Share is the fraction of AWS's default quota (in (0, 1]) the bot takes
-	// for every category not set below. Each replica applies it on its own,
-	// so with several replicas lower it or set the rates explicitly.
+	// Share is the fraction of AWS's default quota (in (0, 1]) the whole
+	// deployment takes for every category not set below; the live replicas
+	// divide it among themselves (internal/budget).
 	Share float64 `yaml:"share"`
 	// UserRead covers AdminGetUser and similar single-user reads.
 	UserRead float64 `yaml:"user_read"`

@@ -91,6 +91,7 @@ func (c *Config) validateSlack(p *Problems) {
 		p.add("slack.command", "must be a slash command such as /cognito (start with /, no spaces)")
 	}
 	positive(p, "slack.group_refresh", c.Slack.GroupRefresh)
+	c.Slack.PerUser.validate(p)
 	if t := c.Slack.AllowedTeams; t != nil && len(t) == 0 {
 		p.add("slack.allowed_teams", "must list at least one id; leave it out to serve only the bot's own workspace")
 	}

@@ -23,6 +23,9 @@ type File struct {
 	// Channel is where completeUploadExternal shared it ("" for a private file).
 	Channel, ThreadTS, InitialComment string
 	Content                           []byte
+	// Size and Lines count the whole upload, also when Options.UploadHead
+	// kept only its start in Content.
+	Size, Lines int
 	// URLPrivate downloads it with the bot token.
 	URLPrivate string
 	// User uploaded it (PutFileBy); "" for the bot's own uploads.
@@ -78,7 +81,7 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid_auth", http.StatusUnauthorized)
 		return
 	}
-	content, err := readUploadBody(r)
+	content, size, lines, err := readUploadBody(r, s.opts.UploadHead)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
@@ -91,29 +94,54 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unknown upload", http.StatusNotFound)
 	case up.uploaded:
 		http.Error(w, "already uploaded", http.StatusBadRequest)
-	case len(content) != up.length:
-		http.Error(w, fmt.Sprintf("declared %d bytes, received %d", up.length, len(content)), http.StatusBadRequest)
+	case size != up.length:
+		http.Error(w, fmt.Sprintf("declared %d bytes, received %d", up.length, size), http.StatusBadRequest)
 	default:
-		up.uploaded, up.file.Content = true, content
+		up.uploaded, up.file.Content, up.file.Size, up.file.Lines = true, content, size, lines
 		s.notifyLocked()
 		w.Header().Set("Content-Type", "text/plain")
-		_, _ = fmt.Fprintf(w, "OK - %d", len(content))
+		_, _ = fmt.Fprintf(w, "OK - %d", size)
 	}
 }
 
-func readUploadBody(r *http.Request) ([]byte, error) {
+// readUploadBody reads the file of an upload POST as it streams in: all of
+// it, or only its first head bytes when head > 0, counting its size and lines.
+func readUploadBody(r *http.Request, head int) (content []byte, size, lines int, err error) {
+	body := io.Reader(r.Body)
 	ctype, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if !strings.HasPrefix(ctype, "multipart/") {
-		return io.ReadAll(io.LimitReader(r.Body, maxFileSize+1))
-	}
-	mr := multipart.NewReader(r.Body, params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err != nil {
-			return nil, fmt.Errorf("multipart body without a file: %w", err)
+	if strings.HasPrefix(ctype, "multipart/") {
+		mr := multipart.NewReader(r.Body, params["boundary"])
+		for {
+			part, err := mr.NextPart()
+			if err != nil {
+				return nil, 0, 0, fmt.Errorf("multipart body without a file: %w", err)
+			}
+			if part.FileName() != "" {
+				body = part
+				break
+			}
 		}
-		if part.FileName() != "" {
-			return io.ReadAll(io.LimitReader(part, maxFileSize+1))
+	}
+	var kept bytes.Buffer
+	buf := make([]byte, 64<<10)
+	for {
+		n, rerr := body.Read(buf)
+		chunk := buf[:n]
+		size += n
+		lines += bytes.Count(chunk, []byte{'\n'})
+		if size > maxFileSize {
+			return nil, 0, 0, fmt.Errorf("file larger than %d bytes", maxFileSize)
+		}
+		if head <= 0 {
+			kept.Write(chunk)
+		} else if room := head - kept.Len(); room > 0 {
+			kept.Write(chunk[:min(room, n)])
+		}
+		if rerr == io.EOF {
+			return kept.Bytes(), size, lines, nil
+		}
+		if rerr != nil {
+			return nil, 0, 0, rerr
 		}
 	}
 }

@@ -48,6 +48,10 @@ type Options struct {
 	// MaxConnections caps simultaneous sockets (default 10); extra sockets get
 	// a too_many_websockets disconnect frame and are closed.
 	MaxConnections int
+	// UploadHead, when above 0, keeps only the first UploadHead bytes of each
+	// uploaded file (File.Size and File.Lines still count all of it), so a
+	// benchmark's huge upload does not weigh on the process it runs in.
+	UploadHead int
 	// Addr, if set, is the TCP address to listen on (e.g. "127.0.0.1:3333");
 	// otherwise a free loopback port is used.
 	Addr string

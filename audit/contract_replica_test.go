@@ -1,0 +1,39 @@
+package audit
+
+import (
+	"testing"
+	"time"
+)
+
+// Replicas count each other through their leases: a replica that stops
+// renewing drops out once its lease runs out, one that stops cleanly at once.
+func TestStoreReplicaLeasesCountTheLiveReplicas(t *testing.T) {
+	forEachJobStore(t, ownStorage, func(t *testing.T, open func(...Option) *storeCore) {
+		ctx := ctxT(t)
+		clock := newFakeClock(time.Now())
+		a, b := open(WithClock(clock.Now)), open(WithClock(clock.Now))
+		const lease = 10 * time.Second
+		renew := func(s *storeCore, owner string, want int) {
+			t.Helper()
+			n, err := s.RenewReplica(ctx, owner, lease)
+			if err != nil || n != want {
+				t.Fatalf("%s renews: %d live, %v; want %d", owner, n, err, want)
+			}
+		}
+		renew(a, "A", 1)
+		renew(b, "B", 2)
+		renew(a, "A", 2)
+		clock.Advance(6 * time.Second)
+		renew(b, "B", 2) // A's lease still runs for 4 s
+		clock.Advance(5 * time.Second)
+		renew(b, "B", 1) // A stopped renewing 11 s ago: its share is free
+		renew(a, "A", 2) // and back
+		if err := a.DropReplica(ctx, "A"); err != nil {
+			t.Fatal(err)
+		}
+		renew(b, "B", 1)
+		if _, err := a.RenewReplica(ctx, "", lease); err == nil {
+			t.Error("a lease without an owner was accepted")
+		}
+	})
+}

@@ -1,0 +1,58 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+)
+
+// maxExports is how many exports run at once on one replica, one per person:
+// an export of a large pool takes minutes, so it runs beside the workers and
+// never holds one, and a few people's exports cannot take the replica's
+// Cognito share and memory from everyone else.
+const maxExports = 4
+
+// startExport runs an export the policy allowed in the background, after
+// checking that the person has none running and the replica has room;
+// otherwise it says so and starts nothing. The worker is free again at once.
+func (b *Bot) startExport(ctx context.Context, req *request, er exportRequest, step pipeline.Step) error {
+	who := req.Actor.TeamID + "/" + req.Actor.UserID
+	if _, busy := b.exporting.LoadOrStore(who, struct{}{}); busy {
+		b.reply(ctx, req, views.Notice("You already have an export running; its CSV comes to your direct messages. Nothing new was started."), replyEphemeral)
+		return nil
+	}
+	select {
+	case b.exportSlots <- struct{}{}:
+	default:
+		b.exporting.Delete(who)
+		b.reply(ctx, req, views.Notice("Several exports are already running. Nothing was started; please try again in a few minutes."), replyEphemeral)
+		return nil
+	}
+	// The worker's context ends when this returns: the export gets its own,
+	// bounded by exportTimeout and by the bot's life.
+	ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exportTimeout)
+	stop := context.AfterFunc(b.runContext(), cancel)
+	b.background.Go(func() {
+		defer cancel()
+		defer stop()
+		defer b.recoverPanic(req, "an export")
+		var once sync.Once
+		release := func() { once.Do(func() { <-b.exportSlots; b.exporting.Delete(who) }) }
+		defer release() // also after a panic
+		out, ok, users, err := b.runExport(ectx, req, er, step, req.Actor.UserID)
+		release() // before answering: the person may start the next one at once
+		switch {
+		case !ok:
+		case err != nil || out.Err != nil:
+			b.answerLater(req, views.Notice(b.userMessage(cmp.Or(err, out.Err), req, string(actions.Export))))
+		default:
+			b.reply(ectx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", users, er.pool.Name)), replyEphemeral)
+		}
+	})
+	return nil
+}
