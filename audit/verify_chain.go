@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -56,60 +57,77 @@ func (v *verifier) chain(ctx context.Context, h head) error {
 			if err != nil {
 				return err
 			}
-			v.follows(h.shard, prev, cur, stringAttr(it, attrChainPrev), stringAttr(it, attrChainPrevExpires), stringAttr(it, attrChainPrevID))
+			if err := v.follows(ctx, h.shard, prev, cur, stringAttr(it, attrChainPrev), stringAttr(it, attrChainPrevExpires), stringAttr(it, attrChainPrevID)); err != nil {
+				return err
+			}
 			prev = &cur
 		}
 	}
-	v.tip(h, prev)
-	return nil
+	return v.tip(ctx, h, prev)
 }
 
-// follows checks that cur comes right after prev in its chain.
-func (v *verifier) follows(shard int, prev *seen, cur seen, curPrev, prevExpires, prevID string) {
+// follows checks that cur comes right after prev in its chain. A predecessor
+// the index does not show yet but the table holds, unchanged and linked, is
+// not missing (notYetIndexed).
+func (v *verifier) follows(ctx context.Context, shard int, prev *seen, cur seen, curPrev, prevExpires, prevID string) error {
 	if prev == nil {
 		if v.opts.Since.IsZero() && cur.seq != 1 && !v.expired(prevExpires) {
+			if ok, err := v.notYetIndexed(ctx, shard, prevID, cur.seq-1, curPrev, nil); ok || err != nil {
+				return err
+			}
 			v.report(Break{ID: cur.id, Time: cur.time, Kind: BreakMissingPredecessor,
 				Detail: fmt.Sprintf("it is position %d of chain %d, and the link before it (entry %q) is gone", cur.seq, shard, prevID)})
 		}
-		return
+		return nil
 	}
 	switch {
 	case cur.seq <= prev.seq:
 		v.report(Break{ID: cur.id, Time: cur.time, Kind: BreakOutOfOrder,
 			Detail: fmt.Sprintf("it claims position %d of chain %d but comes after position %d", cur.seq, shard, prev.seq)})
 	case cur.seq > prev.seq+1:
-		if !v.expired(prevExpires) {
-			v.report(Break{ID: cur.id, Time: cur.time, Kind: BreakMissingPredecessor,
-				Detail: fmt.Sprintf("the link before it (position %d of chain %d, entry %q) is gone", cur.seq-1, shard, prevID)})
+		if v.expired(prevExpires) {
+			return nil
 		}
+		if ok, err := v.notYetIndexed(ctx, shard, prevID, cur.seq-1, curPrev, prev); ok || err != nil {
+			return err
+		}
+		v.report(Break{ID: cur.id, Time: cur.time, Kind: BreakMissingPredecessor,
+			Detail: fmt.Sprintf("the link before it (position %d of chain %d, entry %q) is gone", cur.seq-1, shard, prevID)})
 	case curPrev != prev.hash:
 		v.report(Break{ID: prev.id, Time: prev.time, Kind: BreakChanged,
 			Detail: fmt.Sprintf("its stored hash was rewritten: the next link of chain %d recorded another", shard)})
 	}
+	return nil
 }
 
 // tip checks that the chain ends where its head, read before the walk, said.
-func (v *verifier) tip(h head, last *seen) {
+// Links the index does not show yet but the table holds are not gone
+// (notYetIndexed): an honest log being written verifies clean.
+func (v *verifier) tip(ctx context.Context, h head, last *seen) error {
 	if !h.exists {
 		// A chain with links always has a head: it was written with the first.
 		if last != nil {
 			v.report(Break{ID: last.id, Time: last.time, Kind: BreakChanged,
 				Detail: fmt.Sprintf("chain %d has links but no head: the head item was deleted", h.shard)})
 		}
-		return
+		return nil
 	}
 	if !h.at.Before(v.opts.Until) {
-		return
+		return nil
 	}
 	switch {
 	case last == nil && !v.opts.Since.IsZero() && h.at.Before(v.opts.Since):
 	case last == nil || last.seq < h.seq:
 		if h.expires != "0" && v.expired(h.expires) {
-			return
+			return nil
+		}
+		if ok, err := v.notYetIndexed(ctx, h.shard, h.lastID, h.seq, h.hash, last); ok || err != nil {
+			return err
 		}
 		v.report(Break{ID: h.lastID, Time: h.at, Kind: BreakMissingPredecessor,
 			Detail: fmt.Sprintf("chain %d ends at position %d, but its last link is gone", h.shard, h.seq)})
 	}
+	return nil
 }
 
 // expired reports whether a predecessor expiring at epoch seconds s may have been
@@ -157,6 +175,13 @@ func (v *verifier) link(ctx context.Context, it item, outcomes map[string]item) 
 		if err := v.outcome(ctx, e, outcomes[outcomeKey(e.ID)]); err != nil {
 			return s, err
 		}
+	}
+	problem := indexKeyMismatch(e)
+	if c.ChainKind == kindRecord {
+		problem = cmp.Or(recordTargetMismatch(e), problem)
+	}
+	if problem != "" {
+		v.report(Break{ID: e.ID, Time: s.time, Kind: BreakChanged, Detail: problem})
 	}
 	if e.Action == AnchorAction && c.ChainKind == kindRecord {
 		if err := v.anchor(ctx, e); err != nil {

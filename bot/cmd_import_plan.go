@@ -160,6 +160,9 @@ func (b *Bot) importDryRun(ctx context.Context, req *request, pool config.Pool, 
 	if suppress {
 		v.Note = "No invitations: the users get no password they know and cannot sign in until they are invited later. No password is shown."
 	}
+	if groups := importedGroups(lines); len(groups) > 0 {
+		v.Args = map[string]string{"groups": strings.Join(slices.Sorted(slices.Values(groups)), ", ")}
+	}
 	if rate > 0 {
 		v.Estimate = time.Duration(float64(len(lines)) / rate * float64(time.Second))
 	}
