@@ -170,3 +170,19 @@ func idList[T any](xs []T, id func(T) string) string {
 	}
 	return fmt.Sprint(out)
 }
+
+// scheduleAPI is the schedule part both stores offer.
+type scheduleAPI interface {
+	CreateSchedule(ctx context.Context, s Scheduled) (Scheduled, error)
+	GetSchedule(ctx context.Context, id string) (Scheduled, error)
+	MoveSchedule(ctx context.Context, id string, from, to State, upd ScheduleUpdate) (Scheduled, error)
+	DueSchedules(ctx context.Context, now time.Time, limit int) ([]Scheduled, error)
+	StuckSchedules(ctx context.Context, now time.Time, limit int) ([]Scheduled, error)
+	WaitingSchedules(ctx context.Context, limit int) ([]Scheduled, error)
+	SchedulesFor(ctx context.Context, pool, subOrUsername string) ([]Scheduled, error)
+}
+
+var (
+	_ scheduleAPI = (*Store)(nil)
+	_ scheduleAPI = (*MemoryStore)(nil)
+)

@@ -145,7 +145,6 @@ func (l *logCore) finish(ctx context.Context, id string, outcome Outcome, messag
 		out.ResolvedUsername, out.ResolvedSub = resolved.Username, resolved.Sub
 		c.set("target_username", resolved.Username)
 		c.setIf("target_sub", resolved.Sub)
-		c.set(attrTargetPK, targetKey(resolved.Pool, resolved.Username))
 	}
 	c.require("outcome", opEqual, string(OutcomePending))
 	c.set("outcome", out.Outcome)
@@ -163,6 +162,10 @@ func (l *logCore) finish(ctx context.Context, id string, outcome Outcome, messag
 	}
 	if cur.Outcome != OutcomePending {
 		return fmt.Errorf("finishing audit entry %q: %w", id, ErrAlreadyFinished)
+	}
+	if out.ResolvedUsername != "" {
+		// The pool stays the entry's, so its history key is what verify expects.
+		c.set(attrTargetPK, targetKey(cur.Target.Pool, out.ResolvedUsername))
 	}
 	if cur.Chain.Hash == "" {
 		return l.finishUnchained(ctx, id, c)

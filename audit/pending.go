@@ -74,6 +74,9 @@ type Pending struct {
 	// CardChannel and CardTS locate the approval card, so it can be updated later.
 	CardChannel string
 	CardTS      string
+	// Escalated says the request waited past its rule's escalate_after, so
+	// escalate_to may approve it too (MarkEscalated).
+	Escalated bool
 	// Version counts the writes to the item, starting at 1.
 	Version int64
 }

@@ -37,6 +37,7 @@ type pendingItem struct {
 	Snapshot        map[string]string `dynamodbav:"snapshot,omitempty"`
 	CardChannel     string            `dynamodbav:"card_channel,omitempty"`
 	CardTS          string            `dynamodbav:"card_ts,omitempty"`
+	Escalated       string            `dynamodbav:"escalated,omitempty"`
 	Version         int64             `dynamodbav:"version"`
 	// TTL (epoch seconds) lets DynamoDB delete the item a retention period after its
 	// deadline; until then a late click can still read the final state.
@@ -75,6 +76,7 @@ func toPendingItem(p Pending, retention time.Duration) pendingItem {
 		Snapshot:        p.Snapshot,
 		CardChannel:     p.CardChannel,
 		CardTS:          p.CardTS,
+		Escalated:       escalatedAttr(p.Escalated),
 		Version:         p.Version,
 		TTL:             p.ExpiresAt.Add(retention).Truncate(time.Second),
 	}
@@ -104,6 +106,7 @@ func (it pendingItem) pending() Pending {
 		Snapshot:       it.Snapshot,
 		CardChannel:    it.CardChannel,
 		CardTS:         it.CardTS,
+		Escalated:      it.Escalated == "true",
 		Version:        it.Version,
 	}
 }
@@ -114,4 +117,11 @@ func unmarshalPending(av map[string]types.AttributeValue) (Pending, error) {
 		return Pending{}, fmt.Errorf("decoding pending action: %w", err)
 	}
 	return it.pending(), nil
+}
+
+func escalatedAttr(b bool) string {
+	if b {
+		return "true"
+	}
+	return ""
 }

@@ -116,3 +116,34 @@ func (v *verifier) unchainedEntry(id string, at time.Time) {
 	v.report(Break{ID: id, Time: at, Kind: BreakNotChained,
 		Detail: "it carries no chain link yet is dated after the chain began: it was written into the table directly, or stripped of its link"})
 }
+
+// recordTargetMismatch says how a complete record's target differs from the one
+// its hash covers (IntentUsername and IntentSub: a record is never resolved
+// later), or "".
+func recordTargetMismatch(e entryItem) string {
+	if e.TargetUsername != e.IntentUsername || e.TargetSub != e.IntentSub {
+		return "its target is not the one it was recorded with"
+	}
+	return ""
+}
+
+// indexKeyMismatch says how an entry's by_target or by_actor key differs from
+// the user and the person it names (its target checked against its hash or its
+// outcome link, its actor covered by its hash), or "": a changed key moves an
+// entry into another history or listing, or out of its own.
+func indexKeyMismatch(e entryItem) string {
+	wantTarget, wantActor := "", ""
+	if e.TargetUsername != "" {
+		wantTarget = targetKey(e.TargetPool, e.TargetUsername)
+	}
+	if e.ActorUserID != "" && e.ActorTeamID != "" {
+		wantActor = actorKey(e.ActorTeamID, e.ActorUserID)
+	}
+	switch {
+	case e.TargetPK != wantTarget:
+		return "it is filed under another user's history than the one it names"
+	case e.ActorPK != wantActor:
+		return "it is filed under another person's actions than the one it names"
+	}
+	return ""
+}

@@ -66,7 +66,8 @@ func parseFlags(args []string, valueFlags, boolFlags []string, repeatable ...str
 			}
 			limit := maxArgLen
 			if name == "reason" {
-				limit = maxReasonLen
+				// Spaces alone are no reason, as in the reason modal.
+				limit, val = maxReasonLen, strings.TrimSpace(val)
 			}
 			if len([]rune(val)) > limit {
 				return f, usagef("The value of `--%s` is too long (at most %d characters).", name, limit)

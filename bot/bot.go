@@ -198,7 +198,7 @@ func New(c Config) (*Bot, error) {
 		b.jobs = jobs
 		b.runner = bulk.New(bulk.Config{
 			Store: jobs, Pipeline: b.pipe, Entries: c.Audit, Reporter: bulkReporter{b}, Limits: b.bulkLimits,
-			Guard: b.jobGuard, Owner: c.BulkOwner,
+			Guard: b.jobGuard, Owner: c.BulkOwner, Ops: b.bulkOps,
 			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: b.log.Named("bulk"), Now: b.now,
 		})
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // A bulk job that needs approval (bulk.approval_above, or an action approved
@@ -30,6 +33,24 @@ func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job,
 		b.stateDown(ctx, req, err)
 		return
 	}
+	params := jobApprovalParams(j, pool, first)
+	if j.Action == string(actions.Import) {
+		// The approver sees every group the file puts users into.
+		groups, err := b.importedGroupsOf(ctx, j.ID)
+		if err != nil {
+			b.stateDown(ctx, req, err)
+			return
+		}
+		if len(groups) > 0 {
+			params["arg.groups"] = strings.Join(groups, ", ")
+		}
+	}
+	if args, _ := actionDetails(argsOf(params), nil); !views.DetailsShowWhole(args, nil) {
+		// Nobody approves what the card cannot show whole.
+		b.refuseAsked(ctx, req, jobStep(j, "confirm", pipeline.ByRole, nil), policy.Decision{Reason: "the job's values are too many or too " +
+			"long to be shown whole for approval; split it into smaller jobs"})
+		return
+	}
 	now := b.now()
 	expires := now.Add(rule.Expiry.Std())
 	if j.ExpiresAt.Before(expires) {
@@ -40,7 +61,7 @@ func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job,
 		created, err = b.state.Create(ctx, audit.Pending{
 			ID: bulk.JobApprovalID(j.ID), Kind: kindApproval, Action: string(actions.Bulk),
 			Target: audit.Target{Pool: j.PoolID},
-			Params: jobApprovalParams(j, pool, first),
+			Params: params,
 			Reason: j.Reason, Requester: req.Actor, Channel: j.Channel, CreatedAt: now, ExpiresAt: expires,
 		})
 		return err
@@ -88,6 +109,29 @@ func (b *Bot) firstTargets(ctx context.Context, jobID string, n int) ([]string, 
 		}
 	}
 	return out, nil
+}
+
+// importedGroupsOf is the groups an import job's lines put users into, sorted.
+func (b *Bot) importedGroupsOf(ctx context.Context, jobID string) ([]string, error) {
+	seen := map[string]bool{}
+	for after := -1; ; {
+		page, err := b.jobs.JobTargets(ctx, jobID, after, 100)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range page {
+			after = t.Index
+			if t.State == audit.TargetSkipped || t.Data["groups"] == "" {
+				continue
+			}
+			for _, g := range strings.Split(t.Data["groups"], ";") {
+				seen[g] = true
+			}
+		}
+		if len(page) < 100 {
+			return slices.Sorted(maps.Keys(seen)), nil
+		}
+	}
 }
 
 // isJobApproval reports whether p is the approval of a bulk job.

@@ -14,6 +14,9 @@ import (
 // everything the action needs is loaded from the state store and every step goes
 // through the pipeline, whatever the button claims.
 func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAction) {
+	if req.FromHome {
+		defer b.publishHome(ctx, req) // show what the click changed
+	}
 	value := firstNonEmpty(act.Value, act.SelectedOption.Value)
 	if value != "" && !opaqueValue.MatchString(value) {
 		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
@@ -21,7 +24,7 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 	}
 	switch id := act.ActionID; {
 	case id == views.ActionIDConfirmYes:
-		if p, ok := b.loadPending(ctx, req, value, kindConfirm); ok {
+		if p, ok := b.loadPending(ctx, req, value, kindConfirm); ok && b.callerChecked(ctx, req, p) {
 			b.confirmPending(ctx, req, p)
 		}
 	case id == views.ActionIDConfirmNo:
@@ -46,6 +49,10 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.bulkCancel(ctx, req, value)
 	case id == views.ActionIDDeviceForget:
 		b.forgetClick(ctx, req, value)
+	case id == views.ActionIDUndo:
+		b.undoClick(ctx, req, value)
+	case id == views.ActionIDScheduleCancel:
+		b.cancelScheduleClick(ctx, req, value)
 	case strings.HasPrefix(id, views.ActionIDCardMenu):
 		b.cardClick(ctx, req, "", value)
 	case strings.HasPrefix(id, views.ActionIDCardPrefix):

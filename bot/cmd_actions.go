@@ -20,7 +20,7 @@ import (
 // one user, --pool, --reason.
 func userActionParser(spec actions.Spec) parser {
 	return func(b *Bot, req *request, args []string) (invocation, error) {
-		a, err := b.parseUserArgsWith(args, len(spec.Args) > 0, []string{"reason"}, nil)
+		a, err := b.parseUserArgsWith(args, len(spec.Args) > 0, valueFlagsOf(spec), boolFlagsOf(spec))
 		if err != nil {
 			return invocation{}, err
 		}
@@ -28,9 +28,14 @@ func userActionParser(spec actions.Spec) parser {
 		if err != nil {
 			return invocation{}, err
 		}
+		flagArgs(spec, a.flags, opArgs)
 		return invocation{Run: func(ctx context.Context) error {
-			return b.requestAction(ctx, req, actionRequest{spec: spec, pool: a.pool, target: typed(a.query), args: opArgs,
-				reason: a.values["reason"], pendingID: "p" + hashKey(req.Ref, string(spec.Action))})
+			ar := actionRequest{spec: spec, pool: a.pool, target: typed(a.query), args: opArgs,
+				reason: a.values["reason"], pendingID: "p" + hashKey(req.Ref, string(spec.Action))}
+			if b.resolveAt(ctx, req, &ar, a.values[atArg]) {
+				return nil
+			}
+			return b.requestAction(ctx, req, ar)
 		}}, nil
 	}
 }
@@ -73,7 +78,11 @@ func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest)
 		}
 	}
 	d := b.ask(ctx, req, policy.Request{Action: action, Pool: ar.pool.Name, TargetGroups: u.Groups,
-		AddGroups: addedGroups(action, ar.args), Verified: verifies(action, ar.args), HasReason: ar.reason != ""})
+		AddGroups: addedGroups(action, ar.args), Verified: verifies(action, ar.args), HasReason: ar.reason != "",
+		BreakGlass: ar.args[breakGlassArg] == "true"})
+	if !d.BreakGlass {
+		delete(ar.args, breakGlassArg) // nothing to break: no approval to skip
+	}
 	switch {
 	case d.Verdict == policy.Deny:
 		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + hashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
@@ -159,6 +168,9 @@ func (b *Bot) replaceIfClicked(req *request) replyMode {
 func (b *Bot) resultMessage(req *request, action actions.Action, pool config.Pool, username string, out pipeline.Outcome) views.Message {
 	r := views.ResultView{Action: string(action), Words: words(action), Username: username, Pool: pool.Name,
 		By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil}
+	if out.Result.Done != "" {
+		r.Words.Done = out.Result.Done
+	}
 	if out.Err != nil {
 		r.Message = b.userMessage(out.Err, req, string(action))
 	} else if out.Result.Note != "" {

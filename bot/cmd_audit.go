@@ -23,7 +23,7 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 	if len(args) > 0 && strings.EqualFold(args[0], "verify") {
 		return parseAuditVerify(b, req, args[1:])
 	}
-	f, err := parseFlags(args, []string{"actor", "limit", "pool", "reason", "ticket"}, nil)
+	f, err := parseFlags(args, []string{"actor", "limit", "pool", "reason", "ticket"}, []string{breakGlassArg})
 	if err != nil {
 		return invocation{}, err
 	}
@@ -38,6 +38,12 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 	pool, err := b.pool(f)
 	if err != nil {
 		return invocation{}, err
+	}
+	if f.bools[breakGlassArg] {
+		if len(f.pos) > 0 || f.values["actor"] != "" {
+			return invocation{}, usagef("`--break-glass` lists every break-glass run; give no user or `--actor` with it.")
+		}
+		return invocation{Run: func(ctx context.Context) error { return b.auditBreakGlass(ctx, req, limit) }}, nil
 	}
 	if mention, ok := f.values["actor"]; ok {
 		if len(f.pos) > 0 {

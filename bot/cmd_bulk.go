@@ -197,7 +197,7 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
 }
 
 func (b *Bot) dryRunView(job audit.Job, br bulkRequest, targets []audit.JobTarget) views.BulkDryRunView {
-	v := views.BulkDryRunView{JobID: job.ID, Action: job.Action, Words: words(br.spec.Action), Pool: br.pool.Name,
+	v := views.BulkDryRunView{JobID: job.ID, Action: job.Action, Words: words(br.spec.Action), Pool: br.pool.Name, Args: br.args,
 		Matched: len(targets), Expires: job.ExpiresAt, Reason: br.reason, Rate: b.bulkLimits.Rate(br.spec.Quota) / float64(br.spec.QuotaCallsPerRun())}
 	for _, t := range targets {
 		if t.State == audit.TargetSkipped {

@@ -94,8 +94,10 @@ func (b *Bot) showListPage(ctx context.Context, req *request, id string, s listS
 		return err
 	}
 	rows := make([]views.UserView, len(result.Users))
+	deleting := b.deletionsIn(ctx, pool.ID)
 	for i, u := range result.Users {
 		rows[i] = toUserView(u)
+		rows[i].DeletesAt = deleting[u.Sub]
 	}
 	b.reply(ctx, req, views.ListPage(views.ListPageView{
 		Pool: toPoolView(pool), Filter: describeFilter(s), Users: rows, Page: page, PageSize: s.Limit,

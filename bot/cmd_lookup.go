@@ -104,8 +104,9 @@ func (b *Bot) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent time
 // command gets), which names the action, the user and what will happen.
 func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *cognito.User, info *cognito.PoolInfo, resent time.Time, public bool, ready <-chan cardReady) error {
 	diag, dv := b.cardDiagnosis(u, info, resent)
+	deletion := b.deletionView(ctx, req, pool, u)
 	if public {
-		m := views.UserCard(toUserView(*u), toPoolView(pool), true, views.CardOptions{Diagnosis: dv})
+		m := views.UserCard(toUserView(*u), toPoolView(pool), true, views.CardOptions{Diagnosis: dv, Deletion: deletion})
 		if _, _, err := b.slack.PostMessageContext(ctx, req.Channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
 			b.reply(ctx, req, views.Notice("Couldn't post in this channel (invite the bot first?): "+err.Error()), replyEphemeral)
 		}
@@ -122,7 +123,7 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 	if err != nil {
 		return err
 	}
-	opts.Diagnosis = dv
+	opts.Diagnosis, opts.Deletion = dv, deletion
 	b.reply(ctx, req, views.UserCard(toUserView(*u), toPoolView(pool), false, opts), b.replaceIfClicked(req))
 	return nil
 }
@@ -144,7 +145,7 @@ func (b *Bot) cardOptions(ctx context.Context, req *request, pool config.Pool, u
 		value := id + "#" + strconv.Itoa(i)
 		spec, _ := actions.Get(it.Action)
 		if i < cardButtonCount && spec.Op != nil && !slices.Contains(cardForms, spec.Action) {
-			opts.Buttons = append(opts.Buttons, cardButton(spec, it, value))
+			opts.Buttons = append(opts.Buttons, cardButton(b.withPromptDetail(spec, it.Args), it, value))
 			continue
 		}
 		opts.Menu = append(opts.Menu, views.MenuItem{Label: itemLabel(spec, it), Value: value})

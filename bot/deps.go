@@ -26,6 +26,29 @@ type StateStore interface {
 	StuckExecuting(ctx context.Context, now time.Time, limit int) ([]audit.Pending, error)
 	PutSession(ctx context.Context, id string, data map[string]string, ttl time.Duration) error
 	GetSession(ctx context.Context, id string) (map[string]string, error)
+	ScheduleStore
+	ReminderStore
+}
+
+// ReminderStore finds approvals still waiting and makes sure each reminder is
+// sent once, whichever replica's sweep gets there first.
+type ReminderStore interface {
+	WaitingPending(ctx context.Context, limit int) ([]audit.Pending, error)
+	Once(ctx context.Context, key string, ttl time.Duration) (bool, error)
+	MarkEscalated(ctx context.Context, id string) error
+}
+
+// ScheduleStore keeps actions that run later by themselves — the hard delete
+// after an undo window, an action requested for a time — in the state table,
+// so they survive restarts and run once across replicas.
+type ScheduleStore interface {
+	CreateSchedule(ctx context.Context, s audit.Scheduled) (audit.Scheduled, error)
+	GetSchedule(ctx context.Context, id string) (audit.Scheduled, error)
+	MoveSchedule(ctx context.Context, id string, from, to audit.State, upd audit.ScheduleUpdate) (audit.Scheduled, error)
+	DueSchedules(ctx context.Context, now time.Time, limit int) ([]audit.Scheduled, error)
+	StuckSchedules(ctx context.Context, now time.Time, limit int) ([]audit.Scheduled, error)
+	WaitingSchedules(ctx context.Context, limit int) ([]audit.Scheduled, error)
+	SchedulesFor(ctx context.Context, pool, subOrUsername string) ([]audit.Scheduled, error)
 }
 
 // Policy is the one decision (package policy, with user groups looked up by
@@ -54,6 +77,13 @@ type SlackAPI interface {
 	// GetFileContext downloads a file a user attached (url_private_download)
 	// with the bot token.
 	GetFileContext(ctx context.Context, downloadURL string, writer io.Writer) error
+	// GetUserGroupMembersContext lists a user group's members, to DM every
+	// approver of a rule about a break-glass run.
+	GetUserGroupMembersContext(ctx context.Context, userGroup string, options ...slack.GetUserGroupMembersOption) ([]string, error)
+	// PublishViewContext publishes a person's Home tab (views.publish).
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+	// GetUserInfoContext reads a member (users.info), for their time zone.
+	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 }
 
 // jobStore is a state store that also keeps bulk jobs and each requester's

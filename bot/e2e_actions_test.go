@@ -37,7 +37,7 @@ func TestDisableNeedsConfirmationThenRunsOnce(t *testing.T) {
 func TestDoubleClickAndRedeliveryExecuteOnce(t *testing.T) {
 	h := bottest.New(t, nil)
 	h.CreateUser("frank", "frank@example.com")
-	prompt := h.Reply(h.Command(bottest.Admin, "delete frank"), 1)
+	prompt := h.Reply(h.Command(bottest.Admin, "delete frank --now"), 1)
 
 	first := h.ClickAsShown(prompt, "confirm:yes", bottest.Admin)
 	second := h.ClickAsShown(prompt, "confirm:yes", bottest.Admin)

@@ -46,8 +46,9 @@ func TestApprovalApprovePath(t *testing.T) {
 	if !bottest.Contains(decided, bottest.Approver) {
 		t.Errorf("card should say who approved:\n%s", bottest.Text(decided))
 	}
-	if _, exists := h.User("frank"); exists {
-		t.Fatal("frank still exists after approval")
+	// Approved, the delete waits out the undo window: disabled now, deleted later.
+	if u, exists := h.User("frank"); !exists || u.Enabled {
+		t.Fatal("frank should be disabled and kept for the undo window after approval")
 	}
 	h.WaitMessage("DM to the requester", func(m slackemu.Message) bool {
 		return m.Channel == h.Slack.DMChannel(bottest.Admin) && bottest.Contains(m, "frank")
@@ -103,8 +104,8 @@ func TestSelfApprovalAndNonApproverAreRefused(t *testing.T) {
 	}
 	h.Click(card, "approval:approve", bottest.Approver)
 	waitCardDecided(t, h, card, "Approved")
-	if _, exists := h.User("hal"); exists {
-		t.Fatal("hal still exists after a valid approval")
+	if u, _ := h.User("hal"); u == nil || u.Enabled {
+		t.Fatal("hal is not disabled (scheduled for deletion) after a valid approval")
 	}
 	denials := 0
 	for _, e := range h.AuditFor("hal", 5) {

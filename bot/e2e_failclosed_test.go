@@ -55,8 +55,8 @@ func TestDynamoDBDownAtApprovalThenApprovedLater(t *testing.T) {
 	h.Proxy.SetDown(false)
 	h.Click(card, "approval:approve", bottest.Approver)
 	waitCardDecided(t, h, card, "Approved")
-	if _, exists := h.User("mia"); exists {
-		t.Fatal("mia still exists after approval once DynamoDB was back")
+	if u, exists := h.User("mia"); !exists || u.Enabled {
+		t.Fatal("mia was not deleted (disabled for the undo window) after approval once DynamoDB was back")
 	}
 }
 

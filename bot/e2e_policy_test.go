@@ -67,7 +67,10 @@ func bulkDeleteNeedsADeleteApprover(t *testing.T, opts *bottest.Options) {
 	if opts == nil {
 		opts = &bottest.Options{}
 	}
-	opts.Configure = fourEyesBulk
+	opts.Configure = func(c *config.Config) {
+		fourEyesBulk(c)
+		c.Delete.UndoWindow = 0 // deleted at once, so the job's outcome shows as gone
+	}
 	h := bottest.New(t, opts)
 	names := makeUsers(h, "gone", 2)
 

@@ -52,7 +52,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	created, err := b.state.Create(ctx, audit.Pending{
 		ID: ar.pendingID, Kind: kind, Action: string(action),
 		Target:    audit.Target{Pool: ar.pool.ID, Username: u.Username, Sub: u.Sub},
-		Params:    pendingParams(ar, u),
+		Params:    b.withCallerFacts(pendingParams(ar, u), action, u),
 		Reason:    ar.reason,
 		Requester: req.Actor, Channel: req.Channel,
 		CreatedAt: now, ExpiresAt: now.Add(expiry),
@@ -81,15 +81,15 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	switch {
 	case approval:
 		return b.sendForApproval(ctx, req, created, ar.pool, rule)
-	case ar.confirmed:
+	case ar.confirmed && callerFactsOf(created) == nil:
 		b.confirmPending(ctx, req, created)
 		return nil
 	}
 	b.note(ctx, req, created, phaseRequest, "awaiting confirmation")
 	b.reply(ctx, req, views.ConfirmPrompt(views.ConfirmView{
 		ID: created.ID, Action: created.Action, Words: words(action), Username: u.Username, Pool: ar.pool.Name,
-		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.reason, Detail: ar.spec.Detail,
-		Args: confirmArgs(ar.args), Changes: editChanges(ar.args, u), Tickets: b.tickets(),
+		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.reason, Detail: b.promptDetail(ar),
+		Args: confirmArgs(ar.args), Changes: editChanges(ar.args, u), Tickets: b.tickets(), CallerFacts: callerFactsOf(created),
 	}), b.replaceIfClicked(req))
 	return nil
 }
@@ -117,6 +117,7 @@ func pendingStep(p audit.Pending, phase string) pipeline.Step {
 	} else {
 		s.Policy = &policy.Request{AddGroups: addedGroups(s.Action, args), Verified: verifies(s.Action, args)}
 	}
+	s.Policy.Escalated = p.Escalated // past escalate_after: escalate_to may approve too
 	return s
 }
 
@@ -156,7 +157,8 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 	args := argsOf(p.Params)
 	d := b.policy.Decide(ctx, pipeline.PolicyActor(req.Actor), policy.Request{Stage: policy.Run, Action: action, Channel: req.Channel,
 		Pool: pool.Name, Requester: &requester, RequesterChannel: p.Channel, AddGroups: addedGroups(action, args),
-		Verified: verifies(action, args), Confirming: true, Execute: true, Approved: p.Kind == kindApproval})
+		Verified: verifies(action, args), Confirming: true, Execute: true, Approved: p.Kind == kindApproval,
+		BreakGlass: isBreakGlass(p), HasReason: p.Reason != ""})
 	if !d.Allowed() {
 		refuse(d.Reason, nothingDone(d.Reason))
 		if pipeline.SameActor(p.Requester, req.Actor) {
@@ -194,8 +196,9 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 		claimed = claimErr == nil
 		return claimErr
 	}
-	stillAllowed := b.executeCheck(ctx, p.Requester, p.Channel, pool.Name, spec.Action, argsOf(p.Params), p.Kind == kindApproval)
-	step.Op = execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot, stillAllowed)
+	stillAllowed := b.pendingCheck(ctx, p, pool, spec.Action)
+	step.Op = b.finalOp(execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot, stillAllowed),
+		spec, p, pool, req.Actor, snapshot, stillAllowed)
 	out, ok := b.do(ctx, req, step)
 	if !claimed {
 		if ok && claimErr != nil {

@@ -35,15 +35,17 @@ var specialParsers = map[actions.Action]parser{
 	actions.Audit:  parseAudit,
 	actions.Pools:  parsePools,
 
-	actions.Create:  parseCreate,
-	actions.Edit:    parseEdit,
-	actions.Groups:  parseGroups,
-	actions.Bulk:    parseBulk,
-	actions.History: parseRead(actions.History),
-	actions.Devices: parseRead(actions.Devices),
-	actions.Why:     parseRead(actions.Why),
-	actions.Export:  parseExport,
-	actions.Import:  parseImport,
+	actions.Create:    parseCreate,
+	actions.Edit:      parseEdit,
+	actions.Groups:    parseGroups,
+	actions.Bulk:      parseBulk,
+	actions.History:   parseRead(actions.History),
+	actions.Devices:   parseRead(actions.Devices),
+	actions.Why:       parseRead(actions.Why),
+	actions.Export:    parseExport,
+	actions.Import:    parseImport,
+	actions.Undo:      parseUndo,
+	actions.Scheduled: parseScheduled,
 }
 
 type registry []command

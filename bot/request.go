@@ -19,10 +19,16 @@ type request struct {
 	Ref         string // stable across redeliveries of the same interaction
 	ResponseURL string
 	TriggerID   string
-	FromMessage bool      // true for clicks: a reply may replace the message clicked
-	MessageTS   string    // the clicked message, for threaded notes on shared cards
-	Ephemeral   bool      // the clicked message was ephemeral
-	Arrived     time.Time // when the envelope arrived; the work deadline starts here
+	FromMessage bool   // true for clicks: a reply may replace the message clicked
+	MessageTS   string // the clicked message, for threaded notes on shared cards
+	Ephemeral   bool   // the clicked message was ephemeral
+	// CallerVerified: the clicked message's "The caller confirmed these" box
+	// was ticked (its state came with the click).
+	CallerVerified bool
+	// FromHome: the click came from the person's Home tab, which is then
+	// published again to show what changed.
+	FromHome bool
+	Arrived  time.Time // when the envelope arrived; the work deadline starts here
 }
 
 // pipe is the request as the pipeline sees it.
@@ -88,6 +94,16 @@ func requestFromAction(cb slack.InteractionCallback, act *slack.BlockAction, env
 		MessageTS:   cb.Container.MessageTs,
 		Ephemeral:   cb.Container.IsEphemeral,
 		Arrived:     arrived,
+
+		CallerVerified: callerVerifiedIn(cb.BlockActionState),
+		FromHome:       cb.Container.Type == "view" && cb.View.Type == slack.VTHomeTab,
+	}
+}
+
+// homeActor makes the request of someone opening their Home tab.
+func homeActor(arrived time.Time) func(user, team string) *request {
+	return func(user, team string) *request {
+		return &request{Actor: audit.Actor{UserID: user, TeamID: team}, Arrived: arrived}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 	"go.uber.org/zap"
 
@@ -88,6 +89,11 @@ func (b *Bot) dispatch(client *socketmode.Client, q *workQueue, evt socketmode.E
 
 	case socketmode.EventTypeEventsAPI:
 		b.ack(client, evt.Request, nil, arrived)
+		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
+			if req := homeRequest(ev, evt.Request.EnvelopeID, homeActor(arrived)); req != nil {
+				b.enqueue(q, req, func(ctx context.Context) { b.publishHome(ctx, req) })
+			}
+		}
 
 	case socketmode.EventTypeConnectionError:
 		b.obs.Connected(false)

@@ -44,6 +44,8 @@ func (b *Bot) Sweep(ctx context.Context) {
 		b.abandon(ctx, p)
 	}
 	b.closeOpenIntents(ctx)
+	b.runSchedules(ctx)
+	b.remindApprovers(ctx)
 }
 
 // unknownOutcome is what people are told about an action whose bot stopped mid-way.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 )
@@ -49,8 +50,10 @@ type Exemption string
 
 const (
 	// ExemptStartupCheck is the start-up and `check-config --online` check that
-	// every configured pool exists (internal/app). It may only read: an
-	// operation named Describe…, Get… or List….
+	// every configured pool exists (internal/app). It may make only the calls
+	// that check needs (startupCheckOperations), not every operation whose
+	// name sounds like a read: GetUserAttributeVerificationCode sends a code
+	// and GetTokensFromRefreshToken issues tokens.
 	ExemptStartupCheck Exemption = "start-up check"
 	// ExemptSandboxSeeding is the sandbox creating and filling its own fresh
 	// pool on emulated AWS endpoints (internal/sandbox.AWSBackend).
@@ -82,20 +85,15 @@ func RequireIntent(ctx context.Context, operation string) error {
 	case ExemptSandboxSeeding:
 		return nil
 	case ExemptStartupCheck:
-		if readOnly(operation) {
+		if slices.Contains(startupCheckOperations, operation) {
 			return nil
 		}
-		return fmt.Errorf("%w: the start-up check may only read, not call %s", ErrNoIntent, operation)
+		return fmt.Errorf("%w: the start-up check may only read the pool (%s), not call %s",
+			ErrNoIntent, strings.Join(startupCheckOperations, ", "), operation)
 	}
 	return fmt.Errorf("%w (%s)", ErrNoIntent, operation)
 }
 
-// readOnly reports whether a Cognito operation only reads, by its name.
-func readOnly(operation string) bool {
-	for _, p := range []string{"Describe", "Get", "List", "AdminGet", "AdminList"} {
-		if strings.HasPrefix(operation, p) {
-			return true
-		}
-	}
-	return false
-}
+// startupCheckOperations are the calls the start-up check makes: it reads
+// each pool's description, nothing else.
+var startupCheckOperations = []string{"DescribeUserPool"}

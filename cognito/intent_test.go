@@ -163,6 +163,13 @@ func TestExemptionsAreNamedAndNarrow(t *testing.T) {
 	if f.count("AdminDisableUser") != 0 {
 		t.Fatal("a refused disable reached the endpoint")
 	}
+	// Names that sound like reads but act: one sends a verification code, the
+	// other issues tokens. The exemption covers the check's own call only.
+	for _, op := range []string{"GetUserAttributeVerificationCode", "GetTokensFromRefreshToken", "AdminGetUser"} {
+		if err := RequireIntent(ForStartupCheck(bg), op); !errors.Is(err, ErrNoIntent) {
+			t.Errorf("the start-up check's exemption let %s through: %v", op, err)
+		}
+	}
 	if err := disable(ForSandboxSeeding(bg)); err != nil {
 		t.Errorf("the sandbox seeding was refused: %v", err)
 	}

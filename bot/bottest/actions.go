@@ -228,3 +228,17 @@ func (h *Harness) PostButton(channel, text, actionID, value string) slackemu.Mes
 	}
 	return m
 }
+
+// ClickTicked presses the button actionID of msg as it is now, with the
+// message's checkboxes ticked as given (action_id → option values), as Slack
+// sends their state with the click.
+func (h *Harness) ClickTicked(msg slackemu.Message, actionID, user string, ticked map[string][]string) *slackemu.Delivery {
+	h.T.Helper()
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	d, err := h.Slack.ClickTicked(ctx, msg, actionID, user, ticked)
+	if err != nil {
+		h.T.Fatalf("clicking %s: %v", actionID, err)
+	}
+	return d
+}

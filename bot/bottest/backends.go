@@ -114,9 +114,12 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 			h.Proxy = testenv.NewProxy(t, hostOf(testenv.DynamoDBEndpoint()))
 		}
 		retention := cfg.Audit.Retention.Std()
+		// The audit log and the state store keep the bots' clock, as in memory, so a test that
+		// moves it finds schedules due and requests expired on the wire too.
+		stateOpts := []audit.Option{audit.WithExecutingTimeout(opts.ExecutingTimeout), audit.WithClock(opts.Now)}
 		read := stores{
-			audit: audit.NewLog(direct, tables.Audit, retention),
-			state: audit.NewStore(direct, tables.State, audit.WithExecutingTimeout(opts.ExecutingTimeout)),
+			audit: audit.NewLog(direct, tables.Audit, retention, audit.WithClock(opts.Now)),
+			state: audit.NewStore(direct, tables.State, stateOpts...),
 		}
 		return read, func(r *replica) stores {
 			// Each replica has its own client, so StopReplica can cut it off.
@@ -129,8 +132,8 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 				}
 			})
 			return stores{
-				audit: audit.NewLog(ddb, tables.Audit, retention),
-				state: audit.NewStore(ddb, tables.State, audit.WithExecutingTimeout(opts.ExecutingTimeout)),
+				audit: audit.NewLog(ddb, tables.Audit, retention, audit.WithClock(opts.Now)),
+				state: audit.NewStore(ddb, tables.State, stateOpts...),
 			}
 		}
 	}

@@ -150,7 +150,7 @@ func New(c Config) *Runner {
 		c.Now = time.Now
 	}
 	if c.Ops == nil {
-		c.Ops = func(ctx context.Context, job audit.Job) (JobOp, error) { return tableOps(ctx, job, c.Guard) }
+		c.Ops = func(ctx context.Context, job audit.Job) (JobOp, error) { return TableOps(ctx, job, c.Guard) }
 	}
 	return &Runner{c: c, running: map[string]bool{}, turns: map[string]*turn{}}
 }
@@ -158,7 +158,9 @@ func New(c Config) *Runner {
 // Owner is the id this runner holds leases under.
 func (r *Runner) Owner() string { return r.c.Owner }
 
-func tableOps(ctx context.Context, job audit.Job, guard Guard) (JobOp, error) {
+// TableOps is the target work of a job's action as the action table has it:
+// the default of Config.Ops, for callers that change only some actions.
+func TableOps(ctx context.Context, job audit.Job, guard Guard) (JobOp, error) {
 	if job.Action == string(actions.Import) {
 		return ImportJob(), nil
 	}

@@ -102,6 +102,10 @@ type Result struct {
 	// Note is a sentence for the person who asked beyond done or failed (how
 	// long issued tokens stay valid after a suspend); "" for none.
 	Note string
+	// Done words what was done when it is not the action's own word (a delete
+	// that waits out its undo window "scheduled the deletion of"); "" for the
+	// action's.
+	Done string
 }
 
 // Outcome is what became of a step.

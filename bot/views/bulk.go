@@ -30,6 +30,9 @@ type BulkDryRunView struct {
 	First []string
 	// Skipped are the targets left alone, with the reason.
 	Skipped []BulkSkip
+	// Args are the job's action arguments (the group of a group job), shown
+	// whole like a confirmation's, so the requester confirms what will happen.
+	Args map[string]string
 	// Estimate is how long the job should take at the job's rate.
 	Estimate time.Duration
 	Rate     float64
@@ -50,7 +53,7 @@ func BulkDryRun(v BulkDryRunView) Message {
 	w := wordsFor(v.Words, v.Action)
 	head := fmt.Sprintf("*Dry run:* %s in *%s* — %d matched, *%d to %s*, %d skipped.",
 		Escape(v.Action), escTrunc(v.Pool, 100), v.Matched, v.Run, Escape(w.Verb), len(v.Skipped))
-	blocks := []slack.Block{sectionBlock(head)}
+	blocks := append([]slack.Block{sectionBlock(head)}, detailBlocks(v.Args, nil)...)
 	if len(v.First) > 0 {
 		shown := v.First[:min(10, len(v.First))]
 		names := make([]string, len(shown))
@@ -80,7 +83,7 @@ func BulkDryRun(v BulkDryRunView) Message {
 	}
 	ctx := []string{fmt.Sprintf("Estimated %s at %.1f/s (the job's share of the Cognito quota)", roundDuration(v.Estimate), v.Rate)}
 	if v.Reason != "" {
-		ctx = append(ctx, "Reason: "+userText(v.Reason, 500))
+		ctx = append(ctx, "Reason: "+userText(v.Reason, 2500)) // a reason of 500 characters, escaped
 	}
 	if !v.Expires.IsZero() {
 		ctx = append(ctx, "Expires "+dateToken(v.Expires))

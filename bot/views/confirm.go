@@ -46,6 +46,10 @@ type ConfirmView struct {
 	// Args are the action's other arguments (the group, the device), shown so
 	// the requester confirms exactly what will happen.
 	Args map[string]string
+	// CallerFacts, when set, are masked facts an honest caller knows; the
+	// prompt asks to check them and has the required "The caller confirmed
+	// these" checkbox.
+	CallerFacts []string
 }
 
 // ChangeView is one attribute change shown for confirmation; New "" deletes
@@ -170,6 +174,7 @@ func ConfirmPrompt(p ConfirmView) Message {
 	if !p.Expires.IsZero() {
 		ctx = append(ctx, "Expires "+dateToken(p.Expires))
 	}
+	blocks = append(blocks, callerCheckBlocks(p.CallerFacts)...)
 	blocks = append(blocks,
 		slack.NewActionBlock(blockIDConfirmActions,
 			viewButton(ActionIDConfirmYes, "Confirm", p.ID).WithStyle(slack.StyleDanger),

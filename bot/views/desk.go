@@ -49,6 +49,9 @@ type CardOptions struct {
 	// there only actions that need none, or that ask for confirmation
 	// themselves once chosen.
 	Menu []MenuItem
+	// Deletion, when set, says the user is scheduled for deletion (with Undo
+	// when offered and the card is not public).
+	Deletion *DeletionView
 }
 
 // UserCard renders one user like LookupCard, with the diagnosis line and the
@@ -58,6 +61,12 @@ func UserCard(u UserView, pool PoolView, public bool, opts CardOptions) Message 
 	var extra []slack.Block
 	if opts.Diagnosis != nil {
 		extra = append(extra, diagnosisBlock(*opts.Diagnosis))
+	}
+	if d := opts.Deletion; d != nil {
+		if public {
+			d = &DeletionView{At: d.At, RequestedBy: d.RequestedBy, ApprovedBy: d.ApprovedBy}
+		}
+		extra = append(extra, deletionBlock(*d))
 	}
 	if !public {
 		elems := cardButtons(u.Username, opts.Buttons)

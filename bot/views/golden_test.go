@@ -96,6 +96,7 @@ var goldenCases = func() map[string]any {
 	}
 	maps.Copy(out, deskGoldenCases())
 	maps.Copy(out, ticketGoldenCases())
+	maps.Copy(out, safetyNetGoldenCases(approval))
 	return out
 }
 

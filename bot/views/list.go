@@ -89,8 +89,12 @@ func listRow(u UserView) string {
 	if !u.Enabled {
 		mark = "✗"
 	}
-	return fmt.Sprintf("%s *%s* · %s · %s", mark,
+	row := fmt.Sprintf("%s *%s* · %s · %s", mark,
 		escTrunc(orDash(u.Username), 80), escTrunc(orDash(u.Email), 80), statusText(u.Status))
+	if !u.DeletesAt.IsZero() {
+		row += " · 🗑 deleted " + dateToken(u.DeletesAt) + " unless undone"
+	}
+	return row
 }
 
 // pageValue is a paging button's value: the list session id and the page it shows.

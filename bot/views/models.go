@@ -29,6 +29,8 @@ type UserView struct {
 	PreferredMFA string
 	// Custom holds custom:* and other non-standard attributes, shown sorted.
 	Custom map[string]string
+	// DeletesAt, when set, is when the user's pending deletion becomes final.
+	DeletesAt time.Time
 }
 
 // ActorView identifies a Slack user: who asked, approved or acted.

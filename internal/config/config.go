@@ -39,6 +39,11 @@ type Config struct {
 	ProtectedGroups []string `yaml:"protected_groups,omitempty"`
 	// Bulk holds the settings of bulk jobs, such as when they need approval.
 	Bulk Bulk `yaml:"bulk,omitempty"`
+	// Delete holds how delete works: the undo window before a deletion is final.
+	Delete Delete `yaml:"delete,omitempty"`
+	// CallerVerification lists the actions whose confirmation needs the
+	// caller verified against masked facts.
+	CallerVerification CallerVerification `yaml:"caller_verification,omitempty"`
 	// Tickets says how ticket ids look in reasons and where they link to.
 	Tickets Tickets `yaml:"tickets,omitempty"`
 }
@@ -107,6 +112,10 @@ type Role struct {
 	Members []string `yaml:"members"`
 	// Channels, if set, limit the role to these channel ids (C…/G…/D…).
 	Channels []string `yaml:"channels,omitempty"`
+	// BreakGlass lets the role run an action it holds that needs approval at
+	// once, with --break-glass and a reason: the approvers are told loudly
+	// and the audit log marks it. For incidents with no approver around.
+	BreakGlass bool `yaml:"break_glass,omitempty"`
 	// Pools, if set, limit the role to these pool names, so a staging admin
 	// cannot touch production users. Actions that concern no pool (help,
 	// pools, audit --actor) are not limited.
@@ -148,6 +157,11 @@ type ApprovalRule struct {
 	// takes precedence there over the action's rule without pools, so
 	// production can have stricter approvers than staging.
 	Pools []string `yaml:"pools,omitempty"`
+	// EscalateAfter, when set with EscalateTo, adds EscalateTo (user and
+	// user-group ids) to the approvers of a request still waiting that long
+	// after it was made, and tells them; it must be shorter than Expiry.
+	EscalateAfter Duration `yaml:"escalate_after,omitempty"`
+	EscalateTo    []string `yaml:"escalate_to,omitempty"`
 }
 
 // ActionOptions are per-action settings.

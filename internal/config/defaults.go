@@ -69,6 +69,9 @@ func (c *Config) applyDefaults(present func(key string) bool) {
 			c.Approvals[i].Expiry = DefaultApprovalExpiry
 		}
 	}
+	if unset("delete.undo_window", c.Delete.UndoWindow == 0) {
+		c.Delete.UndoWindow = DefaultUndoWindow
+	}
 	c.applyOpsDefaults(unset)
 	c.Slack.PerUser.applyDefaults(unset)
 	c.Quotas.applyDefaults(unset)

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"regexp"
+	"slices"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -14,6 +15,7 @@ type manifest struct {
 		AppHome struct {
 			MessagesTab         bool `yaml:"messages_tab_enabled"`
 			MessagesTabReadOnly bool `yaml:"messages_tab_read_only_enabled"`
+			HomeTab             bool `yaml:"home_tab_enabled"`
 		} `yaml:"app_home"`
 		SlashCommands []struct {
 			Command      string `yaml:"command"`
@@ -21,6 +23,11 @@ type manifest struct {
 			ShouldEscape bool   `yaml:"should_escape"`
 		} `yaml:"slash_commands"`
 	} `yaml:"features"`
+	Settings struct {
+		EventSubscriptions struct {
+			BotEvents []string `yaml:"bot_events"`
+		} `yaml:"event_subscriptions"`
+	} `yaml:"settings"`
 }
 
 // TestManifestSlashCommand checks the shipped Slack app manifest against what
@@ -69,5 +76,8 @@ func TestManifestShowsTheBotsDirectMessages(t *testing.T) {
 	}
 	if home := m.Features.AppHome; !home.MessagesTab || !home.MessagesTabReadOnly {
 		t.Errorf("app_home = %+v; want the Messages tab on and read-only (the bot reads no DMs)", home)
+	}
+	if !m.Features.AppHome.HomeTab || !slices.Contains(m.Settings.EventSubscriptions.BotEvents, "app_home_opened") {
+		t.Errorf("the Home tab needs home_tab_enabled and the app_home_opened event: %+v %+v", m.Features.AppHome, m.Settings)
 	}
 }

@@ -67,13 +67,25 @@ func (c *Config) validateTickets(p *Problems) {
 			p.add("tickets.url", "%q is not a URL", t.URL)
 		case u.Scheme != "https":
 			p.add("tickets.url", "must be an https:// link")
+		case u.User != nil:
+			p.add("tickets.url", "must not carry a user name or password")
 		case !strings.Contains(t.URL, ticketURLPlaceholder):
 			p.add("tickets.url", "must contain {id} where the ticket id goes, e.g. https://jira.example.com/browse/{id}")
+		case !idAfterHost(t.URL, u.Host):
+			p.add("tickets.url", "must put {id} in the path or query, after https://%s/: an id in the host name could make a reason link to any site", u.Host)
 		}
 		if t.Pattern == "" {
 			p.add("tickets.url", "needs tickets.pattern, which finds the ids to link")
 		}
 	}
+}
+
+// idAfterHost reports whether every {id} in template comes after its fixed
+// https://host/ (or https://host?) prefix, so no ticket id, whatever the
+// pattern lets through, can change which site a link goes to.
+func idAfterHost(template, host string) bool {
+	prefix := template[:strings.Index(template, ticketURLPlaceholder)]
+	return strings.HasPrefix(prefix, "https://"+host+"/") || strings.HasPrefix(prefix, "https://"+host+"?")
 }
 
 // minAnchorEvery keeps anchors from flooding their channel.

@@ -24,6 +24,19 @@ func TestValidateTicketsAndAnchors(t *testing.T) {
 		{"url without id", func(c *Config) {
 			c.Tickets = Tickets{Pattern: `[A-Z]+-\d+`, URL: "https://jira.example.com/browse/"}
 		}, []string{"tickets.url: must contain {id}"}},
+		{"id in the host name", func(c *Config) {
+			c.Tickets = Tickets{Pattern: `\S+`, URL: "https://{id}/browse"}
+		}, []string{"tickets.url: must put {id} in the path or query"}},
+		{"id right after the host", func(c *Config) {
+			// "@evil.example" as an id would make jira.example.com a user name.
+			c.Tickets = Tickets{Pattern: `\S+`, URL: "https://jira.example.com{id}"}
+		}, []string{"tickets.url: must put {id} in the path or query"}},
+		{"url with a user name", func(c *Config) {
+			c.Tickets = Tickets{Pattern: `[A-Z]+-\d+`, URL: "https://bot@jira.example.com/browse/{id}"}
+		}, []string{"tickets.url: must not carry a user name"}},
+		{"id in the query", func(c *Config) {
+			c.Tickets = Tickets{Pattern: `[A-Z]+-\d+`, URL: "https://jira.example.com?ticket={id}"}
+		}, nil},
 		{"url without pattern", func(c *Config) { c.Tickets.URL = "https://jira.example.com/browse/{id}" },
 			[]string{"tickets.url: needs tickets.pattern"}},
 		{"anchors too often", func(c *Config) { c.Audit.AnchorEvery = Duration(1e9) },

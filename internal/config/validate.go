@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 // Patterns for the identifiers the file contains. Slack ids are upper-case
@@ -41,6 +43,8 @@ func (c *Config) Validate() Problems {
 	c.validateOps(&p)
 	c.validateProtectedGroups(&p)
 	c.validateBulk(&p)
+	c.validateDelete(&p)
+	c.validateCallerVerification(&p)
 	return p
 }
 
@@ -160,11 +164,21 @@ func (c *Config) validateActions(p *Problems) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if a := Action(name); !a.Known() {
+		switch a := Action(name); {
+		case !a.Known():
 			p.add("actions."+string(a), "unknown action %q (known: %s)", a, knownActionList())
+		case c.Actions[a].RequireReason && !asksReason(a):
+			// Silently ignoring it would leave the audit log without the
+			// reasons the operator believes it collects.
+			p.add("actions."+string(a)+".require_reason", "%s never asks for a reason; only changes to an existing user, bulk, import and export do", a)
 		}
 	}
 }
+
+// asksReason reports whether the bot asks for a reason before running a
+// (the policy's NeedReason is obeyed on that path): a change to an existing
+// user, a bulk job, an import or an export.
+func asksReason(a Action) bool { return a.Approvable() || a == actions.Import }
 
 // table checks a DynamoDB table name.
 func table(p *Problems, key, name string) {

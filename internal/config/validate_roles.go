@@ -117,7 +117,24 @@ func (c *Config) validateApprovals(p *Problems) {
 			p.add(key+".channel", "%q is not a Slack channel id (C… or G…)", r.Channel)
 		}
 		positive(p, key+".expiry", r.Expiry)
+		validateEscalation(p, key, r)
 	}
+}
+
+// validateEscalation checks escalate_after and escalate_to: both or neither,
+// and the escalation before the request expires.
+func validateEscalation(p *Problems, key string, r ApprovalRule) {
+	switch {
+	case r.EscalateAfter == 0 && len(r.EscalateTo) == 0:
+		return
+	case r.EscalateAfter <= 0:
+		p.add(key+".escalate_after", "required with escalate_to: how long a request waits before escalate_to may approve it too (e.g. 30m)")
+	case len(r.EscalateTo) == 0:
+		p.add(key+".escalate_to", "required with escalate_after: the user or user-group ids who may approve after it")
+	case r.Expiry > 0 && r.EscalateAfter >= r.Expiry:
+		p.add(key+".escalate_after", "%s is not before the rule's expiry (%s), so it would never apply", r.EscalateAfter.Std(), r.Expiry.Std())
+	}
+	members(p, key+".escalate_to", r.EscalateTo)
 }
 
 // anyRoleGrants reports whether some role lists a or the wildcard and, if

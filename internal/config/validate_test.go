@@ -109,6 +109,15 @@ func TestValidate(t *testing.T) {
 			[]string{"approvals[1].action: duplicate approval rule for delete (also approvals[0])"}},
 		{"unknown action options", func(c *Config) { c.Actions["nuke"] = ActionOptions{} },
 			[]string{"actions.nuke: unknown action \"nuke\""}},
+		{"reason required where none is asked", func(c *Config) {
+			c.Actions[actions.Create] = ActionOptions{RequireReason: true}
+			c.Actions[actions.Lookup] = ActionOptions{RequireReason: true}
+		}, []string{"actions.create.require_reason: create never asks for a reason", "actions.lookup.require_reason: lookup never asks for a reason"}},
+		{"reason required for jobs, imports and exports", func(c *Config) {
+			for _, a := range []Action{actions.Bulk, actions.Import, actions.Export, actions.Disable} {
+				c.Actions[a] = ActionOptions{RequireReason: true}
+			}
+		}, nil},
 		{"bad quotas", func(c *Config) { c.Quotas.UserList, c.Quotas.UserPoolRead = 0, -3 },
 			[]string{"quotas.user_list: must be a positive number", "quotas.user_pool_read: must be a positive number"}},
 		{"allowed teams", func(c *Config) { c.Slack.AllowedTeams = []string{"T0HOME", "E0ORG"} }, nil},

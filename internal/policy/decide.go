@@ -66,6 +66,8 @@ func (p *Policy) ask(actor Actor, r Request) Decision {
 	rule, why, needs := p.approvalRule(r)
 	spec, _ := actions.Get(r.Action)
 	switch {
+	case needs && r.BreakGlass:
+		return p.breakGlass(d, r)
 	case needs:
 		out.Verdict, out.Rule, out.Reason = Approve, rule, why
 		if group != "" && r.Job == nil {
@@ -109,6 +111,9 @@ func (p *Policy) run(actor Actor, r Request) Decision {
 		if rd := p.may(*rq, on); !rd.Allowed() {
 			return deny("the requester may no longer run " + string(r.Action) + " (" + rd.Reason + ")")
 		}
+	}
+	if r.Execute && r.BreakGlass && r.Job == nil && !r.Approved {
+		return p.breakGlassStill(actor, r, d)
 	}
 	if r.Execute {
 		if why := p.onTarget(r); why != "" {
@@ -170,6 +175,12 @@ func (p *Policy) approve(actor Actor, r Request) Decision {
 		return deny(what + " does not need approval")
 	}
 	member, unknown := actor.member(newPrincipals(rule.Approvers))
+	if !member && r.Escalated && rule.EscalateAfter > 0 {
+		// Waiting past escalate_after: escalate_to may approve it too.
+		var unknownToo bool
+		member, unknownToo = actor.member(newPrincipals(rule.EscalateTo))
+		unknown = unknown || unknownToo
+	}
 	switch {
 	case member:
 		return Decision{Verdict: Allow, Reason: "you are an approver for " + what}

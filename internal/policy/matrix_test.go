@@ -40,6 +40,8 @@ var rows = map[actions.Action]row{
 	actions.ResetPassword:   {single: confirm, changes: true, approvable: true, job: true},
 	actions.Revoke:          {single: confirm, changes: true, approvable: true, job: true},
 	actions.Delete:          {single: confirm, changes: true, approvable: true, job: true},
+	actions.Undo:            {single: allow},
+	actions.Scheduled:       {single: allow},
 	actions.Audit:           {single: allow},
 	actions.Pools:           {single: allow},
 	actions.Bulk:            {single: allow, approvable: true},

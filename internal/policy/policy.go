@@ -30,6 +30,8 @@ type role struct {
 	members  principals
 	channels []string // nil: usable anywhere
 	pools    []string // nil: covers every pool
+	// breakGlass lets the role skip an approval with --break-glass and a reason.
+	breakGlass bool
 }
 
 // principals splits Slack ids into direct users and user groups.
@@ -62,7 +64,7 @@ func New(cfg *config.Config, opts ...Option) *Policy {
 	p := &Policy{reasons: map[actions.Action]bool{}, confirmBy: config.ConfirmByRequester}
 	if cfg != nil {
 		for _, r := range cfg.Roles {
-			cr := role{name: r.Name, actions: map[actions.Action]bool{}, members: newPrincipals(r.Members)}
+			cr := role{name: r.Name, actions: map[actions.Action]bool{}, members: newPrincipals(r.Members), breakGlass: r.BreakGlass}
 			for _, a := range r.Actions {
 				cr.all = cr.all || a == actions.Any
 				cr.actions[a] = true
@@ -77,9 +79,10 @@ func New(cfg *config.Config, opts ...Option) *Policy {
 			p.addUserGroups(r.Members)
 		}
 		for _, a := range cfg.Approvals {
-			a.Approvers, a.Pools = slices.Clone(a.Approvers), slices.Clone(a.Pools)
+			a.Approvers, a.Pools, a.EscalateTo = slices.Clone(a.Approvers), slices.Clone(a.Pools), slices.Clone(a.EscalateTo)
 			p.approvals = append(p.approvals, a)
 			p.addUserGroups(a.Approvers)
+			p.addUserGroups(a.EscalateTo)
 		}
 		for a, o := range cfg.Actions {
 			p.reasons[a] = o.RequireReason

@@ -83,6 +83,13 @@ type Request struct {
 	Confirming bool
 	// HasReason says the requester gave a reason.
 	HasReason bool
+	// Escalated (Review) says the request has waited past its rule's
+	// escalate_after, so escalate_to may approve it too.
+	Escalated bool
+	// BreakGlass asks to run, without its approval, a request that needs one
+	// (--break-glass): allowed to a role with break_glass and a reason (Ask),
+	// and re-checked for the requester when it executes (Run).
+	BreakGlass bool
 }
 
 // Job describes a bulk job (bulk or import) to the policy.
@@ -129,6 +136,9 @@ type Decision struct {
 	// Roles names the roles that allowed the action or, when denied, the
 	// roles the actor holds.
 	Roles []string
+	// BreakGlass says the request skips its approval by breaking glass: it is
+	// confirmed by the requester, and the approvers are told.
+	BreakGlass bool
 }
 
 // Allowed reports whether the answer is anything but Deny.

@@ -149,6 +149,11 @@ func (r *renderer) element(el obj, blockID string) string {
 		return r.staticSelect(el, ids)
 	case "overflow":
 		return r.overflow(el, ids)
+	case "checkboxes":
+		// Ticking sends nothing; the boxes' state goes with the next click in
+		// the message, as in Slack.
+		f := field{r: r, el: el, typ: typ, ids: ids, name: html.EscapeString(blockID + "/" + str(el, "action_id"))}
+		return f.choices("checkbox", "list")
 	case "image":
 		return `<img class="bk-accessory-img" src="` + html.EscapeString(str(el, "image_url")) + `" alt="` + html.EscapeString(str(el, "alt_text")) + `">`
 	default:

@@ -65,18 +65,29 @@ func TestDeleteWaitsForTheApproverAndTheRequesterHearsBack(t *testing.T) {
 	if p.count("#dialog-layer:not([hidden])") == 1 {
 		p.click("confirming the approval", `#dialog [data-dialog=confirm]`)
 	}
-	p.waitText("the card shows the outcome", ".msg", "Deleted")
+	p.waitText("the card shows the outcome", ".msg", "scheduled the deletion of frank")
 
 	p.switchTo(helpdesk)
 	p.open("cognito-bot")
 	p.waitText("the requester's DM says it was done", ".msg", "frank")
-	if dm := p.text("#messages"); !strings.Contains(strings.ToLower(dm), "deleted") {
-		t.Errorf("the requester's DM does not say frank was deleted:\n%s", dm)
+	if dm := p.text("#messages"); !strings.Contains(strings.ToLower(dm), "scheduled the deletion") {
+		t.Errorf("the requester's DM does not say frank's deletion was scheduled:\n%s", dm)
 	}
-	if u, _ := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "frank"); u != nil {
-		t.Error("frank still exists")
+	// The undo window (72 hours by default) keeps frank, disabled, until it ends.
+	if u, _ := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "frank"); u == nil || u.Enabled {
+		t.Error("frank should be kept, disabled, for the undo window")
 	}
 	p.waitText("the audit panel shows the delete", `.audit-entry[data-action="delete"][data-outcome="ok"]`, "frank")
+
+	// Within the undo window frank's card says so and offers Undo, which restores him.
+	p.open("support")
+	p.command("/cognito lookup frank")
+	p.waitText("frank's card shows the pending deletion", ".msg.ephemeral", "Scheduled for deletion")
+	p.click("undoing the deletion", `.msg.ephemeral button[data-action-id="deletion:undo"]`)
+	p.waitText("the undo says what it restored", ".msg.ephemeral", "Restored")
+	if u, _ := sb.back.Users.GetUser(underIntent(t.Context()), sb.cfg.DefaultPool().ID, "frank"); u == nil || !u.Enabled {
+		t.Error("Undo did not enable frank again")
+	}
 	p.screenshot("done")
 }
 

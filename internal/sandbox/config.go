@@ -41,6 +41,8 @@ var Personas = []Persona{
 const (
 	ChannelSupport   = "C0SUPPORT"
 	ChannelApprovals = "C0APPROVALS"
+	// ChannelHome is the app's Home tab, shown like a channel.
+	ChannelHome = "HOME"
 )
 
 // personaByID finds a persona; ok is false for anyone else.

@@ -159,3 +159,12 @@ func (r *renderer) auditHTML(entries []audit.Entry) string {
 	}
 	return b.String()
 }
+
+// homeHTML renders the persona's Home tab as the bot last published it; its
+// buttons are clicked like a message's, from the "HOME" pseudo-channel.
+func (r *renderer) homeHTML(v slackemu.View, ok bool) string {
+	if !ok {
+		return `<div class="empty">Opening the Home tab…</div>`
+	}
+	return `<div class="msg home" data-channel="` + ChannelHome + `" data-ts="">` + r.blocks(v.Blocks, inMessage) + `</div>`
+}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 	"go.uber.org/zap"
 
@@ -95,7 +96,11 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		return nil, err
 	}
 	for _, p := range Personas {
-		emu.AddUser(p.ID, p.Name, p.RealName)
+		// A Slack time zone too, so `disable <user> --at "YYYY-MM-DD HH:MM"`
+		// reads the time as Slack would for them.
+		emu.SetUser(slack.User{ID: p.ID, Name: p.Name, RealName: p.RealName, TZ: "Europe/London",
+			Profile: slack.UserProfile{RealName: p.RealName, RealNameNormalized: p.RealName,
+				DisplayName: p.Name, DisplayNameNormalized: p.Name}})
 	}
 	emu.SetChannelName(ChannelSupport, "support")
 	emu.SetChannelName(ChannelApprovals, "approvals")

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -11,8 +10,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
 //go:embed static
@@ -30,6 +27,7 @@ func (s *Sandbox) routes() http.Handler {
 	mux.HandleFunc("GET /api/state", s.serveState)
 	mux.HandleFunc("POST /api/command", s.serveCommand)
 	mux.HandleFunc("POST /api/action", s.serveAction)
+	mux.HandleFunc("POST /api/home", s.serveHome)
 	mux.HandleFunc("POST /api/submit", s.serveSubmit)
 	mux.HandleFunc("POST /api/close", s.serveClose)
 	mux.HandleFunc("POST /api/file", s.serveUpload)
@@ -50,6 +48,7 @@ func (s *Sandbox) channelsOf(persona string) []channel {
 		{ID: ChannelSupport, Name: "support", Kind: "channel"},
 		{ID: ChannelApprovals, Name: "approvals", Kind: "channel"},
 		{ID: s.emu.DMChannel(persona), Name: "cognito-bot", Kind: "dm"},
+		{ID: ChannelHome, Name: "Home (cognito-bot)", Kind: "home"},
 	}
 }
 
@@ -103,9 +102,13 @@ func (s *Sandbox) serveState(w http.ResponseWriter, r *http.Request) {
 	for _, c := range channels {
 		counts[c.ID] = len(s.emu.Visible(c.ID, p.ID))
 	}
+	messages := rend.messagesHTML(s.emu.Visible(q.Get("channel"), p.ID), p.ID) + filesHTML(s.sharedIn(q.Get("channel")), p.ID)
+	if q.Get("channel") == ChannelHome {
+		messages = rend.homeHTML(s.emu.HomeView(p.ID))
+	}
 	state := map[string]any{
 		"channels": channels, "counts": counts,
-		"messages": rend.messagesHTML(s.emu.Visible(q.Get("channel"), p.ID), p.ID) + filesHTML(s.sharedIn(q.Get("channel")), p.ID),
+		"messages": messages,
 		"audit":    rend.auditHTML(s.feed.Recent(100)),
 		"modal":    nil,
 	}
@@ -123,115 +126,6 @@ func (s *Sandbox) serveState(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-State-Version", version)
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(body)
-}
-
-func (s *Sandbox) renderer() *renderer {
-	names := Names{
-		User: func(id string) string {
-			if p, ok := personaByID(id); ok {
-				return p.Name
-			}
-			return ""
-		},
-		Channel: func(id string) string {
-			switch id {
-			case ChannelSupport:
-				return "support"
-			case ChannelApprovals:
-				return "approvals"
-			}
-			return ""
-		},
-	}
-	return &renderer{names: names, now: s.now(), loc: time.Local}
-}
-
-func (s *Sandbox) serveCommand(w http.ResponseWriter, r *http.Request) {
-	var req struct{ Persona, Channel, Text string }
-	if !readJSON(w, r, &req) {
-		return
-	}
-	p, err := s.personaOf(req.Persona, req.Channel)
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
-		return
-	}
-	text := strings.TrimSpace(req.Text)
-	command := s.cfg.Slack.Command
-	if !strings.HasPrefix(text, command+" ") && text != command {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "the sandbox only knows " + command + " (try " + command + " help)"})
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), injectTimeout)
-	defer cancel()
-	_, err = s.emu.SlashCommand(ctx, slackemu.SlashCommand{
-		UserID: p.ID, ChannelID: req.Channel, Command: command, Text: strings.TrimSpace(strings.TrimPrefix(text, command)),
-	})
-	answer(w, err)
-}
-
-// serveAction forwards a click on an element the message renders now; the
-// emulator refuses anything that is not there.
-func (s *Sandbox) serveAction(w http.ResponseWriter, r *http.Request) {
-	var req struct{ Persona, Channel, TS, Kind, ActionID, Value string }
-	if !readJSON(w, r, &req) {
-		return
-	}
-	p, err := s.personaOf(req.Persona, req.Channel)
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
-		return
-	}
-	m, ok := s.emu.Message(req.Channel, req.TS)
-	if !ok {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "no such message"})
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), injectTimeout)
-	defer cancel()
-	switch req.Kind {
-	case "button":
-		_, err = s.emu.Click(ctx, m, req.ActionID, p.ID)
-	case "static_select", "overflow":
-		_, err = s.emu.Choose(ctx, m, req.ActionID, p.ID, req.Value)
-	default:
-		err = errors.New("unknown element kind")
-	}
-	answer(w, err)
-}
-
-// serveSubmit presses Submit on the persona's modal. Values are block →
-// action → a string (text, option value, date) or a list of option values
-// (checkboxes, multi-selects); the emulator refuses a shape its element lacks.
-func (s *Sandbox) serveSubmit(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Persona, ViewID string
-		Values          map[string]map[string]slackemu.Input
-	}
-	if !readJSON(w, r, &req) {
-		return
-	}
-	p, err := s.personaOf(req.Persona, "")
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), injectTimeout)
-	defer cancel()
-	_, err = s.emu.SubmitInputs(ctx, req.ViewID, p.ID, req.Values)
-	answer(w, err)
-}
-
-func (s *Sandbox) serveClose(w http.ResponseWriter, r *http.Request) {
-	var req struct{ Persona, ViewID string }
-	if !readJSON(w, r, &req) {
-		return
-	}
-	p, err := s.personaOf(req.Persona, "")
-	if err == nil {
-		err = s.emu.CloseView(req.ViewID, p.ID)
-	}
-	answer(w, err)
 }
 
 func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
@@ -261,4 +155,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// nonEmpty keeps the checkbox groups with something ticked: an unticked group
+// is no state at all, as in Slack.
+func nonEmpty(ticked map[string][]string) map[string][]string {
+	out := map[string][]string{}
+	for id, vs := range ticked {
+		if len(vs) > 0 {
+			out[id] = vs
+		}
+	}
+	return out
 }

@@ -72,6 +72,13 @@ func (s *Server) newTriggerLocked(user string) string {
 // is ephemeral to someone else, or has no such button: a test must not click
 // what a user could not.
 func (s *Server) Click(ctx context.Context, msg Message, actionID, userID string) (*Delivery, error) {
+	return s.ClickTicked(ctx, msg, actionID, userID, nil)
+}
+
+// ClickTicked is Click with the message's checkboxes ticked as given
+// (action_id → option values); their state travels with the click, as in
+// Slack. Each must be an option of checkboxes the message shows.
+func (s *Server) ClickTicked(ctx context.Context, msg Message, actionID, userID string, ticked map[string][]string) (*Delivery, error) {
 	s.mu.Lock()
 	m := s.byKey[msg.key()]
 	var btns []Button
@@ -92,7 +99,7 @@ func (s *Server) Click(ctx context.Context, msg Message, actionID, userID string
 		if b.ActionID == actionID {
 			return s.BlockAction(ctx, BlockActionSpec{
 				UserID: userID, ChannelID: m.Channel, MessageTS: m.TS,
-				ActionID: b.ActionID, BlockID: b.BlockID, Value: b.Value, Text: b.Text, Style: b.Style,
+				ActionID: b.ActionID, BlockID: b.BlockID, Value: b.Value, Text: b.Text, Style: b.Style, Ticked: ticked,
 			})
 		}
 		ids = append(ids, b.ActionID)
@@ -115,6 +122,9 @@ type BlockActionSpec struct {
 	// SelectedOption is the chosen option object of a static_select or
 	// overflow action; it replaces value and text in the payload, as in Slack.
 	SelectedOption any
+	// Ticked is the state of the message's checkboxes when the user clicked:
+	// action_id → ticked option values. They must be in the stored message.
+	Ticked map[string][]string
 }
 
 // BlockAction delivers a block_actions envelope built exactly like Slack's:
@@ -130,6 +140,18 @@ func (s *Server) BlockAction(ctx context.Context, spec BlockActionSpec) (*Delive
 	ephemeral, source := spec.Ephemeral, ""
 	if m != nil {
 		ephemeral, source = m.Ephemeral, m.key()
+	}
+	state := map[string]any{}
+	if len(spec.Ticked) > 0 {
+		if m == nil {
+			s.mu.Unlock()
+			return nil, errors.New("slackemu: ticked checkboxes need a message the emulator knows")
+		}
+		var err error
+		if state, err = messageState(m.Blocks, spec.Ticked); err != nil {
+			s.mu.Unlock()
+			return nil, err
+		}
 	}
 	url, _ := s.newResponseURLLocked("actions", spec.ChannelID, spec.UserID, source)
 	trig := s.newTriggerLocked(spec.UserID)
@@ -156,7 +178,7 @@ func (s *Server) BlockAction(ctx context.Context, spec BlockActionSpec) (*Delive
 		"api_app_id": s.opts.AppID, "token": verificationToken, "container": container,
 		"trigger_id": trig, "team": s.teamJSON(), "enterprise": nil, "is_enterprise_install": false,
 		"channel":      map[string]any{"id": spec.ChannelID, "name": s.channelNameLocked(spec.ChannelID)},
-		"state":        map[string]any{"values": map[string]any{}},
+		"state":        map[string]any{"values": state},
 		"response_url": url, "actions": []any{action},
 	}
 	if m != nil {

@@ -42,9 +42,11 @@ type View struct {
 type viewState struct {
 	views     map[string]*View
 	viewOrder []string
+	// homes are the Home tabs published, by user.
+	homes map[string]*View
 }
 
-func (s *Server) initViews() { s.views = map[string]*View{} }
+func (s *Server) initViews() { s.views, s.homes = map[string]*View{}, map[string]*View{} }
 
 // parseView validates a modal like Slack (invalid_arguments with messages,
 // view_too_large) and returns it with normalized blocks.

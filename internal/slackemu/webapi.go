@@ -131,6 +131,7 @@ var methods = map[string]method{
 	"views.open":            {fn: (*Server).viewsOpen},
 	"views.push":            {fn: (*Server).viewsPush},
 	"views.update":          {fn: (*Server).viewsUpdate},
+	"views.publish":         {fn: (*Server).viewsPublish},
 
 	"files.getUploadURLExternal":   {fn: (*Server).filesGetUploadURLExternal},
 	"files.completeUploadExternal": {fn: (*Server).filesCompleteUploadExternal},

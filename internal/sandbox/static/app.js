@@ -76,8 +76,15 @@ function switchPersona(id) {
 function switchChannel(id) {
   ui.channel = id;
   ui.version = "";
+  // Opening the app's Home tab is the app_home_opened event: the bot publishes it anew.
+  if (id === HOME) api("/api/home", { persona: ui.persona }).catch((e) => toast(e.message)).finally(poll);
   poll();
 }
+
+// HOME is the pseudo-channel showing the persona's Home tab of the app.
+const HOME = "HOME";
+
+function channelIcon(kind) { return kind === "dm" ? "✉ " : kind === "home" ? "⌂ " : "# "; }
 
 function renderTry() {
   $("#try").replaceChildren(...ui.setup.try.map((u) => {
@@ -103,7 +110,7 @@ function renderChannels(state) {
     b.type = "button";
     b.className = "channel" + (c.id === ui.channel ? " active" : "");
     b.dataset.channel = c.id;
-    b.textContent = (c.kind === "dm" ? "✉ " : "# ") + c.name;
+    b.textContent = channelIcon(c.kind) + c.name;
     const unread = (state.counts[c.id] || 0) - (seen[c.id] || 0);
     if (unread > 0) {
       const badge = document.createElement("span");
@@ -115,7 +122,7 @@ function renderChannels(state) {
     return b;
   }));
   const cur = state.channels.find((c) => c.id === ui.channel);
-  $("#conv-name").textContent = cur ? (cur.kind === "dm" ? "✉ " : "# ") + cur.name : "";
+  $("#conv-name").textContent = cur ? channelIcon(cur.kind) + cur.name : "";
 }
 
 let polling = false;
@@ -332,9 +339,14 @@ async function act(el, value) {
   if (!(await confirmFirst(el))) return;
   if (el.dataset.url) window.open(el.dataset.url, "_blank", "noopener");
   try {
+    // The message's checkboxes travel with the click, as Slack sends state.
+    const ticked = {};
+    msg.querySelectorAll('.bk-choices[data-kind="checkboxes"]').forEach((g) => {
+      ticked[g.dataset.actionId] = [...g.querySelectorAll("input[type=checkbox]:checked")].map((c) => c.value);
+    });
     await api("/api/action", {
       persona: ui.persona, channel: msg.dataset.channel, ts: msg.dataset.ts,
-      kind: el.dataset.kind, actionId: el.dataset.actionId, value,
+      kind: el.dataset.kind, actionId: el.dataset.actionId, value, ticked,
     });
   } catch (e) { toast(e.message); }
   poll();

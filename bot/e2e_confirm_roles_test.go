@@ -109,8 +109,8 @@ func TestEveryCardButtonAndADoubleClickedDelete(t *testing.T) {
 	h.WaitMessage("the prompt replaced by the result", func(m slackemu.Message) bool {
 		return m.TS == prompt.TS && m.Updated > 0 && !bottest.Contains(m, "confirm:yes")
 	})
-	if _, exists := h.User("rita"); exists {
-		t.Fatal("rita still exists")
+	if u, _ := h.User("rita"); u == nil || u.Enabled {
+		t.Fatal("rita is not disabled and kept for the undo window")
 	}
 	entries := h.AuditFor("rita", 6)
 	for action, want := range map[string]int{"reset-password": 1, "revoke": 1, "delete": 1} {

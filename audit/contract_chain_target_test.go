@@ -1,0 +1,41 @@
+package audit
+
+import (
+	"testing"
+	"time"
+)
+
+// A complete record (a denial, a request noted) has no outcome link to compare
+// its target with, so its hash must be what guards it: rewriting whom it names
+// is named by Verify. So is moving any entry into another user's history or
+// another person's actions through its index keys.
+func TestLogVerifyNamesARetargetedRecord(t *testing.T) {
+	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {
+		clock := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
+		log := open(WithClock(func() time.Time { return clock }))
+		ids := writeSome(t, log, "cmd#r", 12) // ids[0], ids[4], ids[8] are records
+		clock = clock.Add(time.Minute)
+		if rep, breaks := verifyAll(t, log, VerifyOptions{}); !rep.Intact() {
+			t.Fatalf("before tampering: %+v %v", rep, breaks)
+		}
+		renamed, resubbed, moved := ids[0], ids[4], ids[8]
+		putItem(t, raw, setS(getItem(t, raw, entryKey(renamed)), "target_username", "mallory"))
+		putItem(t, raw, setS(getItem(t, raw, entryKey(resubbed)), "target_sub", "sub-other"))
+		putItem(t, raw, setS(getItem(t, raw, entryKey(moved)), attrTargetPK, targetKey("us-east-1_pool", "mallory")))
+		// Intents too: one moved to another user's history (ids[1]), one
+		// (resolved, ids[3]) to another person's actions.
+		intentMoved, actorMoved := ids[1], ids[3]
+		putItem(t, raw, setS(getItem(t, raw, entryKey(intentMoved)), attrTargetPK, targetKey("us-east-1_pool", "mallory")))
+		putItem(t, raw, setS(getItem(t, raw, entryKey(actorMoved)), attrActorPK, actorKey("T1", "U-someone-else")))
+
+		rep, breaks := verifyAll(t, log, VerifyOptions{})
+		if rep.Intact() {
+			t.Fatal("records whose target was rewritten verify clean")
+		}
+		for _, id := range []string{renamed, resubbed, moved, intentMoved, actorMoved} {
+			if b, ok := breakAbout(breaks, id); !ok || b.Kind != BreakChanged {
+				t.Errorf("entry %s: got %+v (found %v), want a %q break naming it; all breaks: %v", id, b, ok, BreakChanged, breaks)
+			}
+		}
+	})
+}

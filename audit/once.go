@@ -1,0 +1,75 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+func onceKey(key string) string { return "ONCE#" + keyPart(key) }
+
+// onceItem marks something done once across every replica (a reminder sent).
+type onceItem struct {
+	PK  string    `dynamodbav:"pk"`
+	At  string    `dynamodbav:"at"`
+	TTL time.Time `dynamodbav:"ttl,unixtime"`
+}
+
+// Once reports whether this caller is the first to claim key: a conditional
+// put, so of several replicas about to send the same reminder exactly one
+// gets true. The mark is kept for ttl (then DynamoDB's TTL sweep removes it).
+func (s *storeCore) Once(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+	if key == "" || ttl <= 0 {
+		return false, fmt.Errorf("claiming once: %w: needs a key and a positive ttl", ErrInvalid)
+	}
+	now := s.opts.clock()
+	it, err := marshal(onceItem{PK: onceKey(key), At: formatTime(now), TTL: now.Add(ttl).Truncate(time.Second)})
+	if err != nil {
+		return false, fmt.Errorf("claiming once: %w: %v", ErrInvalid, err)
+	}
+	err = s.t.create(ctx, it)
+	switch {
+	case conditionFailed(err) != nil:
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("claiming %q once: %w", key, unavailable(err))
+	}
+	return true, nil
+}
+
+// WaitingPending returns up to limit pending actions still waiting for a
+// decision, earliest deadline first, for reminders.
+func (s *storeCore) WaitingPending(ctx context.Context, limit int) ([]Pending, error) {
+	items, _, err := s.t.query(ctx, indexQuery{index: indexByDue, pkAttr: attrDuePK, skAttr: attrDueAt,
+		partition: duePartition, limit: pageSize(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("listing waiting requests: %w", unavailable(err))
+	}
+	out := make([]Pending, 0, len(items))
+	for _, it := range items {
+		p, err := unmarshalPending(it)
+		if err != nil {
+			return nil, err
+		}
+		if p.State == StatePending {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// MarkEscalated records that pending action id waited past its rule's
+// escalate_after, while it is still PENDING; marking it again changes nothing.
+func (s *storeCore) MarkEscalated(ctx context.Context, id string) error {
+	var c change
+	c.require("state", opEqual, string(StatePending))
+	c.set("escalated", "true")
+	_, err := s.t.update(ctx, pendingKey(id), c)
+	if conditionFailed(err) != nil {
+		return fmt.Errorf("escalating %q: %w", id, ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("escalating %q: %w", id, unavailable(err))
+	}
+	return nil
+}

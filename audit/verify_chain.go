@@ -1,0 +1,207 @@
+package audit
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"strconv"
+	"time"
+)
+
+// verifier carries one Verify run.
+type verifier struct {
+	l    *logCore
+	opts VerifyOptions
+	now  time.Time
+	rep  VerifyReport
+}
+
+func (v *verifier) report(b Break) {
+	v.rep.Breaks++
+	if v.opts.OnBreak != nil {
+		v.opts.OnBreak(b)
+	}
+}
+
+// seen is the last link a chain walk passed.
+type seen struct {
+	seq  uint64
+	hash string
+	id   string
+	time time.Time
+}
+
+// chain walks one chain; h is its head as read before the walk.
+func (v *verifier) chain(ctx context.Context, h head) error {
+	after := ""
+	if !v.opts.Since.IsZero() {
+		after = formatTime(v.opts.Since)
+	}
+	w := newChainWalk(v.l.t, h.shard, false, after, formatTime(v.opts.Until))
+	var prev *seen
+	for {
+		page, err := w.page(ctx)
+		if err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			break
+		}
+		outcomes, err := v.outcomesFor(ctx, page)
+		if err != nil {
+			return err
+		}
+		for _, it := range page {
+			cur, err := v.link(ctx, it, outcomes)
+			if err != nil {
+				return err
+			}
+			if err := v.follows(ctx, h.shard, prev, cur, stringAttr(it, attrChainPrev), stringAttr(it, attrChainPrevExpires), stringAttr(it, attrChainPrevID)); err != nil {
+				return err
+			}
+			prev = &cur
+		}
+	}
+	return v.tip(ctx, h, prev)
+}
+
+// follows checks that cur comes right after prev in its chain. A predecessor
+// the index does not show yet but the table holds, unchanged and linked, is
+// not missing (notYetIndexed).
+func (v *verifier) follows(ctx context.Context, shard int, prev *seen, cur seen, curPrev, prevExpires, prevID string) error {
+	if prev == nil {
+		if v.opts.Since.IsZero() && cur.seq != 1 && !v.expired(prevExpires) {
+			if ok, err := v.notYetIndexed(ctx, shard, prevID, cur.seq-1, curPrev, nil); ok || err != nil {
+				return err
+			}
+			v.report(Break{ID: cur.id, Time: cur.time, Kind: BreakMissingPredecessor,
+				Detail: fmt.Sprintf("it is position %d of chain %d, and the link before it (entry %q) is gone", cur.seq, shard, prevID)})
+		}
+		return nil
+	}
+	switch {
+	case cur.seq <= prev.seq:
+		v.report(Break{ID: cur.id, Time: cur.time, Kind: BreakOutOfOrder,
+			Detail: fmt.Sprintf("it claims position %d of chain %d but comes after position %d", cur.seq, shard, prev.seq)})
+	case cur.seq > prev.seq+1:
+		if v.expired(prevExpires) {
+			return nil
+		}
+		if ok, err := v.notYetIndexed(ctx, shard, prevID, cur.seq-1, curPrev, prev); ok || err != nil {
+			return err
+		}
+		v.report(Break{ID: cur.id, Time: cur.time, Kind: BreakMissingPredecessor,
+			Detail: fmt.Sprintf("the link before it (position %d of chain %d, entry %q) is gone", cur.seq-1, shard, prevID)})
+	case curPrev != prev.hash:
+		v.report(Break{ID: prev.id, Time: prev.time, Kind: BreakChanged,
+			Detail: fmt.Sprintf("its stored hash was rewritten: the next link of chain %d recorded another", shard)})
+	}
+	return nil
+}
+
+// tip checks that the chain ends where its head, read before the walk, said.
+// Links the index does not show yet but the table holds are not gone
+// (notYetIndexed): an honest log being written verifies clean.
+func (v *verifier) tip(ctx context.Context, h head, last *seen) error {
+	if !h.exists {
+		// A chain with links always has a head: it was written with the first.
+		if last != nil {
+			v.report(Break{ID: last.id, Time: last.time, Kind: BreakChanged,
+				Detail: fmt.Sprintf("chain %d has links but no head: the head item was deleted", h.shard)})
+		}
+		return nil
+	}
+	if !h.at.Before(v.opts.Until) {
+		return nil
+	}
+	switch {
+	case last == nil && !v.opts.Since.IsZero() && h.at.Before(v.opts.Since):
+	case last == nil || last.seq < h.seq:
+		if h.expires != "0" && v.expired(h.expires) {
+			return nil
+		}
+		if ok, err := v.notYetIndexed(ctx, h.shard, h.lastID, h.seq, h.hash, last); ok || err != nil {
+			return err
+		}
+		v.report(Break{ID: h.lastID, Time: h.at, Kind: BreakMissingPredecessor,
+			Detail: fmt.Sprintf("chain %d ends at position %d, but its last link is gone", h.shard, h.seq)})
+	}
+	return nil
+}
+
+// expired reports whether a predecessor expiring at epoch seconds s may have been
+// removed by retention.
+func (v *verifier) expired(s string) bool {
+	secs, err := strconv.ParseInt(s, 10, 64)
+	return err == nil && secs > 0 && secs < v.now.Unix()
+}
+
+// link checks one link's hash and content and returns what the next link needs.
+func (v *verifier) link(ctx context.Context, it item, outcomes map[string]item) (seen, error) {
+	v.rep.Links++
+	var c chainAttrs
+	if err := attributevalue.UnmarshalMap(it, &c); err != nil {
+		return seen{}, fmt.Errorf("decoding a link: %w", err)
+	}
+	_, seq, _ := parseChainSortKey(c.ChainSK)
+	if c.ChainKind == kindOutcome {
+		v.rep.Outcomes++
+		var o outcomeItem
+		if err := attributevalue.UnmarshalMap(it, &o); err != nil {
+			return seen{}, fmt.Errorf("decoding an outcome: %w", err)
+		}
+		s := seen{seq: seq, hash: c.ChainHash, id: o.ID, time: parseTime(o.FinishedAt)}
+		if outcomeHash(o) != c.ChainHash {
+			v.report(Break{ID: o.ID, Time: s.time, Kind: BreakChanged, Detail: "its outcome no longer matches the hash its link recorded"})
+		}
+		return s, nil
+	}
+	v.rep.Entries++
+	var e entryItem
+	if err := attributevalue.UnmarshalMap(it, &e); err != nil {
+		return seen{}, fmt.Errorf("decoding an entry: %w", err)
+	}
+	s := seen{seq: seq, hash: c.ChainHash, id: e.ID, time: parseTime(e.Time)}
+	switch {
+	case c.ChainKind != kindIntent && c.ChainKind != kindRecord:
+		v.report(Break{ID: e.ID, Time: s.time, Kind: BreakChanged, Detail: fmt.Sprintf("its link has an unknown kind %q", c.ChainKind)})
+		return s, nil
+	case entryHash(e) != c.ChainHash:
+		v.report(Break{ID: e.ID, Time: s.time, Kind: BreakChanged, Detail: "its content no longer matches the hash its link recorded"})
+		return s, nil
+	}
+	if c.ChainKind == kindIntent {
+		if err := v.outcome(ctx, e, outcomes[outcomeKey(e.ID)]); err != nil {
+			return s, err
+		}
+	}
+	problem := indexKeyMismatch(e)
+	if c.ChainKind == kindRecord {
+		problem = cmp.Or(recordTargetMismatch(e), problem)
+	}
+	if problem != "" {
+		v.report(Break{ID: e.ID, Time: s.time, Kind: BreakChanged, Detail: problem})
+	}
+	if e.Action == AnchorAction && c.ChainKind == kindRecord {
+		if err := v.anchor(ctx, e); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// outcomesFor reads the outcome links of the intents on a page, in one batch.
+func (v *verifier) outcomesFor(ctx context.Context, page []item) (map[string]item, error) {
+	var pks []string
+	for _, it := range page {
+		if stringAttr(it, attrChainKind) == kindIntent {
+			pks = append(pks, outcomeKey(stringAttr(it, "id")))
+		}
+	}
+	got, err := v.l.t.batchGet(ctx, pks)
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	return got, nil
+}

@@ -1,0 +1,154 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"go.uber.org/zap"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
+)
+
+// breakGlassArg marks a request that skips its approval by breaking glass; it
+// is kept with the request's args, so every audit entry of it says so.
+const breakGlassArg = "break-glass"
+
+// breakGlassIndex is the target username under which every break-glass run
+// is also noted, per pool, so `audit --break-glass` can list them: it has a
+// space, which no Cognito username can.
+const breakGlassIndex = "break glass"
+
+// boolFlagsOf are the --flags without a value a single-user action takes.
+func boolFlagsOf(spec actions.Spec) []string {
+	return append([]string{breakGlassArg}, spec.Flags...)
+}
+
+// isBreakGlass reports whether a pending action was requested with --break-glass.
+func isBreakGlass(p audit.Pending) bool { return p.Params["arg."+breakGlassArg] == "true" }
+
+// pendingCheck is the policy's re-check of a pending request on the user as
+// they are just before the operation; a break-glass request is re-checked as
+// one (its requester must still be allowed to break glass).
+func (b *Bot) pendingCheck(ctx context.Context, p audit.Pending, pool config.Pool, a actions.Action) func(context.Context, *cognito.User) string {
+	args := argsOf(p.Params)
+	if !isBreakGlass(p) {
+		return b.executeCheck(ctx, p.Requester, p.Channel, pool.Name, a, args, p.Kind == kindApproval)
+	}
+	who := b.policy.Resolve(ctx, pipeline.PolicyActor(p.Requester))
+	return func(ctx context.Context, u *cognito.User) string {
+		d := b.policy.Decide(ctx, who, policy.Request{
+			Stage: policy.Run, Action: a, Channel: p.Channel, Pool: pool.Name, TargetGroups: slices.Clone(u.Groups),
+			AddGroups: addedGroups(a, args), Verified: verifies(a, args), Execute: true,
+			BreakGlass: true, HasReason: p.Reason != "",
+		})
+		if d.Allowed() {
+			return ""
+		}
+		return d.Reason
+	}
+}
+
+// approvalRuleOf is the approval rule that guards action on the pool named
+// pool, as the policy reads the configuration.
+func (b *Bot) approvalRuleOf(action actions.Action, pool string) (config.ApprovalRule, bool) {
+	return policy.New(b.cfg).ApprovalFor(action, pool)
+}
+
+// announceBreakGlass tells the approvers loudly what ran without them: a
+// notice in the rule's approvals channel and a DM to every approver of the
+// rule (user groups expanded), and notes it under the pool's break-glass
+// index for `audit --break-glass`.
+func (b *Bot) announceBreakGlass(ctx context.Context, p audit.Pending, pool config.Pool, res pipeline.Result, err error) {
+	outcome := res.Summary
+	if err != nil {
+		outcome = "failed: " + b.userMessage(err, nil, p.Action)
+	}
+	text := "🚨 *BREAK-GLASS* — <@" + p.Requester.UserID + "> ran *" + views.Escape(p.Action) + "* on *" + views.Escape(p.Target.Username) +
+		"* in *" + views.Escape(pool.Name) + "* without approval.\n*Reason:* " + views.Escape(p.Reason) + "\n*Outcome:* " + views.Escape(outcome)
+	msg := views.TrustedNotice(text)
+	if rule, ok := b.approvalRuleOf(actions.Action(p.Action), pool.Name); ok {
+		if _, _, perr := b.slack.PostMessageContext(ctx, rule.Channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)); perr != nil {
+			b.log.Error("posting the break-glass notice", zap.String("channel_id", rule.Channel), zap.Error(perr))
+		}
+		for _, id := range b.approverIDs(ctx, rule.Approvers) {
+			if id == p.Requester.UserID {
+				continue
+			}
+			if derr := b.dm(ctx, id, msg); derr != nil {
+				b.log.Warn("telling an approver about break-glass", zap.String("slack_user_id", id), zap.Error(derr))
+			}
+		}
+	}
+	step := pendingStep(p, "break-glass")
+	step.Target = audit.Target{Pool: pool.ID, Username: breakGlassIndex}
+	step.Params["user"], step.Params["entry"] = p.Target.Username, "exec#"+p.ID
+	b.pipe.Note(ctx, pipeline.Request{Actor: p.Requester, Channel: p.Channel}, step,
+		"break-glass "+p.Action+" of "+p.Target.Username+": "+truncateText(outcome, 300))
+}
+
+// approverIDs expands configured approvers to user ids, user groups through
+// Slack; a group that cannot be read is skipped (the channel notice names it).
+func (b *Bot) approverIDs(ctx context.Context, principals []string) []string {
+	var out []string
+	for _, id := range principals {
+		if !strings.HasPrefix(id, "S") {
+			out = append(out, id)
+			continue
+		}
+		members, err := b.slack.GetUserGroupMembersContext(ctx, id)
+		if err != nil {
+			b.log.Warn("reading an approvers' user group", zap.String("group", id), zap.Error(err))
+			continue
+		}
+		out = append(out, members...)
+	}
+	return out
+}
+
+func truncateText(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// auditBreakGlass lists the newest break-glass runs in the pools whose audit
+// the viewer may read here, from each pool's break-glass index.
+func (b *Bot) auditBreakGlass(ctx context.Context, req *request, limit int) error {
+	visible := b.auditablePools(ctx, req)
+	render := func(rows []views.AuditEntryView, more bool) views.Message {
+		for i := range rows {
+			rows[i].Target = "" // the index, not a user: the message names the user
+		}
+		return views.AuditLog("break-glass runs", rows, more)
+	}
+	return b.showAudit(ctx, req, "", audit.Target{}, "break-glass runs", render,
+		func(ctx context.Context, log pipeline.AuditReader) ([]audit.Entry, string, error) {
+			var all []audit.Entry
+			more := ""
+			for _, p := range b.cfg.Pools {
+				if visible != nil && !visible[p.ID] {
+					continue
+				}
+				entries, cursor, err := log.ByTarget(ctx, p.ID, breakGlassIndex, limit, "")
+				if err != nil {
+					return nil, "", err
+				}
+				all, more = append(all, entries...), cmp.Or(more, cursor)
+			}
+			slices.SortFunc(all, func(a, b audit.Entry) int { return b.Time.Compare(a.Time) })
+			if len(all) > limit {
+				all, more = all[:limit], "more"
+			}
+			return all, more, nil
+		})
+}

@@ -1,0 +1,95 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+)
+
+// callerFactsKey keeps, with a pending action, the masked facts its confirm
+// prompt asked the agent to check with the caller; its presence means the
+// Confirm needs the "The caller confirmed these" box ticked.
+const callerFactsKey = "caller.facts"
+
+// phaseVerify is the audit phase recording who verified the caller.
+const phaseVerify = "caller-verified"
+
+// withCallerFacts adds the masked facts to a pending action's params when its
+// action needs the caller verified. Only masked forms are ever kept or shown.
+func (b *Bot) withCallerFacts(params map[string]string, action actions.Action, u *cognito.User) map[string]string {
+	if !b.cfg.NeedsCallerVerification(action) {
+		return params
+	}
+	params[callerFactsKey] = strings.Join(callerFacts(u), "\n")
+	return params
+}
+
+// callerFacts are what an honest caller knows, masked: the email's first
+// letter and domain, the phone's last two digits, the month the account was
+// created.
+func callerFacts(u *cognito.User) []string {
+	var facts []string
+	if m := views.MaskedEmailFact(u.Email); m != "" {
+		facts = append(facts, "Email: "+m)
+	}
+	if m := views.MaskedPhoneFact(u.Phone); m != "" {
+		facts = append(facts, "Phone: "+m)
+	}
+	if !u.Created.IsZero() {
+		facts = append(facts, "Account created: "+u.Created.UTC().Format("January 2006"))
+	}
+	if len(facts) == 0 {
+		facts = append(facts, "Username: "+u.Username)
+	}
+	return facts
+}
+
+// callerFactsOf reads back the facts a pending action's prompt shows.
+func callerFactsOf(p audit.Pending) []string {
+	if f := p.Params[callerFactsKey]; f != "" {
+		return strings.Split(f, "\n")
+	}
+	return nil
+}
+
+// callerVerifiedIn reports whether the clicked message's "The caller
+// confirmed these" box was ticked when Confirm was pressed.
+func callerVerifiedIn(state *slack.BlockActionStates) bool {
+	if state == nil {
+		return false
+	}
+	for _, block := range state.Values {
+		if a, ok := block[views.ActionIDCallerVerified]; ok {
+			return slices.ContainsFunc(a.SelectedOptions, func(o slack.OptionBlockObject) bool { return o.Value == views.CallerVerifiedValue })
+		}
+	}
+	return false
+}
+
+// callerChecked lets a Confirm through when its action needs no caller
+// verification, or the box was ticked: then who verified the caller, and the
+// masked facts shown, are recorded. Without the tick the click is refused
+// with a sentence and the refusal audited; nothing runs.
+func (b *Bot) callerChecked(ctx context.Context, req *request, p audit.Pending) bool {
+	facts := callerFactsOf(p)
+	if facts == nil {
+		return true
+	}
+	step := pendingStep(p, phaseVerify)
+	step.Params["facts"] = strings.Join(facts, "; ")
+	if !req.CallerVerified {
+		b.pipe.Refuse(ctx, req.pipe(), step, "caller not verified")
+		b.reply(ctx, req, views.Notice("Nothing was done: check the facts with the caller and tick “The caller confirmed these” first, then Confirm."), replyEphemeral)
+		return false
+	}
+	step.AuditID += "#" + hashKey(req.Ref)[:12]
+	b.pipe.Note(ctx, req.pipe(), step, "caller verified by "+req.Actor.UserID)
+	return true
+}

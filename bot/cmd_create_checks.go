@@ -1,0 +1,59 @@
+package bot
+
+import (
+	"fmt"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// createProblem checks what needs no Cognito call: the username and the
+// contacts' formats.
+func createProblem(s newUserSpec) string {
+	switch {
+	case s.Username == "" || strings.ContainsFunc(s.Username, func(r rune) bool { return r <= ' ' }) || len([]rune(s.Username)) > 128:
+		return "The username must be 1 to 128 characters without spaces."
+	}
+	for _, c := range []string{"email", "phone_number"} {
+		if p := contactProblem(c, s.Attrs[c]); p != "" {
+			return p
+		}
+	}
+	return ""
+}
+
+// refusedError is a request refused, before any write, for a reason the user
+// can fix; its sentence is shown as it is.
+type refusedError struct{ sentence string }
+
+func (e *refusedError) Error() string { return e.sentence }
+
+func refusedf(format string, a ...any) error { return &refusedError{fmt.Sprintf(format, a...)} }
+
+// checkAttributes refuses attributes the pool lacks or Cognito manages, and
+// (for an edit) immutable ones; a creation must give the required ones.
+func checkAttributes(schema cognito.PoolSchema, attrs map[string]string, creating bool) error {
+	names := slices.Sorted(maps.Keys(attrs))
+	for _, name := range names {
+		a, ok := schema.Attribute(name)
+		switch {
+		case !ok:
+			return refusedf("The pool has no attribute %q.", name)
+		case name == "sub" || strings.HasSuffix(name, "_verified"):
+			return refusedf("Attribute %q is managed by Cognito; use --verified to mark the email or phone verified.", name)
+		case !a.Mutable && !creating:
+			return refusedf("Attribute %q cannot be changed after the user is created.", name)
+		case a.Required && attrs[name] == "":
+			return refusedf("Attribute %q is required by the pool and cannot be empty.", name)
+		}
+	}
+	if creating {
+		for _, a := range schema.Attributes {
+			if a.Required && attrs[a.Name] == "" {
+				return refusedf("The pool requires attribute %q; give it with --attr %s=VALUE.", a.Name, a.Name)
+			}
+		}
+	}
+	return nil
+}
