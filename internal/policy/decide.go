@@ -37,6 +37,11 @@ func (p *Policy) may(actor Actor, r Request) Decision {
 		if b := p.role(actor, actions.Bulk, r.Channel, r.Pool); !b.Allowed() {
 			return b
 		}
+		if p.callerChecked[r.Action] {
+			// A job never needs less than the same action on one user.
+			return deny(fmt.Sprintf("%s needs each caller verified on its own confirm prompt, so it cannot run as a bulk job; "+
+				"run it one user at a time", r.Action), d.Roles...)
+		}
 	}
 	if r.Verified && r.Action != actions.Verify {
 		if v := p.role(actor, actions.Verify, r.Channel, r.Pool); !v.Allowed() {

@@ -20,6 +20,9 @@ type Policy struct {
 	bulkWindow config.Duration
 	teams      map[string]bool // nil: any team
 	userGroups []string
+	// callerChecked are the actions whose confirm needs the caller verified
+	// (caller_verification.actions): never a bulk job, which has no prompt per caller.
+	callerChecked map[actions.Action]bool
 }
 
 // role is a config.Role compiled into sets.
@@ -61,8 +64,11 @@ func WithTeams(teamIDs ...string) Option {
 // workspace are judged by their roles alone. A nil cfg yields a policy that
 // allows only help.
 func New(cfg *config.Config, opts ...Option) *Policy {
-	p := &Policy{reasons: map[actions.Action]bool{}, confirmBy: config.ConfirmByRequester}
+	p := &Policy{reasons: map[actions.Action]bool{}, confirmBy: config.ConfirmByRequester, callerChecked: map[actions.Action]bool{}}
 	if cfg != nil {
+		for _, a := range cfg.CallerVerification.Actions {
+			p.callerChecked[a] = true
+		}
 		for _, r := range cfg.Roles {
 			cr := role{name: r.Name, actions: map[actions.Action]bool{}, members: newPrincipals(r.Members), breakGlass: r.BreakGlass}
 			for _, a := range r.Actions {
