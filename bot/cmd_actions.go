@@ -51,7 +51,10 @@ type actionRequest struct {
 	// confirmed is true when Slack's own confirm dialog was accepted (a card
 	// button); it stands in for the confirm prompt but never for approval.
 	confirmed bool
-	pendingID string
+	// callerVerified is true when the requester ticked "The caller confirmed
+	// these" on the prompt that came before asking for approval.
+	callerVerified bool
+	pendingID      string
 }
 
 // requestAction resolves the target (an audited, authorized step) and then, for a

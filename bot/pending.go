@@ -45,6 +45,11 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	}
 	rule, approval := d.Rule, d.Verdict == policy.Approve
 	kind, expiry := kindConfirm, b.cfg.Confirm.Expiry.Std()
+	params := b.withCallerFacts(pendingParams(ar, u), action, u)
+	if approval && params[callerFactsKey] != "" && !ar.callerVerified {
+		// The requester, who speaks with the caller, verifies them first.
+		approval, params[callerThenApproval] = false, "true"
+	}
 	if approval {
 		kind, expiry = kindApproval, rule.Expiry.Std()
 	}
@@ -52,7 +57,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	created, err := b.state.Create(ctx, audit.Pending{
 		ID: ar.pendingID, Kind: kind, Action: string(action),
 		Target:    audit.Target{Pool: ar.pool.ID, Username: u.Username, Sub: u.Sub},
-		Params:    b.withCallerFacts(pendingParams(ar, u), action, u),
+		Params:    params,
 		Reason:    ar.reason,
 		Requester: req.Actor, Channel: req.Channel,
 		CreatedAt: now, ExpiresAt: now.Add(expiry),
@@ -88,7 +93,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	b.note(ctx, req, created, phaseRequest, "awaiting confirmation")
 	b.reply(ctx, req, views.ConfirmPrompt(views.ConfirmView{
 		ID: created.ID, Action: created.Action, Words: words(action), Username: u.Username, Pool: ar.pool.Name,
-		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.reason, Detail: b.promptDetail(ar),
+		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.reason, Detail: callerApprovalDetail(created, b.promptDetail(ar)),
 		Args: confirmArgs(ar.args), Changes: editChanges(ar.args, u), Tickets: b.tickets(), CallerFacts: callerFactsOf(created),
 	}), b.replaceIfClicked(req))
 	return nil
@@ -141,6 +146,10 @@ func (b *Bot) pendingPool(p audit.Pending) (config.Pool, bool) {
 // confirmPending runs a confirmed action if the clicker may, the requester still
 // may, the pool is still configured and no approval rule has come to cover it.
 func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending) {
+	if p.Params[callerThenApproval] != "" {
+		b.askApprovalAfterCallerCheck(ctx, req, p)
+		return
+	}
 	action := actions.Action(p.Action)
 	pool, poolOK := b.pendingPool(p)
 	refuse := func(reason, answer string) {
