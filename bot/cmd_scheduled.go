@@ -38,7 +38,8 @@ func parseScheduled(b *Bot, req *request, args []string) (invocation, error) {
 		if out.Err != nil {
 			return out.Err
 		}
-		b.reply(ctx, req, views.ScheduledList(b.scheduledViews(ctx, req, waiting), len(waiting) >= maxScheduledListed), replyEphemeral)
+		full := len(waiting) >= maxScheduledListed
+		b.reply(ctx, req, views.ScheduledList(b.scheduledViews(ctx, req, b.scheduledInReach(ctx, req, waiting)), full), replyEphemeral)
 		return nil
 	}}, nil
 }
@@ -112,4 +113,19 @@ func (b *Bot) cancelScheduleClick(ctx context.Context, req *request, id string) 
 		_ = b.dm(ctx, sc.Requester.UserID, views.TrustedNotice("<@"+req.Actor.UserID+"> cancelled your scheduled "+views.Escape(sc.Action)+
 			" of *"+views.Escape(sc.Target.Username)+"*."))
 	}
+}
+
+// scheduledInReach keeps the schedules in pools where the policy gives the
+// viewer `scheduled` here: a role limited to other pools does not see who is
+// about to be disabled or deleted in this one.
+func (b *Bot) scheduledInReach(ctx context.Context, req *request, list []audit.Scheduled) []audit.Scheduled {
+	may := map[string]bool{}
+	return slices.DeleteFunc(list, func(sc audit.Scheduled) bool {
+		ok, seen := may[sc.PoolName]
+		if !seen {
+			ok = slices.Contains(b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, sc.PoolName), actions.Scheduled)
+			may[sc.PoolName] = ok
+		}
+		return !ok
+	})
 }
