@@ -14,7 +14,15 @@ import (
 // requester (who talks to the caller) ticks the box before it goes to the
 // approvers; an approval alone never resets the password.
 func TestCallerVerificationCannotBeSkippedByAnApproval(t *testing.T) {
-	h := bottest.New(t, &bottest.Options{Approvals: true, Configure: func(c *config.Config) {
+	testCallerThenApproval(t, false)
+}
+
+func TestCallerVerificationCannotBeSkippedByAnApprovalWire(t *testing.T) {
+	testCallerThenApproval(t, true)
+}
+
+func testCallerThenApproval(t *testing.T, wire bool) {
+	h := bottest.New(t, &bottest.Options{Wire: wire, Approvals: true, Configure: func(c *config.Config) {
 		c.CallerVerification.Actions = []config.Action{config.ActionResetPassword}
 		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: config.ActionResetPassword, Approvers: []string{bottest.Approver},
 			Channel: bottest.Approvals, Expiry: config.Duration(time.Hour)})
