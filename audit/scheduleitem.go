@@ -34,6 +34,7 @@ type scheduleItem struct {
 	RequesterUserID  string            `dynamodbav:"requester_user_id"`
 	RequesterTeamID  string            `dynamodbav:"requester_team_id"`
 	RequesterName    string            `dynamodbav:"requester_name,omitempty"`
+	RequesterWS      string            `dynamodbav:"requester_workspace,omitempty"`
 	Channel          string            `dynamodbav:"channel,omitempty"`
 	ApprovedByUserID string            `dynamodbav:"approved_by_user_id,omitempty"`
 	ApprovedByTeamID string            `dynamodbav:"approved_by_team_id,omitempty"`
@@ -68,6 +69,7 @@ func toScheduleItem(s Scheduled, retention time.Duration) scheduleItem {
 		TargetPool: s.Target.Pool, TargetUsername: s.Target.Username, TargetSub: s.Target.Sub, PoolName: s.PoolName,
 		Args: s.Args, Reason: truncate(s.Reason, maxText),
 		RequesterUserID: s.Requester.UserID, RequesterTeamID: s.Requester.TeamID, RequesterName: truncate(s.Requester.Name, maxParamValue),
+		RequesterWS:      s.Requester.Workspace,
 		Channel:          s.Channel,
 		ApprovedByUserID: s.ApprovedBy.UserID, ApprovedByTeamID: s.ApprovedBy.TeamID, ApprovedByName: truncate(s.ApprovedBy.Name, maxParamValue),
 		ApprovalID: s.ApprovalID, RequestID: s.RequestID,
@@ -84,7 +86,7 @@ func (it scheduleItem) scheduled() Scheduled {
 		ID: it.ID, Kind: it.Kind, Action: it.Action,
 		Target:   Target{Pool: it.TargetPool, Username: it.TargetUsername, Sub: it.TargetSub},
 		PoolName: it.PoolName, Args: it.Args, Reason: it.Reason,
-		Requester:  Actor{UserID: it.RequesterUserID, TeamID: it.RequesterTeamID, Name: it.RequesterName},
+		Requester:  Actor{UserID: it.RequesterUserID, TeamID: it.RequesterTeamID, Name: it.RequesterName, Workspace: it.RequesterWS},
 		Channel:    it.Channel,
 		ApprovedBy: Actor{UserID: it.ApprovedByUserID, TeamID: it.ApprovedByTeamID, Name: it.ApprovedByName},
 		ApprovalID: it.ApprovalID, RequestID: it.RequestID,
