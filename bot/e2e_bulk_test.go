@@ -117,7 +117,13 @@ func TestBulkDisableDryRunThenConfirmUpdatesProgressAndSendsEveryRow(t *testing.
 }
 
 func TestBulkCancelStopsTheJobAndReportsWhatDidNotRun(t *testing.T) {
-	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) { c.Quotas.UserUpdate = 4 }})
+	// The first disable goes through; the rest wait at the gate until the
+	// cancel is taken, so the job is part-way when it is cancelled however
+	// slow the machine. Every settled target is shown at once.
+	g := newGate(1)
+	h := bottest.New(t, &bottest.Options{BulkProgressEvery: time.Nanosecond,
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory { return heldDisables{d, g} }})
+	defer g.Open()
 	var names []string
 	for i := range 20 {
 		name := fmt.Sprintf("slow%02d", i)
@@ -129,7 +135,10 @@ func TestBulkCancelStopsTheJobAndReportsWhatDidNotRun(t *testing.T) {
 	running := h.WaitMessage("progress with a cancel button", func(m slackemu.Message) bool {
 		return bottest.Contains(m, "running") && bottest.Contains(m, "1 done")
 	})
-	h.Click(running, views.ActionIDBulkCancel, bottest.Admin)
+	if ack := h.Reply(h.Click(running, views.ActionIDBulkCancel, bottest.Admin), 1); !bottest.Contains(ack, "Cancelling") {
+		t.Fatalf("the cancel was not taken:\n%s", bottest.Text(ack))
+	}
+	g.Open()
 	_, rows := resultsCSV(t, h)
 	done, notRun := 0, 0
 	for _, row := range rows[1:] {
