@@ -233,11 +233,15 @@ func TestLongDryRunOutlastsTheInteractionDeadline(t *testing.T) {
 // person: a fifth, or a person's second, is turned away with a clear answer
 // rather than queued behind them for minutes.
 func TestAtMostFourLongChecksAtOnce(t *testing.T) {
-	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
+	// Every read waits at the gate, so the checks started stay running until
+	// the test has every answer, however slow the machine.
+	g := newGate(0)
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return heldReads{d, g} }, Configure: func(c *config.Config) {
 		c.Quotas.UserRead = 1000
 		c.Roles = append(c.Roles, config.Role{Name: "bulkers", Members: []string{bottest.Support, bottest.Approver, bottest.Approver2},
 			Actions: []config.Action{config.ActionLookup, config.ActionDisable, config.ActionBulk}})
 	}})
+	defer g.Open()
 	var names []string
 	for i := range 201 {
 		name := fmt.Sprintf("lot%03d", i)
