@@ -537,7 +537,7 @@ func TestShutdownFailsNoTargetAndTheJobResumes(t *testing.T) {
 	a := w.runnerN("A", w.dir, nil, nil, 10, 4) // 10/s: four targets always waiting for a token
 	ctxA, shutdown := context.WithCancel(context.Background())
 	a.Start(ctxA, job.ID)
-	waitUntil(t, 5*time.Second, func() bool { return len(w.auditCounts(job)) >= 6 }, func() string { return "the job did not start" })
+	waitUntil(t, 30*time.Second, func() bool { return len(w.auditCounts(job)) >= 6 }, func() string { return "the job did not start" })
 	shutdown()
 	a.Wait()
 	if len(w.rep.finished) != 0 {
@@ -679,7 +679,7 @@ func TestStoppingRunnerKeepsTheLeaseUntilItsTargetsFinish(t *testing.T) {
 	a := w.runnerN("A", gated, nil, nil, 1000, 4)
 	ctxA, shutdown := context.WithCancel(context.Background())
 	a.Start(ctxA, job.ID)
-	waitUntil(t, 5*time.Second, func() bool { return gated.inFlight.Load() >= 4 }, func() string { return "the targets never reached Cognito" })
+	waitUntil(t, 30*time.Second, func() bool { return gated.inFlight.Load() >= 4 }, func() string { return "the targets never reached Cognito" })
 	shutdown()
 	b := w.runner("B", w.dir, nil, nil, 1000)
 	ctxB, stopB := context.WithCancel(context.Background())
