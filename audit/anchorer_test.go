@@ -10,8 +10,10 @@ import (
 
 // Replicas ticking at once anchor each period once: one claims it, records the
 // anchor and posts it; the others do nothing. The next period gets its own.
+// Its own table: a claim outlives the test, so in a shared table a second run
+// in the same process (-count) would find this hour already claimed.
 func TestAnchorerAnchorsEachPeriodOnceAcrossReplicas(t *testing.T) {
-	forEachStore(t, sharedStorage, func(t *testing.T, openStore storeOpener) {
+	forEachStore(t, ownStorage, func(t *testing.T, openStore storeOpener) {
 		log := NewMemoryLog(0)
 		writeSome(t, log, uid("cmd#anch"), 4)
 		now := time.Now().UTC()

@@ -117,7 +117,13 @@ func TestBulkDisableDryRunThenConfirmUpdatesProgressAndSendsEveryRow(t *testing.
 }
 
 func TestBulkCancelStopsTheJobAndReportsWhatDidNotRun(t *testing.T) {
-	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) { c.Quotas.UserUpdate = 4 }})
+	// The first disable goes through; the rest wait at the gate until the
+	// cancel is taken, so the job is part-way when it is cancelled however
+	// slow the machine. Every settled target is shown at once.
+	g := newGate(1)
+	h := bottest.New(t, &bottest.Options{BulkProgressEvery: time.Nanosecond,
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory { return heldDisables{d, g} }})
+	defer g.Open()
 	var names []string
 	for i := range 20 {
 		name := fmt.Sprintf("slow%02d", i)
@@ -129,7 +135,10 @@ func TestBulkCancelStopsTheJobAndReportsWhatDidNotRun(t *testing.T) {
 	running := h.WaitMessage("progress with a cancel button", func(m slackemu.Message) bool {
 		return bottest.Contains(m, "running") && bottest.Contains(m, "1 done")
 	})
-	h.Click(running, views.ActionIDBulkCancel, bottest.Admin)
+	if ack := h.Reply(h.Click(running, views.ActionIDBulkCancel, bottest.Admin), 1); !bottest.Contains(ack, "Cancelling") {
+		t.Fatalf("the cancel was not taken:\n%s", bottest.Text(ack))
+	}
+	g.Open()
 	_, rows := resultsCSV(t, h)
 	done, notRun := 0, 0
 	for _, row := range rows[1:] {
@@ -224,11 +233,15 @@ func TestLongDryRunOutlastsTheInteractionDeadline(t *testing.T) {
 // person: a fifth, or a person's second, is turned away with a clear answer
 // rather than queued behind them for minutes.
 func TestAtMostFourLongChecksAtOnce(t *testing.T) {
-	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
+	// Every read waits at the gate, so the checks started stay running until
+	// the test has every answer, however slow the machine.
+	g := newGate(0)
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return heldReads{d, g} }, Configure: func(c *config.Config) {
 		c.Quotas.UserRead = 1000
 		c.Roles = append(c.Roles, config.Role{Name: "bulkers", Members: []string{bottest.Support, bottest.Approver, bottest.Approver2},
 			Actions: []config.Action{config.ActionLookup, config.ActionDisable, config.ActionBulk}})
 	}})
+	defer g.Open()
 	var names []string
 	for i := range 201 {
 		name := fmt.Sprintf("lot%03d", i)

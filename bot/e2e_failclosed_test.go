@@ -67,16 +67,18 @@ func TestActionAbandonedByADeadBotIsClosedAsUnknown(t *testing.T) {
 	id := buttonValue(t, prompt, "confirm:yes")
 
 	// Another replica claimed the action, wrote its intent and died before
-	// finishing it: the Cognito call may or may not have been made.
+	// finishing it: the Cognito call may or may not have been made. The
+	// intent is written first, so the sweeper (which takes an action a second
+	// old as abandoned) never sees the claim without it, however slow the test.
 	ctx, cancel := h.Timeout()
 	defer cancel()
 	dead := audit.Actor{UserID: bottest.Support, TeamID: bottest.Team}
-	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &dead}); err != nil {
-		t.Fatal(err)
-	}
 	intent := audit.Entry{ID: "exec#" + id, Actor: dead, Action: "disable", Decision: audit.Allowed, Outcome: audit.OutcomePending,
 		Target: audit.Target{Pool: h.Pool.ID, Username: "sam"}}
 	if err := h.Audit.Begin(ctx, intent); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &dead}); err != nil {
 		t.Fatal(err)
 	}
 	dm := h.WaitMessage("DM about the unknown outcome", func(m slackemu.Message) bool {

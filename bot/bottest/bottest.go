@@ -52,8 +52,12 @@ const (
 	// OtherPoolName is the second pool of Options.SecondPool.
 	OtherPoolName = "other"
 	SlashName     = "/cognito"
-	wait          = 20 * time.Second
-	sweepEvery    = 200 * time.Millisecond
+	// wait bounds every wait for the bots (a reply, a message, a file, an
+	// audit entry): generous, as the suite runs with -race on small shared CI
+	// machines, where a throttled dry run alone can take 20 s of SDK backoff.
+	// Nothing waits for it to pass; it only bounds how long a failure takes.
+	wait       = 60 * time.Second
+	sweepEvery = 200 * time.Millisecond
 )
 
 // Options adjust the default world; nil means defaults.

@@ -119,6 +119,10 @@ type Runner struct {
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	running map[string]bool
+	// stopped is set, under mu, when Loop ends: Start then starts nothing, so
+	// no job begins after Loop's wait for the running ones (a sweep or a
+	// click racing the shutdown would otherwise run it past the bot's end).
+	stopped bool
 	// turns are the jobs this runner is working on now, for NoteCancel.
 	turns map[string]*turn
 }
@@ -184,6 +188,9 @@ func (r *Runner) Loop(ctx context.Context) {
 		r.Poll(ctx)
 		select {
 		case <-ctx.Done():
+			r.mu.Lock()
+			r.stopped = true
+			r.mu.Unlock()
 			r.wg.Wait()
 			return
 		case <-t.C:
@@ -203,15 +210,16 @@ func (r *Runner) Poll(ctx context.Context) {
 	}
 }
 
-// Start runs job id in the background if this runner can take its lease.
+// Start runs job id in the background if this runner can take its lease. Once
+// Loop has ended it does nothing: the job waits for a runner that is running.
 func (r *Runner) Start(ctx context.Context, id string) {
 	r.mu.Lock()
-	if r.running[id] {
-		r.mu.Unlock()
+	defer r.mu.Unlock()
+	if r.running[id] || r.stopped {
 		return
 	}
 	r.running[id] = true
-	r.mu.Unlock()
+	// Added under mu, so every Add happens before Loop's Wait or not at all.
 	r.wg.Go(func() {
 		defer func() {
 			r.mu.Lock()

@@ -500,20 +500,27 @@ func TestAuditLogDownMidJobPausesTheJobUntilItIsBack(t *testing.T) {
 func TestNoteCancelStopsTheJobWithoutWaitingForTheHeartbeat(t *testing.T) {
 	w := newWorld(t, 40, 0)
 	job := w.startJob("disable", 40)
+	// The first two targets wait in Cognito until the cancel is noted, so the
+	// job is at its start when cancelled however slow the machine; without
+	// the note it would run all 40 (two seconds) before its next heartbeat.
+	gated := &gatedDisable{Directory: w.dir, gate: make(chan struct{})}
+	open := sync.OnceFunc(func() { close(gated.gate) })
+	defer open()
 	r := New(Config{
-		Store: w.store, Pipeline: pipeline.New(w.dir, w.log, allow{}, nil, nil), Entries: w.log, Reporter: w.rep,
+		Store: w.store, Pipeline: pipeline.New(gated, w.log, allow{}, nil, nil), Entries: w.log, Reporter: w.rep,
 		Limits: NewLimits(fastQuotas(20), 0), Owner: "A", Lease: 30 * time.Second, Heartbeat: 10 * time.Second,
 		ProgressEvery: 20 * time.Millisecond, Parallel: 2,
 	})
 	ctx := context.Background()
 	r.Start(ctx, job.ID)
-	waitUntil(t, 5*time.Second, func() bool { return len(w.auditCounts(job)) >= 5 }, func() string { return "the job did not start" })
+	waitUntil(t, 30*time.Second, func() bool { return gated.inFlight.Load() >= 2 }, func() string { return "the job did not start" })
 	if _, err := w.store.CancelJob(ctx, job.ID, audit.Actor{UserID: "U1", TeamID: "T1"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, local := r.NoteCancel(job.ID); !local {
 		t.Fatal("the runner running the job does not know it")
 	}
+	open()
 	w.rep.wait(t)
 	r.Wait()
 	if p := w.rep.finished[0]; !p.Cancelled || p.Left() < 20 {
@@ -530,7 +537,7 @@ func TestShutdownFailsNoTargetAndTheJobResumes(t *testing.T) {
 	a := w.runnerN("A", w.dir, nil, nil, 10, 4) // 10/s: four targets always waiting for a token
 	ctxA, shutdown := context.WithCancel(context.Background())
 	a.Start(ctxA, job.ID)
-	waitUntil(t, 5*time.Second, func() bool { return len(w.auditCounts(job)) >= 6 }, func() string { return "the job did not start" })
+	waitUntil(t, 30*time.Second, func() bool { return len(w.auditCounts(job)) >= 6 }, func() string { return "the job did not start" })
 	shutdown()
 	a.Wait()
 	if len(w.rep.finished) != 0 {
@@ -672,7 +679,7 @@ func TestStoppingRunnerKeepsTheLeaseUntilItsTargetsFinish(t *testing.T) {
 	a := w.runnerN("A", gated, nil, nil, 1000, 4)
 	ctxA, shutdown := context.WithCancel(context.Background())
 	a.Start(ctxA, job.ID)
-	waitUntil(t, 5*time.Second, func() bool { return gated.inFlight.Load() >= 4 }, func() string { return "the targets never reached Cognito" })
+	waitUntil(t, 30*time.Second, func() bool { return gated.inFlight.Load() >= 4 }, func() string { return "the targets never reached Cognito" })
 	shutdown()
 	b := w.runner("B", w.dir, nil, nil, 1000)
 	ctxB, stopB := context.WithCancel(context.Background())
