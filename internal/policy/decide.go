@@ -94,7 +94,10 @@ func (p *Policy) ask(actor Actor, r Request) Decision {
 }
 
 // run decides whether a step may run now for the actor and, when it carries
-// out someone else's request, for its requester too. With Execute it also
+// out someone else's request, for its requester too. confirm.by: role lets a
+// colleague press Confirm, except on a job, a break-glass request (the
+// person breaking glass answers for it) and a caller-verified action (only
+// the agent on the call can tick that the caller confirmed the facts). With Execute it also
 // re-checks, on the target as it is now, what asking decided: an unapproved
 // request must not have come to need approval, and a job leaves protected
 // groups' members alone.
@@ -104,7 +107,7 @@ func (p *Policy) run(actor Actor, r Request) Decision {
 		return d
 	}
 	if rq := r.Requester; r.Confirming && rq != nil && !sameIdentity(rq.Identity, actor.Identity) &&
-		(r.Job != nil || p.confirmBy != config.ConfirmByRole) {
+		(r.Job != nil || r.BreakGlass || p.callerChecked[r.Action] || p.confirmBy != config.ConfirmByRole) {
 		return deny("Only <@" + rq.UserID + "> can confirm this request")
 	}
 	if rq := r.Requester; rq != nil && rq.UserID != actor.UserID {

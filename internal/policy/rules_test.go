@@ -232,3 +232,32 @@ func TestWhoMayConfirm(t *testing.T) {
 		}
 	}
 }
+
+// confirm.by: role lets a colleague press Confirm, but not on a break-glass
+// request (the person breaking glass answers for it) nor on a caller-verified
+// action (only the agent on the call can tick that the caller confirmed).
+func TestOnlyTheRequesterConfirmsBreakGlassAndCallerChecks(t *testing.T) {
+	c := &config.Config{Roles: []config.Role{{Name: "admin", Actions: []config.Action{"*"}, Members: []string{"U1REQ", "U1OTHER"}, BreakGlass: true}},
+		Confirm:            config.Confirm{By: config.ConfirmByRole},
+		CallerVerification: config.CallerVerification{Actions: []config.Action{config.ActionResetPassword}},
+		Approvals:          []config.ApprovalRule{{Action: "delete", Approvers: []string{"U1LEAD"}, Channel: "C0APPROVALS"}}}
+	c.ApplyDefaults()
+	p := policy.New(c)
+	requester := who("U1REQ")
+	for _, tc := range []struct {
+		name string
+		r    policy.Request
+	}{
+		{"break-glass delete", policy.Request{Action: "delete", BreakGlass: true, HasReason: true, Execute: true}},
+		{"caller-verified reset-password", policy.Request{Action: "reset-password", Execute: true}},
+	} {
+		r := tc.r
+		r.Stage, r.Channel, r.Pool, r.Requester, r.RequesterChannel, r.Confirming = policy.Run, "C1", "prod", &requester, "C1", true
+		if d := p.Decide(who("U1REQ"), r); !d.Allowed() {
+			t.Errorf("%s: the requester may not confirm: %q", tc.name, d.Reason)
+		}
+		if d := p.Decide(who("U1OTHER"), r); d.Allowed() || !strings.Contains(d.Reason, "Only <@U1REQ> can confirm") {
+			t.Errorf("%s: a colleague confirming under confirm.by role = %v %q; want refused", tc.name, d.Verdict, d.Reason)
+		}
+	}
+}
