@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
-	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -224,129 +223,6 @@ func bulkFilterText(br bulkRequest) string {
 		text += ", created before " + br.createdBefore.UTC().Format(time.RFC3339)
 	}
 	return text
-}
-
-// resolveInputs finds each named user: by exact username first, else as an
-// email, phone or sub that must match exactly one user. Each call goes through
-// call, under its quota category.
-func resolveInputs(ctx context.Context, d pipeline.Directory, call bulk.Caller, br bulkRequest) ([]audit.JobTarget, error) {
-	seen := map[string]bool{}
-	var out []audit.JobTarget
-	for _, in := range br.inputs {
-		var u *cognito.User
-		err := call(ctx, "UserRead", func() (err error) { u, err = d.GetUser(ctx, br.pool.ID, in); return err })
-		if errors.Is(err, cognito.ErrUserNotFound) {
-			u, err = nil, nil
-			var found []cognito.User
-			ferr := call(ctx, "UserList", func() (err error) { found, err = d.FindUsers(ctx, br.pool.ID, in, 2); return err })
-			switch {
-			case errors.Is(ferr, cognito.ErrInvalidQuery):
-			case ferr != nil:
-				return nil, ferr
-			case len(found) == 1:
-				u = &found[0]
-			case len(found) > 1:
-				out = append(out, audit.JobTarget{Input: in, State: audit.TargetSkipped, Note: "matches several users"})
-				continue
-			}
-		}
-		if err != nil {
-			return nil, err
-		}
-		if u == nil {
-			out = append(out, audit.JobTarget{Input: in, State: audit.TargetSkipped, Note: "not found"})
-			continue
-		}
-		if seen[u.Username] {
-			continue
-		}
-		seen[u.Username] = true
-		out = append(out, targetOf(br, in, *u))
-	}
-	return out, nil
-}
-
-// resolveFilter lists every user matching the filter, page by page. A
-// listing carries no groups, so the members of the protected groups are read
-// first (one listing per group): the dry run then shows them as skipped, and
-// the approval threshold does not count them.
-func (b *Bot) resolveFilter(ctx context.Context, d pipeline.Directory, br bulkRequest) ([]audit.JobTarget, error) {
-	protected, err := b.protectedMembers(ctx, d, br.pool)
-	if err != nil {
-		return nil, err
-	}
-	var out []audit.JobTarget
-	err = b.eachUser(ctx, d, br.pool, listFilterOf(*br.filter), func(u cognito.User) error {
-		if !br.createdBefore.IsZero() && !u.Created.Before(br.createdBefore) {
-			return nil
-		}
-		if len(out) >= maxBulkInputs {
-			return usagef("More than %d users match; narrow the filter.", maxBulkInputs)
-		}
-		u.Groups = protected[u.Username]
-		out = append(out, targetOf(br, u.Username, u))
-		return nil
-	})
-	return out, err
-}
-
-// protectedMembers maps each member of a protected group of the pool to
-// those groups.
-func (b *Bot) protectedMembers(ctx context.Context, d pipeline.Directory, pool config.Pool) (map[string][]string, error) {
-	members := map[string][]string{}
-	for _, g := range b.cfg.ProtectedGroups {
-		err := b.eachUser(ctx, d, pool, cognito.ListFilter{Group: g}, func(u cognito.User) error {
-			members[u.Username] = append(members[u.Username], g)
-			return nil
-		})
-		if errors.Is(err, cognito.ErrGroupNotFound) {
-			continue // not a group of this pool
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return members, nil
-}
-
-// eachUser calls fn for every user the filter lists, page by page, each page
-// under the job limits' share of the quota.
-func (b *Bot) eachUser(ctx context.Context, d pipeline.Directory, pool config.Pool, f cognito.ListFilter, fn func(cognito.User) error) error {
-	token := ""
-	for {
-		var page cognito.Page
-		err := b.bulkLimits.Call(ctx, "UserList", func() (err error) {
-			page, err = d.ListUsers(ctx, pool.ID, f, maxPageSize, token)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		for _, u := range page.Users {
-			if err := fn(u); err != nil {
-				return err
-			}
-		}
-		if page.NextToken == "" {
-			return nil
-		}
-		token = page.NextToken
-	}
-}
-
-// targetOf is one user of a dry run, marked skipped when the job would leave
-// them alone. A protected member is caught again when the job reaches them
-// (ActionOp reads the user whole), whoever joined the group since.
-func targetOf(br bulkRequest, input string, u cognito.User) audit.JobTarget {
-	t := audit.JobTarget{Input: input, Username: u.Username, Sub: u.Sub}
-	why := bulk.SkipReason(br.spec, u, br.args)
-	if why == "" && br.guard != nil {
-		why = br.guard(u)
-	}
-	if why != "" {
-		t.State, t.Note = audit.TargetSkipped, why
-	}
-	return t
 }
 
 // jobRefusal is why a job may not go ahead as the policy decided, or "": a

@@ -14,7 +14,6 @@ package bottest
 import (
 	"cmp"
 	"context"
-	"io"
 	"net/http"
 	"sync"
 	"testing"
@@ -59,93 +58,6 @@ const (
 	wait       = 60 * time.Second
 	sweepEvery = 200 * time.Millisecond
 )
-
-// Options adjust the default world; nil means defaults.
-type Options struct {
-	// Replicas is how many bots share the emulator and DynamoDB (default 1).
-	Replicas int
-	// Approvals adds the rule "delete needs approval by Approver or Approvers in #approvals".
-	Approvals bool
-	// Configure edits the configuration before the bots start.
-	Configure func(*config.Config)
-	// Wire runs against moto and DynamoDB Local instead of the in-memory
-	// directory and store; the test skips when the emulators are not running.
-	Wire bool
-	// DynamoDBProxy (implies Wire) routes the bots' DynamoDB traffic through a
-	// proxy the test can cut.
-	DynamoDBProxy bool
-	// Now is the bots' clock (default time.Now).
-	Now func() time.Time
-	// ExecutingTimeout is when an EXECUTING action counts as abandoned (default 5 min).
-	ExecutingTimeout time.Duration
-	// PerUserRate and PerUserBurst bound one person's interactions (default: high
-	// enough that tests typing fast are never throttled).
-	PerUserRate  float64
-	PerUserBurst int
-	// PerUserQueue is how many of one person's requests may wait their turn
-	// past their rate (default: the bot's, 20).
-	PerUserQueue int
-	// SecondPool adds a second pool, OtherPoolName, after the default one.
-	SecondPool bool
-	// GroupRefresh is how long Slack user-group members are cached (default 1 min).
-	GroupRefresh time.Duration
-	// AbandonAfter is when an open audit intent counts as abandoned (default 5 min).
-	AbandonAfter time.Duration
-	// LogTo, when set, also receives every log line of the bots at debug
-	// level, as JSON, so a test can assert what is never logged.
-	LogTo io.Writer
-	// BulkProgressEvery spaces bulk progress updates (default 50 ms, so tests
-	// see several).
-	BulkProgressEvery time.Duration
-	// MemoryPool edits the in-memory pool before it is created (groups, app
-	// clients, threat protection); Users is then a *cognito.Memory to Seed.
-	MemoryPool func(*cognito.PoolSpec)
-	// Observer is told what the bots do, as the metrics are (default: nothing).
-	Observer bot.Observer
-	// DirectoryQuotas are the Wire directory's own client-side rates (zero
-	// fields: AWS's defaults), as the app sets them from quotas.*.
-	DirectoryQuotas cognito.Quotas
-	// CognitoThrottle (implies Wire), when above 0, puts Harness.Throttle
-	// between the bots and moto: it answers that fraction of the bots' Cognito
-	// requests (every round(1/CognitoThrottle)-th) with TooManyRequestsException.
-	// The test's own Users still talk to moto directly.
-	CognitoThrottle float64
-	// CognitoCount (implies Wire) puts Harness.Throttle between the bots and
-	// moto refusing nothing, to count the bots' Cognito calls.
-	CognitoCount bool
-	// CognitoErrors (implies Wire) is CognitoThrottle with Cognito's
-	// InternalErrorException (HTTP 500) as the answer instead.
-	CognitoErrors float64
-	// WrapState, when set, wraps each bot's state store, so a test can hold a
-	// call of the bot's back (the harness's own State stays unwrapped).
-	WrapState func(bot.StateStore) bot.StateStore
-	// WrapUsers, when set, wraps the directory each bot acts on, so a test can
-	// make Cognito answer as the emulators cannot (an undelivered invitation).
-	WrapUsers func(pipeline.Directory) pipeline.Directory
-	// FakeCognito (implies Wire) answers the named operations (the
-	// X-Amz-Target suffix, such as "AdminListDevices") for the bots itself:
-	// a fake endpoint for operations moto lacks, and for those only; every
-	// other request goes to moto. Tests that use it say so in their names.
-	FakeCognito map[string]FakeOperation
-	// CognitoVia (implies Wire), when set, is given moto's endpoint and
-	// returns the endpoint the bots send their Cognito requests to instead: a
-	// fake endpoint for one operation, in another process, that forwards the
-	// rest to moto. Benchmarks that use it say so in their names.
-	CognitoVia func(moto string) string
-	// SlackUploadHead keeps only the first bytes of each uploaded file in the
-	// emulator (slackemu.Options.UploadHead), for benchmarks of huge files.
-	SlackUploadHead int
-	// WorkTimeout bounds one interaction's work (default 15 s).
-	WorkTimeout time.Duration
-	// SharedBudget (with Wire) gives each replica its part of one
-	// deployment-wide Cognito budget, as the app does: a lease row per
-	// replica in the state table (renewed through the replica's own network,
-	// so StopReplica ends its renewals), followed by its Cognito limiters
-	// (DirectoryQuotas, the AWS defaults when zero) and its bulk job limits.
-	SharedBudget bool
-	// BudgetLease is the replica leases' length (default budget.DefaultLease).
-	BudgetLease time.Duration
-}
 
 // Harness is a running world.
 type Harness struct {

@@ -1,0 +1,72 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+)
+
+// alreadyText tells a late clicker what became of a pending action and who decided.
+func alreadyText(p audit.Pending) string {
+	by := ""
+	if p.DecidedBy.UserID != "" {
+		by = " by <@" + p.DecidedBy.UserID + ">"
+	}
+	switch p.State {
+	case audit.StateExecuting:
+		return "This request is already being carried out" + by + "."
+	case audit.StateDone:
+		return "This request was already carried out" + by + "."
+	case audit.StateFailed:
+		return "This request was already attempted" + by + " and failed: " + views.Escape(p.Result)
+	case audit.StateCancelled:
+		return "This request was cancelled" + by + "."
+	case audit.StateRejected:
+		return "This request was rejected" + by + "."
+	case audit.StateExpired:
+		return "This request expired without a decision. Please run the command again."
+	}
+	return "This request can no longer be acted on."
+}
+
+// loadPending reads what a confirm/approve button points at and refuses unknown,
+// used and expired ones.
+func (b *Bot) loadPending(ctx context.Context, req *request, id, kind string) (audit.Pending, bool) {
+	if !opaqueValue.MatchString(id) {
+		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+		return audit.Pending{}, false
+	}
+	p, err := b.state.Get(ctx, id)
+	switch {
+	case errors.Is(err, audit.ErrNotFound):
+		b.reply(ctx, req, views.Notice("This button is not valid or has expired."), replyEphemeral)
+		return p, false
+	case err != nil:
+		b.stateDown(ctx, req, err)
+		return p, false
+	case p.Kind != kind:
+		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+		return p, false
+	case p.State != audit.StatePending:
+		b.reply(ctx, req, views.TrustedNotice(alreadyText(p)), replyEphemeral)
+		return p, false
+	case !b.now().Before(p.ExpiresAt):
+		b.expire(ctx, p)
+		b.reply(ctx, req, views.Notice("This request has expired. Please run the command again."), replyEphemeral)
+		return p, false
+	}
+	return p, true
+}
+
+// stateDown answers a click when the state store cannot be reached: nothing was
+// done, and on a shared card a threaded note says so for everyone.
+func (b *Bot) stateDown(ctx context.Context, req *request, err error) {
+	text := b.userMessage(fmt.Errorf("%w: %w", errStateUnavailable, err), req, "click")
+	b.reply(ctx, req, views.Notice(text), replyEphemeral)
+	if req.MessageTS != "" && !req.Ephemeral && req.Channel != "" {
+		b.threadNote(ctx, req.Channel, req.MessageTS, "⚠️ <@"+req.Actor.UserID+">'s click could not be processed: "+views.Escape(text))
+	}
+}
