@@ -15,6 +15,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
@@ -134,7 +135,7 @@ func BenchmarkLookupBurstFrom100People(b *testing.B) {
 	}
 	h := bottest.New(b, &bottest.Options{Wire: true, DirectoryQuotas: liftedDirectory, Configure: func(c *config.Config) {
 		liftedQuotas(c)
-		c.Roles = append(c.Roles, config.Role{Name: "desk", Members: people, Actions: []config.Action{config.ActionLookup}})
+		c.Roles = append(c.Roles, config.Role{Name: "desk", Members: people, Actions: []config.Action{actions.Lookup}})
 	}})
 	h.CreateUser("burst", "burst@example.com")
 	const n = 300

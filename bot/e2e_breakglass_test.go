@@ -6,6 +6,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -22,7 +23,7 @@ func TestBreakGlassSkipsApprovalLoudlyWire(t *testing.T) { testBreakGlass(t, tru
 func testBreakGlass(t *testing.T, wire bool) {
 	h := bottest.New(t, &bottest.Options{Wire: wire, Approvals: true, Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "oncall", Members: []string{bottest.Support}, BreakGlass: true,
-			Actions: []config.Action{config.ActionLookup, config.ActionDelete}})
+			Actions: []config.Action{actions.Lookup, actions.Delete}})
 	}})
 	h.CreateUser("vic", "vic@example.com")
 	for _, c := range []struct{ user, cmd, want string }{

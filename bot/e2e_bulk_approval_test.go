@@ -10,13 +10,14 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
 // bulkApprovals makes jobs above three users wait for Approver in #approvals.
 func bulkApprovals(c *config.Config) {
-	c.Approvals = append(c.Approvals, config.ApprovalRule{Action: config.ActionBulk, Approvers: []string{bottest.Approver},
+	c.Approvals = append(c.Approvals, config.ApprovalRule{Action: actions.Bulk, Approvers: []string{bottest.Approver},
 		Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry})
 	c.Bulk.ApprovalAbove = 3
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -239,7 +240,7 @@ func TestAtMostFourLongChecksAtOnce(t *testing.T) {
 	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return heldReads{d, g} }, Configure: func(c *config.Config) {
 		c.Quotas.UserRead = 1000
 		c.Roles = append(c.Roles, config.Role{Name: "bulkers", Members: []string{bottest.Support, bottest.Approver, bottest.Approver2},
-			Actions: []config.Action{config.ActionLookup, config.ActionDisable, config.ActionBulk}})
+			Actions: []config.Action{actions.Lookup, actions.Disable, actions.Bulk}})
 	}})
 	defer g.Open()
 	var names []string

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -23,8 +24,8 @@ func TestCallerVerificationCannotBeSkippedByAnApprovalWire(t *testing.T) {
 
 func testCallerThenApproval(t *testing.T, wire bool) {
 	h := bottest.New(t, &bottest.Options{Wire: wire, Approvals: true, Configure: func(c *config.Config) {
-		c.CallerVerification.Actions = []config.Action{config.ActionResetPassword}
-		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: config.ActionResetPassword, Approvers: []string{bottest.Approver},
+		c.CallerVerification.Actions = []config.Action{actions.ResetPassword}
+		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: actions.ResetPassword, Approvers: []string{bottest.Approver},
 			Channel: bottest.Approvals, Expiry: config.Duration(time.Hour)})
 	}})
 	h.CreateUser("rae", "rae.smith@example.com")

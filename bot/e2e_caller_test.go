@@ -7,13 +7,14 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
 func callerWorld(t *testing.T, wire bool) *bottest.Harness {
 	t.Helper()
 	return bottest.New(t, &bottest.Options{Wire: wire, Configure: func(c *config.Config) {
-		c.CallerVerification.Actions = []config.Action{config.ActionResetPassword}
+		c.CallerVerification.Actions = []config.Action{actions.ResetPassword}
 	}})
 }
 

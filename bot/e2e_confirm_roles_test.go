@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -144,7 +145,7 @@ func TestConfirmByRoleLetsAnotherAuthorizedUserConfirm(t *testing.T) {
 
 func TestRequiredReasonForAConfirmedAction(t *testing.T) {
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
-		c.Actions = map[config.Action]config.ActionOptions{config.ActionRevoke: {RequireReason: true}}
+		c.Actions = map[config.Action]config.ActionOptions{actions.Revoke: {RequireReason: true}}
 	}})
 	h.CreateUser("vic", "vic@example.com")
 	d := h.Command(bottest.Support, "revoke vic")

@@ -12,6 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -90,7 +91,7 @@ func TestRoleLimitedToAPoolCannotActOnAnother(t *testing.T) {
 	const desk = "UOTHERDESK"
 	h := bottest.New(t, &bottest.Options{SecondPool: true, Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "other-desk", Members: []string{desk},
-			Actions: []config.Action{config.ActionLookup, config.ActionResetPassword, config.ActionDisable}, Pools: []string{bottest.OtherPoolName}})
+			Actions: []config.Action{actions.Lookup, actions.ResetPassword, actions.Disable}, Pools: []string{bottest.OtherPoolName}})
 	}})
 	h.CreateUser("alice", "alice@example.com")
 	h.CreateUserIn(h.OtherPool, "alice", "alice@other.example.com")
@@ -122,7 +123,7 @@ func TestApprovalRefusedWhenTheRequesterLostTheAction(t *testing.T) {
 	clock := &bottest.Clock{}
 	h := bottest.New(t, &bottest.Options{Approvals: true, Now: clock.Now, GroupRefresh: time.Second, Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "deleters", Members: []string{deleters},
-			Actions: []config.Action{config.ActionLookup, config.ActionDelete}})
+			Actions: []config.Action{actions.Lookup, actions.Delete}})
 	}})
 	h.Slack.SetUserGroup(deleters, []string{deleter})
 	h.CreateUser("ivy", "ivy@example.com")
@@ -309,7 +310,7 @@ func TestConfirmClickBeyondThePersonsQueueIsAnsweredNotDropped(t *testing.T) {
 // with the usage that says how to give one — not "internal error".
 func TestCardReasonUsageIsShownAsUsage(t *testing.T) {
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
-		c.Actions = map[config.Action]config.ActionOptions{config.ActionDisable: {RequireReason: true}}
+		c.Actions = map[config.Action]config.ActionOptions{actions.Disable: {RequireReason: true}}
 	}})
 	h.CreateUser("pia", "pia@example.com")
 	card := h.Reply(h.Command(bottest.Admin, "lookup pia"), 1)

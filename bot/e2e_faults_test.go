@@ -12,6 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -108,7 +109,7 @@ func singleOutcome(t *testing.T, h *bottest.Harness, username string) audit.Entr
 	t.Helper()
 	var last []audit.Entry
 	h.Eventually(username+"'s disable has an audited outcome", func() bool {
-		last = bottest.Executions(h.AuditFor(username, 1), string(config.ActionDisable))
+		last = bottest.Executions(h.AuditFor(username, 1), string(actions.Disable))
 		return len(last) == 1 && last[0].Outcome != audit.OutcomePending
 	})
 	return last[0]

@@ -75,7 +75,7 @@ func TestSuspendThatCouldNotSignOutSaysWhatWasDone(t *testing.T) {
 func TestCreateVerifiedMarksTheContactsVerified(t *testing.T) {
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "creators", Members: []string{bottest.Approver2},
-			Actions: []config.Action{config.ActionLookup, actions.Create}})
+			Actions: []config.Action{actions.Lookup, actions.Create}})
 	}})
 	refusedRole := h.Reply(h.Command(bottest.Approver2, "create kit --email kit@example.com --verified"), 1)
 	if !bottest.Contains(refusedRole, "verify") {
@@ -103,7 +103,7 @@ func TestCreateVerifiedMarksTheContactsVerified(t *testing.T) {
 func TestCardOffersVerifyEmailAndVerifyPhone(t *testing.T) {
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "verifiers", Members: []string{bottest.Approver2},
-			Actions: []config.Action{config.ActionLookup, actions.Verify}})
+			Actions: []config.Action{actions.Lookup, actions.Verify}})
 	}})
 	h.CreateUser("lou", "lou@example.com", map[string]string{"email_verified": "false", "phone_number": "+15555550101"})
 	card := h.Reply(h.Command(bottest.Approver2, "lookup lou"), 1)
@@ -176,7 +176,7 @@ func TestStateKeepsLargeUsersAndRefusesClearly(t *testing.T) {
 func TestEditVerifiedNeedsTheVerifyAction(t *testing.T) {
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "editors", Members: []string{bottest.Approver2},
-			Actions: []config.Action{config.ActionLookup, actions.Edit}})
+			Actions: []config.Action{actions.Lookup, actions.Edit}})
 	}})
 	h.CreateUser("eve", "eve@example.com")
 	refused := h.Reply(h.Command(bottest.Approver2, "edit eve email=eve@new.example --verified"), 1)

@@ -9,6 +9,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -20,9 +21,9 @@ import (
 // users need Admin2, the bulk rule's approver, who is no delete approver.
 func fourEyesBulk(c *config.Config) {
 	c.Approvals = []config.ApprovalRule{
-		{Action: config.ActionDelete, Approvers: []string{bottest.Approver, bottest.Approvers}, Channel: bottest.Approvals,
+		{Action: actions.Delete, Approvers: []string{bottest.Approver, bottest.Approvers}, Channel: bottest.Approvals,
 			Expiry: config.DefaultApprovalExpiry, RequireReason: true},
-		{Action: config.ActionBulk, Approvers: []string{bottest.Admin2}, Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry},
+		{Action: actions.Bulk, Approvers: []string{bottest.Admin2}, Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry},
 	}
 	c.Bulk.ApprovalAbove = 3
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -124,7 +125,7 @@ func TestAddToAProtectedGroupNeedsApproval(t *testing.T) {
 func TestAuditByActorKeepsToTheViewersPools(t *testing.T) {
 	h := bottest.New(t, &bottest.Options{SecondPool: true, Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "other-only", Members: []string{"UOTHER"}, Pools: []string{bottest.OtherPoolName},
-			Actions: []config.Action{config.ActionAudit}})
+			Actions: []config.Action{actions.Audit}})
 	}})
 	h.CreateUser("prodvip", "prodvip@example.com")
 	h.CreateUserIn(h.OtherPool, "otheruser", "o@example.com")

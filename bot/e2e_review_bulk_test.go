@@ -7,6 +7,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -72,7 +73,7 @@ func TestImportApprovalCardNamesTheGroupsItAddsTo(t *testing.T) {
 // request waits for a real one and nothing is done.
 func TestBlankReasonDoesNotSatisfyARequiredReason(t *testing.T) {
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
-		c.Actions = map[config.Action]config.ActionOptions{config.ActionDisable: {RequireReason: true}}
+		c.Actions = map[config.Action]config.ActionOptions{actions.Disable: {RequireReason: true}}
 	}})
 	h.CreateUser("pia", "pia@example.com")
 	h.Slack.InjectFault("views.open", 1, slackemu.Fault{Error: "expired_trigger_id"})

@@ -10,6 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -226,7 +227,7 @@ func TestDevicesForgetButton(t *testing.T) {
 func TestProtectedGroupMembersNeedApproval(t *testing.T) {
 	h := deskWorld(t, func(c *config.Config) {
 		c.ProtectedGroups = []string{"admins"}
-		c.Approvals = []config.ApprovalRule{{Action: config.ActionDelete, Approvers: []string{bottest.Approver}, Channel: bottest.Approvals,
+		c.Approvals = []config.ApprovalRule{{Action: actions.Delete, Approvers: []string{bottest.Approver}, Channel: bottest.Approvals,
 			Expiry: config.Duration(time.Hour)}}
 	})
 	seed(t, h, cognito.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins"}})

@@ -9,6 +9,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -243,7 +244,7 @@ func TestHardDeleteIsCalledOffWhenTheRequesterLostDelete(t *testing.T) {
 	const deleters = "SDELETERS"
 	h := bottest.New(t, &bottest.Options{Now: clock.Now, Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "deleters", Members: []string{deleters},
-			Actions: []config.Action{config.ActionLookup, config.ActionDelete}})
+			Actions: []config.Action{actions.Lookup, actions.Delete}})
 	}})
 	h.Slack.SetUserGroup(deleters, []string{bottest.Support})
 	h.CreateUser("lou", "lou@example.com")

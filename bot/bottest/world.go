@@ -11,6 +11,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
@@ -25,15 +26,15 @@ func defaultConfig(pool config.Pool, emu *slackemu.Server, approvals bool) *conf
 		Roles: []config.Role{
 			{Name: "admin", Actions: []config.Action{config.AnyAction}, Members: []string{Admin, Admin2}},
 			{Name: "support", Members: []string{Support}, Actions: []config.Action{
-				config.ActionLookup, config.ActionList, config.ActionEnable, config.ActionDisable,
-				config.ActionResetPassword, config.ActionRevoke, config.ActionAudit, config.ActionPools, config.ActionHelp,
+				actions.Lookup, actions.List, actions.Enable, actions.Disable,
+				actions.ResetPassword, actions.Revoke, actions.Audit, actions.Pools, actions.Help,
 			}},
-			{Name: "approvers", Members: []string{Approver, Approvers}, Actions: []config.Action{config.ActionLookup, config.ActionHelp}},
+			{Name: "approvers", Members: []string{Approver, Approvers}, Actions: []config.Action{actions.Lookup, actions.Help}},
 		},
 	}
 	if approvals {
 		cfg.Approvals = []config.ApprovalRule{{
-			Action: config.ActionDelete, Approvers: []string{Approver, Approvers}, Channel: Approvals,
+			Action: actions.Delete, Approvers: []string{Approver, Approvers}, Channel: Approvals,
 		}}
 	}
 	cfg.ApplyDefaults()

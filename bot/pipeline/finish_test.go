@@ -8,7 +8,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
-	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 // outageLog is an audit log whose outcome writes meet an outage: the first
@@ -41,7 +41,7 @@ func runDisable(t *testing.T, log AuditLog) Outcome {
 	g := grants{allow: map[string]bool{"U1/disable/prod": true}}
 	p := New(cognito.NewMemory(), log, g, nil, nil)
 	ran := false
-	return p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: config.ActionDisable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
+	return p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Disable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
 }
 
 // A short outage while the outcome is written does not leave a gap: the write

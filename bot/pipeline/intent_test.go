@@ -7,7 +7,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
-	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 // TestOperationReachesTheDirectoryUnderItsIntentAndNotAfter: the pipeline puts
@@ -24,7 +24,7 @@ func TestOperationReachesTheDirectoryUnderItsIntentAndNotAfter(t *testing.T) {
 	}
 	p := New(m, audit.NewMemoryLog(0), grants{allow: map[string]bool{"U1/disable/prod": true}}, nil, nil)
 	var leftBehind context.Context
-	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: config.ActionDisable, Pool: "prod",
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Disable, Pool: "prod",
 		Op: func(ctx context.Context, s Services) (Result, error) {
 			leftBehind = ctx
 			_, err := s.Users.DisableUser(ctx, "us-east-1_Intent", "ana")
@@ -51,7 +51,7 @@ func TestByRequesterStepCannotCarryAnOperation(t *testing.T) {
 	p, log := newTestPipeline(t, grants{allow: map[string]bool{"U1/delete/prod": true}})
 	ran := false
 	requester := &Origin{Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Channel: "C1"}
-	out := p.Do(context.Background(), req("U1"), Step{AuditID: "withdraw#1", Action: config.ActionDelete, Pool: "prod",
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "withdraw#1", Action: actions.Delete, Pool: "prod",
 		Authority: ByRequester, Requester: requester, Op: ranOp(&ran, "withdraw#1")})
 	if !errors.Is(out.Err, ErrRequesterOp) || ran {
 		t.Fatalf("outcome %+v, ran %v; want ErrRequesterOp and nothing run", out, ran)
@@ -61,7 +61,7 @@ func TestByRequesterStepCannotCarryAnOperation(t *testing.T) {
 	}
 	// The same step that only withdraws (a claim, no operation) still runs.
 	claimed := false
-	out = p.Do(context.Background(), req("U1"), Step{AuditID: "withdraw#2", Action: config.ActionDelete, Pool: "prod",
+	out = p.Do(context.Background(), req("U1"), Step{AuditID: "withdraw#2", Action: actions.Delete, Pool: "prod",
 		Authority: ByRequester, Requester: requester, Params: map[string]string{"outcome": "withdrawn"},
 		Claim: func(context.Context) error { claimed = true; return nil }})
 	if !out.OK() || !claimed {

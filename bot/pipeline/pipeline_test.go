@@ -9,7 +9,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
-	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
@@ -65,7 +65,7 @@ func ranOp(ran *bool, id string) func(context.Context, Services) (Result, error)
 func TestDeniedStepIsRecordedAndNeverRuns(t *testing.T) {
 	p, log := newTestPipeline(t, grants{})
 	ran := false
-	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: config.ActionDisable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Disable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
 	if out.Denied == "" || ran {
 		t.Fatalf("outcome %+v, ran %v; want denied and not run", out, ran)
 	}
@@ -77,7 +77,7 @@ func TestDeniedStepIsRecordedAndNeverRuns(t *testing.T) {
 
 func TestAllowedStepRecordsIntentThenOutcomeWithTheResolvedUser(t *testing.T) {
 	p, log := newTestPipeline(t, grants{allow: map[string]bool{"U1/lookup/prod": true}})
-	out := p.Do(context.Background(), req("U1"), Step{AuditID: "find#1", Action: config.ActionLookup, Pool: "prod",
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "find#1", Action: actions.Lookup, Pool: "prod",
 		Target: audit.Target{Pool: "us-east-1_p", Username: "a@example.com"},
 		Op: func(ctx context.Context, s Services) (Result, error) {
 			return Result{Summary: "1 match", Resolved: &audit.Target{Pool: "us-east-1_p", Username: "alice", Sub: "s-1"}}, nil
@@ -95,7 +95,7 @@ func TestAuditDownMeansNothingRuns(t *testing.T) {
 	g := grants{allow: map[string]bool{"U1/disable/prod": true}}
 	p := New(cognito.NewMemory(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
 	ran := false
-	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: config.ActionDisable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Disable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
 	if !errors.Is(out.Err, ErrAuditUnavailable) || ran {
 		t.Fatalf("outcome %+v, ran %v; want ErrAuditUnavailable and not run", out, ran)
 	}
@@ -104,7 +104,7 @@ func TestAuditDownMeansNothingRuns(t *testing.T) {
 func TestLostClaimWritesNothingAndRunsNothing(t *testing.T) {
 	p, log := newTestPipeline(t, grants{allow: map[string]bool{"U1/disable/prod": true}})
 	ran, lost := false, errors.New("someone else decided")
-	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: config.ActionDisable, Pool: "prod",
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Disable, Pool: "prod",
 		Claim: func(context.Context) error { return lost }, Op: ranOp(&ran, "exec#1")})
 	if !errors.Is(out.Err, lost) || ran || len(log.Recent(0)) != 0 {
 		t.Fatalf("outcome %+v, ran %v, entries %d; want the claim error, nothing run or written", out, ran, len(log.Recent(0)))
@@ -117,7 +117,7 @@ func TestRequesterIsReauthorizedWhenSomeoneElseRunsTheirRequest(t *testing.T) {
 	ran := false
 	origin := &Origin{Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Channel: "C1"}
 	for _, auth := range []Authority{ByRole, ByApprover} {
-		out := p.Do(context.Background(), req("U2"), Step{AuditID: fmt.Sprint("exec#", auth), Action: config.ActionDelete, Pool: "prod",
+		out := p.Do(context.Background(), req("U2"), Step{AuditID: fmt.Sprint("exec#", auth), Action: actions.Delete, Pool: "prod",
 			Authority: auth, Requester: origin, Op: ranOp(&ran, "x")})
 		if out.Denied == "" || ran {
 			t.Errorf("authority %d: outcome %+v, ran %v; want denied because the requester lost the action", auth, out, ran)
@@ -129,7 +129,7 @@ func TestApproverMayNotBeTheRequester(t *testing.T) {
 	g := grants{allow: map[string]bool{"U1/delete/prod": true}, approvers: map[string]bool{"U1": true}}
 	p, _ := newTestPipeline(t, g)
 	ran := false
-	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: config.ActionDelete, Pool: "prod", Authority: ByApprover,
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Delete, Pool: "prod", Authority: ByApprover,
 		Requester: &Origin{Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Channel: "C1"}, Op: ranOp(&ran, "exec#1")})
 	if out.Denied == "" || ran {
 		t.Fatalf("self-approval: %+v ran %v", out, ran)
@@ -139,18 +139,18 @@ func TestApproverMayNotBeTheRequester(t *testing.T) {
 func TestOnlyTheRequesterWithdraws(t *testing.T) {
 	p, _ := newTestPipeline(t, grants{})
 	origin := &Origin{Actor: audit.Actor{UserID: "U1", TeamID: "T1"}}
-	if out := p.Do(context.Background(), req("U2"), Step{AuditID: "cancel#1", Action: config.ActionDelete, Authority: ByRequester, Requester: origin}); out.Denied == "" {
+	if out := p.Do(context.Background(), req("U2"), Step{AuditID: "cancel#1", Action: actions.Delete, Authority: ByRequester, Requester: origin}); out.Denied == "" {
 		t.Errorf("another user withdrew the request: %+v", out)
 	}
 	// The requester needs no role to withdraw their own request.
-	if out := p.Do(context.Background(), req("U1"), Step{AuditID: "cancel#1", Action: config.ActionDelete, Authority: ByRequester, Requester: origin}); !out.OK() {
+	if out := p.Do(context.Background(), req("U1"), Step{AuditID: "cancel#1", Action: actions.Delete, Authority: ByRequester, Requester: origin}); !out.OK() {
 		t.Errorf("requester could not withdraw: %+v", out)
 	}
 }
 
 func TestLostAnswerIsRecordedAsOutcomeUnknown(t *testing.T) {
 	p, log := newTestPipeline(t, grants{allow: map[string]bool{"U1/delete/prod": true}})
-	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: config.ActionDelete, Pool: "prod",
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Delete, Pool: "prod",
 		Op: func(context.Context, Services) (Result, error) {
 			return Result{}, fmt.Errorf("deleting: %w: %w", cognito.ErrOutcomeUnknown, cognito.ErrUserNotFound)
 		}})
@@ -190,7 +190,7 @@ func TestClaimOnlyStepNeverChangesStateUnaudited(t *testing.T) {
 	g := grants{allow: map[string]bool{"U1/delete/prod": true}}
 	p := New(cognito.NewMemory(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
 	claimed := false
-	out := p.Do(context.Background(), req("U1"), Step{AuditID: "bulkconfirm#1", Action: config.ActionDelete, Pool: "prod",
+	out := p.Do(context.Background(), req("U1"), Step{AuditID: "bulkconfirm#1", Action: actions.Delete, Pool: "prod",
 		Claim: func(context.Context) error { claimed = true; return nil }})
 	if !errors.Is(out.Err, ErrAuditUnavailable) || claimed {
 		t.Fatalf("outcome %+v, claimed %v; want ErrAuditUnavailable and no state change", out, claimed)
@@ -201,7 +201,7 @@ func TestClaimOnlyStepNeverChangesStateUnaudited(t *testing.T) {
 	for i, r := range []string{"click-a", "click-b"} {
 		rq := req("U1")
 		rq.Ref = r
-		out := p.Do(context.Background(), rq, Step{AuditID: "cancel#1", Action: config.ActionDelete, Pool: "prod",
+		out := p.Do(context.Background(), rq, Step{AuditID: "cancel#1", Action: actions.Delete, Pool: "prod",
 			Claim: func(context.Context) error {
 				if i > 0 {
 					return lost
@@ -217,7 +217,7 @@ func TestClaimOnlyStepNeverChangesStateUnaudited(t *testing.T) {
 	}
 	rq := req("U1")
 	rq.Ref = "click-a"
-	if out := p.Do(context.Background(), rq, Step{AuditID: "cancel#1", Action: config.ActionDelete, Pool: "prod",
+	if out := p.Do(context.Background(), rq, Step{AuditID: "cancel#1", Action: actions.Delete, Pool: "prod",
 		Claim: func(context.Context) error { t.Fatal("a redelivered click claimed again"); return nil }}); !out.Duplicate {
 		t.Fatalf("redelivery: %+v; want a duplicate", out)
 	}
@@ -231,7 +231,7 @@ func TestIntentCarriesTheStepsDeadline(t *testing.T) {
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
 	var seen time.Time
-	p.Do(ctx, req("U1"), Step{AuditID: "export#1", Action: config.ActionList, Pool: "prod",
+	p.Do(ctx, req("U1"), Step{AuditID: "export#1", Action: actions.List, Pool: "prod",
 		Op: func(ctx context.Context, s Services) (Result, error) {
 			e, err := log.Get(ctx, IntentID(ctx))
 			seen = e.Deadline

@@ -8,7 +8,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
-	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 // unknownCounter counts steps and unknown outcomes by cause.
@@ -29,11 +29,11 @@ func TestUnknownOutcomesAreReportedOnceByCause(t *testing.T) {
 	p := New(cognito.NewMemory(), log, grants{allow: map[string]bool{"U1/delete/prod": true}}, nil, obs)
 	ctx := context.Background()
 
-	p.Do(ctx, req("U1"), Step{AuditID: "exec#lost", Action: config.ActionDelete, Pool: "prod",
+	p.Do(ctx, req("U1"), Step{AuditID: "exec#lost", Action: actions.Delete, Pool: "prod",
 		Op: func(context.Context, Services) (Result, error) {
 			return Result{}, fmt.Errorf("deleting: %w", cognito.ErrOutcomeUnknown)
 		}})
-	p.Do(ctx, req("U1"), Step{AuditID: "exec#fine", Action: config.ActionDelete, Pool: "prod",
+	p.Do(ctx, req("U1"), Step{AuditID: "exec#fine", Action: actions.Delete, Pool: "prod",
 		Op: func(context.Context, Services) (Result, error) { return Result{}, nil }})
 	for _, id := range []string{"exec#crashed", "bulk#job#1"} {
 		if err := log.Begin(ctx, audit.Entry{ID: id, Action: "enable", Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Decision: audit.Allowed, Outcome: audit.OutcomePending}); err != nil {

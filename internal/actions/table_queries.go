@@ -98,13 +98,3 @@ func CardActions() []Spec {
 	}
 	return out
 }
-
-// IAMActions is every IAM action the table needs, sorted and unique.
-func IAMActions() []string {
-	var out []string
-	for _, s := range table {
-		out = append(out, s.IAM...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	pol "github.com/cognito-bot/cognito-bot/internal/policy"
 )
@@ -64,7 +65,7 @@ func TestPolicyServesOnlyTheBotsOwnWorkspaceByDefault(t *testing.T) {
 		{pol.Actor{Identity: pol.Identity{UserID: "U0ADMIN1", TeamID: "T9PARTNER"}}, false},
 	}
 	for _, tt := range tests {
-		d := policy.Decide(context.Background(), tt.actor, pol.Request{Stage: pol.Run, Action: config.ActionDelete, Channel: "C1", Pool: "prod"})
+		d := policy.Decide(context.Background(), tt.actor, pol.Request{Stage: pol.Run, Action: actions.Delete, Channel: "C1", Pool: "prod"})
 		if d.Allowed() != tt.allowed || (!tt.allowed && d.Reason != "cognito-bot does not serve your workspace") {
 			t.Errorf("Allow(%+v) = %v %q, want %v", tt.actor, d.Verdict, d.Reason, tt.allowed)
 		}
@@ -80,7 +81,7 @@ func TestPolicyUsesConfiguredTeamsWithoutAskingSlack(t *testing.T) {
 	if !slices.Equal(teams, []string{"T0HOME", "T0PARTNER"}) || calls.Load() != 0 {
 		t.Errorf("served teams = %v after %d auth.test calls, want the configured ones and no call", teams, calls.Load())
 	}
-	if d := policy.Decide(context.Background(), pol.Actor{Identity: pol.Identity{UserID: "U0ADMIN1", TeamID: "T0PARTNER"}}, pol.Request{Stage: pol.Run, Action: config.ActionLookup, Channel: "C1", Pool: "prod"}); !d.Allowed() {
+	if d := policy.Decide(context.Background(), pol.Actor{Identity: pol.Identity{UserID: "U0ADMIN1", TeamID: "T0PARTNER"}}, pol.Request{Stage: pol.Run, Action: actions.Lookup, Channel: "C1", Pool: "prod"}); !d.Allowed() {
 		t.Errorf("configured partner team denied: %q", d.Reason)
 	}
 }

@@ -11,20 +11,7 @@ import (
 // package actions.
 type Action = actions.Action
 
-// The actions the bot knows, as the config file spells them; see package actions.
 const (
-	ActionHelp          = actions.Help
-	ActionLookup        = actions.Lookup
-	ActionList          = actions.List
-	ActionDisable       = actions.Disable
-	ActionEnable        = actions.Enable
-	ActionResetPassword = actions.ResetPassword
-	ActionRevoke        = actions.Revoke
-	ActionDelete        = actions.Delete
-	ActionAudit         = actions.Audit
-	ActionPools         = actions.Pools
-	ActionBulk          = actions.Bulk
-
 	// AnyAction is the wildcard a role lists to be granted every action,
 	// including ones added in later versions.
 	AnyAction = actions.Any
@@ -33,10 +20,6 @@ const (
 // AllActions lists every known action in the order help output shows them,
 // derived from the action table. It excludes the AnyAction wildcard.
 var AllActions = actions.Names()
-
-// Destructive reports whether a changes or removes a user in a way that locks
-// them out or loses data; the bot asks for confirmation before running it.
-func Destructive(a Action) bool { return a.Destructive() }
 
 // ParseAction turns user text such as "Reset-Password" into a known Action,
 // so the bot and config agree on case-insensitive spelling.

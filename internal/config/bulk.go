@@ -1,6 +1,10 @@
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+)
 
 // MaxBulkTargets is the most users one bulk job may act on (one per line of a
 // pasted list, a filter's matches or an import's rows).
@@ -34,7 +38,7 @@ func (c *Config) validateBulk(p *Problems) {
 		p.add("bulk.approval_above", "%d would never apply: a job acts on at most %d users", n, MaxBulkTargets)
 	case c.Bulk.Window < 0:
 		p.add("bulk.window", "must be a positive duration such as 24h")
-	case n > 0 && !c.hasApprovalRule(ActionBulk):
+	case n > 0 && !c.hasApprovalRule(actions.Bulk):
 		p.add("bulk.approval_above", "no approvals rule for action bulk says who approves big jobs and where; "+
 			"add one (approvals: - action: bulk, approvers: [...], channel: C…)")
 	}

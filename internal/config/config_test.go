@@ -62,18 +62,18 @@ func TestActions(t *testing.T) {
 			t.Errorf("%q.Known() = false", a)
 		}
 	}
-	destructive := map[Action]bool{ActionDisable: true, ActionResetPassword: true, ActionRevoke: true, ActionDelete: true,
+	destructive := map[Action]bool{actions.Disable: true, actions.ResetPassword: true, actions.Revoke: true, actions.Delete: true,
 		actions.Edit: true, actions.RemoveFromGroup: true,
 		"reset-mfa": true, "suspend": true, "forget-device": true}
 	for _, a := range AllActions {
-		if Destructive(a) != destructive[a] {
-			t.Errorf("Destructive(%q) = %v, want %v", a, Destructive(a), destructive[a])
+		if a.Destructive() != destructive[a] {
+			t.Errorf("%q.Destructive() = %v, want %v", a, a.Destructive(), destructive[a])
 		}
 	}
 	if AnyAction.Known() || Action("Delete").Known() {
 		t.Error("the wildcard and wrong case must not be known actions")
 	}
-	if a, ok := ParseAction(" Reset-Password "); !ok || a != ActionResetPassword {
+	if a, ok := ParseAction(" Reset-Password "); !ok || a != actions.ResetPassword {
 		t.Errorf("ParseAction = %q, %v", a, ok)
 	}
 }

@@ -1,6 +1,10 @@
 package config
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+)
 
 func TestValidatePools(t *testing.T) {
 	tests := []struct {
@@ -22,12 +26,12 @@ func TestValidatePools(t *testing.T) {
 		{"approval with an empty pool list", func(c *Config) { c.Approvals[0].Pools = []string{} },
 			[]string{"approvals[0].pools: must list at least one pool; leave it out to cover every pool"}},
 		{"pool rule beside a rule for every pool", func(c *Config) {
-			c.Approvals = append(c.Approvals, ApprovalRule{Action: ActionDelete, Approvers: []string{"U0LEAD"},
+			c.Approvals = append(c.Approvals, ApprovalRule{Action: actions.Delete, Approvers: []string{"U0LEAD"},
 				Channel: "C0PROD", Pools: []string{"prod"}, Expiry: DefaultApprovalExpiry})
 		}, nil},
 		{"two rules for one action in one pool", func(c *Config) {
 			c.Approvals[0].Pools = []string{"staging", "prod"}
-			c.Approvals = append(c.Approvals, ApprovalRule{Action: ActionDelete, Approvers: []string{"U0LEAD"},
+			c.Approvals = append(c.Approvals, ApprovalRule{Action: actions.Delete, Approvers: []string{"U0LEAD"},
 				Channel: "C0PROD", Pools: []string{"prod"}, Expiry: DefaultApprovalExpiry})
 		}, []string{`approvals[1].pools[0]: pool "prod" already has an approval rule for delete (approvals[0])`}},
 		{"two pools with the same id", func(c *Config) {

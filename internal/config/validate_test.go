@@ -18,14 +18,14 @@ func validConfig() *Config {
 		},
 		Audit: Audit{Table: "cognito-bot-audit", StateTable: "cognito-bot-state"},
 		Roles: []Role{
-			{Name: "support", Actions: []Action{ActionLookup, ActionResetPassword},
+			{Name: "support", Actions: []Action{actions.Lookup, actions.ResetPassword},
 				Members: []string{"U012AB3CD", "S0614TZR7"}, Channels: []string{"C0123456789"}},
-			{Name: "admins", Actions: []Action{ActionDelete}, Members: []string{"W0ADMIN1"}},
+			{Name: "admins", Actions: []Action{actions.Delete}, Members: []string{"W0ADMIN1"}},
 		},
 		Approvals: []ApprovalRule{
-			{Action: ActionDelete, Approvers: []string{"U0APPROVER", "S0ADMINS"}, Channel: "C0APPROVALS"},
+			{Action: actions.Delete, Approvers: []string{"U0APPROVER", "S0ADMINS"}, Channel: "C0APPROVALS"},
 		},
-		Actions: map[Action]ActionOptions{ActionResetPassword: {RequireReason: true}},
+		Actions: map[Action]ActionOptions{actions.ResetPassword: {RequireReason: true}},
 	}
 	c.ApplyDefaults()
 	return c
@@ -89,10 +89,10 @@ func TestValidate(t *testing.T) {
 			[]string{"approvals[0].action: create cannot wait for an approval"}},
 		{"approval missing action", func(c *Config) { c.Approvals[0].Action = "" },
 			[]string{"approvals[0].action: required"}},
-		{"approval for action nobody runs", func(c *Config) { c.Approvals[0].Action = ActionDisable },
+		{"approval for action nobody runs", func(c *Config) { c.Approvals[0].Action = actions.Disable },
 			[]string{"approvals[0].action: no role may run disable"}},
 		{"approval allowed through wildcard", func(c *Config) {
-			c.Approvals[0].Action = ActionDisable
+			c.Approvals[0].Action = actions.Disable
 			c.Roles[1].Actions = []Action{AnyAction}
 		}, nil},
 		{"approval without approvers", func(c *Config) { c.Approvals[0].Approvers = nil },
@@ -168,7 +168,7 @@ func TestProblemsErr(t *testing.T) {
 }
 
 func TestValidateBulkApprovalAbove(t *testing.T) {
-	bulkRule := ApprovalRule{Action: ActionBulk, Approvers: []string{"U0LEAD"}, Channel: "C0APPROVALS", Expiry: DefaultApprovalExpiry}
+	bulkRule := ApprovalRule{Action: actions.Bulk, Approvers: []string{"U0LEAD"}, Channel: "C0APPROVALS", Expiry: DefaultApprovalExpiry}
 	tests := []struct {
 		name  string
 		above int
@@ -184,7 +184,7 @@ func TestValidateBulkApprovalAbove(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := validConfig()
-			c.Roles[1].Actions = append(c.Roles[1].Actions, ActionBulk)
+			c.Roles[1].Actions = append(c.Roles[1].Actions, actions.Bulk)
 			c.Approvals = append(c.Approvals, tt.rules...)
 			c.Bulk.ApprovalAbove = tt.above
 			got := c.Validate()

@@ -14,7 +14,7 @@ import (
 // the same action on one user is still asked for a confirmation.
 func TestCallerVerifiedActionsNeverRunAsAJob(t *testing.T) {
 	c := testConfig()
-	c.CallerVerification.Actions = []config.Action{config.ActionResetPassword}
+	c.CallerVerification.Actions = []config.Action{actions.ResetPassword}
 	p := policy.New(c)
 	admin := who("U1ADMIN")
 	job := policy.Request{Stage: policy.Ask, Action: actions.ResetPassword, Channel: "C1", Job: &policy.Job{Targets: 2}}

@@ -239,7 +239,7 @@ func TestWhoMayConfirm(t *testing.T) {
 func TestOnlyTheRequesterConfirmsBreakGlassAndCallerChecks(t *testing.T) {
 	c := &config.Config{Roles: []config.Role{{Name: "admin", Actions: []config.Action{"*"}, Members: []string{"U1REQ", "U1OTHER"}, BreakGlass: true}},
 		Confirm:            config.Confirm{By: config.ConfirmByRole},
-		CallerVerification: config.CallerVerification{Actions: []config.Action{config.ActionResetPassword}},
+		CallerVerification: config.CallerVerification{Actions: []config.Action{actions.ResetPassword}},
 		Approvals:          []config.ApprovalRule{{Action: "delete", Approvers: []string{"U1LEAD"}, Channel: "C0APPROVALS"}}}
 	c.ApplyDefaults()
 	p := policy.New(c)
