@@ -21,13 +21,6 @@ const (
 // derived from the action table. It excludes the AnyAction wildcard.
 var AllActions = actions.Names()
 
-// ParseAction turns user text such as "Reset-Password" into a known Action,
-// so the bot and config agree on case-insensitive spelling.
-func ParseAction(s string) (Action, bool) {
-	a := Action(strings.ToLower(strings.TrimSpace(s)))
-	return a, a.Known()
-}
-
 // knownActionList is the human list used in problem messages.
 func knownActionList() string {
 	names := make([]string, len(AllActions))

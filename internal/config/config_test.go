@@ -73,9 +73,6 @@ func TestActions(t *testing.T) {
 	if AnyAction.Known() || Action("Delete").Known() {
 		t.Error("the wildcard and wrong case must not be known actions")
 	}
-	if a, ok := ParseAction(" Reset-Password "); !ok || a != actions.ResetPassword {
-		t.Errorf("ParseAction = %q, %v", a, ok)
-	}
 }
 
 func TestConfigHelpers(t *testing.T) {

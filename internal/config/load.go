@@ -62,18 +62,6 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 	return cfg, nil
 }
 
-// ConfigPath picks the config file: the --config flag value if given,
-// else EnvConfigPath from getenv (os.Getenv if nil).
-func ConfigPath(flagValue string, getenv func(string) string) string {
-	if flagValue != "" {
-		return flagValue
-	}
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	return strings.TrimSpace(getenv(EnvConfigPath))
-}
-
 // decodeFile reads and strictly decodes the file. It returns a nil index if
 // the file is unusable (missing, unreadable, not YAML); decode problems such
 // as unknown keys still yield an index so validation can go on.

@@ -215,16 +215,3 @@ func assertProblems(t *testing.T, probs Problems, want []string) {
 		}
 	}
 }
-
-func TestConfigPath(t *testing.T) {
-	env := goodEnv(EnvConfigPath, "/etc/cognito-bot.yaml")
-	if got := ConfigPath("./local.yaml", env); got != "./local.yaml" {
-		t.Errorf("flag given: ConfigPath = %q", got)
-	}
-	if got := ConfigPath("", env); got != "/etc/cognito-bot.yaml" {
-		t.Errorf("env only: ConfigPath = %q", got)
-	}
-	if got := ConfigPath("", goodEnv()); got != "" {
-		t.Errorf("neither: ConfigPath = %q", got)
-	}
-}
