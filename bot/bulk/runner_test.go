@@ -290,6 +290,9 @@ type dying struct {
 	crashAt int64
 	dead    atomic.Bool
 	kill    context.CancelFunc
+	// crashedOn is the user of the crashAt-th call, the last that reached
+	// Cognito: with targets in parallel, not necessarily target crashAt-1.
+	crashedOn string
 }
 
 var errDead = errors.New("process is dead")
@@ -300,6 +303,7 @@ func (d *dying) DisableUser(ctx context.Context, pool, username string) (cognito
 	}
 	res, err := d.Directory.DisableUser(ctx, pool, username)
 	if d.calls.Add(1) == d.crashAt { // dies right after Cognito answered
+		d.crashedOn = username
 		d.dead.Store(true)
 		d.kill()
 	}
@@ -416,8 +420,12 @@ func takeOver(t *testing.T, parallel int) {
 			t.Errorf("intent %s left open", e.ID)
 		}
 	}
-	if e, _ := w.log.Get(context.Background(), auditID(job.ID, 11)); e.Outcome != audit.OutcomeOK {
-		t.Errorf("the crashed target's intent is %q (%s); want OK: its disable reached Cognito and was read back", e.Outcome, e.Message)
+	var crashed int
+	if _, err := fmt.Sscanf(a.crashedOn, "u%03d", &crashed); err != nil {
+		t.Fatalf("the crash was on %q: %v", a.crashedOn, err)
+	}
+	if e, _ := w.log.Get(context.Background(), auditID(job.ID, crashed)); e.Outcome != audit.OutcomeOK {
+		t.Errorf("the crashed target's intent (%s) is %q (%s); want OK: its disable reached Cognito and was read back", a.crashedOn, e.Outcome, e.Message)
 	}
 }
 
