@@ -1,6 +1,9 @@
 package actions
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // UsageHint is the slash command's usage_hint in the Slack app manifest:
 // each action in help order with what its usage shows before its first
@@ -12,20 +15,42 @@ func UsageHint() string {
 	var parts []string
 	for _, s := range table {
 		usage := strings.ReplaceAll(s.Usage, userArg, "<user>")
+		optionList := false
 		for _, alt := range splitTopLevel(usage, " | ") {
-			words := []string{string(s.Action)}
-			for _, w := range splitTopLevel(alt, " ") {
-				if strings.HasPrefix(w, "[") && strings.Contains(w, "--") {
-					break
-				}
-				if w != "" {
-					words = append(words, w)
-				}
+			words := splitTopLevel(alt, " ")
+			if optionList && len(words) > 0 && strings.HasPrefix(words[0], "--") {
+				// "… --status S | --enabled | --disabled": the rest of the
+				// previous form's list of options, not a form of its own.
+				continue
 			}
-			parts = append(parts, strings.Join(words, " "))
+			part, listed := hintOf(s.Action, words)
+			optionList = listed
+			if !slices.ContainsFunc(parts, func(p string) bool { return p == part || strings.HasPrefix(p, part+" ") }) {
+				parts = append(parts, part)
+			}
 		}
 	}
 	return strings.Join(parts, " | ")
+}
+
+// hintOf is one form of action's usage cut before its first option, unless
+// the form starts with that option (audit --actor @someone); listed says an
+// option after the arguments was cut off.
+func hintOf(action Action, words []string) (hint string, listed bool) {
+	out := []string{string(action)}
+	for i, w := range words {
+		if strings.HasPrefix(w, "[") && strings.Contains(w, "--") {
+			break
+		}
+		if i > 0 && strings.HasPrefix(w, "--") {
+			listed = true
+			break
+		}
+		if w != "" {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " "), listed
 }
 
 // splitTopLevel splits s at sep outside brackets, so a bracketed group
