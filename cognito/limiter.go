@@ -40,6 +40,21 @@ type Budget interface {
 	Fraction() float64
 }
 
+// DemandBudget is a Budget told when a caller had to wait for its part, so it
+// can ask the other replicas for more (internal/budget.Share publishes it in
+// its lease row and the parts follow demand).
+type DemandBudget interface {
+	Budget
+	Want()
+}
+
+// Wanted tells b, when it listens (DemandBudget), that a caller had to wait.
+func Wanted(b Budget) {
+	if d, ok := b.(DemandBudget); ok {
+		d.Want()
+	}
+}
+
 // sharedBy makes l follow b's part of its rate; nil keeps the whole rate.
 func (l *limiter) sharedBy(b Budget) *limiter {
 	l.budget = b
@@ -87,6 +102,9 @@ func (l *limiter) Wait(ctx context.Context) error {
 	delay := r.DelayFrom(start)
 	if delay <= 0 {
 		return nil
+	}
+	if l.budget != nil {
+		Wanted(l.budget)
 	}
 	err := l.sleep(ctx, delay)
 	if err != nil {
