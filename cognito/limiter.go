@@ -33,9 +33,10 @@ type limiter struct {
 
 // Budget is this replica's part of the deployment's Cognito budget: the
 // configured quotas are the whole deployment's, and each live replica takes
-// Fraction() of them (1 / live replicas; internal/budget keeps it from the
-// replicas' leases in DynamoDB). It is consulted on every wait, so a replica
-// that dies frees its part for the others within their lease time.
+// Fraction() of them (split among the replicas with work waiting;
+// internal/budget keeps it from the replicas' leases in DynamoDB). It is
+// consulted on every wait, so a replica that dies frees its part for the
+// others within their lease time.
 type Budget interface {
 	Fraction() float64
 }
