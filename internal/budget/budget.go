@@ -46,6 +46,10 @@ type Share struct {
 	part   atomic.Uint64 // math.Float64bits
 	live   atomic.Int64
 	wanted atomic.Bool // a caller waited since the last renewal
+	// published is the demand the lease row says; kick asks Run to renew at
+	// once when demand appears that the row does not say yet.
+	published atomic.Bool
+	kick      chan struct{}
 
 	mu        sync.Mutex
 	seen      []audit.ReplicaLease // the leases at the last renewal
@@ -67,7 +71,7 @@ func New(leases Leases, owner string, lease time.Duration, log *zap.Logger, opts
 	if log == nil {
 		log = zap.NewNop()
 	}
-	s := &Share{leases: leases, owner: owner, lease: lease, log: log, now: time.Now}
+	s := &Share{leases: leases, owner: owner, lease: lease, log: log, now: time.Now, kick: make(chan struct{}, 1)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -83,8 +87,17 @@ func (s *Share) Fraction() float64 { return math.Float64frombits(s.part.Load()) 
 func (s *Share) Live() int { return int(s.live.Load()) }
 
 // Want records that a caller had to wait for the budget: the next heartbeat
-// publishes that this replica has work waiting.
-func (s *Share) Want() { s.wanted.Store(true) }
+// publishes that this replica has work waiting. When the lease row says
+// otherwise, Run renews at once rather than a heartbeat later, so the others
+// learn of the demand sooner.
+func (s *Share) Want() {
+	if !s.wanted.Swap(true) && !s.published.Load() {
+		select {
+		case s.kick <- struct{}{}:
+		default:
+		}
+	}
+}
 
 // heartbeat is how often the lease is renewed.
 func (s *Share) heartbeat() time.Duration { return s.lease / 3 }
@@ -101,6 +114,7 @@ func (s *Share) Renew(ctx context.Context) error {
 		}
 		return err
 	}
+	s.published.Store(demand)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -203,6 +217,8 @@ func (s *Share) Run(ctx context.Context) {
 			}
 			return
 		case <-t.C:
+			renew()
+		case <-s.kick:
 			renew()
 		case <-change.C:
 			s.Recompute()

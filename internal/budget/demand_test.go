@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit"
 )
 
 // settle starts two replicas on open's store and brings them to half each.
@@ -119,3 +121,22 @@ func TestNoRecomputationOnStaleLeases(t *testing.T) {
 }
 
 func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+
+// Demand that the lease row does not say yet is published at once, not a
+// heartbeat later (here the heartbeat is 20 minutes away), and only once.
+func TestNewDemandIsPublishedAtOnce(t *testing.T) {
+	counted := &renewals{Leases: audit.NewMemoryStore()}
+	s := New(counted, "replica-a", time.Hour, nil)
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	defer func() { stop(); <-done }()
+	waitFor(t, "the first renewal", func() bool { return counted.count() == 1 })
+	s.Want()
+	waitFor(t, "a renewal publishing the demand", func() bool { return counted.count() == 2 && s.published.Load() })
+	s.Want() // the row says so already: no renewal until the heartbeat
+	s.Want()
+	if len(s.kick) != 0 || counted.count() != 2 {
+		t.Fatal("demand already published asked for another renewal")
+	}
+}
