@@ -146,9 +146,12 @@ func (s *Share) Recompute() {
 func (s *Share) NextChange() time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	next := s.raiseAt
+	now, next := s.now(), time.Time{}
+	if s.raiseAt.After(now) { // one already due waits for the next renewal
+		next = s.raiseAt
+	}
 	for _, l := range s.seen {
-		if l.Owner != s.owner && l.Until.After(s.now()) && (next.IsZero() || l.Until.Before(next)) {
+		if l.Owner != s.owner && l.Until.After(now) && (next.IsZero() || l.Until.Before(next)) {
 			next = l.Until
 		}
 	}

@@ -73,10 +73,10 @@ func TestSharesFollowDemandAndNeverSumAboveTheBudget(t *testing.T) {
 		step("a idle", a, IdleFloor, 0.5)
 		b.Want()
 		step("b waits a heartbeat", b, IdleFloor, 0.5)
-		c.advance(b.heartbeat())
-		if next := b.NextChange(); next.After(c.Now()) {
-			t.Fatalf("b's raise is due at %v, after now %v", next, c.Now())
+		if next, due := b.NextChange(), c.Now().Add(b.heartbeat()); !next.Equal(due) {
+			t.Fatalf("b's next change at %v; want its raise a heartbeat on, %v", next, due)
 		}
+		c.advance(b.heartbeat())
 		b.Recompute()
 		step("b raises at the deferred instant", nil, IdleFloor, busy)
 	})
