@@ -15,13 +15,26 @@ func TestStoreReplicaLeasesCountTheLiveReplicas(t *testing.T) {
 		const lease = 10 * time.Second
 		renew := func(s *storeCore, owner string, want int) {
 			t.Helper()
-			n, err := s.RenewReplica(ctx, owner, lease)
+			live, err := s.RenewReplica(ctx, owner, lease, owner == "B")
+			n := len(live)
 			if err != nil || n != want {
 				t.Fatalf("%s renews: %d live, %v; want %d", owner, n, err, want)
 			}
 		}
 		renew(a, "A", 1)
 		renew(b, "B", 2)
+		live, err := a.RenewReplica(ctx, "A", lease, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range live { // each lease says until when it runs and whether its replica has work waiting
+			if want := clock.Now().Add(lease); l.Owner == "A" && (!l.Until.Equal(want) || l.Demand) {
+				t.Errorf("A's lease reads %+v; want until %v, no demand", l, want)
+			}
+			if l.Owner == "B" && (!l.Until.Equal(clock.Now().Add(lease)) || !l.Demand) {
+				t.Errorf("B's lease reads %+v; want until %v with demand", l, clock.Now().Add(lease))
+			}
+		}
 		renew(a, "A", 2)
 		clock.Advance(6 * time.Second)
 		renew(b, "B", 2) // A's lease still runs for 4 s
@@ -32,7 +45,7 @@ func TestStoreReplicaLeasesCountTheLiveReplicas(t *testing.T) {
 			t.Fatal(err)
 		}
 		renew(b, "B", 1)
-		if _, err := a.RenewReplica(ctx, "", lease); err == nil {
+		if _, err := a.RenewReplica(ctx, "", lease, false); err == nil {
 			t.Error("a lease without an owner was accepted")
 		}
 	})

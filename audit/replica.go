@@ -24,41 +24,55 @@ type replicaItem struct {
 	DuePK      string    `dynamodbav:"due_pk"`
 	DueAt      string    `dynamodbav:"due_at"`
 	TTL        time.Time `dynamodbav:"ttl,unixtime"`
+	Demand     bool      `dynamodbav:"demand,omitempty"`
+}
+
+// ReplicaLease is one live replica as its lease row says: until when its
+// lease runs and whether it had work waiting on the Cognito budget at its
+// last heartbeat (internal/budget splits the budget among those that do).
+type ReplicaLease struct {
+	Owner  string
+	Until  time.Time
+	Demand bool
 }
 
 func replicaKey(owner string) string { return "REPLICA#" + keyPart(owner) }
 
-// RenewReplica writes or renews owner's replica lease until lease from now and
-// returns how many replicas hold a live lease, owner included (at least 1).
-// The count reads an index, which DynamoDB keeps eventually consistent: a
-// replica that just started or died shows within a heartbeat or so.
-func (s *storeCore) RenewReplica(ctx context.Context, owner string, lease time.Duration) (int, error) {
+// RenewReplica writes or renews owner's replica lease until lease from now,
+// saying whether owner has work waiting (demand), and returns the replicas
+// that hold a live lease, owner included, in no particular order. The list
+// reads an index, which DynamoDB keeps eventually consistent: a replica that
+// just started or died shows within a heartbeat or so.
+func (s *storeCore) RenewReplica(ctx context.Context, owner string, lease time.Duration, demand bool) ([]ReplicaLease, error) {
 	if owner == "" || lease <= 0 {
-		return 0, fmt.Errorf("renewing a replica lease: %w: needs an owner and a lease", ErrInvalid)
+		return nil, fmt.Errorf("renewing a replica lease: %w: needs an owner and a lease", ErrInvalid)
 	}
 	now := s.opts.clock()
 	until := now.Add(lease)
 	it, err := attributevalue.MarshalMap(replicaItem{PK: replicaKey(owner), Owner: owner, LeaseUntil: formatTime(until),
-		DuePK: replicaPartition, DueAt: sortKey(until, owner), TTL: until.Add(time.Hour)})
+		DuePK: replicaPartition, DueAt: sortKey(until, owner), TTL: until.Add(time.Hour), Demand: demand})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	if err := s.t.put(ctx, it); err != nil {
-		return 0, fmt.Errorf("renewing the replica lease of %q: %w", owner, unavailable(err))
+		return nil, fmt.Errorf("renewing the replica lease of %q: %w", owner, unavailable(err))
 	}
 	live, err := s.liveReplicas(ctx, now)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	if !live[owner] {
-		live[owner] = true // our own write may not show in the index yet
+	// Our own write may not show in the index yet: take it as written.
+	live[owner] = ReplicaLease{Owner: owner, Until: until, Demand: demand}
+	out := make([]ReplicaLease, 0, len(live))
+	for _, l := range live {
+		out = append(out, l)
 	}
-	return len(live), nil
+	return out, nil
 }
 
-// liveReplicas lists the owners whose lease runs past now.
-func (s *storeCore) liveReplicas(ctx context.Context, now time.Time) (map[string]bool, error) {
-	live := map[string]bool{}
+// liveReplicas lists the leases that run past now, by owner.
+func (s *storeCore) liveReplicas(ctx context.Context, now time.Time) (map[string]ReplicaLease, error) {
+	live := map[string]ReplicaLease{}
 	q := indexQuery{index: indexByDue, pkAttr: attrDuePK, skAttr: attrDueAt, partition: replicaPartition,
 		above: sortKey(now, ""), limit: 100}
 	for {
@@ -71,7 +85,7 @@ func (s *storeCore) liveReplicas(ctx context.Context, now time.Time) (map[string
 			if err := attributevalue.UnmarshalMap(it, &r); err != nil {
 				return nil, err
 			}
-			live[r.Owner] = true
+			live[r.Owner] = ReplicaLease{Owner: r.Owner, Until: parseTime(r.LeaseUntil), Demand: r.Demand}
 		}
 		if next == nil {
 			return live, nil

@@ -33,11 +33,27 @@ type limiter struct {
 
 // Budget is this replica's part of the deployment's Cognito budget: the
 // configured quotas are the whole deployment's, and each live replica takes
-// Fraction() of them (1 / live replicas; internal/budget keeps it from the
-// replicas' leases in DynamoDB). It is consulted on every wait, so a replica
-// that dies frees its part for the others within their lease time.
+// Fraction() of them (split among the replicas with work waiting;
+// internal/budget keeps it from the replicas' leases in DynamoDB). It is
+// consulted on every wait, so a replica that dies frees its part for the
+// others within their lease time.
 type Budget interface {
 	Fraction() float64
+}
+
+// DemandBudget is a Budget told when a caller had to wait for its part, so it
+// can ask the other replicas for more (internal/budget.Share publishes it in
+// its lease row and the parts follow demand).
+type DemandBudget interface {
+	Budget
+	Want()
+}
+
+// Wanted tells b, when it listens (DemandBudget), that a caller had to wait.
+func Wanted(b Budget) {
+	if d, ok := b.(DemandBudget); ok {
+		d.Want()
+	}
 }
 
 // sharedBy makes l follow b's part of its rate; nil keeps the whole rate.
@@ -87,6 +103,9 @@ func (l *limiter) Wait(ctx context.Context) error {
 	delay := r.DelayFrom(start)
 	if delay <= 0 {
 		return nil
+	}
+	if l.budget != nil {
+		Wanted(l.budget)
 	}
 	err := l.sleep(ctx, delay)
 	if err != nil {

@@ -270,3 +270,31 @@ func TestLimiterFollowsItsReplicasPartOfTheBudget(t *testing.T) {
 		t.Fatalf("with the whole budget slept %v after the saved tokens, want [100ms 100ms]", got[2:])
 	}
 }
+
+// demandBudget is a fixedBudget that counts the waits it is told of.
+type demandBudget struct {
+	fixedBudget
+	wants atomic.Int64
+}
+
+func (b *demandBudget) Want() { b.wants.Add(1) }
+
+// A caller that has to wait for its replica's part tells the budget, which
+// publishes the demand so the idle replicas lend their parts; calls served
+// from the burst do not.
+func TestLimiterTellsTheBudgetWhenACallerWaits(t *testing.T) {
+	c := newFakeClock()
+	b := &demandBudget{}
+	b.f.Store(0.5)
+	l := newLimiter(10, c.clock()).sharedBy(b)
+	for range 5 {
+		_ = l.Wait(context.Background())
+	}
+	if n := b.wants.Load(); n != 0 {
+		t.Fatalf("calls within the burst asked for more budget %d times", n)
+	}
+	_ = l.Wait(context.Background())
+	if n := b.wants.Load(); n != 1 {
+		t.Fatalf("a call that waited asked for more budget %d times; want 1", n)
+	}
+}

@@ -176,3 +176,12 @@ func (h *Harness) Job(id string) audit.Job {
 	}
 	return j
 }
+
+// BudgetPart is replica i's part of the shared Cognito budget now
+// (Options.SharedBudget), or 1 when it shares none.
+func (h *Harness) BudgetPart(i int) float64 {
+	if i < 0 || i >= len(h.replicas) || h.replicas[i].budget == nil {
+		return 1
+	}
+	return h.replicas[i].budget.Fraction()
+}

@@ -59,6 +59,9 @@ func (a *aimd) follow() {
 func (a *aimd) wait(ctx context.Context) error {
 	a.follow()
 	start := time.Now()
+	if a.budget != nil && a.lim.Tokens() < 1 {
+		cognito.Wanted(a.budget) // a target waits: ask the other replicas for more
+	}
 	err := a.lim.Wait(ctx)
 	if a.onWait != nil {
 		a.onWait(a.category, time.Since(start))

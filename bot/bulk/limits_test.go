@@ -118,3 +118,35 @@ func TestJobLimitsFollowTheReplicasPartOfTheBudget(t *testing.T) {
 		t.Errorf("the whole budget: job rate %v; want 20 × 0.8 = 16", got)
 	}
 }
+
+// wantingShare is a shareOf that counts the waits it is told of.
+type wantingShare struct {
+	shareOf
+	wants atomic.Int64
+}
+
+func (s *wantingShare) Want() { s.wants.Add(1) }
+
+// A job whose next target has to wait for the replica's part says so, so the
+// budget is lent to this replica by the idle ones (internal/budget); the job
+// limits sit below the Cognito limiters, which alone would never see the wait.
+func TestAJobTargetThatWaitsAsksForMoreBudget(t *testing.T) {
+	share := &wantingShare{}
+	share.f.Store(1.0)
+	l := NewLimits(fastQuotas(20), 0.2).SharedBy(share)
+	ctx := context.Background()
+	if err := l.Call(ctx, "UserUpdate", nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := share.wants.Load(); n != 0 {
+		t.Fatalf("a target with a token at hand asked for more budget %d times", n)
+	}
+	for range 3 {
+		if err := l.Call(ctx, "UserUpdate", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := share.wants.Load(); n == 0 {
+		t.Fatal("targets that waited for their token never asked for more budget")
+	}
+}

@@ -64,8 +64,8 @@ func forEachStore(t *testing.T, test func(t *testing.T, c *clock, open func() Le
 func TestTwoReplicasShareTheBudgetAndTheSurvivorTakesItAll(t *testing.T) {
 	forEachStore(t, func(t *testing.T, c *clock, open func() Leases) {
 		ctx := context.Background()
-		a := New(open(), "replica-a", 10*time.Second, nil)
-		b := New(open(), "replica-b", 10*time.Second, nil)
+		a := New(open(), "replica-a", 10*time.Second, nil, WithClock(c.Now))
+		b := New(open(), "replica-b", 10*time.Second, nil, WithClock(c.Now))
 		renew := func(s *Share, want float64) {
 			t.Helper()
 			if err := s.Renew(ctx); err != nil {
@@ -76,8 +76,10 @@ func TestTwoReplicasShareTheBudgetAndTheSurvivorTakesItAll(t *testing.T) {
 			}
 		}
 		renew(a, 1)
-		renew(b, 0.5)
+		renew(b, IdleFloor) // joining: a still runs at the whole until its next renewal
 		renew(a, 0.5)
+		c.advance(10 * time.Second / 3)
+		renew(b, 0.5)
 		c.advance(11 * time.Second) // a died after its last renewal
 		renew(b, 1)
 		renew(a, 0.5) // a is back
@@ -96,11 +98,11 @@ type renewals struct {
 	n  int
 }
 
-func (r *renewals) RenewReplica(ctx context.Context, owner string, lease time.Duration) (int, error) {
+func (r *renewals) RenewReplica(ctx context.Context, owner string, lease time.Duration, demand bool) ([]audit.ReplicaLease, error) {
 	r.mu.Lock()
 	r.n++
 	r.mu.Unlock()
-	return r.Leases.RenewReplica(ctx, owner, lease)
+	return r.Leases.RenewReplica(ctx, owner, lease, demand)
 }
 
 func (r *renewals) count() int {
@@ -109,7 +111,7 @@ func (r *renewals) count() int {
 	return r.n
 }
 
-// Run keeps the lease: two running replicas settle on half each, and when
+// Run keeps the lease: two running replicas share the budget, and when
 // one stops (its Run returns and drops its lease) the other takes the whole
 // budget at its next heartbeat — here long before the stopped one's hour-long
 // lease would have run out.
@@ -125,7 +127,8 @@ func TestRunningReplicasShareAndAStoppedOneFreesItsPart(t *testing.T) {
 	waitFor(t, "b on record", func() bool { return counted.count() > 0 })
 	doneA := make(chan struct{})
 	go func() { a.Run(ctxA); close(doneA) }()
-	waitFor(t, "both at half the budget", func() bool { return a.Fraction() == 0.5 && b.Fraction() == 0.5 })
+	// a joins at the idle floor and would raise to half a heartbeat (20 min) on.
+	waitFor(t, "b at half the budget", func() bool { return a.Live() == 2 && b.Fraction() == 0.5 })
 	stopA()
 	<-doneA
 	waitFor(t, "b at the whole budget", func() bool { return b.Fraction() == 1 })
