@@ -10,7 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
-	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // callerFactsKey keeps, with a pending action, the masked facts its confirm
@@ -21,10 +21,11 @@ const callerFactsKey = "caller.facts"
 // phaseVerify is the audit phase recording who verified the caller.
 const phaseVerify = "caller-verified"
 
-// withCallerFacts adds the masked facts to a pending action's params when its
-// action needs the caller verified. Only masked forms are ever kept or shown.
-func (b *Bot) withCallerFacts(params map[string]string, action actions.Action, u *cognito.User) map[string]string {
-	if !b.cfg.NeedsCallerVerification(action) {
+// withCallerFacts adds the masked facts to a pending action's params when the
+// policy's decision says the caller must be verified. Only masked forms are
+// ever kept or shown.
+func withCallerFacts(params map[string]string, d policy.Decision, u *cognito.User) map[string]string {
+	if !d.CallerCheck {
 		return params
 	}
 	params[callerFactsKey] = strings.Join(callerFacts(u), "\n")

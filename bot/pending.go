@@ -43,7 +43,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	}
 	rule, approval := d.Rule, d.Verdict == policy.Approve
 	kind, expiry := kindConfirm, b.cfg.Confirm.Expiry.Std()
-	params := b.withCallerFacts(pendingParams(ar, u), action, u)
+	params := withCallerFacts(pendingParams(ar, u), d, u)
 	if approval && params[callerFactsKey] != "" && !ar.callerVerified {
 		// The requester, who speaks with the caller, verifies them first.
 		approval, params[callerThenApproval] = false, "true"

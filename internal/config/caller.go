@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -15,12 +14,6 @@ type CallerVerification struct {
 	// Actions are the single-user actions that need it, e.g.
 	// [reset-password, reset-mfa].
 	Actions []Action `yaml:"actions,omitempty"`
-}
-
-// NeedsCallerVerification reports whether a must be confirmed with the
-// caller verified.
-func (c *Config) NeedsCallerVerification(a Action) bool {
-	return slices.Contains(c.CallerVerification.Actions, a)
 }
 
 func (c *Config) validateCallerVerification(p *Problems) {

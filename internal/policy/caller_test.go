@@ -33,3 +33,31 @@ func TestCallerVerifiedActionsNeverRunAsAJob(t *testing.T) {
 		t.Errorf("a bulk disable (no caller check) was refused: %s", d.Reason)
 	}
 }
+
+// The decision says when the confirm prompt must verify the caller: a
+// confirmation, an approval and a break-glass request of a listed action,
+// never an action that is not listed.
+func TestDecisionSaysWhenTheCallerMustBeVerified(t *testing.T) {
+	c := testConfig()
+	c.CallerVerification.Actions = []config.Action{actions.ResetPassword, "delete"}
+	c.Roles[1].BreakGlass = true
+	p := policy.New(c)
+	admin := who("U1ADMIN")
+	for _, tc := range []struct {
+		name string
+		r    policy.Request
+		want bool
+	}{
+		{"confirmed reset-password", policy.Request{Action: actions.ResetPassword}, true},
+		{"approved delete", policy.Request{Action: "delete", HasReason: true}, true},
+		{"break-glass delete", policy.Request{Action: "delete", HasReason: true, BreakGlass: true}, true},
+		{"disable, not listed", policy.Request{Action: actions.Disable, Channel: "C1"}, false},
+	} {
+		r := tc.r
+		r.Stage, r.Channel = policy.Ask, "C1"
+		d := p.Decide(admin, r)
+		if !d.Allowed() || d.CallerCheck != tc.want {
+			t.Errorf("%s: %v, caller check %v; want allowed with caller check %v (%s)", tc.name, d.Verdict, d.CallerCheck, tc.want, d.Reason)
+		}
+	}
+}

@@ -72,7 +72,9 @@ func (p *Policy) ask(actor Actor, r Request) Decision {
 	spec, _ := actions.Get(r.Action)
 	switch {
 	case needs && r.BreakGlass:
-		return p.breakGlass(d, r)
+		bg := p.breakGlass(d, r)
+		bg.CallerCheck = bg.Allowed() && p.callerCheck(r)
+		return bg
 	case needs:
 		out.Verdict, out.Rule, out.Reason = Approve, rule, why
 		if group != "" && r.Job == nil {
@@ -90,8 +92,13 @@ func (p *Policy) ask(actor Actor, r Request) Decision {
 		used = &rule
 	}
 	out.NeedReason = !r.HasReason && p.requireReason(r, used)
+	out.CallerCheck = out.Verdict != Allow && p.callerCheck(r)
 	return out
 }
+
+// callerCheck says a single request of r's action is confirmed only with the
+// caller verified (caller_verification); a job of it is refused in may.
+func (p *Policy) callerCheck(r Request) bool { return r.Job == nil && p.callerChecked[r.Action] }
 
 // run decides whether a step may run now for the actor and, when it carries
 // out someone else's request, for its requester too. confirm.by: role lets a

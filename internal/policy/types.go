@@ -139,6 +139,10 @@ type Decision struct {
 	// BreakGlass says the request skips its approval by breaking glass: it is
 	// confirmed by the requester, and the approvers are told.
 	BreakGlass bool
+	// CallerCheck (Confirm or Approve, one user) says the confirm prompt must
+	// show masked facts and be confirmed with "The caller confirmed these"
+	// ticked: caller_verification lists the action.
+	CallerCheck bool
 }
 
 // Allowed reports whether the answer is anything but Deny.
