@@ -10,6 +10,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -31,7 +32,7 @@ func (b *Bot) sendForApproval(ctx context.Context, req *request, p audit.Pending
 		return &approvalChannelError{channel: rule.Channel, err: err}
 	}
 	if err := b.state.SetCard(ctx, p.ID, rule.Channel, ts); err != nil {
-		b.logInternal(newRef(), err, req, p.Action)
+		b.logInternal(transport.NewRef(), err, req, p.Action)
 	}
 	b.note(ctx, req, p, phaseRequest, "sent for approval")
 	b.reply(ctx, req, views.TrustedNotice(fmt.Sprintf("Sent for approval in <#%s>. You'll get a direct message when it is decided (expires <!date^%d^{date_short_pretty} {time}|%s>).",
@@ -93,7 +94,7 @@ func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool)
 		return
 	}
 	if !poolOK {
-		b.pipe.Refuse(ctx, req.pipe(), pendingStep(p, "exec"), "pool no longer configured")
+		b.pipe.Refuse(ctx, req.Pipe(), pendingStep(p, "exec"), "pool no longer configured")
 		b.reply(ctx, req, views.Notice("Nothing was done: the pool this request was made for is no longer configured. Reject it instead."), replyEphemeral)
 		return
 	}

@@ -7,8 +7,6 @@ package bot
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -109,11 +108,11 @@ type Bot struct {
 	timeout      time.Duration
 	sweep        time.Duration
 	abandonAfter time.Duration
-	queueCfg     queueConfig
 	obs          Observer
 	registry     registry
-	drainFor     time.Duration
-	inflight     atomic.Int64
+	// server acks, queues and drains envelopes (package transport) and hands
+	// each to handler.
+	server *transport.Server
 	// jobs, runner and bulkLimits serve bulk jobs; jobs is nil when the state
 	// store keeps none.
 	jobs jobStore
@@ -124,9 +123,9 @@ type Bot struct {
 	budget        BudgetShare
 	// runCtx is Run's context, for jobs started by a click.
 	runCtx atomic.Pointer[context.Context]
-	// background counts the goroutines Run started (socket, sweeper, bulk
-	// runner, turned-away replies, long checks); Run waits for them before it
-	// returns.
+	// background counts the goroutines Run started (sweeper, bulk runner,
+	// budget renewal, long checks, exports, late answers); Run waits for them
+	// before it returns.
 	background sync.WaitGroup
 	// longChecks holds a slot per long check running, and longRunning the
 	// people running one (see longCheck).
@@ -179,13 +178,13 @@ func New(c Config) (*Bot, error) {
 	b.timeout = positiveOr(b.timeout, 60*time.Second)
 	b.sweep = positiveOr(b.sweep, 30*time.Second)
 	b.abandonAfter = positiveOr(b.abandonAfter, 5*time.Minute)
-	b.drainFor = positiveOr(c.ShutdownTimeout, 25*time.Second)
-	b.queueCfg = (queueConfig{
-		workers: positiveOr(c.MaxConcurrent, 16), size: positiveOr(c.QueueSize, 512),
-		rate:    positiveOr(c.PerUserRate, positiveOr(c.Settings.Slack.PerUser.Rate, config.DefaultPerUserRate)),
-		burst:   positiveOr(c.PerUserBurst, positiveOr(c.Settings.Slack.PerUser.Burst, config.DefaultPerUserBurst)),
-		perUser: positiveOr(c.PerUserQueue, positiveOr(c.Settings.Slack.PerUser.Queue, config.DefaultPerUserQueue)),
-		now:     b.now, dropped: b.dropQueued,
+	b.server = transport.New(transport.Config{
+		Handler: handler{b}, Observer: b.obs, Logger: b.log, Now: b.now,
+		WorkTimeout: b.timeout, ShutdownTimeout: positiveOr(c.ShutdownTimeout, 25*time.Second),
+		Workers: positiveOr(c.MaxConcurrent, 16), QueueSize: positiveOr(c.QueueSize, 512),
+		PerUserRate:  positiveOr(c.PerUserRate, positiveOr(c.Settings.Slack.PerUser.Rate, config.DefaultPerUserRate)),
+		PerUserBurst: positiveOr(c.PerUserBurst, positiveOr(c.Settings.Slack.PerUser.Burst, config.DefaultPerUserBurst)),
+		PerUserQueue: positiveOr(c.PerUserQueue, positiveOr(c.Settings.Slack.PerUser.Queue, config.DefaultPerUserQueue)),
 	})
 	b.registry = newRegistry()
 	b.progressEvery = positiveOr(c.BulkProgressEvery, 3*time.Second)
@@ -220,12 +219,4 @@ func positiveOr[T int | float64 | time.Duration](v, def T) T {
 		return def
 	}
 	return v
-}
-
-// newRef returns a short random reference that ties an "internal error" answer in
-// Slack to the full log line.
-func newRef() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

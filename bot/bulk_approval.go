@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -101,7 +103,7 @@ func (b *Bot) firstTargets(ctx context.Context, jobID string, n int) ([]string, 
 		for _, t := range page {
 			after = t.Index
 			if t.State != audit.TargetSkipped && len(out) < n {
-				out = append(out, views.Truncate(firstNonEmpty(t.Username, t.Input), 130))
+				out = append(out, views.Truncate(cmp.Or(t.Username, t.Input), 130))
 			}
 		}
 		if len(page) < 100 {
@@ -192,7 +194,7 @@ func (b *Bot) approveJob(ctx context.Context, req *request, p audit.Pending, vie
 		dec.State, dec.Result = "failed", result
 	}
 	if _, err := b.state.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
-		b.logInternal(newRef(), err, req, p.Action)
+		b.logInternal(transport.NewRef(), err, req, p.Action)
 	}
 	b.closeCard(ctx, req, p, view, dec)
 	if out.Err == nil {
@@ -221,6 +223,6 @@ func jobApprovalParams(j audit.Job, pool config.Pool, first []string) map[string
 // never start it.
 func (b *Bot) discardRejectedJob(ctx context.Context, req *request, p audit.Pending) {
 	if _, err := b.jobs.DiscardJob(ctx, p.Params["job"], req.Actor); err != nil && !errors.Is(err, audit.ErrConflict) {
-		b.logInternal(newRef(), err, req, p.Action)
+		b.logInternal(transport.NewRef(), err, req, p.Action)
 	}
 }

@@ -68,7 +68,7 @@ func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
 	}
 	pool, poolOK := b.cfg.PoolByName(j.Pool)
 	if !poolOK || pool.ID != j.PoolID {
-		b.pipe.Refuse(ctx, req.pipe(), jobStep(j, "confirm", pipeline.ByRole, nil), "pool no longer configured")
+		b.pipe.Refuse(ctx, req.Pipe(), jobStep(j, "confirm", pipeline.ByRole, nil), "pool no longer configured")
 		b.reply(ctx, req, views.Notice("Nothing was done: this job's pool is no longer configured."), replyEphemeral)
 		return
 	}

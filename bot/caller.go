@@ -2,12 +2,10 @@ package bot
 
 import (
 	"context"
-	"slices"
 	"strings"
 
-	"github.com/slack-go/slack"
-
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
@@ -60,20 +58,6 @@ func callerFactsOf(p audit.Pending) []string {
 	return nil
 }
 
-// callerVerifiedIn reports whether the clicked message's "The caller
-// confirmed these" box was ticked when Confirm was pressed.
-func callerVerifiedIn(state *slack.BlockActionStates) bool {
-	if state == nil {
-		return false
-	}
-	for _, block := range state.Values {
-		if a, ok := block[views.ActionIDCallerVerified]; ok {
-			return slices.ContainsFunc(a.SelectedOptions, func(o slack.OptionBlockObject) bool { return o.Value == views.CallerVerifiedValue })
-		}
-	}
-	return false
-}
-
 // callerChecked lets a Confirm through when its action needs no caller
 // verification, or the box was ticked: then who verified the caller, and the
 // masked facts shown, are recorded. Without the tick the click is refused
@@ -86,11 +70,11 @@ func (b *Bot) callerChecked(ctx context.Context, req *request, p audit.Pending) 
 	step := pendingStep(p, phaseVerify)
 	step.Params["facts"] = strings.Join(facts, "; ")
 	if !req.CallerVerified {
-		b.pipe.Refuse(ctx, req.pipe(), step, "caller not verified")
+		b.pipe.Refuse(ctx, req.Pipe(), step, "caller not verified")
 		b.reply(ctx, req, views.Notice("Nothing was done: check the facts with the caller and tick “The caller confirmed these” first, then Confirm."), replyEphemeral)
 		return false
 	}
-	step.AuditID += "#" + hashKey(req.Ref)[:12]
-	b.pipe.Note(ctx, req.pipe(), step, "caller verified by "+req.Actor.UserID)
+	step.AuditID += "#" + transport.HashKey(req.Ref)[:12]
+	b.pipe.Note(ctx, req.Pipe(), step, "caller verified by "+req.Actor.UserID)
 	return true
 }

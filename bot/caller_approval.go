@@ -5,6 +5,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -29,7 +30,7 @@ func callerApprovalDetail(p audit.Pending, detail string) string {
 // user exactly, so the policy decides afresh what it needs now.
 func (b *Bot) askApprovalAfterCallerCheck(ctx context.Context, req *request, p audit.Pending) {
 	if !pipeline.SameActor(p.Requester, req.Actor) {
-		b.pipe.Refuse(ctx, req.pipe(), pendingStep(p, "exec"), "only the requester may send it for approval")
+		b.pipe.Refuse(ctx, req.Pipe(), pendingStep(p, "exec"), "only the requester may send it for approval")
 		b.reply(ctx, req, views.Notice("Nothing was done: only the person who asked, who speaks with the caller, can verify them and send this for approval."), replyEphemeral)
 		return
 	}
@@ -52,7 +53,7 @@ func (b *Bot) askApprovalAfterCallerCheck(ctx context.Context, req *request, p a
 		result = "caller verified; asking for approval failed"
 	}
 	if _, terr := b.state.Transition(ctx, p.ID, audit.StateExecuting, audit.StateDone, audit.Update{Result: result}); terr != nil {
-		b.logInternal(newRef(), terr, req, p.Action)
+		b.logInternal(transport.NewRef(), terr, req, p.Action)
 	}
 	if err != nil {
 		b.answerError(ctx, req, actions.Action(p.Action), err)

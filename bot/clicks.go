@@ -1,11 +1,13 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"strings"
 
 	"github.com/slack-go/slack"
 
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -17,7 +19,7 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 	if req.FromHome {
 		defer b.publishHome(ctx, req) // show what the click changed
 	}
-	value := firstNonEmpty(act.Value, act.SelectedOption.Value)
+	value := cmp.Or(act.Value, act.SelectedOption.Value)
 	if value != "" && !opaqueValue.MatchString(value) {
 		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
 		return
@@ -67,6 +69,6 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 func (b *Bot) threadNote(ctx context.Context, channel, ts, mrkdwn string) {
 	_, _, err := b.slack.PostMessageContext(ctx, channel, slack.MsgOptionText(mrkdwn, false), slack.MsgOptionTS(ts))
 	if err != nil {
-		b.logInternal(newRef(), err, nil, "thread note")
+		b.logInternal(transport.NewRef(), err, nil, "thread note")
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -31,7 +32,7 @@ func userActionParser(spec actions.Spec) parser {
 		flagArgs(spec, a.flags, opArgs)
 		return invocation{Run: func(ctx context.Context) error {
 			ar := actionRequest{spec: spec, pool: a.pool, target: typed(a.query), args: opArgs,
-				reason: a.values["reason"], pendingID: "p" + hashKey(req.Ref, string(spec.Action))}
+				reason: a.values["reason"], pendingID: "p" + transport.HashKey(req.Ref, string(spec.Action))}
 			if b.resolveAt(ctx, req, &ar, a.values[atArg]) {
 				return nil
 			}
@@ -62,14 +63,14 @@ type actionRequest struct {
 // for confirmation or approval; anything else runs at once.
 func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest) error {
 	action := ar.spec.Action
-	u, err := b.resolveOne(ctx, req, "find#"+hashKey(req.Ref, string(action), ar.target.key()), ar.pool, ar.target,
+	u, err := b.resolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(action), ar.target.key()), ar.pool, ar.target,
 		pickNext{Action: action, Reason: ar.reason, Args: ar.args})
 	if u == nil || err != nil {
 		return err
 	}
 	ar.target = exactly(identityOf(u))
 	if why := notApplicable(ar.spec, u, ar.args); why != "" {
-		b.pipe.Refuse(ctx, req.pipe(), pipeline.Step{AuditID: "na#" + hashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
+		b.pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "na#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
 			Target: ar.target.auditTarget(ar.pool), Params: map[string]string{"phase": "check"}}, why)
 		b.reply(ctx, req, views.Notice(capitalize(ar.spec.Verb)+" "+u.Username+"? Nothing was done. "+why), replyEphemeral)
 		return nil
@@ -88,7 +89,7 @@ func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest)
 	}
 	switch {
 	case d.Verdict == policy.Deny:
-		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + hashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
+		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
 			Target: ar.target.auditTarget(ar.pool), Params: withArgs(map[string]string{}, ar.args)}, d)
 		return nil
 	case d.NeedReason:
@@ -104,7 +105,7 @@ func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest)
 // Its audit id is the request's pending id — one per card button, pick or typed
 // command — so a double click on Resend invite, Enable or Verify runs once.
 func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cognito.User) error {
-	once := cmp.Or(ar.pendingID, "p"+hashKey(req.Ref, string(ar.spec.Action)))
+	once := cmp.Or(ar.pendingID, "p"+transport.HashKey(req.Ref, string(ar.spec.Action)))
 	out, ok := b.do(ctx, req, pipeline.Step{
 		AuditID: "exec#" + once, Action: ar.spec.Action, Pool: ar.pool.Name,
 		Target: ar.target.auditTarget(ar.pool), Reason: ar.reason,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -78,7 +79,7 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 		if attr == "username" {
 			return b.auditOfUser(ctx, req, pool, exactly(identity{Username: q}), limit)
 		}
-		u, err := b.resolveOne(ctx, req, "find#"+hashKey(req.Ref, q), pool, typed(q), pickNext{Action: actions.Audit, Limit: limit})
+		u, err := b.resolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, q), pool, typed(q), pickNext{Action: actions.Audit, Limit: limit})
 		if u == nil || err != nil {
 			return err
 		}
@@ -107,7 +108,7 @@ func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, abou
 	var entries []audit.Entry
 	var cursor string
 	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: "audit#" + hashKey(req.Ref, subject), Action: actions.Audit, Pool: poolName,
+		AuditID: "audit#" + transport.HashKey(req.Ref, subject), Action: actions.Audit, Pool: poolName,
 		Params: map[string]string{"subject": subject, "subject_sub": about.Sub},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -49,7 +50,7 @@ func (b *Bot) auditVerify(ctx context.Context, req *request, window time.Duratio
 	now := b.now()
 	v := views.AuditVerifyView{Since: now.Add(-window)}
 	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: "audit-verify#" + hashKey(req.Ref, window.String()), Action: actions.Audit,
+		AuditID: "audit-verify#" + transport.HashKey(req.Ref, window.String()), Action: actions.Audit,
 		Params: map[string]string{"subject": "audit chain", "since": window.String()},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			rep, err := s.Log.Verify(ctx, audit.VerifyOptions{
@@ -139,7 +140,7 @@ func (b *Bot) showAuditSearch(ctx context.Context, req *request, id string, s au
 		subject = "ticket " + s.Ticket
 	}
 	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: "audit#" + hashKey(req.Ref, subject, s.Cursor), Action: actions.Audit,
+		AuditID: "audit#" + transport.HashKey(req.Ref, subject, s.Cursor), Action: actions.Audit,
 		Params: map[string]string{"subject": subject},
 		Op: func(ctx context.Context, d pipeline.Services) (pipeline.Result, error) {
 			var err error

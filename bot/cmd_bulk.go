@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -130,7 +132,7 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
 	br.guard = b.previewGuard(ctx, req, br)
 	var targets []audit.JobTarget
 	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: "bulkplan#" + hashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name, Target: targetOfPool(br.pool),
+		AuditID: "bulkplan#" + transport.HashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name, Target: targetOfPool(br.pool),
 		Params: map[string]string{"action": string(br.spec.Action), "phase": "dry-run", "filter": bulkFilterText(br)},
 		Reason: br.reason,
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
@@ -167,7 +169,7 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
 		return fmt.Errorf("%w: %w", errStateUnavailable, err)
 	}
 	if refused := jobRefusal(d, br.spec.Action); refused != "" {
-		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "bulkask#" + hashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name,
+		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "bulkask#" + transport.HashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name,
 			Target: targetOfPool(br.pool), Params: map[string]string{"action": string(br.spec.Action), "targets": strconv.Itoa(run)},
 			Reason: br.reason}, policy.Decision{Reason: refused})
 		return nil
@@ -200,7 +202,7 @@ func (b *Bot) dryRunView(job audit.Job, br bulkRequest, targets []audit.JobTarge
 		Matched: len(targets), Expires: job.ExpiresAt, Reason: br.reason, Rate: b.bulkLimits.Rate(br.spec.Quota) / float64(br.spec.QuotaCallsPerRun())}
 	for _, t := range targets {
 		if t.State == audit.TargetSkipped {
-			v.Skipped = append(v.Skipped, views.BulkSkip{Who: firstNonEmpty(t.Username, t.Input), Why: t.Note})
+			v.Skipped = append(v.Skipped, views.BulkSkip{Who: cmp.Or(t.Username, t.Input), Why: t.Note})
 			continue
 		}
 		v.Run++

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -104,7 +105,7 @@ func splitList(text string) []string {
 // download reads a file a user attached, with the bot token, refusing one
 // larger than max bytes.
 func (b *Bot) download(ctx context.Context, f *slack.File, max int) ([]byte, error) {
-	url := firstNonEmpty(f.URLPrivateDownload, f.URLPrivate)
+	url := cmp.Or(f.URLPrivateDownload, f.URLPrivate)
 	w := &cappedBuffer{max: max}
 	if err := b.slack.GetFileContext(ctx, url, w); err != nil {
 		if errors.Is(err, errTooBig) {

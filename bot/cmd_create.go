@@ -4,16 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
-	"maps"
-	"slices"
-	"strings"
 )
 
 // kindCreate is the session behind the create modal.
@@ -101,7 +103,7 @@ func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, sp
 	}
 	ask := policy.Request{Action: actions.Create, Pool: pool.Name, AddGroups: spec.Groups, Verified: spec.Verified}
 	step := pipeline.Step{
-		AuditID: "create#" + hashKey(req.Ref, spec.Username), Action: actions.Create, Pool: pool.Name,
+		AuditID: "create#" + transport.HashKey(req.Ref, spec.Username), Action: actions.Create, Pool: pool.Name,
 		Target: audit.Target{Pool: pool.ID, Username: spec.Username}, Params: params, Policy: &ask,
 		Op: createOp(pool, spec, &created, &password),
 	}
@@ -212,7 +214,7 @@ func (b *Bot) readSchema(ctx context.Context, req *request, action actions.Actio
 	var schema cognito.PoolSchema
 	var groups []cognito.Group
 	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: "schema#" + hashKey(req.Ref, string(action), target.Username), Action: action, Pool: pool.Name, Target: target,
+		AuditID: "schema#" + transport.HashKey(req.Ref, string(action), target.Username), Action: action, Pool: pool.Name, Target: target,
 		Params: map[string]string{"phase": "read-schema"},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error

@@ -2,10 +2,11 @@ package bot
 
 import (
 	"fmt"
-	"github.com/cognito-bot/cognito-bot/cognito"
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // createProblem checks what needs no Cognito call: the username and the

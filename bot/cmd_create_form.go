@@ -2,14 +2,15 @@ package bot
 
 import (
 	"context"
+	"slices"
+	"sort"
+	"strconv"
+
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/slack-go/slack"
-	"slices"
-	"sort"
-	"strconv"
 )
 
 // openCreateForm opens the create modal built from the pool's schema: email

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -16,7 +17,7 @@ import (
 // and device key.
 func (b *Bot) devices(ctx context.Context, req *request, pool config.Pool, ref targetRef) error {
 	var list []cognito.Device
-	u, err := b.resolveOneThen(ctx, req, "find#"+hashKey(req.Ref, "devices", ref.key()), pool, ref, pickNext{Action: actions.Devices},
+	u, err := b.resolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "devices", ref.key()), pool, ref, pickNext{Action: actions.Devices},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			var err error
 			list, err = s.Users.ListDevices(ctx, pool.ID, u.Username)
@@ -58,7 +59,7 @@ func (b *Bot) forgetClick(ctx context.Context, req *request, value string) {
 		return
 	}
 	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), args: map[string]string{"device": s.Key},
-		confirmed: true, pendingID: "p" + hashKey(value, string(spec.Action))})
+		confirmed: true, pendingID: "p" + transport.HashKey(value, string(spec.Action))})
 	if err != nil {
 		b.answerError(ctx, req, spec.Action, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -68,7 +69,7 @@ func parseEdit(b *Bot, req *request, args []string) (invocation, error) {
 	spec, _ := actions.Get(actions.Edit)
 	return invocation{Run: func(ctx context.Context) error {
 		return b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: typed(f.pos[0]), args: editArgs(raw, verified),
-			reason: f.values["reason"], pendingID: "p" + hashKey(req.Ref, string(actions.Edit))})
+			reason: f.values["reason"], pendingID: "p" + transport.HashKey(req.Ref, string(actions.Edit))})
 	}}, nil
 }
 
@@ -232,7 +233,7 @@ func (b *Bot) handleEditForm(ctx context.Context, req *request, meta string, for
 	}
 	spec, _ := actions.Get(actions.Edit)
 	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target),
-		args: editArgs(changed, f.verified), pendingID: "p" + hashKey(meta, string(actions.Edit))})
+		args: editArgs(changed, f.verified), pendingID: "p" + transport.HashKey(meta, string(actions.Edit))})
 	if err != nil {
 		b.answerError(ctx, req, actions.Edit, err)
 	}

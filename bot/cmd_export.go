@@ -3,15 +3,17 @@ package bot
 import (
 	"context"
 	"fmt"
-	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/cognito"
-	"github.com/cognito-bot/cognito-bot/internal/actions"
-	"github.com/cognito-bot/cognito-bot/internal/config"
-	"github.com/cognito-bot/cognito-bot/internal/policy"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // exportTimeout bounds one export; it outlives the interaction's deadline
@@ -82,7 +84,7 @@ func exportFilterText(er exportRequest) string {
 // export asks the policy, then sends the request for approval or runs it.
 func (b *Bot) export(ctx context.Context, req *request, er exportRequest) error {
 	step := exportStep(er)
-	step.AuditID = "export#" + hashKey(req.Ref)
+	step.AuditID = "export#" + transport.HashKey(req.Ref)
 	d := b.ask(ctx, req, policy.Request{Action: actions.Export, Pool: er.pool.Name, HasReason: er.reason != ""})
 	switch {
 	case d.Verdict == policy.Deny:

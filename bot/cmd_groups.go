@@ -7,6 +7,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -64,7 +65,7 @@ func (b *Bot) poolGroups(ctx context.Context, req *request, pool config.Pool) er
 func (b *Bot) describeGroups(ctx context.Context, req *request, pool config.Pool, target audit.Target) ([]cognito.Group, bool, error) {
 	var groups []cognito.Group
 	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: "groups#" + hashKey(req.Ref, target.Username), Action: actions.Groups, Pool: pool.Name, Target: target,
+		AuditID: "groups#" + transport.HashKey(req.Ref, target.Username), Action: actions.Groups, Pool: pool.Name, Target: target,
 		Params: map[string]string{"phase": "list-groups"},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error
@@ -81,7 +82,7 @@ func (b *Bot) describeGroups(ctx context.Context, req *request, pool config.Pool
 // userGroups shows one user's groups with a Remove button each and an "Add to
 // group" select, for what the viewer may do here.
 func (b *Bot) userGroups(ctx context.Context, req *request, pool config.Pool, ref targetRef) error {
-	u, err := b.resolveOne(ctx, req, "find#"+hashKey(req.Ref, string(actions.Groups), ref.key()), pool, ref, pickNext{Action: actions.Groups})
+	u, err := b.resolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(actions.Groups), ref.key()), pool, ref, pickNext{Action: actions.Groups})
 	if u == nil || err != nil {
 		return err
 	}
@@ -139,7 +140,7 @@ func (b *Bot) groupClick(ctx context.Context, req *request, value string, remove
 	}
 	spec, _ := actions.Get(action)
 	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), confirmed: remove,
-		args: map[string]string{"group": list[i]}, pendingID: "p" + hashKey(value, string(action))})
+		args: map[string]string{"group": list[i]}, pendingID: "p" + transport.HashKey(value, string(action))})
 	if err != nil {
 		b.answerError(ctx, req, action, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -15,7 +16,7 @@ func parseHelp(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, usagef("Expected at most one command name.")
 	}
 	return invocation{Run: func(ctx context.Context) error {
-		if _, ok := b.do(ctx, req, pipeline.Step{AuditID: "help#" + hashKey(req.Ref), Action: actions.Help}); !ok {
+		if _, ok := b.do(ctx, req, pipeline.Step{AuditID: "help#" + transport.HashKey(req.Ref), Action: actions.Help}); !ok {
 			return nil
 		}
 		if len(args) == 1 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -20,7 +21,7 @@ const historyEvents = 20
 func (b *Bot) history(ctx context.Context, req *request, pool config.Pool, ref targetRef) error {
 	var events []cognito.AuthEvent
 	noAddOn := false
-	u, err := b.resolveOneThen(ctx, req, "find#"+hashKey(req.Ref, "history", ref.key()), pool, ref, pickNext{Action: actions.History},
+	u, err := b.resolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "history", ref.key()), pool, ref, pickNext{Action: actions.History},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			var err error
 			events, err = s.Users.AuthEvents(ctx, pool.ID, u.Username, historyEvents)

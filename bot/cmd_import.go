@@ -3,10 +3,11 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
+
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/slack-go/slack"
-	"slices"
 )
 
 // kindImport is the session behind the import modal.

@@ -5,11 +5,12 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/cognito-bot/cognito-bot/bot/bulk"
-	"github.com/cognito-bot/cognito-bot/bot/views"
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
 // importLine is one user of an import CSV.

@@ -4,16 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"time"
+
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
-	"slices"
-	"strings"
-	"time"
 )
 
 // checkAndPlanImport checks the parsed lines against the pool and shows every
@@ -27,7 +29,7 @@ func (b *Bot) checkAndPlanImport(ctx context.Context, req *request, pool config.
 		return
 	}
 	if refused := jobRefusal(d, actions.Import); refused != "" {
-		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "importask#" + hashKey(req.Ref), Action: actions.Import, Pool: pool.Name,
+		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "importask#" + transport.HashKey(req.Ref), Action: actions.Import, Pool: pool.Name,
 			Target: targetOfPool(pool), Params: map[string]string{"lines": fmt.Sprint(len(lines)), "groups": strings.Join(importedGroups(lines), ",")},
 			Reason: s.Reason}, policy.Decision{Reason: refused})
 		return
@@ -59,7 +61,7 @@ func (b *Bot) checkImport(ctx context.Context, req *request, pool config.Pool, l
 	var problems []views.LineProblem
 	call := b.bulkLimits.Call
 	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: "importcheck#" + hashKey(req.Ref), Action: actions.Import, Pool: pool.Name, Target: targetOfPool(pool),
+		AuditID: "importcheck#" + transport.HashKey(req.Ref), Action: actions.Import, Pool: pool.Name, Target: targetOfPool(pool),
 		Params: map[string]string{"phase": "validate", "pool_name": pool.Name, "lines": fmt.Sprint(len(lines))},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var schema cognito.PoolSchema

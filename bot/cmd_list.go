@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -70,7 +71,7 @@ func (b *Bot) showListPage(ctx context.Context, req *request, id string, s listS
 	}
 	var result cognito.Page
 	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: "list#" + hashKey(req.Ref, strconv.Itoa(page)), Action: actions.List, Pool: pool.Name,
+		AuditID: "list#" + transport.HashKey(req.Ref, strconv.Itoa(page)), Action: actions.List, Pool: pool.Name,
 		Target: targetOfPool(pool), Params: map[string]string{"filter": describeFilter(s), "page": strconv.Itoa(page)},
 		Op: func(ctx context.Context, d pipeline.Services) (pipeline.Result, error) {
 			var err error

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -45,7 +46,7 @@ func (b *Bot) lookup(ctx context.Context, req *request, pool config.Pool, ref ta
 	var info *cognito.PoolInfo
 	var resent time.Time
 	var card chan cardReady
-	u, err := b.resolveOneThen(ctx, req, "find#"+hashKey(req.Ref, ref.key()), pool, ref, pickNext{Action: actions.Lookup, Public: public},
+	u, err := b.resolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, ref.key()), pool, ref, pickNext{Action: actions.Lookup, Public: public},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			pi, err := s.Users.DescribePool(ctx, pool.ID)
 			if err == nil {
@@ -272,7 +273,7 @@ func (b *Bot) cardClick(ctx context.Context, req *request, action actions.Action
 	}
 	// One pending action per card item: a double click finds the first one.
 	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), args: it.Args,
-		confirmed: action != "", pendingID: "p" + hashKey(value, string(it.Action))})
+		confirmed: action != "", pendingID: "p" + transport.HashKey(value, string(it.Action))})
 	if err != nil {
 		b.answerError(ctx, req, it.Action, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -13,7 +14,7 @@ func parsePools(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, usagef("`pools` takes no arguments.")
 	}
 	return invocation{Run: func(ctx context.Context) error {
-		if _, ok := b.do(ctx, req, pipeline.Step{AuditID: "pools#" + hashKey(req.Ref), Action: actions.Pools}); !ok {
+		if _, ok := b.do(ctx, req, pipeline.Step{AuditID: "pools#" + transport.HashKey(req.Ref), Action: actions.Pools}); !ok {
 			return nil
 		}
 		pools := make([]views.PoolView, 0, len(b.cfg.Pools))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -23,7 +24,7 @@ func parseScheduled(b *Bot, req *request, args []string) (invocation, error) {
 	return invocation{Run: func(ctx context.Context) error {
 		var waiting []audit.Scheduled
 		out, ok := b.do(ctx, req, pipeline.Step{
-			AuditID: "sched-list#" + hashKey(req.Ref), Action: actions.Scheduled, Params: map[string]string{"phase": "list"},
+			AuditID: "sched-list#" + transport.HashKey(req.Ref), Action: actions.Scheduled, Params: map[string]string{"phase": "list"},
 			Op: func(ctx context.Context, _ pipeline.Services) (pipeline.Result, error) {
 				var err error
 				if waiting, err = b.state.WaitingSchedules(ctx, maxScheduledListed); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -22,7 +23,7 @@ func parseUndo(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, err
 	}
 	return invocation{Run: func(ctx context.Context) error {
-		u, err := b.resolveOne(ctx, req, "find#"+hashKey(req.Ref, string(actions.Undo), a.query), a.pool, typed(a.query),
+		u, err := b.resolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(actions.Undo), a.query), a.pool, typed(a.query),
 			pickNext{Action: actions.Undo, Reason: a.values["reason"]})
 		if u == nil || err != nil {
 			return err
@@ -38,7 +39,7 @@ func (b *Bot) undoUser(ctx context.Context, req *request, pool config.Pool, u *c
 		return err
 	}
 	if sc == nil {
-		b.pipe.Refuse(ctx, req.pipe(), pipeline.Step{AuditID: "undo#" + hashKey(req.Ref), Action: actions.Undo, Pool: pool.Name,
+		b.pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "undo#" + transport.HashKey(req.Ref), Action: actions.Undo, Pool: pool.Name,
 			Target: audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}, Params: map[string]string{"phase": "check"}},
 			"not scheduled for deletion")
 		b.reply(ctx, req, views.Notice(u.Username+" is not scheduled for deletion, so there is nothing to undo. Nothing was changed."), replyEphemeral)
@@ -72,13 +73,13 @@ func (b *Bot) undoClick(ctx context.Context, req *request, id string) {
 func (b *Bot) undoDeletion(ctx context.Context, req *request, sc audit.Scheduled, reason string) {
 	pool, ok := b.cfg.PoolByName(sc.PoolName)
 	step := pipeline.Step{
-		AuditID: "undo#" + sc.ID + "#" + hashKey(req.Ref)[:12], Action: actions.Undo, Pool: sc.PoolName, Target: sc.Target,
+		AuditID: "undo#" + sc.ID + "#" + transport.HashKey(req.Ref)[:12], Action: actions.Undo, Pool: sc.PoolName, Target: sc.Target,
 		Reason: reason, ApprovalID: sc.ApprovalID,
 		Params: map[string]string{"phase": "undo", "schedule": sc.ID, "request": sc.RequestID, "pool_name": sc.PoolName,
 			"requester": sc.Requester.UserID},
 	}
 	if !ok || pool.ID != sc.Target.Pool {
-		b.pipe.Refuse(ctx, req.pipe(), step, "pool no longer configured")
+		b.pipe.Refuse(ctx, req.Pipe(), step, "pool no longer configured")
 		b.reply(ctx, req, views.Notice("Nothing was done: the pool of this deletion is no longer configured."), replyEphemeral)
 		return
 	}
@@ -103,7 +104,7 @@ func (b *Bot) undoDeletion(ctx context.Context, req *request, sc audit.Scheduled
 		msg := views.TrustedNotice("↩️ <@" + req.Actor.UserID + "> undid the deletion of *" + views.Escape(sc.Target.Username) +
 			"* in *" + views.Escape(sc.PoolName) + "* you requested.")
 		if err := b.dm(ctx, sc.Requester.UserID, msg); err != nil {
-			b.logInternal(newRef(), err, req, string(actions.Undo))
+			b.logInternal(transport.NewRef(), err, req, string(actions.Undo))
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -21,7 +22,7 @@ func (b *Bot) why(ctx context.Context, req *request, pool config.Pool, ref targe
 	var info cognito.PoolInfo
 	var events []cognito.AuthEvent
 	var resent time.Time
-	u, err := b.resolveOneThen(ctx, req, "find#"+hashKey(req.Ref, "why", ref.key()), pool, ref, pickNext{Action: actions.Why},
+	u, err := b.resolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "why", ref.key()), pool, ref, pickNext{Action: actions.Why},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			var err error
 			if info, err = s.Users.DescribePool(ctx, pool.ID); err != nil {

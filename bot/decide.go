@@ -34,7 +34,7 @@ func (b *Bot) refuseAsked(ctx context.Context, req *request, s pipeline.Step, d 
 		s.Params = map[string]string{}
 	}
 	s.Params["phase"] = "check"
-	b.pipe.Refuse(ctx, req.pipe(), s, d.Reason)
+	b.pipe.Refuse(ctx, req.Pipe(), s, d.Reason)
 	b.reply(ctx, req, views.Notice(nothingDone(d.Reason)), replyEphemeral)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/logging"
@@ -83,7 +84,7 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 	case errors.Is(err, errStateUnavailable), errors.Is(err, audit.ErrUnavailable):
 		return "The bot's storage (DynamoDB) can't be reached right now, so nothing was done. Please try again shortly."
 	case errors.Is(err, errNoSpool):
-		ref := newRef()
+		ref := transport.NewRef()
 		b.logInternal(ref, err, req, action)
 		return fmt.Sprintf("The export could not start: the bot has no room to write it (its temporary directory, TMPDIR, is missing, full or read-only). Nothing was read; tell whoever runs the bot (ref %s).", ref)
 	case errors.As(err, &approvalChannel):
@@ -135,11 +136,11 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 	case errors.Is(err, cognito.ErrUnsupported):
 		return "This Cognito endpoint doesn't support that operation."
 	case errors.Is(err, context.DeadlineExceeded):
-		ref := newRef()
+		ref := transport.NewRef()
 		b.logInternal(ref, err, req, action)
 		return fmt.Sprintf("That took too long and was abandoned (ref %s).", ref)
 	}
-	ref := newRef()
+	ref := transport.NewRef()
 	b.logInternal(ref, err, req, action)
 	return fmt.Sprintf("Internal error (ref %s).", ref)
 }

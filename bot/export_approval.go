@@ -11,6 +11,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -44,12 +45,12 @@ func (b *Bot) requestExportApproval(ctx context.Context, req *request, er export
 	params["export"] = string(raw)
 	now := b.now()
 	created, err := b.state.Create(ctx, audit.Pending{
-		ID: "p" + hashKey(req.Ref, string(actions.Export)), Kind: kindApproval, Action: string(actions.Export),
+		ID: "p" + transport.HashKey(req.Ref, string(actions.Export)), Kind: kindApproval, Action: string(actions.Export),
 		Target: targetOfPool(er.pool), Params: params, Reason: er.reason, Requester: req.Actor, Channel: req.Channel,
 		CreatedAt: now, ExpiresAt: now.Add(rule.Expiry.Std()),
 	})
 	if errors.Is(err, audit.ErrDuplicate) {
-		if created, err = b.state.Get(ctx, "p"+hashKey(req.Ref, string(actions.Export))); err == nil && created.State != audit.StatePending {
+		if created, err = b.state.Get(ctx, "p"+transport.HashKey(req.Ref, string(actions.Export))); err == nil && created.State != audit.StatePending {
 			b.reply(ctx, req, views.TrustedNotice(alreadyText(created)), replyEphemeral)
 			return nil
 		}
@@ -105,7 +106,7 @@ func (b *Bot) approveExport(ctx context.Context, req *request, p audit.Pending, 
 		final, dec.State, dec.OK, dec.Result = audit.StateFailed, "failed", false, result
 	}
 	if _, err := b.state.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
-		b.logInternal(newRef(), err, req, p.Action)
+		b.logInternal(transport.NewRef(), err, req, p.Action)
 	}
 	b.closeCard(ctx, req, p, view, dec)
 }

@@ -4,16 +4,17 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/slack-go/slack"
 	"go.uber.org/zap"
-	"slices"
-	"strconv"
-	"strings"
-	"time"
 )
 
 // exporter is one export under way.

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -40,7 +41,7 @@ func (b *Bot) startExport(ctx context.Context, req *request, er exportRequest, s
 	b.background.Go(func() {
 		defer cancel()
 		defer stop()
-		defer b.recoverPanic(req, "an export")
+		defer transport.RecoverPanic(b.log, req, "an export", b.answerLater)
 		var once sync.Once
 		release := func() { once.Do(func() { <-b.exportSlots; b.exporting.Delete(who) }) }
 		defer release() // also after a panic

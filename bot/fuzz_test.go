@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"maps"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
@@ -177,12 +179,12 @@ func FuzzInteractionPayload(f *testing.F) {
 		if json.Unmarshal(payload, &cb) != nil {
 			return
 		}
-		if act, ok := firstBlockAction(cb); ok {
-			r := requestFromAction(cb, act, "E1", now)
+		if act, ok := transport.FirstBlockAction(cb); ok {
+			r := transport.RequestFromAction(cb, act, "E1", now)
 			if !strings.HasPrefix(r.Ref, "click#") {
 				t.Fatalf("click request without its ref: %+v", r)
 			}
-			if value := firstNonEmpty(act.Value, act.SelectedOption.Value); opaqueValue.MatchString(value) {
+			if value := cmp.Or(act.Value, act.SelectedOption.Value); opaqueValue.MatchString(value) {
 				id, n, ok := splitValue(value)
 				if !ok {
 					t.Fatalf("opaque value %q does not split", value)
@@ -192,8 +194,8 @@ func FuzzInteractionPayload(f *testing.F) {
 				}
 			}
 		}
-		sub, problems := readSubmission(cb)
-		if sub.callbackID != cb.View.CallbackID || sub.meta != cb.View.PrivateMetadata {
+		sub, problems := transport.ReadSubmission(handler{}, cb)
+		if sub.CallbackID != cb.View.CallbackID || sub.Meta != cb.View.PrivateMetadata {
 			t.Fatalf("submission %+v lost its view's ids", sub)
 		}
 		for block, p := range problems {
@@ -201,7 +203,7 @@ func FuzzInteractionPayload(f *testing.F) {
 				t.Fatalf("block %q: a problem without a sentence", block)
 			}
 		}
-		if r := requestFromSubmission(cb, "E1", now); !strings.HasPrefix(r.Ref, "view#") {
+		if r := transport.RequestFromSubmission(cb, "E1", now); !strings.HasPrefix(r.Ref, "view#") {
 			t.Fatalf("submission request without its ref: %+v", r)
 		}
 	})

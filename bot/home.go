@@ -7,11 +7,11 @@ import (
 	"slices"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackevents"
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
@@ -20,26 +20,13 @@ import (
 // maxHomeRecent is how many of their audit entries the Home tab shows.
 const maxHomeRecent = 10
 
-// homeRequest is the request of someone opening the app's Home tab
-// (app_home_opened), which is rebuilt each time; nil for any other event,
-// which is acknowledged and ignored.
-func homeRequest(ev slackevents.EventsAPIEvent, envelopeID string, req func(user, team string) *request) *request {
-	opened, ok := ev.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent)
-	if !ok || opened.Tab != "home" || opened.User == "" {
-		return nil
-	}
-	r := req(opened.User, firstNonEmpty(ev.EnterpriseID, ev.TeamID))
-	r.EnvelopeID, r.Ref = envelopeID, "home#"+envelopeID
-	return r
-}
-
 // publishHome builds the viewer's Home tab and publishes it. Reading what it
 // shows (the state table and their own audit entries) is one audited step,
 // authorized like help: everyone admitted may see their own desk.
 func (b *Bot) publishHome(ctx context.Context, req *request) {
 	var v views.HomeView
-	out := b.pipe.Do(ctx, req.pipe(), pipeline.Step{
-		AuditID: "home#" + hashKey(req.Ref), Action: actions.Help, Params: map[string]string{"view": "home"},
+	out := b.pipe.Do(ctx, req.Pipe(), pipeline.Step{
+		AuditID: "home#" + transport.HashKey(req.Ref), Action: actions.Help, Params: map[string]string{"view": "home"},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error
 			v, err = b.homeView(ctx, req, s)

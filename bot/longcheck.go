@@ -2,12 +2,10 @@ package bot
 
 import (
 	"context"
-	"fmt"
-	"runtime/debug"
 	"time"
 
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"go.uber.org/zap"
 )
 
 // longCheckTimeout bounds one long check (a bulk dry run or an import's
@@ -68,7 +66,7 @@ func (b *Bot) runCheck(ctx context.Context, req *request, long bool, underway *v
 		defer func() { <-b.longChecks; b.longRunning.Delete(who) }()
 		defer cancel()
 		defer context.AfterFunc(b.runContext(), cancel)()
-		defer b.recoverPanic(req, "a long check")
+		defer transport.RecoverPanic(b.log, req, "a long check", b.answerLater)
 		check(ctx)
 		if ctx.Err() != nil {
 			// Stopped (the bot is stopping, or it ran past its bound): say so,
@@ -76,25 +74,4 @@ func (b *Bot) runCheck(ctx context.Context, req *request, long bool, underway *v
 			b.answerLater(req, views.Notice("The check was stopped before it finished (the bot is restarting, or it took too long). Nothing was done; please run it again."))
 		}
 	})
-}
-
-// recoverPanic, deferred, turns a panic in work for req (a worker's job, a long
-// check) into an "internal error (ref X)" answer and a full log line instead
-// of a crashed bot.
-func (b *Bot) recoverPanic(req *request, where string) {
-	p := recover()
-	if p == nil {
-		return
-	}
-	ref := newRef()
-	b.log.Error("panic in "+where, zap.String("ref", ref), zap.Any("panic", p), zap.String("stack", string(debug.Stack())),
-		zap.String("envelope_id", req.EnvelopeID), zap.String("slack_user_id", req.Actor.UserID))
-	b.answerLater(req, views.Notice(fmt.Sprintf("Internal error (ref %s). Nothing more will happen for this request.", ref)))
-}
-
-// answerLater replies to req whatever became of its own context.
-func (b *Bot) answerLater(req *request, m views.Message) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	b.reply(ctx, req, m, replyEphemeral)
 }

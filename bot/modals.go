@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
@@ -30,36 +31,26 @@ var modalForms = map[string]modalForm{
 	views.ImportCallbackID:    {read: readImportForm, handle: (*Bot).handleImportForm},
 }
 
-// submission is a modal's answers, read before the ack so problems show in place.
-type submission struct {
-	callbackID string
-	meta       string
-	form       any
-}
-
-// readSubmission validates a modal submission with its form's reader. An
-// unknown form closes and handleSubmission refuses it.
-func readSubmission(cb slack.InteractionCallback) (submission, map[string]string) {
-	sub := submission{callbackID: cb.View.CallbackID, meta: cb.View.PrivateMetadata}
-	f, ok := modalForms[cb.View.CallbackID]
+// readForm validates a modal submission with its form's reader, before the
+// ack. An unknown form closes and handleSubmission refuses it.
+func readForm(v *slack.View) (any, map[string]string) {
+	f, ok := modalForms[v.CallbackID]
 	if !ok {
-		return sub, nil
+		return nil, nil
 	}
-	form, problems := f.read(&cb.View)
-	sub.form = form
-	return sub, problems
+	return f.read(v)
 }
 
 // handleSubmission continues the request behind a submitted modal. A form this
 // bot did not open is refused.
-func (b *Bot) handleSubmission(ctx context.Context, req *request, sub submission) {
-	f, ok := modalForms[sub.callbackID]
+func (b *Bot) handleSubmission(ctx context.Context, req *request, sub transport.Submission) {
+	f, ok := modalForms[sub.CallbackID]
 	if !ok {
 		b.log.Warn("modal submission with an unknown callback id refused")
 		b.reply(ctx, req, views.Notice("That form is not one of this bot's, so nothing was done."), replyEphemeral)
 		return
 	}
-	f.handle(b, ctx, req, sub.meta, sub.form)
+	f.handle(b, ctx, req, sub.Meta, sub.Form)
 }
 
 // formValue is the trimmed text of a plain_text_input, and whether the view

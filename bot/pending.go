@@ -9,6 +9,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -36,7 +37,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	action := ar.spec.Action
 	if !views.DetailsShowWhole(confirmArgs(ar.args), editChanges(ar.args, u)) {
 		// Nobody confirms or approves what the card cannot show whole.
-		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + hashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
+		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
 			Target: ar.target.auditTarget(ar.pool)}, policy.Decision{Reason: "the values are too many or too long to be shown whole " +
 			"for confirmation; make fewer or shorter changes at a time"})
 		return nil
@@ -100,7 +101,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 // note puts on record a step of a pending action the bot takes by itself (it was
 // requested, it expired): nobody's authority is involved, so it is noted, not run.
 func (b *Bot) note(ctx context.Context, req *request, p audit.Pending, phase, what string) {
-	b.pipe.Note(ctx, req.pipe(), pendingStep(p, phase), what)
+	b.pipe.Note(ctx, req.Pipe(), pendingStep(p, phase), what)
 }
 
 // pendingStep describes a step on pending action p for the pipeline.
@@ -151,7 +152,7 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 	action := actions.Action(p.Action)
 	pool, poolOK := b.pendingPool(p)
 	refuse := func(reason, answer string) {
-		b.pipe.Refuse(ctx, req.pipe(), pendingStep(p, "exec"), reason)
+		b.pipe.Refuse(ctx, req.Pipe(), pendingStep(p, "exec"), reason)
 		b.reply(ctx, req, views.TrustedNotice(answer), replyEphemeral)
 	}
 	if !poolOK {
@@ -220,7 +221,7 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditFinishTimeout)
 	defer cancel()
 	if _, err := b.state.Transition(fctx, p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
-		b.logInternal(newRef(), err, req, p.Action)
+		b.logInternal(transport.NewRef(), err, req, p.Action)
 	}
 	return out, true
 }
@@ -266,7 +267,7 @@ func (b *Bot) leavePending(ctx context.Context, req *request, p audit.Pending, p
 		b.answerClaimLost(ctx, req, claimErr)
 		return false
 	case out.Err != nil:
-		b.logInternal(newRef(), out.Err, req, p.Action)
+		b.logInternal(transport.NewRef(), out.Err, req, p.Action)
 	}
 	return true
 }

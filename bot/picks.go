@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -61,7 +62,7 @@ func (b *Bot) pick(ctx context.Context, req *request, value string) {
 			return
 		}
 		err = b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: target, reason: s.Reason, args: s.Args,
-			pendingID: "p" + hashKey(id, strconv.Itoa(i), string(s.Action))})
+			pendingID: "p" + transport.HashKey(id, strconv.Itoa(i), string(s.Action))})
 	}
 	if err != nil {
 		b.answerError(ctx, req, s.Action, err)

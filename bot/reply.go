@@ -2,9 +2,6 @@ package bot
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"strings"
 
 	"github.com/slack-go/slack"
 	"go.uber.org/zap"
@@ -68,10 +65,4 @@ func (b *Bot) dm(ctx context.Context, userID string, m views.Message) error {
 func (b *Bot) updateMessage(ctx context.Context, channel, ts string, m views.Message) error {
 	_, _, _, err := b.slack.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
 	return err
-}
-
-// hashKey derives a fixed-length key from parts, for deterministic DynamoDB keys.
-func hashKey(parts ...string) string {
-	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return hex.EncodeToString(h[:16])
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -105,7 +106,7 @@ func (b *Bot) resolveAt(ctx context.Context, req *request, ar *actionRequest, va
 		why = checkAt(t, b.now())
 	}
 	if why != "" {
-		b.pipe.Refuse(ctx, req.pipe(), pipeline.Step{AuditID: "at#" + hashKey(req.Ref), Action: ar.spec.Action, Pool: ar.pool.Name,
+		b.pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "at#" + transport.HashKey(req.Ref), Action: ar.spec.Action, Pool: ar.pool.Name,
 			Target: ar.target.auditTarget(ar.pool), Params: map[string]string{"phase": "schedule", "at": value}}, "bad time: "+why)
 		b.reply(ctx, req, views.Notice("Nothing was scheduled: "+why), replyEphemeral)
 		return true

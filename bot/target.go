@@ -153,7 +153,7 @@ func (b *Bot) resolveOneThen(ctx context.Context, req *request, auditID string, 
 // do runs a step through the pipeline and answers a refusal. It returns false
 // when the caller has nothing more to do: refused, or already handled.
 func (b *Bot) do(ctx context.Context, req *request, s pipeline.Step) (pipeline.Outcome, bool) {
-	out := b.pipe.Do(ctx, req.pipe(), s)
+	out := b.pipe.Do(ctx, req.Pipe(), s)
 	switch {
 	case out.Denied != "":
 		b.reply(ctx, req, views.Notice("Not allowed: "+out.Denied), replyEphemeral)

@@ -1,4 +1,4 @@
-package bot
+package transport
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 // shutdown timeout, so a stopping pod ends within its grace period. Work still
 // queued or running then is cancelled (abandon) and counted in the log; the sweeper
 // of a remaining replica closes what was left executing.
-func (b *Bot) drain(q *workQueue, workers *sync.WaitGroup, abandon context.CancelFunc) {
+func (b *Server) drain(q *workQueue, workers *sync.WaitGroup, abandon context.CancelFunc) {
 	b.obs.Connected(false)
 	q.close()
 	done := make(chan struct{})

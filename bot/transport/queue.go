@@ -1,4 +1,4 @@
-package bot
+package transport
 
 import (
 	"context"
@@ -44,7 +44,7 @@ type queueConfig struct {
 
 // job is one envelope's work.
 type job struct {
-	req *request
+	req *Request
 	run func(ctx context.Context)
 	// decisive marks a click that carries out a decision (confirm, approve,
 	// start a job): turned away, the person is always told.

@@ -1,4 +1,4 @@
-package bot
+package transport
 
 import (
 	"context"
@@ -16,16 +16,14 @@ import (
 // Run connects through client and serves until ctx ends or Slack refuses the
 // credentials. Every envelope is acked at once; its work is queued for a bounded
 // set of workers, with a deadline counted from its arrival and panic recovery.
-// Run waits for queued and in-flight work before returning, so a graceful
-// shutdown never cuts an action between audit and Cognito, and it returns only
-// once every goroutine it started has ended: nothing of a stopped bot goes on
-// touching the stores, Slack or the logger.
-func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
-	ctx, stop := context.WithCancel(ctx)
+// When the event loop ends, stop is called first (so the caller's loops, which
+// run under ctx, stop before the drain), then Run waits for queued and
+// in-flight work, so a graceful shutdown never cuts an action between audit
+// and Cognito, and it returns only once every goroutine it started has ended.
+func (b *Server) Run(ctx context.Context, client *socketmode.Client, stop context.CancelFunc) error {
 	// Deferred calls run last first: stop the loops, drain the workers, then
-	// wait for the loops and any background reply.
+	// wait for the socket and any background reply.
 	defer b.background.Wait()
-	b.runCtx.Store(&ctx)
 	q := newWorkQueue(b.queueCfg)
 	base, abandon := context.WithCancel(context.Background()) // cancelled only past the drain
 	workers := q.serve(func(j job) {
@@ -37,15 +35,8 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 
 	runErr := make(chan error, 1)
 	b.background.Go(func() { runErr <- client.RunContext(ctx) })
-	b.background.Go(func() { b.sweepLoop(ctx) })
 	beat := time.NewTicker(HeartbeatInterval)
 	defer beat.Stop()
-	if b.runner != nil {
-		b.background.Go(func() { b.runner.Loop(ctx) })
-	}
-	if b.budget != nil {
-		b.background.Go(func() { b.budget.Run(ctx) })
-	}
 
 	for {
 		select {
@@ -66,7 +57,7 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 
 // dispatch acks one event and queues its work. It must never block: slack-go's
 // event channel has to be drained continuously.
-func (b *Bot) dispatch(client *socketmode.Client, q *workQueue, evt socketmode.Event) {
+func (b *Server) dispatch(client *socketmode.Client, q *workQueue, evt socketmode.Event) {
 	arrived := b.now()
 	b.obs.EnvelopeReceived(string(evt.Type))
 	switch evt.Type {
@@ -76,8 +67,8 @@ func (b *Bot) dispatch(client *socketmode.Client, q *workQueue, evt socketmode.E
 		if !ok {
 			return
 		}
-		req := requestFromCommand(cmd, evt.Request.EnvelopeID, arrived)
-		b.enqueue(q, req, func(ctx context.Context) { b.handleCommand(ctx, req, cmd.Text) })
+		req := RequestFromCommand(cmd, evt.Request.EnvelopeID, arrived)
+		b.enqueue(q, req, func(ctx context.Context) { b.h.Command(ctx, req, cmd.Text) })
 
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
@@ -90,8 +81,8 @@ func (b *Bot) dispatch(client *socketmode.Client, q *workQueue, evt socketmode.E
 	case socketmode.EventTypeEventsAPI:
 		b.ack(client, evt.Request, nil, arrived)
 		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
-			if req := homeRequest(ev, evt.Request.EnvelopeID, homeActor(arrived)); req != nil {
-				b.enqueue(q, req, func(ctx context.Context) { b.publishHome(ctx, req) })
+			if req := homeRequest(ev, evt.Request.EnvelopeID, arrived); req != nil {
+				b.enqueue(q, req, func(ctx context.Context) { b.h.HomeOpened(ctx, req) })
 			}
 		}
 
@@ -114,26 +105,26 @@ func (b *Bot) dispatch(client *socketmode.Client, q *workQueue, evt socketmode.E
 }
 
 // dispatchInteraction acks and queues a click or a modal submission.
-func (b *Bot) dispatchInteraction(client *socketmode.Client, q *workQueue, r *socketmode.Request, cb slack.InteractionCallback, arrived time.Time) {
+func (b *Server) dispatchInteraction(client *socketmode.Client, q *workQueue, r *socketmode.Request, cb slack.InteractionCallback, arrived time.Time) {
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		b.ack(client, r, nil, arrived)
-		act, ok := firstBlockAction(cb)
+		act, ok := FirstBlockAction(cb)
 		if !ok {
 			return
 		}
-		req := requestFromAction(cb, act, r.EnvelopeID, arrived)
-		b.offer(q, job{req: req, run: func(ctx context.Context) { b.handleClick(ctx, req, act) }, decisive: decisive(act.ActionID)})
+		req := RequestFromAction(cb, act, r.EnvelopeID, arrived)
+		b.offer(q, job{req: req, run: func(ctx context.Context) { b.h.Click(ctx, req, act) }, decisive: decisive(act.ActionID)})
 	case slack.InteractionTypeViewSubmission:
 		// Validation errors travel in the ack, so this check runs before acking.
-		sub, problems := readSubmission(cb)
+		sub, problems := ReadSubmission(b.h, cb)
 		if len(problems) > 0 {
 			b.ack(client, r, slack.NewErrorsViewSubmissionResponse(problems), arrived)
 			return
 		}
 		b.ack(client, r, nil, arrived)
-		req := requestFromSubmission(cb, r.EnvelopeID, arrived)
-		b.enqueue(q, req, func(ctx context.Context) { b.handleSubmission(ctx, req, sub) })
+		req := RequestFromSubmission(cb, r.EnvelopeID, arrived)
+		b.enqueue(q, req, func(ctx context.Context) { b.h.Submission(ctx, req, sub) })
 	default:
 		b.ack(client, r, nil, arrived)
 	}
@@ -144,7 +135,7 @@ const ackTimeout = 2 * time.Second
 
 // ack answers an envelope. An ack that cannot be queued is logged: Slack will show
 // the user an error, and there is nothing else to do.
-func (b *Bot) ack(client *socketmode.Client, r *socketmode.Request, payload any, arrived time.Time) {
+func (b *Server) ack(client *socketmode.Client, r *socketmode.Request, payload any, arrived time.Time) {
 	if r == nil {
 		return
 	}
@@ -160,14 +151,14 @@ func (b *Bot) ack(client *socketmode.Client, r *socketmode.Request, payload any,
 }
 
 // enqueue offers work to the queue.
-func (b *Bot) enqueue(q *workQueue, req *request, fn func(context.Context)) {
+func (b *Server) enqueue(q *workQueue, req *Request, fn func(context.Context)) {
 	b.offer(q, job{req: req, run: fn})
 }
 
 // offer queues j. A person over their rate waits in their own queue and is
 // answered late; one beyond that queue, or a full queue, is told so instead of
 // waiting behind work that may never come.
-func (b *Bot) offer(q *workQueue, j job) {
+func (b *Server) offer(q *workQueue, j job) {
 	req := j.req
 	res, tell := q.offer(j)
 	b.obs.QueueDepth(q.depth())
@@ -188,17 +179,17 @@ func (b *Bot) offer(q *workQueue, j job) {
 	b.log.Warn("interaction turned away", zap.String("slack_user_id", req.Actor.UserID),
 		zap.String("envelope_id", req.EnvelopeID), zap.Bool("busy", res == full))
 	if tell {
-		b.background.Go(func() { b.answerLater(req, views.Notice(text)) })
+		b.background.Go(func() { b.answer(req, views.Notice(text)) })
 	}
 }
 
 // dropQueued answers a request that waited in its person's queue when the
 // bot stopped taking work: it never ran, and the person is told so.
-func (b *Bot) dropQueued(j job) {
+func (b *Server) dropQueued(j job) {
 	b.log.Warn("queued interaction dropped at shutdown", zap.String("slack_user_id", j.req.Actor.UserID),
 		zap.String("envelope_id", j.req.EnvelopeID))
 	b.background.Go(func() {
-		b.answerLater(j.req, views.Notice("The bot was restarting before it got to this request, so nothing was done. Please try again."))
+		b.answer(j.req, views.Notice("The bot was restarting before it got to this request, so nothing was done. Please try again."))
 	})
 }
 
@@ -218,18 +209,18 @@ func decisive(actionID string) bool {
 // a crashed bot. Shutdown does not cancel it before ShutdownTimeout (base ends
 // only then): an action is not cut between its audit intent and Cognito while
 // the pod's grace period lasts.
-func (b *Bot) work(base context.Context, j job) {
+func (b *Server) work(base context.Context, j job) {
 	b.inflight.Add(1)
 	defer b.inflight.Add(-1)
 	// A request that waited its turn in its person's queue gets its whole
 	// time from when it was handed on.
 	ctx, cancel := context.WithDeadline(base, later(j.req.Arrived, j.released).Add(b.timeout))
 	defer cancel()
-	defer b.recoverPanic(j.req, "handling envelope")
+	defer RecoverPanic(b.log, j.req, "handling envelope", b.answer)
 	if ctx.Err() != nil {
 		b.log.Warn("envelope waited past its deadline; dropped", zap.String("envelope_id", j.req.EnvelopeID))
 		b.background.Go(func() {
-			b.answerLater(j.req, views.Notice("The bot was too busy to get to this request in time, so nothing was done. Please try again."))
+			b.answer(j.req, views.Notice("The bot was too busy to get to this request in time, so nothing was done. Please try again."))
 		})
 		return
 	}
@@ -242,3 +233,14 @@ func later(a, b time.Time) time.Time {
 	}
 	return a
 }
+
+// ReadSubmission reads a submitted modal with h's ReadForm, keeping the
+// view's ids beside what it read.
+func ReadSubmission(h Handler, cb slack.InteractionCallback) (Submission, map[string]string) {
+	form, problems := h.ReadForm(&cb.View)
+	return Submission{CallbackID: cb.View.CallbackID, Meta: cb.View.PrivateMetadata, Form: form}, problems
+}
+
+// answer tells req's person something through the handler, whatever became
+// of req's own context.
+func (b *Server) answer(req *Request, m views.Message) { b.h.Answer(req, m) }

@@ -1,4 +1,4 @@
-package bot
+package transport
 
 import (
 	"context"
@@ -24,7 +24,7 @@ func TestGridWorkspaceListedInAllowedTeamsAdmitsItsUsers(t *testing.T) {
 	}
 	p := rbac.New(cfg, nil)
 	ask := func(cmd slack.SlashCommand) policy.Decision {
-		req := requestFromCommand(cmd, "env", time.Now())
+		req := RequestFromCommand(cmd, "env", time.Now())
 		return p.Decide(context.Background(), pipeline.PolicyActor(req.Actor), policy.Request{Stage: policy.Run, Action: "lookup", Channel: "C1"})
 	}
 	if d := ask(slack.SlashCommand{UserID: "W0GRIDUSER", TeamID: "T0GRIDWS", EnterpriseID: "E0ORG"}); !d.Allowed() {

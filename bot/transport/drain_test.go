@@ -1,4 +1,4 @@
-package bot
+package transport
 
 import (
 	"context"
@@ -18,14 +18,14 @@ func testQueue() *workQueue {
 
 func TestDrainFinishesWorkWithinTheTimeoutAndAbandonsTheRest(t *testing.T) {
 	core, logs := observer.New(zap.InfoLevel)
-	b := &Bot{log: zap.New(core), obs: noObserver{}, drainFor: 300 * time.Millisecond, timeout: time.Hour, now: time.Now}
+	b := New(Config{Logger: zap.New(core), ShutdownTimeout: 300 * time.Millisecond, WorkTimeout: time.Hour})
 	q := testQueue()
 	ctx, abandon := context.WithCancel(context.Background())
 	workers := q.serve(func(j job) { b.work(ctx, j) })
 
 	quick, stuck := make(chan struct{}), make(chan error, 1)
 	offer := func(user string, run func(context.Context)) {
-		req := &request{Actor: audit.Actor{UserID: user, TeamID: "T1"}, EnvelopeID: user, Arrived: time.Now()}
+		req := &Request{Actor: audit.Actor{UserID: user, TeamID: "T1"}, EnvelopeID: user, Arrived: time.Now()}
 		if res, _ := q.offer(job{req: req, run: run}); res != admitted {
 			t.Fatalf("job %s not admitted", user)
 		}
@@ -61,7 +61,7 @@ func TestDrainFinishesWorkWithinTheTimeoutAndAbandonsTheRest(t *testing.T) {
 }
 
 func TestDrainReturnsAtOnceWhenNothingIsInFlight(t *testing.T) {
-	b := &Bot{log: zap.NewNop(), obs: noObserver{}, drainFor: time.Hour, timeout: time.Hour, now: time.Now}
+	b := New(Config{ShutdownTimeout: time.Hour, WorkTimeout: time.Hour})
 	q := testQueue()
 	ctx, abandon := context.WithCancel(context.Background())
 	workers := q.serve(func(j job) { b.work(ctx, j) })

@@ -1,4 +1,4 @@
-package bot
+package transport
 
 import (
 	"sync"
@@ -14,7 +14,7 @@ func queueFor(t *testing.T, dropped func(job)) *workQueue {
 }
 
 func jobOf(user string) job {
-	return job{req: &request{Actor: audit.Actor{UserID: user, TeamID: "T1"}}}
+	return job{req: &Request{Actor: audit.Actor{UserID: user, TeamID: "T1"}}}
 }
 
 // A person's requests past their burst wait in their own queue; beyond it
