@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -43,7 +44,7 @@ func parseFlags(args []string, valueFlags, boolFlags []string, repeatable ...str
 		a := args[i]
 		if !strings.HasPrefix(a, "--") || a == "--" {
 			if len([]rune(a)) > maxArgLen {
-				return f, usagef("That argument is too long (%d characters; at most %d).", len([]rune(a)), maxArgLen)
+				return f, desk.Usagef("That argument is too long (%d characters; at most %d).", len([]rune(a)), maxArgLen)
 			}
 			f.pos = append(f.pos, a)
 			continue
@@ -53,13 +54,13 @@ func parseFlags(args []string, valueFlags, boolFlags []string, repeatable ...str
 		switch {
 		case isBool[name]:
 			if hasVal {
-				return f, usagef("`--%s` takes no value.", views.Truncate(name, 30))
+				return f, desk.Usagef("`--%s` takes no value.", views.Truncate(name, 30))
 			}
 			f.bools[name] = true
 		case isValue[name]:
 			if !hasVal {
 				if i+1 >= len(args) {
-					return f, usagef("`--%s` needs a value.", name)
+					return f, desk.Usagef("`--%s` needs a value.", name)
 				}
 				i++
 				val = args[i]
@@ -70,17 +71,17 @@ func parseFlags(args []string, valueFlags, boolFlags []string, repeatable ...str
 				limit, val = maxReasonLen, strings.TrimSpace(val)
 			}
 			if len([]rune(val)) > limit {
-				return f, usagef("The value of `--%s` is too long (at most %d characters).", name, limit)
+				return f, desk.Usagef("The value of `--%s` is too long (at most %d characters).", name, limit)
 			}
 			if _, seen := f.values[name]; seen && !slices.Contains(repeatable, name) {
-				return f, usagef("`--%s` is given twice.", name)
+				return f, desk.Usagef("`--%s` is given twice.", name)
 			}
 			f.values[name] = val
 			if slices.Contains(repeatable, name) {
 				f.lists[name] = append(f.lists[name], val)
 			}
 		default:
-			return f, usagef("Unknown option `--%s`.", views.Truncate(name, 30))
+			return f, desk.Usagef("Unknown option `--%s`.", views.Truncate(name, 30))
 		}
 	}
 	return f, nil
@@ -90,15 +91,15 @@ func parseFlags(args []string, valueFlags, boolFlags []string, repeatable ...str
 func (b *Bot) pool(f flags) (config.Pool, error) {
 	name, ok := f.values["pool"]
 	if !ok {
-		return b.cfg.DefaultPool(), nil
+		return b.Cfg.DefaultPool(), nil
 	}
-	p, found := b.cfg.PoolByName(name)
+	p, found := b.Cfg.PoolByName(name)
 	if !found {
-		names := make([]string, 0, len(b.cfg.Pools))
-		for _, p := range b.cfg.Pools {
+		names := make([]string, 0, len(b.Cfg.Pools))
+		for _, p := range b.Cfg.Pools {
 			names = append(names, p.Name)
 		}
-		return config.Pool{}, usagef("Unknown pool `%s`. Configured pools: %s.", views.Truncate(name, 40), strings.Join(names, ", "))
+		return config.Pool{}, desk.Usagef("Unknown pool `%s`. Configured pools: %s.", views.Truncate(name, 40), strings.Join(names, ", "))
 	}
 	return p, nil
 }
@@ -111,7 +112,7 @@ func intFlag(f flags, name string, def, max int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > max {
-		return 0, usagef("`--%s` must be a number from 1 to %d.", name, max)
+		return 0, desk.Usagef("`--%s` must be a number from 1 to %d.", name, max)
 	}
 	return n, nil
 }
@@ -120,14 +121,14 @@ func intFlag(f flags, name string, def, max int) (int, error) {
 func onePositional(f flags, what string) (string, error) {
 	switch len(f.pos) {
 	case 0:
-		return "", usagef("Missing %s.", what)
+		return "", desk.Usagef("Missing %s.", what)
 	case 1:
 		if strings.TrimSpace(f.pos[0]) == "" {
-			return "", usagef("Missing %s.", what)
+			return "", desk.Usagef("Missing %s.", what)
 		}
 		return f.pos[0], nil
 	default:
-		return "", usagef("Expected one %s, got %d arguments. Quote values that contain spaces.", what, len(f.pos))
+		return "", desk.Usagef("Expected one %s, got %d arguments. Quote values that contain spaces.", what, len(f.pos))
 	}
 }
 

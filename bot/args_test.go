@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
@@ -30,8 +31,8 @@ func TestParseFlags(t *testing.T) {
 	for _, tt := range tests {
 		f, err := parseFlags(strings.Fields(tt.args), []string{"pool", "reason"}, []string{"public"})
 		if tt.problem != "" {
-			var ue *usageError
-			if !errors.As(err, &ue) || !strings.Contains(ue.problem, tt.problem) {
+			var ue *desk.UsageError
+			if !errors.As(err, &ue) || !strings.Contains(ue.Problem, tt.problem) {
 				t.Errorf("%.40q: error %v, want a usage error containing %q", tt.args, err, tt.problem)
 			}
 			continue
@@ -77,8 +78,8 @@ func TestOpaqueButtonValues(t *testing.T) {
 		strings.Repeat("A", 200):            false,
 		`{"action":"delete","user":"x"}`:    false,
 	} {
-		if got := opaqueValue.MatchString(v); got != ok {
-			t.Errorf("opaqueValue(%.30q) = %v, want %v", v, got, ok)
+		if got := desk.OpaqueValue.MatchString(v); got != ok {
+			t.Errorf("desk.OpaqueValue(%.30q) = %v, want %v", v, got, ok)
 		}
 	}
 }
@@ -101,7 +102,7 @@ func TestActionArgsMatchTheTable(t *testing.T) {
 		t.Fatalf("actionArgs = %v, %v; want attribute=email", got, err)
 	}
 	for _, words := range [][]string{nil, {"fax"}, {"email", "extra"}} {
-		var ue *usageError
+		var ue *desk.UsageError
 		if _, err := actionArgs(spec, words); !errors.As(err, &ue) {
 			t.Errorf("actionArgs(%q) = %v; want a usage error", words, err)
 		}

@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -86,6 +87,14 @@ type Config struct {
 	BulkOwner string
 }
 
+// StateStore, Policy and SlackAPI are the bot's dependencies as package desk
+// declares them, named here too so callers of Config need not import desk.
+type (
+	StateStore = desk.StateStore
+	Policy     = desk.Policy
+	SlackAPI   = desk.SlackAPI
+)
+
 // BudgetShare is this replica's part of the deployment's Cognito budget
 // (internal/budget.Share): Fraction is read on every limiter wait, and Run
 // renews the replica's lease until its context ends.
@@ -98,13 +107,8 @@ type BudgetShare interface {
 // envelopes: every button resolves through the state store, so several replicas
 // behave as one.
 type Bot struct {
-	cfg          *config.Config
-	pipe         *pipeline.Pipeline
-	state        StateStore
-	policy       Policy
-	slack        SlackAPI
-	log          *zap.Logger
-	now          func() time.Time
+	// Desk is what every command, flow and job shares (package desk).
+	*desk.Desk
 	timeout      time.Duration
 	sweep        time.Duration
 	abandonAfter time.Duration
@@ -115,7 +119,7 @@ type Bot struct {
 	server *transport.Server
 	// jobs, runner and bulkLimits serve bulk jobs; jobs is nil when the state
 	// store keeps none.
-	jobs jobStore
+	jobs desk.JobStore
 	// progressEvery spaces updates of progress messages (chat.update limits).
 	progressEvery time.Duration
 	runner        *bulk.Runner
@@ -161,25 +165,25 @@ func New(c Config) (*Bot, error) {
 		return nil, err
 	}
 	b := &Bot{
-		cfg: c.Settings, state: c.State, policy: c.Policy, slack: c.Slack, log: c.Logger, now: c.Now,
+		Desk:    &desk.Desk{Cfg: c.Settings, State: c.State, Policy: c.Policy, Slack: c.Slack, Log: c.Logger, Now: c.Now},
 		timeout: c.WorkTimeout, sweep: c.SweepInterval, abandonAfter: c.AbandonAfter, obs: c.Observer,
 		longChecks: make(chan struct{}, maxLongChecks), exportSlots: make(chan struct{}, maxExports),
 	}
-	if b.log == nil {
-		b.log = zap.NewNop()
+	if b.Log == nil {
+		b.Log = zap.NewNop()
 	}
 	if b.obs == nil {
 		b.obs = noObserver{}
 	}
-	b.pipe = pipeline.New(c.Users, c.Audit, c.Policy, b.log.Named("pipeline"), b.obs)
-	if b.now == nil {
-		b.now = time.Now
+	b.Pipe = pipeline.New(c.Users, c.Audit, c.Policy, b.Log.Named("pipeline"), b.obs)
+	if b.Now == nil {
+		b.Now = time.Now
 	}
 	b.timeout = positiveOr(b.timeout, 60*time.Second)
 	b.sweep = positiveOr(b.sweep, 30*time.Second)
 	b.abandonAfter = positiveOr(b.abandonAfter, 5*time.Minute)
 	b.server = transport.New(transport.Config{
-		Handler: handler{b}, Observer: b.obs, Logger: b.log, Now: b.now,
+		Handler: handler{b}, Observer: b.obs, Logger: b.Log, Now: b.Now,
 		WorkTimeout: b.timeout, ShutdownTimeout: positiveOr(c.ShutdownTimeout, 25*time.Second),
 		Workers: positiveOr(c.MaxConcurrent, 16), QueueSize: positiveOr(c.QueueSize, 512),
 		PerUserRate:  positiveOr(c.PerUserRate, positiveOr(c.Settings.Slack.PerUser.Rate, config.DefaultPerUserRate)),
@@ -193,12 +197,12 @@ func New(c Config) (*Bot, error) {
 		b.budget = c.Budget
 		b.bulkLimits.SharedBy(c.Budget)
 	}
-	if jobs, ok := c.State.(jobStore); ok {
+	if jobs, ok := c.State.(desk.JobStore); ok {
 		b.jobs = jobs
 		b.runner = bulk.New(bulk.Config{
-			Store: jobs, Pipeline: b.pipe, Entries: c.Audit, Reporter: bulkReporter{b}, Limits: b.bulkLimits,
+			Store: jobs, Pipeline: b.Pipe, Entries: c.Audit, Reporter: bulkReporter{b}, Limits: b.bulkLimits,
 			Guard: b.jobGuard, Owner: c.BulkOwner, Ops: b.bulkOps,
-			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: b.log.Named("bulk"), Now: b.now,
+			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: b.Log.Named("bulk"), Now: b.Now,
 		})
 	}
 	return b, nil

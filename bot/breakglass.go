@@ -43,9 +43,9 @@ func (b *Bot) pendingCheck(ctx context.Context, p audit.Pending, pool config.Poo
 	if !isBreakGlass(p) {
 		return b.executeCheck(ctx, p.Requester, p.Channel, pool.Name, a, args, p.Kind == kindApproval)
 	}
-	who := b.policy.Resolve(ctx, pipeline.PolicyActor(p.Requester))
+	who := b.Policy.Resolve(ctx, pipeline.PolicyActor(p.Requester))
 	return func(ctx context.Context, u *cognito.User) string {
-		d := b.policy.Decide(ctx, who, policy.Request{
+		d := b.Policy.Decide(ctx, who, policy.Request{
 			Stage: policy.Run, Action: a, Channel: p.Channel, Pool: pool.Name, TargetGroups: slices.Clone(u.Groups),
 			AddGroups: addedGroups(a, args), Verified: verifies(a, args), Execute: true,
 			BreakGlass: true, HasReason: p.Reason != "",
@@ -60,7 +60,7 @@ func (b *Bot) pendingCheck(ctx context.Context, p audit.Pending, pool config.Poo
 // approvalRuleOf is the approval rule that guards action on the pool named
 // pool, as the policy reads the configuration.
 func (b *Bot) approvalRuleOf(action actions.Action, pool string) (config.ApprovalRule, bool) {
-	return policy.New(b.cfg).ApprovalFor(action, pool)
+	return policy.New(b.Cfg).ApprovalFor(action, pool)
 }
 
 // announceBreakGlass tells the approvers loudly what ran without them: a
@@ -70,28 +70,28 @@ func (b *Bot) approvalRuleOf(action actions.Action, pool string) (config.Approva
 func (b *Bot) announceBreakGlass(ctx context.Context, p audit.Pending, pool config.Pool, res pipeline.Result, err error) {
 	outcome := res.Summary
 	if err != nil {
-		outcome = "failed: " + b.userMessage(err, nil, p.Action)
+		outcome = "failed: " + b.UserMessage(err, nil, p.Action)
 	}
 	text := "🚨 *BREAK-GLASS* — <@" + p.Requester.UserID + "> ran *" + views.Escape(p.Action) + "* on *" + views.Escape(p.Target.Username) +
 		"* in *" + views.Escape(pool.Name) + "* without approval.\n*Reason:* " + views.Escape(p.Reason) + "\n*Outcome:* " + views.Escape(outcome)
 	msg := views.TrustedNotice(text)
 	if rule, ok := b.approvalRuleOf(actions.Action(p.Action), pool.Name); ok {
-		if _, _, perr := b.slack.PostMessageContext(ctx, rule.Channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)); perr != nil {
-			b.log.Error("posting the break-glass notice", zap.String("channel_id", rule.Channel), zap.Error(perr))
+		if _, _, perr := b.Slack.PostMessageContext(ctx, rule.Channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)); perr != nil {
+			b.Log.Error("posting the break-glass notice", zap.String("channel_id", rule.Channel), zap.Error(perr))
 		}
 		for _, id := range b.approverIDs(ctx, rule.Approvers) {
 			if id == p.Requester.UserID {
 				continue
 			}
-			if derr := b.dm(ctx, id, msg); derr != nil {
-				b.log.Warn("telling an approver about break-glass", zap.String("slack_user_id", id), zap.Error(derr))
+			if derr := b.DM(ctx, id, msg); derr != nil {
+				b.Log.Warn("telling an approver about break-glass", zap.String("slack_user_id", id), zap.Error(derr))
 			}
 		}
 	}
 	step := pendingStep(p, "break-glass")
 	step.Target = audit.Target{Pool: pool.ID, Username: breakGlassIndex}
 	step.Params["user"], step.Params["entry"] = p.Target.Username, "exec#"+p.ID
-	b.pipe.Note(ctx, pipeline.Request{Actor: p.Requester, Channel: p.Channel}, step,
+	b.Pipe.Note(ctx, pipeline.Request{Actor: p.Requester, Channel: p.Channel}, step,
 		"break-glass "+p.Action+" of "+p.Target.Username+": "+truncateText(outcome, 300))
 }
 
@@ -104,9 +104,9 @@ func (b *Bot) approverIDs(ctx context.Context, principals []string) []string {
 			out = append(out, id)
 			continue
 		}
-		members, err := b.slack.GetUserGroupMembersContext(ctx, id)
+		members, err := b.Slack.GetUserGroupMembersContext(ctx, id)
 		if err != nil {
-			b.log.Warn("reading an approvers' user group", zap.String("group", id), zap.Error(err))
+			b.Log.Warn("reading an approvers' user group", zap.String("group", id), zap.Error(err))
 			continue
 		}
 		out = append(out, members...)
@@ -135,7 +135,7 @@ func (b *Bot) auditBreakGlass(ctx context.Context, req *request, limit int) erro
 		func(ctx context.Context, log pipeline.AuditReader) ([]audit.Entry, string, error) {
 			var all []audit.Entry
 			more := ""
-			for _, p := range b.cfg.Pools {
+			for _, p := range b.Cfg.Pools {
 				if visible != nil && !visible[p.ID] {
 					continue
 				}

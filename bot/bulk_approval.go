@@ -12,6 +12,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -53,14 +54,14 @@ func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job,
 			"long to be shown whole for approval; split it into smaller jobs"})
 		return
 	}
-	now := b.now()
+	now := b.Now()
 	expires := now.Add(rule.Expiry.Std())
 	if j.ExpiresAt.Before(expires) {
 		expires = j.ExpiresAt
 	}
 	var created audit.Pending
 	out, ok := b.do(ctx, req, jobStep(j, "approval-request", pipeline.ByRole, func(ctx context.Context) error {
-		created, err = b.state.Create(ctx, audit.Pending{
+		created, err = b.State.Create(ctx, audit.Pending{
 			ID: bulk.JobApprovalID(j.ID), Kind: kindApproval, Action: string(actions.Bulk),
 			Target: audit.Target{Pool: j.PoolID},
 			Params: params,
@@ -72,14 +73,14 @@ func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job,
 	case !ok:
 		return
 	case errors.Is(out.Err, audit.ErrDuplicate):
-		existing, err := b.state.Get(ctx, bulk.JobApprovalID(j.ID))
+		existing, err := b.State.Get(ctx, bulk.JobApprovalID(j.ID))
 		switch {
 		case err != nil:
 			b.stateDown(ctx, req, err)
 		case existing.State == audit.StatePending:
 			_ = b.sendForApproval(ctx, req, existing, pool, rule)
 		default:
-			b.reply(ctx, req, views.TrustedNotice(alreadyText(existing)), replyEphemeral)
+			b.Reply(ctx, req, views.TrustedNotice(alreadyText(existing)), desk.ReplyEphemeral)
 		}
 		return
 	case out.Err != nil:
@@ -163,7 +164,7 @@ func (b *Bot) approveJob(ctx context.Context, req *request, p audit.Pending, vie
 	claimed := false
 	var claimErr error
 	step.Claim = func(ctx context.Context) error {
-		_, claimErr = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
+		_, claimErr = b.State.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.Now()})
 		claimed = claimErr == nil
 		return claimErr
 	}
@@ -187,14 +188,14 @@ func (b *Bot) approveJob(ctx context.Context, req *request, p audit.Pending, vie
 		return
 	}
 	final, result := audit.StateDone, out.Result.Summary
-	dec := views.DecisionView{State: "approved", By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil,
+	dec := views.DecisionView{State: "approved", By: desk.ToActorView(req.Actor), At: b.Now(), OK: out.Err == nil,
 		Result: jobStartedResult}
 	if out.Err != nil {
-		final, result = audit.StateFailed, b.userMessage(out.Err, req, p.Action)
+		final, result = audit.StateFailed, b.UserMessage(out.Err, req, p.Action)
 		dec.State, dec.Result = "failed", result
 	}
-	if _, err := b.state.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
-		b.logInternal(transport.NewRef(), err, req, p.Action)
+	if _, err := b.State.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
+		b.LogInternal(transport.NewRef(), err, req, p.Action)
 	}
 	b.closeCard(ctx, req, p, view, dec)
 	if out.Err == nil {
@@ -223,6 +224,6 @@ func jobApprovalParams(j audit.Job, pool config.Pool, first []string) map[string
 // never start it.
 func (b *Bot) discardRejectedJob(ctx context.Context, req *request, p audit.Pending) {
 	if _, err := b.jobs.DiscardJob(ctx, p.Params["job"], req.Actor); err != nil && !errors.Is(err, audit.ErrConflict) {
-		b.logInternal(transport.NewRef(), err, req, p.Action)
+		b.LogInternal(transport.NewRef(), err, req, p.Action)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -22,13 +23,13 @@ import (
 // been answered.
 func (b *Bot) loadJob(ctx context.Context, req *request, id string) (audit.Job, bool) {
 	if b.jobs == nil {
-		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return audit.Job{}, false
 	}
 	j, err := b.jobs.GetJob(ctx, id)
 	switch {
 	case errors.Is(err, audit.ErrNotFound):
-		b.reply(ctx, req, views.Notice("This job has expired. Please run the command again."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This job has expired. Please run the command again."), desk.ReplyEphemeral)
 		return audit.Job{}, false
 	case err != nil:
 		b.stateDown(ctx, req, err)
@@ -60,20 +61,20 @@ func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
 		return
 	}
 	requester := pipeline.PolicyActor(j.Requester)
-	if d := b.policy.Decide(ctx, pipeline.PolicyActor(req.Actor), policy.Request{Stage: policy.Run, Action: actions.Action(j.Action),
+	if d := b.Policy.Decide(ctx, pipeline.PolicyActor(req.Actor), policy.Request{Stage: policy.Run, Action: actions.Action(j.Action),
 		Channel: req.Channel, Pool: j.Pool, Requester: &requester, RequesterChannel: j.Channel, Job: &policy.Job{Targets: j.ToRun},
 		Confirming: true}); !d.Allowed() {
 		b.refuseAsked(ctx, req, jobStep(j, "confirm", pipeline.ByRole, nil), d)
 		return
 	}
-	pool, poolOK := b.cfg.PoolByName(j.Pool)
+	pool, poolOK := b.Cfg.PoolByName(j.Pool)
 	if !poolOK || pool.ID != j.PoolID {
-		b.pipe.Refuse(ctx, req.Pipe(), jobStep(j, "confirm", pipeline.ByRole, nil), "pool no longer configured")
-		b.reply(ctx, req, views.Notice("Nothing was done: this job's pool is no longer configured."), replyEphemeral)
+		b.Pipe.Refuse(ctx, req.Pipe(), jobStep(j, "confirm", pipeline.ByRole, nil), "pool no longer configured")
+		b.Reply(ctx, req, views.Notice("Nothing was done: this job's pool is no longer configured."), desk.ReplyEphemeral)
 		return
 	}
-	if !b.now().Before(j.CreatedAt.Add(b.cfg.Confirm.Expiry.Std())) {
-		b.reply(ctx, req, views.Notice("This job's confirmation has expired. Please run the command again."), replyEphemeral)
+	if !b.Now().Before(j.CreatedAt.Add(b.Cfg.Confirm.Expiry.Std())) {
+		b.Reply(ctx, req, views.Notice("This job's confirmation has expired. Please run the command again."), desk.ReplyEphemeral)
 		return
 	}
 	d, err := b.startUnapproved(ctx, req, j)
@@ -95,12 +96,12 @@ func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
 		return err
 	})
 	if lost != nil {
-		b.reply(ctx, req, views.Notice(jobStateText(lost.Current)), b.replaceIfClicked(req))
+		b.Reply(ctx, req, views.Notice(jobStateText(lost.Current)), b.replaceIfClicked(req))
 	}
 	if !ok {
 		return
 	}
-	b.reply(ctx, req, views.Notice(fmt.Sprintf("Job started: %s on %d users. Progress is in your direct messages.", j.Action, j.Total)), b.replaceIfClicked(req))
+	b.Reply(ctx, req, views.Notice(fmt.Sprintf("Job started: %s on %d users. Progress is in your direct messages.", j.Action, j.Total)), b.replaceIfClicked(req))
 	b.launchJob(ctx, j)
 }
 
@@ -108,16 +109,16 @@ func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
 // messages and starts running it on this replica.
 func (b *Bot) launchJob(ctx context.Context, j audit.Job) {
 	msg := views.BulkProgress(progressView(j, bulk.Progress{Total: j.Total}, false))
-	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{j.Requester.UserID}})
+	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{j.Requester.UserID}})
 	if err == nil {
 		var ts string
-		_, ts, err = b.slack.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+		_, ts, err = b.Slack.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
 		if err == nil {
 			err = b.jobs.SetJobMessage(ctx, j.ID, ch.ID, ts)
 		}
 	}
 	if err != nil {
-		b.log.Warn("posting a job's progress message", zap.String("job", j.ID), zap.Error(err))
+		b.Log.Warn("posting a job's progress message", zap.String("job", j.ID), zap.Error(err))
 	}
 	b.runner.Start(b.runContext(), j.ID)
 }
@@ -146,9 +147,9 @@ func (b *Bot) bulkDiscard(ctx context.Context, req *request, id string) {
 	})
 	switch {
 	case lost != nil:
-		b.reply(ctx, req, views.Notice(jobStateText(lost.Current)), b.replaceIfClicked(req))
+		b.Reply(ctx, req, views.Notice(jobStateText(lost.Current)), b.replaceIfClicked(req))
 	case ok:
-		b.reply(ctx, req, views.Notice("Cancelled. Nothing was done."), b.replaceIfClicked(req))
+		b.Reply(ctx, req, views.Notice("Cancelled. Nothing was done."), b.replaceIfClicked(req))
 	}
 }
 
@@ -165,7 +166,7 @@ func (b *Bot) bulkCancel(ctx context.Context, req *request, id string) {
 	})
 	switch {
 	case lost != nil:
-		b.reply(ctx, req, views.Notice("This job is no longer running."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This job is no longer running."), desk.ReplyEphemeral)
 	case ok:
 		// The runner holding the job stops starting targets now if it is this
 		// replica's, else at its next heartbeat; the message shows real counts,
@@ -173,16 +174,16 @@ func (b *Bot) bulkCancel(ctx context.Context, req *request, id string) {
 		if p, local := b.runner.NoteCancel(j.ID); local && j.MessageTS != "" {
 			v := progressView(j, p, false)
 			v.CancelRequested = true
-			_ = b.updateMessage(ctx, j.MessageChannel, j.MessageTS, views.BulkProgress(v))
+			_ = b.UpdateMessage(ctx, j.MessageChannel, j.MessageTS, views.BulkProgress(v))
 		}
-		b.reply(ctx, req, views.Notice("Cancelling: no more users are started; those already in progress finish, and the results CSV says which did not run."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("Cancelling: no more users are started; those already in progress finish, and the results CSV says which did not run."), desk.ReplyEphemeral)
 	}
 }
 
 func progressView(j audit.Job, p bulk.Progress, finished bool) views.BulkProgressView {
 	return views.BulkProgressView{JobID: j.ID, Action: j.Action, Pool: j.Pool, Total: j.Total, Done: p.Done, Failed: p.Failed,
 		Skipped: p.Skipped, Left: p.Left(), Rate: p.Rate, ETA: p.ETA, Finished: finished, Cancelled: p.Cancelled,
-		CancelRequested: p.Cancelled && !finished, By: toActorView(j.Requester)}
+		CancelRequested: p.Cancelled && !finished, By: desk.ToActorView(j.Requester)}
 }
 
 // bulkReporter shows jobs' progress in their message and sends the results CSV.
@@ -205,8 +206,8 @@ func (r bulkReporter) Progress(ctx context.Context, j audit.Job, p bulk.Progress
 	if ts == "" {
 		return
 	}
-	if err := r.b.updateMessage(ctx, ch, ts, views.BulkProgress(progressView(j, p, false))); err != nil {
-		r.b.log.Warn("updating a job's progress", zap.String("job", j.ID), zap.Error(err))
+	if err := r.b.UpdateMessage(ctx, ch, ts, views.BulkProgress(progressView(j, p, false))); err != nil {
+		r.b.Log.Warn("updating a job's progress", zap.String("job", j.ID), zap.Error(err))
 	}
 }
 
@@ -217,14 +218,14 @@ func (r bulkReporter) Released(j audit.Job) { r.b.obs.BulkDone(j.ID) }
 func (r bulkReporter) Finished(ctx context.Context, j audit.Job, p bulk.Progress, rows []bulk.Row) {
 	r.b.obs.BulkDone(j.ID)
 	if ch, ts := r.message(ctx, j); ts != "" {
-		if err := r.b.updateMessage(ctx, ch, ts, views.BulkProgress(progressView(j, p, true))); err != nil {
-			r.b.log.Warn("updating a job's progress", zap.String("job", j.ID), zap.Error(err))
+		if err := r.b.UpdateMessage(ctx, ch, ts, views.BulkProgress(progressView(j, p, true))); err != nil {
+			r.b.Log.Warn("updating a job's progress", zap.String("job", j.ID), zap.Error(err))
 		}
 	}
 	if err := r.b.sendCSV(ctx, j.Requester.UserID, fmt.Sprintf("bulk-%s-%s.csv", j.Action, j.ID), "Results of bulk "+j.Action,
 		fmt.Sprintf("Bulk %s finished: %d done, %d failed, %d skipped, %d not run.", j.Action, p.Done, p.Failed, p.Skipped, p.Left()),
 		bulk.ResultsCSV(rows)); err != nil {
-		r.b.log.Error("sending a job's results", zap.String("job", j.ID), zap.Error(err))
+		r.b.Log.Error("sending a job's results", zap.String("job", j.ID), zap.Error(err))
 	}
 }
 
@@ -238,11 +239,11 @@ func (b *Bot) sendCSV(ctx context.Context, userID, name, title, comment string, 
 // upload streams from r (files.getUploadURLExternal, a streamed POST,
 // files.completeUploadExternal), so a spooled file is never held in memory.
 func (b *Bot) sendFile(ctx context.Context, userID, name, title, comment string, r io.Reader, size int) error {
-	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
+	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
 	if err != nil {
 		return err
 	}
-	_, err = b.slack.UploadFileContext(ctx, slack.UploadFileParameters{
+	_, err = b.Slack.UploadFileContext(ctx, slack.UploadFileParameters{
 		Filename: name, Title: title, FileSize: size, Reader: r,
 		Channel: ch.ID, InitialComment: comment,
 	})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -66,7 +67,7 @@ func (b *Bot) resolveFilter(ctx context.Context, d pipeline.Directory, br bulkRe
 			return nil
 		}
 		if len(out) >= maxBulkInputs {
-			return usagef("More than %d users match; narrow the filter.", maxBulkInputs)
+			return desk.Usagef("More than %d users match; narrow the filter.", maxBulkInputs)
 		}
 		u.Groups = protected[u.Username]
 		out = append(out, targetOf(br, u.Username, u))
@@ -79,7 +80,7 @@ func (b *Bot) resolveFilter(ctx context.Context, d pipeline.Directory, br bulkRe
 // those groups.
 func (b *Bot) protectedMembers(ctx context.Context, d pipeline.Directory, pool config.Pool) (map[string][]string, error) {
 	members := map[string][]string{}
-	for _, g := range b.cfg.ProtectedGroups {
+	for _, g := range b.Cfg.ProtectedGroups {
 		err := b.eachUser(ctx, d, pool, cognito.ListFilter{Group: g}, func(u cognito.User) error {
 			members[u.Username] = append(members[u.Username], g)
 			return nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -70,11 +71,11 @@ func (b *Bot) callerChecked(ctx context.Context, req *request, p audit.Pending) 
 	step := pendingStep(p, phaseVerify)
 	step.Params["facts"] = strings.Join(facts, "; ")
 	if !req.CallerVerified {
-		b.pipe.Refuse(ctx, req.Pipe(), step, "caller not verified")
-		b.reply(ctx, req, views.Notice("Nothing was done: check the facts with the caller and tick “The caller confirmed these” first, then Confirm."), replyEphemeral)
+		b.Pipe.Refuse(ctx, req.Pipe(), step, "caller not verified")
+		b.Reply(ctx, req, views.Notice("Nothing was done: check the facts with the caller and tick “The caller confirmed these” first, then Confirm."), desk.ReplyEphemeral)
 		return false
 	}
 	step.AuditID += "#" + transport.HashKey(req.Ref)[:12]
-	b.pipe.Note(ctx, req.Pipe(), step, "caller verified by "+req.Actor.UserID)
+	b.Pipe.Note(ctx, req.Pipe(), step, "caller verified by "+req.Actor.UserID)
 	return true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -30,30 +31,30 @@ func callerApprovalDetail(p audit.Pending, detail string) string {
 // user exactly, so the policy decides afresh what it needs now.
 func (b *Bot) askApprovalAfterCallerCheck(ctx context.Context, req *request, p audit.Pending) {
 	if !pipeline.SameActor(p.Requester, req.Actor) {
-		b.pipe.Refuse(ctx, req.Pipe(), pendingStep(p, "exec"), "only the requester may send it for approval")
-		b.reply(ctx, req, views.Notice("Nothing was done: only the person who asked, who speaks with the caller, can verify them and send this for approval."), replyEphemeral)
+		b.Pipe.Refuse(ctx, req.Pipe(), pendingStep(p, "exec"), "only the requester may send it for approval")
+		b.Reply(ctx, req, views.Notice("Nothing was done: only the person who asked, who speaks with the caller, can verify them and send this for approval."), desk.ReplyEphemeral)
 		return
 	}
 	spec, known := actions.Get(actions.Action(p.Action))
 	pool, poolOK := b.pendingPool(p)
 	if !known || !poolOK {
-		b.reply(ctx, req, views.Notice("Nothing was done: this request's action or pool is no longer configured."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("Nothing was done: this request's action or pool is no longer configured."), desk.ReplyEphemeral)
 		return
 	}
-	if _, err := b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting,
-		audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()}); err != nil {
-		b.reply(ctx, req, views.TrustedNotice("This request can no longer be acted on."), replyEphemeral)
+	if _, err := b.State.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting,
+		audit.Update{DecidedBy: &req.Actor, DecidedAt: b.Now()}); err != nil {
+		b.Reply(ctx, req, views.TrustedNotice("This request can no longer be acted on."), desk.ReplyEphemeral)
 		return
 	}
-	ar := actionRequest{spec: spec, pool: pool, target: exactly(identity{Username: p.Target.Username, Sub: p.Target.Sub}),
+	ar := actionRequest{spec: spec, pool: pool, target: exactly(desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}),
 		reason: p.Reason, args: argsOf(p.Params), callerVerified: true, pendingID: p.ID + "-approval"}
 	err := b.requestAction(ctx, req, ar)
 	result := "caller verified; sent on for approval"
 	if err != nil {
 		result = "caller verified; asking for approval failed"
 	}
-	if _, terr := b.state.Transition(ctx, p.ID, audit.StateExecuting, audit.StateDone, audit.Update{Result: result}); terr != nil {
-		b.logInternal(transport.NewRef(), terr, req, p.Action)
+	if _, terr := b.State.Transition(ctx, p.ID, audit.StateExecuting, audit.StateDone, audit.Update{Result: result}); terr != nil {
+		b.LogInternal(transport.NewRef(), terr, req, p.Action)
 	}
 	if err != nil {
 		b.answerError(ctx, req, actions.Action(p.Action), err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -20,8 +21,8 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		defer b.publishHome(ctx, req) // show what the click changed
 	}
 	value := cmp.Or(act.Value, act.SelectedOption.Value)
-	if value != "" && !opaqueValue.MatchString(value) {
-		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+	if value != "" && !desk.OpaqueValue.MatchString(value) {
+		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return
 	}
 	switch id := act.ActionID; {
@@ -61,14 +62,14 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		action, _ := views.CardAction(id)
 		b.cardClick(ctx, req, actions.Action(action), value)
 	default:
-		b.reply(ctx, req, views.Notice("This button is not recognised. Please run the command again."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This button is not recognised. Please run the command again."), desk.ReplyEphemeral)
 	}
 }
 
 // threadNote posts a short note in a thread under a shared message.
 func (b *Bot) threadNote(ctx context.Context, channel, ts, mrkdwn string) {
-	_, _, err := b.slack.PostMessageContext(ctx, channel, slack.MsgOptionText(mrkdwn, false), slack.MsgOptionTS(ts))
+	_, _, err := b.Slack.PostMessageContext(ctx, channel, slack.MsgOptionText(mrkdwn, false), slack.MsgOptionTS(ts))
 	if err != nil {
-		b.logInternal(transport.NewRef(), err, nil, "thread note")
+		b.LogInternal(transport.NewRef(), err, nil, "thread note")
 	}
 }

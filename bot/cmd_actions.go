@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -70,9 +71,9 @@ func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest)
 	}
 	ar.target = exactly(identityOf(u))
 	if why := notApplicable(ar.spec, u, ar.args); why != "" {
-		b.pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "na#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
+		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "na#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
 			Target: ar.target.auditTarget(ar.pool), Params: map[string]string{"phase": "check"}}, why)
-		b.reply(ctx, req, views.Notice(capitalize(ar.spec.Verb)+" "+u.Username+"? Nothing was done. "+why), replyEphemeral)
+		b.Reply(ctx, req, views.Notice(capitalize(ar.spec.Verb)+" "+u.Username+"? Nothing was done. "+why), desk.ReplyEphemeral)
 		return nil
 	}
 	if ar.spec.Action == actions.Edit {
@@ -116,7 +117,7 @@ func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cog
 	if !ok {
 		return nil
 	}
-	b.reply(ctx, req, b.resultMessage(req, ar.spec.Action, ar.pool, u.Username, out), b.replaceIfClicked(req))
+	b.Reply(ctx, req, b.resultMessage(req, ar.spec.Action, ar.pool, u.Username, out), b.replaceIfClicked(req))
 	return nil
 }
 
@@ -125,26 +126,26 @@ func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cog
 // state the user is still in; check again that the action applies and that the
 // policy still allows it on the user as they are now (stillAllowed, see
 // executeCheck); then call the table's operation.
-func execOp(spec actions.Spec, pool config.Pool, target identity, args, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func execOp(spec actions.Spec, pool config.Pool, target desk.Identity, args, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		u, err := getExact(ctx, s.Users, pool.ID, target)
 		if err != nil {
 			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 		}
 		if snapshot != nil {
-			now := snapshotOf(u)
+			now := desk.SnapshotOf(u)
 			for _, k := range []string{"status", "enabled"} {
 				if now[k] != snapshot[k] {
-					return pipeline.Result{}, &targetChangedError{fmt.Sprintf("%s changed from %s to %s since the request", k, snapshot[k], now[k])}
+					return pipeline.Result{}, &desk.TargetChangedError{Detail: fmt.Sprintf("%s changed from %s to %s since the request", k, snapshot[k], now[k])}
 				}
 			}
 		}
 		if why := notApplicable(spec, u, args); why != "" {
-			return pipeline.Result{}, &targetChangedError{why}
+			return pipeline.Result{}, &desk.TargetChangedError{Detail: why}
 		}
 		if stillAllowed != nil {
 			if why := stillAllowed(ctx, u); why != "" {
-				return pipeline.Result{}, &targetChangedError{why}
+				return pipeline.Result{}, &desk.TargetChangedError{Detail: why}
 			}
 		}
 		res, err := spec.Op(s.Users, ctx, pool.ID, u.Username, args)
@@ -161,22 +162,22 @@ func execOp(spec actions.Spec, pool config.Pool, target identity, args, snapshot
 	}
 }
 
-func (b *Bot) replaceIfClicked(req *request) replyMode {
+func (b *Bot) replaceIfClicked(req *request) desk.ReplyMode {
 	if req.FromMessage {
-		return replyReplace
+		return desk.ReplyReplace
 	}
-	return replyEphemeral
+	return desk.ReplyEphemeral
 }
 
 // resultMessage renders what became of an action, for the message that asked for it.
 func (b *Bot) resultMessage(req *request, action actions.Action, pool config.Pool, username string, out pipeline.Outcome) views.Message {
 	r := views.ResultView{Action: string(action), Words: words(action), Username: username, Pool: pool.Name,
-		By: toActorView(req.Actor), At: b.now(), OK: out.Err == nil}
+		By: desk.ToActorView(req.Actor), At: b.Now(), OK: out.Err == nil}
 	if out.Result.Done != "" {
 		r.Words.Done = out.Result.Done
 	}
 	if out.Err != nil {
-		r.Message = b.userMessage(out.Err, req, string(action))
+		r.Message = b.UserMessage(out.Err, req, string(action))
 	} else if out.Result.Note != "" {
 		r.Message = out.Result.Note
 	} else if out.AuditGap {
@@ -200,9 +201,9 @@ func actionArgs(spec actions.Spec, words []string) (map[string]string, error) {
 			names[i] = "<" + a.Name + ">"
 		}
 		if len(names) == 0 {
-			return nil, usagef("Expected one user, got %d arguments. Quote values that contain spaces.", len(words)+1)
+			return nil, desk.Usagef("Expected one user, got %d arguments. Quote values that contain spaces.", len(words)+1)
 		}
-		return nil, usagef("After the user, give %s.", strings.Join(names, " "))
+		return nil, desk.Usagef("After the user, give %s.", strings.Join(names, " "))
 	}
 	out := map[string]string{}
 	for i, a := range spec.Args {
@@ -210,7 +211,7 @@ func actionArgs(spec actions.Spec, words []string) (map[string]string, error) {
 		if len(a.Choices) > 0 {
 			i := slices.IndexFunc(a.Choices, func(c string) bool { return strings.EqualFold(c, v) })
 			if i < 0 {
-				return nil, usagef("`%s` must be one of: %s.", a.Name, strings.Join(a.Choices, ", "))
+				return nil, desk.Usagef("`%s` must be one of: %s.", a.Name, strings.Join(a.Choices, ", "))
 			}
 			v = a.Choices[i]
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -42,17 +43,17 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 	}
 	if f.bools[breakGlassArg] {
 		if len(f.pos) > 0 || f.values["actor"] != "" {
-			return invocation{}, usagef("`--break-glass` lists every break-glass run; give no user or `--actor` with it.")
+			return invocation{}, desk.Usagef("`--break-glass` lists every break-glass run; give no user or `--actor` with it.")
 		}
 		return invocation{Run: func(ctx context.Context) error { return b.auditBreakGlass(ctx, req, limit) }}, nil
 	}
 	if mention, ok := f.values["actor"]; ok {
 		if len(f.pos) > 0 {
-			return invocation{}, usagef("Give either a user or `--actor`, not both.")
+			return invocation{}, desk.Usagef("Give either a user or `--actor`, not both.")
 		}
-		userID, valid := userIDFromMention(mention)
+		userID, valid := desk.UserIDFromMention(mention)
 		if !valid {
-			return invocation{}, usagef("`--actor` takes a Slack mention such as @someone.")
+			return invocation{}, desk.Usagef("`--actor` takes a Slack mention such as @someone.")
 		}
 		return invocation{Run: func(ctx context.Context) error {
 			visible := b.auditablePools(ctx, req)
@@ -77,7 +78,7 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 			return err
 		}
 		if attr == "username" {
-			return b.auditOfUser(ctx, req, pool, exactly(identity{Username: q}), limit)
+			return b.auditOfUser(ctx, req, pool, exactly(desk.Identity{Username: q}), limit)
 		}
 		u, err := b.resolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, q), pool, typed(q), pickNext{Action: actions.Audit, Limit: limit})
 		if u == nil || err != nil {
@@ -114,7 +115,7 @@ func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, abou
 			var err error
 			entries, cursor, err = read(ctx, s.Log)
 			if err != nil {
-				return pipeline.Result{}, fmt.Errorf("reading audit log: %w: %w", errStateUnavailable, err)
+				return pipeline.Result{}, fmt.Errorf("reading audit log: %w: %w", desk.ErrStateUnavailable, err)
 			}
 			return pipeline.Result{Summary: fmt.Sprintf("%d entries shown", len(entries))}, nil
 		},
@@ -129,7 +130,7 @@ func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, abou
 	for i, e := range entries {
 		rows[i] = b.auditRow(e)
 	}
-	b.reply(ctx, req, render(rows, cursor != ""), replyEphemeral)
+	b.Reply(ctx, req, render(rows, cursor != ""), desk.ReplyEphemeral)
 	return nil
 }
 
@@ -138,12 +139,12 @@ func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, abou
 // and a role limited to some pools must not read the others through --actor.
 func (b *Bot) auditablePools(ctx context.Context, req *request) map[string]bool {
 	visible := map[string]bool{}
-	for _, p := range b.cfg.Pools {
-		if slices.Contains(b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, p.Name), actions.Audit) {
+	for _, p := range b.Cfg.Pools {
+		if slices.Contains(b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, p.Name), actions.Audit) {
 			visible[p.ID] = true
 		}
 	}
-	if len(visible) == len(b.cfg.Pools) {
+	if len(visible) == len(b.Cfg.Pools) {
 		return nil
 	}
 	return visible

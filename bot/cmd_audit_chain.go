@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -32,13 +33,13 @@ func parseAuditVerify(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, err
 	}
 	if len(f.pos) > 0 {
-		return invocation{}, usagef("`audit verify` takes only `--since`, e.g. `audit verify --since 7d`.")
+		return invocation{}, desk.Usagef("`audit verify` takes only `--since`, e.g. `audit verify --since 7d`.")
 	}
 	window := defaultVerifySince
 	if s, ok := f.values["since"]; ok {
 		d, err := config.ParseDuration(s)
 		if err != nil || d <= 0 {
-			return invocation{}, usagef("`--since` takes a duration such as `24h` or `7d`.")
+			return invocation{}, desk.Usagef("`--since` takes a duration such as `24h` or `7d`.")
 		}
 		window = d.Std()
 	}
@@ -47,7 +48,7 @@ func parseAuditVerify(b *Bot, req *request, args []string) (invocation, error) {
 
 // auditVerify checks the chain over the window as an audited step and shows the answer.
 func (b *Bot) auditVerify(ctx context.Context, req *request, window time.Duration) error {
-	now := b.now()
+	now := b.Now()
 	v := views.AuditVerifyView{Since: now.Add(-window)}
 	out, ok := b.do(ctx, req, pipeline.Step{
 		AuditID: "audit-verify#" + transport.HashKey(req.Ref, window.String()), Action: actions.Audit,
@@ -65,7 +66,7 @@ func (b *Bot) auditVerify(ctx context.Context, req *request, window time.Duratio
 				},
 			})
 			if err != nil {
-				return pipeline.Result{}, fmt.Errorf("verifying the audit log: %w: %w", errStateUnavailable, err)
+				return pipeline.Result{}, fmt.Errorf("verifying the audit log: %w: %w", desk.ErrStateUnavailable, err)
 			}
 			v.Links, v.Entries, v.Outcomes, v.Breaks0 = rep.Links, rep.Entries, rep.Outcomes, rep.Breaks
 			v.BeforeChain, v.BeforeFirst, v.BeforeLast = rep.BeforeChain, rep.BeforeFirst, rep.BeforeLast
@@ -82,7 +83,7 @@ func (b *Bot) auditVerify(ctx context.Context, req *request, window time.Duratio
 	if out.Err != nil {
 		return out.Err
 	}
-	b.reply(ctx, req, views.AuditVerifyResult(v), replyEphemeral)
+	b.Reply(ctx, req, views.AuditVerifyResult(v), desk.ReplyEphemeral)
 	return nil
 }
 
@@ -104,22 +105,22 @@ func (b *Bot) searchInvocation(req *request, f flags, limit int) (invocation, er
 	ticket, byTicket := f.values["ticket"]
 	switch {
 	case len(f.pos) > 0 || f.values["actor"] != "" || (byReason && byTicket):
-		return invocation{}, usagef("Give one of a user, `--actor`, `--reason` or `--ticket`.")
+		return invocation{}, desk.Usagef("Give one of a user, `--actor`, `--reason` or `--ticket`.")
 	case byReason && strings.TrimSpace(text) == "":
-		return invocation{}, usagef("`--reason` needs some text to look for.")
-	case byTicket && b.cfg.Tickets.Regexp() == nil:
-		return invocation{}, usagef("Ticket search needs `tickets.pattern` in the configuration; try `--reason %s`.", views.Truncate(ticket, 40))
-	case byTicket && !b.cfg.Tickets.Regexp().MatchString(ticket):
-		return invocation{}, usagef("`%s` does not look like a ticket id (`tickets.pattern` is `%s`).", views.Truncate(ticket, 40), views.Truncate(b.cfg.Tickets.Pattern, 60))
+		return invocation{}, desk.Usagef("`--reason` needs some text to look for.")
+	case byTicket && b.Cfg.Tickets.Regexp() == nil:
+		return invocation{}, desk.Usagef("Ticket search needs `tickets.pattern` in the configuration; try `--reason %s`.", views.Truncate(ticket, 40))
+	case byTicket && !b.Cfg.Tickets.Regexp().MatchString(ticket):
+		return invocation{}, desk.Usagef("`%s` does not look like a ticket id (`tickets.pattern` is `%s`).", views.Truncate(ticket, 40), views.Truncate(b.Cfg.Tickets.Pattern, 60))
 	}
 	s := auditSearch{Text: strings.TrimSpace(text), Ticket: ticket, Limit: limit}
-	return invocation{Run: func(ctx context.Context) error { return b.showAuditSearch(ctx, req, newSessionID(), s) }}, nil
+	return invocation{Run: func(ctx context.Context) error { return b.showAuditSearch(ctx, req, desk.NewSessionID(), s) }}, nil
 }
 
 // auditSearchClick shows the next page of a search.
 func (b *Bot) auditSearchClick(ctx context.Context, req *request, id string) {
 	var s auditSearch
-	if !b.loadSession(ctx, req, id, kindAuditSearch, &s) {
+	if !b.LoadSession(ctx, req, id, kindAuditSearch, &s) {
 		return
 	}
 	if err := b.showAuditSearch(ctx, req, id, s); err != nil {
@@ -148,7 +149,7 @@ func (b *Bot) showAuditSearch(ctx context.Context, req *request, id string, s au
 				return (e.Target.Pool == "" || visible == nil || visible[e.Target.Pool]) && match(e)
 			}, s.Limit, s.Cursor)
 			if err != nil {
-				return pipeline.Result{}, fmt.Errorf("searching the audit log: %w: %w", errStateUnavailable, err)
+				return pipeline.Result{}, fmt.Errorf("searching the audit log: %w: %w", desk.ErrStateUnavailable, err)
 			}
 			return pipeline.Result{Summary: fmt.Sprintf("%d entries shown", len(entries))}, nil
 		},
@@ -162,7 +163,7 @@ func (b *Bot) showAuditSearch(ctx context.Context, req *request, id string, s au
 	more := ""
 	if next != "" {
 		s.Cursor = next
-		if err := b.saveSession(ctx, req, id, kindAuditSearch, s); err != nil {
+		if err := b.SaveSession(ctx, req, id, kindAuditSearch, s); err != nil {
 			return err
 		}
 		more = id
@@ -171,7 +172,7 @@ func (b *Bot) showAuditSearch(ctx context.Context, req *request, id string, s au
 	for i, e := range entries {
 		rows[i] = b.auditRow(e)
 	}
-	b.reply(ctx, req, views.AuditSearchResults(subject, rows, more), replyEphemeral)
+	b.Reply(ctx, req, views.AuditSearchResults(subject, rows, more), desk.ReplyEphemeral)
 	return nil
 }
 
@@ -179,7 +180,7 @@ func (b *Bot) showAuditSearch(ctx context.Context, req *request, id string, s au
 // text (case-insensitive), or names the ticket among its ticket ids.
 func (b *Bot) searchMatch(s auditSearch) func(audit.Entry) bool {
 	if s.Ticket != "" {
-		re := b.cfg.Tickets.Regexp()
+		re := b.Cfg.Tickets.Regexp()
 		return func(e audit.Entry) bool {
 			for _, id := range re.FindAllString(e.Reason, -1) {
 				if strings.EqualFold(id, s.Ticket) {
@@ -196,16 +197,16 @@ func (b *Bot) searchMatch(s auditSearch) func(audit.Entry) bool {
 // tickets is how views find and link ticket ids in reasons (tickets.pattern and
 // tickets.url).
 func (b *Bot) tickets() views.Tickets {
-	t := views.Tickets{Pattern: b.cfg.Tickets.Regexp()}
-	if b.cfg.Tickets.URL != "" {
-		t.URL = b.cfg.Tickets.Link
+	t := views.Tickets{Pattern: b.Cfg.Tickets.Regexp()}
+	if b.Cfg.Tickets.URL != "" {
+		t.URL = b.Cfg.Tickets.Link
 	}
 	return t
 }
 
 // auditRow is one entry as the audit views show it.
 func (b *Bot) auditRow(e audit.Entry) views.AuditEntryView {
-	return views.AuditEntryView{Time: e.Time, Actor: toActorView(e.Actor), Action: e.Action, Target: e.Target.Username,
+	return views.AuditEntryView{Time: e.Time, Actor: desk.ToActorView(e.Actor), Action: e.Action, Target: e.Target.Username,
 		Pool: e.Target.Pool, Decision: string(e.Decision), Outcome: string(e.Outcome), Message: e.Message,
 		Reason: e.Reason, DenyReason: e.DenyReason, Tickets: b.tickets()}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -30,7 +31,7 @@ type bulkRequest struct {
 	reason string
 	// inputs are the users named, or empty when filter is set.
 	inputs []string
-	filter *listSession
+	filter *desk.ListSession
 	// createdBefore keeps only users created before it (zero: any).
 	createdBefore time.Time
 	// guard says why the job would leave a user alone (the policy's word on
@@ -43,11 +44,11 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, errors.New("bulk jobs need a state store that keeps jobs")
 	}
 	if len(args) == 0 {
-		return invocation{}, usagef("Name the action, e.g. `bulk disable alice bob` or `bulk disable --status UNCONFIRMED`.")
+		return invocation{}, desk.Usagef("Name the action, e.g. `bulk disable alice bob` or `bulk disable --status UNCONFIRMED`.")
 	}
 	spec, ok := actions.Find(args[0])
 	if !ok || !spec.RunsInBulk() {
-		return invocation{}, usagef("`%s` can't run as a bulk job; bulk takes: `%s`.", views.Truncate(args[0], 40),
+		return invocation{}, desk.Usagef("`%s` can't run as a bulk job; bulk takes: `%s`.", views.Truncate(args[0], 40),
 			strings.Join(actions.BulkNames(), "`, `"))
 	}
 	f, err := parseFlags(args[1:], []string{"pool", "reason", "status", "group", "prefix", "created-before"}, []string{"enabled", "disabled"})
@@ -59,7 +60,7 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, err
 	}
 	if len(f.pos) < len(spec.Args) {
-		return invocation{}, usagef("After `%s`, give its %d argument(s) and then the users or a filter.", spec.Action, len(spec.Args))
+		return invocation{}, desk.Usagef("After `%s`, give its %d argument(s) and then the users or a filter.", spec.Action, len(spec.Args))
 	}
 	opArgs, err := actionArgs(spec, f.pos[:len(spec.Args)])
 	if err != nil {
@@ -73,13 +74,13 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 	}
 	switch {
 	case filtered && len(br.inputs) > 0:
-		return invocation{}, usagef("Give either users or a filter, not both.")
+		return invocation{}, desk.Usagef("Give either users or a filter, not both.")
 	case !filtered && len(br.inputs) == 0 && req.TriggerID != "":
 		return invocation{Run: func(ctx context.Context) error { return b.openBulkUsersForm(ctx, req, br) }}, nil
 	case !filtered && len(br.inputs) == 0:
-		return invocation{}, usagef("Give the users (up to %d) or a filter such as `--status UNCONFIRMED`.", maxBulkInputs)
+		return invocation{}, desk.Usagef("Give the users (up to %d) or a filter such as `--status UNCONFIRMED`.", maxBulkInputs)
 	case len(br.inputs) > maxBulkInputs:
-		return invocation{}, usagef("At most %d users per job.", maxBulkInputs)
+		return invocation{}, desk.Usagef("At most %d users per job.", maxBulkInputs)
 	}
 	if filtered {
 		s, err := filterFlags(f, pool)
@@ -103,9 +104,9 @@ func (b *Bot) createdBeforeFlag(f flags) (time.Time, error) {
 	}
 	d, err := config.ParseDuration(v)
 	if err != nil || d.Std() <= 0 {
-		return time.Time{}, usagef("`--created-before` takes an age such as `30d` or `12h`.")
+		return time.Time{}, desk.Usagef("`--created-before` takes an age such as `30d` or `12h`.")
 	}
-	return b.now().Add(-d.Std()), nil
+	return b.Now().Add(-d.Std()), nil
 }
 
 // bulkDryRun resolves every target exactly (one audited step), stores the job as
@@ -132,7 +133,7 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
 	br.guard = b.previewGuard(ctx, req, br)
 	var targets []audit.JobTarget
 	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: "bulkplan#" + transport.HashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name, Target: targetOfPool(br.pool),
+		AuditID: "bulkplan#" + transport.HashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name, Target: desk.TargetOfPool(br.pool),
 		Params: map[string]string{"action": string(br.spec.Action), "phase": "dry-run", "filter": bulkFilterText(br)},
 		Reason: br.reason,
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
@@ -155,7 +156,7 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
 		return out.Err
 	}
 	if len(targets) == 0 {
-		b.reply(ctx, req, views.Notice("No user matches, so there is nothing to do."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("No user matches, so there is nothing to do."), desk.ReplyEphemeral)
 		return nil
 	}
 	run := 0
@@ -166,19 +167,19 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
 	}
 	d, err := b.askJob(ctx, req, br.spec.Action, br.pool.Name, br.args, nil, run, br.reason)
 	if err != nil {
-		return fmt.Errorf("%w: %w", errStateUnavailable, err)
+		return fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
 	}
 	if refused := jobRefusal(d, br.spec.Action); refused != "" {
 		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "bulkask#" + transport.HashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name,
-			Target: targetOfPool(br.pool), Params: map[string]string{"action": string(br.spec.Action), "targets": strconv.Itoa(run)},
+			Target: desk.TargetOfPool(br.pool), Params: map[string]string{"action": string(br.spec.Action), "targets": strconv.Itoa(run)},
 			Reason: br.reason}, policy.Decision{Reason: refused})
 		return nil
 	}
 	rule, needsApproval := d.Rule, d.Verdict == policy.Approve
-	now := b.now()
+	now := b.Now()
 	// A job going for approval stays startable for the approval's life after
 	// its requester confirms.
-	expires := now.Add(b.cfg.Confirm.Expiry.Std())
+	expires := now.Add(b.Cfg.Confirm.Expiry.Std())
 	if needsApproval {
 		expires = expires.Add(rule.Expiry.Std())
 	}
@@ -187,13 +188,13 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
 		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: expires,
 	}, targets)
 	if err != nil {
-		return fmt.Errorf("%w: %w", errStateUnavailable, err)
+		return fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
 	}
 	v := b.dryRunView(job, br, targets)
 	if needsApproval {
 		v.ApprovalChannel, v.ApprovalWhy = rule.Channel, d.Reason
 	}
-	b.reply(ctx, req, views.BulkDryRun(v), replyEphemeral)
+	b.Reply(ctx, req, views.BulkDryRun(v), desk.ReplyEphemeral)
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -30,20 +31,20 @@ type bulkUsersSession struct {
 	Action config.Action     `json:"action"`
 	Args   map[string]string `json:"args,omitempty"`
 	Reason string            `json:"reason,omitempty"`
-	formOrigin
+	desk.FormOrigin
 }
 
 // openBulkUsersForm opens the modal that takes the users of a bulk job.
 func (b *Bot) openBulkUsersForm(ctx context.Context, req *request, br bulkRequest) error {
-	s := bulkUsersSession{Action: br.spec.Action, Args: br.args, Reason: br.reason, formOrigin: originOf(req, br.pool)}
-	id := newSessionID()
-	if err := b.saveSession(ctx, req, id, kindBulkUsers, s); err != nil {
+	s := bulkUsersSession{Action: br.spec.Action, Args: br.args, Reason: br.reason, FormOrigin: desk.OriginOf(req, br.pool)}
+	id := desk.NewSessionID()
+	if err := b.SaveSession(ctx, req, id, kindBulkUsers, s); err != nil {
 		return err
 	}
-	_, err := b.slack.OpenViewContext(ctx, req.TriggerID, views.BulkUsersModal(views.BulkUsersFormView{
+	_, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.BulkUsersModal(views.BulkUsersFormView{
 		Meta: id, Action: string(br.spec.Action), Words: words(br.spec.Action), Pool: br.pool.Name, MaxUsers: maxBulkInputs}))
 	if err != nil {
-		return usagef("The form could not be opened (%s). Name the users on the command line instead.", views.Truncate(err.Error(), 100))
+		return desk.Usagef("The form could not be opened (%s). Name the users on the command line instead.", views.Truncate(err.Error(), 100))
 	}
 	return nil
 }
@@ -107,9 +108,9 @@ func splitList(text string) []string {
 func (b *Bot) download(ctx context.Context, f *slack.File, max int) ([]byte, error) {
 	url := cmp.Or(f.URLPrivateDownload, f.URLPrivate)
 	w := &cappedBuffer{max: max}
-	if err := b.slack.GetFileContext(ctx, url, w); err != nil {
+	if err := b.Slack.GetFileContext(ctx, url, w); err != nil {
 		if errors.Is(err, errTooBig) {
-			return nil, refusedf("The file is too big (at most %d MB).", max>>20)
+			return nil, desk.Refusedf("The file is too big (at most %d MB).", max>>20)
 		}
 		return nil, fmt.Errorf("downloading the attached file: %w", err)
 	}
@@ -158,7 +159,7 @@ func listFromFile(content []byte) ([]string, error) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, refusedf("The file is not a valid CSV (line %d).", line)
+			return nil, desk.Refusedf("The file is not a valid CSV (line %d).", line)
 		}
 		if col < len(rec) && strings.TrimSpace(rec[col]) != "" {
 			out = append(out, strings.TrimSpace(rec[col]))
@@ -170,13 +171,13 @@ func listFromFile(content []byte) ([]string, error) {
 func (b *Bot) handleBulkUsersForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(bulkUsersForm)
 	var s bulkUsersSession
-	pool, ok := b.loadForm(ctx, req, meta, kindBulkUsers, &s)
+	pool, ok := b.LoadForm(ctx, req, meta, kindBulkUsers, &s)
 	if !ok {
 		return
 	}
 	spec, known := actions.Get(s.Action)
 	if !known || !spec.RunsInBulk() {
-		b.reply(ctx, req, views.Notice("This form is no longer valid, so nothing was done."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This form is no longer valid, so nothing was done."), desk.ReplyEphemeral)
 		return
 	}
 	inputs := f.inputs
@@ -195,10 +196,10 @@ func (b *Bot) handleBulkUsersForm(ctx context.Context, req *request, meta string
 	}
 	switch {
 	case len(inputs) == 0:
-		b.reply(ctx, req, views.Notice("The file names no users, so there is nothing to do."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("The file names no users, so there is nothing to do."), desk.ReplyEphemeral)
 		return
 	case len(inputs) > maxBulkInputs:
-		b.reply(ctx, req, views.Notice(fmt.Sprintf("%d users given; at most %d per job. Split the list.", len(inputs), maxBulkInputs)), replyEphemeral)
+		b.Reply(ctx, req, views.Notice(fmt.Sprintf("%d users given; at most %d per job. Split the list.", len(inputs), maxBulkInputs)), desk.ReplyEphemeral)
 		return
 	}
 	br := bulkRequest{spec: spec, args: s.Args, pool: pool, reason: s.Reason, inputs: inputs}

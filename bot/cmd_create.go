@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -25,7 +26,7 @@ const kindCreate = "create"
 // groups the multi-select offered, by index.
 type createSession struct {
 	Groups []string `json:"groups,omitempty"`
-	formOrigin
+	desk.FormOrigin
 }
 
 // newUserSpec is a user to create, from the command line or the modal.
@@ -63,20 +64,20 @@ func parseCreate(b *Bot, req *request, args []string) (invocation, error) {
 		}
 	}
 	if spec.Attrs["email"] == "" {
-		return invocation{}, usagef("`--email` is required: Cognito sends the invitation there.")
+		return invocation{}, desk.Usagef("`--email` is required: Cognito sends the invitation there.")
 	}
 	for _, kv := range f.lists["attr"] {
 		name, v, ok := strings.Cut(kv, "=")
 		if !ok || !attrNamePattern.MatchString(name) {
-			return invocation{}, usagef("`--attr` takes NAME=VALUE, such as `--attr custom:team=blue`.")
+			return invocation{}, desk.Usagef("`--attr` takes NAME=VALUE, such as `--attr custom:team=blue`.")
 		}
 		if _, dup := spec.Attrs[name]; dup {
-			return invocation{}, usagef("Attribute `%s` is given twice.", name)
+			return invocation{}, desk.Usagef("Attribute `%s` is given twice.", name)
 		}
 		spec.Attrs[name] = v
 	}
 	if p := createProblem(spec); p != "" {
-		return invocation{}, usagef("%s", p)
+		return invocation{}, desk.Usagef("%s", p)
 	}
 	return invocation{Run: func(ctx context.Context) error { return b.createUser(ctx, req, pool, spec) }}, nil
 }
@@ -124,17 +125,17 @@ func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, sp
 	if err != nil {
 		return err
 	}
-	v := views.CreatedView{User: toUserView(*created), Pool: toPoolView(pool), Card: card, Password: password}
+	v := views.CreatedView{User: desk.ToUserView(*created), Pool: desk.ToPoolView(pool), Card: card, Password: password}
 	if !spec.Suppress {
 		v.InvitedBy = "email"
 	}
 	// The password is in this message only: ephemeral, to the requester.
-	b.reply(ctx, req, views.CreatedCard(v), replyEphemeral)
+	b.Reply(ctx, req, views.CreatedCard(v), desk.ReplyEphemeral)
 	switch {
 	case errors.Is(out.Err, cognito.ErrCodeDelivery):
-		b.reply(ctx, req, views.Notice("The user was created, but Cognito couldn't deliver the invitation. Check their email (`edit` changes it), then use `resend-invite`."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("The user was created, but Cognito couldn't deliver the invitation. Check their email (`edit` changes it), then use `resend-invite`."), desk.ReplyEphemeral)
 	case out.Err != nil:
-		b.reply(ctx, req, views.Notice("The user was created, but: "+b.userMessage(out.Err, req, string(actions.Create))), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("The user was created, but: "+b.UserMessage(out.Err, req, string(actions.Create))), desk.ReplyEphemeral)
 	}
 	return nil
 }
@@ -157,13 +158,13 @@ func createOp(pool config.Pool, spec newUserSpec, created **cognito.User, passwo
 			}
 			for _, g := range spec.Groups {
 				if !slices.ContainsFunc(groups, func(x cognito.Group) bool { return x.Name == g }) {
-					return pipeline.Result{}, refusedf("The pool has no group %q.", g)
+					return pipeline.Result{}, desk.Refusedf("The pool has no group %q.", g)
 				}
 			}
 		}
 		switch _, err := s.Users.GetUser(ctx, pool.ID, spec.Username); {
 		case err == nil:
-			return pipeline.Result{}, refusedf("A user named %q already exists in this pool.", spec.Username)
+			return pipeline.Result{}, desk.Refusedf("A user named %q already exists in this pool.", spec.Username)
 		case !errors.Is(err, cognito.ErrUserNotFound):
 			return pipeline.Result{}, err
 		}

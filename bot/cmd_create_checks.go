@@ -1,11 +1,11 @@
 package bot
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
@@ -24,14 +24,6 @@ func createProblem(s newUserSpec) string {
 	return ""
 }
 
-// refusedError is a request refused, before any write, for a reason the user
-// can fix; its sentence is shown as it is.
-type refusedError struct{ sentence string }
-
-func (e *refusedError) Error() string { return e.sentence }
-
-func refusedf(format string, a ...any) error { return &refusedError{fmt.Sprintf(format, a...)} }
-
 // checkAttributes refuses attributes the pool lacks or Cognito manages, and
 // (for an edit) immutable ones; a creation must give the required ones.
 func checkAttributes(schema cognito.PoolSchema, attrs map[string]string, creating bool) error {
@@ -40,19 +32,19 @@ func checkAttributes(schema cognito.PoolSchema, attrs map[string]string, creatin
 		a, ok := schema.Attribute(name)
 		switch {
 		case !ok:
-			return refusedf("The pool has no attribute %q.", name)
+			return desk.Refusedf("The pool has no attribute %q.", name)
 		case name == "sub" || strings.HasSuffix(name, "_verified"):
-			return refusedf("Attribute %q is managed by Cognito; use --verified to mark the email or phone verified.", name)
+			return desk.Refusedf("Attribute %q is managed by Cognito; use --verified to mark the email or phone verified.", name)
 		case !a.Mutable && !creating:
-			return refusedf("Attribute %q cannot be changed after the user is created.", name)
+			return desk.Refusedf("Attribute %q cannot be changed after the user is created.", name)
 		case a.Required && attrs[name] == "":
-			return refusedf("Attribute %q is required by the pool and cannot be empty.", name)
+			return desk.Refusedf("Attribute %q is required by the pool and cannot be empty.", name)
 		}
 	}
 	if creating {
 		for _, a := range schema.Attributes {
 			if a.Required && attrs[a.Name] == "" {
-				return refusedf("The pool requires attribute %q; give it with --attr %s=VALUE.", a.Name, a.Name)
+				return desk.Refusedf("The pool requires attribute %q; give it with --attr %s=VALUE.", a.Name, a.Name)
 			}
 		}
 	}

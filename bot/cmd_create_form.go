@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -18,7 +19,7 @@ import (
 // multi-select.
 func (b *Bot) openCreateForm(ctx context.Context, req *request, pool config.Pool) error {
 	if req.TriggerID == "" {
-		return usagef("Give the new user's username and `--email`.")
+		return desk.Usagef("Give the new user's username and `--email`.")
 	}
 	schema, groups, ok, err := b.readSchema(ctx, req, actions.Create, pool, audit.Target{Pool: pool.ID}, true)
 	if !ok || err != nil {
@@ -39,17 +40,17 @@ func (b *Bot) openCreateForm(ctx context.Context, req *request, pool config.Pool
 			fields[i].Required = true
 		}
 	}
-	s := createSession{formOrigin: originOf(req, pool)}
+	s := createSession{FormOrigin: desk.OriginOf(req, pool)}
 	for _, g := range groups {
 		s.Groups = append(s.Groups, g.Name)
 	}
-	id := newSessionID()
-	if err := b.saveSession(ctx, req, id, kindCreate, s); err != nil {
+	id := desk.NewSessionID()
+	if err := b.SaveSession(ctx, req, id, kindCreate, s); err != nil {
 		return err
 	}
-	if _, err := b.slack.OpenViewContext(ctx, req.TriggerID, views.CreateModal(views.CreateFormView{
+	if _, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.CreateModal(views.CreateFormView{
 		Meta: id, Pool: pool.Name, Fields: fields, Groups: s.Groups})); err != nil {
-		return usagef("The form could not be opened (%s). Give the username and `--email` instead.", views.Truncate(err.Error(), 100))
+		return desk.Usagef("The form could not be opened (%s). Give the username and `--email` instead.", views.Truncate(err.Error(), 100))
 	}
 	return nil
 }
@@ -97,13 +98,13 @@ func readCreateForm(v *slack.View) (any, map[string]string) {
 func (b *Bot) handleCreateForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(createForm)
 	var s createSession
-	pool, ok := b.loadForm(ctx, req, meta, kindCreate, &s)
+	pool, ok := b.LoadForm(ctx, req, meta, kindCreate, &s)
 	if !ok {
 		return
 	}
 	for _, i := range f.groups {
 		if i >= len(s.Groups) {
-			b.reply(ctx, req, views.Notice("This form is no longer valid."), replyEphemeral)
+			b.Reply(ctx, req, views.Notice("This form is no longer valid."), desk.ReplyEphemeral)
 			return
 		}
 		f.spec.Groups = append(f.spec.Groups, s.Groups[i])

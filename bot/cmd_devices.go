@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -27,35 +28,35 @@ func (b *Bot) devices(ctx context.Context, req *request, pool config.Pool, ref t
 		return err
 	}
 	canForget := false
-	for _, a := range b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name) {
+	for _, a := range b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name) {
 		canForget = canForget || a == actions.ForgetDevice
 	}
 	var vs []views.DeviceView
 	for _, d := range list {
 		v := views.DeviceView{Name: d.Name, LastIP: d.LastIP, Remembered: d.Remembered, LastUsed: d.LastAuthenticated}
 		if canForget && d.Key != "" && len(vs) < 20 {
-			v.ForgetValue = newSessionID()
-			if err := b.saveSession(ctx, req, v.ForgetValue, kindDevice, deviceSession{Pool: pool.Name, Target: identityOf(u), Key: d.Key}); err != nil {
+			v.ForgetValue = desk.NewSessionID()
+			if err := b.SaveSession(ctx, req, v.ForgetValue, desk.KindDevice, desk.DeviceSession{Pool: pool.Name, Target: identityOf(u), Key: d.Key}); err != nil {
 				return err
 			}
 		}
 		vs = append(vs, v)
 	}
-	b.reply(ctx, req, views.DevicesList(u.Username, toPoolView(pool), vs), replyEphemeral)
+	b.Reply(ctx, req, views.DevicesList(u.Username, desk.ToPoolView(pool), vs), desk.ReplyEphemeral)
 	return nil
 }
 
 // forgetClick runs forget-device for the device a Forget button names, on
 // exactly that user; Slack's confirm dialog was accepted.
 func (b *Bot) forgetClick(ctx context.Context, req *request, value string) {
-	var s deviceSession
-	if !b.loadSession(ctx, req, value, kindDevice, &s) {
+	var s desk.DeviceSession
+	if !b.LoadSession(ctx, req, value, desk.KindDevice, &s) {
 		return
 	}
 	spec, _ := actions.Get(actions.ForgetDevice)
-	pool, found := b.cfg.PoolByName(s.Pool)
+	pool, found := b.Cfg.PoolByName(s.Pool)
 	if !found {
-		b.reply(ctx, req, views.Notice("This pool is no longer configured, so nothing was done."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This pool is no longer configured, so nothing was done."), desk.ReplyEphemeral)
 		return
 	}
 	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), args: map[string]string{"device": s.Key},

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -25,9 +26,9 @@ const maxEditChanges = 25
 // editSession carries the edit modal's context: the exact user, the values
 // the form was prefilled with (only those may change) and where to answer.
 type editSession struct {
-	Target   identity          `json:"target"`
+	Target   desk.Identity     `json:"target"`
 	Original map[string]string `json:"original"`
-	formOrigin
+	desk.FormOrigin
 }
 
 // contacts are the attributes whose change may be marked verified.
@@ -39,24 +40,24 @@ func parseEdit(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, err
 	}
 	if len(f.pos) == 0 || strings.TrimSpace(f.pos[0]) == "" {
-		return invocation{}, usagef("Missing username, email, phone or sub.")
+		return invocation{}, desk.Usagef("Missing username, email, phone or sub.")
 	}
 	raw := map[string]string{}
 	for _, kv := range f.pos[1:] {
 		name, v, ok := strings.Cut(kv, "=")
 		if !ok || !attrNamePattern.MatchString(name) {
-			return invocation{}, usagef("After the user, give changes as NAME=VALUE (quote values with spaces; NAME= deletes).")
+			return invocation{}, desk.Usagef("After the user, give changes as NAME=VALUE (quote values with spaces; NAME= deletes).")
 		}
 		if _, dup := raw[name]; dup {
-			return invocation{}, usagef("Attribute `%s` is given twice.", name)
+			return invocation{}, desk.Usagef("Attribute `%s` is given twice.", name)
 		}
 		if p := contactProblem(name, v); p != "" {
-			return invocation{}, usagef("%s", p)
+			return invocation{}, desk.Usagef("%s", p)
 		}
 		raw[name] = v
 	}
 	if f.bools["verified"] && raw["email"] == "" && raw["phone_number"] == "" {
-		return invocation{}, usagef("`--verified` goes with a new `email=` or `phone_number=`.")
+		return invocation{}, desk.Usagef("`--verified` goes with a new `email=` or `phone_number=`.")
 	}
 	pool, err := b.pool(f)
 	if err != nil {
@@ -125,10 +126,10 @@ func (b *Bot) reviewEdit(ctx context.Context, req *request, ar actionRequest, u 
 	}
 	switch {
 	case len(changed) == 0:
-		b.reply(ctx, req, views.Notice("Nothing to change: "+u.Username+" already has those values."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("Nothing to change: "+u.Username+" already has those values."), desk.ReplyEphemeral)
 		return ar, true, nil
 	case len(changed) > maxEditChanges:
-		return ar, true, refusedf("That is %d changes; make at most %d at a time.", len(changed), maxEditChanges)
+		return ar, true, desk.Refusedf("That is %d changes; make at most %d at a time.", len(changed), maxEditChanges)
 	}
 	var keep []string
 	for _, c := range verified {
@@ -156,14 +157,14 @@ func editChanges(args map[string]string, u *cognito.User) []views.ChangeView {
 // prefilled and the immutable ones read-only.
 func (b *Bot) openEditForm(ctx context.Context, req *request, pool config.Pool, u *cognito.User) error {
 	if req.TriggerID == "" {
-		return usagef("Give the changes as NAME=VALUE after the user.")
+		return desk.Usagef("Give the changes as NAME=VALUE after the user.")
 	}
 	schema, _, ok, err := b.readSchema(ctx, req, actions.Edit, pool, audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}, false)
 	if !ok || err != nil {
 		return err
 	}
 	v := views.EditFormView{Username: u.Username, Pool: pool.Name, ReadOnly: map[string]string{}}
-	s := editSession{Target: identityOf(u), Original: map[string]string{}, formOrigin: originOf(req, pool)}
+	s := editSession{Target: identityOf(u), Original: map[string]string{}, FormOrigin: desk.OriginOf(req, pool)}
 	for _, a := range schema.Attributes {
 		val, has := u.Attributes[a.Name]
 		switch {
@@ -180,13 +181,13 @@ func (b *Bot) openEditForm(ctx context.Context, req *request, pool config.Pool, 
 			}
 		}
 	}
-	id := newSessionID()
-	if err := b.saveSession(ctx, req, id, kindEdit, s); err != nil {
+	id := desk.NewSessionID()
+	if err := b.SaveSession(ctx, req, id, kindEdit, s); err != nil {
 		return err
 	}
 	v.Meta = id
-	if _, err := b.slack.OpenViewContext(ctx, req.TriggerID, views.EditModal(v)); err != nil {
-		return usagef("The form could not be opened (%s). Give the changes as NAME=VALUE after the user instead.", views.Truncate(err.Error(), 100))
+	if _, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.EditModal(v)); err != nil {
+		return desk.Usagef("The form could not be opened (%s). Give the changes as NAME=VALUE after the user instead.", views.Truncate(err.Error(), 100))
 	}
 	return nil
 }
@@ -217,7 +218,7 @@ func readEditForm(v *slack.View) (any, map[string]string) {
 func (b *Bot) handleEditForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(editForm)
 	var s editSession
-	pool, ok := b.loadForm(ctx, req, meta, kindEdit, &s)
+	pool, ok := b.LoadForm(ctx, req, meta, kindEdit, &s)
 	if !ok {
 		return
 	}
@@ -228,7 +229,7 @@ func (b *Bot) handleEditForm(ctx context.Context, req *request, meta string, for
 		}
 	}
 	if len(changed) == 0 {
-		b.reply(ctx, req, views.Notice("Nothing changed, so nothing was done."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("Nothing changed, so nothing was done."), desk.ReplyEphemeral)
 		return
 	}
 	spec, _ := actions.Get(actions.Edit)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -26,7 +27,7 @@ var exportColumns = []string{"username", "sub", "status", "enabled", "created", 
 // exportRequest is a parsed export command.
 type exportRequest struct {
 	pool   config.Pool
-	filter listSession
+	filter desk.ListSession
 	// attributes are the attribute columns asked for; nil means all of the pool's.
 	attributes []string
 	withGroups bool
@@ -41,7 +42,7 @@ func parseExport(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, err
 	}
 	if len(f.pos) > 0 {
-		return invocation{}, usagef("`export` takes only flags, e.g. `export --status CONFIRMED --with-groups`.")
+		return invocation{}, desk.Usagef("`export` takes only flags, e.g. `export --status CONFIRMED --with-groups`.")
 	}
 	pool, err := b.pool(f)
 	if err != nil {
@@ -59,7 +60,7 @@ func parseExport(b *Bot, req *request, args []string) (invocation, error) {
 		for _, name := range strings.Split(a, ",") {
 			name = strings.TrimSpace(name)
 			if !attrNamePattern.MatchString(name) {
-				return invocation{}, usagef("`--attributes` takes `all` or names such as `email,custom:tenant`.")
+				return invocation{}, desk.Usagef("`--attributes` takes `all` or names such as `email,custom:tenant`.")
 			}
 			if !slices.Contains(er.attributes, name) {
 				er.attributes = append(er.attributes, name)
@@ -108,7 +109,7 @@ func exportStep(er exportRequest) pipeline.Step {
 	} else {
 		params["attributes"] = "all"
 	}
-	return pipeline.Step{Action: actions.Export, Pool: er.pool.Name, Target: targetOfPool(er.pool), Params: params, Reason: er.reason}
+	return pipeline.Step{Action: actions.Export, Pool: er.pool.Name, Target: desk.TargetOfPool(er.pool), Params: params, Reason: er.reason}
 }
 
 // runExport writes every matching user to a CSV sent to the direct messages
@@ -123,10 +124,10 @@ func (b *Bot) runExport(ctx context.Context, req *request, er exportRequest, ste
 	defer stop()
 	spool, err := newSpool()
 	if err != nil {
-		return pipeline.Outcome{}, true, 0, fmt.Errorf("%w: %w", errNoSpool, err)
+		return pipeline.Outcome{}, true, 0, fmt.Errorf("%w: %w", desk.ErrNoSpool, err)
 	}
 	defer spool.remove()
-	ex := &exporter{b: b, to: to, er: er, started: b.now(), out: spool}
+	ex := &exporter{b: b, to: to, er: er, started: b.Now(), out: spool}
 	step.Op = func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		if err := ex.run(ctx, s.Users); err != nil {
 			return pipeline.Result{RequestID: cognito.RequestID(err), Summary: fmt.Sprintf("stopped after %d users", ex.users)}, err
@@ -139,12 +140,12 @@ func (b *Bot) runExport(ctx context.Context, req *request, er exportRequest, ste
 	}
 	if out.Err != nil {
 		err := out.Err
-		ex.report(ectx, true, b.explainOnce(&err, req, string(actions.Export)))
+		ex.report(ectx, true, b.ExplainOnce(&err, req, string(actions.Export)))
 		out.Err = err
 		return out, true, ex.users, nil
 	}
 	ex.report(ectx, true, "")
-	name := fmt.Sprintf("export-%s-%s.csv", er.pool.Name, b.now().UTC().Format("20060102-150405"))
+	name := fmt.Sprintf("export-%s-%s.csv", er.pool.Name, b.Now().UTC().Format("20060102-150405"))
 	content, size, err := spool.contents()
 	if err != nil {
 		return out, true, ex.users, fmt.Errorf("reading the export back: %w", err)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -20,10 +21,10 @@ const kindGroups = "groups"
 // groupsSession backs the Remove buttons and the add select of one user's
 // groups message: the exact user and the groups shown, by index.
 type groupsSession struct {
-	Pool    string   `json:"pool"`
-	Target  identity `json:"target"`
-	Member  []string `json:"member"`
-	Addable []string `json:"addable"`
+	Pool    string        `json:"pool"`
+	Target  desk.Identity `json:"target"`
+	Member  []string      `json:"member"`
+	Addable []string      `json:"addable"`
 }
 
 func parseGroups(b *Bot, req *request, args []string) (invocation, error) {
@@ -58,7 +59,7 @@ func (b *Bot) poolGroups(ctx context.Context, req *request, pool config.Pool) er
 			rows[i].Precedence = strconv.Itoa(*g.Precedence)
 		}
 	}
-	b.reply(ctx, req, views.GroupsList(toPoolView(pool), rows), replyEphemeral)
+	b.Reply(ctx, req, views.GroupsList(desk.ToPoolView(pool), rows), desk.ReplyEphemeral)
 	return nil
 }
 
@@ -96,13 +97,13 @@ func (b *Bot) userGroups(ctx context.Context, req *request, pool config.Pool, re
 			s.Addable = append(s.Addable, g.Name)
 		}
 	}
-	allowed := b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
-	v := views.UserGroupsView{Username: u.Username, Pool: toPoolView(pool), Groups: s.Member, Addable: s.Addable}
+	allowed := b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
+	v := views.UserGroupsView{Username: u.Username, Pool: desk.ToPoolView(pool), Groups: s.Member, Addable: s.Addable}
 	canRemove := slices.Contains(allowed, actions.RemoveFromGroup) && len(s.Member) > 0
 	canAdd := slices.Contains(allowed, actions.AddToGroup) && len(s.Addable) > 0
 	if canRemove || canAdd {
-		id := newSessionID()
-		if err := b.saveSession(ctx, req, id, kindGroups, s); err != nil {
+		id := desk.NewSessionID()
+		if err := b.SaveSession(ctx, req, id, kindGroups, s); err != nil {
 			return err
 		}
 		value := func(i int) string { return id + "#" + strconv.Itoa(i) }
@@ -113,7 +114,7 @@ func (b *Bot) userGroups(ctx context.Context, req *request, pool config.Pool, re
 			v.AddValue = value
 		}
 	}
-	b.reply(ctx, req, views.UserGroups(v), b.replaceIfClicked(req))
+	b.Reply(ctx, req, views.UserGroups(v), b.replaceIfClicked(req))
 	return nil
 }
 
@@ -121,11 +122,11 @@ func (b *Bot) userGroups(ctx context.Context, req *request, pool config.Pool, re
 // exactly the user shown, for the group shown, through requestAction. Slack's
 // confirm dialog has been accepted for a Remove.
 func (b *Bot) groupClick(ctx context.Context, req *request, value string, remove bool) {
-	id, i, ok := splitValue(value)
+	id, i, ok := desk.SplitValue(value)
 	var s groupsSession
-	if !ok || !b.loadSession(ctx, req, id, kindGroups, &s) {
+	if !ok || !b.LoadSession(ctx, req, id, kindGroups, &s) {
 		if !ok {
-			b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+			b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		}
 		return
 	}
@@ -133,9 +134,9 @@ func (b *Bot) groupClick(ctx context.Context, req *request, value string, remove
 	if remove {
 		action, list = actions.RemoveFromGroup, s.Member
 	}
-	pool, poolOK := b.cfg.PoolByName(s.Pool)
+	pool, poolOK := b.Cfg.PoolByName(s.Pool)
 	if i < 0 || i >= len(list) || !poolOK {
-		b.reply(ctx, req, views.Notice("This button is no longer valid."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This button is no longer valid."), desk.ReplyEphemeral)
 		return
 	}
 	spec, _ := actions.Get(action)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -13,7 +14,7 @@ import (
 
 func parseHelp(b *Bot, req *request, args []string) (invocation, error) {
 	if len(args) > 1 {
-		return invocation{}, usagef("Expected at most one command name.")
+		return invocation{}, desk.Usagef("Expected at most one command name.")
 	}
 	return invocation{Run: func(ctx context.Context) error {
 		if _, ok := b.do(ctx, req, pipeline.Step{AuditID: "help#" + transport.HashKey(req.Ref), Action: actions.Help}); !ok {
@@ -21,11 +22,11 @@ func parseHelp(b *Bot, req *request, args []string) (invocation, error) {
 		}
 		if len(args) == 1 {
 			if c, ok := b.registry.find(args[0]); ok {
-				b.reply(ctx, req, views.Usage(c.help(), b.cfg.Slack.Command, ""), replyEphemeral)
+				b.Reply(ctx, req, views.Usage(c.help(), b.Cfg.Slack.Command, ""), desk.ReplyEphemeral)
 				return nil
 			}
 		}
-		b.reply(ctx, req, views.HelpList(b.helpFor(ctx, req), b.cfg.Slack.Command), replyEphemeral)
+		b.Reply(ctx, req, views.HelpList(b.helpFor(ctx, req), b.Cfg.Slack.Command), desk.ReplyEphemeral)
 		return nil
 	}}, nil
 }
@@ -35,12 +36,12 @@ func parseHelp(b *Bot, req *request, args []string) (invocation, error) {
 func (b *Bot) helpFor(ctx context.Context, req *request) []views.HelpEntry {
 	actor := pipeline.PolicyActor(req.Actor)
 	poolsFor := map[actions.Action][]string{}
-	for _, p := range b.cfg.Pools {
-		for _, a := range b.policy.Actions(ctx, actor, req.Channel, p.Name) {
+	for _, p := range b.Cfg.Pools {
+		for _, a := range b.Policy.Actions(ctx, actor, req.Channel, p.Name) {
 			poolsFor[a] = append(poolsFor[a], p.Name)
 		}
 	}
-	unscoped := b.policy.Actions(ctx, actor, req.Channel, "")
+	unscoped := b.Policy.Actions(ctx, actor, req.Channel, "")
 	var out []views.HelpEntry
 	for _, c := range b.registry {
 		pools := poolsFor[c.Action]
@@ -51,7 +52,7 @@ func (b *Bot) helpFor(ctx context.Context, req *request) []views.HelpEntry {
 			continue
 		}
 		h := c.help()
-		if c.Scope != actions.ScopeNone && len(pools) > 0 && len(pools) < len(b.cfg.Pools) {
+		if c.Scope != actions.ScopeNone && len(pools) > 0 && len(pools) < len(b.Cfg.Pools) {
 			h.Summary += " (pools: " + strings.Join(pools, ", ") + ")"
 		}
 		out = append(out, h)

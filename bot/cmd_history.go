@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -34,10 +35,10 @@ func (b *Bot) history(ctx context.Context, req *request, pool config.Pool, ref t
 	if u == nil || err != nil {
 		return err
 	}
-	v := views.HistoryView{Username: u.Username, Pool: toPoolView(pool), NoAddOn: noAddOn}
+	v := views.HistoryView{Username: u.Username, Pool: desk.ToPoolView(pool), NoAddOn: noAddOn}
 	for _, e := range events {
 		v.Events = append(v.Events, views.EventView{Time: e.Time, Type: e.Type, Result: e.Result, IP: e.IP, City: e.City, Country: e.Country, Device: e.Device})
 	}
-	b.reply(ctx, req, views.SignInHistory(v), replyEphemeral)
+	b.Reply(ctx, req, views.SignInHistory(v), desk.ReplyEphemeral)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/slack-go/slack"
@@ -19,7 +20,7 @@ const importColumns = "username, email, phone_number, name, custom:*, groups"
 // importSession carries `import` across its modal.
 type importSession struct {
 	Reason string `json:"reason,omitempty"`
-	formOrigin
+	desk.FormOrigin
 }
 
 func parseImport(b *Bot, req *request, args []string) (invocation, error) {
@@ -31,24 +32,24 @@ func parseImport(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, err
 	}
 	if len(f.pos) > 0 {
-		return invocation{}, usagef("`import` takes no users: it opens a form for the CSV.")
+		return invocation{}, desk.Usagef("`import` takes no users: it opens a form for the CSV.")
 	}
 	pool, err := b.pool(f)
 	if err != nil {
 		return invocation{}, err
 	}
 	if req.TriggerID == "" {
-		return invocation{}, usagef("`import` opens a form; run it from Slack.")
+		return invocation{}, desk.Usagef("`import` opens a form; run it from Slack.")
 	}
 	return invocation{Run: func(ctx context.Context) error {
-		id := newSessionID()
-		s := importSession{Reason: f.values["reason"], formOrigin: originOf(req, pool)}
-		if err := b.saveSession(ctx, req, id, kindImport, s); err != nil {
+		id := desk.NewSessionID()
+		s := importSession{Reason: f.values["reason"], FormOrigin: desk.OriginOf(req, pool)}
+		if err := b.SaveSession(ctx, req, id, kindImport, s); err != nil {
 			return err
 		}
-		if _, err := b.slack.OpenViewContext(ctx, req.TriggerID, views.ImportModal(views.ImportFormView{
+		if _, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.ImportModal(views.ImportFormView{
 			Meta: id, Pool: pool.Name, Columns: importColumns, MaxUsers: maxBulkInputs})); err != nil {
-			return usagef("The form could not be opened (%s).", views.Truncate(err.Error(), 100))
+			return desk.Usagef("The form could not be opened (%s).", views.Truncate(err.Error(), 100))
 		}
 		return nil
 	}}, nil
@@ -79,12 +80,12 @@ func readImportForm(v *slack.View) (any, map[string]string) {
 func (b *Bot) handleImportForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(importForm)
 	var s importSession
-	pool, ok := b.loadForm(ctx, req, meta, kindImport, &s)
+	pool, ok := b.LoadForm(ctx, req, meta, kindImport, &s)
 	if !ok {
 		return
 	}
 	if f.file == nil {
-		b.reply(ctx, req, views.Notice("This form is no longer valid, so nothing was done."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This form is no longer valid, so nothing was done."), desk.ReplyEphemeral)
 		return
 	}
 	content, err := b.download(ctx, f.file, maxListFile)

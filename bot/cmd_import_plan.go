@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -25,12 +26,12 @@ func (b *Bot) checkAndPlanImport(ctx context.Context, req *request, pool config.
 	// one an approval an import cannot wait for: asked before anything else.
 	d, err := b.askJob(ctx, req, actions.Import, pool.Name, nil, importedGroups(lines), len(lines), s.Reason)
 	if err != nil {
-		b.answerError(ctx, req, actions.Import, fmt.Errorf("%w: %w", errStateUnavailable, err))
+		b.answerError(ctx, req, actions.Import, fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err))
 		return
 	}
 	if refused := jobRefusal(d, actions.Import); refused != "" {
 		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "importask#" + transport.HashKey(req.Ref), Action: actions.Import, Pool: pool.Name,
-			Target: targetOfPool(pool), Params: map[string]string{"lines": fmt.Sprint(len(lines)), "groups": strings.Join(importedGroups(lines), ",")},
+			Target: desk.TargetOfPool(pool), Params: map[string]string{"lines": fmt.Sprint(len(lines)), "groups": strings.Join(importedGroups(lines), ",")},
 			Reason: s.Reason}, policy.Decision{Reason: refused})
 		return
 	}
@@ -46,7 +47,7 @@ func (b *Bot) checkAndPlanImport(ctx context.Context, req *request, pool config.
 		slices.SortStableFunc(problems, func(a, b views.LineProblem) int { return a.Line - b.Line })
 	}
 	if len(problems) > 0 {
-		b.reply(ctx, req, views.ImportProblems(views.ImportProblemsView{File: f.file.Name, Problems: problems}), replyEphemeral)
+		b.Reply(ctx, req, views.ImportProblems(views.ImportProblemsView{File: f.file.Name, Problems: problems}), desk.ReplyEphemeral)
 		return
 	}
 	if err := b.importDryRun(ctx, req, pool, s.Reason, f.suppress, lines, d); err != nil {
@@ -61,7 +62,7 @@ func (b *Bot) checkImport(ctx context.Context, req *request, pool config.Pool, l
 	var problems []views.LineProblem
 	call := b.bulkLimits.Call
 	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: "importcheck#" + transport.HashKey(req.Ref), Action: actions.Import, Pool: pool.Name, Target: targetOfPool(pool),
+		AuditID: "importcheck#" + transport.HashKey(req.Ref), Action: actions.Import, Pool: pool.Name, Target: desk.TargetOfPool(pool),
 		Params: map[string]string{"phase": "validate", "pool_name": pool.Name, "lines": fmt.Sprint(len(lines))},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var schema cognito.PoolSchema
@@ -143,8 +144,8 @@ func (b *Bot) importDryRun(ctx context.Context, req *request, pool config.Pool, 
 	if suppress {
 		invitation = "suppressed"
 	}
-	now := b.now()
-	expires := now.Add(b.cfg.Confirm.Expiry.Std())
+	now := b.Now()
+	expires := now.Add(b.Cfg.Confirm.Expiry.Std())
 	if needsApproval {
 		expires = expires.Add(rule.Expiry.Std())
 	}
@@ -153,7 +154,7 @@ func (b *Bot) importDryRun(ctx context.Context, req *request, pool config.Pool, 
 		Reason: reason, Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: expires,
 	}, targets)
 	if err != nil {
-		return fmt.Errorf("%w: %w", errStateUnavailable, err)
+		return fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
 	}
 	rate := b.bulkLimits.Rate("UserCreation")
 	v := views.BulkDryRunView{JobID: job.ID, Action: string(actions.Import), Words: words(actions.Import), Pool: pool.Name,
@@ -171,6 +172,6 @@ func (b *Bot) importDryRun(ctx context.Context, req *request, pool config.Pool, 
 	if needsApproval {
 		v.ApprovalChannel, v.ApprovalWhy = rule.Channel, d.Reason
 	}
-	b.reply(ctx, req, views.BulkDryRun(v), replyEphemeral)
+	b.Reply(ctx, req, views.BulkDryRun(v), desk.ReplyEphemeral)
 	return nil
 }

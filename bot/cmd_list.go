@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -25,7 +26,7 @@ func parseList(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, err
 	}
 	if len(f.pos) > 0 {
-		return invocation{}, usagef("`list` takes only options; did you mean `lookup %s`?", views.Truncate(f.pos[0], 40))
+		return invocation{}, desk.Usagef("`list` takes only options; did you mean `lookup %s`?", views.Truncate(f.pos[0], 40))
 	}
 	limit, err := intFlag(f, "limit", defaultPageSize, maxPageSize)
 	if err != nil {
@@ -40,19 +41,19 @@ func parseList(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, err
 	}
 	s.Limit, s.Tokens = limit, map[string]string{"1": ""}
-	return invocation{Run: func(ctx context.Context) error { return b.showListPage(ctx, req, newSessionID(), s, 1) }}, nil
+	return invocation{Run: func(ctx context.Context) error { return b.showListPage(ctx, req, desk.NewSessionID(), s, 1) }}, nil
 }
 
 // listClick pages a list. The session (filters and page tokens) lives in the state
 // store; the button carries only its id and the page wanted.
 func (b *Bot) listClick(ctx context.Context, req *request, value string) {
-	id, page, ok := splitValue(value)
+	id, page, ok := desk.SplitValue(value)
 	if !ok || page < 1 {
-		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return
 	}
-	var s listSession
-	if !b.loadSession(ctx, req, id, kindList, &s) {
+	var s desk.ListSession
+	if !b.LoadSession(ctx, req, id, desk.KindList, &s) {
 		return
 	}
 	if err := b.showListPage(ctx, req, id, s, page); err != nil {
@@ -62,17 +63,17 @@ func (b *Bot) listClick(ctx context.Context, req *request, value string) {
 
 // showListPage fetches one page (an authorized, audited step), remembers the token
 // of the next one and shows it, replacing the list in place when paging.
-func (b *Bot) showListPage(ctx context.Context, req *request, id string, s listSession, page int) error {
+func (b *Bot) showListPage(ctx context.Context, req *request, id string, s desk.ListSession, page int) error {
 	token, known := s.Tokens[strconv.Itoa(page)]
-	pool, found := b.cfg.PoolByName(s.Pool)
+	pool, found := b.Cfg.PoolByName(s.Pool)
 	if !known || !found {
-		b.reply(ctx, req, views.Notice("This list has expired. Please run the command again."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This list has expired. Please run the command again."), desk.ReplyEphemeral)
 		return nil
 	}
 	var result cognito.Page
 	out, ok := b.do(ctx, req, pipeline.Step{
 		AuditID: "list#" + transport.HashKey(req.Ref, strconv.Itoa(page)), Action: actions.List, Pool: pool.Name,
-		Target: targetOfPool(pool), Params: map[string]string{"filter": describeFilter(s), "page": strconv.Itoa(page)},
+		Target: desk.TargetOfPool(pool), Params: map[string]string{"filter": describeFilter(s), "page": strconv.Itoa(page)},
 		Op: func(ctx context.Context, d pipeline.Services) (pipeline.Result, error) {
 			var err error
 			result, err = d.Users.ListUsers(ctx, pool.ID, listFilterOf(s), s.Limit, token)
@@ -91,23 +92,23 @@ func (b *Bot) showListPage(ctx context.Context, req *request, id string, s listS
 	if result.NextToken != "" {
 		s.Tokens[strconv.Itoa(page+1)] = result.NextToken
 	}
-	if err := b.saveSession(ctx, req, id, kindList, s); err != nil {
+	if err := b.SaveSession(ctx, req, id, desk.KindList, s); err != nil {
 		return err
 	}
 	rows := make([]views.UserView, len(result.Users))
 	deleting := b.deletionsIn(ctx, pool.ID)
 	for i, u := range result.Users {
-		rows[i] = toUserView(u)
+		rows[i] = desk.ToUserView(u)
 		rows[i].DeletesAt = deleting[u.Sub]
 	}
-	b.reply(ctx, req, views.ListPage(views.ListPageView{
-		Pool: toPoolView(pool), Filter: describeFilter(s), Users: rows, Page: page, PageSize: s.Limit,
+	b.Reply(ctx, req, views.ListPage(views.ListPageView{
+		Pool: desk.ToPoolView(pool), Filter: describeFilter(s), Users: rows, Page: page, PageSize: s.Limit,
 		HasPrev: page > 1, HasNext: result.NextToken != "", Value: id,
 	}), b.replaceIfClicked(req))
 	return nil
 }
 
-func listFilterOf(s listSession) cognito.ListFilter {
+func listFilterOf(s desk.ListSession) cognito.ListFilter {
 	f := cognito.ListFilter{Status: s.Status, Attribute: s.Attr, Prefix: s.Prefix, Group: s.Group}
 	if s.Enabled != "" {
 		v := s.Enabled == "true"
@@ -117,7 +118,7 @@ func listFilterOf(s listSession) cognito.ListFilter {
 }
 
 // describeFilter is the human summary of a list's filters shown above the rows.
-func describeFilter(s listSession) string {
+func describeFilter(s desk.ListSession) string {
 	var parts []string
 	if s.Status != "" {
 		parts = append(parts, "status "+s.Status)
@@ -142,15 +143,15 @@ func describeFilter(s listSession) string {
 
 // filterFlags reads the user filter flags shared by list, bulk and export:
 // --status, --enabled or --disabled, --group, --prefix ATTR=VALUE.
-func filterFlags(f flags, pool config.Pool) (listSession, error) {
-	s := listSession{Pool: pool.Name, Status: strings.ToUpper(f.values["status"]), Group: f.values["group"]}
+func filterFlags(f flags, pool config.Pool) (desk.ListSession, error) {
+	s := desk.ListSession{Pool: pool.Name, Status: strings.ToUpper(f.values["status"]), Group: f.values["group"]}
 	if f.bools["enabled"] && f.bools["disabled"] {
-		return s, usagef("Use either `--enabled` or `--disabled`, not both.")
+		return s, desk.Usagef("Use either `--enabled` or `--disabled`, not both.")
 	}
 	if p, ok := f.values["prefix"]; ok {
 		attr, val, found := strings.Cut(p, "=")
 		if !found || attr == "" {
-			return s, usagef("`--prefix` takes ATTR=VALUE, e.g. `--prefix email=alice`.")
+			return s, desk.Usagef("`--prefix` takes ATTR=VALUE, e.g. `--prefix email=alice`.")
 		}
 		s.Attr, s.Prefix = attr, val
 	}

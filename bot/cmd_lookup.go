@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -87,7 +88,7 @@ func (b *Bot) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent time
 	if info == nil {
 		return nil, nil
 	}
-	d := diagnose(*u, *info, timeZero, resent, b.now())
+	d := diagnose(*u, *info, timeZero, resent, b.Now())
 	return &d, &views.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}
 }
 
@@ -107,9 +108,9 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 	diag, dv := b.cardDiagnosis(u, info, resent)
 	deletion := b.deletionView(ctx, req, pool, u)
 	if public {
-		m := views.UserCard(toUserView(*u), toPoolView(pool), true, views.CardOptions{Diagnosis: dv, Deletion: deletion})
-		if _, _, err := b.slack.PostMessageContext(ctx, req.Channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
-			b.reply(ctx, req, views.Notice("Couldn't post in this channel (invite the bot first?): "+err.Error()), replyEphemeral)
+		m := views.UserCard(desk.ToUserView(*u), desk.ToPoolView(pool), true, views.CardOptions{Diagnosis: dv, Deletion: deletion})
+		if _, _, err := b.Slack.PostMessageContext(ctx, req.Channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
+			b.Reply(ctx, req, views.Notice("Couldn't post in this channel (invite the bot first?): "+err.Error()), desk.ReplyEphemeral)
 		}
 		return nil
 	}
@@ -125,21 +126,21 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 		return err
 	}
 	opts.Diagnosis, opts.Deletion = dv, deletion
-	b.reply(ctx, req, views.UserCard(toUserView(*u), toPoolView(pool), false, opts), b.replaceIfClicked(req))
+	b.Reply(ctx, req, views.UserCard(desk.ToUserView(*u), desk.ToPoolView(pool), false, opts), b.replaceIfClicked(req))
 	return nil
 }
 
 // cardOptions is what the viewer may do from a card about u: buttons and menu
 // items, backed by one session naming the exact user.
 func (b *Bot) cardOptions(ctx context.Context, req *request, pool config.Pool, u *cognito.User, diag *diagnosis) (views.CardOptions, error) {
-	allowed := b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
+	allowed := b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	items := cardItems(u, allowed, diag)
 	var opts views.CardOptions
 	if len(items) == 0 {
 		return opts, nil
 	}
-	id := newSessionID()
-	if err := b.saveSession(ctx, req, id, kindCard, cardSession{Pool: pool.Name, Target: identityOf(u), Items: items}); err != nil {
+	id := desk.NewSessionID()
+	if err := b.SaveSession(ctx, req, id, desk.KindCard, desk.CardSession{Pool: pool.Name, Target: identityOf(u), Items: items}); err != nil {
 		return opts, err
 	}
 	for i, it := range items {
@@ -160,44 +161,46 @@ var timeZero = cognito.AuthEvent{}.Time
 // cardItems lists what the card offers, fix first, then the table's card
 // actions, then the read commands; only what allowed grants and what applies
 // to u.
-func cardItems(u *cognito.User, allowed []actions.Action, diag *diagnosis) []cardItem {
-	var items []cardItem
-	add := func(it cardItem) {
-		if !slices.Contains(allowed, it.Action) || slices.ContainsFunc(items, func(x cardItem) bool { return x.Action == it.Action && x.Args["attribute"] == it.Args["attribute"] }) {
+func cardItems(u *cognito.User, allowed []actions.Action, diag *diagnosis) []desk.CardItem {
+	var items []desk.CardItem
+	add := func(it desk.CardItem) {
+		if !slices.Contains(allowed, it.Action) || slices.ContainsFunc(items, func(x desk.CardItem) bool {
+			return x.Action == it.Action && x.Args["attribute"] == it.Args["attribute"]
+		}) {
 			return
 		}
 		items = append(items, it)
 	}
 	if diag != nil && diag.Fix != "" {
-		add(cardItem{Action: diag.Fix, Args: diag.FixArgs})
+		add(desk.CardItem{Action: diag.Fix, Args: diag.FixArgs})
 	}
 	for _, spec := range actions.CardActions() {
 		if len(spec.Args) > 0 {
 			if spec.Action == actions.Verify {
 				for _, arg := range []string{"email", "phone"} {
 					if args := map[string]string{"attribute": arg}; notApplicable(spec, u, args) == "" {
-						add(cardItem{Action: spec.Action, Args: args})
+						add(desk.CardItem{Action: spec.Action, Args: args})
 					}
 				}
 			}
 			continue
 		}
 		if offered(spec.Action, u) && notApplicable(spec, u, nil) == "" {
-			add(cardItem{Action: spec.Action})
+			add(desk.CardItem{Action: spec.Action})
 		}
 	}
 	for _, a := range cardForms {
-		add(cardItem{Action: a})
+		add(desk.CardItem{Action: a})
 	}
 	for _, a := range cardReads {
-		add(cardItem{Action: a})
+		add(desk.CardItem{Action: a})
 	}
 	return items
 }
 
 // cardButton is a card item as a button; destructive ones carry Slack's
 // confirm dialog.
-func cardButton(spec actions.Spec, it cardItem, value string) views.CardButton {
+func cardButton(spec actions.Spec, it desk.CardItem, value string) views.CardButton {
 	w := words(spec.Action)
 	w.Button = itemLabel(spec, it)
 	btn := views.CardButton{Action: string(spec.Action), Words: w, Style: spec.ButtonStyle, Value: value}
@@ -208,7 +211,7 @@ func cardButton(spec actions.Spec, it cardItem, value string) views.CardButton {
 }
 
 // itemLabel words a card item: "Verify email", "Sign-in history".
-func itemLabel(spec actions.Spec, it cardItem) string {
+func itemLabel(spec actions.Spec, it desk.CardItem) string {
 	switch {
 	case spec.Action == actions.Verify:
 		return "Verify " + it.Args["attribute"]
@@ -243,27 +246,27 @@ func offered(a actions.Action, u *cognito.User) bool {
 // Slack confirm dialog was accepted, so it runs unless it needs approval or a
 // reason; from the menu it is confirmed by the bot's prompt first.
 func (b *Bot) cardClick(ctx context.Context, req *request, action actions.Action, value string) {
-	id, n, ok := splitValue(value)
-	var s cardSession
-	if !ok || !b.loadSession(ctx, req, id, kindCard, &s) {
+	id, n, ok := desk.SplitValue(value)
+	var s desk.CardSession
+	if !ok || !b.LoadSession(ctx, req, id, desk.KindCard, &s) {
 		if !ok {
-			b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+			b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		}
 		return
 	}
 	if n < 0 || n >= len(s.Items) || (action != "" && s.Items[n].Action != action) {
-		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return
 	}
 	it := s.Items[n]
 	spec, known := actions.Get(it.Action)
-	pool, found := b.cfg.PoolByName(s.Pool)
+	pool, found := b.Cfg.PoolByName(s.Pool)
 	switch {
 	case !known:
-		b.reply(ctx, req, views.Notice("This button is not recognised."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This button is not recognised."), desk.ReplyEphemeral)
 		return
 	case !found:
-		b.reply(ctx, req, views.Notice("This card's pool is no longer configured, so nothing was done."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This card's pool is no longer configured, so nothing was done."), desk.ReplyEphemeral)
 		return
 	case spec.Op == nil:
 		if err := b.readCommand(ctx, req, it.Action, pool, exactly(s.Target)); err != nil {

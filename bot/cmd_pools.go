@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -11,19 +12,19 @@ import (
 
 func parsePools(b *Bot, req *request, args []string) (invocation, error) {
 	if len(args) > 0 {
-		return invocation{}, usagef("`pools` takes no arguments.")
+		return invocation{}, desk.Usagef("`pools` takes no arguments.")
 	}
 	return invocation{Run: func(ctx context.Context) error {
 		if _, ok := b.do(ctx, req, pipeline.Step{AuditID: "pools#" + transport.HashKey(req.Ref), Action: actions.Pools}); !ok {
 			return nil
 		}
-		pools := make([]views.PoolView, 0, len(b.cfg.Pools))
-		for i, p := range b.cfg.Pools {
-			v := toPoolView(p)
+		pools := make([]views.PoolView, 0, len(b.Cfg.Pools))
+		for i, p := range b.Cfg.Pools {
+			v := desk.ToPoolView(p)
 			v.Default = i == 0
 			pools = append(pools, v)
 		}
-		b.reply(ctx, req, views.PoolsList(pools), replyEphemeral)
+		b.Reply(ctx, req, views.PoolsList(pools), desk.ReplyEphemeral)
 		return nil
 	}}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -19,7 +20,7 @@ const maxScheduledListed = 200
 // parseScheduled parses `scheduled`: the actions waiting to run, with Cancel.
 func parseScheduled(b *Bot, req *request, args []string) (invocation, error) {
 	if len(args) > 0 {
-		return invocation{}, usagef("`scheduled` takes no arguments.")
+		return invocation{}, desk.Usagef("`scheduled` takes no arguments.")
 	}
 	return invocation{Run: func(ctx context.Context) error {
 		var waiting []audit.Scheduled
@@ -27,8 +28,8 @@ func parseScheduled(b *Bot, req *request, args []string) (invocation, error) {
 			AuditID: "sched-list#" + transport.HashKey(req.Ref), Action: actions.Scheduled, Params: map[string]string{"phase": "list"},
 			Op: func(ctx context.Context, _ pipeline.Services) (pipeline.Result, error) {
 				var err error
-				if waiting, err = b.state.WaitingSchedules(ctx, maxScheduledListed); err != nil {
-					return pipeline.Result{}, fmt.Errorf("%w: %w", errStateUnavailable, err)
+				if waiting, err = b.State.WaitingSchedules(ctx, maxScheduledListed); err != nil {
+					return pipeline.Result{}, fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
 				}
 				return pipeline.Result{Summary: fmt.Sprintf("%d scheduled", len(waiting))}, nil
 			},
@@ -40,7 +41,7 @@ func parseScheduled(b *Bot, req *request, args []string) (invocation, error) {
 			return out.Err
 		}
 		full := len(waiting) >= maxScheduledListed
-		b.reply(ctx, req, views.ScheduledList(b.scheduledViews(ctx, req, b.scheduledInReach(ctx, req, waiting)), full), replyEphemeral)
+		b.Reply(ctx, req, views.ScheduledList(b.scheduledViews(ctx, req, b.scheduledInReach(ctx, req, waiting)), full), desk.ReplyEphemeral)
 		return nil
 	}}, nil
 }
@@ -52,15 +53,15 @@ func (b *Bot) scheduledViews(ctx context.Context, req *request, list []audit.Sch
 	out := make([]views.ScheduledView, 0, len(list))
 	for _, sc := range list {
 		if _, seen := allowed[sc.PoolName]; !seen {
-			allowed[sc.PoolName] = b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, sc.PoolName)
+			allowed[sc.PoolName] = b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, sc.PoolName)
 		}
 		need := actions.Action(sc.Action)
 		if sc.Kind == audit.ScheduleHardDelete {
 			need = actions.Undo
 		}
 		out = append(out, views.ScheduledView{ID: sc.ID, Action: sc.Action, HardDelete: sc.Kind == audit.ScheduleHardDelete,
-			Username: sc.Target.Username, Pool: sc.PoolName, At: sc.RunAt, By: toActorView(sc.Requester),
-			ApprovedBy: toActorView(sc.ApprovedBy), CanCancel: slices.Contains(allowed[sc.PoolName], need)})
+			Username: sc.Target.Username, Pool: sc.PoolName, At: sc.RunAt, By: desk.ToActorView(sc.Requester),
+			ApprovedBy: desk.ToActorView(sc.ApprovedBy), CanCancel: slices.Contains(allowed[sc.PoolName], need)})
 	}
 	return out
 }
@@ -69,16 +70,16 @@ func (b *Bot) scheduledViews(ctx context.Context, req *request, list []audit.Sch
 // step as the clicker, who must be allowed that action on that pool here; the
 // conditional write decides against the scheduler and other clicks.
 func (b *Bot) cancelScheduleClick(ctx context.Context, req *request, id string) {
-	sc, err := b.state.GetSchedule(ctx, id)
+	sc, err := b.State.GetSchedule(ctx, id)
 	switch {
 	case errors.Is(err, audit.ErrNotFound):
-		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return
 	case err != nil:
 		b.stateDown(ctx, req, err)
 		return
 	case sc.State != audit.StatePending:
-		b.reply(ctx, req, views.TrustedNotice(scheduleDecidedText(sc)), replyEphemeral)
+		b.Reply(ctx, req, views.TrustedNotice(scheduleDecidedText(sc)), desk.ReplyEphemeral)
 		return
 	case sc.Kind == audit.ScheduleHardDelete:
 		b.undoDeletion(ctx, req, sc, "")
@@ -92,7 +93,7 @@ func (b *Bot) cancelScheduleClick(ctx context.Context, req *request, id string) 
 	}
 	var claimErr error
 	step.Claim = func(ctx context.Context) error {
-		_, claimErr = b.state.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateCancelled,
+		_, claimErr = b.State.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateCancelled,
 			audit.ScheduleUpdate{DecidedBy: &req.Actor, Result: "cancelled"})
 		return claimErr
 	}
@@ -102,16 +103,16 @@ func (b *Bot) cancelScheduleClick(ctx context.Context, req *request, id string) 
 	var conflict *audit.ScheduleConflict
 	switch {
 	case errors.As(claimErr, &conflict):
-		b.reply(ctx, req, views.TrustedNotice(scheduleDecidedText(conflict.Current)), replyEphemeral)
+		b.Reply(ctx, req, views.TrustedNotice(scheduleDecidedText(conflict.Current)), desk.ReplyEphemeral)
 		return
 	case claimErr != nil:
 		b.stateDown(ctx, req, claimErr)
 		return
 	}
 	text := "Cancelled: the scheduled " + views.Escape(sc.Action) + " of *" + views.Escape(sc.Target.Username) + "* will not run."
-	b.reply(ctx, req, views.TrustedNotice(text), replyEphemeral)
+	b.Reply(ctx, req, views.TrustedNotice(text), desk.ReplyEphemeral)
 	if !pipeline.SameActor(req.Actor, sc.Requester) {
-		_ = b.dm(ctx, sc.Requester.UserID, views.TrustedNotice("<@"+req.Actor.UserID+"> cancelled your scheduled "+views.Escape(sc.Action)+
+		_ = b.DM(ctx, sc.Requester.UserID, views.TrustedNotice("<@"+req.Actor.UserID+"> cancelled your scheduled "+views.Escape(sc.Action)+
 			" of *"+views.Escape(sc.Target.Username)+"*."))
 	}
 }
@@ -124,7 +125,7 @@ func (b *Bot) scheduledInReach(ctx context.Context, req *request, list []audit.S
 	return slices.DeleteFunc(list, func(sc audit.Scheduled) bool {
 		ok, seen := may[sc.PoolName]
 		if !seen {
-			ok = slices.Contains(b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, sc.PoolName), actions.Scheduled)
+			ok = slices.Contains(b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, sc.PoolName), actions.Scheduled)
 			may[sc.PoolName] = ok
 		}
 		return !ok

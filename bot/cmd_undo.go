@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -39,10 +40,10 @@ func (b *Bot) undoUser(ctx context.Context, req *request, pool config.Pool, u *c
 		return err
 	}
 	if sc == nil {
-		b.pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "undo#" + transport.HashKey(req.Ref), Action: actions.Undo, Pool: pool.Name,
+		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "undo#" + transport.HashKey(req.Ref), Action: actions.Undo, Pool: pool.Name,
 			Target: audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}, Params: map[string]string{"phase": "check"}},
 			"not scheduled for deletion")
-		b.reply(ctx, req, views.Notice(u.Username+" is not scheduled for deletion, so there is nothing to undo. Nothing was changed."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice(u.Username+" is not scheduled for deletion, so there is nothing to undo. Nothing was changed."), desk.ReplyEphemeral)
 		return nil
 	}
 	b.undoDeletion(ctx, req, *sc, reason)
@@ -52,16 +53,16 @@ func (b *Bot) undoUser(ctx context.Context, req *request, pool config.Pool, u *c
 // undoClick is the Undo button of a card: its value is the schedule's id, read
 // back from the state table; the pipeline authorizes the clicker for undo.
 func (b *Bot) undoClick(ctx context.Context, req *request, id string) {
-	sc, err := b.state.GetSchedule(ctx, id)
+	sc, err := b.State.GetSchedule(ctx, id)
 	switch {
 	case errors.Is(err, audit.ErrNotFound) || (err == nil && sc.Kind != audit.ScheduleHardDelete):
-		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return
 	case err != nil:
 		b.stateDown(ctx, req, err)
 		return
 	case sc.State != audit.StatePending:
-		b.reply(ctx, req, views.TrustedNotice(scheduleDecidedText(sc)), replyEphemeral)
+		b.Reply(ctx, req, views.TrustedNotice(scheduleDecidedText(sc)), desk.ReplyEphemeral)
 		return
 	}
 	b.undoDeletion(ctx, req, sc, "")
@@ -71,7 +72,7 @@ func (b *Bot) undoClick(ctx context.Context, req *request, id string) {
 // that calls the deletion off (an undo and the hard delete cannot both win),
 // then enabling the user and putting back groups they lost.
 func (b *Bot) undoDeletion(ctx context.Context, req *request, sc audit.Scheduled, reason string) {
-	pool, ok := b.cfg.PoolByName(sc.PoolName)
+	pool, ok := b.Cfg.PoolByName(sc.PoolName)
 	step := pipeline.Step{
 		AuditID: "undo#" + sc.ID + "#" + transport.HashKey(req.Ref)[:12], Action: actions.Undo, Pool: sc.PoolName, Target: sc.Target,
 		Reason: reason, ApprovalID: sc.ApprovalID,
@@ -79,12 +80,12 @@ func (b *Bot) undoDeletion(ctx context.Context, req *request, sc audit.Scheduled
 			"requester": sc.Requester.UserID},
 	}
 	if !ok || pool.ID != sc.Target.Pool {
-		b.pipe.Refuse(ctx, req.Pipe(), step, "pool no longer configured")
-		b.reply(ctx, req, views.Notice("Nothing was done: the pool of this deletion is no longer configured."), replyEphemeral)
+		b.Pipe.Refuse(ctx, req.Pipe(), step, "pool no longer configured")
+		b.Reply(ctx, req, views.Notice("Nothing was done: the pool of this deletion is no longer configured."), desk.ReplyEphemeral)
 		return
 	}
 	step.Op = func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
-		if _, err := b.state.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateCancelled,
+		if _, err := b.State.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateCancelled,
 			audit.ScheduleUpdate{DecidedBy: &req.Actor, Result: "undone"}); err != nil {
 			return pipeline.Result{}, err
 		}
@@ -96,15 +97,15 @@ func (b *Bot) undoDeletion(ctx context.Context, req *request, sc audit.Scheduled
 	}
 	var conflict *audit.ScheduleConflict
 	if errors.As(out.Err, &conflict) {
-		b.reply(ctx, req, views.TrustedNotice(scheduleDecidedText(conflict.Current)), replyEphemeral)
+		b.Reply(ctx, req, views.TrustedNotice(scheduleDecidedText(conflict.Current)), desk.ReplyEphemeral)
 		return
 	}
-	b.reply(ctx, req, b.resultMessage(req, actions.Undo, pool, sc.Target.Username, out), b.replaceIfClicked(req))
+	b.Reply(ctx, req, b.resultMessage(req, actions.Undo, pool, sc.Target.Username, out), b.replaceIfClicked(req))
 	if out.Err == nil && !pipeline.SameActor(req.Actor, sc.Requester) {
 		msg := views.TrustedNotice("↩️ <@" + req.Actor.UserID + "> undid the deletion of *" + views.Escape(sc.Target.Username) +
 			"* in *" + views.Escape(sc.PoolName) + "* you requested.")
-		if err := b.dm(ctx, sc.Requester.UserID, msg); err != nil {
-			b.logInternal(transport.NewRef(), err, req, string(actions.Undo))
+		if err := b.DM(ctx, sc.Requester.UserID, msg); err != nil {
+			b.LogInternal(transport.NewRef(), err, req, string(actions.Undo))
 		}
 	}
 }
@@ -113,7 +114,7 @@ func (b *Bot) undoDeletion(ctx context.Context, req *request, sc audit.Scheduled
 // and puts back any group they have lost since; it says what it cannot bring
 // back (the sessions the delete ended).
 func restoreUser(ctx context.Context, s pipeline.Services, pool config.Pool, sc audit.Scheduled) (pipeline.Result, error) {
-	u, err := getExact(ctx, s.Users, pool.ID, identity{Username: sc.Target.Username, Sub: sc.Target.Sub})
+	u, err := getExact(ctx, s.Users, pool.ID, desk.Identity{Username: sc.Target.Username, Sub: sc.Target.Sub})
 	if err != nil {
 		return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 	}

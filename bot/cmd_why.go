@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -38,18 +39,18 @@ func (b *Bot) why(ctx context.Context, req *request, pool config.Pool, ref targe
 	if u == nil || err != nil {
 		return err
 	}
-	d := diagnose(*u, info, lastSuccessfulSignIn(events), resent, b.now())
+	d := diagnose(*u, info, lastSuccessfulSignIn(events), resent, b.Now())
 	var fix *views.CardButton
-	allowed := b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
+	allowed := b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	if items := cardItems(u, allowed, &d); d.Fix != "" && len(items) > 0 && items[0].Action == d.Fix {
-		id := newSessionID()
-		if err := b.saveSession(ctx, req, id, kindCard, cardSession{Pool: pool.Name, Target: identityOf(u), Items: items[:1]}); err != nil {
+		id := desk.NewSessionID()
+		if err := b.SaveSession(ctx, req, id, desk.KindCard, desk.CardSession{Pool: pool.Name, Target: identityOf(u), Items: items[:1]}); err != nil {
 			return err
 		}
 		spec, _ := actions.Get(d.Fix)
 		btn := cardButton(spec, items[0], id+"#"+strconv.Itoa(0))
 		fix = &btn
 	}
-	b.reply(ctx, req, views.WhyAnswer(u.Username, toPoolView(pool), views.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}, fix), replyEphemeral)
+	b.Reply(ctx, req, views.WhyAnswer(u.Username, desk.ToPoolView(pool), views.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}, fix), desk.ReplyEphemeral)
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack"
 	"go.uber.org/zap"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -45,8 +46,8 @@ func (r *recordingSlack) PostMessageContext(_ context.Context, _ string, opts ..
 // A modal this bot did not open is refused before anything else happens.
 func TestUnknownModalIsRefused(t *testing.T) {
 	rec := &recordingSlack{}
-	b := &Bot{slack: rec, log: zap.NewNop(), now: time.Now} // no state store: touching it would panic
-	b.handleSubmission(context.Background(), &request{ResponseURL: "https://hooks.slack.example/1"}, transport.Submission{CallbackID: "someone_elses_form", Meta: "x"})
+	b := &Bot{Desk: &desk.Desk{Slack: rec, Log: zap.NewNop(), Now: time.Now}} // no state store: touching it would panic
+	b.handleSubmission(context.Background(), &request{ResponseURL: "https://hooks.Slack.example/1"}, transport.Submission{CallbackID: "someone_elses_form", Meta: "x"})
 	if len(rec.posts) != 1 || !strings.Contains(rec.posts[0], "not one of this bot's") {
 		t.Fatalf("answers %q; want one refusal", rec.posts)
 	}
@@ -55,11 +56,12 @@ func TestUnknownModalIsRefused(t *testing.T) {
 // The bot holds no way to reach Cognito: only the pipeline has the directory.
 func TestBotHoldsNoDirectory(t *testing.T) {
 	dir := reflect.TypeFor[pipeline.Directory]()
-	bt := reflect.TypeFor[Bot]()
-	for i := range bt.NumField() {
-		f := bt.Field(i)
-		if f.Type.Implements(dir) || (f.Type.Kind() == reflect.Interface && hasDirectoryMethod(f.Type)) {
-			t.Errorf("Bot.%s (%s) could reach Cognito around the pipeline", f.Name, f.Type)
+	for _, bt := range []reflect.Type{reflect.TypeFor[Bot](), reflect.TypeFor[desk.Desk]()} {
+		for i := range bt.NumField() {
+			f := bt.Field(i)
+			if f.Type.Implements(dir) || (f.Type.Kind() == reflect.Interface && hasDirectoryMethod(f.Type)) {
+				t.Errorf("%s.%s (%s) could reach Cognito around the pipeline", bt.Name(), f.Name, f.Type)
+			}
 		}
 	}
 }
@@ -77,7 +79,7 @@ func hasDirectoryMethod(t reflect.Type) bool {
 // only directory they can reach is the one the pipeline hands its operation.
 // (Package bot imports cognito for its types and sentinel errors.)
 func TestBotPackagesCannotBuildADirectory(t *testing.T) {
-	for _, dir := range []string{".", "bulk", "views", "pipeline"} {
+	for _, dir := range []string{".", "bulk", "views", "pipeline", "transport", "desk"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)

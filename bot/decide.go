@@ -9,6 +9,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -24,7 +25,7 @@ import (
 // in req's channel.
 func (b *Bot) ask(ctx context.Context, req *request, r policy.Request) policy.Decision {
 	r.Stage, r.Channel = policy.Ask, req.Channel
-	return b.policy.Decide(ctx, pipeline.PolicyActor(req.Actor), r)
+	return b.Policy.Decide(ctx, pipeline.PolicyActor(req.Actor), r)
 }
 
 // refuseAsked records a request the policy denied when asked (an audited
@@ -34,8 +35,8 @@ func (b *Bot) refuseAsked(ctx context.Context, req *request, s pipeline.Step, d 
 		s.Params = map[string]string{}
 	}
 	s.Params["phase"] = "check"
-	b.pipe.Refuse(ctx, req.Pipe(), s, d.Reason)
-	b.reply(ctx, req, views.Notice(nothingDone(d.Reason)), replyEphemeral)
+	b.Pipe.Refuse(ctx, req.Pipe(), s, d.Reason)
+	b.Reply(ctx, req, views.Notice(nothingDone(d.Reason)), desk.ReplyEphemeral)
 }
 
 // nothingDone is the answer to a refused request: the policy's sentence,
@@ -67,9 +68,9 @@ func verifies(a actions.Action, args map[string]string) bool {
 // looked up now, before the step, so the check inside the operation waits on
 // nothing between reading the user and acting.
 func (b *Bot) executeCheck(ctx context.Context, requester audit.Actor, channel, pool string, a actions.Action, args map[string]string, approved bool) func(context.Context, *cognito.User) string {
-	who := b.policy.Resolve(ctx, pipeline.PolicyActor(requester))
+	who := b.Policy.Resolve(ctx, pipeline.PolicyActor(requester))
 	return func(ctx context.Context, u *cognito.User) string {
-		d := b.policy.Decide(ctx, who, policy.Request{
+		d := b.Policy.Decide(ctx, who, policy.Request{
 			Stage: policy.Run, Action: a, Channel: channel, Pool: pool, TargetGroups: slices.Clone(u.Groups),
 			AddGroups: addedGroups(a, args), Verified: verifies(a, args), Execute: true, Approved: approved,
 		})
@@ -85,9 +86,9 @@ func (b *Bot) executeCheck(ctx context.Context, requester audit.Actor, channel, 
 // job that was not approved cannot act once its action needs approval. The
 // requester's user groups are looked up here, outside any operation.
 func (b *Bot) jobGuard(ctx context.Context, j audit.Job) func(cognito.User) string {
-	who := b.policy.Resolve(ctx, pipeline.PolicyActor(j.Requester))
+	who := b.Policy.Resolve(ctx, pipeline.PolicyActor(j.Requester))
 	return func(u cognito.User) string {
-		d := b.policy.Decide(context.WithoutCancel(ctx), who, policy.Request{
+		d := b.Policy.Decide(context.WithoutCancel(ctx), who, policy.Request{
 			Stage: policy.Run, Action: actions.Action(j.Action), Channel: j.Channel, Pool: j.Pool, TargetGroups: slices.Clone(u.Groups),
 			AddGroups: addedGroups(actions.Action(j.Action), j.Args), Job: &policy.Job{Target: true}, Execute: true,
 			Approved: bulk.ApprovalID(j) != "",
@@ -103,9 +104,9 @@ func (b *Bot) jobGuard(ctx context.Context, j audit.Job) func(cognito.User) stri
 // which users the job will leave alone (protected groups' members), whether
 // or not the job then needs approval — that is the job's own decision.
 func (b *Bot) previewGuard(ctx context.Context, req *request, br bulkRequest) func(cognito.User) string {
-	who := b.policy.Resolve(ctx, pipeline.PolicyActor(req.Actor))
+	who := b.Policy.Resolve(ctx, pipeline.PolicyActor(req.Actor))
 	return func(u cognito.User) string {
-		d := b.policy.Decide(ctx, who, policy.Request{
+		d := b.Policy.Decide(ctx, who, policy.Request{
 			Stage: policy.Run, Action: br.spec.Action, Channel: req.Channel, Pool: br.pool.Name, TargetGroups: slices.Clone(u.Groups),
 			AddGroups: addedGroups(br.spec.Action, br.args), Job: &policy.Job{Target: true}, Execute: true, Approved: true,
 		})
@@ -130,7 +131,7 @@ func (b *Bot) askJob(ctx context.Context, req *request, action actions.Action, p
 // recentVolume is how many users who's jobs that started without approval
 // acted on within bulk.window.
 func (b *Bot) recentVolume(ctx context.Context, who audit.Actor) (int, error) {
-	v, err := b.jobs.BulkVolume(ctx, who, b.now(), b.cfg.Bulk.Window.Std())
+	v, err := b.jobs.BulkVolume(ctx, who, b.Now(), b.Cfg.Bulk.Window.Std())
 	return v.Total(), err
 }
 
@@ -144,9 +145,9 @@ const maxVolumeTries = 5
 // returns the decision that holds: Confirm when the job was counted (start
 // it), else what it must do instead (ask approval, or refuse).
 func (b *Bot) startUnapproved(ctx context.Context, req *request, j audit.Job) (policy.Decision, error) {
-	window := b.cfg.Bulk.Window.Std()
+	window := b.Cfg.Bulk.Window.Std()
 	for range maxVolumeTries {
-		v, err := b.jobs.BulkVolume(ctx, j.Requester, b.now(), window)
+		v, err := b.jobs.BulkVolume(ctx, j.Requester, b.Now(), window)
 		if err != nil {
 			return policy.Decision{}, err
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -38,7 +39,7 @@ func (b *Bot) undoWindow(args map[string]string) time.Duration {
 	if args["now"] == "true" {
 		return 0
 	}
-	return b.cfg.Delete.UndoWindow.Std()
+	return b.Cfg.Delete.UndoWindow.Std()
 }
 
 // flagArgs puts the action's given --flags into its args ("now": "true").
@@ -99,18 +100,18 @@ func (b *Bot) softDeleteSpec(spec actions.Spec, args map[string]string, o deleti
 		if sc, err := b.pendingDeletion(ctx, poolID, u.Sub); err != nil {
 			return cognito.Result{}, err
 		} else if sc != nil {
-			return cognito.Result{}, &targetChangedError{"they are already scheduled for deletion at " +
+			return cognito.Result{}, &desk.TargetChangedError{Detail: "they are already scheduled for deletion at " +
 				sc.RunAt.UTC().Format("2006-01-02 15:04 UTC") + "; `delete --now` deletes them at once"}
 		}
-		sc, err := b.state.CreateSchedule(ctx, audit.Scheduled{
+		sc, err := b.State.CreateSchedule(ctx, audit.Scheduled{
 			Kind: audit.ScheduleHardDelete, Action: string(actions.Delete),
 			Target: audit.Target{Pool: poolID, Username: u.Username, Sub: u.Sub}, PoolName: o.Pool.Name,
 			Reason: o.Reason, Requester: o.Requester, Channel: o.Channel, ApprovedBy: o.ApprovedBy, ApprovalID: o.ApprovalID,
-			RequestID: pipeline.IntentID(ctx), RunAt: b.now().Add(window),
+			RequestID: pipeline.IntentID(ctx), RunAt: b.Now().Add(window),
 			Snapshot: deletionSnapshot(u), Groups: u.Groups,
 		})
 		if err != nil {
-			return cognito.Result{}, fmt.Errorf("scheduling the deletion, so nothing was done: %w: %w", errStateUnavailable, err)
+			return cognito.Result{}, fmt.Errorf("scheduling the deletion, so nothing was done: %w: %w", desk.ErrStateUnavailable, err)
 		}
 		res, err := suspend.Op(d, ctx, poolID, username, nil)
 		var partly *actions.PartlyDoneError
@@ -119,7 +120,7 @@ func (b *Bot) softDeleteSpec(spec actions.Spec, args map[string]string, o deleti
 			partly.Done = "the user is disabled and will be deleted " + sc.RunAt.UTC().Format("2006-01-02 15:04 UTC")
 		case err != nil:
 			// Not disabled: nothing may be deleted later either.
-			_, _ = b.state.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateCancelled,
+			_, _ = b.State.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateCancelled,
 				audit.ScheduleUpdate{Result: "the user could not be disabled, so the deletion was called off"})
 			return res, err
 		}
@@ -145,7 +146,7 @@ func (b *Bot) undoableDeleteOp(spec actions.Spec, p audit.Pending, pool config.P
 	if !ok {
 		return nil
 	}
-	run := execOp(soft, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, args, snapshot, stillAllowed)
+	run := execOp(soft, pool, desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}, args, snapshot, stillAllowed)
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		res, err := run(ctx, s)
 		if err == nil {
@@ -176,9 +177,9 @@ func (b *Bot) pendingDeletion(ctx context.Context, poolID, sub string) (*audit.S
 	if sub == "" {
 		return nil, nil
 	}
-	waiting, err := b.state.SchedulesFor(ctx, poolID, sub)
+	waiting, err := b.State.SchedulesFor(ctx, poolID, sub)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errStateUnavailable, err)
+		return nil, fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
 	}
 	i := slices.IndexFunc(waiting, func(s audit.Scheduled) bool { return s.Kind == audit.ScheduleHardDelete })
 	if i < 0 {
@@ -193,14 +194,14 @@ func (b *Bot) pendingDeletion(ctx context.Context, poolID, sub string) (*audit.S
 func (b *Bot) deletionView(ctx context.Context, req *request, pool config.Pool, u *cognito.User) *views.DeletionView {
 	sc, err := b.pendingDeletion(ctx, pool.ID, u.Sub)
 	if err != nil {
-		b.log.Warn("reading a user's pending deletion", zap.Error(err))
+		b.Log.Warn("reading a user's pending deletion", zap.Error(err))
 		return nil
 	}
 	if sc == nil {
 		return nil
 	}
-	v := &views.DeletionView{At: sc.RunAt, RequestedBy: toActorView(sc.Requester), ApprovedBy: toActorView(sc.ApprovedBy)}
-	if slices.Contains(b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name), actions.Undo) {
+	v := &views.DeletionView{At: sc.RunAt, RequestedBy: desk.ToActorView(sc.Requester), ApprovedBy: desk.ToActorView(sc.ApprovedBy)}
+	if slices.Contains(b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name), actions.Undo) {
 		v.UndoValue = sc.ID
 	}
 	return v
@@ -209,9 +210,9 @@ func (b *Bot) deletionView(ctx context.Context, req *request, pool config.Pool, 
 // deletionsIn maps the subs of a pool's users whose deletion is pending to
 // when it becomes final, for the list's marks.
 func (b *Bot) deletionsIn(ctx context.Context, poolID string) map[string]time.Time {
-	waiting, err := b.state.WaitingSchedules(ctx, 500)
+	waiting, err := b.State.WaitingSchedules(ctx, 500)
 	if err != nil {
-		b.log.Warn("reading pending deletions", zap.Error(err))
+		b.Log.Warn("reading pending deletions", zap.Error(err))
 		return nil
 	}
 	out := map[string]time.Time{}

@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -23,11 +24,11 @@ import (
 // ref, and the operators' log has one line to look it up by.
 func TestAFailureIsLoggedOnceWithOneRef(t *testing.T) {
 	core, logs := observer.New(zap.ErrorLevel)
-	b := &Bot{log: zap.New(core), now: time.Now}
+	b := &Bot{Desk: &desk.Desk{Log: zap.New(core), Now: time.Now}}
 	req := &request{}
 	err := error(errors.New("something nobody planned for"))
 
-	stored := b.explainOnce(&err, req, string(actions.Disable)) // what execute records
+	stored := b.ExplainOnce(&err, req, string(actions.Disable)) // what execute records
 	shown := b.resultMessage(req, actions.Disable, config.Pool{Name: "test"}, "alice", pipeline.Outcome{Err: err})
 
 	ref := regexp.MustCompile(`ref (\w+)`).FindStringSubmatch(stored)
@@ -43,7 +44,7 @@ func TestAFailureIsLoggedOnceWithOneRef(t *testing.T) {
 	}
 	// What the error was stays visible to errors.Is.
 	wrapped := error(&cognito.ResetBlockedError{Reason: "disabled"})
-	b.explainOnce(&wrapped, req, "reset-password")
+	b.ExplainOnce(&wrapped, req, "reset-password")
 	if !errors.Is(wrapped, cognito.ErrResetNotPossible) {
 		t.Error("explaining an error hid what it was")
 	}
@@ -52,8 +53,8 @@ func TestAFailureIsLoggedOnceWithOneRef(t *testing.T) {
 // A desk agent is told what is down in words they can pass on, not the bot's
 // internal names.
 func TestStorageOutageIsNamedPlainly(t *testing.T) {
-	b := &Bot{log: zap.NewNop(), now: time.Now}
-	msg := b.userMessage(fmt.Errorf("%w: table gone", errStateUnavailable), &request{}, "click")
+	b := &Bot{Desk: &desk.Desk{Log: zap.NewNop(), Now: time.Now}}
+	msg := b.UserMessage(fmt.Errorf("%w: table gone", desk.ErrStateUnavailable), &request{}, "click")
 	if !strings.Contains(msg, "storage (DynamoDB) can't be reached") || strings.Contains(msg, "state store") {
 		t.Errorf("outage message: %q", msg)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -24,10 +25,10 @@ import (
 
 // exportSpec is what an export waiting for approval keeps of its request.
 type exportSpec struct {
-	Filter        listSession `json:"filter"`
-	Attributes    []string    `json:"attributes,omitempty"`
-	WithGroups    bool        `json:"with_groups,omitempty"`
-	CreatedBefore int64       `json:"created_before,omitempty"` // Unix seconds; 0: any
+	Filter        desk.ListSession `json:"filter"`
+	Attributes    []string         `json:"attributes,omitempty"`
+	WithGroups    bool             `json:"with_groups,omitempty"`
+	CreatedBefore int64            `json:"created_before,omitempty"` // Unix seconds; 0: any
 }
 
 // requestExportApproval records the export as a pending approval and posts
@@ -43,28 +44,28 @@ func (b *Bot) requestExportApproval(ctx context.Context, req *request, er export
 	}
 	params := exportStep(er).Params
 	params["export"] = string(raw)
-	now := b.now()
-	created, err := b.state.Create(ctx, audit.Pending{
+	now := b.Now()
+	created, err := b.State.Create(ctx, audit.Pending{
 		ID: "p" + transport.HashKey(req.Ref, string(actions.Export)), Kind: kindApproval, Action: string(actions.Export),
-		Target: targetOfPool(er.pool), Params: params, Reason: er.reason, Requester: req.Actor, Channel: req.Channel,
+		Target: desk.TargetOfPool(er.pool), Params: params, Reason: er.reason, Requester: req.Actor, Channel: req.Channel,
 		CreatedAt: now, ExpiresAt: now.Add(rule.Expiry.Std()),
 	})
 	if errors.Is(err, audit.ErrDuplicate) {
-		if created, err = b.state.Get(ctx, "p"+transport.HashKey(req.Ref, string(actions.Export))); err == nil && created.State != audit.StatePending {
-			b.reply(ctx, req, views.TrustedNotice(alreadyText(created)), replyEphemeral)
+		if created, err = b.State.Get(ctx, "p"+transport.HashKey(req.Ref, string(actions.Export))); err == nil && created.State != audit.StatePending {
+			b.Reply(ctx, req, views.TrustedNotice(alreadyText(created)), desk.ReplyEphemeral)
 			return nil
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("recording pending export: %w: %w", errStateUnavailable, err)
+		return fmt.Errorf("recording pending export: %w: %w", desk.ErrStateUnavailable, err)
 	}
 	return b.sendForApproval(ctx, req, created, er.pool, rule)
 }
 
 // exportApprovalView is the approval card of an export: what it reads, not a user.
 func exportApprovalView(p audit.Pending, pool config.Pool) views.ApprovalView {
-	return views.ApprovalView{ID: p.ID, Action: p.Action, Words: words(actions.Export), Requester: toActorView(p.Requester),
-		Pool: toPoolView(pool), Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
+	return views.ApprovalView{ID: p.ID, Action: p.Action, Words: words(actions.Export), Requester: desk.ToActorView(p.Requester),
+		Pool: desk.ToPoolView(pool), Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
 		Subject: "the users of " + pool.Name,
 		Args:    map[string]string{"filter": p.Params["filter"], "attributes": p.Params["attributes"], "with groups": p.Params["with_groups"]}}
 }
@@ -74,7 +75,7 @@ func exportApprovalView(p audit.Pending, pool config.Pool) views.ApprovalView {
 func (b *Bot) approveExport(ctx context.Context, req *request, p audit.Pending, pool config.Pool, view views.ApprovalView) {
 	var spec exportSpec
 	if err := json.Unmarshal([]byte(p.Params["export"]), &spec); err != nil {
-		b.reply(ctx, req, views.Notice("This request is no longer valid. Reject it instead."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This request is no longer valid. Reject it instead."), desk.ReplyEphemeral)
 		return
 	}
 	er := exportRequest{pool: pool, filter: spec.Filter, attributes: spec.Attributes, withGroups: spec.WithGroups, reason: p.Reason}
@@ -88,7 +89,7 @@ func (b *Bot) approveExport(ctx context.Context, req *request, p audit.Pending, 
 	claimed := false
 	var claimErr error
 	step.Claim = func(ctx context.Context) error {
-		_, claimErr = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
+		_, claimErr = b.State.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.Now()})
 		claimed = claimErr == nil
 		return claimErr
 	}
@@ -100,13 +101,13 @@ func (b *Bot) approveExport(ctx context.Context, req *request, p audit.Pending, 
 		return
 	}
 	result := fmt.Sprintf("exported %d users; the CSV is in the requester's direct messages", users)
-	final, dec := audit.StateDone, views.DecisionView{State: "approved", By: toActorView(req.Actor), At: b.now(), OK: true, Result: result}
+	final, dec := audit.StateDone, views.DecisionView{State: "approved", By: desk.ToActorView(req.Actor), At: b.Now(), OK: true, Result: result}
 	if failed := cmp.Or(err, out.Err); failed != nil {
-		result = b.userMessage(failed, req, p.Action)
+		result = b.UserMessage(failed, req, p.Action)
 		final, dec.State, dec.OK, dec.Result = audit.StateFailed, "failed", false, result
 	}
-	if _, err := b.state.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
-		b.logInternal(transport.NewRef(), err, req, p.Action)
+	if _, err := b.State.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
+		b.LogInternal(transport.NewRef(), err, req, p.Action)
 	}
 	b.closeCard(ctx, req, p, view, dec)
 }

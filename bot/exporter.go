@@ -117,7 +117,7 @@ func (ex *exporter) page(ctx context.Context, d pipeline.Directory, token string
 		if err == nil || try == pageTries || ctx.Err() != nil {
 			return page, err
 		}
-		ex.b.log.Warn("reading an export page; trying again", zap.Int("page", ex.pages+1), zap.Int("try", try), zap.Error(err))
+		ex.b.Log.Warn("reading an export page; trying again", zap.Int("page", ex.pages+1), zap.Int("try", try), zap.Error(err))
 		select {
 		case <-ctx.Done():
 			return page, err
@@ -170,7 +170,7 @@ func timeCell(t time.Time) string {
 // progress posts, then updates in place at most every progress interval, the
 // export's message in the requester's direct messages.
 func (ex *exporter) progress(ctx context.Context) {
-	now := ex.b.now()
+	now := ex.b.Now()
 	if ex.progressTS != "" && now.Sub(ex.lastReport) < ex.b.progressEvery {
 		return
 	}
@@ -186,19 +186,19 @@ func (ex *exporter) report(ctx context.Context, finished bool, failed string) {
 		return
 	}
 	m := views.ExportProgress(views.ExportProgressView{Pool: ex.er.pool.Name, Filter: exportFilterText(ex.er), Users: ex.users,
-		Pages: ex.pages, Elapsed: b.now().Sub(ex.started), Finished: finished, Failed: failed})
+		Pages: ex.pages, Elapsed: b.Now().Sub(ex.started), Finished: finished, Failed: failed})
 	if ex.progressTS != "" {
-		if err := b.updateMessage(ctx, ex.progressChannel, ex.progressTS, m); err != nil {
-			b.log.Warn("updating an export's progress", zap.Error(err))
+		if err := b.UpdateMessage(ctx, ex.progressChannel, ex.progressTS, m); err != nil {
+			b.Log.Warn("updating an export's progress", zap.Error(err))
 		}
 		return
 	}
-	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{ex.to}})
+	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{ex.to}})
 	if err == nil {
 		ex.progressChannel = ch.ID
-		_, ex.progressTS, err = b.slack.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+		_, ex.progressTS, err = b.Slack.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
 	}
 	if err != nil {
-		b.log.Warn("posting an export's progress", zap.Error(err))
+		b.Log.Warn("posting an export's progress", zap.Error(err))
 	}
 }

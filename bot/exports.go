@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -24,14 +25,14 @@ const maxExports = 4
 func (b *Bot) startExport(ctx context.Context, req *request, er exportRequest, step pipeline.Step) error {
 	who := req.Actor.TeamID + "/" + req.Actor.UserID
 	if _, busy := b.exporting.LoadOrStore(who, struct{}{}); busy {
-		b.reply(ctx, req, views.Notice("You already have an export running; its CSV comes to your direct messages. Nothing new was started."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("You already have an export running; its CSV comes to your direct messages. Nothing new was started."), desk.ReplyEphemeral)
 		return nil
 	}
 	select {
 	case b.exportSlots <- struct{}{}:
 	default:
 		b.exporting.Delete(who)
-		b.reply(ctx, req, views.Notice("Several exports are already running. Nothing was started; please try again in a few minutes."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("Several exports are already running. Nothing was started; please try again in a few minutes."), desk.ReplyEphemeral)
 		return nil
 	}
 	// The worker's context ends when this returns: the export gets its own,
@@ -41,7 +42,7 @@ func (b *Bot) startExport(ctx context.Context, req *request, er exportRequest, s
 	b.background.Go(func() {
 		defer cancel()
 		defer stop()
-		defer transport.RecoverPanic(b.log, req, "an export", b.answerLater)
+		defer transport.RecoverPanic(b.Log, req, "an export", b.answerLater)
 		var once sync.Once
 		release := func() { once.Do(func() { <-b.exportSlots; b.exporting.Delete(who) }) }
 		defer release() // also after a panic
@@ -50,9 +51,9 @@ func (b *Bot) startExport(ctx context.Context, req *request, er exportRequest, s
 		switch {
 		case !ok:
 		case err != nil || out.Err != nil:
-			b.answerLater(req, views.Notice(b.userMessage(cmp.Or(err, out.Err), req, string(actions.Export))))
+			b.answerLater(req, views.Notice(b.UserMessage(cmp.Or(err, out.Err), req, string(actions.Export))))
 		default:
-			b.reply(ectx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", users, er.pool.Name)), replyEphemeral)
+			b.Reply(ectx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", users, er.pool.Name)), desk.ReplyEphemeral)
 		}
 	})
 	return nil

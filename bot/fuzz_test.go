@@ -21,6 +21,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -63,7 +64,7 @@ func renderArgs(args []string) (string, bool) {
 	quotes := [][3]string{{`"`, `"`, `"`}, {`'`, `'`, `'`}, {"“", "”", "“"}, {"‘", "’", "’"}}
 	var out []string
 	for _, a := range args {
-		if a != "" && !strings.ContainsFunc(a, func(r rune) bool { _, q := closingQuote[r]; return q || unicode.IsSpace(r) || r == '’' }) {
+		if a != "" && !strings.ContainsFunc(a, func(r rune) bool { _, q := desk.ClosingQuote[r]; return q || unicode.IsSpace(r) || r == '’' }) {
 			out = append(out, a)
 			continue
 		}
@@ -99,7 +100,7 @@ func FuzzCommandLine(f *testing.F) {
 	b := fuzzBot(f)
 	req := &request{Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Channel: "C1"}
 	f.Fuzz(func(t *testing.T, text string) {
-		args, err := splitArgs(unwrapSlackText(text))
+		args, err := desk.SplitArgs(desk.UnwrapSlackText(text))
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("an empty error")
@@ -112,7 +113,7 @@ func FuzzCommandLine(f *testing.F) {
 			}
 		}
 		if line, ok := renderArgs(args); ok {
-			again, err := splitArgs(line)
+			again, err := desk.SplitArgs(line)
 			if err != nil || !slices.Equal(again, args) {
 				t.Fatalf("split %q → %q → rendered %q → %q (%v)", text, args, line, again, err)
 			}
@@ -144,15 +145,15 @@ func FuzzUnwrapSlackText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		_ = unwrapSlackText(s)
-		if got := unwrapSlackText(slackEscape.Replace(s)); got != s {
+		_ = desk.UnwrapSlackText(s)
+		if got := desk.UnwrapSlackText(slackEscape.Replace(s)); got != s {
 			t.Fatalf("typed %q, Slack sent %q, unwrapped to %q", s, slackEscape.Replace(s), got)
 		}
 		if !strings.ContainsAny(s, "<>|") {
-			if got := unwrapSlackText("<mailto:" + s + "|label>"); got != unwrapSlackText(s) {
+			if got := desk.UnwrapSlackText("<mailto:" + s + "|label>"); got != desk.UnwrapSlackText(s) {
 				t.Fatalf("mailto %q unwrapped to %q", s, got)
 			}
-			if got := unwrapSlackText("<@" + s + "|label>"); got != unwrapSlackText("<@"+s+">") {
+			if got := desk.UnwrapSlackText("<@" + s + "|label>"); got != desk.UnwrapSlackText("<@"+s+">") {
 				t.Fatalf("mention %q kept its label: %q", s, got)
 			}
 		}
@@ -167,7 +168,7 @@ func FuzzInteractionPayload(f *testing.F) {
 	for _, s := range []string{
 		`{"type":"block_actions","user":{"id":"U1","team_id":"T1"},"team":{"id":"T1"},"channel":{"id":"C1"},"container":{"message_ts":"1.2","channel_id":"C1"},"actions":[{"action_id":"card:disable","value":"abcdefgh12#2","action_ts":"1.3"}]}`,
 		`{"type":"block_actions","user":{"id":"U1"},"actions":[{"action_id":"confirm_yes","selected_option":{"value":"abcdefghij"}}]}`,
-		`{"type":"view_submission","user":{"id":"U1"},"view":{"id":"V1","callback_id":"reason","private_metadata":"abcdefgh12","state":{"values":{"reason":{"reason":{"type":"plain_text_input","value":"because"}}}}},"response_urls":[{"response_url":"https://hooks.slack.com/x","channel_id":"C1"}]}`,
+		`{"type":"view_submission","user":{"id":"U1"},"view":{"id":"V1","callback_id":"reason","private_metadata":"abcdefgh12","state":{"values":{"reason":{"reason":{"type":"plain_text_input","value":"because"}}}}},"response_urls":[{"response_url":"https://hooks.Slack.com/x","channel_id":"C1"}]}`,
 		`{"type":"view_submission","view":{"callback_id":"create","state":{"values":{"attr:email":{"value":{"type":"plain_text_input","value":"x"}}}}}}`,
 		`{"type":"block_actions","actions":[null]}`,
 	} {
@@ -184,12 +185,12 @@ func FuzzInteractionPayload(f *testing.F) {
 			if !strings.HasPrefix(r.Ref, "click#") {
 				t.Fatalf("click request without its ref: %+v", r)
 			}
-			if value := cmp.Or(act.Value, act.SelectedOption.Value); opaqueValue.MatchString(value) {
-				id, n, ok := splitValue(value)
+			if value := cmp.Or(act.Value, act.SelectedOption.Value); desk.OpaqueValue.MatchString(value) {
+				id, n, ok := desk.SplitValue(value)
 				if !ok {
 					t.Fatalf("opaque value %q does not split", value)
 				}
-				if id2, n2, ok := splitValue(id + "#" + strconv.Itoa(n)); !ok || id2 != id || n2 != n {
+				if id2, n2, ok := desk.SplitValue(id + "#" + strconv.Itoa(n)); !ok || id2 != id || n2 != n {
 					t.Fatalf("value %q → (%q, %d) → (%q, %d, %v)", value, id, n, id2, n2, ok)
 				}
 			}
@@ -211,8 +212,8 @@ func FuzzInteractionPayload(f *testing.F) {
 
 // sessionBodies are the bodies a button's session may hold, by kind.
 var sessionBodies = []func() any{
-	func() any { return &cardSession{} }, func() any { return &deviceSession{} }, func() any { return &pickSession{} },
-	func() any { return &reasonSession{} }, func() any { return &listSession{} }, func() any { return &groupsSession{} },
+	func() any { return &desk.CardSession{} }, func() any { return &desk.DeviceSession{} }, func() any { return &desk.PickSession{} },
+	func() any { return &desk.ReasonSession{} }, func() any { return &desk.ListSession{} }, func() any { return &groupsSession{} },
 	func() any { return &editSession{} }, func() any { return &createSession{} }, func() any { return &importSession{} },
 	func() any { return &bulkUsersSession{} },
 }

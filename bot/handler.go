@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
@@ -62,5 +63,5 @@ func (h handler) Answer(req *request, m views.Message) { h.b.answerLater(req, m)
 func (b *Bot) answerLater(req *request, m views.Message) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	b.reply(ctx, req, m, replyEphemeral)
+	b.Reply(ctx, req, m, desk.ReplyEphemeral)
 }

@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -25,7 +26,7 @@ const maxHomeRecent = 10
 // authorized like help: everyone admitted may see their own desk.
 func (b *Bot) publishHome(ctx context.Context, req *request) {
 	var v views.HomeView
-	out := b.pipe.Do(ctx, req.Pipe(), pipeline.Step{
+	out := b.Pipe.Do(ctx, req.Pipe(), pipeline.Step{
 		AuditID: "home#" + transport.HashKey(req.Ref), Action: actions.Help, Params: map[string]string{"view": "home"},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error
@@ -39,10 +40,10 @@ func (b *Bot) publishHome(ctx context.Context, req *request) {
 	case out.Duplicate:
 		return
 	case out.Err != nil:
-		v = views.HomeView{Unavailable: b.userMessage(out.Err, req, "home")}
+		v = views.HomeView{Unavailable: b.UserMessage(out.Err, req, "home")}
 	}
-	if _, err := b.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: req.Actor.UserID, View: views.Home(v)}); err != nil {
-		b.log.Warn("publishing the Home tab", zap.String("slack_user_id", req.Actor.UserID), zap.Error(err))
+	if _, err := b.Slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: req.Actor.UserID, View: views.Home(v)}); err != nil {
+		b.Log.Warn("publishing the Home tab", zap.String("slack_user_id", req.Actor.UserID), zap.Error(err))
 	}
 }
 
@@ -50,11 +51,11 @@ func (b *Bot) publishHome(ctx context.Context, req *request) {
 func (b *Bot) homeView(ctx context.Context, req *request, s pipeline.Services) (views.HomeView, error) {
 	var v views.HomeView
 	me := pipeline.PolicyActor(req.Actor)
-	waiting, err := b.state.WaitingPending(ctx, 100)
+	waiting, err := b.State.WaitingPending(ctx, 100)
 	if err != nil {
-		return v, fmt.Errorf("%w: %w", errStateUnavailable, err)
+		return v, fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
 	}
-	now := b.now()
+	now := b.Now()
 	for _, p := range waiting {
 		if !now.Before(p.ExpiresAt) {
 			continue
@@ -70,13 +71,13 @@ func (b *Bot) homeView(ctx context.Context, req *request, s pipeline.Services) (
 		review := *pendingStep(p, "review").Policy
 		review.Stage, review.Requester, review.Pool = policy.Review, &requester, pool.Name
 		review.Action = cmp.Or(review.Action, actions.Action(p.Action))
-		if p.Kind == kindApproval && b.policy.Decide(ctx, me, review).Allowed() {
+		if p.Kind == kindApproval && b.Policy.Decide(ctx, me, review).Allowed() {
 			v.Approvals = append(v.Approvals, b.approvalViewOf(p, pool))
 		}
 	}
-	scheduled, err := b.state.WaitingSchedules(ctx, maxScheduledListed)
+	scheduled, err := b.State.WaitingSchedules(ctx, maxScheduledListed)
 	if err != nil {
-		return v, fmt.Errorf("%w: %w", errStateUnavailable, err)
+		return v, fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
 	}
 	mine := slices.DeleteFunc(scheduled, func(sc audit.Scheduled) bool { return !pipeline.SameActor(sc.Requester, req.Actor) })
 	v.Scheduled = b.scheduledViews(ctx, req, mine)

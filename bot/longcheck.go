@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
@@ -48,7 +49,7 @@ func (b *Bot) runCheck(ctx context.Context, req *request, long bool, underway *v
 	who := req.Actor.TeamID + "/" + req.Actor.UserID
 	if _, busy := b.longRunning.LoadOrStore(who, struct{}{}); busy {
 		defer cancel()
-		b.reply(ctx, req, views.Notice("You already have a long check running; its answer comes here. Nothing was done."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("You already have a long check running; its answer comes here. Nothing was done."), desk.ReplyEphemeral)
 		return
 	}
 	select {
@@ -56,17 +57,17 @@ func (b *Bot) runCheck(ctx context.Context, req *request, long bool, underway *v
 	default:
 		b.longRunning.Delete(who)
 		defer cancel()
-		b.reply(ctx, req, views.Notice("Several long checks of many users are already running. Nothing was done; please try again in a few minutes."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("Several long checks of many users are already running. Nothing was done; please try again in a few minutes."), desk.ReplyEphemeral)
 		return
 	}
 	if underway != nil {
-		b.reply(ctx, req, *underway, replyEphemeral)
+		b.Reply(ctx, req, *underway, desk.ReplyEphemeral)
 	}
 	b.background.Go(func() {
 		defer func() { <-b.longChecks; b.longRunning.Delete(who) }()
 		defer cancel()
 		defer context.AfterFunc(b.runContext(), cancel)()
-		defer transport.RecoverPanic(b.log, req, "a long check", b.answerLater)
+		defer transport.RecoverPanic(b.Log, req, "a long check", b.answerLater)
 		check(ctx)
 		if ctx.Err() != nil {
 			// Stopped (the bot is stopping, or it ran past its bound): say so,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
@@ -46,8 +47,8 @@ func readForm(v *slack.View) (any, map[string]string) {
 func (b *Bot) handleSubmission(ctx context.Context, req *request, sub transport.Submission) {
 	f, ok := modalForms[sub.CallbackID]
 	if !ok {
-		b.log.Warn("modal submission with an unknown callback id refused")
-		b.reply(ctx, req, views.Notice("That form is not one of this bot's, so nothing was done."), replyEphemeral)
+		b.Log.Warn("modal submission with an unknown callback id refused")
+		b.Reply(ctx, req, views.Notice("That form is not one of this bot's, so nothing was done."), desk.ReplyEphemeral)
 		return
 	}
 	f.handle(b, ctx, req, sub.Meta, sub.Form)

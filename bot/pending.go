@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -43,7 +44,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 		return nil
 	}
 	rule, approval := d.Rule, d.Verdict == policy.Approve
-	kind, expiry := kindConfirm, b.cfg.Confirm.Expiry.Std()
+	kind, expiry := kindConfirm, b.Cfg.Confirm.Expiry.Std()
 	params := withCallerFacts(pendingParams(ar, u), d, u)
 	if approval && params[callerFactsKey] != "" && !ar.callerVerified {
 		// The requester, who speaks with the caller, verifies them first.
@@ -52,21 +53,21 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	if approval {
 		kind, expiry = kindApproval, rule.Expiry.Std()
 	}
-	now := b.now()
-	created, err := b.state.Create(ctx, audit.Pending{
+	now := b.Now()
+	created, err := b.State.Create(ctx, audit.Pending{
 		ID: ar.pendingID, Kind: kind, Action: string(action),
 		Target:    audit.Target{Pool: ar.pool.ID, Username: u.Username, Sub: u.Sub},
 		Params:    params,
 		Reason:    ar.reason,
 		Requester: req.Actor, Channel: req.Channel,
 		CreatedAt: now, ExpiresAt: now.Add(expiry),
-		Snapshot: snapshotOf(u),
+		Snapshot: desk.SnapshotOf(u),
 	})
 	if errors.Is(err, audit.ErrDuplicate) {
 		// The same interaction arrived again; show what already exists.
-		created, err = b.state.Get(ctx, ar.pendingID)
+		created, err = b.State.Get(ctx, ar.pendingID)
 		if err == nil && created.State != audit.StatePending {
-			b.reply(ctx, req, views.TrustedNotice(alreadyText(created)), replyEphemeral)
+			b.Reply(ctx, req, views.TrustedNotice(alreadyText(created)), desk.ReplyEphemeral)
 			return nil
 		}
 	}
@@ -78,9 +79,9 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 		if name, ok := strings.CutPrefix(tooMuch.Key, "arg.attr:"); ok {
 			what = "attribute " + name
 		}
-		return refusedf("Nothing was done: %s %s, so the request can't be kept for confirmation.", what, tooMuch.Reason)
+		return desk.Refusedf("Nothing was done: %s %s, so the request can't be kept for confirmation.", what, tooMuch.Reason)
 	case err != nil:
-		return fmt.Errorf("recording pending %s: %w: %w", action, errStateUnavailable, err)
+		return fmt.Errorf("recording pending %s: %w: %w", action, desk.ErrStateUnavailable, err)
 	}
 	switch {
 	case approval:
@@ -90,9 +91,9 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 		return nil
 	}
 	b.note(ctx, req, created, phaseRequest, "awaiting confirmation")
-	b.reply(ctx, req, views.ConfirmPrompt(views.ConfirmView{
+	b.Reply(ctx, req, views.ConfirmPrompt(views.ConfirmView{
 		ID: created.ID, Action: created.Action, Words: words(action), Username: u.Username, Pool: ar.pool.Name,
-		Requester: toActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.reason, Detail: callerApprovalDetail(created, b.promptDetail(ar)),
+		Requester: desk.ToActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.reason, Detail: callerApprovalDetail(created, b.promptDetail(ar)),
 		Args: confirmArgs(ar.args), Changes: editChanges(ar.args, u), Tickets: b.tickets(), CallerFacts: callerFactsOf(created),
 	}), b.replaceIfClicked(req))
 	return nil
@@ -101,7 +102,7 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 // note puts on record a step of a pending action the bot takes by itself (it was
 // requested, it expired): nobody's authority is involved, so it is noted, not run.
 func (b *Bot) note(ctx context.Context, req *request, p audit.Pending, phase, what string) {
-	b.pipe.Note(ctx, req.Pipe(), pendingStep(p, phase), what)
+	b.Pipe.Note(ctx, req.Pipe(), pendingStep(p, phase), what)
 }
 
 // pendingStep describes a step on pending action p for the pipeline.
@@ -135,7 +136,7 @@ func approvalIDOf(p audit.Pending) string {
 // pendingPool is the configured pool a pending action was made for; false when
 // the pool is no longer configured (or its name now names another pool).
 func (b *Bot) pendingPool(p audit.Pending) (config.Pool, bool) {
-	pool, ok := b.cfg.PoolByName(p.Params["pool_name"])
+	pool, ok := b.Cfg.PoolByName(p.Params["pool_name"])
 	if !ok || pool.ID != p.Target.Pool {
 		return config.Pool{Name: p.Params["pool_name"], ID: p.Target.Pool}, false
 	}
@@ -152,8 +153,8 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 	action := actions.Action(p.Action)
 	pool, poolOK := b.pendingPool(p)
 	refuse := func(reason, answer string) {
-		b.pipe.Refuse(ctx, req.Pipe(), pendingStep(p, "exec"), reason)
-		b.reply(ctx, req, views.TrustedNotice(answer), replyEphemeral)
+		b.Pipe.Refuse(ctx, req.Pipe(), pendingStep(p, "exec"), reason)
+		b.Reply(ctx, req, views.TrustedNotice(answer), desk.ReplyEphemeral)
 	}
 	if !poolOK {
 		refuse("pool no longer configured", "Nothing was done: the pool this request was made for is no longer configured.")
@@ -163,14 +164,14 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 	// it runs) has come to need approval since: a rule added meanwhile.
 	requester := pipeline.PolicyActor(p.Requester)
 	args := argsOf(p.Params)
-	d := b.policy.Decide(ctx, pipeline.PolicyActor(req.Actor), policy.Request{Stage: policy.Run, Action: action, Channel: req.Channel,
+	d := b.Policy.Decide(ctx, pipeline.PolicyActor(req.Actor), policy.Request{Stage: policy.Run, Action: action, Channel: req.Channel,
 		Pool: pool.Name, Requester: &requester, RequesterChannel: p.Channel, AddGroups: addedGroups(action, args),
 		Verified: verifies(action, args), Confirming: true, Execute: true, Approved: p.Kind == kindApproval,
 		BreakGlass: isBreakGlass(p), HasReason: p.Reason != ""})
 	if !d.Allowed() {
 		refuse(d.Reason, nothingDone(d.Reason))
 		if pipeline.SameActor(p.Requester, req.Actor) {
-			_, _ = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{Result: d.Reason})
+			_, _ = b.State.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{Result: d.Reason})
 		}
 		return
 	}
@@ -178,7 +179,7 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 	if !done {
 		return
 	}
-	b.reply(ctx, req, b.resultMessage(req, action, pool, p.Target.Username, out), b.replaceIfClicked(req))
+	b.Reply(ctx, req, b.resultMessage(req, action, pool, p.Target.Username, out), b.replaceIfClicked(req))
 }
 
 // execute claims the pending action (PENDING → EXECUTING, a conditional write that
@@ -187,7 +188,7 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool config.Pool, authority pipeline.Authority) (pipeline.Outcome, bool) {
 	spec, known := actions.Get(actions.Action(p.Action))
 	if !known || spec.Op == nil {
-		b.reply(ctx, req, views.Notice("This request names an action this bot no longer has."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This request names an action this bot no longer has."), desk.ReplyEphemeral)
 		return pipeline.Outcome{}, false
 	}
 	var snapshot map[string]string
@@ -200,12 +201,12 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 	var claimErr error
 	claimed := false
 	step.Claim = func(ctx context.Context) error {
-		_, claimErr = b.state.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
+		_, claimErr = b.State.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.Now()})
 		claimed = claimErr == nil
 		return claimErr
 	}
 	stillAllowed := b.pendingCheck(ctx, p, pool, spec.Action)
-	step.Op = b.finalOp(execOp(spec, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot, stillAllowed),
+	step.Op = b.finalOp(execOp(spec, pool, desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot, stillAllowed),
 		spec, p, pool, req.Actor, snapshot, stillAllowed)
 	out, ok := b.do(ctx, req, step)
 	if !claimed {
@@ -216,12 +217,12 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 	}
 	final, result := audit.StateDone, out.Result.Summary
 	if out.Err != nil || out.Duplicate {
-		final, result = audit.StateFailed, b.explainOnce(&out.Err, req, p.Action)
+		final, result = audit.StateFailed, b.ExplainOnce(&out.Err, req, p.Action)
 	}
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditFinishTimeout)
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), desk.AuditFinishTimeout)
 	defer cancel()
-	if _, err := b.state.Transition(fctx, p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
-		b.logInternal(transport.NewRef(), err, req, p.Action)
+	if _, err := b.State.Transition(fctx, p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
+		b.LogInternal(transport.NewRef(), err, req, p.Action)
 	}
 	return out, true
 }
@@ -231,7 +232,7 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 func (b *Bot) answerClaimLost(ctx context.Context, req *request, err error) {
 	var te *audit.TransitionError
 	if errors.As(err, &te) {
-		b.reply(ctx, req, views.TrustedNotice(alreadyText(te.Current)), replyEphemeral)
+		b.Reply(ctx, req, views.TrustedNotice(alreadyText(te.Current)), desk.ReplyEphemeral)
 		return
 	}
 	b.stateDown(ctx, req, err)
@@ -244,7 +245,7 @@ func (b *Bot) cancel(ctx context.Context, req *request, id string) {
 		return
 	}
 	if b.leavePending(ctx, req, p, phaseCancel, audit.StateCancelled, pipeline.ByRequester, "cancelled by the requester") {
-		b.reply(ctx, req, views.Notice("Cancelled. Nothing was done to "+p.Target.Username+"."), replyReplace)
+		b.Reply(ctx, req, views.Notice("Cancelled. Nothing was done to "+p.Target.Username+"."), desk.ReplyReplace)
 	}
 }
 
@@ -256,7 +257,7 @@ func (b *Bot) leavePending(ctx context.Context, req *request, p audit.Pending, p
 	step.Params["outcome"] = what
 	var claimErr error
 	step.Claim = func(ctx context.Context) error {
-		_, claimErr = b.state.Transition(ctx, p.ID, audit.StatePending, to, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.now()})
+		_, claimErr = b.State.Transition(ctx, p.ID, audit.StatePending, to, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.Now()})
 		return claimErr
 	}
 	out, ok := b.do(ctx, req, step)
@@ -267,7 +268,7 @@ func (b *Bot) leavePending(ctx context.Context, req *request, p audit.Pending, p
 		b.answerClaimLost(ctx, req, claimErr)
 		return false
 	case out.Err != nil:
-		b.logInternal(transport.NewRef(), out.Err, req, p.Action)
+		b.LogInternal(transport.NewRef(), out.Err, req, p.Action)
 	}
 	return true
 }

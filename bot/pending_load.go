@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
@@ -35,27 +36,27 @@ func alreadyText(p audit.Pending) string {
 // loadPending reads what a confirm/approve button points at and refuses unknown,
 // used and expired ones.
 func (b *Bot) loadPending(ctx context.Context, req *request, id, kind string) (audit.Pending, bool) {
-	if !opaqueValue.MatchString(id) {
-		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+	if !desk.OpaqueValue.MatchString(id) {
+		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return audit.Pending{}, false
 	}
-	p, err := b.state.Get(ctx, id)
+	p, err := b.State.Get(ctx, id)
 	switch {
 	case errors.Is(err, audit.ErrNotFound):
-		b.reply(ctx, req, views.Notice("This button is not valid or has expired."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This button is not valid or has expired."), desk.ReplyEphemeral)
 		return p, false
 	case err != nil:
 		b.stateDown(ctx, req, err)
 		return p, false
 	case p.Kind != kind:
-		b.reply(ctx, req, views.Notice("This button is not valid."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return p, false
 	case p.State != audit.StatePending:
-		b.reply(ctx, req, views.TrustedNotice(alreadyText(p)), replyEphemeral)
+		b.Reply(ctx, req, views.TrustedNotice(alreadyText(p)), desk.ReplyEphemeral)
 		return p, false
-	case !b.now().Before(p.ExpiresAt):
+	case !b.Now().Before(p.ExpiresAt):
 		b.expire(ctx, p)
-		b.reply(ctx, req, views.Notice("This request has expired. Please run the command again."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This request has expired. Please run the command again."), desk.ReplyEphemeral)
 		return p, false
 	}
 	return p, true
@@ -64,8 +65,8 @@ func (b *Bot) loadPending(ctx context.Context, req *request, id, kind string) (a
 // stateDown answers a click when the state store cannot be reached: nothing was
 // done, and on a shared card a threaded note says so for everyone.
 func (b *Bot) stateDown(ctx context.Context, req *request, err error) {
-	text := b.userMessage(fmt.Errorf("%w: %w", errStateUnavailable, err), req, "click")
-	b.reply(ctx, req, views.Notice(text), replyEphemeral)
+	text := b.UserMessage(fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err), req, "click")
+	b.Reply(ctx, req, views.Notice(text), desk.ReplyEphemeral)
 	if req.MessageTS != "" && !req.Ephemeral && req.Channel != "" {
 		b.threadNote(ctx, req.Channel, req.MessageTS, "⚠️ <@"+req.Actor.UserID+">'s click could not be processed: "+views.Escape(text))
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -12,33 +13,33 @@ import (
 // this runs before any other slow work for the interaction; when it has lapsed the
 // user is asked to pass --reason instead.
 func (b *Bot) askReason(ctx context.Context, req *request, ar actionRequest, u *cognito.User) error {
-	id := newSessionID()
-	err := b.saveSession(ctx, req, id, kindReason, reasonSession{
+	id := desk.NewSessionID()
+	err := b.SaveSession(ctx, req, id, desk.KindReason, desk.ReasonSession{
 		Action: ar.spec.Action, Target: identityOf(u), Confirmed: ar.confirmed,
-		PendingID: ar.pendingID, Args: ar.args, formOrigin: originOf(req, ar.pool),
+		PendingID: ar.pendingID, Args: ar.args, FormOrigin: desk.OriginOf(req, ar.pool),
 	})
 	if err != nil {
 		return err
 	}
 	if req.TriggerID != "" {
-		if _, err := b.slack.OpenViewContext(ctx, req.TriggerID, views.ReasonModal(id, string(ar.spec.Action), words(ar.spec.Action), u.Username)); err == nil {
+		if _, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.ReasonModal(id, string(ar.spec.Action), words(ar.spec.Action), u.Username)); err == nil {
 			return nil
 		}
 	}
-	return usagef("%s needs a reason. Run it again with `--reason \"…\"`.", ar.spec.Action)
+	return desk.Usagef("%s needs a reason. Run it again with `--reason \"…\"`.", ar.spec.Action)
 }
 
 // handleReasonForm continues the request the reason was asked for.
 func (b *Bot) handleReasonForm(ctx context.Context, req *request, meta string, form any) {
 	reason, _ := form.(string)
-	var s reasonSession
-	pool, ok := b.loadForm(ctx, req, meta, kindReason, &s)
+	var s desk.ReasonSession
+	pool, ok := b.LoadForm(ctx, req, meta, desk.KindReason, &s)
 	if !ok {
 		return
 	}
 	spec, known := actions.Get(s.Action)
 	if !known || spec.Op == nil {
-		b.reply(ctx, req, views.Notice("This request is no longer valid."), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("This request is no longer valid."), desk.ReplyEphemeral)
 		return
 	}
 	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), reason: reason, args: s.Args,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -104,9 +105,9 @@ func (c command) help() views.HelpEntry {
 // handleCommand parses one slash command and runs it; the pipeline authorizes.
 func (b *Bot) handleCommand(ctx context.Context, req *request, text string) {
 	helpCmd, _ := b.registry.find(string(actions.Help))
-	args, err := splitArgs(unwrapSlackText(text))
+	args, err := desk.SplitArgs(desk.UnwrapSlackText(text))
 	if err != nil {
-		b.reply(ctx, req, views.Usage(helpCmd.help(), b.cfg.Slack.Command, err.Error()), replyEphemeral)
+		b.Reply(ctx, req, views.Usage(helpCmd.help(), b.Cfg.Slack.Command, err.Error()), desk.ReplyEphemeral)
 		return
 	}
 	if len(args) == 0 {
@@ -118,7 +119,7 @@ func (b *Bot) handleCommand(ctx context.Context, req *request, text string) {
 		if s := b.registry.closest(args[0]); s != "" {
 			hint += " Did you mean `" + s + "`?"
 		}
-		b.reply(ctx, req, views.Usage(helpCmd.help(), b.cfg.Slack.Command, hint), replyEphemeral)
+		b.Reply(ctx, req, views.Usage(helpCmd.help(), b.Cfg.Slack.Command, hint), desk.ReplyEphemeral)
 		return
 	}
 	inv, err := cmd.Parse(b, req, args[1:])
@@ -132,12 +133,12 @@ func (b *Bot) handleCommand(ctx context.Context, req *request, text string) {
 
 // answerError shows usage for a usage error and a plain sentence for anything else.
 func (b *Bot) answerError(ctx context.Context, req *request, action actions.Action, err error) {
-	var ue *usageError
+	var ue *desk.UsageError
 	if cmd, known := b.registry.find(string(action)); known && errors.As(err, &ue) {
-		b.reply(ctx, req, views.Usage(cmd.help(), b.cfg.Slack.Command, ue.problem), replyEphemeral)
+		b.Reply(ctx, req, views.Usage(cmd.help(), b.Cfg.Slack.Command, ue.Problem), desk.ReplyEphemeral)
 		return
 	}
-	b.reply(ctx, req, views.Notice(b.userMessage(err, req, string(action))), replyEphemeral)
+	b.Reply(ctx, req, views.Notice(b.UserMessage(err, req, string(action))), desk.ReplyEphemeral)
 }
 
 // words phrases an action for the views, from the table.

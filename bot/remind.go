@@ -20,12 +20,12 @@ const phaseRemind = "remind"
 // its time, once: a thread reply on the card naming them. Every replica's
 // sweep calls it; a conditional write (Once) lets one send each reminder.
 func (b *Bot) remindApprovers(ctx context.Context) {
-	waiting, err := b.state.WaitingPending(ctx, 100)
+	waiting, err := b.State.WaitingPending(ctx, 100)
 	if err != nil {
-		b.log.Warn("listing requests waiting for approval", zap.Error(err))
+		b.Log.Warn("listing requests waiting for approval", zap.Error(err))
 		return
 	}
-	now := b.now()
+	now := b.Now()
 	for _, p := range waiting {
 		if p.Kind != kindApproval || p.CardTS == "" || !now.Before(p.ExpiresAt) {
 			continue
@@ -34,9 +34,9 @@ func (b *Bot) remindApprovers(ctx context.Context) {
 		if !remindDue(p, now) {
 			continue
 		}
-		first, err := b.state.Once(ctx, phaseRemind+"#"+p.ID, p.ExpiresAt.Sub(now)+24*time.Hour)
+		first, err := b.State.Once(ctx, phaseRemind+"#"+p.ID, p.ExpiresAt.Sub(now)+24*time.Hour)
 		if err != nil {
-			b.log.Warn("claiming an approval reminder", zap.String("pending_id", p.ID), zap.Error(err))
+			b.Log.Warn("claiming an approval reminder", zap.String("pending_id", p.ID), zap.Error(err))
 			continue
 		}
 		if first {
@@ -96,12 +96,12 @@ func (b *Bot) escalate(ctx context.Context, p audit.Pending, now time.Time) {
 		return
 	}
 	if !p.Escalated {
-		if err := b.state.MarkEscalated(ctx, p.ID); err != nil {
-			b.log.Warn("escalating an approval", zap.String("pending_id", p.ID), zap.Error(err))
+		if err := b.State.MarkEscalated(ctx, p.ID); err != nil {
+			b.Log.Warn("escalating an approval", zap.String("pending_id", p.ID), zap.Error(err))
 			return
 		}
 	}
-	first, err := b.state.Once(ctx, "escalate#"+p.ID, p.ExpiresAt.Sub(now)+24*time.Hour)
+	first, err := b.State.Once(ctx, "escalate#"+p.ID, p.ExpiresAt.Sub(now)+24*time.Hour)
 	if err != nil || !first {
 		return
 	}
@@ -109,8 +109,8 @@ func (b *Bot) escalate(ctx context.Context, p audit.Pending, now time.Time) {
 		"> has waited past " + humanDuration(rule.EscalateAfter.Std()) + "; you may approve or reject it too. It expires " + dateMrkdwn(p.ExpiresAt) + "."
 	b.threadNote(ctx, p.CardChannel, p.CardTS, text)
 	for _, id := range b.approverIDs(ctx, rule.EscalateTo) {
-		if err := b.dm(ctx, id, views.TrustedNotice(text+" The card is in <#"+p.CardChannel+">.")); err != nil {
-			b.log.Warn("telling an escalation approver", zap.String("slack_user_id", id), zap.Error(err))
+		if err := b.DM(ctx, id, views.TrustedNotice(text+" The card is in <#"+p.CardChannel+">.")); err != nil {
+			b.Log.Warn("telling an escalation approver", zap.String("slack_user_id", id), zap.Error(err))
 		}
 	}
 	b.note(ctx, &request{Actor: p.Requester, Channel: p.Channel}, p, "escalate", "escalated to "+strings.Join(rule.EscalateTo, ", "))

@@ -9,6 +9,7 @@ import (
 	_ "time/tzdata" // IANA zones for --at, whatever the host or image carries
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -82,7 +83,7 @@ func checkAt(t, now time.Time) string {
 // requesterZone is the requester's Slack time zone (users.info), or why not.
 func (b *Bot) requesterZone(ctx context.Context, userID string) (*time.Location, string) {
 	const ask = " Give the zone: --at \"2026-12-11 17:00 Europe/Berlin\", or an RFC 3339 time."
-	u, err := b.slack.GetUserInfoContext(ctx, userID)
+	u, err := b.Slack.GetUserInfoContext(ctx, userID)
 	if err != nil || u == nil || u.TZ == "" {
 		return nil, "I couldn't read your Slack time zone." + ask
 	}
@@ -103,12 +104,12 @@ func (b *Bot) resolveAt(ctx context.Context, req *request, ar *actionRequest, va
 	}
 	t, why := parseAt(value, func() (*time.Location, string) { return b.requesterZone(ctx, req.Actor.UserID) })
 	if why == "" {
-		why = checkAt(t, b.now())
+		why = checkAt(t, b.Now())
 	}
 	if why != "" {
-		b.pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "at#" + transport.HashKey(req.Ref), Action: ar.spec.Action, Pool: ar.pool.Name,
+		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "at#" + transport.HashKey(req.Ref), Action: ar.spec.Action, Pool: ar.pool.Name,
 			Target: ar.target.auditTarget(ar.pool), Params: map[string]string{"phase": "schedule", "at": value}}, "bad time: "+why)
-		b.reply(ctx, req, views.Notice("Nothing was scheduled: "+why), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("Nothing was scheduled: "+why), desk.ReplyEphemeral)
 		return true
 	}
 	if ar.args == nil {
@@ -132,12 +133,12 @@ func (b *Bot) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, d
 	// "operation" then is checking that the time is still ahead.
 	check := spec
 	check.Op = func(actions.UserOps, context.Context, string, string, map[string]string) (cognito.Result, error) {
-		if why := checkAt(at, b.now()); why != "" {
-			return cognito.Result{}, &targetChangedError{"the requested time passed before the request was decided. " + why}
+		if why := checkAt(at, b.Now()); why != "" {
+			return cognito.Result{}, &desk.TargetChangedError{Detail: "the requested time passed before the request was decided. " + why}
 		}
 		return cognito.Result{}, nil
 	}
-	run := execOp(check, pool, identity{Username: p.Target.Username, Sub: p.Target.Sub}, args, snapshot, stillAllowed)
+	run := execOp(check, pool, desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}, args, snapshot, stillAllowed)
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		res, err := run(ctx, s)
 		if err != nil {
@@ -149,8 +150,8 @@ func (b *Bot) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, d
 		if p.Kind == kindApproval {
 			sc.ApprovedBy, sc.ApprovalID = decider, p.ID
 		}
-		if sc, err = b.state.CreateSchedule(ctx, sc); err != nil {
-			return pipeline.Result{}, fmt.Errorf("storing the schedule, so nothing was scheduled: %w: %w", errStateUnavailable, err)
+		if sc, err = b.State.CreateSchedule(ctx, sc); err != nil {
+			return pipeline.Result{}, fmt.Errorf("storing the schedule, so nothing was scheduled: %w: %w", desk.ErrStateUnavailable, err)
 		}
 		when := at.Format("Mon 2006-01-02 15:04 MST")
 		return pipeline.Result{Summary: "Scheduled " + p.Action + " of " + p.Target.Username + " for " + when, Resolved: res.Resolved,

@@ -7,6 +7,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -18,16 +19,16 @@ import (
 // stopped while running them. Every replica calls it from its sweep; the
 // conditional claim (MoveSchedule PENDING → EXECUTING) lets one run each.
 func (b *Bot) runSchedules(ctx context.Context) {
-	due, err := b.state.DueSchedules(ctx, b.now(), 25)
+	due, err := b.State.DueSchedules(ctx, b.Now(), 25)
 	if err != nil {
-		b.log.Warn("listing due schedules", zap.Error(err))
+		b.Log.Warn("listing due schedules", zap.Error(err))
 	}
 	for _, sc := range due {
 		b.runSchedule(ctx, sc)
 	}
-	stuck, err := b.state.StuckSchedules(ctx, b.now(), 25)
+	stuck, err := b.State.StuckSchedules(ctx, b.Now(), 25)
 	if err != nil {
-		b.log.Warn("listing stuck schedules", zap.Error(err))
+		b.Log.Warn("listing stuck schedules", zap.Error(err))
 	}
 	for _, sc := range stuck {
 		b.abandonSchedule(ctx, sc)
@@ -42,14 +43,14 @@ func scheduleAuditID(sc audit.Scheduled) string { return "sched#" + sc.ID }
 // an audit entry pointing at the request and the approval.
 func (b *Bot) runSchedule(ctx context.Context, sc audit.Scheduled) {
 	spec, known := actions.Get(actions.Action(sc.Action))
-	pool, poolOK := b.cfg.PoolByName(sc.PoolName)
+	pool, poolOK := b.Cfg.PoolByName(sc.PoolName)
 	step := pipeline.Step{
 		AuditID: scheduleAuditID(sc), Action: actions.Action(sc.Action), Pool: sc.PoolName, Target: sc.Target,
 		Reason: sc.Reason, ApprovalID: sc.ApprovalID,
 		Params: withArgs(map[string]string{"phase": "scheduled-" + sc.Kind, "schedule": sc.ID, "request": sc.RequestID,
 			"approved_by": sc.ApprovedBy.UserID, "pool_name": sc.PoolName}, sc.Args),
 		Claim: func(ctx context.Context) error {
-			_, err := b.state.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateExecuting, audit.ScheduleUpdate{})
+			_, err := b.State.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateExecuting, audit.ScheduleUpdate{})
 			return err
 		},
 	}
@@ -66,7 +67,7 @@ func (b *Bot) runSchedule(ctx context.Context, sc audit.Scheduled) {
 		return
 	}
 	step.Op = b.scheduledOp(ctx, spec, pool, sc)
-	out := b.pipe.Do(ctx, req, step)
+	out := b.Pipe.Do(ctx, req, step)
 	switch {
 	case out.Denied != "":
 		b.callOff(ctx, req, pipeline.Step{}, sc, out.Denied)
@@ -78,10 +79,10 @@ func (b *Bot) runSchedule(ctx context.Context, sc audit.Scheduled) {
 	}
 	final, result := audit.StateDone, out.Result.Summary
 	if out.Err != nil {
-		final, result = audit.StateFailed, b.userMessage(out.Err, nil, sc.Action)
+		final, result = audit.StateFailed, b.UserMessage(out.Err, nil, sc.Action)
 	}
-	if _, err := b.state.MoveSchedule(ctx, sc.ID, audit.StateExecuting, final, audit.ScheduleUpdate{Result: result}); err != nil {
-		b.log.Warn("recording a schedule's outcome", zap.String("schedule", sc.ID), zap.Error(err))
+	if _, err := b.State.MoveSchedule(ctx, sc.ID, audit.StateExecuting, final, audit.ScheduleUpdate{Result: result}); err != nil {
+		b.Log.Warn("recording a schedule's outcome", zap.String("schedule", sc.ID), zap.Error(err))
 	}
 	b.tellScheduleOutcome(ctx, sc, out.Err == nil, result)
 }
@@ -89,7 +90,7 @@ func (b *Bot) runSchedule(ctx context.Context, sc audit.Scheduled) {
 // scheduledOp is the Cognito work of a schedule: the hard delete after an
 // undo window, or the scheduled action on the user it named exactly.
 func (b *Bot) scheduledOp(ctx context.Context, spec actions.Spec, pool config.Pool, sc audit.Scheduled) func(context.Context, pipeline.Services) (pipeline.Result, error) {
-	target := identity{Username: sc.Target.Username, Sub: sc.Target.Sub}
+	target := desk.Identity{Username: sc.Target.Username, Sub: sc.Target.Sub}
 	if sc.Kind != audit.ScheduleHardDelete {
 		// A scheduled delete, when due, waits out the undo window like any other.
 		o := deletionOrigin{Requester: sc.Requester, ApprovedBy: sc.ApprovedBy, Channel: sc.Channel,
@@ -115,7 +116,7 @@ func (b *Bot) scheduledOp(ctx context.Context, spec actions.Spec, pool config.Po
 		case err != nil:
 			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 		case u.Enabled:
-			return pipeline.Result{}, &targetChangedError{"they were enabled again since the delete, so they were not deleted"}
+			return pipeline.Result{}, &desk.TargetChangedError{Detail: "they were enabled again since the delete, so they were not deleted"}
 		}
 		res, err := s.Users.DeleteUser(ctx, pool.ID, u.Username)
 		if err != nil {
@@ -131,17 +132,17 @@ func (b *Bot) scheduledOp(ctx context.Context, spec actions.Spec, pool config.Po
 // marked failed, so it is not tried again, and the requester is told.
 func (b *Bot) callOff(ctx context.Context, req pipeline.Request, step pipeline.Step, sc audit.Scheduled, why string) {
 	if step.AuditID != "" {
-		b.pipe.Refuse(ctx, req, step, why)
+		b.Pipe.Refuse(ctx, req, step, why)
 	}
-	if _, err := b.state.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateExecuting, audit.ScheduleUpdate{}); err != nil {
+	if _, err := b.State.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateExecuting, audit.ScheduleUpdate{}); err != nil {
 		return // someone else decided first
 	}
 	result := "Not run: " + why + "."
 	if sc.Kind == audit.ScheduleHardDelete {
 		result += " The user stays disabled; delete them again, or undo."
 	}
-	if _, err := b.state.MoveSchedule(ctx, sc.ID, audit.StateExecuting, audit.StateFailed, audit.ScheduleUpdate{Result: result}); err != nil {
-		b.log.Warn("calling off a schedule", zap.String("schedule", sc.ID), zap.Error(err))
+	if _, err := b.State.MoveSchedule(ctx, sc.ID, audit.StateExecuting, audit.StateFailed, audit.ScheduleUpdate{Result: result}); err != nil {
+		b.Log.Warn("calling off a schedule", zap.String("schedule", sc.ID), zap.Error(err))
 	}
 	b.tellScheduleOutcome(ctx, sc, false, result)
 }
@@ -149,21 +150,21 @@ func (b *Bot) callOff(ctx context.Context, req pipeline.Request, step pipeline.S
 // abandonSchedule closes a schedule whose bot stopped while running it: with
 // its intent written the outcome is unknown, without one nothing ran.
 func (b *Bot) abandonSchedule(ctx context.Context, sc audit.Scheduled) {
-	written, err := b.pipe.IntentWritten(ctx, scheduleAuditID(sc))
+	written, err := b.Pipe.IntentWritten(ctx, scheduleAuditID(sc))
 	if err != nil {
-		b.log.Warn("reading a stuck schedule's intent", zap.String("schedule", sc.ID), zap.Error(err))
+		b.Log.Warn("reading a stuck schedule's intent", zap.String("schedule", sc.ID), zap.Error(err))
 		return
 	}
 	message := unknownOutcome
 	if !written {
 		message = neverRan
 	}
-	if _, err := b.state.MoveSchedule(ctx, sc.ID, audit.StateExecuting, audit.StateFailed, audit.ScheduleUpdate{Result: message}); err != nil {
+	if _, err := b.State.MoveSchedule(ctx, sc.ID, audit.StateExecuting, audit.StateFailed, audit.ScheduleUpdate{Result: message}); err != nil {
 		return
 	}
 	if written {
-		if err := b.pipe.CloseAbandoned(ctx, scheduleAuditID(sc), "the bot stopped while running a schedule"); err != nil {
-			b.log.Warn("recording a stuck schedule's unknown outcome", zap.String("schedule", sc.ID), zap.Error(err))
+		if err := b.Pipe.CloseAbandoned(ctx, scheduleAuditID(sc), "the bot stopped while running a schedule"); err != nil {
+			b.Log.Warn("recording a stuck schedule's unknown outcome", zap.String("schedule", sc.ID), zap.Error(err))
 		}
 	}
 	b.tellScheduleOutcome(ctx, sc, false, message)
@@ -179,7 +180,7 @@ func (b *Bot) tellScheduleOutcome(ctx context.Context, sc audit.Scheduled, ok bo
 	if !ok {
 		icon = "❌ "
 	}
-	if err := b.dm(ctx, sc.Requester.UserID, views.TrustedNotice(icon+what+": "+views.Escape(result))); err != nil {
-		b.log.Warn("telling the requester about a schedule", zap.String("schedule", sc.ID), zap.Error(err))
+	if err := b.DM(ctx, sc.Requester.UserID, views.TrustedNotice(icon+what+": "+views.Escape(result))); err != nil {
+		b.Log.Warn("telling the requester about a schedule", zap.String("schedule", sc.ID), zap.Error(err))
 	}
 }

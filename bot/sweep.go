@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
@@ -29,16 +30,16 @@ func (b *Bot) sweepLoop(ctx context.Context) {
 // Sweep expires every pending action past its deadline, and closes actions whose
 // bot stopped while executing them, in batches.
 func (b *Bot) Sweep(ctx context.Context) {
-	due, err := b.state.DueForExpiry(ctx, b.now(), 25)
+	due, err := b.State.DueForExpiry(ctx, b.Now(), 25)
 	if err != nil {
-		b.log.Warn("listing expired requests", zap.Error(err))
+		b.Log.Warn("listing expired requests", zap.Error(err))
 	}
 	for _, p := range due {
 		b.expire(ctx, p)
 	}
-	stuck, err := b.state.StuckExecuting(ctx, b.now(), 25)
+	stuck, err := b.State.StuckExecuting(ctx, b.Now(), 25)
 	if err != nil {
-		b.log.Warn("listing stuck actions", zap.Error(err))
+		b.Log.Warn("listing stuck actions", zap.Error(err))
 	}
 	for _, p := range stuck {
 		b.abandon(ctx, p)
@@ -62,7 +63,7 @@ const neverRan = "The bot stopped before acting on this, so nothing was done. Ma
 func (b *Bot) abandon(ctx context.Context, p audit.Pending) {
 	job, started, err := b.startedJobOf(ctx, p)
 	if err != nil {
-		b.log.Warn("reading a stuck approval's job", zap.String("pending_id", p.ID), zap.Error(err))
+		b.Log.Warn("reading a stuck approval's job", zap.String("pending_id", p.ID), zap.Error(err))
 		return // the next sweep tries again
 	}
 	if started {
@@ -70,50 +71,50 @@ func (b *Bot) abandon(ctx context.Context, p audit.Pending) {
 		return
 	}
 	intent := "exec#" + p.ID
-	written, err := b.pipe.IntentWritten(ctx, intent)
+	written, err := b.Pipe.IntentWritten(ctx, intent)
 	if err != nil {
-		b.log.Warn("reading a stuck action's audit intent", zap.String("pending_id", p.ID), zap.Error(err))
+		b.Log.Warn("reading a stuck action's audit intent", zap.String("pending_id", p.ID), zap.Error(err))
 		return // the next sweep tries again
 	}
 	message := unknownOutcome
 	if !written {
 		message = neverRan
 	}
-	if _, err := b.state.Transition(ctx, p.ID, audit.StateExecuting, audit.StateFailed, audit.Update{Result: message}); err != nil {
+	if _, err := b.State.Transition(ctx, p.ID, audit.StateExecuting, audit.StateFailed, audit.Update{Result: message}); err != nil {
 		if !errors.Is(err, audit.ErrConflict) {
-			b.log.Warn("closing a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
+			b.Log.Warn("closing a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
 		}
 		return
 	}
-	b.log.Error("closed an action whose bot stopped mid-way", zap.String("pending_id", p.ID),
+	b.Log.Error("closed an action whose bot stopped mid-way", zap.String("pending_id", p.ID),
 		zap.String("action", p.Action), zap.String("pool", p.Target.Pool), zap.Bool("outcome_unknown", written))
 	if written {
-		if err := b.pipe.CloseAbandoned(ctx, intent, "the bot stopped while executing"); err != nil {
-			b.log.Warn("recording the unknown outcome", zap.String("pending_id", p.ID), zap.Error(err))
+		if err := b.Pipe.CloseAbandoned(ctx, intent, "the bot stopped while executing"); err != nil {
+			b.Log.Warn("recording the unknown outcome", zap.String("pending_id", p.ID), zap.Error(err))
 		}
 	}
 	pool, _ := b.pendingPool(p)
 	if p.Kind == kindApproval {
 		b.closeCard(ctx, &request{Actor: p.Requester}, p, b.approvalViewOf(p, pool),
-			views.DecisionView{State: "failed", By: toActorView(p.DecidedBy), At: b.now(), Result: message})
+			views.DecisionView{State: "failed", By: desk.ToActorView(p.DecidedBy), At: b.Now(), Result: message})
 		return
 	}
-	m := views.ActionResult(views.ResultView{Action: p.Action, Words: words(actionOf(p)), Username: p.Target.Username, Pool: pool.Name,
-		By: toActorView(p.DecidedBy), At: b.now(), Message: message})
-	if err := b.dm(ctx, p.Requester.UserID, m); err != nil {
-		b.log.Warn("telling the requester about a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
+	m := views.ActionResult(views.ResultView{Action: p.Action, Words: words(desk.ActionOf(p)), Username: p.Target.Username, Pool: pool.Name,
+		By: desk.ToActorView(p.DecidedBy), At: b.Now(), Message: message})
+	if err := b.DM(ctx, p.Requester.UserID, m); err != nil {
+		b.Log.Warn("telling the requester about a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
 	}
 }
 
 // closeOpenIntents gives every audit intent left open by a bot that stopped (an
 // enable, a lookup — actions with no pending item) the outcome "unknown".
 func (b *Bot) closeOpenIntents(ctx context.Context) {
-	n, err := b.pipe.CloseOpenIntents(ctx, b.now().Add(-b.abandonAfter), 25)
+	n, err := b.Pipe.CloseOpenIntents(ctx, b.Now().Add(-b.abandonAfter), 25)
 	if err != nil {
-		b.log.Warn("closing abandoned audit intents", zap.Error(err))
+		b.Log.Warn("closing abandoned audit intents", zap.Error(err))
 	}
 	if n > 0 {
-		b.log.Error("closed audit intents whose bot stopped mid-way; outcome unknown", zap.Int("count", n))
+		b.Log.Error("closed audit intents whose bot stopped mid-way; outcome unknown", zap.Int("count", n))
 	}
 }
 
@@ -147,19 +148,19 @@ func (b *Bot) startedJobOf(ctx context.Context, p audit.Pending) (audit.Job, boo
 // post; the job itself is run by whichever replica's runner takes its lease.
 func (b *Bot) settleStartedJob(ctx context.Context, p audit.Pending, j audit.Job) {
 	summary := jobStartedSummary(j)
-	if _, err := b.state.Transition(ctx, p.ID, audit.StateExecuting, audit.StateDone, audit.Update{Result: summary}); err != nil {
+	if _, err := b.State.Transition(ctx, p.ID, audit.StateExecuting, audit.StateDone, audit.Update{Result: summary}); err != nil {
 		if !errors.Is(err, audit.ErrConflict) {
-			b.log.Warn("closing a stuck approval", zap.String("pending_id", p.ID), zap.Error(err))
+			b.Log.Warn("closing a stuck approval", zap.String("pending_id", p.ID), zap.Error(err))
 		}
 		return
 	}
-	b.log.Warn("closed an approval whose bot stopped after starting its job", zap.String("pending_id", p.ID), zap.String("job", j.ID))
-	if err := b.pipe.CloseSettled(ctx, "exec#"+p.ID, audit.OutcomeOK, summary); err != nil {
-		b.log.Warn("recording the approval's outcome", zap.String("pending_id", p.ID), zap.Error(err))
+	b.Log.Warn("closed an approval whose bot stopped after starting its job", zap.String("pending_id", p.ID), zap.String("job", j.ID))
+	if err := b.Pipe.CloseSettled(ctx, "exec#"+p.ID, audit.OutcomeOK, summary); err != nil {
+		b.Log.Warn("recording the approval's outcome", zap.String("pending_id", p.ID), zap.Error(err))
 	}
 	pool, _ := b.pendingPool(p)
 	b.closeCard(ctx, &request{Actor: p.Requester}, p, b.approvalViewOf(p, pool),
-		views.DecisionView{State: "approved", By: toActorView(p.DecidedBy), At: b.now(), OK: true, Result: jobStartedResult})
+		views.DecisionView{State: "approved", By: desk.ToActorView(p.DecidedBy), At: b.Now(), OK: true, Result: jobStartedResult})
 	if j.State == audit.JobRunning && j.MessageTS == "" {
 		// The requester never got the progress message with its Cancel button.
 		b.launchJob(ctx, j)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -20,12 +21,14 @@ const maxMatches = 10
 // an identity a button or session remembered, resolved exactly.
 type targetRef struct {
 	query string
-	exact *identity
+	exact *desk.Identity
 }
 
-func typed(q string) targetRef            { return targetRef{query: q} }
-func exactly(id identity) targetRef       { return targetRef{exact: &id} }
-func identityOf(u *cognito.User) identity { return identity{Username: u.Username, Sub: u.Sub} }
+func typed(q string) targetRef           { return targetRef{query: q} }
+func exactly(id desk.Identity) targetRef { return targetRef{exact: &id} }
+func identityOf(u *cognito.User) desk.Identity {
+	return desk.Identity{Username: u.Username, Sub: u.Sub}
+}
 
 // key is a stable text for deterministic ids.
 func (t targetRef) key() string {
@@ -43,22 +46,16 @@ func (t targetRef) auditTarget(pool config.Pool) audit.Target {
 	return audit.Target{Pool: pool.ID, Username: t.query}
 }
 
-// targetChangedError stops a step whose target is no longer the user, or in the
-// state, that was shown or requested.
-type targetChangedError struct{ detail string }
-
-func (e *targetChangedError) Error() string { return "target changed: " + e.detail }
-
 // getExact reads the user a stored identity names: by exact username, and only
 // if the sub still matches — a user deleted and re-created under the same name,
 // or an alias resolving elsewhere, is a different person.
-func getExact(ctx context.Context, d pipeline.Directory, poolID string, id identity) (*cognito.User, error) {
+func getExact(ctx context.Context, d pipeline.Directory, poolID string, id desk.Identity) (*cognito.User, error) {
 	u, err := d.GetUser(ctx, poolID, id.Username)
 	if err != nil {
 		return nil, err
 	}
 	if u.Username != id.Username || (id.Sub != "" && u.Sub != id.Sub) {
-		return nil, &targetChangedError{"this is no longer the user that was shown (it was deleted and re-created, or the name now resolves to someone else)"}
+		return nil, &desk.TargetChangedError{Detail: "this is no longer the user that was shown (it was deleted and re-created, or the name now resolves to someone else)"}
 	}
 	return u, nil
 }
@@ -101,7 +98,7 @@ func findOnly(pool config.Pool, ref targetRef, users *[]cognito.User, full **cog
 		if len(found) != 1 {
 			return pipeline.Result{Summary: fmt.Sprintf("%d matches", len(found))}, nil
 		}
-		u, err := getExact(ctx, s.Users, pool.ID, identity{Username: found[0].Username, Sub: found[0].Sub})
+		u, err := getExact(ctx, s.Users, pool.ID, desk.Identity{Username: found[0].Username, Sub: found[0].Sub})
 		if err != nil {
 			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 		}
@@ -142,7 +139,7 @@ func (b *Bot) resolveOneThen(ctx context.Context, req *request, auditID string, 
 	case out.Err != nil:
 		return nil, out.Err
 	case len(users) == 0:
-		b.reply(ctx, req, views.Notice(fmt.Sprintf("No user in pool %s matches %q.", pool.Name, ref.query)), replyEphemeral)
+		b.Reply(ctx, req, views.Notice(fmt.Sprintf("No user in pool %s matches %q.", pool.Name, ref.query)), desk.ReplyEphemeral)
 		return nil, nil
 	case len(users) > 1:
 		return nil, b.showMatches(ctx, req, pool, ref.query, users, next)
@@ -153,10 +150,10 @@ func (b *Bot) resolveOneThen(ctx context.Context, req *request, auditID string, 
 // do runs a step through the pipeline and answers a refusal. It returns false
 // when the caller has nothing more to do: refused, or already handled.
 func (b *Bot) do(ctx context.Context, req *request, s pipeline.Step) (pipeline.Outcome, bool) {
-	out := b.pipe.Do(ctx, req.Pipe(), s)
+	out := b.Pipe.Do(ctx, req.Pipe(), s)
 	switch {
 	case out.Denied != "":
-		b.reply(ctx, req, views.Notice("Not allowed: "+out.Denied), replyEphemeral)
+		b.Reply(ctx, req, views.Notice("Not allowed: "+out.Denied), desk.ReplyEphemeral)
 		return out, false
 	case out.Duplicate:
 		return out, false

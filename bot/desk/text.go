@@ -1,4 +1,4 @@
-package bot
+package desk
 
 import (
 	"fmt"
@@ -14,11 +14,11 @@ var slackToken = regexp.MustCompile(`<([^<>]*)>`)
 
 var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
-// unwrapSlackText undoes the rewriting Slack applies to command text before it
+// UnwrapSlackText undoes the rewriting Slack applies to command text before it
 // reaches the bot: mailto:/tel: links become the bare address or number, other
 // links become their label (or URL), user, channel and group mentions lose
 // their "|label", and finally the &amp; &lt; &gt; entities are decoded.
-func unwrapSlackText(s string) string {
+func UnwrapSlackText(s string) string {
 	s = slackToken.ReplaceAllStringFunc(s, func(tok string) string {
 		inner := tok[1 : len(tok)-1]
 		target, label, hasLabel := strings.Cut(inner, "|")
@@ -38,17 +38,17 @@ func unwrapSlackText(s string) string {
 	return unescaper.Replace(s)
 }
 
-// closingQuote maps each opening quote splitArgs honours to its closer. Slack
+// ClosingQuote maps each opening quote splitArgs honours to its closer. Slack
 // clients turn "…" into “…” as people type, so the curly forms count too. The
 // right single quote ’ is not an opener: it is the usual apostrophe.
-var closingQuote = map[rune]rune{'"': '"', '\'': '\'', '“': '”', '”': '”', '‘': '’'}
+var ClosingQuote = map[rune]rune{'"': '"', '\'': '\'', '“': '”', '”': '”', '‘': '’'}
 
-// splitArgs splits command text into arguments on whitespace, honouring
+// SplitArgs splits command text into arguments on whitespace, honouring
 // "double", 'single' and “smart” quotes. A quote opens only at the start of an
 // argument or right after "=" (as in --reason="two words"), so apostrophes
 // inside words such as O'Brien stay literal. A quote that is never closed is an
 // error.
-func splitArgs(s string) ([]string, error) {
+func SplitArgs(s string) ([]string, error) {
 	var (
 		args    []string
 		cur     strings.Builder
@@ -67,7 +67,7 @@ func splitArgs(s string) ([]string, error) {
 			prev = r
 			continue
 		}
-		closer, isQuote := closingQuote[r]
+		closer, isQuote := ClosingQuote[r]
 		if isQuote && (!inToken || prev == '=') {
 			end := -1
 			for j := i + 1; j < len(runes); j++ {
@@ -98,9 +98,9 @@ func splitArgs(s string) ([]string, error) {
 // slackIDPattern matches a Slack user ID (U… or, in Enterprise Grid, W…).
 var slackIDPattern = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
 
-// userIDFromMention extracts the user ID from "<@U123>", "<@U123|name>" or a
+// UserIDFromMention extracts the user ID from "<@U123>", "<@U123|name>" or a
 // bare "U123", and reports whether s was one of those forms.
-func userIDFromMention(s string) (string, bool) {
+func UserIDFromMention(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "<@") && strings.HasSuffix(s, ">") {
 		s, _, _ = strings.Cut(s[2:len(s)-1], "|")

@@ -1,4 +1,4 @@
-package bot
+package desk
 
 import (
 	"context"
@@ -86,10 +86,10 @@ type SlackAPI interface {
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 }
 
-// jobStore is a state store that also keeps bulk jobs and each requester's
+// JobStore is a state store that also keeps bulk jobs and each requester's
 // recent bulk volume (audit.Store and audit.MemoryStore); without it the bot
 // runs no bulk jobs.
-type jobStore interface {
+type JobStore interface {
 	bulk.Store
 	BulkVolume(ctx context.Context, who audit.Actor, now time.Time, window time.Duration) (audit.Volume, error)
 	AddBulkVolume(ctx context.Context, who audit.Actor, v audit.Volume, window time.Duration, n int) error

@@ -1,4 +1,4 @@
-package bot
+package desk
 
 import (
 	"reflect"
@@ -25,8 +25,8 @@ func TestUnwrapSlackText(t *testing.T) {
 		{"--reason “too many” <@U9|bob>", "--reason “too many” <@U9>"},
 	}
 	for _, tt := range tests {
-		if got := unwrapSlackText(tt.in); got != tt.want {
-			t.Errorf("unwrapSlackText(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := UnwrapSlackText(tt.in); got != tt.want {
+			t.Errorf("UnwrapSlackText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -56,15 +56,15 @@ func TestSplitArgs(t *testing.T) {
 		{`'`, nil, "unterminated quote"},
 	}
 	for _, tt := range tests {
-		got, err := splitArgs(tt.in)
+		got, err := SplitArgs(tt.in)
 		if tt.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("splitArgs(%q) error = %v, want one containing %q", tt.in, err, tt.wantErr)
+				t.Errorf("SplitArgs(%q) error = %v, want one containing %q", tt.in, err, tt.wantErr)
 			}
 			continue
 		}
 		if err != nil || !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("splitArgs(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			t.Errorf("SplitArgs(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
 	}
 }
@@ -86,9 +86,9 @@ func TestTextUserIDFromMention(t *testing.T) {
 		{"", "", false},
 	}
 	for _, tt := range tests {
-		got, ok := userIDFromMention(tt.in)
+		got, ok := UserIDFromMention(tt.in)
 		if got != tt.want || ok != tt.wantOK {
-			t.Errorf("userIDFromMention(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.wantOK)
+			t.Errorf("UserIDFromMention(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.wantOK)
 		}
 	}
 }

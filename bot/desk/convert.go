@@ -1,4 +1,4 @@
-package bot
+package desk
 
 import (
 	"sort"
@@ -16,7 +16,7 @@ var standardAttributes = map[string]bool{
 	"sub": true, "email": true, "email_verified": true, "phone_number": true, "phone_number_verified": true,
 }
 
-func toUserView(u cognito.User) views.UserView {
+func ToUserView(u cognito.User) views.UserView {
 	v := views.UserView{
 		Username: u.Username, Sub: u.Sub, Email: u.Email, Phone: u.Phone,
 		EmailVerified: u.EmailVerified, PhoneVerified: u.PhoneVerified, Enabled: u.Enabled,
@@ -35,17 +35,17 @@ func toUserView(u cognito.User) views.UserView {
 	return v
 }
 
-func toPoolView(p config.Pool) views.PoolView {
+func ToPoolView(p config.Pool) views.PoolView {
 	return views.PoolView{Name: p.Name, ID: p.ID, Region: p.Region, EstimatedUsers: -1}
 }
 
-func toActorView(a audit.Actor) views.ActorView {
+func ToActorView(a audit.Actor) views.ActorView {
 	return views.ActorView{UserID: a.UserID, TeamID: a.TeamID}
 }
 
-// snapshotOf records the target's state when a request is made, so an approval can
+// SnapshotOf records the target's state when a request is made, so an approval can
 // check that it still acts on the same user in the same state.
-func snapshotOf(u *cognito.User) map[string]string {
+func SnapshotOf(u *cognito.User) map[string]string {
 	enabled := "false"
 	if u.Enabled {
 		enabled = "true"
@@ -58,8 +58,8 @@ func snapshotOf(u *cognito.User) map[string]string {
 	}
 }
 
-// userFromSnapshot rebuilds the target summary shown on an approval card.
-func userFromSnapshot(username string, s map[string]string) views.UserView {
+// UserFromSnapshot rebuilds the target summary shown on an approval card.
+func UserFromSnapshot(username string, s map[string]string) views.UserView {
 	v := views.UserView{Username: username, Sub: s["sub"], Email: s["email"], Status: s["status"], Enabled: s["enabled"] == "true"}
 	if g := s["groups"]; g != "" {
 		v.Groups = strings.Split(g, ",")
@@ -67,8 +67,8 @@ func userFromSnapshot(username string, s map[string]string) views.UserView {
 	return v
 }
 
-// targetOfPool is the audit target of a step about a whole pool.
-func targetOfPool(p config.Pool) audit.Target { return audit.Target{Pool: p.ID} }
+// TargetOfPool is the audit target of a step about a whole pool.
+func TargetOfPool(p config.Pool) audit.Target { return audit.Target{Pool: p.ID} }
 
-// actionOf is a pending action's action.
-func actionOf(p audit.Pending) actions.Action { return actions.Action(p.Action) }
+// ActionOf is a pending action's action.
+func ActionOf(p audit.Pending) actions.Action { return actions.Action(p.Action) }

@@ -1,4 +1,4 @@
-package bot
+package desk
 
 import (
 	"context"
@@ -16,23 +16,24 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/logging"
 )
 
-// auditFinishTimeout bounds recording a final state after the request's own deadline.
-const auditFinishTimeout = 10 * time.Second
+// AuditFinishTimeout bounds recording a final state after the request's own deadline.
+const AuditFinishTimeout = 10 * time.Second
 
-// errStateUnavailable means pending actions or sessions could not be read or written.
-var errStateUnavailable = errors.New("state store unavailable")
+// ErrStateUnavailable means pending actions or sessions could not be read or written.
+var ErrStateUnavailable = errors.New("state store unavailable")
 
-// errNoSpool means a long result could not be written to the temporary
+// ErrNoSpool means a long result could not be written to the temporary
 // directory, so it was not started.
-var errNoSpool = errors.New("no writable temporary directory for the export")
+var ErrNoSpool = errors.New("no writable temporary directory for the export")
 
-// usageError asks for the command's usage text to be shown with the problem.
-type usageError struct{ problem string }
+// UsageError asks for the command's usage text to be shown with the problem.
+type UsageError struct{ Problem string }
 
-func (e *usageError) Error() string { return e.problem }
+func (e *UsageError) Error() string { return e.Problem }
 
-func usagef(format string, args ...any) error {
-	return &usageError{problem: fmt.Sprintf(format, args...)}
+// Usagef is a UsageError with a formatted problem.
+func Usagef(format string, args ...any) error {
+	return &UsageError{Problem: fmt.Sprintf(format, args...)}
 }
 
 // explainedError is an error already turned into the sentence the user reads
@@ -46,25 +47,25 @@ type explainedError struct {
 func (e *explainedError) Error() string { return e.err.Error() }
 func (e *explainedError) Unwrap() error { return e.err }
 
-// explainOnce computes *err's user message and replaces *err with an error that
+// ExplainOnce computes *err's user message and replaces *err with an error that
 // carries it, so later userMessage calls on it return the same sentence without
 // logging again. A nil *err gives "".
-func (b *Bot) explainOnce(err *error, req *request, action string) string {
-	msg := b.userMessage(*err, req, action)
+func (b *Desk) ExplainOnce(err *error, req *transport.Request, action string) string {
+	msg := b.UserMessage(*err, req, action)
 	if *err != nil {
 		*err = &explainedError{err: *err, message: msg}
 	}
 	return msg
 }
 
-// userMessage is the one place that turns an error into what the Slack user reads.
+// UserMessage is the one place that turns an error into what the Slack user reads.
 // Known errors get a plain sentence; anything else gets "internal error (ref X)" and
 // a full log line under that ref.
-func (b *Bot) userMessage(err error, req *request, action string) string {
+func (b *Desk) UserMessage(err error, req *transport.Request, action string) string {
 	var blocked *cognito.ResetBlockedError
-	var changed *targetChangedError
-	var approvalChannel *approvalChannelError
-	var refused *refusedError
+	var changed *TargetChangedError
+	var approvalChannel *ApprovalChannelError
+	var refused *RefusedError
 	var explained *explainedError
 	var partly *actions.PartlyDoneError
 	switch {
@@ -73,24 +74,24 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 	case errors.As(err, &explained):
 		return explained.message
 	case errors.As(err, &refused):
-		return refused.sentence
+		return refused.Sentence
 	case errors.As(err, &partly):
 		return fmt.Sprintf("Partly done: %s, but %s failed (%s) To finish, %s.", partly.Done, partly.Failed,
-			b.userMessage(partly.Err, req, action), partly.Hint)
+			b.UserMessage(partly.Err, req, action), partly.Hint)
 	case errors.Is(err, pipeline.ErrAuditUnavailable):
 		return "The audit log can't be written right now, so nothing was done. Please try again shortly."
 	case pipeline.IsOutcomeUnknown(err):
 		return "The answer from Cognito was lost, so whether this was done is unknown. Check the user's current state before trying again."
-	case errors.Is(err, errStateUnavailable), errors.Is(err, audit.ErrUnavailable):
+	case errors.Is(err, ErrStateUnavailable), errors.Is(err, audit.ErrUnavailable):
 		return "The bot's storage (DynamoDB) can't be reached right now, so nothing was done. Please try again shortly."
-	case errors.Is(err, errNoSpool):
+	case errors.Is(err, ErrNoSpool):
 		ref := transport.NewRef()
-		b.logInternal(ref, err, req, action)
+		b.LogInternal(ref, err, req, action)
 		return fmt.Sprintf("The export could not start: the bot has no room to write it (its temporary directory, TMPDIR, is missing, full or read-only). Nothing was read; tell whoever runs the bot (ref %s).", ref)
 	case errors.As(err, &approvalChannel):
-		return "The approval request could not be posted in channel " + approvalChannel.channel + ", so it was withdrawn and nothing was done. Invite the bot to that channel and try again."
+		return "The approval request could not be posted in channel " + approvalChannel.Channel + ", so it was withdrawn and nothing was done. Invite the bot to that channel and try again."
 	case errors.As(err, &changed):
-		return "Nothing was done: " + changed.detail + ". Look the user up again and make a new request."
+		return "Nothing was done: " + changed.Detail + ". Look the user up again and make a new request."
 	case errors.As(err, &blocked):
 		msg := "Not possible: " + blocked.Reason + "."
 		if blocked.Hint != "" {
@@ -137,15 +138,17 @@ func (b *Bot) userMessage(err error, req *request, action string) string {
 		return "This Cognito endpoint doesn't support that operation."
 	case errors.Is(err, context.DeadlineExceeded):
 		ref := transport.NewRef()
-		b.logInternal(ref, err, req, action)
+		b.LogInternal(ref, err, req, action)
 		return fmt.Sprintf("That took too long and was abandoned (ref %s).", ref)
 	}
 	ref := transport.NewRef()
-	b.logInternal(ref, err, req, action)
+	b.LogInternal(ref, err, req, action)
 	return fmt.Sprintf("Internal error (ref %s).", ref)
 }
 
-func (b *Bot) logInternal(ref string, err error, req *request, action string) {
+// LogInternal writes the one log line behind an "internal error (ref X)"
+// answer: the error, the action and the ids of the request, never its text.
+func (b *Desk) LogInternal(ref string, err error, req *transport.Request, action string) {
 	fields := []zap.Field{zap.String("ref", ref), logging.Error(err), zap.String("action", action)}
 	if req != nil {
 		fields = append(fields, zap.String("slack_user_id", req.Actor.UserID), zap.String("team_id", req.Actor.TeamID),
@@ -154,5 +157,36 @@ func (b *Bot) logInternal(ref string, err error, req *request, action string) {
 	if id := cognito.RequestID(err); id != "" {
 		fields = append(fields, zap.String("aws_request_id", id))
 	}
-	b.log.Error("internal error", fields...)
+	b.Log.Error("internal error", fields...)
 }
+
+// RefusedError is a request refused, before any write, for a reason the user
+// can fix; its sentence is shown as it is.
+type RefusedError struct{ Sentence string }
+
+func (e *RefusedError) Error() string { return e.Sentence }
+
+// Refusedf is a RefusedError with a formatted sentence.
+func Refusedf(format string, a ...any) error {
+	return &RefusedError{Sentence: fmt.Sprintf(format, a...)}
+}
+
+// TargetChangedError stops a step whose target is no longer the user, or in the
+// state, that was shown or requested.
+type TargetChangedError struct{ Detail string }
+
+func (e *TargetChangedError) Error() string { return "target changed: " + e.Detail }
+
+// ApprovalChannelError means the approval card could not be posted, so the request
+// was withdrawn rather than left waiting where no approver can see it.
+type ApprovalChannelError struct {
+	Channel string
+	Err     error
+}
+
+func (e *ApprovalChannelError) Error() string {
+	return "posting approval card in " + e.Channel + ": " + e.Err.Error()
+}
+
+// Unwrap keeps what Slack answered visible to errors.Is.
+func (e *ApprovalChannelError) Unwrap() error { return e.Err }
