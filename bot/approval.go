@@ -139,3 +139,13 @@ func (b *Bot) expire(ctx context.Context, p audit.Pending) {
 	pool, _ := b.pendingPool(p)
 	b.closeCard(ctx, requester, p, b.approvalViewOf(p, pool), views.DecisionView{State: "expired", At: p.ExpiresAt})
 }
+
+// tickets is how views find and link ticket ids in reasons (tickets.pattern and
+// tickets.url).
+func (b *Bot) tickets() views.Tickets {
+	t := views.Tickets{Pattern: b.Cfg.Tickets.Regexp()}
+	if b.Cfg.Tickets.URL != "" {
+		t.URL = b.Cfg.Tickets.Link
+	}
+	return t
+}

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -119,36 +118,4 @@ func truncateText(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
-}
-
-// auditBreakGlass lists the newest break-glass runs in the pools whose audit
-// the viewer may read here, from each pool's break-glass index.
-func (b *Bot) auditBreakGlass(ctx context.Context, req *request, limit int) error {
-	visible := b.auditablePools(ctx, req)
-	render := func(rows []views.AuditEntryView, more bool) views.Message {
-		for i := range rows {
-			rows[i].Target = "" // the index, not a user: the message names the user
-		}
-		return views.AuditLog("break-glass runs", rows, more)
-	}
-	return b.showAudit(ctx, req, "", audit.Target{}, "break-glass runs", render,
-		func(ctx context.Context, log pipeline.AuditReader) ([]audit.Entry, string, error) {
-			var all []audit.Entry
-			more := ""
-			for _, p := range b.Cfg.Pools {
-				if visible != nil && !visible[p.ID] {
-					continue
-				}
-				entries, cursor, err := log.ByTarget(ctx, p.ID, breakGlassIndex, limit, "")
-				if err != nil {
-					return nil, "", err
-				}
-				all, more = append(all, entries...), cmp.Or(more, cursor)
-			}
-			slices.SortFunc(all, func(a, b audit.Entry) int { return b.Time.Compare(a.Time) })
-			if len(all) > limit {
-				all, more = all[:limit], "more"
-			}
-			return all, more, nil
-		})
 }

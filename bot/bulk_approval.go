@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -137,21 +136,6 @@ func (b *Bot) importedGroupsOf(ctx context.Context, jobID string) ([]string, err
 	}
 }
 
-// isJobApproval reports whether p is the approval of a bulk job.
-func isJobApproval(p audit.Pending) bool {
-	return p.Action == string(actions.Bulk) && p.Params["job"] != ""
-}
-
-// jobApprovalView is the approval card's view of a job.
-func jobApprovalView(p audit.Pending) *views.JobApprovalView {
-	v := &views.JobApprovalView{JobID: p.Params["job"]}
-	v.Count, _ = strconv.Atoi(p.Params["count"])
-	if f := p.Params["first"]; f != "" {
-		v.First = strings.Split(f, "\n")
-	}
-	return v
-}
-
 // approveJob runs Approve on a job's approval card as one pipeline step by the
 // approver (never the requester, who must still hold bulk): the pending action
 // is claimed, then the draft is started — both conditional writes, so two
@@ -201,14 +185,6 @@ func (b *Bot) approveJob(ctx context.Context, req *request, p audit.Pending, vie
 	if out.Err == nil {
 		b.launchJob(ctx, job)
 	}
-}
-
-// jobStartedResult is what an approved job's card says once the job started.
-const jobStartedResult = "job started; progress in the requester's direct messages"
-
-// jobStartedSummary is what the audit log and the approval say a start did.
-func jobStartedSummary(j audit.Job) string {
-	return fmt.Sprintf("started bulk %s on %d users", j.Action, j.ToRun)
 }
 
 // jobApprovalParams is what a job's approval request keeps: the job, its action

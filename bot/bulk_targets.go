@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
@@ -10,6 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // resolveInputs finds each named user: by exact username first, else as an
@@ -133,4 +135,21 @@ func targetOf(br bulkRequest, input string, u cognito.User) audit.JobTarget {
 		t.State, t.Note = audit.TargetSkipped, why
 	}
 	return t
+}
+
+// previewGuard is jobGuard for the dry run, before the job exists: it shows
+// which users the job will leave alone (protected groups' members), whether
+// or not the job then needs approval — that is the job's own decision.
+func (b *Bot) previewGuard(ctx context.Context, req *request, br bulkRequest) func(cognito.User) string {
+	who := b.Policy.Resolve(ctx, pipeline.PolicyActor(req.Actor))
+	return func(u cognito.User) string {
+		d := b.Policy.Decide(ctx, who, policy.Request{
+			Stage: policy.Run, Action: br.spec.Action, Channel: req.Channel, Pool: br.pool.Name, TargetGroups: slices.Clone(u.Groups),
+			AddGroups: addedGroups(br.spec.Action, br.args), Job: &policy.Job{Target: true}, Execute: true, Approved: true,
+		})
+		if d.Allowed() {
+			return ""
+		}
+		return d.Reason
+	}
 }

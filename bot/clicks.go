@@ -8,7 +8,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/bot/desk"
-	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -63,13 +62,5 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.cardClick(ctx, req, actions.Action(action), value)
 	default:
 		b.Reply(ctx, req, views.Notice("This button is not recognised. Please run the command again."), desk.ReplyEphemeral)
-	}
-}
-
-// threadNote posts a short note in a thread under a shared message.
-func (b *Bot) threadNote(ctx context.Context, channel, ts, mrkdwn string) {
-	_, _, err := b.Slack.PostMessageContext(ctx, channel, slack.MsgOptionText(mrkdwn, false), slack.MsgOptionTS(ts))
-	if err != nil {
-		b.LogInternal(transport.NewRef(), err, nil, "thread note")
 	}
 }

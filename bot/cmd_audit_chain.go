@@ -194,16 +194,6 @@ func (b *Bot) searchMatch(s auditSearch) func(audit.Entry) bool {
 	return func(e audit.Entry) bool { return strings.Contains(strings.ToLower(e.Reason), text) }
 }
 
-// tickets is how views find and link ticket ids in reasons (tickets.pattern and
-// tickets.url).
-func (b *Bot) tickets() views.Tickets {
-	t := views.Tickets{Pattern: b.Cfg.Tickets.Regexp()}
-	if b.Cfg.Tickets.URL != "" {
-		t.URL = b.Cfg.Tickets.Link
-	}
-	return t
-}
-
 // auditRow is one entry as the audit views show it.
 func (b *Bot) auditRow(e audit.Entry) views.AuditEntryView {
 	return views.AuditEntryView{Time: e.Time, Actor: desk.ToActorView(e.Actor), Action: e.Action, Target: e.Target.Username,

@@ -20,25 +20,6 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-// maxBulkInputs bounds the users one bulk command may name.
-const maxBulkInputs = 10000
-
-// bulkRequest is a parsed bulk command.
-type bulkRequest struct {
-	spec   actions.Spec
-	args   map[string]string
-	pool   config.Pool
-	reason string
-	// inputs are the users named, or empty when filter is set.
-	inputs []string
-	filter *desk.ListSession
-	// createdBefore keeps only users created before it (zero: any).
-	createdBefore time.Time
-	// guard says why the job would leave a user alone (the policy's word on
-	// protected groups' members); set by the dry run.
-	guard func(cognito.User) string
-}
-
 func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 	if b.jobs == nil {
 		return invocation{}, errors.New("bulk jobs need a state store that keeps jobs")
@@ -226,17 +207,4 @@ func bulkFilterText(br bulkRequest) string {
 		text += ", created before " + br.createdBefore.UTC().Format(time.RFC3339)
 	}
 	return text
-}
-
-// jobRefusal is why a job may not go ahead as the policy decided, or "": a
-// denial, or a reason the requester must give first (the action's
-// require_reason applies to its jobs).
-func jobRefusal(d policy.Decision, action actions.Action) string {
-	switch {
-	case d.Verdict == policy.Deny:
-		return d.Reason
-	case d.NeedReason:
-		return fmt.Sprintf("a job of %s needs a reason here; run it again with `--reason \"…\"`", action)
-	}
-	return ""
 }

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"maps"
 	"slices"
 	"strings"
 
@@ -86,21 +85,6 @@ func editArgs(changes map[string]string, verified []string) map[string]string {
 	return args
 }
 
-// editChangesOf decodes an edit's args.
-func editChangesOf(args map[string]string) (map[string]string, []string) {
-	changes := map[string]string{}
-	for k, v := range args {
-		if name, ok := strings.CutPrefix(k, actions.EditAttrPrefix); ok {
-			changes[name] = v
-		}
-	}
-	var verified []string
-	if v := args[actions.EditVerified]; v != "" {
-		verified = strings.Split(v, ",")
-	}
-	return changes, verified
-}
-
 // reviewEdit runs between resolving the user and the confirm prompt of an
 // edit: without changes it opens the form; otherwise it checks the names
 // against the pool's schema and keeps only the values that differ from the
@@ -139,18 +123,6 @@ func (b *Bot) reviewEdit(ctx context.Context, req *request, ar actionRequest, u 
 	}
 	ar.args = editArgs(changed, keep)
 	return ar, false, nil
-}
-
-// editChanges renders an edit's args against the user as old → new, for the
-// confirm prompt; nil for any other action.
-func editChanges(args map[string]string, u *cognito.User) []views.ChangeView {
-	changes, verified := editChangesOf(args)
-	var out []views.ChangeView
-	for _, name := range slices.Sorted(maps.Keys(changes)) {
-		out = append(out, views.ChangeView{Name: name, Old: u.Attributes[name], New: changes[name],
-			Verified: slices.Contains(verified, name)})
-	}
-	return out
 }
 
 // openEditForm opens the edit modal with the user's mutable attributes

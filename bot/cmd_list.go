@@ -15,10 +15,6 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-const (
-	defaultPageSize = 20
-	maxPageSize     = 60
-)
 
 func parseList(b *Bot, req *request, args []string) (invocation, error) {
 	f, err := parseFlags(args, []string{"status", "prefix", "group", "limit", "pool"}, []string{"enabled", "disabled"})
@@ -106,39 +102,6 @@ func (b *Bot) showListPage(ctx context.Context, req *request, id string, s desk.
 		HasPrev: page > 1, HasNext: result.NextToken != "", Value: id,
 	}), b.replaceIfClicked(req))
 	return nil
-}
-
-func listFilterOf(s desk.ListSession) cognito.ListFilter {
-	f := cognito.ListFilter{Status: s.Status, Attribute: s.Attr, Prefix: s.Prefix, Group: s.Group}
-	if s.Enabled != "" {
-		v := s.Enabled == "true"
-		f.Enabled = &v
-	}
-	return f
-}
-
-// describeFilter is the human summary of a list's filters shown above the rows.
-func describeFilter(s desk.ListSession) string {
-	var parts []string
-	if s.Status != "" {
-		parts = append(parts, "status "+s.Status)
-	}
-	switch s.Enabled {
-	case "true":
-		parts = append(parts, "enabled")
-	case "false":
-		parts = append(parts, "disabled")
-	}
-	if s.Attr != "" {
-		parts = append(parts, s.Attr+" starts with \""+s.Prefix+"\"")
-	}
-	if s.Group != "" {
-		parts = append(parts, "in group "+s.Group)
-	}
-	if len(parts) == 0 {
-		return "all users"
-	}
-	return strings.Join(parts, ", ")
 }
 
 // filterFlags reads the user filter flags shared by list, bulk and export:

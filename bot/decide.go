@@ -100,23 +100,6 @@ func (b *Bot) jobGuard(ctx context.Context, j audit.Job) func(cognito.User) stri
 	}
 }
 
-// previewGuard is jobGuard for the dry run, before the job exists: it shows
-// which users the job will leave alone (protected groups' members), whether
-// or not the job then needs approval — that is the job's own decision.
-func (b *Bot) previewGuard(ctx context.Context, req *request, br bulkRequest) func(cognito.User) string {
-	who := b.Policy.Resolve(ctx, pipeline.PolicyActor(req.Actor))
-	return func(u cognito.User) string {
-		d := b.Policy.Decide(ctx, who, policy.Request{
-			Stage: policy.Run, Action: br.spec.Action, Channel: req.Channel, Pool: br.pool.Name, TargetGroups: slices.Clone(u.Groups),
-			AddGroups: addedGroups(br.spec.Action, br.args), Job: &policy.Job{Target: true}, Execute: true, Approved: true,
-		})
-		if d.Allowed() {
-			return ""
-		}
-		return d.Reason
-	}
-}
-
 // askJob asks the policy about a bulk job of action on run users by req's
 // actor, with their recent unapproved volume read from the state store.
 func (b *Bot) askJob(ctx context.Context, req *request, action actions.Action, pool string, args map[string]string, addGroups []string, run int, reason string) (policy.Decision, error) {

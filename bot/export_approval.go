@@ -62,14 +62,6 @@ func (b *Bot) requestExportApproval(ctx context.Context, req *request, er export
 	return b.sendForApproval(ctx, req, created, er.pool, rule)
 }
 
-// exportApprovalView is the approval card of an export: what it reads, not a user.
-func exportApprovalView(p audit.Pending, pool config.Pool) views.ApprovalView {
-	return views.ApprovalView{ID: p.ID, Action: p.Action, Words: words(actions.Export), Requester: desk.ToActorView(p.Requester),
-		Pool: desk.ToPoolView(pool), Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
-		Subject: "the users of " + pool.Name,
-		Args:    map[string]string{"filter": p.Params["filter"], "attributes": p.Params["attributes"], "with groups": p.Params["with_groups"]}}
-}
-
 // approveExport runs an approved export: the pending approval is claimed
 // (PENDING → EXECUTING, once) inside the export's pipeline step.
 func (b *Bot) approveExport(ctx context.Context, req *request, p audit.Pending, pool config.Pool, view views.ApprovalView) {

@@ -2,8 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -52,59 +50,4 @@ func (b *Bot) handleSubmission(ctx context.Context, req *request, sub transport.
 		return
 	}
 	f.handle(b, ctx, req, sub.Meta, sub.Form)
-}
-
-// formValue is the trimmed text of a plain_text_input, and whether the view
-// has that input at all.
-func formValue(v *slack.View, blockID string) (string, bool) {
-	if v.State == nil {
-		return "", false
-	}
-	a, ok := v.State.Values[blockID][views.FormValueActionID]
-	if !ok {
-		return "", false
-	}
-	return strings.TrimSpace(a.Value), true
-}
-
-// formSelected is the values of the options chosen in a checkbox group or a
-// multi-select.
-func formSelected(v *slack.View, blockID string) []string {
-	if v.State == nil {
-		return nil
-	}
-	var out []string
-	for _, o := range v.State.Values[blockID][views.FormValueActionID].SelectedOptions {
-		out = append(out, o.Value)
-	}
-	return out
-}
-
-// formAttributes is every attribute input of a form, by attribute name.
-func formAttributes(v *slack.View) map[string]string {
-	out := map[string]string{}
-	if v.State == nil {
-		return out
-	}
-	for blockID := range v.State.Values {
-		if name, ok := strings.CutPrefix(blockID, views.AttrBlockPrefix); ok {
-			out[name], _ = formValue(v, blockID)
-		}
-	}
-	return out
-}
-
-// readReasonForm is the reason modal's check: a reason, not too long.
-func readReasonForm(v *slack.View) (any, map[string]string) {
-	var reason string
-	if v.State != nil {
-		reason = strings.TrimSpace(v.State.Values[views.ReasonBlockID][views.ReasonActionID].Value)
-	}
-	switch {
-	case reason == "":
-		return reason, map[string]string{views.ReasonBlockID: "Please give a reason."}
-	case len([]rune(reason)) > maxReasonLen:
-		return reason, map[string]string{views.ReasonBlockID: fmt.Sprintf("Please keep the reason under %d characters.", maxReasonLen)}
-	}
-	return reason, nil
 }

@@ -62,3 +62,30 @@ func confirmArgs(args map[string]string) map[string]string {
 	plain, _ := actionDetails(args, nil)
 	return plain
 }
+
+// editChanges renders an edit's args against the user as old → new, for the
+// confirm prompt; nil for any other action.
+func editChanges(args map[string]string, u *cognito.User) []views.ChangeView {
+	changes, verified := editChangesOf(args)
+	var out []views.ChangeView
+	for _, name := range slices.Sorted(maps.Keys(changes)) {
+		out = append(out, views.ChangeView{Name: name, Old: u.Attributes[name], New: changes[name],
+			Verified: slices.Contains(verified, name)})
+	}
+	return out
+}
+
+// editChangesOf decodes an edit's args.
+func editChangesOf(args map[string]string) (map[string]string, []string) {
+	changes := map[string]string{}
+	for k, v := range args {
+		if name, ok := strings.CutPrefix(k, actions.EditAttrPrefix); ok {
+			changes[name] = v
+		}
+	}
+	var verified []string
+	if v := args[actions.EditVerified]; v != "" {
+		verified = strings.Split(v, ",")
+	}
+	return changes, verified
+}

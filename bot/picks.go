@@ -7,27 +7,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
-	"github.com/cognito-bot/cognito-bot/internal/config"
 )
-
-// showMatches offers a short list when a query matched several users. The list
-// remembers each candidate's exact username and sub, never the query.
-func (b *Bot) showMatches(ctx context.Context, req *request, pool config.Pool, query string, users []cognito.User, next pickNext) error {
-	id := desk.NewSessionID()
-	s := desk.PickSession{Pool: pool.Name, Action: next.Action, Public: next.Public, Reason: next.Reason, Limit: next.Limit, Args: next.Args}
-	rows := make([]views.UserView, len(users))
-	for i := range users {
-		s.Choices = append(s.Choices, identityOf(&users[i]))
-		rows[i] = desk.ToUserView(users[i])
-	}
-	if err := b.SaveSession(ctx, req, id, desk.KindPick, s); err != nil {
-		return err
-	}
-	b.Reply(ctx, req, views.MatchesList(query, desk.ToPoolView(pool), rows, func(i int) string { return id + "#" + strconv.Itoa(i) }), b.replaceIfClicked(req))
-	return nil
-}
 
 // pick continues the original command with the user chosen from the matches,
 // resolved exactly by the identity the list remembered.

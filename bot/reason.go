@@ -2,11 +2,14 @@ package bot
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/slack-go/slack"
 )
 
 // askReason opens the reason modal. Slack's trigger_id lives 3 s and works once, so
@@ -47,4 +50,19 @@ func (b *Bot) handleReasonForm(ctx context.Context, req *request, meta string, f
 	if err != nil {
 		b.answerError(ctx, req, spec.Action, err)
 	}
+}
+
+// readReasonForm is the reason modal's check: a reason, not too long.
+func readReasonForm(v *slack.View) (any, map[string]string) {
+	var reason string
+	if v.State != nil {
+		reason = strings.TrimSpace(v.State.Values[views.ReasonBlockID][views.ReasonActionID].Value)
+	}
+	switch {
+	case reason == "":
+		return reason, map[string]string{views.ReasonBlockID: "Please give a reason."}
+	case len([]rune(reason)) > maxReasonLen:
+		return reason, map[string]string{views.ReasonBlockID: fmt.Sprintf("Please keep the reason under %d characters.", maxReasonLen)}
+	}
+	return reason, nil
 }

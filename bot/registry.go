@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/bot/desk"
@@ -94,13 +93,7 @@ func (r registry) closest(name string) string {
 	return best
 }
 
-func (c command) help() views.HelpEntry {
-	usage := string(c.Action)
-	if c.Usage != "" {
-		usage += " " + c.Usage
-	}
-	return views.HelpEntry{Name: string(c.Action), Aliases: c.Aliases, Usage: usage, Summary: c.Summary, Destructive: c.Destructive}
-}
+func (c command) help() views.HelpEntry { return helpOf(c.Spec) }
 
 // handleCommand parses one slash command and runs it; the pipeline authorizes.
 func (b *Bot) handleCommand(ctx context.Context, req *request, text string) {
@@ -129,22 +122,6 @@ func (b *Bot) handleCommand(ctx context.Context, req *request, text string) {
 	if err != nil {
 		b.answerError(ctx, req, cmd.Action, err)
 	}
-}
-
-// answerError shows usage for a usage error and a plain sentence for anything else.
-func (b *Bot) answerError(ctx context.Context, req *request, action actions.Action, err error) {
-	var ue *desk.UsageError
-	if cmd, known := b.registry.find(string(action)); known && errors.As(err, &ue) {
-		b.Reply(ctx, req, views.Usage(cmd.help(), b.Cfg.Slack.Command, ue.Problem), desk.ReplyEphemeral)
-		return
-	}
-	b.Reply(ctx, req, views.Notice(b.UserMessage(err, req, string(action))), desk.ReplyEphemeral)
-}
-
-// words phrases an action for the views, from the table.
-func words(a actions.Action) views.Words {
-	s, _ := actions.Get(a)
-	return views.Words{Button: s.Button, Verb: s.Verb, Done: s.Done}
 }
 
 // editDistance is the Levenshtein distance, for suggesting the closest command.

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
@@ -159,4 +160,21 @@ func (b *Bot) do(ctx context.Context, req *request, s pipeline.Step) (pipeline.O
 		return out, false
 	}
 	return out, true
+}
+
+// showMatches offers a short list when a query matched several users. The list
+// remembers each candidate's exact username and sub, never the query.
+func (b *Bot) showMatches(ctx context.Context, req *request, pool config.Pool, query string, users []cognito.User, next pickNext) error {
+	id := desk.NewSessionID()
+	s := desk.PickSession{Pool: pool.Name, Action: next.Action, Public: next.Public, Reason: next.Reason, Limit: next.Limit, Args: next.Args}
+	rows := make([]views.UserView, len(users))
+	for i := range users {
+		s.Choices = append(s.Choices, identityOf(&users[i]))
+		rows[i] = desk.ToUserView(users[i])
+	}
+	if err := b.SaveSession(ctx, req, id, desk.KindPick, s); err != nil {
+		return err
+	}
+	b.Reply(ctx, req, views.MatchesList(query, desk.ToPoolView(pool), rows, func(i int) string { return id + "#" + strconv.Itoa(i) }), b.replaceIfClicked(req))
+	return nil
 }
