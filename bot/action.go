@@ -15,20 +15,20 @@ import (
 )
 
 // actionRequest is a single-user action on its way to being run.
-type actionRequest struct {
-	spec   actions.Spec
-	pool   config.Pool
-	target targetRef
-	reason string
+type ActionRequest struct {
+	Spec   actions.Spec
+	Pool   config.Pool
+	Target TargetRef
+	Reason string
 	// args are the action's Args by name.
-	args map[string]string
+	Args map[string]string
 	// confirmed is true when Slack's own confirm dialog was accepted (a card
 	// button); it stands in for the confirm prompt but never for approval.
-	confirmed bool
+	Confirmed bool
 	// callerVerified is true when the requester ticked "The caller confirmed
 	// these" on the prompt that came before asking for approval.
 	callerVerified bool
-	pendingID      string
+	PendingID      string
 }
 
 // execOp is the Cognito work of a single-user action: re-read the user exactly
@@ -36,9 +36,9 @@ type actionRequest struct {
 // state the user is still in; check again that the action applies and that the
 // policy still allows it on the user as they are now (stillAllowed, see
 // executeCheck); then call the table's operation.
-func execOp(spec actions.Spec, pool config.Pool, target desk.Identity, args, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func ExecOp(spec actions.Spec, pool config.Pool, target desk.Identity, args, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
-		u, err := getExact(ctx, s.Users, pool.ID, target)
+		u, err := GetExact(ctx, s.Users, pool.ID, target)
 		if err != nil {
 			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 		}
@@ -50,7 +50,7 @@ func execOp(spec actions.Spec, pool config.Pool, target desk.Identity, args, sna
 				}
 			}
 		}
-		if why := notApplicable(spec, u, args); why != "" {
+		if why := NotApplicable(spec, u, args); why != "" {
 			return pipeline.Result{}, &desk.TargetChangedError{Detail: why}
 		}
 		if stillAllowed != nil {
@@ -63,7 +63,7 @@ func execOp(spec actions.Spec, pool config.Pool, target desk.Identity, args, sna
 			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 		}
 		note := tokensNote(res.TokensValidFor)
-		summary := capitalize(spec.Done) + " " + u.Username
+		summary := Capitalize(spec.Done) + " " + u.Username
 		if note != "" {
 			summary += "; " + note
 		}
@@ -72,7 +72,7 @@ func execOp(spec actions.Spec, pool config.Pool, target desk.Identity, args, sna
 	}
 }
 
-func (b *Bot) replaceIfClicked(req *request) desk.ReplyMode {
+func (b *Bot) ReplaceIfClicked(req *request) desk.ReplyMode {
 	if req.FromMessage {
 		return desk.ReplyReplace
 	}
@@ -80,8 +80,8 @@ func (b *Bot) replaceIfClicked(req *request) desk.ReplyMode {
 }
 
 // resultMessage renders what became of an action, for the message that asked for it.
-func (b *Bot) resultMessage(req *request, action actions.Action, pool config.Pool, username string, out pipeline.Outcome) views.Message {
-	r := views.ResultView{Action: string(action), Words: words(action), Username: username, Pool: pool.Name,
+func (b *Bot) ResultMessage(req *request, action actions.Action, pool config.Pool, username string, out pipeline.Outcome) views.Message {
+	r := views.ResultView{Action: string(action), Words: Words(action), Username: username, Pool: pool.Name,
 		By: desk.ToActorView(req.Actor), At: b.Now(), OK: out.Err == nil}
 	if out.Result.Done != "" {
 		r.Words.Done = out.Result.Done
@@ -96,28 +96,28 @@ func (b *Bot) resultMessage(req *request, action actions.Action, pool config.Poo
 	return views.ActionResult(r)
 }
 
-func capitalize(s string) string {
+func Capitalize(s string) string {
 	if s == "" {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// withArgs records an action's args with an audit entry (arg.NAME), so the
+// WithArgs records an action's args with an audit entry (arg.NAME), so the
 // log says which contact was verified or which device forgotten.
-func withArgs(params, args map[string]string) map[string]string {
-	argParams(params, args)
+func WithArgs(params, args map[string]string) map[string]string {
+	ArgParams(params, args)
 	return params
 }
 
 // argParams stores an action's args with a pending action, and argsOf reads them back.
-func argParams(params, args map[string]string) {
+func ArgParams(params, args map[string]string) {
 	for k, v := range args {
 		params["arg."+k] = v
 	}
 }
 
-func argsOf(params map[string]string) map[string]string {
+func ArgsOf(params map[string]string) map[string]string {
 	out := map[string]string{}
 	for k, v := range params {
 		if name, ok := strings.CutPrefix(k, "arg."); ok {

@@ -10,7 +10,7 @@ import (
 
 // notApplicable asks the action table whether spec makes sense for u as they
 // are now; "" means it does.
-func notApplicable(spec actions.Spec, u *cognito.User, args map[string]string) string {
+func NotApplicable(spec actions.Spec, u *cognito.User, args map[string]string) string {
 	if spec.Applies == nil {
 		return ""
 	}
@@ -26,12 +26,12 @@ func tokensNote(d time.Duration) string {
 	case d == 0:
 		return ""
 	}
-	return "Access and ID tokens already issued may stay valid for up to " + humanDuration(d) +
+	return "Access and ID tokens already issued may stay valid for up to " + HumanDuration(d) +
 		" (the longest token validity among the pool's app clients) in apps that check them locally."
 }
 
 // humanDuration writes 90m as "1 h 30 min" and 48h as "2 days".
-func humanDuration(d time.Duration) string {
+func HumanDuration(d time.Duration) string {
 	switch {
 	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
 		n := int(d / (24 * time.Hour))

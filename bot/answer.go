@@ -10,23 +10,23 @@ import (
 )
 
 // answerError shows usage for a usage error and a plain sentence for anything else.
-func (b *Bot) answerError(ctx context.Context, req *request, action actions.Action, err error) {
+func (b *Bot) AnswerError(ctx context.Context, req *request, action actions.Action, err error) {
 	var ue *desk.UsageError
 	if spec, known := actions.Get(action); known && errors.As(err, &ue) {
-		b.Reply(ctx, req, views.Usage(helpOf(spec), b.Cfg.Slack.Command, ue.Problem), desk.ReplyEphemeral)
+		b.Reply(ctx, req, views.Usage(HelpOf(spec), b.Cfg.Slack.Command, ue.Problem), desk.ReplyEphemeral)
 		return
 	}
 	b.Reply(ctx, req, views.Notice(b.UserMessage(err, req, string(action))), desk.ReplyEphemeral)
 }
 
 // words phrases an action for the views, from the table.
-func words(a actions.Action) views.Words {
+func Words(a actions.Action) views.Words {
 	s, _ := actions.Get(a)
 	return views.Words{Button: s.Button, Verb: s.Verb, Done: s.Done}
 }
 
 // helpOf is an action's entry in help and usage answers, from the table.
-func helpOf(s actions.Spec) views.HelpEntry {
+func HelpOf(s actions.Spec) views.HelpEntry {
 	usage := string(s.Action)
 	if s.Usage != "" {
 		usage += " " + s.Usage

@@ -20,12 +20,12 @@ import (
 // sendForApproval posts the approval card in the approvals channel and tells the
 // requester. If the card cannot be posted the request is cancelled, so nothing is
 // left pending that no approver can see.
-func (b *Bot) sendForApproval(ctx context.Context, req *request, p audit.Pending, pool config.Pool, rule config.ApprovalRule) error {
+func (b *Bot) SendForApproval(ctx context.Context, req *request, p audit.Pending, pool config.Pool, rule config.ApprovalRule) error {
 	if p.CardTS != "" {
 		b.Reply(ctx, req, views.TrustedNotice("This request is already waiting for approval in <#"+p.CardChannel+">."), desk.ReplyEphemeral)
 		return nil
 	}
-	card := views.ApprovalCard(b.approvalViewOf(p, pool))
+	card := views.ApprovalCard(b.ApprovalViewOf(p, pool))
 	_, ts, err := b.Slack.PostMessageContext(ctx, rule.Channel, slack.MsgOptionText(card.Text, false), slack.MsgOptionBlocks(card.Blocks...))
 	if err != nil {
 		_, _ = b.State.Transition(ctx, p.ID, audit.StatePending, audit.StateCancelled, audit.Update{Result: "approval card could not be posted"})
@@ -37,27 +37,27 @@ func (b *Bot) sendForApproval(ctx context.Context, req *request, p audit.Pending
 	}
 	b.note(ctx, req, p, phaseRequest, "sent for approval")
 	b.Reply(ctx, req, views.TrustedNotice(fmt.Sprintf("Sent for approval in <#%s>. You'll get a direct message when it is decided (expires <!date^%d^{date_short_pretty} {time}|%s>).",
-		rule.Channel, p.ExpiresAt.Unix(), p.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))), b.replaceIfClicked(req))
+		rule.Channel, p.ExpiresAt.Unix(), p.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))), b.ReplaceIfClicked(req))
 	return nil
 }
 
-func (b *Bot) approvalViewOf(p audit.Pending, pool config.Pool) views.ApprovalView {
+func (b *Bot) ApprovalViewOf(p audit.Pending, pool config.Pool) views.ApprovalView {
 	if p.Action == string(actions.Export) {
 		v := exportApprovalView(p, pool)
-		v.Tickets = b.tickets()
+		v.Tickets = b.Tickets()
 		return v
 	}
-	if isJobApproval(p) {
-		args, _ := actionDetails(argsOf(p.Params), nil)
-		return views.ApprovalView{ID: p.ID, Action: p.Params["action"], Words: words(actions.Action(p.Params["action"])),
+	if IsJobApproval(p) {
+		args, _ := ActionDetails(ArgsOf(p.Params), nil)
+		return views.ApprovalView{ID: p.ID, Action: p.Params["action"], Words: Words(actions.Action(p.Params["action"])),
 			Requester: desk.ToActorView(p.Requester), Pool: desk.ToPoolView(pool), Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
-			Args: args, Job: jobApprovalView(p), Tickets: b.tickets()}
+			Args: args, Job: jobApprovalView(p), Tickets: b.Tickets()}
 	}
-	args, changes := actionDetails(argsOf(p.Params), oldValuesOf(p.Params))
+	args, changes := ActionDetails(ArgsOf(p.Params), oldValuesOf(p.Params))
 	return views.ApprovalView{
-		ID: p.ID, Action: p.Action, Words: words(desk.ActionOf(p)), Requester: desk.ToActorView(p.Requester),
+		ID: p.ID, Action: p.Action, Words: Words(desk.ActionOf(p)), Requester: desk.ToActorView(p.Requester),
 		Target: desk.UserFromSnapshot(p.Target.Username, p.Snapshot), Pool: desk.ToPoolView(pool),
-		Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt, Args: args, Changes: changes, Tickets: b.tickets(),
+		Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt, Args: args, Changes: changes, Tickets: b.Tickets(),
 	}
 }
 
@@ -65,33 +65,33 @@ func (b *Bot) approvalViewOf(p audit.Pending, pool config.Pool) views.ApprovalVi
 // approver (never the requester) and, on Approve, that the requester still holds
 // the action; the state machine decides which of several simultaneous clicks wins,
 // and the others are told who decided.
-func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool) {
-	p, ok := b.loadPending(ctx, req, id, kindApproval)
+func (b *Bot) Decide(ctx context.Context, req *request, id string, approve bool) {
+	p, ok := b.LoadPending(ctx, req, id, KindApproval)
 	if !ok {
 		return
 	}
-	pool, poolOK := b.pendingPool(p)
-	view := b.approvalViewOf(p, pool)
+	pool, poolOK := b.PendingPool(p)
+	view := b.ApprovalViewOf(p, pool)
 	if !approve {
 		if b.leavePending(ctx, req, p, phaseReject, audit.StateRejected, pipeline.ByApprover, "rejected") {
-			if isJobApproval(p) {
-				b.discardRejectedJob(ctx, req, p)
+			if IsJobApproval(p) {
+				b.DiscardRejectedJob(ctx, req, p)
 			}
-			b.closeCard(ctx, req, p, view, views.DecisionView{State: "rejected", By: desk.ToActorView(req.Actor), At: b.Now()})
+			b.CloseCard(ctx, req, p, view, views.DecisionView{State: "rejected", By: desk.ToActorView(req.Actor), At: b.Now()})
 		}
 		return
 	}
 	if !poolOK {
-		b.Pipe.Refuse(ctx, req.Pipe(), pendingStep(p, "exec"), "pool no longer configured")
+		b.Pipe.Refuse(ctx, req.Pipe(), PendingStep(p, "exec"), "pool no longer configured")
 		b.Reply(ctx, req, views.Notice("Nothing was done: the pool this request was made for is no longer configured. Reject it instead."), desk.ReplyEphemeral)
 		return
 	}
-	if isJobApproval(p) {
-		b.approveJob(ctx, req, p, view)
+	if IsJobApproval(p) {
+		b.ApproveJob(ctx, req, p, view)
 		return
 	}
 	if p.Action == string(actions.Export) {
-		b.approveExport(ctx, req, p, pool, view)
+		b.ApproveExport(ctx, req, p, pool, view)
 		return
 	}
 	out, done := b.execute(ctx, req, p, pool, pipeline.ByApprover)
@@ -102,11 +102,11 @@ func (b *Bot) decide(ctx context.Context, req *request, id string, approve bool)
 	if out.Err != nil {
 		dec.State, dec.Result = "failed", b.UserMessage(out.Err, req, p.Action)
 	}
-	b.closeCard(ctx, req, p, view, dec)
+	b.CloseCard(ctx, req, p, view, dec)
 }
 
 // closeCard replaces the approval card with the decision and tells the requester.
-func (b *Bot) closeCard(ctx context.Context, req *request, p audit.Pending, view views.ApprovalView, dec views.DecisionView) {
+func (b *Bot) CloseCard(ctx context.Context, req *request, p audit.Pending, view views.ApprovalView, dec views.DecisionView) {
 	m := views.ApprovalDecided(view, dec)
 	switch {
 	case p.CardTS != "":
@@ -133,16 +133,16 @@ func (b *Bot) expire(ctx context.Context, p audit.Pending) {
 	}
 	requester := &request{Actor: p.Requester, Channel: p.Channel}
 	b.note(ctx, requester, p, phaseExpire, "expired without a decision")
-	if p.Kind != kindApproval {
+	if p.Kind != KindApproval {
 		return
 	}
-	pool, _ := b.pendingPool(p)
-	b.closeCard(ctx, requester, p, b.approvalViewOf(p, pool), views.DecisionView{State: "expired", At: p.ExpiresAt})
+	pool, _ := b.PendingPool(p)
+	b.CloseCard(ctx, requester, p, b.ApprovalViewOf(p, pool), views.DecisionView{State: "expired", At: p.ExpiresAt})
 }
 
 // tickets is how views find and link ticket ids in reasons (tickets.pattern and
 // tickets.url).
-func (b *Bot) tickets() views.Tickets {
+func (b *Bot) Tickets() views.Tickets {
 	t := views.Tickets{Pattern: b.Cfg.Tickets.Regexp()}
 	if b.Cfg.Tickets.URL != "" {
 		t.URL = b.Cfg.Tickets.Link

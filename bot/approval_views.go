@@ -13,7 +13,7 @@ import (
 )
 
 // isJobApproval reports whether p is the approval of a bulk job.
-func isJobApproval(p audit.Pending) bool {
+func IsJobApproval(p audit.Pending) bool {
 	return p.Action == string(actions.Bulk) && p.Params["job"] != ""
 }
 
@@ -28,16 +28,16 @@ func jobApprovalView(p audit.Pending) *views.JobApprovalView {
 }
 
 // jobStartedResult is what an approved job's card says once the job started.
-const jobStartedResult = "job started; progress in the requester's direct messages"
+const JobStartedResult = "job started; progress in the requester's direct messages"
 
 // jobStartedSummary is what the audit log and the approval say a start did.
-func jobStartedSummary(j audit.Job) string {
+func JobStartedSummary(j audit.Job) string {
 	return fmt.Sprintf("started bulk %s on %d users", j.Action, j.ToRun)
 }
 
 // exportApprovalView is the approval card of an export: what it reads, not a user.
 func exportApprovalView(p audit.Pending, pool config.Pool) views.ApprovalView {
-	return views.ApprovalView{ID: p.ID, Action: p.Action, Words: words(actions.Export), Requester: desk.ToActorView(p.Requester),
+	return views.ApprovalView{ID: p.ID, Action: p.Action, Words: Words(actions.Export), Requester: desk.ToActorView(p.Requester),
 		Pool: desk.ToPoolView(pool), Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
 		Subject: "the users of " + pool.Name,
 		Args:    map[string]string{"filter": p.Params["filter"], "attributes": p.Params["attributes"], "with groups": p.Params["with_groups"]}}

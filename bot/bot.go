@@ -113,7 +113,7 @@ type Bot struct {
 	sweep        time.Duration
 	abandonAfter time.Duration
 	obs          Observer
-	registry     registry
+	registry     Registry
 	// server acks, queues and drains envelopes (package transport) and hands
 	// each to handler.
 	server *transport.Server
@@ -167,7 +167,7 @@ func New(c Config) (*Bot, error) {
 	b := &Bot{
 		Desk:    &desk.Desk{Cfg: c.Settings, State: c.State, Policy: c.Policy, Slack: c.Slack, Log: c.Logger, Now: c.Now},
 		timeout: c.WorkTimeout, sweep: c.SweepInterval, abandonAfter: c.AbandonAfter, obs: c.Observer,
-		longChecks: make(chan struct{}, maxLongChecks), exportSlots: make(chan struct{}, maxExports),
+		longChecks: make(chan struct{}, MaxLongChecks), exportSlots: make(chan struct{}, MaxExports),
 	}
 	if b.Log == nil {
 		b.Log = zap.NewNop()
@@ -190,7 +190,7 @@ func New(c Config) (*Bot, error) {
 		PerUserBurst: positiveOr(c.PerUserBurst, positiveOr(c.Settings.Slack.PerUser.Burst, config.DefaultPerUserBurst)),
 		PerUserQueue: positiveOr(c.PerUserQueue, positiveOr(c.Settings.Slack.PerUser.Queue, config.DefaultPerUserQueue)),
 	})
-	b.registry = newRegistry()
+	b.registry = NewRegistry()
 	b.progressEvery = positiveOr(c.BulkProgressEvery, 3*time.Second)
 	b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve), c.OnJobLimiterWait)
 	if c.Budget != nil {
@@ -200,8 +200,8 @@ func New(c Config) (*Bot, error) {
 	if jobs, ok := c.State.(desk.JobStore); ok {
 		b.jobs = jobs
 		b.runner = bulk.New(bulk.Config{
-			Store: jobs, Pipeline: b.Pipe, Entries: c.Audit, Reporter: bulkReporter{b}, Limits: b.bulkLimits,
-			Guard: b.jobGuard, Owner: c.BulkOwner, Ops: b.bulkOps,
+			Store: jobs, Pipeline: b.Pipe, Entries: c.Audit, Reporter: BulkReporter{b}, Limits: b.bulkLimits,
+			Guard: b.JobGuard, Owner: c.BulkOwner, Ops: b.BulkOps,
 			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: b.Log.Named("bulk"), Now: b.Now,
 		})
 	}

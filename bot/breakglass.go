@@ -19,34 +19,34 @@ import (
 
 // breakGlassArg marks a request that skips its approval by breaking glass; it
 // is kept with the request's args, so every audit entry of it says so.
-const breakGlassArg = "break-glass"
+const BreakGlassArg = "break-glass"
 
 // breakGlassIndex is the target username under which every break-glass run
 // is also noted, per pool, so `audit --break-glass` can list them: it has a
 // space, which no Cognito username can.
-const breakGlassIndex = "break glass"
+const BreakGlassIndex = "break glass"
 
 // boolFlagsOf are the --flags without a value a single-user action takes.
-func boolFlagsOf(spec actions.Spec) []string {
-	return append([]string{breakGlassArg}, spec.Flags...)
+func BoolFlagsOf(spec actions.Spec) []string {
+	return append([]string{BreakGlassArg}, spec.Flags...)
 }
 
 // isBreakGlass reports whether a pending action was requested with --break-glass.
-func isBreakGlass(p audit.Pending) bool { return p.Params["arg."+breakGlassArg] == "true" }
+func IsBreakGlass(p audit.Pending) bool { return p.Params["arg."+BreakGlassArg] == "true" }
 
 // pendingCheck is the policy's re-check of a pending request on the user as
 // they are just before the operation; a break-glass request is re-checked as
 // one (its requester must still be allowed to break glass).
-func (b *Bot) pendingCheck(ctx context.Context, p audit.Pending, pool config.Pool, a actions.Action) func(context.Context, *cognito.User) string {
-	args := argsOf(p.Params)
-	if !isBreakGlass(p) {
-		return b.executeCheck(ctx, p.Requester, p.Channel, pool.Name, a, args, p.Kind == kindApproval)
+func (b *Bot) PendingCheck(ctx context.Context, p audit.Pending, pool config.Pool, a actions.Action) func(context.Context, *cognito.User) string {
+	args := ArgsOf(p.Params)
+	if !IsBreakGlass(p) {
+		return b.ExecuteCheck(ctx, p.Requester, p.Channel, pool.Name, a, args, p.Kind == KindApproval)
 	}
 	who := b.Policy.Resolve(ctx, pipeline.PolicyActor(p.Requester))
 	return func(ctx context.Context, u *cognito.User) string {
 		d := b.Policy.Decide(ctx, who, policy.Request{
 			Stage: policy.Run, Action: a, Channel: p.Channel, Pool: pool.Name, TargetGroups: slices.Clone(u.Groups),
-			AddGroups: addedGroups(a, args), Verified: verifies(a, args), Execute: true,
+			AddGroups: AddedGroups(a, args), Verified: Verifies(a, args), Execute: true,
 			BreakGlass: true, HasReason: p.Reason != "",
 		})
 		if d.Allowed() {
@@ -66,7 +66,7 @@ func (b *Bot) approvalRuleOf(action actions.Action, pool string) (config.Approva
 // notice in the rule's approvals channel and a DM to every approver of the
 // rule (user groups expanded), and notes it under the pool's break-glass
 // index for `audit --break-glass`.
-func (b *Bot) announceBreakGlass(ctx context.Context, p audit.Pending, pool config.Pool, res pipeline.Result, err error) {
+func (b *Bot) AnnounceBreakGlass(ctx context.Context, p audit.Pending, pool config.Pool, res pipeline.Result, err error) {
 	outcome := res.Summary
 	if err != nil {
 		outcome = "failed: " + b.UserMessage(err, nil, p.Action)
@@ -87,8 +87,8 @@ func (b *Bot) announceBreakGlass(ctx context.Context, p audit.Pending, pool conf
 			}
 		}
 	}
-	step := pendingStep(p, "break-glass")
-	step.Target = audit.Target{Pool: pool.ID, Username: breakGlassIndex}
+	step := PendingStep(p, "break-glass")
+	step.Target = audit.Target{Pool: pool.ID, Username: BreakGlassIndex}
 	step.Params["user"], step.Params["entry"] = p.Target.Username, "exec#"+p.ID
 	b.Pipe.Note(ctx, pipeline.Request{Actor: p.Requester, Channel: p.Channel}, step,
 		"break-glass "+p.Action+" of "+p.Target.Username+": "+truncateText(outcome, 300))

@@ -32,7 +32,7 @@ import (
 func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job, pool config.Pool, rule config.ApprovalRule) {
 	first, err := b.firstTargets(ctx, j.ID, 10)
 	if err != nil {
-		b.stateDown(ctx, req, err)
+		b.StateDown(ctx, req, err)
 		return
 	}
 	params := jobApprovalParams(j, pool, first)
@@ -40,16 +40,16 @@ func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job,
 		// The approver sees every group the file puts users into.
 		groups, err := b.importedGroupsOf(ctx, j.ID)
 		if err != nil {
-			b.stateDown(ctx, req, err)
+			b.StateDown(ctx, req, err)
 			return
 		}
 		if len(groups) > 0 {
 			params["arg.groups"] = strings.Join(groups, ", ")
 		}
 	}
-	if args, _ := actionDetails(argsOf(params), nil); !views.DetailsShowWhole(args, nil) {
+	if args, _ := ActionDetails(ArgsOf(params), nil); !views.DetailsShowWhole(args, nil) {
 		// Nobody approves what the card cannot show whole.
-		b.refuseAsked(ctx, req, jobStep(j, "confirm", pipeline.ByRole, nil), policy.Decision{Reason: "the job's values are too many or too " +
+		b.RefuseAsked(ctx, req, jobStep(j, "confirm", pipeline.ByRole, nil), policy.Decision{Reason: "the job's values are too many or too " +
 			"long to be shown whole for approval; split it into smaller jobs"})
 		return
 	}
@@ -59,9 +59,9 @@ func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job,
 		expires = j.ExpiresAt
 	}
 	var created audit.Pending
-	out, ok := b.do(ctx, req, jobStep(j, "approval-request", pipeline.ByRole, func(ctx context.Context) error {
+	out, ok := b.Do(ctx, req, jobStep(j, "approval-request", pipeline.ByRole, func(ctx context.Context) error {
 		created, err = b.State.Create(ctx, audit.Pending{
-			ID: bulk.JobApprovalID(j.ID), Kind: kindApproval, Action: string(actions.Bulk),
+			ID: bulk.JobApprovalID(j.ID), Kind: KindApproval, Action: string(actions.Bulk),
 			Target: audit.Target{Pool: j.PoolID},
 			Params: params,
 			Reason: j.Reason, Requester: req.Actor, Channel: j.Channel, CreatedAt: now, ExpiresAt: expires,
@@ -75,19 +75,19 @@ func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job,
 		existing, err := b.State.Get(ctx, bulk.JobApprovalID(j.ID))
 		switch {
 		case err != nil:
-			b.stateDown(ctx, req, err)
+			b.StateDown(ctx, req, err)
 		case existing.State == audit.StatePending:
-			_ = b.sendForApproval(ctx, req, existing, pool, rule)
+			_ = b.SendForApproval(ctx, req, existing, pool, rule)
 		default:
-			b.Reply(ctx, req, views.TrustedNotice(alreadyText(existing)), desk.ReplyEphemeral)
+			b.Reply(ctx, req, views.TrustedNotice(AlreadyText(existing)), desk.ReplyEphemeral)
 		}
 		return
 	case out.Err != nil:
-		b.stateDown(ctx, req, out.Err)
+		b.StateDown(ctx, req, out.Err)
 		return
 	}
-	if err := b.sendForApproval(ctx, req, created, pool, rule); err != nil {
-		b.answerError(ctx, req, actions.Bulk, err)
+	if err := b.SendForApproval(ctx, req, created, pool, rule); err != nil {
+		b.AnswerError(ctx, req, actions.Bulk, err)
 	}
 }
 
@@ -140,9 +140,9 @@ func (b *Bot) importedGroupsOf(ctx context.Context, jobID string) ([]string, err
 // approver (never the requester, who must still hold bulk): the pending action
 // is claimed, then the draft is started — both conditional writes, so two
 // approvers or a redelivered click start it once.
-func (b *Bot) approveJob(ctx context.Context, req *request, p audit.Pending, view views.ApprovalView) {
+func (b *Bot) ApproveJob(ctx context.Context, req *request, p audit.Pending, view views.ApprovalView) {
 	jobID := p.Params["job"]
-	step := pendingStep(p, "exec")
+	step := PendingStep(p, "exec")
 	step.Authority = pipeline.ByApprover
 	step.Params["phase"], step.Params["job"] = "execute", jobID
 	claimed := false
@@ -162,18 +162,18 @@ func (b *Bot) approveJob(ctx context.Context, req *request, p audit.Pending, vie
 			}
 			return pipeline.Result{}, err
 		}
-		return pipeline.Result{Summary: jobStartedSummary(job)}, nil
+		return pipeline.Result{Summary: JobStartedSummary(job)}, nil
 	}
-	out, ok := b.do(ctx, req, step)
+	out, ok := b.Do(ctx, req, step)
 	if !claimed {
 		if ok && claimErr != nil {
-			b.answerClaimLost(ctx, req, claimErr)
+			b.AnswerClaimLost(ctx, req, claimErr)
 		}
 		return
 	}
 	final, result := audit.StateDone, out.Result.Summary
 	dec := views.DecisionView{State: "approved", By: desk.ToActorView(req.Actor), At: b.Now(), OK: out.Err == nil,
-		Result: jobStartedResult}
+		Result: JobStartedResult}
 	if out.Err != nil {
 		final, result = audit.StateFailed, b.UserMessage(out.Err, req, p.Action)
 		dec.State, dec.Result = "failed", result
@@ -181,9 +181,9 @@ func (b *Bot) approveJob(ctx context.Context, req *request, p audit.Pending, vie
 	if _, err := b.State.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
 		b.LogInternal(transport.NewRef(), err, req, p.Action)
 	}
-	b.closeCard(ctx, req, p, view, dec)
+	b.CloseCard(ctx, req, p, view, dec)
 	if out.Err == nil {
-		b.launchJob(ctx, job)
+		b.LaunchJob(ctx, job)
 	}
 }
 
@@ -192,13 +192,13 @@ func (b *Bot) approveJob(ctx context.Context, req *request, p audit.Pending, vie
 func jobApprovalParams(j audit.Job, pool config.Pool, first []string) map[string]string {
 	params := map[string]string{"pool_name": pool.Name, "job": j.ID, "action": j.Action,
 		"count": strconv.Itoa(j.ToRun), "first": strings.Join(first, "\n")}
-	argParams(params, j.Args)
+	ArgParams(params, j.Args)
 	return params
 }
 
 // discardRejectedJob drops the draft of a rejected job, so its Confirm button can
 // never start it.
-func (b *Bot) discardRejectedJob(ctx context.Context, req *request, p audit.Pending) {
+func (b *Bot) DiscardRejectedJob(ctx context.Context, req *request, p audit.Pending) {
 	if _, err := b.jobs.DiscardJob(ctx, p.Params["job"], req.Actor); err != nil && !errors.Is(err, audit.ErrConflict) {
 		b.LogInternal(transport.NewRef(), err, req, p.Action)
 	}

@@ -32,7 +32,7 @@ func (b *Bot) loadJob(ctx context.Context, req *request, id string) (audit.Job, 
 		b.Reply(ctx, req, views.Notice("This job has expired. Please run the command again."), desk.ReplyEphemeral)
 		return audit.Job{}, false
 	case err != nil:
-		b.stateDown(ctx, req, err)
+		b.StateDown(ctx, req, err)
 		return audit.Job{}, false
 	}
 	return j, true
@@ -49,13 +49,13 @@ func jobStep(j audit.Job, phase string, authority pipeline.Authority, claim func
 		Reason:    j.Reason,
 		Authority: authority, Requester: &pipeline.Origin{Actor: j.Requester, Channel: j.Channel}, Claim: claim,
 		Policy: &policy.Request{Action: actions.Action(j.Action), Job: &policy.Job{Targets: j.ToRun},
-			AddGroups: addedGroups(actions.Action(j.Action), j.Args)},
+			AddGroups: AddedGroups(actions.Action(j.Action), j.Args)},
 	}
 }
 
 // bulkConfirm starts a drafted job: the requester confirms, the job becomes
 // RUNNING once, a progress message is posted to them and this replica starts it.
-func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
+func (b *Bot) BulkConfirm(ctx context.Context, req *request, id string) {
 	j, ok := b.loadJob(ctx, req, id)
 	if !ok {
 		return
@@ -64,7 +64,7 @@ func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
 	if d := b.Policy.Decide(ctx, pipeline.PolicyActor(req.Actor), policy.Request{Stage: policy.Run, Action: actions.Action(j.Action),
 		Channel: req.Channel, Pool: j.Pool, Requester: &requester, RequesterChannel: j.Channel, Job: &policy.Job{Targets: j.ToRun},
 		Confirming: true}); !d.Allowed() {
-		b.refuseAsked(ctx, req, jobStep(j, "confirm", pipeline.ByRole, nil), d)
+		b.RefuseAsked(ctx, req, jobStep(j, "confirm", pipeline.ByRole, nil), d)
 		return
 	}
 	pool, poolOK := b.Cfg.PoolByName(j.Pool)
@@ -77,13 +77,13 @@ func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
 		b.Reply(ctx, req, views.Notice("This job's confirmation has expired. Please run the command again."), desk.ReplyEphemeral)
 		return
 	}
-	d, err := b.startUnapproved(ctx, req, j)
+	d, err := b.StartUnapproved(ctx, req, j)
 	if err != nil {
-		b.stateDown(ctx, req, err)
+		b.StateDown(ctx, req, err)
 		return
 	}
-	if refused := jobRefusal(d, actions.Action(j.Action)); refused != "" {
-		b.refuseAsked(ctx, req, jobStep(j, "confirm", pipeline.ByRole, nil), policy.Decision{Reason: refused})
+	if refused := JobRefusal(d, actions.Action(j.Action)); refused != "" {
+		b.RefuseAsked(ctx, req, jobStep(j, "confirm", pipeline.ByRole, nil), policy.Decision{Reason: refused})
 		return
 	}
 	if d.Verdict == policy.Approve {
@@ -96,18 +96,18 @@ func (b *Bot) bulkConfirm(ctx context.Context, req *request, id string) {
 		return err
 	})
 	if lost != nil {
-		b.Reply(ctx, req, views.Notice(jobStateText(lost.Current)), b.replaceIfClicked(req))
+		b.Reply(ctx, req, views.Notice(jobStateText(lost.Current)), b.ReplaceIfClicked(req))
 	}
 	if !ok {
 		return
 	}
-	b.Reply(ctx, req, views.Notice(fmt.Sprintf("Job started: %s on %d users. Progress is in your direct messages.", j.Action, j.Total)), b.replaceIfClicked(req))
-	b.launchJob(ctx, j)
+	b.Reply(ctx, req, views.Notice(fmt.Sprintf("Job started: %s on %d users. Progress is in your direct messages.", j.Action, j.Total)), b.ReplaceIfClicked(req))
+	b.LaunchJob(ctx, j)
 }
 
 // launchJob posts a started job's progress message in its requester's direct
 // messages and starts running it on this replica.
-func (b *Bot) launchJob(ctx context.Context, j audit.Job) {
+func (b *Bot) LaunchJob(ctx context.Context, j audit.Job) {
 	msg := views.BulkProgress(progressView(j, bulk.Progress{Total: j.Total}, false))
 	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{j.Requester.UserID}})
 	if err == nil {
@@ -136,7 +136,7 @@ func jobStateText(j audit.Job) string {
 }
 
 // bulkDiscard drops a draft: nothing was done.
-func (b *Bot) bulkDiscard(ctx context.Context, req *request, id string) {
+func (b *Bot) BulkDiscard(ctx context.Context, req *request, id string) {
 	j, ok := b.loadJob(ctx, req, id)
 	if !ok {
 		return
@@ -147,14 +147,14 @@ func (b *Bot) bulkDiscard(ctx context.Context, req *request, id string) {
 	})
 	switch {
 	case lost != nil:
-		b.Reply(ctx, req, views.Notice(jobStateText(lost.Current)), b.replaceIfClicked(req))
+		b.Reply(ctx, req, views.Notice(jobStateText(lost.Current)), b.ReplaceIfClicked(req))
 	case ok:
-		b.Reply(ctx, req, views.Notice("Cancelled. Nothing was done."), b.replaceIfClicked(req))
+		b.Reply(ctx, req, views.Notice("Cancelled. Nothing was done."), b.ReplaceIfClicked(req))
 	}
 }
 
 // bulkCancel asks a running job to stop between targets; only its requester may.
-func (b *Bot) bulkCancel(ctx context.Context, req *request, id string) {
+func (b *Bot) BulkCancel(ctx context.Context, req *request, id string) {
 	j, ok := b.loadJob(ctx, req, id)
 	if !ok {
 		return
@@ -187,11 +187,11 @@ func progressView(j audit.Job, p bulk.Progress, finished bool) views.BulkProgres
 }
 
 // bulkReporter shows jobs' progress in their message and sends the results CSV.
-type bulkReporter struct{ b *Bot }
+type BulkReporter struct{ b *Bot }
 
 // message finds the job's progress message, reading the job again when the
 // runner started before the message was recorded.
-func (r bulkReporter) message(ctx context.Context, j audit.Job) (string, string) {
+func (r BulkReporter) message(ctx context.Context, j audit.Job) (string, string) {
 	if j.MessageTS == "" {
 		if fresh, err := r.b.jobs.GetJob(ctx, j.ID); err == nil {
 			j = fresh
@@ -200,7 +200,7 @@ func (r bulkReporter) message(ctx context.Context, j audit.Job) (string, string)
 	return j.MessageChannel, j.MessageTS
 }
 
-func (r bulkReporter) Progress(ctx context.Context, j audit.Job, p bulk.Progress) {
+func (r BulkReporter) Progress(ctx context.Context, j audit.Job, p bulk.Progress) {
 	r.b.obs.BulkProgress(j.ID, j.Total, p.Done, p.Failed, p.Skipped)
 	ch, ts := r.message(ctx, j)
 	if ts == "" {
@@ -213,9 +213,9 @@ func (r bulkReporter) Progress(ctx context.Context, j audit.Job, p bulk.Progress
 
 // Released drops this replica's metric series of a job another replica has
 // taken over; that replica reports it from now on.
-func (r bulkReporter) Released(j audit.Job) { r.b.obs.BulkDone(j.ID) }
+func (r BulkReporter) Released(j audit.Job) { r.b.obs.BulkDone(j.ID) }
 
-func (r bulkReporter) Finished(ctx context.Context, j audit.Job, p bulk.Progress, rows []bulk.Row) {
+func (r BulkReporter) Finished(ctx context.Context, j audit.Job, p bulk.Progress, rows []bulk.Row) {
 	r.b.obs.BulkDone(j.ID)
 	if ch, ts := r.message(ctx, j); ts != "" {
 		if err := r.b.UpdateMessage(ctx, ch, ts, views.BulkProgress(progressView(j, p, true))); err != nil {
@@ -264,14 +264,14 @@ func (b *Bot) runContext() context.Context {
 // A refusal or a storage outage has been answered already.
 func (b *Bot) changeJob(ctx context.Context, req *request, j audit.Job, phase string, authority pipeline.Authority,
 	change func(context.Context) error) (lost *audit.JobError, ok bool) {
-	out, done := b.do(ctx, req, jobStep(j, phase, authority, change))
+	out, done := b.Do(ctx, req, jobStep(j, phase, authority, change))
 	switch {
 	case !done:
 		return nil, false
 	case errors.As(out.Err, &lost):
 		return lost, false
 	case out.Err != nil:
-		b.stateDown(ctx, req, out.Err)
+		b.StateDown(ctx, req, out.Err)
 		return nil, false
 	}
 	return nil, true

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/desk"
@@ -12,28 +13,28 @@ import (
 )
 
 // maxBulkInputs bounds the users one bulk command may name.
-const maxBulkInputs = 10000
+const MaxBulkInputs = 10000
 
 // bulkRequest is a parsed bulk command.
-type bulkRequest struct {
-	spec   actions.Spec
-	args   map[string]string
-	pool   config.Pool
-	reason string
+type BulkRequest struct {
+	Spec   actions.Spec
+	Args   map[string]string
+	Pool   config.Pool
+	Reason string
 	// inputs are the users named, or empty when filter is set.
-	inputs []string
-	filter *desk.ListSession
+	Inputs []string
+	Filter *desk.ListSession
 	// createdBefore keeps only users created before it (zero: any).
-	createdBefore time.Time
+	CreatedBefore time.Time
 	// guard says why the job would leave a user alone (the policy's word on
 	// protected groups' members); set by the dry run.
-	guard func(cognito.User) string
+	Guard func(cognito.User) string
 }
 
 // jobRefusal is why a job may not go ahead as the policy decided, or "": a
 // denial, or a reason the requester must give first (the action's
 // require_reason applies to its jobs).
-func jobRefusal(d policy.Decision, action actions.Action) string {
+func JobRefusal(d policy.Decision, action actions.Action) string {
 	switch {
 	case d.Verdict == policy.Deny:
 		return d.Reason
@@ -43,7 +44,7 @@ func jobRefusal(d policy.Decision, action actions.Action) string {
 	return ""
 }
 
-func listFilterOf(s desk.ListSession) cognito.ListFilter {
+func ListFilterOf(s desk.ListSession) cognito.ListFilter {
 	f := cognito.ListFilter{Status: s.Status, Attribute: s.Attr, Prefix: s.Prefix, Group: s.Group}
 	if s.Enabled != "" {
 		v := s.Enabled == "true"
@@ -55,12 +56,12 @@ func listFilterOf(s desk.ListSession) cognito.ListFilter {
 // defaultPageSize and maxPageSize bound one page of a list, and one page read
 // by a bulk filter or an export.
 const (
-	defaultPageSize = 20
-	maxPageSize     = 60
+	DefaultPageSize = 20
+	MaxPageSize     = 60
 )
 
 // describeFilter is the human summary of a list's filters shown above the rows.
-func describeFilter(s desk.ListSession) string {
+func DescribeFilter(s desk.ListSession) string {
 	var parts []string
 	if s.Status != "" {
 		parts = append(parts, "status "+s.Status)

@@ -17,16 +17,16 @@ import (
 // resolveInputs finds each named user: by exact username first, else as an
 // email, phone or sub that must match exactly one user. Each call goes through
 // call, under its quota category.
-func resolveInputs(ctx context.Context, d pipeline.Directory, call bulk.Caller, br bulkRequest) ([]audit.JobTarget, error) {
+func ResolveInputs(ctx context.Context, d pipeline.Directory, call bulk.Caller, br BulkRequest) ([]audit.JobTarget, error) {
 	seen := map[string]bool{}
 	var out []audit.JobTarget
-	for _, in := range br.inputs {
+	for _, in := range br.Inputs {
 		var u *cognito.User
-		err := call(ctx, "UserRead", func() (err error) { u, err = d.GetUser(ctx, br.pool.ID, in); return err })
+		err := call(ctx, "UserRead", func() (err error) { u, err = d.GetUser(ctx, br.Pool.ID, in); return err })
 		if errors.Is(err, cognito.ErrUserNotFound) {
 			u, err = nil, nil
 			var found []cognito.User
-			ferr := call(ctx, "UserList", func() (err error) { found, err = d.FindUsers(ctx, br.pool.ID, in, 2); return err })
+			ferr := call(ctx, "UserList", func() (err error) { found, err = d.FindUsers(ctx, br.Pool.ID, in, 2); return err })
 			switch {
 			case errors.Is(ferr, cognito.ErrInvalidQuery):
 			case ferr != nil:
@@ -58,18 +58,18 @@ func resolveInputs(ctx context.Context, d pipeline.Directory, call bulk.Caller, 
 // listing carries no groups, so the members of the protected groups are read
 // first (one listing per group): the dry run then shows them as skipped, and
 // the approval threshold does not count them.
-func (b *Bot) resolveFilter(ctx context.Context, d pipeline.Directory, br bulkRequest) ([]audit.JobTarget, error) {
-	protected, err := b.protectedMembers(ctx, d, br.pool)
+func (b *Bot) ResolveFilter(ctx context.Context, d pipeline.Directory, br BulkRequest) ([]audit.JobTarget, error) {
+	protected, err := b.protectedMembers(ctx, d, br.Pool)
 	if err != nil {
 		return nil, err
 	}
 	var out []audit.JobTarget
-	err = b.eachUser(ctx, d, br.pool, listFilterOf(*br.filter), func(u cognito.User) error {
-		if !br.createdBefore.IsZero() && !u.Created.Before(br.createdBefore) {
+	err = b.eachUser(ctx, d, br.Pool, ListFilterOf(*br.Filter), func(u cognito.User) error {
+		if !br.CreatedBefore.IsZero() && !u.Created.Before(br.CreatedBefore) {
 			return nil
 		}
-		if len(out) >= maxBulkInputs {
-			return desk.Usagef("More than %d users match; narrow the filter.", maxBulkInputs)
+		if len(out) >= MaxBulkInputs {
+			return desk.Usagef("More than %d users match; narrow the filter.", MaxBulkInputs)
 		}
 		u.Groups = protected[u.Username]
 		out = append(out, targetOf(br, u.Username, u))
@@ -104,7 +104,7 @@ func (b *Bot) eachUser(ctx context.Context, d pipeline.Directory, pool config.Po
 	for {
 		var page cognito.Page
 		err := b.bulkLimits.Call(ctx, "UserList", func() (err error) {
-			page, err = d.ListUsers(ctx, pool.ID, f, maxPageSize, token)
+			page, err = d.ListUsers(ctx, pool.ID, f, MaxPageSize, token)
 			return err
 		})
 		if err != nil {
@@ -125,11 +125,11 @@ func (b *Bot) eachUser(ctx context.Context, d pipeline.Directory, pool config.Po
 // targetOf is one user of a dry run, marked skipped when the job would leave
 // them alone. A protected member is caught again when the job reaches them
 // (ActionOp reads the user whole), whoever joined the group since.
-func targetOf(br bulkRequest, input string, u cognito.User) audit.JobTarget {
+func targetOf(br BulkRequest, input string, u cognito.User) audit.JobTarget {
 	t := audit.JobTarget{Input: input, Username: u.Username, Sub: u.Sub}
-	why := bulk.SkipReason(br.spec, u, br.args)
-	if why == "" && br.guard != nil {
-		why = br.guard(u)
+	why := bulk.SkipReason(br.Spec, u, br.Args)
+	if why == "" && br.Guard != nil {
+		why = br.Guard(u)
 	}
 	if why != "" {
 		t.State, t.Note = audit.TargetSkipped, why
@@ -140,12 +140,12 @@ func targetOf(br bulkRequest, input string, u cognito.User) audit.JobTarget {
 // previewGuard is jobGuard for the dry run, before the job exists: it shows
 // which users the job will leave alone (protected groups' members), whether
 // or not the job then needs approval — that is the job's own decision.
-func (b *Bot) previewGuard(ctx context.Context, req *request, br bulkRequest) func(cognito.User) string {
+func (b *Bot) PreviewGuard(ctx context.Context, req *request, br BulkRequest) func(cognito.User) string {
 	who := b.Policy.Resolve(ctx, pipeline.PolicyActor(req.Actor))
 	return func(u cognito.User) string {
 		d := b.Policy.Decide(ctx, who, policy.Request{
-			Stage: policy.Run, Action: br.spec.Action, Channel: req.Channel, Pool: br.pool.Name, TargetGroups: slices.Clone(u.Groups),
-			AddGroups: addedGroups(br.spec.Action, br.args), Job: &policy.Job{Target: true}, Execute: true, Approved: true,
+			Stage: policy.Run, Action: br.Spec.Action, Channel: req.Channel, Pool: br.Pool.Name, TargetGroups: slices.Clone(u.Groups),
+			AddGroups: AddedGroups(br.Spec.Action, br.Args), Job: &policy.Job{Target: true}, Execute: true, Approved: true,
 		})
 		if d.Allowed() {
 			return ""

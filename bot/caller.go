@@ -63,12 +63,12 @@ func callerFactsOf(p audit.Pending) []string {
 // verification, or the box was ticked: then who verified the caller, and the
 // masked facts shown, are recorded. Without the tick the click is refused
 // with a sentence and the refusal audited; nothing runs.
-func (b *Bot) callerChecked(ctx context.Context, req *request, p audit.Pending) bool {
+func (b *Bot) CallerChecked(ctx context.Context, req *request, p audit.Pending) bool {
 	facts := callerFactsOf(p)
 	if facts == nil {
 		return true
 	}
-	step := pendingStep(p, phaseVerify)
+	step := PendingStep(p, phaseVerify)
 	step.Params["facts"] = strings.Join(facts, "; ")
 	if !req.CallerVerified {
 		b.Pipe.Refuse(ctx, req.Pipe(), step, "caller not verified")

@@ -31,12 +31,12 @@ func callerApprovalDetail(p audit.Pending, detail string) string {
 // user exactly, so the policy decides afresh what it needs now.
 func (b *Bot) askApprovalAfterCallerCheck(ctx context.Context, req *request, p audit.Pending) {
 	if !pipeline.SameActor(p.Requester, req.Actor) {
-		b.Pipe.Refuse(ctx, req.Pipe(), pendingStep(p, "exec"), "only the requester may send it for approval")
+		b.Pipe.Refuse(ctx, req.Pipe(), PendingStep(p, "exec"), "only the requester may send it for approval")
 		b.Reply(ctx, req, views.Notice("Nothing was done: only the person who asked, who speaks with the caller, can verify them and send this for approval."), desk.ReplyEphemeral)
 		return
 	}
 	spec, known := actions.Get(actions.Action(p.Action))
-	pool, poolOK := b.pendingPool(p)
+	pool, poolOK := b.PendingPool(p)
 	if !known || !poolOK {
 		b.Reply(ctx, req, views.Notice("Nothing was done: this request's action or pool is no longer configured."), desk.ReplyEphemeral)
 		return
@@ -46,9 +46,9 @@ func (b *Bot) askApprovalAfterCallerCheck(ctx context.Context, req *request, p a
 		b.Reply(ctx, req, views.TrustedNotice("This request can no longer be acted on."), desk.ReplyEphemeral)
 		return
 	}
-	ar := actionRequest{spec: spec, pool: pool, target: exactly(desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}),
-		reason: p.Reason, args: argsOf(p.Params), callerVerified: true, pendingID: p.ID + "-approval"}
-	err := b.requestAction(ctx, req, ar)
+	ar := ActionRequest{Spec: spec, Pool: pool, Target: Exactly(desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}),
+		Reason: p.Reason, Args: ArgsOf(p.Params), callerVerified: true, PendingID: p.ID + "-approval"}
+	err := b.RequestAction(ctx, req, ar)
 	result := "caller verified; sent on for approval"
 	if err != nil {
 		result = "caller verified; asking for approval failed"
@@ -57,6 +57,6 @@ func (b *Bot) askApprovalAfterCallerCheck(ctx context.Context, req *request, p a
 		b.LogInternal(transport.NewRef(), terr, req, p.Action)
 	}
 	if err != nil {
-		b.answerError(ctx, req, actions.Action(p.Action), err)
+		b.AnswerError(ctx, req, actions.Action(p.Action), err)
 	}
 }

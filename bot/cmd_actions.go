@@ -19,22 +19,22 @@ import (
 // one user, --pool, --reason.
 func userActionParser(spec actions.Spec) parser {
 	return func(b *Bot, req *request, args []string) (invocation, error) {
-		a, err := b.parseUserArgsWith(args, len(spec.Args) > 0, valueFlagsOf(spec), boolFlagsOf(spec))
+		a, err := b.ParseUserArgsWith(args, len(spec.Args) > 0, ValueFlagsOf(spec), BoolFlagsOf(spec))
 		if err != nil {
 			return invocation{}, err
 		}
-		opArgs, err := actionArgs(spec, a.rest)
+		opArgs, err := actionArgs(spec, a.Rest)
 		if err != nil {
 			return invocation{}, err
 		}
-		flagArgs(spec, a.flags, opArgs)
+		FlagArgs(spec, a.Flags, opArgs)
 		return invocation{Run: func(ctx context.Context) error {
-			ar := actionRequest{spec: spec, pool: a.pool, target: typed(a.query), args: opArgs,
-				reason: a.values["reason"], pendingID: "p" + transport.HashKey(req.Ref, string(spec.Action))}
-			if b.resolveAt(ctx, req, &ar, a.values[atArg]) {
+			ar := ActionRequest{Spec: spec, Pool: a.Pool, Target: Typed(a.Query), Args: opArgs,
+				Reason: a.Values["reason"], PendingID: "p" + transport.HashKey(req.Ref, string(spec.Action))}
+			if b.ResolveAt(ctx, req, &ar, a.Values[AtArg]) {
 				return nil
 			}
-			return b.requestAction(ctx, req, ar)
+			return b.RequestAction(ctx, req, ar)
 		}}, nil
 	}
 }
@@ -42,62 +42,62 @@ func userActionParser(spec actions.Spec) parser {
 // requestAction resolves the target (an audited, authorized step) and then, for a
 // destructive action or one needing approval, records a pending action and asks
 // for confirmation or approval; anything else runs at once.
-func (b *Bot) requestAction(ctx context.Context, req *request, ar actionRequest) error {
-	action := ar.spec.Action
-	u, err := b.resolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(action), ar.target.key()), ar.pool, ar.target,
-		pickNext{Action: action, Reason: ar.reason, Args: ar.args})
+func (b *Bot) RequestAction(ctx context.Context, req *request, ar ActionRequest) error {
+	action := ar.Spec.Action
+	u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(action), ar.Target.Key()), ar.Pool, ar.Target,
+		PickNext{Action: action, Reason: ar.Reason, Args: ar.Args})
 	if u == nil || err != nil {
 		return err
 	}
-	ar.target = exactly(identityOf(u))
-	if why := notApplicable(ar.spec, u, ar.args); why != "" {
-		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "na#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
-			Target: ar.target.auditTarget(ar.pool), Params: map[string]string{"phase": "check"}}, why)
-		b.Reply(ctx, req, views.Notice(capitalize(ar.spec.Verb)+" "+u.Username+"? Nothing was done. "+why), desk.ReplyEphemeral)
+	ar.Target = Exactly(IdentityOf(u))
+	if why := NotApplicable(ar.Spec, u, ar.Args); why != "" {
+		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "na#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.Pool.Name,
+			Target: ar.Target.AuditTarget(ar.Pool), Params: map[string]string{"phase": "check"}}, why)
+		b.Reply(ctx, req, views.Notice(Capitalize(ar.Spec.Verb)+" "+u.Username+"? Nothing was done. "+why), desk.ReplyEphemeral)
 		return nil
 	}
-	if ar.spec.Action == actions.Edit {
+	if ar.Spec.Action == actions.Edit {
 		var done bool
 		if ar, done, err = b.reviewEdit(ctx, req, ar, u); done || err != nil {
 			return err
 		}
 	}
-	d := b.ask(ctx, req, policy.Request{Action: action, Pool: ar.pool.Name, TargetGroups: u.Groups,
-		AddGroups: addedGroups(action, ar.args), Verified: verifies(action, ar.args), HasReason: ar.reason != "",
-		BreakGlass: ar.args[breakGlassArg] == "true"})
+	d := b.Ask(ctx, req, policy.Request{Action: action, Pool: ar.Pool.Name, TargetGroups: u.Groups,
+		AddGroups: AddedGroups(action, ar.Args), Verified: Verifies(action, ar.Args), HasReason: ar.Reason != "",
+		BreakGlass: ar.Args[BreakGlassArg] == "true"})
 	if !d.BreakGlass {
-		delete(ar.args, breakGlassArg) // nothing to break: no approval to skip
+		delete(ar.Args, BreakGlassArg) // nothing to break: no approval to skip
 	}
 	switch {
 	case d.Verdict == policy.Deny:
-		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
-			Target: ar.target.auditTarget(ar.pool), Params: withArgs(map[string]string{}, ar.args)}, d)
+		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.Pool.Name,
+			Target: ar.Target.AuditTarget(ar.Pool), Params: WithArgs(map[string]string{}, ar.Args)}, d)
 		return nil
 	case d.NeedReason:
 		return b.askReason(ctx, req, ar, u)
 	case d.Verdict == policy.Allow:
 		return b.runNow(ctx, req, ar, u)
 	}
-	return b.prepare(ctx, req, ar, u, d)
+	return b.Prepare(ctx, req, ar, u, d)
 }
 
 // runNow executes a non-destructive action (enable) straight through the pipeline.
 //
 // Its audit id is the request's pending id — one per card button, pick or typed
 // command — so a double click on Resend invite, Enable or Verify runs once.
-func (b *Bot) runNow(ctx context.Context, req *request, ar actionRequest, u *cognito.User) error {
-	once := cmp.Or(ar.pendingID, "p"+transport.HashKey(req.Ref, string(ar.spec.Action)))
-	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: "exec#" + once, Action: ar.spec.Action, Pool: ar.pool.Name,
-		Target: ar.target.auditTarget(ar.pool), Reason: ar.reason,
-		Params: withArgs(map[string]string{"phase": "execute", "pool_name": ar.pool.Name}, ar.args),
-		Op: execOp(ar.spec, ar.pool, identityOf(u), ar.args, nil,
-			b.executeCheck(ctx, req.Actor, req.Channel, ar.pool.Name, ar.spec.Action, ar.args, false)),
+func (b *Bot) runNow(ctx context.Context, req *request, ar ActionRequest, u *cognito.User) error {
+	once := cmp.Or(ar.PendingID, "p"+transport.HashKey(req.Ref, string(ar.Spec.Action)))
+	out, ok := b.Do(ctx, req, pipeline.Step{
+		AuditID: "exec#" + once, Action: ar.Spec.Action, Pool: ar.Pool.Name,
+		Target: ar.Target.AuditTarget(ar.Pool), Reason: ar.Reason,
+		Params: WithArgs(map[string]string{"phase": "execute", "pool_name": ar.Pool.Name}, ar.Args),
+		Op: ExecOp(ar.Spec, ar.Pool, IdentityOf(u), ar.Args, nil,
+			b.ExecuteCheck(ctx, req.Actor, req.Channel, ar.Pool.Name, ar.Spec.Action, ar.Args, false)),
 	})
 	if !ok {
 		return nil
 	}
-	b.Reply(ctx, req, b.resultMessage(req, ar.spec.Action, ar.pool, u.Username, out), b.replaceIfClicked(req))
+	b.Reply(ctx, req, b.ResultMessage(req, ar.Spec.Action, ar.Pool, u.Username, out), b.ReplaceIfClicked(req))
 	return nil
 }
 

@@ -26,30 +26,30 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 	if len(args) > 0 && strings.EqualFold(args[0], "verify") {
 		return parseAuditVerify(b, req, args[1:])
 	}
-	f, err := parseFlags(args, []string{"actor", "limit", "pool", "reason", "ticket"}, []string{breakGlassArg})
+	f, err := desk.ParseFlags(args, []string{"actor", "limit", "pool", "reason", "ticket"}, []string{BreakGlassArg})
 	if err != nil {
 		return invocation{}, err
 	}
-	limit, err := intFlag(f, "limit", defaultAuditLimit, maxAuditLimit)
+	limit, err := desk.IntFlag(f, "limit", defaultAuditLimit, maxAuditLimit)
 	if err != nil {
 		return invocation{}, err
 	}
-	_, byReason := f.values["reason"]
-	if _, byTicket := f.values["ticket"]; byReason || byTicket {
+	_, byReason := f.Values["reason"]
+	if _, byTicket := f.Values["ticket"]; byReason || byTicket {
 		return b.searchInvocation(req, f, limit)
 	}
-	pool, err := b.pool(f)
+	pool, err := b.Pool(f)
 	if err != nil {
 		return invocation{}, err
 	}
-	if f.bools[breakGlassArg] {
-		if len(f.pos) > 0 || f.values["actor"] != "" {
+	if f.Bools[BreakGlassArg] {
+		if len(f.Pos) > 0 || f.Values["actor"] != "" {
 			return invocation{}, desk.Usagef("`--break-glass` lists every break-glass run; give no user or `--actor` with it.")
 		}
 		return invocation{Run: func(ctx context.Context) error { return b.auditBreakGlass(ctx, req, limit) }}, nil
 	}
-	if mention, ok := f.values["actor"]; ok {
-		if len(f.pos) > 0 {
+	if mention, ok := f.Values["actor"]; ok {
+		if len(f.Pos) > 0 {
 			return invocation{}, desk.Usagef("Give either a user or `--actor`, not both.")
 		}
 		userID, valid := desk.UserIDFromMention(mention)
@@ -67,7 +67,7 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 			})
 		}}, nil
 	}
-	q, err := onePositional(f, "user (or --actor @someone)")
+	q, err := desk.OnePositional(f, "user (or --actor @someone)")
 	if err != nil {
 		return invocation{}, err
 	}
@@ -79,22 +79,22 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 			return err
 		}
 		if attr == "username" {
-			return b.auditOfUser(ctx, req, pool, exactly(desk.Identity{Username: q}), limit)
+			return b.auditOfUser(ctx, req, pool, Exactly(desk.Identity{Username: q}), limit)
 		}
-		u, err := b.resolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, q), pool, typed(q), pickNext{Action: actions.Audit, Limit: limit})
+		u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, q), pool, Typed(q), PickNext{Action: actions.Audit, Limit: limit})
 		if u == nil || err != nil {
 			return err
 		}
-		return b.auditOfUser(ctx, req, pool, exactly(identityOf(u)), limit)
+		return b.auditOfUser(ctx, req, pool, Exactly(IdentityOf(u)), limit)
 	}}, nil
 }
 
 // auditOfUser shows the newest entries about one user, by exact username.
-func (b *Bot) auditOfUser(ctx context.Context, req *request, pool config.Pool, ref targetRef, limit int) error {
-	username := ref.exact.Username
+func (b *Bot) auditOfUser(ctx context.Context, req *request, pool config.Pool, ref TargetRef, limit int) error {
+	username := ref.Exact.Username
 	subject := username + " in " + pool.Name
 	render := func(rows []views.AuditEntryView, more bool) views.Message { return views.AuditLog(subject, rows, more) }
-	return b.showAudit(ctx, req, pool.Name, ref.auditTarget(pool), subject, render,
+	return b.showAudit(ctx, req, pool.Name, ref.AuditTarget(pool), subject, render,
 		func(ctx context.Context, log pipeline.AuditReader) ([]audit.Entry, string, error) {
 			return log.ByTarget(ctx, pool.ID, username, limit, "")
 		})
@@ -109,7 +109,7 @@ func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, abou
 	read func(context.Context, pipeline.AuditReader) ([]audit.Entry, string, error)) error {
 	var entries []audit.Entry
 	var cursor string
-	out, ok := b.do(ctx, req, pipeline.Step{
+	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: "audit#" + transport.HashKey(req.Ref, subject), Action: actions.Audit, Pool: poolName,
 		Params: map[string]string{"subject": subject, "subject_sub": about.Sub},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
@@ -184,7 +184,7 @@ func (b *Bot) auditBreakGlass(ctx context.Context, req *request, limit int) erro
 				if visible != nil && !visible[p.ID] {
 					continue
 				}
-				entries, cursor, err := log.ByTarget(ctx, p.ID, breakGlassIndex, limit, "")
+				entries, cursor, err := log.ByTarget(ctx, p.ID, BreakGlassIndex, limit, "")
 				if err != nil {
 					return nil, "", err
 				}

@@ -28,15 +28,15 @@ const (
 
 // parseAuditVerify parses `audit verify [--since DURATION]`.
 func parseAuditVerify(b *Bot, req *request, args []string) (invocation, error) {
-	f, err := parseFlags(args, []string{"since"}, nil)
+	f, err := desk.ParseFlags(args, []string{"since"}, nil)
 	if err != nil {
 		return invocation{}, err
 	}
-	if len(f.pos) > 0 {
+	if len(f.Pos) > 0 {
 		return invocation{}, desk.Usagef("`audit verify` takes only `--since`, e.g. `audit verify --since 7d`.")
 	}
 	window := defaultVerifySince
-	if s, ok := f.values["since"]; ok {
+	if s, ok := f.Values["since"]; ok {
 		d, err := config.ParseDuration(s)
 		if err != nil || d <= 0 {
 			return invocation{}, desk.Usagef("`--since` takes a duration such as `24h` or `7d`.")
@@ -50,7 +50,7 @@ func parseAuditVerify(b *Bot, req *request, args []string) (invocation, error) {
 func (b *Bot) auditVerify(ctx context.Context, req *request, window time.Duration) error {
 	now := b.Now()
 	v := views.AuditVerifyView{Since: now.Add(-window)}
-	out, ok := b.do(ctx, req, pipeline.Step{
+	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: "audit-verify#" + transport.HashKey(req.Ref, window.String()), Action: actions.Audit,
 		Params: map[string]string{"subject": "audit chain", "since": window.String()},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
@@ -100,11 +100,11 @@ type auditSearch struct {
 const kindAuditSearch = "audit-search"
 
 // searchInvocation answers `audit --reason TEXT` or `audit --ticket ID`.
-func (b *Bot) searchInvocation(req *request, f flags, limit int) (invocation, error) {
-	text, byReason := f.values["reason"]
-	ticket, byTicket := f.values["ticket"]
+func (b *Bot) searchInvocation(req *request, f desk.Flags, limit int) (invocation, error) {
+	text, byReason := f.Values["reason"]
+	ticket, byTicket := f.Values["ticket"]
 	switch {
-	case len(f.pos) > 0 || f.values["actor"] != "" || (byReason && byTicket):
+	case len(f.Pos) > 0 || f.Values["actor"] != "" || (byReason && byTicket):
 		return invocation{}, desk.Usagef("Give one of a user, `--actor`, `--reason` or `--ticket`.")
 	case byReason && strings.TrimSpace(text) == "":
 		return invocation{}, desk.Usagef("`--reason` needs some text to look for.")
@@ -118,13 +118,13 @@ func (b *Bot) searchInvocation(req *request, f flags, limit int) (invocation, er
 }
 
 // auditSearchClick shows the next page of a search.
-func (b *Bot) auditSearchClick(ctx context.Context, req *request, id string) {
+func (b *Bot) AuditSearchClick(ctx context.Context, req *request, id string) {
 	var s auditSearch
 	if !b.LoadSession(ctx, req, id, kindAuditSearch, &s) {
 		return
 	}
 	if err := b.showAuditSearch(ctx, req, id, s); err != nil {
-		b.answerError(ctx, req, actions.Audit, err)
+		b.AnswerError(ctx, req, actions.Audit, err)
 	}
 }
 
@@ -140,7 +140,7 @@ func (b *Bot) showAuditSearch(ctx context.Context, req *request, id string, s au
 	if s.Ticket != "" {
 		subject = "ticket " + s.Ticket
 	}
-	out, ok := b.do(ctx, req, pipeline.Step{
+	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: "audit#" + transport.HashKey(req.Ref, subject, s.Cursor), Action: actions.Audit,
 		Params: map[string]string{"subject": subject},
 		Op: func(ctx context.Context, d pipeline.Services) (pipeline.Result, error) {
@@ -198,5 +198,5 @@ func (b *Bot) searchMatch(s auditSearch) func(audit.Entry) bool {
 func (b *Bot) auditRow(e audit.Entry) views.AuditEntryView {
 	return views.AuditEntryView{Time: e.Time, Actor: desk.ToActorView(e.Actor), Action: e.Action, Target: e.Target.Username,
 		Pool: e.Target.Pool, Decision: string(e.Decision), Outcome: string(e.Outcome), Message: e.Message,
-		Reason: e.Reason, DenyReason: e.DenyReason, Tickets: b.tickets()}
+		Reason: e.Reason, DenyReason: e.DenyReason, Tickets: b.Tickets()}
 }

@@ -32,54 +32,54 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, desk.Usagef("`%s` can't run as a bulk job; bulk takes: `%s`.", views.Truncate(args[0], 40),
 			strings.Join(actions.BulkNames(), "`, `"))
 	}
-	f, err := parseFlags(args[1:], []string{"pool", "reason", "status", "group", "prefix", "created-before"}, []string{"enabled", "disabled"})
+	f, err := desk.ParseFlags(args[1:], []string{"pool", "reason", "status", "group", "prefix", "created-before"}, []string{"enabled", "disabled"})
 	if err != nil {
 		return invocation{}, err
 	}
-	pool, err := b.pool(f)
+	pool, err := b.Pool(f)
 	if err != nil {
 		return invocation{}, err
 	}
-	if len(f.pos) < len(spec.Args) {
+	if len(f.Pos) < len(spec.Args) {
 		return invocation{}, desk.Usagef("After `%s`, give its %d argument(s) and then the users or a filter.", spec.Action, len(spec.Args))
 	}
-	opArgs, err := actionArgs(spec, f.pos[:len(spec.Args)])
+	opArgs, err := actionArgs(spec, f.Pos[:len(spec.Args)])
 	if err != nil {
 		return invocation{}, err
 	}
-	br := bulkRequest{spec: spec, args: opArgs, pool: pool, reason: f.values["reason"], inputs: f.pos[len(spec.Args):]}
-	filtered := f.bools["enabled"] || f.bools["disabled"]
+	br := BulkRequest{Spec: spec, Args: opArgs, Pool: pool, Reason: f.Values["reason"], Inputs: f.Pos[len(spec.Args):]}
+	filtered := f.Bools["enabled"] || f.Bools["disabled"]
 	for _, k := range []string{"status", "group", "prefix", "created-before"} {
-		_, set := f.values[k]
+		_, set := f.Values[k]
 		filtered = filtered || set
 	}
 	switch {
-	case filtered && len(br.inputs) > 0:
+	case filtered && len(br.Inputs) > 0:
 		return invocation{}, desk.Usagef("Give either users or a filter, not both.")
-	case !filtered && len(br.inputs) == 0 && req.TriggerID != "":
+	case !filtered && len(br.Inputs) == 0 && req.TriggerID != "":
 		return invocation{Run: func(ctx context.Context) error { return b.openBulkUsersForm(ctx, req, br) }}, nil
-	case !filtered && len(br.inputs) == 0:
-		return invocation{}, desk.Usagef("Give the users (up to %d) or a filter such as `--status UNCONFIRMED`.", maxBulkInputs)
-	case len(br.inputs) > maxBulkInputs:
-		return invocation{}, desk.Usagef("At most %d users per job.", maxBulkInputs)
+	case !filtered && len(br.Inputs) == 0:
+		return invocation{}, desk.Usagef("Give the users (up to %d) or a filter such as `--status UNCONFIRMED`.", MaxBulkInputs)
+	case len(br.Inputs) > MaxBulkInputs:
+		return invocation{}, desk.Usagef("At most %d users per job.", MaxBulkInputs)
 	}
 	if filtered {
 		s, err := filterFlags(f, pool)
 		if err != nil {
 			return invocation{}, err
 		}
-		if br.createdBefore, err = b.createdBeforeFlag(f); err != nil {
+		if br.CreatedBefore, err = b.createdBeforeFlag(f); err != nil {
 			return invocation{}, err
 		}
-		br.filter = &s
+		br.Filter = &s
 	}
 	return invocation{Run: func(ctx context.Context) error { return b.bulkDryRun(ctx, req, br) }}, nil
 }
 
 // createdBeforeFlag reads --created-before AGE as the instant users must have
 // been created before (zero when absent).
-func (b *Bot) createdBeforeFlag(f flags) (time.Time, error) {
-	v, ok := f.values["created-before"]
+func (b *Bot) createdBeforeFlag(f desk.Flags) (time.Time, error) {
+	v, ok := f.Values["created-before"]
 	if !ok {
 		return time.Time{}, nil
 	}
@@ -94,35 +94,35 @@ func (b *Bot) createdBeforeFlag(f flags) (time.Time, error) {
 // a draft and shows what it would do, as a long check when many users are
 // named. Its Cognito calls take the job limits' share of the quota, so
 // interactive commands keep theirs meanwhile.
-func (b *Bot) bulkDryRun(ctx context.Context, req *request, br bulkRequest) error {
+func (b *Bot) bulkDryRun(ctx context.Context, req *request, br BulkRequest) error {
 	check := func(ctx context.Context) {
 		if err := b.dryRun(ctx, req, br); err != nil {
-			b.answerError(ctx, req, actions.Bulk, err)
+			b.AnswerError(ctx, req, actions.Bulk, err)
 		}
 	}
-	if br.filter != nil {
+	if br.Filter != nil {
 		// A filter reads the pool page by page, minutes for a large one: it
 		// runs beside the workers like a long list of users.
-		b.runCheck(ctx, req, true, nil, check)
+		b.RunCheck(ctx, req, true, nil, check)
 		return nil
 	}
-	b.longCheck(ctx, req, len(br.inputs), check)
+	b.LongCheck(ctx, req, len(br.Inputs), check)
 	return nil
 }
 
-func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
-	br.guard = b.previewGuard(ctx, req, br)
+func (b *Bot) dryRun(ctx context.Context, req *request, br BulkRequest) error {
+	br.Guard = b.PreviewGuard(ctx, req, br)
 	var targets []audit.JobTarget
-	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: "bulkplan#" + transport.HashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name, Target: desk.TargetOfPool(br.pool),
-		Params: map[string]string{"action": string(br.spec.Action), "phase": "dry-run", "filter": bulkFilterText(br)},
-		Reason: br.reason,
+	out, ok := b.Do(ctx, req, pipeline.Step{
+		AuditID: "bulkplan#" + transport.HashKey(req.Ref), Action: actions.Bulk, Pool: br.Pool.Name, Target: desk.TargetOfPool(br.Pool),
+		Params: map[string]string{"action": string(br.Spec.Action), "phase": "dry-run", "filter": bulkFilterText(br)},
+		Reason: br.Reason,
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error
-			if br.filter != nil {
-				targets, err = b.resolveFilter(ctx, s.Users, br)
+			if br.Filter != nil {
+				targets, err = b.ResolveFilter(ctx, s.Users, br)
 			} else {
-				targets, err = resolveInputs(ctx, s.Users, b.bulkLimits.Call, br)
+				targets, err = ResolveInputs(ctx, s.Users, b.bulkLimits.Call, br)
 			}
 			if err != nil {
 				return pipeline.Result{RequestID: cognito.RequestID(err)}, err
@@ -146,14 +146,14 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
 			run++
 		}
 	}
-	d, err := b.askJob(ctx, req, br.spec.Action, br.pool.Name, br.args, nil, run, br.reason)
+	d, err := b.AskJob(ctx, req, br.Spec.Action, br.Pool.Name, br.Args, nil, run, br.Reason)
 	if err != nil {
 		return fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
 	}
-	if refused := jobRefusal(d, br.spec.Action); refused != "" {
-		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "bulkask#" + transport.HashKey(req.Ref), Action: actions.Bulk, Pool: br.pool.Name,
-			Target: desk.TargetOfPool(br.pool), Params: map[string]string{"action": string(br.spec.Action), "targets": strconv.Itoa(run)},
-			Reason: br.reason}, policy.Decision{Reason: refused})
+	if refused := JobRefusal(d, br.Spec.Action); refused != "" {
+		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: "bulkask#" + transport.HashKey(req.Ref), Action: actions.Bulk, Pool: br.Pool.Name,
+			Target: desk.TargetOfPool(br.Pool), Params: map[string]string{"action": string(br.Spec.Action), "targets": strconv.Itoa(run)},
+			Reason: br.Reason}, policy.Decision{Reason: refused})
 		return nil
 	}
 	rule, needsApproval := d.Rule, d.Verdict == policy.Approve
@@ -165,7 +165,7 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
 		expires = expires.Add(rule.Expiry.Std())
 	}
 	job, err := b.jobs.CreateJob(ctx, audit.Job{
-		Action: string(br.spec.Action), Pool: br.pool.Name, PoolID: br.pool.ID, Args: br.args, Reason: br.reason,
+		Action: string(br.Spec.Action), Pool: br.Pool.Name, PoolID: br.Pool.ID, Args: br.Args, Reason: br.Reason,
 		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: expires,
 	}, targets)
 	if err != nil {
@@ -179,9 +179,9 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br bulkRequest) error {
 	return nil
 }
 
-func (b *Bot) dryRunView(job audit.Job, br bulkRequest, targets []audit.JobTarget) views.BulkDryRunView {
-	v := views.BulkDryRunView{JobID: job.ID, Action: job.Action, Words: words(br.spec.Action), Pool: br.pool.Name, Args: br.args,
-		Matched: len(targets), Expires: job.ExpiresAt, Reason: br.reason, Rate: b.bulkLimits.Rate(br.spec.Quota) / float64(br.spec.QuotaCallsPerRun())}
+func (b *Bot) dryRunView(job audit.Job, br BulkRequest, targets []audit.JobTarget) views.BulkDryRunView {
+	v := views.BulkDryRunView{JobID: job.ID, Action: job.Action, Words: Words(br.Spec.Action), Pool: br.Pool.Name, Args: br.Args,
+		Matched: len(targets), Expires: job.ExpiresAt, Reason: br.Reason, Rate: b.bulkLimits.Rate(br.Spec.Quota) / float64(br.Spec.QuotaCallsPerRun())}
 	for _, t := range targets {
 		if t.State == audit.TargetSkipped {
 			v.Skipped = append(v.Skipped, views.BulkSkip{Who: cmp.Or(t.Username, t.Input), Why: t.Note})
@@ -198,13 +198,13 @@ func (b *Bot) dryRunView(job audit.Job, br bulkRequest, targets []audit.JobTarge
 	return v
 }
 
-func bulkFilterText(br bulkRequest) string {
-	if br.filter == nil {
-		return strconv.Itoa(len(br.inputs)) + " users named"
+func bulkFilterText(br BulkRequest) string {
+	if br.Filter == nil {
+		return strconv.Itoa(len(br.Inputs)) + " users named"
 	}
-	text := describeFilter(*br.filter)
-	if !br.createdBefore.IsZero() {
-		text += ", created before " + br.createdBefore.UTC().Format(time.RFC3339)
+	text := DescribeFilter(*br.Filter)
+	if !br.CreatedBefore.IsZero() {
+		text += ", created before " + br.CreatedBefore.UTC().Format(time.RFC3339)
 	}
 	return text
 }

@@ -35,14 +35,14 @@ type bulkUsersSession struct {
 }
 
 // openBulkUsersForm opens the modal that takes the users of a bulk job.
-func (b *Bot) openBulkUsersForm(ctx context.Context, req *request, br bulkRequest) error {
-	s := bulkUsersSession{Action: br.spec.Action, Args: br.args, Reason: br.reason, FormOrigin: desk.OriginOf(req, br.pool)}
+func (b *Bot) openBulkUsersForm(ctx context.Context, req *request, br BulkRequest) error {
+	s := bulkUsersSession{Action: br.Spec.Action, Args: br.Args, Reason: br.Reason, FormOrigin: desk.OriginOf(req, br.Pool)}
 	id := desk.NewSessionID()
 	if err := b.SaveSession(ctx, req, id, kindBulkUsers, s); err != nil {
 		return err
 	}
 	_, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.BulkUsersModal(views.BulkUsersFormView{
-		Meta: id, Action: string(br.spec.Action), Words: words(br.spec.Action), Pool: br.pool.Name, MaxUsers: maxBulkInputs}))
+		Meta: id, Action: string(br.Spec.Action), Words: Words(br.Spec.Action), Pool: br.Pool.Name, MaxUsers: MaxBulkInputs}))
 	if err != nil {
 		return desk.Usagef("The form could not be opened (%s). Name the users on the command line instead.", views.Truncate(err.Error(), 100))
 	}
@@ -56,7 +56,7 @@ type bulkUsersForm struct {
 }
 
 // readBulkUsersForm checks the modal in the ack: something given, not too much.
-func readBulkUsersForm(v *slack.View) (any, map[string]string) {
+func ReadBulkUsersForm(v *slack.View) (any, map[string]string) {
 	text, _ := formValue(v, views.BlockIDBulkUsers)
 	f := bulkUsersForm{inputs: splitList(text)}
 	file, problem := formFile(v)
@@ -67,8 +67,8 @@ func readBulkUsersForm(v *slack.View) (any, map[string]string) {
 	switch {
 	case len(f.inputs) == 0 && f.file == nil:
 		return f, map[string]string{views.BlockIDBulkUsers: "Paste the users, or attach a file."}
-	case len(f.inputs) > maxBulkInputs:
-		return f, map[string]string{views.BlockIDBulkUsers: fmt.Sprintf("At most %d users per job.", maxBulkInputs)}
+	case len(f.inputs) > MaxBulkInputs:
+		return f, map[string]string{views.BlockIDBulkUsers: fmt.Sprintf("At most %d users per job.", MaxBulkInputs)}
 	}
 	return f, nil
 }
@@ -168,7 +168,7 @@ func listFromFile(content []byte) ([]string, error) {
 }
 
 // handleBulkUsersForm runs the dry run of the users the modal gave.
-func (b *Bot) handleBulkUsersForm(ctx context.Context, req *request, meta string, form any) {
+func (b *Bot) HandleBulkUsersForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(bulkUsersForm)
 	var s bulkUsersSession
 	pool, ok := b.LoadForm(ctx, req, meta, kindBulkUsers, &s)
@@ -190,7 +190,7 @@ func (b *Bot) handleBulkUsersForm(ctx context.Context, req *request, meta string
 			}
 		}
 		if err != nil {
-			b.answerError(ctx, req, actions.Bulk, err)
+			b.AnswerError(ctx, req, actions.Bulk, err)
 			return
 		}
 	}
@@ -198,12 +198,12 @@ func (b *Bot) handleBulkUsersForm(ctx context.Context, req *request, meta string
 	case len(inputs) == 0:
 		b.Reply(ctx, req, views.Notice("The file names no users, so there is nothing to do."), desk.ReplyEphemeral)
 		return
-	case len(inputs) > maxBulkInputs:
-		b.Reply(ctx, req, views.Notice(fmt.Sprintf("%d users given; at most %d per job. Split the list.", len(inputs), maxBulkInputs)), desk.ReplyEphemeral)
+	case len(inputs) > MaxBulkInputs:
+		b.Reply(ctx, req, views.Notice(fmt.Sprintf("%d users given; at most %d per job. Split the list.", len(inputs), MaxBulkInputs)), desk.ReplyEphemeral)
 		return
 	}
-	br := bulkRequest{spec: spec, args: s.Args, pool: pool, reason: s.Reason, inputs: inputs}
+	br := BulkRequest{Spec: spec, Args: s.Args, Pool: pool, Reason: s.Reason, Inputs: inputs}
 	if err := b.bulkDryRun(ctx, req, br); err != nil {
-		b.answerError(ctx, req, actions.Bulk, err)
+		b.AnswerError(ctx, req, actions.Bulk, err)
 	}
 }

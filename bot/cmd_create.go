@@ -41,34 +41,34 @@ type newUserSpec struct {
 }
 
 func parseCreate(b *Bot, req *request, args []string) (invocation, error) {
-	f, err := parseFlags(args, []string{"pool", "email", "phone", "name", "attr", "group"}, []string{"suppress-invite", "verified"}, "attr", "group")
+	f, err := desk.ParseFlags(args, []string{"pool", "email", "phone", "name", "attr", "group"}, []string{"suppress-invite", "verified"}, "attr", "group")
 	if err != nil {
 		return invocation{}, err
 	}
-	pool, err := b.pool(f)
+	pool, err := b.Pool(f)
 	if err != nil {
 		return invocation{}, err
 	}
-	if _, hasPool := f.values["pool"]; len(f.pos) == 0 && len(f.bools) == 0 && len(f.values) == btoi(hasPool) {
+	if _, hasPool := f.Values["pool"]; len(f.Pos) == 0 && len(f.Bools) == 0 && len(f.Values) == btoi(hasPool) {
 		return invocation{Run: func(ctx context.Context) error { return b.openCreateForm(ctx, req, pool) }}, nil
 	}
-	username, err := onePositional(f, "username")
+	username, err := desk.OnePositional(f, "username")
 	if err != nil {
 		return invocation{}, err
 	}
-	spec := newUserSpec{Username: username, Attrs: map[string]string{}, Groups: f.lists["group"], Suppress: f.bools["suppress-invite"],
-		Verified: f.bools["verified"]}
+	spec := newUserSpec{Username: username, Attrs: map[string]string{}, Groups: f.Lists["group"], Suppress: f.Bools["suppress-invite"],
+		Verified: f.Bools["verified"]}
 	for flag, attr := range map[string]string{"email": "email", "phone": "phone_number", "name": "name"} {
-		if v, ok := f.values[flag]; ok {
+		if v, ok := f.Values[flag]; ok {
 			spec.Attrs[attr] = v
 		}
 	}
 	if spec.Attrs["email"] == "" {
 		return invocation{}, desk.Usagef("`--email` is required: Cognito sends the invitation there.")
 	}
-	for _, kv := range f.lists["attr"] {
+	for _, kv := range f.Lists["attr"] {
 		name, v, ok := strings.Cut(kv, "=")
-		if !ok || !attrNamePattern.MatchString(name) {
+		if !ok || !AttrNamePattern.MatchString(name) {
 			return invocation{}, desk.Usagef("`--attr` takes NAME=VALUE, such as `--attr custom:team=blue`.")
 		}
 		if _, dup := spec.Attrs[name]; dup {
@@ -110,11 +110,11 @@ func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, sp
 	}
 	// --verified needs verify, each --group add-to-group, and a protected
 	// group an approval creation cannot wait for: the policy says which.
-	if d := b.ask(ctx, req, ask); d.Verdict == policy.Deny {
-		b.refuseAsked(ctx, req, step, d)
+	if d := b.Ask(ctx, req, ask); d.Verdict == policy.Deny {
+		b.RefuseAsked(ctx, req, step, d)
 		return nil
 	}
-	out, ok := b.do(ctx, req, step)
+	out, ok := b.Do(ctx, req, step)
 	if !ok {
 		return nil
 	}
@@ -214,7 +214,7 @@ func createOp(pool config.Pool, spec newUserSpec, created **cognito.User, passwo
 func (b *Bot) readSchema(ctx context.Context, req *request, action actions.Action, pool config.Pool, target audit.Target, withGroups bool) (cognito.PoolSchema, []cognito.Group, bool, error) {
 	var schema cognito.PoolSchema
 	var groups []cognito.Group
-	out, ok := b.do(ctx, req, pipeline.Step{
+	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: "schema#" + transport.HashKey(req.Ref, string(action), target.Username), Action: action, Pool: pool.Name, Target: target,
 		Params: map[string]string{"phase": "read-schema"},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {

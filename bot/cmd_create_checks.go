@@ -17,7 +17,7 @@ func createProblem(s newUserSpec) string {
 		return "The username must be 1 to 128 characters without spaces."
 	}
 	for _, c := range []string{"email", "phone_number"} {
-		if p := contactProblem(c, s.Attrs[c]); p != "" {
+		if p := ContactProblem(c, s.Attrs[c]); p != "" {
 			return p
 		}
 	}

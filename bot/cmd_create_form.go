@@ -63,7 +63,7 @@ type createForm struct {
 
 // readCreateForm checks a create submission in the ack: the username, the
 // contacts' formats and the lengths.
-func readCreateForm(v *slack.View) (any, map[string]string) {
+func ReadCreateForm(v *slack.View) (any, map[string]string) {
 	username, _ := formValue(v, views.BlockIDUsername)
 	f := createForm{spec: newUserSpec{Username: username, Attrs: map[string]string{}}}
 	problems := map[string]string{}
@@ -74,7 +74,7 @@ func readCreateForm(v *slack.View) (any, map[string]string) {
 		if val == "" {
 			continue
 		}
-		if p := contactProblem(name, val); p != "" {
+		if p := ContactProblem(name, val); p != "" {
 			problems[views.AttrBlockPrefix+name] = p
 		}
 		f.spec.Attrs[name] = val
@@ -95,7 +95,7 @@ func readCreateForm(v *slack.View) (any, map[string]string) {
 }
 
 // handleCreateForm creates the user the modal describes.
-func (b *Bot) handleCreateForm(ctx context.Context, req *request, meta string, form any) {
+func (b *Bot) HandleCreateForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(createForm)
 	var s createSession
 	pool, ok := b.LoadForm(ctx, req, meta, kindCreate, &s)
@@ -111,6 +111,6 @@ func (b *Bot) handleCreateForm(ctx context.Context, req *request, meta string, f
 	}
 	sort.Strings(f.spec.Groups)
 	if err := b.createUser(ctx, req, pool, f.spec); err != nil {
-		b.answerError(ctx, req, actions.Create, err)
+		b.AnswerError(ctx, req, actions.Create, err)
 	}
 }

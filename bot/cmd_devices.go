@@ -16,9 +16,9 @@ import (
 // audited step. Viewers whose role grants forget-device here get a Forget
 // button per device, whose value is an opaque session naming the exact user
 // and device key.
-func (b *Bot) devices(ctx context.Context, req *request, pool config.Pool, ref targetRef) error {
+func (b *Bot) devices(ctx context.Context, req *request, pool config.Pool, ref TargetRef) error {
 	var list []cognito.Device
-	u, err := b.resolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "devices", ref.key()), pool, ref, pickNext{Action: actions.Devices},
+	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "devices", ref.Key()), pool, ref, PickNext{Action: actions.Devices},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			var err error
 			list, err = s.Users.ListDevices(ctx, pool.ID, u.Username)
@@ -36,7 +36,7 @@ func (b *Bot) devices(ctx context.Context, req *request, pool config.Pool, ref t
 		v := views.DeviceView{Name: d.Name, LastIP: d.LastIP, Remembered: d.Remembered, LastUsed: d.LastAuthenticated}
 		if canForget && d.Key != "" && len(vs) < 20 {
 			v.ForgetValue = desk.NewSessionID()
-			if err := b.SaveSession(ctx, req, v.ForgetValue, desk.KindDevice, desk.DeviceSession{Pool: pool.Name, Target: identityOf(u), Key: d.Key}); err != nil {
+			if err := b.SaveSession(ctx, req, v.ForgetValue, desk.KindDevice, desk.DeviceSession{Pool: pool.Name, Target: IdentityOf(u), Key: d.Key}); err != nil {
 				return err
 			}
 		}
@@ -48,7 +48,7 @@ func (b *Bot) devices(ctx context.Context, req *request, pool config.Pool, ref t
 
 // forgetClick runs forget-device for the device a Forget button names, on
 // exactly that user; Slack's confirm dialog was accepted.
-func (b *Bot) forgetClick(ctx context.Context, req *request, value string) {
+func (b *Bot) ForgetClick(ctx context.Context, req *request, value string) {
 	var s desk.DeviceSession
 	if !b.LoadSession(ctx, req, value, desk.KindDevice, &s) {
 		return
@@ -59,9 +59,9 @@ func (b *Bot) forgetClick(ctx context.Context, req *request, value string) {
 		b.Reply(ctx, req, views.Notice("This pool is no longer configured, so nothing was done."), desk.ReplyEphemeral)
 		return
 	}
-	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), args: map[string]string{"device": s.Key},
-		confirmed: true, pendingID: "p" + transport.HashKey(value, string(spec.Action))})
+	err := b.RequestAction(ctx, req, ActionRequest{Spec: spec, Pool: pool, Target: Exactly(s.Target), Args: map[string]string{"device": s.Key},
+		Confirmed: true, PendingID: "p" + transport.HashKey(value, string(spec.Action))})
 	if err != nil {
-		b.answerError(ctx, req, spec.Action, err)
+		b.AnswerError(ctx, req, spec.Action, err)
 	}
 }

@@ -34,42 +34,42 @@ type editSession struct {
 var contacts = []string{"email", "phone_number"}
 
 func parseEdit(b *Bot, req *request, args []string) (invocation, error) {
-	f, err := parseFlags(args, []string{"pool", "reason"}, []string{"verified"})
+	f, err := desk.ParseFlags(args, []string{"pool", "reason"}, []string{"verified"})
 	if err != nil {
 		return invocation{}, err
 	}
-	if len(f.pos) == 0 || strings.TrimSpace(f.pos[0]) == "" {
+	if len(f.Pos) == 0 || strings.TrimSpace(f.Pos[0]) == "" {
 		return invocation{}, desk.Usagef("Missing username, email, phone or sub.")
 	}
 	raw := map[string]string{}
-	for _, kv := range f.pos[1:] {
+	for _, kv := range f.Pos[1:] {
 		name, v, ok := strings.Cut(kv, "=")
-		if !ok || !attrNamePattern.MatchString(name) {
+		if !ok || !AttrNamePattern.MatchString(name) {
 			return invocation{}, desk.Usagef("After the user, give changes as NAME=VALUE (quote values with spaces; NAME= deletes).")
 		}
 		if _, dup := raw[name]; dup {
 			return invocation{}, desk.Usagef("Attribute `%s` is given twice.", name)
 		}
-		if p := contactProblem(name, v); p != "" {
+		if p := ContactProblem(name, v); p != "" {
 			return invocation{}, desk.Usagef("%s", p)
 		}
 		raw[name] = v
 	}
-	if f.bools["verified"] && raw["email"] == "" && raw["phone_number"] == "" {
+	if f.Bools["verified"] && raw["email"] == "" && raw["phone_number"] == "" {
 		return invocation{}, desk.Usagef("`--verified` goes with a new `email=` or `phone_number=`.")
 	}
-	pool, err := b.pool(f)
+	pool, err := b.Pool(f)
 	if err != nil {
 		return invocation{}, err
 	}
 	var verified []string
-	if f.bools["verified"] {
+	if f.Bools["verified"] {
 		verified = contacts
 	}
 	spec, _ := actions.Get(actions.Edit)
 	return invocation{Run: func(ctx context.Context) error {
-		return b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: typed(f.pos[0]), args: editArgs(raw, verified),
-			reason: f.values["reason"], pendingID: "p" + transport.HashKey(req.Ref, string(actions.Edit))})
+		return b.RequestAction(ctx, req, ActionRequest{Spec: spec, Pool: pool, Target: Typed(f.Pos[0]), Args: editArgs(raw, verified),
+			Reason: f.Values["reason"], PendingID: "p" + transport.HashKey(req.Ref, string(actions.Edit))})
 	}}, nil
 }
 
@@ -90,12 +90,12 @@ func editArgs(changes map[string]string, verified []string) map[string]string {
 // against the pool's schema and keeps only the values that differ from the
 // user's, so the prompt and the operation carry exactly the real changes.
 // done means the request has been answered.
-func (b *Bot) reviewEdit(ctx context.Context, req *request, ar actionRequest, u *cognito.User) (actionRequest, bool, error) {
-	asked, verified := editChangesOf(ar.args)
+func (b *Bot) reviewEdit(ctx context.Context, req *request, ar ActionRequest, u *cognito.User) (ActionRequest, bool, error) {
+	asked, verified := EditChangesOf(ar.Args)
 	if len(asked) == 0 {
-		return ar, true, b.openEditForm(ctx, req, ar.pool, u)
+		return ar, true, b.openEditForm(ctx, req, ar.Pool, u)
 	}
-	schema, _, ok, err := b.readSchema(ctx, req, actions.Edit, ar.pool, audit.Target{Pool: ar.pool.ID, Username: u.Username, Sub: u.Sub}, false)
+	schema, _, ok, err := b.readSchema(ctx, req, actions.Edit, ar.Pool, audit.Target{Pool: ar.Pool.ID, Username: u.Username, Sub: u.Sub}, false)
 	if !ok || err != nil {
 		return ar, true, err
 	}
@@ -121,7 +121,7 @@ func (b *Bot) reviewEdit(ctx context.Context, req *request, ar actionRequest, u 
 			keep = append(keep, c)
 		}
 	}
-	ar.args = editArgs(changed, keep)
+	ar.Args = editArgs(changed, keep)
 	return ar, false, nil
 }
 
@@ -136,7 +136,7 @@ func (b *Bot) openEditForm(ctx context.Context, req *request, pool config.Pool, 
 		return err
 	}
 	v := views.EditFormView{Username: u.Username, Pool: pool.Name, ReadOnly: map[string]string{}}
-	s := editSession{Target: identityOf(u), Original: map[string]string{}, FormOrigin: desk.OriginOf(req, pool)}
+	s := editSession{Target: IdentityOf(u), Original: map[string]string{}, FormOrigin: desk.OriginOf(req, pool)}
 	for _, a := range schema.Attributes {
 		val, has := u.Attributes[a.Name]
 		switch {
@@ -171,11 +171,11 @@ type editForm struct {
 }
 
 // readEditForm checks an edit submission in the ack: contact formats and lengths.
-func readEditForm(v *slack.View) (any, map[string]string) {
+func ReadEditForm(v *slack.View) (any, map[string]string) {
 	f := editForm{values: formAttributes(v), verified: formSelected(v, views.BlockIDVerified)}
 	problems := map[string]string{}
 	for name, val := range f.values {
-		if p := contactProblem(name, val); p != "" {
+		if p := ContactProblem(name, val); p != "" {
 			problems[views.AttrBlockPrefix+name] = p
 		}
 	}
@@ -187,7 +187,7 @@ func readEditForm(v *slack.View) (any, map[string]string) {
 
 // handleEditForm turns the submitted form into the changes against the values
 // it showed and asks for confirmation, on exactly the user the form was for.
-func (b *Bot) handleEditForm(ctx context.Context, req *request, meta string, form any) {
+func (b *Bot) HandleEditForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(editForm)
 	var s editSession
 	pool, ok := b.LoadForm(ctx, req, meta, kindEdit, &s)
@@ -205,9 +205,9 @@ func (b *Bot) handleEditForm(ctx context.Context, req *request, meta string, for
 		return
 	}
 	spec, _ := actions.Get(actions.Edit)
-	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target),
-		args: editArgs(changed, f.verified), pendingID: "p" + transport.HashKey(meta, string(actions.Edit))})
+	err := b.RequestAction(ctx, req, ActionRequest{Spec: spec, Pool: pool, Target: Exactly(s.Target),
+		Args: editArgs(changed, f.verified), PendingID: "p" + transport.HashKey(meta, string(actions.Edit))})
 	if err != nil {
-		b.answerError(ctx, req, actions.Edit, err)
+		b.AnswerError(ctx, req, actions.Edit, err)
 	}
 }

@@ -12,14 +12,14 @@ import (
 )
 
 func parseExport(b *Bot, req *request, args []string) (invocation, error) {
-	f, err := parseFlags(args, []string{"pool", "status", "group", "prefix", "attributes", "created-before", "reason"}, []string{"enabled", "disabled", "with-groups"})
+	f, err := desk.ParseFlags(args, []string{"pool", "status", "group", "prefix", "attributes", "created-before", "reason"}, []string{"enabled", "disabled", "with-groups"})
 	if err != nil {
 		return invocation{}, err
 	}
-	if len(f.pos) > 0 {
+	if len(f.Pos) > 0 {
 		return invocation{}, desk.Usagef("`export` takes only flags, e.g. `export --status CONFIRMED --with-groups`.")
 	}
-	pool, err := b.pool(f)
+	pool, err := b.Pool(f)
 	if err != nil {
 		return invocation{}, err
 	}
@@ -27,18 +27,18 @@ func parseExport(b *Bot, req *request, args []string) (invocation, error) {
 	if err != nil {
 		return invocation{}, err
 	}
-	er := exportRequest{pool: pool, filter: filter, withGroups: f.bools["with-groups"], reason: f.values["reason"]}
-	if er.createdBefore, err = b.createdBeforeFlag(f); err != nil {
+	er := ExportRequest{Pool: pool, Filter: filter, WithGroups: f.Bools["with-groups"], Reason: f.Values["reason"]}
+	if er.CreatedBefore, err = b.createdBeforeFlag(f); err != nil {
 		return invocation{}, err
 	}
-	if a := strings.TrimSpace(f.values["attributes"]); a != "" && !strings.EqualFold(a, "all") {
+	if a := strings.TrimSpace(f.Values["attributes"]); a != "" && !strings.EqualFold(a, "all") {
 		for _, name := range strings.Split(a, ",") {
 			name = strings.TrimSpace(name)
-			if !attrNamePattern.MatchString(name) {
+			if !AttrNamePattern.MatchString(name) {
 				return invocation{}, desk.Usagef("`--attributes` takes `all` or names such as `email,custom:tenant`.")
 			}
-			if !slices.Contains(er.attributes, name) {
-				er.attributes = append(er.attributes, name)
+			if !slices.Contains(er.Attributes, name) {
+				er.Attributes = append(er.Attributes, name)
 			}
 		}
 	}
@@ -46,19 +46,19 @@ func parseExport(b *Bot, req *request, args []string) (invocation, error) {
 }
 
 // export asks the policy, then sends the request for approval or runs it.
-func (b *Bot) export(ctx context.Context, req *request, er exportRequest) error {
-	step := exportStep(er)
+func (b *Bot) export(ctx context.Context, req *request, er ExportRequest) error {
+	step := ExportStep(er)
 	step.AuditID = "export#" + transport.HashKey(req.Ref)
-	d := b.ask(ctx, req, policy.Request{Action: actions.Export, Pool: er.pool.Name, HasReason: er.reason != ""})
+	d := b.Ask(ctx, req, policy.Request{Action: actions.Export, Pool: er.Pool.Name, HasReason: er.Reason != ""})
 	switch {
 	case d.Verdict == policy.Deny:
-		b.refuseAsked(ctx, req, step, d)
+		b.RefuseAsked(ctx, req, step, d)
 		return nil
 	case d.NeedReason:
-		b.refuseAsked(ctx, req, step, policy.Decision{Reason: "an export needs a reason here; run it again with `--reason \"…\"`"})
+		b.RefuseAsked(ctx, req, step, policy.Decision{Reason: "an export needs a reason here; run it again with `--reason \"…\"`"})
 		return nil
 	case d.Verdict == policy.Approve:
-		return b.requestExportApproval(ctx, req, er, d.Rule)
+		return b.RequestExportApproval(ctx, req, er, d.Rule)
 	}
-	return b.startExport(ctx, req, er, step)
+	return b.StartExport(ctx, req, er, step)
 }

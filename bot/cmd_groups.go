@@ -28,22 +28,22 @@ type groupsSession struct {
 }
 
 func parseGroups(b *Bot, req *request, args []string) (invocation, error) {
-	f, err := parseFlags(args, []string{"pool"}, nil)
+	f, err := desk.ParseFlags(args, []string{"pool"}, nil)
 	if err != nil {
 		return invocation{}, err
 	}
-	pool, err := b.pool(f)
+	pool, err := b.Pool(f)
 	if err != nil {
 		return invocation{}, err
 	}
-	if len(f.pos) == 0 {
+	if len(f.Pos) == 0 {
 		return invocation{Run: func(ctx context.Context) error { return b.poolGroups(ctx, req, pool) }}, nil
 	}
-	q, err := onePositional(f, "username, email, phone or sub")
+	q, err := desk.OnePositional(f, "username, email, phone or sub")
 	if err != nil {
 		return invocation{}, err
 	}
-	return invocation{Run: func(ctx context.Context) error { return b.userGroups(ctx, req, pool, typed(q)) }}, nil
+	return invocation{Run: func(ctx context.Context) error { return b.userGroups(ctx, req, pool, Typed(q)) }}, nil
 }
 
 // poolGroups lists the pool's groups (ListGroups) as an audited read.
@@ -65,7 +65,7 @@ func (b *Bot) poolGroups(ctx context.Context, req *request, pool config.Pool) er
 
 func (b *Bot) describeGroups(ctx context.Context, req *request, pool config.Pool, target audit.Target) ([]cognito.Group, bool, error) {
 	var groups []cognito.Group
-	out, ok := b.do(ctx, req, pipeline.Step{
+	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: "groups#" + transport.HashKey(req.Ref, target.Username), Action: actions.Groups, Pool: pool.Name, Target: target,
 		Params: map[string]string{"phase": "list-groups"},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
@@ -82,8 +82,8 @@ func (b *Bot) describeGroups(ctx context.Context, req *request, pool config.Pool
 
 // userGroups shows one user's groups with a Remove button each and an "Add to
 // group" select, for what the viewer may do here.
-func (b *Bot) userGroups(ctx context.Context, req *request, pool config.Pool, ref targetRef) error {
-	u, err := b.resolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(actions.Groups), ref.key()), pool, ref, pickNext{Action: actions.Groups})
+func (b *Bot) userGroups(ctx context.Context, req *request, pool config.Pool, ref TargetRef) error {
+	u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(actions.Groups), ref.Key()), pool, ref, PickNext{Action: actions.Groups})
 	if u == nil || err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (b *Bot) userGroups(ctx context.Context, req *request, pool config.Pool, re
 	if !ok || err != nil {
 		return err
 	}
-	s := groupsSession{Pool: pool.Name, Target: identityOf(u), Member: slices.Clone(u.Groups)}
+	s := groupsSession{Pool: pool.Name, Target: IdentityOf(u), Member: slices.Clone(u.Groups)}
 	for _, g := range all {
 		if !slices.Contains(u.Groups, g.Name) {
 			s.Addable = append(s.Addable, g.Name)
@@ -114,14 +114,14 @@ func (b *Bot) userGroups(ctx context.Context, req *request, pool config.Pool, re
 			v.AddValue = value
 		}
 	}
-	b.Reply(ctx, req, views.UserGroups(v), b.replaceIfClicked(req))
+	b.Reply(ctx, req, views.UserGroups(v), b.ReplaceIfClicked(req))
 	return nil
 }
 
 // groupClick handles a Remove button or the add select: the action runs on
 // exactly the user shown, for the group shown, through requestAction. Slack's
 // confirm dialog has been accepted for a Remove.
-func (b *Bot) groupClick(ctx context.Context, req *request, value string, remove bool) {
+func (b *Bot) GroupClick(ctx context.Context, req *request, value string, remove bool) {
 	id, i, ok := desk.SplitValue(value)
 	var s groupsSession
 	if !ok || !b.LoadSession(ctx, req, id, kindGroups, &s) {
@@ -140,9 +140,9 @@ func (b *Bot) groupClick(ctx context.Context, req *request, value string, remove
 		return
 	}
 	spec, _ := actions.Get(action)
-	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), confirmed: remove,
-		args: map[string]string{"group": list[i]}, pendingID: "p" + transport.HashKey(value, string(action))})
+	err := b.RequestAction(ctx, req, ActionRequest{Spec: spec, Pool: pool, Target: Exactly(s.Target), Confirmed: remove,
+		Args: map[string]string{"group": list[i]}, PendingID: "p" + transport.HashKey(value, string(action))})
 	if err != nil {
-		b.answerError(ctx, req, action, err)
+		b.AnswerError(ctx, req, action, err)
 	}
 }

@@ -17,7 +17,7 @@ func parseHelp(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, desk.Usagef("Expected at most one command name.")
 	}
 	return invocation{Run: func(ctx context.Context) error {
-		if _, ok := b.do(ctx, req, pipeline.Step{AuditID: "help#" + transport.HashKey(req.Ref), Action: actions.Help}); !ok {
+		if _, ok := b.Do(ctx, req, pipeline.Step{AuditID: "help#" + transport.HashKey(req.Ref), Action: actions.Help}); !ok {
 			return nil
 		}
 		if len(args) == 1 {

@@ -19,10 +19,10 @@ const historyEvents = 20
 // history resolves the user and reads their last sign-in events
 // (AdminListUserAuthEvents) in one audited step. A pool without the threat
 // protection add-on is said so plainly, not reported as a failure.
-func (b *Bot) history(ctx context.Context, req *request, pool config.Pool, ref targetRef) error {
+func (b *Bot) history(ctx context.Context, req *request, pool config.Pool, ref TargetRef) error {
 	var events []cognito.AuthEvent
 	noAddOn := false
-	u, err := b.resolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "history", ref.key()), pool, ref, pickNext{Action: actions.History},
+	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "history", ref.Key()), pool, ref, PickNext{Action: actions.History},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			var err error
 			events, err = s.Users.AuthEvents(ctx, pool.ID, u.Username, historyEvents)

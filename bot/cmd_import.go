@@ -27,14 +27,14 @@ func parseImport(b *Bot, req *request, args []string) (invocation, error) {
 	if b.jobs == nil {
 		return invocation{}, errors.New("import needs a state store that keeps jobs")
 	}
-	f, err := parseFlags(args, []string{"pool", "reason"}, nil)
+	f, err := desk.ParseFlags(args, []string{"pool", "reason"}, nil)
 	if err != nil {
 		return invocation{}, err
 	}
-	if len(f.pos) > 0 {
+	if len(f.Pos) > 0 {
 		return invocation{}, desk.Usagef("`import` takes no users: it opens a form for the CSV.")
 	}
-	pool, err := b.pool(f)
+	pool, err := b.Pool(f)
 	if err != nil {
 		return invocation{}, err
 	}
@@ -43,12 +43,12 @@ func parseImport(b *Bot, req *request, args []string) (invocation, error) {
 	}
 	return invocation{Run: func(ctx context.Context) error {
 		id := desk.NewSessionID()
-		s := importSession{Reason: f.values["reason"], FormOrigin: desk.OriginOf(req, pool)}
+		s := importSession{Reason: f.Values["reason"], FormOrigin: desk.OriginOf(req, pool)}
 		if err := b.SaveSession(ctx, req, id, kindImport, s); err != nil {
 			return err
 		}
 		if _, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.ImportModal(views.ImportFormView{
-			Meta: id, Pool: pool.Name, Columns: importColumns, MaxUsers: maxBulkInputs})); err != nil {
+			Meta: id, Pool: pool.Name, Columns: importColumns, MaxUsers: MaxBulkInputs})); err != nil {
 			return desk.Usagef("The form could not be opened (%s).", views.Truncate(err.Error(), 100))
 		}
 		return nil
@@ -61,7 +61,7 @@ type importForm struct {
 	suppress bool
 }
 
-func readImportForm(v *slack.View) (any, map[string]string) {
+func ReadImportForm(v *slack.View) (any, map[string]string) {
 	file, problem := formFile(v)
 	if problem == "" && file == nil {
 		problem = "Attach the CSV of users."
@@ -77,7 +77,7 @@ func readImportForm(v *slack.View) (any, map[string]string) {
 // the format, then in one audited step the pool's schema, groups and existing
 // users — and reports every problem at once; a clean file becomes a draft job
 // shown as a dry run.
-func (b *Bot) handleImportForm(ctx context.Context, req *request, meta string, form any) {
+func (b *Bot) HandleImportForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(importForm)
 	var s importSession
 	pool, ok := b.LoadForm(ctx, req, meta, kindImport, &s)
@@ -90,11 +90,11 @@ func (b *Bot) handleImportForm(ctx context.Context, req *request, meta string, f
 	}
 	content, err := b.download(ctx, f.file, maxListFile)
 	if err != nil {
-		b.answerError(ctx, req, actions.Import, err)
+		b.AnswerError(ctx, req, actions.Import, err)
 		return
 	}
 	lines, problems := parseImportCSV(content)
-	b.longCheck(ctx, req, len(lines), func(ctx context.Context) {
+	b.LongCheck(ctx, req, len(lines), func(ctx context.Context) {
 		b.checkAndPlanImport(ctx, req, pool, s, f, lines, problems)
 	})
 }

@@ -37,7 +37,7 @@ func parseImportCSV(content []byte) ([]importLine, []views.LineProblem) {
 		switch {
 		case h == "":
 			problems = append(problems, views.LineProblem{Line: 1, Problem: fmt.Sprintf("Column %d has no name.", i+1)})
-		case h != "groups" && h != "username" && !attrNamePattern.MatchString(h):
+		case h != "groups" && h != "username" && !AttrNamePattern.MatchString(h):
 			problems = append(problems, views.LineProblem{Line: 1, Problem: fmt.Sprintf("Column %q is not an attribute name.", h)})
 		default:
 			if _, dup := col[h]; dup {
@@ -66,8 +66,8 @@ func parseImportCSV(content []byte) ([]importLine, []views.LineProblem) {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		if len(lines)+len(problems) >= maxBulkInputs {
-			return nil, []views.LineProblem{{Line: n, Problem: fmt.Sprintf("More than %d users; split the file.", maxBulkInputs)}}
+		if len(lines)+len(problems) >= MaxBulkInputs {
+			return nil, []views.LineProblem{{Line: n, Problem: fmt.Sprintf("More than %d users; split the file.", MaxBulkInputs)}}
 		}
 		l := importLine{line: n, attrs: map[string]string{}}
 		for name, i := range col {

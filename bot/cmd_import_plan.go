@@ -24,13 +24,13 @@ import (
 func (b *Bot) checkAndPlanImport(ctx context.Context, req *request, pool config.Pool, s importSession, f importForm, lines []importLine, problems []views.LineProblem) {
 	// The groups the file puts users into need add-to-group, and a protected
 	// one an approval an import cannot wait for: asked before anything else.
-	d, err := b.askJob(ctx, req, actions.Import, pool.Name, nil, importedGroups(lines), len(lines), s.Reason)
+	d, err := b.AskJob(ctx, req, actions.Import, pool.Name, nil, importedGroups(lines), len(lines), s.Reason)
 	if err != nil {
-		b.answerError(ctx, req, actions.Import, fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err))
+		b.AnswerError(ctx, req, actions.Import, fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err))
 		return
 	}
-	if refused := jobRefusal(d, actions.Import); refused != "" {
-		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "importask#" + transport.HashKey(req.Ref), Action: actions.Import, Pool: pool.Name,
+	if refused := JobRefusal(d, actions.Import); refused != "" {
+		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: "importask#" + transport.HashKey(req.Ref), Action: actions.Import, Pool: pool.Name,
 			Target: desk.TargetOfPool(pool), Params: map[string]string{"lines": fmt.Sprint(len(lines)), "groups": strings.Join(importedGroups(lines), ",")},
 			Reason: s.Reason}, policy.Decision{Reason: refused})
 		return
@@ -39,7 +39,7 @@ func (b *Bot) checkAndPlanImport(ctx context.Context, req *request, pool config.
 		more, ok, err := b.checkImport(ctx, req, pool, lines)
 		if !ok || err != nil {
 			if err != nil {
-				b.answerError(ctx, req, actions.Import, err)
+				b.AnswerError(ctx, req, actions.Import, err)
 			}
 			return
 		}
@@ -51,7 +51,7 @@ func (b *Bot) checkAndPlanImport(ctx context.Context, req *request, pool config.
 		return
 	}
 	if err := b.importDryRun(ctx, req, pool, s.Reason, f.suppress, lines, d); err != nil {
-		b.answerError(ctx, req, actions.Import, err)
+		b.AnswerError(ctx, req, actions.Import, err)
 	}
 }
 
@@ -61,7 +61,7 @@ func (b *Bot) checkAndPlanImport(ctx context.Context, req *request, pool config.
 func (b *Bot) checkImport(ctx context.Context, req *request, pool config.Pool, lines []importLine) ([]views.LineProblem, bool, error) {
 	var problems []views.LineProblem
 	call := b.bulkLimits.Call
-	out, ok := b.do(ctx, req, pipeline.Step{
+	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: "importcheck#" + transport.HashKey(req.Ref), Action: actions.Import, Pool: pool.Name, Target: desk.TargetOfPool(pool),
 		Params: map[string]string{"phase": "validate", "pool_name": pool.Name, "lines": fmt.Sprint(len(lines))},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
@@ -157,7 +157,7 @@ func (b *Bot) importDryRun(ctx context.Context, req *request, pool config.Pool, 
 		return fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
 	}
 	rate := b.bulkLimits.Rate("UserCreation")
-	v := views.BulkDryRunView{JobID: job.ID, Action: string(actions.Import), Words: words(actions.Import), Pool: pool.Name,
+	v := views.BulkDryRunView{JobID: job.ID, Action: string(actions.Import), Words: Words(actions.Import), Pool: pool.Name,
 		Matched: len(lines), Run: len(lines), First: first, Rate: rate, Expires: job.ExpiresAt, Reason: reason,
 		Note: "Cognito emails each user an invitation with a temporary password."}
 	if suppress {

@@ -15,20 +15,19 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-
 func parseList(b *Bot, req *request, args []string) (invocation, error) {
-	f, err := parseFlags(args, []string{"status", "prefix", "group", "limit", "pool"}, []string{"enabled", "disabled"})
+	f, err := desk.ParseFlags(args, []string{"status", "prefix", "group", "limit", "pool"}, []string{"enabled", "disabled"})
 	if err != nil {
 		return invocation{}, err
 	}
-	if len(f.pos) > 0 {
-		return invocation{}, desk.Usagef("`list` takes only options; did you mean `lookup %s`?", views.Truncate(f.pos[0], 40))
+	if len(f.Pos) > 0 {
+		return invocation{}, desk.Usagef("`list` takes only options; did you mean `lookup %s`?", views.Truncate(f.Pos[0], 40))
 	}
-	limit, err := intFlag(f, "limit", defaultPageSize, maxPageSize)
+	limit, err := desk.IntFlag(f, "limit", DefaultPageSize, MaxPageSize)
 	if err != nil {
 		return invocation{}, err
 	}
-	pool, err := b.pool(f)
+	pool, err := b.Pool(f)
 	if err != nil {
 		return invocation{}, err
 	}
@@ -42,7 +41,7 @@ func parseList(b *Bot, req *request, args []string) (invocation, error) {
 
 // listClick pages a list. The session (filters and page tokens) lives in the state
 // store; the button carries only its id and the page wanted.
-func (b *Bot) listClick(ctx context.Context, req *request, value string) {
+func (b *Bot) ListClick(ctx context.Context, req *request, value string) {
 	id, page, ok := desk.SplitValue(value)
 	if !ok || page < 1 {
 		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
@@ -53,7 +52,7 @@ func (b *Bot) listClick(ctx context.Context, req *request, value string) {
 		return
 	}
 	if err := b.showListPage(ctx, req, id, s, page); err != nil {
-		b.answerError(ctx, req, actions.List, err)
+		b.AnswerError(ctx, req, actions.List, err)
 	}
 }
 
@@ -67,12 +66,12 @@ func (b *Bot) showListPage(ctx context.Context, req *request, id string, s desk.
 		return nil
 	}
 	var result cognito.Page
-	out, ok := b.do(ctx, req, pipeline.Step{
+	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: "list#" + transport.HashKey(req.Ref, strconv.Itoa(page)), Action: actions.List, Pool: pool.Name,
-		Target: desk.TargetOfPool(pool), Params: map[string]string{"filter": describeFilter(s), "page": strconv.Itoa(page)},
+		Target: desk.TargetOfPool(pool), Params: map[string]string{"filter": DescribeFilter(s), "page": strconv.Itoa(page)},
 		Op: func(ctx context.Context, d pipeline.Services) (pipeline.Result, error) {
 			var err error
-			result, err = d.Users.ListUsers(ctx, pool.ID, listFilterOf(s), s.Limit, token)
+			result, err = d.Users.ListUsers(ctx, pool.ID, ListFilterOf(s), s.Limit, token)
 			if err != nil {
 				return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 			}
@@ -92,26 +91,26 @@ func (b *Bot) showListPage(ctx context.Context, req *request, id string, s desk.
 		return err
 	}
 	rows := make([]views.UserView, len(result.Users))
-	deleting := b.deletionsIn(ctx, pool.ID)
+	deleting := b.DeletionsIn(ctx, pool.ID)
 	for i, u := range result.Users {
 		rows[i] = desk.ToUserView(u)
 		rows[i].DeletesAt = deleting[u.Sub]
 	}
 	b.Reply(ctx, req, views.ListPage(views.ListPageView{
-		Pool: desk.ToPoolView(pool), Filter: describeFilter(s), Users: rows, Page: page, PageSize: s.Limit,
+		Pool: desk.ToPoolView(pool), Filter: DescribeFilter(s), Users: rows, Page: page, PageSize: s.Limit,
 		HasPrev: page > 1, HasNext: result.NextToken != "", Value: id,
-	}), b.replaceIfClicked(req))
+	}), b.ReplaceIfClicked(req))
 	return nil
 }
 
 // filterFlags reads the user filter flags shared by list, bulk and export:
 // --status, --enabled or --disabled, --group, --prefix ATTR=VALUE.
-func filterFlags(f flags, pool config.Pool) (desk.ListSession, error) {
-	s := desk.ListSession{Pool: pool.Name, Status: strings.ToUpper(f.values["status"]), Group: f.values["group"]}
-	if f.bools["enabled"] && f.bools["disabled"] {
+func filterFlags(f desk.Flags, pool config.Pool) (desk.ListSession, error) {
+	s := desk.ListSession{Pool: pool.Name, Status: strings.ToUpper(f.Values["status"]), Group: f.Values["group"]}
+	if f.Bools["enabled"] && f.Bools["disabled"] {
 		return s, desk.Usagef("Use either `--enabled` or `--disabled`, not both.")
 	}
-	if p, ok := f.values["prefix"]; ok {
+	if p, ok := f.Values["prefix"]; ok {
 		attr, val, found := strings.Cut(p, "=")
 		if !found || attr == "" {
 			return s, desk.Usagef("`--prefix` takes ATTR=VALUE, e.g. `--prefix email=alice`.")
@@ -119,9 +118,9 @@ func filterFlags(f flags, pool config.Pool) (desk.ListSession, error) {
 		s.Attr, s.Prefix = attr, val
 	}
 	switch {
-	case f.bools["enabled"]:
+	case f.Bools["enabled"]:
 		s.Enabled = "true"
-	case f.bools["disabled"]:
+	case f.Bools["disabled"]:
 		s.Enabled = "false"
 	}
 	return s, nil

@@ -30,12 +30,12 @@ var cardReads = []actions.Action{actions.History, actions.Devices, actions.Group
 var cardForms = []actions.Action{actions.Edit}
 
 func parseLookup(b *Bot, req *request, args []string) (invocation, error) {
-	a, err := b.parseUserArgs(args, nil, []string{"public"})
+	a, err := b.ParseUserArgs(args, nil, []string{"public"})
 	if err != nil {
 		return invocation{}, err
 	}
 	return invocation{Run: func(ctx context.Context) error {
-		return b.lookup(ctx, req, a.pool, typed(a.query), a.bools["public"])
+		return b.lookup(ctx, req, a.Pool, Typed(a.Query), a.Bools["public"])
 	}}, nil
 }
 
@@ -43,11 +43,11 @@ func parseLookup(b *Bot, req *request, args []string) (invocation, error) {
 // diagnosis line, in one audited step, then shows the card, or a short list to
 // pick from when several users match. The card's session is written as soon
 // as the user is known, side by side with the step's audit outcome.
-func (b *Bot) lookup(ctx context.Context, req *request, pool config.Pool, ref targetRef, public bool) error {
+func (b *Bot) lookup(ctx context.Context, req *request, pool config.Pool, ref TargetRef, public bool) error {
 	var info *cognito.PoolInfo
 	var resent time.Time
 	var card chan cardReady
-	u, err := b.resolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, ref.key()), pool, ref, pickNext{Action: actions.Lookup, Public: public},
+	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, ref.Key()), pool, ref, PickNext{Action: actions.Lookup, Public: public},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			pi, err := s.Users.DescribePool(ctx, pool.ID)
 			if err == nil {
@@ -106,7 +106,7 @@ func (b *Bot) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent time
 // command gets), which names the action, the user and what will happen.
 func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *cognito.User, info *cognito.PoolInfo, resent time.Time, public bool, ready <-chan cardReady) error {
 	diag, dv := b.cardDiagnosis(u, info, resent)
-	deletion := b.deletionView(ctx, req, pool, u)
+	deletion := b.DeletionView(ctx, req, pool, u)
 	if public {
 		m := views.UserCard(desk.ToUserView(*u), desk.ToPoolView(pool), true, views.CardOptions{Diagnosis: dv, Deletion: deletion})
 		if _, _, err := b.Slack.PostMessageContext(ctx, req.Channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
@@ -126,7 +126,7 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 		return err
 	}
 	opts.Diagnosis, opts.Deletion = dv, deletion
-	b.Reply(ctx, req, views.UserCard(desk.ToUserView(*u), desk.ToPoolView(pool), false, opts), b.replaceIfClicked(req))
+	b.Reply(ctx, req, views.UserCard(desk.ToUserView(*u), desk.ToPoolView(pool), false, opts), b.ReplaceIfClicked(req))
 	return nil
 }
 
@@ -140,14 +140,14 @@ func (b *Bot) cardOptions(ctx context.Context, req *request, pool config.Pool, u
 		return opts, nil
 	}
 	id := desk.NewSessionID()
-	if err := b.SaveSession(ctx, req, id, desk.KindCard, desk.CardSession{Pool: pool.Name, Target: identityOf(u), Items: items}); err != nil {
+	if err := b.SaveSession(ctx, req, id, desk.KindCard, desk.CardSession{Pool: pool.Name, Target: IdentityOf(u), Items: items}); err != nil {
 		return opts, err
 	}
 	for i, it := range items {
 		value := id + "#" + strconv.Itoa(i)
 		spec, _ := actions.Get(it.Action)
 		if i < cardButtonCount && spec.Op != nil && !slices.Contains(cardForms, spec.Action) {
-			opts.Buttons = append(opts.Buttons, cardButton(b.withPromptDetail(spec, it.Args), it, value))
+			opts.Buttons = append(opts.Buttons, cardButton(b.WithPromptDetail(spec, it.Args), it, value))
 			continue
 		}
 		opts.Menu = append(opts.Menu, views.MenuItem{Label: itemLabel(spec, it), Value: value})
@@ -178,14 +178,14 @@ func cardItems(u *cognito.User, allowed []actions.Action, diag *diagnosis) []des
 		if len(spec.Args) > 0 {
 			if spec.Action == actions.Verify {
 				for _, arg := range []string{"email", "phone"} {
-					if args := map[string]string{"attribute": arg}; notApplicable(spec, u, args) == "" {
+					if args := map[string]string{"attribute": arg}; NotApplicable(spec, u, args) == "" {
 						add(desk.CardItem{Action: spec.Action, Args: args})
 					}
 				}
 			}
 			continue
 		}
-		if offered(spec.Action, u) && notApplicable(spec, u, nil) == "" {
+		if offered(spec.Action, u) && NotApplicable(spec, u, nil) == "" {
 			add(desk.CardItem{Action: spec.Action})
 		}
 	}
@@ -201,7 +201,7 @@ func cardItems(u *cognito.User, allowed []actions.Action, diag *diagnosis) []des
 // cardButton is a card item as a button; destructive ones carry Slack's
 // confirm dialog.
 func cardButton(spec actions.Spec, it desk.CardItem, value string) views.CardButton {
-	w := words(spec.Action)
+	w := Words(spec.Action)
 	w.Button = itemLabel(spec, it)
 	btn := views.CardButton{Action: string(spec.Action), Words: w, Style: spec.ButtonStyle, Value: value}
 	if spec.Destructive {
@@ -245,7 +245,7 @@ func offered(a actions.Action, u *cognito.User) bool {
 // action_id, "" for the menu) must be the item's. A destructive button's
 // Slack confirm dialog was accepted, so it runs unless it needs approval or a
 // reason; from the menu it is confirmed by the bot's prompt first.
-func (b *Bot) cardClick(ctx context.Context, req *request, action actions.Action, value string) {
+func (b *Bot) CardClick(ctx context.Context, req *request, action actions.Action, value string) {
 	id, n, ok := desk.SplitValue(value)
 	var s desk.CardSession
 	if !ok || !b.LoadSession(ctx, req, id, desk.KindCard, &s) {
@@ -269,15 +269,15 @@ func (b *Bot) cardClick(ctx context.Context, req *request, action actions.Action
 		b.Reply(ctx, req, views.Notice("This card's pool is no longer configured, so nothing was done."), desk.ReplyEphemeral)
 		return
 	case spec.Op == nil:
-		if err := b.readCommand(ctx, req, it.Action, pool, exactly(s.Target)); err != nil {
-			b.answerError(ctx, req, it.Action, err)
+		if err := b.readCommand(ctx, req, it.Action, pool, Exactly(s.Target)); err != nil {
+			b.AnswerError(ctx, req, it.Action, err)
 		}
 		return
 	}
 	// One pending action per card item: a double click finds the first one.
-	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), args: it.Args,
-		confirmed: action != "", pendingID: "p" + transport.HashKey(value, string(it.Action))})
+	err := b.RequestAction(ctx, req, ActionRequest{Spec: spec, Pool: pool, Target: Exactly(s.Target), Args: it.Args,
+		Confirmed: action != "", PendingID: "p" + transport.HashKey(value, string(it.Action))})
 	if err != nil {
-		b.answerError(ctx, req, it.Action, err)
+		b.AnswerError(ctx, req, it.Action, err)
 	}
 }

@@ -15,7 +15,7 @@ func parsePools(b *Bot, req *request, args []string) (invocation, error) {
 		return invocation{}, desk.Usagef("`pools` takes no arguments.")
 	}
 	return invocation{Run: func(ctx context.Context) error {
-		if _, ok := b.do(ctx, req, pipeline.Step{AuditID: "pools#" + transport.HashKey(req.Ref), Action: actions.Pools}); !ok {
+		if _, ok := b.Do(ctx, req, pipeline.Step{AuditID: "pools#" + transport.HashKey(req.Ref), Action: actions.Pools}); !ok {
 			return nil
 		}
 		pools := make([]views.PoolView, 0, len(b.Cfg.Pools))

@@ -12,19 +12,19 @@ import (
 // one user and --pool.
 func parseRead(action actions.Action) parser {
 	return func(b *Bot, req *request, args []string) (invocation, error) {
-		a, err := b.parseUserArgs(args, nil, nil)
+		a, err := b.ParseUserArgs(args, nil, nil)
 		if err != nil {
 			return invocation{}, err
 		}
 		return invocation{Run: func(ctx context.Context) error {
-			return b.readCommand(ctx, req, action, a.pool, typed(a.query))
+			return b.readCommand(ctx, req, action, a.Pool, Typed(a.Query))
 		}}, nil
 	}
 }
 
 // readCommand runs a read command on the user ref names, typed or from a
 // card or a pick.
-func (b *Bot) readCommand(ctx context.Context, req *request, action actions.Action, pool config.Pool, ref targetRef) error {
+func (b *Bot) readCommand(ctx context.Context, req *request, action actions.Action, pool config.Pool, ref TargetRef) error {
 	switch action {
 	case actions.History:
 		return b.history(ctx, req, pool, ref)

@@ -24,7 +24,7 @@ func parseScheduled(b *Bot, req *request, args []string) (invocation, error) {
 	}
 	return invocation{Run: func(ctx context.Context) error {
 		var waiting []audit.Scheduled
-		out, ok := b.do(ctx, req, pipeline.Step{
+		out, ok := b.Do(ctx, req, pipeline.Step{
 			AuditID: "sched-list#" + transport.HashKey(req.Ref), Action: actions.Scheduled, Params: map[string]string{"phase": "list"},
 			Op: func(ctx context.Context, _ pipeline.Services) (pipeline.Result, error) {
 				var err error
@@ -69,14 +69,14 @@ func (b *Bot) scheduledViews(ctx context.Context, req *request, list []audit.Sch
 // cancelScheduleClick is a scheduled action's Cancel button: one pipeline
 // step as the clicker, who must be allowed that action on that pool here; the
 // conditional write decides against the scheduler and other clicks.
-func (b *Bot) cancelScheduleClick(ctx context.Context, req *request, id string) {
+func (b *Bot) CancelScheduleClick(ctx context.Context, req *request, id string) {
 	sc, err := b.State.GetSchedule(ctx, id)
 	switch {
 	case errors.Is(err, audit.ErrNotFound):
 		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return
 	case err != nil:
-		b.stateDown(ctx, req, err)
+		b.StateDown(ctx, req, err)
 		return
 	case sc.State != audit.StatePending:
 		b.Reply(ctx, req, views.TrustedNotice(scheduleDecidedText(sc)), desk.ReplyEphemeral)
@@ -97,7 +97,7 @@ func (b *Bot) cancelScheduleClick(ctx context.Context, req *request, id string) 
 			audit.ScheduleUpdate{DecidedBy: &req.Actor, Result: "cancelled"})
 		return claimErr
 	}
-	if _, ok := b.do(ctx, req, step); !ok {
+	if _, ok := b.Do(ctx, req, step); !ok {
 		return
 	}
 	var conflict *audit.ScheduleConflict
@@ -106,7 +106,7 @@ func (b *Bot) cancelScheduleClick(ctx context.Context, req *request, id string) 
 		b.Reply(ctx, req, views.TrustedNotice(scheduleDecidedText(conflict.Current)), desk.ReplyEphemeral)
 		return
 	case claimErr != nil:
-		b.stateDown(ctx, req, claimErr)
+		b.StateDown(ctx, req, claimErr)
 		return
 	}
 	text := "Cancelled: the scheduled " + views.Escape(sc.Action) + " of *" + views.Escape(sc.Target.Username) + "* will not run."

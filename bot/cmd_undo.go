@@ -19,23 +19,23 @@ import (
 // parseUndo parses `undo <user> [--pool] [--reason]`: restore a user whose
 // deletion waits out its undo window.
 func parseUndo(b *Bot, req *request, args []string) (invocation, error) {
-	a, err := b.parseUserArgsWith(args, false, []string{"reason"}, nil)
+	a, err := b.ParseUserArgsWith(args, false, []string{"reason"}, nil)
 	if err != nil {
 		return invocation{}, err
 	}
 	return invocation{Run: func(ctx context.Context) error {
-		u, err := b.resolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(actions.Undo), a.query), a.pool, typed(a.query),
-			pickNext{Action: actions.Undo, Reason: a.values["reason"]})
+		u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(actions.Undo), a.Query), a.Pool, Typed(a.Query),
+			PickNext{Action: actions.Undo, Reason: a.Values["reason"]})
 		if u == nil || err != nil {
 			return err
 		}
-		return b.undoUser(ctx, req, a.pool, u, a.values["reason"])
+		return b.undoUser(ctx, req, a.Pool, u, a.Values["reason"])
 	}}, nil
 }
 
 // undoUser undoes the deletion of u, or says (audited) that there is none.
 func (b *Bot) undoUser(ctx context.Context, req *request, pool config.Pool, u *cognito.User, reason string) error {
-	sc, err := b.pendingDeletion(ctx, pool.ID, u.Sub)
+	sc, err := b.PendingDeletion(ctx, pool.ID, u.Sub)
 	if err != nil {
 		return err
 	}
@@ -52,14 +52,14 @@ func (b *Bot) undoUser(ctx context.Context, req *request, pool config.Pool, u *c
 
 // undoClick is the Undo button of a card: its value is the schedule's id, read
 // back from the state table; the pipeline authorizes the clicker for undo.
-func (b *Bot) undoClick(ctx context.Context, req *request, id string) {
+func (b *Bot) UndoClick(ctx context.Context, req *request, id string) {
 	sc, err := b.State.GetSchedule(ctx, id)
 	switch {
 	case errors.Is(err, audit.ErrNotFound) || (err == nil && sc.Kind != audit.ScheduleHardDelete):
 		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return
 	case err != nil:
-		b.stateDown(ctx, req, err)
+		b.StateDown(ctx, req, err)
 		return
 	case sc.State != audit.StatePending:
 		b.Reply(ctx, req, views.TrustedNotice(scheduleDecidedText(sc)), desk.ReplyEphemeral)
@@ -91,7 +91,7 @@ func (b *Bot) undoDeletion(ctx context.Context, req *request, sc audit.Scheduled
 		}
 		return restoreUser(ctx, s, pool, sc)
 	}
-	out, done := b.do(ctx, req, step)
+	out, done := b.Do(ctx, req, step)
 	if !done {
 		return
 	}
@@ -100,7 +100,7 @@ func (b *Bot) undoDeletion(ctx context.Context, req *request, sc audit.Scheduled
 		b.Reply(ctx, req, views.TrustedNotice(scheduleDecidedText(conflict.Current)), desk.ReplyEphemeral)
 		return
 	}
-	b.Reply(ctx, req, b.resultMessage(req, actions.Undo, pool, sc.Target.Username, out), b.replaceIfClicked(req))
+	b.Reply(ctx, req, b.ResultMessage(req, actions.Undo, pool, sc.Target.Username, out), b.ReplaceIfClicked(req))
 	if out.Err == nil && !pipeline.SameActor(req.Actor, sc.Requester) {
 		msg := views.TrustedNotice("↩️ <@" + req.Actor.UserID + "> undid the deletion of *" + views.Escape(sc.Target.Username) +
 			"* in *" + views.Escape(sc.PoolName) + "* you requested.")
@@ -114,7 +114,7 @@ func (b *Bot) undoDeletion(ctx context.Context, req *request, sc audit.Scheduled
 // and puts back any group they have lost since; it says what it cannot bring
 // back (the sessions the delete ended).
 func restoreUser(ctx context.Context, s pipeline.Services, pool config.Pool, sc audit.Scheduled) (pipeline.Result, error) {
-	u, err := getExact(ctx, s.Users, pool.ID, desk.Identity{Username: sc.Target.Username, Sub: sc.Target.Sub})
+	u, err := GetExact(ctx, s.Users, pool.ID, desk.Identity{Username: sc.Target.Username, Sub: sc.Target.Sub})
 	if err != nil {
 		return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 	}

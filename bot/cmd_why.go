@@ -19,11 +19,11 @@ import (
 // records them, the last sign-in events, all in one audited step; then says in
 // one sentence why the user can or cannot sign in, with the one button that
 // fixes it when the viewer may run it.
-func (b *Bot) why(ctx context.Context, req *request, pool config.Pool, ref targetRef) error {
+func (b *Bot) why(ctx context.Context, req *request, pool config.Pool, ref TargetRef) error {
 	var info cognito.PoolInfo
 	var events []cognito.AuthEvent
 	var resent time.Time
-	u, err := b.resolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "why", ref.key()), pool, ref, pickNext{Action: actions.Why},
+	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "why", ref.Key()), pool, ref, PickNext{Action: actions.Why},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			var err error
 			if info, err = s.Users.DescribePool(ctx, pool.ID); err != nil {
@@ -44,7 +44,7 @@ func (b *Bot) why(ctx context.Context, req *request, pool config.Pool, ref targe
 	allowed := b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	if items := cardItems(u, allowed, &d); d.Fix != "" && len(items) > 0 && items[0].Action == d.Fix {
 		id := desk.NewSessionID()
-		if err := b.SaveSession(ctx, req, id, desk.KindCard, desk.CardSession{Pool: pool.Name, Target: identityOf(u), Items: items[:1]}); err != nil {
+		if err := b.SaveSession(ctx, req, id, desk.KindCard, desk.CardSession{Pool: pool.Name, Target: IdentityOf(u), Items: items[:1]}); err != nil {
 			return err
 		}
 		spec, _ := actions.Get(d.Fix)

@@ -15,11 +15,11 @@ var (
 	emailPattern = regexp.MustCompile(`^[^\s@<>"'\\]{1,64}@[^\s@<>"'\\]+\.[^\s@<>"'\\]{2,}$`)
 	phonePattern = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
 	// attrNamePattern is a standard or custom attribute name as typed.
-	attrNamePattern = regexp.MustCompile(`^(custom:)?[A-Za-z0-9_-]{1,32}$`)
+	AttrNamePattern = regexp.MustCompile(`^(custom:)?[A-Za-z0-9_-]{1,32}$`)
 )
 
 // contactProblem says what is wrong with an email or phone value, or "".
-func contactProblem(name, v string) string {
+func ContactProblem(name, v string) string {
 	switch {
 	case v == "":
 		return ""

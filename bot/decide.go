@@ -23,14 +23,14 @@ import (
 
 // ask asks the policy what the request needs before it runs, as req's actor
 // in req's channel.
-func (b *Bot) ask(ctx context.Context, req *request, r policy.Request) policy.Decision {
+func (b *Bot) Ask(ctx context.Context, req *request, r policy.Request) policy.Decision {
 	r.Stage, r.Channel = policy.Ask, req.Channel
 	return b.Policy.Decide(ctx, pipeline.PolicyActor(req.Actor), r)
 }
 
 // refuseAsked records a request the policy denied when asked (an audited
 // denial under the step's id) and tells the person why; nothing was done.
-func (b *Bot) refuseAsked(ctx context.Context, req *request, s pipeline.Step, d policy.Decision) {
+func (b *Bot) RefuseAsked(ctx context.Context, req *request, s pipeline.Step, d policy.Decision) {
 	if s.Params == nil {
 		s.Params = map[string]string{}
 	}
@@ -49,7 +49,7 @@ func nothingDone(reason string) string {
 }
 
 // addedGroups is the groups a single-user action puts its user into.
-func addedGroups(a actions.Action, args map[string]string) []string {
+func AddedGroups(a actions.Action, args map[string]string) []string {
 	if a == actions.AddToGroup && args["group"] != "" {
 		return []string{args["group"]}
 	}
@@ -57,7 +57,7 @@ func addedGroups(a actions.Action, args map[string]string) []string {
 }
 
 // verifies reports whether an edit's args mark a contact verified.
-func verifies(a actions.Action, args map[string]string) bool {
+func Verifies(a actions.Action, args map[string]string) bool {
 	return a == actions.Edit && args[actions.EditVerified] != ""
 }
 
@@ -67,12 +67,12 @@ func verifies(a actions.Action, args map[string]string) bool {
 // protected group, a rule was added since). The requester's user groups are
 // looked up now, before the step, so the check inside the operation waits on
 // nothing between reading the user and acting.
-func (b *Bot) executeCheck(ctx context.Context, requester audit.Actor, channel, pool string, a actions.Action, args map[string]string, approved bool) func(context.Context, *cognito.User) string {
+func (b *Bot) ExecuteCheck(ctx context.Context, requester audit.Actor, channel, pool string, a actions.Action, args map[string]string, approved bool) func(context.Context, *cognito.User) string {
 	who := b.Policy.Resolve(ctx, pipeline.PolicyActor(requester))
 	return func(ctx context.Context, u *cognito.User) string {
 		d := b.Policy.Decide(ctx, who, policy.Request{
 			Stage: policy.Run, Action: a, Channel: channel, Pool: pool, TargetGroups: slices.Clone(u.Groups),
-			AddGroups: addedGroups(a, args), Verified: verifies(a, args), Execute: true, Approved: approved,
+			AddGroups: AddedGroups(a, args), Verified: Verifies(a, args), Execute: true, Approved: approved,
 		})
 		if d.Allowed() {
 			return ""
@@ -85,12 +85,12 @@ func (b *Bot) executeCheck(ctx context.Context, requester audit.Actor, channel, 
 // targets as they are now: a protected group's member is left alone, and a
 // job that was not approved cannot act once its action needs approval. The
 // requester's user groups are looked up here, outside any operation.
-func (b *Bot) jobGuard(ctx context.Context, j audit.Job) func(cognito.User) string {
+func (b *Bot) JobGuard(ctx context.Context, j audit.Job) func(cognito.User) string {
 	who := b.Policy.Resolve(ctx, pipeline.PolicyActor(j.Requester))
 	return func(u cognito.User) string {
 		d := b.Policy.Decide(context.WithoutCancel(ctx), who, policy.Request{
 			Stage: policy.Run, Action: actions.Action(j.Action), Channel: j.Channel, Pool: j.Pool, TargetGroups: slices.Clone(u.Groups),
-			AddGroups: addedGroups(actions.Action(j.Action), j.Args), Job: &policy.Job{Target: true}, Execute: true,
+			AddGroups: AddedGroups(actions.Action(j.Action), j.Args), Job: &policy.Job{Target: true}, Execute: true,
 			Approved: bulk.ApprovalID(j) != "",
 		})
 		if d.Allowed() {
@@ -102,12 +102,12 @@ func (b *Bot) jobGuard(ctx context.Context, j audit.Job) func(cognito.User) stri
 
 // askJob asks the policy about a bulk job of action on run users by req's
 // actor, with their recent unapproved volume read from the state store.
-func (b *Bot) askJob(ctx context.Context, req *request, action actions.Action, pool string, args map[string]string, addGroups []string, run int, reason string) (policy.Decision, error) {
+func (b *Bot) AskJob(ctx context.Context, req *request, action actions.Action, pool string, args map[string]string, addGroups []string, run int, reason string) (policy.Decision, error) {
 	recent, err := b.recentVolume(ctx, req.Actor)
 	if err != nil {
 		return policy.Decision{}, err
 	}
-	return b.ask(ctx, req, policy.Request{Action: action, Pool: pool, AddGroups: append(addedGroups(action, args), addGroups...),
+	return b.Ask(ctx, req, policy.Request{Action: action, Pool: pool, AddGroups: append(AddedGroups(action, args), addGroups...),
 		Job: &policy.Job{Targets: run, Recent: recent}, HasReason: reason != ""}), nil
 }
 
@@ -127,14 +127,14 @@ const maxVolumeTries = 5
 // another of their jobs was counted since, it reads and asks again. It
 // returns the decision that holds: Confirm when the job was counted (start
 // it), else what it must do instead (ask approval, or refuse).
-func (b *Bot) startUnapproved(ctx context.Context, req *request, j audit.Job) (policy.Decision, error) {
+func (b *Bot) StartUnapproved(ctx context.Context, req *request, j audit.Job) (policy.Decision, error) {
 	window := b.Cfg.Bulk.Window.Std()
 	for range maxVolumeTries {
 		v, err := b.jobs.BulkVolume(ctx, j.Requester, b.Now(), window)
 		if err != nil {
 			return policy.Decision{}, err
 		}
-		d := b.ask(ctx, req, policy.Request{Action: actions.Action(j.Action), Pool: j.Pool, AddGroups: addedGroups(actions.Action(j.Action), j.Args),
+		d := b.Ask(ctx, req, policy.Request{Action: actions.Action(j.Action), Pool: j.Pool, AddGroups: AddedGroups(actions.Action(j.Action), j.Args),
 			Job: &policy.Job{Targets: j.ToRun, Recent: v.Total()}, HasReason: j.Reason != ""})
 		if d.Verdict != policy.Confirm || d.NeedReason {
 			return d, nil

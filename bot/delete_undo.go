@@ -43,9 +43,9 @@ func (b *Bot) undoWindow(args map[string]string) time.Duration {
 }
 
 // flagArgs puts the action's given --flags into its args ("now": "true").
-func flagArgs(spec actions.Spec, f flags, args map[string]string) {
-	for _, name := range boolFlagsOf(spec) {
-		if f.bools[name] {
+func FlagArgs(spec actions.Spec, f desk.Flags, args map[string]string) {
+	for _, name := range BoolFlagsOf(spec) {
+		if f.Bools[name] {
 			args[name] = "true"
 		}
 	}
@@ -54,25 +54,25 @@ func flagArgs(spec actions.Spec, f flags, args map[string]string) {
 // promptDetail is what a confirm prompt says will happen, from the action
 // and the request's args, whichever way the request came (typed, a card, a
 // pick from matches, the reason form): break-glass, a time, the undo window.
-func (b *Bot) promptDetail(ar actionRequest) string {
-	detail := ar.spec.Detail
-	if w := b.undoWindow(ar.args); ar.spec.Action == actions.Delete && w > 0 {
-		detail = "They are disabled and signed out everywhere now, and deleted permanently " + humanDuration(w) +
+func (b *Bot) PromptDetail(ar ActionRequest) string {
+	detail := ar.Spec.Detail
+	if w := b.undoWindow(ar.Args); ar.Spec.Action == actions.Delete && w > 0 {
+		detail = "They are disabled and signed out everywhere now, and deleted permanently " + HumanDuration(w) +
 			" later unless someone runs `undo` before then. `delete --now` deletes at once."
 	}
-	if t, err := time.Parse(time.RFC3339, ar.args[atArg]); err == nil {
+	if t, err := time.Parse(time.RFC3339, ar.Args[AtArg]); err == nil {
 		detail = "Scheduled for " + t.Format("Mon 2006-01-02 15:04 -07:00") + " (" + t.UTC().Format("15:04 UTC") +
 			"): it runs then as you, if you still may. " + detail
 	}
-	if ar.args[breakGlassArg] == "true" {
+	if ar.Args[BreakGlassArg] == "true" {
 		detail = "🚨 BREAK-GLASS: this runs without approval once you confirm; the approvers are told at once and the audit log marks it. " + detail
 	}
 	return detail
 }
 
 // withPromptDetail is spec with the detail its prompts and dialogs show.
-func (b *Bot) withPromptDetail(spec actions.Spec, args map[string]string) actions.Spec {
-	spec.Detail = b.promptDetail(actionRequest{spec: spec, args: args})
+func (b *Bot) WithPromptDetail(spec actions.Spec, args map[string]string) actions.Spec {
+	spec.Detail = b.PromptDetail(ActionRequest{Spec: spec, Args: args})
 	return spec
 }
 
@@ -97,7 +97,7 @@ func (b *Bot) softDeleteSpec(spec actions.Spec, args map[string]string, o deleti
 		if err != nil {
 			return cognito.Result{}, err
 		}
-		if sc, err := b.pendingDeletion(ctx, poolID, u.Sub); err != nil {
+		if sc, err := b.PendingDeletion(ctx, poolID, u.Sub); err != nil {
 			return cognito.Result{}, err
 		} else if sc != nil {
 			return cognito.Result{}, &desk.TargetChangedError{Detail: "they are already scheduled for deletion at " +
@@ -137,22 +137,22 @@ func (b *Bot) softDeleteSpec(spec actions.Spec, args map[string]string, o deleti
 // --now, no window): the caller then runs the action as it is.
 func (b *Bot) undoableDeleteOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	o := deletionOrigin{Requester: p.Requester, Channel: p.Channel, Reason: p.Reason, Pool: pool}
-	if p.Kind == kindApproval {
+	if p.Kind == KindApproval {
 		o.ApprovedBy, o.ApprovalID = decider, p.ID
 	}
-	args := argsOf(p.Params)
+	args := ArgsOf(p.Params)
 	var runAt time.Time
 	soft, ok := b.softDeleteSpec(spec, args, o, func(sc audit.Scheduled) { runAt = sc.RunAt })
 	if !ok {
 		return nil
 	}
-	run := execOp(soft, pool, desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}, args, snapshot, stillAllowed)
+	run := ExecOp(soft, pool, desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}, args, snapshot, stillAllowed)
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		res, err := run(ctx, s)
 		if err == nil {
 			res.Done = softDeleteDone
 			when := runAt.UTC().Format("2006-01-02 15:04 UTC")
-			res.Summary = capitalize(softDeleteDone) + " " + p.Target.Username + " at " + when
+			res.Summary = Capitalize(softDeleteDone) + " " + p.Target.Username + " at " + when
 			res.Note = "They are deleted for good at " + when + "; until then `undo " + p.Target.Username +
 				"` (or Undo on their card) restores them. " + res.Note
 		}
@@ -173,7 +173,7 @@ func deletionSnapshot(u *cognito.User) map[string]string {
 
 // pendingDeletion is the user's deletion waiting out its undo window, nil
 // when there is none.
-func (b *Bot) pendingDeletion(ctx context.Context, poolID, sub string) (*audit.Scheduled, error) {
+func (b *Bot) PendingDeletion(ctx context.Context, poolID, sub string) (*audit.Scheduled, error) {
 	if sub == "" {
 		return nil, nil
 	}
@@ -191,8 +191,8 @@ func (b *Bot) pendingDeletion(ctx context.Context, poolID, sub string) (*audit.S
 // deletionView is the card's "scheduled for deletion" line for u, with Undo
 // when the viewer may undo here; nil when u's deletion is not pending or the
 // state table cannot say (the card still shows, as Cognito has it).
-func (b *Bot) deletionView(ctx context.Context, req *request, pool config.Pool, u *cognito.User) *views.DeletionView {
-	sc, err := b.pendingDeletion(ctx, pool.ID, u.Sub)
+func (b *Bot) DeletionView(ctx context.Context, req *request, pool config.Pool, u *cognito.User) *views.DeletionView {
+	sc, err := b.PendingDeletion(ctx, pool.ID, u.Sub)
 	if err != nil {
 		b.Log.Warn("reading a user's pending deletion", zap.Error(err))
 		return nil
@@ -209,7 +209,7 @@ func (b *Bot) deletionView(ctx context.Context, req *request, pool config.Pool, 
 
 // deletionsIn maps the subs of a pool's users whose deletion is pending to
 // when it becomes final, for the list's marks.
-func (b *Bot) deletionsIn(ctx context.Context, poolID string) map[string]time.Time {
+func (b *Bot) DeletionsIn(ctx context.Context, poolID string) map[string]time.Time {
 	waiting, err := b.State.WaitingSchedules(ctx, 500)
 	if err != nil {
 		b.Log.Warn("reading pending deletions", zap.Error(err))
@@ -226,10 +226,10 @@ func (b *Bot) deletionsIn(ctx context.Context, poolID string) map[string]time.Ti
 
 // bulkOps is the target work of a bulk job: the action table's, except that a
 // bulk delete waits out the undo window like a delete of one user.
-func (b *Bot) bulkOps(ctx context.Context, job audit.Job) (bulk.JobOp, error) {
+func (b *Bot) BulkOps(ctx context.Context, job audit.Job) (bulk.JobOp, error) {
 	spec, ok := actions.Get(actions.Action(job.Action))
 	if !ok || spec.Action != actions.Delete {
-		return bulk.TableOps(ctx, job, b.jobGuard)
+		return bulk.TableOps(ctx, job, b.JobGuard)
 	}
 	o := deletionOrigin{Requester: job.Requester, Channel: job.Channel, Reason: job.Reason,
 		Pool: config.Pool{Name: job.Pool, ID: job.PoolID}, ApprovalID: bulk.ApprovalID(job)}
@@ -237,5 +237,5 @@ func (b *Bot) bulkOps(ctx context.Context, job audit.Job) (bulk.JobOp, error) {
 		o.ApprovedBy = job.StartedBy
 	}
 	soft, _ := b.softDeleteSpec(spec, job.Args, o, nil)
-	return bulk.ActionJob(soft, b.jobGuard(ctx, job)), nil
+	return bulk.ActionJob(soft, b.JobGuard(ctx, job)), nil
 }

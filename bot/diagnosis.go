@@ -164,7 +164,7 @@ func providerOf(u cognito.User) string {
 	if p, _, ok := strings.Cut(u.Username, "_"); ok && p != "" {
 		return p
 	}
-	return "an external desk.Identity provider"
+	return "an external identity provider"
 }
 
 func day(t time.Time) string { return t.UTC().Format("2 Jan 2006") }

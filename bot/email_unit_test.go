@@ -23,7 +23,7 @@ func TestEmailFollowsDNSLimits(t *testing.T) {
 		"alice@-example.com":                                       false,
 		"alice@example":                                            false,
 	} {
-		if got := contactProblem("email", v) == ""; got != ok {
+		if got := ContactProblem("email", v) == ""; got != ok {
 			t.Errorf("contactProblem(email, %q…) accepts = %v; want %v", v[:min(len(v), 40)], got, ok)
 		}
 	}

@@ -29,7 +29,7 @@ func TestAFailureIsLoggedOnceWithOneRef(t *testing.T) {
 	err := error(errors.New("something nobody planned for"))
 
 	stored := b.ExplainOnce(&err, req, string(actions.Disable)) // what execute records
-	shown := b.resultMessage(req, actions.Disable, config.Pool{Name: "test"}, "alice", pipeline.Outcome{Err: err})
+	shown := b.ResultMessage(req, actions.Disable, config.Pool{Name: "test"}, "alice", pipeline.Outcome{Err: err})
 
 	ref := regexp.MustCompile(`ref (\w+)`).FindStringSubmatch(stored)
 	if ref == nil {

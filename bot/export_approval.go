@@ -33,50 +33,50 @@ type exportSpec struct {
 
 // requestExportApproval records the export as a pending approval and posts
 // its card in the rule's channel.
-func (b *Bot) requestExportApproval(ctx context.Context, req *request, er exportRequest, rule config.ApprovalRule) error {
-	spec := exportSpec{Filter: er.filter, Attributes: er.attributes, WithGroups: er.withGroups}
-	if !er.createdBefore.IsZero() {
-		spec.CreatedBefore = er.createdBefore.Unix()
+func (b *Bot) RequestExportApproval(ctx context.Context, req *request, er ExportRequest, rule config.ApprovalRule) error {
+	spec := exportSpec{Filter: er.Filter, Attributes: er.Attributes, WithGroups: er.WithGroups}
+	if !er.CreatedBefore.IsZero() {
+		spec.CreatedBefore = er.CreatedBefore.Unix()
 	}
 	raw, err := json.Marshal(spec)
 	if err != nil {
 		return err
 	}
-	params := exportStep(er).Params
+	params := ExportStep(er).Params
 	params["export"] = string(raw)
 	now := b.Now()
 	created, err := b.State.Create(ctx, audit.Pending{
-		ID: "p" + transport.HashKey(req.Ref, string(actions.Export)), Kind: kindApproval, Action: string(actions.Export),
-		Target: desk.TargetOfPool(er.pool), Params: params, Reason: er.reason, Requester: req.Actor, Channel: req.Channel,
+		ID: "p" + transport.HashKey(req.Ref, string(actions.Export)), Kind: KindApproval, Action: string(actions.Export),
+		Target: desk.TargetOfPool(er.Pool), Params: params, Reason: er.Reason, Requester: req.Actor, Channel: req.Channel,
 		CreatedAt: now, ExpiresAt: now.Add(rule.Expiry.Std()),
 	})
 	if errors.Is(err, audit.ErrDuplicate) {
 		if created, err = b.State.Get(ctx, "p"+transport.HashKey(req.Ref, string(actions.Export))); err == nil && created.State != audit.StatePending {
-			b.Reply(ctx, req, views.TrustedNotice(alreadyText(created)), desk.ReplyEphemeral)
+			b.Reply(ctx, req, views.TrustedNotice(AlreadyText(created)), desk.ReplyEphemeral)
 			return nil
 		}
 	}
 	if err != nil {
 		return fmt.Errorf("recording pending export: %w: %w", desk.ErrStateUnavailable, err)
 	}
-	return b.sendForApproval(ctx, req, created, er.pool, rule)
+	return b.SendForApproval(ctx, req, created, er.Pool, rule)
 }
 
 // approveExport runs an approved export: the pending approval is claimed
 // (PENDING → EXECUTING, once) inside the export's pipeline step.
-func (b *Bot) approveExport(ctx context.Context, req *request, p audit.Pending, pool config.Pool, view views.ApprovalView) {
+func (b *Bot) ApproveExport(ctx context.Context, req *request, p audit.Pending, pool config.Pool, view views.ApprovalView) {
 	var spec exportSpec
 	if err := json.Unmarshal([]byte(p.Params["export"]), &spec); err != nil {
 		b.Reply(ctx, req, views.Notice("This request is no longer valid. Reject it instead."), desk.ReplyEphemeral)
 		return
 	}
-	er := exportRequest{pool: pool, filter: spec.Filter, attributes: spec.Attributes, withGroups: spec.WithGroups, reason: p.Reason}
+	er := ExportRequest{Pool: pool, Filter: spec.Filter, Attributes: spec.Attributes, WithGroups: spec.WithGroups, Reason: p.Reason}
 	if spec.CreatedBefore != 0 {
-		er.createdBefore = time.Unix(spec.CreatedBefore, 0)
+		er.CreatedBefore = time.Unix(spec.CreatedBefore, 0)
 	}
-	step := pendingStep(p, "exec")
+	step := PendingStep(p, "exec")
 	step.Authority = pipeline.ByApprover
-	maps.Copy(step.Params, exportStep(er).Params)
+	maps.Copy(step.Params, ExportStep(er).Params)
 	step.Params["phase"] = "execute"
 	claimed := false
 	var claimErr error
@@ -88,7 +88,7 @@ func (b *Bot) approveExport(ctx context.Context, req *request, p audit.Pending, 
 	out, ok, users, err := b.runExport(ctx, req, er, step, p.Requester.UserID)
 	if !claimed {
 		if ok && claimErr != nil {
-			b.answerClaimLost(ctx, req, claimErr)
+			b.AnswerClaimLost(ctx, req, claimErr)
 		}
 		return
 	}
@@ -101,5 +101,5 @@ func (b *Bot) approveExport(ctx context.Context, req *request, p audit.Pending, 
 	if _, err := b.State.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
 		b.LogInternal(transport.NewRef(), err, req, p.Action)
 	}
-	b.closeCard(ctx, req, p, view, dec)
+	b.CloseCard(ctx, req, p, view, dec)
 }

@@ -22,39 +22,39 @@ const exportTimeout = 30 * time.Minute
 var exportColumns = []string{"username", "sub", "status", "enabled", "created", "modified"}
 
 // exportRequest is a parsed export command.
-type exportRequest struct {
-	pool   config.Pool
-	filter desk.ListSession
+type ExportRequest struct {
+	Pool   config.Pool
+	Filter desk.ListSession
 	// attributes are the attribute columns asked for; nil means all of the pool's.
-	attributes []string
-	withGroups bool
+	Attributes []string
+	WithGroups bool
 	// createdBefore keeps only users created before it (zero: any).
-	createdBefore time.Time
-	reason        string
+	CreatedBefore time.Time
+	Reason        string
 }
 
 // exportFilterText describes an export's filter for people and the audit log.
-func exportFilterText(er exportRequest) string {
-	text := describeFilter(er.filter)
+func exportFilterText(er ExportRequest) string {
+	text := DescribeFilter(er.Filter)
 	if text == "" {
 		text = "all users"
 	}
-	if !er.createdBefore.IsZero() {
-		text += ", created before " + er.createdBefore.UTC().Format(time.RFC3339)
+	if !er.CreatedBefore.IsZero() {
+		text += ", created before " + er.CreatedBefore.UTC().Format(time.RFC3339)
 	}
 	return text
 }
 
 // exportStep is an export as an audited step: its filter and columns are
 // recorded with it, and its outcome says how many users it wrote.
-func exportStep(er exportRequest) pipeline.Step {
-	params := map[string]string{"filter": exportFilterText(er), "pool_name": er.pool.Name, "with_groups": strconv.FormatBool(er.withGroups)}
-	if er.attributes != nil {
-		params["attributes"] = strings.Join(er.attributes, ",")
+func ExportStep(er ExportRequest) pipeline.Step {
+	params := map[string]string{"filter": exportFilterText(er), "pool_name": er.Pool.Name, "with_groups": strconv.FormatBool(er.WithGroups)}
+	if er.Attributes != nil {
+		params["attributes"] = strings.Join(er.Attributes, ",")
 	} else {
 		params["attributes"] = "all"
 	}
-	return pipeline.Step{Action: actions.Export, Pool: er.pool.Name, Target: desk.TargetOfPool(er.pool), Params: params, Reason: er.reason}
+	return pipeline.Step{Action: actions.Export, Pool: er.Pool.Name, Target: desk.TargetOfPool(er.Pool), Params: params, Reason: er.Reason}
 }
 
 // runExport writes every matching user to a CSV sent to the direct messages
@@ -62,7 +62,7 @@ func exportStep(er exportRequest) pipeline.Step {
 // the pool, with each Cognito page taken under the job limits (so interactive
 // commands keep their share of the quota, and throttling slows it down rather
 // than failing it). Personal data never goes to a channel.
-func (b *Bot) runExport(ctx context.Context, req *request, er exportRequest, step pipeline.Step, to string) (pipeline.Outcome, bool, int, error) {
+func (b *Bot) runExport(ctx context.Context, req *request, er ExportRequest, step pipeline.Step, to string) (pipeline.Outcome, bool, int, error) {
 	ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exportTimeout)
 	defer cancel()
 	stop := context.AfterFunc(b.runContext(), cancel)
@@ -79,7 +79,7 @@ func (b *Bot) runExport(ctx context.Context, req *request, er exportRequest, ste
 		}
 		return pipeline.Result{Summary: fmt.Sprintf("exported %d users", ex.users)}, nil
 	}
-	out, ok := b.do(ectx, req, step)
+	out, ok := b.Do(ectx, req, step)
 	if !ok {
 		return out, false, 0, nil
 	}
@@ -90,13 +90,13 @@ func (b *Bot) runExport(ctx context.Context, req *request, er exportRequest, ste
 		return out, true, ex.users, nil
 	}
 	ex.report(ectx, true, "")
-	name := fmt.Sprintf("export-%s-%s.csv", er.pool.Name, b.Now().UTC().Format("20060102-150405"))
+	name := fmt.Sprintf("export-%s-%s.csv", er.Pool.Name, b.Now().UTC().Format("20060102-150405"))
 	content, size, err := spool.contents()
 	if err != nil {
 		return out, true, ex.users, fmt.Errorf("reading the export back: %w", err)
 	}
-	if err := b.sendFile(ectx, to, name, "Export of "+er.pool.Name,
-		fmt.Sprintf("Export of %s (%s): %d users.", er.pool.Name, exportFilterText(er), ex.users), content, size); err != nil {
+	if err := b.sendFile(ectx, to, name, "Export of "+er.Pool.Name,
+		fmt.Sprintf("Export of %s (%s): %d users.", er.Pool.Name, exportFilterText(er), ex.users), content, size); err != nil {
 		return out, true, ex.users, fmt.Errorf("sending the export: %w", err)
 	}
 	return out, true, ex.users, nil

@@ -22,7 +22,7 @@ type exporter struct {
 	b *Bot
 	// to is who gets the progress and the CSV: the requester.
 	to      string
-	er      exportRequest
+	er      ExportRequest
 	out     *spool
 	users   int
 	pages   int
@@ -38,10 +38,10 @@ func (ex *exporter) call(ctx context.Context, category string, fn func() error) 
 
 // run reads the columns, the group memberships when asked, then every page.
 func (ex *exporter) run(ctx context.Context, d pipeline.Directory) error {
-	columns := ex.er.attributes
+	columns := ex.er.Attributes
 	if columns == nil {
 		var schema cognito.PoolSchema
-		if err := ex.call(ctx, "UserPoolRead", func() (err error) { schema, err = d.PoolSchema(ctx, ex.er.pool.ID); return err }); err != nil {
+		if err := ex.call(ctx, "UserPoolRead", func() (err error) { schema, err = d.PoolSchema(ctx, ex.er.Pool.ID); return err }); err != nil {
 			return err
 		}
 		for _, a := range schema.Attributes {
@@ -51,7 +51,7 @@ func (ex *exporter) run(ctx context.Context, d pipeline.Directory) error {
 		}
 	}
 	var groups map[string][]string
-	if ex.er.withGroups {
+	if ex.er.WithGroups {
 		var err error
 		if groups, err = ex.memberships(ctx, d); err != nil {
 			return err
@@ -59,7 +59,7 @@ func (ex *exporter) run(ctx context.Context, d pipeline.Directory) error {
 	}
 	w := csv.NewWriter(ex.out.w)
 	header := append(slices.Clone(exportColumns), columns...)
-	if ex.er.withGroups {
+	if ex.er.WithGroups {
 		header = append(header, "groups")
 	}
 	_ = w.Write(header)
@@ -71,14 +71,14 @@ func (ex *exporter) run(ctx context.Context, d pipeline.Directory) error {
 		}
 		ex.pages++
 		for _, u := range page.Users {
-			if cb := ex.er.createdBefore; !cb.IsZero() && !u.Created.Before(cb) {
+			if cb := ex.er.CreatedBefore; !cb.IsZero() && !u.Created.Before(cb) {
 				continue
 			}
 			row := []string{u.Username, u.Sub, u.Status, strconv.FormatBool(u.Enabled), timeCell(u.Created), timeCell(u.Modified)}
 			for _, c := range columns {
 				row = append(row, u.Attributes[c])
 			}
-			if ex.er.withGroups {
+			if ex.er.WithGroups {
 				row = append(row, strings.Join(groups[u.Username], ";"))
 			}
 			for i := range row {
@@ -111,7 +111,7 @@ func (ex *exporter) page(ctx context.Context, d pipeline.Directory, token string
 	var err error
 	for try := 1; ; try++ {
 		err = ex.call(ctx, "UserList", func() (err error) {
-			page, err = d.ListUsers(ctx, ex.er.pool.ID, listFilterOf(ex.er.filter), maxPageSize, token)
+			page, err = d.ListUsers(ctx, ex.er.Pool.ID, ListFilterOf(ex.er.Filter), MaxPageSize, token)
 			return err
 		})
 		if err == nil || try == pageTries || ctx.Err() != nil {
@@ -130,7 +130,7 @@ func (ex *exporter) page(ctx context.Context, d pipeline.Directory, token string
 // fewer calls than one per user.
 func (ex *exporter) memberships(ctx context.Context, d pipeline.Directory) (map[string][]string, error) {
 	var groups []cognito.Group
-	if err := ex.call(ctx, "UserPoolResourceRead", func() (err error) { groups, err = d.DescribeGroups(ctx, ex.er.pool.ID); return err }); err != nil {
+	if err := ex.call(ctx, "UserPoolResourceRead", func() (err error) { groups, err = d.DescribeGroups(ctx, ex.er.Pool.ID); return err }); err != nil {
 		return nil, err
 	}
 	out := map[string][]string{}
@@ -139,7 +139,7 @@ func (ex *exporter) memberships(ctx context.Context, d pipeline.Directory) (map[
 		for {
 			var page cognito.Page
 			err := ex.call(ctx, "UserList", func() (err error) {
-				page, err = d.ListUsers(ctx, ex.er.pool.ID, cognito.ListFilter{Group: g.Name}, maxPageSize, token)
+				page, err = d.ListUsers(ctx, ex.er.Pool.ID, cognito.ListFilter{Group: g.Name}, MaxPageSize, token)
 				return err
 			})
 			if err != nil {
@@ -185,7 +185,7 @@ func (ex *exporter) report(ctx context.Context, finished bool, failed string) {
 	if ex.progressTS == "" && ex.pages <= 1 {
 		return
 	}
-	m := views.ExportProgress(views.ExportProgressView{Pool: ex.er.pool.Name, Filter: exportFilterText(ex.er), Users: ex.users,
+	m := views.ExportProgress(views.ExportProgressView{Pool: ex.er.Pool.Name, Filter: exportFilterText(ex.er), Users: ex.users,
 		Pages: ex.pages, Elapsed: b.Now().Sub(ex.started), Finished: finished, Failed: failed})
 	if ex.progressTS != "" {
 		if err := b.UpdateMessage(ctx, ex.progressChannel, ex.progressTS, m); err != nil {

@@ -17,12 +17,12 @@ import (
 // an export of a large pool takes minutes, so it runs beside the workers and
 // never holds one, and a few people's exports cannot take the replica's
 // Cognito share and memory from everyone else.
-const maxExports = 4
+const MaxExports = 4
 
 // startExport runs an export the policy allowed in the background, after
 // checking that the person has none running and the replica has room;
 // otherwise it says so and starts nothing. The worker is free again at once.
-func (b *Bot) startExport(ctx context.Context, req *request, er exportRequest, step pipeline.Step) error {
+func (b *Bot) StartExport(ctx context.Context, req *request, er ExportRequest, step pipeline.Step) error {
 	who := req.Actor.TeamID + "/" + req.Actor.UserID
 	if _, busy := b.exporting.LoadOrStore(who, struct{}{}); busy {
 		b.Reply(ctx, req, views.Notice("You already have an export running; its CSV comes to your direct messages. Nothing new was started."), desk.ReplyEphemeral)
@@ -42,7 +42,7 @@ func (b *Bot) startExport(ctx context.Context, req *request, er exportRequest, s
 	b.background.Go(func() {
 		defer cancel()
 		defer stop()
-		defer transport.RecoverPanic(b.Log, req, "an export", b.answerLater)
+		defer transport.RecoverPanic(b.Log, req, "an export", b.AnswerLater)
 		var once sync.Once
 		release := func() { once.Do(func() { <-b.exportSlots; b.exporting.Delete(who) }) }
 		defer release() // also after a panic
@@ -51,9 +51,9 @@ func (b *Bot) startExport(ctx context.Context, req *request, er exportRequest, s
 		switch {
 		case !ok:
 		case err != nil || out.Err != nil:
-			b.answerLater(req, views.Notice(b.UserMessage(cmp.Or(err, out.Err), req, string(actions.Export))))
+			b.AnswerLater(req, views.Notice(b.UserMessage(cmp.Or(err, out.Err), req, string(actions.Export))))
 		default:
-			b.Reply(ectx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", users, er.pool.Name)), desk.ReplyEphemeral)
+			b.Reply(ectx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", users, er.Pool.Name)), desk.ReplyEphemeral)
 		}
 	})
 	return nil

@@ -168,7 +168,7 @@ func FuzzInteractionPayload(f *testing.F) {
 	for _, s := range []string{
 		`{"type":"block_actions","user":{"id":"U1","team_id":"T1"},"team":{"id":"T1"},"channel":{"id":"C1"},"container":{"message_ts":"1.2","channel_id":"C1"},"actions":[{"action_id":"card:disable","value":"abcdefgh12#2","action_ts":"1.3"}]}`,
 		`{"type":"block_actions","user":{"id":"U1"},"actions":[{"action_id":"confirm_yes","selected_option":{"value":"abcdefghij"}}]}`,
-		`{"type":"view_submission","user":{"id":"U1"},"view":{"id":"V1","callback_id":"reason","private_metadata":"abcdefgh12","state":{"values":{"reason":{"reason":{"type":"plain_text_input","value":"because"}}}}},"response_urls":[{"response_url":"https://hooks.Slack.com/x","channel_id":"C1"}]}`,
+		`{"type":"view_submission","user":{"id":"U1"},"view":{"id":"V1","callback_id":"reason","private_metadata":"abcdefgh12","state":{"values":{"reason":{"reason":{"type":"plain_text_input","value":"because"}}}}},"response_urls":[{"response_url":"https://hooks.slack.com/x","channel_id":"C1"}]}`,
 		`{"type":"view_submission","view":{"callback_id":"create","state":{"values":{"attr:email":{"value":{"type":"plain_text_input","value":"x"}}}}}}`,
 		`{"type":"block_actions","actions":[null]}`,
 	} {

@@ -2,12 +2,10 @@ package bot
 
 import (
 	"context"
-	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
-	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
@@ -27,7 +25,7 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 	defer b.background.Wait()
 	defer stop()
 	b.runCtx.Store(&ctx)
-	b.background.Go(func() { b.sweepLoop(ctx) })
+	b.background.Go(func() { b.SweepLoop(ctx) })
 	if b.runner != nil {
 		b.background.Go(func() { b.runner.Loop(ctx) })
 	}
@@ -42,7 +40,7 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 type handler struct{ b *Bot }
 
 func (h handler) Command(ctx context.Context, req *request, text string) {
-	h.b.handleCommand(ctx, req, text)
+	h.b.HandleCommand(ctx, req, text)
 }
 
 func (h handler) Click(ctx context.Context, req *request, act *slack.BlockAction) {
@@ -55,13 +53,6 @@ func (h handler) Submission(ctx context.Context, req *request, sub transport.Sub
 	h.b.handleSubmission(ctx, req, sub)
 }
 
-func (h handler) HomeOpened(ctx context.Context, req *request) { h.b.publishHome(ctx, req) }
+func (h handler) HomeOpened(ctx context.Context, req *request) { h.b.PublishHome(ctx, req) }
 
-func (h handler) Answer(req *request, m views.Message) { h.b.answerLater(req, m) }
-
-// answerLater replies to req whatever became of its own context.
-func (b *Bot) answerLater(req *request, m views.Message) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	b.Reply(ctx, req, m, desk.ReplyEphemeral)
-}
+func (h handler) Answer(req *request, m views.Message) { h.b.AnswerLater(req, m) }

@@ -18,7 +18,7 @@ var updateGolden = flag.Bool("update", false, "rewrite golden files under testda
 // changed command name, usage line or summary shows up as a golden diff.
 func TestGoldenHelp(t *testing.T) {
 	var entries []views.HelpEntry
-	for _, c := range newRegistry() {
+	for _, c := range NewRegistry() {
 		entries = append(entries, c.help())
 	}
 	m := views.HelpList(entries, "/cognito")

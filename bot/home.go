@@ -24,7 +24,7 @@ const maxHomeRecent = 10
 // publishHome builds the viewer's Home tab and publishes it. Reading what it
 // shows (the state table and their own audit entries) is one audited step,
 // authorized like help: everyone admitted may see their own desk.
-func (b *Bot) publishHome(ctx context.Context, req *request) {
+func (b *Bot) PublishHome(ctx context.Context, req *request) {
 	var v views.HomeView
 	out := b.Pipe.Do(ctx, req.Pipe(), pipeline.Step{
 		AuditID: "home#" + transport.HashKey(req.Ref), Action: actions.Help, Params: map[string]string{"view": "home"},
@@ -60,19 +60,19 @@ func (b *Bot) homeView(ctx context.Context, req *request, s pipeline.Services) (
 		if !now.Before(p.ExpiresAt) {
 			continue
 		}
-		pool, _ := b.pendingPool(p)
+		pool, _ := b.PendingPool(p)
 		if pipeline.SameActor(p.Requester, req.Actor) {
 			v.Requests = append(v.Requests, views.HomeRequestView{Action: string(homeAction(p)), Username: p.Target.Username,
-				Pool: pool.Name, Approval: p.Kind == kindApproval, Expires: p.ExpiresAt})
+				Pool: pool.Name, Approval: p.Kind == KindApproval, Expires: p.ExpiresAt})
 			continue
 		}
 		// Asked as the approval click is (pendingStep says what a job's is).
 		requester := pipeline.PolicyActor(p.Requester)
-		review := *pendingStep(p, "review").Policy
+		review := *PendingStep(p, "review").Policy
 		review.Stage, review.Requester, review.Pool = policy.Review, &requester, pool.Name
 		review.Action = cmp.Or(review.Action, actions.Action(p.Action))
-		if p.Kind == kindApproval && b.Policy.Decide(ctx, me, review).Allowed() {
-			v.Approvals = append(v.Approvals, b.approvalViewOf(p, pool))
+		if p.Kind == KindApproval && b.Policy.Decide(ctx, me, review).Allowed() {
+			v.Approvals = append(v.Approvals, b.ApprovalViewOf(p, pool))
 		}
 	}
 	scheduled, err := b.State.WaitingSchedules(ctx, maxScheduledListed)
@@ -103,7 +103,7 @@ func (b *Bot) homeView(ctx context.Context, req *request, s pipeline.Services) (
 // homeAction is the action an approval is about, for the policy: a bulk
 // job's approval is a bulk approval.
 func homeAction(p audit.Pending) actions.Action {
-	if isJobApproval(p) {
+	if IsJobApproval(p) {
 		return actions.Bulk
 	}
 	return actions.Action(p.Action)

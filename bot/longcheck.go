@@ -23,22 +23,22 @@ const longCheckUsers = 200
 // maxLongChecks is how many long checks run at once, one per person; more are
 // turned away, so a few people's big files never starve everyone else's
 // commands.
-const maxLongChecks = 4
+const MaxLongChecks = 4
 
 // longCheck runs check for n users with its own time bound. A long one runs
 // in the background (the worker is freed at once), after telling the requester
 // it is under way; when maxLongChecks are already running it is refused.
-func (b *Bot) longCheck(ctx context.Context, req *request, n int, check func(ctx context.Context)) {
+func (b *Bot) LongCheck(ctx context.Context, req *request, n int, check func(ctx context.Context)) {
 	about := time.Duration(float64(n) / b.bulkLimits.Rate("UserRead") * float64(time.Second))
 	underway := views.DryRunUnderWay(n, about)
-	b.runCheck(ctx, req, n > longCheckUsers, &underway, check)
+	b.RunCheck(ctx, req, n > longCheckUsers, &underway, check)
 }
 
 // runCheck runs check with its own time bound: in the background when long,
 // after telling the requester underway (when not nil), else on the worker. A
 // filtered dry run is always long: how many pages of the pool it reads is not
 // known ahead, so it is not announced either.
-func (b *Bot) runCheck(ctx context.Context, req *request, long bool, underway *views.Message, check func(ctx context.Context)) {
+func (b *Bot) RunCheck(ctx context.Context, req *request, long bool, underway *views.Message, check func(ctx context.Context)) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), longCheckTimeout)
 	if !long {
 		defer cancel()
@@ -67,12 +67,12 @@ func (b *Bot) runCheck(ctx context.Context, req *request, long bool, underway *v
 		defer func() { <-b.longChecks; b.longRunning.Delete(who) }()
 		defer cancel()
 		defer context.AfterFunc(b.runContext(), cancel)()
-		defer transport.RecoverPanic(b.Log, req, "a long check", b.answerLater)
+		defer transport.RecoverPanic(b.Log, req, "a long check", b.AnswerLater)
 		check(ctx)
 		if ctx.Err() != nil {
 			// Stopped (the bot is stopping, or it ran past its bound): say so,
 			// as its own answers could not be sent on the ended context.
-			b.answerLater(req, views.Notice("The check was stopped before it finished (the bot is restarting, or it took too long). Nothing was done; please run it again."))
+			b.AnswerLater(req, views.Notice("The check was stopped before it finished (the bot is restarting, or it took too long). Nothing was done; please run it again."))
 		}
 	})
 }

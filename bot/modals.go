@@ -22,12 +22,12 @@ type modalForm struct {
 // modalForms are the bot's modals by callback id; a submission of any other
 // callback id is refused.
 var modalForms = map[string]modalForm{
-	views.ReasonCallbackID: {read: readReasonForm, handle: (*Bot).handleReasonForm},
-	views.CreateCallbackID: {read: readCreateForm, handle: (*Bot).handleCreateForm},
-	views.EditCallbackID:   {read: readEditForm, handle: (*Bot).handleEditForm},
+	views.ReasonCallbackID: {read: ReadReasonForm, handle: (*Bot).HandleReasonForm},
+	views.CreateCallbackID: {read: ReadCreateForm, handle: (*Bot).HandleCreateForm},
+	views.EditCallbackID:   {read: ReadEditForm, handle: (*Bot).HandleEditForm},
 
-	views.BulkUsersCallbackID: {read: readBulkUsersForm, handle: (*Bot).handleBulkUsersForm},
-	views.ImportCallbackID:    {read: readImportForm, handle: (*Bot).handleImportForm},
+	views.BulkUsersCallbackID: {read: ReadBulkUsersForm, handle: (*Bot).HandleBulkUsersForm},
+	views.ImportCallbackID:    {read: ReadImportForm, handle: (*Bot).HandleImportForm},
 }
 
 // readForm validates a modal submission with its form's reader, before the

@@ -20,8 +20,8 @@ import (
 
 // Kinds of pending action.
 const (
-	kindConfirm  = "confirm"
-	kindApproval = "approval"
+	KindConfirm  = "confirm"
+	KindApproval = "approval"
 )
 
 // Phases of a pending action recorded in the audit log, each under its own id.
@@ -34,40 +34,40 @@ const (
 
 // prepare records the pending action behind a confirm or approval button, as
 // the policy decided (d: Confirm or Approve).
-func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *cognito.User, d policy.Decision) error {
-	action := ar.spec.Action
-	if !views.DetailsShowWhole(confirmArgs(ar.args), editChanges(ar.args, u)) {
+func (b *Bot) Prepare(ctx context.Context, req *request, ar ActionRequest, u *cognito.User, d policy.Decision) error {
+	action := ar.Spec.Action
+	if !views.DetailsShowWhole(confirmArgs(ar.Args), editChanges(ar.Args, u)) {
 		// Nobody confirms or approves what the card cannot show whole.
-		b.refuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.pool.Name,
-			Target: ar.target.auditTarget(ar.pool)}, policy.Decision{Reason: "the values are too many or too long to be shown whole " +
+		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.Pool.Name,
+			Target: ar.Target.AuditTarget(ar.Pool)}, policy.Decision{Reason: "the values are too many or too long to be shown whole " +
 			"for confirmation; make fewer or shorter changes at a time"})
 		return nil
 	}
 	rule, approval := d.Rule, d.Verdict == policy.Approve
-	kind, expiry := kindConfirm, b.Cfg.Confirm.Expiry.Std()
+	kind, expiry := KindConfirm, b.Cfg.Confirm.Expiry.Std()
 	params := withCallerFacts(pendingParams(ar, u), d, u)
 	if approval && params[callerFactsKey] != "" && !ar.callerVerified {
 		// The requester, who speaks with the caller, verifies them first.
 		approval, params[callerThenApproval] = false, "true"
 	}
 	if approval {
-		kind, expiry = kindApproval, rule.Expiry.Std()
+		kind, expiry = KindApproval, rule.Expiry.Std()
 	}
 	now := b.Now()
 	created, err := b.State.Create(ctx, audit.Pending{
-		ID: ar.pendingID, Kind: kind, Action: string(action),
-		Target:    audit.Target{Pool: ar.pool.ID, Username: u.Username, Sub: u.Sub},
+		ID: ar.PendingID, Kind: kind, Action: string(action),
+		Target:    audit.Target{Pool: ar.Pool.ID, Username: u.Username, Sub: u.Sub},
 		Params:    params,
-		Reason:    ar.reason,
+		Reason:    ar.Reason,
 		Requester: req.Actor, Channel: req.Channel,
 		CreatedAt: now, ExpiresAt: now.Add(expiry),
 		Snapshot: desk.SnapshotOf(u),
 	})
 	if errors.Is(err, audit.ErrDuplicate) {
 		// The same interaction arrived again; show what already exists.
-		created, err = b.State.Get(ctx, ar.pendingID)
+		created, err = b.State.Get(ctx, ar.PendingID)
 		if err == nil && created.State != audit.StatePending {
-			b.Reply(ctx, req, views.TrustedNotice(alreadyText(created)), desk.ReplyEphemeral)
+			b.Reply(ctx, req, views.TrustedNotice(AlreadyText(created)), desk.ReplyEphemeral)
 			return nil
 		}
 	}
@@ -85,49 +85,49 @@ func (b *Bot) prepare(ctx context.Context, req *request, ar actionRequest, u *co
 	}
 	switch {
 	case approval:
-		return b.sendForApproval(ctx, req, created, ar.pool, rule)
-	case ar.confirmed && callerFactsOf(created) == nil:
-		b.confirmPending(ctx, req, created)
+		return b.SendForApproval(ctx, req, created, ar.Pool, rule)
+	case ar.Confirmed && callerFactsOf(created) == nil:
+		b.ConfirmPending(ctx, req, created)
 		return nil
 	}
 	b.note(ctx, req, created, phaseRequest, "awaiting confirmation")
 	b.Reply(ctx, req, views.ConfirmPrompt(views.ConfirmView{
-		ID: created.ID, Action: created.Action, Words: words(action), Username: u.Username, Pool: ar.pool.Name,
-		Requester: desk.ToActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.reason, Detail: callerApprovalDetail(created, b.promptDetail(ar)),
-		Args: confirmArgs(ar.args), Changes: editChanges(ar.args, u), Tickets: b.tickets(), CallerFacts: callerFactsOf(created),
-	}), b.replaceIfClicked(req))
+		ID: created.ID, Action: created.Action, Words: Words(action), Username: u.Username, Pool: ar.Pool.Name,
+		Requester: desk.ToActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.Reason, Detail: callerApprovalDetail(created, b.PromptDetail(ar)),
+		Args: confirmArgs(ar.Args), Changes: editChanges(ar.Args, u), Tickets: b.Tickets(), CallerFacts: callerFactsOf(created),
+	}), b.ReplaceIfClicked(req))
 	return nil
 }
 
 // note puts on record a step of a pending action the bot takes by itself (it was
 // requested, it expired): nobody's authority is involved, so it is noted, not run.
 func (b *Bot) note(ctx context.Context, req *request, p audit.Pending, phase, what string) {
-	b.Pipe.Note(ctx, req.Pipe(), pendingStep(p, phase), what)
+	b.Pipe.Note(ctx, req.Pipe(), PendingStep(p, phase), what)
 }
 
 // pendingStep describes a step on pending action p for the pipeline.
-func pendingStep(p audit.Pending, phase string) pipeline.Step {
+func PendingStep(p audit.Pending, phase string) pipeline.Step {
 	s := pipeline.Step{
 		AuditID: phase + "#" + p.ID, Action: actions.Action(p.Action), Pool: p.Params["pool_name"], Target: p.Target,
-		Params: withArgs(map[string]string{"phase": phase, "requester": p.Requester.UserID, "pool_name": p.Params["pool_name"]}, argsOf(p.Params)),
+		Params: WithArgs(map[string]string{"phase": phase, "requester": p.Requester.UserID, "pool_name": p.Params["pool_name"]}, ArgsOf(p.Params)),
 		Reason: p.Reason, ApprovalID: approvalIDOf(p),
 		Requester: &pipeline.Origin{Actor: p.Requester, Channel: p.Channel},
 	}
-	args := argsOf(p.Params)
-	if isJobApproval(p) {
+	args := ArgsOf(p.Params)
+	if IsJobApproval(p) {
 		// The job's own action decides who approves it (see policy).
 		n, _ := strconv.Atoi(p.Params["count"])
 		a := actions.Action(p.Params["action"])
-		s.Policy = &policy.Request{Action: a, Job: &policy.Job{Targets: n}, AddGroups: addedGroups(a, args)}
+		s.Policy = &policy.Request{Action: a, Job: &policy.Job{Targets: n}, AddGroups: AddedGroups(a, args)}
 	} else {
-		s.Policy = &policy.Request{AddGroups: addedGroups(s.Action, args), Verified: verifies(s.Action, args)}
+		s.Policy = &policy.Request{AddGroups: AddedGroups(s.Action, args), Verified: Verifies(s.Action, args)}
 	}
 	s.Policy.Escalated = p.Escalated // past escalate_after: escalate_to may approve too
 	return s
 }
 
 func approvalIDOf(p audit.Pending) string {
-	if p.Kind == kindApproval {
+	if p.Kind == KindApproval {
 		return p.ID
 	}
 	return ""
@@ -135,7 +135,7 @@ func approvalIDOf(p audit.Pending) string {
 
 // pendingPool is the configured pool a pending action was made for; false when
 // the pool is no longer configured (or its name now names another pool).
-func (b *Bot) pendingPool(p audit.Pending) (config.Pool, bool) {
+func (b *Bot) PendingPool(p audit.Pending) (config.Pool, bool) {
 	pool, ok := b.Cfg.PoolByName(p.Params["pool_name"])
 	if !ok || pool.ID != p.Target.Pool {
 		return config.Pool{Name: p.Params["pool_name"], ID: p.Target.Pool}, false
@@ -145,15 +145,15 @@ func (b *Bot) pendingPool(p audit.Pending) (config.Pool, bool) {
 
 // confirmPending runs a confirmed action if the clicker may, the requester still
 // may, the pool is still configured and no approval rule has come to cover it.
-func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending) {
+func (b *Bot) ConfirmPending(ctx context.Context, req *request, p audit.Pending) {
 	if p.Params[callerThenApproval] != "" {
 		b.askApprovalAfterCallerCheck(ctx, req, p)
 		return
 	}
 	action := actions.Action(p.Action)
-	pool, poolOK := b.pendingPool(p)
+	pool, poolOK := b.PendingPool(p)
 	refuse := func(reason, answer string) {
-		b.Pipe.Refuse(ctx, req.Pipe(), pendingStep(p, "exec"), reason)
+		b.Pipe.Refuse(ctx, req.Pipe(), PendingStep(p, "exec"), reason)
 		b.Reply(ctx, req, views.TrustedNotice(answer), desk.ReplyEphemeral)
 	}
 	if !poolOK {
@@ -163,11 +163,11 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 	// Who may confirm, and whether the request (without the user, read when
 	// it runs) has come to need approval since: a rule added meanwhile.
 	requester := pipeline.PolicyActor(p.Requester)
-	args := argsOf(p.Params)
+	args := ArgsOf(p.Params)
 	d := b.Policy.Decide(ctx, pipeline.PolicyActor(req.Actor), policy.Request{Stage: policy.Run, Action: action, Channel: req.Channel,
-		Pool: pool.Name, Requester: &requester, RequesterChannel: p.Channel, AddGroups: addedGroups(action, args),
-		Verified: verifies(action, args), Confirming: true, Execute: true, Approved: p.Kind == kindApproval,
-		BreakGlass: isBreakGlass(p), HasReason: p.Reason != ""})
+		Pool: pool.Name, Requester: &requester, RequesterChannel: p.Channel, AddGroups: AddedGroups(action, args),
+		Verified: Verifies(action, args), Confirming: true, Execute: true, Approved: p.Kind == KindApproval,
+		BreakGlass: IsBreakGlass(p), HasReason: p.Reason != ""})
 	if !d.Allowed() {
 		refuse(d.Reason, nothingDone(d.Reason))
 		if pipeline.SameActor(p.Requester, req.Actor) {
@@ -179,7 +179,7 @@ func (b *Bot) confirmPending(ctx context.Context, req *request, p audit.Pending)
 	if !done {
 		return
 	}
-	b.Reply(ctx, req, b.resultMessage(req, action, pool, p.Target.Username, out), b.replaceIfClicked(req))
+	b.Reply(ctx, req, b.ResultMessage(req, action, pool, p.Target.Username, out), b.ReplaceIfClicked(req))
 }
 
 // execute claims the pending action (PENDING → EXECUTING, a conditional write that
@@ -192,10 +192,10 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 		return pipeline.Outcome{}, false
 	}
 	var snapshot map[string]string
-	if p.Kind == kindApproval {
+	if p.Kind == KindApproval {
 		snapshot = p.Snapshot
 	}
-	step := pendingStep(p, "exec")
+	step := PendingStep(p, "exec")
 	step.Authority = authority
 	step.Params["phase"] = "execute"
 	var claimErr error
@@ -205,13 +205,13 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 		claimed = claimErr == nil
 		return claimErr
 	}
-	stillAllowed := b.pendingCheck(ctx, p, pool, spec.Action)
-	step.Op = b.finalOp(execOp(spec, pool, desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}, argsOf(p.Params), snapshot, stillAllowed),
+	stillAllowed := b.PendingCheck(ctx, p, pool, spec.Action)
+	step.Op = b.FinalOp(ExecOp(spec, pool, desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}, ArgsOf(p.Params), snapshot, stillAllowed),
 		spec, p, pool, req.Actor, snapshot, stillAllowed)
-	out, ok := b.do(ctx, req, step)
+	out, ok := b.Do(ctx, req, step)
 	if !claimed {
 		if ok && claimErr != nil {
-			b.answerClaimLost(ctx, req, claimErr)
+			b.AnswerClaimLost(ctx, req, claimErr)
 		}
 		return out, false
 	}
@@ -229,18 +229,18 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 
 // answerClaimLost tells a clicker that someone else decided first, or that the
 // state store could not be reached.
-func (b *Bot) answerClaimLost(ctx context.Context, req *request, err error) {
+func (b *Bot) AnswerClaimLost(ctx context.Context, req *request, err error) {
 	var te *audit.TransitionError
 	if errors.As(err, &te) {
-		b.Reply(ctx, req, views.TrustedNotice(alreadyText(te.Current)), desk.ReplyEphemeral)
+		b.Reply(ctx, req, views.TrustedNotice(AlreadyText(te.Current)), desk.ReplyEphemeral)
 		return
 	}
-	b.stateDown(ctx, req, err)
+	b.StateDown(ctx, req, err)
 }
 
 // cancel withdraws a pending confirmation; only the requester may.
-func (b *Bot) cancel(ctx context.Context, req *request, id string) {
-	p, ok := b.loadPending(ctx, req, id, kindConfirm)
+func (b *Bot) Cancel(ctx context.Context, req *request, id string) {
+	p, ok := b.LoadPending(ctx, req, id, KindConfirm)
 	if !ok {
 		return
 	}
@@ -252,7 +252,7 @@ func (b *Bot) cancel(ctx context.Context, req *request, id string) {
 // leavePending moves p out of PENDING without running it (cancel, reject) as one
 // pipeline step: authorized, then the conditional write, then recorded.
 func (b *Bot) leavePending(ctx context.Context, req *request, p audit.Pending, phase string, to audit.State, authority pipeline.Authority, what string) bool {
-	step := pendingStep(p, phase)
+	step := PendingStep(p, phase)
 	step.Authority = authority
 	step.Params["outcome"] = what
 	var claimErr error
@@ -260,12 +260,12 @@ func (b *Bot) leavePending(ctx context.Context, req *request, p audit.Pending, p
 		_, claimErr = b.State.Transition(ctx, p.ID, audit.StatePending, to, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.Now()})
 		return claimErr
 	}
-	out, ok := b.do(ctx, req, step)
+	out, ok := b.Do(ctx, req, step)
 	switch {
 	case !ok:
 		return false
 	case claimErr != nil:
-		b.answerClaimLost(ctx, req, claimErr)
+		b.AnswerClaimLost(ctx, req, claimErr)
 		return false
 	case out.Err != nil:
 		b.LogInternal(transport.NewRef(), out.Err, req, p.Action)

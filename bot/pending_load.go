@@ -11,7 +11,7 @@ import (
 )
 
 // alreadyText tells a late clicker what became of a pending action and who decided.
-func alreadyText(p audit.Pending) string {
+func AlreadyText(p audit.Pending) string {
 	by := ""
 	if p.DecidedBy.UserID != "" {
 		by = " by <@" + p.DecidedBy.UserID + ">"
@@ -35,7 +35,7 @@ func alreadyText(p audit.Pending) string {
 
 // loadPending reads what a confirm/approve button points at and refuses unknown,
 // used and expired ones.
-func (b *Bot) loadPending(ctx context.Context, req *request, id, kind string) (audit.Pending, bool) {
+func (b *Bot) LoadPending(ctx context.Context, req *request, id, kind string) (audit.Pending, bool) {
 	if !desk.OpaqueValue.MatchString(id) {
 		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return audit.Pending{}, false
@@ -46,13 +46,13 @@ func (b *Bot) loadPending(ctx context.Context, req *request, id, kind string) (a
 		b.Reply(ctx, req, views.Notice("This button is not valid or has expired."), desk.ReplyEphemeral)
 		return p, false
 	case err != nil:
-		b.stateDown(ctx, req, err)
+		b.StateDown(ctx, req, err)
 		return p, false
 	case p.Kind != kind:
 		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return p, false
 	case p.State != audit.StatePending:
-		b.Reply(ctx, req, views.TrustedNotice(alreadyText(p)), desk.ReplyEphemeral)
+		b.Reply(ctx, req, views.TrustedNotice(AlreadyText(p)), desk.ReplyEphemeral)
 		return p, false
 	case !b.Now().Before(p.ExpiresAt):
 		b.expire(ctx, p)
@@ -64,10 +64,10 @@ func (b *Bot) loadPending(ctx context.Context, req *request, id, kind string) (a
 
 // stateDown answers a click when the state store cannot be reached: nothing was
 // done, and on a shared card a threaded note says so for everyone.
-func (b *Bot) stateDown(ctx context.Context, req *request, err error) {
+func (b *Bot) StateDown(ctx context.Context, req *request, err error) {
 	text := b.UserMessage(fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err), req, "click")
 	b.Reply(ctx, req, views.Notice(text), desk.ReplyEphemeral)
 	if req.MessageTS != "" && !req.Ephemeral && req.Channel != "" {
-		b.threadNote(ctx, req.Channel, req.MessageTS, "⚠️ <@"+req.Actor.UserID+">'s click could not be processed: "+views.Escape(text))
+		b.ThreadNote(ctx, req.Channel, req.MessageTS, "⚠️ <@"+req.Actor.UserID+">'s click could not be processed: "+views.Escape(text))
 	}
 }

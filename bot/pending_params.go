@@ -13,11 +13,11 @@ import (
 
 // pendingParams is what a pending action keeps besides its target: the pool's
 // configured name and the action's args.
-func pendingParams(ar actionRequest, u *cognito.User) map[string]string {
-	params := map[string]string{"pool_name": ar.pool.Name}
-	argParams(params, ar.args)
+func pendingParams(ar ActionRequest, u *cognito.User) map[string]string {
+	params := map[string]string{"pool_name": ar.Pool.Name}
+	ArgParams(params, ar.Args)
 	// An edit keeps the values it replaces, so an approver sees old → new.
-	changes, _ := editChangesOf(ar.args)
+	changes, _ := EditChangesOf(ar.Args)
 	for name := range changes {
 		params["old."+name] = u.Attributes[name]
 	}
@@ -38,14 +38,14 @@ func oldValuesOf(params map[string]string) map[string]string {
 // actionDetails splits an action's args into what prompts and approval cards
 // show: plain arguments (group, device, attribute) and, for an edit, every
 // change old → new.
-func actionDetails(args, old map[string]string) (map[string]string, []views.ChangeView) {
+func ActionDetails(args, old map[string]string) (map[string]string, []views.ChangeView) {
 	plain := map[string]string{}
 	for k, v := range args {
 		if !strings.HasPrefix(k, actions.EditAttrPrefix) && k != actions.EditVerified {
 			plain[k] = v
 		}
 	}
-	changes, verified := editChangesOf(args)
+	changes, verified := EditChangesOf(args)
 	var out []views.ChangeView
 	for _, name := range slices.Sorted(maps.Keys(changes)) {
 		out = append(out, views.ChangeView{Name: name, Old: old[name], New: changes[name], Verified: slices.Contains(verified, name),
@@ -59,14 +59,14 @@ func actionDetails(args, old map[string]string) (map[string]string, []views.Chan
 
 // confirmArgs is the plain arguments a confirm prompt shows.
 func confirmArgs(args map[string]string) map[string]string {
-	plain, _ := actionDetails(args, nil)
+	plain, _ := ActionDetails(args, nil)
 	return plain
 }
 
 // editChanges renders an edit's args against the user as old → new, for the
 // confirm prompt; nil for any other action.
 func editChanges(args map[string]string, u *cognito.User) []views.ChangeView {
-	changes, verified := editChangesOf(args)
+	changes, verified := EditChangesOf(args)
 	var out []views.ChangeView
 	for _, name := range slices.Sorted(maps.Keys(changes)) {
 		out = append(out, views.ChangeView{Name: name, Old: u.Attributes[name], New: changes[name],
@@ -76,7 +76,7 @@ func editChanges(args map[string]string, u *cognito.User) []views.ChangeView {
 }
 
 // editChangesOf decodes an edit's args.
-func editChangesOf(args map[string]string) (map[string]string, []string) {
+func EditChangesOf(args map[string]string) (map[string]string, []string) {
 	changes := map[string]string{}
 	for k, v := range args {
 		if name, ok := strings.CutPrefix(k, actions.EditAttrPrefix); ok {

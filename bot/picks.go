@@ -12,7 +12,7 @@ import (
 
 // pick continues the original command with the user chosen from the matches,
 // resolved exactly by the identity the list remembered.
-func (b *Bot) pick(ctx context.Context, req *request, value string) {
+func (b *Bot) Pick(ctx context.Context, req *request, value string) {
 	id, i, ok := desk.SplitValue(value)
 	var s desk.PickSession
 	if !ok || !b.LoadSession(ctx, req, id, desk.KindPick, &s) {
@@ -26,7 +26,7 @@ func (b *Bot) pick(ctx context.Context, req *request, value string) {
 		b.Reply(ctx, req, views.Notice("This button is no longer valid."), desk.ReplyEphemeral)
 		return
 	}
-	target := exactly(s.Choices[i])
+	target := Exactly(s.Choices[i])
 	var err error
 	switch s.Action {
 	case actions.Lookup:
@@ -43,10 +43,10 @@ func (b *Bot) pick(ctx context.Context, req *request, value string) {
 			b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 			return
 		}
-		err = b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: target, reason: s.Reason, args: s.Args,
-			pendingID: "p" + transport.HashKey(id, strconv.Itoa(i), string(s.Action))})
+		err = b.RequestAction(ctx, req, ActionRequest{Spec: spec, Pool: pool, Target: target, Reason: s.Reason, Args: s.Args,
+			PendingID: "p" + transport.HashKey(id, strconv.Itoa(i), string(s.Action))})
 	}
 	if err != nil {
-		b.answerError(ctx, req, s.Action, err)
+		b.AnswerError(ctx, req, s.Action, err)
 	}
 }

@@ -15,25 +15,25 @@ import (
 // askReason opens the reason modal. Slack's trigger_id lives 3 s and works once, so
 // this runs before any other slow work for the interaction; when it has lapsed the
 // user is asked to pass --reason instead.
-func (b *Bot) askReason(ctx context.Context, req *request, ar actionRequest, u *cognito.User) error {
+func (b *Bot) askReason(ctx context.Context, req *request, ar ActionRequest, u *cognito.User) error {
 	id := desk.NewSessionID()
 	err := b.SaveSession(ctx, req, id, desk.KindReason, desk.ReasonSession{
-		Action: ar.spec.Action, Target: identityOf(u), Confirmed: ar.confirmed,
-		PendingID: ar.pendingID, Args: ar.args, FormOrigin: desk.OriginOf(req, ar.pool),
+		Action: ar.Spec.Action, Target: IdentityOf(u), Confirmed: ar.Confirmed,
+		PendingID: ar.PendingID, Args: ar.Args, FormOrigin: desk.OriginOf(req, ar.Pool),
 	})
 	if err != nil {
 		return err
 	}
 	if req.TriggerID != "" {
-		if _, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.ReasonModal(id, string(ar.spec.Action), words(ar.spec.Action), u.Username)); err == nil {
+		if _, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.ReasonModal(id, string(ar.Spec.Action), Words(ar.Spec.Action), u.Username)); err == nil {
 			return nil
 		}
 	}
-	return desk.Usagef("%s needs a reason. Run it again with `--reason \"…\"`.", ar.spec.Action)
+	return desk.Usagef("%s needs a reason. Run it again with `--reason \"…\"`.", ar.Spec.Action)
 }
 
 // handleReasonForm continues the request the reason was asked for.
-func (b *Bot) handleReasonForm(ctx context.Context, req *request, meta string, form any) {
+func (b *Bot) HandleReasonForm(ctx context.Context, req *request, meta string, form any) {
 	reason, _ := form.(string)
 	var s desk.ReasonSession
 	pool, ok := b.LoadForm(ctx, req, meta, desk.KindReason, &s)
@@ -45,15 +45,15 @@ func (b *Bot) handleReasonForm(ctx context.Context, req *request, meta string, f
 		b.Reply(ctx, req, views.Notice("This request is no longer valid."), desk.ReplyEphemeral)
 		return
 	}
-	err := b.requestAction(ctx, req, actionRequest{spec: spec, pool: pool, target: exactly(s.Target), reason: reason, args: s.Args,
-		confirmed: s.Confirmed, pendingID: s.PendingID})
+	err := b.RequestAction(ctx, req, ActionRequest{Spec: spec, Pool: pool, Target: Exactly(s.Target), Reason: reason, Args: s.Args,
+		Confirmed: s.Confirmed, PendingID: s.PendingID})
 	if err != nil {
-		b.answerError(ctx, req, spec.Action, err)
+		b.AnswerError(ctx, req, spec.Action, err)
 	}
 }
 
 // readReasonForm is the reason modal's check: a reason, not too long.
-func readReasonForm(v *slack.View) (any, map[string]string) {
+func ReadReasonForm(v *slack.View) (any, map[string]string) {
 	var reason string
 	if v.State != nil {
 		reason = strings.TrimSpace(v.State.Values[views.ReasonBlockID][views.ReasonActionID].Value)
@@ -61,8 +61,8 @@ func readReasonForm(v *slack.View) (any, map[string]string) {
 	switch {
 	case reason == "":
 		return reason, map[string]string{views.ReasonBlockID: "Please give a reason."}
-	case len([]rune(reason)) > maxReasonLen:
-		return reason, map[string]string{views.ReasonBlockID: fmt.Sprintf("Please keep the reason under %d characters.", maxReasonLen)}
+	case len([]rune(reason)) > desk.MaxReasonLen:
+		return reason, map[string]string{views.ReasonBlockID: fmt.Sprintf("Please keep the reason under %d characters.", desk.MaxReasonLen)}
 	}
 	return reason, nil
 }

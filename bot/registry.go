@@ -48,12 +48,12 @@ var specialParsers = map[actions.Action]parser{
 	actions.Scheduled: parseScheduled,
 }
 
-type registry []command
+type Registry []command
 
 // newRegistry builds a command for every action of the table. An action without a
 // parser is a programming error caught by the registry test.
-func newRegistry() registry {
-	var r registry
+func NewRegistry() Registry {
+	var r Registry
 	for _, s := range actions.All() {
 		p, ok := specialParsers[s.Action]
 		if !ok && s.Op != nil {
@@ -67,7 +67,7 @@ func newRegistry() registry {
 }
 
 // find returns the command with that name or alias.
-func (r registry) find(name string) (command, bool) {
+func (r Registry) find(name string) (command, bool) {
 	s, ok := actions.Find(name)
 	if !ok {
 		return command{}, false
@@ -81,7 +81,7 @@ func (r registry) find(name string) (command, bool) {
 }
 
 // closest suggests the command a typo most likely meant, or "" if none is close.
-func (r registry) closest(name string) string {
+func (r Registry) closest(name string) string {
 	best, bestDist := "", 3
 	for _, c := range r {
 		for _, n := range append([]string{string(c.Action)}, c.Aliases...) {
@@ -93,10 +93,10 @@ func (r registry) closest(name string) string {
 	return best
 }
 
-func (c command) help() views.HelpEntry { return helpOf(c.Spec) }
+func (c command) help() views.HelpEntry { return HelpOf(c.Spec) }
 
 // handleCommand parses one slash command and runs it; the pipeline authorizes.
-func (b *Bot) handleCommand(ctx context.Context, req *request, text string) {
+func (b *Bot) HandleCommand(ctx context.Context, req *request, text string) {
 	helpCmd, _ := b.registry.find(string(actions.Help))
 	args, err := desk.SplitArgs(desk.UnwrapSlackText(text))
 	if err != nil {
@@ -120,7 +120,7 @@ func (b *Bot) handleCommand(ctx context.Context, req *request, text string) {
 		err = inv.Run(ctx)
 	}
 	if err != nil {
-		b.answerError(ctx, req, cmd.Action, err)
+		b.AnswerError(ctx, req, cmd.Action, err)
 	}
 }
 

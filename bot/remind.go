@@ -27,7 +27,7 @@ func (b *Bot) remindApprovers(ctx context.Context) {
 	}
 	now := b.Now()
 	for _, p := range waiting {
-		if p.Kind != kindApproval || p.CardTS == "" || !now.Before(p.ExpiresAt) {
+		if p.Kind != KindApproval || p.CardTS == "" || !now.Before(p.ExpiresAt) {
 			continue
 		}
 		b.escalate(ctx, p, now)
@@ -60,7 +60,7 @@ func (b *Bot) remind(ctx context.Context, p audit.Pending) {
 	}
 	text := "⏰ Reminder: " + who + ", this request from <@" + p.Requester.UserID + "> is still waiting for a decision; it expires " +
 		dateMrkdwn(p.ExpiresAt) + "."
-	b.threadNote(ctx, p.CardChannel, p.CardTS, text)
+	b.ThreadNote(ctx, p.CardChannel, p.CardTS, text)
 	b.note(ctx, &request{Actor: p.Requester, Channel: p.Channel}, p, phaseRemind, "approvers reminded")
 }
 
@@ -106,8 +106,8 @@ func (b *Bot) escalate(ctx context.Context, p audit.Pending, now time.Time) {
 		return
 	}
 	text := "⏫ Escalated: " + mentions(rule.EscalateTo) + ", this request from <@" + p.Requester.UserID +
-		"> has waited past " + humanDuration(rule.EscalateAfter.Std()) + "; you may approve or reject it too. It expires " + dateMrkdwn(p.ExpiresAt) + "."
-	b.threadNote(ctx, p.CardChannel, p.CardTS, text)
+		"> has waited past " + HumanDuration(rule.EscalateAfter.Std()) + "; you may approve or reject it too. It expires " + dateMrkdwn(p.ExpiresAt) + "."
+	b.ThreadNote(ctx, p.CardChannel, p.CardTS, text)
 	for _, id := range b.approverIDs(ctx, rule.EscalateTo) {
 		if err := b.DM(ctx, id, views.TrustedNotice(text+" The card is in <#"+p.CardChannel+">.")); err != nil {
 			b.Log.Warn("telling an escalation approver", zap.String("slack_user_id", id), zap.Error(err))
@@ -119,7 +119,7 @@ func (b *Bot) escalate(ctx context.Context, p audit.Pending, now time.Time) {
 // ruleAction is the action whose approval rule guards p (a bulk job's own
 // action's, when it has one, else bulk's).
 func ruleAction(p audit.Pending) actions.Action {
-	if !isJobApproval(p) {
+	if !IsJobApproval(p) {
 		return actions.Action(p.Action)
 	}
 	return actions.Bulk

@@ -24,7 +24,7 @@ const maxScheduleAhead = 90 * 24 * time.Hour
 // atArg is the arg under which a scheduled request keeps its time (RFC 3339,
 // in the zone it was given in), so the confirm prompt and the approval card
 // show it and the approved request becomes a schedule instead of running.
-const atArg = "at"
+const AtArg = "at"
 
 // atLayouts are the local forms --at accepts; RFC 3339 is always accepted.
 var atLayouts = []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05"}
@@ -98,7 +98,7 @@ func (b *Bot) requesterZone(ctx context.Context, userID string) (*time.Location,
 // requester's zone (unless given) and must be ahead; it is kept as the
 // request's at arg. Bad input is refused with a sentence and audited; done is
 // then true and nothing else happens.
-func (b *Bot) resolveAt(ctx context.Context, req *request, ar *actionRequest, value string) (done bool) {
+func (b *Bot) ResolveAt(ctx context.Context, req *request, ar *ActionRequest, value string) (done bool) {
 	if value == "" {
 		return false
 	}
@@ -107,15 +107,15 @@ func (b *Bot) resolveAt(ctx context.Context, req *request, ar *actionRequest, va
 		why = checkAt(t, b.Now())
 	}
 	if why != "" {
-		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "at#" + transport.HashKey(req.Ref), Action: ar.spec.Action, Pool: ar.pool.Name,
-			Target: ar.target.auditTarget(ar.pool), Params: map[string]string{"phase": "schedule", "at": value}}, "bad time: "+why)
+		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "at#" + transport.HashKey(req.Ref), Action: ar.Spec.Action, Pool: ar.Pool.Name,
+			Target: ar.Target.AuditTarget(ar.Pool), Params: map[string]string{"phase": "schedule", "at": value}}, "bad time: "+why)
 		b.Reply(ctx, req, views.Notice("Nothing was scheduled: "+why), desk.ReplyEphemeral)
 		return true
 	}
-	if ar.args == nil {
-		ar.args = map[string]string{}
+	if ar.Args == nil {
+		ar.Args = map[string]string{}
 	}
-	ar.args[atArg] = t.Format(time.RFC3339)
+	ar.Args[AtArg] = t.Format(time.RFC3339)
 	return false
 }
 
@@ -123,12 +123,12 @@ func (b *Bot) resolveAt(ctx context.Context, req *request, ar *actionRequest, va
 // the user is still the one asked about and the time still ahead, then store
 // the schedule the scheduler runs when due. Nil when the request has no at.
 func (b *Bot) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
-	args := argsOf(p.Params)
-	at, err := time.Parse(time.RFC3339, args[atArg])
-	if args[atArg] == "" || err != nil {
+	args := ArgsOf(p.Params)
+	at, err := time.Parse(time.RFC3339, args[AtArg])
+	if args[AtArg] == "" || err != nil {
 		return nil
 	}
-	delete(args, atArg)
+	delete(args, AtArg)
 	// The user is re-read and checked as for running it now; the only
 	// "operation" then is checking that the time is still ahead.
 	check := spec
@@ -138,7 +138,7 @@ func (b *Bot) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, d
 		}
 		return cognito.Result{}, nil
 	}
-	run := execOp(check, pool, desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}, args, snapshot, stillAllowed)
+	run := ExecOp(check, pool, desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}, args, snapshot, stillAllowed)
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		res, err := run(ctx, s)
 		if err != nil {
@@ -147,7 +147,7 @@ func (b *Bot) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, d
 		sc := audit.Scheduled{Kind: audit.ScheduleAction, Action: p.Action, Target: *res.Resolved, PoolName: pool.Name,
 			Args: maps.Clone(args), Reason: p.Reason, Requester: p.Requester, Channel: p.Channel, RunAt: at,
 			RequestID: pipeline.IntentID(ctx)}
-		if p.Kind == kindApproval {
+		if p.Kind == KindApproval {
 			sc.ApprovedBy, sc.ApprovalID = decider, p.ID
 		}
 		if sc, err = b.State.CreateSchedule(ctx, sc); err != nil {
@@ -161,9 +161,9 @@ func (b *Bot) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, d
 }
 
 // valueFlagsOf are the --name VALUE flags a single-user action takes besides --pool.
-func valueFlagsOf(spec actions.Spec) []string {
+func ValueFlagsOf(spec actions.Spec) []string {
 	if spec.Schedulable {
-		return []string{"reason", atArg}
+		return []string{"reason", AtArg}
 	}
 	return []string{"reason"}
 }
@@ -171,16 +171,16 @@ func valueFlagsOf(spec actions.Spec) []string {
 // finalOp is the operation a confirmed or approved request runs: op as it
 // is, or the one deferredOp puts in its place; a break-glass run then tells
 // the approvers what it did.
-func (b *Bot) finalOp(op func(context.Context, pipeline.Services) (pipeline.Result, error), spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Bot) FinalOp(op func(context.Context, pipeline.Services) (pipeline.Result, error), spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	if d := b.deferredOp(spec, p, pool, decider, snapshot, stillAllowed); d != nil {
 		op = d
 	}
-	if !isBreakGlass(p) {
+	if !IsBreakGlass(p) {
 		return op
 	}
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		res, err := op(ctx, s)
-		b.announceBreakGlass(context.WithoutCancel(ctx), p, pool, res, err)
+		b.AnnounceBreakGlass(context.WithoutCancel(ctx), p, pool, res, err)
 		return res, err
 	}
 }

@@ -18,7 +18,7 @@ import (
 // runSchedules runs every schedule that is due and closes those whose bot
 // stopped while running them. Every replica calls it from its sweep; the
 // conditional claim (MoveSchedule PENDING → EXECUTING) lets one run each.
-func (b *Bot) runSchedules(ctx context.Context) {
+func (b *Bot) RunSchedules(ctx context.Context) {
 	due, err := b.State.DueSchedules(ctx, b.Now(), 25)
 	if err != nil {
 		b.Log.Warn("listing due schedules", zap.Error(err))
@@ -47,7 +47,7 @@ func (b *Bot) runSchedule(ctx context.Context, sc audit.Scheduled) {
 	step := pipeline.Step{
 		AuditID: scheduleAuditID(sc), Action: actions.Action(sc.Action), Pool: sc.PoolName, Target: sc.Target,
 		Reason: sc.Reason, ApprovalID: sc.ApprovalID,
-		Params: withArgs(map[string]string{"phase": "scheduled-" + sc.Kind, "schedule": sc.ID, "request": sc.RequestID,
+		Params: WithArgs(map[string]string{"phase": "scheduled-" + sc.Kind, "schedule": sc.ID, "request": sc.RequestID,
 			"approved_by": sc.ApprovedBy.UserID, "pool_name": sc.PoolName}, sc.Args),
 		Claim: func(ctx context.Context) error {
 			_, err := b.State.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateExecuting, audit.ScheduleUpdate{})
@@ -101,15 +101,15 @@ func (b *Bot) scheduledOp(ctx context.Context, spec actions.Spec, pool config.Po
 		// The policy re-checks it on the user as they are now, as for a
 		// request carried out at once: one that was not approved must not
 		// have come to need approval (the user joined a protected group).
-		asked := audit.Pending{Kind: kindConfirm, Requester: sc.Requester, Channel: sc.Channel, Reason: sc.Reason,
-			Params: withArgs(map[string]string{}, sc.Args)}
+		asked := audit.Pending{Kind: KindConfirm, Requester: sc.Requester, Channel: sc.Channel, Reason: sc.Reason,
+			Params: WithArgs(map[string]string{}, sc.Args)}
 		if sc.ApprovalID != "" {
-			asked.Kind = kindApproval
+			asked.Kind = KindApproval
 		}
-		return execOp(spec, pool, target, sc.Args, nil, b.pendingCheck(ctx, asked, pool, spec.Action))
+		return ExecOp(spec, pool, target, sc.Args, nil, b.PendingCheck(ctx, asked, pool, spec.Action))
 	}
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
-		u, err := getExact(ctx, s.Users, pool.ID, target)
+		u, err := GetExact(ctx, s.Users, pool.ID, target)
 		switch {
 		case errors.Is(err, cognito.ErrUserNotFound):
 			return pipeline.Result{Summary: sc.Target.Username + " was already deleted"}, nil
@@ -155,9 +155,9 @@ func (b *Bot) abandonSchedule(ctx context.Context, sc audit.Scheduled) {
 		b.Log.Warn("reading a stuck schedule's intent", zap.String("schedule", sc.ID), zap.Error(err))
 		return
 	}
-	message := unknownOutcome
+	message := UnknownOutcome
 	if !written {
-		message = neverRan
+		message = NeverRan
 	}
 	if _, err := b.State.MoveSchedule(ctx, sc.ID, audit.StateExecuting, audit.StateFailed, audit.ScheduleUpdate{Result: message}); err != nil {
 		return

@@ -14,7 +14,7 @@ import (
 
 // sweepLoop closes expired requests and abandoned actions on a timer. Every replica
 // runs it; conditional writes make each closing happen once.
-func (b *Bot) sweepLoop(ctx context.Context) {
+func (b *Bot) SweepLoop(ctx context.Context) {
 	t := time.NewTicker(b.sweep)
 	defer t.Stop()
 	for {
@@ -45,16 +45,16 @@ func (b *Bot) Sweep(ctx context.Context) {
 		b.abandon(ctx, p)
 	}
 	b.closeOpenIntents(ctx)
-	b.runSchedules(ctx)
+	b.RunSchedules(ctx)
 	b.remindApprovers(ctx)
 }
 
 // unknownOutcome is what people are told about an action whose bot stopped mid-way.
-const unknownOutcome = "The bot stopped before this action's outcome was known. Check the user's current state before trying again."
+const UnknownOutcome = "The bot stopped before this action's outcome was known. Check the user's current state before trying again."
 
 // neverRan is what they are told when the bot stopped after taking the action
 // but before writing its audit intent: the operation only ever runs after it.
-const neverRan = "The bot stopped before acting on this, so nothing was done. Make the request again if it is still needed."
+const NeverRan = "The bot stopped before acting on this, so nothing was done. Make the request again if it is still needed."
 
 // abandon closes an action left EXECUTING by a bot that stopped (crash, kill, lost
 // host). With its audit intent written, whether Cognito applied it is unknown,
@@ -76,9 +76,9 @@ func (b *Bot) abandon(ctx context.Context, p audit.Pending) {
 		b.Log.Warn("reading a stuck action's audit intent", zap.String("pending_id", p.ID), zap.Error(err))
 		return // the next sweep tries again
 	}
-	message := unknownOutcome
+	message := UnknownOutcome
 	if !written {
-		message = neverRan
+		message = NeverRan
 	}
 	if _, err := b.State.Transition(ctx, p.ID, audit.StateExecuting, audit.StateFailed, audit.Update{Result: message}); err != nil {
 		if !errors.Is(err, audit.ErrConflict) {
@@ -93,13 +93,13 @@ func (b *Bot) abandon(ctx context.Context, p audit.Pending) {
 			b.Log.Warn("recording the unknown outcome", zap.String("pending_id", p.ID), zap.Error(err))
 		}
 	}
-	pool, _ := b.pendingPool(p)
-	if p.Kind == kindApproval {
-		b.closeCard(ctx, &request{Actor: p.Requester}, p, b.approvalViewOf(p, pool),
+	pool, _ := b.PendingPool(p)
+	if p.Kind == KindApproval {
+		b.CloseCard(ctx, &request{Actor: p.Requester}, p, b.ApprovalViewOf(p, pool),
 			views.DecisionView{State: "failed", By: desk.ToActorView(p.DecidedBy), At: b.Now(), Result: message})
 		return
 	}
-	m := views.ActionResult(views.ResultView{Action: p.Action, Words: words(desk.ActionOf(p)), Username: p.Target.Username, Pool: pool.Name,
+	m := views.ActionResult(views.ResultView{Action: p.Action, Words: Words(desk.ActionOf(p)), Username: p.Target.Username, Pool: pool.Name,
 		By: desk.ToActorView(p.DecidedBy), At: b.Now(), Message: message})
 	if err := b.DM(ctx, p.Requester.UserID, m); err != nil {
 		b.Log.Warn("telling the requester about a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
@@ -124,7 +124,7 @@ func (b *Bot) closeOpenIntents(ctx context.Context) {
 // outcome is known. A job that cannot be read is an error, not "not started".
 func (b *Bot) startedJobOf(ctx context.Context, p audit.Pending) (audit.Job, bool, error) {
 	id := p.Params["job"]
-	if p.Kind != kindApproval || id == "" || b.jobs == nil {
+	if p.Kind != KindApproval || id == "" || b.jobs == nil {
 		return audit.Job{}, false, nil
 	}
 	j, err := b.jobs.GetJob(ctx, id)
@@ -147,7 +147,7 @@ func (b *Bot) startedJobOf(ctx context.Context, p audit.Pending) (audit.Job, boo
 // have, and the requester gets the progress message the stopped bot did not
 // post; the job itself is run by whichever replica's runner takes its lease.
 func (b *Bot) settleStartedJob(ctx context.Context, p audit.Pending, j audit.Job) {
-	summary := jobStartedSummary(j)
+	summary := JobStartedSummary(j)
 	if _, err := b.State.Transition(ctx, p.ID, audit.StateExecuting, audit.StateDone, audit.Update{Result: summary}); err != nil {
 		if !errors.Is(err, audit.ErrConflict) {
 			b.Log.Warn("closing a stuck approval", zap.String("pending_id", p.ID), zap.Error(err))
@@ -158,11 +158,11 @@ func (b *Bot) settleStartedJob(ctx context.Context, p audit.Pending, j audit.Job
 	if err := b.Pipe.CloseSettled(ctx, "exec#"+p.ID, audit.OutcomeOK, summary); err != nil {
 		b.Log.Warn("recording the approval's outcome", zap.String("pending_id", p.ID), zap.Error(err))
 	}
-	pool, _ := b.pendingPool(p)
-	b.closeCard(ctx, &request{Actor: p.Requester}, p, b.approvalViewOf(p, pool),
-		views.DecisionView{State: "approved", By: desk.ToActorView(p.DecidedBy), At: b.Now(), OK: true, Result: jobStartedResult})
+	pool, _ := b.PendingPool(p)
+	b.CloseCard(ctx, &request{Actor: p.Requester}, p, b.ApprovalViewOf(p, pool),
+		views.DecisionView{State: "approved", By: desk.ToActorView(p.DecidedBy), At: b.Now(), OK: true, Result: JobStartedResult})
 	if j.State == audit.JobRunning && j.MessageTS == "" {
 		// The requester never got the progress message with its Cancel button.
-		b.launchJob(ctx, j)
+		b.LaunchJob(ctx, j)
 	}
 }

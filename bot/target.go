@@ -20,29 +20,29 @@ const maxMatches = 10
 // targetRef is who a request is about before it is resolved: either what a
 // person typed (a username, email, phone or sub, classified by the directory) or
 // an identity a button or session remembered, resolved exactly.
-type targetRef struct {
+type TargetRef struct {
 	query string
-	exact *desk.Identity
+	Exact *desk.Identity
 }
 
-func typed(q string) targetRef           { return targetRef{query: q} }
-func exactly(id desk.Identity) targetRef { return targetRef{exact: &id} }
-func identityOf(u *cognito.User) desk.Identity {
+func Typed(q string) TargetRef           { return TargetRef{query: q} }
+func Exactly(id desk.Identity) TargetRef { return TargetRef{Exact: &id} }
+func IdentityOf(u *cognito.User) desk.Identity {
 	return desk.Identity{Username: u.Username, Sub: u.Sub}
 }
 
 // key is a stable text for deterministic ids.
-func (t targetRef) key() string {
-	if t.exact != nil {
-		return "=" + t.exact.Username + "\x00" + t.exact.Sub
+func (t TargetRef) Key() string {
+	if t.Exact != nil {
+		return "=" + t.Exact.Username + "\x00" + t.Exact.Sub
 	}
 	return "?" + t.query
 }
 
 // auditTarget is the target as far as it is known before resolving.
-func (t targetRef) auditTarget(pool config.Pool) audit.Target {
-	if t.exact != nil {
-		return audit.Target{Pool: pool.ID, Username: t.exact.Username, Sub: t.exact.Sub}
+func (t TargetRef) AuditTarget(pool config.Pool) audit.Target {
+	if t.Exact != nil {
+		return audit.Target{Pool: pool.ID, Username: t.Exact.Username, Sub: t.Exact.Sub}
 	}
 	return audit.Target{Pool: pool.ID, Username: t.query}
 }
@@ -50,7 +50,7 @@ func (t targetRef) auditTarget(pool config.Pool) audit.Target {
 // getExact reads the user a stored identity names: by exact username, and only
 // if the sub still matches — a user deleted and re-created under the same name,
 // or an alias resolving elsewhere, is a different person.
-func getExact(ctx context.Context, d pipeline.Directory, poolID string, id desk.Identity) (*cognito.User, error) {
+func GetExact(ctx context.Context, d pipeline.Directory, poolID string, id desk.Identity) (*cognito.User, error) {
 	u, err := d.GetUser(ctx, poolID, id.Username)
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func getExact(ctx context.Context, d pipeline.Directory, poolID string, id desk.
 
 // findOp resolves ref within pool: a stored identity exactly, a typed query by
 // search (and, for a single match, a full read whose sub must agree).
-func findOp(pool config.Pool, ref targetRef, users *[]cognito.User, full **cognito.User, then readMore) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func findOp(pool config.Pool, ref TargetRef, users *[]cognito.User, full **cognito.User, then readMore) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	find := findOnly(pool, ref, users, full)
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		res, err := find(ctx, s)
@@ -81,10 +81,10 @@ func findOp(pool config.Pool, ref targetRef, users *[]cognito.User, full **cogni
 // audited step (the pool's description for a diagnosis, sign-in events, devices).
 type readMore func(ctx context.Context, s pipeline.Services, u *cognito.User) error
 
-func findOnly(pool config.Pool, ref targetRef, users *[]cognito.User, full **cognito.User) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func findOnly(pool config.Pool, ref TargetRef, users *[]cognito.User, full **cognito.User) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
-		if ref.exact != nil {
-			u, err := getExact(ctx, s.Users, pool.ID, *ref.exact)
+		if ref.Exact != nil {
+			u, err := GetExact(ctx, s.Users, pool.ID, *ref.Exact)
 			if err != nil {
 				return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 			}
@@ -99,7 +99,7 @@ func findOnly(pool config.Pool, ref targetRef, users *[]cognito.User, full **cog
 		if len(found) != 1 {
 			return pipeline.Result{Summary: fmt.Sprintf("%d matches", len(found))}, nil
 		}
-		u, err := getExact(ctx, s.Users, pool.ID, desk.Identity{Username: found[0].Username, Sub: found[0].Sub})
+		u, err := GetExact(ctx, s.Users, pool.ID, desk.Identity{Username: found[0].Username, Sub: found[0].Sub})
 		if err != nil {
 			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 		}
@@ -109,7 +109,7 @@ func findOnly(pool config.Pool, ref targetRef, users *[]cognito.User, full **cog
 }
 
 // pickNext says what to do with the user chosen from a list of matches.
-type pickNext struct {
+type PickNext struct {
 	Action actions.Action
 	Public bool
 	Reason string
@@ -120,17 +120,17 @@ type pickNext struct {
 // resolveOne resolves ref to exactly one user for next.Action, as an audited step.
 // When it returns no user the interaction is already answered: refused, no match, a
 // list to pick from, or a redelivery that was handled before.
-func (b *Bot) resolveOne(ctx context.Context, req *request, auditID string, pool config.Pool, ref targetRef, next pickNext) (*cognito.User, error) {
-	return b.resolveOneThen(ctx, req, auditID, pool, ref, next, nil)
+func (b *Bot) ResolveOne(ctx context.Context, req *request, auditID string, pool config.Pool, ref TargetRef, next PickNext) (*cognito.User, error) {
+	return b.ResolveOneThen(ctx, req, auditID, pool, ref, next, nil)
 }
 
 // resolveOneThen is resolveOne that also runs then on the resolved user in the
 // same audited step.
-func (b *Bot) resolveOneThen(ctx context.Context, req *request, auditID string, pool config.Pool, ref targetRef, next pickNext, then readMore) (*cognito.User, error) {
+func (b *Bot) ResolveOneThen(ctx context.Context, req *request, auditID string, pool config.Pool, ref TargetRef, next PickNext, then readMore) (*cognito.User, error) {
 	var users []cognito.User
 	var full *cognito.User
-	out, ok := b.do(ctx, req, pipeline.Step{
-		AuditID: auditID, Action: next.Action, Pool: pool.Name, Target: ref.auditTarget(pool),
+	out, ok := b.Do(ctx, req, pipeline.Step{
+		AuditID: auditID, Action: next.Action, Pool: pool.Name, Target: ref.AuditTarget(pool),
 		Params: map[string]string{"phase": "find"},
 		Op:     findOp(pool, ref, &users, &full, then),
 	})
@@ -150,7 +150,7 @@ func (b *Bot) resolveOneThen(ctx context.Context, req *request, auditID string, 
 
 // do runs a step through the pipeline and answers a refusal. It returns false
 // when the caller has nothing more to do: refused, or already handled.
-func (b *Bot) do(ctx context.Context, req *request, s pipeline.Step) (pipeline.Outcome, bool) {
+func (b *Bot) Do(ctx context.Context, req *request, s pipeline.Step) (pipeline.Outcome, bool) {
 	out := b.Pipe.Do(ctx, req.Pipe(), s)
 	switch {
 	case out.Denied != "":
@@ -164,17 +164,17 @@ func (b *Bot) do(ctx context.Context, req *request, s pipeline.Step) (pipeline.O
 
 // showMatches offers a short list when a query matched several users. The list
 // remembers each candidate's exact username and sub, never the query.
-func (b *Bot) showMatches(ctx context.Context, req *request, pool config.Pool, query string, users []cognito.User, next pickNext) error {
+func (b *Bot) showMatches(ctx context.Context, req *request, pool config.Pool, query string, users []cognito.User, next PickNext) error {
 	id := desk.NewSessionID()
 	s := desk.PickSession{Pool: pool.Name, Action: next.Action, Public: next.Public, Reason: next.Reason, Limit: next.Limit, Args: next.Args}
 	rows := make([]views.UserView, len(users))
 	for i := range users {
-		s.Choices = append(s.Choices, identityOf(&users[i]))
+		s.Choices = append(s.Choices, IdentityOf(&users[i]))
 		rows[i] = desk.ToUserView(users[i])
 	}
 	if err := b.SaveSession(ctx, req, id, desk.KindPick, s); err != nil {
 		return err
 	}
-	b.Reply(ctx, req, views.MatchesList(query, desk.ToPoolView(pool), rows, func(i int) string { return id + "#" + strconv.Itoa(i) }), b.replaceIfClicked(req))
+	b.Reply(ctx, req, views.MatchesList(query, desk.ToPoolView(pool), rows, func(i int) string { return id + "#" + strconv.Itoa(i) }), b.ReplaceIfClicked(req))
 	return nil
 }

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"time"
 
 	"github.com/slack-go/slack"
 	"go.uber.org/zap"
@@ -66,4 +67,19 @@ func (b *Desk) DM(ctx context.Context, userID string, m views.Message) error {
 func (b *Desk) UpdateMessage(ctx context.Context, channel, ts string, m views.Message) error {
 	_, _, _, err := b.Slack.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
 	return err
+}
+
+// ThreadNote posts a short note in a thread under a shared message.
+func (b *Desk) ThreadNote(ctx context.Context, channel, ts, mrkdwn string) {
+	_, _, err := b.Slack.PostMessageContext(ctx, channel, slack.MsgOptionText(mrkdwn, false), slack.MsgOptionTS(ts))
+	if err != nil {
+		b.LogInternal(transport.NewRef(), err, nil, "thread note")
+	}
+}
+
+// AnswerLater replies to req whatever became of its own context.
+func (b *Desk) AnswerLater(req *transport.Request, m views.Message) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	b.Reply(ctx, req, m, ReplyEphemeral)
 }
