@@ -72,7 +72,7 @@ func ExecOp(spec actions.Spec, pool config.Pool, target desk.Identity, args, sna
 	}
 }
 
-func (b *Bot) ReplaceIfClicked(req *request) desk.ReplyMode {
+func (b *Flows) ReplaceIfClicked(req *request) desk.ReplyMode {
 	if req.FromMessage {
 		return desk.ReplyReplace
 	}
@@ -80,7 +80,7 @@ func (b *Bot) ReplaceIfClicked(req *request) desk.ReplyMode {
 }
 
 // resultMessage renders what became of an action, for the message that asked for it.
-func (b *Bot) ResultMessage(req *request, action actions.Action, pool config.Pool, username string, out pipeline.Outcome) views.Message {
+func (b *Flows) ResultMessage(req *request, action actions.Action, pool config.Pool, username string, out pipeline.Outcome) views.Message {
 	r := views.ResultView{Action: string(action), Words: Words(action), Username: username, Pool: pool.Name,
 		By: desk.ToActorView(req.Actor), At: b.Now(), OK: out.Err == nil}
 	if out.Result.Done != "" {

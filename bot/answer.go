@@ -10,7 +10,7 @@ import (
 )
 
 // answerError shows usage for a usage error and a plain sentence for anything else.
-func (b *Bot) AnswerError(ctx context.Context, req *request, action actions.Action, err error) {
+func (b *Flows) AnswerError(ctx context.Context, req *request, action actions.Action, err error) {
 	var ue *desk.UsageError
 	if spec, known := actions.Get(action); known && errors.As(err, &ue) {
 		b.Reply(ctx, req, views.Usage(HelpOf(spec), b.Cfg.Slack.Command, ue.Problem), desk.ReplyEphemeral)

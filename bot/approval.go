@@ -20,7 +20,7 @@ import (
 // sendForApproval posts the approval card in the approvals channel and tells the
 // requester. If the card cannot be posted the request is cancelled, so nothing is
 // left pending that no approver can see.
-func (b *Bot) SendForApproval(ctx context.Context, req *request, p audit.Pending, pool config.Pool, rule config.ApprovalRule) error {
+func (b *Flows) SendForApproval(ctx context.Context, req *request, p audit.Pending, pool config.Pool, rule config.ApprovalRule) error {
 	if p.CardTS != "" {
 		b.Reply(ctx, req, views.TrustedNotice("This request is already waiting for approval in <#"+p.CardChannel+">."), desk.ReplyEphemeral)
 		return nil
@@ -41,7 +41,7 @@ func (b *Bot) SendForApproval(ctx context.Context, req *request, p audit.Pending
 	return nil
 }
 
-func (b *Bot) ApprovalViewOf(p audit.Pending, pool config.Pool) views.ApprovalView {
+func (b *Flows) ApprovalViewOf(p audit.Pending, pool config.Pool) views.ApprovalView {
 	if p.Action == string(actions.Export) {
 		v := exportApprovalView(p, pool)
 		v.Tickets = b.Tickets()
@@ -65,7 +65,7 @@ func (b *Bot) ApprovalViewOf(p audit.Pending, pool config.Pool) views.ApprovalVi
 // approver (never the requester) and, on Approve, that the requester still holds
 // the action; the state machine decides which of several simultaneous clicks wins,
 // and the others are told who decided.
-func (b *Bot) Decide(ctx context.Context, req *request, id string, approve bool) {
+func (b *Flows) Decide(ctx context.Context, req *request, id string, approve bool) {
 	p, ok := b.LoadPending(ctx, req, id, KindApproval)
 	if !ok {
 		return
@@ -75,7 +75,7 @@ func (b *Bot) Decide(ctx context.Context, req *request, id string, approve bool)
 	if !approve {
 		if b.leavePending(ctx, req, p, phaseReject, audit.StateRejected, pipeline.ByApprover, "rejected") {
 			if IsJobApproval(p) {
-				b.DiscardRejectedJob(ctx, req, p)
+				b.JobHooks.DiscardRejectedJob(ctx, req, p)
 			}
 			b.CloseCard(ctx, req, p, view, views.DecisionView{State: "rejected", By: desk.ToActorView(req.Actor), At: b.Now()})
 		}
@@ -87,11 +87,11 @@ func (b *Bot) Decide(ctx context.Context, req *request, id string, approve bool)
 		return
 	}
 	if IsJobApproval(p) {
-		b.ApproveJob(ctx, req, p, view)
+		b.JobHooks.ApproveJob(ctx, req, p, view)
 		return
 	}
 	if p.Action == string(actions.Export) {
-		b.ApproveExport(ctx, req, p, pool, view)
+		b.JobHooks.ApproveExport(ctx, req, p, pool, view)
 		return
 	}
 	out, done := b.execute(ctx, req, p, pool, pipeline.ByApprover)
@@ -106,7 +106,7 @@ func (b *Bot) Decide(ctx context.Context, req *request, id string, approve bool)
 }
 
 // closeCard replaces the approval card with the decision and tells the requester.
-func (b *Bot) CloseCard(ctx context.Context, req *request, p audit.Pending, view views.ApprovalView, dec views.DecisionView) {
+func (b *Flows) CloseCard(ctx context.Context, req *request, p audit.Pending, view views.ApprovalView, dec views.DecisionView) {
 	m := views.ApprovalDecided(view, dec)
 	switch {
 	case p.CardTS != "":
@@ -123,7 +123,7 @@ func (b *Bot) CloseCard(ctx context.Context, req *request, p audit.Pending, view
 
 // expire moves one pending action to EXPIRED and, for approvals, closes its card.
 // It is safe on every replica: only the caller whose conditional write wins acts.
-func (b *Bot) expire(ctx context.Context, p audit.Pending) {
+func (b *Flows) expire(ctx context.Context, p audit.Pending) {
 	_, err := b.State.Transition(ctx, p.ID, audit.StatePending, audit.StateExpired, audit.Update{DecidedAt: b.Now()})
 	if err != nil {
 		if !errors.Is(err, audit.ErrConflict) {
@@ -142,7 +142,7 @@ func (b *Bot) expire(ctx context.Context, p audit.Pending) {
 
 // tickets is how views find and link ticket ids in reasons (tickets.pattern and
 // tickets.url).
-func (b *Bot) Tickets() views.Tickets {
+func (b *Flows) Tickets() views.Tickets {
 	t := views.Tickets{Pattern: b.Cfg.Tickets.Regexp()}
 	if b.Cfg.Tickets.URL != "" {
 		t.URL = b.Cfg.Tickets.Link

@@ -8,8 +8,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -107,37 +105,15 @@ type BudgetShare interface {
 // envelopes: every button resolves through the state store, so several replicas
 // behave as one.
 type Bot struct {
-	// Desk is what every command, flow and job shares (package desk).
-	*desk.Desk
-	timeout      time.Duration
-	sweep        time.Duration
-	abandonAfter time.Duration
-	obs          Observer
-	registry     Registry
+	// Commands is the commands, on top of the long-running work, the flows
+	// and the shared Desk (packages commands, jobs, flows, desk).
+	*Commands
+	timeout time.Duration
+	obs     Observer
+	budget  BudgetShare
 	// server acks, queues and drains envelopes (package transport) and hands
 	// each to handler.
 	server *transport.Server
-	// jobs, runner and bulkLimits serve bulk jobs; jobs is nil when the state
-	// store keeps none.
-	jobs desk.JobStore
-	// progressEvery spaces updates of progress messages (chat.update limits).
-	progressEvery time.Duration
-	runner        *bulk.Runner
-	bulkLimits    *bulk.Limits
-	budget        BudgetShare
-	// runCtx is Run's context, for jobs started by a click.
-	runCtx atomic.Pointer[context.Context]
-	// background counts the goroutines Run started (sweeper, bulk runner,
-	// budget renewal, long checks, exports, late answers); Run waits for them
-	// before it returns.
-	background sync.WaitGroup
-	// longChecks holds a slot per long check running, and longRunning the
-	// people running one (see longCheck).
-	longChecks  chan struct{}
-	longRunning sync.Map
-	// exportSlots and exporting do the same for exports (see startExport).
-	exportSlots chan struct{}
-	exporting   sync.Map
 }
 
 // New checks that every dependency is present and returns a ready bot.
@@ -164,45 +140,42 @@ func New(c Config) (*Bot, error) {
 	if err := errors.Join(missing...); err != nil {
 		return nil, err
 	}
-	b := &Bot{
-		Desk:    &desk.Desk{Cfg: c.Settings, State: c.State, Policy: c.Policy, Slack: c.Slack, Log: c.Logger, Now: c.Now},
-		timeout: c.WorkTimeout, sweep: c.SweepInterval, abandonAfter: c.AbandonAfter, obs: c.Observer,
-		longChecks: make(chan struct{}, MaxLongChecks), exportSlots: make(chan struct{}, MaxExports),
+	d := &desk.Desk{Cfg: c.Settings, State: c.State, Policy: c.Policy, Slack: c.Slack, Log: c.Logger, Now: c.Now}
+	if d.Log == nil {
+		d.Log = zap.NewNop()
 	}
-	if b.Log == nil {
-		b.Log = zap.NewNop()
+	if d.Now == nil {
+		d.Now = time.Now
 	}
-	if b.obs == nil {
-		b.obs = noObserver{}
+	obs := c.Observer
+	if obs == nil {
+		obs = noObserver{}
 	}
-	b.Pipe = pipeline.New(c.Users, c.Audit, c.Policy, b.Log.Named("pipeline"), b.obs)
-	if b.Now == nil {
-		b.Now = time.Now
-	}
-	b.timeout = positiveOr(b.timeout, 60*time.Second)
-	b.sweep = positiveOr(b.sweep, 30*time.Second)
-	b.abandonAfter = positiveOr(b.abandonAfter, 5*time.Minute)
+	d.Pipe = pipeline.New(c.Users, c.Audit, c.Policy, d.Log.Named("pipeline"), obs)
+	f := &Flows{Desk: d, SweepEvery: positiveOr(c.SweepInterval, 30*time.Second), AbandonAfter: positiveOr(c.AbandonAfter, 5*time.Minute)}
+	j := NewJobs(f, obs, positiveOr(c.BulkProgressEvery, 3*time.Second))
+	cm := &Commands{Jobs: j, Registry: NewRegistry()}
+	f.JobHooks, f.CommandHooks = j, cm
+	b := &Bot{Commands: cm, timeout: positiveOr(c.WorkTimeout, 60*time.Second), obs: obs}
 	b.server = transport.New(transport.Config{
-		Handler: handler{b}, Observer: b.obs, Logger: b.Log, Now: b.Now,
+		Handler: handler{b}, Observer: obs, Logger: d.Log, Now: d.Now,
 		WorkTimeout: b.timeout, ShutdownTimeout: positiveOr(c.ShutdownTimeout, 25*time.Second),
 		Workers: positiveOr(c.MaxConcurrent, 16), QueueSize: positiveOr(c.QueueSize, 512),
 		PerUserRate:  positiveOr(c.PerUserRate, positiveOr(c.Settings.Slack.PerUser.Rate, config.DefaultPerUserRate)),
 		PerUserBurst: positiveOr(c.PerUserBurst, positiveOr(c.Settings.Slack.PerUser.Burst, config.DefaultPerUserBurst)),
 		PerUserQueue: positiveOr(c.PerUserQueue, positiveOr(c.Settings.Slack.PerUser.Queue, config.DefaultPerUserQueue)),
 	})
-	b.registry = NewRegistry()
-	b.progressEvery = positiveOr(c.BulkProgressEvery, 3*time.Second)
-	b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve), c.OnJobLimiterWait)
+	j.BulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve), c.OnJobLimiterWait)
 	if c.Budget != nil {
 		b.budget = c.Budget
-		b.bulkLimits.SharedBy(c.Budget)
+		j.BulkLimits.SharedBy(c.Budget)
 	}
 	if jobs, ok := c.State.(desk.JobStore); ok {
-		b.jobs = jobs
-		b.runner = bulk.New(bulk.Config{
-			Store: jobs, Pipeline: b.Pipe, Entries: c.Audit, Reporter: BulkReporter{b}, Limits: b.bulkLimits,
-			Guard: b.JobGuard, Owner: c.BulkOwner, Ops: b.BulkOps,
-			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: b.Log.Named("bulk"), Now: b.Now,
+		f.JobStore = jobs
+		j.Runner = bulk.New(bulk.Config{
+			Store: jobs, Pipeline: d.Pipe, Entries: c.Audit, Reporter: BulkReporter{j}, Limits: j.BulkLimits,
+			Guard: j.JobGuard, Owner: c.BulkOwner, Ops: j.BulkOps,
+			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: d.Log.Named("bulk"), Now: d.Now,
 		})
 	}
 	return b, nil

@@ -37,7 +37,7 @@ func IsBreakGlass(p audit.Pending) bool { return p.Params["arg."+BreakGlassArg] 
 // pendingCheck is the policy's re-check of a pending request on the user as
 // they are just before the operation; a break-glass request is re-checked as
 // one (its requester must still be allowed to break glass).
-func (b *Bot) PendingCheck(ctx context.Context, p audit.Pending, pool config.Pool, a actions.Action) func(context.Context, *cognito.User) string {
+func (b *Flows) PendingCheck(ctx context.Context, p audit.Pending, pool config.Pool, a actions.Action) func(context.Context, *cognito.User) string {
 	args := ArgsOf(p.Params)
 	if !IsBreakGlass(p) {
 		return b.ExecuteCheck(ctx, p.Requester, p.Channel, pool.Name, a, args, p.Kind == KindApproval)
@@ -58,7 +58,7 @@ func (b *Bot) PendingCheck(ctx context.Context, p audit.Pending, pool config.Poo
 
 // approvalRuleOf is the approval rule that guards action on the pool named
 // pool, as the policy reads the configuration.
-func (b *Bot) approvalRuleOf(action actions.Action, pool string) (config.ApprovalRule, bool) {
+func (b *Flows) approvalRuleOf(action actions.Action, pool string) (config.ApprovalRule, bool) {
 	return policy.New(b.Cfg).ApprovalFor(action, pool)
 }
 
@@ -66,7 +66,7 @@ func (b *Bot) approvalRuleOf(action actions.Action, pool string) (config.Approva
 // notice in the rule's approvals channel and a DM to every approver of the
 // rule (user groups expanded), and notes it under the pool's break-glass
 // index for `audit --break-glass`.
-func (b *Bot) AnnounceBreakGlass(ctx context.Context, p audit.Pending, pool config.Pool, res pipeline.Result, err error) {
+func (b *Flows) AnnounceBreakGlass(ctx context.Context, p audit.Pending, pool config.Pool, res pipeline.Result, err error) {
 	outcome := res.Summary
 	if err != nil {
 		outcome = "failed: " + b.UserMessage(err, nil, p.Action)
@@ -96,7 +96,7 @@ func (b *Bot) AnnounceBreakGlass(ctx context.Context, p audit.Pending, pool conf
 
 // approverIDs expands configured approvers to user ids, user groups through
 // Slack; a group that cannot be read is skipped (the channel notice names it).
-func (b *Bot) approverIDs(ctx context.Context, principals []string) []string {
+func (b *Flows) approverIDs(ctx context.Context, principals []string) []string {
 	var out []string
 	for _, id := range principals {
 		if !strings.HasPrefix(id, "S") {

@@ -29,7 +29,7 @@ import (
 // requestJobApproval records the pending approval of a confirmed draft and
 // posts its card. The confirm click is authorized (the requester must still
 // hold bulk) before anything is written.
-func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job, pool config.Pool, rule config.ApprovalRule) {
+func (b *Jobs) requestJobApproval(ctx context.Context, req *request, j audit.Job, pool config.Pool, rule config.ApprovalRule) {
 	first, err := b.firstTargets(ctx, j.ID, 10)
 	if err != nil {
 		b.StateDown(ctx, req, err)
@@ -92,11 +92,11 @@ func (b *Bot) requestJobApproval(ctx context.Context, req *request, j audit.Job,
 }
 
 // firstTargets is the usernames of up to n targets the job will act on.
-func (b *Bot) firstTargets(ctx context.Context, jobID string, n int) ([]string, error) {
+func (b *Jobs) firstTargets(ctx context.Context, jobID string, n int) ([]string, error) {
 	var out []string
 	after := -1
 	for len(out) < n {
-		page, err := b.jobs.JobTargets(ctx, jobID, after, 100)
+		page, err := b.JobStore.JobTargets(ctx, jobID, after, 100)
 		if err != nil {
 			return nil, err
 		}
@@ -114,10 +114,10 @@ func (b *Bot) firstTargets(ctx context.Context, jobID string, n int) ([]string, 
 }
 
 // importedGroupsOf is the groups an import job's lines put users into, sorted.
-func (b *Bot) importedGroupsOf(ctx context.Context, jobID string) ([]string, error) {
+func (b *Jobs) importedGroupsOf(ctx context.Context, jobID string) ([]string, error) {
 	seen := map[string]bool{}
 	for after := -1; ; {
-		page, err := b.jobs.JobTargets(ctx, jobID, after, 100)
+		page, err := b.JobStore.JobTargets(ctx, jobID, after, 100)
 		if err != nil {
 			return nil, err
 		}
@@ -140,7 +140,7 @@ func (b *Bot) importedGroupsOf(ctx context.Context, jobID string) ([]string, err
 // approver (never the requester, who must still hold bulk): the pending action
 // is claimed, then the draft is started — both conditional writes, so two
 // approvers or a redelivered click start it once.
-func (b *Bot) ApproveJob(ctx context.Context, req *request, p audit.Pending, view views.ApprovalView) {
+func (b *Jobs) ApproveJob(ctx context.Context, req *request, p audit.Pending, view views.ApprovalView) {
 	jobID := p.Params["job"]
 	step := PendingStep(p, "exec")
 	step.Authority = pipeline.ByApprover
@@ -155,7 +155,7 @@ func (b *Bot) ApproveJob(ctx context.Context, req *request, p audit.Pending, vie
 	var job audit.Job
 	step.Op = func(ctx context.Context, _ pipeline.Services) (pipeline.Result, error) {
 		var err error
-		if job, err = b.jobs.StartJob(ctx, jobID, req.Actor); err != nil {
+		if job, err = b.JobStore.StartJob(ctx, jobID, req.Actor); err != nil {
 			var lost *audit.JobError
 			if errors.As(err, &lost) {
 				return pipeline.Result{}, errors.New(jobStateText(lost.Current))
@@ -198,8 +198,8 @@ func jobApprovalParams(j audit.Job, pool config.Pool, first []string) map[string
 
 // discardRejectedJob drops the draft of a rejected job, so its Confirm button can
 // never start it.
-func (b *Bot) DiscardRejectedJob(ctx context.Context, req *request, p audit.Pending) {
-	if _, err := b.jobs.DiscardJob(ctx, p.Params["job"], req.Actor); err != nil && !errors.Is(err, audit.ErrConflict) {
+func (b *Jobs) DiscardRejectedJob(ctx context.Context, req *request, p audit.Pending) {
+	if _, err := b.JobStore.DiscardJob(ctx, p.Params["job"], req.Actor); err != nil && !errors.Is(err, audit.ErrConflict) {
 		b.LogInternal(transport.NewRef(), err, req, p.Action)
 	}
 }

@@ -21,12 +21,12 @@ import (
 
 // loadJob reads the job a bulk button points at; false means the clicker has
 // been answered.
-func (b *Bot) loadJob(ctx context.Context, req *request, id string) (audit.Job, bool) {
-	if b.jobs == nil {
+func (b *Jobs) loadJob(ctx context.Context, req *request, id string) (audit.Job, bool) {
+	if b.JobStore == nil {
 		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return audit.Job{}, false
 	}
-	j, err := b.jobs.GetJob(ctx, id)
+	j, err := b.JobStore.GetJob(ctx, id)
 	switch {
 	case errors.Is(err, audit.ErrNotFound):
 		b.Reply(ctx, req, views.Notice("This job has expired. Please run the command again."), desk.ReplyEphemeral)
@@ -55,7 +55,7 @@ func jobStep(j audit.Job, phase string, authority pipeline.Authority, claim func
 
 // bulkConfirm starts a drafted job: the requester confirms, the job becomes
 // RUNNING once, a progress message is posted to them and this replica starts it.
-func (b *Bot) BulkConfirm(ctx context.Context, req *request, id string) {
+func (b *Jobs) BulkConfirm(ctx context.Context, req *request, id string) {
 	j, ok := b.loadJob(ctx, req, id)
 	if !ok {
 		return
@@ -92,7 +92,7 @@ func (b *Bot) BulkConfirm(ctx context.Context, req *request, id string) {
 	}
 	lost, ok := b.changeJob(ctx, req, j, "confirm", pipeline.ByRole, func(ctx context.Context) error {
 		var err error
-		j, err = b.jobs.StartJob(ctx, id, req.Actor)
+		j, err = b.JobStore.StartJob(ctx, id, req.Actor)
 		return err
 	})
 	if lost != nil {
@@ -107,20 +107,20 @@ func (b *Bot) BulkConfirm(ctx context.Context, req *request, id string) {
 
 // launchJob posts a started job's progress message in its requester's direct
 // messages and starts running it on this replica.
-func (b *Bot) LaunchJob(ctx context.Context, j audit.Job) {
+func (b *Jobs) LaunchJob(ctx context.Context, j audit.Job) {
 	msg := views.BulkProgress(progressView(j, bulk.Progress{Total: j.Total}, false))
 	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{j.Requester.UserID}})
 	if err == nil {
 		var ts string
 		_, ts, err = b.Slack.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
 		if err == nil {
-			err = b.jobs.SetJobMessage(ctx, j.ID, ch.ID, ts)
+			err = b.JobStore.SetJobMessage(ctx, j.ID, ch.ID, ts)
 		}
 	}
 	if err != nil {
 		b.Log.Warn("posting a job's progress message", zap.String("job", j.ID), zap.Error(err))
 	}
-	b.runner.Start(b.runContext(), j.ID)
+	b.Runner.Start(b.runContext(), j.ID)
 }
 
 func jobStateText(j audit.Job) string {
@@ -136,13 +136,13 @@ func jobStateText(j audit.Job) string {
 }
 
 // bulkDiscard drops a draft: nothing was done.
-func (b *Bot) BulkDiscard(ctx context.Context, req *request, id string) {
+func (b *Jobs) BulkDiscard(ctx context.Context, req *request, id string) {
 	j, ok := b.loadJob(ctx, req, id)
 	if !ok {
 		return
 	}
 	lost, ok := b.changeJob(ctx, req, j, "discard", pipeline.ByRequester, func(ctx context.Context) error {
-		_, err := b.jobs.DiscardJob(ctx, id, req.Actor)
+		_, err := b.JobStore.DiscardJob(ctx, id, req.Actor)
 		return err
 	})
 	switch {
@@ -154,14 +154,14 @@ func (b *Bot) BulkDiscard(ctx context.Context, req *request, id string) {
 }
 
 // bulkCancel asks a running job to stop between targets; only its requester may.
-func (b *Bot) BulkCancel(ctx context.Context, req *request, id string) {
+func (b *Jobs) BulkCancel(ctx context.Context, req *request, id string) {
 	j, ok := b.loadJob(ctx, req, id)
 	if !ok {
 		return
 	}
 	lost, ok := b.changeJob(ctx, req, j, "cancel", pipeline.ByRequester, func(ctx context.Context) error {
 		var err error
-		j, err = b.jobs.CancelJob(ctx, id, req.Actor)
+		j, err = b.JobStore.CancelJob(ctx, id, req.Actor)
 		return err
 	})
 	switch {
@@ -171,7 +171,7 @@ func (b *Bot) BulkCancel(ctx context.Context, req *request, id string) {
 		// The runner holding the job stops starting targets now if it is this
 		// replica's, else at its next heartbeat; the message shows real counts,
 		// so it is updated here only from this replica's runner.
-		if p, local := b.runner.NoteCancel(j.ID); local && j.MessageTS != "" {
+		if p, local := b.Runner.NoteCancel(j.ID); local && j.MessageTS != "" {
 			v := progressView(j, p, false)
 			v.CancelRequested = true
 			_ = b.UpdateMessage(ctx, j.MessageChannel, j.MessageTS, views.BulkProgress(v))
@@ -187,13 +187,13 @@ func progressView(j audit.Job, p bulk.Progress, finished bool) views.BulkProgres
 }
 
 // bulkReporter shows jobs' progress in their message and sends the results CSV.
-type BulkReporter struct{ b *Bot }
+type BulkReporter struct{ b *Jobs }
 
 // message finds the job's progress message, reading the job again when the
 // runner started before the message was recorded.
 func (r BulkReporter) message(ctx context.Context, j audit.Job) (string, string) {
 	if j.MessageTS == "" {
-		if fresh, err := r.b.jobs.GetJob(ctx, j.ID); err == nil {
+		if fresh, err := r.b.JobStore.GetJob(ctx, j.ID); err == nil {
 			j = fresh
 		}
 	}
@@ -201,7 +201,7 @@ func (r BulkReporter) message(ctx context.Context, j audit.Job) (string, string)
 }
 
 func (r BulkReporter) Progress(ctx context.Context, j audit.Job, p bulk.Progress) {
-	r.b.obs.BulkProgress(j.ID, j.Total, p.Done, p.Failed, p.Skipped)
+	r.b.Obs.BulkProgress(j.ID, j.Total, p.Done, p.Failed, p.Skipped)
 	ch, ts := r.message(ctx, j)
 	if ts == "" {
 		return
@@ -213,10 +213,10 @@ func (r BulkReporter) Progress(ctx context.Context, j audit.Job, p bulk.Progress
 
 // Released drops this replica's metric series of a job another replica has
 // taken over; that replica reports it from now on.
-func (r BulkReporter) Released(j audit.Job) { r.b.obs.BulkDone(j.ID) }
+func (r BulkReporter) Released(j audit.Job) { r.b.Obs.BulkDone(j.ID) }
 
 func (r BulkReporter) Finished(ctx context.Context, j audit.Job, p bulk.Progress, rows []bulk.Row) {
-	r.b.obs.BulkDone(j.ID)
+	r.b.Obs.BulkDone(j.ID)
 	if ch, ts := r.message(ctx, j); ts != "" {
 		if err := r.b.UpdateMessage(ctx, ch, ts, views.BulkProgress(progressView(j, p, true))); err != nil {
 			r.b.Log.Warn("updating a job's progress", zap.String("job", j.ID), zap.Error(err))
@@ -231,14 +231,14 @@ func (r BulkReporter) Finished(ctx context.Context, j audit.Job, p bulk.Progress
 
 // sendCSV uploads content to the user's direct messages (personal data stays
 // between the bot and them).
-func (b *Bot) sendCSV(ctx context.Context, userID, name, title, comment string, content []byte) error {
+func (b *Jobs) sendCSV(ctx context.Context, userID, name, title, comment string, content []byte) error {
 	return b.sendFile(ctx, userID, name, title, comment, bytes.NewReader(content), len(content))
 }
 
 // sendFile uploads size bytes read from r to the user's direct messages; the
 // upload streams from r (files.getUploadURLExternal, a streamed POST,
 // files.completeUploadExternal), so a spooled file is never held in memory.
-func (b *Bot) sendFile(ctx context.Context, userID, name, title, comment string, r io.Reader, size int) error {
+func (b *Jobs) sendFile(ctx context.Context, userID, name, title, comment string, r io.Reader, size int) error {
 	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
 	if err != nil {
 		return err
@@ -251,8 +251,8 @@ func (b *Bot) sendFile(ctx context.Context, userID, name, title, comment string,
 }
 
 // runContext is the bot's own life, for work that outlives one interaction.
-func (b *Bot) runContext() context.Context {
-	if ctx := b.runCtx.Load(); ctx != nil {
+func (b *Jobs) runContext() context.Context {
+	if ctx := b.RunCtx.Load(); ctx != nil {
 		return *ctx
 	}
 	return context.Background()
@@ -262,7 +262,7 @@ func (b *Bot) runContext() context.Context {
 // pipeline step by the clicker. ok is true when this click made the change;
 // lost is what the job had become when someone or something changed it first.
 // A refusal or a storage outage has been answered already.
-func (b *Bot) changeJob(ctx context.Context, req *request, j audit.Job, phase string, authority pipeline.Authority,
+func (b *Jobs) changeJob(ctx context.Context, req *request, j audit.Job, phase string, authority pipeline.Authority,
 	change func(context.Context) error) (lost *audit.JobError, ok bool) {
 	out, done := b.Do(ctx, req, jobStep(j, phase, authority, change))
 	switch {

@@ -58,7 +58,7 @@ func ResolveInputs(ctx context.Context, d pipeline.Directory, call bulk.Caller, 
 // listing carries no groups, so the members of the protected groups are read
 // first (one listing per group): the dry run then shows them as skipped, and
 // the approval threshold does not count them.
-func (b *Bot) ResolveFilter(ctx context.Context, d pipeline.Directory, br BulkRequest) ([]audit.JobTarget, error) {
+func (b *Jobs) ResolveFilter(ctx context.Context, d pipeline.Directory, br BulkRequest) ([]audit.JobTarget, error) {
 	protected, err := b.protectedMembers(ctx, d, br.Pool)
 	if err != nil {
 		return nil, err
@@ -80,7 +80,7 @@ func (b *Bot) ResolveFilter(ctx context.Context, d pipeline.Directory, br BulkRe
 
 // protectedMembers maps each member of a protected group of the pool to
 // those groups.
-func (b *Bot) protectedMembers(ctx context.Context, d pipeline.Directory, pool config.Pool) (map[string][]string, error) {
+func (b *Jobs) protectedMembers(ctx context.Context, d pipeline.Directory, pool config.Pool) (map[string][]string, error) {
 	members := map[string][]string{}
 	for _, g := range b.Cfg.ProtectedGroups {
 		err := b.eachUser(ctx, d, pool, cognito.ListFilter{Group: g}, func(u cognito.User) error {
@@ -99,11 +99,11 @@ func (b *Bot) protectedMembers(ctx context.Context, d pipeline.Directory, pool c
 
 // eachUser calls fn for every user the filter lists, page by page, each page
 // under the job limits' share of the quota.
-func (b *Bot) eachUser(ctx context.Context, d pipeline.Directory, pool config.Pool, f cognito.ListFilter, fn func(cognito.User) error) error {
+func (b *Jobs) eachUser(ctx context.Context, d pipeline.Directory, pool config.Pool, f cognito.ListFilter, fn func(cognito.User) error) error {
 	token := ""
 	for {
 		var page cognito.Page
-		err := b.bulkLimits.Call(ctx, "UserList", func() (err error) {
+		err := b.BulkLimits.Call(ctx, "UserList", func() (err error) {
 			page, err = d.ListUsers(ctx, pool.ID, f, MaxPageSize, token)
 			return err
 		})
@@ -140,7 +140,7 @@ func targetOf(br BulkRequest, input string, u cognito.User) audit.JobTarget {
 // previewGuard is jobGuard for the dry run, before the job exists: it shows
 // which users the job will leave alone (protected groups' members), whether
 // or not the job then needs approval — that is the job's own decision.
-func (b *Bot) PreviewGuard(ctx context.Context, req *request, br BulkRequest) func(cognito.User) string {
+func (b *Jobs) PreviewGuard(ctx context.Context, req *request, br BulkRequest) func(cognito.User) string {
 	who := b.Policy.Resolve(ctx, pipeline.PolicyActor(req.Actor))
 	return func(u cognito.User) string {
 		d := b.Policy.Decide(ctx, who, policy.Request{

@@ -63,7 +63,7 @@ func callerFactsOf(p audit.Pending) []string {
 // verification, or the box was ticked: then who verified the caller, and the
 // masked facts shown, are recorded. Without the tick the click is refused
 // with a sentence and the refusal audited; nothing runs.
-func (b *Bot) CallerChecked(ctx context.Context, req *request, p audit.Pending) bool {
+func (b *Flows) CallerChecked(ctx context.Context, req *request, p audit.Pending) bool {
 	facts := callerFactsOf(p)
 	if facts == nil {
 		return true

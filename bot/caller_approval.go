@@ -29,7 +29,7 @@ func callerApprovalDetail(p audit.Pending, detail string) string {
 // just verified (callerChecked) on for approval: the prompt is used up by a
 // conditional write, then the request is asked again as typed, on the same
 // user exactly, so the policy decides afresh what it needs now.
-func (b *Bot) askApprovalAfterCallerCheck(ctx context.Context, req *request, p audit.Pending) {
+func (b *Flows) askApprovalAfterCallerCheck(ctx context.Context, req *request, p audit.Pending) {
 	if !pipeline.SameActor(p.Requester, req.Actor) {
 		b.Pipe.Refuse(ctx, req.Pipe(), PendingStep(p, "exec"), "only the requester may send it for approval")
 		b.Reply(ctx, req, views.Notice("Nothing was done: only the person who asked, who speaks with the caller, can verify them and send this for approval."), desk.ReplyEphemeral)
@@ -48,7 +48,7 @@ func (b *Bot) askApprovalAfterCallerCheck(ctx context.Context, req *request, p a
 	}
 	ar := ActionRequest{Spec: spec, Pool: pool, Target: Exactly(desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}),
 		Reason: p.Reason, Args: ArgsOf(p.Params), callerVerified: true, PendingID: p.ID + "-approval"}
-	err := b.RequestAction(ctx, req, ar)
+	err := b.CommandHooks.RequestAction(ctx, req, ar)
 	result := "caller verified; sent on for approval"
 	if err != nil {
 		result = "caller verified; asking for approval failed"

@@ -18,7 +18,7 @@ import (
 // userActionParser parses every single-user action of the table the same way:
 // one user, --pool, --reason.
 func userActionParser(spec actions.Spec) parser {
-	return func(b *Bot, req *request, args []string) (invocation, error) {
+	return func(b *Commands, req *request, args []string) (invocation, error) {
 		a, err := b.ParseUserArgsWith(args, len(spec.Args) > 0, ValueFlagsOf(spec), BoolFlagsOf(spec))
 		if err != nil {
 			return invocation{}, err
@@ -42,7 +42,7 @@ func userActionParser(spec actions.Spec) parser {
 // requestAction resolves the target (an audited, authorized step) and then, for a
 // destructive action or one needing approval, records a pending action and asks
 // for confirmation or approval; anything else runs at once.
-func (b *Bot) RequestAction(ctx context.Context, req *request, ar ActionRequest) error {
+func (b *Commands) RequestAction(ctx context.Context, req *request, ar ActionRequest) error {
 	action := ar.Spec.Action
 	u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(action), ar.Target.Key()), ar.Pool, ar.Target,
 		PickNext{Action: action, Reason: ar.Reason, Args: ar.Args})
@@ -85,7 +85,7 @@ func (b *Bot) RequestAction(ctx context.Context, req *request, ar ActionRequest)
 //
 // Its audit id is the request's pending id — one per card button, pick or typed
 // command — so a double click on Resend invite, Enable or Verify runs once.
-func (b *Bot) runNow(ctx context.Context, req *request, ar ActionRequest, u *cognito.User) error {
+func (b *Commands) runNow(ctx context.Context, req *request, ar ActionRequest, u *cognito.User) error {
 	once := cmp.Or(ar.PendingID, "p"+transport.HashKey(req.Ref, string(ar.Spec.Action)))
 	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: "exec#" + once, Action: ar.Spec.Action, Pool: ar.Pool.Name,

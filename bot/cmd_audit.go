@@ -22,7 +22,7 @@ const (
 	maxAuditLimit     = 50
 )
 
-func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
+func parseAudit(b *Commands, req *request, args []string) (invocation, error) {
 	if len(args) > 0 && strings.EqualFold(args[0], "verify") {
 		return parseAuditVerify(b, req, args[1:])
 	}
@@ -90,7 +90,7 @@ func parseAudit(b *Bot, req *request, args []string) (invocation, error) {
 }
 
 // auditOfUser shows the newest entries about one user, by exact username.
-func (b *Bot) auditOfUser(ctx context.Context, req *request, pool config.Pool, ref TargetRef, limit int) error {
+func (b *Commands) auditOfUser(ctx context.Context, req *request, pool config.Pool, ref TargetRef, limit int) error {
 	username := ref.Exact.Username
 	subject := username + " in " + pool.Name
 	render := func(rows []views.AuditEntryView, more bool) views.Message { return views.AuditLog(subject, rows, more) }
@@ -104,7 +104,7 @@ func (b *Bot) auditOfUser(ctx context.Context, req *request, pool config.Pool, r
 // nothing shown if it cannot be) and shows it. The entry names the subject in its
 // parameters rather than as its target, so a user's history does not list the
 // reads of that history.
-func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, about audit.Target, subject string,
+func (b *Commands) showAudit(ctx context.Context, req *request, poolName string, about audit.Target, subject string,
 	render func(rows []views.AuditEntryView, more bool) views.Message,
 	read func(context.Context, pipeline.AuditReader) ([]audit.Entry, string, error)) error {
 	var entries []audit.Entry
@@ -138,7 +138,7 @@ func (b *Bot) showAudit(ctx context.Context, req *request, poolName string, abou
 // auditablePools is the ids of the pools whose audit entries the viewer may read
 // here, or nil when they may read every pool's: a person's actions span pools,
 // and a role limited to some pools must not read the others through --actor.
-func (b *Bot) auditablePools(ctx context.Context, req *request) map[string]bool {
+func (b *Commands) auditablePools(ctx context.Context, req *request) map[string]bool {
 	visible := map[string]bool{}
 	for _, p := range b.Cfg.Pools {
 		if slices.Contains(b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, p.Name), actions.Audit) {
@@ -168,7 +168,7 @@ func onlyPools(entries []audit.Entry, visible map[string]bool) []audit.Entry {
 
 // auditBreakGlass lists the newest break-glass runs in the pools whose audit
 // the viewer may read here, from each pool's break-glass index.
-func (b *Bot) auditBreakGlass(ctx context.Context, req *request, limit int) error {
+func (b *Commands) auditBreakGlass(ctx context.Context, req *request, limit int) error {
 	visible := b.auditablePools(ctx, req)
 	render := func(rows []views.AuditEntryView, more bool) views.Message {
 		for i := range rows {

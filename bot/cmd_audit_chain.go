@@ -27,7 +27,7 @@ const (
 )
 
 // parseAuditVerify parses `audit verify [--since DURATION]`.
-func parseAuditVerify(b *Bot, req *request, args []string) (invocation, error) {
+func parseAuditVerify(b *Commands, req *request, args []string) (invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"since"}, nil)
 	if err != nil {
 		return invocation{}, err
@@ -47,7 +47,7 @@ func parseAuditVerify(b *Bot, req *request, args []string) (invocation, error) {
 }
 
 // auditVerify checks the chain over the window as an audited step and shows the answer.
-func (b *Bot) auditVerify(ctx context.Context, req *request, window time.Duration) error {
+func (b *Commands) auditVerify(ctx context.Context, req *request, window time.Duration) error {
 	now := b.Now()
 	v := views.AuditVerifyView{Since: now.Add(-window)}
 	out, ok := b.Do(ctx, req, pipeline.Step{
@@ -100,7 +100,7 @@ type auditSearch struct {
 const kindAuditSearch = "audit-search"
 
 // searchInvocation answers `audit --reason TEXT` or `audit --ticket ID`.
-func (b *Bot) searchInvocation(req *request, f desk.Flags, limit int) (invocation, error) {
+func (b *Commands) searchInvocation(req *request, f desk.Flags, limit int) (invocation, error) {
 	text, byReason := f.Values["reason"]
 	ticket, byTicket := f.Values["ticket"]
 	switch {
@@ -118,7 +118,7 @@ func (b *Bot) searchInvocation(req *request, f desk.Flags, limit int) (invocatio
 }
 
 // auditSearchClick shows the next page of a search.
-func (b *Bot) AuditSearchClick(ctx context.Context, req *request, id string) {
+func (b *Commands) AuditSearchClick(ctx context.Context, req *request, id string) {
 	var s auditSearch
 	if !b.LoadSession(ctx, req, id, kindAuditSearch, &s) {
 		return
@@ -131,7 +131,7 @@ func (b *Bot) AuditSearchClick(ctx context.Context, req *request, id string) {
 // showAuditSearch runs one page of a search as an audited step, within the pools
 // whose audit the viewer may read, and shows it with a "More" button while the
 // log has more to search.
-func (b *Bot) showAuditSearch(ctx context.Context, req *request, id string, s auditSearch) error {
+func (b *Commands) showAuditSearch(ctx context.Context, req *request, id string, s auditSearch) error {
 	visible := b.auditablePools(ctx, req)
 	match := b.searchMatch(s)
 	var entries []audit.Entry
@@ -178,7 +178,7 @@ func (b *Bot) showAuditSearch(ctx context.Context, req *request, id string, s au
 
 // searchMatch is the test a search applies to each entry: the reason contains the
 // text (case-insensitive), or names the ticket among its ticket ids.
-func (b *Bot) searchMatch(s auditSearch) func(audit.Entry) bool {
+func (b *Commands) searchMatch(s auditSearch) func(audit.Entry) bool {
 	if s.Ticket != "" {
 		re := b.Cfg.Tickets.Regexp()
 		return func(e audit.Entry) bool {
@@ -195,7 +195,7 @@ func (b *Bot) searchMatch(s auditSearch) func(audit.Entry) bool {
 }
 
 // auditRow is one entry as the audit views show it.
-func (b *Bot) auditRow(e audit.Entry) views.AuditEntryView {
+func (b *Commands) auditRow(e audit.Entry) views.AuditEntryView {
 	return views.AuditEntryView{Time: e.Time, Actor: desk.ToActorView(e.Actor), Action: e.Action, Target: e.Target.Username,
 		Pool: e.Target.Pool, Decision: string(e.Decision), Outcome: string(e.Outcome), Message: e.Message,
 		Reason: e.Reason, DenyReason: e.DenyReason, Tickets: b.Tickets()}

@@ -20,8 +20,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
-	if b.jobs == nil {
+func parseBulk(b *Commands, req *request, args []string) (invocation, error) {
+	if b.JobStore == nil {
 		return invocation{}, errors.New("bulk jobs need a state store that keeps jobs")
 	}
 	if len(args) == 0 {
@@ -78,7 +78,7 @@ func parseBulk(b *Bot, req *request, args []string) (invocation, error) {
 
 // createdBeforeFlag reads --created-before AGE as the instant users must have
 // been created before (zero when absent).
-func (b *Bot) createdBeforeFlag(f desk.Flags) (time.Time, error) {
+func (b *Commands) createdBeforeFlag(f desk.Flags) (time.Time, error) {
 	v, ok := f.Values["created-before"]
 	if !ok {
 		return time.Time{}, nil
@@ -94,7 +94,7 @@ func (b *Bot) createdBeforeFlag(f desk.Flags) (time.Time, error) {
 // a draft and shows what it would do, as a long check when many users are
 // named. Its Cognito calls take the job limits' share of the quota, so
 // interactive commands keep theirs meanwhile.
-func (b *Bot) bulkDryRun(ctx context.Context, req *request, br BulkRequest) error {
+func (b *Commands) bulkDryRun(ctx context.Context, req *request, br BulkRequest) error {
 	check := func(ctx context.Context) {
 		if err := b.dryRun(ctx, req, br); err != nil {
 			b.AnswerError(ctx, req, actions.Bulk, err)
@@ -110,7 +110,7 @@ func (b *Bot) bulkDryRun(ctx context.Context, req *request, br BulkRequest) erro
 	return nil
 }
 
-func (b *Bot) dryRun(ctx context.Context, req *request, br BulkRequest) error {
+func (b *Commands) dryRun(ctx context.Context, req *request, br BulkRequest) error {
 	br.Guard = b.PreviewGuard(ctx, req, br)
 	var targets []audit.JobTarget
 	out, ok := b.Do(ctx, req, pipeline.Step{
@@ -122,7 +122,7 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br BulkRequest) error {
 			if br.Filter != nil {
 				targets, err = b.ResolveFilter(ctx, s.Users, br)
 			} else {
-				targets, err = ResolveInputs(ctx, s.Users, b.bulkLimits.Call, br)
+				targets, err = ResolveInputs(ctx, s.Users, b.BulkLimits.Call, br)
 			}
 			if err != nil {
 				return pipeline.Result{RequestID: cognito.RequestID(err)}, err
@@ -164,7 +164,7 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br BulkRequest) error {
 	if needsApproval {
 		expires = expires.Add(rule.Expiry.Std())
 	}
-	job, err := b.jobs.CreateJob(ctx, audit.Job{
+	job, err := b.JobStore.CreateJob(ctx, audit.Job{
 		Action: string(br.Spec.Action), Pool: br.Pool.Name, PoolID: br.Pool.ID, Args: br.Args, Reason: br.Reason,
 		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: expires,
 	}, targets)
@@ -179,9 +179,9 @@ func (b *Bot) dryRun(ctx context.Context, req *request, br BulkRequest) error {
 	return nil
 }
 
-func (b *Bot) dryRunView(job audit.Job, br BulkRequest, targets []audit.JobTarget) views.BulkDryRunView {
+func (b *Commands) dryRunView(job audit.Job, br BulkRequest, targets []audit.JobTarget) views.BulkDryRunView {
 	v := views.BulkDryRunView{JobID: job.ID, Action: job.Action, Words: Words(br.Spec.Action), Pool: br.Pool.Name, Args: br.Args,
-		Matched: len(targets), Expires: job.ExpiresAt, Reason: br.Reason, Rate: b.bulkLimits.Rate(br.Spec.Quota) / float64(br.Spec.QuotaCallsPerRun())}
+		Matched: len(targets), Expires: job.ExpiresAt, Reason: br.Reason, Rate: b.BulkLimits.Rate(br.Spec.Quota) / float64(br.Spec.QuotaCallsPerRun())}
 	for _, t := range targets {
 		if t.State == audit.TargetSkipped {
 			v.Skipped = append(v.Skipped, views.BulkSkip{Who: cmp.Or(t.Username, t.Input), Why: t.Note})

@@ -35,7 +35,7 @@ type bulkUsersSession struct {
 }
 
 // openBulkUsersForm opens the modal that takes the users of a bulk job.
-func (b *Bot) openBulkUsersForm(ctx context.Context, req *request, br BulkRequest) error {
+func (b *Commands) openBulkUsersForm(ctx context.Context, req *request, br BulkRequest) error {
 	s := bulkUsersSession{Action: br.Spec.Action, Args: br.Args, Reason: br.Reason, FormOrigin: desk.OriginOf(req, br.Pool)}
 	id := desk.NewSessionID()
 	if err := b.SaveSession(ctx, req, id, kindBulkUsers, s); err != nil {
@@ -105,7 +105,7 @@ func splitList(text string) []string {
 
 // download reads a file a user attached, with the bot token, refusing one
 // larger than max bytes.
-func (b *Bot) download(ctx context.Context, f *slack.File, max int) ([]byte, error) {
+func (b *Commands) download(ctx context.Context, f *slack.File, max int) ([]byte, error) {
 	url := cmp.Or(f.URLPrivateDownload, f.URLPrivate)
 	w := &cappedBuffer{max: max}
 	if err := b.Slack.GetFileContext(ctx, url, w); err != nil {
@@ -168,7 +168,7 @@ func listFromFile(content []byte) ([]string, error) {
 }
 
 // handleBulkUsersForm runs the dry run of the users the modal gave.
-func (b *Bot) HandleBulkUsersForm(ctx context.Context, req *request, meta string, form any) {
+func (b *Commands) HandleBulkUsersForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(bulkUsersForm)
 	var s bulkUsersSession
 	pool, ok := b.LoadForm(ctx, req, meta, kindBulkUsers, &s)

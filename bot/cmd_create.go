@@ -40,7 +40,7 @@ type newUserSpec struct {
 	Verified bool
 }
 
-func parseCreate(b *Bot, req *request, args []string) (invocation, error) {
+func parseCreate(b *Commands, req *request, args []string) (invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"pool", "email", "phone", "name", "attr", "group"}, []string{"suppress-invite", "verified"}, "attr", "group")
 	if err != nil {
 		return invocation{}, err
@@ -91,7 +91,7 @@ func btoi(b bool) int {
 
 // createUser creates the user in one audited step that checks everything it
 // can before writing: the schema, the groups and that the username is free.
-func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, spec newUserSpec) error {
+func (b *Commands) createUser(ctx context.Context, req *request, pool config.Pool, spec newUserSpec) error {
 	var created *cognito.User
 	var password string
 	params := map[string]string{"phase": "execute", "pool_name": pool.Name, "invitation": "email",
@@ -211,7 +211,7 @@ func createOp(pool config.Pool, spec newUserSpec, created **cognito.User, passwo
 
 // readSchema reads the pool's schema (and, when groups is set, its groups)
 // as an audited step of action.
-func (b *Bot) readSchema(ctx context.Context, req *request, action actions.Action, pool config.Pool, target audit.Target, withGroups bool) (cognito.PoolSchema, []cognito.Group, bool, error) {
+func (b *Commands) readSchema(ctx context.Context, req *request, action actions.Action, pool config.Pool, target audit.Target, withGroups bool) (cognito.PoolSchema, []cognito.Group, bool, error) {
 	var schema cognito.PoolSchema
 	var groups []cognito.Group
 	out, ok := b.Do(ctx, req, pipeline.Step{

@@ -17,7 +17,7 @@ import (
 // openCreateForm opens the create modal built from the pool's schema: email
 // first, then phone and name, then required and custom attributes; groups as a
 // multi-select.
-func (b *Bot) openCreateForm(ctx context.Context, req *request, pool config.Pool) error {
+func (b *Commands) openCreateForm(ctx context.Context, req *request, pool config.Pool) error {
 	if req.TriggerID == "" {
 		return desk.Usagef("Give the new user's username and `--email`.")
 	}
@@ -95,7 +95,7 @@ func ReadCreateForm(v *slack.View) (any, map[string]string) {
 }
 
 // handleCreateForm creates the user the modal describes.
-func (b *Bot) HandleCreateForm(ctx context.Context, req *request, meta string, form any) {
+func (b *Commands) HandleCreateForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(createForm)
 	var s createSession
 	pool, ok := b.LoadForm(ctx, req, meta, kindCreate, &s)

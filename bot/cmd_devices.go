@@ -16,7 +16,7 @@ import (
 // audited step. Viewers whose role grants forget-device here get a Forget
 // button per device, whose value is an opaque session naming the exact user
 // and device key.
-func (b *Bot) devices(ctx context.Context, req *request, pool config.Pool, ref TargetRef) error {
+func (b *Commands) devices(ctx context.Context, req *request, pool config.Pool, ref TargetRef) error {
 	var list []cognito.Device
 	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "devices", ref.Key()), pool, ref, PickNext{Action: actions.Devices},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
@@ -48,7 +48,7 @@ func (b *Bot) devices(ctx context.Context, req *request, pool config.Pool, ref T
 
 // forgetClick runs forget-device for the device a Forget button names, on
 // exactly that user; Slack's confirm dialog was accepted.
-func (b *Bot) ForgetClick(ctx context.Context, req *request, value string) {
+func (b *Commands) ForgetClick(ctx context.Context, req *request, value string) {
 	var s desk.DeviceSession
 	if !b.LoadSession(ctx, req, value, desk.KindDevice, &s) {
 		return

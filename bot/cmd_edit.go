@@ -33,7 +33,7 @@ type editSession struct {
 // contacts are the attributes whose change may be marked verified.
 var contacts = []string{"email", "phone_number"}
 
-func parseEdit(b *Bot, req *request, args []string) (invocation, error) {
+func parseEdit(b *Commands, req *request, args []string) (invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"pool", "reason"}, []string{"verified"})
 	if err != nil {
 		return invocation{}, err
@@ -90,7 +90,7 @@ func editArgs(changes map[string]string, verified []string) map[string]string {
 // against the pool's schema and keeps only the values that differ from the
 // user's, so the prompt and the operation carry exactly the real changes.
 // done means the request has been answered.
-func (b *Bot) reviewEdit(ctx context.Context, req *request, ar ActionRequest, u *cognito.User) (ActionRequest, bool, error) {
+func (b *Commands) reviewEdit(ctx context.Context, req *request, ar ActionRequest, u *cognito.User) (ActionRequest, bool, error) {
 	asked, verified := EditChangesOf(ar.Args)
 	if len(asked) == 0 {
 		return ar, true, b.openEditForm(ctx, req, ar.Pool, u)
@@ -127,7 +127,7 @@ func (b *Bot) reviewEdit(ctx context.Context, req *request, ar ActionRequest, u 
 
 // openEditForm opens the edit modal with the user's mutable attributes
 // prefilled and the immutable ones read-only.
-func (b *Bot) openEditForm(ctx context.Context, req *request, pool config.Pool, u *cognito.User) error {
+func (b *Commands) openEditForm(ctx context.Context, req *request, pool config.Pool, u *cognito.User) error {
 	if req.TriggerID == "" {
 		return desk.Usagef("Give the changes as NAME=VALUE after the user.")
 	}
@@ -187,7 +187,7 @@ func ReadEditForm(v *slack.View) (any, map[string]string) {
 
 // handleEditForm turns the submitted form into the changes against the values
 // it showed and asks for confirmation, on exactly the user the form was for.
-func (b *Bot) HandleEditForm(ctx context.Context, req *request, meta string, form any) {
+func (b *Commands) HandleEditForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(editForm)
 	var s editSession
 	pool, ok := b.LoadForm(ctx, req, meta, kindEdit, &s)

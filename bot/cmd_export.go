@@ -11,7 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-func parseExport(b *Bot, req *request, args []string) (invocation, error) {
+func parseExport(b *Commands, req *request, args []string) (invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"pool", "status", "group", "prefix", "attributes", "created-before", "reason"}, []string{"enabled", "disabled", "with-groups"})
 	if err != nil {
 		return invocation{}, err
@@ -46,7 +46,7 @@ func parseExport(b *Bot, req *request, args []string) (invocation, error) {
 }
 
 // export asks the policy, then sends the request for approval or runs it.
-func (b *Bot) export(ctx context.Context, req *request, er ExportRequest) error {
+func (b *Commands) export(ctx context.Context, req *request, er ExportRequest) error {
 	step := ExportStep(er)
 	step.AuditID = "export#" + transport.HashKey(req.Ref)
 	d := b.Ask(ctx, req, policy.Request{Action: actions.Export, Pool: er.Pool.Name, HasReason: er.Reason != ""})

@@ -27,7 +27,7 @@ type groupsSession struct {
 	Addable []string      `json:"addable"`
 }
 
-func parseGroups(b *Bot, req *request, args []string) (invocation, error) {
+func parseGroups(b *Commands, req *request, args []string) (invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"pool"}, nil)
 	if err != nil {
 		return invocation{}, err
@@ -47,7 +47,7 @@ func parseGroups(b *Bot, req *request, args []string) (invocation, error) {
 }
 
 // poolGroups lists the pool's groups (ListGroups) as an audited read.
-func (b *Bot) poolGroups(ctx context.Context, req *request, pool config.Pool) error {
+func (b *Commands) poolGroups(ctx context.Context, req *request, pool config.Pool) error {
 	groups, ok, err := b.describeGroups(ctx, req, pool, audit.Target{Pool: pool.ID})
 	if !ok || err != nil {
 		return err
@@ -63,7 +63,7 @@ func (b *Bot) poolGroups(ctx context.Context, req *request, pool config.Pool) er
 	return nil
 }
 
-func (b *Bot) describeGroups(ctx context.Context, req *request, pool config.Pool, target audit.Target) ([]cognito.Group, bool, error) {
+func (b *Commands) describeGroups(ctx context.Context, req *request, pool config.Pool, target audit.Target) ([]cognito.Group, bool, error) {
 	var groups []cognito.Group
 	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: "groups#" + transport.HashKey(req.Ref, target.Username), Action: actions.Groups, Pool: pool.Name, Target: target,
@@ -82,7 +82,7 @@ func (b *Bot) describeGroups(ctx context.Context, req *request, pool config.Pool
 
 // userGroups shows one user's groups with a Remove button each and an "Add to
 // group" select, for what the viewer may do here.
-func (b *Bot) userGroups(ctx context.Context, req *request, pool config.Pool, ref TargetRef) error {
+func (b *Commands) userGroups(ctx context.Context, req *request, pool config.Pool, ref TargetRef) error {
 	u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(actions.Groups), ref.Key()), pool, ref, PickNext{Action: actions.Groups})
 	if u == nil || err != nil {
 		return err
@@ -121,7 +121,7 @@ func (b *Bot) userGroups(ctx context.Context, req *request, pool config.Pool, re
 // groupClick handles a Remove button or the add select: the action runs on
 // exactly the user shown, for the group shown, through requestAction. Slack's
 // confirm dialog has been accepted for a Remove.
-func (b *Bot) GroupClick(ctx context.Context, req *request, value string, remove bool) {
+func (b *Commands) GroupClick(ctx context.Context, req *request, value string, remove bool) {
 	id, i, ok := desk.SplitValue(value)
 	var s groupsSession
 	if !ok || !b.LoadSession(ctx, req, id, kindGroups, &s) {

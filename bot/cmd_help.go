@@ -12,7 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-func parseHelp(b *Bot, req *request, args []string) (invocation, error) {
+func parseHelp(b *Commands, req *request, args []string) (invocation, error) {
 	if len(args) > 1 {
 		return invocation{}, desk.Usagef("Expected at most one command name.")
 	}
@@ -21,7 +21,7 @@ func parseHelp(b *Bot, req *request, args []string) (invocation, error) {
 			return nil
 		}
 		if len(args) == 1 {
-			if c, ok := b.registry.find(args[0]); ok {
+			if c, ok := b.Registry.find(args[0]); ok {
 				b.Reply(ctx, req, views.Usage(c.help(), b.Cfg.Slack.Command, ""), desk.ReplyEphemeral)
 				return nil
 			}
@@ -33,7 +33,7 @@ func parseHelp(b *Bot, req *request, args []string) (invocation, error) {
 
 // helpFor lists only the commands the caller may run in this channel, noting the
 // pools a command is limited to when the caller's roles do not cover every pool.
-func (b *Bot) helpFor(ctx context.Context, req *request) []views.HelpEntry {
+func (b *Commands) helpFor(ctx context.Context, req *request) []views.HelpEntry {
 	actor := pipeline.PolicyActor(req.Actor)
 	poolsFor := map[actions.Action][]string{}
 	for _, p := range b.Cfg.Pools {
@@ -43,7 +43,7 @@ func (b *Bot) helpFor(ctx context.Context, req *request) []views.HelpEntry {
 	}
 	unscoped := b.Policy.Actions(ctx, actor, req.Channel, "")
 	var out []views.HelpEntry
-	for _, c := range b.registry {
+	for _, c := range b.Registry {
 		pools := poolsFor[c.Action]
 		switch {
 		case c.Action == actions.Help:

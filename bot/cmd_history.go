@@ -19,7 +19,7 @@ const historyEvents = 20
 // history resolves the user and reads their last sign-in events
 // (AdminListUserAuthEvents) in one audited step. A pool without the threat
 // protection add-on is said so plainly, not reported as a failure.
-func (b *Bot) history(ctx context.Context, req *request, pool config.Pool, ref TargetRef) error {
+func (b *Commands) history(ctx context.Context, req *request, pool config.Pool, ref TargetRef) error {
 	var events []cognito.AuthEvent
 	noAddOn := false
 	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "history", ref.Key()), pool, ref, PickNext{Action: actions.History},

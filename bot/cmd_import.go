@@ -23,8 +23,8 @@ type importSession struct {
 	desk.FormOrigin
 }
 
-func parseImport(b *Bot, req *request, args []string) (invocation, error) {
-	if b.jobs == nil {
+func parseImport(b *Commands, req *request, args []string) (invocation, error) {
+	if b.JobStore == nil {
 		return invocation{}, errors.New("import needs a state store that keeps jobs")
 	}
 	f, err := desk.ParseFlags(args, []string{"pool", "reason"}, nil)
@@ -77,7 +77,7 @@ func ReadImportForm(v *slack.View) (any, map[string]string) {
 // the format, then in one audited step the pool's schema, groups and existing
 // users — and reports every problem at once; a clean file becomes a draft job
 // shown as a dry run.
-func (b *Bot) HandleImportForm(ctx context.Context, req *request, meta string, form any) {
+func (b *Commands) HandleImportForm(ctx context.Context, req *request, meta string, form any) {
 	f, _ := form.(importForm)
 	var s importSession
 	pool, ok := b.LoadForm(ctx, req, meta, kindImport, &s)

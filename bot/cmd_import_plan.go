@@ -21,7 +21,7 @@ import (
 
 // checkAndPlanImport checks the parsed lines against the pool and shows every
 // problem, or the import's dry run.
-func (b *Bot) checkAndPlanImport(ctx context.Context, req *request, pool config.Pool, s importSession, f importForm, lines []importLine, problems []views.LineProblem) {
+func (b *Commands) checkAndPlanImport(ctx context.Context, req *request, pool config.Pool, s importSession, f importForm, lines []importLine, problems []views.LineProblem) {
 	// The groups the file puts users into need add-to-group, and a protected
 	// one an approval an import cannot wait for: asked before anything else.
 	d, err := b.AskJob(ctx, req, actions.Import, pool.Name, nil, importedGroups(lines), len(lines), s.Reason)
@@ -58,9 +58,9 @@ func (b *Bot) checkAndPlanImport(ctx context.Context, req *request, pool config.
 // checkImport checks the lines against the pool in one audited step: every
 // attribute in the schema (and none Cognito manages), every group existing,
 // no username taken.
-func (b *Bot) checkImport(ctx context.Context, req *request, pool config.Pool, lines []importLine) ([]views.LineProblem, bool, error) {
+func (b *Commands) checkImport(ctx context.Context, req *request, pool config.Pool, lines []importLine) ([]views.LineProblem, bool, error) {
 	var problems []views.LineProblem
-	call := b.bulkLimits.Call
+	call := b.BulkLimits.Call
 	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: "importcheck#" + transport.HashKey(req.Ref), Action: actions.Import, Pool: pool.Name, Target: desk.TargetOfPool(pool),
 		Params: map[string]string{"phase": "validate", "pool_name": pool.Name, "lines": fmt.Sprint(len(lines))},
@@ -123,7 +123,7 @@ func importedGroups(lines []importLine) []string {
 
 // importDryRun stores the checked lines as a draft import job and shows it,
 // with what the policy decided it needs (d).
-func (b *Bot) importDryRun(ctx context.Context, req *request, pool config.Pool, reason string, suppress bool, lines []importLine, d policy.Decision) error {
+func (b *Commands) importDryRun(ctx context.Context, req *request, pool config.Pool, reason string, suppress bool, lines []importLine, d policy.Decision) error {
 	targets := make([]audit.JobTarget, len(lines))
 	first := make([]string, 0, 10)
 	for i, l := range lines {
@@ -149,14 +149,14 @@ func (b *Bot) importDryRun(ctx context.Context, req *request, pool config.Pool, 
 	if needsApproval {
 		expires = expires.Add(rule.Expiry.Std())
 	}
-	job, err := b.jobs.CreateJob(ctx, audit.Job{
+	job, err := b.JobStore.CreateJob(ctx, audit.Job{
 		Action: string(actions.Import), Pool: pool.Name, PoolID: pool.ID, Args: map[string]string{"invitation": invitation},
 		Reason: reason, Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: expires,
 	}, targets)
 	if err != nil {
 		return fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
 	}
-	rate := b.bulkLimits.Rate("UserCreation")
+	rate := b.BulkLimits.Rate("UserCreation")
 	v := views.BulkDryRunView{JobID: job.ID, Action: string(actions.Import), Words: Words(actions.Import), Pool: pool.Name,
 		Matched: len(lines), Run: len(lines), First: first, Rate: rate, Expires: job.ExpiresAt, Reason: reason,
 		Note: "Cognito emails each user an invitation with a temporary password."}

@@ -15,7 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-func parseList(b *Bot, req *request, args []string) (invocation, error) {
+func parseList(b *Commands, req *request, args []string) (invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"status", "prefix", "group", "limit", "pool"}, []string{"enabled", "disabled"})
 	if err != nil {
 		return invocation{}, err
@@ -41,7 +41,7 @@ func parseList(b *Bot, req *request, args []string) (invocation, error) {
 
 // listClick pages a list. The session (filters and page tokens) lives in the state
 // store; the button carries only its id and the page wanted.
-func (b *Bot) ListClick(ctx context.Context, req *request, value string) {
+func (b *Commands) ListClick(ctx context.Context, req *request, value string) {
 	id, page, ok := desk.SplitValue(value)
 	if !ok || page < 1 {
 		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
@@ -58,7 +58,7 @@ func (b *Bot) ListClick(ctx context.Context, req *request, value string) {
 
 // showListPage fetches one page (an authorized, audited step), remembers the token
 // of the next one and shows it, replacing the list in place when paging.
-func (b *Bot) showListPage(ctx context.Context, req *request, id string, s desk.ListSession, page int) error {
+func (b *Commands) showListPage(ctx context.Context, req *request, id string, s desk.ListSession, page int) error {
 	token, known := s.Tokens[strconv.Itoa(page)]
 	pool, found := b.Cfg.PoolByName(s.Pool)
 	if !known || !found {

@@ -29,7 +29,7 @@ var cardReads = []actions.Action{actions.History, actions.Devices, actions.Group
 // before there is anything to confirm.
 var cardForms = []actions.Action{actions.Edit}
 
-func parseLookup(b *Bot, req *request, args []string) (invocation, error) {
+func parseLookup(b *Commands, req *request, args []string) (invocation, error) {
 	a, err := b.ParseUserArgs(args, nil, []string{"public"})
 	if err != nil {
 		return invocation{}, err
@@ -43,7 +43,7 @@ func parseLookup(b *Bot, req *request, args []string) (invocation, error) {
 // diagnosis line, in one audited step, then shows the card, or a short list to
 // pick from when several users match. The card's session is written as soon
 // as the user is known, side by side with the step's audit outcome.
-func (b *Bot) lookup(ctx context.Context, req *request, pool config.Pool, ref TargetRef, public bool) error {
+func (b *Commands) lookup(ctx context.Context, req *request, pool config.Pool, ref TargetRef, public bool) error {
 	var info *cognito.PoolInfo
 	var resent time.Time
 	var card chan cardReady
@@ -84,7 +84,7 @@ type cardReady struct {
 
 // cardDiagnosis is the card's one sentence on why the user can or cannot
 // sign in, when the pool could be read.
-func (b *Bot) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent time.Time) (*diagnosis, *views.DiagnosisView) {
+func (b *Commands) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent time.Time) (*diagnosis, *views.DiagnosisView) {
 	if info == nil {
 		return nil, nil
 	}
@@ -104,7 +104,7 @@ func (b *Bot) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent time
 // does, so the menu has none: a destructive action chosen from it is not run
 // but answered with the bot's own confirm prompt (the same one the typed
 // command gets), which names the action, the user and what will happen.
-func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *cognito.User, info *cognito.PoolInfo, resent time.Time, public bool, ready <-chan cardReady) error {
+func (b *Commands) showCard(ctx context.Context, req *request, pool config.Pool, u *cognito.User, info *cognito.PoolInfo, resent time.Time, public bool, ready <-chan cardReady) error {
 	diag, dv := b.cardDiagnosis(u, info, resent)
 	deletion := b.DeletionView(ctx, req, pool, u)
 	if public {
@@ -132,7 +132,7 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 
 // cardOptions is what the viewer may do from a card about u: buttons and menu
 // items, backed by one session naming the exact user.
-func (b *Bot) cardOptions(ctx context.Context, req *request, pool config.Pool, u *cognito.User, diag *diagnosis) (views.CardOptions, error) {
+func (b *Commands) cardOptions(ctx context.Context, req *request, pool config.Pool, u *cognito.User, diag *diagnosis) (views.CardOptions, error) {
 	allowed := b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	items := cardItems(u, allowed, diag)
 	var opts views.CardOptions
@@ -245,7 +245,7 @@ func offered(a actions.Action, u *cognito.User) bool {
 // action_id, "" for the menu) must be the item's. A destructive button's
 // Slack confirm dialog was accepted, so it runs unless it needs approval or a
 // reason; from the menu it is confirmed by the bot's prompt first.
-func (b *Bot) CardClick(ctx context.Context, req *request, action actions.Action, value string) {
+func (b *Commands) CardClick(ctx context.Context, req *request, action actions.Action, value string) {
 	id, n, ok := desk.SplitValue(value)
 	var s desk.CardSession
 	if !ok || !b.LoadSession(ctx, req, id, desk.KindCard, &s) {

@@ -10,7 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-func parsePools(b *Bot, req *request, args []string) (invocation, error) {
+func parsePools(b *Commands, req *request, args []string) (invocation, error) {
 	if len(args) > 0 {
 		return invocation{}, desk.Usagef("`pools` takes no arguments.")
 	}

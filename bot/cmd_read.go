@@ -11,7 +11,7 @@ import (
 // parseRead parses the read commands about one user (history, devices, why):
 // one user and --pool.
 func parseRead(action actions.Action) parser {
-	return func(b *Bot, req *request, args []string) (invocation, error) {
+	return func(b *Commands, req *request, args []string) (invocation, error) {
 		a, err := b.ParseUserArgs(args, nil, nil)
 		if err != nil {
 			return invocation{}, err
@@ -24,7 +24,7 @@ func parseRead(action actions.Action) parser {
 
 // readCommand runs a read command on the user ref names, typed or from a
 // card or a pick.
-func (b *Bot) readCommand(ctx context.Context, req *request, action actions.Action, pool config.Pool, ref TargetRef) error {
+func (b *Commands) readCommand(ctx context.Context, req *request, action actions.Action, pool config.Pool, ref TargetRef) error {
 	switch action {
 	case actions.History:
 		return b.history(ctx, req, pool, ref)

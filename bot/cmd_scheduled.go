@@ -18,7 +18,7 @@ import (
 const maxScheduledListed = 200
 
 // parseScheduled parses `scheduled`: the actions waiting to run, with Cancel.
-func parseScheduled(b *Bot, req *request, args []string) (invocation, error) {
+func parseScheduled(b *Commands, req *request, args []string) (invocation, error) {
 	if len(args) > 0 {
 		return invocation{}, desk.Usagef("`scheduled` takes no arguments.")
 	}
@@ -48,7 +48,7 @@ func parseScheduled(b *Bot, req *request, args []string) (invocation, error) {
 
 // scheduledViews shows schedules with Cancel (Undo for a final deletion)
 // where the viewer may run that action in that pool here.
-func (b *Bot) scheduledViews(ctx context.Context, req *request, list []audit.Scheduled) []views.ScheduledView {
+func (b *Commands) scheduledViews(ctx context.Context, req *request, list []audit.Scheduled) []views.ScheduledView {
 	allowed := map[string][]actions.Action{}
 	out := make([]views.ScheduledView, 0, len(list))
 	for _, sc := range list {
@@ -69,7 +69,7 @@ func (b *Bot) scheduledViews(ctx context.Context, req *request, list []audit.Sch
 // cancelScheduleClick is a scheduled action's Cancel button: one pipeline
 // step as the clicker, who must be allowed that action on that pool here; the
 // conditional write decides against the scheduler and other clicks.
-func (b *Bot) CancelScheduleClick(ctx context.Context, req *request, id string) {
+func (b *Commands) CancelScheduleClick(ctx context.Context, req *request, id string) {
 	sc, err := b.State.GetSchedule(ctx, id)
 	switch {
 	case errors.Is(err, audit.ErrNotFound):
@@ -120,7 +120,7 @@ func (b *Bot) CancelScheduleClick(ctx context.Context, req *request, id string) 
 // scheduledInReach keeps the schedules in pools where the policy gives the
 // viewer `scheduled` here: a role limited to other pools does not see who is
 // about to be disabled or deleted in this one.
-func (b *Bot) scheduledInReach(ctx context.Context, req *request, list []audit.Scheduled) []audit.Scheduled {
+func (b *Commands) scheduledInReach(ctx context.Context, req *request, list []audit.Scheduled) []audit.Scheduled {
 	may := map[string]bool{}
 	return slices.DeleteFunc(list, func(sc audit.Scheduled) bool {
 		ok, seen := may[sc.PoolName]

@@ -18,7 +18,7 @@ import (
 
 // parseUndo parses `undo <user> [--pool] [--reason]`: restore a user whose
 // deletion waits out its undo window.
-func parseUndo(b *Bot, req *request, args []string) (invocation, error) {
+func parseUndo(b *Commands, req *request, args []string) (invocation, error) {
 	a, err := b.ParseUserArgsWith(args, false, []string{"reason"}, nil)
 	if err != nil {
 		return invocation{}, err
@@ -34,7 +34,7 @@ func parseUndo(b *Bot, req *request, args []string) (invocation, error) {
 }
 
 // undoUser undoes the deletion of u, or says (audited) that there is none.
-func (b *Bot) undoUser(ctx context.Context, req *request, pool config.Pool, u *cognito.User, reason string) error {
+func (b *Commands) undoUser(ctx context.Context, req *request, pool config.Pool, u *cognito.User, reason string) error {
 	sc, err := b.PendingDeletion(ctx, pool.ID, u.Sub)
 	if err != nil {
 		return err
@@ -52,7 +52,7 @@ func (b *Bot) undoUser(ctx context.Context, req *request, pool config.Pool, u *c
 
 // undoClick is the Undo button of a card: its value is the schedule's id, read
 // back from the state table; the pipeline authorizes the clicker for undo.
-func (b *Bot) UndoClick(ctx context.Context, req *request, id string) {
+func (b *Commands) UndoClick(ctx context.Context, req *request, id string) {
 	sc, err := b.State.GetSchedule(ctx, id)
 	switch {
 	case errors.Is(err, audit.ErrNotFound) || (err == nil && sc.Kind != audit.ScheduleHardDelete):
@@ -71,7 +71,7 @@ func (b *Bot) UndoClick(ctx context.Context, req *request, id string) {
 // undoDeletion is one pipeline step: the intent, then the conditional write
 // that calls the deletion off (an undo and the hard delete cannot both win),
 // then enabling the user and putting back groups they lost.
-func (b *Bot) undoDeletion(ctx context.Context, req *request, sc audit.Scheduled, reason string) {
+func (b *Commands) undoDeletion(ctx context.Context, req *request, sc audit.Scheduled, reason string) {
 	pool, ok := b.Cfg.PoolByName(sc.PoolName)
 	step := pipeline.Step{
 		AuditID: "undo#" + sc.ID + "#" + transport.HashKey(req.Ref)[:12], Action: actions.Undo, Pool: sc.PoolName, Target: sc.Target,

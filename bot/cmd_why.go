@@ -19,7 +19,7 @@ import (
 // records them, the last sign-in events, all in one audited step; then says in
 // one sentence why the user can or cannot sign in, with the one button that
 // fixes it when the viewer may run it.
-func (b *Bot) why(ctx context.Context, req *request, pool config.Pool, ref TargetRef) error {
+func (b *Commands) why(ctx context.Context, req *request, pool config.Pool, ref TargetRef) error {
 	var info cognito.PoolInfo
 	var events []cognito.AuthEvent
 	var resent time.Time

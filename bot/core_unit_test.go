@@ -46,7 +46,7 @@ func (r *recordingSlack) PostMessageContext(_ context.Context, _ string, opts ..
 // A modal this bot did not open is refused before anything else happens.
 func TestUnknownModalIsRefused(t *testing.T) {
 	rec := &recordingSlack{}
-	b := &Bot{Desk: &desk.Desk{Slack: rec, Log: zap.NewNop(), Now: time.Now}} // no state store: touching it would panic
+	b := &Bot{Commands: &Commands{Jobs: &Jobs{Flows: &Flows{Desk: &desk.Desk{Slack: rec, Log: zap.NewNop(), Now: time.Now}}}}} // no state store: touching it would panic
 	b.handleSubmission(context.Background(), &request{ResponseURL: "https://hooks.slack.example/1"}, transport.Submission{CallbackID: "someone_elses_form", Meta: "x"})
 	if len(rec.posts) != 1 || !strings.Contains(rec.posts[0], "not one of this bot's") {
 		t.Fatalf("answers %q; want one refusal", rec.posts)

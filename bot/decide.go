@@ -23,14 +23,14 @@ import (
 
 // ask asks the policy what the request needs before it runs, as req's actor
 // in req's channel.
-func (b *Bot) Ask(ctx context.Context, req *request, r policy.Request) policy.Decision {
+func (b *Flows) Ask(ctx context.Context, req *request, r policy.Request) policy.Decision {
 	r.Stage, r.Channel = policy.Ask, req.Channel
 	return b.Policy.Decide(ctx, pipeline.PolicyActor(req.Actor), r)
 }
 
 // refuseAsked records a request the policy denied when asked (an audited
 // denial under the step's id) and tells the person why; nothing was done.
-func (b *Bot) RefuseAsked(ctx context.Context, req *request, s pipeline.Step, d policy.Decision) {
+func (b *Flows) RefuseAsked(ctx context.Context, req *request, s pipeline.Step, d policy.Decision) {
 	if s.Params == nil {
 		s.Params = map[string]string{}
 	}
@@ -67,7 +67,7 @@ func Verifies(a actions.Action, args map[string]string) bool {
 // protected group, a rule was added since). The requester's user groups are
 // looked up now, before the step, so the check inside the operation waits on
 // nothing between reading the user and acting.
-func (b *Bot) ExecuteCheck(ctx context.Context, requester audit.Actor, channel, pool string, a actions.Action, args map[string]string, approved bool) func(context.Context, *cognito.User) string {
+func (b *Flows) ExecuteCheck(ctx context.Context, requester audit.Actor, channel, pool string, a actions.Action, args map[string]string, approved bool) func(context.Context, *cognito.User) string {
 	who := b.Policy.Resolve(ctx, pipeline.PolicyActor(requester))
 	return func(ctx context.Context, u *cognito.User) string {
 		d := b.Policy.Decide(ctx, who, policy.Request{
@@ -85,7 +85,7 @@ func (b *Bot) ExecuteCheck(ctx context.Context, requester audit.Actor, channel, 
 // targets as they are now: a protected group's member is left alone, and a
 // job that was not approved cannot act once its action needs approval. The
 // requester's user groups are looked up here, outside any operation.
-func (b *Bot) JobGuard(ctx context.Context, j audit.Job) func(cognito.User) string {
+func (b *Flows) JobGuard(ctx context.Context, j audit.Job) func(cognito.User) string {
 	who := b.Policy.Resolve(ctx, pipeline.PolicyActor(j.Requester))
 	return func(u cognito.User) string {
 		d := b.Policy.Decide(context.WithoutCancel(ctx), who, policy.Request{
@@ -102,7 +102,7 @@ func (b *Bot) JobGuard(ctx context.Context, j audit.Job) func(cognito.User) stri
 
 // askJob asks the policy about a bulk job of action on run users by req's
 // actor, with their recent unapproved volume read from the state store.
-func (b *Bot) AskJob(ctx context.Context, req *request, action actions.Action, pool string, args map[string]string, addGroups []string, run int, reason string) (policy.Decision, error) {
+func (b *Flows) AskJob(ctx context.Context, req *request, action actions.Action, pool string, args map[string]string, addGroups []string, run int, reason string) (policy.Decision, error) {
 	recent, err := b.recentVolume(ctx, req.Actor)
 	if err != nil {
 		return policy.Decision{}, err
@@ -113,8 +113,8 @@ func (b *Bot) AskJob(ctx context.Context, req *request, action actions.Action, p
 
 // recentVolume is how many users who's jobs that started without approval
 // acted on within bulk.window.
-func (b *Bot) recentVolume(ctx context.Context, who audit.Actor) (int, error) {
-	v, err := b.jobs.BulkVolume(ctx, who, b.Now(), b.Cfg.Bulk.Window.Std())
+func (b *Flows) recentVolume(ctx context.Context, who audit.Actor) (int, error) {
+	v, err := b.JobStore.BulkVolume(ctx, who, b.Now(), b.Cfg.Bulk.Window.Std())
 	return v.Total(), err
 }
 
@@ -127,10 +127,10 @@ const maxVolumeTries = 5
 // another of their jobs was counted since, it reads and asks again. It
 // returns the decision that holds: Confirm when the job was counted (start
 // it), else what it must do instead (ask approval, or refuse).
-func (b *Bot) StartUnapproved(ctx context.Context, req *request, j audit.Job) (policy.Decision, error) {
+func (b *Flows) StartUnapproved(ctx context.Context, req *request, j audit.Job) (policy.Decision, error) {
 	window := b.Cfg.Bulk.Window.Std()
 	for range maxVolumeTries {
-		v, err := b.jobs.BulkVolume(ctx, j.Requester, b.Now(), window)
+		v, err := b.JobStore.BulkVolume(ctx, j.Requester, b.Now(), window)
 		if err != nil {
 			return policy.Decision{}, err
 		}
@@ -139,7 +139,7 @@ func (b *Bot) StartUnapproved(ctx context.Context, req *request, j audit.Job) (p
 		if d.Verdict != policy.Confirm || d.NeedReason {
 			return d, nil
 		}
-		err = b.jobs.AddBulkVolume(ctx, j.Requester, v, window, j.ToRun)
+		err = b.JobStore.AddBulkVolume(ctx, j.Requester, v, window, j.ToRun)
 		if !errors.Is(err, audit.ErrConflict) {
 			return d, err
 		}

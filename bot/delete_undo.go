@@ -35,7 +35,7 @@ type deletionOrigin struct {
 
 // undoWindow is how long a delete with these args waits before it is final:
 // 0 for `delete --now` or when the window is configured off.
-func (b *Bot) undoWindow(args map[string]string) time.Duration {
+func (b *Jobs) undoWindow(args map[string]string) time.Duration {
 	if args["now"] == "true" {
 		return 0
 	}
@@ -54,7 +54,7 @@ func FlagArgs(spec actions.Spec, f desk.Flags, args map[string]string) {
 // promptDetail is what a confirm prompt says will happen, from the action
 // and the request's args, whichever way the request came (typed, a card, a
 // pick from matches, the reason form): break-glass, a time, the undo window.
-func (b *Bot) PromptDetail(ar ActionRequest) string {
+func (b *Jobs) PromptDetail(ar ActionRequest) string {
 	detail := ar.Spec.Detail
 	if w := b.undoWindow(ar.Args); ar.Spec.Action == actions.Delete && w > 0 {
 		detail = "They are disabled and signed out everywhere now, and deleted permanently " + HumanDuration(w) +
@@ -71,7 +71,7 @@ func (b *Bot) PromptDetail(ar ActionRequest) string {
 }
 
 // withPromptDetail is spec with the detail its prompts and dialogs show.
-func (b *Bot) WithPromptDetail(spec actions.Spec, args map[string]string) actions.Spec {
+func (b *Jobs) WithPromptDetail(spec actions.Spec, args map[string]string) actions.Spec {
 	spec.Detail = b.PromptDetail(ActionRequest{Spec: spec, Args: args})
 	return spec
 }
@@ -79,7 +79,7 @@ func (b *Bot) WithPromptDetail(spec actions.Spec, args map[string]string) action
 // softDeleteSpec is spec with its operation replaced by the undoable delete
 // when a delete waits out an undo window; ok is false (spec unchanged)
 // otherwise. scheduled, when set, is told the schedule made.
-func (b *Bot) softDeleteSpec(spec actions.Spec, args map[string]string, o deletionOrigin, scheduled func(audit.Scheduled)) (actions.Spec, bool) {
+func (b *Jobs) softDeleteSpec(spec actions.Spec, args map[string]string, o deletionOrigin, scheduled func(audit.Scheduled)) (actions.Spec, bool) {
 	window := b.undoWindow(args)
 	if spec.Action != actions.Delete || window <= 0 {
 		return spec, false
@@ -135,7 +135,7 @@ func (b *Bot) softDeleteSpec(spec actions.Spec, args map[string]string, o deleti
 // undoableDeleteOp is the operation of a confirmed or approved delete that
 // waits out the undo window, or nil when none applies (another action,
 // --now, no window): the caller then runs the action as it is.
-func (b *Bot) undoableDeleteOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Jobs) undoableDeleteOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	o := deletionOrigin{Requester: p.Requester, Channel: p.Channel, Reason: p.Reason, Pool: pool}
 	if p.Kind == KindApproval {
 		o.ApprovedBy, o.ApprovalID = decider, p.ID
@@ -173,7 +173,7 @@ func deletionSnapshot(u *cognito.User) map[string]string {
 
 // pendingDeletion is the user's deletion waiting out its undo window, nil
 // when there is none.
-func (b *Bot) PendingDeletion(ctx context.Context, poolID, sub string) (*audit.Scheduled, error) {
+func (b *Jobs) PendingDeletion(ctx context.Context, poolID, sub string) (*audit.Scheduled, error) {
 	if sub == "" {
 		return nil, nil
 	}
@@ -191,7 +191,7 @@ func (b *Bot) PendingDeletion(ctx context.Context, poolID, sub string) (*audit.S
 // deletionView is the card's "scheduled for deletion" line for u, with Undo
 // when the viewer may undo here; nil when u's deletion is not pending or the
 // state table cannot say (the card still shows, as Cognito has it).
-func (b *Bot) DeletionView(ctx context.Context, req *request, pool config.Pool, u *cognito.User) *views.DeletionView {
+func (b *Jobs) DeletionView(ctx context.Context, req *request, pool config.Pool, u *cognito.User) *views.DeletionView {
 	sc, err := b.PendingDeletion(ctx, pool.ID, u.Sub)
 	if err != nil {
 		b.Log.Warn("reading a user's pending deletion", zap.Error(err))
@@ -209,7 +209,7 @@ func (b *Bot) DeletionView(ctx context.Context, req *request, pool config.Pool, 
 
 // deletionsIn maps the subs of a pool's users whose deletion is pending to
 // when it becomes final, for the list's marks.
-func (b *Bot) DeletionsIn(ctx context.Context, poolID string) map[string]time.Time {
+func (b *Jobs) DeletionsIn(ctx context.Context, poolID string) map[string]time.Time {
 	waiting, err := b.State.WaitingSchedules(ctx, 500)
 	if err != nil {
 		b.Log.Warn("reading pending deletions", zap.Error(err))
@@ -226,7 +226,7 @@ func (b *Bot) DeletionsIn(ctx context.Context, poolID string) map[string]time.Ti
 
 // bulkOps is the target work of a bulk job: the action table's, except that a
 // bulk delete waits out the undo window like a delete of one user.
-func (b *Bot) BulkOps(ctx context.Context, job audit.Job) (bulk.JobOp, error) {
+func (b *Jobs) BulkOps(ctx context.Context, job audit.Job) (bulk.JobOp, error) {
 	spec, ok := actions.Get(actions.Action(job.Action))
 	if !ok || spec.Action != actions.Delete {
 		return bulk.TableOps(ctx, job, b.JobGuard)

@@ -24,7 +24,7 @@ import (
 // ref, and the operators' log has one line to look it up by.
 func TestAFailureIsLoggedOnceWithOneRef(t *testing.T) {
 	core, logs := observer.New(zap.ErrorLevel)
-	b := &Bot{Desk: &desk.Desk{Log: zap.New(core), Now: time.Now}}
+	b := &Flows{Desk: &desk.Desk{Log: zap.New(core), Now: time.Now}}
 	req := &request{}
 	err := error(errors.New("something nobody planned for"))
 
@@ -53,7 +53,7 @@ func TestAFailureIsLoggedOnceWithOneRef(t *testing.T) {
 // A desk agent is told what is down in words they can pass on, not the bot's
 // internal names.
 func TestStorageOutageIsNamedPlainly(t *testing.T) {
-	b := &Bot{Desk: &desk.Desk{Log: zap.NewNop(), Now: time.Now}}
+	b := &Flows{Desk: &desk.Desk{Log: zap.NewNop(), Now: time.Now}}
 	msg := b.UserMessage(fmt.Errorf("%w: table gone", desk.ErrStateUnavailable), &request{}, "click")
 	if !strings.Contains(msg, "storage (DynamoDB) can't be reached") || strings.Contains(msg, "state store") {
 		t.Errorf("outage message: %q", msg)

@@ -33,7 +33,7 @@ type exportSpec struct {
 
 // requestExportApproval records the export as a pending approval and posts
 // its card in the rule's channel.
-func (b *Bot) RequestExportApproval(ctx context.Context, req *request, er ExportRequest, rule config.ApprovalRule) error {
+func (b *Jobs) RequestExportApproval(ctx context.Context, req *request, er ExportRequest, rule config.ApprovalRule) error {
 	spec := exportSpec{Filter: er.Filter, Attributes: er.Attributes, WithGroups: er.WithGroups}
 	if !er.CreatedBefore.IsZero() {
 		spec.CreatedBefore = er.CreatedBefore.Unix()
@@ -64,7 +64,7 @@ func (b *Bot) RequestExportApproval(ctx context.Context, req *request, er Export
 
 // approveExport runs an approved export: the pending approval is claimed
 // (PENDING → EXECUTING, once) inside the export's pipeline step.
-func (b *Bot) ApproveExport(ctx context.Context, req *request, p audit.Pending, pool config.Pool, view views.ApprovalView) {
+func (b *Jobs) ApproveExport(ctx context.Context, req *request, p audit.Pending, pool config.Pool, view views.ApprovalView) {
 	var spec exportSpec
 	if err := json.Unmarshal([]byte(p.Params["export"]), &spec); err != nil {
 		b.Reply(ctx, req, views.Notice("This request is no longer valid. Reject it instead."), desk.ReplyEphemeral)

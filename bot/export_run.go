@@ -62,7 +62,7 @@ func ExportStep(er ExportRequest) pipeline.Step {
 // the pool, with each Cognito page taken under the job limits (so interactive
 // commands keep their share of the quota, and throttling slows it down rather
 // than failing it). Personal data never goes to a channel.
-func (b *Bot) runExport(ctx context.Context, req *request, er ExportRequest, step pipeline.Step, to string) (pipeline.Outcome, bool, int, error) {
+func (b *Jobs) runExport(ctx context.Context, req *request, er ExportRequest, step pipeline.Step, to string) (pipeline.Outcome, bool, int, error) {
 	ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exportTimeout)
 	defer cancel()
 	stop := context.AfterFunc(b.runContext(), cancel)

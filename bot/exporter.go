@@ -19,7 +19,7 @@ import (
 
 // exporter is one export under way.
 type exporter struct {
-	b *Bot
+	b *Jobs
 	// to is who gets the progress and the CSV: the requester.
 	to      string
 	er      ExportRequest
@@ -33,7 +33,7 @@ type exporter struct {
 }
 
 func (ex *exporter) call(ctx context.Context, category string, fn func() error) error {
-	return ex.b.bulkLimits.Call(ctx, category, fn)
+	return ex.b.BulkLimits.Call(ctx, category, fn)
 }
 
 // run reads the columns, the group memberships when asked, then every page.
@@ -171,7 +171,7 @@ func timeCell(t time.Time) string {
 // export's message in the requester's direct messages.
 func (ex *exporter) progress(ctx context.Context) {
 	now := ex.b.Now()
-	if ex.progressTS != "" && now.Sub(ex.lastReport) < ex.b.progressEvery {
+	if ex.progressTS != "" && now.Sub(ex.lastReport) < ex.b.ProgressEvery {
 		return
 	}
 	ex.lastReport = now

@@ -22,7 +22,7 @@ const MaxExports = 4
 // startExport runs an export the policy allowed in the background, after
 // checking that the person has none running and the replica has room;
 // otherwise it says so and starts nothing. The worker is free again at once.
-func (b *Bot) StartExport(ctx context.Context, req *request, er ExportRequest, step pipeline.Step) error {
+func (b *Jobs) StartExport(ctx context.Context, req *request, er ExportRequest, step pipeline.Step) error {
 	who := req.Actor.TeamID + "/" + req.Actor.UserID
 	if _, busy := b.exporting.LoadOrStore(who, struct{}{}); busy {
 		b.Reply(ctx, req, views.Notice("You already have an export running; its CSV comes to your direct messages. Nothing new was started."), desk.ReplyEphemeral)
@@ -39,7 +39,7 @@ func (b *Bot) StartExport(ctx context.Context, req *request, er ExportRequest, s
 	// bounded by exportTimeout and by the bot's life.
 	ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exportTimeout)
 	stop := context.AfterFunc(b.runContext(), cancel)
-	b.background.Go(func() {
+	b.Background.Go(func() {
 		defer cancel()
 		defer stop()
 		defer transport.RecoverPanic(b.Log, req, "an export", b.AnswerLater)

@@ -121,12 +121,12 @@ func FuzzCommandLine(f *testing.F) {
 		if len(args) == 0 {
 			return
 		}
-		cmd, ok := b.registry.find(args[0])
+		cmd, ok := b.Registry.find(args[0])
 		if !ok {
-			_ = b.registry.closest(args[0])
+			_ = b.Registry.closest(args[0])
 			return
 		}
-		if _, err := cmd.Parse(b, req, args[1:]); err != nil && strings.TrimSpace(err.Error()) == "" {
+		if _, err := cmd.Parse(b.Commands, req, args[1:]); err != nil && strings.TrimSpace(err.Error()) == "" {
 			t.Fatalf("%q: an error without a sentence", args)
 		}
 	})

@@ -22,15 +22,15 @@ func (b *Bot) Run(ctx context.Context, client *socketmode.Client) error {
 	ctx, stop := context.WithCancel(ctx)
 	// Deferred calls run last first: the server stops the loops (stop) and
 	// drains the workers, then the loops and any late answer are waited for.
-	defer b.background.Wait()
+	defer b.Background.Wait()
 	defer stop()
-	b.runCtx.Store(&ctx)
-	b.background.Go(func() { b.SweepLoop(ctx) })
-	if b.runner != nil {
-		b.background.Go(func() { b.runner.Loop(ctx) })
+	b.RunCtx.Store(&ctx)
+	b.Background.Go(func() { b.SweepLoop(ctx) })
+	if b.Runner != nil {
+		b.Background.Go(func() { b.Runner.Loop(ctx) })
 	}
 	if b.budget != nil {
-		b.background.Go(func() { b.budget.Run(ctx) })
+		b.Background.Go(func() { b.budget.Run(ctx) })
 	}
 	return b.server.Run(ctx, client, stop)
 }

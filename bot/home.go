@@ -24,7 +24,7 @@ const maxHomeRecent = 10
 // publishHome builds the viewer's Home tab and publishes it. Reading what it
 // shows (the state table and their own audit entries) is one audited step,
 // authorized like help: everyone admitted may see their own desk.
-func (b *Bot) PublishHome(ctx context.Context, req *request) {
+func (b *Commands) PublishHome(ctx context.Context, req *request) {
 	var v views.HomeView
 	out := b.Pipe.Do(ctx, req.Pipe(), pipeline.Step{
 		AuditID: "home#" + transport.HashKey(req.Ref), Action: actions.Help, Params: map[string]string{"view": "home"},
@@ -48,7 +48,7 @@ func (b *Bot) PublishHome(ctx context.Context, req *request) {
 }
 
 // homeView gathers what the viewer's Home tab shows.
-func (b *Bot) homeView(ctx context.Context, req *request, s pipeline.Services) (views.HomeView, error) {
+func (b *Commands) homeView(ctx context.Context, req *request, s pipeline.Services) (views.HomeView, error) {
 	var v views.HomeView
 	me := pipeline.PolicyActor(req.Actor)
 	waiting, err := b.State.WaitingPending(ctx, 100)

@@ -28,8 +28,8 @@ const MaxLongChecks = 4
 // longCheck runs check for n users with its own time bound. A long one runs
 // in the background (the worker is freed at once), after telling the requester
 // it is under way; when maxLongChecks are already running it is refused.
-func (b *Bot) LongCheck(ctx context.Context, req *request, n int, check func(ctx context.Context)) {
-	about := time.Duration(float64(n) / b.bulkLimits.Rate("UserRead") * float64(time.Second))
+func (b *Jobs) LongCheck(ctx context.Context, req *request, n int, check func(ctx context.Context)) {
+	about := time.Duration(float64(n) / b.BulkLimits.Rate("UserRead") * float64(time.Second))
 	underway := views.DryRunUnderWay(n, about)
 	b.RunCheck(ctx, req, n > longCheckUsers, &underway, check)
 }
@@ -38,7 +38,7 @@ func (b *Bot) LongCheck(ctx context.Context, req *request, n int, check func(ctx
 // after telling the requester underway (when not nil), else on the worker. A
 // filtered dry run is always long: how many pages of the pool it reads is not
 // known ahead, so it is not announced either.
-func (b *Bot) RunCheck(ctx context.Context, req *request, long bool, underway *views.Message, check func(ctx context.Context)) {
+func (b *Jobs) RunCheck(ctx context.Context, req *request, long bool, underway *views.Message, check func(ctx context.Context)) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), longCheckTimeout)
 	if !long {
 		defer cancel()
@@ -63,7 +63,7 @@ func (b *Bot) RunCheck(ctx context.Context, req *request, long bool, underway *v
 	if underway != nil {
 		b.Reply(ctx, req, *underway, desk.ReplyEphemeral)
 	}
-	b.background.Go(func() {
+	b.Background.Go(func() {
 		defer func() { <-b.longChecks; b.longRunning.Delete(who) }()
 		defer cancel()
 		defer context.AfterFunc(b.runContext(), cancel)()

@@ -16,18 +16,18 @@ import (
 // what read returned, private_metadata being an opaque session id.
 type modalForm struct {
 	read   func(v *slack.View) (form any, problems map[string]string)
-	handle func(b *Bot, ctx context.Context, req *request, meta string, form any)
+	handle func(c *Commands, ctx context.Context, req *request, meta string, form any)
 }
 
 // modalForms are the bot's modals by callback id; a submission of any other
 // callback id is refused.
 var modalForms = map[string]modalForm{
-	views.ReasonCallbackID: {read: ReadReasonForm, handle: (*Bot).HandleReasonForm},
-	views.CreateCallbackID: {read: ReadCreateForm, handle: (*Bot).HandleCreateForm},
-	views.EditCallbackID:   {read: ReadEditForm, handle: (*Bot).HandleEditForm},
+	views.ReasonCallbackID: {read: ReadReasonForm, handle: (*Commands).HandleReasonForm},
+	views.CreateCallbackID: {read: ReadCreateForm, handle: (*Commands).HandleCreateForm},
+	views.EditCallbackID:   {read: ReadEditForm, handle: (*Commands).HandleEditForm},
 
-	views.BulkUsersCallbackID: {read: ReadBulkUsersForm, handle: (*Bot).HandleBulkUsersForm},
-	views.ImportCallbackID:    {read: ReadImportForm, handle: (*Bot).HandleImportForm},
+	views.BulkUsersCallbackID: {read: ReadBulkUsersForm, handle: (*Commands).HandleBulkUsersForm},
+	views.ImportCallbackID:    {read: ReadImportForm, handle: (*Commands).HandleImportForm},
 }
 
 // readForm validates a modal submission with its form's reader, before the
@@ -49,5 +49,5 @@ func (b *Bot) handleSubmission(ctx context.Context, req *request, sub transport.
 		b.Reply(ctx, req, views.Notice("That form is not one of this bot's, so nothing was done."), desk.ReplyEphemeral)
 		return
 	}
-	f.handle(b, ctx, req, sub.Meta, sub.Form)
+	f.handle(b.Commands, ctx, req, sub.Meta, sub.Form)
 }

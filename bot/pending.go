@@ -34,7 +34,7 @@ const (
 
 // prepare records the pending action behind a confirm or approval button, as
 // the policy decided (d: Confirm or Approve).
-func (b *Bot) Prepare(ctx context.Context, req *request, ar ActionRequest, u *cognito.User, d policy.Decision) error {
+func (b *Flows) Prepare(ctx context.Context, req *request, ar ActionRequest, u *cognito.User, d policy.Decision) error {
 	action := ar.Spec.Action
 	if !views.DetailsShowWhole(confirmArgs(ar.Args), editChanges(ar.Args, u)) {
 		// Nobody confirms or approves what the card cannot show whole.
@@ -93,7 +93,7 @@ func (b *Bot) Prepare(ctx context.Context, req *request, ar ActionRequest, u *co
 	b.note(ctx, req, created, phaseRequest, "awaiting confirmation")
 	b.Reply(ctx, req, views.ConfirmPrompt(views.ConfirmView{
 		ID: created.ID, Action: created.Action, Words: Words(action), Username: u.Username, Pool: ar.Pool.Name,
-		Requester: desk.ToActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.Reason, Detail: callerApprovalDetail(created, b.PromptDetail(ar)),
+		Requester: desk.ToActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.Reason, Detail: callerApprovalDetail(created, b.JobHooks.PromptDetail(ar)),
 		Args: confirmArgs(ar.Args), Changes: editChanges(ar.Args, u), Tickets: b.Tickets(), CallerFacts: callerFactsOf(created),
 	}), b.ReplaceIfClicked(req))
 	return nil
@@ -101,7 +101,7 @@ func (b *Bot) Prepare(ctx context.Context, req *request, ar ActionRequest, u *co
 
 // note puts on record a step of a pending action the bot takes by itself (it was
 // requested, it expired): nobody's authority is involved, so it is noted, not run.
-func (b *Bot) note(ctx context.Context, req *request, p audit.Pending, phase, what string) {
+func (b *Flows) note(ctx context.Context, req *request, p audit.Pending, phase, what string) {
 	b.Pipe.Note(ctx, req.Pipe(), PendingStep(p, phase), what)
 }
 
@@ -135,7 +135,7 @@ func approvalIDOf(p audit.Pending) string {
 
 // pendingPool is the configured pool a pending action was made for; false when
 // the pool is no longer configured (or its name now names another pool).
-func (b *Bot) PendingPool(p audit.Pending) (config.Pool, bool) {
+func (b *Flows) PendingPool(p audit.Pending) (config.Pool, bool) {
 	pool, ok := b.Cfg.PoolByName(p.Params["pool_name"])
 	if !ok || pool.ID != p.Target.Pool {
 		return config.Pool{Name: p.Params["pool_name"], ID: p.Target.Pool}, false
@@ -145,7 +145,7 @@ func (b *Bot) PendingPool(p audit.Pending) (config.Pool, bool) {
 
 // confirmPending runs a confirmed action if the clicker may, the requester still
 // may, the pool is still configured and no approval rule has come to cover it.
-func (b *Bot) ConfirmPending(ctx context.Context, req *request, p audit.Pending) {
+func (b *Flows) ConfirmPending(ctx context.Context, req *request, p audit.Pending) {
 	if p.Params[callerThenApproval] != "" {
 		b.askApprovalAfterCallerCheck(ctx, req, p)
 		return
@@ -185,7 +185,7 @@ func (b *Bot) ConfirmPending(ctx context.Context, req *request, p audit.Pending)
 // execute claims the pending action (PENDING → EXECUTING, a conditional write that
 // exactly one caller wins) inside the pipeline step that authorizes the clicker and
 // re-authorizes the requester, runs it, and records the final state.
-func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool config.Pool, authority pipeline.Authority) (pipeline.Outcome, bool) {
+func (b *Flows) execute(ctx context.Context, req *request, p audit.Pending, pool config.Pool, authority pipeline.Authority) (pipeline.Outcome, bool) {
 	spec, known := actions.Get(actions.Action(p.Action))
 	if !known || spec.Op == nil {
 		b.Reply(ctx, req, views.Notice("This request names an action this bot no longer has."), desk.ReplyEphemeral)
@@ -206,7 +206,7 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 		return claimErr
 	}
 	stillAllowed := b.PendingCheck(ctx, p, pool, spec.Action)
-	step.Op = b.FinalOp(ExecOp(spec, pool, desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}, ArgsOf(p.Params), snapshot, stillAllowed),
+	step.Op = b.JobHooks.FinalOp(ExecOp(spec, pool, desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub}, ArgsOf(p.Params), snapshot, stillAllowed),
 		spec, p, pool, req.Actor, snapshot, stillAllowed)
 	out, ok := b.Do(ctx, req, step)
 	if !claimed {
@@ -229,7 +229,7 @@ func (b *Bot) execute(ctx context.Context, req *request, p audit.Pending, pool c
 
 // answerClaimLost tells a clicker that someone else decided first, or that the
 // state store could not be reached.
-func (b *Bot) AnswerClaimLost(ctx context.Context, req *request, err error) {
+func (b *Flows) AnswerClaimLost(ctx context.Context, req *request, err error) {
 	var te *audit.TransitionError
 	if errors.As(err, &te) {
 		b.Reply(ctx, req, views.TrustedNotice(AlreadyText(te.Current)), desk.ReplyEphemeral)
@@ -239,7 +239,7 @@ func (b *Bot) AnswerClaimLost(ctx context.Context, req *request, err error) {
 }
 
 // cancel withdraws a pending confirmation; only the requester may.
-func (b *Bot) Cancel(ctx context.Context, req *request, id string) {
+func (b *Flows) Cancel(ctx context.Context, req *request, id string) {
 	p, ok := b.LoadPending(ctx, req, id, KindConfirm)
 	if !ok {
 		return
@@ -251,7 +251,7 @@ func (b *Bot) Cancel(ctx context.Context, req *request, id string) {
 
 // leavePending moves p out of PENDING without running it (cancel, reject) as one
 // pipeline step: authorized, then the conditional write, then recorded.
-func (b *Bot) leavePending(ctx context.Context, req *request, p audit.Pending, phase string, to audit.State, authority pipeline.Authority, what string) bool {
+func (b *Flows) leavePending(ctx context.Context, req *request, p audit.Pending, phase string, to audit.State, authority pipeline.Authority, what string) bool {
 	step := PendingStep(p, phase)
 	step.Authority = authority
 	step.Params["outcome"] = what

@@ -35,7 +35,7 @@ func AlreadyText(p audit.Pending) string {
 
 // loadPending reads what a confirm/approve button points at and refuses unknown,
 // used and expired ones.
-func (b *Bot) LoadPending(ctx context.Context, req *request, id, kind string) (audit.Pending, bool) {
+func (b *Flows) LoadPending(ctx context.Context, req *request, id, kind string) (audit.Pending, bool) {
 	if !desk.OpaqueValue.MatchString(id) {
 		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return audit.Pending{}, false
@@ -64,7 +64,7 @@ func (b *Bot) LoadPending(ctx context.Context, req *request, id, kind string) (a
 
 // stateDown answers a click when the state store cannot be reached: nothing was
 // done, and on a shared card a threaded note says so for everyone.
-func (b *Bot) StateDown(ctx context.Context, req *request, err error) {
+func (b *Flows) StateDown(ctx context.Context, req *request, err error) {
 	text := b.UserMessage(fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err), req, "click")
 	b.Reply(ctx, req, views.Notice(text), desk.ReplyEphemeral)
 	if req.MessageTS != "" && !req.Ephemeral && req.Channel != "" {

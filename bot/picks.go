@@ -12,7 +12,7 @@ import (
 
 // pick continues the original command with the user chosen from the matches,
 // resolved exactly by the identity the list remembered.
-func (b *Bot) Pick(ctx context.Context, req *request, value string) {
+func (b *Commands) Pick(ctx context.Context, req *request, value string) {
 	id, i, ok := desk.SplitValue(value)
 	var s desk.PickSession
 	if !ok || !b.LoadSession(ctx, req, id, desk.KindPick, &s) {

@@ -15,7 +15,7 @@ import (
 // askReason opens the reason modal. Slack's trigger_id lives 3 s and works once, so
 // this runs before any other slow work for the interaction; when it has lapsed the
 // user is asked to pass --reason instead.
-func (b *Bot) askReason(ctx context.Context, req *request, ar ActionRequest, u *cognito.User) error {
+func (b *Commands) askReason(ctx context.Context, req *request, ar ActionRequest, u *cognito.User) error {
 	id := desk.NewSessionID()
 	err := b.SaveSession(ctx, req, id, desk.KindReason, desk.ReasonSession{
 		Action: ar.Spec.Action, Target: IdentityOf(u), Confirmed: ar.Confirmed,
@@ -33,7 +33,7 @@ func (b *Bot) askReason(ctx context.Context, req *request, ar ActionRequest, u *
 }
 
 // handleReasonForm continues the request the reason was asked for.
-func (b *Bot) HandleReasonForm(ctx context.Context, req *request, meta string, form any) {
+func (b *Commands) HandleReasonForm(ctx context.Context, req *request, meta string, form any) {
 	reason, _ := form.(string)
 	var s desk.ReasonSession
 	pool, ok := b.LoadForm(ctx, req, meta, desk.KindReason, &s)

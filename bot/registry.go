@@ -19,7 +19,7 @@ type command struct {
 
 // parser checks a command's arguments and returns what to run; a *usageError
 // makes the bot answer with the command's usage.
-type parser func(b *Bot, req *request, args []string) (invocation, error)
+type parser func(b *Commands, req *request, args []string) (invocation, error)
 
 // invocation is a parsed command. Run ends in the pipeline, which authorizes it.
 type invocation struct {
@@ -96,8 +96,8 @@ func (r Registry) closest(name string) string {
 func (c command) help() views.HelpEntry { return HelpOf(c.Spec) }
 
 // handleCommand parses one slash command and runs it; the pipeline authorizes.
-func (b *Bot) HandleCommand(ctx context.Context, req *request, text string) {
-	helpCmd, _ := b.registry.find(string(actions.Help))
+func (b *Commands) HandleCommand(ctx context.Context, req *request, text string) {
+	helpCmd, _ := b.Registry.find(string(actions.Help))
 	args, err := desk.SplitArgs(desk.UnwrapSlackText(text))
 	if err != nil {
 		b.Reply(ctx, req, views.Usage(helpCmd.help(), b.Cfg.Slack.Command, err.Error()), desk.ReplyEphemeral)
@@ -106,10 +106,10 @@ func (b *Bot) HandleCommand(ctx context.Context, req *request, text string) {
 	if len(args) == 0 {
 		args = []string{string(actions.Help)}
 	}
-	cmd, ok := b.registry.find(args[0])
+	cmd, ok := b.Registry.find(args[0])
 	if !ok {
 		hint := "Unknown command `" + views.Truncate(args[0], 40) + "`."
-		if s := b.registry.closest(args[0]); s != "" {
+		if s := b.Registry.closest(args[0]); s != "" {
 			hint += " Did you mean `" + s + "`?"
 		}
 		b.Reply(ctx, req, views.Usage(helpCmd.help(), b.Cfg.Slack.Command, hint), desk.ReplyEphemeral)

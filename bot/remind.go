@@ -19,7 +19,7 @@ const phaseRemind = "remind"
 // remindApprovers nudges the approvers of every approval waiting past half
 // its time, once: a thread reply on the card naming them. Every replica's
 // sweep calls it; a conditional write (Once) lets one send each reminder.
-func (b *Bot) remindApprovers(ctx context.Context) {
+func (b *Flows) remindApprovers(ctx context.Context) {
 	waiting, err := b.State.WaitingPending(ctx, 100)
 	if err != nil {
 		b.Log.Warn("listing requests waiting for approval", zap.Error(err))
@@ -52,7 +52,7 @@ func remindDue(p audit.Pending, now time.Time) bool {
 }
 
 // remind posts the reminder under the approval card and notes it in the audit log.
-func (b *Bot) remind(ctx context.Context, p audit.Pending) {
+func (b *Flows) remind(ctx context.Context, p audit.Pending) {
 	action := ruleAction(p)
 	who := "Approvers"
 	if rule, ok := b.approvalRuleOf(action, p.Params["pool_name"]); ok {
@@ -90,7 +90,7 @@ func dateMrkdwn(t time.Time) string {
 // escalate adds the rule's escalate_to to the approvers of p once it has
 // waited escalate_after (the mark is what the policy reads), and tells them
 // once: a thread reply on the card and a DM each.
-func (b *Bot) escalate(ctx context.Context, p audit.Pending, now time.Time) {
+func (b *Flows) escalate(ctx context.Context, p audit.Pending, now time.Time) {
 	rule, ok := b.approvalRuleOf(ruleAction(p), p.Params["pool_name"])
 	if !ok || rule.EscalateAfter <= 0 || len(rule.EscalateTo) == 0 || now.Before(p.CreatedAt.Add(rule.EscalateAfter.Std())) {
 		return

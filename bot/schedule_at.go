@@ -81,7 +81,7 @@ func checkAt(t, now time.Time) string {
 }
 
 // requesterZone is the requester's Slack time zone (users.info), or why not.
-func (b *Bot) requesterZone(ctx context.Context, userID string) (*time.Location, string) {
+func (b *Jobs) requesterZone(ctx context.Context, userID string) (*time.Location, string) {
 	const ask = " Give the zone: --at \"2026-12-11 17:00 Europe/Berlin\", or an RFC 3339 time."
 	u, err := b.Slack.GetUserInfoContext(ctx, userID)
 	if err != nil || u == nil || u.TZ == "" {
@@ -98,7 +98,7 @@ func (b *Bot) requesterZone(ctx context.Context, userID string) (*time.Location,
 // requester's zone (unless given) and must be ahead; it is kept as the
 // request's at arg. Bad input is refused with a sentence and audited; done is
 // then true and nothing else happens.
-func (b *Bot) ResolveAt(ctx context.Context, req *request, ar *ActionRequest, value string) (done bool) {
+func (b *Jobs) ResolveAt(ctx context.Context, req *request, ar *ActionRequest, value string) (done bool) {
 	if value == "" {
 		return false
 	}
@@ -122,7 +122,7 @@ func (b *Bot) ResolveAt(ctx context.Context, req *request, ar *ActionRequest, va
 // scheduleOp is the work of a confirmed or approved request with --at: check
 // the user is still the one asked about and the time still ahead, then store
 // the schedule the scheduler runs when due. Nil when the request has no at.
-func (b *Bot) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Jobs) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	args := ArgsOf(p.Params)
 	at, err := time.Parse(time.RFC3339, args[AtArg])
 	if args[AtArg] == "" || err != nil {
@@ -171,7 +171,7 @@ func ValueFlagsOf(spec actions.Spec) []string {
 // finalOp is the operation a confirmed or approved request runs: op as it
 // is, or the one deferredOp puts in its place; a break-glass run then tells
 // the approvers what it did.
-func (b *Bot) FinalOp(op func(context.Context, pipeline.Services) (pipeline.Result, error), spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Jobs) FinalOp(op func(context.Context, pipeline.Services) (pipeline.Result, error), spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	if d := b.deferredOp(spec, p, pool, decider, snapshot, stillAllowed); d != nil {
 		op = d
 	}
@@ -188,7 +188,7 @@ func (b *Bot) FinalOp(op func(context.Context, pipeline.Services) (pipeline.Resu
 // deferredOp replaces the operation of a confirmed or approved request that
 // does not act at once: one with --at becomes a schedule, a delete waits out
 // the undo window. Nil: run the action as it is.
-func (b *Bot) deferredOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Jobs) deferredOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	if op := b.scheduleOp(spec, p, pool, decider, snapshot, stillAllowed); op != nil {
 		return op
 	}

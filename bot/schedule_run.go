@@ -18,7 +18,7 @@ import (
 // runSchedules runs every schedule that is due and closes those whose bot
 // stopped while running them. Every replica calls it from its sweep; the
 // conditional claim (MoveSchedule PENDING → EXECUTING) lets one run each.
-func (b *Bot) RunSchedules(ctx context.Context) {
+func (b *Jobs) RunSchedules(ctx context.Context) {
 	due, err := b.State.DueSchedules(ctx, b.Now(), 25)
 	if err != nil {
 		b.Log.Warn("listing due schedules", zap.Error(err))
@@ -41,7 +41,7 @@ func scheduleAuditID(sc audit.Scheduled) string { return "sched#" + sc.ID }
 // runSchedule runs one due schedule through the pipeline as its requester
 // (re-authorized now: someone who has left the role cannot have it run), with
 // an audit entry pointing at the request and the approval.
-func (b *Bot) runSchedule(ctx context.Context, sc audit.Scheduled) {
+func (b *Jobs) runSchedule(ctx context.Context, sc audit.Scheduled) {
 	spec, known := actions.Get(actions.Action(sc.Action))
 	pool, poolOK := b.Cfg.PoolByName(sc.PoolName)
 	step := pipeline.Step{
@@ -89,7 +89,7 @@ func (b *Bot) runSchedule(ctx context.Context, sc audit.Scheduled) {
 
 // scheduledOp is the Cognito work of a schedule: the hard delete after an
 // undo window, or the scheduled action on the user it named exactly.
-func (b *Bot) scheduledOp(ctx context.Context, spec actions.Spec, pool config.Pool, sc audit.Scheduled) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Jobs) scheduledOp(ctx context.Context, spec actions.Spec, pool config.Pool, sc audit.Scheduled) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	target := desk.Identity{Username: sc.Target.Username, Sub: sc.Target.Sub}
 	if sc.Kind != audit.ScheduleHardDelete {
 		// A scheduled delete, when due, waits out the undo window like any other.
@@ -130,7 +130,7 @@ func (b *Bot) scheduledOp(ctx context.Context, spec actions.Spec, pool config.Po
 // callOff ends a due schedule that may not run: the refusal is audited (when
 // step is set; a pipeline denial already was), the schedule is claimed and
 // marked failed, so it is not tried again, and the requester is told.
-func (b *Bot) callOff(ctx context.Context, req pipeline.Request, step pipeline.Step, sc audit.Scheduled, why string) {
+func (b *Jobs) callOff(ctx context.Context, req pipeline.Request, step pipeline.Step, sc audit.Scheduled, why string) {
 	if step.AuditID != "" {
 		b.Pipe.Refuse(ctx, req, step, why)
 	}
@@ -149,7 +149,7 @@ func (b *Bot) callOff(ctx context.Context, req pipeline.Request, step pipeline.S
 
 // abandonSchedule closes a schedule whose bot stopped while running it: with
 // its intent written the outcome is unknown, without one nothing ran.
-func (b *Bot) abandonSchedule(ctx context.Context, sc audit.Scheduled) {
+func (b *Jobs) abandonSchedule(ctx context.Context, sc audit.Scheduled) {
 	written, err := b.Pipe.IntentWritten(ctx, scheduleAuditID(sc))
 	if err != nil {
 		b.Log.Warn("reading a stuck schedule's intent", zap.String("schedule", sc.ID), zap.Error(err))
@@ -171,7 +171,7 @@ func (b *Bot) abandonSchedule(ctx context.Context, sc audit.Scheduled) {
 }
 
 // tellScheduleOutcome tells the requester what became of their schedule.
-func (b *Bot) tellScheduleOutcome(ctx context.Context, sc audit.Scheduled, ok bool, result string) {
+func (b *Jobs) tellScheduleOutcome(ctx context.Context, sc audit.Scheduled, ok bool, result string) {
 	what := "Your scheduled " + sc.Action + " of *" + views.Escape(sc.Target.Username) + "* in *" + views.Escape(sc.PoolName) + "*"
 	if sc.Kind == audit.ScheduleHardDelete {
 		what = "The deletion of *" + views.Escape(sc.Target.Username) + "* in *" + views.Escape(sc.PoolName) + "* (undo window ended)"

@@ -14,8 +14,8 @@ import (
 
 // sweepLoop closes expired requests and abandoned actions on a timer. Every replica
 // runs it; conditional writes make each closing happen once.
-func (b *Bot) SweepLoop(ctx context.Context) {
-	t := time.NewTicker(b.sweep)
+func (b *Flows) SweepLoop(ctx context.Context) {
+	t := time.NewTicker(b.SweepEvery)
 	defer t.Stop()
 	for {
 		select {
@@ -29,7 +29,7 @@ func (b *Bot) SweepLoop(ctx context.Context) {
 
 // Sweep expires every pending action past its deadline, and closes actions whose
 // bot stopped while executing them, in batches.
-func (b *Bot) Sweep(ctx context.Context) {
+func (b *Flows) Sweep(ctx context.Context) {
 	due, err := b.State.DueForExpiry(ctx, b.Now(), 25)
 	if err != nil {
 		b.Log.Warn("listing expired requests", zap.Error(err))
@@ -45,7 +45,7 @@ func (b *Bot) Sweep(ctx context.Context) {
 		b.abandon(ctx, p)
 	}
 	b.closeOpenIntents(ctx)
-	b.RunSchedules(ctx)
+	b.JobHooks.RunSchedules(ctx)
 	b.remindApprovers(ctx)
 }
 
@@ -60,7 +60,7 @@ const NeverRan = "The bot stopped before acting on this, so nothing was done. Ma
 // host). With its audit intent written, whether Cognito applied it is unknown,
 // so it is marked FAILED with that said plainly — never retried — and the
 // intent gets the same outcome; with none, nothing ran, and it says so.
-func (b *Bot) abandon(ctx context.Context, p audit.Pending) {
+func (b *Flows) abandon(ctx context.Context, p audit.Pending) {
 	job, started, err := b.startedJobOf(ctx, p)
 	if err != nil {
 		b.Log.Warn("reading a stuck approval's job", zap.String("pending_id", p.ID), zap.Error(err))
@@ -108,8 +108,8 @@ func (b *Bot) abandon(ctx context.Context, p audit.Pending) {
 
 // closeOpenIntents gives every audit intent left open by a bot that stopped (an
 // enable, a lookup — actions with no pending item) the outcome "unknown".
-func (b *Bot) closeOpenIntents(ctx context.Context) {
-	n, err := b.Pipe.CloseOpenIntents(ctx, b.Now().Add(-b.abandonAfter), 25)
+func (b *Flows) closeOpenIntents(ctx context.Context) {
+	n, err := b.Pipe.CloseOpenIntents(ctx, b.Now().Add(-b.AbandonAfter), 25)
 	if err != nil {
 		b.Log.Warn("closing abandoned audit intents", zap.Error(err))
 	}
@@ -122,12 +122,12 @@ func (b *Bot) closeOpenIntents(ctx context.Context) {
 // says whether this approval started it (started by its approver): then the
 // bot stopped after the job began and before recording it, and the approval's
 // outcome is known. A job that cannot be read is an error, not "not started".
-func (b *Bot) startedJobOf(ctx context.Context, p audit.Pending) (audit.Job, bool, error) {
+func (b *Flows) startedJobOf(ctx context.Context, p audit.Pending) (audit.Job, bool, error) {
 	id := p.Params["job"]
-	if p.Kind != KindApproval || id == "" || b.jobs == nil {
+	if p.Kind != KindApproval || id == "" || b.JobStore == nil {
 		return audit.Job{}, false, nil
 	}
-	j, err := b.jobs.GetJob(ctx, id)
+	j, err := b.JobStore.GetJob(ctx, id)
 	switch {
 	case errors.Is(err, audit.ErrNotFound):
 		return audit.Job{}, false, nil
@@ -146,7 +146,7 @@ func (b *Bot) startedJobOf(ctx context.Context, p audit.Pending) (audit.Job, boo
 // stopped before saying so: the card says approved and started, as it would
 // have, and the requester gets the progress message the stopped bot did not
 // post; the job itself is run by whichever replica's runner takes its lease.
-func (b *Bot) settleStartedJob(ctx context.Context, p audit.Pending, j audit.Job) {
+func (b *Flows) settleStartedJob(ctx context.Context, p audit.Pending, j audit.Job) {
 	summary := JobStartedSummary(j)
 	if _, err := b.State.Transition(ctx, p.ID, audit.StateExecuting, audit.StateDone, audit.Update{Result: summary}); err != nil {
 		if !errors.Is(err, audit.ErrConflict) {
@@ -163,6 +163,6 @@ func (b *Bot) settleStartedJob(ctx context.Context, p audit.Pending, j audit.Job
 		views.DecisionView{State: "approved", By: desk.ToActorView(p.DecidedBy), At: b.Now(), OK: true, Result: JobStartedResult})
 	if j.State == audit.JobRunning && j.MessageTS == "" {
 		// The requester never got the progress message with its Cancel button.
-		b.LaunchJob(ctx, j)
+		b.JobHooks.LaunchJob(ctx, j)
 	}
 }

@@ -120,13 +120,13 @@ type PickNext struct {
 // resolveOne resolves ref to exactly one user for next.Action, as an audited step.
 // When it returns no user the interaction is already answered: refused, no match, a
 // list to pick from, or a redelivery that was handled before.
-func (b *Bot) ResolveOne(ctx context.Context, req *request, auditID string, pool config.Pool, ref TargetRef, next PickNext) (*cognito.User, error) {
+func (b *Flows) ResolveOne(ctx context.Context, req *request, auditID string, pool config.Pool, ref TargetRef, next PickNext) (*cognito.User, error) {
 	return b.ResolveOneThen(ctx, req, auditID, pool, ref, next, nil)
 }
 
 // resolveOneThen is resolveOne that also runs then on the resolved user in the
 // same audited step.
-func (b *Bot) ResolveOneThen(ctx context.Context, req *request, auditID string, pool config.Pool, ref TargetRef, next PickNext, then readMore) (*cognito.User, error) {
+func (b *Flows) ResolveOneThen(ctx context.Context, req *request, auditID string, pool config.Pool, ref TargetRef, next PickNext, then readMore) (*cognito.User, error) {
 	var users []cognito.User
 	var full *cognito.User
 	out, ok := b.Do(ctx, req, pipeline.Step{
@@ -150,7 +150,7 @@ func (b *Bot) ResolveOneThen(ctx context.Context, req *request, auditID string, 
 
 // do runs a step through the pipeline and answers a refusal. It returns false
 // when the caller has nothing more to do: refused, or already handled.
-func (b *Bot) Do(ctx context.Context, req *request, s pipeline.Step) (pipeline.Outcome, bool) {
+func (b *Flows) Do(ctx context.Context, req *request, s pipeline.Step) (pipeline.Outcome, bool) {
 	out := b.Pipe.Do(ctx, req.Pipe(), s)
 	switch {
 	case out.Denied != "":
@@ -164,7 +164,7 @@ func (b *Bot) Do(ctx context.Context, req *request, s pipeline.Step) (pipeline.O
 
 // showMatches offers a short list when a query matched several users. The list
 // remembers each candidate's exact username and sub, never the query.
-func (b *Bot) showMatches(ctx context.Context, req *request, pool config.Pool, query string, users []cognito.User, next PickNext) error {
+func (b *Flows) showMatches(ctx context.Context, req *request, pool config.Pool, query string, users []cognito.User, next PickNext) error {
 	id := desk.NewSessionID()
 	s := desk.PickSession{Pool: pool.Name, Action: next.Action, Public: next.Public, Reason: next.Reason, Limit: next.Limit, Args: next.Args}
 	rows := make([]views.UserView, len(users))
