@@ -13,7 +13,10 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/commands"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/flows"
+	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -107,7 +110,7 @@ type BudgetShare interface {
 type Bot struct {
 	// Commands is the commands, on top of the long-running work, the flows
 	// and the shared Desk (packages commands, jobs, flows, desk).
-	*Commands
+	*commands.Commands
 	timeout time.Duration
 	obs     Observer
 	budget  BudgetShare
@@ -152,9 +155,9 @@ func New(c Config) (*Bot, error) {
 		obs = noObserver{}
 	}
 	d.Pipe = pipeline.New(c.Users, c.Audit, c.Policy, d.Log.Named("pipeline"), obs)
-	f := &Flows{Desk: d, SweepEvery: positiveOr(c.SweepInterval, 30*time.Second), AbandonAfter: positiveOr(c.AbandonAfter, 5*time.Minute)}
-	j := NewJobs(f, obs, positiveOr(c.BulkProgressEvery, 3*time.Second))
-	cm := &Commands{Jobs: j, Registry: NewRegistry()}
+	f := &flows.Flows{Desk: d, SweepEvery: positiveOr(c.SweepInterval, 30*time.Second), AbandonAfter: positiveOr(c.AbandonAfter, 5*time.Minute)}
+	j := jobs.NewJobs(f, obs, positiveOr(c.BulkProgressEvery, 3*time.Second))
+	cm := &commands.Commands{Jobs: j, Registry: commands.NewRegistry()}
 	f.JobHooks, f.CommandHooks = j, cm
 	b := &Bot{Commands: cm, timeout: positiveOr(c.WorkTimeout, 60*time.Second), obs: obs}
 	b.server = transport.New(transport.Config{
@@ -170,10 +173,10 @@ func New(c Config) (*Bot, error) {
 		b.budget = c.Budget
 		j.BulkLimits.SharedBy(c.Budget)
 	}
-	if jobs, ok := c.State.(desk.JobStore); ok {
-		f.JobStore = jobs
+	if store, ok := c.State.(desk.JobStore); ok {
+		f.JobStore = store
 		j.Runner = bulk.New(bulk.Config{
-			Store: jobs, Pipeline: d.Pipe, Entries: c.Audit, Reporter: BulkReporter{j}, Limits: j.BulkLimits,
+			Store: store, Pipeline: d.Pipe, Entries: c.Audit, Reporter: jobs.BulkReporter{J: j}, Limits: j.BulkLimits,
 			Guard: j.JobGuard, Owner: c.BulkOwner, Ops: j.BulkOps,
 			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: d.Log.Named("bulk"), Now: d.Now,
 		})

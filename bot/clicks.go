@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -26,7 +27,7 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 	}
 	switch id := act.ActionID; {
 	case id == views.ActionIDConfirmYes:
-		if p, ok := b.LoadPending(ctx, req, value, KindConfirm); ok && b.CallerChecked(ctx, req, p) {
+		if p, ok := b.LoadPending(ctx, req, value, flows.KindConfirm); ok && b.CallerChecked(ctx, req, p) {
 			b.ConfirmPending(ctx, req, p)
 		}
 	case id == views.ActionIDConfirmNo:

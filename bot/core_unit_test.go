@@ -19,7 +19,10 @@ import (
 	"github.com/slack-go/slack"
 	"go.uber.org/zap"
 
+	"github.com/cognito-bot/cognito-bot/bot/commands"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/flows"
+	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -46,7 +49,7 @@ func (r *recordingSlack) PostMessageContext(_ context.Context, _ string, opts ..
 // A modal this bot did not open is refused before anything else happens.
 func TestUnknownModalIsRefused(t *testing.T) {
 	rec := &recordingSlack{}
-	b := &Bot{Commands: &Commands{Jobs: &Jobs{Flows: &Flows{Desk: &desk.Desk{Slack: rec, Log: zap.NewNop(), Now: time.Now}}}}} // no state store: touching it would panic
+	b := &Bot{Commands: &commands.Commands{Jobs: &jobs.Jobs{Flows: &flows.Flows{Desk: &desk.Desk{Slack: rec, Log: zap.NewNop(), Now: time.Now}}}}} // no state store: touching it would panic
 	b.handleSubmission(context.Background(), &request{ResponseURL: "https://hooks.slack.example/1"}, transport.Submission{CallbackID: "someone_elses_form", Meta: "x"})
 	if len(rec.posts) != 1 || !strings.Contains(rec.posts[0], "not one of this bot's") {
 		t.Fatalf("answers %q; want one refusal", rec.posts)
@@ -79,7 +82,7 @@ func hasDirectoryMethod(t reflect.Type) bool {
 // only directory they can reach is the one the pipeline hands its operation.
 // (Package bot imports cognito for its types and sentinel errors.)
 func TestBotPackagesCannotBuildADirectory(t *testing.T) {
-	for _, dir := range []string{".", "bulk", "views", "pipeline", "transport", "desk"} {
+	for _, dir := range []string{".", "bulk", "views", "pipeline", "transport", "desk", "flows", "jobs", "commands"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/cognito-bot/cognito-bot/bot/commands"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -16,18 +17,18 @@ import (
 // what read returned, private_metadata being an opaque session id.
 type modalForm struct {
 	read   func(v *slack.View) (form any, problems map[string]string)
-	handle func(c *Commands, ctx context.Context, req *request, meta string, form any)
+	handle func(c *commands.Commands, ctx context.Context, req *request, meta string, form any)
 }
 
 // modalForms are the bot's modals by callback id; a submission of any other
 // callback id is refused.
 var modalForms = map[string]modalForm{
-	views.ReasonCallbackID: {read: ReadReasonForm, handle: (*Commands).HandleReasonForm},
-	views.CreateCallbackID: {read: ReadCreateForm, handle: (*Commands).HandleCreateForm},
-	views.EditCallbackID:   {read: ReadEditForm, handle: (*Commands).HandleEditForm},
+	views.ReasonCallbackID: {read: commands.ReadReasonForm, handle: (*commands.Commands).HandleReasonForm},
+	views.CreateCallbackID: {read: commands.ReadCreateForm, handle: (*commands.Commands).HandleCreateForm},
+	views.EditCallbackID:   {read: commands.ReadEditForm, handle: (*commands.Commands).HandleEditForm},
 
-	views.BulkUsersCallbackID: {read: ReadBulkUsersForm, handle: (*Commands).HandleBulkUsersForm},
-	views.ImportCallbackID:    {read: ReadImportForm, handle: (*Commands).HandleImportForm},
+	views.BulkUsersCallbackID: {read: commands.ReadBulkUsersForm, handle: (*commands.Commands).HandleBulkUsersForm},
+	views.ImportCallbackID:    {read: commands.ReadImportForm, handle: (*commands.Commands).HandleImportForm},
 }
 
 // readForm validates a modal submission with its form's reader, before the

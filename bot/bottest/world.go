@@ -3,9 +3,10 @@ package bottest
 import (
 	"context"
 	"errors"
-	"github.com/cognito-bot/cognito-bot/cognito"
 	"net/url"
 	"testing"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"

@@ -1,0 +1,41 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cognito-bot/cognito-bot/bot/flows"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// parseRead parses the read commands about one user (history, devices, why):
+// one user and --pool.
+func parseRead(action actions.Action) parser {
+	return func(b *Commands, req *transport.Request, args []string) (invocation, error) {
+		a, err := b.ParseUserArgs(args, nil, nil)
+		if err != nil {
+			return invocation{}, err
+		}
+		return invocation{Run: func(ctx context.Context) error {
+			return b.readCommand(ctx, req, action, a.Pool, flows.Typed(a.Query))
+		}}, nil
+	}
+}
+
+// readCommand runs a read command on the user ref names, typed or from a
+// card or a pick.
+func (b *Commands) readCommand(ctx context.Context, req *transport.Request, action actions.Action, pool config.Pool, ref flows.TargetRef) error {
+	switch action {
+	case actions.History:
+		return b.history(ctx, req, pool, ref)
+	case actions.Devices:
+		return b.devices(ctx, req, pool, ref)
+	case actions.Why:
+		return b.why(ctx, req, pool, ref)
+	case actions.Groups:
+		return b.userGroups(ctx, req, pool, ref)
+	}
+	return fmt.Errorf("%s is not a read command", action)
+}
