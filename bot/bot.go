@@ -19,6 +19,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -157,7 +158,7 @@ func New(c Config) (*Bot, error) {
 	d.Pipe = pipeline.New(c.Users, c.Audit, c.Policy, d.Log.Named("pipeline"), obs)
 	f := &flows.Flows{Desk: d, SweepEvery: positiveOr(c.SweepInterval, 30*time.Second), AbandonAfter: positiveOr(c.AbandonAfter, 5*time.Minute)}
 	j := jobs.NewJobs(f, obs, positiveOr(c.BulkProgressEvery, 3*time.Second))
-	cm := &commands.Commands{Jobs: j, Registry: commands.NewRegistry()}
+	cm := &commands.Commands{OneUser: &usercmd.OneUser{Jobs: j}, Registry: commands.NewRegistry()}
 	f.JobHooks, f.CommandHooks = j, cm
 	b := &Bot{Commands: cm, timeout: positiveOr(c.WorkTimeout, 60*time.Second), obs: obs}
 	b.server = transport.New(transport.Config{

@@ -25,6 +25,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
@@ -49,7 +50,7 @@ func (r *recordingSlack) PostMessageContext(_ context.Context, _ string, opts ..
 // A modal this bot did not open is refused before anything else happens.
 func TestUnknownModalIsRefused(t *testing.T) {
 	rec := &recordingSlack{}
-	b := &Bot{Commands: &commands.Commands{Jobs: &jobs.Jobs{Flows: &flows.Flows{Desk: &desk.Desk{Slack: rec, Log: zap.NewNop(), Now: time.Now}}}}} // no state store: touching it would panic
+	b := &Bot{Commands: &commands.Commands{OneUser: &usercmd.OneUser{Jobs: &jobs.Jobs{Flows: &flows.Flows{Desk: &desk.Desk{Slack: rec, Log: zap.NewNop(), Now: time.Now}}}}}} // no state store: touching it would panic
 	b.handleSubmission(context.Background(), &request{ResponseURL: "https://hooks.slack.example/1"}, transport.Submission{CallbackID: "someone_elses_form", Meta: "x"})
 	if len(rec.posts) != 1 || !strings.Contains(rec.posts[0], "not one of this bot's") {
 		t.Fatalf("answers %q; want one refusal", rec.posts)

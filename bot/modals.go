@@ -8,6 +8,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/commands"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
@@ -23,9 +24,9 @@ type modalForm struct {
 // modalForms are the bot's modals by callback id; a submission of any other
 // callback id is refused.
 var modalForms = map[string]modalForm{
-	views.ReasonCallbackID: {read: commands.ReadReasonForm, handle: (*commands.Commands).HandleReasonForm},
-	views.CreateCallbackID: {read: commands.ReadCreateForm, handle: (*commands.Commands).HandleCreateForm},
-	views.EditCallbackID:   {read: commands.ReadEditForm, handle: (*commands.Commands).HandleEditForm},
+	views.ReasonCallbackID: {read: usercmd.ReadReasonForm, handle: (*commands.Commands).HandleReasonForm},
+	views.CreateCallbackID: {read: usercmd.ReadCreateForm, handle: (*commands.Commands).HandleCreateForm},
+	views.EditCallbackID:   {read: usercmd.ReadEditForm, handle: (*commands.Commands).HandleEditForm},
 
 	views.BulkUsersCallbackID: {read: commands.ReadBulkUsersForm, handle: (*commands.Commands).HandleBulkUsersForm},
 	views.ImportCallbackID:    {read: commands.ReadImportForm, handle: (*commands.Commands).HandleImportForm},

@@ -12,6 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -23,17 +24,17 @@ const (
 	maxAuditLimit     = 50
 )
 
-func parseAudit(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func parseAudit(b *Commands, req *transport.Request, args []string) (usercmd.Invocation, error) {
 	if len(args) > 0 && strings.EqualFold(args[0], "verify") {
 		return parseAuditVerify(b, req, args[1:])
 	}
 	f, err := desk.ParseFlags(args, []string{"actor", "limit", "pool", "reason", "ticket"}, []string{flows.BreakGlassArg})
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	limit, err := desk.IntFlag(f, "limit", defaultAuditLimit, maxAuditLimit)
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	_, byReason := f.Values["reason"]
 	if _, byTicket := f.Values["ticket"]; byReason || byTicket {
@@ -41,23 +42,23 @@ func parseAudit(b *Commands, req *transport.Request, args []string) (invocation,
 	}
 	pool, err := b.Pool(f)
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	if f.Bools[flows.BreakGlassArg] {
 		if len(f.Pos) > 0 || f.Values["actor"] != "" {
-			return invocation{}, desk.Usagef("`--break-glass` lists every break-glass run; give no user or `--actor` with it.")
+			return usercmd.Invocation{}, desk.Usagef("`--break-glass` lists every break-glass run; give no user or `--actor` with it.")
 		}
-		return invocation{Run: func(ctx context.Context) error { return b.auditBreakGlass(ctx, req, limit) }}, nil
+		return usercmd.Invocation{Run: func(ctx context.Context) error { return b.auditBreakGlass(ctx, req, limit) }}, nil
 	}
 	if mention, ok := f.Values["actor"]; ok {
 		if len(f.Pos) > 0 {
-			return invocation{}, desk.Usagef("Give either a user or `--actor`, not both.")
+			return usercmd.Invocation{}, desk.Usagef("Give either a user or `--actor`, not both.")
 		}
 		userID, valid := desk.UserIDFromMention(mention)
 		if !valid {
-			return invocation{}, desk.Usagef("`--actor` takes a Slack mention such as @someone.")
+			return usercmd.Invocation{}, desk.Usagef("`--actor` takes a Slack mention such as @someone.")
 		}
-		return invocation{Run: func(ctx context.Context) error {
+		return usercmd.Invocation{Run: func(ctx context.Context) error {
 			visible := b.auditablePools(ctx, req)
 			render := func(rows []views.AuditEntryView, more bool) views.Message {
 				return views.ActorAuditLog(views.ActorView{UserID: userID}, rows, more)
@@ -70,9 +71,9 @@ func parseAudit(b *Commands, req *transport.Request, args []string) (invocation,
 	}
 	q, err := desk.OnePositional(f, "user (or --actor @someone)")
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
-	return invocation{Run: func(ctx context.Context) error {
+	return usercmd.Invocation{Run: func(ctx context.Context) error {
 		// A username is used as typed, so the history of deleted users stays reachable;
 		// an email, phone or sub is resolved to the username it belongs to now.
 		attr, _, err := cognito.ClassifyQuery(q)

@@ -10,6 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -27,23 +28,23 @@ const (
 )
 
 // parseAuditVerify parses `audit verify [--since DURATION]`.
-func parseAuditVerify(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func parseAuditVerify(b *Commands, req *transport.Request, args []string) (usercmd.Invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"since"}, nil)
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	if len(f.Pos) > 0 {
-		return invocation{}, desk.Usagef("`audit verify` takes only `--since`, e.g. `audit verify --since 7d`.")
+		return usercmd.Invocation{}, desk.Usagef("`audit verify` takes only `--since`, e.g. `audit verify --since 7d`.")
 	}
 	window := defaultVerifySince
 	if s, ok := f.Values["since"]; ok {
 		d, err := config.ParseDuration(s)
 		if err != nil || d <= 0 {
-			return invocation{}, desk.Usagef("`--since` takes a duration such as `24h` or `7d`.")
+			return usercmd.Invocation{}, desk.Usagef("`--since` takes a duration such as `24h` or `7d`.")
 		}
 		window = d.Std()
 	}
-	return invocation{Run: func(ctx context.Context) error { return b.auditVerify(ctx, req, window) }}, nil
+	return usercmd.Invocation{Run: func(ctx context.Context) error { return b.auditVerify(ctx, req, window) }}, nil
 }
 
 // auditVerify checks the chain over the window as an audited step and shows the answer.
@@ -100,21 +101,21 @@ type auditSearch struct {
 const kindAuditSearch = "audit-search"
 
 // searchInvocation answers `audit --reason TEXT` or `audit --ticket ID`.
-func (b *Commands) searchInvocation(req *transport.Request, f desk.Flags, limit int) (invocation, error) {
+func (b *Commands) searchInvocation(req *transport.Request, f desk.Flags, limit int) (usercmd.Invocation, error) {
 	text, byReason := f.Values["reason"]
 	ticket, byTicket := f.Values["ticket"]
 	switch {
 	case len(f.Pos) > 0 || f.Values["actor"] != "" || (byReason && byTicket):
-		return invocation{}, desk.Usagef("Give one of a user, `--actor`, `--reason` or `--ticket`.")
+		return usercmd.Invocation{}, desk.Usagef("Give one of a user, `--actor`, `--reason` or `--ticket`.")
 	case byReason && strings.TrimSpace(text) == "":
-		return invocation{}, desk.Usagef("`--reason` needs some text to look for.")
+		return usercmd.Invocation{}, desk.Usagef("`--reason` needs some text to look for.")
 	case byTicket && b.Cfg.Tickets.Regexp() == nil:
-		return invocation{}, desk.Usagef("Ticket search needs `tickets.pattern` in the configuration; try `--reason %s`.", views.Truncate(ticket, 40))
+		return usercmd.Invocation{}, desk.Usagef("Ticket search needs `tickets.pattern` in the configuration; try `--reason %s`.", views.Truncate(ticket, 40))
 	case byTicket && !b.Cfg.Tickets.Regexp().MatchString(ticket):
-		return invocation{}, desk.Usagef("`%s` does not look like a ticket id (`tickets.pattern` is `%s`).", views.Truncate(ticket, 40), views.Truncate(b.Cfg.Tickets.Pattern, 60))
+		return usercmd.Invocation{}, desk.Usagef("`%s` does not look like a ticket id (`tickets.pattern` is `%s`).", views.Truncate(ticket, 40), views.Truncate(b.Cfg.Tickets.Pattern, 60))
 	}
 	s := auditSearch{Text: strings.TrimSpace(text), Ticket: ticket, Limit: limit}
-	return invocation{Run: func(ctx context.Context) error { return b.showAuditSearch(ctx, req, desk.NewSessionID(), s) }}, nil
+	return usercmd.Invocation{Run: func(ctx context.Context) error { return b.showAuditSearch(ctx, req, desk.NewSessionID(), s) }}, nil
 }
 
 // auditSearchClick shows the next page of a search.

@@ -15,6 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -22,32 +23,32 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-func parseBulk(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func parseBulk(b *Commands, req *transport.Request, args []string) (usercmd.Invocation, error) {
 	if b.JobStore == nil {
-		return invocation{}, errors.New("bulk jobs need a state store that keeps jobs")
+		return usercmd.Invocation{}, errors.New("bulk jobs need a state store that keeps jobs")
 	}
 	if len(args) == 0 {
-		return invocation{}, desk.Usagef("Name the action, e.g. `bulk disable alice bob` or `bulk disable --status UNCONFIRMED`.")
+		return usercmd.Invocation{}, desk.Usagef("Name the action, e.g. `bulk disable alice bob` or `bulk disable --status UNCONFIRMED`.")
 	}
 	spec, ok := actions.Find(args[0])
 	if !ok || !spec.RunsInBulk() {
-		return invocation{}, desk.Usagef("`%s` can't run as a bulk job; bulk takes: `%s`.", views.Truncate(args[0], 40),
+		return usercmd.Invocation{}, desk.Usagef("`%s` can't run as a bulk job; bulk takes: `%s`.", views.Truncate(args[0], 40),
 			strings.Join(actions.BulkNames(), "`, `"))
 	}
 	f, err := desk.ParseFlags(args[1:], []string{"pool", "reason", "status", "group", "prefix", "created-before"}, []string{"enabled", "disabled"})
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	pool, err := b.Pool(f)
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	if len(f.Pos) < len(spec.Args) {
-		return invocation{}, desk.Usagef("After `%s`, give its %d argument(s) and then the users or a filter.", spec.Action, len(spec.Args))
+		return usercmd.Invocation{}, desk.Usagef("After `%s`, give its %d argument(s) and then the users or a filter.", spec.Action, len(spec.Args))
 	}
-	opArgs, err := actionArgs(spec, f.Pos[:len(spec.Args)])
+	opArgs, err := usercmd.ActionArgs(spec, f.Pos[:len(spec.Args)])
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	br := jobs.BulkRequest{Spec: spec, Args: opArgs, Pool: pool, Reason: f.Values["reason"], Inputs: f.Pos[len(spec.Args):]}
 	filtered := f.Bools["enabled"] || f.Bools["disabled"]
@@ -57,25 +58,25 @@ func parseBulk(b *Commands, req *transport.Request, args []string) (invocation, 
 	}
 	switch {
 	case filtered && len(br.Inputs) > 0:
-		return invocation{}, desk.Usagef("Give either users or a filter, not both.")
+		return usercmd.Invocation{}, desk.Usagef("Give either users or a filter, not both.")
 	case !filtered && len(br.Inputs) == 0 && req.TriggerID != "":
-		return invocation{Run: func(ctx context.Context) error { return b.openBulkUsersForm(ctx, req, br) }}, nil
+		return usercmd.Invocation{Run: func(ctx context.Context) error { return b.openBulkUsersForm(ctx, req, br) }}, nil
 	case !filtered && len(br.Inputs) == 0:
-		return invocation{}, desk.Usagef("Give the users (up to %d) or a filter such as `--status UNCONFIRMED`.", jobs.MaxBulkInputs)
+		return usercmd.Invocation{}, desk.Usagef("Give the users (up to %d) or a filter such as `--status UNCONFIRMED`.", jobs.MaxBulkInputs)
 	case len(br.Inputs) > jobs.MaxBulkInputs:
-		return invocation{}, desk.Usagef("At most %d users per job.", jobs.MaxBulkInputs)
+		return usercmd.Invocation{}, desk.Usagef("At most %d users per job.", jobs.MaxBulkInputs)
 	}
 	if filtered {
 		s, err := filterFlags(f, pool)
 		if err != nil {
-			return invocation{}, err
+			return usercmd.Invocation{}, err
 		}
 		if br.CreatedBefore, err = b.createdBeforeFlag(f); err != nil {
-			return invocation{}, err
+			return usercmd.Invocation{}, err
 		}
 		br.Filter = &s
 	}
-	return invocation{Run: func(ctx context.Context) error { return b.bulkDryRun(ctx, req, br) }}, nil
+	return usercmd.Invocation{Run: func(ctx context.Context) error { return b.bulkDryRun(ctx, req, br) }}, nil
 }
 
 // createdBeforeFlag reads --created-before AGE as the instant users must have

@@ -17,6 +17,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -60,7 +61,7 @@ type bulkUsersForm struct {
 
 // readBulkUsersForm checks the modal in the ack: something given, not too much.
 func ReadBulkUsersForm(v *slack.View) (any, map[string]string) {
-	text, _ := formValue(v, views.BlockIDBulkUsers)
+	text, _ := usercmd.FormValue(v, views.BlockIDBulkUsers)
 	f := bulkUsersForm{inputs: splitList(text)}
 	file, problem := formFile(v)
 	if problem != "" {

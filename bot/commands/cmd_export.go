@@ -9,42 +9,43 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-func parseExport(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func parseExport(b *Commands, req *transport.Request, args []string) (usercmd.Invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"pool", "status", "group", "prefix", "attributes", "created-before", "reason"}, []string{"enabled", "disabled", "with-groups"})
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	if len(f.Pos) > 0 {
-		return invocation{}, desk.Usagef("`export` takes only flags, e.g. `export --status CONFIRMED --with-groups`.")
+		return usercmd.Invocation{}, desk.Usagef("`export` takes only flags, e.g. `export --status CONFIRMED --with-groups`.")
 	}
 	pool, err := b.Pool(f)
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	filter, err := filterFlags(f, pool)
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	er := jobs.ExportRequest{Pool: pool, Filter: filter, WithGroups: f.Bools["with-groups"], Reason: f.Values["reason"]}
 	if er.CreatedBefore, err = b.createdBeforeFlag(f); err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	if a := strings.TrimSpace(f.Values["attributes"]); a != "" && !strings.EqualFold(a, "all") {
 		for _, name := range strings.Split(a, ",") {
 			name = strings.TrimSpace(name)
 			if !flows.AttrNamePattern.MatchString(name) {
-				return invocation{}, desk.Usagef("`--attributes` takes `all` or names such as `email,custom:tenant`.")
+				return usercmd.Invocation{}, desk.Usagef("`--attributes` takes `all` or names such as `email,custom:tenant`.")
 			}
 			if !slices.Contains(er.Attributes, name) {
 				er.Attributes = append(er.Attributes, name)
 			}
 		}
 	}
-	return invocation{Run: func(ctx context.Context) error { return b.export(ctx, req, er) }}, nil
+	return usercmd.Invocation{Run: func(ctx context.Context) error { return b.export(ctx, req, er) }}, nil
 }
 
 // export asks the policy, then sends the request for approval or runs it.

@@ -8,15 +8,16 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-func parseHelp(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func parseHelp(b *Commands, req *transport.Request, args []string) (usercmd.Invocation, error) {
 	if len(args) > 1 {
-		return invocation{}, desk.Usagef("Expected at most one command name.")
+		return usercmd.Invocation{}, desk.Usagef("Expected at most one command name.")
 	}
-	return invocation{Run: func(ctx context.Context) error {
+	return usercmd.Invocation{Run: func(ctx context.Context) error {
 		if _, ok := b.Do(ctx, req, pipeline.Step{AuditID: "help#" + transport.HashKey(req.Ref), Action: actions.Help}); !ok {
 			return nil
 		}

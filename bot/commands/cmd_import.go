@@ -8,6 +8,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/slack-go/slack"
@@ -25,25 +26,25 @@ type importSession struct {
 	desk.FormOrigin
 }
 
-func parseImport(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func parseImport(b *Commands, req *transport.Request, args []string) (usercmd.Invocation, error) {
 	if b.JobStore == nil {
-		return invocation{}, errors.New("import needs a state store that keeps jobs")
+		return usercmd.Invocation{}, errors.New("import needs a state store that keeps jobs")
 	}
 	f, err := desk.ParseFlags(args, []string{"pool", "reason"}, nil)
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	if len(f.Pos) > 0 {
-		return invocation{}, desk.Usagef("`import` takes no users: it opens a form for the CSV.")
+		return usercmd.Invocation{}, desk.Usagef("`import` takes no users: it opens a form for the CSV.")
 	}
 	pool, err := b.Pool(f)
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	if req.TriggerID == "" {
-		return invocation{}, desk.Usagef("`import` opens a form; run it from Slack.")
+		return usercmd.Invocation{}, desk.Usagef("`import` opens a form; run it from Slack.")
 	}
-	return invocation{Run: func(ctx context.Context) error {
+	return usercmd.Invocation{Run: func(ctx context.Context) error {
 		id := desk.NewSessionID()
 		s := importSession{Reason: f.Values["reason"], FormOrigin: desk.OriginOf(req, pool)}
 		if err := b.SaveSession(ctx, req, id, kindImport, s); err != nil {
@@ -68,7 +69,7 @@ func ReadImportForm(v *slack.View) (any, map[string]string) {
 	if problem == "" && file == nil {
 		problem = "Attach the CSV of users."
 	}
-	f := importForm{file: file, suppress: slices.Contains(formSelected(v, views.BlockIDInvite), views.OptionSuppressInvite)}
+	f := importForm{file: file, suppress: slices.Contains(usercmd.FormSelected(v, views.BlockIDInvite), views.OptionSuppressInvite)}
 	if problem != "" {
 		return f, map[string]string{views.BlockIDFile: problem}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
@@ -91,7 +92,7 @@ func parseImportCSV(content []byte) ([]importLine, []views.LineProblem) {
 			}
 		}
 		slices.Sort(l.groups)
-		p := createProblem(newUserSpec{Username: l.username, Attrs: l.attrs})
+		p := usercmd.CreateProblem(usercmd.NewUserSpec{Username: l.username, Attrs: l.attrs})
 		if p == "" && l.attrs["email"] == "" {
 			p = "An email is required: Cognito sends the invitation there."
 		}

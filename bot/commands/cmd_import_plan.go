@@ -14,6 +14,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -76,7 +77,7 @@ func (b *Commands) checkImport(ctx context.Context, req *transport.Request, pool
 				return pipeline.Result{}, err
 			}
 			for _, l := range lines {
-				if err := checkAttributes(schema, l.attrs, true); err != nil {
+				if err := usercmd.CheckAttributes(schema, l.attrs, true); err != nil {
 					problems = append(problems, views.LineProblem{Line: l.line, Problem: err.Error()})
 					continue
 				}

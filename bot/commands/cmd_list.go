@@ -10,34 +10,35 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-func parseList(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func parseList(b *Commands, req *transport.Request, args []string) (usercmd.Invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"status", "prefix", "group", "limit", "pool"}, []string{"enabled", "disabled"})
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	if len(f.Pos) > 0 {
-		return invocation{}, desk.Usagef("`list` takes only options; did you mean `lookup %s`?", views.Truncate(f.Pos[0], 40))
+		return usercmd.Invocation{}, desk.Usagef("`list` takes only options; did you mean `lookup %s`?", views.Truncate(f.Pos[0], 40))
 	}
 	limit, err := desk.IntFlag(f, "limit", jobs.DefaultPageSize, jobs.MaxPageSize)
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	pool, err := b.Pool(f)
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	s, err := filterFlags(f, pool)
 	if err != nil {
-		return invocation{}, err
+		return usercmd.Invocation{}, err
 	}
 	s.Limit, s.Tokens = limit, map[string]string{"1": ""}
-	return invocation{Run: func(ctx context.Context) error { return b.showListPage(ctx, req, desk.NewSessionID(), s, 1) }}, nil
+	return usercmd.Invocation{Run: func(ctx context.Context) error { return b.showListPage(ctx, req, desk.NewSessionID(), s, 1) }}, nil
 }
 
 // listClick pages a list. The session (filters and page tokens) lives in the state

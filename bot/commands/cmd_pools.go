@@ -6,15 +6,16 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-func parsePools(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func parsePools(b *Commands, req *transport.Request, args []string) (usercmd.Invocation, error) {
 	if len(args) > 0 {
-		return invocation{}, desk.Usagef("`pools` takes no arguments.")
+		return usercmd.Invocation{}, desk.Usagef("`pools` takes no arguments.")
 	}
-	return invocation{Run: func(ctx context.Context) error {
+	return usercmd.Invocation{Run: func(ctx context.Context) error {
 		if _, ok := b.Do(ctx, req, pipeline.Step{AuditID: "pools#" + transport.HashKey(req.Ref), Action: actions.Pools}); !ok {
 			return nil
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -18,11 +19,11 @@ import (
 const maxScheduledListed = 200
 
 // parseScheduled parses `scheduled`: the actions waiting to run, with Cancel.
-func parseScheduled(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func parseScheduled(b *Commands, req *transport.Request, args []string) (usercmd.Invocation, error) {
 	if len(args) > 0 {
-		return invocation{}, desk.Usagef("`scheduled` takes no arguments.")
+		return usercmd.Invocation{}, desk.Usagef("`scheduled` takes no arguments.")
 	}
-	return invocation{Run: func(ctx context.Context) error {
+	return usercmd.Invocation{Run: func(ctx context.Context) error {
 		var waiting []audit.Scheduled
 		out, ok := b.Do(ctx, req, pipeline.Step{
 			AuditID: "sched-list#" + transport.HashKey(req.Ref), Action: actions.Scheduled, Params: map[string]string{"phase": "list"},
@@ -79,10 +80,10 @@ func (b *Commands) CancelScheduleClick(ctx context.Context, req *transport.Reque
 		b.StateDown(ctx, req, err)
 		return
 	case sc.State != audit.StatePending:
-		b.Reply(ctx, req, views.TrustedNotice(scheduleDecidedText(sc)), desk.ReplyEphemeral)
+		b.Reply(ctx, req, views.TrustedNotice(usercmd.ScheduleDecidedText(sc)), desk.ReplyEphemeral)
 		return
 	case sc.Kind == audit.ScheduleHardDelete:
-		b.undoDeletion(ctx, req, sc, "")
+		b.UndoDeletion(ctx, req, sc, "")
 		return
 	}
 	step := pipeline.Step{
@@ -103,7 +104,7 @@ func (b *Commands) CancelScheduleClick(ctx context.Context, req *transport.Reque
 	var conflict *audit.ScheduleConflict
 	switch {
 	case errors.As(claimErr, &conflict):
-		b.Reply(ctx, req, views.TrustedNotice(scheduleDecidedText(conflict.Current)), desk.ReplyEphemeral)
+		b.Reply(ctx, req, views.TrustedNotice(usercmd.ScheduleDecidedText(conflict.Current)), desk.ReplyEphemeral)
 		return
 	case claimErr != nil:
 		b.StateDown(ctx, req, claimErr)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 )
 
 // The fuzz targets below cover what people type and what Slack delivers.
@@ -20,8 +21,8 @@ import (
 // sessionBodies are the bodies a button's session may hold, by kind.
 var sessionBodies = []func() any{
 	func() any { return &desk.CardSession{} }, func() any { return &desk.DeviceSession{} }, func() any { return &desk.PickSession{} },
-	func() any { return &desk.ReasonSession{} }, func() any { return &desk.ListSession{} }, func() any { return &groupsSession{} },
-	func() any { return &editSession{} }, func() any { return &createSession{} }, func() any { return &importSession{} },
+	func() any { return &desk.ReasonSession{} }, func() any { return &desk.ListSession{} }, func() any { return &usercmd.GroupsSession{} },
+	func() any { return &usercmd.EditSession{} }, func() any { return &usercmd.CreateSession{} }, func() any { return &importSession{} },
 	func() any { return &bulkUsersSession{} },
 }
 

@@ -31,13 +31,13 @@ func (b *Commands) Pick(ctx context.Context, req *transport.Request, value strin
 	var err error
 	switch s.Action {
 	case actions.Lookup:
-		err = b.lookup(ctx, req, pool, target, s.Public)
+		err = b.Lookup(ctx, req, pool, target, s.Public)
 	case actions.Audit:
 		err = b.auditOfUser(ctx, req, pool, target, max(s.Limit, 1))
 	case actions.Groups:
-		err = b.userGroups(ctx, req, pool, target)
+		err = b.UserGroups(ctx, req, pool, target)
 	case actions.History, actions.Devices, actions.Why:
-		err = b.readCommand(ctx, req, s.Action, pool, target)
+		err = b.ReadCommand(ctx, req, s.Action, pool, target)
 	default:
 		spec, known := actions.Get(s.Action)
 		if !known || spec.Op == nil {

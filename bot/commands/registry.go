@@ -7,6 +7,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -21,32 +22,34 @@ type command struct {
 
 // parser checks a command's arguments and returns what to run; a *usageError
 // makes the bot answer with the command's usage.
-type parser func(b *Commands, req *transport.Request, args []string) (invocation, error)
+type parser func(b *Commands, req *transport.Request, args []string) (usercmd.Invocation, error)
 
-// invocation is a parsed command. Run ends in the pipeline, which authorizes it.
-type invocation struct {
-	Run func(ctx context.Context) error
+// oneUser is a parser of the commands about one user, as the registry keeps it.
+func oneUser(p usercmd.Parser) parser {
+	return func(b *Commands, req *transport.Request, args []string) (usercmd.Invocation, error) {
+		return p(b.OneUser, req, args)
+	}
 }
 
 // specialParsers are the commands that are not a single-user operation; every
 // action with an Op is parsed by userActionParser.
 var specialParsers = map[actions.Action]parser{
 	actions.Help:   parseHelp,
-	actions.Lookup: parseLookup,
+	actions.Lookup: oneUser(usercmd.ParseLookup),
 	actions.List:   parseList,
 	actions.Audit:  parseAudit,
 	actions.Pools:  parsePools,
 
-	actions.Create:    parseCreate,
-	actions.Edit:      parseEdit,
-	actions.Groups:    parseGroups,
+	actions.Create:    oneUser(usercmd.ParseCreate),
+	actions.Edit:      oneUser(usercmd.ParseEdit),
+	actions.Groups:    oneUser(usercmd.ParseGroups),
 	actions.Bulk:      parseBulk,
-	actions.History:   parseRead(actions.History),
-	actions.Devices:   parseRead(actions.Devices),
-	actions.Why:       parseRead(actions.Why),
+	actions.History:   oneUser(usercmd.ParseRead(actions.History)),
+	actions.Devices:   oneUser(usercmd.ParseRead(actions.Devices)),
+	actions.Why:       oneUser(usercmd.ParseRead(actions.Why)),
 	actions.Export:    parseExport,
 	actions.Import:    parseImport,
-	actions.Undo:      parseUndo,
+	actions.Undo:      oneUser(usercmd.ParseUndo),
 	actions.Scheduled: parseScheduled,
 }
 
@@ -59,7 +62,7 @@ func NewRegistry() Registry {
 	for _, s := range actions.All() {
 		p, ok := specialParsers[s.Action]
 		if !ok && s.Op != nil {
-			p, ok = userActionParser(s), true
+			p, ok = oneUser(usercmd.UserActionParser(s)), true
 		}
 		if ok {
 			r = append(r, command{Spec: s, Parse: p})

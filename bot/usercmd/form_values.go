@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"strings"
@@ -9,7 +9,7 @@ import (
 
 // formValue is the trimmed text of a plain_text_input, and whether the view
 // has that input at all.
-func formValue(v *slack.View, blockID string) (string, bool) {
+func FormValue(v *slack.View, blockID string) (string, bool) {
 	if v.State == nil {
 		return "", false
 	}
@@ -22,7 +22,7 @@ func formValue(v *slack.View, blockID string) (string, bool) {
 
 // formSelected is the values of the options chosen in a checkbox group or a
 // multi-select.
-func formSelected(v *slack.View, blockID string) []string {
+func FormSelected(v *slack.View, blockID string) []string {
 	if v.State == nil {
 		return nil
 	}
@@ -41,7 +41,7 @@ func formAttributes(v *slack.View) map[string]string {
 	}
 	for blockID := range v.State.Values {
 		if name, ok := strings.CutPrefix(blockID, views.AttrBlockPrefix); ok {
-			out[name], _ = formValue(v, blockID)
+			out[name], _ = FormValue(v, blockID)
 		}
 	}
 	return out

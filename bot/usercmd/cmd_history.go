@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"context"
@@ -20,7 +20,7 @@ const historyEvents = 20
 // history resolves the user and reads their last sign-in events
 // (AdminListUserAuthEvents) in one audited step. A pool without the threat
 // protection add-on is said so plainly, not reported as a failure.
-func (b *Commands) history(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
+func (b *OneUser) history(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
 	var events []cognito.AuthEvent
 	noAddOn := false
 	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "history", ref.Key()), pool, ref, flows.PickNext{Action: actions.History},

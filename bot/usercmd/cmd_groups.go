@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"context"
@@ -21,34 +21,34 @@ const kindGroups = "groups"
 
 // groupsSession backs the Remove buttons and the add select of one user's
 // groups message: the exact user and the groups shown, by index.
-type groupsSession struct {
+type GroupsSession struct {
 	Pool    string        `json:"pool"`
 	Target  desk.Identity `json:"target"`
 	Member  []string      `json:"member"`
 	Addable []string      `json:"addable"`
 }
 
-func parseGroups(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func ParseGroups(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"pool"}, nil)
 	if err != nil {
-		return invocation{}, err
+		return Invocation{}, err
 	}
 	pool, err := b.Pool(f)
 	if err != nil {
-		return invocation{}, err
+		return Invocation{}, err
 	}
 	if len(f.Pos) == 0 {
-		return invocation{Run: func(ctx context.Context) error { return b.poolGroups(ctx, req, pool) }}, nil
+		return Invocation{Run: func(ctx context.Context) error { return b.poolGroups(ctx, req, pool) }}, nil
 	}
 	q, err := desk.OnePositional(f, "username, email, phone or sub")
 	if err != nil {
-		return invocation{}, err
+		return Invocation{}, err
 	}
-	return invocation{Run: func(ctx context.Context) error { return b.userGroups(ctx, req, pool, flows.Typed(q)) }}, nil
+	return Invocation{Run: func(ctx context.Context) error { return b.UserGroups(ctx, req, pool, flows.Typed(q)) }}, nil
 }
 
 // poolGroups lists the pool's groups (ListGroups) as an audited read.
-func (b *Commands) poolGroups(ctx context.Context, req *transport.Request, pool config.Pool) error {
+func (b *OneUser) poolGroups(ctx context.Context, req *transport.Request, pool config.Pool) error {
 	groups, ok, err := b.describeGroups(ctx, req, pool, audit.Target{Pool: pool.ID})
 	if !ok || err != nil {
 		return err
@@ -64,7 +64,7 @@ func (b *Commands) poolGroups(ctx context.Context, req *transport.Request, pool 
 	return nil
 }
 
-func (b *Commands) describeGroups(ctx context.Context, req *transport.Request, pool config.Pool, target audit.Target) ([]cognito.Group, bool, error) {
+func (b *OneUser) describeGroups(ctx context.Context, req *transport.Request, pool config.Pool, target audit.Target) ([]cognito.Group, bool, error) {
 	var groups []cognito.Group
 	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: "groups#" + transport.HashKey(req.Ref, target.Username), Action: actions.Groups, Pool: pool.Name, Target: target,
@@ -83,7 +83,7 @@ func (b *Commands) describeGroups(ctx context.Context, req *transport.Request, p
 
 // userGroups shows one user's groups with a Remove button each and an "Add to
 // group" select, for what the viewer may do here.
-func (b *Commands) userGroups(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
+func (b *OneUser) UserGroups(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
 	u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(actions.Groups), ref.Key()), pool, ref, flows.PickNext{Action: actions.Groups})
 	if u == nil || err != nil {
 		return err
@@ -92,7 +92,7 @@ func (b *Commands) userGroups(ctx context.Context, req *transport.Request, pool 
 	if !ok || err != nil {
 		return err
 	}
-	s := groupsSession{Pool: pool.Name, Target: flows.IdentityOf(u), Member: slices.Clone(u.Groups)}
+	s := GroupsSession{Pool: pool.Name, Target: flows.IdentityOf(u), Member: slices.Clone(u.Groups)}
 	for _, g := range all {
 		if !slices.Contains(u.Groups, g.Name) {
 			s.Addable = append(s.Addable, g.Name)
@@ -122,9 +122,9 @@ func (b *Commands) userGroups(ctx context.Context, req *transport.Request, pool 
 // groupClick handles a Remove button or the add select: the action runs on
 // exactly the user shown, for the group shown, through requestAction. Slack's
 // confirm dialog has been accepted for a Remove.
-func (b *Commands) GroupClick(ctx context.Context, req *transport.Request, value string, remove bool) {
+func (b *OneUser) GroupClick(ctx context.Context, req *transport.Request, value string, remove bool) {
 	id, i, ok := desk.SplitValue(value)
-	var s groupsSession
+	var s GroupsSession
 	if !ok || !b.LoadSession(ctx, req, id, kindGroups, &s) {
 		if !ok {
 			b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)

@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 // audited step. Viewers whose role grants forget-device here get a Forget
 // button per device, whose value is an opaque session naming the exact user
 // and device key.
-func (b *Commands) devices(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
+func (b *OneUser) devices(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
 	var list []cognito.Device
 	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "devices", ref.Key()), pool, ref, flows.PickNext{Action: actions.Devices},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
@@ -49,7 +49,7 @@ func (b *Commands) devices(ctx context.Context, req *transport.Request, pool con
 
 // forgetClick runs forget-device for the device a Forget button names, on
 // exactly that user; Slack's confirm dialog was accepted.
-func (b *Commands) ForgetClick(ctx context.Context, req *transport.Request, value string) {
+func (b *OneUser) ForgetClick(ctx context.Context, req *transport.Request, value string) {
 	var s desk.DeviceSession
 	if !b.LoadSession(ctx, req, value, desk.KindDevice, &s) {
 		return

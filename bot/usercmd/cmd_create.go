@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"context"
@@ -25,13 +25,13 @@ const kindCreate = "create"
 
 // createSession carries the create modal's context: where to answer and the
 // groups the multi-select offered, by index.
-type createSession struct {
+type CreateSession struct {
 	Groups []string `json:"groups,omitempty"`
 	desk.FormOrigin
 }
 
 // newUserSpec is a user to create, from the command line or the modal.
-type newUserSpec struct {
+type NewUserSpec struct {
 	Username string
 	Attrs    map[string]string // email, phone_number, name and the rest
 	Groups   []string
@@ -41,23 +41,23 @@ type newUserSpec struct {
 	Verified bool
 }
 
-func parseCreate(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func ParseCreate(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"pool", "email", "phone", "name", "attr", "group"}, []string{"suppress-invite", "verified"}, "attr", "group")
 	if err != nil {
-		return invocation{}, err
+		return Invocation{}, err
 	}
 	pool, err := b.Pool(f)
 	if err != nil {
-		return invocation{}, err
+		return Invocation{}, err
 	}
 	if _, hasPool := f.Values["pool"]; len(f.Pos) == 0 && len(f.Bools) == 0 && len(f.Values) == btoi(hasPool) {
-		return invocation{Run: func(ctx context.Context) error { return b.openCreateForm(ctx, req, pool) }}, nil
+		return Invocation{Run: func(ctx context.Context) error { return b.openCreateForm(ctx, req, pool) }}, nil
 	}
 	username, err := desk.OnePositional(f, "username")
 	if err != nil {
-		return invocation{}, err
+		return Invocation{}, err
 	}
-	spec := newUserSpec{Username: username, Attrs: map[string]string{}, Groups: f.Lists["group"], Suppress: f.Bools["suppress-invite"],
+	spec := NewUserSpec{Username: username, Attrs: map[string]string{}, Groups: f.Lists["group"], Suppress: f.Bools["suppress-invite"],
 		Verified: f.Bools["verified"]}
 	for flag, attr := range map[string]string{"email": "email", "phone": "phone_number", "name": "name"} {
 		if v, ok := f.Values[flag]; ok {
@@ -65,22 +65,22 @@ func parseCreate(b *Commands, req *transport.Request, args []string) (invocation
 		}
 	}
 	if spec.Attrs["email"] == "" {
-		return invocation{}, desk.Usagef("`--email` is required: Cognito sends the invitation there.")
+		return Invocation{}, desk.Usagef("`--email` is required: Cognito sends the invitation there.")
 	}
 	for _, kv := range f.Lists["attr"] {
 		name, v, ok := strings.Cut(kv, "=")
 		if !ok || !flows.AttrNamePattern.MatchString(name) {
-			return invocation{}, desk.Usagef("`--attr` takes NAME=VALUE, such as `--attr custom:team=blue`.")
+			return Invocation{}, desk.Usagef("`--attr` takes NAME=VALUE, such as `--attr custom:team=blue`.")
 		}
 		if _, dup := spec.Attrs[name]; dup {
-			return invocation{}, desk.Usagef("Attribute `%s` is given twice.", name)
+			return Invocation{}, desk.Usagef("Attribute `%s` is given twice.", name)
 		}
 		spec.Attrs[name] = v
 	}
-	if p := createProblem(spec); p != "" {
-		return invocation{}, desk.Usagef("%s", p)
+	if p := CreateProblem(spec); p != "" {
+		return Invocation{}, desk.Usagef("%s", p)
 	}
-	return invocation{Run: func(ctx context.Context) error { return b.createUser(ctx, req, pool, spec) }}, nil
+	return Invocation{Run: func(ctx context.Context) error { return b.createUser(ctx, req, pool, spec) }}, nil
 }
 
 func btoi(b bool) int {
@@ -92,7 +92,7 @@ func btoi(b bool) int {
 
 // createUser creates the user in one audited step that checks everything it
 // can before writing: the schema, the groups and that the username is free.
-func (b *Commands) createUser(ctx context.Context, req *transport.Request, pool config.Pool, spec newUserSpec) error {
+func (b *OneUser) createUser(ctx context.Context, req *transport.Request, pool config.Pool, spec NewUserSpec) error {
 	var created *cognito.User
 	var password string
 	params := map[string]string{"phase": "execute", "pool_name": pool.Name, "invitation": "email",
@@ -143,13 +143,13 @@ func (b *Commands) createUser(ctx context.Context, req *transport.Request, pool 
 
 // createOp is the Cognito work of create. A failure after the user exists
 // (adding a group) still hands the user back, so the requester sees the card.
-func createOp(pool config.Pool, spec newUserSpec, created **cognito.User, password *string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func createOp(pool config.Pool, spec NewUserSpec, created **cognito.User, password *string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		schema, err := s.Users.PoolSchema(ctx, pool.ID)
 		if err != nil {
 			return pipeline.Result{}, err
 		}
-		if err := checkAttributes(schema, spec.Attrs, true); err != nil {
+		if err := CheckAttributes(schema, spec.Attrs, true); err != nil {
 			return pipeline.Result{}, err
 		}
 		if len(spec.Groups) > 0 {
@@ -212,7 +212,7 @@ func createOp(pool config.Pool, spec newUserSpec, created **cognito.User, passwo
 
 // readSchema reads the pool's schema (and, when groups is set, its groups)
 // as an audited step of action.
-func (b *Commands) readSchema(ctx context.Context, req *transport.Request, action actions.Action, pool config.Pool, target audit.Target, withGroups bool) (cognito.PoolSchema, []cognito.Group, bool, error) {
+func (b *OneUser) readSchema(ctx context.Context, req *transport.Request, action actions.Action, pool config.Pool, target audit.Target, withGroups bool) (cognito.PoolSchema, []cognito.Group, bool, error) {
 	var schema cognito.PoolSchema
 	var groups []cognito.Group
 	out, ok := b.Do(ctx, req, pipeline.Step{

@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"cmp"
@@ -19,18 +19,18 @@ import (
 
 // userActionParser parses every single-user action of the table the same way:
 // one user, --pool, --reason.
-func userActionParser(spec actions.Spec) parser {
-	return func(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func UserActionParser(spec actions.Spec) Parser {
+	return func(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
 		a, err := b.ParseUserArgsWith(args, len(spec.Args) > 0, jobs.ValueFlagsOf(spec), flows.BoolFlagsOf(spec))
 		if err != nil {
-			return invocation{}, err
+			return Invocation{}, err
 		}
-		opArgs, err := actionArgs(spec, a.Rest)
+		opArgs, err := ActionArgs(spec, a.Rest)
 		if err != nil {
-			return invocation{}, err
+			return Invocation{}, err
 		}
 		jobs.FlagArgs(spec, a.Flags, opArgs)
-		return invocation{Run: func(ctx context.Context) error {
+		return Invocation{Run: func(ctx context.Context) error {
 			ar := flows.ActionRequest{Spec: spec, Pool: a.Pool, Target: flows.Typed(a.Query), Args: opArgs,
 				Reason: a.Values["reason"], PendingID: "p" + transport.HashKey(req.Ref, string(spec.Action))}
 			if b.ResolveAt(ctx, req, &ar, a.Values[jobs.AtArg]) {
@@ -44,7 +44,7 @@ func userActionParser(spec actions.Spec) parser {
 // requestAction resolves the target (an audited, authorized step) and then, for a
 // destructive action or one needing approval, records a pending action and asks
 // for confirmation or approval; anything else runs at once.
-func (b *Commands) RequestAction(ctx context.Context, req *transport.Request, ar flows.ActionRequest) error {
+func (b *OneUser) RequestAction(ctx context.Context, req *transport.Request, ar flows.ActionRequest) error {
 	action := ar.Spec.Action
 	u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(action), ar.Target.Key()), ar.Pool, ar.Target,
 		flows.PickNext{Action: action, Reason: ar.Reason, Args: ar.Args})
@@ -87,7 +87,7 @@ func (b *Commands) RequestAction(ctx context.Context, req *transport.Request, ar
 //
 // Its audit id is the request's pending id — one per card button, pick or typed
 // command — so a double click on Resend invite, Enable or Verify runs once.
-func (b *Commands) runNow(ctx context.Context, req *transport.Request, ar flows.ActionRequest, u *cognito.User) error {
+func (b *OneUser) runNow(ctx context.Context, req *transport.Request, ar flows.ActionRequest, u *cognito.User) error {
 	once := cmp.Or(ar.PendingID, "p"+transport.HashKey(req.Ref, string(ar.Spec.Action)))
 	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: "exec#" + once, Action: ar.Spec.Action, Pool: ar.Pool.Name,
@@ -104,7 +104,7 @@ func (b *Commands) runNow(ctx context.Context, req *transport.Request, ar flows.
 }
 
 // actionArgs matches the words after the user to the action's Args.
-func actionArgs(spec actions.Spec, words []string) (map[string]string, error) {
+func ActionArgs(spec actions.Spec, words []string) (map[string]string, error) {
 	if len(words) != len(spec.Args) {
 		names := make([]string, len(spec.Args))
 		for i, a := range spec.Args {

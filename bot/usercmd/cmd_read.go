@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"context"
@@ -12,21 +12,21 @@ import (
 
 // parseRead parses the read commands about one user (history, devices, why):
 // one user and --pool.
-func parseRead(action actions.Action) parser {
-	return func(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func ParseRead(action actions.Action) Parser {
+	return func(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
 		a, err := b.ParseUserArgs(args, nil, nil)
 		if err != nil {
-			return invocation{}, err
+			return Invocation{}, err
 		}
-		return invocation{Run: func(ctx context.Context) error {
-			return b.readCommand(ctx, req, action, a.Pool, flows.Typed(a.Query))
+		return Invocation{Run: func(ctx context.Context) error {
+			return b.ReadCommand(ctx, req, action, a.Pool, flows.Typed(a.Query))
 		}}, nil
 	}
 }
 
 // readCommand runs a read command on the user ref names, typed or from a
 // card or a pick.
-func (b *Commands) readCommand(ctx context.Context, req *transport.Request, action actions.Action, pool config.Pool, ref flows.TargetRef) error {
+func (b *OneUser) ReadCommand(ctx context.Context, req *transport.Request, action actions.Action, pool config.Pool, ref flows.TargetRef) error {
 	switch action {
 	case actions.History:
 		return b.history(ctx, req, pool, ref)
@@ -35,7 +35,7 @@ func (b *Commands) readCommand(ctx context.Context, req *transport.Request, acti
 	case actions.Why:
 		return b.why(ctx, req, pool, ref)
 	case actions.Groups:
-		return b.userGroups(ctx, req, pool, ref)
+		return b.UserGroups(ctx, req, pool, ref)
 	}
 	return fmt.Errorf("%s is not a read command", action)
 }

@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 // askReason opens the reason modal. Slack's trigger_id lives 3 s and works once, so
 // this runs before any other slow work for the interaction; when it has lapsed the
 // user is asked to pass --reason instead.
-func (b *Commands) askReason(ctx context.Context, req *transport.Request, ar flows.ActionRequest, u *cognito.User) error {
+func (b *OneUser) askReason(ctx context.Context, req *transport.Request, ar flows.ActionRequest, u *cognito.User) error {
 	id := desk.NewSessionID()
 	err := b.SaveSession(ctx, req, id, desk.KindReason, desk.ReasonSession{
 		Action: ar.Spec.Action, Target: flows.IdentityOf(u), Confirmed: ar.Confirmed,
@@ -35,7 +35,7 @@ func (b *Commands) askReason(ctx context.Context, req *transport.Request, ar flo
 }
 
 // handleReasonForm continues the request the reason was asked for.
-func (b *Commands) HandleReasonForm(ctx context.Context, req *transport.Request, meta string, form any) {
+func (b *OneUser) HandleReasonForm(ctx context.Context, req *transport.Request, meta string, form any) {
 	reason, _ := form.(string)
 	var s desk.ReasonSession
 	pool, ok := b.LoadForm(ctx, req, meta, desk.KindReason, &s)

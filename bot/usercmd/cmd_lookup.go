@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"context"
@@ -30,13 +30,13 @@ var cardReads = []actions.Action{actions.History, actions.Devices, actions.Group
 // before there is anything to confirm.
 var cardForms = []actions.Action{actions.Edit}
 
-func parseLookup(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func ParseLookup(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
 	a, err := b.ParseUserArgs(args, nil, []string{"public"})
 	if err != nil {
-		return invocation{}, err
+		return Invocation{}, err
 	}
-	return invocation{Run: func(ctx context.Context) error {
-		return b.lookup(ctx, req, a.Pool, flows.Typed(a.Query), a.Bools["public"])
+	return Invocation{Run: func(ctx context.Context) error {
+		return b.Lookup(ctx, req, a.Pool, flows.Typed(a.Query), a.Bools["public"])
 	}}, nil
 }
 
@@ -44,7 +44,7 @@ func parseLookup(b *Commands, req *transport.Request, args []string) (invocation
 // diagnosis line, in one audited step, then shows the card, or a short list to
 // pick from when several users match. The card's session is written as soon
 // as the user is known, side by side with the step's audit outcome.
-func (b *Commands) lookup(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef, public bool) error {
+func (b *OneUser) Lookup(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef, public bool) error {
 	var info *cognito.PoolInfo
 	var resent time.Time
 	var card chan cardReady
@@ -85,7 +85,7 @@ type cardReady struct {
 
 // cardDiagnosis is the card's one sentence on why the user can or cannot
 // sign in, when the pool could be read.
-func (b *Commands) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent time.Time) (*diagnosis, *views.DiagnosisView) {
+func (b *OneUser) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent time.Time) (*diagnosis, *views.DiagnosisView) {
 	if info == nil {
 		return nil, nil
 	}
@@ -105,7 +105,7 @@ func (b *Commands) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent
 // does, so the menu has none: a destructive action chosen from it is not run
 // but answered with the bot's own confirm prompt (the same one the typed
 // command gets), which names the action, the user and what will happen.
-func (b *Commands) showCard(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User, info *cognito.PoolInfo, resent time.Time, public bool, ready <-chan cardReady) error {
+func (b *OneUser) showCard(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User, info *cognito.PoolInfo, resent time.Time, public bool, ready <-chan cardReady) error {
 	diag, dv := b.cardDiagnosis(u, info, resent)
 	deletion := b.DeletionView(ctx, req, pool, u)
 	if public {
@@ -133,7 +133,7 @@ func (b *Commands) showCard(ctx context.Context, req *transport.Request, pool co
 
 // cardOptions is what the viewer may do from a card about u: buttons and menu
 // items, backed by one session naming the exact user.
-func (b *Commands) cardOptions(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User, diag *diagnosis) (views.CardOptions, error) {
+func (b *OneUser) cardOptions(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User, diag *diagnosis) (views.CardOptions, error) {
 	allowed := b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	items := cardItems(u, allowed, diag)
 	var opts views.CardOptions
@@ -246,7 +246,7 @@ func offered(a actions.Action, u *cognito.User) bool {
 // action_id, "" for the menu) must be the item's. A destructive button's
 // Slack confirm dialog was accepted, so it runs unless it needs approval or a
 // reason; from the menu it is confirmed by the bot's prompt first.
-func (b *Commands) CardClick(ctx context.Context, req *transport.Request, action actions.Action, value string) {
+func (b *OneUser) CardClick(ctx context.Context, req *transport.Request, action actions.Action, value string) {
 	id, n, ok := desk.SplitValue(value)
 	var s desk.CardSession
 	if !ok || !b.LoadSession(ctx, req, id, desk.KindCard, &s) {
@@ -270,7 +270,7 @@ func (b *Commands) CardClick(ctx context.Context, req *transport.Request, action
 		b.Reply(ctx, req, views.Notice("This card's pool is no longer configured, so nothing was done."), desk.ReplyEphemeral)
 		return
 	case spec.Op == nil:
-		if err := b.readCommand(ctx, req, it.Action, pool, flows.Exactly(s.Target)); err != nil {
+		if err := b.ReadCommand(ctx, req, it.Action, pool, flows.Exactly(s.Target)); err != nil {
 			b.AnswerError(ctx, req, it.Action, err)
 		}
 		return

@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"maps"
@@ -12,7 +12,7 @@ import (
 
 // createProblem checks what needs no Cognito call: the username and the
 // contacts' formats.
-func createProblem(s newUserSpec) string {
+func CreateProblem(s NewUserSpec) string {
 	switch {
 	case s.Username == "" || strings.ContainsFunc(s.Username, func(r rune) bool { return r <= ' ' }) || len([]rune(s.Username)) > 128:
 		return "The username must be 1 to 128 characters without spaces."
@@ -27,7 +27,7 @@ func createProblem(s newUserSpec) string {
 
 // checkAttributes refuses attributes the pool lacks or Cognito manages, and
 // (for an edit) immutable ones; a creation must give the required ones.
-func checkAttributes(schema cognito.PoolSchema, attrs map[string]string, creating bool) error {
+func CheckAttributes(schema cognito.PoolSchema, attrs map[string]string, creating bool) error {
 	names := slices.Sorted(maps.Keys(attrs))
 	for _, name := range names {
 		a, ok := schema.Attribute(name)

@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"context"
@@ -19,12 +19,12 @@ import (
 
 // parseUndo parses `undo <user> [--pool] [--reason]`: restore a user whose
 // deletion waits out its undo window.
-func parseUndo(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func ParseUndo(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
 	a, err := b.ParseUserArgsWith(args, false, []string{"reason"}, nil)
 	if err != nil {
-		return invocation{}, err
+		return Invocation{}, err
 	}
-	return invocation{Run: func(ctx context.Context) error {
+	return Invocation{Run: func(ctx context.Context) error {
 		u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(actions.Undo), a.Query), a.Pool, flows.Typed(a.Query),
 			flows.PickNext{Action: actions.Undo, Reason: a.Values["reason"]})
 		if u == nil || err != nil {
@@ -35,7 +35,7 @@ func parseUndo(b *Commands, req *transport.Request, args []string) (invocation, 
 }
 
 // undoUser undoes the deletion of u, or says (audited) that there is none.
-func (b *Commands) undoUser(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User, reason string) error {
+func (b *OneUser) undoUser(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User, reason string) error {
 	sc, err := b.PendingDeletion(ctx, pool.ID, u.Sub)
 	if err != nil {
 		return err
@@ -47,13 +47,13 @@ func (b *Commands) undoUser(ctx context.Context, req *transport.Request, pool co
 		b.Reply(ctx, req, views.Notice(u.Username+" is not scheduled for deletion, so there is nothing to undo. Nothing was changed."), desk.ReplyEphemeral)
 		return nil
 	}
-	b.undoDeletion(ctx, req, *sc, reason)
+	b.UndoDeletion(ctx, req, *sc, reason)
 	return nil
 }
 
 // undoClick is the Undo button of a card: its value is the schedule's id, read
 // back from the state table; the pipeline authorizes the clicker for undo.
-func (b *Commands) UndoClick(ctx context.Context, req *transport.Request, id string) {
+func (b *OneUser) UndoClick(ctx context.Context, req *transport.Request, id string) {
 	sc, err := b.State.GetSchedule(ctx, id)
 	switch {
 	case errors.Is(err, audit.ErrNotFound) || (err == nil && sc.Kind != audit.ScheduleHardDelete):
@@ -63,16 +63,16 @@ func (b *Commands) UndoClick(ctx context.Context, req *transport.Request, id str
 		b.StateDown(ctx, req, err)
 		return
 	case sc.State != audit.StatePending:
-		b.Reply(ctx, req, views.TrustedNotice(scheduleDecidedText(sc)), desk.ReplyEphemeral)
+		b.Reply(ctx, req, views.TrustedNotice(ScheduleDecidedText(sc)), desk.ReplyEphemeral)
 		return
 	}
-	b.undoDeletion(ctx, req, sc, "")
+	b.UndoDeletion(ctx, req, sc, "")
 }
 
 // undoDeletion is one pipeline step: the intent, then the conditional write
 // that calls the deletion off (an undo and the hard delete cannot both win),
 // then enabling the user and putting back groups they lost.
-func (b *Commands) undoDeletion(ctx context.Context, req *transport.Request, sc audit.Scheduled, reason string) {
+func (b *OneUser) UndoDeletion(ctx context.Context, req *transport.Request, sc audit.Scheduled, reason string) {
 	pool, ok := b.Cfg.PoolByName(sc.PoolName)
 	step := pipeline.Step{
 		AuditID: "undo#" + sc.ID + "#" + transport.HashKey(req.Ref)[:12], Action: actions.Undo, Pool: sc.PoolName, Target: sc.Target,
@@ -98,7 +98,7 @@ func (b *Commands) undoDeletion(ctx context.Context, req *transport.Request, sc 
 	}
 	var conflict *audit.ScheduleConflict
 	if errors.As(out.Err, &conflict) {
-		b.Reply(ctx, req, views.TrustedNotice(scheduleDecidedText(conflict.Current)), desk.ReplyEphemeral)
+		b.Reply(ctx, req, views.TrustedNotice(ScheduleDecidedText(conflict.Current)), desk.ReplyEphemeral)
 		return
 	}
 	b.Reply(ctx, req, b.ResultMessage(req, actions.Undo, pool, sc.Target.Username, out), b.ReplaceIfClicked(req))
@@ -151,7 +151,7 @@ func restoreUser(ctx context.Context, s pipeline.Services, pool config.Pool, sc 
 }
 
 // scheduleDecidedText tells a late clicker what became of a schedule.
-func scheduleDecidedText(sc audit.Scheduled) string {
+func ScheduleDecidedText(sc audit.Scheduled) string {
 	by := ""
 	if sc.DecidedBy.UserID != "" {
 		by = " by <@" + sc.DecidedBy.UserID + ">"

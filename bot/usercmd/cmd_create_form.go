@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 // openCreateForm opens the create modal built from the pool's schema: email
 // first, then phone and name, then required and custom attributes; groups as a
 // multi-select.
-func (b *Commands) openCreateForm(ctx context.Context, req *transport.Request, pool config.Pool) error {
+func (b *OneUser) openCreateForm(ctx context.Context, req *transport.Request, pool config.Pool) error {
 	if req.TriggerID == "" {
 		return desk.Usagef("Give the new user's username and `--email`.")
 	}
@@ -42,7 +42,7 @@ func (b *Commands) openCreateForm(ctx context.Context, req *transport.Request, p
 			fields[i].Required = true
 		}
 	}
-	s := createSession{FormOrigin: desk.OriginOf(req, pool)}
+	s := CreateSession{FormOrigin: desk.OriginOf(req, pool)}
 	for _, g := range groups {
 		s.Groups = append(s.Groups, g.Name)
 	}
@@ -59,17 +59,17 @@ func (b *Commands) openCreateForm(ctx context.Context, req *transport.Request, p
 
 // createForm is a validated create submission.
 type createForm struct {
-	spec   newUserSpec
+	spec   NewUserSpec
 	groups []int // indexes into the session's groups
 }
 
 // readCreateForm checks a create submission in the ack: the username, the
 // contacts' formats and the lengths.
 func ReadCreateForm(v *slack.View) (any, map[string]string) {
-	username, _ := formValue(v, views.BlockIDUsername)
-	f := createForm{spec: newUserSpec{Username: username, Attrs: map[string]string{}}}
+	username, _ := FormValue(v, views.BlockIDUsername)
+	f := createForm{spec: NewUserSpec{Username: username, Attrs: map[string]string{}}}
 	problems := map[string]string{}
-	if p := createProblem(newUserSpec{Username: username}); p != "" {
+	if p := CreateProblem(NewUserSpec{Username: username}); p != "" {
 		problems[views.BlockIDUsername] = p
 	}
 	for name, val := range formAttributes(v) {
@@ -81,7 +81,7 @@ func ReadCreateForm(v *slack.View) (any, map[string]string) {
 		}
 		f.spec.Attrs[name] = val
 	}
-	for _, o := range formSelected(v, views.BlockIDGroups) {
+	for _, o := range FormSelected(v, views.BlockIDGroups) {
 		i, err := strconv.Atoi(o)
 		if err != nil || i < 0 {
 			problems[views.BlockIDGroups] = "Choose groups from the list."
@@ -89,7 +89,7 @@ func ReadCreateForm(v *slack.View) (any, map[string]string) {
 		}
 		f.groups = append(f.groups, i)
 	}
-	f.spec.Suppress = slices.Contains(formSelected(v, views.BlockIDInvite), views.OptionSuppressInvite)
+	f.spec.Suppress = slices.Contains(FormSelected(v, views.BlockIDInvite), views.OptionSuppressInvite)
 	if len(problems) > 0 {
 		return f, problems
 	}
@@ -97,9 +97,9 @@ func ReadCreateForm(v *slack.View) (any, map[string]string) {
 }
 
 // handleCreateForm creates the user the modal describes.
-func (b *Commands) HandleCreateForm(ctx context.Context, req *transport.Request, meta string, form any) {
+func (b *OneUser) HandleCreateForm(ctx context.Context, req *transport.Request, meta string, form any) {
 	f, _ := form.(createForm)
-	var s createSession
+	var s CreateSession
 	pool, ok := b.LoadForm(ctx, req, meta, kindCreate, &s)
 	if !ok {
 		return

@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"context"
@@ -25,7 +25,7 @@ const maxEditChanges = 25
 
 // editSession carries the edit modal's context: the exact user, the values
 // the form was prefilled with (only those may change) and where to answer.
-type editSession struct {
+type EditSession struct {
 	Target   desk.Identity     `json:"target"`
 	Original map[string]string `json:"original"`
 	desk.FormOrigin
@@ -34,41 +34,41 @@ type editSession struct {
 // contacts are the attributes whose change may be marked verified.
 var contacts = []string{"email", "phone_number"}
 
-func parseEdit(b *Commands, req *transport.Request, args []string) (invocation, error) {
+func ParseEdit(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"pool", "reason"}, []string{"verified"})
 	if err != nil {
-		return invocation{}, err
+		return Invocation{}, err
 	}
 	if len(f.Pos) == 0 || strings.TrimSpace(f.Pos[0]) == "" {
-		return invocation{}, desk.Usagef("Missing username, email, phone or sub.")
+		return Invocation{}, desk.Usagef("Missing username, email, phone or sub.")
 	}
 	raw := map[string]string{}
 	for _, kv := range f.Pos[1:] {
 		name, v, ok := strings.Cut(kv, "=")
 		if !ok || !flows.AttrNamePattern.MatchString(name) {
-			return invocation{}, desk.Usagef("After the user, give changes as NAME=VALUE (quote values with spaces; NAME= deletes).")
+			return Invocation{}, desk.Usagef("After the user, give changes as NAME=VALUE (quote values with spaces; NAME= deletes).")
 		}
 		if _, dup := raw[name]; dup {
-			return invocation{}, desk.Usagef("Attribute `%s` is given twice.", name)
+			return Invocation{}, desk.Usagef("Attribute `%s` is given twice.", name)
 		}
 		if p := flows.ContactProblem(name, v); p != "" {
-			return invocation{}, desk.Usagef("%s", p)
+			return Invocation{}, desk.Usagef("%s", p)
 		}
 		raw[name] = v
 	}
 	if f.Bools["verified"] && raw["email"] == "" && raw["phone_number"] == "" {
-		return invocation{}, desk.Usagef("`--verified` goes with a new `email=` or `phone_number=`.")
+		return Invocation{}, desk.Usagef("`--verified` goes with a new `email=` or `phone_number=`.")
 	}
 	pool, err := b.Pool(f)
 	if err != nil {
-		return invocation{}, err
+		return Invocation{}, err
 	}
 	var verified []string
 	if f.Bools["verified"] {
 		verified = contacts
 	}
 	spec, _ := actions.Get(actions.Edit)
-	return invocation{Run: func(ctx context.Context) error {
+	return Invocation{Run: func(ctx context.Context) error {
 		return b.RequestAction(ctx, req, flows.ActionRequest{Spec: spec, Pool: pool, Target: flows.Typed(f.Pos[0]), Args: editArgs(raw, verified),
 			Reason: f.Values["reason"], PendingID: "p" + transport.HashKey(req.Ref, string(actions.Edit))})
 	}}, nil
@@ -91,7 +91,7 @@ func editArgs(changes map[string]string, verified []string) map[string]string {
 // against the pool's schema and keeps only the values that differ from the
 // user's, so the prompt and the operation carry exactly the real changes.
 // done means the request has been answered.
-func (b *Commands) reviewEdit(ctx context.Context, req *transport.Request, ar flows.ActionRequest, u *cognito.User) (flows.ActionRequest, bool, error) {
+func (b *OneUser) reviewEdit(ctx context.Context, req *transport.Request, ar flows.ActionRequest, u *cognito.User) (flows.ActionRequest, bool, error) {
 	asked, verified := flows.EditChangesOf(ar.Args)
 	if len(asked) == 0 {
 		return ar, true, b.openEditForm(ctx, req, ar.Pool, u)
@@ -100,7 +100,7 @@ func (b *Commands) reviewEdit(ctx context.Context, req *transport.Request, ar fl
 	if !ok || err != nil {
 		return ar, true, err
 	}
-	if err := checkAttributes(schema, asked, false); err != nil {
+	if err := CheckAttributes(schema, asked, false); err != nil {
 		return ar, true, err
 	}
 	changed := map[string]string{}
@@ -128,7 +128,7 @@ func (b *Commands) reviewEdit(ctx context.Context, req *transport.Request, ar fl
 
 // openEditForm opens the edit modal with the user's mutable attributes
 // prefilled and the immutable ones read-only.
-func (b *Commands) openEditForm(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User) error {
+func (b *OneUser) openEditForm(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User) error {
 	if req.TriggerID == "" {
 		return desk.Usagef("Give the changes as NAME=VALUE after the user.")
 	}
@@ -137,7 +137,7 @@ func (b *Commands) openEditForm(ctx context.Context, req *transport.Request, poo
 		return err
 	}
 	v := views.EditFormView{Username: u.Username, Pool: pool.Name, ReadOnly: map[string]string{}}
-	s := editSession{Target: flows.IdentityOf(u), Original: map[string]string{}, FormOrigin: desk.OriginOf(req, pool)}
+	s := EditSession{Target: flows.IdentityOf(u), Original: map[string]string{}, FormOrigin: desk.OriginOf(req, pool)}
 	for _, a := range schema.Attributes {
 		val, has := u.Attributes[a.Name]
 		switch {
@@ -173,7 +173,7 @@ type editForm struct {
 
 // readEditForm checks an edit submission in the ack: contact formats and lengths.
 func ReadEditForm(v *slack.View) (any, map[string]string) {
-	f := editForm{values: formAttributes(v), verified: formSelected(v, views.BlockIDVerified)}
+	f := editForm{values: formAttributes(v), verified: FormSelected(v, views.BlockIDVerified)}
 	problems := map[string]string{}
 	for name, val := range f.values {
 		if p := flows.ContactProblem(name, val); p != "" {
@@ -188,9 +188,9 @@ func ReadEditForm(v *slack.View) (any, map[string]string) {
 
 // handleEditForm turns the submitted form into the changes against the values
 // it showed and asks for confirmation, on exactly the user the form was for.
-func (b *Commands) HandleEditForm(ctx context.Context, req *transport.Request, meta string, form any) {
+func (b *OneUser) HandleEditForm(ctx context.Context, req *transport.Request, meta string, form any) {
 	f, _ := form.(editForm)
-	var s editSession
+	var s EditSession
 	pool, ok := b.LoadForm(ctx, req, meta, kindEdit, &s)
 	if !ok {
 		return

@@ -1,4 +1,4 @@
-package commands
+package usercmd
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 // records them, the last sign-in events, all in one audited step; then says in
 // one sentence why the user can or cannot sign in, with the one button that
 // fixes it when the viewer may run it.
-func (b *Commands) why(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
+func (b *OneUser) why(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
 	var info cognito.PoolInfo
 	var events []cognito.AuthEvent
 	var resent time.Time
