@@ -1,8 +1,11 @@
-// Package bot is the Slack side of cognito-bot: it turns slash commands, button
-// clicks and modal submissions into steps of one pipeline (package pipeline) —
-// authorize, audit the intent, call Cognito, audit the outcome — and answers in
-// Slack. The bot holds no user directory: only the pipeline does, so no path
-// reaches Cognito around it.
+// Package bot is the Slack side of cognito-bot, wired: New checks the
+// dependencies and builds the layers — transport (Socket Mode, acks, queues,
+// drain), desk (what every part shares), flows (pending actions and their
+// decisions), jobs (long-running work), usercmd and commands (the /cognito
+// commands) — and Run serves until its context ends. What remains here is
+// the routing of button action ids and modal callback ids to their handlers.
+// Every command, click and form ends in one pipeline (package pipeline);
+// the bot holds no user directory of its own.
 package bot
 
 import (

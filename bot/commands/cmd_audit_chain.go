@@ -118,7 +118,7 @@ func (b *Commands) searchInvocation(req *transport.Request, f desk.Flags, limit 
 	return usercmd.Invocation{Run: func(ctx context.Context) error { return b.showAuditSearch(ctx, req, desk.NewSessionID(), s) }}, nil
 }
 
-// auditSearchClick shows the next page of a search.
+// AuditSearchClick shows the next page of a search.
 func (b *Commands) AuditSearchClick(ctx context.Context, req *transport.Request, id string) {
 	var s auditSearch
 	if !b.LoadSession(ctx, req, id, kindAuditSearch, &s) {

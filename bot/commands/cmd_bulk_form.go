@@ -59,7 +59,7 @@ type bulkUsersForm struct {
 	file   *slack.File
 }
 
-// readBulkUsersForm checks the modal in the ack: something given, not too much.
+// ReadBulkUsersForm checks the modal in the ack: something given, not too much.
 func ReadBulkUsersForm(v *slack.View) (any, map[string]string) {
 	text, _ := usercmd.FormValue(v, views.BlockIDBulkUsers)
 	f := bulkUsersForm{inputs: splitList(text)}
@@ -171,7 +171,7 @@ func listFromFile(content []byte) ([]string, error) {
 	}
 }
 
-// handleBulkUsersForm runs the dry run of the users the modal gave.
+// HandleBulkUsersForm runs the dry run of the users the modal gave.
 func (b *Commands) HandleBulkUsersForm(ctx context.Context, req *transport.Request, meta string, form any) {
 	f, _ := form.(bulkUsersForm)
 	var s bulkUsersSession

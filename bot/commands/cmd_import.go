@@ -64,6 +64,7 @@ type importForm struct {
 	suppress bool
 }
 
+// ReadImportForm checks an import submission in the ack: the attached CSV.
 func ReadImportForm(v *slack.View) (any, map[string]string) {
 	file, problem := formFile(v)
 	if problem == "" && file == nil {
@@ -76,7 +77,7 @@ func ReadImportForm(v *slack.View) (any, map[string]string) {
 	return f, nil
 }
 
-// handleImportForm checks every line of the CSV before anything is written —
+// HandleImportForm checks every line of the CSV before anything is written —
 // the format, then in one audited step the pool's schema, groups and existing
 // users — and reports every problem at once; a clean file becomes a draft job
 // shown as a dry run.

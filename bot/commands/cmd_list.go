@@ -41,7 +41,7 @@ func parseList(b *Commands, req *transport.Request, args []string) (usercmd.Invo
 	return usercmd.Invocation{Run: func(ctx context.Context) error { return b.showListPage(ctx, req, desk.NewSessionID(), s, 1) }}, nil
 }
 
-// listClick pages a list. The session (filters and page tokens) lives in the state
+// ListClick pages a list. The session (filters and page tokens) lives in the state
 // store; the button carries only its id and the page wanted.
 func (b *Commands) ListClick(ctx context.Context, req *transport.Request, value string) {
 	id, page, ok := desk.SplitValue(value)

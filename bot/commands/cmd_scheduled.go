@@ -67,7 +67,7 @@ func (b *Commands) scheduledViews(ctx context.Context, req *transport.Request, l
 	return out
 }
 
-// cancelScheduleClick is a scheduled action's Cancel button: one pipeline
+// CancelScheduleClick is a scheduled action's Cancel button: one pipeline
 // step as the clicker, who must be allowed that action on that pool here; the
 // conditional write decides against the scheduler and other clicks.
 func (b *Commands) CancelScheduleClick(ctx context.Context, req *transport.Request, id string) {

@@ -1,3 +1,7 @@
+// Package commands is the /cognito command registry, derived from the action
+// table (dispatch, help and "did you mean" never disagree with it), and the
+// commands over many users or none: bulk, import, export, list, audit,
+// scheduled, pools, help and the Home tab. It builds on usercmd.
 package commands
 
 import "github.com/cognito-bot/cognito-bot/bot/usercmd"

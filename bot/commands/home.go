@@ -22,7 +22,7 @@ import (
 // maxHomeRecent is how many of their audit entries the Home tab shows.
 const maxHomeRecent = 10
 
-// publishHome builds the viewer's Home tab and publishes it. Reading what it
+// PublishHome builds the viewer's Home tab and publishes it. Reading what it
 // shows (the state table and their own audit entries) is one audited step,
 // authorized like help: everyone admitted may see their own desk.
 func (b *Commands) PublishHome(ctx context.Context, req *transport.Request) {

@@ -11,7 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-// pick continues the original command with the user chosen from the matches,
+// Pick continues the original command with the user chosen from the matches,
 // resolved exactly by the identity the list remembered.
 func (b *Commands) Pick(ctx context.Context, req *transport.Request, value string) {
 	id, i, ok := desk.SplitValue(value)

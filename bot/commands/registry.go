@@ -53,9 +53,10 @@ var specialParsers = map[actions.Action]parser{
 	actions.Scheduled: parseScheduled,
 }
 
+// Registry is every /cognito subcommand, one per action of the table.
 type Registry []command
 
-// newRegistry builds a command for every action of the table. An action without a
+// NewRegistry builds a command for every action of the table. An action without a
 // parser is a programming error caught by the registry test.
 func NewRegistry() Registry {
 	var r Registry
@@ -100,7 +101,7 @@ func (r Registry) Closest(name string) string {
 
 func (c command) help() views.HelpEntry { return flows.HelpOf(c.Spec) }
 
-// handleCommand parses one slash command and runs it; the pipeline authorizes.
+// HandleCommand parses one slash command and runs it; the pipeline authorizes.
 func (b *Commands) HandleCommand(ctx context.Context, req *transport.Request, text string) {
 	helpCmd, _ := b.Registry.Find(string(actions.Help))
 	args, err := desk.SplitArgs(desk.UnwrapSlackText(text))

@@ -13,10 +13,10 @@ import (
 // passed on to Cognito or into a Slack message.
 const maxArgLen = 256
 
-// maxReasonLen bounds a reason given inline or in the modal.
+// MaxReasonLen bounds a reason given inline or in the modal.
 const MaxReasonLen = 500
 
-// flags is a parsed argument list: positionals, --name value pairs and --switches.
+// Flags is a parsed argument list: positionals, --name value pairs and --switches.
 type Flags struct {
 	Pos    []string
 	Values map[string]string
@@ -25,7 +25,7 @@ type Flags struct {
 	Lists map[string][]string
 }
 
-// parseFlags splits args into positionals and the flags a command declares. It
+// ParseFlags splits args into positionals and the flags a command declares. It
 // accepts "--name value" and "--name=value"; an unknown flag is a usage error.
 // The value flags named in repeatable may be given more than once: each value
 // is kept, in order, in lists.
@@ -86,7 +86,7 @@ func ParseFlags(args []string, valueFlags, boolFlags []string, repeatable ...str
 	return f, nil
 }
 
-// pool resolves --pool against the configuration; no flag means the default pool.
+// Pool resolves --pool against the configuration; no flag means the default pool.
 func (b *Desk) Pool(f Flags) (config.Pool, error) {
 	name, ok := f.Values["pool"]
 	if !ok {
@@ -103,7 +103,7 @@ func (b *Desk) Pool(f Flags) (config.Pool, error) {
 	return p, nil
 }
 
-// intFlag reads a positive integer flag with a default and an upper bound.
+// IntFlag reads a positive integer flag with a default and an upper bound.
 func IntFlag(f Flags, name string, def, max int) (int, error) {
 	s, ok := f.Values[name]
 	if !ok {
@@ -116,7 +116,7 @@ func IntFlag(f Flags, name string, def, max int) (int, error) {
 	return n, nil
 }
 
-// onePositional demands exactly one positional argument, named what for the message.
+// OnePositional demands exactly one positional argument, named what for the message.
 func OnePositional(f Flags, what string) (string, error) {
 	switch len(f.Pos) {
 	case 0:
@@ -139,13 +139,13 @@ type UserArgs struct {
 	Pool  config.Pool
 }
 
-// parseUserArgs parses the commands that act on one user: exactly one user query,
+// ParseUserArgs parses the commands that act on one user: exactly one user query,
 // --pool, and the extra flags the command declares.
 func (b *Desk) ParseUserArgs(args, valueFlags, boolFlags []string) (UserArgs, error) {
 	return b.ParseUserArgsWith(args, false, valueFlags, boolFlags)
 }
 
-// parseUserArgsWith is parseUserArgs that, when more is true, keeps the
+// ParseUserArgsWith is parseUserArgs that, when more is true, keeps the
 // positionals after the user for the action's own Args.
 func (b *Desk) ParseUserArgsWith(args []string, more bool, valueFlags, boolFlags []string) (UserArgs, error) {
 	f, err := ParseFlags(args, append([]string{"pool"}, valueFlags...), boolFlags)

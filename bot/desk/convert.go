@@ -16,6 +16,7 @@ var standardAttributes = map[string]bool{
 	"sub": true, "email": true, "email_verified": true, "phone_number": true, "phone_number_verified": true,
 }
 
+// ToUserView is a Cognito user as the views show it.
 func ToUserView(u cognito.User) views.UserView {
 	v := views.UserView{
 		Username: u.Username, Sub: u.Sub, Email: u.Email, Phone: u.Phone,
@@ -35,10 +36,12 @@ func ToUserView(u cognito.User) views.UserView {
 	return v
 }
 
+// ToPoolView is a configured pool as the views show it.
 func ToPoolView(p config.Pool) views.PoolView {
 	return views.PoolView{Name: p.Name, ID: p.ID, Region: p.Region, EstimatedUsers: -1}
 }
 
+// ToActorView is a Slack actor as the views show it.
 func ToActorView(a audit.Actor) views.ActorView {
 	return views.ActorView{UserID: a.UserID, TeamID: a.TeamID}
 }

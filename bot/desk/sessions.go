@@ -98,6 +98,7 @@ type ListSession struct {
 	Tokens  map[string]string `json:"tokens"` // page number → Cognito page token
 }
 
+// NewSessionID is a fresh opaque id for a session behind buttons or a form.
 func NewSessionID() string { return audit.NewID() }
 
 // SaveSession stores body under id for the actor of req.
@@ -159,6 +160,7 @@ type FormOrigin struct {
 	FromMessage bool   `json:"from_message,omitempty"`
 }
 
+// OriginOf is where req opened a form on pool, for its answer to go back to.
 func OriginOf(req *transport.Request, pool config.Pool) FormOrigin {
 	return FormOrigin{Pool: pool.Name, Channel: req.Channel, ResponseURL: req.ResponseURL, FromMessage: req.FromMessage}
 }

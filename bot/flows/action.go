@@ -15,7 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-// actionRequest is a single-user action on its way to being run.
+// ActionRequest is a single-user action on its way to being run.
 type ActionRequest struct {
 	Spec   actions.Spec
 	Pool   config.Pool
@@ -32,7 +32,7 @@ type ActionRequest struct {
 	PendingID      string
 }
 
-// execOp is the Cognito work of a single-user action: re-read the user exactly
+// ExecOp is the Cognito work of a single-user action: re-read the user exactly
 // (same username, same sub) and, for an approval, check that the approver saw the
 // state the user is still in; check again that the action applies and that the
 // policy still allows it on the user as they are now (stillAllowed, see
@@ -73,6 +73,8 @@ func ExecOp(spec actions.Spec, pool config.Pool, target desk.Identity, args, sna
 	}
 }
 
+// ReplaceIfClicked answers a click in place of the message clicked, and a
+// command with a new message.
 func (b *Flows) ReplaceIfClicked(req *transport.Request) desk.ReplyMode {
 	if req.FromMessage {
 		return desk.ReplyReplace
@@ -80,7 +82,7 @@ func (b *Flows) ReplaceIfClicked(req *transport.Request) desk.ReplyMode {
 	return desk.ReplyEphemeral
 }
 
-// resultMessage renders what became of an action, for the message that asked for it.
+// ResultMessage renders what became of an action, for the message that asked for it.
 func (b *Flows) ResultMessage(req *transport.Request, action actions.Action, pool config.Pool, username string, out pipeline.Outcome) views.Message {
 	r := views.ResultView{Action: string(action), Words: Words(action), Username: username, Pool: pool.Name,
 		By: desk.ToActorView(req.Actor), At: b.Now(), OK: out.Err == nil}
@@ -97,6 +99,7 @@ func (b *Flows) ResultMessage(req *transport.Request, action actions.Action, poo
 	return views.ActionResult(r)
 }
 
+// Capitalize upper-cases the first letter of a verb for a sentence.
 func Capitalize(s string) string {
 	if s == "" {
 		return s
@@ -111,13 +114,14 @@ func WithArgs(params, args map[string]string) map[string]string {
 	return params
 }
 
-// argParams stores an action's args with a pending action, and argsOf reads them back.
+// ArgParams stores an action's args with a pending action, and argsOf reads them back.
 func ArgParams(params, args map[string]string) {
 	for k, v := range args {
 		params["arg."+k] = v
 	}
 }
 
+// ArgsOf reads back the action args a pending action stored in its params.
 func ArgsOf(params map[string]string) map[string]string {
 	out := map[string]string{}
 	for k, v := range params {

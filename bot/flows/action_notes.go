@@ -8,7 +8,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-// notApplicable asks the action table whether spec makes sense for u as they
+// NotApplicable asks the action table whether spec makes sense for u as they
 // are now; "" means it does.
 func NotApplicable(spec actions.Spec, u *cognito.User, args map[string]string) string {
 	if spec.Applies == nil {
@@ -30,7 +30,7 @@ func tokensNote(d time.Duration) string {
 		" (the longest token validity among the pool's app clients) in apps that check them locally."
 }
 
-// humanDuration writes 90m as "1 h 30 min" and 48h as "2 days".
+// HumanDuration writes 90m as "1 h 30 min" and 48h as "2 days".
 func HumanDuration(d time.Duration) string {
 	switch {
 	case d >= 24*time.Hour && d%(24*time.Hour) == 0:

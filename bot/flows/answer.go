@@ -10,7 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-// answerError shows usage for a usage error and a plain sentence for anything else.
+// AnswerError shows usage for a usage error and a plain sentence for anything else.
 func (b *Flows) AnswerError(ctx context.Context, req *transport.Request, action actions.Action, err error) {
 	var ue *desk.UsageError
 	if spec, known := actions.Get(action); known && errors.As(err, &ue) {
@@ -20,13 +20,13 @@ func (b *Flows) AnswerError(ctx context.Context, req *transport.Request, action 
 	b.Reply(ctx, req, views.Notice(b.UserMessage(err, req, string(action))), desk.ReplyEphemeral)
 }
 
-// words phrases an action for the views, from the table.
+// Words phrases an action for the views, from the table.
 func Words(a actions.Action) views.Words {
 	s, _ := actions.Get(a)
 	return views.Words{Button: s.Button, Verb: s.Verb, Done: s.Done}
 }
 
-// helpOf is an action's entry in help and usage answers, from the table.
+// HelpOf is an action's entry in help and usage answers, from the table.
 func HelpOf(s actions.Spec) views.HelpEntry {
 	usage := string(s.Action)
 	if s.Usage != "" {

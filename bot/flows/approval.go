@@ -17,7 +17,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-// sendForApproval posts the approval card in the approvals channel and tells the
+// SendForApproval posts the approval card in the approvals channel and tells the
 // requester. If the card cannot be posted the request is cancelled, so nothing is
 // left pending that no approver can see.
 func (b *Flows) SendForApproval(ctx context.Context, req *transport.Request, p audit.Pending, pool config.Pool, rule config.ApprovalRule) error {
@@ -41,6 +41,7 @@ func (b *Flows) SendForApproval(ctx context.Context, req *transport.Request, p a
 	return nil
 }
 
+// ApprovalViewOf is the approval card of a pending action, job or export.
 func (b *Flows) ApprovalViewOf(p audit.Pending, pool config.Pool) views.ApprovalView {
 	if p.Action == string(actions.Export) {
 		v := exportApprovalView(p, pool)
@@ -61,7 +62,7 @@ func (b *Flows) ApprovalViewOf(p audit.Pending, pool config.Pool) views.Approval
 	}
 }
 
-// decide handles Approve and Reject. The pipeline checks that the clicker is an
+// Decide handles Approve and Reject. The pipeline checks that the clicker is an
 // approver (never the requester) and, on Approve, that the requester still holds
 // the action; the state machine decides which of several simultaneous clicks wins,
 // and the others are told who decided.
@@ -105,7 +106,7 @@ func (b *Flows) Decide(ctx context.Context, req *transport.Request, id string, a
 	b.CloseCard(ctx, req, p, view, dec)
 }
 
-// closeCard replaces the approval card with the decision and tells the requester.
+// CloseCard replaces the approval card with the decision and tells the requester.
 func (b *Flows) CloseCard(ctx context.Context, req *transport.Request, p audit.Pending, view views.ApprovalView, dec views.DecisionView) {
 	m := views.ApprovalDecided(view, dec)
 	switch {
@@ -140,7 +141,7 @@ func (b *Flows) expire(ctx context.Context, p audit.Pending) {
 	b.CloseCard(ctx, requester, p, b.ApprovalViewOf(p, pool), views.DecisionView{State: "expired", At: p.ExpiresAt})
 }
 
-// tickets is how views find and link ticket ids in reasons (tickets.pattern and
+// Tickets is how views find and link ticket ids in reasons (tickets.pattern and
 // tickets.url).
 func (b *Flows) Tickets() views.Tickets {
 	t := views.Tickets{Pattern: b.Cfg.Tickets.Regexp()}

@@ -12,7 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-// isJobApproval reports whether p is the approval of a bulk job.
+// IsJobApproval reports whether p is the approval of a bulk job.
 func IsJobApproval(p audit.Pending) bool {
 	return p.Action == string(actions.Bulk) && p.Params["job"] != ""
 }
@@ -27,10 +27,10 @@ func jobApprovalView(p audit.Pending) *views.JobApprovalView {
 	return v
 }
 
-// jobStartedResult is what an approved job's card says once the job started.
+// JobStartedResult is what an approved job's card says once the job started.
 const JobStartedResult = "job started; progress in the requester's direct messages"
 
-// jobStartedSummary is what the audit log and the approval say a start did.
+// JobStartedSummary is what the audit log and the approval say a start did.
 func JobStartedSummary(j audit.Job) string {
 	return fmt.Sprintf("started bulk %s on %d users", j.Action, j.ToRun)
 }

@@ -17,24 +17,24 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-// breakGlassArg marks a request that skips its approval by breaking glass; it
+// BreakGlassArg marks a request that skips its approval by breaking glass; it
 // is kept with the request's args, so every audit entry of it says so.
 const BreakGlassArg = "break-glass"
 
-// breakGlassIndex is the target username under which every break-glass run
+// BreakGlassIndex is the target username under which every break-glass run
 // is also noted, per pool, so `audit --break-glass` can list them: it has a
 // space, which no Cognito username can.
 const BreakGlassIndex = "break glass"
 
-// boolFlagsOf are the --flags without a value a single-user action takes.
+// BoolFlagsOf are the --flags without a value a single-user action takes.
 func BoolFlagsOf(spec actions.Spec) []string {
 	return append([]string{BreakGlassArg}, spec.Flags...)
 }
 
-// isBreakGlass reports whether a pending action was requested with --break-glass.
+// IsBreakGlass reports whether a pending action was requested with --break-glass.
 func IsBreakGlass(p audit.Pending) bool { return p.Params["arg."+BreakGlassArg] == "true" }
 
-// pendingCheck is the policy's re-check of a pending request on the user as
+// PendingCheck is the policy's re-check of a pending request on the user as
 // they are just before the operation; a break-glass request is re-checked as
 // one (its requester must still be allowed to break glass).
 func (b *Flows) PendingCheck(ctx context.Context, p audit.Pending, pool config.Pool, a actions.Action) func(context.Context, *cognito.User) string {
@@ -62,7 +62,7 @@ func (b *Flows) approvalRuleOf(action actions.Action, pool string) (config.Appro
 	return policy.New(b.Cfg).ApprovalFor(action, pool)
 }
 
-// announceBreakGlass tells the approvers loudly what ran without them: a
+// AnnounceBreakGlass tells the approvers loudly what ran without them: a
 // notice in the rule's approvals channel and a DM to every approver of the
 // rule (user groups expanded), and notes it under the pool's break-glass
 // index for `audit --break-glass`.

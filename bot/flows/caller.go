@@ -59,7 +59,7 @@ func callerFactsOf(p audit.Pending) []string {
 	return nil
 }
 
-// callerChecked lets a Confirm through when its action needs no caller
+// CallerChecked lets a Confirm through when its action needs no caller
 // verification, or the box was ticked: then who verified the caller, and the
 // masked facts shown, are recorded. Without the tick the click is refused
 // with a sentence and the refusal audited; nothing runs.

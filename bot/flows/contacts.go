@@ -18,7 +18,7 @@ var (
 	AttrNamePattern = regexp.MustCompile(`^(custom:)?[A-Za-z0-9_-]{1,32}$`)
 )
 
-// contactProblem says what is wrong with an email or phone value, or "".
+// ContactProblem says what is wrong with an email or phone value, or "".
 func ContactProblem(name, v string) string {
 	switch {
 	case v == "":

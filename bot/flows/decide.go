@@ -22,14 +22,14 @@ import (
 // policy needs (the target's groups, a job's size, the requester's recent
 // bulk volume), asks, and obeys.
 
-// ask asks the policy what the request needs before it runs, as req's actor
+// Ask asks the policy what the request needs before it runs, as req's actor
 // in req's channel.
 func (b *Flows) Ask(ctx context.Context, req *transport.Request, r policy.Request) policy.Decision {
 	r.Stage, r.Channel = policy.Ask, req.Channel
 	return b.Policy.Decide(ctx, pipeline.PolicyActor(req.Actor), r)
 }
 
-// refuseAsked records a request the policy denied when asked (an audited
+// RefuseAsked records a request the policy denied when asked (an audited
 // denial under the step's id) and tells the person why; nothing was done.
 func (b *Flows) RefuseAsked(ctx context.Context, req *transport.Request, s pipeline.Step, d policy.Decision) {
 	if s.Params == nil {
@@ -49,7 +49,7 @@ func nothingDone(reason string) string {
 	return "Not allowed: " + reason + ". Nothing was done."
 }
 
-// addedGroups is the groups a single-user action puts its user into.
+// AddedGroups is the groups a single-user action puts its user into.
 func AddedGroups(a actions.Action, args map[string]string) []string {
 	if a == actions.AddToGroup && args["group"] != "" {
 		return []string{args["group"]}
@@ -57,12 +57,12 @@ func AddedGroups(a actions.Action, args map[string]string) []string {
 	return nil
 }
 
-// verifies reports whether an edit's args mark a contact verified.
+// Verifies reports whether an edit's args mark a contact verified.
 func Verifies(a actions.Action, args map[string]string) bool {
 	return a == actions.Edit && args[actions.EditVerified] != ""
 }
 
-// executeCheck is the policy's re-check of a request by requester, asked from
+// ExecuteCheck is the policy's re-check of a request by requester, asked from
 // channel, on the user as they are just before the operation: a request that
 // was not approved must not have come to need approval (the user joined a
 // protected group, a rule was added since). The requester's user groups are
@@ -82,7 +82,7 @@ func (b *Flows) ExecuteCheck(ctx context.Context, requester audit.Actor, channel
 	}
 }
 
-// jobGuard prepares, once per turn of a job, the policy's word on each of its
+// JobGuard prepares, once per turn of a job, the policy's word on each of its
 // targets as they are now: a protected group's member is left alone, and a
 // job that was not approved cannot act once its action needs approval. The
 // requester's user groups are looked up here, outside any operation.
@@ -101,7 +101,7 @@ func (b *Flows) JobGuard(ctx context.Context, j audit.Job) func(cognito.User) st
 	}
 }
 
-// askJob asks the policy about a bulk job of action on run users by req's
+// AskJob asks the policy about a bulk job of action on run users by req's
 // actor, with their recent unapproved volume read from the state store.
 func (b *Flows) AskJob(ctx context.Context, req *transport.Request, action actions.Action, pool string, args map[string]string, addGroups []string, run int, reason string) (policy.Decision, error) {
 	recent, err := b.recentVolume(ctx, req.Actor)
@@ -123,7 +123,7 @@ func (b *Flows) recentVolume(ctx context.Context, who audit.Actor) (int, error) 
 // another job of the same requester was counted first.
 const maxVolumeTries = 5
 
-// startUnapproved counts a job that starts without approval in its
+// StartUnapproved counts a job that starts without approval in its
 // requester's volume, as the policy decided with the volume read then; when
 // another of their jobs was counted since, it reads and asks again. It
 // returns the decision that holds: Confirm when the job was counted (start

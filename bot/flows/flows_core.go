@@ -1,3 +1,9 @@
+// Package flows is what happens after a command: pending actions waiting for
+// a confirm or an approval, the decision on them (each re-authorized, run once
+// by a conditional write), break-glass, the caller check, reminders and the
+// sweeper that closes what expired or was abandoned. Every step ends in the
+// pipeline. It imports desk and transport; the long-running work and the
+// commands above it are reached only through JobHooks and CommandHooks.
 package flows
 
 import (

@@ -32,7 +32,7 @@ const (
 	phaseExpire  = "expire"
 )
 
-// prepare records the pending action behind a confirm or approval button, as
+// Prepare records the pending action behind a confirm or approval button, as
 // the policy decided (d: Confirm or Approve).
 func (b *Flows) Prepare(ctx context.Context, req *transport.Request, ar ActionRequest, u *cognito.User, d policy.Decision) error {
 	action := ar.Spec.Action
@@ -105,7 +105,7 @@ func (b *Flows) note(ctx context.Context, req *transport.Request, p audit.Pendin
 	b.Pipe.Note(ctx, req.Pipe(), PendingStep(p, phase), what)
 }
 
-// pendingStep describes a step on pending action p for the pipeline.
+// PendingStep describes a step on pending action p for the pipeline.
 func PendingStep(p audit.Pending, phase string) pipeline.Step {
 	s := pipeline.Step{
 		AuditID: phase + "#" + p.ID, Action: actions.Action(p.Action), Pool: p.Params["pool_name"], Target: p.Target,
@@ -133,7 +133,7 @@ func approvalIDOf(p audit.Pending) string {
 	return ""
 }
 
-// pendingPool is the configured pool a pending action was made for; false when
+// PendingPool is the configured pool a pending action was made for; false when
 // the pool is no longer configured (or its name now names another pool).
 func (b *Flows) PendingPool(p audit.Pending) (config.Pool, bool) {
 	pool, ok := b.Cfg.PoolByName(p.Params["pool_name"])
@@ -143,7 +143,7 @@ func (b *Flows) PendingPool(p audit.Pending) (config.Pool, bool) {
 	return pool, true
 }
 
-// confirmPending runs a confirmed action if the clicker may, the requester still
+// ConfirmPending runs a confirmed action if the clicker may, the requester still
 // may, the pool is still configured and no approval rule has come to cover it.
 func (b *Flows) ConfirmPending(ctx context.Context, req *transport.Request, p audit.Pending) {
 	if p.Params[callerThenApproval] != "" {
@@ -227,7 +227,7 @@ func (b *Flows) execute(ctx context.Context, req *transport.Request, p audit.Pen
 	return out, true
 }
 
-// answerClaimLost tells a clicker that someone else decided first, or that the
+// AnswerClaimLost tells a clicker that someone else decided first, or that the
 // state store could not be reached.
 func (b *Flows) AnswerClaimLost(ctx context.Context, req *transport.Request, err error) {
 	var te *audit.TransitionError
@@ -238,7 +238,7 @@ func (b *Flows) AnswerClaimLost(ctx context.Context, req *transport.Request, err
 	b.StateDown(ctx, req, err)
 }
 
-// cancel withdraws a pending confirmation; only the requester may.
+// Cancel withdraws a pending confirmation; only the requester may.
 func (b *Flows) Cancel(ctx context.Context, req *transport.Request, id string) {
 	p, ok := b.LoadPending(ctx, req, id, KindConfirm)
 	if !ok {

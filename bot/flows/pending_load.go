@@ -11,7 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
-// alreadyText tells a late clicker what became of a pending action and who decided.
+// AlreadyText tells a late clicker what became of a pending action and who decided.
 func AlreadyText(p audit.Pending) string {
 	by := ""
 	if p.DecidedBy.UserID != "" {
@@ -34,7 +34,7 @@ func AlreadyText(p audit.Pending) string {
 	return "This request can no longer be acted on."
 }
 
-// loadPending reads what a confirm/approve button points at and refuses unknown,
+// LoadPending reads what a confirm/approve button points at and refuses unknown,
 // used and expired ones.
 func (b *Flows) LoadPending(ctx context.Context, req *transport.Request, id, kind string) (audit.Pending, bool) {
 	if !desk.OpaqueValue.MatchString(id) {
@@ -63,7 +63,7 @@ func (b *Flows) LoadPending(ctx context.Context, req *transport.Request, id, kin
 	return p, true
 }
 
-// stateDown answers a click when the state store cannot be reached: nothing was
+// StateDown answers a click when the state store cannot be reached: nothing was
 // done, and on a shared card a threaded note says so for everyone.
 func (b *Flows) StateDown(ctx context.Context, req *transport.Request, err error) {
 	text := b.UserMessage(fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err), req, "click")

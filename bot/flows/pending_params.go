@@ -35,7 +35,7 @@ func oldValuesOf(params map[string]string) map[string]string {
 	return out
 }
 
-// actionDetails splits an action's args into what prompts and approval cards
+// ActionDetails splits an action's args into what prompts and approval cards
 // show: plain arguments (group, device, attribute) and, for an edit, every
 // change old → new.
 func ActionDetails(args, old map[string]string) (map[string]string, []views.ChangeView) {
@@ -75,7 +75,7 @@ func editChanges(args map[string]string, u *cognito.User) []views.ChangeView {
 	return out
 }
 
-// editChangesOf decodes an edit's args.
+// EditChangesOf decodes an edit's args.
 func EditChangesOf(args map[string]string) (map[string]string, []string) {
 	changes := map[string]string{}
 	for k, v := range args {

@@ -13,7 +13,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
-// sweepLoop closes expired requests and abandoned actions on a timer. Every replica
+// SweepLoop closes expired requests and abandoned actions on a timer. Every replica
 // runs it; conditional writes make each closing happen once.
 func (b *Flows) SweepLoop(ctx context.Context) {
 	t := time.NewTicker(b.SweepEvery)
@@ -50,10 +50,10 @@ func (b *Flows) Sweep(ctx context.Context) {
 	b.remindApprovers(ctx)
 }
 
-// unknownOutcome is what people are told about an action whose bot stopped mid-way.
+// UnknownOutcome is what people are told about an action whose bot stopped mid-way.
 const UnknownOutcome = "The bot stopped before this action's outcome was known. Check the user's current state before trying again."
 
-// neverRan is what they are told when the bot stopped after taking the action
+// NeverRan is what they are told when the bot stopped after taking the action
 // but before writing its audit intent: the operation only ever runs after it.
 const NeverRan = "The bot stopped before acting on this, so nothing was done. Make the request again if it is still needed."
 

@@ -18,7 +18,7 @@ import (
 // maxMatches is how many candidates a search shows to pick from.
 const maxMatches = 10
 
-// targetRef is who a request is about before it is resolved: either what a
+// TargetRef is who a request is about before it is resolved: either what a
 // person typed (a username, email, phone or sub, classified by the directory) or
 // an identity a button or session remembered, resolved exactly.
 type TargetRef struct {
@@ -26,13 +26,15 @@ type TargetRef struct {
 	Exact *desk.Identity
 }
 
+// Typed, Exactly and IdentityOf make target references: a query as typed,
+// a stored identity resolved exactly, and the identity of a user just read.
 func Typed(q string) TargetRef           { return TargetRef{query: q} }
 func Exactly(id desk.Identity) TargetRef { return TargetRef{Exact: &id} }
 func IdentityOf(u *cognito.User) desk.Identity {
 	return desk.Identity{Username: u.Username, Sub: u.Sub}
 }
 
-// key is a stable text for deterministic ids.
+// Key is a stable text for deterministic ids.
 func (t TargetRef) Key() string {
 	if t.Exact != nil {
 		return "=" + t.Exact.Username + "\x00" + t.Exact.Sub
@@ -40,7 +42,7 @@ func (t TargetRef) Key() string {
 	return "?" + t.query
 }
 
-// auditTarget is the target as far as it is known before resolving.
+// AuditTarget is the target as far as it is known before resolving.
 func (t TargetRef) AuditTarget(pool config.Pool) audit.Target {
 	if t.Exact != nil {
 		return audit.Target{Pool: pool.ID, Username: t.Exact.Username, Sub: t.Exact.Sub}
@@ -48,7 +50,7 @@ func (t TargetRef) AuditTarget(pool config.Pool) audit.Target {
 	return audit.Target{Pool: pool.ID, Username: t.query}
 }
 
-// getExact reads the user a stored identity names: by exact username, and only
+// GetExact reads the user a stored identity names: by exact username, and only
 // if the sub still matches — a user deleted and re-created under the same name,
 // or an alias resolving elsewhere, is a different person.
 func GetExact(ctx context.Context, d pipeline.Directory, poolID string, id desk.Identity) (*cognito.User, error) {
@@ -109,7 +111,7 @@ func findOnly(pool config.Pool, ref TargetRef, users *[]cognito.User, full **cog
 	}
 }
 
-// pickNext says what to do with the user chosen from a list of matches.
+// PickNext says what to do with the user chosen from a list of matches.
 type PickNext struct {
 	Action actions.Action
 	Public bool
@@ -118,14 +120,14 @@ type PickNext struct {
 	Args   map[string]string // the action's args
 }
 
-// resolveOne resolves ref to exactly one user for next.Action, as an audited step.
+// ResolveOne resolves ref to exactly one user for next.Action, as an audited step.
 // When it returns no user the interaction is already answered: refused, no match, a
 // list to pick from, or a redelivery that was handled before.
 func (b *Flows) ResolveOne(ctx context.Context, req *transport.Request, auditID string, pool config.Pool, ref TargetRef, next PickNext) (*cognito.User, error) {
 	return b.ResolveOneThen(ctx, req, auditID, pool, ref, next, nil)
 }
 
-// resolveOneThen is resolveOne that also runs then on the resolved user in the
+// ResolveOneThen is resolveOne that also runs then on the resolved user in the
 // same audited step.
 func (b *Flows) ResolveOneThen(ctx context.Context, req *transport.Request, auditID string, pool config.Pool, ref TargetRef, next PickNext, then readMore) (*cognito.User, error) {
 	var users []cognito.User
@@ -149,7 +151,7 @@ func (b *Flows) ResolveOneThen(ctx context.Context, req *transport.Request, audi
 	return full, nil
 }
 
-// do runs a step through the pipeline and answers a refusal. It returns false
+// Do runs a step through the pipeline and answers a refusal. It returns false
 // when the caller has nothing more to do: refused, or already handled.
 func (b *Flows) Do(ctx context.Context, req *transport.Request, s pipeline.Step) (pipeline.Outcome, bool) {
 	out := b.Pipe.Do(ctx, req.Pipe(), s)

@@ -137,7 +137,7 @@ func (b *Jobs) importedGroupsOf(ctx context.Context, jobID string) ([]string, er
 	}
 }
 
-// approveJob runs Approve on a job's approval card as one pipeline step by the
+// ApproveJob runs Approve on a job's approval card as one pipeline step by the
 // approver (never the requester, who must still hold bulk): the pending action
 // is claimed, then the draft is started — both conditional writes, so two
 // approvers or a redelivered click start it once.
@@ -197,7 +197,7 @@ func jobApprovalParams(j audit.Job, pool config.Pool, first []string) map[string
 	return params
 }
 
-// discardRejectedJob drops the draft of a rejected job, so its Confirm button can
+// DiscardRejectedJob drops the draft of a rejected job, so its Confirm button can
 // never start it.
 func (b *Jobs) DiscardRejectedJob(ctx context.Context, req *transport.Request, p audit.Pending) {
 	if _, err := b.JobStore.DiscardJob(ctx, p.Params["job"], req.Actor); err != nil && !errors.Is(err, audit.ErrConflict) {

@@ -55,7 +55,7 @@ func jobStep(j audit.Job, phase string, authority pipeline.Authority, claim func
 	}
 }
 
-// bulkConfirm starts a drafted job: the requester confirms, the job becomes
+// BulkConfirm starts a drafted job: the requester confirms, the job becomes
 // RUNNING once, a progress message is posted to them and this replica starts it.
 func (b *Jobs) BulkConfirm(ctx context.Context, req *transport.Request, id string) {
 	j, ok := b.loadJob(ctx, req, id)
@@ -107,7 +107,7 @@ func (b *Jobs) BulkConfirm(ctx context.Context, req *transport.Request, id strin
 	b.LaunchJob(ctx, j)
 }
 
-// launchJob posts a started job's progress message in its requester's direct
+// LaunchJob posts a started job's progress message in its requester's direct
 // messages and starts running it on this replica.
 func (b *Jobs) LaunchJob(ctx context.Context, j audit.Job) {
 	msg := views.BulkProgress(progressView(j, bulk.Progress{Total: j.Total}, false))
@@ -137,7 +137,7 @@ func jobStateText(j audit.Job) string {
 	return "This job has already run."
 }
 
-// bulkDiscard drops a draft: nothing was done.
+// BulkDiscard drops a draft: nothing was done.
 func (b *Jobs) BulkDiscard(ctx context.Context, req *transport.Request, id string) {
 	j, ok := b.loadJob(ctx, req, id)
 	if !ok {
@@ -155,7 +155,7 @@ func (b *Jobs) BulkDiscard(ctx context.Context, req *transport.Request, id strin
 	}
 }
 
-// bulkCancel asks a running job to stop between targets; only its requester may.
+// BulkCancel asks a running job to stop between targets; only its requester may.
 func (b *Jobs) BulkCancel(ctx context.Context, req *transport.Request, id string) {
 	j, ok := b.loadJob(ctx, req, id)
 	if !ok {
@@ -188,7 +188,7 @@ func progressView(j audit.Job, p bulk.Progress, finished bool) views.BulkProgres
 		CancelRequested: p.Cancelled && !finished, By: desk.ToActorView(j.Requester)}
 }
 
-// bulkReporter shows jobs' progress in their message and sends the results CSV.
+// BulkReporter shows jobs' progress in their message and sends the results CSV.
 type BulkReporter struct{ J *Jobs }
 
 // message finds the job's progress message, reading the job again when the

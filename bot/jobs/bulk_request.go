@@ -12,10 +12,10 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-// maxBulkInputs bounds the users one bulk command may name.
+// MaxBulkInputs bounds the users one bulk command may name.
 const MaxBulkInputs = 10000
 
-// bulkRequest is a parsed bulk command.
+// BulkRequest is a parsed bulk command.
 type BulkRequest struct {
 	Spec   actions.Spec
 	Args   map[string]string
@@ -31,7 +31,7 @@ type BulkRequest struct {
 	Guard func(cognito.User) string
 }
 
-// jobRefusal is why a job may not go ahead as the policy decided, or "": a
+// JobRefusal is why a job may not go ahead as the policy decided, or "": a
 // denial, or a reason the requester must give first (the action's
 // require_reason applies to its jobs).
 func JobRefusal(d policy.Decision, action actions.Action) string {
@@ -44,6 +44,7 @@ func JobRefusal(d policy.Decision, action actions.Action) string {
 	return ""
 }
 
+// ListFilterOf is a list session's filters as Cognito's list call takes them.
 func ListFilterOf(s desk.ListSession) cognito.ListFilter {
 	f := cognito.ListFilter{Status: s.Status, Attribute: s.Attr, Prefix: s.Prefix, Group: s.Group}
 	if s.Enabled != "" {
@@ -60,7 +61,7 @@ const (
 	MaxPageSize     = 60
 )
 
-// describeFilter is the human summary of a list's filters shown above the rows.
+// DescribeFilter is the human summary of a list's filters shown above the rows.
 func DescribeFilter(s desk.ListSession) string {
 	var parts []string
 	if s.Status != "" {

@@ -16,7 +16,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-// resolveInputs finds each named user: by exact username first, else as an
+// ResolveInputs finds each named user: by exact username first, else as an
 // email, phone or sub that must match exactly one user. Each call goes through
 // call, under its quota category.
 func ResolveInputs(ctx context.Context, d pipeline.Directory, call bulk.Caller, br BulkRequest) ([]audit.JobTarget, error) {
@@ -56,7 +56,7 @@ func ResolveInputs(ctx context.Context, d pipeline.Directory, call bulk.Caller, 
 	return out, nil
 }
 
-// resolveFilter lists every user matching the filter, page by page. A
+// ResolveFilter lists every user matching the filter, page by page. A
 // listing carries no groups, so the members of the protected groups are read
 // first (one listing per group): the dry run then shows them as skipped, and
 // the approval threshold does not count them.
@@ -139,7 +139,7 @@ func targetOf(br BulkRequest, input string, u cognito.User) audit.JobTarget {
 	return t
 }
 
-// previewGuard is jobGuard for the dry run, before the job exists: it shows
+// PreviewGuard is jobGuard for the dry run, before the job exists: it shows
 // which users the job will leave alone (protected groups' members), whether
 // or not the job then needs approval — that is the job's own decision.
 func (b *Jobs) PreviewGuard(ctx context.Context, req *transport.Request, br BulkRequest) func(cognito.User) string {

@@ -44,7 +44,7 @@ func (b *Jobs) undoWindow(args map[string]string) time.Duration {
 	return b.Cfg.Delete.UndoWindow.Std()
 }
 
-// flagArgs puts the action's given --flags into its args ("now": "true").
+// FlagArgs puts the action's given --flags into its args ("now": "true").
 func FlagArgs(spec actions.Spec, f desk.Flags, args map[string]string) {
 	for _, name := range flows.BoolFlagsOf(spec) {
 		if f.Bools[name] {
@@ -53,7 +53,7 @@ func FlagArgs(spec actions.Spec, f desk.Flags, args map[string]string) {
 	}
 }
 
-// promptDetail is what a confirm prompt says will happen, from the action
+// PromptDetail is what a confirm prompt says will happen, from the action
 // and the request's args, whichever way the request came (typed, a card, a
 // pick from matches, the reason form): break-glass, a time, the undo window.
 func (b *Jobs) PromptDetail(ar flows.ActionRequest) string {
@@ -72,7 +72,7 @@ func (b *Jobs) PromptDetail(ar flows.ActionRequest) string {
 	return detail
 }
 
-// withPromptDetail is spec with the detail its prompts and dialogs show.
+// WithPromptDetail is spec with the detail its prompts and dialogs show.
 func (b *Jobs) WithPromptDetail(spec actions.Spec, args map[string]string) actions.Spec {
 	spec.Detail = b.PromptDetail(flows.ActionRequest{Spec: spec, Args: args})
 	return spec
@@ -173,7 +173,7 @@ func deletionSnapshot(u *cognito.User) map[string]string {
 	return m
 }
 
-// pendingDeletion is the user's deletion waiting out its undo window, nil
+// PendingDeletion is the user's deletion waiting out its undo window, nil
 // when there is none.
 func (b *Jobs) PendingDeletion(ctx context.Context, poolID, sub string) (*audit.Scheduled, error) {
 	if sub == "" {
@@ -190,7 +190,7 @@ func (b *Jobs) PendingDeletion(ctx context.Context, poolID, sub string) (*audit.
 	return &waiting[i], nil
 }
 
-// deletionView is the card's "scheduled for deletion" line for u, with Undo
+// DeletionView is the card's "scheduled for deletion" line for u, with Undo
 // when the viewer may undo here; nil when u's deletion is not pending or the
 // state table cannot say (the card still shows, as Cognito has it).
 func (b *Jobs) DeletionView(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User) *views.DeletionView {
@@ -209,7 +209,7 @@ func (b *Jobs) DeletionView(ctx context.Context, req *transport.Request, pool co
 	return v
 }
 
-// deletionsIn maps the subs of a pool's users whose deletion is pending to
+// DeletionsIn maps the subs of a pool's users whose deletion is pending to
 // when it becomes final, for the list's marks.
 func (b *Jobs) DeletionsIn(ctx context.Context, poolID string) map[string]time.Time {
 	waiting, err := b.State.WaitingSchedules(ctx, 500)
@@ -226,7 +226,7 @@ func (b *Jobs) DeletionsIn(ctx context.Context, poolID string) map[string]time.T
 	return out
 }
 
-// bulkOps is the target work of a bulk job: the action table's, except that a
+// BulkOps is the target work of a bulk job: the action table's, except that a
 // bulk delete waits out the undo window like a delete of one user.
 func (b *Jobs) BulkOps(ctx context.Context, job audit.Job) (bulk.JobOp, error) {
 	spec, ok := actions.Get(actions.Action(job.Action))

@@ -32,7 +32,7 @@ type exportSpec struct {
 	CreatedBefore int64            `json:"created_before,omitempty"` // Unix seconds; 0: any
 }
 
-// requestExportApproval records the export as a pending approval and posts
+// RequestExportApproval records the export as a pending approval and posts
 // its card in the rule's channel.
 func (b *Jobs) RequestExportApproval(ctx context.Context, req *transport.Request, er ExportRequest, rule config.ApprovalRule) error {
 	spec := exportSpec{Filter: er.Filter, Attributes: er.Attributes, WithGroups: er.WithGroups}
@@ -63,7 +63,7 @@ func (b *Jobs) RequestExportApproval(ctx context.Context, req *transport.Request
 	return b.SendForApproval(ctx, req, created, er.Pool, rule)
 }
 
-// approveExport runs an approved export: the pending approval is claimed
+// ApproveExport runs an approved export: the pending approval is claimed
 // (PENDING → EXECUTING, once) inside the export's pipeline step.
 func (b *Jobs) ApproveExport(ctx context.Context, req *transport.Request, p audit.Pending, pool config.Pool, view views.ApprovalView) {
 	var spec exportSpec

@@ -22,7 +22,7 @@ const exportTimeout = 30 * time.Minute
 // exportColumns are the columns every export starts with.
 var exportColumns = []string{"username", "sub", "status", "enabled", "created", "modified"}
 
-// exportRequest is a parsed export command.
+// ExportRequest is a parsed export command.
 type ExportRequest struct {
 	Pool   config.Pool
 	Filter desk.ListSession
@@ -46,7 +46,7 @@ func exportFilterText(er ExportRequest) string {
 	return text
 }
 
-// exportStep is an export as an audited step: its filter and columns are
+// ExportStep is an export as an audited step: its filter and columns are
 // recorded with it, and its outcome says how many users it wrote.
 func ExportStep(er ExportRequest) pipeline.Step {
 	params := map[string]string{"filter": exportFilterText(er), "pool_name": er.Pool.Name, "with_groups": strconv.FormatBool(er.WithGroups)}

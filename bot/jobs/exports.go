@@ -13,13 +13,13 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-// maxExports is how many exports run at once on one replica, one per person:
+// MaxExports is how many exports run at once on one replica, one per person:
 // an export of a large pool takes minutes, so it runs beside the workers and
 // never holds one, and a few people's exports cannot take the replica's
 // Cognito share and memory from everyone else.
 const MaxExports = 4
 
-// startExport runs an export the policy allowed in the background, after
+// StartExport runs an export the policy allowed in the background, after
 // checking that the person has none running and the replica has room;
 // otherwise it says so and starts nothing. The worker is free again at once.
 func (b *Jobs) StartExport(ctx context.Context, req *transport.Request, er ExportRequest, step pipeline.Step) error {

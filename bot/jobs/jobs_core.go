@@ -1,3 +1,7 @@
+// Package jobs is the bot's long-running work: bulk jobs (their targets,
+// approval, progress and results), exports, long checks, actions scheduled
+// for later and the undo window of a delete. It builds on flows, whose
+// confirm and approval it uses, and implements flows.JobHooks.
 package jobs
 
 import (

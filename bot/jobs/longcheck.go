@@ -20,12 +20,12 @@ const longCheckTimeout = 15 * time.Minute
 // workers instead of holding one for minutes.
 const longCheckUsers = 200
 
-// maxLongChecks is how many long checks run at once, one per person; more are
+// MaxLongChecks is how many long checks run at once, one per person; more are
 // turned away, so a few people's big files never starve everyone else's
 // commands.
 const MaxLongChecks = 4
 
-// longCheck runs check for n users with its own time bound. A long one runs
+// LongCheck runs check for n users with its own time bound. A long one runs
 // in the background (the worker is freed at once), after telling the requester
 // it is under way; when maxLongChecks are already running it is refused.
 func (b *Jobs) LongCheck(ctx context.Context, req *transport.Request, n int, check func(ctx context.Context)) {
@@ -34,7 +34,7 @@ func (b *Jobs) LongCheck(ctx context.Context, req *transport.Request, n int, che
 	b.RunCheck(ctx, req, n > longCheckUsers, &underway, check)
 }
 
-// runCheck runs check with its own time bound: in the background when long,
+// RunCheck runs check with its own time bound: in the background when long,
 // after telling the requester underway (when not nil), else on the worker. A
 // filtered dry run is always long: how many pages of the pool it reads is not
 // known ahead, so it is not announced either.

@@ -22,7 +22,7 @@ import (
 // maxScheduleAhead is how far ahead an action may be scheduled.
 const maxScheduleAhead = 90 * 24 * time.Hour
 
-// atArg is the arg under which a scheduled request keeps its time (RFC 3339,
+// AtArg is the arg under which a scheduled request keeps its time (RFC 3339,
 // in the zone it was given in), so the confirm prompt and the approval card
 // show it and the approved request becomes a schedule instead of running.
 const AtArg = "at"
@@ -95,7 +95,7 @@ func (b *Jobs) requesterZone(ctx context.Context, userID string) (*time.Location
 	return loc, ""
 }
 
-// resolveAt handles --at of a schedulable action: the time is read in the
+// ResolveAt handles --at of a schedulable action: the time is read in the
 // requester's zone (unless given) and must be ahead; it is kept as the
 // request's at arg. Bad input is refused with a sentence and audited; done is
 // then true and nothing else happens.
@@ -161,7 +161,7 @@ func (b *Jobs) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, 
 	}
 }
 
-// valueFlagsOf are the --name VALUE flags a single-user action takes besides --pool.
+// ValueFlagsOf are the --name VALUE flags a single-user action takes besides --pool.
 func ValueFlagsOf(spec actions.Spec) []string {
 	if spec.Schedulable {
 		return []string{"reason", AtArg}
@@ -169,7 +169,7 @@ func ValueFlagsOf(spec actions.Spec) []string {
 	return []string{"reason"}
 }
 
-// finalOp is the operation a confirmed or approved request runs: op as it
+// FinalOp is the operation a confirmed or approved request runs: op as it
 // is, or the one deferredOp puts in its place; a break-glass run then tells
 // the approvers what it did.
 func (b *Jobs) FinalOp(op func(context.Context, pipeline.Services) (pipeline.Result, error), spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {

@@ -16,7 +16,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-// runSchedules runs every schedule that is due and closes those whose bot
+// RunSchedules runs every schedule that is due and closes those whose bot
 // stopped while running them. Every replica calls it from its sweep; the
 // conditional claim (MoveSchedule PENDING → EXECUTING) lets one run each.
 func (b *Jobs) RunSchedules(ctx context.Context) {

@@ -17,7 +17,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-// userActionParser parses every single-user action of the table the same way:
+// UserActionParser parses every single-user action of the table the same way:
 // one user, --pool, --reason.
 func UserActionParser(spec actions.Spec) Parser {
 	return func(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
@@ -41,7 +41,7 @@ func UserActionParser(spec actions.Spec) Parser {
 	}
 }
 
-// requestAction resolves the target (an audited, authorized step) and then, for a
+// RequestAction resolves the target (an audited, authorized step) and then, for a
 // destructive action or one needing approval, records a pending action and asks
 // for confirmation or approval; anything else runs at once.
 func (b *OneUser) RequestAction(ctx context.Context, req *transport.Request, ar flows.ActionRequest) error {
@@ -103,7 +103,7 @@ func (b *OneUser) runNow(ctx context.Context, req *transport.Request, ar flows.A
 	return nil
 }
 
-// actionArgs matches the words after the user to the action's Args.
+// ActionArgs matches the words after the user to the action's Args.
 func ActionArgs(spec actions.Spec, words []string) (map[string]string, error) {
 	if len(words) != len(spec.Args) {
 		names := make([]string, len(spec.Args))

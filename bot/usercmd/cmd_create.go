@@ -23,14 +23,14 @@ import (
 // kindCreate is the session behind the create modal.
 const kindCreate = "create"
 
-// createSession carries the create modal's context: where to answer and the
+// CreateSession carries the create modal's context: where to answer and the
 // groups the multi-select offered, by index.
 type CreateSession struct {
 	Groups []string `json:"groups,omitempty"`
 	desk.FormOrigin
 }
 
-// newUserSpec is a user to create, from the command line or the modal.
+// NewUserSpec is a user to create, from the command line or the modal.
 type NewUserSpec struct {
 	Username string
 	Attrs    map[string]string // email, phone_number, name and the rest
@@ -41,6 +41,8 @@ type NewUserSpec struct {
 	Verified bool
 }
 
+// ParseCreate parses `create`: a username with its attributes and groups, or
+// nothing but --pool, which opens the form.
 func ParseCreate(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"pool", "email", "phone", "name", "attr", "group"}, []string{"suppress-invite", "verified"}, "attr", "group")
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
-// createProblem checks what needs no Cognito call: the username and the
+// CreateProblem checks what needs no Cognito call: the username and the
 // contacts' formats.
 func CreateProblem(s NewUserSpec) string {
 	switch {
@@ -25,7 +25,7 @@ func CreateProblem(s NewUserSpec) string {
 	return ""
 }
 
-// checkAttributes refuses attributes the pool lacks or Cognito manages, and
+// CheckAttributes refuses attributes the pool lacks or Cognito manages, and
 // (for an edit) immutable ones; a creation must give the required ones.
 func CheckAttributes(schema cognito.PoolSchema, attrs map[string]string, creating bool) error {
 	names := slices.Sorted(maps.Keys(attrs))

@@ -63,7 +63,7 @@ type createForm struct {
 	groups []int // indexes into the session's groups
 }
 
-// readCreateForm checks a create submission in the ack: the username, the
+// ReadCreateForm checks a create submission in the ack: the username, the
 // contacts' formats and the lengths.
 func ReadCreateForm(v *slack.View) (any, map[string]string) {
 	username, _ := FormValue(v, views.BlockIDUsername)
@@ -96,7 +96,7 @@ func ReadCreateForm(v *slack.View) (any, map[string]string) {
 	return f, nil
 }
 
-// handleCreateForm creates the user the modal describes.
+// HandleCreateForm creates the user the modal describes.
 func (b *OneUser) HandleCreateForm(ctx context.Context, req *transport.Request, meta string, form any) {
 	f, _ := form.(createForm)
 	var s CreateSession

@@ -47,7 +47,7 @@ func (b *OneUser) devices(ctx context.Context, req *transport.Request, pool conf
 	return nil
 }
 
-// forgetClick runs forget-device for the device a Forget button names, on
+// ForgetClick runs forget-device for the device a Forget button names, on
 // exactly that user; Slack's confirm dialog was accepted.
 func (b *OneUser) ForgetClick(ctx context.Context, req *transport.Request, value string) {
 	var s desk.DeviceSession

@@ -23,7 +23,7 @@ const kindEdit = "edit"
 // maxEditChanges bounds one edit, so its confirm prompt shows every change.
 const maxEditChanges = 25
 
-// editSession carries the edit modal's context: the exact user, the values
+// EditSession carries the edit modal's context: the exact user, the values
 // the form was prefilled with (only those may change) and where to answer.
 type EditSession struct {
 	Target   desk.Identity     `json:"target"`
@@ -34,6 +34,7 @@ type EditSession struct {
 // contacts are the attributes whose change may be marked verified.
 var contacts = []string{"email", "phone_number"}
 
+// ParseEdit parses `edit`: a user and NAME=VALUE changes (--verified, --reason).
 func ParseEdit(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"pool", "reason"}, []string{"verified"})
 	if err != nil {
@@ -171,7 +172,7 @@ type editForm struct {
 	verified []string
 }
 
-// readEditForm checks an edit submission in the ack: contact formats and lengths.
+// ReadEditForm checks an edit submission in the ack: contact formats and lengths.
 func ReadEditForm(v *slack.View) (any, map[string]string) {
 	f := editForm{values: formAttributes(v), verified: FormSelected(v, views.BlockIDVerified)}
 	problems := map[string]string{}
@@ -186,7 +187,7 @@ func ReadEditForm(v *slack.View) (any, map[string]string) {
 	return f, nil
 }
 
-// handleEditForm turns the submitted form into the changes against the values
+// HandleEditForm turns the submitted form into the changes against the values
 // it showed and asks for confirmation, on exactly the user the form was for.
 func (b *OneUser) HandleEditForm(ctx context.Context, req *transport.Request, meta string, form any) {
 	f, _ := form.(editForm)

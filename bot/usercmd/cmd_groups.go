@@ -19,7 +19,7 @@ import (
 // kindGroups is the session behind a user's groups message.
 const kindGroups = "groups"
 
-// groupsSession backs the Remove buttons and the add select of one user's
+// GroupsSession backs the Remove buttons and the add select of one user's
 // groups message: the exact user and the groups shown, by index.
 type GroupsSession struct {
 	Pool    string        `json:"pool"`
@@ -28,6 +28,7 @@ type GroupsSession struct {
 	Addable []string      `json:"addable"`
 }
 
+// ParseGroups parses `groups`: the pool's groups, or one user's.
 func ParseGroups(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
 	f, err := desk.ParseFlags(args, []string{"pool"}, nil)
 	if err != nil {
@@ -81,7 +82,7 @@ func (b *OneUser) describeGroups(ctx context.Context, req *transport.Request, po
 	return groups, true, out.Err
 }
 
-// userGroups shows one user's groups with a Remove button each and an "Add to
+// UserGroups shows one user's groups with a Remove button each and an "Add to
 // group" select, for what the viewer may do here.
 func (b *OneUser) UserGroups(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
 	u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(actions.Groups), ref.Key()), pool, ref, flows.PickNext{Action: actions.Groups})
@@ -119,7 +120,7 @@ func (b *OneUser) UserGroups(ctx context.Context, req *transport.Request, pool c
 	return nil
 }
 
-// groupClick handles a Remove button or the add select: the action runs on
+// GroupClick handles a Remove button or the add select: the action runs on
 // exactly the user shown, for the group shown, through requestAction. Slack's
 // confirm dialog has been accepted for a Remove.
 func (b *OneUser) GroupClick(ctx context.Context, req *transport.Request, value string, remove bool) {

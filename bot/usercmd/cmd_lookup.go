@@ -30,6 +30,7 @@ var cardReads = []actions.Action{actions.History, actions.Devices, actions.Group
 // before there is anything to confirm.
 var cardForms = []actions.Action{actions.Edit}
 
+// ParseLookup parses `lookup`: one user, --pool, --public.
 func ParseLookup(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
 	a, err := b.ParseUserArgs(args, nil, []string{"public"})
 	if err != nil {
@@ -40,7 +41,7 @@ func ParseLookup(b *OneUser, req *transport.Request, args []string) (Invocation,
 	}}, nil
 }
 
-// lookup finds the user and reads the pool's (cached) description for the
+// Lookup finds the user and reads the pool's (cached) description for the
 // diagnosis line, in one audited step, then shows the card, or a short list to
 // pick from when several users match. The card's session is written as soon
 // as the user is known, side by side with the step's audit outcome.
@@ -241,7 +242,7 @@ func offered(a actions.Action, u *cognito.User) bool {
 	return true
 }
 
-// cardClick handles a card's button or menu option: it acts on exactly the
+// CardClick handles a card's button or menu option: it acts on exactly the
 // user the card showed (same username, same sub). A button's action (from its
 // action_id, "" for the menu) must be the item's. A destructive button's
 // Slack confirm dialog was accepted, so it runs unless it needs approval or a

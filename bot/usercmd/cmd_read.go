@@ -10,7 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-// parseRead parses the read commands about one user (history, devices, why):
+// ParseRead parses the read commands about one user (history, devices, why):
 // one user and --pool.
 func ParseRead(action actions.Action) Parser {
 	return func(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
@@ -24,7 +24,7 @@ func ParseRead(action actions.Action) Parser {
 	}
 }
 
-// readCommand runs a read command on the user ref names, typed or from a
+// ReadCommand runs a read command on the user ref names, typed or from a
 // card or a pick.
 func (b *OneUser) ReadCommand(ctx context.Context, req *transport.Request, action actions.Action, pool config.Pool, ref flows.TargetRef) error {
 	switch action {

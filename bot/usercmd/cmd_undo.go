@@ -17,7 +17,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-// parseUndo parses `undo <user> [--pool] [--reason]`: restore a user whose
+// ParseUndo parses `undo <user> [--pool] [--reason]`: restore a user whose
 // deletion waits out its undo window.
 func ParseUndo(b *OneUser, req *transport.Request, args []string) (Invocation, error) {
 	a, err := b.ParseUserArgsWith(args, false, []string{"reason"}, nil)
@@ -51,7 +51,7 @@ func (b *OneUser) undoUser(ctx context.Context, req *transport.Request, pool con
 	return nil
 }
 
-// undoClick is the Undo button of a card: its value is the schedule's id, read
+// UndoClick is the Undo button of a card: its value is the schedule's id, read
 // back from the state table; the pipeline authorizes the clicker for undo.
 func (b *OneUser) UndoClick(ctx context.Context, req *transport.Request, id string) {
 	sc, err := b.State.GetSchedule(ctx, id)
@@ -69,7 +69,7 @@ func (b *OneUser) UndoClick(ctx context.Context, req *transport.Request, id stri
 	b.UndoDeletion(ctx, req, sc, "")
 }
 
-// undoDeletion is one pipeline step: the intent, then the conditional write
+// UndoDeletion is one pipeline step: the intent, then the conditional write
 // that calls the deletion off (an undo and the hard delete cannot both win),
 // then enabling the user and putting back groups they lost.
 func (b *OneUser) UndoDeletion(ctx context.Context, req *transport.Request, sc audit.Scheduled, reason string) {
@@ -150,7 +150,7 @@ func restoreUser(ctx context.Context, s pipeline.Services, pool config.Pool, sc 
 		Resolved: &audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}}, nil
 }
 
-// scheduleDecidedText tells a late clicker what became of a schedule.
+// ScheduleDecidedText tells a late clicker what became of a schedule.
 func ScheduleDecidedText(sc audit.Scheduled) string {
 	by := ""
 	if sc.DecidedBy.UserID != "" {

@@ -7,7 +7,7 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// formValue is the trimmed text of a plain_text_input, and whether the view
+// FormValue is the trimmed text of a plain_text_input, and whether the view
 // has that input at all.
 func FormValue(v *slack.View, blockID string) (string, bool) {
 	if v.State == nil {
@@ -20,7 +20,7 @@ func FormValue(v *slack.View, blockID string) (string, bool) {
 	return strings.TrimSpace(a.Value), true
 }
 
-// formSelected is the values of the options chosen in a checkbox group or a
+// FormSelected is the values of the options chosen in a checkbox group or a
 // multi-select.
 func FormSelected(v *slack.View, blockID string) []string {
 	if v.State == nil {

@@ -34,7 +34,7 @@ func (b *OneUser) askReason(ctx context.Context, req *transport.Request, ar flow
 	return desk.Usagef("%s needs a reason. Run it again with `--reason \"…\"`.", ar.Spec.Action)
 }
 
-// handleReasonForm continues the request the reason was asked for.
+// HandleReasonForm continues the request the reason was asked for.
 func (b *OneUser) HandleReasonForm(ctx context.Context, req *transport.Request, meta string, form any) {
 	reason, _ := form.(string)
 	var s desk.ReasonSession
@@ -54,7 +54,7 @@ func (b *OneUser) HandleReasonForm(ctx context.Context, req *transport.Request, 
 	}
 }
 
-// readReasonForm is the reason modal's check: a reason, not too long.
+// ReadReasonForm is the reason modal's check: a reason, not too long.
 func ReadReasonForm(v *slack.View) (any, map[string]string) {
 	var reason string
 	if v.State != nil {

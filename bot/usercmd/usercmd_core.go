@@ -1,3 +1,8 @@
+// Package usercmd is the commands about one user, one file each in the
+// cli/cli manner (its options, its parse, its run): every single-user action
+// of the table, lookup, groups, devices, history, why, create, edit, undo
+// and the reason modal. It builds on jobs, flows and desk, and implements
+// flows.CommandHooks.
 package usercmd
 
 import (
