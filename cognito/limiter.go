@@ -117,7 +117,7 @@ func (l *limiter) Wait(ctx context.Context) error {
 	return err
 }
 
-// clock is the time source of limiters, caches and Memory, injectable for tests.
+// clock is the time source of limiters and caches, injectable for tests.
 type clock struct {
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error

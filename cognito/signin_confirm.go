@@ -51,8 +51,8 @@ func (d *Directory) ConfirmSignUp(ctx context.Context, poolID, username string) 
 	return res, nil
 }
 
-// verifiedFlag maps a contact attribute to its verification flag.
-var verifiedFlag = map[string]string{"email": "email_verified", "phone_number": "phone_number_verified"}
+// VerifiedFlags maps a contact attribute to its verification flag.
+var VerifiedFlags = map[string]string{"email": "email_verified", "phone_number": "phone_number_verified"}
 
 // MarkVerified marks the user's email or phone number ("email" or
 // "phone_number") verified, so codes and resets can be delivered to it. A user
@@ -62,7 +62,7 @@ func (d *Directory) MarkVerified(ctx context.Context, poolID, username, attribut
 	fail := func(err error) (Result, error) {
 		return Result{}, fmt.Errorf("marking %s of %q verified: %w", attribute, username, err)
 	}
-	flag, ok := verifiedFlag[attribute]
+	flag, ok := VerifiedFlags[attribute]
 	if !ok {
 		return fail(fmt.Errorf("%w: %q is not email or phone_number", ErrInvalidParameter, attribute))
 	}

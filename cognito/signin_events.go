@@ -54,7 +54,7 @@ func (d *Directory) AuthEvents(ctx context.Context, poolID, username string, max
 	for _, e := range out.AuthEvents {
 		events = append(events, authEventOf(e))
 	}
-	sortEvents(events)
+	SortAuthEvents(events)
 	if len(events) > max {
 		events = events[:max]
 	}
@@ -73,7 +73,7 @@ func authEventOf(e types.AuthEventType) AuthEvent {
 	return ev
 }
 
-// sortEvents orders events newest first.
-func sortEvents(events []AuthEvent) {
+// SortAuthEvents orders events newest first.
+func SortAuthEvents(events []AuthEvent) {
 	slices.SortStableFunc(events, func(a, b AuthEvent) int { return b.Time.Compare(a.Time) })
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
 )
@@ -19,13 +20,13 @@ import (
 // memoryPoolID is the in-memory pool every memory-backed harness gets.
 const memoryPoolID = "us-east-1_BotTest"
 
-// memoryBackend keeps users in cognito.Memory and the audit log and state in
+// memoryBackend keeps users in memdir.Memory and the audit log and state in
 // audit's memory store, shared by every replica exactly as a DynamoDB table would be.
 func memoryBackend(t testing.TB, opts *Options) backend {
-	users := cognito.NewMemory()
-	spec := cognito.PoolSpec{
+	users := memdir.New()
+	spec := memdir.PoolSpec{
 		ID: memoryPoolID, Name: "bottest",
-		Attributes: []cognito.AttributeSpec{{Name: "custom:tenant"}, {Name: "custom:employee_id", Immutable: true}},
+		Attributes: []memdir.AttributeSpec{{Name: "custom:tenant"}, {Name: "custom:employee_id", Immutable: true}},
 		Groups:     testGroups,
 	}
 	if opts.MemoryPool != nil {
@@ -39,7 +40,7 @@ func memoryBackend(t testing.TB, opts *Options) backend {
 		users: users, poolID: memoryPoolID,
 		addPool: func() string {
 			id := "us-east-1_BotTestOther"
-			if err := users.AddPool(cognito.PoolSpec{ID: id, Name: "bottest-other"}); err != nil {
+			if err := users.AddPool(memdir.PoolSpec{ID: id, Name: "bottest-other"}); err != nil {
 				t.Fatalf("creating the second in-memory pool: %v", err)
 			}
 			return id

@@ -14,6 +14,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
@@ -74,7 +75,7 @@ func (r *recorder) wait(t *testing.T) {
 // world is a pool of users, a shared store and log, and runners on them.
 type world struct {
 	t     *testing.T
-	dir   *cognito.Memory
+	dir   *memdir.Memory
 	store *audit.MemoryStore
 	log   *audit.MemoryLog
 	rep   *recorder
@@ -82,12 +83,12 @@ type world struct {
 
 func newWorld(t *testing.T, users, disabled int) *world {
 	t.Helper()
-	dir := cognito.NewMemory()
-	if err := dir.AddPool(cognito.PoolSpec{ID: poolID}); err != nil {
+	dir := memdir.New()
+	if err := dir.AddPool(memdir.PoolSpec{ID: poolID}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range users {
-		if err := dir.Seed(poolID, cognito.SeedUser{Username: fmt.Sprintf("u%03d", i), Disabled: i < disabled}); err != nil {
+		if err := dir.Seed(poolID, memdir.SeedUser{Username: fmt.Sprintf("u%03d", i), Disabled: i < disabled}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -741,7 +742,7 @@ func (d dyingInvites) ResendInvitation(ctx context.Context, pool, username strin
 func TestTakeOverLeavesAnInvitationInFlightUnknownAndNeverResendsIt(t *testing.T) {
 	w := newWorld(t, 0, 0)
 	for i := range 10 {
-		if err := w.dir.Seed(poolID, cognito.SeedUser{Username: fmt.Sprintf("u%03d", i), Status: "FORCE_CHANGE_PASSWORD",
+		if err := w.dir.Seed(poolID, memdir.SeedUser{Username: fmt.Sprintf("u%03d", i), Status: "FORCE_CHANGE_PASSWORD",
 			Email: fmt.Sprintf("u%03d@example.com", i)}); err != nil {
 			t.Fatal(err)
 		}

@@ -10,7 +10,7 @@ import (
 )
 
 // Directory is the user directory as operations see it. *cognito.Directory
-// (Cognito through the SDK) and *cognito.Memory (the sandbox's in-memory pool)
+// (Cognito through the SDK) and *memdir.Memory (the sandbox's in-memory pool)
 // both serve.
 type Directory interface {
 	GetUser(ctx context.Context, poolID, username string) (*cognito.User, error)

@@ -1,31 +1,34 @@
-package cognito
+package memdir
 
 import (
 	"context"
 	"fmt"
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"maps"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // UpdateAttributes is Directory.UpdateAttributes. A changed email or phone
 // becomes unverified unless its *_verified flag is sent along, as in a pool
 // without pending verification.
-func (m *Memory) UpdateAttributes(ctx context.Context, poolID, username string, attrs map[string]string) ([]string, Result, error) {
-	fail := func(err error) ([]string, Result, error) {
-		return nil, Result{}, fmt.Errorf("updating attributes of user %q: %w", username, err)
+func (m *Memory) UpdateAttributes(ctx context.Context, poolID, username string, attrs map[string]string) ([]string, cognito.Result, error) {
+	fail := func(err error) ([]string, cognito.Result, error) {
+		return nil, cognito.Result{}, fmt.Errorf("updating attributes of user %q: %w", username, err)
 	}
 	if username == "" || len(attrs) == 0 {
-		return fail(fmt.Errorf("%w: empty username or no attributes given", ErrInvalidParameter))
+		return fail(fmt.Errorf("%w: empty username or no attributes given", cognito.ErrInvalidParameter))
 	}
 	var names []string
 	res, err := m.withUser(ctx, poolID, username, "updating attributes of user %q", func(p *memPool, u *memUser) error {
 		for name := range attrs {
-			if _, err := checkWritable(p.desc, name); err != nil {
+			if _, err := cognito.CheckWritable(p.desc, name); err != nil {
 				return err
 			}
 		}
 		var changed map[string]string
-		changed, names = changedAttributes(u.attrs, attrs)
+		changed, names = cognito.ChangedAttributes(u.attrs, attrs)
 		if len(names) == 0 {
 			return nil
 		}
@@ -42,7 +45,7 @@ func (m *Memory) UpdateAttributes(ctx context.Context, poolID, username string, 
 		unverify(next, changed)
 		for _, name := range p.required() {
 			if next[name] == "" {
-				return fmt.Errorf("%w: attribute %q is required by the pool", ErrInvalidParameter, name)
+				return fmt.Errorf("%w: attribute %q is required by the pool", cognito.ErrInvalidParameter, name)
 			}
 		}
 		if err := p.checkAliases(u, next); err != nil {
@@ -53,10 +56,10 @@ func (m *Memory) UpdateAttributes(ctx context.Context, poolID, username string, 
 		return nil
 	})
 	if err != nil {
-		return nil, Result{}, err
+		return nil, cognito.Result{}, err
 	}
 	if len(names) == 0 {
-		return names, Result{}, nil
+		return names, cognito.Result{}, nil
 	}
 	return names, res, nil
 }
@@ -81,19 +84,19 @@ func unverify(attrs, changed map[string]string) {
 
 // DeleteAttributes is Directory.DeleteAttributes: schema-checked, required
 // attributes refused.
-func (m *Memory) DeleteAttributes(ctx context.Context, poolID, username string, names []string) (Result, error) {
+func (m *Memory) DeleteAttributes(ctx context.Context, poolID, username string, names []string) (cognito.Result, error) {
 	if username != "" && len(names) == 0 {
-		return Result{}, fmt.Errorf("deleting attributes of user %q: %w: no attributes given", username, ErrInvalidParameter)
+		return cognito.Result{}, fmt.Errorf("deleting attributes of user %q: %w: no attributes given", username, cognito.ErrInvalidParameter)
 	}
 	return m.withUser(ctx, poolID, username, "deleting attributes of user %q", func(p *memPool, u *memUser) error {
 		removed := map[string]string{}
 		for _, name := range names {
-			a, err := checkWritable(p.desc, name)
+			a, err := cognito.CheckWritable(p.desc, name)
 			if err != nil {
 				return err
 			}
 			if a != nil && aws.ToBool(a.Required) {
-				return fmt.Errorf("%w: attribute %q is required by the pool", ErrInvalidParameter, name)
+				return fmt.Errorf("%w: attribute %q is required by the pool", cognito.ErrInvalidParameter, name)
 			}
 			removed[name] = ""
 		}

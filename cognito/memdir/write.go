@@ -1,10 +1,13 @@
-package cognito
+package memdir
 
 import (
 	"context"
 	"fmt"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // memResetsPerHour is the per-user password-reset limit Memory enforces with
@@ -14,11 +17,11 @@ const memResetsPerHour = 5
 // withUser runs change on the user named username (or an alias of it) under the
 // lock, after the checks Directory makes before calling Cognito; what names the
 // operation in errors, e.g. "disabling user %q" with the username filled in.
-func (m *Memory) withUser(ctx context.Context, poolID, username, what string, change func(p *memPool, u *memUser) error) (Result, error) {
+func (m *Memory) withUser(ctx context.Context, poolID, username, what string, change func(p *memPool, u *memUser) error) (cognito.Result, error) {
 	what = fmt.Sprintf(what, username)
-	fail := func(err error) (Result, error) { return Result{}, fmt.Errorf("%s: %w", what, err) }
+	fail := func(err error) (cognito.Result, error) { return cognito.Result{}, fmt.Errorf("%s: %w", what, err) }
 	if username == "" {
-		return fail(fmt.Errorf("%w: empty username", ErrInvalidParameter))
+		return fail(fmt.Errorf("%w: empty username", cognito.ErrInvalidParameter))
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -37,7 +40,7 @@ func (m *Memory) withUser(ctx context.Context, poolID, username, what string, ch
 }
 
 // DisableUser is Directory.DisableUser: Enabled becomes false, status is kept.
-func (m *Memory) DisableUser(ctx context.Context, poolID, username string) (Result, error) {
+func (m *Memory) DisableUser(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "disabling user %q", func(_ *memPool, u *memUser) error {
 		u.enabled = false
 		u.modified = m.now()
@@ -46,7 +49,7 @@ func (m *Memory) DisableUser(ctx context.Context, poolID, username string) (Resu
 }
 
 // EnableUser is Directory.EnableUser.
-func (m *Memory) EnableUser(ctx context.Context, poolID, username string) (Result, error) {
+func (m *Memory) EnableUser(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "enabling user %q", func(_ *memPool, u *memUser) error {
 		u.enabled = true
 		u.modified = m.now()
@@ -56,12 +59,12 @@ func (m *Memory) EnableUser(ctx context.Context, poolID, username string) (Resul
 
 // SignOut is Directory.SignOut. Memory issues no tokens, so only the user's
 // existence is checked.
-func (m *Memory) SignOut(ctx context.Context, poolID, username string) (Result, error) {
+func (m *Memory) SignOut(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "signing out user %q", func(*memPool, *memUser) error { return nil })
 }
 
 // DeleteUser is Directory.DeleteUser; a second delete gives ErrUserNotFound.
-func (m *Memory) DeleteUser(ctx context.Context, poolID, username string) (Result, error) {
+func (m *Memory) DeleteUser(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "deleting user %q", func(p *memPool, u *memUser) error {
 		delete(p.users, u.username)
 		return nil
@@ -71,7 +74,7 @@ func (m *Memory) DeleteUser(ctx context.Context, poolID, username string) (Resul
 // CheckResetPassword is Directory.CheckResetPassword, with the same reasons.
 func (m *Memory) CheckResetPassword(ctx context.Context, poolID, username string) error {
 	_, err := m.withUser(ctx, poolID, username, "checking password reset for %q", func(p *memPool, u *memUser) error {
-		if b := resetBlocker(u.detailed(), p.desc); b != nil {
+		if b := cognito.ResetBlocker(u.detailed(), p.desc); b != nil {
 			return b
 		}
 		return nil
@@ -82,12 +85,12 @@ func (m *Memory) CheckResetPassword(ctx context.Context, poolID, username string
 // ResetPassword is Directory.ResetPassword: the preflight, then RESET_REQUIRED.
 // More than memResetsPerHour resets of one user within an hour give
 // ErrLimitExceeded, as Cognito's per-user limit does.
-func (m *Memory) ResetPassword(ctx context.Context, poolID, username string) (Result, error) {
+func (m *Memory) ResetPassword(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	if err := m.CheckResetPassword(ctx, poolID, username); err != nil {
-		return Result{}, err
+		return cognito.Result{}, err
 	}
 	return m.withUser(ctx, poolID, username, "resetting password of %q", func(p *memPool, u *memUser) error {
-		if b := resetBlocker(u.detailed(), p.desc); b != nil { // changed since the check
+		if b := cognito.ResetBlocker(u.detailed(), p.desc); b != nil { // changed since the check
 			return b
 		}
 		now := m.now()
@@ -99,7 +102,7 @@ func (m *Memory) ResetPassword(ctx context.Context, poolID, username string) (Re
 		}
 		u.resets = recent
 		if len(recent) >= memResetsPerHour {
-			return fmt.Errorf("%w: attempt limit exceeded, please try after some time", ErrLimitExceeded)
+			return fmt.Errorf("%w: attempt limit exceeded, please try after some time", cognito.ErrLimitExceeded)
 		}
 		u.resets = append(u.resets, now)
 		u.status = string(types.UserStatusTypeResetRequired)
@@ -110,12 +113,12 @@ func (m *Memory) ResetPassword(ctx context.Context, poolID, username string) (Re
 
 // SetPassword is Directory.SetPassword: the password must meet the pool's
 // policy; permanent makes the user CONFIRMED, temporary FORCE_CHANGE_PASSWORD.
-func (m *Memory) SetPassword(ctx context.Context, poolID, username, password string, permanent bool) (Result, error) {
+func (m *Memory) SetPassword(ctx context.Context, poolID, username, password string, permanent bool) (cognito.Result, error) {
 	if username != "" && password == "" {
-		return Result{}, fmt.Errorf("setting password of %q: %w: empty password", username, ErrInvalidPassword)
+		return cognito.Result{}, fmt.Errorf("setting password of %q: %w: empty password", username, cognito.ErrInvalidPassword)
 	}
 	return m.withUser(ctx, poolID, username, "setting password of %q", func(p *memPool, u *memUser) error {
-		if err := checkPassword(p.spec.PasswordPolicy, password); err != nil {
+		if err := cognito.CheckPassword(p.spec.PasswordPolicy, password); err != nil {
 			return err
 		}
 		u.status = string(types.UserStatusTypeForceChangePassword)

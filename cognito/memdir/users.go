@@ -1,4 +1,4 @@
-package cognito
+package memdir
 
 import (
 	"errors"
@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // memUser is one user of a Memory pool.
@@ -23,9 +25,9 @@ type memUser struct {
 	groups            map[string]bool
 	mfa               []string
 	preferredMFA      string
-	resets            []time.Time // recent password resets, for the per-user limit
-	events            []AuthEvent // sign-in history, newest first
-	devices           []Device
+	resets            []time.Time         // recent password resets, for the per-user limit
+	events            []cognito.AuthEvent // sign-in history, newest first
+	devices           []cognito.Device
 }
 
 // SeedUser is a user in any state, for Memory.Seed.
@@ -57,8 +59,8 @@ type SeedUser struct {
 
 	// AuthEvents are the user's sign-in history (kept only in pools with
 	// ThreatProtection); Devices their remembered devices.
-	AuthEvents []AuthEvent
-	Devices    []Device
+	AuthEvents []cognito.AuthEvent
+	Devices    []cognito.Device
 }
 
 var (
@@ -77,7 +79,7 @@ func (m *Memory) Seed(poolID string, s SeedUser) error {
 		status = string(types.UserStatusTypeConfirmed)
 	}
 	if !slices.Contains(types.UserStatusType("").Values(), types.UserStatusType(status)) {
-		return fail(fmt.Errorf("%w: unknown status %q", ErrInvalidParameter, status))
+		return fail(fmt.Errorf("%w: unknown status %q", cognito.ErrInvalidParameter, status))
 	}
 	attrs := maps.Clone(s.Attributes)
 	if attrs == nil {
@@ -88,7 +90,7 @@ func (m *Memory) Seed(poolID string, s SeedUser) error {
 			continue
 		}
 		if old, ok := attrs[name]; ok && old != v {
-			return fail(fmt.Errorf("%w: %s given twice with different values", ErrInvalidParameter, name))
+			return fail(fmt.Errorf("%w: %s given twice with different values", cognito.ErrInvalidParameter, name))
 		}
 		attrs[name] = v
 	}
@@ -100,11 +102,11 @@ func (m *Memory) Seed(poolID string, s SeedUser) error {
 	}
 	for _, mm := range s.MFAMethods {
 		if !slices.Contains(mfaMethods, mm) {
-			return fail(fmt.Errorf("%w: unknown MFA method %q", ErrInvalidParameter, mm))
+			return fail(fmt.Errorf("%w: unknown MFA method %q", cognito.ErrInvalidParameter, mm))
 		}
 	}
 	if s.PreferredMFA != "" && !slices.Contains(s.MFAMethods, s.PreferredMFA) {
-		return fail(fmt.Errorf("%w: preferred MFA %q is not among the user's methods", ErrInvalidParameter, s.PreferredMFA))
+		return fail(fmt.Errorf("%w: preferred MFA %q is not among the user's methods", cognito.ErrInvalidParameter, s.PreferredMFA))
 	}
 
 	m.mu.Lock()
@@ -117,13 +119,13 @@ func (m *Memory) Seed(poolID string, s SeedUser) error {
 		created: s.Created, modified: s.Modified, groups: map[string]bool{},
 		mfa: slices.Clone(s.MFAMethods), preferredMFA: s.PreferredMFA,
 		events: slices.Clone(s.AuthEvents), devices: slices.Clone(s.Devices)}
-	sortEvents(u.events)
+	cognito.SortAuthEvents(u.events)
 	u.attrs["sub"] = newUUID()
 	if u.username == "" && len(p.spec.UsernameAttributes) > 0 {
 		u.username = u.attrs["sub"]
 	}
 	if !usernamePattern.MatchString(u.username) {
-		return fail(fmt.Errorf("%w: username %q is empty, too long or contains spaces", ErrInvalidParameter, u.username))
+		return fail(fmt.Errorf("%w: username %q is empty, too long or contains spaces", cognito.ErrInvalidParameter, u.username))
 	}
 	if u.created.IsZero() {
 		u.created = m.now()
@@ -132,11 +134,11 @@ func (m *Memory) Seed(poolID string, s SeedUser) error {
 		u.modified = u.created
 	}
 	if u.modified.Before(u.created) {
-		return fail(fmt.Errorf("%w: modified before created", ErrInvalidParameter))
+		return fail(fmt.Errorf("%w: modified before created", cognito.ErrInvalidParameter))
 	}
 	for _, g := range s.Groups {
 		if _, ok := p.groups[g]; !ok {
-			return fail(fmt.Errorf("%w: %q", ErrGroupNotFound, g))
+			return fail(fmt.Errorf("%w: %q", cognito.ErrGroupNotFound, g))
 		}
 		u.groups[g] = true
 	}
@@ -149,7 +151,7 @@ func (m *Memory) Seed(poolID string, s SeedUser) error {
 // admit checks a new user against the pool's rules and adds it; m.mu is held.
 func (p *memPool) admit(u *memUser) error {
 	if p.users[u.username] != nil {
-		return fmt.Errorf("%w: username %q", ErrUserExists, u.username)
+		return fmt.Errorf("%w: username %q", cognito.ErrUserExists, u.username)
 	}
 	for name, v := range u.attrs {
 		if name == "sub" {
@@ -161,7 +163,7 @@ func (p *memPool) admit(u *memUser) error {
 	}
 	for _, name := range p.required() {
 		if u.attrs[name] == "" {
-			return fmt.Errorf("%w: attribute %q is required by the pool", ErrInvalidParameter, name)
+			return fmt.Errorf("%w: attribute %q is required by the pool", cognito.ErrInvalidParameter, name)
 		}
 	}
 	if err := p.checkAliases(u, u.attrs); err != nil {
@@ -174,8 +176,8 @@ func (p *memPool) admit(u *memUser) error {
 // checkAttribute refuses what Cognito refuses in an attribute write: names
 // outside the schema, malformed emails, phones and verification flags.
 func (p *memPool) checkAttribute(name, v string) error {
-	if _, err := checkWritable(p.desc, name); errors.Is(err, ErrUnknownAttribute) {
-		return fmt.Errorf("%w: user.%s: attribute does not exist in the schema", ErrInvalidParameter, name)
+	if _, err := cognito.CheckWritable(p.desc, name); errors.Is(err, cognito.ErrUnknownAttribute) {
+		return fmt.Errorf("%w: user.%s: attribute does not exist in the schema", cognito.ErrInvalidParameter, name)
 	}
 	if v == "" {
 		return nil
@@ -183,19 +185,19 @@ func (p *memPool) checkAttribute(name, v string) error {
 	switch name {
 	case "email":
 		if local, domain, ok := strings.Cut(v, "@"); !ok || local == "" || !strings.Contains(domain, ".") || strings.ContainsAny(v, " \t\r\n") {
-			return fmt.Errorf("%w: invalid email address format", ErrInvalidParameter)
+			return fmt.Errorf("%w: invalid email address format", cognito.ErrInvalidParameter)
 		}
 	case "phone_number":
-		if !e164Pattern.MatchString(v) {
-			return fmt.Errorf("%w: invalid phone number format (E.164 expected)", ErrInvalidParameter)
+		if !cognito.E164Pattern.MatchString(v) {
+			return fmt.Errorf("%w: invalid phone number format (E.164 expected)", cognito.ErrInvalidParameter)
 		}
 	case "email_verified", "phone_number_verified":
 		if v != "true" && v != "false" {
-			return fmt.Errorf("%w: %s must be true or false", ErrInvalidParameter, name)
+			return fmt.Errorf("%w: %s must be true or false", cognito.ErrInvalidParameter, name)
 		}
 	}
 	if len(v) > 2048 {
-		return fmt.Errorf("%w: value of %s longer than 2048 bytes", ErrInvalidParameter, name)
+		return fmt.Errorf("%w: value of %s longer than 2048 bytes", cognito.ErrInvalidParameter, name)
 	}
 	return nil
 }
@@ -210,12 +212,12 @@ func (p *memPool) checkAliases(u *memUser, attrs map[string]string) error {
 		}
 		for _, a := range p.spec.UsernameAttributes {
 			if v := attrs[a]; v != "" && strings.EqualFold(other.attrs[a], v) {
-				return fmt.Errorf("%w: an account with the given %s already exists", ErrAliasExists, a)
+				return fmt.Errorf("%w: an account with the given %s already exists", cognito.ErrAliasExists, a)
 			}
 		}
 		for _, a := range p.spec.AliasAttributes {
 			if v := attrs[a]; v != "" && strings.EqualFold(other.attrs[a], v) && verifiedIn(attrs, a) && verifiedIn(other.attrs, a) {
-				return fmt.Errorf("%w: an account with the given %s already exists", ErrAliasExists, a)
+				return fmt.Errorf("%w: an account with the given %s already exists", cognito.ErrAliasExists, a)
 			}
 		}
 	}
@@ -255,7 +257,7 @@ func (p *memPool) find(name string) (*memUser, error) {
 			return u, nil
 		}
 	}
-	return nil, fmt.Errorf("%w: user does not exist", ErrUserNotFound)
+	return nil, fmt.Errorf("%w: user does not exist", cognito.ErrUserNotFound)
 }
 
 // sorted returns the pool's users by username.
@@ -269,15 +271,15 @@ func (p *memPool) sorted() []*memUser {
 }
 
 // listed is u as ListUsers returns it: no groups or MFA details.
-func (u *memUser) listed() User {
-	out := User{Username: u.username, Status: u.status, Enabled: u.enabled,
+func (u *memUser) listed() cognito.User {
+	out := cognito.User{Username: u.username, Status: u.status, Enabled: u.enabled,
 		Created: u.created, Modified: u.modified, Attributes: maps.Clone(u.attrs)}
-	out.liftAttributes()
+	out.LiftAttributes()
 	return out
 }
 
 // detailed is u as AdminGetUser returns it: with MFA details, without groups.
-func (u *memUser) detailed() *User {
+func (u *memUser) detailed() *cognito.User {
 	out := u.listed()
 	out.MFAMethods = append([]string{}, u.mfa...)
 	out.PreferredMFA = u.preferredMFA

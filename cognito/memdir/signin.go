@@ -1,4 +1,4 @@
-package cognito
+package memdir
 
 import (
 	"context"
@@ -7,14 +7,16 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // ConfirmSignUp is Directory.ConfirmSignUp: UNCONFIRMED becomes CONFIRMED;
 // any other status gives ErrUnsupportedState.
-func (m *Memory) ConfirmSignUp(ctx context.Context, poolID, username string) (Result, error) {
+func (m *Memory) ConfirmSignUp(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "confirming sign-up of %q", func(_ *memPool, u *memUser) error {
 		if u.status != string(types.UserStatusTypeUnconfirmed) {
-			return fmt.Errorf("%w: status is %s, not UNCONFIRMED", ErrUnsupportedState, u.status)
+			return fmt.Errorf("%w: status is %s, not UNCONFIRMED", cognito.ErrUnsupportedState, u.status)
 		}
 		u.status = string(types.UserStatusTypeConfirmed)
 		u.modified = m.now()
@@ -24,16 +26,16 @@ func (m *Memory) ConfirmSignUp(ctx context.Context, poolID, username string) (Re
 
 // MarkVerified is Directory.MarkVerified. An already verified attribute is
 // left alone and gives an empty Result, as Directory makes no call then.
-func (m *Memory) MarkVerified(ctx context.Context, poolID, username, attribute string) (Result, error) {
-	flag, ok := verifiedFlag[attribute]
+func (m *Memory) MarkVerified(ctx context.Context, poolID, username, attribute string) (cognito.Result, error) {
+	flag, ok := cognito.VerifiedFlags[attribute]
 	if !ok {
-		return Result{}, fmt.Errorf("marking %s of %q verified: %w: %q is not email or phone_number", attribute, username, ErrInvalidParameter, attribute)
+		return cognito.Result{}, fmt.Errorf("marking %s of %q verified: %w: %q is not email or phone_number", attribute, username, cognito.ErrInvalidParameter, attribute)
 	}
 	already := false
 	res, err := m.withUser(ctx, poolID, username, "marking "+attribute+" of %q verified", func(p *memPool, u *memUser) error {
 		switch {
 		case u.attrs[attribute] == "":
-			return fmt.Errorf("%w: the user has no %s", ErrInvalidParameter, attribute)
+			return fmt.Errorf("%w: the user has no %s", cognito.ErrInvalidParameter, attribute)
 		case u.attrs[flag] == "true":
 			already = true
 			return nil
@@ -51,7 +53,7 @@ func (m *Memory) MarkVerified(ctx context.Context, poolID, username, attribute s
 		return nil
 	})
 	if already {
-		return Result{}, err
+		return cognito.Result{}, err
 	}
 	return res, err
 }
@@ -59,7 +61,7 @@ func (m *Memory) MarkVerified(ctx context.Context, poolID, username, attribute s
 // ResetMFA is Directory.ResetMFA: SMS and TOTP are no longer set up, and the
 // preferred method is cleared when it was one of them; with neither set up
 // nothing changes and the Result is empty.
-func (m *Memory) ResetMFA(ctx context.Context, poolID, username string) (Result, error) {
+func (m *Memory) ResetMFA(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	off := []string{"SMS_MFA", "SOFTWARE_TOKEN_MFA"}
 	none := false
 	res, err := m.withUser(ctx, poolID, username, "resetting MFA of %q", func(_ *memPool, u *memUser) error {
@@ -74,24 +76,24 @@ func (m *Memory) ResetMFA(ctx context.Context, poolID, username string) (Result,
 		return nil
 	})
 	if none {
-		return Result{}, err
+		return cognito.Result{}, err
 	}
 	return res, err
 }
 
 // AuthEvents is Directory.AuthEvents over the seeded history; a pool whose
 // ThreatProtection is OFF gives ErrAddOnNotEnabled.
-func (m *Memory) AuthEvents(ctx context.Context, poolID, username string, max int) ([]AuthEvent, error) {
-	if max < 0 || max > MaxAuthEvents {
-		return nil, fmt.Errorf("listing sign-in events of %q: %w: max %d not in 0..%d", username, ErrInvalidParameter, max, MaxAuthEvents)
+func (m *Memory) AuthEvents(ctx context.Context, poolID, username string, max int) ([]cognito.AuthEvent, error) {
+	if max < 0 || max > cognito.MaxAuthEvents {
+		return nil, fmt.Errorf("listing sign-in events of %q: %w: max %d not in 0..%d", username, cognito.ErrInvalidParameter, max, cognito.MaxAuthEvents)
 	}
 	if max == 0 {
-		max = MaxAuthEvents
+		max = cognito.MaxAuthEvents
 	}
-	var out []AuthEvent
+	var out []cognito.AuthEvent
 	_, err := m.withUser(ctx, poolID, username, "listing sign-in events of %q", func(p *memPool, u *memUser) error {
 		if p.spec.ThreatProtection == "OFF" {
-			return fmt.Errorf("%w: threat protection is OFF in this pool", ErrAddOnNotEnabled)
+			return fmt.Errorf("%w: threat protection is OFF in this pool", cognito.ErrAddOnNotEnabled)
 		}
 		out = slices.Clone(u.events[:min(max, len(u.events))])
 		return nil
@@ -99,29 +101,29 @@ func (m *Memory) AuthEvents(ctx context.Context, poolID, username string, max in
 	if err != nil {
 		return nil, err
 	}
-	return append([]AuthEvent{}, out...), nil
+	return append([]cognito.AuthEvent{}, out...), nil
 }
 
 // ListDevices is Directory.ListDevices over the seeded devices.
-func (m *Memory) ListDevices(ctx context.Context, poolID, username string) ([]Device, error) {
-	var out []Device
+func (m *Memory) ListDevices(ctx context.Context, poolID, username string) ([]cognito.Device, error) {
+	var out []cognito.Device
 	_, err := m.withUser(ctx, poolID, username, "listing devices of %q", func(_ *memPool, u *memUser) error {
-		out = append([]Device{}, u.devices...)
+		out = append([]cognito.Device{}, u.devices...)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	sortDevices(out)
+	cognito.SortDevices(out)
 	return out, nil
 }
 
 // ForgetDevice is Directory.ForgetDevice; an unknown key gives ErrDeviceNotFound.
-func (m *Memory) ForgetDevice(ctx context.Context, poolID, username, deviceKey string) (Result, error) {
+func (m *Memory) ForgetDevice(ctx context.Context, poolID, username, deviceKey string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "forgetting device of %q", func(_ *memPool, u *memUser) error {
-		i := slices.IndexFunc(u.devices, func(d Device) bool { return d.Key == deviceKey })
+		i := slices.IndexFunc(u.devices, func(d cognito.Device) bool { return d.Key == deviceKey })
 		if deviceKey == "" || i < 0 {
-			return fmt.Errorf("%w: %q", ErrDeviceNotFound, deviceKey)
+			return fmt.Errorf("%w: %q", cognito.ErrDeviceNotFound, deviceKey)
 		}
 		u.devices = slices.Delete(u.devices, i, i+1)
 		return nil

@@ -1,15 +1,17 @@
-package cognito
+package memdir
 
 import (
 	"context"
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // GetUser is Directory.GetUser: the user (found by username or alias) with
 // MFA details and sorted groups.
-func (m *Memory) GetUser(ctx context.Context, poolID, username string) (*User, error) {
+func (m *Memory) GetUser(ctx context.Context, poolID, username string) (*cognito.User, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	p, err := m.pool(ctx, poolID)
@@ -32,8 +34,8 @@ func (m *Memory) GetUser(ctx context.Context, poolID, username string) (*User, e
 // FindUsers is Directory.FindUsers: the same query classification, the same
 // exact matches (an email lowercased first, then as typed), sorted by
 // username. A Memory search always reaches the end of the pool.
-func (m *Memory) FindUsers(ctx context.Context, poolID, query string, max int) ([]User, error) {
-	attr, value, max, err := findArgs(query, max)
+func (m *Memory) FindUsers(ctx context.Context, poolID, query string, max int) ([]cognito.User, error) {
+	attr, value, max, err := cognito.FindArgs(query, max)
 	if err != nil {
 		return nil, err
 	}
@@ -43,10 +45,10 @@ func (m *Memory) FindUsers(ctx context.Context, poolID, query string, max int) (
 	if err != nil {
 		return nil, fmt.Errorf("finding users by %s: %w", attr, err)
 	}
-	for _, v := range findValues(attr, value, query) {
-		users := []User{}
+	for _, v := range cognito.FindValues(attr, value, query) {
+		users := []cognito.User{}
 		for _, u := range p.sorted() {
-			if len(users) < max && attrValue(User{Username: u.username, Attributes: u.attrs}, attr) == v {
+			if len(users) < max && cognito.AttributeValue(cognito.User{Username: u.username, Attributes: u.attrs}, attr) == v {
 				users = append(users, u.listed())
 			}
 		}
@@ -54,38 +56,38 @@ func (m *Memory) FindUsers(ctx context.Context, poolID, query string, max int) (
 			return users, nil
 		}
 	}
-	return []User{}, nil
+	return []cognito.User{}, nil
 }
 
 // ListUsers is Directory.ListUsers: the same filters, validation and limits,
 // and opaque page tokens bound to the listing. Pages are always full, and
 // users come sorted by username.
-func (m *Memory) ListUsers(ctx context.Context, poolID string, f ListFilter, limit int, pageToken string) (Page, error) {
-	plan, err := listArgs(f, limit)
+func (m *Memory) ListUsers(ctx context.Context, poolID string, f cognito.ListFilter, limit int, pageToken string) (cognito.Page, error) {
+	plan, err := cognito.ListArgs(f, limit)
 	if err != nil {
-		return Page{}, err
+		return cognito.Page{}, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	p, err := m.pool(ctx, poolID)
 	if err != nil {
-		return Page{}, fmt.Errorf("listing users: %w", err)
+		return cognito.Page{}, fmt.Errorf("listing users: %w", err)
 	}
-	fp := plan.fingerprint(poolID)
-	cur, err := decodePageToken(pageToken, fp)
+	fp := plan.Fingerprint(poolID)
+	cur, err := cognito.DecodePageToken(pageToken, fp)
 	if err != nil {
-		return Page{}, fmt.Errorf("listing users: %w", err)
+		return cognito.Page{}, fmt.Errorf("listing users: %w", err)
 	}
 	if _, ok := p.groups[f.Group]; f.Group != "" && !ok {
-		return Page{}, fmt.Errorf("listing users: %w: %q", ErrGroupNotFound, f.Group)
+		return cognito.Page{}, fmt.Errorf("listing users: %w: %q", cognito.ErrGroupNotFound, f.Group)
 	}
-	page := Page{Users: []User{}}
+	page := cognito.Page{Users: []cognito.User{}}
 	for _, u := range p.sorted() {
 		if cur.Last != "" && u.username <= cur.Last || !memMatch(f, u) {
 			continue
 		}
 		if len(page.Users) == limit {
-			page.NextToken = pagePos{Last: page.Users[limit-1].Username}.encode(fp)
+			page.NextToken = cognito.PagePos{Last: page.Users[limit-1].Username}.Encode(fp)
 			break
 		}
 		page.Users = append(page.Users, u.listed())
@@ -95,11 +97,11 @@ func (m *Memory) ListUsers(ctx context.Context, poolID string, f ListFilter, lim
 
 // memMatch applies every criterion of f, with Cognito's case rules: status
 // case-insensitive, prefixes exact.
-func memMatch(f ListFilter, u *memUser) bool {
+func memMatch(f cognito.ListFilter, u *memUser) bool {
 	switch {
 	case f.Group != "" && !u.groups[f.Group]:
 		return false
-	case f.Attribute != "" && !strings.HasPrefix(attrValue(User{Username: u.username, Attributes: u.attrs}, f.Attribute), f.Prefix):
+	case f.Attribute != "" && !strings.HasPrefix(cognito.AttributeValue(cognito.User{Username: u.username, Attributes: u.attrs}, f.Attribute), f.Prefix):
 		return false
 	case f.Status != "" && !strings.EqualFold(f.Status, u.status):
 		return false
@@ -126,14 +128,14 @@ func (m *Memory) ListGroups(ctx context.Context, poolID string) ([]string, error
 }
 
 // DescribePool is Directory.DescribePool, with an exact user count.
-func (m *Memory) DescribePool(ctx context.Context, poolID string) (PoolInfo, error) {
+func (m *Memory) DescribePool(ctx context.Context, poolID string) (cognito.PoolInfo, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	p, err := m.pool(ctx, poolID)
 	if err != nil {
-		return PoolInfo{}, fmt.Errorf("describing pool %s: %w", poolID, err)
+		return cognito.PoolInfo{}, fmt.Errorf("describing pool %s: %w", poolID, err)
 	}
 	desc := *p.desc
 	desc.EstimatedNumberOfUsers = int32(len(p.users))
-	return poolInfo(&desc), nil
+	return cognito.PoolInfoOf(&desc), nil
 }

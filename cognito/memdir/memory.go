@@ -1,16 +1,19 @@
-package cognito
+package memdir
 
 import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"sync"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // Memory is an in-memory user directory with the same methods, errors and
-// semantics as Directory, for the browser sandbox and the bot's behaviour tests.
+// semantics as cognito.Directory, for the browser sandbox and the bot's behaviour tests.
 // It behaves like real Cognito where moto does not (immutable and unknown
 // attribute writes are refused, temporary passwords meet the policy, aliases
 // resolve, password resets hit a per-user limit), and the contract tests run
@@ -25,13 +28,14 @@ type Memory struct {
 	pools map[string]*memPool
 }
 
-// NewMemory returns an empty Memory; add pools with AddPool.
-func NewMemory() *Memory {
-	return newMemory(realClock())
+// New returns an empty Memory; add pools with AddPool.
+func New() *Memory {
+	return newMemory(time.Now)
 }
 
-func newMemory(c *clock) *Memory {
-	return &Memory{now: c.now, pools: map[string]*memPool{}}
+// newMemory returns an empty Memory on the clock now, which tests move.
+func newMemory(now func() time.Time) *Memory {
+	return &Memory{now: now, pools: map[string]*memPool{}}
 }
 
 // memPool is one pool of a Memory. desc is the pool as DescribeUserPool would
@@ -56,7 +60,7 @@ func (m *Memory) AddPool(spec PoolSpec) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.pools[spec.ID]; ok {
-		return fmt.Errorf("adding pool %q: %w: the pool already exists", spec.ID, ErrInvalidParameter)
+		return fmt.Errorf("adding pool %q: %w: the pool already exists", spec.ID, cognito.ErrInvalidParameter)
 	}
 	m.pools[spec.ID] = p
 	return nil
@@ -77,7 +81,7 @@ func (p *memPool) required() []string {
 // with — first the intent rule, as the SDK Directory's guard middleware
 // applies it (guard.go) — ; m.mu must be held.
 func (m *Memory) pool(ctx context.Context, poolID string) (*memPool, error) {
-	if err := RequireIntent(ctx, "the in-memory directory"); err != nil {
+	if err := cognito.RequireIntent(ctx, "the in-memory directory"); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -90,12 +94,12 @@ func (m *Memory) pool(ctx context.Context, poolID string) (*memPool, error) {
 // users (Seed, which is not an operation and needs no intent); m.mu must be
 // held.
 func (m *Memory) poolByID(poolID string) (*memPool, error) {
-	if _, err := PoolRegion(poolID); err != nil {
+	if _, err := cognito.PoolRegion(poolID); err != nil {
 		return nil, err
 	}
 	p, ok := m.pools[poolID]
 	if !ok {
-		return nil, fmt.Errorf("%w: user pool %s does not exist", ErrPoolNotFound, poolID)
+		return nil, fmt.Errorf("%w: user pool %s does not exist", cognito.ErrPoolNotFound, poolID)
 	}
 	return p, nil
 }
@@ -110,4 +114,4 @@ func newUUID() string {
 }
 
 // done is the Result of a Memory mutation: a fresh request ID for the audit log.
-func done() Result { return Result{RequestID: newUUID()} }
+func done() cognito.Result { return cognito.Result{RequestID: newUUID()} }

@@ -1,4 +1,4 @@
-package cognito
+package memdir
 
 import (
 	"context"
@@ -8,15 +8,17 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // Memory-only behaviour: states and rules that moto cannot produce or does not
 // enforce (doc §10), which the contract suite therefore cannot cover on both.
 
-func newTestMemory(t *testing.T, spec PoolSpec) (*Memory, *fakeClock) {
+func newTestMemory(t *testing.T, spec PoolSpec) (*Memory, *testClock) {
 	t.Helper()
-	c := newFakeClock()
-	m := newMemory(c.clock())
+	c := newTestClock()
+	m := newMemory(c.Now)
 	if spec.ID == "" {
 		spec.ID = "us-east-1_Sandbox"
 	}
@@ -53,7 +55,7 @@ func TestMemorySeedAnyState(t *testing.T) {
 		t.Fatalf("mfa user: %+v, %v", u, err)
 	}
 	for user, reason := range map[string]string{"unconfirmed": "not confirmed", "Google_123": "external identity provider"} {
-		var rb *ResetBlockedError
+		var rb *cognito.ResetBlockedError
 		if err := m.CheckResetPassword(ctx, pool, user); !errors.As(err, &rb) || !strings.Contains(rb.Reason, reason) {
 			t.Errorf("reset %s: got %v, want a block about %q", user, err, reason)
 		}
@@ -73,7 +75,7 @@ func TestMemoryAdminOnlyRecovery(t *testing.T) {
 	spec.AccountRecovery = []string{"admin_only"}
 	m, _ := newTestMemory(t, spec)
 	mustSeed(t, m, SeedUser{Username: "pat", Email: "pat@example.com", EmailVerified: true})
-	var rb *ResetBlockedError
+	var rb *cognito.ResetBlockedError
 	if _, err := m.ResetPassword(testIntent(), "us-east-1_Sandbox", "pat"); !errors.As(err, &rb) || !strings.Contains(rb.Reason, "administrators only") {
 		t.Fatalf("got %v, want a block about admin-only recovery", err)
 	}
@@ -88,7 +90,7 @@ func TestMemoryResetLimitPerUser(t *testing.T) {
 			t.Fatalf("reset %d: %v", i+1, err)
 		}
 	}
-	if _, err := m.ResetPassword(ctx, pool, "pat"); !errors.Is(err, ErrLimitExceeded) {
+	if _, err := m.ResetPassword(ctx, pool, "pat"); !errors.Is(err, cognito.ErrLimitExceeded) {
 		t.Fatalf("reset beyond the limit: got %v, want ErrLimitExceeded", err)
 	}
 	c.Advance(time.Hour)
@@ -108,7 +110,7 @@ func TestMemoryAliasesAndSignInNames(t *testing.T) {
 	if u, err := m.GetUser(ctx, pool, "ALICE@example.com"); err != nil || u.Username != "alice" {
 		t.Errorf("GetUser by verified alias: %+v, %v", u, err)
 	}
-	if _, err := m.DisableUser(ctx, pool, "bob@example.com"); !errors.Is(err, ErrUserNotFound) {
+	if _, err := m.DisableUser(ctx, pool, "bob@example.com"); !errors.Is(err, cognito.ErrUserNotFound) {
 		t.Errorf("unverified email used as alias: got %v", err)
 	}
 	alice, _ := m.GetUser(ctx, pool, "alice")
@@ -116,7 +118,7 @@ func TestMemoryAliasesAndSignInNames(t *testing.T) {
 		t.Errorf("GetUser by sub: %+v, %v", u, err)
 	}
 	_, _, err := m.UpdateAttributes(ctx, pool, "bob", map[string]string{"email": "alice@example.com", "email_verified": "true"})
-	if !errors.Is(err, ErrAliasExists) {
+	if !errors.Is(err, cognito.ErrAliasExists) {
 		t.Errorf("taking a verified alias: got %v, want ErrAliasExists", err)
 	}
 	if _, _, err := m.UpdateAttributes(ctx, pool, "alice", map[string]string{"email": "new@example.com"}); err != nil {
@@ -132,17 +134,17 @@ func TestMemoryAliasesAndSignInNames(t *testing.T) {
 	if err := m.AddPool(byEmail); err != nil {
 		t.Fatal(err)
 	}
-	u, _, err := m.CreateUser(ctx, byEmail.ID, NewUser{Username: "carol@example.com", Invitation: InviteSuppress})
+	u, _, err := m.CreateUser(ctx, byEmail.ID, cognito.NewUser{Username: "carol@example.com", Invitation: cognito.InviteSuppress})
 	if err != nil || u.Username != u.Sub || u.Email != "carol@example.com" {
 		t.Fatalf("create in an email-as-username pool: %+v, %v", u, err)
 	}
 	if got, err := m.GetUser(ctx, byEmail.ID, "carol@example.com"); err != nil || got.Username != u.Username {
 		t.Errorf("GetUser by email: %+v, %v", got, err)
 	}
-	if _, _, err := m.CreateUser(ctx, byEmail.ID, NewUser{Username: "carol@example.com", Invitation: InviteSuppress}); !errors.Is(err, ErrUserExists) {
+	if _, _, err := m.CreateUser(ctx, byEmail.ID, cognito.NewUser{Username: "carol@example.com", Invitation: cognito.InviteSuppress}); !errors.Is(err, cognito.ErrUserExists) {
 		t.Errorf("second carol: got %v, want ErrUserExists", err)
 	}
-	if _, _, err := m.CreateUser(ctx, byEmail.ID, NewUser{Username: "dave", Invitation: InviteSuppress}); !errors.Is(err, ErrInvalidParameter) {
+	if _, _, err := m.CreateUser(ctx, byEmail.ID, cognito.NewUser{Username: "dave", Invitation: cognito.InviteSuppress}); !errors.Is(err, cognito.ErrInvalidParameter) {
 		t.Errorf("plain username in an email pool: got %v", err)
 	}
 }
@@ -152,49 +154,49 @@ func TestMemorySchemaRules(t *testing.T) {
 	spec.Attributes = append(spec.Attributes, AttributeSpec{Name: "email", Required: true})
 	m, _ := newTestMemory(t, spec)
 	ctx, pool := testIntent(), "us-east-1_Sandbox"
-	for name, in := range map[string]NewUser{
-		"missing required email": {Username: "a", Invitation: InviteSuppress},
+	for name, in := range map[string]cognito.NewUser{
+		"missing required email": {Username: "a", Invitation: cognito.InviteSuppress},
 		"unknown custom":         {Username: "a", Email: "a@x.com", Attributes: map[string]string{"custom:nope": "1"}},
 		"bad phone":              {Username: "a", Email: "a@x.com", Phone: "555-0100"},
 		"bad email":              {Username: "a", Email: "not-an-email"},
 		"space in username":      {Username: "a b", Email: "a@x.com"},
 	} {
-		if _, _, err := m.CreateUser(ctx, pool, in); !errors.Is(err, ErrInvalidParameter) {
+		if _, _, err := m.CreateUser(ctx, pool, in); !errors.Is(err, cognito.ErrInvalidParameter) {
 			t.Errorf("%s: got %v, want ErrInvalidParameter", name, err)
 		}
 	}
 	mustSeed(t, m, SeedUser{Username: "a", Email: "a@x.com"})
-	if _, err := m.DeleteAttributes(ctx, pool, "a", []string{"email"}); !errors.Is(err, ErrInvalidParameter) {
+	if _, err := m.DeleteAttributes(ctx, pool, "a", []string{"email"}); !errors.Is(err, cognito.ErrInvalidParameter) {
 		t.Errorf("deleting a required attribute: got %v", err)
 	}
-	if _, _, err := m.UpdateAttributes(ctx, pool, "a", map[string]string{"email": ""}); !errors.Is(err, ErrInvalidParameter) {
+	if _, _, err := m.UpdateAttributes(ctx, pool, "a", map[string]string{"email": ""}); !errors.Is(err, cognito.ErrInvalidParameter) {
 		t.Errorf("emptying a required attribute: got %v", err)
 	}
-	if err := m.Seed(pool, SeedUser{Username: "b"}); !errors.Is(err, ErrInvalidParameter) {
+	if err := m.Seed(pool, SeedUser{Username: "b"}); !errors.Is(err, cognito.ErrInvalidParameter) {
 		t.Errorf("seeding without the required email: got %v", err)
 	}
 }
 
 func TestMemorySetupValidation(t *testing.T) {
-	m := NewMemory()
+	m := New()
 	for name, spec := range map[string]PoolSpec{
 		"malformed id":        {ID: "sandbox"},
 		"both sign-in kinds":  {ID: "us-east-1_A", UsernameAttributes: []string{"email"}, AliasAttributes: []string{"email"}},
 		"bad custom name":     {ID: "us-east-1_A", Attributes: []AttributeSpec{{Name: "team"}}},
 		"duplicate group":     {ID: "us-east-1_A", Groups: []GroupSpec{{Name: "g"}, {Name: "g"}}},
-		"short min length":    {ID: "us-east-1_A", PasswordPolicy: PasswordPolicy{MinimumLength: 3}},
+		"short min length":    {ID: "us-east-1_A", PasswordPolicy: cognito.PasswordPolicy{MinimumLength: 3}},
 		"admin_only and more": {ID: "us-east-1_A", AccountRecovery: []string{"admin_only", "verified_email"}},
 		"token validity":      {ID: "us-east-1_A", AppClients: []AppClientSpec{{Name: "web", AccessTokenValidity: time.Minute}}},
 		"bad mfa":             {ID: "us-east-1_A", MFA: "SOMETIMES"},
 	} {
-		if err := m.AddPool(spec); !errors.Is(err, ErrInvalidParameter) {
+		if err := m.AddPool(spec); !errors.Is(err, cognito.ErrInvalidParameter) {
 			t.Errorf("%s: got %v, want ErrInvalidParameter", name, err)
 		}
 	}
 	if err := m.AddPool(PoolSpec{ID: "us-east-1_A"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.AddPool(PoolSpec{ID: "us-east-1_A"}); !errors.Is(err, ErrInvalidParameter) {
+	if err := m.AddPool(PoolSpec{ID: "us-east-1_A"}); !errors.Is(err, cognito.ErrInvalidParameter) {
 		t.Errorf("duplicate pool: got %v", err)
 	}
 	for name, tc := range map[string]struct {
@@ -202,11 +204,11 @@ func TestMemorySetupValidation(t *testing.T) {
 		u    SeedUser
 		want error
 	}{
-		"unknown pool":   {"us-east-1_B", SeedUser{Username: "x"}, ErrPoolNotFound},
-		"unknown status": {"us-east-1_A", SeedUser{Username: "x", Status: "HAPPY"}, ErrInvalidParameter},
-		"unknown group":  {"us-east-1_A", SeedUser{Username: "x", Groups: []string{"g"}}, ErrGroupNotFound},
-		"bad mfa":        {"us-east-1_A", SeedUser{Username: "x", PreferredMFA: "SMS_MFA"}, ErrInvalidParameter},
-		"no username":    {"us-east-1_A", SeedUser{}, ErrInvalidParameter},
+		"unknown pool":   {"us-east-1_B", SeedUser{Username: "x"}, cognito.ErrPoolNotFound},
+		"unknown status": {"us-east-1_A", SeedUser{Username: "x", Status: "HAPPY"}, cognito.ErrInvalidParameter},
+		"unknown group":  {"us-east-1_A", SeedUser{Username: "x", Groups: []string{"g"}}, cognito.ErrGroupNotFound},
+		"bad mfa":        {"us-east-1_A", SeedUser{Username: "x", PreferredMFA: "SMS_MFA"}, cognito.ErrInvalidParameter},
+		"no username":    {"us-east-1_A", SeedUser{}, cognito.ErrInvalidParameter},
 	} {
 		if err := m.Seed(tc.pool, tc.u); !errors.Is(err, tc.want) {
 			t.Errorf("%s: got %v, want %v", name, err, tc.want)
@@ -215,7 +217,7 @@ func TestMemorySetupValidation(t *testing.T) {
 	if err := m.Seed("us-east-1_A", SeedUser{Username: "x"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Seed("us-east-1_A", SeedUser{Username: "x"}); !errors.Is(err, ErrUserExists) {
+	if err := m.Seed("us-east-1_A", SeedUser{Username: "x"}); !errors.Is(err, cognito.ErrUserExists) {
 		t.Errorf("duplicate user: got %v", err)
 	}
 }
@@ -243,26 +245,26 @@ func TestMemoryConcurrentUse(t *testing.T) {
 		wg.Go(func() {
 			for i := range 20 {
 				name := fmt.Sprintf("w%d-u%02d", w, i)
-				if _, _, err := m.CreateUser(ctx, pool, NewUser{Username: name, Invitation: InviteSuppress}); err != nil {
+				if _, _, err := m.CreateUser(ctx, pool, cognito.NewUser{Username: name, Invitation: cognito.InviteSuppress}); err != nil {
 					t.Error(err)
 					return
 				}
 				_, _ = m.DisableUser(ctx, pool, name)
 				_, _ = m.AddToGroup(ctx, pool, name, "support")
-				_, _ = m.ListUsers(ctx, pool, ListFilter{Group: "support"}, 10, "")
+				_, _ = m.ListUsers(ctx, pool, cognito.ListFilter{Group: "support"}, 10, "")
 				_, _ = m.FindUsers(ctx, pool, name, 0)
 			}
 		})
 	}
 	wg.Wait()
 	no := false
-	p, err := m.ListUsers(ctx, pool, ListFilter{Group: "support", Enabled: &no}, 60, "")
+	p, err := m.ListUsers(ctx, pool, cognito.ListFilter{Group: "support", Enabled: &no}, 60, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	total := len(p.Users)
 	for p.NextToken != "" {
-		if p, err = m.ListUsers(ctx, pool, ListFilter{Group: "support", Enabled: &no}, 60, p.NextToken); err != nil {
+		if p, err = m.ListUsers(ctx, pool, cognito.ListFilter{Group: "support", Enabled: &no}, 60, p.NextToken); err != nil {
 			t.Fatal(err)
 		}
 		total += len(p.Users)

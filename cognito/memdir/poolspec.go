@@ -1,13 +1,16 @@
-package cognito
+package memdir
 
 import (
 	"fmt"
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"regexp"
 	"slices"
 	"sort"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // PoolSpec describes a user pool for Memory.AddPool. Zero fields take Cognito's
@@ -29,7 +32,7 @@ type PoolSpec struct {
 	Groups     []GroupSpec
 	// PasswordPolicy applies to temporary and permanent passwords; the zero
 	// value means Cognito's default (8 characters, all four character classes).
-	PasswordPolicy PasswordPolicy
+	PasswordPolicy cognito.PasswordPolicy
 	// AccountRecovery lists the recovery mechanisms by priority:
 	// "verified_email", "verified_phone_number", or "admin_only" alone, which
 	// makes ResetPassword impossible. nil means both verified mechanisms.
@@ -56,17 +59,6 @@ type GroupSpec struct {
 	Precedence  int // lower wins when a user's groups map to IAM roles
 }
 
-// PasswordPolicy is the pool's password policy.
-type PasswordPolicy struct {
-	MinimumLength                                                      int // 6..99
-	RequireUppercase, RequireLowercase, RequireNumbers, RequireSymbols bool
-}
-
-// DefaultPasswordPolicy is Cognito's default policy.
-func DefaultPasswordPolicy() PasswordPolicy {
-	return PasswordPolicy{MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true}
-}
-
 // AppClientSpec is an app client, which decides how long the tokens it issues
 // stay valid after a SignOut or DisableUser (JWTs verified locally live on).
 type AppClientSpec struct {
@@ -79,11 +71,11 @@ var customAttrPattern = regexp.MustCompile(`^custom:[A-Za-z0-9_-]{1,20}$`)
 
 // normalisePoolSpec validates spec and fills in Cognito's defaults.
 func normalisePoolSpec(s *PoolSpec) error {
-	if _, err := PoolRegion(s.ID); err != nil {
+	if _, err := cognito.PoolRegion(s.ID); err != nil {
 		return err
 	}
 	bad := func(format string, a ...any) error {
-		return fmt.Errorf("%w: "+format, append([]any{ErrInvalidParameter}, a...)...)
+		return fmt.Errorf("%w: "+format, append([]any{cognito.ErrInvalidParameter}, a...)...)
 	}
 	if s.Name == "" {
 		s.Name = s.ID
@@ -111,7 +103,7 @@ func normalisePoolSpec(s *PoolSpec) error {
 			return bad("attribute %q listed twice", a.Name)
 		case a.Name == "sub" || a.Name == "email_verified" || a.Name == "phone_number_verified":
 			return bad("attribute %q is managed by Cognito", a.Name)
-		case !standardAttributes[a.Name] && !customAttrPattern.MatchString(a.Name):
+		case !cognito.StandardAttributes[a.Name] && !customAttrPattern.MatchString(a.Name):
 			return bad("attribute %q is neither standard nor custom:<1-20 letters, digits, _ or ->", a.Name)
 		}
 		seen[a.Name] = true
@@ -123,8 +115,8 @@ func normalisePoolSpec(s *PoolSpec) error {
 		}
 		groups[g.Name] = true
 	}
-	if s.PasswordPolicy == (PasswordPolicy{}) {
-		s.PasswordPolicy = DefaultPasswordPolicy()
+	if s.PasswordPolicy == (cognito.PasswordPolicy{}) {
+		s.PasswordPolicy = cognito.DefaultPasswordPolicy()
 	}
 	if l := s.PasswordPolicy.MinimumLength; l < 6 || l > 99 {
 		return bad("password minimum length %d not in 6..99", l)
@@ -146,7 +138,7 @@ func normalisePoolSpec(s *PoolSpec) error {
 		return bad("threat protection %q is not OFF, AUDIT or ENFORCED", s.ThreatProtection)
 	}
 	if s.TemporaryPasswordValidityDays == 0 {
-		s.TemporaryPasswordValidityDays = defaultTemporaryPasswordDays
+		s.TemporaryPasswordValidityDays = cognito.DefaultTemporaryPasswordDays
 	}
 	if d := s.TemporaryPasswordValidityDays; d < 0 || d > 365 {
 		return bad("temporary password validity %d days not in 0..365", d)
@@ -171,7 +163,7 @@ func normalisePoolSpec(s *PoolSpec) error {
 func checkSubset(what string, got []string, allowed ...string) error {
 	for i, v := range got {
 		if !slices.Contains(allowed, v) || slices.Contains(got[:i], v) {
-			return fmt.Errorf("%w: %s %q not one of %v, or repeated", ErrInvalidParameter, what, v, allowed)
+			return fmt.Errorf("%w: %s %q not one of %v, or repeated", cognito.ErrInvalidParameter, what, v, allowed)
 		}
 	}
 	return nil
@@ -207,12 +199,12 @@ func describeSpec(s PoolSpec) *types.UserPoolType {
 	for _, a := range s.Attributes {
 		specs[a.Name] = a
 	}
-	names := make([]string, 0, len(standardAttributes)+len(s.Attributes))
-	for n := range standardAttributes {
+	names := make([]string, 0, len(cognito.StandardAttributes)+len(s.Attributes))
+	for n := range cognito.StandardAttributes {
 		names = append(names, n)
 	}
 	for _, a := range s.Attributes {
-		if !standardAttributes[a.Name] {
+		if !cognito.StandardAttributes[a.Name] {
 			names = append(names, a.Name)
 		}
 	}

@@ -1,31 +1,34 @@
-package cognito
+package memdir
 
 import (
 	"context"
 	"fmt"
+	"strings"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"strings"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // CreateUser is Directory.CreateUser: the same input checks, then what Cognito
 // checks (existing username, schema, required attributes, the password policy
 // for a temporary password, aliases). No message is sent, so ErrCodeDelivery
 // never happens.
-func (m *Memory) CreateUser(ctx context.Context, poolID string, in NewUser) (*User, Result, error) {
-	fail := func(err error) (*User, Result, error) {
-		return nil, Result{}, fmt.Errorf("creating user %q: %w", in.Username, err)
+func (m *Memory) CreateUser(ctx context.Context, poolID string, in cognito.NewUser) (*cognito.User, cognito.Result, error) {
+	fail := func(err error) (*cognito.User, cognito.Result, error) {
+		return nil, cognito.Result{}, fmt.Errorf("creating user %q: %w", in.Username, err)
 	}
 	if in.Username == "" {
-		return fail(fmt.Errorf("%w: empty username", ErrInvalidParameter))
+		return fail(fmt.Errorf("%w: empty username", cognito.ErrInvalidParameter))
 	}
-	if _, err := PoolRegion(poolID); err != nil {
+	if _, err := cognito.PoolRegion(poolID); err != nil {
 		return fail(err)
 	}
-	if in.Invitation == InviteResend {
+	if in.Invitation == cognito.InviteResend {
 		res, err := m.ResendInvitation(ctx, poolID, in.Username)
 		if err != nil {
-			return nil, Result{}, err
+			return nil, cognito.Result{}, err
 		}
 		m.mu.Lock()
 		defer m.mu.Unlock()
@@ -39,7 +42,7 @@ func (m *Memory) CreateUser(ctx context.Context, poolID string, in NewUser) (*Us
 		}
 		return u.detailed(), res, nil
 	}
-	input, err := createInput(poolID, in)
+	input, err := cognito.CreateUserInput(poolID, in)
 	if err != nil {
 		return fail(err)
 	}
@@ -54,7 +57,7 @@ func (m *Memory) CreateUser(ctx context.Context, poolID string, in NewUser) (*Us
 		return fail(err)
 	}
 	if _, ok := attrs["sub"]; ok {
-		return fail(fmt.Errorf("%w: sub cannot be set", ErrInvalidParameter))
+		return fail(fmt.Errorf("%w: sub cannot be set", cognito.ErrInvalidParameter))
 	}
 	u := &memUser{username: in.Username, attrs: attrs, status: string(types.UserStatusTypeForceChangePassword),
 		enabled: true, created: m.now(), groups: map[string]bool{}}
@@ -64,10 +67,10 @@ func (m *Memory) CreateUser(ctx context.Context, poolID string, in NewUser) (*Us
 		return fail(err)
 	}
 	if !usernamePattern.MatchString(u.username) {
-		return fail(fmt.Errorf("%w: username %q is too long or contains spaces", ErrInvalidParameter, u.username))
+		return fail(fmt.Errorf("%w: username %q is too long or contains spaces", cognito.ErrInvalidParameter, u.username))
 	}
 	if in.TemporaryPassword != "" {
-		if err := checkPassword(p.spec.PasswordPolicy, in.TemporaryPassword); err != nil {
+		if err := cognito.CheckPassword(p.spec.PasswordPolicy, in.TemporaryPassword); err != nil {
 			return fail(err)
 		}
 	}
@@ -92,14 +95,14 @@ func (p *memPool) signInName(u *memUser, given string) error {
 		}
 	}
 	if attr == "" {
-		return fmt.Errorf("%w: username should be one of %v", ErrInvalidParameter, p.spec.UsernameAttributes)
+		return fmt.Errorf("%w: username should be one of %v", cognito.ErrInvalidParameter, p.spec.UsernameAttributes)
 	}
 	if v, ok := u.attrs[attr]; ok && !strings.EqualFold(v, given) {
-		return fmt.Errorf("%w: %s differs from the username", ErrInvalidParameter, attr)
+		return fmt.Errorf("%w: %s differs from the username", cognito.ErrInvalidParameter, attr)
 	}
 	for _, other := range p.users {
 		if strings.EqualFold(other.attrs[attr], given) {
-			return fmt.Errorf("%w: an account with the given %s already exists", ErrUserExists, attr)
+			return fmt.Errorf("%w: an account with the given %s already exists", cognito.ErrUserExists, attr)
 		}
 	}
 	u.attrs[attr] = given
@@ -109,13 +112,13 @@ func (p *memPool) signInName(u *memUser, given string) error {
 
 // ResendInvitation is Directory.ResendInvitation: only FORCE_CHANGE_PASSWORD
 // users with an email or phone; it renews the invitation (Modified is now).
-func (m *Memory) ResendInvitation(ctx context.Context, poolID, username string) (Result, error) {
+func (m *Memory) ResendInvitation(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "resending invitation to %q", func(_ *memPool, u *memUser) error {
 		if u.status != string(types.UserStatusTypeForceChangePassword) {
-			return fmt.Errorf("%w: status is %s, the user has already set a password", ErrUnsupportedState, u.status)
+			return fmt.Errorf("%w: status is %s, the user has already set a password", cognito.ErrUnsupportedState, u.status)
 		}
 		if u.attrs["email"] == "" && u.attrs["phone_number"] == "" {
-			return fmt.Errorf("%w: the user has neither email nor phone", ErrInvalidParameter)
+			return fmt.Errorf("%w: the user has neither email nor phone", cognito.ErrInvalidParameter)
 		}
 		u.modified = m.now()
 		return nil
