@@ -1,7 +1,6 @@
 package cognito_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -10,24 +9,13 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 )
 
-// The methods issue 8's desk commands add, under the same contract as the rest.
-type deskDirectory interface {
-	PoolSchema(ctx context.Context, poolID string) (cognito.PoolSchema, error)
-	DescribeGroups(ctx context.Context, poolID string) ([]cognito.Group, error)
-}
-
-var (
-	_ deskDirectory = (*cognito.Directory)(nil)
-	_ deskDirectory = (*memdir.Memory)(nil)
-)
-
 func TestContractPoolSchema(t *testing.T) {
 	// Cognito (and moto) refuse required custom attributes, so a standard one is required here.
 	spec := contractSpec()
 	spec.Attributes = append(spec.Attributes, memdir.AttributeSpec{Name: "name", Required: true})
 	spec.PasswordPolicy = cognito.PasswordPolicy{MinimumLength: 20, RequireUppercase: true, RequireNumbers: true}
 	contract(t, spec, func(t *testing.T, b *backend) {
-		s, err := b.dir.(deskDirectory).PoolSchema(b.ctx, b.pool)
+		s, err := b.dir.PoolSchema(b.ctx, b.pool)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +36,7 @@ func TestContractPoolSchema(t *testing.T) {
 		if s.Password.MinimumLength != 20 || !s.Password.RequireUppercase || s.Password.RequireSymbols {
 			t.Errorf("password policy = %+v", s.Password)
 		}
-		if _, err := b.dir.(deskDirectory).PoolSchema(b.ctx, b.missingPool); !errors.Is(err, cognito.ErrPoolNotFound) {
+		if _, err := b.dir.PoolSchema(b.ctx, b.missingPool); !errors.Is(err, cognito.ErrPoolNotFound) {
 			t.Errorf("missing pool: %v, want ErrPoolNotFound", err)
 		}
 	})
@@ -56,7 +44,7 @@ func TestContractPoolSchema(t *testing.T) {
 
 func TestContractDescribeGroups(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		gs, err := b.dir.(deskDirectory).DescribeGroups(b.ctx, b.pool)
+		gs, err := b.dir.DescribeGroups(b.ctx, b.pool)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +61,7 @@ func TestContractGeneratedPasswordCreatesUser(t *testing.T) {
 	spec := contractSpec()
 	spec.PasswordPolicy = cognito.PasswordPolicy{MinimumLength: 24, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true}
 	contract(t, spec, func(t *testing.T, b *backend) {
-		s, err := b.dir.(deskDirectory).PoolSchema(b.ctx, b.pool)
+		s, err := b.dir.PoolSchema(b.ctx, b.pool)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,7 +1,6 @@
 package cognito_test
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"testing"
@@ -11,28 +10,13 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 )
 
-// deskUnderTest is the desk operations Directory and Memory share.
+// desk is the directory under test, for the desk operations.
 //
 // moto lacks AdminListUserAuthEvents, AdminListDevices and AdminForgetDevice
 // (HTTP 500), so AuthEvents, ListDevices and ForgetDevice are contract-tested
 // on Memory only here, and the SDK Directory's side of them is tested against
 // a fake endpoint in fakeendpoint_desk_test.go.
-type deskUnderTest interface {
-	ConfirmSignUp(ctx context.Context, poolID, username string) (cognito.Result, error)
-	MarkVerified(ctx context.Context, poolID, username, attribute string) (cognito.Result, error)
-	ResetMFA(ctx context.Context, poolID, username string) (cognito.Result, error)
-	AuthEvents(ctx context.Context, poolID, username string, max int) ([]cognito.AuthEvent, error)
-	ListDevices(ctx context.Context, poolID, username string) ([]cognito.Device, error)
-	ForgetDevice(ctx context.Context, poolID, username, deviceKey string) (cognito.Result, error)
-	TokenLifetime(ctx context.Context, poolID string) (time.Duration, error)
-}
-
-var (
-	_ deskUnderTest = (*cognito.Directory)(nil)
-	_ deskUnderTest = (*memdir.Memory)(nil)
-)
-
-func desk(b *backend) deskUnderTest { return b.dir.(deskUnderTest) }
+func desk(b *backend) directoryUnderTest { return b.dir }
 
 func TestContractConfirmSignUp(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
@@ -140,7 +124,7 @@ func TestContractTokenLifetime(t *testing.T) {
 	})
 }
 
-// The rest is Memory only: moto lacks the operations (see deskUnderTest).
+// The rest is Memory only: moto lacks the operations (see desk).
 
 func TestMemoryAuthEventsNeedThreatProtection(t *testing.T) {
 	m := memdir.New()

@@ -12,31 +12,21 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 )
 
 // directoryUnderTest is the method set Directory and Memory share; the
-// contract tests run every case against both through it.
+// contract tests run every case against both through it. The operations the
+// bot calls are pipeline.Directory's (each declared once, in actions.UserOps or
+// there), so a new one is under contract, and must exist on both, with no list
+// to extend here; the rest are what the tests and the start-up check use.
 type directoryUnderTest interface {
-	GetUser(ctx context.Context, poolID, username string) (*cognito.User, error)
-	FindUsers(ctx context.Context, poolID, query string, max int) ([]cognito.User, error)
-	ListUsers(ctx context.Context, poolID string, f cognito.ListFilter, limit int, pageToken string) (cognito.Page, error)
-	DisableUser(ctx context.Context, poolID, username string) (cognito.Result, error)
-	EnableUser(ctx context.Context, poolID, username string) (cognito.Result, error)
+	pipeline.Directory
 	CheckResetPassword(ctx context.Context, poolID, username string) error
-	ResetPassword(ctx context.Context, poolID, username string) (cognito.Result, error)
 	SetPassword(ctx context.Context, poolID, username, password string, permanent bool) (cognito.Result, error)
-	SignOut(ctx context.Context, poolID, username string) (cognito.Result, error)
-	DeleteUser(ctx context.Context, poolID, username string) (cognito.Result, error)
-	CreateUser(ctx context.Context, poolID string, in cognito.NewUser) (*cognito.User, cognito.Result, error)
-	ResendInvitation(ctx context.Context, poolID, username string) (cognito.Result, error)
-	UpdateAttributes(ctx context.Context, poolID, username string, attrs map[string]string) ([]string, cognito.Result, error)
-	DeleteAttributes(ctx context.Context, poolID, username string, names []string) (cognito.Result, error)
 	ListGroups(ctx context.Context, poolID string) ([]string, error)
-	AddToGroup(ctx context.Context, poolID, username, group string) (cognito.Result, error)
-	RemoveFromGroup(ctx context.Context, poolID, username, group string) (cognito.Result, error)
-	DescribePool(ctx context.Context, poolID string) (cognito.PoolInfo, error)
 }
 
 var (

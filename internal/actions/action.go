@@ -184,6 +184,13 @@ type Spec struct {
 	// do instead. It is asked before anything is written or confirmed, and
 	// again on the user re-read just before the operation.
 	Applies func(u cognito.User, args map[string]string) string
+	// Unchanged, when set, says the action would leave the user as they are
+	// (disable on a disabled user): "" if it would change something, else the
+	// note a bulk job records when it skips them rather than spend a write on
+	// nothing (the dry run lists them as skipped). A command on one user still
+	// runs it, as it always has: harmless, and audited with its reason. Unlike
+	// Applies, which refuses, it only saves the bulk job's writes.
+	Unchanged func(u cognito.User, args map[string]string) string
 	// Repeatable says running Op again on a user it already ran on does no
 	// harm (disable, sign-out, group changes): a bulk target whose runner
 	// stopped mid-call may run again when Reached cannot tell what happened.
