@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 )
 
 func TestPoolRegion(t *testing.T) {
@@ -65,8 +67,8 @@ func TestInvalidInputsMakeNoCall(t *testing.T) {
 
 func TestOneClientAndLimiterSetPerRegion(t *testing.T) {
 	var regions []string
-	lims := map[string]*limiterSet{}
-	d := newDirectory(func(region string, lim *limiterSet) cognitoAPI {
+	lims := map[string]*quota.Set{}
+	d := newDirectory(func(region string, lim *quota.Set) cognitoAPI {
 		regions = append(regions, region)
 		lims[region] = lim
 		return &recorder{}

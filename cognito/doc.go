@@ -24,12 +24,13 @@
 // uses) with ErrNoIntent, except under one of the two named exemptions
 // (ForStartupCheck, ForSandboxSeeding).
 //
-// Package cognito/memdir holds the same directory in memory (pools from
+// The in-memory twin, package cognito/memdir, holds the same directory (pools from
 // AddPool, users in any state from Seed), for the browser sandbox and the
 // bot's behaviour tests; one contract test suite runs against both. It reuses
-// this package's rules — FindArgs, ListArgs and the page tokens, CheckWritable,
-// ResetBlocker, CheckPassword and the other exported helpers that say "the
-// in-memory twin" — so the two cannot drift apart.
+// this package's rules (FindArgs, ListArgs and the page tokens, CheckWritable,
+// ChangedAttributes, ResetBlocker, CheckPassword, SchemaOf, PoolInfoOf), so
+// the two cannot drift apart. Package cognito/quota holds the request quotas
+// and the token buckets the guard middleware takes from.
 //
 // Only IDs (pool, username, request ID) are logged; passwords and attribute
 // values never are.

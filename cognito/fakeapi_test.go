@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 )
 
 // recorder is an in-memory cognitoAPI for unit tests: it records every call
@@ -169,7 +171,7 @@ func (r *recorder) DescribeUserPool(_ context.Context, in *cip.DescribeUserPoolI
 // newRecorded returns a Directory over r with a fake clock, for unit tests.
 func newRecorded(r *recorder) (*Directory, *fakeClock) {
 	c := newFakeClock()
-	return newDirectory(func(string, *limiterSet) cognitoAPI { return r }, Options{}, c.clock()), c
+	return newDirectory(func(string, *quota.Set) cognitoAPI { return r }, Options{}, c.clock()), c
 }
 
 // attrs builds a Cognito attribute list from name/value pairs.

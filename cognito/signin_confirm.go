@@ -3,10 +3,11 @@ package cognito
 import (
 	"context"
 	"fmt"
+	"slices"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"slices"
 )
 
 // deskAPI is the part of the SDK seam the desk operations (sign-up

@@ -3,11 +3,12 @@ package cognito
 import (
 	"context"
 	"fmt"
+	"slices"
+	"time"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"slices"
-	"time"
 )
 
 // Device is a device the user chose to remember (or Cognito tracks).

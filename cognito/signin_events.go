@@ -3,11 +3,12 @@ package cognito
 import (
 	"context"
 	"fmt"
+	"slices"
+	"time"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"slices"
-	"time"
 )
 
 // AuthEvent is one sign-in (or sign-up, password change, …) attempt as

@@ -6,8 +6,8 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -55,7 +55,7 @@ type Options struct {
 	Observer bot.Observer
 	// DirectoryQuotas are the Wire directory's own client-side rates (zero
 	// fields: AWS's defaults), as the app sets them from quotas.*.
-	DirectoryQuotas cognito.Quotas
+	DirectoryQuotas quota.Quotas
 	// CognitoThrottle (implies Wire), when above 0, puts Harness.Throttle
 	// between the bots and moto: it answers that fraction of the bots' Cognito
 	// requests (every round(1/CognitoThrottle)-th) with TooManyRequestsException.

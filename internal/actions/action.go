@@ -2,8 +2,9 @@ package actions
 
 import (
 	"context"
-	"github.com/cognito-bot/cognito-bot/cognito"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // Action names one /cognito subcommand. It is the unit that roles grant,
@@ -172,7 +173,7 @@ type Spec struct {
 	// beyond the Args typed once on the command line. Edit (its changes are not
 	// Args) and forget-device (a device key belongs to one user) cannot.
 	Bulk bool
-	// Quota is the Cognito quota category Op spends (cognito.Quotas field name).
+	// Quota is the Cognito quota category Op spends (quota.Quotas field name).
 	Quota string
 	// QuotaCalls is how many calls of Quota one run of Op makes (0 means 1):
 	// suspend disables and then signs out. Bulk jobs pace and estimate by it.

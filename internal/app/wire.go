@@ -15,6 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/budget"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/logging"
@@ -47,8 +48,8 @@ func withSDKLogger(awsCfg aws.Config, log *zap.Logger) aws.Config {
 
 // cognitoQuotas carries the configured request rates (quotas.share already
 // applied by the config loader) into the Cognito layer.
-func cognitoQuotas(q config.Quotas) cognito.Quotas {
-	return cognito.Quotas{
+func cognitoQuotas(q config.Quotas) quota.Quotas {
+	return quota.Quotas{
 		UserRead: q.UserRead, UserList: q.UserList, UserCreation: q.UserCreation,
 		UserUpdate: q.UserUpdate, UserAccountRecovery: q.UserAccountRecovery,
 		UserResourceRead: q.UserResourceRead, UserPoolRead: q.UserPoolRead,

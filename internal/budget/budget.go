@@ -33,7 +33,7 @@ type Leases interface {
 const DefaultLease = 10 * time.Second
 
 // Share is this replica's part of the deployment's budget (see split for the
-// rule). It implements cognito.Budget; the Cognito limiters and the bulk job
+// rule). It implements quota.Budget; the Cognito limiters and the bulk job
 // limits read it on every wait and call Want when a caller had to wait. It
 // starts at the whole budget, which holds until the first renewal (Start
 // does one before the bot serves anything).

@@ -1,4 +1,4 @@
-package cognito
+package quota
 
 // operationCategory is the quota category of every Cognito operation the bot
 // calls or may come to call, as AWS's quota page lists them

@@ -1,4 +1,4 @@
-package cognito
+package quota
 
 // Quotas are requests per second per Cognito quota category; zero fields take AWS's
 // defaults (DefaultQuotas). Cognito enforces these per AWS account per Region,
@@ -59,8 +59,8 @@ func (c category) String() string {
 	}[c]
 }
 
-// withDefaults returns q with every non-positive field replaced by AWS's default.
-func (q Quotas) withDefaults() Quotas {
+// WithDefaults returns q with every non-positive field replaced by AWS's default.
+func (q Quotas) WithDefaults() Quotas {
 	d := DefaultQuotas()
 	fill := func(v *float64, def float64) {
 		if *v <= 0 {
@@ -101,5 +101,5 @@ func (q Quotas) rate(c category) float64 {
 	case catUserResourceUpdate:
 		return q.UserResourceUpdate
 	}
-	panic("cognito: unknown quota category")
+	panic("quota: unknown category")
 }

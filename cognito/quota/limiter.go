@@ -1,4 +1,4 @@
-package cognito
+package quota
 
 import (
 	"context"
@@ -82,12 +82,12 @@ func (l *limiter) follow(now time.Time) {
 
 // newLimiter returns a full bucket for rps requests per second using clock c
 // (nil means the real clock).
-func newLimiter(rps float64, c *clock) *limiter {
+func newLimiter(rps float64, c *Clock) *limiter {
 	if c == nil {
-		c = realClock()
+		c = RealClock()
 	}
 	burst := int(math.Max(1, math.Floor(rps)))
-	return &limiter{lim: rate.NewLimiter(rate.Limit(rps), burst), now: c.now, sleep: c.sleep, rps: rps}
+	return &limiter{lim: rate.NewLimiter(rate.Limit(rps), burst), now: c.Now, sleep: c.Sleep, rps: rps}
 }
 
 // Wait blocks until a token is available or ctx ends, in which case it returns
@@ -117,14 +117,16 @@ func (l *limiter) Wait(ctx context.Context) error {
 	return err
 }
 
-// clock is the time source of limiters and caches, injectable for tests.
-type clock struct {
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
+// Clock is the time source of the limiters (and of the cognito package's
+// caches), injectable so tests assert exact waits without sleeping.
+type Clock struct {
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-func realClock() *clock {
-	return &clock{now: time.Now, sleep: sleepCtx}
+// RealClock is the wall clock.
+func RealClock() *Clock {
+	return &Clock{Now: time.Now, Sleep: sleepCtx}
 }
 
 // sleepCtx sleeps for d or until ctx ends, whichever comes first.
