@@ -17,8 +17,12 @@ import (
 // recorder is an in-memory cognitoAPI for unit tests: it records every call
 // (operation name and input), answers AdminGetUser and DescribeUserPool from
 // fields, and pages ListUsers over users with deterministic short and empty
-// pages, like Cognito does.
+// pages, like Cognito does. An SDK method it does not implement (one a new
+// operation adds to the seam) is the nil embedded cognitoAPI's: calling it
+// panics, so only the tests that need it have to answer it.
 type recorder struct {
+	cognitoAPI
+
 	mu     sync.Mutex
 	calls  []string
 	inputs []any

@@ -79,7 +79,7 @@ func (p *memPool) required() []string {
 
 // pool returns the pool for poolID after the checks every operation starts
 // with — first the intent rule, as the SDK Directory's guard middleware
-// applies it (guard.go) — ; m.mu must be held.
+// applies it (cognito/guard.go) — ; m.mu must be held.
 func (m *Memory) pool(ctx context.Context, poolID string) (*memPool, error) {
 	if err := cognito.RequireIntent(ctx, "the in-memory directory"); err != nil {
 		return nil, err
