@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
 )
 
 // maxAckSize is the size from which Slack silently drops an ack (slack-go
@@ -114,10 +116,10 @@ func (s *Server) applySlashAckLocked(d *delivery, payload json.RawMessage) strin
 	if err := json.Unmarshal(payload, &body); err != nil {
 		return "ack payload is not a JSON object: " + err.Error()
 	}
-	if body.Text == "" && isEmptyJSON(body.Blocks) {
+	if body.Text == "" && blockkit.IsEmptyJSON(body.Blocks) {
 		return "" // a bare ack: the user sees nothing
 	}
-	blocks, err := normalizeBlocks(body.Blocks, maxMessageBlocks)
+	blocks, err := blockkit.Normalize(body.Blocks, blockkit.MaxMessageBlocks)
 	if err != nil {
 		return "invalid_blocks: " + err.Error()
 	}
@@ -210,12 +212,4 @@ func (s *Server) WaitAcks(ctx context.Context, envelopeID string, n int) ([]Ack,
 		return len(got) >= n
 	})
 	return got, err
-}
-
-func isEmptyJSON(b json.RawMessage) bool {
-	switch string(b) {
-	case "", "null", "[]", "{}":
-		return true
-	}
-	return false
 }

@@ -2,6 +2,9 @@ package slackemu
 
 import (
 	"encoding/json"
+	"unicode/utf8"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
 )
 
 // maxTextRunes is where Slack starts refusing a message's top-level text.
@@ -20,7 +23,7 @@ type content struct {
 // invalid_blocks (with Slack-style messages).
 func parseContent(text string, rawBlocks json.RawMessage, hasAttachments bool) (content, apiResult, bool) {
 	c := content{text: text, hasBlocks: rawBlocks != nil}
-	blocks, err := normalizeBlocks(rawBlocks, maxMessageBlocks)
+	blocks, err := blockkit.Normalize(rawBlocks, blockkit.MaxMessageBlocks)
 	if err != nil {
 		return c, failResult("invalid_blocks", err.Error()), false
 	}
@@ -28,14 +31,14 @@ func parseContent(text string, rawBlocks json.RawMessage, hasAttachments bool) (
 	if text == "" && blocks == nil && !hasAttachments {
 		return c, failResult("no_text"), false
 	}
-	if runes(text) > maxTextRunes {
+	if utf8.RuneCountInString(text) > maxTextRunes {
 		return c, failResult("msg_too_long"), false
 	}
 	return c, apiResult{}, true
 }
 
 func requestContent(r *apiRequest) (content, apiResult, bool) {
-	return parseContent(r.str("text"), r.raw("blocks"), !isEmptyJSON(r.raw("attachments")))
+	return parseContent(r.str("text"), r.raw("blocks"), !blockkit.IsEmptyJSON(r.raw("attachments")))
 }
 
 // messageJSON is a message object as chat.postMessage returns it and

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
 )
 
 // maxFileSize bounds uploads, as Slack does (1 GB); the emulator keeps files in memory.
@@ -246,4 +248,16 @@ func (s *Server) PutFileBy(userID, name string, content []byte) File {
 	f.URLPrivate = s.base + "/files/" + f.ID + "/" + name
 	s.files = append(s.files, f)
 	return f
+}
+
+// userFileLocked finds a file userID uploaded (PutFileBy), for a file_input.
+func (s *Server) userFileLocked(userID string) func(id string) (blockkit.UploadedFile, bool) {
+	return func(id string) (blockkit.UploadedFile, bool) {
+		for _, f := range s.files {
+			if f.ID == id && f.User == userID && f.User != "" {
+				return blockkit.UploadedFile{ID: f.ID, Name: f.Name, Title: f.Title, URLPrivate: f.URLPrivate, User: f.User, Size: len(f.Content)}, true
+			}
+		}
+		return blockkit.UploadedFile{}, false
+	}
 }

@@ -1,11 +1,11 @@
 package slackemu
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"regexp"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
 )
 
 // userIDPattern is what Slack accepts as a user id for views.publish.
@@ -25,9 +25,9 @@ func (s *Server) viewsPublish(r *apiRequest) apiResult {
 	case !userIDPattern.MatchString(user) || !known:
 		return failResult("user_not_found")
 	}
-	body, fail, ok := parseHomeView(r.raw("view"))
-	if !ok {
-		return fail
+	body, err := blockkit.ParseHome(r.raw("view"))
+	if err != nil {
+		return refusal(err)
 	}
 	v := s.homes[user]
 	if h := r.str("hash"); h != "" && (v == nil || h != v.Hash) {
@@ -43,39 +43,6 @@ func (s *Server) viewsPublish(r *apiRequest) apiResult {
 	s.setViewContentLocked(v, body)
 	s.notifyLocked()
 	return okResult(map[string]any{"view": s.viewJSONLocked(v, nil)})
-}
-
-// parseHomeView validates a Home tab view object.
-func parseHomeView(raw json.RawMessage) (map[string]any, apiResult, bool) {
-	bad := func(err error) (map[string]any, apiResult, bool) {
-		return nil, failResult("invalid_arguments", err.Error()), false
-	}
-	var v map[string]any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil || v == nil {
-		return nil, failResult("invalid_arguments", "[ERROR] view must be a JSON object [json-pointer:/view]"), false
-	}
-	if v["type"] != "home" {
-		return bad(blockError("/view/type", "must be one of: home"))
-	}
-	for _, f := range []string{"title", "submit", "close"} {
-		if _, ok := v[f]; ok {
-			return bad(blockError("/view/"+f, "is not allowed in a Home tab"))
-		}
-	}
-	if pm, _ := v["private_metadata"].(string); runes(pm) > 3000 {
-		return bad(blockError("/view/private_metadata", "must be less than 3001 characters"))
-	}
-	blocks, err := normalizeBlocks(marshal(v["blocks"]), maxViewBlocks)
-	if err != nil {
-		return bad(err)
-	}
-	v["blocks"] = blocks
-	if blocks == nil {
-		v["blocks"] = json.RawMessage("[]")
-	}
-	return v, apiResult{}, true
 }
 
 // HomeView returns userID's Home tab as the bot last published it.
@@ -120,7 +87,7 @@ func (s *Server) ClickHome(ctx context.Context, userID, actionID, value string) 
 		return nil, fmt.Errorf("slackemu: %s has no Home tab", userID)
 	}
 	var hit *Button
-	for _, b := range buttonsIn(v.Blocks) {
+	for _, b := range blockkit.Buttons(v.Blocks) {
 		if b.ActionID == actionID && (value == "" || b.Value == value) {
 			hit = &b
 			break

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
 )
 
 // verificationToken fills the deprecated "token" field of payloads.
@@ -83,7 +85,7 @@ func (s *Server) ClickTicked(ctx context.Context, msg Message, actionID, userID 
 	m := s.byKey[msg.key()]
 	var btns []Button
 	if m != nil {
-		btns = buttonsIn(m.Blocks)
+		btns = blockkit.Buttons(m.Blocks)
 	}
 	s.mu.Unlock()
 	switch {
@@ -148,7 +150,7 @@ func (s *Server) BlockAction(ctx context.Context, spec BlockActionSpec) (*Delive
 			return nil, errors.New("slackemu: ticked checkboxes need a message the emulator knows")
 		}
 		var err error
-		if state, err = messageState(m.Blocks, spec.Ticked); err != nil {
+		if state, err = blockkit.MessageState(m.Blocks, spec.Ticked); err != nil {
 			s.mu.Unlock()
 			return nil, err
 		}

@@ -2,8 +2,9 @@ package slackemu
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
 )
 
 // SubmitView is userID pressing Submit on an open modal with the given input
@@ -27,7 +28,7 @@ func (s *Server) SubmitView(ctx context.Context, viewID, userID string, values m
 	for block, acts := range values {
 		inputs[block] = map[string]Input{}
 		for action, v := range acts {
-			inputs[block][action] = Input{text: v, commaList: true}
+			inputs[block][action] = blockkit.CommaList(v)
 		}
 	}
 	return s.SubmitInputs(ctx, viewID, userID, inputs)
@@ -49,11 +50,11 @@ func (s *Server) SubmitInputs(ctx context.Context, viewID, userID string, inputs
 	case v.UserID != userID:
 		s.mu.Unlock()
 		return nil, fmt.Errorf("slackemu: view %s belongs to %s, not %s", viewID, v.UserID, userID)
-	case !hasSubmit(v):
+	case !blockkit.HasSubmit(v.JSON):
 		s.mu.Unlock()
 		return nil, fmt.Errorf("slackemu: view %s has no submit button", viewID)
 	}
-	state, err := stateValues(v, inputs, s.userFileLocked(userID))
+	state, err := blockkit.StateValues(v.ID, v.Blocks, inputs, s.userFileLocked(userID))
 	if err != nil {
 		s.mu.Unlock()
 		return nil, err
@@ -75,10 +76,4 @@ func (s *Server) SubmitInputs(ctx context.Context, viewID, userID string, inputs
 	}
 	s.mu.Unlock()
 	return s.enqueue(ctx, d)
-}
-
-func hasSubmit(v *View) bool {
-	var body map[string]json.RawMessage
-	_ = json.Unmarshal(v.JSON, &body)
-	return !isEmptyJSON(body["submit"])
 }

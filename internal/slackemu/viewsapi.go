@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
 )
 
 // checkTriggerLocked checks a trigger_id like Slack: invalid_trigger_id if never
@@ -39,9 +41,9 @@ func (s *Server) openOrPush(r *apiRequest, push bool) apiResult {
 	if !ok {
 		return fail
 	}
-	body, fail, ok := parseView(r.raw("view"))
-	if !ok {
-		return fail
+	body, err := blockkit.ParseModal(r.raw("view"))
+	if err != nil {
+		return refusal(err)
 	}
 	v := &View{ID: s.newSlackIDLocked("V"), UserID: t.user, TriggerID: triggerID, Open: true, Opened: s.now()}
 	v.RootViewID = v.ID
@@ -80,9 +82,9 @@ func (s *Server) viewsUpdate(r *apiRequest) apiResult {
 	if h := r.str("hash"); h != "" && h != v.Hash {
 		return failResult("hash_conflict")
 	}
-	body, fail, ok := parseView(r.raw("view"))
-	if !ok {
-		return fail
+	body, err := blockkit.ParseModal(r.raw("view"))
+	if err != nil {
+		return refusal(err)
 	}
 	s.setViewContentLocked(v, body)
 	v.Updates++
@@ -114,7 +116,7 @@ func (s *Server) applyViewAckLocked(viewID string, payload json.RawMessage) stri
 		}
 	case "errors":
 		inputs := map[string]bool{}
-		for _, b := range inputBlocks(v.Blocks) {
+		for _, b := range blockkit.InputBlocks(v.Blocks) {
 			id, _ := b["block_id"].(string)
 			inputs[id] = true
 		}
@@ -132,8 +134,9 @@ func (s *Server) applyViewAckLocked(viewID string, payload json.RawMessage) stri
 			return "errors keys are not input block_ids (Slack shows a generic error): " + strings.Join(bad, ", ")
 		}
 	case "update", "push":
-		body, fail, ok := parseView(resp.View)
-		if !ok {
+		body, err := blockkit.ParseModal(resp.View)
+		if err != nil {
+			fail := refusal(err)
 			return fmt.Sprintf("response_action %s: %s %v", resp.ResponseAction, fail.err, fail.messages)
 		}
 		target := v

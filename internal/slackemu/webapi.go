@@ -2,6 +2,7 @@ package slackemu
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"mime"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
 )
 
 // Call is one Web API request as the emulator received it.
@@ -105,6 +108,15 @@ func okResult(fields map[string]any) apiResult { return apiResult{fields: fields
 
 func failResult(code string, messages ...string) apiResult {
 	return apiResult{err: code, messages: messages}
+}
+
+// refusal is the Web API answer to a surface blockkit refused.
+func refusal(err error) apiResult {
+	var e *blockkit.APIError
+	if errors.As(err, &e) {
+		return failResult(e.Code, e.Messages...)
+	}
+	return failResult("invalid_arguments", err.Error())
 }
 
 type method struct {
