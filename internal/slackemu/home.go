@@ -6,6 +6,8 @@ import (
 	"regexp"
 
 	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/socket"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/webapi"
 )
 
 // userIDPattern is what Slack accepts as a user id for views.publish.
@@ -15,23 +17,23 @@ var userIDPattern = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
 // workspace member, a view of type "home" (no title, submit or close: a Home
 // tab has none), at most 100 valid blocks, and, when hash is given, the hash
 // of the Home tab as last published (else hash_conflict).
-func (s *Server) viewsPublish(r *apiRequest) apiResult {
+func (s *Server) viewsPublish(r *webapi.Request) webapi.Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	user := r.str("user_id")
+	user := r.Str("user_id")
 	switch _, known := s.users[user]; {
 	case user == "":
-		return failResult("invalid_arguments", "[ERROR] missing required field: user_id")
+		return webapi.Fail("invalid_arguments", "[ERROR] missing required field: user_id")
 	case !userIDPattern.MatchString(user) || !known:
-		return failResult("user_not_found")
+		return webapi.Fail("user_not_found")
 	}
-	body, err := blockkit.ParseHome(r.raw("view"))
+	body, err := blockkit.ParseHome(r.Raw("view"))
 	if err != nil {
 		return refusal(err)
 	}
 	v := s.homes[user]
-	if h := r.str("hash"); h != "" && (v == nil || h != v.Hash) {
-		return failResult("hash_conflict")
+	if h := r.Str("hash"); h != "" && (v == nil || h != v.Hash) {
+		return webapi.Fail("hash_conflict")
 	}
 	if v == nil {
 		v = &View{ID: s.newSlackIDLocked("V"), UserID: user, Open: true, Opened: s.now()}
@@ -42,7 +44,7 @@ func (s *Server) viewsPublish(r *apiRequest) apiResult {
 	}
 	s.setViewContentLocked(v, body)
 	s.notifyLocked()
-	return okResult(map[string]any{"view": s.viewJSONLocked(v, nil)})
+	return webapi.OK(map[string]any{"view": s.viewJSONLocked(v, nil)})
 }
 
 // HomeView returns userID's Home tab as the bot last published it.
@@ -108,9 +110,9 @@ func (s *Server) ClickHome(ctx context.Context, userID, actionID, value string) 
 		"view": s.viewJSONLocked(v, nil), "state": map[string]any{"values": map[string]any{}}, "actions": []any{action},
 	}
 	s.mu.Unlock()
-	raw, err := toRaw(payload)
+	raw, err := socket.ToRaw(payload)
 	if err != nil {
 		return nil, err
 	}
-	return s.enqueue(ctx, &delivery{pub: Delivery{EnvelopeID: newEnvelopeID(), Type: TypeInteractive, Payload: raw}})
+	return s.hub.Send(ctx, Delivery{EnvelopeID: socket.NewEnvelopeID(), Type: TypeInteractive, Payload: raw}, nil)
 }

@@ -125,7 +125,7 @@ func (s *Server) respondLocked(key string, post *ResponsePost) (int, string) {
 	}
 	c, fail, ok := parseContent(msg.Text, msg.Blocks, !blockkit.IsEmptyJSON(msg.Attachments))
 	if !ok {
-		return http.StatusBadRequest, fail.err
+		return http.StatusBadRequest, fail.Err
 	}
 	u.uses++
 	if msg.ReplaceOriginal && src != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/socket"
 )
 
 // SubmitView is userID pressing Submit on an open modal with the given input
@@ -67,13 +68,10 @@ func (s *Server) SubmitInputs(ctx context.Context, viewID, userID string, inputs
 		"view": s.viewJSONLocked(v, state), "response_urls": []any{},
 		"is_enterprise_install": false, "enterprise": nil,
 	}
-	d := &delivery{
-		pub: Delivery{
-			EnvelopeID: newEnvelopeID(), Type: TypeInteractive, Payload: marshal(payload),
-			AcceptsResponsePayload: true, TriggerID: trig, ViewID: viewID,
-		},
-		viewID: viewID,
+	d := Delivery{
+		EnvelopeID: socket.NewEnvelopeID(), Type: TypeInteractive, Payload: marshal(payload),
+		AcceptsResponsePayload: true, TriggerID: trig, ViewID: viewID,
 	}
 	s.mu.Unlock()
-	return s.enqueue(ctx, d)
+	return s.hub.Send(ctx, d, nil)
 }
