@@ -24,6 +24,7 @@ type APIError struct {
 	Messages []string
 }
 
+// Error is the Slack error code, as the Web API answers it.
 func (e *APIError) Error() string { return e.Code }
 
 // randomHex returns n random bytes as hex, for the ids Slack fills in.
