@@ -1,4 +1,4 @@
-package slackemu
+package socket
 
 import (
 	"context"
@@ -35,16 +35,13 @@ type Delivery struct {
 	Sent time.Time
 }
 
-// delivery is the emulator's record of an envelope: the latest attempt plus
-// what an ack payload should do.
-type delivery struct {
+// record is the Hub's record of an envelope: the latest attempt, the
+// emulator's tag for it, and its ack state.
+type record struct {
 	pub   Delivery
-	acked bool // the latest attempt has been acked
-	// ack effects
-	channel, user string      // slash command: where the ack's message goes
-	responseURL   string      // slash command: response_url key to bind to the ack's message
-	viewID        string      // view_submission: the view the ack acts on
-	timer         *time.Timer // slash commands: fires the operation_timeout reply
+	tag   any         // given to Send; handed back to the hooks
+	acked bool        // the latest attempt has been acked
+	timer *time.Timer // fires ExpiredLocked when the attempt is not acked in time
 }
 
 type envelopeFrame struct {
@@ -68,50 +65,42 @@ func (d Delivery) frame() []byte {
 	return marshal(f)
 }
 
-// Deliver sends an arbitrary envelope (e.g. an events_api event_callback) and
-// returns what was sent. The higher-level injections build payloads for you.
-func (s *Server) Deliver(ctx context.Context, envelopeType string, payload any, acceptsResponsePayload bool) (*Delivery, error) {
-	raw, err := toRaw(payload)
-	if err != nil {
-		return nil, err
-	}
-	return s.enqueue(ctx, &delivery{pub: Delivery{
-		EnvelopeID: newEnvelopeID(), Type: envelopeType, Payload: raw,
-		AcceptsResponsePayload: acceptsResponsePayload,
-	}})
-}
-
 // Redeliver sends the same envelope again (same envelope_id and payload,
 // retry_attempt+1, retry_reason "timeout"), as Slack does for Events API
 // deliveries that were not acked, to test that the bot acts exactly once.
-func (s *Server) Redeliver(ctx context.Context, d *Delivery) (*Delivery, error) {
-	s.mu.Lock()
-	rec := s.deliveries[d.EnvelopeID]
+func (h *Hub) Redeliver(ctx context.Context, d *Delivery) (*Delivery, error) {
+	h.cfg.Lock.Lock()
+	rec := h.deliveries[d.EnvelopeID]
 	if rec == nil {
-		s.mu.Unlock()
+		h.cfg.Lock.Unlock()
 		return nil, fmt.Errorf("slackemu: no delivery with envelope_id %q", d.EnvelopeID)
 	}
 	rec.pub.RetryAttempt++
 	rec.pub.RetryReason = "timeout"
-	s.mu.Unlock()
-	return s.send(ctx, d.EnvelopeID)
+	h.cfg.Lock.Unlock()
+	return h.send(ctx, d.EnvelopeID)
 }
 
-// enqueue registers a new delivery and sends it.
-func (s *Server) enqueue(ctx context.Context, d *delivery) (*Delivery, error) {
-	s.mu.Lock()
-	s.deliveries[d.pub.EnvelopeID] = d
-	s.mu.Unlock()
-	return s.send(ctx, d.pub.EnvelopeID)
+// Send registers a new envelope (an empty EnvelopeID gets a fresh one) and
+// writes it to the next open socket. tag is the emulator's own note on it,
+// handed back to the hooks.
+func (h *Hub) Send(ctx context.Context, d Delivery, tag any) (*Delivery, error) {
+	if d.EnvelopeID == "" {
+		d.EnvelopeID = NewEnvelopeID()
+	}
+	h.cfg.Lock.Lock()
+	h.deliveries[d.EnvelopeID] = &record{pub: d, tag: tag}
+	h.cfg.Lock.Unlock()
+	return h.send(ctx, d.EnvelopeID)
 }
 
 // send writes the delivery's latest attempt to the next socket round-robin.
 // With no socket open it waits for one until ctx ends; real Slack would fail
 // the user's action at once ("dispatch_failed"), but tests are easier to write
 // when an injection made during a reconnect simply lands on the new socket.
-func (s *Server) send(ctx context.Context, id string) (*Delivery, error) {
+func (h *Hub) send(ctx context.Context, id string) (*Delivery, error) {
 	for {
-		c, wait, err := s.pickConn()
+		c, wait, err := h.pickConn()
 		if err != nil {
 			return nil, err
 		}
@@ -123,40 +112,42 @@ func (s *Server) send(ctx context.Context, id string) (*Delivery, error) {
 				return nil, fmt.Errorf("slackemu: no socket open (Slack would report dispatch_failed): %w", ctx.Err())
 			}
 		}
-		s.mu.Lock()
-		d := s.deliveries[id]
+		h.cfg.Lock.Lock()
+		d := h.deliveries[id]
 		d.pub.Sent, d.pub.Connection, d.acked = time.Now(), c.id, false
-		if t := s.triggers[d.pub.TriggerID]; t != nil && d.pub.RetryAttempt == 0 {
-			t.issued = s.now() // a trigger's 3 s start when Slack sends it
+		if h.cfg.SentLocked != nil {
+			h.cfg.SentLocked(d.pub, d.tag)
 		}
 		pub := d.pub
-		s.notifyLocked()
-		s.mu.Unlock()
+		h.cfg.NotifyLocked()
+		h.cfg.Lock.Unlock()
 		if err := c.writeText(pub.frame()); err != nil {
-			s.dropConn(c)
+			h.dropConn(c)
 			continue
 		}
-		s.armAckTimer(id, pub.RetryAttempt)
+		h.armAckTimer(id, pub.RetryAttempt)
 		return &pub, nil
 	}
 }
 
 // Deliveries returns every envelope sent so far (latest attempt of each),
 // ordered by when that attempt was sent.
-func (s *Server) Deliveries() []Delivery {
-	s.mu.Lock()
-	out := make([]Delivery, 0, len(s.deliveries))
-	for _, d := range s.deliveries {
+func (h *Hub) Deliveries() []Delivery {
+	h.cfg.Lock.Lock()
+	out := make([]Delivery, 0, len(h.deliveries))
+	for _, d := range h.deliveries {
 		if !d.pub.Sent.IsZero() {
 			out = append(out, d.pub)
 		}
 	}
-	s.mu.Unlock()
+	h.cfg.Lock.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].Sent.Before(out[j].Sent) })
 	return out
 }
 
-func toRaw(v any) (json.RawMessage, error) {
+// ToRaw is a payload as JSON: raw JSON bytes or strings as they are, any
+// other value marshalled (without HTML escaping).
+func ToRaw(v any) (json.RawMessage, error) {
 	switch p := v.(type) {
 	case json.RawMessage:
 		return p, nil

@@ -1,16 +1,20 @@
-package slackemu
+package blockkit
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 )
 
-// stateValues builds state.values for every input block of v.
-func stateValues(v *View, inputs map[string]map[string]Input, file func(id string) (File, bool)) (map[string]any, error) {
+// StateValues builds state.values for every input block of the view viewID
+// (blocks normalized): the given inputs (block_id → action_id → Input),
+// the initial value of every input not given, and the files of file_inputs,
+// found by file. It refuses what Slack's client would not submit.
+func StateValues(viewID string, blocks json.RawMessage, inputs map[string]map[string]Input, file func(id string) (UploadedFile, bool)) (map[string]any, error) {
 	used := 0
 	state := map[string]any{}
-	for _, b := range inputBlocks(v.Blocks) {
+	for _, b := range InputBlocks(blocks) {
 		blockID, _ := b["block_id"].(string)
 		el, _ := b["element"].(map[string]any)
 		actionID, _ := el["action_id"].(string)
@@ -41,7 +45,7 @@ func stateValues(v *View, inputs map[string]map[string]Input, file func(id strin
 		given += len(acts)
 	}
 	if used != given {
-		return nil, fmt.Errorf("slackemu: values name inputs that view %s does not have", v.ID)
+		return nil, fmt.Errorf("slackemu: values name inputs that view %s does not have", viewID)
 	}
 	return state, nil
 }
@@ -90,7 +94,7 @@ func stateValue(typ string, el map[string]any, in Input) (map[string]any, error)
 	case "static_select", "external_select", "radio_buttons":
 		sv["selected_option"] = nil
 		if val != "" {
-			opt := findOption(el, val)
+			opt := FindOption(el, val)
 			if opt == nil {
 				return nil, fmt.Errorf("no option with value %q", val)
 			}
@@ -99,7 +103,7 @@ func stateValue(typ string, el map[string]any, in Input) (map[string]any, error)
 	case "checkboxes", "multi_static_select", "multi_external_select":
 		opts := []any{}
 		for _, x := range list {
-			opt := findOption(el, x)
+			opt := FindOption(el, x)
 			if opt == nil {
 				return nil, fmt.Errorf("no option with value %q", x)
 			}
@@ -140,7 +144,9 @@ func stateValue(typ string, el map[string]any, in Input) (map[string]any, error)
 	return sv, nil
 }
 
-func findOption(el map[string]any, value string) any {
+// FindOption returns the option object with value among an element's options
+// and option groups, or nil: only a rendered option can be chosen.
+func FindOption(el map[string]any, value string) any {
 	var opts []any
 	if o, ok := el["options"].([]any); ok {
 		opts = append(opts, o...)

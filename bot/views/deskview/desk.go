@@ -1,10 +1,12 @@
-package views
+package deskview
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
 // Action ids of the desk views' elements.
@@ -43,7 +45,7 @@ type CardOptions struct {
 	// Diagnosis, when set, is shown under the details.
 	Diagnosis *DiagnosisView
 	// Buttons are the few actions shown as buttons, in order.
-	Buttons []CardButton
+	Buttons []views.CardButton
 	// Menu is every further action, in overflow menus of five. An overflow
 	// menu has one confirm dialog for all its options, so the caller puts
 	// there only actions that need none, or that ask for confirmation
@@ -51,28 +53,28 @@ type CardOptions struct {
 	Menu []MenuItem
 	// Deletion, when set, says the user is scheduled for deletion (with Undo
 	// when offered and the card is not public).
-	Deletion *DeletionView
+	Deletion *views.DeletionView
 }
 
 // UserCard renders one user like LookupCard, with the diagnosis line and the
 // overflow menu. public=true shows neither buttons nor menu.
-func UserCard(u UserView, pool PoolView, public bool, opts CardOptions) Message {
-	m := LookupCard(u, pool, public, nil)
+func UserCard(u views.UserView, pool views.PoolView, public bool, opts CardOptions) views.Message {
+	m := views.LookupCard(u, pool, public, nil)
 	var extra []slack.Block
 	if opts.Diagnosis != nil {
 		extra = append(extra, diagnosisBlock(*opts.Diagnosis))
 	}
 	if d := opts.Deletion; d != nil {
 		if public {
-			d = &DeletionView{At: d.At, RequestedBy: d.RequestedBy, ApprovedBy: d.ApprovedBy}
+			d = &views.DeletionView{At: d.At, RequestedBy: d.RequestedBy, ApprovedBy: d.ApprovedBy}
 		}
-		extra = append(extra, deletionBlock(*d))
+		extra = append(extra, views.DeletionBlock(*d))
 	}
 	if !public {
-		elems := cardButtons(u.Username, opts.Buttons)
+		elems := views.CardButtons(u.Username, opts.Buttons)
 		elems = append(elems, overflowMenus(opts.Menu)...)
 		if len(elems) > 0 {
-			extra = append(extra, slack.NewActionBlock(blockIDCardActions, elems...))
+			extra = append(extra, slack.NewActionBlock(views.BlockIDCardActions, elems...))
 		}
 	}
 	// The card ends with its context line; the extras go before it.
@@ -87,7 +89,7 @@ func diagnosisBlock(d DiagnosisView) slack.Block {
 	if d.Blocked {
 		icon = "🚫"
 	}
-	return sectionBlock(icon + " " + escTrunc(orDash(d.Sentence), 1000))
+	return views.SectionBlock(icon + " " + views.EscTrunc(views.OrDash(d.Sentence), 1000))
 }
 
 // overflowMenus splits items into overflow menus of at most five options.
@@ -97,7 +99,7 @@ func overflowMenus(items []MenuItem) []slack.BlockElement {
 		chunk := items[i:min(i+maxOverflowOptions, len(items))]
 		var opts []*slack.OptionBlockObject
 		for _, it := range chunk {
-			opts = append(opts, slack.NewOptionBlockObject(Truncate(it.Value, 150), plainText(it.Label, 75), nil))
+			opts = append(opts, slack.NewOptionBlockObject(views.Truncate(it.Value, 150), views.PlainText(it.Label, 75), nil))
 		}
 		id := ActionIDCardMenu
 		if i > 0 {
@@ -110,15 +112,15 @@ func overflowMenus(items []MenuItem) []slack.BlockElement {
 
 // WhyAnswer is the answer to `why`: the diagnosis and the one button that
 // fixes it (nil for none).
-func WhyAnswer(username string, pool PoolView, d DiagnosisView, fix *CardButton) Message {
+func WhyAnswer(username string, pool views.PoolView, d DiagnosisView, fix *views.CardButton) views.Message {
 	blocks := []slack.Block{diagnosisBlock(d)}
 	if fix != nil {
-		if row := cardActionRow(username, []CardButton{*fix}); row != nil {
+		if row := views.CardActionRow(username, []views.CardButton{*fix}); row != nil {
 			blocks = append(blocks, row)
 		}
 	}
-	blocks = append(blocks, contextBlock("Pool "+pool.label()+" · user *"+escTrunc(orDash(username), 200)+"*"))
-	return Message{Text: fallbackText(escTrunc(d.Sentence, 1000)), Blocks: blocks}
+	blocks = append(blocks, views.ContextBlock("Pool "+pool.Label()+" · user *"+views.EscTrunc(views.OrDash(username), 200)+"*"))
+	return views.Message{Text: views.FallbackText(views.EscTrunc(d.Sentence, 1000)), Blocks: blocks}
 }
 
 // EventView is one sign-in event.
@@ -130,7 +132,7 @@ type EventView struct {
 // HistoryView is a user's recent sign-in events.
 type HistoryView struct {
 	Username string
-	Pool     PoolView
+	Pool     views.PoolView
 	Events   []EventView
 	// NoAddOn says the pool does not record sign-in events.
 	NoAddOn bool
@@ -138,15 +140,15 @@ type HistoryView struct {
 
 // SignInHistory lists the events, newest first, one line each, or says
 // plainly that the pool does not record them.
-func SignInHistory(h HistoryView) Message {
-	name := escTrunc(orDash(h.Username), 200)
-	head := sectionBlock("*Sign-in history of " + name + "* in " + h.Pool.label())
+func SignInHistory(h HistoryView) views.Message {
+	name := views.EscTrunc(views.OrDash(h.Username), 200)
+	head := views.SectionBlock("*Sign-in history of " + name + "* in " + h.Pool.Label())
 	if h.NoAddOn {
-		t := "Pool " + h.Pool.label() + " does not record sign-in events: its threat protection add-on (Cognito's Plus tier) is not enabled, so there is no history to show."
-		return Message{Text: fallbackText("No sign-in history for " + name), Blocks: []slack.Block{head, sectionBlock(t)}}
+		t := "Pool " + h.Pool.Label() + " does not record sign-in events: its threat protection add-on (Cognito's Plus tier) is not enabled, so there is no history to show."
+		return views.Message{Text: views.FallbackText("No sign-in history for " + name), Blocks: []slack.Block{head, views.SectionBlock(t)}}
 	}
 	if len(h.Events) == 0 {
-		return Message{Text: fallbackText("No sign-in events for " + name), Blocks: []slack.Block{head, sectionBlock("No sign-in events recorded yet.")}}
+		return views.Message{Text: views.FallbackText("No sign-in events for " + name), Blocks: []slack.Block{head, views.SectionBlock("No sign-in events recorded yet.")}}
 	}
 	var lines []string
 	for _, e := range h.Events {
@@ -157,18 +159,18 @@ func SignInHistory(h HistoryView) Message {
 		case "Fail":
 			icon = "❌"
 		}
-		where := escTrunc(orDash(e.IP), 60)
+		where := views.EscTrunc(views.OrDash(e.IP), 60)
 		if place := joinNonEmpty(e.City, e.Country); place != "" {
-			where += " · " + escTrunc(place, 120)
+			where += " · " + views.EscTrunc(place, 120)
 		}
-		line := fmt.Sprintf("%s %s  *%s* %s  %s", icon, dateToken(e.Time), escTrunc(orDash(e.Type), 40), escTrunc(e.Result, 20), where)
+		line := fmt.Sprintf("%s %s  *%s* %s  %s", icon, views.DateToken(e.Time), views.EscTrunc(views.OrDash(e.Type), 40), views.EscTrunc(e.Result, 20), where)
 		if e.Device != "" {
-			line += " · " + escTrunc(e.Device, 120)
+			line += " · " + views.EscTrunc(e.Device, 120)
 		}
 		lines = append(lines, line)
 	}
-	blocks := append([]slack.Block{head}, packLines(lines, 10, func(n int) string { return fmt.Sprintf("_…and %d more_", n) })...)
-	return Message{Text: fallbackText(fmt.Sprintf("%d sign-in events for %s", len(h.Events), name)), Blocks: blocks}
+	blocks := append([]slack.Block{head}, views.PackLines(lines, 10, func(n int) string { return fmt.Sprintf("_…and %d more_", n) })...)
+	return views.Message{Text: views.FallbackText(fmt.Sprintf("%d sign-in events for %s", len(h.Events), name)), Blocks: blocks}
 }
 
 func joinNonEmpty(parts ...string) string {
@@ -195,29 +197,29 @@ type DeviceView struct {
 
 // DevicesList shows a user's devices, each with a Forget button behind a
 // confirm dialog.
-func DevicesList(username string, pool PoolView, devices []DeviceView) Message {
-	name := escTrunc(orDash(username), 200)
-	blocks := []slack.Block{sectionBlock("*Devices of " + name + "* in " + pool.label())}
+func DevicesList(username string, pool views.PoolView, devices []DeviceView) views.Message {
+	name := views.EscTrunc(views.OrDash(username), 200)
+	blocks := []slack.Block{views.SectionBlock("*Devices of " + name + "* in " + pool.Label())}
 	if len(devices) == 0 {
-		blocks = append(blocks, sectionBlock("No remembered devices."))
+		blocks = append(blocks, views.SectionBlock("No remembered devices."))
 	}
 	for i, d := range devices {
 		if i == maxDevicesShown {
-			blocks = append(blocks, contextBlock(fmt.Sprintf("_…and %d more_", len(devices)-i)))
+			blocks = append(blocks, views.ContextBlock(fmt.Sprintf("_…and %d more_", len(devices)-i)))
 			break
 		}
-		text := "*" + escTrunc(orDash(d.Name), 300) + "*\nLast used " + dateToken(d.LastUsed) + " from " + escTrunc(orDash(d.LastIP), 60)
+		text := "*" + views.EscTrunc(views.OrDash(d.Name), 300) + "*\nLast used " + views.DateToken(d.LastUsed) + " from " + views.EscTrunc(views.OrDash(d.LastIP), 60)
 		if d.Remembered != "" {
-			text += " · " + escTrunc(d.Remembered, 40)
+			text += " · " + views.EscTrunc(d.Remembered, 40)
 		}
 		var acc *slack.Accessory
 		if d.ForgetValue != "" {
-			btn := viewButton(ActionIDDeviceForget, "Forget", d.ForgetValue).WithStyle(slack.StyleDanger)
-			btn.WithConfirm(dangerConfirm("Forget this device of "+Truncate(username, 60)+"?",
-				"Cognito forgets "+Truncate(orDash(d.Name), 100)+"; the next sign-in from it asks for MFA again.", "Forget", "Cancel"))
+			btn := views.ViewButton(ActionIDDeviceForget, "Forget", d.ForgetValue).WithStyle(slack.StyleDanger)
+			btn.WithConfirm(views.DangerConfirm("Forget this device of "+views.Truncate(username, 60)+"?",
+				"Cognito forgets "+views.Truncate(views.OrDash(d.Name), 100)+"; the next sign-in from it asks for MFA again.", "Forget", "Cancel"))
 			acc = slack.NewAccessory(btn)
 		}
-		blocks = append(blocks, slack.NewSectionBlock(mdText(text), nil, acc))
+		blocks = append(blocks, slack.NewSectionBlock(views.MrkdwnText(text), nil, acc))
 	}
-	return Message{Text: fallbackText(fmt.Sprintf("%d devices of %s", len(devices), name)), Blocks: blocks}
+	return views.Message{Text: views.FallbackText(fmt.Sprintf("%d devices of %s", len(devices), name)), Blocks: blocks}
 }

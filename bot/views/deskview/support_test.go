@@ -1,10 +1,13 @@
-package views
+package deskview
 
 import (
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/viewstest"
 )
 
 // deskGoldenCases are the desk views' representative renderings.
@@ -20,7 +23,7 @@ func deskGoldenCases() map[string]any {
 	return map[string]any{
 		"lookup_desk": UserCard(disabled, goldenPool, false, CardOptions{
 			Diagnosis: &DiagnosisView{Sentence: "alice is disabled, so Cognito refuses every sign-in.", Blocked: true},
-			Buttons:   []CardButton{fix, tableButton("reset-password", "ses_2#1"), tableButton("revoke", "ses_2#2")},
+			Buttons:   []views.CardButton{fix, tableButton("reset-password", "ses_2#1"), tableButton("revoke", "ses_2#2")},
 			Menu: []MenuItem{{Label: "Delete", Value: "ses_2#3"}, {Label: "Reset MFA", Value: "ses_2#4"}, {Label: "Suspend", Value: "ses_2#5"},
 				{Label: "Sign-in history", Value: "ses_2#6"}, {Label: "Devices", Value: "ses_2#7"}, {Label: "Verify phone", Value: "ses_2#8"}},
 		}),
@@ -37,7 +40,7 @@ func deskGoldenCases() map[string]any {
 }
 
 // deskHostileMessages renders the desk views with maximal, hostile input.
-func deskHostileMessages(u UserView, pool PoolView) map[string]Message {
+func deskHostileMessages(u views.UserView, pool views.PoolView) map[string]views.Message {
 	var menu []MenuItem
 	var events []EventView
 	var devices []DeviceView
@@ -50,8 +53,8 @@ func deskHostileMessages(u UserView, pool PoolView) map[string]Message {
 	}
 	diag := DiagnosisView{Sentence: hostile(5000), Blocked: true}
 	fix := tableButton("enable", hostile(5000))
-	return map[string]Message{
-		"user_card":        UserCard(u, pool, false, CardOptions{Diagnosis: &diag, Buttons: []CardButton{fix}, Menu: menu}),
+	return map[string]views.Message{
+		"user_card":        UserCard(u, pool, false, CardOptions{Diagnosis: &diag, Buttons: []views.CardButton{fix}, Menu: menu}),
 		"user_card_public": UserCard(u, pool, true, CardOptions{Diagnosis: &diag, Menu: menu}),
 		"why":              WhyAnswer(hostile(300), pool, diag, &fix),
 		"history":          SignInHistory(HistoryView{Username: hostile(300), Pool: pool, Events: events}),
@@ -65,7 +68,7 @@ func deskHostileMessages(u UserView, pool PoolView) map[string]Message {
 // a public card without any action. Escaping of every mrkdwn text is checked
 // for these views by TestLimitsHostileViews (they are in hostileMessages).
 func TestDeskViewsOverflowWithinLimits(t *testing.T) {
-	for name, m := range deskHostileMessages(hostileUser(0), PoolView{Name: hostile(300)}) {
+	for name, m := range deskHostileMessages(hostileUser(0), views.PoolView{Name: hostile(300)}) {
 		raw, _ := json.Marshal(m.Blocks)
 		var blocks []map[string]any
 		_ = json.Unmarshal(raw, &blocks)
@@ -90,10 +93,10 @@ func TestDeskViewsOverflowWithinLimits(t *testing.T) {
 				}
 				for _, o := range opts {
 					opt, _ := o.(map[string]any)
-					if n := runes(textOf(opt["text"])); n == 0 || n > 75 {
+					if n := viewstest.Runes(viewstest.TextOf(opt["text"])); n == 0 || n > 75 {
 						t.Errorf("%s: option text of %d chars", name, n)
 					}
-					if n := runes(opt["value"]); n > 150 {
+					if n := viewstest.Runes(opt["value"]); n > 150 {
 						t.Errorf("%s: option value of %d chars", name, n)
 					}
 				}
@@ -109,7 +112,7 @@ func TestDeskViewsOverflowWithinLimits(t *testing.T) {
 }
 
 func TestHistoryWithoutTheAddOnSaysSoPlainly(t *testing.T) {
-	m := SignInHistory(HistoryView{Username: "alice", Pool: PoolView{Name: "prod"}, NoAddOn: true})
+	m := SignInHistory(HistoryView{Username: "alice", Pool: views.PoolView{Name: "prod"}, NoAddOn: true})
 	raw, _ := json.Marshal(m.Blocks)
 	if !strings.Contains(string(raw), "does not record sign-in events") || !strings.Contains(string(raw), "threat protection") {
 		t.Errorf("the answer should say the pool does not record sign-ins and why:\n%s", raw)

@@ -1,4 +1,4 @@
-package slackemu
+package blockkit
 
 import (
 	"encoding/json"
@@ -20,7 +20,7 @@ const (
 // value lengths, placeholders, max_length, and initial values that must be
 // among the options or within max_length.
 func checkInputElement(ptr, typ string, m map[string]any) error {
-	if err := checkText(ptr+"/placeholder", m["placeholder"], maxPlaceholder, false); err != nil {
+	if err := CheckText(ptr+"/placeholder", m["placeholder"], maxPlaceholder, false); err != nil {
 		return err
 	}
 	switch typ {
@@ -29,24 +29,24 @@ func checkInputElement(ptr, typ string, m map[string]any) error {
 		if n, ok := m["max_length"].(json.Number); ok {
 			v, err := n.Int64()
 			if err != nil || v < 1 || v > maxInputLength {
-				return blockError(ptr+"/max_length", "must be between 1 and %d", maxInputLength)
+				return Errorf(ptr+"/max_length", "must be between 1 and %d", maxInputLength)
 			}
 			maxLen = int(v)
 		}
 		if iv, _ := m["initial_value"].(string); runes(iv) > maxLen {
-			return blockError(ptr+"/initial_value", "must be at most max_length (%d) characters", maxLen)
+			return Errorf(ptr+"/initial_value", "must be at most max_length (%d) characters", maxLen)
 		}
 	case "file_input":
 		if n, ok := m["max_files"].(json.Number); ok {
 			if v, err := n.Int64(); err != nil || v < 1 || v > 10 {
-				return blockError(ptr+"/max_files", "must be between 1 and 10")
+				return Errorf(ptr+"/max_files", "must be between 1 and 10")
 			}
 		}
 		if ft, ok := m["filetypes"]; ok {
 			list, _ := ft.([]any)
 			for i, t := range list {
 				if s, _ := t.(string); s == "" {
-					return blockError(fmt.Sprintf("%s/filetypes/%d", ptr, i), "must be a file type such as csv")
+					return Errorf(fmt.Sprintf("%s/filetypes/%d", ptr, i), "must be a file type such as csv")
 				}
 			}
 		}
@@ -57,18 +57,18 @@ func checkInputElement(ptr, typ string, m map[string]any) error {
 			limit = maxCheckboxOptions
 		}
 		if _, grouped := m["option_groups"]; !grouped && (len(opts) == 0 || len(opts) > limit) {
-			return blockError(ptr+"/options", "must have between 1 and %d items", limit)
+			return Errorf(ptr+"/options", "must have between 1 and %d items", limit)
 		}
 		values := map[string]bool{}
 		for i, o := range opts {
 			om, _ := o.(map[string]any)
 			optPtr := fmt.Sprintf("%s/options/%d", ptr, i)
-			if err := checkText(optPtr+"/text", om["text"], maxOptionText, true); err != nil {
+			if err := CheckText(optPtr+"/text", om["text"], maxOptionText, true); err != nil {
 				return err
 			}
 			v, _ := om["value"].(string)
 			if v == "" || runes(v) > maxOptionValue {
-				return blockError(optPtr+"/value", "must be between 1 and %d characters", maxOptionValue)
+				return Errorf(optPtr+"/value", "must be between 1 and %d characters", maxOptionValue)
 			}
 			values[v] = true
 		}
@@ -79,7 +79,7 @@ func checkInputElement(ptr, typ string, m map[string]any) error {
 		for i, o := range initial {
 			om, _ := o.(map[string]any)
 			if v, _ := om["value"].(string); !values[v] {
-				return blockError(fmt.Sprintf("%s/initial_options/%d", ptr, i), "must match one of the options")
+				return Errorf(fmt.Sprintf("%s/initial_options/%d", ptr, i), "must match one of the options")
 			}
 		}
 	}

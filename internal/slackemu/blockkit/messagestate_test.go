@@ -1,4 +1,4 @@
-package slackemu
+package blockkit
 
 import (
 	"encoding/json"
@@ -8,7 +8,7 @@ import (
 func TestMessageStateCarriesOnlyTickedOptionsThatExist(t *testing.T) {
 	blocks := json.RawMessage(`[{"type":"actions","block_id":"b1","elements":[{"type":"checkboxes","action_id":"ok",
 		"options":[{"text":{"type":"plain_text","text":"Yes"},"value":"yes"}]}]}]`)
-	state, err := messageState(blocks, map[string][]string{"ok": {"yes"}})
+	state, err := MessageState(blocks, map[string][]string{"ok": {"yes"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -16,10 +16,10 @@ func TestMessageStateCarriesOnlyTickedOptionsThatExist(t *testing.T) {
 	if string(got) != `{"b1":{"ok":{"selected_options":[{"text":{"text":"Yes","type":"plain_text"},"value":"yes"}],"type":"checkboxes"}}}` {
 		t.Errorf("state = %s", got)
 	}
-	if _, err := messageState(blocks, map[string][]string{"ok": {"no"}}); err == nil {
+	if _, err := MessageState(blocks, map[string][]string{"ok": {"no"}}); err == nil {
 		t.Error("an option the message does not have was ticked")
 	}
-	if _, err := messageState(blocks, map[string][]string{"other": {"yes"}}); err == nil {
+	if _, err := MessageState(blocks, map[string][]string{"other": {"yes"}}); err == nil {
 		t.Error("checkboxes the message does not have were ticked")
 	}
 }

@@ -1,4 +1,4 @@
-package slackemu
+package blockkit
 
 import (
 	"fmt"
@@ -7,12 +7,19 @@ import (
 	"strings"
 )
 
+// UploadedFile is what a file_input's state shows of a file the user
+// uploaded: the emulator's file store hands these to StateValues.
+type UploadedFile struct {
+	ID, Name, Title, URLPrivate, User string
+	Size                              int
+}
+
 // fileInputValue renders a file_input's submitted files the way Slack does
 // (state.values[block][action].files, each with its id, name, size and the
 // url_private the bot downloads with its token). The ids must be files the
 // submitting user uploaded, no more than max_files (default 10), of one of
 // the element's filetypes when it lists some.
-func fileInputValue(el map[string]any, ids []string, file func(id string) (File, bool)) (map[string]any, error) {
+func fileInputValue(el map[string]any, ids []string, file func(id string) (UploadedFile, bool)) (map[string]any, error) {
 	files := []any{}
 	maxFiles := 10
 	if n, ok := el["max_files"].(float64); ok {
@@ -38,21 +45,9 @@ func fileInputValue(el map[string]any, ids []string, file func(id string) (File,
 			return nil, fmt.Errorf("file %s is of type %q; the input accepts %v", f.Name, ext, types)
 		}
 		files = append(files, map[string]any{
-			"id": f.ID, "name": f.Name, "title": f.Title, "filetype": ext, "mimetype": "text/" + ext, "size": len(f.Content),
+			"id": f.ID, "name": f.Name, "title": f.Title, "filetype": ext, "mimetype": "text/" + ext, "size": f.Size,
 			"url_private": f.URLPrivate, "url_private_download": f.URLPrivate, "user": f.User,
 		})
 	}
 	return map[string]any{"type": "file_input", "files": files}, nil
-}
-
-// userFileLocked finds a file userID uploaded (PutFileBy).
-func (s *Server) userFileLocked(userID string) func(id string) (File, bool) {
-	return func(id string) (File, bool) {
-		for _, f := range s.files {
-			if f.ID == id && f.User == userID && f.User != "" {
-				return f, true
-			}
-		}
-		return File{}, false
-	}
 }

@@ -1,18 +1,18 @@
-package slackemu
+package blockkit
 
 import (
 	"encoding/json"
 	"fmt"
 )
 
-// messageState builds a block_actions payload's state.values for a message
+// MessageState builds a block_actions payload's state.values for a message
 // whose checkboxes the user has ticked, as Slack sends it with any click in
 // that message: state.values[block_id][action_id] = {type: "checkboxes",
 // selected_options: [the ticked option objects]}. ticked maps a checkboxes
 // element's action_id to the values of its ticked options; every one must be
 // an option of a checkboxes element in the message, or it is an error, as a
 // person can only tick what is shown.
-func messageState(blocks json.RawMessage, ticked map[string][]string) (map[string]any, error) {
+func MessageState(blocks json.RawMessage, ticked map[string][]string) (map[string]any, error) {
 	values := map[string]any{}
 	if len(ticked) == 0 {
 		return values, nil

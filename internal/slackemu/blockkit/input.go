@@ -1,4 +1,4 @@
-package slackemu
+package blockkit
 
 import (
 	"bytes"
@@ -52,6 +52,10 @@ func (in *Input) UnmarshalJSON(b []byte) error {
 	}
 	return nil
 }
+
+// CommaList is a value in SubmitView's string notation, where a
+// multi-valued input lists its values separated by commas.
+func CommaList(value string) Input { return Input{text: value, commaList: true} }
 
 // empty says whether the input holds nothing, which a required input refuses.
 func (in Input) empty() bool {
