@@ -52,37 +52,6 @@ func anchorDigest(heads []AnchorHead) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Anchor reads every chain's head, records their digest as the entry id (an
-// "audit-anchor" entry, itself chained) and returns it. A second Anchor with the same
-// id returns ErrDuplicate: the id names the period, so replicas anchor it once.
-func (l *logCore) Anchor(ctx context.Context, id string) (Anchor, error) {
-	hs, err := l.readHeads(ctx)
-	if err != nil {
-		return Anchor{}, fmt.Errorf("anchoring the audit chain: %w", err)
-	}
-	a := Anchor{ID: id, Time: l.opts.clock()}
-	params := map[string]string{}
-	for _, h := range hs {
-		if !h.exists {
-			continue
-		}
-		ah := AnchorHead{Shard: h.shard, SK: h.sk, Hash: h.hash, Expires: h.expires}
-		a.Heads = append(a.Heads, ah)
-		params[headParam(h.shard)] = strings.Join([]string{ah.SK, ah.Hash, ah.Expires}, " ")
-	}
-	a.Digest = anchorDigest(a.Heads)
-	params["digest"] = a.Digest
-	err = l.Record(ctx, Entry{
-		ID: id, Time: a.Time, Action: AnchorAction, Actor: Actor{Name: "cognito-bot"},
-		Decision: Allowed, Outcome: OutcomeOK, Params: params,
-		Message: fmt.Sprintf("anchored %d chains, digest %s", len(a.Heads), a.Digest),
-	})
-	if err != nil {
-		return Anchor{}, fmt.Errorf("anchoring the audit chain: %w", err)
-	}
-	return a, nil
-}
-
 // anchorOf reads an anchor back from its entry.
 func anchorOf(e entryItem) Anchor {
 	a := Anchor{ID: e.ID, Time: parseTime(e.Time), Digest: e.Params["digest"]}
@@ -105,7 +74,7 @@ func (v *verifier) anchor(ctx context.Context, e entryItem) error {
 		v.report(Break{ID: a.ID, Time: a.Time, Kind: BreakChanged, Detail: "the anchor's digest does not match the heads it lists"})
 	}
 	for _, h := range a.Heads {
-		items, _, err := v.l.t.query(ctx, indexQuery{index: indexByChain, pkAttr: attrChainPK, skAttr: attrChainSK,
+		items, _, err := v.t.query(ctx, indexQuery{index: indexByChain, pkAttr: attrChainPK, skAttr: attrChainSK,
 			partition: chainPartition(h.Shard), exact: h.SK, limit: 2})
 		if err != nil {
 			return unavailable(err)

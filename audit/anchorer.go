@@ -5,32 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
-
-// ClaimOnce writes a claim named name in the state table unless one exists, and
-// reports whether this caller made it: of several replicas claiming the same name,
-// exactly one wins (a conditional write). The claim expires after ttl.
-func (s *storeCore) ClaimOnce(ctx context.Context, name string, ttl time.Duration) (bool, error) {
-	if name == "" || ttl <= 0 {
-		return false, fmt.Errorf("claiming: %w: needs a name and a positive ttl", ErrInvalid)
-	}
-	now := s.opts.clock()
-	it := item{
-		attrPK:       &types.AttributeValueMemberS{Value: "CLAIM#" + keyPart(name)},
-		"claimed_at": &types.AttributeValueMemberS{Value: formatTime(now)},
-		attrTTL:      &types.AttributeValueMemberN{Value: expiresAttr(now.Add(ttl).Add(time.Second))},
-	}
-	err := s.t.create(ctx, it)
-	switch {
-	case conditionFailed(err) != nil:
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("claiming %q: %w", name, unavailable(err))
-	}
-	return true, nil
-}
 
 // Anchorer takes an anchor (Log.Anchor) once per period across every replica and
 // hands it to Post, which puts the copy off the table (the bot posts it to Slack).

@@ -30,8 +30,6 @@ const (
 	// ChainShards is how many chains the log spreads entries over.
 	ChainShards = 8
 
-	attrChainPK          = "chain_pk"
-	attrChainSK          = "chain_sk"
 	attrChainHash        = "chain_hash"
 	attrChainPrev        = "chain_prev"
 	attrChainPrevExpires = "chain_prev_expires"
@@ -46,7 +44,6 @@ const (
 	attrHeadExpires = "head_expires"
 	attrHeadLastID  = "head_last_id"
 	attrHeadStarted = "head_started"
-	indexByChain    = "by_chain"
 
 	// maxAppendAttempts bounds the retries of a writer that keeps losing its head.
 	maxAppendAttempts = 64
@@ -208,8 +205,16 @@ func (hs *heads) forget(shard int) {
 	delete(hs.by, shard)
 }
 
+// chainWriter appends links to the chains of one table. It caches each chain's
+// head (heads), so it is shared by every write of one log handle.
+type chainWriter struct {
+	t     table
+	clock func() time.Time
+	heads heads
+}
+
 // readHead reads a chain's head with a consistent read.
-func (l *logCore) readHead(ctx context.Context, shard int) (head, error) {
+func (l *chainWriter) readHead(ctx context.Context, shard int) (head, error) {
 	it, err := l.t.get(ctx, headKey(shard))
 	if err != nil {
 		return head{}, err
@@ -223,7 +228,7 @@ func (l *logCore) readHead(ctx context.Context, shard int) (head, error) {
 // on a lost head. When one of build's ops loses its own condition, the reasons are
 // returned for the caller to interpret (a duplicate id, an entry already finished),
 // with op 0 being build's first op.
-func (l *logCore) appendLink(ctx context.Context, shard int, build func(link) (hash string, ttl time.Time, id string, ops []txOp, err error)) ([]types.CancellationReason, error) {
+func (l *chainWriter) appendLink(ctx context.Context, shard int, build func(link) (hash string, ttl time.Time, id string, ops []txOp, err error)) ([]types.CancellationReason, error) {
 	for attempt := range maxAppendAttempts {
 		h, ok := l.heads.get(shard)
 		if !ok {
@@ -232,7 +237,7 @@ func (l *logCore) appendLink(ctx context.Context, shard int, build func(link) (h
 				return nil, unavailable(err)
 			}
 		}
-		next := h.next(l.opts.clock())
+		next := h.next(l.clock())
 		hash, ttl, id, ops, err := build(next)
 		if err != nil {
 			return nil, err

@@ -7,43 +7,8 @@ import (
 	"hash"
 	"maps"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 )
-
-// Link is a record's place in the hash chain, as export writes it so a receiver
-// can recompute every hash (the field list is in the README, "Exporting to a SIEM").
-type Link struct {
-	// Shard is the chain (0 … ChainShards-1).
-	Shard int
-	// Seq is the position in the chain, from 1.
-	Seq uint64
-	// At is the chain time: never earlier than the previous link's.
-	At time.Time
-	// Kind is "intent" (an entry written before the action), "record" (an entry
-	// complete when written) or "outcome" (the result of an intent).
-	Kind string
-	// Prev is the previous link's hash ("" for a chain's first link).
-	Prev string
-	// PrevExpires is when the previous link's retention ends, in epoch seconds ("0"
-	// for never): a predecessor missing after that was removed by retention.
-	PrevExpires string
-	// PrevID is the id of the previous link's entry, to name it should it go missing.
-	PrevID string
-	// Hash is SHA-256, in hex, over the link's fields and its content.
-	Hash string
-}
-
-// link decodes stored chain attributes; zero when there are none.
-func (c chainAttrs) link() Link {
-	if c.ChainPK == "" {
-		return Link{}
-	}
-	shard, _ := strconv.Atoi(strings.TrimPrefix(c.ChainPK, "CHAIN#"))
-	at, seq, _ := parseChainSortKey(c.ChainSK)
-	return Link{Shard: shard, Seq: seq, At: at, Kind: c.ChainKind, Prev: c.ChainPrev, PrevExpires: c.ChainPrevExpires, PrevID: c.ChainPrevID, Hash: c.ChainHash}
-}
 
 // hashVersion names the encoding below; a future change of what is hashed gets a
 // new version, so old links still verify.

@@ -43,11 +43,7 @@ func forEachChainLog(t *testing.T, test func(t *testing.T, open func(opts ...Opt
 		test(t, func(opts ...Option) chainLogAPI {
 			core := newLogCore(mem, 0, opts)
 			return &MemoryLog{logCore: core, mem: mem}
-		}, rawTable{table: mem, del: func(pk string) {
-			mem.mu.Lock()
-			defer mem.mu.Unlock()
-			delete(mem.items, pk)
-		}})
+		}, rawTable{table: mem, del: mem.delete})
 	})
 	t.Run("dynamodb", func(t *testing.T) {
 		client, tables := emulatorTables(t, ownStorage)

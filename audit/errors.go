@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // Sentinel errors. Callers match them with errors.Is; the DynamoDB cause, where there is
@@ -36,15 +34,6 @@ var (
 	// ErrInvalidTransition is returned by Store.Transition, without calling DynamoDB, for a
 	// move the state machine does not allow (e.g. FAILED→PENDING).
 	ErrInvalidTransition = errors.New("invalid state transition")
-
-	// ErrInvalid is returned, without calling DynamoDB, for arguments that could never be
-	// stored: an empty id, an unknown decision or outcome, a malformed cursor.
-	ErrInvalid = errors.New("invalid argument")
-
-	// ErrUnavailable wraps every DynamoDB failure that is not a condition failure: the
-	// network is down, requests were throttled after retries, the table is missing, the
-	// context was cancelled. The outcome of the write is unknown, so callers fail closed.
-	ErrUnavailable = errors.New("audit store unavailable")
 )
 
 // TransitionError is returned by Store.Transition when the conditional update loses: the
@@ -77,20 +66,6 @@ func (e *TransitionError) Is(target error) bool {
 			(e.Current.State == StatePending && !e.At.Before(e.Current.ExpiresAt))
 	}
 	return false
-}
-
-// conditionFailed returns the ConditionalCheckFailedException in err, or nil.
-func conditionFailed(err error) *types.ConditionalCheckFailedException {
-	var ccf *types.ConditionalCheckFailedException
-	if errors.As(err, &ccf) {
-		return ccf
-	}
-	return nil
-}
-
-// unavailable marks a DynamoDB failure as ErrUnavailable while keeping the cause.
-func unavailable(err error) error {
-	return fmt.Errorf("%w: %w", ErrUnavailable, err)
 }
 
 // duplicate marks a condition failure on a create as ErrDuplicate while keeping the cause.

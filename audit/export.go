@@ -26,12 +26,12 @@ var ExportColumns = []string{
 // ("" for a field the record does not have).
 type ExportRecord map[string]string
 
-// Export calls emit for every link (entries and outcomes) whose chain time is at or
+// export calls emit for every link (entries and outcomes) whose chain time is at or
 // after since and before until (zero: no bound), oldest first, reading all chains
 // at once a page at a time so memory stays the same however many there are. It
 // stops at emit's first error and returns it. Entries from before the chain
 // existed are not in any chain and are not exported.
-func (l *logCore) Export(ctx context.Context, since, until time.Time, emit func(ExportRecord) error) error {
+func export(ctx context.Context, t table, since, until time.Time, emit func(ExportRecord) error) error {
 	after, before := "", ""
 	if !since.IsZero() {
 		// A chain sort key is "<time>#<seq>", so every key of a time at or after
@@ -41,7 +41,7 @@ func (l *logCore) Export(ctx context.Context, since, until time.Time, emit func(
 	if !until.IsZero() {
 		before = formatTime(until)
 	}
-	m := newMergedWalk(l.t, false, after, before, nil)
+	m := newMergedWalk(t, false, after, before, nil)
 	for {
 		it, _, err := m.next(ctx)
 		if err != nil {

@@ -126,3 +126,13 @@ func unmarshalTarget(av map[string]types.AttributeValue) (JobTarget, error) {
 	return JobTarget{JobID: it.JobID, Index: it.Index, Input: it.Input, Username: it.Username, Sub: it.Sub,
 		Data: it.Data, State: TargetState(it.State), Note: it.Note, Owner: it.Owner}, nil
 }
+
+// jobLeasePartition is the by_due partition of running jobs, keyed by lease expiry,
+// so any replica finds the jobs whose runner stopped.
+const jobLeasePartition = "JOBLEASE"
+
+// noOwner and epoch stand for "nobody" and "never" in conditions, which need the
+// attribute to exist.
+const noOwner = "-"
+
+var epoch = time.Unix(0, 0).UTC()

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
@@ -33,6 +34,11 @@ const (
 	attrOpenSK   = "open_sk"
 	attrJobPK    = "job_pk"
 	attrJobSK    = "job_sk"
+
+	// The hash chain's index (see chain.go).
+	indexByChain = "by_chain"
+	attrChainPK  = "chain_pk"
+	attrChainSK  = "chain_sk"
 
 	// duePartition is the single due_pk value; one partition is ample at bot volumes.
 	duePartition = "PENDING"
@@ -137,4 +143,33 @@ func decodeCursor(cursor, partitionAttr, sortAttr, partition string) (map[string
 		key[k] = &types.AttributeValueMemberS{Value: flat[k]}
 	}
 	return key, nil
+}
+
+// marshal encodes a storage struct, leaving zero times out (instead of the year-1
+// timestamp the unixtime tag would otherwise produce).
+func marshal(v any) (map[string]types.AttributeValue, error) {
+	return attributevalue.MarshalMapWithOptions(v, func(o *attributevalue.EncoderOptions) {
+		o.OmitEmptyTime = true
+	})
+}
+
+func utcOrZero(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC()
+}
+
+// Page sizes for ByTarget, ByActor, OpenIntents and the sweeper listings.
+const (
+	defaultPageSize = 20
+	maxPageSize     = 100
+)
+
+// pageSize applies the default and the cap to a caller's limit.
+func pageSize(limit int) int {
+	if limit <= 0 {
+		return defaultPageSize
+	}
+	return min(limit, maxPageSize)
 }

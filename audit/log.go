@@ -22,7 +22,7 @@ type logCore struct {
 	t         table
 	retention time.Duration
 	opts      options
-	heads     *heads
+	chain     *chainWriter
 }
 
 // NewLog returns a Log writing to table. Entries get a TTL of retention after they are
@@ -36,7 +36,8 @@ func newLog(api dynamoAPI, table string, retention time.Duration, opts ...Option
 }
 
 func newLogCore(t table, retention time.Duration, opts []Option) logCore {
-	return logCore{t: t, retention: retention, opts: buildOptions(opts), heads: &heads{}}
+	o := buildOptions(opts)
+	return logCore{t: t, retention: retention, opts: o, chain: &chainWriter{t: t, clock: o.clock}}
 }
 
 // Begin writes the intent to perform an allowed action, with Outcome=pending, before the
@@ -96,7 +97,7 @@ func (l *logCore) put(ctx context.Context, e Entry, kind string) error {
 	e.FinishedAt = time.Time{}
 	base := toEntryItem(e)
 	base.IntentUsername, base.IntentSub = base.TargetUsername, base.TargetSub
-	reasons, err := l.appendLink(ctx, shardOf(e.ID), func(at link) (string, time.Time, string, []txOp, error) {
+	reasons, err := l.chain.appendLink(ctx, shardOf(e.ID), func(at link) (string, time.Time, string, []txOp, error) {
 		it := base
 		it.chainAttrs = at.attrs(kind)
 		it.ChainHash = entryHash(it)
@@ -174,7 +175,7 @@ func (l *logCore) finish(ctx context.Context, id string, outcome Outcome, messag
 	if l.retention > 0 {
 		out.TTL = now.Add(l.retention).Truncate(time.Second)
 	}
-	reasons, err := l.appendLink(ctx, cur.Chain.Shard, func(at link) (string, time.Time, string, []txOp, error) {
+	reasons, err := l.chain.appendLink(ctx, cur.Chain.Shard, func(at link) (string, time.Time, string, []txOp, error) {
 		o := out
 		o.chainAttrs = at.attrs(kindOutcome)
 		o.ChainHash = outcomeHash(o)

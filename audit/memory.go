@@ -21,10 +21,8 @@ type MemoryLog struct {
 // NewMemoryLog returns an empty MemoryLog. retention and opts mean what they mean for
 // NewLog.
 func NewMemoryLog(retention time.Duration, opts ...Option) *MemoryLog {
-	core := newLogCore(nil, retention, opts)
-	mem := newMemTable(core.opts.clock)
-	core.t = mem
-	return &MemoryLog{logCore: core, mem: mem}
+	mem := newMemTable(buildOptions(opts).clock)
+	return &MemoryLog{logCore: newLogCore(mem, retention, opts), mem: mem}
 }
 
 // Recent returns up to limit entries (every entry when limit <= 0), newest first,
@@ -46,20 +44,4 @@ func (l *MemoryLog) Recent(limit int) []Entry {
 		}
 	}
 	return entries
-}
-
-// MemoryStore is the state store kept in process memory, the counterpart of MemoryLog:
-// Store's method set and rules, including the conditional state machine (one winner per
-// transition, the loser told the current state), deadlines, the expiry and stuck
-// listings, and session expiry, all against the store's clock. It is safe for
-// concurrent use.
-type MemoryStore struct {
-	storeCore
-}
-
-// NewMemoryStore returns an empty MemoryStore. opts mean what they mean for NewStore.
-func NewMemoryStore(opts ...Option) *MemoryStore {
-	core := storeCore{opts: buildOptions(opts)}
-	core.t = newMemTable(core.opts.clock)
-	return &MemoryStore{core}
 }

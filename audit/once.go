@@ -3,7 +3,10 @@ package audit
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 func onceKey(key string) string { return "ONCE#" + keyPart(key) }
@@ -72,4 +75,27 @@ func (s *storeCore) MarkEscalated(ctx context.Context, id string) error {
 		return fmt.Errorf("escalating %q: %w", id, unavailable(err))
 	}
 	return nil
+}
+
+// ClaimOnce writes a claim named name in the state table unless one exists, and
+// reports whether this caller made it: of several replicas claiming the same name,
+// exactly one wins (a conditional write). The claim expires after ttl.
+func (s *storeCore) ClaimOnce(ctx context.Context, name string, ttl time.Duration) (bool, error) {
+	if name == "" || ttl <= 0 {
+		return false, fmt.Errorf("claiming: %w: needs a name and a positive ttl", ErrInvalid)
+	}
+	now := s.opts.clock()
+	it := item{
+		attrPK:       &types.AttributeValueMemberS{Value: "CLAIM#" + keyPart(name)},
+		"claimed_at": &types.AttributeValueMemberS{Value: formatTime(now)},
+		attrTTL:      &types.AttributeValueMemberN{Value: strconv.FormatInt(now.Add(ttl).Add(time.Second).Unix(), 10)},
+	}
+	err := s.t.create(ctx, it)
+	switch {
+	case conditionFailed(err) != nil:
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("claiming %q: %w", name, unavailable(err))
+	}
+	return true, nil
 }

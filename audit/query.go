@@ -6,20 +6,6 @@ import (
 	"time"
 )
 
-// Page sizes for ByTarget, ByActor, OpenIntents and the sweeper listings.
-const (
-	defaultPageSize = 20
-	maxPageSize     = 100
-)
-
-// pageSize applies the default and the cap to a caller's limit.
-func pageSize(limit int) int {
-	if limit <= 0 {
-		return defaultPageSize
-	}
-	return min(limit, maxPageSize)
-}
-
 // ByTarget lists the entries about one Cognito user, newest first, at most limit per page
 // (default 20, at most 100). Pass the returned cursor to get the next page; "" means
 // there are no more. The listing comes from a global secondary index, which in AWS is

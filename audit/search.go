@@ -45,7 +45,7 @@ func (l *logCore) Search(ctx context.Context, match func(Entry) bool, limit int,
 		if err := attributevalue.UnmarshalMap(it, &e); err != nil {
 			return nil, "", fmt.Errorf("searching the audit log: decoding an entry: %w", err)
 		}
-		if entry := e.entry(); match(entry) {
+		if entry := entryOf(e); match(entry) {
 			found = append(found, entry)
 		}
 	}

@@ -4,36 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
-
-// moves is the whole state machine. FAILED is final: a failed action is re-requested,
-// never silently retried from the same approval.
-var moves = map[State][]State{
-	StatePending:   {StateExecuting, StateCancelled, StateExpired, StateRejected},
-	StateExecuting: {StateDone, StateFailed},
-}
-
-// CanTransition reports whether the state machine allows moving from one state to another.
-func CanTransition(from, to State) bool { return slices.Contains(moves[from], to) }
-
-// Update carries the optional fields a transition writes along with the new state. Empty
-// fields leave the stored values unchanged.
-type Update struct {
-	// DecidedBy is who approved, rejected, executed or cancelled.
-	DecidedBy *Actor
-	// DecidedAt defaults to the store's clock when DecidedBy is set.
-	DecidedAt time.Time
-	// Result is the outcome message after execution.
-	Result string
-	// CardChannel and CardTS locate the approval card.
-	CardChannel, CardTS string
-	// Reason is the decider's reason; it is stored as Pending.DecisionReason.
-	Reason string
-}
 
 // Transition moves pending action id from state from to state to, writing upd and
 // bumping Version, in one conditional update: the item must exist and be in state from,

@@ -78,19 +78,19 @@ func (r VerifyReport) Intact() bool { return r.Breaks == 0 }
 // a rolling upgrade completes.
 const rolloutGrace = time.Hour
 
-// Verify reads every chain in order (a page at a time, so memory stays the same
+// verify reads every chain in order (a page at a time, so memory stays the same
 // however long the log) and checks each link's hash, that each link follows its
 // predecessor, that each intent's outcome is the one its outcome link holds, that
 // every anchor found still matches the chains, and that the chains end where their
 // heads say. Then it scans the table for entries without a link: those older than
 // the chain are counted as before the chain, later ones are breaks. It returns an
 // error only when the log cannot be read; breaks are reported, not errors.
-func (l *logCore) Verify(ctx context.Context, opts VerifyOptions) (VerifyReport, error) {
-	v := &verifier{l: l, opts: opts, now: l.opts.clock()}
+func verify(ctx context.Context, t table, now time.Time, opts VerifyOptions) (VerifyReport, error) {
+	v := &verifier{t: t, opts: opts, now: now}
 	if v.opts.Until.IsZero() {
 		v.opts.Until = v.now
 	}
-	hs, err := l.readHeads(ctx)
+	hs, err := readHeads(ctx, t)
 	if err != nil {
 		return v.rep, fmt.Errorf("verifying the audit chain: %w", err)
 	}
@@ -111,12 +111,12 @@ func (l *logCore) Verify(ctx context.Context, opts VerifyOptions) (VerifyReport,
 }
 
 // readHeads reads every chain's head.
-func (l *logCore) readHeads(ctx context.Context) ([]head, error) {
+func readHeads(ctx context.Context, t table) ([]head, error) {
 	pks := make([]string, ChainShards)
 	for i := range pks {
 		pks[i] = headKey(i)
 	}
-	got, err := l.t.batchGet(ctx, pks)
+	got, err := t.batchGet(ctx, pks)
 	if err != nil {
 		return nil, unavailable(err)
 	}

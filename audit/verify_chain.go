@@ -4,14 +4,15 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"strconv"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 )
 
 // verifier carries one Verify run.
 type verifier struct {
-	l    *logCore
+	t    table
 	opts VerifyOptions
 	now  time.Time
 	rep  VerifyReport
@@ -38,7 +39,7 @@ func (v *verifier) chain(ctx context.Context, h head) error {
 	if !v.opts.Since.IsZero() {
 		after = formatTime(v.opts.Since)
 	}
-	w := newChainWalk(v.l.t, h.shard, false, after, formatTime(v.opts.Until))
+	w := newChainWalk(v.t, h.shard, false, after, formatTime(v.opts.Until))
 	var prev *seen
 	for {
 		page, err := w.page(ctx)
@@ -199,7 +200,7 @@ func (v *verifier) outcomesFor(ctx context.Context, page []item) (map[string]ite
 			pks = append(pks, outcomeKey(stringAttr(it, "id")))
 		}
 	}
-	got, err := v.l.t.batchGet(ctx, pks)
+	got, err := v.t.batchGet(ctx, pks)
 	if err != nil {
 		return nil, unavailable(err)
 	}

@@ -69,9 +69,7 @@ func TestLogVerifyToleratesIndexLag(t *testing.T) {
 
 	// Deleting the newest link is still named.
 	lag.hidden = map[string]bool{}
-	mem.mu.Lock()
-	delete(mem.items, outcomeKey(ids[7]))
-	mem.mu.Unlock()
+	mem.delete(outcomeKey(ids[7]))
 	if rep, breaks := verifyAll(t, log, VerifyOptions{}); rep.Intact() {
 		t.Errorf("a deleted newest link verifies clean: %+v %v", rep, breaks)
 	}

@@ -23,7 +23,7 @@ func (v *verifier) outcome(ctx context.Context, e entryItem, link item) error {
 	if problem == "" {
 		return nil
 	}
-	fresh, err := v.l.t.get(ctx, entryKey(e.ID))
+	fresh, err := v.t.get(ctx, entryKey(e.ID))
 	if err != nil {
 		return unavailable(err)
 	}
@@ -82,7 +82,7 @@ const scanPageSize = 500
 func (v *verifier) unchained(ctx context.Context) error {
 	var start item
 	for {
-		page, last, err := v.l.t.scan(ctx, scanPage{prefix: "ENTRY#", limit: scanPageSize, start: start})
+		page, last, err := v.t.scan(ctx, scanPage{prefix: "ENTRY#", limit: scanPageSize, start: start})
 		if err != nil {
 			return unavailable(err)
 		}

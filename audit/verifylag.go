@@ -49,7 +49,7 @@ func (v *verifier) notYetIndexed(ctx context.Context, shard int, id string, seq 
 // entry or outcome holds, and checks its hash against its content; ok is false
 // when neither is that link, or its content no longer matches its hash.
 func (v *verifier) storedLink(ctx context.Context, shard int, id string, seq uint64) (chainAttrs, bool, error) {
-	got, err := v.l.t.batchGet(ctx, []string{entryKey(id), outcomeKey(id)})
+	got, err := v.t.batchGet(ctx, []string{entryKey(id), outcomeKey(id)})
 	if err != nil {
 		return chainAttrs{}, false, unavailable(err)
 	}
