@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit/chain"
+	"github.com/cognito-bot/cognito-bot/audit/table"
 )
 
 // Anchorer takes an anchor (Log.Anchor) once per period across every replica and
@@ -14,7 +17,7 @@ import (
 type Anchorer struct {
 	// Log records the anchor; *Log and *MemoryLog serve.
 	Log interface {
-		Anchor(ctx context.Context, id string) (Anchor, error)
+		Anchor(ctx context.Context, id string) (chain.Anchor, error)
 	}
 	// Claims decides which replica anchors a period; *Store and *MemoryStore serve.
 	Claims interface {
@@ -23,7 +26,7 @@ type Anchorer struct {
 	// Every is the period (audit.anchor_every).
 	Every time.Duration
 	// Post publishes an anchor outside the table; nil publishes nothing.
-	Post func(ctx context.Context, a Anchor) error
+	Post func(ctx context.Context, a chain.Anchor) error
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -31,26 +34,26 @@ type Anchorer struct {
 // Tick anchors the current period unless a replica already claimed it, and reports
 // whether this one did. A replica that wins the claim and then fails leaves that
 // period without an anchor; the next period has one.
-func (a *Anchorer) Tick(ctx context.Context) (Anchor, bool, error) {
+func (a *Anchorer) Tick(ctx context.Context) (chain.Anchor, bool, error) {
 	now := time.Now
 	if a.Now != nil {
 		now = a.Now
 	}
 	if a.Every <= 0 {
-		return Anchor{}, false, fmt.Errorf("anchoring: %w: no period", ErrInvalid)
+		return chain.Anchor{}, false, fmt.Errorf("anchoring: %w: no period", ErrInvalid)
 	}
 	period := now().UTC().Truncate(a.Every)
-	id := "anchor#" + formatTime(period)
+	id := "anchor#" + table.FormatTime(period)
 	won, err := a.Claims.ClaimOnce(ctx, id, a.Every+time.Hour)
 	if err != nil || !won {
-		return Anchor{}, false, err
+		return chain.Anchor{}, false, err
 	}
 	anchor, err := a.Log.Anchor(ctx, id)
 	if errors.Is(err, ErrDuplicate) {
-		return Anchor{}, false, nil
+		return chain.Anchor{}, false, nil
 	}
 	if err != nil {
-		return Anchor{}, false, err
+		return chain.Anchor{}, false, err
 	}
 	if a.Post != nil {
 		if err := a.Post(ctx, anchor); err != nil {

@@ -8,58 +8,60 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/cognito-bot/cognito-bot/audit/chain"
+	"github.com/cognito-bot/cognito-bot/audit/table"
 )
 
-func toEntryItem(e Entry) entryItem {
-	it := entryItem{
-		PK:               entryKey(e.ID),
+func toEntryItem(e Entry) chain.EntryItem {
+	it := chain.EntryItem{
+		PK:               table.EntryKey(e.ID),
 		ID:               e.ID,
-		Time:             formatTime(e.Time),
+		Time:             table.FormatTime(e.Time),
 		ActorUserID:      e.Actor.UserID,
 		ActorTeamID:      e.Actor.TeamID,
-		ActorName:        truncate(e.Actor.Name, maxParamValue),
+		ActorName:        Truncate(e.Actor.Name, MaxParamValue),
 		ActorWorkspace:   e.Actor.Workspace,
 		Channel:          e.Channel,
 		Action:           e.Action,
 		TargetPool:       e.Target.Pool,
 		TargetUsername:   e.Target.Username,
 		TargetSub:        e.Target.Sub,
-		Params:           sanitizeParams(e.Params),
+		Params:           SanitizeParams(e.Params),
 		Decision:         string(e.Decision),
-		DenyReason:       truncate(e.DenyReason, maxText),
+		DenyReason:       Truncate(e.DenyReason, MaxText),
 		Outcome:          string(e.Outcome),
-		Message:          truncate(e.Message, maxText),
+		Message:          Truncate(e.Message, MaxText),
 		SlackRef:         e.SlackRef,
 		CognitoRequestID: e.CognitoRequestID,
 		ApprovalID:       e.ApprovalID,
-		Reason:           truncate(e.Reason, maxText),
-		FinishedAt:       formatTime(e.FinishedAt),
-		Deadline:         formatTime(e.Deadline),
+		Reason:           Truncate(e.Reason, MaxText),
+		FinishedAt:       table.FormatTime(e.FinishedAt),
+		Deadline:         table.FormatTime(e.Deadline),
 		TTL:              e.ExpiresAt,
 	}
 	if e.Target.Username != "" {
-		it.TargetPK = targetKey(e.Target.Pool, e.Target.Username)
-		it.TargetSK = sortKey(e.Time, e.ID)
+		it.TargetPK = table.TargetKey(e.Target.Pool, e.Target.Username)
+		it.TargetSK = table.SortKey(e.Time, e.ID)
 	}
 	if e.Actor.UserID != "" && e.Actor.TeamID != "" {
-		it.ActorPK = actorKey(e.Actor.TeamID, e.Actor.UserID)
-		it.ActorSK = sortKey(e.Time, e.ID)
+		it.ActorPK = table.ActorKey(e.Actor.TeamID, e.Actor.UserID)
+		it.ActorSK = table.SortKey(e.Time, e.ID)
 	}
 	if e.Outcome == OutcomePending {
 		due := e.Time
 		if !e.Deadline.IsZero() {
 			due = e.Deadline
 		}
-		it.OpenPK, it.OpenSK = openPartition, sortKey(due, e.ID)
+		it.OpenPK, it.OpenSK = table.OpenPartition, table.SortKey(due, e.ID)
 	}
 	return it
 }
 
 // entryOf decodes a stored entry.
-func entryOf(it entryItem) Entry {
+func entryOf(it chain.EntryItem) Entry {
 	return Entry{
 		ID:               it.ID,
-		Time:             parseTime(it.Time),
+		Time:             table.ParseTime(it.Time),
 		Actor:            Actor{UserID: it.ActorUserID, TeamID: it.ActorTeamID, Name: it.ActorName, Workspace: it.ActorWorkspace},
 		Channel:          it.Channel,
 		Action:           it.Action,
@@ -73,15 +75,15 @@ func entryOf(it entryItem) Entry {
 		CognitoRequestID: it.CognitoRequestID,
 		ApprovalID:       it.ApprovalID,
 		Reason:           it.Reason,
-		FinishedAt:       parseTime(it.FinishedAt),
-		Deadline:         parseTime(it.Deadline),
-		ExpiresAt:        utcOrZero(it.TTL),
-		Chain:            linkOf(it.chainAttrs),
+		FinishedAt:       table.ParseTime(it.FinishedAt),
+		Deadline:         table.ParseTime(it.Deadline),
+		ExpiresAt:        table.UTCOrZero(it.TTL),
+		Chain:            linkOf(it.Attrs),
 	}
 }
 
 func unmarshalEntry(av map[string]types.AttributeValue) (Entry, error) {
-	var it entryItem
+	var it chain.EntryItem
 	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 		return Entry{}, fmt.Errorf("decoding audit entry: %w", err)
 	}
@@ -112,11 +114,11 @@ type Link struct {
 }
 
 // link decodes stored chain attributes; zero when there are none.
-func linkOf(c chainAttrs) Link {
+func linkOf(c chain.Attrs) Link {
 	if c.ChainPK == "" {
 		return Link{}
 	}
 	shard, _ := strconv.Atoi(strings.TrimPrefix(c.ChainPK, "CHAIN#"))
-	at, seq, _ := parseChainSortKey(c.ChainSK)
+	at, seq, _ := chain.ParseSortKey(c.ChainSK)
 	return Link{Shard: shard, Seq: seq, At: at, Kind: c.ChainKind, Prev: c.ChainPrev, PrevExpires: c.ChainPrevExpires, PrevID: c.ChainPrevID, Hash: c.ChainHash}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit/table"
 )
 
 // Sentinel errors. Callers match them with errors.Is; the DynamoDB cause, where there is
@@ -34,6 +36,17 @@ var (
 	// ErrInvalidTransition is returned by Store.Transition, without calling DynamoDB, for a
 	// move the state machine does not allow (e.g. FAILED→PENDING).
 	ErrInvalidTransition = errors.New("invalid state transition")
+
+	// ErrInvalid is returned, without calling DynamoDB, for arguments that could never be
+	// stored: an empty id, an unknown decision or outcome, a malformed cursor. It is the
+	// storage's own sentinel (table.ErrInvalid), so a cursor the table refuses matches it.
+	ErrInvalid = table.ErrInvalid
+
+	// ErrUnavailable wraps every DynamoDB failure that is not a condition failure: the
+	// network is down, requests were throttled after retries, the table is missing, the
+	// context was cancelled. The outcome of the write is unknown, so callers fail closed.
+	// It is the storage's own sentinel (table.ErrUnavailable).
+	ErrUnavailable = table.ErrUnavailable
 )
 
 // TransitionError is returned by Store.Transition when the conditional update loses: the
@@ -68,7 +81,7 @@ func (e *TransitionError) Is(target error) bool {
 	return false
 }
 
-// duplicate marks a condition failure on a create as ErrDuplicate while keeping the cause.
-func duplicate(err error) error {
+// Duplicate marks a condition failure on a create as ErrDuplicate while keeping the cause.
+func Duplicate(err error) error {
 	return fmt.Errorf("%w: %w", ErrDuplicate, err)
 }

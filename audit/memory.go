@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit/table"
 )
 
 // MemoryLog is the audit log kept in process memory, for a sandbox and for tests that
@@ -15,13 +17,13 @@ import (
 // as the process, or until their retention passes (dropped lazily, like DynamoDB's TTL).
 type MemoryLog struct {
 	logCore
-	mem *memTable
+	mem *table.Memory
 }
 
 // NewMemoryLog returns an empty MemoryLog. retention and opts mean what they mean for
 // NewLog.
 func NewMemoryLog(retention time.Duration, opts ...Option) *MemoryLog {
-	mem := newMemTable(buildOptions(opts).clock)
+	mem := table.NewMemory(SettingsOf(opts).Clock)
 	return &MemoryLog{logCore: newLogCore(mem, retention, opts), mem: mem}
 }
 
@@ -29,10 +31,12 @@ func NewMemoryLog(retention time.Duration, opts ...Option) *MemoryLog {
 // whatever their actor or target, so a sandbox page can show the whole log as it grows.
 // DynamoDB has no cheap equivalent, which is why only MemoryLog offers it.
 func (l *MemoryLog) Recent(limit int) []Entry {
-	items := slices.DeleteFunc(l.mem.all(), func(it item) bool { return !strings.HasPrefix(stringAttr(it, attrPK), "ENTRY#") })
-	recency := func(it item) string { return sortKey(parseTime(stringAttr(it, "time")), stringAttr(it, "id")) }
-	slices.SortFunc(items, func(a, b item) int {
-		return cmp.Or(cmp.Compare(recency(b), recency(a)), cmp.Compare(stringAttr(b, attrPK), stringAttr(a, attrPK)))
+	items := slices.DeleteFunc(l.mem.All(), func(it table.Item) bool { return !strings.HasPrefix(table.StringAttr(it, table.AttrPK), "ENTRY#") })
+	recency := func(it table.Item) string {
+		return table.SortKey(table.ParseTime(table.StringAttr(it, "time")), table.StringAttr(it, "id"))
+	}
+	slices.SortFunc(items, func(a, b table.Item) int {
+		return cmp.Or(cmp.Compare(recency(b), recency(a)), cmp.Compare(table.StringAttr(b, table.AttrPK), table.StringAttr(a, table.AttrPK)))
 	})
 	if limit > 0 && len(items) > limit {
 		items = items[:limit]
