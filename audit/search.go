@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+
 	"github.com/cognito-bot/cognito-bot/audit/chain"
 	"github.com/cognito-bot/cognito-bot/audit/table"
 )

@@ -54,11 +54,11 @@ type Change struct {
 
 type setAttr struct{ attr, value string }
 
-// compareOp is how a check compares a stored string with its value.
-type compareOp int
+// CompareOp is how a check compares a stored string with its value.
+type CompareOp int
 
 const (
-	OpEqual   compareOp = iota // stored = value
+	OpEqual   CompareOp = iota // stored = value
 	OpGreater                  // stored > value
 	OpAtMost                   // stored <= value
 )
@@ -66,12 +66,12 @@ const (
 // check is one condition on a stored string attribute; a missing attribute fails it.
 type check struct {
 	attr  string
-	op    compareOp
+	op    CompareOp
 	value string
 }
 
 // Require adds a condition.
-func (c *Change) Require(attr string, op compareOp, value string) {
+func (c *Change) Require(attr string, op CompareOp, value string) {
 	c.checks = append(c.checks, check{attr, op, value})
 }
 
