@@ -125,20 +125,6 @@ func TestConditionFailureWithoutOldItem(t *testing.T) {
 	}
 }
 
-func TestKeyPart(t *testing.T) {
-	long := strings.Repeat("x", table.MaxKeyPart+1)
-	cases := map[string]bool{"abc": false, "cmd#T0#é": false, strings.Repeat("y", table.MaxKeyPart): false, long: true, "~abc": true}
-	for in, hashed := range cases {
-		out := table.KeyPart(in)
-		if (out != in) != hashed || len(out) > table.MaxKeyPart+1 {
-			t.Errorf("keyPart(%.20q) = %.20q, hashed=%v", in, out, out != in)
-		}
-	}
-	if table.KeyPart(long) == table.KeyPart(long+"z") || table.KeyPart("~abc") == table.KeyPart("abc") {
-		t.Error("keyPart is not one-to-one")
-	}
-}
-
 func TestSanitizeParams(t *testing.T) {
 	in := map[string]string{"Password": "p", "refreshToken": "t", "API_SECRET": "s", "confirmation_code": "c", "group": "admins"}
 	out := SanitizeParams(in)
@@ -156,24 +142,6 @@ func TestSanitizeParams(t *testing.T) {
 	big := map[string]string{"v": strings.Repeat("é", MaxParamValue)}
 	if v := SanitizeParams(big)["v"]; len(v) > MaxParamValue+len("…") || !utf8.ValidString(v) {
 		t.Errorf("long value truncated to %d bytes, valid UTF-8 %v", len(v), utf8.ValidString(v))
-	}
-}
-
-func TestCursorRoundTrip(t *testing.T) {
-	key := map[string]types.AttributeValue{
-		"pk": &types.AttributeValueMemberS{Value: "ENTRY#1"}, "target_pk": &types.AttributeValueMemberS{Value: "TARGET#p#u"},
-		"target_sk": &types.AttributeValueMemberS{Value: "t#1"},
-	}
-	c := table.EncodeCursor(key)
-	got, err := table.DecodeCursor(c, "target_pk", "target_sk", "TARGET#p#u")
-	if err != nil || len(got) != 3 || got["target_sk"].(*types.AttributeValueMemberS).Value != "t#1" {
-		t.Errorf("decodeCursor: %v, %v", got, err)
-	}
-	if _, err := table.DecodeCursor(c, "target_pk", "target_sk", "TARGET#p#other"); !errors.Is(err, ErrInvalid) {
-		t.Errorf("cursor for another user: got %v, want ErrInvalid", err)
-	}
-	if got, err := table.DecodeCursor("", "a", "b", "c"); got != nil || err != nil {
-		t.Errorf("empty cursor: %v, %v", got, err)
 	}
 }
 
