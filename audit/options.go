@@ -2,13 +2,17 @@ package audit
 
 import "time"
 
-// Option configures a Log or a Store. Both constructors accept the same options; an
-// option that does not apply to one of them is ignored there.
+// Option configures a Log or a state.Store. Both constructors accept the same options;
+// an option that does not apply to one of them is ignored there.
 type Option func(*Settings)
 
+// Settings are the options in effect, as a Log and the state package's stores read
+// them: one type, so both sides of the bot agree on the clock and the timeouts.
 type Settings struct {
-	now              func() time.Time
+	now func() time.Time
+	// PendingRetention is how long a pending action is kept after its deadline.
 	PendingRetention time.Duration
+	// ExecutingTimeout is how long an action may stay EXECUTING before it counts as stuck.
 	ExecutingTimeout time.Duration
 }
 
@@ -20,6 +24,7 @@ const defaultPendingRetention = 7 * 24 * time.Hour
 // presumes the bot running it died; far longer than any one Cognito call with retries.
 const defaultExecutingTimeout = 5 * time.Minute
 
+// SettingsOf applies opts to the defaults.
 func SettingsOf(opts []Option) Settings {
 	o := Settings{now: time.Now, PendingRetention: defaultPendingRetention, ExecutingTimeout: defaultExecutingTimeout}
 	for _, opt := range opts {
@@ -61,5 +66,5 @@ func WithExecutingTimeout(d time.Duration) Option {
 	}
 }
 
-// Clock returns the current time in UTC.
+// Clock returns the current time in UTC, by the configured clock.
 func (o Settings) Clock() time.Time { return o.now().UTC() }

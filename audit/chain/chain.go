@@ -60,8 +60,13 @@ const (
 	KindOutcome = "outcome"
 )
 
-func Partition(shard int) string  { return "CHAIN#" + strconv.Itoa(shard) }
-func HeadKey(shard int) string    { return "CHAINHEAD#" + strconv.Itoa(shard) }
+// Partition is the by_chain partition of chain shard.
+func Partition(shard int) string { return "CHAIN#" + strconv.Itoa(shard) }
+
+// HeadKey is the pk of chain shard's head item.
+func HeadKey(shard int) string { return "CHAINHEAD#" + strconv.Itoa(shard) }
+
+// OutcomeKey is the pk of the outcome link of entry id.
 func OutcomeKey(id string) string { return "OUTCOME#" + table.KeyPart(id) }
 
 // SortKey places a link in its chain: by chain time, then by sequence number.
@@ -102,6 +107,7 @@ type Head struct {
 	started string
 }
 
+// HeadFromItem decodes chain shard's head item (nil or empty: the chain has no links yet).
 func HeadFromItem(shard int, it table.Item) Head {
 	h := Head{Shard: shard}
 	if len(it) == 0 {

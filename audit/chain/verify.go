@@ -37,6 +37,7 @@ type Break struct {
 	Detail string
 }
 
+// String is the break as `audit verify` prints it: id, time, kind and detail.
 func (b Break) String() string {
 	return fmt.Sprintf("%s  %s  %s: %s", b.ID, table.FormatTime(b.Time), b.Kind, b.Detail)
 }

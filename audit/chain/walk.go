@@ -23,6 +23,8 @@ type Walk struct {
 	done  bool
 }
 
+// NewWalk reads chain shard between the exclusive chain sort key bounds after and
+// before ("" for none), oldest first or, descending, newest first.
 func NewWalk(t table.Table, shard int, descending bool, after, before string) *Walk {
 	return &Walk{t: t, shard: shard, descending: descending, after: after, Before: before}
 }

@@ -18,6 +18,7 @@ type Dynamo struct {
 	Name string
 }
 
+// Create writes it unless an item with the same pk exists (a conditional PutItem).
 func (d Dynamo) Create(ctx context.Context, it Item) error {
 	expr, err := expression.NewBuilder().WithCondition(expression.AttributeNotExists(expression.Name(AttrPK))).Build()
 	if err != nil {
@@ -33,11 +34,13 @@ func (d Dynamo) Create(ctx context.Context, it Item) error {
 	return err
 }
 
+// Put writes it, replacing any item with the same pk.
 func (d Dynamo) Put(ctx context.Context, it Item) error {
 	_, err := d.API.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(d.Name), Item: it})
 	return err
 }
 
+// Get reads the item pk with a strongly consistent read; nil when there is none.
 func (d Dynamo) Get(ctx context.Context, pk string) (Item, error) {
 	out, err := d.API.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(d.Name),
@@ -103,6 +106,7 @@ func (c Change) expression() (expression.Expression, error) {
 	return expression.NewBuilder().WithCondition(cond).WithUpdate(upd).Build()
 }
 
+// Query reads one page of an index partition (see Table.Query).
 func (d Dynamo) Query(ctx context.Context, q IndexQuery) ([]Item, Item, error) {
 	key := expression.Key(q.PKAttr).Equal(expression.Value(q.Partition))
 	if q.Below != "" {

@@ -67,14 +67,21 @@ func KeyPart(s string) string {
 	return "~" + hex.EncodeToString(sum[:])
 }
 
-func EntryKey(id string) string   { return "ENTRY#" + KeyPart(id) }
+// EntryKey is the pk of audit entry id.
+func EntryKey(id string) string { return "ENTRY#" + KeyPart(id) }
+
+// PendingKey is the pk of pending action id.
 func PendingKey(id string) string { return "PENDING#" + KeyPart(id) }
+
+// SessionKey is the pk of session id.
 func SessionKey(id string) string { return "SESSION#" + KeyPart(id) }
 
+// TargetKey is the by_target partition of one Cognito user's history.
 func TargetKey(pool, username string) string {
 	return "TARGET#" + KeyPart(pool) + "#" + KeyPart(username)
 }
 
+// ActorKey is the by_actor partition of one Slack user's actions.
 func ActorKey(teamID, userID string) string {
 	return "ACTOR#" + KeyPart(teamID) + "#" + KeyPart(userID)
 }
@@ -82,6 +89,8 @@ func ActorKey(teamID, userID string) string {
 // SortKey orders index entries by time, with the id breaking ties.
 func SortKey(t time.Time, id string) string { return FormatTime(t) + "#" + KeyPart(id) }
 
+// FormatTime writes t in UTC with a fixed-width fraction, so stored times sort as
+// strings; the zero time is "".
 func FormatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -89,6 +98,7 @@ func FormatTime(t time.Time) string {
 	return t.UTC().Format(timeLayout)
 }
 
+// ParseTime reads a stored time back (zero when empty or malformed).
 func ParseTime(s string) time.Time {
 	if s == "" {
 		return time.Time{}
@@ -100,6 +110,7 @@ func ParseTime(s string) time.Time {
 	return t.UTC()
 }
 
+// KeyOf is the DynamoDB key of the item pk.
 func KeyOf(pk string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{AttrPK: &types.AttributeValueMemberS{Value: pk}}
 }
@@ -153,6 +164,7 @@ func Marshal(v any) (map[string]types.AttributeValue, error) {
 	})
 }
 
+// UTCOrZero is t in UTC, leaving the zero time zero.
 func UTCOrZero(t time.Time) time.Time {
 	if t.IsZero() {
 		return t

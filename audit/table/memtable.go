@@ -29,6 +29,7 @@ type Memory struct {
 	nextSweep time.Time
 }
 
+// NewMemory returns an empty in-memory table; now is the clock its TTL sweep goes by.
 func NewMemory(now func() time.Time) *Memory {
 	return &Memory{now: now, items: map[string]Item{}}
 }
@@ -38,6 +39,7 @@ func ConditionLost(old Item) error {
 	return &types.ConditionalCheckFailedException{Message: aws.String("The conditional request failed"), Item: old}
 }
 
+// Create writes it unless an item with the same pk exists.
 func (m *Memory) Create(ctx context.Context, it Item) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -53,6 +55,7 @@ func (m *Memory) Create(ctx context.Context, it Item) error {
 	return nil
 }
 
+// Put writes it, replacing any item with the same pk.
 func (m *Memory) Put(ctx context.Context, it Item) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -64,6 +67,7 @@ func (m *Memory) Put(ctx context.Context, it Item) error {
 	return nil
 }
 
+// Get reads the item pk; nil when there is none or its ttl has passed.
 func (m *Memory) Get(ctx context.Context, pk string) (Item, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -73,6 +77,7 @@ func (m *Memory) Get(ctx context.Context, pk string) (Item, error) {
 	return m.items[pk], nil
 }
 
+// Update applies c to the existing item pk when all its checks hold (see Table.Update).
 func (m *Memory) Update(ctx context.Context, pk string, c Change) (Item, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -58,6 +58,7 @@ func (m *Memory) Transact(ctx context.Context, ops []TxOp) error {
 	return nil
 }
 
+// BatchGet reads the items pks, keyed by pk (see Table.BatchGet).
 func (m *Memory) BatchGet(ctx context.Context, pks []string) (map[string]Item, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ type Spec struct {
 	Indexes []types.GlobalSecondaryIndex
 }
 
+// AuditSpec is the audit table named name, as Migrate creates it.
 func AuditSpec(name string) Spec {
 	return Spec{Name: name, Indexes: []types.GlobalSecondaryIndex{
 		index(IndexByTarget, AttrTargetPK, AttrTargetSK),
@@ -21,6 +22,7 @@ func AuditSpec(name string) Spec {
 	}}
 }
 
+// StateSpec is the state table named name, as Migrate creates it.
 func StateSpec(name string) Spec {
 	return Spec{Name: name, Indexes: []types.GlobalSecondaryIndex{
 		index(IndexByDue, AttrDuePK, AttrDueAt),
@@ -53,10 +55,12 @@ func (s Spec) Attributes() []types.AttributeDefinition {
 	return defs
 }
 
+// KeySchema is the table's key: pk alone.
 func (s Spec) KeySchema() []types.KeySchemaElement {
 	return []types.KeySchemaElement{{AttributeName: aws.String(AttrPK), KeyType: types.KeyTypeHash}}
 }
 
+// StringAttrDef defines name as a string key attribute.
 func StringAttrDef(name string) types.AttributeDefinition {
 	return types.AttributeDefinition{AttributeName: aws.String(name), AttributeType: types.ScalarAttributeTypeS}
 }
