@@ -19,7 +19,7 @@ type Anchorer struct {
 	Log interface {
 		Anchor(ctx context.Context, id string) (chain.Anchor, error)
 	}
-	// Claims decides which replica anchors a period; *Store and *MemoryStore serve.
+	// Claims decides which replica anchors a period; *state.Store and *state.MemoryStore serve.
 	Claims interface {
 		ClaimOnce(ctx context.Context, name string, ttl time.Duration) (bool, error)
 	}

@@ -7,7 +7,7 @@
 // write that cannot reach DynamoDB returns ErrUnavailable and the caller must not act.
 // Entry IDs are deterministic (derived from the Slack trigger or the pending id), so a
 // Slack retry that repeats a write gets ErrDuplicate instead of a second entry. A
-// pending action moves through a small state machine (Store.Transition) with
+// pending action moves through a small state machine (state.Store.Transition) with
 // conditional updates, so a double click, a Slack redelivery or a second bot replica
 // loses the race with ErrConflict instead of executing twice.
 //

@@ -11,7 +11,7 @@ import (
 // Sentinel errors. Callers match them with errors.Is; the DynamoDB cause, where there is
 // one, stays in the chain.
 var (
-	// ErrDuplicate is returned by Log.Begin, Log.Record and Store.Create when an item with
+	// ErrDuplicate is returned by Log.Begin, Log.Record and state.Store.Create when an item with
 	// the same id already exists: the write is a retry or a double delivery and has already
 	// happened. It wraps *types.ConditionalCheckFailedException.
 	ErrDuplicate = errors.New("duplicate id")
@@ -21,7 +21,7 @@ var (
 	ErrAlreadyFinished = errors.New("audit entry already finished")
 
 	// ErrNotFound is returned when an entry, pending action or session does not exist, and
-	// by Store.GetSession when the session has expired but not been swept yet.
+	// by state.Store.GetSession when the session has expired but not been swept yet.
 	ErrNotFound = errors.New("not found")
 
 	// ErrConflict is matched by *TransitionError: another request (a double click, a Slack
@@ -33,7 +33,7 @@ var (
 	// say "this request has expired" rather than "someone else got there first".
 	ErrExpired = errors.New("pending action expired")
 
-	// ErrInvalidTransition is returned by Store.Transition, without calling DynamoDB, for a
+	// ErrInvalidTransition is returned by state.Store.Transition, without calling DynamoDB, for a
 	// move the state machine does not allow (e.g. FAILED→PENDING).
 	ErrInvalidTransition = errors.New("invalid state transition")
 
@@ -49,7 +49,7 @@ var (
 	ErrUnavailable = table.ErrUnavailable
 )
 
-// TransitionError is returned by Store.Transition when the conditional update loses: the
+// TransitionError is returned by state.Store.Transition when the conditional update loses: the
 // pending action was no longer in the expected state, or had expired. Current is the item
 // as DynamoDB held it at that moment (read atomically with the failed condition through
 // ReturnValuesOnConditionCheckFailure=ALL_OLD), so the loser can answer "already approved

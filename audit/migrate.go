@@ -17,7 +17,7 @@ import (
 type Tables struct {
 	// Audit holds the append-only audit log (Log).
 	Audit string
-	// State holds pending actions and sessions (Store).
+	// State holds pending actions and sessions (state.Store).
 	State string
 }
 

@@ -36,7 +36,7 @@ func SettingsOf(opts []Option) Settings {
 }
 
 // WithClock replaces time.Now, so tests can stamp entries deterministically and move a
-// Store past a pending action's deadline without sleeping.
+// state.Store past a pending action's deadline without sleeping.
 func WithClock(now func() time.Time) Option {
 	return func(o *Settings) {
 		if now != nil {
@@ -45,7 +45,7 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithPendingRetention sets how long a Store keeps a pending action after its deadline
+// WithPendingRetention sets how long a state.Store keeps a pending action after its deadline
 // (default 7 days) before DynamoDB's TTL sweep may delete it. Keeping it past the
 // deadline lets a late button click still see the final state and who decided.
 func WithPendingRetention(d time.Duration) Option {
@@ -56,7 +56,7 @@ func WithPendingRetention(d time.Duration) Option {
 	}
 }
 
-// WithExecutingTimeout sets how long a Store lets an action stay EXECUTING before
+// WithExecutingTimeout sets how long a state.Store lets an action stay EXECUTING before
 // StuckExecuting reports it (default 5 minutes).
 func WithExecutingTimeout(d time.Duration) Option {
 	return func(o *Settings) {

@@ -7,7 +7,7 @@ import (
 )
 
 // State is where a pending action is in its life. The allowed moves are listed in
-// Store.Transition; DONE, FAILED, CANCELLED, EXPIRED and REJECTED are final.
+// state.Store.Transition; DONE, FAILED, CANCELLED, EXPIRED and REJECTED are final.
 type State string
 
 // States. They carry a State prefix because the name Pending belongs to the pending
