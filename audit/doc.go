@@ -27,6 +27,10 @@
 //     bulk jobs, scheduled actions, bulk volume and replica leases; it imports this
 //     package for its types and audit/table.
 //
+// A few names here exist for audit/state, so the log and the state store apply one
+// set of rules: SettingsOf (the options in effect), SanitizeParams, CheckStateParams,
+// ExactParams and Truncate (what may be stored, and how), and Duplicate.
+//
 // # Two backends, one behaviour
 //
 // Log and state.Store keep everything in DynamoDB. MemoryLog and state.MemoryStore keep
