@@ -10,6 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
@@ -38,8 +39,8 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.Decide(ctx, req, value, false)
 	case id == views.ActionIDPick:
 		b.Pick(ctx, req, value)
-	case id == views.ActionIDGroupRemove || id == views.ActionIDGroupAdd:
-		b.GroupClick(ctx, req, value, id == views.ActionIDGroupRemove)
+	case id == deskview.ActionIDGroupRemove || id == deskview.ActionIDGroupAdd:
+		b.GroupClick(ctx, req, value, id == deskview.ActionIDGroupRemove)
 	case id == views.ActionIDListPrev || id == views.ActionIDListNext:
 		b.ListClick(ctx, req, value)
 	case id == views.ActionIDAuditMore:
@@ -50,13 +51,13 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.BulkDiscard(ctx, req, value)
 	case id == views.ActionIDBulkCancel:
 		b.BulkCancel(ctx, req, value)
-	case id == views.ActionIDDeviceForget:
+	case id == deskview.ActionIDDeviceForget:
 		b.ForgetClick(ctx, req, value)
 	case id == views.ActionIDUndo:
 		b.UndoClick(ctx, req, value)
 	case id == views.ActionIDScheduleCancel:
 		b.CancelScheduleClick(ctx, req, value)
-	case strings.HasPrefix(id, views.ActionIDCardMenu):
+	case strings.HasPrefix(id, deskview.ActionIDCardMenu):
 		b.CardClick(ctx, req, "", value)
 	case strings.HasPrefix(id, views.ActionIDCardPrefix):
 		action, _ := views.CardAction(id)

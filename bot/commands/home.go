@@ -14,7 +14,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
@@ -26,7 +26,7 @@ const maxHomeRecent = 10
 // shows (the state table and their own audit entries) is one audited step,
 // authorized like help: everyone admitted may see their own desk.
 func (b *Commands) PublishHome(ctx context.Context, req *transport.Request) {
-	var v views.HomeView
+	var v deskview.HomeView
 	out := b.Pipe.Do(ctx, req.Pipe(), pipeline.Step{
 		AuditID: "home#" + transport.HashKey(req.Ref), Action: actions.Help, Params: map[string]string{"view": "home"},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
@@ -37,20 +37,20 @@ func (b *Commands) PublishHome(ctx context.Context, req *transport.Request) {
 	})
 	switch {
 	case out.Denied != "":
-		v = views.HomeView{Unavailable: "Not allowed: " + out.Denied}
+		v = deskview.HomeView{Unavailable: "Not allowed: " + out.Denied}
 	case out.Duplicate:
 		return
 	case out.Err != nil:
-		v = views.HomeView{Unavailable: b.UserMessage(out.Err, req, "home")}
+		v = deskview.HomeView{Unavailable: b.UserMessage(out.Err, req, "home")}
 	}
-	if _, err := b.Slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: req.Actor.UserID, View: views.Home(v)}); err != nil {
+	if _, err := b.Slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: req.Actor.UserID, View: deskview.Home(v)}); err != nil {
 		b.Log.Warn("publishing the Home tab", zap.String("slack_user_id", req.Actor.UserID), zap.Error(err))
 	}
 }
 
 // homeView gathers what the viewer's Home tab shows.
-func (b *Commands) homeView(ctx context.Context, req *transport.Request, s pipeline.Services) (views.HomeView, error) {
-	var v views.HomeView
+func (b *Commands) homeView(ctx context.Context, req *transport.Request, s pipeline.Services) (deskview.HomeView, error) {
+	var v deskview.HomeView
 	me := pipeline.PolicyActor(req.Actor)
 	waiting, err := b.State.WaitingPending(ctx, 100)
 	if err != nil {
@@ -63,7 +63,7 @@ func (b *Commands) homeView(ctx context.Context, req *transport.Request, s pipel
 		}
 		pool, _ := b.PendingPool(p)
 		if pipeline.SameActor(p.Requester, req.Actor) {
-			v.Requests = append(v.Requests, views.HomeRequestView{Action: string(homeAction(p)), Username: p.Target.Username,
+			v.Requests = append(v.Requests, deskview.HomeRequestView{Action: string(homeAction(p)), Username: p.Target.Username,
 				Pool: pool.Name, Approval: p.Kind == flows.KindApproval, Expires: p.ExpiresAt})
 			continue
 		}
@@ -96,7 +96,7 @@ func (b *Commands) homeView(ctx context.Context, req *transport.Request, s pipel
 		} else if e.Message != "" {
 			result = e.Message
 		}
-		v.Recent = append(v.Recent, views.HomeEntryView{At: e.Time, Action: e.Action, Target: e.Target.Username, Result: result})
+		v.Recent = append(v.Recent, deskview.HomeEntryView{At: e.Time, Action: e.Action, Target: e.Target.Username, Result: result})
 	}
 	return v, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
@@ -15,11 +16,11 @@ import (
 // refuses calls without one) serves it; the same context used after the
 // operation returned — by work it left behind — is refused.
 func TestOperationReachesTheDirectoryUnderItsIntentAndNotAfter(t *testing.T) {
-	m := cognito.NewMemory()
-	if err := m.AddPool(cognito.PoolSpec{ID: "us-east-1_Intent"}); err != nil {
+	m := memdir.New()
+	if err := m.AddPool(memdir.PoolSpec{ID: "us-east-1_Intent"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Seed("us-east-1_Intent", cognito.SeedUser{Username: "ana"}); err != nil {
+	if err := m.Seed("us-east-1_Intent", memdir.SeedUser{Username: "ana"}); err != nil {
 		t.Fatal(err)
 	}
 	p := New(m, audit.NewMemoryLog(0), grants{allow: map[string]bool{"U1/disable/prod": true}}, nil, nil)

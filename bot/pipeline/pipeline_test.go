@@ -9,6 +9,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
@@ -44,7 +45,7 @@ func (brokenLog) Record(context.Context, audit.Entry) error { return audit.ErrUn
 func newTestPipeline(t *testing.T, g grants) (*Pipeline, *audit.MemoryLog) {
 	t.Helper()
 	log := audit.NewMemoryLog(time.Hour)
-	return New(cognito.NewMemory(), log, g, nil, nil), log
+	return New(memdir.New(), log, g, nil, nil), log
 }
 
 func req(user string) Request {
@@ -93,7 +94,7 @@ func TestAllowedStepRecordsIntentThenOutcomeWithTheResolvedUser(t *testing.T) {
 
 func TestAuditDownMeansNothingRuns(t *testing.T) {
 	g := grants{allow: map[string]bool{"U1/disable/prod": true}}
-	p := New(cognito.NewMemory(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
+	p := New(memdir.New(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
 	ran := false
 	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Disable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
 	if !errors.Is(out.Err, ErrAuditUnavailable) || ran {
@@ -166,7 +167,7 @@ func TestLostAnswerIsRecordedAsOutcomeUnknown(t *testing.T) {
 func TestOpenIntentsAreClosedAsUnknown(t *testing.T) {
 	now := time.Now()
 	log := audit.NewMemoryLog(time.Hour, audit.WithClock(func() time.Time { return now }))
-	p := New(cognito.NewMemory(), log, grants{}, nil, nil)
+	p := New(memdir.New(), log, grants{}, nil, nil)
 	ctx := context.Background()
 	if err := log.Begin(ctx, audit.Entry{ID: "exec#crashed", Action: "enable", Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Decision: audit.Allowed, Outcome: audit.OutcomePending}); err != nil {
 		t.Fatal(err)
@@ -188,7 +189,7 @@ func TestOpenIntentsAreClosedAsUnknown(t *testing.T) {
 // intent first: with the audit log down, the state never changes.
 func TestClaimOnlyStepNeverChangesStateUnaudited(t *testing.T) {
 	g := grants{allow: map[string]bool{"U1/delete/prod": true}}
-	p := New(cognito.NewMemory(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
+	p := New(memdir.New(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
 	claimed := false
 	out := p.Do(context.Background(), req("U1"), Step{AuditID: "bulkconfirm#1", Action: actions.Delete, Pool: "prod",
 		Claim: func(context.Context) error { claimed = true; return nil }})
@@ -252,7 +253,7 @@ func (c stepCounter) StepDone(action, result string) { c[action+"/"+result]++ }
 // a redelivery of the same refusal is counted once, as it is audited once.
 func TestEveryRefusalIsCountedOnce(t *testing.T) {
 	count := stepCounter{}
-	p := New(cognito.NewMemory(), audit.NewMemoryLog(time.Hour), grants{}, nil, count)
+	p := New(memdir.New(), audit.NewMemoryLog(time.Hour), grants{}, nil, count)
 	ctx := context.Background()
 	req := Request{Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Ref: "click#1"}
 	step := Step{AuditID: "exec#p1", Action: "disable", Pool: "prod"}

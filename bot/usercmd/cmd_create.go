@@ -14,6 +14,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -128,12 +129,12 @@ func (b *OneUser) createUser(ctx context.Context, req *transport.Request, pool c
 	if err != nil {
 		return err
 	}
-	v := views.CreatedView{User: desk.ToUserView(*created), Pool: desk.ToPoolView(pool), Card: card, Password: password}
+	v := deskview.CreatedView{User: desk.ToUserView(*created), Pool: desk.ToPoolView(pool), Card: card, Password: password}
 	if !spec.Suppress {
 		v.InvitedBy = "email"
 	}
 	// The password is in this message only: ephemeral, to the requester.
-	b.Reply(ctx, req, views.CreatedCard(v), desk.ReplyEphemeral)
+	b.Reply(ctx, req, deskview.CreatedCard(v), desk.ReplyEphemeral)
 	switch {
 	case errors.Is(out.Err, cognito.ErrCodeDelivery):
 		b.Reply(ctx, req, views.Notice("The user was created, but Cognito couldn't deliver the invitation. Check their email (`edit` changes it), then use `resend-invite`."), desk.ReplyEphemeral)

@@ -8,6 +8,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -32,9 +33,9 @@ func (b *OneUser) devices(ctx context.Context, req *transport.Request, pool conf
 	for _, a := range b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name) {
 		canForget = canForget || a == actions.ForgetDevice
 	}
-	var vs []views.DeviceView
+	var vs []deskview.DeviceView
 	for _, d := range list {
-		v := views.DeviceView{Name: d.Name, LastIP: d.LastIP, Remembered: d.Remembered, LastUsed: d.LastAuthenticated}
+		v := deskview.DeviceView{Name: d.Name, LastIP: d.LastIP, Remembered: d.Remembered, LastUsed: d.LastAuthenticated}
 		if canForget && d.Key != "" && len(vs) < 20 {
 			v.ForgetValue = desk.NewSessionID()
 			if err := b.SaveSession(ctx, req, v.ForgetValue, desk.KindDevice, desk.DeviceSession{Pool: pool.Name, Target: flows.IdentityOf(u), Key: d.Key}); err != nil {
@@ -43,7 +44,7 @@ func (b *OneUser) devices(ctx context.Context, req *transport.Request, pool conf
 		}
 		vs = append(vs, v)
 	}
-	b.Reply(ctx, req, views.DevicesList(u.Username, desk.ToPoolView(pool), vs), desk.ReplyEphemeral)
+	b.Reply(ctx, req, deskview.DevicesList(u.Username, desk.ToPoolView(pool), vs), desk.ReplyEphemeral)
 	return nil
 }
 

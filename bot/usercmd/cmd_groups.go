@@ -11,6 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -54,14 +55,14 @@ func (b *OneUser) poolGroups(ctx context.Context, req *transport.Request, pool c
 	if !ok || err != nil {
 		return err
 	}
-	rows := make([]views.GroupView, len(groups))
+	rows := make([]deskview.GroupView, len(groups))
 	for i, g := range groups {
-		rows[i] = views.GroupView{Name: g.Name, Description: g.Description}
+		rows[i] = deskview.GroupView{Name: g.Name, Description: g.Description}
 		if g.Precedence != nil {
 			rows[i].Precedence = strconv.Itoa(*g.Precedence)
 		}
 	}
-	b.Reply(ctx, req, views.GroupsList(desk.ToPoolView(pool), rows), desk.ReplyEphemeral)
+	b.Reply(ctx, req, deskview.GroupsList(desk.ToPoolView(pool), rows), desk.ReplyEphemeral)
 	return nil
 }
 
@@ -100,7 +101,7 @@ func (b *OneUser) UserGroups(ctx context.Context, req *transport.Request, pool c
 		}
 	}
 	allowed := b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
-	v := views.UserGroupsView{Username: u.Username, Pool: desk.ToPoolView(pool), Groups: s.Member, Addable: s.Addable}
+	v := deskview.UserGroupsView{Username: u.Username, Pool: desk.ToPoolView(pool), Groups: s.Member, Addable: s.Addable}
 	canRemove := slices.Contains(allowed, actions.RemoveFromGroup) && len(s.Member) > 0
 	canAdd := slices.Contains(allowed, actions.AddToGroup) && len(s.Addable) > 0
 	if canRemove || canAdd {
@@ -116,7 +117,7 @@ func (b *OneUser) UserGroups(ctx context.Context, req *transport.Request, pool c
 			v.AddValue = value
 		}
 	}
-	b.Reply(ctx, req, views.UserGroups(v), b.ReplaceIfClicked(req))
+	b.Reply(ctx, req, deskview.UserGroups(v), b.ReplaceIfClicked(req))
 	return nil
 }
 

@@ -8,7 +8,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -36,10 +36,10 @@ func (b *OneUser) history(ctx context.Context, req *transport.Request, pool conf
 	if u == nil || err != nil {
 		return err
 	}
-	v := views.HistoryView{Username: u.Username, Pool: desk.ToPoolView(pool), NoAddOn: noAddOn}
+	v := deskview.HistoryView{Username: u.Username, Pool: desk.ToPoolView(pool), NoAddOn: noAddOn}
 	for _, e := range events {
-		v.Events = append(v.Events, views.EventView{Time: e.Time, Type: e.Type, Result: e.Result, IP: e.IP, City: e.City, Country: e.Country, Device: e.Device})
+		v.Events = append(v.Events, deskview.EventView{Time: e.Time, Type: e.Type, Result: e.Result, IP: e.IP, City: e.City, Country: e.Country, Device: e.Device})
 	}
-	b.Reply(ctx, req, views.SignInHistory(v), desk.ReplyEphemeral)
+	b.Reply(ctx, req, deskview.SignInHistory(v), desk.ReplyEphemeral)
 	return nil
 }

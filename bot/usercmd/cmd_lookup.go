@@ -13,6 +13,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -80,18 +81,18 @@ func (b *OneUser) Lookup(ctx context.Context, req *transport.Request, pool confi
 // cardReady is a card's buttons and menu, prepared while the lookup's
 // outcome is written.
 type cardReady struct {
-	opts views.CardOptions
+	opts deskview.CardOptions
 	err  error
 }
 
 // cardDiagnosis is the card's one sentence on why the user can or cannot
 // sign in, when the pool could be read.
-func (b *OneUser) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent time.Time) (*diagnosis, *views.DiagnosisView) {
+func (b *OneUser) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent time.Time) (*diagnosis, *deskview.DiagnosisView) {
 	if info == nil {
 		return nil, nil
 	}
 	d := diagnose(*u, *info, timeZero, resent, b.Now())
-	return &d, &views.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}
+	return &d, &deskview.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}
 }
 
 // showCard renders the lookup card: the diagnosis line (when the pool could
@@ -110,13 +111,13 @@ func (b *OneUser) showCard(ctx context.Context, req *transport.Request, pool con
 	diag, dv := b.cardDiagnosis(u, info, resent)
 	deletion := b.DeletionView(ctx, req, pool, u)
 	if public {
-		m := views.UserCard(desk.ToUserView(*u), desk.ToPoolView(pool), true, views.CardOptions{Diagnosis: dv, Deletion: deletion})
+		m := deskview.UserCard(desk.ToUserView(*u), desk.ToPoolView(pool), true, deskview.CardOptions{Diagnosis: dv, Deletion: deletion})
 		if _, _, err := b.Slack.PostMessageContext(ctx, req.Channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
 			b.Reply(ctx, req, views.Notice("Couldn't post in this channel (invite the bot first?): "+err.Error()), desk.ReplyEphemeral)
 		}
 		return nil
 	}
-	var opts views.CardOptions
+	var opts deskview.CardOptions
 	var err error
 	if ready != nil {
 		r := <-ready
@@ -128,16 +129,16 @@ func (b *OneUser) showCard(ctx context.Context, req *transport.Request, pool con
 		return err
 	}
 	opts.Diagnosis, opts.Deletion = dv, deletion
-	b.Reply(ctx, req, views.UserCard(desk.ToUserView(*u), desk.ToPoolView(pool), false, opts), b.ReplaceIfClicked(req))
+	b.Reply(ctx, req, deskview.UserCard(desk.ToUserView(*u), desk.ToPoolView(pool), false, opts), b.ReplaceIfClicked(req))
 	return nil
 }
 
 // cardOptions is what the viewer may do from a card about u: buttons and menu
 // items, backed by one session naming the exact user.
-func (b *OneUser) cardOptions(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User, diag *diagnosis) (views.CardOptions, error) {
+func (b *OneUser) cardOptions(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User, diag *diagnosis) (deskview.CardOptions, error) {
 	allowed := b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	items := cardItems(u, allowed, diag)
-	var opts views.CardOptions
+	var opts deskview.CardOptions
 	if len(items) == 0 {
 		return opts, nil
 	}
@@ -152,7 +153,7 @@ func (b *OneUser) cardOptions(ctx context.Context, req *transport.Request, pool 
 			opts.Buttons = append(opts.Buttons, cardButton(b.WithPromptDetail(spec, it.Args), it, value))
 			continue
 		}
-		opts.Menu = append(opts.Menu, views.MenuItem{Label: itemLabel(spec, it), Value: value})
+		opts.Menu = append(opts.Menu, deskview.MenuItem{Label: itemLabel(spec, it), Value: value})
 	}
 	return opts, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -52,6 +53,6 @@ func (b *OneUser) why(ctx context.Context, req *transport.Request, pool config.P
 		btn := cardButton(spec, items[0], id+"#"+strconv.Itoa(0))
 		fix = &btn
 	}
-	b.Reply(ctx, req, views.WhyAnswer(u.Username, desk.ToPoolView(pool), views.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}, fix), desk.ReplyEphemeral)
+	b.Reply(ctx, req, deskview.WhyAnswer(u.Username, desk.ToPoolView(pool), deskview.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}, fix), desk.ReplyEphemeral)
 	return nil
 }
