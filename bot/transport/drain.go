@@ -13,15 +13,15 @@ import (
 // shutdown timeout, so a stopping pod ends within its grace period. Work still
 // queued or running then is cancelled (abandon) and counted in the log; the sweeper
 // of a remaining replica closes what was left executing.
-func (b *Server) drain(q *workQueue, workers *sync.WaitGroup, abandon context.CancelFunc) {
-	b.obs.Connected(false)
+func (s *Server) drain(q *workQueue, workers *sync.WaitGroup, abandon context.CancelFunc) {
+	s.obs.Connected(false)
 	q.close()
 	done := make(chan struct{})
 	go func() { workers.Wait(); close(done) }()
-	if n := b.inflight.Load() + int64(q.depth()); n > 0 {
-		b.log.Info("draining", zap.Int64("in_flight", b.inflight.Load()), zap.Int("queued", q.depth()), zap.Duration("timeout", b.drainFor))
+	if n := s.inflight.Load() + int64(q.depth()); n > 0 {
+		s.log.Info("draining", zap.Int64("in_flight", s.inflight.Load()), zap.Int("queued", q.depth()), zap.Duration("timeout", s.drainFor))
 	}
-	timer := time.NewTimer(b.drainFor)
+	timer := time.NewTimer(s.drainFor)
 	defer timer.Stop()
 	select {
 	case <-done:
@@ -29,7 +29,7 @@ func (b *Server) drain(q *workQueue, workers *sync.WaitGroup, abandon context.Ca
 		return
 	case <-timer.C:
 	}
-	b.log.Warn("shutdown timeout reached; abandoning work",
-		zap.Int64("abandoned", b.inflight.Load()), zap.Int("queued", q.depth()), zap.Duration("timeout", b.drainFor))
+	s.log.Warn("shutdown timeout reached; abandoning work",
+		zap.Int64("abandoned", s.inflight.Load()), zap.Int("queued", q.depth()), zap.Duration("timeout", s.drainFor))
 	abandon()
 }

@@ -20,28 +20,28 @@ import (
 // run under ctx, stop before the drain), then Run waits for queued and
 // in-flight work, so a graceful shutdown never cuts an action between audit
 // and Cognito, and it returns only once every goroutine it started has ended.
-func (b *Server) Run(ctx context.Context, client *socketmode.Client, stop context.CancelFunc) error {
+func (s *Server) Run(ctx context.Context, client *socketmode.Client, stop context.CancelFunc) error {
 	// Deferred calls run last first: stop the loops, drain the workers, then
 	// wait for the socket and any background reply.
-	defer b.background.Wait()
-	q := newWorkQueue(b.queueCfg)
+	defer s.background.Wait()
+	q := newWorkQueue(s.queueCfg)
 	base, abandon := context.WithCancel(context.Background()) // cancelled only past the drain
 	workers := q.serve(func(j job) {
-		b.obs.QueueDepth(q.depth()) // one fewer waiting: the gauge follows the queue down too
-		b.work(base, j)
+		s.obs.QueueDepth(q.depth()) // one fewer waiting: the gauge follows the queue down too
+		s.work(base, j)
 	})
-	defer b.drain(q, workers, abandon)
+	defer s.drain(q, workers, abandon)
 	defer stop()
 
 	runErr := make(chan error, 1)
-	b.background.Go(func() { runErr <- client.RunContext(ctx) })
+	s.background.Go(func() { runErr <- client.RunContext(ctx) })
 	beat := time.NewTicker(HeartbeatInterval)
 	defer beat.Stop()
 
 	for {
 		select {
 		case <-beat.C:
-			b.obs.Heartbeat()
+			s.obs.Heartbeat()
 		case <-ctx.Done():
 			return nil
 		case err := <-runErr:
@@ -50,83 +50,83 @@ func (b *Server) Run(ctx context.Context, client *socketmode.Client, stop contex
 			}
 			return fmt.Errorf("running socket mode: %w", err)
 		case evt := <-client.Events:
-			b.dispatch(client, q, evt)
+			s.dispatch(client, q, evt)
 		}
 	}
 }
 
 // dispatch acks one event and queues its work. It must never block: slack-go's
 // event channel has to be drained continuously.
-func (b *Server) dispatch(client *socketmode.Client, q *workQueue, evt socketmode.Event) {
-	arrived := b.now()
-	b.obs.EnvelopeReceived(string(evt.Type))
+func (s *Server) dispatch(client *socketmode.Client, q *workQueue, evt socketmode.Event) {
+	arrived := s.now()
+	s.obs.EnvelopeReceived(string(evt.Type))
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
-		b.ack(client, evt.Request, nil, arrived)
+		s.ack(client, evt.Request, nil, arrived)
 		if !ok {
 			return
 		}
 		req := RequestFromCommand(cmd, evt.Request.EnvelopeID, arrived)
-		b.enqueue(q, req, func(ctx context.Context) { b.h.Command(ctx, req, cmd.Text) })
+		s.enqueue(q, req, func(ctx context.Context) { s.h.Command(ctx, req, cmd.Text) })
 
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok {
-			b.ack(client, evt.Request, nil, arrived)
+			s.ack(client, evt.Request, nil, arrived)
 			return
 		}
-		b.dispatchInteraction(client, q, evt.Request, cb, arrived)
+		s.dispatchInteraction(client, q, evt.Request, cb, arrived)
 
 	case socketmode.EventTypeEventsAPI:
-		b.ack(client, evt.Request, nil, arrived)
+		s.ack(client, evt.Request, nil, arrived)
 		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
 			if req := homeRequest(ev, evt.Request.EnvelopeID, arrived); req != nil {
-				b.enqueue(q, req, func(ctx context.Context) { b.h.HomeOpened(ctx, req) })
+				s.enqueue(q, req, func(ctx context.Context) { s.h.HomeOpened(ctx, req) })
 			}
 		}
 
 	case socketmode.EventTypeConnectionError:
-		b.obs.Connected(false)
-		b.log.Warn("socket mode connection error", zap.Any("detail", evt.Data))
+		s.obs.Connected(false)
+		s.log.Warn("socket mode connection error", zap.Any("detail", evt.Data))
 	case socketmode.EventTypeConnecting:
-		b.obs.Connected(false)
+		s.obs.Connected(false)
 	case socketmode.EventTypeConnected:
-		b.obs.Connected(true)
-		b.log.Info("connected to Slack")
+		s.obs.Connected(true)
+		s.log.Info("connected to Slack")
 	case socketmode.EventTypeInvalidAuth:
-		b.obs.Connected(false)
-		b.log.Error("Slack refused the app token (invalid_auth)")
+		s.obs.Connected(false)
+		s.log.Error("Slack refused the app token (invalid_auth)")
 	default:
 		if evt.Request != nil && evt.Request.EnvelopeID != "" {
-			b.ack(client, evt.Request, nil, arrived)
+			s.ack(client, evt.Request, nil, arrived)
 		}
 	}
 }
 
 // dispatchInteraction acks and queues a click or a modal submission.
-func (b *Server) dispatchInteraction(client *socketmode.Client, q *workQueue, r *socketmode.Request, cb slack.InteractionCallback, arrived time.Time) {
+func (s *Server) dispatchInteraction(client *socketmode.Client, q *workQueue, r *socketmode.Request, cb slack.InteractionCallback, arrived time.Time) {
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
-		b.ack(client, r, nil, arrived)
+		s.ack(client, r, nil, arrived)
 		act, ok := FirstBlockAction(cb)
 		if !ok {
 			return
 		}
 		req := RequestFromAction(cb, act, r.EnvelopeID, arrived)
-		b.offer(q, job{req: req, run: func(ctx context.Context) { b.h.Click(ctx, req, act) }, decisive: decisive(act.ActionID)})
+		s.offer(q, job{req: req, run: func(ctx context.Context) { s.h.Click(ctx, req, act) }, decisive: decisive(act.ActionID)})
 	case slack.InteractionTypeViewSubmission:
 		// Validation errors travel in the ack, so this check runs before acking.
-		sub, problems := ReadSubmission(b.h, cb)
+		sub, problems := ReadSubmission(s.h, cb)
 		if len(problems) > 0 {
-			b.ack(client, r, slack.NewErrorsViewSubmissionResponse(problems), arrived)
+			s.ack(client, r, slack.NewErrorsViewSubmissionResponse(problems), arrived)
 			return
 		}
-		b.ack(client, r, nil, arrived)
+		s.ack(client, r, nil, arrived)
 		req := RequestFromSubmission(cb, r.EnvelopeID, arrived)
-		b.enqueue(q, req, func(ctx context.Context) { b.h.Submission(ctx, req, sub) })
+		s.enqueue(q, req, func(ctx context.Context) { s.h.Submission(ctx, req, sub) })
 	default:
-		b.ack(client, r, nil, arrived)
+		s.ack(client, r, nil, arrived)
 	}
 }
 
@@ -135,7 +135,7 @@ const ackTimeout = 2 * time.Second
 
 // ack answers an envelope. An ack that cannot be queued is logged: Slack will show
 // the user an error, and there is nothing else to do.
-func (b *Server) ack(client *socketmode.Client, r *socketmode.Request, payload any, arrived time.Time) {
+func (s *Server) ack(client *socketmode.Client, r *socketmode.Request, payload any, arrived time.Time) {
 	if r == nil {
 		return
 	}
@@ -144,52 +144,52 @@ func (b *Server) ack(client *socketmode.Client, r *socketmode.Request, payload a
 	ctx, cancel := context.WithTimeout(context.Background(), ackTimeout)
 	defer cancel()
 	if err := client.AckCtx(ctx, r.EnvelopeID, payload); err != nil {
-		b.log.Error("acking envelope", zap.String("envelope_id", r.EnvelopeID), zap.Error(err))
+		s.log.Error("acking envelope", zap.String("envelope_id", r.EnvelopeID), zap.Error(err))
 		return
 	}
-	b.obs.Acked(b.now().Sub(arrived))
+	s.obs.Acked(s.now().Sub(arrived))
 }
 
 // enqueue offers work to the queue.
-func (b *Server) enqueue(q *workQueue, req *Request, fn func(context.Context)) {
-	b.offer(q, job{req: req, run: fn})
+func (s *Server) enqueue(q *workQueue, req *Request, fn func(context.Context)) {
+	s.offer(q, job{req: req, run: fn})
 }
 
 // offer queues j. A person over their rate waits in their own queue and is
 // answered late; one beyond that queue, or a full queue, is told so instead of
 // waiting behind work that may never come.
-func (b *Server) offer(q *workQueue, j job) {
+func (s *Server) offer(q *workQueue, j job) {
 	req := j.req
 	res, tell := q.offer(j)
-	b.obs.QueueDepth(q.depth())
+	s.obs.QueueDepth(q.depth())
 	var text string
 	switch res {
 	case admitted, delayed:
 		return
 	case throttled:
-		b.obs.Turned("rate")
-		text = fmt.Sprintf("You have %d requests waiting their turn, so this one was dropped. Wait a few seconds and try again.", b.queueCfg.perUser)
+		s.obs.Turned("rate")
+		text = fmt.Sprintf("You have %d requests waiting their turn, so this one was dropped. Wait a few seconds and try again.", s.queueCfg.perUser)
 		if j.decisive {
-			text = fmt.Sprintf("You have %d requests waiting their turn, so this click was not taken: nothing was done. Wait a few seconds and click again.", b.queueCfg.perUser)
+			text = fmt.Sprintf("You have %d requests waiting their turn, so this click was not taken: nothing was done. Wait a few seconds and click again.", s.queueCfg.perUser)
 		}
 	case full:
-		b.obs.Turned("busy")
+		s.obs.Turned("busy")
 		text = "The bot is busy right now, so this request was dropped. Please try again in a minute."
 	}
-	b.log.Warn("interaction turned away", zap.String("slack_user_id", req.Actor.UserID),
+	s.log.Warn("interaction turned away", zap.String("slack_user_id", req.Actor.UserID),
 		zap.String("envelope_id", req.EnvelopeID), zap.Bool("busy", res == full))
 	if tell {
-		b.background.Go(func() { b.answer(req, views.Notice(text)) })
+		s.background.Go(func() { s.answer(req, views.Notice(text)) })
 	}
 }
 
 // dropQueued answers a request that waited in its person's queue when the
 // bot stopped taking work: it never ran, and the person is told so.
-func (b *Server) dropQueued(j job) {
-	b.log.Warn("queued interaction dropped at shutdown", zap.String("slack_user_id", j.req.Actor.UserID),
+func (s *Server) dropQueued(j job) {
+	s.log.Warn("queued interaction dropped at shutdown", zap.String("slack_user_id", j.req.Actor.UserID),
 		zap.String("envelope_id", j.req.EnvelopeID))
-	b.background.Go(func() {
-		b.answer(j.req, views.Notice("The bot was restarting before it got to this request, so nothing was done. Please try again."))
+	s.background.Go(func() {
+		s.answer(j.req, views.Notice("The bot was restarting before it got to this request, so nothing was done. Please try again."))
 	})
 }
 
@@ -209,18 +209,18 @@ func decisive(actionID string) bool {
 // a crashed bot. Shutdown does not cancel it before ShutdownTimeout (base ends
 // only then): an action is not cut between its audit intent and Cognito while
 // the pod's grace period lasts.
-func (b *Server) work(base context.Context, j job) {
-	b.inflight.Add(1)
-	defer b.inflight.Add(-1)
+func (s *Server) work(base context.Context, j job) {
+	s.inflight.Add(1)
+	defer s.inflight.Add(-1)
 	// A request that waited its turn in its person's queue gets its whole
 	// time from when it was handed on.
-	ctx, cancel := context.WithDeadline(base, later(j.req.Arrived, j.released).Add(b.timeout))
+	ctx, cancel := context.WithDeadline(base, later(j.req.Arrived, j.released).Add(s.timeout))
 	defer cancel()
-	defer RecoverPanic(b.log, j.req, "handling envelope", b.answer)
+	defer RecoverPanic(s.log, j.req, "handling envelope", s.answer)
 	if ctx.Err() != nil {
-		b.log.Warn("envelope waited past its deadline; dropped", zap.String("envelope_id", j.req.EnvelopeID))
-		b.background.Go(func() {
-			b.answer(j.req, views.Notice("The bot was too busy to get to this request in time, so nothing was done. Please try again."))
+		s.log.Warn("envelope waited past its deadline; dropped", zap.String("envelope_id", j.req.EnvelopeID))
+		s.background.Go(func() {
+			s.answer(j.req, views.Notice("The bot was too busy to get to this request in time, so nothing was done. Please try again."))
 		})
 		return
 	}
@@ -243,4 +243,4 @@ func ReadSubmission(h Handler, cb slack.InteractionCallback) (Submission, map[st
 
 // answer tells req's person something through the handler, whatever became
 // of req's own context.
-func (b *Server) answer(req *Request, m views.Message) { b.h.Answer(req, m) }
+func (s *Server) answer(req *Request, m views.Message) { s.h.Answer(req, m) }
