@@ -6,8 +6,8 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 )
 
-// Sentinel errors. Every error a Directory method returns for a known cause
-// matches one of these with errors.Is, and still carries the SDK error (with its
+// Sentinel errors. Every error a directory method returns for a known cause
+// matches one of these with errors.Is and, from awsdir, still carries the SDK error (with its
 // request ID, see RequestID) further down the chain, so callers can choose what
 // to tell a desk agent without parsing messages.
 var (
@@ -35,7 +35,7 @@ var (
 	// SDK's retries; the account's quota is shared with the apps, try again later.
 	ErrThrottled = errors.New("throttled by cognito")
 	// ErrLimitExceeded: a per-user or per-resource limit (LimitExceededException),
-	// e.g. too many password resets for this user. It is not retried (see retry.go).
+	// e.g. too many password resets for this user. It is not retried (see awsdir/retry.go).
 	ErrLimitExceeded = errors.New("cognito limit exceeded for this user")
 	// ErrPoolNotFound: the user pool does not exist in its Region.
 	ErrPoolNotFound = errors.New("user pool not found")
@@ -60,7 +60,7 @@ var (
 	// trying again. Such errors never match the sentinel of a retry's answer (a
 	// retried delete answering "user not found" is not ErrUserNotFound).
 	ErrOutcomeUnknown = errors.New("outcome unknown — check the user")
-	// ErrSearchIncomplete: FindUsers stopped after maxFindPages Cognito pages
+	// ErrSearchIncomplete: FindUsers stopped after its page cap (awsdir: 10 Cognito pages)
 	// without finishing the search; the users it returns (maybe none) are not
 	// all the matches. Ask for a more specific query.
 	ErrSearchIncomplete = errors.New("search stopped before the end of the pool")

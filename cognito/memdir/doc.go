@@ -1,5 +1,5 @@
 // Package memdir is the user directory held in memory: the same methods,
-// errors and semantics as cognito.Directory, for the browser sandbox and the
+// errors and semantics as awsdir.Directory, for the browser sandbox and the
 // bot's behaviour tests, which run in milliseconds without an emulator.
 //
 // It is product code, not a test double: the contract suites
