@@ -13,8 +13,9 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/smithy-go/middleware"
-	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"go.uber.org/zap"
+
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 )
 
 // Directory is the user directory over one or more user pools. Pool IDs encode

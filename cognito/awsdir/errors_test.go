@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
 	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
@@ -113,17 +114,6 @@ func TestRequestID(t *testing.T) {
 	}
 	if got := cognito.RequestID(errors.New("no response")); got != "" {
 		t.Fatalf("RequestID without response = %q", got)
-	}
-}
-
-func TestResetBlockedError(t *testing.T) {
-	err := fmt.Errorf("checking: %w", &cognito.ResetBlockedError{Reason: "the user is disabled", Hint: "enable the user first"})
-	if !errors.Is(err, cognito.ErrResetNotPossible) {
-		t.Fatal("ResetBlockedError does not match ErrResetNotPossible")
-	}
-	var rb *cognito.ResetBlockedError
-	if !errors.As(err, &rb) || rb.Hint != "enable the user first" {
-		t.Fatalf("errors.As: %v", rb)
 	}
 }
 

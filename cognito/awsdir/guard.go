@@ -7,6 +7,7 @@ import (
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go/middleware"
+
 	"github.com/cognito-bot/cognito-bot/cognito/quota"
 )
 

@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognito-bot/cognito-bot/cognito"
 	"go.uber.org/zap/zaptest"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // TestMotoListUsersPaging creates 25 users in a mix of states and walks every
