@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -46,7 +47,7 @@ func fuzzBot(f *testing.F) *Bot {
 		f.Fatal(err)
 	}
 	b, err := New(Config{Settings: cfg, Users: memdir.New(), Audit: audit.NewMemoryLog(time.Hour),
-		State: audit.NewMemoryStore(), Policy: rbac.New(cfg, nil), Slack: socketmode.New(slack.New("xoxb-fuzz"))})
+		State: state.NewMemoryStore(), Policy: rbac.New(cfg, nil), Slack: socketmode.New(slack.New("xoxb-fuzz"))})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito/awsdir"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
@@ -51,7 +52,7 @@ func memoryBackend(t testing.TB, opts *Options) backend {
 				clock = append(clock, audit.WithClock(opts.Now))
 			}
 			log := audit.NewMemoryLog(cfg.Audit.Retention.Std(), clock...)
-			state := audit.NewMemoryStore(append(clock, audit.WithExecutingTimeout(opts.ExecutingTimeout))...)
+			state := state.NewMemoryStore(append(clock, audit.WithExecutingTimeout(opts.ExecutingTimeout))...)
 			shared := stores{audit: log, state: state}
 			return shared, func(*replica) stores { return shared }
 		},
@@ -120,7 +121,7 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 		stateOpts := []audit.Option{audit.WithExecutingTimeout(opts.ExecutingTimeout), audit.WithClock(opts.Now)}
 		read := stores{
 			audit: audit.NewLog(direct, tables.Audit, retention, audit.WithClock(opts.Now)),
-			state: audit.NewStore(direct, tables.State, stateOpts...),
+			state: state.NewStore(direct, tables.State, stateOpts...),
 		}
 		return read, func(r *replica) stores {
 			// Each replica has its own client, so StopReplica can cut it off.
@@ -134,7 +135,7 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 			})
 			return stores{
 				audit: audit.NewLog(ddb, tables.Audit, retention, audit.WithClock(opts.Now)),
-				state: audit.NewStore(ddb, tables.State, stateOpts...),
+				state: state.NewStore(ddb, tables.State, stateOpts...),
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
@@ -76,7 +77,7 @@ func (r *recorder) wait(t *testing.T) {
 type world struct {
 	t     *testing.T
 	dir   *memdir.Memory
-	store *audit.MemoryStore
+	store *state.MemoryStore
 	log   *audit.MemoryLog
 	rep   *recorder
 }
@@ -92,7 +93,7 @@ func newWorld(t *testing.T, users, disabled int) *world {
 			t.Fatal(err)
 		}
 	}
-	return &world{t: t, dir: dir, store: audit.NewMemoryStore(), log: audit.NewMemoryLog(time.Hour), rep: newRecorder()}
+	return &world{t: t, dir: dir, store: state.NewMemoryStore(), log: audit.NewMemoryLog(time.Hour), rep: newRecorder()}
 }
 
 func fastQuotas(rate float64) config.Quotas {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/chain"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
@@ -39,7 +40,7 @@ type AuditReader interface {
 	// ticket search).
 	Search(ctx context.Context, match func(audit.Entry) bool, limit int, cursor string) ([]audit.Entry, string, error)
 	// Verify checks the log's hash chain (audit verify).
-	Verify(ctx context.Context, opts audit.VerifyOptions) (audit.VerifyReport, error)
+	Verify(ctx context.Context, opts chain.VerifyOptions) (chain.VerifyReport, error)
 }
 
 // AuditLog is the append-only record of every attempt. The pipeline fails

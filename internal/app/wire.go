@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito/awsdir"
@@ -86,15 +87,15 @@ func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, policy bot.
 	}
 	// quotas.* are the whole deployment's: each live replica takes its part,
 	// found through the replicas' leases in the state table.
-	state := audit.NewStore(ddb, cfg.Audit.StateTable)
+	store := state.NewStore(ddb, cfg.Audit.StateTable)
 	owner := replicaName()
-	share := budget.New(state, owner, budget.DefaultLease, log.Named("budget"))
+	share := budget.New(store, owner, budget.DefaultLease, log.Named("budget"))
 	cognitoOpts.Quotas.Budget = share
 	return bot.New(bot.Config{
 		Settings:         cfg,
 		Users:            awsdir.New(awsCfg, cognitoOpts),
 		Audit:            auditLog,
-		State:            state,
+		State:            store,
 		Budget:           share,
 		BulkOwner:        owner,
 		Policy:           policy,

@@ -19,7 +19,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 )
 
-// Leases is the state store's half of it (audit.Store and audit.MemoryStore).
+// Leases is the state store's half of it (state.Store and state.MemoryStore).
 type Leases interface {
 	// RenewReplica renews owner's lease, publishing whether it has work
 	// waiting, and returns the live leases, owner's included.

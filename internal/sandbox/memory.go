@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 )
@@ -39,7 +40,7 @@ func MemoryBackend(now time.Time) (Backend, error) {
 		}
 	}
 	return Backend{
-		Users: dir, Audit: audit.NewMemoryLog(30 * 24 * time.Hour), State: audit.NewMemoryStore(),
+		Users: dir, Audit: audit.NewMemoryLog(30 * 24 * time.Hour), State: state.NewMemoryStore(),
 		Description: fmt.Sprintf("an in-memory user pool with %d users in every state, and an in-memory audit log. Everything resets when you stop it.", len(people)),
 		People:      people,
 	}, nil
