@@ -19,7 +19,7 @@ var (
 	ErrAliasExists = errors.New("email or phone already used by another user")
 	// ErrInvalidPassword: the password breaks the pool's password policy (or history).
 	ErrInvalidPassword = errors.New("password does not meet the pool's policy")
-	// ErrInvalidParameter: Cognito (or this package, before calling it) refused an
+	// ErrInvalidParameter: Cognito (or a directory, before calling it) refused an
 	// argument: a malformed pool ID, a limit out of range, an unusable filter, ...
 	ErrInvalidParameter = errors.New("invalid parameter")
 	// ErrInvalidQuery: what the agent typed cannot be turned safely into a
