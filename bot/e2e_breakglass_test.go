@@ -16,7 +16,10 @@ import (
 // approver a DM, and the audit marks it (audit --break-glass lists it).
 // Without a reason, or by a role without break_glass, it is refused with a
 // sentence and audited, and nothing changes.
-func TestBreakGlassSkipsApprovalLoudly(t *testing.T) { testBreakGlass(t, false) }
+func TestBreakGlassSkipsApprovalLoudly(t *testing.T) {
+	t.Parallel()
+	testBreakGlass(t, false)
+}
 
 func TestBreakGlassSkipsApprovalLoudlyWire(t *testing.T) { testBreakGlass(t, true) }
 

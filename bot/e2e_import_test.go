@@ -27,6 +27,7 @@ func importCSV(t *testing.T, h *bottest.Harness, content string, suppress bool) 
 }
 
 func TestImportWithThreeBadLinesWritesNothingAndReportsThem(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("taken", "taken@example.com")
 	report := importCSV(t, h, strings.Join([]string{
@@ -61,6 +62,7 @@ func TestImportWithThreeBadLinesWritesNothingAndReportsThem(t *testing.T) {
 }
 
 func TestImportCreatesEveryUserAsAJobAuditedPerUser(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	dry := importCSV(t, h, strings.Join([]string{
 		"username,email,phone_number,name,custom:tenant,groups",

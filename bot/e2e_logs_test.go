@@ -51,6 +51,7 @@ func (failingDisable) DisableUser(_ context.Context, _, username string) (cognit
 // An unexpected error is logged for operators with its reference, operation
 // and cause, but not the user it concerns (the audit entry records who).
 func TestInternalErrorsDoNotNameTheUserInTheLogs(t *testing.T) {
+	t.Parallel()
 	logs := &lockedBuffer{}
 	h := bottest.New(t, &bottest.Options{LogTo: logs, WrapUsers: func(d pipeline.Directory) pipeline.Directory { return failingDisable{d} }})
 	const who = "pat.doe@example.com"

@@ -57,6 +57,7 @@ func entriesWithPhase(entries []audit.Entry, phase string) []audit.Entry {
 // their card and in the list; when the window ends the sweeper deletes them
 // for good, with its own audit entry pointing at the request and approval.
 func TestApprovedDeleteWaitsOutTheUndoWindowThenTheSweeperDeletes(t *testing.T) {
+	t.Parallel()
 	testApprovedDeleteThenHardDelete(t, false)
 }
 
@@ -124,6 +125,7 @@ func testApprovedDeleteThenHardDelete(t *testing.T, wire bool) {
 // sweeper then leaves them alone; an undo with nothing to undo, or by someone
 // whose role lacks undo, is refused with a sentence and audited.
 func TestUndoRestoresTheUserAndCallsOffTheDeletion(t *testing.T) {
+	t.Parallel()
 	testUndo(t, false)
 }
 
@@ -180,6 +182,7 @@ func testUndo(t *testing.T, wire bool) {
 // The card's Undo button restores; `delete --now` deletes at once under the
 // same confirmation.
 func TestUndoButtonAndDeleteNow(t *testing.T) {
+	t.Parallel()
 	h, _ := undoWorld(t, false, false)
 	h.CreateUser("kim", "kim@example.com")
 	confirmDelete(t, h, "kim", "")
@@ -204,7 +207,10 @@ func TestUndoButtonAndDeleteNow(t *testing.T) {
 }
 
 // A bulk delete follows the same rule: every user is disabled and scheduled.
-func TestBulkDeleteWaitsOutTheUndoWindow(t *testing.T) { testBulkDelete(t, false) }
+func TestBulkDeleteWaitsOutTheUndoWindow(t *testing.T) {
+	t.Parallel()
+	testBulkDelete(t, false)
+}
 
 func TestBulkDeleteWaitsOutTheUndoWindowWire(t *testing.T) { testBulkDelete(t, true) }
 
@@ -240,6 +246,7 @@ func testBulkDelete(t *testing.T, wire bool) {
 // deletion run: it is refused and audited, the user stays disabled, and the
 // requester is told.
 func TestHardDeleteIsCalledOffWhenTheRequesterLostDelete(t *testing.T) {
+	t.Parallel()
 	clock := &bottest.Clock{}
 	const deleters = "SDELETERS"
 	h := bottest.New(t, &bottest.Options{Now: clock.Now, Configure: func(c *config.Config) {
@@ -282,6 +289,7 @@ func TestHardDeleteIsCalledOffWhenTheRequesterLostDelete(t *testing.T) {
 // An approval waiting past half its time gets one reminder under its card,
 // naming the approvers, however many sweeps (replicas) see it.
 func TestApproversAreRemindedOnceAtHalfTheExpiry(t *testing.T) {
+	t.Parallel()
 	testReminder(t, false)
 }
 
@@ -323,7 +331,10 @@ func testReminder(t *testing.T, wire bool) {
 
 // Past escalate_after, escalate_to are told (a thread reply and a DM) and may
 // approve; before it they may not.
-func TestApprovalEscalatesAfterItsTime(t *testing.T) { testEscalation(t, false) }
+func TestApprovalEscalatesAfterItsTime(t *testing.T) {
+	t.Parallel()
+	testEscalation(t, false)
+}
 
 func TestApprovalEscalatesAfterItsTimeWire(t *testing.T) { testEscalation(t, true) }
 
