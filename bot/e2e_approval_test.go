@@ -193,6 +193,7 @@ func TestReasonFromModalOrInline(t *testing.T) {
 }
 
 func TestTwoReplicasApproveExactlyOnce(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true, Replicas: 2, Wire: true})
 	const rounds = 50
 	ctx, cancel := h.Timeout()

@@ -21,7 +21,10 @@ func TestBreakGlassSkipsApprovalLoudly(t *testing.T) {
 	testBreakGlass(t, false)
 }
 
-func TestBreakGlassSkipsApprovalLoudlyWire(t *testing.T) { testBreakGlass(t, true) }
+func TestBreakGlassSkipsApprovalLoudlyWire(t *testing.T) {
+	t.Parallel()
+	testBreakGlass(t, true)
+}
 
 func testBreakGlass(t *testing.T, wire bool) {
 	h := bottest.New(t, &bottest.Options{Wire: wire, Approvals: true, Configure: func(c *config.Config) {

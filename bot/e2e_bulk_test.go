@@ -178,6 +178,7 @@ func TestBulkNeedsTheBulkAction(t *testing.T) {
 }
 
 func TestBulkDisableOnMotoAndDynamoDB(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true})
 	names := []string{"wire0", "wire1", "wire2", "wire3"}
 	for _, n := range names {

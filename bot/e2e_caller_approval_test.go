@@ -20,6 +20,7 @@ func TestCallerVerificationCannotBeSkippedByAnApproval(t *testing.T) {
 }
 
 func TestCallerVerificationCannotBeSkippedByAnApprovalWire(t *testing.T) {
+	t.Parallel()
 	testCallerThenApproval(t, true)
 }
 

@@ -26,7 +26,10 @@ func TestCallerVerificationGatesConfirm(t *testing.T) {
 	testCallerVerification(t, false)
 }
 
-func TestCallerVerificationGatesConfirmWire(t *testing.T) { testCallerVerification(t, true) }
+func TestCallerVerificationGatesConfirmWire(t *testing.T) {
+	t.Parallel()
+	testCallerVerification(t, true)
+}
 
 func testCallerVerification(t *testing.T, wire bool) {
 	h := callerWorld(t, wire)

@@ -323,6 +323,7 @@ func TestRemoveFromGroupByCommandConfirms(t *testing.T) {
 }
 
 func TestDeskCommandsOnTheWire(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true})
 	h.Reply(h.Command(bottest.Admin, `create wes --email wes@example.com --name "Wes" --attr custom:tenant=acme --group support`), 1)
 	u, ok := h.User("wes")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestDynamoDBDownRefusesDestructiveAction(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{DynamoDBProxy: true})
 	h.CreateUser("lara", "lara@example.com")
 	prompt := h.Reply(h.Command(bottest.Support, "disable lara"), 1)
@@ -36,6 +37,7 @@ func TestDynamoDBDownRefusesDestructiveAction(t *testing.T) {
 }
 
 func TestDynamoDBDownAtApprovalThenApprovedLater(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true, DynamoDBProxy: true})
 	h.CreateUser("mia", "mia@example.com")
 	card := requestDelete(t, h, bottest.Admin, "mia", "")

@@ -44,7 +44,10 @@ func TestAppHomeShowsMyDeskAndItsButtonsWork(t *testing.T) {
 	testAppHome(t, false)
 }
 
-func TestAppHomeShowsMyDeskAndItsButtonsWorkWire(t *testing.T) { testAppHome(t, true) }
+func TestAppHomeShowsMyDeskAndItsButtonsWorkWire(t *testing.T) {
+	t.Parallel()
+	testAppHome(t, true)
+}
 
 func testAppHome(t *testing.T, wire bool) {
 	h, clock := scheduleWorld(t, bottest.Options{Approvals: true, Wire: wire})

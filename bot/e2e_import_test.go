@@ -120,6 +120,7 @@ func TestImportCreatesEveryUserAsAJobAuditedPerUser(t *testing.T) {
 }
 
 func TestImportThenExportOnMotoAndDynamoDB(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true})
 	dry := importCSV(t, h, "username,email,name,groups\nwim,wim@example.com,Wim,support\nwes,wes@example.com,=Wes,\n", false)
 	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)

@@ -16,6 +16,7 @@ import (
 // audit log holds that. Whatever the desk does to a user, and however it
 // fails, the user's username, email and sub stay out of the log lines.
 func TestLogsKeepTheUsersIdentityOut(t *testing.T) {
+	t.Parallel()
 	for name, wire := range map[string]bool{"memory": false, "wire": true} {
 		t.Run(name, func(t *testing.T) {
 			logs := &lockedBuffer{}

@@ -62,6 +62,7 @@ func TestBulkDeleteNeedsADeleteApproverAndCarriesTheReasonAndApproval(t *testing
 }
 
 func TestBulkDeleteNeedsADeleteApproverOnTheWire(t *testing.T) {
+	t.Parallel()
 	bulkDeleteNeedsADeleteApprover(t, &bottest.Options{Wire: true})
 }
 
@@ -131,6 +132,7 @@ func TestSmallBulkJobsAddUpToTheApprovalThreshold(t *testing.T) {
 }
 
 func TestSmallBulkJobsAddUpToTheApprovalThresholdOnTheWire(t *testing.T) {
+	t.Parallel()
 	smallBulkJobsAddUp(t, &bottest.Options{Wire: true})
 }
 
@@ -167,6 +169,7 @@ func TestCreateWithAGroupNeedsAddToGroup(t *testing.T) {
 }
 
 func TestCreateWithAGroupNeedsAddToGroupOnTheWire(t *testing.T) {
+	t.Parallel()
 	createWithAGroupNeedsAddToGroup(t, &bottest.Options{Wire: true})
 }
 
@@ -343,6 +346,7 @@ func TestImportWithGroupsNeedsAddToGroup(t *testing.T) {
 
 // The protected-group bypass through enable, on moto and DynamoDB Local.
 func TestEnableOnAProtectedMemberIsRefusedOnTheWire(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true, Configure: func(c *config.Config) { c.ProtectedGroups = []string{"admins"} }})
 	h.CreateUser("boss", "boss@example.com")
 	ctx, cancel := h.Timeout()

@@ -62,7 +62,11 @@ func TestDoubleClickOnEnableRunsOnce(t *testing.T) {
 	h.ClickAsShown(card, "card:enable", bottest.Admin)
 	h.ClickAsShown(card, "card:enable", bottest.Admin)
 	h.Eventually("eli enabled", func() bool { u, _ := h.User("eli"); return u.Enabled })
-	time.Sleep(100 * time.Millisecond) // let the second click finish too
+	// Each click finds eli (one audit entry each) before it may run; with the
+	// lookup's and the enable's, four entries mean both clicks got that far,
+	// however loaded the machine. Then let the second click finish too.
+	h.AuditFor("eli", 4)
+	time.Sleep(100 * time.Millisecond)
 	if n := len(bottest.Executions(h.AuditFor("eli", 2), "enable")); n != 1 {
 		t.Fatalf("enable ran %d times; want once", n)
 	}

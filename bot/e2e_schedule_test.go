@@ -51,6 +51,7 @@ func TestScheduledDisableRunsAtItsTimeAsTheRequester(t *testing.T) {
 // On the wire the schedule lives in DynamoDB: the replica that took the
 // request stops, and the other one runs it.
 func TestScheduledDisableRunsAtItsTimeAsTheRequesterWire(t *testing.T) {
+	t.Parallel()
 	h, clock := scheduleWorld(t, bottest.Options{Wire: true, Replicas: 2})
 	testScheduledDisable(t, h, clock, func() {
 		ctx, cancel := context.WithCancel(context.Background()) // no deadline, as sweep

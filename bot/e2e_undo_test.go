@@ -62,6 +62,7 @@ func TestApprovedDeleteWaitsOutTheUndoWindowThenTheSweeperDeletes(t *testing.T) 
 }
 
 func TestApprovedDeleteWaitsOutTheUndoWindowThenTheSweeperDeletesWire(t *testing.T) {
+	t.Parallel()
 	testApprovedDeleteThenHardDelete(t, true)
 }
 
@@ -130,6 +131,7 @@ func TestUndoRestoresTheUserAndCallsOffTheDeletion(t *testing.T) {
 }
 
 func TestUndoRestoresTheUserAndCallsOffTheDeletionWire(t *testing.T) {
+	t.Parallel()
 	testUndo(t, true)
 }
 
@@ -212,7 +214,10 @@ func TestBulkDeleteWaitsOutTheUndoWindow(t *testing.T) {
 	testBulkDelete(t, false)
 }
 
-func TestBulkDeleteWaitsOutTheUndoWindowWire(t *testing.T) { testBulkDelete(t, true) }
+func TestBulkDeleteWaitsOutTheUndoWindowWire(t *testing.T) {
+	t.Parallel()
+	testBulkDelete(t, true)
+}
 
 func testBulkDelete(t *testing.T, wire bool) {
 	h, clock := undoWorld(t, wire, false)
@@ -294,6 +299,7 @@ func TestApproversAreRemindedOnceAtHalfTheExpiry(t *testing.T) {
 }
 
 func TestApproversAreRemindedOnceAtHalfTheExpiryWire(t *testing.T) {
+	t.Parallel()
 	testReminder(t, true)
 }
 
@@ -336,7 +342,10 @@ func TestApprovalEscalatesAfterItsTime(t *testing.T) {
 	testEscalation(t, false)
 }
 
-func TestApprovalEscalatesAfterItsTimeWire(t *testing.T) { testEscalation(t, true) }
+func TestApprovalEscalatesAfterItsTimeWire(t *testing.T) {
+	t.Parallel()
+	testEscalation(t, true)
+}
 
 func testEscalation(t *testing.T, wire bool) {
 	clock := &bottest.Clock{}

@@ -3,10 +3,15 @@ package sandbox
 import (
 	"os"
 	"testing"
+
+	"github.com/cognito-bot/cognito-bot/internal/testenv"
 )
 
-// TestMain stops the Chromium the browser tests share once they are done.
+// TestMain runs more tests at once than there are cores (a browser test
+// mostly waits for Chromium), and stops the Chromium they share once they are
+// done.
 func TestMain(m *testing.M) {
+	testenv.RaiseParallel()
 	code := m.Run()
 	stopBrowser()
 	os.Exit(code)
