@@ -13,6 +13,7 @@ import (
 // Its own table: a claim outlives the test, so in a shared table a second run
 // in the same process (-count) would find this hour already claimed.
 func TestAnchorerAnchorsEachPeriodOnceAcrossReplicas(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, ownStorage, func(t *testing.T, openStore storeOpener) {
 		log := NewMemoryLog(0)
 		writeSome(t, log, uid("cmd#anch"), 4)

@@ -113,6 +113,7 @@ func writeSome(t *testing.T, log chainLogAPI, prefix string, n int) []string {
 // Two replicas appending at once, with intents finished later or never, leave a
 // log that verifies clean at every moment.
 func TestLogChainOfConcurrentReplicasVerifiesClean(t *testing.T) {
+	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, _ rawTable) {
 		a, b := open(), open()
 		if rep, breaks := verifyAll(t, a, VerifyOptions{}); !rep.Intact() || rep.Links != 0 {
@@ -179,6 +180,7 @@ func breakAbout(breaks []Break, id string) (Break, bool) {
 // Changing, deleting, inserting or moving items directly in the table is named by
 // Verify: the entry, its time and what is wrong.
 func TestLogVerifyNamesTampering(t *testing.T) {
+	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {
 		t0 := time.Now().UTC().Add(-3 * time.Hour).Truncate(time.Second)
 		clock := t0
@@ -229,6 +231,7 @@ func TestLogVerifyNamesTampering(t *testing.T) {
 // A chain whose head was deleted, with its newest links, is still named: the
 // head is written with a chain's first link, so links without one mean tampering.
 func TestLogVerifyNamesADeletedHead(t *testing.T) {
+	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {
 		log := open()
 		ids := writeSome(t, log, "cmd#h", 8)
@@ -243,6 +246,7 @@ func TestLogVerifyNamesADeletedHead(t *testing.T) {
 
 // An entry moved to another place in its chain is named out of order.
 func TestLogVerifyNamesAMovedEntry(t *testing.T) {
+	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {
 		log := open()
 		ids := writeSome(t, log, "cmd#m", 24)
@@ -277,6 +281,7 @@ func TestLogVerifyNamesAMovedEntry(t *testing.T) {
 // Rebuilding a chain after a change (every later hash recomputed, the head too)
 // passes the chain checks, but not the anchor taken before.
 func TestLogAnchorCatchesARebuiltChain(t *testing.T) {
+	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {
 		log := open()
 		ids := writeSome(t, log, "cmd#r", 16)

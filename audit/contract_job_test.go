@@ -40,6 +40,7 @@ func sampleTargets(n int) []JobTarget {
 }
 
 func TestStoreJobLeaseIsHeldByOneOwnerAndTakenOverWhenItLapses(t *testing.T) {
+	t.Parallel()
 	forEachJobStore(t, sharedStorage, func(t *testing.T, open func(...Option) *storeCore) {
 		ctx := ctxT(t)
 		clock := newFakeClock(time.Now())
@@ -115,6 +116,7 @@ func TestStoreJobLeaseIsHeldByOneOwnerAndTakenOverWhenItLapses(t *testing.T) {
 }
 
 func TestStoreJobDraftCannotStartAfterItsDeadline(t *testing.T) {
+	t.Parallel()
 	forEachJobStore(t, sharedStorage, func(t *testing.T, open func(...Option) *storeCore) {
 		ctx := ctxT(t)
 		clock := newFakeClock(time.Now())
@@ -134,6 +136,7 @@ func TestStoreJobDraftCannotStartAfterItsDeadline(t *testing.T) {
 }
 
 func TestStoreJobTargetsAreClaimedOnceUnderRaces(t *testing.T) {
+	t.Parallel()
 	forEachJobStore(t, sharedStorage, func(t *testing.T, open func(...Option) *storeCore) {
 		ctx := ctxT(t)
 		a, b := open(), open()
@@ -173,6 +176,7 @@ func TestStoreJobTargetsAreClaimedOnceUnderRaces(t *testing.T) {
 }
 
 func TestStoreJobRunningTargetIsTakenOverOnceAndSettledOnlyByItsOwner(t *testing.T) {
+	t.Parallel()
 	forEachJobStore(t, sharedStorage, func(t *testing.T, open func(...Option) *storeCore) {
 		ctx := ctxT(t)
 		s := open()
@@ -207,6 +211,7 @@ func TestStoreJobRunningTargetIsTakenOverOnceAndSettledOnlyByItsOwner(t *testing
 }
 
 func TestStoreJobsToRunListsOnlyRunningJobsWithALapsedLease(t *testing.T) {
+	t.Parallel()
 	forEachJobStore(t, ownStorage, func(t *testing.T, open func(...Option) *storeCore) {
 		ctx := ctxT(t)
 		clock := newFakeClock(time.Now())

@@ -12,6 +12,7 @@ import (
 )
 
 func TestStoreCreateAndGet(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		clock := newFakeClock(time.Now().UTC().Truncate(time.Second))
 		store := open(WithClock(clock.Now))
@@ -72,6 +73,7 @@ func TestStoreCreateAndGet(t *testing.T) {
 }
 
 func TestStoreTransitionRaceHasOneWinner(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		store := open()
 		ctx := ctxT(t)
@@ -149,6 +151,7 @@ func TestStoreTransitionRaceHasOneWinner(t *testing.T) {
 }
 
 func TestStoreExpiredPendingCannotExecute(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		clock := newFakeClock(time.Now().UTC())
 		store := open(WithClock(clock.Now))
@@ -185,6 +188,7 @@ func TestStoreExpiredPendingCannotExecute(t *testing.T) {
 }
 
 func TestStoreCancelAndRejectKeepRequesterReason(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		clock := newFakeClock(time.Now().UTC())
 		store := open(WithClock(clock.Now))
@@ -214,6 +218,7 @@ func TestStoreCancelAndRejectKeepRequesterReason(t *testing.T) {
 }
 
 func TestStoreInvalidOrWrongMoveLeavesItemUnchanged(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		store := open()
 		ctx := ctxT(t)
@@ -236,6 +241,7 @@ func TestStoreInvalidOrWrongMoveLeavesItemUnchanged(t *testing.T) {
 }
 
 func TestStoreSetCard(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		store := open()
 		ctx := ctxT(t)
@@ -280,6 +286,7 @@ func sweep(t *testing.T, store storeAPI, now time.Time, expired map[string]int, 
 }
 
 func TestStoreTwoSweepersExpireEachItemOnce(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, ownStorage, func(t *testing.T, open storeOpener) { // reads the whole due index
 		t0 := time.Now().UTC().Truncate(time.Second)
 		creator := open(WithClock(func() time.Time { return t0 }))
@@ -349,6 +356,7 @@ func TestStoreTwoSweepersExpireEachItemOnce(t *testing.T) {
 }
 
 func TestStoreStuckExecutingIsFoundOnlyAfterTheTimeout(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, ownStorage, func(t *testing.T, open storeOpener) {
 		t0 := time.Now().UTC().Truncate(time.Second)
 		store := open(WithClock(func() time.Time { return t0 }), WithExecutingTimeout(2*time.Minute))
@@ -387,6 +395,7 @@ func TestStoreStuckExecutingIsFoundOnlyAfterTheTimeout(t *testing.T) {
 }
 
 func TestStoreSessionsExpireOnTheStoreClock(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		clock := newFakeClock(time.Now().UTC())
 		store := open(WithClock(clock.Now))
@@ -439,6 +448,7 @@ func TestStoreSessionsExpireOnTheStoreClock(t *testing.T) {
 }
 
 func TestStoreCancelledContextIsUnavailable(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		store := open()
 		p, err := store.Create(ctxT(t), samplePending(time.Now()))

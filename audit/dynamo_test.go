@@ -30,6 +30,7 @@ func rawItem(t *testing.T, client *dynamodb.Client, table, pk string) item {
 }
 
 func TestSecretsNeverReachDynamoDB(t *testing.T) {
+	t.Parallel()
 	client, tables := sharedTables(t)
 	log := NewLog(client, tables.Audit, time.Hour)
 	e := sampleEntry(uid("cmd#secret"))
@@ -47,6 +48,7 @@ func TestSecretsNeverReachDynamoDB(t *testing.T) {
 }
 
 func TestTTLIsEpochSecondsNumber(t *testing.T) {
+	t.Parallel()
 	client, tables := sharedTables(t)
 	const retention = 90 * 24 * time.Hour
 	log := NewLog(client, tables.Audit, retention)
@@ -82,6 +84,7 @@ func TestTTLIsEpochSecondsNumber(t *testing.T) {
 }
 
 func TestOpenIndexKeysExistOnlyWhileOpen(t *testing.T) {
+	t.Parallel()
 	client, tables := sharedTables(t)
 	log := NewLog(client, tables.Audit, time.Hour)
 	ctx := ctxT(t)
@@ -127,6 +130,7 @@ func (c *countingAPI) GetItem(ctx context.Context, in *dynamodb.GetItemInput, op
 // The losers of a transition race learn the winner from the failed condition itself
 // (ALL_OLD), not from a second read that could already see a later state.
 func TestTransitionLosersMakeNoExtraRead(t *testing.T) {
+	t.Parallel()
 	client, tables := sharedTables(t)
 	api := &countingAPI{dynamoAPI: client}
 	store := newStore(api, tables.State)

@@ -59,6 +59,7 @@ func (f *recordingAPI) TransactWriteItems(_ context.Context, in *dynamodb.Transa
 }
 
 func TestBeginIsAConditionalPut(t *testing.T) {
+	t.Parallel()
 	api := &recordingAPI{}
 	at := time.Date(2026, 1, 2, 3, 4, 5, 600, time.FixedZone("x", 3600))
 	log := newLog(api, "audit", time.Hour, WithClock(func() time.Time { return at }))
@@ -89,6 +90,7 @@ func resolveNames(expr string, names map[string]string) string {
 }
 
 func TestFinishIsConditionalOnPendingAndClosesTheIntent(t *testing.T) {
+	t.Parallel()
 	api := &recordingAPI{}
 	pending := toEntryItem(Entry{ID: "cmd#1", Action: "a", Decision: Allowed, Outcome: OutcomePending})
 	pending.chainAttrs = chainAttrs{ChainPK: chainPartition(1), ChainSK: chainSortKey(time.Now(), 1), ChainKind: kindIntent, ChainHash: "h"}
@@ -108,6 +110,7 @@ func TestFinishIsConditionalOnPendingAndClosesTheIntent(t *testing.T) {
 }
 
 func TestConditionFailureWithoutOldItem(t *testing.T) {
+	t.Parallel()
 	// An endpoint that ignores ReturnValuesOnConditionCheckFailure: a consistent read
 	// decides between "not found" and "already finished".
 	ccf := &types.ConditionalCheckFailedException{Message: aws.String("failed")}
@@ -129,6 +132,7 @@ func TestConditionFailureWithoutOldItem(t *testing.T) {
 }
 
 func TestKeyPart(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("x", maxKeyPart+1)
 	cases := map[string]bool{"abc": false, "cmd#T0#é": false, strings.Repeat("y", maxKeyPart): false, long: true, "~abc": true}
 	for in, hashed := range cases {
@@ -143,6 +147,7 @@ func TestKeyPart(t *testing.T) {
 }
 
 func TestSanitizeParams(t *testing.T) {
+	t.Parallel()
 	in := map[string]string{"Password": "p", "refreshToken": "t", "API_SECRET": "s", "confirmation_code": "c", "group": "admins"}
 	out := sanitizeParams(in)
 	for k, v := range out {
@@ -163,6 +168,7 @@ func TestSanitizeParams(t *testing.T) {
 }
 
 func TestCursorRoundTrip(t *testing.T) {
+	t.Parallel()
 	key := map[string]types.AttributeValue{
 		"pk": &types.AttributeValueMemberS{Value: "ENTRY#1"}, "target_pk": &types.AttributeValueMemberS{Value: "TARGET#p#u"},
 		"target_sk": &types.AttributeValueMemberS{Value: "t#1"},
@@ -181,6 +187,7 @@ func TestCursorRoundTrip(t *testing.T) {
 }
 
 func TestNewClientDisablesChecksumOnlyForEmulators(t *testing.T) {
+	t.Parallel()
 	for endpoint, want := range map[string]bool{
 		"": false,
 		"https://dynamodb.us-east-1.amazonaws.com":     false,
@@ -199,6 +206,7 @@ func TestNewClientDisablesChecksumOnlyForEmulators(t *testing.T) {
 }
 
 func TestTransitionErrorMatches(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	for _, c := range []struct {
 		state   State
@@ -218,6 +226,7 @@ func TestTransitionErrorMatches(t *testing.T) {
 }
 
 func TestInvalidTransitionsMakeNoCall(t *testing.T) {
+	t.Parallel()
 	// A nil API would panic if called: these must be refused up front.
 	store := newStore(nil, "unused")
 	bad := [][2]State{
@@ -243,6 +252,7 @@ func TestInvalidTransitionsMakeNoCall(t *testing.T) {
 }
 
 func TestNewIDIsUniqueAndURLSafe(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for range 10000 {
 		id := NewID()
