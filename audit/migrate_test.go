@@ -52,7 +52,6 @@ const (
 )
 
 func TestMigrateTwiceIsANoOp(t *testing.T) {
-	t.Parallel()
 	client := NewClient(testenv.AWSConfig(t))
 	// AWS_ENDPOINT_URL_DYNAMODB points at DynamoDB Local, so NewClient applies its fix.
 	if !client.Options().DisableValidateResponseChecksum {
@@ -85,7 +84,6 @@ func TestMigrateTwiceIsANoOp(t *testing.T) {
 }
 
 func TestMigrateAddsMissingIndexesAndRefusesForeignTables(t *testing.T) {
-	t.Parallel()
 	client := NewClient(testenv.AWSConfig(t))
 	ctx := ctxT(t)
 	bare := Tables{Audit: testenv.UniqueName("audit-bare"), State: testenv.UniqueName("state-bare")}
@@ -134,7 +132,6 @@ func TestMigrateAddsMissingIndexesAndRefusesForeignTables(t *testing.T) {
 // Migrate adds it (waiting until it is ACTIVE), after which open intents are listed, and
 // a second run changes nothing.
 func TestMigrateAddsOpenIndexToAnExistingAuditTable(t *testing.T) {
-	t.Parallel()
 	client := NewClient(testenv.AWSConfig(t))
 	ctx := ctxT(t)
 	tables := Tables{Audit: testenv.UniqueName("audit-old"), State: testenv.UniqueName("state-old")}

@@ -128,7 +128,6 @@ func (d countingDisables) DisableUser(ctx context.Context, pool, username string
 // still enabled: disabled now. Nothing is lost, nothing is done twice, and the
 // message says all done.
 func TestBulkJobIsFinishedByTheOtherReplicaWhenItsRunnerStops(t *testing.T) {
-	t.Parallel()
 	// 4 disables a second (the job's share of 5) keep the job running long
 	// enough to stop its replica mid-way.
 	counts := &disableCounts{n: map[string]int{}}
@@ -191,7 +190,6 @@ func TestBulkJobIsFinishedByTheOtherReplicaWhenItsRunnerStops(t *testing.T) {
 }
 
 func TestBulkDisableThroughThrottlingCognitoFinishesEveryTarget(t *testing.T) {
-	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true, CognitoThrottle: 0.2})
 	names := createBulkUsers(h, "throttled", 40)
 	jobID := confirmBulkDisable(t, h, names)

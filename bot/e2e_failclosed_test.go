@@ -11,7 +11,6 @@ import (
 )
 
 func TestDynamoDBDownRefusesDestructiveAction(t *testing.T) {
-	t.Parallel()
 	h := bottest.New(t, &bottest.Options{DynamoDBProxy: true})
 	h.CreateUser("lara", "lara@example.com")
 	prompt := h.Reply(h.Command(bottest.Support, "disable lara"), 1)
@@ -37,7 +36,6 @@ func TestDynamoDBDownRefusesDestructiveAction(t *testing.T) {
 }
 
 func TestDynamoDBDownAtApprovalThenApprovedLater(t *testing.T) {
-	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true, DynamoDBProxy: true})
 	h.CreateUser("mia", "mia@example.com")
 	card := requestDelete(t, h, bottest.Admin, "mia", "")

@@ -24,6 +24,11 @@ import (
 // target lost, none changed twice, and every attempt with an outcome in the
 // audit log. The bulk takeover after a stopped replica is
 // TestBulkJobIsFinishedByTheOtherReplicaWhenItsRunnerStops.
+//
+// These tests (and the throttled and takeover bulk tests, and the DynamoDB
+// proxy ones) run one at a time, before the parallel ones: their faults land
+// by the order and timing of requests, which other tests on the same
+// emulators would shift.
 
 // heldDisable holds the first DisableUser any replica makes until the test
 // releases it, so a fault can be injected while an action is inside its
@@ -120,7 +125,6 @@ func singleOutcome(t *testing.T, h *bottest.Harness, username string) audit.Entr
 // the Web API, which needs no socket) and its outcome is audited; the next
 // command comes in over the new connection.
 func TestFaultSocketModeDroppedMidActionFinishesTheAction(t *testing.T) {
-	t.Parallel()
 	hd := newHeldDisable()
 	h := bottest.New(t, &bottest.Options{Wire: true, WrapUsers: hd.wrap()})
 	h.CreateUser("sockdrop", "sockdrop@example.com")
@@ -149,7 +153,6 @@ func TestFaultSocketModeDroppedMidActionFinishesTheAction(t *testing.T) {
 // the socket, so every target is disabled once, audited, and the job says all
 // done.
 func TestFaultSocketModeDroppedMidBulkJobLosesNoTarget(t *testing.T) {
-	t.Parallel()
 	counts := &disableCounts{n: map[string]int{}}
 	h := bottest.New(t, &bottest.Options{Wire: true,
 		Configure: func(c *config.Config) { c.Quotas.UserUpdate = 10 },
@@ -210,7 +213,6 @@ func expectBulkAllDone(t *testing.T, h *bottest.Harness, jobID string, names []s
 // neither skip a target nor run one twice; once DynamoDB is back the job
 // finishes with every target done and audited.
 func TestFaultDynamoDBUnreachableMidBulkJobLosesNoTarget(t *testing.T) {
-	t.Parallel()
 	counts := &disableCounts{n: map[string]int{}}
 	h := bottest.New(t, &bottest.Options{DynamoDBProxy: true,
 		Configure: func(c *config.Config) { c.Quotas.UserUpdate = 10 },
@@ -244,7 +246,6 @@ func TestFaultDynamoDBUnreachableMidBulkJobLosesNoTarget(t *testing.T) {
 // not left to the sweeper, which could only call it "outcome unknown" — so the
 // person is told it was done, the audit log says OK and the request is DONE.
 func TestFaultDynamoDBUnreachableMidActionStillRecordsTheOutcome(t *testing.T) {
-	t.Parallel()
 	hd := newHeldDisable()
 	h := bottest.New(t, &bottest.Options{DynamoDBProxy: true, WrapUsers: hd.wrap()})
 	h.CreateUser("ddbmid", "ddbmid@example.com")
@@ -289,7 +290,6 @@ var cognitoFaults = []struct {
 // throttle: single disables still reach Cognito exactly once each (counted at the proxy),
 // answer done, and are audited OK.
 func TestFaultCognitoRefusingSingleActionsDoesEachOnce(t *testing.T) {
-	t.Parallel()
 	for _, fault := range cognitoFaults {
 		t.Run(fault.name, func(t *testing.T) {
 			opts := &bottest.Options{}
@@ -328,7 +328,6 @@ func TestFaultCognitoRefusingSingleActionsDoesEachOnce(t *testing.T) {
 // Cognito answers every third request with a 500, or every fourth with a
 // throttle, while a bulk job runs: every target reaches Cognito exactly once, is done and audited.
 func TestFaultCognitoRefusingMidBulkJobLosesNoTarget(t *testing.T) {
-	t.Parallel()
 	for _, fault := range cognitoFaults {
 		t.Run(fault.name, func(t *testing.T) {
 			opts := &bottest.Options{}
@@ -356,7 +355,6 @@ func TestFaultCognitoRefusingMidBulkJobLosesNoTarget(t *testing.T) {
 // "outcome unknown", the requester told to check the user — instead of leaving
 // it open or running it again by itself. The person's next request works.
 func TestFaultReplicaStoppedMidActionLeavesAnAuditedOutcome(t *testing.T) {
-	t.Parallel()
 	hd := newHeldDisable()
 	h := bottest.New(t, &bottest.Options{Replicas: 2, Wire: true, WrapUsers: hd.wrap(), ExecutingTimeout: time.Second})
 	h.CreateUser("replstop", "replstop@example.com")
