@@ -6,31 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/cognito-bot/cognito-bot/audit/chain"
+	"github.com/cognito-bot/cognito-bot/audit/table"
 )
-
-// ClaimOnce writes a claim named name in the state table unless one exists, and
-// reports whether this caller made it: of several replicas claiming the same name,
-// exactly one wins (a conditional write). The claim expires after ttl.
-func (s *storeCore) ClaimOnce(ctx context.Context, name string, ttl time.Duration) (bool, error) {
-	if name == "" || ttl <= 0 {
-		return false, fmt.Errorf("claiming: %w: needs a name and a positive ttl", ErrInvalid)
-	}
-	now := s.opts.clock()
-	it := item{
-		attrPK:       &types.AttributeValueMemberS{Value: "CLAIM#" + keyPart(name)},
-		"claimed_at": &types.AttributeValueMemberS{Value: formatTime(now)},
-		attrTTL:      &types.AttributeValueMemberN{Value: expiresAttr(now.Add(ttl).Add(time.Second))},
-	}
-	err := s.t.create(ctx, it)
-	switch {
-	case conditionFailed(err) != nil:
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("claiming %q: %w", name, unavailable(err))
-	}
-	return true, nil
-}
 
 // Anchorer takes an anchor (Log.Anchor) once per period across every replica and
 // hands it to Post, which puts the copy off the table (the bot posts it to Slack).
@@ -39,16 +17,16 @@ func (s *storeCore) ClaimOnce(ctx context.Context, name string, ttl time.Duratio
 type Anchorer struct {
 	// Log records the anchor; *Log and *MemoryLog serve.
 	Log interface {
-		Anchor(ctx context.Context, id string) (Anchor, error)
+		Anchor(ctx context.Context, id string) (chain.Anchor, error)
 	}
-	// Claims decides which replica anchors a period; *Store and *MemoryStore serve.
+	// Claims decides which replica anchors a period; *state.Store and *state.MemoryStore serve.
 	Claims interface {
 		ClaimOnce(ctx context.Context, name string, ttl time.Duration) (bool, error)
 	}
 	// Every is the period (audit.anchor_every).
 	Every time.Duration
 	// Post publishes an anchor outside the table; nil publishes nothing.
-	Post func(ctx context.Context, a Anchor) error
+	Post func(ctx context.Context, a chain.Anchor) error
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -56,26 +34,26 @@ type Anchorer struct {
 // Tick anchors the current period unless a replica already claimed it, and reports
 // whether this one did. A replica that wins the claim and then fails leaves that
 // period without an anchor; the next period has one.
-func (a *Anchorer) Tick(ctx context.Context) (Anchor, bool, error) {
+func (a *Anchorer) Tick(ctx context.Context) (chain.Anchor, bool, error) {
 	now := time.Now
 	if a.Now != nil {
 		now = a.Now
 	}
 	if a.Every <= 0 {
-		return Anchor{}, false, fmt.Errorf("anchoring: %w: no period", ErrInvalid)
+		return chain.Anchor{}, false, fmt.Errorf("anchoring: %w: no period", ErrInvalid)
 	}
 	period := now().UTC().Truncate(a.Every)
-	id := "anchor#" + formatTime(period)
+	id := "anchor#" + table.FormatTime(period)
 	won, err := a.Claims.ClaimOnce(ctx, id, a.Every+time.Hour)
 	if err != nil || !won {
-		return Anchor{}, false, err
+		return chain.Anchor{}, false, err
 	}
 	anchor, err := a.Log.Anchor(ctx, id)
 	if errors.Is(err, ErrDuplicate) {
-		return Anchor{}, false, nil
+		return chain.Anchor{}, false, nil
 	}
 	if err != nil {
-		return Anchor{}, false, err
+		return chain.Anchor{}, false, err
 	}
 	if a.Post != nil {
 		if err := a.Post(ctx, anchor); err != nil {

@@ -13,13 +13,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/cognito-bot/cognito-bot/audit/chain"
+	"github.com/cognito-bot/cognito-bot/audit/table"
 )
 
 // chainLogAPI is what the chain tests use of a log beyond logAPI.
 type chainLogAPI interface {
 	logAPI
-	Verify(ctx context.Context, opts VerifyOptions) (VerifyReport, error)
-	Anchor(ctx context.Context, id string) (Anchor, error)
+	Verify(ctx context.Context, opts chain.VerifyOptions) (chain.VerifyReport, error)
+	Anchor(ctx context.Context, id string) (chain.Anchor, error)
 }
 
 var (
@@ -31,7 +34,7 @@ var (
 // tests change, delete and insert items through it, behind the log's back (in
 // DynamoDB Local with the plain client).
 type rawTable struct {
-	table
+	table.Table
 	del func(pk string)
 }
 
@@ -43,17 +46,13 @@ func forEachChainLog(t *testing.T, test func(t *testing.T, open func(opts ...Opt
 		test(t, func(opts ...Option) chainLogAPI {
 			core := newLogCore(mem, 0, opts)
 			return &MemoryLog{logCore: core, mem: mem}
-		}, rawTable{table: mem, del: func(pk string) {
-			mem.mu.Lock()
-			defer mem.mu.Unlock()
-			delete(mem.items, pk)
-		}})
+		}, rawTable{Table: mem, del: mem.Delete})
 	})
 	t.Run("dynamodb", func(t *testing.T) {
 		client, tables := emulatorTables(t, ownStorage)
 		test(t, func(opts ...Option) chainLogAPI { return NewLog(client, tables.Audit, 0, opts...) },
-			rawTable{table: dynamoTable{api: client, name: tables.Audit}, del: func(pk string) {
-				if _, err := client.DeleteItem(context.Background(), &dynamodb.DeleteItemInput{TableName: aws.String(tables.Audit), Key: keyOf(pk)}); err != nil {
+			rawTable{Table: table.Dynamo{API: client, Name: tables.Audit}, del: func(pk string) {
+				if _, err := client.DeleteItem(context.Background(), &dynamodb.DeleteItemInput{TableName: aws.String(tables.Audit), Key: table.KeyOf(pk)}); err != nil {
 					t.Fatalf("deleting %s: %v", pk, err)
 				}
 			}})
@@ -61,10 +60,10 @@ func forEachChainLog(t *testing.T, test func(t *testing.T, open func(opts ...Opt
 }
 
 // verifyAll runs Verify and returns the report and every break.
-func verifyAll(t *testing.T, log chainLogAPI, opts VerifyOptions) (VerifyReport, []Break) {
+func verifyAll(t *testing.T, log chainLogAPI, opts chain.VerifyOptions) (chain.VerifyReport, []chain.Break) {
 	t.Helper()
-	var breaks []Break
-	opts.OnBreak = func(b Break) { breaks = append(breaks, b) }
+	var breaks []chain.Break
+	opts.OnBreak = func(b chain.Break) { breaks = append(breaks, b) }
 	rep, err := log.Verify(ctxT(t), opts)
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
@@ -116,14 +115,14 @@ func TestLogChainOfConcurrentReplicasVerifiesClean(t *testing.T) {
 	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, _ rawTable) {
 		a, b := open(), open()
-		if rep, breaks := verifyAll(t, a, VerifyOptions{}); !rep.Intact() || rep.Links != 0 {
+		if rep, breaks := verifyAll(t, a, chain.VerifyOptions{}); !rep.Intact() || rep.Links != 0 {
 			t.Fatalf("empty log: %+v %v", rep, breaks)
 		}
 		var wg sync.WaitGroup
 		wg.Go(func() { writeSome(t, a, "cmd#a", 24) })
 		wg.Go(func() { writeSome(t, b, "cmd#b", 24) })
 		wg.Wait()
-		rep, breaks := verifyAll(t, b, VerifyOptions{})
+		rep, breaks := verifyAll(t, b, chain.VerifyOptions{})
 		if !rep.Intact() {
 			t.Fatalf("an honest log has breaks: %v", breaks)
 		}
@@ -135,31 +134,31 @@ func TestLogChainOfConcurrentReplicasVerifiesClean(t *testing.T) {
 		if err := a.Finish(ctxT(t), "cmd#b-2", OutcomeOK, "late", ""); err != nil {
 			t.Fatalf("late Finish: %v", err)
 		}
-		if rep, breaks := verifyAll(t, a, VerifyOptions{}); !rep.Intact() || rep.Outcomes != 25 {
+		if rep, breaks := verifyAll(t, a, chain.VerifyOptions{}); !rep.Intact() || rep.Outcomes != 25 {
 			t.Errorf("after a late outcome: %+v %v", rep, breaks)
 		}
 	})
 }
 
 // getItem reads a stored item or fails the test.
-func getItem(t *testing.T, raw rawTable, pk string) item {
+func getItem(t *testing.T, raw rawTable, pk string) table.Item {
 	t.Helper()
-	it, err := raw.get(ctxT(t), pk)
+	it, err := raw.Get(ctxT(t), pk)
 	if err != nil || it == nil {
 		t.Fatalf("reading %s: %v (found %v)", pk, err, it != nil)
 	}
 	return it
 }
 
-func putItem(t *testing.T, raw rawTable, it item) {
+func putItem(t *testing.T, raw rawTable, it table.Item) {
 	t.Helper()
-	if err := raw.put(ctxT(t), it); err != nil {
-		t.Fatalf("writing %s: %v", stringAttr(it, attrPK), err)
+	if err := raw.Put(ctxT(t), it); err != nil {
+		t.Fatalf("writing %s: %v", table.StringAttr(it, table.AttrPK), err)
 	}
 }
 
-func setS(it item, attr, value string) item {
-	out := make(item, len(it))
+func setS(it table.Item, attr, value string) table.Item {
+	out := make(table.Item, len(it))
 	for k, v := range it {
 		out[k] = v
 	}
@@ -168,13 +167,13 @@ func setS(it item, attr, value string) item {
 }
 
 // breakAbout is the first break naming id (as its entry or in its detail).
-func breakAbout(breaks []Break, id string) (Break, bool) {
+func breakAbout(breaks []chain.Break, id string) (chain.Break, bool) {
 	for _, b := range breaks {
 		if b.ID == id || strings.Contains(b.Detail, fmt.Sprintf("%q", id)) {
 			return b, true
 		}
 	}
-	return Break{}, false
+	return chain.Break{}, false
 }
 
 // Changing, deleting, inserting or moving items directly in the table is named by
@@ -188,34 +187,34 @@ func TestLogVerifyNamesTampering(t *testing.T) {
 
 		// An entry from before the chain is counted, not broken.
 		old := toEntryItem(withOutcome(sampleEntry("cmd#old")))
-		old.Time = formatTime(t0.Add(-24 * time.Hour))
-		oldAV, _ := marshal(old)
+		old.Time = table.FormatTime(t0.Add(-24 * time.Hour))
+		oldAV, _ := table.Marshal(old)
 		putItem(t, raw, oldAV)
 
 		ids := writeSome(t, log, "cmd#t", 40)
 		clock = t0.Add(2 * time.Hour)
-		if rep, breaks := verifyAll(t, log, VerifyOptions{}); !rep.Intact() || rep.BeforeChain != 1 {
+		if rep, breaks := verifyAll(t, log, chain.VerifyOptions{}); !rep.Intact() || rep.BeforeChain != 1 {
 			t.Fatalf("before tampering: %+v %v", rep, breaks)
 		}
 
 		changed, outcomeChanged, deleted, inserted := ids[4], ids[5], ids[9], "cmd#forged"
 		// A reason rewritten.
-		putItem(t, raw, setS(getItem(t, raw, entryKey(changed)), "reason", "nothing to see"))
+		putItem(t, raw, setS(getItem(t, raw, table.EntryKey(changed)), "reason", "nothing to see"))
 		// A failure turned into a success on the entry only.
-		putItem(t, raw, setS(getItem(t, raw, entryKey(outcomeChanged)), "outcome", "ok"))
+		putItem(t, raw, setS(getItem(t, raw, table.EntryKey(outcomeChanged)), "outcome", "ok"))
 		// An entry deleted.
-		raw.del(entryKey(deleted))
+		raw.del(table.EntryKey(deleted))
 		// An entry inserted without a link, dated after the chain began.
 		forged := toEntryItem(withOutcome(sampleEntry(inserted)))
-		forged.Time = formatTime(t0.Add(90 * time.Minute))
-		forgedAV, _ := marshal(forged)
+		forged.Time = table.FormatTime(t0.Add(90 * time.Minute))
+		forgedAV, _ := table.Marshal(forged)
 		putItem(t, raw, forgedAV)
 
-		rep, breaks := verifyAll(t, log, VerifyOptions{})
+		rep, breaks := verifyAll(t, log, chain.VerifyOptions{})
 		if rep.Intact() {
 			t.Fatal("a tampered log verifies clean")
 		}
-		want := map[string]BreakKind{changed: BreakChanged, outcomeChanged: BreakChanged, deleted: BreakMissingPredecessor, inserted: BreakNotChained}
+		want := map[string]chain.BreakKind{changed: chain.BreakChanged, outcomeChanged: chain.BreakChanged, deleted: chain.BreakMissingPredecessor, inserted: chain.BreakNotChained}
 		for id, kind := range want {
 			b, ok := breakAbout(breaks, id)
 			if !ok || b.Kind != kind || b.Time.IsZero() {
@@ -235,10 +234,10 @@ func TestLogVerifyNamesADeletedHead(t *testing.T) {
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {
 		log := open()
 		ids := writeSome(t, log, "cmd#h", 8)
-		shard := shardOf(ids[0])
-		raw.del(headKey(shard))
-		_, breaks := verifyAll(t, log, VerifyOptions{Until: time.Now().Add(time.Hour)})
-		if !slices.ContainsFunc(breaks, func(b Break) bool { return strings.Contains(b.Detail, "no head") && b.ID != "" }) {
+		shard := chain.ShardOf(ids[0])
+		raw.del(chain.HeadKey(shard))
+		_, breaks := verifyAll(t, log, chain.VerifyOptions{Until: time.Now().Add(time.Hour)})
+		if !slices.ContainsFunc(breaks, func(b chain.Break) bool { return strings.Contains(b.Detail, "no head") && b.ID != "" }) {
 			t.Errorf("breaks %v, want the chain without a head named", breaks)
 		}
 	})
@@ -251,10 +250,10 @@ func TestLogVerifyNamesAMovedEntry(t *testing.T) {
 		log := open()
 		ids := writeSome(t, log, "cmd#m", 24)
 		// Find two entries of one chain and move the earlier past the later one.
-		first := getItem(t, raw, entryKey(ids[0]))
-		var later item
+		first := getItem(t, raw, table.EntryKey(ids[0]))
+		var later table.Item
 		for _, id := range ids[1:] {
-			if it := getItem(t, raw, entryKey(id)); stringAttr(it, attrChainPK) == stringAttr(first, attrChainPK) {
+			if it := getItem(t, raw, table.EntryKey(id)); table.StringAttr(it, table.AttrChainPK) == table.StringAttr(first, table.AttrChainPK) {
 				later = it
 				break
 			}
@@ -262,17 +261,17 @@ func TestLogVerifyNamesAMovedEntry(t *testing.T) {
 		if later == nil {
 			t.Skip("no two entries share a chain")
 		}
-		at, _, _ := parseChainSortKey(stringAttr(later, attrChainSK))
-		_, seq, _ := parseChainSortKey(stringAttr(first, attrChainSK))
-		putItem(t, raw, setS(first, attrChainSK, chainSortKey(at.Add(time.Millisecond), seq)))
-		_, breaks := verifyAll(t, log, VerifyOptions{Until: time.Now().Add(time.Hour)})
-		var kinds []BreakKind
+		at, _, _ := chain.ParseSortKey(table.StringAttr(later, table.AttrChainSK))
+		_, seq, _ := chain.ParseSortKey(table.StringAttr(first, table.AttrChainSK))
+		putItem(t, raw, setS(first, table.AttrChainSK, chain.SortKey(at.Add(time.Millisecond), seq)))
+		_, breaks := verifyAll(t, log, chain.VerifyOptions{Until: time.Now().Add(time.Hour)})
+		var kinds []chain.BreakKind
 		for _, b := range breaks {
 			if b.ID == ids[0] {
 				kinds = append(kinds, b.Kind)
 			}
 		}
-		if !slices.Contains(kinds, BreakOutOfOrder) {
+		if !slices.Contains(kinds, chain.BreakOutOfOrder) {
 			t.Errorf("moved entry: breaks %v, want one out of order", breaks)
 		}
 	})
@@ -293,13 +292,13 @@ func TestLogAnchorCatchesARebuiltChain(t *testing.T) {
 			t.Error("a second anchor with the same id was recorded")
 		}
 		var checked []bool
-		rep, breaks := verifyAll(t, log, VerifyOptions{OnAnchor: func(_ Anchor, ok bool) { checked = append(checked, ok) }})
+		rep, breaks := verifyAll(t, log, chain.VerifyOptions{OnAnchor: func(_ chain.Anchor, ok bool) { checked = append(checked, ok) }})
 		if !rep.Intact() || rep.Anchors != 1 || !slices.Equal(checked, []bool{true}) {
 			t.Fatalf("before the rebuild: %+v %v %v", rep, breaks, checked)
 		}
 		rebuildChainFrom(t, raw, ids[1], "nothing to see")
-		rep, breaks = verifyAll(t, log, VerifyOptions{})
-		if rep.Intact() || !slices.ContainsFunc(breaks, func(b Break) bool { return strings.Contains(b.Detail, "anchor") }) {
+		rep, breaks = verifyAll(t, log, chain.VerifyOptions{})
+		if rep.Intact() || !slices.ContainsFunc(breaks, func(b chain.Break) bool { return strings.Contains(b.Detail, "anchor") }) {
 			t.Errorf("after the rebuild: %+v, breaks %v, want the anchor to name it", rep, breaks)
 		}
 	})
@@ -309,12 +308,12 @@ func TestLogAnchorCatchesARebuiltChain(t *testing.T) {
 // chain from there, and its head, as an attacker with write access could.
 func rebuildChainFrom(t *testing.T, raw rawTable, id, reason string) {
 	t.Helper()
-	target := getItem(t, raw, entryKey(id))
-	shard := stringAttr(target, attrChainPK)
-	var links []item
-	var start item
+	target := getItem(t, raw, table.EntryKey(id))
+	shard := table.StringAttr(target, table.AttrChainPK)
+	var links []table.Item
+	var start table.Item
 	for {
-		page, last, err := raw.query(ctxT(t), indexQuery{index: indexByChain, pkAttr: attrChainPK, skAttr: attrChainSK, partition: shard, limit: 100, start: start})
+		page, last, err := raw.Query(ctxT(t), table.IndexQuery{Index: table.IndexByChain, PKAttr: table.AttrChainPK, SKAttr: table.AttrChainSK, Partition: shard, Limit: 100, Start: start})
 		if err != nil {
 			t.Fatalf("reading the chain: %v", err)
 		}
@@ -327,29 +326,29 @@ func rebuildChainFrom(t *testing.T, raw rawTable, id, reason string) {
 	prev := ""
 	rehashed := map[string]string{}
 	for _, it := range links {
-		if stringAttr(it, attrChainSK) < stringAttr(target, attrChainSK) {
-			prev = stringAttr(it, attrChainHash)
+		if table.StringAttr(it, table.AttrChainSK) < table.StringAttr(target, table.AttrChainSK) {
+			prev = table.StringAttr(it, chain.AttrChainHash)
 			continue
 		}
-		if stringAttr(it, "id") == id && stringAttr(it, attrChainKind) != kindOutcome {
+		if table.StringAttr(it, "id") == id && table.StringAttr(it, chain.AttrChainKind) != chain.KindOutcome {
 			it = setS(it, "reason", reason)
 		}
-		it = setS(it, attrChainPrev, prev)
-		if stringAttr(it, attrChainKind) == kindOutcome {
-			if h, ok := rehashed[stringAttr(it, "id")]; ok {
+		it = setS(it, chain.AttrChainPrev, prev)
+		if table.StringAttr(it, chain.AttrChainKind) == chain.KindOutcome {
+			if h, ok := rehashed[table.StringAttr(it, "id")]; ok {
 				it = setS(it, "entry_hash", h)
 			}
-			var o outcomeItem
+			var o chain.OutcomeItem
 			_ = attributevalue.UnmarshalMap(it, &o)
-			prev = outcomeHash(o)
+			prev = chain.OutcomeHash(o)
 		} else {
-			var e entryItem
+			var e chain.EntryItem
 			_ = attributevalue.UnmarshalMap(it, &e)
-			prev = entryHash(e)
+			prev = chain.EntryHash(e)
 			rehashed[e.ID] = prev
 		}
-		putItem(t, raw, setS(it, attrChainHash, prev))
+		putItem(t, raw, setS(it, chain.AttrChainHash, prev))
 	}
 	head := getItem(t, raw, "CHAINHEAD#"+strings.TrimPrefix(shard, "CHAIN#"))
-	putItem(t, raw, setS(head, attrHeadHash, prev))
+	putItem(t, raw, setS(head, chain.AttrHeadHash, prev))
 }

@@ -8,12 +8,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit/chain"
 )
 
 // exportAPI is what the export and search tests use of a log.
 type exportAPI interface {
 	chainLogAPI
-	Export(ctx context.Context, since, until time.Time, emit func(ExportRecord) error) error
+	Export(ctx context.Context, since, until time.Time, emit func(chain.ExportRecord) error) error
 	Search(ctx context.Context, match func(Entry) bool, limit int, cursor string) ([]Entry, string, error)
 }
 
@@ -31,8 +33,8 @@ func TestLogExportIsInTimeOrderWithChainFields(t *testing.T) {
 		clock := t0
 		log := open(WithClock(func() time.Time { clock = clock.Add(time.Second); return clock })).(exportAPI)
 		writeSome(t, log, "cmd#x", 12) // 12 entries, 6 outcomes, one per second
-		var recs []ExportRecord
-		if err := log.Export(ctxT(t), time.Time{}, time.Time{}, func(r ExportRecord) error { recs = append(recs, r); return nil }); err != nil {
+		var recs []chain.ExportRecord
+		if err := log.Export(ctxT(t), time.Time{}, time.Time{}, func(r chain.ExportRecord) error { recs = append(recs, r); return nil }); err != nil {
 			t.Fatalf("Export: %v", err)
 		}
 		if len(recs) != 18 {
@@ -50,16 +52,16 @@ func TestLogExportIsInTimeOrderWithChainFields(t *testing.T) {
 		}
 		// A receiver recomputes a record's hash from the exported fields.
 		first := recs[0]
-		if first["chain_kind"] != kindRecord || first["params"] != `{"reason":"offboarding"}` || first["time"] == "" {
+		if first["chain_kind"] != chain.KindRecord || first["params"] != `{"reason":"offboarding"}` || first["time"] == "" {
 			t.Errorf("first record %v", first)
 		}
 		// --since keeps the later ones only; an emit error stops the export.
 		var later int
-		if err := log.Export(ctxT(t), t0.Add(10*time.Second), time.Time{}, func(ExportRecord) error { later++; return nil }); err != nil || later == 0 || later >= 18 {
+		if err := log.Export(ctxT(t), t0.Add(10*time.Second), time.Time{}, func(chain.ExportRecord) error { later++; return nil }); err != nil || later == 0 || later >= 18 {
 			t.Errorf("Export since: %d records, %v", later, err)
 		}
 		stop := errors.New("stop")
-		if err := log.Export(ctxT(t), time.Time{}, time.Time{}, func(ExportRecord) error { return stop }); !errors.Is(err, stop) {
+		if err := log.Export(ctxT(t), time.Time{}, time.Time{}, func(chain.ExportRecord) error { return stop }); !errors.Is(err, stop) {
 			t.Errorf("Export with a failing writer: %v", err)
 		}
 	})

@@ -237,15 +237,15 @@ func TestLogRedactsSecretsAndTruncates(t *testing.T) {
 			"password": "Hunter2!", "NewPassword": "x", "temporary_PASSWORD": "y", "access_token": "z",
 			"ClientSecret": "s", "code": "123456", "mfaCode": "654321", "email": "bob@example.com",
 		}
-		e.Reason = strings.Repeat("r", 2*maxText)
-		e.Actor.Name = strings.Repeat("é", maxParamValue)
+		e.Reason = strings.Repeat("r", 2*MaxText)
+		e.Actor.Name = strings.Repeat("é", MaxParamValue)
 		if err := log.Begin(ctx, e); err != nil {
 			t.Fatalf("Begin: %v", err)
 		}
 		if e.Params["password"] != "Hunter2!" {
 			t.Error("Begin modified the caller's Params map")
 		}
-		if err := log.Finish(ctx, e.ID, OutcomeError, strings.Repeat("m", 3*maxText), ""); err != nil {
+		if err := log.Finish(ctx, e.ID, OutcomeError, strings.Repeat("m", 3*MaxText), ""); err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
 		got, err := log.Get(ctx, e.ID)
@@ -260,7 +260,7 @@ func TestLogRedactsSecretsAndTruncates(t *testing.T) {
 		if len(got.Params) != len(e.Params) {
 			t.Errorf("stored %d params, want %d", len(got.Params), len(e.Params))
 		}
-		if len(got.Reason) > maxText+len("…") || len(got.Message) > maxText+len("…") || len(got.Actor.Name) > maxParamValue+len("…") {
+		if len(got.Reason) > MaxText+len("…") || len(got.Message) > MaxText+len("…") || len(got.Actor.Name) > MaxParamValue+len("…") {
 			t.Errorf("long fields kept: reason %d, message %d, name %d bytes", len(got.Reason), len(got.Message), len(got.Actor.Name))
 		}
 		// What a reader gets is a copy: changing it changes nothing stored.

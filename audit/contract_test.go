@@ -25,30 +25,15 @@ type logAPI interface {
 	OpenIntents(ctx context.Context, startedBefore time.Time, limit int) ([]Entry, error)
 }
 
-// storeAPI is the method set both stores must offer; bot.StateStore is exactly this.
-type storeAPI interface {
-	Create(ctx context.Context, p Pending) (Pending, error)
-	Get(ctx context.Context, id string) (Pending, error)
-	Transition(ctx context.Context, id string, from, to State, upd Update) (Pending, error)
-	SetCard(ctx context.Context, id, channel, ts string) error
-	DueForExpiry(ctx context.Context, now time.Time, limit int) ([]Pending, error)
-	StuckExecuting(ctx context.Context, now time.Time, limit int) ([]Pending, error)
-	PutSession(ctx context.Context, id string, data map[string]string, ttl time.Duration) error
-	GetSession(ctx context.Context, id string) (map[string]string, error)
-}
-
 var (
-	_ logAPI   = (*Log)(nil)
-	_ logAPI   = (*MemoryLog)(nil)
-	_ storeAPI = (*Store)(nil)
-	_ storeAPI = (*MemoryStore)(nil)
+	_ logAPI = (*Log)(nil)
+	_ logAPI = (*MemoryLog)(nil)
 )
 
 // A logOpener opens handles on one storage, each with its own retention and options, as
 // several bot replicas with their own clocks would share one table.
 type (
-	logOpener   func(retention time.Duration, opts ...Option) logAPI
-	storeOpener func(opts ...Option) storeAPI
+	logOpener func(retention time.Duration, opts ...Option) logAPI
 )
 
 // isolation says whether a test may share the emulator tables with other tests (it
@@ -90,24 +75,6 @@ func forEachLog(t *testing.T, iso isolation, test func(t *testing.T, open logOpe
 	})
 }
 
-// forEachStore runs test against a MemoryStore and a DynamoDB Store.
-func forEachStore(t *testing.T, iso isolation, test func(t *testing.T, open storeOpener)) {
-	t.Run("memory", func(t *testing.T) {
-		var first *MemoryStore
-		test(t, func(opts ...Option) storeAPI {
-			if first == nil {
-				first = NewMemoryStore(opts...)
-				return first
-			}
-			return &MemoryStore{storeCore{t: first.t, opts: buildOptions(opts)}}
-		})
-	})
-	t.Run("dynamodb", func(t *testing.T) {
-		client, tables := emulatorTables(t, iso)
-		test(t, func(opts ...Option) storeAPI { return NewStore(client, tables.State, opts...) })
-	})
-}
-
 func sampleEntry(id string) Entry {
 	return Entry{
 		ID:       id,
@@ -124,20 +91,6 @@ func sampleEntry(id string) Entry {
 func withOutcome(e Entry) Entry {
 	e.Decision, e.Outcome = Allowed, OutcomeOK
 	return e
-}
-
-func samplePending(now time.Time) Pending {
-	return Pending{
-		Kind:      KindApproval,
-		Action:    "delete",
-		Target:    Target{Pool: "us-east-1_p", Username: "dave", Sub: "sub-d"},
-		Params:    map[string]string{"arg.attr:custom:zip_code": "90210", "notify": "yes"},
-		Reason:    "ticket 7",
-		Requester: Actor{UserID: "UREQ", TeamID: "T1", Name: "erin"},
-		Channel:   "C9",
-		ExpiresAt: now.Add(15 * time.Minute),
-		Snapshot:  map[string]string{"sub": "sub-d", "status": "CONFIRMED", "enabled": "true"},
-	}
 }
 
 // collect pages through a listing and returns every id in order plus the page sizes.
@@ -170,19 +123,3 @@ func idList[T any](xs []T, id func(T) string) string {
 	}
 	return fmt.Sprint(out)
 }
-
-// scheduleAPI is the schedule part both stores offer.
-type scheduleAPI interface {
-	CreateSchedule(ctx context.Context, s Scheduled) (Scheduled, error)
-	GetSchedule(ctx context.Context, id string) (Scheduled, error)
-	MoveSchedule(ctx context.Context, id string, from, to State, upd ScheduleUpdate) (Scheduled, error)
-	DueSchedules(ctx context.Context, now time.Time, limit int) ([]Scheduled, error)
-	StuckSchedules(ctx context.Context, now time.Time, limit int) ([]Scheduled, error)
-	WaitingSchedules(ctx context.Context, limit int) ([]Scheduled, error)
-	SchedulesFor(ctx context.Context, pool, subOrUsername string) ([]Scheduled, error)
-}
-
-var (
-	_ scheduleAPI = (*Store)(nil)
-	_ scheduleAPI = (*MemoryStore)(nil)
-)

@@ -128,13 +128,13 @@ func isSecretKey(k string) bool {
 const (
 	maxParams     = 64
 	maxParamKey   = 128
-	maxParamValue = 1024
-	maxText       = 4096
+	MaxParamValue = 1024
+	MaxText       = 4096
 )
 
-// sanitizeParams returns a copy of p with secret values replaced by "[redacted]" and
+// SanitizeParams returns a copy of p with secret values replaced by "[redacted]" and
 // oversized keys and values truncated. The caller's map is never modified.
-func sanitizeParams(p map[string]string) map[string]string {
+func SanitizeParams(p map[string]string) map[string]string {
 	if len(p) == 0 {
 		return nil
 	}
@@ -146,7 +146,7 @@ func sanitizeParams(p map[string]string) map[string]string {
 		if isSecretKey(k) {
 			v = redacted
 		}
-		out[truncate(k, maxParamKey)] = truncate(v, maxParamValue)
+		out[Truncate(k, maxParamKey)] = Truncate(v, MaxParamValue)
 	}
 	return out
 }
@@ -157,7 +157,7 @@ func sanitizeParams(p map[string]string) map[string]string {
 const (
 	maxStateParams     = 128
 	maxStateParamKey   = 256  // characters
-	maxStateParamValue = 2048 // characters: Cognito's longest attribute value
+	MaxStateParamValue = 2048 // characters: Cognito's longest attribute value
 	maxStateBytes      = 256 << 10
 )
 
@@ -175,19 +175,19 @@ func (e *StateParamError) Error() string {
 // Is makes a StateParamError match ErrInvalid.
 func (e *StateParamError) Is(target error) bool { return target == ErrInvalid }
 
-// checkStateParams refuses params that cannot be stored exactly, and any that
+// CheckStateParams refuses params that cannot be stored exactly, and any that
 // looks like a password: state is never where a password waits. Other
 // secret-looking words are not refused here, because attribute names such as
 // custom:country_code are ordinary values an edit must carry out as typed.
-func checkStateParams(what string, p map[string]string) error {
+func CheckStateParams(what string, p map[string]string) error {
 	if len(p) > maxStateParams {
 		return fmt.Errorf("%s: %w", what, &StateParamError{Reason: fmt.Sprintf("has %d values, at most %d", len(p), maxStateParams)})
 	}
 	size := 0
 	for k, v := range p {
 		size += len(k) + len(v)
-		if utf8.RuneCountInString(k) > maxStateParamKey || utf8.RuneCountInString(v) > maxStateParamValue {
-			return fmt.Errorf("%s: %w", what, &StateParamError{Key: k, Reason: fmt.Sprintf("is longer than %d characters", maxStateParamValue)})
+		if utf8.RuneCountInString(k) > maxStateParamKey || utf8.RuneCountInString(v) > MaxStateParamValue {
+			return fmt.Errorf("%s: %w", what, &StateParamError{Key: k, Reason: fmt.Sprintf("is longer than %d characters", MaxStateParamValue)})
 		}
 		if lk := strings.ToLower(k); strings.Contains(lk, "password") || strings.Contains(lk, "passwd") {
 			return fmt.Errorf("%s: %w", what, &StateParamError{Key: k, Reason: "is named like a password, and the bot never stores passwords"})
@@ -199,17 +199,17 @@ func checkStateParams(what string, p map[string]string) error {
 	return nil
 }
 
-// exactParams is a copy of p (nil when empty), so the stored state never
+// ExactParams is a copy of p (nil when empty), so the stored state never
 // aliases the caller's map.
-func exactParams(p map[string]string) map[string]string {
+func ExactParams(p map[string]string) map[string]string {
 	if len(p) == 0 {
 		return nil
 	}
 	return maps.Clone(p)
 }
 
-// truncate cuts s to at most n bytes without splitting a UTF-8 sequence.
-func truncate(s string, n int) string {
+// Truncate cuts s to at most n bytes without splitting a UTF-8 sequence.
+func Truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}

@@ -2,121 +2,67 @@ package audit
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/cognito-bot/cognito-bot/audit/chain"
+	"github.com/cognito-bot/cognito-bot/audit/table"
 )
 
-// entryItem is the stored shape of an Entry. Keeping storage tags here leaves Entry a
-// plain domain type and keeps the key layout (see the package doc) in one place.
-type entryItem struct {
-	PK               string            `dynamodbav:"pk"`
-	ID               string            `dynamodbav:"id"`
-	Time             string            `dynamodbav:"time"`
-	ActorUserID      string            `dynamodbav:"actor_user_id,omitempty"`
-	ActorTeamID      string            `dynamodbav:"actor_team_id,omitempty"`
-	ActorName        string            `dynamodbav:"actor_name,omitempty"`
-	ActorWorkspace   string            `dynamodbav:"actor_workspace,omitempty"`
-	Channel          string            `dynamodbav:"channel,omitempty"`
-	Action           string            `dynamodbav:"action"`
-	TargetPool       string            `dynamodbav:"target_pool,omitempty"`
-	TargetUsername   string            `dynamodbav:"target_username,omitempty"`
-	TargetSub        string            `dynamodbav:"target_sub,omitempty"`
-	Params           map[string]string `dynamodbav:"params,omitempty"`
-	Decision         string            `dynamodbav:"decision"`
-	DenyReason       string            `dynamodbav:"deny_reason,omitempty"`
-	Outcome          string            `dynamodbav:"outcome,omitempty"`
-	Message          string            `dynamodbav:"message,omitempty"`
-	SlackRef         string            `dynamodbav:"slack_ref,omitempty"`
-	CognitoRequestID string            `dynamodbav:"cognito_request_id,omitempty"`
-	ApprovalID       string            `dynamodbav:"approval_id,omitempty"`
-	Reason           string            `dynamodbav:"reason,omitempty"`
-	FinishedAt       string            `dynamodbav:"finished_at,omitempty"`
-	Deadline         string            `dynamodbav:"deadline,omitempty"`
-	// TTL must be a Number of epoch seconds for DynamoDB to expire the item.
-	TTL time.Time `dynamodbav:"ttl,unixtime,omitempty"`
-
-	// Index keys; absent (not empty) when there is nothing to index, which keeps the
-	// indexes sparse and avoids DynamoDB's "empty key" validation error.
-	TargetPK string `dynamodbav:"target_pk,omitempty"`
-	TargetSK string `dynamodbav:"target_sk,omitempty"`
-	ActorPK  string `dynamodbav:"actor_pk,omitempty"`
-	ActorSK  string `dynamodbav:"actor_sk,omitempty"`
-	// OpenPK and OpenSK exist only while the outcome is pending: they are the keys of the
-	// sparse by_open index OpenIntents reads, and Finish removes them.
-	OpenPK string `dynamodbav:"open_pk,omitempty"`
-	OpenSK string `dynamodbav:"open_sk,omitempty"`
-
-	// The entry's link in its hash chain (chain.go); all absent on entries written
-	// before the chain existed. IntentUsername and IntentSub keep the target as the
-	// entry began, which the link's hash covers: FinishResolved may change the
-	// target later, and that change is covered by the outcome's own link.
-	chainAttrs
-	IntentUsername string `dynamodbav:"intent_username,omitempty"`
-	IntentSub      string `dynamodbav:"intent_sub,omitempty"`
-}
-
-// chainAttrs are the stored fields of a link, shared by entries and outcomes.
-type chainAttrs struct {
-	ChainPK          string `dynamodbav:"chain_pk,omitempty"`
-	ChainSK          string `dynamodbav:"chain_sk,omitempty"`
-	ChainKind        string `dynamodbav:"chain_kind,omitempty"`
-	ChainPrev        string `dynamodbav:"chain_prev,omitempty"`
-	ChainPrevExpires string `dynamodbav:"chain_prev_expires,omitempty"`
-	ChainPrevID      string `dynamodbav:"chain_prev_id,omitempty"`
-	ChainHash        string `dynamodbav:"chain_hash,omitempty"`
-}
-
-func toEntryItem(e Entry) entryItem {
-	it := entryItem{
-		PK:               entryKey(e.ID),
+func toEntryItem(e Entry) chain.EntryItem {
+	it := chain.EntryItem{
+		PK:               table.EntryKey(e.ID),
 		ID:               e.ID,
-		Time:             formatTime(e.Time),
+		Time:             table.FormatTime(e.Time),
 		ActorUserID:      e.Actor.UserID,
 		ActorTeamID:      e.Actor.TeamID,
-		ActorName:        truncate(e.Actor.Name, maxParamValue),
+		ActorName:        Truncate(e.Actor.Name, MaxParamValue),
 		ActorWorkspace:   e.Actor.Workspace,
 		Channel:          e.Channel,
 		Action:           e.Action,
 		TargetPool:       e.Target.Pool,
 		TargetUsername:   e.Target.Username,
 		TargetSub:        e.Target.Sub,
-		Params:           sanitizeParams(e.Params),
+		Params:           SanitizeParams(e.Params),
 		Decision:         string(e.Decision),
-		DenyReason:       truncate(e.DenyReason, maxText),
+		DenyReason:       Truncate(e.DenyReason, MaxText),
 		Outcome:          string(e.Outcome),
-		Message:          truncate(e.Message, maxText),
+		Message:          Truncate(e.Message, MaxText),
 		SlackRef:         e.SlackRef,
 		CognitoRequestID: e.CognitoRequestID,
 		ApprovalID:       e.ApprovalID,
-		Reason:           truncate(e.Reason, maxText),
-		FinishedAt:       formatTime(e.FinishedAt),
-		Deadline:         formatTime(e.Deadline),
+		Reason:           Truncate(e.Reason, MaxText),
+		FinishedAt:       table.FormatTime(e.FinishedAt),
+		Deadline:         table.FormatTime(e.Deadline),
 		TTL:              e.ExpiresAt,
 	}
 	if e.Target.Username != "" {
-		it.TargetPK = targetKey(e.Target.Pool, e.Target.Username)
-		it.TargetSK = sortKey(e.Time, e.ID)
+		it.TargetPK = table.TargetKey(e.Target.Pool, e.Target.Username)
+		it.TargetSK = table.SortKey(e.Time, e.ID)
 	}
 	if e.Actor.UserID != "" && e.Actor.TeamID != "" {
-		it.ActorPK = actorKey(e.Actor.TeamID, e.Actor.UserID)
-		it.ActorSK = sortKey(e.Time, e.ID)
+		it.ActorPK = table.ActorKey(e.Actor.TeamID, e.Actor.UserID)
+		it.ActorSK = table.SortKey(e.Time, e.ID)
 	}
 	if e.Outcome == OutcomePending {
 		due := e.Time
 		if !e.Deadline.IsZero() {
 			due = e.Deadline
 		}
-		it.OpenPK, it.OpenSK = openPartition, sortKey(due, e.ID)
+		it.OpenPK, it.OpenSK = table.OpenPartition, table.SortKey(due, e.ID)
 	}
 	return it
 }
 
-func (it entryItem) entry() Entry {
+// entryOf decodes a stored entry.
+func entryOf(it chain.EntryItem) Entry {
 	return Entry{
 		ID:               it.ID,
-		Time:             parseTime(it.Time),
+		Time:             table.ParseTime(it.Time),
 		Actor:            Actor{UserID: it.ActorUserID, TeamID: it.ActorTeamID, Name: it.ActorName, Workspace: it.ActorWorkspace},
 		Channel:          it.Channel,
 		Action:           it.Action,
@@ -130,32 +76,50 @@ func (it entryItem) entry() Entry {
 		CognitoRequestID: it.CognitoRequestID,
 		ApprovalID:       it.ApprovalID,
 		Reason:           it.Reason,
-		FinishedAt:       parseTime(it.FinishedAt),
-		Deadline:         parseTime(it.Deadline),
-		ExpiresAt:        utcOrZero(it.TTL),
-		Chain:            it.chainAttrs.link(),
+		FinishedAt:       table.ParseTime(it.FinishedAt),
+		Deadline:         table.ParseTime(it.Deadline),
+		ExpiresAt:        table.UTCOrZero(it.TTL),
+		Chain:            linkOf(it.Attrs),
 	}
 }
 
 func unmarshalEntry(av map[string]types.AttributeValue) (Entry, error) {
-	var it entryItem
+	var it chain.EntryItem
 	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 		return Entry{}, fmt.Errorf("decoding audit entry: %w", err)
 	}
-	return it.entry(), nil
+	return entryOf(it), nil
 }
 
-// marshal encodes a storage struct, leaving zero times out (instead of the year-1
-// timestamp the unixtime tag would otherwise produce).
-func marshal(v any) (map[string]types.AttributeValue, error) {
-	return attributevalue.MarshalMapWithOptions(v, func(o *attributevalue.EncoderOptions) {
-		o.OmitEmptyTime = true
-	})
+// Link is a record's place in the hash chain, as export writes it so a receiver
+// can recompute every hash (the field list is in the README, "Exporting to a SIEM").
+type Link struct {
+	// Shard is the chain (0 … ChainShards-1).
+	Shard int
+	// Seq is the position in the chain, from 1.
+	Seq uint64
+	// At is the chain time: never earlier than the previous link's.
+	At time.Time
+	// Kind is "intent" (an entry written before the action), "record" (an entry
+	// complete when written) or "outcome" (the result of an intent).
+	Kind string
+	// Prev is the previous link's hash ("" for a chain's first link).
+	Prev string
+	// PrevExpires is when the previous link's retention ends, in epoch seconds ("0"
+	// for never): a predecessor missing after that was removed by retention.
+	PrevExpires string
+	// PrevID is the id of the previous link's entry, to name it should it go missing.
+	PrevID string
+	// Hash is SHA-256, in hex, over the link's fields and its content.
+	Hash string
 }
 
-func utcOrZero(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
+// link decodes stored chain attributes; zero when there are none.
+func linkOf(c chain.Attrs) Link {
+	if c.ChainPK == "" {
+		return Link{}
 	}
-	return t.UTC()
+	shard, _ := strconv.Atoi(strings.TrimPrefix(c.ChainPK, "CHAIN#"))
+	at, seq, _ := chain.ParseSortKey(c.ChainSK)
+	return Link{Shard: shard, Seq: seq, At: at, Kind: c.ChainKind, Prev: c.ChainPrev, PrevExpires: c.ChainPrevExpires, PrevID: c.ChainPrevID, Hash: c.ChainHash}
 }

@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/cognito-bot/cognito-bot/audit/table"
 )
 
 // Sentinel errors. Callers match them with errors.Is; the DynamoDB cause, where there is
 // one, stays in the chain.
 var (
-	// ErrDuplicate is returned by Log.Begin, Log.Record and Store.Create when an item with
+	// ErrDuplicate is returned by Log.Begin, Log.Record and state.Store.Create when an item with
 	// the same id already exists: the write is a retry or a double delivery and has already
 	// happened. It wraps *types.ConditionalCheckFailedException.
 	ErrDuplicate = errors.New("duplicate id")
@@ -21,7 +21,7 @@ var (
 	ErrAlreadyFinished = errors.New("audit entry already finished")
 
 	// ErrNotFound is returned when an entry, pending action or session does not exist, and
-	// by Store.GetSession when the session has expired but not been swept yet.
+	// by state.Store.GetSession when the session has expired but not been swept yet.
 	ErrNotFound = errors.New("not found")
 
 	// ErrConflict is matched by *TransitionError: another request (a double click, a Slack
@@ -33,21 +33,23 @@ var (
 	// say "this request has expired" rather than "someone else got there first".
 	ErrExpired = errors.New("pending action expired")
 
-	// ErrInvalidTransition is returned by Store.Transition, without calling DynamoDB, for a
+	// ErrInvalidTransition is returned by state.Store.Transition, without calling DynamoDB, for a
 	// move the state machine does not allow (e.g. FAILED→PENDING).
 	ErrInvalidTransition = errors.New("invalid state transition")
 
 	// ErrInvalid is returned, without calling DynamoDB, for arguments that could never be
-	// stored: an empty id, an unknown decision or outcome, a malformed cursor.
-	ErrInvalid = errors.New("invalid argument")
+	// stored: an empty id, an unknown decision or outcome, a malformed cursor. It is the
+	// storage's own sentinel (table.ErrInvalid), so a cursor the table refuses matches it.
+	ErrInvalid = table.ErrInvalid
 
 	// ErrUnavailable wraps every DynamoDB failure that is not a condition failure: the
 	// network is down, requests were throttled after retries, the table is missing, the
 	// context was cancelled. The outcome of the write is unknown, so callers fail closed.
-	ErrUnavailable = errors.New("audit store unavailable")
+	// It is the storage's own sentinel (table.ErrUnavailable).
+	ErrUnavailable = table.ErrUnavailable
 )
 
-// TransitionError is returned by Store.Transition when the conditional update loses: the
+// TransitionError is returned by state.Store.Transition when the conditional update loses: the
 // pending action was no longer in the expected state, or had expired. Current is the item
 // as DynamoDB held it at that moment (read atomically with the failed condition through
 // ReturnValuesOnConditionCheckFailure=ALL_OLD), so the loser can answer "already approved
@@ -79,21 +81,7 @@ func (e *TransitionError) Is(target error) bool {
 	return false
 }
 
-// conditionFailed returns the ConditionalCheckFailedException in err, or nil.
-func conditionFailed(err error) *types.ConditionalCheckFailedException {
-	var ccf *types.ConditionalCheckFailedException
-	if errors.As(err, &ccf) {
-		return ccf
-	}
-	return nil
-}
-
-// unavailable marks a DynamoDB failure as ErrUnavailable while keeping the cause.
-func unavailable(err error) error {
-	return fmt.Errorf("%w: %w", ErrUnavailable, err)
-}
-
-// duplicate marks a condition failure on a create as ErrDuplicate while keeping the cause.
-func duplicate(err error) error {
+// Duplicate marks a condition failure on a create as ErrDuplicate while keeping the cause.
+func Duplicate(err error) error {
 	return fmt.Errorf("%w: %w", ErrDuplicate, err)
 }

@@ -126,13 +126,3 @@ func (e *TargetError) Is(target error) bool { return target == ErrConflict }
 
 // MaxJobTargets bounds a job, so its targets can be listed and reported at once.
 const MaxJobTargets = 20000
-
-// jobLeasePartition is the by_due partition of running jobs, keyed by lease expiry,
-// so any replica finds the jobs whose runner stopped.
-const jobLeasePartition = "JOBLEASE"
-
-// noOwner and epoch stand for "nobody" and "never" in conditions, which need the
-// attribute to exist.
-const noOwner = "-"
-
-var epoch = time.Unix(0, 0).UTC()

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/cognito-bot/cognito-bot/audit/chain"
+	"github.com/cognito-bot/cognito-bot/audit/table"
 )
 
 // Log is the append-only audit log in DynamoDB. Entries are only ever created with a
@@ -19,24 +20,22 @@ type Log struct {
 // logCore is the whole behaviour of a log, whatever table it is stored in; Log and
 // MemoryLog embed it, so they share one method set and one set of rules.
 type logCore struct {
-	t         table
+	t         table.Table
 	retention time.Duration
-	opts      options
-	heads     *heads
+	opts      Settings
+	chain     *chain.Writer
 }
 
-// NewLog returns a Log writing to table. Entries get a TTL of retention after they are
-// written; retention <= 0 keeps them forever. Use NewClient to build client.
-func NewLog(client *dynamodb.Client, table string, retention time.Duration, opts ...Option) *Log {
-	return newLog(client, table, retention, opts...)
+// NewLog returns a Log writing to the table named name. Entries get a TTL of
+// retention after they are written; retention <= 0 keeps them forever. Use
+// NewClient to build api (a *dynamodb.Client; tests pass a fake).
+func NewLog(api table.API, name string, retention time.Duration, opts ...Option) *Log {
+	return &Log{newLogCore(table.Dynamo{API: api, Name: name}, retention, opts)}
 }
 
-func newLog(api dynamoAPI, table string, retention time.Duration, opts ...Option) *Log {
-	return &Log{newLogCore(dynamoTable{api: api, name: table}, retention, opts)}
-}
-
-func newLogCore(t table, retention time.Duration, opts []Option) logCore {
-	return logCore{t: t, retention: retention, opts: buildOptions(opts), heads: &heads{}}
+func newLogCore(t table.Table, retention time.Duration, opts []Option) logCore {
+	o := SettingsOf(opts)
+	return logCore{t: t, retention: retention, opts: o, chain: &chain.Writer{Table: t, Clock: o.Clock}}
 }
 
 // Begin writes the intent to perform an allowed action, with Outcome=pending, before the
@@ -52,7 +51,7 @@ func (l *logCore) Begin(ctx context.Context, e Entry) error {
 		return fmt.Errorf("%w: Begin is for allowed actions; record denials with Record", ErrInvalid)
 	}
 	e.Outcome = OutcomePending
-	if err := l.put(ctx, e, kindIntent); err != nil {
+	if err := l.put(ctx, e, chain.KindIntent); err != nil {
 		return fmt.Errorf("beginning audit entry %q: %w", e.ID, err)
 	}
 	return nil
@@ -72,7 +71,7 @@ func (l *logCore) Record(ctx context.Context, e Entry) error {
 	case e.Outcome != "" && e.Outcome != OutcomeOK && e.Outcome != OutcomeError:
 		return fmt.Errorf("%w: outcome %q", ErrInvalid, e.Outcome)
 	}
-	if err := l.put(ctx, e, kindRecord); err != nil {
+	if err := l.put(ctx, e, chain.KindRecord); err != nil {
 		return fmt.Errorf("recording audit entry %q: %w", e.ID, err)
 	}
 	return nil
@@ -84,7 +83,7 @@ func (l *logCore) put(ctx context.Context, e Entry, kind string) error {
 	if e.ID == "" || e.Action == "" {
 		return fmt.Errorf("%w: entry needs an ID and an Action", ErrInvalid)
 	}
-	now := l.opts.clock()
+	now := l.opts.Clock()
 	if e.Time.IsZero() {
 		e.Time = now
 	}
@@ -96,21 +95,21 @@ func (l *logCore) put(ctx context.Context, e Entry, kind string) error {
 	e.FinishedAt = time.Time{}
 	base := toEntryItem(e)
 	base.IntentUsername, base.IntentSub = base.TargetUsername, base.TargetSub
-	reasons, err := l.appendLink(ctx, shardOf(e.ID), func(at link) (string, time.Time, string, []txOp, error) {
+	reasons, err := l.chain.Append(ctx, chain.ShardOf(e.ID), func(at chain.Link) (string, time.Time, string, []table.TxOp, error) {
 		it := base
-		it.chainAttrs = at.attrs(kind)
-		it.ChainHash = entryHash(it)
-		av, err := marshal(it)
+		it.Attrs = at.Attrs(kind)
+		it.ChainHash = chain.EntryHash(it)
+		av, err := table.Marshal(it)
 		if err != nil {
 			return "", time.Time{}, "", nil, fmt.Errorf("%w: marshalling entry: %v", ErrInvalid, err)
 		}
-		return it.ChainHash, e.ExpiresAt, e.ID, []txOp{txCreate(av)}, nil
+		return it.ChainHash, e.ExpiresAt, e.ID, []table.TxOp{table.TxCreate(av)}, nil
 	})
 	switch {
 	case err != nil:
 		return err
 	case reasons != nil:
-		return duplicate(conditionLost(reasons[0].Item))
+		return Duplicate(table.ConditionLost(reasons[0].Item))
 	}
 	return nil
 }
@@ -135,24 +134,24 @@ func (l *logCore) finish(ctx context.Context, id string, outcome Outcome, messag
 	if id == "" || (outcome != OutcomeOK && outcome != OutcomeError) {
 		return fmt.Errorf("finishing audit entry %q: %w: outcome %q", id, ErrInvalid, outcome)
 	}
-	now := l.opts.clock()
-	out := outcomeItem{
-		PK: outcomeKey(id), ID: id, Outcome: string(outcome), Message: truncate(message, maxText),
-		CognitoRequestID: truncate(cognitoRequestID, maxParamValue), FinishedAt: formatTime(now),
+	now := l.opts.Clock()
+	out := chain.OutcomeItem{
+		PK: chain.OutcomeKey(id), ID: id, Outcome: string(outcome), Message: Truncate(message, MaxText),
+		CognitoRequestID: Truncate(cognitoRequestID, MaxParamValue), FinishedAt: table.FormatTime(now),
 	}
-	var c change
+	var c table.Change
 	if resolved != nil && resolved.Username != "" {
 		out.ResolvedUsername, out.ResolvedSub = resolved.Username, resolved.Sub
-		c.set("target_username", resolved.Username)
-		c.setIf("target_sub", resolved.Sub)
+		c.Set("target_username", resolved.Username)
+		c.SetIf("target_sub", resolved.Sub)
 	}
-	c.require("outcome", opEqual, string(OutcomePending))
-	c.set("outcome", out.Outcome)
-	c.set("finished_at", out.FinishedAt)
-	c.setIf("message", out.Message)
-	c.setIf("cognito_request_id", out.CognitoRequestID)
-	c.remove(attrOpenPK)
-	c.remove(attrOpenSK)
+	c.Require("outcome", table.OpEqual, string(OutcomePending))
+	c.Set("outcome", out.Outcome)
+	c.Set("finished_at", out.FinishedAt)
+	c.SetIf("message", out.Message)
+	c.SetIf("cognito_request_id", out.CognitoRequestID)
+	c.Remove(table.AttrOpenPK)
+	c.Remove(table.AttrOpenSK)
 
 	// The outcome joins the intent's chain, in the same transaction as the entry's
 	// update: the log never holds an outcome its chain does not.
@@ -165,7 +164,7 @@ func (l *logCore) finish(ctx context.Context, id string, outcome Outcome, messag
 	}
 	if out.ResolvedUsername != "" {
 		// The pool stays the entry's, so its history key is what verify expects.
-		c.set(attrTargetPK, targetKey(cur.Target.Pool, out.ResolvedUsername))
+		c.Set(table.AttrTargetPK, table.TargetKey(cur.Target.Pool, out.ResolvedUsername))
 	}
 	if cur.Chain.Hash == "" {
 		return l.finishUnchained(ctx, id, c)
@@ -174,21 +173,21 @@ func (l *logCore) finish(ctx context.Context, id string, outcome Outcome, messag
 	if l.retention > 0 {
 		out.TTL = now.Add(l.retention).Truncate(time.Second)
 	}
-	reasons, err := l.appendLink(ctx, cur.Chain.Shard, func(at link) (string, time.Time, string, []txOp, error) {
+	reasons, err := l.chain.Append(ctx, cur.Chain.Shard, func(at chain.Link) (string, time.Time, string, []table.TxOp, error) {
 		o := out
-		o.chainAttrs = at.attrs(kindOutcome)
-		o.ChainHash = outcomeHash(o)
-		av, err := marshal(o)
+		o.Attrs = at.Attrs(chain.KindOutcome)
+		o.ChainHash = chain.OutcomeHash(o)
+		av, err := table.Marshal(o)
 		if err != nil {
 			return "", time.Time{}, "", nil, fmt.Errorf("%w: marshalling outcome: %v", ErrInvalid, err)
 		}
-		return o.ChainHash, o.TTL, id, []txOp{txCreate(av), txUpdate(entryKey(id), c)}, nil
+		return o.ChainHash, o.TTL, id, []table.TxOp{table.TxCreate(av), table.TxUpdate(table.EntryKey(id), c)}, nil
 	})
 	switch {
 	case err != nil:
 		return fmt.Errorf("finishing audit entry %q: %w", id, err)
 	case reasons != nil:
-		return fmt.Errorf("finishing audit entry %q: %w: %w", id, ErrAlreadyFinished, conditionLost(reasons[len(reasons)-1].Item))
+		return fmt.Errorf("finishing audit entry %q: %w: %w", id, ErrAlreadyFinished, table.ConditionLost(reasons[len(reasons)-1].Item))
 	}
 	return nil
 }
@@ -196,13 +195,13 @@ func (l *logCore) finish(ctx context.Context, id string, outcome Outcome, messag
 // finishUnchained finishes an intent begun before the chain existed (by a replica
 // of an older version, during an upgrade) the way it was always finished: one
 // conditional update, with nothing to chain it to.
-func (l *logCore) finishUnchained(ctx context.Context, id string, c change) error {
-	_, err := l.t.update(ctx, entryKey(id), c)
-	if conditionFailed(err) != nil {
+func (l *logCore) finishUnchained(ctx context.Context, id string, c table.Change) error {
+	_, err := l.t.Update(ctx, table.EntryKey(id), c)
+	if table.ConditionFailed(err) != nil {
 		return fmt.Errorf("finishing audit entry %q: %w: %w", id, ErrAlreadyFinished, err)
 	}
 	if err != nil {
-		return fmt.Errorf("finishing audit entry %q: %w", id, unavailable(err))
+		return fmt.Errorf("finishing audit entry %q: %w", id, table.Unavailable(err))
 	}
 	return nil
 }
@@ -213,9 +212,9 @@ func (l *logCore) Get(ctx context.Context, id string) (Entry, error) {
 	if id == "" {
 		return Entry{}, fmt.Errorf("reading audit entry: %w", ErrNotFound)
 	}
-	it, err := l.t.get(ctx, entryKey(id))
+	it, err := l.t.Get(ctx, table.EntryKey(id))
 	if err != nil {
-		return Entry{}, fmt.Errorf("reading audit entry %q: %w", id, unavailable(err))
+		return Entry{}, fmt.Errorf("reading audit entry %q: %w", id, table.Unavailable(err))
 	}
 	if it == nil {
 		return Entry{}, fmt.Errorf("reading audit entry %q: %w", id, ErrNotFound)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit/table"
 )
 
 // MemoryLog is the audit log kept in process memory, for a sandbox and for tests that
@@ -15,26 +17,26 @@ import (
 // as the process, or until their retention passes (dropped lazily, like DynamoDB's TTL).
 type MemoryLog struct {
 	logCore
-	mem *memTable
+	mem *table.Memory
 }
 
 // NewMemoryLog returns an empty MemoryLog. retention and opts mean what they mean for
 // NewLog.
 func NewMemoryLog(retention time.Duration, opts ...Option) *MemoryLog {
-	core := newLogCore(nil, retention, opts)
-	mem := newMemTable(core.opts.clock)
-	core.t = mem
-	return &MemoryLog{logCore: core, mem: mem}
+	mem := table.NewMemory(SettingsOf(opts).Clock)
+	return &MemoryLog{logCore: newLogCore(mem, retention, opts), mem: mem}
 }
 
 // Recent returns up to limit entries (every entry when limit <= 0), newest first,
 // whatever their actor or target, so a sandbox page can show the whole log as it grows.
 // DynamoDB has no cheap equivalent, which is why only MemoryLog offers it.
 func (l *MemoryLog) Recent(limit int) []Entry {
-	items := slices.DeleteFunc(l.mem.all(), func(it item) bool { return !strings.HasPrefix(stringAttr(it, attrPK), "ENTRY#") })
-	recency := func(it item) string { return sortKey(parseTime(stringAttr(it, "time")), stringAttr(it, "id")) }
-	slices.SortFunc(items, func(a, b item) int {
-		return cmp.Or(cmp.Compare(recency(b), recency(a)), cmp.Compare(stringAttr(b, attrPK), stringAttr(a, attrPK)))
+	items := slices.DeleteFunc(l.mem.All(), func(it table.Item) bool { return !strings.HasPrefix(table.StringAttr(it, table.AttrPK), "ENTRY#") })
+	recency := func(it table.Item) string {
+		return table.SortKey(table.ParseTime(table.StringAttr(it, "time")), table.StringAttr(it, "id"))
+	}
+	slices.SortFunc(items, func(a, b table.Item) int {
+		return cmp.Or(cmp.Compare(recency(b), recency(a)), cmp.Compare(table.StringAttr(b, table.AttrPK), table.StringAttr(a, table.AttrPK)))
 	})
 	if limit > 0 && len(items) > limit {
 		items = items[:limit]
@@ -46,20 +48,4 @@ func (l *MemoryLog) Recent(limit int) []Entry {
 		}
 	}
 	return entries
-}
-
-// MemoryStore is the state store kept in process memory, the counterpart of MemoryLog:
-// Store's method set and rules, including the conditional state machine (one winner per
-// transition, the loser told the current state), deadlines, the expiry and stuck
-// listings, and session expiry, all against the store's clock. It is safe for
-// concurrent use.
-type MemoryStore struct {
-	storeCore
-}
-
-// NewMemoryStore returns an empty MemoryStore. opts mean what they mean for NewStore.
-func NewMemoryStore(opts ...Option) *MemoryStore {
-	core := storeCore{opts: buildOptions(opts)}
-	core.t = newMemTable(core.opts.clock)
-	return &MemoryStore{core}
 }

@@ -47,12 +47,11 @@ func TestMemoryLogRecentShowsEveryEntryNewestFirst(t *testing.T) {
 	}
 }
 
-func TestMemoryStorageDropsItemsPastTheirTTL(t *testing.T) {
+func TestMemoryLogDropsEntriesPastTheirRetention(t *testing.T) {
 	t.Parallel()
 	clock := newFakeClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	log := NewMemoryLog(time.Hour, WithClock(clock.Now))
 	keep := NewMemoryLog(0, WithClock(clock.Now))
-	store := NewMemoryStore(WithClock(clock.Now), WithPendingRetention(time.Hour))
 	ctx := t.Context()
 	if err := log.Begin(ctx, sampleEntry("old")); err != nil {
 		t.Fatal(err)
@@ -60,16 +59,8 @@ func TestMemoryStorageDropsItemsPastTheirTTL(t *testing.T) {
 	if err := keep.Begin(ctx, sampleEntry("forever")); err != nil {
 		t.Fatal(err)
 	}
-	p, err := store.Create(ctx, samplePending(clock.Now()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.PutSession(ctx, "s", map[string]string{"k": "v"}, time.Minute); err != nil {
-		t.Fatal(err)
-	}
 
-	// Within retention everything stays, even a session past its expiry (still stored,
-	// but reported as not found, exactly as DynamoDB's lazy TTL sweep leaves it).
+	// Within retention every entry stays.
 	clock.Advance(30 * time.Minute)
 	if err := log.Record(ctx, withOutcome(sampleEntry("new"))); err != nil {
 		t.Fatal(err)
@@ -77,16 +68,10 @@ func TestMemoryStorageDropsItemsPastTheirTTL(t *testing.T) {
 	if _, err := log.Get(ctx, "old"); err != nil {
 		t.Errorf("entry within retention: %v", err)
 	}
-	if _, err := store.Get(ctx, p.ID); err != nil {
-		t.Errorf("pending action within retention: %v", err)
-	}
 
 	// Past retention the next write drops them, so a long-running sandbox stays small.
 	clock.Advance(2 * time.Hour)
 	if err := log.Record(ctx, withOutcome(sampleEntry("newer"))); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.Create(ctx, samplePending(clock.Now())); err != nil {
 		t.Fatal(err)
 	}
 	if got := idList(log.Recent(0), func(e Entry) string { return e.ID }); got != "[newer]" {
@@ -94,11 +79,5 @@ func TestMemoryStorageDropsItemsPastTheirTTL(t *testing.T) {
 	}
 	if _, err := keep.Get(ctx, "forever"); err != nil {
 		t.Errorf("entry of a log without retention: %v", err)
-	}
-	if _, err := store.Get(ctx, p.ID); err == nil {
-		t.Error("pending action past its retention is still stored")
-	}
-	if n := len(store.t.(*memTable).all()); n != 1 {
-		t.Errorf("store holds %d items after the sweep, want 1", n)
 	}
 }

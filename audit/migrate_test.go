@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/cognito-bot/cognito-bot/audit/table"
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
 )
 
@@ -93,7 +94,7 @@ func TestMigrateAddsMissingIndexesAndRefusesForeignTables(t *testing.T) {
 	create := func(name string, keys ...types.KeySchemaElement) {
 		defs := []types.AttributeDefinition{}
 		for _, k := range keys {
-			defs = append(defs, str(aws.ToString(k.AttributeName)))
+			defs = append(defs, table.StringAttrDef(aws.ToString(k.AttributeName)))
 		}
 		_, err := client.CreateTable(ctx, &dynamodb.CreateTableInput{
 			TableName: aws.String(name), BillingMode: types.BillingModePayPerRequest,
@@ -136,11 +137,11 @@ func TestMigrateAddsOpenIndexToAnExistingAuditTable(t *testing.T) {
 	ctx := ctxT(t)
 	tables := Tables{Audit: testenv.UniqueName("audit-old"), State: testenv.UniqueName("state-old")}
 	t.Cleanup(func() { deleteTables(client, tables) })
-	old := auditSpec(tables.Audit)
-	old.indexes = old.indexes[:2]
+	old := table.AuditSpec(tables.Audit)
+	old.Indexes = old.Indexes[:2]
 	if _, err := client.CreateTable(ctx, &dynamodb.CreateTableInput{
 		TableName: aws.String(tables.Audit), BillingMode: types.BillingModePayPerRequest,
-		KeySchema: old.keySchema(), AttributeDefinitions: old.attributes(), GlobalSecondaryIndexes: old.indexes,
+		KeySchema: old.KeySchema(), AttributeDefinitions: old.Attributes(), GlobalSecondaryIndexes: old.Indexes,
 	}); err != nil {
 		t.Fatalf("CreateTable: %v", err)
 	}

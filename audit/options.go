@@ -2,14 +2,18 @@ package audit
 
 import "time"
 
-// Option configures a Log or a Store. Both constructors accept the same options; an
-// option that does not apply to one of them is ignored there.
-type Option func(*options)
+// Option configures a Log or a state.Store. Both constructors accept the same options;
+// an option that does not apply to one of them is ignored there.
+type Option func(*Settings)
 
-type options struct {
-	now              func() time.Time
-	pendingRetention time.Duration
-	executingTimeout time.Duration
+// Settings are the options in effect, as a Log and the state package's stores read
+// them: one type, so both sides of the bot agree on the clock and the timeouts.
+type Settings struct {
+	now func() time.Time
+	// PendingRetention is how long a pending action is kept after its deadline.
+	PendingRetention time.Duration
+	// ExecutingTimeout is how long an action may stay EXECUTING before it counts as stuck.
+	ExecutingTimeout time.Duration
 }
 
 // defaultPendingRetention is how long a pending action stays readable after its deadline,
@@ -20,8 +24,9 @@ const defaultPendingRetention = 7 * 24 * time.Hour
 // presumes the bot running it died; far longer than any one Cognito call with retries.
 const defaultExecutingTimeout = 5 * time.Minute
 
-func buildOptions(opts []Option) options {
-	o := options{now: time.Now, pendingRetention: defaultPendingRetention, executingTimeout: defaultExecutingTimeout}
+// SettingsOf applies opts to the defaults.
+func SettingsOf(opts []Option) Settings {
+	o := Settings{now: time.Now, PendingRetention: defaultPendingRetention, ExecutingTimeout: defaultExecutingTimeout}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)
@@ -31,35 +36,35 @@ func buildOptions(opts []Option) options {
 }
 
 // WithClock replaces time.Now, so tests can stamp entries deterministically and move a
-// Store past a pending action's deadline without sleeping.
+// state.Store past a pending action's deadline without sleeping.
 func WithClock(now func() time.Time) Option {
-	return func(o *options) {
+	return func(o *Settings) {
 		if now != nil {
 			o.now = now
 		}
 	}
 }
 
-// WithPendingRetention sets how long a Store keeps a pending action after its deadline
+// WithPendingRetention sets how long a state.Store keeps a pending action after its deadline
 // (default 7 days) before DynamoDB's TTL sweep may delete it. Keeping it past the
 // deadline lets a late button click still see the final state and who decided.
 func WithPendingRetention(d time.Duration) Option {
-	return func(o *options) {
+	return func(o *Settings) {
 		if d > 0 {
-			o.pendingRetention = d
+			o.PendingRetention = d
 		}
 	}
 }
 
-// WithExecutingTimeout sets how long a Store lets an action stay EXECUTING before
+// WithExecutingTimeout sets how long a state.Store lets an action stay EXECUTING before
 // StuckExecuting reports it (default 5 minutes).
 func WithExecutingTimeout(d time.Duration) Option {
-	return func(o *options) {
+	return func(o *Settings) {
 		if d > 0 {
-			o.executingTimeout = d
+			o.ExecutingTimeout = d
 		}
 	}
 }
 
-// clock returns the current time in UTC.
-func (o options) clock() time.Time { return o.now().UTC() }
+// Clock returns the current time in UTC, by the configured clock.
+func (o Settings) Clock() time.Time { return o.now().UTC() }

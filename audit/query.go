@@ -4,21 +4,9 @@ import (
 	"context"
 	"fmt"
 	"time"
-)
 
-// Page sizes for ByTarget, ByActor, OpenIntents and the sweeper listings.
-const (
-	defaultPageSize = 20
-	maxPageSize     = 100
+	"github.com/cognito-bot/cognito-bot/audit/table"
 )
-
-// pageSize applies the default and the cap to a caller's limit.
-func pageSize(limit int) int {
-	if limit <= 0 {
-		return defaultPageSize
-	}
-	return min(limit, maxPageSize)
-}
 
 // ByTarget lists the entries about one Cognito user, newest first, at most limit per page
 // (default 20, at most 100). Pass the returned cursor to get the next page; "" means
@@ -28,7 +16,7 @@ func (l *logCore) ByTarget(ctx context.Context, pool, username string, limit int
 	if username == "" {
 		return nil, "", fmt.Errorf("listing audit entries by target: %w: empty username", ErrInvalid)
 	}
-	es, next, err := l.list(ctx, indexByTarget, attrTargetPK, attrTargetSK, targetKey(pool, username), limit, cursor)
+	es, next, err := l.list(ctx, table.IndexByTarget, table.AttrTargetPK, table.AttrTargetSK, table.TargetKey(pool, username), limit, cursor)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing audit entries by target: %w", err)
 	}
@@ -41,7 +29,7 @@ func (l *logCore) ByActor(ctx context.Context, teamID, userID string, limit int,
 	if teamID == "" || userID == "" {
 		return nil, "", fmt.Errorf("listing audit entries by actor: %w: empty team or user id", ErrInvalid)
 	}
-	es, next, err := l.list(ctx, indexByActor, attrActorPK, attrActorSK, actorKey(teamID, userID), limit, cursor)
+	es, next, err := l.list(ctx, table.IndexByActor, table.AttrActorPK, table.AttrActorSK, table.ActorKey(teamID, userID), limit, cursor)
 	if err != nil {
 		return nil, "", fmt.Errorf("listing audit entries by actor: %w", err)
 	}
@@ -63,16 +51,16 @@ func (l *logCore) OpenIntents(ctx context.Context, dueBefore time.Time, limit in
 	if dueBefore.IsZero() {
 		return nil, fmt.Errorf("listing open audit intents: %w: no time", ErrInvalid)
 	}
-	items, _, err := l.t.query(ctx, indexQuery{
-		index: indexByOpen, pkAttr: attrOpenPK, skAttr: attrOpenSK, partition: openPartition,
+	items, _, err := l.t.Query(ctx, table.IndexQuery{
+		Index: table.IndexByOpen, PKAttr: table.AttrOpenPK, SKAttr: table.AttrOpenSK, Partition: table.OpenPartition,
 		// open_sk is "<due>#<id>" (due: the deadline, else the start) with a
 		// fixed-width time, so it sorts below the bare time exactly when the
 		// intent was due strictly before it.
-		below: formatTime(dueBefore),
-		limit: pageSize(limit),
+		Below: table.FormatTime(dueBefore),
+		Limit: table.PageSize(limit),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("listing open audit intents: %w", unavailable(err))
+		return nil, fmt.Errorf("listing open audit intents: %w", table.Unavailable(err))
 	}
 	open := make([]Entry, 0, len(items))
 	for _, it := range items {
@@ -91,27 +79,27 @@ func (l *logCore) OpenIntents(ctx context.Context, dueBefore time.Time, limit in
 // page so it can tell whether another page exists: the cursor it returns then never
 // leads to an empty page, which a raw LastEvaluatedKey can.
 func (l *logCore) list(ctx context.Context, index, pkAttr, skAttr, partition string, limit int, cursor string) ([]Entry, string, error) {
-	limit = pageSize(limit)
-	start, err := decodeCursor(cursor, pkAttr, skAttr, partition)
+	limit = table.PageSize(limit)
+	start, err := table.DecodeCursor(cursor, pkAttr, skAttr, partition)
 	if err != nil {
 		return nil, "", err
 	}
-	items, last, err := l.t.query(ctx, indexQuery{
-		index: index, pkAttr: pkAttr, skAttr: skAttr, partition: partition,
-		descending: true, limit: limit + 1, start: start,
+	items, last, err := l.t.Query(ctx, table.IndexQuery{
+		Index: index, PKAttr: pkAttr, SKAttr: skAttr, Partition: partition,
+		Descending: true, Limit: limit + 1, Start: start,
 	})
 	if err != nil {
-		return nil, "", unavailable(err)
+		return nil, "", table.Unavailable(err)
 	}
 	next := ""
 	switch {
 	case len(items) > limit:
 		items = items[:limit]
 		final := items[limit-1]
-		next = encodeCursor(item{attrPK: final[attrPK], pkAttr: final[pkAttr], skAttr: final[skAttr]})
+		next = table.EncodeCursor(table.Item{table.AttrPK: final[table.AttrPK], pkAttr: final[pkAttr], skAttr: final[skAttr]})
 	case len(last) > 0:
 		// The 1 MB page cap cut the page short; continue where DynamoDB stopped.
-		next = encodeCursor(last)
+		next = table.EncodeCursor(last)
 	}
 	entries := make([]Entry, 0, len(items))
 	for _, it := range items {

@@ -7,6 +7,9 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+
+	"github.com/cognito-bot/cognito-bot/audit/chain"
+	"github.com/cognito-bot/cognito-bot/audit/table"
 )
 
 // maxSearchRead bounds how many links one Search call reads, so a rare match costs a
@@ -21,47 +24,47 @@ const maxSearchRead = 2000
 // the caller shows what it has and offers "more". Entries from before the chain
 // existed are not searched.
 func (l *logCore) Search(ctx context.Context, match func(Entry) bool, limit int, cursor string) ([]Entry, string, error) {
-	limit = pageSize(limit)
+	limit = table.PageSize(limit)
 	positions, err := decodeSearchCursor(cursor)
 	if err != nil {
 		return nil, "", fmt.Errorf("searching the audit log: %w", err)
 	}
-	m := newMergedWalk(l.t, true, "", "", positions)
-	positions = make([]string, ChainShards)
+	m := chain.NewMergedWalk(l.t, true, "", "", positions)
+	positions = make([]string, chain.ChainShards)
 	var found []Entry
 	for read := 0; read < maxSearchRead && len(found) < limit; read++ {
-		it, shard, err := m.next(ctx)
+		it, shard, err := m.Next(ctx)
 		if err != nil {
 			return nil, "", fmt.Errorf("searching the audit log: %w", err)
 		}
 		if it == nil {
 			return found, "", nil
 		}
-		positions[shard] = stringAttr(it, attrChainSK)
-		if stringAttr(it, attrChainKind) == kindOutcome {
+		positions[shard] = table.StringAttr(it, table.AttrChainSK)
+		if table.StringAttr(it, chain.AttrChainKind) == chain.KindOutcome {
 			continue
 		}
-		var e entryItem
+		var e chain.EntryItem
 		if err := attributevalue.UnmarshalMap(it, &e); err != nil {
 			return nil, "", fmt.Errorf("searching the audit log: decoding an entry: %w", err)
 		}
-		if entry := e.entry(); match(entry) {
+		if entry := entryOf(e); match(entry) {
 			found = append(found, entry)
 		}
 	}
 	// A chain resumes below the last link read from it, or where the cursor had it;
 	// "-" marks a chain read to its end.
 	done := true
-	for shard, w := range m.walks {
-		it, err := w.peek(ctx)
+	for shard, w := range m.Walks {
+		it, err := w.Peek(ctx)
 		if err != nil {
 			return nil, "", fmt.Errorf("searching the audit log: %w", err)
 		}
 		switch {
 		case it == nil:
-			positions[shard] = chainDone
+			positions[shard] = chain.Done
 		case positions[shard] == "":
-			positions[shard] = w.before
+			positions[shard] = w.Before
 			done = false
 		default:
 			done = false
@@ -72,9 +75,6 @@ func (l *logCore) Search(ctx context.Context, match func(Entry) bool, limit int,
 	}
 	return found, encodeSearchCursor(positions), nil
 }
-
-// chainDone is a search cursor's position for a chain with nothing left.
-const chainDone = "-"
 
 // A search cursor is, per chain, the sort key below which the search continues.
 func encodeSearchCursor(positions []string) string {
@@ -91,11 +91,11 @@ func decodeSearchCursor(cursor string) ([]string, error) {
 		return nil, fmt.Errorf("%w: decoding cursor: %v", ErrInvalid, err)
 	}
 	var c map[string][]string
-	if err := json.Unmarshal(b, &c); err != nil || len(c["before"]) != ChainShards || len(c) != 1 {
+	if err := json.Unmarshal(b, &c); err != nil || len(c["before"]) != chain.ChainShards || len(c) != 1 {
 		return nil, fmt.Errorf("%w: cursor belongs to another listing", ErrInvalid)
 	}
 	for _, p := range c["before"] {
-		if _, _, ok := parseChainSortKey(p); p != "" && p != chainDone && !ok {
+		if _, _, ok := chain.ParseSortKey(p); p != "" && p != chain.Done && !ok {
 			return nil, fmt.Errorf("%w: cursor belongs to another listing", ErrInvalid)
 		}
 	}

@@ -32,21 +32,15 @@ func TestDynamoDBDownIsUnavailable(t *testing.T) {
 		o.DisableValidateResponseChecksum = true
 	})
 	log := NewLog(viaProxy, tables.Audit, time.Hour)
-	store := NewStore(viaProxy, tables.State)
 
 	// Through the proxy, everything works...
 	ctx := ctxT(t)
-	p, err := store.Create(ctx, samplePending(time.Now()))
-	if err != nil {
-		t.Fatalf("Create through the proxy: %v", err)
-	}
 	if err := log.Begin(ctx, sampleEntry(uid("cmd#up"))); err != nil {
 		t.Fatalf("Begin through the proxy: %v", err)
 	}
 
 	// ...until it goes down.
 	proxy.SetDown(true)
-	by := Actor{UserID: "U", TeamID: "T"}
 	ops := map[string]func(context.Context) error{
 		"Begin":  func(ctx context.Context) error { return log.Begin(ctx, sampleEntry(uid("cmd#down"))) },
 		"Record": func(ctx context.Context) error { return log.Record(ctx, withOutcome(sampleEntry(uid("cmd#down")))) },
@@ -60,22 +54,6 @@ func TestDynamoDBDownIsUnavailable(t *testing.T) {
 			_, _, err := log.ByActor(ctx, "T", "U", 5, "")
 			return err
 		},
-		"Create": func(ctx context.Context) error { _, err := store.Create(ctx, samplePending(time.Now())); return err },
-		"Store.Get": func(ctx context.Context) error {
-			_, err := store.Get(ctx, p.ID)
-			return err
-		},
-		"Transition": func(ctx context.Context) error {
-			_, err := store.Transition(ctx, p.ID, StatePending, StateExecuting, Update{DecidedBy: &by})
-			return err
-		},
-		"SetCard": func(ctx context.Context) error { return store.SetCard(ctx, p.ID, "C", "1") },
-		"DueForExpiry": func(ctx context.Context) error {
-			_, err := store.DueForExpiry(ctx, time.Now(), 5)
-			return err
-		},
-		"PutSession": func(ctx context.Context) error { return store.PutSession(ctx, "s", nil, time.Minute) },
-		"GetSession": func(ctx context.Context) error { _, err := store.GetSession(ctx, "s"); return err },
 		"Migrate": func(ctx context.Context) error {
 			return Migrate(ctx, viaProxy, Tables{Audit: "a-down", State: "s-down"}, nil)
 		},
@@ -93,11 +71,6 @@ func TestDynamoDBDownIsUnavailable(t *testing.T) {
 		}
 	}
 
-	// Back up: nothing was half-done, the pending action is untouched.
-	proxy.SetDown(false)
-	if got, err := store.Get(ctxT(t), p.ID); err != nil || got.State != StatePending || got.Version != 1 {
-		t.Errorf("after the outage: %+v, %v", got, err)
-	}
 }
 
 // TestClosedPortIsUnavailable points a client with standard retries (two attempts) at a

@@ -12,12 +12,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/cognito-bot/cognito-bot/audit/chain"
+	"github.com/cognito-bot/cognito-bot/audit/table"
 )
 
-// recordingAPI is a dynamoAPI fake for checks that need no emulator: it records the
+// recordingAPI is a table.API fake for checks that need no emulator: it records the
 // last PutItem and UpdateItem and answers UpdateItem and GetItem from fields. Unlisted methods panic.
 type recordingAPI struct {
-	dynamoAPI
+	table.API
 	put       *dynamodb.PutItemInput
 	update    *dynamodb.UpdateItemInput
 	updateErr error
@@ -36,7 +39,7 @@ func (f *recordingAPI) UpdateItem(_ context.Context, in *dynamodb.UpdateItemInpu
 }
 
 func (f *recordingAPI) GetItem(_ context.Context, in *dynamodb.GetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
-	if pk, _ := in.Key[attrPK].(*types.AttributeValueMemberS); strings.HasPrefix(pk.Value, "CHAINHEAD#") {
+	if pk, _ := in.Key[table.AttrPK].(*types.AttributeValueMemberS); strings.HasPrefix(pk.Value, "CHAINHEAD#") {
 		return &dynamodb.GetItemOutput{}, nil // every chain starts empty
 	}
 	f.gets++
@@ -62,7 +65,7 @@ func TestBeginIsAConditionalPut(t *testing.T) {
 	t.Parallel()
 	api := &recordingAPI{}
 	at := time.Date(2026, 1, 2, 3, 4, 5, 600, time.FixedZone("x", 3600))
-	log := newLog(api, "audit", time.Hour, WithClock(func() time.Time { return at }))
+	log := NewLog(api, "audit", time.Hour, WithClock(func() time.Time { return at }))
 	if err := log.Begin(t.Context(), sampleEntry("cmd#1")); err != nil {
 		t.Fatalf("Begin: %v", err)
 	}
@@ -93,9 +96,9 @@ func TestFinishIsConditionalOnPendingAndClosesTheIntent(t *testing.T) {
 	t.Parallel()
 	api := &recordingAPI{}
 	pending := toEntryItem(Entry{ID: "cmd#1", Action: "a", Decision: Allowed, Outcome: OutcomePending})
-	pending.chainAttrs = chainAttrs{ChainPK: chainPartition(1), ChainSK: chainSortKey(time.Now(), 1), ChainKind: kindIntent, ChainHash: "h"}
-	api.getItem, _ = marshal(pending)
-	if err := newLog(api, "audit", time.Hour).Finish(t.Context(), "cmd#1", OutcomeOK, "done", ""); err != nil {
+	pending.Attrs = chain.Attrs{ChainPK: chain.Partition(1), ChainSK: chain.SortKey(time.Now(), 1), ChainKind: chain.KindIntent, ChainHash: "h"}
+	api.getItem, _ = table.Marshal(pending)
+	if err := NewLog(api, "audit", time.Hour).Finish(t.Context(), "cmd#1", OutcomeOK, "done", ""); err != nil {
 		t.Fatalf("Finish: %v", err)
 	}
 	in := api.update
@@ -115,41 +118,20 @@ func TestConditionFailureWithoutOldItem(t *testing.T) {
 	// decides between "not found" and "already finished".
 	ccf := &types.ConditionalCheckFailedException{Message: aws.String("failed")}
 	api := &recordingAPI{updateErr: ccf}
-	log := newLog(api, "audit", time.Hour)
+	log := NewLog(api, "audit", time.Hour)
 	if err := log.Finish(t.Context(), "x", OutcomeOK, "", ""); !errors.Is(err, ErrNotFound) || api.gets != 1 {
 		t.Errorf("Finish, no item: got %v after %d reads, want ErrNotFound", err, api.gets)
 	}
-	api.getItem, _ = marshal(toEntryItem(Entry{ID: "x", Action: "a", Decision: Allowed, Outcome: OutcomeOK}))
+	api.getItem, _ = table.Marshal(toEntryItem(Entry{ID: "x", Action: "a", Decision: Allowed, Outcome: OutcomeOK}))
 	if err := log.Finish(t.Context(), "x", OutcomeOK, "", ""); !errors.Is(err, ErrAlreadyFinished) {
 		t.Errorf("Finish, finished item: got %v, want ErrAlreadyFinished", err)
-	}
-	api.getItem, _ = marshal(toPendingItem(Pending{ID: "p", State: StateExecuting, ExpiresAt: time.Now().Add(time.Hour)}, time.Hour))
-	_, err := newStore(api, "state").Transition(t.Context(), "p", StatePending, StateExecuting, Update{})
-	var te *TransitionError
-	if !errors.As(err, &te) || te.Current.State != StateExecuting {
-		t.Errorf("Transition: got %v, want a TransitionError with state EXECUTING", err)
-	}
-}
-
-func TestKeyPart(t *testing.T) {
-	t.Parallel()
-	long := strings.Repeat("x", maxKeyPart+1)
-	cases := map[string]bool{"abc": false, "cmd#T0#é": false, strings.Repeat("y", maxKeyPart): false, long: true, "~abc": true}
-	for in, hashed := range cases {
-		out := keyPart(in)
-		if (out != in) != hashed || len(out) > maxKeyPart+1 {
-			t.Errorf("keyPart(%.20q) = %.20q, hashed=%v", in, out, out != in)
-		}
-	}
-	if keyPart(long) == keyPart(long+"z") || keyPart("~abc") == keyPart("abc") {
-		t.Error("keyPart is not one-to-one")
 	}
 }
 
 func TestSanitizeParams(t *testing.T) {
 	t.Parallel()
 	in := map[string]string{"Password": "p", "refreshToken": "t", "API_SECRET": "s", "confirmation_code": "c", "group": "admins"}
-	out := sanitizeParams(in)
+	out := SanitizeParams(in)
 	for k, v := range out {
 		if (k == "group") != (v != redacted) {
 			t.Errorf("params[%q] = %q", k, v)
@@ -158,31 +140,12 @@ func TestSanitizeParams(t *testing.T) {
 	if in["Password"] != "p" {
 		t.Error("sanitizeParams modified its input")
 	}
-	if sanitizeParams(nil) != nil {
+	if SanitizeParams(nil) != nil {
 		t.Error("sanitizeParams(nil) != nil")
 	}
-	big := map[string]string{"v": strings.Repeat("é", maxParamValue)}
-	if v := sanitizeParams(big)["v"]; len(v) > maxParamValue+len("…") || !utf8.ValidString(v) {
+	big := map[string]string{"v": strings.Repeat("é", MaxParamValue)}
+	if v := SanitizeParams(big)["v"]; len(v) > MaxParamValue+len("…") || !utf8.ValidString(v) {
 		t.Errorf("long value truncated to %d bytes, valid UTF-8 %v", len(v), utf8.ValidString(v))
-	}
-}
-
-func TestCursorRoundTrip(t *testing.T) {
-	t.Parallel()
-	key := map[string]types.AttributeValue{
-		"pk": &types.AttributeValueMemberS{Value: "ENTRY#1"}, "target_pk": &types.AttributeValueMemberS{Value: "TARGET#p#u"},
-		"target_sk": &types.AttributeValueMemberS{Value: "t#1"},
-	}
-	c := encodeCursor(key)
-	got, err := decodeCursor(c, "target_pk", "target_sk", "TARGET#p#u")
-	if err != nil || len(got) != 3 || got["target_sk"].(*types.AttributeValueMemberS).Value != "t#1" {
-		t.Errorf("decodeCursor: %v, %v", got, err)
-	}
-	if _, err := decodeCursor(c, "target_pk", "target_sk", "TARGET#p#other"); !errors.Is(err, ErrInvalid) {
-		t.Errorf("cursor for another user: got %v, want ErrInvalid", err)
-	}
-	if got, err := decodeCursor("", "a", "b", "c"); got != nil || err != nil {
-		t.Errorf("empty cursor: %v, %v", got, err)
 	}
 }
 
@@ -221,32 +184,6 @@ func TestTransitionErrorMatches(t *testing.T) {
 		err := error(&TransitionError{From: StatePending, To: StateExecuting, At: now, Current: Pending{ID: "p", State: c.state, ExpiresAt: c.expires}})
 		if !errors.Is(err, ErrConflict) || errors.Is(err, ErrExpired) != c.expired || errors.Is(err, ErrNotFound) {
 			t.Errorf("state %s: Is(ErrConflict)=%v Is(ErrExpired)=%v", c.state, errors.Is(err, ErrConflict), errors.Is(err, ErrExpired))
-		}
-	}
-}
-
-func TestInvalidTransitionsMakeNoCall(t *testing.T) {
-	t.Parallel()
-	// A nil API would panic if called: these must be refused up front.
-	store := newStore(nil, "unused")
-	bad := [][2]State{
-		{StateFailed, StatePending}, {StateDone, StateExecuting}, {StatePending, StateDone},
-		{StatePending, StateFailed}, {StateExecuting, StatePending}, {StatePending, StatePending},
-		{StateExpired, StateExecuting}, {StateCancelled, StatePending}, {StateRejected, StateExecuting},
-		{StateExecuting, StateCancelled}, {"", StateExecuting}, {StatePending, "BOGUS"},
-	}
-	for _, m := range bad {
-		if _, err := store.Transition(t.Context(), "id", m[0], m[1], Update{}); !errors.Is(err, ErrInvalidTransition) {
-			t.Errorf("%s→%s: got %v, want ErrInvalidTransition", m[0], m[1], err)
-		}
-	}
-	good := [][2]State{
-		{StatePending, StateExecuting}, {StatePending, StateCancelled}, {StatePending, StateExpired},
-		{StatePending, StateRejected}, {StateExecuting, StateDone}, {StateExecuting, StateFailed},
-	}
-	for _, m := range good {
-		if !CanTransition(m[0], m[1]) {
-			t.Errorf("CanTransition(%s, %s) = false", m[0], m[1])
 		}
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -66,7 +66,7 @@ func perWindow(times []time.Time, w time.Duration, end time.Time) (busiest float
 func BenchmarkTwoReplicasShareOneBudget(b *testing.B) {
 	const budget, perJob = 20.0, 250
 	ceiling := budget * 0.8
-	quotas := cognito.Quotas{UserUpdate: budget, UserRead: 1000, UserList: 1000}
+	quotas := quota.Quotas{UserUpdate: budget, UserRead: 1000, UserList: 1000}
 	h := bottest.New(b, &bottest.Options{Replicas: 2, SharedBudget: true, CognitoCount: true,
 		BulkProgressEvery: 2 * time.Second, DirectoryQuotas: quotas,
 		Configure: func(c *config.Config) {

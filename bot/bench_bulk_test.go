@@ -14,6 +14,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -92,7 +93,7 @@ func runBulkDisable(b *testing.B, h *bottest.Harness, n int, nthFile int) (time.
 func BenchmarkBulkDisableAtTheQuota(b *testing.B) {
 	const n = 1000
 	h := bottest.New(b, &bottest.Options{Wire: true, BulkProgressEvery: 3 * time.Second,
-		DirectoryQuotas: cognito.Quotas{UserUpdate: 25, UserRead: 1000},
+		DirectoryQuotas: quota.Quotas{UserUpdate: 25, UserRead: 1000},
 		Configure: func(c *config.Config) {
 			c.Quotas.UserUpdate = 25
 			c.Quotas.UserRead = 1000
@@ -120,7 +121,7 @@ func BenchmarkBulkDisableVsCLILoop(b *testing.B) {
 	if _, err := exec.LookPath("aws"); err != nil || endpoint == "" {
 		b.Skip("needs the aws CLI and moto (make bench)")
 	}
-	raised := cognito.Quotas{UserUpdate: 5000, UserRead: 5000, UserList: 5000}
+	raised := quota.Quotas{UserUpdate: 5000, UserRead: 5000, UserList: 5000}
 	h := bottest.New(b, &bottest.Options{Wire: true, BulkProgressEvery: 3 * time.Second, DirectoryQuotas: raised, Configure: func(c *config.Config) {
 		c.Quotas.UserUpdate, c.Quotas.UserRead, c.Quotas.UserList = raised.UserUpdate, raised.UserRead, raised.UserList
 	}})
@@ -154,7 +155,7 @@ func BenchmarkBulkDisableVsCLILoop(b *testing.B) {
 // job share, 24/s, makes it 6.9 s).
 func BenchmarkExport10000(b *testing.B) {
 	const n = 10000
-	h := bottest.New(b, &bottest.Options{Wire: true, BulkProgressEvery: 3 * time.Second, DirectoryQuotas: cognito.Quotas{UserList: 30},
+	h := bottest.New(b, &bottest.Options{Wire: true, BulkProgressEvery: 3 * time.Second, DirectoryQuotas: quota.Quotas{UserList: 30},
 		Configure: func(c *config.Config) { c.Quotas.UserList = 30 }})
 	seedUsers(b, h, "x", n)
 	bound := time.Duration(n) * time.Second / 60 / 30

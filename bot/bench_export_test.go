@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
 )
@@ -163,9 +163,9 @@ func BenchmarkExportMillionUsersFromAFakeListUsersEndpoint(b *testing.B) {
 
 func exportMillion(b *testing.B, users int, rate float64) {
 	var fake string
-	quota := rate
-	if quota == 0 {
-		quota = 1e6
+	listRate := rate
+	if listRate == 0 {
+		listRate = 1e6
 	}
 	h := bottest.New(b, &bottest.Options{
 		CognitoVia: func(moto string) string {
@@ -175,8 +175,8 @@ func exportMillion(b *testing.B, users int, rate float64) {
 			return fake
 		},
 		SlackUploadHead: 4096, BulkProgressEvery: 10 * time.Second, WorkTimeout: 40 * time.Minute,
-		DirectoryQuotas: cognito.Quotas{UserList: quota},
-		Configure:       func(c *config.Config) { c.Quotas.UserList = quota },
+		DirectoryQuotas: quota.Quotas{UserList: listRate},
+		Configure:       func(c *config.Config) { c.Quotas.UserList = listRate },
 	})
 	for i := range b.N {
 		resetPeakRSS()

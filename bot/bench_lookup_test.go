@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -28,7 +28,7 @@ func liftedQuotas(c *config.Config) {
 	q.UserRead, q.UserList, q.UserResourceRead, q.UserPoolRead, q.UserPoolResourceRead = 1e5, 1e5, 1e5, 1e5, 1e5
 }
 
-var liftedDirectory = cognito.Quotas{UserRead: 1e5, UserList: 1e5, UserResourceRead: 1e5, UserPoolRead: 1e5, UserPoolResourceRead: 1e5}
+var liftedDirectory = quota.Quotas{UserRead: 1e5, UserList: 1e5, UserResourceRead: 1e5, UserPoolRead: 1e5, UserPoolResourceRead: 1e5}
 
 // BenchmarkLookupAgainstItsFloor answers lookups one after another (quotas
 // lifted) and compares their time with the floor of the calls a lookup

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
@@ -35,8 +36,8 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.decide(ctx, req, value, false)
 	case id == views.ActionIDPick:
 		b.pick(ctx, req, value)
-	case id == views.ActionIDGroupRemove || id == views.ActionIDGroupAdd:
-		b.groupClick(ctx, req, value, id == views.ActionIDGroupRemove)
+	case id == deskview.ActionIDGroupRemove || id == deskview.ActionIDGroupAdd:
+		b.groupClick(ctx, req, value, id == deskview.ActionIDGroupRemove)
 	case id == views.ActionIDListPrev || id == views.ActionIDListNext:
 		b.listClick(ctx, req, value)
 	case id == views.ActionIDAuditMore:
@@ -47,13 +48,13 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.bulkDiscard(ctx, req, value)
 	case id == views.ActionIDBulkCancel:
 		b.bulkCancel(ctx, req, value)
-	case id == views.ActionIDDeviceForget:
+	case id == deskview.ActionIDDeviceForget:
 		b.forgetClick(ctx, req, value)
 	case id == views.ActionIDUndo:
 		b.undoClick(ctx, req, value)
 	case id == views.ActionIDScheduleCancel:
 		b.cancelScheduleClick(ctx, req, value)
-	case strings.HasPrefix(id, views.ActionIDCardMenu):
+	case strings.HasPrefix(id, deskview.ActionIDCardMenu):
 		b.cardClick(ctx, req, "", value)
 	case strings.HasPrefix(id, views.ActionIDCardPrefix):
 		action, _ := views.CardAction(id)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/chain"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -52,14 +53,14 @@ func (b *Bot) auditVerify(ctx context.Context, req *request, window time.Duratio
 		AuditID: "audit-verify#" + hashKey(req.Ref, window.String()), Action: actions.Audit,
 		Params: map[string]string{"subject": "audit chain", "since": window.String()},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
-			rep, err := s.Log.Verify(ctx, audit.VerifyOptions{
+			rep, err := s.Log.Verify(ctx, chain.VerifyOptions{
 				Since: v.Since, Until: now.Add(-verifySettle),
-				OnBreak: func(br audit.Break) {
+				OnBreak: func(br chain.Break) {
 					if len(v.Breaks) < maxVerifyBreaksShown {
 						v.Breaks = append(v.Breaks, views.AuditBreakView{ID: br.ID, Time: br.Time, Kind: string(br.Kind), Detail: br.Detail})
 					}
 				},
-				OnAnchor: func(a audit.Anchor, ok bool) {
+				OnAnchor: func(a chain.Anchor, ok bool) {
 					v.Anchors = append(v.Anchors[max(0, len(v.Anchors)-2):], views.AuditAnchorView{ID: a.ID, Time: a.Time, Digest: a.Digest, OK: ok})
 				},
 			})

@@ -7,6 +7,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -122,12 +123,12 @@ func (b *Bot) createUser(ctx context.Context, req *request, pool config.Pool, sp
 	if err != nil {
 		return err
 	}
-	v := views.CreatedView{User: toUserView(*created), Pool: toPoolView(pool), Card: card, Password: password}
+	v := deskview.CreatedView{User: toUserView(*created), Pool: toPoolView(pool), Card: card, Password: password}
 	if !spec.Suppress {
 		v.InvitedBy = "email"
 	}
 	// The password is in this message only: ephemeral, to the requester.
-	b.reply(ctx, req, views.CreatedCard(v), replyEphemeral)
+	b.reply(ctx, req, deskview.CreatedCard(v), replyEphemeral)
 	switch {
 	case errors.Is(out.Err, cognito.ErrCodeDelivery):
 		b.reply(ctx, req, views.Notice("The user was created, but Cognito couldn't deliver the invitation. Check their email (`edit` changes it), then use `resend-invite`."), replyEphemeral)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -29,9 +30,9 @@ func (b *Bot) devices(ctx context.Context, req *request, pool config.Pool, ref t
 	for _, a := range b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name) {
 		canForget = canForget || a == actions.ForgetDevice
 	}
-	var vs []views.DeviceView
+	var vs []deskview.DeviceView
 	for _, d := range list {
-		v := views.DeviceView{Name: d.Name, LastIP: d.LastIP, Remembered: d.Remembered, LastUsed: d.LastAuthenticated}
+		v := deskview.DeviceView{Name: d.Name, LastIP: d.LastIP, Remembered: d.Remembered, LastUsed: d.LastAuthenticated}
 		if canForget && d.Key != "" && len(vs) < 20 {
 			v.ForgetValue = newSessionID()
 			if err := b.saveSession(ctx, req, v.ForgetValue, kindDevice, deviceSession{Pool: pool.Name, Target: identityOf(u), Key: d.Key}); err != nil {
@@ -40,7 +41,7 @@ func (b *Bot) devices(ctx context.Context, req *request, pool config.Pool, ref t
 		}
 		vs = append(vs, v)
 	}
-	b.reply(ctx, req, views.DevicesList(u.Username, toPoolView(pool), vs), replyEphemeral)
+	b.reply(ctx, req, deskview.DevicesList(u.Username, toPoolView(pool), vs), replyEphemeral)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -50,14 +51,14 @@ func (b *Bot) poolGroups(ctx context.Context, req *request, pool config.Pool) er
 	if !ok || err != nil {
 		return err
 	}
-	rows := make([]views.GroupView, len(groups))
+	rows := make([]deskview.GroupView, len(groups))
 	for i, g := range groups {
-		rows[i] = views.GroupView{Name: g.Name, Description: g.Description}
+		rows[i] = deskview.GroupView{Name: g.Name, Description: g.Description}
 		if g.Precedence != nil {
 			rows[i].Precedence = strconv.Itoa(*g.Precedence)
 		}
 	}
-	b.reply(ctx, req, views.GroupsList(toPoolView(pool), rows), replyEphemeral)
+	b.reply(ctx, req, deskview.GroupsList(toPoolView(pool), rows), replyEphemeral)
 	return nil
 }
 
@@ -96,7 +97,7 @@ func (b *Bot) userGroups(ctx context.Context, req *request, pool config.Pool, re
 		}
 	}
 	allowed := b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
-	v := views.UserGroupsView{Username: u.Username, Pool: toPoolView(pool), Groups: s.Member, Addable: s.Addable}
+	v := deskview.UserGroupsView{Username: u.Username, Pool: toPoolView(pool), Groups: s.Member, Addable: s.Addable}
 	canRemove := slices.Contains(allowed, actions.RemoveFromGroup) && len(s.Member) > 0
 	canAdd := slices.Contains(allowed, actions.AddToGroup) && len(s.Addable) > 0
 	if canRemove || canAdd {
@@ -112,7 +113,7 @@ func (b *Bot) userGroups(ctx context.Context, req *request, pool config.Pool, re
 			v.AddValue = value
 		}
 	}
-	b.reply(ctx, req, views.UserGroups(v), b.replaceIfClicked(req))
+	b.reply(ctx, req, deskview.UserGroups(v), b.replaceIfClicked(req))
 	return nil
 }
 

@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -33,10 +33,10 @@ func (b *Bot) history(ctx context.Context, req *request, pool config.Pool, ref t
 	if u == nil || err != nil {
 		return err
 	}
-	v := views.HistoryView{Username: u.Username, Pool: toPoolView(pool), NoAddOn: noAddOn}
+	v := deskview.HistoryView{Username: u.Username, Pool: toPoolView(pool), NoAddOn: noAddOn}
 	for _, e := range events {
-		v.Events = append(v.Events, views.EventView{Time: e.Time, Type: e.Type, Result: e.Result, IP: e.IP, City: e.City, Country: e.Country, Device: e.Device})
+		v.Events = append(v.Events, deskview.EventView{Time: e.Time, Type: e.Type, Result: e.Result, IP: e.IP, City: e.City, Country: e.Country, Device: e.Device})
 	}
-	b.reply(ctx, req, views.SignInHistory(v), replyEphemeral)
+	b.reply(ctx, req, deskview.SignInHistory(v), replyEphemeral)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -76,18 +77,18 @@ func (b *Bot) lookup(ctx context.Context, req *request, pool config.Pool, ref ta
 // cardReady is a card's buttons and menu, prepared while the lookup's
 // outcome is written.
 type cardReady struct {
-	opts views.CardOptions
+	opts deskview.CardOptions
 	err  error
 }
 
 // cardDiagnosis is the card's one sentence on why the user can or cannot
 // sign in, when the pool could be read.
-func (b *Bot) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent time.Time) (*diagnosis, *views.DiagnosisView) {
+func (b *Bot) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent time.Time) (*diagnosis, *deskview.DiagnosisView) {
 	if info == nil {
 		return nil, nil
 	}
 	d := diagnose(*u, *info, timeZero, resent, b.now())
-	return &d, &views.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}
+	return &d, &deskview.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}
 }
 
 // showCard renders the lookup card: the diagnosis line (when the pool could
@@ -106,13 +107,13 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 	diag, dv := b.cardDiagnosis(u, info, resent)
 	deletion := b.deletionView(ctx, req, pool, u)
 	if public {
-		m := views.UserCard(toUserView(*u), toPoolView(pool), true, views.CardOptions{Diagnosis: dv, Deletion: deletion})
+		m := deskview.UserCard(toUserView(*u), toPoolView(pool), true, deskview.CardOptions{Diagnosis: dv, Deletion: deletion})
 		if _, _, err := b.slack.PostMessageContext(ctx, req.Channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
 			b.reply(ctx, req, views.Notice("Couldn't post in this channel (invite the bot first?): "+err.Error()), replyEphemeral)
 		}
 		return nil
 	}
-	var opts views.CardOptions
+	var opts deskview.CardOptions
 	var err error
 	if ready != nil {
 		r := <-ready
@@ -124,16 +125,16 @@ func (b *Bot) showCard(ctx context.Context, req *request, pool config.Pool, u *c
 		return err
 	}
 	opts.Diagnosis, opts.Deletion = dv, deletion
-	b.reply(ctx, req, views.UserCard(toUserView(*u), toPoolView(pool), false, opts), b.replaceIfClicked(req))
+	b.reply(ctx, req, deskview.UserCard(toUserView(*u), toPoolView(pool), false, opts), b.replaceIfClicked(req))
 	return nil
 }
 
 // cardOptions is what the viewer may do from a card about u: buttons and menu
 // items, backed by one session naming the exact user.
-func (b *Bot) cardOptions(ctx context.Context, req *request, pool config.Pool, u *cognito.User, diag *diagnosis) (views.CardOptions, error) {
+func (b *Bot) cardOptions(ctx context.Context, req *request, pool config.Pool, u *cognito.User, diag *diagnosis) (deskview.CardOptions, error) {
 	allowed := b.policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	items := cardItems(u, allowed, diag)
-	var opts views.CardOptions
+	var opts deskview.CardOptions
 	if len(items) == 0 {
 		return opts, nil
 	}
@@ -148,7 +149,7 @@ func (b *Bot) cardOptions(ctx context.Context, req *request, pool config.Pool, u
 			opts.Buttons = append(opts.Buttons, cardButton(b.withPromptDetail(spec, it.Args), it, value))
 			continue
 		}
-		opts.Menu = append(opts.Menu, views.MenuItem{Label: itemLabel(spec, it), Value: value})
+		opts.Menu = append(opts.Menu, deskview.MenuItem{Label: itemLabel(spec, it), Value: value})
 	}
 	return opts, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -49,6 +50,6 @@ func (b *Bot) why(ctx context.Context, req *request, pool config.Pool, ref targe
 		btn := cardButton(spec, items[0], id+"#"+strconv.Itoa(0))
 		fix = &btn
 	}
-	b.reply(ctx, req, views.WhyAnswer(u.Username, toPoolView(pool), views.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}, fix), replyEphemeral)
+	b.reply(ctx, req, deskview.WhyAnswer(u.Username, toPoolView(pool), deskview.DiagnosisView{Sentence: d.Sentence, Blocked: d.Blocked}, fix), replyEphemeral)
 	return nil
 }

@@ -87,7 +87,7 @@ type SlackAPI interface {
 }
 
 // jobStore is a state store that also keeps bulk jobs and each requester's
-// recent bulk volume (audit.Store and audit.MemoryStore); without it the bot
+// recent bulk volume (state.Store and state.MemoryStore); without it the bot
 // runs no bulk jobs.
 type jobStore interface {
 	bulk.Store

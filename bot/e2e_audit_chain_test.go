@@ -6,20 +6,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/chain"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
 // assertAuditChainIntact verifies the harness's whole audit log (up to a minute
 // ahead, so nothing just written is left out) and fails on any break.
-func assertAuditChainIntact(t *testing.T, h *bottest.Harness) audit.VerifyReport {
+func assertAuditChainIntact(t *testing.T, h *bottest.Harness) chain.VerifyReport {
 	t.Helper()
 	ctx, cancel := h.Timeout()
 	defer cancel()
 	var breaks []string
-	rep, err := h.Audit.Verify(ctx, audit.VerifyOptions{Until: time.Now().Add(time.Minute),
-		OnBreak: func(b audit.Break) { breaks = append(breaks, b.String()) }})
+	rep, err := h.Audit.Verify(ctx, chain.VerifyOptions{Until: time.Now().Add(time.Minute),
+		OnBreak: func(b chain.Break) { breaks = append(breaks, b.String()) }})
 	if err != nil {
 		t.Fatalf("verifying the audit chain: %v", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -224,7 +225,7 @@ func TestLongDryRunOutlastsTheInteractionDeadline(t *testing.T) {
 	var names []string
 	for i := range 250 {
 		name := fmt.Sprintf("many%03d", i)
-		seed(t, h, cognito.SeedUser{Username: name, Email: name + "@example.com"})
+		seed(t, h, memdir.SeedUser{Username: name, Email: name + "@example.com"})
 		names = append(names, name)
 	}
 	d := h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " "))
@@ -253,7 +254,7 @@ func TestAtMostFourLongChecksAtOnce(t *testing.T) {
 	var names []string
 	for i := range 201 {
 		name := fmt.Sprintf("lot%03d", i)
-		seed(t, h, cognito.SeedUser{Username: name, Email: name + "@example.com"})
+		seed(t, h, memdir.SeedUser{Username: name, Email: name + "@example.com"})
 		names = append(names, name)
 	}
 	run := func(who string) *slackemu.Delivery { return h.Command(who, "bulk disable "+strings.Join(names, " ")) }

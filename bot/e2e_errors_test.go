@@ -6,6 +6,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 )
 
 // confirmAndRead clicks a confirm prompt's Yes and returns the answer's text.
@@ -21,9 +22,9 @@ func confirmAndRead(t *testing.T, h *bottest.Harness, cmd string) string {
 // Taking another user's email answers with what went wrong, not "Internal error".
 func TestEditToAnEmailAnotherUserHasSaysSo(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *cognito.PoolSpec) { s.AliasAttributes = []string{"email"} }})
-	seed(t, h, cognito.SeedUser{Username: "alice", Email: "alice@example.com", EmailVerified: true})
-	seed(t, h, cognito.SeedUser{Username: "bob", Email: "bob@example.com", EmailVerified: true})
+	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *memdir.PoolSpec) { s.AliasAttributes = []string{"email"} }})
+	seed(t, h, memdir.SeedUser{Username: "alice", Email: "alice@example.com", EmailVerified: true})
+	seed(t, h, memdir.SeedUser{Username: "bob", Email: "bob@example.com", EmailVerified: true})
 	answer := confirmAndRead(t, h, "edit bob email=alice@example.com --verified")
 	if !strings.Contains(answer, "already used by another user") || strings.Contains(answer, "Internal error") {
 		t.Fatalf("answer to a taken email:\n%s", answer)
@@ -37,7 +38,7 @@ func TestEditToAnEmailAnotherUserHasSaysSo(t *testing.T) {
 func TestForgetAnUnknownDeviceSaysHowToListThem(t *testing.T) {
 	t.Parallel()
 	h := deskWorld(t, nil)
-	seed(t, h, cognito.SeedUser{Username: "alice", Email: "alice@example.com", EmailVerified: true,
+	seed(t, h, memdir.SeedUser{Username: "alice", Email: "alice@example.com", EmailVerified: true,
 		Devices: []cognito.Device{{Key: "us-east-1_real", Name: "iPhone"}}})
 	answer := confirmAndRead(t, h, "forget-device alice nonexistent")
 	if !strings.Contains(answer, "isn't one of the user's remembered devices") || strings.Contains(answer, "Internal error") {

@@ -15,6 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -131,7 +132,7 @@ func TestExportCreatedBeforeKeepsOnlyOlderUsers(t *testing.T) {
 	h := bottest.New(t, nil)
 	now := time.Now()
 	for name, age := range map[string]time.Duration{"old1": 90 * 24 * time.Hour, "old2": 40 * 24 * time.Hour, "new1": time.Hour} {
-		seed(t, h, cognito.SeedUser{Username: name, Email: name + "@example.com", EmailVerified: true, Created: now.Add(-age)})
+		seed(t, h, memdir.SeedUser{Username: name, Email: name + "@example.com", EmailVerified: true, Created: now.Add(-age)})
 	}
 	h.Reply(h.Command(bottest.Admin, "export --created-before 30d --attributes email"), 1)
 	_, rows := resultsCSV(t, h)

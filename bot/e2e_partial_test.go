@@ -11,6 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -153,17 +154,17 @@ func TestCardMenuOpensTheEditFormAndTheGroups(t *testing.T) {
 // such, not as a storage outage.
 func TestStateKeepsLargeUsersAndRefusesClearly(t *testing.T) {
 	t.Parallel()
-	var groups []cognito.GroupSpec
+	var groups []memdir.GroupSpec
 	var names []string
 	for i := range 40 {
 		name := fmt.Sprintf("department-of-very-long-group-names-number-%02d", i)
-		groups, names = append(groups, cognito.GroupSpec{Name: name}), append(names, name)
+		groups, names = append(groups, memdir.GroupSpec{Name: name}), append(names, name)
 	}
-	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *cognito.PoolSpec) {
+	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *memdir.PoolSpec) {
 		s.Groups = append(s.Groups, groups...)
-		s.Attributes = append(s.Attributes, cognito.AttributeSpec{Name: "custom:password_hint"})
+		s.Attributes = append(s.Attributes, memdir.AttributeSpec{Name: "custom:password_hint"})
 	}})
-	if err := h.Users.(*cognito.Memory).Seed(h.Pool.ID, cognito.SeedUser{Username: "gia", Email: "gia@example.com", EmailVerified: true, Groups: names}); err != nil {
+	if err := h.Users.(*memdir.Memory).Seed(h.Pool.ID, memdir.SeedUser{Username: "gia", Email: "gia@example.com", EmailVerified: true, Groups: names}); err != nil {
 		t.Fatal(err)
 	}
 	prompt := h.Reply(h.Command(bottest.Admin, "disable gia"), 1)

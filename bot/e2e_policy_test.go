@@ -8,7 +8,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -201,7 +201,7 @@ func createWithAGroupNeedsAddToGroup(t *testing.T, opts *bottest.Options) {
 func TestProtectedGroupsGuardEnableAndOtherChanges(t *testing.T) {
 	t.Parallel()
 	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins"} })
-	seed(t, h, cognito.SeedUser{Username: "boss", Email: "boss@example.com", Groups: []string{"admins"}, Disabled: true})
+	seed(t, h, memdir.SeedUser{Username: "boss", Email: "boss@example.com", Groups: []string{"admins"}, Disabled: true})
 	for cmd, action := range map[string]string{"enable boss": "enable", "verify boss email": "verify", "add-to-group boss staff": "add-to-group"} {
 		answer := h.Reply(h.Command(bottest.Admin, cmd), 1)
 		if !bottest.Contains(answer, "protected group") || !bottest.Contains(answer, "action: "+action) {
@@ -229,7 +229,7 @@ func TestEnableOnAProtectedMemberGoesForApprovalUnderItsRule(t *testing.T) {
 		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: "enable", Approvers: []string{bottest.Approver},
 			Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry})
 	})
-	seed(t, h, cognito.SeedUser{Username: "boss", Email: "boss@example.com", Groups: []string{"admins"}, Disabled: true})
+	seed(t, h, memdir.SeedUser{Username: "boss", Email: "boss@example.com", Groups: []string{"admins"}, Disabled: true})
 	if answer := h.Reply(h.Command(bottest.Admin, "enable boss"), 1); !bottest.Contains(answer, "Sent for approval") {
 		t.Fatalf("enable on a protected member should go for approval:\n%s", bottest.Text(answer))
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -24,7 +24,7 @@ func TestApprovalCardShowsWhatAnEditChanges(t *testing.T) {
 		c.Approvals = []config.ApprovalRule{{Action: config.Action("edit"), Approvers: []string{bottest.Approver},
 			Channel: bottest.Approvals, Expiry: config.Duration(time.Hour)}}
 	})
-	seed(t, h, cognito.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true})
+	seed(t, h, memdir.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true})
 	h.Reply(h.Command(bottest.Admin, "edit boss email=evil@attacker.example --verified --reason x"), 1)
 	card := h.WaitMessage("approval card", func(m slackemu.Message) bool {
 		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
@@ -43,7 +43,7 @@ func TestApprovalCardShowsWhatAnEditChanges(t *testing.T) {
 func TestConfirmPromptNamesTheGroup(t *testing.T) {
 	t.Parallel()
 	h := deskWorld(t, nil)
-	seed(t, h, cognito.SeedUser{Username: "gil", Email: "gil@example.com", EmailVerified: true, Groups: []string{"staff"}})
+	seed(t, h, memdir.SeedUser{Username: "gil", Email: "gil@example.com", EmailVerified: true, Groups: []string{"staff"}})
 	prompt := h.Reply(h.Command(bottest.Admin, "remove-from-group gil staff"), 1)
 	if !bottest.Contains(prompt, "staff") || !bottest.Contains(prompt, "confirm:yes") {
 		t.Fatalf("prompt should name the group:\n%s", bottest.Text(prompt))
@@ -77,8 +77,8 @@ func TestDoubleClickOnEnableRunsOnce(t *testing.T) {
 func TestBulkSkipsProtectedGroupMembers(t *testing.T) {
 	t.Parallel()
 	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins"} })
-	seed(t, h, cognito.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins"}})
-	seed(t, h, cognito.SeedUser{Username: "temp", Email: "temp@example.com", EmailVerified: true})
+	seed(t, h, memdir.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins"}})
+	seed(t, h, memdir.SeedUser{Username: "temp", Email: "temp@example.com", EmailVerified: true})
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable boss temp"), 1)
 	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
 	_, rows := resultsCSV(t, h)
@@ -102,8 +102,8 @@ func TestBulkSkipsProtectedGroupMembers(t *testing.T) {
 func TestBulkFilterDryRunShowsProtectedMembersSkipped(t *testing.T) {
 	t.Parallel()
 	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins", "no-such-group"} })
-	seed(t, h, cognito.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins"}})
-	seed(t, h, cognito.SeedUser{Username: "temp", Email: "temp@example.com", EmailVerified: true})
+	seed(t, h, memdir.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins"}})
+	seed(t, h, memdir.SeedUser{Username: "temp", Email: "temp@example.com", EmailVerified: true})
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable --enabled"), 1)
 	if !bottest.Contains(dry, "1 skipped") || !bottest.Contains(dry, "protected group admins") {
 		t.Errorf("the dry run should show boss skipped for the protected group:\n%s", bottest.Text(dry))
@@ -114,7 +114,7 @@ func TestBulkFilterDryRunShowsProtectedMembersSkipped(t *testing.T) {
 func TestAddToAProtectedGroupNeedsApproval(t *testing.T) {
 	t.Parallel()
 	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins"} })
-	seed(t, h, cognito.SeedUser{Username: "joe", Email: "joe@example.com", EmailVerified: true})
+	seed(t, h, memdir.SeedUser{Username: "joe", Email: "joe@example.com", EmailVerified: true})
 	res := h.Reply(h.Command(bottest.Admin, "add-to-group joe admins"), 1)
 	if !bottest.Contains(res, "protected group") {
 		t.Errorf("answer should explain the protected group:\n%s", bottest.Text(res))
@@ -156,8 +156,8 @@ func TestAuditByActorKeepsToTheViewersPools(t *testing.T) {
 // a secret to blank out on its way through the state store.
 func TestConfirmedEditWritesExactlyWhatThePromptShowed(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *cognito.PoolSpec) {
-		s.Attributes = append(s.Attributes, cognito.AttributeSpec{Name: "custom:country_code"}, cognito.AttributeSpec{Name: "custom:bio"})
+	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *memdir.PoolSpec) {
+		s.Attributes = append(s.Attributes, memdir.AttributeSpec{Name: "custom:country_code"}, memdir.AttributeSpec{Name: "custom:bio"})
 	}})
 	h.CreateUser("alice", "alice@example.com")
 	bio := strings.Repeat("ok-", 80) // as long as a typed argument may be
@@ -174,8 +174,8 @@ func TestConfirmedEditWritesExactlyWhatThePromptShowed(t *testing.T) {
 // that it changes, not its values.
 func TestApprovalCardHidesSecretLookingValues(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *cognito.PoolSpec) {
-		s.Attributes = append(s.Attributes, cognito.AttributeSpec{Name: "custom:api_token"})
+	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *memdir.PoolSpec) {
+		s.Attributes = append(s.Attributes, memdir.AttributeSpec{Name: "custom:api_token"})
 	}, Configure: func(c *config.Config) {
 		c.Approvals = []config.ApprovalRule{{Action: config.Action("edit"), Approvers: []string{bottest.Approver},
 			Channel: bottest.Approvals, Expiry: config.Duration(time.Hour)}}

@@ -11,7 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -206,7 +206,7 @@ func TestScheduledDeleteIsApprovedNowAndCancelStopsAnother(t *testing.T) {
 func TestScheduledActionIsRecheckedOnTheUserWhenDue(t *testing.T) {
 	t.Parallel()
 	h, clock := scheduleWorld(t, bottest.Options{Configure: func(c *config.Config) { c.ProtectedGroups = []string{"vips"} },
-		MemoryPool: func(p *cognito.PoolSpec) { p.Groups = append(p.Groups, cognito.GroupSpec{Name: "vips"}) }})
+		MemoryPool: func(p *memdir.PoolSpec) { p.Groups = append(p.Groups, memdir.GroupSpec{Name: "vips"}) }})
 	h.CreateUser("xia", "xia@example.com")
 	typed, _ := inBerlin(t, clock.Now(), 2*time.Hour)
 	prompt := h.Reply(h.Command(bottest.Admin, `disable xia --at "`+typed+`"`), 1)

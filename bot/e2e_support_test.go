@@ -10,6 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -18,17 +19,17 @@ import (
 // app clients (the longer token validity 2 h) and an "admins" group.
 func deskWorld(t *testing.T, configure func(*config.Config)) *bottest.Harness {
 	t.Helper()
-	return bottest.New(t, &bottest.Options{Configure: configure, MemoryPool: func(s *cognito.PoolSpec) {
+	return bottest.New(t, &bottest.Options{Configure: configure, MemoryPool: func(s *memdir.PoolSpec) {
 		s.ThreatProtection = "AUDIT"
-		s.Groups = []cognito.GroupSpec{{Name: "admins"}, {Name: "staff"}}
-		s.AppClients = []cognito.AppClientSpec{{Name: "web", AccessTokenValidity: 30 * time.Minute, IDTokenValidity: 2 * time.Hour},
+		s.Groups = []memdir.GroupSpec{{Name: "admins"}, {Name: "staff"}}
+		s.AppClients = []memdir.AppClientSpec{{Name: "web", AccessTokenValidity: 30 * time.Minute, IDTokenValidity: 2 * time.Hour},
 			{Name: "cli", AccessTokenValidity: 15 * time.Minute, IDTokenValidity: 15 * time.Minute}}
 	}})
 }
 
-func seed(t *testing.T, h *bottest.Harness, u cognito.SeedUser) {
+func seed(t *testing.T, h *bottest.Harness, u memdir.SeedUser) {
 	t.Helper()
-	if err := h.Users.(*cognito.Memory).Seed(h.Pool.ID, u); err != nil {
+	if err := h.Users.(*memdir.Memory).Seed(h.Pool.ID, u); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -42,7 +43,7 @@ func TestResendInviteExplainsOtherStatusesAndRenewsExpiredInvitations(t *testing
 	t.Parallel()
 	h := deskWorld(t, nil)
 	h.CreateUser("alice", "alice@example.com")
-	seed(t, h, cognito.SeedUser{Username: "ivan", Status: "FORCE_CHANGE_PASSWORD", Email: "ivan@example.com",
+	seed(t, h, memdir.SeedUser{Username: "ivan", Status: "FORCE_CHANGE_PASSWORD", Email: "ivan@example.com",
 		Created: time.Now().Add(-10 * 24 * time.Hour)})
 
 	answer := h.Reply(h.Command(bottest.Admin, "resend-invite alice"), 1)
@@ -81,7 +82,7 @@ func TestConfirmSignUpFromTheWhyButton(t *testing.T) {
 			}
 		}
 	})
-	seed(t, h, cognito.SeedUser{Username: "una", Status: "UNCONFIRMED", Email: "una@example.com"})
+	seed(t, h, memdir.SeedUser{Username: "una", Status: "UNCONFIRMED", Email: "una@example.com"})
 	why := h.Reply(h.Command(bottest.Support, "diagnose una"), 1)
 	if !bottest.Contains(why, "never entered the confirmation code") || bottest.Contains(why, "card:confirm-signup") {
 		t.Fatalf("support (no confirm-signup) should get the sentence without the button:\n%s", bottest.Text(why))
@@ -103,7 +104,7 @@ func TestConfirmSignUpFromTheWhyButton(t *testing.T) {
 func TestVerifyMarksTheContactVerified(t *testing.T) {
 	t.Parallel()
 	h := deskWorld(t, nil)
-	seed(t, h, cognito.SeedUser{Username: "vic", Email: "vic@example.com"})
+	seed(t, h, memdir.SeedUser{Username: "vic", Email: "vic@example.com"})
 	if a := h.Reply(h.Command(bottest.Admin, "verify vic sms"), 1); !bottest.Contains(a, "email, phone") {
 		t.Errorf("a wrong attribute should get the choices:\n%s", bottest.Text(a))
 	}
@@ -126,8 +127,8 @@ func TestVerifyMarksTheContactVerified(t *testing.T) {
 func TestResetMFAAsksFirst(t *testing.T) {
 	t.Parallel()
 	h := deskWorld(t, nil)
-	seed(t, h, cognito.SeedUser{Username: "mo", Phone: "+15555550124", PhoneVerified: true, MFAMethods: []string{"SMS_MFA", "SOFTWARE_TOKEN_MFA"}, PreferredMFA: "SMS_MFA"})
-	seed(t, h, cognito.SeedUser{Username: "nomfa", Email: "n@example.com", EmailVerified: true})
+	seed(t, h, memdir.SeedUser{Username: "mo", Phone: "+15555550124", PhoneVerified: true, MFAMethods: []string{"SMS_MFA", "SOFTWARE_TOKEN_MFA"}, PreferredMFA: "SMS_MFA"})
+	seed(t, h, memdir.SeedUser{Username: "nomfa", Email: "n@example.com", EmailVerified: true})
 	if a := h.Reply(h.Command(bottest.Admin, "reset-mfa nomfa"), 1); !bottest.Contains(a, "nothing to reset") {
 		t.Errorf("a user without MFA:\n%s", bottest.Text(a))
 	}
@@ -170,7 +171,7 @@ func TestHistoryShowsEventsOrSaysTheAddOnIsMissing(t *testing.T) {
 	t.Parallel()
 	h := deskWorld(t, nil)
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	seed(t, h, cognito.SeedUser{Username: "eve", Email: "eve@example.com", EmailVerified: true, AuthEvents: []cognito.AuthEvent{
+	seed(t, h, memdir.SeedUser{Username: "eve", Email: "eve@example.com", EmailVerified: true, AuthEvents: []cognito.AuthEvent{
 		{Time: at, Type: "SignIn", Result: "Fail", IP: "192.0.2.1", City: "<!channel> *Lyon*"},
 		{Time: at.Add(time.Hour), Type: "SignIn", Result: "Pass", IP: "192.0.2.2", Device: "Firefox"},
 	}})
@@ -206,7 +207,7 @@ func TestDevicesForgetButton(t *testing.T) {
 	t.Parallel()
 	h := deskWorld(t, nil)
 	at := time.Now().Add(-time.Hour)
-	seed(t, h, cognito.SeedUser{Username: "dan", Email: "dan@example.com", EmailVerified: true, Devices: []cognito.Device{
+	seed(t, h, memdir.SeedUser{Username: "dan", Email: "dan@example.com", EmailVerified: true, Devices: []cognito.Device{
 		{Key: "us-east-1_old", Name: "Firefox", LastAuthenticated: at.Add(-time.Hour)},
 		{Key: "us-east-1_new", Name: "iPhone", LastAuthenticated: at},
 	}})
@@ -238,8 +239,8 @@ func TestProtectedGroupMembersNeedApproval(t *testing.T) {
 		c.Approvals = []config.ApprovalRule{{Action: actions.Delete, Approvers: []string{bottest.Approver}, Channel: bottest.Approvals,
 			Expiry: config.Duration(time.Hour)}}
 	})
-	seed(t, h, cognito.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins"}})
-	seed(t, h, cognito.SeedUser{Username: "joe", Email: "joe@example.com", EmailVerified: true, Groups: []string{"staff"}})
+	seed(t, h, memdir.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins"}})
+	seed(t, h, memdir.SeedUser{Username: "joe", Email: "joe@example.com", EmailVerified: true, Groups: []string{"staff"}})
 
 	answer := h.Reply(h.Command(bottest.Admin, "disable boss"), 1)
 	if !bottest.Contains(answer, "protected group") || !bottest.Contains(answer, "action: disable") {

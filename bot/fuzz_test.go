@@ -19,8 +19,9 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
 )
@@ -45,8 +46,8 @@ func fuzzBot(f *testing.F) *Bot {
 	if err != nil {
 		f.Fatal(err)
 	}
-	b, err := New(Config{Settings: cfg, Users: cognito.NewMemory(), Audit: audit.NewMemoryLog(time.Hour),
-		State: audit.NewMemoryStore(), Policy: rbac.New(cfg, nil), Slack: socketmode.New(slack.New("xoxb-fuzz"))})
+	b, err := New(Config{Settings: cfg, Users: memdir.New(), Audit: audit.NewMemoryLog(time.Hour),
+		State: state.NewMemoryStore(), Policy: rbac.New(cfg, nil), Slack: socketmode.New(slack.New("xoxb-fuzz"))})
 	if err != nil {
 		f.Fatal(err)
 	}

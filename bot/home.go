@@ -12,7 +12,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
@@ -37,7 +37,7 @@ func homeRequest(ev slackevents.EventsAPIEvent, envelopeID string, req func(user
 // shows (the state table and their own audit entries) is one audited step,
 // authorized like help: everyone admitted may see their own desk.
 func (b *Bot) publishHome(ctx context.Context, req *request) {
-	var v views.HomeView
+	var v deskview.HomeView
 	out := b.pipe.Do(ctx, req.pipe(), pipeline.Step{
 		AuditID: "home#" + hashKey(req.Ref), Action: actions.Help, Params: map[string]string{"view": "home"},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
@@ -48,20 +48,20 @@ func (b *Bot) publishHome(ctx context.Context, req *request) {
 	})
 	switch {
 	case out.Denied != "":
-		v = views.HomeView{Unavailable: "Not allowed: " + out.Denied}
+		v = deskview.HomeView{Unavailable: "Not allowed: " + out.Denied}
 	case out.Duplicate:
 		return
 	case out.Err != nil:
-		v = views.HomeView{Unavailable: b.userMessage(out.Err, req, "home")}
+		v = deskview.HomeView{Unavailable: b.userMessage(out.Err, req, "home")}
 	}
-	if _, err := b.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: req.Actor.UserID, View: views.Home(v)}); err != nil {
+	if _, err := b.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: req.Actor.UserID, View: deskview.Home(v)}); err != nil {
 		b.log.Warn("publishing the Home tab", zap.String("slack_user_id", req.Actor.UserID), zap.Error(err))
 	}
 }
 
 // homeView gathers what the viewer's Home tab shows.
-func (b *Bot) homeView(ctx context.Context, req *request, s pipeline.Services) (views.HomeView, error) {
-	var v views.HomeView
+func (b *Bot) homeView(ctx context.Context, req *request, s pipeline.Services) (deskview.HomeView, error) {
+	var v deskview.HomeView
 	me := pipeline.PolicyActor(req.Actor)
 	waiting, err := b.state.WaitingPending(ctx, 100)
 	if err != nil {
@@ -74,7 +74,7 @@ func (b *Bot) homeView(ctx context.Context, req *request, s pipeline.Services) (
 		}
 		pool, _ := b.pendingPool(p)
 		if pipeline.SameActor(p.Requester, req.Actor) {
-			v.Requests = append(v.Requests, views.HomeRequestView{Action: string(homeAction(p)), Username: p.Target.Username,
+			v.Requests = append(v.Requests, deskview.HomeRequestView{Action: string(homeAction(p)), Username: p.Target.Username,
 				Pool: pool.Name, Approval: p.Kind == kindApproval, Expires: p.ExpiresAt})
 			continue
 		}
@@ -107,7 +107,7 @@ func (b *Bot) homeView(ctx context.Context, req *request, s pipeline.Services) (
 		} else if e.Message != "" {
 			result = e.Message
 		}
-		v.Recent = append(v.Recent, views.HomeEntryView{At: e.Time, Action: e.Action, Target: e.Target.Username, Result: result})
+		v.Recent = append(v.Recent, deskview.HomeEntryView{At: e.Time, Action: e.Action, Target: e.Target.Username, Result: result})
 	}
 	return v, nil
 }

@@ -10,10 +10,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
 
-// standardAttributes are the attributes every Cognito pool has. Real Cognito
+// StandardAttributes are the attributes every Cognito pool has. Real Cognito
 // lists them in SchemaAttributes; moto drops them from the schema of a pool
 // created with a custom Schema, so they are known here regardless.
-var standardAttributes = map[string]bool{
+var StandardAttributes = map[string]bool{
 	"address": true, "birthdate": true, "email": true, "email_verified": true, "family_name": true,
 	"gender": true, "given_name": true, "locale": true, "middle_name": true, "name": true,
 	"nickname": true, "phone_number": true, "phone_number_verified": true, "picture": true,
@@ -21,11 +21,11 @@ var standardAttributes = map[string]bool{
 	"zoneinfo": true,
 }
 
-// checkWritable reports whether attribute name may be written in pool p:
+// CheckWritable reports whether attribute name may be written in pool p:
 // ErrUnknownAttribute if the schema lacks it, ErrImmutableAttribute for "sub" and
 // attributes with Mutable=false. Real Cognito refuses such writes only after the
 // call (and moto accepts them), so checking first gives one clear answer.
-func checkWritable(p *types.UserPoolType, name string) (*types.SchemaAttributeType, error) {
+func CheckWritable(p *types.UserPoolType, name string) (*types.SchemaAttributeType, error) {
 	if name == "sub" {
 		return nil, fmt.Errorf("%w: %q", ErrImmutableAttribute, name)
 	}
@@ -38,7 +38,7 @@ func checkWritable(p *types.UserPoolType, name string) (*types.SchemaAttributeTy
 		}
 		return &p.SchemaAttributes[i], nil
 	}
-	if standardAttributes[name] {
+	if StandardAttributes[name] {
 		return nil, nil
 	}
 	return nil, fmt.Errorf("%w: %q", ErrUnknownAttribute, name)
@@ -67,7 +67,7 @@ func (d *Directory) UpdateAttributes(ctx context.Context, poolID, username strin
 		return fail(err)
 	}
 	for name := range attrs {
-		if _, err := checkWritable(pool, name); err != nil {
+		if _, err := CheckWritable(pool, name); err != nil {
 			return fail(err)
 		}
 	}
@@ -75,7 +75,7 @@ func (d *Directory) UpdateAttributes(ctx context.Context, poolID, username strin
 	if err != nil {
 		return fail(err)
 	}
-	changed, names := changedAttributes(u.Attributes, attrs)
+	changed, names := ChangedAttributes(u.Attributes, attrs)
 	if len(names) == 0 {
 		return names, Result{}, nil
 	}
@@ -112,7 +112,7 @@ func (d *Directory) DeleteAttributes(ctx context.Context, poolID, username strin
 		return fail(err)
 	}
 	for _, name := range names {
-		a, err := checkWritable(pool, name)
+		a, err := CheckWritable(pool, name)
 		if err != nil {
 			return fail(err)
 		}
@@ -134,10 +134,10 @@ func (d *Directory) DeleteAttributes(ctx context.Context, poolID, username strin
 	return res, nil
 }
 
-// changedAttributes keeps the requested attributes whose value differs from the
+// ChangedAttributes keeps the requested attributes whose value differs from the
 // current one (an empty value for an absent attribute is no change) and returns
 // them with their names, sorted.
-func changedAttributes(current, requested map[string]string) (map[string]string, []string) {
+func ChangedAttributes(current, requested map[string]string) (map[string]string, []string) {
 	changed := map[string]string{}
 	for name, v := range requested {
 		if cur, ok := current[name]; (ok && cur == v) || (!ok && v == "") {

@@ -48,4 +48,4 @@ func (c *fakeClock) Slept() []time.Duration {
 	return append([]time.Duration(nil), c.slept...)
 }
 
-func (c *fakeClock) clock() *clock { return &clock{now: c.Now, sleep: c.Sleep} }
+func (c *fakeClock) clock() *clock { return &clock{Now: c.Now, Sleep: c.Sleep} }

@@ -1,34 +1,25 @@
-package cognito
+package cognito_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
-)
 
-// The methods issue 8's desk commands add, under the same contract as the rest.
-type deskDirectory interface {
-	PoolSchema(ctx context.Context, poolID string) (PoolSchema, error)
-	DescribeGroups(ctx context.Context, poolID string) ([]Group, error)
-}
-
-var (
-	_ deskDirectory = (*Directory)(nil)
-	_ deskDirectory = (*Memory)(nil)
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 )
 
 func TestContractPoolSchema(t *testing.T) {
 	// Cognito (and moto) refuse required custom attributes, so a standard one is required here.
 	spec := contractSpec()
-	spec.Attributes = append(spec.Attributes, AttributeSpec{Name: "name", Required: true})
-	spec.PasswordPolicy = PasswordPolicy{MinimumLength: 20, RequireUppercase: true, RequireNumbers: true}
+	spec.Attributes = append(spec.Attributes, memdir.AttributeSpec{Name: "name", Required: true})
+	spec.PasswordPolicy = cognito.PasswordPolicy{MinimumLength: 20, RequireUppercase: true, RequireNumbers: true}
 	contract(t, spec, func(t *testing.T, b *backend) {
-		s, err := b.dir.(deskDirectory).PoolSchema(b.ctx, b.pool)
+		s, err := b.dir.PoolSchema(b.ctx, b.pool)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for name, want := range map[string]AttributeInfo{
+		for name, want := range map[string]cognito.AttributeInfo{
 			"custom:team":        {Name: "custom:team", Mutable: true, Custom: true},
 			"custom:employee_id": {Name: "custom:employee_id", Custom: true},
 			"name":               {Name: "name", Mutable: true, Required: true},
@@ -45,7 +36,7 @@ func TestContractPoolSchema(t *testing.T) {
 		if s.Password.MinimumLength != 20 || !s.Password.RequireUppercase || s.Password.RequireSymbols {
 			t.Errorf("password policy = %+v", s.Password)
 		}
-		if _, err := b.dir.(deskDirectory).PoolSchema(b.ctx, b.missingPool); !errors.Is(err, ErrPoolNotFound) {
+		if _, err := b.dir.PoolSchema(b.ctx, b.missingPool); !errors.Is(err, cognito.ErrPoolNotFound) {
 			t.Errorf("missing pool: %v, want ErrPoolNotFound", err)
 		}
 	})
@@ -53,7 +44,7 @@ func TestContractPoolSchema(t *testing.T) {
 
 func TestContractDescribeGroups(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		gs, err := b.dir.(deskDirectory).DescribeGroups(b.ctx, b.pool)
+		gs, err := b.dir.DescribeGroups(b.ctx, b.pool)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,21 +59,21 @@ func TestContractDescribeGroups(t *testing.T) {
 // for, on both backends (moto checks the policy too), and no two are alike.
 func TestContractGeneratedPasswordCreatesUser(t *testing.T) {
 	spec := contractSpec()
-	spec.PasswordPolicy = PasswordPolicy{MinimumLength: 24, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true}
+	spec.PasswordPolicy = cognito.PasswordPolicy{MinimumLength: 24, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true}
 	contract(t, spec, func(t *testing.T, b *backend) {
-		s, err := b.dir.(deskDirectory).PoolSchema(b.ctx, b.pool)
+		s, err := b.dir.PoolSchema(b.ctx, b.pool)
 		if err != nil {
 			t.Fatal(err)
 		}
-		pw, err := GeneratePassword(s.Password)
+		pw, err := cognito.GeneratePassword(s.Password)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(pw) < 24 {
 			t.Fatalf("password of %d characters for a minimum of 24", len(pw))
 		}
-		u, _, err := b.dir.CreateUser(b.ctx, b.pool, NewUser{Username: "gen", Email: "gen@example.com",
-			Invitation: InviteSuppress, TemporaryPassword: pw})
+		u, _, err := b.dir.CreateUser(b.ctx, b.pool, cognito.NewUser{Username: "gen", Email: "gen@example.com",
+			Invitation: cognito.InviteSuppress, TemporaryPassword: pw})
 		if err != nil {
 			t.Fatalf("creating with a generated password: %v", err)
 		}
@@ -94,16 +85,16 @@ func TestContractGeneratedPasswordCreatesUser(t *testing.T) {
 
 func TestGeneratePasswordMeetsEveryPolicy(t *testing.T) {
 	seen := map[string]bool{}
-	for _, p := range []PasswordPolicy{
-		DefaultPasswordPolicy(), {MinimumLength: 6}, {MinimumLength: 99, RequireSymbols: true},
+	for _, p := range []cognito.PasswordPolicy{
+		cognito.DefaultPasswordPolicy(), {MinimumLength: 6}, {MinimumLength: 99, RequireSymbols: true},
 		{MinimumLength: 8, RequireLowercase: true, RequireNumbers: true},
 	} {
 		for range 50 {
-			pw, err := GeneratePassword(p)
+			pw, err := cognito.GeneratePassword(p)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := checkPassword(DefaultPasswordPolicy(), pw); err != nil || len(pw) < p.MinimumLength {
+			if err := cognito.CheckPassword(cognito.DefaultPasswordPolicy(), pw); err != nil || len(pw) < p.MinimumLength {
 				t.Fatalf("%q does not meet %+v: %v", pw, p, err)
 			}
 			if strings.ContainsAny(pw, "\"'\\ `") {

@@ -1,15 +1,18 @@
-package cognito
+package cognito_test
 
 import (
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 )
 
 func TestContractGetUser(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		b.seed(t, SeedUser{Username: "alice", Email: "alice@example.com", EmailVerified: true,
+		b.seed(t, memdir.SeedUser{Username: "alice", Email: "alice@example.com", EmailVerified: true,
 			Phone: "+15555550100", Attributes: map[string]string{"custom:team": "ops"}, Groups: []string{"support", "admins"}})
 		u, err := b.dir.GetUser(b.ctx, b.pool, "alice")
 		if err != nil {
@@ -19,7 +22,7 @@ func TestContractGetUser(t *testing.T) {
 			u.PhoneVerified || u.Status != "CONFIRMED" || !u.Enabled {
 			t.Fatalf("GetUser = %+v", u)
 		}
-		if !subPattern.MatchString(u.Sub) || u.Attributes["custom:team"] != "ops" || u.Created.IsZero() || u.Modified.IsZero() {
+		if !cognito.SubPattern.MatchString(u.Sub) || u.Attributes["custom:team"] != "ops" || u.Created.IsZero() || u.Modified.IsZero() {
 			t.Fatalf("sub %q, attributes %v, created %v", u.Sub, u.Attributes, u.Created)
 		}
 		if strings.Join(u.Groups, ",") != "admins,support" {
@@ -28,13 +31,13 @@ func TestContractGetUser(t *testing.T) {
 		if u.MFAMethods == nil || len(u.MFAMethods) != 0 || u.PreferredMFA != "" {
 			t.Fatalf("MFA = %v %q", u.MFAMethods, u.PreferredMFA)
 		}
-		if _, err := b.dir.GetUser(b.ctx, b.pool, "nobody"); !errors.Is(err, ErrUserNotFound) {
+		if _, err := b.dir.GetUser(b.ctx, b.pool, "nobody"); !errors.Is(err, cognito.ErrUserNotFound) {
 			t.Errorf("unknown user: got %v, want ErrUserNotFound", err)
 		}
-		if _, err := b.dir.GetUser(b.ctx, b.missingPool, "alice"); !errors.Is(err, ErrPoolNotFound) {
+		if _, err := b.dir.GetUser(b.ctx, b.missingPool, "alice"); !errors.Is(err, cognito.ErrPoolNotFound) {
 			t.Errorf("unknown pool: got %v, want ErrPoolNotFound", err)
 		}
-		if _, err := b.dir.GetUser(b.ctx, "alice", "alice"); !errors.Is(err, ErrInvalidParameter) {
+		if _, err := b.dir.GetUser(b.ctx, "alice", "alice"); !errors.Is(err, cognito.ErrInvalidParameter) {
 			t.Errorf("malformed pool: got %v, want ErrInvalidParameter", err)
 		}
 	})
@@ -42,10 +45,10 @@ func TestContractGetUser(t *testing.T) {
 
 func TestContractFindUsers(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		b.seed(t, SeedUser{Username: "alice", Email: "alice@example.com", Phone: "+15555550100"})
-		b.seed(t, SeedUser{Username: "bob", Email: "shared@example.com"})
-		b.seed(t, SeedUser{Username: "alice2", Email: "shared@example.com"})
-		b.seed(t, SeedUser{Username: "Carol", Email: "Carol@Example.com", Status: "FORCE_CHANGE_PASSWORD"})
+		b.seed(t, memdir.SeedUser{Username: "alice", Email: "alice@example.com", Phone: "+15555550100"})
+		b.seed(t, memdir.SeedUser{Username: "bob", Email: "shared@example.com"})
+		b.seed(t, memdir.SeedUser{Username: "alice2", Email: "shared@example.com"})
+		b.seed(t, memdir.SeedUser{Username: "Carol", Email: "Carol@Example.com", Status: "FORCE_CHANGE_PASSWORD"})
 		alice, err := b.dir.GetUser(b.ctx, b.pool, "alice")
 		if err != nil {
 			t.Fatal(err)
@@ -78,14 +81,14 @@ func TestContractFindUsers(t *testing.T) {
 			}
 		}
 		for _, q := range []string{`a"b`, `x" or email ^= "`, `back\slash@x.com`, "+1 555 CALL", "  "} {
-			if _, err := b.dir.FindUsers(b.ctx, b.pool, q, 0); !errors.Is(err, ErrInvalidQuery) {
+			if _, err := b.dir.FindUsers(b.ctx, b.pool, q, 0); !errors.Is(err, cognito.ErrInvalidQuery) {
 				t.Errorf("FindUsers(%q): got %v, want ErrInvalidQuery", q, err)
 			}
 		}
-		if _, err := b.dir.FindUsers(b.ctx, b.pool, "bob", -1); !errors.Is(err, ErrInvalidParameter) {
+		if _, err := b.dir.FindUsers(b.ctx, b.pool, "bob", -1); !errors.Is(err, cognito.ErrInvalidParameter) {
 			t.Errorf("negative max: got %v", err)
 		}
-		if _, err := b.dir.FindUsers(b.ctx, b.missingPool, "bob", 0); !errors.Is(err, ErrPoolNotFound) {
+		if _, err := b.dir.FindUsers(b.ctx, b.missingPool, "bob", 0); !errors.Is(err, cognito.ErrPoolNotFound) {
 			t.Errorf("unknown pool: got %v, want ErrPoolNotFound", err)
 		}
 	})
@@ -96,7 +99,7 @@ func TestContractListUsers(t *testing.T) {
 		var all, disabled, confirmedEnabled, smiths, supportDisabled []string
 		for i := range 13 {
 			name := fmt.Sprintf("user%02d", i)
-			u := SeedUser{Username: name, Attributes: map[string]string{"family_name": "Jones"}, Status: "FORCE_CHANGE_PASSWORD"}
+			u := memdir.SeedUser{Username: name, Attributes: map[string]string{"family_name": "Jones"}, Status: "FORCE_CHANGE_PASSWORD"}
 			if i%4 == 0 {
 				u.Attributes["family_name"] = "Smith"
 				smiths = append(smiths, name)
@@ -122,15 +125,15 @@ func TestContractListUsers(t *testing.T) {
 		yes, no := true, false
 		for _, l := range []struct {
 			name string
-			f    ListFilter
+			f    cognito.ListFilter
 			want []string
 		}{
-			{"all", ListFilter{}, all},
-			{"disabled", ListFilter{Enabled: &no}, disabled},
-			{"confirmed (any case) and enabled", ListFilter{Status: "confirmed", Enabled: &yes}, confirmedEnabled},
-			{"family prefix", ListFilter{Attribute: "family_name", Prefix: "Smi"}, smiths},
-			{"group and disabled", ListFilter{Group: "support", Enabled: &no}, supportDisabled},
-			{"empty group", ListFilter{Group: "admins"}, nil},
+			{"all", cognito.ListFilter{}, all},
+			{"disabled", cognito.ListFilter{Enabled: &no}, disabled},
+			{"confirmed (any case) and enabled", cognito.ListFilter{Status: "confirmed", Enabled: &yes}, confirmedEnabled},
+			{"family prefix", cognito.ListFilter{Attribute: "family_name", Prefix: "Smi"}, smiths},
+			{"group and disabled", cognito.ListFilter{Group: "support", Enabled: &no}, supportDisabled},
+			{"empty group", cognito.ListFilter{Group: "admins"}, nil},
 		} {
 			for _, limit := range []int{1, 4, 60} {
 				got := walkPages(t, b, l.f, limit)
@@ -139,32 +142,32 @@ func TestContractListUsers(t *testing.T) {
 				}
 			}
 		}
-		p, err := b.dir.ListUsers(b.ctx, b.pool, ListFilter{}, 4, "")
+		p, err := b.dir.ListUsers(b.ctx, b.pool, cognito.ListFilter{}, 4, "")
 		if err != nil || p.NextToken == "" || len(p.Users) != 4 {
 			t.Fatalf("first page: %+v, %v", p, err)
 		}
 		for _, tc := range []struct {
 			name  string
-			f     ListFilter
+			f     cognito.ListFilter
 			limit int
 			token string
 			want  error
 		}{
-			{"token of another listing", ListFilter{Enabled: &no}, 4, p.NextToken, ErrInvalidParameter},
-			{"malformed token", ListFilter{}, 4, "not a token", ErrInvalidParameter},
-			{"limit 0", ListFilter{}, 0, "", ErrInvalidParameter},
-			{"limit 61", ListFilter{}, 61, "", ErrInvalidParameter},
-			{"custom attribute", ListFilter{Attribute: "custom:team", Prefix: "x"}, 4, "", ErrInvalidParameter},
-			{"attribute without prefix", ListFilter{Attribute: "email"}, 4, "", ErrInvalidParameter},
-			{"bad status", ListFilter{Status: "NOT A STATUS"}, 4, "", ErrInvalidParameter},
-			{"quote in prefix", ListFilter{Attribute: "email", Prefix: `a"b`}, 4, "", ErrInvalidQuery},
-			{"unknown group", ListFilter{Group: "no-such-group"}, 4, "", ErrGroupNotFound},
+			{"token of another listing", cognito.ListFilter{Enabled: &no}, 4, p.NextToken, cognito.ErrInvalidParameter},
+			{"malformed token", cognito.ListFilter{}, 4, "not a token", cognito.ErrInvalidParameter},
+			{"limit 0", cognito.ListFilter{}, 0, "", cognito.ErrInvalidParameter},
+			{"limit 61", cognito.ListFilter{}, 61, "", cognito.ErrInvalidParameter},
+			{"custom attribute", cognito.ListFilter{Attribute: "custom:team", Prefix: "x"}, 4, "", cognito.ErrInvalidParameter},
+			{"attribute without prefix", cognito.ListFilter{Attribute: "email"}, 4, "", cognito.ErrInvalidParameter},
+			{"bad status", cognito.ListFilter{Status: "NOT A STATUS"}, 4, "", cognito.ErrInvalidParameter},
+			{"quote in prefix", cognito.ListFilter{Attribute: "email", Prefix: `a"b`}, 4, "", cognito.ErrInvalidQuery},
+			{"unknown group", cognito.ListFilter{Group: "no-such-group"}, 4, "", cognito.ErrGroupNotFound},
 		} {
 			if _, err := b.dir.ListUsers(b.ctx, b.pool, tc.f, tc.limit, tc.token); !errors.Is(err, tc.want) {
 				t.Errorf("%s: got %v, want %v", tc.name, err, tc.want)
 			}
 		}
-		if _, err := b.dir.ListUsers(b.ctx, b.missingPool, ListFilter{}, 4, ""); !errors.Is(err, ErrPoolNotFound) {
+		if _, err := b.dir.ListUsers(b.ctx, b.missingPool, cognito.ListFilter{}, 4, ""); !errors.Is(err, cognito.ErrPoolNotFound) {
 			t.Errorf("unknown pool: got %v, want ErrPoolNotFound", err)
 		}
 	})
@@ -172,7 +175,7 @@ func TestContractListUsers(t *testing.T) {
 
 // walkPages lists every page of a listing and returns the usernames in order,
 // failing on a duplicate or a page larger than limit.
-func walkPages(t *testing.T, b *backend, f ListFilter, limit int) []string {
+func walkPages(t *testing.T, b *backend, f cognito.ListFilter, limit int) []string {
 	t.Helper()
 	var names []string
 	seen := map[string]bool{}
@@ -202,7 +205,7 @@ func walkPages(t *testing.T, b *backend, f ListFilter, limit int) []string {
 }
 
 // inOrder returns the usernames as returned, comma-separated.
-func inOrder(users []User) string {
+func inOrder(users []cognito.User) string {
 	names := make([]string, 0, len(users))
 	for _, u := range users {
 		names = append(names, u.Username)
@@ -212,12 +215,12 @@ func inOrder(users []User) string {
 
 func TestContractGroups(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		b.seed(t, SeedUser{Username: "lee"})
+		b.seed(t, memdir.SeedUser{Username: "lee"})
 		g, err := b.dir.ListGroups(b.ctx, b.pool)
 		if err != nil || strings.Join(g, ",") != "admins,support" {
 			t.Fatalf("ListGroups = %v, %v", g, err)
 		}
-		if _, err := b.dir.ListGroups(b.ctx, b.missingPool); !errors.Is(err, ErrPoolNotFound) {
+		if _, err := b.dir.ListGroups(b.ctx, b.missingPool); !errors.Is(err, cognito.ErrPoolNotFound) {
 			t.Errorf("unknown pool: got %v", err)
 		}
 		for range 2 { // adding twice is no error
@@ -228,7 +231,7 @@ func TestContractGroups(t *testing.T) {
 		if u, _ := b.dir.GetUser(b.ctx, b.pool, "lee"); u == nil || strings.Join(u.Groups, ",") != "support" {
 			t.Fatalf("after add: %+v", u)
 		}
-		members, err := b.dir.ListUsers(b.ctx, b.pool, ListFilter{Group: "support"}, 10, "")
+		members, err := b.dir.ListUsers(b.ctx, b.pool, cognito.ListFilter{Group: "support"}, 10, "")
 		if err != nil || inOrder(members.Users) != "lee" {
 			t.Fatalf("members of support: %+v, %v", members, err)
 		}
@@ -242,12 +245,12 @@ func TestContractGroups(t *testing.T) {
 			err  error
 			want error
 		}{
-			"add unknown group":    {second(b.dir.AddToGroup(b.ctx, b.pool, "lee", "nope")), ErrGroupNotFound},
-			"remove unknown group": {second(b.dir.RemoveFromGroup(b.ctx, b.pool, "lee", "nope")), ErrGroupNotFound},
-			"add unknown pool":     {second(b.dir.AddToGroup(b.ctx, b.missingPool, "lee", "support")), ErrPoolNotFound},
-			"add unknown user":     {second(b.dir.AddToGroup(b.ctx, b.pool, "nobody", "support")), ErrUserNotFound},
-			"remove unknown user":  {second(b.dir.RemoveFromGroup(b.ctx, b.pool, "nobody", "support")), ErrUserNotFound},
-			"add empty group":      {second(b.dir.AddToGroup(b.ctx, b.pool, "lee", "")), ErrInvalidParameter},
+			"add unknown group":    {second(b.dir.AddToGroup(b.ctx, b.pool, "lee", "nope")), cognito.ErrGroupNotFound},
+			"remove unknown group": {second(b.dir.RemoveFromGroup(b.ctx, b.pool, "lee", "nope")), cognito.ErrGroupNotFound},
+			"add unknown pool":     {second(b.dir.AddToGroup(b.ctx, b.missingPool, "lee", "support")), cognito.ErrPoolNotFound},
+			"add unknown user":     {second(b.dir.AddToGroup(b.ctx, b.pool, "nobody", "support")), cognito.ErrUserNotFound},
+			"remove unknown user":  {second(b.dir.RemoveFromGroup(b.ctx, b.pool, "nobody", "support")), cognito.ErrUserNotFound},
+			"add empty group":      {second(b.dir.AddToGroup(b.ctx, b.pool, "lee", "")), cognito.ErrInvalidParameter},
 		} {
 			if !errors.Is(tc.err, tc.want) {
 				t.Errorf("%s: got %v, want %v", name, tc.err, tc.want)
@@ -270,10 +273,10 @@ func TestContractDescribePool(t *testing.T) {
 			len(info.AliasAttributes) != 0 || info.TemporaryPasswordValidityDays != 3 {
 			t.Fatalf("DescribePool = %+v", info)
 		}
-		if _, err := b.dir.DescribePool(b.ctx, b.missingPool); !errors.Is(err, ErrPoolNotFound) {
+		if _, err := b.dir.DescribePool(b.ctx, b.missingPool); !errors.Is(err, cognito.ErrPoolNotFound) {
 			t.Errorf("unknown pool: got %v", err)
 		}
-		if _, err := b.dir.DescribePool(b.ctx, "nope"); !errors.Is(err, ErrInvalidParameter) {
+		if _, err := b.dir.DescribePool(b.ctx, "nope"); !errors.Is(err, cognito.ErrInvalidParameter) {
 			t.Errorf("malformed pool: got %v", err)
 		}
 	})

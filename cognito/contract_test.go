@@ -1,4 +1,4 @@
-package cognito
+package cognito_test
 
 import (
 	"context"
@@ -12,34 +12,27 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 )
 
 // directoryUnderTest is the method set Directory and Memory share; the
-// contract tests run every case against both through it.
+// contract tests run every case against both through it. The operations the
+// bot calls are pipeline.Directory's (each declared once, in actions.UserOps or
+// there), so a new one is under contract, and must exist on both, with no list
+// to extend here; the rest are what the tests and the start-up check use.
 type directoryUnderTest interface {
-	GetUser(ctx context.Context, poolID, username string) (*User, error)
-	FindUsers(ctx context.Context, poolID, query string, max int) ([]User, error)
-	ListUsers(ctx context.Context, poolID string, f ListFilter, limit int, pageToken string) (Page, error)
-	DisableUser(ctx context.Context, poolID, username string) (Result, error)
-	EnableUser(ctx context.Context, poolID, username string) (Result, error)
+	pipeline.Directory
 	CheckResetPassword(ctx context.Context, poolID, username string) error
-	ResetPassword(ctx context.Context, poolID, username string) (Result, error)
-	SetPassword(ctx context.Context, poolID, username, password string, permanent bool) (Result, error)
-	SignOut(ctx context.Context, poolID, username string) (Result, error)
-	DeleteUser(ctx context.Context, poolID, username string) (Result, error)
-	CreateUser(ctx context.Context, poolID string, in NewUser) (*User, Result, error)
-	ResendInvitation(ctx context.Context, poolID, username string) (Result, error)
-	UpdateAttributes(ctx context.Context, poolID, username string, attrs map[string]string) ([]string, Result, error)
-	DeleteAttributes(ctx context.Context, poolID, username string, names []string) (Result, error)
+	SetPassword(ctx context.Context, poolID, username, password string, permanent bool) (cognito.Result, error)
 	ListGroups(ctx context.Context, poolID string) ([]string, error)
-	AddToGroup(ctx context.Context, poolID, username, group string) (Result, error)
-	RemoveFromGroup(ctx context.Context, poolID, username, group string) (Result, error)
-	DescribePool(ctx context.Context, poolID string) (PoolInfo, error)
 }
 
 var (
-	_ directoryUnderTest = (*Directory)(nil)
-	_ directoryUnderTest = (*Memory)(nil)
+	_ directoryUnderTest = (*cognito.Directory)(nil)
+	_ directoryUnderTest = (*memdir.Memory)(nil)
 )
 
 // backend is one implementation under contract, with a fresh pool built from
@@ -55,25 +48,25 @@ type backend struct {
 	moto bool
 	// seed creates a user in the described state; on moto it skips the test
 	// for states moto cannot produce (UNCONFIRMED, EXTERNAL_PROVIDER).
-	seed func(t *testing.T, u SeedUser)
+	seed func(t *testing.T, u memdir.SeedUser)
 }
 
 var contractPools atomic.Int64
 
 // contract runs fn against Memory (always) and against Directory over moto
 // (when the emulators are configured; see testenv), each on a fresh pool.
-func contract(t *testing.T, spec PoolSpec, fn func(t *testing.T, b *backend)) {
+func contract(t *testing.T, spec memdir.PoolSpec, fn func(t *testing.T, b *backend)) {
 	t.Helper()
 	t.Run("memory", func(t *testing.T) {
 		t.Parallel()
 		s := spec
 		s.ID = fmt.Sprintf("us-east-1_Contract%d", contractPools.Add(1))
-		m := NewMemory()
+		m := memdir.New()
 		if err := m.AddPool(s); err != nil {
 			t.Fatal(err)
 		}
-		fn(t, &backend{dir: m, ctx: testIntent(), pool: s.ID, missingPool: "us-east-1_DoesNotExist0",
-			seed: func(t *testing.T, u SeedUser) {
+		fn(t, &backend{dir: m, ctx: cognito.UnderIntent(), pool: s.ID, missingPool: "us-east-1_DoesNotExist0",
+			seed: func(t *testing.T, u memdir.SeedUser) {
 				t.Helper()
 				if err := m.Seed(s.ID, u); err != nil {
 					t.Fatalf("seeding %s: %v", u.Username, err)
@@ -82,9 +75,9 @@ func contract(t *testing.T, spec PoolSpec, fn func(t *testing.T, b *backend)) {
 	})
 	t.Run("moto", func(t *testing.T) {
 		t.Parallel()
-		f := newFixture(t, motoPool(spec))
+		f := cognito.NewFixture(t, motoPool(spec))
 		for _, g := range spec.Groups {
-			_, err := f.raw.CreateGroup(f.ctx, &cip.CreateGroupInput{UserPoolId: aws.String(f.pool), GroupName: aws.String(g.Name),
+			_, err := f.Raw().CreateGroup(f.Ctx(), &cip.CreateGroupInput{UserPoolId: aws.String(f.Pool()), GroupName: aws.String(g.Name),
 				Description: aws.String(g.Description), Precedence: aws.Int32(int32(g.Precedence))})
 			// The pool is new, so a group that exists is this call's own: the
 			// SDK retries a request whose answer it lost, and moto, busy, had
@@ -95,19 +88,19 @@ func contract(t *testing.T, spec PoolSpec, fn func(t *testing.T, b *backend)) {
 			}
 		}
 		for _, c := range spec.AppClients {
-			f.appClient(t, c)
+			appClient(t, f, c)
 		}
-		fn(t, &backend{dir: f.dir, ctx: f.ctx, pool: f.pool, missingPool: f.missingPool(), moto: true,
-			seed: func(t *testing.T, u SeedUser) { t.Helper(); f.seed(t, u) }})
+		fn(t, &backend{dir: f.Dir(), ctx: f.Ctx(), pool: f.Pool(), missingPool: f.MissingPool(), moto: true,
+			seed: func(t *testing.T, u memdir.SeedUser) { t.Helper(); seedMoto(t, f, u) }})
 	})
 }
 
 // motoPool turns a PoolSpec into CreateUserPool's input.
-func motoPool(s PoolSpec) func(*cip.CreateUserPoolInput) {
+func motoPool(s memdir.PoolSpec) func(*cip.CreateUserPoolInput) {
 	return func(in *cip.CreateUserPoolInput) {
 		pp := s.PasswordPolicy
-		if pp == (PasswordPolicy{}) {
-			pp = DefaultPasswordPolicy()
+		if pp == (cognito.PasswordPolicy{}) {
+			pp = cognito.DefaultPasswordPolicy()
 		}
 		in.Policies = &types.UserPoolPolicyType{PasswordPolicy: &types.PasswordPolicyType{
 			MinimumLength: aws.Int32(int32(pp.MinimumLength)), RequireUppercase: pp.RequireUppercase,
@@ -139,9 +132,9 @@ func motoPool(s PoolSpec) func(*cip.CreateUserPoolInput) {
 	}
 }
 
-// seed arranges a user on moto with admin calls, the nearest moto gets to
+// seedMoto arranges a user on moto with admin calls, the nearest moto gets to
 // SeedUser. Created dates and MFA settings cannot be chosen there.
-func (f *fixture) seed(t *testing.T, u SeedUser) {
+func seedMoto(t *testing.T, f *cognito.Fixture, u memdir.SeedUser) {
 	t.Helper()
 	kv := []string{}
 	for name, v := range u.Attributes {
@@ -156,41 +149,48 @@ func (f *fixture) seed(t *testing.T, u SeedUser) {
 	status := u.Status
 	switch status {
 	case "", "CONFIRMED":
-		f.confirmed(u.Username, kv...)
+		f.Confirmed(u.Username, kv...)
 	case "FORCE_CHANGE_PASSWORD":
-		f.invite(u.Username, kv...)
+		f.Invite(u.Username, kv...)
 	case "RESET_REQUIRED":
-		f.confirmed(u.Username, kv...)
-		if _, err := f.raw.AdminResetUserPassword(f.ctx, &cip.AdminResetUserPasswordInput{
-			UserPoolId: aws.String(f.pool), Username: aws.String(u.Username)}); err != nil {
+		f.Confirmed(u.Username, kv...)
+		if _, err := f.Raw().AdminResetUserPassword(f.Ctx(), &cip.AdminResetUserPasswordInput{
+			UserPoolId: aws.String(f.Pool()), Username: aws.String(u.Username)}); err != nil {
 			t.Fatalf("resetting %s: %v", u.Username, err)
 		}
 	default:
 		t.Skipf("moto cannot produce a %s user through the admin API", status)
 	}
 	for _, g := range u.Groups {
-		f.addToGroup(u.Username, g)
+		f.AddToGroup(u.Username, g)
 	}
 	if u.Disabled {
-		f.disable(u.Username)
+		f.Disable(u.Username)
 	}
 	if slices.Contains(u.MFAMethods, "SMS_MFA") {
-		f.smsMFA(t, u.Username)
+		smsMFA(t, f, u.Username)
 	}
 }
 
 // contractSpec is the pool most contract tests use: a mutable and an
 // immutable custom attribute, two groups, Cognito's default password policy.
-func contractSpec() PoolSpec {
-	return PoolSpec{
+func contractSpec() memdir.PoolSpec {
+	return memdir.PoolSpec{
 		Name: "contract",
-		Attributes: []AttributeSpec{
+		Attributes: []memdir.AttributeSpec{
 			{Name: "custom:team"},
 			{Name: "custom:employee_id", Immutable: true},
 		},
-		Groups: []GroupSpec{{Name: "support", Description: "desk", Precedence: 2}, {Name: "admins", Precedence: 1}},
+		Groups: []memdir.GroupSpec{{Name: "support", Description: "desk", Precedence: 2}, {Name: "admins", Precedence: 1}},
 	}
 }
 
-// goodPassword meets Cognito's default policy.
-const goodPassword = testPassword
+// second keeps only the error of a two-result call, for tables of errors.
+func second[T any](_ T, err error) error { return err }
+
+// sortedCopy returns s sorted, leaving s alone.
+func sortedCopy(s []string) []string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
+}

@@ -1,14 +1,17 @@
-package cognito
+package cognito_test
 
 import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 )
 
 func TestContractDisableEnable(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		b.seed(t, SeedUser{Username: "ivy"})
+		b.seed(t, memdir.SeedUser{Username: "ivy"})
 		if res, err := b.dir.DisableUser(b.ctx, b.pool, "ivy"); err != nil || res.RequestID == "" {
 			t.Fatalf("DisableUser = %+v, %v", res, err)
 		}
@@ -29,11 +32,11 @@ func TestContractDisableEnable(t *testing.T) {
 			"disable unknown user": second(b.dir.DisableUser(b.ctx, b.pool, "nobody")),
 			"enable unknown user":  second(b.dir.EnableUser(b.ctx, b.pool, "nobody")),
 		} {
-			if !errors.Is(err, ErrUserNotFound) {
+			if !errors.Is(err, cognito.ErrUserNotFound) {
 				t.Errorf("%s: got %v", name, err)
 			}
 		}
-		if _, err := b.dir.DisableUser(b.ctx, b.missingPool, "ivy"); !errors.Is(err, ErrPoolNotFound) {
+		if _, err := b.dir.DisableUser(b.ctx, b.missingPool, "ivy"); !errors.Is(err, cognito.ErrPoolNotFound) {
 			t.Errorf("unknown pool: got %v", err)
 		}
 	})
@@ -41,14 +44,14 @@ func TestContractDisableEnable(t *testing.T) {
 
 func TestContractSignOut(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		b.seed(t, SeedUser{Username: "jay"})
+		b.seed(t, memdir.SeedUser{Username: "jay"})
 		if res, err := b.dir.SignOut(b.ctx, b.pool, "jay"); err != nil || res.RequestID == "" {
 			t.Fatalf("SignOut = %+v, %v", res, err)
 		}
 		if u, _ := b.dir.GetUser(b.ctx, b.pool, "jay"); u == nil || !u.Enabled || u.Status != "CONFIRMED" {
 			t.Fatalf("sign-out changed the user: %+v", u)
 		}
-		if _, err := b.dir.SignOut(b.ctx, b.pool, "nobody"); !errors.Is(err, ErrUserNotFound) {
+		if _, err := b.dir.SignOut(b.ctx, b.pool, "nobody"); !errors.Is(err, cognito.ErrUserNotFound) {
 			t.Errorf("unknown user: got %v", err)
 		}
 	})
@@ -56,17 +59,17 @@ func TestContractSignOut(t *testing.T) {
 
 func TestContractDeleteUser(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		b.seed(t, SeedUser{Username: "kim", Email: "kim@example.com"})
+		b.seed(t, memdir.SeedUser{Username: "kim", Email: "kim@example.com"})
 		if res, err := b.dir.DeleteUser(b.ctx, b.pool, "kim"); err != nil || res.RequestID == "" {
 			t.Fatalf("DeleteUser = %+v, %v", res, err)
 		}
-		if _, err := b.dir.GetUser(b.ctx, b.pool, "kim"); !errors.Is(err, ErrUserNotFound) {
+		if _, err := b.dir.GetUser(b.ctx, b.pool, "kim"); !errors.Is(err, cognito.ErrUserNotFound) {
 			t.Errorf("after delete: got %v", err)
 		}
 		if got, err := b.dir.FindUsers(b.ctx, b.pool, "kim@example.com", 0); err != nil || len(got) != 0 {
 			t.Errorf("deleted user still found: %v, %v", got, err)
 		}
-		if _, err := b.dir.DeleteUser(b.ctx, b.pool, "kim"); !errors.Is(err, ErrUserNotFound) {
+		if _, err := b.dir.DeleteUser(b.ctx, b.pool, "kim"); !errors.Is(err, cognito.ErrUserNotFound) {
 			t.Errorf("second delete: got %v", err)
 		}
 	})
@@ -74,7 +77,7 @@ func TestContractDeleteUser(t *testing.T) {
 
 func TestContractCreateUser(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		u, res, err := b.dir.CreateUser(b.ctx, b.pool, NewUser{
+		u, res, err := b.dir.CreateUser(b.ctx, b.pool, cognito.NewUser{
 			Username: "dave", Email: "dave@example.com", Phone: "+15555550111",
 			Attributes: map[string]string{"email_verified": "true", "given_name": "Dave", "custom:employee_id": "E9"},
 		})
@@ -82,42 +85,42 @@ func TestContractCreateUser(t *testing.T) {
 			t.Fatal(err)
 		}
 		if u.Username != "dave" || u.Status != "FORCE_CHANGE_PASSWORD" || !u.Enabled || u.Email != "dave@example.com" ||
-			!subPattern.MatchString(u.Sub) || res.RequestID == "" {
+			!cognito.SubPattern.MatchString(u.Sub) || res.RequestID == "" {
 			t.Fatalf("CreateUser = %+v, %+v", u, res)
 		}
 		got, err := b.dir.GetUser(b.ctx, b.pool, "dave")
 		if err != nil || got.Attributes["given_name"] != "Dave" || got.Attributes["custom:employee_id"] != "E9" || got.Sub != u.Sub {
 			t.Fatalf("read back: %+v, %v", got, err)
 		}
-		if _, _, err := b.dir.CreateUser(b.ctx, b.pool, NewUser{Username: "erin", Invitation: InviteSuppress}); err != nil {
+		if _, _, err := b.dir.CreateUser(b.ctx, b.pool, cognito.NewUser{Username: "erin", Invitation: cognito.InviteSuppress}); err != nil {
 			t.Fatalf("suppressed invitation without email: %v", err)
 		}
 		for _, tc := range []struct {
 			name string
-			in   NewUser
+			in   cognito.NewUser
 			want error
 		}{
-			{"duplicate", NewUser{Username: "dave", Email: "d2@example.com"}, ErrUserExists},
-			{"email invitation without email", NewUser{Username: "fay"}, ErrInvalidParameter},
-			{"contradicting emails", NewUser{Username: "fay", Email: "a@x.com", Attributes: map[string]string{"email": "b@x.com"}}, ErrInvalidParameter},
-			{"unknown invitation", NewUser{Username: "fay", Email: "f@x.com", Invitation: Invitation(9)}, ErrInvalidParameter},
-			{"empty username", NewUser{Email: "f@x.com"}, ErrInvalidParameter},
+			{"duplicate", cognito.NewUser{Username: "dave", Email: "d2@example.com"}, cognito.ErrUserExists},
+			{"email invitation without email", cognito.NewUser{Username: "fay"}, cognito.ErrInvalidParameter},
+			{"contradicting emails", cognito.NewUser{Username: "fay", Email: "a@x.com", Attributes: map[string]string{"email": "b@x.com"}}, cognito.ErrInvalidParameter},
+			{"unknown invitation", cognito.NewUser{Username: "fay", Email: "f@x.com", Invitation: cognito.Invitation(9)}, cognito.ErrInvalidParameter},
+			{"empty username", cognito.NewUser{Email: "f@x.com"}, cognito.ErrInvalidParameter},
 		} {
 			if _, _, err := b.dir.CreateUser(b.ctx, b.pool, tc.in); !errors.Is(err, tc.want) {
 				t.Errorf("%s: got %v, want %v", tc.name, err, tc.want)
 			}
 		}
-		weak := NewUser{Username: "gil", Invitation: InviteSuppress, TemporaryPassword: "x"}
+		weak := cognito.NewUser{Username: "gil", Invitation: cognito.InviteSuppress, TemporaryPassword: "x"}
 		_, _, err = b.dir.CreateUser(b.ctx, b.pool, weak)
 		if b.moto {
 			// moto gap: TemporaryPassword is not checked against the policy.
 			if err != nil {
 				t.Errorf("weak temporary password on moto: %v", err)
 			}
-		} else if !errors.Is(err, ErrInvalidPassword) {
+		} else if !errors.Is(err, cognito.ErrInvalidPassword) {
 			t.Errorf("weak temporary password: got %v, want ErrInvalidPassword", err)
 		}
-		if _, _, err := b.dir.CreateUser(b.ctx, b.missingPool, NewUser{Username: "hal", Invitation: InviteSuppress}); !errors.Is(err, ErrPoolNotFound) {
+		if _, _, err := b.dir.CreateUser(b.ctx, b.missingPool, cognito.NewUser{Username: "hal", Invitation: cognito.InviteSuppress}); !errors.Is(err, cognito.ErrPoolNotFound) {
 			t.Errorf("unknown pool: got %v", err)
 		}
 	})
@@ -125,11 +128,11 @@ func TestContractCreateUser(t *testing.T) {
 
 func TestContractResendInvitation(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		b.seed(t, SeedUser{Username: "vic", Email: "vic@example.com", Status: "FORCE_CHANGE_PASSWORD"})
-		b.seed(t, SeedUser{Username: "walt", Phone: "+15555550177", Status: "FORCE_CHANGE_PASSWORD"})
-		b.seed(t, SeedUser{Username: "xena", Email: "xena@example.com"})
-		b.seed(t, SeedUser{Username: "yan", Status: "FORCE_CHANGE_PASSWORD"})
-		b.seed(t, SeedUser{Username: "zed", Email: "zed@example.com", Status: "FORCE_CHANGE_PASSWORD"})
+		b.seed(t, memdir.SeedUser{Username: "vic", Email: "vic@example.com", Status: "FORCE_CHANGE_PASSWORD"})
+		b.seed(t, memdir.SeedUser{Username: "walt", Phone: "+15555550177", Status: "FORCE_CHANGE_PASSWORD"})
+		b.seed(t, memdir.SeedUser{Username: "xena", Email: "xena@example.com"})
+		b.seed(t, memdir.SeedUser{Username: "yan", Status: "FORCE_CHANGE_PASSWORD"})
+		b.seed(t, memdir.SeedUser{Username: "zed", Email: "zed@example.com", Status: "FORCE_CHANGE_PASSWORD"})
 		for _, user := range []string{"vic", "walt"} {
 			if res, err := b.dir.ResendInvitation(b.ctx, b.pool, user); err != nil || res.RequestID == "" {
 				t.Fatalf("ResendInvitation(%s) = %+v, %v", user, res, err)
@@ -140,7 +143,7 @@ func TestContractResendInvitation(t *testing.T) {
 				t.Fatalf("%s after resend: %+v", user, u)
 			}
 		}
-		for user, want := range map[string]error{"xena": ErrUnsupportedState, "yan": ErrInvalidParameter, "nobody": ErrUserNotFound} {
+		for user, want := range map[string]error{"xena": cognito.ErrUnsupportedState, "yan": cognito.ErrInvalidParameter, "nobody": cognito.ErrUserNotFound} {
 			if _, err := b.dir.ResendInvitation(b.ctx, b.pool, user); !errors.Is(err, want) {
 				t.Errorf("resend to %s: got %v, want %v", user, err, want)
 			}
@@ -148,7 +151,7 @@ func TestContractResendInvitation(t *testing.T) {
 		if u, _ := b.dir.GetUser(b.ctx, b.pool, "xena"); u == nil || u.Status != "CONFIRMED" || u.Email != "xena@example.com" {
 			t.Errorf("confirmed user touched: %+v", u)
 		}
-		u, res, err := b.dir.CreateUser(b.ctx, b.pool, NewUser{Username: "zed", Invitation: InviteResend})
+		u, res, err := b.dir.CreateUser(b.ctx, b.pool, cognito.NewUser{Username: "zed", Invitation: cognito.InviteResend})
 		if err != nil || u.Username != "zed" || u.Status != "FORCE_CHANGE_PASSWORD" || res.RequestID == "" {
 			t.Fatalf("CreateUser(InviteResend) = %+v, %+v, %v", u, res, err)
 		}
@@ -157,11 +160,11 @@ func TestContractResendInvitation(t *testing.T) {
 
 func TestContractResetPassword(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		b.seed(t, SeedUser{Username: "pat", Email: "pat@example.com", EmailVerified: true})
-		b.seed(t, SeedUser{Username: "quinn", Phone: "+15555550123", PhoneVerified: true})
-		b.seed(t, SeedUser{Username: "ray", Email: "ray@example.com"})
-		b.seed(t, SeedUser{Username: "sam", Email: "sam@example.com", EmailVerified: true, Disabled: true})
-		b.seed(t, SeedUser{Username: "tess", Email: "tess@example.com", EmailVerified: true, Status: "FORCE_CHANGE_PASSWORD"})
+		b.seed(t, memdir.SeedUser{Username: "pat", Email: "pat@example.com", EmailVerified: true})
+		b.seed(t, memdir.SeedUser{Username: "quinn", Phone: "+15555550123", PhoneVerified: true})
+		b.seed(t, memdir.SeedUser{Username: "ray", Email: "ray@example.com"})
+		b.seed(t, memdir.SeedUser{Username: "sam", Email: "sam@example.com", EmailVerified: true, Disabled: true})
+		b.seed(t, memdir.SeedUser{Username: "tess", Email: "tess@example.com", EmailVerified: true, Status: "FORCE_CHANGE_PASSWORD"})
 		for _, bl := range []struct{ user, reason, hint string }{
 			{"sam", "disabled", "enable"},
 			{"tess", "FORCE_CHANGE_PASSWORD", "resend the invitation"},
@@ -171,8 +174,8 @@ func TestContractResetPassword(t *testing.T) {
 				"check": b.dir.CheckResetPassword(b.ctx, b.pool, bl.user),
 				"reset": second(b.dir.ResetPassword(b.ctx, b.pool, bl.user)),
 			} {
-				var rb *ResetBlockedError
-				if !errors.Is(err, ErrResetNotPossible) || !errors.As(err, &rb) ||
+				var rb *cognito.ResetBlockedError
+				if !errors.Is(err, cognito.ErrResetNotPossible) || !errors.As(err, &rb) ||
 					!strings.Contains(rb.Reason, bl.reason) || !strings.Contains(rb.Hint, bl.hint) {
 					t.Errorf("%s %s: got %v, want a ResetBlockedError about %q with hint %q", name, bl.user, err, bl.reason, bl.hint)
 				}
@@ -192,10 +195,10 @@ func TestContractResetPassword(t *testing.T) {
 				t.Fatalf("%s after reset: %+v", user, u)
 			}
 		}
-		if _, err := b.dir.ResetPassword(b.ctx, b.pool, "nobody"); !errors.Is(err, ErrUserNotFound) {
+		if _, err := b.dir.ResetPassword(b.ctx, b.pool, "nobody"); !errors.Is(err, cognito.ErrUserNotFound) {
 			t.Errorf("unknown user: got %v", err)
 		}
-		if err := b.dir.CheckResetPassword(b.ctx, b.missingPool, "pat"); !errors.Is(err, ErrPoolNotFound) {
+		if err := b.dir.CheckResetPassword(b.ctx, b.missingPool, "pat"); !errors.Is(err, cognito.ErrPoolNotFound) {
 			t.Errorf("unknown pool: got %v", err)
 		}
 	})
@@ -203,9 +206,9 @@ func TestContractResetPassword(t *testing.T) {
 
 func TestContractSetPassword(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		b.seed(t, SeedUser{Username: "uma", Email: "uma@example.com", Status: "FORCE_CHANGE_PASSWORD"})
+		b.seed(t, memdir.SeedUser{Username: "uma", Email: "uma@example.com", Status: "FORCE_CHANGE_PASSWORD"})
 		for _, weak := range []string{"short", "alllowercase1!", "NoDigits!!", "N0symbolsHere"} {
-			if _, err := b.dir.SetPassword(b.ctx, b.pool, "uma", weak, true); !errors.Is(err, ErrInvalidPassword) {
+			if _, err := b.dir.SetPassword(b.ctx, b.pool, "uma", weak, true); !errors.Is(err, cognito.ErrInvalidPassword) {
 				t.Errorf("weak password %q: got %v, want ErrInvalidPassword", weak, err)
 			}
 		}
@@ -216,17 +219,17 @@ func TestContractSetPassword(t *testing.T) {
 			permanent bool
 			want      string
 		}{{true, "CONFIRMED"}, {false, "FORCE_CHANGE_PASSWORD"}} {
-			if res, err := b.dir.SetPassword(b.ctx, b.pool, "uma", goodPassword, step.permanent); err != nil || res.RequestID == "" {
+			if res, err := b.dir.SetPassword(b.ctx, b.pool, "uma", cognito.GoodPassword, step.permanent); err != nil || res.RequestID == "" {
 				t.Fatalf("SetPassword(permanent=%v) = %+v, %v", step.permanent, res, err)
 			}
 			if u, _ := b.dir.GetUser(b.ctx, b.pool, "uma"); u == nil || u.Status != step.want {
 				t.Fatalf("after permanent=%v: %+v", step.permanent, u)
 			}
 		}
-		if _, err := b.dir.SetPassword(b.ctx, b.pool, "nobody", goodPassword, true); !errors.Is(err, ErrUserNotFound) {
+		if _, err := b.dir.SetPassword(b.ctx, b.pool, "nobody", cognito.GoodPassword, true); !errors.Is(err, cognito.ErrUserNotFound) {
 			t.Errorf("unknown user: got %v", err)
 		}
-		if _, err := b.dir.SetPassword(b.ctx, b.pool, "uma", "", true); !errors.Is(err, ErrInvalidPassword) {
+		if _, err := b.dir.SetPassword(b.ctx, b.pool, "uma", "", true); !errors.Is(err, cognito.ErrInvalidPassword) {
 			t.Errorf("empty password: got %v", err)
 		}
 	})
@@ -234,7 +237,7 @@ func TestContractSetPassword(t *testing.T) {
 
 func TestContractUpdateAttributes(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		b.seed(t, SeedUser{Username: "nina", Email: "nina@example.com",
+		b.seed(t, memdir.SeedUser{Username: "nina", Email: "nina@example.com",
 			Attributes: map[string]string{"custom:team": "ops", "custom:employee_id": "E1"}})
 		changed, res, err := b.dir.UpdateAttributes(b.ctx, b.pool, "nina", map[string]string{
 			"email": "nina@example.com", "custom:team": "dev", "given_name": "Nina",
@@ -251,10 +254,10 @@ func TestContractUpdateAttributes(t *testing.T) {
 			t.Fatalf("no-op update: %v %+v %v", changed, res, err)
 		}
 		for name, want := range map[string]error{
-			"custom:employee_id": ErrImmutableAttribute,
-			"sub":                ErrImmutableAttribute,
-			"custom:unknown":     ErrUnknownAttribute,
-			"shoe_size":          ErrUnknownAttribute,
+			"custom:employee_id": cognito.ErrImmutableAttribute,
+			"sub":                cognito.ErrImmutableAttribute,
+			"custom:unknown":     cognito.ErrUnknownAttribute,
+			"shoe_size":          cognito.ErrUnknownAttribute,
 		} {
 			if _, _, err := b.dir.UpdateAttributes(b.ctx, b.pool, "nina", map[string]string{name: "x"}); !errors.Is(err, want) {
 				t.Errorf("update %s: got %v, want %v", name, err, want)
@@ -268,9 +271,9 @@ func TestContractUpdateAttributes(t *testing.T) {
 			attrs      map[string]string
 			want       error
 		}{
-			"unknown user": {"nobody", b.pool, map[string]string{"custom:team": "x"}, ErrUserNotFound},
-			"unknown pool": {"nina", b.missingPool, map[string]string{"custom:team": "x"}, ErrPoolNotFound},
-			"nothing":      {"nina", b.pool, nil, ErrInvalidParameter},
+			"unknown user": {"nobody", b.pool, map[string]string{"custom:team": "x"}, cognito.ErrUserNotFound},
+			"unknown pool": {"nina", b.missingPool, map[string]string{"custom:team": "x"}, cognito.ErrPoolNotFound},
+			"nothing":      {"nina", b.pool, nil, cognito.ErrInvalidParameter},
 		} {
 			if _, _, err := b.dir.UpdateAttributes(b.ctx, tc.pool, tc.user, tc.attrs); !errors.Is(err, tc.want) {
 				t.Errorf("%s: got %v, want %v", name, err, tc.want)
@@ -281,7 +284,7 @@ func TestContractUpdateAttributes(t *testing.T) {
 
 func TestContractDeleteAttributes(t *testing.T) {
 	contract(t, contractSpec(), func(t *testing.T, b *backend) {
-		b.seed(t, SeedUser{Username: "omar", Email: "omar@example.com",
+		b.seed(t, memdir.SeedUser{Username: "omar", Email: "omar@example.com",
 			Attributes: map[string]string{"custom:team": "ops", "custom:employee_id": "E2", "nickname": "O"}})
 		if res, err := b.dir.DeleteAttributes(b.ctx, b.pool, "omar", []string{"custom:team", "nickname"}); err != nil || res.RequestID == "" {
 			t.Fatalf("DeleteAttributes = %+v, %v", res, err)
@@ -291,17 +294,17 @@ func TestContractDeleteAttributes(t *testing.T) {
 			t.Fatalf("after delete: %v", u.Attributes)
 		}
 		for name, want := range map[string]error{
-			"custom:employee_id": ErrImmutableAttribute,
-			"custom:unknown":     ErrUnknownAttribute,
+			"custom:employee_id": cognito.ErrImmutableAttribute,
+			"custom:unknown":     cognito.ErrUnknownAttribute,
 		} {
 			if _, err := b.dir.DeleteAttributes(b.ctx, b.pool, "omar", []string{name}); !errors.Is(err, want) {
 				t.Errorf("delete %s: got %v, want %v", name, err, want)
 			}
 		}
-		if _, err := b.dir.DeleteAttributes(b.ctx, b.pool, "nobody", []string{"nickname"}); !errors.Is(err, ErrUserNotFound) {
+		if _, err := b.dir.DeleteAttributes(b.ctx, b.pool, "nobody", []string{"nickname"}); !errors.Is(err, cognito.ErrUserNotFound) {
 			t.Errorf("unknown user: got %v", err)
 		}
-		if _, err := b.dir.DeleteAttributes(b.ctx, b.pool, "omar", nil); !errors.Is(err, ErrInvalidParameter) {
+		if _, err := b.dir.DeleteAttributes(b.ctx, b.pool, "omar", nil); !errors.Is(err, cognito.ErrInvalidParameter) {
 			t.Errorf("nothing to delete: got %v", err)
 		}
 	})
@@ -315,12 +318,12 @@ func TestContractInvalidInputs(t *testing.T) {
 		checks := map[string]error{
 			"GetUser":            second(d.GetUser(ctx, bad, "bob")),
 			"FindUsers":          second(d.FindUsers(ctx, bad, "bob", 0)),
-			"ListUsers":          second(d.ListUsers(ctx, bad, ListFilter{}, 1, "")),
+			"ListUsers":          second(d.ListUsers(ctx, bad, cognito.ListFilter{}, 1, "")),
 			"DisableUser":        second(d.DisableUser(ctx, p, "")),
 			"EnableUser":         second(d.EnableUser(ctx, bad, "bob")),
 			"CheckResetPassword": d.CheckResetPassword(ctx, bad, "bob"),
 			"ResetPassword":      second(d.ResetPassword(ctx, p, "")),
-			"SetPassword":        second(d.SetPassword(ctx, bad, "bob", goodPassword, true)),
+			"SetPassword":        second(d.SetPassword(ctx, bad, "bob", cognito.GoodPassword, true)),
 			"SignOut":            second(d.SignOut(ctx, bad, "bob")),
 			"DeleteUser":         second(d.DeleteUser(ctx, p, "")),
 			"ResendInvitation":   second(d.ResendInvitation(ctx, p, "")),
@@ -330,10 +333,10 @@ func TestContractInvalidInputs(t *testing.T) {
 			"RemoveFromGroup":    second(d.RemoveFromGroup(ctx, p, "bob", "")),
 			"DescribePool":       second(d.DescribePool(ctx, bad)),
 		}
-		_, _, checks["CreateUser"] = d.CreateUser(ctx, bad, NewUser{Username: "bob", Invitation: InviteSuppress})
+		_, _, checks["CreateUser"] = d.CreateUser(ctx, bad, cognito.NewUser{Username: "bob", Invitation: cognito.InviteSuppress})
 		_, _, checks["UpdateAttributes"] = d.UpdateAttributes(ctx, p, "", map[string]string{"nickname": "b"})
 		for name, err := range checks {
-			if !errors.Is(err, ErrInvalidParameter) {
+			if !errors.Is(err, cognito.ErrInvalidParameter) {
 				t.Errorf("%s: got %v, want ErrInvalidParameter", name, err)
 			}
 		}

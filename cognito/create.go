@@ -68,7 +68,7 @@ func (d *Directory) CreateUser(ctx context.Context, poolID string, in NewUser) (
 		}
 		return u, res, nil
 	}
-	input, err := createInput(poolID, in)
+	input, err := CreateUserInput(poolID, in)
 	if err != nil {
 		return nil, Result{}, fmt.Errorf("creating user %q: %w", in.Username, err)
 	}
@@ -101,8 +101,8 @@ func (d *Directory) CreateUser(ctx context.Context, poolID string, in NewUser) (
 	return &u, res, nil
 }
 
-// createInput builds AdminCreateUser's input, refusing contradictions up front.
-func createInput(poolID string, in NewUser) (*cip.AdminCreateUserInput, error) {
+// CreateUserInput builds AdminCreateUser's input, refusing contradictions up front.
+func CreateUserInput(poolID string, in NewUser) (*cip.AdminCreateUserInput, error) {
 	attrs := map[string]string{}
 	for k, v := range in.Attributes {
 		attrs[k] = v

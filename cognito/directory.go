@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/smithy-go/middleware"
 	"go.uber.org/zap"
+
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 )
 
 // Directory is the user directory over one or more user pools. Pool IDs encode
@@ -20,8 +22,8 @@ import (
 // by all pools of that Region because Cognito's quotas are per account per Region.
 // A Directory is safe for concurrent use.
 type Directory struct {
-	clientFor    func(region string, lim *limiterSet) cognitoAPI
-	quotas       Quotas
+	clientFor    func(region string, lim *quota.Set) cognitoAPI
+	quotas       quota.Quotas
 	log          *zap.Logger
 	clock        *clock
 	onWait       func(category string, waited time.Duration)
@@ -39,7 +41,7 @@ type Directory struct {
 // Options configures New. The zero value is usable.
 type Options struct {
 	// Quotas are the client-side request rates; zero fields take AWS's defaults.
-	Quotas Quotas
+	Quotas quota.Quotas
 	// Logger receives debug lines with pool IDs, usernames and request IDs only
 	// (never passwords or attribute values); nil means zap.NewNop().
 	Logger *zap.Logger
@@ -71,18 +73,18 @@ func New(cfg aws.Config, opts Options) *Directory {
 
 // sdkClients returns the factory of real per-Region clients used by New: each
 // call passes the guard middleware (guard.go) with the Region's limiters.
-func sdkClients(cfg aws.Config) func(region string, lim *limiterSet) cognitoAPI {
-	return func(region string, lim *limiterSet) cognitoAPI {
+func sdkClients(cfg aws.Config) func(region string, lim *quota.Set) cognitoAPI {
+	return func(region string, lim *quota.Set) cognitoAPI {
 		return cip.NewFromConfig(cfg, func(o *cip.Options) {
 			o.Region = region
 			o.Retryer = withCognitoRetryables(o.Retryer)
-			o.APIOptions = append(o.APIOptions, lim.guard)
+			o.APIOptions = append(o.APIOptions, guard(lim))
 		})
 	}
 }
 
 // newDirectory is New with the SDK client factory and clock injected, for tests.
-func newDirectory(clientFor func(region string, lim *limiterSet) cognitoAPI, opts Options, c *clock) *Directory {
+func newDirectory(clientFor func(region string, lim *quota.Set) cognitoAPI, opts Options, c *clock) *Directory {
 	if c == nil {
 		c = realClock()
 	}
@@ -96,15 +98,15 @@ func newDirectory(clientFor func(region string, lim *limiterSet) cognitoAPI, opt
 	}
 	return &Directory{
 		clientFor:    clientFor,
-		quotas:       opts.Quotas.withDefaults(),
+		quotas:       opts.Quotas.WithDefaults(),
 		log:          log.Named("cognito"),
 		clock:        c,
 		onWait:       opts.OnLimiterWait,
 		listPageSize: maxPageSize,
 		regions:      map[string]cognitoAPI{},
-		pools:        newTTLCache[*types.UserPoolType](ttl, c.now),
-		groups:       newTTLCache[[]string](ttl, c.now),
-		lifetimes:    newTTLCache[time.Duration](ttl, c.now),
+		pools:        newTTLCache[*types.UserPoolType](ttl, c.Now),
+		groups:       newTTLCache[[]string](ttl, c.Now),
+		lifetimes:    newTTLCache[time.Duration](ttl, c.Now),
 	}
 }
 
@@ -132,7 +134,7 @@ func (d *Directory) api(poolID string) (cognitoAPI, error) {
 	defer d.mu.Unlock()
 	api, ok := d.regions[region]
 	if !ok {
-		api = d.clientFor(region, newLimiterSet(d.quotas, d.clock, d.onWait))
+		api = d.clientFor(region, quota.NewSet(d.quotas, d.clock, d.onWait))
 		d.regions[region] = api
 	}
 	return api, nil

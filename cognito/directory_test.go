@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 )
 
 func TestPoolRegion(t *testing.T) {
@@ -65,8 +67,8 @@ func TestInvalidInputsMakeNoCall(t *testing.T) {
 
 func TestOneClientAndLimiterSetPerRegion(t *testing.T) {
 	var regions []string
-	lims := map[string]*limiterSet{}
-	d := newDirectory(func(region string, lim *limiterSet) cognitoAPI {
+	lims := map[string]*quota.Set{}
+	d := newDirectory(func(region string, lim *quota.Set) cognitoAPI {
 		regions = append(regions, region)
 		lims[region] = lim
 		return &recorder{}
@@ -234,7 +236,7 @@ func TestResetBlocker(t *testing.T) {
 		{"no verified contact", User{Enabled: true, Status: "CONFIRMED", Email: "a@x.com"}, &types.UserPoolType{}, "no verified"},
 	}
 	for _, tt := range tests {
-		b := resetBlocker(&tt.u, tt.pool)
+		b := ResetBlocker(&tt.u, tt.pool)
 		switch {
 		case tt.reason == "" && b != nil:
 			t.Errorf("%s: blocked: %v", tt.name, b)
@@ -242,13 +244,13 @@ func TestResetBlocker(t *testing.T) {
 			t.Errorf("%s: got %+v, want reason containing %q and a hint", tt.name, b, tt.reason)
 		}
 	}
-	if b := resetBlocker(&User{Enabled: true, Status: "FORCE_CHANGE_PASSWORD"}, nil); b == nil || !strings.Contains(b.Hint, "resend the invitation") {
+	if b := ResetBlocker(&User{Enabled: true, Status: "FORCE_CHANGE_PASSWORD"}, nil); b == nil || !strings.Contains(b.Hint, "resend the invitation") {
 		t.Errorf("FORCE_CHANGE_PASSWORD hint = %+v", b)
 	}
 }
 
 func TestCreateUserInput(t *testing.T) {
-	in, err := createInput("us-east-1_a", NewUser{Username: "bob", Email: "b@x.com", Phone: "+15555550100",
+	in, err := CreateUserInput("us-east-1_a", NewUser{Username: "bob", Email: "b@x.com", Phone: "+15555550100",
 		Attributes: map[string]string{"custom:team": "ops", "email_verified": "true"}, TemporaryPassword: "Tmp-pass1"})
 	if err != nil {
 		t.Fatal(err)
@@ -266,11 +268,11 @@ func TestCreateUserInput(t *testing.T) {
 	if aws.ToString(in.TemporaryPassword) != "Tmp-pass1" {
 		t.Fatal("temporary password not passed")
 	}
-	in, err = createInput("us-east-1_a", NewUser{Username: "bob", Invitation: InviteSuppress})
+	in, err = CreateUserInput("us-east-1_a", NewUser{Username: "bob", Invitation: InviteSuppress})
 	if err != nil || in.MessageAction != types.MessageActionTypeSuppress || in.TemporaryPassword != nil {
 		t.Fatalf("suppressed: %+v, %v", in, err)
 	}
-	if _, err := createInput("us-east-1_a", NewUser{Username: "bob", Invitation: Invitation(9)}); !errors.Is(err, ErrInvalidParameter) {
+	if _, err := CreateUserInput("us-east-1_a", NewUser{Username: "bob", Invitation: Invitation(9)}); !errors.Is(err, ErrInvalidParameter) {
 		t.Fatalf("unknown invitation: %v", err)
 	}
 }

@@ -19,14 +19,18 @@
 // whatever an SDK retry answered, since the first attempt may have done the work.
 //
 // Nothing is called without an audit intent: both Directory (one SDK middleware,
-// guard.go, which also takes the call's rate token) and Memory refuse a call
+// guard.go, which also takes the call's rate token) and memdir.Memory refuse a call
 // whose context carries no open intent (OpenIntent, which only the pipeline
 // uses) with ErrNoIntent, except under one of the two named exemptions
 // (ForStartupCheck, ForSandboxSeeding).
 //
-// Memory is the same directory held in memory (pools from AddPool, users in any
-// state from Seed), for the browser sandbox and the bot's behaviour tests; one
-// contract test suite runs against both.
+// The in-memory twin, package cognito/memdir, holds the same directory (pools from
+// AddPool, users in any state from Seed), for the browser sandbox and the
+// bot's behaviour tests; one contract test suite runs against both. It reuses
+// this package's rules (FindArgs, ListArgs and the page tokens, CheckWritable,
+// ChangedAttributes, ResetBlocker, CheckPassword, SchemaOf, PoolInfoOf), so
+// the two cannot drift apart. Package cognito/quota holds the request quotas
+// and the token buckets the guard middleware takes from.
 //
 // Only IDs (pool, username, request ID) are logged; passwords and attribute
 // values never are.

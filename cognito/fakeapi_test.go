@@ -10,13 +10,20 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 )
 
 // recorder is an in-memory cognitoAPI for unit tests: it records every call
 // (operation name and input), answers AdminGetUser and DescribeUserPool from
 // fields, and pages ListUsers over users with deterministic short and empty
-// pages, like Cognito does.
+// pages, like Cognito does. An SDK method it does not implement (one a new
+// operation adds to the seam) is the nil embedded cognitoAPI's: calling it
+// panics, so only the tests that need it have to answer it.
 type recorder struct {
+	//lint:ignore U1000 promotes the SDK methods the recorder does not answer
+	cognitoAPI
+
 	mu     sync.Mutex
 	calls  []string
 	inputs []any
@@ -169,7 +176,7 @@ func (r *recorder) DescribeUserPool(_ context.Context, in *cip.DescribeUserPoolI
 // newRecorded returns a Directory over r with a fake clock, for unit tests.
 func newRecorded(r *recorder) (*Directory, *fakeClock) {
 	c := newFakeClock()
-	return newDirectory(func(string, *limiterSet) cognitoAPI { return r }, Options{}, c.clock()), c
+	return newDirectory(func(string, *quota.Set) cognitoAPI { return r }, Options{}, c.clock()), c
 }
 
 // attrs builds a Cognito attribute list from name/value pairs.

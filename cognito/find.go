@@ -21,8 +21,10 @@ const maxPageSize = 60
 const maxFilterLen = 256
 
 var (
-	subPattern   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	e164Pattern  = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`)
+	subPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	// E164Pattern matches a phone number in E.164 form, as a query and as the
+	// in-memory twin's check of a phone_number write.
+	E164Pattern  = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`)
 	phoneLayout  = strings.NewReplacer(" ", "", "-", "", "(", "", ")", "", ".", "")
 	defaultFound = 10
 )
@@ -53,7 +55,7 @@ func ClassifyQuery(q string) (attribute, value string, err error) {
 		return "email", strings.ToLower(q), nil
 	case strings.HasPrefix(q, "+"):
 		p := phoneLayout.Replace(q)
-		if !e164Pattern.MatchString(p) {
+		if !E164Pattern.MatchString(p) {
 			return "", "", fmt.Errorf("%w: %q is not a phone number in E.164 form (+ country code, digits)", ErrInvalidQuery, q)
 		}
 		return "phone_number", p, nil
@@ -112,7 +114,7 @@ const maxFindPages = 10
 // before the end of the pool, FindUsers returns what it found so far (possibly
 // nothing) together with an error matching ErrSearchIncomplete.
 func (d *Directory) FindUsers(ctx context.Context, poolID, query string, max int) ([]User, error) {
-	attr, value, max, err := findArgs(query, max)
+	attr, value, max, err := FindArgs(query, max)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +123,7 @@ func (d *Directory) FindUsers(ctx context.Context, poolID, query string, max int
 		return nil, fmt.Errorf("finding users by %s: %w", attr, err)
 	}
 	var incomplete error
-	for _, v := range findValues(attr, value, query) {
+	for _, v := range FindValues(attr, value, query) {
 		filter, err := buildFilter(attr, "=", v)
 		if err != nil {
 			return nil, fmt.Errorf("finding users by %s: %w", attr, err)
@@ -146,9 +148,9 @@ func (d *Directory) FindUsers(ctx context.Context, poolID, query string, max int
 	return []User{}, nil
 }
 
-// findValues lists the filter values to try for a classified query: the
+// FindValues lists the filter values to try for a classified query: the
 // normalised value, then for an email the value as typed if it differs.
-func findValues(attr, value, query string) []string {
+func FindValues(attr, value, query string) []string {
 	values := []string{value}
 	if typed := strings.TrimSpace(query); attr == "email" && typed != value {
 		values = append(values, typed)
@@ -194,9 +196,9 @@ func sortByUsername(users []User) {
 	sort.Slice(users, func(i, j int) bool { return users[i].Username < users[j].Username })
 }
 
-// findArgs checks FindUsers' arguments the same way for both directories and
+// FindArgs checks FindUsers' arguments the same way for both directories and
 // classifies the query; max 0 means defaultFound.
-func findArgs(query string, max int) (attr, value string, n int, err error) {
+func FindArgs(query string, max int) (attr, value string, n int, err error) {
 	if max < 0 {
 		return "", "", 0, fmt.Errorf("finding users: %w: max %d is negative", ErrInvalidParameter, max)
 	}

@@ -51,7 +51,7 @@ func FuzzListFilter(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_ = p.fingerprint("us-east-1_Fuzz")
+		_ = p.Fingerprint("us-east-1_Fuzz")
 		switch {
 		case group != "":
 			if p.filter != "" || p.group != group {

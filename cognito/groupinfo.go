@@ -46,20 +46,3 @@ func (d *Directory) DescribeGroups(ctx context.Context, poolID string) ([]Group,
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
 }
-
-// DescribeGroups is Directory.DescribeGroups.
-func (m *Memory) DescribeGroups(ctx context.Context, poolID string) ([]Group, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	p, err := m.pool(ctx, poolID)
-	if err != nil {
-		return nil, fmt.Errorf("listing groups: %w", err)
-	}
-	out := []Group{}
-	for _, g := range p.groups {
-		n := g.Precedence
-		out = append(out, Group{Name: g.Name, Description: g.Description, Precedence: &n})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
-}

@@ -2,29 +2,12 @@ package cognito
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go/middleware"
+
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 )
-
-// limiterSet is one rate limiter per quota category, for one Region.
-type limiterSet [numCategories]*limiter
-
-// newLimiterSet builds the limiters of one Region; onWait (nil for none) is
-// told about every wait with the category's name.
-func newLimiterSet(q Quotas, c *clock, onWait func(category string, waited time.Duration)) *limiterSet {
-	var s limiterSet
-	for cat := range numCategories {
-		s[cat] = newLimiter(q.rate(cat), c).sharedBy(q.Budget)
-		if onWait != nil {
-			name := cat.String()
-			s[cat].onWait = func(waited time.Duration) { onWait(name, waited) }
-		}
-	}
-	return &s
-}
 
 // guardMiddlewareID names the middleware in the SDK's stack.
 const guardMiddlewareID = "CognitoBotIntentAndRate"
@@ -34,8 +17,8 @@ const guardMiddlewareID = "CognitoBotIntentAndRate"
 //
 //  1. the intent rule (RequireIntent): a call whose context carries no open
 //     audit intent, nor a named exemption, is refused and nothing is sent;
-//  2. the rate: the call waits for its quota category's token (the category
-//     comes from the operation's name, operationCategory), so the bot stays
+//  2. the rate: the call waits for its quota category's token (quota.Set.Wait,
+//     which finds the category by the operation's name), so the bot stays
 //     under Cognito's per-Region quotas (cognito-and-dynamodb.md §5).
 //
 // It sits in the Initialize step, outside the SDK's retry loop: a call takes
@@ -43,24 +26,21 @@ const guardMiddlewareID = "CognitoBotIntentAndRate"
 // and each page of an SDK paginator is a call of its own. A wait that fails
 // (the context ended) means the call was never sent, which the outcome
 // tracking in outcome.go relies on.
-func (s *limiterSet) guard(stack *middleware.Stack) error {
-	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc(guardMiddlewareID, func(
-		ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler,
-	) (middleware.InitializeOutput, middleware.Metadata, error) {
-		op := middleware.GetOperationName(ctx)
-		if err := RequireIntent(ctx, op); err != nil {
-			return middleware.InitializeOutput{}, middleware.Metadata{}, err
-		}
-		cat, ok := operationCategory[op]
-		if !ok {
-			return middleware.InitializeOutput{}, middleware.Metadata{}, fmt.Errorf(
-				"cognito: operation %s has no quota category; add it to operationCategory in cognito/quotas_ops.go", op)
-		}
-		if err := s[cat].Wait(ctx); err != nil {
-			return middleware.InitializeOutput{}, middleware.Metadata{}, fmt.Errorf("waiting for the %s rate limit: %w", cat, err)
-		}
-		return next.HandleInitialize(ctx, in)
-	}), middleware.After)
+func guard(s *quota.Set) func(*middleware.Stack) error {
+	return func(stack *middleware.Stack) error {
+		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc(guardMiddlewareID, func(
+			ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler,
+		) (middleware.InitializeOutput, middleware.Metadata, error) {
+			op := middleware.GetOperationName(ctx)
+			if err := RequireIntent(ctx, op); err != nil {
+				return middleware.InitializeOutput{}, middleware.Metadata{}, err
+			}
+			if err := s.Wait(ctx, op); err != nil {
+				return middleware.InitializeOutput{}, middleware.Metadata{}, err
+			}
+			return next.HandleInitialize(ctx, in)
+		}), middleware.After)
+	}
 }
 
 // intentMiddlewareID names the intent-only middleware in the SDK's stack.

@@ -31,6 +31,9 @@ type fixture struct {
 // defaults it to true).
 const testPassword = "Passw0rd!OK"
 
+// goodPassword meets Cognito's default policy.
+const goodPassword = testPassword
+
 // newFixture creates a pool (customised by opts) in the emulator's default
 // Region and deletes it when the test ends.
 func newFixture(t *testing.T, opts ...func(*cip.CreateUserPoolInput)) *fixture {

@@ -40,7 +40,7 @@ const maxScanPages = 20
 // After reading maxScanPages Cognito pages without filling the page, it returns
 // what it has with a NextToken, like Cognito's own short pages.
 func (d *Directory) ListUsers(ctx context.Context, poolID string, f ListFilter, limit int, pageToken string) (Page, error) {
-	plan, err := listArgs(f, limit)
+	plan, err := ListArgs(f, limit)
 	if err != nil {
 		return Page{}, err
 	}
@@ -48,8 +48,8 @@ func (d *Directory) ListUsers(ctx context.Context, poolID string, f ListFilter, 
 	if err != nil {
 		return Page{}, fmt.Errorf("listing users: %w", err)
 	}
-	fp := plan.fingerprint(poolID)
-	cur, err := decodePageToken(pageToken, fp)
+	fp := plan.Fingerprint(poolID)
+	cur, err := DecodePageToken(pageToken, fp)
 	if err != nil {
 		return Page{}, fmt.Errorf("listing users: %w", err)
 	}
@@ -68,17 +68,17 @@ func (d *Directory) ListUsers(ctx context.Context, poolID string, f ListFilter, 
 				continue
 			}
 			if i+1 < len(raw) { // stopped inside this Cognito page
-				at := pagePos{Token: cur.Token, Consumed: i + 1, Last: raw[i].Username}
-				return Page{Users: users, NextToken: at.encode(fp)}, nil
+				at := PagePos{Token: cur.Token, Consumed: i + 1, Last: raw[i].Username}
+				return Page{Users: users, NextToken: at.Encode(fp)}, nil
 			}
 			break
 		}
 		if !pages.more() {
 			return Page{Users: users}, nil
 		}
-		cur = pagePos{Token: next}
+		cur = PagePos{Token: next}
 		if len(users) >= limit || scanned >= maxScanPages {
-			return Page{Users: users, NextToken: cur.encode(fp)}, nil
+			return Page{Users: users, NextToken: cur.Encode(fp)}, nil
 		}
 	}
 }
@@ -93,7 +93,7 @@ type userPages struct {
 	next func(ctx context.Context) ([]User, string, error)
 }
 
-func (d *Directory) pages(api cognitoAPI, poolID string, p listPlan, token string) userPages {
+func (d *Directory) pages(api cognitoAPI, poolID string, p ListPlan, token string) userPages {
 	var tok *string
 	if token != "" {
 		tok = aws.String(token)
@@ -132,43 +132,43 @@ func usersFromTypes(ts []types.UserType) []User {
 	return users
 }
 
-// pagePos is a position inside a listing: a Cognito page and how far into it.
-type pagePos struct {
+// PagePos is a position inside a listing: a Cognito page and how far into it.
+type PagePos struct {
 	Token    string `json:"t,omitempty"` // Cognito token of the page, "" for the first
 	Consumed int    `json:"n,omitempty"` // users of that page already consumed
 	Last     string `json:"u,omitempty"` // username of the last consumed user
 	Listing  string `json:"f"`           // fingerprint of pool + filter
 }
 
-func (p pagePos) encode(fingerprint string) string {
+func (p PagePos) Encode(fingerprint string) string {
 	p.Listing = fingerprint
 	b, _ := json.Marshal(p) // cannot fail: strings and an int
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// decodePageToken parses a NextToken issued for the listing with fingerprint fp;
+// DecodePageToken parses a NextToken issued for the listing with fingerprint fp;
 // "" is the start of the listing.
-func decodePageToken(tok, fp string) (pagePos, error) {
+func DecodePageToken(tok, fp string) (PagePos, error) {
 	if tok == "" {
-		return pagePos{}, nil
+		return PagePos{}, nil
 	}
-	var p pagePos
+	var p PagePos
 	b, err := base64.RawURLEncoding.DecodeString(tok)
 	if err == nil {
 		err = json.Unmarshal(b, &p)
 	}
 	if err != nil || p.Consumed < 0 || p.Consumed > maxPageSize {
-		return pagePos{}, fmt.Errorf("%w: malformed page token", ErrInvalidParameter)
+		return PagePos{}, fmt.Errorf("%w: malformed page token", ErrInvalidParameter)
 	}
 	if p.Listing != fp {
-		return pagePos{}, fmt.Errorf("%w: page token belongs to a different listing", ErrInvalidParameter)
+		return PagePos{}, fmt.Errorf("%w: page token belongs to a different listing", ErrInvalidParameter)
 	}
 	return p, nil
 }
 
 // resumeIndex is where to continue in a re-read page: just after the last
 // consumed user, found by username first and by count if it is gone.
-func (p pagePos) resumeIndex(raw []User) int {
+func (p PagePos) resumeIndex(raw []User) int {
 	if p.Consumed == 0 {
 		return 0
 	}
@@ -184,15 +184,15 @@ func (p pagePos) resumeIndex(raw []User) int {
 	return min(p.Consumed-1, len(raw))
 }
 
-// listArgs checks ListUsers' arguments the same way for both directories and
+// ListArgs checks ListUsers' arguments the same way for both directories and
 // plans the listing.
-func listArgs(f ListFilter, limit int) (listPlan, error) {
+func ListArgs(f ListFilter, limit int) (ListPlan, error) {
 	if limit < 1 || limit > maxPageSize {
-		return listPlan{}, fmt.Errorf("listing users: %w: limit %d not in 1..%d", ErrInvalidParameter, limit, maxPageSize)
+		return ListPlan{}, fmt.Errorf("listing users: %w: limit %d not in 1..%d", ErrInvalidParameter, limit, maxPageSize)
 	}
 	plan, err := planList(f)
 	if err != nil {
-		return listPlan{}, fmt.Errorf("listing users: %w", err)
+		return ListPlan{}, fmt.Errorf("listing users: %w", err)
 	}
 	return plan, nil
 }

@@ -76,21 +76,21 @@ func TestPlanListClientSideChecks(t *testing.T) {
 }
 
 func TestPageTokenRoundTrip(t *testing.T) {
-	p := pagePos{Token: "cognito-token==", Consumed: 7, Last: "bob"}
-	tok := p.encode("fp1")
-	got, err := decodePageToken(tok, "fp1")
+	p := PagePos{Token: "cognito-token==", Consumed: 7, Last: "bob"}
+	tok := p.Encode("fp1")
+	got, err := DecodePageToken(tok, "fp1")
 	if err != nil || got.Token != p.Token || got.Consumed != 7 || got.Last != "bob" {
 		t.Fatalf("decode(encode(%+v)) = %+v, %v", p, got, err)
 	}
-	if _, err := decodePageToken(tok, "fp2"); !errors.Is(err, ErrInvalidParameter) {
+	if _, err := DecodePageToken(tok, "fp2"); !errors.Is(err, ErrInvalidParameter) {
 		t.Fatalf("token of another listing: got %v", err)
 	}
-	for _, bad := range []string{"!!!", "bm90IGpzb24", pagePos{Consumed: 61}.encode("fp1")} {
-		if _, err := decodePageToken(bad, "fp1"); !errors.Is(err, ErrInvalidParameter) {
+	for _, bad := range []string{"!!!", "bm90IGpzb24", PagePos{Consumed: 61}.Encode("fp1")} {
+		if _, err := DecodePageToken(bad, "fp1"); !errors.Is(err, ErrInvalidParameter) {
 			t.Errorf("decode(%q): got %v, want ErrInvalidParameter", bad, err)
 		}
 	}
-	if got, err := decodePageToken("", "fp1"); err != nil || got != (pagePos{}) {
+	if got, err := DecodePageToken("", "fp1"); err != nil || got != (PagePos{}) {
 		t.Fatalf(`decode("") = %+v, %v`, got, err)
 	}
 }
@@ -98,14 +98,14 @@ func TestPageTokenRoundTrip(t *testing.T) {
 func TestResumeIndex(t *testing.T) {
 	page := []User{{Username: "a"}, {Username: "b"}, {Username: "c"}, {Username: "d"}}
 	tests := []struct {
-		pos  pagePos
+		pos  PagePos
 		want int
 	}{
-		{pagePos{}, 0},
-		{pagePos{Consumed: 2, Last: "b"}, 2},
-		{pagePos{Consumed: 3, Last: "b"}, 2}, // a user before b was deleted... or moved: trust the name
-		{pagePos{Consumed: 2, Last: "gone"}, 1},
-		{pagePos{Consumed: 9, Last: "gone"}, 4},
+		{PagePos{}, 0},
+		{PagePos{Consumed: 2, Last: "b"}, 2},
+		{PagePos{Consumed: 3, Last: "b"}, 2}, // a user before b was deleted... or moved: trust the name
+		{PagePos{Consumed: 2, Last: "gone"}, 1},
+		{PagePos{Consumed: 9, Last: "gone"}, 4},
 	}
 	for _, tt := range tests {
 		if got := tt.pos.resumeIndex(page); got != tt.want {

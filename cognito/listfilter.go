@@ -36,8 +36,8 @@ var searchable = map[string]bool{
 
 var statusPattern = regexp.MustCompile(`^[A-Za-z_]{1,40}$`)
 
-// listPlan is a ListFilter split into what Cognito filters and what we check.
-type listPlan struct {
+// ListPlan is a ListFilter split into what Cognito filters and what we check.
+type ListPlan struct {
 	group  string // ListUsersInGroup when set
 	filter string // ListUsers Filter, "" for none
 	match  func(User) bool
@@ -45,22 +45,22 @@ type listPlan struct {
 }
 
 // planList validates f and decides which criterion Cognito applies.
-func planList(f ListFilter) (listPlan, error) {
+func planList(f ListFilter) (ListPlan, error) {
 	status := strings.ToUpper(f.Status) // moto compares case-sensitively, Cognito does not
 	if f.Status != "" && !statusPattern.MatchString(f.Status) {
-		return listPlan{}, fmt.Errorf("%w: %q is not a user status", ErrInvalidParameter, f.Status)
+		return ListPlan{}, fmt.Errorf("%w: %q is not a user status", ErrInvalidParameter, f.Status)
 	}
 	if (f.Attribute == "") != (f.Prefix == "") {
-		return listPlan{}, fmt.Errorf("%w: attribute and prefix go together", ErrInvalidParameter)
+		return ListPlan{}, fmt.Errorf("%w: attribute and prefix go together", ErrInvalidParameter)
 	}
 	if f.Attribute != "" && !searchable[f.Attribute] {
 		if strings.HasPrefix(f.Attribute, "custom:") {
-			return listPlan{}, fmt.Errorf("%w: custom attribute %q is not searchable", ErrInvalidParameter, f.Attribute)
+			return ListPlan{}, fmt.Errorf("%w: custom attribute %q is not searchable", ErrInvalidParameter, f.Attribute)
 		}
-		return listPlan{}, fmt.Errorf("%w: attribute %q is not searchable", ErrInvalidParameter, f.Attribute)
+		return ListPlan{}, fmt.Errorf("%w: attribute %q is not searchable", ErrInvalidParameter, f.Attribute)
 	}
 	var checks []func(User) bool
-	var p listPlan
+	var p ListPlan
 	var err error
 	switch {
 	case f.Group != "":
@@ -73,16 +73,16 @@ func planList(f ListFilter) (listPlan, error) {
 		p.filter, err = buildFilter("status", "=", map[bool]string{true: "Enabled", false: "Disabled"}[*f.Enabled])
 	}
 	if err != nil {
-		return listPlan{}, err
+		return ListPlan{}, err
 	}
 	// Criteria Cognito did not apply are checked here; the one it applied is not
 	// re-checked, as its case rules (usernames, emails) are the pool's to decide.
 	if f.Attribute != "" && p.group != "" {
 		if err := checkFilterValue(f.Prefix); err != nil {
-			return listPlan{}, err
+			return ListPlan{}, err
 		}
 		attr, prefix := f.Attribute, f.Prefix
-		checks = append(checks, func(u User) bool { return strings.HasPrefix(attrValue(u, attr), prefix) })
+		checks = append(checks, func(u User) bool { return strings.HasPrefix(AttributeValue(u, attr), prefix) })
 	}
 	if status != "" && (p.group != "" || f.Attribute != "") {
 		checks = append(checks, func(u User) bool { return strings.EqualFold(u.Status, status) })
@@ -107,15 +107,15 @@ func planList(f ListFilter) (listPlan, error) {
 	return p, nil
 }
 
-// fingerprint identifies one listing (pool + filter) inside its page tokens, so
+// Fingerprint identifies one listing (pool + filter) inside its page tokens, so
 // a token cannot silently resume a different listing.
-func (p listPlan) fingerprint(poolID string) string {
+func (p ListPlan) Fingerprint(poolID string) string {
 	sum := sha256.Sum256([]byte(poolID + "\x00" + p.key))
 	return hex.EncodeToString(sum[:6])
 }
 
-// attrValue returns the value of a searchable attribute of u.
-func attrValue(u User, attr string) string {
+// AttributeValue returns the value of a searchable attribute of u.
+func AttributeValue(u User, attr string) string {
 	if attr == "username" {
 		return u.Username
 	}

@@ -7,6 +7,8 @@ import (
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 )
 
 // TestLogsCarryIDsOnly checks that mutations are logged with the pool and
@@ -15,7 +17,7 @@ import (
 func TestLogsCarryIDsOnly(t *testing.T) {
 	core, logs := observer.New(zap.DebugLevel)
 	r := &recorder{}
-	d := newDirectory(func(string, *limiterSet) cognitoAPI { return r }, Options{Logger: zap.New(core)}, newFakeClock().clock())
+	d := newDirectory(func(string, *quota.Set) cognitoAPI { return r }, Options{Logger: zap.New(core)}, newFakeClock().clock())
 	ctx := testIntent()
 	const secret = "S3cret-Passw0rd!"
 	if _, _, err := d.CreateUser(ctx, "us-east-1_a", NewUser{Username: "bob", Email: "bob@example.com",

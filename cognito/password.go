@@ -32,14 +32,14 @@ func (d *Directory) CheckResetPassword(ctx context.Context, poolID, username str
 	if err != nil {
 		return fmt.Errorf("checking password reset for %q: %w", username, err)
 	}
-	if b := resetBlocker(u, pool); b != nil {
+	if b := ResetBlocker(u, pool); b != nil {
 		return fmt.Errorf("checking password reset for %q: %w", username, b)
 	}
 	return nil
 }
 
-// resetBlocker explains why AdminResetUserPassword cannot work (doc §2), or nil.
-func resetBlocker(u *User, pool *types.UserPoolType) *ResetBlockedError {
+// ResetBlocker explains why AdminResetUserPassword cannot work (doc §2), or nil.
+func ResetBlocker(u *User, pool *types.UserPoolType) *ResetBlockedError {
 	switch {
 	case !u.Enabled:
 		return &ResetBlockedError{Reason: "the user is disabled", Hint: "enable the user first"}

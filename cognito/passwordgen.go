@@ -51,7 +51,7 @@ func GeneratePassword(policy PasswordPolicy) (string, error) {
 		out[i], out[j.Int64()] = out[j.Int64()], out[i]
 	}
 	pw := string(out)
-	if err := checkPassword(policy, pw); err != nil {
+	if err := CheckPassword(policy, pw); err != nil {
 		return "", fmt.Errorf("generating a password: %w", err)
 	}
 	return pw, nil

@@ -9,11 +9,11 @@ import (
 // cognitoSymbols are the characters Cognito counts as symbols in a password.
 const cognitoSymbols = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- "
 
-// checkPassword applies a pool's password policy the way Cognito does for
-// AdminSetUserPassword and AdminCreateUser's TemporaryPassword; Memory uses it
+// CheckPassword applies a pool's password policy the way Cognito does for
+// AdminSetUserPassword and AdminCreateUser's TemporaryPassword; memdir.Memory uses it
 // (Directory leaves the check to Cognito). The password is never part of the
 // error.
-func checkPassword(p PasswordPolicy, pw string) error {
+func CheckPassword(p PasswordPolicy, pw string) error {
 	var upper, lower, digit, symbol bool
 	for _, r := range pw {
 		switch {
@@ -51,4 +51,15 @@ func checkPassword(p PasswordPolicy, pw string) error {
 		return fmt.Errorf("%w: the password needs %s", ErrInvalidPassword, strings.Join(missing, ", "))
 	}
 	return nil
+}
+
+// PasswordPolicy is the pool's password policy.
+type PasswordPolicy struct {
+	MinimumLength                                                      int // 6..99
+	RequireUppercase, RequireLowercase, RequireNumbers, RequireSymbols bool
+}
+
+// DefaultPasswordPolicy is Cognito's default policy.
+func DefaultPasswordPolicy() PasswordPolicy {
+	return PasswordPolicy{MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true}
 }

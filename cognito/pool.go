@@ -38,11 +38,11 @@ func (d *Directory) DescribePool(ctx context.Context, poolID string) (PoolInfo, 
 	if err != nil {
 		return PoolInfo{}, fmt.Errorf("describing pool %s: %w", poolID, err)
 	}
-	return poolInfo(p), nil
+	return PoolInfoOf(p), nil
 }
 
-// poolInfo summarises a DescribeUserPool answer (Memory builds the same shape).
-func poolInfo(p *types.UserPoolType) PoolInfo {
+// PoolInfoOf summarises a DescribeUserPool answer (the in-memory twin, memdir, builds the same shape).
+func PoolInfoOf(p *types.UserPoolType) PoolInfo {
 	info := PoolInfo{
 		ID:                            aws.ToString(p.Id),
 		Name:                          aws.ToString(p.Name),
@@ -50,7 +50,7 @@ func poolInfo(p *types.UserPoolType) PoolInfo {
 		UsernameAttributes:            []string{},
 		AliasAttributes:               []string{},
 		MFA:                           string(p.MfaConfiguration),
-		TemporaryPasswordValidityDays: defaultTemporaryPasswordDays,
+		TemporaryPasswordValidityDays: DefaultTemporaryPasswordDays,
 	}
 	if p.Policies != nil && p.Policies.PasswordPolicy != nil && p.Policies.PasswordPolicy.TemporaryPasswordValidityDays > 0 {
 		info.TemporaryPasswordValidityDays = int(p.Policies.PasswordPolicy.TemporaryPasswordValidityDays)
@@ -70,9 +70,9 @@ func poolInfo(p *types.UserPoolType) PoolInfo {
 	return info
 }
 
-// defaultTemporaryPasswordDays is Cognito's default validity of a temporary
+// DefaultTemporaryPasswordDays is Cognito's default validity of a temporary
 // password (and so of an invitation).
-const defaultTemporaryPasswordDays = 7
+const DefaultTemporaryPasswordDays = 7
 
 // describe returns the pool's description, from the cache when fresh. The
 // result is shared: callers must not modify it.

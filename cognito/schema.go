@@ -55,26 +55,15 @@ func (d *Directory) PoolSchema(ctx context.Context, poolID string) (PoolSchema, 
 	if err != nil {
 		return PoolSchema{}, fmt.Errorf("reading the schema of pool %s: %w", poolID, err)
 	}
-	return schemaOf(p), nil
+	return SchemaOf(p), nil
 }
 
-// PoolSchema is Directory.PoolSchema.
-func (m *Memory) PoolSchema(ctx context.Context, poolID string) (PoolSchema, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	p, err := m.pool(ctx, poolID)
-	if err != nil {
-		return PoolSchema{}, fmt.Errorf("reading the schema of pool: %w", err)
-	}
-	return schemaOf(p.desc), nil
-}
-
-// schemaOf reads a DescribeUserPool answer. Standard attributes the answer
+// SchemaOf reads a DescribeUserPool answer. Standard attributes the answer
 // leaves out (moto drops them when a pool has a custom schema) are added as
 // optional and mutable, which is what Cognito reports for them by default.
-func schemaOf(p *types.UserPoolType) PoolSchema {
+func SchemaOf(p *types.UserPoolType) PoolSchema {
 	byName := map[string]AttributeInfo{}
-	for n := range standardAttributes {
+	for n := range StandardAttributes {
 		byName[n] = AttributeInfo{Name: n, Mutable: n != "sub"}
 	}
 	for _, a := range p.SchemaAttributes {
@@ -82,7 +71,7 @@ func schemaOf(p *types.UserPoolType) PoolSchema {
 		if name == "" {
 			continue
 		}
-		if !standardAttributes[name] && !strings.HasPrefix(name, "custom:") && !strings.HasPrefix(name, "dev:") {
+		if !StandardAttributes[name] && !strings.HasPrefix(name, "custom:") && !strings.HasPrefix(name, "dev:") {
 			name = "custom:" + name
 		}
 		byName[name] = AttributeInfo{Name: name, Required: aws.ToBool(a.Required),

@@ -3,10 +3,11 @@ package cognito
 import (
 	"context"
 	"fmt"
+	"slices"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"slices"
 )
 
 // deskAPI is the part of the SDK seam the desk operations (sign-up
@@ -51,8 +52,8 @@ func (d *Directory) ConfirmSignUp(ctx context.Context, poolID, username string) 
 	return res, nil
 }
 
-// verifiedFlag maps a contact attribute to its verification flag.
-var verifiedFlag = map[string]string{"email": "email_verified", "phone_number": "phone_number_verified"}
+// VerifiedFlags maps a contact attribute to its verification flag.
+var VerifiedFlags = map[string]string{"email": "email_verified", "phone_number": "phone_number_verified"}
 
 // MarkVerified marks the user's email or phone number ("email" or
 // "phone_number") verified, so codes and resets can be delivered to it. A user
@@ -62,7 +63,7 @@ func (d *Directory) MarkVerified(ctx context.Context, poolID, username, attribut
 	fail := func(err error) (Result, error) {
 		return Result{}, fmt.Errorf("marking %s of %q verified: %w", attribute, username, err)
 	}
-	flag, ok := verifiedFlag[attribute]
+	flag, ok := VerifiedFlags[attribute]
 	if !ok {
 		return fail(fmt.Errorf("%w: %q is not email or phone_number", ErrInvalidParameter, attribute))
 	}

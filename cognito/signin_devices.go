@@ -3,11 +3,12 @@ package cognito
 import (
 	"context"
 	"fmt"
+	"slices"
+	"time"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"slices"
-	"time"
 )
 
 // Device is a device the user chose to remember (or Cognito tracks).
@@ -52,7 +53,7 @@ func (d *Directory) ListDevices(ctx context.Context, poolID, username string) ([
 		}
 		token = out.PaginationToken
 	}
-	sortDevices(devices)
+	SortDevices(devices)
 	return devices, nil
 }
 
@@ -66,8 +67,8 @@ func deviceOf(dv types.DeviceType) Device {
 		Created:    aws.ToTime(dv.DeviceCreateDate), LastAuthenticated: aws.ToTime(dv.DeviceLastAuthenticatedDate)}
 }
 
-// sortDevices orders devices by last authentication, newest first, then key.
-func sortDevices(devices []Device) {
+// SortDevices orders devices by last authentication, newest first, then key.
+func SortDevices(devices []Device) {
 	slices.SortStableFunc(devices, func(a, b Device) int {
 		if c := b.LastAuthenticated.Compare(a.LastAuthenticated); c != 0 {
 			return c

@@ -3,11 +3,12 @@ package cognito
 import (
 	"context"
 	"fmt"
+	"slices"
+	"time"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"slices"
-	"time"
 )
 
 // AuthEvent is one sign-in (or sign-up, password change, …) attempt as
@@ -54,7 +55,7 @@ func (d *Directory) AuthEvents(ctx context.Context, poolID, username string, max
 	for _, e := range out.AuthEvents {
 		events = append(events, authEventOf(e))
 	}
-	sortEvents(events)
+	SortAuthEvents(events)
 	if len(events) > max {
 		events = events[:max]
 	}
@@ -73,7 +74,7 @@ func authEventOf(e types.AuthEventType) AuthEvent {
 	return ev
 }
 
-// sortEvents orders events newest first.
-func sortEvents(events []AuthEvent) {
+// SortAuthEvents orders events newest first.
+func SortAuthEvents(events []AuthEvent) {
 	slices.SortStableFunc(events, func(a, b AuthEvent) int { return b.Time.Compare(a.Time) })
 }

@@ -3,10 +3,11 @@ package cognito
 import (
 	"context"
 	"fmt"
+	"time"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"time"
 )
 
 // defaultTokenValidity is Cognito's default access and ID token lifetime.

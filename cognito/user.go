@@ -53,12 +53,12 @@ func newUser(username *string, attrs []types.AttributeType, status types.UserSta
 	for _, a := range attrs {
 		u.Attributes[aws.ToString(a.Name)] = aws.ToString(a.Value)
 	}
-	u.liftAttributes()
+	u.LiftAttributes()
 	return u
 }
 
-// liftAttributes fills the well-known fields from Attributes.
-func (u *User) liftAttributes() {
+// LiftAttributes fills the well-known fields from Attributes.
+func (u *User) LiftAttributes() {
 	u.Sub = u.Attributes["sub"]
 	u.Email = u.Attributes["email"]
 	u.EmailVerified = u.Attributes["email_verified"] == "true"

@@ -170,7 +170,7 @@ func TestIAMPolicyGrantsExactlyWhatTheCodeCalls(t *testing.T) {
 		compareGrants(t, botCognitoIAM(), calls, notYetGranted)
 	})
 	t.Run("dynamodb bot", func(t *testing.T) {
-		calls := sdkCalls(t, &dynamodb.Client{}, "dynamodb:", []string{"audit", "internal/app"}, "migrate.go")
+		calls := sdkCalls(t, &dynamodb.Client{}, "dynamodb:", []string{"audit", "audit/table", "audit/chain", "audit/state", "internal/app"}, "migrate.go")
 		// IAM has no action for a transaction: it checks each put and update in
 		// it as PutItem and UpdateItem.
 		if where, ok := calls["dynamodb:TransactWriteItems"]; ok {

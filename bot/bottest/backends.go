@@ -10,8 +10,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
 )
@@ -19,13 +21,13 @@ import (
 // memoryPoolID is the in-memory pool every memory-backed harness gets.
 const memoryPoolID = "us-east-1_BotTest"
 
-// memoryBackend keeps users in cognito.Memory and the audit log and state in
+// memoryBackend keeps users in memdir.Memory and the audit log and state in
 // audit's memory store, shared by every replica exactly as a DynamoDB table would be.
 func memoryBackend(t testing.TB, opts *Options) backend {
-	users := cognito.NewMemory()
-	spec := cognito.PoolSpec{
+	users := memdir.New()
+	spec := memdir.PoolSpec{
 		ID: memoryPoolID, Name: "bottest",
-		Attributes: []cognito.AttributeSpec{{Name: "custom:tenant"}, {Name: "custom:employee_id", Immutable: true}},
+		Attributes: []memdir.AttributeSpec{{Name: "custom:tenant"}, {Name: "custom:employee_id", Immutable: true}},
 		Groups:     testGroups,
 	}
 	if opts.MemoryPool != nil {
@@ -39,7 +41,7 @@ func memoryBackend(t testing.TB, opts *Options) backend {
 		users: users, poolID: memoryPoolID,
 		addPool: func() string {
 			id := "us-east-1_BotTestOther"
-			if err := users.AddPool(cognito.PoolSpec{ID: id, Name: "bottest-other"}); err != nil {
+			if err := users.AddPool(memdir.PoolSpec{ID: id, Name: "bottest-other"}); err != nil {
 				t.Fatalf("creating the second in-memory pool: %v", err)
 			}
 			return id
@@ -50,7 +52,7 @@ func memoryBackend(t testing.TB, opts *Options) backend {
 				clock = append(clock, audit.WithClock(opts.Now))
 			}
 			log := audit.NewMemoryLog(cfg.Audit.Retention.Std(), clock...)
-			state := audit.NewMemoryStore(append(clock, audit.WithExecutingTimeout(opts.ExecutingTimeout))...)
+			state := state.NewMemoryStore(append(clock, audit.WithExecutingTimeout(opts.ExecutingTimeout))...)
 			shared := stores{audit: log, state: state}
 			return shared, func(*replica) stores { return shared }
 		},
@@ -119,7 +121,7 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 		stateOpts := []audit.Option{audit.WithExecutingTimeout(opts.ExecutingTimeout), audit.WithClock(opts.Now)}
 		read := stores{
 			audit: audit.NewLog(direct, tables.Audit, retention, audit.WithClock(opts.Now)),
-			state: audit.NewStore(direct, tables.State, stateOpts...),
+			state: state.NewStore(direct, tables.State, stateOpts...),
 		}
 		return read, func(r *replica) stores {
 			// Each replica has its own client, so StopReplica can cut it off.
@@ -133,7 +135,7 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 			})
 			return stores{
 				audit: audit.NewLog(ddb, tables.Audit, retention, audit.WithClock(opts.Now)),
-				state: audit.NewStore(ddb, tables.State, stateOpts...),
+				state: state.NewStore(ddb, tables.State, stateOpts...),
 			}
 		}
 	}

@@ -91,10 +91,10 @@ type Harness struct {
 	wire     bool
 }
 
-// Directory is what tests do to users besides what the bot does.
+// Directory is what tests do to users besides what the bot does: the bot's
+// directory (pipeline.Directory) and setting a password.
 type Directory interface {
 	pipeline.Directory
-	CreateUser(ctx context.Context, poolID string, in cognito.NewUser) (*cognito.User, cognito.Result, error)
 	SetPassword(ctx context.Context, poolID, username, password string, permanent bool) (cognito.Result, error)
 }
 

@@ -6,7 +6,8 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -48,13 +49,13 @@ type Options struct {
 	// see several).
 	BulkProgressEvery time.Duration
 	// MemoryPool edits the in-memory pool before it is created (groups, app
-	// clients, threat protection); Users is then a *cognito.Memory to Seed.
-	MemoryPool func(*cognito.PoolSpec)
+	// clients, threat protection); Users is then a *memdir.Memory to Seed.
+	MemoryPool func(*memdir.PoolSpec)
 	// Observer is told what the bots do, as the metrics are (default: nothing).
 	Observer bot.Observer
 	// DirectoryQuotas are the Wire directory's own client-side rates (zero
 	// fields: AWS's defaults), as the app sets them from quotas.*.
-	DirectoryQuotas cognito.Quotas
+	DirectoryQuotas quota.Quotas
 	// CognitoThrottle (implies Wire), when above 0, puts Harness.Throttle
 	// between the bots and moto: it answers that fraction of the bots' Cognito
 	// requests (every round(1/CognitoThrottle)-th) with TooManyRequestsException.

@@ -18,7 +18,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 )
 
 // errReplicaStopped is what a stopped replica's requests fail with.
@@ -29,7 +29,7 @@ var errReplicaStopped = errors.New("bottest: this replica was stopped")
 // connection, go through here, so StopReplica can cut them all at one instant.
 type replica struct {
 	// budget is the replica's part of a shared Cognito budget (Options.SharedBudget), or nil.
-	budget cognito.Budget
+	budget quota.Budget
 
 	mu    sync.Mutex
 	cut   bool

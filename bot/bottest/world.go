@@ -3,7 +3,6 @@ package bottest
 import (
 	"context"
 	"errors"
-	"github.com/cognito-bot/cognito-bot/cognito"
 	"net/url"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -69,7 +69,7 @@ func createPool(t testing.TB, c *cip.Client) string {
 }
 
 // testGroups are the groups of every harness's pool.
-var testGroups = []cognito.GroupSpec{
+var testGroups = []memdir.GroupSpec{
 	{Name: "admins", Description: "Full access", Precedence: 1},
 	{Name: "support", Description: "Help desk", Precedence: 2},
 }

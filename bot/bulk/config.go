@@ -7,10 +7,11 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 )
 
-// Store is the job half of the state store (audit.Store and audit.MemoryStore).
+// Store is the job half of the state store (state.Store and state.MemoryStore).
 type Store interface {
 	CreateJob(ctx context.Context, j audit.Job, targets []audit.JobTarget) (audit.Job, error)
 	GetJob(ctx context.Context, id string) (audit.Job, error)
@@ -28,8 +29,8 @@ type Store interface {
 }
 
 var (
-	_ Store = (*audit.Store)(nil)
-	_ Store = (*audit.MemoryStore)(nil)
+	_ Store = (*state.Store)(nil)
+	_ Store = (*state.MemoryStore)(nil)
 )
 
 // Entries reads audit entries by id, to learn what became of a target whose

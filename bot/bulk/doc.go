@@ -2,7 +2,7 @@
 // users, each user its own audited step of the one pipeline (bot/pipeline), at
 // the speed the Cognito quotas allow, surviving restarts and replica deaths.
 //
-// A job and its targets live in the state table (audit.Store's job methods):
+// A job and its targets live in the state table (state.Store's job methods):
 // the replica holding the job's lease runs it and renews the lease on a
 // heartbeat; when it stops, another replica's Loop finds the lapsed lease and
 // continues from the stored per-target states. Each target is claimed with a

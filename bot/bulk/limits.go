@@ -7,8 +7,7 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"github.com/cognito-bot/cognito-bot/cognito"
-
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -24,7 +23,7 @@ type aimd struct {
 	// whole is the ceiling with the deployment's whole budget; budget, when
 	// set, gives this replica's part of it (ceiling = whole × part).
 	whole, part float64
-	budget      cognito.Budget
+	budget      quota.Budget
 	// category and onWait report each wait, for the metrics.
 	category string
 	onWait   func(category string, waited time.Duration)
@@ -60,7 +59,7 @@ func (a *aimd) wait(ctx context.Context) error {
 	a.follow()
 	start := time.Now()
 	if a.budget != nil && a.lim.Tokens() < 1 {
-		cognito.Wanted(a.budget) // a target waits: ask the other replicas for more
+		quota.Wanted(a.budget) // a target waits: ask the other replicas for more
 	}
 	err := a.lim.Wait(ctx)
 	if a.onWait != nil {
@@ -88,7 +87,7 @@ func (a *aimd) succeeded() {
 func (a *aimd) rate() float64 { return float64(a.lim.Limit()) }
 
 // Limits are the job limiters of one replica, one per quota category (by the
-// cognito.Quotas field name the action table uses), shared by its jobs.
+// quota.Quotas field name the action table uses), shared by its jobs.
 type Limits struct {
 	byCategory map[string]*aimd
 }
@@ -132,9 +131,9 @@ func (l *Limits) of(category string) *aimd {
 }
 
 // SharedBy makes the limits this replica's part of the deployment's budget
-// (see cognito.Budget): each category's ceiling is its configured rate ×
+// (see quota.Budget): each category's ceiling is its configured rate ×
 // (1 − reserve) × b.Fraction(), followed at every wait. It returns l.
-func (l *Limits) SharedBy(b cognito.Budget) *Limits {
+func (l *Limits) SharedBy(b quota.Budget) *Limits {
 	for _, a := range l.byCategory {
 		a.budget = b
 	}

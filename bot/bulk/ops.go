@@ -68,24 +68,6 @@ func (l *Limits) run(ctx context.Context, category string, fn func() error, paid
 	}
 }
 
-// Skip rules say which users an action would not change, so the dry run lists
-// them as skipped and the job does not spend a write on them. Actions without a
-// rule (every new one of the table, until it gets one) run on every target.
-var skipRules = map[actions.Action]func(u cognito.User) string{
-	actions.Disable: func(u cognito.User) string {
-		if !u.Enabled {
-			return "already disabled"
-		}
-		return ""
-	},
-	actions.Enable: func(u cognito.User) string {
-		if u.Enabled {
-			return "already enabled"
-		}
-		return ""
-	},
-}
-
 // Guard prepares, once per turn of a job and outside any operation (it may
 // look things up), the policy's word on the job's action on one user as they
 // are now: "" to go ahead, else why the job leaves them alone (a protected
@@ -94,10 +76,12 @@ var skipRules = map[actions.Action]func(u cognito.User) string{
 type Guard func(ctx context.Context, job audit.Job) func(u cognito.User) string
 
 // SkipReason is why a job leaves u as it is, or "": the action would change
-// nothing, or does not apply to the user's state (spec.Applies).
+// nothing (spec.Unchanged) or does not apply to the user's state
+// (spec.Applies, as for the same action on one user). Both are declared with
+// the action in the table.
 func SkipReason(spec actions.Spec, u cognito.User, args map[string]string) string {
-	if rule, ok := skipRules[spec.Action]; ok {
-		if why := rule(u); why != "" {
+	if spec.Unchanged != nil {
+		if why := spec.Unchanged(u, args); why != "" {
 			return why
 		}
 	}

@@ -12,8 +12,10 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
@@ -74,24 +76,24 @@ func (r *recorder) wait(t *testing.T) {
 // world is a pool of users, a shared store and log, and runners on them.
 type world struct {
 	t     *testing.T
-	dir   *cognito.Memory
-	store *audit.MemoryStore
+	dir   *memdir.Memory
+	store *state.MemoryStore
 	log   *audit.MemoryLog
 	rep   *recorder
 }
 
 func newWorld(t *testing.T, users, disabled int) *world {
 	t.Helper()
-	dir := cognito.NewMemory()
-	if err := dir.AddPool(cognito.PoolSpec{ID: poolID}); err != nil {
+	dir := memdir.New()
+	if err := dir.AddPool(memdir.PoolSpec{ID: poolID}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range users {
-		if err := dir.Seed(poolID, cognito.SeedUser{Username: fmt.Sprintf("u%03d", i), Disabled: i < disabled}); err != nil {
+		if err := dir.Seed(poolID, memdir.SeedUser{Username: fmt.Sprintf("u%03d", i), Disabled: i < disabled}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return &world{t: t, dir: dir, store: audit.NewMemoryStore(), log: audit.NewMemoryLog(time.Hour), rep: newRecorder()}
+	return &world{t: t, dir: dir, store: state.NewMemoryStore(), log: audit.NewMemoryLog(time.Hour), rep: newRecorder()}
 }
 
 func fastQuotas(rate float64) config.Quotas {
@@ -754,7 +756,7 @@ func TestTakeOverLeavesAnInvitationInFlightUnknownAndNeverResendsIt(t *testing.T
 	t.Parallel()
 	w := newWorld(t, 0, 0)
 	for i := range 10 {
-		if err := w.dir.Seed(poolID, cognito.SeedUser{Username: fmt.Sprintf("u%03d", i), Status: "FORCE_CHANGE_PASSWORD",
+		if err := w.dir.Seed(poolID, memdir.SeedUser{Username: fmt.Sprintf("u%03d", i), Status: "FORCE_CHANGE_PASSWORD",
 			Email: fmt.Sprintf("u%03d@example.com", i)}); err != nil {
 			t.Fatal(err)
 		}

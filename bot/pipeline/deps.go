@@ -5,37 +5,27 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/chain"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-// Directory is the user directory as operations see it. *cognito.Directory
-// (Cognito through the SDK) and *cognito.Memory (the sandbox's in-memory pool)
-// both serve.
+// Directory is the user directory as the pipeline's steps see it:
+// the operations an action may call (actions.UserOps, where each of them is
+// declared once) and the reads and the create the commands make through the
+// pipeline. *cognito.Directory (Cognito through the SDK) and *memdir.Memory
+// (the sandbox's in-memory pool) both serve; a method added to either
+// interface fails to compile until both have it.
 type Directory interface {
+	actions.UserOps
+
 	GetUser(ctx context.Context, poolID, username string) (*cognito.User, error)
 	FindUsers(ctx context.Context, poolID, query string, max int) ([]cognito.User, error)
 	ListUsers(ctx context.Context, poolID string, f cognito.ListFilter, limit int, pageToken string) (cognito.Page, error)
-	DisableUser(ctx context.Context, poolID, username string) (cognito.Result, error)
-	EnableUser(ctx context.Context, poolID, username string) (cognito.Result, error)
-	ResetPassword(ctx context.Context, poolID, username string) (cognito.Result, error)
-	SignOut(ctx context.Context, poolID, username string) (cognito.Result, error)
-	DeleteUser(ctx context.Context, poolID, username string) (cognito.Result, error)
-
 	CreateUser(ctx context.Context, poolID string, in cognito.NewUser) (*cognito.User, cognito.Result, error)
-	UpdateAttributes(ctx context.Context, poolID, username string, attrs map[string]string) ([]string, cognito.Result, error)
-	DeleteAttributes(ctx context.Context, poolID, username string, names []string) (cognito.Result, error)
-	AddToGroup(ctx context.Context, poolID, username, group string) (cognito.Result, error)
-	RemoveFromGroup(ctx context.Context, poolID, username, group string) (cognito.Result, error)
 	PoolSchema(ctx context.Context, poolID string) (cognito.PoolSchema, error)
 	DescribeGroups(ctx context.Context, poolID string) ([]cognito.Group, error)
-	// The desk operations (resend-invite … why).
-	ResendInvitation(ctx context.Context, poolID, username string) (cognito.Result, error)
-	ConfirmSignUp(ctx context.Context, poolID, username string) (cognito.Result, error)
-	MarkVerified(ctx context.Context, poolID, username, attribute string) (cognito.Result, error)
-	ResetMFA(ctx context.Context, poolID, username string) (cognito.Result, error)
-	ForgetDevice(ctx context.Context, poolID, username, deviceKey string) (cognito.Result, error)
-	TokenLifetime(ctx context.Context, poolID string) (time.Duration, error)
 	AuthEvents(ctx context.Context, poolID, username string, max int) ([]cognito.AuthEvent, error)
 	ListDevices(ctx context.Context, poolID, username string) ([]cognito.Device, error)
 	DescribePool(ctx context.Context, poolID string) (cognito.PoolInfo, error)
@@ -50,7 +40,7 @@ type AuditReader interface {
 	// ticket search).
 	Search(ctx context.Context, match func(audit.Entry) bool, limit int, cursor string) ([]audit.Entry, string, error)
 	// Verify checks the log's hash chain (audit verify).
-	Verify(ctx context.Context, opts audit.VerifyOptions) (audit.VerifyReport, error)
+	Verify(ctx context.Context, opts chain.VerifyOptions) (chain.VerifyReport, error)
 }
 
 // AuditLog is the append-only record of every attempt. The pipeline fails

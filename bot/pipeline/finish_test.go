@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
@@ -39,7 +39,7 @@ func (l *outageLog) Finish(ctx context.Context, id string, o audit.Outcome, msg,
 func runDisable(t *testing.T, log AuditLog) Outcome {
 	t.Helper()
 	g := grants{allow: map[string]bool{"U1/disable/prod": true}}
-	p := New(cognito.NewMemory(), log, g, nil, nil)
+	p := New(memdir.New(), log, g, nil, nil)
 	ran := false
 	return p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Disable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
@@ -16,11 +17,11 @@ import (
 // operation returned — by work it left behind — is refused.
 func TestOperationReachesTheDirectoryUnderItsIntentAndNotAfter(t *testing.T) {
 	t.Parallel()
-	m := cognito.NewMemory()
-	if err := m.AddPool(cognito.PoolSpec{ID: "us-east-1_Intent"}); err != nil {
+	m := memdir.New()
+	if err := m.AddPool(memdir.PoolSpec{ID: "us-east-1_Intent"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Seed("us-east-1_Intent", cognito.SeedUser{Username: "ana"}); err != nil {
+	if err := m.Seed("us-east-1_Intent", memdir.SeedUser{Username: "ana"}); err != nil {
 		t.Fatal(err)
 	}
 	p := New(m, audit.NewMemoryLog(0), grants{allow: map[string]bool{"U1/disable/prod": true}}, nil, nil)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
@@ -44,7 +45,7 @@ func (brokenLog) Record(context.Context, audit.Entry) error { return audit.ErrUn
 func newTestPipeline(t *testing.T, g grants) (*Pipeline, *audit.MemoryLog) {
 	t.Helper()
 	log := audit.NewMemoryLog(time.Hour)
-	return New(cognito.NewMemory(), log, g, nil, nil), log
+	return New(memdir.New(), log, g, nil, nil), log
 }
 
 func req(user string) Request {
@@ -96,7 +97,7 @@ func TestAllowedStepRecordsIntentThenOutcomeWithTheResolvedUser(t *testing.T) {
 func TestAuditDownMeansNothingRuns(t *testing.T) {
 	t.Parallel()
 	g := grants{allow: map[string]bool{"U1/disable/prod": true}}
-	p := New(cognito.NewMemory(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
+	p := New(memdir.New(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
 	ran := false
 	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Disable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
 	if !errors.Is(out.Err, ErrAuditUnavailable) || ran {
@@ -175,7 +176,7 @@ func TestOpenIntentsAreClosedAsUnknown(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
 	log := audit.NewMemoryLog(time.Hour, audit.WithClock(func() time.Time { return now }))
-	p := New(cognito.NewMemory(), log, grants{}, nil, nil)
+	p := New(memdir.New(), log, grants{}, nil, nil)
 	ctx := context.Background()
 	if err := log.Begin(ctx, audit.Entry{ID: "exec#crashed", Action: "enable", Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Decision: audit.Allowed, Outcome: audit.OutcomePending}); err != nil {
 		t.Fatal(err)
@@ -198,7 +199,7 @@ func TestOpenIntentsAreClosedAsUnknown(t *testing.T) {
 func TestClaimOnlyStepNeverChangesStateUnaudited(t *testing.T) {
 	t.Parallel()
 	g := grants{allow: map[string]bool{"U1/delete/prod": true}}
-	p := New(cognito.NewMemory(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
+	p := New(memdir.New(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
 	claimed := false
 	out := p.Do(context.Background(), req("U1"), Step{AuditID: "bulkconfirm#1", Action: actions.Delete, Pool: "prod",
 		Claim: func(context.Context) error { claimed = true; return nil }})
@@ -264,7 +265,7 @@ func (c stepCounter) StepDone(action, result string) { c[action+"/"+result]++ }
 func TestEveryRefusalIsCountedOnce(t *testing.T) {
 	t.Parallel()
 	count := stepCounter{}
-	p := New(cognito.NewMemory(), audit.NewMemoryLog(time.Hour), grants{}, nil, count)
+	p := New(memdir.New(), audit.NewMemoryLog(time.Hour), grants{}, nil, count)
 	ctx := context.Background()
 	req := Request{Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Ref: "click#1"}
 	step := Step{AuditID: "exec#p1", Action: "disable", Pool: "prod"}

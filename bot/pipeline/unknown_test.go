@@ -8,6 +8,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
@@ -27,7 +28,7 @@ func TestUnknownOutcomesAreReportedOnceByCause(t *testing.T) {
 	now := time.Now()
 	log := audit.NewMemoryLog(time.Hour, audit.WithClock(func() time.Time { return now }))
 	obs := unknownCounter{stepCounter: stepCounter{}, causes: map[string]int{}}
-	p := New(cognito.NewMemory(), log, grants{allow: map[string]bool{"U1/delete/prod": true}}, nil, obs)
+	p := New(memdir.New(), log, grants{allow: map[string]bool{"U1/delete/prod": true}}, nil, obs)
 	ctx := context.Background()
 
 	p.Do(ctx, req("U1"), Step{AuditID: "exec#lost", Action: actions.Delete, Pool: "prod",

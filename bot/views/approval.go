@@ -55,15 +55,15 @@ type JobApprovalView struct {
 	JobID string
 }
 
-// who names what the request acts on: the user, or "250 users".
-func (a ApprovalView) who() string {
+// Who names what the request acts on: the user, or "250 users".
+func (a ApprovalView) Who() string {
 	if a.Job != nil {
 		return fmt.Sprintf("%d users", a.Job.Count)
 	}
 	if a.Subject != "" {
 		return a.Subject
 	}
-	return orDash(a.Target.Username)
+	return OrDash(a.Target.Username)
 }
 
 // DecisionView is how an approval request ended.
@@ -83,17 +83,17 @@ type DecisionView struct {
 func ApprovalCard(a ApprovalView) Message {
 	blocks := approvalSummary(a, "Approval needed")
 	w := wordsFor(a.Words, a.Action)
-	who := Truncate(a.who(), 60)
+	who := Truncate(a.Who(), 60)
 	blocks = append(blocks, slack.NewActionBlock(blockIDApprovalActions,
-		viewButton(ActionIDApprovalApprove, "Approve", a.ID).WithStyle(slack.StylePrimary).
-			WithConfirm(dangerConfirm(
+		ViewButton(ActionIDApprovalApprove, "Approve", a.ID).WithStyle(slack.StylePrimary).
+			WithConfirm(DangerConfirm(
 				fmt.Sprintf("Approve: %s %s?", w.Verb, who),
 				"The action runs as soon as you approve it.", "Approve", "Cancel")),
-		viewButton(ActionIDApprovalReject, "Reject", a.ID).WithStyle(slack.StyleDanger),
+		ViewButton(ActionIDApprovalReject, "Reject", a.ID).WithStyle(slack.StyleDanger),
 	))
 	text := fmt.Sprintf("Approval needed: %s asks to %s %s in %s", a.Requester.mention(),
-		Escape(w.Verb), escTrunc(a.who(), 300), a.Pool.plainName())
-	return Message{Text: fallbackText(text), Blocks: blocks}
+		Escape(w.Verb), EscTrunc(a.Who(), 300), a.Pool.PlainName())
+	return Message{Text: FallbackText(text), Blocks: blocks}
 }
 
 // ApprovalDecided replaces an approval card once it is decided: the same
@@ -101,14 +101,14 @@ func ApprovalCard(a ApprovalView) Message {
 func ApprovalDecided(a ApprovalView, d DecisionView) Message {
 	blocks := approvalSummary(a, "Approval request")
 	line := decisionLine(a, d)
-	blocks = append(blocks, sectionBlock(line))
-	return Message{Text: fallbackText(line), Blocks: blocks}
+	blocks = append(blocks, SectionBlock(line))
+	return Message{Text: FallbackText(line), Blocks: blocks}
 }
 
-// approvalSentence is "<@U1> asks to *delete* *alice* in *prod*."
-func approvalSentence(a ApprovalView) string {
+// ApprovalSentence is "<@U1> asks to *delete* *alice* in *prod*."
+func ApprovalSentence(a ApprovalView) string {
 	return fmt.Sprintf("%s asks to *%s* *%s* in %s.", a.Requester.mention(),
-		Escape(wordsFor(a.Words, a.Action).Verb), escTrunc(a.who(), 300), a.Pool.label())
+		Escape(wordsFor(a.Words, a.Action).Verb), EscTrunc(a.Who(), 300), a.Pool.Label())
 }
 
 // maskOldContacts masks the current email and phone in an edit's changes: the
@@ -143,42 +143,42 @@ func hideValue(v string) string {
 // starts the header.
 func approvalSummary(a ApprovalView, title string) []slack.Block {
 	u := a.Target
-	text := approvalSentence(a)
+	text := ApprovalSentence(a)
 	if a.Reason != "" {
 		text += "\n*Reason:* " + a.Tickets.Reason(a.Reason, 2500)
 	}
-	ctx := []string{"Requested " + dateToken(a.Created)}
+	ctx := []string{"Requested " + DateToken(a.Created)}
 	if !a.Expires.IsZero() {
-		ctx = append(ctx, "Expires "+dateToken(a.Expires))
+		ctx = append(ctx, "Expires "+DateToken(a.Expires))
 	}
 	if a.ID != "" {
-		ctx = append(ctx, "Request "+codeSpan(escTrunc(a.ID, 100)))
+		ctx = append(ctx, "Request "+CodeSpan(EscTrunc(a.ID, 100)))
 	}
-	head := headerBlock(title + ": " + wordsFor(a.Words, a.Action).Verb + " " + a.who())
+	head := HeaderBlock(title + ": " + wordsFor(a.Words, a.Action).Verb + " " + a.Who())
 	details := detailBlocks(a.Args, maskOldContacts(a.Changes))
 	if a.Job != nil {
-		blocks := append([]slack.Block{head, sectionBlock(text)}, details...)
-		return append(blocks, jobFields(*a.Job), contextBlock(append(ctx, "Job "+codeSpan(escTrunc(a.Job.JobID, 100)))...))
+		blocks := append([]slack.Block{head, SectionBlock(text)}, details...)
+		return append(blocks, jobFields(*a.Job), ContextBlock(append(ctx, "Job "+CodeSpan(EscTrunc(a.Job.JobID, 100)))...))
 	}
-	blocks := append([]slack.Block{head, sectionBlock(text)}, details...)
+	blocks := append([]slack.Block{head, SectionBlock(text)}, details...)
 	if a.Subject != "" {
-		return append(blocks, contextBlock(ctx...))
+		return append(blocks, ContextBlock(ctx...))
 	}
 	return append(blocks,
 		fieldsBlock(
-			"*User*\n"+escTrunc(orDash(u.Username), 300),
-			"*Email*\n"+escTrunc(orDash(maskEmail(u.Email)), maxFieldLen-10),
+			"*User*\n"+EscTrunc(OrDash(u.Username), 300),
+			"*Email*\n"+EscTrunc(OrDash(maskEmail(u.Email)), maxFieldLen-10),
 			"*Status*\n"+statusText(u.Status),
 			"*Enabled*\n"+enabledText(u.Enabled),
 			"*Groups*\n"+groupsText(u.Groups, 1000),
 		),
-		contextBlock(ctx...),
+		ContextBlock(ctx...),
 	)
 }
 
 // decisionLine is the outcome line, e.g. "Approved by <@U1> at … — ✅ deleted".
 func decisionLine(a ApprovalView, d DecisionView) string {
-	at := dateToken(d.At)
+	at := DateToken(d.At)
 	by := d.By.mention()
 	switch d.State {
 	case "approved", "failed":
@@ -194,11 +194,11 @@ func decisionLine(a ApprovalView, d DecisionView) string {
 		if !ok {
 			mark = "❌"
 		}
-		return fmt.Sprintf("Approved by %s at %s — %s %s", by, at, mark, escTrunc(res, 1500))
+		return fmt.Sprintf("Approved by %s at %s — %s %s", by, at, mark, EscTrunc(res, 1500))
 	case "rejected":
 		line := fmt.Sprintf("🚫 Rejected by %s at %s", by, at)
 		if d.Result != "" {
-			line += " — " + escTrunc(d.Result, 1500)
+			line += " — " + EscTrunc(d.Result, 1500)
 		}
 		return line
 	case "expired":
@@ -206,7 +206,7 @@ func decisionLine(a ApprovalView, d DecisionView) string {
 	case "cancelled":
 		return fmt.Sprintf("↩️ Cancelled by %s at %s", by, at)
 	default:
-		return fmt.Sprintf("%s by %s at %s", escTrunc(capitalize(orDash(d.State)), 40), by, at)
+		return fmt.Sprintf("%s by %s at %s", EscTrunc(capitalize(OrDash(d.State)), 40), by, at)
 	}
 }
 
@@ -220,13 +220,13 @@ func jobFields(j JobApprovalView) slack.Block {
 		if strings.Contains(n, "@") {
 			n = maskEmail(n)
 		}
-		names[i] = "• " + escTrunc(n, 700)
+		names[i] = "• " + EscTrunc(n, 700)
 	}
 	if j.Count > len(shown) {
 		names = append(names, fmt.Sprintf("…and %d more", j.Count-len(shown)))
 	}
 	return fieldsBlock(
 		fmt.Sprintf("*Users*\n%d", j.Count),
-		"*First users*\n"+orDash(strings.Join(names, "\n")),
+		"*First users*\n"+OrDash(strings.Join(names, "\n")),
 	)
 }

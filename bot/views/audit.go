@@ -34,7 +34,7 @@ type AuditEntryView struct {
 // AuditLog lists audit entries for subject, newest first, one compact line
 // each. hasMore adds a hint that --limit shows more.
 func AuditLog(subject string, entries []AuditEntryView, hasMore bool) Message {
-	return auditLog(codeSpan(escTrunc(orDash(subject), 200)), entries, hasMore)
+	return auditLog(CodeSpan(EscTrunc(OrDash(subject), 200)), entries, hasMore)
 }
 
 // ActorAuditLog lists the entries of what actor did (audit --actor), titled
@@ -49,25 +49,25 @@ func auditLog(subj string, entries []AuditEntryView, hasMore bool) Message {
 	sorted := append([]AuditEntryView(nil), entries...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Time.After(sorted[j].Time) })
 
-	blocks := []slack.Block{headerBlock("Audit log")}
+	blocks := []slack.Block{HeaderBlock("Audit log")}
 	summary := fmt.Sprintf("For %s · %d %s, newest first", subj, len(sorted), pluralize(len(sorted), "entry", "entries"))
-	blocks = append(blocks, contextBlock(summary))
+	blocks = append(blocks, ContextBlock(summary))
 	if len(sorted) == 0 {
-		blocks = append(blocks, sectionBlock("No audit entries for "+subj+"."))
+		blocks = append(blocks, SectionBlock("No audit entries for "+subj+"."))
 	} else {
 		lines := make([]string, len(sorted))
 		for i, e := range sorted {
 			lines[i] = auditLine(e)
 		}
-		blocks = append(blocks, packLines(lines, maxBlocks-4, func(n int) string {
+		blocks = append(blocks, PackLines(lines, MaxBlocks-4, func(n int) string {
 			return fmt.Sprintf("_…and %d older %s not shown._", n, pluralize(n, "entry", "entries"))
 		})...)
 	}
 	if hasMore {
-		blocks = append(blocks, contextBlock("(more entries exist; use `--limit`)"))
+		blocks = append(blocks, ContextBlock("(more entries exist; use `--limit`)"))
 	}
 	return Message{
-		Text:   fallbackText(fmt.Sprintf("Audit log for %s: %d %s", subj, len(sorted), pluralize(len(sorted), "entry", "entries"))),
+		Text:   FallbackText(fmt.Sprintf("Audit log for %s: %d %s", subj, len(sorted), pluralize(len(sorted), "entry", "entries"))),
 		Blocks: blocks,
 	}
 }
@@ -75,25 +75,25 @@ func auditLog(subj string, entries []AuditEntryView, hasMore bool) Message {
 // auditLine renders one entry:
 // "• <date> · <@U1> · *disable* `alice` in prod · _allowed_ · ✅ ok · reason: …".
 func auditLine(e AuditEntryView) string {
-	what := "*" + escTrunc(orDash(e.Action), 40) + "*"
+	what := "*" + EscTrunc(OrDash(e.Action), 40) + "*"
 	if e.Target != "" {
-		what += " " + codeSpan(escTrunc(e.Target, 100))
+		what += " " + CodeSpan(EscTrunc(e.Target, 100))
 	}
 	if e.Pool != "" {
-		what += " in " + escTrunc(e.Pool, 60)
+		what += " in " + EscTrunc(e.Pool, 60)
 	}
-	parts := []string{dateToken(e.Time), e.Actor.mention(), what}
+	parts := []string{DateToken(e.Time), e.Actor.mention(), what}
 	if e.Decision != "" {
-		d := "_" + escTrunc(e.Decision, 30) + "_"
+		d := "_" + EscTrunc(e.Decision, 30) + "_"
 		if e.DenyReason != "" {
-			d += ": " + escTrunc(e.DenyReason, 200)
+			d += ": " + EscTrunc(e.DenyReason, 200)
 		}
 		parts = append(parts, d)
 	}
 	if e.Outcome != "" || e.Message != "" {
-		o := outcomeMark(e.Outcome) + escTrunc(e.Outcome, 30)
+		o := outcomeMark(e.Outcome) + EscTrunc(e.Outcome, 30)
 		if e.Message != "" {
-			o = strings.TrimSpace(o + " " + escTrunc(e.Message, 200))
+			o = strings.TrimSpace(o + " " + EscTrunc(e.Message, 200))
 		}
 		parts = append(parts, o)
 	}

@@ -20,10 +20,10 @@ const blockIDAuditMore = "audit_more"
 func AuditSearchResults(subject string, entries []AuditEntryView, moreValue string) Message {
 	msg := auditLog(userText(subject, 200), entries, false)
 	if len(entries) == 0 && moreValue != "" {
-		msg.Blocks = append(msg.Blocks, contextBlock("Nothing in the newest entries searched so far; *More* searches older ones."))
+		msg.Blocks = append(msg.Blocks, ContextBlock("Nothing in the newest entries searched so far; *More* searches older ones."))
 	}
 	if moreValue != "" {
-		msg.Blocks = append(msg.Blocks, slack.NewActionBlock(blockIDAuditMore, viewButton(ActionIDAuditMore, "More", moreValue)))
+		msg.Blocks = append(msg.Blocks, slack.NewActionBlock(blockIDAuditMore, ViewButton(ActionIDAuditMore, "More", moreValue)))
 	}
 	return msg
 }
@@ -68,19 +68,19 @@ func AuditVerifyResult(v AuditVerifyView) Message {
 		verdict = fmt.Sprintf("❌ *The audit chain is broken:* %d %s found.", v.Breaks0, pluralize(int(v.Breaks0), "break", "breaks"))
 	}
 	blocks := []slack.Block{
-		headerBlock("Audit chain check"),
-		sectionBlock(verdict),
-		contextBlock(fmt.Sprintf("Since %s · %d %s checked (%d entries, %d outcomes)",
-			dateToken(v.Since), v.Links, pluralize(int(v.Links), "link", "links"), v.Entries, v.Outcomes)),
+		HeaderBlock("Audit chain check"),
+		SectionBlock(verdict),
+		ContextBlock(fmt.Sprintf("Since %s · %d %s checked (%d entries, %d outcomes)",
+			DateToken(v.Since), v.Links, pluralize(int(v.Links), "link", "links"), v.Entries, v.Outcomes)),
 	}
 	if len(v.Breaks) > 0 {
 		lines := make([]string, len(v.Breaks))
 		for i, b := range v.Breaks {
-			lines[i] = fmt.Sprintf("• %s · %s · *%s*: %s", codeSpan(escTrunc(b.ID, 120)), dateToken(b.Time), escTrunc(b.Kind, 40), escTrunc(b.Detail, 300))
+			lines[i] = fmt.Sprintf("• %s · %s · *%s*: %s", CodeSpan(EscTrunc(b.ID, 120)), DateToken(b.Time), EscTrunc(b.Kind, 40), EscTrunc(b.Detail, 300))
 		}
-		blocks = append(blocks, packLines(lines, 4, func(n int) string { return fmt.Sprintf("_…and %d more._", n) })...)
+		blocks = append(blocks, PackLines(lines, 4, func(n int) string { return fmt.Sprintf("_…and %d more._", n) })...)
 		if int64(len(v.Breaks)) < v.Breaks0 {
-			blocks = append(blocks, contextBlock(fmt.Sprintf("%d more not listed; `cognito-bot audit verify` lists every one.", v.Breaks0-int64(len(v.Breaks)))))
+			blocks = append(blocks, ContextBlock(fmt.Sprintf("%d more not listed; `cognito-bot audit verify` lists every one.", v.Breaks0-int64(len(v.Breaks)))))
 		}
 	}
 	if len(v.Anchors) > 0 {
@@ -90,19 +90,19 @@ func AuditVerifyResult(v AuditVerifyView) Message {
 			if !a.OK {
 				state = "*does not match the log*"
 			}
-			lines[i] = fmt.Sprintf("• Anchor %s · digest %s · %s", dateToken(a.Time), codeSpan(escTrunc(a.Digest, 64)), state)
+			lines[i] = fmt.Sprintf("• Anchor %s · digest %s · %s", DateToken(a.Time), CodeSpan(EscTrunc(a.Digest, 64)), state)
 		}
-		blocks = append(blocks, sectionBlock("*Newest anchors* (compare with the copies posted in the anchor channel):\n"+strings.Join(lines, "\n")))
+		blocks = append(blocks, SectionBlock("*Newest anchors* (compare with the copies posted in the anchor channel):\n"+strings.Join(lines, "\n")))
 	}
 	if v.BeforeChain > 0 {
-		blocks = append(blocks, contextBlock(fmt.Sprintf("%d %s from before the chain (%s to %s) cannot be checked.",
-			v.BeforeChain, pluralize(int(v.BeforeChain), "entry", "entries"), dateToken(v.BeforeFirst), dateToken(v.BeforeLast))))
+		blocks = append(blocks, ContextBlock(fmt.Sprintf("%d %s from before the chain (%s to %s) cannot be checked.",
+			v.BeforeChain, pluralize(int(v.BeforeChain), "entry", "entries"), DateToken(v.BeforeFirst), DateToken(v.BeforeLast))))
 	}
 	text := "The audit chain is intact."
 	if v.Breaks0 > 0 {
 		text = fmt.Sprintf("The audit chain is broken: %d breaks.", v.Breaks0)
 	}
-	return Message{Text: fallbackText(text), Blocks: blocks}
+	return Message{Text: FallbackText(text), Blocks: blocks}
 }
 
 // AnchorView is an anchor as posted to the anchor channel.
@@ -118,9 +118,9 @@ type AnchorView struct {
 // table cannot change it, so `audit verify --anchor DIGEST` checks the log against it.
 func AnchorPosted(a AnchorView) Message {
 	blocks := []slack.Block{
-		sectionBlock(fmt.Sprintf("🔗 *Audit anchor* %s\nDigest %s over %d %s.", dateToken(a.Time), codeSpan(escTrunc(a.Digest, 64)),
+		SectionBlock(fmt.Sprintf("🔗 *Audit anchor* %s\nDigest %s over %d %s.", DateToken(a.Time), CodeSpan(EscTrunc(a.Digest, 64)),
 			a.Chains, pluralize(a.Chains, "chain head", "chain heads"))),
-		contextBlock(fmt.Sprintf("Check the log against it: %s", codeSpan("cognito-bot audit verify --anchor "+escTrunc(a.Digest, 64)))),
+		ContextBlock(fmt.Sprintf("Check the log against it: %s", CodeSpan("cognito-bot audit verify --anchor "+EscTrunc(a.Digest, 64)))),
 	}
-	return Message{Text: fallbackText("Audit anchor " + a.Digest), Blocks: blocks}
+	return Message{Text: FallbackText("Audit anchor " + a.Digest), Blocks: blocks}
 }

@@ -12,7 +12,7 @@ import (
 
 // Block Kit limits the views stay within (slack-platform.md §7).
 const (
-	maxBlocks        = 50
+	MaxBlocks        = 50
 	maxTextLen       = 3000
 	maxFields        = 10
 	maxFieldLen      = 2000
@@ -26,87 +26,87 @@ const (
 	maxConfirmButton = 30
 )
 
-// mdText builds a mrkdwn text object with verbatim set, so bare URLs and
+// MrkdwnText builds a mrkdwn text object with verbatim set, so bare URLs and
 // @channel in (already escaped) user content stay literal.
-func mdText(s string) *slack.TextBlockObject {
+func MrkdwnText(s string) *slack.TextBlockObject {
 	if strings.TrimSpace(s) == "" {
 		s = "—"
 	}
 	return slack.NewTextBlockObject(slack.MarkdownType, truncateMrkdwn(s, maxTextLen), false, true)
 }
 
-// plainText builds a plain_text object cut to max runes. Slack does not parse
+// PlainText builds a plain_text object cut to max runes. Slack does not parse
 // plain_text, so it is not escaped.
-func plainText(s string, max int) *slack.TextBlockObject {
+func PlainText(s string, max int) *slack.TextBlockObject {
 	if strings.TrimSpace(s) == "" {
 		s = "—"
 	}
 	return slack.NewTextBlockObject(slack.PlainTextType, Truncate(s, max), true, false)
 }
 
-// sectionBlock is a section holding one mrkdwn text.
-func sectionBlock(mrkdwn string) *slack.SectionBlock {
-	return slack.NewSectionBlock(mdText(mrkdwn), nil, nil)
+// SectionBlock is a section holding one mrkdwn text.
+func SectionBlock(mrkdwn string) *slack.SectionBlock {
+	return slack.NewSectionBlock(MrkdwnText(mrkdwn), nil, nil)
 }
 
 // fieldsBlock builds a section of two-column fields, keeping at most ten.
 func fieldsBlock(fields ...string) *slack.SectionBlock {
 	var objs []*slack.TextBlockObject
 	for _, f := range fields[:min(len(fields), maxFields)] {
-		objs = append(objs, mdText(truncateMrkdwn(f, maxFieldLen)))
+		objs = append(objs, MrkdwnText(truncateMrkdwn(f, maxFieldLen)))
 	}
 	return slack.NewSectionBlock(nil, objs, nil)
 }
 
-// headerBlock is a header cut to its 150-character limit.
-func headerBlock(s string) *slack.HeaderBlock {
-	return slack.NewHeaderBlock(plainText(s, maxHeaderLen))
+// HeaderBlock is a header cut to its 150-character limit.
+func HeaderBlock(s string) *slack.HeaderBlock {
+	return slack.NewHeaderBlock(PlainText(s, maxHeaderLen))
 }
 
-// contextBlock builds a context line from mrkdwn parts, keeping at most ten.
-func contextBlock(parts ...string) *slack.ContextBlock {
+// ContextBlock builds a context line from mrkdwn parts, keeping at most ten.
+func ContextBlock(parts ...string) *slack.ContextBlock {
 	var elems []slack.MixedElement
 	for _, p := range parts[:min(len(parts), maxContextElems)] {
-		elems = append(elems, mdText(p))
+		elems = append(elems, MrkdwnText(p))
 	}
 	return slack.NewContextBlock("", elems...)
 }
 
-// viewButton builds a button. value is an opaque token from the caller; it is cut
+// ViewButton builds a button. value is an opaque token from the caller; it is cut
 // to Slack's limit only so that the message stays sendable.
-func viewButton(actionID, label, value string) *slack.ButtonBlockElement {
+func ViewButton(actionID, label, value string) *slack.ButtonBlockElement {
 	if utf8.RuneCountInString(value) > maxButtonValue {
 		value = string([]rune(value)[:maxButtonValue])
 	}
-	return slack.NewButtonBlockElement(actionID, value, plainText(label, maxButtonTextLen))
+	return slack.NewButtonBlockElement(actionID, value, PlainText(label, maxButtonTextLen))
 }
 
-// dangerConfirm builds a confirm dialog styled danger, with every text cut to
+// DangerConfirm builds a confirm dialog styled danger, with every text cut to
 // its limit and the deny button always set.
-func dangerConfirm(title, text, confirm, deny string) *slack.ConfirmationBlockObject {
+func DangerConfirm(title, text, confirm, deny string) *slack.ConfirmationBlockObject {
 	return slack.NewConfirmationBlockObject(
-		plainText(title, maxConfirmTitle),
-		plainText(text, maxConfirmText),
-		plainText(confirm, maxConfirmButton),
-		plainText(deny, maxConfirmButton),
+		PlainText(title, maxConfirmTitle),
+		PlainText(text, maxConfirmText),
+		PlainText(confirm, maxConfirmButton),
+		PlainText(deny, maxConfirmButton),
 	).WithStyle(slack.StyleDanger)
 }
 
-// dateToken renders t as a Slack date token, shown in the reader's time zone,
+// DateToken renders t as a Slack date token, shown in the reader's time zone,
 // with a UTC fallback for clients that cannot format it.
-func dateToken(t time.Time) string {
+func DateToken(t time.Time) string {
 	if t.IsZero() {
 		return "unknown"
 	}
 	return fmt.Sprintf("<!date^%d^{date_short_pretty} {time}|%s>", t.Unix(), t.UTC().Format("2006-01-02 15:04 UTC"))
 }
 
-// fallbackText prepares a message's top-level text (mrkdwn, already escaped).
-func fallbackText(s string) string { return truncateMrkdwn(s, maxFallbackLen) }
+// FallbackText prepares a message's top-level text (mrkdwn, already escaped).
+func FallbackText(s string) string { return truncateMrkdwn(s, maxFallbackLen) }
 
-// codeSpan wraps escaped text in a code span. Backticks in it would end the span
+// CodeSpan wraps escaped text in a code span. Backticks in it would end the span
 // early, so they become a look-alike.
-func codeSpan(escaped string) string {
+func CodeSpan(escaped string) string {
 	return "`" + strings.ReplaceAll(escaped, "`", "ˋ") + "`"
 }
 
@@ -115,11 +115,11 @@ func codeSpan(escaped string) string {
 // when each block is within its own limit (slack-platform.md §7).
 const maxPackedText = 10000
 
-// packLines joins mrkdwn lines into as few sections as possible, each within
+// PackLines joins mrkdwn lines into as few sections as possible, each within
 // the text limit. At most limit sections and maxPackedText runes are used;
 // lines that do not fit are summarised by a context block built from more(n)
 // (one extra block).
-func packLines(lines []string, limit int, more func(n int) string) []slack.Block {
+func PackLines(lines []string, limit int, more func(n int) string) []slack.Block {
 	var (
 		blocks        []slack.Block
 		cur           []string
@@ -129,14 +129,14 @@ func packLines(lines []string, limit int, more func(n int) string) []slack.Block
 		line = truncateMrkdwn(line, maxTextLen)
 		n := utf8.RuneCountInString(line)
 		if len(cur) > 0 && curLen+1+n > maxTextLen {
-			blocks = append(blocks, sectionBlock(strings.Join(cur, "\n")))
+			blocks = append(blocks, SectionBlock(strings.Join(cur, "\n")))
 			cur, curLen = nil, 0
 		}
 		if (len(cur) == 0 && len(blocks) >= limit) || (i > 0 && total+n > maxPackedText) {
 			if len(cur) > 0 {
-				blocks = append(blocks, sectionBlock(strings.Join(cur, "\n")))
+				blocks = append(blocks, SectionBlock(strings.Join(cur, "\n")))
 			}
-			return append(blocks, contextBlock(more(len(lines)-i)))
+			return append(blocks, ContextBlock(more(len(lines)-i)))
 		}
 		if len(cur) > 0 {
 			curLen++
@@ -146,7 +146,7 @@ func packLines(lines []string, limit int, more func(n int) string) []slack.Block
 		total += n + 1
 	}
 	if len(cur) > 0 {
-		blocks = append(blocks, sectionBlock(strings.Join(cur, "\n")))
+		blocks = append(blocks, SectionBlock(strings.Join(cur, "\n")))
 	}
 	return blocks
 }
@@ -157,7 +157,7 @@ func joinLimited(items []string, sep string, itemMax, max int) string {
 	var b strings.Builder
 	n := 0
 	for i, it := range items {
-		piece := escTrunc(it, itemMax)
+		piece := EscTrunc(it, itemMax)
 		if i > 0 {
 			piece = sep + piece
 		}

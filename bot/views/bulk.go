@@ -52,56 +52,56 @@ type BulkDryRunView struct {
 func BulkDryRun(v BulkDryRunView) Message {
 	w := wordsFor(v.Words, v.Action)
 	head := fmt.Sprintf("*Dry run:* %s in *%s* — %d matched, *%d to %s*, %d skipped.",
-		Escape(v.Action), escTrunc(v.Pool, 100), v.Matched, v.Run, Escape(w.Verb), len(v.Skipped))
-	blocks := append([]slack.Block{sectionBlock(head)}, detailBlocks(v.Args, nil)...)
+		Escape(v.Action), EscTrunc(v.Pool, 100), v.Matched, v.Run, Escape(w.Verb), len(v.Skipped))
+	blocks := append([]slack.Block{SectionBlock(head)}, detailBlocks(v.Args, nil)...)
 	if len(v.First) > 0 {
 		shown := v.First[:min(10, len(v.First))]
 		names := make([]string, len(shown))
 		for i, n := range shown {
-			names[i] = "• " + escTrunc(n, 200)
+			names[i] = "• " + EscTrunc(n, 200)
 		}
 		more := ""
 		if v.Run > len(shown) {
 			more = fmt.Sprintf("\n…and %d more", v.Run-len(shown))
 		}
-		blocks = append(blocks, sectionBlock("*First "+fmt.Sprint(len(shown))+":*\n"+strings.Join(names, "\n")+more))
+		blocks = append(blocks, SectionBlock("*First "+fmt.Sprint(len(shown))+":*\n"+strings.Join(names, "\n")+more))
 	}
 	if len(v.Skipped) > 0 {
 		shown := v.Skipped[:min(10, len(v.Skipped))]
 		lines := make([]string, len(shown))
 		for i, s := range shown {
-			lines[i] = "• " + escTrunc(s.Who, 200) + " — " + escTrunc(s.Why, 200)
+			lines[i] = "• " + EscTrunc(s.Who, 200) + " — " + EscTrunc(s.Why, 200)
 		}
 		more := ""
 		if len(v.Skipped) > len(shown) {
 			more = fmt.Sprintf("\n…and %d more (all listed in the results CSV)", len(v.Skipped)-len(shown))
 		}
-		blocks = append(blocks, sectionBlock("*Skipped:*\n"+strings.Join(lines, "\n")+more))
+		blocks = append(blocks, SectionBlock("*Skipped:*\n"+strings.Join(lines, "\n")+more))
 	}
 	if v.Note != "" {
-		blocks = append(blocks, sectionBlock(escTrunc(v.Note, 1000)))
+		blocks = append(blocks, SectionBlock(EscTrunc(v.Note, 1000)))
 	}
 	ctx := []string{fmt.Sprintf("Estimated %s at %.1f/s (the job's share of the Cognito quota)", roundDuration(v.Estimate), v.Rate)}
 	if v.Reason != "" {
 		ctx = append(ctx, "Reason: "+userText(v.Reason, 2500)) // a reason of 500 characters, escaped
 	}
 	if !v.Expires.IsZero() {
-		ctx = append(ctx, "Expires "+dateToken(v.Expires))
+		ctx = append(ctx, "Expires "+DateToken(v.Expires))
 	}
-	blocks = append(blocks, contextBlock(ctx...))
+	blocks = append(blocks, ContextBlock(ctx...))
 	label := fmt.Sprintf("%s %d users", capitalize(w.Verb), v.Run)
 	if v.ApprovalChannel != "" {
-		blocks = append(blocks, sectionBlock(fmt.Sprintf("🔐 This job needs approval (%s): "+
-			"confirming sends it to %s, and it starts once an approver approves it.", escTrunc(v.ApprovalWhy, 300), channelMention(v.ApprovalChannel))))
+		blocks = append(blocks, SectionBlock(fmt.Sprintf("🔐 This job needs approval (%s): "+
+			"confirming sends it to %s, and it starts once an approver approves it.", EscTrunc(v.ApprovalWhy, 300), channelMention(v.ApprovalChannel))))
 		label = fmt.Sprintf("Ask approval for %d users", v.Run)
 	}
-	buttons := []slack.BlockElement{viewButton(ActionIDBulkDiscard, "Cancel", v.JobID)}
+	buttons := []slack.BlockElement{ViewButton(ActionIDBulkDiscard, "Cancel", v.JobID)}
 	if v.Run > 0 {
-		confirm := viewButton(ActionIDBulkConfirm, Truncate(label, 75), v.JobID).WithStyle(slack.StyleDanger)
+		confirm := ViewButton(ActionIDBulkConfirm, Truncate(label, 75), v.JobID).WithStyle(slack.StyleDanger)
 		buttons = append([]slack.BlockElement{confirm}, buttons...)
 	}
 	blocks = append(blocks, slack.NewActionBlock("bulk_actions", buttons...))
-	return Message{Text: fallbackText(fmt.Sprintf("Dry run: %s %d users in %s", Escape(v.Action), v.Run, escTrunc(v.Pool, 100))), Blocks: blocks}
+	return Message{Text: FallbackText(fmt.Sprintf("Dry run: %s %d users in %s", Escape(v.Action), v.Run, EscTrunc(v.Pool, 100))), Blocks: blocks}
 }
 
 // BulkProgressView is a running or finished job's counts.
@@ -127,22 +127,22 @@ func BulkProgress(v BulkProgressView) Message {
 		state = "cancelling"
 	}
 	line := fmt.Sprintf("*Bulk %s* in *%s* — %s\n✅ %d done · ❌ %d failed · ⏭️ %d skipped · ⏳ %d left of %d",
-		Escape(v.Action), escTrunc(v.Pool, 100), state, v.Done, v.Failed, v.Skipped, v.Left, v.Total)
-	blocks := []slack.Block{sectionBlock(line)}
-	ctx := []string{"Job " + codeSpan(Escape(v.JobID))}
+		Escape(v.Action), EscTrunc(v.Pool, 100), state, v.Done, v.Failed, v.Skipped, v.Left, v.Total)
+	blocks := []slack.Block{SectionBlock(line)}
+	ctx := []string{"Job " + CodeSpan(Escape(v.JobID))}
 	if v.Rate > 0 && !v.Finished {
 		ctx = append(ctx, fmt.Sprintf("%.1f/s, about %s left", v.Rate, roundDuration(v.ETA)))
 	}
 	if v.Finished {
 		ctx = append(ctx, "Results CSV sent to "+v.By.mention())
 	}
-	blocks = append(blocks, contextBlock(ctx...))
+	blocks = append(blocks, ContextBlock(ctx...))
 	if !v.Finished && !v.CancelRequested {
 		blocks = append(blocks, slack.NewActionBlock("bulk_progress",
-			viewButton(ActionIDBulkCancel, "Cancel job", v.JobID).WithConfirm(
-				dangerConfirm("Cancel the job?", "No more users are started; those already in progress finish, and users already done stay done.", "Cancel job", "Keep running"))))
+			ViewButton(ActionIDBulkCancel, "Cancel job", v.JobID).WithConfirm(
+				DangerConfirm("Cancel the job?", "No more users are started; those already in progress finish, and users already done stay done.", "Cancel job", "Keep running"))))
 	}
-	return Message{Text: fallbackText(fmt.Sprintf("Bulk %s: %d done, %d failed, %d skipped, %d left", Escape(v.Action), v.Done, v.Failed, v.Skipped, v.Left)), Blocks: blocks}
+	return Message{Text: FallbackText(fmt.Sprintf("Bulk %s: %d done, %d failed, %d skipped, %d left", Escape(v.Action), v.Done, v.Failed, v.Skipped, v.Left)), Blocks: blocks}
 }
 
 // DryRunUnderWay says a long dry run has started and about when it will
@@ -167,5 +167,5 @@ func channelMention(id string) string {
 	if safeID.MatchString(id) {
 		return "<#" + id + ">"
 	}
-	return escTrunc(id, 40)
+	return EscTrunc(id, 40)
 }

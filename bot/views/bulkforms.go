@@ -33,18 +33,18 @@ type BulkUsersFormView struct {
 // lists. The submit shows the dry run; nothing changes before Confirm.
 func BulkUsersModal(v BulkUsersFormView) slack.ModalViewRequest {
 	w := wordsFor(v.Words, v.Action)
-	paste := slack.NewPlainTextInputBlockElement(plainText("alice\nbob@example.com", maxInputPlaceTxt), FormValueActionID).
+	paste := slack.NewPlainTextInputBlockElement(PlainText("alice\nbob@example.com", MaxPlaceholder), FormValueActionID).
 		WithMultiline(true).WithMaxLength(MaxPaste)
-	pasteIn := slack.NewInputBlock(BlockIDBulkUsers, plainText("Usernames or emails", maxInputLabel),
-		plainText("One per line or comma-separated.", maxInputLabel), paste)
+	pasteIn := slack.NewInputBlock(BlockIDBulkUsers, PlainText("Usernames or emails", maxInputLabel),
+		PlainText("One per line or comma-separated.", maxInputLabel), paste)
 	pasteIn.Optional = true
 	file := slack.NewFileInputBlockElement(FileActionID).WithFileTypes("csv", "txt").WithMaxFiles(1)
-	fileIn := slack.NewInputBlock(BlockIDFile, plainText("Or a file, for long lists", maxInputLabel),
-		plainText(fmt.Sprintf("A CSV with a username or email column, or one user per line; up to %d users.", v.MaxUsers), maxInputLabel), file)
+	fileIn := slack.NewInputBlock(BlockIDFile, PlainText("Or a file, for long lists", maxInputLabel),
+		PlainText(fmt.Sprintf("A CSV with a username or email column, or one user per line; up to %d users.", v.MaxUsers), maxInputLabel), file)
 	fileIn.Optional = true
 	blocks := []slack.Block{
-		sectionBlock(fmt.Sprintf("Which users should the job *%s* in *%s*? You see a dry run first; nothing changes before you confirm.",
-			escTrunc(w.Verb, 100), escTrunc(orDash(v.Pool), 100))),
+		SectionBlock(fmt.Sprintf("Which users should the job *%s* in *%s*? You see a dry run first; nothing changes before you confirm.",
+			EscTrunc(w.Verb, 100), EscTrunc(OrDash(v.Pool), 100))),
 		pasteIn, fileIn,
 	}
 	return modal(BulkUsersCallbackID, Truncate("Bulk "+v.Action, maxModalTitle), "Dry run", v.Meta, blocks)
@@ -61,16 +61,16 @@ type ImportFormView struct {
 // ImportModal asks for the CSV of users to create and how they are invited.
 func ImportModal(v ImportFormView) slack.ModalViewRequest {
 	file := slack.NewFileInputBlockElement(FileActionID).WithFileTypes("csv").WithMaxFiles(1)
-	fileIn := slack.NewInputBlock(BlockIDFile, plainText("CSV file", maxInputLabel),
-		plainText(fmt.Sprintf("Header: %s. Up to %d users.", v.Columns, v.MaxUsers), maxInputLabel), file)
+	fileIn := slack.NewInputBlock(BlockIDFile, PlainText("CSV file", maxInputLabel),
+		PlainText(fmt.Sprintf("Header: %s. Up to %d users.", v.Columns, v.MaxUsers), maxInputLabel), file)
 	box := slack.NewCheckboxGroupsBlockElement(FormValueActionID,
-		slack.NewOptionBlockObject(OptionSuppressInvite, plainText("Don't send invitations", maxOptionText),
-			plainText("The users get no password and cannot sign in until invited later.", maxOptionText)))
-	inviteIn := slack.NewInputBlock(BlockIDInvite, plainText("Invitation", maxInputLabel), nil, box)
+		slack.NewOptionBlockObject(OptionSuppressInvite, PlainText("Don't send invitations", MaxOptionText),
+			PlainText("The users get no password and cannot sign in until invited later.", MaxOptionText)))
+	inviteIn := slack.NewInputBlock(BlockIDInvite, PlainText("Invitation", maxInputLabel), nil, box)
 	inviteIn.Optional = true
 	blocks := []slack.Block{
-		sectionBlock(fmt.Sprintf("Create users in *%s* from a CSV. Every line is checked before anything is written; "+
-			"you then see a dry run and confirm. Cognito emails each user an invitation unless you suppress it.", escTrunc(orDash(v.Pool), 100))),
+		SectionBlock(fmt.Sprintf("Create users in *%s* from a CSV. Every line is checked before anything is written; "+
+			"you then see a dry run and confirm. Cognito emails each user an invitation unless you suppress it.", EscTrunc(OrDash(v.Pool), 100))),
 		fileIn, inviteIn,
 	}
 	return modal(ImportCallbackID, "Import users", "Check", v.Meta, blocks)
@@ -97,13 +97,13 @@ func ImportProblems(v ImportProblemsView) Message {
 	shown := v.Problems[:min(maxProblemLines, len(v.Problems))]
 	lines := make([]string, len(shown))
 	for i, p := range shown {
-		lines[i] = fmt.Sprintf("• line %d: %s", p.Line, escTrunc(p.Problem, 200))
+		lines[i] = fmt.Sprintf("• line %d: %s", p.Line, EscTrunc(p.Problem, 200))
 	}
 	if len(v.Problems) > len(shown) {
 		lines = append(lines, fmt.Sprintf("…and %d more", len(v.Problems)-len(shown)))
 	}
 	head := fmt.Sprintf("*Nothing was imported:* %s has %d problem(s). Fix them and run `import` again.",
-		escTrunc(orDash(v.File), 100), len(v.Problems))
-	return Message{Text: fallbackText(fmt.Sprintf("Nothing was imported: %d problems", len(v.Problems))),
-		Blocks: []slack.Block{sectionBlock(head), sectionBlock(truncateMrkdwn(strings.Join(lines, "\n"), 3000))}}
+		EscTrunc(OrDash(v.File), 100), len(v.Problems))
+	return Message{Text: FallbackText(fmt.Sprintf("Nothing was imported: %d problems", len(v.Problems))),
+		Blocks: []slack.Block{SectionBlock(head), SectionBlock(truncateMrkdwn(strings.Join(lines, "\n"), 3000))}}
 }

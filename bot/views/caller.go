@@ -42,10 +42,10 @@ func callerCheckBlocks(facts []string) []slack.Block {
 	}
 	var lines []string
 	for _, f := range facts {
-		lines = append(lines, "• "+escTrunc(f, 200))
+		lines = append(lines, "• "+EscTrunc(f, 200))
 	}
 	text := "🔎 *Verify the caller first.* Ask them for these and compare (masked here):\n" + strings.Join(lines, "\n")
 	box := slack.NewCheckboxGroupsBlockElement(ActionIDCallerVerified,
-		slack.NewOptionBlockObject(CallerVerifiedValue, plainText("The caller confirmed these", maxOptionText), nil))
-	return []slack.Block{sectionBlock(text), slack.NewActionBlock(blockIDCallerCheck, box)}
+		slack.NewOptionBlockObject(CallerVerifiedValue, PlainText("The caller confirmed these", MaxOptionText), nil))
+	return []slack.Block{SectionBlock(text), slack.NewActionBlock(blockIDCallerCheck, box)}
 }

@@ -83,7 +83,7 @@ func details(args map[string]string, changes []ChangeView) (blocks []slack.Block
 	value := func(label, name, v string) string {
 		short, cut := inlineValue(name, v)
 		if cut {
-			full = append(full, "*"+escTrunc(label, 100)+"* in full:\n```"+strings.ReplaceAll(Escape(v), "```", "ˋˋˋ")+"```")
+			full = append(full, "*"+EscTrunc(label, 100)+"* in full:\n```"+strings.ReplaceAll(Escape(v), "```", "ˋˋˋ")+"```")
 			return short + " (in full below)"
 		}
 		return short
@@ -94,9 +94,9 @@ func details(args map[string]string, changes []ChangeView) (blocks []slack.Block
 	if len(args) > 0 {
 		var lines []string
 		for _, k := range slices.Sorted(maps.Keys(args)) {
-			lines = append(lines, "• *"+escTrunc(k, 60)+"*: "+value(k, k, orDash(args[k])))
+			lines = append(lines, "• *"+EscTrunc(k, 60)+"*: "+value(k, k, OrDash(args[k])))
 		}
-		blocks = append(blocks, packLines(lines, 10, elided(func(n int) string { return fmt.Sprintf("…and %d more.", n) }))...)
+		blocks = append(blocks, PackLines(lines, 10, elided(func(n int) string { return fmt.Sprintf("…and %d more.", n) }))...)
 	}
 	if len(changes) > 0 {
 		lines := make([]string, len(changes))
@@ -108,12 +108,12 @@ func details(args map[string]string, changes []ChangeView) (blocks []slack.Block
 			if c.New != "" {
 				nu = value(c.Name+" (new)", c.Name, c.New)
 			}
-			lines[i] = "• *" + escTrunc(orDash(c.Name), 60) + "*: " + old + " → " + nu
+			lines[i] = "• *" + EscTrunc(OrDash(c.Name), 60) + "*: " + old + " → " + nu
 			if c.Verified {
 				lines[i] += " (marked verified)"
 			}
 		}
-		blocks = append(blocks, packLines(lines, 10, elided(func(n int) string {
+		blocks = append(blocks, PackLines(lines, 10, elided(func(n int) string {
 			return fmt.Sprintf("…and %d more changes not shown; all of them are made.", n)
 		}))...)
 	}
@@ -124,7 +124,7 @@ func details(args map[string]string, changes []ChangeView) (blocks []slack.Block
 			whole = false
 			break
 		}
-		blocks = append(blocks, sectionBlock(f))
+		blocks = append(blocks, SectionBlock(f))
 	}
 	return blocks, whole
 }
@@ -134,12 +134,12 @@ func details(args map[string]string, changes []ChangeView) (blocks []slack.Block
 func inlineValue(name, v string) (string, bool) {
 	e := Escape(v)
 	if utf8.RuneCountInString(e) <= maxChangeValue {
-		return codeSpan(e), false
+		return CodeSpan(e), false
 	}
 	if local, domain, ok := strings.Cut(v, "@"); ok && (name == "email" || !strings.Contains(domain, "@")) && utf8.RuneCountInString(Escape(domain)) <= 300 {
-		return codeSpan(escTrunc(local, 20) + "@" + Escape(domain)), true
+		return CodeSpan(EscTrunc(local, 20) + "@" + Escape(domain)), true
 	}
-	return codeSpan(escTrunc(v, maxChangeValue)), true
+	return CodeSpan(EscTrunc(v, maxChangeValue)), true
 }
 
 // detailBlocks is details' blocks, for cards.
@@ -159,32 +159,32 @@ func DetailsShowWhole(args map[string]string, changes []ChangeView) bool {
 // Confirm (danger) and a Cancel button.
 func ConfirmPrompt(p ConfirmView) Message {
 	w := wordsFor(p.Words, p.Action)
-	who := "*" + escTrunc(orDash(p.Username), 300) + "*"
-	pool := "*" + escTrunc(orDash(p.Pool), 100) + "*"
+	who := "*" + EscTrunc(OrDash(p.Username), 300) + "*"
+	pool := "*" + EscTrunc(OrDash(p.Pool), 100) + "*"
 	text := fmt.Sprintf("⚠️ You are about to *%s* %s in %s.", Escape(w.Verb), who, pool)
 	if p.Detail != "" {
-		text += "\n" + escTrunc(p.Detail, 1000)
+		text += "\n" + EscTrunc(p.Detail, 1000)
 	}
 	if p.Reason != "" {
 		text += "\n*Reason:* " + p.Tickets.Reason(p.Reason, 2500)
 	}
-	blocks := append([]slack.Block{sectionBlock(text)}, detailBlocks(p.Args, p.Changes)...)
+	blocks := append([]slack.Block{SectionBlock(text)}, detailBlocks(p.Args, p.Changes)...)
 
 	ctx := []string{"Requested by " + p.Requester.mention()}
 	if !p.Expires.IsZero() {
-		ctx = append(ctx, "Expires "+dateToken(p.Expires))
+		ctx = append(ctx, "Expires "+DateToken(p.Expires))
 	}
 	blocks = append(blocks, callerCheckBlocks(p.CallerFacts)...)
 	blocks = append(blocks,
 		slack.NewActionBlock(blockIDConfirmActions,
-			viewButton(ActionIDConfirmYes, "Confirm", p.ID).WithStyle(slack.StyleDanger),
-			viewButton(ActionIDConfirmNo, "Cancel", p.ID),
+			ViewButton(ActionIDConfirmYes, "Confirm", p.ID).WithStyle(slack.StyleDanger),
+			ViewButton(ActionIDConfirmNo, "Cancel", p.ID),
 		),
-		contextBlock(ctx...),
+		ContextBlock(ctx...),
 	)
 	return Message{
-		Text: fallbackText(fmt.Sprintf("Confirm: %s %s in %s?", Escape(w.Verb),
-			escTrunc(orDash(p.Username), 300), escTrunc(orDash(p.Pool), 100))),
+		Text: FallbackText(fmt.Sprintf("Confirm: %s %s in %s?", Escape(w.Verb),
+			EscTrunc(OrDash(p.Username), 300), EscTrunc(OrDash(p.Pool), 100))),
 		Blocks: blocks,
 	}
 }

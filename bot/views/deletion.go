@@ -24,19 +24,19 @@ type DeletionView struct {
 // DeletionLine says when a user is deleted for good and on whose word:
 // "🗑 Scheduled for deletion at … (requested by @a, approved by @b)".
 func DeletionLine(d DeletionView) string {
-	line := "🗑 *Scheduled for deletion* at " + dateToken(d.At) + " (requested by " + d.RequestedBy.mention()
+	line := "🗑 *Scheduled for deletion* at " + DateToken(d.At) + " (requested by " + d.RequestedBy.mention()
 	if d.ApprovedBy.UserID != "" {
 		line += ", approved by " + d.ApprovedBy.mention()
 	}
 	return line + "). Disabled and signed out until then."
 }
 
-// deletionBlock is the card's deletion line, with the Undo button when offered.
-func deletionBlock(d DeletionView) slack.Block {
-	s := sectionBlock(DeletionLine(d))
+// DeletionBlock is the card's deletion line, with the Undo button when offered.
+func DeletionBlock(d DeletionView) slack.Block {
+	s := SectionBlock(DeletionLine(d))
 	if d.UndoValue != "" {
-		btn := viewButton(ActionIDUndo, "Undo", d.UndoValue).WithStyle(slack.StylePrimary)
-		s = slack.NewSectionBlock(mdText(DeletionLine(d)), nil, slack.NewAccessory(btn))
+		btn := ViewButton(ActionIDUndo, "Undo", d.UndoValue).WithStyle(slack.StylePrimary)
+		s = slack.NewSectionBlock(MrkdwnText(DeletionLine(d)), nil, slack.NewAccessory(btn))
 	}
 	return s
 }

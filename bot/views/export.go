@@ -23,12 +23,12 @@ func ExportProgress(v ExportProgressView) Message {
 	state := "running"
 	switch {
 	case v.Failed != "":
-		state = "failed: " + escTrunc(v.Failed, 500)
+		state = "failed: " + EscTrunc(v.Failed, 500)
 	case v.Finished:
 		state = "finished; the CSV is below"
 	}
 	line := fmt.Sprintf("*Export* of *%s* (%s) — %s\n%d users from %d pages in %s",
-		escTrunc(orDash(v.Pool), 100), escTrunc(orDash(v.Filter), 300), state, v.Users, v.Pages, roundDuration(v.Elapsed))
-	return Message{Text: fallbackText(fmt.Sprintf("Export of %s: %d users", escTrunc(orDash(v.Pool), 100), v.Users)),
-		Blocks: []slack.Block{sectionBlock(line)}}
+		EscTrunc(OrDash(v.Pool), 100), EscTrunc(OrDash(v.Filter), 300), state, v.Users, v.Pages, roundDuration(v.Elapsed))
+	return Message{Text: FallbackText(fmt.Sprintf("Export of %s: %d users", EscTrunc(OrDash(v.Pool), 100), v.Users)),
+		Blocks: []slack.Block{SectionBlock(line)}}
 }

@@ -29,11 +29,11 @@ const (
 	// MaxAttrValue is Cognito's limit on an attribute value.
 	MaxAttrValue = 2048
 
-	maxModalBlocks   = 100
-	maxOptions       = 100
-	maxOptionText    = 75
-	maxInputLabel    = 2000
-	maxInputPlaceTxt = 150
+	maxModalBlocks = 100
+	MaxOptions     = 100
+	MaxOptionText  = 75
+	maxInputLabel  = 2000
+	MaxPlaceholder = 150
 	// maxFormInputs leaves room in a modal for the fixed blocks.
 	maxFormInputs = 90
 )
@@ -69,21 +69,21 @@ type CreateFormView struct {
 // to send the invitation.
 func CreateModal(v CreateFormView) slack.ModalViewRequest {
 	blocks := []slack.Block{
-		sectionBlock("New user in *" + escTrunc(orDash(v.Pool), 100) + "*. Cognito emails the invitation unless you suppress it."),
-		slack.NewInputBlock(BlockIDUsername, plainText("Username", maxInputLabel), nil,
-			slack.NewPlainTextInputBlockElement(plainText("e.g. alice", maxInputPlaceTxt), FormValueActionID).WithMaxLength(128)),
+		SectionBlock("New user in *" + EscTrunc(OrDash(v.Pool), 100) + "*. Cognito emails the invitation unless you suppress it."),
+		slack.NewInputBlock(BlockIDUsername, PlainText("Username", maxInputLabel), nil,
+			slack.NewPlainTextInputBlockElement(PlainText("e.g. alice", MaxPlaceholder), FormValueActionID).WithMaxLength(128)),
 	}
 	blocks = append(blocks, fieldInputs(v.Fields)...)
 	if opts := indexOptions(v.Groups); len(opts) > 0 {
-		sel := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plainText("Choose groups", maxInputPlaceTxt), FormValueActionID, opts...)
-		in := slack.NewInputBlock(BlockIDGroups, plainText("Groups", maxInputLabel), nil, sel)
+		sel := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, PlainText("Choose groups", MaxPlaceholder), FormValueActionID, opts...)
+		in := slack.NewInputBlock(BlockIDGroups, PlainText("Groups", maxInputLabel), nil, sel)
 		in.Optional = true
 		blocks = append(blocks, in)
 	}
 	box := slack.NewCheckboxGroupsBlockElement(FormValueActionID,
-		slack.NewOptionBlockObject(OptionSuppressInvite, plainText("Don't send an invitation; show me a temporary password", maxOptionText),
-			plainText("Shown once, only to you. Give it to them over a channel you trust.", maxOptionText)))
-	in := slack.NewInputBlock(BlockIDInvite, plainText("Invitation", maxInputLabel), nil, box)
+		slack.NewOptionBlockObject(OptionSuppressInvite, PlainText("Don't send an invitation; show me a temporary password", MaxOptionText),
+			PlainText("Shown once, only to you. Give it to them over a channel you trust.", MaxOptionText)))
+	in := slack.NewInputBlock(BlockIDInvite, PlainText("Invitation", maxInputLabel), nil, box)
 	in.Optional = true
 	blocks = append(blocks, in)
 	return modal(CreateCallbackID, "Create user", "Create", v.Meta, blocks)
@@ -106,21 +106,21 @@ type EditFormView struct {
 // EditModal shows the user's attributes for editing. Emptying an input deletes
 // the attribute; a changed email or phone may be marked verified.
 func EditModal(v EditFormView) slack.ModalViewRequest {
-	blocks := []slack.Block{sectionBlock(fmt.Sprintf("Attributes of *%s* in *%s*. Empty a field to delete the attribute; you confirm every change next.",
-		escTrunc(orDash(v.Username), 300), escTrunc(orDash(v.Pool), 100)))}
+	blocks := []slack.Block{SectionBlock(fmt.Sprintf("Attributes of *%s* in *%s*. Empty a field to delete the attribute; you confirm every change next.",
+		EscTrunc(OrDash(v.Username), 300), EscTrunc(OrDash(v.Pool), 100)))}
 	if len(v.ReadOnly) > 0 {
-		blocks = append(blocks, sectionBlock("*Read-only*\n"+customText(v.ReadOnly)))
+		blocks = append(blocks, SectionBlock("*Read-only*\n"+customText(v.ReadOnly)))
 	}
 	blocks = append(blocks, fieldInputs(v.Fields)...)
 	var opts []*slack.OptionBlockObject
 	for _, c := range v.Contacts {
 		label := map[string]string{"email": "Mark a changed email as verified", "phone_number": "Mark a changed phone as verified"}[c]
 		if label != "" {
-			opts = append(opts, slack.NewOptionBlockObject(c, plainText(label, maxOptionText), nil))
+			opts = append(opts, slack.NewOptionBlockObject(c, PlainText(label, MaxOptionText), nil))
 		}
 	}
 	if len(opts) > 0 {
-		in := slack.NewInputBlock(BlockIDVerified, plainText("Verification", maxInputLabel), nil,
+		in := slack.NewInputBlock(BlockIDVerified, PlainText("Verification", maxInputLabel), nil,
 			slack.NewCheckboxGroupsBlockElement(FormValueActionID, opts...))
 		in.Optional = true
 		blocks = append(blocks, in)
@@ -132,7 +132,7 @@ func EditModal(v EditFormView) slack.ModalViewRequest {
 func fieldInputs(fields []FormField) []slack.Block {
 	var out []slack.Block
 	for _, f := range fields[:min(len(fields), maxFormInputs)] {
-		el := slack.NewPlainTextInputBlockElement(plainText(orDash(f.Hint), maxInputPlaceTxt), FormValueActionID).WithMaxLength(MaxAttrValue)
+		el := slack.NewPlainTextInputBlockElement(PlainText(OrDash(f.Hint), MaxPlaceholder), FormValueActionID).WithMaxLength(MaxAttrValue)
 		if f.Hint == "" {
 			el.Placeholder = nil
 		}
@@ -143,7 +143,7 @@ func fieldInputs(fields []FormField) []slack.Block {
 		if label == "" {
 			label = f.Name
 		}
-		in := slack.NewInputBlock(AttrBlockPrefix+Truncate(f.Name, 200), plainText(label, maxInputLabel), nil, el)
+		in := slack.NewInputBlock(AttrBlockPrefix+Truncate(f.Name, 200), PlainText(label, maxInputLabel), nil, el)
 		in.Optional = !f.Required
 		out = append(out, in)
 	}
@@ -154,8 +154,8 @@ func fieldInputs(fields []FormField) []slack.Block {
 // names of any length and content fit Slack's 150-character value limit.
 func indexOptions(items []string) []*slack.OptionBlockObject {
 	var opts []*slack.OptionBlockObject
-	for i, it := range items[:min(len(items), maxOptions)] {
-		opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(i), plainText(it, maxOptionText), nil))
+	for i, it := range items[:min(len(items), MaxOptions)] {
+		opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(i), PlainText(it, MaxOptionText), nil))
 	}
 	return opts
 }
@@ -170,9 +170,9 @@ func modal(callbackID, title, submit, meta string, blocks []slack.Block) slack.M
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
-		Title:           plainText(title, maxModalTitle),
-		Submit:          plainText(submit, maxModalTitle),
-		Close:           plainText("Cancel", maxModalTitle),
+		Title:           PlainText(title, maxModalTitle),
+		Submit:          PlainText(submit, maxModalTitle),
+		Close:           PlainText("Cancel", maxModalTitle),
 		CallbackID:      callbackID,
 		PrivateMetadata: meta,
 		Blocks:          slack.Blocks{BlockSet: blocks},

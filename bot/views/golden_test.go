@@ -1,19 +1,13 @@
 package views
 
 import (
-	"bytes"
-	"encoding/json"
-	"flag"
 	"maps"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-// updateGolden rewrites bot/views/testdata/*.golden.json: go test ./bot/views -run Golden -update
-var updateGolden = flag.Bool("update", false, "rewrite golden files under testdata/")
+	"github.com/cognito-bot/cognito-bot/bot/views/viewstest"
+)
 
 var (
 	goldenNow  = time.Date(2026, 11, 14, 22, 13, 0, 0, time.UTC)
@@ -94,9 +88,8 @@ var goldenCases = func() map[string]any {
 		"usage":        Usage(goldenHelp[0], "/cognito", "missing <username|email|phone|sub>"),
 		"reason_modal": ReasonModal("ses_1", "delete", tableWords("delete"), "alice"),
 	}
-	maps.Copy(out, deskGoldenCases())
 	maps.Copy(out, ticketGoldenCases())
-	maps.Copy(out, safetyNetGoldenCases(approval))
+	maps.Copy(out, safetyNetGoldenCases())
 	return out
 }
 
@@ -116,37 +109,15 @@ func marshalGolden(t *testing.T, v any) []byte {
 	if m, ok := v.(Message); ok {
 		v = map[string]any{"text": m.Text, "blocks": m.Blocks}
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // keep <@U…> and &lt; readable in the files
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		t.Fatalf("marshal: %v", err)
-	}
-	return buf.Bytes()
+	return viewstest.GoldenJSON(t, v)
 }
 
+// TestGoldenViews compares every golden case with its file under testdata/
+// (go test ./bot/views/... -run Golden -update rewrites them).
 func TestGoldenViews(t *testing.T) {
 	for name, v := range goldenCases() {
 		t.Run(name, func(t *testing.T) {
-			got := marshalGolden(t, v)
-			path := filepath.Join("testdata", name+".golden.json")
-			if *updateGolden {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("reading golden file (run with -update to create it): %v", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s; run go test ./bot/views -run Golden -update and review the diff\ngot:\n%s", name, path, got)
-			}
+			viewstest.Golden(t, name, marshalGolden(t, v))
 		})
 	}
 }

@@ -22,8 +22,8 @@ type HelpEntry struct {
 
 // HelpList lists every command; command is the slash command, e.g. "/cognito".
 func HelpList(cmds []HelpEntry, command string) Message {
-	cmd := escTrunc(orDash(command), 40)
-	blocks := []slack.Block{headerBlock(Truncate(command, 40) + " commands")}
+	cmd := EscTrunc(OrDash(command), 40)
+	blocks := []slack.Block{HeaderBlock(Truncate(command, 40) + " commands")}
 	lines := make([]string, len(cmds))
 	names := make([]string, len(cmds))
 	for i, h := range cmds {
@@ -31,29 +31,29 @@ func HelpList(cmds []HelpEntry, command string) Message {
 		names[i] = h.Name
 	}
 	if len(lines) == 0 {
-		blocks = append(blocks, sectionBlock("No commands are available."))
+		blocks = append(blocks, SectionBlock("No commands are available."))
 	} else {
-		blocks = append(blocks, packLines(lines, maxBlocks-3, func(n int) string {
+		blocks = append(blocks, PackLines(lines, MaxBlocks-3, func(n int) string {
 			return fmt.Sprintf("_…and %d more commands._", n)
 		})...)
 	}
-	blocks = append(blocks, contextBlock(
+	blocks = append(blocks, ContextBlock(
 		"⚠️ marks commands that can lock a user out or lose data; they ask for confirmation first. Try "+
-			codeSpan(cmd+" help COMMAND")+" for details."))
+			CodeSpan(cmd+" help COMMAND")+" for details."))
 	return Message{
-		Text:   fallbackText(cmd + " commands: " + joinLimited(names, ", ", 40, 3000)),
+		Text:   FallbackText(cmd + " commands: " + joinLimited(names, ", ", 40, 3000)),
 		Blocks: blocks,
 	}
 }
 
 // helpLine is "`/cognito lookup …` ⚠️\nSummary _(aliases: show, get)_".
 func helpLine(h HelpEntry, cmd string) string {
-	line := codeSpan(cmd + " " + escTrunc(synopsis(h), 300))
+	line := CodeSpan(cmd + " " + EscTrunc(synopsis(h), 300))
 	if h.Destructive {
 		line += " ⚠️"
 	}
 	if h.Summary != "" {
-		line += "\n" + escTrunc(h.Summary, 300)
+		line += "\n" + EscTrunc(h.Summary, 300)
 	}
 	if len(h.Aliases) > 0 {
 		line += " _(" + aliasWord(h.Aliases, "alias", "aliases") + ": " + joinLimited(h.Aliases, ", ", 40, 200) + ")_"
@@ -64,16 +64,16 @@ func helpLine(h HelpEntry, cmd string) string {
 // Usage explains a command after a mistake: the problem (escaped), then the
 // usage line, summary and aliases.
 func Usage(h HelpEntry, command string, problem string) Message {
-	cmd := escTrunc(orDash(command), 40)
+	cmd := EscTrunc(OrDash(command), 40)
 	var blocks []slack.Block
 	text := ""
 	if problem != "" {
-		text = "⚠️ " + escTrunc(problem, 1000)
-		blocks = append(blocks, sectionBlock(text))
+		text = "⚠️ " + EscTrunc(problem, 1000)
+		blocks = append(blocks, SectionBlock(text))
 	}
-	body := "*Usage:* " + codeSpan(cmd+" "+escTrunc(synopsis(h), 1000))
+	body := "*Usage:* " + CodeSpan(cmd+" "+EscTrunc(synopsis(h), 1000))
 	if h.Summary != "" {
-		body += "\n" + escTrunc(h.Summary, 1000)
+		body += "\n" + EscTrunc(h.Summary, 1000)
 	}
 	if len(h.Aliases) > 0 {
 		body += "\n*" + aliasWord(h.Aliases, "Alias", "Aliases") + ":* " + joinLimited(h.Aliases, ", ", 40, 500)
@@ -81,11 +81,11 @@ func Usage(h HelpEntry, command string, problem string) Message {
 	if h.Destructive {
 		body += "\n_This command can lock the user out or lose data; you will be asked to confirm._"
 	}
-	blocks = append(blocks, sectionBlock(body))
+	blocks = append(blocks, SectionBlock(body))
 	if text == "" {
-		text = "Usage: " + codeSpan(cmd+" "+escTrunc(synopsis(h), 1000))
+		text = "Usage: " + CodeSpan(cmd+" "+EscTrunc(synopsis(h), 1000))
 	}
-	return Message{Text: fallbackText(text), Blocks: blocks}
+	return Message{Text: FallbackText(text), Blocks: blocks}
 }
 
 // aliasWord is one for a single alias, many for several.
@@ -101,5 +101,5 @@ func synopsis(h HelpEntry) string {
 	if strings.TrimSpace(h.Usage) != "" {
 		return h.Usage
 	}
-	return orDash(h.Name)
+	return OrDash(h.Name)
 }

@@ -2,20 +2,16 @@ package views
 
 import (
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/bot/views/viewstest"
 )
 
 // Hostile, maximal inputs for the limits tests: every string is long and full
 // of mentions, entities and formatting that must neither ping nor break a view.
 
-const hostileSeed = "<!channel> &<> *x* @here <https://evil.example|click> <@U999> `tick` "
-
 // hostile returns n runes of text built to break escaping and limits.
-func hostile(n int) string {
-	s := strings.Repeat(hostileSeed, n/len(hostileSeed)+1)
-	return string([]rune(s)[:n])
-}
+func hostile(n int) string { return viewstest.Hostile(n) }
 
 func hostileUser(i int) UserView {
 	u := UserView{
@@ -86,9 +82,6 @@ func hostileMessages() map[string]Message {
 		"help":              HelpList(help, hostile(300)),
 		"usage":             Usage(help[0], hostile(300), reason),
 		"empty_zero_values": LookupCard(UserView{}, PoolView{}, false, nil),
-	}
-	for name, m := range deskHostileMessages(users[0], pool) {
-		out[name] = m
 	}
 	for _, st := range []string{"approved", "rejected", "expired", "failed", "cancelled", hostile(300)} {
 		out["approval_"+Truncate(st, 12)] = ApprovalDecided(appr, DecisionView{State: st, By: actor,

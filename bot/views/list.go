@@ -35,8 +35,8 @@ type ListPageView struct {
 // ListPage renders a page of users as compact rows, many rows per section so
 // that even a large page stays well under the block limit.
 func ListPage(p ListPageView) Message {
-	blocks := []slack.Block{headerBlock("Users in " + orDash(p.Pool.Name))}
-	ctx := []string{"Pool " + p.Pool.label()}
+	blocks := []slack.Block{HeaderBlock("Users in " + OrDash(p.Pool.Name))}
+	ctx := []string{"Pool " + p.Pool.Label()}
 	if len(p.Users) > 0 {
 		first := max(p.Page-1, 0)*max(p.PageSize, 0) + 1
 		ctx = append(ctx, fmt.Sprintf("Showing %d–%d", first, first+len(p.Users)-1))
@@ -45,40 +45,40 @@ func ListPage(p ListPageView) Message {
 		ctx = append(ctx, fmt.Sprintf("Page %d", p.Page))
 	}
 	if p.Filter != "" {
-		ctx = append(ctx, "Filter: "+escTrunc(p.Filter, 500))
+		ctx = append(ctx, "Filter: "+EscTrunc(p.Filter, 500))
 	}
-	blocks = append(blocks, contextBlock(ctx...))
+	blocks = append(blocks, ContextBlock(ctx...))
 
 	if len(p.Users) == 0 {
 		msg := "No users match."
 		if p.Filter != "" {
-			msg = "No users match " + escTrunc(p.Filter, 500) + "."
+			msg = "No users match " + EscTrunc(p.Filter, 500) + "."
 		}
-		blocks = append(blocks, sectionBlock(msg))
+		blocks = append(blocks, SectionBlock(msg))
 	} else {
 		lines := make([]string, len(p.Users))
 		for i, u := range p.Users {
 			lines[i] = listRow(u)
 		}
 		// Keep room for the header, context, "more" note and buttons.
-		blocks = append(blocks, packLines(lines, maxBlocks-5, func(n int) string {
+		blocks = append(blocks, PackLines(lines, MaxBlocks-5, func(n int) string {
 			return fmt.Sprintf("_…and %d more on this page not shown._", n)
 		})...)
 	}
 
 	var nav []slack.BlockElement
 	if p.HasPrev {
-		nav = append(nav, viewButton(ActionIDListPrev, "← Previous", pageValue(p.Value, p.Page-1)))
+		nav = append(nav, ViewButton(ActionIDListPrev, "← Previous", pageValue(p.Value, p.Page-1)))
 	}
 	if p.HasNext {
-		nav = append(nav, viewButton(ActionIDListNext, "Next →", pageValue(p.Value, p.Page+1)))
+		nav = append(nav, ViewButton(ActionIDListNext, "Next →", pageValue(p.Value, p.Page+1)))
 	}
 	if len(nav) > 0 {
 		blocks = append(blocks, slack.NewActionBlock(blockIDListNav, nav...))
 	}
 	return Message{
-		Text: fallbackText(fmt.Sprintf("%d %s in %s (page %d)",
-			len(p.Users), pluralize(len(p.Users), "user", "users"), p.Pool.plainName(), max(p.Page, 1))),
+		Text: FallbackText(fmt.Sprintf("%d %s in %s (page %d)",
+			len(p.Users), pluralize(len(p.Users), "user", "users"), p.Pool.PlainName(), max(p.Page, 1))),
 		Blocks: blocks,
 	}
 }
@@ -90,9 +90,9 @@ func listRow(u UserView) string {
 		mark = "✗"
 	}
 	row := fmt.Sprintf("%s *%s* · %s · %s", mark,
-		escTrunc(orDash(u.Username), 80), escTrunc(orDash(u.Email), 80), statusText(u.Status))
+		EscTrunc(OrDash(u.Username), 80), EscTrunc(OrDash(u.Email), 80), statusText(u.Status))
 	if !u.DeletesAt.IsZero() {
-		row += " · 🗑 deleted " + dateToken(u.DeletesAt) + " unless undone"
+		row += " · 🗑 deleted " + DateToken(u.DeletesAt) + " unless undone"
 	}
 	return row
 }

@@ -23,8 +23,8 @@ func CardAction(actionID string) (string, bool) {
 	return action, true
 }
 
-// blockIDCardActions is the block_id of the card's button row.
-const blockIDCardActions = "card_actions"
+// BlockIDCardActions is the block_id of the card's button row.
+const BlockIDCardActions = "card_actions"
 
 // CardButton is one button to show on a user card. The caller passes only the
 // buttons the requester may use, worded from the action table.
@@ -54,50 +54,50 @@ func LookupCard(u UserView, pool PoolView, public bool, buttons []CardButton) Me
 		email, phone = maskEmail(email), maskPhone(phone)
 	}
 	blocks := []slack.Block{
-		headerBlock(name),
+		HeaderBlock(name),
 		fieldsBlock(
 			"*Email*\n"+contactField(email, u.EmailVerified),
 			"*Phone*\n"+contactField(phone, u.PhoneVerified),
 			"*Status*\n"+statusText(u.Status),
 			"*Enabled*\n"+enabledText(u.Enabled),
-			"*Created*\n"+dateToken(u.Created),
-			"*Last modified*\n"+dateToken(u.Modified),
+			"*Created*\n"+DateToken(u.Created),
+			"*Last modified*\n"+DateToken(u.Modified),
 			"*Groups*\n"+groupsText(u.Groups, 1000),
 			"*MFA*\n"+mfaText(u),
-			"*Sub*\n"+codeSpan(escTrunc(orDash(u.Sub), 200)),
+			"*Sub*\n"+CodeSpan(EscTrunc(OrDash(u.Sub), 200)),
 		),
 	}
 	if !public && len(u.Custom) > 0 {
-		blocks = append(blocks, sectionBlock(customText(u.Custom)))
+		blocks = append(blocks, SectionBlock(customText(u.Custom)))
 	}
-	if row := cardActionRow(u.Username, buttons); row != nil {
+	if row := CardActionRow(u.Username, buttons); row != nil {
 		blocks = append(blocks, row)
 	}
-	ctx := []string{"Pool " + pool.label() + " · " + codeSpan(escTrunc(orDash(pool.ID), 100))}
+	ctx := []string{"Pool " + pool.Label() + " · " + CodeSpan(EscTrunc(OrDash(pool.ID), 100))}
 	if public {
 		ctx = append(ctx, "🔒 Contact details masked")
 	}
-	blocks = append(blocks, contextBlock(ctx...))
+	blocks = append(blocks, ContextBlock(ctx...))
 	return Message{
-		Text:   fallbackText(fmt.Sprintf("User %s in %s", escTrunc(name, 300), pool.plainName())),
+		Text:   FallbackText(fmt.Sprintf("User %s in %s", EscTrunc(name, 300), pool.PlainName())),
 		Blocks: blocks,
 	}
 }
 
-// cardActionRow builds the card's button row, or nil when no button applies.
-func cardActionRow(username string, buttons []CardButton) slack.Block {
-	elems := cardButtons(username, buttons)
+// CardActionRow builds the card's button row, or nil when no button applies.
+func CardActionRow(username string, buttons []CardButton) slack.Block {
+	elems := CardButtons(username, buttons)
 	if len(elems) == 0 {
 		return nil
 	}
-	return slack.NewActionBlock(blockIDCardActions, elems...)
+	return slack.NewActionBlock(BlockIDCardActions, elems...)
 }
 
-// cardButtons builds the card's buttons, each action and label once, with a
+// CardButtons builds the card's buttons, each action and label once, with a
 // confirm dialog where one is asked for. Two buttons of one action (Verify
 // email, Verify phone) get distinct action_ids, as Slack requires in a block:
 // the second is "card:verify#2", which CardAction reads back as verify.
-func cardButtons(username string, buttons []CardButton) []slack.BlockElement {
+func CardButtons(username string, buttons []CardButton) []slack.BlockElement {
 	var elems []slack.BlockElement
 	seen := map[string]int{}
 	shown := map[[2]string]bool{}
@@ -113,9 +113,9 @@ func cardButtons(username string, buttons []CardButton) []slack.BlockElement {
 		if n := seen[b.Action]; n > 1 {
 			id += fmt.Sprintf("#%d", n)
 		}
-		btn := viewButton(id, w.Button, b.Value).WithStyle(slack.Style(b.Style))
+		btn := ViewButton(id, w.Button, b.Value).WithStyle(slack.Style(b.Style))
 		if b.Confirm != "" {
-			btn.WithConfirm(dangerConfirm(capitalize(w.Verb)+" "+who+"?", b.Confirm, w.Button, "Cancel"))
+			btn.WithConfirm(DangerConfirm(capitalize(w.Verb)+" "+who+"?", b.Confirm, w.Button, "Cancel"))
 		}
 		elems = append(elems, btn)
 	}
@@ -131,7 +131,7 @@ func contactField(value string, verified bool) string {
 	if verified {
 		flag = "_verified_"
 	}
-	return escTrunc(value, 300) + " · " + flag
+	return EscTrunc(value, 300) + " · " + flag
 }
 
 // statusText shows a Cognito status in a code span.
@@ -139,7 +139,7 @@ func statusText(status string) string {
 	if status == "" {
 		return "—"
 	}
-	return codeSpan(escTrunc(status, 100))
+	return CodeSpan(EscTrunc(status, 100))
 }
 
 // enabledText shows whether the user may sign in.
@@ -167,7 +167,7 @@ func mfaText(u UserView) string {
 	}
 	var parts []string
 	if u.PreferredMFA != "" {
-		parts = append(parts, "Preferred: "+codeSpan(escTrunc(u.PreferredMFA, 100)))
+		parts = append(parts, "Preferred: "+CodeSpan(EscTrunc(u.PreferredMFA, 100)))
 	}
 	if len(u.MFAMethods) > 0 {
 		parts = append(parts, "Set up: "+joinLimited(u.MFAMethods, ", ", 100, 1500))
@@ -186,7 +186,7 @@ func customText(custom map[string]string) string {
 	lines := []string{"*Custom attributes*"}
 	used := len(lines[0])
 	for i, k := range keys {
-		line := codeSpan(escTrunc(k, 60)) + "  " + escTrunc(orDash(custom[k]), 200)
+		line := CodeSpan(EscTrunc(k, 60)) + "  " + EscTrunc(OrDash(custom[k]), 200)
 		if used+1+len([]rune(line)) > maxTextLen-40 {
 			lines = append(lines, fmt.Sprintf("_…and %d more_", len(keys)-i))
 			break
@@ -197,8 +197,8 @@ func customText(custom map[string]string) string {
 	return strings.Join(lines, "\n")
 }
 
-// orDash returns s, or "—" when it is empty.
-func orDash(s string) string {
+// OrDash returns s, or "—" when it is empty.
+func OrDash(s string) string {
 	if s == "" {
 		return "—"
 	}

@@ -18,35 +18,35 @@ const maxMatchRows = 10
 // each with a Select button whose value is value(i). At most ten rows are
 // shown; the count in the heading is the total passed in.
 func MatchesList(query string, pool PoolView, users []UserView, value func(i int) string) Message {
-	q := codeSpan(escTrunc(query, 200))
+	q := CodeSpan(EscTrunc(query, 200))
 	var head string
 	switch len(users) {
 	case 0:
-		head = fmt.Sprintf("No users match %s in %s.", q, pool.label())
+		head = fmt.Sprintf("No users match %s in %s.", q, pool.Label())
 	case 1:
-		head = fmt.Sprintf("*1 user matches* %s in %s:", q, pool.label())
+		head = fmt.Sprintf("*1 user matches* %s in %s:", q, pool.Label())
 	default:
-		head = fmt.Sprintf("*%d users match* %s in %s. Pick one:", len(users), q, pool.label())
+		head = fmt.Sprintf("*%d users match* %s in %s. Pick one:", len(users), q, pool.Label())
 	}
-	blocks := []slack.Block{sectionBlock(head)}
+	blocks := []slack.Block{SectionBlock(head)}
 	for i, u := range users[:min(len(users), maxMatchRows)] {
 		v := ""
 		if value != nil {
 			v = value(i)
 		}
 		row := fmt.Sprintf("*%s*\n%s · %s · %s",
-			escTrunc(orDash(u.Username), 300), escTrunc(orDash(u.Email), 300),
+			EscTrunc(OrDash(u.Username), 300), EscTrunc(OrDash(u.Email), 300),
 			statusText(u.Status), enabledText(u.Enabled))
-		blocks = append(blocks, slack.NewSectionBlock(mdText(row), nil,
-			slack.NewAccessory(viewButton(ActionIDPick, "Select", v))))
+		blocks = append(blocks, slack.NewSectionBlock(MrkdwnText(row), nil,
+			slack.NewAccessory(ViewButton(ActionIDPick, "Select", v))))
 	}
 	if len(users) > maxMatchRows {
-		blocks = append(blocks, contextBlock(fmt.Sprintf(
+		blocks = append(blocks, ContextBlock(fmt.Sprintf(
 			"Showing the first %d of %d matches. Narrow the query to see the rest.", maxMatchRows, len(users))))
 	}
 	return Message{
-		Text: fallbackText(fmt.Sprintf("%d %s %s %s in %s", len(users), pluralize(len(users), "user", "users"),
-			pluralize(len(users), "matches", "match"), q, pool.plainName())),
+		Text: FallbackText(fmt.Sprintf("%d %s %s %s in %s", len(users), pluralize(len(users), "user", "users"),
+			pluralize(len(users), "matches", "match"), q, pool.PlainName())),
 		Blocks: blocks,
 	}
 }

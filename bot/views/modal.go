@@ -29,20 +29,20 @@ func ReasonModal(value, action string, words Words, username string) slack.Modal
 	}
 	w := wordsFor(words, action)
 	intro := fmt.Sprintf("To *%s* *%s*, give a reason. It is recorded in the audit log and shown to approvers.",
-		Escape(w.Verb), escTrunc(orDash(username), 300))
+		Escape(w.Verb), EscTrunc(OrDash(username), 300))
 	input := slack.NewPlainTextInputBlockElement(
-		plainText("e.g. ticket SUP-1234: account compromised", 150), ReasonActionID).
+		PlainText("e.g. ticket SUP-1234: account compromised", 150), ReasonActionID).
 		WithMultiline(true).WithMaxLength(reasonMaxLen)
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
-		Title:           plainText("Reason required", maxModalTitle),
-		Submit:          plainText("Submit", maxModalTitle),
-		Close:           plainText("Cancel", maxModalTitle),
+		Title:           PlainText("Reason required", maxModalTitle),
+		Submit:          PlainText("Submit", maxModalTitle),
+		Close:           PlainText("Cancel", maxModalTitle),
 		CallbackID:      ReasonCallbackID,
 		PrivateMetadata: value,
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			sectionBlock(intro),
-			slack.NewInputBlock(ReasonBlockID, plainText("Reason", 2000), nil, input),
+			SectionBlock(intro),
+			slack.NewInputBlock(ReasonBlockID, PlainText("Reason", 2000), nil, input),
 		}},
 	}
 }

@@ -58,24 +58,24 @@ func (a ActorView) mention() string {
 	case safeID.MatchString(a.UserID):
 		return "<@" + a.UserID + ">"
 	default:
-		return escTrunc(a.UserID, 40)
+		return EscTrunc(a.UserID, 40)
 	}
 }
 
-// label renders the pool as "*prod*", falling back to its ID, escaped.
-func (p PoolView) label() string {
+// Label renders the pool as "*prod*", falling back to its ID, escaped.
+func (p PoolView) Label() string {
 	if p.Name == "" && p.ID == "" {
 		return "_unknown pool_"
 	}
-	return "*" + p.plainName() + "*"
+	return "*" + p.PlainName() + "*"
 }
 
-// plainName is the pool's escaped name (or ID) without formatting, for
+// PlainName is the pool's escaped name (or ID) without formatting, for
 // fallback text.
-func (p PoolView) plainName() string {
+func (p PoolView) PlainName() string {
 	name := p.Name
 	if name == "" {
 		name = p.ID
 	}
-	return escTrunc(orDash(name), 80)
+	return EscTrunc(OrDash(name), 80)
 }

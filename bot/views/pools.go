@@ -9,34 +9,34 @@ import (
 
 // PoolsList lists the configured user pools, the default one marked.
 func PoolsList(pools []PoolView) Message {
-	blocks := []slack.Block{headerBlock("User pools")}
+	blocks := []slack.Block{HeaderBlock("User pools")}
 	if len(pools) == 0 {
-		blocks = append(blocks, sectionBlock("No user pools are configured."))
+		blocks = append(blocks, SectionBlock("No user pools are configured."))
 		return Message{Text: "No user pools are configured.", Blocks: blocks}
 	}
 	lines := make([]string, len(pools))
 	for i, p := range pools {
 		lines[i] = poolLine(p)
 	}
-	blocks = append(blocks, packLines(lines, maxBlocks-3, func(n int) string {
+	blocks = append(blocks, PackLines(lines, MaxBlocks-3, func(n int) string {
 		return fmt.Sprintf("_…and %d more not shown._", n)
 	})...)
-	blocks = append(blocks, contextBlock("Pick one with `--pool NAME`; the default is used otherwise."))
+	blocks = append(blocks, ContextBlock("Pick one with `--pool NAME`; the default is used otherwise."))
 	return Message{
-		Text:   fallbackText(fmt.Sprintf("%d user %s configured", len(pools), pluralize(len(pools), "pool", "pools"))),
+		Text:   FallbackText(fmt.Sprintf("%d user %s configured", len(pools), pluralize(len(pools), "pool", "pools"))),
 		Blocks: blocks,
 	}
 }
 
 // poolLine is "• *prod* (default) · `eu-west-1_abc` · eu-west-1 · ~1,234 users".
 func poolLine(p PoolView) string {
-	line := "• " + p.label()
+	line := "• " + p.Label()
 	if p.Default {
 		line += " _(default)_"
 	}
-	line += " · " + codeSpan(escTrunc(orDash(p.ID), 100))
+	line += " · " + CodeSpan(EscTrunc(OrDash(p.ID), 100))
 	if p.Region != "" {
-		line += " · " + escTrunc(p.Region, 40)
+		line += " · " + EscTrunc(p.Region, 40)
 	}
 	if p.EstimatedUsers < 0 {
 		line += " · user count unknown"

@@ -26,10 +26,10 @@ type ResultView struct {
 // "❌ Could not disable *alice*: reason", with who did it and when.
 func ActionResult(r ResultView) Message {
 	w := wordsFor(r.Words, r.Action)
-	name := escTrunc(orDash(r.Username), 300)
+	name := EscTrunc(OrDash(r.Username), 300)
 	pool := ""
 	if r.Pool != "" {
-		pool = escTrunc(r.Pool, 100)
+		pool = EscTrunc(r.Pool, 100)
 	}
 	// text is the plain fallback, line the formatted version.
 	text := "Could not " + Escape(w.Verb) + " " + name
@@ -44,33 +44,33 @@ func ActionResult(r ResultView) Message {
 	}
 	switch {
 	case r.Message != "" && r.OK:
-		line += "\n" + escTrunc(r.Message, 1500)
+		line += "\n" + EscTrunc(r.Message, 1500)
 	case r.Message != "":
-		line += ": " + escTrunc(r.Message, 1500)
+		line += ": " + EscTrunc(r.Message, 1500)
 	}
 	ctx := "by " + r.By.mention()
 	if !r.At.IsZero() {
-		ctx += " · " + dateToken(r.At)
+		ctx += " · " + DateToken(r.At)
 	}
 	if r.Ref != "" {
-		ctx += " · ref " + codeSpan(escTrunc(r.Ref, 100))
+		ctx += " · ref " + CodeSpan(EscTrunc(r.Ref, 100))
 	}
 	return Message{
-		Text:   fallbackText(text),
-		Blocks: []slack.Block{sectionBlock(line), contextBlock(ctx)},
+		Text:   FallbackText(text),
+		Blocks: []slack.Block{SectionBlock(line), ContextBlock(ctx)},
 	}
 }
 
 // Notice is a one-sentence reply such as an error or a denial. text is user-
 // or service-supplied and is escaped here.
 func Notice(text string) Message {
-	t := escTrunc(orDash(text), maxTextLen)
-	return Message{Text: fallbackText(t), Blocks: []slack.Block{sectionBlock(t)}}
+	t := EscTrunc(OrDash(text), maxTextLen)
+	return Message{Text: FallbackText(t), Blocks: []slack.Block{SectionBlock(t)}}
 }
 
 // TrustedNotice is Notice for mrkdwn the bot itself built (mentions from
 // Slack IDs, date tokens, already-escaped parts). It is not escaped again.
 func TrustedNotice(mrkdwn string) Message {
-	t := truncateMrkdwn(orDash(mrkdwn), maxTextLen)
-	return Message{Text: fallbackText(t), Blocks: []slack.Block{sectionBlock(t)}}
+	t := truncateMrkdwn(OrDash(mrkdwn), maxTextLen)
+	return Message{Text: FallbackText(t), Blocks: []slack.Block{SectionBlock(t)}}
 }

@@ -34,33 +34,33 @@ func ScheduledList(items []ScheduledView, more bool) Message {
 	if len(items) == 0 {
 		return Notice("Nothing is scheduled.")
 	}
-	blocks := []slack.Block{headerBlock("Scheduled actions")}
+	blocks := []slack.Block{HeaderBlock("Scheduled actions")}
 	for _, it := range items[:min(len(items), maxScheduledShown)] {
 		blocks = append(blocks, ScheduledBlock(it))
 	}
 	if more || len(items) > maxScheduledShown {
-		blocks = append(blocks, contextBlock("Only the earliest are shown."))
+		blocks = append(blocks, ContextBlock("Only the earliest are shown."))
 	}
-	return Message{Text: fallbackText("Scheduled actions"), Blocks: blocks}
+	return Message{Text: FallbackText("Scheduled actions"), Blocks: blocks}
 }
 
 // ScheduledBlock is one scheduled action with its Cancel (or Undo) button.
 func ScheduledBlock(it ScheduledView) slack.Block {
-	what := "*" + escTrunc(orDash(it.Action), 40) + "*"
+	what := "*" + EscTrunc(OrDash(it.Action), 40) + "*"
 	if it.HardDelete {
 		what = "*final deletion* (undo window ends) of"
 	}
-	line := dateToken(it.At) + " · " + what + " *" + escTrunc(orDash(it.Username), 200) + "* in *" + escTrunc(orDash(it.Pool), 100) +
+	line := DateToken(it.At) + " · " + what + " *" + EscTrunc(OrDash(it.Username), 200) + "* in *" + EscTrunc(OrDash(it.Pool), 100) +
 		"* · requested by " + it.By.mention()
 	if it.ApprovedBy.UserID != "" {
 		line += ", approved by " + it.ApprovedBy.mention()
 	}
 	if !it.CanCancel {
-		return sectionBlock(line)
+		return SectionBlock(line)
 	}
-	btn := viewButton(ActionIDScheduleCancel, "Cancel", it.ID)
+	btn := ViewButton(ActionIDScheduleCancel, "Cancel", it.ID)
 	if it.HardDelete {
-		btn = viewButton(ActionIDUndo, "Undo", it.ID).WithStyle(slack.StylePrimary)
+		btn = ViewButton(ActionIDUndo, "Undo", it.ID).WithStyle(slack.StylePrimary)
 	}
-	return slack.NewSectionBlock(mdText(line), nil, slack.NewAccessory(btn))
+	return slack.NewSectionBlock(MrkdwnText(line), nil, slack.NewAccessory(btn))
 }

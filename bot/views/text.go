@@ -29,9 +29,9 @@ func Truncate(s string, max int) string {
 	return string(r[:max-1]) + ellipsis
 }
 
-// escTrunc escapes s and shortens the result to at most max runes without
+// EscTrunc escapes s and shortens the result to at most max runes without
 // splitting an entity, ending with "…" when it had to cut.
-func escTrunc(s string, max int) string {
+func EscTrunc(s string, max int) string {
 	e := Escape(s)
 	if utf8.RuneCountInString(e) <= max {
 		return e

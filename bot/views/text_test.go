@@ -56,7 +56,7 @@ func TestTextEscTrunc(t *testing.T) {
 		{"&&&&", 11, "&amp;&amp;…"},
 	}
 	for _, tt := range tests {
-		got := escTrunc(tt.in, tt.max)
+		got := EscTrunc(tt.in, tt.max)
 		if got != tt.want || utf8.RuneCountInString(got) > tt.max {
 			t.Errorf("escTrunc(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
 		}

@@ -29,7 +29,7 @@ var formatMarkers = strings.NewReplacer("*", "\u200b*", "_", "\u200b_", "~", "\u
 
 // userText is user text as safe mrkdwn: escaped (no mentions, no links) and
 // with its formatting markers neutralized, at most max runes.
-func userText(s string, max int) string { return escTrunc(formatMarkers.Replace(s), max) }
+func userText(s string, max int) string { return EscTrunc(formatMarkers.Replace(s), max) }
 
 // Reason renders a reason as safe mrkdwn of about max runes: user text never
 // becomes markup; only the ticket ids found in it become links.

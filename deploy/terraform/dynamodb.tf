@@ -123,7 +123,7 @@ resource "aws_dynamodb_table" "state" {
     projection_type = "ALL"
   }
 
-  # Bulk jobs: every target of a job, in order (audit.Store jobs).
+  # Bulk jobs: every target of a job, in order (audit/state Store jobs).
   global_secondary_index {
     name            = "by_job"
     hash_key        = "job_pk"

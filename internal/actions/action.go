@@ -2,8 +2,9 @@ package actions
 
 import (
 	"context"
-	"github.com/cognito-bot/cognito-bot/cognito"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
 // Action names one /cognito subcommand. It is the unit that roles grant,
@@ -172,7 +173,7 @@ type Spec struct {
 	// beyond the Args typed once on the command line. Edit (its changes are not
 	// Args) and forget-device (a device key belongs to one user) cannot.
 	Bulk bool
-	// Quota is the Cognito quota category Op spends (cognito.Quotas field name).
+	// Quota is the Cognito quota category Op spends (quota.Quotas field name).
 	Quota string
 	// QuotaCalls is how many calls of Quota one run of Op makes (0 means 1):
 	// suspend disables and then signs out. Bulk jobs pace and estimate by it.
@@ -184,6 +185,13 @@ type Spec struct {
 	// do instead. It is asked before anything is written or confirmed, and
 	// again on the user re-read just before the operation.
 	Applies func(u cognito.User, args map[string]string) string
+	// Unchanged, when set, says the action would leave the user as they are
+	// (disable on a disabled user): "" if it would change something, else the
+	// note a bulk job records when it skips them rather than spend a write on
+	// nothing (the dry run lists them as skipped). A command on one user still
+	// runs it, as it always has: harmless, and audited with its reason. Unlike
+	// Applies, which refuses, it only saves the bulk job's writes.
+	Unchanged func(u cognito.User, args map[string]string) string
 	// Repeatable says running Op again on a user it already ran on does no
 	// harm (disable, sign-out, group changes): a bulk target whose runner
 	// stopped mid-call may run again when Reached cannot tell what happened.

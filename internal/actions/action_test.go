@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 )
 
 // TestTableIsConsistent guards the promises other packages rely on: every word a
@@ -13,7 +13,7 @@ import (
 // result need, and every quota category is one the Cognito layer limits.
 func TestTableIsConsistent(t *testing.T) {
 	seen := map[string]Action{}
-	quotas := reflect.TypeOf(cognito.Quotas{})
+	quotas := reflect.TypeOf(quota.Quotas{})
 	for _, s := range All() {
 		for _, w := range append([]string{string(s.Action)}, s.Aliases...) {
 			if prev, dup := seen[w]; dup {
@@ -35,7 +35,7 @@ func TestTableIsConsistent(t *testing.T) {
 		}
 		if s.Quota != "" {
 			if _, ok := quotas.FieldByName(s.Quota); !ok {
-				t.Errorf("%s: quota category %q is not a cognito.Quotas field", s.Action, s.Quota)
+				t.Errorf("%s: quota category %q is not a quota.Quotas field", s.Action, s.Quota)
 			}
 		}
 		for _, iam := range s.IAM {

@@ -58,6 +58,23 @@ func suspendOp(d UserOps, ctx context.Context, poolID, username string, _ map[st
 	return res, nil
 }
 
+// disableUnchanged: disabling a disabled user changes nothing. The sentence
+// is the bulk report's skip note.
+func disableUnchanged(u cognito.User, _ map[string]string) string {
+	if !u.Enabled {
+		return "already disabled"
+	}
+	return ""
+}
+
+// enableUnchanged: enabling an enabled user changes nothing.
+func enableUnchanged(u cognito.User, _ map[string]string) string {
+	if u.Enabled {
+		return "already enabled"
+	}
+	return ""
+}
+
 func resendApplies(u cognito.User, _ map[string]string) string {
 	switch u.Status {
 	case statusForceChange:

@@ -8,6 +8,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/chain"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -28,15 +30,15 @@ func newAnchorer(cfg *config.Config, awsCfg aws.Config, api slackPoster) *audit.
 	ddb := audit.NewClient(awsCfg)
 	return &audit.Anchorer{
 		Log:    audit.NewLog(ddb, cfg.Audit.Table, cfg.Audit.Retention.Std()),
-		Claims: audit.NewStore(ddb, cfg.Audit.StateTable),
+		Claims: state.NewStore(ddb, cfg.Audit.StateTable),
 		Every:  cfg.Audit.AnchorEvery.Std(),
 		Post:   postAnchor(api, cfg.Audit.AnchorChannel),
 	}
 }
 
 // postAnchor posts an anchor's digest to channel.
-func postAnchor(api slackPoster, channel string) func(ctx context.Context, a audit.Anchor) error {
-	return func(ctx context.Context, a audit.Anchor) error {
+func postAnchor(api slackPoster, channel string) func(ctx context.Context, a chain.Anchor) error {
+	return func(ctx context.Context, a chain.Anchor) error {
 		m := views.AnchorPosted(views.AnchorView{ID: a.ID, Time: a.Time, Digest: a.Digest, Chains: len(a.Heads)})
 		_, _, err := api.PostMessageContext(ctx, channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
 		return err

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 )
 
 type recordingPoster struct{ channel string }
@@ -23,7 +24,7 @@ func TestAnchorIsPostedToTheChannel(t *testing.T) {
 	log := sampleLog(t)
 	poster := &recordingPoster{}
 	now := time.Now()
-	a := &audit.Anchorer{Log: log, Claims: audit.NewMemoryStore(), Every: time.Hour, Post: postAnchor(poster, "C0AUDIT"),
+	a := &audit.Anchorer{Log: log, Claims: state.NewMemoryStore(), Every: time.Hour, Post: postAnchor(poster, "C0AUDIT"),
 		Now: func() time.Time { return now }}
 	got, ok, err := a.Tick(t.Context())
 	if err != nil || !ok || poster.channel != "C0AUDIT" || len(got.Digest) != 64 {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/chain"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -25,8 +26,8 @@ const verifySettle = 10 * time.Second
 
 // auditLog is what the audit subcommands use of the log.
 type auditLog interface {
-	Verify(ctx context.Context, opts audit.VerifyOptions) (audit.VerifyReport, error)
-	Export(ctx context.Context, since, until time.Time, emit func(audit.ExportRecord) error) error
+	Verify(ctx context.Context, opts chain.VerifyOptions) (chain.VerifyReport, error)
+	Export(ctx context.Context, since, until time.Time, emit func(chain.ExportRecord) error) error
 }
 
 // auditCommand runs `cognito-bot audit verify|export`. Like migrate it needs no
@@ -82,10 +83,10 @@ func verifyAudit(ctx context.Context, log auditLog, since, until time.Time, anch
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	anchorFound := false
-	rep, err := log.Verify(ctx, audit.VerifyOptions{
+	rep, err := log.Verify(ctx, chain.VerifyOptions{
 		Since: since, Until: until,
-		OnBreak: func(b audit.Break) { fmt.Fprintf(out, "BREAK %s\n", b) },
-		OnAnchor: func(a audit.Anchor, ok bool) {
+		OnBreak: func(b chain.Break) { fmt.Fprintf(out, "BREAK %s\n", b) },
+		OnAnchor: func(a chain.Anchor, ok bool) {
 			state := "matches"
 			if !ok {
 				state = "DOES NOT MATCH"
@@ -111,7 +112,7 @@ func verifyAudit(ctx context.Context, log auditLog, since, until time.Time, anch
 }
 
 // verifySummary is the closing lines of audit verify.
-func verifySummary(rep audit.VerifyReport) string {
+func verifySummary(rep chain.VerifyReport) string {
 	s := fmt.Sprintf("checked %d links (%d entries, %d outcomes) and %d anchors\n", rep.Links, rep.Entries, rep.Outcomes, rep.Anchors)
 	if rep.BeforeChain > 0 {
 		s += fmt.Sprintf("%d entries before the chain (%s to %s): written before the chain existed, they cannot be checked\n",
@@ -131,7 +132,7 @@ func exportAudit(ctx context.Context, log auditLog, since time.Time, format stri
 	if format == "csv" {
 		cw = csv.NewWriter(out)
 		write = csvWriter(cw)
-		if err := cw.Write(audit.ExportColumns); err != nil {
+		if err := cw.Write(chain.ExportColumns); err != nil {
 			fmt.Fprintf(stderr, "cognito-bot: writing the export: %v\n", err)
 			return exitError
 		}
@@ -162,9 +163,9 @@ func indexHint(err error) string {
 
 // jsonlWriter writes a record as one JSON object per line: empty fields left out,
 // params as a JSON object.
-func jsonlWriter(w io.Writer) func(audit.ExportRecord) error {
+func jsonlWriter(w io.Writer) func(chain.ExportRecord) error {
 	enc := json.NewEncoder(w)
-	return func(r audit.ExportRecord) error {
+	return func(r chain.ExportRecord) error {
 		obj := make(map[string]any, len(r))
 		for k, v := range r {
 			switch {
@@ -179,12 +180,12 @@ func jsonlWriter(w io.Writer) func(audit.ExportRecord) error {
 	}
 }
 
-// csvWriter writes a record as a CSV row in audit.ExportColumns order, every cell
+// csvWriter writes a record as a CSV row in chain.ExportColumns order, every cell
 // neutralized against spreadsheet formula injection as the Slack export does.
-func csvWriter(cw *csv.Writer) func(audit.ExportRecord) error {
-	row := make([]string, len(audit.ExportColumns))
-	return func(r audit.ExportRecord) error {
-		for i, col := range audit.ExportColumns {
+func csvWriter(cw *csv.Writer) func(chain.ExportRecord) error {
+	row := make([]string, len(chain.ExportColumns))
+	return func(r chain.ExportRecord) error {
+		for i, col := range chain.ExportColumns {
 			row[i] = bulk.SafeCell(r[col])
 		}
 		return cw.Write(row)

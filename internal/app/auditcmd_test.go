@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/chain"
 )
 
 // brokenLog is a log whose Verify finds what it is told to; the audit package's
@@ -17,10 +18,10 @@ import (
 // command reports it.
 type brokenLog struct {
 	*audit.MemoryLog
-	breaks []audit.Break
+	breaks []chain.Break
 }
 
-func (l brokenLog) Verify(ctx context.Context, opts audit.VerifyOptions) (audit.VerifyReport, error) {
+func (l brokenLog) Verify(ctx context.Context, opts chain.VerifyOptions) (chain.VerifyReport, error) {
 	rep, err := l.MemoryLog.Verify(ctx, opts)
 	for _, b := range l.breaks {
 		rep.Breaks++
@@ -65,7 +66,7 @@ func TestAuditVerifyExitCodes(t *testing.T) {
 	}
 	out.Reset()
 	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
-	broken := brokenLog{log, []audit.Break{{ID: "cmd#b", Time: at, Kind: audit.BreakChanged, Detail: "its content no longer matches"}}}
+	broken := brokenLog{log, []chain.Break{{ID: "cmd#b", Time: at, Kind: chain.BreakChanged, Detail: "its content no longer matches"}}}
 	if code := verifyAudit(t.Context(), broken, time.Time{}, time.Time{}, "", &out, &errOut); code != exitError {
 		t.Errorf("broken log: exit %d", code)
 	}
@@ -102,12 +103,12 @@ func TestAuditExportFormats(t *testing.T) {
 		t.Fatalf("csv: exit %d: %s", code, errOut.String())
 	}
 	rows, err := csv.NewReader(&out).ReadAll()
-	if err != nil || len(rows) != 7 || strings.Join(rows[0], ",") != strings.Join(audit.ExportColumns, ",") {
+	if err != nil || len(rows) != 7 || strings.Join(rows[0], ",") != strings.Join(chain.ExportColumns, ",") {
 		t.Fatalf("csv: %d rows, %v", len(rows), err)
 	}
 	reasons := map[string]bool{}
 	col := func(name string) int {
-		for i, c := range audit.ExportColumns {
+		for i, c := range chain.ExportColumns {
 			if c == name {
 				return i
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/chain"
 )
 
 // generatedChains is a DynamoDB client whose by_chain index holds perShard links
@@ -25,7 +26,7 @@ func generatedChains(perShard int) *dynamodb.Client {
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	s := func(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
 	link := func(shard, seq int) map[string]types.AttributeValue {
-		at := base.Add(time.Duration(seq*audit.ChainShards+shard) * time.Millisecond).Format("2006-01-02T15:04:05.000000000Z07:00")
+		at := base.Add(time.Duration(seq*chain.ChainShards+shard) * time.Millisecond).Format("2006-01-02T15:04:05.000000000Z07:00")
 		id := fmt.Sprintf("cmd#%d-%d", shard, seq)
 		return map[string]types.AttributeValue{
 			"pk": s("ENTRY#" + id), "id": s(id), "time": s(at), "action": s("disable"), "decision": s("allowed"), "outcome": s("ok"),
@@ -74,7 +75,7 @@ func generatedChains(perShard int) *dynamodb.Client {
 // page per chain however long the log: run it alone (make bench-export), as the
 // peak is the whole process's.
 func BenchmarkAuditExport1M(b *testing.B) {
-	const perShard = 1_000_000 / audit.ChainShards
+	const perShard = 1_000_000 / chain.ChainShards
 	log := audit.NewLog(generatedChains(perShard), "audit", 0)
 	for _, format := range []string{"jsonl", "csv"} {
 		b.Run(format, func(b *testing.B) {

@@ -12,9 +12,11 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/budget"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/logging"
@@ -47,8 +49,8 @@ func withSDKLogger(awsCfg aws.Config, log *zap.Logger) aws.Config {
 
 // cognitoQuotas carries the configured request rates (quotas.share already
 // applied by the config loader) into the Cognito layer.
-func cognitoQuotas(q config.Quotas) cognito.Quotas {
-	return cognito.Quotas{
+func cognitoQuotas(q config.Quotas) quota.Quotas {
+	return quota.Quotas{
 		UserRead: q.UserRead, UserList: q.UserList, UserCreation: q.UserCreation,
 		UserUpdate: q.UserUpdate, UserAccountRecovery: q.UserAccountRecovery,
 		UserResourceRead: q.UserResourceRead, UserPoolRead: q.UserPoolRead,
@@ -85,15 +87,15 @@ func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, policy bot.
 	}
 	// quotas.* are the whole deployment's: each live replica takes its part,
 	// found through the replicas' leases in the state table.
-	state := audit.NewStore(ddb, cfg.Audit.StateTable)
+	store := state.NewStore(ddb, cfg.Audit.StateTable)
 	owner := replicaName()
-	share := budget.New(state, owner, budget.DefaultLease, log.Named("budget"))
+	share := budget.New(store, owner, budget.DefaultLease, log.Named("budget"))
 	cognitoOpts.Quotas.Budget = share
 	return bot.New(bot.Config{
 		Settings:         cfg,
 		Users:            cognito.New(awsCfg, cognitoOpts),
 		Audit:            auditLog,
-		State:            state,
+		State:            store,
 		Budget:           share,
 		BulkOwner:        owner,
 		Policy:           policy,

@@ -3,7 +3,7 @@ package app
 import (
 	"testing"
 
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -13,8 +13,8 @@ import (
 func TestCognitoQuotasTakeTheSharedDefaults(t *testing.T) {
 	cfg := &config.Config{Quotas: config.Quotas{Share: 0.5, UserList: 4}}
 	cfg.ApplyDefaults()
-	aws := cognito.DefaultQuotas()
-	want := cognito.Quotas{
+	aws := quota.DefaultQuotas()
+	want := quota.Quotas{
 		UserRead: aws.UserRead / 2, UserList: 4, UserCreation: aws.UserCreation / 2,
 		UserUpdate: aws.UserUpdate / 2, UserAccountRecovery: aws.UserAccountRecovery / 2,
 		UserResourceRead: aws.UserResourceRead / 2, UserPoolRead: aws.UserPoolRead / 2,

@@ -19,7 +19,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 )
 
-// Leases is the state store's half of it (audit.Store and audit.MemoryStore).
+// Leases is the state store's half of it (state.Store and state.MemoryStore).
 type Leases interface {
 	// RenewReplica renews owner's lease, publishing whether it has work
 	// waiting, and returns the live leases, owner's included.
@@ -33,7 +33,7 @@ type Leases interface {
 const DefaultLease = 10 * time.Second
 
 // Share is this replica's part of the deployment's budget (see split for the
-// rule). It implements cognito.Budget; the Cognito limiters and the bulk job
+// rule). It implements quota.Budget; the Cognito limiters and the bulk job
 // limits read it on every wait and call Want when a caller had to wait. It
 // starts at the whole budget, which holds until the first renewal (Start
 // does one before the bot serves anything).

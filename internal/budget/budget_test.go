@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
 )
 
@@ -38,7 +39,7 @@ func (c *clock) advance(d time.Duration) {
 func forEachStore(t *testing.T, test func(t *testing.T, c *clock, open func() Leases)) {
 	t.Run("memory", func(t *testing.T) {
 		c := &clock{now: time.Now()}
-		first := audit.NewMemoryStore(audit.WithClock(c.Now))
+		first := state.NewMemoryStore(audit.WithClock(c.Now))
 		test(t, c, func() Leases { return first })
 	})
 	t.Run("dynamodb", func(t *testing.T) {
@@ -54,7 +55,7 @@ func forEachStore(t *testing.T, test func(t *testing.T, c *clock, open func() Le
 			}
 		})
 		c := &clock{now: time.Now()}
-		test(t, c, func() Leases { return audit.NewStore(client, tables.State, audit.WithClock(c.Now)) })
+		test(t, c, func() Leases { return state.NewStore(client, tables.State, audit.WithClock(c.Now)) })
 	})
 }
 
@@ -116,7 +117,7 @@ func (r *renewals) count() int {
 // budget at its next heartbeat — here long before the stopped one's hour-long
 // lease would have run out.
 func TestRunningReplicasShareAndAStoppedOneFreesItsPart(t *testing.T) {
-	leases := audit.NewMemoryStore()
+	leases := state.NewMemoryStore()
 	counted := &renewals{Leases: leases}
 	a := New(leases, "replica-a", time.Hour, nil)
 	b := New(counted, "replica-b", 300*time.Millisecond, nil) // heartbeats every 100 ms

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 )
 
 // settle starts two replicas on open's store and brings them to half each.
@@ -125,7 +125,7 @@ func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
 // Demand that the lease row does not say yet is published at once, not a
 // heartbeat later (here the heartbeat is 20 minutes away), and only once.
 func TestNewDemandIsPublishedAtOnce(t *testing.T) {
-	counted := &renewals{Leases: audit.NewMemoryStore()}
+	counted := &renewals{Leases: state.NewMemoryStore()}
 	s := New(counted, "replica-a", time.Hour, nil)
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -1,6 +1,6 @@
 package config
 
-import "github.com/cognito-bot/cognito-bot/cognito"
+import "github.com/cognito-bot/cognito-bot/cognito/quota"
 
 // DefaultQuotaShare is the part of each AWS default Cognito quota the bot
 // claims when a category's rate is not configured. Cognito counts requests per
@@ -55,7 +55,7 @@ type quotaField struct {
 }
 
 func (q *Quotas) fields() []quotaField {
-	d := cognito.DefaultQuotas()
+	d := quota.DefaultQuotas()
 	return []quotaField{
 		{"user_read", &q.UserRead, d.UserRead},
 		{"user_list", &q.UserList, d.UserList},

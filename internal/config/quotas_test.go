@@ -3,14 +3,14 @@ package config
 import (
 	"testing"
 
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/quota"
 )
 
 // TestQuotaShareScalesAWSDefaults checks that an unconfigured bot claims only
 // part of each Cognito quota, which the account shares with the production
 // apps and every replica, while a rate written in the file is taken as is.
 func TestQuotaShareScalesAWSDefaults(t *testing.T) {
-	aws := cognito.DefaultQuotas()
+	aws := quota.DefaultQuotas()
 	tests := []struct {
 		name                        string
 		quotas                      string

@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
@@ -76,7 +77,7 @@ func AWSBackend(ctx context.Context, awsCfg aws.Config, people []Person, log *za
 	return Backend{
 		Users:  cognito.New(awsCfg, cognito.Options{Logger: log.Named("cognito")}),
 		Audit:  audit.NewLog(ddb, tables.Audit, 30*24*time.Hour),
-		State:  audit.NewStore(ddb, tables.State),
+		State:  state.NewStore(ddb, tables.State),
 		PoolID: poolID,
 		Description: fmt.Sprintf("the emulated AWS endpoints in AWS_ENDPOINT_URL_*: pool %s with %d users, tables %s and %s.",
 			poolID, len(seeded), tables.Audit, tables.State),

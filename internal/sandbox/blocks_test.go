@@ -13,7 +13,7 @@ import (
 func goldenFiles(t *testing.T) []string {
 	t.Helper()
 	var files []string
-	for _, dir := range []string{"../../bot/views/testdata", "../../bot/testdata"} {
+	for _, dir := range []string{"../../bot/views/testdata", "../../bot/views/deskview/testdata", "../../bot/testdata"} {
 		f, _ := filepath.Glob(filepath.Join(dir, "*.golden.json"))
 		files = append(files, f...)
 	}

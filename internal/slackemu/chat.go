@@ -2,6 +2,10 @@ package slackemu
 
 import (
 	"encoding/json"
+	"unicode/utf8"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/webapi"
 )
 
 // maxTextRunes is where Slack starts refusing a message's top-level text.
@@ -18,24 +22,24 @@ type content struct {
 
 // parseContent validates text and blocks like Slack: no_text, msg_too_long,
 // invalid_blocks (with Slack-style messages).
-func parseContent(text string, rawBlocks json.RawMessage, hasAttachments bool) (content, apiResult, bool) {
+func parseContent(text string, rawBlocks json.RawMessage, hasAttachments bool) (content, webapi.Result, bool) {
 	c := content{text: text, hasBlocks: rawBlocks != nil}
-	blocks, err := normalizeBlocks(rawBlocks, maxMessageBlocks)
+	blocks, err := blockkit.Normalize(rawBlocks, blockkit.MaxMessageBlocks)
 	if err != nil {
-		return c, failResult("invalid_blocks", err.Error()), false
+		return c, webapi.Fail("invalid_blocks", err.Error()), false
 	}
 	c.blocks = blocks
 	if text == "" && blocks == nil && !hasAttachments {
-		return c, failResult("no_text"), false
+		return c, webapi.Fail("no_text"), false
 	}
-	if runes(text) > maxTextRunes {
-		return c, failResult("msg_too_long"), false
+	if utf8.RuneCountInString(text) > maxTextRunes {
+		return c, webapi.Fail("msg_too_long"), false
 	}
-	return c, apiResult{}, true
+	return c, webapi.Result{}, true
 }
 
-func requestContent(r *apiRequest) (content, apiResult, bool) {
-	return parseContent(r.str("text"), r.raw("blocks"), !isEmptyJSON(r.raw("attachments")))
+func requestContent(r *webapi.Request) (content, webapi.Result, bool) {
+	return parseContent(r.Str("text"), r.Raw("blocks"), !blockkit.IsEmptyJSON(r.Raw("attachments")))
 }
 
 // messageJSON is a message object as chat.postMessage returns it and
@@ -57,9 +61,9 @@ func (s *Server) messageJSON(m *Message) map[string]any {
 	return out
 }
 
-func (s *Server) chatPostMessage(r *apiRequest) apiResult {
-	if r.str("channel") == "" {
-		return failResult("channel_not_found")
+func (s *Server) chatPostMessage(r *webapi.Request) webapi.Result {
+	if r.Str("channel") == "" {
+		return webapi.Fail("channel_not_found")
 	}
 	c, fail, ok := requestContent(r)
 	if !ok {
@@ -68,18 +72,18 @@ func (s *Server) chatPostMessage(r *apiRequest) apiResult {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.addMessageLocked(Message{
-		Channel: s.resolveChannelLocked(r.str("channel")), ThreadTS: r.str("thread_ts"),
+		Channel: s.resolveChannelLocked(r.Str("channel")), ThreadTS: r.Str("thread_ts"),
 		Text: c.text, Source: SourcePostMessage,
 	}, c.blocks)
-	return okResult(map[string]any{"channel": m.Channel, "ts": m.TS, "message": s.messageJSON(m)})
+	return webapi.OK(map[string]any{"channel": m.Channel, "ts": m.TS, "message": s.messageJSON(m)})
 }
 
-func (s *Server) chatPostEphemeral(r *apiRequest) apiResult {
-	if r.str("channel") == "" {
-		return failResult("channel_not_found")
+func (s *Server) chatPostEphemeral(r *webapi.Request) webapi.Result {
+	if r.Str("channel") == "" {
+		return webapi.Fail("channel_not_found")
 	}
-	if !looksLikeUserID(r.str("user")) {
-		return failResult("user_not_in_channel")
+	if !looksLikeUserID(r.Str("user")) {
+		return webapi.Fail("user_not_in_channel")
 	}
 	c, fail, ok := requestContent(r)
 	if !ok {
@@ -88,27 +92,27 @@ func (s *Server) chatPostEphemeral(r *apiRequest) apiResult {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.addMessageLocked(Message{
-		Channel: s.resolveChannelLocked(r.str("channel")), ThreadTS: r.str("thread_ts"),
-		User: r.str("user"), Ephemeral: true, Text: c.text, Source: SourcePostEphemeral,
+		Channel: s.resolveChannelLocked(r.Str("channel")), ThreadTS: r.Str("thread_ts"),
+		User: r.Str("user"), Ephemeral: true, Text: c.text, Source: SourcePostEphemeral,
 	}, c.blocks)
-	return okResult(map[string]any{"message_ts": m.TS})
+	return webapi.OK(map[string]any{"message_ts": m.TS})
 }
 
 // editableLocked finds a message chat.update / chat.delete may touch. Slack
 // keeps no server-side copy of ephemeral messages, so their ts is unknown to
 // these methods: message_not_found, the same as a made-up ts.
-func (s *Server) editableLocked(r *apiRequest) (*Message, apiResult, bool) {
-	m := s.byKey[s.resolveChannelLocked(r.str("channel"))+"/"+r.str("ts")]
+func (s *Server) editableLocked(r *webapi.Request) (*Message, webapi.Result, bool) {
+	m := s.byKey[s.resolveChannelLocked(r.Str("channel"))+"/"+r.Str("ts")]
 	switch {
 	case m == nil || m.Deleted || m.Ephemeral:
-		return nil, failResult("message_not_found"), false
+		return nil, webapi.Fail("message_not_found"), false
 	case m.Author != s.opts.BotUserID:
-		return nil, failResult("cant_update_message"), false
+		return nil, webapi.Fail("cant_update_message"), false
 	}
-	return m, apiResult{}, true
+	return m, webapi.Result{}, true
 }
 
-func (s *Server) chatUpdate(r *apiRequest) apiResult {
+func (s *Server) chatUpdate(r *webapi.Request) webapi.Result {
 	c, fail, ok := requestContent(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -124,10 +128,10 @@ func (s *Server) chatUpdate(r *apiRequest) apiResult {
 		blocks = m.Blocks // omitted blocks are kept; "[]" removes them
 	}
 	s.replaceLocked(m, c.text, blocks, SourceUpdate)
-	return okResult(map[string]any{"channel": m.Channel, "ts": m.TS, "text": m.Text, "message": s.messageJSON(m)})
+	return webapi.OK(map[string]any{"channel": m.Channel, "ts": m.TS, "text": m.Text, "message": s.messageJSON(m)})
 }
 
-func (s *Server) chatDelete(r *apiRequest) apiResult {
+func (s *Server) chatDelete(r *webapi.Request) webapi.Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m, notFound, found := s.editableLocked(r)
@@ -135,5 +139,5 @@ func (s *Server) chatDelete(r *apiRequest) apiResult {
 		return notFound
 	}
 	s.deleteLocked(m, SourceDelete)
-	return okResult(map[string]any{"channel": m.Channel, "ts": m.TS})
+	return webapi.OK(map[string]any{"channel": m.Channel, "ts": m.TS})
 }

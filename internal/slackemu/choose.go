@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
 )
 
 // Choose is userID picking the option with value in the static_select or
@@ -23,10 +25,10 @@ func (s *Server) Choose(ctx context.Context, msg Message, actionID, userID, valu
 	var found map[string]any
 	var blockID, typ string
 	for _, b := range blocks {
-		for _, el := range elementsOf(b) {
-			t, _ := el.m["type"].(string)
-			if el.m["action_id"] == actionID && (t == "static_select" || t == "overflow") {
-				found, typ = el.m, t
+		for _, el := range blockkit.Elements(b) {
+			t, _ := el.Object["type"].(string)
+			if el.Object["action_id"] == actionID && (t == "static_select" || t == "overflow") {
+				found, typ = el.Object, t
 				blockID, _ = b["block_id"].(string)
 			}
 		}
@@ -35,7 +37,7 @@ func (s *Server) Choose(ctx context.Context, msg Message, actionID, userID, valu
 	if found == nil {
 		return nil, fmt.Errorf("slackemu: message %s has no menu %q", msg.TS, actionID)
 	}
-	opt := findOption(found, value)
+	opt := blockkit.FindOption(found, value)
 	if opt == nil {
 		return nil, fmt.Errorf("slackemu: menu %q has no option %q", actionID, value)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/webapi"
 )
 
 // AddUser registers a workspace member for users.info and for the user
@@ -106,8 +108,8 @@ func looksLikeUserID(id string) bool {
 	return len(id) > 1 && (id[0] == 'U' || id[0] == 'W')
 }
 
-func (s *Server) authTest(*apiRequest) apiResult {
-	return okResult(map[string]any{
+func (s *Server) authTest(*webapi.Request) webapi.Result {
+	return webapi.OK(map[string]any{
 		"url":  "https://" + s.opts.TeamDomain + ".slack.com/",
 		"team": s.opts.TeamDomain, "user": "cognito-bot",
 		"team_id": s.opts.TeamID, "user_id": s.opts.BotUserID, "bot_id": s.opts.BotID,
@@ -115,48 +117,48 @@ func (s *Server) authTest(*apiRequest) apiResult {
 	})
 }
 
-func (s *Server) usersInfo(r *apiRequest) apiResult {
+func (s *Server) usersInfo(r *webapi.Request) webapi.Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, ok := s.users[r.str("user")]
+	u, ok := s.users[r.Str("user")]
 	if !ok {
-		return failResult("user_not_found")
+		return webapi.Fail("user_not_found")
 	}
-	return okResult(map[string]any{"user": u})
+	return webapi.OK(map[string]any{"user": u})
 }
 
-func (s *Server) usergroupsUsersList(r *apiRequest) apiResult {
+func (s *Server) usergroupsUsersList(r *webapi.Request) webapi.Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	members, ok := s.groups[r.str("usergroup")]
+	members, ok := s.groups[r.Str("usergroup")]
 	if !ok {
-		return failResult("no_such_subteam")
+		return webapi.Fail("no_such_subteam")
 	}
 	if members == nil {
 		members = []string{}
 	}
-	return okResult(map[string]any{"users": members})
+	return webapi.OK(map[string]any{"users": members})
 }
 
 // conversationsOpen opens (or finds) a DM or group DM. User IDs must look like
 // Slack user IDs ("U…"/"W…"); they need not be registered with AddUser.
-func (s *Server) conversationsOpen(r *apiRequest) apiResult {
-	users, channel := r.str("users"), r.str("channel")
+func (s *Server) conversationsOpen(r *webapi.Request) webapi.Result {
+	users, channel := r.Str("users"), r.Str("channel")
 	if users == "" {
 		if channel == "" {
-			return failResult("users_list_not_supplied")
+			return webapi.Fail("users_list_not_supplied")
 		}
-		return okResult(map[string]any{"channel": map[string]any{"id": channel}, "no_op": true, "already_open": true})
+		return webapi.OK(map[string]any{"channel": map[string]any{"id": channel}, "no_op": true, "already_open": true})
 	}
 	for _, u := range strings.Split(users, ",") {
 		if !looksLikeUserID(u) {
-			return failResult("user_not_found")
+			return webapi.Fail("user_not_found")
 		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id, existed := s.dmLocked(users)
-	return okResult(map[string]any{
+	return webapi.OK(map[string]any{
 		"channel": map[string]any{"id": id, "is_im": !strings.Contains(users, ",")},
 		"no_op":   existed, "already_open": existed,
 	})

@@ -19,4 +19,11 @@
 // README.md, as seen by slack-go's clients. README.md in this directory lists
 // what is enforced, where the emulator had to guess, and what it does not
 // model.
+//
+// The Server holds Slack's state (messages, modals, Home tabs, response_urls,
+// files, the directory) and its rules; three subpackages hold what is not
+// state: blockkit validates and reads Block Kit (pure), socket is the Socket
+// Mode transport (links, envelopes, acks), and webapi the Web API's HTTP
+// plumbing (requests, tokens, faults, recorded calls). socket and webapi share
+// the Server's lock and call back into it for Slack's semantics.
 package slackemu

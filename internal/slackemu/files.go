@@ -11,6 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/webapi"
 )
 
 // maxFileSize bounds uploads, as Slack does (1 GB); the emulator keeps files in memory.
@@ -51,21 +54,21 @@ func (s *Server) initFiles() { s.uploads = map[string]*upload{} }
 
 // filesGetUploadURLExternal reserves a file id and an upload URL for exactly
 // length bytes.
-func (s *Server) filesGetUploadURLExternal(r *apiRequest) apiResult {
-	name := r.str("filename")
-	length, err := strconv.Atoi(r.str("length"))
+func (s *Server) filesGetUploadURLExternal(r *webapi.Request) webapi.Result {
+	name := r.Str("filename")
+	length, err := strconv.Atoi(r.Str("length"))
 	switch {
 	case name == "":
-		return failResult("invalid_arguments", "[ERROR] missing required field: filename")
+		return webapi.Fail("invalid_arguments", "[ERROR] missing required field: filename")
 	case err != nil || length <= 0 || length > maxFileSize:
-		return failResult("invalid_arguments", "[ERROR] length must be a positive number of bytes")
+		return webapi.Fail("invalid_arguments", "[ERROR] length must be a positive number of bytes")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seq++
 	id := fmt.Sprintf("F%08d", s.seq)
 	s.uploads[id] = &upload{file: File{ID: id, Name: name, Title: name}, length: length}
-	return okResult(map[string]any{"upload_url": s.base + "/upload/" + id, "file_id": id})
+	return webapi.OK(map[string]any{"upload_url": s.base + "/upload/" + id, "file_id": id})
 }
 
 // serveUpload receives step two: a POST of the file's bytes (raw or as the one
@@ -153,17 +156,17 @@ func (s *Server) botAuthorized(r *http.Request) bool {
 
 // filesCompleteUploadExternal shares uploaded files: every id must have been
 // reserved, uploaded and not completed yet.
-func (s *Server) filesCompleteUploadExternal(r *apiRequest) apiResult {
+func (s *Server) filesCompleteUploadExternal(r *webapi.Request) webapi.Result {
 	var files []struct {
 		ID    string `json:"id"`
 		Title string `json:"title"`
 	}
-	if err := json.Unmarshal(r.raw("files"), &files); err != nil || len(files) == 0 {
-		return failResult("invalid_arguments", "[ERROR] files must be a non-empty JSON array of {id, title}")
+	if err := json.Unmarshal(r.Raw("files"), &files); err != nil || len(files) == 0 {
+		return webapi.Fail("invalid_arguments", "[ERROR] files must be a non-empty JSON array of {id, title}")
 	}
-	channel := r.str("channel_id")
+	channel := r.Str("channel_id")
 	if channel != "" && !strings.ContainsAny(channel[:1], "CDG") {
-		return failResult("channel_not_found")
+		return webapi.Fail("channel_not_found")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -171,11 +174,11 @@ func (s *Server) filesCompleteUploadExternal(r *apiRequest) apiResult {
 		up, ok := s.uploads[f.ID]
 		switch {
 		case !ok:
-			return failResult("file_not_found")
+			return webapi.Fail("file_not_found")
 		case !up.uploaded:
-			return failResult("file_upload_not_complete")
+			return webapi.Fail("file_upload_not_complete")
 		case up.completed:
-			return failResult("file_already_completed")
+			return webapi.Fail("file_already_completed")
 		}
 	}
 	out := make([]map[string]any, 0, len(files))
@@ -186,14 +189,14 @@ func (s *Server) filesCompleteUploadExternal(r *apiRequest) apiResult {
 		if f.Title != "" {
 			file.Title = f.Title
 		}
-		file.Channel, file.ThreadTS, file.InitialComment = channel, r.str("thread_ts"), r.str("initial_comment")
+		file.Channel, file.ThreadTS, file.InitialComment = channel, r.Str("thread_ts"), r.Str("initial_comment")
 		file.URLPrivate = s.base + "/files/" + file.ID + "/" + file.Name
 		file.Created = time.Now()
 		s.files = append(s.files, file)
 		out = append(out, map[string]any{"id": file.ID, "title": file.Title})
 	}
 	s.notifyLocked()
-	return okResult(map[string]any{"files": out})
+	return webapi.OK(map[string]any{"files": out})
 }
 
 // serveFile lets the bot download a file's url_private, with its token only.
@@ -246,4 +249,16 @@ func (s *Server) PutFileBy(userID, name string, content []byte) File {
 	f.URLPrivate = s.base + "/files/" + f.ID + "/" + name
 	s.files = append(s.files, f)
 	return f
+}
+
+// userFileLocked finds a file userID uploaded (PutFileBy), for a file_input.
+func (s *Server) userFileLocked(userID string) func(id string) (blockkit.UploadedFile, bool) {
+	return func(id string) (blockkit.UploadedFile, bool) {
+		for _, f := range s.files {
+			if f.ID == id && f.User == userID && f.User != "" {
+				return blockkit.UploadedFile{ID: f.ID, Name: f.Name, Title: f.Title, URLPrivate: f.URLPrivate, User: f.User, Size: len(f.Content)}, true
+			}
+		}
+		return blockkit.UploadedFile{}, false
+	}
 }

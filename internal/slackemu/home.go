@@ -1,11 +1,13 @@
 package slackemu
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"regexp"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/socket"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/webapi"
 )
 
 // userIDPattern is what Slack accepts as a user id for views.publish.
@@ -15,23 +17,23 @@ var userIDPattern = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
 // workspace member, a view of type "home" (no title, submit or close: a Home
 // tab has none), at most 100 valid blocks, and, when hash is given, the hash
 // of the Home tab as last published (else hash_conflict).
-func (s *Server) viewsPublish(r *apiRequest) apiResult {
+func (s *Server) viewsPublish(r *webapi.Request) webapi.Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	user := r.str("user_id")
+	user := r.Str("user_id")
 	switch _, known := s.users[user]; {
 	case user == "":
-		return failResult("invalid_arguments", "[ERROR] missing required field: user_id")
+		return webapi.Fail("invalid_arguments", "[ERROR] missing required field: user_id")
 	case !userIDPattern.MatchString(user) || !known:
-		return failResult("user_not_found")
+		return webapi.Fail("user_not_found")
 	}
-	body, fail, ok := parseHomeView(r.raw("view"))
-	if !ok {
-		return fail
+	body, err := blockkit.ParseHome(r.Raw("view"))
+	if err != nil {
+		return refusal(err)
 	}
 	v := s.homes[user]
-	if h := r.str("hash"); h != "" && (v == nil || h != v.Hash) {
-		return failResult("hash_conflict")
+	if h := r.Str("hash"); h != "" && (v == nil || h != v.Hash) {
+		return webapi.Fail("hash_conflict")
 	}
 	if v == nil {
 		v = &View{ID: s.newSlackIDLocked("V"), UserID: user, Open: true, Opened: s.now()}
@@ -42,40 +44,7 @@ func (s *Server) viewsPublish(r *apiRequest) apiResult {
 	}
 	s.setViewContentLocked(v, body)
 	s.notifyLocked()
-	return okResult(map[string]any{"view": s.viewJSONLocked(v, nil)})
-}
-
-// parseHomeView validates a Home tab view object.
-func parseHomeView(raw json.RawMessage) (map[string]any, apiResult, bool) {
-	bad := func(err error) (map[string]any, apiResult, bool) {
-		return nil, failResult("invalid_arguments", err.Error()), false
-	}
-	var v map[string]any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil || v == nil {
-		return nil, failResult("invalid_arguments", "[ERROR] view must be a JSON object [json-pointer:/view]"), false
-	}
-	if v["type"] != "home" {
-		return bad(blockError("/view/type", "must be one of: home"))
-	}
-	for _, f := range []string{"title", "submit", "close"} {
-		if _, ok := v[f]; ok {
-			return bad(blockError("/view/"+f, "is not allowed in a Home tab"))
-		}
-	}
-	if pm, _ := v["private_metadata"].(string); runes(pm) > 3000 {
-		return bad(blockError("/view/private_metadata", "must be less than 3001 characters"))
-	}
-	blocks, err := normalizeBlocks(marshal(v["blocks"]), maxViewBlocks)
-	if err != nil {
-		return bad(err)
-	}
-	v["blocks"] = blocks
-	if blocks == nil {
-		v["blocks"] = json.RawMessage("[]")
-	}
-	return v, apiResult{}, true
+	return webapi.OK(map[string]any{"view": s.viewJSONLocked(v, nil)})
 }
 
 // HomeView returns userID's Home tab as the bot last published it.
@@ -120,7 +89,7 @@ func (s *Server) ClickHome(ctx context.Context, userID, actionID, value string) 
 		return nil, fmt.Errorf("slackemu: %s has no Home tab", userID)
 	}
 	var hit *Button
-	for _, b := range buttonsIn(v.Blocks) {
+	for _, b := range blockkit.Buttons(v.Blocks) {
 		if b.ActionID == actionID && (value == "" || b.Value == value) {
 			hit = &b
 			break
@@ -141,9 +110,9 @@ func (s *Server) ClickHome(ctx context.Context, userID, actionID, value string) 
 		"view": s.viewJSONLocked(v, nil), "state": map[string]any{"values": map[string]any{}}, "actions": []any{action},
 	}
 	s.mu.Unlock()
-	raw, err := toRaw(payload)
+	raw, err := socket.ToRaw(payload)
 	if err != nil {
 		return nil, err
 	}
-	return s.enqueue(ctx, &delivery{pub: Delivery{EnvelopeID: newEnvelopeID(), Type: TypeInteractive, Payload: raw}})
+	return s.hub.Send(ctx, Delivery{EnvelopeID: socket.NewEnvelopeID(), Type: TypeInteractive, Payload: raw}, nil)
 }

@@ -17,12 +17,6 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// newEnvelopeID returns a UUID-shaped envelope_id like Slack's.
-func newEnvelopeID() string {
-	h := randomHex(16)
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
-}
-
 // nextSeqLocked returns a per-server sequence number. Callers hold s.mu.
 func (s *Server) nextSeqLocked() int {
 	s.seq++

@@ -1,10 +1,14 @@
 package slackemu
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/socket"
 )
 
 // verificationToken fills the deprecated "token" field of payloads.
@@ -50,15 +54,12 @@ func (s *Server) SlashCommand(ctx context.Context, c SlashCommand) (*Delivery, e
 		"command": c.Command, "text": c.Text, "api_app_id": s.opts.AppID,
 		"is_enterprise_install": "false", "response_url": url, "trigger_id": trig,
 	}
-	d := &delivery{
-		pub: Delivery{
-			EnvelopeID: newEnvelopeID(), Type: TypeSlashCommands, Payload: marshal(payload),
-			AcceptsResponsePayload: true, TriggerID: trig, ResponseURL: url,
-		},
-		channel: c.ChannelID, user: c.UserID, responseURL: key,
+	d := Delivery{
+		EnvelopeID: socket.NewEnvelopeID(), Type: TypeSlashCommands, Payload: marshal(payload),
+		AcceptsResponsePayload: true, TriggerID: trig, ResponseURL: url,
 	}
 	s.mu.Unlock()
-	return s.enqueue(ctx, d)
+	return s.hub.Send(ctx, d, &slashAck{channel: c.ChannelID, user: c.UserID, responseURL: key})
 }
 
 func (s *Server) newTriggerLocked(user string) string {
@@ -83,7 +84,7 @@ func (s *Server) ClickTicked(ctx context.Context, msg Message, actionID, userID 
 	m := s.byKey[msg.key()]
 	var btns []Button
 	if m != nil {
-		btns = buttonsIn(m.Blocks)
+		btns = blockkit.Buttons(m.Blocks)
 	}
 	s.mu.Unlock()
 	switch {
@@ -148,7 +149,7 @@ func (s *Server) BlockAction(ctx context.Context, spec BlockActionSpec) (*Delive
 			return nil, errors.New("slackemu: ticked checkboxes need a message the emulator knows")
 		}
 		var err error
-		if state, err = messageState(m.Blocks, spec.Ticked); err != nil {
+		if state, err = blockkit.MessageState(m.Blocks, spec.Ticked); err != nil {
 			s.mu.Unlock()
 			return nil, err
 		}
@@ -156,7 +157,7 @@ func (s *Server) BlockAction(ctx context.Context, spec BlockActionSpec) (*Delive
 	url, _ := s.newResponseURLLocked("actions", spec.ChannelID, spec.UserID, source)
 	trig := s.newTriggerLocked(spec.UserID)
 	action := map[string]any{
-		"action_id": spec.ActionID, "block_id": spec.BlockID, "type": cmpOr(spec.Type, "button"),
+		"action_id": spec.ActionID, "block_id": spec.BlockID, "type": cmp.Or(spec.Type, "button"),
 		"text":      map[string]any{"type": "plain_text", "text": spec.Text, "emoji": true},
 		"action_ts": s.nextTSLocked(),
 	}
@@ -189,12 +190,12 @@ func (s *Server) BlockAction(ctx context.Context, spec BlockActionSpec) (*Delive
 			payload["message"] = s.messageJSON(m)
 		}
 	}
-	d := &delivery{pub: Delivery{
-		EnvelopeID: newEnvelopeID(), Type: TypeInteractive, Payload: marshal(payload),
+	d := Delivery{
+		EnvelopeID: socket.NewEnvelopeID(), Type: TypeInteractive, Payload: marshal(payload),
 		TriggerID: trig, ResponseURL: url,
-	}}
+	}
 	s.mu.Unlock()
-	return s.enqueue(ctx, d)
+	return s.hub.Send(ctx, d, nil)
 }
 
 func (s *Server) userJSONLocked(id string) map[string]any {

@@ -1,92 +1,34 @@
 package slackemu
 
-import (
-	"encoding/json"
-	"sort"
-	"strings"
-)
+import "github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
 
 // Button is a button as rendered in a message or view.
-type Button struct {
-	BlockID, ActionID, Text, Value, URL, Style string
-	// Confirm reports whether clicking first shows a confirmation dialog.
-	Confirm bool
-}
+type Button = blockkit.Button
 
 // Buttons lists the buttons currently rendered in the message, in order.
-func (m Message) Buttons() []Button { return buttonsIn(m.Blocks) }
-
-func buttonsIn(raw json.RawMessage) []Button {
-	var blocks []map[string]any
-	if json.Unmarshal(raw, &blocks) != nil {
-		return nil
-	}
-	var out []Button
-	for _, b := range blocks {
-		blockID, _ := b["block_id"].(string)
-		for _, el := range elementsOf(b) {
-			if el.m["type"] != "button" {
-				continue
-			}
-			btn := Button{BlockID: blockID}
-			btn.ActionID, _ = el.m["action_id"].(string)
-			btn.Value, _ = el.m["value"].(string)
-			btn.URL, _ = el.m["url"].(string)
-			btn.Style, _ = el.m["style"].(string)
-			if t, ok := el.m["text"].(map[string]any); ok {
-				btn.Text, _ = t["text"].(string)
-			}
-			_, btn.Confirm = el.m["confirm"]
-			out = append(out, btn)
-		}
-	}
-	return out
-}
+func (m Message) Buttons() []Button { return blockkit.Buttons(m.Blocks) }
 
 // RenderedText is the text a user reads: every text in the blocks joined by
 // newlines, or the top-level text when there are no blocks (with blocks, Slack
 // uses the top-level text only for notifications).
 func (m Message) RenderedText() string {
-	if isEmptyJSON(m.Blocks) {
+	if blockkit.IsEmptyJSON(m.Blocks) {
 		return m.Text
 	}
-	return renderedText(m.Blocks)
+	return blockkit.RenderedText(m.Blocks)
 }
 
 // RenderedText is every text in the view's blocks, joined by newlines.
-func (v View) RenderedText() string { return renderedText(v.Blocks) }
+func (v View) RenderedText() string { return blockkit.RenderedText(v.Blocks) }
 
-func renderedText(blocks json.RawMessage) string {
-	var v any
-	if json.Unmarshal(blocks, &v) != nil {
-		return ""
-	}
-	var parts []string
-	collectTexts(v, &parts)
-	return strings.Join(parts, "\n")
-}
+// Input is what the user left in one input of a modal, for SubmitInputs:
+// Text for single-valued inputs, Chosen for checkboxes and multi-selects.
+type Input = blockkit.Input
 
-func collectTexts(v any, out *[]string) {
-	switch x := v.(type) {
-	case map[string]any:
-		if t, ok := x["text"].(string); ok && t != "" {
-			*out = append(*out, t)
-		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys) // map order is random; keep the output stable
-		for _, k := range keys {
-			if k != "text" || !isString(x[k]) {
-				collectTexts(x[k], out)
-			}
-		}
-	case []any:
-		for _, child := range x {
-			collectTexts(child, out)
-		}
-	}
-}
+// Text is a single value: typed text, an option value, a date (YYYY-MM-DD),
+// a time (HH:MM) or a user/conversation ID; "" is an empty input.
+func Text(value string) Input { return blockkit.Text(value) }
 
-func isString(v any) bool { _, ok := v.(string); return ok }
+// Chosen is the option values ticked or picked in a checkboxes group or a
+// multi-select; none is an empty selection.
+func Chosen(values ...string) Input { return blockkit.Chosen(values...) }

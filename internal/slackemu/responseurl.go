@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
 )
 
 // responseURL is one response_url the emulator handed out.
@@ -121,9 +123,9 @@ func (s *Server) respondLocked(key string, post *ResponsePost) (int, string) {
 		post.Channel, post.TS = src.Channel, src.TS
 		return http.StatusOK, "ok"
 	}
-	c, fail, ok := parseContent(msg.Text, msg.Blocks, !isEmptyJSON(msg.Attachments))
+	c, fail, ok := parseContent(msg.Text, msg.Blocks, !blockkit.IsEmptyJSON(msg.Attachments))
 	if !ok {
-		return http.StatusBadRequest, fail.err
+		return http.StatusBadRequest, fail.Err
 	}
 	u.uses++
 	if msg.ReplaceOriginal && src != nil {

@@ -2,7 +2,6 @@ package slackemu
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -10,13 +9,15 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gorilla/websocket"
 	"github.com/slack-go/slack"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/socket"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/webapi"
 )
 
 // ErrClosed is returned by waits and injections once the Server is closed, so a
 // test blocked on the emulator fails fast instead of hanging until its deadline.
-var ErrClosed = errors.New("slackemu: server closed")
+var ErrClosed = socket.ErrClosed
 
 // Options configures a Server. Every zero value has a default that mirrors
 // Slack, so tests only set what they exercise.
@@ -106,20 +107,20 @@ func (o *Options) setDefaults() {
 
 // Server is a running emulator. All methods are safe for concurrent use.
 type Server struct {
-	opts     Options
-	http     *httptest.Server
-	base     string
-	upgrader websocket.Upgrader
-	done     chan struct{}
-	wg       sync.WaitGroup
+	opts Options
+	http *httptest.Server
+	base string
+	// hub is the Socket Mode transport, api the Web API plumbing; both share mu.
+	hub *socket.Hub
+	api *webapi.API
 
-	mu      sync.Mutex
-	changed chan struct{} // closed and replaced on every state change
-	closed  bool
-	seq     int
-	lastTS  int64
+	mu       sync.Mutex
+	changed  chan struct{} // closed and replaced on every state change
+	closed   bool
+	seq      int
+	lastTS   int64
+	triggers map[string]*trigger
 
-	socketState
 	storeState
 	webState
 }
@@ -127,22 +128,14 @@ type Server struct {
 // New starts an emulator on a loopback port. Call Close when done.
 func New(opts Options) *Server {
 	opts.setDefaults()
-	s := &Server{
-		opts:    opts,
-		done:    make(chan struct{}),
-		changed: make(chan struct{}),
-		upgrader: websocket.Upgrader{
-			// slack-go dials with Origin https://api.slack.com; accept any origin.
-			CheckOrigin: func(*http.Request) bool { return true },
-		},
-	}
-	s.initSocket()
+	s := &Server{opts: opts, changed: make(chan struct{}), triggers: map[string]*trigger{}}
+	s.hub, s.api = s.newHub(), s.newAPI()
 	s.initStore()
 	s.initWeb()
 
 	mux := http.NewServeMux()
-	mux.HandleFunc("/api/", s.serveAPI)
-	mux.HandleFunc("/link/", s.serveLink)
+	mux.Handle("/api/", s.api)
+	mux.HandleFunc("/link/", s.hub.ServeLink)
 	mux.HandleFunc("/commands/", s.serveResponseURL)
 	mux.HandleFunc("/actions/", s.serveResponseURL)
 	mux.HandleFunc("/views/", s.serveResponseURL)
@@ -172,18 +165,14 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
-	close(s.done)
-	s.stopTimersLocked()
-	conns := append([]*wsConn(nil), s.conns...)
+	s.hub.CloseLocked()
 	s.notifyLocked()
 	s.mu.Unlock()
 
-	for _, c := range conns {
-		c.close()
-	}
+	s.hub.Shutdown()
 	s.http.CloseClientConnections()
 	s.http.Close()
-	s.wg.Wait()
+	s.hub.Wait()
 }
 
 // APIURL is the value for slack.OptionAPIURL: "http://127.0.0.1:PORT/api/",

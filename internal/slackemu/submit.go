@@ -2,8 +2,10 @@ package slackemu
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/socket"
 )
 
 // SubmitView is userID pressing Submit on an open modal with the given input
@@ -27,7 +29,7 @@ func (s *Server) SubmitView(ctx context.Context, viewID, userID string, values m
 	for block, acts := range values {
 		inputs[block] = map[string]Input{}
 		for action, v := range acts {
-			inputs[block][action] = Input{text: v, commaList: true}
+			inputs[block][action] = blockkit.CommaList(v)
 		}
 	}
 	return s.SubmitInputs(ctx, viewID, userID, inputs)
@@ -49,11 +51,11 @@ func (s *Server) SubmitInputs(ctx context.Context, viewID, userID string, inputs
 	case v.UserID != userID:
 		s.mu.Unlock()
 		return nil, fmt.Errorf("slackemu: view %s belongs to %s, not %s", viewID, v.UserID, userID)
-	case !hasSubmit(v):
+	case !blockkit.HasSubmit(v.JSON):
 		s.mu.Unlock()
 		return nil, fmt.Errorf("slackemu: view %s has no submit button", viewID)
 	}
-	state, err := stateValues(v, inputs, s.userFileLocked(userID))
+	state, err := blockkit.StateValues(v.ID, v.Blocks, inputs, s.userFileLocked(userID))
 	if err != nil {
 		s.mu.Unlock()
 		return nil, err
@@ -66,19 +68,10 @@ func (s *Server) SubmitInputs(ctx context.Context, viewID, userID string, inputs
 		"view": s.viewJSONLocked(v, state), "response_urls": []any{},
 		"is_enterprise_install": false, "enterprise": nil,
 	}
-	d := &delivery{
-		pub: Delivery{
-			EnvelopeID: newEnvelopeID(), Type: TypeInteractive, Payload: marshal(payload),
-			AcceptsResponsePayload: true, TriggerID: trig, ViewID: viewID,
-		},
-		viewID: viewID,
+	d := Delivery{
+		EnvelopeID: socket.NewEnvelopeID(), Type: TypeInteractive, Payload: marshal(payload),
+		AcceptsResponsePayload: true, TriggerID: trig, ViewID: viewID,
 	}
 	s.mu.Unlock()
-	return s.enqueue(ctx, d)
-}
-
-func hasSubmit(v *View) bool {
-	var body map[string]json.RawMessage
-	_ = json.Unmarshal(v.JSON, &body)
-	return !isEmptyJSON(body["submit"])
+	return s.hub.Send(ctx, d, nil)
 }

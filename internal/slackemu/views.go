@@ -1,7 +1,6 @@
 package slackemu
 
 import (
-	"bytes"
 	"encoding/json"
 	"time"
 
@@ -47,52 +46,6 @@ type viewState struct {
 }
 
 func (s *Server) initViews() { s.views, s.homes = map[string]*View{}, map[string]*View{} }
-
-// parseView validates a modal like Slack (invalid_arguments with messages,
-// view_too_large) and returns it with normalized blocks.
-func parseView(raw json.RawMessage) (map[string]any, apiResult, bool) {
-	bad := func(err error) (map[string]any, apiResult, bool) {
-		return nil, failResult("invalid_arguments", err.Error()), false
-	}
-	if len(raw) > 250_000 {
-		return nil, failResult("view_too_large"), false
-	}
-	var v map[string]any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil || v == nil {
-		return nil, failResult("invalid_arguments", "[ERROR] view must be a JSON object [json-pointer:/view]"), false
-	}
-	if v["type"] != "modal" {
-		return bad(blockError("/view/type", "must be one of: modal"))
-	}
-	if err := checkText("/view/title", v["title"], 24, true); err != nil {
-		return bad(err)
-	}
-	for _, f := range []string{"submit", "close"} {
-		if err := checkText("/view/"+f, v[f], 24, false); err != nil {
-			return bad(err)
-		}
-	}
-	if pm, _ := v["private_metadata"].(string); runes(pm) > 3000 {
-		return bad(blockError("/view/private_metadata", "must be less than 3001 characters"))
-	}
-	if cb, _ := v["callback_id"].(string); runes(cb) > 255 {
-		return bad(blockError("/view/callback_id", "must be less than 256 characters"))
-	}
-	blocks, err := normalizeBlocks(marshal(v["blocks"]), maxViewBlocks)
-	if err != nil {
-		return bad(err)
-	}
-	v["blocks"] = blocks
-	if blocks == nil {
-		v["blocks"] = json.RawMessage("[]")
-	}
-	if _, hasSubmit := v["submit"]; !hasSubmit && len(inputBlocks(blocks)) > 0 {
-		return bad(blockError("/view", "must define `submit` to use an input block"))
-	}
-	return v, apiResult{}, true
-}
 
 // setViewContentLocked stores a parsed view body on v and gives it a new hash.
 func (s *Server) setViewContentLocked(v *View, body map[string]any) {
@@ -183,15 +136,10 @@ func (s *Server) topViewLocked(user string) *View {
 	return nil
 }
 
-// inputBlocks returns the input blocks of normalized blocks JSON.
-func inputBlocks(raw json.RawMessage) []map[string]any {
-	var blocks []map[string]any
-	_ = json.Unmarshal(raw, &blocks)
-	var out []map[string]any
-	for _, b := range blocks {
-		if b["type"] == "input" {
-			out = append(out, b)
-		}
+// nullable is a JSON null for an empty string, as Slack sends absent ids.
+func nullable(x string) any {
+	if x == "" {
+		return nil
 	}
-	return out
+	return x
 }

@@ -5,49 +5,52 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/blockkit"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu/webapi"
 )
 
 // checkTriggerLocked checks a trigger_id like Slack: invalid_trigger_id if never
 // issued, exchanged_trigger_id if used, expired_trigger_id after TriggerTTL
 // from when its envelope was sent. It does not consume the trigger.
-func (s *Server) checkTriggerLocked(id string) (*trigger, apiResult, bool) {
+func (s *Server) checkTriggerLocked(id string) (*trigger, webapi.Result, bool) {
 	t := s.triggers[id]
 	switch {
 	case id == "":
-		return nil, failResult("invalid_arguments", "[ERROR] missing required field: trigger_id"), false
+		return nil, webapi.Fail("invalid_arguments", "[ERROR] missing required field: trigger_id"), false
 	case t == nil || t.issued.IsZero():
-		return nil, failResult("invalid_trigger_id"), false
+		return nil, webapi.Fail("invalid_trigger_id"), false
 	case t.used:
-		return nil, failResult("exchanged_trigger_id"), false
+		return nil, webapi.Fail("exchanged_trigger_id"), false
 	case s.now().Sub(t.issued) > s.opts.TriggerTTL:
-		return nil, failResult("expired_trigger_id"), false
+		return nil, webapi.Fail("expired_trigger_id"), false
 	}
-	return t, apiResult{}, true
+	return t, webapi.Result{}, true
 }
 
-func (s *Server) viewsOpen(r *apiRequest) apiResult { return s.openOrPush(r, false) }
+func (s *Server) viewsOpen(r *webapi.Request) webapi.Result { return s.openOrPush(r, false) }
 
-func (s *Server) viewsPush(r *apiRequest) apiResult { return s.openOrPush(r, true) }
+func (s *Server) viewsPush(r *webapi.Request) webapi.Result { return s.openOrPush(r, true) }
 
 // openOrPush is views.open (a new modal) or views.push (on top of the user's
 // open modal; without one it behaves like views.open).
-func (s *Server) openOrPush(r *apiRequest, push bool) apiResult {
+func (s *Server) openOrPush(r *webapi.Request, push bool) webapi.Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	triggerID := r.str("trigger_id")
+	triggerID := r.Str("trigger_id")
 	t, fail, ok := s.checkTriggerLocked(triggerID)
 	if !ok {
 		return fail
 	}
-	body, fail, ok := parseView(r.raw("view"))
-	if !ok {
-		return fail
+	body, err := blockkit.ParseModal(r.Raw("view"))
+	if err != nil {
+		return refusal(err)
 	}
 	v := &View{ID: s.newSlackIDLocked("V"), UserID: t.user, TriggerID: triggerID, Open: true, Opened: s.now()}
 	v.RootViewID = v.ID
 	if top := s.topViewLocked(t.user); push && top != nil {
 		if len(s.stackLocked(top.RootViewID)) >= maxViewStack {
-			return failResult("push_limit_reached")
+			return webapi.Fail("push_limit_reached")
 		}
 		v.RootViewID, v.PreviousViewID = top.RootViewID, top.ID
 	}
@@ -56,38 +59,38 @@ func (s *Server) openOrPush(r *apiRequest, push bool) apiResult {
 	s.views[v.ID] = v
 	s.viewOrder = append(s.viewOrder, v.ID)
 	s.notifyLocked()
-	return okResult(map[string]any{"view": s.viewJSONLocked(v, nil)})
+	return webapi.OK(map[string]any{"view": s.viewJSONLocked(v, nil)})
 }
 
-func (s *Server) viewsUpdate(r *apiRequest) apiResult {
+func (s *Server) viewsUpdate(r *webapi.Request) webapi.Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var v *View
-	if id := r.str("view_id"); id != "" {
+	if id := r.Str("view_id"); id != "" {
 		v = s.views[id]
-	} else if ext := r.str("external_id"); ext != "" {
+	} else if ext := r.Str("external_id"); ext != "" {
 		for _, x := range s.views {
 			if x.ExternalID == ext && x.Open {
 				v = x
 			}
 		}
 	} else {
-		return failResult("invalid_arguments", "[ERROR] view_id or external_id is required")
+		return webapi.Fail("invalid_arguments", "[ERROR] view_id or external_id is required")
 	}
 	if v == nil || !v.Open {
-		return failResult("not_found")
+		return webapi.Fail("not_found")
 	}
-	if h := r.str("hash"); h != "" && h != v.Hash {
-		return failResult("hash_conflict")
+	if h := r.Str("hash"); h != "" && h != v.Hash {
+		return webapi.Fail("hash_conflict")
 	}
-	body, fail, ok := parseView(r.raw("view"))
-	if !ok {
-		return fail
+	body, err := blockkit.ParseModal(r.Raw("view"))
+	if err != nil {
+		return refusal(err)
 	}
 	s.setViewContentLocked(v, body)
 	v.Updates++
 	s.notifyLocked()
-	return okResult(map[string]any{"view": s.viewJSONLocked(v, nil)})
+	return webapi.OK(map[string]any{"view": s.viewJSONLocked(v, nil)})
 }
 
 // applyViewAckLocked gives a view_submission ack its response_action effect.
@@ -114,7 +117,7 @@ func (s *Server) applyViewAckLocked(viewID string, payload json.RawMessage) stri
 		}
 	case "errors":
 		inputs := map[string]bool{}
-		for _, b := range inputBlocks(v.Blocks) {
+		for _, b := range blockkit.InputBlocks(v.Blocks) {
 			id, _ := b["block_id"].(string)
 			inputs[id] = true
 		}
@@ -132,9 +135,10 @@ func (s *Server) applyViewAckLocked(viewID string, payload json.RawMessage) stri
 			return "errors keys are not input block_ids (Slack shows a generic error): " + strings.Join(bad, ", ")
 		}
 	case "update", "push":
-		body, fail, ok := parseView(resp.View)
-		if !ok {
-			return fmt.Sprintf("response_action %s: %s %v", resp.ResponseAction, fail.err, fail.messages)
+		body, err := blockkit.ParseModal(resp.View)
+		if err != nil {
+			fail := refusal(err)
+			return fmt.Sprintf("response_action %s: %s %v", resp.ResponseAction, fail.Err, fail.Messages)
 		}
 		target := v
 		if resp.ResponseAction == "push" {

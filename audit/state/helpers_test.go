@@ -1,0 +1,129 @@
+package state
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/internal/testenv"
+)
+
+// The emulator tests share one migrated table pair where isolation allows (each test uses
+// its own ids); tests that look at a whole index partition or at migration itself get
+// their own pair from newTables.
+var shared struct {
+	once   sync.Once
+	client *dynamodb.Client
+	tables audit.Tables
+	err    error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.client != nil && shared.err == nil {
+		deleteTables(shared.client, shared.tables)
+	}
+	os.Exit(code)
+}
+
+// sharedTables returns a client and the package's shared, migrated table pair, or
+// skips/fails the test when the emulators are not running (see testenv).
+func sharedTables(t *testing.T) (*dynamodb.Client, audit.Tables) {
+	t.Helper()
+	cfg := testenv.AWSConfig(t)
+	shared.once.Do(func() {
+		shared.client = audit.NewClient(cfg)
+		shared.tables = audit.Tables{Audit: testenv.UniqueName("audit-state-shared"), State: testenv.UniqueName("state-shared")}
+		shared.err = audit.Migrate(context.Background(), shared.client, shared.tables, nil)
+	})
+	if shared.err != nil {
+		t.Fatalf("migrating shared tables: %v", shared.err)
+	}
+	return shared.client, shared.tables
+}
+
+// newTables migrates a fresh table pair for one test and deletes it afterwards.
+func newTables(t *testing.T) (*dynamodb.Client, audit.Tables) {
+	t.Helper()
+	client := audit.NewClient(testenv.AWSConfig(t))
+	tables := audit.Tables{Audit: testenv.UniqueName("audit"), State: testenv.UniqueName("state")}
+	if err := audit.Migrate(context.Background(), client, tables, t.Logf); err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	t.Cleanup(func() { deleteTables(client, tables) })
+	return client, tables
+}
+
+// deleteTables removes only tables this package's tests created.
+func deleteTables(client *dynamodb.Client, tables audit.Tables) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, name := range []string{tables.Audit, tables.State} {
+		_, _ = client.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)})
+	}
+}
+
+// fakeClock is a settable clock for WithClock. Tests start it at the real time: the
+// items get TTLs from it, and DynamoDB Local's TTL sweeper really deletes items whose
+// TTL is in the past.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newFakeClock(t time.Time) *fakeClock { return &fakeClock{now: t} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func ctxT(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// uid returns a fresh id with a readable prefix, so tests sharing tables never collide.
+func uid(prefix string) string { return testenv.UniqueName(prefix) }
+
+// isolation says whether a test may share the emulator tables with other tests (it
+// only looks at its own ids) or needs tables of its own (it reads a whole index
+// partition). Memory storage is always the test's own.
+type isolation bool
+
+const (
+	sharedStorage isolation = false
+	ownStorage    isolation = true
+)
+
+func emulatorTables(t *testing.T, iso isolation) (*dynamodb.Client, audit.Tables) {
+	t.Helper()
+	if iso == ownStorage {
+		return newTables(t)
+	}
+	return sharedTables(t)
+}
+
+func idList[T any](xs []T, id func(T) string) string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = id(x)
+	}
+	return fmt.Sprint(out)
+}
