@@ -79,7 +79,7 @@ func TestNoPackageIsOverTheBound(t *testing.T) {
 
 // importRule is one line of the README's "Who may import whom" block: the
 // packages it names on the left may import only the packages on its right.
-var importRule = regexp.MustCompile("^(\\S+(?:, \\S+)*) → (.*)$")
+var importRule = regexp.MustCompile(`^(\S+(?:, \S+)*) → (.*)$`)
 
 // allowedImports parses the README's block. Names may use braces
 // (internal/{config,policy}) and a trailing /... for a package and those
