@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/audit/chain"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -53,7 +54,7 @@ func (b *Commands) auditVerify(ctx context.Context, req *transport.Request, wind
 	now := b.Now()
 	v := views.AuditVerifyView{Since: now.Add(-window)}
 	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: "audit-verify#" + transport.HashKey(req.Ref, window.String()), Action: actions.Audit,
+		AuditID: auditid.ForRequest(auditid.AuditVerify, req.Ref, window.String()), Action: actions.Audit,
 		Params: map[string]string{"subject": "audit chain", "since": window.String()},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			rep, err := s.Log.Verify(ctx, chain.VerifyOptions{
@@ -143,7 +144,7 @@ func (b *Commands) showAuditSearch(ctx context.Context, req *transport.Request, 
 		subject = "ticket " + s.Ticket
 	}
 	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: "audit#" + transport.HashKey(req.Ref, subject, s.Cursor), Action: actions.Audit,
+		AuditID: auditid.ForRequest(auditid.Audit, req.Ref, subject, s.Cursor), Action: actions.Audit,
 		Params: map[string]string{"subject": subject},
 		Op: func(ctx context.Context, d pipeline.Services) (pipeline.Result, error) {
 			var err error

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -69,7 +70,7 @@ func (b *Commands) showListPage(ctx context.Context, req *transport.Request, id 
 	}
 	var result cognito.Page
 	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: "list#" + transport.HashKey(req.Ref, strconv.Itoa(page)), Action: actions.List, Pool: pool.Name,
+		AuditID: auditid.ForRequest(auditid.List, req.Ref, strconv.Itoa(page)), Action: actions.List, Pool: pool.Name,
 		Target: desk.TargetOfPool(pool), Params: map[string]string{"filter": jobs.DescribeFilter(s), "page": strconv.Itoa(page)},
 		Op: func(ctx context.Context, d pipeline.Services) (pipeline.Result, error) {
 			var err error

@@ -3,6 +3,7 @@ package usercmd
 import (
 	"context"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -20,7 +21,7 @@ import (
 // and device key.
 func (b *OneUser) devices(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
 	var list []cognito.Device
-	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "devices", ref.Key()), pool, ref, flows.PickNext{Action: actions.Devices},
+	u, err := b.ResolveOneThen(ctx, req, auditid.ForRequest(auditid.Find, req.Ref, "devices", ref.Key()), pool, ref, flows.PickNext{Action: actions.Devices},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			var err error
 			list, err = s.Users.ListDevices(ctx, pool.ID, u.Username)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -69,7 +70,7 @@ func (b *OneUser) poolGroups(ctx context.Context, req *transport.Request, pool c
 func (b *OneUser) describeGroups(ctx context.Context, req *transport.Request, pool config.Pool, target audit.Target) ([]cognito.Group, bool, error) {
 	var groups []cognito.Group
 	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: "groups#" + transport.HashKey(req.Ref, target.Username), Action: actions.Groups, Pool: pool.Name, Target: target,
+		AuditID: auditid.ForRequest(auditid.Groups, req.Ref, target.Username), Action: actions.Groups, Pool: pool.Name, Target: target,
 		Params: map[string]string{"phase": "list-groups"},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error
@@ -86,7 +87,7 @@ func (b *OneUser) describeGroups(ctx context.Context, req *transport.Request, po
 // UserGroups shows one user's groups with a Remove button each and an "Add to
 // group" select, for what the viewer may do here.
 func (b *OneUser) UserGroups(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
-	u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(actions.Groups), ref.Key()), pool, ref, flows.PickNext{Action: actions.Groups})
+	u, err := b.ResolveOne(ctx, req, auditid.ForRequest(auditid.Find, req.Ref, string(actions.Groups), ref.Key()), pool, ref, flows.PickNext{Action: actions.Groups})
 	if u == nil || err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -50,7 +51,7 @@ func (b *OneUser) Lookup(ctx context.Context, req *transport.Request, pool confi
 	var info *cognito.PoolInfo
 	var resent time.Time
 	var card chan cardReady
-	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, ref.Key()), pool, ref, flows.PickNext{Action: actions.Lookup, Public: public},
+	u, err := b.ResolveOneThen(ctx, req, auditid.ForRequest(auditid.Find, req.Ref, ref.Key()), pool, ref, flows.PickNext{Action: actions.Lookup, Public: public},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			pi, err := s.Users.DescribePool(ctx, pool.ID)
 			if err == nil {
