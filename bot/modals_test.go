@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,14 +43,5 @@ func TestSubmissionsAreReadBeforeTheAck(t *testing.T) {
 	b.handleSubmission(context.Background(), &request{ResponseURL: "https://hooks.slack.example/1"}, sub)
 	if len(rec.posts) != 1 || !strings.Contains(rec.posts[0], "not one of this bot's") {
 		t.Fatalf("answers %q; want one refusal", rec.posts)
-	}
-}
-
-// The kinds of session stay those the previous version stored: a session
-// written before an upgrade is found under the same kind after it.
-func TestSessionKindsKeepTheirStoredNames(t *testing.T) {
-	want := []string{"audit-search", "bulk_users", "card", "create", "device", "edit", "groups", "import", "list", "pick", "reason"}
-	if got := desk.SessionKinds(); !slices.Equal(got, want) {
-		t.Errorf("session kinds %q; want %q", got, want)
 	}
 }

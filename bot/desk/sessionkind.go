@@ -23,44 +23,47 @@ import (
 // replayed as another.
 type SessionKind[T any] struct{ name string }
 
-// sessionKinds are the declared kinds' names with their body types: a second
-// kind under a name already taken is refused when its package initialises.
-var sessionKinds = struct {
-	sync.Mutex
+// kindRegistry holds the declared kinds' names with their body types.
+type kindRegistry struct {
+	mu     sync.Mutex
 	byName map[string]reflect.Type
-}{byName: map[string]reflect.Type{}}
+}
+
+// sessionKinds are the bot's declared kinds: a second kind under a name
+// already taken is refused when its package initialises.
+var sessionKinds = &kindRegistry{byName: map[string]reflect.Type{}}
 
 // NewSessionKind declares the session kind name for bodies of type T. It is
 // called once per kind, in a package-level var; it panics, so the bot cannot
 // start, when the name is empty or already declared.
 func NewSessionKind[T any](name string) SessionKind[T] {
-	if err := declareSessionKind(name, reflect.TypeFor[T]()); err != nil {
+	if err := sessionKinds.declare(name, reflect.TypeFor[T]()); err != nil {
 		panic(err)
 	}
 	return SessionKind[T]{name: name}
 }
 
-// declareSessionKind records name for body type t, refusing an empty name
-// and a name declared before (whatever its type).
-func declareSessionKind(name string, t reflect.Type) error {
-	sessionKinds.Lock()
-	defer sessionKinds.Unlock()
+// declare records name for body type t, refusing an empty name and a name
+// declared before (whatever its type).
+func (r *kindRegistry) declare(name string, t reflect.Type) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if name == "" {
 		return fmt.Errorf("a session kind for %s has no name", t)
 	}
-	if prev, taken := sessionKinds.byName[name]; taken {
+	if prev, taken := r.byName[name]; taken {
 		return fmt.Errorf("session kind %q declared twice: for %s and for %s", name, prev, t)
 	}
-	sessionKinds.byName[name] = t
+	r.byName[name] = t
 	return nil
 }
 
-// SessionKinds are the names of every declared session kind, sorted.
-func SessionKinds() []string {
-	sessionKinds.Lock()
-	defer sessionKinds.Unlock()
-	names := make([]string, 0, len(sessionKinds.byName))
-	for n := range sessionKinds.byName {
+// names are the declared kinds' names, sorted.
+func (r *kindRegistry) names() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	names := make([]string, 0, len(r.byName))
+	for n := range r.byName {
 		names = append(names, n)
 	}
 	sort.Strings(names)
