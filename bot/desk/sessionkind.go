@@ -16,9 +16,9 @@ import (
 )
 
 // SessionKind is one kind of session behind buttons or a form, tied to the
-// type T of its body. It is declared once per body type with NewSessionKind,
-// and it is the only way to save or load a session: a body can only be saved
-// under its own kind, and a kind only loads into its own type. The stored item
+// type T of its body. Each is declared once, with NewSessionKind, and the bot
+// saves and loads sessions only through one: a body can only be saved under
+// its own kind, and a kind only loads into its own type. The stored item
 // keeps the kind's name beside the body, so a button of one kind can never be
 // replayed as another.
 type SessionKind[T any] struct{ name string }
@@ -70,9 +70,6 @@ func (r *kindRegistry) names() []string {
 	return names
 }
 
-// Name is the kind as the state table stores it.
-func (k SessionKind[T]) Name() string { return k.name }
-
 // Save stores body under id for the actor of req.
 func (k SessionKind[T]) Save(ctx context.Context, d *Desk, req *transport.Request, id string, body T) error {
 	if k.name == "" {
@@ -111,8 +108,7 @@ func (k SessionKind[T]) Load(ctx context.Context, d *Desk, req *transport.Reques
 	}
 	if err := json.Unmarshal([]byte(s["body"]), &body); err != nil {
 		d.Reply(ctx, req, views.Notice("This button is not valid."), ReplyEphemeral)
-		var zero T
-		return zero, false
+		return *new(T), false
 	}
 	return body, true
 }
