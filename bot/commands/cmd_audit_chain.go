@@ -99,8 +99,8 @@ type auditSearch struct {
 	Cursor string `json:"cursor,omitempty"`
 }
 
-// kindAuditSearch is the session behind a search's "More" button.
-const kindAuditSearch = "audit-search"
+// auditSearches are the sessions behind a search's "More" button.
+var auditSearches = desk.NewSessionKind[auditSearch]("audit-search")
 
 // searchInvocation answers `audit --reason TEXT` or `audit --ticket ID`.
 func (b *Commands) searchInvocation(req *transport.Request, f desk.Flags, limit int) (usercmd.Invocation, error) {
@@ -122,8 +122,8 @@ func (b *Commands) searchInvocation(req *transport.Request, f desk.Flags, limit 
 
 // AuditSearchClick shows the next page of a search.
 func (b *Commands) AuditSearchClick(ctx context.Context, req *transport.Request, id string) {
-	var s auditSearch
-	if !b.LoadSession(ctx, req, id, kindAuditSearch, &s) {
+	s, ok := auditSearches.Load(ctx, b.Desk, req, id)
+	if !ok {
 		return
 	}
 	if err := b.showAuditSearch(ctx, req, id, s); err != nil {
@@ -166,7 +166,7 @@ func (b *Commands) showAuditSearch(ctx context.Context, req *transport.Request, 
 	more := ""
 	if next != "" {
 		s.Cursor = next
-		if err := b.SaveSession(ctx, req, id, kindAuditSearch, s); err != nil {
+		if err := auditSearches.Save(ctx, b.Desk, req, id, s); err != nil {
 			return err
 		}
 		more = id

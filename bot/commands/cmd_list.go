@@ -50,8 +50,8 @@ func (b *Commands) ListClick(ctx context.Context, req *transport.Request, value 
 		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return
 	}
-	var s desk.ListSession
-	if !b.LoadSession(ctx, req, id, desk.KindList, &s) {
+	s, loaded := desk.ListSessions.Load(ctx, b.Desk, req, id)
+	if !loaded {
 		return
 	}
 	if err := b.showListPage(ctx, req, id, s, page); err != nil {
@@ -90,7 +90,7 @@ func (b *Commands) showListPage(ctx context.Context, req *transport.Request, id 
 	if result.NextToken != "" {
 		s.Tokens[strconv.Itoa(page+1)] = result.NextToken
 	}
-	if err := b.SaveSession(ctx, req, id, desk.KindList, s); err != nil {
+	if err := desk.ListSessions.Save(ctx, b.Desk, req, id, s); err != nil {
 		return err
 	}
 	rows := make([]views.UserView, len(result.Users))

@@ -22,8 +22,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-// kindCreate is the session behind the create modal.
-const kindCreate = "create"
+// createSessions are the sessions behind the create modal.
+var createSessions = desk.NewSessionKind[CreateSession]("create")
 
 // CreateSession carries the create modal's context: where to answer and the
 // groups the multi-select offered, by index.

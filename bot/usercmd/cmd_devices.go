@@ -39,7 +39,7 @@ func (b *OneUser) devices(ctx context.Context, req *transport.Request, pool conf
 		v := deskview.DeviceView{Name: d.Name, LastIP: d.LastIP, Remembered: d.Remembered, LastUsed: d.LastAuthenticated}
 		if canForget && d.Key != "" && len(vs) < 20 {
 			v.ForgetValue = desk.NewSessionID()
-			if err := b.SaveSession(ctx, req, v.ForgetValue, desk.KindDevice, desk.DeviceSession{Pool: pool.Name, Target: flows.IdentityOf(u), Key: d.Key}); err != nil {
+			if err := desk.DeviceSessions.Save(ctx, b.Desk, req, v.ForgetValue, desk.DeviceSession{Pool: pool.Name, Target: flows.IdentityOf(u), Key: d.Key}); err != nil {
 				return err
 			}
 		}
@@ -52,8 +52,8 @@ func (b *OneUser) devices(ctx context.Context, req *transport.Request, pool conf
 // ForgetClick runs forget-device for the device a Forget button names, on
 // exactly that user; Slack's confirm dialog was accepted.
 func (b *OneUser) ForgetClick(ctx context.Context, req *transport.Request, value string) {
-	var s desk.DeviceSession
-	if !b.LoadSession(ctx, req, value, desk.KindDevice, &s) {
+	s, ok := desk.DeviceSessions.Load(ctx, b.Desk, req, value)
+	if !ok {
 		return
 	}
 	spec, _ := actions.Get(actions.ForgetDevice)

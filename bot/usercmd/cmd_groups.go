@@ -18,8 +18,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-// kindGroups is the session behind a user's groups message.
-const kindGroups = "groups"
+// groupsSessions are the sessions behind a user's groups message.
+var groupsSessions = desk.NewSessionKind[GroupsSession]("groups")
 
 // GroupsSession backs the Remove buttons and the add select of one user's
 // groups message: the exact user and the groups shown, by index.
@@ -107,7 +107,7 @@ func (b *OneUser) UserGroups(ctx context.Context, req *transport.Request, pool c
 	canAdd := slices.Contains(allowed, actions.AddToGroup) && len(s.Addable) > 0
 	if canRemove || canAdd {
 		id := desk.NewSessionID()
-		if err := b.SaveSession(ctx, req, id, kindGroups, s); err != nil {
+		if err := groupsSessions.Save(ctx, b.Desk, req, id, s); err != nil {
 			return err
 		}
 		value := func(i int) string { return id + "#" + strconv.Itoa(i) }
@@ -127,11 +127,12 @@ func (b *OneUser) UserGroups(ctx context.Context, req *transport.Request, pool c
 // confirm dialog has been accepted for a Remove.
 func (b *OneUser) GroupClick(ctx context.Context, req *transport.Request, value string, remove bool) {
 	id, i, ok := desk.SplitValue(value)
-	var s GroupsSession
-	if !ok || !b.LoadSession(ctx, req, id, kindGroups, &s) {
-		if !ok {
-			b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
-		}
+	if !ok {
+		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
+		return
+	}
+	s, loaded := groupsSessions.Load(ctx, b.Desk, req, id)
+	if !loaded {
 		return
 	}
 	action, list := actions.AddToGroup, s.Addable

@@ -144,7 +144,7 @@ func (b *OneUser) cardOptions(ctx context.Context, req *transport.Request, pool 
 		return opts, nil
 	}
 	id := desk.NewSessionID()
-	if err := b.SaveSession(ctx, req, id, desk.KindCard, desk.CardSession{Pool: pool.Name, Target: flows.IdentityOf(u), Items: items}); err != nil {
+	if err := desk.CardSessions.Save(ctx, b.Desk, req, id, desk.CardSession{Pool: pool.Name, Target: flows.IdentityOf(u), Items: items}); err != nil {
 		return opts, err
 	}
 	for i, it := range items {
@@ -251,11 +251,12 @@ func offered(a actions.Action, u *cognito.User) bool {
 // reason; from the menu it is confirmed by the bot's prompt first.
 func (b *OneUser) CardClick(ctx context.Context, req *transport.Request, action actions.Action, value string) {
 	id, n, ok := desk.SplitValue(value)
-	var s desk.CardSession
-	if !ok || !b.LoadSession(ctx, req, id, desk.KindCard, &s) {
-		if !ok {
-			b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
-		}
+	if !ok {
+		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
+		return
+	}
+	s, loaded := desk.CardSessions.Load(ctx, b.Desk, req, id)
+	if !loaded {
 		return
 	}
 	if n < 0 || n >= len(s.Items) || (action != "" && s.Items[n].Action != action) {

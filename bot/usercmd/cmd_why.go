@@ -47,7 +47,7 @@ func (b *OneUser) why(ctx context.Context, req *transport.Request, pool config.P
 	allowed := b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	if items := cardItems(u, allowed, &d); d.Fix != "" && len(items) > 0 && items[0].Action == d.Fix {
 		id := desk.NewSessionID()
-		if err := b.SaveSession(ctx, req, id, desk.KindCard, desk.CardSession{Pool: pool.Name, Target: flows.IdentityOf(u), Items: items[:1]}); err != nil {
+		if err := desk.CardSessions.Save(ctx, b.Desk, req, id, desk.CardSession{Pool: pool.Name, Target: flows.IdentityOf(u), Items: items[:1]}); err != nil {
 			return err
 		}
 		spec, _ := actions.Get(d.Fix)
