@@ -54,6 +54,7 @@ type lookupFloor struct {
 	entry   table.Item        // a lookup's entry as its intent wrote it
 	outcome table.Item        // that lookup's outcome link
 	session map[string]string // that lookup's card session
+	user    string            // the username looked up
 	seq     int
 }
 
@@ -63,9 +64,9 @@ type floorTimes struct{ intent, list, read, finish, total time.Duration }
 // sessionValue finds a card's session id in its buttons' values ("<id>#<n>").
 var sessionValue = regexp.MustCompile(`"value":"([A-Za-z0-9_-]+)#\d+"`)
 
-// newLookupFloor copies the items of the lookup answered by card into a floor
-// table of their own.
-func newLookupFloor(b *testing.B, h *bottest.Harness, card []byte) *lookupFloor {
+// newLookupFloor copies the items of Admin's last lookup, of user and answered
+// by card, into a floor table of their own.
+func newLookupFloor(b *testing.B, h *bottest.Harness, user string, card []byte) *lookupFloor {
 	ctx := context.Background()
 	cfg := testenv.AWSConfig(b)
 	ddb := audit.NewClient(cfg)
@@ -78,7 +79,7 @@ func newLookupFloor(b *testing.B, h *bottest.Harness, card []byte) *lookupFloor 
 			_, _ = ddb.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: aws.String(name)})
 		}
 	})
-	f := &lookupFloor{b: b, h: h, idp: cip.NewFromConfig(cfg), tx: table.Dynamo{API: ddb, Name: tables.Audit}}
+	f := &lookupFloor{b: b, h: h, idp: cip.NewFromConfig(cfg), tx: table.Dynamo{API: ddb, Name: tables.Audit}, user: user}
 
 	entries, _, err := h.Audit.ByActor(ctx, bottest.Team, bottest.Admin, 1, "")
 	if err != nil || len(entries) == 0 || entries[0].Action != "lookup" {
@@ -94,7 +95,13 @@ func newLookupFloor(b *testing.B, h *bottest.Harness, card []byte) *lookupFloor 
 	}
 	f.entry["outcome"] = strAV(string(audit.OutcomePending))
 	f.entry[table.AttrOpenPK], f.entry[table.AttrOpenSK] = strAV(table.OpenPartition), f.entry[table.AttrTargetSK]
-	f.entry["target_username"], f.entry["target_sub"] = f.entry["intent_username"], f.entry["intent_sub"]
+	for _, attr := range []string{"username", "sub"} {
+		if v, ok := f.entry["intent_"+attr]; ok {
+			f.entry["target_"+attr] = v
+		} else {
+			delete(f.entry, "target_"+attr)
+		}
+	}
 
 	m := sessionValue.FindSubmatch(card)
 	if m == nil {
@@ -144,16 +151,16 @@ func (f *lookupFloor) once(ctx context.Context) floorTimes {
 	t.intent = time.Since(start)
 
 	start = time.Now()
-	_, err := f.idp.ListUsers(ctx, &cip.ListUsersInput{UserPoolId: aws.String(f.h.Pool.ID), Filter: aws.String(`username = "floor"`), Limit: aws.Int32(10)})
+	_, err := f.idp.ListUsers(ctx, &cip.ListUsersInput{UserPoolId: aws.String(f.h.Pool.ID), Filter: aws.String(fmt.Sprintf("username = %q", f.user)), Limit: aws.Int32(10)})
 	f.check("ListUsers", err)
 	t.list = time.Since(start)
 
 	start = time.Now()
 	f.sideBySide(func() error {
-		_, err := f.idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(f.h.Pool.ID), Username: aws.String("floor")})
+		_, err := f.idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(f.h.Pool.ID), Username: aws.String(f.user)})
 		return err
 	}, func() error {
-		_, err := f.idp.AdminListGroupsForUser(ctx, &cip.AdminListGroupsForUserInput{UserPoolId: aws.String(f.h.Pool.ID), Username: aws.String("floor")})
+		_, err := f.idp.AdminListGroupsForUser(ctx, &cip.AdminListGroupsForUserInput{UserPoolId: aws.String(f.h.Pool.ID), Username: aws.String(f.user)})
 		return err
 	})
 	t.read = time.Since(start)
@@ -163,7 +170,7 @@ func (f *lookupFloor) once(ctx context.Context) floorTimes {
 		out := maps.Clone(f.outcome)
 		out[table.AttrPK], out["id"] = strAV(chain.OutcomeKey(id)), strAV(id)
 		var c table.Change // as audit's finish of a resolved lookup
-		c.Set("target_username", "floor")
+		c.Set("target_username", f.user)
 		c.SetIf("target_sub", table.StringAttr(f.entry, "intent_sub"))
 		c.Require("outcome", table.OpEqual, string(audit.OutcomePending))
 		c.Set("outcome", string(audit.OutcomeOK))

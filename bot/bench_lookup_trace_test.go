@@ -92,3 +92,24 @@ func medianTrace(traces []lookupTrace) (lookupTrace, int) {
 	sort.Slice(ts, func(i, j int) bool { return ts[i].answered.Sub(ts[i].sent) < ts[j].answered.Sub(ts[j].sent) })
 	return ts[len(ts)/2], len(ts)
 }
+
+// perOperation counts calls by operation, with their median time, most frequent first.
+func perOperation(calls []bottest.AWSCall) string {
+	by := map[string][]time.Duration{}
+	for _, c := range calls {
+		op := shortOp(c.Operation)
+		by[op] = append(by[op], c.Took)
+	}
+	ops := make([]string, 0, len(by))
+	for op := range by {
+		ops = append(ops, op)
+	}
+	sort.Slice(ops, func(i, j int) bool {
+		return len(by[ops[i]]) > len(by[ops[j]]) || (len(by[ops[i]]) == len(by[ops[j]]) && ops[i] < ops[j])
+	})
+	parts := make([]string, len(ops))
+	for i, op := range ops {
+		parts[i] = fmt.Sprintf("%s ×%d (p50 %s)", op, len(by[op]), pct(by[op], 50).Round(10*time.Microsecond))
+	}
+	return strings.Join(parts, ", ")
+}
