@@ -13,6 +13,7 @@ import (
 // is named by Verify. So is moving any entry into another user's history or
 // another person's actions through its index keys.
 func TestLogVerifyNamesARetargetedRecord(t *testing.T) {
+	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {
 		clock := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
 		log := open(WithClock(func() time.Time { return clock }))

@@ -112,6 +112,7 @@ func writeSome(t *testing.T, log chainLogAPI, prefix string, n int) []string {
 // Two replicas appending at once, with intents finished later or never, leave a
 // log that verifies clean at every moment.
 func TestLogChainOfConcurrentReplicasVerifiesClean(t *testing.T) {
+	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, _ rawTable) {
 		a, b := open(), open()
 		if rep, breaks := verifyAll(t, a, chain.VerifyOptions{}); !rep.Intact() || rep.Links != 0 {
@@ -178,6 +179,7 @@ func breakAbout(breaks []chain.Break, id string) (chain.Break, bool) {
 // Changing, deleting, inserting or moving items directly in the table is named by
 // Verify: the entry, its time and what is wrong.
 func TestLogVerifyNamesTampering(t *testing.T) {
+	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {
 		t0 := time.Now().UTC().Add(-3 * time.Hour).Truncate(time.Second)
 		clock := t0
@@ -228,6 +230,7 @@ func TestLogVerifyNamesTampering(t *testing.T) {
 // A chain whose head was deleted, with its newest links, is still named: the
 // head is written with a chain's first link, so links without one mean tampering.
 func TestLogVerifyNamesADeletedHead(t *testing.T) {
+	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {
 		log := open()
 		ids := writeSome(t, log, "cmd#h", 8)
@@ -242,6 +245,7 @@ func TestLogVerifyNamesADeletedHead(t *testing.T) {
 
 // An entry moved to another place in its chain is named out of order.
 func TestLogVerifyNamesAMovedEntry(t *testing.T) {
+	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {
 		log := open()
 		ids := writeSome(t, log, "cmd#m", 24)
@@ -276,6 +280,7 @@ func TestLogVerifyNamesAMovedEntry(t *testing.T) {
 // Rebuilding a chain after a change (every later hash recomputed, the head too)
 // passes the chain checks, but not the anchor taken before.
 func TestLogAnchorCatchesARebuiltChain(t *testing.T) {
+	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, raw rawTable) {
 		log := open()
 		ids := writeSome(t, log, "cmd#r", 16)

@@ -27,6 +27,7 @@ var (
 // Export writes every link in time order, from since, with the fields a receiver
 // needs to recompute each hash.
 func TestLogExportIsInTimeOrderWithChainFields(t *testing.T) {
+	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, _ rawTable) {
 		t0 := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
 		clock := t0
@@ -68,6 +69,7 @@ func TestLogExportIsInTimeOrderWithChainFields(t *testing.T) {
 
 // Search pages newest first through entries a filter accepts, across chains.
 func TestLogSearchPagesNewestFirst(t *testing.T) {
+	t.Parallel()
 	forEachChainLog(t, func(t *testing.T, open func(...Option) chainLogAPI, _ rawTable) {
 		t0 := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
 		clock := t0

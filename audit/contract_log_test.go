@@ -13,6 +13,7 @@ import (
 )
 
 func TestLogBeginTwiceIsDuplicate(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, sharedStorage, func(t *testing.T, open logOpener) {
 		at := time.Now().UTC().Truncate(time.Second)
 		log := open(24*time.Hour, WithClock(func() time.Time { return at }))
@@ -48,6 +49,7 @@ func TestLogBeginTwiceIsDuplicate(t *testing.T) {
 }
 
 func TestLogConcurrentBeginHasOneWinner(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, sharedStorage, func(t *testing.T, open logOpener) {
 		log := open(time.Hour)
 		ctx := ctxT(t)
@@ -85,6 +87,7 @@ func TestLogConcurrentBeginHasOneWinner(t *testing.T) {
 }
 
 func TestLogFinishOnce(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, sharedStorage, func(t *testing.T, open logOpener) {
 		log := open(time.Hour)
 		ctx := ctxT(t)
@@ -119,6 +122,7 @@ func TestLogFinishOnce(t *testing.T) {
 }
 
 func TestLogConcurrentFinishKeepsOneOutcome(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, sharedStorage, func(t *testing.T, open logOpener) {
 		log := open(time.Hour)
 		ctx := ctxT(t)
@@ -159,6 +163,7 @@ func TestLogConcurrentFinishKeepsOneOutcome(t *testing.T) {
 }
 
 func TestLogRecord(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, sharedStorage, func(t *testing.T, open logOpener) {
 		log := open(time.Hour)
 		ctx := ctxT(t)
@@ -211,6 +216,7 @@ func TestLogRecord(t *testing.T) {
 }
 
 func TestLogGetNotFound(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, sharedStorage, func(t *testing.T, open logOpener) {
 		log := open(time.Hour)
 		for _, id := range []string{uid("nope"), ""} {
@@ -222,6 +228,7 @@ func TestLogGetNotFound(t *testing.T) {
 }
 
 func TestLogRedactsSecretsAndTruncates(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, sharedStorage, func(t *testing.T, open logOpener) {
 		log := open(time.Hour)
 		ctx := ctxT(t)
@@ -265,6 +272,7 @@ func TestLogRedactsSecretsAndTruncates(t *testing.T) {
 }
 
 func TestLogRetentionSetsExpiry(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, sharedStorage, func(t *testing.T, open logOpener) {
 		const retention = 90 * 24 * time.Hour
 		now := time.Now().UTC()
@@ -289,6 +297,7 @@ func TestLogRetentionSetsExpiry(t *testing.T) {
 }
 
 func TestLogLongIDsAndNames(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, sharedStorage, func(t *testing.T, open logOpener) {
 		log := open(time.Hour)
 		ctx := ctxT(t)
@@ -317,6 +326,7 @@ func TestLogLongIDsAndNames(t *testing.T) {
 // The indexes are eventually consistent in AWS; DynamoDB Local updates them immediately,
 // which is what lets these tests list entries right after writing them.
 func TestLogByTargetAndByActorNewestFirstWithPaging(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, sharedStorage, func(t *testing.T, open logOpener) {
 		log := open(time.Hour)
 		ctx := ctxT(t)
@@ -394,6 +404,7 @@ func TestLogByTargetAndByActorNewestFirstWithPaging(t *testing.T) {
 }
 
 func TestLogOpenIntentsListsUnfinishedBegins(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, ownStorage, func(t *testing.T, open logOpener) { // reads the whole open index
 		t0 := time.Now().UTC().Truncate(time.Second)
 		log := open(time.Hour, WithClock(func() time.Time { return t0 }))
@@ -451,6 +462,7 @@ func TestLogOpenIntentsListsUnfinishedBegins(t *testing.T) {
 }
 
 func TestLogCancelledContextIsUnavailable(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, sharedStorage, func(t *testing.T, open logOpener) {
 		log := open(time.Hour)
 		e := sampleEntry(uid("cmd#cancelled"))
@@ -480,6 +492,7 @@ func TestLogCancelledContextIsUnavailable(t *testing.T) {
 // A lookup by email begins with the email as its target; once resolved, the user's
 // own history must list it, with the sub, and the email's must not.
 func TestLogFinishResolvedMovesTheEntryToTheResolvedUser(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, sharedStorage, func(t *testing.T, open logOpener) {
 		log := open(time.Hour)
 		ctx := ctxT(t)
@@ -513,6 +526,7 @@ func TestLogFinishResolvedMovesTheEntryToTheResolvedUser(t *testing.T) {
 // An intent is due by its deadline, not its start: a long export still within its
 // deadline is not listed as abandoned, however long ago it began.
 func TestLogOpenIntentsWaitForTheDeadline(t *testing.T) {
+	t.Parallel()
 	forEachLog(t, ownStorage, func(t *testing.T, open logOpener) {
 		t0 := time.Now().UTC().Truncate(time.Second)
 		log := open(time.Hour, WithClock(func() time.Time { return t0 }))

@@ -28,6 +28,7 @@ func rawItem(t *testing.T, client *dynamodb.Client, name, pk string) table.Item 
 }
 
 func TestSecretsNeverReachDynamoDB(t *testing.T) {
+	t.Parallel()
 	client, tables := sharedTables(t)
 	log := NewLog(client, tables.Audit, time.Hour)
 	e := sampleEntry(uid("cmd#secret"))
@@ -45,6 +46,7 @@ func TestSecretsNeverReachDynamoDB(t *testing.T) {
 }
 
 func TestTTLIsEpochSecondsNumber(t *testing.T) {
+	t.Parallel()
 	client, tables := sharedTables(t)
 	const retention = 90 * 24 * time.Hour
 	log := NewLog(client, tables.Audit, retention)
@@ -71,6 +73,7 @@ func TestTTLIsEpochSecondsNumber(t *testing.T) {
 }
 
 func TestOpenIndexKeysExistOnlyWhileOpen(t *testing.T) {
+	t.Parallel()
 	client, tables := sharedTables(t)
 	log := NewLog(client, tables.Audit, time.Hour)
 	ctx := ctxT(t)

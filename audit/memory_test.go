@@ -7,6 +7,7 @@ import (
 )
 
 func TestMemoryLogRecentShowsEveryEntryNewestFirst(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	log := NewMemoryLog(time.Hour, WithClock(clock.Now))
 	ctx := t.Context()
@@ -47,6 +48,7 @@ func TestMemoryLogRecentShowsEveryEntryNewestFirst(t *testing.T) {
 }
 
 func TestMemoryLogDropsEntriesPastTheirRetention(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	log := NewMemoryLog(time.Hour, WithClock(clock.Now))
 	keep := NewMemoryLog(0, WithClock(clock.Now))

@@ -18,6 +18,7 @@ import (
 // every operation fails quickly with ErrUnavailable (so callers fail closed) rather than
 // hanging, or being mistaken for a duplicate or a missing item.
 func TestDynamoDBDownIsUnavailable(t *testing.T) {
+	t.Parallel()
 	_, tables := sharedTables(t)
 	u, err := url.Parse(testenv.DynamoDBEndpoint())
 	if err != nil {
@@ -76,6 +77,7 @@ func TestDynamoDBDownIsUnavailable(t *testing.T) {
 // loopback port nothing listens on: connection refused is retried, then reported as
 // ErrUnavailable.
 func TestClosedPortIsUnavailable(t *testing.T) {
+	t.Parallel()
 	cfg := testenv.AWSConfig(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -62,6 +62,7 @@ func (f *recordingAPI) TransactWriteItems(_ context.Context, in *dynamodb.Transa
 }
 
 func TestBeginIsAConditionalPut(t *testing.T) {
+	t.Parallel()
 	api := &recordingAPI{}
 	at := time.Date(2026, 1, 2, 3, 4, 5, 600, time.FixedZone("x", 3600))
 	log := NewLog(api, "audit", time.Hour, WithClock(func() time.Time { return at }))
@@ -92,6 +93,7 @@ func resolveNames(expr string, names map[string]string) string {
 }
 
 func TestFinishIsConditionalOnPendingAndClosesTheIntent(t *testing.T) {
+	t.Parallel()
 	api := &recordingAPI{}
 	pending := toEntryItem(Entry{ID: "cmd#1", Action: "a", Decision: Allowed, Outcome: OutcomePending})
 	pending.Attrs = chain.Attrs{ChainPK: chain.Partition(1), ChainSK: chain.SortKey(time.Now(), 1), ChainKind: chain.KindIntent, ChainHash: "h"}
@@ -111,6 +113,7 @@ func TestFinishIsConditionalOnPendingAndClosesTheIntent(t *testing.T) {
 }
 
 func TestConditionFailureWithoutOldItem(t *testing.T) {
+	t.Parallel()
 	// An endpoint that ignores ReturnValuesOnConditionCheckFailure: a consistent read
 	// decides between "not found" and "already finished".
 	ccf := &types.ConditionalCheckFailedException{Message: aws.String("failed")}
@@ -126,6 +129,7 @@ func TestConditionFailureWithoutOldItem(t *testing.T) {
 }
 
 func TestSanitizeParams(t *testing.T) {
+	t.Parallel()
 	in := map[string]string{"Password": "p", "refreshToken": "t", "API_SECRET": "s", "confirmation_code": "c", "group": "admins"}
 	out := SanitizeParams(in)
 	for k, v := range out {
@@ -146,6 +150,7 @@ func TestSanitizeParams(t *testing.T) {
 }
 
 func TestNewClientDisablesChecksumOnlyForEmulators(t *testing.T) {
+	t.Parallel()
 	for endpoint, want := range map[string]bool{
 		"": false,
 		"https://dynamodb.us-east-1.amazonaws.com":     false,
@@ -164,6 +169,7 @@ func TestNewClientDisablesChecksumOnlyForEmulators(t *testing.T) {
 }
 
 func TestTransitionErrorMatches(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	for _, c := range []struct {
 		state   State
@@ -183,6 +189,7 @@ func TestTransitionErrorMatches(t *testing.T) {
 }
 
 func TestNewIDIsUniqueAndURLSafe(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for range 10000 {
 		id := NewID()

@@ -47,6 +47,7 @@ func (l *laggingTable) Query(ctx context.Context, q table.IndexQuery) ([]table.I
 // chain (such as the intent `/cognito audit verify` writes just before it
 // checks) are in the table, and its head, but not yet in the index.
 func TestLogVerifyToleratesIndexLag(t *testing.T) {
+	t.Parallel()
 	mem := NewMemoryLog(0).mem
 	lag := &laggingTable{Table: mem, hidden: map[string]bool{}}
 	clock := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)

@@ -20,6 +20,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/testenv"
 )
 
 // The streaming-export benchmark: the bot exports a million users that a fake
@@ -36,6 +37,7 @@ func TestMain(m *testing.M) {
 		serveFakeListUsers(n, os.Getenv("COGNITO_BOT_FAKE_FORWARD"))
 		return
 	}
+	testenv.RaiseParallel()
 	os.Exit(m.Run())
 }
 

@@ -1,23 +1,28 @@
-// Package bot is the Slack side of cognito-bot: it turns slash commands, button
-// clicks and modal submissions into steps of one pipeline (package pipeline) —
-// authorize, audit the intent, call Cognito, audit the outcome — and answers in
-// Slack. The bot holds no user directory: only the pipeline does, so no path
-// reaches Cognito around it.
+// Package bot is the Slack side of cognito-bot, wired: New checks the
+// dependencies and builds the layers — transport (Socket Mode, acks, queues,
+// drain), desk (what every part shares), flows (pending actions and their
+// decisions), jobs (long-running work), usercmd and commands (the /cognito
+// commands) — and Run serves until its context ends. What remains here is
+// the routing of button action ids and modal callback ids to their handlers.
+// Every command, click and form ends in one pipeline (package pipeline);
+// the bot holds no user directory of its own.
 package bot
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/commands"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/flows"
+	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -87,6 +92,14 @@ type Config struct {
 	BulkOwner string
 }
 
+// StateStore, Policy and SlackAPI are the bot's dependencies as package desk
+// declares them, named here too so callers of Config need not import desk.
+type (
+	StateStore = desk.StateStore
+	Policy     = desk.Policy
+	SlackAPI   = desk.SlackAPI
+)
+
 // BudgetShare is this replica's part of the deployment's Cognito budget
 // (internal/budget.Share): Fraction is read on every limiter wait, and Run
 // renews the replica's lease until its context ends.
@@ -99,42 +112,15 @@ type BudgetShare interface {
 // envelopes: every button resolves through the state store, so several replicas
 // behave as one.
 type Bot struct {
-	cfg          *config.Config
-	pipe         *pipeline.Pipeline
-	state        StateStore
-	policy       Policy
-	slack        SlackAPI
-	log          *zap.Logger
-	now          func() time.Time
-	timeout      time.Duration
-	sweep        time.Duration
-	abandonAfter time.Duration
-	queueCfg     queueConfig
-	obs          Observer
-	registry     registry
-	drainFor     time.Duration
-	inflight     atomic.Int64
-	// jobs, runner and bulkLimits serve bulk jobs; jobs is nil when the state
-	// store keeps none.
-	jobs jobStore
-	// progressEvery spaces updates of progress messages (chat.update limits).
-	progressEvery time.Duration
-	runner        *bulk.Runner
-	bulkLimits    *bulk.Limits
-	budget        BudgetShare
-	// runCtx is Run's context, for jobs started by a click.
-	runCtx atomic.Pointer[context.Context]
-	// background counts the goroutines Run started (socket, sweeper, bulk
-	// runner, turned-away replies, long checks); Run waits for them before it
-	// returns.
-	background sync.WaitGroup
-	// longChecks holds a slot per long check running, and longRunning the
-	// people running one (see longCheck).
-	longChecks  chan struct{}
-	longRunning sync.Map
-	// exportSlots and exporting do the same for exports (see startExport).
-	exportSlots chan struct{}
-	exporting   sync.Map
+	// Commands is the commands, on top of the long-running work, the flows
+	// and the shared Desk (packages commands, jobs, flows, desk).
+	*commands.Commands
+	timeout time.Duration
+	obs     Observer
+	budget  BudgetShare
+	// server acks, queues and drains envelopes (package transport) and hands
+	// each to handler.
+	server *transport.Server
 }
 
 // New checks that every dependency is present and returns a ready bot.
@@ -161,45 +147,42 @@ func New(c Config) (*Bot, error) {
 	if err := errors.Join(missing...); err != nil {
 		return nil, err
 	}
-	b := &Bot{
-		cfg: c.Settings, state: c.State, policy: c.Policy, slack: c.Slack, log: c.Logger, now: c.Now,
-		timeout: c.WorkTimeout, sweep: c.SweepInterval, abandonAfter: c.AbandonAfter, obs: c.Observer,
-		longChecks: make(chan struct{}, maxLongChecks), exportSlots: make(chan struct{}, maxExports),
+	d := &desk.Desk{Cfg: c.Settings, State: c.State, Policy: c.Policy, Slack: c.Slack, Log: c.Logger, Now: c.Now}
+	if d.Log == nil {
+		d.Log = zap.NewNop()
 	}
-	if b.log == nil {
-		b.log = zap.NewNop()
+	if d.Now == nil {
+		d.Now = time.Now
 	}
-	if b.obs == nil {
-		b.obs = noObserver{}
+	obs := c.Observer
+	if obs == nil {
+		obs = noObserver{}
 	}
-	b.pipe = pipeline.New(c.Users, c.Audit, c.Policy, b.log.Named("pipeline"), b.obs)
-	if b.now == nil {
-		b.now = time.Now
-	}
-	b.timeout = positiveOr(b.timeout, 60*time.Second)
-	b.sweep = positiveOr(b.sweep, 30*time.Second)
-	b.abandonAfter = positiveOr(b.abandonAfter, 5*time.Minute)
-	b.drainFor = positiveOr(c.ShutdownTimeout, 25*time.Second)
-	b.queueCfg = (queueConfig{
-		workers: positiveOr(c.MaxConcurrent, 16), size: positiveOr(c.QueueSize, 512),
-		rate:    positiveOr(c.PerUserRate, positiveOr(c.Settings.Slack.PerUser.Rate, config.DefaultPerUserRate)),
-		burst:   positiveOr(c.PerUserBurst, positiveOr(c.Settings.Slack.PerUser.Burst, config.DefaultPerUserBurst)),
-		perUser: positiveOr(c.PerUserQueue, positiveOr(c.Settings.Slack.PerUser.Queue, config.DefaultPerUserQueue)),
-		now:     b.now, dropped: b.dropQueued,
+	d.Pipe = pipeline.New(c.Users, c.Audit, c.Policy, d.Log.Named("pipeline"), obs)
+	f := &flows.Flows{Desk: d, SweepEvery: positiveOr(c.SweepInterval, 30*time.Second), AbandonAfter: positiveOr(c.AbandonAfter, 5*time.Minute)}
+	j := jobs.NewJobs(f, obs, positiveOr(c.BulkProgressEvery, 3*time.Second))
+	cm := &commands.Commands{OneUser: &usercmd.OneUser{Jobs: j}, Registry: commands.NewRegistry()}
+	f.JobHooks, f.CommandHooks = j, cm
+	b := &Bot{Commands: cm, timeout: positiveOr(c.WorkTimeout, 60*time.Second), obs: obs}
+	b.server = transport.New(transport.Config{
+		Handler: handler{b}, Observer: obs, Logger: d.Log, Now: d.Now,
+		WorkTimeout: b.timeout, ShutdownTimeout: positiveOr(c.ShutdownTimeout, 25*time.Second),
+		Workers: positiveOr(c.MaxConcurrent, 16), QueueSize: positiveOr(c.QueueSize, 512),
+		PerUserRate:  positiveOr(c.PerUserRate, positiveOr(c.Settings.Slack.PerUser.Rate, config.DefaultPerUserRate)),
+		PerUserBurst: positiveOr(c.PerUserBurst, positiveOr(c.Settings.Slack.PerUser.Burst, config.DefaultPerUserBurst)),
+		PerUserQueue: positiveOr(c.PerUserQueue, positiveOr(c.Settings.Slack.PerUser.Queue, config.DefaultPerUserQueue)),
 	})
-	b.registry = newRegistry()
-	b.progressEvery = positiveOr(c.BulkProgressEvery, 3*time.Second)
-	b.bulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve), c.OnJobLimiterWait)
+	j.BulkLimits = bulk.NewLimits(c.Settings.Quotas, bulkReserve(c.BulkReserve), c.OnJobLimiterWait)
 	if c.Budget != nil {
 		b.budget = c.Budget
-		b.bulkLimits.SharedBy(c.Budget)
+		j.BulkLimits.SharedBy(c.Budget)
 	}
-	if jobs, ok := c.State.(jobStore); ok {
-		b.jobs = jobs
-		b.runner = bulk.New(bulk.Config{
-			Store: jobs, Pipeline: b.pipe, Entries: c.Audit, Reporter: bulkReporter{b}, Limits: b.bulkLimits,
-			Guard: b.jobGuard, Owner: c.BulkOwner, Ops: b.bulkOps,
-			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: b.log.Named("bulk"), Now: b.now,
+	if store, ok := c.State.(desk.JobStore); ok {
+		f.JobStore = store
+		j.Runner = bulk.New(bulk.Config{
+			Store: store, Pipeline: d.Pipe, Entries: c.Audit, Reporter: jobs.BulkReporter{J: j}, Limits: j.BulkLimits,
+			Guard: j.JobGuard, Owner: c.BulkOwner, Ops: j.BulkOps,
+			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: d.Log.Named("bulk"), Now: d.Now,
 		})
 	}
 	return b, nil
@@ -220,12 +203,4 @@ func positiveOr[T int | float64 | time.Duration](v, def T) T {
 		return def
 	}
 	return v
-}
-
-// newRef returns a short random reference that ties an "internal error" answer in
-// Slack to the full log line.
-func newRef() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

@@ -12,72 +12,46 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/slack-go/slack"
 	"go.uber.org/zap"
 
+	"github.com/cognito-bot/cognito-bot/bot/commands"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/flows"
+	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-// A Grid user has one identity whether they type a command in one workspace or
-// press a button in another, so their own buttons work and their history does not split.
-func TestGridUserIsOnePersonForCommandsAndClicks(t *testing.T) {
-	cmd := requestFromCommand(slack.SlashCommand{UserID: "W1", TeamID: "T1", EnterpriseID: "E1"}, "env", time.Now())
-	cb := slack.InteractionCallback{User: slack.User{ID: "W1", TeamID: "T2"}, Team: slack.Team{ID: "T1"}}
-	cb.Enterprise.ID = "E1"
-	click := requestFromAction(cb, &slack.BlockAction{ActionID: "x"}, "env2", time.Now())
-	if !pipeline.SameActor(cmd.Actor, click.Actor) {
-		t.Fatalf("command actor %+v and click actor %+v differ", cmd.Actor, click.Actor)
-	}
-	// Outside Grid the workspace is the team, for commands and clicks alike.
-	cmd = requestFromCommand(slack.SlashCommand{UserID: "U1", TeamID: "T1"}, "env", time.Now())
-	click = requestFromAction(slack.InteractionCallback{User: slack.User{ID: "U1", TeamID: "T1"}, Team: slack.Team{ID: "T1"}},
-		&slack.BlockAction{}, "env2", time.Now())
-	if !pipeline.SameActor(cmd.Actor, click.Actor) || cmd.Actor.TeamID != "T1" {
-		t.Fatalf("command actor %+v and click actor %+v differ", cmd.Actor, click.Actor)
-	}
+// recordingSlack captures what the bot sends through response_urls.
+type recordingSlack struct {
+	SlackAPI
+	mu    sync.Mutex
+	posts []string
 }
 
-// Work that waited in the queue past its deadline (counted from the envelope's
-// arrival, not from when a worker freed up) is not started late, and the
-// person is told nothing was done.
-func TestWorkPastItsDeadlineIsNotStarted(t *testing.T) {
-	rec := &recordingSlack{}
-	b := &Bot{slack: rec, log: zap.NewNop(), timeout: time.Second, now: time.Now}
-	ran := false
-	b.work(context.Background(), job{req: &request{Arrived: time.Now().Add(-2 * time.Second), ResponseURL: "https://hooks.slack.example/1"},
-		run: func(context.Context) { ran = true }})
-	b.background.Wait()
-	if ran {
-		t.Fatal("work started after its deadline had passed")
+func (r *recordingSlack) PostMessageContext(_ context.Context, _ string, opts ...slack.MsgOption) (string, string, error) {
+	_, values, err := slack.UnsafeApplyMsgOptions("xoxb-test", "C1", "https://slack.example/api/", opts...)
+	if err != nil {
+		return "", "", err
 	}
-	if len(rec.posts) != 1 || !strings.Contains(rec.posts[0], "nothing was done") {
-		t.Errorf("answers %q; want one saying nothing was done", rec.posts)
-	}
-	// One that waited its turn in its person's queue counts from its release.
-	var from time.Time
-	released := time.Now()
-	b.work(context.Background(), job{req: &request{Arrived: released.Add(-5 * time.Second)}, released: released,
-		run: func(ctx context.Context) { from, _ = ctx.Deadline() }})
-	if !from.Equal(released.Add(time.Second)) {
-		t.Errorf("deadline %v; want release + timeout %v", from, released.Add(time.Second))
-	}
-	var deadline time.Time
-	arrived := time.Now().Add(-300 * time.Millisecond)
-	b.work(context.Background(), job{req: &request{Arrived: arrived}, run: func(ctx context.Context) { deadline, _ = ctx.Deadline() }})
-	if !deadline.Equal(arrived.Add(time.Second)) {
-		t.Fatalf("deadline %v, want arrival + timeout %v", deadline, arrived.Add(time.Second))
-	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.posts = append(r.posts, values.Get("text"))
+	return "", "", nil
 }
 
 // A modal this bot did not open is refused before anything else happens.
 func TestUnknownModalIsRefused(t *testing.T) {
 	rec := &recordingSlack{}
-	b := &Bot{slack: rec, log: zap.NewNop(), now: time.Now} // no state store: touching it would panic
-	b.handleSubmission(context.Background(), &request{ResponseURL: "https://hooks.slack.example/1"}, submission{callbackID: "someone_elses_form", meta: "x"})
+	b := &Bot{Commands: &commands.Commands{OneUser: &usercmd.OneUser{Jobs: &jobs.Jobs{Flows: &flows.Flows{Desk: &desk.Desk{Slack: rec, Log: zap.NewNop(), Now: time.Now}}}}}} // no state store: touching it would panic
+	b.handleSubmission(context.Background(), &request{ResponseURL: "https://hooks.slack.example/1"}, transport.Submission{CallbackID: "someone_elses_form", Meta: "x"})
 	if len(rec.posts) != 1 || !strings.Contains(rec.posts[0], "not one of this bot's") {
 		t.Fatalf("answers %q; want one refusal", rec.posts)
 	}
@@ -86,11 +60,12 @@ func TestUnknownModalIsRefused(t *testing.T) {
 // The bot holds no way to reach Cognito: only the pipeline has the directory.
 func TestBotHoldsNoDirectory(t *testing.T) {
 	dir := reflect.TypeFor[pipeline.Directory]()
-	bt := reflect.TypeFor[Bot]()
-	for i := range bt.NumField() {
-		f := bt.Field(i)
-		if f.Type.Implements(dir) || (f.Type.Kind() == reflect.Interface && hasDirectoryMethod(f.Type)) {
-			t.Errorf("Bot.%s (%s) could reach Cognito around the pipeline", f.Name, f.Type)
+	for _, bt := range []reflect.Type{reflect.TypeFor[Bot](), reflect.TypeFor[desk.Desk]()} {
+		for i := range bt.NumField() {
+			f := bt.Field(i)
+			if f.Type.Implements(dir) || (f.Type.Kind() == reflect.Interface && hasDirectoryMethod(f.Type)) {
+				t.Errorf("%s.%s (%s) could reach Cognito around the pipeline", bt.Name(), f.Name, f.Type)
+			}
 		}
 	}
 }
@@ -108,7 +83,7 @@ func hasDirectoryMethod(t reflect.Type) bool {
 // only directory they can reach is the one the pipeline hands its operation.
 // (Package bot imports cognito for its types and sentinel errors.)
 func TestBotPackagesCannotBuildADirectory(t *testing.T) {
-	for _, dir := range []string{".", "bulk", "views", "pipeline"} {
+	for _, dir := range []string{".", "bulk", "views", "pipeline", "transport", "desk", "flows", "jobs", "commands"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestDisableNeedsConfirmationThenRunsOnce(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("alice", "alice@example.com")
 
@@ -35,6 +36,7 @@ func TestDisableNeedsConfirmationThenRunsOnce(t *testing.T) {
 }
 
 func TestDoubleClickAndRedeliveryExecuteOnce(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("frank", "frank@example.com")
 	prompt := h.Reply(h.Command(bottest.Admin, "delete frank --now"), 1)
@@ -62,6 +64,7 @@ func TestDoubleClickAndRedeliveryExecuteOnce(t *testing.T) {
 }
 
 func TestOnlyTheRequesterMayConfirm(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("carol", "carol@example.com")
 	prompt := h.Reply(h.Command(bottest.Support, "disable carol"), 1)
@@ -95,6 +98,7 @@ func TestOnlyTheRequesterMayConfirm(t *testing.T) {
 }
 
 func TestRoleWithoutTheRightIsDeniedAndAudited(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("dave", "dave@example.com")
 
@@ -118,6 +122,7 @@ func TestRoleWithoutTheRightIsDeniedAndAudited(t *testing.T) {
 }
 
 func TestCardButtonsActAfterSlacksConfirmDialog(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("erin", "erin@example.com")
 	card := h.Reply(h.Command(bottest.Admin, "lookup erin"), 1)
@@ -140,6 +145,7 @@ func TestCardButtonsActAfterSlacksConfirmDialog(t *testing.T) {
 }
 
 func TestResetPasswordAndRevokeAndCancel(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("gina", "gina@example.com")
 
@@ -173,6 +179,7 @@ func TestResetPasswordAndRevokeAndCancel(t *testing.T) {
 }
 
 func TestResetPasswordOfInvitedUserExplainsInstead(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("hank", "hank@example.com")
 	prompt := h.Reply(h.Command(bottest.Support, "disable hank"), 1)
@@ -186,6 +193,7 @@ func TestResetPasswordOfInvitedUserExplainsInstead(t *testing.T) {
 }
 
 func TestSeveralMatchesOfferAPick(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("ivy1", "shared@example.com")
 	h.CreateUser("ivy2", "shared@example.com")

@@ -32,6 +32,7 @@ func waitCardDecided(t *testing.T, h *bottest.Harness, card slackemu.Message, wo
 }
 
 func TestApprovalApprovePath(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true})
 	h.CreateUser("frank", "frank@example.com")
 	card := requestDelete(t, h, bottest.Admin, "frank", "")
@@ -60,6 +61,7 @@ func TestApprovalApprovePath(t *testing.T) {
 }
 
 func TestApprovalRejectViaUserGroupMember(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true})
 	h.CreateUser("gus", "gus@example.com")
 	card := requestDelete(t, h, bottest.Admin, "gus", "")
@@ -81,6 +83,7 @@ func TestApprovalRejectViaUserGroupMember(t *testing.T) {
 }
 
 func TestSelfApprovalAndNonApproverAreRefused(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true, Configure: func(c *config.Config) {
 		c.Approvals[0].Approvers = append(c.Approvals[0].Approvers, bottest.Admin)
 	}})
@@ -119,6 +122,7 @@ func TestSelfApprovalAndNonApproverAreRefused(t *testing.T) {
 }
 
 func TestApprovalExpires(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true, Configure: func(c *config.Config) {
 		c.Approvals[0].Expiry = config.Duration(time.Second)
 	}})
@@ -143,6 +147,7 @@ func TestApprovalExpires(t *testing.T) {
 }
 
 func TestReasonFromModalOrInline(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true, Configure: func(c *config.Config) {
 		c.Approvals[0].RequireReason = true
 	}})
@@ -188,6 +193,7 @@ func TestReasonFromModalOrInline(t *testing.T) {
 }
 
 func TestTwoReplicasApproveExactlyOnce(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true, Replicas: 2, Wire: true})
 	const rounds = 50
 	ctx, cancel := h.Timeout()
@@ -243,6 +249,7 @@ func TestTwoReplicasApproveExactlyOnce(t *testing.T) {
 }
 
 func TestApprovalRefusedWhenTheTargetChangedSinceTheRequest(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true})
 	h.CreateUser("tess", "tess@example.com")
 	card := requestDelete(t, h, bottest.Admin, "tess", "")
@@ -264,6 +271,7 @@ func TestApprovalRefusedWhenTheTargetChangedSinceTheRequest(t *testing.T) {
 }
 
 func TestApprovalCardThatCannotBePostedWithdrawsTheRequest(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true})
 	h.CreateUser("walt", "walt@example.com")
 	h.Slack.InjectFault("chat.postMessage", 1, slackemu.Fault{Error: "not_in_channel"})

@@ -36,6 +36,7 @@ func ticketConfig(c *config.Config) {
 // A ticket id in a reason is a link on the confirmation, and audit --ticket and
 // --reason find what was done under it, newest first.
 func TestAuditSearchByTicketAndReason(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: ticketConfig})
 	h.CreateUser("tina", "tina@example.com")
 	h.CreateUser("tom", "tom@example.com")
@@ -64,6 +65,7 @@ func TestAuditSearchByTicketAndReason(t *testing.T) {
 
 // Search pages on with a More button until the log is exhausted.
 func TestAuditSearchPagesWithMore(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: ticketConfig})
 	for _, name := range []string{"pa", "pb", "pc"} {
 		h.CreateUser(name, name+"@example.com")
@@ -81,6 +83,7 @@ func TestAuditSearchPagesWithMore(t *testing.T) {
 
 // audit verify answers in Slack to a role with audit, and to nobody else.
 func TestAuditVerifyInSlack(t *testing.T) {
+	t.Parallel()
 	clock := &bottest.Clock{}
 	h := bottest.New(t, &bottest.Options{Now: clock.Now})
 	h.CreateUser("vera", "vera@example.com")
@@ -101,6 +104,7 @@ func TestAuditVerifyInSlack(t *testing.T) {
 
 // Two replicas serving commands at once leave one audit log whose chain verifies.
 func TestTwoReplicasLeaveAnIntactChain(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Replicas: 2})
 	const n = 12
 	var wg sync.WaitGroup

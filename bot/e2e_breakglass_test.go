@@ -16,9 +16,15 @@ import (
 // approver a DM, and the audit marks it (audit --break-glass lists it).
 // Without a reason, or by a role without break_glass, it is refused with a
 // sentence and audited, and nothing changes.
-func TestBreakGlassSkipsApprovalLoudly(t *testing.T) { testBreakGlass(t, false) }
+func TestBreakGlassSkipsApprovalLoudly(t *testing.T) {
+	t.Parallel()
+	testBreakGlass(t, false)
+}
 
-func TestBreakGlassSkipsApprovalLoudlyWire(t *testing.T) { testBreakGlass(t, true) }
+func TestBreakGlassSkipsApprovalLoudlyWire(t *testing.T) {
+	t.Parallel()
+	testBreakGlass(t, true)
+}
 
 func testBreakGlass(t *testing.T, wire bool) {
 	h := bottest.New(t, &bottest.Options{Wire: wire, Approvals: true, Configure: func(c *config.Config) {

@@ -33,6 +33,7 @@ func makeUsers(h *bottest.Harness, prefix string, n int) []string {
 }
 
 func TestBulkJobAboveTheThresholdRunsOnlyAfterApproval(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
 	names := makeUsers(h, "big", 5)
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
@@ -90,6 +91,7 @@ func TestBulkJobAboveTheThresholdRunsOnlyAfterApproval(t *testing.T) {
 }
 
 func TestBulkJobAtTheThresholdNeedsNoApproval(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
 	names := makeUsers(h, "small", 3)
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
@@ -104,6 +106,7 @@ func TestBulkJobAtTheThresholdNeedsNoApproval(t *testing.T) {
 }
 
 func TestRejectedBulkJobNeverStarts(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
 	names := makeUsers(h, "rej", 4)
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
@@ -129,6 +132,7 @@ func TestRejectedBulkJobNeverStarts(t *testing.T) {
 // A bulk job of an action with its own approval rule goes to that rule's
 // approvers, even when no rule covers bulk jobs (it used to be refused).
 func TestBulkOfAnActionApprovedUserByUserGoesToItsApprovers(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true})
 	h.CreateUser("gone", "gone@example.com")
 	dry := h.Reply(h.Command(bottest.Admin, "bulk delete gone"), 1)
@@ -145,6 +149,7 @@ func TestBulkOfAnActionApprovedUserByUserGoesToItsApprovers(t *testing.T) {
 // says approved and started (not "outcome unknown"), and the job still runs
 // to its end on the replica that is left, its results sent to the requester.
 func TestApprovedJobWhoseBotStoppedAfterStartingItReadsStarted(t *testing.T) {
+	t.Parallel()
 	h, card := approvedJobLeftExecuting(t, false)
 	ctx, cancel := h.Timeout()
 	defer cancel()
@@ -168,6 +173,7 @@ func TestApprovedJobWhoseBotStoppedAfterStartingItReadsStarted(t *testing.T) {
 // The stopped bot never posted the job's progress message; the requester gets
 // it, with its Cancel button, once the approval is settled.
 func TestApprovedJobWhoseBotStoppedBeforePostingProgressGetsItsMessage(t *testing.T) {
+	t.Parallel()
 	h, card := approvedJobLeftExecuting(t, true)
 	waitCardDecided(t, h, card, "Approved")
 	progress := h.WaitMessage("the job's progress message in the requester's DM", func(m slackemu.Message) bool {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestBulkAloneOpensAModalForPastedUsersThenTheDryRun(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	names := makeUsers(h, "paste", 4)
 	d := h.Command(bottest.Admin, "bulk disable --reason offboarding")
@@ -42,6 +43,7 @@ func TestBulkAloneOpensAModalForPastedUsersThenTheDryRun(t *testing.T) {
 }
 
 func TestBulkModalTakesAFileOfUsers(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	names := makeUsers(h, "file", 30)
 	var csv strings.Builder

@@ -41,6 +41,7 @@ func (w *jobWatcher) BulkDone(job string) {
 // The bulk_job_items metric operators alert on is fed by the job's progress, and a
 // finished job says so, so its series do not linger.
 func TestBulkJobReportsItsProgressAndEndToTheObserver(t *testing.T) {
+	t.Parallel()
 	w := &jobWatcher{progress: map[string][4]int{}}
 	h := bottest.New(t, &bottest.Options{Observer: w})
 	var names []string

@@ -42,6 +42,7 @@ func resultsCSV(t *testing.T, h *bottest.Harness) (slackemu.File, [][]string) {
 }
 
 func TestBulkDisableDryRunThenConfirmUpdatesProgressAndSendsEveryRow(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	var names []string
 	for i := range 12 {
@@ -119,6 +120,7 @@ func TestBulkDisableDryRunThenConfirmUpdatesProgressAndSendsEveryRow(t *testing.
 }
 
 func TestBulkCancelStopsTheJobAndReportsWhatDidNotRun(t *testing.T) {
+	t.Parallel()
 	// The first disable goes through; the rest wait at the gate until the
 	// cancel is taken, so the job is part-way when it is cancelled however
 	// slow the machine. Every settled target is shown at once.
@@ -167,6 +169,7 @@ func TestBulkCancelStopsTheJobAndReportsWhatDidNotRun(t *testing.T) {
 }
 
 func TestBulkNeedsTheBulkAction(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("carl", "carl@example.com")
 	reply := h.Reply(h.Command(bottest.Support, "bulk disable carl"), 1)
@@ -176,6 +179,7 @@ func TestBulkNeedsTheBulkAction(t *testing.T) {
 }
 
 func TestBulkDisableOnMotoAndDynamoDB(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true})
 	names := []string{"wire0", "wire1", "wire2", "wire3"}
 	for _, n := range names {
@@ -198,6 +202,7 @@ func TestBulkDisableOnMotoAndDynamoDB(t *testing.T) {
 // bulk edit would fail on every user (its changes are not arguments a job can
 // repeat), so it is refused up front with the list of what bulk does take.
 func TestBulkRefusesActionsThatCannotRunAsAJob(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("erin", "erin@example.com")
 	for _, cmd := range []string{"bulk edit erin name=x", "bulk lookup erin", "bulk forget-device KEY erin"} {
@@ -215,6 +220,7 @@ func TestBulkRefusesActionsThatCannotRunAsAJob(t *testing.T) {
 // second; checking 250 users at the test quota takes a few): the requester is
 // told it is under way and about how long, and then gets the dry run.
 func TestLongDryRunOutlastsTheInteractionDeadline(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{WorkTimeout: time.Second, Configure: func(c *config.Config) { c.Quotas.UserRead = 100 }})
 	var names []string
 	for i := range 250 {
@@ -235,6 +241,7 @@ func TestLongDryRunOutlastsTheInteractionDeadline(t *testing.T) {
 // person: a fifth, or a person's second, is turned away with a clear answer
 // rather than queued behind them for minutes.
 func TestAtMostFourLongChecksAtOnce(t *testing.T) {
+	t.Parallel()
 	// Every read waits at the gate, so the checks started stay running until
 	// the test has every answer, however slow the machine.
 	g := newGate(0)
@@ -282,6 +289,7 @@ func (panickingReads) GetUser(context.Context, string, string) (*cognito.User, e
 // A panic in a long check, which runs beside the workers, is an "internal
 // error" answer like a panic in a worker, not a crashed bot.
 func TestPanicInALongCheckIsAnsweredAndTheBotGoesOn(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return panickingReads{d} }})
 	var names []string
 	for i := range 201 {

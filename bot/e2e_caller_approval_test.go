@@ -15,10 +15,12 @@ import (
 // requester (who talks to the caller) ticks the box before it goes to the
 // approvers; an approval alone never resets the password.
 func TestCallerVerificationCannotBeSkippedByAnApproval(t *testing.T) {
+	t.Parallel()
 	testCallerThenApproval(t, false)
 }
 
 func TestCallerVerificationCannotBeSkippedByAnApprovalWire(t *testing.T) {
+	t.Parallel()
 	testCallerThenApproval(t, true)
 }
 

@@ -12,6 +12,7 @@ import (
 // verify a caller per target of a job, so a bulk reset-password that needs
 // the caller verified is refused and resets nobody.
 func TestCallerVerificationCannotBeSkippedByABulkJob(t *testing.T) {
+	t.Parallel()
 	h := callerWorld(t, false)
 	h.CreateUser("ann", "ann@example.com")
 	h.CreateUser("bob", "bob@example.com")

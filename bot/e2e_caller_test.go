@@ -21,9 +21,15 @@ func callerWorld(t *testing.T, wire bool) *bottest.Harness {
 // A reset-password that needs the caller verified shows masked facts and a
 // required box: Confirm without it is refused (audited), with it the reset
 // runs and the audit says who verified the caller against which facts.
-func TestCallerVerificationGatesConfirm(t *testing.T) { testCallerVerification(t, false) }
+func TestCallerVerificationGatesConfirm(t *testing.T) {
+	t.Parallel()
+	testCallerVerification(t, false)
+}
 
-func TestCallerVerificationGatesConfirmWire(t *testing.T) { testCallerVerification(t, true) }
+func TestCallerVerificationGatesConfirmWire(t *testing.T) {
+	t.Parallel()
+	testCallerVerification(t, true)
+}
 
 func testCallerVerification(t *testing.T, wire bool) {
 	h := callerWorld(t, wire)
@@ -72,6 +78,7 @@ func testCallerVerification(t *testing.T, wire bool) {
 // The card's Reset password button (Slack's own dialog) does not skip the
 // check: it leads to the bot's prompt with the facts and the box.
 func TestCallerVerificationCannotBeSkippedFromTheCard(t *testing.T) {
+	t.Parallel()
 	h := callerWorld(t, false)
 	h.CreateUser("sam", "sam@example.com")
 	card := h.Reply(h.Command(bottest.Support, "lookup sam"), 1)

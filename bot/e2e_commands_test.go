@@ -10,6 +10,7 @@ import (
 )
 
 func TestListPagesForwardAndBack(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	for i := range 25 {
 		h.CreateUser(fmt.Sprintf("user%02d", i), fmt.Sprintf("user%02d@example.com", i))
@@ -49,6 +50,7 @@ func TestListPagesForwardAndBack(t *testing.T) {
 }
 
 func TestListFiltersDisabledUsers(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("on1", "on1@example.com")
 	h.CreateUser("off1", "off1@example.com")
@@ -61,6 +63,7 @@ func TestListFiltersDisabledUsers(t *testing.T) {
 }
 
 func TestAuditCommandShowsHistory(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("judy", "judy@example.com")
 	prompt := h.Reply(h.Command(bottest.Support, "disable judy"), 1)
@@ -78,6 +81,7 @@ func TestAuditCommandShowsHistory(t *testing.T) {
 }
 
 func TestHelpShowsOnlyPermittedCommands(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	help := h.Reply(h.Command(bottest.Support, "help"), 1)
 	if !bottest.Contains(help, "lookup") || bottest.Contains(help, "delete <") {
@@ -90,6 +94,7 @@ func TestHelpShowsOnlyPermittedCommands(t *testing.T) {
 }
 
 func TestBadInputGetsAClearAnswerAndTheBotKeepsServing(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("kate", "kate@example.com")
 	cases := []struct {
@@ -137,6 +142,7 @@ func TestBadInputGetsAClearAnswerAndTheBotKeepsServing(t *testing.T) {
 }
 
 func TestReconnectsAfterRefreshAndDroppedSocket(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("leo", "leo@example.com")
 	before := h.Slack.ConnectionsOpened()
@@ -176,6 +182,7 @@ func usersOn(m slackemu.Message) map[string]bool {
 func countUsers(m slackemu.Message) int { return len(usersOn(m)) }
 
 func TestAuditByEmailOffersAPickWhenSeveralMatch(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("xena1", "twins@example.com")
 	h.CreateUser("xena2", "twins@example.com")

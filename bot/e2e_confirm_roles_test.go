@@ -11,6 +11,7 @@ import (
 )
 
 func TestEnableCommandRunsWithoutConfirmation(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("nina", "nina@example.com")
 	prompt := h.Reply(h.Command(bottest.Support, "disable nina"), 1)
@@ -29,6 +30,7 @@ func TestEnableCommandRunsWithoutConfirmation(t *testing.T) {
 }
 
 func TestPublicLookupMasksContactDetails(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("oscar", "oscar@example.com")
 	h.Command(bottest.Support, "lookup oscar --public")
@@ -44,6 +46,7 @@ func TestPublicLookupMasksContactDetails(t *testing.T) {
 }
 
 func TestRoleLimitedToAChannel(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
 		for i := range c.Roles {
 			if c.Roles[i].Name == "support" {
@@ -62,6 +65,7 @@ func TestRoleLimitedToAChannel(t *testing.T) {
 }
 
 func TestLateApproverIsToldWhoDecided(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true})
 	h.CreateUser("quinn", "quinn@example.com")
 	card := requestDelete(t, h, bottest.Admin, "quinn", "")
@@ -85,6 +89,7 @@ func TestLateApproverIsToldWhoDecided(t *testing.T) {
 }
 
 func TestEveryCardButtonAndADoubleClickedDelete(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("rita", "rita@example.com")
 
@@ -122,6 +127,7 @@ func TestEveryCardButtonAndADoubleClickedDelete(t *testing.T) {
 }
 
 func TestConfirmByRoleLetsAnotherAuthorizedUserConfirm(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) { c.Confirm.By = config.ConfirmByRole }})
 	h.CreateUser("uma", "uma@example.com")
 	prompt := h.Reply(h.Command(bottest.Support, "disable uma"), 1)
@@ -144,6 +150,7 @@ func TestConfirmByRoleLetsAnotherAuthorizedUserConfirm(t *testing.T) {
 }
 
 func TestRequiredReasonForAConfirmedAction(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
 		c.Actions = map[config.Action]config.ActionOptions{actions.Revoke: {RequireReason: true}}
 	}})

@@ -20,6 +20,7 @@ import (
 // A sign-up whose username is someone else's email: the card shows the sign-up, so
 // its Disable button must disable the sign-up, never the person whose email it is.
 func TestCardButtonDisablesTheUserItShowed(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("ceo", "ceo@corp.com")
 	h.CreateUser("ceo@corp.com", "a@evil.test")
@@ -38,6 +39,7 @@ func TestCardButtonDisablesTheUserItShowed(t *testing.T) {
 // Usernames that look like a phone number, contain quotes and backslashes, or have
 // the shape of a sub work on every card button: they are never re-read as queries.
 func TestCardButtonsWorkForUsernamesThatLookLikeQueries(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	names := []string{"+15555550100", `o"brien\x`, "3f2a9c1e-8b7d-4e6f-a5c4-1d2e3f4a5b6c"}
 	for i, name := range names {
@@ -60,6 +62,7 @@ func TestCardButtonsWorkForUsernamesThatLookLikeQueries(t *testing.T) {
 // A pick list remembers each candidate exactly: picking the user whose username is
 // a phone number must not act on the user who has that phone number.
 func TestPickListActsOnTheChosenUserExactly(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("+15555550111", "shared@example.com")
 	h.CreateUser("pat", "shared@example.com", map[string]string{"phone_number": "+15555550111"})
@@ -88,6 +91,7 @@ func TestPickListActsOnTheChosenUserExactly(t *testing.T) {
 
 // A role limited to one pool cannot act on another, and is offered no buttons there.
 func TestRoleLimitedToAPoolCannotActOnAnother(t *testing.T) {
+	t.Parallel()
 	const desk = "UOTHERDESK"
 	h := bottest.New(t, &bottest.Options{SecondPool: true, Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "other-desk", Members: []string{desk},
@@ -119,6 +123,7 @@ func TestRoleLimitedToAPoolCannotActOnAnother(t *testing.T) {
 // An approval runs only while its requester still holds the action: someone removed
 // from the group that granted delete cannot have their request approved.
 func TestApprovalRefusedWhenTheRequesterLostTheAction(t *testing.T) {
+	t.Parallel()
 	const deleter, deleters = "UDELETER", "SDELETERS"
 	clock := &bottest.Clock{}
 	h := bottest.New(t, &bottest.Options{Approvals: true, Now: clock.Now, GroupRefresh: time.Second, Configure: func(c *config.Config) {
@@ -166,6 +171,7 @@ func pendingFor(t *testing.T, h *bottest.Harness, id, poolName, poolID, username
 // A confirmation made before an approval rule covered its action is not run on
 // Confirm: it now needs approval.
 func TestConfirmRefusedWhenAnApprovalRuleNowCoversIt(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Approvals: true})
 	h.CreateUser("jo", "jo@example.com")
 	pendingFor(t, h, "pOLDCONFIRM00001", h.Pool.Name, h.Pool.ID, "jo")
@@ -182,6 +188,7 @@ func TestConfirmRefusedWhenAnApprovalRuleNowCoversIt(t *testing.T) {
 
 // A pending action on a pool that is no longer configured is refused.
 func TestConfirmRefusedWhenThePoolIsNoLongerConfigured(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("kai", "kai@example.com")
 	pendingFor(t, h, "pGONEPOOL0000001", "retired", h.Pool.ID, "kai")
@@ -198,6 +205,7 @@ func TestConfirmRefusedWhenThePoolIsNoLongerConfigured(t *testing.T) {
 
 // A lookup by email is in the user's own history, with the sub it resolved to.
 func TestLookupByEmailIsInTheUsersHistory(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("lee", "lee@example.com")
 	h.Reply(h.Command(bottest.Support, "lookup lee@example.com"), 1)
@@ -215,6 +223,7 @@ func TestLookupByEmailIsInTheUsersHistory(t *testing.T) {
 // An intent whose bot stopped before the outcome (an enable has no pending item)
 // is closed by the sweeper as "outcome unknown".
 func TestSweeperClosesAnIntentLeftOpen(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{AbandonAfter: 50 * time.Millisecond})
 	err := h.Audit.Begin(context.Background(), audit.Entry{ID: "exec#crashed-enable", Action: "enable",
 		Actor: audit.Actor{UserID: bottest.Admin, TeamID: bottest.Team}, Target: audit.Target{Pool: h.Pool.ID, Username: "mo"},
@@ -231,6 +240,7 @@ func TestSweeperClosesAnIntentLeftOpen(t *testing.T) {
 // A person from a workspace the bot does not serve (a Slack Connect guest from
 // another organisation) is refused.
 func TestUserFromAnotherWorkspaceIsRefused(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("nia", "nia@example.com")
 	ctx, cancel := h.Timeout()
@@ -249,6 +259,7 @@ func TestUserFromAnotherWorkspaceIsRefused(t *testing.T) {
 // and are answered late, one per token of their rate; only those beyond that
 // queue are turned away, with one warning. Everyone else is served meanwhile.
 func TestOnePersonsFloodIsQueuedAndDelaysNoOneElse(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{PerUserRate: 2, PerUserBurst: 3, PerUserQueue: 10})
 	h.CreateUser("ola", "ola@example.com")
 	var flood []*slackemu.Delivery
@@ -289,6 +300,7 @@ func TestOnePersonsFloodIsQueuedAndDelaysNoOneElse(t *testing.T) {
 // told so even right after a "slow down" warning: a decision is never dropped
 // silently.
 func TestConfirmClickBeyondThePersonsQueueIsAnsweredNotDropped(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{PerUserRate: 0.01, PerUserBurst: 1, PerUserQueue: 1})
 	h.CreateUser("ola", "ola@example.com")
 	prompt := h.Reply(h.Command(bottest.Admin, "disable ola"), 1)
@@ -309,6 +321,7 @@ func TestConfirmClickBeyondThePersonsQueueIsAnsweredNotDropped(t *testing.T) {
 // A card button whose action needs a reason, when the modal cannot open, answers
 // with the usage that says how to give one — not "internal error".
 func TestCardReasonUsageIsShownAsUsage(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
 		c.Actions = map[config.Action]config.ActionOptions{actions.Disable: {RequireReason: true}}
 	}})

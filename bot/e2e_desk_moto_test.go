@@ -23,6 +23,7 @@ import (
 // create --suppress-invite, groups, groups <user> with its Remove button, and
 // remove-from-group by command.
 func TestWireCreateSuppressedAndGroupsOnMoto(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true})
 	card := h.Reply(h.Command(bottest.Admin, "create wyn --email wyn@example.com --suppress-invite --group support --group admins"), 1)
 	m := regexp.MustCompile("Temporary password\\* \\(only you see this, and only now\\): `([^`]+)`").FindStringSubmatch(card.RenderedText())
@@ -56,6 +57,7 @@ func TestWireCreateSuppressedAndGroupsOnMoto(t *testing.T) {
 // resend-invite, why with its fixing button (confirm-signup for a user who
 // signed up through an app client), and reset-mfa.
 func TestWireInvitationsSignUpAndMFAOnMoto(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true})
 	h.Reply(h.Command(bottest.Admin, "create ina --email ina@example.com"), 1)
 	if res := h.Reply(h.Command(bottest.Admin, "resend-invite ina"), 1); !bottest.Contains(res, "Resent the invitation") {
@@ -100,6 +102,7 @@ func TestWireInvitationsSignUpAndMFAOnMoto(t *testing.T) {
 // for the three operations moto does not implement (AdminListUserAuthEvents,
 // AdminListDevices, AdminForgetDevice), and for those only.
 func TestWireHistoryDevicesAndForgetWithAFakeEndpointForWhatMotoLacks(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	devices := []map[string]any{
 		{"DeviceKey": "us-east-1_new", "DeviceLastAuthenticatedDate": 1772359200, "DeviceAttributes": []map[string]string{{"Name": "device_name", "Value": "iPhone"}}},
@@ -153,6 +156,7 @@ func TestWireHistoryDevicesAndForgetWithAFakeEndpointForWhatMotoLacks(t *testing
 // The create and edit forms, built from the pool's schema as moto describes
 // it, submitted and carried out on moto.
 func TestWireCreateAndEditFormsOnMoto(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true})
 	d := h.Command(bottest.Admin, "create")
 	view := waitView(t, h, 1)

@@ -77,6 +77,7 @@ func okExecution(t *testing.T, h *bottest.Harness, username, action string) audi
 }
 
 func TestCreateInvitesWithAttributesAndGroups(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	card := h.Reply(h.Command(bottest.Admin, `create bob --email bob@example.com --name "Bob Builder" --attr custom:tenant=acme --attr custom:employee_id=E7 --group support --group admins`), 1)
 	if !bottest.Contains(card, "Created *bob*") || !bottest.Contains(card, "invitation by email") || !card.Ephemeral {
@@ -97,6 +98,7 @@ func TestCreateInvitesWithAttributesAndGroups(t *testing.T) {
 }
 
 func TestCreateSuppressedShowsPasswordOnlyToRequester(t *testing.T) {
+	t.Parallel()
 	logs := &lockedBuffer{}
 	h := bottest.New(t, &bottest.Options{LogTo: logs})
 	card := h.Reply(h.Command(bottest.Admin, "create carl --email carl@example.com --suppress-invite"), 1)
@@ -132,6 +134,7 @@ func TestCreateSuppressedShowsPasswordOnlyToRequester(t *testing.T) {
 }
 
 func TestCreateRefusesBeforeAnyWrite(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("alice", "alice@example.com")
 	for cmd, want := range map[string]string{
@@ -160,6 +163,7 @@ func TestCreateRefusesBeforeAnyWrite(t *testing.T) {
 }
 
 func TestCreateModalValidatesInPlaceAndCreates(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	d := h.Command(bottest.Admin, "create")
 	view := waitView(t, h, 1)
@@ -189,6 +193,7 @@ func TestCreateModalValidatesInPlaceAndCreates(t *testing.T) {
 }
 
 func TestEditInlineConfirmsOldToNew(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("alice", "alice@example.com", map[string]string{"name": "Alice", "custom:tenant": "acme"})
 	prompt := h.Reply(h.Command(bottest.Admin, `edit alice name="Alice Smith" custom:tenant= email=alice@new.example --verified locale=en-GB`), 1)
@@ -226,6 +231,7 @@ func TestEditInlineConfirmsOldToNew(t *testing.T) {
 }
 
 func TestEditModalPrefillsAndSendsOnlyChanges(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("gus", "gus@example.com", map[string]string{"name": "Gus", "custom:employee_id": "E1"})
 	d := h.Command(bottest.Admin, "edit gus")
@@ -247,6 +253,7 @@ func TestEditModalPrefillsAndSendsOnlyChanges(t *testing.T) {
 }
 
 func TestGroupsListAndUserGroupButtons(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("hal", "hal@example.com")
 	list := h.Reply(h.Command(bottest.Admin, "groups"), 1).RenderedText()
@@ -298,6 +305,7 @@ func buttonValueOfOption(t *testing.T, m slackemu.Message, label string) string 
 }
 
 func TestRemoveFromGroupByCommandConfirms(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("ian", "ian@example.com")
 	h.Reply(h.Command(bottest.Admin, "add-to-group ian admins"), 1)
@@ -315,6 +323,7 @@ func TestRemoveFromGroupByCommandConfirms(t *testing.T) {
 }
 
 func TestDeskCommandsOnTheWire(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true})
 	h.Reply(h.Command(bottest.Admin, `create wes --email wes@example.com --name "Wes" --attr custom:tenant=acme --group support`), 1)
 	u, ok := h.User("wes")

@@ -12,6 +12,7 @@ import (
 // TestWireVerifyAndSuspendOnMoto runs verify and suspend against moto and
 // DynamoDB Local and reads the users back from moto.
 func TestWireVerifyAndSuspendOnMoto(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true})
 	ctx := context.Background()
 	if _, _, err := h.Users.CreateUser(bottest.Fixture(ctx), h.Pool.ID, cognito.NewUser{Username: "wendy", Email: "wendy@example.com",

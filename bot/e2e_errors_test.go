@@ -21,6 +21,7 @@ func confirmAndRead(t *testing.T, h *bottest.Harness, cmd string) string {
 
 // Taking another user's email answers with what went wrong, not "Internal error".
 func TestEditToAnEmailAnotherUserHasSaysSo(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *memdir.PoolSpec) { s.AliasAttributes = []string{"email"} }})
 	seed(t, h, memdir.SeedUser{Username: "alice", Email: "alice@example.com", EmailVerified: true})
 	seed(t, h, memdir.SeedUser{Username: "bob", Email: "bob@example.com", EmailVerified: true})
@@ -35,6 +36,7 @@ func TestEditToAnEmailAnotherUserHasSaysSo(t *testing.T) {
 
 // Forgetting a device the user does not have points at `devices`.
 func TestForgetAnUnknownDeviceSaysHowToListThem(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, nil)
 	seed(t, h, memdir.SeedUser{Username: "alice", Email: "alice@example.com", EmailVerified: true,
 		Devices: []cognito.Device{{Key: "us-east-1_real", Name: "iPhone"}}})

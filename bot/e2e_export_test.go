@@ -20,6 +20,7 @@ import (
 )
 
 func TestExportSendsEveryMatchingUserRowByRowInADM(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	ctx := context.Background()
 	const n = 130 // three pages of 60
@@ -78,6 +79,7 @@ func TestExportSendsEveryMatchingUserRowByRowInADM(t *testing.T) {
 }
 
 func TestExportFiltersAndAllAttributes(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	ctx := context.Background()
 	for _, n := range []string{"keep1", "keep2", "gone1"} {
@@ -114,6 +116,7 @@ func TestExportFiltersAndAllAttributes(t *testing.T) {
 }
 
 func TestExportNeedsTheExportAction(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("priv", "priv@example.com")
 	h.Reply(h.Command(bottest.Support, "export"), 1)
@@ -125,6 +128,7 @@ func TestExportNeedsTheExportAction(t *testing.T) {
 // export takes bulk's filters, --created-before among them: only users
 // created before that age are in the file.
 func TestExportCreatedBeforeKeepsOnlyOlderUsers(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	now := time.Now()
 	for name, age := range map[string]time.Duration{"old1": 90 * 24 * time.Hour, "old2": 40 * 24 * time.Hour, "new1": time.Hour} {
@@ -206,6 +210,7 @@ func (f *flakyList) ListUsers(ctx context.Context, poolID string, filter cognito
 // A page read that fails once (a dropped connection) is read again: a long
 // export does not die of it, and no user is missing or twice in the CSV.
 func TestExportReadsAFailedPageAgain(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return &flakyList{Directory: d} }})
 	for i := range 130 {
 		name := fmt.Sprintf("flk%03d", i)
@@ -253,6 +258,7 @@ func (h heldList) ListUsers(ctx context.Context, poolID string, filter cognito.L
 // same person is turned away with a sentence while the first runs, and the
 // first still delivers its CSV.
 func TestExportRunsInTheBackgroundOnePerPerson(t *testing.T) {
+	t.Parallel()
 	release, entered := make(chan struct{}), make(chan struct{}, 1)
 	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
 	h.CreateUser("bgx", "bgx@example.com")
@@ -274,6 +280,7 @@ func TestExportRunsInTheBackgroundOnePerPerson(t *testing.T) {
 // A filtered bulk dry run reads the pool page by page, so it runs beside the
 // workers as a long check: one per person, a second turned away meanwhile.
 func TestFilteredDryRunRunsBesideTheWorkers(t *testing.T) {
+	t.Parallel()
 	release, entered := make(chan struct{}), make(chan struct{}, 1)
 	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
 	h.CreateUser("fdr", "fdr@example.com")

@@ -61,6 +61,7 @@ func TestDynamoDBDownAtApprovalThenApprovedLater(t *testing.T) {
 }
 
 func TestActionAbandonedByADeadBotIsClosedAsUnknown(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second})
 	h.CreateUser("sam", "sam@example.com")
 	prompt := h.Reply(h.Command(bottest.Support, "disable sam"), 1)
@@ -107,6 +108,7 @@ func TestActionAbandonedByADeadBotIsClosedAsUnknown(t *testing.T) {
 // called Cognito (the operation only runs after the intent): the requester is
 // told nothing was done, not that the outcome is unknown.
 func TestActionAbandonedBeforeItsIntentSaysNothingWasDone(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second})
 	h.CreateUser("sue", "sue@example.com")
 	prompt := h.Reply(h.Command(bottest.Support, "disable sue"), 1)

@@ -24,6 +24,11 @@ import (
 // target lost, none changed twice, and every attempt with an outcome in the
 // audit log. The bulk takeover after a stopped replica is
 // TestBulkJobIsFinishedByTheOtherReplicaWhenItsRunnerStops.
+//
+// These tests (and the throttled and takeover bulk tests, and the DynamoDB
+// proxy ones) run one at a time, before the parallel ones: their faults land
+// by the order and timing of requests, which other tests on the same
+// emulators would shift.
 
 // heldDisable holds the first DisableUser any replica makes until the test
 // releases it, so a fault can be injected while an action is inside its

@@ -39,9 +39,15 @@ func waitHome(t *testing.T, h *bottest.Harness, user string, before slackemu.Vie
 // The Home tab shows the approvals waiting for the viewer (Approve works from
 // it), their own waiting requests, their scheduled actions (Cancel works from
 // it) and their recent actions.
-func TestAppHomeShowsMyDeskAndItsButtonsWork(t *testing.T) { testAppHome(t, false) }
+func TestAppHomeShowsMyDeskAndItsButtonsWork(t *testing.T) {
+	t.Parallel()
+	testAppHome(t, false)
+}
 
-func TestAppHomeShowsMyDeskAndItsButtonsWorkWire(t *testing.T) { testAppHome(t, true) }
+func TestAppHomeShowsMyDeskAndItsButtonsWorkWire(t *testing.T) {
+	t.Parallel()
+	testAppHome(t, true)
+}
 
 func testAppHome(t *testing.T, wire bool) {
 	h, clock := scheduleWorld(t, bottest.Options{Approvals: true, Wire: wire})

@@ -12,6 +12,7 @@ import (
 // role granted only that action (bottest's IAM check), so a call an action's IAM
 // list lacks fails here rather than as AccessDenied in someone's installation.
 func TestReadAndSessionActionsStayWithinTheirIAMPolicyOnMoto(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true})
 	h.CreateUser("ivy", "ivy@example.com")
 

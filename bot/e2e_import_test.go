@@ -27,6 +27,7 @@ func importCSV(t *testing.T, h *bottest.Harness, content string, suppress bool) 
 }
 
 func TestImportWithThreeBadLinesWritesNothingAndReportsThem(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("taken", "taken@example.com")
 	report := importCSV(t, h, strings.Join([]string{
@@ -61,6 +62,7 @@ func TestImportWithThreeBadLinesWritesNothingAndReportsThem(t *testing.T) {
 }
 
 func TestImportCreatesEveryUserAsAJobAuditedPerUser(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	dry := importCSV(t, h, strings.Join([]string{
 		"username,email,phone_number,name,custom:tenant,groups",
@@ -118,6 +120,7 @@ func TestImportCreatesEveryUserAsAJobAuditedPerUser(t *testing.T) {
 }
 
 func TestImportThenExportOnMotoAndDynamoDB(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true})
 	dry := importCSV(t, h, "username,email,name,groups\nwim,wim@example.com,Wim,support\nwes,wes@example.com,=Wes,\n", false)
 	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)

@@ -16,6 +16,7 @@ import (
 // audit log holds that. Whatever the desk does to a user, and however it
 // fails, the user's username, email and sub stay out of the log lines.
 func TestLogsKeepTheUsersIdentityOut(t *testing.T) {
+	t.Parallel()
 	for name, wire := range map[string]bool{"memory": false, "wire": true} {
 		t.Run(name, func(t *testing.T) {
 			logs := &lockedBuffer{}
@@ -51,6 +52,7 @@ func (failingDisable) DisableUser(_ context.Context, _, username string) (cognit
 // An unexpected error is logged for operators with its reference, operation
 // and cause, but not the user it concerns (the audit entry records who).
 func TestInternalErrorsDoNotNameTheUserInTheLogs(t *testing.T) {
+	t.Parallel()
 	logs := &lockedBuffer{}
 	h := bottest.New(t, &bottest.Options{LogTo: logs, WrapUsers: func(d pipeline.Directory) pipeline.Directory { return failingDisable{d} }})
 	const who = "pat.doe@example.com"

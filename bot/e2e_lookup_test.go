@@ -8,6 +8,7 @@ import (
 )
 
 func TestLookupShowsCardWithPermittedButtons(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("alice", "alice@example.com")
 
@@ -30,6 +31,7 @@ func TestLookupShowsCardWithPermittedButtons(t *testing.T) {
 }
 
 func TestLookupByEmailAndSlackMailtoWrapping(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("bob", "bob@example.com")
 	card := h.Reply(h.Command(bottest.Admin, "find <mailto:bob@example.com|bob@example.com>"), 1)
@@ -39,6 +41,7 @@ func TestLookupByEmailAndSlackMailtoWrapping(t *testing.T) {
 }
 
 func TestHostileNameIsEscaped(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("mallory", "mallory@example.com", map[string]string{"name": "<!channel> *x*"})
 	card := h.Reply(h.Command(bottest.Admin, "lookup mallory"), 1)

@@ -33,6 +33,7 @@ func (u undeliverable) CreateUser(ctx context.Context, poolID string, in cognito
 // the desk gets the card, the groups asked for are added, and the answer says
 // how to invite them once their email is right.
 func TestCreateWhoseInvitationCannotBeDeliveredStillGivesTheUserAndGroups(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return undeliverable{d} }})
 	d := h.Command(bottest.Admin, "create nia --email nia@bounce.example --group support")
 	card, note := h.Reply(d, 1), h.Reply(d, 2)
@@ -58,6 +59,7 @@ func (s signOutFails) SignOut(context.Context, string, string) (cognito.Result, 
 // A suspend whose sign-out fails after the disable says the user is disabled
 // and what is left to do, instead of reading as if nothing happened.
 func TestSuspendThatCouldNotSignOutSaysWhatWasDone(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return signOutFails{d} }})
 	h.CreateUser("sam", "sam@example.com")
 	prompt := h.Reply(h.Command(bottest.Admin, "suspend sam"), 1)
@@ -74,6 +76,7 @@ func TestSuspendThatCouldNotSignOutSaysWhatWasDone(t *testing.T) {
 // as the refusal of --attr email_verified=true says to do; it is in the audit
 // entry, and it needs the verify action as well as create.
 func TestCreateVerifiedMarksTheContactsVerified(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "creators", Members: []string{bottest.Approver2},
 			Actions: []config.Action{actions.Lookup, actions.Create}})
@@ -102,6 +105,7 @@ func TestCreateVerifiedMarksTheContactsVerified(t *testing.T) {
 // phone on the card of a user with neither verified, and each button
 // verifies its own contact.
 func TestCardOffersVerifyEmailAndVerifyPhone(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "verifiers", Members: []string{bottest.Approver2},
 			Actions: []config.Action{actions.Lookup, actions.Verify}})
@@ -122,6 +126,7 @@ func TestCardOffersVerifyEmailAndVerifyPhone(t *testing.T) {
 // The card offers what the viewer's role allows beyond its buttons: its menu
 // opens the edit form and shows the user's groups, for the user it showed.
 func TestCardMenuOpensTheEditFormAndTheGroups(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("cal", "cal@example.com", map[string]string{"name": "Cal"})
 	if _, err := h.Users.AddToGroup(bottest.Fixture(context.Background()), h.Pool.ID, "cal", "support"); err != nil {
@@ -148,6 +153,7 @@ func TestCardMenuOpensTheEditFormAndTheGroups(t *testing.T) {
 // of them is for display), and an edit the store will not keep is refused as
 // such, not as a storage outage.
 func TestStateKeepsLargeUsersAndRefusesClearly(t *testing.T) {
+	t.Parallel()
 	var groups []memdir.GroupSpec
 	var names []string
 	for i := range 40 {
@@ -175,6 +181,7 @@ func TestStateKeepsLargeUsersAndRefusesClearly(t *testing.T) {
 // edit --verified needs the verify action as create --verified does: a role
 // with edit alone cannot mark an address verified by editing it.
 func TestEditVerifiedNeedsTheVerifyAction(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "editors", Members: []string{bottest.Approver2},
 			Actions: []config.Action{actions.Lookup, actions.Edit}})

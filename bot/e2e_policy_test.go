@@ -57,10 +57,12 @@ func deniedWith(t *testing.T, h *bottest.Harness, user, action, fragment string)
 }
 
 func TestBulkDeleteNeedsADeleteApproverAndCarriesTheReasonAndApproval(t *testing.T) {
+	t.Parallel()
 	bulkDeleteNeedsADeleteApprover(t, nil)
 }
 
 func TestBulkDeleteNeedsADeleteApproverOnTheWire(t *testing.T) {
+	t.Parallel()
 	bulkDeleteNeedsADeleteApprover(t, &bottest.Options{Wire: true})
 }
 
@@ -125,10 +127,12 @@ func bulkDeleteNeedsADeleteApprover(t *testing.T, opts *bottest.Options) {
 // Jobs of one requester within the window count together: two jobs of two
 // users each, with approval above three, and the second needs approval.
 func TestSmallBulkJobsAddUpToTheApprovalThreshold(t *testing.T) {
+	t.Parallel()
 	smallBulkJobsAddUp(t, &bottest.Options{})
 }
 
 func TestSmallBulkJobsAddUpToTheApprovalThresholdOnTheWire(t *testing.T) {
+	t.Parallel()
 	smallBulkJobsAddUp(t, &bottest.Options{Wire: true})
 }
 
@@ -160,10 +164,12 @@ func smallBulkJobsAddUp(t *testing.T, opts *bottest.Options) {
 // A role granted create but not add-to-group cannot put the new user into a
 // group; nothing is created.
 func TestCreateWithAGroupNeedsAddToGroup(t *testing.T) {
+	t.Parallel()
 	createWithAGroupNeedsAddToGroup(t, nil)
 }
 
 func TestCreateWithAGroupNeedsAddToGroupOnTheWire(t *testing.T) {
+	t.Parallel()
 	createWithAGroupNeedsAddToGroup(t, &bottest.Options{Wire: true})
 }
 
@@ -193,6 +199,7 @@ func createWithAGroupNeedsAddToGroup(t *testing.T, opts *bottest.Options) {
 // Protected groups guard every change to a member: enable, verify,
 // resend-invite … not only destructive actions; reads stay free.
 func TestProtectedGroupsGuardEnableAndOtherChanges(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins"} })
 	seed(t, h, memdir.SeedUser{Username: "boss", Email: "boss@example.com", Groups: []string{"admins"}, Disabled: true})
 	for cmd, action := range map[string]string{"enable boss": "enable", "verify boss email": "verify", "add-to-group boss staff": "add-to-group"} {
@@ -216,6 +223,7 @@ func TestProtectedGroupsGuardEnableAndOtherChanges(t *testing.T) {
 
 // With a rule for enable, enabling a protected member goes for approval.
 func TestEnableOnAProtectedMemberGoesForApprovalUnderItsRule(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, func(c *config.Config) {
 		c.ProtectedGroups = []string{"admins"}
 		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: "enable", Approvers: []string{bottest.Approver},
@@ -241,6 +249,7 @@ func TestEnableOnAProtectedMemberGoesForApprovalUnderItsRule(t *testing.T) {
 // The approval card of an email change shows where mail will go, whole; an
 // address whose domain breaks DNS's limits is refused when typed.
 func TestApprovalCardShowsTheWholeNewEmail(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
 		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: "edit", Approvers: []string{bottest.Approver},
 			Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry})
@@ -264,6 +273,7 @@ func TestApprovalCardShowsTheWholeNewEmail(t *testing.T) {
 // other than the requester lets it run, and the CSV goes to the requester.
 // Every export is audited with its filter and how many rows it wrote.
 func TestExportUnderApprovalRunsForTheRequesterAndIsAuditedWithItsFilterAndRows(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
 		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: "export", Approvers: []string{bottest.Approver},
 			Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry, RequireReason: true})
@@ -313,6 +323,7 @@ func TestExportUnderApprovalRunsForTheRequesterAndIsAuditedWithItsFilterAndRows(
 // import, like create, needs add-to-group for the groups its lines put users
 // into; nothing is created.
 func TestImportWithGroupsNeedsAddToGroup(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "onboarding", Members: []string{bottest.Support},
 			Actions: []config.Action{"import", "bulk", "lookup"}})
@@ -335,6 +346,7 @@ func TestImportWithGroupsNeedsAddToGroup(t *testing.T) {
 
 // The protected-group bypass through enable, on moto and DynamoDB Local.
 func TestEnableOnAProtectedMemberIsRefusedOnTheWire(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true, Configure: func(c *config.Config) { c.ProtectedGroups = []string{"admins"} }})
 	h.CreateUser("boss", "boss@example.com")
 	ctx, cancel := h.Timeout()

@@ -19,6 +19,7 @@ import (
 // An approver sees exactly what they approve: an edit's new values, not only
 // its verb; the user's current email stays masked, as on the rest of the card.
 func TestApprovalCardShowsWhatAnEditChanges(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, func(c *config.Config) {
 		c.Approvals = []config.ApprovalRule{{Action: config.Action("edit"), Approvers: []string{bottest.Approver},
 			Channel: bottest.Approvals, Expiry: config.Duration(time.Hour)}}
@@ -40,6 +41,7 @@ func TestApprovalCardShowsWhatAnEditChanges(t *testing.T) {
 
 // The confirm prompt of remove-from-group names the group.
 func TestConfirmPromptNamesTheGroup(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, nil)
 	seed(t, h, memdir.SeedUser{Username: "gil", Email: "gil@example.com", EmailVerified: true, Groups: []string{"staff"}})
 	prompt := h.Reply(h.Command(bottest.Admin, "remove-from-group gil staff"), 1)
@@ -50,6 +52,7 @@ func TestConfirmPromptNamesTheGroup(t *testing.T) {
 
 // A double click on a button that runs at once (Enable) runs it once.
 func TestDoubleClickOnEnableRunsOnce(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	h.CreateUser("eli", "eli@example.com")
 	if _, err := h.Users.DisableUser(bottest.Fixture(t.Context()), h.Pool.ID, "eli"); err != nil {
@@ -59,7 +62,11 @@ func TestDoubleClickOnEnableRunsOnce(t *testing.T) {
 	h.ClickAsShown(card, "card:enable", bottest.Admin)
 	h.ClickAsShown(card, "card:enable", bottest.Admin)
 	h.Eventually("eli enabled", func() bool { u, _ := h.User("eli"); return u.Enabled })
-	time.Sleep(100 * time.Millisecond) // let the second click finish too
+	// Each click finds eli (one audit entry each) before it may run; with the
+	// lookup's and the enable's, four entries mean both clicks got that far,
+	// however loaded the machine. Then let the second click finish too.
+	h.AuditFor("eli", 4)
+	time.Sleep(100 * time.Millisecond)
 	if n := len(bottest.Executions(h.AuditFor("eli", 2), "enable")); n != 1 {
 		t.Fatalf("enable ran %d times; want once", n)
 	}
@@ -68,6 +75,7 @@ func TestDoubleClickOnEnableRunsOnce(t *testing.T) {
 // A bulk job never changes a protected group's member on one confirmation: the
 // member is skipped (their own request needs approval), everyone else is done.
 func TestBulkSkipsProtectedGroupMembers(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins"} })
 	seed(t, h, memdir.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins"}})
 	seed(t, h, memdir.SeedUser{Username: "temp", Email: "temp@example.com", EmailVerified: true})
@@ -92,6 +100,7 @@ func TestBulkSkipsProtectedGroupMembers(t *testing.T) {
 // A filtered dry run lists a protected group's members as skipped, before
 // anyone confirms, as a dry run of named users does.
 func TestBulkFilterDryRunShowsProtectedMembersSkipped(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins", "no-such-group"} })
 	seed(t, h, memdir.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins"}})
 	seed(t, h, memdir.SeedUser{Username: "temp", Email: "temp@example.com", EmailVerified: true})
@@ -103,6 +112,7 @@ func TestBulkFilterDryRunShowsProtectedMembersSkipped(t *testing.T) {
 
 // Putting someone into a protected group needs approval like changing a member.
 func TestAddToAProtectedGroupNeedsApproval(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins"} })
 	seed(t, h, memdir.SeedUser{Username: "joe", Email: "joe@example.com", EmailVerified: true})
 	res := h.Reply(h.Command(bottest.Admin, "add-to-group joe admins"), 1)
@@ -123,6 +133,7 @@ func TestAddToAProtectedGroupNeedsApproval(t *testing.T) {
 
 // A role limited to one pool reads no other pool's entries through audit --actor.
 func TestAuditByActorKeepsToTheViewersPools(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{SecondPool: true, Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "other-only", Members: []string{"UOTHER"}, Pools: []string{bottest.OtherPoolName},
 			Actions: []config.Action{actions.Audit}})
@@ -144,6 +155,7 @@ func TestAuditByActorKeepsToTheViewersPools(t *testing.T) {
 // attribute is called: a name with "code" in it is an ordinary attribute, not
 // a secret to blank out on its way through the state store.
 func TestConfirmedEditWritesExactlyWhatThePromptShowed(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *memdir.PoolSpec) {
 		s.Attributes = append(s.Attributes, memdir.AttributeSpec{Name: "custom:country_code"}, memdir.AttributeSpec{Name: "custom:bio"})
 	}})
@@ -161,6 +173,7 @@ func TestConfirmedEditWritesExactlyWhatThePromptShowed(t *testing.T) {
 // In the shared approvals channel an edit of a secret-looking attribute shows
 // that it changes, not its values.
 func TestApprovalCardHidesSecretLookingValues(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{MemoryPool: func(s *memdir.PoolSpec) {
 		s.Attributes = append(s.Attributes, memdir.AttributeSpec{Name: "custom:api_token"})
 	}, Configure: func(c *config.Config) {

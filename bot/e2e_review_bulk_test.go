@@ -16,6 +16,7 @@ import (
 // puts its users into (or takes them out of), so the requester confirms
 // exactly what will happen.
 func TestBulkDryRunNamesTheJobsGroup(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	names := makeUsers(h, "grp", 2)
 	for _, action := range []string{"add-to-group", "remove-from-group"} {
@@ -32,6 +33,7 @@ func TestBulkDryRunNamesTheJobsGroup(t *testing.T) {
 // The dry run shows the job's reason whole, however much of it Slack's
 // formatting characters make it grow when escaped.
 func TestBulkDryRunShowsTheWholeReason(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, nil)
 	names := makeUsers(h, "rsn", 1)
 	reason := strings.Repeat("<&>*", 120) + " end-of-reason"
@@ -47,6 +49,7 @@ func TestBulkDryRunShowsTheWholeReason(t *testing.T) {
 // An import shows its requester (the dry run) and its approver the groups the
 // file puts its users into: nobody can judge an import without them.
 func TestImportApprovalCardNamesTheGroupsItAddsTo(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
 	lines := []string{"username,email,groups"}
 	for i := range 4 {
@@ -72,6 +75,7 @@ func TestImportApprovalCardNamesTheGroupsItAddsTo(t *testing.T) {
 // A reason that is only spaces is no reason: where one is required, the
 // request waits for a real one and nothing is done.
 func TestBlankReasonDoesNotSatisfyARequiredReason(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) {
 		c.Actions = map[config.Action]config.ActionOptions{actions.Disable: {RequireReason: true}}
 	}})

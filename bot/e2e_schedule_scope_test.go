@@ -12,6 +12,7 @@ import (
 // role covers another pool does not see who is about to be disabled or
 // deleted here, nor who asked.
 func TestScheduledListsOnlyThePoolsTheViewerCovers(t *testing.T) {
+	t.Parallel()
 	h, clock := scheduleWorld(t, bottest.Options{SecondPool: true, Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "other-desk", Members: []string{"UOTHERDESK"},
 			Actions: []config.Action{config.Action("scheduled")}, Pools: []string{bottest.OtherPoolName}})

@@ -43,6 +43,7 @@ func inBerlin(t *testing.T, now time.Time, d time.Duration) (string, time.Time) 
 // listed with Cancel, and run by the scheduler at that time as the requester,
 // who is told; until then nothing changes.
 func TestScheduledDisableRunsAtItsTimeAsTheRequester(t *testing.T) {
+	t.Parallel()
 	h, clock := scheduleWorld(t, bottest.Options{})
 	testScheduledDisable(t, h, clock, func() { sweep(h) }, func() {})
 }
@@ -50,6 +51,7 @@ func TestScheduledDisableRunsAtItsTimeAsTheRequester(t *testing.T) {
 // On the wire the schedule lives in DynamoDB: the replica that took the
 // request stops, and the other one runs it.
 func TestScheduledDisableRunsAtItsTimeAsTheRequesterWire(t *testing.T) {
+	t.Parallel()
 	h, clock := scheduleWorld(t, bottest.Options{Wire: true, Replicas: 2})
 	testScheduledDisable(t, h, clock, func() {
 		ctx, cancel := context.WithCancel(context.Background()) // no deadline, as sweep
@@ -102,6 +104,7 @@ func testScheduledDisable(t *testing.T, h *bottest.Harness, clock *bottest.Clock
 // Times that cannot be scheduled get a sentence and an audited denial, and
 // nothing is asked or changed.
 func TestScheduleRefusesBadTimes(t *testing.T) {
+	t.Parallel()
 	h, clock := scheduleWorld(t, bottest.Options{})
 	h.CreateUser("ned", "ned@example.com")
 	past, _ := inBerlin(t, clock.Now(), -time.Hour)
@@ -141,6 +144,7 @@ func TestScheduleRefusesBadTimes(t *testing.T) {
 // A scheduled delete is approved when it is scheduled; at its time it is the
 // delete of the undo window. Cancel from the list stops a scheduled action.
 func TestScheduledDeleteIsApprovedNowAndCancelStopsAnother(t *testing.T) {
+	t.Parallel()
 	h, clock := scheduleWorld(t, bottest.Options{Approvals: true})
 	h.CreateUser("ola", "ola@example.com")
 	h.CreateUser("pam", "pam@example.com")
@@ -200,6 +204,7 @@ func TestScheduledDeleteIsApprovedNowAndCancelStopsAnother(t *testing.T) {
 // A scheduled disable that was only confirmed does not run on a user who has
 // since joined a protected group: that needs approval now.
 func TestScheduledActionIsRecheckedOnTheUserWhenDue(t *testing.T) {
+	t.Parallel()
 	h, clock := scheduleWorld(t, bottest.Options{Configure: func(c *config.Config) { c.ProtectedGroups = []string{"vips"} },
 		MemoryPool: func(p *memdir.PoolSpec) { p.Groups = append(p.Groups, memdir.GroupSpec{Name: "vips"}) }})
 	h.CreateUser("xia", "xia@example.com")

@@ -32,6 +32,7 @@ func (s *heldSweep) DueForExpiry(ctx context.Context, now time.Time, limit int) 
 // to the audit log, Slack or the logger (in the tests, a goroutine outliving
 // its test is also how a data race escapes every test).
 func TestStopWaitsForTheSweepInFlight(t *testing.T) {
+	t.Parallel()
 	held := &heldSweep{started: make(chan struct{}), release: make(chan struct{})}
 	h := bottest.New(t, &bottest.Options{WrapState: func(s bot.StateStore) bot.StateStore {
 		held.StateStore = s

@@ -34,6 +34,7 @@ func scrape(t *testing.T, m *metrics.Metrics) string {
 // sweeper and counted, so an operator is paged to check that user; while Slack's
 // socket is up the connected gauge says so.
 func TestAbandonedActionsAndTheSocketShowInMetrics(t *testing.T) {
+	t.Parallel()
 	m := metrics.New()
 	h := bottest.New(t, &bottest.Options{Observer: m, AbandonAfter: 50 * time.Millisecond})
 	if text := scrape(t, m); !strings.Contains(text, "cognito_bot_socket_connected 1") {

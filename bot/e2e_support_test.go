@@ -40,6 +40,7 @@ func executions(h *bottest.Harness, username, action string, min int) []audit.En
 }
 
 func TestResendInviteExplainsOtherStatusesAndRenewsExpiredInvitations(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, nil)
 	h.CreateUser("alice", "alice@example.com")
 	seed(t, h, memdir.SeedUser{Username: "ivan", Status: "FORCE_CHANGE_PASSWORD", Email: "ivan@example.com",
@@ -73,6 +74,7 @@ func TestResendInviteExplainsOtherStatusesAndRenewsExpiredInvitations(t *testing
 }
 
 func TestConfirmSignUpFromTheWhyButton(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, func(c *config.Config) {
 		for i := range c.Roles {
 			if c.Roles[i].Name == "support" {
@@ -100,6 +102,7 @@ func TestConfirmSignUpFromTheWhyButton(t *testing.T) {
 }
 
 func TestVerifyMarksTheContactVerified(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, nil)
 	seed(t, h, memdir.SeedUser{Username: "vic", Email: "vic@example.com"})
 	if a := h.Reply(h.Command(bottest.Admin, "verify vic sms"), 1); !bottest.Contains(a, "email, phone") {
@@ -122,6 +125,7 @@ func TestVerifyMarksTheContactVerified(t *testing.T) {
 }
 
 func TestResetMFAAsksFirst(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, nil)
 	seed(t, h, memdir.SeedUser{Username: "mo", Phone: "+15555550124", PhoneVerified: true, MFAMethods: []string{"SMS_MFA", "SOFTWARE_TOKEN_MFA"}, PreferredMFA: "SMS_MFA"})
 	seed(t, h, memdir.SeedUser{Username: "nomfa", Email: "n@example.com", EmailVerified: true})
@@ -142,6 +146,7 @@ func TestResetMFAAsksFirst(t *testing.T) {
 }
 
 func TestSuspendDisablesSignsOutAndSaysHowLongTokensLive(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, nil)
 	h.CreateUser("sam", "sam@example.com")
 	card := h.Reply(h.Command(bottest.Admin, "lookup sam"), 1)
@@ -163,6 +168,7 @@ func TestSuspendDisablesSignsOutAndSaysHowLongTokensLive(t *testing.T) {
 }
 
 func TestHistoryShowsEventsOrSaysTheAddOnIsMissing(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, nil)
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	seed(t, h, memdir.SeedUser{Username: "eve", Email: "eve@example.com", EmailVerified: true, AuthEvents: []cognito.AuthEvent{
@@ -198,6 +204,7 @@ func TestHistoryShowsEventsOrSaysTheAddOnIsMissing(t *testing.T) {
 }
 
 func TestDevicesForgetButton(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, nil)
 	at := time.Now().Add(-time.Hour)
 	seed(t, h, memdir.SeedUser{Username: "dan", Email: "dan@example.com", EmailVerified: true, Devices: []cognito.Device{
@@ -226,6 +233,7 @@ func TestDevicesForgetButton(t *testing.T) {
 }
 
 func TestProtectedGroupMembersNeedApproval(t *testing.T) {
+	t.Parallel()
 	h := deskWorld(t, func(c *config.Config) {
 		c.ProtectedGroups = []string{"admins"}
 		c.Approvals = []config.ApprovalRule{{Action: actions.Delete, Approvers: []string{bottest.Approver}, Channel: bottest.Approvals,

@@ -2,11 +2,13 @@ package bot
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/slack-go/slack"
 
+	"github.com/cognito-bot/cognito-bot/bot/commands"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
@@ -16,103 +18,38 @@ import (
 // what read returned, private_metadata being an opaque session id.
 type modalForm struct {
 	read   func(v *slack.View) (form any, problems map[string]string)
-	handle func(b *Bot, ctx context.Context, req *request, meta string, form any)
+	handle func(c *commands.Commands, ctx context.Context, req *request, meta string, form any)
 }
 
 // modalForms are the bot's modals by callback id; a submission of any other
 // callback id is refused.
 var modalForms = map[string]modalForm{
-	views.ReasonCallbackID: {read: readReasonForm, handle: (*Bot).handleReasonForm},
-	views.CreateCallbackID: {read: readCreateForm, handle: (*Bot).handleCreateForm},
-	views.EditCallbackID:   {read: readEditForm, handle: (*Bot).handleEditForm},
+	views.ReasonCallbackID: {read: usercmd.ReadReasonForm, handle: (*commands.Commands).HandleReasonForm},
+	views.CreateCallbackID: {read: usercmd.ReadCreateForm, handle: (*commands.Commands).HandleCreateForm},
+	views.EditCallbackID:   {read: usercmd.ReadEditForm, handle: (*commands.Commands).HandleEditForm},
 
-	views.BulkUsersCallbackID: {read: readBulkUsersForm, handle: (*Bot).handleBulkUsersForm},
-	views.ImportCallbackID:    {read: readImportForm, handle: (*Bot).handleImportForm},
+	views.BulkUsersCallbackID: {read: commands.ReadBulkUsersForm, handle: (*commands.Commands).HandleBulkUsersForm},
+	views.ImportCallbackID:    {read: commands.ReadImportForm, handle: (*commands.Commands).HandleImportForm},
 }
 
-// submission is a modal's answers, read before the ack so problems show in place.
-type submission struct {
-	callbackID string
-	meta       string
-	form       any
-}
-
-// readSubmission validates a modal submission with its form's reader. An
-// unknown form closes and handleSubmission refuses it.
-func readSubmission(cb slack.InteractionCallback) (submission, map[string]string) {
-	sub := submission{callbackID: cb.View.CallbackID, meta: cb.View.PrivateMetadata}
-	f, ok := modalForms[cb.View.CallbackID]
+// readForm validates a modal submission with its form's reader, before the
+// ack. An unknown form closes and handleSubmission refuses it.
+func readForm(v *slack.View) (any, map[string]string) {
+	f, ok := modalForms[v.CallbackID]
 	if !ok {
-		return sub, nil
+		return nil, nil
 	}
-	form, problems := f.read(&cb.View)
-	sub.form = form
-	return sub, problems
+	return f.read(v)
 }
 
 // handleSubmission continues the request behind a submitted modal. A form this
 // bot did not open is refused.
-func (b *Bot) handleSubmission(ctx context.Context, req *request, sub submission) {
-	f, ok := modalForms[sub.callbackID]
+func (b *Bot) handleSubmission(ctx context.Context, req *request, sub transport.Submission) {
+	f, ok := modalForms[sub.CallbackID]
 	if !ok {
-		b.log.Warn("modal submission with an unknown callback id refused")
-		b.reply(ctx, req, views.Notice("That form is not one of this bot's, so nothing was done."), replyEphemeral)
+		b.Log.Warn("modal submission with an unknown callback id refused")
+		b.Reply(ctx, req, views.Notice("That form is not one of this bot's, so nothing was done."), desk.ReplyEphemeral)
 		return
 	}
-	f.handle(b, ctx, req, sub.meta, sub.form)
-}
-
-// formValue is the trimmed text of a plain_text_input, and whether the view
-// has that input at all.
-func formValue(v *slack.View, blockID string) (string, bool) {
-	if v.State == nil {
-		return "", false
-	}
-	a, ok := v.State.Values[blockID][views.FormValueActionID]
-	if !ok {
-		return "", false
-	}
-	return strings.TrimSpace(a.Value), true
-}
-
-// formSelected is the values of the options chosen in a checkbox group or a
-// multi-select.
-func formSelected(v *slack.View, blockID string) []string {
-	if v.State == nil {
-		return nil
-	}
-	var out []string
-	for _, o := range v.State.Values[blockID][views.FormValueActionID].SelectedOptions {
-		out = append(out, o.Value)
-	}
-	return out
-}
-
-// formAttributes is every attribute input of a form, by attribute name.
-func formAttributes(v *slack.View) map[string]string {
-	out := map[string]string{}
-	if v.State == nil {
-		return out
-	}
-	for blockID := range v.State.Values {
-		if name, ok := strings.CutPrefix(blockID, views.AttrBlockPrefix); ok {
-			out[name], _ = formValue(v, blockID)
-		}
-	}
-	return out
-}
-
-// readReasonForm is the reason modal's check: a reason, not too long.
-func readReasonForm(v *slack.View) (any, map[string]string) {
-	var reason string
-	if v.State != nil {
-		reason = strings.TrimSpace(v.State.Values[views.ReasonBlockID][views.ReasonActionID].Value)
-	}
-	switch {
-	case reason == "":
-		return reason, map[string]string{views.ReasonBlockID: "Please give a reason."}
-	case len([]rune(reason)) > maxReasonLen:
-		return reason, map[string]string{views.ReasonBlockID: fmt.Sprintf("Please keep the reason under %d characters.", maxReasonLen)}
-	}
-	return reason, nil
+	f.handle(b.Commands, ctx, req, sub.Meta, sub.Form)
 }

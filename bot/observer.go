@@ -17,7 +17,7 @@ type Observer interface {
 	// StepDone counts pipeline steps by action and result.
 	StepDone(action, result string)
 	// Heartbeat says the event loop is alive; it comes at least every
-	// HeartbeatInterval, idle or not, so a liveness check can spot a stuck loop.
+	// transport.HeartbeatInterval, idle or not, so a liveness check can spot a stuck loop.
 	Heartbeat()
 	// Connected says whether the Socket Mode connection is up, for readiness.
 	Connected(up bool)
@@ -28,9 +28,6 @@ type Observer interface {
 	// running it, so its series can go.
 	BulkDone(job string)
 }
-
-// HeartbeatInterval is how often the event loop calls Observer.Heartbeat.
-const HeartbeatInterval = 5 * time.Second
 
 // noObserver is the default: metrics off.
 type noObserver struct{}

@@ -1,12 +1,10 @@
 package cognito
 
 import (
-	"context"
 	"fmt"
 	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
 
@@ -44,96 +42,6 @@ func CheckWritable(p *types.UserPoolType, name string) (*types.SchemaAttributeTy
 	return nil, fmt.Errorf("%w: %q", ErrUnknownAttribute, name)
 }
 
-// UpdateAttributes sets attributes, sending only those whose value differs from
-// the user's current one (an empty value removes the attribute), and returns the
-// names actually changed, sorted; nothing changed means no update call and an
-// empty Result. Names are checked against the pool's cached schema before any
-// call (ErrUnknownAttribute, ErrImmutableAttribute). Note that a new email or
-// phone stays pending until verified unless "email_verified"/"phone_number_verified"
-// = "true" is sent along.
-func (d *Directory) UpdateAttributes(ctx context.Context, poolID, username string, attrs map[string]string) ([]string, Result, error) {
-	fail := func(err error) ([]string, Result, error) {
-		return nil, Result{}, fmt.Errorf("updating attributes of user %q: %w", username, err)
-	}
-	api, err := d.userAPI(poolID, username)
-	if err != nil {
-		return fail(err)
-	}
-	if len(attrs) == 0 {
-		return fail(fmt.Errorf("%w: no attributes given", ErrInvalidParameter))
-	}
-	pool, err := d.describe(ctx, api, poolID)
-	if err != nil {
-		return fail(err)
-	}
-	for name := range attrs {
-		if _, err := CheckWritable(pool, name); err != nil {
-			return fail(err)
-		}
-	}
-	u, err := d.adminGetUser(ctx, api, poolID, username)
-	if err != nil {
-		return fail(err)
-	}
-	changed, names := ChangedAttributes(u.Attributes, attrs)
-	if len(names) == 0 {
-		return names, Result{}, nil
-	}
-	t := &outcomeTracker{}
-	out, err := api.AdminUpdateUserAttributes(ctx, &cip.AdminUpdateUserAttributesInput{
-		UserPoolId:     aws.String(poolID),
-		Username:       aws.String(username),
-		UserAttributes: attributeList(changed),
-	}, t.option)
-	if err != nil {
-		return fail(t.result(err, nil))
-	}
-	res := resultOf(out.ResultMetadata)
-	d.logDone("updated attributes", poolID, res)
-	return names, res, nil
-}
-
-// DeleteAttributes removes attributes from a user. Names are checked against the
-// pool's cached schema first, like UpdateAttributes; attributes the pool
-// requires cannot be removed (ErrInvalidParameter).
-func (d *Directory) DeleteAttributes(ctx context.Context, poolID, username string, names []string) (Result, error) {
-	fail := func(err error) (Result, error) {
-		return Result{}, fmt.Errorf("deleting attributes of user %q: %w", username, err)
-	}
-	api, err := d.userAPI(poolID, username)
-	if err != nil {
-		return fail(err)
-	}
-	if len(names) == 0 {
-		return fail(fmt.Errorf("%w: no attributes given", ErrInvalidParameter))
-	}
-	pool, err := d.describe(ctx, api, poolID)
-	if err != nil {
-		return fail(err)
-	}
-	for _, name := range names {
-		a, err := CheckWritable(pool, name)
-		if err != nil {
-			return fail(err)
-		}
-		if a != nil && aws.ToBool(a.Required) {
-			return fail(fmt.Errorf("%w: attribute %q is required by the pool", ErrInvalidParameter, name))
-		}
-	}
-	t := &outcomeTracker{}
-	out, err := api.AdminDeleteUserAttributes(ctx, &cip.AdminDeleteUserAttributesInput{
-		UserPoolId:         aws.String(poolID),
-		Username:           aws.String(username),
-		UserAttributeNames: names,
-	}, t.option)
-	if err != nil {
-		return fail(t.result(err, nil))
-	}
-	res := resultOf(out.ResultMetadata)
-	d.logDone("deleted attributes", poolID, res)
-	return res, nil
-}
-
 // ChangedAttributes keeps the requested attributes whose value differs from the
 // current one (an empty value for an absent attribute is no change) and returns
 // them with their names, sorted.
@@ -159,3 +67,6 @@ func ChangedAttributes(current, requested map[string]string) (map[string]string,
 	sort.Strings(names)
 	return changed, names
 }
+
+// VerifiedFlags maps a contact attribute to its verification flag.
+var VerifiedFlags = map[string]string{"email": "email_verified", "phone_number": "phone_number_verified"}

@@ -1,15 +1,12 @@
 package cognito
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"go.uber.org/zap"
 )
 
 // Invitation says what AdminCreateUser does about the welcome message.
@@ -44,63 +41,6 @@ type NewUser struct {
 	TemporaryPassword string
 }
 
-// CreateUser creates a user in FORCE_CHANGE_PASSWORD and, unless suppressed,
-// invites them by email.
-//
-// Cognito can fail with CodeDeliveryFailureException after creating the user
-// (doc pitfall 6). CreateUser then re-reads the user: if it exists, it returns
-// that user together with an error matching ErrCodeDelivery, and the fix is to
-// correct the contact and call ResendInvitation, never CreateUser again. The
-// Result then carries the failed call's request ID.
-func (d *Directory) CreateUser(ctx context.Context, poolID string, in NewUser) (*User, Result, error) {
-	api, err := d.userAPI(poolID, in.Username)
-	if err != nil {
-		return nil, Result{}, fmt.Errorf("creating user %q: %w", in.Username, err)
-	}
-	if in.Invitation == InviteResend {
-		res, err := d.ResendInvitation(ctx, poolID, in.Username)
-		if err != nil {
-			return nil, Result{}, err
-		}
-		u, err := d.adminGetUser(ctx, api, poolID, in.Username)
-		if err != nil {
-			return nil, res, fmt.Errorf("reading re-invited user %q: %w", in.Username, err)
-		}
-		return u, res, nil
-	}
-	input, err := CreateUserInput(poolID, in)
-	if err != nil {
-		return nil, Result{}, fmt.Errorf("creating user %q: %w", in.Username, err)
-	}
-	t := &outcomeTracker{}
-	out, err := api.AdminCreateUser(ctx, input, t.option)
-	if err != nil {
-		err = t.result(err, nil)
-		if !errors.Is(err, ErrCodeDelivery) {
-			return nil, Result{}, fmt.Errorf("creating user %q: %w", in.Username, err)
-		}
-		res := Result{RequestID: RequestID(err)}
-		d.log.Warn("invitation not delivered; checking whether the user was created",
-			zap.String("pool_id", poolID), zap.String("request_id", res.RequestID))
-		u, getErr := d.adminGetUser(ctx, api, poolID, in.Username)
-		if getErr != nil {
-			return nil, res, fmt.Errorf("creating user %q: %w", in.Username, errors.Join(err, getErr))
-		}
-		return u, res, fmt.Errorf("creating user %q: user created but not invited (use ResendInvitation): %w", in.Username, err)
-	}
-	res := resultOf(out.ResultMetadata)
-	d.logDone("created user", poolID, res)
-	if out.User == nil { // not expected from Cognito; read the user instead
-		u, err := d.adminGetUser(ctx, api, poolID, in.Username)
-		if err != nil {
-			return nil, res, fmt.Errorf("reading created user %q: %w", in.Username, err)
-		}
-		return u, res, nil
-	}
-	u := userFromType(*out.User)
-	return &u, res, nil
-}
-
 // CreateUserInput builds AdminCreateUser's input, refusing contradictions up front.
 func CreateUserInput(poolID string, in NewUser) (*cip.AdminCreateUserInput, error) {
 	attrs := map[string]string{}
@@ -119,7 +59,7 @@ func CreateUserInput(poolID string, in NewUser) (*cip.AdminCreateUserInput, erro
 	input := &cip.AdminCreateUserInput{
 		UserPoolId:     aws.String(poolID),
 		Username:       aws.String(in.Username),
-		UserAttributes: attributeList(attrs),
+		UserAttributes: AttributeList(attrs),
 	}
 	if in.TemporaryPassword != "" {
 		input.TemporaryPassword = aws.String(in.TemporaryPassword)
@@ -139,49 +79,9 @@ func CreateUserInput(poolID string, in NewUser) (*cip.AdminCreateUserInput, erro
 	return input, nil
 }
 
-// ResendInvitation re-invites a user who never signed in (FORCE_CHANGE_PASSWORD)
-// with a new temporary password and a fresh expiry: AdminCreateUser with
-// MessageAction RESEND, by email if the user has one, else by SMS. Other states
-// give ErrUnsupportedState (checked first, as moto would re-create the user).
-func (d *Directory) ResendInvitation(ctx context.Context, poolID, username string) (Result, error) {
-	api, err := d.userAPI(poolID, username)
-	if err != nil {
-		return Result{}, fmt.Errorf("resending invitation to %q: %w", username, err)
-	}
-	u, err := d.adminGetUser(ctx, api, poolID, username)
-	if err != nil {
-		return Result{}, fmt.Errorf("resending invitation to %q: %w", username, err)
-	}
-	if u.Status != string(types.UserStatusTypeForceChangePassword) {
-		return Result{}, fmt.Errorf("resending invitation to %q: %w: status is %s, the user has already set a password",
-			username, ErrUnsupportedState, u.Status)
-	}
-	medium := types.DeliveryMediumTypeEmail
-	switch {
-	case u.Email != "":
-	case u.Phone != "":
-		medium = types.DeliveryMediumTypeSms
-	default:
-		return Result{}, fmt.Errorf("resending invitation to %q: %w: the user has neither email nor phone", username, ErrInvalidParameter)
-	}
-	t := &outcomeTracker{}
-	out, err := api.AdminCreateUser(ctx, &cip.AdminCreateUserInput{
-		UserPoolId:             aws.String(poolID),
-		Username:               aws.String(u.Username),
-		MessageAction:          types.MessageActionTypeResend,
-		DesiredDeliveryMediums: []types.DeliveryMediumType{medium},
-	}, t.option)
-	if err != nil {
-		return Result{}, fmt.Errorf("resending invitation to %q: %w", username, t.result(err, nil))
-	}
-	res := resultOf(out.ResultMetadata)
-	d.logDone("resent invitation", poolID, res)
-	return res, nil
-}
-
-// attributeList turns a map into Cognito's attribute list, sorted by name so
+// AttributeList turns a map into Cognito's attribute list, sorted by name so
 // requests are deterministic.
-func attributeList(m map[string]string) []types.AttributeType {
+func AttributeList(m map[string]string) []types.AttributeType {
 	names := make([]string, 0, len(m))
 	for k := range m {
 		names = append(names, k)
@@ -192,12 +92,4 @@ func attributeList(m map[string]string) []types.AttributeType {
 		out = append(out, types.AttributeType{Name: aws.String(k), Value: aws.String(m[k])})
 	}
 	return out
-}
-
-// userAPI validates a pool ID and a username before any call.
-func (d *Directory) userAPI(poolID, username string) (cognitoAPI, error) {
-	if username == "" {
-		return nil, fmt.Errorf("%w: empty username", ErrInvalidParameter)
-	}
-	return d.api(poolID)
 }

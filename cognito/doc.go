@@ -1,37 +1,35 @@
-// Package cognito is cognito-bot's user directory: a thin, rate-limited wrapper
-// over the Cognito User Pools admin API that speaks the help desk's language.
+// Package cognito is cognito-bot's user-directory domain: the value types the
+// rest of the bot speaks (User, PoolInfo, PoolSchema, Group, Device, AuthEvent,
+// Page, Result…), the sentinel errors callers match with errors.Is (errors.go),
+// the intent rule (intent.go), and the rules every directory applies the same
+// way, so the two implementations cannot drift apart.
 //
-// It exists so the Slack side never touches the AWS SDK: Directory turns what an
-// agent typed into safe ListUsers filters, pages the way a chat reply needs,
-// checks preconditions Cognito would only report as opaque errors (a password
-// reset for a user who cannot receive the code, writes to immutable attributes),
-// and translates SDK errors into the documented sentinels in errors.go, which
-// callers match with errors.Is.
+// It holds no directory itself. Two packages implement the same method set
+// over these types, and one contract test suite (cognito/awsdir's) runs against
+// both:
 //
-// Pool IDs carry their Region ("eu-west-1_AbC123"); Directory keeps one client
-// and one set of client-side rate limiters per Region, because Cognito's request
-// quotas are per account per Region (see Quotas). Every mutating method returns
-// a Result with Cognito's request ID for the audit log; RequestID extracts it
-// from a failed call's error.
+//   - cognito/awsdir: Cognito through the AWS SDK (awsdir.Directory), with the
+//     guard middleware, the retry policy, the caches and the translation of SDK
+//     errors and types into this package's;
+//   - cognito/memdir: the in-memory twin (memdir.Memory), for the browser
+//     sandbox and the bot's behaviour tests.
 //
-// A mutating call whose answer was lost (transport error, timeout, context
-// ending in flight, HTTP 5xx) fails with ErrOutcomeUnknown rather than with
-// whatever an SDK retry answered, since the first attempt may have done the work.
+// The shared rules: what a desk agent typed and which filter finds it
+// (ClassifyQuery, FindArgs, FindValues, BuildFilter), the list query language
+// and its page tokens (ListFilter, ListArgs, ListPlan, PagePos), attribute
+// writes (CheckWritable, ChangedAttributes, StandardAttributes), password
+// policy and generation (CheckPassword, GeneratePassword), when a reset cannot
+// work (ResetBlocker), and what a pool description means (PoolInfoOf,
+// SchemaOf, CreateUserInput). Pool descriptions are Cognito's own
+// types.UserPoolType (both directories hold one per pool), so these rules take
+// it as is.
 //
-// Nothing is called without an audit intent: both Directory (one SDK middleware,
-// guard.go, which also takes the call's rate token) and memdir.Memory refuse a call
+// Nothing is called without an audit intent: both directories refuse a call
 // whose context carries no open intent (OpenIntent, which only the pipeline
 // uses) with ErrNoIntent, except under one of the two named exemptions
-// (ForStartupCheck, ForSandboxSeeding).
+// (ForStartupCheck, ForSandboxSeeding). Package cognito/quota holds the request
+// quotas the SDK directory's guard takes tokens from.
 //
-// The in-memory twin, package cognito/memdir, holds the same directory (pools from
-// AddPool, users in any state from Seed), for the browser sandbox and the
-// bot's behaviour tests; one contract test suite runs against both. It reuses
-// this package's rules (FindArgs, ListArgs and the page tokens, CheckWritable,
-// ChangedAttributes, ResetBlocker, CheckPassword, SchemaOf, PoolInfoOf), so
-// the two cannot drift apart. Package cognito/quota holds the request quotas
-// and the token buckets the guard middleware takes from.
-//
-// Only IDs (pool, username, request ID) are logged; passwords and attribute
-// values never are.
+// Pool IDs carry their Region ("eu-west-1_AbC123", PoolRegion). Only IDs (pool,
+// username, request ID) are logged; passwords and attribute values never are.
 package cognito

@@ -2,15 +2,12 @@ package cognito
 
 import (
 	"errors"
-	"net/http"
-	"strings"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/smithy-go"
 )
 
-// Sentinel errors. Every error a Directory method returns for a known cause
-// matches one of these with errors.Is, and still carries the SDK error (with its
+// Sentinel errors. Every error a directory method returns for a known cause
+// matches one of these with errors.Is and, from awsdir, still carries the SDK error (with its
 // request ID, see RequestID) further down the chain, so callers can choose what
 // to tell a desk agent without parsing messages.
 var (
@@ -22,7 +19,7 @@ var (
 	ErrAliasExists = errors.New("email or phone already used by another user")
 	// ErrInvalidPassword: the password breaks the pool's password policy (or history).
 	ErrInvalidPassword = errors.New("password does not meet the pool's policy")
-	// ErrInvalidParameter: Cognito (or this package, before calling it) refused an
+	// ErrInvalidParameter: Cognito (or a directory, before calling it) refused an
 	// argument: a malformed pool ID, a limit out of range, an unusable filter, ...
 	ErrInvalidParameter = errors.New("invalid parameter")
 	// ErrInvalidQuery: what the agent typed cannot be turned safely into a
@@ -38,7 +35,7 @@ var (
 	// SDK's retries; the account's quota is shared with the apps, try again later.
 	ErrThrottled = errors.New("throttled by cognito")
 	// ErrLimitExceeded: a per-user or per-resource limit (LimitExceededException),
-	// e.g. too many password resets for this user. It is not retried (see retry.go).
+	// e.g. too many password resets for this user. It is not retried (see awsdir/retry.go).
 	ErrLimitExceeded = errors.New("cognito limit exceeded for this user")
 	// ErrPoolNotFound: the user pool does not exist in its Region.
 	ErrPoolNotFound = errors.New("user pool not found")
@@ -63,7 +60,7 @@ var (
 	// trying again. Such errors never match the sentinel of a retry's answer (a
 	// retried delete answering "user not found" is not ErrUserNotFound).
 	ErrOutcomeUnknown = errors.New("outcome unknown — check the user")
-	// ErrSearchIncomplete: FindUsers stopped after maxFindPages Cognito pages
+	// ErrSearchIncomplete: FindUsers stopped after its page cap (awsdir: 10 Cognito pages)
 	// without finishing the search; the users it returns (maybe none) are not
 	// all the matches. Ask for a more specific query.
 	ErrSearchIncomplete = errors.New("search stopped before the end of the pool")
@@ -97,93 +94,4 @@ func RequestID(err error) string {
 		return re.ServiceRequestID()
 	}
 	return ""
-}
-
-// sdkError pairs a sentinel with the SDK error it was derived from, so both
-// errors.Is(err, sentinel) and errors.As(err, &typedSDKError) keep working.
-type sdkError struct {
-	kind error
-	err  error
-}
-
-func (e *sdkError) Error() string   { return e.kind.Error() + ": " + e.err.Error() }
-func (e *sdkError) Unwrap() []error { return []error{e.kind, e.err} }
-
-// translate maps an SDK error to the package's sentinels. resourceNotFound is
-// the sentinel that ResourceNotFoundException means for this call (a missing pool,
-// or a missing group for group operations). Errors without a known cause, such as
-// a cancelled context, are returned unchanged.
-func translate(err error, resourceNotFound error) error {
-	if err == nil {
-		return nil
-	}
-	if kind := classify(err, resourceNotFound); kind != nil {
-		return &sdkError{kind: kind, err: err}
-	}
-	return err
-}
-
-// classify matches on smithy.APIError's ErrorCode rather than errors.As on each
-// typed exception: every typed exception implements smithy.APIError with its own
-// code, while a code the operation does not model (LimitExceededException from
-// AdminGetUser, say) only arrives as *smithy.GenericAPIError (doc §4). One switch
-// over the code therefore covers the typed match and the fallback alike.
-func classify(err error, resourceNotFound error) error {
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		switch ae.ErrorCode() {
-		case "UserNotFoundException":
-			return ErrUserNotFound
-		case "UsernameExistsException":
-			return ErrUserExists
-		case "AliasExistsException":
-			return ErrAliasExists
-		case "InvalidPasswordException", "PasswordHistoryPolicyViolationException":
-			return ErrInvalidPassword
-		case "InvalidParameterException":
-			return ErrInvalidParameter
-		case "NotAuthorizedException":
-			return ErrNotAuthorized
-		case "UnsupportedUserStateException":
-			return ErrUnsupportedState
-		case "TooManyRequestsException":
-			return ErrThrottled
-		case "LimitExceededException":
-			return ErrLimitExceeded
-		case "CodeDeliveryFailureException":
-			return ErrCodeDelivery
-		case "ResourceNotFoundException":
-			// Cognito says "User pool <id> does not exist." for a pool and
-			// "Group not found." (moto: the group's name) for a group.
-			if resourceNotFound == nil || strings.Contains(strings.ToLower(ae.ErrorMessage()), "user pool") {
-				return ErrPoolNotFound
-			}
-			return resourceNotFound
-		case "UserPoolAddOnNotEnabledException":
-			return ErrAddOnNotEnabled
-		case "UnknownOperationException", "InvalidAction", "NotImplemented":
-			return ErrUnsupported
-		}
-	}
-	if isUnsupportedResponse(err) {
-		return ErrUnsupported
-	}
-	return nil
-}
-
-// isUnsupportedResponse reports whether err is an HTTP 500/501 whose body is not
-// a JSON API error at all: what moto answers (an HTML page) for operations it does
-// not implement. Real Cognito reports its own failures as JSON
-// (InternalErrorException), which still deserialize and are still retried.
-func isUnsupportedResponse(err error) bool {
-	var de *smithy.DeserializationError
-	if !errors.As(err, &de) {
-		return false
-	}
-	var re *awshttp.ResponseError
-	if !errors.As(err, &re) {
-		return false
-	}
-	code := re.HTTPStatusCode()
-	return code == http.StatusInternalServerError || code == http.StatusNotImplemented
 }

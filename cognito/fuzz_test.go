@@ -86,7 +86,7 @@ func FuzzFindQuery(f *testing.F) {
 		if err != nil {
 			return
 		}
-		filter, err := buildFilter(attr, "=", value)
+		filter, err := BuildFilter(attr, "=", value)
 		if err != nil {
 			return
 		}

@@ -66,11 +66,11 @@ func planList(f ListFilter) (ListPlan, error) {
 	case f.Group != "":
 		p.group = f.Group
 	case f.Attribute != "":
-		p.filter, err = buildFilter(f.Attribute, "^=", f.Prefix)
+		p.filter, err = BuildFilter(f.Attribute, "^=", f.Prefix)
 	case status != "":
-		p.filter, err = buildFilter("cognito:user_status", "=", status)
+		p.filter, err = BuildFilter("cognito:user_status", "=", status)
 	case f.Enabled != nil:
-		p.filter, err = buildFilter("status", "=", map[bool]string{true: "Enabled", false: "Disabled"}[*f.Enabled])
+		p.filter, err = BuildFilter("status", "=", map[bool]string{true: "Enabled", false: "Disabled"}[*f.Enabled])
 	}
 	if err != nil {
 		return ListPlan{}, err
@@ -121,3 +121,12 @@ func AttributeValue(u User, attr string) string {
 	}
 	return u.Attributes[attr]
 }
+
+// Group is the group a listing reads with ListUsersInGroup, "" for ListUsers.
+func (p ListPlan) Group() string { return p.group }
+
+// Filter is the ListUsers filter Cognito applies, "" for none.
+func (p ListPlan) Filter() string { return p.filter }
+
+// Match reports whether u passes the criteria Cognito did not apply itself.
+func (p ListPlan) Match(u User) bool { return p.match(u) }

@@ -11,7 +11,7 @@ const cognitoSymbols = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- "
 
 // CheckPassword applies a pool's password policy the way Cognito does for
 // AdminSetUserPassword and AdminCreateUser's TemporaryPassword; memdir.Memory uses it
-// (Directory leaves the check to Cognito). The password is never part of the
+// (awsdir.Directory leaves the check to Cognito). The password is never part of the
 // error.
 func CheckPassword(p PasswordPolicy, pw string) error {
 	var upper, lower, digit, symbol bool

@@ -1,11 +1,10 @@
 package cognito
 
 import (
-	"context"
 	"fmt"
+	"regexp"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
 
@@ -25,20 +24,6 @@ type PoolInfo struct {
 	// ("verified_email", "verified_phone_number", or "admin_only" alone); empty
 	// when the pool does not say, which Cognito treats as both verified ones.
 	AccountRecovery []string
-}
-
-// DescribePool returns a summary of the pool from a cached DescribeUserPool
-// (see Options.CacheTTL), so EstimatedUsers may be a few minutes old.
-func (d *Directory) DescribePool(ctx context.Context, poolID string) (PoolInfo, error) {
-	api, err := d.api(poolID)
-	if err != nil {
-		return PoolInfo{}, fmt.Errorf("describing pool: %w", err)
-	}
-	p, err := d.describe(ctx, api, poolID)
-	if err != nil {
-		return PoolInfo{}, fmt.Errorf("describing pool %s: %w", poolID, err)
-	}
-	return PoolInfoOf(p), nil
 }
 
 // PoolInfoOf summarises a DescribeUserPool answer (the in-memory twin, memdir, builds the same shape).
@@ -74,19 +59,15 @@ func PoolInfoOf(p *types.UserPoolType) PoolInfo {
 // password (and so of an invitation).
 const DefaultTemporaryPasswordDays = 7
 
-// describe returns the pool's description, from the cache when fresh. The
-// result is shared: callers must not modify it.
-func (d *Directory) describe(ctx context.Context, api cognitoAPI, poolID string) (*types.UserPoolType, error) {
-	if p, ok := d.pools.get(poolID); ok {
-		return p, nil
+// poolIDPattern is "<region>_<id>", e.g. "us-gov-west-1_AbC123".
+var poolIDPattern = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2})_[0-9A-Za-z]{1,50}$`)
+
+// PoolRegion returns the Region encoded in a user pool ID, or an error matching
+// ErrInvalidParameter if poolID is not of the form "<region>_<id>".
+func PoolRegion(poolID string) (string, error) {
+	m := poolIDPattern.FindStringSubmatch(poolID)
+	if m == nil {
+		return "", fmt.Errorf("%w: user pool ID %q is not of the form <region>_<id>", ErrInvalidParameter, poolID)
 	}
-	out, err := api.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String(poolID)})
-	if err != nil {
-		return nil, translate(err, nil)
-	}
-	if out.UserPool == nil {
-		return nil, fmt.Errorf("%w: DescribeUserPool returned no pool", ErrPoolNotFound)
-	}
-	d.pools.put(poolID, out.UserPool)
-	return out.UserPool, nil
+	return m[1], nil
 }

@@ -1,8 +1,6 @@
 package cognito
 
 import (
-	"context"
-	"fmt"
 	"sort"
 	"strings"
 
@@ -42,20 +40,6 @@ func (s PoolSchema) Attribute(name string) (AttributeInfo, bool) {
 		}
 	}
 	return AttributeInfo{}, false
-}
-
-// PoolSchema returns the pool's attributes and password policy from the cached
-// DescribeUserPool (see Options.CacheTTL).
-func (d *Directory) PoolSchema(ctx context.Context, poolID string) (PoolSchema, error) {
-	api, err := d.api(poolID)
-	if err != nil {
-		return PoolSchema{}, fmt.Errorf("reading the schema of pool: %w", err)
-	}
-	p, err := d.describe(ctx, api, poolID)
-	if err != nil {
-		return PoolSchema{}, fmt.Errorf("reading the schema of pool %s: %w", poolID, err)
-	}
-	return SchemaOf(p), nil
 }
 
 // SchemaOf reads a DescribeUserPool answer. Standard attributes the answer

@@ -163,7 +163,7 @@ func compareGrants(t *testing.T, granted []string, calls map[string][]string, pe
 
 func TestIAMPolicyGrantsExactlyWhatTheCodeCalls(t *testing.T) {
 	t.Run("cognito", func(t *testing.T) {
-		calls := sdkCalls(t, &cip.Client{}, "cognito-idp:", []string{"cognito", "internal/app"})
+		calls := sdkCalls(t, &cip.Client{}, "cognito-idp:", []string{"cognito", "cognito/awsdir", "internal/app"})
 		if len(calls) == 0 {
 			t.Fatal("found no Cognito SDK calls: the scan is broken")
 		}

@@ -10,10 +10,10 @@ cd "$root"
 fuzztime=${FUZZTIME:-60s}
 targets=(
   ./bot:FuzzCommandLine
-  ./bot:FuzzUnwrapSlackText
+  ./bot/desk:FuzzUnwrapSlackText
   ./bot:FuzzInteractionPayload
-  ./bot:FuzzSessionDecoding
-  ./bot:FuzzImportCSV
+  ./bot/commands:FuzzSessionDecoding
+  ./bot/commands:FuzzImportCSV
   ./cognito:FuzzListFilter
   ./cognito:FuzzFindQuery
 )

@@ -17,6 +17,7 @@ import (
 // Its own table: a claim outlives the test, so in a shared table a second run
 // in the same process (-count) would find this hour already claimed.
 func TestAnchorerAnchorsEachPeriodOnceAcrossReplicas(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, ownStorage, func(t *testing.T, openStore storeOpener) {
 		log := audit.NewMemoryLog(0)
 		prefix := uid("cmd#anch")

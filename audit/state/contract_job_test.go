@@ -42,6 +42,7 @@ func sampleTargets(n int) []audit.JobTarget {
 }
 
 func TestStoreJobLeaseIsHeldByOneOwnerAndTakenOverWhenItLapses(t *testing.T) {
+	t.Parallel()
 	forEachJobStore(t, sharedStorage, func(t *testing.T, open func(...audit.Option) *storeCore) {
 		ctx := ctxT(t)
 		clock := newFakeClock(time.Now())
@@ -117,6 +118,7 @@ func TestStoreJobLeaseIsHeldByOneOwnerAndTakenOverWhenItLapses(t *testing.T) {
 }
 
 func TestStoreJobDraftCannotStartAfterItsDeadline(t *testing.T) {
+	t.Parallel()
 	forEachJobStore(t, sharedStorage, func(t *testing.T, open func(...audit.Option) *storeCore) {
 		ctx := ctxT(t)
 		clock := newFakeClock(time.Now())
@@ -136,6 +138,7 @@ func TestStoreJobDraftCannotStartAfterItsDeadline(t *testing.T) {
 }
 
 func TestStoreJobTargetsAreClaimedOnceUnderRaces(t *testing.T) {
+	t.Parallel()
 	forEachJobStore(t, sharedStorage, func(t *testing.T, open func(...audit.Option) *storeCore) {
 		ctx := ctxT(t)
 		a, b := open(), open()
@@ -175,6 +178,7 @@ func TestStoreJobTargetsAreClaimedOnceUnderRaces(t *testing.T) {
 }
 
 func TestStoreJobRunningTargetIsTakenOverOnceAndSettledOnlyByItsOwner(t *testing.T) {
+	t.Parallel()
 	forEachJobStore(t, sharedStorage, func(t *testing.T, open func(...audit.Option) *storeCore) {
 		ctx := ctxT(t)
 		s := open()
@@ -209,6 +213,7 @@ func TestStoreJobRunningTargetIsTakenOverOnceAndSettledOnlyByItsOwner(t *testing
 }
 
 func TestStoreJobsToRunListsOnlyRunningJobsWithALapsedLease(t *testing.T) {
+	t.Parallel()
 	forEachJobStore(t, ownStorage, func(t *testing.T, open func(...audit.Option) *storeCore) {
 		ctx := ctxT(t)
 		clock := newFakeClock(time.Now())

@@ -10,6 +10,7 @@ import (
 // Replicas count each other through their leases: a replica that stops
 // renewing drops out once its lease runs out, one that stops cleanly at once.
 func TestStoreReplicaLeasesCountTheLiveReplicas(t *testing.T) {
+	t.Parallel()
 	forEachJobStore(t, ownStorage, func(t *testing.T, open func(...audit.Option) *storeCore) {
 		ctx := ctxT(t)
 		clock := newFakeClock(time.Now())

@@ -24,6 +24,7 @@ func sampleSchedule(now time.Time, sub string) audit.Scheduled {
 // A schedule waits, is found by its user and when due, and exactly one of a
 // run and an undo wins it.
 func TestScheduleLifecycle(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, ownStorage, func(t *testing.T, open storeOpener) {
 		clock := newFakeClock(time.Now().UTC().Truncate(time.Second))
 		store := open(audit.WithClock(clock.Now)).(scheduleAPI)
@@ -86,6 +87,7 @@ func TestScheduleLifecycle(t *testing.T) {
 
 // Undo wins a waiting schedule; the run then loses, and the user shows nothing.
 func TestScheduleCancelBeatsRun(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		clock := newFakeClock(time.Now().UTC().Truncate(time.Second))
 		store := open(audit.WithClock(clock.Now)).(scheduleAPI)
@@ -116,6 +118,7 @@ func TestScheduleCancelBeatsRun(t *testing.T) {
 
 // Of several replicas claiming the same key, exactly one is first.
 func TestOnceIsOnceAcrossReplicas(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		a, b := open().(onceAPI), open().(onceAPI)
 		ctx := ctxT(t)
@@ -152,6 +155,7 @@ type onceAPI interface {
 
 // A waiting request is marked escalated; a decided one is not.
 func TestMarkEscalated(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		store := open()
 		ctx := ctxT(t)

@@ -13,6 +13,7 @@ import (
 // organisation, so without it every scheduled action and every hard delete
 // after an undo window would be refused in such an install.
 func TestScheduleKeepsTheRequestersWorkspace(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, ownStorage, func(t *testing.T, open storeOpener) {
 		clock := newFakeClock(time.Now().UTC().Truncate(time.Second))
 		store := open(audit.WithClock(clock.Now)).(scheduleAPI)

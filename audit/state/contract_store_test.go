@@ -14,6 +14,7 @@ import (
 )
 
 func TestStoreCreateAndGet(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		clock := newFakeClock(time.Now().UTC().Truncate(time.Second))
 		store := open(audit.WithClock(clock.Now))
@@ -76,6 +77,7 @@ func TestStoreCreateAndGet(t *testing.T) {
 }
 
 func TestStoreTransitionRaceHasOneWinner(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		store := open()
 		ctx := ctxT(t)
@@ -153,6 +155,7 @@ func TestStoreTransitionRaceHasOneWinner(t *testing.T) {
 }
 
 func TestStoreExpiredPendingCannotExecute(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		clock := newFakeClock(time.Now().UTC())
 		store := open(audit.WithClock(clock.Now))
@@ -189,6 +192,7 @@ func TestStoreExpiredPendingCannotExecute(t *testing.T) {
 }
 
 func TestStoreCancelAndRejectKeepRequesterReason(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		clock := newFakeClock(time.Now().UTC())
 		store := open(audit.WithClock(clock.Now))
@@ -218,6 +222,7 @@ func TestStoreCancelAndRejectKeepRequesterReason(t *testing.T) {
 }
 
 func TestStoreInvalidOrWrongMoveLeavesItemUnchanged(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		store := open()
 		ctx := ctxT(t)
@@ -240,6 +245,7 @@ func TestStoreInvalidOrWrongMoveLeavesItemUnchanged(t *testing.T) {
 }
 
 func TestStoreSetCard(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		store := open()
 		ctx := ctxT(t)
@@ -284,6 +290,7 @@ func sweep(t *testing.T, store storeAPI, now time.Time, expired map[string]int, 
 }
 
 func TestStoreTwoSweepersExpireEachItemOnce(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, ownStorage, func(t *testing.T, open storeOpener) { // reads the whole due index
 		t0 := time.Now().UTC().Truncate(time.Second)
 		creator := open(audit.WithClock(func() time.Time { return t0 }))
@@ -353,6 +360,7 @@ func TestStoreTwoSweepersExpireEachItemOnce(t *testing.T) {
 }
 
 func TestStoreStuckExecutingIsFoundOnlyAfterTheTimeout(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, ownStorage, func(t *testing.T, open storeOpener) {
 		t0 := time.Now().UTC().Truncate(time.Second)
 		store := open(audit.WithClock(func() time.Time { return t0 }), audit.WithExecutingTimeout(2*time.Minute))
@@ -391,6 +399,7 @@ func TestStoreStuckExecutingIsFoundOnlyAfterTheTimeout(t *testing.T) {
 }
 
 func TestStoreSessionsExpireOnTheStoreClock(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		clock := newFakeClock(time.Now().UTC())
 		store := open(audit.WithClock(clock.Now))
@@ -443,6 +452,7 @@ func TestStoreSessionsExpireOnTheStoreClock(t *testing.T) {
 }
 
 func TestStoreCancelledContextIsUnavailable(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, sharedStorage, func(t *testing.T, open storeOpener) {
 		store := open()
 		p, err := store.Create(ctxT(t), samplePending(time.Now()))

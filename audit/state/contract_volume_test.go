@@ -14,6 +14,7 @@ import (
 // jobs counted at once from the same reading cannot both win: the loser
 // reads again. Both backends behave the same.
 func TestStoreBulkVolumeCountsTogetherAndOneOfTwoRacingAddsWins(t *testing.T) {
+	t.Parallel()
 	forEachJobStore(t, sharedStorage, func(t *testing.T, open func(opts ...audit.Option) *storeCore) {
 		window := time.Hour
 		now := time.Now().UTC().Truncate(window).Add(window / 2)
@@ -70,6 +71,7 @@ func TestStoreBulkVolumeCountsTogetherAndOneOfTwoRacingAddsWins(t *testing.T) {
 // A Grid requester's workspace is kept with what they asked for, so the
 // policy can still admit them by it when their request executes.
 func TestStoreKeepsTheRequestersWorkspace(t *testing.T) {
+	t.Parallel()
 	forEachJobStore(t, sharedStorage, func(t *testing.T, open func(opts ...audit.Option) *storeCore) {
 		s := open()
 		ctx := context.Background()

@@ -30,6 +30,7 @@ func (c *countingAPI) GetItem(ctx context.Context, in *dynamodb.GetItemInput, op
 // The losers of a transition race learn the winner from the failed condition itself
 // (ALL_OLD), not from a second read that could already see a later state.
 func TestTransitionLosersMakeNoExtraRead(t *testing.T) {
+	t.Parallel()
 	client, tables := sharedTables(t)
 	api := &countingAPI{API: client}
 	store := NewStore(api, tables.State)
@@ -70,6 +71,7 @@ func rawItem(t *testing.T, client *dynamodb.Client, name, pk string) table.Item 
 }
 
 func TestSessionTTLIsEpochSecondsNumber(t *testing.T) {
+	t.Parallel()
 	client, tables := sharedTables(t)
 	store := NewStore(client, tables.State)
 	id := audit.NewID()

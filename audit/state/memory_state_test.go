@@ -9,6 +9,7 @@ import (
 )
 
 func TestMemoryStoreDropsItemsPastTheirTTL(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	store := NewMemoryStore(audit.WithClock(clock.Now), audit.WithPendingRetention(time.Hour))
 	ctx := t.Context()

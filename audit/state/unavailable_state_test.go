@@ -18,6 +18,7 @@ import (
 // every operation fails quickly with ErrUnavailable (so callers fail closed) rather than
 // hanging, or being mistaken for a duplicate or a missing item.
 func TestStoreDynamoDBDownIsUnavailable(t *testing.T) {
+	t.Parallel()
 	_, tables := sharedTables(t)
 	u, err := url.Parse(testenv.DynamoDBEndpoint())
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 )
 
 func TestInvalidTransitionsMakeNoCall(t *testing.T) {
+	t.Parallel()
 	// A nil API would panic if called: these must be refused up front.
 	store := NewStore(nil, "unused")
 	bad := [][2]audit.State{
@@ -56,6 +57,7 @@ func (f *stateAPI) GetItem(_ context.Context, _ *dynamodb.GetItemInput, _ ...fun
 }
 
 func TestTransitionConditionFailureWithoutOldItem(t *testing.T) {
+	t.Parallel()
 	// An endpoint that ignores ReturnValuesOnConditionCheckFailure: a consistent read
 	// tells the loser what the item is now.
 	ccf := &types.ConditionalCheckFailedException{Message: aws.String("failed")}

@@ -9,6 +9,7 @@ import (
 )
 
 func TestKeyPart(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("x", MaxKeyPart+1)
 	cases := map[string]bool{"abc": false, "cmd#T0#é": false, strings.Repeat("y", MaxKeyPart): false, long: true, "~abc": true}
 	for in, hashed := range cases {
@@ -23,6 +24,7 @@ func TestKeyPart(t *testing.T) {
 }
 
 func TestCursorRoundTrip(t *testing.T) {
+	t.Parallel()
 	key := map[string]types.AttributeValue{
 		"pk": &types.AttributeValueMemberS{Value: "ENTRY#1"}, "target_pk": &types.AttributeValueMemberS{Value: "TARGET#p#u"},
 		"target_sk": &types.AttributeValueMemberS{Value: "t#1"},

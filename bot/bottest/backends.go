@@ -12,7 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/awsdir"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
@@ -67,7 +67,7 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 	poolID := createPool(t, idp)
 	direct := audit.NewClient(awsCfg)
 	be := backend{
-		users: cognito.New(awsCfg, cognito.Options{Quotas: opts.DirectoryQuotas}), poolID: poolID,
+		users: awsdir.New(awsCfg, awsdir.Options{Quotas: opts.DirectoryQuotas}), poolID: poolID,
 		addPool: func() string { return createPool(t, idp) },
 	}
 	botCfg := awsCfg.Copy()
@@ -97,7 +97,7 @@ func wireBackend(t testing.TB, h *Harness, opts *Options) backend {
 		cfg.APIOptions = append(cfg.APIOptions, h.guard.sdkCheck(r), h.guard.iamCheck(r))
 		q := opts.DirectoryQuotas
 		q.Budget = r.budget
-		return cognito.New(cfg, cognito.Options{Quotas: q})
+		return awsdir.New(cfg, awsdir.Options{Quotas: q})
 	}
 	be.start = func(cfg *config.Config) (stores, func(*replica) stores) {
 		tables := audit.Tables{Audit: cfg.Audit.Table, State: cfg.Audit.StateTable}

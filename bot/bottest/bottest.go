@@ -134,6 +134,8 @@ func New(t testing.TB, opts *Options) *Harness {
 	var be backend
 	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0 || opts.CognitoErrors > 0 || opts.CognitoCount || opts.FakeCognito != nil || opts.CognitoVia != nil
 	if h.wire {
+		testenv.AWSConfig(t) // skips now, without waiting for a place, when the emulators are not running
+		takeWireSlot(t)
 		be = wireBackend(t, h, opts)
 	} else {
 		be = memoryBackend(t, opts)

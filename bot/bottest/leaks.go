@@ -1,10 +1,28 @@
 package bottest
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
-
-	"go.uber.org/goleak"
+	"time"
 )
+
+// leakLabel is the goroutine label that names the harness a goroutine was
+// started under; every goroutine inherits its creator's labels.
+const leakLabel = "bottest-harness"
+
+// leakWait bounds how long a stopped harness's goroutines may take to end:
+// generous, as parallel tests share two cores with the race detector; a clean
+// harness returns at the first look.
+const leakWait = 10 * time.Second
+
+// harnesses numbers the harnesses of the process, for leakLabel.
+var harnesses atomic.Uint64
 
 // leftBehind fails the test if, once every cleanup has run (this one is
 // registered first, so it runs last), a goroutine started during the test is
@@ -13,15 +31,76 @@ import (
 // data race lands outside any test, failing the package without naming one.
 // Idle keep-alive connections of the HTTP clients are not the bot's and are
 // ignored.
-func leftBehind(t testing.TB) {
-	before := goleak.IgnoreCurrent()
+//
+// Tests run in parallel, so "started during the test" cannot mean "started
+// since it began" (other tests start goroutines too): the test's goroutine is
+// labelled with this harness's number, every goroutine it starts from here on
+// (the emulator, the bots, and theirs) inherits the label, and a labelled
+// goroutine still running at the end is this test's leak.
+func leftBehind(t testing.TB) { leftBehindWithin(t, leakWait) }
+
+// leftBehindWithin is leftBehind giving the goroutines until within to end.
+func leftBehindWithin(t testing.TB, within time.Duration) {
+	id := strconv.FormatUint(harnesses.Add(1), 10)
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels(leakLabel, id)))
 	t.Cleanup(func() {
-		err := goleak.Find(before,
-			goleak.IgnoreAnyFunction("net/http.(*persistConn).readLoop"),
-			goleak.IgnoreAnyFunction("net/http.(*persistConn).writeLoop"),
-		)
-		if err != nil {
-			t.Errorf("goroutines outlived the test: %v", err)
+		// This is the test's goroutine; it is no leak.
+		pprof.SetGoroutineLabels(context.Background())
+		left := labelled(id)
+		for deadline := time.Now().Add(within); left != "" && time.Now().Before(deadline); left = labelled(id) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if left != "" {
+			t.Errorf("goroutines outlived the test:\n%s", left)
 		}
 	})
+}
+
+// notLeaks are goroutines that may outlive a test without being its leak:
+// idle keep-alive connections of HTTP clients, and the runtime's signal
+// watcher, started once per process by whichever test first asks for signals.
+var notLeaks = []string{
+	"net/http.(*persistConn).readLoop",
+	"net/http.(*persistConn).writeLoop",
+	"os/signal.loop",
+	"os/signal.signal_recv",
+	"runtime.ensureSigM",
+}
+
+// labelled returns the stacks of the running goroutines labelled with the
+// harness number id, less notLeaks; "" when there are none.
+func labelled(id string) string {
+	var buf bytes.Buffer
+	// debug=1 groups goroutines by stack and prints each group's labels.
+	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
+		return fmt.Sprintf("reading the goroutine profile: %v", err)
+	}
+	mark := fmt.Sprintf("%q:%q", leakLabel, id)
+	var out []string
+	for _, group := range strings.Split(buf.String(), "\n\n") {
+		if !hasLabel(group, mark) || ignored(group) {
+			continue
+		}
+		out = append(out, group)
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// hasLabel reports whether a profile group's labels line holds mark.
+func hasLabel(group, mark string) bool {
+	for _, line := range strings.Split(group, "\n") {
+		if strings.HasPrefix(line, "# labels:") && strings.Contains(line, mark) {
+			return true
+		}
+	}
+	return false
+}
+
+func ignored(group string) bool {
+	for _, fn := range notLeaks {
+		if strings.Contains(group, "\t"+fn+"+") {
+			return true
+		}
+	}
+	return false
 }

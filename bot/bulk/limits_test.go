@@ -14,6 +14,7 @@ import (
 )
 
 func TestThrottlingHalvesTheRateAndSuccessesRestoreIt(t *testing.T) {
+	t.Parallel()
 	l := NewLimits(fastQuotas(20), 0.2) // 20/s configured, 16/s for jobs
 	if got := l.Rate("UserUpdate"); got != 16 {
 		t.Fatalf("job rate %v; want 16 (20 less the 20 %% interactive reserve)", got)
@@ -44,6 +45,7 @@ func TestThrottlingHalvesTheRateAndSuccessesRestoreIt(t *testing.T) {
 // an action falling back to another category's limiter would be paced and
 // estimated at the wrong rate (reset-mfa spends UserResourceUpdate).
 func TestEveryTableQuotaHasAJobLimiter(t *testing.T) {
+	t.Parallel()
 	l := NewLimits(fastQuotas(1), 0)
 	for _, s := range actions.All() {
 		if _, ok := l.byCategory[s.Quota]; s.Quota != "" && !ok {
@@ -55,6 +57,7 @@ func TestEveryTableQuotaHasAJobLimiter(t *testing.T) {
 // A bulk suspend takes two UserUpdate tokens per user, one for each of its
 // calls (disable, sign-out), so a job paces and estimates it at half the rate.
 func TestSuspendTakesATokenPerCall(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 1, 0)
 	spec, _ := actions.Get(actions.Suspend)
 	u, err := w.dir.GetUser(underIntent(context.Background()), poolID, "u000")
@@ -82,6 +85,7 @@ func TestSuspendTakesATokenPerCall(t *testing.T) {
 // Waits for a job limiter are reported, so a job slowed by its pacing (or by
 // AIMD after throttling) shows on a dashboard.
 func TestJobLimiterWaitsAreReported(t *testing.T) {
+	t.Parallel()
 	var waits []string
 	l := NewLimits(fastQuotas(20), 0, func(category string, waited time.Duration) {
 		if waited > 0 {
@@ -107,6 +111,7 @@ func (s *shareOf) Fraction() float64 { return s.f.Load().(float64) }
 // interactive reserve kept inside it: two replicas each run jobs at half, and
 // the survivor at the whole once the other is gone.
 func TestJobLimitsFollowTheReplicasPartOfTheBudget(t *testing.T) {
+	t.Parallel()
 	share := &shareOf{}
 	share.f.Store(0.5)
 	l := NewLimits(fastQuotas(20), 0.2).SharedBy(share)
@@ -131,6 +136,7 @@ func (s *wantingShare) Want() { s.wants.Add(1) }
 // budget is lent to this replica by the idle ones (internal/budget); the job
 // limits sit below the Cognito limiters, which alone would never see the wait.
 func TestAJobTargetThatWaitsAsksForMoreBudget(t *testing.T) {
+	t.Parallel()
 	share := &wantingShare{}
 	share.f.Store(1.0)
 	l := NewLimits(fastQuotas(20), 0.2).SharedBy(share)

@@ -24,6 +24,7 @@ func (d panicking) DisableUser(ctx context.Context, pool, username string) (cogn
 }
 
 func TestAPanicInATargetFailsThatTargetAndTheJobGoesOn(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 10, 0)
 	job := w.startJob("disable", 10)
 	r := w.runner("A", panicking{Directory: w.dir, victim: "u004"}, nil, nil, 1000)

@@ -157,6 +157,7 @@ func (w *world) auditCounts(job audit.Job) map[int]int {
 }
 
 func TestJobDisablesEveryUserOnceSkipsTheDisabledAndReportsEachRow(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 30, 4)
 	job := w.startJob("disable", 30)
 	r := w.runner("A", w.dir, nil, nil, 1000)
@@ -216,6 +217,7 @@ func (d *throttling) DisableUser(ctx context.Context, pool, username string) (co
 }
 
 func TestThrottlingOnAFifthOfCallsSlowsTheJobButFailsNoTarget(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 40, 0)
 	job := w.startJob("disable", 40)
 	dir := &throttling{Directory: w.dir}
@@ -233,6 +235,7 @@ func TestThrottlingOnAFifthOfCallsSlowsTheJobButFailsNoTarget(t *testing.T) {
 }
 
 func TestCancelStopsTheJobBetweenTargets(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 40, 0)
 	job := w.startJob("disable", 40)
 	r := w.runner("A", w.dir, nil, nil, 40) // 40/s: about a second for the job
@@ -348,6 +351,7 @@ func (d *dying) SettleTarget(ctx context.Context, jobID string, i int, owner str
 }
 
 func TestAnotherReplicaFinishesTheJobOfOneThatDiedAuditingEveryTargetOnce(t *testing.T) {
+	t.Parallel()
 	takeOver(t, 1)
 }
 
@@ -355,6 +359,7 @@ func TestAnotherReplicaFinishesTheJobOfOneThatDiedAuditingEveryTargetOnce(t *tes
 // user back: the one whose call reached Cognito is found disabled and done;
 // the others, never called, run again. No target is lost or unknown.
 func TestTakeOverAfterACrashWithTargetsInFlight(t *testing.T) {
+	t.Parallel()
 	takeOver(t, 4)
 }
 
@@ -432,6 +437,7 @@ func takeOver(t *testing.T, parallel int) {
 }
 
 func TestRequesterWhoLostTheActionHasEveryTargetDenied(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 3, 0)
 	job := w.startJob("disable", 3)
 	r := New(Config{Store: w.store, Pipeline: pipeline.New(w.dir, w.log, allow{deny: map[config.Action]bool{"disable": true}}, nil, nil),
@@ -471,6 +477,7 @@ func (l *downLog) Begin(ctx context.Context, e audit.Entry) error {
 // record, and the job is not closed with its unsettled targets "not run": it
 // waits, and finishes every target, each audited once, once the log is back.
 func TestAuditLogDownMidJobPausesTheJobUntilItIsBack(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 20, 0)
 	job := w.startJob("disable", 20)
 	down := &downLog{AuditLog: w.log, downAt: 8}
@@ -508,6 +515,7 @@ func TestAuditLogDownMidJobPausesTheJobUntilItIsBack(t *testing.T) {
 // once, without waiting for its next heartbeat (here ten seconds away, long
 // enough for the whole job to run otherwise).
 func TestNoteCancelStopsTheJobWithoutWaitingForTheHeartbeat(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 40, 0)
 	job := w.startJob("disable", 40)
 	// The first two targets wait in Cognito until the cancel is noted, so the
@@ -542,6 +550,7 @@ func TestNoteCancelStopsTheJobWithoutWaitingForTheHeartbeat(t *testing.T) {
 // failing them while they wait for a rate token; the job is left for a runner
 // to resume, and every target ends done, audited once.
 func TestShutdownFailsNoTargetAndTheJobResumes(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 20, 0)
 	job := w.startJob("disable", 20)
 	a := w.runnerN("A", w.dir, nil, nil, 10, 4) // 10/s: four targets always waiting for a token
@@ -593,6 +602,7 @@ func (b *brokenClaims) ClaimTarget(ctx context.Context, jobID string, i int, own
 // With the state store failing mid-job, no target is reported "not run" by a
 // job closed as finished: the job waits and ends with every target done.
 func TestStateStoreDownMidJobPausesTheJob(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 20, 0)
 	job := w.startJob("disable", 20)
 	store := &brokenClaims{Store: w.store, failAt: 8}
@@ -634,6 +644,7 @@ func (s *settleFailsOnce) SettleTarget(ctx context.Context, jobID string, i int,
 // paused, the job still reports that target done, as its audit entry says,
 // not "not run".
 func TestTargetRunBeforeAPauseIsReportedDoneAfterACancel(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 10, 0)
 	job := w.startJob("disable", 10)
 	store := &settleFailsOnce{Store: w.store, failAt: 3}
@@ -683,6 +694,7 @@ func (g *gatedDisable) DisableUser(ctx context.Context, pool, username string) (
 // lease: another replica does not take the job over and call those targets
 // unknown while their Cognito calls are still under way.
 func TestStoppingRunnerKeepsTheLeaseUntilItsTargetsFinish(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 12, 0)
 	job := w.startJob("disable", 12)
 	gated := &gatedDisable{Directory: w.dir, gate: make(chan struct{})}
@@ -741,6 +753,7 @@ func (d dyingInvites) ResendInvitation(ctx context.Context, pool, username strin
 // temporary password: the target in flight at the crash stays "outcome
 // unknown" and is never sent twice; every other one is done.
 func TestTakeOverLeavesAnInvitationInFlightUnknownAndNeverResendsIt(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 0, 0)
 	for i := range 10 {
 		if err := w.dir.Seed(poolID, memdir.SeedUser{Username: fmt.Sprintf("u%03d", i), Status: "FORCE_CHANGE_PASSWORD",

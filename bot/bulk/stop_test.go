@@ -11,6 +11,7 @@ import (
 // Run returned, touching the stores and Cognito past its end. The job waits
 // for a running replica instead.
 func TestStartAfterTheLoopEndedRunsNothing(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, 5, 0)
 	job := w.startJob("disable", 5)
 	r := w.runner("A", w.dir, nil, nil, 1000)

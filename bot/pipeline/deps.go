@@ -14,7 +14,7 @@ import (
 // Directory is the user directory as the pipeline's steps see it:
 // the operations an action may call (actions.UserOps, where each of them is
 // declared once) and the reads and the create the commands make through the
-// pipeline. *cognito.Directory (Cognito through the SDK) and *memdir.Memory
+// pipeline. *awsdir.Directory (Cognito through the SDK) and *memdir.Memory
 // (the sandbox's in-memory pool) both serve; a method added to either
 // interface fails to compile until both have it.
 type Directory interface {

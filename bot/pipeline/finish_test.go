@@ -48,6 +48,7 @@ func runDisable(t *testing.T, log AuditLog) Outcome {
 // is tried again and the known outcome recorded, also when an earlier try
 // wrote it but its answer was lost.
 func TestOutcomeIsWrittenAgainAfterAShortOutage(t *testing.T) {
+	t.Parallel()
 	for _, lost := range []bool{false, true} {
 		mem := audit.NewMemoryLog(time.Hour)
 		log := &outageLog{AuditLog: mem, fails: 3, lostAnswers: lost}
@@ -65,6 +66,7 @@ func TestOutcomeIsWrittenAgainAfterAShortOutage(t *testing.T) {
 // A store that stays gone is not waited on for ever: the step reports the
 // audit gap and leaves the intent open for the sweeper.
 func TestOutcomeWriteGivesUpOnAStoreThatStaysGone(t *testing.T) {
+	t.Parallel()
 	mem := audit.NewMemoryLog(time.Hour)
 	out := runDisable(t, &outageLog{AuditLog: mem, fails: 1 << 30})
 	if !out.AuditGap {

@@ -16,6 +16,7 @@ import (
 // refuses calls without one) serves it; the same context used after the
 // operation returned — by work it left behind — is refused.
 func TestOperationReachesTheDirectoryUnderItsIntentAndNotAfter(t *testing.T) {
+	t.Parallel()
 	m := memdir.New()
 	if err := m.AddPool(memdir.PoolSpec{ID: "us-east-1_Intent"}); err != nil {
 		t.Fatal(err)
@@ -49,6 +50,7 @@ func TestOperationReachesTheDirectoryUnderItsIntentAndNotAfter(t *testing.T) {
 // the requester is refused at Do when it carries a Cognito operation; nothing
 // is written and nothing runs.
 func TestByRequesterStepCannotCarryAnOperation(t *testing.T) {
+	t.Parallel()
 	p, log := newTestPipeline(t, grants{allow: map[string]bool{"U1/delete/prod": true}})
 	ran := false
 	requester := &Origin{Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Channel: "C1"}

@@ -64,6 +64,7 @@ func ranOp(ran *bool, id string) func(context.Context, Services) (Result, error)
 }
 
 func TestDeniedStepIsRecordedAndNeverRuns(t *testing.T) {
+	t.Parallel()
 	p, log := newTestPipeline(t, grants{})
 	ran := false
 	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Disable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
@@ -77,6 +78,7 @@ func TestDeniedStepIsRecordedAndNeverRuns(t *testing.T) {
 }
 
 func TestAllowedStepRecordsIntentThenOutcomeWithTheResolvedUser(t *testing.T) {
+	t.Parallel()
 	p, log := newTestPipeline(t, grants{allow: map[string]bool{"U1/lookup/prod": true}})
 	out := p.Do(context.Background(), req("U1"), Step{AuditID: "find#1", Action: actions.Lookup, Pool: "prod",
 		Target: audit.Target{Pool: "us-east-1_p", Username: "a@example.com"},
@@ -93,6 +95,7 @@ func TestAllowedStepRecordsIntentThenOutcomeWithTheResolvedUser(t *testing.T) {
 }
 
 func TestAuditDownMeansNothingRuns(t *testing.T) {
+	t.Parallel()
 	g := grants{allow: map[string]bool{"U1/disable/prod": true}}
 	p := New(memdir.New(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
 	ran := false
@@ -103,6 +106,7 @@ func TestAuditDownMeansNothingRuns(t *testing.T) {
 }
 
 func TestLostClaimWritesNothingAndRunsNothing(t *testing.T) {
+	t.Parallel()
 	p, log := newTestPipeline(t, grants{allow: map[string]bool{"U1/disable/prod": true}})
 	ran, lost := false, errors.New("someone else decided")
 	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Disable, Pool: "prod",
@@ -113,6 +117,7 @@ func TestLostClaimWritesNothingAndRunsNothing(t *testing.T) {
 }
 
 func TestRequesterIsReauthorizedWhenSomeoneElseRunsTheirRequest(t *testing.T) {
+	t.Parallel()
 	g := grants{allow: map[string]bool{"U2/delete/prod": true}, approvers: map[string]bool{"U2": true}}
 	p, _ := newTestPipeline(t, g)
 	ran := false
@@ -127,6 +132,7 @@ func TestRequesterIsReauthorizedWhenSomeoneElseRunsTheirRequest(t *testing.T) {
 }
 
 func TestApproverMayNotBeTheRequester(t *testing.T) {
+	t.Parallel()
 	g := grants{allow: map[string]bool{"U1/delete/prod": true}, approvers: map[string]bool{"U1": true}}
 	p, _ := newTestPipeline(t, g)
 	ran := false
@@ -138,6 +144,7 @@ func TestApproverMayNotBeTheRequester(t *testing.T) {
 }
 
 func TestOnlyTheRequesterWithdraws(t *testing.T) {
+	t.Parallel()
 	p, _ := newTestPipeline(t, grants{})
 	origin := &Origin{Actor: audit.Actor{UserID: "U1", TeamID: "T1"}}
 	if out := p.Do(context.Background(), req("U2"), Step{AuditID: "cancel#1", Action: actions.Delete, Authority: ByRequester, Requester: origin}); out.Denied == "" {
@@ -150,6 +157,7 @@ func TestOnlyTheRequesterWithdraws(t *testing.T) {
 }
 
 func TestLostAnswerIsRecordedAsOutcomeUnknown(t *testing.T) {
+	t.Parallel()
 	p, log := newTestPipeline(t, grants{allow: map[string]bool{"U1/delete/prod": true}})
 	out := p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Delete, Pool: "prod",
 		Op: func(context.Context, Services) (Result, error) {
@@ -165,6 +173,7 @@ func TestLostAnswerIsRecordedAsOutcomeUnknown(t *testing.T) {
 }
 
 func TestOpenIntentsAreClosedAsUnknown(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	log := audit.NewMemoryLog(time.Hour, audit.WithClock(func() time.Time { return now }))
 	p := New(memdir.New(), log, grants{}, nil, nil)
@@ -188,6 +197,7 @@ func TestOpenIntentsAreClosedAsUnknown(t *testing.T) {
 // A step whose whole work is a state change (cancel, reject, start a job) writes its
 // intent first: with the audit log down, the state never changes.
 func TestClaimOnlyStepNeverChangesStateUnaudited(t *testing.T) {
+	t.Parallel()
 	g := grants{allow: map[string]bool{"U1/delete/prod": true}}
 	p := New(memdir.New(), brokenLog{audit.NewMemoryLog(time.Hour)}, g, nil, nil)
 	claimed := false
@@ -227,6 +237,7 @@ func TestClaimOnlyStepNeverChangesStateUnaudited(t *testing.T) {
 // An intent carries its step's deadline, so the sweeper does not close a long
 // step (an export) as abandoned while it still runs.
 func TestIntentCarriesTheStepsDeadline(t *testing.T) {
+	t.Parallel()
 	p, log := newTestPipeline(t, grants{allow: map[string]bool{"U1/list/prod": true}})
 	deadline := time.Now().Add(30 * time.Minute)
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
@@ -252,6 +263,7 @@ func (c stepCounter) StepDone(action, result string) { c[action+"/"+result]++ }
 // or the bot refused it by its own check (only the requester may confirm…);
 // a redelivery of the same refusal is counted once, as it is audited once.
 func TestEveryRefusalIsCountedOnce(t *testing.T) {
+	t.Parallel()
 	count := stepCounter{}
 	p := New(memdir.New(), audit.NewMemoryLog(time.Hour), grants{}, nil, count)
 	ctx := context.Background()

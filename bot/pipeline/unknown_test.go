@@ -24,6 +24,7 @@ func (u unknownCounter) OutcomeUnknown(cause string) { u.causes[cause]++ }
 // the step runs, an abandoned intent when the sweeper or a job runner closes it.
 // An intent already closed is not counted again.
 func TestUnknownOutcomesAreReportedOnceByCause(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	log := audit.NewMemoryLog(time.Hour, audit.WithClock(func() time.Time { return now }))
 	obs := unknownCounter{stepCounter: stepCounter{}, causes: map[string]int{}}

@@ -10,7 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
-// UpdateAttributes is cognito.Directory.UpdateAttributes. A changed email or phone
+// UpdateAttributes is awsdir.Directory.UpdateAttributes. A changed email or phone
 // becomes unverified unless its *_verified flag is sent along, as in a pool
 // without pending verification.
 func (m *Memory) UpdateAttributes(ctx context.Context, poolID, username string, attrs map[string]string) ([]string, cognito.Result, error) {
@@ -82,7 +82,7 @@ func unverify(attrs, changed map[string]string) {
 	}
 }
 
-// DeleteAttributes is cognito.Directory.DeleteAttributes: schema-checked, required
+// DeleteAttributes is awsdir.Directory.DeleteAttributes: schema-checked, required
 // attributes refused.
 func (m *Memory) DeleteAttributes(ctx context.Context, poolID, username string, names []string) (cognito.Result, error) {
 	if username != "" && len(names) == 0 {

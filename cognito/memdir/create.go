@@ -11,7 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
-// CreateUser is cognito.Directory.CreateUser: the same input checks, then what Cognito
+// CreateUser is awsdir.Directory.CreateUser: the same input checks, then what Cognito
 // checks (existing username, schema, required attributes, the password policy
 // for a temporary password, aliases). No message is sent, so ErrCodeDelivery
 // never happens.
@@ -110,7 +110,7 @@ func (p *memPool) signInName(u *memUser, given string) error {
 	return nil
 }
 
-// ResendInvitation is cognito.Directory.ResendInvitation: only FORCE_CHANGE_PASSWORD
+// ResendInvitation is awsdir.Directory.ResendInvitation: only FORCE_CHANGE_PASSWORD
 // users with an email or phone; it renews the invitation (Modified is now).
 func (m *Memory) ResendInvitation(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "resending invitation to %q", func(_ *memPool, u *memUser) error {

@@ -11,7 +11,7 @@ import (
 // memMaxGroupsPerUser is Cognito's limit on one user's group memberships.
 const memMaxGroupsPerUser = 100
 
-// AddToGroup is cognito.Directory.AddToGroup; adding a member again changes nothing.
+// AddToGroup is awsdir.Directory.AddToGroup; adding a member again changes nothing.
 func (m *Memory) AddToGroup(ctx context.Context, poolID, username, group string) (cognito.Result, error) {
 	what := "adding user %q to group " + strings.ReplaceAll(fmt.Sprintf("%q", group), "%", "%%")
 	return m.withGroup(ctx, poolID, username, group, what, func(u *memUser) error {
@@ -23,7 +23,7 @@ func (m *Memory) AddToGroup(ctx context.Context, poolID, username, group string)
 	})
 }
 
-// RemoveFromGroup is cognito.Directory.RemoveFromGroup; removing a non-member changes
+// RemoveFromGroup is awsdir.Directory.RemoveFromGroup; removing a non-member changes
 // nothing.
 func (m *Memory) RemoveFromGroup(ctx context.Context, poolID, username, group string) (cognito.Result, error) {
 	what := "removing user %q from group " + strings.ReplaceAll(fmt.Sprintf("%q", group), "%", "%%")

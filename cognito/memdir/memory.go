@@ -13,7 +13,7 @@ import (
 )
 
 // Memory is an in-memory user directory with the same methods, errors and
-// semantics as cognito.Directory, for the browser sandbox and the bot's behaviour tests.
+// semantics as awsdir.Directory, for the browser sandbox and the bot's behaviour tests.
 // It behaves like real Cognito where moto does not (immutable and unknown
 // attribute writes are refused, temporary passwords meet the policy, aliases
 // resolve, password resets hit a per-user limit), and the contract tests run
@@ -79,7 +79,7 @@ func (p *memPool) required() []string {
 
 // pool returns the pool for poolID after the checks every operation starts
 // with — first the intent rule, as the SDK Directory's guard middleware
-// applies it (cognito/guard.go) — ; m.mu must be held.
+// applies it (cognito/awsdir/guard.go) — ; m.mu must be held.
 func (m *Memory) pool(ctx context.Context, poolID string) (*memPool, error) {
 	if err := cognito.RequireIntent(ctx, "the in-memory directory"); err != nil {
 		return nil, err

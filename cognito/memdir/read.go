@@ -9,7 +9,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
-// GetUser is cognito.Directory.GetUser: the user (found by username or alias) with
+// GetUser is awsdir.Directory.GetUser: the user (found by username or alias) with
 // MFA details and sorted groups.
 func (m *Memory) GetUser(ctx context.Context, poolID, username string) (*cognito.User, error) {
 	m.mu.Lock()
@@ -31,7 +31,7 @@ func (m *Memory) GetUser(ctx context.Context, poolID, username string) (*cognito
 	return out, nil
 }
 
-// FindUsers is cognito.Directory.FindUsers: the same query classification, the same
+// FindUsers is awsdir.Directory.FindUsers: the same query classification, the same
 // exact matches (an email lowercased first, then as typed), sorted by
 // username. A Memory search always reaches the end of the pool.
 func (m *Memory) FindUsers(ctx context.Context, poolID, query string, max int) ([]cognito.User, error) {
@@ -59,7 +59,7 @@ func (m *Memory) FindUsers(ctx context.Context, poolID, query string, max int) (
 	return []cognito.User{}, nil
 }
 
-// ListUsers is cognito.Directory.ListUsers: the same filters, validation and limits,
+// ListUsers is awsdir.Directory.ListUsers: the same filters, validation and limits,
 // and opaque page tokens bound to the listing. Pages are always full, and
 // users come sorted by username.
 func (m *Memory) ListUsers(ctx context.Context, poolID string, f cognito.ListFilter, limit int, pageToken string) (cognito.Page, error) {
@@ -111,7 +111,7 @@ func memMatch(f cognito.ListFilter, u *memUser) bool {
 	return true
 }
 
-// ListGroups is cognito.Directory.ListGroups: the pool's group names, sorted.
+// ListGroups is awsdir.Directory.ListGroups: the pool's group names, sorted.
 func (m *Memory) ListGroups(ctx context.Context, poolID string) ([]string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -127,7 +127,7 @@ func (m *Memory) ListGroups(ctx context.Context, poolID string) ([]string, error
 	return names, nil
 }
 
-// DescribePool is cognito.Directory.DescribePool, with an exact user count.
+// DescribePool is awsdir.Directory.DescribePool, with an exact user count.
 func (m *Memory) DescribePool(ctx context.Context, poolID string) (cognito.PoolInfo, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

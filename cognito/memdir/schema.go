@@ -8,7 +8,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
-// PoolSchema is cognito.Directory.PoolSchema.
+// PoolSchema is awsdir.Directory.PoolSchema.
 func (m *Memory) PoolSchema(ctx context.Context, poolID string) (cognito.PoolSchema, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -19,7 +19,7 @@ func (m *Memory) PoolSchema(ctx context.Context, poolID string) (cognito.PoolSch
 	return cognito.SchemaOf(p.desc), nil
 }
 
-// DescribeGroups is cognito.Directory.DescribeGroups.
+// DescribeGroups is awsdir.Directory.DescribeGroups.
 func (m *Memory) DescribeGroups(ctx context.Context, poolID string) ([]cognito.Group, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -11,7 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
-// ConfirmSignUp is cognito.Directory.ConfirmSignUp: UNCONFIRMED becomes CONFIRMED;
+// ConfirmSignUp is awsdir.Directory.ConfirmSignUp: UNCONFIRMED becomes CONFIRMED;
 // any other status gives ErrUnsupportedState.
 func (m *Memory) ConfirmSignUp(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "confirming sign-up of %q", func(_ *memPool, u *memUser) error {
@@ -24,7 +24,7 @@ func (m *Memory) ConfirmSignUp(ctx context.Context, poolID, username string) (co
 	})
 }
 
-// MarkVerified is cognito.Directory.MarkVerified. An already verified attribute is
+// MarkVerified is awsdir.Directory.MarkVerified. An already verified attribute is
 // left alone and gives an empty Result, as Directory makes no call then.
 func (m *Memory) MarkVerified(ctx context.Context, poolID, username, attribute string) (cognito.Result, error) {
 	flag, ok := cognito.VerifiedFlags[attribute]
@@ -58,7 +58,7 @@ func (m *Memory) MarkVerified(ctx context.Context, poolID, username, attribute s
 	return res, err
 }
 
-// ResetMFA is cognito.Directory.ResetMFA: SMS and TOTP are no longer set up, and the
+// ResetMFA is awsdir.Directory.ResetMFA: SMS and TOTP are no longer set up, and the
 // preferred method is cleared when it was one of them; with neither set up
 // nothing changes and the Result is empty.
 func (m *Memory) ResetMFA(ctx context.Context, poolID, username string) (cognito.Result, error) {
@@ -81,7 +81,7 @@ func (m *Memory) ResetMFA(ctx context.Context, poolID, username string) (cognito
 	return res, err
 }
 
-// AuthEvents is cognito.Directory.AuthEvents over the seeded history; a pool whose
+// AuthEvents is awsdir.Directory.AuthEvents over the seeded history; a pool whose
 // ThreatProtection is OFF gives ErrAddOnNotEnabled.
 func (m *Memory) AuthEvents(ctx context.Context, poolID, username string, max int) ([]cognito.AuthEvent, error) {
 	if max < 0 || max > cognito.MaxAuthEvents {
@@ -104,7 +104,7 @@ func (m *Memory) AuthEvents(ctx context.Context, poolID, username string, max in
 	return append([]cognito.AuthEvent{}, out...), nil
 }
 
-// ListDevices is cognito.Directory.ListDevices over the seeded devices.
+// ListDevices is awsdir.Directory.ListDevices over the seeded devices.
 func (m *Memory) ListDevices(ctx context.Context, poolID, username string) ([]cognito.Device, error) {
 	var out []cognito.Device
 	_, err := m.withUser(ctx, poolID, username, "listing devices of %q", func(_ *memPool, u *memUser) error {
@@ -118,7 +118,7 @@ func (m *Memory) ListDevices(ctx context.Context, poolID, username string) ([]co
 	return out, nil
 }
 
-// ForgetDevice is cognito.Directory.ForgetDevice; an unknown key gives cognito.ErrDeviceNotFound.
+// ForgetDevice is awsdir.Directory.ForgetDevice; an unknown key gives cognito.ErrDeviceNotFound.
 func (m *Memory) ForgetDevice(ctx context.Context, poolID, username, deviceKey string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "forgetting device of %q", func(_ *memPool, u *memUser) error {
 		i := slices.IndexFunc(u.devices, func(d cognito.Device) bool { return d.Key == deviceKey })
@@ -130,7 +130,7 @@ func (m *Memory) ForgetDevice(ctx context.Context, poolID, username, deviceKey s
 	})
 }
 
-// TokenLifetime is cognito.Directory.TokenLifetime over the pool's AppClients.
+// TokenLifetime is awsdir.Directory.TokenLifetime over the pool's AppClients.
 func (m *Memory) TokenLifetime(ctx context.Context, poolID string) (time.Duration, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

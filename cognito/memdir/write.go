@@ -39,7 +39,7 @@ func (m *Memory) withUser(ctx context.Context, poolID, username, what string, ch
 	return done(), nil
 }
 
-// DisableUser is cognito.Directory.DisableUser: Enabled becomes false, status is kept.
+// DisableUser is awsdir.Directory.DisableUser: Enabled becomes false, status is kept.
 func (m *Memory) DisableUser(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "disabling user %q", func(_ *memPool, u *memUser) error {
 		u.enabled = false
@@ -48,7 +48,7 @@ func (m *Memory) DisableUser(ctx context.Context, poolID, username string) (cogn
 	})
 }
 
-// EnableUser is cognito.Directory.EnableUser.
+// EnableUser is awsdir.Directory.EnableUser.
 func (m *Memory) EnableUser(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "enabling user %q", func(_ *memPool, u *memUser) error {
 		u.enabled = true
@@ -57,13 +57,13 @@ func (m *Memory) EnableUser(ctx context.Context, poolID, username string) (cogni
 	})
 }
 
-// SignOut is cognito.Directory.SignOut. Memory issues no tokens, so only the user's
+// SignOut is awsdir.Directory.SignOut. Memory issues no tokens, so only the user's
 // existence is checked.
 func (m *Memory) SignOut(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "signing out user %q", func(*memPool, *memUser) error { return nil })
 }
 
-// DeleteUser is cognito.Directory.DeleteUser; a second delete gives ErrUserNotFound.
+// DeleteUser is awsdir.Directory.DeleteUser; a second delete gives ErrUserNotFound.
 func (m *Memory) DeleteUser(ctx context.Context, poolID, username string) (cognito.Result, error) {
 	return m.withUser(ctx, poolID, username, "deleting user %q", func(p *memPool, u *memUser) error {
 		delete(p.users, u.username)
@@ -71,7 +71,7 @@ func (m *Memory) DeleteUser(ctx context.Context, poolID, username string) (cogni
 	})
 }
 
-// CheckResetPassword is cognito.Directory.CheckResetPassword, with the same reasons.
+// CheckResetPassword is awsdir.Directory.CheckResetPassword, with the same reasons.
 func (m *Memory) CheckResetPassword(ctx context.Context, poolID, username string) error {
 	_, err := m.withUser(ctx, poolID, username, "checking password reset for %q", func(p *memPool, u *memUser) error {
 		if b := cognito.ResetBlocker(u.detailed(), p.desc); b != nil {
@@ -82,7 +82,7 @@ func (m *Memory) CheckResetPassword(ctx context.Context, poolID, username string
 	return err
 }
 
-// ResetPassword is cognito.Directory.ResetPassword: the preflight, then RESET_REQUIRED.
+// ResetPassword is awsdir.Directory.ResetPassword: the preflight, then RESET_REQUIRED.
 // More than memResetsPerHour resets of one user within an hour give
 // ErrLimitExceeded, as Cognito's per-user limit does.
 func (m *Memory) ResetPassword(ctx context.Context, poolID, username string) (cognito.Result, error) {
@@ -111,7 +111,7 @@ func (m *Memory) ResetPassword(ctx context.Context, poolID, username string) (co
 	})
 }
 
-// SetPassword is cognito.Directory.SetPassword: the password must meet the pool's
+// SetPassword is awsdir.Directory.SetPassword: the password must meet the pool's
 // policy; permanent makes the user CONFIRMED, temporary FORCE_CHANGE_PASSWORD.
 func (m *Memory) SetPassword(ctx context.Context, poolID, username, password string, permanent bool) (cognito.Result, error) {
 	if username != "" && password == "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/awsdir"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -48,7 +49,7 @@ func onlineCheck(ctx context.Context, cfg *config.Config, awsCfg aws.Config, api
 		checks = append(checks, func(ctx context.Context) *finding { return checkTable(ctx, ddb, t[0], t[1]) })
 	}
 	for i, p := range cfg.Pools {
-		client := cip.NewFromConfig(awsCfg, func(o *cip.Options) { o.Region = p.Region }, cognito.WithIntentRule)
+		client := cip.NewFromConfig(awsCfg, func(o *cip.Options) { o.Region = p.Region }, awsdir.WithIntentRule)
 		checks = append(checks, func(ctx context.Context) *finding {
 			// No person asked for this read, so there is no audit intent: the
 			// check is one of the two named exemptions from the intent rule.

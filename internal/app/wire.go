@@ -15,7 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/awsdir"
 	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/budget"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -75,7 +75,7 @@ func slackClient(cfg *config.Config) *slack.Client {
 func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, policy bot.Policy, log *zap.Logger, m *metrics.Metrics) (*bot.Bot, error) {
 	ddb := audit.NewClient(awsCfg)
 	var auditLog pipeline.AuditLog = audit.NewLog(ddb, cfg.Audit.Table, cfg.Audit.Retention.Std())
-	cognitoOpts := cognito.Options{Quotas: cognitoQuotas(cfg.Quotas), Logger: log.Named("cognito")}
+	cognitoOpts := awsdir.Options{Quotas: cognitoQuotas(cfg.Quotas), Logger: log.Named("cognito")}
 	var observer bot.Observer
 	var onJobWait func(string, time.Duration)
 	if m != nil {
@@ -93,7 +93,7 @@ func NewBot(cfg *config.Config, awsCfg aws.Config, api bot.SlackAPI, policy bot.
 	cognitoOpts.Quotas.Budget = share
 	return bot.New(bot.Config{
 		Settings:         cfg,
-		Users:            cognito.New(awsCfg, cognitoOpts),
+		Users:            awsdir.New(awsCfg, cognitoOpts),
 		Audit:            auditLog,
 		State:            store,
 		Budget:           share,

@@ -144,7 +144,7 @@ func (m *Metrics) Connected(up bool) {
 }
 
 // LimiterWaited records how long a Cognito call waited for its quota category's
-// rate limiter. Its signature matches cognito.Options.OnLimiterWait.
+// rate limiter. Its signature matches awsdir.Options.OnLimiterWait.
 func (m *Metrics) LimiterWaited(category string, waited time.Duration) {
 	m.limiterWait.WithLabelValues(category).Observe(waited.Seconds())
 }

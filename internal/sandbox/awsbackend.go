@@ -16,6 +16,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/cognito/awsdir"
 )
 
 // seedPassword is the password every confirmed emulator user gets; the
@@ -34,7 +35,7 @@ func AWSBackend(ctx context.Context, awsCfg aws.Config, people []Person, log *za
 	// Building the sandbox's own fresh pool is no person's request, so there
 	// is no audit intent: it is one of the two named exemptions from the
 	// intent rule, and only this client and context carry it.
-	idp := cip.NewFromConfig(awsCfg, cognito.WithIntentRule)
+	idp := cip.NewFromConfig(awsCfg, awsdir.WithIntentRule)
 	ctx = cognito.ForSandboxSeeding(ctx)
 	suffix := fmt.Sprintf("%d", time.Now().UnixNano()%1_000_000_000)
 	pool, err := idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{
@@ -75,7 +76,7 @@ func AWSBackend(ctx context.Context, awsCfg aws.Config, people []Person, log *za
 		return Backend{}, fmt.Errorf("creating the sandbox tables: %w", err)
 	}
 	return Backend{
-		Users:  cognito.New(awsCfg, cognito.Options{Logger: log.Named("cognito")}),
+		Users:  awsdir.New(awsCfg, awsdir.Options{Logger: log.Named("cognito")}),
 		Audit:  audit.NewLog(ddb, tables.Audit, 30*24*time.Hour),
 		State:  state.NewStore(ddb, tables.State),
 		PoolID: poolID,

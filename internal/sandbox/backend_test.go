@@ -22,6 +22,7 @@ func testBackend(t *testing.T) Backend {
 }
 
 func TestMemoryBackendHoldsEverySeededUserInTheirState(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	b, err := MemoryBackend(now)
 	if err != nil {

@@ -49,6 +49,7 @@ var tagCount = func(html, pattern string) int { return len(regexp.MustCompile(pa
 // checks that every block and element shows up as its own HTML, with nothing
 // unsupported and every piece of text present.
 func TestEveryGoldenViewRendersCompletely(t *testing.T) {
+	t.Parallel()
 	r := testRenderer()
 	for _, path := range goldenFiles(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
@@ -118,6 +119,7 @@ func TestEveryGoldenViewRendersCompletely(t *testing.T) {
 }
 
 func TestGoldenLookupCardReadsLikeSlack(t *testing.T) {
+	t.Parallel()
 	raw := readGolden(t, "lookup.golden.json")
 	html := testRenderer().blocks(raw, inMessage)
 	for _, want := range []string{
@@ -160,6 +162,7 @@ func readGolden(t *testing.T, name string) json.RawMessage {
 // TestElementsTheViewsDoNotUseYet covers the rest of what the renderer supports,
 // so a new view can use it and look right on the page.
 func TestElementsTheViewsDoNotUseYet(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, blocks string
 		where        surface

@@ -8,6 +8,7 @@ import (
 // A password reset shows masked facts to check with the caller; Confirm
 // without ticking "The caller confirmed these" is refused, with it it runs.
 func TestHelpdeskVerifiesTheCallerBeforeAReset(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	p := openPage(t, sb)
 	p.as(helpdesk, ChannelSupport)

@@ -26,6 +26,7 @@ func (p *page) clickText(what, css, text string) {
 }
 
 func TestAdminCreatesAUserThroughTheForm(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	p := openPage(t, sb)
 	p.as(admin, ChannelSupport)
@@ -79,6 +80,7 @@ func TestAdminCreatesAUserThroughTheForm(t *testing.T) {
 }
 
 func TestAdminEditFormShowsCurrentValues(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	p := openPage(t, sb)
 	p.as(admin, ChannelSupport)
@@ -96,6 +98,7 @@ func TestAdminEditFormShowsCurrentValues(t *testing.T) {
 }
 
 func TestGroupsOfAUserOfferRemoveAndAdd(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	p := openPage(t, sb)
 	p.as(admin, ChannelSupport)
@@ -121,6 +124,7 @@ func TestGroupsOfAUserOfferRemoveAndAdd(t *testing.T) {
 // chosen CSV with the form (a bad line is reported by line), and an export
 // arrives in the requester's direct messages as a file to download.
 func TestAdminImportsAFileAndReceivesAnExport(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	p := openPage(t, sb)
 	p.as(admin, ChannelSupport)

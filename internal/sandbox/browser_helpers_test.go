@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -44,28 +45,71 @@ func openPage(t *testing.T, sb *Sandbox) *page {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("browser test skipped: %s not found (make test installs it with apt-get install chromium)", chromiumPath)
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 900),
+	parent, err := theBrowser()
+	if err != nil {
+		t.Fatalf("starting chromium: %v", err)
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
+	// A browser context of its own is a fresh profile, as a new incognito
+	// window is: no cookie, storage or cache of another test.
+	ctx, cancelTab := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
 	p := &page{t: t, ctx: ctx, url: sb.URL()}
 	t.Cleanup(func() {
 		if t.Failed() {
 			p.screenshot("failure")
 		}
 		cancelTab()
-		cancelAlloc()
 	})
-	// The first Run starts the browser; it must not carry a timeout.
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting chromium: %v", err)
+		t.Fatalf("opening a tab: %v", err)
 	}
 	return p
+}
+
+// browser is the one Chromium the package's browser tests share, started by
+// the first of them: starting a browser costs about a second of both cores,
+// a new browser context in it a few milliseconds. TestMain stops it.
+var browser struct {
+	once sync.Once
+	ctx  context.Context
+	err  error
+	stop func()
+}
+
+// theBrowser starts the shared Chromium on first use and returns the context
+// every test's tab is made from.
+func theBrowser() (context.Context, error) {
+	browser.once.Do(func() {
+		profile, err := os.MkdirTemp("", "cognito-bot-sandbox-chromium-")
+		if err != nil {
+			browser.err = err
+			return
+		}
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(chromiumPath),
+			chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
+			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.Flag("disable-dev-shm-usage", true),
+			chromedp.UserDataDir(profile), chromedp.WindowSize(1400, 900),
+		}
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelBrowser := chromedp.NewContext(actx)
+		browser.ctx = ctx
+		browser.stop = func() {
+			cancelBrowser()
+			cancelAlloc()
+			_ = os.RemoveAll(profile)
+		}
+		// The first Run starts the browser; it must not carry a timeout.
+		browser.err = chromedp.Do(ctx)
+	})
+	return browser.ctx, browser.err
+}
+
+// stopBrowser stops the shared Chromium, if a test started it.
+func stopBrowser() {
+	if browser.stop != nil {
+		browser.stop()
+	}
 }
 
 // shotDir is where screenshots go: the -artifacts output folder when given,

@@ -7,6 +7,7 @@ import (
 // The approver finds a delete waiting for them in the app's Home tab and
 // approves it from there.
 func TestApproverApprovesFromTheHomeTab(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	p := openPage(t, sb)
 	p.as(helpdesk, ChannelSupport)

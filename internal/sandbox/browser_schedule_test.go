@@ -9,6 +9,7 @@ import (
 // The helpdesk schedules alice's disable for later in their own Slack time
 // zone, finds it under `scheduled`, and cancels it; alice is never disabled.
 func TestHelpdeskSchedulesADisableAndCancelsIt(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	p := openPage(t, sb)
 	p.as(helpdesk, ChannelSupport)

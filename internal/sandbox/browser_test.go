@@ -12,6 +12,7 @@ const (
 )
 
 func TestHelpdeskDisablesAliceThroughTheConfirmDialog(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	p := openPage(t, sb)
 	p.as(helpdesk, ChannelSupport)
@@ -47,6 +48,7 @@ func TestHelpdeskDisablesAliceThroughTheConfirmDialog(t *testing.T) {
 }
 
 func TestDeleteWaitsForTheApproverAndTheRequesterHearsBack(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	p := openPage(t, sb)
 	p.as(helpdesk, ChannelSupport)
@@ -92,6 +94,7 @@ func TestDeleteWaitsForTheApproverAndTheRequesterHearsBack(t *testing.T) {
 }
 
 func TestViewerSeesNoDestructiveButtons(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	p := openPage(t, sb)
 	p.as(viewer, ChannelSupport)

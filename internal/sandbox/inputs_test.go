@@ -7,6 +7,7 @@ import (
 )
 
 func TestGoldenCreateFormReadsLikeSlack(t *testing.T) {
+	t.Parallel()
 	html := testRenderer().blocks(readGolden(t, "create_modal.golden.json"), inModal)
 	for _, want := range []string{
 		`<label class="bk-label">Groups <span class="bk-optional">(optional)</span></label>`,
@@ -29,6 +30,7 @@ func TestGoldenCreateFormReadsLikeSlack(t *testing.T) {
 }
 
 func TestGoldenEditFormReadsLikeSlack(t *testing.T) {
+	t.Parallel()
 	html := testRenderer().blocks(readGolden(t, "edit_modal.golden.json"), inModal)
 	for _, want := range []string{
 		`name="attr:email/value" data-block-id="attr:email" data-action-id="value" data-kind="plain_text_input" data-shape="text" placeholder="" value="alice@example.com"`,
@@ -45,6 +47,7 @@ func TestGoldenEditFormReadsLikeSlack(t *testing.T) {
 }
 
 func TestChoiceInputsShowTheirInitialValues(t *testing.T) {
+	t.Parallel()
 	opts := `[{"text":{"type":"plain_text","text":"Red"},"value":"r"},{"text":{"type":"mrkdwn","text":"*Green*"},"value":"g"}]`
 	cases := []struct {
 		name, element string

@@ -18,6 +18,7 @@ func testRenderer() *renderer {
 }
 
 func TestMrkdwnRendersAsSlackDoes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, in string
 		verbatim bool
@@ -70,6 +71,7 @@ func TestMrkdwnRendersAsSlackDoes(t *testing.T) {
 }
 
 func TestPlainTextIsNeverFormatted(t *testing.T) {
+	t.Parallel()
 	got := testRenderer().plain("*not bold* <@U1> & <b>", true)
 	if got != "*not bold* &lt;@U1&gt; &amp; &lt;b&gt;" {
 		t.Errorf("plain_text rendered as %q", got)

@@ -12,6 +12,7 @@ import (
 // both are refused and the bot never sees the command; the page's own request
 // runs it.
 func TestAPIRefusesCrossSiteRequests(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	host := strings.TrimPrefix(sb.URL(), "http://")
 	post := func(hostHeader, origin string) (int, string) {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestSeedCoversEveryStateAVisitorShouldSee(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 14, 12, 0, 0, 0, time.UTC)
 	people := SeedPeople(now)
 	if len(people) < 190 || len(people) > 220 {
@@ -63,6 +64,7 @@ func TestSeedCoversEveryStateAVisitorShouldSee(t *testing.T) {
 }
 
 func TestSandboxConfigLoadsThroughTheProductionLoader(t *testing.T) {
+	t.Parallel()
 	cfg, text, err := LoadConfig("us-east-1_Other123", "http://127.0.0.1:1/api/", "xapp-1-x", "xoxb-x")
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ func ackWith(payload any) handler {
 }
 
 func TestSlashCommandParsedAndAckBecomesEphemeral(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	srv.AddUser("U1", "alice", "Alice Liddell")
 	srv.SetChannelName("C1", "ops")
@@ -60,6 +61,7 @@ func TestSlashCommandParsedAndAckBecomesEphemeral(t *testing.T) {
 }
 
 func TestSlashCommandInChannelAck(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	startBot(t, srv, ackWith(map[string]any{"response_type": "in_channel", "text": "alice is enabled"}))
 	slash(t, srv, "lookup alice")
@@ -73,6 +75,7 @@ func TestSlashCommandInChannelAck(t *testing.T) {
 }
 
 func TestClickButtonInPostedMessage(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	srv.AddUser("U2", "bob", "Bob")
 	b := startBot(t, srv, ackEmpty)
@@ -125,6 +128,7 @@ func TestClickButtonInPostedMessage(t *testing.T) {
 }
 
 func TestForgedBlockAction(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	_, err := srv.BlockAction(testCtx(t), slackemu.BlockActionSpec{
@@ -141,6 +145,7 @@ func TestForgedBlockAction(t *testing.T) {
 }
 
 func TestChatUpdate(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	ctx := testCtx(t)
@@ -186,6 +191,7 @@ func TestChatUpdate(t *testing.T) {
 }
 
 func TestPostMessageValidation(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	api := srv.SlackClient()
 	many := make([]slack.Block, 51)
@@ -209,6 +215,7 @@ func TestPostMessageValidation(t *testing.T) {
 }
 
 func TestPostMessageToUserGoesToDM(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	api := srv.SlackClient()
 	ch, _, err := api.PostMessage("U1", slack.MsgOptionText("hi", false))

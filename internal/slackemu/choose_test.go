@@ -12,6 +12,7 @@ import (
 )
 
 func TestChooseSendsTheRenderedOptionOnly(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Pool"), "pool",
@@ -53,6 +54,7 @@ func TestChooseSendsTheRenderedOptionOnly(t *testing.T) {
 }
 
 func TestCloseViewTakesTheModalOffScreen(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	d := slash(t, srv, "create")

@@ -17,6 +17,7 @@ var (
 // TestDocsNeedNoOutsidePaths keeps the package's documentation readable from
 // a plain checkout: it must not send the reader to a file on some machine.
 func TestDocsNeedNoOutsidePaths(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"doc.go", "README.md"} {
 		b, err := os.ReadFile(name)
 		if err != nil {

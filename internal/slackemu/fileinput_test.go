@@ -23,6 +23,7 @@ func fileModal(maxFiles int, types ...string) slack.ModalViewRequest {
 // bot token downloads; a file of another type, another user's file, an unknown
 // id or too many files cannot be submitted.
 func TestFileInputSubmitsTheUploadedFileForTheBotToDownload(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	resp, err := b.OpenView(slash(t, srv, "import").TriggerID, fileModal(1, "csv"))
@@ -61,6 +62,7 @@ func TestFileInputSubmitsTheUploadedFileForTheBotToDownload(t *testing.T) {
 }
 
 func TestViewsOpenRefusesBadFileInputs(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	if _, err := b.OpenView(slash(t, srv, "import").TriggerID, fileModal(11, "csv")); slackErr(err) != "invalid_arguments" {

@@ -13,6 +13,7 @@ import (
 )
 
 func TestTwoStepUploadSharesTheFileAndTheBotTokenDownloadsIt(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	api := srv.SlackClient()
 	content := "username,outcome\nalice,done\n"
@@ -43,6 +44,7 @@ func TestTwoStepUploadSharesTheFileAndTheBotTokenDownloadsIt(t *testing.T) {
 }
 
 func TestWrongUploadCallsFail(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	api := srv.SlackClient()
 	ctx := testCtx(t)

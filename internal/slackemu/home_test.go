@@ -11,6 +11,7 @@ import (
 )
 
 func TestViewsPublishIsStrict(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	srv.AddUser("U1", "alice", "Alice")
 	api := srv.SlackClient()

@@ -12,6 +12,7 @@ import (
 // library, the Socket Mode transport adds gorilla/websocket, and none of them
 // reaches back into the Server.
 func TestSubpackagesImportOnlyWhatTheReadmeSays(t *testing.T) {
+	t.Parallel()
 	allowed := map[string][]string{
 		"blockkit": nil,
 		"webapi":   nil,

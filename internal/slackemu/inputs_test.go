@@ -13,6 +13,7 @@ import (
 // Inputs and selects that break Slack's limits are refused by views.open with
 // invalid_arguments, as Slack does.
 func TestViewsOpenRefusesBadInputs(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	long := strings.Repeat("x", 151)
@@ -51,6 +52,7 @@ func TestViewsOpenRefusesBadInputs(t *testing.T) {
 
 // An input the user leaves alone submits what it was prefilled with.
 func TestSubmitKeepsInitialValues(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	v := createUserModal(true)
@@ -102,6 +104,7 @@ func choicesModal() slack.ModalViewRequest {
 // checkboxes and multi-selects, one value for the rest. The wrong shape, a
 // malformed date or too many choices deliver nothing.
 func TestSubmitInputsTakesEachElementsShape(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	d := slash(t, srv, "create")
@@ -158,6 +161,7 @@ func TestSubmitInputsTakesEachElementsShape(t *testing.T) {
 }
 
 func TestInputJSONIsAStringOrAListOfStrings(t *testing.T) {
+	t.Parallel()
 	for _, bad := range []string{`3`, `null`, `{"a":1}`, `[1,2]`, `true`} {
 		var in slackemu.Input
 		if err := json.Unmarshal([]byte(bad), &in); err == nil {

@@ -45,6 +45,7 @@ func readFrame(t *testing.T, conn *websocket.Conn) map[string]any {
 }
 
 func TestTicketIsSingleUse(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	conn, url := dialRaw(t, srv)
 	if f := readFrame(t, conn); f["type"] != "hello" {
@@ -59,6 +60,7 @@ func TestTicketIsSingleUse(t *testing.T) {
 }
 
 func TestDisconnectGraceClosesIgnoringClient(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{DisconnectGrace: 200 * time.Millisecond, PingInterval: 50 * time.Millisecond})
 	conn, _ := dialRaw(t, srv)
 	readFrame(t, conn) // hello
@@ -77,6 +79,7 @@ func TestDisconnectGraceClosesIgnoringClient(t *testing.T) {
 }
 
 func TestTooManyWebsockets(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{MaxConnections: 1})
 	first, _ := dialRaw(t, srv)
 	readFrame(t, first)
@@ -90,6 +93,7 @@ func TestTooManyWebsockets(t *testing.T) {
 }
 
 func TestAckRecordsPayloadAndTiming(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	conn, _ := dialRaw(t, srv)
 	readFrame(t, conn)
@@ -120,6 +124,7 @@ func TestAckRecordsPayloadAndTiming(t *testing.T) {
 }
 
 func TestCloseStopsEmulatorGoroutines(t *testing.T) {
+	t.Parallel()
 	srv := slackemu.New(slackemu.Options{PingInterval: 10 * time.Millisecond})
 	_, url, err := srv.SlackClient().StartSocketModeContext(testCtx(t))
 	if err != nil {

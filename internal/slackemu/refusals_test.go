@@ -12,6 +12,7 @@ import (
 
 // A test must not be able to do what a Slack user could not.
 func TestClickRefusesWhatUsersCannotSee(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	api := srv.SlackClient()
 	ctx := testCtx(t)
@@ -42,6 +43,7 @@ func TestClickRefusesWhatUsersCannotSee(t *testing.T) {
 }
 
 func TestViewSubmissionRefusals(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, func(c *socketmode.Client, evt socketmode.Event) {
 		if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeViewSubmission {

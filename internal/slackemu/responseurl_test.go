@@ -23,6 +23,7 @@ func clickAndGetURL(t *testing.T, srv *slackemu.Server, b *bot, m slackemu.Messa
 }
 
 func TestResponseURLReplacesEphemeralInPlaceFiveTimes(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackWith(map[string]any{"text": "Disable alice?", "blocks": confirmBlocks("tok")}))
 	slash(t, srv, "disable alice")
@@ -70,6 +71,7 @@ func TestResponseURLReplacesEphemeralInPlaceFiveTimes(t *testing.T) {
 }
 
 func TestResponseURLDeleteAndNewMessages(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	ch, ts, err := b.PostMessage("C1", slack.MsgOptionBlocks(confirmBlocks("tok")...))
@@ -106,6 +108,7 @@ func TestResponseURLDeleteAndNewMessages(t *testing.T) {
 }
 
 func TestResponseURLExpiresAfter30Minutes(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock()
 	srv := newServer(t, slackemu.Options{Now: clock.Now})
 	b := startBot(t, srv, ackEmpty)
@@ -119,6 +122,7 @@ func TestResponseURLExpiresAfter30Minutes(t *testing.T) {
 }
 
 func TestSlashResponseURLReplacesTheCommandsReply(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackWith(map[string]any{"text": "Working…"}))
 	d := slash(t, srv, "lookup alice")

@@ -15,6 +15,7 @@ import (
 )
 
 func TestConnectGetsHello(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 
@@ -37,6 +38,7 @@ func TestConnectGetsHello(t *testing.T) {
 // Pings keep slack-go's dead-man timer happy: with a 500 ms client interval and
 // 50 ms server pings, a second and a half of idling must not cause a reconnect.
 func TestPingsKeepConnectionAlive(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{PingInterval: 50 * time.Millisecond})
 	startBotWith(t, srv.SlackClient(), ackEmpty, socketmode.OptionPingInterval(500*time.Millisecond))
 	if err := srv.WaitConnections(testCtx(t), 1); err != nil {
@@ -49,6 +51,7 @@ func TestPingsKeepConnectionAlive(t *testing.T) {
 }
 
 func TestDisconnectRefreshRequestedReconnects(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	ctx := testCtx(t)
@@ -71,6 +74,7 @@ func TestDisconnectRefreshRequestedReconnects(t *testing.T) {
 }
 
 func TestDropConnectionsReconnects(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	ctx := testCtx(t)
@@ -87,6 +91,7 @@ func TestDropConnectionsReconnects(t *testing.T) {
 }
 
 func TestConnectionsOpenFailureIsRetried(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	srv.InjectFault("apps.connections.open", 2, slackemu.Fault{Error: "internal_error"})
 	b := startBot(t, srv, ackEmpty)
@@ -98,6 +103,7 @@ func TestConnectionsOpenFailureIsRetried(t *testing.T) {
 }
 
 func TestEnvelopesSpreadOverConnections(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	var mu sync.Mutex
 	perBot := map[string]int{}
@@ -129,6 +135,7 @@ func TestEnvelopesSpreadOverConnections(t *testing.T) {
 }
 
 func TestRedeliverSendsSameEnvelope(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	d := slash(t, srv, "disable alice")
@@ -159,6 +166,7 @@ func TestRedeliverSendsSameEnvelope(t *testing.T) {
 }
 
 func TestLateAckShowsTimeoutError(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{AckTimeout: 50 * time.Millisecond})
 	startBot(t, srv, func(c *socketmode.Client, evt socketmode.Event) {
 		time.Sleep(200 * time.Millisecond) // slow work before acking: the classic bug
@@ -177,6 +185,7 @@ func TestLateAckShowsTimeoutError(t *testing.T) {
 }
 
 func TestBadAppTokenIsFatal(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	sm := socketmode.New(slack.New(srv.BotToken(), slack.OptionAppLevelToken("xapp-wrong"), slack.OptionAPIURL(srv.APIURL())))
 	ctx := testCtx(t)
@@ -203,6 +212,7 @@ func TestBadAppTokenIsFatal(t *testing.T) {
 }
 
 func TestDeliverWaitsForConnection(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
@@ -213,6 +223,7 @@ func TestDeliverWaitsForConnection(t *testing.T) {
 }
 
 func TestDeliverEventsAPI(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	b := startBot(t, srv, ackEmpty)
 	payload := json.RawMessage(`{"type":"event_callback","event_id":"Ev1","event_time":1,"team_id":"T0EMULATOR",

@@ -40,6 +40,7 @@ func createUserModal(withSubmit bool) slack.ModalViewRequest {
 }
 
 func TestViewsOpenTriggerRules(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock()
 	srv := newServer(t, slackemu.Options{Now: clock.Now})
 	b := startBot(t, srv, ackEmpty)
@@ -76,6 +77,7 @@ func TestViewsOpenTriggerRules(t *testing.T) {
 }
 
 func TestViewSubmission(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	var submissions atomic.Int32
 	b := startBot(t, srv, func(c *socketmode.Client, evt socketmode.Event) {
@@ -133,6 +135,7 @@ func TestViewSubmission(t *testing.T) {
 }
 
 func TestViewsUpdateAndResponseActions(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	var n atomic.Int32
 	b := startBot(t, srv, func(c *socketmode.Client, evt socketmode.Event) {

@@ -14,6 +14,7 @@ import (
 )
 
 func TestBotTokenChecked(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	for token, want := range map[string]string{
 		"xoxb-wrong":   "invalid_auth",
@@ -39,6 +40,7 @@ func TestBotTokenChecked(t *testing.T) {
 }
 
 func TestDirectoryMethods(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	srv.AddUser("U1", "alice", "Alice Liddell")
 	srv.SetUserGroup("S1", []string{"U1", "U2"})
@@ -65,6 +67,7 @@ func TestDirectoryMethods(t *testing.T) {
 }
 
 func TestUnknownMethod(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	resp, err := http.PostForm(srv.APIURL()+"chat.frobnicate", url.Values{"token": {srv.BotToken()}})
 	if err != nil {
@@ -81,6 +84,7 @@ func TestUnknownMethod(t *testing.T) {
 }
 
 func TestRateLimitInjection(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
 	srv.RateLimit("chat.postMessage", 1, 2*time.Second)
 	api := srv.SlackClient()

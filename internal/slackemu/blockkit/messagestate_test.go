@@ -6,6 +6,7 @@ import (
 )
 
 func TestMessageStateCarriesOnlyTickedOptionsThatExist(t *testing.T) {
+	t.Parallel()
 	blocks := json.RawMessage(`[{"type":"actions","block_id":"b1","elements":[{"type":"checkboxes","action_id":"ok",
 		"options":[{"text":{"type":"plain_text","text":"Yes"},"value":"yes"}]}]}]`)
 	state, err := MessageState(blocks, map[string][]string{"ok": {"yes"}})

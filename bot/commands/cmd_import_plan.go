@@ -1,0 +1,180 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/flows"
+	"github.com/cognito-bot/cognito-bot/bot/jobs"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
+)
+
+// checkAndPlanImport checks the parsed lines against the pool and shows every
+// problem, or the import's dry run.
+func (b *Commands) checkAndPlanImport(ctx context.Context, req *transport.Request, pool config.Pool, s importSession, f importForm, lines []importLine, problems []views.LineProblem) {
+	// The groups the file puts users into need add-to-group, and a protected
+	// one an approval an import cannot wait for: asked before anything else.
+	d, err := b.AskJob(ctx, req, actions.Import, pool.Name, nil, importedGroups(lines), len(lines), s.Reason)
+	if err != nil {
+		b.AnswerError(ctx, req, actions.Import, fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err))
+		return
+	}
+	if refused := jobs.JobRefusal(d, actions.Import); refused != "" {
+		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: "importask#" + transport.HashKey(req.Ref), Action: actions.Import, Pool: pool.Name,
+			Target: desk.TargetOfPool(pool), Params: map[string]string{"lines": fmt.Sprint(len(lines)), "groups": strings.Join(importedGroups(lines), ",")},
+			Reason: s.Reason}, policy.Decision{Reason: refused})
+		return
+	}
+	if len(lines) > 0 {
+		more, ok, err := b.checkImport(ctx, req, pool, lines)
+		if !ok || err != nil {
+			if err != nil {
+				b.AnswerError(ctx, req, actions.Import, err)
+			}
+			return
+		}
+		problems = append(problems, more...)
+		slices.SortStableFunc(problems, func(a, b views.LineProblem) int { return a.Line - b.Line })
+	}
+	if len(problems) > 0 {
+		b.Reply(ctx, req, views.ImportProblems(views.ImportProblemsView{File: f.file.Name, Problems: problems}), desk.ReplyEphemeral)
+		return
+	}
+	if err := b.importDryRun(ctx, req, pool, s.Reason, f.suppress, lines, d); err != nil {
+		b.AnswerError(ctx, req, actions.Import, err)
+	}
+}
+
+// checkImport checks the lines against the pool in one audited step: every
+// attribute in the schema (and none Cognito manages), every group existing,
+// no username taken.
+func (b *Commands) checkImport(ctx context.Context, req *transport.Request, pool config.Pool, lines []importLine) ([]views.LineProblem, bool, error) {
+	var problems []views.LineProblem
+	call := b.BulkLimits.Call
+	out, ok := b.Do(ctx, req, pipeline.Step{
+		AuditID: "importcheck#" + transport.HashKey(req.Ref), Action: actions.Import, Pool: pool.Name, Target: desk.TargetOfPool(pool),
+		Params: map[string]string{"phase": "validate", "pool_name": pool.Name, "lines": fmt.Sprint(len(lines))},
+		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+			var schema cognito.PoolSchema
+			if err := call(ctx, "UserPoolRead", func() (err error) { schema, err = s.Users.PoolSchema(ctx, pool.ID); return err }); err != nil {
+				return pipeline.Result{}, err
+			}
+			var groups []cognito.Group
+			if err := call(ctx, "UserPoolResourceRead", func() (err error) { groups, err = s.Users.DescribeGroups(ctx, pool.ID); return err }); err != nil {
+				return pipeline.Result{}, err
+			}
+			for _, l := range lines {
+				if err := usercmd.CheckAttributes(schema, l.attrs, true); err != nil {
+					problems = append(problems, views.LineProblem{Line: l.line, Problem: err.Error()})
+					continue
+				}
+				if g := unknownGroup(groups, l.groups); g != "" {
+					problems = append(problems, views.LineProblem{Line: l.line, Problem: fmt.Sprintf("The pool has no group %q.", g)})
+					continue
+				}
+				err := call(ctx, "UserRead", func() error { _, err := s.Users.GetUser(ctx, pool.ID, l.username); return err })
+				switch {
+				case err == nil:
+					problems = append(problems, views.LineProblem{Line: l.line, Problem: fmt.Sprintf("A user named %q already exists.", l.username)})
+				case !errors.Is(err, cognito.ErrUserNotFound):
+					return pipeline.Result{RequestID: cognito.RequestID(err)}, err
+				}
+			}
+			return pipeline.Result{Summary: fmt.Sprintf("checked %d lines: %d problems", len(lines), len(problems))}, nil
+		},
+	})
+	if !ok {
+		return nil, false, nil
+	}
+	return problems, true, out.Err
+}
+
+func unknownGroup(groups []cognito.Group, want []string) string {
+	for _, g := range want {
+		if !slices.ContainsFunc(groups, func(x cognito.Group) bool { return x.Name == g }) {
+			return g
+		}
+	}
+	return ""
+}
+
+// importedGroups is every group the lines put users into, each once.
+func importedGroups(lines []importLine) []string {
+	var out []string
+	for _, l := range lines {
+		for _, g := range l.groups {
+			if !slices.Contains(out, g) {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// importDryRun stores the checked lines as a draft import job and shows it,
+// with what the policy decided it needs (d).
+func (b *Commands) importDryRun(ctx context.Context, req *transport.Request, pool config.Pool, reason string, suppress bool, lines []importLine, d policy.Decision) error {
+	targets := make([]audit.JobTarget, len(lines))
+	first := make([]string, 0, 10)
+	for i, l := range lines {
+		data := map[string]string{}
+		for k, v := range l.attrs {
+			data["attr."+k] = v
+		}
+		if len(l.groups) > 0 {
+			data["groups"] = strings.Join(l.groups, ";")
+		}
+		targets[i] = audit.JobTarget{Input: l.username, Username: l.username, Data: data}
+		if len(first) < 10 {
+			first = append(first, l.username)
+		}
+	}
+	rule, needsApproval := d.Rule, d.Verdict == policy.Approve
+	invitation := "email"
+	if suppress {
+		invitation = "suppressed"
+	}
+	now := b.Now()
+	expires := now.Add(b.Cfg.Confirm.Expiry.Std())
+	if needsApproval {
+		expires = expires.Add(rule.Expiry.Std())
+	}
+	job, err := b.JobStore.CreateJob(ctx, audit.Job{
+		Action: string(actions.Import), Pool: pool.Name, PoolID: pool.ID, Args: map[string]string{"invitation": invitation},
+		Reason: reason, Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: expires,
+	}, targets)
+	if err != nil {
+		return fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
+	}
+	rate := b.BulkLimits.Rate("UserCreation")
+	v := views.BulkDryRunView{JobID: job.ID, Action: string(actions.Import), Words: flows.Words(actions.Import), Pool: pool.Name,
+		Matched: len(lines), Run: len(lines), First: first, Rate: rate, Expires: job.ExpiresAt, Reason: reason,
+		Note: "Cognito emails each user an invitation with a temporary password."}
+	if suppress {
+		v.Note = "No invitations: the users get no password they know and cannot sign in until they are invited later. No password is shown."
+	}
+	if groups := importedGroups(lines); len(groups) > 0 {
+		v.Args = map[string]string{"groups": strings.Join(slices.Sorted(slices.Values(groups)), ", ")}
+	}
+	if rate > 0 {
+		v.Estimate = time.Duration(float64(len(lines)) / rate * float64(time.Second))
+	}
+	if needsApproval {
+		v.ApprovalChannel, v.ApprovalWhy = rule.Channel, d.Reason
+	}
+	b.Reply(ctx, req, views.BulkDryRun(v), desk.ReplyEphemeral)
+	return nil
+}

@@ -1,0 +1,77 @@
+package desk
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// standardAttributes are shown in their own fields on the card, not as custom ones.
+var standardAttributes = map[string]bool{
+	"sub": true, "email": true, "email_verified": true, "phone_number": true, "phone_number_verified": true,
+}
+
+// ToUserView is a Cognito user as the views show it.
+func ToUserView(u cognito.User) views.UserView {
+	v := views.UserView{
+		Username: u.Username, Sub: u.Sub, Email: u.Email, Phone: u.Phone,
+		EmailVerified: u.EmailVerified, PhoneVerified: u.PhoneVerified, Enabled: u.Enabled,
+		Status: u.Status, Created: u.Created, Modified: u.Modified,
+		Groups: u.Groups, MFAMethods: u.MFAMethods, PreferredMFA: u.PreferredMFA,
+	}
+	for k, val := range u.Attributes {
+		if standardAttributes[k] {
+			continue
+		}
+		if v.Custom == nil {
+			v.Custom = map[string]string{}
+		}
+		v.Custom[k] = val
+	}
+	return v
+}
+
+// ToPoolView is a configured pool as the views show it.
+func ToPoolView(p config.Pool) views.PoolView {
+	return views.PoolView{Name: p.Name, ID: p.ID, Region: p.Region, EstimatedUsers: -1}
+}
+
+// ToActorView is a Slack actor as the views show it.
+func ToActorView(a audit.Actor) views.ActorView {
+	return views.ActorView{UserID: a.UserID, TeamID: a.TeamID}
+}
+
+// SnapshotOf records the target's state when a request is made, so an approval can
+// check that it still acts on the same user in the same state.
+func SnapshotOf(u *cognito.User) map[string]string {
+	enabled := "false"
+	if u.Enabled {
+		enabled = "true"
+	}
+	groups := append([]string(nil), u.Groups...)
+	sort.Strings(groups)
+	return map[string]string{
+		"sub": u.Sub, "status": u.Status, "enabled": enabled,
+		"email": u.Email, "groups": strings.Join(groups, ","),
+	}
+}
+
+// UserFromSnapshot rebuilds the target summary shown on an approval card.
+func UserFromSnapshot(username string, s map[string]string) views.UserView {
+	v := views.UserView{Username: username, Sub: s["sub"], Email: s["email"], Status: s["status"], Enabled: s["enabled"] == "true"}
+	if g := s["groups"]; g != "" {
+		v.Groups = strings.Split(g, ",")
+	}
+	return v
+}
+
+// TargetOfPool is the audit target of a step about a whole pool.
+func TargetOfPool(p config.Pool) audit.Target { return audit.Target{Pool: p.ID} }
+
+// ActionOf is a pending action's action.
+func ActionOf(p audit.Pending) actions.Action { return actions.Action(p.Action) }

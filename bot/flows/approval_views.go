@@ -1,0 +1,44 @@
+package flows
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+)
+
+// IsJobApproval reports whether p is the approval of a bulk job.
+func IsJobApproval(p audit.Pending) bool {
+	return p.Action == string(actions.Bulk) && p.Params["job"] != ""
+}
+
+// jobApprovalView is the approval card's view of a job.
+func jobApprovalView(p audit.Pending) *views.JobApprovalView {
+	v := &views.JobApprovalView{JobID: p.Params["job"]}
+	v.Count, _ = strconv.Atoi(p.Params["count"])
+	if f := p.Params["first"]; f != "" {
+		v.First = strings.Split(f, "\n")
+	}
+	return v
+}
+
+// JobStartedResult is what an approved job's card says once the job started.
+const JobStartedResult = "job started; progress in the requester's direct messages"
+
+// JobStartedSummary is what the audit log and the approval say a start did.
+func JobStartedSummary(j audit.Job) string {
+	return fmt.Sprintf("started bulk %s on %d users", j.Action, j.ToRun)
+}
+
+// exportApprovalView is the approval card of an export: what it reads, not a user.
+func exportApprovalView(p audit.Pending, pool config.Pool) views.ApprovalView {
+	return views.ApprovalView{ID: p.ID, Action: p.Action, Words: Words(actions.Export), Requester: desk.ToActorView(p.Requester),
+		Pool: desk.ToPoolView(pool), Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
+		Subject: "the users of " + pool.Name,
+		Args:    map[string]string{"filter": p.Params["filter"], "attributes": p.Params["attributes"], "with groups": p.Params["with_groups"]}}
+}

@@ -1,0 +1,60 @@
+package jobs
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+)
+
+// MaxExports is how many exports run at once on one replica, one per person:
+// an export of a large pool takes minutes, so it runs beside the workers and
+// never holds one, and a few people's exports cannot take the replica's
+// Cognito share and memory from everyone else.
+const MaxExports = 4
+
+// StartExport runs an export the policy allowed in the background, after
+// checking that the person has none running and the replica has room;
+// otherwise it says so and starts nothing. The worker is free again at once.
+func (b *Jobs) StartExport(ctx context.Context, req *transport.Request, er ExportRequest, step pipeline.Step) error {
+	who := req.Actor.TeamID + "/" + req.Actor.UserID
+	if _, busy := b.exporting.LoadOrStore(who, struct{}{}); busy {
+		b.Reply(ctx, req, views.Notice("You already have an export running; its CSV comes to your direct messages. Nothing new was started."), desk.ReplyEphemeral)
+		return nil
+	}
+	select {
+	case b.exportSlots <- struct{}{}:
+	default:
+		b.exporting.Delete(who)
+		b.Reply(ctx, req, views.Notice("Several exports are already running. Nothing was started; please try again in a few minutes."), desk.ReplyEphemeral)
+		return nil
+	}
+	// The worker's context ends when this returns: the export gets its own,
+	// bounded by exportTimeout and by the bot's life.
+	ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exportTimeout)
+	stop := context.AfterFunc(b.runContext(), cancel)
+	b.Background.Go(func() {
+		defer cancel()
+		defer stop()
+		defer transport.RecoverPanic(b.Log, req, "an export", b.AnswerLater)
+		var once sync.Once
+		release := func() { once.Do(func() { <-b.exportSlots; b.exporting.Delete(who) }) }
+		defer release() // also after a panic
+		out, ok, users, err := b.runExport(ectx, req, er, step, req.Actor.UserID)
+		release() // before answering: the person may start the next one at once
+		switch {
+		case !ok:
+		case err != nil || out.Err != nil:
+			b.AnswerLater(req, views.Notice(b.UserMessage(cmp.Or(err, out.Err), req, string(actions.Export))))
+		default:
+			b.Reply(ectx, req, views.Notice(fmt.Sprintf("Exported %d users of %s. The CSV is in your direct messages.", users, er.Pool.Name)), desk.ReplyEphemeral)
+		}
+	})
+	return nil
+}
