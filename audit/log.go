@@ -24,6 +24,7 @@ type logCore struct {
 	retention time.Duration
 	opts      Settings
 	chain     *chain.Writer
+	begun     *begunIntents
 }
 
 // NewLog returns a Log writing to the table named name. Entries get a TTL of
@@ -35,7 +36,7 @@ func NewLog(api table.API, name string, retention time.Duration, opts ...Option)
 
 func newLogCore(t table.Table, retention time.Duration, opts []Option) logCore {
 	o := SettingsOf(opts)
-	return logCore{t: t, retention: retention, opts: o, chain: &chain.Writer{Table: t, Clock: o.Clock}}
+	return logCore{t: t, retention: retention, opts: o, chain: &chain.Writer{Table: t, Clock: o.Clock}, begun: &begunIntents{}}
 }
 
 // Begin writes the intent to perform an allowed action, with Outcome=pending, before the
@@ -95,10 +96,12 @@ func (l *logCore) put(ctx context.Context, e Entry, kind string) error {
 	e.FinishedAt = time.Time{}
 	base := toEntryItem(e)
 	base.IntentUsername, base.IntentSub = base.TargetUsername, base.TargetSub
-	reasons, err := l.chain.Append(ctx, chain.ShardOf(e.ID), func(at chain.Link) (string, time.Time, string, []table.TxOp, error) {
+	shard, written := chain.ShardOf(e.ID), ""
+	reasons, err := l.chain.Append(ctx, shard, func(at chain.Link) (string, time.Time, string, []table.TxOp, error) {
 		it := base
 		it.Attrs = at.Attrs(kind)
 		it.ChainHash = chain.EntryHash(it)
+		written = it.ChainHash // the last one built is the one written
 		av, err := table.Marshal(it)
 		if err != nil {
 			return "", time.Time{}, "", nil, fmt.Errorf("%w: marshalling entry: %v", ErrInvalid, err)
@@ -110,6 +113,9 @@ func (l *logCore) put(ctx context.Context, e Entry, kind string) error {
 		return err
 	case reasons != nil:
 		return Duplicate(table.ConditionLost(reasons[0].Item))
+	}
+	if kind == chain.KindIntent {
+		l.begun.remember(e.ID, begunIntent{shard: shard, hash: written, pool: e.Target.Pool})
 	}
 	return nil
 }
@@ -154,26 +160,30 @@ func (l *logCore) finish(ctx context.Context, id string, outcome Outcome, messag
 	c.Remove(table.AttrOpenSK)
 
 	// The outcome joins the intent's chain, in the same transaction as the entry's
-	// update: the log never holds an outcome its chain does not.
-	cur, err := l.Get(ctx, id)
-	if err != nil {
-		return fmt.Errorf("finishing audit entry: %w", err)
+	// update: the log never holds an outcome its chain does not. Its link names the
+	// intent's hash and chain, which this handle remembers when it wrote the intent;
+	// otherwise they are read. Either way the transaction is conditional on the
+	// entry still being pending.
+	in, known := l.begun.lookup(id)
+	if !known {
+		cur, err := l.Get(ctx, id)
+		if err != nil {
+			return fmt.Errorf("finishing audit entry: %w", err)
+		}
+		if cur.Outcome != OutcomePending {
+			return fmt.Errorf("finishing audit entry %q: %w", id, ErrAlreadyFinished)
+		}
+		if cur.Chain.Hash == "" {
+			return l.finishUnchained(ctx, id, withResolvedKey(c, cur.Target.Pool, out.ResolvedUsername))
+		}
+		in = begunIntent{shard: cur.Chain.Shard, hash: cur.Chain.Hash, pool: cur.Target.Pool}
 	}
-	if cur.Outcome != OutcomePending {
-		return fmt.Errorf("finishing audit entry %q: %w", id, ErrAlreadyFinished)
-	}
-	if out.ResolvedUsername != "" {
-		// The pool stays the entry's, so its history key is what verify expects.
-		c.Set(table.AttrTargetPK, table.TargetKey(cur.Target.Pool, out.ResolvedUsername))
-	}
-	if cur.Chain.Hash == "" {
-		return l.finishUnchained(ctx, id, c)
-	}
-	out.EntryHash = cur.Chain.Hash
+	c = withResolvedKey(c, in.pool, out.ResolvedUsername)
+	out.EntryHash = in.hash
 	if l.retention > 0 {
 		out.TTL = now.Add(l.retention).Truncate(time.Second)
 	}
-	reasons, err := l.chain.Append(ctx, cur.Chain.Shard, func(at chain.Link) (string, time.Time, string, []table.TxOp, error) {
+	reasons, err := l.chain.Append(ctx, in.shard, func(at chain.Link) (string, time.Time, string, []table.TxOp, error) {
 		o := out
 		o.Attrs = at.Attrs(chain.KindOutcome)
 		o.ChainHash = chain.OutcomeHash(o)
@@ -187,9 +197,20 @@ func (l *logCore) finish(ctx context.Context, id string, outcome Outcome, messag
 	case err != nil:
 		return fmt.Errorf("finishing audit entry %q: %w", id, err)
 	case reasons != nil:
+		l.begun.forget(id)
 		return fmt.Errorf("finishing audit entry %q: %w: %w", id, ErrAlreadyFinished, table.ConditionLost(reasons[len(reasons)-1].Item))
 	}
+	l.begun.forget(id)
 	return nil
+}
+
+// withResolvedKey adds to c the history key of the user a query resolved to
+// (username, "" when none), in the entry's own pool, so it is the key verify expects.
+func withResolvedKey(c table.Change, pool, username string) table.Change {
+	if username != "" {
+		c.Set(table.AttrTargetPK, table.TargetKey(pool, username))
+	}
+	return c
 }
 
 // finishUnchained finishes an intent begun before the chain existed (by a replica

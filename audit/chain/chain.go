@@ -182,11 +182,13 @@ func expiresAttr(ttl time.Time) string {
 }
 
 // Writer appends links to the chains of one table. It caches each chain's
-// head (heads), so it is shared by every write of one log handle.
+// head (heads) and gives its writers turns at each chain (turns), so it is
+// shared by every write of one log handle.
 type Writer struct {
 	Table table.Table
 	Clock func() time.Time
 	heads heads
+	turns turns
 }
 
 // readHead reads a chain's head with a consistent read.
@@ -205,6 +207,11 @@ func (l *Writer) readHead(ctx context.Context, shard int) (Head, error) {
 // returned for the caller to interpret (a duplicate id, an entry already finished),
 // with op 0 being build's first op.
 func (l *Writer) Append(ctx context.Context, shard int, build func(Link) (hash string, ttl time.Time, id string, ops []table.TxOp, err error)) ([]types.CancellationReason, error) {
+	release, err := l.turns.take(ctx, shard)
+	if err != nil {
+		return nil, table.Unavailable(err)
+	}
+	defer release()
 	for attempt := range maxAppendAttempts {
 		h, ok := l.heads.get(shard)
 		if !ok {

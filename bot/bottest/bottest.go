@@ -179,7 +179,7 @@ func New(t testing.TB, opts *Options) *Harness {
 	}
 	guard := h.guard
 	for i := range replicas {
-		link := &replica{}
+		link := &replica{calls: opts.AWSCalls}
 		h.replicas = append(h.replicas, link)
 		api := slack.New(emu.BotToken(), slack.OptionAppLevelToken(emu.AppToken()), slack.OptionAPIURL(emu.APIURL()),
 			slack.OptionHTTPClient(cuttable{r: link, next: &http.Client{}}))

@@ -96,4 +96,18 @@ type Options struct {
 	SharedBudget bool
 	// BudgetLease is the replica leases' length (default budget.DefaultLease).
 	BudgetLease time.Duration
+	// AWSCalls, when set (with Wire), is told of every AWS call the bots make
+	// on the wire, Cognito and DynamoDB, when it ends: for benchmarks that show
+	// where an interaction's time goes. It is called from the bots' goroutines.
+	AWSCalls func(AWSCall)
+}
+
+// AWSCall is one HTTP request a bot made to an AWS endpoint.
+type AWSCall struct {
+	// Operation is the request's X-Amz-Target ("DynamoDB_20120810.PutItem",
+	// "AWSCognitoIdentityProviderService.ListUsers").
+	Operation string
+	// Start is when the request was sent, Took how long its answer took.
+	Start time.Time
+	Took  time.Duration
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -30,6 +31,8 @@ var errReplicaStopped = errors.New("bottest: this replica was stopped")
 type replica struct {
 	// budget is the replica's part of a shared Cognito budget (Options.SharedBudget), or nil.
 	budget quota.Budget
+	// calls, when set, is told of each AWS request (Options.AWSCalls).
+	calls func(AWSCall)
 
 	mu    sync.Mutex
 	cut   bool
@@ -77,7 +80,42 @@ func (r *replica) awsClient(next doer) cuttable {
 	if next == nil {
 		next = awshttp.NewBuildableClient()
 	}
+	if r.calls != nil {
+		next = timed{next: next, report: r.calls}
+	}
 	return cuttable{r: r, next: next}
+}
+
+// timed reports each request's operation and time (Options.AWSCalls).
+type timed struct {
+	next   doer
+	report func(AWSCall)
+}
+
+func (t timed) Do(req *http.Request) (*http.Response, error) {
+	call := AWSCall{Operation: req.Header.Get("X-Amz-Target"), Start: time.Now()}
+	resp, err := t.next.Do(req)
+	if err != nil {
+		return resp, err
+	}
+	// The call ends when the SDK has read the answer and closes it.
+	resp.Body = &timedBody{ReadCloser: resp.Body, done: func() {
+		call.Took = time.Since(call.Start)
+		t.report(call)
+	}}
+	return resp, nil
+}
+
+type timedBody struct {
+	io.ReadCloser
+	once sync.Once
+	done func()
+}
+
+func (b *timedBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.done)
+	return err
 }
 
 // dialer opens the replica's Socket Mode connections and remembers them, so
