@@ -51,6 +51,7 @@ func (b *OneUser) Lookup(ctx context.Context, req *transport.Request, pool confi
 	var info *cognito.PoolInfo
 	var resent time.Time
 	var card chan cardReady
+	var deletion chan *views.DeletionView
 	u, err := b.ResolveOneThen(ctx, req, auditid.ForRequest(auditid.Find, req.Ref, ref.Key()), pool, ref, flows.PickNext{Action: actions.Lookup, Public: public},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			pi, err := s.Users.DescribePool(ctx, pool.ID)
@@ -60,6 +61,10 @@ func (b *OneUser) Lookup(ctx context.Context, req *transport.Request, pool confi
 			if u.Status == "FORCE_CHANGE_PASSWORD" {
 				resent = lastResend(ctx, s.Log, pool.ID, u.Username)
 			}
+			// The pending deletion needs only the user: read it beside the
+			// outcome's write rather than after it.
+			deletion = make(chan *views.DeletionView, 1)
+			go func() { deletion <- b.DeletionView(ctx, req, pool, u) }()
 			if !public {
 				diag, _ := b.cardDiagnosis(u, info, resent)
 				card = make(chan cardReady, 1)
@@ -70,13 +75,16 @@ func (b *OneUser) Lookup(ctx context.Context, req *transport.Request, pool confi
 			}
 			return nil // the card shows without its diagnosis line
 		})
-	if card != nil && (u == nil || err != nil) {
-		<-card // the step failed after all: the session goes unused
-	}
 	if u == nil || err != nil {
+		if card != nil {
+			<-card // the step failed after all: the session goes unused
+		}
+		if deletion != nil {
+			<-deletion
+		}
 		return err
 	}
-	return b.showCard(ctx, req, pool, u, info, resent, public, card)
+	return b.showCard(ctx, req, pool, u, info, resent, public, card, deletion)
 }
 
 // cardReady is a card's buttons and menu, prepared while the lookup's
@@ -101,16 +109,16 @@ func (b *OneUser) cardDiagnosis(u *cognito.User, info *cognito.PoolInfo, resent 
 // apply to the user — the fix first, up to three as buttons and the rest in
 // an overflow menu. Every value is an opaque session id naming the exact user
 // shown and the item, never authority. ready, when not nil, delivers the
-// buttons prepared already.
+// buttons prepared already, and deletion the user's pending deletion.
 //
 // Destructive buttons carry Slack's confirm dialog. An overflow menu has only
 // one confirm dialog for all its options, which could not name what each
 // does, so the menu has none: a destructive action chosen from it is not run
 // but answered with the bot's own confirm prompt (the same one the typed
 // command gets), which names the action, the user and what will happen.
-func (b *OneUser) showCard(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User, info *cognito.PoolInfo, resent time.Time, public bool, ready <-chan cardReady) error {
+func (b *OneUser) showCard(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User, info *cognito.PoolInfo, resent time.Time, public bool, ready <-chan cardReady, pendingDeletion <-chan *views.DeletionView) error {
 	diag, dv := b.cardDiagnosis(u, info, resent)
-	deletion := b.DeletionView(ctx, req, pool, u)
+	deletion := <-pendingDeletion
 	if public {
 		m := deskview.UserCard(desk.ToUserView(*u), desk.ToPoolView(pool), true, deskview.CardOptions{Diagnosis: dv, Deletion: deletion})
 		if _, _, err := b.Slack.PostMessageContext(ctx, req.Channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
