@@ -1,15 +1,20 @@
 package bot_test
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
+	"github.com/cognito-bot/cognito-bot/internal/testenv"
 )
 
 // BenchmarkLookupWhile16ExportsRun times lookups with the bot idle, then
@@ -54,6 +59,7 @@ func BenchmarkLookupWhile16ExportsRun(b *testing.B) {
 		}
 		idle := timeLookups()
 		idleFloor, _ := lookupFloor(b, h, 20)
+		page := exportPageTime(b, h, 10)
 		for _, p := range people {
 			h.Command(p, "export --attributes email")
 		}
@@ -78,8 +84,25 @@ func BenchmarkLookupWhile16ExportsRun(b *testing.B) {
 		b.Logf("the floor of a lookup's calls on the emulators: idle %s, with the exports %s (%.2fx); lookup minus floor: idle %s, with the exports %s",
 			idleFloor.Round(10*time.Microsecond), busyFloor.Round(10*time.Microsecond), float64(busyFloor)/float64(idleFloor),
 			(pct(idle, 50) - idleFloor).Round(10*time.Microsecond), (pct(busy, 50) - busyFloor).Round(10*time.Microsecond))
+		b.Logf("one export page (ListUsers, 60 of the %d users) takes moto %s idle; the exports read up to %.0f pages/s (the job share of quotas.user_list)",
+			users, page.Round(10*time.Microsecond), h.Config.Quotas.UserList*0.8)
 		ctx, cancel := h.Timeout()
 		_ = h.Slack.Wait(ctx, func() bool { return len(h.Slack.Files()) >= exporters })
 		cancel()
 	}
+}
+
+// exportPageTime is the median time moto takes to serve one unfiltered page
+// of 60 users, as an export reads them.
+func exportPageTime(b *testing.B, h *bottest.Harness, n int) time.Duration {
+	idp := cip.NewFromConfig(testenv.AWSConfig(b))
+	var took []time.Duration
+	for range n {
+		start := time.Now()
+		if _, err := idp.ListUsers(context.Background(), &cip.ListUsersInput{UserPoolId: aws.String(h.Pool.ID), Limit: aws.Int32(60)}); err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(start))
+	}
+	return pct(took, 50)
 }
