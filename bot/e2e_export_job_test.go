@@ -235,3 +235,51 @@ func auditEntry(t *testing.T, h *bottest.Harness, id string) audit.Entry {
 	}
 	return e
 }
+
+// On moto and DynamoDB Local: the replica running an export is stopped
+// mid-way (h.StopReplica: its network is cut, as if its process died); the
+// other replica takes the job over when the lease lapses and starts the
+// export again. One file with every user is sent and the job finishes once.
+func TestExportIsTakenOverWhenItsReplicaIsStoppedWire(t *testing.T) {
+	t.Parallel()
+	first := &atomic.Int32{}
+	first.Store(-1)
+	entered := make(chan int32, 1)
+	var dirs atomic.Int32
+	h := bottest.New(t, &bottest.Options{Wire: true, Replicas: 2,
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
+			return stallFirst{Directory: d, me: dirs.Add(1) - 1, first: first, dead: &atomic.Bool{}, entered: entered}
+		}})
+	for i := range 70 {
+		h.CreateUser(fmt.Sprintf("xw%03d", i), fmt.Sprintf("xw%03d@example.com", i))
+	}
+	h.Command(bottest.Admin, "export --attributes email")
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	var died int32
+	select {
+	case died = <-entered:
+	case <-ctx.Done():
+		t.Fatal("no replica started the export")
+	}
+	_, id := exportMessage(h, bottest.Admin)
+	h.StopReplica(int(died))
+	_, rows := resultsCSV(t, h)
+	if len(rows) != 71 {
+		t.Errorf("%d rows; want the 70 users", len(rows)-1)
+	}
+	h.Eventually("the job finished", func() bool { return h.Job(id).State == audit.JobFinished })
+	h.WaitMessage("the progress message finished", func(m slackemu.Message) bool {
+		return m.Channel == h.Slack.DMChannel(bottest.Admin) && bottest.Contains(m, "finished") && bottest.Contains(m, "70 users")
+	})
+	h.Stop()
+	if n := len(h.Slack.Files()); n != 1 {
+		t.Errorf("%d files sent; want exactly one", n)
+	}
+	if e := auditEntry(t, h, "bulk#"+id+"#0"); e.Outcome != audit.OutcomeError {
+		t.Errorf("the stopped runner's entry: %s %q; want closed as unknown", e.Outcome, e.Message)
+	}
+	if e := auditEntry(t, h, "bulk#"+id+"#0#"+bottest.ReplicaName(int(1-died))); e.Outcome != audit.OutcomeOK {
+		t.Errorf("the takeover's entry: %s %q", e.Outcome, e.Message)
+	}
+}
