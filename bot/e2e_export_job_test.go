@@ -16,6 +16,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -281,5 +282,30 @@ func TestExportIsTakenOverWhenItsReplicaIsStoppedWire(t *testing.T) {
 	}
 	if e := auditEntry(t, h, "bulk#"+id+"#0#"+bottest.ReplicaName(int(1-died))); e.Outcome != audit.OutcomeOK {
 		t.Errorf("the takeover's entry: %s %q", e.Outcome, e.Message)
+	}
+}
+
+// bulk.max_exports bounds the exports one replica runs: with 1, a second
+// person's export while the first runs is turned away with a sentence and
+// nothing is started for them.
+func TestExportBeyondTheReplicasExportsIsTurnedAway(t *testing.T) {
+	t.Parallel()
+	release, entered := make(chan struct{}), make(chan struct{}, 1)
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) },
+		Configure: func(c *config.Config) { c.Bulk.MaxExports = 1 }})
+	h.CreateUser("xm1", "xm1@example.com")
+	first := h.Command(bottest.Admin, "export")
+	waitHeld(t, entered)
+	second := h.Reply(h.Command(bottest.Admin2, "export"), 1)
+	if !bottest.Contains(second, "Several exports are already running") {
+		t.Errorf("an export beyond bulk.max_exports should be turned away:\n%s", bottest.Text(second))
+	}
+	close(release)
+	if done := h.Reply(first, 1); !bottest.Contains(done, "Exported 1 users") {
+		t.Errorf("the first export's answer:\n%s", bottest.Text(done))
+	}
+	h.Stop()
+	if n := len(h.Slack.Files()); n != 1 {
+		t.Errorf("%d files sent; want the first export's only", n)
 	}
 }
