@@ -96,6 +96,15 @@ func (r *Runner) runWhole(ctx context.Context, job audit.Job, op WholeOp) {
 		r.closeWhole(ctx, job, op, hb, target.Note, true, nil, log)
 		return
 	}
+	if hb.cancelled.Load() {
+		// Cancelled before any runner started it: nothing to run.
+		if _, err := r.c.Store.SettleTarget(ctx, job.ID, 0, r.c.Owner, audit.TargetFailed, "cancelled"); err != nil {
+			log.Warn("settling a cancelled whole job's target", zap.Error(err))
+			return
+		}
+		r.closeWhole(ctx, job, op, hb, "", false, nil, log)
+		return
+	}
 	work, stop := context.WithCancel(ctx)
 	defer stop()
 	go r.watchWhole(work, hb, stop)

@@ -94,7 +94,9 @@ func (b *Jobs) exportRunning(ctx context.Context, who string) bool {
 			return true // being started right now
 		}
 		if j, err := b.JobStore.GetJob(ctx, id.(string)); err == nil && j.State != audit.JobRunning {
+			// It ended on another replica: this one's answer is moot.
 			b.exportJobs.CompareAndDelete(who, id)
+			b.exportReqs.Delete(id)
 			continue
 		}
 		return true
