@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/audit/chain"
-	"github.com/cognito-bot/cognito-bot/audit/table"
 )
 
 // Anchorer takes an anchor (Log.Anchor) once per period across every replica and
@@ -43,7 +43,7 @@ func (a *Anchorer) Tick(ctx context.Context) (chain.Anchor, bool, error) {
 		return chain.Anchor{}, false, fmt.Errorf("anchoring: %w: no period", ErrInvalid)
 	}
 	period := now().UTC().Truncate(a.Every)
-	id := "anchor#" + table.FormatTime(period)
+	id := auditid.ForAnchor(period)
 	won, err := a.Claims.ClaimOnce(ctx, id, a.Every+time.Hour)
 	if err != nil || !won {
 		return chain.Anchor{}, false, err

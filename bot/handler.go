@@ -47,7 +47,9 @@ func (h handler) Click(ctx context.Context, req *request, act *slack.BlockAction
 	h.b.handleClick(ctx, req, act)
 }
 
-func (h handler) ReadForm(v *slack.View) (any, map[string]string) { return readForm(v) }
+func (h handler) ReadForm(v *slack.View) (transport.Resume, map[string]string) {
+	return readForm(h.b, v)
+}
 
 func (h handler) Submission(ctx context.Context, req *request, sub transport.Submission) {
 	h.b.handleSubmission(ctx, req, sub)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/audit/state"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -431,7 +432,7 @@ func takeOver(t *testing.T, parallel int) {
 	if _, err := fmt.Sscanf(a.crashedOn, "u%03d", &crashed); err != nil {
 		t.Fatalf("the crash was on %q: %v", a.crashedOn, err)
 	}
-	if e, _ := w.log.Get(context.Background(), auditID(job.ID, crashed)); e.Outcome != audit.OutcomeOK {
+	if e, _ := w.log.Get(context.Background(), auditid.ForJobTarget(job.ID, crashed)); e.Outcome != audit.OutcomeOK {
 		t.Errorf("the crashed target's intent (%s) is %q (%s); want OK: its disable reached Cognito and was read back", a.crashedOn, e.Outcome, e.Message)
 	}
 }

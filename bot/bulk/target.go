@@ -10,26 +10,16 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-// auditID is a target's deterministic audit entry id: whoever runs it first,
-// its intent is written once.
-func auditID(jobID string, index int) string { return "bulk#" + jobID + "#" + strconv.Itoa(index) }
-
-// resumeID is the audit id under which runner owner settles a target another
-// attempt left open: one per runner, so a runner that stops while resuming is
-// found out by the next one the same way.
-func resumeID(jobID string, index int, owner string) string {
-	return auditID(jobID, index) + "#" + owner
-}
-
 // runTarget runs a target this turn has claimed through the pipeline and
 // settles it with what happened.
 func (t *turn) runTarget(ctx context.Context, target audit.JobTarget) {
-	t.attempt(ctx, target, auditID(t.job.ID, target.Index), "")
+	t.attempt(ctx, target, auditid.ForJobTarget(t.job.ID, target.Index), "")
 }
 
 // attempt makes one audited attempt at a target under audit id id: its rate
@@ -159,9 +149,9 @@ func (t *turn) recover(ctx context.Context, target audit.JobTarget) {
 		}
 		target = taken
 	}
-	// A runner's own attempt at resuming is under resumeID; the first
-	// attempt of all under auditID.
-	for _, id := range []string{resumeID(t.job.ID, target.Index, previous), auditID(t.job.ID, target.Index)} {
+	// A runner's own attempt at resuming is under ForJobTargetResume; the first
+	// attempt of all under ForJobTarget.
+	for _, id := range []string{auditid.ForJobTargetResume(t.job.ID, target.Index, previous), auditid.ForJobTarget(t.job.ID, target.Index)} {
 		written, err := t.r.c.Pipeline.IntentWritten(ctx, id)
 		if err != nil {
 			t.log.Warn("reading a target's audit entry", zap.Int("target", target.Index), zap.Error(err))
@@ -202,7 +192,7 @@ func (t *turn) settleFrom(ctx context.Context, target audit.JobTarget, id string
 		t.settle(ctx, target, audit.TargetFailed, e.Message)
 		return
 	}
-	if again := resumeID(t.job.ID, target.Index, t.r.c.Owner); t.op.Resume != nil && again != id {
+	if again := auditid.ForJobTargetResume(t.job.ID, target.Index, t.r.c.Owner); t.op.Resume != nil && again != id {
 		t.attempt(ctx, target, again, id)
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -83,7 +84,7 @@ func parseAudit(b *Commands, req *transport.Request, args []string) (usercmd.Inv
 		if attr == "username" {
 			return b.auditOfUser(ctx, req, pool, flows.Exactly(desk.Identity{Username: q}), limit)
 		}
-		u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, q), pool, flows.Typed(q), flows.PickNext{Action: actions.Audit, Limit: limit})
+		u, err := b.ResolveOne(ctx, req, auditid.ForRequest(auditid.Find, req.Ref, q), pool, flows.Typed(q), flows.PickNext{Action: actions.Audit, Limit: limit})
 		if u == nil || err != nil {
 			return err
 		}
@@ -112,7 +113,7 @@ func (b *Commands) showAudit(ctx context.Context, req *transport.Request, poolNa
 	var entries []audit.Entry
 	var cursor string
 	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: "audit#" + transport.HashKey(req.Ref, subject), Action: actions.Audit, Pool: poolName,
+		AuditID: auditid.ForRequest(auditid.Audit, req.Ref, subject), Action: actions.Audit, Pool: poolName,
 		Params: map[string]string{"subject": subject, "subject_sub": about.Sub},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error

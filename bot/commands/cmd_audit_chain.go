@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/audit/chain"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -53,7 +54,7 @@ func (b *Commands) auditVerify(ctx context.Context, req *transport.Request, wind
 	now := b.Now()
 	v := views.AuditVerifyView{Since: now.Add(-window)}
 	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: "audit-verify#" + transport.HashKey(req.Ref, window.String()), Action: actions.Audit,
+		AuditID: auditid.ForRequest(auditid.AuditVerify, req.Ref, window.String()), Action: actions.Audit,
 		Params: map[string]string{"subject": "audit chain", "since": window.String()},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			rep, err := s.Log.Verify(ctx, chain.VerifyOptions{
@@ -98,8 +99,8 @@ type auditSearch struct {
 	Cursor string `json:"cursor,omitempty"`
 }
 
-// kindAuditSearch is the session behind a search's "More" button.
-const kindAuditSearch = "audit-search"
+// auditSearches are the sessions behind a search's "More" button.
+var auditSearches = desk.NewSessionKind[auditSearch]("audit-search")
 
 // searchInvocation answers `audit --reason TEXT` or `audit --ticket ID`.
 func (b *Commands) searchInvocation(req *transport.Request, f desk.Flags, limit int) (usercmd.Invocation, error) {
@@ -121,8 +122,8 @@ func (b *Commands) searchInvocation(req *transport.Request, f desk.Flags, limit 
 
 // AuditSearchClick shows the next page of a search.
 func (b *Commands) AuditSearchClick(ctx context.Context, req *transport.Request, id string) {
-	var s auditSearch
-	if !b.LoadSession(ctx, req, id, kindAuditSearch, &s) {
+	s, ok := auditSearches.Load(ctx, b.Desk, req, id)
+	if !ok {
 		return
 	}
 	if err := b.showAuditSearch(ctx, req, id, s); err != nil {
@@ -143,7 +144,7 @@ func (b *Commands) showAuditSearch(ctx context.Context, req *transport.Request, 
 		subject = "ticket " + s.Ticket
 	}
 	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: "audit#" + transport.HashKey(req.Ref, subject, s.Cursor), Action: actions.Audit,
+		AuditID: auditid.ForRequest(auditid.Audit, req.Ref, subject, s.Cursor), Action: actions.Audit,
 		Params: map[string]string{"subject": subject},
 		Op: func(ctx context.Context, d pipeline.Services) (pipeline.Result, error) {
 			var err error
@@ -165,7 +166,7 @@ func (b *Commands) showAuditSearch(ctx context.Context, req *transport.Request, 
 	more := ""
 	if next != "" {
 		s.Cursor = next
-		if err := b.SaveSession(ctx, req, id, kindAuditSearch, s); err != nil {
+		if err := auditSearches.Save(ctx, b.Desk, req, id, s); err != nil {
 			return err
 		}
 		more = id

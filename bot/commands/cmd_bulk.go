@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
@@ -117,7 +118,7 @@ func (b *Commands) dryRun(ctx context.Context, req *transport.Request, br jobs.B
 	br.Guard = b.PreviewGuard(ctx, req, br)
 	var targets []audit.JobTarget
 	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: "bulkplan#" + transport.HashKey(req.Ref), Action: actions.Bulk, Pool: br.Pool.Name, Target: desk.TargetOfPool(br.Pool),
+		AuditID: auditid.ForRequest(auditid.BulkPlan, req.Ref), Action: actions.Bulk, Pool: br.Pool.Name, Target: desk.TargetOfPool(br.Pool),
 		Params: map[string]string{"action": string(br.Spec.Action), "phase": "dry-run", "filter": bulkFilterText(br)},
 		Reason: br.Reason,
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
@@ -154,7 +155,7 @@ func (b *Commands) dryRun(ctx context.Context, req *transport.Request, br jobs.B
 		return fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
 	}
 	if refused := jobs.JobRefusal(d, br.Spec.Action); refused != "" {
-		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: "bulkask#" + transport.HashKey(req.Ref), Action: actions.Bulk, Pool: br.Pool.Name,
+		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: auditid.ForRequest(auditid.BulkAsk, req.Ref), Action: actions.Bulk, Pool: br.Pool.Name,
 			Target: desk.TargetOfPool(br.Pool), Params: map[string]string{"action": string(br.Spec.Action), "targets": strconv.Itoa(run)},
 			Reason: br.Reason}, policy.Decision{Reason: refused})
 		return nil

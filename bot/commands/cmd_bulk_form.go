@@ -23,8 +23,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-// kindBulkUsers is the session behind the bulk users modal.
-const kindBulkUsers = "bulk_users"
+// bulkUsersSessions are the sessions behind the bulk users modal.
+var bulkUsersSessions = desk.NewSessionKind[bulkUsersSession]("bulk_users")
 
 // maxListFile bounds a file of users (10 000 lines of long emails fit easily);
 // a bigger one is refused before it is read whole.
@@ -42,7 +42,7 @@ type bulkUsersSession struct {
 func (b *Commands) openBulkUsersForm(ctx context.Context, req *transport.Request, br jobs.BulkRequest) error {
 	s := bulkUsersSession{Action: br.Spec.Action, Args: br.Args, Reason: br.Reason, FormOrigin: desk.OriginOf(req, br.Pool)}
 	id := desk.NewSessionID()
-	if err := b.SaveSession(ctx, req, id, kindBulkUsers, s); err != nil {
+	if err := bulkUsersSessions.Save(ctx, b.Desk, req, id, s); err != nil {
 		return err
 	}
 	_, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.BulkUsersModal(views.BulkUsersFormView{
@@ -60,7 +60,7 @@ type bulkUsersForm struct {
 }
 
 // ReadBulkUsersForm checks the modal in the ack: something given, not too much.
-func ReadBulkUsersForm(v *slack.View) (any, map[string]string) {
+func ReadBulkUsersForm(v *slack.View) (bulkUsersForm, map[string]string) {
 	text, _ := usercmd.FormValue(v, views.BlockIDBulkUsers)
 	f := bulkUsersForm{inputs: splitList(text)}
 	file, problem := formFile(v)
@@ -172,10 +172,8 @@ func listFromFile(content []byte) ([]string, error) {
 }
 
 // HandleBulkUsersForm runs the dry run of the users the modal gave.
-func (b *Commands) HandleBulkUsersForm(ctx context.Context, req *transport.Request, meta string, form any) {
-	f, _ := form.(bulkUsersForm)
-	var s bulkUsersSession
-	pool, ok := b.LoadForm(ctx, req, meta, kindBulkUsers, &s)
+func (b *Commands) HandleBulkUsersForm(ctx context.Context, req *transport.Request, meta string, f bulkUsersForm) {
+	s, pool, ok := desk.LoadForm(ctx, b.Desk, req, bulkUsersSessions, meta)
 	if !ok {
 		return
 	}

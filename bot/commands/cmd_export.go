@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
@@ -51,7 +52,7 @@ func parseExport(b *Commands, req *transport.Request, args []string) (usercmd.In
 // export asks the policy, then sends the request for approval or runs it.
 func (b *Commands) export(ctx context.Context, req *transport.Request, er jobs.ExportRequest) error {
 	step := jobs.ExportStep(er)
-	step.AuditID = "export#" + transport.HashKey(req.Ref)
+	step.AuditID = auditid.ForRequest(auditid.Export, req.Ref)
 	d := b.Ask(ctx, req, policy.Request{Action: actions.Export, Pool: er.Pool.Name, HasReason: er.Reason != ""})
 	switch {
 	case d.Verdict == policy.Deny:

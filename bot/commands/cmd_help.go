@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
@@ -18,7 +19,7 @@ func parseHelp(b *Commands, req *transport.Request, args []string) (usercmd.Invo
 		return usercmd.Invocation{}, desk.Usagef("Expected at most one command name.")
 	}
 	return usercmd.Invocation{Run: func(ctx context.Context) error {
-		if _, ok := b.Do(ctx, req, pipeline.Step{AuditID: "help#" + transport.HashKey(req.Ref), Action: actions.Help}); !ok {
+		if _, ok := b.Do(ctx, req, pipeline.Step{AuditID: auditid.ForRequest(auditid.Help, req.Ref), Action: actions.Help}); !ok {
 			return nil
 		}
 		if len(args) == 1 {

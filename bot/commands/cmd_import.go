@@ -14,8 +14,8 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// kindImport is the session behind the import modal.
-const kindImport = "import"
+// importSessions are the sessions behind the import modal.
+var importSessions = desk.NewSessionKind[importSession]("import")
 
 // importColumns is the header an import CSV may use; custom:* columns too.
 const importColumns = "username, email, phone_number, name, custom:*, groups"
@@ -47,7 +47,7 @@ func parseImport(b *Commands, req *transport.Request, args []string) (usercmd.In
 	return usercmd.Invocation{Run: func(ctx context.Context) error {
 		id := desk.NewSessionID()
 		s := importSession{Reason: f.Values["reason"], FormOrigin: desk.OriginOf(req, pool)}
-		if err := b.SaveSession(ctx, req, id, kindImport, s); err != nil {
+		if err := importSessions.Save(ctx, b.Desk, req, id, s); err != nil {
 			return err
 		}
 		if _, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.ImportModal(views.ImportFormView{
@@ -65,7 +65,7 @@ type importForm struct {
 }
 
 // ReadImportForm checks an import submission in the ack: the attached CSV.
-func ReadImportForm(v *slack.View) (any, map[string]string) {
+func ReadImportForm(v *slack.View) (importForm, map[string]string) {
 	file, problem := formFile(v)
 	if problem == "" && file == nil {
 		problem = "Attach the CSV of users."
@@ -81,10 +81,8 @@ func ReadImportForm(v *slack.View) (any, map[string]string) {
 // the format, then in one audited step the pool's schema, groups and existing
 // users — and reports every problem at once; a clean file becomes a draft job
 // shown as a dry run.
-func (b *Commands) HandleImportForm(ctx context.Context, req *transport.Request, meta string, form any) {
-	f, _ := form.(importForm)
-	var s importSession
-	pool, ok := b.LoadForm(ctx, req, meta, kindImport, &s)
+func (b *Commands) HandleImportForm(ctx context.Context, req *transport.Request, meta string, f importForm) {
+	s, pool, ok := desk.LoadForm(ctx, b.Desk, req, importSessions, meta)
 	if !ok {
 		return
 	}

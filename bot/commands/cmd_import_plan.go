@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
@@ -33,7 +34,7 @@ func (b *Commands) checkAndPlanImport(ctx context.Context, req *transport.Reques
 		return
 	}
 	if refused := jobs.JobRefusal(d, actions.Import); refused != "" {
-		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: "importask#" + transport.HashKey(req.Ref), Action: actions.Import, Pool: pool.Name,
+		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: auditid.ForRequest(auditid.ImportAsk, req.Ref), Action: actions.Import, Pool: pool.Name,
 			Target: desk.TargetOfPool(pool), Params: map[string]string{"lines": fmt.Sprint(len(lines)), "groups": strings.Join(importedGroups(lines), ",")},
 			Reason: s.Reason}, policy.Decision{Reason: refused})
 		return
@@ -65,7 +66,7 @@ func (b *Commands) checkImport(ctx context.Context, req *transport.Request, pool
 	var problems []views.LineProblem
 	call := b.BulkLimits.Call
 	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: "importcheck#" + transport.HashKey(req.Ref), Action: actions.Import, Pool: pool.Name, Target: desk.TargetOfPool(pool),
+		AuditID: auditid.ForRequest(auditid.ImportCheck, req.Ref), Action: actions.Import, Pool: pool.Name, Target: desk.TargetOfPool(pool),
 		Params: map[string]string{"phase": "validate", "pool_name": pool.Name, "lines": fmt.Sprint(len(lines))},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var schema cognito.PoolSchema

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -49,8 +50,8 @@ func (b *Commands) ListClick(ctx context.Context, req *transport.Request, value 
 		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return
 	}
-	var s desk.ListSession
-	if !b.LoadSession(ctx, req, id, desk.KindList, &s) {
+	s, loaded := desk.ListSessions.Load(ctx, b.Desk, req, id)
+	if !loaded {
 		return
 	}
 	if err := b.showListPage(ctx, req, id, s, page); err != nil {
@@ -69,7 +70,7 @@ func (b *Commands) showListPage(ctx context.Context, req *transport.Request, id 
 	}
 	var result cognito.Page
 	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: "list#" + transport.HashKey(req.Ref, strconv.Itoa(page)), Action: actions.List, Pool: pool.Name,
+		AuditID: auditid.ForRequest(auditid.List, req.Ref, strconv.Itoa(page)), Action: actions.List, Pool: pool.Name,
 		Target: desk.TargetOfPool(pool), Params: map[string]string{"filter": jobs.DescribeFilter(s), "page": strconv.Itoa(page)},
 		Op: func(ctx context.Context, d pipeline.Services) (pipeline.Result, error) {
 			var err error
@@ -89,7 +90,7 @@ func (b *Commands) showListPage(ctx context.Context, req *transport.Request, id 
 	if result.NextToken != "" {
 		s.Tokens[strconv.Itoa(page+1)] = result.NextToken
 	}
-	if err := b.SaveSession(ctx, req, id, desk.KindList, s); err != nil {
+	if err := desk.ListSessions.Save(ctx, b.Desk, req, id, s); err != nil {
 		return err
 	}
 	rows := make([]views.UserView, len(result.Users))

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
@@ -16,7 +17,7 @@ func parsePools(b *Commands, req *transport.Request, args []string) (usercmd.Inv
 		return usercmd.Invocation{}, desk.Usagef("`pools` takes no arguments.")
 	}
 	return usercmd.Invocation{Run: func(ctx context.Context) error {
-		if _, ok := b.Do(ctx, req, pipeline.Step{AuditID: "pools#" + transport.HashKey(req.Ref), Action: actions.Pools}); !ok {
+		if _, ok := b.Do(ctx, req, pipeline.Step{AuditID: auditid.ForRequest(auditid.Pools, req.Ref), Action: actions.Pools}); !ok {
 			return nil
 		}
 		pools := make([]views.PoolView, 0, len(b.Cfg.Pools))

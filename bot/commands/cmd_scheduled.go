@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
@@ -26,7 +27,7 @@ func parseScheduled(b *Commands, req *transport.Request, args []string) (usercmd
 	return usercmd.Invocation{Run: func(ctx context.Context) error {
 		var waiting []audit.Scheduled
 		out, ok := b.Do(ctx, req, pipeline.Step{
-			AuditID: "sched-list#" + transport.HashKey(req.Ref), Action: actions.Scheduled, Params: map[string]string{"phase": "list"},
+			AuditID: auditid.ForRequest(auditid.ScheduleList, req.Ref), Action: actions.Scheduled, Params: map[string]string{"phase": "list"},
 			Op: func(ctx context.Context, _ pipeline.Services) (pipeline.Result, error) {
 				var err error
 				if waiting, err = b.State.WaitingSchedules(ctx, maxScheduledListed); err != nil {
@@ -87,7 +88,7 @@ func (b *Commands) CancelScheduleClick(ctx context.Context, req *transport.Reque
 		return
 	}
 	step := pipeline.Step{
-		AuditID: "sched-cancel#" + sc.ID, Action: actions.Action(sc.Action), Pool: sc.PoolName, Target: sc.Target,
+		AuditID: auditid.ForSchedule(auditid.ScheduleCancel, sc.ID), Action: actions.Action(sc.Action), Pool: sc.PoolName, Target: sc.Target,
 		ApprovalID: sc.ApprovalID, Reason: sc.Reason,
 		Params: map[string]string{"phase": "cancel-schedule", "schedule": sc.ID, "request": sc.RequestID,
 			"requester": sc.Requester.UserID, "outcome": "scheduled " + sc.Action + " cancelled"},

@@ -23,7 +23,7 @@ var sessionBodies = []func() any{
 	func() any { return &desk.CardSession{} }, func() any { return &desk.DeviceSession{} }, func() any { return &desk.PickSession{} },
 	func() any { return &desk.ReasonSession{} }, func() any { return &desk.ListSession{} }, func() any { return &usercmd.GroupsSession{} },
 	func() any { return &usercmd.EditSession{} }, func() any { return &usercmd.CreateSession{} }, func() any { return &importSession{} },
-	func() any { return &bulkUsersSession{} },
+	func() any { return &bulkUsersSession{} }, func() any { return &auditSearch{} },
 }
 
 // FuzzSessionDecoding: a stored session body (whatever the state table

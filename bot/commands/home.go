@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -28,7 +29,7 @@ const maxHomeRecent = 10
 func (b *Commands) PublishHome(ctx context.Context, req *transport.Request) {
 	var v deskview.HomeView
 	out := b.Pipe.Do(ctx, req.Pipe(), pipeline.Step{
-		AuditID: "home#" + transport.HashKey(req.Ref), Action: actions.Help, Params: map[string]string{"view": "home"},
+		AuditID: auditid.ForRequest(auditid.Home, req.Ref), Action: actions.Help, Params: map[string]string{"view": "home"},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error
 			v, err = b.homeView(ctx, req, s)

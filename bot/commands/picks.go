@@ -15,11 +15,12 @@ import (
 // resolved exactly by the identity the list remembered.
 func (b *Commands) Pick(ctx context.Context, req *transport.Request, value string) {
 	id, i, ok := desk.SplitValue(value)
-	var s desk.PickSession
-	if !ok || !b.LoadSession(ctx, req, id, desk.KindPick, &s) {
-		if !ok {
-			b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
-		}
+	if !ok {
+		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
+		return
+	}
+	s, loaded := desk.PickSessions.Load(ctx, b.Desk, req, id)
+	if !loaded {
 		return
 	}
 	pool, poolOK := b.Cfg.PoolByName(s.Pool)

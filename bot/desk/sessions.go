@@ -1,10 +1,6 @@
 package desk
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,7 +8,6 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
-	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -32,14 +27,19 @@ type Identity struct {
 	Sub      string `json:"sub"`
 }
 
-// Session kinds, one typed struct each. The kind is stored beside the body so a
-// button of one kind can never be replayed as another.
-const (
-	KindCard   = "card"
-	KindPick   = "pick"
-	KindReason = "reason"
-	KindList   = "list"
-	KindDevice = "device"
+// The session kinds shared by several packages, one body type each (the
+// others are declared beside their command).
+var (
+	// CardSessions back a lookup card's buttons and menu (and a why answer's).
+	CardSessions = NewSessionKind[CardSession]("card")
+	// PickSessions back a list of matches to choose from.
+	PickSessions = NewSessionKind[PickSession]("pick")
+	// ReasonSessions carry a request across the reason modal.
+	ReasonSessions = NewSessionKind[ReasonSession]("reason")
+	// ListSessions keep a list's filters and page tokens.
+	ListSessions = NewSessionKind[ListSession]("list")
+	// DeviceSessions back the Forget buttons of the devices view.
+	DeviceSessions = NewSessionKind[DeviceSession]("device")
 )
 
 // CardSession backs the buttons and menu of one lookup card (and of a why
@@ -101,45 +101,6 @@ type ListSession struct {
 // NewSessionID is a fresh opaque id for a session behind buttons or a form.
 func NewSessionID() string { return audit.NewID() }
 
-// SaveSession stores body under id for the actor of req.
-func (b *Desk) SaveSession(ctx context.Context, req *transport.Request, id, kind string, body any) error {
-	raw, err := json.Marshal(body)
-	if err != nil {
-		return fmt.Errorf("encoding %s session: %w", kind, err)
-	}
-	data := map[string]string{"kind": kind, "owner": req.Actor.UserID, "team": req.Actor.TeamID, "body": string(raw)}
-	if err := b.State.PutSession(ctx, id, data, SessionTTL); err != nil {
-		return fmt.Errorf("saving %s session: %w: %w", kind, ErrStateUnavailable, err)
-	}
-	return nil
-}
-
-// LoadSession reads the session a button points at into body and checks that it is
-// of the expected kind and that the clicker owns it. When it returns false the
-// clicker has been answered.
-func (b *Desk) LoadSession(ctx context.Context, req *transport.Request, id, kind string, body any) bool {
-	s, err := b.State.GetSession(ctx, id)
-	switch {
-	case errors.Is(err, audit.ErrNotFound):
-		b.Reply(ctx, req, views.Notice("This button has expired. Please run the command again."), ReplyEphemeral)
-		return false
-	case err != nil:
-		b.Reply(ctx, req, views.Notice(b.UserMessage(fmt.Errorf("%w: %w", ErrStateUnavailable, err), req, kind)), ReplyEphemeral)
-		return false
-	case s["kind"] != kind:
-		b.Reply(ctx, req, views.Notice("This button is not valid."), ReplyEphemeral)
-		return false
-	case s["owner"] != req.Actor.UserID || s["team"] != req.Actor.TeamID:
-		b.Reply(ctx, req, views.Notice("This button belongs to someone else's message."), ReplyEphemeral)
-		return false
-	}
-	if err := json.Unmarshal([]byte(s["body"]), body); err != nil {
-		b.Reply(ctx, req, views.Notice("This button is not valid."), ReplyEphemeral)
-		return false
-	}
-	return true
-}
-
 // SplitValue separates "sessionID#n" button values.
 func SplitValue(v string) (id string, n int, ok bool) {
 	id, num, found := strings.Cut(v, "#")
@@ -167,22 +128,5 @@ func OriginOf(req *transport.Request, pool config.Pool) FormOrigin {
 
 func (o *FormOrigin) origin() *FormOrigin { return o }
 
-// FormSession is a session behind a form; every one embeds formOrigin.
+// FormSession is a session behind a form; every one embeds FormOrigin.
 type FormSession interface{ origin() *FormOrigin }
-
-// LoadForm reads the session behind a submitted form into s (owner and kind
-// checked), points the answers where the form was opened and returns the form's
-// pool. When it returns false the submitter has been answered.
-func (b *Desk) LoadForm(ctx context.Context, req *transport.Request, meta, kind string, s FormSession) (config.Pool, bool) {
-	if !b.LoadSession(ctx, req, meta, kind, s) {
-		return config.Pool{}, false
-	}
-	o := s.origin()
-	req.Channel, req.ResponseURL, req.FromMessage = o.Channel, o.ResponseURL, o.FromMessage
-	pool, found := b.Cfg.PoolByName(o.Pool)
-	if !found {
-		b.Reply(ctx, req, views.Notice("This form's pool is no longer configured, so nothing was done."), ReplyEphemeral)
-		return config.Pool{}, false
-	}
-	return pool, true
-}

@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -89,7 +90,7 @@ func (b *Flows) AnnounceBreakGlass(ctx context.Context, p audit.Pending, pool co
 	}
 	step := PendingStep(p, "break-glass")
 	step.Target = audit.Target{Pool: pool.ID, Username: BreakGlassIndex}
-	step.Params["user"], step.Params["entry"] = p.Target.Username, "exec#"+p.ID
+	step.Params["user"], step.Params["entry"] = p.Target.Username, auditid.ForExec(p.ID)
 	b.Pipe.Note(ctx, pipeline.Request{Actor: p.Requester, Channel: p.Channel}, step,
 		"break-glass "+p.Action+" of "+p.Target.Username+": "+truncateText(outcome, 300))
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -75,7 +76,7 @@ func (b *Flows) CallerChecked(ctx context.Context, req *transport.Request, p aud
 		b.Reply(ctx, req, views.Notice("Nothing was done: check the facts with the caller and tick “The caller confirmed these” first, then Confirm."), desk.ReplyEphemeral)
 		return false
 	}
-	step.AuditID += "#" + transport.HashKey(req.Ref)[:12]
+	step.AuditID = auditid.ForAttempt(step.AuditID, req.Ref)
 	b.Pipe.Note(ctx, req.Pipe(), step, "caller verified by "+req.Actor.UserID)
 	return true
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
@@ -38,7 +39,7 @@ func (b *Flows) Prepare(ctx context.Context, req *transport.Request, ar ActionRe
 	action := ar.Spec.Action
 	if !views.DetailsShowWhole(confirmArgs(ar.Args), editChanges(ar.Args, u)) {
 		// Nobody confirms or approves what the card cannot show whole.
-		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.Pool.Name,
+		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: auditid.ForRequest(auditid.Ask, req.Ref, string(action)), Action: action, Pool: ar.Pool.Name,
 			Target: ar.Target.AuditTarget(ar.Pool)}, policy.Decision{Reason: "the values are too many or too long to be shown whole " +
 			"for confirmation; make fewer or shorter changes at a time"})
 		return nil
@@ -108,7 +109,7 @@ func (b *Flows) note(ctx context.Context, req *transport.Request, p audit.Pendin
 // PendingStep describes a step on pending action p for the pipeline.
 func PendingStep(p audit.Pending, phase string) pipeline.Step {
 	s := pipeline.Step{
-		AuditID: phase + "#" + p.ID, Action: actions.Action(p.Action), Pool: p.Params["pool_name"], Target: p.Target,
+		AuditID: auditid.ForPending(phase, p.ID), Action: actions.Action(p.Action), Pool: p.Params["pool_name"], Target: p.Target,
 		Params: WithArgs(map[string]string{"phase": phase, "requester": p.Requester.UserID, "pool_name": p.Params["pool_name"]}, ArgsOf(p.Params)),
 		Reason: p.Reason, ApprovalID: approvalIDOf(p),
 		Requester: &pipeline.Origin{Actor: p.Requester, Channel: p.Channel},

@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -35,7 +36,7 @@ func (b *Flows) remindApprovers(ctx context.Context) {
 		if !remindDue(p, now) {
 			continue
 		}
-		first, err := b.State.Once(ctx, phaseRemind+"#"+p.ID, p.ExpiresAt.Sub(now)+24*time.Hour)
+		first, err := b.State.Once(ctx, auditid.ForPending(phaseRemind, p.ID), p.ExpiresAt.Sub(now)+24*time.Hour)
 		if err != nil {
 			b.Log.Warn("claiming an approval reminder", zap.String("pending_id", p.ID), zap.Error(err))
 			continue
@@ -102,7 +103,7 @@ func (b *Flows) escalate(ctx context.Context, p audit.Pending, now time.Time) {
 			return
 		}
 	}
-	first, err := b.State.Once(ctx, "escalate#"+p.ID, p.ExpiresAt.Sub(now)+24*time.Hour)
+	first, err := b.State.Once(ctx, auditid.ForPending("escalate", p.ID), p.ExpiresAt.Sub(now)+24*time.Hour)
 	if err != nil || !first {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -71,7 +72,7 @@ func (b *Flows) abandon(ctx context.Context, p audit.Pending) {
 		b.settleStartedJob(ctx, p, job)
 		return
 	}
-	intent := "exec#" + p.ID
+	intent := auditid.ForExec(p.ID)
 	written, err := b.Pipe.IntentWritten(ctx, intent)
 	if err != nil {
 		b.Log.Warn("reading a stuck action's audit intent", zap.String("pending_id", p.ID), zap.Error(err))
@@ -156,7 +157,7 @@ func (b *Flows) settleStartedJob(ctx context.Context, p audit.Pending, j audit.J
 		return
 	}
 	b.Log.Warn("closed an approval whose bot stopped after starting its job", zap.String("pending_id", p.ID), zap.String("job", j.ID))
-	if err := b.Pipe.CloseSettled(ctx, "exec#"+p.ID, audit.OutcomeOK, summary); err != nil {
+	if err := b.Pipe.CloseSettled(ctx, auditid.ForExec(p.ID), audit.OutcomeOK, summary); err != nil {
 		b.Log.Warn("recording the approval's outcome", zap.String("pending_id", p.ID), zap.Error(err))
 	}
 	pool, _ := b.PendingPool(p)

@@ -175,7 +175,7 @@ func (b *Flows) showMatches(ctx context.Context, req *transport.Request, pool co
 		s.Choices = append(s.Choices, IdentityOf(&users[i]))
 		rows[i] = desk.ToUserView(users[i])
 	}
-	if err := b.SaveSession(ctx, req, id, desk.KindPick, s); err != nil {
+	if err := desk.PickSessions.Save(ctx, b.Desk, req, id, s); err != nil {
 		return err
 	}
 	b.Reply(ctx, req, views.MatchesList(query, desk.ToPoolView(pool), rows, func(i int) string { return id + "#" + strconv.Itoa(i) }), b.ReplaceIfClicked(req))

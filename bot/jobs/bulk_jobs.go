@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
@@ -45,7 +46,7 @@ func (b *Jobs) loadJob(ctx context.Context, req *transport.Request, id string) (
 // bulk jobs; claim is the conditional write that makes it happen once.
 func jobStep(j audit.Job, phase string, authority pipeline.Authority, claim func(context.Context) error) pipeline.Step {
 	return pipeline.Step{
-		AuditID: "bulk" + phase + "#" + j.ID, Action: actions.Bulk, Pool: j.Pool,
+		AuditID: auditid.ForJob(phase, j.ID), Action: actions.Bulk, Pool: j.Pool,
 		Target:    audit.Target{Pool: j.PoolID},
 		Params:    map[string]string{"job": j.ID, "phase": phase, "action": j.Action, "targets": fmt.Sprint(j.Total)},
 		Reason:    j.Reason,

@@ -9,6 +9,7 @@ import (
 	_ "time/tzdata" // IANA zones for --at, whatever the host or image carries
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -108,7 +109,7 @@ func (b *Jobs) ResolveAt(ctx context.Context, req *transport.Request, ar *flows.
 		why = checkAt(t, b.Now())
 	}
 	if why != "" {
-		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "at#" + transport.HashKey(req.Ref), Action: ar.Spec.Action, Pool: ar.Pool.Name,
+		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: auditid.ForRequest(auditid.At, req.Ref), Action: ar.Spec.Action, Pool: ar.Pool.Name,
 			Target: ar.Target.AuditTarget(ar.Pool), Params: map[string]string{"phase": "schedule", "at": value}}, "bad time: "+why)
 		b.Reply(ctx, req, views.Notice("Nothing was scheduled: "+why), desk.ReplyEphemeral)
 		return true

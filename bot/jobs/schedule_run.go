@@ -7,6 +7,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -37,7 +38,9 @@ func (b *Jobs) RunSchedules(ctx context.Context) {
 }
 
 // scheduleAuditID is the audit id of a schedule's run.
-func scheduleAuditID(sc audit.Scheduled) string { return "sched#" + sc.ID }
+func scheduleAuditID(sc audit.Scheduled) string {
+	return auditid.ForSchedule(auditid.ScheduleRun, sc.ID)
+}
 
 // runSchedule runs one due schedule through the pipeline as its requester
 // (re-authorized now: someone who has left the role cannot have it run), with

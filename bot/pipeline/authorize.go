@@ -3,8 +3,6 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
@@ -77,9 +75,3 @@ func PolicyActor(a audit.Actor) policy.Actor {
 
 // SameActor compares identities: user id and team, never names.
 func SameActor(a, b audit.Actor) bool { return a.UserID == b.UserID && a.TeamID == b.TeamID }
-
-// shortHash keeps a deterministic id part short whatever it is made from.
-func shortHash(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(h[:6])
-}

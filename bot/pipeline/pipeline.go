@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/logging"
 )
@@ -54,7 +55,7 @@ func (p *Pipeline) Do(ctx context.Context, req Request, s Step) Outcome {
 		// unaudited, and its outcome says whether this click won.
 		claim := s.Claim
 		if req.Ref != "" {
-			s.AuditID += "#" + shortHash(req.Ref)
+			s.AuditID = auditid.ForAttempt(s.AuditID, req.Ref)
 		}
 		s.Claim, s.Op = nil, func(ctx context.Context, _ Services) (Result, error) {
 			if err := claim(ctx); err != nil {
@@ -133,7 +134,7 @@ func (p *Pipeline) Refuse(ctx context.Context, req Request, s Step, reason strin
 	e := p.entry(req, s, audit.Denied)
 	// Each refused person, and each of their clicks, is its own attempt; a
 	// redelivery of the same click (same Ref) is not.
-	e.ID = "deny#" + s.AuditID + "#" + shortHash(req.Actor.TeamID+"/"+req.Actor.UserID+"|"+req.Ref+"|"+reason)
+	e.ID = auditid.ForDenial(s.AuditID, req.Actor.TeamID, req.Actor.UserID, req.Ref, reason)
 	e.DenyReason, e.Outcome, e.Message = reason, audit.OutcomeError, "denied: "+reason
 	err := p.log.Record(ctx, e)
 	if err != nil && !errors.Is(err, audit.ErrDuplicate) {

@@ -8,16 +8,14 @@ package transport
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
@@ -133,10 +131,7 @@ func RequestFromSubmission(cb slack.InteractionCallback, envelopeID string, arri
 
 // HashKey derives a fixed-length key from parts, for deterministic DynamoDB
 // keys and for refs that stay the same across redeliveries of one interaction.
-func HashKey(parts ...string) string {
-	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return hex.EncodeToString(h[:16])
-}
+func HashKey(parts ...string) string { return auditid.Hash(parts...) }
 
 // callerVerifiedIn reports whether the clicked message's "The caller
 // confirmed these" box was ticked when Confirm was pressed.

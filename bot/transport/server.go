@@ -26,7 +26,9 @@ type Handler interface {
 	Click(ctx context.Context, req *Request, act *slack.BlockAction)
 	// ReadForm checks a submitted modal before the ack, so its problems
 	// (block_id → sentence) show in place in the modal and nothing is queued.
-	ReadForm(view *slack.View) (form any, problems map[string]string)
+	// Resume carries on with what it read once the submission's turn has
+	// come; it is nil for a form the handler does not know.
+	ReadForm(view *slack.View) (resume Resume, problems map[string]string)
 	// Submission continues the request behind a submitted modal whose
 	// ReadForm found no problem.
 	Submission(ctx context.Context, req *Request, sub Submission)
@@ -42,9 +44,15 @@ type Submission struct {
 	CallbackID string
 	// Meta is the view's private_metadata, an opaque session id.
 	Meta string
-	// Form is what Handler.ReadForm returned.
-	Form any
+	// Resume is what Handler.ReadForm returned: the rest of the request,
+	// holding what was read with its own type. Transport only carries it.
+	Resume Resume
 }
+
+// Resume continues a submitted modal's request with what the handler's
+// ReadForm read from it, after the ack, once its turn has come. It is a
+// closure so that the form's value keeps its type from reader to handler.
+type Resume func(ctx context.Context, req *Request)
 
 // Observer is told what transport is doing, for metrics. Calls are made on
 // the hot path (the event loop acks in between), so implementations must not

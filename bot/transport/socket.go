@@ -237,8 +237,8 @@ func later(a, b time.Time) time.Time {
 // ReadSubmission reads a submitted modal with h's ReadForm, keeping the
 // view's ids beside what it read.
 func ReadSubmission(h Handler, cb slack.InteractionCallback) (Submission, map[string]string) {
-	form, problems := h.ReadForm(&cb.View)
-	return Submission{CallbackID: cb.View.CallbackID, Meta: cb.View.PrivateMetadata, Form: form}, problems
+	resume, problems := h.ReadForm(&cb.View)
+	return Submission{CallbackID: cb.View.CallbackID, Meta: cb.View.PrivateMetadata, Resume: resume}, problems
 }
 
 // answer tells req's person something through the handler, whatever became

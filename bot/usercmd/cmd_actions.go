@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
@@ -46,14 +47,14 @@ func UserActionParser(spec actions.Spec) Parser {
 // for confirmation or approval; anything else runs at once.
 func (b *OneUser) RequestAction(ctx context.Context, req *transport.Request, ar flows.ActionRequest) error {
 	action := ar.Spec.Action
-	u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(action), ar.Target.Key()), ar.Pool, ar.Target,
+	u, err := b.ResolveOne(ctx, req, auditid.ForRequest(auditid.Find, req.Ref, string(action), ar.Target.Key()), ar.Pool, ar.Target,
 		flows.PickNext{Action: action, Reason: ar.Reason, Args: ar.Args})
 	if u == nil || err != nil {
 		return err
 	}
 	ar.Target = flows.Exactly(flows.IdentityOf(u))
 	if why := flows.NotApplicable(ar.Spec, u, ar.Args); why != "" {
-		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "na#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.Pool.Name,
+		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: auditid.ForRequest(auditid.NotApplicable, req.Ref, string(action)), Action: action, Pool: ar.Pool.Name,
 			Target: ar.Target.AuditTarget(ar.Pool), Params: map[string]string{"phase": "check"}}, why)
 		b.Reply(ctx, req, views.Notice(flows.Capitalize(ar.Spec.Verb)+" "+u.Username+"? Nothing was done. "+why), desk.ReplyEphemeral)
 		return nil
@@ -72,7 +73,7 @@ func (b *OneUser) RequestAction(ctx context.Context, req *transport.Request, ar 
 	}
 	switch {
 	case d.Verdict == policy.Deny:
-		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: "ask#" + transport.HashKey(req.Ref, string(action)), Action: action, Pool: ar.Pool.Name,
+		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: auditid.ForRequest(auditid.Ask, req.Ref, string(action)), Action: action, Pool: ar.Pool.Name,
 			Target: ar.Target.AuditTarget(ar.Pool), Params: flows.WithArgs(map[string]string{}, ar.Args)}, d)
 		return nil
 	case d.NeedReason:
@@ -90,7 +91,7 @@ func (b *OneUser) RequestAction(ctx context.Context, req *transport.Request, ar 
 func (b *OneUser) runNow(ctx context.Context, req *transport.Request, ar flows.ActionRequest, u *cognito.User) error {
 	once := cmp.Or(ar.PendingID, "p"+transport.HashKey(req.Ref, string(ar.Spec.Action)))
 	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: "exec#" + once, Action: ar.Spec.Action, Pool: ar.Pool.Name,
+		AuditID: auditid.ForExec(once), Action: ar.Spec.Action, Pool: ar.Pool.Name,
 		Target: ar.Target.AuditTarget(ar.Pool), Reason: ar.Reason,
 		Params: flows.WithArgs(map[string]string{"phase": "execute", "pool_name": ar.Pool.Name}, ar.Args),
 		Op: flows.ExecOp(ar.Spec, ar.Pool, flows.IdentityOf(u), ar.Args, nil,

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -21,8 +22,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-// kindCreate is the session behind the create modal.
-const kindCreate = "create"
+// createSessions are the sessions behind the create modal.
+var createSessions = desk.NewSessionKind[CreateSession]("create")
 
 // CreateSession carries the create modal's context: where to answer and the
 // groups the multi-select offered, by index.
@@ -108,7 +109,7 @@ func (b *OneUser) createUser(ctx context.Context, req *transport.Request, pool c
 	}
 	ask := policy.Request{Action: actions.Create, Pool: pool.Name, AddGroups: spec.Groups, Verified: spec.Verified}
 	step := pipeline.Step{
-		AuditID: "create#" + transport.HashKey(req.Ref, spec.Username), Action: actions.Create, Pool: pool.Name,
+		AuditID: auditid.ForRequest(auditid.Create, req.Ref, spec.Username), Action: actions.Create, Pool: pool.Name,
 		Target: audit.Target{Pool: pool.ID, Username: spec.Username}, Params: params, Policy: &ask,
 		Op: createOp(pool, spec, &created, &password),
 	}
@@ -219,7 +220,7 @@ func (b *OneUser) readSchema(ctx context.Context, req *transport.Request, action
 	var schema cognito.PoolSchema
 	var groups []cognito.Group
 	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: "schema#" + transport.HashKey(req.Ref, string(action), target.Username), Action: action, Pool: pool.Name, Target: target,
+		AuditID: auditid.ForRequest(auditid.Schema, req.Ref, string(action), target.Username), Action: action, Pool: pool.Name, Target: target,
 		Params: map[string]string{"phase": "read-schema"},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error

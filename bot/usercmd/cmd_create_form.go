@@ -47,7 +47,7 @@ func (b *OneUser) openCreateForm(ctx context.Context, req *transport.Request, po
 		s.Groups = append(s.Groups, g.Name)
 	}
 	id := desk.NewSessionID()
-	if err := b.SaveSession(ctx, req, id, kindCreate, s); err != nil {
+	if err := createSessions.Save(ctx, b.Desk, req, id, s); err != nil {
 		return err
 	}
 	if _, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.CreateModal(views.CreateFormView{
@@ -65,7 +65,7 @@ type createForm struct {
 
 // ReadCreateForm checks a create submission in the ack: the username, the
 // contacts' formats and the lengths.
-func ReadCreateForm(v *slack.View) (any, map[string]string) {
+func ReadCreateForm(v *slack.View) (createForm, map[string]string) {
 	username, _ := FormValue(v, views.BlockIDUsername)
 	f := createForm{spec: NewUserSpec{Username: username, Attrs: map[string]string{}}}
 	problems := map[string]string{}
@@ -97,10 +97,8 @@ func ReadCreateForm(v *slack.View) (any, map[string]string) {
 }
 
 // HandleCreateForm creates the user the modal describes.
-func (b *OneUser) HandleCreateForm(ctx context.Context, req *transport.Request, meta string, form any) {
-	f, _ := form.(createForm)
-	var s CreateSession
-	pool, ok := b.LoadForm(ctx, req, meta, kindCreate, &s)
+func (b *OneUser) HandleCreateForm(ctx context.Context, req *transport.Request, meta string, f createForm) {
+	s, pool, ok := desk.LoadForm(ctx, b.Desk, req, createSessions, meta)
 	if !ok {
 		return
 	}

@@ -3,6 +3,7 @@ package usercmd
 import (
 	"context"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -20,7 +21,7 @@ import (
 // and device key.
 func (b *OneUser) devices(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
 	var list []cognito.Device
-	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "devices", ref.Key()), pool, ref, flows.PickNext{Action: actions.Devices},
+	u, err := b.ResolveOneThen(ctx, req, auditid.ForRequest(auditid.Find, req.Ref, "devices", ref.Key()), pool, ref, flows.PickNext{Action: actions.Devices},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			var err error
 			list, err = s.Users.ListDevices(ctx, pool.ID, u.Username)
@@ -38,7 +39,7 @@ func (b *OneUser) devices(ctx context.Context, req *transport.Request, pool conf
 		v := deskview.DeviceView{Name: d.Name, LastIP: d.LastIP, Remembered: d.Remembered, LastUsed: d.LastAuthenticated}
 		if canForget && d.Key != "" && len(vs) < 20 {
 			v.ForgetValue = desk.NewSessionID()
-			if err := b.SaveSession(ctx, req, v.ForgetValue, desk.KindDevice, desk.DeviceSession{Pool: pool.Name, Target: flows.IdentityOf(u), Key: d.Key}); err != nil {
+			if err := desk.DeviceSessions.Save(ctx, b.Desk, req, v.ForgetValue, desk.DeviceSession{Pool: pool.Name, Target: flows.IdentityOf(u), Key: d.Key}); err != nil {
 				return err
 			}
 		}
@@ -51,8 +52,8 @@ func (b *OneUser) devices(ctx context.Context, req *transport.Request, pool conf
 // ForgetClick runs forget-device for the device a Forget button names, on
 // exactly that user; Slack's confirm dialog was accepted.
 func (b *OneUser) ForgetClick(ctx context.Context, req *transport.Request, value string) {
-	var s desk.DeviceSession
-	if !b.LoadSession(ctx, req, value, desk.KindDevice, &s) {
+	s, ok := desk.DeviceSessions.Load(ctx, b.Desk, req, value)
+	if !ok {
 		return
 	}
 	spec, _ := actions.Get(actions.ForgetDevice)

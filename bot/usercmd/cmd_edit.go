@@ -17,8 +17,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-// kindEdit is the session behind the edit modal.
-const kindEdit = "edit"
+// editSessions are the sessions behind the edit modal.
+var editSessions = desk.NewSessionKind[EditSession]("edit")
 
 // maxEditChanges bounds one edit, so its confirm prompt shows every change.
 const maxEditChanges = 25
@@ -156,7 +156,7 @@ func (b *OneUser) openEditForm(ctx context.Context, req *transport.Request, pool
 		}
 	}
 	id := desk.NewSessionID()
-	if err := b.SaveSession(ctx, req, id, kindEdit, s); err != nil {
+	if err := editSessions.Save(ctx, b.Desk, req, id, s); err != nil {
 		return err
 	}
 	v.Meta = id
@@ -173,7 +173,7 @@ type editForm struct {
 }
 
 // ReadEditForm checks an edit submission in the ack: contact formats and lengths.
-func ReadEditForm(v *slack.View) (any, map[string]string) {
+func ReadEditForm(v *slack.View) (editForm, map[string]string) {
 	f := editForm{values: formAttributes(v), verified: FormSelected(v, views.BlockIDVerified)}
 	problems := map[string]string{}
 	for name, val := range f.values {
@@ -189,10 +189,8 @@ func ReadEditForm(v *slack.View) (any, map[string]string) {
 
 // HandleEditForm turns the submitted form into the changes against the values
 // it showed and asks for confirmation, on exactly the user the form was for.
-func (b *OneUser) HandleEditForm(ctx context.Context, req *transport.Request, meta string, form any) {
-	f, _ := form.(editForm)
-	var s EditSession
-	pool, ok := b.LoadForm(ctx, req, meta, kindEdit, &s)
+func (b *OneUser) HandleEditForm(ctx context.Context, req *transport.Request, meta string, f editForm) {
+	s, pool, ok := desk.LoadForm(ctx, b.Desk, req, editSessions, meta)
 	if !ok {
 		return
 	}

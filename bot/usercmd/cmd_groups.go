@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -17,8 +18,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-// kindGroups is the session behind a user's groups message.
-const kindGroups = "groups"
+// groupsSessions are the sessions behind a user's groups message.
+var groupsSessions = desk.NewSessionKind[GroupsSession]("groups")
 
 // GroupsSession backs the Remove buttons and the add select of one user's
 // groups message: the exact user and the groups shown, by index.
@@ -69,7 +70,7 @@ func (b *OneUser) poolGroups(ctx context.Context, req *transport.Request, pool c
 func (b *OneUser) describeGroups(ctx context.Context, req *transport.Request, pool config.Pool, target audit.Target) ([]cognito.Group, bool, error) {
 	var groups []cognito.Group
 	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: "groups#" + transport.HashKey(req.Ref, target.Username), Action: actions.Groups, Pool: pool.Name, Target: target,
+		AuditID: auditid.ForRequest(auditid.Groups, req.Ref, target.Username), Action: actions.Groups, Pool: pool.Name, Target: target,
 		Params: map[string]string{"phase": "list-groups"},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error
@@ -86,7 +87,7 @@ func (b *OneUser) describeGroups(ctx context.Context, req *transport.Request, po
 // UserGroups shows one user's groups with a Remove button each and an "Add to
 // group" select, for what the viewer may do here.
 func (b *OneUser) UserGroups(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
-	u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(actions.Groups), ref.Key()), pool, ref, flows.PickNext{Action: actions.Groups})
+	u, err := b.ResolveOne(ctx, req, auditid.ForRequest(auditid.Find, req.Ref, string(actions.Groups), ref.Key()), pool, ref, flows.PickNext{Action: actions.Groups})
 	if u == nil || err != nil {
 		return err
 	}
@@ -106,7 +107,7 @@ func (b *OneUser) UserGroups(ctx context.Context, req *transport.Request, pool c
 	canAdd := slices.Contains(allowed, actions.AddToGroup) && len(s.Addable) > 0
 	if canRemove || canAdd {
 		id := desk.NewSessionID()
-		if err := b.SaveSession(ctx, req, id, kindGroups, s); err != nil {
+		if err := groupsSessions.Save(ctx, b.Desk, req, id, s); err != nil {
 			return err
 		}
 		value := func(i int) string { return id + "#" + strconv.Itoa(i) }
@@ -126,11 +127,12 @@ func (b *OneUser) UserGroups(ctx context.Context, req *transport.Request, pool c
 // confirm dialog has been accepted for a Remove.
 func (b *OneUser) GroupClick(ctx context.Context, req *transport.Request, value string, remove bool) {
 	id, i, ok := desk.SplitValue(value)
-	var s GroupsSession
-	if !ok || !b.LoadSession(ctx, req, id, kindGroups, &s) {
-		if !ok {
-			b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
-		}
+	if !ok {
+		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
+		return
+	}
+	s, loaded := groupsSessions.Load(ctx, b.Desk, req, id)
+	if !loaded {
 		return
 	}
 	action, list := actions.AddToGroup, s.Addable

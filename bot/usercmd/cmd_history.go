@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -23,7 +24,7 @@ const historyEvents = 20
 func (b *OneUser) history(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef) error {
 	var events []cognito.AuthEvent
 	noAddOn := false
-	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "history", ref.Key()), pool, ref, flows.PickNext{Action: actions.History},
+	u, err := b.ResolveOneThen(ctx, req, auditid.ForRequest(auditid.Find, req.Ref, "history", ref.Key()), pool, ref, flows.PickNext{Action: actions.History},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			var err error
 			events, err = s.Users.AuthEvents(ctx, pool.ID, u.Username, historyEvents)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -50,7 +51,7 @@ func (b *OneUser) Lookup(ctx context.Context, req *transport.Request, pool confi
 	var info *cognito.PoolInfo
 	var resent time.Time
 	var card chan cardReady
-	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, ref.Key()), pool, ref, flows.PickNext{Action: actions.Lookup, Public: public},
+	u, err := b.ResolveOneThen(ctx, req, auditid.ForRequest(auditid.Find, req.Ref, ref.Key()), pool, ref, flows.PickNext{Action: actions.Lookup, Public: public},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			pi, err := s.Users.DescribePool(ctx, pool.ID)
 			if err == nil {
@@ -143,7 +144,7 @@ func (b *OneUser) cardOptions(ctx context.Context, req *transport.Request, pool 
 		return opts, nil
 	}
 	id := desk.NewSessionID()
-	if err := b.SaveSession(ctx, req, id, desk.KindCard, desk.CardSession{Pool: pool.Name, Target: flows.IdentityOf(u), Items: items}); err != nil {
+	if err := desk.CardSessions.Save(ctx, b.Desk, req, id, desk.CardSession{Pool: pool.Name, Target: flows.IdentityOf(u), Items: items}); err != nil {
 		return opts, err
 	}
 	for i, it := range items {
@@ -250,11 +251,12 @@ func offered(a actions.Action, u *cognito.User) bool {
 // reason; from the menu it is confirmed by the bot's prompt first.
 func (b *OneUser) CardClick(ctx context.Context, req *transport.Request, action actions.Action, value string) {
 	id, n, ok := desk.SplitValue(value)
-	var s desk.CardSession
-	if !ok || !b.LoadSession(ctx, req, id, desk.KindCard, &s) {
-		if !ok {
-			b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
-		}
+	if !ok {
+		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
+		return
+	}
+	s, loaded := desk.CardSessions.Load(ctx, b.Desk, req, id)
+	if !loaded {
 		return
 	}
 	if n < 0 || n >= len(s.Items) || (action != "" && s.Items[n].Action != action) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -25,7 +26,7 @@ func ParseUndo(b *OneUser, req *transport.Request, args []string) (Invocation, e
 		return Invocation{}, err
 	}
 	return Invocation{Run: func(ctx context.Context) error {
-		u, err := b.ResolveOne(ctx, req, "find#"+transport.HashKey(req.Ref, string(actions.Undo), a.Query), a.Pool, flows.Typed(a.Query),
+		u, err := b.ResolveOne(ctx, req, auditid.ForRequest(auditid.Find, req.Ref, string(actions.Undo), a.Query), a.Pool, flows.Typed(a.Query),
 			flows.PickNext{Action: actions.Undo, Reason: a.Values["reason"]})
 		if u == nil || err != nil {
 			return err
@@ -41,7 +42,7 @@ func (b *OneUser) undoUser(ctx context.Context, req *transport.Request, pool con
 		return err
 	}
 	if sc == nil {
-		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: "undo#" + transport.HashKey(req.Ref), Action: actions.Undo, Pool: pool.Name,
+		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: auditid.ForRequest(auditid.Undo, req.Ref), Action: actions.Undo, Pool: pool.Name,
 			Target: audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}, Params: map[string]string{"phase": "check"}},
 			"not scheduled for deletion")
 		b.Reply(ctx, req, views.Notice(u.Username+" is not scheduled for deletion, so there is nothing to undo. Nothing was changed."), desk.ReplyEphemeral)
@@ -75,7 +76,7 @@ func (b *OneUser) UndoClick(ctx context.Context, req *transport.Request, id stri
 func (b *OneUser) UndoDeletion(ctx context.Context, req *transport.Request, sc audit.Scheduled, reason string) {
 	pool, ok := b.Cfg.PoolByName(sc.PoolName)
 	step := pipeline.Step{
-		AuditID: "undo#" + sc.ID + "#" + transport.HashKey(req.Ref)[:12], Action: actions.Undo, Pool: sc.PoolName, Target: sc.Target,
+		AuditID: auditid.ForAttempt(auditid.ForSchedule(auditid.Undo, sc.ID), req.Ref), Action: actions.Undo, Pool: sc.PoolName, Target: sc.Target,
 		Reason: reason, ApprovalID: sc.ApprovalID,
 		Params: map[string]string{"phase": "undo", "schedule": sc.ID, "request": sc.RequestID, "pool_name": sc.PoolName,
 			"requester": sc.Requester.UserID},

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
@@ -25,7 +26,7 @@ func (b *OneUser) why(ctx context.Context, req *transport.Request, pool config.P
 	var info cognito.PoolInfo
 	var events []cognito.AuthEvent
 	var resent time.Time
-	u, err := b.ResolveOneThen(ctx, req, "find#"+transport.HashKey(req.Ref, "why", ref.Key()), pool, ref, flows.PickNext{Action: actions.Why},
+	u, err := b.ResolveOneThen(ctx, req, auditid.ForRequest(auditid.Find, req.Ref, "why", ref.Key()), pool, ref, flows.PickNext{Action: actions.Why},
 		func(ctx context.Context, s pipeline.Services, u *cognito.User) error {
 			var err error
 			if info, err = s.Users.DescribePool(ctx, pool.ID); err != nil {
@@ -46,7 +47,7 @@ func (b *OneUser) why(ctx context.Context, req *transport.Request, pool config.P
 	allowed := b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name)
 	if items := cardItems(u, allowed, &d); d.Fix != "" && len(items) > 0 && items[0].Action == d.Fix {
 		id := desk.NewSessionID()
-		if err := b.SaveSession(ctx, req, id, desk.KindCard, desk.CardSession{Pool: pool.Name, Target: flows.IdentityOf(u), Items: items[:1]}); err != nil {
+		if err := desk.CardSessions.Save(ctx, b.Desk, req, id, desk.CardSession{Pool: pool.Name, Target: flows.IdentityOf(u), Items: items[:1]}); err != nil {
 			return err
 		}
 		spec, _ := actions.Get(d.Fix)

@@ -19,7 +19,7 @@ import (
 // user is asked to pass --reason instead.
 func (b *OneUser) askReason(ctx context.Context, req *transport.Request, ar flows.ActionRequest, u *cognito.User) error {
 	id := desk.NewSessionID()
-	err := b.SaveSession(ctx, req, id, desk.KindReason, desk.ReasonSession{
+	err := desk.ReasonSessions.Save(ctx, b.Desk, req, id, desk.ReasonSession{
 		Action: ar.Spec.Action, Target: flows.IdentityOf(u), Confirmed: ar.Confirmed,
 		PendingID: ar.PendingID, Args: ar.Args, FormOrigin: desk.OriginOf(req, ar.Pool),
 	})
@@ -35,10 +35,8 @@ func (b *OneUser) askReason(ctx context.Context, req *transport.Request, ar flow
 }
 
 // HandleReasonForm continues the request the reason was asked for.
-func (b *OneUser) HandleReasonForm(ctx context.Context, req *transport.Request, meta string, form any) {
-	reason, _ := form.(string)
-	var s desk.ReasonSession
-	pool, ok := b.LoadForm(ctx, req, meta, desk.KindReason, &s)
+func (b *OneUser) HandleReasonForm(ctx context.Context, req *transport.Request, meta string, reason string) {
+	s, pool, ok := desk.LoadForm(ctx, b.Desk, req, desk.ReasonSessions, meta)
 	if !ok {
 		return
 	}
@@ -55,7 +53,7 @@ func (b *OneUser) HandleReasonForm(ctx context.Context, req *transport.Request, 
 }
 
 // ReadReasonForm is the reason modal's check: a reason, not too long.
-func ReadReasonForm(v *slack.View) (any, map[string]string) {
+func ReadReasonForm(v *slack.View) (string, map[string]string) {
 	var reason string
 	if v.State != nil {
 		reason = strings.TrimSpace(v.State.Values[views.ReasonBlockID][views.ReasonActionID].Value)

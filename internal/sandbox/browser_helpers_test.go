@@ -89,6 +89,9 @@ func theBrowser() (context.Context, error) {
 			chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
 			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.Flag("disable-dev-shm-usage", true),
+			// Every test's window is in the foreground: none has its timers slowed.
+			chromedp.Flag("disable-background-timer-throttling", true), chromedp.Flag("disable-backgrounding-occluded-windows", true),
+			chromedp.Flag("disable-renderer-backgrounding", true),
 			chromedp.UserDataDir(profile), chromedp.WindowSize(1400, 900),
 		}
 		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -212,6 +215,19 @@ func (p *page) waitText(what, css, text string) {
 	js := `Array.from(document.querySelectorAll(` + jsString(css) + `)).some(e => e.innerText.includes(` + jsString(text) + `))`
 	p.run(what, chromedp.Steps(func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		_, err := chromedp.Poll[bool](js, chromedp.WithPollingInterval(100*time.Millisecond))(ctx, t)
+		return chromedp.Void{}, err
+	}))
+}
+
+// settle waits, a few seconds at most and without failing, until the
+// JavaScript condition js holds: for a check of what the page does after the
+// event it awaited (a form closing once its answer has shown), whose own
+// message says what was wrong if it never does.
+func (p *page) settle(js string) {
+	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+	defer cancel()
+	_ = chromedp.Do(ctx, chromedp.Steps(func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Poll[bool](js, chromedp.WithPollingInterval(50*time.Millisecond))(ctx, t)
 		return chromedp.Void{}, err
 	}))
 }
