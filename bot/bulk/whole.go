@@ -7,6 +7,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 )
 
 // A whole job is long work done as one piece rather than target by target (an
@@ -148,9 +149,9 @@ func (r *Runner) wholeAttempt(ctx context.Context, job audit.Job, target audit.J
 			log.Warn("claiming a whole job's target", zap.Error(err))
 			return target, "", "", false
 		}
-		return claimed, auditID(job.ID, 0), "", true
+		return claimed, auditid.ForJobTarget(job.ID, 0), "", true
 	}
-	previous, id := target.Owner, resumeID(job.ID, 0, r.c.Owner)
+	previous, id := target.Owner, auditid.ForJobTargetResume(job.ID, 0, r.c.Owner)
 	if !target.State.Final() && previous != r.c.Owner {
 		taken, err := r.c.Store.TakeTarget(ctx, job.ID, 0, previous, r.c.Owner)
 		if err != nil {
@@ -160,7 +161,7 @@ func (r *Runner) wholeAttempt(ctx context.Context, job audit.Job, target audit.J
 		target = taken
 	}
 	abandoned := ""
-	for _, prev := range []string{resumeID(job.ID, 0, previous), auditID(job.ID, 0)} {
+	for _, prev := range []string{auditid.ForJobTargetResume(job.ID, 0, previous), auditid.ForJobTarget(job.ID, 0)} {
 		written, err := r.c.Pipeline.IntentWritten(ctx, prev)
 		if err != nil {
 			log.Warn("reading a whole job's audit entry", zap.Error(err))
