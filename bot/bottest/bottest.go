@@ -221,7 +221,7 @@ func New(t testing.TB, opts *Options) *Harness {
 			PerUserRate:       cmp.Or(opts.PerUserRate, 1000),
 			PerUserBurst:      cmp.Or(opts.PerUserBurst, 1000),
 			PerUserQueue:      opts.PerUserQueue,
-			BulkLease:         time.Second,
+			BulkLease:         cmp.Or(opts.BulkLease, time.Second),
 			BulkProgressEvery: cmp.Or(opts.BulkProgressEvery, 50*time.Millisecond),
 			AbandonAfter:      opts.AbandonAfter,
 			Observer:          opts.Observer,

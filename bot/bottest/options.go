@@ -48,6 +48,9 @@ type Options struct {
 	// BulkProgressEvery spaces bulk progress updates (default 50 ms, so tests
 	// see several).
 	BulkProgressEvery time.Duration
+	// BulkLease is the job lease (default 1 s, so takeovers in tests are quick;
+	// production's is 10 s).
+	BulkLease time.Duration
 	// MemoryPool edits the in-memory pool before it is created (groups, app
 	// clients, threat protection); Users is then a *memdir.Memory to Seed.
 	MemoryPool func(*memdir.PoolSpec)

@@ -87,6 +87,12 @@ type Config struct {
 	// Ops returns the target work of a job's action; nil means ActionJob of
 	// the action table's spec (ImportJob for an import).
 	Ops func(ctx context.Context, job audit.Job) (JobOp, error)
+	// Whole returns the op of a job done as one piece (an export), nil for
+	// a job of targets; nil means every job is one of targets.
+	Whole func(job audit.Job) WholeOp
+	// MaxWhole is how many whole jobs this replica runs at once
+	// (MaxWholeDefault); more wait for a replica with room.
+	MaxWhole int
 	// Guard is the policy's word on each target as it is now; nil: none.
 	Guard Guard
 	// Owner names this replica in leases; "" means a random id.

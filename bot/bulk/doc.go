@@ -9,6 +9,10 @@
 // conditional write and audited under a deterministic id ("bulk#<job>#<n>"),
 // so no target is ever run or audited twice.
 //
+// A whole job (WholeOp, e.g. an export) is long work done as one piece: a
+// job of one target on the same lease, heartbeat and Cancel, started again
+// from the beginning by a takeover (see whole.go).
+//
 // Rates: the runner keeps one limiter per quota category, at the configured
 // rate times (1 − reserve). The directory's own limiter stays at the full
 // configured rate, so interactive commands always find at least the reserve

@@ -26,6 +26,8 @@ type Runner struct {
 	stopped bool
 	// turns are the jobs this runner is working on now, for NoteCancel.
 	turns map[string]*turn
+	// wholeSlots holds a slot per whole job (an export) running here.
+	wholeSlots chan struct{}
 }
 
 // New returns a runner; Loop and Start make it work.
@@ -57,7 +59,10 @@ func New(c Config) *Runner {
 	if c.Ops == nil {
 		c.Ops = func(ctx context.Context, job audit.Job) (JobOp, error) { return TableOps(ctx, job, c.Guard) }
 	}
-	return &Runner{c: c, running: map[string]bool{}, turns: map[string]*turn{}}
+	if c.MaxWhole <= 0 {
+		c.MaxWhole = MaxWholeDefault
+	}
+	return &Runner{c: c, running: map[string]bool{}, turns: map[string]*turn{}, wholeSlots: make(chan struct{}, c.MaxWhole)}
 }
 
 // Owner is the id this runner holds leases under.
@@ -107,17 +112,25 @@ func (r *Runner) Poll(ctx context.Context) {
 		return
 	}
 	for _, j := range jobs {
+		if r.whole(j) != nil {
+			r.StartWhole(ctx, j.ID)
+			continue
+		}
 		r.Start(ctx, j.ID)
 	}
 }
 
 // Start runs job id in the background if this runner can take its lease. Once
 // Loop has ended it does nothing: the job waits for a runner that is running.
-func (r *Runner) Start(ctx context.Context, id string) {
+func (r *Runner) Start(ctx context.Context, id string) { r.start(ctx, id, nil) }
+
+// start is Start, calling release (when not nil) once the job has stopped
+// here; false means nothing was started and release will not be called.
+func (r *Runner) start(ctx context.Context, id string, release func()) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.running[id] || r.stopped {
-		return
+		return false
 	}
 	r.running[id] = true
 	// Added under mu, so every Add happens before Loop's Wait or not at all.
@@ -126,6 +139,9 @@ func (r *Runner) Start(ctx context.Context, id string) {
 			r.mu.Lock()
 			delete(r.running, id)
 			r.mu.Unlock()
+			if release != nil {
+				release()
+			}
 		}()
 		job, err := r.c.Store.AcquireJob(ctx, id, r.c.Owner, r.c.Lease)
 		if err != nil {
@@ -136,6 +152,15 @@ func (r *Runner) Start(ctx context.Context, id string) {
 		}
 		r.run(ctx, job)
 	})
+	return true
+}
+
+// whole is the op of a whole job (an export), nil for a job of targets.
+func (r *Runner) whole(job audit.Job) WholeOp {
+	if r.c.Whole == nil {
+		return nil
+	}
+	return r.c.Whole(job)
 }
 
 // NoteCancel tells this runner at once that job id was cancelled, when it is
@@ -157,6 +182,10 @@ func (r *Runner) Wait() { r.wg.Wait() }
 
 // run is one runner's turn at a job: heartbeat, settle targets in order, close.
 func (r *Runner) run(ctx context.Context, job audit.Job) {
+	if w := r.whole(job); w != nil {
+		r.runWhole(ctx, job, w)
+		return
+	}
 	log := r.c.Logger.With(zap.String("job", job.ID), zap.String("action", job.Action))
 	op, err := r.c.Ops(ctx, job)
 	if err != nil {

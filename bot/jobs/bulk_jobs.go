@@ -156,7 +156,8 @@ func (b *Jobs) BulkDiscard(ctx context.Context, req *transport.Request, id strin
 	}
 }
 
-// BulkCancel asks a running job to stop between targets; only its requester may.
+// BulkCancel asks a running job (a bulk job or an export) to stop; only its
+// requester may, or whom the policy lets act for them.
 func (b *Jobs) BulkCancel(ctx context.Context, req *transport.Request, id string) {
 	j, ok := b.loadJob(ctx, req, id)
 	if !ok {
@@ -170,6 +171,9 @@ func (b *Jobs) BulkCancel(ctx context.Context, req *transport.Request, id string
 	switch {
 	case lost != nil:
 		b.Reply(ctx, req, views.Notice("This job is no longer running."), desk.ReplyEphemeral)
+	case ok && j.Action == string(actions.Export):
+		b.Runner.NoteCancel(j.ID)
+		b.Reply(ctx, req, views.Notice("Cancelling the export: it stops reading the pool and no file is sent."), desk.ReplyEphemeral)
 	case ok:
 		// The runner holding the job stops starting targets now if it is this
 		// replica's, else at its next heartbeat; the message shows real counts,

@@ -21,8 +21,11 @@ import (
 type exporter struct {
 	b *Jobs
 	// to is who gets the progress and the CSV: the requester.
-	to      string
-	er      ExportRequest
+	to string
+	er ExportRequest
+	// jobID is the export's job, when it runs as one: its message has a
+	// Cancel button.
+	jobID   string
 	out     *spool
 	users   int
 	pages   int
@@ -186,7 +189,7 @@ func (ex *exporter) report(ctx context.Context, finished bool, failed string) {
 		return
 	}
 	m := views.ExportProgress(views.ExportProgressView{Pool: ex.er.Pool.Name, Filter: exportFilterText(ex.er), Users: ex.users,
-		Pages: ex.pages, Elapsed: b.Now().Sub(ex.started), Finished: finished, Failed: failed})
+		Pages: ex.pages, Elapsed: b.Now().Sub(ex.started), Finished: finished, Failed: failed, JobID: ex.jobID})
 	if ex.progressTS != "" {
 		if err := b.UpdateMessage(ctx, ex.progressChannel, ex.progressTS, m); err != nil {
 			b.Log.Warn("updating an export's progress", zap.Error(err))

@@ -19,10 +19,16 @@ import (
 // Cognito share and memory from everyone else.
 const MaxExports = 4
 
-// StartExport runs an export the policy allowed in the background, after
-// checking that the person has none running and the replica has room;
-// otherwise it says so and starts nothing. The worker is free again at once.
+// StartExport runs an export the policy allowed in the background, as a job
+// (see startExportJob), after checking that the person has none running and
+// the replica has room; otherwise it says so and starts nothing. The worker
+// is free again at once.
 func (b *Jobs) StartExport(ctx context.Context, req *transport.Request, er ExportRequest, step pipeline.Step) error {
+	if b.Runner != nil && b.JobStore != nil {
+		return b.startExportJob(ctx, req, er)
+	}
+	// Without a state store that keeps jobs, the export runs here, beside
+	// the workers, with no lease to hand over.
 	who := req.Actor.TeamID + "/" + req.Actor.UserID
 	if _, busy := b.exporting.LoadOrStore(who, struct{}{}); busy {
 		b.Reply(ctx, req, views.Notice("You already have an export running; its CSV comes to your direct messages. Nothing new was started."), desk.ReplyEphemeral)

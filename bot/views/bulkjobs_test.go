@@ -27,7 +27,9 @@ func bulkGolden() map[string]any {
 			Note: "No invitations: the users get no password they know and cannot sign in until they are invited later. No password is shown."}),
 		"import_problems": ImportProblems(ImportProblemsView{File: "users.csv", Problems: []LineProblem{
 			{Line: 3, Problem: "That email address doesn't look valid."}, {Line: 4, Problem: `The pool has no group "ops".`}}}),
-		"export_progress": ExportProgress(ExportProgressView{Pool: "prod", Filter: "status CONFIRMED", Users: 1200, Pages: 20, Elapsed: 41 * time.Second}),
+		"export_progress":     ExportProgress(ExportProgressView{Pool: "prod", Filter: "status CONFIRMED", Users: 1200, Pages: 20, Elapsed: 41 * time.Second}),
+		"export_progress_job": ExportProgress(ExportProgressView{Pool: "prod", Filter: "all users", Users: 12400, Pages: 207, Elapsed: 3 * time.Minute, JobID: "JOBX"}),
+		"export_cancelled":    ExportProgress(ExportProgressView{Pool: "prod", Filter: "all users", Users: 600, Pages: 10, Elapsed: 9 * time.Second, JobID: "JOBX", Cancelled: true}),
 	}
 }
 

@@ -16,12 +16,22 @@ type ExportProgressView struct {
 	Finished     bool
 	// Failed, when set, is why the export stopped.
 	Failed string
+	// JobID, when set, is the export's job: a running export shows a Cancel
+	// button for it.
+	JobID string
+	// Cancelled says the export was cancelled (CancelRequested: asked to,
+	// not stopped yet); nothing was sent.
+	Cancelled, CancelRequested bool
 }
 
 // ExportProgress is the message an export of more than one page updates in place.
 func ExportProgress(v ExportProgressView) Message {
 	state := "running"
 	switch {
+	case v.Cancelled:
+		state = "cancelled; nothing was sent"
+	case v.CancelRequested:
+		state = "cancelling"
 	case v.Failed != "":
 		state = "failed: " + EscTrunc(v.Failed, 500)
 	case v.Finished:
@@ -29,6 +39,11 @@ func ExportProgress(v ExportProgressView) Message {
 	}
 	line := fmt.Sprintf("*Export* of *%s* (%s) — %s\n%d users from %d pages in %s",
 		EscTrunc(OrDash(v.Pool), 100), EscTrunc(OrDash(v.Filter), 300), state, v.Users, v.Pages, roundDuration(v.Elapsed))
-	return Message{Text: FallbackText(fmt.Sprintf("Export of %s: %d users", EscTrunc(OrDash(v.Pool), 100), v.Users)),
-		Blocks: []slack.Block{SectionBlock(line)}}
+	blocks := []slack.Block{SectionBlock(line)}
+	if v.JobID != "" && !v.Finished && !v.Cancelled && !v.CancelRequested && v.Failed == "" {
+		blocks = append(blocks, slack.NewActionBlock("export_progress",
+			ViewButton(ActionIDBulkCancel, "Cancel export", v.JobID).WithConfirm(
+				DangerConfirm("Cancel the export?", "It stops reading the pool and no file is sent.", "Cancel export", "Keep running"))))
+	}
+	return Message{Text: FallbackText(fmt.Sprintf("Export of %s: %d users", EscTrunc(OrDash(v.Pool), 100), v.Users)), Blocks: blocks}
 }

@@ -23,6 +23,9 @@ type Bulk struct {
 	// Window is how far back a requester's unapproved jobs count together
 	// against ApprovalAbove (24h).
 	Window Duration `yaml:"window,omitempty"`
+	// MaxExports is how many exports one replica runs at once (4); more wait
+	// for a replica with room. Each person runs one at a time.
+	MaxExports int `yaml:"max_exports,omitempty"`
 }
 
 // DefaultBulkWindow is how far back a requester's jobs count together
@@ -36,6 +39,8 @@ func (c *Config) validateBulk(p *Problems) {
 		p.add("bulk.approval_above", "must be 0 (every job) or a positive number of users")
 	case n >= MaxBulkTargets:
 		p.add("bulk.approval_above", "%d would never apply: a job acts on at most %d users", n, MaxBulkTargets)
+	case c.Bulk.MaxExports < 0:
+		p.add("bulk.max_exports", "must be a positive number of exports per replica (0: the default, 4)")
 	case c.Bulk.Window < 0:
 		p.add("bulk.window", "must be a positive duration such as 24h")
 	case n > 0 && !c.hasApprovalRule(actions.Bulk):

@@ -1,0 +1,313 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot"
+	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu"
+)
+
+// exportMessage waits for the requester's export progress message showing
+// its Cancel button and returns it with the job id the button carries.
+func exportMessage(h *bottest.Harness, user string) (slackemu.Message, string) {
+	h.T.Helper()
+	m := h.WaitMessage("the export's progress message with Cancel", func(m slackemu.Message) bool {
+		return m.Channel == h.Slack.DMChannel(user) && bottest.Contains(m, "Export") && len(m.Buttons()) > 0
+	})
+	for _, b := range m.Buttons() {
+		if b.ActionID == views.ActionIDBulkCancel {
+			return m, b.Value
+		}
+	}
+	h.T.Fatalf("the export's message has no Cancel button:\n%s", bottest.Text(m))
+	return m, ""
+}
+
+// An export is a job: its progress message in the requester's DM carries a
+// Cancel button while it runs, is updated in place to finished, and exactly
+// one file is sent; the job and its audit entry each end once.
+func TestExportJobShowsProgressWithCancelAndSendsOneFile(t *testing.T) {
+	t.Parallel()
+	release, entered := make(chan struct{}), make(chan struct{}, 1)
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
+	for i := range 130 {
+		h.CreateUser(fmt.Sprintf("xj%03d", i), fmt.Sprintf("xj%03d@example.com", i))
+	}
+	first := h.Command(bottest.Admin, "export --attributes email")
+	waitHeld(t, entered)
+	running, id := exportMessage(h, bottest.Admin)
+	if !bottest.Contains(running, "running") {
+		t.Errorf("the progress message should say the export is running:\n%s", bottest.Text(running))
+	}
+	close(release)
+	if done := h.Reply(first, 1); !bottest.Contains(done, "Exported 130 users") {
+		t.Errorf("the export's answer:\n%s", bottest.Text(done))
+	}
+	final := h.WaitMessage("the same message updated to finished", func(m slackemu.Message) bool {
+		return m.Channel == running.Channel && m.TS == running.TS && bottest.Contains(m, "finished") && bottest.Contains(m, "130 users")
+	})
+	if len(final.Buttons()) != 0 {
+		t.Error("a finished export still shows its Cancel button")
+	}
+	if j := h.Job(id); j.State != audit.JobFinished {
+		t.Errorf("job state %s; want FINISHED", j.State)
+	}
+	if _, rows := resultsCSV(t, h); len(rows) != 131 {
+		t.Errorf("%d rows; want 130 users", len(rows)-1)
+	}
+	h.Stop()
+	if n := len(h.Slack.Files()); n != 1 {
+		t.Errorf("%d files sent; want exactly one", n)
+	}
+	e := auditEntry(t, h, "bulk#"+id+"#0")
+	if e.Outcome != audit.OutcomeOK || !strings.Contains(e.Message, "exported 130 users") {
+		t.Errorf("the export's audit entry: %s %q", e.Outcome, e.Message)
+	}
+}
+
+// Cancel stops a running export: the canceller is told, the progress message
+// says cancelled with no button, the requester's command is answered, and no
+// file is sent. As with a bulk job, only the requester may cancel it (the
+// pipeline's ByRequester rule): another admin is told so.
+func TestExportCancelStopsItAndSendsNothing(t *testing.T) {
+	t.Parallel()
+	release, entered := make(chan struct{}), make(chan struct{}, 1)
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
+	h.CreateUser("xc1", "xc1@example.com")
+	first := h.Command(bottest.Admin, "export")
+	waitHeld(t, entered)
+	running, id := exportMessage(h, bottest.Admin)
+
+	if other := h.Reply(h.ClickAsShown(running, views.ActionIDBulkCancel, bottest.Admin2), 1); bottest.Contains(other, "Cancelling") ||
+		!bottest.Contains(other, "only the requester") {
+		t.Fatalf("someone else cancelled another person's export, or was not told why not:\n%s", bottest.Text(other))
+	}
+	if j := h.Job(id); j.Cancelled() {
+		t.Fatal("the refused click cancelled the job")
+	}
+	if ack := h.Reply(h.Click(running, views.ActionIDBulkCancel, bottest.Admin), 1); !bottest.Contains(ack, "Cancelling the export") {
+		t.Errorf("the canceller's answer:\n%s", bottest.Text(ack))
+	}
+	if done := h.Reply(first, 1); !bottest.Contains(done, "cancelled") || !bottest.Contains(done, "Nothing was sent") {
+		t.Errorf("the export's answer after Cancel:\n%s", bottest.Text(done))
+	}
+	m := h.WaitMessage("the progress message saying cancelled", func(m slackemu.Message) bool {
+		return m.TS == running.TS && bottest.Contains(m, "cancelled")
+	})
+	if len(m.Buttons()) != 0 {
+		t.Error("a cancelled export still shows its Cancel button")
+	}
+	if j := h.Job(id); j.State != audit.JobCancelled {
+		t.Errorf("job state %s; want CANCELLED", j.State)
+	}
+	close(release)
+	h.Stop()
+	if n := len(h.Slack.Files()); n != 0 {
+		t.Errorf("%d files sent after Cancel; want none", n)
+	}
+}
+
+// dyingJobs is one replica's state store that stops answering job writes
+// once its replica has "died", as a replica cut off from DynamoDB does: it
+// renews no lease and can neither settle the export nor finish its job.
+type dyingJobs struct {
+	bot.StateStore
+	desk.JobStore
+	dead *atomic.Bool
+}
+
+var errDead = errors.New("test: this replica died")
+
+func (s dyingJobs) AcquireJob(ctx context.Context, id, owner string, lease time.Duration) (audit.Job, error) {
+	if s.dead.Load() {
+		return audit.Job{}, errDead
+	}
+	return s.JobStore.AcquireJob(ctx, id, owner, lease)
+}
+
+func (s dyingJobs) SettleTarget(ctx context.Context, jobID string, index int, owner string, to audit.TargetState, note string) (audit.JobTarget, error) {
+	if s.dead.Load() {
+		return audit.JobTarget{}, errDead
+	}
+	return s.JobStore.SettleTarget(ctx, jobID, index, owner, to, note)
+}
+
+func (s dyingJobs) FinishJob(ctx context.Context, id, owner string, to audit.JobState, summary string) (audit.Job, error) {
+	if s.dead.Load() {
+		return audit.Job{}, errDead
+	}
+	return s.JobStore.FinishJob(ctx, id, owner, to, summary)
+}
+
+// stallFirst is a replica's directory whose ListUsers, for the first replica
+// of all to list, marks that replica dead and never returns (until the test
+// ends): its export stops mid-way, as if its process were killed.
+type stallFirst struct {
+	pipeline.Directory
+	me      int32
+	first   *atomic.Int32
+	dead    *atomic.Bool
+	entered chan int32
+}
+
+func (s stallFirst) ListUsers(ctx context.Context, poolID string, filter cognito.ListFilter, limit int, token string) (cognito.Page, error) {
+	if s.first.CompareAndSwap(-1, s.me) {
+		s.dead.Store(true)
+		s.entered <- s.me
+	}
+	if s.first.Load() == s.me {
+		<-ctx.Done()
+		return cognito.Page{}, ctx.Err()
+	}
+	return s.Directory.ListUsers(ctx, poolID, filter, limit, token)
+}
+
+// When the replica running an export dies mid-way, its lease lapses and the
+// other replica starts the export again from the beginning: exactly one file
+// is sent, the job finishes once, and the dead runner's audit intent is
+// closed as unknown while the new attempt's entry says what it exported.
+func TestExportIsTakenOverWhenItsReplicaDies(t *testing.T) {
+	t.Parallel()
+	first := &atomic.Int32{}
+	first.Store(-1)
+	entered := make(chan int32, 1)
+	dead := []*atomic.Bool{{}, {}}
+	var states, dirs atomic.Int32
+	h := bottest.New(t, &bottest.Options{Replicas: 2,
+		WrapState: func(s bot.StateStore) bot.StateStore {
+			i := states.Add(1) - 1
+			return dyingJobs{StateStore: s, JobStore: s.(desk.JobStore), dead: dead[i]}
+		},
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
+			i := dirs.Add(1) - 1
+			return stallFirst{Directory: d, me: i, first: first, dead: dead[i], entered: entered}
+		}})
+	for i := range 70 {
+		h.CreateUser(fmt.Sprintf("xt%03d", i), fmt.Sprintf("xt%03d@example.com", i))
+	}
+	h.Command(bottest.Admin, "export --attributes email")
+	var died int32
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	select {
+	case died = <-entered:
+	case <-ctx.Done():
+		t.Fatal("no replica started the export")
+	}
+	_, id := exportMessage(h, bottest.Admin)
+	_, rows := resultsCSV(t, h)
+	if len(rows) != 71 {
+		t.Errorf("%d rows; want the 70 users", len(rows)-1)
+	}
+	h.Eventually("the job finished", func() bool { return h.Job(id).State == audit.JobFinished })
+	h.Stop()
+	if n := len(h.Slack.Files()); n != 1 {
+		t.Errorf("%d files sent; want exactly one", n)
+	}
+	stopped := auditEntry(t, h, "bulk#"+id+"#0")
+	if stopped.Outcome != audit.OutcomeError || !strings.Contains(stopped.Message, "starts again from the beginning") {
+		t.Errorf("the dead runner's entry: %s %q", stopped.Outcome, stopped.Message)
+	}
+	survivor := bottest.ReplicaName(int(1 - died))
+	again := auditEntry(t, h, "bulk#"+id+"#0#"+survivor)
+	if again.Outcome != audit.OutcomeOK || !strings.Contains(again.Message, "exported 70 users") {
+		t.Errorf("the takeover's entry: %s %q", again.Outcome, again.Message)
+	}
+}
+
+func auditEntry(t *testing.T, h *bottest.Harness, id string) audit.Entry {
+	t.Helper()
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	e, err := h.Audit.Get(ctx, id)
+	if err != nil {
+		t.Fatalf("audit entry %s: %v", id, err)
+	}
+	return e
+}
+
+// On moto and DynamoDB Local: the replica running an export is stopped
+// mid-way (h.StopReplica: its network is cut, as if its process died); the
+// other replica takes the job over when the lease lapses and starts the
+// export again. One file with every user is sent and the job finishes once.
+func TestExportIsTakenOverWhenItsReplicaIsStoppedWire(t *testing.T) {
+	t.Parallel()
+	first := &atomic.Int32{}
+	first.Store(-1)
+	entered := make(chan int32, 1)
+	var dirs atomic.Int32
+	h := bottest.New(t, &bottest.Options{Wire: true, Replicas: 2,
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
+			return stallFirst{Directory: d, me: dirs.Add(1) - 1, first: first, dead: &atomic.Bool{}, entered: entered}
+		}})
+	for i := range 70 {
+		h.CreateUser(fmt.Sprintf("xw%03d", i), fmt.Sprintf("xw%03d@example.com", i))
+	}
+	h.Command(bottest.Admin, "export --attributes email")
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	var died int32
+	select {
+	case died = <-entered:
+	case <-ctx.Done():
+		t.Fatal("no replica started the export")
+	}
+	_, id := exportMessage(h, bottest.Admin)
+	h.StopReplica(int(died))
+	_, rows := resultsCSV(t, h)
+	if len(rows) != 71 {
+		t.Errorf("%d rows; want the 70 users", len(rows)-1)
+	}
+	h.Eventually("the job finished", func() bool { return h.Job(id).State == audit.JobFinished })
+	h.WaitMessage("the progress message finished", func(m slackemu.Message) bool {
+		return m.Channel == h.Slack.DMChannel(bottest.Admin) && bottest.Contains(m, "finished") && bottest.Contains(m, "70 users")
+	})
+	h.Stop()
+	if n := len(h.Slack.Files()); n != 1 {
+		t.Errorf("%d files sent; want exactly one", n)
+	}
+	if e := auditEntry(t, h, "bulk#"+id+"#0"); e.Outcome != audit.OutcomeError {
+		t.Errorf("the stopped runner's entry: %s %q; want closed as unknown", e.Outcome, e.Message)
+	}
+	if e := auditEntry(t, h, "bulk#"+id+"#0#"+bottest.ReplicaName(int(1-died))); e.Outcome != audit.OutcomeOK {
+		t.Errorf("the takeover's entry: %s %q", e.Outcome, e.Message)
+	}
+}
+
+// bulk.max_exports bounds the exports one replica runs: with 1, a second
+// person's export while the first runs is turned away with a sentence and
+// nothing is started for them.
+func TestExportBeyondTheReplicasExportsIsTurnedAway(t *testing.T) {
+	t.Parallel()
+	release, entered := make(chan struct{}), make(chan struct{}, 1)
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) },
+		Configure: func(c *config.Config) { c.Bulk.MaxExports = 1 }})
+	h.CreateUser("xm1", "xm1@example.com")
+	first := h.Command(bottest.Admin, "export")
+	waitHeld(t, entered)
+	second := h.Reply(h.Command(bottest.Admin2, "export"), 1)
+	if !bottest.Contains(second, "Several exports are already running") {
+		t.Errorf("an export beyond bulk.max_exports should be turned away:\n%s", bottest.Text(second))
+	}
+	close(release)
+	if done := h.Reply(first, 1); !bottest.Contains(done, "Exported 1 users") {
+		t.Errorf("the first export's answer:\n%s", bottest.Text(done))
+	}
+	h.Stop()
+	if n := len(h.Slack.Files()); n != 1 {
+		t.Errorf("%d files sent; want the first export's only", n)
+	}
+}

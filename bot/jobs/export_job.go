@@ -1,0 +1,191 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+	"go.uber.org/zap"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+)
+
+// An export the policy allowed runs as a whole job (bulk.WholeOp) on the
+// bulk runner: the job, its filter and columns, requester, channel and
+// progress message are in the state table; one replica holds its lease and
+// updates the progress message in place, Cancel stops it, and if its replica
+// dies another one starts it again from the beginning. The worker that took
+// the command only creates the job.
+
+// uploadTimeout bounds sending the spooled CSV once the export is read.
+const uploadTimeout = 10 * time.Minute
+
+// startExportJob records the export as a running job, posts its progress
+// message with a Cancel button in the requester's direct messages and starts
+// it on this replica when it has room (else the next replica with room does).
+func (b *Jobs) startExportJob(ctx context.Context, req *transport.Request, er ExportRequest) error {
+	who := req.Actor.TeamID + "/" + req.Actor.UserID
+	if b.exportRunning(ctx, who) {
+		b.Reply(ctx, req, views.Notice("You already have an export running; its CSV comes to your direct messages. Nothing new was started."), desk.ReplyEphemeral)
+		return nil
+	}
+	if !b.Runner.WholeRoom() {
+		b.exportJobs.Delete(who)
+		b.Reply(ctx, req, views.Notice("Several exports are already running. Nothing was started; please try again in a few minutes."), desk.ReplyEphemeral)
+		return nil
+	}
+	spec := exportSpec{Filter: er.Filter, Attributes: er.Attributes, WithGroups: er.WithGroups}
+	if !er.CreatedBefore.IsZero() {
+		spec.CreatedBefore = er.CreatedBefore.Unix()
+	}
+	raw, err := json.Marshal(spec)
+	if err != nil {
+		b.exportJobs.Delete(who)
+		return err
+	}
+	now := b.Now()
+	j, err := b.JobStore.CreateJob(ctx, audit.Job{ID: "x" + transport.HashKey(req.Ref, string(actions.Export)), Action: string(actions.Export),
+		Pool: er.Pool.Name, PoolID: er.Pool.ID, Args: map[string]string{"export": string(raw)}, Reason: er.Reason,
+		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: now.Add(time.Minute)},
+		[]audit.JobTarget{{Index: 0, Input: er.Pool.Name}})
+	if err == nil {
+		j, err = b.JobStore.StartJob(ctx, j.ID, req.Actor)
+	}
+	if err != nil {
+		b.exportJobs.Delete(who)
+		return fmt.Errorf("recording the export job: %w: %w", desk.ErrStateUnavailable, err)
+	}
+	b.exportJobs.Store(who, j.ID)
+	b.exportReqs.Store(j.ID, req)
+	msg := views.ExportProgress(views.ExportProgressView{Pool: er.Pool.Name, Filter: exportFilterText(er), JobID: j.ID})
+	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{req.Actor.UserID}})
+	if err == nil {
+		var ts string
+		if _, ts, err = b.Slack.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)); err == nil {
+			err = b.JobStore.SetJobMessage(ctx, j.ID, ch.ID, ts)
+		}
+	}
+	if err != nil {
+		b.Log.Warn("posting an export's progress message", zap.String("job", j.ID), zap.Error(err))
+	}
+	b.Runner.StartWhole(b.runContext(), j.ID)
+	return nil
+}
+
+// exportRunning reports whether who has an export job running, and marks
+// them as starting one when not. The mark is this replica's; a job it names
+// that has ended (here or on another replica) no longer counts.
+func (b *Jobs) exportRunning(ctx context.Context, who string) bool {
+	for range 2 {
+		id, busy := b.exportJobs.LoadOrStore(who, "")
+		if !busy {
+			return false
+		}
+		if id == "" {
+			return true // being started right now
+		}
+		if j, err := b.JobStore.GetJob(ctx, id.(string)); err == nil && j.State != audit.JobRunning {
+			// It ended on another replica: this one's answer is moot.
+			b.exportJobs.CompareAndDelete(who, id)
+			b.exportReqs.Delete(id)
+			continue
+		}
+		return true
+	}
+	return true
+}
+
+// WholeOps is bulk.Config.Whole: exports are whole jobs.
+func (b *Jobs) WholeOps(job audit.Job) bulk.WholeOp {
+	if job.Action == string(actions.Export) {
+		return exportOp{b}
+	}
+	return nil
+}
+
+// exportOp runs an export job.
+type exportOp struct{ b *Jobs }
+
+// request rebuilds the export's request from its job; the pool must still be
+// configured with the same id.
+func (o exportOp) request(job audit.Job) (ExportRequest, error) {
+	var spec exportSpec
+	if err := json.Unmarshal([]byte(job.Args["export"]), &spec); err != nil {
+		return ExportRequest{}, fmt.Errorf("the export job %s is not valid: %w", job.ID, err)
+	}
+	pool, ok := o.b.Cfg.PoolByName(job.Pool)
+	if !ok || pool.ID != job.PoolID {
+		return ExportRequest{}, desk.Refusedf("Nothing was exported: this export's pool is no longer configured.")
+	}
+	er := ExportRequest{Pool: pool, Filter: spec.Filter, Attributes: spec.Attributes, WithGroups: spec.WithGroups, Reason: job.Reason}
+	if spec.CreatedBefore != 0 {
+		er.CreatedBefore = time.Unix(spec.CreatedBefore, 0)
+	}
+	return er, nil
+}
+
+// Run streams the export to a spool file as one audited step by the
+// requester (authorized again now), then claims the delivery and uploads it.
+func (o exportOp) Run(ctx context.Context, job audit.Job, a bulk.Attempt) (string, error) {
+	b := o.b
+	er, err := o.request(job)
+	if err != nil {
+		return "", err
+	}
+	spool, err := newSpool()
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", desk.ErrNoSpool, err)
+	}
+	defer spool.remove()
+	if job.MessageTS == "" {
+		// Taken by a runner before its message was recorded.
+		if fresh, err := b.JobStore.GetJob(ctx, job.ID); err == nil {
+			job.MessageChannel, job.MessageTS = fresh.MessageChannel, fresh.MessageTS
+		}
+	}
+	ex := &exporter{b: b, to: job.Requester.UserID, er: er, started: b.Now(), out: spool, jobID: job.ID,
+		progressChannel: job.MessageChannel, progressTS: job.MessageTS}
+	b.exportRuns.Store(job.ID, ex)
+	step := ExportStep(er)
+	step.AuditID, step.Params["job"] = a.AuditID, job.ID
+	if a.Resumes != "" {
+		step.Params["resumes"] = a.Resumes
+	}
+	step.Op = func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+		if err := ex.run(ctx, s.Users); err != nil {
+			return pipeline.Result{RequestID: cognito.RequestID(err), Summary: fmt.Sprintf("stopped after %d users", ex.users)}, err
+		}
+		if err := a.Deliver(ctx); err != nil {
+			return pipeline.Result{Summary: fmt.Sprintf("read %d users; not sent", ex.users)}, err
+		}
+		// Delivery is claimed: a cancel from now on no longer stops the upload.
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), uploadTimeout)
+		defer cancel()
+		content, size, err := spool.contents()
+		if err == nil {
+			err = b.sendFile(uctx, ex.to, fmt.Sprintf("export-%s-%s.csv", er.Pool.Name, b.Now().UTC().Format("20060102-150405")),
+				"Export of "+er.Pool.Name, fmt.Sprintf("Export of %s (%s): %d users.", er.Pool.Name, exportFilterText(er), ex.users), content, size)
+		}
+		if err != nil {
+			return pipeline.Result{Summary: fmt.Sprintf("read %d users; sending failed", ex.users)}, fmt.Errorf("sending the export: %w", err)
+		}
+		return pipeline.Result{Summary: fmt.Sprintf("exported %d users", ex.users)}, nil
+	}
+	out := b.Pipe.Do(ctx, pipeline.Request{Actor: job.Requester, Channel: job.Channel, EnvelopeID: "job#" + job.ID}, step)
+	switch {
+	case out.Denied != "":
+		return "", desk.Refusedf("Not allowed: %s.", out.Denied)
+	case out.Err != nil:
+		return fmt.Sprintf("stopped after %d users", ex.users), out.Err
+	}
+	return fmt.Sprintf("exported %d users", ex.users), nil
+}
