@@ -36,7 +36,7 @@ func AlreadyText(p audit.Pending) string {
 
 // LoadPending reads what a confirm/approve button points at and refuses unknown,
 // used and expired ones.
-func (b *Flows) LoadPending(ctx context.Context, req *transport.Request, id, kind string) (audit.Pending, bool) {
+func (b *Flows) LoadPending(ctx context.Context, req *transport.Request, id string, kind audit.PendingKind) (audit.Pending, bool) {
 	if !desk.OpaqueValue.MatchString(id) {
 		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return audit.Pending{}, false

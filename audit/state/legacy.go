@@ -1,0 +1,117 @@
+package state
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+)
+
+// The stored forms of the typed fields. A pending action's snapshot and a
+// schedule's deletion snapshot are kept as string maps, exactly as the version
+// before typed fields wrote them, so an item of either version reads the same.
+
+// Keys the version before typed fields kept in a pending action's params.
+const (
+	legacyPoolKey = "pool_name"
+	legacyJobKey  = "job"
+)
+
+// splitLegacyParams takes the pool's name and the job id out of params, where
+// the previous version kept them, when the item has no attribute of its own for
+// them. Both present and different: the item is not one either version wrote.
+func splitLegacyParams(params map[string]string, pool, job string) (map[string]string, string, string, error) {
+	oldPool, hasPool := params[legacyPoolKey]
+	oldJob, hasJob := params[legacyJobKey]
+	if !hasPool && !hasJob {
+		return params, pool, job, nil
+	}
+	if (hasPool && pool != "" && pool != oldPool) || (hasJob && job != "" && job != oldJob) {
+		return nil, "", "", fmt.Errorf("its pool or job is stored twice, differently: %w", audit.ErrUnreadable)
+	}
+	rest := maps.Clone(params)
+	delete(rest, legacyPoolKey)
+	delete(rest, legacyJobKey)
+	if len(rest) == 0 {
+		rest = nil
+	}
+	if pool == "" {
+		pool = oldPool
+	}
+	if job == "" {
+		job = oldJob
+	}
+	return rest, pool, job, nil
+}
+
+// targetSnapshotAttrs is the stored form of a pending action's snapshot.
+func targetSnapshotAttrs(s *audit.TargetSnapshot) map[string]string {
+	if s == nil {
+		return nil
+	}
+	return map[string]string{"sub": s.Sub, "status": s.Status, "enabled": strconv.FormatBool(s.Enabled),
+		"email": s.Email, "groups": strings.Join(s.Groups, ",")}
+}
+
+// targetSnapshotOf reads a stored snapshot back; nil when none was stored.
+func targetSnapshotOf(m map[string]string) (*audit.TargetSnapshot, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	enabled, err := strconv.ParseBool(m["enabled"])
+	if err != nil {
+		return nil, fmt.Errorf("its snapshot's enabled flag is %q: %w", m["enabled"], audit.ErrUnreadable)
+	}
+	s := &audit.TargetSnapshot{Sub: m["sub"], Status: m["status"], Email: m["email"], Enabled: enabled}
+	if g := m["groups"]; g != "" {
+		s.Groups = strings.Split(g, ",")
+	}
+	return s, nil
+}
+
+// attrPrefix marks a user attribute in a stored deletion snapshot.
+const attrPrefix = "attr."
+
+// deletionSnapshotAttrs is the stored form of a deletion snapshot.
+func deletionSnapshotAttrs(s *audit.DeletionSnapshot) map[string]string {
+	if s == nil {
+		return nil
+	}
+	m := map[string]string{"enabled": strconv.FormatBool(s.Enabled), "status": s.Status,
+		"preferred_mfa": s.PreferredMFA, "mfa": strings.Join(s.MFA, ",")}
+	for k, v := range s.Attributes {
+		m[attrPrefix+k] = v
+	}
+	return m
+}
+
+// deletionSnapshotOf reads a stored deletion snapshot back; nil when none was
+// stored. A missing enabled flag reads as enabled, as the undo always took it.
+func deletionSnapshotOf(m map[string]string) (*audit.DeletionSnapshot, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	s := &audit.DeletionSnapshot{Enabled: true, Status: m["status"], PreferredMFA: m["preferred_mfa"]}
+	if v, ok := m["enabled"]; ok {
+		enabled, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("its snapshot's enabled flag is %q: %w", v, audit.ErrUnreadable)
+		}
+		s.Enabled = enabled
+	}
+	if v := m["mfa"]; v != "" {
+		s.MFA = strings.Split(v, ",")
+	}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if name, ok := strings.CutPrefix(k, attrPrefix); ok {
+			if s.Attributes == nil {
+				s.Attributes = map[string]string{}
+			}
+			s.Attributes[name] = m[k]
+		}
+	}
+	return s, nil
+}
