@@ -46,6 +46,10 @@ func (b *Flows) LoadPending(ctx context.Context, req *transport.Request, id stri
 	case errors.Is(err, audit.ErrNotFound):
 		b.Reply(ctx, req, views.Notice("This button is not valid or has expired."), desk.ReplyEphemeral)
 		return p, false
+	case errors.Is(err, audit.ErrUnreadable):
+		// Stored by another version in a form this one cannot map: refused, never guessed.
+		b.Reply(ctx, req, views.Notice(b.UserMessage(err, req, "click")), desk.ReplyEphemeral)
+		return p, false
 	case err != nil:
 		b.StateDown(ctx, req, err)
 		return p, false
