@@ -63,9 +63,15 @@ type Pending struct {
 	Pool string
 	// Job is the id of the bulk job a job approval starts; "" otherwise.
 	Job string
-	// Params are the action's own parameters (arg.NAME, an edit's old.NAME, what
-	// a job or export approval shows), stored exactly; secrets are never stored.
-	Params    map[string]string
+	// JobApproval is what a job approval's card shows of the job; nil unless
+	// Job is set.
+	JobApproval *JobApproval
+	// Params are the action's own parameters (arg.NAME, what an export's
+	// approval shows), stored exactly; secrets are never stored.
+	Params map[string]string
+	// Old are the values an edit replaces, by attribute, so an approver sees
+	// old → new; stored exactly, like Params.
+	Old       map[string]string
 	Reason    string
 	Requester Actor
 	Channel   string
@@ -93,6 +99,15 @@ type Pending struct {
 	Escalated bool
 	// Version counts the writes to the item, starting at 1.
 	Version int64
+}
+
+// JobApproval is a bulk job as its approval card shows it.
+type JobApproval struct {
+	// Action is the job's own action (the pending action's is actions.Bulk).
+	Action actions.Action
+	// Count is how many targets the job acts on; First their first usernames.
+	Count int
+	First []string
 }
 
 // TargetSnapshot is a user as the requester saw them: what the approval card

@@ -66,13 +66,14 @@ func TestPendingStoredByThePreviousVersionLoads(t *testing.T) {
 		}
 		wantSnap := &audit.TargetSnapshot{Sub: "sub-d", Status: "CONFIRMED", Enabled: false, Email: "d@example.com", Groups: []string{"admins", "staff"}}
 		if p.Kind != audit.KindApproval || p.Action != actions.Disable || p.Pool != "prod" || p.Job != "" ||
-			!reflect.DeepEqual(p.Params, map[string]string{"arg.group": "staff", "old.email": "d@example.com"}) ||
+			!reflect.DeepEqual(p.Params, map[string]string{"arg.group": "staff"}) ||
+			!reflect.DeepEqual(p.Old, map[string]string{"email": "d@example.com"}) || p.JobApproval != nil ||
 			!reflect.DeepEqual(p.Snapshot, wantSnap) {
 			t.Errorf("the previous version's pending action reads as %+v (snapshot %+v)", p, p.Snapshot)
 		}
 		j, err := s.Get(ctx, job)
-		if err != nil || j.Action != actions.Bulk || j.Pool != "prod" || j.Job != "J42" || j.Snapshot != nil ||
-			!reflect.DeepEqual(j.Params, map[string]string{"action": "disable", "count": "3", "first": "a\nb"}) {
+		if err != nil || j.Action != actions.Bulk || j.Pool != "prod" || j.Job != "J42" || j.Snapshot != nil || len(j.Params) != 0 ||
+			!reflect.DeepEqual(j.JobApproval, &audit.JobApproval{Action: actions.Disable, Count: 3, First: []string{"a", "b"}}) {
 			t.Errorf("the previous version's job approval reads as %+v, %v", j, err)
 		}
 
@@ -163,11 +164,13 @@ func TestStoredItemsThatCannotBeMappedAreRefused(t *testing.T) {
 		putRaw(t, s, previousPending(unknownKind, clock.Now(), "later", "disable", map[string]string{"pool_name": "prod"}, nil))
 		putRaw(t, s, previousPending(badSnapshot, clock.Now(), "approval", "disable", map[string]string{"pool_name": "prod"},
 			map[string]string{"sub": "sub-d", "status": "CONFIRMED", "enabled": "maybe"}))
+		badCount := uid("count")
+		putRaw(t, s, previousPending(badCount, clock.Now(), "approval", "bulk", map[string]string{"pool_name": "prod", "job": "J1", "action": "disable", "count": "many"}, nil))
 		twice := previousPending(twoPools, clock.Now(), "confirm", "disable", map[string]string{"pool_name": "prod"}, nil)
 		twice["pool_name"] = "staging"
 		putRaw(t, s, twice)
 		putRaw(t, s, previousPending(fine, clock.Now(), "confirm", "disable", map[string]string{"pool_name": "prod"}, nil))
-		for _, id := range []string{unknownKind, badSnapshot, twoPools} {
+		for _, id := range []string{unknownKind, badSnapshot, twoPools, badCount} {
 			if p, err := s.Get(ctx, id); !errors.Is(err, audit.ErrUnreadable) {
 				t.Errorf("Get(%s) = %+v, %v; want ErrUnreadable", id, p, err)
 			}
@@ -188,6 +191,33 @@ func TestStoredItemsThatCannotBeMappedAreRefused(t *testing.T) {
 		}
 		if waiting, err := s.SchedulesFor(ctx, "us-east-1_p", sub); err != nil || len(waiting) != 0 {
 			t.Errorf("SchedulesFor = %+v, %v; want the unreadable schedule skipped", waiting, err)
+		}
+	})
+}
+
+// What this version writes reads back as it was: the typed fields survive
+// their stored form (the pool and job id as attributes, the rest in params).
+func TestPendingTypedFieldsRoundTrip(t *testing.T) {
+	t.Parallel()
+	forEachJobStore(t, sharedStorage, func(t *testing.T, open func(...audit.Option) *storeCore) {
+		s := open()
+		ctx := ctxT(t)
+		edit := samplePending(time.Now())
+		edit.Action, edit.Pool, edit.Old = actions.Edit, "prod", map[string]string{"email": "old@example.com"}
+		edit.Params = map[string]string{"arg.attr:email": "new@example.com"}
+		job := samplePending(time.Now())
+		job.Action, job.Pool, job.Job, job.Snapshot = actions.Bulk, "prod", uid("job"), nil
+		job.JobApproval = &audit.JobApproval{Action: actions.AddToGroup, Count: 12, First: []string{"ann", "bob"}}
+		for _, p := range []audit.Pending{edit, job} {
+			created, err := s.Create(ctx, p)
+			if err != nil {
+				t.Fatalf("Create: %v", err)
+			}
+			got, err := s.Get(ctx, created.ID)
+			if err != nil || !reflect.DeepEqual(got, created) || got.Pool != p.Pool || got.Job != p.Job ||
+				!reflect.DeepEqual(got.Old, p.Old) || !reflect.DeepEqual(got.JobApproval, p.JobApproval) || !reflect.DeepEqual(got.Params, p.Params) {
+				t.Errorf("Get = %+v, %v; want what was created, %+v", got, err, p)
+			}
 		}
 	})
 }

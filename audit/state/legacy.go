@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 // The stored forms of the typed fields. A pending action's snapshot and a
@@ -15,10 +16,67 @@ import (
 // before typed fields wrote them, so an item of either version reads the same.
 
 // Keys the version before typed fields kept in a pending action's params.
+// The pool's name and the job id now have attributes of their own; an edit's
+// old values and a job approval's summary stay stored in params as they were.
 const (
 	legacyPoolKey = "pool_name"
 	legacyJobKey  = "job"
+	oldPrefix     = "old."
+	jobActionKey  = "action"
+	jobCountKey   = "count"
+	jobFirstKey   = "first"
 )
+
+// storedParams is what a pending action keeps in its params attribute: its
+// params, an edit's old values (old.NAME) and a job approval's summary.
+func storedParams(p audit.Pending) map[string]string {
+	if len(p.Old) == 0 && p.JobApproval == nil {
+		return p.Params
+	}
+	out := maps.Clone(p.Params)
+	if out == nil {
+		out = map[string]string{}
+	}
+	for k, v := range p.Old {
+		out[oldPrefix+k] = v
+	}
+	if ja := p.JobApproval; ja != nil {
+		out[jobActionKey], out[jobCountKey], out[jobFirstKey] = string(ja.Action), strconv.Itoa(ja.Count), strings.Join(ja.First, "\n")
+	}
+	return out
+}
+
+// splitParams takes an edit's old values, and a job approval's summary when
+// the item is one (job set), out of stored params.
+func splitParams(params map[string]string, job string) (rest, old map[string]string, ja *audit.JobApproval, err error) {
+	for k, v := range params {
+		name, isOld := strings.CutPrefix(k, oldPrefix)
+		isJob := job != "" && (k == jobActionKey || k == jobCountKey || k == jobFirstKey)
+		switch {
+		case isOld:
+			if old == nil {
+				old = map[string]string{}
+			}
+			old[name] = v
+		case !isJob:
+			if rest == nil {
+				rest = map[string]string{}
+			}
+			rest[k] = v
+		}
+	}
+	if job == "" {
+		return rest, old, nil, nil
+	}
+	ja = &audit.JobApproval{Action: actions.Action(params[jobActionKey])}
+	if ja.Count, err = strconv.Atoi(params[jobCountKey]); err != nil {
+		return nil, nil, nil, fmt.Errorf("its job's size is %q: %w", params[jobCountKey], audit.ErrUnreadable)
+	}
+	if f := params[jobFirstKey]; f != "" {
+		ja.First = strings.Split(f, "\n")
+	}
+	return rest, old, ja, nil
+}
 
 // splitLegacyParams takes the pool's name and the job id out of params, where
 // the previous version kept them, when the item has no attribute of its own for

@@ -65,7 +65,7 @@ func toPendingItem(p audit.Pending, retention time.Duration) pendingItem {
 		TargetSub:       p.Target.Sub,
 		PoolName:        p.Pool,
 		JobID:           p.Job,
-		Params:          p.Params,
+		Params:          storedParams(p),
 		Reason:          audit.Truncate(p.Reason, audit.MaxText),
 		RequesterUserID: p.Requester.UserID,
 		RequesterTeamID: p.Requester.TeamID,
@@ -102,6 +102,10 @@ func (it pendingItem) pending() (audit.Pending, error) {
 	if err != nil {
 		return audit.Pending{}, fmt.Errorf("pending action %q: %w", it.ID, err)
 	}
+	params, old, jobApproval, err := splitParams(params, job)
+	if err != nil {
+		return audit.Pending{}, fmt.Errorf("pending action %q: %w", it.ID, err)
+	}
 	kind := audit.PendingKind(it.Kind)
 	if !kind.Known() {
 		return audit.Pending{}, fmt.Errorf("pending action %q has kind %q: %w", it.ID, it.Kind, audit.ErrUnreadable)
@@ -117,7 +121,9 @@ func (it pendingItem) pending() (audit.Pending, error) {
 		Target:         audit.Target{Pool: it.TargetPool, Username: it.TargetUsername, Sub: it.TargetSub},
 		Pool:           pool,
 		Job:            job,
+		JobApproval:    jobApproval,
 		Params:         params,
+		Old:            old,
 		Reason:         it.Reason,
 		Requester:      audit.Actor{UserID: it.RequesterUserID, TeamID: it.RequesterTeamID, Name: it.RequesterName, Workspace: it.RequesterWS},
 		Channel:        it.Channel,

@@ -50,11 +50,11 @@ func (b *Flows) ApprovalViewOf(p audit.Pending, pool config.Pool) views.Approval
 	}
 	if IsJobApproval(p) {
 		args, _ := ActionDetails(ArgsOf(p.Params), nil)
-		return views.ApprovalView{ID: p.ID, Action: p.Params["action"], Words: Words(actions.Action(p.Params["action"])),
+		return views.ApprovalView{ID: p.ID, Action: string(p.JobApproval.Action), Words: Words(p.JobApproval.Action),
 			Requester: desk.ToActorView(p.Requester), Pool: desk.ToPoolView(pool), Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
 			Args: args, Job: jobApprovalView(p), Tickets: b.Tickets()}
 	}
-	args, changes := ActionDetails(ArgsOf(p.Params), oldValuesOf(p.Params))
+	args, changes := ActionDetails(ArgsOf(p.Params), p.Old)
 	return views.ApprovalView{
 		ID: p.ID, Action: string(p.Action), Words: Words(desk.ActionOf(p)), Requester: desk.ToActorView(p.Requester),
 		Target: desk.UserFromSnapshot(p.Target.Username, p.Snapshot), Pool: desk.ToPoolView(pool),

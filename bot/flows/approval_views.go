@@ -2,8 +2,7 @@ package flows
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
+	"slices"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
@@ -14,17 +13,12 @@ import (
 
 // IsJobApproval reports whether p is the approval of a bulk job.
 func IsJobApproval(p audit.Pending) bool {
-	return p.Action == actions.Bulk && p.Job != ""
+	return p.Action == actions.Bulk && p.Job != "" && p.JobApproval != nil
 }
 
 // jobApprovalView is the approval card's view of a job.
 func jobApprovalView(p audit.Pending) *views.JobApprovalView {
-	v := &views.JobApprovalView{JobID: p.Job}
-	v.Count, _ = strconv.Atoi(p.Params["count"])
-	if f := p.Params["first"]; f != "" {
-		v.First = strings.Split(f, "\n")
-	}
-	return v
+	return &views.JobApprovalView{JobID: p.Job, Count: p.JobApproval.Count, First: slices.Clone(p.JobApproval.First)}
 }
 
 // JobStartedResult is what an approved job's card says once the job started.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
@@ -56,7 +55,7 @@ func (b *Flows) Prepare(ctx context.Context, req *transport.Request, ar ActionRe
 	}
 	rule, approval := d.Rule, d.Verdict == policy.Approve
 	kind, expiry := KindConfirm, b.Cfg.Confirm.Expiry.Std()
-	params := withCallerFacts(pendingParams(ar, u), d, u)
+	params := withCallerFacts(pendingParams(ar), d, u)
 	if approval && params[callerFactsKey] != "" && !ar.callerVerified {
 		// The requester, who speaks with the caller, verifies them first.
 		approval, params[callerThenApproval] = false, "true"
@@ -68,7 +67,7 @@ func (b *Flows) Prepare(ctx context.Context, req *transport.Request, ar ActionRe
 	created, err := b.State.Create(ctx, audit.Pending{
 		ID: ar.PendingID, Kind: kind, Action: action,
 		Target: audit.Target{Pool: ar.Pool.ID, Username: u.Username, Sub: u.Sub}, Pool: ar.Pool.Name,
-		Params:    params,
+		Params: params, Old: oldValues(ar, u),
 		Reason:    ar.Reason,
 		Requester: req.Actor, Channel: req.Channel,
 		CreatedAt: now, ExpiresAt: now.Add(expiry),
@@ -127,9 +126,8 @@ func PendingStep(p audit.Pending, phase pipeline.Phase) pipeline.Step {
 	args := ArgsOf(p.Params)
 	if IsJobApproval(p) {
 		// The job's own action decides who approves it (see policy).
-		n, _ := strconv.Atoi(p.Params["count"])
-		a := actions.Action(p.Params["action"])
-		s.Policy = &policy.Request{Action: a, Job: &policy.Job{Targets: n}, AddGroups: AddedGroups(a, args)}
+		a := p.JobApproval.Action
+		s.Policy = &policy.Request{Action: a, Job: &policy.Job{Targets: p.JobApproval.Count}, AddGroups: AddedGroups(a, args)}
 	} else {
 		s.Policy = &policy.Request{AddGroups: AddedGroups(s.Action, args), Verified: Verifies(s.Action, args)}
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
@@ -36,7 +35,7 @@ func (b *Jobs) requestJobApproval(ctx context.Context, req *transport.Request, j
 		b.StateDown(ctx, req, err)
 		return
 	}
-	params := jobApprovalParams(j, first)
+	params := jobApprovalParams(j)
 	if j.Action == actions.Import {
 		// The approver sees every group the file puts users into.
 		groups, err := b.importedGroupsOf(ctx, j.ID)
@@ -64,8 +63,9 @@ func (b *Jobs) requestJobApproval(ctx context.Context, req *transport.Request, j
 		created, err = b.State.Create(ctx, audit.Pending{
 			ID: bulk.JobApprovalID(j.ID), Kind: flows.KindApproval, Action: actions.Bulk,
 			Target: audit.Target{Pool: j.PoolID}, Pool: pool.Name, Job: j.ID,
-			Params: params,
-			Reason: j.Reason, Requester: req.Actor, Channel: j.Channel, CreatedAt: now, ExpiresAt: expires,
+			JobApproval: &audit.JobApproval{Action: j.Action, Count: j.ToRun, First: first},
+			Params:      params,
+			Reason:      j.Reason, Requester: req.Actor, Channel: j.Channel, CreatedAt: now, ExpiresAt: expires,
 		})
 		return err
 	}))
@@ -188,12 +188,10 @@ func (b *Jobs) ApproveJob(ctx context.Context, req *transport.Request, p audit.P
 	}
 }
 
-// jobApprovalParams is what a job's approval request keeps besides the job and
-// pool: its action and args (so the card shows everything the job will do), its
-// size and first users.
-func jobApprovalParams(j audit.Job, first []string) map[string]string {
-	params := map[string]string{"action": string(j.Action),
-		"count": strconv.Itoa(j.ToRun), "first": strings.Join(first, "\n")}
+// jobApprovalParams is the args of a job's approval request, so the card shows
+// everything the job will do (JobApproval has its action, size and first users).
+func jobApprovalParams(j audit.Job) map[string]string {
+	params := map[string]string{}
 	flows.ArgParams(params, j.Args)
 	return params
 }
