@@ -218,6 +218,18 @@ func TestPendingTypedFieldsRoundTrip(t *testing.T) {
 				!reflect.DeepEqual(got.Old, p.Old) || !reflect.DeepEqual(got.JobApproval, p.JobApproval) || !reflect.DeepEqual(got.Params, p.Params) {
 				t.Errorf("Get = %+v, %v; want what was created, %+v", got, err, p)
 			}
+			// A replica of the previous version, mid-upgrade, finds the pool
+			// and job where it looked for them.
+			raw, err := s.t.Get(ctx, table.PendingKey(created.ID))
+			var stored struct {
+				Params map[string]string `dynamodbav:"params"`
+			}
+			if err == nil {
+				err = attributevalue.UnmarshalMap(raw, &stored)
+			}
+			if err != nil || stored.Params["pool_name"] != p.Pool || stored.Params["job"] != p.Job {
+				t.Errorf("stored params %v, %v; want pool_name %q and job %q as the previous version read them", stored.Params, err, p.Pool, p.Job)
+			}
 		}
 	})
 }

@@ -16,8 +16,10 @@ import (
 // before typed fields wrote them, so an item of either version reads the same.
 
 // Keys the version before typed fields kept in a pending action's params.
-// The pool's name and the job id now have attributes of their own; an edit's
-// old values and a job approval's summary stay stored in params as they were.
+// The pool's name and the job id now have attributes of their own, and are
+// also still written to params, so a replica of the previous version reads an
+// item this one wrote during a rolling upgrade; an edit's old values and a job
+// approval's summary stay stored in params as they were.
 const (
 	legacyPoolKey = "pool_name"
 	legacyJobKey  = "job"
@@ -28,14 +30,21 @@ const (
 )
 
 // storedParams is what a pending action keeps in its params attribute: its
-// params, an edit's old values (old.NAME) and a job approval's summary.
+// params, an edit's old values (old.NAME), a job approval's summary, and the
+// pool's name and job id as the previous version kept them.
 func storedParams(p audit.Pending) map[string]string {
-	if len(p.Old) == 0 && p.JobApproval == nil {
+	if len(p.Old) == 0 && p.JobApproval == nil && p.Pool == "" && p.Job == "" {
 		return p.Params
 	}
 	out := maps.Clone(p.Params)
 	if out == nil {
 		out = map[string]string{}
+	}
+	if p.Pool != "" {
+		out[legacyPoolKey] = p.Pool
+	}
+	if p.Job != "" {
+		out[legacyJobKey] = p.Job
 	}
 	for k, v := range p.Old {
 		out[oldPrefix+k] = v
