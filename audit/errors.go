@@ -33,6 +33,11 @@ var (
 	// say "this request has expired" rather than "someone else got there first".
 	ErrExpired = errors.New("pending action expired")
 
+	// ErrUnreadable is returned when a stored item (a pending action, a schedule)
+	// holds something this version cannot map to its fields, e.g. a kind it does
+	// not know: the item is refused as it is, never acted on as something else.
+	ErrUnreadable = errors.New("stored item this version cannot read")
+
 	// ErrInvalidTransition is returned by state.Store.Transition, without calling DynamoDB, for a
 	// move the state machine does not allow (e.g. FAILED→PENDING).
 	ErrInvalidTransition = errors.New("invalid state transition")

@@ -3,6 +3,8 @@ package audit
 import (
 	"fmt"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 // JobState is where a bulk job is in its life: DRAFT after the dry run, RUNNING once
@@ -43,8 +45,9 @@ func (s TargetState) Final() bool {
 // targets are separate items, so a job of 10 000 users stays far below DynamoDB's
 // item size and each target can be settled with its own conditional write.
 type Job struct {
-	ID     string
-	Action string
+	ID string
+	// Action is the single-user action run on each target (or actions.Import).
+	Action actions.Action
 	// Pool is the pool's configured name; PoolID its Cognito id.
 	Pool, PoolID string
 	// Args are the action's arguments by name (e.g. group).

@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"slices"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 // State is where a pending action is in its life. The allowed moves are listed in
@@ -29,13 +31,20 @@ const (
 	StateRejected State = "REJECTED"
 )
 
+// PendingKind says who must act on a pending action before it runs: its requester
+// (KindConfirm) or an approver (KindApproval).
+type PendingKind string
+
 // Kinds of pending action.
 const (
 	// KindConfirm is a destructive action waiting for its requester's Confirm click.
-	KindConfirm = "confirm"
+	KindConfirm PendingKind = "confirm"
 	// KindApproval is an action waiting for a second person's approval.
-	KindApproval = "approval"
+	KindApproval PendingKind = "approval"
 )
+
+// Known reports whether k is one of the kinds this version acts on.
+func (k PendingKind) Known() bool { return k == KindConfirm || k == KindApproval }
 
 // Pending is an action a Slack button points at. The button carries only ID; everything
 // else is read back from DynamoDB, so a forged or replayed button cannot change what is
@@ -44,12 +53,25 @@ type Pending struct {
 	// ID is opaque and random (see NewID).
 	ID string
 	// Kind is KindConfirm or KindApproval.
-	Kind   string
-	Action string
+	Kind PendingKind
+	// Action is what runs once it is decided: a single-user action, or
+	// actions.Bulk / actions.Export for the approval of a job or an export.
+	Action actions.Action
 	Target Target
-	// Params are the action's parameters, redacted like Entry.Params: secrets are never
-	// stored here either.
-	Params    map[string]string
+	// Pool is the configured name of the pool the request was made for; the
+	// request is refused if the name no longer names Target.Pool.
+	Pool string
+	// Job is the id of the bulk job a job approval starts; "" otherwise.
+	Job string
+	// JobApproval is what a job approval's card shows of the job; nil unless
+	// Job is set.
+	JobApproval *JobApproval
+	// Params are the action's own parameters (arg.NAME, what an export's
+	// approval shows), stored exactly; secrets are never stored.
+	Params map[string]string
+	// Old are the values an edit replaces, by attribute, so an approver sees
+	// old → new; stored exactly, like Params.
+	Old       map[string]string
 	Reason    string
 	Requester Actor
 	Channel   string
@@ -65,9 +87,10 @@ type Pending struct {
 	DecisionReason string
 	// Result is the outcome message after execution.
 	Result string
-	// Snapshot is the target's state at request time (sub, status, enabled), so an
-	// approval can re-check that the user has not changed in the meantime.
-	Snapshot map[string]string
+	// Snapshot is the target's state at request time, so an approval can
+	// re-check that the user has not changed in the meantime; nil when the
+	// request is about no single user (a job, an export).
+	Snapshot *TargetSnapshot
 	// CardChannel and CardTS locate the approval card, so it can be updated later.
 	CardChannel string
 	CardTS      string
@@ -76,6 +99,24 @@ type Pending struct {
 	Escalated bool
 	// Version counts the writes to the item, starting at 1.
 	Version int64
+}
+
+// JobApproval is a bulk job as its approval card shows it.
+type JobApproval struct {
+	// Action is the job's own action (the pending action's is actions.Bulk).
+	Action actions.Action
+	// Count is how many targets the job acts on; First their first usernames.
+	Count int
+	First []string
+}
+
+// TargetSnapshot is a user as the requester saw them: what the approval card
+// shows, and the status and enabled flag an approved action re-checks.
+type TargetSnapshot struct {
+	Sub, Status, Email string
+	Enabled            bool
+	// Groups are sorted.
+	Groups []string
 }
 
 // NewID returns a new opaque id: 128 random bits from crypto/rand as 26 base32

@@ -3,17 +3,22 @@ package audit
 import (
 	"fmt"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
+
+// ScheduleKind says why an action waits: an undo window, or a time asked for.
+type ScheduleKind string
 
 // Kinds of scheduled action.
 const (
 	// ScheduleHardDelete is the permanent deletion that follows a delete after
 	// its undo window: the user was disabled and signed out at once, and is
 	// deleted when the schedule is due unless someone undoes it first.
-	ScheduleHardDelete = "hard-delete"
+	ScheduleHardDelete ScheduleKind = "hard-delete"
 	// ScheduleAction is an action a requester asked to run at a later time
 	// (disable, suspend, delete --at).
-	ScheduleAction = "at"
+	ScheduleAction ScheduleKind = "at"
 )
 
 // Scheduled is an action that runs later by itself: the hard delete after an
@@ -25,8 +30,8 @@ type Scheduled struct {
 	// ID is opaque and random (NewID), safe in a button value.
 	ID string
 	// Kind is ScheduleHardDelete or ScheduleAction.
-	Kind   string
-	Action string
+	Kind   ScheduleKind
+	Action actions.Action
 	// Target is who it is about; PoolName the pool's configured name.
 	Target   Target
 	PoolName string
@@ -51,12 +56,27 @@ type Scheduled struct {
 	DecidedAt time.Time
 	// Result is the outcome message.
 	Result string
-	// Snapshot is what a hard delete's undo restores and says it cannot:
-	// enabled, status, MFA preference, attributes (attr.NAME); Groups the
-	// user's groups when it was taken.
-	Snapshot map[string]string
+	// Snapshot is what a hard delete's undo restores and says it cannot; nil
+	// for a schedule that keeps none. Groups are the user's groups when it
+	// was taken.
+	Snapshot *DeletionSnapshot
 	Groups   []string
 	Version  int64
+}
+
+// Known reports whether k is one of the kinds this version runs.
+func (k ScheduleKind) Known() bool { return k == ScheduleHardDelete || k == ScheduleAction }
+
+// DeletionSnapshot is a user as they were when a delete began its undo window:
+// whether they were enabled, their status, MFA and attributes.
+type DeletionSnapshot struct {
+	Enabled bool
+	Status  string
+	// PreferredMFA and MFA (the methods) are recorded so an undo can say what
+	// it cannot restore.
+	PreferredMFA string
+	MFA          []string
+	Attributes   map[string]string
 }
 
 // ScheduleUpdate carries what a move of a Scheduled writes besides its state.

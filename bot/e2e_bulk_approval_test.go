@@ -211,12 +211,12 @@ func approvedJobLeftExecuting(t *testing.T, holdLease bool) (*bottest.Harness, s
 		t.Fatal(err)
 	}
 	jobs := h.State.(bulk.Store)
-	if _, err := jobs.StartJob(ctx, p.Params["job"], approver); err != nil {
+	if _, err := jobs.StartJob(ctx, p.Job, approver); err != nil {
 		t.Fatal(err)
 	}
 	if holdLease {
 		// ... and its runner had taken the job's lease: nobody runs it yet.
-		if _, err := jobs.AcquireJob(ctx, p.Params["job"], "dead-replica", time.Minute); err != nil {
+		if _, err := jobs.AcquireJob(ctx, p.Job, "dead-replica", time.Minute); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -16,7 +16,7 @@ func sampleSchedule(now time.Time, sub string) audit.Scheduled {
 		Requester: audit.Actor{UserID: "UREQ", TeamID: "T1"}, Channel: "C9",
 		ApprovedBy: audit.Actor{UserID: "UAPP", TeamID: "T1"}, ApprovalID: "P1", RequestID: "exec#P1",
 		RunAt:    now.Add(72 * time.Hour),
-		Snapshot: map[string]string{"enabled": "true", "attr.email": "d@example.com"},
+		Snapshot: &audit.DeletionSnapshot{Enabled: true, Attributes: map[string]string{"email": "d@example.com"}},
 		Groups:   []string{"staff", "a,b"},
 	}
 }

@@ -43,7 +43,7 @@ func samplePending(now time.Time) audit.Pending {
 		Requester: audit.Actor{UserID: "UREQ", TeamID: "T1", Name: "erin"},
 		Channel:   "C9",
 		ExpiresAt: now.Add(15 * time.Minute),
-		Snapshot:  map[string]string{"sub": "sub-d", "status": "CONFIRMED", "enabled": "true"},
+		Snapshot:  &audit.TargetSnapshot{Sub: "sub-d", Status: "CONFIRMED", Enabled: true},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -39,7 +40,7 @@ func TestStoreCreateAndGet(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Get: %v", err)
 		}
-		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", p) {
+		if !reflect.DeepEqual(got, p) { // the snapshot is a pointer: compared by value
 			t.Errorf("Get differs from Create:\n got %+v\nwant %+v", got, p)
 		}
 
@@ -142,7 +143,7 @@ func TestStoreTransitionRaceHasOneWinner(t *testing.T) {
 		if err != nil || got.State != audit.StateDone || got.Version != 3 || got.Result != "deleted" || got.DecidedBy != w.DecidedBy {
 			t.Errorf("after DONE: Get %+v, err %v", got, err)
 		}
-		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", done) {
+		if !reflect.DeepEqual(got, done) {
 			t.Errorf("Transition returned %+v, Get %+v", done, got)
 		}
 		// A repeat of the finished move loses with the final state.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/audit/table"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 func jobKey(id string) string { return "JOB#" + table.KeyPart(id) }
@@ -61,7 +62,7 @@ type jobItem struct {
 
 func toJobItem(j audit.Job, ttl time.Time) jobItem {
 	return jobItem{
-		PK: jobKey(j.ID), ID: j.ID, Action: j.Action, Pool: j.Pool, PoolID: j.PoolID, Args: j.Args,
+		PK: jobKey(j.ID), ID: j.ID, Action: string(j.Action), Pool: j.Pool, PoolID: j.PoolID, Args: j.Args,
 		Reason:          audit.Truncate(j.Reason, audit.MaxText),
 		RequesterUserID: j.Requester.UserID, RequesterTeamID: j.Requester.TeamID,
 		RequesterName: audit.Truncate(j.Requester.Name, audit.MaxParamValue), RequesterWS: j.Requester.Workspace, Channel: j.Channel,
@@ -73,7 +74,7 @@ func toJobItem(j audit.Job, ttl time.Time) jobItem {
 
 func (it jobItem) job() audit.Job {
 	return audit.Job{
-		ID: it.ID, Action: it.Action, Pool: it.Pool, PoolID: it.PoolID, Args: it.Args, Reason: it.Reason,
+		ID: it.ID, Action: actions.Action(it.Action), Pool: it.Pool, PoolID: it.PoolID, Args: it.Args, Reason: it.Reason,
 		Requester: audit.Actor{UserID: it.RequesterUserID, TeamID: it.RequesterTeamID, Name: it.RequesterName, Workspace: it.RequesterWS},
 		Channel:   it.Channel, State: audit.JobState(it.State), Total: it.Total, ToRun: it.ToRun,
 		CreatedAt: table.ParseTime(it.CreatedAt), ExpiresAt: table.ParseTime(it.ExpiresAt),

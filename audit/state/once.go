@@ -2,6 +2,7 @@ package state
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -54,6 +55,9 @@ func (s *storeCore) WaitingPending(ctx context.Context, limit int) ([]audit.Pend
 	out := make([]audit.Pending, 0, len(items))
 	for _, it := range items {
 		p, err := unmarshalPending(it)
+		if errors.Is(err, audit.ErrUnreadable) {
+			continue // never acted on; its TTL removes it
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -32,7 +32,7 @@ func NewStore(api table.API, name string, opts ...audit.Option) *Store {
 // when p.ID is empty, stamps CreatedAt when zero, sets State=PENDING and Version=1, and
 // redacts Params. The put is conditional, so reusing an ID returns ErrDuplicate.
 func (s *storeCore) Create(ctx context.Context, p audit.Pending) (audit.Pending, error) {
-	if p.Kind != audit.KindConfirm && p.Kind != audit.KindApproval {
+	if !p.Kind.Known() {
 		return audit.Pending{}, fmt.Errorf("creating pending action: %w: kind %q", audit.ErrInvalid, p.Kind)
 	}
 	if p.Action == "" || p.Requester.UserID == "" || p.Requester.TeamID == "" {
@@ -53,10 +53,10 @@ func (s *storeCore) Create(ctx context.Context, p audit.Pending) (audit.Pending,
 	// Params are what will be done: stored exactly, or refused. The snapshot
 	// is for display and a status check: long values (a user in many groups)
 	// are cut rather than refused.
-	if err := audit.CheckStateParams("creating pending action: params", p.Params); err != nil {
+	if err := audit.CheckStateParams("creating pending action: params", storedParams(p)); err != nil {
 		return audit.Pending{}, err
 	}
-	p.Params, p.Snapshot = audit.ExactParams(p.Params), audit.SanitizeParams(p.Snapshot)
+	p.Params, p.Old = audit.ExactParams(p.Params), audit.ExactParams(p.Old) // the snapshot is sanitized as it is stored
 	it, err := table.Marshal(toPendingItem(p, s.opts.PendingRetention))
 	if err != nil {
 		return audit.Pending{}, fmt.Errorf("creating pending action: %w: %v", audit.ErrInvalid, err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/audit/table"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 // pendingItem is the stored shape of a Pending. Times are fixed-width UTC strings, so
@@ -21,6 +22,8 @@ type pendingItem struct {
 	TargetPool      string            `dynamodbav:"target_pool,omitempty"`
 	TargetUsername  string            `dynamodbav:"target_username,omitempty"`
 	TargetSub       string            `dynamodbav:"target_sub,omitempty"`
+	PoolName        string            `dynamodbav:"pool_name,omitempty"`
+	JobID           string            `dynamodbav:"job_id,omitempty"`
 	Params          map[string]string `dynamodbav:"params,omitempty"`
 	Reason          string            `dynamodbav:"reason,omitempty"`
 	RequesterUserID string            `dynamodbav:"requester_user_id"`
@@ -55,12 +58,14 @@ func toPendingItem(p audit.Pending, retention time.Duration) pendingItem {
 	it := pendingItem{
 		PK:              table.PendingKey(p.ID),
 		ID:              p.ID,
-		Kind:            p.Kind,
-		Action:          p.Action,
+		Kind:            string(p.Kind),
+		Action:          string(p.Action),
 		TargetPool:      p.Target.Pool,
 		TargetUsername:  p.Target.Username,
 		TargetSub:       p.Target.Sub,
-		Params:          p.Params,
+		PoolName:        p.Pool,
+		JobID:           p.Job,
+		Params:          storedParams(p),
 		Reason:          audit.Truncate(p.Reason, audit.MaxText),
 		RequesterUserID: p.Requester.UserID,
 		RequesterTeamID: p.Requester.TeamID,
@@ -76,7 +81,7 @@ func toPendingItem(p audit.Pending, retention time.Duration) pendingItem {
 		DecidedAt:       table.FormatTime(p.DecidedAt),
 		DecisionReason:  p.DecisionReason,
 		Result:          p.Result,
-		Snapshot:        p.Snapshot,
+		Snapshot:        audit.SanitizeParams(targetSnapshotAttrs(p.Snapshot)),
 		CardChannel:     p.CardChannel,
 		CardTS:          p.CardTS,
 		Escalated:       escalatedAttr(p.Escalated),
@@ -89,13 +94,36 @@ func toPendingItem(p audit.Pending, retention time.Duration) pendingItem {
 	return it
 }
 
-func (it pendingItem) pending() audit.Pending {
+// pending is the item as a Pending. It also reads the shape the version before
+// typed fields wrote (the pool's name and the job id inside params); what it
+// cannot map (an unknown kind, a snapshot it cannot read) is ErrUnreadable.
+func (it pendingItem) pending() (audit.Pending, error) {
+	params, pool, job, err := splitLegacyParams(it.Params, it.PoolName, it.JobID)
+	if err != nil {
+		return audit.Pending{}, fmt.Errorf("pending action %q: %w", it.ID, err)
+	}
+	params, old, jobApproval, err := splitParams(params, job)
+	if err != nil {
+		return audit.Pending{}, fmt.Errorf("pending action %q: %w", it.ID, err)
+	}
+	kind := audit.PendingKind(it.Kind)
+	if !kind.Known() {
+		return audit.Pending{}, fmt.Errorf("pending action %q has kind %q: %w", it.ID, it.Kind, audit.ErrUnreadable)
+	}
+	snapshot, err := targetSnapshotOf(it.Snapshot)
+	if err != nil {
+		return audit.Pending{}, fmt.Errorf("pending action %q: %w", it.ID, err)
+	}
 	return audit.Pending{
 		ID:             it.ID,
-		Kind:           it.Kind,
-		Action:         it.Action,
+		Kind:           kind,
+		Action:         actions.Action(it.Action),
 		Target:         audit.Target{Pool: it.TargetPool, Username: it.TargetUsername, Sub: it.TargetSub},
-		Params:         it.Params,
+		Pool:           pool,
+		Job:            job,
+		JobApproval:    jobApproval,
+		Params:         params,
+		Old:            old,
 		Reason:         it.Reason,
 		Requester:      audit.Actor{UserID: it.RequesterUserID, TeamID: it.RequesterTeamID, Name: it.RequesterName, Workspace: it.RequesterWS},
 		Channel:        it.Channel,
@@ -106,12 +134,12 @@ func (it pendingItem) pending() audit.Pending {
 		DecidedAt:      table.ParseTime(it.DecidedAt),
 		DecisionReason: it.DecisionReason,
 		Result:         it.Result,
-		Snapshot:       it.Snapshot,
+		Snapshot:       snapshot,
 		CardChannel:    it.CardChannel,
 		CardTS:         it.CardTS,
 		Escalated:      it.Escalated == "true",
 		Version:        it.Version,
-	}
+	}, nil
 }
 
 func unmarshalPending(av map[string]types.AttributeValue) (audit.Pending, error) {
@@ -119,7 +147,7 @@ func unmarshalPending(av map[string]types.AttributeValue) (audit.Pending, error)
 	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 		return audit.Pending{}, fmt.Errorf("decoding pending action: %w", err)
 	}
-	return it.pending(), nil
+	return it.pending()
 }
 
 func escalatedAttr(b bool) string {

@@ -2,6 +2,7 @@ package state
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -27,7 +28,7 @@ const (
 // CreateSchedule stores s as a new waiting schedule and returns it as stored.
 // It assigns an ID when empty and stamps CreatedAt; RunAt must be after it.
 func (s *storeCore) CreateSchedule(ctx context.Context, sc audit.Scheduled) (audit.Scheduled, error) {
-	if sc.Kind != audit.ScheduleHardDelete && sc.Kind != audit.ScheduleAction {
+	if !sc.Kind.Known() {
 		return audit.Scheduled{}, fmt.Errorf("scheduling: %w: kind %q", audit.ErrInvalid, sc.Kind)
 	}
 	if sc.Action == "" || sc.Requester.UserID == "" || sc.Requester.TeamID == "" || sc.Target.Username == "" {
@@ -47,7 +48,7 @@ func (s *storeCore) CreateSchedule(ctx context.Context, sc audit.Scheduled) (aud
 	}
 	sc.CreatedAt, sc.RunAt = sc.CreatedAt.UTC(), sc.RunAt.UTC()
 	sc.State, sc.Version, sc.Result, sc.DecidedBy, sc.DecidedAt = audit.StatePending, 1, "", audit.Actor{}, time.Time{}
-	sc.Args, sc.Snapshot = audit.ExactParams(sc.Args), audit.SanitizeParams(sc.Snapshot)
+	sc.Args = audit.ExactParams(sc.Args) // the snapshot is sanitized as it is stored
 	it, err := table.Marshal(toScheduleItem(sc, s.opts.PendingRetention))
 	if err != nil {
 		return audit.Scheduled{}, fmt.Errorf("scheduling: %w: %v", audit.ErrInvalid, err)
@@ -179,6 +180,9 @@ func (s *storeCore) query(ctx context.Context, q table.IndexQuery, state audit.S
 		}
 		for _, it := range items {
 			sc, err := unmarshalSchedule(it)
+			if errors.Is(err, audit.ErrUnreadable) {
+				continue // never acted on; its TTL removes it
+			}
 			if err != nil {
 				return nil, err
 			}

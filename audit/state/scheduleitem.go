@@ -9,6 +9,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/audit/table"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 func scheduleKey(id string) string { return "SCHEDULE#" + table.KeyPart(id) }
@@ -68,7 +69,7 @@ func toScheduleItem(s audit.Scheduled, retention time.Duration) scheduleItem {
 		who = s.Target.Username
 	}
 	return scheduleItem{
-		PK: scheduleKey(s.ID), ID: s.ID, Kind: s.Kind, Action: s.Action,
+		PK: scheduleKey(s.ID), ID: s.ID, Kind: string(s.Kind), Action: string(s.Action),
 		TargetPool: s.Target.Pool, TargetUsername: s.Target.Username, TargetSub: s.Target.Sub, PoolName: s.PoolName,
 		Args: s.Args, Reason: audit.Truncate(s.Reason, audit.MaxText),
 		RequesterUserID: s.Requester.UserID, RequesterTeamID: s.Requester.TeamID, RequesterName: audit.Truncate(s.Requester.Name, audit.MaxParamValue),
@@ -77,16 +78,26 @@ func toScheduleItem(s audit.Scheduled, retention time.Duration) scheduleItem {
 		ApprovedByUserID: s.ApprovedBy.UserID, ApprovedByTeamID: s.ApprovedBy.TeamID, ApprovedByName: audit.Truncate(s.ApprovedBy.Name, audit.MaxParamValue),
 		ApprovalID: s.ApprovalID, RequestID: s.RequestID,
 		RunAt: table.FormatTime(s.RunAt), CreatedAt: table.FormatTime(s.CreatedAt), State: string(s.State),
-		Snapshot: s.Snapshot, Groups: s.Groups, Version: s.Version,
+		Snapshot: audit.SanitizeParams(deletionSnapshotAttrs(s.Snapshot)), Groups: s.Groups, Version: s.Version,
 		TTL:   s.RunAt.Add(retention).Truncate(time.Second),
 		DuePK: schedulePartition, DueAt: table.SortKey(s.RunAt, s.ID),
 		JobPK: scheduleTargetKey(s.Target.Pool, who), JobSK: table.SortKey(s.RunAt, s.ID),
 	}
 }
 
-func (it scheduleItem) scheduled() audit.Scheduled {
+// scheduled is the item as a Scheduled; what it cannot map (an unknown kind, a
+// snapshot it cannot read) is ErrUnreadable.
+func (it scheduleItem) scheduled() (audit.Scheduled, error) {
+	kind := audit.ScheduleKind(it.Kind)
+	if !kind.Known() {
+		return audit.Scheduled{}, fmt.Errorf("schedule %q has kind %q: %w", it.ID, it.Kind, audit.ErrUnreadable)
+	}
+	snapshot, err := deletionSnapshotOf(it.Snapshot)
+	if err != nil {
+		return audit.Scheduled{}, fmt.Errorf("schedule %q: %w", it.ID, err)
+	}
 	return audit.Scheduled{
-		ID: it.ID, Kind: it.Kind, Action: it.Action,
+		ID: it.ID, Kind: kind, Action: actions.Action(it.Action),
 		Target:   audit.Target{Pool: it.TargetPool, Username: it.TargetUsername, Sub: it.TargetSub},
 		PoolName: it.PoolName, Args: it.Args, Reason: it.Reason,
 		Requester:  audit.Actor{UserID: it.RequesterUserID, TeamID: it.RequesterTeamID, Name: it.RequesterName, Workspace: it.RequesterWS},
@@ -96,8 +107,8 @@ func (it scheduleItem) scheduled() audit.Scheduled {
 		RunAt: table.ParseTime(it.RunAt), CreatedAt: table.ParseTime(it.CreatedAt), State: audit.State(it.State),
 		DecidedBy: audit.Actor{UserID: it.DecidedByUserID, TeamID: it.DecidedByTeamID, Name: it.DecidedByName},
 		DecidedAt: table.ParseTime(it.DecidedAt), Result: it.Result,
-		Snapshot: it.Snapshot, Groups: it.Groups, Version: it.Version,
-	}
+		Snapshot: snapshot, Groups: it.Groups, Version: it.Version,
+	}, nil
 }
 
 func unmarshalSchedule(av map[string]types.AttributeValue) (audit.Scheduled, error) {
@@ -105,5 +116,5 @@ func unmarshalSchedule(av map[string]types.AttributeValue) (audit.Scheduled, err
 	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 		return audit.Scheduled{}, fmt.Errorf("decoding schedule: %w", err)
 	}
-	return it.scheduled(), nil
+	return it.scheduled()
 }

@@ -2,6 +2,7 @@ package state
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -75,6 +76,9 @@ func (s *storeCore) due(ctx context.Context, partition string, state audit.State
 	found := make([]audit.Pending, 0, len(items))
 	for _, it := range items {
 		p, err := unmarshalPending(it)
+		if errors.Is(err, audit.ErrUnreadable) {
+			continue // never acted on; its TTL removes it
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -62,7 +62,7 @@ func TestTransitionConditionFailureWithoutOldItem(t *testing.T) {
 	// tells the loser what the item is now.
 	ccf := &types.ConditionalCheckFailedException{Message: aws.String("failed")}
 	api := &stateAPI{updateErr: ccf}
-	api.getItem, _ = table.Marshal(toPendingItem(audit.Pending{ID: "p", State: audit.StateExecuting, ExpiresAt: time.Now().Add(time.Hour)}, time.Hour))
+	api.getItem, _ = table.Marshal(toPendingItem(audit.Pending{ID: "p", Kind: audit.KindConfirm, State: audit.StateExecuting, ExpiresAt: time.Now().Add(time.Hour)}, time.Hour))
 	_, err := NewStore(api, "state").Transition(t.Context(), "p", audit.StatePending, audit.StateExecuting, audit.Update{})
 	var te *audit.TransitionError
 	if !errors.As(err, &te) || te.Current.State != audit.StateExecuting {

@@ -72,7 +72,7 @@ func TestSuspendTakesATokenPerCall(t *testing.T) {
 		}
 		return fn()
 	}
-	job := audit.Job{PoolID: poolID, Action: string(actions.Suspend)}
+	job := audit.Job{PoolID: poolID, Action: actions.Suspend}
 	if _, _, err := ActionOp(spec, nil)(underIntent(context.Background()), pipeline.Services{Users: w.dir}, count, job,
 		audit.JobTarget{Username: u.Username, Sub: u.Sub}); err != nil {
 		t.Fatal(err)

@@ -71,7 +71,7 @@ func (r *Runner) Owner() string { return r.c.Owner }
 // TableOps is the target work of a job's action as the action table has it:
 // the default of Config.Ops, for callers that change only some actions.
 func TableOps(ctx context.Context, job audit.Job, guard Guard) (JobOp, error) {
-	if job.Action == string(actions.Import) {
+	if job.Action == actions.Import {
 		return ImportJob(), nil
 	}
 	spec, ok := actions.Get(actions.Action(job.Action))
@@ -186,7 +186,7 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 		r.runWhole(ctx, job, w)
 		return
 	}
-	log := r.c.Logger.With(zap.String("job", job.ID), zap.String("action", job.Action))
+	log := r.c.Logger.With(zap.String("job", job.ID), zap.String("action", string(job.Action)))
 	op, err := r.c.Ops(ctx, job)
 	if err != nil {
 		log.Error("job has no operation; closing it", zap.Error(err))
@@ -282,7 +282,7 @@ func (r *Runner) run(ctx context.Context, job audit.Job) {
 	hb.stop()
 	for i := range t.rows {
 		if t.rows[i].Outcome == "" {
-			t.rows[i].Action, t.rows[i].Outcome, t.rows[i].Error = job.Action, OutcomeNotRun, "job cancelled"
+			t.rows[i].Action, t.rows[i].Outcome, t.rows[i].Error = string(job.Action), OutcomeNotRun, "job cancelled"
 		}
 	}
 	p.Cancelled = final == audit.JobCancelled

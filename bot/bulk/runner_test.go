@@ -17,6 +17,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
@@ -133,7 +134,7 @@ func (w *world) startJob(action string, n int) audit.Job {
 		}
 		targets[i] = audit.JobTarget{Input: u.Username, Username: u.Username, Sub: u.Sub}
 	}
-	j, err := w.store.CreateJob(ctx, audit.Job{Action: action, Pool: "prod", PoolID: poolID,
+	j, err := w.store.CreateJob(ctx, audit.Job{Action: actions.Action(action), Pool: "prod", PoolID: poolID,
 		Requester: audit.Actor{UserID: "U1", TeamID: "T1"}, Channel: "C1", ExpiresAt: time.Now().Add(time.Hour)}, targets)
 	if err != nil {
 		w.t.Fatal(err)

@@ -80,7 +80,7 @@ func (t *turn) maybeReport(ctx context.Context) {
 
 // record counts a settled target and keeps its row.
 func (t *turn) record(target audit.JobTarget) {
-	row := Row{Username: firstNonEmpty(target.Username, target.Input), Sub: target.Sub, Action: t.job.Action, Error: ""}
+	row := Row{Username: firstNonEmpty(target.Username, target.Input), Sub: target.Sub, Action: string(t.job.Action), Error: ""}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	switch target.State {

@@ -68,7 +68,7 @@ func (r *Runner) StartWhole(ctx context.Context, id string) bool {
 // runWhole is one runner's turn at a whole job: settle what an earlier runner
 // left, run the work, close the job.
 func (r *Runner) runWhole(ctx context.Context, job audit.Job, op WholeOp) {
-	log := r.c.Logger.With(zap.String("job", job.ID), zap.String("action", job.Action))
+	log := r.c.Logger.With(zap.String("job", job.ID), zap.String("action", string(job.Action)))
 	hb := r.heartbeat(ctx, job)
 	defer hb.stop()
 	if job.Cancelled() {

@@ -169,7 +169,7 @@ func (b *Commands) dryRun(ctx context.Context, req *transport.Request, br jobs.B
 		expires = expires.Add(rule.Expiry.Std())
 	}
 	job, err := b.JobStore.CreateJob(ctx, audit.Job{
-		Action: string(br.Spec.Action), Pool: br.Pool.Name, PoolID: br.Pool.ID, Args: br.Args, Reason: br.Reason,
+		Action: br.Spec.Action, Pool: br.Pool.Name, PoolID: br.Pool.ID, Args: br.Args, Reason: br.Reason,
 		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: expires,
 	}, targets)
 	if err != nil {
@@ -184,7 +184,7 @@ func (b *Commands) dryRun(ctx context.Context, req *transport.Request, br jobs.B
 }
 
 func (b *Commands) dryRunView(job audit.Job, br jobs.BulkRequest, targets []audit.JobTarget) views.BulkDryRunView {
-	v := views.BulkDryRunView{JobID: job.ID, Action: job.Action, Words: flows.Words(br.Spec.Action), Pool: br.Pool.Name, Args: br.Args,
+	v := views.BulkDryRunView{JobID: job.ID, Action: string(job.Action), Words: flows.Words(br.Spec.Action), Pool: br.Pool.Name, Args: br.Args,
 		Matched: len(targets), Expires: job.ExpiresAt, Reason: br.Reason, Rate: b.BulkLimits.Rate(br.Spec.Quota) / float64(br.Spec.QuotaCallsPerRun())}
 	for _, t := range targets {
 		if t.State == audit.TargetSkipped {

@@ -154,7 +154,7 @@ func (b *Commands) importDryRun(ctx context.Context, req *transport.Request, poo
 		expires = expires.Add(rule.Expiry.Std())
 	}
 	job, err := b.JobStore.CreateJob(ctx, audit.Job{
-		Action: string(actions.Import), Pool: pool.Name, PoolID: pool.ID, Args: map[string]string{"invitation": invitation},
+		Action: actions.Import, Pool: pool.Name, PoolID: pool.ID, Args: map[string]string{"invitation": invitation},
 		Reason: reason, Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: expires,
 	}, targets)
 	if err != nil {

@@ -61,7 +61,7 @@ func (b *Commands) scheduledViews(ctx context.Context, req *transport.Request, l
 		if sc.Kind == audit.ScheduleHardDelete {
 			need = actions.Undo
 		}
-		out = append(out, views.ScheduledView{ID: sc.ID, Action: sc.Action, HardDelete: sc.Kind == audit.ScheduleHardDelete,
+		out = append(out, views.ScheduledView{ID: sc.ID, Action: string(sc.Action), HardDelete: sc.Kind == audit.ScheduleHardDelete,
 			Username: sc.Target.Username, Pool: sc.PoolName, At: sc.RunAt, By: desk.ToActorView(sc.Requester),
 			ApprovedBy: desk.ToActorView(sc.ApprovedBy), CanCancel: slices.Contains(allowed[sc.PoolName], need)})
 	}
@@ -91,7 +91,7 @@ func (b *Commands) CancelScheduleClick(ctx context.Context, req *transport.Reque
 		AuditID: auditid.ForSchedule(auditid.ScheduleCancel, sc.ID), Action: actions.Action(sc.Action), Pool: sc.PoolName, Target: sc.Target,
 		ApprovalID: sc.ApprovalID, Reason: sc.Reason,
 		Params: map[string]string{"phase": "cancel-schedule", "schedule": sc.ID, "request": sc.RequestID,
-			"requester": sc.Requester.UserID, "outcome": "scheduled " + sc.Action + " cancelled"},
+			"requester": sc.Requester.UserID, "outcome": "scheduled " + string(sc.Action) + " cancelled"},
 	}
 	var claimErr error
 	step.Claim = func(ctx context.Context) error {
@@ -111,10 +111,10 @@ func (b *Commands) CancelScheduleClick(ctx context.Context, req *transport.Reque
 		b.StateDown(ctx, req, claimErr)
 		return
 	}
-	text := "Cancelled: the scheduled " + views.Escape(sc.Action) + " of *" + views.Escape(sc.Target.Username) + "* will not run."
+	text := "Cancelled: the scheduled " + views.Escape(string(sc.Action)) + " of *" + views.Escape(sc.Target.Username) + "* will not run."
 	b.Reply(ctx, req, views.TrustedNotice(text), desk.ReplyEphemeral)
 	if !pipeline.SameActor(req.Actor, sc.Requester) {
-		_ = b.DM(ctx, sc.Requester.UserID, views.TrustedNotice("<@"+req.Actor.UserID+"> cancelled your scheduled "+views.Escape(sc.Action)+
+		_ = b.DM(ctx, sc.Requester.UserID, views.TrustedNotice("<@"+req.Actor.UserID+"> cancelled your scheduled "+views.Escape(string(sc.Action))+
 			" of *"+views.Escape(sc.Target.Username)+"*."))
 	}
 }

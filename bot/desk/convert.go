@@ -1,8 +1,8 @@
 package desk
 
 import (
+	"slices"
 	"sort"
-	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -48,30 +48,23 @@ func ToActorView(a audit.Actor) views.ActorView {
 
 // SnapshotOf records the target's state when a request is made, so an approval can
 // check that it still acts on the same user in the same state.
-func SnapshotOf(u *cognito.User) map[string]string {
-	enabled := "false"
-	if u.Enabled {
-		enabled = "true"
-	}
+func SnapshotOf(u *cognito.User) *audit.TargetSnapshot {
 	groups := append([]string(nil), u.Groups...)
 	sort.Strings(groups)
-	return map[string]string{
-		"sub": u.Sub, "status": u.Status, "enabled": enabled,
-		"email": u.Email, "groups": strings.Join(groups, ","),
-	}
+	return &audit.TargetSnapshot{Sub: u.Sub, Status: u.Status, Enabled: u.Enabled, Email: u.Email, Groups: groups}
 }
 
 // UserFromSnapshot rebuilds the target summary shown on an approval card.
-func UserFromSnapshot(username string, s map[string]string) views.UserView {
-	v := views.UserView{Username: username, Sub: s["sub"], Email: s["email"], Status: s["status"], Enabled: s["enabled"] == "true"}
-	if g := s["groups"]; g != "" {
-		v.Groups = strings.Split(g, ",")
+func UserFromSnapshot(username string, s *audit.TargetSnapshot) views.UserView {
+	if s == nil {
+		return views.UserView{Username: username}
 	}
-	return v
+	return views.UserView{Username: username, Sub: s.Sub, Email: s.Email, Status: s.Status, Enabled: s.Enabled,
+		Groups: slices.Clone(s.Groups)}
 }
 
 // TargetOfPool is the audit target of a step about a whole pool.
 func TargetOfPool(p config.Pool) audit.Target { return audit.Target{Pool: p.ID} }
 
 // ActionOf is a pending action's action.
-func ActionOf(p audit.Pending) actions.Action { return actions.Action(p.Action) }
+func ActionOf(p audit.Pending) actions.Action { return p.Action }

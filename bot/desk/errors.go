@@ -82,6 +82,8 @@ func (b *Desk) UserMessage(err error, req *transport.Request, action string) str
 		return "The audit log can't be written right now, so nothing was done. Please try again shortly."
 	case pipeline.IsOutcomeUnknown(err):
 		return "The answer from Cognito was lost, so whether this was done is unknown. Check the user's current state before trying again."
+	case errors.Is(err, audit.ErrUnreadable):
+		return "This request was stored in a form this version of the bot can't read, so nothing was done. Please make the request again."
 	case errors.Is(err, ErrStateUnavailable), errors.Is(err, audit.ErrUnavailable):
 		return "The bot's storage (DynamoDB) can't be reached right now, so nothing was done. Please try again shortly."
 	case errors.Is(err, ErrNoSpool):

@@ -37,18 +37,15 @@ type ActionRequest struct {
 // state the user is still in; check again that the action applies and that the
 // policy still allows it on the user as they are now (stillAllowed, see
 // executeCheck); then call the table's operation.
-func ExecOp(spec actions.Spec, pool config.Pool, target desk.Identity, args, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func ExecOp(spec actions.Spec, pool config.Pool, target desk.Identity, args map[string]string, snapshot *audit.TargetSnapshot, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	return func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		u, err := GetExact(ctx, s.Users, pool.ID, target)
 		if err != nil {
 			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 		}
 		if snapshot != nil {
-			now := desk.SnapshotOf(u)
-			for _, k := range []string{"status", "enabled"} {
-				if now[k] != snapshot[k] {
-					return pipeline.Result{}, &desk.TargetChangedError{Detail: fmt.Sprintf("%s changed from %s to %s since the request", k, snapshot[k], now[k])}
-				}
+			if changed := snapshotChange(*snapshot, *desk.SnapshotOf(u)); changed != "" {
+				return pipeline.Result{}, &desk.TargetChangedError{Detail: changed}
 			}
 		}
 		if why := NotApplicable(spec, u, args); why != "" {
@@ -97,6 +94,18 @@ func (b *Flows) ResultMessage(req *transport.Request, action actions.Action, poo
 		r.Message = "Done, but the outcome could not be written to the audit log; the operators have been alerted in the logs."
 	}
 	return views.ActionResult(r)
+}
+
+// snapshotChange says how the user's status or enabled flag moved since the
+// request was made; "" when neither did.
+func snapshotChange(then, now audit.TargetSnapshot) string {
+	switch {
+	case then.Status != now.Status:
+		return fmt.Sprintf("status changed from %s to %s since the request", then.Status, now.Status)
+	case then.Enabled != now.Enabled:
+		return fmt.Sprintf("enabled changed from %t to %t since the request", then.Enabled, now.Enabled)
+	}
+	return ""
 }
 
 // Capitalize upper-cases the first letter of a verb for a sentence.

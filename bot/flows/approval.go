@@ -33,7 +33,7 @@ func (b *Flows) SendForApproval(ctx context.Context, req *transport.Request, p a
 		return &desk.ApprovalChannelError{Channel: rule.Channel, Err: err}
 	}
 	if err := b.State.SetCard(ctx, p.ID, rule.Channel, ts); err != nil {
-		b.LogInternal(transport.NewRef(), err, req, p.Action)
+		b.LogInternal(transport.NewRef(), err, req, string(p.Action))
 	}
 	b.note(ctx, req, p, phaseRequest, "sent for approval")
 	b.Reply(ctx, req, views.TrustedNotice(fmt.Sprintf("Sent for approval in <#%s>. You'll get a direct message when it is decided (expires <!date^%d^{date_short_pretty} {time}|%s>).",
@@ -43,20 +43,20 @@ func (b *Flows) SendForApproval(ctx context.Context, req *transport.Request, p a
 
 // ApprovalViewOf is the approval card of a pending action, job or export.
 func (b *Flows) ApprovalViewOf(p audit.Pending, pool config.Pool) views.ApprovalView {
-	if p.Action == string(actions.Export) {
+	if p.Action == actions.Export {
 		v := exportApprovalView(p, pool)
 		v.Tickets = b.Tickets()
 		return v
 	}
 	if IsJobApproval(p) {
 		args, _ := ActionDetails(ArgsOf(p.Params), nil)
-		return views.ApprovalView{ID: p.ID, Action: p.Params["action"], Words: Words(actions.Action(p.Params["action"])),
+		return views.ApprovalView{ID: p.ID, Action: string(p.JobApproval.Action), Words: Words(p.JobApproval.Action),
 			Requester: desk.ToActorView(p.Requester), Pool: desk.ToPoolView(pool), Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
 			Args: args, Job: jobApprovalView(p), Tickets: b.Tickets()}
 	}
-	args, changes := ActionDetails(ArgsOf(p.Params), oldValuesOf(p.Params))
+	args, changes := ActionDetails(ArgsOf(p.Params), p.Old)
 	return views.ApprovalView{
-		ID: p.ID, Action: p.Action, Words: Words(desk.ActionOf(p)), Requester: desk.ToActorView(p.Requester),
+		ID: p.ID, Action: string(p.Action), Words: Words(desk.ActionOf(p)), Requester: desk.ToActorView(p.Requester),
 		Target: desk.UserFromSnapshot(p.Target.Username, p.Snapshot), Pool: desk.ToPoolView(pool),
 		Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt, Args: args, Changes: changes, Tickets: b.Tickets(),
 	}
@@ -91,7 +91,7 @@ func (b *Flows) Decide(ctx context.Context, req *transport.Request, id string, a
 		b.JobHooks.ApproveJob(ctx, req, p, view)
 		return
 	}
-	if p.Action == string(actions.Export) {
+	if p.Action == actions.Export {
 		b.JobHooks.ApproveExport(ctx, req, p, pool, view)
 		return
 	}
@@ -101,7 +101,7 @@ func (b *Flows) Decide(ctx context.Context, req *transport.Request, id string, a
 	}
 	dec := views.DecisionView{State: "approved", By: desk.ToActorView(req.Actor), At: b.Now(), OK: out.Err == nil, Result: out.Result.Summary}
 	if out.Err != nil {
-		dec.State, dec.Result = "failed", b.UserMessage(out.Err, req, p.Action)
+		dec.State, dec.Result = "failed", b.UserMessage(out.Err, req, string(p.Action))
 	}
 	b.CloseCard(ctx, req, p, view, dec)
 }

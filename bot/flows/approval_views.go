@@ -2,8 +2,7 @@ package flows
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
+	"slices"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
@@ -14,17 +13,12 @@ import (
 
 // IsJobApproval reports whether p is the approval of a bulk job.
 func IsJobApproval(p audit.Pending) bool {
-	return p.Action == string(actions.Bulk) && p.Params["job"] != ""
+	return p.Action == actions.Bulk && p.Job != "" && p.JobApproval != nil
 }
 
 // jobApprovalView is the approval card's view of a job.
 func jobApprovalView(p audit.Pending) *views.JobApprovalView {
-	v := &views.JobApprovalView{JobID: p.Params["job"]}
-	v.Count, _ = strconv.Atoi(p.Params["count"])
-	if f := p.Params["first"]; f != "" {
-		v.First = strings.Split(f, "\n")
-	}
-	return v
+	return &views.JobApprovalView{JobID: p.Job, Count: p.JobApproval.Count, First: slices.Clone(p.JobApproval.First)}
 }
 
 // JobStartedResult is what an approved job's card says once the job started.
@@ -37,7 +31,7 @@ func JobStartedSummary(j audit.Job) string {
 
 // exportApprovalView is the approval card of an export: what it reads, not a user.
 func exportApprovalView(p audit.Pending, pool config.Pool) views.ApprovalView {
-	return views.ApprovalView{ID: p.ID, Action: p.Action, Words: Words(actions.Export), Requester: desk.ToActorView(p.Requester),
+	return views.ApprovalView{ID: p.ID, Action: string(p.Action), Words: Words(actions.Export), Requester: desk.ToActorView(p.Requester),
 		Pool: desk.ToPoolView(pool), Reason: p.Reason, Created: p.CreatedAt, Expires: p.ExpiresAt,
 		Subject: "the users of " + pool.Name,
 		Args:    map[string]string{"filter": p.Params["filter"], "attributes": p.Params["attributes"], "with groups": p.Params["with_groups"]}}

@@ -70,12 +70,12 @@ func (b *Flows) approvalRuleOf(action actions.Action, pool string) (config.Appro
 func (b *Flows) AnnounceBreakGlass(ctx context.Context, p audit.Pending, pool config.Pool, res pipeline.Result, err error) {
 	outcome := res.Summary
 	if err != nil {
-		outcome = "failed: " + b.UserMessage(err, nil, p.Action)
+		outcome = "failed: " + b.UserMessage(err, nil, string(p.Action))
 	}
-	text := "🚨 *BREAK-GLASS* — <@" + p.Requester.UserID + "> ran *" + views.Escape(p.Action) + "* on *" + views.Escape(p.Target.Username) +
+	text := "🚨 *BREAK-GLASS* — <@" + p.Requester.UserID + "> ran *" + views.Escape(string(p.Action)) + "* on *" + views.Escape(p.Target.Username) +
 		"* in *" + views.Escape(pool.Name) + "* without approval.\n*Reason:* " + views.Escape(p.Reason) + "\n*Outcome:* " + views.Escape(outcome)
 	msg := views.TrustedNotice(text)
-	if rule, ok := b.approvalRuleOf(actions.Action(p.Action), pool.Name); ok {
+	if rule, ok := b.approvalRuleOf(p.Action, pool.Name); ok {
 		if _, _, perr := b.Slack.PostMessageContext(ctx, rule.Channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)); perr != nil {
 			b.Log.Error("posting the break-glass notice", zap.String("channel_id", rule.Channel), zap.Error(perr))
 		}
@@ -88,11 +88,11 @@ func (b *Flows) AnnounceBreakGlass(ctx context.Context, p audit.Pending, pool co
 			}
 		}
 	}
-	step := PendingStep(p, "break-glass")
+	step := PendingStep(p, phaseBreakGlass)
 	step.Target = audit.Target{Pool: pool.ID, Username: BreakGlassIndex}
 	step.Params["user"], step.Params["entry"] = p.Target.Username, auditid.ForExec(p.ID)
 	b.Pipe.Note(ctx, pipeline.Request{Actor: p.Requester, Channel: p.Channel}, step,
-		"break-glass "+p.Action+" of "+p.Target.Username+": "+truncateText(outcome, 300))
+		"break-glass "+string(p.Action)+" of "+p.Target.Username+": "+truncateText(outcome, 300))
 }
 
 // approverIDs expands configured approvers to user ids, user groups through

@@ -7,6 +7,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -19,7 +20,7 @@ import (
 const callerFactsKey = "caller.facts"
 
 // phaseVerify is the audit phase recording who verified the caller.
-const phaseVerify = "caller-verified"
+const phaseVerify pipeline.Phase = "caller-verified"
 
 // withCallerFacts adds the masked facts to a pending action's params when the
 // policy's decision says the caller must be verified. Only masked forms are

@@ -54,7 +54,7 @@ func (b *Flows) askApprovalAfterCallerCheck(ctx context.Context, req *transport.
 		result = "caller verified; asking for approval failed"
 	}
 	if _, terr := b.State.Transition(ctx, p.ID, audit.StateExecuting, audit.StateDone, audit.Update{Result: result}); terr != nil {
-		b.LogInternal(transport.NewRef(), terr, req, p.Action)
+		b.LogInternal(transport.NewRef(), terr, req, string(p.Action))
 	}
 	if err != nil {
 		b.AnswerError(ctx, req, actions.Action(p.Action), err)

@@ -32,10 +32,7 @@ func (b *Flows) Ask(ctx context.Context, req *transport.Request, r policy.Reques
 // RefuseAsked records a request the policy denied when asked (an audited
 // denial under the step's id) and tells the person why; nothing was done.
 func (b *Flows) RefuseAsked(ctx context.Context, req *transport.Request, s pipeline.Step, d policy.Decision) {
-	if s.Params == nil {
-		s.Params = map[string]string{}
-	}
-	s.Params["phase"] = "check"
+	s.Phase = PhaseCheck
 	b.Pipe.Refuse(ctx, req.Pipe(), s, d.Reason)
 	b.Reply(ctx, req, views.Notice(nothingDone(d.Reason)), desk.ReplyEphemeral)
 }

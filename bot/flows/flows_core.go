@@ -53,7 +53,7 @@ type JobHooks interface {
 	RunSchedules(ctx context.Context)
 	PromptDetail(ar ActionRequest) string
 	FinalOp(op func(context.Context, pipeline.Services) (pipeline.Result, error), spec actions.Spec, p audit.Pending, pool config.Pool,
-		decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error)
+		decider audit.Actor, snapshot *audit.TargetSnapshot, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error)
 }
 
 // CommandHooks is what a flow asks of the commands (package commands

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
@@ -19,18 +18,29 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
-// Kinds of pending action.
+// Kinds of pending action, as package audit names them.
 const (
-	KindConfirm  = "confirm"
-	KindApproval = "approval"
+	KindConfirm  = audit.KindConfirm
+	KindApproval = audit.KindApproval
 )
 
 // Phases of a pending action recorded in the audit log, each under its own id.
 const (
-	phaseRequest = "request"
-	phaseCancel  = "cancel"
-	phaseReject  = "reject"
-	phaseExpire  = "expire"
+	phaseRequest pipeline.Phase = "request"
+	phaseCancel  pipeline.Phase = "cancel"
+	phaseReject  pipeline.Phase = "reject"
+	phaseExpire  pipeline.Phase = "expire"
+	// phaseEscalate notes an approval's escalation; phaseBreakGlass indexes a
+	// break-glass run under the pool.
+	phaseEscalate   pipeline.Phase = "escalate"
+	phaseBreakGlass pipeline.Phase = "break-glass"
+	// PhaseCheck is a request refused when the policy was asked, before anything
+	// was recorded as pending.
+	PhaseCheck pipeline.Phase = "check"
+	// PhaseExec is the id prefix of a click that carries a pending action out
+	// (and the phase of its refusals); PhaseExecute the phase of its run.
+	PhaseExec    pipeline.Phase = "exec"
+	PhaseExecute pipeline.Phase = "execute"
 )
 
 // Prepare records the pending action behind a confirm or approval button, as
@@ -46,7 +56,7 @@ func (b *Flows) Prepare(ctx context.Context, req *transport.Request, ar ActionRe
 	}
 	rule, approval := d.Rule, d.Verdict == policy.Approve
 	kind, expiry := KindConfirm, b.Cfg.Confirm.Expiry.Std()
-	params := withCallerFacts(pendingParams(ar, u), d, u)
+	params := withCallerFacts(pendingParams(ar), d, u)
 	if approval && params[callerFactsKey] != "" && !ar.callerVerified {
 		// The requester, who speaks with the caller, verifies them first.
 		approval, params[callerThenApproval] = false, "true"
@@ -56,9 +66,9 @@ func (b *Flows) Prepare(ctx context.Context, req *transport.Request, ar ActionRe
 	}
 	now := b.Now()
 	created, err := b.State.Create(ctx, audit.Pending{
-		ID: ar.PendingID, Kind: kind, Action: string(action),
-		Target:    audit.Target{Pool: ar.Pool.ID, Username: u.Username, Sub: u.Sub},
-		Params:    params,
+		ID: ar.PendingID, Kind: kind, Action: action,
+		Target: audit.Target{Pool: ar.Pool.ID, Username: u.Username, Sub: u.Sub}, Pool: ar.Pool.Name,
+		Params: params, Old: oldValues(ar, u),
 		Reason:    ar.Reason,
 		Requester: req.Actor, Channel: req.Channel,
 		CreatedAt: now, ExpiresAt: now.Add(expiry),
@@ -93,7 +103,7 @@ func (b *Flows) Prepare(ctx context.Context, req *transport.Request, ar ActionRe
 	}
 	b.note(ctx, req, created, phaseRequest, "awaiting confirmation")
 	b.Reply(ctx, req, views.ConfirmPrompt(views.ConfirmView{
-		ID: created.ID, Action: created.Action, Words: Words(action), Username: u.Username, Pool: ar.Pool.Name,
+		ID: created.ID, Action: string(created.Action), Words: Words(action), Username: u.Username, Pool: ar.Pool.Name,
 		Requester: desk.ToActorView(req.Actor), Expires: created.ExpiresAt, Reason: ar.Reason, Detail: callerApprovalDetail(created, b.JobHooks.PromptDetail(ar)),
 		Args: confirmArgs(ar.Args), Changes: editChanges(ar.Args, u), Tickets: b.Tickets(), CallerFacts: callerFactsOf(created),
 	}), b.ReplaceIfClicked(req))
@@ -102,24 +112,23 @@ func (b *Flows) Prepare(ctx context.Context, req *transport.Request, ar ActionRe
 
 // note puts on record a step of a pending action the bot takes by itself (it was
 // requested, it expired): nobody's authority is involved, so it is noted, not run.
-func (b *Flows) note(ctx context.Context, req *transport.Request, p audit.Pending, phase, what string) {
+func (b *Flows) note(ctx context.Context, req *transport.Request, p audit.Pending, phase pipeline.Phase, what string) {
 	b.Pipe.Note(ctx, req.Pipe(), PendingStep(p, phase), what)
 }
 
 // PendingStep describes a step on pending action p for the pipeline.
-func PendingStep(p audit.Pending, phase string) pipeline.Step {
+func PendingStep(p audit.Pending, phase pipeline.Phase) pipeline.Step {
 	s := pipeline.Step{
-		AuditID: auditid.ForPending(phase, p.ID), Action: actions.Action(p.Action), Pool: p.Params["pool_name"], Target: p.Target,
-		Params: WithArgs(map[string]string{"phase": phase, "requester": p.Requester.UserID, "pool_name": p.Params["pool_name"]}, ArgsOf(p.Params)),
+		AuditID: auditid.ForPending(string(phase), p.ID), Action: p.Action, Pool: p.Pool, Target: p.Target, Phase: phase,
+		Params: WithArgs(map[string]string{"requester": p.Requester.UserID, "pool_name": p.Pool}, ArgsOf(p.Params)),
 		Reason: p.Reason, ApprovalID: approvalIDOf(p),
 		Requester: &pipeline.Origin{Actor: p.Requester, Channel: p.Channel},
 	}
 	args := ArgsOf(p.Params)
 	if IsJobApproval(p) {
 		// The job's own action decides who approves it (see policy).
-		n, _ := strconv.Atoi(p.Params["count"])
-		a := actions.Action(p.Params["action"])
-		s.Policy = &policy.Request{Action: a, Job: &policy.Job{Targets: n}, AddGroups: AddedGroups(a, args)}
+		a := p.JobApproval.Action
+		s.Policy = &policy.Request{Action: a, Job: &policy.Job{Targets: p.JobApproval.Count}, AddGroups: AddedGroups(a, args)}
 	} else {
 		s.Policy = &policy.Request{AddGroups: AddedGroups(s.Action, args), Verified: Verifies(s.Action, args)}
 	}
@@ -137,9 +146,9 @@ func approvalIDOf(p audit.Pending) string {
 // PendingPool is the configured pool a pending action was made for; false when
 // the pool is no longer configured (or its name now names another pool).
 func (b *Flows) PendingPool(p audit.Pending) (config.Pool, bool) {
-	pool, ok := b.Cfg.PoolByName(p.Params["pool_name"])
+	pool, ok := b.Cfg.PoolByName(p.Pool)
 	if !ok || pool.ID != p.Target.Pool {
-		return config.Pool{Name: p.Params["pool_name"], ID: p.Target.Pool}, false
+		return config.Pool{Name: p.Pool, ID: p.Target.Pool}, false
 	}
 	return pool, true
 }
@@ -151,10 +160,10 @@ func (b *Flows) ConfirmPending(ctx context.Context, req *transport.Request, p au
 		b.askApprovalAfterCallerCheck(ctx, req, p)
 		return
 	}
-	action := actions.Action(p.Action)
+	action := p.Action
 	pool, poolOK := b.PendingPool(p)
 	refuse := func(reason, answer string) {
-		b.Pipe.Refuse(ctx, req.Pipe(), PendingStep(p, "exec"), reason)
+		b.Pipe.Refuse(ctx, req.Pipe(), PendingStep(p, PhaseExec), reason)
 		b.Reply(ctx, req, views.TrustedNotice(answer), desk.ReplyEphemeral)
 	}
 	if !poolOK {
@@ -187,18 +196,18 @@ func (b *Flows) ConfirmPending(ctx context.Context, req *transport.Request, p au
 // exactly one caller wins) inside the pipeline step that authorizes the clicker and
 // re-authorizes the requester, runs it, and records the final state.
 func (b *Flows) execute(ctx context.Context, req *transport.Request, p audit.Pending, pool config.Pool, authority pipeline.Authority) (pipeline.Outcome, bool) {
-	spec, known := actions.Get(actions.Action(p.Action))
+	spec, known := actions.Get(p.Action)
 	if !known || spec.Op == nil {
 		b.Reply(ctx, req, views.Notice("This request names an action this bot no longer has."), desk.ReplyEphemeral)
 		return pipeline.Outcome{}, false
 	}
-	var snapshot map[string]string
+	var snapshot *audit.TargetSnapshot
 	if p.Kind == KindApproval {
 		snapshot = p.Snapshot
 	}
-	step := PendingStep(p, "exec")
+	step := PendingStep(p, PhaseExec)
 	step.Authority = authority
-	step.Params["phase"] = "execute"
+	step.Phase = PhaseExecute
 	var claimErr error
 	claimed := false
 	step.Claim = func(ctx context.Context) error {
@@ -218,12 +227,12 @@ func (b *Flows) execute(ctx context.Context, req *transport.Request, p audit.Pen
 	}
 	final, result := audit.StateDone, out.Result.Summary
 	if out.Err != nil || out.Duplicate {
-		final, result = audit.StateFailed, b.ExplainOnce(&out.Err, req, p.Action)
+		final, result = audit.StateFailed, b.ExplainOnce(&out.Err, req, string(p.Action))
 	}
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), desk.AuditFinishTimeout)
 	defer cancel()
 	if _, err := b.State.Transition(fctx, p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
-		b.LogInternal(transport.NewRef(), err, req, p.Action)
+		b.LogInternal(transport.NewRef(), err, req, string(p.Action))
 	}
 	return out, true
 }
@@ -252,7 +261,7 @@ func (b *Flows) Cancel(ctx context.Context, req *transport.Request, id string) {
 
 // leavePending moves p out of PENDING without running it (cancel, reject) as one
 // pipeline step: authorized, then the conditional write, then recorded.
-func (b *Flows) leavePending(ctx context.Context, req *transport.Request, p audit.Pending, phase string, to audit.State, authority pipeline.Authority, what string) bool {
+func (b *Flows) leavePending(ctx context.Context, req *transport.Request, p audit.Pending, phase pipeline.Phase, to audit.State, authority pipeline.Authority, what string) bool {
 	step := PendingStep(p, phase)
 	step.Authority = authority
 	step.Params["outcome"] = what
@@ -269,7 +278,7 @@ func (b *Flows) leavePending(ctx context.Context, req *transport.Request, p audi
 		b.AnswerClaimLost(ctx, req, claimErr)
 		return false
 	case out.Err != nil:
-		b.LogInternal(transport.NewRef(), out.Err, req, p.Action)
+		b.LogInternal(transport.NewRef(), out.Err, req, string(p.Action))
 	}
 	return true
 }

@@ -36,7 +36,7 @@ func AlreadyText(p audit.Pending) string {
 
 // LoadPending reads what a confirm/approve button points at and refuses unknown,
 // used and expired ones.
-func (b *Flows) LoadPending(ctx context.Context, req *transport.Request, id, kind string) (audit.Pending, bool) {
+func (b *Flows) LoadPending(ctx context.Context, req *transport.Request, id string, kind audit.PendingKind) (audit.Pending, bool) {
 	if !desk.OpaqueValue.MatchString(id) {
 		b.Reply(ctx, req, views.Notice("This button is not valid."), desk.ReplyEphemeral)
 		return audit.Pending{}, false
@@ -45,6 +45,10 @@ func (b *Flows) LoadPending(ctx context.Context, req *transport.Request, id, kin
 	switch {
 	case errors.Is(err, audit.ErrNotFound):
 		b.Reply(ctx, req, views.Notice("This button is not valid or has expired."), desk.ReplyEphemeral)
+		return p, false
+	case errors.Is(err, audit.ErrUnreadable):
+		// Stored by another version in a form this one cannot map: refused, never guessed.
+		b.Reply(ctx, req, views.Notice(b.UserMessage(err, req, "click")), desk.ReplyEphemeral)
 		return p, false
 	case err != nil:
 		b.StateDown(ctx, req, err)

@@ -11,28 +11,25 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-// pendingParams is what a pending action keeps besides its target: the pool's
-// configured name and the action's args.
-func pendingParams(ar ActionRequest, u *cognito.User) map[string]string {
-	params := map[string]string{"pool_name": ar.Pool.Name}
+// pendingParams is the action's args as a pending action keeps them.
+func pendingParams(ar ActionRequest) map[string]string {
+	params := map[string]string{}
 	ArgParams(params, ar.Args)
-	// An edit keeps the values it replaces, so an approver sees old → new.
-	changes, _ := EditChangesOf(ar.Args)
-	for name := range changes {
-		params["old."+name] = u.Attributes[name]
-	}
 	return params
 }
 
-// oldValuesOf reads back the values an edit replaces.
-func oldValuesOf(params map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range params {
-		if name, ok := strings.CutPrefix(k, "old."); ok {
-			out[name] = v
-		}
+// oldValues is what an edit replaces, so an approver sees old → new; nil for
+// any other action.
+func oldValues(ar ActionRequest, u *cognito.User) map[string]string {
+	changes, _ := EditChangesOf(ar.Args)
+	if len(changes) == 0 {
+		return nil
 	}
-	return out
+	old := map[string]string{}
+	for name := range changes {
+		old[name] = u.Attributes[name]
+	}
+	return old
 }
 
 // ActionDetails splits an action's args into what prompts and approval cards

@@ -10,13 +10,14 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/audit/auditid"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 // phaseRemind is the audit phase of an approval reminder.
-const phaseRemind = "remind"
+const phaseRemind pipeline.Phase = "remind"
 
 // remindApprovers nudges the approvers of every approval waiting past half
 // its time, once: a thread reply on the card naming them. Every replica's
@@ -36,7 +37,7 @@ func (b *Flows) remindApprovers(ctx context.Context) {
 		if !remindDue(p, now) {
 			continue
 		}
-		first, err := b.State.Once(ctx, auditid.ForPending(phaseRemind, p.ID), p.ExpiresAt.Sub(now)+24*time.Hour)
+		first, err := b.State.Once(ctx, auditid.ForPending(string(phaseRemind), p.ID), p.ExpiresAt.Sub(now)+24*time.Hour)
 		if err != nil {
 			b.Log.Warn("claiming an approval reminder", zap.String("pending_id", p.ID), zap.Error(err))
 			continue
@@ -57,7 +58,7 @@ func remindDue(p audit.Pending, now time.Time) bool {
 func (b *Flows) remind(ctx context.Context, p audit.Pending) {
 	action := ruleAction(p)
 	who := "Approvers"
-	if rule, ok := b.approvalRuleOf(action, p.Params["pool_name"]); ok {
+	if rule, ok := b.approvalRuleOf(action, p.Pool); ok {
 		who = mentions(rule.Approvers)
 	}
 	text := "⏰ Reminder: " + who + ", this request from <@" + p.Requester.UserID + "> is still waiting for a decision; it expires " +
@@ -93,7 +94,7 @@ func dateMrkdwn(t time.Time) string {
 // waited escalate_after (the mark is what the policy reads), and tells them
 // once: a thread reply on the card and a DM each.
 func (b *Flows) escalate(ctx context.Context, p audit.Pending, now time.Time) {
-	rule, ok := b.approvalRuleOf(ruleAction(p), p.Params["pool_name"])
+	rule, ok := b.approvalRuleOf(ruleAction(p), p.Pool)
 	if !ok || rule.EscalateAfter <= 0 || len(rule.EscalateTo) == 0 || now.Before(p.CreatedAt.Add(rule.EscalateAfter.Std())) {
 		return
 	}
@@ -115,14 +116,14 @@ func (b *Flows) escalate(ctx context.Context, p audit.Pending, now time.Time) {
 			b.Log.Warn("telling an escalation approver", zap.String("slack_user_id", id), zap.Error(err))
 		}
 	}
-	b.note(ctx, &transport.Request{Actor: p.Requester, Channel: p.Channel}, p, "escalate", "escalated to "+strings.Join(rule.EscalateTo, ", "))
+	b.note(ctx, &transport.Request{Actor: p.Requester, Channel: p.Channel}, p, phaseEscalate, "escalated to "+strings.Join(rule.EscalateTo, ", "))
 }
 
 // ruleAction is the action whose approval rule guards p (a bulk job's own
 // action's, when it has one, else bulk's).
 func ruleAction(p audit.Pending) actions.Action {
 	if !IsJobApproval(p) {
-		return actions.Action(p.Action)
+		return p.Action
 	}
 	return actions.Bulk
 }

@@ -89,7 +89,7 @@ func (b *Flows) abandon(ctx context.Context, p audit.Pending) {
 		return
 	}
 	b.Log.Error("closed an action whose bot stopped mid-way", zap.String("pending_id", p.ID),
-		zap.String("action", p.Action), zap.String("pool", p.Target.Pool), zap.Bool("outcome_unknown", written))
+		zap.String("action", string(p.Action)), zap.String("pool", p.Target.Pool), zap.Bool("outcome_unknown", written))
 	if written {
 		if err := b.Pipe.CloseAbandoned(ctx, intent, "the bot stopped while executing"); err != nil {
 			b.Log.Warn("recording the unknown outcome", zap.String("pending_id", p.ID), zap.Error(err))
@@ -101,7 +101,7 @@ func (b *Flows) abandon(ctx context.Context, p audit.Pending) {
 			views.DecisionView{State: "failed", By: desk.ToActorView(p.DecidedBy), At: b.Now(), Result: message})
 		return
 	}
-	m := views.ActionResult(views.ResultView{Action: p.Action, Words: Words(desk.ActionOf(p)), Username: p.Target.Username, Pool: pool.Name,
+	m := views.ActionResult(views.ResultView{Action: string(p.Action), Words: Words(desk.ActionOf(p)), Username: p.Target.Username, Pool: pool.Name,
 		By: desk.ToActorView(p.DecidedBy), At: b.Now(), Message: message})
 	if err := b.DM(ctx, p.Requester.UserID, m); err != nil {
 		b.Log.Warn("telling the requester about a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
@@ -125,7 +125,7 @@ func (b *Flows) closeOpenIntents(ctx context.Context) {
 // bot stopped after the job began and before recording it, and the approval's
 // outcome is known. A job that cannot be read is an error, not "not started".
 func (b *Flows) startedJobOf(ctx context.Context, p audit.Pending) (audit.Job, bool, error) {
-	id := p.Params["job"]
+	id := p.Job
 	if p.Kind != KindApproval || id == "" || b.JobStore == nil {
 		return audit.Job{}, false, nil
 	}

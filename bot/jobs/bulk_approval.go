@@ -6,7 +6,6 @@ import (
 	"errors"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
@@ -36,8 +35,8 @@ func (b *Jobs) requestJobApproval(ctx context.Context, req *transport.Request, j
 		b.StateDown(ctx, req, err)
 		return
 	}
-	params := jobApprovalParams(j, pool, first)
-	if j.Action == string(actions.Import) {
+	params := jobApprovalParams(j)
+	if j.Action == actions.Import {
 		// The approver sees every group the file puts users into.
 		groups, err := b.importedGroupsOf(ctx, j.ID)
 		if err != nil {
@@ -62,10 +61,11 @@ func (b *Jobs) requestJobApproval(ctx context.Context, req *transport.Request, j
 	var created audit.Pending
 	out, ok := b.Do(ctx, req, jobStep(j, "approval-request", pipeline.ByRole, func(ctx context.Context) error {
 		created, err = b.State.Create(ctx, audit.Pending{
-			ID: bulk.JobApprovalID(j.ID), Kind: flows.KindApproval, Action: string(actions.Bulk),
-			Target: audit.Target{Pool: j.PoolID},
-			Params: params,
-			Reason: j.Reason, Requester: req.Actor, Channel: j.Channel, CreatedAt: now, ExpiresAt: expires,
+			ID: bulk.JobApprovalID(j.ID), Kind: flows.KindApproval, Action: actions.Bulk,
+			Target: audit.Target{Pool: j.PoolID}, Pool: pool.Name, Job: j.ID,
+			JobApproval: &audit.JobApproval{Action: j.Action, Count: j.ToRun, First: first},
+			Params:      params,
+			Reason:      j.Reason, Requester: req.Actor, Channel: j.Channel, CreatedAt: now, ExpiresAt: expires,
 		})
 		return err
 	}))
@@ -142,10 +142,10 @@ func (b *Jobs) importedGroupsOf(ctx context.Context, jobID string) ([]string, er
 // is claimed, then the draft is started — both conditional writes, so two
 // approvers or a redelivered click start it once.
 func (b *Jobs) ApproveJob(ctx context.Context, req *transport.Request, p audit.Pending, view views.ApprovalView) {
-	jobID := p.Params["job"]
-	step := flows.PendingStep(p, "exec")
+	jobID := p.Job
+	step := flows.PendingStep(p, flows.PhaseExec)
 	step.Authority = pipeline.ByApprover
-	step.Params["phase"], step.Params["job"] = "execute", jobID
+	step.Phase, step.Params["job"] = flows.PhaseExecute, jobID
 	claimed := false
 	var claimErr error
 	step.Claim = func(ctx context.Context) error {
@@ -176,11 +176,11 @@ func (b *Jobs) ApproveJob(ctx context.Context, req *transport.Request, p audit.P
 	dec := views.DecisionView{State: "approved", By: desk.ToActorView(req.Actor), At: b.Now(), OK: out.Err == nil,
 		Result: flows.JobStartedResult}
 	if out.Err != nil {
-		final, result = audit.StateFailed, b.UserMessage(out.Err, req, p.Action)
+		final, result = audit.StateFailed, b.UserMessage(out.Err, req, string(p.Action))
 		dec.State, dec.Result = "failed", result
 	}
 	if _, err := b.State.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
-		b.LogInternal(transport.NewRef(), err, req, p.Action)
+		b.LogInternal(transport.NewRef(), err, req, string(p.Action))
 	}
 	b.CloseCard(ctx, req, p, view, dec)
 	if out.Err == nil {
@@ -188,11 +188,10 @@ func (b *Jobs) ApproveJob(ctx context.Context, req *transport.Request, p audit.P
 	}
 }
 
-// jobApprovalParams is what a job's approval request keeps: the job, its action
-// and args (so the card shows everything the job will do), its size and first users.
-func jobApprovalParams(j audit.Job, pool config.Pool, first []string) map[string]string {
-	params := map[string]string{"pool_name": pool.Name, "job": j.ID, "action": j.Action,
-		"count": strconv.Itoa(j.ToRun), "first": strings.Join(first, "\n")}
+// jobApprovalParams is the args of a job's approval request, so the card shows
+// everything the job will do (JobApproval has its action, size and first users).
+func jobApprovalParams(j audit.Job) map[string]string {
+	params := map[string]string{}
 	flows.ArgParams(params, j.Args)
 	return params
 }
@@ -200,7 +199,7 @@ func jobApprovalParams(j audit.Job, pool config.Pool, first []string) map[string
 // DiscardRejectedJob drops the draft of a rejected job, so its Confirm button can
 // never start it.
 func (b *Jobs) DiscardRejectedJob(ctx context.Context, req *transport.Request, p audit.Pending) {
-	if _, err := b.JobStore.DiscardJob(ctx, p.Params["job"], req.Actor); err != nil && !errors.Is(err, audit.ErrConflict) {
-		b.LogInternal(transport.NewRef(), err, req, p.Action)
+	if _, err := b.JobStore.DiscardJob(ctx, p.Job, req.Actor); err != nil && !errors.Is(err, audit.ErrConflict) {
+		b.LogInternal(transport.NewRef(), err, req, string(p.Action))
 	}
 }

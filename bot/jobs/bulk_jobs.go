@@ -44,11 +44,11 @@ func (b *Jobs) loadJob(ctx context.Context, req *transport.Request, id string) (
 // jobStep is an audited step about a whole job (confirm, discard, cancel). Only
 // the requester may take it, and a confirm also needs their role to still allow
 // bulk jobs; claim is the conditional write that makes it happen once.
-func jobStep(j audit.Job, phase string, authority pipeline.Authority, claim func(context.Context) error) pipeline.Step {
+func jobStep(j audit.Job, phase pipeline.Phase, authority pipeline.Authority, claim func(context.Context) error) pipeline.Step {
 	return pipeline.Step{
-		AuditID: auditid.ForJob(phase, j.ID), Action: actions.Bulk, Pool: j.Pool,
+		AuditID: auditid.ForJob(string(phase), j.ID), Action: actions.Bulk, Pool: j.Pool, Phase: phase,
 		Target:    audit.Target{Pool: j.PoolID},
-		Params:    map[string]string{"job": j.ID, "phase": phase, "action": j.Action, "targets": fmt.Sprint(j.Total)},
+		Params:    map[string]string{"job": j.ID, "action": string(j.Action), "targets": fmt.Sprint(j.Total)},
 		Reason:    j.Reason,
 		Authority: authority, Requester: &pipeline.Origin{Actor: j.Requester, Channel: j.Channel}, Claim: claim,
 		Policy: &policy.Request{Action: actions.Action(j.Action), Job: &policy.Job{Targets: j.ToRun},
@@ -171,7 +171,7 @@ func (b *Jobs) BulkCancel(ctx context.Context, req *transport.Request, id string
 	switch {
 	case lost != nil:
 		b.Reply(ctx, req, views.Notice("This job is no longer running."), desk.ReplyEphemeral)
-	case ok && j.Action == string(actions.Export):
+	case ok && j.Action == actions.Export:
 		b.Runner.NoteCancel(j.ID)
 		b.Reply(ctx, req, views.Notice("Cancelling the export: it stops reading the pool and no file is sent."), desk.ReplyEphemeral)
 	case ok:
@@ -188,7 +188,7 @@ func (b *Jobs) BulkCancel(ctx context.Context, req *transport.Request, id string
 }
 
 func progressView(j audit.Job, p bulk.Progress, finished bool) views.BulkProgressView {
-	return views.BulkProgressView{JobID: j.ID, Action: j.Action, Pool: j.Pool, Total: j.Total, Done: p.Done, Failed: p.Failed,
+	return views.BulkProgressView{JobID: j.ID, Action: string(j.Action), Pool: j.Pool, Total: j.Total, Done: p.Done, Failed: p.Failed,
 		Skipped: p.Skipped, Left: p.Left(), Rate: p.Rate, ETA: p.ETA, Finished: finished, Cancelled: p.Cancelled,
 		CancelRequested: p.Cancelled && !finished, By: desk.ToActorView(j.Requester)}
 }
@@ -229,7 +229,7 @@ func (r BulkReporter) Finished(ctx context.Context, j audit.Job, p bulk.Progress
 			r.J.Log.Warn("updating a job's progress", zap.String("job", j.ID), zap.Error(err))
 		}
 	}
-	if err := r.J.sendCSV(ctx, j.Requester.UserID, fmt.Sprintf("bulk-%s-%s.csv", j.Action, j.ID), "Results of bulk "+j.Action,
+	if err := r.J.sendCSV(ctx, j.Requester.UserID, fmt.Sprintf("bulk-%s-%s.csv", j.Action, j.ID), "Results of bulk "+string(j.Action),
 		fmt.Sprintf("Bulk %s finished: %d done, %d failed, %d skipped, %d not run.", j.Action, p.Done, p.Failed, p.Skipped, p.Left()),
 		bulk.ResultsCSV(rows)); err != nil {
 		r.J.Log.Error("sending a job's results", zap.String("job", j.ID), zap.Error(err))
@@ -269,7 +269,7 @@ func (b *Jobs) runContext() context.Context {
 // pipeline step by the clicker. ok is true when this click made the change;
 // lost is what the job had become when someone or something changed it first.
 // A refusal or a storage outage has been answered already.
-func (b *Jobs) changeJob(ctx context.Context, req *transport.Request, j audit.Job, phase string, authority pipeline.Authority,
+func (b *Jobs) changeJob(ctx context.Context, req *transport.Request, j audit.Job, phase pipeline.Phase, authority pipeline.Authority,
 	change func(context.Context) error) (lost *audit.JobError, ok bool) {
 	out, done := b.Do(ctx, req, jobStep(j, phase, authority, change))
 	switch {

@@ -4,9 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"go.uber.org/zap"
@@ -106,7 +105,7 @@ func (b *Jobs) softDeleteSpec(spec actions.Spec, args map[string]string, o delet
 				sc.RunAt.UTC().Format("2006-01-02 15:04 UTC") + "; `delete --now` deletes them at once"}
 		}
 		sc, err := b.State.CreateSchedule(ctx, audit.Scheduled{
-			Kind: audit.ScheduleHardDelete, Action: string(actions.Delete),
+			Kind: audit.ScheduleHardDelete, Action: actions.Delete,
 			Target: audit.Target{Pool: poolID, Username: u.Username, Sub: u.Sub}, PoolName: o.Pool.Name,
 			Reason: o.Reason, Requester: o.Requester, Channel: o.Channel, ApprovedBy: o.ApprovedBy, ApprovalID: o.ApprovalID,
 			RequestID: pipeline.IntentID(ctx), RunAt: b.Now().Add(window),
@@ -137,7 +136,7 @@ func (b *Jobs) softDeleteSpec(spec actions.Spec, args map[string]string, o delet
 // undoableDeleteOp is the operation of a confirmed or approved delete that
 // waits out the undo window, or nil when none applies (another action,
 // --now, no window): the caller then runs the action as it is.
-func (b *Jobs) undoableDeleteOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Jobs) undoableDeleteOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot *audit.TargetSnapshot, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	o := deletionOrigin{Requester: p.Requester, Channel: p.Channel, Reason: p.Reason, Pool: pool}
 	if p.Kind == flows.KindApproval {
 		o.ApprovedBy, o.ApprovalID = decider, p.ID
@@ -164,13 +163,9 @@ func (b *Jobs) undoableDeleteOp(spec actions.Spec, p audit.Pending, pool config.
 
 // deletionSnapshot is what an undo restores or says it cannot: whether the
 // user was enabled, their status, MFA and attributes.
-func deletionSnapshot(u *cognito.User) map[string]string {
-	m := map[string]string{"enabled": strconv.FormatBool(u.Enabled), "status": u.Status,
-		"preferred_mfa": u.PreferredMFA, "mfa": strings.Join(u.MFAMethods, ",")}
-	for k, v := range u.Attributes {
-		m["attr."+k] = v
-	}
-	return m
+func deletionSnapshot(u *cognito.User) *audit.DeletionSnapshot {
+	return &audit.DeletionSnapshot{Enabled: u.Enabled, Status: u.Status, PreferredMFA: u.PreferredMFA,
+		MFA: slices.Clone(u.MFAMethods), Attributes: maps.Clone(u.Attributes)}
 }
 
 // PendingDeletion is the user's deletion waiting out its undo window, nil

@@ -44,11 +44,12 @@ func (b *Jobs) RequestExportApproval(ctx context.Context, req *transport.Request
 		return err
 	}
 	params := ExportStep(er).Params
+	delete(params, "pool_name") // the pending action's Pool
 	params["export"] = string(raw)
 	now := b.Now()
 	created, err := b.State.Create(ctx, audit.Pending{
-		ID: "p" + transport.HashKey(req.Ref, string(actions.Export)), Kind: flows.KindApproval, Action: string(actions.Export),
-		Target: desk.TargetOfPool(er.Pool), Params: params, Reason: er.Reason, Requester: req.Actor, Channel: req.Channel,
+		ID: "p" + transport.HashKey(req.Ref, string(actions.Export)), Kind: flows.KindApproval, Action: actions.Export,
+		Target: desk.TargetOfPool(er.Pool), Pool: er.Pool.Name, Params: params, Reason: er.Reason, Requester: req.Actor, Channel: req.Channel,
 		CreatedAt: now, ExpiresAt: now.Add(rule.Expiry.Std()),
 	})
 	if errors.Is(err, audit.ErrDuplicate) {
@@ -75,10 +76,10 @@ func (b *Jobs) ApproveExport(ctx context.Context, req *transport.Request, p audi
 	if spec.CreatedBefore != 0 {
 		er.CreatedBefore = time.Unix(spec.CreatedBefore, 0)
 	}
-	step := flows.PendingStep(p, "exec")
+	step := flows.PendingStep(p, flows.PhaseExec)
 	step.Authority = pipeline.ByApprover
 	maps.Copy(step.Params, ExportStep(er).Params)
-	step.Params["phase"] = "execute"
+	step.Phase = flows.PhaseExecute
 	claimed := false
 	var claimErr error
 	step.Claim = func(ctx context.Context) error {
@@ -96,11 +97,11 @@ func (b *Jobs) ApproveExport(ctx context.Context, req *transport.Request, p audi
 	result := fmt.Sprintf("exported %d users; the CSV is in the requester's direct messages", users)
 	final, dec := audit.StateDone, views.DecisionView{State: "approved", By: desk.ToActorView(req.Actor), At: b.Now(), OK: true, Result: result}
 	if failed := cmp.Or(err, out.Err); failed != nil {
-		result = b.UserMessage(failed, req, p.Action)
+		result = b.UserMessage(failed, req, string(p.Action))
 		final, dec.State, dec.OK, dec.Result = audit.StateFailed, "failed", false, result
 	}
 	if _, err := b.State.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
-		b.LogInternal(transport.NewRef(), err, req, p.Action)
+		b.LogInternal(transport.NewRef(), err, req, string(p.Action))
 	}
 	b.CloseCard(ctx, req, p, view, dec)
 }

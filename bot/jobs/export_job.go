@@ -53,7 +53,7 @@ func (b *Jobs) startExportJob(ctx context.Context, req *transport.Request, er Ex
 		return err
 	}
 	now := b.Now()
-	j, err := b.JobStore.CreateJob(ctx, audit.Job{ID: "x" + transport.HashKey(req.Ref, string(actions.Export)), Action: string(actions.Export),
+	j, err := b.JobStore.CreateJob(ctx, audit.Job{ID: "x" + transport.HashKey(req.Ref, string(actions.Export)), Action: actions.Export,
 		Pool: er.Pool.Name, PoolID: er.Pool.ID, Args: map[string]string{"export": string(raw)}, Reason: er.Reason,
 		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: now.Add(time.Minute)},
 		[]audit.JobTarget{{Index: 0, Input: er.Pool.Name}})
@@ -106,7 +106,7 @@ func (b *Jobs) exportRunning(ctx context.Context, who string) bool {
 
 // WholeOps is bulk.Config.Whole: exports are whole jobs.
 func (b *Jobs) WholeOps(job audit.Job) bulk.WholeOp {
-	if job.Action == string(actions.Export) {
+	if job.Action == actions.Export {
 		return exportOp{b}
 	}
 	return nil

@@ -124,7 +124,7 @@ func (b *Jobs) ResolveAt(ctx context.Context, req *transport.Request, ar *flows.
 // scheduleOp is the work of a confirmed or approved request with --at: check
 // the user is still the one asked about and the time still ahead, then store
 // the schedule the scheduler runs when due. Nil when the request has no at.
-func (b *Jobs) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Jobs) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot *audit.TargetSnapshot, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	args := flows.ArgsOf(p.Params)
 	at, err := time.Parse(time.RFC3339, args[AtArg])
 	if args[AtArg] == "" || err != nil {
@@ -156,7 +156,7 @@ func (b *Jobs) scheduleOp(spec actions.Spec, p audit.Pending, pool config.Pool, 
 			return pipeline.Result{}, fmt.Errorf("storing the schedule, so nothing was scheduled: %w: %w", desk.ErrStateUnavailable, err)
 		}
 		when := at.Format("Mon 2006-01-02 15:04 MST")
-		return pipeline.Result{Summary: "Scheduled " + p.Action + " of " + p.Target.Username + " for " + when, Resolved: res.Resolved,
+		return pipeline.Result{Summary: "Scheduled " + string(p.Action) + " of " + p.Target.Username + " for " + when, Resolved: res.Resolved,
 			Done: "scheduled to " + spec.Verb,
 			Note: "It runs " + when + " as the requester, if they still may then; `scheduled` lists it with Cancel."}, nil
 	}
@@ -173,7 +173,7 @@ func ValueFlagsOf(spec actions.Spec) []string {
 // FinalOp is the operation a confirmed or approved request runs: op as it
 // is, or the one deferredOp puts in its place; a break-glass run then tells
 // the approvers what it did.
-func (b *Jobs) FinalOp(op func(context.Context, pipeline.Services) (pipeline.Result, error), spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Jobs) FinalOp(op func(context.Context, pipeline.Services) (pipeline.Result, error), spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot *audit.TargetSnapshot, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	if d := b.deferredOp(spec, p, pool, decider, snapshot, stillAllowed); d != nil {
 		op = d
 	}
@@ -190,7 +190,7 @@ func (b *Jobs) FinalOp(op func(context.Context, pipeline.Services) (pipeline.Res
 // deferredOp replaces the operation of a confirmed or approved request that
 // does not act at once: one with --at becomes a schedule, a delete waits out
 // the undo window. Nil: run the action as it is.
-func (b *Jobs) deferredOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot map[string]string, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+func (b *Jobs) deferredOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot *audit.TargetSnapshot, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
 	if op := b.scheduleOp(spec, p, pool, decider, snapshot, stillAllowed); op != nil {
 		return op
 	}

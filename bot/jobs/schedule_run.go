@@ -42,16 +42,20 @@ func scheduleAuditID(sc audit.Scheduled) string {
 	return auditid.ForSchedule(auditid.ScheduleRun, sc.ID)
 }
 
+// phaseHardDelete is the run of a delete's hard delete after its undo window.
+const phaseHardDelete pipeline.Phase = "hard-delete"
+
 // runSchedule runs one due schedule through the pipeline as its requester
 // (re-authorized now: someone who has left the role cannot have it run), with
 // an audit entry pointing at the request and the approval.
 func (b *Jobs) runSchedule(ctx context.Context, sc audit.Scheduled) {
-	spec, known := actions.Get(actions.Action(sc.Action))
+	spec, known := actions.Get(sc.Action)
 	pool, poolOK := b.Cfg.PoolByName(sc.PoolName)
 	step := pipeline.Step{
-		AuditID: scheduleAuditID(sc), Action: actions.Action(sc.Action), Pool: sc.PoolName, Target: sc.Target,
+		AuditID: scheduleAuditID(sc), Action: sc.Action, Pool: sc.PoolName, Target: sc.Target,
 		Reason: sc.Reason, ApprovalID: sc.ApprovalID,
-		Params: flows.WithArgs(map[string]string{"phase": "scheduled-" + sc.Kind, "schedule": sc.ID, "request": sc.RequestID,
+		Phase: pipeline.Phase("scheduled-" + string(sc.Kind)),
+		Params: flows.WithArgs(map[string]string{"schedule": sc.ID, "request": sc.RequestID,
 			"approved_by": sc.ApprovedBy.UserID, "pool_name": sc.PoolName}, sc.Args),
 		Claim: func(ctx context.Context) error {
 			_, err := b.State.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateExecuting, audit.ScheduleUpdate{})
@@ -59,12 +63,12 @@ func (b *Jobs) runSchedule(ctx context.Context, sc audit.Scheduled) {
 		},
 	}
 	if sc.Kind == audit.ScheduleHardDelete {
-		step.Params["phase"] = "hard-delete"
+		step.Phase = phaseHardDelete
 	}
 	req := pipeline.Request{Actor: sc.Requester, Channel: sc.Channel, EnvelopeID: "schedule#" + sc.ID, Ref: "schedule#" + sc.ID}
 	switch {
 	case !known || spec.Op == nil:
-		b.callOff(ctx, req, step, sc, "this bot no longer has the action "+sc.Action)
+		b.callOff(ctx, req, step, sc, "this bot no longer has the action "+string(sc.Action))
 		return
 	case !poolOK || pool.ID != sc.Target.Pool:
 		b.callOff(ctx, req, step, sc, "the pool "+sc.PoolName+" is no longer configured")
@@ -83,7 +87,7 @@ func (b *Jobs) runSchedule(ctx context.Context, sc audit.Scheduled) {
 	}
 	final, result := audit.StateDone, out.Result.Summary
 	if out.Err != nil {
-		final, result = audit.StateFailed, b.UserMessage(out.Err, nil, sc.Action)
+		final, result = audit.StateFailed, b.UserMessage(out.Err, nil, string(sc.Action))
 	}
 	if _, err := b.State.MoveSchedule(ctx, sc.ID, audit.StateExecuting, final, audit.ScheduleUpdate{Result: result}); err != nil {
 		b.Log.Warn("recording a schedule's outcome", zap.String("schedule", sc.ID), zap.Error(err))
@@ -176,7 +180,7 @@ func (b *Jobs) abandonSchedule(ctx context.Context, sc audit.Scheduled) {
 
 // tellScheduleOutcome tells the requester what became of their schedule.
 func (b *Jobs) tellScheduleOutcome(ctx context.Context, sc audit.Scheduled, ok bool, result string) {
-	what := "Your scheduled " + sc.Action + " of *" + views.Escape(sc.Target.Username) + "* in *" + views.Escape(sc.PoolName) + "*"
+	what := "Your scheduled " + string(sc.Action) + " of *" + views.Escape(sc.Target.Username) + "* in *" + views.Escape(sc.PoolName) + "*"
 	if sc.Kind == audit.ScheduleHardDelete {
 		what = "The deletion of *" + views.Escape(sc.Target.Username) + "* in *" + views.Escape(sc.PoolName) + "* (undo window ended)"
 	}

@@ -148,7 +148,7 @@ func (p *Pipeline) Refuse(ctx context.Context, req Request, s Step, reason strin
 func (p *Pipeline) entry(req Request, s Step, d audit.Decision) audit.Entry {
 	return audit.Entry{
 		ID: s.AuditID, Actor: req.Actor, Channel: req.Channel, Action: string(s.Action), Target: s.Target,
-		Params: s.Params, Decision: d, SlackRef: req.EnvelopeID, ApprovalID: s.ApprovalID, Reason: s.Reason,
+		Params: s.entryParams(), Decision: d, SlackRef: req.EnvelopeID, ApprovalID: s.ApprovalID, Reason: s.Reason,
 	}
 }
 

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"maps"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -42,6 +43,10 @@ type Origin struct {
 	Channel string
 }
 
+// Phase names a step of a flow that takes several (a pending action is
+// requested, then executed, rejected or expired), as the audit log records it.
+type Phase string
+
 // Step is one audited unit of work.
 type Step struct {
 	// AuditID is the entry's deterministic id, so a redelivered interaction
@@ -53,6 +58,10 @@ type Step struct {
 	Pool string
 	// Target is who the step is about, as far as known before it runs.
 	Target audit.Target
+	// Phase is which step of a longer flow this is (a pending action's
+	// request, execute, reject, …); the entry records it as its "phase" param.
+	// "" records none (or whatever Params says).
+	Phase Phase
 	// Params are recorded with the entry (secrets are redacted by the log).
 	Params map[string]string
 	// Reason and ApprovalID are recorded with the entry.
@@ -125,3 +134,17 @@ type Outcome struct {
 
 // OK reports whether the step ran and succeeded.
 func (o Outcome) OK() bool { return o.Denied == "" && o.Err == nil && !o.Duplicate }
+
+// entryParams is what the step's entry records: Params, with the phase when
+// the step has one.
+func (s Step) entryParams() map[string]string {
+	if s.Phase == "" {
+		return s.Params
+	}
+	out := maps.Clone(s.Params)
+	if out == nil {
+		out = map[string]string{}
+	}
+	out["phase"] = string(s.Phase)
+	return out
+}

@@ -121,7 +121,7 @@ func restoreUser(ctx context.Context, s pipeline.Services, pool config.Pool, sc 
 		return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 	}
 	var done []string
-	if sc.Snapshot["enabled"] != "false" && !u.Enabled {
+	if (sc.Snapshot == nil || sc.Snapshot.Enabled) && !u.Enabled {
 		if _, err := s.Users.EnableUser(ctx, pool.ID, u.Username); err != nil {
 			return pipeline.Result{RequestID: cognito.RequestID(err)}, &actions.PartlyDoneError{Done: "the deletion is called off",
 				Failed: "enabling the user", Hint: "run `enable " + u.Username + "`", Err: err}
