@@ -251,3 +251,44 @@ func TestStoreJobsToRunListsOnlyRunningJobsWithALapsedLease(t *testing.T) {
 		}
 	})
 }
+
+// A job just started is its starter's for a moment: the starter posts the
+// progress message and records where it is before any poll may run the job,
+// so a small job cannot finish with its final update lost.
+func TestStoreJobJustStartedIsNotDueUntilItsStarterHadItsTurn(t *testing.T) {
+	t.Parallel()
+	forEachJobStore(t, ownStorage, func(t *testing.T, open func(...audit.Option) *storeCore) {
+		ctx := ctxT(t)
+		clock := newFakeClock(time.Now())
+		s := open(audit.WithClock(clock.Now))
+		j, err := s.CreateJob(ctx, sampleJob(clock.Now()), sampleTargets(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.StartJob(ctx, j.ID, audit.Actor{UserID: "U", TeamID: "T"}); err != nil {
+			t.Fatal(err)
+		}
+		if due, err := s.JobsToRun(ctx, clock.Now(), 10); err != nil || len(due) != 0 {
+			t.Fatalf("JobsToRun at once = %v, %v; want none: the starter runs it", idList(due, func(j audit.Job) string { return j.ID }), err)
+		}
+		if _, err := s.AcquireJob(ctx, j.ID, "starter", time.Minute); err != nil {
+			t.Fatalf("the starter acquires its job at once: %v", err)
+		}
+		clock.Advance(startHold + time.Second)
+		if due, err := s.JobsToRun(ctx, clock.Now(), 10); err != nil || len(due) != 0 {
+			t.Fatalf("JobsToRun with the starter's lease held = %v, %v; want none", idList(due, func(j audit.Job) string { return j.ID }), err)
+		}
+		j2, err := s.CreateJob(ctx, sampleJob(clock.Now()), sampleTargets(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.StartJob(ctx, j2.ID, audit.Actor{UserID: "U", TeamID: "T"}); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(startHold + time.Second)
+		due, err := s.JobsToRun(ctx, clock.Now(), 10)
+		if err != nil || len(due) != 1 || due[0].ID != j2.ID {
+			t.Fatalf("JobsToRun after the hold = %v, %v; want the job whose starter never acquired it", idList(due, func(j audit.Job) string { return j.ID }), err)
+		}
+	})
+}
