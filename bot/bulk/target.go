@@ -40,17 +40,18 @@ func (t *turn) attempt(ctx context.Context, target audit.JobTarget, id, abandone
 	if abandoned == "" && t.hb.cancelled.Load() {
 		return // cancelled while it waited: it never started
 	}
-	params := map[string]string{"job": job.ID, "phase": "bulk", "pool_name": job.Pool, "target": strconv.Itoa(target.Index)}
+	phase := pipeline.Phase("bulk")
+	params := map[string]string{"job": job.ID, "pool_name": job.Pool, "target": strconv.Itoa(target.Index)}
 	for k, v := range job.Args {
 		params["arg."+k] = v
 	}
 	if abandoned != "" {
-		params["phase"], params["resumes"] = "resume", abandoned
+		phase, params["resumes"] = "resume", abandoned
 	}
 	var skip string
 	var reached bool
 	step := pipeline.Step{
-		AuditID: id, Action: actions.Action(job.Action), Pool: job.Pool,
+		AuditID: id, Action: job.Action, Pool: job.Pool, Phase: phase,
 		Target: audit.Target{Pool: job.PoolID, Username: firstNonEmpty(target.Username, target.Input), Sub: target.Sub},
 		Params: params, Reason: job.Reason, ApprovalID: ApprovalID(job),
 		Policy: &policy.Request{Job: &policy.Job{Target: true}, AddGroups: importGroups(target)},

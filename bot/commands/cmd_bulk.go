@@ -119,7 +119,7 @@ func (b *Commands) dryRun(ctx context.Context, req *transport.Request, br jobs.B
 	var targets []audit.JobTarget
 	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: auditid.ForRequest(auditid.BulkPlan, req.Ref), Action: actions.Bulk, Pool: br.Pool.Name, Target: desk.TargetOfPool(br.Pool),
-		Params: map[string]string{"action": string(br.Spec.Action), "phase": "dry-run", "filter": bulkFilterText(br)},
+		Phase: "dry-run", Params: map[string]string{"action": string(br.Spec.Action), "filter": bulkFilterText(br)},
 		Reason: br.Reason,
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error

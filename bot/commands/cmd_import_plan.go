@@ -67,7 +67,7 @@ func (b *Commands) checkImport(ctx context.Context, req *transport.Request, pool
 	call := b.BulkLimits.Call
 	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: auditid.ForRequest(auditid.ImportCheck, req.Ref), Action: actions.Import, Pool: pool.Name, Target: desk.TargetOfPool(pool),
-		Params: map[string]string{"phase": "validate", "pool_name": pool.Name, "lines": fmt.Sprint(len(lines))},
+		Phase: "validate", Params: map[string]string{"pool_name": pool.Name, "lines": fmt.Sprint(len(lines))},
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var schema cognito.PoolSchema
 			if err := call(ctx, "UserPoolRead", func() (err error) { schema, err = s.Users.PoolSchema(ctx, pool.ID); return err }); err != nil {

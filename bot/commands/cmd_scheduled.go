@@ -27,7 +27,7 @@ func parseScheduled(b *Commands, req *transport.Request, args []string) (usercmd
 	return usercmd.Invocation{Run: func(ctx context.Context) error {
 		var waiting []audit.Scheduled
 		out, ok := b.Do(ctx, req, pipeline.Step{
-			AuditID: auditid.ForRequest(auditid.ScheduleList, req.Ref), Action: actions.Scheduled, Params: map[string]string{"phase": "list"},
+			AuditID: auditid.ForRequest(auditid.ScheduleList, req.Ref), Action: actions.Scheduled, Phase: "list",
 			Op: func(ctx context.Context, _ pipeline.Services) (pipeline.Result, error) {
 				var err error
 				if waiting, err = b.State.WaitingSchedules(ctx, maxScheduledListed); err != nil {
@@ -90,7 +90,7 @@ func (b *Commands) CancelScheduleClick(ctx context.Context, req *transport.Reque
 	step := pipeline.Step{
 		AuditID: auditid.ForSchedule(auditid.ScheduleCancel, sc.ID), Action: actions.Action(sc.Action), Pool: sc.PoolName, Target: sc.Target,
 		ApprovalID: sc.ApprovalID, Reason: sc.Reason,
-		Params: map[string]string{"phase": "cancel-schedule", "schedule": sc.ID, "request": sc.RequestID,
+		Phase: "cancel-schedule", Params: map[string]string{"schedule": sc.ID, "request": sc.RequestID,
 			"requester": sc.Requester.UserID, "outcome": "scheduled " + string(sc.Action) + " cancelled"},
 	}
 	var claimErr error

@@ -134,8 +134,8 @@ func (b *Flows) ResolveOneThen(ctx context.Context, req *transport.Request, audi
 	var full *cognito.User
 	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: auditID, Action: next.Action, Pool: pool.Name, Target: ref.AuditTarget(pool),
-		Params: map[string]string{"phase": "find"},
-		Op:     findOp(pool, ref, &users, &full, then),
+		Phase: "find",
+		Op:    findOp(pool, ref, &users, &full, then),
 	})
 	switch {
 	case !ok:

@@ -110,7 +110,7 @@ func (b *Jobs) ResolveAt(ctx context.Context, req *transport.Request, ar *flows.
 	}
 	if why != "" {
 		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: auditid.ForRequest(auditid.At, req.Ref), Action: ar.Spec.Action, Pool: ar.Pool.Name,
-			Target: ar.Target.AuditTarget(ar.Pool), Params: map[string]string{"phase": "schedule", "at": value}}, "bad time: "+why)
+			Target: ar.Target.AuditTarget(ar.Pool), Phase: "schedule", Params: map[string]string{"at": value}}, "bad time: "+why)
 		b.Reply(ctx, req, views.Notice("Nothing was scheduled: "+why), desk.ReplyEphemeral)
 		return true
 	}

@@ -55,7 +55,7 @@ func (b *OneUser) RequestAction(ctx context.Context, req *transport.Request, ar 
 	ar.Target = flows.Exactly(flows.IdentityOf(u))
 	if why := flows.NotApplicable(ar.Spec, u, ar.Args); why != "" {
 		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: auditid.ForRequest(auditid.NotApplicable, req.Ref, string(action)), Action: action, Pool: ar.Pool.Name,
-			Target: ar.Target.AuditTarget(ar.Pool), Params: map[string]string{"phase": "check"}}, why)
+			Target: ar.Target.AuditTarget(ar.Pool), Phase: "check"}, why)
 		b.Reply(ctx, req, views.Notice(flows.Capitalize(ar.Spec.Verb)+" "+u.Username+"? Nothing was done. "+why), desk.ReplyEphemeral)
 		return nil
 	}
@@ -93,7 +93,7 @@ func (b *OneUser) runNow(ctx context.Context, req *transport.Request, ar flows.A
 	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: auditid.ForExec(once), Action: ar.Spec.Action, Pool: ar.Pool.Name,
 		Target: ar.Target.AuditTarget(ar.Pool), Reason: ar.Reason,
-		Params: flows.WithArgs(map[string]string{"phase": "execute", "pool_name": ar.Pool.Name}, ar.Args),
+		Phase: "execute", Params: flows.WithArgs(map[string]string{"pool_name": ar.Pool.Name}, ar.Args),
 		Op: flows.ExecOp(ar.Spec, ar.Pool, flows.IdentityOf(u), ar.Args, nil,
 			b.ExecuteCheck(ctx, req.Actor, req.Channel, ar.Pool.Name, ar.Spec.Action, ar.Args, false)),
 	})

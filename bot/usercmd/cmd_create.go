@@ -99,7 +99,7 @@ func btoi(b bool) int {
 func (b *OneUser) createUser(ctx context.Context, req *transport.Request, pool config.Pool, spec NewUserSpec) error {
 	var created *cognito.User
 	var password string
-	params := map[string]string{"phase": "execute", "pool_name": pool.Name, "invitation": "email",
+	params := map[string]string{"pool_name": pool.Name, "invitation": "email",
 		"attributes": strings.Join(slices.Sorted(maps.Keys(spec.Attrs)), ","), "groups": strings.Join(spec.Groups, ",")}
 	if spec.Suppress {
 		params["invitation"] = "suppressed"
@@ -109,7 +109,7 @@ func (b *OneUser) createUser(ctx context.Context, req *transport.Request, pool c
 	}
 	ask := policy.Request{Action: actions.Create, Pool: pool.Name, AddGroups: spec.Groups, Verified: spec.Verified}
 	step := pipeline.Step{
-		AuditID: auditid.ForRequest(auditid.Create, req.Ref, spec.Username), Action: actions.Create, Pool: pool.Name,
+		AuditID: auditid.ForRequest(auditid.Create, req.Ref, spec.Username), Action: actions.Create, Pool: pool.Name, Phase: "execute",
 		Target: audit.Target{Pool: pool.ID, Username: spec.Username}, Params: params, Policy: &ask,
 		Op: createOp(pool, spec, &created, &password),
 	}
@@ -221,7 +221,7 @@ func (b *OneUser) readSchema(ctx context.Context, req *transport.Request, action
 	var groups []cognito.Group
 	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: auditid.ForRequest(auditid.Schema, req.Ref, string(action), target.Username), Action: action, Pool: pool.Name, Target: target,
-		Params: map[string]string{"phase": "read-schema"},
+		Phase: "read-schema",
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error
 			if schema, err = s.Users.PoolSchema(ctx, pool.ID); err != nil {

@@ -71,7 +71,7 @@ func (b *OneUser) describeGroups(ctx context.Context, req *transport.Request, po
 	var groups []cognito.Group
 	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: auditid.ForRequest(auditid.Groups, req.Ref, target.Username), Action: actions.Groups, Pool: pool.Name, Target: target,
-		Params: map[string]string{"phase": "list-groups"},
+		Phase: "list-groups",
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var err error
 			groups, err = s.Users.DescribeGroups(ctx, pool.ID)

@@ -43,7 +43,7 @@ func (b *OneUser) undoUser(ctx context.Context, req *transport.Request, pool con
 	}
 	if sc == nil {
 		b.Pipe.Refuse(ctx, req.Pipe(), pipeline.Step{AuditID: auditid.ForRequest(auditid.Undo, req.Ref), Action: actions.Undo, Pool: pool.Name,
-			Target: audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}, Params: map[string]string{"phase": "check"}},
+			Target: audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}, Phase: "check"},
 			"not scheduled for deletion")
 		b.Reply(ctx, req, views.Notice(u.Username+" is not scheduled for deletion, so there is nothing to undo. Nothing was changed."), desk.ReplyEphemeral)
 		return nil
@@ -78,7 +78,7 @@ func (b *OneUser) UndoDeletion(ctx context.Context, req *transport.Request, sc a
 	step := pipeline.Step{
 		AuditID: auditid.ForAttempt(auditid.ForSchedule(auditid.Undo, sc.ID), req.Ref), Action: actions.Undo, Pool: sc.PoolName, Target: sc.Target,
 		Reason: reason, ApprovalID: sc.ApprovalID,
-		Params: map[string]string{"phase": "undo", "schedule": sc.ID, "request": sc.RequestID, "pool_name": sc.PoolName,
+		Phase: "undo", Params: map[string]string{"schedule": sc.ID, "request": sc.RequestID, "pool_name": sc.PoolName,
 			"requester": sc.Requester.UserID},
 	}
 	if !ok || pool.ID != sc.Target.Pool {
