@@ -12,7 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-var updateManifest = flag.Bool("update", false, "rewrite the usage_hint of deploy/slack-app-manifest.yaml from the action table")
+var updateManifest = flag.Bool("update", false, "rewrite what the action table generates: the usage_hint of deploy/slack-app-manifest.yaml, and the action lists of README.md and cognito-bot.example.yaml")
 
 const manifestPath = "../../deploy/slack-app-manifest.yaml"
 
