@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"sort"
 	"sync"
 
 	"github.com/cognito-bot/cognito-bot/audit"
@@ -56,18 +55,6 @@ func (r *kindRegistry) declare(name string, t reflect.Type) error {
 	}
 	r.byName[name] = t
 	return nil
-}
-
-// names are the declared kinds' names, sorted.
-func (r *kindRegistry) names() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	names := make([]string, 0, len(r.byName))
-	for n := range r.byName {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // Save stores body under id for the actor of req.

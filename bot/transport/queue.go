@@ -210,17 +210,6 @@ func (q *workQueue) close() {
 	q.sendMu.Unlock()
 }
 
-// waiting is how many requests wait in people's own queues.
-func (q *workQueue) waiting() int {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	n := 0
-	for _, u := range q.users {
-		n += len(u.waiting)
-	}
-	return n
-}
-
 // depth is how many jobs wait for a worker.
 func (q *workQueue) depth() int { return len(q.jobs) }
 

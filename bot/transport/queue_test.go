@@ -56,3 +56,14 @@ func TestQueueClosingAnswersTheRequestsStillWaiting(t *testing.T) {
 		t.Errorf("dropped %v at close; want U1's two waiting requests", dropped)
 	}
 }
+
+// waiting is how many requests wait in people's own queues.
+func (q *workQueue) waiting() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n := 0
+	for _, u := range q.users {
+		n += len(u.waiting)
+	}
+	return n
+}

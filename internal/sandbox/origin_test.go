@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
 // TestAPIRefusesCrossSiteRequests drives the JSON API as another site's page
@@ -61,3 +63,6 @@ func TestAPIRefusesCrossSiteRequests(t *testing.T) {
 		t.Fatalf("a POST to localhost without Origin (curl): %d %q", code, body)
 	}
 }
+
+// Slack is the embedded emulator, for tests that look behind the page.
+func (s *Sandbox) Slack() *slackemu.Server { return s.emu }

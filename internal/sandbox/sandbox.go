@@ -161,9 +161,6 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 // URL is the page's address, e.g. http://127.0.0.1:8080.
 func (s *Sandbox) URL() string { return s.url }
 
-// Slack is the embedded emulator, for tests that look behind the page.
-func (s *Sandbox) Slack() *slackemu.Server { return s.emu }
-
 // Close stops the page, the bot and the emulator, and waits for them.
 func (s *Sandbox) Close() {
 	if s.http != nil {

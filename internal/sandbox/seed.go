@@ -115,9 +115,3 @@ func SeedPeople(now time.Time) []Person {
 	}
 	return people
 }
-
-// InvitationExpired reports whether an invited user's temporary password has
-// lapsed (Cognito invitations are valid for 7 days by default).
-func (p Person) InvitationExpired(now time.Time) bool {
-	return p.Status == StatusForceChange && now.Sub(p.Modified) > invitationLifetime
-}

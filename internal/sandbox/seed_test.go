@@ -90,3 +90,9 @@ func TestSandboxConfigLoadsThroughTheProductionLoader(t *testing.T) {
 		}
 	}
 }
+
+// InvitationExpired reports whether an invited user's temporary password has
+// lapsed (Cognito invitations are valid for 7 days by default).
+func (p Person) InvitationExpired(now time.Time) bool {
+	return p.Status == StatusForceChange && now.Sub(p.Modified) > invitationLifetime
+}
