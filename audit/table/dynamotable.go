@@ -3,6 +3,7 @@ package table
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
@@ -95,7 +96,15 @@ func (c Change) expression() (expression.Expression, error) {
 	}
 	var upd expression.UpdateBuilder
 	for _, s := range c.sets {
-		upd = upd.Set(expression.Name(s.attr), expression.Value(s.value))
+		value := expression.Value(s.value)
+		if s.number {
+			n, err := strconv.ParseInt(s.value, 10, 64)
+			if err != nil {
+				return expression.Expression{}, err
+			}
+			value = expression.Value(n)
+		}
+		upd = upd.Set(expression.Name(s.attr), value)
 	}
 	for _, attr := range c.bumps {
 		upd = upd.Set(expression.Name(attr), expression.Name(attr).Plus(expression.Value(1)))

@@ -114,6 +114,10 @@ func (c Change) holdsFor(old Item) bool {
 func (c Change) applyTo(old Item) (Item, error) {
 	next := maps.Clone(old)
 	for _, s := range c.sets {
+		if s.number {
+			next[s.attr] = &types.AttributeValueMemberN{Value: s.value}
+			continue
+		}
 		next[s.attr] = &types.AttributeValueMemberS{Value: s.value}
 	}
 	for _, attr := range c.bumps {

@@ -2,6 +2,7 @@ package table
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -52,7 +53,10 @@ type Change struct {
 	removes []string
 }
 
-type setAttr struct{ attr, value string }
+type setAttr struct {
+	attr, value string
+	number      bool // value is a decimal number (DynamoDB type N)
+}
 
 // CompareOp is how a check compares a stored string with its value.
 type CompareOp int
@@ -76,7 +80,13 @@ func (c *Change) Require(attr string, op CompareOp, value string) {
 }
 
 // Set writes attr = value.
-func (c *Change) Set(attr, value string) { c.sets = append(c.sets, setAttr{attr, value}) }
+func (c *Change) Set(attr, value string) { c.sets = append(c.sets, setAttr{attr: attr, value: value}) }
+
+// SetNumber writes attr = n as a number, as the ttl attribute must be for
+// DynamoDB's TTL sweep to read it.
+func (c *Change) SetNumber(attr string, n int64) {
+	c.sets = append(c.sets, setAttr{attr: attr, value: strconv.FormatInt(n, 10), number: true})
+}
 
 // SetIf writes attr = value unless value is empty, so optional fields are left alone.
 func (c *Change) SetIf(attr, value string) {
