@@ -306,17 +306,41 @@ func TestExportUnderApprovalRunsForTheRequesterAndIsAuditedWithItsFilterAndRows(
 	if err != nil {
 		t.Fatal(err)
 	}
-	found := false
+	approval := ""
 	for _, e := range entries {
 		if e.Action == "export" && e.Outcome == audit.OutcomeOK && e.Params["phase"] == "execute" {
+			approval = e.ApprovalID
+			if !strings.Contains(e.Params["filter"], "email starts with") || !strings.Contains(e.Message, "started export job") || e.ApprovalID == "" || e.Reason != "audit request 7" {
+				t.Errorf("the approval's entry = filter %q, message %q, approval %q, reason %q", e.Params["filter"], e.Message, e.ApprovalID, e.Reason)
+			}
+		}
+	}
+	if approval == "" {
+		t.Fatalf("no audited approval of the export by the approver in %+v", entries)
+	}
+	// The export itself is the requester's job, run under the requester's
+	// authority and linked to the approval.
+	var export audit.Entry
+	h.Eventually("the requester's export entry has its outcome", func() bool {
+		entries, _, err = h.Audit.ByActor(ctx, bottest.Team, bottest.Admin, 50, "")
+		for _, e := range entries {
+			if e.Action == "export" && strings.HasPrefix(e.ID, "bulk#") && e.Outcome != audit.OutcomePending {
+				export = e
+			}
+		}
+		return err == nil && export.ID != ""
+	})
+	found := false
+	for _, e := range []audit.Entry{export} {
+		if e.Action == "export" && e.Outcome == audit.OutcomeOK && strings.Contains(e.Message, "exported") {
 			found = true
-			if !strings.Contains(e.Params["filter"], "email starts with") || !strings.Contains(e.Message, "exported 2 users") || e.ApprovalID == "" || e.Reason != "audit request 7" {
-				t.Errorf("the export's entry = filter %q, message %q, approval %q, reason %q", e.Params["filter"], e.Message, e.ApprovalID, e.Reason)
+			if !strings.Contains(e.Params["filter"], "email starts with") || !strings.Contains(e.Message, "exported 2 users") || e.ApprovalID != approval || e.Reason != "audit request 7" {
+				t.Errorf("the export's entry = filter %q, message %q, approval %q (want %q), reason %q", e.Params["filter"], e.Message, e.ApprovalID, approval, e.Reason)
 			}
 		}
 	}
 	if !found {
-		t.Errorf("no audited export by the approver in %+v", entries)
+		t.Errorf("the requester's export entry: %s %q", export.Outcome, export.Message)
 	}
 }
 

@@ -93,4 +93,9 @@ type JobStore interface {
 	bulk.Store
 	BulkVolume(ctx context.Context, who audit.Actor, now time.Time, window time.Duration) (audit.Volume, error)
 	AddBulkVolume(ctx context.Context, who audit.Actor, v audit.Volume, window time.Duration, n int) error
+	// Hold gives name to holder for ttl unless another holder has it (one
+	// export per person across replicas); holding again renews it. Unhold
+	// releases it if holder has it.
+	Hold(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
+	Unhold(ctx context.Context, name, holder string) error
 }

@@ -1,7 +1,6 @@
 package jobs
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,9 +19,9 @@ import (
 )
 
 // An export under an approval rule waits as a pending approval that keeps
-// its filter and columns; an approver's Approve runs it, once, as one
-// pipeline step by the approver that re-authorizes the requester, and the
-// CSV goes to the requester's direct messages.
+// its filter and columns; an approver's Approve starts it, once, as an export
+// job (see ApproveExport), and the CSV goes to the requester's direct
+// messages.
 
 // exportSpec is what an export waiting for approval keeps of its request.
 type exportSpec struct {
@@ -64,8 +63,13 @@ func (b *Jobs) RequestExportApproval(ctx context.Context, req *transport.Request
 	return b.SendForApproval(ctx, req, created, er.Pool, rule)
 }
 
-// ApproveExport runs an approved export: the pending approval is claimed
-// (PENDING → EXECUTING, once) inside the export's pipeline step.
+// ApproveExport starts an approved export as a job, as the requester's own
+// export command would: one pipeline step by the approver (which re-authorizes
+// the requester) claims the pending approval (PENDING → EXECUTING, once),
+// holds the requester's one export and records the job; the card then says
+// approved and the job runs in the background, its progress message and CSV
+// in the requester's direct messages, under the requester's authority
+// checked again when it runs. The approver's click returns at once.
 func (b *Jobs) ApproveExport(ctx context.Context, req *transport.Request, p audit.Pending, pool config.Pool, view views.ApprovalView) {
 	var spec exportSpec
 	if err := json.Unmarshal([]byte(p.Params["export"]), &spec); err != nil {
@@ -76,10 +80,11 @@ func (b *Jobs) ApproveExport(ctx context.Context, req *transport.Request, p audi
 	if spec.CreatedBefore != 0 {
 		er.CreatedBefore = time.Unix(spec.CreatedBefore, 0)
 	}
+	jobID := ExportJobOf(p.ID)
 	step := flows.PendingStep(p, flows.PhaseExec)
 	step.Authority = pipeline.ByApprover
 	maps.Copy(step.Params, ExportStep(er).Params)
-	step.Phase = flows.PhaseExecute
+	step.Phase, step.Params["job"] = flows.PhaseExecute, jobID
 	claimed := false
 	var claimErr error
 	step.Claim = func(ctx context.Context) error {
@@ -87,21 +92,46 @@ func (b *Jobs) ApproveExport(ctx context.Context, req *transport.Request, p audi
 		claimed = claimErr == nil
 		return claimErr
 	}
-	out, ok, users, err := b.runExport(ctx, req, er, step, p.Requester.UserID)
+	var job audit.Job
+	step.Op = func(ctx context.Context, _ pipeline.Services) (pipeline.Result, error) {
+		if b.Runner == nil || b.JobStore == nil {
+			return pipeline.Result{}, desk.Refusedf("Nothing was exported: this bot keeps no jobs, so it cannot run an export in the background.")
+		}
+		if err := b.holdExport(ctx, p.Requester, jobID); err != nil {
+			return pipeline.Result{}, err
+		}
+		var err error
+		if job, err = b.recordExportJob(ctx, jobID, er, p.Requester, p.Channel, req.Actor, p.ID); err != nil {
+			return pipeline.Result{}, err
+		}
+		return pipeline.Result{Summary: "started export job " + jobID}, nil
+	}
+	out, ok := b.Do(ctx, req, step)
 	if !claimed {
 		if ok && claimErr != nil {
 			b.AnswerClaimLost(ctx, req, claimErr)
 		}
 		return
 	}
-	result := fmt.Sprintf("exported %d users; the CSV is in the requester's direct messages", users)
-	final, dec := audit.StateDone, views.DecisionView{State: "approved", By: desk.ToActorView(req.Actor), At: b.Now(), OK: true, Result: result}
-	if failed := cmp.Or(err, out.Err); failed != nil {
-		result = b.UserMessage(failed, req, string(p.Action))
-		final, dec.State, dec.OK, dec.Result = audit.StateFailed, "failed", false, result
+	final, result := audit.StateDone, out.Result.Summary
+	dec := views.DecisionView{State: "approved", By: desk.ToActorView(req.Actor), At: b.Now(), OK: out.Err == nil, Result: exportStartedResult}
+	if out.Err != nil {
+		final, result = audit.StateFailed, b.UserMessage(out.Err, req, string(p.Action))
+		dec.State, dec.Result = "failed", result
 	}
 	if _, err := b.State.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
 		b.LogInternal(transport.NewRef(), err, req, string(p.Action))
 	}
 	b.CloseCard(ctx, req, p, view, dec)
+	if out.Err == nil {
+		b.launchExport(ctx, job, er)
+	}
+}
+
+// exportStartedResult is what an approved export's card says once it started.
+const exportStartedResult = "export started; its progress and the CSV are in the requester's direct messages"
+
+// ExportJobOf is the id of the export job approval pendingID starts.
+func ExportJobOf(pendingID string) string {
+	return "x" + transport.HashKey(pendingID, string(actions.Export))
 }

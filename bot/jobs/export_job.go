@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -29,45 +30,80 @@ import (
 // uploadTimeout bounds sending the spooled CSV once the export is read.
 const uploadTimeout = 10 * time.Minute
 
-// startExportJob records the export as a running job, posts its progress
-// message with a Cancel button in the requester's direct messages and starts
-// it on this replica when it has room (else the next replica with room does).
+// startExportJob holds the person's one export, records it as a running job,
+// posts its progress message with a Cancel button in the requester's direct
+// messages and starts it on this replica (else the next replica with room
+// does). A person with an export running anywhere in the deployment, or a
+// replica with no room, is told so and nothing starts.
 func (b *Jobs) startExportJob(ctx context.Context, req *transport.Request, er ExportRequest) error {
-	who := req.Actor.TeamID + "/" + req.Actor.UserID
-	if b.exportRunning(ctx, who) {
+	id := "x" + transport.HashKey(req.Ref, string(actions.Export))
+	switch err := b.holdExport(ctx, req.Actor, id); {
+	case errors.Is(err, errExportRunning):
 		b.Reply(ctx, req, views.Notice("You already have an export running; its CSV comes to your direct messages. Nothing new was started."), desk.ReplyEphemeral)
 		return nil
+	case err != nil:
+		return err
 	}
 	if !b.Runner.WholeRoom() {
-		b.exportJobs.Delete(who)
+		b.releaseExport(ctx, req.Actor, id)
 		b.Reply(ctx, req, views.Notice("Several exports are already running. Nothing was started; please try again in a few minutes."), desk.ReplyEphemeral)
 		return nil
 	}
+	j, err := b.recordExportJob(ctx, id, er, req.Actor, req.Channel, req.Actor, "")
+	if errors.Is(err, errExportRunning) {
+		b.Reply(ctx, req, views.Notice("You already have an export running; its CSV comes to your direct messages. Nothing new was started."), desk.ReplyEphemeral)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	b.exportReqs.Store(j.ID, req)
+	b.launchExport(ctx, j, er)
+	return nil
+}
+
+// recordExportJob records the export, held already under id, as a job
+// started by startedBy (an approver, with the approval's id; else the
+// requester, with none); on failure it releases the hold, unless the job is
+// there already (a redelivered command: its job keeps the hold).
+func (b *Jobs) recordExportJob(ctx context.Context, id string, er ExportRequest, requester audit.Actor, channel string, startedBy audit.Actor, approval string) (audit.Job, error) {
 	spec := exportSpec{Filter: er.Filter, Attributes: er.Attributes, WithGroups: er.WithGroups}
 	if !er.CreatedBefore.IsZero() {
 		spec.CreatedBefore = er.CreatedBefore.Unix()
 	}
 	raw, err := json.Marshal(spec)
 	if err != nil {
-		b.exportJobs.Delete(who)
-		return err
+		b.releaseExport(ctx, requester, id)
+		return audit.Job{}, err
+	}
+	args := map[string]string{"export": string(raw)}
+	if approval != "" {
+		args["approval"] = approval
 	}
 	now := b.Now()
-	j, err := b.JobStore.CreateJob(ctx, audit.Job{ID: "x" + transport.HashKey(req.Ref, string(actions.Export)), Action: actions.Export,
-		Pool: er.Pool.Name, PoolID: er.Pool.ID, Args: map[string]string{"export": string(raw)}, Reason: er.Reason,
-		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: now.Add(time.Minute)},
+	j, err := b.JobStore.CreateJob(ctx, audit.Job{ID: id, Action: actions.Export,
+		Pool: er.Pool.Name, PoolID: er.Pool.ID, Args: args, Reason: er.Reason,
+		Requester: requester, Channel: channel, CreatedAt: now, ExpiresAt: now.Add(time.Minute)},
 		[]audit.JobTarget{{Index: 0, Input: er.Pool.Name}})
+	if errors.Is(err, audit.ErrDuplicate) {
+		return audit.Job{}, errExportRunning
+	}
 	if err == nil {
-		j, err = b.JobStore.StartJob(ctx, j.ID, req.Actor)
+		j, err = b.JobStore.StartJob(ctx, j.ID, startedBy)
 	}
 	if err != nil {
-		b.exportJobs.Delete(who)
-		return fmt.Errorf("recording the export job: %w: %w", desk.ErrStateUnavailable, err)
+		b.releaseExport(ctx, requester, id)
+		return audit.Job{}, fmt.Errorf("recording the export job: %w: %w", desk.ErrStateUnavailable, err)
 	}
-	b.exportJobs.Store(who, j.ID)
-	b.exportReqs.Store(j.ID, req)
+	return j, nil
+}
+
+// launchExport posts a running export job's progress message with its
+// Cancel button in the requester's direct messages and starts it here when
+// this replica has room (else a replica with room takes it).
+func (b *Jobs) launchExport(ctx context.Context, j audit.Job, er ExportRequest) {
 	msg := views.ExportProgress(views.ExportProgressView{Pool: er.Pool.Name, Filter: exportFilterText(er), JobID: j.ID})
-	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{req.Actor.UserID}})
+	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{j.Requester.UserID}})
 	if err == nil {
 		var ts string
 		if _, ts, err = b.Slack.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)); err == nil {
@@ -78,30 +114,6 @@ func (b *Jobs) startExportJob(ctx context.Context, req *transport.Request, er Ex
 		b.Log.Warn("posting an export's progress message", zap.String("job", j.ID), zap.Error(err))
 	}
 	b.Runner.StartWhole(b.runContext(), j.ID)
-	return nil
-}
-
-// exportRunning reports whether who has an export job running, and marks
-// them as starting one when not. The mark is this replica's; a job it names
-// that has ended (here or on another replica) no longer counts.
-func (b *Jobs) exportRunning(ctx context.Context, who string) bool {
-	for range 2 {
-		id, busy := b.exportJobs.LoadOrStore(who, "")
-		if !busy {
-			return false
-		}
-		if id == "" {
-			return true // being started right now
-		}
-		if j, err := b.JobStore.GetJob(ctx, id.(string)); err == nil && j.State != audit.JobRunning {
-			// It ended on another replica: this one's answer is moot.
-			b.exportJobs.CompareAndDelete(who, id)
-			b.exportReqs.Delete(id)
-			continue
-		}
-		return true
-	}
-	return true
 }
 
 // WholeOps is bulk.Config.Whole: exports are whole jobs.
@@ -141,6 +153,7 @@ func (o exportOp) Run(ctx context.Context, job audit.Job, a bulk.Attempt) (strin
 	if err != nil {
 		return "", err
 	}
+	b.renewExportHold(ctx, job)
 	spool, err := newSpool()
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", desk.ErrNoSpool, err)
@@ -156,7 +169,7 @@ func (o exportOp) Run(ctx context.Context, job audit.Job, a bulk.Attempt) (strin
 		progressChannel: job.MessageChannel, progressTS: job.MessageTS}
 	b.exportRuns.Store(job.ID, ex)
 	step := ExportStep(er)
-	step.AuditID, step.Params["job"] = a.AuditID, job.ID
+	step.AuditID, step.Params["job"], step.ApprovalID = a.AuditID, job.ID, job.Args["approval"]
 	if a.Resumes != "" {
 		step.Params["resumes"] = a.Resumes
 	}

@@ -16,7 +16,7 @@ import (
 // replica, an answer to it.
 func (o exportOp) Finished(ctx context.Context, job audit.Job, summary string, delivered bool, err error) {
 	b := o.b
-	b.exportJobs.CompareAndDelete(job.Requester.TeamID+"/"+job.Requester.UserID, job.ID)
+	b.releaseExport(ctx, job.Requester, job.ID)
 	var req *transport.Request
 	if r, ok := b.exportReqs.LoadAndDelete(job.ID); ok {
 		req = r.(*transport.Request)

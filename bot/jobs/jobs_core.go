@@ -40,10 +40,9 @@ type Jobs struct {
 	// exportSlots and exporting do the same for exports (see startExport).
 	exportSlots chan struct{}
 	exporting   sync.Map
-	// exportJobs maps a person to the export job they started here;
-	// exportReqs an export job started here to its command, answered when it
-	// ends here; exportRuns an export job running here to its exporter.
-	exportJobs, exportReqs, exportRuns sync.Map
+	// exportReqs maps an export job started here to its command, answered
+	// when it ends here; exportRuns an export job running here to its exporter.
+	exportReqs, exportRuns sync.Map
 }
 
 // BulkObserver is told about bulk jobs, for metrics (bot.Observer includes it).
