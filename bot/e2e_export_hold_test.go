@@ -1,0 +1,112 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu"
+)
+
+// An approved export runs as an export job, as the requester's own export
+// would: the approver's click closes the card while the export is still
+// reading the pool (it holds no worker), the requester gets the progress
+// message with its Cancel button, updated in place to finished, and exactly
+// one file in their direct messages.
+func TestExportApprovedRunsAsAJobAndTheApproversClickReturnsAtOnce(t *testing.T) {
+	t.Parallel()
+	release, entered := make(chan struct{}), make(chan struct{}, 1)
+	h := bottest.New(t, &bottest.Options{
+		Configure: func(c *config.Config) {
+			c.Approvals = append(c.Approvals, config.ApprovalRule{Action: "export", Approvers: []string{bottest.Approver},
+				Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry})
+		},
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
+	makeUsers(h, "apx", 2)
+	if answer := h.Reply(h.Command(bottest.Admin, `export --prefix email=apx --reason "ticket 9"`), 1); !bottest.Contains(answer, "Sent for approval") {
+		t.Fatalf("the export should go for approval:\n%s", bottest.Text(answer))
+	}
+	card := h.WaitMessage("export approval card", func(m slackemu.Message) bool {
+		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
+	})
+	h.Click(card, "approval:approve", bottest.Approver)
+	waitHeld(t, entered)
+	// The export is still reading the pool: the approval is already decided.
+	decided := waitCardDecided(t, h, card, "Approved")
+	if !bottest.Contains(decided, "export started") {
+		t.Errorf("the decided card should say the export started:\n%s", bottest.Text(decided))
+	}
+	running, id := exportMessage(h, bottest.Admin)
+	if j := h.Job(id); j.State != audit.JobRunning || j.Requester.UserID != bottest.Admin || j.StartedBy.UserID != bottest.Approver {
+		t.Errorf("the export job: %s, requester %s, started by %s; want running, the requester's, started by the approver",
+			j.State, j.Requester.UserID, j.StartedBy.UserID)
+	}
+	close(release)
+	h.WaitMessage("the progress message updated to finished", func(m slackemu.Message) bool {
+		return m.Channel == running.Channel && m.TS == running.TS && bottest.Contains(m, "finished") && bottest.Contains(m, "2 users")
+	})
+	f, rows := resultsCSV(t, h)
+	if f.Channel != h.Slack.DMChannel(bottest.Admin) || len(rows) != 3 {
+		t.Errorf("the export went to %s with %d rows; want the requester's DM with 2 users", f.Channel, len(rows)-1)
+	}
+	h.Eventually("the job finished", func() bool { return h.Job(id).State == audit.JobFinished })
+	h.Stop()
+	if n := len(h.Slack.Files()); n != 1 {
+		t.Errorf("%d files sent; want exactly one", n)
+	}
+}
+
+// One export per person across the deployment: while the first runs on one
+// replica, the same person's second export, taken by the other replica, is
+// turned away with a sentence; once the first has ended a new one starts.
+func TestExportOnePerPersonAcrossReplicas(t *testing.T) {
+	t.Parallel()
+	exportOnePerPersonAcrossReplicas(t, false)
+}
+
+// The same on moto and DynamoDB Local, two replicas on the wire.
+func TestExportOnePerPersonAcrossReplicasWire(t *testing.T) {
+	t.Parallel()
+	exportOnePerPersonAcrossReplicas(t, true)
+}
+
+func exportOnePerPersonAcrossReplicas(t *testing.T, wire bool) {
+	release, entered := make(chan struct{}), make(chan struct{}, 1)
+	h := bottest.New(t, &bottest.Options{Replicas: 2, Wire: wire,
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
+	h.CreateUser("opx", "opx@example.com")
+	first := h.Command(bottest.Admin, "export --attributes email")
+	waitHeld(t, entered)
+	_, id := exportMessage(h, bottest.Admin)
+	second := h.Command(bottest.Admin, "export")
+	if second.Connection == first.Connection {
+		t.Fatalf("both commands went to replica connection %d; the test needs the other replica", first.Connection)
+	}
+	if answer := h.Reply(second, 1); !bottest.Contains(answer, "already have an export running") {
+		t.Errorf("a second export of the same person on another replica should be turned away:\n%s", bottest.Text(answer))
+	}
+	close(release)
+	if done := h.Reply(first, 1); !bottest.Contains(done, "Exported 1 users") {
+		t.Errorf("the first export's answer:\n%s", bottest.Text(done))
+	}
+	if j := h.Job(id); j.State != audit.JobFinished {
+		t.Errorf("the first job is %s; want FINISHED", j.State)
+	}
+	third := h.Command(bottest.Admin, "export")
+	if done := h.Reply(third, 1); !bottest.Contains(done, "Exported 1 users") {
+		t.Errorf("an export after the first ended should run:\n%s", bottest.Text(done))
+	}
+	h.Stop()
+	files := h.Slack.Files()
+	if len(files) != 2 {
+		t.Fatalf("%d files sent; want the first and the third export's", len(files))
+	}
+	for _, f := range files {
+		if !strings.Contains(string(f.Content), "opx") {
+			t.Errorf("an export file without the user:\n%s", f.Content)
+		}
+	}
+}
