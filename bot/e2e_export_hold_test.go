@@ -7,6 +7,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -108,5 +109,41 @@ func exportOnePerPersonAcrossReplicas(t *testing.T, wire bool) {
 		if !strings.Contains(string(f.Content), "opx") {
 			t.Errorf("an export file without the user:\n%s", f.Content)
 		}
+	}
+}
+
+// Only the requester may cancel their export, as with a bulk job (the
+// pipeline's ByRequester rule): anyone else is told so in a sentence, the
+// refusal is audited as theirs, and the export runs on.
+func TestExportCancelByAnotherIsRefusedWithASentenceAndAudited(t *testing.T) {
+	t.Parallel()
+	release, entered := make(chan struct{}), make(chan struct{}, 1)
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
+	h.CreateUser("cnx", "cnx@example.com")
+	first := h.Command(bottest.Admin, "export")
+	waitHeld(t, entered)
+	running, id := exportMessage(h, bottest.Admin)
+	other := h.Reply(h.ClickAsShown(running, views.ActionIDBulkCancel, bottest.Admin2), 1)
+	if !bottest.Contains(other, "Not allowed: only the requester can cancel this job") {
+		t.Errorf("the other admin's answer:\n%s", bottest.Text(other))
+	}
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	entries, _, err := h.Audit.ByActor(ctx, bottest.Team, bottest.Admin2, 50, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := false
+	for _, e := range entries {
+		if e.Decision == audit.Denied && e.Params["job"] == id && strings.Contains(e.DenyReason, "only the requester") {
+			refused = true
+		}
+	}
+	if !refused {
+		t.Errorf("the refused cancel is not audited as the other admin's: %+v", entries)
+	}
+	close(release)
+	if done := h.Reply(first, 1); !bottest.Contains(done, "Exported 1 users") {
+		t.Errorf("the export should run on after a refused cancel:\n%s", bottest.Text(done))
 	}
 }

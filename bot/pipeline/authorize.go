@@ -5,6 +5,7 @@ import (
 	"context"
 
 	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
@@ -17,6 +18,9 @@ func (p *Pipeline) authorize(ctx context.Context, req Request, s Step) string {
 	switch s.Authority {
 	case ByRequester:
 		if s.Requester == nil || !SameActor(s.Requester.Actor, req.Actor) {
+			if s.Action == actions.Bulk && s.Phase == "cancel" {
+				return "only the requester can cancel this job" // a bulk or export job
+			}
 			return "only the requester can withdraw this request"
 		}
 		return ""
