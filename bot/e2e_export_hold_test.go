@@ -3,11 +3,15 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -145,5 +149,62 @@ func TestExportCancelByAnotherIsRefusedWithASentenceAndAudited(t *testing.T) {
 	close(release)
 	if done := h.Reply(first, 1); !bottest.Contains(done, "Exported 1 users") {
 		t.Errorf("the export should run on after a refused cancel:\n%s", bottest.Text(done))
+	}
+}
+
+// A replica that started an approved export's job and stopped before
+// recording the approval leaves it executing. The sweeper finds the job
+// started: the card says approved and the export started (not "outcome
+// unknown"), the requester gets the progress message the stopped replica
+// did not post, and the export runs to its end and sends its one file.
+func TestApprovedExportWhoseBotStoppedAfterStartingItReadsStarted(t *testing.T) {
+	t.Parallel()
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Configure: func(c *config.Config) {
+		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: "export", Approvers: []string{bottest.Approver},
+			Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry})
+	}})
+	makeUsers(h, "sxp", 2)
+	h.Reply(h.Command(bottest.Admin, `export --prefix email=sxp --reason "ticket 11"`), 1)
+	card := h.WaitMessage("export approval card", func(m slackemu.Message) bool {
+		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
+	})
+	id := buttonValue(t, card, "approval:approve")
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	p, err := h.State.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another replica took the approval and started the export job, then died.
+	approver := audit.Actor{UserID: bottest.Approver, TeamID: bottest.Team}
+	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &approver}); err != nil {
+		t.Fatal(err)
+	}
+	jobs := h.State.(bulk.Store)
+	now := time.Now()
+	j, err := jobs.CreateJob(ctx, audit.Job{ID: flows.ExportJobOf(id), Action: actions.Export, Pool: p.Pool, PoolID: p.Target.Pool,
+		Args: map[string]string{"export": p.Params["export"], "approval": id}, Reason: p.Reason, Requester: p.Requester, Channel: p.Channel,
+		CreatedAt: now, ExpiresAt: now.Add(time.Minute)}, []audit.JobTarget{{Index: 0, Input: p.Pool}})
+	if err == nil {
+		_, err = jobs.StartJob(ctx, j.ID, approver)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	decided := waitCardDecided(t, h, card, "Approved")
+	if bottest.Contains(decided, "outcome was known") || !bottest.Contains(decided, "export started") {
+		t.Errorf("the card should say the export started:\n%s", bottest.Text(decided))
+	}
+	exportMessage(h, bottest.Admin)
+	if _, rows := resultsCSV(t, h); len(rows) != 3 {
+		t.Errorf("%d rows; want the 2 users", len(rows)-1)
+	}
+	h.Eventually("the job finished", func() bool { return h.Job(j.ID).State == audit.JobFinished })
+	if got, _ := h.State.Get(ctx, id); got.State != audit.StateDone {
+		t.Errorf("the approval is %s; want DONE", got.State)
+	}
+	h.Stop()
+	if n := len(h.Slack.Files()); n != 1 {
+		t.Errorf("%d files sent; want exactly one", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -26,7 +27,26 @@ const JobStartedResult = "job started; progress in the requester's direct messag
 
 // JobStartedSummary is what the audit log and the approval say a start did.
 func JobStartedSummary(j audit.Job) string {
+	if j.Action == actions.Export {
+		return "started export job " + j.ID
+	}
 	return fmt.Sprintf("started bulk %s on %d users", j.Action, j.ToRun)
+}
+
+// ExportStartedResult is what an approved export's card says once it started.
+const ExportStartedResult = "export started; its progress and the CSV are in the requester's direct messages"
+
+// startedResult is what an approval's card says once its job started.
+func startedResult(j audit.Job) string {
+	if j.Action == actions.Export {
+		return ExportStartedResult
+	}
+	return JobStartedResult
+}
+
+// ExportJobOf is the id of the export job that approval pendingID starts.
+func ExportJobOf(pendingID string) string {
+	return "x" + transport.HashKey(pendingID, string(actions.Export))
 }
 
 // exportApprovalView is the approval card of an export: what it reads, not a user.

@@ -12,6 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
 // SweepLoop closes expired requests and abandoned actions on a timer. Every replica
@@ -126,6 +127,9 @@ func (b *Flows) closeOpenIntents(ctx context.Context) {
 // outcome is known. A job that cannot be read is an error, not "not started".
 func (b *Flows) startedJobOf(ctx context.Context, p audit.Pending) (audit.Job, bool, error) {
 	id := p.Job
+	if id == "" && p.Action == actions.Export {
+		id = ExportJobOf(p.ID)
+	}
 	if p.Kind != KindApproval || id == "" || b.JobStore == nil {
 		return audit.Job{}, false, nil
 	}
@@ -162,7 +166,7 @@ func (b *Flows) settleStartedJob(ctx context.Context, p audit.Pending, j audit.J
 	}
 	pool, _ := b.PendingPool(p)
 	b.CloseCard(ctx, &transport.Request{Actor: p.Requester}, p, b.ApprovalViewOf(p, pool),
-		views.DecisionView{State: "approved", By: desk.ToActorView(p.DecidedBy), At: b.Now(), OK: true, Result: JobStartedResult})
+		views.DecisionView{State: "approved", By: desk.ToActorView(p.DecidedBy), At: b.Now(), OK: true, Result: startedResult(j)})
 	if j.State == audit.JobRunning && j.MessageTS == "" {
 		// The requester never got the progress message with its Cancel button.
 		b.JobHooks.LaunchJob(ctx, j)

@@ -111,6 +111,14 @@ func (b *Jobs) BulkConfirm(ctx context.Context, req *transport.Request, id strin
 // LaunchJob posts a started job's progress message in its requester's direct
 // messages and starts running it on this replica.
 func (b *Jobs) LaunchJob(ctx context.Context, j audit.Job) {
+	if j.Action == actions.Export {
+		if er, err := (exportOp{b}).request(j); err == nil {
+			b.launchExport(ctx, j, er)
+		} else {
+			b.Runner.StartWhole(b.runContext(), j.ID) // it fails with a sentence
+		}
+		return
+	}
 	msg := views.BulkProgress(progressView(j, bulk.Progress{Total: j.Total}, false))
 	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{j.Requester.UserID}})
 	if err == nil {

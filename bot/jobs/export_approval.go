@@ -80,7 +80,7 @@ func (b *Jobs) ApproveExport(ctx context.Context, req *transport.Request, p audi
 	if spec.CreatedBefore != 0 {
 		er.CreatedBefore = time.Unix(spec.CreatedBefore, 0)
 	}
-	jobID := ExportJobOf(p.ID)
+	jobID := flows.ExportJobOf(p.ID)
 	step := flows.PendingStep(p, flows.PhaseExec)
 	step.Authority = pipeline.ByApprover
 	maps.Copy(step.Params, ExportStep(er).Params)
@@ -104,7 +104,7 @@ func (b *Jobs) ApproveExport(ctx context.Context, req *transport.Request, p audi
 		if job, err = b.recordExportJob(ctx, jobID, er, p.Requester, p.Channel, req.Actor, p.ID); err != nil {
 			return pipeline.Result{}, err
 		}
-		return pipeline.Result{Summary: "started export job " + jobID}, nil
+		return pipeline.Result{Summary: flows.JobStartedSummary(job)}, nil
 	}
 	out, ok := b.Do(ctx, req, step)
 	if !claimed {
@@ -114,7 +114,7 @@ func (b *Jobs) ApproveExport(ctx context.Context, req *transport.Request, p audi
 		return
 	}
 	final, result := audit.StateDone, out.Result.Summary
-	dec := views.DecisionView{State: "approved", By: desk.ToActorView(req.Actor), At: b.Now(), OK: out.Err == nil, Result: exportStartedResult}
+	dec := views.DecisionView{State: "approved", By: desk.ToActorView(req.Actor), At: b.Now(), OK: out.Err == nil, Result: flows.ExportStartedResult}
 	if out.Err != nil {
 		final, result = audit.StateFailed, b.UserMessage(out.Err, req, string(p.Action))
 		dec.State, dec.Result = "failed", result
@@ -126,12 +126,4 @@ func (b *Jobs) ApproveExport(ctx context.Context, req *transport.Request, p audi
 	if out.Err == nil {
 		b.launchExport(ctx, job, er)
 	}
-}
-
-// exportStartedResult is what an approved export's card says once it started.
-const exportStartedResult = "export started; its progress and the CSV are in the requester's direct messages"
-
-// ExportJobOf is the id of the export job approval pendingID starts.
-func ExportJobOf(pendingID string) string {
-	return "x" + transport.HashKey(pendingID, string(actions.Export))
 }
