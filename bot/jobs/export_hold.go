@@ -22,6 +22,11 @@ import (
 // upload, with room to spare.
 const exportHoldTTL = exportTimeout + uploadTimeout + 5*time.Minute
 
+// exportHoldFirst is how long a hold lasts until its job is recorded (then it
+// is renewed for exportHoldTTL): a replica that dies in between holds the
+// person's export only this long.
+const exportHoldFirst = 2 * time.Minute
+
 // errExportRunning says the person already has an export running.
 var errExportRunning = desk.Refusedf("Nothing was started: the requester already has an export running. They can ask again when it has finished.")
 
@@ -30,7 +35,7 @@ func exportHoldName(who audit.Actor) string { return "export/" + who.TeamID + "/
 
 // holdExport gives who's export hold to job id, or says errExportRunning.
 func (b *Jobs) holdExport(ctx context.Context, who audit.Actor, id string) error {
-	won, err := b.JobStore.Hold(ctx, exportHoldName(who), id, exportHoldTTL)
+	won, err := b.JobStore.Hold(ctx, exportHoldName(who), id, exportHoldFirst)
 	switch {
 	case err != nil:
 		return fmt.Errorf("holding the export: %w: %w", desk.ErrStateUnavailable, err)
@@ -47,8 +52,8 @@ func (b *Jobs) releaseExport(ctx context.Context, who audit.Actor, id string) {
 	}
 }
 
-// renewExportHold keeps the hold of an export job a runner starts (again,
-// after a takeover) for another exportHoldTTL. A hold lost meanwhile is only
+// renewExportHold keeps the hold of an export job just recorded, or that a
+// runner starts (again, after a takeover), for another exportHoldTTL. A hold lost meanwhile is only
 // logged: the job is running and runs to its end.
 func (b *Jobs) renewExportHold(ctx context.Context, job audit.Job) {
 	if won, err := b.JobStore.Hold(ctx, exportHoldName(job.Requester), job.ID, exportHoldTTL); err != nil || !won {

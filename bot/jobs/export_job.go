@@ -95,6 +95,7 @@ func (b *Jobs) recordExportJob(ctx context.Context, id string, er ExportRequest,
 		b.releaseExport(ctx, requester, id)
 		return audit.Job{}, fmt.Errorf("recording the export job: %w: %w", desk.ErrStateUnavailable, err)
 	}
+	b.renewExportHold(ctx, j)
 	return j, nil
 }
 
