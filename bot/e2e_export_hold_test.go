@@ -208,3 +208,42 @@ func TestApprovedExportWhoseBotStoppedAfterStartingItReadsStarted(t *testing.T) 
 		t.Errorf("%d files sent; want exactly one", n)
 	}
 }
+
+// An approved export of a person who already has one running starts nothing:
+// the approval ends failed with a sentence saying why, on the card and to the
+// requester, and the running export is unaffected.
+func TestExportApprovedWhileTheRequesterHasOneRunningStartsNothing(t *testing.T) {
+	t.Parallel()
+	release, entered := make(chan struct{}), make(chan struct{}, 1)
+	h := bottest.New(t, &bottest.Options{
+		Configure: func(c *config.Config) {
+			c.Approvals = append(c.Approvals, config.ApprovalRule{Action: "export", Approvers: []string{bottest.Approver},
+				Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry})
+		},
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
+	makeUsers(h, "dup", 1)
+	approve := func(filter string) slackemu.Message {
+		t.Helper()
+		h.Reply(h.Command(bottest.Admin, "export --prefix email="+filter), 1)
+		card := h.WaitMessage("the approval card of "+filter, func(m slackemu.Message) bool {
+			return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve") && bottest.Contains(m, filter)
+		})
+		h.Click(card, "approval:approve", bottest.Approver)
+		return card
+	}
+	first := approve("dup")
+	waitHeld(t, entered)
+	waitCardDecided(t, h, first, "Approved")
+	_, id := exportMessage(h, bottest.Admin)
+	second := approve("du")
+	failed := waitCardDecided(t, h, second, "already has an export running")
+	if bottest.Contains(failed, "export started") {
+		t.Errorf("the second approval should not say it started:\n%s", bottest.Text(failed))
+	}
+	close(release)
+	h.Eventually("the first job finished", func() bool { return h.Job(id).State == audit.JobFinished })
+	h.Stop()
+	if n := len(h.Slack.Files()); n != 1 {
+		t.Errorf("%d files sent; want the first export's only", n)
+	}
+}
