@@ -181,7 +181,7 @@ func New(c Config) (*Bot, error) {
 		f.JobStore = store
 		j.Runner = bulk.New(bulk.Config{
 			Store: store, Pipeline: d.Pipe, Entries: c.Audit, Reporter: jobs.BulkReporter{J: j}, Limits: j.BulkLimits,
-			Guard: j.JobGuard, Owner: c.BulkOwner, Ops: j.BulkOps, Whole: j.WholeOps, MaxWhole: c.Settings.Bulk.MaxExports,
+			Guard: j.JobGuard, Owner: c.BulkOwner, Ops: j.BulkOps, Whole: cm.WholeOps, MaxWhole: c.Settings.Bulk.MaxExports,
 			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: d.Log.Named("bulk"), Now: d.Now,
 		})
 	}

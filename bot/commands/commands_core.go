@@ -14,4 +14,6 @@ type Commands struct {
 	*usercmd.OneUser
 	// Registry is every command, derived from internal/actions.
 	Registry Registry
+	// checks are the long checks this replica started or runs (check_jobs.go).
+	checks checkJobs
 }
