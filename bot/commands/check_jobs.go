@@ -21,7 +21,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
-// A long check (a filtered bulk dry run) runs as a whole job (bulk.WholeOp)
+// A long check (a filtered bulk dry run, an import's check) runs as a whole job (bulk.WholeOp)
 // on the bulk runner, as an export does: the command records the job — its
 // kind, what the check needs, requester and channel — and the worker only
 // starts it. One replica holds its lease and updates its progress message in
@@ -38,15 +38,20 @@ const checkTimeout = 15 * time.Minute
 type checkJobs struct {
 	// byPerson maps a person to the check job they started here ("" while
 	// it is being started); reqs a check job started here to its command,
-	// answered when it ends here; runs a check running here to its progress.
-	byPerson, reqs, runs sync.Map
+	// answered when it ends here; runs a check running here to its progress;
+	// files an import check started here to its file's content, read by its
+	// first attempt (a takeover downloads the file again).
+	byPerson, reqs, runs, files sync.Map
 }
 
 // WholeOps is bulk.Config.Whole: long checks, and what jobs.Jobs runs as
 // whole jobs (exports).
 func (b *Commands) WholeOps(job audit.Job) bulk.WholeOp {
-	if job.Args[jobs.CheckArg] == jobs.CheckDryRun {
+	switch job.Args[jobs.CheckArg] {
+	case jobs.CheckDryRun:
 		return dryRunOp{b}
+	case jobs.CheckImport:
+		return importCheckOp{b}
 	}
 	return b.Jobs.WholeOps(job)
 }
@@ -55,9 +60,9 @@ func (b *Commands) WholeOps(job audit.Job) bulk.WholeOp {
 // message with a Cancel button in the requester's direct messages and starts
 // it on this replica. At most one check per person runs here, and no more
 // than this replica's room for whole jobs: otherwise it says so and starts
-// nothing.
+// nothing. underway, when set, is the command's first answer.
 func (b *Commands) startCheck(ctx context.Context, req *transport.Request, kind string, action actions.Action, pool config.Pool,
-	spec any, reason string, view views.CheckProgressView) error {
+	spec any, reason string, view views.CheckProgressView, underway *views.Message) error {
 	who := req.Actor.TeamID + "/" + req.Actor.UserID
 	if b.checkRunning(ctx, who) {
 		b.Reply(ctx, req, views.Notice("You already have a long check running; its answer comes here. Nothing was done."), desk.ReplyEphemeral)
@@ -87,6 +92,9 @@ func (b *Commands) startCheck(ctx context.Context, req *transport.Request, kind 
 	}
 	b.checks.byPerson.Store(who, j.ID)
 	b.checks.reqs.Store(j.ID, req)
+	if underway != nil {
+		b.Reply(ctx, req, *underway, desk.ReplyEphemeral)
+	}
 	view.JobID = j.ID
 	msg := views.CheckProgress(view)
 	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{req.Actor.UserID}})
@@ -206,6 +214,7 @@ func (r *checkRun) show(ctx context.Context, change func(*views.CheckProgressVie
 func (b *Commands) finishCheck(ctx context.Context, job audit.Job, view views.CheckProgressView, delivered bool, err error,
 	answer func(req *transport.Request, err error), failText func(req *transport.Request, err error) string) {
 	b.checks.byPerson.CompareAndDelete(job.Requester.TeamID+"/"+job.Requester.UserID, job.ID)
+	b.checks.files.Delete(job.ID)
 	req := b.checkRequest(job, true)
 	run, ok := b.checks.runs.LoadAndDelete(job.ID)
 	if !ok {

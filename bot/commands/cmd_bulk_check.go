@@ -31,7 +31,7 @@ func (b *Commands) startDryRunCheck(ctx context.Context, req *transport.Request,
 	if !br.CreatedBefore.IsZero() {
 		spec.CreatedBefore = br.CreatedBefore.Unix()
 	}
-	return b.startCheck(ctx, req, jobs.CheckDryRun, actions.Bulk, br.Pool, spec, br.Reason, dryRunCheckView(br))
+	return b.startCheck(ctx, req, jobs.CheckDryRun, actions.Bulk, br.Pool, spec, br.Reason, dryRunCheckView(br), nil)
 }
 
 // dryRunCheckView is the progress message of a filtered dry run.
