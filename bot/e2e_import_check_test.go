@@ -132,7 +132,9 @@ func TestLongImportCheckIsTakenOverAndReadsTheFileAgain(t *testing.T) {
 	if plan.Channel != bottest.Channel {
 		t.Errorf("the plan was shown in %s; want where the command was typed", plan.Channel)
 	}
-	importCheckMessage(h, bottest.Admin, func(m slackemu.Message) bool { return bottest.Contains(m, "finished") && bottest.Contains(m, "205 users read") })
+	importCheckMessage(h, bottest.Admin, func(m slackemu.Message) bool {
+		return bottest.Contains(m, "finished") && bottest.Contains(m, "205 users read")
+	})
 	h.Stop()
 	if plans := h.Slack.Messages(isPlan); len(plans) != 1 {
 		t.Errorf("%d plans; want exactly one", len(plans))

@@ -104,7 +104,7 @@ func (b *Commands) bulkDryRun(ctx context.Context, req *transport.Request, br jo
 			b.AnswerError(ctx, req, actions.Bulk, err)
 		}
 	}
-	if br.Filter != nil && b.Runner != nil && b.JobStore != nil {
+	if br.Filter != nil && b.Checks != nil && b.Runner != nil && b.JobStore != nil {
 		// A filter reads the pool page by page, minutes for a large one: it
 		// runs as a background job (cmd_bulk_check.go).
 		return b.startDryRunCheck(ctx, req, br)

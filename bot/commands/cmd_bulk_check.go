@@ -11,10 +11,24 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
+	"github.com/cognito-bot/cognito-bot/bot/longjobs"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/jobview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
+
+// WholeOps is bulk.Config.Whole: long checks (package longjobs runs them),
+// and what jobs.Jobs runs as whole jobs (exports).
+func (b *Commands) WholeOps(job audit.Job) bulk.WholeOp {
+	switch job.Args[jobs.CheckArg] {
+	case jobs.CheckDryRun:
+		return dryRunOp{b}
+	case jobs.CheckImport:
+		return importCheckOp{b}
+	}
+	return b.Jobs.WholeOps(job)
+}
 
 // dryRunSpec is what a filtered dry run's check job needs to run again on
 // any replica: the bulk action and its arguments, and the filter.
@@ -31,12 +45,13 @@ func (b *Commands) startDryRunCheck(ctx context.Context, req *transport.Request,
 	if !br.CreatedBefore.IsZero() {
 		spec.CreatedBefore = br.CreatedBefore.Unix()
 	}
-	return b.startCheck(ctx, req, jobs.CheckDryRun, actions.Bulk, br.Pool, spec, br.Reason, dryRunCheckView(br), nil)
+	return b.Checks.Start(ctx, req, longjobs.Check{Kind: jobs.CheckDryRun, Action: actions.Bulk, Pool: br.Pool, Spec: spec,
+		Reason: br.Reason, View: dryRunCheckView(br)})
 }
 
 // dryRunCheckView is the progress message of a filtered dry run.
-func dryRunCheckView(br jobs.BulkRequest) views.CheckProgressView {
-	return views.CheckProgressView{What: "Dry run of bulk " + string(br.Spec.Action), Pool: br.Pool.Name, Filter: bulkFilterText(br)}
+func dryRunCheckView(br jobs.BulkRequest) jobview.CheckProgressView {
+	return jobview.CheckProgressView{What: "Dry run of bulk " + string(br.Spec.Action), Pool: br.Pool.Name, Filter: bulkFilterText(br)}
 }
 
 // dryRunOp runs a filtered dry run's check job.
@@ -64,8 +79,8 @@ func (o dryRunOp) request(job audit.Job) (jobs.BulkRequest, error) {
 	return br, nil
 }
 
-// deniedError is a dry run the pipeline refused: answered as a command's
-// denial is.
+// deniedError is a check the pipeline refused: answered as a command's
+// denial is ("Not allowed: …").
 type deniedError struct{ why string }
 
 func (e deniedError) Error() string { return "not allowed: " + e.why }
@@ -79,11 +94,11 @@ func (o dryRunOp) Run(ctx context.Context, job audit.Job, a bulk.Attempt) (strin
 	if err != nil {
 		return "", err
 	}
-	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	ctx, cancel := context.WithTimeout(ctx, longjobs.CheckTimeout)
 	defer cancel()
-	req := b.checkRequest(job, false)
-	run := b.newCheckRun(ctx, job, dryRunCheckView(br))
-	br.Read = func(users int) { run.progress(ctx, users) }
+	req := b.Checks.Request(job)
+	run := b.Checks.NewRun(ctx, job, dryRunCheckView(br))
+	br.Read = func(users int) { run.Progress(ctx, users) }
 	var targets []audit.JobTarget
 	step := b.dryRunStep(ctx, req, &br, a.AuditID, &targets)
 	step.Params["job"] = job.ID
@@ -95,9 +110,9 @@ func (o dryRunOp) Run(ctx context.Context, job audit.Job, a bulk.Attempt) (strin
 	case out.Denied != "":
 		return "", deniedError{out.Denied}
 	case out.Duplicate:
-		return "", errors.New("this dry run's attempt was already recorded")
+		return "", errDuplicateCheck
 	case out.Err != nil:
-		return fmt.Sprintf("stopped after %d users", run.read.Load()), out.Err
+		return fmt.Sprintf("stopped after %d users", run.Read()), out.Err
 	}
 	if err := a.Deliver(ctx); err != nil {
 		return "", err
@@ -114,24 +129,33 @@ func (o dryRunOp) Run(ctx context.Context, job audit.Job, a bulk.Attempt) (strin
 // Finished shows how the dry run ended: its progress message in its final
 // state and, when it failed or was cancelled, the answer to its command.
 func (o dryRunOp) Finished(ctx context.Context, job audit.Job, summary string, delivered bool, err error) {
-	b := o.b
-	view := views.CheckProgressView{What: "Dry run of bulk", Pool: job.Pool}
+	view := jobview.CheckProgressView{What: "Dry run of bulk", Pool: job.Pool}
 	if br, rerr := o.request(job); rerr == nil {
 		view = dryRunCheckView(br)
 	}
-	b.finishCheck(ctx, job, view, delivered, err, func(req *transport.Request, err error) {
-		if d, ok := errors.AsType[deniedError](err); ok {
-			b.Reply(ctx, req, views.Notice("Not allowed: "+d.why), desk.ReplyEphemeral)
-			return
-		}
-		b.AnswerError(ctx, req, actions.Bulk, err)
-	}, func(req *transport.Request, err error) string {
-		if d, ok := errors.AsType[deniedError](err); ok {
-			return "Not allowed: " + d.why
-		}
-		if ue, ok := errors.AsType[*desk.UsageError](err); ok {
-			return ue.Problem
-		}
-		return b.UserMessage(err, req, string(actions.Bulk))
-	})
+	o.b.Checks.Finish(ctx, job, view, delivered, err, o.b.checkEnding(ctx, actions.Bulk))
+}
+
+// checkEnding answers a check of action that failed: a denial as a
+// command's is, a usage problem with the action's usage, anything else in a
+// plain sentence.
+func (b *Commands) checkEnding(ctx context.Context, action actions.Action) longjobs.Ending {
+	return longjobs.Ending{
+		Answer: func(req *transport.Request, err error) {
+			if d, ok := errors.AsType[deniedError](err); ok {
+				b.Reply(ctx, req, views.Notice("Not allowed: "+d.why), desk.ReplyEphemeral)
+				return
+			}
+			b.AnswerError(ctx, req, action, err)
+		},
+		Text: func(req *transport.Request, err error) string {
+			if d, ok := errors.AsType[deniedError](err); ok {
+				return "Not allowed: " + d.why
+			}
+			if ue, ok := errors.AsType[*desk.UsageError](err); ok {
+				return ue.Problem
+			}
+			return b.UserMessage(err, req, string(action))
+		},
+	}
 }

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/slack-go/slack"
@@ -12,8 +11,10 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
+	"github.com/cognito-bot/cognito-bot/bot/longjobs"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/jobview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -40,18 +41,13 @@ func (b *Commands) startImportCheck(ctx context.Context, req *transport.Request,
 	if spec.FileURL == "" {
 		spec.FileURL = f.file.URLPrivate
 	}
-	id := "c" + transport.HashKey(req.Ref, jobs.CheckImport)
-	b.checks.files.Store(id, content)
-	err := b.startCheck(ctx, req, jobs.CheckImport, actions.Import, pool, spec, s.Reason, importCheckView(spec, pool.Name), &underway)
-	if _, started := b.checks.reqs.Load(id); !started {
-		b.checks.files.Delete(id)
-	}
-	return err
+	return b.Checks.Start(ctx, req, longjobs.Check{Kind: jobs.CheckImport, Action: actions.Import, Pool: pool, Spec: spec,
+		Reason: s.Reason, View: importCheckView(spec, pool.Name), Underway: &underway, Content: content})
 }
 
 // importCheckView is the progress message of an import's check.
-func importCheckView(spec importCheckSpec, pool string) views.CheckProgressView {
-	return views.CheckProgressView{What: "Check of the import " + spec.FileName, Pool: pool, Filter: "each line's user"}
+func importCheckView(spec importCheckSpec, pool string) jobview.CheckProgressView {
+	return jobview.CheckProgressView{What: "Check of the import " + spec.FileName, Pool: pool, Filter: "each line's user"}
 }
 
 // importCheckOp runs an import's check job.
@@ -78,26 +74,26 @@ func (o importCheckOp) Run(ctx context.Context, job audit.Job, a bulk.Attempt) (
 	if !ok || pool.ID != job.PoolID {
 		return "", desk.Refusedf("Nothing was done: this import's pool is no longer configured.")
 	}
-	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	ctx, cancel := context.WithTimeout(ctx, longjobs.CheckTimeout)
 	defer cancel()
 	file := &slack.File{Name: spec.FileName, URLPrivateDownload: spec.FileURL}
-	var content []byte
-	if c, ok := b.checks.files.LoadAndDelete(job.ID); ok {
-		content = c.([]byte)
-	} else if content, err = b.download(ctx, file, maxListFile); err != nil {
-		return "", err
+	content, ok := b.Checks.TakeContent(job)
+	if !ok {
+		if content, err = b.download(ctx, file, maxListFile); err != nil {
+			return "", err
+		}
 	}
 	lines, problems := parseImportCSV(content)
-	req := b.checkRequest(job, false)
-	run := b.newCheckRun(ctx, job, importCheckView(spec, pool.Name))
+	req := b.Checks.Request(job)
+	run := b.Checks.NewRun(ctx, job, importCheckView(spec, pool.Name))
 	params := map[string]string{"job": job.ID}
 	if a.Resumes != "" {
 		params["resumes"] = a.Resumes
 	}
 	err = b.planImport(ctx, req, pool, importSession{Reason: job.Reason}, importForm{file: file, suppress: spec.Suppress}, lines, problems,
-		importAttempt{auditID: a.AuditID, params: params, deliver: a.Deliver, checked: func(n int) { run.progress(ctx, n) }})
+		importAttempt{auditID: a.AuditID, params: params, deliver: a.Deliver, checked: func(n int) { run.Progress(ctx, n) }})
 	if err != nil {
-		return fmt.Sprintf("stopped after %d lines", run.read.Load()), err
+		return fmt.Sprintf("stopped after %d lines", run.Read()), err
 	}
 	return fmt.Sprintf("checked %d lines", len(lines)), nil
 }
@@ -105,18 +101,6 @@ func (o importCheckOp) Run(ctx context.Context, job audit.Job, a bulk.Attempt) (
 // Finished shows how the check ended: its progress message in its final
 // state and, when it failed or was cancelled, the answer to its command.
 func (o importCheckOp) Finished(ctx context.Context, job audit.Job, summary string, delivered bool, err error) {
-	b := o.b
 	spec, _ := o.spec(job)
-	b.finishCheck(ctx, job, importCheckView(spec, job.Pool), delivered, err, func(req *transport.Request, err error) {
-		if d, ok := errors.AsType[deniedError](err); ok {
-			b.Reply(ctx, req, views.Notice("Not allowed: "+d.why), desk.ReplyEphemeral)
-			return
-		}
-		b.AnswerError(ctx, req, actions.Import, err)
-	}, func(req *transport.Request, err error) string {
-		if d, ok := errors.AsType[deniedError](err); ok {
-			return "Not allowed: " + d.why
-		}
-		return b.UserMessage(err, req, string(actions.Import))
-	})
+	o.b.Checks.Finish(ctx, job, importCheckView(spec, job.Pool), delivered, err, o.b.checkEnding(ctx, actions.Import))
 }

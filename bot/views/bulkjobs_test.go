@@ -30,10 +30,6 @@ func bulkGolden() map[string]any {
 		"export_progress":     ExportProgress(ExportProgressView{Pool: "prod", Filter: "status CONFIRMED", Users: 1200, Pages: 20, Elapsed: 41 * time.Second}),
 		"export_progress_job": ExportProgress(ExportProgressView{Pool: "prod", Filter: "all users", Users: 12400, Pages: 207, Elapsed: 3 * time.Minute, JobID: "JOBX"}),
 		"export_cancelled":    ExportProgress(ExportProgressView{Pool: "prod", Filter: "all users", Users: 600, Pages: 10, Elapsed: 9 * time.Second, JobID: "JOBX", Cancelled: true}),
-		"check_progress": CheckProgress(CheckProgressView{What: "Dry run of bulk disable", Pool: "prod", Filter: "status UNCONFIRMED",
-			Read: 4200, Elapsed: 12 * time.Second, JobID: "JOBC"}),
-		"check_cancelled": CheckProgress(CheckProgressView{What: "Dry run of bulk disable", Pool: "prod", Filter: "enabled",
-			Read: 1234567, Elapsed: 3 * time.Minute, JobID: "JOBC", Cancelled: true}),
 	}
 }
 
@@ -69,8 +65,6 @@ func hostileBulk() map[string]Message {
 			return out
 		}()}),
 		"export_progress": ExportProgress(ExportProgressView{Pool: hostile(300), Filter: hostile(3000), Failed: hostile(5000)}),
-		"check_progress":  CheckProgress(CheckProgressView{What: hostile(300), Pool: hostile(300), Filter: hostile(3000), JobID: hostile(300)}),
-		"check_failed":    CheckProgress(CheckProgressView{What: hostile(300), Pool: hostile(300), Filter: hostile(3000), Failed: hostile(5000)}),
 	}
 }
 

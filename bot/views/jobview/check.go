@@ -1,10 +1,12 @@
-package views
+package jobview
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
 // CheckProgressView is a long check (a filtered bulk dry run) running as a
@@ -29,7 +31,7 @@ type CheckProgressView struct {
 
 // CheckProgress is the message a long check updates in place in its
 // requester's direct messages while it reads the pool.
-func CheckProgress(v CheckProgressView) Message {
+func CheckProgress(v CheckProgressView) views.Message {
 	state := "checking…"
 	switch {
 	case v.Cancelled:
@@ -37,19 +39,19 @@ func CheckProgress(v CheckProgressView) Message {
 	case v.CancelRequested:
 		state = "cancelling"
 	case v.Failed != "":
-		state = "failed: " + EscTrunc(v.Failed, 500)
+		state = "failed: " + views.EscTrunc(v.Failed, 500)
 	case v.Finished:
 		state = "finished; the answer is where you typed the command"
 	}
-	line := fmt.Sprintf("*%s* on *%s* (%s) — %s\n%s users read in %s", EscTrunc(OrDash(v.What), 100),
-		EscTrunc(OrDash(v.Pool), 100), EscTrunc(OrDash(v.Filter), 300), state, thousands(v.Read), roundDuration(v.Elapsed))
-	blocks := []slack.Block{SectionBlock(line)}
+	line := fmt.Sprintf("*%s* on *%s* (%s) — %s\n%s users read in %s", views.EscTrunc(views.OrDash(v.What), 100),
+		views.EscTrunc(views.OrDash(v.Pool), 100), views.EscTrunc(views.OrDash(v.Filter), 300), state, thousands(v.Read), views.RoundDuration(v.Elapsed))
+	blocks := []slack.Block{views.SectionBlock(line)}
 	if v.JobID != "" && !v.Finished && !v.Cancelled && !v.CancelRequested && v.Failed == "" {
 		blocks = append(blocks, slack.NewActionBlock("check_progress",
-			ViewButton(ActionIDBulkCancel, "Cancel check", v.JobID).WithConfirm(
-				DangerConfirm("Cancel the check?", "It stops reading the pool and nothing is drafted.", "Cancel check", "Keep checking"))))
+			views.ViewButton(views.ActionIDBulkCancel, "Cancel check", v.JobID).WithConfirm(
+				views.DangerConfirm("Cancel the check?", "It stops reading the pool and nothing is drafted.", "Cancel check", "Keep checking"))))
 	}
-	return Message{Text: FallbackText(fmt.Sprintf("%s: %s users read", EscTrunc(OrDash(v.What), 100), thousands(v.Read))), Blocks: blocks}
+	return views.Message{Text: views.FallbackText(fmt.Sprintf("%s: %s users read", views.EscTrunc(views.OrDash(v.What), 100), thousands(v.Read))), Blocks: blocks}
 }
 
 // thousands writes n with comma separators (4,200).
