@@ -171,3 +171,47 @@ func TestFilteredDryRunIsTakenOverWhenItsReplicaDies(t *testing.T) {
 		t.Errorf("the takeover's entry: %s %q", again.Outcome, again.Message)
 	}
 }
+
+// On moto and DynamoDB Local: the replica running a filtered dry run is
+// stopped mid-way (h.StopReplica: its network is cut, as if its process
+// died); the other replica takes the check over when the lease lapses and
+// runs it again. One draft card is shown and the check's job finishes once.
+func TestFilteredDryRunIsTakenOverWhenItsReplicaIsStoppedWire(t *testing.T) {
+	t.Parallel()
+	first := &atomic.Int32{}
+	first.Store(-1)
+	entered := make(chan int32, 1)
+	var dirs atomic.Int32
+	h := bottest.New(t, &bottest.Options{Wire: true, Replicas: 2,
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
+			return stallFirst{Directory: d, me: dirs.Add(1) - 1, first: first, dead: &atomic.Bool{}, entered: entered}
+		}})
+	for i := range 70 {
+		h.CreateUser(fmt.Sprintf("dw%03d", i), fmt.Sprintf("dw%03d@example.com", i))
+	}
+	h.Command(bottest.Admin, "bulk disable --enabled")
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	var died int32
+	select {
+	case died = <-entered:
+	case <-ctx.Done():
+		t.Fatal("no replica started the dry run")
+	}
+	_, id := checkMessage(h, bottest.Admin)
+	h.StopReplica(int(died))
+	if draft := h.WaitMessage("the draft card", isDraftCard); !bottest.Contains(draft, "70 matched") {
+		t.Errorf("the draft after the takeover:\n%s", bottest.Text(draft))
+	}
+	h.Eventually("the check's job finished", func() bool { return h.Job(id).State == audit.JobFinished })
+	h.Stop()
+	if drafts := h.Slack.Messages(isDraftCard); len(drafts) != 1 {
+		t.Errorf("%d draft cards; want exactly one", len(drafts))
+	}
+	if e := auditEntry(t, h, "bulk#"+id+"#0"); e.Outcome != audit.OutcomeError {
+		t.Errorf("the stopped runner's entry: %s %q; want closed as unknown", e.Outcome, e.Message)
+	}
+	if e := auditEntry(t, h, "bulk#"+id+"#0#"+bottest.ReplicaName(int(1-died))); e.Outcome != audit.OutcomeOK {
+		t.Errorf("the takeover's entry: %s %q", e.Outcome, e.Message)
+	}
+}
