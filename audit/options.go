@@ -14,6 +14,9 @@ type Settings struct {
 	PendingRetention time.Duration
 	// ExecutingTimeout is how long an action may stay EXECUTING before it counts as stuck.
 	ExecutingTimeout time.Duration
+	// StartHold is how long a job just started is left to the replica that
+	// started it before any other may run it.
+	StartHold time.Duration
 }
 
 // defaultPendingRetention is how long a pending action stays readable after its deadline,
@@ -24,9 +27,14 @@ const defaultPendingRetention = 7 * 24 * time.Hour
 // presumes the bot running it died; far longer than any one Cognito call with retries.
 const defaultExecutingTimeout = 5 * time.Minute
 
+// defaultStartHold leaves a job just started to its starter long enough to post
+// its progress message and record where it is, which takes a few Slack and
+// DynamoDB calls; only a replica that dies first makes the job wait it out.
+const defaultStartHold = 5 * time.Second
+
 // SettingsOf applies opts to the defaults.
 func SettingsOf(opts []Option) Settings {
-	o := Settings{now: time.Now, PendingRetention: defaultPendingRetention, ExecutingTimeout: defaultExecutingTimeout}
+	o := Settings{now: time.Now, PendingRetention: defaultPendingRetention, ExecutingTimeout: defaultExecutingTimeout, StartHold: defaultStartHold}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)
@@ -62,6 +70,17 @@ func WithExecutingTimeout(d time.Duration) Option {
 	return func(o *Settings) {
 		if d > 0 {
 			o.ExecutingTimeout = d
+		}
+	}
+}
+
+// WithStartHold sets how long a job just started is its starter's alone (default 5 s):
+// until then no replica's poll lists it, so the starter records its progress message
+// before the job can run. Tests of the runner alone, which post no message, set 0.
+func WithStartHold(d time.Duration) Option {
+	return func(o *Settings) {
+		if d >= 0 {
+			o.StartHold = d
 		}
 	}
 }

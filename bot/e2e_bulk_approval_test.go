@@ -32,9 +32,8 @@ func makeUsers(h *bottest.Harness, prefix string, n int) []string {
 	return names
 }
 
-// It runs serially: under heavy parallel load it once timed out waiting, as
-// TestBulkDeleteWaitsOutTheUndoWindow did (reported, not understood yet).
 func TestBulkJobAboveTheThresholdRunsOnlyAfterApproval(t *testing.T) {
+	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
 	names := makeUsers(h, "big", 5)
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)

@@ -274,7 +274,7 @@ func TestStoreJobJustStartedIsNotDueUntilItsStarterHadItsTurn(t *testing.T) {
 		if _, err := s.AcquireJob(ctx, j.ID, "starter", time.Minute); err != nil {
 			t.Fatalf("the starter acquires its job at once: %v", err)
 		}
-		clock.Advance(startHold + time.Second)
+		clock.Advance(5*time.Second + time.Second)
 		if due, err := s.JobsToRun(ctx, clock.Now(), 10); err != nil || len(due) != 0 {
 			t.Fatalf("JobsToRun with the starter's lease held = %v, %v; want none", idList(due, func(j audit.Job) string { return j.ID }), err)
 		}
@@ -285,7 +285,7 @@ func TestStoreJobJustStartedIsNotDueUntilItsStarterHadItsTurn(t *testing.T) {
 		if _, err := s.StartJob(ctx, j2.ID, audit.Actor{UserID: "U", TeamID: "T"}); err != nil {
 			t.Fatal(err)
 		}
-		clock.Advance(startHold + time.Second)
+		clock.Advance(5*time.Second + time.Second)
 		due, err := s.JobsToRun(ctx, clock.Now(), 10)
 		if err != nil || len(due) != 1 || due[0].ID != j2.ID {
 			t.Fatalf("JobsToRun after the hold = %v, %v; want the job whose starter never acquired it", idList(due, func(j audit.Job) string { return j.ID }), err)

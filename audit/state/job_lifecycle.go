@@ -126,17 +126,12 @@ func (s *storeCore) GetJob(ctx context.Context, id string) (audit.Job, error) {
 	return unmarshalJob(it)
 }
 
-// startHold is how long a job just started is left to the replica that started
-// it before any other may acquire it: that replica posts the progress message
-// and records where it is, then starts its runner. Were the job due at once,
-// another replica's poll (or this one's) could run a small job to its end
-// before the message was recorded, and its final update would have nowhere to
-// go. If the starting replica dies first, the job waits out the hold.
-const startHold = 5 * time.Second
-
 // StartJob moves a confirmed draft to RUNNING, once: of two clicks (or an approval and
 // an expiry) exactly one wins; the others get a *JobError. The job is due for any
-// replica to acquire once startHold has passed; its starter acquires it before.
+// replica to acquire once the start hold (audit.WithStartHold) has passed: were it due
+// at once, a poll could run a small job to its end before its starter recorded the
+// progress message, and the final update would have nowhere to go. Its starter
+// acquires it before.
 func (s *storeCore) StartJob(ctx context.Context, id string, by audit.Actor) (audit.Job, error) {
 	now := s.opts.Clock()
 	var c table.Change
@@ -147,7 +142,7 @@ func (s *storeCore) StartJob(ctx context.Context, id string, by audit.Actor) (au
 	c.Set("started_by_team_id", by.TeamID)
 	c.Set("started_by_name", audit.Truncate(by.Name, audit.MaxParamValue))
 	c.Set(table.AttrDuePK, jobLeasePartition)
-	c.Set(table.AttrDueAt, table.SortKey(now.Add(startHold), id))
+	c.Set(table.AttrDueAt, table.SortKey(now.Add(s.opts.StartHold), id))
 	c.Bump("version")
 	return s.updateJob(ctx, id, "starting job", c)
 }

@@ -95,7 +95,7 @@ func newWorld(t *testing.T, users, disabled int) *world {
 			t.Fatal(err)
 		}
 	}
-	return &world{t: t, dir: dir, store: state.NewMemoryStore(), log: audit.NewMemoryLog(time.Hour), rep: newRecorder()}
+	return &world{t: t, dir: dir, store: state.NewMemoryStore(audit.WithStartHold(0)), log: audit.NewMemoryLog(time.Hour), rep: newRecorder()}
 }
 
 func fastQuotas(rate float64) config.Quotas {
