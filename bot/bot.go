@@ -20,6 +20,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
+	"github.com/cognito-bot/cognito-bot/bot/longjobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/usercmd"
@@ -162,6 +163,7 @@ func New(c Config) (*Bot, error) {
 	f := &flows.Flows{Desk: d, SweepEvery: positiveOr(c.SweepInterval, 30*time.Second), AbandonAfter: positiveOr(c.AbandonAfter, 5*time.Minute)}
 	j := jobs.NewJobs(f, obs, positiveOr(c.BulkProgressEvery, 3*time.Second))
 	cm := &commands.Commands{OneUser: &usercmd.OneUser{Jobs: j}, Registry: commands.NewRegistry()}
+	cm.Checks = longjobs.New(j)
 	f.JobHooks, f.CommandHooks = j, cm
 	b := &Bot{Commands: cm, timeout: positiveOr(c.WorkTimeout, 60*time.Second), obs: obs}
 	b.server = transport.New(transport.Config{
@@ -181,7 +183,7 @@ func New(c Config) (*Bot, error) {
 		f.JobStore = store
 		j.Runner = bulk.New(bulk.Config{
 			Store: store, Pipeline: d.Pipe, Entries: c.Audit, Reporter: jobs.BulkReporter{J: j}, Limits: j.BulkLimits,
-			Guard: j.JobGuard, Owner: c.BulkOwner, Ops: j.BulkOps, Whole: j.WholeOps, MaxWhole: c.Settings.Bulk.MaxExports,
+			Guard: j.JobGuard, Owner: c.BulkOwner, Ops: j.BulkOps, Whole: cm.WholeOps, MaxWhole: c.Settings.Bulk.MaxExports,
 			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: d.Log.Named("bulk"), Now: d.Now,
 		})
 	}

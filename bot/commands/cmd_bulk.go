@@ -104,9 +104,14 @@ func (b *Commands) bulkDryRun(ctx context.Context, req *transport.Request, br jo
 			b.AnswerError(ctx, req, actions.Bulk, err)
 		}
 	}
-	if br.Filter != nil {
+	if br.Filter != nil && b.Checks != nil && b.Runner != nil && b.JobStore != nil {
 		// A filter reads the pool page by page, minutes for a large one: it
-		// runs beside the workers like a long list of users.
+		// runs as a background job (cmd_bulk_check.go).
+		return b.startDryRunCheck(ctx, req, br)
+	}
+	if br.Filter != nil {
+		// Without a state store that keeps jobs it runs beside the workers,
+		// with no lease to hand over.
 		b.RunCheck(ctx, req, true, nil, check)
 		return nil
 	}
@@ -115,31 +120,43 @@ func (b *Commands) bulkDryRun(ctx context.Context, req *transport.Request, br jo
 }
 
 func (b *Commands) dryRun(ctx context.Context, req *transport.Request, br jobs.BulkRequest) error {
-	br.Guard = b.PreviewGuard(ctx, req, br)
 	var targets []audit.JobTarget
-	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: auditid.ForRequest(auditid.BulkPlan, req.Ref), Action: actions.Bulk, Pool: br.Pool.Name, Target: desk.TargetOfPool(br.Pool),
-		Phase: "dry-run", Params: map[string]string{"action": string(br.Spec.Action), "filter": bulkFilterText(br)},
-		Reason: br.Reason,
-		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
-			var err error
-			if br.Filter != nil {
-				targets, err = b.ResolveFilter(ctx, s.Users, br)
-			} else {
-				targets, err = jobs.ResolveInputs(ctx, s.Users, b.BulkLimits.Call, br)
-			}
-			if err != nil {
-				return pipeline.Result{RequestID: cognito.RequestID(err)}, err
-			}
-			return pipeline.Result{Summary: fmt.Sprintf("dry run: %d targets", len(targets))}, nil
-		},
-	})
+	out, ok := b.Do(ctx, req, b.dryRunStep(ctx, req, &br, auditid.ForRequest(auditid.BulkPlan, req.Ref), &targets))
 	if !ok {
 		return nil
 	}
 	if out.Err != nil {
 		return out.Err
 	}
+	return b.draft(ctx, req, br, targets)
+}
+
+// dryRunStep is the dry run as one audited step: it resolves every target
+// exactly into *targets.
+func (b *Commands) dryRunStep(ctx context.Context, req *transport.Request, br *jobs.BulkRequest, auditID string, targets *[]audit.JobTarget) pipeline.Step {
+	br.Guard = b.PreviewGuard(ctx, req, *br)
+	return pipeline.Step{
+		AuditID: auditID, Action: actions.Bulk, Pool: br.Pool.Name, Target: desk.TargetOfPool(br.Pool),
+		Phase: "dry-run", Params: map[string]string{"action": string(br.Spec.Action), "filter": bulkFilterText(*br)},
+		Reason: br.Reason,
+		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+			var err error
+			if br.Filter != nil {
+				*targets, err = b.ResolveFilter(ctx, s.Users, *br)
+			} else {
+				*targets, err = jobs.ResolveInputs(ctx, s.Users, b.BulkLimits.Call, *br)
+			}
+			if err != nil {
+				return pipeline.Result{RequestID: cognito.RequestID(err)}, err
+			}
+			return pipeline.Result{Summary: fmt.Sprintf("dry run: %d targets", len(*targets))}, nil
+		},
+	}
+}
+
+// draft stores the dry run's targets as a draft job and shows it with its
+// Confirm button (or says nothing matches, or why it may not go ahead).
+func (b *Commands) draft(ctx context.Context, req *transport.Request, br jobs.BulkRequest, targets []audit.JobTarget) error {
 	if len(targets) == 0 {
 		b.Reply(ctx, req, views.Notice("No user matches, so there is nothing to do."), desk.ReplyEphemeral)
 		return nil

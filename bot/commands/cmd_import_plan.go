@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -23,51 +24,97 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
+// importAttempt is how one import check runs: on the worker (or beside it)
+// answering the command at once, or as a check job (cmd_import_check.go).
+type importAttempt struct {
+	// auditID is the check step's audit id; params are added to its entry.
+	auditID string
+	params  map[string]string
+	// deliver claims the right to answer, once per job; nil: no claim.
+	deliver func(ctx context.Context) error
+	// checked, when set, is told how many lines have been checked.
+	checked func(lines int)
+}
+
+// errDuplicateCheck is a check whose audited step was already recorded (a
+// redelivery): nothing more is said.
+var errDuplicateCheck = errors.New("this check was already recorded")
+
 // checkAndPlanImport checks the parsed lines against the pool and shows every
 // problem, or the import's dry run.
 func (b *Commands) checkAndPlanImport(ctx context.Context, req *transport.Request, pool config.Pool, s importSession, f importForm, lines []importLine, problems []views.LineProblem) {
+	err := b.planImport(ctx, req, pool, s, f, lines, problems, importAttempt{auditID: auditid.ForRequest(auditid.ImportCheck, req.Ref)})
+	if d, ok := errors.AsType[deniedError](err); ok {
+		b.Reply(ctx, req, views.Notice("Not allowed: "+d.why), desk.ReplyEphemeral)
+	} else if err != nil && !errors.Is(err, errDuplicateCheck) {
+		b.AnswerError(ctx, req, actions.Import, err)
+	}
+}
+
+// planImport checks the lines against the pool and, once at.deliver has
+// claimed the answer, shows every problem or the import's dry run. An error
+// is what to answer instead (deniedError: the check was not allowed).
+func (b *Commands) planImport(ctx context.Context, req *transport.Request, pool config.Pool, s importSession, f importForm, lines []importLine,
+	problems []views.LineProblem, at importAttempt) error {
+	deliver := func() (context.Context, context.CancelFunc, error) {
+		if at.deliver == nil {
+			return ctx, func() {}, nil
+		}
+		if err := at.deliver(ctx); err != nil {
+			return nil, nil, err
+		}
+		// The answer is claimed: a cancel from now on no longer stops it.
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		return dctx, cancel, nil
+	}
 	// The groups the file puts users into need add-to-group, and a protected
 	// one an approval an import cannot wait for: asked before anything else.
 	d, err := b.AskJob(ctx, req, actions.Import, pool.Name, nil, importedGroups(lines), len(lines), s.Reason)
 	if err != nil {
-		b.AnswerError(ctx, req, actions.Import, fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err))
-		return
+		return fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
 	}
 	if refused := jobs.JobRefusal(d, actions.Import); refused != "" {
-		b.RefuseAsked(ctx, req, pipeline.Step{AuditID: auditid.ForRequest(auditid.ImportAsk, req.Ref), Action: actions.Import, Pool: pool.Name,
+		dctx, cancel, err := deliver()
+		if err != nil {
+			return err
+		}
+		defer cancel()
+		b.RefuseAsked(dctx, req, pipeline.Step{AuditID: auditid.ForRequest(auditid.ImportAsk, req.Ref), Action: actions.Import, Pool: pool.Name,
 			Target: desk.TargetOfPool(pool), Params: map[string]string{"lines": fmt.Sprint(len(lines)), "groups": strings.Join(importedGroups(lines), ",")},
 			Reason: s.Reason}, policy.Decision{Reason: refused})
-		return
+		return nil
 	}
 	if len(lines) > 0 {
-		more, ok, err := b.checkImport(ctx, req, pool, lines)
-		if !ok || err != nil {
-			if err != nil {
-				b.AnswerError(ctx, req, actions.Import, err)
-			}
-			return
+		more, err := b.checkImport(ctx, req, pool, lines, at)
+		if err != nil {
+			return err
 		}
 		problems = append(problems, more...)
 		slices.SortStableFunc(problems, func(a, b views.LineProblem) int { return a.Line - b.Line })
 	}
+	dctx, cancel, err := deliver()
+	if err != nil {
+		return err
+	}
+	defer cancel()
 	if len(problems) > 0 {
-		b.Reply(ctx, req, views.ImportProblems(views.ImportProblemsView{File: f.file.Name, Problems: problems}), desk.ReplyEphemeral)
-		return
+		b.Reply(dctx, req, views.ImportProblems(views.ImportProblemsView{File: f.file.Name, Problems: problems}), desk.ReplyEphemeral)
+		return nil
 	}
-	if err := b.importDryRun(ctx, req, pool, s.Reason, f.suppress, lines, d); err != nil {
-		b.AnswerError(ctx, req, actions.Import, err)
-	}
+	return b.importDryRun(dctx, req, pool, s.Reason, f.suppress, lines, d)
 }
 
 // checkImport checks the lines against the pool in one audited step: every
 // attribute in the schema (and none Cognito manages), every group existing,
 // no username taken.
-func (b *Commands) checkImport(ctx context.Context, req *transport.Request, pool config.Pool, lines []importLine) ([]views.LineProblem, bool, error) {
+func (b *Commands) checkImport(ctx context.Context, req *transport.Request, pool config.Pool, lines []importLine, at importAttempt) ([]views.LineProblem, error) {
 	var problems []views.LineProblem
 	call := b.BulkLimits.Call
-	out, ok := b.Do(ctx, req, pipeline.Step{
-		AuditID: auditid.ForRequest(auditid.ImportCheck, req.Ref), Action: actions.Import, Pool: pool.Name, Target: desk.TargetOfPool(pool),
-		Phase: "validate", Params: map[string]string{"pool_name": pool.Name, "lines": fmt.Sprint(len(lines))},
+	params := map[string]string{"pool_name": pool.Name, "lines": fmt.Sprint(len(lines))}
+	maps.Copy(params, at.params)
+	out := b.Pipe.Do(ctx, req.Pipe(), pipeline.Step{
+		AuditID: at.auditID, Action: actions.Import, Pool: pool.Name, Target: desk.TargetOfPool(pool),
+		Phase: "validate", Params: params,
 		Op: func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 			var schema cognito.PoolSchema
 			if err := call(ctx, "UserPoolRead", func() (err error) { schema, err = s.Users.PoolSchema(ctx, pool.ID); return err }); err != nil {
@@ -77,7 +124,10 @@ func (b *Commands) checkImport(ctx context.Context, req *transport.Request, pool
 			if err := call(ctx, "UserPoolResourceRead", func() (err error) { groups, err = s.Users.DescribeGroups(ctx, pool.ID); return err }); err != nil {
 				return pipeline.Result{}, err
 			}
-			for _, l := range lines {
+			for i, l := range lines {
+				if at.checked != nil {
+					at.checked(i)
+				}
 				if err := usercmd.CheckAttributes(schema, l.attrs, true); err != nil {
 					problems = append(problems, views.LineProblem{Line: l.line, Problem: err.Error()})
 					continue
@@ -94,13 +144,19 @@ func (b *Commands) checkImport(ctx context.Context, req *transport.Request, pool
 					return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 				}
 			}
+			if at.checked != nil {
+				at.checked(len(lines))
+			}
 			return pipeline.Result{Summary: fmt.Sprintf("checked %d lines: %d problems", len(lines), len(problems))}, nil
 		},
 	})
-	if !ok {
-		return nil, false, nil
+	switch {
+	case out.Denied != "":
+		return nil, deniedError{out.Denied}
+	case out.Duplicate:
+		return nil, errDuplicateCheck
 	}
-	return problems, true, out.Err
+	return problems, out.Err
 }
 
 func unknownGroup(groups []cognito.Group, want []string) string {

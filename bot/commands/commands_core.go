@@ -4,7 +4,10 @@
 // scheduled, pools, help and the Home tab. It builds on usercmd.
 package commands
 
-import "github.com/cognito-bot/cognito-bot/bot/usercmd"
+import (
+	"github.com/cognito-bot/cognito-bot/bot/longjobs"
+	"github.com/cognito-bot/cognito-bot/bot/usercmd"
+)
 
 // Commands is the /cognito subcommands: one file per command (its options,
 // its parse, its run) and the registry derived from the action table. It
@@ -14,4 +17,7 @@ type Commands struct {
 	*usercmd.OneUser
 	// Registry is every command, derived from internal/actions.
 	Registry Registry
+	// Checks runs long checks (filtered dry runs, import checks) as jobs;
+	// nil: they run beside the workers.
+	Checks *longjobs.Checks
 }

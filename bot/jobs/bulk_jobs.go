@@ -179,6 +179,9 @@ func (b *Jobs) BulkCancel(ctx context.Context, req *transport.Request, id string
 	switch {
 	case lost != nil:
 		b.Reply(ctx, req, views.Notice("This job is no longer running."), desk.ReplyEphemeral)
+	case ok && IsCheck(j):
+		b.Runner.NoteCancel(j.ID)
+		b.Reply(ctx, req, views.Notice("Cancelling the check: it stops reading the pool and nothing is drafted."), desk.ReplyEphemeral)
 	case ok && j.Action == actions.Export:
 		b.Runner.NoteCancel(j.ID)
 		b.Reply(ctx, req, views.Notice("Cancelling the export: it stops reading the pool and no file is sent."), desk.ReplyEphemeral)

@@ -29,6 +29,9 @@ type BulkRequest struct {
 	// guard says why the job would leave a user alone (the policy's word on
 	// protected groups' members); set by the dry run.
 	Guard func(cognito.User) string
+	// Read, when set, is told how many users a filter has read so far (a
+	// check's progress message shows it).
+	Read func(users int)
 }
 
 // JobRefusal is why a job may not go ahead as the policy decided, or "": a

@@ -66,7 +66,11 @@ func (b *Jobs) ResolveFilter(ctx context.Context, d pipeline.Directory, br BulkR
 		return nil, err
 	}
 	var out []audit.JobTarget
+	read := 0
 	err = b.eachUser(ctx, d, br.Pool, ListFilterOf(*br.Filter), func(u cognito.User) error {
+		if read++; br.Read != nil {
+			br.Read(read)
+		}
 		if !br.CreatedBefore.IsZero() && !u.Created.Before(br.CreatedBefore) {
 			return nil
 		}

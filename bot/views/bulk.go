@@ -151,6 +151,9 @@ func DryRunUnderWay(users int, about time.Duration) Message {
 	return Notice(fmt.Sprintf("Checking %d users against the pool; the dry run follows in about %s.", users, roundDuration(about)))
 }
 
+// RoundDuration is d as views show it: "under a second", "12s", "3m0s".
+func RoundDuration(d time.Duration) string { return roundDuration(d) }
+
 func roundDuration(d time.Duration) string {
 	switch {
 	case d < time.Second:

@@ -1,0 +1,67 @@
+package jobview
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cognito-bot/cognito-bot/bot/views/viewstest"
+)
+
+// goldenCases are the check views kept under testdata/ (go test
+// ./bot/views/... -run Golden -update rewrites them).
+func goldenCases() map[string]CheckProgressView {
+	return map[string]CheckProgressView{
+		"check_progress": {What: "Dry run of bulk disable", Pool: "prod", Filter: "status UNCONFIRMED",
+			Read: 4200, Elapsed: 12 * time.Second, JobID: "JOBC"},
+		"check_cancelled": {What: "Dry run of bulk disable", Pool: "prod", Filter: "enabled",
+			Read: 1234567, Elapsed: 3 * time.Minute, JobID: "JOBC", Cancelled: true},
+	}
+}
+
+func TestGoldenViews(t *testing.T) {
+	for name, v := range goldenCases() {
+		t.Run(name, func(t *testing.T) {
+			m := CheckProgress(v)
+			viewstest.Golden(t, name, viewstest.GoldenJSON(t, map[string]any{"text": m.Text, "blocks": m.Blocks}))
+			viewstest.CheckMessage(t, m.Text, m.Blocks)
+		})
+	}
+}
+
+// The Cancel button shows only while the check runs.
+func TestCheckProgressCancelOnlyWhileRunning(t *testing.T) {
+	for name, v := range map[string]CheckProgressView{
+		"running": {JobID: "J"}, "finished": {JobID: "J", Finished: true}, "cancelled": {JobID: "J", Cancelled: true},
+		"cancelling": {JobID: "J", CancelRequested: true}, "failed": {JobID: "J", Failed: "x"},
+	} {
+		raw, _ := json.Marshal(CheckProgress(v).Blocks)
+		if got := strings.Contains(string(raw), "Cancel check"); got != (name == "running") {
+			t.Errorf("%s: Cancel button shown = %v", name, got)
+		}
+	}
+}
+
+// Hostile input stays within Slack's limits and lets no mention through.
+func TestLimitsHostileCheckProgress(t *testing.T) {
+	hostile := strings.Repeat("<!channel> *x* `y` ", 400)
+	for _, v := range []CheckProgressView{
+		{What: hostile, Pool: hostile, Filter: hostile, JobID: hostile[:300]},
+		{What: hostile, Pool: hostile, Filter: hostile, Failed: hostile},
+	} {
+		m := CheckProgress(v)
+		viewstest.CheckMessage(t, m.Text, m.Blocks)
+		if raw, _ := json.Marshal(m.Blocks); strings.Contains(string(raw), "<!channel>") || strings.Contains(m.Text, "<!channel>") {
+			t.Error("an unescaped <!channel> reached the message")
+		}
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 4200: "4,200", 1234567: "1,234,567", -4200: "-4,200"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q; want %q", n, got, want)
+		}
+	}
+}
