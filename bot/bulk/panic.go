@@ -1,6 +1,7 @@
 package bulk
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -47,6 +48,25 @@ func (t *turn) recoverTarget(target audit.JobTarget) {
 			zap.String("panic", fmt.Sprint(p)), zap.String("stack", string(debug.Stack())))
 		t.pauseFor("internal error (ref " + ref + ")")
 	}
+}
+
+// runWholeOp runs a whole job's work, turning a panic into errInternal: the
+// job then fails like any other failed work, and the attempt's audit intent,
+// if the panic left it open, is closed as unknown. Unrecovered, the panic
+// would crash the replica, and every replica in turn as each took the job
+// over.
+func (r *Runner) runWholeOp(ctx context.Context, op WholeOp, job audit.Job, a Attempt, log *zap.Logger) (summary string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			e := errInternal{ref: newRef()}
+			log.Error("panic in a whole job", zap.String("ref", e.ref), zap.String("panic", fmt.Sprint(p)), zap.String("stack", string(debug.Stack())))
+			if cerr := r.c.Pipeline.CloseAbandoned(context.WithoutCancel(ctx), a.AuditID, "the work stopped on "+e.Error()); cerr != nil {
+				log.Warn("closing the intent of a whole job that panicked", zap.Error(cerr))
+			}
+			summary, err = "", e
+		}
+	}()
+	return op.Run(ctx, job, a)
 }
 
 // newRef is a short random id tying what a person is told to the log line.

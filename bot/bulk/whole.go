@@ -54,15 +54,11 @@ func (r *Runner) WholeRoom() bool { return len(r.wholeSlots) < cap(r.wholeSlots)
 // and can take its lease; false means it has no room: the job waits for a
 // replica that has (every replica's Loop looks for it).
 func (r *Runner) StartWhole(ctx context.Context, id string) bool {
-	select {
-	case r.wholeSlots <- struct{}{}:
-	default:
-		return false
+	slot, ok := r.ReserveWhole()
+	if ok {
+		slot.Start(ctx, id)
 	}
-	if !r.start(ctx, id, func() { <-r.wholeSlots }) {
-		<-r.wholeSlots
-	}
-	return true
+	return ok
 }
 
 // runWhole is one runner's turn at a whole job: settle what an earlier runner
@@ -110,14 +106,14 @@ func (r *Runner) runWhole(ctx context.Context, job audit.Job, op WholeOp) {
 	defer stop()
 	go r.watchWhole(work, hb, stop)
 	delivered := false
-	summary, runErr := op.Run(work, job, Attempt{AuditID: id, Resumes: abandoned, Deliver: func(dctx context.Context) error {
+	summary, runErr := r.runWholeOp(work, op, job, Attempt{AuditID: id, Resumes: abandoned, Deliver: func(dctx context.Context) error {
 		if hb.cancelled.Load() || hb.lost.Load() {
 			return context.Canceled
 		}
 		_, err := r.c.Store.SettleTarget(dctx, job.ID, 0, r.c.Owner, audit.TargetDone, "delivered")
 		delivered = err == nil
 		return err
-	}})
+	}}, log)
 	switch {
 	case hb.lost.Load():
 		log.Info("lost the lease of a whole job; its new runner starts it again")

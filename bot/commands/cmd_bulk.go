@@ -95,27 +95,23 @@ func (b *Commands) createdBeforeFlag(f desk.Flags) (time.Time, error) {
 }
 
 // bulkDryRun resolves every target exactly (one audited step), stores the job as
-// a draft and shows what it would do, as a long check when many users are
-// named. Its Cognito calls take the job limits' share of the quota, so
-// interactive commands keep theirs meanwhile.
+// a draft and shows what it would do. A filter, or more than 200 named users,
+// is a long check: it runs as a check job (cmd_bulk_check.go). Its Cognito
+// calls take the job limits' share of the quota, so interactive commands keep
+// theirs meanwhile.
 func (b *Commands) bulkDryRun(ctx context.Context, req *transport.Request, br jobs.BulkRequest) error {
-	check := func(ctx context.Context) {
+	underway, long := b.LongCheckOf(len(br.Inputs))
+	if br.Filter != nil || long {
+		if br.Filter != nil {
+			return b.startDryRunCheck(ctx, req, br, nil)
+		}
+		return b.startDryRunCheck(ctx, req, br, &underway)
+	}
+	b.CheckNow(ctx, func(ctx context.Context) {
 		if err := b.dryRun(ctx, req, br); err != nil {
 			b.AnswerError(ctx, req, actions.Bulk, err)
 		}
-	}
-	if br.Filter != nil && b.Checks != nil && b.Runner != nil && b.JobStore != nil {
-		// A filter reads the pool page by page, minutes for a large one: it
-		// runs as a background job (cmd_bulk_check.go).
-		return b.startDryRunCheck(ctx, req, br)
-	}
-	if br.Filter != nil {
-		// Without a state store that keeps jobs it runs beside the workers,
-		// with no lease to hand over.
-		b.RunCheck(ctx, req, true, nil, check)
-		return nil
-	}
-	b.LongCheck(ctx, req, len(br.Inputs), check)
+	})
 	return nil
 }
 

@@ -30,23 +30,30 @@ func (b *Commands) WholeOps(job audit.Job) bulk.WholeOp {
 	return b.Jobs.WholeOps(job)
 }
 
-// dryRunSpec is what a filtered dry run's check job needs to run again on
-// any replica: the bulk action and its arguments, and the filter.
+// dryRunSpec is what a dry run's check job needs to run again on any
+// replica: the bulk action and its arguments, and the filter, or the names
+// (kept as the job's targets, see package longjobs) when Named.
 type dryRunSpec struct {
 	Action        actions.Action    `json:"action"`
 	Args          map[string]string `json:"args,omitempty"`
-	Filter        desk.ListSession  `json:"filter"`
+	Filter        *desk.ListSession `json:"filter,omitempty"`
+	Named         bool              `json:"named,omitempty"`
 	CreatedBefore int64             `json:"created_before,omitempty"` // Unix seconds; 0: any
 }
 
-// startDryRunCheck runs a filtered dry run as a check job.
-func (b *Commands) startDryRunCheck(ctx context.Context, req *transport.Request, br jobs.BulkRequest) error {
-	spec := dryRunSpec{Action: br.Spec.Action, Args: br.Args, Filter: *br.Filter}
+// startDryRunCheck runs a dry run of a filter or of many named users as a
+// check job, starting with underway when not nil.
+func (b *Commands) startDryRunCheck(ctx context.Context, req *transport.Request, br jobs.BulkRequest, underway *views.Message) error {
+	spec := dryRunSpec{Action: br.Spec.Action, Args: br.Args, Filter: br.Filter, Named: br.Filter == nil}
 	if !br.CreatedBefore.IsZero() {
 		spec.CreatedBefore = br.CreatedBefore.Unix()
 	}
-	return b.Checks.Start(ctx, req, longjobs.Check{Kind: jobs.CheckDryRun, Action: actions.Bulk, Pool: br.Pool, Spec: spec,
-		Reason: br.Reason, View: dryRunCheckView(br)})
+	c := longjobs.Check{Kind: jobs.CheckDryRun, Action: actions.Bulk, Pool: br.Pool, Spec: spec,
+		Reason: br.Reason, View: dryRunCheckView(br), Underway: underway}
+	if spec.Named {
+		c.Names = br.Inputs
+	}
+	return b.Checks.Start(ctx, req, c)
 }
 
 // dryRunCheckView is the progress message of a filtered dry run.
@@ -58,7 +65,8 @@ func dryRunCheckView(br jobs.BulkRequest) jobview.CheckProgressView {
 type dryRunOp struct{ b *Commands }
 
 // request rebuilds the dry run's bulk request from its job; the pool must
-// still be configured with the same id.
+// still be configured with the same id. A dry run of named users has no
+// names in it yet (see names).
 func (o dryRunOp) request(job audit.Job) (jobs.BulkRequest, error) {
 	var spec dryRunSpec
 	if err := json.Unmarshal([]byte(job.Args["spec"]), &spec); err != nil {
@@ -72,7 +80,10 @@ func (o dryRunOp) request(job audit.Job) (jobs.BulkRequest, error) {
 	if !ok || pool.ID != job.PoolID {
 		return jobs.BulkRequest{}, desk.Refusedf("Nothing was done: this dry run's pool is no longer configured.")
 	}
-	br := jobs.BulkRequest{Spec: s, Args: spec.Args, Pool: pool, Reason: job.Reason, Filter: &spec.Filter}
+	br := jobs.BulkRequest{Spec: s, Args: spec.Args, Pool: pool, Reason: job.Reason, Filter: spec.Filter}
+	if !spec.Named && spec.Filter == nil {
+		return jobs.BulkRequest{}, fmt.Errorf("the check job %s names neither users nor a filter", job.ID)
+	}
 	if spec.CreatedBefore != 0 {
 		br.CreatedBefore = time.Unix(spec.CreatedBefore, 0)
 	}
@@ -96,6 +107,11 @@ func (o dryRunOp) Run(ctx context.Context, job audit.Job, a bulk.Attempt) (strin
 	}
 	ctx, cancel := context.WithTimeout(ctx, longjobs.CheckTimeout)
 	defer cancel()
+	if br.Filter == nil {
+		if br.Inputs, err = b.Checks.Names(ctx, job); err != nil {
+			return "", err
+		}
+	}
 	req := b.Checks.Request(job)
 	run := b.Checks.NewRun(ctx, job, dryRunCheckView(br))
 	br.Read = func(users int) { run.Progress(ctx, users) }
@@ -132,6 +148,9 @@ func (o dryRunOp) Finished(ctx context.Context, job audit.Job, summary string, d
 	view := jobview.CheckProgressView{What: "Dry run of bulk", Pool: job.Pool}
 	if br, rerr := o.request(job); rerr == nil {
 		view = dryRunCheckView(br)
+		if br.Filter == nil {
+			view.Filter = fmt.Sprintf("%d users named", job.Total-1)
+		}
 	}
 	o.b.Checks.Finish(ctx, job, view, delivered, err, o.b.checkEnding(ctx, actions.Bulk))
 }

@@ -96,14 +96,14 @@ func (b *Commands) HandleImportForm(ctx context.Context, req *transport.Request,
 		return
 	}
 	lines, problems := parseImportCSV(content)
-	if underway, long := b.LongCheckOf(len(lines)); long && b.Checks != nil && b.Runner != nil {
+	if underway, long := b.LongCheckOf(len(lines)); long {
 		// Many lines: checked as a background job (cmd_import_check.go).
 		if err := b.startImportCheck(ctx, req, pool, s, f, content, underway); err != nil {
 			b.AnswerError(ctx, req, actions.Import, err)
 		}
 		return
 	}
-	b.LongCheck(ctx, req, len(lines), func(ctx context.Context) {
+	b.CheckNow(ctx, func(ctx context.Context) {
 		b.checkAndPlanImport(ctx, req, pool, s, f, lines, problems)
 	})
 }

@@ -29,8 +29,9 @@ type BulkRequest struct {
 	// guard says why the job would leave a user alone (the policy's word on
 	// protected groups' members); set by the dry run.
 	Guard func(cognito.User) string
-	// Read, when set, is told how many users a filter has read so far (a
-	// check's progress message shows it).
+	// Read, when set, is told how many users a filter has read, or how many
+	// named users have been checked, so far (a check's progress message
+	// shows it).
 	Read func(users int)
 }
 

@@ -22,7 +22,10 @@ import (
 func ResolveInputs(ctx context.Context, d pipeline.Directory, call bulk.Caller, br BulkRequest) ([]audit.JobTarget, error) {
 	seen := map[string]bool{}
 	var out []audit.JobTarget
-	for _, in := range br.Inputs {
+	for i, in := range br.Inputs {
+		if br.Read != nil {
+			br.Read(i)
+		}
 		var u *cognito.User
 		err := call(ctx, "UserRead", func() (err error) { u, err = d.GetUser(ctx, br.Pool.ID, in); return err })
 		if errors.Is(err, cognito.ErrUserNotFound) {
@@ -52,6 +55,9 @@ func ResolveInputs(ctx context.Context, d pipeline.Directory, call bulk.Caller, 
 		}
 		seen[u.Username] = true
 		out = append(out, targetOf(br, in, *u))
+	}
+	if br.Read != nil {
+		br.Read(len(br.Inputs))
 	}
 	return out, nil
 }

@@ -34,3 +34,22 @@ func (b *Jobs) LongCheckOf(n int) (views.Message, bool) {
 	about := time.Duration(float64(n) / b.BulkLimits.Rate("UserRead") * float64(time.Second))
 	return views.DryRunUnderWay(n, about), n > longCheckUsers
 }
+
+// longCheckUsers is how many users make a check long: it then says first that
+// it is under way and about how long it will take, and runs as a check job
+// (package longjobs) instead of holding a worker for minutes.
+const longCheckUsers = 200
+
+// shortCheckTimeout bounds a check of at most longCheckUsers users on the
+// worker: at a low quota it can outlast an interaction's deadline. It still
+// ends with the bot.
+const shortCheckTimeout = 15 * time.Minute
+
+// CheckNow runs a short check (LongCheckOf says it is not long) on the worker
+// with its own time bound.
+func (b *Jobs) CheckNow(ctx context.Context, check func(ctx context.Context)) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shortCheckTimeout)
+	defer cancel()
+	defer context.AfterFunc(b.runContext(), cancel)()
+	check(ctx)
+}

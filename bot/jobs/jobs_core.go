@@ -33,11 +33,8 @@ type Jobs struct {
 	// Background counts the goroutines started for long checks, exports and
 	// late answers; the bot's Run waits for them before it returns.
 	Background sync.WaitGroup
-	// longChecks holds a slot per long check running, and longRunning the
-	// people running one (see longCheck).
-	longChecks  chan struct{}
-	longRunning sync.Map
-	// exportSlots and exporting do the same for exports (see startExport).
+	// exportSlots holds a slot per export running, and exporting the people
+	// running one (see startExport).
 	exportSlots chan struct{}
 	exporting   sync.Map
 	// exportReqs maps an export job started here to its command, answered
@@ -55,9 +52,9 @@ type BulkObserver interface {
 	BulkDone(job string)
 }
 
-// NewJobs returns the long-running work on top of f, with its slots for long
-// checks and exports.
+// NewJobs returns the long-running work on top of f, with its slots for
+// exports.
 func NewJobs(f *flows.Flows, obs BulkObserver, progressEvery time.Duration) *Jobs {
 	return &Jobs{Flows: f, Obs: obs, ProgressEvery: progressEvery,
-		longChecks: make(chan struct{}, MaxLongChecks), exportSlots: make(chan struct{}, MaxExports)}
+		exportSlots: make(chan struct{}, MaxExports)}
 }

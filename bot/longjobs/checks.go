@@ -13,6 +13,7 @@ package longjobs
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -34,15 +35,17 @@ import (
 // pool takes minutes, longer than an interaction's deadline.
 const CheckTimeout = 15 * time.Minute
 
-// Checks is this replica's long checks: those it started or runs.
+// Checks is this replica's long checks: those it started or runs. One check
+// per person runs in the whole deployment: the person's check hold
+// (hold.go) says which.
 type Checks struct {
 	*jobs.Jobs
-	// byPerson maps a person to the check job they started here ("" while
-	// it is being started); reqs a check job started here to its command,
-	// answered when it ends here; runs a check running here to its progress;
-	// files a check started here to the content its first attempt reads (an
-	// import's file: a takeover downloads it again).
-	byPerson, reqs, runs, files sync.Map
+	// reqs maps a check job started here to its command, answered when it
+	// ends here; runs a check running here to its progress; files a check
+	// started here to the content its first attempt reads (an import's file:
+	// a takeover downloads it again; the names of a dry run: a takeover
+	// reads them from the job's targets).
+	reqs, runs, files sync.Map
 }
 
 // New returns the long checks run on top of j's runner and state store.
@@ -63,44 +66,60 @@ type Check struct {
 	Underway *views.Message
 	// Content, when set, is handed to the first attempt here (TakeContent).
 	Content []byte
+	// Names, when set, are the users a dry run names, kept with the job as
+	// its targets 1 to len(Names) (Names reads them back).
+	Names []string
 }
 
 // Start records c as a running job, posts its progress message with a Cancel
 // button in the requester's direct messages and starts it on this replica.
-// At most one check per person runs here, and no more than this replica's
-// room for whole jobs: otherwise it says so and starts nothing.
+// One check per person runs in the deployment (the person's check hold), and
+// no more than this replica's room for whole jobs: otherwise it says so and
+// starts nothing.
 func (b *Checks) Start(ctx context.Context, req *transport.Request, c Check) error {
-	who := req.Actor.TeamID + "/" + req.Actor.UserID
-	if b.running(ctx, who) {
-		b.Reply(ctx, req, views.Notice("You already have a long check running; its answer comes here. Nothing was done."), desk.ReplyEphemeral)
-		return nil
-	}
-	if !b.Runner.WholeRoom() {
-		b.byPerson.Delete(who)
-		b.Reply(ctx, req, views.Notice("Several long checks of many users are already running. Nothing was done; please try again in a few minutes."), desk.ReplyEphemeral)
-		return nil
+	targets, err := checkTargets(c)
+	if err != nil {
+		return err
 	}
 	raw, err := json.Marshal(c.Spec)
 	if err != nil {
-		b.byPerson.Delete(who)
 		return err
 	}
+	id := "c" + transport.HashKey(req.Ref, c.Kind)
+	if won, err := b.hold(ctx, req.Actor, id); err != nil || !won {
+		if err == nil {
+			b.Reply(ctx, req, views.Notice("You already have a long check running; its answer comes here. Nothing was done."), desk.ReplyEphemeral)
+		}
+		return err
+	}
+	slot, room := b.Runner.ReserveWhole()
+	if !room {
+		b.release(ctx, req.Actor, id)
+		b.Reply(ctx, req, views.Notice("Several long checks of many users are already running. Nothing was done; please try again in a few minutes."), desk.ReplyEphemeral)
+		return nil
+	}
+	defer slot.Free() // unless started below
 	now := b.Now()
-	j, err := b.JobStore.CreateJob(ctx, audit.Job{ID: "c" + transport.HashKey(req.Ref, c.Kind), Action: c.Action,
+	j, err := b.JobStore.CreateJob(ctx, audit.Job{ID: id, Action: c.Action,
 		Pool: c.Pool.Name, PoolID: c.Pool.ID, Args: map[string]string{jobs.CheckArg: c.Kind, "spec": string(raw)}, Reason: c.Reason,
-		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: now.Add(time.Minute)},
-		[]audit.JobTarget{{Index: 0, Input: c.Pool.Name}})
+		Requester: req.Actor, Channel: req.Channel, CreatedAt: now, ExpiresAt: now.Add(time.Minute)}, targets)
 	if err == nil {
 		j, err = b.JobStore.StartJob(ctx, j.ID, req.Actor)
 	}
 	if err != nil {
-		b.byPerson.Delete(who)
+		if !errors.Is(err, audit.ErrDuplicate) {
+			// (A duplicate is this command taken twice: its job keeps the hold.)
+			b.release(ctx, req.Actor, id)
+		}
 		return fmt.Errorf("recording the check: %w: %w", desk.ErrStateUnavailable, err)
 	}
-	b.byPerson.Store(who, j.ID)
+	b.renew(ctx, j)
 	b.reqs.Store(j.ID, req)
 	if c.Content != nil {
 		b.files.Store(j.ID, c.Content)
+	}
+	if c.Names != nil {
+		b.files.Store(j.ID, c.Names)
 	}
 	if c.Underway != nil {
 		b.Reply(ctx, req, *c.Underway, desk.ReplyEphemeral)
@@ -117,31 +136,8 @@ func (b *Checks) Start(ctx context.Context, req *transport.Request, c Check) err
 	if err != nil {
 		b.Log.Warn("posting a check's progress message", zap.String("job", j.ID), zap.Error(err))
 	}
-	b.Runner.StartWhole(b.RunContext(), j.ID)
+	slot.Start(b.RunContext(), j.ID)
 	return nil
-}
-
-// running reports whether who has a check job running here, and marks them
-// as starting one when not. A job it names that has ended (here or on
-// another replica) no longer counts.
-func (b *Checks) running(ctx context.Context, who string) bool {
-	for range 2 {
-		id, busy := b.byPerson.LoadOrStore(who, "")
-		if !busy {
-			return false
-		}
-		if id == "" {
-			return true // being started right now
-		}
-		if j, err := b.JobStore.GetJob(ctx, id.(string)); err == nil && j.State != audit.JobRunning {
-			b.byPerson.CompareAndDelete(who, id)
-			b.reqs.Delete(id)
-			b.files.Delete(id)
-			continue
-		}
-		return true
-	}
-	return true
 }
 
 // TakeContent is the content Start handed to job's first attempt here, once.
@@ -150,7 +146,8 @@ func (b *Checks) TakeContent(job audit.Job) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
-	return c.([]byte), true
+	content, ok := c.([]byte)
+	return content, ok
 }
 
 // Request is the command a check job answers: the one this replica took, or,

@@ -36,6 +36,7 @@ func (b *Checks) NewRun(ctx context.Context, job audit.Job, view jobview.CheckPr
 			job.MessageChannel, job.MessageTS = fresh.MessageChannel, fresh.MessageTS
 		}
 	}
+	b.renew(ctx, job)
 	view.JobID = job.ID
 	run := &Run{b: b, view: view, started: b.Now(), channel: job.MessageChannel, ts: job.MessageTS}
 	run.reported = run.started
@@ -86,7 +87,7 @@ type Ending struct {
 // bulk.WholeOp's Finished): its progress message in its final state and,
 // unless its answer was delivered, an answer to its command.
 func (b *Checks) Finish(ctx context.Context, job audit.Job, view jobview.CheckProgressView, delivered bool, err error, end Ending) {
-	b.byPerson.CompareAndDelete(job.Requester.TeamID+"/"+job.Requester.UserID, job.ID)
+	b.release(ctx, job.Requester, job.ID)
 	b.files.Delete(job.ID)
 	req := b.Request(job)
 	b.reqs.Delete(job.ID)
