@@ -1,7 +1,7 @@
 // Package jobs is the bot's long-running work: bulk jobs (their targets,
-// approval, progress and results), exports, long checks, actions scheduled
-// for later and the undo window of a delete. It builds on flows, whose
-// confirm and approval it uses, and implements flows.JobHooks.
+// approval, progress and results), exports, actions scheduled for later and
+// the undo window of a delete. It builds on flows, whose confirm and approval
+// it uses, and implements flows.JobHooks.
 package jobs
 
 import (
@@ -15,8 +15,7 @@ import (
 )
 
 // Jobs is the long-running work: bulk jobs (their targets, approval and
-// progress), exports, long checks, scheduled actions and the undo window of
-// a delete. It builds on the flows, which it uses to ask, confirm and approve.
+// progress), exports, scheduled actions and the undo window of a delete. It builds on the flows, which it uses to ask, confirm and approve.
 type Jobs struct {
 	*flows.Flows
 	// Obs is told each running bulk job's progress, and when it ends here.

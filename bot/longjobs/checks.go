@@ -1,5 +1,5 @@
-// Package longjobs runs long checks — a filtered bulk dry run, an import's
-// check — as whole jobs (bulk.WholeOp) on the bulk runner, as exports are:
+// Package longjobs runs long checks — a filtered bulk dry run, a dry run of
+// many named users, an import's check — as whole jobs (bulk.WholeOp) on the bulk runner, as exports are:
 // the command records the job (its kind, what the check needs, requester and
 // channel) and the worker only starts it. One replica holds its lease and
 // updates its progress message in the requester's direct messages in place;
