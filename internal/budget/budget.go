@@ -63,7 +63,7 @@ type Option func(*Share)
 // WithClock sets the time source (tests inject one; the default is time.Now).
 func WithClock(now func() time.Time) Option { return func(s *Share) { s.now = now } }
 
-// New returns owner's share, renewed every lease/3 by Run.
+// New returns owner's share, renewed every lease/10 by Run.
 func New(leases Leases, owner string, lease time.Duration, log *zap.Logger, opts ...Option) *Share {
 	if lease <= 0 {
 		lease = DefaultLease
@@ -99,8 +99,12 @@ func (s *Share) Want() {
 	}
 }
 
-// heartbeat is how often the lease is renewed.
-func (s *Share) heartbeat() time.Duration { return s.lease / 3 }
+// heartbeat is how often the lease is renewed: often enough that a change of
+// demand settles within about two heartbeats (the others lower at their next
+// renewal, the one that wants more raises a heartbeat after), and a dead
+// replica misses ten before its lease ends. Each is one conditional write and
+// one query of a few rows.
+func (s *Share) heartbeat() time.Duration { return s.lease / 10 }
 
 // Renew renews this replica's lease, publishing whether a caller waited since
 // the last renewal, and takes its part of the new split. When the store cannot
@@ -189,7 +193,7 @@ func (s *Share) apply(now time.Time, before []audit.ReplicaLease) {
 	s.part.Store(math.Float64bits(target))
 }
 
-// Run renews the lease every heartbeat (lease/3) and recomputes the part at
+// Run renews the lease every heartbeat (lease/10) and recomputes the part at
 // every NextChange until ctx ends, then drops the lease so the other replicas
 // take this one's part at their next heartbeat.
 func (s *Share) Run(ctx context.Context) {
@@ -198,7 +202,7 @@ func (s *Share) Run(ctx context.Context) {
 	change := time.NewTimer(time.Hour)
 	defer change.Stop()
 	renew := func() {
-		rctx, cancel := context.WithTimeout(ctx, s.heartbeat())
+		rctx, cancel := context.WithTimeout(ctx, s.lease/3) // a slow renewal keeps the last part
 		defer cancel()
 		if err := s.Renew(rctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("renewing the replica lease; keeping the last budget part", zap.Error(err))

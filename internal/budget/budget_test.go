@@ -79,7 +79,7 @@ func TestTwoReplicasShareTheBudgetAndTheSurvivorTakesItAll(t *testing.T) {
 		renew(a, 1)
 		renew(b, IdleFloor) // joining: a still runs at the whole until its next renewal
 		renew(a, 0.5)
-		c.advance(10 * time.Second / 3)
+		c.advance(10 * time.Second / 10)
 		renew(b, 0.5)
 		c.advance(11 * time.Second) // a died after its last renewal
 		renew(b, 1)
@@ -120,7 +120,7 @@ func TestRunningReplicasShareAndAStoppedOneFreesItsPart(t *testing.T) {
 	leases := state.NewMemoryStore()
 	counted := &renewals{Leases: leases}
 	a := New(leases, "replica-a", time.Hour, nil)
-	b := New(counted, "replica-b", 300*time.Millisecond, nil) // heartbeats every 100 ms
+	b := New(counted, "replica-b", 300*time.Millisecond, nil) // heartbeats every 30 ms
 	ctxA, stopA := context.WithCancel(context.Background())
 	ctxB, stopB := context.WithCancel(context.Background())
 	defer stopB()
