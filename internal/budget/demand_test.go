@@ -89,7 +89,7 @@ func TestTheSurvivorTakesTheWholeBudgetAtTheDeadLeaseExpiry(t *testing.T) {
 	forEachStore(t, func(t *testing.T, c *clock, open func() Leases) {
 		a, b := settle(t, c, open)
 		expiry := c.Now().Add(-a.heartbeat()).Add(a.lease) // a last renewed a heartbeat ago, then died
-		for c.Now().Add(b.heartbeat()).Before(expiry) { // b renews every heartbeat; a's lease still runs
+		for c.Now().Add(b.heartbeat()).Before(expiry) {    // b renews every heartbeat; a's lease still runs
 			c.advance(b.heartbeat())
 			mustRenew(t, b)
 		}
