@@ -11,6 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
@@ -61,6 +62,9 @@ type Policy interface {
 	// Resolve looks up the actor's user groups now, so that a later Decide
 	// with the result waits on nothing (the re-checks inside an operation).
 	Resolve(ctx context.Context, actor policy.Actor) policy.Actor
+	// ApprovalFor is the approval rule guarding an action on a pool, so
+	// reminders and break-glass notices reach that rule's approvers.
+	ApprovalFor(action actions.Action, pool string) (config.ApprovalRule, bool)
 }
 
 // SlackAPI is the subset of slack-go's Web API client the bot calls; *slack.Client

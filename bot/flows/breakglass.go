@@ -60,7 +60,7 @@ func (b *Flows) PendingCheck(ctx context.Context, p audit.Pending, pool config.P
 // approvalRuleOf is the approval rule that guards action on the pool named
 // pool, as the policy reads the configuration.
 func (b *Flows) approvalRuleOf(action actions.Action, pool string) (config.ApprovalRule, bool) {
-	return policy.New(b.Cfg).ApprovalFor(action, pool)
+	return b.Policy.ApprovalFor(action, pool)
 }
 
 // AnnounceBreakGlass tells the approvers loudly what ran without them: a

@@ -51,6 +51,13 @@ func (p *Policy) Actions(ctx context.Context, actor policy.Actor, channel, pool 
 	return p.decide.Actions(p.Resolve(ctx, actor), channel, pool)
 }
 
+// ApprovalFor is the approval rule that guards action on the pool named pool
+// (see policy.Policy.ApprovalFor): a read of the one policy's rules, for the
+// reminders and break-glass notices that must reach that rule's approvers.
+func (p *Policy) ApprovalFor(action actions.Action, pool string) (config.ApprovalRule, bool) {
+	return p.decide.ApprovalFor(action, pool)
+}
+
 // Resolve fills actor.In with every user group the policy names that could
 // be looked up; one that could not is left out, so it counts as unknown. An
 // actor whose In is already filled is returned as it is, so a caller that
