@@ -8,9 +8,7 @@ import (
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/audit"
-	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
-	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -122,20 +120,7 @@ func TestFilteredDryRunCancelStopsItWithNoDraft(t *testing.T) {
 // closed as unknown and the new attempt's entry says what it found.
 func TestFilteredDryRunIsTakenOverWhenItsReplicaDies(t *testing.T) {
 	t.Parallel()
-	first := &atomic.Int32{}
-	first.Store(-1)
-	entered := make(chan int32, 1)
-	dead := []*atomic.Bool{{}, {}}
-	var states, dirs atomic.Int32
-	h := bottest.New(t, &bottest.Options{Replicas: 2,
-		WrapState: func(s bot.StateStore) bot.StateStore {
-			i := states.Add(1) - 1
-			return dyingJobs{StateStore: s, JobStore: s.(desk.JobStore), dead: dead[i]}
-		},
-		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
-			i := dirs.Add(1) - 1
-			return stallFirst{Directory: d, me: i, first: first, dead: dead[i], entered: entered}
-		}})
+	h, entered := dyingReplicaWorld(t, stallOnList)
 	for i := range 70 {
 		h.CreateUser(fmt.Sprintf("dt%03d", i), fmt.Sprintf("dt%03d@example.com", i))
 	}

@@ -120,6 +120,42 @@ func TestExportCancelStopsItAndSendsNothing(t *testing.T) {
 	}
 }
 
+// stallOn says which read of a long job's first replica stalls (and then
+// "dies"): a ListUsers page (exports, filtered dry runs) or a GetUser
+// (import checks, dry runs of named users).
+type stallOn bool
+
+const (
+	stallOnList stallOn = false
+	stallOnGet  stallOn = true
+)
+
+// dyingReplicaWorld is two in-memory replicas of which the first to make
+// the stalling read stops there and "dies": its job writes fail from then on
+// (dyingJobs), so its lease lapses and the other replica takes the job over.
+// entered says which replica stalled.
+func dyingReplicaWorld(t *testing.T, on stallOn) (*bottest.Harness, <-chan int32) {
+	t.Helper()
+	first := &atomic.Int32{}
+	first.Store(-1)
+	entered := make(chan int32, 1)
+	dead := []*atomic.Bool{{}, {}}
+	var states, dirs atomic.Int32
+	h := bottest.New(t, &bottest.Options{Replicas: 2,
+		WrapState: func(s bot.StateStore) bot.StateStore {
+			i := states.Add(1) - 1
+			return dyingJobs{StateStore: s, JobStore: s.(desk.JobStore), dead: dead[i]}
+		},
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
+			i := dirs.Add(1) - 1
+			if on == stallOnGet {
+				return stallFirstGet{Directory: d, me: i, first: first, dead: dead[i], entered: entered}
+			}
+			return stallFirst{Directory: d, me: i, first: first, dead: dead[i], entered: entered}
+		}})
+	return h, entered
+}
+
 // dyingJobs is one replica's state store that stops answering job writes
 // once its replica has "died", as a replica cut off from DynamoDB does: it
 // renews no lease and can neither settle the export nor finish its job.
@@ -181,20 +217,7 @@ func (s stallFirst) ListUsers(ctx context.Context, poolID string, filter cognito
 // closed as unknown while the new attempt's entry says what it exported.
 func TestExportIsTakenOverWhenItsReplicaDies(t *testing.T) {
 	t.Parallel()
-	first := &atomic.Int32{}
-	first.Store(-1)
-	entered := make(chan int32, 1)
-	dead := []*atomic.Bool{{}, {}}
-	var states, dirs atomic.Int32
-	h := bottest.New(t, &bottest.Options{Replicas: 2,
-		WrapState: func(s bot.StateStore) bot.StateStore {
-			i := states.Add(1) - 1
-			return dyingJobs{StateStore: s, JobStore: s.(desk.JobStore), dead: dead[i]}
-		},
-		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
-			i := dirs.Add(1) - 1
-			return stallFirst{Directory: d, me: i, first: first, dead: dead[i], entered: entered}
-		}})
+	h, entered := dyingReplicaWorld(t, stallOnList)
 	for i := range 70 {
 		h.CreateUser(fmt.Sprintf("xt%03d", i), fmt.Sprintf("xt%03d@example.com", i))
 	}

@@ -9,9 +9,7 @@ import (
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/audit"
-	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
-	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -97,20 +95,7 @@ func (s stallFirstGet) GetUser(ctx context.Context, poolID, username string) (*c
 // is closed as unknown.
 func TestLongImportCheckIsTakenOverAndReadsTheFileAgain(t *testing.T) {
 	t.Parallel()
-	first := &atomic.Int32{}
-	first.Store(-1)
-	entered := make(chan int32, 1)
-	dead := []*atomic.Bool{{}, {}}
-	var states, dirs atomic.Int32
-	h := bottest.New(t, &bottest.Options{Replicas: 2,
-		WrapState: func(s bot.StateStore) bot.StateStore {
-			i := states.Add(1) - 1
-			return dyingJobs{StateStore: s, JobStore: s.(desk.JobStore), dead: dead[i]}
-		},
-		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
-			i := dirs.Add(1) - 1
-			return stallFirstGet{Directory: d, me: i, first: first, dead: dead[i], entered: entered}
-		}})
+	h, entered := dyingReplicaWorld(t, stallOnGet)
 	h.Command(bottest.Admin, "import --reason onboarding")
 	view := waitView(t, h, 1)
 	f := h.Slack.PutFileBy(bottest.Admin, "users.csv", []byte(manyImportLines("lt", 205)))

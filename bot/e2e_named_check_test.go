@@ -3,13 +3,10 @@ package bot_test
 import (
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/audit"
-	"github.com/cognito-bot/cognito-bot/bot"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
-	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
@@ -99,20 +96,7 @@ func TestNamedDryRunCancelStopsItWithNoDraft(t *testing.T) {
 // once, for every name.
 func TestNamedDryRunIsTakenOverWithItsNames(t *testing.T) {
 	t.Parallel()
-	first := &atomic.Int32{}
-	first.Store(-1)
-	entered := make(chan int32, 1)
-	dead := []*atomic.Bool{{}, {}}
-	var states, dirs atomic.Int32
-	h := bottest.New(t, &bottest.Options{Replicas: 2,
-		WrapState: func(s bot.StateStore) bot.StateStore {
-			i := states.Add(1) - 1
-			return dyingJobs{StateStore: s, JobStore: s.(desk.JobStore), dead: dead[i]}
-		},
-		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
-			i := dirs.Add(1) - 1
-			return stallFirstGet{Directory: d, me: i, first: first, dead: dead[i], entered: entered}
-		}})
+	h, entered := dyingReplicaWorld(t, stallOnGet)
 	names := seedNamed(t, h, "nt", 230)
 	h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " "))
 	ctx, cancel := h.Timeout()
