@@ -146,44 +146,18 @@ func (b *Jobs) ApproveJob(ctx context.Context, req *transport.Request, p audit.P
 	step := flows.PendingStep(p, flows.PhaseExec)
 	step.Authority = pipeline.ByApprover
 	step.Phase, step.Params["job"] = flows.PhaseExecute, jobID
-	claimed := false
-	var claimErr error
-	step.Claim = func(ctx context.Context) error {
-		_, claimErr = b.State.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.Now()})
-		claimed = claimErr == nil
-		return claimErr
-	}
-	var job audit.Job
-	step.Op = func(ctx context.Context, _ pipeline.Services) (pipeline.Result, error) {
-		var err error
-		if job, err = b.JobStore.StartJob(ctx, jobID, req.Actor); err != nil {
+	job, started := b.approveStartingJob(ctx, req, p, view, step, flows.JobStartedResult, func(ctx context.Context) (audit.Job, pipeline.Result, error) {
+		job, err := b.JobStore.StartJob(ctx, jobID, req.Actor)
+		if err != nil {
 			var lost *audit.JobError
 			if errors.As(err, &lost) {
-				return pipeline.Result{}, errors.New(jobStateText(lost.Current))
+				return job, pipeline.Result{}, errors.New(jobStateText(lost.Current))
 			}
-			return pipeline.Result{}, err
+			return job, pipeline.Result{}, err
 		}
-		return pipeline.Result{Summary: flows.JobStartedSummary(job)}, nil
-	}
-	out, ok := b.Do(ctx, req, step)
-	if !claimed {
-		if ok && claimErr != nil {
-			b.AnswerClaimLost(ctx, req, claimErr)
-		}
-		return
-	}
-	final, result := audit.StateDone, out.Result.Summary
-	dec := views.DecisionView{State: "approved", By: desk.ToActorView(req.Actor), At: b.Now(), OK: out.Err == nil,
-		Result: flows.JobStartedResult}
-	if out.Err != nil {
-		final, result = audit.StateFailed, b.UserMessage(out.Err, req, string(p.Action))
-		dec.State, dec.Result = "failed", result
-	}
-	if _, err := b.State.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
-		b.LogInternal(transport.NewRef(), err, req, string(p.Action))
-	}
-	b.CloseCard(ctx, req, p, view, dec)
-	if out.Err == nil {
+		return job, pipeline.Result{Summary: flows.JobStartedSummary(job)}, nil
+	})
+	if started {
 		b.LaunchJob(ctx, job)
 	}
 }

@@ -85,45 +85,20 @@ func (b *Jobs) ApproveExport(ctx context.Context, req *transport.Request, p audi
 	step.Authority = pipeline.ByApprover
 	maps.Copy(step.Params, ExportStep(er).Params)
 	step.Phase, step.Params["job"] = flows.PhaseExecute, jobID
-	claimed := false
-	var claimErr error
-	step.Claim = func(ctx context.Context) error {
-		_, claimErr = b.State.Transition(ctx, p.ID, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &req.Actor, DecidedAt: b.Now()})
-		claimed = claimErr == nil
-		return claimErr
-	}
-	var job audit.Job
-	step.Op = func(ctx context.Context, _ pipeline.Services) (pipeline.Result, error) {
+	job, started := b.approveStartingJob(ctx, req, p, view, step, flows.ExportStartedResult, func(ctx context.Context) (audit.Job, pipeline.Result, error) {
 		if b.Runner == nil || b.JobStore == nil {
-			return pipeline.Result{}, desk.Refusedf("Nothing was exported: this bot keeps no jobs, so it cannot run an export in the background.")
+			return audit.Job{}, pipeline.Result{}, desk.Refusedf("Nothing was exported: this bot keeps no jobs, so it cannot run an export in the background.")
 		}
 		if err := b.holdExport(ctx, p.Requester, jobID); err != nil {
-			return pipeline.Result{}, err
+			return audit.Job{}, pipeline.Result{}, err
 		}
-		var err error
-		if job, err = b.recordExportJob(ctx, jobID, er, p.Requester, p.Channel, req.Actor, p.ID); err != nil {
-			return pipeline.Result{}, err
+		job, err := b.recordExportJob(ctx, jobID, er, p.Requester, p.Channel, req.Actor, p.ID)
+		if err != nil {
+			return job, pipeline.Result{}, err
 		}
-		return pipeline.Result{Summary: flows.JobStartedSummary(job)}, nil
-	}
-	out, ok := b.Do(ctx, req, step)
-	if !claimed {
-		if ok && claimErr != nil {
-			b.AnswerClaimLost(ctx, req, claimErr)
-		}
-		return
-	}
-	final, result := audit.StateDone, out.Result.Summary
-	dec := views.DecisionView{State: "approved", By: desk.ToActorView(req.Actor), At: b.Now(), OK: out.Err == nil, Result: flows.ExportStartedResult}
-	if out.Err != nil {
-		final, result = audit.StateFailed, b.UserMessage(out.Err, req, string(p.Action))
-		dec.State, dec.Result = "failed", result
-	}
-	if _, err := b.State.Transition(context.WithoutCancel(ctx), p.ID, audit.StateExecuting, final, audit.Update{Result: result}); err != nil {
-		b.LogInternal(transport.NewRef(), err, req, string(p.Action))
-	}
-	b.CloseCard(ctx, req, p, view, dec)
-	if out.Err == nil {
+		return job, pipeline.Result{Summary: flows.JobStartedSummary(job)}, nil
+	})
+	if started {
 		b.launchExport(ctx, job, er)
 	}
 }
