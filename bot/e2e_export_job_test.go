@@ -91,13 +91,7 @@ func TestExportCancelStopsItAndSendsNothing(t *testing.T) {
 	waitHeld(t, entered)
 	running, id := exportMessage(h, bottest.Admin)
 
-	if other := h.Reply(h.ClickAsShown(running, views.ActionIDBulkCancel, bottest.Admin2), 1); bottest.Contains(other, "Cancelling") ||
-		!bottest.Contains(other, "only the requester") {
-		t.Fatalf("someone else cancelled another person's export, or was not told why not:\n%s", bottest.Text(other))
-	}
-	if j := h.Job(id); j.Cancelled() {
-		t.Fatal("the refused click cancelled the job")
-	}
+	refusesAnothersCancel(t, h, running, id, "export", "job")
 	if ack := h.Reply(h.Click(running, views.ActionIDBulkCancel, bottest.Admin), 1); !bottest.Contains(ack, "Cancelling the export") {
 		t.Errorf("the canceller's answer:\n%s", bottest.Text(ack))
 	}
@@ -117,6 +111,20 @@ func TestExportCancelStopsItAndSendsNothing(t *testing.T) {
 	h.Stop()
 	if n := len(h.Slack.Files()); n != 0 {
 		t.Errorf("%d files sent after Cancel; want none", n)
+	}
+}
+
+// refusesAnothersCancel clicks Cancel on someone else's running job (what:
+// "export", "check") as another admin: they are told only the requester may,
+// and the job (jobword in the failure) is not cancelled.
+func refusesAnothersCancel(t *testing.T, h *bottest.Harness, running slackemu.Message, id, what, jobword string) {
+	t.Helper()
+	if other := h.Reply(h.ClickAsShown(running, views.ActionIDBulkCancel, bottest.Admin2), 1); bottest.Contains(other, "Cancelling") ||
+		!bottest.Contains(other, "only the requester") {
+		t.Fatalf("someone else cancelled another person's %s, or was not told why not:\n%s", what, bottest.Text(other))
+	}
+	if j := h.Job(id); j.Cancelled() {
+		t.Fatalf("the refused click cancelled the %s", jobword)
 	}
 }
 
