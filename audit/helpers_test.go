@@ -68,27 +68,12 @@ func deleteTables(client *dynamodb.Client, tables Tables) {
 	}
 }
 
-// fakeClock is a settable clock for WithClock. Tests start it at the real time: the
-// items get TTLs from it, and DynamoDB Local's TTL sweeper really deletes items whose
-// TTL is in the past.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// fakeClock is a settable clock for WithClock (testenv.ManualClock). Tests
+// start it at the real time: the items get TTLs from it, and DynamoDB Local's
+// TTL sweeper really deletes items whose TTL is in the past.
+type fakeClock struct{ *testenv.ManualClock }
 
-func newFakeClock(t time.Time) *fakeClock { return &fakeClock{now: t} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+func newFakeClock(t time.Time) *fakeClock { return &fakeClock{testenv.NewManualClockAt(t)} }
 
 func ctxT(t *testing.T) context.Context {
 	t.Helper()
