@@ -216,12 +216,13 @@ func TestBulkRefusesActionsThatCannotRunAsAJob(t *testing.T) {
 	}
 }
 
-// A dry run of many named users outlasts an interaction's deadline (here one
-// second; checking 250 users at the test quota takes a few): the requester is
-// told it is under way and about how long, and then gets the dry run.
+// A dry run of many named users outlasts an interaction's deadline (here half
+// a second; checking 250 users at the test quota, 200 reads a second for a
+// job, takes more than twice that): the requester is told it is under way
+// and about how long, and then gets the dry run.
 func TestLongDryRunOutlastsTheInteractionDeadline(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, &bottest.Options{WorkTimeout: time.Second, Configure: func(c *config.Config) { c.Quotas.UserRead = 100 }})
+	h := bottest.New(t, &bottest.Options{WorkTimeout: 500 * time.Millisecond, Configure: func(c *config.Config) { c.Quotas.UserRead = 250 }})
 	var names []string
 	for i := range 250 {
 		name := fmt.Sprintf("many%03d", i)

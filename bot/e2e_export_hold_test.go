@@ -159,10 +159,14 @@ func TestExportCancelByAnotherIsRefusedWithASentenceAndAudited(t *testing.T) {
 // did not post, and the export runs to its end and sends its one file.
 func TestApprovedExportWhoseBotStoppedAfterStartingItReadsStarted(t *testing.T) {
 	t.Parallel()
+	// The export's listing waits until the test has seen its progress
+	// message with Cancel: a two-user export would otherwise finish, and
+	// its message lose the button, before a busy test looked.
+	release, entered := make(chan struct{}), make(chan struct{}, 1)
 	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Configure: func(c *config.Config) {
 		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: "export", Approvers: []string{bottest.Approver},
 			Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry})
-	}})
+	}, WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
 	makeUsers(h, "sxp", 2)
 	h.Reply(h.Command(bottest.Admin, `export --prefix email=sxp --reason "ticket 11"`), 1)
 	card := h.WaitMessage("export approval card", func(m slackemu.Message) bool {
@@ -196,6 +200,7 @@ func TestApprovedExportWhoseBotStoppedAfterStartingItReadsStarted(t *testing.T) 
 		t.Errorf("the card should say the export started:\n%s", bottest.Text(decided))
 	}
 	exportMessage(h, bottest.Admin)
+	close(release)
 	if _, rows := resultsCSV(t, h); len(rows) != 3 {
 		t.Errorf("%d rows; want the 2 users", len(rows)-1)
 	}
