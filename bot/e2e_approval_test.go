@@ -123,12 +123,16 @@ func TestSelfApprovalAndNonApproverAreRefused(t *testing.T) {
 
 func TestApprovalExpires(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, &bottest.Options{Approvals: true, Configure: func(c *config.Config) {
-		c.Approvals[0].Expiry = config.Duration(time.Second)
+	// The bots' clock is moved past the request's expiry (one minute) rather
+	// than waited for: the sweeper, every 200 ms, finds it expired.
+	clock := &bottest.Clock{}
+	h := bottest.New(t, &bottest.Options{Approvals: true, Now: clock.Now, Configure: func(c *config.Config) {
+		c.Approvals[0].Expiry = config.Duration(time.Minute)
 	}})
 	h.CreateUser("ida", "ida@example.com")
 	card := requestDelete(t, h, bottest.Admin, "ida", "")
 	value := buttonValue(t, card, "approval:approve")
+	clock.Advance(time.Minute + time.Second)
 	waitCardDecided(t, h, card, "xpired")
 
 	ctx, cancel := h.Timeout()

@@ -189,7 +189,9 @@ func TestApprovedJobWhoseBotStoppedBeforePostingProgressGetsItsMessage(t *testin
 // holdLease, took its lease) and died; it returns the approval card.
 func approvedJobLeftExecuting(t *testing.T, holdLease bool) (*bottest.Harness, slackemu.Message) {
 	t.Helper()
-	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals, ExecutingTimeout: time.Second})
+	clock := &bottest.Clock{}
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now,
+		Configure: func(c *config.Config) { bulkApprovals(c); fastQuotas(c) }})
 	names := makeUsers(h, "late", 5)
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
 	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
@@ -219,6 +221,8 @@ func approvedJobLeftExecuting(t *testing.T, holdLease bool) (*bottest.Harness, s
 			t.Fatal(err)
 		}
 	}
-
+	// The sweeper takes the approval as left executing once the bots' clock
+	// is past the executing timeout (a second), which is not waited out.
+	clock.Advance(2 * time.Second)
 	return h, card
 }

@@ -43,7 +43,7 @@ func resultsCSV(t *testing.T, h *bottest.Harness) (slackemu.File, [][]string) {
 
 func TestBulkDisableDryRunThenConfirmUpdatesProgressAndSendsEveryRow(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, nil)
+	h := bottest.New(t, &bottest.Options{Configure: fastQuotas})
 	var names []string
 	for i := range 12 {
 		name := fmt.Sprintf("bulk%02d", i)
@@ -125,7 +125,7 @@ func TestBulkCancelStopsTheJobAndReportsWhatDidNotRun(t *testing.T) {
 	// cancel is taken, so the job is part-way when it is cancelled however
 	// slow the machine. Every settled target is shown at once.
 	g := newGate(1)
-	h := bottest.New(t, &bottest.Options{BulkProgressEvery: time.Nanosecond,
+	h := bottest.New(t, &bottest.Options{BulkProgressEvery: time.Nanosecond, Configure: fastQuotas,
 		WrapUsers: func(d pipeline.Directory) pipeline.Directory { return heldDisables{d, g} }})
 	defer g.Open()
 	var names []string

@@ -163,7 +163,8 @@ func TestApprovedExportWhoseBotStoppedAfterStartingItReadsStarted(t *testing.T) 
 	// message with Cancel: a two-user export would otherwise finish, and
 	// its message lose the button, before a busy test looked.
 	release, entered := make(chan struct{}), make(chan struct{}, 1)
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Configure: func(c *config.Config) {
+	clock := &bottest.Clock{}
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, Configure: func(c *config.Config) {
 		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: "export", Approvers: []string{bottest.Approver},
 			Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry})
 	}, WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
@@ -195,6 +196,7 @@ func TestApprovedExportWhoseBotStoppedAfterStartingItReadsStarted(t *testing.T) 
 	if err != nil {
 		t.Fatal(err)
 	}
+	clock.Advance(2 * time.Second) // past the executing timeout, without waiting it out
 	decided := waitCardDecided(t, h, card, "Approved")
 	if bottest.Contains(decided, "outcome was known") || !bottest.Contains(decided, "export started") {
 		t.Errorf("the card should say the export started:\n%s", bottest.Text(decided))

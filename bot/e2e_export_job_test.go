@@ -152,7 +152,7 @@ func dyingReplicaWorld(t *testing.T, on stallOn) (*bottest.Harness, <-chan int32
 	// A half-second lease: the survivor takes the job over within about
 	// two thirds of a second of the death (lease + heartbeat), while the live
 	// runner still renews it three times a lease.
-	h := bottest.New(t, &bottest.Options{Replicas: 2, Configure: fastReads, BulkLease: 500 * time.Millisecond,
+	h := bottest.New(t, &bottest.Options{Replicas: 2, Configure: fastQuotas, BulkLease: 500 * time.Millisecond,
 		WrapState: func(s bot.StateStore) bot.StateStore {
 			i := states.Add(1) - 1
 			return dyingJobs{StateStore: s, JobStore: s.(desk.JobStore), dead: dead[i]}

@@ -62,7 +62,8 @@ func TestDynamoDBDownAtApprovalThenApprovedLater(t *testing.T) {
 
 func TestActionAbandonedByADeadBotIsClosedAsUnknown(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second})
+	clock := &bottest.Clock{}
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now})
 	h.CreateUser("sam", "sam@example.com")
 	prompt := h.Reply(h.Command(bottest.Support, "disable sam"), 1)
 	id := buttonValue(t, prompt, "confirm:yes")
@@ -70,7 +71,8 @@ func TestActionAbandonedByADeadBotIsClosedAsUnknown(t *testing.T) {
 	// Another replica claimed the action, wrote its intent and died before
 	// finishing it: the Cognito call may or may not have been made. The
 	// intent is written first, so the sweeper (which takes an action a second
-	// old as abandoned) never sees the claim without it, however slow the test.
+	// old as abandoned) never sees the claim without it, however slow the test;
+	// then the bots' clock is moved past that second rather than waited for.
 	ctx, cancel := h.Timeout()
 	defer cancel()
 	dead := audit.Actor{UserID: bottest.Support, TeamID: bottest.Team}
@@ -82,6 +84,7 @@ func TestActionAbandonedByADeadBotIsClosedAsUnknown(t *testing.T) {
 	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &dead}); err != nil {
 		t.Fatal(err)
 	}
+	clock.Advance(2 * time.Second)
 	dm := h.WaitMessage("DM about the unknown outcome", func(m slackemu.Message) bool {
 		return m.Channel == h.Slack.DMChannel(bottest.Support) && bottest.Contains(m, "outcome was known")
 	})
@@ -109,7 +112,8 @@ func TestActionAbandonedByADeadBotIsClosedAsUnknown(t *testing.T) {
 // told nothing was done, not that the outcome is unknown.
 func TestActionAbandonedBeforeItsIntentSaysNothingWasDone(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second})
+	clock := &bottest.Clock{}
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now})
 	h.CreateUser("sue", "sue@example.com")
 	prompt := h.Reply(h.Command(bottest.Support, "disable sue"), 1)
 	id := buttonValue(t, prompt, "confirm:yes")
@@ -119,6 +123,7 @@ func TestActionAbandonedBeforeItsIntentSaysNothingWasDone(t *testing.T) {
 	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &dead}); err != nil {
 		t.Fatal(err)
 	}
+	clock.Advance(2 * time.Second) // past the executing timeout, without waiting it out
 	dm := h.WaitMessage("DM about the action that never ran", func(m slackemu.Message) bool {
 		return m.Channel == h.Slack.DMChannel(bottest.Support) && bottest.Contains(m, "sue")
 	})

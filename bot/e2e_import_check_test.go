@@ -41,7 +41,7 @@ func importCheckMessage(h *bottest.Harness, user string, match func(slackemu.Mes
 // the same as for a short file.
 func TestLongImportCheckRunsAsAJobAndReportsProblems(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, &bottest.Options{Configure: fastReads})
+	h := bottest.New(t, &bottest.Options{Configure: fastQuotas})
 	h.CreateUser("taken", "taken@example.com")
 	d := h.Command(bottest.Admin, "import --reason onboarding")
 	view := waitView(t, h, 1)

@@ -10,7 +10,6 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
-	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -26,12 +25,6 @@ func seedNamed(t *testing.T, h *bottest.Harness, prefix string, n int) []string 
 	return names
 }
 
-// fastReads raises the read quotas of a test's bots, so a long check (more
-// than 200 users, the product's threshold) reads its users in a fraction of
-// a second instead of the seconds it takes at the default quota (48 reads
-// a second for a job).
-func fastReads(c *config.Config) { c.Quotas.UserRead, c.Quotas.UserList = 1000, 1000 }
-
 // A dry run of more than 200 named users is a check job, as a filtered one
 // is: the command is told it is under way, a progress message with Cancel in
 // the requester's DM is updated in place to finished with the users checked,
@@ -39,7 +32,7 @@ func fastReads(c *config.Config) { c.Quotas.UserRead, c.Quotas.UserList = 1000, 
 func TestNamedDryRunOfManyUsersShowsProgressAndEndsInTheDraft(t *testing.T) {
 	t.Parallel()
 	g := newGate(0)
-	h := bottest.New(t, &bottest.Options{Configure: fastReads,
+	h := bottest.New(t, &bottest.Options{Configure: fastQuotas,
 		WrapUsers: func(d pipeline.Directory) pipeline.Directory { return heldReads{d, g} }})
 	defer g.Open()
 	names := seedNamed(t, h, "np", 201)
@@ -142,7 +135,7 @@ func TestLongCheckOnePerPersonAcrossReplicasWire(t *testing.T) {
 func longCheckOnePerPersonAcrossReplicas(t *testing.T, wire bool) {
 	g := newGate(0)
 	h := bottest.New(t, &bottest.Options{Replicas: 2, Wire: wire,
-		Configure: fastReads,
+		Configure: fastQuotas,
 		WrapUsers: func(d pipeline.Directory) pipeline.Directory { return heldReads{d, g} }})
 	defer g.Open()
 	h.CreateUser("oc000", "oc000@example.com")
