@@ -34,7 +34,7 @@ func makeUsers(h *bottest.Harness, prefix string, n int) []string {
 
 func TestBulkJobAboveTheThresholdRunsOnlyAfterApproval(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) { bulkApprovals(c); fastQuotas(c) }})
 	names := makeUsers(h, "big", 5)
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
 	if !bottest.Contains(dry, "needs approval") || !bottest.Contains(dry, "more than 3 users") || !bottest.Contains(dry, "Ask approval for 5 users") {
@@ -92,7 +92,7 @@ func TestBulkJobAboveTheThresholdRunsOnlyAfterApproval(t *testing.T) {
 
 func TestBulkJobAtTheThresholdNeedsNoApproval(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
+	h := bottest.New(t, &bottest.Options{Configure: func(c *config.Config) { bulkApprovals(c); fastQuotas(c) }})
 	names := makeUsers(h, "small", 3)
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
 	if bottest.Contains(dry, "needs approval") {

@@ -11,7 +11,7 @@ import (
 
 func TestBulkAloneOpensAModalForPastedUsersThenTheDryRun(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, nil)
+	h := bottest.New(t, &bottest.Options{Configure: fastQuotas})
 	names := makeUsers(h, "paste", 4)
 	d := h.Command(bottest.Admin, "bulk disable --reason offboarding")
 	view := waitView(t, h, 1)
@@ -44,7 +44,7 @@ func TestBulkAloneOpensAModalForPastedUsersThenTheDryRun(t *testing.T) {
 
 func TestBulkModalTakesAFileOfUsers(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, nil)
+	h := bottest.New(t, &bottest.Options{Configure: fastQuotas})
 	names := makeUsers(h, "file", 30)
 	var csv strings.Builder
 	csv.WriteString("email,username,note\n")

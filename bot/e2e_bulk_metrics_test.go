@@ -43,7 +43,7 @@ func (w *jobWatcher) BulkDone(job string) {
 func TestBulkJobReportsItsProgressAndEndToTheObserver(t *testing.T) {
 	t.Parallel()
 	w := &jobWatcher{progress: map[string][4]int{}}
-	h := bottest.New(t, &bottest.Options{Observer: w})
+	h := bottest.New(t, &bottest.Options{Observer: w, Configure: fastQuotas})
 	var names []string
 	for i := range 5 {
 		name := fmt.Sprintf("gauge%02d", i)

@@ -21,7 +21,7 @@ import (
 
 func TestExportSendsEveryMatchingUserRowByRowInADM(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, nil)
+	h := bottest.New(t, &bottest.Options{Configure: fastQuotas})
 	ctx := context.Background()
 	const n = 130 // three pages of 60
 	for i := range n {
@@ -211,7 +211,8 @@ func (f *flakyList) ListUsers(ctx context.Context, poolID string, filter cognito
 // export does not die of it, and no user is missing or twice in the CSV.
 func TestExportReadsAFailedPageAgain(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return &flakyList{Directory: d} }})
+	h := bottest.New(t, &bottest.Options{Configure: fastQuotas,
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory { return &flakyList{Directory: d} }})
 	for i := range 130 {
 		name := fmt.Sprintf("flk%03d", i)
 		h.CreateUser(name, name+"@example.com")

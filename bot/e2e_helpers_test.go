@@ -64,5 +64,5 @@ func hasConfirmDialog(m slackemu.Message, actionID string) bool {
 // instead of the seconds it takes at the default quotas (a job reads 48
 // users and changes 10 a second); the path taken is the same.
 func fastQuotas(c *config.Config) {
-	c.Quotas.UserRead, c.Quotas.UserList, c.Quotas.UserUpdate, c.Quotas.UserCreation = 1000, 1000, 1000, 1000
+	c.Quotas.UserRead, c.Quotas.UserList, c.Quotas.UserUpdate, c.Quotas.UserCreation = 10000, 10000, 10000, 10000
 }

@@ -129,12 +129,18 @@ func New(t testing.TB, opts *Options) *Harness {
 	if opts == nil {
 		opts = &Options{}
 	}
-	h := &Harness{T: t, guard: newPipelineGuard(t)}
-	leftBehind(t)
-	var be backend
+	h := &Harness{T: t}
 	h.wire = opts.Wire || opts.DynamoDBProxy || opts.CognitoThrottle > 0 || opts.CognitoErrors > 0 || opts.CognitoCount || opts.FakeCognito != nil || opts.CognitoVia != nil
 	if h.wire {
-		testenv.AWSConfig(t) // skips now, without waiting for a place, when the emulators are not running
+		// Skips now, without waiting for a place and before any check is
+		// set up (the leak check's goroutine dump is most of a skipped
+		// test's cost), when the emulators are not running.
+		testenv.AWSConfig(t)
+	}
+	h.guard = newPipelineGuard(t)
+	leftBehind(t)
+	var be backend
+	if h.wire {
 		takeWireSlot(t)
 		be = wireBackend(t, h, opts)
 	} else {
