@@ -217,12 +217,17 @@ func TestBulkRefusesActionsThatCannotRunAsAJob(t *testing.T) {
 }
 
 // A dry run of many named users outlasts an interaction's deadline (here half
-// a second; checking 250 users at the test quota, 200 reads a second for a
-// job, takes more than twice that): the requester is told it is under way
-// and about how long, and then gets the dry run.
+// a second): the requester is told it is under way and about how long, and
+// then gets the dry run. The check's reads wait at a gate that opens half a
+// second after the first answer, so past the deadline (counted from the
+// command's arrival, before that answer) however fast or slow the machine.
 func TestLongDryRunOutlastsTheInteractionDeadline(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, &bottest.Options{WorkTimeout: 500 * time.Millisecond, Configure: func(c *config.Config) { c.Quotas.UserRead = 250 }})
+	const deadline = 500 * time.Millisecond
+	g := newGate(0)
+	defer g.Open()
+	h := bottest.New(t, &bottest.Options{WorkTimeout: deadline, Configure: fastQuotas,
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory { return heldReads{d, g} }})
 	var names []string
 	for i := range 250 {
 		name := fmt.Sprintf("many%03d", i)
@@ -233,6 +238,7 @@ func TestLongDryRunOutlastsTheInteractionDeadline(t *testing.T) {
 	if first := h.Reply(d, 1); !bottest.Contains(first, "Checking 250 users") {
 		t.Fatalf("the requester should be told the dry run is under way:\n%s", bottest.Text(first))
 	}
+	time.AfterFunc(deadline, g.Open)
 	if dry := h.Reply(d, 2); !bottest.Contains(dry, "Dry run") || !bottest.Contains(dry, "250") {
 		t.Fatalf("want the dry run of 250 users:\n%s", bottest.Text(dry))
 	}
