@@ -10,15 +10,13 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
-
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/cognito-bot/cognito-bot/internal/iampolicy"
 )
@@ -87,18 +85,94 @@ func TestIAMPoliciesAreGeneratedFromTheCode(t *testing.T) {
 	}
 }
 
-// sdkCalls returns the SDK operations called in the non-test Go files of dirs (paths
-// from the repository root) on clients of the type of client: method calls by name
-// and paginator constructors (NewListUsersPaginator → ListUsers). skip excludes files.
-func sdkCalls(t *testing.T, client any, prefix string, dirs []string, skip ...string) map[string][]string {
+// SDK client packages whose operations the policies grant.
+const (
+	cognitoSDK  = "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	dynamoDBSDK = "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+)
+
+// sdkOps holds sdkOperations' answer per SDK package.
+var sdkOps struct {
+	sync.Mutex
+	dirs map[string]string // by import path
+	of   map[string]map[string]bool
+}
+
+// sdkOperations returns the operations of the client of SDK package pkg: the
+// exported methods of its *Client but Options, read from the package's source
+// where the build finds it (go list, in this module, so at go.mod's version).
+// Listing them by reflection instead (reflect.Type.Method) would make the
+// linker keep every exported method of every type in the test binary, which
+// grew it by half and slowed every link of it.
+func sdkOperations(t *testing.T, pkg string) map[string]bool {
 	t.Helper()
-	ops := map[string]bool{}
-	ct := reflect.TypeOf(client)
-	for i := range ct.NumMethod() {
-		if name := ct.Method(i).Name; name != "Options" {
-			ops[name] = true
+	sdkOps.Lock()
+	defer sdkOps.Unlock()
+	if ops, ok := sdkOps.of[pkg]; ok {
+		return ops
+	}
+	if sdkOps.dirs == nil {
+		// One go list for both packages: it takes as long as for one.
+		var stderr bytes.Buffer
+		cmd := exec.Command("go", "list", "-f", "{{.ImportPath}} {{.Dir}}", cognitoSDK, dynamoDBSDK)
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go list: %v\n%s", err, stderr.String())
+		}
+		sdkOps.dirs = map[string]string{}
+		for line := range strings.Lines(string(out)) {
+			if path, dir, ok := strings.Cut(strings.TrimSpace(line), " "); ok {
+				sdkOps.dirs[path] = dir
+			}
 		}
 	}
+	dir := sdkOps.dirs[pkg]
+	if dir == "" {
+		t.Fatalf("go list did not find %s", pkg)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no Go files in %s (%v)", dir, err)
+	}
+	ops := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range file.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil || !fn.Name.IsExported() || fn.Name.Name == "Options" {
+				continue
+			}
+			if star, ok := fn.Recv.List[0].Type.(*ast.StarExpr); ok {
+				if recv, ok := star.X.(*ast.Ident); ok && recv.Name == "Client" {
+					ops[fn.Name.Name] = true
+				}
+			}
+		}
+	}
+	if len(ops) == 0 {
+		t.Fatalf("found no operations of %s's Client in %s: the scan is broken", pkg, dir)
+	}
+	if sdkOps.of == nil {
+		sdkOps.of = map[string]map[string]bool{}
+	}
+	sdkOps.of[pkg] = ops
+	return ops
+}
+
+// sdkCalls returns the SDK operations called in the non-test Go files of dirs (paths
+// from the repository root) on clients of SDK package sdk: method calls by name
+// and paginator constructors (NewListUsersPaginator → ListUsers). skip excludes files.
+func sdkCalls(t *testing.T, sdk, prefix string, dirs []string, skip ...string) map[string][]string {
+	t.Helper()
+	ops := sdkOperations(t, sdk)
 	paginator := regexp.MustCompile(`^New(\w+)Paginator$`)
 	found := map[string][]string{}
 	fset := token.NewFileSet()
@@ -163,14 +237,14 @@ func compareGrants(t *testing.T, granted []string, calls map[string][]string, pe
 
 func TestIAMPolicyGrantsExactlyWhatTheCodeCalls(t *testing.T) {
 	t.Run("cognito", func(t *testing.T) {
-		calls := sdkCalls(t, &cip.Client{}, "cognito-idp:", []string{"cognito", "cognito/awsdir", "internal/app"})
+		calls := sdkCalls(t, cognitoSDK, "cognito-idp:", []string{"cognito", "cognito/awsdir", "internal/app"})
 		if len(calls) == 0 {
 			t.Fatal("found no Cognito SDK calls: the scan is broken")
 		}
 		compareGrants(t, botCognitoIAM(), calls, notYetGranted)
 	})
 	t.Run("dynamodb bot", func(t *testing.T) {
-		calls := sdkCalls(t, &dynamodb.Client{}, "dynamodb:", []string{"audit", "audit/table", "audit/chain", "audit/state", "internal/app"}, "migrate.go")
+		calls := sdkCalls(t, dynamoDBSDK, "dynamodb:", []string{"audit", "audit/table", "audit/chain", "audit/state", "internal/app"}, "migrate.go")
 		// IAM has no action for a transaction: it checks each put and update in
 		// it as PutItem and UpdateItem.
 		if where, ok := calls["dynamodb:TransactWriteItems"]; ok {
@@ -181,7 +255,7 @@ func TestIAMPolicyGrantsExactlyWhatTheCodeCalls(t *testing.T) {
 		compareGrants(t, iampolicy.BotDynamo, calls, nil)
 	})
 	t.Run("dynamodb migrate", func(t *testing.T) {
-		calls := sdkCalls(t, &dynamodb.Client{}, "dynamodb:", []string{"audit"})
+		calls := sdkCalls(t, dynamoDBSDK, "dynamodb:", []string{"audit"})
 		migrateOnly := map[string][]string{}
 		for op, where := range calls {
 			for _, w := range where {

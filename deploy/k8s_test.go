@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -46,11 +47,26 @@ func render(t *testing.T) rendered {
 	return renderDir(t, "k8s/overlays/example")
 }
 
-func renderDir(t *testing.T, dir string) rendered {
+// kustomized holds kubectl kustomize's output per overlay directory: the
+// files do not change while the tests run, and each test decodes the output
+// afresh, so none sees what another changed in its copy.
+var kustomized struct {
+	sync.Mutex
+	out map[string][]byte
+}
+
+// kustomize renders dir once per test binary; a failure is not kept, so every
+// test that needs it reports it.
+func kustomize(t *testing.T, dir string) []byte {
 	t.Helper()
 	kubectl, err := exec.LookPath("kubectl")
 	if err != nil {
 		t.Skip("kubectl is not installed: cannot render deploy/k8s (install kubectl ≥ 1.27 to run this check)")
+	}
+	kustomized.Lock()
+	defer kustomized.Unlock()
+	if out, ok := kustomized.out[dir]; ok {
+		return out
 	}
 	var stderr bytes.Buffer
 	cmd := exec.Command(kubectl, "kustomize", dir)
@@ -59,6 +75,16 @@ func renderDir(t *testing.T, dir string) rendered {
 	if err != nil {
 		t.Fatalf("kubectl kustomize %s: %v\n%s", dir, err, stderr.String())
 	}
+	if kustomized.out == nil {
+		kustomized.out = map[string][]byte{}
+	}
+	kustomized.out[dir] = out
+	return out
+}
+
+func renderDir(t *testing.T, dir string) rendered {
+	t.Helper()
+	out := kustomize(t, dir)
 	var r rendered
 	docs := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(out)))
 	for {

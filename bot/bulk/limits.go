@@ -90,6 +90,9 @@ func (a *aimd) rate() float64 { return float64(a.lim.Limit()) }
 // quota.Quotas field name the action table uses), shared by its jobs.
 type Limits struct {
 	byCategory map[string]*aimd
+	// pause is the first pause after a throttled call; 0 means
+	// DefaultThrottlePause.
+	pause time.Duration
 }
 
 // NewLimits builds the limiters at (1 − reserve) of each configured rate;
@@ -138,6 +141,22 @@ func (l *Limits) SharedBy(b quota.Budget) *Limits {
 		a.budget = b
 	}
 	return l
+}
+
+// ThrottlePause sets the first pause after a throttled call (see call),
+// DefaultThrottlePause unless set. Production keeps the default; a test of
+// throttling shortens it rather than wait a tenth of a second per retry. It
+// returns l.
+func (l *Limits) ThrottlePause(first time.Duration) *Limits {
+	l.pause = first
+	return l
+}
+
+func (l *Limits) throttlePause() time.Duration {
+	if l.pause <= 0 {
+		return DefaultThrottlePause
+	}
+	return l.pause
 }
 
 // Rate is the category's current job rate, in requests per second.

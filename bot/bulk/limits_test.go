@@ -15,9 +15,10 @@ import (
 
 func TestThrottlingHalvesTheRateAndSuccessesRestoreIt(t *testing.T) {
 	t.Parallel()
-	l := NewLimits(fastQuotas(20), 0.2) // 20/s configured, 16/s for jobs
-	if got := l.Rate("UserUpdate"); got != 16 {
-		t.Fatalf("job rate %v; want 16 (20 less the 20 %% interactive reserve)", got)
+	// 200/s configured, 160/s for jobs: the halved rates' waits stay short.
+	l := NewLimits(fastQuotas(200), 0.2).ThrottlePause(time.Millisecond)
+	if got := l.Rate("UserUpdate"); got != 160 {
+		t.Fatalf("job rate %v; want 160 (200 less the 20 %% interactive reserve)", got)
 	}
 	tries := 0
 	err := l.call(context.Background(), "UserUpdate", func() error {
@@ -30,14 +31,14 @@ func TestThrottlingHalvesTheRateAndSuccessesRestoreIt(t *testing.T) {
 	if err != nil || tries != 3 {
 		t.Fatalf("call = %v after %d tries; want success on the third", err, tries)
 	}
-	if got := l.Rate("UserUpdate"); got != 4+0.8 {
-		t.Fatalf("rate after two throttles and a success %v; want 16/2/2 + 16/20", got)
+	if got := l.Rate("UserUpdate"); got != 40+8 {
+		t.Fatalf("rate after two throttles and a success %v; want 160/2/2 + 160/20", got)
 	}
 	for range 20 {
 		l.of("UserUpdate").succeeded()
 	}
-	if got := l.Rate("UserUpdate"); got != 16 {
-		t.Fatalf("rate after recovery %v; want back at the 16 ceiling", got)
+	if got := l.Rate("UserUpdate"); got != 160 {
+		t.Fatalf("rate after recovery %v; want back at the 160 ceiling", got)
 	}
 }
 

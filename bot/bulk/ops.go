@@ -16,6 +16,15 @@ import (
 // maxAttempts bounds the tries of one throttled call before the target fails.
 const maxAttempts = 12
 
+// DefaultThrottlePause is the first pause after a throttled call, and
+// maxThrottlePause the longest: a tenth of a second lets Cognito's token
+// bucket refill a little before the retry, and the doubling spreads retries
+// out when throttling persists.
+const (
+	DefaultThrottlePause = 100 * time.Millisecond
+	maxThrottlePause     = 5 * time.Second
+)
+
 // TargetOp is the Cognito work for one target. It returns skip != "" when the
 // target needed nothing (already disabled); the pipeline records that as the
 // step's summary. call wraps each Cognito call with the category's job limiter
@@ -28,7 +37,8 @@ type TargetOp func(ctx context.Context, s pipeline.Services, call Caller, job au
 type Caller func(ctx context.Context, category string, fn func() error) error
 
 // call waits for the category's token and runs fn, retrying it on throttling
-// with the rate halved and a pause, up to maxAttempts.
+// with the rate halved and a pause (from Limits.ThrottlePause, doubling up to
+// maxThrottlePause), up to maxAttempts.
 func (l *Limits) call(ctx context.Context, category string, fn func() error) error {
 	return l.run(ctx, category, fn, false)
 }
@@ -37,7 +47,7 @@ func (l *Limits) call(ctx context.Context, category string, fn func() error) err
 // target's intent was written); retries after throttling wait again.
 func (l *Limits) run(ctx context.Context, category string, fn func() error, paid bool) error {
 	lim := l.of(category)
-	pause := 100 * time.Millisecond
+	pause := l.throttlePause()
 	for attempt := 1; ; attempt++ {
 		if !paid || attempt > 1 {
 			if err := lim.wait(ctx); err != nil {
@@ -64,7 +74,7 @@ func (l *Limits) run(ctx context.Context, category string, fn func() error, paid
 			return err
 		case <-time.After(pause/2 + jitter):
 		}
-		pause = min(2*pause, 5*time.Second)
+		pause = min(2*pause, maxThrottlePause)
 	}
 }
 

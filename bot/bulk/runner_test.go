@@ -1,6 +1,7 @@
 package bulk
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -82,7 +83,23 @@ type world struct {
 	store *state.MemoryStore
 	log   *audit.MemoryLog
 	rep   *recorder
+	// lease is the runners' lease (defaultTestLease when 0); their heartbeat
+	// is a sixth of it. A test whose job waits for a lease to lapse, and in
+	// which no two runners hold the job at once, shortens it.
+	lease time.Duration
+	// throttlePause is the runners' first pause after a throttled call
+	// (Limits.ThrottlePause; the product's default when 0).
+	throttlePause time.Duration
 }
+
+// defaultTestLease leaves a runner's heartbeat (a sixth of it) ample time to
+// renew the lease under a loaded machine, so another runner never takes a
+// job over that is still running.
+const defaultTestLease = 300 * time.Millisecond
+
+// shortTestLease is for tests with one runner at a time: a lapse caused by a
+// slow heartbeat only has the same runner renew its own lease.
+const shortTestLease = 30 * time.Millisecond
 
 func newWorld(t *testing.T, users, disabled int) *world {
 	t.Helper()
@@ -98,9 +115,12 @@ func newWorld(t *testing.T, users, disabled int) *world {
 	return &world{t: t, dir: dir, store: state.NewMemoryStore(audit.WithStartHold(0)), log: audit.NewMemoryLog(time.Hour), rep: newRecorder()}
 }
 
+// fastQuotas paces UserUpdate at rate and every other category at 1000/s,
+// or at rate when that is faster.
 func fastQuotas(rate float64) config.Quotas {
-	return config.Quotas{UserRead: 1000, UserList: 1000, UserCreation: 1000, UserUpdate: rate,
-		UserAccountRecovery: 1000, UserResourceRead: 1000, UserResourceUpdate: 1000, UserPoolRead: 1000, UserPoolResourceRead: 1000}
+	o := max(1000, rate)
+	return config.Quotas{UserRead: o, UserList: o, UserCreation: o, UserUpdate: rate,
+		UserAccountRecovery: o, UserResourceRead: o, UserResourceUpdate: o, UserPoolRead: o, UserPoolResourceRead: o}
 }
 
 func (w *world) runner(owner string, dir pipeline.Directory, log pipeline.AuditLog, store Store, rate float64) *Runner {
@@ -115,10 +135,11 @@ func (w *world) runnerN(owner string, dir pipeline.Directory, log pipeline.Audit
 	if store == nil {
 		store = w.store
 	}
+	lease := cmp.Or(w.lease, defaultTestLease)
 	return New(Config{
 		Store: store, Pipeline: pipeline.New(dir, log, allow{}, nil, nil), Entries: w.log, Reporter: w.rep,
-		Limits: NewLimits(fastQuotas(rate), 0), Owner: owner,
-		Lease: 300 * time.Millisecond, Heartbeat: 50 * time.Millisecond, ProgressEvery: 20 * time.Millisecond, Parallel: parallel,
+		Limits: NewLimits(fastQuotas(rate), 0).ThrottlePause(w.throttlePause), Owner: owner,
+		Lease: lease, Heartbeat: lease / 6, ProgressEvery: 20 * time.Millisecond, Parallel: parallel,
 	})
 }
 
@@ -221,9 +242,10 @@ func (d *throttling) DisableUser(ctx context.Context, pool, username string) (co
 func TestThrottlingOnAFifthOfCallsSlowsTheJobButFailsNoTarget(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, 40, 0)
+	w.throttlePause = time.Millisecond
 	job := w.startJob("disable", 40)
 	dir := &throttling{Directory: w.dir}
-	r := w.runner("A", dir, nil, nil, 1000)
+	r := w.runner("A", dir, nil, nil, 10000) // halved at every fifth call, the rates stay in the thousands
 	r.Start(context.Background(), job.ID)
 	w.rep.wait(t)
 	r.Wait()
@@ -384,6 +406,7 @@ func (d *disableCounter) DisableUser(ctx context.Context, pool, username string)
 
 func takeOver(t *testing.T, parallel int) {
 	w := newWorld(t, 30, 0)
+	w.lease = shortTestLease // B starts once A has died
 	job := w.startJob("disable", 30)
 	counted := &disableCounter{Directory: w.dir, calls: map[string]int{}}
 	ctxA, kill := context.WithCancel(context.Background())
@@ -481,6 +504,7 @@ func (l *downLog) Begin(ctx context.Context, e audit.Entry) error {
 func TestAuditLogDownMidJobPausesTheJobUntilItIsBack(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, 20, 0)
+	w.lease = shortTestLease // one runner at a time
 	job := w.startJob("disable", 20)
 	down := &downLog{AuditLog: w.log, downAt: 8}
 	r := w.runner("A", w.dir, down, nil, 1000)
@@ -554,8 +578,9 @@ func TestNoteCancelStopsTheJobWithoutWaitingForTheHeartbeat(t *testing.T) {
 func TestShutdownFailsNoTargetAndTheJobResumes(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, 20, 0)
+	w.lease = shortTestLease // one runner at a time
 	job := w.startJob("disable", 20)
-	a := w.runnerN("A", w.dir, nil, nil, 10, 4) // 10/s: four targets always waiting for a token
+	a := w.runnerN("A", w.dir, nil, nil, 20, 4) // 20/s: four targets always waiting for a token
 	ctxA, shutdown := context.WithCancel(context.Background())
 	a.Start(ctxA, job.ID)
 	waitUntil(t, 30*time.Second, func() bool { return len(w.auditCounts(job)) >= 6 }, func() string { return "the job did not start" })
@@ -606,6 +631,7 @@ func (b *brokenClaims) ClaimTarget(ctx context.Context, jobID string, i int, own
 func TestStateStoreDownMidJobPausesTheJob(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, 20, 0)
+	w.lease = shortTestLease // one runner at a time
 	job := w.startJob("disable", 20)
 	store := &brokenClaims{Store: w.store, failAt: 8}
 	r := w.runner("A", w.dir, nil, store, 1000)
@@ -648,6 +674,7 @@ func (s *settleFailsOnce) SettleTarget(ctx context.Context, jobID string, i int,
 func TestTargetRunBeforeAPauseIsReportedDoneAfterACancel(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, 10, 0)
+	w.lease = shortTestLease // one runner at a time
 	job := w.startJob("disable", 10)
 	store := &settleFailsOnce{Store: w.store, failAt: 3}
 	r := w.runnerN("A", w.dir, nil, store, 1000, 1)
@@ -705,13 +732,22 @@ func TestStoppingRunnerKeepsTheLeaseUntilItsTargetsFinish(t *testing.T) {
 	a.Start(ctxA, job.ID)
 	waitUntil(t, 30*time.Second, func() bool { return gated.inFlight.Load() >= 4 }, func() string { return "the targets never reached Cognito" })
 	shutdown()
-	b := w.runner("B", w.dir, nil, nil, 1000)
+	// Unrenewed, the lease A holds now is over by lapsed.
+	lapsed := time.Now().Add(defaultTestLease)
+	bStore := &watchedStore{Store: w.store}
+	b := w.runner("B", w.dir, nil, bStore, 1000)
 	ctxB, stopB := context.WithCancel(context.Background())
 	defer stopB()
 	go b.Loop(ctxB)
-	time.Sleep(3 * 300 * time.Millisecond) // three of A's leases
+	// B looks for jobs to take over twice after that: the first look would
+	// find the job had A stopped renewing, the second follows the first's
+	// attempt to take it.
+	waitUntil(t, 30*time.Second, func() bool { return bStore.pollsAfter(lapsed) >= 2 }, func() string { return "B did not look for jobs" })
 	if j, _ := w.store.GetJob(context.Background(), job.ID); j.Owner != "A" {
 		t.Errorf("job owned by %q while A's targets are in flight; want A to keep the lease", j.Owner)
+	}
+	if n := bStore.acquired.Load(); n != 0 {
+		t.Errorf("B took the job's lease %d time(s) while A's targets were in flight", n)
 	}
 	close(gated.gate)
 	a.Wait()
@@ -721,6 +757,43 @@ func TestStoppingRunnerKeepsTheLeaseUntilItsTargetsFinish(t *testing.T) {
 	if p := w.rep.finished[0]; p.Done != 12 || p.Failed != 0 {
 		t.Fatalf("final progress %+v; want all 12 done, none unknown", p)
 	}
+}
+
+// watchedStore is a state store that notes when its runner looked for jobs
+// to run and how many leases it took or renewed.
+type watchedStore struct {
+	Store
+	mu       sync.Mutex
+	polls    []time.Time
+	acquired atomic.Int64
+}
+
+func (s *watchedStore) JobsToRun(ctx context.Context, now time.Time, limit int) ([]audit.Job, error) {
+	s.mu.Lock()
+	s.polls = append(s.polls, now)
+	s.mu.Unlock()
+	return s.Store.JobsToRun(ctx, now, limit)
+}
+
+func (s *watchedStore) AcquireJob(ctx context.Context, id, owner string, lease time.Duration) (audit.Job, error) {
+	j, err := s.Store.AcquireJob(ctx, id, owner, lease)
+	if err == nil {
+		s.acquired.Add(1)
+	}
+	return j, err
+}
+
+// pollsAfter counts the looks for jobs to run made at a time after t.
+func (s *watchedStore) pollsAfter(t time.Time) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, p := range s.polls {
+		if p.After(t) {
+			n++
+		}
+	}
+	return n
 }
 
 // waitUntil polls done until it holds, failing the test with why() if it has
@@ -757,6 +830,7 @@ func (d dyingInvites) ResendInvitation(ctx context.Context, pool, username strin
 func TestTakeOverLeavesAnInvitationInFlightUnknownAndNeverResendsIt(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, 0, 0)
+	w.lease = shortTestLease // one runner at a time
 	for i := range 10 {
 		if err := w.dir.Seed(poolID, memdir.SeedUser{Username: fmt.Sprintf("u%03d", i), Status: "FORCE_CHANGE_PASSWORD",
 			Email: fmt.Sprintf("u%03d@example.com", i)}); err != nil {

@@ -28,9 +28,5 @@ func Words(a actions.Action) views.Words {
 
 // HelpOf is an action's entry in help and usage answers, from the table.
 func HelpOf(s actions.Spec) views.HelpEntry {
-	usage := string(s.Action)
-	if s.Usage != "" {
-		usage += " " + s.Usage
-	}
-	return views.HelpEntry{Name: string(s.Action), Aliases: s.Aliases, Usage: usage, Summary: s.Summary, Destructive: s.Destructive}
+	return views.HelpEntry{Name: string(s.Action), Aliases: s.Aliases, Usage: s.Synopsis(), Summary: s.Summary, Destructive: s.Destructive}
 }

@@ -36,23 +36,24 @@ func (l *outageLog) Finish(ctx context.Context, id string, o audit.Outcome, msg,
 	return audit.ErrUnavailable
 }
 
-func runDisable(t *testing.T, log AuditLog) Outcome {
+func runDisable(t *testing.T, log AuditLog, retry FinishRetry) Outcome {
 	t.Helper()
 	g := grants{allow: map[string]bool{"U1/disable/prod": true}}
-	p := New(memdir.New(), log, g, nil, nil)
+	p := New(memdir.New(), log, g, nil, nil, WithFinishRetry(retry))
 	ran := false
 	return p.Do(context.Background(), req("U1"), Step{AuditID: "exec#1", Action: actions.Disable, Pool: "prod", Op: ranOp(&ran, "exec#1")})
 }
 
 // A short outage while the outcome is written does not leave a gap: the write
 // is tried again and the known outcome recorded, also when an earlier try
-// wrote it but its answer was lost.
+// wrote it but its answer was lost. The pauses between tries are shortened;
+// the give-up bound is production's.
 func TestOutcomeIsWrittenAgainAfterAShortOutage(t *testing.T) {
 	t.Parallel()
 	for _, lost := range []bool{false, true} {
 		mem := audit.NewMemoryLog(time.Hour)
 		log := &outageLog{AuditLog: mem, fails: 3, lostAnswers: lost}
-		out := runDisable(t, log)
+		out := runDisable(t, log, FinishRetry{For: DefaultFinishRetry.For, First: time.Millisecond, Max: 4 * time.Millisecond})
 		if out.AuditGap || out.Err != nil {
 			t.Fatalf("lost answers %v: outcome %+v; want done without an audit gap", lost, out)
 		}
@@ -64,13 +65,18 @@ func TestOutcomeIsWrittenAgainAfterAShortOutage(t *testing.T) {
 }
 
 // A store that stays gone is not waited on for ever: the step reports the
-// audit gap and leaves the intent open for the sweeper.
+// audit gap and leaves the intent open for the sweeper. The give-up bound is
+// shortened from production's seconds; the store is tried more than once.
 func TestOutcomeWriteGivesUpOnAStoreThatStaysGone(t *testing.T) {
 	t.Parallel()
 	mem := audit.NewMemoryLog(time.Hour)
-	out := runDisable(t, &outageLog{AuditLog: mem, fails: 1 << 30})
+	log := &outageLog{AuditLog: mem, fails: 1 << 30}
+	out := runDisable(t, log, FinishRetry{For: 30 * time.Millisecond, First: time.Millisecond, Max: 4 * time.Millisecond})
 	if !out.AuditGap {
 		t.Fatalf("outcome %+v; want an audit gap", out)
+	}
+	if log.calls < 2 {
+		t.Errorf("the outcome write was tried %d time(s); want it tried again before giving up", log.calls)
 	}
 	if e, err := mem.Get(context.Background(), "exec#1"); err != nil || e.Outcome != audit.OutcomePending {
 		t.Fatalf("entry %+v (%v); want the intent left open", e, err)

@@ -30,14 +30,20 @@ type Pipeline struct {
 	policy   Authorizer
 	logger   *zap.Logger
 	observer Observer
+	retry    FinishRetry
 }
 
-// New returns a pipeline over the given dependencies; logger and observer may be nil.
-func New(users Directory, log AuditLog, policy Authorizer, logger *zap.Logger, observer Observer) *Pipeline {
+// New returns a pipeline over the given dependencies; logger and observer may
+// be nil. Without options it works as production needs (DefaultFinishRetry).
+func New(users Directory, log AuditLog, policy Authorizer, logger *zap.Logger, observer Observer, opts ...Option) *Pipeline {
 	if logger == nil {
 		logger = zap.NewNop()
 	}
-	return &Pipeline{users: users, log: log, policy: policy, logger: logger, observer: observer}
+	p := &Pipeline{users: users, log: log, policy: policy, logger: logger, observer: observer, retry: DefaultFinishRetry}
+	for _, o := range opts {
+		o(p)
+	}
+	return p
 }
 
 // Do runs one step through authorize → deny or intent → operation → outcome.
@@ -178,15 +184,15 @@ func IsOutcomeUnknown(err error) bool {
 
 // finishEntry records an intent's outcome and, when the step resolved who it was
 // about, that user. The outcome is known only here: while the audit log is
-// unreachable it tries again, with backoff, for up to finishRetryFor (within
+// unreachable it tries again, with backoff, for up to p.retry.For (within
 // ctx), so a short DynamoDB outage does not leave the intent to the sweeper,
 // which could only call it "outcome unknown". The bound keeps a worker, and a
 // shutdown's drain, from waiting long on a store that is gone. A retry that
 // finds the entry finished found the write of an attempt whose answer was lost.
 func (p *Pipeline) finishEntry(ctx context.Context, id string, outcome audit.Outcome, message string, res Result) error {
-	giveUp := time.NewTimer(finishRetryFor)
+	giveUp := time.NewTimer(p.retry.For)
 	defer giveUp.Stop()
-	delay := finishRetryFirst
+	delay := p.retry.First
 	for attempt := 0; ; attempt++ {
 		err := p.finishOnce(ctx, id, outcome, message, res)
 		switch {
@@ -202,16 +208,9 @@ func (p *Pipeline) finishEntry(ctx context.Context, id string, outcome audit.Out
 			return err
 		case <-time.After(delay):
 		}
-		delay = min(2*delay, finishRetryMax)
+		delay = min(2*delay, p.retry.Max)
 	}
 }
-
-// How an outcome write is tried again while the audit log is unreachable.
-const (
-	finishRetryFor   = 3 * time.Second
-	finishRetryFirst = 50 * time.Millisecond
-	finishRetryMax   = 500 * time.Millisecond
-)
 
 func (p *Pipeline) finishOnce(ctx context.Context, id string, outcome audit.Outcome, message string, res Result) error {
 	if res.Resolved != nil {

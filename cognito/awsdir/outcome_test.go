@@ -171,6 +171,7 @@ func TestOutcomeUnknownWhenASuccessIsCutOff(t *testing.T) {
 // TestOutcomeUnknownWhenFirstAttemptTimesOut: the first answer never comes and
 // the HTTP client gives up; the retry answers UserNotFound.
 func TestOutcomeUnknownWhenFirstAttemptTimesOut(t *testing.T) {
+	t.Parallel() // each waits 200 ms on its own endpoint
 	d, e := newLossyDirectory(t, "hang", func(c *aws.Config) {
 		c.HTTPClient = &http.Client{Timeout: 200 * time.Millisecond}
 	})
@@ -189,6 +190,7 @@ func TestOutcomeUnknownWhenFirstAttemptTimesOut(t *testing.T) {
 // TestOutcomeUnknownWhenContextEndsInFlight: the deadline passes while the
 // request is out; there is no retry, and no answer to trust.
 func TestOutcomeUnknownWhenContextEndsInFlight(t *testing.T) {
+	t.Parallel() // each waits 200 ms on its own endpoint
 	d, _ := newLossyDirectory(t, "hang", nil)
 	ctx, cancel := context.WithTimeout(testIntent(), 200*time.Millisecond)
 	defer cancel()

@@ -96,8 +96,8 @@ func TestUserCommandsNameTheUserAlike(t *testing.T) {
 		if s.Scope != ScopeUser || s.Action == Create || s.Action == Groups {
 			continue
 		}
-		if !strings.HasPrefix(s.Usage, userArg+" ") {
-			t.Errorf("%s usage %q does not start with %q", s.Action, s.Usage, userArg)
+		if !strings.HasPrefix(s.Usage, UserArg+" ") {
+			t.Errorf("%s usage %q does not start with %q", s.Action, s.Usage, UserArg)
 		}
 	}
 }

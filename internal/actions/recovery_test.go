@@ -1,20 +1,29 @@
 package actions
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/cognito"
 )
 
+// outcomeUnknownByDesign are the bulk actions that are neither safe to repeat
+// nor readable back, so a target whose runner died mid-call stays "outcome
+// unknown". Listing one here is a decision, written down by hand.
+var outcomeUnknownByDesign = []Action{ResendInvite}
+
+// A bulk action says in its entry how a target whose runner stopped mid-call
+// is settled: Repeatable, or Reached, or listed above as unknowable.
 func TestEveryBulkActionSaysHowItRecovers(t *testing.T) {
-	for _, s := range BulkActions() {
-		if _, ok := recoveries[s.Action]; !ok {
-			t.Errorf("%s runs in bulk but does not say whether it is safe to repeat or how to read it back", s.Action)
-		}
-	}
-	for a := range recoveries {
-		if s, _ := Get(a); !s.RunsInBulk() {
-			t.Errorf("%s says how it recovers but does not run in bulk", a)
+	for _, s := range All() {
+		declared := s.Repeatable || s.Reached != nil
+		switch {
+		case s.RunsInBulk() && !declared && !slices.Contains(outcomeUnknownByDesign, s.Action):
+			t.Errorf("%s runs in bulk but its entry says neither whether it is safe to repeat (Repeatable) nor how to read it back (Reached)", s.Action)
+		case !s.RunsInBulk() && (declared || slices.Contains(outcomeUnknownByDesign, s.Action)):
+			t.Errorf("%s says how it recovers but does not run in bulk", s.Action)
+		case declared && slices.Contains(outcomeUnknownByDesign, s.Action):
+			t.Errorf("%s is listed as unknowable after a crash, yet its entry says how it recovers", s.Action)
 		}
 	}
 }

@@ -1,16 +1,26 @@
 package actions
 
-import (
-	"context"
-	"github.com/cognito-bot/cognito-bot/cognito"
-	"slices"
-)
+import "slices"
 
-// userArg is how every usage line names the target user: any of these finds them.
-const userArg = "<username | email | phone | sub>"
+// The table is split by area, one file each: table_read.go (help, lookup,
+// list, audit, pools), table_access.go (signing in or being kept out),
+// table_profile.go (creating users, their attributes and groups),
+// table_desk.go (the support desk's sign-in fixes and diagnostics) and
+// table_jobs.go (bulk, scheduled, export, import). Each file holds its
+// actions' names, the directory methods their operations call and their
+// entries, so an action is declared in one file; this file puts the areas in
+// help order and holds what they share.
+
+// table is the single list, in help order: the areas in this order, and in
+// each area its entries as written.
+var table = slices.Concat(readTable, accessTable, profileTable, deskTable, jobTable)
+
+// UserArg is how every usage line names the target user: any of these finds
+// them. The README's command list writes it <user>, and says so once.
+const UserArg = "<username | email | phone | sub>"
 
 // userUsage is the argument list shared by every single-user action.
-const userUsage = userArg + " [--pool NAME] [--reason \"…\"]"
+const userUsage = UserArg + " [--pool NAME] [--reason \"…\"]"
 
 // atUsage is the --at of the actions that can be scheduled.
 const atUsage = " [--at \"YYYY-MM-DD HH:MM [Zone/Name]\" | RFC3339]"
@@ -19,150 +29,3 @@ const atUsage = " [--at \"YYYY-MM-DD HH:MM [Zone/Name]\" | RFC3339]"
 var findIAM = []string{"cognito-idp:ListUsers", "cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"}
 
 func withFind(iam ...string) []string { return append(slices.Clone(findIAM), iam...) }
-
-// table is the single list, in help order.
-var table = []Spec{
-	{Action: Help, Usage: "[command]", Summary: "Show the commands you may run here, or one command's usage"},
-	{Action: Lookup, Aliases: []string{"find", "user"}, Scope: ScopeUser,
-		Usage:   userArg + " [--pool NAME] [--public]",
-		Summary: "Show a user's card (only you see it unless --public, which masks email and phone)",
-		Quota:   "UserRead", IAM: withFind("cognito-idp:DescribeUserPool")},
-	{Action: List, Scope: ScopePool,
-		Usage:   "[--status STATUS] [--enabled | --disabled] [--prefix ATTR=VALUE] [--group NAME] [--limit N] [--pool NAME]",
-		Summary: "List users a page at a time (default 20, at most 60 per page)",
-		Quota:   "UserList", IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"}},
-	{Action: Disable, Bulk: true, Scope: ScopeUser, Usage: userUsage + atUsage, Destructive: true, Schedulable: true,
-		Summary: "Disable a user (asks for confirmation)", Verb: "disable", Done: "disabled", Button: "Disable", ButtonStyle: "danger",
-		Detail: "They will no longer be able to sign in, and their access tokens are revoked.",
-		Op:     plain(UserOps.DisableUser), Unchanged: disableUnchanged, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminDisableUser")},
-	{Action: Enable, Bulk: true, Scope: ScopeUser, Usage: userUsage,
-		Summary: "Enable a disabled user", Verb: "enable", Done: "enabled", Button: "Enable", ButtonStyle: "primary",
-		Detail: "They will be able to sign in again.",
-		Op:     plain(UserOps.EnableUser), Unchanged: enableUnchanged, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminEnableUser")},
-	{Action: ResetPassword, Bulk: true, Aliases: []string{"reset"}, Scope: ScopeUser, Usage: userUsage, Destructive: true,
-		Summary: "Send a password reset code (asks for confirmation)", Verb: "reset the password of", Done: "reset the password of", Button: "Reset password",
-		Detail: "Their current password stops working and Cognito sends them a reset code.",
-		Op:     plain(UserOps.ResetPassword), Applies: resetApplies, Quota: "UserAccountRecovery",
-		IAM: withFind("cognito-idp:AdminResetUserPassword", "cognito-idp:DescribeUserPool")},
-	{Action: Revoke, Bulk: true, Aliases: []string{"signout", "logout"}, Scope: ScopeUser, Usage: userUsage, Destructive: true,
-		Summary: "Sign a user out everywhere (asks for confirmation)", Verb: "revoke all sessions of", Done: "revoked all sessions of", Button: "Revoke sessions",
-		Detail: "Every refresh token is revoked; apps that verify JWTs locally accept current tokens until they expire (≤1 h by default).",
-		Op:     plain(UserOps.SignOut), Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminUserGlobalSignOut")},
-	{Action: Delete, Bulk: true, Scope: ScopeUser, Usage: userArg + " [--now] [--pool NAME] [--reason \"…\"] [--break-glass]" + atUsage, Destructive: true, Schedulable: true,
-		Summary: "Delete a user: disabled at once, deleted for good when the undo window ends, unless `undo` (--now: at once; asks for confirmation; may need approval)", Verb: "delete", Done: "deleted", Button: "Delete", ButtonStyle: "danger",
-		Detail: "The user and their attributes are deleted permanently. This cannot be undone.",
-		Flags:  []string{"now"},
-		Op:     plain(UserOps.DeleteUser), Quota: "UserUpdate",
-		// Within the undo window a delete disables and signs out first (as suspend does).
-		IAM: withFind("cognito-idp:AdminDeleteUser", "cognito-idp:AdminDisableUser", "cognito-idp:AdminUserGlobalSignOut",
-			"cognito-idp:ListUserPoolClients", "cognito-idp:DescribeUserPoolClient")},
-	{Action: Undo, Scope: ScopeUser, Usage: userUsage,
-		Summary: "Restore a user deleted within the undo window (enable, groups) and cancel the deletion",
-		Verb:    "undo the deletion of", Done: "restored",
-		Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminEnableUser", "cognito-idp:AdminAddUserToGroup")},
-	{Action: Scheduled, Usage: "",
-		Summary: "List the actions waiting to run at a later time (disable|suspend|delete <user> --at TIME), with Cancel"},
-	{Action: Audit, Scope: ScopeUser,
-		Usage:   userArg + " | --actor @someone | --reason TEXT | --ticket ID | --break-glass [--limit N] [--pool NAME] | verify [--since 24h]",
-		Summary: "Show the newest audit entries about a user, by a Slack user, whose reason has a text or ticket id, or the break-glass runs; verify checks the log's hash chain",
-		Quota:   "UserList", IAM: withFind()},
-	{Action: Pools, Summary: "List the user pools this bot manages (the first is the default)"},
-
-	{Action: Create, Scope: ScopeUser,
-		Usage:   "[<username> --email E [--phone +E164] [--name \"N\"] [--attr NAME=VALUE]… [--group G]… [--suppress-invite] [--verified]] [--pool NAME]",
-		Summary: "Create a user and send the invitation (alone: opens a form); --suppress-invite shows you a temporary password instead",
-		Quota:   "UserCreation",
-		IAM: []string{"cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminAddUserToGroup",
-			"cognito-idp:AdminListGroupsForUser", "cognito-idp:DescribeUserPool", "cognito-idp:ListGroups"}},
-	{Action: Edit, Scope: ScopeUser, Destructive: true,
-		Usage:   userArg + " [NAME=VALUE …] [--verified] [--pool NAME] [--reason \"…\"]",
-		Summary: "Change a user's attributes (alone: opens a form; asks for confirmation; an empty value deletes)",
-		Verb:    "change the attributes of", Done: "changed the attributes of",
-		Detail: "Only the attributes listed change; an emptied value is deleted.",
-		Op:     EditAttributes, Quota: "UserUpdate",
-		IAM: withFind("cognito-idp:AdminUpdateUserAttributes", "cognito-idp:AdminDeleteUserAttributes", "cognito-idp:DescribeUserPool")},
-	{Action: Groups, Scope: ScopeUser,
-		Usage:   "[" + userArg + "] [--pool NAME]",
-		Summary: "List the pool's groups, or a user's groups with buttons to add and remove",
-		Quota:   "UserPoolResourceRead", IAM: withFind("cognito-idp:ListGroups")},
-	{Action: AddToGroup, Bulk: true, Scope: ScopeUser, Usage: userArg + " <group> [--pool NAME] [--reason \"…\"]",
-		Summary: "Add a user to a group", Verb: "add to a group", Done: "added to the group",
-		Detail: "The membership shows in tokens issued from now on.",
-		Args:   []Arg{{Name: "group"}},
-		Op: func(d UserOps, ctx context.Context, poolID, username string, args map[string]string) (cognito.Result, error) {
-			return d.AddToGroup(ctx, poolID, username, args["group"])
-		}, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminAddUserToGroup")},
-	{Action: RemoveFromGroup, Bulk: true, Scope: ScopeUser, Destructive: true,
-		Usage:   userArg + " <group> [--pool NAME] [--reason \"…\"]",
-		Summary: "Remove a user from a group (asks for confirmation)", Verb: "remove from a group", Done: "removed from the group",
-		Detail: "They lose what the group grants as soon as their current tokens expire.",
-		Args:   []Arg{{Name: "group"}},
-		Op: func(d UserOps, ctx context.Context, poolID, username string, args map[string]string) (cognito.Result, error) {
-			return d.RemoveFromGroup(ctx, poolID, username, args["group"])
-		}, Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminRemoveUserFromGroup")},
-	{Action: Bulk, Scope: ScopePool,
-		Usage:   "<action> [args] <user> <user> … | <action> [args] --status S | --enabled | --disabled | --group G | --prefix ATTR=VALUE | --created-before 30d [--pool NAME] [--reason \"…\"]",
-		Summary: "Run an action on many users as a job: dry run first, then confirm; progress, cancel and a results CSV",
-		Quota:   "UserList", IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup", "cognito-idp:AdminGetUser"}},
-	{Action: ResendInvite, Bulk: true, Scope: ScopeUser, Usage: userUsage,
-		Summary: "Re-send the invitation to a user who never signed in (FORCE_CHANGE_PASSWORD)",
-		Verb:    "resend the invitation to", Done: "resent the invitation to", Button: "Resend invite", ButtonStyle: "primary",
-		Detail: "Cognito sends a new temporary password; the old one stops working.",
-		Op:     plain(UserOps.ResendInvitation), Applies: resendApplies,
-		Quota: "UserCreation", IAM: withFind("cognito-idp:AdminCreateUser")},
-	{Action: ConfirmSignUp, Bulk: true, Scope: ScopeUser, Usage: userUsage,
-		Summary: "Confirm a user who signed up but never entered the code (UNCONFIRMED)",
-		Verb:    "confirm the sign-up of", Done: "confirmed the sign-up of", Button: "Confirm sign-up", ButtonStyle: "primary",
-		Detail: "They can sign in with the password they chose.",
-		Op:     plain(UserOps.ConfirmSignUp), Applies: confirmApplies,
-		Quota: "UserCreation", IAM: withFind("cognito-idp:AdminConfirmSignUp")},
-	{Action: Verify, Bulk: true, Scope: ScopeUser, Usage: userArg + " email|phone [--pool NAME] [--reason \"…\"]",
-		Args:    []Arg{{Name: "attribute", Choices: []string{"email", "phone"}}},
-		Summary: "Mark a user's email or phone verified, so codes and resets reach it",
-		Verb:    "mark verified the contact of", Done: "marked verified the contact of", Button: "Verify",
-		Detail: "Cognito will send codes (password resets) to it; do this only after checking it is theirs.",
-		Op:     verifyOp, Applies: verifyApplies,
-		Quota: "UserUpdate", IAM: withFind("cognito-idp:AdminUpdateUserAttributes")},
-	{Action: ResetMFA, Bulk: true, Scope: ScopeUser, Usage: userUsage, Destructive: true,
-		Summary: "Turn off a user's SMS and authenticator-app MFA, e.g. after a lost phone (asks for confirmation)",
-		Verb:    "reset the MFA of", Done: "reset the MFA of", Button: "Reset MFA",
-		Detail: "Their SMS and authenticator-app MFA is turned off; where the pool requires MFA they set it up again at the next sign-in.",
-		Op:     plain(UserOps.ResetMFA), Applies: resetMFAApplies,
-		Quota: "UserResourceUpdate", IAM: withFind("cognito-idp:AdminSetUserMFAPreference")},
-	{Action: Suspend, Bulk: true, Scope: ScopeUser, Usage: userUsage + atUsage, Destructive: true, Schedulable: true,
-		Summary: "Kill switch: disable a user and sign them out everywhere (asks for confirmation)",
-		Verb:    "suspend", Done: "suspended", Button: "Suspend", ButtonStyle: "danger",
-		Detail: "They can no longer sign in and every refresh token is revoked; access and ID tokens already issued stay valid until they expire.",
-		Op:     suspendOp, Quota: "UserUpdate", QuotaCalls: 2,
-		IAM: withFind("cognito-idp:AdminDisableUser", "cognito-idp:AdminUserGlobalSignOut",
-			"cognito-idp:ListUserPoolClients", "cognito-idp:DescribeUserPoolClient")},
-	{Action: ForgetDevice, Scope: ScopeUser, Usage: userArg + " <device-key> [--pool NAME] [--reason \"…\"]", Destructive: true,
-		Args:    []Arg{{Name: "device"}},
-		Summary: "Forget one of a user's remembered devices (asks for confirmation; `devices` shows Forget buttons)",
-		Verb:    "forget a device of", Done: "forgot a device of",
-		Detail: "Cognito forgets the device; the next sign-in from it asks for MFA again.",
-		Op:     forgetOp, Quota: "UserResourceUpdate", IAM: withFind("cognito-idp:AdminForgetDevice")},
-	{Action: History, Scope: ScopeUser, Usage: userArg + " [--pool NAME]",
-		Summary: "Show a user's last sign-in events (needs the pool's threat protection add-on)",
-		Quota:   "UserResourceRead", IAM: withFind("cognito-idp:AdminListUserAuthEvents")},
-	{Action: Devices, Scope: ScopeUser, Usage: userArg + " [--pool NAME]",
-		Summary: "List a user's remembered devices, with Forget buttons",
-		Quota:   "UserResourceRead", IAM: withFind("cognito-idp:AdminListDevices")},
-	{Action: Why, Aliases: []string{"diagnose"}, Scope: ScopeUser, Usage: userArg + " [--pool NAME]",
-		Summary: "Say why a user can or cannot sign in, and offer the one fix",
-		Quota:   "UserRead", IAM: withFind("cognito-idp:DescribeUserPool", "cognito-idp:AdminListUserAuthEvents")},
-
-	{Action: Export, Scope: ScopePool,
-		Usage:   "[--status S] [--enabled | --disabled] [--group G] [--prefix ATTR=VALUE] [--created-before AGE] [--attributes all|a,b] [--with-groups] [--pool NAME]",
-		Summary: "Send you a CSV of every matching user (personal data: by direct message only)",
-		Quota:   "UserList",
-		IAM: []string{"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup", "cognito-idp:ListGroups",
-			"cognito-idp:AdminListGroupsForUser", "cognito-idp:DescribeUserPool"}},
-	{Action: Import, Scope: ScopePool,
-		Usage:   "[--pool NAME] [--reason \"…\"]",
-		Summary: "Create users from a CSV (a form): every line checked first, then a dry run, confirm and a job",
-		Verb:    "import", Done: "imported",
-		Quota: "UserCreation",
-		IAM: []string{"cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminAddUserToGroup",
-			"cognito-idp:ListUsers", "cognito-idp:ListGroups", "cognito-idp:DescribeUserPool"}},
-}

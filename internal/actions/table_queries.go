@@ -17,6 +17,16 @@ func Names() []Action {
 	return out
 }
 
+// Synopsis is the command line help and usage answers show after the slash
+// command: the action's name, then its Usage. The README's command list is
+// generated from it too, so the two never disagree.
+func (s Spec) Synopsis() string {
+	if s.Usage == "" {
+		return string(s.Action)
+	}
+	return string(s.Action) + " " + s.Usage
+}
+
 // Get returns the spec of a, if a is known.
 func Get(a Action) (Spec, bool) {
 	for _, s := range table {

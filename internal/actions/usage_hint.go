@@ -14,7 +14,7 @@ import (
 func UsageHint() string {
 	var parts []string
 	for _, s := range table {
-		usage := strings.ReplaceAll(s.Usage, userArg, "<user>")
+		usage := strings.ReplaceAll(s.Usage, UserArg, "<user>")
 		optionList := false
 		for _, alt := range splitTopLevel(usage, " | ") {
 			words := splitTopLevel(alt, " ")
@@ -71,4 +71,24 @@ func splitTopLevel(s, sep string) []string {
 		}
 	}
 	return append(out, strings.TrimSpace(s[start:]))
+}
+
+// SynopsisForms is Synopsis cut into the command's forms, one line each, for
+// the README's command list: an alternative of Usage that starts with an
+// argument or a word (audit's "verify …", bulk's second "<action> …") starts
+// a new form, one that starts with an option ("--actor @someone") stays on the
+// line of the form before it. Each form begins with the action's name.
+func (s Spec) SynopsisForms() []string {
+	if s.Usage == "" {
+		return []string{string(s.Action)}
+	}
+	var forms []string
+	for _, alt := range splitTopLevel(s.Usage, " | ") {
+		if len(forms) > 0 && strings.HasPrefix(alt, "--") {
+			forms[len(forms)-1] += " | " + alt
+			continue
+		}
+		forms = append(forms, string(s.Action)+" "+alt)
+	}
+	return forms
 }

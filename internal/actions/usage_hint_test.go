@@ -20,3 +20,27 @@ func TestUsageHintKeepsOptionListsWithTheirForm(t *testing.T) {
 		t.Errorf("usage hint lost a real form: %s", hint)
 	}
 }
+
+// The README's command list shows each form a user can type on its own line:
+// `audit verify` and bulk's filter form are commands of their own, while
+// audit's --actor and bulk's --enabled stay options of the form before them.
+func TestSynopsisFormsSplitAtWordsNotOptions(t *testing.T) {
+	audit, _ := Get(Audit)
+	forms := audit.SynopsisForms()
+	if len(forms) != 2 || !strings.HasPrefix(forms[0], "audit "+UserArg+" | --actor @someone") || forms[1] != "audit verify [--since 24h]" {
+		t.Errorf("audit forms = %q", forms)
+	}
+	bulk, _ := Get(Bulk)
+	forms = bulk.SynopsisForms()
+	if len(forms) != 2 || forms[0] != "bulk <action> [args] <user> <user> …" || !strings.Contains(forms[1], "--status S | --enabled | --disabled") {
+		t.Errorf("bulk forms = %q", forms)
+	}
+	lookup, _ := Get(Lookup)
+	if forms := lookup.SynopsisForms(); len(forms) != 1 || forms[0] != lookup.Synopsis() {
+		t.Errorf("lookup forms = %q; want its one synopsis %q", forms, lookup.Synopsis())
+	}
+	pools, _ := Get(Pools)
+	if forms := pools.SynopsisForms(); len(forms) != 1 || forms[0] != "pools" {
+		t.Errorf("pools forms = %q", forms)
+	}
+}

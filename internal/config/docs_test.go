@@ -24,6 +24,9 @@ type docList struct {
 	// inline lists sit inside a Markdown paragraph as one code span; the
 	// others are YAML comment lines, one list wrapped under its marker line.
 	inline bool
+	// block, when set, is the whole text between marker lines of their own
+	// (the README's command list), compared as it is rather than as names.
+	block string
 }
 
 // The columns the generated lists wrap at: the README's paragraphs and the
@@ -44,18 +47,20 @@ func names(specs []actions.Spec, keep func(actions.Spec) bool) []string {
 }
 
 // documentedLists are the action lists people copy roles and approval rules
-// from, in the example configuration and in the README alike.
+// from, in the example configuration and in the README alike, and the
+// README's list of every command.
 func documentedLists() []docList {
 	all := names(actions.All(), func(actions.Spec) bool { return true })
 	destructive := names(actions.All(), func(s actions.Spec) bool { return s.Destructive })
 	userUpdate := names(actions.All(), func(s actions.Spec) bool { return s.Quota == "UserUpdate" && s.Op != nil })
 	return []docList{
-		{"cognito-bot.example.yaml", "all", all, false},
-		{"cognito-bot.example.yaml", "destructive", destructive, false},
-		{"cognito-bot.example.yaml", "user_update", userUpdate, false},
-		{"README.md", "all", all, true},
-		{"README.md", "destructive", destructive, true},
-		{"README.md", "bulk", actions.BulkNames(), true},
+		{file: "cognito-bot.example.yaml", name: "all", want: all, inline: false},
+		{file: "cognito-bot.example.yaml", name: "destructive", want: destructive, inline: false},
+		{file: "cognito-bot.example.yaml", name: "user_update", want: userUpdate, inline: false},
+		{file: "README.md", name: "all", want: all, inline: true},
+		{file: "README.md", name: "destructive", want: destructive, inline: true},
+		{file: "README.md", name: "bulk", want: actions.BulkNames(), inline: true},
+		{file: "README.md", name: "commands", block: commandBlock(actions.All())},
 	}
 }
 
@@ -78,12 +83,21 @@ func TestDocumentedActionListsAreTheTables(t *testing.T) {
 			continue
 		}
 		got := regexp.MustCompile(`[a-z]+(?:-[a-z]+)*`).FindAllString(doc[from:to], -1)
-		if slices.Equal(got, l.want) {
+		if l.block != "" && doc[from:to] == l.block || l.block == "" && slices.Equal(got, l.want) {
 			continue
 		}
 		if *updateManifest {
-			docs[l.file] = doc[:from] + renderList(lead, l) + doc[to:]
+			text := l.block
+			if text == "" {
+				text = renderList(lead, l)
+			}
+			docs[l.file] = doc[:from] + text + doc[to:]
 			changed[l.file] = true
+			continue
+		}
+		if l.block != "" {
+			t.Errorf("%s's actions:%s block is out of date with internal/actions; run: %s\nwant:\n%s",
+				l.file, l.name, regenerateLists, l.block)
 			continue
 		}
 		t.Errorf("%s's actions:%s list is out of date with internal/actions; run: %s\n got: %v\nwant: %v",
@@ -99,7 +113,8 @@ func TestDocumentedActionListsAreTheTables(t *testing.T) {
 // listBounds returns where the text of list name starts and ends in doc, and
 // what precedes it on its line: for an inline list, the text before the
 // opening marker's end; for a YAML one, the comment's indent and "# ",
-// which every generated line repeats.
+// which every generated line repeats; for a Markdown block, nothing (its
+// markers are HTML comments on lines of their own).
 func listBounds(doc, name string, inline bool) (from, to int, lead string, err error) {
 	begin, end := "<!-- actions:"+name+" -->", "<!-- /actions:"+name+" -->"
 	if strings.Count(doc, begin) != 1 || strings.Count(doc, end) != 1 {
@@ -116,7 +131,7 @@ func listBounds(doc, name string, inline bool) (from, to int, lead string, err e
 	}
 	next := strings.IndexByte(doc[from:], '\n') + from + 1
 	endLine := strings.LastIndexByte(doc[:to], '\n') + 1
-	if next > endLine || strings.TrimSpace(doc[from:next]) != "" || strings.TrimSpace(doc[endLine:to]) != "#" {
+	if next > endLine || strings.TrimSpace(doc[from:next]) != "" || strings.TrimSpace(doc[endLine:to]) != strings.TrimSpace(doc[lineStart:at]) {
 		return 0, 0, "", fmt.Errorf("%s and %s must be comment lines of their own", begin, end)
 	}
 	return next, endLine, doc[lineStart:at], nil

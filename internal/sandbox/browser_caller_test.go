@@ -9,8 +9,7 @@ import (
 // without ticking "The caller confirmed these" is refused, with it it runs.
 func TestHelpdeskVerifiesTheCallerBeforeAReset(t *testing.T) {
 	t.Parallel()
-	sb := startSandbox(t)
-	p := openPage(t, sb)
+	_, p := openSandboxPage(t)
 	p.as(helpdesk, ChannelSupport)
 	p.command("/cognito reset-password alice")
 	p.waitText("the prompt asks to verify the caller", ".msg.ephemeral", "Verify the caller")

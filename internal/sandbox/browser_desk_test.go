@@ -27,8 +27,7 @@ func (p *page) clickText(what, css, text string) {
 
 func TestAdminCreatesAUserThroughTheForm(t *testing.T) {
 	t.Parallel()
-	sb := startSandbox(t)
-	p := openPage(t, sb)
+	sb, p := openSandboxPage(t)
 	p.as(admin, ChannelSupport)
 	p.command("/cognito create")
 	p.waitText("the create form opens", "#modal-layer .modal-title", "Create user")
@@ -85,8 +84,7 @@ func TestAdminCreatesAUserThroughTheForm(t *testing.T) {
 
 func TestAdminEditFormShowsCurrentValues(t *testing.T) {
 	t.Parallel()
-	sb := startSandbox(t)
-	p := openPage(t, sb)
+	_, p := openSandboxPage(t)
 	p.as(admin, ChannelSupport)
 	p.command("/cognito edit alice")
 	p.waitText("the edit form opens", "#modal-layer .modal-title", "Edit user")
@@ -103,8 +101,7 @@ func TestAdminEditFormShowsCurrentValues(t *testing.T) {
 
 func TestGroupsOfAUserOfferRemoveAndAdd(t *testing.T) {
 	t.Parallel()
-	sb := startSandbox(t)
-	p := openPage(t, sb)
+	sb, p := openSandboxPage(t)
 	p.as(admin, ChannelSupport)
 	p.command("/cognito groups alice")
 	p.waitText("alice's groups render", ".msg.ephemeral", "Groups of alice")
@@ -129,8 +126,7 @@ func TestGroupsOfAUserOfferRemoveAndAdd(t *testing.T) {
 // arrives in the requester's direct messages as a file to download.
 func TestAdminImportsAFileAndReceivesAnExport(t *testing.T) {
 	t.Parallel()
-	sb := startSandbox(t)
-	p := openPage(t, sb)
+	_, p := openSandboxPage(t)
 	p.as(admin, ChannelSupport)
 	path := filepath.Join(t.TempDir(), "people.csv")
 	if err := os.WriteFile(path, []byte("username,email\nimp1,imp1@example.com\nimp2,not-an-email\n"), 0o600); err != nil {

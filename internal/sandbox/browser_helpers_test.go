@@ -13,10 +13,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
-)
 
-// chromiumPath is Debian's chromium, which `make test` installs when missing.
-const chromiumPath = "/usr/bin/chromium"
+	"github.com/cognito-bot/cognito-bot/internal/testenv"
+)
 
 // startSandbox runs a sandbox on a free port for one test.
 func startSandbox(t *testing.T) *Sandbox {
@@ -40,12 +39,19 @@ type page struct {
 	url string
 }
 
-func openPage(t *testing.T, sb *Sandbox) *page {
+// openSandboxPage starts a sandbox for one browser test and opens a tab on
+// it. The browser is the one testenv.Chromium names: without it the test
+// skips (fails under `make test`) before anything is started.
+func openSandboxPage(t *testing.T) (*Sandbox, *page) {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("browser test skipped: %s not found (make test installs it with apt-get install chromium)", chromiumPath)
-	}
-	parent, err := theBrowser()
+	chromium := testenv.Chromium(t)
+	sb := startSandbox(t)
+	return sb, openPage(t, sb, chromium)
+}
+
+func openPage(t *testing.T, sb *Sandbox, chromium string) *page {
+	t.Helper()
+	parent, err := theBrowser(chromium)
 	if err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
@@ -75,9 +81,9 @@ var browser struct {
 	stop func()
 }
 
-// theBrowser starts the shared Chromium on first use and returns the context
-// every test's tab is made from.
-func theBrowser() (context.Context, error) {
+// theBrowser starts the shared Chromium (the executable at chromium) on first
+// use and returns the context every test's tab is made from.
+func theBrowser(chromium string) (context.Context, error) {
 	browser.once.Do(func() {
 		profile, err := os.MkdirTemp("", "cognito-bot-sandbox-chromium-")
 		if err != nil {
@@ -85,7 +91,7 @@ func theBrowser() (context.Context, error) {
 			return
 		}
 		opts := []chromedp.ExecAllocatorOption{
-			chromedp.ExecPath(chromiumPath),
+			chromedp.ExecPath(chromium),
 			chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
 			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.Flag("disable-dev-shm-usage", true),

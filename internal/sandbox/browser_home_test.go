@@ -8,8 +8,7 @@ import (
 // approves it from there.
 func TestApproverApprovesFromTheHomeTab(t *testing.T) {
 	t.Parallel()
-	sb := startSandbox(t)
-	p := openPage(t, sb)
+	sb, p := openSandboxPage(t)
 	p.as(helpdesk, ChannelSupport)
 	p.command(`/cognito delete frank --reason "left the company"`)
 	p.waitText("the requester is told it went for approval", ".msg.ephemeral", "approval")

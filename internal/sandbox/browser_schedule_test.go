@@ -10,8 +10,7 @@ import (
 // zone, finds it under `scheduled`, and cancels it; alice is never disabled.
 func TestHelpdeskSchedulesADisableAndCancelsIt(t *testing.T) {
 	t.Parallel()
-	sb := startSandbox(t)
-	p := openPage(t, sb)
+	sb, p := openSandboxPage(t)
 	p.as(helpdesk, ChannelSupport)
 	london, err := time.LoadLocation("Europe/London")
 	if err != nil {

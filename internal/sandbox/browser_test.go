@@ -13,8 +13,7 @@ const (
 
 func TestHelpdeskDisablesAliceThroughTheConfirmDialog(t *testing.T) {
 	t.Parallel()
-	sb := startSandbox(t)
-	p := openPage(t, sb)
+	sb, p := openSandboxPage(t)
 	p.as(helpdesk, ChannelSupport)
 	p.command("/cognito lookup alice")
 	p.waitText("the card renders", ".msg.ephemeral .bk-header", "alice")
@@ -49,8 +48,7 @@ func TestHelpdeskDisablesAliceThroughTheConfirmDialog(t *testing.T) {
 
 func TestDeleteWaitsForTheApproverAndTheRequesterHearsBack(t *testing.T) {
 	t.Parallel()
-	sb := startSandbox(t)
-	p := openPage(t, sb)
+	sb, p := openSandboxPage(t)
 	p.as(helpdesk, ChannelSupport)
 	p.command("/cognito delete frank")
 	p.waitText("the reason modal opens", "#modal-layer .modal-title", "Reason")
@@ -95,8 +93,7 @@ func TestDeleteWaitsForTheApproverAndTheRequesterHearsBack(t *testing.T) {
 
 func TestViewerSeesNoDestructiveButtons(t *testing.T) {
 	t.Parallel()
-	sb := startSandbox(t)
-	p := openPage(t, sb)
+	_, p := openSandboxPage(t)
 	p.as(viewer, ChannelSupport)
 	p.command("/cognito lookup alice")
 	p.waitText("the card renders", ".msg.ephemeral .bk-header", "alice")

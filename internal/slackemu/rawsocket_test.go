@@ -61,7 +61,7 @@ func TestTicketIsSingleUse(t *testing.T) {
 
 func TestDisconnectGraceClosesIgnoringClient(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t, slackemu.Options{DisconnectGrace: 200 * time.Millisecond, PingInterval: 50 * time.Millisecond})
+	srv := newServer(t, slackemu.Options{DisconnectGrace: 50 * time.Millisecond, PingInterval: 10 * time.Millisecond})
 	conn, _ := dialRaw(t, srv)
 	readFrame(t, conn) // hello
 	srv.Disconnect("warning")

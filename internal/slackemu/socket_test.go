@@ -39,12 +39,15 @@ func TestConnectGetsHello(t *testing.T) {
 // 50 ms server pings, a second and a half of idling must not cause a reconnect.
 func TestPingsKeepConnectionAlive(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t, slackemu.Options{PingInterval: 50 * time.Millisecond})
-	startBotWith(t, srv.SlackClient(), ackEmpty, socketmode.OptionPingInterval(500*time.Millisecond))
+	// The client reconnects when no ping came for 200 ms; the emulator pings
+	// ten times as often.
+	const clientGivesUpAfter = 200 * time.Millisecond
+	srv := newServer(t, slackemu.Options{PingInterval: clientGivesUpAfter / 10})
+	startBotWith(t, srv.SlackClient(), ackEmpty, socketmode.OptionPingInterval(clientGivesUpAfter))
 	if err := srv.WaitConnections(testCtx(t), 1); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1500 * time.Millisecond) // nothing is asserted on timing; we only count reconnects
+	time.Sleep(3 * clientGivesUpAfter) // nothing is asserted on timing; we only count reconnects
 	if n := srv.ConnectionsOpened(); n != 1 {
 		t.Errorf("connections opened = %d, want 1 (client reconnected: missing pings?)", n)
 	}
@@ -167,14 +170,14 @@ func TestRedeliverSendsSameEnvelope(t *testing.T) {
 
 func TestLateAckShowsTimeoutError(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t, slackemu.Options{AckTimeout: 50 * time.Millisecond})
+	srv := newServer(t, slackemu.Options{AckTimeout: 20 * time.Millisecond})
 	startBot(t, srv, func(c *socketmode.Client, evt socketmode.Event) {
-		time.Sleep(200 * time.Millisecond) // slow work before acking: the classic bug
+		time.Sleep(60 * time.Millisecond) // slow work before acking: the classic bug
 		_ = c.Ack(*evt.Request, map[string]any{"text": "too late"})
 	})
 	d := slash(t, srv, "lookup alice")
 	a := mustAck(t, srv, d)
-	if !a.Late || a.Latency() < 200*time.Millisecond {
+	if !a.Late || a.Latency() < 60*time.Millisecond {
 		t.Errorf("ack late=%v latency=%v, want late", a.Late, a.Latency())
 	}
 	// The user sees Slack's timeout error, not the bot's reply.

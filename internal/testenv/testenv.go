@@ -3,7 +3,8 @@
 //
 // Under `make test` the emulators are required: a test that cannot find them fails
 // rather than skipping, so a broken harness can never pass silently. A plain
-// `go test ./...` without the emulators skips the integration tests instead.
+// `go test ./...` without the emulators skips the integration tests instead. The
+// sandbox's browser tests treat Chromium the same way (Chromium, ChromiumVar).
 //
 // RaiseParallel, for a package's TestMain, lets more of its waiting tests run
 // at once than there are cores.
