@@ -47,6 +47,11 @@ type Scheduled struct {
 	ApprovedBy Actor
 	ApprovalID string
 	RequestID  string
+	// JobID and JobTarget are the bulk job and the index of its target whose
+	// delete made it (JobID "" for one user's delete): a runner resuming that
+	// target after its runner stopped finds its own deletion by them, exactly.
+	JobID     string
+	JobTarget int
 	// RunAt is when it is due; CreatedAt when it was scheduled.
 	RunAt     time.Time
 	CreatedAt time.Time

@@ -45,6 +45,8 @@ type scheduleItem struct {
 	ApprovedByName   string            `dynamodbav:"approved_by_name,omitempty"`
 	ApprovalID       string            `dynamodbav:"approval_id,omitempty"`
 	RequestID        string            `dynamodbav:"request_id,omitempty"`
+	BulkJob          string            `dynamodbav:"bulk_job,omitempty"`
+	BulkTarget       int               `dynamodbav:"bulk_target,omitempty"`
 	RunAt            string            `dynamodbav:"run_at"`
 	CreatedAt        string            `dynamodbav:"created_at"`
 	State            string            `dynamodbav:"state"`
@@ -76,7 +78,7 @@ func toScheduleItem(s audit.Scheduled, retention time.Duration) scheduleItem {
 		RequesterWS:      s.Requester.Workspace,
 		Channel:          s.Channel,
 		ApprovedByUserID: s.ApprovedBy.UserID, ApprovedByTeamID: s.ApprovedBy.TeamID, ApprovedByName: audit.Truncate(s.ApprovedBy.Name, audit.MaxParamValue),
-		ApprovalID: s.ApprovalID, RequestID: s.RequestID,
+		ApprovalID: s.ApprovalID, RequestID: s.RequestID, BulkJob: s.JobID, BulkTarget: s.JobTarget,
 		RunAt: table.FormatTime(s.RunAt), CreatedAt: table.FormatTime(s.CreatedAt), State: string(s.State),
 		Snapshot: audit.SanitizeParams(deletionSnapshotAttrs(s.Snapshot)), Groups: s.Groups, Version: s.Version,
 		TTL:   s.RunAt.Add(retention).Truncate(time.Second),
@@ -103,7 +105,7 @@ func (it scheduleItem) scheduled() (audit.Scheduled, error) {
 		Requester:  audit.Actor{UserID: it.RequesterUserID, TeamID: it.RequesterTeamID, Name: it.RequesterName, Workspace: it.RequesterWS},
 		Channel:    it.Channel,
 		ApprovedBy: audit.Actor{UserID: it.ApprovedByUserID, TeamID: it.ApprovedByTeamID, Name: it.ApprovedByName},
-		ApprovalID: it.ApprovalID, RequestID: it.RequestID,
+		ApprovalID: it.ApprovalID, RequestID: it.RequestID, JobID: it.BulkJob, JobTarget: it.BulkTarget,
 		RunAt: table.ParseTime(it.RunAt), CreatedAt: table.ParseTime(it.CreatedAt), State: audit.State(it.State),
 		DecidedBy: audit.Actor{UserID: it.DecidedByUserID, TeamID: it.DecidedByTeamID, Name: it.DecidedByName},
 		DecidedAt: table.ParseTime(it.DecidedAt), Result: it.Result,

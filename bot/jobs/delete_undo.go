@@ -32,6 +32,10 @@ type deletionOrigin struct {
 	Channel, ApprovalID   string
 	Reason                string
 	Pool                  config.Pool
+	// JobID and JobTarget are the bulk job and target index the delete is
+	// part of (JobID "" for one user's), kept on the schedule it makes.
+	JobID     string
+	JobTarget int
 }
 
 // undoWindow is how long a delete with these args waits before it is final:
@@ -108,7 +112,7 @@ func (b *Jobs) softDeleteSpec(spec actions.Spec, args map[string]string, o delet
 			Kind: audit.ScheduleHardDelete, Action: actions.Delete,
 			Target: audit.Target{Pool: poolID, Username: u.Username, Sub: u.Sub}, PoolName: o.Pool.Name,
 			Reason: o.Reason, Requester: o.Requester, Channel: o.Channel, ApprovedBy: o.ApprovedBy, ApprovalID: o.ApprovalID,
-			RequestID: pipeline.IntentID(ctx), RunAt: b.Now().Add(window),
+			RequestID: pipeline.IntentID(ctx), JobID: o.JobID, JobTarget: o.JobTarget, RunAt: b.Now().Add(window),
 			Snapshot: deletionSnapshot(u), Groups: u.Groups,
 		})
 		if err != nil {
@@ -233,6 +237,9 @@ func (b *Jobs) BulkOps(ctx context.Context, job audit.Job) (bulk.JobOp, error) {
 	if !pipeline.SameActor(job.StartedBy, job.Requester) {
 		o.ApprovedBy = job.StartedBy
 	}
-	soft, _ := b.softDeleteSpec(spec, job.Args, o, nil)
-	return bulk.ActionJob(soft, b.JobGuard(ctx, job)), nil
+	guard := b.JobGuard(ctx, job)
+	if _, soft := b.softDeleteSpec(spec, job.Args, o, nil); !soft {
+		return bulk.ActionJob(spec, guard), nil
+	}
+	return b.bulkSoftDelete(spec, job, o, guard), nil
 }
