@@ -111,20 +111,25 @@ func bulkDeleteDyingWorld(t *testing.T, method string) (*bottest.Harness, <-chan
 	return h, entered
 }
 
+// bulkDeleteDryRun types "bulk delete" on names as Admin and returns the dry
+// run with the job's id (its confirm button's value).
+func bulkDeleteDryRun(t *testing.T, h *bottest.Harness, names ...string) (slackemu.Message, string) {
+	t.Helper()
+	dry := h.Reply(h.Command(bottest.Admin, "bulk delete "+strings.Join(names, " ")), 1)
+	for _, b := range dry.Buttons() {
+		if b.ActionID == views.ActionIDBulkConfirm {
+			return dry, b.Value
+		}
+	}
+	t.Fatalf("the dry run offers no confirm:\n%s", bottest.Text(dry))
+	return dry, ""
+}
+
 // confirmBulkDelete types "bulk delete" on names as Admin, confirms the dry
 // run and returns the job's id.
 func confirmBulkDelete(t *testing.T, h *bottest.Harness, names ...string) string {
 	t.Helper()
-	dry := h.Reply(h.Command(bottest.Admin, "bulk delete "+strings.Join(names, " ")), 1)
-	var jobID string
-	for _, b := range dry.Buttons() {
-		if b.ActionID == views.ActionIDBulkConfirm {
-			jobID = b.Value
-		}
-	}
-	if jobID == "" {
-		t.Fatalf("the dry run offers no confirm:\n%s", bottest.Text(dry))
-	}
+	dry, jobID := bulkDeleteDryRun(t, h, names...)
 	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
 	return jobID
 }
@@ -251,5 +256,37 @@ func TestBulkDeleteRefusesAUserScheduledBySomeoneElse(t *testing.T) {
 	after := hardDeletesOf(t, h, "ro1")
 	if len(after) != 1 || after[0].ID != before[0].ID {
 		t.Errorf("deletions of ro1 waiting: %d; want only the first request's", len(after))
+	}
+}
+
+// A deletion scheduled by the target's first attempt on a replica of the
+// earlier version keeps no job, only its request: the intent id of that
+// attempt, bulk#<job>#<n>. The resuming runner recognises it by that id,
+// exactly, and finishes it: the user is disabled, one deletion waits.
+func TestResumedBulkDeleteFinishesADeletionScheduledBeforeSchedulesKeptTheirJob(t *testing.T) {
+	t.Parallel()
+	h, entered := bulkDeleteDyingWorld(t, "GetUser")
+	h.CreateUser("rv1", "rv1@example.com")
+	u, _ := h.User("rv1")
+	dry, jobID := bulkDeleteDryRun(t, h, "rv1")
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	if _, err := h.State.CreateSchedule(ctx, audit.Scheduled{Kind: audit.ScheduleHardDelete, Action: "delete",
+		Target: audit.Target{Pool: h.Pool.ID, Username: u.Username, Sub: u.Sub}, PoolName: h.Pool.Name,
+		Requester: audit.Actor{UserID: bottest.Admin, TeamID: "T1"}, RequestID: "bulk#" + jobID + "#0",
+		RunAt: time.Now().Add(72 * time.Hour)}); err != nil {
+		t.Fatalf("scheduling as the earlier version did: %v", err)
+	}
+	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	waitDeath(t, h, entered)
+	h.Eventually("the job finished", func() bool { return h.Job(jobID).State == audit.JobFinished })
+	if tg := jobTarget(t, h, jobID, 0); tg.State != audit.TargetDone {
+		t.Errorf("the resumed target is %s (%q); want DONE", tg.State, tg.Note)
+	}
+	if u, _ := h.User("rv1"); u == nil || u.Enabled {
+		t.Error("rv1 should be kept, disabled, for the undo window")
+	}
+	if n := len(hardDeletesOf(t, h, "rv1")); n != 1 {
+		t.Errorf("%d deletions of rv1 waiting; want exactly one", n)
 	}
 }
