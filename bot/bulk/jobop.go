@@ -30,8 +30,10 @@ type JobOp struct {
 	Resume ResumeOp
 }
 
-// ResumeOp is JobOp.Resume; reached means the user was found in the wanted
-// state and nothing was called but the read.
+// ResumeOp is JobOp.Resume; reached means the earlier attempt was found to
+// have taken effect: the user read back is in the wanted state, and nothing
+// was called but the read, or only what is safe to repeat to finish it (a
+// bulk delete whose deletion that attempt scheduled disables the user again).
 type ResumeOp func(ctx context.Context, s pipeline.Services, call Caller, job audit.Job, t audit.JobTarget) (res pipeline.Result, reached bool, skip string, err error)
 
 // ActionJob is the JobOp of a single-user action of the table; whether and how
