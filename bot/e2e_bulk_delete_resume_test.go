@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -31,6 +32,9 @@ type stallBulkCall struct {
 	dead    *atomic.Bool
 	entered chan int32
 	release <-chan struct{}
+	// goneOnResume deletes the user just before a resuming runner reads
+	// them back (bulk#<job>#<n>#<replica>), as a `delete --now` would.
+	goneOnResume bool
 }
 
 func (s stallBulkCall) stall(ctx context.Context, method string) error {
@@ -55,6 +59,11 @@ func (s stallBulkCall) stall(ctx context.Context, method string) error {
 func (s stallBulkCall) GetUser(ctx context.Context, poolID, username string) (*cognito.User, error) {
 	if err := s.stall(ctx, "GetUser"); err != nil {
 		return nil, err
+	}
+	if id := pipeline.IntentID(ctx); s.goneOnResume && strings.HasPrefix(id, "bulk#") && strings.Count(id, "#") == 3 {
+		if _, err := s.Directory.DeleteUser(bottest.Fixture(ctx), poolID, username); err != nil && !errors.Is(err, cognito.ErrUserNotFound) {
+			return nil, err
+		}
 	}
 	return s.Directory.GetUser(ctx, poolID, username)
 }
@@ -90,6 +99,13 @@ func (s dyingSchedules) MoveSchedule(ctx context.Context, id string, from, to au
 // dies there; the other takes the job over.
 func bulkDeleteDyingWorld(t *testing.T, method string) (*bottest.Harness, <-chan int32) {
 	t.Helper()
+	return bulkDeleteWorld(t, stallBulkCall{method: method})
+}
+
+// bulkDeleteWorld is bulkDeleteDyingWorld with each replica's directory
+// wrapped as like says (its method and goneOnResume).
+func bulkDeleteWorld(t *testing.T, like stallBulkCall) (*bottest.Harness, <-chan int32) {
+	t.Helper()
 	first := &atomic.Int32{}
 	first.Store(-1)
 	entered := make(chan int32, 1)
@@ -103,7 +119,8 @@ func bulkDeleteDyingWorld(t *testing.T, method string) (*bottest.Harness, <-chan
 		},
 		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
 			i := dirs.Add(1) - 1
-			return stallBulkCall{Directory: d, method: method, me: i, first: first, dead: dead[i], entered: entered, release: release}
+			return stallBulkCall{Directory: d, method: like.method, goneOnResume: like.goneOnResume,
+				me: i, first: first, dead: dead[i], entered: entered, release: release}
 		}})
 	// Registered after the harness's own stop, so run before it: the stalled
 	// call fails at once instead of holding the shutdown for its grace.
@@ -288,5 +305,27 @@ func TestResumedBulkDeleteFinishesADeletionScheduledBeforeSchedulesKeptTheirJob(
 	}
 	if n := len(hardDeletesOf(t, h, "rv1")); n != 1 {
 		t.Errorf("%d deletions of rv1 waiting; want exactly one", n)
+	}
+}
+
+// A user deleted outright (delete --now) after the dead runner scheduled
+// their deletion is what the job asked for: the resumed target is done and
+// says it found them deleted.
+func TestResumedBulkDeleteFindsItsUserDeletedSince(t *testing.T) {
+	t.Parallel()
+	h, entered := bulkDeleteWorld(t, stallBulkCall{method: "DisableUser", goneOnResume: true})
+	h.CreateUser("rg1", "rg1@example.com")
+	jobID := confirmBulkDelete(t, h, "rg1")
+	died := waitDeath(t, h, entered)
+	h.Eventually("the job finished", func() bool { return h.Job(jobID).State == audit.JobFinished })
+	if tg := jobTarget(t, h, jobID, 0); tg.State != audit.TargetDone {
+		t.Errorf("the resumed target is %s (%q); want DONE", tg.State, tg.Note)
+	}
+	if _, exists := h.User("rg1"); exists {
+		t.Error("rg1 exists; the test deleted them before the resume")
+	}
+	again := auditEntry(t, h, "bulk#"+jobID+"#0#"+bottest.ReplicaName(int(1-died)))
+	if again.Outcome != audit.OutcomeOK || !strings.Contains(again.Message, "already deleted") {
+		t.Errorf("the survivor's attempt: %s %q; want OK, found already deleted", again.Outcome, again.Message)
 	}
 }

@@ -62,8 +62,8 @@ func madeByJobTarget(sc audit.Scheduled, jobID string, index int) bool {
 
 // finishOwnDeletion finishes target t's delete whose schedule sc an earlier
 // attempt made before its runner stopped: the user read back must still be
-// the target's, and is disabled and signed out again (suspend is safe to
-// repeat). As on a first run, a user who cannot be disabled has the deletion
+// the target's (or gone: deleted already), and is disabled and signed out
+// again (suspend is safe to repeat). As on a first run, a user who cannot be disabled has the deletion
 // called off, and one disabled but not signed out is said to be so.
 func (b *Jobs) finishOwnDeletion(ctx context.Context, s pipeline.Services, call bulk.Caller, job audit.Job, t audit.JobTarget, sc audit.Scheduled) (pipeline.Result, error) {
 	var u *cognito.User
@@ -71,7 +71,12 @@ func (b *Jobs) finishOwnDeletion(ctx context.Context, s pipeline.Services, call 
 		u, err = s.Users.GetUser(ctx, job.PoolID, t.Username)
 		return err
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, cognito.ErrUserNotFound):
+		// Deleted since (delete --now): what the job asked for, as a read
+		// back of any delete finds it.
+		return pipeline.Result{Summary: "Found " + t.Username + " already deleted (read back after its runner stopped)"}, nil
+	case err != nil:
 		return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 	}
 	if u.Username != t.Username || u.Sub != sc.Target.Sub {
