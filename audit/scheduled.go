@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
@@ -67,6 +68,20 @@ type Scheduled struct {
 	Snapshot *DeletionSnapshot
 	Groups   []string
 	Version  int64
+}
+
+// MadeByJobTarget reports whether s is the deletion that target index of bulk
+// job jobID made, by what s stores exactly: the job and target it keeps, or,
+// written before schedules kept them, the intent id of the target's first
+// attempt as its request. False for any other request's, and for jobID "".
+func (s Scheduled) MadeByJobTarget(jobID string, index int) bool {
+	switch {
+	case jobID == "" || s.Kind != ScheduleHardDelete:
+		return false
+	case s.JobID != "":
+		return s.JobID == jobID && s.JobTarget == index
+	}
+	return s.RequestID == auditid.ForJobTarget(jobID, index)
 }
 
 // Known reports whether k is one of the kinds this version runs.

@@ -102,21 +102,27 @@ func (b *Jobs) softDeleteSpec(spec actions.Spec, args map[string]string, o delet
 		if err != nil {
 			return cognito.Result{}, err
 		}
-		if sc, err := b.PendingDeletion(ctx, poolID, u.Sub); err != nil {
+		// A deletion pending is refused, unless this bulk target made it
+		// before its runner stopped: then the rest (suspend) is repeated.
+		sc, err := b.PendingDeletion(ctx, poolID, u.Sub)
+		switch {
+		case err != nil:
 			return cognito.Result{}, err
-		} else if sc != nil {
+		case sc != nil && !sc.MadeByJobTarget(o.JobID, o.JobTarget):
 			return cognito.Result{}, &desk.TargetChangedError{Detail: "they are already scheduled for deletion at " +
 				sc.RunAt.UTC().Format("2006-01-02 15:04 UTC") + "; `delete --now` deletes them at once"}
-		}
-		sc, err := b.State.CreateSchedule(ctx, audit.Scheduled{
-			Kind: audit.ScheduleHardDelete, Action: actions.Delete,
-			Target: audit.Target{Pool: poolID, Username: u.Username, Sub: u.Sub}, PoolName: o.Pool.Name,
-			Reason: o.Reason, Requester: o.Requester, Channel: o.Channel, ApprovedBy: o.ApprovedBy, ApprovalID: o.ApprovalID,
-			RequestID: pipeline.IntentID(ctx), JobID: o.JobID, JobTarget: o.JobTarget, RunAt: b.Now().Add(window),
-			Snapshot: deletionSnapshot(u), Groups: u.Groups,
-		})
-		if err != nil {
-			return cognito.Result{}, fmt.Errorf("scheduling the deletion, so nothing was done: %w: %w", desk.ErrStateUnavailable, err)
+		case sc == nil:
+			made, err := b.State.CreateSchedule(ctx, audit.Scheduled{
+				Kind: audit.ScheduleHardDelete, Action: actions.Delete,
+				Target: audit.Target{Pool: poolID, Username: u.Username, Sub: u.Sub}, PoolName: o.Pool.Name,
+				Reason: o.Reason, Requester: o.Requester, Channel: o.Channel, ApprovedBy: o.ApprovedBy, ApprovalID: o.ApprovalID,
+				RequestID: pipeline.IntentID(ctx), JobID: o.JobID, JobTarget: o.JobTarget, RunAt: b.Now().Add(window),
+				Snapshot: deletionSnapshot(u), Groups: u.Groups,
+			})
+			if err != nil {
+				return cognito.Result{}, fmt.Errorf("scheduling the deletion, so nothing was done: %w: %w", desk.ErrStateUnavailable, err)
+			}
+			sc = &made
 		}
 		res, err := suspend.Op(d, ctx, poolID, username, nil)
 		var partly *actions.PartlyDoneError
@@ -130,7 +136,7 @@ func (b *Jobs) softDeleteSpec(spec actions.Spec, args map[string]string, o delet
 			return res, err
 		}
 		if scheduled != nil {
-			scheduled(sc)
+			scheduled(*sc)
 		}
 		return res, err
 	}
