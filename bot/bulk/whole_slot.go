@@ -8,8 +8,8 @@ import (
 // WholeSlot is a slot for a whole job taken before the job is recorded, so
 // that of several commands arriving at once no more start than the replica
 // has room for (a look at the room would answer only for that instant).
-// Start runs the job in it;
-// Free gives it back unused. Either, once; later calls do nothing.
+// Start runs the job in it; Free gives it back unused. Either, once; later
+// calls do nothing.
 type WholeSlot struct {
 	r    *Runner
 	once sync.Once
