@@ -10,14 +10,11 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-// bulkSoftDelete is the JobOp of a bulk delete that waits out the undo
-// window. Each target's schedule keeps the job and the target's index, so the
-// runner resuming a target whose runner stopped after scheduling its deletion
-// recognises the deletion as that target's own (audit.Scheduled
-// MadeByJobTarget): the operation finishes it (disables and signs the user
-// out again, safe to repeat) and the target is done, where any other
-// request's pending deletion is refused as for one user.
-func (b *Jobs) bulkSoftDelete(spec actions.Spec, job audit.Job, o deletionOrigin, guard func(cognito.User) string) bulk.JobOp {
+// bulkDelete is the JobOp of a bulk delete. Within the undo window each
+// target's schedule keeps the job and target index, so a target resumed after
+// its runner stopped finds the deletion it made (MadeByJobTarget), finishes it
+// (suspend, safe to repeat) and is done; any other pending deletion refuses.
+func (b *Jobs) bulkDelete(spec actions.Spec, job audit.Job, o deletionOrigin, guard func(cognito.User) string) bulk.JobOp {
 	forTarget := func(t audit.JobTarget, guard func(cognito.User) string) bulk.JobOp {
 		o := o
 		o.JobID, o.JobTarget = job.ID, t.Index
@@ -36,8 +33,7 @@ func (b *Jobs) bulkSoftDelete(spec actions.Spec, job audit.Job, o deletionOrigin
 		if sc == nil || !sc.MadeByJobTarget(job.ID, t.Index) {
 			return forTarget(t, guard).Resume(ctx, s, call, job, t)
 		}
-		// The earlier attempt took effect; the policy's guard was asked on
-		// the user before it did, so it is not asked again to finish it.
+		// Took effect: the guard was asked before, not again to finish it.
 		res, gone, skip, err := forTarget(t, nil).Resume(ctx, s, call, job, t)
 		switch {
 		case err != nil:

@@ -32,8 +32,7 @@ type deletionOrigin struct {
 	Channel, ApprovalID   string
 	Reason                string
 	Pool                  config.Pool
-	// JobID and JobTarget are the bulk job and target index the delete is
-	// part of (JobID "" for one user's), kept on the schedule it makes.
+	// JobID, JobTarget: the bulk job target it is for ("" for one user).
 	JobID     string
 	JobTarget int
 }
@@ -102,8 +101,7 @@ func (b *Jobs) softDeleteSpec(spec actions.Spec, args map[string]string, o delet
 		if err != nil {
 			return cognito.Result{}, err
 		}
-		// A deletion pending is refused, unless this bulk target made it
-		// before its runner stopped: then the rest (suspend) is repeated.
+		// Pending: refused, unless this bulk target made it (then finished).
 		sc, err := b.PendingDeletion(ctx, poolID, u.Sub)
 		switch {
 		case err != nil:
@@ -243,9 +241,5 @@ func (b *Jobs) BulkOps(ctx context.Context, job audit.Job) (bulk.JobOp, error) {
 	if !pipeline.SameActor(job.StartedBy, job.Requester) {
 		o.ApprovedBy = job.StartedBy
 	}
-	guard := b.JobGuard(ctx, job)
-	if _, soft := b.softDeleteSpec(spec, job.Args, o, nil); !soft {
-		return bulk.ActionJob(spec, guard), nil
-	}
-	return b.bulkSoftDelete(spec, job, o, guard), nil
+	return b.bulkDelete(spec, job, o, b.JobGuard(ctx, job)), nil
 }
