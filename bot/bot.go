@@ -18,6 +18,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/commands"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/exports"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/longjobs"
@@ -164,6 +165,8 @@ func New(c Config) (*Bot, error) {
 	j := jobs.NewJobs(f, obs, positiveOr(c.BulkProgressEvery, 3*time.Second))
 	cm := &commands.Commands{OneUser: &usercmd.OneUser{Jobs: j}, Registry: commands.NewRegistry()}
 	cm.Checks = longjobs.New(j)
+	cm.Exports = exports.New(j)
+	j.Exports = cm.Exports
 	f.JobHooks, f.CommandHooks = j, cm
 	b := &Bot{Commands: cm, timeout: positiveOr(c.WorkTimeout, 60*time.Second), obs: obs}
 	b.server = transport.New(transport.Config{

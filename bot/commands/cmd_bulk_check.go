@@ -19,7 +19,7 @@ import (
 )
 
 // WholeOps is bulk.Config.Whole: long checks (package longjobs runs them),
-// and what jobs.Jobs runs as whole jobs (exports).
+// and exports (package exports).
 func (b *Commands) WholeOps(job audit.Job) bulk.WholeOp {
 	switch job.Args[jobs.CheckArg] {
 	case jobs.CheckDryRun:
@@ -27,7 +27,7 @@ func (b *Commands) WholeOps(job audit.Job) bulk.WholeOp {
 	case jobs.CheckImport:
 		return importCheckOp{b}
 	}
-	return b.Jobs.WholeOps(job)
+	return b.Exports.WholeOps(job)
 }
 
 // dryRunSpec is what a dry run's check job needs to run again on any

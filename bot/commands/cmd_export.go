@@ -7,8 +7,8 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/exports"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
-	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -31,7 +31,7 @@ func parseExport(b *Commands, req *transport.Request, args []string) (usercmd.In
 	if err != nil {
 		return usercmd.Invocation{}, err
 	}
-	er := jobs.ExportRequest{Pool: pool, Filter: filter, WithGroups: f.Bools["with-groups"], Reason: f.Values["reason"]}
+	er := exports.Request{Pool: pool, Filter: filter, WithGroups: f.Bools["with-groups"], Reason: f.Values["reason"]}
 	if er.CreatedBefore, err = b.createdBeforeFlag(f); err != nil {
 		return usercmd.Invocation{}, err
 	}
@@ -50,8 +50,8 @@ func parseExport(b *Commands, req *transport.Request, args []string) (usercmd.In
 }
 
 // export asks the policy, then sends the request for approval or runs it.
-func (b *Commands) export(ctx context.Context, req *transport.Request, er jobs.ExportRequest) error {
-	step := jobs.ExportStep(er)
+func (b *Commands) export(ctx context.Context, req *transport.Request, er exports.Request) error {
+	step := exports.Step(er)
 	step.AuditID = auditid.ForRequest(auditid.Export, req.Ref)
 	d := b.Ask(ctx, req, policy.Request{Action: actions.Export, Pool: er.Pool.Name, HasReason: er.Reason != ""})
 	switch {
@@ -62,7 +62,7 @@ func (b *Commands) export(ctx context.Context, req *transport.Request, er jobs.E
 		b.RefuseAsked(ctx, req, step, policy.Decision{Reason: "an export needs a reason here; run it again with `--reason \"…\"`"})
 		return nil
 	case d.Verdict == policy.Approve:
-		return b.RequestExportApproval(ctx, req, er, d.Rule)
+		return b.Exports.RequestApproval(ctx, req, er, d.Rule)
 	}
-	return b.StartExport(ctx, req, er, step)
+	return b.Exports.Start(ctx, req, er, step)
 }

@@ -5,6 +5,7 @@
 package commands
 
 import (
+	"github.com/cognito-bot/cognito-bot/bot/exports"
 	"github.com/cognito-bot/cognito-bot/bot/longjobs"
 	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 )
@@ -20,4 +21,7 @@ type Commands struct {
 	// Checks runs long checks (filtered dry runs, import checks) as jobs;
 	// nil: they run beside the workers.
 	Checks *longjobs.Checks
+	// Exports runs the export command's exports, as jobs when the state
+	// store keeps them.
+	Exports *exports.Exports
 }

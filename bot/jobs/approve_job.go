@@ -10,13 +10,13 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
-// approveStartingJob is an approver's Approve of a request that runs as a job
+// ApproveStartingJob is an approver's Approve of a request that runs as a job
 // (a bulk job, an export): one pipeline step by the approver claims the
 // pending action (PENDING → EXECUTING, a conditional write, so two approvers
 // or a redelivered click go on once) and start records or starts the job;
 // the pending action is then closed and its card updated, saying startedResult
 // when it went. It returns the job and true when the caller should launch it.
-func (b *Jobs) approveStartingJob(ctx context.Context, req *transport.Request, p audit.Pending, view views.ApprovalView,
+func (b *Jobs) ApproveStartingJob(ctx context.Context, req *transport.Request, p audit.Pending, view views.ApprovalView,
 	step pipeline.Step, startedResult string, start func(ctx context.Context) (audit.Job, pipeline.Result, error)) (audit.Job, bool) {
 	claimed := false
 	var claimErr error

@@ -146,7 +146,7 @@ func (b *Jobs) ApproveJob(ctx context.Context, req *transport.Request, p audit.P
 	step := flows.PendingStep(p, flows.PhaseExec)
 	step.Authority = pipeline.ByApprover
 	step.Phase, step.Params["job"] = flows.PhaseExecute, jobID
-	job, started := b.approveStartingJob(ctx, req, p, view, step, flows.JobStartedResult, func(ctx context.Context) (audit.Job, pipeline.Result, error) {
+	job, started := b.ApproveStartingJob(ctx, req, p, view, step, flows.JobStartedResult, func(ctx context.Context) (audit.Job, pipeline.Result, error) {
 		job, err := b.JobStore.StartJob(ctx, jobID, req.Actor)
 		if err != nil {
 			var lost *audit.JobError

@@ -109,14 +109,11 @@ func (b *Jobs) BulkConfirm(ctx context.Context, req *transport.Request, id strin
 }
 
 // LaunchJob posts a started job's progress message in its requester's direct
-// messages and starts running it on this replica.
+// messages and starts running it on this replica (an export job: the
+// exports do).
 func (b *Jobs) LaunchJob(ctx context.Context, j audit.Job) {
 	if j.Action == actions.Export {
-		if er, err := (exportOp{b}).request(j); err == nil {
-			b.launchExport(ctx, j, er, nil)
-		} else {
-			b.Runner.StartWhole(b.runContext(), j.ID) // it fails with a sentence
-		}
+		b.Exports.Launch(ctx, j)
 		return
 	}
 	msg := views.BulkProgress(progressView(j, bulk.Progress{Total: j.Total}, false))
@@ -250,13 +247,13 @@ func (r BulkReporter) Finished(ctx context.Context, j audit.Job, p bulk.Progress
 // sendCSV uploads content to the user's direct messages (personal data stays
 // between the bot and them).
 func (b *Jobs) sendCSV(ctx context.Context, userID, name, title, comment string, content []byte) error {
-	return b.sendFile(ctx, userID, name, title, comment, bytes.NewReader(content), len(content))
+	return b.SendFile(ctx, userID, name, title, comment, bytes.NewReader(content), len(content))
 }
 
-// sendFile uploads size bytes read from r to the user's direct messages; the
+// SendFile uploads size bytes read from r to the user's direct messages; the
 // upload streams from r (files.getUploadURLExternal, a streamed POST,
 // files.completeUploadExternal), so a spooled file is never held in memory.
-func (b *Jobs) sendFile(ctx context.Context, userID, name, title, comment string, r io.Reader, size int) error {
+func (b *Jobs) SendFile(ctx context.Context, userID, name, title, comment string, r io.Reader, size int) error {
 	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package jobs
+package exports
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 
 // An export under an approval rule waits as a pending approval that keeps
 // its filter and columns; an approver's Approve starts it, once, as an export
-// job (see ApproveExport), and the CSV goes to the requester's direct
+// job (see Approve), and the CSV goes to the requester's direct
 // messages.
 
 // exportSpec is what an export waiting for approval keeps of its request.
@@ -31,9 +31,9 @@ type exportSpec struct {
 	CreatedBefore int64            `json:"created_before,omitempty"` // Unix seconds; 0: any
 }
 
-// RequestExportApproval records the export as a pending approval and posts
+// RequestApproval records the export as a pending approval and posts
 // its card in the rule's channel.
-func (b *Jobs) RequestExportApproval(ctx context.Context, req *transport.Request, er ExportRequest, rule config.ApprovalRule) error {
+func (b *Exports) RequestApproval(ctx context.Context, req *transport.Request, er Request, rule config.ApprovalRule) error {
 	spec := exportSpec{Filter: er.Filter, Attributes: er.Attributes, WithGroups: er.WithGroups}
 	if !er.CreatedBefore.IsZero() {
 		spec.CreatedBefore = er.CreatedBefore.Unix()
@@ -42,7 +42,7 @@ func (b *Jobs) RequestExportApproval(ctx context.Context, req *transport.Request
 	if err != nil {
 		return err
 	}
-	params := ExportStep(er).Params
+	params := Step(er).Params
 	delete(params, "pool_name") // the pending action's Pool
 	params["export"] = string(raw)
 	now := b.Now()
@@ -70,22 +70,22 @@ func (b *Jobs) RequestExportApproval(ctx context.Context, req *transport.Request
 // approved and the job runs in the background, its progress message and CSV
 // in the requester's direct messages, under the requester's authority
 // checked again when it runs. The approver's click returns at once.
-func (b *Jobs) ApproveExport(ctx context.Context, req *transport.Request, p audit.Pending, pool config.Pool, view views.ApprovalView) {
+func (b *Exports) Approve(ctx context.Context, req *transport.Request, p audit.Pending, pool config.Pool, view views.ApprovalView) {
 	var spec exportSpec
 	if err := json.Unmarshal([]byte(p.Params["export"]), &spec); err != nil {
 		b.Reply(ctx, req, views.Notice("This request is no longer valid. Reject it instead."), desk.ReplyEphemeral)
 		return
 	}
-	er := ExportRequest{Pool: pool, Filter: spec.Filter, Attributes: spec.Attributes, WithGroups: spec.WithGroups, Reason: p.Reason}
+	er := Request{Pool: pool, Filter: spec.Filter, Attributes: spec.Attributes, WithGroups: spec.WithGroups, Reason: p.Reason}
 	if spec.CreatedBefore != 0 {
 		er.CreatedBefore = time.Unix(spec.CreatedBefore, 0)
 	}
 	jobID := flows.ExportJobOf(p.ID)
 	step := flows.PendingStep(p, flows.PhaseExec)
 	step.Authority = pipeline.ByApprover
-	maps.Copy(step.Params, ExportStep(er).Params)
+	maps.Copy(step.Params, Step(er).Params)
 	step.Phase, step.Params["job"] = flows.PhaseExecute, jobID
-	job, started := b.approveStartingJob(ctx, req, p, view, step, flows.ExportStartedResult, func(ctx context.Context) (audit.Job, pipeline.Result, error) {
+	job, started := b.ApproveStartingJob(ctx, req, p, view, step, flows.ExportStartedResult, func(ctx context.Context) (audit.Job, pipeline.Result, error) {
 		if b.Runner == nil || b.JobStore == nil {
 			return audit.Job{}, pipeline.Result{}, desk.Refusedf("Nothing was exported: this bot keeps no jobs, so it cannot run an export in the background.")
 		}

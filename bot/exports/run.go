@@ -1,4 +1,4 @@
-package jobs
+package exports
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -22,8 +23,8 @@ const exportTimeout = 30 * time.Minute
 // exportColumns are the columns every export starts with.
 var exportColumns = []string{"username", "sub", "status", "enabled", "created", "modified"}
 
-// ExportRequest is a parsed export command.
-type ExportRequest struct {
+// Request is a parsed export command.
+type Request struct {
 	Pool   config.Pool
 	Filter desk.ListSession
 	// attributes are the attribute columns asked for; nil means all of the pool's.
@@ -35,8 +36,8 @@ type ExportRequest struct {
 }
 
 // exportFilterText describes an export's filter for people and the audit log.
-func exportFilterText(er ExportRequest) string {
-	text := DescribeFilter(er.Filter)
+func exportFilterText(er Request) string {
+	text := jobs.DescribeFilter(er.Filter)
 	if text == "" {
 		text = "all users"
 	}
@@ -48,7 +49,7 @@ func exportFilterText(er ExportRequest) string {
 
 // ExportStep is an export as an audited step: its filter and columns are
 // recorded with it, and its outcome says how many users it wrote.
-func ExportStep(er ExportRequest) pipeline.Step {
+func Step(er Request) pipeline.Step {
 	params := map[string]string{"filter": exportFilterText(er), "pool_name": er.Pool.Name, "with_groups": strconv.FormatBool(er.WithGroups)}
 	if er.Attributes != nil {
 		params["attributes"] = strings.Join(er.Attributes, ",")
@@ -63,10 +64,10 @@ func ExportStep(er ExportRequest) pipeline.Step {
 // the pool, with each Cognito page taken under the job limits (so interactive
 // commands keep their share of the quota, and throttling slows it down rather
 // than failing it). Personal data never goes to a channel.
-func (b *Jobs) runExport(ctx context.Context, req *transport.Request, er ExportRequest, step pipeline.Step, to string) (pipeline.Outcome, bool, int, error) {
+func (b *Exports) runExport(ctx context.Context, req *transport.Request, er Request, step pipeline.Step, to string) (pipeline.Outcome, bool, int, error) {
 	ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exportTimeout)
 	defer cancel()
-	stop := context.AfterFunc(b.runContext(), cancel)
+	stop := context.AfterFunc(b.RunContext(), cancel)
 	defer stop()
 	spool, err := newSpool()
 	if err != nil {
@@ -96,7 +97,7 @@ func (b *Jobs) runExport(ctx context.Context, req *transport.Request, er ExportR
 	if err != nil {
 		return out, true, ex.users, fmt.Errorf("reading the export back: %w", err)
 	}
-	if err := b.sendFile(ectx, to, name, "Export of "+er.Pool.Name,
+	if err := b.SendFile(ectx, to, name, "Export of "+er.Pool.Name,
 		fmt.Sprintf("Export of %s (%s): %d users.", er.Pool.Name, exportFilterText(er), ex.users), content, size); err != nil {
 		return out, true, ex.users, fmt.Errorf("sending the export: %w", err)
 	}

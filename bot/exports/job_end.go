@@ -1,4 +1,4 @@
-package jobs
+package exports
 
 import (
 	"context"
@@ -18,7 +18,7 @@ func (o exportOp) Finished(ctx context.Context, job audit.Job, summary string, d
 	b := o.b
 	b.releaseExport(ctx, job.Requester, job.ID)
 	var req *transport.Request
-	if r, ok := b.exportReqs.LoadAndDelete(job.ID); ok {
+	if r, ok := b.reqs.LoadAndDelete(job.ID); ok {
 		req = r.(*transport.Request)
 	}
 	answerTo := req
@@ -27,7 +27,7 @@ func (o exportOp) Finished(ctx context.Context, job audit.Job, summary string, d
 	}
 	ex := &exporter{b: b, to: job.Requester.UserID, jobID: job.ID, started: job.CreatedAt,
 		progressChannel: job.MessageChannel, progressTS: job.MessageTS, pages: 2}
-	if r, ok := b.exportRuns.LoadAndDelete(job.ID); ok {
+	if r, ok := b.runs.LoadAndDelete(job.ID); ok {
 		ex = r.(*exporter)
 	} else if er, rerr := o.request(job); rerr == nil {
 		ex.er = er

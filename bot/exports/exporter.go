@@ -1,4 +1,4 @@
-package jobs
+package exports
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
+	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -19,10 +20,10 @@ import (
 
 // exporter is one export under way.
 type exporter struct {
-	b *Jobs
+	b *Exports
 	// to is who gets the progress and the CSV: the requester.
 	to string
-	er ExportRequest
+	er Request
 	// jobID is the export's job, when it runs as one: its message has a
 	// Cancel button.
 	jobID   string
@@ -114,7 +115,7 @@ func (ex *exporter) page(ctx context.Context, d pipeline.Directory, token string
 	var err error
 	for try := 1; ; try++ {
 		err = ex.call(ctx, "UserList", func() (err error) {
-			page, err = d.ListUsers(ctx, ex.er.Pool.ID, ListFilterOf(ex.er.Filter), MaxPageSize, token)
+			page, err = d.ListUsers(ctx, ex.er.Pool.ID, jobs.ListFilterOf(ex.er.Filter), jobs.MaxPageSize, token)
 			return err
 		})
 		if err == nil || try == pageTries || ctx.Err() != nil {
@@ -142,7 +143,7 @@ func (ex *exporter) memberships(ctx context.Context, d pipeline.Directory) (map[
 		for {
 			var page cognito.Page
 			err := ex.call(ctx, "UserList", func() (err error) {
-				page, err = d.ListUsers(ctx, ex.er.Pool.ID, cognito.ListFilter{Group: g.Name}, MaxPageSize, token)
+				page, err = d.ListUsers(ctx, ex.er.Pool.ID, cognito.ListFilter{Group: g.Name}, jobs.MaxPageSize, token)
 				return err
 			})
 			if err != nil {

@@ -1,4 +1,4 @@
-package jobs
+package exports
 
 import (
 	"context"
@@ -35,7 +35,7 @@ const uploadTimeout = 10 * time.Minute
 // messages and starts it on this replica (else the next replica with room
 // does). A person with an export running anywhere in the deployment, or a
 // replica with no room, is told so and nothing starts.
-func (b *Jobs) startExportJob(ctx context.Context, req *transport.Request, er ExportRequest) error {
+func (b *Exports) startExportJob(ctx context.Context, req *transport.Request, er Request) error {
 	id := "x" + transport.HashKey(req.Ref, string(actions.Export))
 	switch err := b.holdExport(ctx, req.Actor, id); {
 	case errors.Is(err, errExportRunning):
@@ -61,7 +61,7 @@ func (b *Jobs) startExportJob(ctx context.Context, req *transport.Request, er Ex
 	if err != nil {
 		return err
 	}
-	b.exportReqs.Store(j.ID, req)
+	b.reqs.Store(j.ID, req)
 	b.launchExport(ctx, j, er, slot)
 	return nil
 }
@@ -70,7 +70,7 @@ func (b *Jobs) startExportJob(ctx context.Context, req *transport.Request, er Ex
 // started by startedBy (an approver, with the approval's id; else the
 // requester, with none); on failure it releases the hold, unless the job is
 // there already (a redelivered command: its job keeps the hold).
-func (b *Jobs) recordExportJob(ctx context.Context, id string, er ExportRequest, requester audit.Actor, channel string, startedBy audit.Actor, approval string) (audit.Job, error) {
+func (b *Exports) recordExportJob(ctx context.Context, id string, er Request, requester audit.Actor, channel string, startedBy audit.Actor, approval string) (audit.Job, error) {
 	spec := exportSpec{Filter: er.Filter, Attributes: er.Attributes, WithGroups: er.WithGroups}
 	if !er.CreatedBefore.IsZero() {
 		spec.CreatedBefore = er.CreatedBefore.Unix()
@@ -107,7 +107,7 @@ func (b *Jobs) recordExportJob(ctx context.Context, id string, er ExportRequest,
 // Cancel button in the requester's direct messages and starts it here: in
 // slot, when the caller reserved one, else when this replica has room now
 // (else a replica with room takes it).
-func (b *Jobs) launchExport(ctx context.Context, j audit.Job, er ExportRequest, slot *bulk.WholeSlot) {
+func (b *Exports) launchExport(ctx context.Context, j audit.Job, er Request, slot *bulk.WholeSlot) {
 	msg := views.ExportProgress(views.ExportProgressView{Pool: er.Pool.Name, Filter: exportFilterText(er), JobID: j.ID})
 	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{j.Requester.UserID}})
 	if err == nil {
@@ -120,14 +120,26 @@ func (b *Jobs) launchExport(ctx context.Context, j audit.Job, er ExportRequest, 
 		b.Log.Warn("posting an export's progress message", zap.String("job", j.ID), zap.Error(err))
 	}
 	if slot != nil {
-		slot.Start(b.runContext(), j.ID)
+		slot.Start(b.RunContext(), j.ID)
 		return
 	}
-	b.Runner.StartWhole(b.runContext(), j.ID)
+	b.Runner.StartWhole(b.RunContext(), j.ID)
+}
+
+// Launch posts a started export job's progress message in its requester's
+// direct messages and starts it here when this replica has room (jobs.LaunchJob
+// hands an export job on to it). A job whose request cannot be rebuilt is
+// started all the same: it fails with a sentence.
+func (b *Exports) Launch(ctx context.Context, j audit.Job) {
+	if er, err := (exportOp{b}).request(j); err == nil {
+		b.launchExport(ctx, j, er, nil)
+	} else {
+		b.Runner.StartWhole(b.RunContext(), j.ID)
+	}
 }
 
 // WholeOps is bulk.Config.Whole: exports are whole jobs.
-func (b *Jobs) WholeOps(job audit.Job) bulk.WholeOp {
+func (b *Exports) WholeOps(job audit.Job) bulk.WholeOp {
 	if job.Action == actions.Export {
 		return exportOp{b}
 	}
@@ -135,20 +147,20 @@ func (b *Jobs) WholeOps(job audit.Job) bulk.WholeOp {
 }
 
 // exportOp runs an export job.
-type exportOp struct{ b *Jobs }
+type exportOp struct{ b *Exports }
 
 // request rebuilds the export's request from its job; the pool must still be
 // configured with the same id.
-func (o exportOp) request(job audit.Job) (ExportRequest, error) {
+func (o exportOp) request(job audit.Job) (Request, error) {
 	var spec exportSpec
 	if err := json.Unmarshal([]byte(job.Args["export"]), &spec); err != nil {
-		return ExportRequest{}, fmt.Errorf("the export job %s is not valid: %w", job.ID, err)
+		return Request{}, fmt.Errorf("the export job %s is not valid: %w", job.ID, err)
 	}
 	pool, ok := o.b.Cfg.PoolByName(job.Pool)
 	if !ok || pool.ID != job.PoolID {
-		return ExportRequest{}, desk.Refusedf("Nothing was exported: this export's pool is no longer configured.")
+		return Request{}, desk.Refusedf("Nothing was exported: this export's pool is no longer configured.")
 	}
-	er := ExportRequest{Pool: pool, Filter: spec.Filter, Attributes: spec.Attributes, WithGroups: spec.WithGroups, Reason: job.Reason}
+	er := Request{Pool: pool, Filter: spec.Filter, Attributes: spec.Attributes, WithGroups: spec.WithGroups, Reason: job.Reason}
 	if spec.CreatedBefore != 0 {
 		er.CreatedBefore = time.Unix(spec.CreatedBefore, 0)
 	}
@@ -177,8 +189,8 @@ func (o exportOp) Run(ctx context.Context, job audit.Job, a bulk.Attempt) (strin
 	}
 	ex := &exporter{b: b, to: job.Requester.UserID, er: er, started: b.Now(), out: spool, jobID: job.ID,
 		progressChannel: job.MessageChannel, progressTS: job.MessageTS}
-	b.exportRuns.Store(job.ID, ex)
-	step := ExportStep(er)
+	b.runs.Store(job.ID, ex)
+	step := Step(er)
 	step.AuditID, step.Params["job"], step.ApprovalID = a.AuditID, job.ID, job.Args["approval"]
 	if a.Resumes != "" {
 		step.Params["resumes"] = a.Resumes
@@ -195,7 +207,7 @@ func (o exportOp) Run(ctx context.Context, job audit.Job, a bulk.Attempt) (strin
 		defer cancel()
 		content, size, err := spool.contents()
 		if err == nil {
-			err = b.sendFile(uctx, ex.to, fmt.Sprintf("export-%s-%s.csv", er.Pool.Name, b.Now().UTC().Format("20060102-150405")),
+			err = b.SendFile(uctx, ex.to, fmt.Sprintf("export-%s-%s.csv", er.Pool.Name, b.Now().UTC().Format("20060102-150405")),
 				"Export of "+er.Pool.Name, fmt.Sprintf("Export of %s (%s): %d users.", er.Pool.Name, exportFilterText(er), ex.users), content, size)
 		}
 		if err != nil {

@@ -1,4 +1,4 @@
-package jobs
+package exports
 
 import (
 	"context"
@@ -34,7 +34,7 @@ var errExportRunning = desk.Refusedf("Nothing was started: the requester already
 func exportHoldName(who audit.Actor) string { return "export/" + who.TeamID + "/" + who.UserID }
 
 // holdExport gives who's export hold to job id, or says errExportRunning.
-func (b *Jobs) holdExport(ctx context.Context, who audit.Actor, id string) error {
+func (b *Exports) holdExport(ctx context.Context, who audit.Actor, id string) error {
 	won, err := b.JobStore.Hold(ctx, exportHoldName(who), id, exportHoldFirst)
 	switch {
 	case err != nil:
@@ -46,7 +46,7 @@ func (b *Jobs) holdExport(ctx context.Context, who audit.Actor, id string) error
 }
 
 // releaseExport frees who's export hold if job id has it.
-func (b *Jobs) releaseExport(ctx context.Context, who audit.Actor, id string) {
+func (b *Exports) releaseExport(ctx context.Context, who audit.Actor, id string) {
 	if err := b.JobStore.Unhold(context.WithoutCancel(ctx), exportHoldName(who), id); err != nil {
 		b.Log.Warn("releasing an export's hold; it runs out by itself", zap.String("job", id), zap.Error(err))
 	}
@@ -55,7 +55,7 @@ func (b *Jobs) releaseExport(ctx context.Context, who audit.Actor, id string) {
 // renewExportHold keeps the hold of an export job just recorded, or that a
 // runner starts (again, after a takeover), for another exportHoldTTL. A hold lost meanwhile is only
 // logged: the job is running and runs to its end.
-func (b *Jobs) renewExportHold(ctx context.Context, job audit.Job) {
+func (b *Exports) renewExportHold(ctx context.Context, job audit.Job) {
 	if won, err := b.JobStore.Hold(ctx, exportHoldName(job.Requester), job.ID, exportHoldTTL); err != nil || !won {
 		b.Log.Warn("renewing an export's hold", zap.String("job", job.ID), zap.Bool("held", won), zap.Error(err))
 	}
