@@ -16,6 +16,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // ParseUndo parses `undo <user> [--pool] [--reason]`: restore a user whose
@@ -48,7 +49,7 @@ func (b *OneUser) undoUser(ctx context.Context, req *transport.Request, pool con
 		b.Reply(ctx, req, views.Notice(u.Username+" is not scheduled for deletion, so there is nothing to undo. Nothing was changed."), desk.ReplyEphemeral)
 		return nil
 	}
-	b.UndoDeletion(ctx, req, *sc, reason)
+	b.undoDeletion(ctx, req, *sc, reason, u.Groups)
 	return nil
 }
 
@@ -72,26 +73,62 @@ func (b *OneUser) UndoClick(ctx context.Context, req *transport.Request, id stri
 
 // UndoDeletion is one pipeline step: the intent, then the conditional write
 // that calls the deletion off (an undo and the hard delete cannot both win),
-// then enabling the user and putting back groups they lost.
+// then enabling the user and putting back groups they lost. Every way to undo
+// (the command, the card's and `scheduled`'s Undo) ends here.
 func (b *OneUser) UndoDeletion(ctx context.Context, req *transport.Request, sc audit.Scheduled, reason string) {
+	b.undoDeletion(ctx, req, sc, reason, nil)
+}
+
+// undoDeletion undoes sc for req's actor. Undo is a change to the user, so the
+// policy weighs the groups it would put back (the deletion snapshot's) with
+// the ones the user is in now (current, when the caller read the user; the
+// operation reads them again and asks once more before it changes anything):
+// a protected group's member is refused, audited, and nothing changes.
+func (b *OneUser) undoDeletion(ctx context.Context, req *transport.Request, sc audit.Scheduled, reason string, current []string) {
 	pool, ok := b.Cfg.PoolByName(sc.PoolName)
+	params := map[string]string{"schedule": sc.ID, "request": sc.RequestID, "pool_name": sc.PoolName, "requester": sc.Requester.UserID}
+	if sc.ApprovalID != "" {
+		// The deletion's approval, recorded for the record: it approved the
+		// delete, not its undo, so the step must not count as approved.
+		params["deletion_approval"] = sc.ApprovalID
+	}
+	groups := undoGroups(sc, current)
 	step := pipeline.Step{
 		AuditID: auditid.ForAttempt(auditid.ForSchedule(auditid.Undo, sc.ID), req.Ref), Action: actions.Undo, Pool: sc.PoolName, Target: sc.Target,
-		Reason: reason, ApprovalID: sc.ApprovalID,
-		Phase: "undo", Params: map[string]string{"schedule": sc.ID, "request": sc.RequestID, "pool_name": sc.PoolName,
-			"requester": sc.Requester.UserID},
+		Reason: reason, Phase: "undo", Params: params,
+		Policy: &policy.Request{TargetGroups: groups, Execute: true},
 	}
 	if !ok || pool.ID != sc.Target.Pool {
 		b.Pipe.Refuse(ctx, req.Pipe(), step, "pool no longer configured")
 		b.Reply(ctx, req, views.Notice("Nothing was done: the pool of this deletion is no longer configured."), desk.ReplyEphemeral)
 		return
 	}
+	switch d := b.Ask(ctx, req, policy.Request{Action: actions.Undo, Pool: sc.PoolName, TargetGroups: groups, HasReason: reason != ""}); {
+	case d.Verdict == policy.Deny:
+		b.RefuseAsked(ctx, req, step, d)
+		return
+	case d.Verdict != policy.Allow:
+		// Undo runs at once: it has no confirm prompt or approval to wait for.
+		b.RefuseAsked(ctx, req, step, policy.Decision{Reason: "undo cannot wait for a confirmation or an approval (" + d.Reason + ")"})
+		return
+	}
+	stillAllowed := b.ExecuteCheck(ctx, req.Actor, req.Channel, sc.PoolName, actions.Undo, nil, false)
 	step.Op = func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
+		u, err := flows.GetExact(ctx, s.Users, pool.ID, desk.Identity{Username: sc.Target.Username, Sub: sc.Target.Sub})
+		if err != nil {
+			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
+		}
+		// The user as they are now, with the groups the undo would put back.
+		now := *u
+		now.Groups = undoGroups(sc, u.Groups)
+		if why := stillAllowed(ctx, &now); why != "" {
+			return pipeline.Result{}, desk.Refusedf("%s", refusalSentence(why))
+		}
 		if _, err := b.State.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateCancelled,
 			audit.ScheduleUpdate{DecidedBy: &req.Actor, Result: "undone"}); err != nil {
 			return pipeline.Result{}, err
 		}
-		return restoreUser(ctx, s, pool, sc)
+		return restoreUser(ctx, s, pool, sc, u)
 	}
 	out, done := b.Do(ctx, req, step)
 	if !done {
@@ -112,14 +149,31 @@ func (b *OneUser) UndoDeletion(ctx context.Context, req *transport.Request, sc a
 	}
 }
 
-// restoreUser enables the user again if they were enabled before the delete
+// undoGroups is what the policy weighs for an undo of sc: the groups the user
+// is in now and the ones the undo would put them back in.
+func undoGroups(sc audit.Scheduled, current []string) []string {
+	out := slices.Clone(current)
+	for _, g := range sc.Groups {
+		if !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// refusalSentence is the policy's reason as the answer to a refused undo,
+// saying that nothing was done.
+func refusalSentence(why string) string {
+	if strings.Contains(why, "Nothing was done") {
+		return why
+	}
+	return "Not allowed: " + why + ". Nothing was done."
+}
+
+// restoreUser enables u (as just read) again if they were enabled before the delete
 // and puts back any group they have lost since; it says what it cannot bring
 // back (the sessions the delete ended).
-func restoreUser(ctx context.Context, s pipeline.Services, pool config.Pool, sc audit.Scheduled) (pipeline.Result, error) {
-	u, err := flows.GetExact(ctx, s.Users, pool.ID, desk.Identity{Username: sc.Target.Username, Sub: sc.Target.Sub})
-	if err != nil {
-		return pipeline.Result{RequestID: cognito.RequestID(err)}, err
-	}
+func restoreUser(ctx context.Context, s pipeline.Services, pool config.Pool, sc audit.Scheduled, u *cognito.User) (pipeline.Result, error) {
 	var done []string
 	if (sc.Snapshot == nil || sc.Snapshot.Enabled) && !u.Enabled {
 		if _, err := s.Users.EnableUser(ctx, pool.ID, u.Username); err != nil {

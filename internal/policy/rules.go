@@ -84,10 +84,13 @@ func (p *Policy) requireReason(r Request, rule *config.ApprovalRule) bool {
 }
 
 // changesUser reports whether a changes an existing user: what protected
-// groups guard. Reads (lookup, history, export …) stay free.
+// groups guard. Reads (lookup, history, export …) stay free. Undo has no
+// operation in the action table (the bot calls the deletion off itself), but
+// it enables the user and puts back the groups they lost: a change, weighed
+// on the groups it would put back too (Request.TargetGroups).
 func changesUser(a actions.Action) bool {
 	s, ok := actions.Get(a)
-	return ok && s.Op != nil
+	return ok && (s.Op != nil || a == actions.Undo)
 }
 
 // canWait reports whether a request of a can wait for an approval of what it
@@ -116,6 +119,9 @@ func (p *Policy) protectedGroup(r Request) (group string, joining bool) {
 // protectedRefusal is the sentence refusing a change to a protected group's
 // member (or adding someone to it) that no rule lets anyone approve.
 func protectedRefusal(r Request, group string, joining bool) string {
+	if !joining && !canWait(r.Action) {
+		return unapprovableRefusal(r.Action, group)
+	}
 	where := ""
 	if r.Pool != "" {
 		where = " in pool " + r.Pool
@@ -149,4 +155,20 @@ func capitalize(s string) string {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// unapprovableRefusal refuses a change to a protected group's member by an
+// action no approval rule can cover (undo): every change to them needs
+// approval, so it is refused to every role, and the sentence names the
+// approvable actions that do the same (an enabled user is not deleted when
+// the undo window ends).
+func unapprovableRefusal(a actions.Action, group string) string {
+	if a == actions.Undo {
+		return fmt.Sprintf("Nothing was done: the user is in the protected group %q, or was before the delete and undo would put them back, "+
+			"and every change to its members needs approval, which undo cannot ask for. The deletion stays scheduled. "+
+			"To keep the user, ask for `enable` (a user enabled again is not deleted when the undo window ends) "+
+			"and `add-to-group` for the groups they lost, each approved under its rule.", group)
+	}
+	return fmt.Sprintf("Nothing was done: the user is in the protected group %q, and every change to its members needs approval, "+
+		"which %s cannot ask for.", group, a)
 }

@@ -1,0 +1,150 @@
+package bot_test
+
+// Undo is a change to the user (it enables them and puts groups back), so
+// protected groups guard it like any other: each test here failed before the
+// undo path told the policy the groups the undo would put back.
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cognito-bot/cognito-bot/audit"
+	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/cognito/memdir"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/slackemu"
+)
+
+// protectedUndoWorld has admins as a protected group, delete under approval,
+// and Support in a desk role that may undo (and list scheduled actions) but
+// holds nothing more.
+func protectedUndoWorld(t *testing.T) *bottest.Harness {
+	t.Helper()
+	return bottest.New(t, &bottest.Options{Approvals: true, Configure: func(c *config.Config) {
+		c.ProtectedGroups = []string{"admins"}
+		c.Roles = append(c.Roles, config.Role{Name: "undo-desk", Members: []string{bottest.Support},
+			Actions: []config.Action{actions.Undo, actions.Scheduled}})
+	}, MemoryPool: func(s *memdir.PoolSpec) {
+		s.Groups = []memdir.GroupSpec{{Name: "admins"}, {Name: "staff"}}
+	}})
+}
+
+// deleteApproved has Admin delete username and Approver approve it: the user
+// is disabled and their deletion waits out the undo window.
+func deleteApproved(t *testing.T, h *bottest.Harness, username string) {
+	t.Helper()
+	card := requestDelete(t, h, bottest.Admin, username, " --reason compromised")
+	h.Click(card, "approval:approve", bottest.Approver)
+	waitCardDecided(t, h, card, "Approved")
+	if u, ok := h.User(username); !ok || u.Enabled {
+		t.Fatalf("%s should be disabled and kept for the undo window (exists %v)", username, ok)
+	}
+}
+
+// undoRefused checks that an undo answer refused with the protected group's
+// sentence and that nothing changed: the user disabled, the deletion pending.
+func undoRefused(t *testing.T, h *bottest.Harness, how string, answer slackemu.Message, username string) {
+	t.Helper()
+	if !bottest.Contains(answer, "protected group") || !bottest.Contains(answer, "admins") || bottest.Contains(answer, "Restored") {
+		t.Errorf("%s: the undo of a protected member's deletion was not refused with a sentence:\n%s", how, bottest.Text(answer))
+	}
+	u, ok := h.User(username)
+	if !ok || u.Enabled {
+		t.Errorf("%s: %s was enabled (or is gone: exists %v) by a refused undo", how, username, ok)
+	}
+	waiting, err := h.State.WaitingSchedules(context.Background(), 10)
+	if err != nil || !slices.ContainsFunc(waiting, func(s audit.Scheduled) bool {
+		return s.Kind == audit.ScheduleHardDelete && s.Target.Username == username && s.State == audit.StatePending
+	}) {
+		t.Errorf("%s: the deletion of %s is no longer pending after a refused undo: %+v %v", how, username, waiting, err)
+	}
+}
+
+// undoDenials counts the audited refusals of undo by who, for the protected group.
+func undoDenials(h *bottest.Harness, username, who string, min int) (n int) {
+	for _, e := range h.AuditFor(username, min) {
+		if e.Action == "undo" && e.Decision == audit.Denied && e.Actor.UserID == who && strings.Contains(e.DenyReason, "protected group") {
+			n++
+		}
+	}
+	return n
+}
+
+// A desk role with undo but no say over protected members cannot undo the
+// deletion of an admins member — typed, from the card, or from `scheduled` —
+// not even once the user is out of admins, since the undo would put them back.
+// Each refusal is audited; the user stays disabled and the deletion pending.
+func TestUndoOfAProtectedMembersDeletionIsRefusedToTheDesk(t *testing.T) {
+	t.Parallel()
+	h := protectedUndoWorld(t)
+	seed(t, h, memdir.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins", "staff"}})
+	deleteApproved(t, h, "boss")
+
+	undoRefused(t, h, "typed", h.Reply(h.Command(bottest.Support, "undo boss"), 1), "boss")
+
+	card := h.Reply(h.Command(bottest.Support, "lookup boss"), 1)
+	if !bottest.Contains(card, views.ActionIDUndo) {
+		t.Fatalf("the desk, who may undo, sees no Undo on the card:\n%s", bottest.Text(card))
+	}
+	undoRefused(t, h, "card", h.Reply(h.ClickAsShown(card, views.ActionIDUndo, bottest.Support), 1), "boss")
+
+	// Out of admins now: the undo would put them back, so it is still a
+	// change to a protected group's member.
+	if _, err := h.Users.RemoveFromGroup(bottest.Fixture(t.Context()), h.Pool.ID, "boss", "admins"); err != nil {
+		t.Fatal(err)
+	}
+	undoRefused(t, h, "after leaving admins", h.Reply(h.Command(bottest.Support, "undo boss"), 1), "boss")
+	if u, _ := h.User("boss"); u != nil && slices.Contains(u.Groups, "admins") {
+		t.Error("a refused undo put boss back in admins")
+	}
+
+	list := h.Reply(h.Command(bottest.Support, "scheduled"), 1)
+	if !bottest.Contains(list, views.ActionIDUndo) {
+		t.Fatalf("scheduled shows no Undo for the desk:\n%s", bottest.Text(list))
+	}
+	undoRefused(t, h, "scheduled", h.Reply(h.ClickAsShown(list, views.ActionIDUndo, bottest.Support), 1), "boss")
+
+	if n := undoDenials(h, "boss", bottest.Support, 1); n < 3 {
+		t.Errorf("want an audited denial for each refused undo (at least 3), got %d", n)
+	}
+}
+
+// The card's Undo button is decided the same way for whoever clicks it: a
+// card shown to an admin and clicked by the desk is refused for the desk.
+func TestUndoButtonReauthorizesTheClickerForProtectedMembers(t *testing.T) {
+	t.Parallel()
+	h := protectedUndoWorld(t)
+	seed(t, h, memdir.SeedUser{Username: "root", Email: "root@example.com", EmailVerified: true, Groups: []string{"admins"}})
+	deleteApproved(t, h, "root")
+	card := h.Reply(h.Command(bottest.Admin, "lookup root"), 1)
+	if !bottest.Contains(card, views.ActionIDUndo) {
+		t.Fatalf("the admin's card shows no Undo:\n%s", bottest.Text(card))
+	}
+	undoRefused(t, h, "clicked by the desk", h.Reply(h.ClickAsShown(card, views.ActionIDUndo, bottest.Support), 1), "root")
+	if n := undoDenials(h, "root", bottest.Support, 1); n != 1 {
+		t.Errorf("want one audited denial of the desk's click, got %d", n)
+	}
+}
+
+// A user in no protected group is undone by the desk as before: enabled, and
+// back in the group they lost.
+func TestDeskUndoesTheDeletionOfAnUnprotectedUser(t *testing.T) {
+	t.Parallel()
+	h := protectedUndoWorld(t)
+	seed(t, h, memdir.SeedUser{Username: "sam", Email: "sam@example.com", EmailVerified: true, Groups: []string{"staff"}})
+	deleteApproved(t, h, "sam")
+	if _, err := h.Users.RemoveFromGroup(bottest.Fixture(t.Context()), h.Pool.ID, "sam", "staff"); err != nil {
+		t.Fatal(err)
+	}
+	undone := h.Reply(h.Command(bottest.Support, "undo sam"), 1)
+	if !bottest.Contains(undone, "Restored") || !bottest.Contains(undone, "back in staff") {
+		t.Fatalf("the desk's undo of an unprotected user did not restore them:\n%s", bottest.Text(undone))
+	}
+	if u, _ := h.User("sam"); u == nil || !u.Enabled || !slices.Contains(u.Groups, "staff") {
+		t.Fatalf("sam is not enabled and back in staff after undo: %+v", u)
+	}
+}
