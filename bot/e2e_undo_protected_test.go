@@ -148,3 +148,36 @@ func TestDeskUndoesTheDeletionOfAnUnprotectedUser(t *testing.T) {
 		t.Fatalf("sam is not enabled and back in staff after undo: %+v", u)
 	}
 }
+
+// A user who joined a protected group after the delete is weighed as they are
+// when the undo runs: the card's Undo (which carries only the schedule) is
+// refused when the operation reads them, before the deletion is called off.
+func TestUndoIsRefusedWhenTheUserJoinedAProtectedGroupSinceTheDelete(t *testing.T) {
+	t.Parallel()
+	h := protectedUndoWorld(t)
+	seed(t, h, memdir.SeedUser{Username: "ned", Email: "ned@example.com", EmailVerified: true, Groups: []string{"staff"}})
+	deleteApproved(t, h, "ned")
+	card := h.Reply(h.Command(bottest.Support, "lookup ned"), 1)
+	if _, err := h.Users.AddToGroup(bottest.Fixture(t.Context()), h.Pool.ID, "ned", "admins"); err != nil {
+		t.Fatal(err)
+	}
+	undoRefused(t, h, "joined admins", h.Reply(h.ClickAsShown(card, views.ActionIDUndo, bottest.Support), 1), "ned")
+}
+
+// Protected means approved, for every role: an admin with every action is
+// refused the undo too (no approval rule can cover undo), and told how to keep
+// the user instead; the approved delete stays scheduled.
+func TestUndoOfAProtectedMembersDeletionIsRefusedToAdminsToo(t *testing.T) {
+	t.Parallel()
+	h := protectedUndoWorld(t)
+	seed(t, h, memdir.SeedUser{Username: "ops", Email: "ops@example.com", EmailVerified: true, Groups: []string{"admins"}})
+	deleteApproved(t, h, "ops")
+	answer := h.Reply(h.Command(bottest.Admin2, "undo ops"), 1)
+	undoRefused(t, h, "admin", answer, "ops")
+	if !bottest.Contains(answer, "`enable`") {
+		t.Errorf("the refusal does not say how to keep the user:\n%s", bottest.Text(answer))
+	}
+	if n := undoDenials(h, "ops", bottest.Admin2, 1); n != 1 {
+		t.Errorf("want one audited denial of the admin's undo, got %d", n)
+	}
+}
