@@ -10,6 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
+	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -92,7 +93,7 @@ func (b *OneUser) undoDeletion(ctx context.Context, req *transport.Request, sc a
 		// delete, not its undo, so the step must not count as approved.
 		params["deletion_approval"] = sc.ApprovalID
 	}
-	groups := undoGroups(sc, current)
+	groups := jobs.UndoGroups(sc, current)
 	step := pipeline.Step{
 		AuditID: auditid.ForAttempt(auditid.ForSchedule(auditid.Undo, sc.ID), req.Ref), Action: actions.Undo, Pool: sc.PoolName, Target: sc.Target,
 		Reason: reason, Phase: "undo", Params: params,
@@ -120,7 +121,7 @@ func (b *OneUser) undoDeletion(ctx context.Context, req *transport.Request, sc a
 		}
 		// The user as they are now, with the groups the undo would put back.
 		now := *u
-		now.Groups = undoGroups(sc, u.Groups)
+		now.Groups = jobs.UndoGroups(sc, u.Groups)
 		if why := stillAllowed(ctx, &now); why != "" {
 			return pipeline.Result{}, desk.Refusedf("%s", refusalSentence(why))
 		}
@@ -147,18 +148,6 @@ func (b *OneUser) undoDeletion(ctx context.Context, req *transport.Request, sc a
 			b.LogInternal(transport.NewRef(), err, req, string(actions.Undo))
 		}
 	}
-}
-
-// undoGroups is what the policy weighs for an undo of sc: the groups the user
-// is in now and the ones the undo would put them back in.
-func undoGroups(sc audit.Scheduled, current []string) []string {
-	out := slices.Clone(current)
-	for _, g := range sc.Groups {
-		if !slices.Contains(out, g) {
-			out = append(out, g)
-		}
-	}
-	return out
 }
 
 // refusalSentence is the policy's reason as the answer to a refused undo,
