@@ -13,7 +13,6 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -22,15 +21,26 @@ import (
 // protectedUndoWorld has admins as a protected group, delete under approval,
 // and Support in a desk role that may undo (and list scheduled actions) but
 // holds nothing more.
-func protectedUndoWorld(t *testing.T) *bottest.Harness {
+// On the wire the snapshot's groups go through DynamoDB Local and the users'
+// through moto.
+func protectedUndoWorld(t *testing.T, wire bool) *bottest.Harness {
 	t.Helper()
-	return bottest.New(t, &bottest.Options{Approvals: true, Configure: func(c *config.Config) {
+	return bottest.New(t, &bottest.Options{Wire: wire, Approvals: true, Configure: func(c *config.Config) {
 		c.ProtectedGroups = []string{"admins"}
 		c.Roles = append(c.Roles, config.Role{Name: "undo-desk", Members: []string{bottest.Support},
 			Actions: []config.Action{actions.Undo, actions.Scheduled}})
-	}, MemoryPool: func(s *memdir.PoolSpec) {
-		s.Groups = []memdir.GroupSpec{{Name: "admins"}, {Name: "staff"}}
 	}})
+}
+
+// member creates username in groups (the harness's pool has admins and support).
+func member(t *testing.T, h *bottest.Harness, username string, groups ...string) {
+	t.Helper()
+	h.CreateUser(username, username+"@example.com")
+	for _, g := range groups {
+		if _, err := h.Users.AddToGroup(bottest.Fixture(t.Context()), h.Pool.ID, username, g); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // deleteApproved has Admin delete username and Approver approve it: the user
@@ -80,8 +90,17 @@ func undoDenials(h *bottest.Harness, username, who string, min int) (n int) {
 // disabled and the deletion pending.
 func TestUndoOfAProtectedMembersDeletionIsRefusedToTheDesk(t *testing.T) {
 	t.Parallel()
-	h := protectedUndoWorld(t)
-	seed(t, h, memdir.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins", "staff"}})
+	testDeskRefusedUndo(t, false)
+}
+
+func TestUndoOfAProtectedMembersDeletionIsRefusedToTheDeskOnTheWire(t *testing.T) {
+	t.Parallel()
+	testDeskRefusedUndo(t, true)
+}
+
+func testDeskRefusedUndo(t *testing.T, wire bool) {
+	h := protectedUndoWorld(t, wire)
+	member(t, h, "boss", "admins", "support")
 	deleteApproved(t, h, "boss")
 
 	undoRefused(t, h, "typed", h.Reply(h.Command(bottest.Support, "undo boss"), 1), "boss")
@@ -122,8 +141,8 @@ func deletionOf(t *testing.T, h *bottest.Harness, username string) string {
 // the clicker: refused, audited, nothing changes.
 func TestUndoButtonsAreDecidedAgainForProtectedMembers(t *testing.T) {
 	t.Parallel()
-	h := protectedUndoWorld(t)
-	seed(t, h, memdir.SeedUser{Username: "root", Email: "root@example.com", EmailVerified: true, Groups: []string{"admins"}})
+	h := protectedUndoWorld(t, false)
+	member(t, h, "root", "admins")
 	deleteApproved(t, h, "root")
 	card := h.Reply(h.Command(bottest.Support, "lookup root"), 1)
 	if !bottest.Contains(card, "Scheduled for deletion") || bottest.Contains(card, views.ActionIDUndo) {
@@ -147,10 +166,10 @@ func TestUndoButtonsAreDecidedAgainForProtectedMembers(t *testing.T) {
 // card's Undo: enabled, and back in the group they lost.
 func TestDeskUndoesTheDeletionOfAnUnprotectedUser(t *testing.T) {
 	t.Parallel()
-	h := protectedUndoWorld(t)
-	seed(t, h, memdir.SeedUser{Username: "sam", Email: "sam@example.com", EmailVerified: true, Groups: []string{"staff"}})
+	h := protectedUndoWorld(t, false)
+	member(t, h, "sam", "support")
 	deleteApproved(t, h, "sam")
-	if _, err := h.Users.RemoveFromGroup(bottest.Fixture(t.Context()), h.Pool.ID, "sam", "staff"); err != nil {
+	if _, err := h.Users.RemoveFromGroup(bottest.Fixture(t.Context()), h.Pool.ID, "sam", "support"); err != nil {
 		t.Fatal(err)
 	}
 	card := h.Reply(h.Command(bottest.Support, "lookup sam"), 1)
@@ -158,11 +177,11 @@ func TestDeskUndoesTheDeletionOfAnUnprotectedUser(t *testing.T) {
 		t.Fatalf("the desk, who may undo sam, sees no Undo on the card:\n%s", bottest.Text(card))
 	}
 	undone := h.Reply(h.ClickAsShown(card, views.ActionIDUndo, bottest.Support), 1)
-	if !bottest.Contains(undone, "Restored") || !bottest.Contains(undone, "back in staff") {
+	if !bottest.Contains(undone, "Restored") || !bottest.Contains(undone, "back in support") {
 		t.Fatalf("the desk's undo of an unprotected user did not restore them:\n%s", bottest.Text(undone))
 	}
-	if u, _ := h.User("sam"); u == nil || !u.Enabled || !slices.Contains(u.Groups, "staff") {
-		t.Fatalf("sam is not enabled and back in staff after undo: %+v", u)
+	if u, _ := h.User("sam"); u == nil || !u.Enabled || !slices.Contains(u.Groups, "support") {
+		t.Fatalf("sam is not enabled and back in support after undo: %+v", u)
 	}
 }
 
@@ -171,8 +190,8 @@ func TestDeskUndoesTheDeletionOfAnUnprotectedUser(t *testing.T) {
 // refused when the operation reads them, before the deletion is called off.
 func TestUndoIsRefusedWhenTheUserJoinedAProtectedGroupSinceTheDelete(t *testing.T) {
 	t.Parallel()
-	h := protectedUndoWorld(t)
-	seed(t, h, memdir.SeedUser{Username: "ned", Email: "ned@example.com", EmailVerified: true, Groups: []string{"staff"}})
+	h := protectedUndoWorld(t, false)
+	member(t, h, "ned", "support")
 	deleteApproved(t, h, "ned")
 	card := h.Reply(h.Command(bottest.Support, "lookup ned"), 1)
 	if _, err := h.Users.AddToGroup(bottest.Fixture(t.Context()), h.Pool.ID, "ned", "admins"); err != nil {
@@ -186,8 +205,8 @@ func TestUndoIsRefusedWhenTheUserJoinedAProtectedGroupSinceTheDelete(t *testing.
 // the user instead; the approved delete stays scheduled.
 func TestUndoOfAProtectedMembersDeletionIsRefusedToAdminsToo(t *testing.T) {
 	t.Parallel()
-	h := protectedUndoWorld(t)
-	seed(t, h, memdir.SeedUser{Username: "ops", Email: "ops@example.com", EmailVerified: true, Groups: []string{"admins"}})
+	h := protectedUndoWorld(t, false)
+	member(t, h, "ops", "admins")
 	deleteApproved(t, h, "ops")
 	answer := h.Reply(h.Command(bottest.Admin2, "undo ops"), 1)
 	undoRefused(t, h, "admin", answer, "ops")
