@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
@@ -59,7 +60,7 @@ func deleteApproved(t *testing.T, h *bottest.Harness, username string) {
 // sentence and that nothing changed: the user disabled, the deletion pending.
 func undoRefused(t *testing.T, h *bottest.Harness, how string, answer slackemu.Message, username string) {
 	t.Helper()
-	if !bottest.Contains(answer, "protected group") || !bottest.Contains(answer, "admins") || bottest.Contains(answer, "Restored") {
+	if !bottest.Contains(answer, "protected group") || bottest.Contains(answer, "Restored") {
 		t.Errorf("%s: the undo of a protected member's deletion was not refused with a sentence:\n%s", how, bottest.Text(answer))
 	}
 	u, ok := h.User(username)
@@ -103,7 +104,11 @@ func testDeskRefusedUndo(t *testing.T, wire bool) {
 	member(t, h, "boss", "admins", "support")
 	deleteApproved(t, h, "boss")
 
-	undoRefused(t, h, "typed", h.Reply(h.Command(bottest.Support, "undo boss"), 1), "boss")
+	typed := h.Reply(h.Command(bottest.Support, "undo boss"), 1)
+	undoRefused(t, h, "typed", typed, "boss")
+	if !bottest.Contains(typed, `protected group "admins"`) {
+		t.Errorf("the refusal does not name the protected group:\n%s", bottest.Text(typed))
+	}
 
 	// Out of admins now: the undo would put them back, so it is still a
 	// change to a protected group's member.
@@ -200,20 +205,80 @@ func TestUndoIsRefusedWhenTheUserJoinedAProtectedGroupSinceTheDelete(t *testing.
 	undoRefused(t, h, "joined admins", h.Reply(h.ClickAsShown(card, views.ActionIDUndo, bottest.Support), 1), "ned")
 }
 
-// Protected means approved, for every role: an admin with every action is
-// refused the undo too (no approval rule can cover undo), and told how to keep
-// the user instead; the approved delete stays scheduled.
-func TestUndoOfAProtectedMembersDeletionIsRefusedToAdminsToo(t *testing.T) {
+// Protected means approved, for every role: with no rule for undo, an admin
+// with every action is refused the undo too, told which rule to add.
+func TestUndoOfAProtectedMembersDeletionIsRefusedToAdminsWithoutAnUndoRule(t *testing.T) {
 	t.Parallel()
 	h := protectedUndoWorld(t, false)
 	member(t, h, "ops", "admins")
 	deleteApproved(t, h, "ops")
 	answer := h.Reply(h.Command(bottest.Admin2, "undo ops"), 1)
 	undoRefused(t, h, "admin", answer, "ops")
-	if !bottest.Contains(answer, "`enable`") {
-		t.Errorf("the refusal does not say how to keep the user:\n%s", bottest.Text(answer))
+	if !bottest.Contains(answer, "approvals: - action: undo") {
+		t.Errorf("the refusal does not say which rule to add:\n%s", bottest.Text(answer))
 	}
 	if n := undoDenials(h, "ops", bottest.Admin2, 1); n != 1 {
 		t.Errorf("want one audited denial of the admin's undo, got %d", n)
+	}
+}
+
+// With an approval rule for undo, an admin's undo of a protected member's
+// deletion waits for an approver of undo (not delete's); approved, it runs:
+// the user is enabled, back in the groups they lost, and the deletion is
+// called off for good. A click on Undo (which cannot carry a reason) says to
+// type the command.
+func TestUndoOfAProtectedMembersDeletionRunsOnceApproved(t *testing.T) {
+	t.Parallel()
+	testApprovedUndo(t, false)
+}
+
+func TestUndoOfAProtectedMembersDeletionRunsOnceApprovedOnTheWire(t *testing.T) {
+	t.Parallel()
+	testApprovedUndo(t, true)
+}
+
+func testApprovedUndo(t *testing.T, wire bool) {
+	clock := &bottest.Clock{}
+	h := bottest.New(t, &bottest.Options{Wire: wire, Approvals: true, Now: clock.Now, Configure: func(c *config.Config) {
+		c.ProtectedGroups = []string{"admins"}
+		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: actions.Undo, Approvers: []string{bottest.Admin},
+			Channel: bottest.Approvals, Expiry: config.Duration(time.Hour)})
+	}})
+	member(t, h, "ops", "admins", "support")
+	deleteApproved(t, h, "ops")
+	if _, err := h.Users.RemoveFromGroup(bottest.Fixture(t.Context()), h.Pool.ID, "ops", "admins"); err != nil {
+		t.Fatal(err)
+	}
+	forged := h.PostButton(bottest.Channel, "ops", views.ActionIDUndo, deletionOf(t, h, "ops"))
+	if clicked := h.Reply(h.ClickAsShown(forged, views.ActionIDUndo, bottest.Admin2), 1); !bottest.Contains(clicked, "needs approval") ||
+		!bottest.Contains(clicked, "undo ops --reason") {
+		t.Errorf("a click on Undo of a protected member should say to ask with the command:\n%s", bottest.Text(clicked))
+	}
+	asked := h.Reply(h.Command(bottest.Admin2, `undo ops --reason "not compromised after all"`), 1)
+	if !bottest.Contains(asked, "approval") {
+		t.Fatalf("the undo was not sent for approval:\n%s", bottest.Text(asked))
+	}
+	card := h.WaitMessage("the undo's approval card", func(m slackemu.Message) bool {
+		return m.Channel == bottest.Approvals && bottest.Contains(m, "ops") && bottest.Contains(m, "approval:approve") && bottest.Contains(m, "undo")
+	})
+	if u, _ := h.User("ops"); u == nil || u.Enabled {
+		t.Fatal("ops was enabled before the undo was approved")
+	}
+	if early := h.Reply(h.Click(card, "approval:approve", bottest.Approver), 1); !bottest.Contains(early, "not an approver") {
+		t.Errorf("delete's approver approved the undo:\n%s", bottest.Text(early))
+	}
+	h.Click(card, "approval:approve", bottest.Admin)
+	decided := waitCardDecided(t, h, card, "Approved")
+	if !bottest.Contains(decided, "Restored") {
+		t.Errorf("the approval card does not say the user was restored:\n%s", bottest.Text(decided))
+	}
+	u, _ := h.User("ops")
+	if u == nil || !u.Enabled || !slices.Contains(u.Groups, "admins") || !slices.Contains(u.Groups, "support") {
+		t.Fatalf("ops is not enabled and back in admins after the approved undo: %+v", u)
+	}
+	clock.Advance(73 * time.Hour)
+	sweep(h)
+	if _, exists := h.User("ops"); !exists {
+		t.Fatal("ops was deleted although the undo was approved and ran")
 	}
 }

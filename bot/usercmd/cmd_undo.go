@@ -1,16 +1,14 @@
 package usercmd
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"slices"
-	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
-	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -50,7 +48,7 @@ func (b *OneUser) undoUser(ctx context.Context, req *transport.Request, pool con
 		b.Reply(ctx, req, views.Notice(u.Username+" is not scheduled for deletion, so there is nothing to undo. Nothing was changed."), desk.ReplyEphemeral)
 		return nil
 	}
-	b.undoDeletion(ctx, req, *sc, reason, u.Groups)
+	b.undoDeletion(ctx, req, *sc, reason, u)
 	return nil
 }
 
@@ -82,18 +80,23 @@ func (b *OneUser) UndoDeletion(ctx context.Context, req *transport.Request, sc a
 
 // undoDeletion undoes sc for req's actor. Undo is a change to the user, so the
 // policy weighs the groups it would put back (the deletion snapshot's) with
-// the ones the user is in now (current, when the caller read the user; the
+// the ones the user is in now (u's, when the command read the user; the
 // operation reads them again and asks once more before it changes anything):
-// a protected group's member is refused, audited, and nothing changes.
-func (b *OneUser) undoDeletion(ctx context.Context, req *transport.Request, sc audit.Scheduled, reason string, current []string) {
+// a protected group's member is refused, audited, and nothing changes, unless
+// an approval rule covers undo — then a typed undo is sent for approval.
+func (b *OneUser) undoDeletion(ctx context.Context, req *transport.Request, sc audit.Scheduled, reason string, u *cognito.User) {
 	pool, ok := b.Cfg.PoolByName(sc.PoolName)
 	params := map[string]string{"schedule": sc.ID, "request": sc.RequestID, "pool_name": sc.PoolName, "requester": sc.Requester.UserID}
 	if sc.ApprovalID != "" {
-		// The deletion's approval, recorded for the record: it approved the
-		// delete, not its undo, so the step must not count as approved.
+		// The deletion's approval, for the record: it approved the delete,
+		// not its undo, so the step must not count as approved.
 		params["deletion_approval"] = sc.ApprovalID
 	}
-	groups := jobs.UndoGroups(sc, current)
+	var current []string
+	if u != nil {
+		current = u.Groups
+	}
+	groups := flows.UndoGroups(sc, current)
 	step := pipeline.Step{
 		AuditID: auditid.ForAttempt(auditid.ForSchedule(auditid.Undo, sc.ID), req.Ref), Action: actions.Undo, Pool: sc.PoolName, Target: sc.Target,
 		Reason: reason, Phase: "undo", Params: params,
@@ -104,33 +107,12 @@ func (b *OneUser) undoDeletion(ctx context.Context, req *transport.Request, sc a
 		b.Reply(ctx, req, views.Notice("Nothing was done: the pool of this deletion is no longer configured."), desk.ReplyEphemeral)
 		return
 	}
-	switch d := b.Ask(ctx, req, policy.Request{Action: actions.Undo, Pool: sc.PoolName, TargetGroups: groups, HasReason: reason != ""}); {
-	case d.Verdict == policy.Deny:
-		b.RefuseAsked(ctx, req, step, d)
-		return
-	case d.Verdict != policy.Allow:
-		// Undo runs at once: it has no confirm prompt or approval to wait for.
-		b.RefuseAsked(ctx, req, step, policy.Decision{Reason: "undo cannot wait for a confirmation or an approval (" + d.Reason + ")"})
+	d := b.Ask(ctx, req, policy.Request{Action: actions.Undo, Pool: sc.PoolName, TargetGroups: groups, HasReason: reason != ""})
+	if d.Verdict != policy.Allow || d.NeedReason {
+		b.undoNotAtOnce(ctx, req, step, pool, sc, reason, u, d)
 		return
 	}
-	stillAllowed := b.ExecuteCheck(ctx, req.Actor, req.Channel, sc.PoolName, actions.Undo, nil, false)
-	step.Op = func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
-		u, err := flows.GetExact(ctx, s.Users, pool.ID, desk.Identity{Username: sc.Target.Username, Sub: sc.Target.Sub})
-		if err != nil {
-			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
-		}
-		// The user as they are now, with the groups the undo would put back.
-		now := *u
-		now.Groups = jobs.UndoGroups(sc, u.Groups)
-		if why := stillAllowed(ctx, &now); why != "" {
-			return pipeline.Result{}, desk.Refusedf("%s", refusalSentence(why))
-		}
-		if _, err := b.State.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateCancelled,
-			audit.ScheduleUpdate{DecidedBy: &req.Actor, Result: "undone"}); err != nil {
-			return pipeline.Result{}, err
-		}
-		return restoreUser(ctx, s, pool, sc, u)
-	}
+	step.Op = b.UndoOp(sc, pool, req.Actor, b.ExecuteCheck(ctx, req.Actor, req.Channel, sc.PoolName, actions.Undo, nil, false))
 	out, done := b.Do(ctx, req, step)
 	if !done {
 		return
@@ -150,48 +132,39 @@ func (b *OneUser) undoDeletion(ctx context.Context, req *transport.Request, sc a
 	}
 }
 
-// refusalSentence is the policy's reason as the answer to a refused undo,
-// saying that nothing was done.
-func refusalSentence(why string) string {
-	if strings.Contains(why, "Nothing was done") {
-		return why
+// undoNotAtOnce answers an undo the policy does not let run at once: refused
+// (audited), or one that needs a reason or an approval — asked for with the
+// command, which names the user; a typed undo is then sent for approval (or
+// confirmation) like any single-user action, and runs the undo when decided.
+func (b *OneUser) undoNotAtOnce(ctx context.Context, req *transport.Request, step pipeline.Step, pool config.Pool, sc audit.Scheduled, reason string, u *cognito.User, d policy.Decision) {
+	typed := "`/cognito undo " + sc.Target.Username + " --reason \"…\"`"
+	switch {
+	case d.Verdict == policy.Deny:
+		b.RefuseAsked(ctx, req, step, d)
+	case u == nil:
+		b.RefuseAsked(ctx, req, step, policy.Decision{Reason: "undoing this deletion needs " + cmp.Or(needs(d), "a reason") +
+			" here; ask for it with " + typed})
+	case d.NeedReason:
+		b.RefuseAsked(ctx, req, step, policy.Decision{Reason: "undo needs a reason here; run " + typed})
+	default:
+		spec, _ := actions.Get(actions.Undo)
+		err := b.Prepare(ctx, req, flows.ActionRequest{Spec: spec, Pool: pool, Target: flows.Exactly(flows.IdentityOf(u)), Reason: reason,
+			Args: map[string]string{}, PendingID: "p" + transport.HashKey(req.Ref, string(actions.Undo))}, u, d)
+		if err != nil {
+			b.Reply(ctx, req, views.Notice(b.UserMessage(err, req, string(actions.Undo))), desk.ReplyEphemeral)
+		}
 	}
-	return "Not allowed: " + why + ". Nothing was done."
 }
 
-// restoreUser enables u (as just read) again if they were enabled before the delete
-// and puts back any group they have lost since; it says what it cannot bring
-// back (the sessions the delete ended).
-func restoreUser(ctx context.Context, s pipeline.Services, pool config.Pool, sc audit.Scheduled, u *cognito.User) (pipeline.Result, error) {
-	var done []string
-	if (sc.Snapshot == nil || sc.Snapshot.Enabled) && !u.Enabled {
-		if _, err := s.Users.EnableUser(ctx, pool.ID, u.Username); err != nil {
-			return pipeline.Result{RequestID: cognito.RequestID(err)}, &actions.PartlyDoneError{Done: "the deletion is called off",
-				Failed: "enabling the user", Hint: "run `enable " + u.Username + "`", Err: err}
-		}
-		done = append(done, "enabled again")
+// needs words what a decision waits for: "approval", "confirmation", or "".
+func needs(d policy.Decision) string {
+	switch d.Verdict {
+	case policy.Approve:
+		return "approval"
+	case policy.Confirm:
+		return "confirmation"
 	}
-	var lost []string
-	for _, g := range sc.Groups {
-		if slices.Contains(u.Groups, g) {
-			continue
-		}
-		if _, err := s.Users.AddToGroup(ctx, pool.ID, u.Username, g); err != nil {
-			lost = append(lost, g)
-			continue
-		}
-		done = append(done, "back in "+g)
-	}
-	note := "The deletion is called off"
-	if len(done) > 0 {
-		note += "; " + strings.Join(done, ", ")
-	}
-	note += ". Sessions the delete ended stay ended: they sign in again."
-	if len(lost) > 0 {
-		note += " Could not put them back in: " + strings.Join(lost, ", ") + "."
-	}
-	return pipeline.Result{Summary: "Restored " + u.Username + ": " + note, Note: note,
-		Resolved: &audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}}, nil
+	return ""
 }
 
 // ScheduleDecidedText tells a late clicker what became of a schedule.

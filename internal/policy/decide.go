@@ -161,10 +161,7 @@ func (p *Policy) onTarget(r Request) string {
 	if r.Approved {
 		return ""
 	}
-	switch {
-	case group != "" && !joining && !canWait(r.Action):
-		return unapprovableRefusal(r.Action, group)
-	case group != "":
+	if group != "" {
 		return "the user is now in a protected group, so this needs approval; please make the request again"
 	}
 	if _, ok := p.ApprovalFor(r.Action, r.Pool); ok {

@@ -119,15 +119,16 @@ func (p *Policy) protectedGroup(r Request) (group string, joining bool) {
 // protectedRefusal is the sentence refusing a change to a protected group's
 // member (or adding someone to it) that no rule lets anyone approve.
 func protectedRefusal(r Request, group string, joining bool) string {
-	if !joining && !canWait(r.Action) {
-		return unapprovableRefusal(r.Action, group)
-	}
 	where := ""
 	if r.Pool != "" {
 		where = " in pool " + r.Pool
 	}
 	what := fmt.Sprintf("This user is in the protected group %q, and every change to its members needs approval", group)
-	if joining {
+	switch {
+	case r.Action == actions.Undo:
+		what = fmt.Sprintf("This user is in the protected group %q, or was before the delete and undo would put them back, "+
+			"and every change to its members needs approval", group)
+	case joining:
 		what = fmt.Sprintf("%q is a protected group, and adding someone to it needs approval", group)
 	}
 	return fmt.Sprintf("%s, but no approval rule covers %s%s. Nothing was done. An administrator can add one to the configuration "+
@@ -155,20 +156,4 @@ func capitalize(s string) string {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
-}
-
-// unapprovableRefusal refuses a change to a protected group's member by an
-// action no approval rule can cover (undo): every change to them needs
-// approval, so it is refused to every role, and the sentence names the
-// approvable actions that do the same (an enabled user is not deleted when
-// the undo window ends).
-func unapprovableRefusal(a actions.Action, group string) string {
-	if a == actions.Undo {
-		return fmt.Sprintf("Nothing was done: the user is in the protected group %q, or was before the delete and undo would put them back, "+
-			"and every change to its members needs approval, which undo cannot ask for. The deletion stays scheduled. "+
-			"To keep the user, ask for `enable` (a user enabled again is not deleted when the undo window ends) "+
-			"and `add-to-group` for the groups they lost, each approved under its rule.", group)
-	}
-	return fmt.Sprintf("Nothing was done: the user is in the protected group %q, and every change to its members needs approval, "+
-		"which %s cannot ask for.", group, a)
 }
