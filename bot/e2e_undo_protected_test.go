@@ -261,6 +261,9 @@ func testApprovedUndo(t *testing.T, wire bool) {
 	card := h.WaitMessage("the undo's approval card", func(m slackemu.Message) bool {
 		return m.Channel == bottest.Approvals && bottest.Contains(m, "ops") && bottest.Contains(m, "approval:approve") && bottest.Contains(m, "undo")
 	})
+	if !bottest.Contains(card, "admins") {
+		t.Errorf("the approval card does not say the undo puts ops back in admins:\n%s", bottest.Text(card))
+	}
 	if u, _ := h.User("ops"); u == nil || u.Enabled {
 		t.Fatal("ops was enabled before the undo was approved")
 	}

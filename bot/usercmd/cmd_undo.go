@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
+	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
@@ -148,8 +150,12 @@ func (b *OneUser) undoNotAtOnce(ctx context.Context, req *transport.Request, ste
 		b.RefuseAsked(ctx, req, step, policy.Decision{Reason: "undo needs a reason here; run " + typed})
 	default:
 		spec, _ := actions.Get(actions.Undo)
+		args := map[string]string{jobs.UndoDeletionArg: sc.ID}
+		if len(sc.Groups) > 0 {
+			args[jobs.UndoGroupsArg] = strings.Join(sc.Groups, ", ") // shown to the approver; the undo reads the schedule
+		}
 		err := b.Prepare(ctx, req, flows.ActionRequest{Spec: spec, Pool: pool, Target: flows.Exactly(flows.IdentityOf(u)), Reason: reason,
-			Args: map[string]string{}, PendingID: "p" + transport.HashKey(req.Ref, string(actions.Undo))}, u, d)
+			Args: args, PendingID: "p" + transport.HashKey(req.Ref, string(actions.Undo))}, u, d)
 		if err != nil {
 			b.Reply(ctx, req, views.Notice(b.UserMessage(err, req, string(actions.Undo))), desk.ReplyEphemeral)
 		}
