@@ -345,3 +345,35 @@ func TestExportBeyondTheReplicasExportsIsTurnedAway(t *testing.T) {
 		t.Errorf("%d files sent; want the first export's only", n)
 	}
 }
+
+// Two people's exports arriving at once on a replica with room for one:
+// the slot is taken before either export is recorded, so exactly one runs
+// and the other is turned away with a sentence — never both accepted with
+// one left waiting for room it was told it had.
+func TestExportsArrivingAtOnceTakeTheReplicasLastSlotOnce(t *testing.T) {
+	t.Parallel()
+	release, entered := make(chan struct{}), make(chan struct{}, 2)
+	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) },
+		Configure: func(c *config.Config) { c.Bulk.MaxExports = 1 }})
+	h.CreateUser("xa1", "xa1@example.com")
+	a, b := h.Command(bottest.Admin, "export"), h.Command(bottest.Admin2, "export")
+	turnedAway := func(d *slackemu.Delivery) bool {
+		for _, p := range h.Slack.ResponsePosts(d.ResponseURL) {
+			if m, _ := h.Slack.Message(p.Channel, p.TS); bottest.Contains(m, "Several exports are already running") {
+				return true
+			}
+		}
+		return false
+	}
+	waitHeld(t, entered)
+	h.Eventually("one of the two exports was turned away", func() bool { return turnedAway(a) || turnedAway(b) })
+	if turnedAway(a) && turnedAway(b) {
+		t.Fatal("both exports were turned away; one should run")
+	}
+	close(release)
+	h.Eventually("the export that ran sent its CSV", func() bool { return len(h.Slack.Files()) > 0 })
+	h.Stop()
+	if n := len(h.Slack.Files()); n != 1 {
+		t.Errorf("%d files sent; want the one export's", n)
+	}
+}

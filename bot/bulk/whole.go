@@ -47,9 +47,6 @@ type Attempt struct {
 // configured (Config.MaxWhole).
 const MaxWholeDefault = 4
 
-// WholeRoom reports whether this replica has room for one more whole job now.
-func (r *Runner) WholeRoom() bool { return len(r.wholeSlots) < cap(r.wholeSlots) }
-
 // StartWhole runs whole job id in the background if this replica has room
 // and can take its lease; false means it has no room: the job waits for a
 // replica that has (every replica's Loop looks for it).

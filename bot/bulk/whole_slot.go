@@ -7,8 +7,9 @@ import (
 
 // WholeSlot is a slot for a whole job taken before the job is recorded, so
 // that of several commands arriving at once no more start than the replica
-// has room for (WholeRoom answers only for now). Start runs the job in it;
-// Free gives it back unused. Either, once; later calls do nothing.
+// has room for (a look at the room would answer only for that instant).
+// Start runs the job in it; Free gives it back unused. Either, once; later
+// calls do nothing.
 type WholeSlot struct {
 	r    *Runner
 	once sync.Once

@@ -113,7 +113,7 @@ func (b *Jobs) BulkConfirm(ctx context.Context, req *transport.Request, id strin
 func (b *Jobs) LaunchJob(ctx context.Context, j audit.Job) {
 	if j.Action == actions.Export {
 		if er, err := (exportOp{b}).request(j); err == nil {
-			b.launchExport(ctx, j, er)
+			b.launchExport(ctx, j, er, nil)
 		} else {
 			b.Runner.StartWhole(b.runContext(), j.ID) // it fails with a sentence
 		}

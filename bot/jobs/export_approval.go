@@ -99,6 +99,6 @@ func (b *Jobs) ApproveExport(ctx context.Context, req *transport.Request, p audi
 		return job, pipeline.Result{Summary: flows.JobStartedSummary(job)}, nil
 	})
 	if started {
-		b.launchExport(ctx, job, er)
+		b.launchExport(ctx, job, er, nil)
 	}
 }

@@ -44,11 +44,15 @@ func (b *Jobs) startExportJob(ctx context.Context, req *transport.Request, er Ex
 	case err != nil:
 		return err
 	}
-	if !b.Runner.WholeRoom() {
+	// The slot is taken before the job is recorded, so of several exports
+	// arriving at once no more are accepted than this replica has room for.
+	slot, room := b.Runner.ReserveWhole()
+	if !room {
 		b.releaseExport(ctx, req.Actor, id)
 		b.Reply(ctx, req, views.Notice("Several exports are already running. Nothing was started; please try again in a few minutes."), desk.ReplyEphemeral)
 		return nil
 	}
+	defer slot.Free() // unless started below
 	j, err := b.recordExportJob(ctx, id, er, req.Actor, req.Channel, req.Actor, "")
 	if errors.Is(err, errExportRunning) {
 		b.Reply(ctx, req, views.Notice("You already have an export running; its CSV comes to your direct messages. Nothing new was started."), desk.ReplyEphemeral)
@@ -58,7 +62,7 @@ func (b *Jobs) startExportJob(ctx context.Context, req *transport.Request, er Ex
 		return err
 	}
 	b.exportReqs.Store(j.ID, req)
-	b.launchExport(ctx, j, er)
+	b.launchExport(ctx, j, er, slot)
 	return nil
 }
 
@@ -100,9 +104,10 @@ func (b *Jobs) recordExportJob(ctx context.Context, id string, er ExportRequest,
 }
 
 // launchExport posts a running export job's progress message with its
-// Cancel button in the requester's direct messages and starts it here when
-// this replica has room (else a replica with room takes it).
-func (b *Jobs) launchExport(ctx context.Context, j audit.Job, er ExportRequest) {
+// Cancel button in the requester's direct messages and starts it here: in
+// slot, when the caller reserved one, else when this replica has room now
+// (else a replica with room takes it).
+func (b *Jobs) launchExport(ctx context.Context, j audit.Job, er ExportRequest, slot *bulk.WholeSlot) {
 	msg := views.ExportProgress(views.ExportProgressView{Pool: er.Pool.Name, Filter: exportFilterText(er), JobID: j.ID})
 	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{j.Requester.UserID}})
 	if err == nil {
@@ -113,6 +118,10 @@ func (b *Jobs) launchExport(ctx context.Context, j audit.Job, er ExportRequest) 
 	}
 	if err != nil {
 		b.Log.Warn("posting an export's progress message", zap.String("job", j.ID), zap.Error(err))
+	}
+	if slot != nil {
+		slot.Start(b.runContext(), j.ID)
+		return
 	}
 	b.Runner.StartWhole(b.runContext(), j.ID)
 }
