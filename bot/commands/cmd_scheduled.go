@@ -61,9 +61,13 @@ func (b *Commands) scheduledViews(ctx context.Context, req *transport.Request, l
 		if sc.Kind == audit.ScheduleHardDelete {
 			need = actions.Undo
 		}
+		can := slices.Contains(allowed[sc.PoolName], need)
+		if can && sc.Kind == audit.ScheduleHardDelete {
+			can = b.MayUndo(ctx, req, sc, nil) // a protected member's undo is refused
+		}
 		out = append(out, views.ScheduledView{ID: sc.ID, Action: string(sc.Action), HardDelete: sc.Kind == audit.ScheduleHardDelete,
 			Username: sc.Target.Username, Pool: sc.PoolName, At: sc.RunAt, By: desk.ToActorView(sc.Requester),
-			ApprovedBy: desk.ToActorView(sc.ApprovedBy), CanCancel: slices.Contains(allowed[sc.PoolName], need)})
+			ApprovedBy: desk.ToActorView(sc.ApprovedBy), CanCancel: can})
 	}
 	return out
 }

@@ -197,7 +197,8 @@ func (b *Flows) ConfirmPending(ctx context.Context, req *transport.Request, p au
 // re-authorizes the requester, runs it, and records the final state.
 func (b *Flows) execute(ctx context.Context, req *transport.Request, p audit.Pending, pool config.Pool, authority pipeline.Authority) (pipeline.Outcome, bool) {
 	spec, known := actions.Get(p.Action)
-	if !known || spec.Op == nil {
+	// Undo has no table operation: JobHooks.FinalOp puts its own in place.
+	if !known || (spec.Op == nil && spec.Action != actions.Undo) {
 		b.Reply(ctx, req, views.Notice("This request names an action this bot no longer has."), desk.ReplyEphemeral)
 		return pipeline.Outcome{}, false
 	}

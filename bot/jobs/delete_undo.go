@@ -194,7 +194,7 @@ func (b *Jobs) PendingDeletion(ctx context.Context, poolID, sub string) (*audit.
 }
 
 // DeletionView is the card's "scheduled for deletion" line for u, with Undo
-// when the viewer may undo here; nil when u's deletion is not pending or the
+// when the viewer may undo it here (MayUndo); nil when u's deletion is not pending or the
 // state table cannot say (the card still shows, as Cognito has it).
 func (b *Jobs) DeletionView(ctx context.Context, req *transport.Request, pool config.Pool, u *cognito.User) *views.DeletionView {
 	sc, err := b.PendingDeletion(ctx, pool.ID, u.Sub)
@@ -206,7 +206,7 @@ func (b *Jobs) DeletionView(ctx context.Context, req *transport.Request, pool co
 		return nil
 	}
 	v := &views.DeletionView{At: sc.RunAt, RequestedBy: desk.ToActorView(sc.Requester), ApprovedBy: desk.ToActorView(sc.ApprovedBy)}
-	if slices.Contains(b.Policy.Actions(ctx, pipeline.PolicyActor(req.Actor), req.Channel, pool.Name), actions.Undo) {
+	if b.MayUndo(ctx, req, *sc, u.Groups) {
 		v.UndoValue = sc.ID
 	}
 	return v

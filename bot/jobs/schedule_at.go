@@ -189,8 +189,12 @@ func (b *Jobs) FinalOp(op func(context.Context, pipeline.Services) (pipeline.Res
 
 // deferredOp replaces the operation of a confirmed or approved request that
 // does not act at once: one with --at becomes a schedule, a delete waits out
-// the undo window. Nil: run the action as it is.
+// the undo window; an undo (no table operation) calls a deletion off. Nil:
+// run the action as it is.
 func (b *Jobs) deferredOp(spec actions.Spec, p audit.Pending, pool config.Pool, decider audit.Actor, snapshot *audit.TargetSnapshot, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error) {
+	if op := b.approvedUndoOp(spec, p, pool, decider, stillAllowed); op != nil {
+		return op
+	}
 	if op := b.scheduleOp(spec, p, pool, decider, snapshot, stillAllowed); op != nil {
 		return op
 	}

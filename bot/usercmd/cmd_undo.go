@@ -1,21 +1,23 @@
 package usercmd
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"slices"
 	"strings"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
+	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
+	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
 
 // ParseUndo parses `undo <user> [--pool] [--reason]`: restore a user whose
@@ -48,7 +50,7 @@ func (b *OneUser) undoUser(ctx context.Context, req *transport.Request, pool con
 		b.Reply(ctx, req, views.Notice(u.Username+" is not scheduled for deletion, so there is nothing to undo. Nothing was changed."), desk.ReplyEphemeral)
 		return nil
 	}
-	b.UndoDeletion(ctx, req, *sc, reason)
+	b.undoDeletion(ctx, req, *sc, reason, u)
 	return nil
 }
 
@@ -72,27 +74,47 @@ func (b *OneUser) UndoClick(ctx context.Context, req *transport.Request, id stri
 
 // UndoDeletion is one pipeline step: the intent, then the conditional write
 // that calls the deletion off (an undo and the hard delete cannot both win),
-// then enabling the user and putting back groups they lost.
+// then enabling the user and putting back groups they lost. Every way to undo
+// (the command, the card's and `scheduled`'s Undo) ends here.
 func (b *OneUser) UndoDeletion(ctx context.Context, req *transport.Request, sc audit.Scheduled, reason string) {
+	b.undoDeletion(ctx, req, sc, reason, nil)
+}
+
+// undoDeletion undoes sc for req's actor. Undo is a change to the user, so the
+// policy weighs the groups it would put back (the deletion snapshot's) with
+// the ones the user is in now (u's, when the command read the user; the
+// operation reads them again and asks once more before it changes anything):
+// a protected group's member is refused, audited, and nothing changes, unless
+// an approval rule covers undo — then a typed undo is sent for approval.
+func (b *OneUser) undoDeletion(ctx context.Context, req *transport.Request, sc audit.Scheduled, reason string, u *cognito.User) {
 	pool, ok := b.Cfg.PoolByName(sc.PoolName)
+	params := map[string]string{"schedule": sc.ID, "request": sc.RequestID, "pool_name": sc.PoolName, "requester": sc.Requester.UserID}
+	if sc.ApprovalID != "" {
+		// The deletion's approval, for the record: it approved the delete,
+		// not its undo, so the step must not count as approved.
+		params["deletion_approval"] = sc.ApprovalID
+	}
+	var current []string
+	if u != nil {
+		current = u.Groups
+	}
+	groups := flows.UndoGroups(sc, current)
 	step := pipeline.Step{
 		AuditID: auditid.ForAttempt(auditid.ForSchedule(auditid.Undo, sc.ID), req.Ref), Action: actions.Undo, Pool: sc.PoolName, Target: sc.Target,
-		Reason: reason, ApprovalID: sc.ApprovalID,
-		Phase: "undo", Params: map[string]string{"schedule": sc.ID, "request": sc.RequestID, "pool_name": sc.PoolName,
-			"requester": sc.Requester.UserID},
+		Reason: reason, Phase: "undo", Params: params,
+		Policy: &policy.Request{TargetGroups: groups, Execute: true},
 	}
 	if !ok || pool.ID != sc.Target.Pool {
 		b.Pipe.Refuse(ctx, req.Pipe(), step, "pool no longer configured")
 		b.Reply(ctx, req, views.Notice("Nothing was done: the pool of this deletion is no longer configured."), desk.ReplyEphemeral)
 		return
 	}
-	step.Op = func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
-		if _, err := b.State.MoveSchedule(ctx, sc.ID, audit.StatePending, audit.StateCancelled,
-			audit.ScheduleUpdate{DecidedBy: &req.Actor, Result: "undone"}); err != nil {
-			return pipeline.Result{}, err
-		}
-		return restoreUser(ctx, s, pool, sc)
+	d := b.Ask(ctx, req, policy.Request{Action: actions.Undo, Pool: sc.PoolName, TargetGroups: groups, HasReason: reason != ""})
+	if d.Verdict != policy.Allow || d.NeedReason {
+		b.undoNotAtOnce(ctx, req, step, pool, sc, reason, u, d)
+		return
 	}
+	step.Op = b.UndoOp(sc, pool, req.Actor, b.ExecuteCheck(ctx, req.Actor, req.Channel, sc.PoolName, actions.Undo, nil, false))
 	out, done := b.Do(ctx, req, step)
 	if !done {
 		return
@@ -112,43 +134,43 @@ func (b *OneUser) UndoDeletion(ctx context.Context, req *transport.Request, sc a
 	}
 }
 
-// restoreUser enables the user again if they were enabled before the delete
-// and puts back any group they have lost since; it says what it cannot bring
-// back (the sessions the delete ended).
-func restoreUser(ctx context.Context, s pipeline.Services, pool config.Pool, sc audit.Scheduled) (pipeline.Result, error) {
-	u, err := flows.GetExact(ctx, s.Users, pool.ID, desk.Identity{Username: sc.Target.Username, Sub: sc.Target.Sub})
-	if err != nil {
-		return pipeline.Result{RequestID: cognito.RequestID(err)}, err
-	}
-	var done []string
-	if (sc.Snapshot == nil || sc.Snapshot.Enabled) && !u.Enabled {
-		if _, err := s.Users.EnableUser(ctx, pool.ID, u.Username); err != nil {
-			return pipeline.Result{RequestID: cognito.RequestID(err)}, &actions.PartlyDoneError{Done: "the deletion is called off",
-				Failed: "enabling the user", Hint: "run `enable " + u.Username + "`", Err: err}
+// undoNotAtOnce answers an undo the policy does not let run at once: refused
+// (audited), or one that needs a reason or an approval — asked for with the
+// command, which names the user; a typed undo is then sent for approval (or
+// confirmation) like any single-user action, and runs the undo when decided.
+func (b *OneUser) undoNotAtOnce(ctx context.Context, req *transport.Request, step pipeline.Step, pool config.Pool, sc audit.Scheduled, reason string, u *cognito.User, d policy.Decision) {
+	typed := "`/cognito undo " + sc.Target.Username + " --reason \"…\"`"
+	switch {
+	case d.Verdict == policy.Deny:
+		b.RefuseAsked(ctx, req, step, d)
+	case u == nil:
+		b.RefuseAsked(ctx, req, step, policy.Decision{Reason: "undoing this deletion needs " + cmp.Or(needs(d), "a reason") +
+			" here; ask for it with " + typed})
+	case d.NeedReason:
+		b.RefuseAsked(ctx, req, step, policy.Decision{Reason: "undo needs a reason here; run " + typed})
+	default:
+		spec, _ := actions.Get(actions.Undo)
+		args := map[string]string{jobs.UndoDeletionArg: sc.ID}
+		if len(sc.Groups) > 0 {
+			args[jobs.UndoGroupsArg] = strings.Join(sc.Groups, ", ") // shown to the approver; the undo reads the schedule
 		}
-		done = append(done, "enabled again")
-	}
-	var lost []string
-	for _, g := range sc.Groups {
-		if slices.Contains(u.Groups, g) {
-			continue
+		err := b.Prepare(ctx, req, flows.ActionRequest{Spec: spec, Pool: pool, Target: flows.Exactly(flows.IdentityOf(u)), Reason: reason,
+			Args: args, PendingID: "p" + transport.HashKey(req.Ref, string(actions.Undo))}, u, d)
+		if err != nil {
+			b.Reply(ctx, req, views.Notice(b.UserMessage(err, req, string(actions.Undo))), desk.ReplyEphemeral)
 		}
-		if _, err := s.Users.AddToGroup(ctx, pool.ID, u.Username, g); err != nil {
-			lost = append(lost, g)
-			continue
-		}
-		done = append(done, "back in "+g)
 	}
-	note := "The deletion is called off"
-	if len(done) > 0 {
-		note += "; " + strings.Join(done, ", ")
+}
+
+// needs words what a decision waits for: "approval", "confirmation", or "".
+func needs(d policy.Decision) string {
+	switch d.Verdict {
+	case policy.Approve:
+		return "approval"
+	case policy.Confirm:
+		return "confirmation"
 	}
-	note += ". Sessions the delete ended stay ended: they sign in again."
-	if len(lost) > 0 {
-		note += " Could not put them back in: " + strings.Join(lost, ", ") + "."
-	}
-	return pipeline.Result{Summary: "Restored " + u.Username + ": " + note, Note: note,
-		Resolved: &audit.Target{Pool: pool.ID, Username: u.Username, Sub: u.Sub}}, nil
+	return ""
 }
 
 // ScheduleDecidedText tells a late clicker what became of a schedule.

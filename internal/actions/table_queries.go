@@ -65,12 +65,13 @@ func (s Spec) QuotaCallsPerRun() int { return max(s.QuotaCalls, 1) }
 
 // Approvable reports whether an approval rule can hold a until someone
 // approves: a change to one existing user (it waits as a pending request and
-// runs on the user the request named), a bulk job, or an export (it waits
-// with its filter and runs for its requester once approved). Creating users,
-// and reads shown at once, cannot wait that way.
+// runs on the user the request named; undo's work is the bot's own, put in
+// place when it runs), a bulk job, or an export (it waits with its filter and
+// runs for its requester once approved). Creating users, and reads shown at
+// once, cannot wait that way.
 func (a Action) Approvable() bool {
 	s, _ := Get(a)
-	return s.Op != nil || a == Bulk || a == Export
+	return s.Op != nil || a == Undo || a == Bulk || a == Export
 }
 
 // BulkActions are the actions a bulk job can run, in help order.

@@ -40,7 +40,7 @@ var rows = map[actions.Action]row{
 	actions.ResetPassword:   {single: confirm, changes: true, approvable: true, job: true},
 	actions.Revoke:          {single: confirm, changes: true, approvable: true, job: true},
 	actions.Delete:          {single: confirm, changes: true, approvable: true, job: true},
-	actions.Undo:            {single: allow},
+	actions.Undo:            {single: allow, changes: true, approvable: true},
 	actions.Scheduled:       {single: allow},
 	actions.Audit:           {single: allow},
 	actions.Pools:           {single: allow},

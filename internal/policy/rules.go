@@ -84,10 +84,13 @@ func (p *Policy) requireReason(r Request, rule *config.ApprovalRule) bool {
 }
 
 // changesUser reports whether a changes an existing user: what protected
-// groups guard. Reads (lookup, history, export …) stay free.
+// groups guard. Reads (lookup, history, export …) stay free. Undo has no
+// operation in the action table (the bot calls the deletion off itself), but
+// it enables the user and puts back the groups they lost: a change, weighed
+// on the groups it would put back too (Request.TargetGroups).
 func changesUser(a actions.Action) bool {
 	s, ok := actions.Get(a)
-	return ok && s.Op != nil
+	return ok && (s.Op != nil || a == actions.Undo)
 }
 
 // canWait reports whether a request of a can wait for an approval of what it
@@ -121,7 +124,11 @@ func protectedRefusal(r Request, group string, joining bool) string {
 		where = " in pool " + r.Pool
 	}
 	what := fmt.Sprintf("This user is in the protected group %q, and every change to its members needs approval", group)
-	if joining {
+	switch {
+	case r.Action == actions.Undo:
+		what = fmt.Sprintf("This user is in the protected group %q, or was before the delete and undo would put them back, "+
+			"and every change to its members needs approval", group)
+	case joining:
 		what = fmt.Sprintf("%q is a protected group, and adding someone to it needs approval", group)
 	}
 	return fmt.Sprintf("%s, but no approval rule covers %s%s. Nothing was done. An administrator can add one to the configuration "+
