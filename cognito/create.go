@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
 
@@ -41,8 +40,11 @@ type NewUser struct {
 	TemporaryPassword string
 }
 
-// CreateUserInput builds AdminCreateUser's input, refusing contradictions up front.
-func CreateUserInput(poolID string, in NewUser) (*cip.AdminCreateUserInput, error) {
+// CreateAttributes is the attributes a new user is created with: in's
+// Attributes plus its Email and Phone, refusing contradictions (a value given
+// twice differently, an email invitation without an email, an unknown
+// invitation) before anything is sent. Both directories create users from it.
+func CreateAttributes(in NewUser) (map[string]string, error) {
 	attrs := map[string]string{}
 	for k, v := range in.Attributes {
 		attrs[k] = v
@@ -56,27 +58,16 @@ func CreateUserInput(poolID string, in NewUser) (*cip.AdminCreateUserInput, erro
 		}
 		attrs[name] = v
 	}
-	input := &cip.AdminCreateUserInput{
-		UserPoolId:     aws.String(poolID),
-		Username:       aws.String(in.Username),
-		UserAttributes: AttributeList(attrs),
-	}
-	if in.TemporaryPassword != "" {
-		input.TemporaryPassword = aws.String(in.TemporaryPassword)
-	}
 	switch in.Invitation {
 	case InviteEmail:
 		if attrs["email"] == "" {
 			return nil, fmt.Errorf("%w: an email invitation needs an email", ErrInvalidParameter)
 		}
-		input.DesiredDeliveryMediums = []types.DeliveryMediumType{types.DeliveryMediumTypeEmail}
 	case InviteSuppress:
-		input.MessageAction = types.MessageActionTypeSuppress
 	default: // InviteResend is handled by CreateUser itself
-
 		return nil, fmt.Errorf("%w: unknown invitation %d", ErrInvalidParameter, in.Invitation)
 	}
-	return input, nil
+	return attrs, nil
 }
 
 // AttributeList turns a map into Cognito's attribute list, sorted by name so

@@ -19,8 +19,8 @@
 // and its page tokens (ListFilter, ListArgs, ListPlan, PagePos), attribute
 // writes (CheckWritable, ChangedAttributes, StandardAttributes), password
 // policy and generation (CheckPassword, GeneratePassword), when a reset cannot
-// work (ResetBlocker), and what a pool description means (PoolInfoOf,
-// SchemaOf, CreateUserInput). Pool descriptions are Cognito's own
+// work (ResetBlocker), what a new user is created with (CreateAttributes),
+// and what a pool description means (PoolInfoOf, SchemaOf). Pool descriptions are Cognito's own
 // types.UserPoolType (both directories hold one per pool), so these rules take
 // it as is.
 //

@@ -38,7 +38,7 @@ func (d *Directory) CreateUser(ctx context.Context, poolID string, in cognito.Ne
 		}
 		return u, res, nil
 	}
-	input, err := cognito.CreateUserInput(poolID, in)
+	input, err := createUserInput(poolID, in)
 	if err != nil {
 		return nil, cognito.Result{}, fmt.Errorf("creating user %q: %w", in.Username, err)
 	}
@@ -117,4 +117,27 @@ func (d *Directory) userAPI(poolID, username string) (cognitoAPI, error) {
 		return nil, fmt.Errorf("%w: empty username", cognito.ErrInvalidParameter)
 	}
 	return d.api(poolID)
+}
+
+// createUserInput builds AdminCreateUser's input from the attributes
+// cognito.CreateAttributes allows (it refuses contradictions first).
+func createUserInput(poolID string, in cognito.NewUser) (*cip.AdminCreateUserInput, error) {
+	attrs, err := cognito.CreateAttributes(in)
+	if err != nil {
+		return nil, err
+	}
+	input := &cip.AdminCreateUserInput{
+		UserPoolId:     aws.String(poolID),
+		Username:       aws.String(in.Username),
+		UserAttributes: cognito.AttributeList(attrs),
+	}
+	if in.TemporaryPassword != "" {
+		input.TemporaryPassword = aws.String(in.TemporaryPassword)
+	}
+	if in.Invitation == cognito.InviteSuppress {
+		input.MessageAction = types.MessageActionTypeSuppress
+	} else {
+		input.DesiredDeliveryMediums = []types.DeliveryMediumType{types.DeliveryMediumTypeEmail}
+	}
+	return input, nil
 }

@@ -251,7 +251,7 @@ func TestResetBlocker(t *testing.T) {
 }
 
 func TestCreateUserInput(t *testing.T) {
-	in, err := cognito.CreateUserInput("us-east-1_a", cognito.NewUser{Username: "bob", Email: "b@x.com", Phone: "+15555550100",
+	in, err := createUserInput("us-east-1_a", cognito.NewUser{Username: "bob", Email: "b@x.com", Phone: "+15555550100",
 		Attributes: map[string]string{"custom:team": "ops", "email_verified": "true"}, TemporaryPassword: "Tmp-pass1"})
 	if err != nil {
 		t.Fatal(err)
@@ -269,11 +269,11 @@ func TestCreateUserInput(t *testing.T) {
 	if aws.ToString(in.TemporaryPassword) != "Tmp-pass1" {
 		t.Fatal("temporary password not passed")
 	}
-	in, err = cognito.CreateUserInput("us-east-1_a", cognito.NewUser{Username: "bob", Invitation: cognito.InviteSuppress})
+	in, err = createUserInput("us-east-1_a", cognito.NewUser{Username: "bob", Invitation: cognito.InviteSuppress})
 	if err != nil || in.MessageAction != types.MessageActionTypeSuppress || in.TemporaryPassword != nil {
 		t.Fatalf("suppressed: %+v, %v", in, err)
 	}
-	if _, err := cognito.CreateUserInput("us-east-1_a", cognito.NewUser{Username: "bob", Invitation: cognito.Invitation(9)}); !errors.Is(err, cognito.ErrInvalidParameter) {
+	if _, err := createUserInput("us-east-1_a", cognito.NewUser{Username: "bob", Invitation: cognito.Invitation(9)}); !errors.Is(err, cognito.ErrInvalidParameter) {
 		t.Fatalf("unknown invitation: %v", err)
 	}
 }

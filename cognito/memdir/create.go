@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognito-bot/cognito-bot/cognito"
@@ -42,13 +41,9 @@ func (m *Memory) CreateUser(ctx context.Context, poolID string, in cognito.NewUs
 		}
 		return u.detailed(), res, nil
 	}
-	input, err := cognito.CreateUserInput(poolID, in)
+	attrs, err := cognito.CreateAttributes(in)
 	if err != nil {
 		return fail(err)
-	}
-	attrs := map[string]string{}
-	for _, a := range input.UserAttributes {
-		attrs[aws.ToString(a.Name)] = aws.ToString(a.Value)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
