@@ -10,6 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/auditview"
 	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -43,7 +44,7 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.GroupClick(ctx, req, value, id == deskview.ActionIDGroupRemove)
 	case id == views.ActionIDListPrev || id == views.ActionIDListNext:
 		b.ListClick(ctx, req, value)
-	case id == views.ActionIDAuditMore:
+	case id == auditview.ActionIDAuditMore:
 		b.AuditSearchClick(ctx, req, value)
 	case id == views.ActionIDBulkConfirm:
 		b.BulkConfirm(ctx, req, value)

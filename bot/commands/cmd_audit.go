@@ -15,6 +15,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/auditview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -61,8 +62,8 @@ func parseAudit(b *Commands, req *transport.Request, args []string) (usercmd.Inv
 		}
 		return usercmd.Invocation{Run: func(ctx context.Context) error {
 			visible := b.auditablePools(ctx, req)
-			render := func(rows []views.AuditEntryView, more bool) views.Message {
-				return views.ActorAuditLog(views.ActorView{UserID: userID}, rows, more)
+			render := func(rows []auditview.AuditEntryView, more bool) views.Message {
+				return auditview.ActorAuditLog(views.ActorView{UserID: userID}, rows, more)
 			}
 			return b.showAudit(ctx, req, "", audit.Target{}, "actions by Slack user "+userID, render, func(ctx context.Context, log pipeline.AuditReader) ([]audit.Entry, string, error) {
 				entries, cursor, err := log.ByActor(ctx, req.Actor.TeamID, userID, limit, "")
@@ -96,7 +97,9 @@ func parseAudit(b *Commands, req *transport.Request, args []string) (usercmd.Inv
 func (b *Commands) auditOfUser(ctx context.Context, req *transport.Request, pool config.Pool, ref flows.TargetRef, limit int) error {
 	username := ref.Exact.Username
 	subject := username + " in " + pool.Name
-	render := func(rows []views.AuditEntryView, more bool) views.Message { return views.AuditLog(subject, rows, more) }
+	render := func(rows []auditview.AuditEntryView, more bool) views.Message {
+		return auditview.AuditLog(subject, rows, more)
+	}
 	return b.showAudit(ctx, req, pool.Name, ref.AuditTarget(pool), subject, render,
 		func(ctx context.Context, log pipeline.AuditReader) ([]audit.Entry, string, error) {
 			return log.ByTarget(ctx, pool.ID, username, limit, "")
@@ -108,7 +111,7 @@ func (b *Commands) auditOfUser(ctx context.Context, req *transport.Request, pool
 // parameters rather than as its target, so a user's history does not list the
 // reads of that history.
 func (b *Commands) showAudit(ctx context.Context, req *transport.Request, poolName string, about audit.Target, subject string,
-	render func(rows []views.AuditEntryView, more bool) views.Message,
+	render func(rows []auditview.AuditEntryView, more bool) views.Message,
 	read func(context.Context, pipeline.AuditReader) ([]audit.Entry, string, error)) error {
 	var entries []audit.Entry
 	var cursor string
@@ -130,7 +133,7 @@ func (b *Commands) showAudit(ctx context.Context, req *transport.Request, poolNa
 	if out.Err != nil {
 		return out.Err
 	}
-	rows := make([]views.AuditEntryView, len(entries))
+	rows := make([]auditview.AuditEntryView, len(entries))
 	for i, e := range entries {
 		rows[i] = b.auditRow(e)
 	}
@@ -173,11 +176,11 @@ func onlyPools(entries []audit.Entry, visible map[string]bool) []audit.Entry {
 // the viewer may read here, from each pool's break-glass index.
 func (b *Commands) auditBreakGlass(ctx context.Context, req *transport.Request, limit int) error {
 	visible := b.auditablePools(ctx, req)
-	render := func(rows []views.AuditEntryView, more bool) views.Message {
+	render := func(rows []auditview.AuditEntryView, more bool) views.Message {
 		for i := range rows {
 			rows[i].Target = "" // the index, not a user: the message names the user
 		}
-		return views.AuditLog("break-glass runs", rows, more)
+		return auditview.AuditLog("break-glass runs", rows, more)
 	}
 	return b.showAudit(ctx, req, "", audit.Target{}, "break-glass runs", render,
 		func(ctx context.Context, log pipeline.AuditReader) ([]audit.Entry, string, error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/auditview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -52,7 +53,7 @@ func parseAuditVerify(b *Commands, req *transport.Request, args []string) (userc
 // auditVerify checks the chain over the window as an audited step and shows the answer.
 func (b *Commands) auditVerify(ctx context.Context, req *transport.Request, window time.Duration) error {
 	now := b.Now()
-	v := views.AuditVerifyView{Since: now.Add(-window)}
+	v := auditview.AuditVerifyView{Since: now.Add(-window)}
 	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: auditid.ForRequest(auditid.AuditVerify, req.Ref, window.String()), Action: actions.Audit,
 		Params: map[string]string{"subject": "audit chain", "since": window.String()},
@@ -61,11 +62,11 @@ func (b *Commands) auditVerify(ctx context.Context, req *transport.Request, wind
 				Since: v.Since, Until: now.Add(-verifySettle),
 				OnBreak: func(br chain.Break) {
 					if len(v.Breaks) < maxVerifyBreaksShown {
-						v.Breaks = append(v.Breaks, views.AuditBreakView{ID: br.ID, Time: br.Time, Kind: string(br.Kind), Detail: br.Detail})
+						v.Breaks = append(v.Breaks, auditview.AuditBreakView{ID: br.ID, Time: br.Time, Kind: string(br.Kind), Detail: br.Detail})
 					}
 				},
 				OnAnchor: func(a chain.Anchor, ok bool) {
-					v.Anchors = append(v.Anchors[max(0, len(v.Anchors)-2):], views.AuditAnchorView{ID: a.ID, Time: a.Time, Digest: a.Digest, OK: ok})
+					v.Anchors = append(v.Anchors[max(0, len(v.Anchors)-2):], auditview.AuditAnchorView{ID: a.ID, Time: a.Time, Digest: a.Digest, OK: ok})
 				},
 			})
 			if err != nil {
@@ -86,7 +87,7 @@ func (b *Commands) auditVerify(ctx context.Context, req *transport.Request, wind
 	if out.Err != nil {
 		return out.Err
 	}
-	b.Reply(ctx, req, views.AuditVerifyResult(v), desk.ReplyEphemeral)
+	b.Reply(ctx, req, auditview.AuditVerifyResult(v), desk.ReplyEphemeral)
 	return nil
 }
 
@@ -171,11 +172,11 @@ func (b *Commands) showAuditSearch(ctx context.Context, req *transport.Request, 
 		}
 		more = id
 	}
-	rows := make([]views.AuditEntryView, len(entries))
+	rows := make([]auditview.AuditEntryView, len(entries))
 	for i, e := range entries {
 		rows[i] = b.auditRow(e)
 	}
-	b.Reply(ctx, req, views.AuditSearchResults(subject, rows, more), desk.ReplyEphemeral)
+	b.Reply(ctx, req, auditview.AuditSearchResults(subject, rows, more), desk.ReplyEphemeral)
 	return nil
 }
 
@@ -198,8 +199,8 @@ func (b *Commands) searchMatch(s auditSearch) func(audit.Entry) bool {
 }
 
 // auditRow is one entry as the audit views show it.
-func (b *Commands) auditRow(e audit.Entry) views.AuditEntryView {
-	return views.AuditEntryView{Time: e.Time, Actor: desk.ToActorView(e.Actor), Action: e.Action, Target: e.Target.Username,
+func (b *Commands) auditRow(e audit.Entry) auditview.AuditEntryView {
+	return auditview.AuditEntryView{Time: e.Time, Actor: desk.ToActorView(e.Actor), Action: e.Action, Target: e.Target.Username,
 		Pool: e.Target.Pool, Decision: string(e.Decision), Outcome: string(e.Outcome), Message: e.Message,
 		Reason: e.Reason, DenyReason: e.DenyReason, Tickets: b.Tickets()}
 }

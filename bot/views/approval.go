@@ -91,7 +91,7 @@ func ApprovalCard(a ApprovalView) Message {
 				"The action runs as soon as you approve it.", "Approve", "Cancel")),
 		ViewButton(ActionIDApprovalReject, "Reject", a.ID).WithStyle(slack.StyleDanger),
 	))
-	text := fmt.Sprintf("Approval needed: %s asks to %s %s in %s", a.Requester.mention(),
+	text := fmt.Sprintf("Approval needed: %s asks to %s %s in %s", a.Requester.Mention(),
 		Escape(w.Verb), EscTrunc(a.Who(), 300), a.Pool.PlainName())
 	return Message{Text: FallbackText(text), Blocks: blocks}
 }
@@ -107,7 +107,7 @@ func ApprovalDecided(a ApprovalView, d DecisionView) Message {
 
 // ApprovalSentence is "<@U1> asks to *delete* *alice* in *prod*."
 func ApprovalSentence(a ApprovalView) string {
-	return fmt.Sprintf("%s asks to *%s* *%s* in %s.", a.Requester.mention(),
+	return fmt.Sprintf("%s asks to *%s* *%s* in %s.", a.Requester.Mention(),
 		Escape(wordsFor(a.Words, a.Action).Verb), EscTrunc(a.Who(), 300), a.Pool.Label())
 }
 
@@ -179,7 +179,7 @@ func approvalSummary(a ApprovalView, title string) []slack.Block {
 // decisionLine is the outcome line, e.g. "Approved by <@U1> at … — ✅ deleted".
 func decisionLine(a ApprovalView, d DecisionView) string {
 	at := DateToken(d.At)
-	by := d.By.mention()
+	by := d.By.Mention()
 	switch d.State {
 	case "approved", "failed":
 		ok := d.OK && d.State == "approved"

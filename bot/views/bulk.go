@@ -83,7 +83,7 @@ func BulkDryRun(v BulkDryRunView) Message {
 	}
 	ctx := []string{fmt.Sprintf("Estimated %s at %.1f/s (the job's share of the Cognito quota)", roundDuration(v.Estimate), v.Rate)}
 	if v.Reason != "" {
-		ctx = append(ctx, "Reason: "+userText(v.Reason, 2500)) // a reason of 500 characters, escaped
+		ctx = append(ctx, "Reason: "+UserText(v.Reason, 2500)) // a reason of 500 characters, escaped
 	}
 	if !v.Expires.IsZero() {
 		ctx = append(ctx, "Expires "+DateToken(v.Expires))
@@ -134,7 +134,7 @@ func BulkProgress(v BulkProgressView) Message {
 		ctx = append(ctx, fmt.Sprintf("%.1f/s, about %s left", v.Rate, roundDuration(v.ETA)))
 	}
 	if v.Finished {
-		ctx = append(ctx, "Results CSV sent to "+v.By.mention())
+		ctx = append(ctx, "Results CSV sent to "+v.By.Mention())
 	}
 	blocks = append(blocks, ContextBlock(ctx...))
 	if !v.Finished && !v.CancelRequested {

@@ -170,7 +170,7 @@ func ConfirmPrompt(p ConfirmView) Message {
 	}
 	blocks := append([]slack.Block{SectionBlock(text)}, detailBlocks(p.Args, p.Changes)...)
 
-	ctx := []string{"Requested by " + p.Requester.mention()}
+	ctx := []string{"Requested by " + p.Requester.Mention()}
 	if !p.Expires.IsZero() {
 		ctx = append(ctx, "Expires "+DateToken(p.Expires))
 	}

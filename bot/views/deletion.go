@@ -24,9 +24,9 @@ type DeletionView struct {
 // DeletionLine says when a user is deleted for good and on whose word:
 // "🗑 Scheduled for deletion at … (requested by @a, approved by @b)".
 func DeletionLine(d DeletionView) string {
-	line := "🗑 *Scheduled for deletion* at " + DateToken(d.At) + " (requested by " + d.RequestedBy.mention()
+	line := "🗑 *Scheduled for deletion* at " + DateToken(d.At) + " (requested by " + d.RequestedBy.Mention()
 	if d.ApprovedBy.UserID != "" {
-		line += ", approved by " + d.ApprovedBy.mention()
+		line += ", approved by " + d.ApprovedBy.Mention()
 	}
 	return line + "). Disabled and signed out until then."
 }

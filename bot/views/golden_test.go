@@ -75,13 +75,6 @@ var goldenCases = func() map[string]any {
 		"approval_long_values": ApprovalCard(ApprovalView{ID: "apr_long", Action: "edit", Words: tableWords("edit"), Requester: goldenActor,
 			Target: goldenUser, Pool: goldenPool, Created: goldenNow, Expires: goldenNow.Add(time.Hour),
 			Changes: []ChangeView{{Name: "email", Old: "alice@example.com", New: "alice@corp.example.com." + strings.Repeat("a", 60) + "." + strings.Repeat("b", 60) + ".evil.example", Verified: true}}}),
-		"audit": AuditLog("alice", []AuditEntryView{
-			{Time: goldenNow.Add(-2 * time.Hour), Actor: goldenActor, Action: "lookup", Target: "alice", Pool: "prod", Decision: "allowed", Outcome: "ok"},
-			{Time: goldenNow, Actor: goldenActor, Action: "disable", Target: "alice", Pool: "prod", Decision: "allowed", Outcome: "ok", Reason: "Suspicious logins"},
-			{Time: goldenNow.Add(-time.Hour), Actor: ActorView{UserID: "U0777INTERN"}, Action: "delete", Target: "alice", Pool: "prod", Decision: "denied", DenyReason: "not in group support-leads"},
-		}, true),
-		"audit_empty": AuditLog("bob", nil, false),
-		"audit_actor": ActorAuditLog(ActorView{UserID: "U0777INTERN"}, nil, false),
 		"pools": PoolsList([]PoolView{goldenPool,
 			{Name: "staging", ID: "eu-west-1_StG987", Region: "eu-west-1", EstimatedUsers: 312},
 			{Name: "legacy", ID: "us-east-1_LeG001", Region: "us-east-1", EstimatedUsers: -1}}),

@@ -48,13 +48,9 @@ func hostileMessages() map[string]Message {
 	appr := ApprovalView{ID: hostile(3000), Action: hostile(300), Requester: actor, Target: users[0], Pool: pool,
 		Reason: reason, Created: time.Unix(1700000000, 0), Expires: time.Unix(1700086400, 0),
 		Args: hostileArgs(), Changes: hostileChanges()}
-	var entries []AuditEntryView
 	var pools []PoolView
 	var help []HelpEntry
 	for i := 0; i < 200; i++ {
-		entries = append(entries, AuditEntryView{Time: time.Unix(int64(1700000000+i), 0), Actor: actor,
-			Action: hostile(300), Target: hostile(300), Pool: hostile(300), Decision: hostile(300), Outcome: hostile(300),
-			Message: hostile(5000), Reason: reason, DenyReason: reason})
 		pools = append(pools, pool)
 		help = append(help, HelpEntry{Name: hostile(300), Aliases: []string{hostile(300), hostile(300)},
 			Usage: hostile(3000), Summary: hostile(3000), Destructive: true})
@@ -76,8 +72,6 @@ func hostileMessages() map[string]Message {
 			Message: reason, Ref: reason}),
 		"notice":            Notice(hostile(10000)),
 		"approval":          ApprovalCard(appr),
-		"audit":             AuditLog(reason, entries, true),
-		"audit_actor":       ActorAuditLog(actor, entries, true),
 		"pools":             PoolsList(pools),
 		"help":              HelpList(help, hostile(300)),
 		"usage":             Usage(help[0], hostile(300), reason),

@@ -78,7 +78,7 @@ func ListPage(p ListPageView) Message {
 	}
 	return Message{
 		Text: FallbackText(fmt.Sprintf("%d %s in %s (page %d)",
-			len(p.Users), pluralize(len(p.Users), "user", "users"), p.Pool.PlainName(), max(p.Page, 1))),
+			len(p.Users), Pluralize(len(p.Users), "user", "users"), p.Pool.PlainName(), max(p.Page, 1))),
 		Blocks: blocks,
 	}
 }

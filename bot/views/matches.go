@@ -45,8 +45,8 @@ func MatchesList(query string, pool PoolView, users []UserView, value func(i int
 			"Showing the first %d of %d matches. Narrow the query to see the rest.", maxMatchRows, len(users))))
 	}
 	return Message{
-		Text: FallbackText(fmt.Sprintf("%d %s %s %s in %s", len(users), pluralize(len(users), "user", "users"),
-			pluralize(len(users), "matches", "match"), q, pool.PlainName())),
+		Text: FallbackText(fmt.Sprintf("%d %s %s %s in %s", len(users), Pluralize(len(users), "user", "users"),
+			Pluralize(len(users), "matches", "match"), q, pool.PlainName())),
 		Blocks: blocks,
 	}
 }

@@ -49,9 +49,9 @@ type PoolView struct {
 // into mentions, anything else is escaped as text.
 var safeID = regexp.MustCompile(`^[A-Z0-9]{2,40}$`)
 
-// mention renders the actor as a Slack user mention, or "someone" when the
+// Mention renders the actor as a Slack user mention, or "someone" when the
 // ID is missing. An ID that does not look like a Slack ID is shown escaped.
-func (a ActorView) mention() string {
+func (a ActorView) Mention() string {
 	switch {
 	case a.UserID == "":
 		return "someone"

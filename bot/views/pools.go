@@ -23,7 +23,7 @@ func PoolsList(pools []PoolView) Message {
 	})...)
 	blocks = append(blocks, ContextBlock("Pick one with `--pool NAME`; the default is used otherwise."))
 	return Message{
-		Text:   FallbackText(fmt.Sprintf("%d user %s configured", len(pools), pluralize(len(pools), "pool", "pools"))),
+		Text:   FallbackText(fmt.Sprintf("%d user %s configured", len(pools), Pluralize(len(pools), "pool", "pools"))),
 		Blocks: blocks,
 	}
 }
@@ -41,7 +41,7 @@ func poolLine(p PoolView) string {
 	if p.EstimatedUsers < 0 {
 		line += " · user count unknown"
 	} else {
-		line += fmt.Sprintf(" · ~%s %s", groupDigits(p.EstimatedUsers), pluralize(p.EstimatedUsers, "user", "users"))
+		line += fmt.Sprintf(" · ~%s %s", groupDigits(p.EstimatedUsers), Pluralize(p.EstimatedUsers, "user", "users"))
 	}
 	return line
 }

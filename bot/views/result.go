@@ -48,7 +48,7 @@ func ActionResult(r ResultView) Message {
 	case r.Message != "":
 		line += ": " + EscTrunc(r.Message, 1500)
 	}
-	ctx := "by " + r.By.mention()
+	ctx := "by " + r.By.Mention()
 	if !r.At.IsZero() {
 		ctx += " · " + DateToken(r.At)
 	}

@@ -51,9 +51,9 @@ func ScheduledBlock(it ScheduledView) slack.Block {
 		what = "*final deletion* (undo window ends) of"
 	}
 	line := DateToken(it.At) + " · " + what + " *" + EscTrunc(OrDash(it.Username), 200) + "* in *" + EscTrunc(OrDash(it.Pool), 100) +
-		"* · requested by " + it.By.mention()
+		"* · requested by " + it.By.Mention()
 	if it.ApprovedBy.UserID != "" {
-		line += ", approved by " + it.ApprovedBy.mention()
+		line += ", approved by " + it.ApprovedBy.Mention()
 	}
 	if !it.CanCancel {
 		return SectionBlock(line)

@@ -114,3 +114,11 @@ func maskPhone(phone string) string {
 	stars := strings.Repeat("*", len(digits)-head-tail)
 	return prefix + string(digits[:head]) + stars + string(digits[len(digits)-tail:])
 }
+
+// Pluralize picks one or many by n: "1 entry", "2 entries".
+func Pluralize(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

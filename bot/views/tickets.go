@@ -27,14 +27,14 @@ const (
 // as typed rather than as formatting.
 var formatMarkers = strings.NewReplacer("*", "\u200b*", "_", "\u200b_", "~", "\u200b~", "`", "\u200b`")
 
-// userText is user text as safe mrkdwn: escaped (no mentions, no links) and
+// UserText is user text as safe mrkdwn: escaped (no mentions, no links) and
 // with its formatting markers neutralized, at most max runes.
-func userText(s string, max int) string { return EscTrunc(formatMarkers.Replace(s), max) }
+func UserText(s string, max int) string { return EscTrunc(formatMarkers.Replace(s), max) }
 
 // Reason renders a reason as safe mrkdwn of about max runes: user text never
 // becomes markup; only the ticket ids found in it become links.
 func (t Tickets) Reason(reason string, max int) string {
-	plain := userText(reason, max)
+	plain := UserText(reason, max)
 	if t.Pattern == nil {
 		return plain
 	}
@@ -49,11 +49,11 @@ func (t Tickets) Reason(reason string, max int) string {
 		if m[0] == m[1] {
 			continue
 		}
-		b.WriteString(userText(shown[last:m[0]], max))
+		b.WriteString(UserText(shown[last:m[0]], max))
 		b.WriteString(t.link(shown[m[0]:m[1]]))
 		last = m[1]
 	}
-	b.WriteString(userText(shown[last:], max))
+	b.WriteString(UserText(shown[last:], max))
 	if out := b.String(); utf8.RuneCountInString(out) <= utf8.RuneCountInString(plain)+linkBudget {
 		return out
 	}
@@ -63,7 +63,7 @@ func (t Tickets) Reason(reason string, max int) string {
 // link is a ticket id as a Slack link to its URL, or as plain text when there
 // is no URL or it could not be carried in a link safely.
 func (t Tickets) link(id string) string {
-	label := strings.ReplaceAll(userText(id, 100), "|", "¦")
+	label := strings.ReplaceAll(UserText(id, 100), "|", "¦")
 	if t.URL == nil {
 		return label
 	}

@@ -10,32 +10,15 @@ import (
 var goldenTickets = Tickets{Pattern: regexp.MustCompile(`[A-Z]+-\d+`), URL: func(id string) string { return "https://jira.example.com/browse/" + id }}
 
 // ticketGoldenCases show ticket ids in reasons as links, and a reason's own
-// markup as text, on an audit listing, a search page, an approval card, a
-// confirmation, a verify answer and a posted anchor.
+// markup as text, on an approval card and a confirmation (the audit views'
+// are package auditview's).
 func ticketGoldenCases() map[string]any {
 	hostile := "INC-4211 *urgent* <!channel> see <https://evil.example|the doc> & SUP-7"
 	return map[string]any{
-		"audit_tickets": AuditLog("alice", []AuditEntryView{
-			{Time: goldenNow, Actor: goldenActor, Action: "disable", Target: "alice", Pool: "prod", Decision: "allowed", Outcome: "ok",
-				Reason: hostile, Tickets: goldenTickets},
-		}, false),
-		"audit_search_more": AuditSearchResults("ticket INC-4211", []AuditEntryView{
-			{Time: goldenNow, Actor: goldenActor, Action: "delete", Target: "bob", Pool: "prod", Decision: "allowed", Outcome: "error",
-				Message: "user not found", Reason: "per INC-4211", Tickets: goldenTickets},
-		}, "ses_9"),
 		"approval_tickets": ApprovalCard(ApprovalView{ID: "apr_8", Action: "delete", Words: tableWords("delete"), Requester: goldenActor,
 			Target: goldenUser, Pool: goldenPool, Reason: hostile, Tickets: goldenTickets, Created: goldenNow, Expires: goldenNow.Add(time.Hour)}),
 		"confirm_tickets": ConfirmPrompt(ConfirmView{ID: "cnf_9", Action: "disable", Words: tableWords("disable"), Username: "alice", Pool: "prod",
 			Requester: goldenActor, Expires: goldenNow.Add(5 * time.Minute), Reason: "_for_ INC-1", Tickets: goldenTickets}),
-		"audit_verify_intact": AuditVerifyResult(AuditVerifyView{Since: goldenNow.Add(-24 * time.Hour), Links: 120, Entries: 80, Outcomes: 40,
-			Anchors:     []AuditAnchorView{{ID: "anchor#1", Time: goldenNow.Add(-time.Hour), Digest: strings.Repeat("ab", 32), OK: true}},
-			BeforeChain: 3, BeforeFirst: goldenNow.Add(-48 * time.Hour), BeforeLast: goldenNow.Add(-30 * time.Hour)}),
-		"audit_verify_broken": AuditVerifyResult(AuditVerifyView{Since: goldenNow.Add(-24 * time.Hour), Links: 120, Entries: 80, Outcomes: 40, Breaks0: 17,
-			Breaks: []AuditBreakView{
-				{ID: "cmd#<!here>", Time: goldenNow, Kind: "changed", Detail: "its content no longer matches the hash its link recorded"},
-				{ID: "exec#p1", Time: goldenNow.Add(time.Minute), Kind: "missing predecessor", Detail: `the link before it (position 7 of chain 3, entry "cmd#x") is gone`},
-			}}),
-		"anchor_posted": AnchorPosted(AnchorView{ID: "anchor#1", Time: goldenNow, Digest: strings.Repeat("cd", 32), Chains: 8}),
 	}
 }
 

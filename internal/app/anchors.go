@@ -10,7 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/audit/chain"
 	"github.com/cognito-bot/cognito-bot/audit/state"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/auditview"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
 
@@ -39,7 +39,7 @@ func newAnchorer(cfg *config.Config, awsCfg aws.Config, api slackPoster) *audit.
 // postAnchor posts an anchor's digest to channel.
 func postAnchor(api slackPoster, channel string) func(ctx context.Context, a chain.Anchor) error {
 	return func(ctx context.Context, a chain.Anchor) error {
-		m := views.AnchorPosted(views.AnchorView{ID: a.ID, Time: a.Time, Digest: a.Digest, Chains: len(a.Heads)})
+		m := auditview.AnchorPosted(auditview.AnchorView{ID: a.ID, Time: a.Time, Digest: a.Digest, Chains: len(a.Heads)})
 		_, _, err := api.PostMessageContext(ctx, channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
 		return err
 	}

@@ -1,4 +1,4 @@
-package views
+package auditview
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
 // ActionIDAuditMore is the "More" button of a reason or ticket search; its value
@@ -17,13 +19,13 @@ const blockIDAuditMore = "audit_more"
 
 // AuditSearchResults lists one page of a reason or ticket search, newest first;
 // moreValue, when not empty, adds a "More" button that carries on the search.
-func AuditSearchResults(subject string, entries []AuditEntryView, moreValue string) Message {
-	msg := auditLog(userText(subject, 200), entries, false)
+func AuditSearchResults(subject string, entries []AuditEntryView, moreValue string) views.Message {
+	msg := auditLog(views.UserText(subject, 200), entries, false)
 	if len(entries) == 0 && moreValue != "" {
-		msg.Blocks = append(msg.Blocks, ContextBlock("Nothing in the newest entries searched so far; *More* searches older ones."))
+		msg.Blocks = append(msg.Blocks, views.ContextBlock("Nothing in the newest entries searched so far; *More* searches older ones."))
 	}
 	if moreValue != "" {
-		msg.Blocks = append(msg.Blocks, slack.NewActionBlock(blockIDAuditMore, ViewButton(ActionIDAuditMore, "More", moreValue)))
+		msg.Blocks = append(msg.Blocks, slack.NewActionBlock(blockIDAuditMore, views.ViewButton(ActionIDAuditMore, "More", moreValue)))
 	}
 	return msg
 }
@@ -62,25 +64,25 @@ type AuditAnchorView struct {
 
 // AuditVerifyResult says whether the audit chain is intact and, if not, where it
 // breaks, with the anchors checked so they can be compared with their posted copies.
-func AuditVerifyResult(v AuditVerifyView) Message {
+func AuditVerifyResult(v AuditVerifyView) views.Message {
 	verdict := "✅ *The audit chain is intact.*"
 	if v.Breaks0 > 0 {
-		verdict = fmt.Sprintf("❌ *The audit chain is broken:* %d %s found.", v.Breaks0, pluralize(int(v.Breaks0), "break", "breaks"))
+		verdict = fmt.Sprintf("❌ *The audit chain is broken:* %d %s found.", v.Breaks0, views.Pluralize(int(v.Breaks0), "break", "breaks"))
 	}
 	blocks := []slack.Block{
-		HeaderBlock("Audit chain check"),
-		SectionBlock(verdict),
-		ContextBlock(fmt.Sprintf("Since %s · %d %s checked (%d entries, %d outcomes)",
-			DateToken(v.Since), v.Links, pluralize(int(v.Links), "link", "links"), v.Entries, v.Outcomes)),
+		views.HeaderBlock("Audit chain check"),
+		views.SectionBlock(verdict),
+		views.ContextBlock(fmt.Sprintf("Since %s · %d %s checked (%d entries, %d outcomes)",
+			views.DateToken(v.Since), v.Links, views.Pluralize(int(v.Links), "link", "links"), v.Entries, v.Outcomes)),
 	}
 	if len(v.Breaks) > 0 {
 		lines := make([]string, len(v.Breaks))
 		for i, b := range v.Breaks {
-			lines[i] = fmt.Sprintf("• %s · %s · *%s*: %s", CodeSpan(EscTrunc(b.ID, 120)), DateToken(b.Time), EscTrunc(b.Kind, 40), EscTrunc(b.Detail, 300))
+			lines[i] = fmt.Sprintf("• %s · %s · *%s*: %s", views.CodeSpan(views.EscTrunc(b.ID, 120)), views.DateToken(b.Time), views.EscTrunc(b.Kind, 40), views.EscTrunc(b.Detail, 300))
 		}
-		blocks = append(blocks, PackLines(lines, 4, func(n int) string { return fmt.Sprintf("_…and %d more._", n) })...)
+		blocks = append(blocks, views.PackLines(lines, 4, func(n int) string { return fmt.Sprintf("_…and %d more._", n) })...)
 		if int64(len(v.Breaks)) < v.Breaks0 {
-			blocks = append(blocks, ContextBlock(fmt.Sprintf("%d more not listed; `cognito-bot audit verify` lists every one.", v.Breaks0-int64(len(v.Breaks)))))
+			blocks = append(blocks, views.ContextBlock(fmt.Sprintf("%d more not listed; `cognito-bot audit verify` lists every one.", v.Breaks0-int64(len(v.Breaks)))))
 		}
 	}
 	if len(v.Anchors) > 0 {
@@ -90,19 +92,19 @@ func AuditVerifyResult(v AuditVerifyView) Message {
 			if !a.OK {
 				state = "*does not match the log*"
 			}
-			lines[i] = fmt.Sprintf("• Anchor %s · digest %s · %s", DateToken(a.Time), CodeSpan(EscTrunc(a.Digest, 64)), state)
+			lines[i] = fmt.Sprintf("• Anchor %s · digest %s · %s", views.DateToken(a.Time), views.CodeSpan(views.EscTrunc(a.Digest, 64)), state)
 		}
-		blocks = append(blocks, SectionBlock("*Newest anchors* (compare with the copies posted in the anchor channel):\n"+strings.Join(lines, "\n")))
+		blocks = append(blocks, views.SectionBlock("*Newest anchors* (compare with the copies posted in the anchor channel):\n"+strings.Join(lines, "\n")))
 	}
 	if v.BeforeChain > 0 {
-		blocks = append(blocks, ContextBlock(fmt.Sprintf("%d %s from before the chain (%s to %s) cannot be checked.",
-			v.BeforeChain, pluralize(int(v.BeforeChain), "entry", "entries"), DateToken(v.BeforeFirst), DateToken(v.BeforeLast))))
+		blocks = append(blocks, views.ContextBlock(fmt.Sprintf("%d %s from before the chain (%s to %s) cannot be checked.",
+			v.BeforeChain, views.Pluralize(int(v.BeforeChain), "entry", "entries"), views.DateToken(v.BeforeFirst), views.DateToken(v.BeforeLast))))
 	}
 	text := "The audit chain is intact."
 	if v.Breaks0 > 0 {
 		text = fmt.Sprintf("The audit chain is broken: %d breaks.", v.Breaks0)
 	}
-	return Message{Text: FallbackText(text), Blocks: blocks}
+	return views.Message{Text: views.FallbackText(text), Blocks: blocks}
 }
 
 // AnchorView is an anchor as posted to the anchor channel.
@@ -116,11 +118,11 @@ type AnchorView struct {
 
 // AnchorPosted is the anchor channel's copy of an anchor: a rewrite of the audit
 // table cannot change it, so `audit verify --anchor DIGEST` checks the log against it.
-func AnchorPosted(a AnchorView) Message {
+func AnchorPosted(a AnchorView) views.Message {
 	blocks := []slack.Block{
-		SectionBlock(fmt.Sprintf("🔗 *Audit anchor* %s\nDigest %s over %d %s.", DateToken(a.Time), CodeSpan(EscTrunc(a.Digest, 64)),
-			a.Chains, pluralize(a.Chains, "chain head", "chain heads"))),
-		ContextBlock(fmt.Sprintf("Check the log against it: %s", CodeSpan("cognito-bot audit verify --anchor "+EscTrunc(a.Digest, 64)))),
+		views.SectionBlock(fmt.Sprintf("🔗 *Audit anchor* %s\nDigest %s over %d %s.", views.DateToken(a.Time), views.CodeSpan(views.EscTrunc(a.Digest, 64)),
+			a.Chains, views.Pluralize(a.Chains, "chain head", "chain heads"))),
+		views.ContextBlock(fmt.Sprintf("Check the log against it: %s", views.CodeSpan("cognito-bot audit verify --anchor "+views.EscTrunc(a.Digest, 64)))),
 	}
-	return Message{Text: FallbackText("Audit anchor " + a.Digest), Blocks: blocks}
+	return views.Message{Text: views.FallbackText("Audit anchor " + a.Digest), Blocks: blocks}
 }

@@ -1,4 +1,4 @@
-package views
+package auditview
 
 import (
 	"fmt"
@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
 // AuditEntryView is one audit-log entry as the audit view shows it.
 type AuditEntryView struct {
 	Time   time.Time
-	Actor  ActorView
+	Actor  views.ActorView
 	Action string
 	Target string
 	Pool   string
@@ -28,46 +30,46 @@ type AuditEntryView struct {
 	// DenyReason says why policy denied the action.
 	DenyReason string
 	// Tickets links the ticket ids in Reason.
-	Tickets Tickets
+	Tickets views.Tickets
 }
 
 // AuditLog lists audit entries for subject, newest first, one compact line
 // each. hasMore adds a hint that --limit shows more.
-func AuditLog(subject string, entries []AuditEntryView, hasMore bool) Message {
-	return auditLog(CodeSpan(EscTrunc(OrDash(subject), 200)), entries, hasMore)
+func AuditLog(subject string, entries []AuditEntryView, hasMore bool) views.Message {
+	return auditLog(views.CodeSpan(views.EscTrunc(views.OrDash(subject), 200)), entries, hasMore)
 }
 
 // ActorAuditLog lists the entries of what actor did (audit --actor), titled
 // with a mention so Slack shows their name; an ID that is not a Slack ID is
 // shown escaped.
-func ActorAuditLog(actor ActorView, entries []AuditEntryView, hasMore bool) Message {
-	return auditLog("actions by "+actor.mention(), entries, hasMore)
+func ActorAuditLog(actor views.ActorView, entries []AuditEntryView, hasMore bool) views.Message {
+	return auditLog("actions by "+actor.Mention(), entries, hasMore)
 }
 
 // auditLog renders the list; subj is already safe mrkdwn.
-func auditLog(subj string, entries []AuditEntryView, hasMore bool) Message {
+func auditLog(subj string, entries []AuditEntryView, hasMore bool) views.Message {
 	sorted := append([]AuditEntryView(nil), entries...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Time.After(sorted[j].Time) })
 
-	blocks := []slack.Block{HeaderBlock("Audit log")}
-	summary := fmt.Sprintf("For %s · %d %s, newest first", subj, len(sorted), pluralize(len(sorted), "entry", "entries"))
-	blocks = append(blocks, ContextBlock(summary))
+	blocks := []slack.Block{views.HeaderBlock("Audit log")}
+	summary := fmt.Sprintf("For %s · %d %s, newest first", subj, len(sorted), views.Pluralize(len(sorted), "entry", "entries"))
+	blocks = append(blocks, views.ContextBlock(summary))
 	if len(sorted) == 0 {
-		blocks = append(blocks, SectionBlock("No audit entries for "+subj+"."))
+		blocks = append(blocks, views.SectionBlock("No audit entries for "+subj+"."))
 	} else {
 		lines := make([]string, len(sorted))
 		for i, e := range sorted {
 			lines[i] = auditLine(e)
 		}
-		blocks = append(blocks, PackLines(lines, MaxBlocks-4, func(n int) string {
-			return fmt.Sprintf("_…and %d older %s not shown._", n, pluralize(n, "entry", "entries"))
+		blocks = append(blocks, views.PackLines(lines, views.MaxBlocks-4, func(n int) string {
+			return fmt.Sprintf("_…and %d older %s not shown._", n, views.Pluralize(n, "entry", "entries"))
 		})...)
 	}
 	if hasMore {
-		blocks = append(blocks, ContextBlock("(more entries exist; use `--limit`)"))
+		blocks = append(blocks, views.ContextBlock("(more entries exist; use `--limit`)"))
 	}
-	return Message{
-		Text:   FallbackText(fmt.Sprintf("Audit log for %s: %d %s", subj, len(sorted), pluralize(len(sorted), "entry", "entries"))),
+	return views.Message{
+		Text:   views.FallbackText(fmt.Sprintf("Audit log for %s: %d %s", subj, len(sorted), views.Pluralize(len(sorted), "entry", "entries"))),
 		Blocks: blocks,
 	}
 }
@@ -75,25 +77,25 @@ func auditLog(subj string, entries []AuditEntryView, hasMore bool) Message {
 // auditLine renders one entry:
 // "• <date> · <@U1> · *disable* `alice` in prod · _allowed_ · ✅ ok · reason: …".
 func auditLine(e AuditEntryView) string {
-	what := "*" + EscTrunc(OrDash(e.Action), 40) + "*"
+	what := "*" + views.EscTrunc(views.OrDash(e.Action), 40) + "*"
 	if e.Target != "" {
-		what += " " + CodeSpan(EscTrunc(e.Target, 100))
+		what += " " + views.CodeSpan(views.EscTrunc(e.Target, 100))
 	}
 	if e.Pool != "" {
-		what += " in " + EscTrunc(e.Pool, 60)
+		what += " in " + views.EscTrunc(e.Pool, 60)
 	}
-	parts := []string{DateToken(e.Time), e.Actor.mention(), what}
+	parts := []string{views.DateToken(e.Time), e.Actor.Mention(), what}
 	if e.Decision != "" {
-		d := "_" + EscTrunc(e.Decision, 30) + "_"
+		d := "_" + views.EscTrunc(e.Decision, 30) + "_"
 		if e.DenyReason != "" {
-			d += ": " + EscTrunc(e.DenyReason, 200)
+			d += ": " + views.EscTrunc(e.DenyReason, 200)
 		}
 		parts = append(parts, d)
 	}
 	if e.Outcome != "" || e.Message != "" {
-		o := outcomeMark(e.Outcome) + EscTrunc(e.Outcome, 30)
+		o := outcomeMark(e.Outcome) + views.EscTrunc(e.Outcome, 30)
 		if e.Message != "" {
-			o = strings.TrimSpace(o + " " + EscTrunc(e.Message, 200))
+			o = strings.TrimSpace(o + " " + views.EscTrunc(e.Message, 200))
 		}
 		parts = append(parts, o)
 	}
@@ -113,12 +115,4 @@ func outcomeMark(outcome string) string {
 	default:
 		return ""
 	}
-}
-
-// pluralize picks one or many by n.
-func pluralize(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
