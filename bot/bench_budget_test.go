@@ -8,7 +8,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -23,11 +23,11 @@ func startBulkDisable(b *testing.B, h *bottest.Harness, user string, names []str
 	}
 	var jobID string
 	for _, btn := range dry.Buttons() {
-		if btn.ActionID == views.ActionIDBulkConfirm {
+		if btn.ActionID == bulkview.ActionIDBulkConfirm {
 			jobID = btn.Value
 		}
 	}
-	h.Click(dry, views.ActionIDBulkConfirm, user)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, user)
 	return jobID
 }
 

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/cognito/quota"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -75,7 +75,7 @@ func runBulkDisable(b *testing.B, h *bottest.Harness, n int, nthFile int) (time.
 		b.Fatalf("dry run:\n%s", bottest.Text(dry))
 	}
 	start := time.Now()
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	rows := waitFile(b, h, nthFile, 10*time.Minute)
 	took := time.Since(start)
 	failed := 0

@@ -11,6 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/bot/views/auditview"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/bot/views/deskview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
@@ -46,11 +47,11 @@ func (b *Bot) handleClick(ctx context.Context, req *request, act *slack.BlockAct
 		b.ListClick(ctx, req, value)
 	case id == auditview.ActionIDAuditMore:
 		b.AuditSearchClick(ctx, req, value)
-	case id == views.ActionIDBulkConfirm:
+	case id == bulkview.ActionIDBulkConfirm:
 		b.BulkConfirm(ctx, req, value)
-	case id == views.ActionIDBulkDiscard:
+	case id == bulkview.ActionIDBulkDiscard:
 		b.BulkDiscard(ctx, req, value)
-	case id == views.ActionIDBulkCancel:
+	case id == bulkview.ActionIDBulkCancel:
 		b.BulkCancel(ctx, req, value)
 	case id == deskview.ActionIDDeviceForget:
 		b.ForgetClick(ctx, req, value)

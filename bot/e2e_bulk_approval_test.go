@@ -9,7 +9,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -40,7 +40,7 @@ func TestBulkJobAboveTheThresholdRunsOnlyAfterApproval(t *testing.T) {
 	if !bottest.Contains(dry, "needs approval") || !bottest.Contains(dry, "more than 3 users") || !bottest.Contains(dry, "Ask approval for 5 users") {
 		t.Fatalf("the dry run should say the job needs approval:\n%s", bottest.Text(dry))
 	}
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	card := h.WaitMessage("job approval card", func(m slackemu.Message) bool {
 		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
 	})
@@ -98,7 +98,7 @@ func TestBulkJobAtTheThresholdNeedsNoApproval(t *testing.T) {
 	if bottest.Contains(dry, "needs approval") {
 		t.Fatalf("a job of 3 users should not need approval:\n%s", bottest.Text(dry))
 	}
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	resultsCSV(t, h)
 	if u, _ := h.User(names[2]); u.Enabled {
 		t.Fatal("the job did not run")
@@ -110,14 +110,14 @@ func TestRejectedBulkJobNeverStarts(t *testing.T) {
 	h := bottest.New(t, &bottest.Options{Configure: bulkApprovals})
 	names := makeUsers(h, "rej", 4)
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	card := h.WaitMessage("job approval card", func(m slackemu.Message) bool {
 		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
 	})
 	h.Click(card, "approval:reject", bottest.Approver)
 	waitCardDecided(t, h, card, "Rejected")
 	// The dry run's Confirm button, pressed again, cannot start it.
-	again := h.ClickAsShown(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	again := h.ClickAsShown(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	answer := h.Reply(again, 1)
 	if !bottest.Contains(answer, "rejected") && !bottest.Contains(answer, "cancelled") {
 		t.Errorf("a second confirm after the rejection:\n%s", bottest.Text(answer))
@@ -179,7 +179,7 @@ func TestApprovedJobWhoseBotStoppedBeforePostingProgressGetsItsMessage(t *testin
 	progress := h.WaitMessage("the job's progress message in the requester's DM", func(m slackemu.Message) bool {
 		return m.Channel == h.Slack.DMChannel(bottest.Admin) && bottest.Contains(m, "Bulk disable")
 	})
-	if !bottest.Contains(progress, views.ActionIDBulkCancel) {
+	if !bottest.Contains(progress, bulkview.ActionIDBulkCancel) {
 		t.Errorf("the progress message should offer Cancel:\n%s", bottest.Text(progress))
 	}
 }
@@ -194,7 +194,7 @@ func approvedJobLeftExecuting(t *testing.T, holdLease bool) (*bottest.Harness, s
 		Configure: func(c *config.Config) { bulkApprovals(c); fastQuotas(c) }})
 	names := makeUsers(h, "late", 5)
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	card := h.WaitMessage("job approval card", func(m slackemu.Message) bool {
 		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
 	})

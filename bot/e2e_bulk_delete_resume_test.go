@@ -14,7 +14,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -134,7 +134,7 @@ func bulkDeleteDryRun(t *testing.T, h *bottest.Harness, names ...string) (slacke
 	t.Helper()
 	dry := h.Reply(h.Command(bottest.Admin, "bulk delete "+strings.Join(names, " ")), 1)
 	for _, b := range dry.Buttons() {
-		if b.ActionID == views.ActionIDBulkConfirm {
+		if b.ActionID == bulkview.ActionIDBulkConfirm {
 			return dry, b.Value
 		}
 	}
@@ -147,7 +147,7 @@ func bulkDeleteDryRun(t *testing.T, h *bottest.Harness, names ...string) (slacke
 func confirmBulkDelete(t *testing.T, h *bottest.Harness, names ...string) string {
 	t.Helper()
 	dry, jobID := bulkDeleteDryRun(t, h, names...)
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	return jobID
 }
 
@@ -294,7 +294,7 @@ func TestResumedBulkDeleteFinishesADeletionScheduledBeforeSchedulesKeptTheirJob(
 		RunAt: time.Now().Add(72 * time.Hour)}); err != nil {
 		t.Fatalf("scheduling as the earlier version did: %v", err)
 	}
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	waitDeath(t, h, entered)
 	h.Eventually("the job finished", func() bool { return h.Job(jobID).State == audit.JobFinished })
 	if tg := jobTarget(t, h, jobID, 0); tg.State != audit.TargetDone {

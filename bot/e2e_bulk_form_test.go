@@ -7,6 +7,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 )
 
 func TestBulkAloneOpensAModalForPastedUsersThenTheDryRun(t *testing.T) {
@@ -15,25 +16,25 @@ func TestBulkAloneOpensAModalForPastedUsersThenTheDryRun(t *testing.T) {
 	names := makeUsers(h, "paste", 4)
 	d := h.Command(bottest.Admin, "bulk disable --reason offboarding")
 	view := waitView(t, h, 1)
-	if view.CallbackID != views.BulkUsersCallbackID || !strings.Contains(view.RenderedText(), "disable") {
+	if view.CallbackID != bulkview.BulkUsersCallbackID || !strings.Contains(view.RenderedText(), "disable") {
 		t.Fatalf("bulk users modal:\n%s", view.RenderedText())
 	}
 	// Nothing given: refused in place, the modal stays open.
 	submit(t, h, view, bottest.Admin, map[string]map[string]string{})
 	ctx, cancel := h.Timeout()
 	defer cancel()
-	if err := h.Slack.Wait(ctx, func() bool { v, _ := h.Slack.View(view.ID); return v.Errors[views.BlockIDBulkUsers] != "" }); err != nil {
+	if err := h.Slack.Wait(ctx, func() bool { v, _ := h.Slack.View(view.ID); return v.Errors[bulkview.BlockIDBulkUsers] != "" }); err != nil {
 		t.Fatal("an empty list should be refused in the modal")
 	}
 	pasted := names[0] + "\n" + names[1] + ", " + names[2] + "@example.com\n\nnobody"
-	submit(t, h, view, bottest.Admin, map[string]map[string]string{views.BlockIDBulkUsers: {views.FormValueActionID: pasted}})
+	submit(t, h, view, bottest.Admin, map[string]map[string]string{bulkview.BlockIDBulkUsers: {views.FormValueActionID: pasted}})
 	dry := h.Reply(d, 1)
 	for _, want := range []string{"4 matched", "3 to disable", "nobody — not found", "offboarding"} {
 		if !bottest.Contains(dry, want) {
 			t.Errorf("dry run does not say %q:\n%s", want, bottest.Text(dry))
 		}
 	}
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	resultsCSV(t, h)
 	for i, n := range names {
 		if u, _ := h.User(n); u.Enabled == (i < 3) {
@@ -54,7 +55,7 @@ func TestBulkModalTakesAFileOfUsers(t *testing.T) {
 	d := h.Command(bottest.Admin, "bulk disable")
 	view := waitView(t, h, 1)
 	f := h.Slack.PutFileBy(bottest.Admin, "leavers.csv", []byte(csv.String()))
-	submit(t, h, view, bottest.Admin, map[string]map[string]string{views.BlockIDFile: {views.FileActionID: f.ID}})
+	submit(t, h, view, bottest.Admin, map[string]map[string]string{bulkview.BlockIDFile: {bulkview.FileActionID: f.ID}})
 	dry := h.Reply(d, 1)
 	if !bottest.Contains(dry, "30 matched") || !bottest.Contains(dry, "30 to disable") {
 		t.Fatalf("dry run of the file:\n%s", bottest.Text(dry))

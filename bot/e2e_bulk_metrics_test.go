@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 )
 
 // jobWatcher is an Observer that keeps only what bulk jobs report.
@@ -51,7 +51,7 @@ func TestBulkJobReportsItsProgressAndEndToTheObserver(t *testing.T) {
 		names = append(names, name)
 	}
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	resultsCSV(t, h)
 
 	w.mu.Lock()

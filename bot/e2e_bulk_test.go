@@ -10,7 +10,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -68,7 +68,7 @@ func TestBulkDisableDryRunThenConfirmUpdatesProgressAndSendsEveryRow(t *testing.
 	if u, _ := h.User(names[5]); !u.Enabled {
 		t.Fatal("the dry run disabled someone")
 	}
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	f, rows := resultsCSV(t, h)
 	if !strings.HasPrefix(f.Channel, "D") || !strings.HasSuffix(f.Name, ".csv") {
 		t.Errorf("results file %q shared in %q; want a CSV in a DM", f.Name, f.Channel)
@@ -135,11 +135,11 @@ func TestBulkCancelStopsTheJobAndReportsWhatDidNotRun(t *testing.T) {
 		names = append(names, name)
 	}
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	running := h.WaitMessage("progress with a cancel button", func(m slackemu.Message) bool {
 		return bottest.Contains(m, "running") && bottest.Contains(m, "1 done")
 	})
-	if ack := h.Reply(h.Click(running, views.ActionIDBulkCancel, bottest.Admin), 1); !bottest.Contains(ack, "Cancelling") {
+	if ack := h.Reply(h.Click(running, bulkview.ActionIDBulkCancel, bottest.Admin), 1); !bottest.Contains(ack, "Cancelling") {
 		t.Fatalf("the cancel was not taken:\n%s", bottest.Text(ack))
 	}
 	g.Open()
@@ -186,7 +186,7 @@ func TestBulkDisableOnMotoAndDynamoDB(t *testing.T) {
 		h.CreateUser(n, n+"@example.com")
 	}
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	_, rows := resultsCSV(t, h)
 	if len(rows) != 5 {
 		t.Fatalf("%d rows; want 4", len(rows)-1)

@@ -11,7 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -42,11 +42,11 @@ func confirmBulkDisable(t *testing.T, h *bottest.Harness, names []string) string
 	}
 	var jobID string
 	for _, b := range dry.Buttons() {
-		if b.ActionID == views.ActionIDBulkConfirm {
+		if b.ActionID == bulkview.ActionIDBulkConfirm {
 			jobID = b.Value
 		}
 	}
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	return jobID
 }
 

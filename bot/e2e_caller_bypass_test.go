@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -17,8 +17,8 @@ func TestCallerVerificationCannotBeSkippedByABulkJob(t *testing.T) {
 	h.CreateUser("ann", "ann@example.com")
 	h.CreateUser("bob", "bob@example.com")
 	answer := h.Reply(h.Command(bottest.Admin, "bulk reset-password ann bob"), 1)
-	if bottest.Contains(answer, views.ActionIDBulkConfirm) {
-		h.Click(answer, views.ActionIDBulkConfirm, bottest.Admin)
+	if bottest.Contains(answer, bulkview.ActionIDBulkConfirm) {
+		h.Click(answer, bulkview.ActionIDBulkConfirm, bottest.Admin)
 		h.WaitMessage("the job's end", func(m slackemu.Message) bool {
 			return bottest.Contains(m, "done") || bottest.Contains(m, "finished")
 		})

@@ -10,7 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -22,7 +22,7 @@ func checkMessage(h *bottest.Harness, user string) (slackemu.Message, string) {
 		return m.Channel == h.Slack.DMChannel(user) && bottest.Contains(m, "Dry run of bulk") && len(m.Buttons()) > 0
 	})
 	for _, b := range m.Buttons() {
-		if b.ActionID == views.ActionIDBulkCancel {
+		if b.ActionID == bulkview.ActionIDBulkCancel {
 			return m, b.Value
 		}
 	}
@@ -32,7 +32,7 @@ func checkMessage(h *bottest.Harness, user string) (slackemu.Message, string) {
 
 // isDraftCard is a dry run's draft: the card with its Confirm button.
 func isDraftCard(m slackemu.Message) bool {
-	return bottest.Contains(m, "Dry run:") && slices.ContainsFunc(m.Buttons(), func(b slackemu.Button) bool { return b.ActionID == views.ActionIDBulkConfirm })
+	return bottest.Contains(m, "Dry run:") && slices.ContainsFunc(m.Buttons(), func(b slackemu.Button) bool { return b.ActionID == bulkview.ActionIDBulkConfirm })
 }
 
 // A filtered dry run is a background job: its progress message in the
@@ -83,7 +83,7 @@ func TestFilteredDryRunCancelStopsItWithNoDraft(t *testing.T) {
 	waitHeld(t, entered)
 	running, id := checkMessage(h, bottest.Admin)
 	refusesAnothersCancel(t, h, running, id, "check", "check")
-	if ack := h.Reply(h.Click(running, views.ActionIDBulkCancel, bottest.Admin), 1); !bottest.Contains(ack, "Cancelling the check") {
+	if ack := h.Reply(h.Click(running, bulkview.ActionIDBulkCancel, bottest.Admin), 1); !bottest.Contains(ack, "Cancelling the check") {
 		t.Errorf("the canceller's answer:\n%s", bottest.Text(ack))
 	}
 	if done := h.Reply(first, 1); !bottest.Contains(done, "The check was cancelled. Nothing was done.") {

@@ -10,7 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -127,7 +127,7 @@ func TestExportCancelByAnotherIsRefusedWithASentenceAndAudited(t *testing.T) {
 	first := h.Command(bottest.Admin, "export")
 	waitHeld(t, entered)
 	running, id := exportMessage(h, bottest.Admin)
-	other := h.Reply(h.ClickAsShown(running, views.ActionIDBulkCancel, bottest.Admin2), 1)
+	other := h.Reply(h.ClickAsShown(running, bulkview.ActionIDBulkCancel, bottest.Admin2), 1)
 	if !bottest.Contains(other, "Not allowed: only the requester can cancel this job") {
 		t.Errorf("the other admin's answer:\n%s", bottest.Text(other))
 	}

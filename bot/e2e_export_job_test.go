@@ -14,7 +14,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -28,7 +28,7 @@ func exportMessage(h *bottest.Harness, user string) (slackemu.Message, string) {
 		return m.Channel == h.Slack.DMChannel(user) && bottest.Contains(m, "Export") && len(m.Buttons()) > 0
 	})
 	for _, b := range m.Buttons() {
-		if b.ActionID == views.ActionIDBulkCancel {
+		if b.ActionID == bulkview.ActionIDBulkCancel {
 			return m, b.Value
 		}
 	}
@@ -92,7 +92,7 @@ func TestExportCancelStopsItAndSendsNothing(t *testing.T) {
 	running, id := exportMessage(h, bottest.Admin)
 
 	refusesAnothersCancel(t, h, running, id, "export", "job")
-	if ack := h.Reply(h.Click(running, views.ActionIDBulkCancel, bottest.Admin), 1); !bottest.Contains(ack, "Cancelling the export") {
+	if ack := h.Reply(h.Click(running, bulkview.ActionIDBulkCancel, bottest.Admin), 1); !bottest.Contains(ack, "Cancelling the export") {
 		t.Errorf("the canceller's answer:\n%s", bottest.Text(ack))
 	}
 	if done := h.Reply(first, 1); !bottest.Contains(done, "cancelled") || !bottest.Contains(done, "Nothing was sent") {
@@ -119,7 +119,7 @@ func TestExportCancelStopsItAndSendsNothing(t *testing.T) {
 // and the job (jobword in the failure) is not cancelled.
 func refusesAnothersCancel(t *testing.T, h *bottest.Harness, running slackemu.Message, id, what, jobword string) {
 	t.Helper()
-	if other := h.Reply(h.ClickAsShown(running, views.ActionIDBulkCancel, bottest.Admin2), 1); bottest.Contains(other, "Cancelling") ||
+	if other := h.Reply(h.ClickAsShown(running, bulkview.ActionIDBulkCancel, bottest.Admin2), 1); bottest.Contains(other, "Cancelling") ||
 		!bottest.Contains(other, "only the requester") {
 		t.Fatalf("someone else cancelled another person's %s, or was not told why not:\n%s", what, bottest.Text(other))
 	}

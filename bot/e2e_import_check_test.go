@@ -11,7 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -46,7 +46,7 @@ func TestLongImportCheckRunsAsAJobAndReportsProblems(t *testing.T) {
 	d := h.Command(bottest.Admin, "import --reason onboarding")
 	view := waitView(t, h, 1)
 	f := h.Slack.PutFileBy(bottest.Admin, "users.csv", []byte(manyImportLines("li", 210, "taken,taken2@example.com,Taken")))
-	submit(t, h, view, bottest.Admin, map[string]map[string]string{views.BlockIDFile: {views.FileActionID: f.ID}})
+	submit(t, h, view, bottest.Admin, map[string]map[string]string{bulkview.BlockIDFile: {bulkview.FileActionID: f.ID}})
 	if first := h.Reply(d, 1); !bottest.Contains(first, "Checking 211 users") {
 		t.Errorf("the import's first answer:\n%s", bottest.Text(first))
 	}
@@ -99,7 +99,7 @@ func TestLongImportCheckIsTakenOverAndReadsTheFileAgain(t *testing.T) {
 	h.Command(bottest.Admin, "import --reason onboarding")
 	view := waitView(t, h, 1)
 	f := h.Slack.PutFileBy(bottest.Admin, "users.csv", []byte(manyImportLines("lt", 205)))
-	submit(t, h, view, bottest.Admin, map[string]map[string]string{views.BlockIDFile: {views.FileActionID: f.ID}})
+	submit(t, h, view, bottest.Admin, map[string]map[string]string{bulkview.BlockIDFile: {bulkview.FileActionID: f.ID}})
 	ctx, cancel := h.Timeout()
 	defer cancel()
 	select {
@@ -111,7 +111,7 @@ func TestLongImportCheckIsTakenOverAndReadsTheFileAgain(t *testing.T) {
 	id := running.Buttons()[0].Value
 	isPlan := func(m slackemu.Message) bool {
 		return bottest.Contains(m, "205 to import") &&
-			slices.ContainsFunc(m.Buttons(), func(b slackemu.Button) bool { return b.ActionID == views.ActionIDBulkConfirm })
+			slices.ContainsFunc(m.Buttons(), func(b slackemu.Button) bool { return b.ActionID == bulkview.ActionIDBulkConfirm })
 	}
 	plan := h.WaitMessage("the import's plan", isPlan)
 	if plan.Channel != bottest.Channel {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -14,11 +15,11 @@ func importCSV(t *testing.T, h *bottest.Harness, content string, suppress bool) 
 	t.Helper()
 	d := h.Command(bottest.Admin, "import --reason onboarding")
 	view := waitView(t, h, 1)
-	if view.CallbackID != views.ImportCallbackID {
+	if view.CallbackID != bulkview.ImportCallbackID {
 		t.Fatalf("import modal:\n%s", view.RenderedText())
 	}
 	f := h.Slack.PutFileBy(bottest.Admin, "users.csv", []byte(content))
-	values := map[string]map[string]string{views.BlockIDFile: {views.FileActionID: f.ID}}
+	values := map[string]map[string]string{bulkview.BlockIDFile: {bulkview.FileActionID: f.ID}}
 	if suppress {
 		values[views.BlockIDInvite] = map[string]string{views.FormValueActionID: views.OptionSuppressInvite}
 	}
@@ -78,7 +79,7 @@ func TestImportCreatesEveryUserAsAJobAuditedPerUser(t *testing.T) {
 	if _, exists := h.User("ann"); exists {
 		t.Fatal("the dry run created a user")
 	}
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	_, rows := resultsCSV(t, h)
 	if len(rows) != 4 {
 		t.Fatalf("%d result rows; want 3", len(rows)-1)
@@ -123,7 +124,7 @@ func TestImportThenExportOnMotoAndDynamoDB(t *testing.T) {
 	t.Parallel()
 	h := bottest.New(t, &bottest.Options{Wire: true})
 	dry := importCSV(t, h, "username,email,name,groups\nwim,wim@example.com,Wim,support\nwes,wes@example.com,=Wes,\n", false)
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	_, rows := resultsCSV(t, h)
 	if len(rows) != 3 || rows[1][3] != "done" || rows[2][3] != "done" {
 		t.Fatalf("import results %v", rows)

@@ -8,7 +8,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
@@ -72,7 +72,7 @@ func TestNamedDryRunCancelStopsItWithNoDraft(t *testing.T) {
 	d := h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " "))
 	h.Reply(d, 1)
 	running, id := checkMessage(h, bottest.Admin)
-	if ack := h.Reply(h.Click(running, views.ActionIDBulkCancel, bottest.Admin), 1); !bottest.Contains(ack, "Cancelling the check") {
+	if ack := h.Reply(h.Click(running, bulkview.ActionIDBulkCancel, bottest.Admin), 1); !bottest.Contains(ack, "Cancelling the check") {
 		t.Errorf("the canceller's answer:\n%s", bottest.Text(ack))
 	}
 	if done := h.Reply(d, 2); !bottest.Contains(done, "The check was cancelled. Nothing was done.") {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -88,7 +88,7 @@ func bulkDeleteNeedsADeleteApprover(t *testing.T, opts *bottest.Options) {
 	if !bottest.Contains(dry, "delete needs approval here") {
 		t.Fatalf("the dry run should say delete needs approval:\n%s", bottest.Text(dry))
 	}
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	card := h.WaitMessage("job approval card", func(m slackemu.Message) bool {
 		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
 	})
@@ -144,13 +144,13 @@ func smallBulkJobsAddUp(t *testing.T, opts *bottest.Options) {
 	if bottest.Contains(first, "needs approval") {
 		t.Fatalf("a first job of 2 users should not need approval:\n%s", bottest.Text(first))
 	}
-	h.Click(first, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(first, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	resultsCSV(t, h)
 	second := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names[2:], " ")), 1)
 	if !bottest.Contains(second, "needs approval") || !bottest.Contains(second, "with your other jobs") {
 		t.Fatalf("a second job of 2 users, 4 in all, should need approval:\n%s", bottest.Text(second))
 	}
-	h.Click(second, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(second, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	h.WaitMessage("job approval card", func(m slackemu.Message) bool {
 		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
 	})
@@ -355,7 +355,7 @@ func TestImportWithGroupsNeedsAddToGroup(t *testing.T) {
 	d := h.Command(bottest.Support, "import --reason onboarding")
 	view := waitView(t, h, 1)
 	f := h.Slack.PutFileBy(bottest.Support, "users.csv", []byte("username,email,groups\nann,ann@example.com,support\nbob,bob@example.com,\n"))
-	submit(t, h, view, bottest.Support, map[string]map[string]string{views.BlockIDFile: {views.FileActionID: f.ID}})
+	submit(t, h, view, bottest.Support, map[string]map[string]string{bulkview.BlockIDFile: {bulkview.FileActionID: f.ID}})
 	answer := h.Reply(d, 1)
 	if !bottest.Contains(answer, "`add-to-group`") || !bottest.Contains(answer, "support") {
 		t.Errorf("the refusal should name the missing permission and the group:\n%s", bottest.Text(answer))

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -80,7 +80,7 @@ func TestBulkSkipsProtectedGroupMembers(t *testing.T) {
 	seed(t, h, memdir.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins"}})
 	seed(t, h, memdir.SeedUser{Username: "temp", Email: "temp@example.com", EmailVerified: true})
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable boss temp"), 1)
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	_, rows := resultsCSV(t, h)
 	if u, _ := h.User("boss"); !u.Enabled {
 		t.Fatal("bulk disable disabled a member of a protected group")

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -63,7 +63,7 @@ func TestImportApprovalCardNamesTheGroupsItAddsTo(t *testing.T) {
 	if !bottest.Contains(dry, "support") {
 		t.Errorf("the import's dry run does not say which groups it adds users to:\n%s", bottest.Text(dry))
 	}
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	card := h.WaitMessage("import approval card", func(m slackemu.Message) bool {
 		return m.Channel == bottest.Approvals && bottest.Contains(m, "approval:approve")
 	})

@@ -9,6 +9,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -232,7 +233,7 @@ func testBulkDelete(t *testing.T, wire bool) {
 		h.CreateUser(n, n+"@example.com")
 	}
 	dry := h.Reply(h.Command(bottest.Admin, "bulk delete bd1 bd2"), 1)
-	h.Click(dry, views.ActionIDBulkConfirm, bottest.Admin)
+	h.Click(dry, bulkview.ActionIDBulkConfirm, bottest.Admin)
 	h.WaitMessage("the bulk delete finished", func(m slackemu.Message) bool {
 		return bottest.Contains(m, "Bulk delete") && bottest.Contains(m, "finished")
 	})

@@ -10,6 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 )
 
 // modalForm is one kind of modal the bot opens, under its own callback id.
@@ -42,8 +43,8 @@ var modalForms = map[string]modalForm{
 	views.CreateCallbackID: typedForm(usercmd.ReadCreateForm, (*commands.Commands).HandleCreateForm),
 	views.EditCallbackID:   typedForm(usercmd.ReadEditForm, (*commands.Commands).HandleEditForm),
 
-	views.BulkUsersCallbackID: typedForm(commands.ReadBulkUsersForm, (*commands.Commands).HandleBulkUsersForm),
-	views.ImportCallbackID:    typedForm(commands.ReadImportForm, (*commands.Commands).HandleImportForm),
+	bulkview.BulkUsersCallbackID: typedForm(commands.ReadBulkUsersForm, (*commands.Commands).HandleBulkUsersForm),
+	bulkview.ImportCallbackID:    typedForm(commands.ReadImportForm, (*commands.Commands).HandleImportForm),
 }
 
 // readForm validates a modal submission with its form's reader, before the

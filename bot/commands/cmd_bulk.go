@@ -18,6 +18,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -192,16 +193,16 @@ func (b *Commands) draft(ctx context.Context, req *transport.Request, br jobs.Bu
 	if needsApproval {
 		v.ApprovalChannel, v.ApprovalWhy = rule.Channel, d.Reason
 	}
-	b.Reply(ctx, req, views.BulkDryRun(v), desk.ReplyEphemeral)
+	b.Reply(ctx, req, bulkview.BulkDryRun(v), desk.ReplyEphemeral)
 	return nil
 }
 
-func (b *Commands) dryRunView(job audit.Job, br jobs.BulkRequest, targets []audit.JobTarget) views.BulkDryRunView {
-	v := views.BulkDryRunView{JobID: job.ID, Action: string(job.Action), Words: flows.Words(br.Spec.Action), Pool: br.Pool.Name, Args: br.Args,
+func (b *Commands) dryRunView(job audit.Job, br jobs.BulkRequest, targets []audit.JobTarget) bulkview.BulkDryRunView {
+	v := bulkview.BulkDryRunView{JobID: job.ID, Action: string(job.Action), Words: flows.Words(br.Spec.Action), Pool: br.Pool.Name, Args: br.Args,
 		Matched: len(targets), Expires: job.ExpiresAt, Reason: br.Reason, Rate: b.BulkLimits.Rate(br.Spec.Quota) / float64(br.Spec.QuotaCallsPerRun())}
 	for _, t := range targets {
 		if t.State == audit.TargetSkipped {
-			v.Skipped = append(v.Skipped, views.BulkSkip{Who: cmp.Or(t.Username, t.Input), Why: t.Note})
+			v.Skipped = append(v.Skipped, bulkview.BulkSkip{Who: cmp.Or(t.Username, t.Input), Why: t.Note})
 			continue
 		}
 		v.Run++

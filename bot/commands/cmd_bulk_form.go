@@ -19,6 +19,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -45,7 +46,7 @@ func (b *Commands) openBulkUsersForm(ctx context.Context, req *transport.Request
 	if err := bulkUsersSessions.Save(ctx, b.Desk, req, id, s); err != nil {
 		return err
 	}
-	_, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.BulkUsersModal(views.BulkUsersFormView{
+	_, err := b.Slack.OpenViewContext(ctx, req.TriggerID, bulkview.BulkUsersModal(bulkview.BulkUsersFormView{
 		Meta: id, Action: string(br.Spec.Action), Words: flows.Words(br.Spec.Action), Pool: br.Pool.Name, MaxUsers: jobs.MaxBulkInputs}))
 	if err != nil {
 		return desk.Usagef("The form could not be opened (%s). Name the users on the command line instead.", views.Truncate(err.Error(), 100))
@@ -61,18 +62,18 @@ type bulkUsersForm struct {
 
 // ReadBulkUsersForm checks the modal in the ack: something given, not too much.
 func ReadBulkUsersForm(v *slack.View) (bulkUsersForm, map[string]string) {
-	text, _ := usercmd.FormValue(v, views.BlockIDBulkUsers)
+	text, _ := usercmd.FormValue(v, bulkview.BlockIDBulkUsers)
 	f := bulkUsersForm{inputs: splitList(text)}
 	file, problem := formFile(v)
 	if problem != "" {
-		return f, map[string]string{views.BlockIDFile: problem}
+		return f, map[string]string{bulkview.BlockIDFile: problem}
 	}
 	f.file = file
 	switch {
 	case len(f.inputs) == 0 && f.file == nil:
-		return f, map[string]string{views.BlockIDBulkUsers: "Paste the users, or attach a file."}
+		return f, map[string]string{bulkview.BlockIDBulkUsers: "Paste the users, or attach a file."}
 	case len(f.inputs) > jobs.MaxBulkInputs:
-		return f, map[string]string{views.BlockIDBulkUsers: fmt.Sprintf("At most %d users per job.", jobs.MaxBulkInputs)}
+		return f, map[string]string{bulkview.BlockIDBulkUsers: fmt.Sprintf("At most %d users per job.", jobs.MaxBulkInputs)}
 	}
 	return f, nil
 }
@@ -82,7 +83,7 @@ func formFile(v *slack.View) (*slack.File, string) {
 	if v.State == nil {
 		return nil, ""
 	}
-	files := v.State.Values[views.BlockIDFile][views.FileActionID].Files
+	files := v.State.Values[bulkview.BlockIDFile][bulkview.FileActionID].Files
 	switch {
 	case len(files) == 0:
 		return nil, ""

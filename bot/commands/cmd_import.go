@@ -10,6 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/slack-go/slack"
 )
@@ -50,7 +51,7 @@ func parseImport(b *Commands, req *transport.Request, args []string) (usercmd.In
 		if err := importSessions.Save(ctx, b.Desk, req, id, s); err != nil {
 			return err
 		}
-		if _, err := b.Slack.OpenViewContext(ctx, req.TriggerID, views.ImportModal(views.ImportFormView{
+		if _, err := b.Slack.OpenViewContext(ctx, req.TriggerID, bulkview.ImportModal(bulkview.ImportFormView{
 			Meta: id, Pool: pool.Name, Columns: importColumns, MaxUsers: jobs.MaxBulkInputs})); err != nil {
 			return desk.Usagef("The form could not be opened (%s).", views.Truncate(err.Error(), 100))
 		}
@@ -72,7 +73,7 @@ func ReadImportForm(v *slack.View) (importForm, map[string]string) {
 	}
 	f := importForm{file: file, suppress: slices.Contains(usercmd.FormSelected(v, views.BlockIDInvite), views.OptionSuppressInvite)}
 	if problem != "" {
-		return f, map[string]string{views.BlockIDFile: problem}
+		return f, map[string]string{bulkview.BlockIDFile: problem}
 	}
 	return f, nil
 }

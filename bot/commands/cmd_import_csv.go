@@ -13,7 +13,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/flows"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/usercmd"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 )
 
 // importLine is one user of an import CSV.
@@ -26,31 +26,31 @@ type importLine struct {
 
 // parseImportCSV reads the CSV's lines; problems are per line (the header is
 // line 1). It checks what needs no Cognito call.
-func parseImportCSV(content []byte) ([]importLine, []views.LineProblem) {
+func parseImportCSV(content []byte) ([]importLine, []bulkview.LineProblem) {
 	r := csv.NewReader(bytes.NewReader(content))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {
-		return nil, []views.LineProblem{{Line: 1, Problem: "The file has no CSV header."}}
+		return nil, []bulkview.LineProblem{{Line: 1, Problem: "The file has no CSV header."}}
 	}
 	col := map[string]int{}
-	var problems []views.LineProblem
+	var problems []bulkview.LineProblem
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		switch {
 		case h == "":
-			problems = append(problems, views.LineProblem{Line: 1, Problem: fmt.Sprintf("Column %d has no name.", i+1)})
+			problems = append(problems, bulkview.LineProblem{Line: 1, Problem: fmt.Sprintf("Column %d has no name.", i+1)})
 		case h != "groups" && h != "username" && !flows.AttrNamePattern.MatchString(h):
-			problems = append(problems, views.LineProblem{Line: 1, Problem: fmt.Sprintf("Column %q is not an attribute name.", h)})
+			problems = append(problems, bulkview.LineProblem{Line: 1, Problem: fmt.Sprintf("Column %q is not an attribute name.", h)})
 		default:
 			if _, dup := col[h]; dup {
-				problems = append(problems, views.LineProblem{Line: 1, Problem: fmt.Sprintf("Column %q appears twice.", h)})
+				problems = append(problems, bulkview.LineProblem{Line: 1, Problem: fmt.Sprintf("Column %q appears twice.", h)})
 			}
 			col[h] = i
 		}
 	}
 	if _, ok := col["username"]; !ok {
-		problems = append(problems, views.LineProblem{Line: 1, Problem: "The header needs a username column."})
+		problems = append(problems, bulkview.LineProblem{Line: 1, Problem: "The header needs a username column."})
 	}
 	if len(problems) > 0 {
 		return nil, problems
@@ -63,14 +63,14 @@ func parseImportCSV(content []byte) ([]importLine, []views.LineProblem) {
 			break
 		}
 		if err != nil {
-			problems = append(problems, views.LineProblem{Line: n, Problem: "Not valid CSV."})
+			problems = append(problems, bulkview.LineProblem{Line: n, Problem: "Not valid CSV."})
 			break
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
 		if len(lines)+len(problems) >= jobs.MaxBulkInputs {
-			return nil, []views.LineProblem{{Line: n, Problem: fmt.Sprintf("More than %d users; split the file.", jobs.MaxBulkInputs)}}
+			return nil, []bulkview.LineProblem{{Line: n, Problem: fmt.Sprintf("More than %d users; split the file.", jobs.MaxBulkInputs)}}
 		}
 		l := importLine{line: n, attrs: map[string]string{}}
 		for name, i := range col {
@@ -100,14 +100,14 @@ func parseImportCSV(content []byte) ([]importLine, []views.LineProblem) {
 			p = fmt.Sprintf("Username %q is already on line %d.", l.username, prev)
 		}
 		if p != "" {
-			problems = append(problems, views.LineProblem{Line: n, Problem: p})
+			problems = append(problems, bulkview.LineProblem{Line: n, Problem: p})
 			continue
 		}
 		seen[l.username] = n
 		lines = append(lines, l)
 	}
 	if len(lines) == 0 && len(problems) == 0 {
-		problems = append(problems, views.LineProblem{Line: 2, Problem: "The file has no users."})
+		problems = append(problems, bulkview.LineProblem{Line: 2, Problem: "The file has no users."})
 	}
 	return lines, problems
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/usercmd"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
@@ -42,7 +43,7 @@ var errDuplicateCheck = errors.New("this check was already recorded")
 
 // checkAndPlanImport checks the parsed lines against the pool and shows every
 // problem, or the import's dry run.
-func (b *Commands) checkAndPlanImport(ctx context.Context, req *transport.Request, pool config.Pool, s importSession, f importForm, lines []importLine, problems []views.LineProblem) {
+func (b *Commands) checkAndPlanImport(ctx context.Context, req *transport.Request, pool config.Pool, s importSession, f importForm, lines []importLine, problems []bulkview.LineProblem) {
 	err := b.planImport(ctx, req, pool, s, f, lines, problems, importAttempt{auditID: auditid.ForRequest(auditid.ImportCheck, req.Ref)})
 	if d, ok := errors.AsType[deniedError](err); ok {
 		b.Reply(ctx, req, views.Notice("Not allowed: "+d.why), desk.ReplyEphemeral)
@@ -55,7 +56,7 @@ func (b *Commands) checkAndPlanImport(ctx context.Context, req *transport.Reques
 // claimed the answer, shows every problem or the import's dry run. An error
 // is what to answer instead (deniedError: the check was not allowed).
 func (b *Commands) planImport(ctx context.Context, req *transport.Request, pool config.Pool, s importSession, f importForm, lines []importLine,
-	problems []views.LineProblem, at importAttempt) error {
+	problems []bulkview.LineProblem, at importAttempt) error {
 	deliver := func() (context.Context, context.CancelFunc, error) {
 		if at.deliver == nil {
 			return ctx, func() {}, nil
@@ -90,7 +91,7 @@ func (b *Commands) planImport(ctx context.Context, req *transport.Request, pool 
 			return err
 		}
 		problems = append(problems, more...)
-		slices.SortStableFunc(problems, func(a, b views.LineProblem) int { return a.Line - b.Line })
+		slices.SortStableFunc(problems, func(a, b bulkview.LineProblem) int { return a.Line - b.Line })
 	}
 	dctx, cancel, err := deliver()
 	if err != nil {
@@ -98,7 +99,7 @@ func (b *Commands) planImport(ctx context.Context, req *transport.Request, pool 
 	}
 	defer cancel()
 	if len(problems) > 0 {
-		b.Reply(dctx, req, views.ImportProblems(views.ImportProblemsView{File: f.file.Name, Problems: problems}), desk.ReplyEphemeral)
+		b.Reply(dctx, req, bulkview.ImportProblems(bulkview.ImportProblemsView{File: f.file.Name, Problems: problems}), desk.ReplyEphemeral)
 		return nil
 	}
 	return b.importDryRun(dctx, req, pool, s.Reason, f.suppress, lines, d)
@@ -107,8 +108,8 @@ func (b *Commands) planImport(ctx context.Context, req *transport.Request, pool 
 // checkImport checks the lines against the pool in one audited step: every
 // attribute in the schema (and none Cognito manages), every group existing,
 // no username taken.
-func (b *Commands) checkImport(ctx context.Context, req *transport.Request, pool config.Pool, lines []importLine, at importAttempt) ([]views.LineProblem, error) {
-	var problems []views.LineProblem
+func (b *Commands) checkImport(ctx context.Context, req *transport.Request, pool config.Pool, lines []importLine, at importAttempt) ([]bulkview.LineProblem, error) {
+	var problems []bulkview.LineProblem
 	call := b.BulkLimits.Call
 	params := map[string]string{"pool_name": pool.Name, "lines": fmt.Sprint(len(lines))}
 	maps.Copy(params, at.params)
@@ -129,17 +130,17 @@ func (b *Commands) checkImport(ctx context.Context, req *transport.Request, pool
 					at.checked(i)
 				}
 				if err := usercmd.CheckAttributes(schema, l.attrs, true); err != nil {
-					problems = append(problems, views.LineProblem{Line: l.line, Problem: err.Error()})
+					problems = append(problems, bulkview.LineProblem{Line: l.line, Problem: err.Error()})
 					continue
 				}
 				if g := unknownGroup(groups, l.groups); g != "" {
-					problems = append(problems, views.LineProblem{Line: l.line, Problem: fmt.Sprintf("The pool has no group %q.", g)})
+					problems = append(problems, bulkview.LineProblem{Line: l.line, Problem: fmt.Sprintf("The pool has no group %q.", g)})
 					continue
 				}
 				err := call(ctx, "UserRead", func() error { _, err := s.Users.GetUser(ctx, pool.ID, l.username); return err })
 				switch {
 				case err == nil:
-					problems = append(problems, views.LineProblem{Line: l.line, Problem: fmt.Sprintf("A user named %q already exists.", l.username)})
+					problems = append(problems, bulkview.LineProblem{Line: l.line, Problem: fmt.Sprintf("A user named %q already exists.", l.username)})
 				case !errors.Is(err, cognito.ErrUserNotFound):
 					return pipeline.Result{RequestID: cognito.RequestID(err)}, err
 				}
@@ -217,7 +218,7 @@ func (b *Commands) importDryRun(ctx context.Context, req *transport.Request, poo
 		return fmt.Errorf("%w: %w", desk.ErrStateUnavailable, err)
 	}
 	rate := b.BulkLimits.Rate("UserCreation")
-	v := views.BulkDryRunView{JobID: job.ID, Action: string(actions.Import), Words: flows.Words(actions.Import), Pool: pool.Name,
+	v := bulkview.BulkDryRunView{JobID: job.ID, Action: string(actions.Import), Words: flows.Words(actions.Import), Pool: pool.Name,
 		Matched: len(lines), Run: len(lines), First: first, Rate: rate, Expires: job.ExpiresAt, Reason: reason,
 		Note: "Cognito emails each user an invitation with a temporary password."}
 	if suppress {
@@ -232,6 +233,6 @@ func (b *Commands) importDryRun(ctx context.Context, req *transport.Request, poo
 	if needsApproval {
 		v.ApprovalChannel, v.ApprovalWhy = rule.Channel, d.Reason
 	}
-	b.Reply(ctx, req, views.BulkDryRun(v), desk.ReplyEphemeral)
+	b.Reply(ctx, req, bulkview.BulkDryRun(v), desk.ReplyEphemeral)
 	return nil
 }

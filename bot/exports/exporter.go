@@ -12,7 +12,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bulk"
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
-	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/slack-go/slack"
 	"go.uber.org/zap"
@@ -189,7 +189,7 @@ func (ex *exporter) report(ctx context.Context, finished bool, failed string) {
 	if ex.progressTS == "" && ex.pages <= 1 {
 		return
 	}
-	m := views.ExportProgress(views.ExportProgressView{Pool: ex.er.Pool.Name, Filter: exportFilterText(ex.er), Users: ex.users,
+	m := bulkview.ExportProgress(bulkview.ExportProgressView{Pool: ex.er.Pool.Name, Filter: exportFilterText(ex.er), Users: ex.users,
 		Pages: ex.pages, Elapsed: b.Now().Sub(ex.started), Finished: finished, Failed: failed, JobID: ex.jobID})
 	if ex.progressTS != "" {
 		if err := b.UpdateMessage(ctx, ex.progressChannel, ex.progressTS, m); err != nil {

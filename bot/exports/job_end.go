@@ -8,6 +8,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
@@ -35,7 +36,7 @@ func (o exportOp) Finished(ctx context.Context, job audit.Job, summary string, d
 		ex.er.Pool.Name = job.Pool
 	}
 	var answer string
-	v := views.ExportProgressView{Pool: ex.er.Pool.Name, Filter: exportFilterText(ex.er), Users: ex.users, Pages: ex.pages,
+	v := bulkview.ExportProgressView{Pool: ex.er.Pool.Name, Filter: exportFilterText(ex.er), Users: ex.users, Pages: ex.pages,
 		Elapsed: b.Now().Sub(ex.started)}
 	switch {
 	case job.State == audit.JobCancelled:
@@ -53,7 +54,7 @@ func (o exportOp) Finished(ctx context.Context, job audit.Job, summary string, d
 		}
 	}
 	if ex.progressTS != "" {
-		if uerr := b.UpdateMessage(ctx, ex.progressChannel, ex.progressTS, views.ExportProgress(v)); uerr != nil {
+		if uerr := b.UpdateMessage(ctx, ex.progressChannel, ex.progressTS, bulkview.ExportProgress(v)); uerr != nil {
 			b.Log.Warn("updating an export's progress")
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
 )
@@ -116,7 +117,7 @@ func (b *Jobs) LaunchJob(ctx context.Context, j audit.Job) {
 		b.Exports.Launch(ctx, j)
 		return
 	}
-	msg := views.BulkProgress(progressView(j, bulk.Progress{Total: j.Total}, false))
+	msg := bulkview.BulkProgress(progressView(j, bulk.Progress{Total: j.Total}, false))
 	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{j.Requester.UserID}})
 	if err == nil {
 		var ts string
@@ -189,14 +190,14 @@ func (b *Jobs) BulkCancel(ctx context.Context, req *transport.Request, id string
 		if p, local := b.Runner.NoteCancel(j.ID); local && j.MessageTS != "" {
 			v := progressView(j, p, false)
 			v.CancelRequested = true
-			_ = b.UpdateMessage(ctx, j.MessageChannel, j.MessageTS, views.BulkProgress(v))
+			_ = b.UpdateMessage(ctx, j.MessageChannel, j.MessageTS, bulkview.BulkProgress(v))
 		}
 		b.Reply(ctx, req, views.Notice("Cancelling: no more users are started; those already in progress finish, and the results CSV says which did not run."), desk.ReplyEphemeral)
 	}
 }
 
-func progressView(j audit.Job, p bulk.Progress, finished bool) views.BulkProgressView {
-	return views.BulkProgressView{JobID: j.ID, Action: string(j.Action), Pool: j.Pool, Total: j.Total, Done: p.Done, Failed: p.Failed,
+func progressView(j audit.Job, p bulk.Progress, finished bool) bulkview.BulkProgressView {
+	return bulkview.BulkProgressView{JobID: j.ID, Action: string(j.Action), Pool: j.Pool, Total: j.Total, Done: p.Done, Failed: p.Failed,
 		Skipped: p.Skipped, Left: p.Left(), Rate: p.Rate, ETA: p.ETA, Finished: finished, Cancelled: p.Cancelled,
 		CancelRequested: p.Cancelled && !finished, By: desk.ToActorView(j.Requester)}
 }
@@ -221,7 +222,7 @@ func (r BulkReporter) Progress(ctx context.Context, j audit.Job, p bulk.Progress
 	if ts == "" {
 		return
 	}
-	if err := r.J.UpdateMessage(ctx, ch, ts, views.BulkProgress(progressView(j, p, false))); err != nil {
+	if err := r.J.UpdateMessage(ctx, ch, ts, bulkview.BulkProgress(progressView(j, p, false))); err != nil {
 		r.J.Log.Warn("updating a job's progress", zap.String("job", j.ID), zap.Error(err))
 	}
 }
@@ -233,7 +234,7 @@ func (r BulkReporter) Released(j audit.Job) { r.J.Obs.BulkDone(j.ID) }
 func (r BulkReporter) Finished(ctx context.Context, j audit.Job, p bulk.Progress, rows []bulk.Row) {
 	r.J.Obs.BulkDone(j.ID)
 	if ch, ts := r.message(ctx, j); ts != "" {
-		if err := r.J.UpdateMessage(ctx, ch, ts, views.BulkProgress(progressView(j, p, true))); err != nil {
+		if err := r.J.UpdateMessage(ctx, ch, ts, bulkview.BulkProgress(progressView(j, p, true))); err != nil {
 			r.J.Log.Warn("updating a job's progress", zap.String("job", j.ID), zap.Error(err))
 		}
 	}

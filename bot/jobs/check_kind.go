@@ -6,6 +6,7 @@ import (
 
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 )
 
 // CheckArg is the job argument naming the kind of a long check run as a
@@ -32,7 +33,7 @@ const CheckImport = "import"
 // background) and the notice it starts with, saying about how long it takes.
 func (b *Jobs) LongCheckOf(n int) (views.Message, bool) {
 	about := time.Duration(float64(n) / b.BulkLimits.Rate("UserRead") * float64(time.Second))
-	return views.DryRunUnderWay(n, about), n > longCheckUsers
+	return bulkview.DryRunUnderWay(n, about), n > longCheckUsers
 }
 
 // longCheckUsers is how many users make a check long: it then says first that

@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 )
 
 // Run connects through client and serves until ctx ends or Slack refuses the
@@ -197,7 +198,7 @@ func (s *Server) dropQueued(j job) {
 // or reject, start or cancel a job — which is never dropped silently.
 func decisive(actionID string) bool {
 	switch actionID {
-	case views.ActionIDConfirmYes, views.ActionIDBulkConfirm, views.ActionIDBulkCancel,
+	case views.ActionIDConfirmYes, bulkview.ActionIDBulkConfirm, bulkview.ActionIDBulkCancel,
 		views.ActionIDApprovalApprove, views.ActionIDApprovalReject:
 		return true
 	}

@@ -82,7 +82,7 @@ type DecisionView struct {
 // ApprovalCard asks approvers to approve or reject a request.
 func ApprovalCard(a ApprovalView) Message {
 	blocks := approvalSummary(a, "Approval needed")
-	w := wordsFor(a.Words, a.Action)
+	w := WordsFor(a.Words, a.Action)
 	who := Truncate(a.Who(), 60)
 	blocks = append(blocks, slack.NewActionBlock(blockIDApprovalActions,
 		ViewButton(ActionIDApprovalApprove, "Approve", a.ID).WithStyle(slack.StylePrimary).
@@ -108,7 +108,7 @@ func ApprovalDecided(a ApprovalView, d DecisionView) Message {
 // ApprovalSentence is "<@U1> asks to *delete* *alice* in *prod*."
 func ApprovalSentence(a ApprovalView) string {
 	return fmt.Sprintf("%s asks to *%s* *%s* in %s.", a.Requester.Mention(),
-		Escape(wordsFor(a.Words, a.Action).Verb), EscTrunc(a.Who(), 300), a.Pool.Label())
+		Escape(WordsFor(a.Words, a.Action).Verb), EscTrunc(a.Who(), 300), a.Pool.Label())
 }
 
 // maskOldContacts masks the current email and phone in an edit's changes: the
@@ -154,8 +154,8 @@ func approvalSummary(a ApprovalView, title string) []slack.Block {
 	if a.ID != "" {
 		ctx = append(ctx, "Request "+CodeSpan(EscTrunc(a.ID, 100)))
 	}
-	head := HeaderBlock(title + ": " + wordsFor(a.Words, a.Action).Verb + " " + a.Who())
-	details := detailBlocks(a.Args, maskOldContacts(a.Changes))
+	head := HeaderBlock(title + ": " + WordsFor(a.Words, a.Action).Verb + " " + a.Who())
+	details := DetailBlocks(a.Args, maskOldContacts(a.Changes))
 	if a.Job != nil {
 		blocks := append([]slack.Block{head, SectionBlock(text)}, details...)
 		return append(blocks, jobFields(*a.Job), ContextBlock(append(ctx, "Job "+CodeSpan(EscTrunc(a.Job.JobID, 100)))...))
@@ -185,7 +185,7 @@ func decisionLine(a ApprovalView, d DecisionView) string {
 		ok := d.OK && d.State == "approved"
 		res := d.Result
 		if res == "" {
-			res = wordsFor(a.Words, a.Action).Done
+			res = WordsFor(a.Words, a.Action).Done
 			if !ok {
 				res = "failed"
 			}
@@ -206,7 +206,7 @@ func decisionLine(a ApprovalView, d DecisionView) string {
 	case "cancelled":
 		return fmt.Sprintf("↩️ Cancelled by %s at %s", by, at)
 	default:
-		return fmt.Sprintf("%s by %s at %s", EscTrunc(capitalize(OrDash(d.State)), 40), by, at)
+		return fmt.Sprintf("%s by %s at %s", EscTrunc(Capitalize(OrDash(d.State)), 40), by, at)
 	}
 }
 

@@ -190,12 +190,12 @@ type Words struct {
 	Done string
 }
 
-// wordsFor returns w, or a generic phrasing that still names action when the
+// WordsFor returns w, or a generic phrasing that still names action when the
 // caller gave none (unescaped: escape before use in mrkdwn).
-func wordsFor(w Words, action string) Words {
+func WordsFor(w Words, action string) Words {
 	if w.Verb != "" && w.Done != "" {
 		if w.Button == "" {
-			w.Button = capitalize(w.Verb)
+			w.Button = Capitalize(w.Verb)
 		}
 		return w
 	}
@@ -203,8 +203,8 @@ func wordsFor(w Words, action string) Words {
 	return Words{Button: a, Verb: "run " + a + " on", Done: "ran " + a + " on"}
 }
 
-// capitalize upper-cases the first letter of s.
-func capitalize(s string) string {
+// Capitalize upper-cases the first letter of s.
+func Capitalize(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if n == 0 {
 		return s

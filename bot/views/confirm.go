@@ -142,8 +142,9 @@ func inlineValue(name, v string) (string, bool) {
 	return CodeSpan(EscTrunc(v, maxChangeValue)), true
 }
 
-// detailBlocks is details' blocks, for cards.
-func detailBlocks(args map[string]string, changes []ChangeView) []slack.Block {
+// DetailBlocks shows an action's arguments and changes as confirm and
+// approval cards do (and a bulk job's dry run its arguments).
+func DetailBlocks(args map[string]string, changes []ChangeView) []slack.Block {
 	blocks, _ := details(args, changes)
 	return blocks
 }
@@ -158,7 +159,7 @@ func DetailsShowWhole(args map[string]string, changes []ChangeView) bool {
 // ConfirmPrompt asks the requester to confirm a destructive action, with a
 // Confirm (danger) and a Cancel button.
 func ConfirmPrompt(p ConfirmView) Message {
-	w := wordsFor(p.Words, p.Action)
+	w := WordsFor(p.Words, p.Action)
 	who := "*" + EscTrunc(OrDash(p.Username), 300) + "*"
 	pool := "*" + EscTrunc(OrDash(p.Pool), 100) + "*"
 	text := fmt.Sprintf("⚠️ You are about to *%s* %s in %s.", Escape(w.Verb), who, pool)
@@ -168,7 +169,7 @@ func ConfirmPrompt(p ConfirmView) Message {
 	if p.Reason != "" {
 		text += "\n*Reason:* " + p.Tickets.Reason(p.Reason, 2500)
 	}
-	blocks := append([]slack.Block{SectionBlock(text)}, detailBlocks(p.Args, p.Changes)...)
+	blocks := append([]slack.Block{SectionBlock(text)}, DetailBlocks(p.Args, p.Changes)...)
 
 	ctx := []string{"Requested by " + p.Requester.Mention()}
 	if !p.Expires.IsZero() {

@@ -32,7 +32,7 @@ const (
 	maxModalBlocks = 100
 	MaxOptions     = 100
 	MaxOptionText  = 75
-	maxInputLabel  = 2000
+	MaxInputLabel  = 2000
 	MaxPlaceholder = 150
 	// maxFormInputs leaves room in a modal for the fixed blocks.
 	maxFormInputs = 90
@@ -70,23 +70,23 @@ type CreateFormView struct {
 func CreateModal(v CreateFormView) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		SectionBlock("New user in *" + EscTrunc(OrDash(v.Pool), 100) + "*. Cognito emails the invitation unless you suppress it."),
-		slack.NewInputBlock(BlockIDUsername, PlainText("Username", maxInputLabel), nil,
+		slack.NewInputBlock(BlockIDUsername, PlainText("Username", MaxInputLabel), nil,
 			slack.NewPlainTextInputBlockElement(PlainText("e.g. alice", MaxPlaceholder), FormValueActionID).WithMaxLength(128)),
 	}
 	blocks = append(blocks, fieldInputs(v.Fields)...)
 	if opts := indexOptions(v.Groups); len(opts) > 0 {
 		sel := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, PlainText("Choose groups", MaxPlaceholder), FormValueActionID, opts...)
-		in := slack.NewInputBlock(BlockIDGroups, PlainText("Groups", maxInputLabel), nil, sel)
+		in := slack.NewInputBlock(BlockIDGroups, PlainText("Groups", MaxInputLabel), nil, sel)
 		in.Optional = true
 		blocks = append(blocks, in)
 	}
 	box := slack.NewCheckboxGroupsBlockElement(FormValueActionID,
 		slack.NewOptionBlockObject(OptionSuppressInvite, PlainText("Don't send an invitation; show me a temporary password", MaxOptionText),
 			PlainText("Shown once, only to you. Give it to them over a channel you trust.", MaxOptionText)))
-	in := slack.NewInputBlock(BlockIDInvite, PlainText("Invitation", maxInputLabel), nil, box)
+	in := slack.NewInputBlock(BlockIDInvite, PlainText("Invitation", MaxInputLabel), nil, box)
 	in.Optional = true
 	blocks = append(blocks, in)
-	return modal(CreateCallbackID, "Create user", "Create", v.Meta, blocks)
+	return Modal(CreateCallbackID, "Create user", "Create", v.Meta, blocks)
 }
 
 // EditFormView is the edit modal: the user's mutable attributes prefilled,
@@ -120,12 +120,12 @@ func EditModal(v EditFormView) slack.ModalViewRequest {
 		}
 	}
 	if len(opts) > 0 {
-		in := slack.NewInputBlock(BlockIDVerified, PlainText("Verification", maxInputLabel), nil,
+		in := slack.NewInputBlock(BlockIDVerified, PlainText("Verification", MaxInputLabel), nil,
 			slack.NewCheckboxGroupsBlockElement(FormValueActionID, opts...))
 		in.Optional = true
 		blocks = append(blocks, in)
 	}
-	return modal(EditCallbackID, "Edit user", "Review changes", v.Meta, blocks)
+	return Modal(EditCallbackID, "Edit user", "Review changes", v.Meta, blocks)
 }
 
 // fieldInputs renders attribute inputs, at most maxFormInputs of them.
@@ -143,7 +143,7 @@ func fieldInputs(fields []FormField) []slack.Block {
 		if label == "" {
 			label = f.Name
 		}
-		in := slack.NewInputBlock(AttrBlockPrefix+Truncate(f.Name, 200), PlainText(label, maxInputLabel), nil, el)
+		in := slack.NewInputBlock(AttrBlockPrefix+Truncate(f.Name, 200), PlainText(label, MaxInputLabel), nil, el)
 		in.Optional = !f.Required
 		out = append(out, in)
 	}
@@ -160,8 +160,8 @@ func indexOptions(items []string) []*slack.OptionBlockObject {
 	return opts
 }
 
-// modal assembles a modal with Cancel, cutting metadata and blocks to Slack's limits.
-func modal(callbackID, title, submit, meta string, blocks []slack.Block) slack.ModalViewRequest {
+// Modal assembles a modal with Cancel, cutting metadata and blocks to Slack's limits.
+func Modal(callbackID, title, submit, meta string, blocks []slack.Block) slack.ModalViewRequest {
 	if len([]rune(meta)) > maxPrivateMeta {
 		meta = string([]rune(meta)[:maxPrivateMeta])
 	}

@@ -103,7 +103,7 @@ func CardButtons(username string, buttons []CardButton) []slack.BlockElement {
 	shown := map[[2]string]bool{}
 	who := Truncate(username, 60)
 	for _, b := range buttons {
-		w := wordsFor(b.Words, b.Action)
+		w := WordsFor(b.Words, b.Action)
 		if b.Action == "" || shown[[2]string{b.Action, w.Button}] {
 			continue
 		}
@@ -115,7 +115,7 @@ func CardButtons(username string, buttons []CardButton) []slack.BlockElement {
 		}
 		btn := ViewButton(id, w.Button, b.Value).WithStyle(slack.Style(b.Style))
 		if b.Confirm != "" {
-			btn.WithConfirm(DangerConfirm(capitalize(w.Verb)+" "+who+"?", b.Confirm, w.Button, "Cancel"))
+			btn.WithConfirm(DangerConfirm(Capitalize(w.Verb)+" "+who+"?", b.Confirm, w.Button, "Cancel"))
 		}
 		elems = append(elems, btn)
 	}

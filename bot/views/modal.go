@@ -27,7 +27,7 @@ func ReasonModal(value, action string, words Words, username string) slack.Modal
 	if len([]rune(value)) > maxPrivateMeta {
 		value = string([]rune(value)[:maxPrivateMeta])
 	}
-	w := wordsFor(words, action)
+	w := WordsFor(words, action)
 	intro := fmt.Sprintf("To *%s* *%s*, give a reason. It is recorded in the audit log and shown to approvers.",
 		Escape(w.Verb), EscTrunc(OrDash(username), 300))
 	input := slack.NewPlainTextInputBlockElement(

@@ -62,6 +62,14 @@ func (a ActorView) Mention() string {
 	}
 }
 
+// ChannelMention links a channel id; anything that is not one is shown escaped.
+func ChannelMention(id string) string {
+	if safeID.MatchString(id) {
+		return "<#" + id + ">"
+	}
+	return EscTrunc(id, 40)
+}
+
 // Label renders the pool as "*prod*", falling back to its ID, escaped.
 func (p PoolView) Label() string {
 	if p.Name == "" && p.ID == "" {

@@ -25,7 +25,7 @@ type ResultView struct {
 // ActionResult reports an action's outcome: "✅ Disabled *alice* in *prod*" or
 // "❌ Could not disable *alice*: reason", with who did it and when.
 func ActionResult(r ResultView) Message {
-	w := wordsFor(r.Words, r.Action)
+	w := WordsFor(r.Words, r.Action)
 	name := EscTrunc(OrDash(r.Username), 300)
 	pool := ""
 	if r.Pool != "" {
@@ -35,8 +35,8 @@ func ActionResult(r ResultView) Message {
 	text := "Could not " + Escape(w.Verb) + " " + name
 	line := "❌ Could not " + Escape(w.Verb) + " *" + name + "*"
 	if r.OK {
-		text = Escape(capitalize(w.Done)) + " " + name
-		line = "✅ " + Escape(capitalize(w.Done)) + " *" + name + "*"
+		text = Escape(Capitalize(w.Done)) + " " + name
+		line = "✅ " + Escape(Capitalize(w.Done)) + " *" + name + "*"
 	}
 	if pool != "" {
 		text += " in " + pool

@@ -2,6 +2,7 @@ package views
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -121,4 +122,16 @@ func Pluralize(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// RoundDuration is d as views show it: "under a second", "12s", "3m0s".
+func RoundDuration(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return "under a second"
+	case d < time.Minute:
+		return d.Round(time.Second).String()
+	default:
+		return d.Round(time.Minute).String()
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 )
 
 // CheckProgressView is a long check (a filtered bulk dry run) running as a
@@ -48,7 +49,7 @@ func CheckProgress(v CheckProgressView) views.Message {
 	blocks := []slack.Block{views.SectionBlock(line)}
 	if v.JobID != "" && !v.Finished && !v.Cancelled && !v.CancelRequested && v.Failed == "" {
 		blocks = append(blocks, slack.NewActionBlock("check_progress",
-			views.ViewButton(views.ActionIDBulkCancel, "Cancel check", v.JobID).WithConfirm(
+			views.ViewButton(bulkview.ActionIDBulkCancel, "Cancel check", v.JobID).WithConfirm(
 				views.DangerConfirm("Cancel the check?", "It stops reading the pool and nothing is drafted.", "Cancel check", "Keep checking"))))
 	}
 	return views.Message{Text: views.FallbackText(fmt.Sprintf("%s: %s users read", views.EscTrunc(views.OrDash(v.What), 100), thousands(v.Read))), Blocks: blocks}

@@ -4,6 +4,7 @@
 //
 // They are pure functions like the rest of package views, whose Message and
 // Block Kit building blocks they use; they import only that package,
-// slack-go's Block Kit types and the standard library. They live apart so
-// package views stays small enough to read.
+// package bulkview (for the Cancel button every job shares), slack-go's
+// Block Kit types and the standard library. They live apart so package views
+// stays small enough to read.
 package jobview

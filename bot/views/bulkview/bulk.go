@@ -1,4 +1,4 @@
-package views
+package bulkview
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
 // Action IDs of the bulk job buttons; each carries the job id.
@@ -22,7 +24,7 @@ type BulkSkip struct{ Who, Why string }
 type BulkDryRunView struct {
 	JobID  string
 	Action string
-	Words  Words
+	Words  views.Words
 	Pool   string
 	// Matched is every target found; Run of them will be acted on.
 	Matched, Run int
@@ -49,59 +51,59 @@ type BulkDryRunView struct {
 
 // BulkDryRun shows a bulk job's dry run with Confirm and Cancel; Confirm is absent
 // when nothing would run.
-func BulkDryRun(v BulkDryRunView) Message {
-	w := wordsFor(v.Words, v.Action)
+func BulkDryRun(v BulkDryRunView) views.Message {
+	w := views.WordsFor(v.Words, v.Action)
 	head := fmt.Sprintf("*Dry run:* %s in *%s* — %d matched, *%d to %s*, %d skipped.",
-		Escape(v.Action), EscTrunc(v.Pool, 100), v.Matched, v.Run, Escape(w.Verb), len(v.Skipped))
-	blocks := append([]slack.Block{SectionBlock(head)}, detailBlocks(v.Args, nil)...)
+		views.Escape(v.Action), views.EscTrunc(v.Pool, 100), v.Matched, v.Run, views.Escape(w.Verb), len(v.Skipped))
+	blocks := append([]slack.Block{views.SectionBlock(head)}, views.DetailBlocks(v.Args, nil)...)
 	if len(v.First) > 0 {
 		shown := v.First[:min(10, len(v.First))]
 		names := make([]string, len(shown))
 		for i, n := range shown {
-			names[i] = "• " + EscTrunc(n, 200)
+			names[i] = "• " + views.EscTrunc(n, 200)
 		}
 		more := ""
 		if v.Run > len(shown) {
 			more = fmt.Sprintf("\n…and %d more", v.Run-len(shown))
 		}
-		blocks = append(blocks, SectionBlock("*First "+fmt.Sprint(len(shown))+":*\n"+strings.Join(names, "\n")+more))
+		blocks = append(blocks, views.SectionBlock("*First "+fmt.Sprint(len(shown))+":*\n"+strings.Join(names, "\n")+more))
 	}
 	if len(v.Skipped) > 0 {
 		shown := v.Skipped[:min(10, len(v.Skipped))]
 		lines := make([]string, len(shown))
 		for i, s := range shown {
-			lines[i] = "• " + EscTrunc(s.Who, 200) + " — " + EscTrunc(s.Why, 200)
+			lines[i] = "• " + views.EscTrunc(s.Who, 200) + " — " + views.EscTrunc(s.Why, 200)
 		}
 		more := ""
 		if len(v.Skipped) > len(shown) {
 			more = fmt.Sprintf("\n…and %d more (all listed in the results CSV)", len(v.Skipped)-len(shown))
 		}
-		blocks = append(blocks, SectionBlock("*Skipped:*\n"+strings.Join(lines, "\n")+more))
+		blocks = append(blocks, views.SectionBlock("*Skipped:*\n"+strings.Join(lines, "\n")+more))
 	}
 	if v.Note != "" {
-		blocks = append(blocks, SectionBlock(EscTrunc(v.Note, 1000)))
+		blocks = append(blocks, views.SectionBlock(views.EscTrunc(v.Note, 1000)))
 	}
-	ctx := []string{fmt.Sprintf("Estimated %s at %.1f/s (the job's share of the Cognito quota)", roundDuration(v.Estimate), v.Rate)}
+	ctx := []string{fmt.Sprintf("Estimated %s at %.1f/s (the job's share of the Cognito quota)", views.RoundDuration(v.Estimate), v.Rate)}
 	if v.Reason != "" {
-		ctx = append(ctx, "Reason: "+UserText(v.Reason, 2500)) // a reason of 500 characters, escaped
+		ctx = append(ctx, "Reason: "+views.UserText(v.Reason, 2500)) // a reason of 500 characters, escaped
 	}
 	if !v.Expires.IsZero() {
-		ctx = append(ctx, "Expires "+DateToken(v.Expires))
+		ctx = append(ctx, "Expires "+views.DateToken(v.Expires))
 	}
-	blocks = append(blocks, ContextBlock(ctx...))
-	label := fmt.Sprintf("%s %d users", capitalize(w.Verb), v.Run)
+	blocks = append(blocks, views.ContextBlock(ctx...))
+	label := fmt.Sprintf("%s %d users", views.Capitalize(w.Verb), v.Run)
 	if v.ApprovalChannel != "" {
-		blocks = append(blocks, SectionBlock(fmt.Sprintf("🔐 This job needs approval (%s): "+
-			"confirming sends it to %s, and it starts once an approver approves it.", EscTrunc(v.ApprovalWhy, 300), channelMention(v.ApprovalChannel))))
+		blocks = append(blocks, views.SectionBlock(fmt.Sprintf("🔐 This job needs approval (%s): "+
+			"confirming sends it to %s, and it starts once an approver approves it.", views.EscTrunc(v.ApprovalWhy, 300), views.ChannelMention(v.ApprovalChannel))))
 		label = fmt.Sprintf("Ask approval for %d users", v.Run)
 	}
-	buttons := []slack.BlockElement{ViewButton(ActionIDBulkDiscard, "Cancel", v.JobID)}
+	buttons := []slack.BlockElement{views.ViewButton(ActionIDBulkDiscard, "Cancel", v.JobID)}
 	if v.Run > 0 {
-		confirm := ViewButton(ActionIDBulkConfirm, Truncate(label, 75), v.JobID).WithStyle(slack.StyleDanger)
+		confirm := views.ViewButton(ActionIDBulkConfirm, views.Truncate(label, 75), v.JobID).WithStyle(slack.StyleDanger)
 		buttons = append([]slack.BlockElement{confirm}, buttons...)
 	}
 	blocks = append(blocks, slack.NewActionBlock("bulk_actions", buttons...))
-	return Message{Text: FallbackText(fmt.Sprintf("Dry run: %s %d users in %s", Escape(v.Action), v.Run, EscTrunc(v.Pool, 100))), Blocks: blocks}
+	return views.Message{Text: views.FallbackText(fmt.Sprintf("Dry run: %s %d users in %s", views.Escape(v.Action), v.Run, views.EscTrunc(v.Pool, 100))), Blocks: blocks}
 }
 
 // BulkProgressView is a running or finished job's counts.
@@ -111,12 +113,12 @@ type BulkProgressView struct {
 	Rate                                 float64
 	ETA                                  time.Duration
 	Finished, Cancelled, CancelRequested bool
-	By                                   ActorView
+	By                                   views.ActorView
 }
 
 // BulkProgress is the one message a job updates in place; it has a Cancel button
 // while the job runs.
-func BulkProgress(v BulkProgressView) Message {
+func BulkProgress(v BulkProgressView) views.Message {
 	state := "running"
 	switch {
 	case v.Finished && v.Cancelled:
@@ -127,48 +129,26 @@ func BulkProgress(v BulkProgressView) Message {
 		state = "cancelling"
 	}
 	line := fmt.Sprintf("*Bulk %s* in *%s* — %s\n✅ %d done · ❌ %d failed · ⏭️ %d skipped · ⏳ %d left of %d",
-		Escape(v.Action), EscTrunc(v.Pool, 100), state, v.Done, v.Failed, v.Skipped, v.Left, v.Total)
-	blocks := []slack.Block{SectionBlock(line)}
-	ctx := []string{"Job " + CodeSpan(Escape(v.JobID))}
+		views.Escape(v.Action), views.EscTrunc(v.Pool, 100), state, v.Done, v.Failed, v.Skipped, v.Left, v.Total)
+	blocks := []slack.Block{views.SectionBlock(line)}
+	ctx := []string{"Job " + views.CodeSpan(views.Escape(v.JobID))}
 	if v.Rate > 0 && !v.Finished {
-		ctx = append(ctx, fmt.Sprintf("%.1f/s, about %s left", v.Rate, roundDuration(v.ETA)))
+		ctx = append(ctx, fmt.Sprintf("%.1f/s, about %s left", v.Rate, views.RoundDuration(v.ETA)))
 	}
 	if v.Finished {
 		ctx = append(ctx, "Results CSV sent to "+v.By.Mention())
 	}
-	blocks = append(blocks, ContextBlock(ctx...))
+	blocks = append(blocks, views.ContextBlock(ctx...))
 	if !v.Finished && !v.CancelRequested {
 		blocks = append(blocks, slack.NewActionBlock("bulk_progress",
-			ViewButton(ActionIDBulkCancel, "Cancel job", v.JobID).WithConfirm(
-				DangerConfirm("Cancel the job?", "No more users are started; those already in progress finish, and users already done stay done.", "Cancel job", "Keep running"))))
+			views.ViewButton(ActionIDBulkCancel, "Cancel job", v.JobID).WithConfirm(
+				views.DangerConfirm("Cancel the job?", "No more users are started; those already in progress finish, and users already done stay done.", "Cancel job", "Keep running"))))
 	}
-	return Message{Text: FallbackText(fmt.Sprintf("Bulk %s: %d done, %d failed, %d skipped, %d left", Escape(v.Action), v.Done, v.Failed, v.Skipped, v.Left)), Blocks: blocks}
+	return views.Message{Text: views.FallbackText(fmt.Sprintf("Bulk %s: %d done, %d failed, %d skipped, %d left", views.Escape(v.Action), v.Done, v.Failed, v.Skipped, v.Left)), Blocks: blocks}
 }
 
 // DryRunUnderWay says a long dry run has started and about when it will
 // answer, so a requester of thousands of users does not think the bot dead.
-func DryRunUnderWay(users int, about time.Duration) Message {
-	return Notice(fmt.Sprintf("Checking %d users against the pool; the dry run follows in about %s.", users, roundDuration(about)))
-}
-
-// RoundDuration is d as views show it: "under a second", "12s", "3m0s".
-func RoundDuration(d time.Duration) string { return roundDuration(d) }
-
-func roundDuration(d time.Duration) string {
-	switch {
-	case d < time.Second:
-		return "under a second"
-	case d < time.Minute:
-		return d.Round(time.Second).String()
-	default:
-		return d.Round(time.Minute).String()
-	}
-}
-
-// channelMention links a channel id; anything that is not one is shown escaped.
-func channelMention(id string) string {
-	if safeID.MatchString(id) {
-		return "<#" + id + ">"
-	}
-	return EscTrunc(id, 40)
+func DryRunUnderWay(users int, about time.Duration) views.Message {
+	return views.Notice(fmt.Sprintf("Checking %d users against the pool; the dry run follows in about %s.", users, views.RoundDuration(about)))
 }

@@ -1,10 +1,12 @@
-package views
+package bulkview
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/cognito-bot/cognito-bot/bot/views"
 )
 
 // ExportProgressView is an export in progress or finished.
@@ -25,7 +27,7 @@ type ExportProgressView struct {
 }
 
 // ExportProgress is the message an export of more than one page updates in place.
-func ExportProgress(v ExportProgressView) Message {
+func ExportProgress(v ExportProgressView) views.Message {
 	state := "running"
 	switch {
 	case v.Cancelled:
@@ -33,17 +35,17 @@ func ExportProgress(v ExportProgressView) Message {
 	case v.CancelRequested:
 		state = "cancelling"
 	case v.Failed != "":
-		state = "failed: " + EscTrunc(v.Failed, 500)
+		state = "failed: " + views.EscTrunc(v.Failed, 500)
 	case v.Finished:
 		state = "finished; the CSV is below"
 	}
 	line := fmt.Sprintf("*Export* of *%s* (%s) — %s\n%d users from %d pages in %s",
-		EscTrunc(OrDash(v.Pool), 100), EscTrunc(OrDash(v.Filter), 300), state, v.Users, v.Pages, roundDuration(v.Elapsed))
-	blocks := []slack.Block{SectionBlock(line)}
+		views.EscTrunc(views.OrDash(v.Pool), 100), views.EscTrunc(views.OrDash(v.Filter), 300), state, v.Users, v.Pages, views.RoundDuration(v.Elapsed))
+	blocks := []slack.Block{views.SectionBlock(line)}
 	if v.JobID != "" && !v.Finished && !v.Cancelled && !v.CancelRequested && v.Failed == "" {
 		blocks = append(blocks, slack.NewActionBlock("export_progress",
-			ViewButton(ActionIDBulkCancel, "Cancel export", v.JobID).WithConfirm(
-				DangerConfirm("Cancel the export?", "It stops reading the pool and no file is sent.", "Cancel export", "Keep running"))))
+			views.ViewButton(ActionIDBulkCancel, "Cancel export", v.JobID).WithConfirm(
+				views.DangerConfirm("Cancel the export?", "It stops reading the pool and no file is sent.", "Cancel export", "Keep running"))))
 	}
-	return Message{Text: FallbackText(fmt.Sprintf("Export of %s: %d users", EscTrunc(OrDash(v.Pool), 100), v.Users)), Blocks: blocks}
+	return views.Message{Text: views.FallbackText(fmt.Sprintf("Export of %s: %d users", views.EscTrunc(views.OrDash(v.Pool), 100), v.Users)), Blocks: blocks}
 }

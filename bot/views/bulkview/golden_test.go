@@ -1,18 +1,28 @@
-package views
+package bulkview
 
 import (
-	"maps"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cognito-bot/cognito-bot/bot/views"
+	"github.com/cognito-bot/cognito-bot/bot/views/viewstest"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
-// bulkGolden are the views of bulk jobs, export and import kept under testdata/.
-func bulkGolden() map[string]any {
-	job := ApprovalView{ID: "jaJOB7", Action: "disable", Words: tableWords("disable"), Requester: goldenActor, Pool: goldenPool,
-		Reason: "Offboarding acme", Created: goldenNow, Expires: goldenNow.Add(time.Hour),
-		Job: &JobApprovalView{Count: 250, First: []string{"alice", "bob", "carol"}, JobID: "JOB7"}}
-	return map[string]any{
+// The golden fixtures, as package views' tests define them.
+var goldenNow = time.Date(2026, 11, 14, 22, 13, 0, 0, time.UTC)
+
+// tableWords phrases an action as package bot does: from the action table.
+func tableWords(action string) views.Words {
+	s, _ := actions.Get(actions.Action(action))
+	return views.Words{Button: s.Button, Verb: s.Verb, Done: s.Done}
+}
+
+// goldenCases are the views of bulk jobs, export and import kept under
+// testdata/ (go test ./bot/views/... -run Golden -update rewrites them).
+func goldenCases() map[string]views.Message {
+	return map[string]views.Message{
 		"bulk_dry_run_approval": BulkDryRun(BulkDryRunView{JobID: "JOB7", Action: "disable", Words: tableWords("disable"), Pool: "prod",
 			Matched: 251, Run: 250, First: []string{"alice", "bob"}, Skipped: []BulkSkip{{Who: "dave", Why: "already disabled"}},
 			Estimate: 13 * time.Second, Rate: 20, Expires: goldenNow.Add(75 * time.Minute), ApprovalChannel: "C0APPROVALS",
@@ -20,9 +30,7 @@ func bulkGolden() map[string]any {
 		"bulk_dry_run_group": BulkDryRun(BulkDryRunView{JobID: "JOB9", Action: "add-to-group", Words: tableWords("add-to-group"), Pool: "prod",
 			Matched: 2, Run: 2, First: []string{"alice", "bob"}, Args: map[string]string{"group": "billing-admins"},
 			Estimate: time.Second, Rate: 20, Expires: goldenNow.Add(15 * time.Minute)}),
-		"bulk_approval":          ApprovalCard(job),
-		"bulk_approval_approved": ApprovalDecided(job, DecisionView{State: "approved", By: ActorView{UserID: "U0999LEAD"}, At: goldenNow, OK: true, Result: "job started"}),
-		"import_dry_run": BulkDryRun(BulkDryRunView{JobID: "JOB8", Action: "import", Words: Words{Verb: "import", Done: "imported"}, Pool: "prod",
+		"import_dry_run": BulkDryRun(BulkDryRunView{JobID: "JOB8", Action: "import", Words: views.Words{Verb: "import", Done: "imported"}, Pool: "prod",
 			Matched: 3, Run: 3, First: []string{"ann", "bea", "cid"}, Estimate: 3 * time.Second, Rate: 40, Expires: goldenNow.Add(15 * time.Minute),
 			Note: "No invitations: the users get no password they know and cannot sign in until they are invited later. No password is shown."}),
 		"import_problems": ImportProblems(ImportProblemsView{File: "users.csv", Problems: []LineProblem{
@@ -33,30 +41,35 @@ func bulkGolden() map[string]any {
 	}
 }
 
-func init() {
-	base := goldenCases
-	goldenCases = func() map[string]any {
-		m := base()
-		maps.Copy(m, bulkGolden())
-		return m
+func TestGoldenViews(t *testing.T) {
+	for name, m := range goldenCases() {
+		t.Run(name, func(t *testing.T) {
+			viewstest.Golden(t, name, viewstest.GoldenJSON(t, map[string]any{"text": m.Text, "blocks": m.Blocks}))
+		})
 	}
 }
 
+func TestLimitsGoldenViews(t *testing.T) {
+	for name, m := range goldenCases() {
+		t.Run(name, func(t *testing.T) { viewstest.CheckMessage(t, m.Text, m.Blocks) })
+	}
+}
+
+// hostile returns n runes of text built to break escaping and limits.
+func hostile(n int) string { return viewstest.Hostile(n) }
+
 // hostileBulk renders the bulk views with maximal, hostile input.
-func hostileBulk() map[string]Message {
+func hostileBulk() map[string]views.Message {
 	many := make([]string, 200)
 	for i := range many {
 		many[i] = hostile(300)
 	}
-	job := ApprovalView{ID: hostile(3000), Action: hostile(300), Requester: ActorView{UserID: "<!channel>"},
-		Pool: PoolView{Name: hostile(300), ID: hostile(300)}, Reason: hostile(5000), Created: time.Unix(1700000000, 0),
-		Job: &JobApprovalView{Count: 10000, First: many, JobID: hostile(300)}}
-	return map[string]Message{
+	return map[string]views.Message{
 		"bulk_dry_run": BulkDryRun(BulkDryRunView{JobID: hostile(3000), Action: hostile(300), Pool: hostile(300), Matched: 10000, Run: 9000,
 			First: many, Skipped: []BulkSkip{{Who: hostile(300), Why: hostile(3000)}}, Reason: hostile(5000),
 			ApprovalChannel: hostile(300), ApprovalWhy: hostile(3000)}),
-		"bulk_approval": ApprovalCard(job),
-		"bulk_decided":  ApprovalDecided(job, DecisionView{State: "failed", Result: hostile(5000)}),
+		"bulk_progress": BulkProgress(BulkProgressView{JobID: hostile(3000), Action: hostile(300), Pool: hostile(300), Total: 10000,
+			Rate: 20, ETA: time.Hour, By: views.ActorView{UserID: "<!channel>"}}),
 		"import_problems": ImportProblems(ImportProblemsView{File: hostile(300), Problems: func() []LineProblem {
 			out := make([]LineProblem, 10000)
 			for i := range out {
@@ -71,7 +84,7 @@ func hostileBulk() map[string]Message {
 func TestLimitsHostileBulkViews(t *testing.T) {
 	for name, m := range hostileBulk() {
 		t.Run(name, func(t *testing.T) {
-			checkLimits(t, m)
+			viewstest.CheckMessage(t, m.Text, m.Blocks)
 			if strings.Contains(m.Text, "<!channel>") {
 				t.Errorf("fallback text lets a mention through: %s", m.Text)
 			}
@@ -80,6 +93,6 @@ func TestLimitsHostileBulkViews(t *testing.T) {
 }
 
 func TestLimitsBulkModals(t *testing.T) {
-	checkModalLimits(t, BulkUsersModal(BulkUsersFormView{Meta: hostile(5000), Action: hostile(300), Pool: hostile(300), MaxUsers: 10000}))
-	checkModalLimits(t, ImportModal(ImportFormView{Meta: hostile(5000), Pool: hostile(300), Columns: hostile(3000), MaxUsers: 10000}))
+	viewstest.CheckModal(t, BulkUsersModal(BulkUsersFormView{Meta: hostile(5000), Action: hostile(300), Pool: hostile(300), MaxUsers: 10000}))
+	viewstest.CheckModal(t, ImportModal(ImportFormView{Meta: hostile(5000), Pool: hostile(300), Columns: hostile(3000), MaxUsers: 10000}))
 }
