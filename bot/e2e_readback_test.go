@@ -165,3 +165,39 @@ func TestAbandonedActionWhoseReadBackFailsWaitsForTheNextSweep(t *testing.T) {
 		t.Errorf("the action is %s, its intent %s %q; want DONE and OK once the read worked", p.State, e.Outcome, e.Message)
 	}
 }
+
+// An approver's bot died inside an approved `delete --now` after Cognito
+// deleted the user: the read-back finds nobody (the delete's Reached on a
+// user gone), authorized as the approval was, and the card says approved and
+// done rather than "outcome unknown".
+func TestAbandonedApprovedDeleteThatTookEffectClosesTheCardApproved(t *testing.T) {
+	t.Parallel()
+	clock := &bottest.Clock{}
+	h := bottest.New(t, &bottest.Options{Approvals: true, ExecutingTimeout: time.Second, Now: clock.Now})
+	h.CreateUser("gus", "gus@example.com")
+	card := requestDelete(t, h, bottest.Admin, "gus", " --now")
+	id := buttonValue(t, card, "approval:approve")
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	approver := audit.Actor{UserID: bottest.Approver, TeamID: bottest.Team}
+	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &approver}); err != nil {
+		t.Fatal(err)
+	}
+	intent := audit.Entry{ID: "exec#" + id, Actor: approver, Action: "delete", Decision: audit.Allowed, Outcome: audit.OutcomePending,
+		Target: audit.Target{Pool: h.Pool.ID, Username: "gus"}}
+	if err := h.Audit.Begin(ctx, intent); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Users.DeleteUser(bottest.Fixture(ctx), h.Pool.ID, "gus"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(2 * time.Second)
+	decided := waitCardDecided(t, h, card, "Approved")
+	if !bottest.Contains(decided, "took effect") {
+		t.Errorf("the card should say the delete took effect:\n%s", bottest.Text(decided))
+	}
+	p, e := waitSettled(t, h, id)
+	if p.State != audit.StateDone || e.Outcome != audit.OutcomeOK {
+		t.Errorf("the action is %s, its intent %s %q; want DONE and OK", p.State, e.Outcome, e.Message)
+	}
+}
