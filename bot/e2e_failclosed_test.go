@@ -1,12 +1,14 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit"
 
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -60,7 +62,7 @@ func TestDynamoDBDownAtApprovalThenApprovedLater(t *testing.T) {
 	}
 }
 
-func TestActionAbandonedByADeadBotIsClosedAsUnknown(t *testing.T) {
+func TestActionAbandonedByADeadBotIsSettledByReadingBack(t *testing.T) {
 	t.Parallel()
 	clock := &bottest.Clock{}
 	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now})
@@ -69,7 +71,7 @@ func TestActionAbandonedByADeadBotIsClosedAsUnknown(t *testing.T) {
 	id := buttonValue(t, prompt, "confirm:yes")
 
 	// Another replica claimed the action, wrote its intent and died before
-	// finishing it: the Cognito call may or may not have been made. The
+	// its Cognito call reached Cognito. The
 	// intent is written first, so the sweeper (which takes an action a second
 	// old as abandoned) never sees the claim without it, however slow the test;
 	// then the bots' clock is moved past that second rather than waited for.
@@ -85,18 +87,24 @@ func TestActionAbandonedByADeadBotIsClosedAsUnknown(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock.Advance(2 * time.Second)
-	dm := h.WaitMessage("DM about the unknown outcome", func(m slackemu.Message) bool {
-		return m.Channel == h.Slack.DMChannel(bottest.Support) && bottest.Contains(m, "outcome was known")
+	// Reading sam back shows him still enabled: the disable definitely did
+	// not happen, and everyone is told so, not "outcome unknown".
+	dm := h.WaitMessage("DM about the outcome", func(m slackemu.Message) bool {
+		return m.Channel == h.Slack.DMChannel(bottest.Support) && bottest.Contains(m, "run it again")
 	})
-	if e, err := h.Audit.Get(ctx, "exec#"+id); err != nil || e.Outcome != audit.OutcomeError {
-		t.Errorf("the dead bot's intent is %+v (err %v); want closed as unknown", e, err)
+	if bottest.Contains(dm, "outcome was known") || !bottest.Contains(dm, "nothing changed") {
+		t.Errorf("the DM should say definitely not done:\n%s", bottest.Text(dm))
+	}
+	if e, err := h.Audit.Get(ctx, "exec#"+id); err != nil || e.Outcome != audit.OutcomeError ||
+		!strings.HasPrefix(e.Message, "not done") || strings.Contains(e.Message, pipeline.UnknownOutcome) {
+		t.Errorf("the dead bot's intent is %+v (err %v); want closed as not done", e, err)
 	}
 	if !bottest.Contains(dm, "sam") {
 		t.Errorf("the DM should name the user:\n%s", bottest.Text(dm))
 	}
 	p, err := h.State.Get(ctx, id)
-	if err != nil || p.State != audit.StateFailed {
-		t.Fatalf("abandoned action is %s (err %v), want FAILED", p.State, err)
+	if err != nil || p.State != audit.StateFailed || !strings.HasPrefix(p.Result, "not done") {
+		t.Fatalf("abandoned action is %s %q (err %v), want FAILED, not done", p.State, p.Result, err)
 	}
 	if u, _ := h.User("sam"); !u.Enabled {
 		t.Fatal("closing an abandoned action must not act on the user")

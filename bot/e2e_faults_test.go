@@ -351,9 +351,10 @@ func TestFaultCognitoRefusingMidBulkJobLosesNoTarget(t *testing.T) {
 
 // The replica running a disable stops (as a killed process does) while the
 // action is inside its Cognito call: the call never leaves it, and the other
-// replica closes the action — the request FAILED, the intent audited as
-// "outcome unknown", the requester told to check the user — instead of leaving
-// it open or running it again by itself. The person's next request works.
+// replica closes the action by reading the user back — still enabled, so the
+// request FAILED, the intent audited as definitely not done, the requester told
+// to run it again — instead of leaving it open, calling it "outcome unknown" or
+// running it again by itself. The person's next request works.
 func TestFaultReplicaStoppedMidActionLeavesAnAuditedOutcome(t *testing.T) {
 	hd := newHeldDisable()
 	h := bottest.New(t, &bottest.Options{Replicas: 2, Wire: true, WrapUsers: hd.wrap(), ExecutingTimeout: time.Second})
@@ -365,14 +366,14 @@ func TestFaultReplicaStoppedMidActionLeavesAnAuditedOutcome(t *testing.T) {
 	h.StopReplica(stopped)
 	close(hd.release)
 
-	dm := h.WaitMessage("DM about the unknown outcome", func(m slackemu.Message) bool {
+	dm := h.WaitMessage("DM about the outcome", func(m slackemu.Message) bool {
 		return m.Channel == h.Slack.DMChannel(bottest.Support) && bottest.Contains(m, "replstop")
 	})
-	if !bottest.Contains(dm, "outcome was known") {
-		t.Errorf("the DM should say the outcome is unknown:\n%s", bottest.Text(dm))
+	if !bottest.Contains(dm, "run it again") || bottest.Contains(dm, "outcome was known") {
+		t.Errorf("the DM should say definitely not done:\n%s", bottest.Text(dm))
 	}
-	if e := singleOutcome(t, h, "replstop"); e.Outcome != audit.OutcomeError || !strings.Contains(e.Message, pipeline.UnknownOutcome) {
-		t.Errorf("the intent is audited as %s: %q; want outcome unknown", e.Outcome, e.Message)
+	if e := singleOutcome(t, h, "replstop"); e.Outcome != audit.OutcomeError || !strings.HasPrefix(e.Message, "not done") {
+		t.Errorf("the intent is audited as %s: %q; want not done, read back", e.Outcome, e.Message)
 	}
 	ctx, cancel := h.Timeout()
 	defer cancel()

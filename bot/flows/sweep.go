@@ -60,9 +60,10 @@ const UnknownOutcome = "The bot stopped before this action's outcome was known. 
 const NeverRan = "The bot stopped before acting on this, so nothing was done. Make the request again if it is still needed."
 
 // abandon closes an action left EXECUTING by a bot that stopped (crash, kill, lost
-// host). With its audit intent written, whether Cognito applied it is unknown,
-// so it is marked FAILED with that said plainly — never retried — and the
-// intent gets the same outcome; with none, nothing ran, and it says so.
+// host), never running it again. With its audit intent written, the user is
+// read back (readBack) when that tells whether it took effect: DONE or FAILED
+// "not done", said as known; otherwise its outcome is unknown, said plainly.
+// With no intent, nothing ran, and it says so. The intent gets the same outcome.
 func (b *Flows) abandon(ctx context.Context, p audit.Pending) {
 	job, started, err := b.startedJobOf(ctx, p)
 	if err != nil {
@@ -79,33 +80,65 @@ func (b *Flows) abandon(ctx context.Context, p audit.Pending) {
 		b.Log.Warn("reading a stuck action's audit intent", zap.String("pending_id", p.ID), zap.Error(err))
 		return // the next sweep tries again
 	}
-	message := UnknownOutcome
-	if !written {
-		message = NeverRan
+	reached, known := false, false
+	if written {
+		if reached, known, err = b.readBack(ctx, p); err != nil {
+			b.Log.Warn("reading back a stuck action's user", zap.String("pending_id", p.ID), zap.Error(err))
+			return // the next sweep tries again
+		}
 	}
-	if _, err := b.State.Transition(ctx, p.ID, audit.StateExecuting, audit.StateFailed, audit.Update{Result: message}); err != nil {
+	final, message := audit.StateFailed, UnknownOutcome
+	switch {
+	case !written:
+		message = NeverRan
+	case reached:
+		final, message = audit.StateDone, ReadBackDone
+	case known:
+		message = ReadBackNotDone
+	}
+	if _, err := b.State.Transition(ctx, p.ID, audit.StateExecuting, final, audit.Update{Result: message}); err != nil {
 		if !errors.Is(err, audit.ErrConflict) {
 			b.Log.Warn("closing a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
 		}
 		return
 	}
 	b.Log.Error("closed an action whose bot stopped mid-way", zap.String("pending_id", p.ID),
-		zap.String("action", string(p.Action)), zap.String("pool", p.Target.Pool), zap.Bool("outcome_unknown", written))
-	if written {
-		if err := b.Pipe.CloseAbandoned(ctx, intent, "the bot stopped while executing"); err != nil {
-			b.Log.Warn("recording the unknown outcome", zap.String("pending_id", p.ID), zap.Error(err))
-		}
-	}
+		zap.String("action", string(p.Action)), zap.String("pool", p.Target.Pool), zap.Bool("outcome_unknown", written && !known))
+	b.closeIntent(ctx, p, written, known, reached, message)
 	pool, _ := b.PendingPool(p)
 	if p.Kind == KindApproval {
+		state := "failed"
+		if reached {
+			state = "approved"
+		}
 		b.CloseCard(ctx, &transport.Request{Actor: p.Requester}, p, b.ApprovalViewOf(p, pool),
-			views.DecisionView{State: "failed", By: desk.ToActorView(p.DecidedBy), At: b.Now(), Result: message})
+			views.DecisionView{State: state, By: desk.ToActorView(p.DecidedBy), At: b.Now(), OK: reached, Result: message})
 		return
 	}
 	m := views.ActionResult(views.ResultView{Action: string(p.Action), Words: Words(desk.ActionOf(p)), Username: p.Target.Username, Pool: pool.Name,
-		By: desk.ToActorView(p.DecidedBy), At: b.Now(), Message: message})
+		By: desk.ToActorView(p.DecidedBy), At: b.Now(), OK: reached, Message: message})
 	if err := b.DM(ctx, p.Requester.UserID, m); err != nil {
 		b.Log.Warn("telling the requester about a stuck action", zap.String("pending_id", p.ID), zap.Error(err))
+	}
+}
+
+// closeIntent gives a stuck action's written intent its outcome: the one read
+// back when known, else unknown.
+func (b *Flows) closeIntent(ctx context.Context, p audit.Pending, written, known, reached bool, message string) {
+	intent := auditid.ForExec(p.ID)
+	var err error
+	switch {
+	case !written:
+		return
+	case reached:
+		err = b.Pipe.CloseSettled(ctx, intent, audit.OutcomeOK, message)
+	case known:
+		err = b.Pipe.CloseSettled(ctx, intent, audit.OutcomeError, message)
+	default:
+		err = b.Pipe.CloseAbandoned(ctx, intent, "the bot stopped while executing")
+	}
+	if err != nil {
+		b.Log.Warn("recording a stuck action's outcome", zap.String("pending_id", p.ID), zap.Error(err))
 	}
 }
 
