@@ -91,7 +91,7 @@ func contract(t *testing.T, spec memdir.PoolSpec, fn func(t *testing.T, b *backe
 		for _, c := range spec.AppClients {
 			appClient(t, f, c)
 		}
-		fn(t, &backend{dir: f.Dir(), ctx: f.Ctx(), pool: f.Pool(), missingPool: f.MissingPool(), moto: true,
+		fn(t, &backend{dir: singleAttemptsRideOutCutConnections{f.Dir()}, ctx: f.Ctx(), pool: f.Pool(), missingPool: f.MissingPool(), moto: true,
 			seed: func(t *testing.T, u memdir.SeedUser) { t.Helper(); seedMoto(t, f, u) }})
 	})
 }
