@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cognito-bot/cognito-bot/bot/views/viewstest"
 	"github.com/slack-go/slack"
 )
 
@@ -28,35 +29,10 @@ func buttonsOf(m Message) []*slack.ButtonBlockElement {
 	return out
 }
 
-// mrkdwnOf concatenates every text of m as marshalled.
+// mrkdwnOf is every text of m as marshalled, one per line.
 func mrkdwnOf(t *testing.T, m Message) string {
 	t.Helper()
-	raw, err := json.Marshal(map[string]any{"text": m.Text, "blocks": m.Blocks})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	var collect func(any)
-	collect = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			for _, e := range v {
-				collect(e)
-			}
-		case []any:
-			for _, e := range v {
-				collect(e)
-			}
-		case string:
-			b.WriteString(v + "\n")
-		}
-	}
-	collect(v)
-	return b.String()
+	return viewstest.Strings(t, m.Text, m.Blocks)
 }
 
 func TestViewLookupPublicMasks(t *testing.T) {

@@ -1,7 +1,6 @@
 package auditview
 
 import (
-	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -93,32 +92,7 @@ func TestLimitsHostileViews(t *testing.T) {
 // mrkdwnOf is every text of m as marshalled, one per line.
 func mrkdwnOf(t *testing.T, m views.Message) string {
 	t.Helper()
-	raw, err := json.Marshal(map[string]any{"text": m.Text, "blocks": m.Blocks})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	var collect func(any)
-	collect = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			for _, e := range v {
-				collect(e)
-			}
-		case []any:
-			for _, e := range v {
-				collect(e)
-			}
-		case string:
-			b.WriteString(v + "\n")
-		}
-	}
-	collect(v)
-	return b.String()
+	return viewstest.Strings(t, m.Text, m.Blocks)
 }
 
 // audit --actor names the person as Slack shows them, not as an internal id.
