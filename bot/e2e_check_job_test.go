@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/cognito-bot/cognito-bot/audit"
@@ -157,28 +156,11 @@ func TestFilteredDryRunIsTakenOverWhenItsReplicaDies(t *testing.T) {
 // runs it again. One draft card is shown and the check's job finishes once.
 func TestFilteredDryRunIsTakenOverWhenItsReplicaIsStoppedWire(t *testing.T) {
 	t.Parallel()
-	first := &atomic.Int32{}
-	first.Store(-1)
-	entered := make(chan int32, 1)
-	var dirs atomic.Int32
-	h := bottest.New(t, &bottest.Options{Wire: true, Replicas: 2,
-		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
-			return stallFirst{Directory: d, me: dirs.Add(1) - 1, first: first, dead: &atomic.Bool{}, entered: entered}
-		}})
-	for i := range 70 {
-		h.CreateUser(fmt.Sprintf("dw%03d", i), fmt.Sprintf("dw%03d@example.com", i))
-	}
+	h, started := stoppedReplicaWireWorld(t, "dw")
 	h.Command(bottest.Admin, "bulk disable --enabled")
-	ctx, cancel := h.Timeout()
-	defer cancel()
-	var died int32
-	select {
-	case died = <-entered:
-	case <-ctx.Done():
-		t.Fatal("no replica started the dry run")
-	}
+	died := started("dry run")
 	_, id := checkMessage(h, bottest.Admin)
-	h.StopReplica(int(died))
+	h.StopReplica(died)
 	if draft := h.WaitMessage("the draft card", isDraftCard); !bottest.Contains(draft, "70 matched") {
 		t.Errorf("the draft after the takeover:\n%s", bottest.Text(draft))
 	}
@@ -190,7 +172,7 @@ func TestFilteredDryRunIsTakenOverWhenItsReplicaIsStoppedWire(t *testing.T) {
 	if e := auditEntry(t, h, "bulk#"+id+"#0"); e.Outcome != audit.OutcomeError {
 		t.Errorf("the stopped runner's entry: %s %q; want closed as unknown", e.Outcome, e.Message)
 	}
-	if e := auditEntry(t, h, "bulk#"+id+"#0#"+bottest.ReplicaName(int(1-died))); e.Outcome != audit.OutcomeOK {
+	if e := auditEntry(t, h, "bulk#"+id+"#0#"+bottest.ReplicaName(1-died)); e.Outcome != audit.OutcomeOK {
 		t.Errorf("the takeover's entry: %s %q", e.Outcome, e.Message)
 	}
 }

@@ -167,6 +167,37 @@ func dyingReplicaWorld(t *testing.T, on stallOn) (*bottest.Harness, <-chan int32
 	return h, entered
 }
 
+// stoppedReplicaWireWorld is two replicas on moto and DynamoDB Local with
+// users prefix000…prefix069; whichever replica first lists users stalls there.
+// started waits for that replica, named by what it started (what), so the
+// test can stop it (h.StopReplica) and watch the other take the work over.
+func stoppedReplicaWireWorld(t *testing.T, prefix string) (h *bottest.Harness, started func(what string) int) {
+	t.Helper()
+	first := &atomic.Int32{}
+	first.Store(-1)
+	entered := make(chan int32, 1)
+	var dirs atomic.Int32
+	h = bottest.New(t, &bottest.Options{Wire: true, Replicas: 2,
+		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
+			return stallFirst{Directory: d, me: dirs.Add(1) - 1, first: first, dead: &atomic.Bool{}, entered: entered}
+		}})
+	for i := range 70 {
+		h.CreateUser(fmt.Sprintf("%s%03d", prefix, i), fmt.Sprintf("%s%03d@example.com", prefix, i))
+	}
+	return h, func(what string) int {
+		t.Helper()
+		ctx, cancel := h.Timeout()
+		defer cancel()
+		select {
+		case died := <-entered:
+			return int(died)
+		case <-ctx.Done():
+			t.Fatalf("no replica started the %s", what)
+			return -1
+		}
+	}
+}
+
 // dyingJobs is one replica's state store that stops answering job writes
 // once its replica has "died", as a replica cut off from DynamoDB does: it
 // renews no lease and can neither settle the export nor finish its job.
@@ -279,28 +310,11 @@ func auditEntry(t *testing.T, h *bottest.Harness, id string) audit.Entry {
 // export again. One file with every user is sent and the job finishes once.
 func TestExportIsTakenOverWhenItsReplicaIsStoppedWire(t *testing.T) {
 	t.Parallel()
-	first := &atomic.Int32{}
-	first.Store(-1)
-	entered := make(chan int32, 1)
-	var dirs atomic.Int32
-	h := bottest.New(t, &bottest.Options{Wire: true, Replicas: 2,
-		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
-			return stallFirst{Directory: d, me: dirs.Add(1) - 1, first: first, dead: &atomic.Bool{}, entered: entered}
-		}})
-	for i := range 70 {
-		h.CreateUser(fmt.Sprintf("xw%03d", i), fmt.Sprintf("xw%03d@example.com", i))
-	}
+	h, started := stoppedReplicaWireWorld(t, "xw")
 	h.Command(bottest.Admin, "export --attributes email")
-	ctx, cancel := h.Timeout()
-	defer cancel()
-	var died int32
-	select {
-	case died = <-entered:
-	case <-ctx.Done():
-		t.Fatal("no replica started the export")
-	}
+	died := started("export")
 	_, id := exportMessage(h, bottest.Admin)
-	h.StopReplica(int(died))
+	h.StopReplica(died)
 	_, rows := resultsCSV(t, h)
 	if len(rows) != 71 {
 		t.Errorf("%d rows; want the 70 users", len(rows)-1)
@@ -316,7 +330,7 @@ func TestExportIsTakenOverWhenItsReplicaIsStoppedWire(t *testing.T) {
 	if e := auditEntry(t, h, "bulk#"+id+"#0"); e.Outcome != audit.OutcomeError {
 		t.Errorf("the stopped runner's entry: %s %q; want closed as unknown", e.Outcome, e.Message)
 	}
-	if e := auditEntry(t, h, "bulk#"+id+"#0#"+bottest.ReplicaName(int(1-died))); e.Outcome != audit.OutcomeOK {
+	if e := auditEntry(t, h, "bulk#"+id+"#0#"+bottest.ReplicaName(1-died)); e.Outcome != audit.OutcomeOK {
 		t.Errorf("the takeover's entry: %s %q", e.Outcome, e.Message)
 	}
 }
