@@ -12,6 +12,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/bottest"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -199,5 +201,31 @@ func TestAbandonedApprovedDeleteThatTookEffectClosesTheCardApproved(t *testing.T
 	p, e := waitSettled(t, h, id)
 	if p.State != audit.StateDone || e.Outcome != audit.OutcomeOK {
 		t.Errorf("the action is %s, its intent %s %q; want DONE and OK", p.State, e.Outcome, e.Message)
+	}
+}
+
+// A break-glass action whose bot stopped mid-call is still announced to the
+// rule's approvers, with the outcome the sweeper settled: here a `delete
+// --now` whose user is gone, read back as done.
+func TestAbandonedBreakGlassActionIsStillAnnounced(t *testing.T) {
+	t.Parallel()
+	clock := &bottest.Clock{}
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, Approvals: true, Configure: func(c *config.Config) {
+		c.Roles = append(c.Roles, config.Role{Name: "oncall", Members: []string{bottest.Support}, BreakGlass: true,
+			Actions: []config.Action{actions.Lookup, actions.Delete}})
+	}})
+	h.CreateUser("vera", "vera@example.com")
+	id := dieMidAction(t, h, clock, `delete vera --now --break-glass --reason "INC-77 takeover"`, "delete", "vera", func(ctx context.Context) error {
+		_, err := h.Users.DeleteUser(ctx, h.Pool.ID, "vera")
+		return err
+	})
+	if p, _ := waitSettled(t, h, id); p.State != audit.StateDone {
+		t.Fatalf("the action is %s %q; want DONE, read back", p.State, p.Result)
+	}
+	notice := h.WaitMessage("the break-glass notice in #approvals", func(m slackemu.Message) bool {
+		return m.Channel == bottest.Approvals && bottest.Contains(m, "BREAK-GLASS") && bottest.Contains(m, "INC-77")
+	})
+	if !bottest.Contains(notice, "took effect") {
+		t.Errorf("the notice should carry the settled outcome:\n%s", bottest.Text(notice))
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
+	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
@@ -106,6 +107,11 @@ func (b *Flows) abandon(ctx context.Context, p audit.Pending) {
 		zap.String("action", string(p.Action)), zap.String("pool", p.Target.Pool), zap.Bool("outcome_unknown", written && !known))
 	b.closeIntent(ctx, p, written, known, reached, message)
 	pool, _ := b.PendingPool(p)
+	if written && IsBreakGlass(p) {
+		// The run the approvers are told of after every break-glass call
+		// ended with its bot: they hear of it now, with what is known.
+		b.AnnounceBreakGlass(ctx, p, pool, pipeline.Result{Summary: message}, nil)
+	}
 	if p.Kind == KindApproval {
 		state := "failed"
 		if reached {
