@@ -279,6 +279,9 @@ func testApprovedUndo(t *testing.T, wire bool) {
 	if u == nil || !u.Enabled || !slices.Contains(u.Groups, "admins") || !slices.Contains(u.Groups, "support") {
 		t.Fatalf("ops is not enabled and back in admins after the approved undo: %+v", u)
 	}
+	h.WaitMessage("a DM to the deletion's requester", func(m slackemu.Message) bool {
+		return m.Channel == h.Slack.DMChannel(bottest.Admin) && bottest.Contains(m, "undid the deletion of") && bottest.Contains(m, "ops")
+	})
 	clock.Advance(73 * time.Hour)
 	sweep(h)
 	if _, exists := h.User("ops"); !exists {

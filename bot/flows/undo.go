@@ -9,10 +9,12 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
+	"github.com/cognito-bot/cognito-bot/bot/views"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/policy"
+	"go.uber.org/zap"
 )
 
 // UndoOp is the work of an undo of sc decided by who: read the user exactly,
@@ -104,4 +106,18 @@ func UndoGroups(sc audit.Scheduled, current []string) []string {
 func (b *Flows) MayUndo(ctx context.Context, req *transport.Request, sc audit.Scheduled, current []string) bool {
 	d := b.Ask(ctx, req, policy.Request{Action: actions.Undo, Pool: sc.PoolName, TargetGroups: UndoGroups(sc, current)})
 	return d.Verdict == policy.Allow && !d.NeedReason
+}
+
+// TellDeletionRequester tells whoever asked for deletion sc that by undid it,
+// unless they undid it themselves: a deletion they asked for is not called
+// off behind their back, however the undo was decided (at once or approved).
+func (b *Flows) TellDeletionRequester(ctx context.Context, by audit.Actor, sc audit.Scheduled) {
+	if pipeline.SameActor(by, sc.Requester) {
+		return
+	}
+	msg := views.TrustedNotice("↩️ <@" + by.UserID + "> undid the deletion of *" + views.Escape(sc.Target.Username) +
+		"* in *" + views.Escape(sc.PoolName) + "* you requested.")
+	if err := b.DM(ctx, sc.Requester.UserID, msg); err != nil {
+		b.Log.Warn("telling a deletion's requester of its undo", zap.String("schedule_id", sc.ID), zap.Error(err))
+	}
 }

@@ -38,6 +38,10 @@ func (b *Jobs) approvedUndoOp(spec actions.Spec, p audit.Pending, pool config.Po
 		if sc == nil || sc.ID != flows.ArgsOf(p.Params)[UndoDeletionArg] {
 			return pipeline.Result{}, &desk.TargetChangedError{Detail: "the deletion this undo was asked for is no longer waiting (undone, or deleted for good)"}
 		}
-		return b.UndoOp(*sc, pool, decider, stillAllowed)(ctx, s)
+		res, err := b.UndoOp(*sc, pool, decider, stillAllowed)(ctx, s)
+		if err == nil {
+			b.TellDeletionRequester(context.WithoutCancel(ctx), p.Requester, *sc)
+		}
+		return res, err
 	}
 }

@@ -125,12 +125,8 @@ func (b *OneUser) undoDeletion(ctx context.Context, req *transport.Request, sc a
 		return
 	}
 	b.Reply(ctx, req, b.ResultMessage(req, actions.Undo, pool, sc.Target.Username, out), b.ReplaceIfClicked(req))
-	if out.Err == nil && !pipeline.SameActor(req.Actor, sc.Requester) {
-		msg := views.TrustedNotice("↩️ <@" + req.Actor.UserID + "> undid the deletion of *" + views.Escape(sc.Target.Username) +
-			"* in *" + views.Escape(sc.PoolName) + "* you requested.")
-		if err := b.DM(ctx, sc.Requester.UserID, msg); err != nil {
-			b.LogInternal(transport.NewRef(), err, req, string(actions.Undo))
-		}
+	if out.Err == nil {
+		b.TellDeletionRequester(ctx, req.Actor, sc)
 	}
 }
 
