@@ -43,8 +43,8 @@ type Flows struct {
 
 // JobHooks is the long-running work a flow hands on (package jobs
 // implements it): an approved bulk job or export, the final operation of a
-// scheduled or delayed action, the schedules due, and the words a prompt adds
-// for an action that runs later.
+// scheduled or delayed action, the schedules due, the words a prompt adds
+// for an action that runs later, and a user's pending deletion.
 type JobHooks interface {
 	ApproveJob(ctx context.Context, req *transport.Request, p audit.Pending, view views.ApprovalView)
 	DiscardRejectedJob(ctx context.Context, req *transport.Request, p audit.Pending)
@@ -54,6 +54,9 @@ type JobHooks interface {
 	PromptDetail(ar ActionRequest) string
 	FinalOp(op func(context.Context, pipeline.Services) (pipeline.Result, error), spec actions.Spec, p audit.Pending, pool config.Pool,
 		decider audit.Actor, snapshot *audit.TargetSnapshot, stillAllowed func(context.Context, *cognito.User) string) func(context.Context, pipeline.Services) (pipeline.Result, error)
+	// PendingDeletion is the user's deletion waiting out its undo window (nil
+	// when none), read by the sweeper to settle a delete whose bot stopped.
+	PendingDeletion(ctx context.Context, poolID, sub string) (*audit.Scheduled, error)
 }
 
 // CommandHooks is what a flow asks of the commands (package commands

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"time"
@@ -81,21 +82,22 @@ func (b *Flows) abandon(ctx context.Context, p audit.Pending) {
 		b.Log.Warn("reading a stuck action's audit intent", zap.String("pending_id", p.ID), zap.Error(err))
 		return // the next sweep tries again
 	}
-	reached, known := false, false
+	var rb readBackOutcome
 	if written {
-		if reached, known, err = b.readBack(ctx, p); err != nil {
+		if rb, err = b.readBack(ctx, p); err != nil {
 			b.Log.Warn("reading back a stuck action's user", zap.String("pending_id", p.ID), zap.Error(err))
 			return // the next sweep tries again
 		}
 	}
+	reached, known := rb.reached, rb.known
 	final, message := audit.StateFailed, UnknownOutcome
 	switch {
 	case !written:
 		message = NeverRan
 	case reached:
-		final, message = audit.StateDone, ReadBackDone
+		final, message = audit.StateDone, cmp.Or(rb.said, ReadBackDone)
 	case known:
-		message = ReadBackNotDone
+		message = cmp.Or(rb.said, ReadBackNotDone)
 	}
 	if _, err := b.State.Transition(ctx, p.ID, audit.StateExecuting, final, audit.Update{Result: message}); err != nil {
 		if !errors.Is(err, audit.ErrConflict) {
@@ -121,7 +123,9 @@ func (b *Flows) abandon(ctx context.Context, p audit.Pending) {
 			views.DecisionView{State: state, By: desk.ToActorView(p.DecidedBy), At: b.Now(), OK: reached, Result: message})
 		return
 	}
-	m := views.ActionResult(views.ResultView{Action: string(p.Action), Words: Words(desk.ActionOf(p)), Username: p.Target.Username, Pool: pool.Name,
+	words := Words(desk.ActionOf(p))
+	words.Done = cmp.Or(rb.done, words.Done)
+	m := views.ActionResult(views.ResultView{Action: string(p.Action), Words: words, Username: p.Target.Username, Pool: pool.Name,
 		By: desk.ToActorView(p.DecidedBy), At: b.Now(), OK: reached, Message: message})
 	if err := b.DM(ctx, p.Requester.UserID, m); err != nil {
 		b.Log.Warn("telling the requester about a stuck action", zap.String("pending_id", p.ID), zap.Error(err))

@@ -24,24 +24,39 @@ const (
 	ReadBackNotDone = "not done: the bot stopped mid-way; reading the user back shows nothing changed; run it again"
 )
 
+// readBackOutcome is what reading back the user of an action whose bot
+// stopped mid-call tells: whether it took effect (reached), whether that is
+// known at all, and, when the default words would not say it, what to say
+// (said) and the verb done (done, for the result's heading).
+type readBackOutcome struct {
+	reached, known bool
+	said, done     string
+}
+
 // readBack tells whether the action p, whose bot stopped after writing its
 // intent, took effect: the action's Reached judges its user read back exactly
 // (stored username and sub), in a pipeline step authorized as its run was and
-// audited. known is false when reading cannot tell — no Reached, an effect
-// elsewhere (--at, a delete waiting out its undo window), the read refused or
-// the user replaced; err is a failed read, left for the next sweep.
-func (b *Flows) readBack(ctx context.Context, p audit.Pending) (reached, known bool, err error) {
+// audited; a delete waiting out its undo window is judged by its schedule too
+// (settleUndoableDelete). It is not known when reading cannot tell — no
+// Reached, an effect elsewhere (--at), the read refused or the user replaced;
+// err is a failed read, left for the next sweep.
+func (b *Flows) readBack(ctx context.Context, p audit.Pending) (readBackOutcome, error) {
 	spec, ok := actions.Get(p.Action)
 	args := ArgsOf(p.Params)
+	undoable := ok && spec.Action == actions.Delete && args["now"] != "true"
 	if _, poolOK := b.PendingPool(p); !ok || !poolOK || spec.Reached == nil || IsJobApproval(p) || args["at"] != "" ||
-		(spec.Action == actions.Delete && args["now"] != "true") {
-		return false, false, nil
+		(undoable && b.JobHooks == nil) {
+		return readBackOutcome{}, nil
 	}
 	step := PendingStep(p, phaseReadBack)
 	step.AuditID = auditid.ForAttempt(step.AuditID, transport.NewRef()) // each sweep's read is its own
 	if p.Kind == KindApproval {
 		step.Authority = pipeline.ByApprover
 	}
+	var (
+		reached  bool
+		deletion *audit.Scheduled // this delete's schedule, pending
+	)
 	step.Op = func(ctx context.Context, s pipeline.Services) (pipeline.Result, error) {
 		u, err := GetExact(ctx, s.Users, p.Target.Pool, desk.Identity{Username: p.Target.Username, Sub: p.Target.Sub})
 		if errors.Is(err, cognito.ErrUserNotFound) {
@@ -49,6 +64,13 @@ func (b *Flows) readBack(ctx context.Context, p audit.Pending) (reached, known b
 		}
 		if err != nil {
 			return pipeline.Result{RequestID: cognito.RequestID(err)}, err
+		}
+		if undoable && u != nil {
+			if deletion, err = b.deletionMadeBy(ctx, p, u.Sub); err != nil {
+				return pipeline.Result{}, err
+			}
+			reached = deletion != nil && !u.Enabled
+			return pipeline.Result{Summary: undoableReadSummary(deletion, u.Enabled)}, nil
 		}
 		reached = spec.Reached(u, args)
 		if reached {
@@ -60,9 +82,11 @@ func (b *Flows) readBack(ctx context.Context, p audit.Pending) (reached, known b
 	var changed *desk.TargetChangedError
 	switch {
 	case out.Denied != "" || out.Duplicate || errors.As(out.Err, &changed):
-		return false, false, nil
+		return readBackOutcome{}, nil
 	case out.Err != nil:
-		return false, false, out.Err
+		return readBackOutcome{}, out.Err
+	case deletion != nil:
+		return b.settleUndoableDelete(ctx, *deletion, reached)
 	}
-	return reached, true, nil
+	return readBackOutcome{reached: reached, known: true}, nil
 }
