@@ -153,3 +153,41 @@ func TestAbandonedSoftDeleteWithNothingScheduledIsNotDone(t *testing.T) {
 		t.Errorf("fay should be unchanged, got %+v", now)
 	}
 }
+
+// An approver's bot died inside an approved delete after scheduling the
+// deletion and disabling the user: the card closes approved, saying when the
+// user will be deleted, rather than "outcome unknown".
+func TestAbandonedApprovedSoftDeleteClosesTheCardApproved(t *testing.T) {
+	t.Parallel()
+	clock := &bottest.Clock{}
+	h := bottest.New(t, &bottest.Options{Approvals: true, ExecutingTimeout: time.Second, Now: clock.Now})
+	h.CreateUser("gil", "gil@example.com")
+	u, _ := h.User("gil")
+	card := requestDelete(t, h, bottest.Admin, "gil", " --reason offboarding")
+	id := buttonValue(t, card, "approval:approve")
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	approver := audit.Actor{UserID: bottest.Approver, TeamID: bottest.Team}
+	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &approver}); err != nil {
+		t.Fatal(err)
+	}
+	intent := audit.Entry{ID: "exec#" + id, Actor: approver, Action: "delete", Decision: audit.Allowed, Outcome: audit.OutcomePending,
+		Target: audit.Target{Pool: h.Pool.ID, Username: "gil"}}
+	if err := h.Audit.Begin(ctx, intent); err != nil {
+		t.Fatal(err)
+	}
+	if err := scheduleDeletion(h, clock, u, id)(bottest.Fixture(ctx)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Users.DisableUser(bottest.Fixture(ctx), h.Pool.ID, "gil"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(2 * time.Second)
+	decided := waitCardDecided(t, h, card, "Approved")
+	if !bottest.Contains(decided, "will be deleted") {
+		t.Errorf("the card should say gil is disabled and will be deleted:\n%s", bottest.Text(decided))
+	}
+	if p, e := waitSettled(t, h, id); p.State != audit.StateDone || e.Outcome != audit.OutcomeOK {
+		t.Errorf("the action is %s, its intent %s %q; want DONE and OK", p.State, e.Outcome, e.Message)
+	}
+}
