@@ -46,22 +46,21 @@ func dieMidAction(t *testing.T, h *bottest.Harness, clock *bottest.Clock, comman
 	return id
 }
 
-// waitSettled waits for the pending action to leave EXECUTING and returns it
-// with its audit intent.
+// waitSettled waits for the pending action to leave EXECUTING and its audit
+// intent to get its outcome (the sweeper closes the action first, the intent
+// right after), and returns both.
 func waitSettled(t *testing.T, h *bottest.Harness, id string) (audit.Pending, audit.Entry) {
 	t.Helper()
 	ctx, cancel := h.Timeout()
 	defer cancel()
 	var p audit.Pending
-	h.Eventually("the abandoned action settled", func() bool {
-		var err error
+	var e audit.Entry
+	h.Eventually("the abandoned action and its intent settled", func() bool {
+		var err, aerr error
 		p, err = h.State.Get(ctx, id)
-		return err == nil && p.State != audit.StateExecuting
+		e, aerr = h.Audit.Get(ctx, "exec#"+id)
+		return err == nil && aerr == nil && p.State != audit.StateExecuting && e.Outcome != audit.OutcomePending
 	})
-	e, err := h.Audit.Get(ctx, "exec#"+id)
-	if err != nil {
-		t.Fatal(err)
-	}
 	return p, e
 }
 
