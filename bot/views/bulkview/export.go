@@ -28,24 +28,11 @@ type ExportProgressView struct {
 
 // ExportProgress is the message an export of more than one page updates in place.
 func ExportProgress(v ExportProgressView) views.Message {
-	state := "running"
-	switch {
-	case v.Cancelled:
-		state = "cancelled; nothing was sent"
-	case v.CancelRequested:
-		state = "cancelling"
-	case v.Failed != "":
-		state = "failed: " + views.EscTrunc(v.Failed, 500)
-	case v.Finished:
-		state = "finished; the CSV is below"
-	}
+	end := JobEnd{JobID: v.JobID, Finished: v.Finished, Failed: v.Failed, Cancelled: v.Cancelled, CancelRequested: v.CancelRequested}
+	state := end.State("running", "cancelled; nothing was sent", "finished; the CSV is below")
 	line := fmt.Sprintf("*Export* of *%s* (%s) — %s\n%d users from %d pages in %s",
 		views.EscTrunc(views.OrDash(v.Pool), 100), views.EscTrunc(views.OrDash(v.Filter), 300), state, v.Users, v.Pages, views.RoundDuration(v.Elapsed))
-	blocks := []slack.Block{views.SectionBlock(line)}
-	if v.JobID != "" && !v.Finished && !v.Cancelled && !v.CancelRequested && v.Failed == "" {
-		blocks = append(blocks, slack.NewActionBlock("export_progress",
-			views.ViewButton(ActionIDBulkCancel, "Cancel export", v.JobID).WithConfirm(
-				views.DangerConfirm("Cancel the export?", "It stops reading the pool and no file is sent.", "Cancel export", "Keep running"))))
-	}
+	blocks := append([]slack.Block{views.SectionBlock(line)}, end.CancelBlocks("export_progress", "Cancel export",
+		views.DangerConfirm("Cancel the export?", "It stops reading the pool and no file is sent.", "Cancel export", "Keep running"))...)
 	return views.Message{Text: views.FallbackText(fmt.Sprintf("Export of %s: %d users", views.EscTrunc(views.OrDash(v.Pool), 100), v.Users)), Blocks: blocks}
 }

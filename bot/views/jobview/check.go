@@ -33,25 +33,12 @@ type CheckProgressView struct {
 // CheckProgress is the message a long check updates in place in its
 // requester's direct messages while it reads the pool.
 func CheckProgress(v CheckProgressView) views.Message {
-	state := "checking…"
-	switch {
-	case v.Cancelled:
-		state = "cancelled; nothing was done"
-	case v.CancelRequested:
-		state = "cancelling"
-	case v.Failed != "":
-		state = "failed: " + views.EscTrunc(v.Failed, 500)
-	case v.Finished:
-		state = "finished; the answer is where you typed the command"
-	}
+	end := bulkview.JobEnd{JobID: v.JobID, Finished: v.Finished, Failed: v.Failed, Cancelled: v.Cancelled, CancelRequested: v.CancelRequested}
+	state := end.State("checking…", "cancelled; nothing was done", "finished; the answer is where you typed the command")
 	line := fmt.Sprintf("*%s* on *%s* (%s) — %s\n%s users read in %s", views.EscTrunc(views.OrDash(v.What), 100),
 		views.EscTrunc(views.OrDash(v.Pool), 100), views.EscTrunc(views.OrDash(v.Filter), 300), state, thousands(v.Read), views.RoundDuration(v.Elapsed))
-	blocks := []slack.Block{views.SectionBlock(line)}
-	if v.JobID != "" && !v.Finished && !v.Cancelled && !v.CancelRequested && v.Failed == "" {
-		blocks = append(blocks, slack.NewActionBlock("check_progress",
-			views.ViewButton(bulkview.ActionIDBulkCancel, "Cancel check", v.JobID).WithConfirm(
-				views.DangerConfirm("Cancel the check?", "It stops reading the pool and nothing is drafted.", "Cancel check", "Keep checking"))))
-	}
+	blocks := append([]slack.Block{views.SectionBlock(line)}, end.CancelBlocks("check_progress", "Cancel check",
+		views.DangerConfirm("Cancel the check?", "It stops reading the pool and nothing is drafted.", "Cancel check", "Keep checking"))...)
 	return views.Message{Text: views.FallbackText(fmt.Sprintf("%s: %s users read", views.EscTrunc(views.OrDash(v.What), 100), thousands(v.Read))), Blocks: blocks}
 }
 
