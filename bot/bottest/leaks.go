@@ -46,12 +46,12 @@ func leftBehindWithin(t testing.TB, within time.Duration) {
 	t.Cleanup(func() {
 		// This is the test's goroutine; it is no leak.
 		pprof.SetGoroutineLabels(context.Background())
-		left := labelled(id)
-		for deadline := time.Now().Add(within); left != "" && time.Now().Before(deadline); left = labelled(id) {
+		left := currentGoroutines().left(id)
+		for deadline := time.Now().Add(within); left && time.Now().Before(deadline); left = currentGoroutines().left(id) {
 			time.Sleep(20 * time.Millisecond)
 		}
-		if left != "" {
-			t.Errorf("goroutines outlived the test:\n%s", left)
+		if left {
+			t.Errorf("goroutines outlived the test:\n%s", labelled(id))
 		}
 	})
 }
@@ -68,7 +68,8 @@ var notLeaks = []string{
 }
 
 // labelled returns the stacks of the running goroutines labelled with the
-// harness number id, less notLeaks; "" when there are none.
+// harness number id, less notLeaks, to name them once the check found some;
+// "" when there are none.
 func labelled(id string) string {
 	var buf bytes.Buffer
 	// debug=1 groups goroutines by stack and prints each group's labels.

@@ -1,6 +1,7 @@
 package bottest
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -21,7 +22,7 @@ func (r *recorder) Cleanup(f func()) { r.cleanups = append(r.cleanups, f) }
 func (r *recorder) Errorf(format string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.errors = append(r.errors, format)
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
 }
 
 func (r *recorder) end() {
@@ -41,8 +42,41 @@ func TestLeftBehindReportsAGoroutineItsTestLeftRunning(t *testing.T) {
 	leftBehindWithin(r, 50*time.Millisecond)
 	go leakyWork(stop)
 	r.end()
-	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "outlived") {
-		t.Fatalf("a goroutine left running was not reported: %q", r.errors)
+	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "outlived") || !strings.Contains(r.errors[0], "bottest.leakyWork") {
+		t.Fatalf("a goroutine left running was not reported by name: %q", r.errors)
+	}
+}
+
+// Tests ending at the same moment share a look at the goroutines; each is
+// still judged by its own.
+func TestLeftBehindJudgesTestsEndingTogetherEachByItsOwn(t *testing.T) {
+	stop := make(chan struct{})
+	defer close(stop)
+	const tests = 6
+	recorders := make([]*recorder, tests)
+	ready := make(chan struct{})
+	var ended sync.WaitGroup
+	for i := range recorders {
+		r := &recorder{TB: t}
+		recorders[i] = r
+		labelled := make(chan struct{})
+		ended.Go(func() {
+			leftBehindWithin(r, 50*time.Millisecond)
+			if i%2 == 0 {
+				go leakyWork(stop)
+			}
+			close(labelled)
+			<-ready
+			r.end()
+		})
+		<-labelled
+	}
+	close(ready)
+	ended.Wait()
+	for i, r := range recorders {
+		if leaked := i%2 == 0; leaked != (len(r.errors) == 1) || len(r.errors) > 1 {
+			t.Errorf("test %d (leaked: %v) was reported with %q", i, leaked, r.errors)
+		}
 	}
 }
 
