@@ -31,6 +31,7 @@ type stallBulkCall struct {
 	first   *atomic.Int32
 	dead    *atomic.Bool
 	entered chan int32
+	lapse   func()
 	release <-chan struct{}
 	// goneOnResume deletes the user just before a resuming runner reads
 	// them back (bulk#<job>#<n>#<replica>), as a `delete --now` would.
@@ -42,7 +43,7 @@ func (s stallBulkCall) stall(ctx context.Context, method string) error {
 		return nil
 	}
 	if s.first.CompareAndSwap(-1, s.me) {
-		s.dead.Store(true)
+		died(s.dead, s.lapse)
 		s.entered <- s.me
 	}
 	if s.first.Load() == s.me {
@@ -112,7 +113,8 @@ func bulkDeleteWorld(t *testing.T, like stallBulkCall) (*bottest.Harness, <-chan
 	dead := []*atomic.Bool{{}, {}}
 	release := make(chan struct{})
 	var states, dirs atomic.Int32
-	h := bottest.New(t, &bottest.Options{Replicas: 2, Configure: fastQuotas, BulkLease: 500 * time.Millisecond,
+	clock, lapse := lapseAtDeath()
+	h := bottest.New(t, &bottest.Options{Replicas: 2, Configure: fastQuotas, BulkLease: dyingLease, Now: clock.Now,
 		WrapState: func(s bot.StateStore) bot.StateStore {
 			i := states.Add(1) - 1
 			return dyingSchedules{dyingJobs{StateStore: s, JobStore: s.(desk.JobStore), dead: dead[i]}}
@@ -120,7 +122,7 @@ func bulkDeleteWorld(t *testing.T, like stallBulkCall) (*bottest.Harness, <-chan
 		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
 			i := dirs.Add(1) - 1
 			return stallBulkCall{Directory: d, method: like.method, goneOnResume: like.goneOnResume,
-				me: i, first: first, dead: dead[i], entered: entered, release: release}
+				me: i, first: first, dead: dead[i], entered: entered, lapse: lapse, release: release}
 		}})
 	// Registered after the harness's own stop, so run before it: the stalled
 	// call fails at once instead of holding the shutdown for its grace.

@@ -149,10 +149,8 @@ func dyingReplicaWorld(t *testing.T, on stallOn) (*bottest.Harness, <-chan int32
 	entered := make(chan int32, 1)
 	dead := []*atomic.Bool{{}, {}}
 	var states, dirs atomic.Int32
-	// A half-second lease: the survivor takes the job over within about
-	// two thirds of a second of the death (lease + heartbeat), while the live
-	// runner still renews it three times a lease.
-	h := bottest.New(t, &bottest.Options{Replicas: 2, Configure: fastQuotas, BulkLease: 500 * time.Millisecond,
+	clock, lapse := lapseAtDeath()
+	h := bottest.New(t, &bottest.Options{Replicas: 2, Configure: fastQuotas, BulkLease: dyingLease, Now: clock.Now,
 		WrapState: func(s bot.StateStore) bot.StateStore {
 			i := states.Add(1) - 1
 			return dyingJobs{StateStore: s, JobStore: s.(desk.JobStore), dead: dead[i]}
@@ -160,9 +158,9 @@ func dyingReplicaWorld(t *testing.T, on stallOn) (*bottest.Harness, <-chan int32
 		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
 			i := dirs.Add(1) - 1
 			if on == stallOnGet {
-				return stallFirstGet{Directory: d, me: i, first: first, dead: dead[i], entered: entered}
+				return stallFirstGet{Directory: d, me: i, first: first, dead: dead[i], entered: entered, lapse: lapse}
 			}
-			return stallFirst{Directory: d, me: i, first: first, dead: dead[i], entered: entered}
+			return stallFirst{Directory: d, me: i, first: first, dead: dead[i], entered: entered, lapse: lapse}
 		}})
 	return h, entered
 }
@@ -209,6 +207,30 @@ type dyingJobs struct {
 
 var errDead = errors.New("test: this replica died")
 
+// dyingLease is the job lease of the worlds where a replica dies: the live
+// runner renews it three times a lease.
+const dyingLease = 500 * time.Millisecond
+
+// lapseAtDeath returns the bots' clock of a world where a replica dies, and
+// what moves it at the death: past the lease the dead runner last renewed, so
+// the lease has lapsed at once, as it does a real lease later, and the
+// survivor takes the job over at its next look for lapsed jobs (every third
+// of a lease) instead of a lease later. Nothing else the clock judges lasts
+// less than minutes, and the survivor holds no lease yet.
+func lapseAtDeath() (clock *bottest.Clock, lapse func()) {
+	clock = &bottest.Clock{}
+	return clock, func() { clock.Advance(dyingLease) }
+}
+
+// died marks a stall wrapper's replica dead, once; lapse, when set, moves the
+// world's clock past the dead runner's lease.
+func died(dead *atomic.Bool, lapse func()) {
+	dead.Store(true)
+	if lapse != nil {
+		lapse()
+	}
+}
+
 func (s dyingJobs) AcquireJob(ctx context.Context, id, owner string, lease time.Duration) (audit.Job, error) {
 	if s.dead.Load() {
 		return audit.Job{}, errDead
@@ -239,11 +261,12 @@ type stallFirst struct {
 	first   *atomic.Int32
 	dead    *atomic.Bool
 	entered chan int32
+	lapse   func()
 }
 
 func (s stallFirst) ListUsers(ctx context.Context, poolID string, filter cognito.ListFilter, limit int, token string) (cognito.Page, error) {
 	if s.first.CompareAndSwap(-1, s.me) {
-		s.dead.Store(true)
+		died(s.dead, s.lapse)
 		s.entered <- s.me
 	}
 	if s.first.Load() == s.me {

@@ -75,11 +75,12 @@ type stallFirstGet struct {
 	first   *atomic.Int32
 	dead    *atomic.Bool
 	entered chan int32
+	lapse   func()
 }
 
 func (s stallFirstGet) GetUser(ctx context.Context, poolID, username string) (*cognito.User, error) {
 	if s.first.CompareAndSwap(-1, s.me) {
-		s.dead.Store(true)
+		died(s.dead, s.lapse)
 		s.entered <- s.me
 	}
 	if s.first.Load() == s.me {
