@@ -65,7 +65,7 @@ func TestDynamoDBDownAtApprovalThenApprovedLater(t *testing.T) {
 func TestActionAbandonedByADeadBotIsSettledByReadingBack(t *testing.T) {
 	t.Parallel()
 	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now})
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
 	h.CreateUser("sam", "sam@example.com")
 	prompt := h.Reply(h.Command(bottest.Support, "disable sam"), 1)
 	id := buttonValue(t, prompt, "confirm:yes")
@@ -121,7 +121,7 @@ func TestActionAbandonedByADeadBotIsSettledByReadingBack(t *testing.T) {
 func TestActionAbandonedBeforeItsIntentSaysNothingWasDone(t *testing.T) {
 	t.Parallel()
 	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now})
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
 	h.CreateUser("sue", "sue@example.com")
 	prompt := h.Reply(h.Command(bottest.Support, "disable sue"), 1)
 	id := buttonValue(t, prompt, "confirm:yes")

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
@@ -57,6 +58,11 @@ func hasConfirmDialog(m slackemu.Message, actionID string) bool {
 	}
 	return false
 }
+
+// quickSweeps is Options.SweepEvery for tests that wait for the sweeper to
+// close or settle something (a sweep or two): it runs every 50 ms instead of
+// the harness's 200 ms, with the same work each time.
+const quickSweeps = 50 * time.Millisecond
 
 // fastQuotas raises the quotas a test's jobs read, list, create and change
 // users under, so a long check (more than 200 users, the product's

@@ -72,7 +72,7 @@ func pendingDeletions(t *testing.T, h *bottest.Harness, u *cognito.User) []audit
 func TestAbandonedSoftDeleteThatTookEffectIsSettledDone(t *testing.T) {
 	t.Parallel()
 	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now})
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
 	h.CreateUser("dora", "dora@example.com")
 	u, _ := h.User("dora")
 	id := dieMidSoftDelete(t, h, clock, "dora", func(ctx context.Context, id string) error {
@@ -110,7 +110,7 @@ func TestAbandonedSoftDeleteThatTookEffectIsSettledDone(t *testing.T) {
 func TestAbandonedSoftDeleteBeforeTheSuspendCallsTheDeletionOff(t *testing.T) {
 	t.Parallel()
 	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now})
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
 	h.CreateUser("eli", "eli@example.com")
 	u, _ := h.User("eli")
 	var made string
@@ -142,7 +142,7 @@ func TestAbandonedSoftDeleteBeforeTheSuspendCallsTheDeletionOff(t *testing.T) {
 func TestAbandonedSoftDeleteWithNothingScheduledIsNotDone(t *testing.T) {
 	t.Parallel()
 	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now})
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
 	h.CreateUser("fay", "fay@example.com")
 	id := dieMidSoftDelete(t, h, clock, "fay", nil)
 	p, e := waitSettled(t, h, id)

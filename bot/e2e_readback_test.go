@@ -82,7 +82,7 @@ func readBackEntries(h *bottest.Harness, username string) []audit.Entry {
 func TestAbandonedActionThatTookEffectIsSettledDoneByReadingBack(t *testing.T) {
 	t.Parallel()
 	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now})
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
 	h.CreateUser("sam", "sam@example.com")
 	id := dieMidAction(t, h, clock, "disable sam", "disable", "sam", func(ctx context.Context) error {
 		_, err := h.Users.DisableUser(ctx, h.Pool.ID, "sam")
@@ -111,7 +111,7 @@ func TestAbandonedActionThatTookEffectIsSettledDoneByReadingBack(t *testing.T) {
 func TestAbandonedActionWithoutReadBackStaysUnknown(t *testing.T) {
 	t.Parallel()
 	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now})
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
 	h.CreateUser("sid", "sid@example.com")
 	id := dieMidAction(t, h, clock, "revoke sid", "revoke", "sid", nil)
 	dm := h.WaitMessage("DM about the unknown outcome", func(m slackemu.Message) bool {
@@ -149,7 +149,7 @@ func TestAbandonedActionWhoseReadBackFailsWaitsForTheNextSweep(t *testing.T) {
 	t.Parallel()
 	clock := &bottest.Clock{}
 	on, failed := &atomic.Bool{}, &atomic.Bool{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now,
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps,
 		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
 			return failingReads{Directory: d, on: on, failed: failed}
 		}})

@@ -34,7 +34,7 @@ func (s *heldSweep) DueForExpiry(ctx context.Context, now time.Time, limit int) 
 func TestStopWaitsForTheSweepInFlight(t *testing.T) {
 	t.Parallel()
 	held := &heldSweep{started: make(chan struct{}), release: make(chan struct{})}
-	h := bottest.New(t, &bottest.Options{WrapState: func(s bot.StateStore) bot.StateStore {
+	h := bottest.New(t, &bottest.Options{SweepEvery: quickSweeps, WrapState: func(s bot.StateStore) bot.StateStore {
 		held.StateStore = s
 		return held
 	}})

@@ -222,7 +222,7 @@ func New(t testing.TB, opts *Options) *Harness {
 			Slack:             client,
 			Logger:            log.WithOptions(silenceOnStop(link)).Named("replica").With(zap.Int("replica", i)),
 			Now:               opts.Now,
-			SweepInterval:     sweepEvery,
+			SweepInterval:     cmp.Or(opts.SweepEvery, sweepEvery),
 			WorkTimeout:       cmp.Or(opts.WorkTimeout, 15*time.Second),
 			PerUserRate:       cmp.Or(opts.PerUserRate, 1000),
 			PerUserBurst:      cmp.Or(opts.PerUserBurst, 1000),

@@ -91,6 +91,9 @@ type Options struct {
 	SlackUploadHead int
 	// WorkTimeout bounds one interaction's work (default 15 s).
 	WorkTimeout time.Duration
+	// SweepEvery is how often the bots' sweepers run (default 200 ms; the
+	// product's is 30 s), for tests that wait for a sweep or two.
+	SweepEvery time.Duration
 	// SharedBudget (with Wire) gives each replica its part of one
 	// deployment-wide Cognito budget, as the app does: a lease row per
 	// replica in the state table (renewed through the replica's own network,
