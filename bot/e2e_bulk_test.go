@@ -216,14 +216,15 @@ func TestBulkRefusesActionsThatCannotRunAsAJob(t *testing.T) {
 	}
 }
 
-// A dry run of many named users outlasts an interaction's deadline (here half
-// a second): the requester is told it is under way and about how long, and
-// then gets the dry run. The check's reads wait at a gate that opens half a
-// second after the first answer, so past the deadline (counted from the
+// A dry run of many named users outlasts an interaction's deadline (here a
+// quarter of a second, far longer than the first answer takes even under the
+// race detector): the requester is told it is under way and about how long,
+// and then gets the dry run. The check's reads wait at a gate that opens a
+// deadline after the first answer, so past the deadline (counted from the
 // command's arrival, before that answer) however fast or slow the machine.
 func TestLongDryRunOutlastsTheInteractionDeadline(t *testing.T) {
 	t.Parallel()
-	const deadline = 500 * time.Millisecond
+	const deadline = 250 * time.Millisecond
 	g := newGate(0)
 	defer g.Open()
 	h := bottest.New(t, &bottest.Options{WorkTimeout: deadline, Configure: fastQuotas,
