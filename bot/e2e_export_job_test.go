@@ -42,7 +42,7 @@ func exportMessage(h *bottest.Harness, user string) (slackemu.Message, string) {
 func TestExportJobShowsProgressWithCancelAndSendsOneFile(t *testing.T) {
 	t.Parallel()
 	release, entered := make(chan struct{}), make(chan struct{}, 1)
-	h := bottest.New(t, &bottest.Options{WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
+	h := bottest.New(t, &bottest.Options{Configure: fastQuotas, WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
 	for i := range 130 {
 		h.CreateUser(fmt.Sprintf("xj%03d", i), fmt.Sprintf("xj%03d@example.com", i))
 	}

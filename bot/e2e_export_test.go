@@ -152,7 +152,7 @@ func TestExportCreatedBeforeKeepsOnlyOlderUsers(t *testing.T) {
 func TestExportSpoolsToTheTempDirAndRemovesTheFile(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	h := bottest.New(t, nil)
+	h := bottest.New(t, &bottest.Options{Configure: fastQuotas})
 	for i := range 70 {
 		name := fmt.Sprintf("spl%03d", i)
 		h.CreateUser(name, name+"@example.com")

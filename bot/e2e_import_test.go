@@ -64,7 +64,7 @@ func TestImportWithThreeBadLinesWritesNothingAndReportsThem(t *testing.T) {
 
 func TestImportCreatesEveryUserAsAJobAuditedPerUser(t *testing.T) {
 	t.Parallel()
-	h := bottest.New(t, nil)
+	h := bottest.New(t, &bottest.Options{Configure: fastQuotas})
 	dry := importCSV(t, h, strings.Join([]string{
 		"username,email,phone_number,name,custom:tenant,groups",
 		"ann,ann@example.com,+15555550101,Ann,initech,support",

@@ -72,6 +72,7 @@ func bulkDeleteNeedsADeleteApprover(t *testing.T, opts *bottest.Options) {
 	}
 	opts.Configure = func(c *config.Config) {
 		fourEyesBulk(c)
+		fastQuotas(c)
 		c.Delete.UndoWindow = 0 // deleted at once, so the job's outcome shows as gone
 	}
 	h := bottest.New(t, opts)
@@ -137,7 +138,7 @@ func TestSmallBulkJobsAddUpToTheApprovalThresholdOnTheWire(t *testing.T) {
 }
 
 func smallBulkJobsAddUp(t *testing.T, opts *bottest.Options) {
-	opts.Configure = bulkApprovals
+	opts.Configure = func(c *config.Config) { bulkApprovals(c); fastQuotas(c) }
 	h := bottest.New(t, opts)
 	names := makeUsers(h, "split", 4)
 	first := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names[:2], " ")), 1)

@@ -101,7 +101,7 @@ func TestBulkSkipsProtectedGroupMembers(t *testing.T) {
 // anyone confirms, as a dry run of named users does.
 func TestBulkFilterDryRunShowsProtectedMembersSkipped(t *testing.T) {
 	t.Parallel()
-	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins", "no-such-group"} })
+	h := deskWorld(t, func(c *config.Config) { c.ProtectedGroups = []string{"admins", "no-such-group"}; fastQuotas(c) })
 	seed(t, h, memdir.SeedUser{Username: "boss", Email: "boss@example.com", EmailVerified: true, Groups: []string{"admins"}})
 	seed(t, h, memdir.SeedUser{Username: "temp", Email: "temp@example.com", EmailVerified: true})
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable --enabled"), 1)
