@@ -30,7 +30,7 @@ type goroutineDump struct {
 }
 
 // left reports whether the harness numbered id has goroutines running; a dump
-// that could not be read says yes, so the check retries and then names them.
+// that could not be read says yes, so the check retries, then fails.
 func (d *goroutineDump) left(id string) bool { return d.err != nil || d.running[id] > 0 }
 
 // dumps shares goroutine dumps among the cleanups that ask at the same moment.
@@ -106,7 +106,7 @@ func harnessGoroutines(gz io.Reader) (map[string]int, error) {
 	if err := p.read(raw); err != nil {
 		return nil, fmt.Errorf("reading the goroutine profile: %w", err)
 	}
-	return p.harnesses()
+	return p.harnesses(), nil
 }
 
 // rawProfile is a profile's messages as indices, resolved once all are read
@@ -197,7 +197,8 @@ func readSample(b []byte) (rawSample, error) {
 	return s, err
 }
 
-func (p *rawProfile) harnesses() (map[string]int, error) {
+// harnesses counts the running goroutines of each harness, less notLeaks.
+func (p *rawProfile) harnesses() map[string]int {
 	str := func(i uint64) string {
 		if i < uint64(len(p.strings)) {
 			return p.strings[i]
@@ -217,7 +218,7 @@ func (p *rawProfile) harnesses() (map[string]int, error) {
 		}
 		running[harness]++
 	}
-	return running, nil
+	return running
 }
 
 // runsAny reports whether one of the sample's frames runs one of fns.

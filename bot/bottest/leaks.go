@@ -46,11 +46,14 @@ func leftBehindWithin(t testing.TB, within time.Duration) {
 	t.Cleanup(func() {
 		// This is the test's goroutine; it is no leak.
 		pprof.SetGoroutineLabels(context.Background())
-		left := currentGoroutines().left(id)
-		for deadline := time.Now().Add(within); left && time.Now().Before(deadline); left = currentGoroutines().left(id) {
+		dump := currentGoroutines()
+		for deadline := time.Now().Add(within); dump.left(id) && time.Now().Before(deadline); dump = currentGoroutines() {
 			time.Sleep(20 * time.Millisecond)
 		}
-		if left {
+		switch {
+		case dump.err != nil:
+			t.Errorf("checking for goroutines that outlived the test: %v", dump.err)
+		case dump.left(id):
 			t.Errorf("goroutines outlived the test:\n%s", labelled(id))
 		}
 	})

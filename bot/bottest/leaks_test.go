@@ -2,6 +2,9 @@ package bottest
 
 import (
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -94,5 +97,26 @@ func TestLeftBehindIgnoresOtherTestsGoroutinesAndThoseThatEnd(t *testing.T) {
 	r.end()
 	if len(r.errors) != 0 {
 		t.Fatalf("reported a leak where there was none: %q", r.errors)
+	}
+}
+
+// An HTTP client's idle keep-alive connection is not the bot's: its
+// goroutines, started under the check, are no leak.
+func TestLeftBehindIgnoresIdleKeepAliveConnections(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") }))
+	defer srv.Close()
+	transport := &http.Transport{}
+	defer transport.CloseIdleConnections()
+	r := &recorder{TB: t}
+	leftBehindWithin(r, 50*time.Millisecond)
+	res, err := (&http.Client{Transport: transport}).Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	_ = res.Body.Close()
+	r.end()
+	if len(r.errors) != 0 {
+		t.Fatalf("an idle keep-alive connection was reported: %q", r.errors)
 	}
 }
