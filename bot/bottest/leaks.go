@@ -1,9 +1,7 @@
 package bottest
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -54,7 +52,7 @@ func leftBehindWithin(t testing.TB, within time.Duration) {
 		case dump.err != nil:
 			t.Errorf("checking for goroutines that outlived the test: %v", dump.err)
 		case dump.left(id):
-			t.Errorf("goroutines outlived the test:\n%s", labelled(id))
+			t.Errorf("goroutines outlived the test:\n%s", dump.stacks(id))
 		}
 	})
 }
@@ -70,36 +68,7 @@ var notLeaks = []string{
 	"runtime.ensureSigM",
 }
 
-// labelled returns the stacks of the running goroutines labelled with the
-// harness number id, less notLeaks, to name them once the check found some;
-// "" when there are none.
-func labelled(id string) string {
-	var buf bytes.Buffer
-	// debug=1 groups goroutines by stack and prints each group's labels.
-	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
-		return fmt.Sprintf("reading the goroutine profile: %v", err)
-	}
-	mark := fmt.Sprintf("%q:%q", leakLabel, id)
-	var out []string
-	for _, group := range strings.Split(buf.String(), "\n\n") {
-		if !hasLabel(group, mark) || ignored(group) {
-			continue
-		}
-		out = append(out, group)
-	}
-	return strings.Join(out, "\n\n")
-}
-
-// hasLabel reports whether a profile group's labels line holds mark.
-func hasLabel(group, mark string) bool {
-	for _, line := range strings.Split(group, "\n") {
-		if strings.HasPrefix(line, "# labels:") && strings.Contains(line, mark) {
-			return true
-		}
-	}
-	return false
-}
-
+// ignored reports whether a profile group runs one of notLeaks.
 func ignored(group string) bool {
 	for _, fn := range notLeaks {
 		if strings.Contains(group, "\t"+fn+"+") {
