@@ -201,10 +201,14 @@ func approvedJobLeftExecuting(t *testing.T, holdLease bool) (*bottest.Harness, s
 	id := buttonValue(t, card, "approval:approve")
 	ctx, cancel := h.Timeout()
 	defer cancel()
-	p, err := h.State.Get(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The bot records where the card is just after posting it; a sweep that
+	// settled the approval before that could not update the card.
+	var p audit.Pending
+	h.Eventually("the card recorded", func() bool {
+		var err error
+		p, err = h.State.Get(ctx, id)
+		return err == nil && p.CardTS != ""
+	})
 
 	// Another replica took the approval and started the job, then died.
 	approver := audit.Actor{UserID: bottest.Approver, TeamID: bottest.Team}
