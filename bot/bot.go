@@ -83,6 +83,9 @@ type Config struct {
 	// replica takes a job over at most 4/3 of it after its runner stopped. 0
 	// means 10 s.
 	BulkLease time.Duration
+	// BulkHeartbeat is how often a bulk job's lease is renewed and lapsed jobs
+	// are looked for; 0 means a third of BulkLease.
+	BulkHeartbeat time.Duration
 	// BulkProgressEvery spaces progress message updates; 0 means 3 s.
 	BulkProgressEvery time.Duration
 	// Budget, when set, is this replica's part of the deployment's Cognito
@@ -187,7 +190,7 @@ func New(c Config) (*Bot, error) {
 		j.Runner = bulk.New(bulk.Config{
 			Store: store, Pipeline: d.Pipe, Entries: c.Audit, Reporter: jobs.BulkReporter{J: j}, Limits: j.BulkLimits,
 			Guard: j.JobGuard, Owner: c.BulkOwner, Ops: j.BulkOps, Whole: cm.WholeOps, MaxWhole: c.Settings.Bulk.MaxExports,
-			Lease: c.BulkLease, ProgressEvery: c.BulkProgressEvery, Logger: d.Log.Named("bulk"), Now: d.Now,
+			Lease: c.BulkLease, Heartbeat: c.BulkHeartbeat, ProgressEvery: c.BulkProgressEvery, Logger: d.Log.Named("bulk"), Now: d.Now,
 		})
 	}
 	return b, nil

@@ -114,7 +114,7 @@ func bulkDeleteWorld(t *testing.T, like stallBulkCall) (*bottest.Harness, <-chan
 	release := make(chan struct{})
 	var states, dirs atomic.Int32
 	clock, lapse := lapseAtDeath()
-	h := bottest.New(t, &bottest.Options{Replicas: 2, Configure: fastQuotas, BulkLease: dyingLease, Now: clock.Now,
+	h := bottest.New(t, &bottest.Options{Replicas: 2, Configure: fastQuotas, BulkLease: dyingLease, BulkHeartbeat: dyingHeartbeat, Now: clock.Now,
 		WrapState: func(s bot.StateStore) bot.StateStore {
 			i := states.Add(1) - 1
 			return dyingSchedules{dyingJobs{StateStore: s, JobStore: s.(desk.JobStore), dead: dead[i]}}

@@ -150,7 +150,7 @@ func dyingReplicaWorld(t *testing.T, on stallOn) (*bottest.Harness, <-chan int32
 	dead := []*atomic.Bool{{}, {}}
 	var states, dirs atomic.Int32
 	clock, lapse := lapseAtDeath()
-	h := bottest.New(t, &bottest.Options{Replicas: 2, Configure: fastQuotas, BulkLease: dyingLease, Now: clock.Now,
+	h := bottest.New(t, &bottest.Options{Replicas: 2, Configure: fastQuotas, BulkLease: dyingLease, BulkHeartbeat: dyingHeartbeat, Now: clock.Now,
 		WrapState: func(s bot.StateStore) bot.StateStore {
 			i := states.Add(1) - 1
 			return dyingJobs{StateStore: s, JobStore: s.(desk.JobStore), dead: dead[i]}
@@ -207,15 +207,17 @@ type dyingJobs struct {
 
 var errDead = errors.New("test: this replica died")
 
-// dyingLease is the job lease of the worlds where a replica dies: the live
-// runner renews it three times a lease.
-const dyingLease = 500 * time.Millisecond
+// dyingLease is the job lease of the worlds where a replica dies, and
+// dyingHeartbeat how often it is renewed and lapsed jobs looked for: the
+// live runner renews it ten times a lease, and the survivor looks for the
+// dead one's job every 50 ms.
+const dyingLease, dyingHeartbeat = 500 * time.Millisecond, 50 * time.Millisecond
 
 // lapseAtDeath returns the bots' clock of a world where a replica dies, and
 // what moves it at the death: past the lease the dead runner last renewed, so
 // the lease has lapsed at once, as it does a real lease later, and the
-// survivor takes the job over at its next look for lapsed jobs (every third
-// of a lease) instead of a lease later. Nothing else the clock judges lasts
+// survivor takes the job over at its next look for lapsed jobs instead of a
+// lease later. Nothing else the clock judges lasts
 // less than minutes, and the survivor holds no lease yet.
 func lapseAtDeath() (clock *bottest.Clock, lapse func()) {
 	clock = &bottest.Clock{}

@@ -228,6 +228,7 @@ func New(t testing.TB, opts *Options) *Harness {
 			PerUserBurst:      cmp.Or(opts.PerUserBurst, 1000),
 			PerUserQueue:      opts.PerUserQueue,
 			BulkLease:         cmp.Or(opts.BulkLease, time.Second),
+			BulkHeartbeat:     opts.BulkHeartbeat,
 			BulkProgressEvery: cmp.Or(opts.BulkProgressEvery, 50*time.Millisecond),
 			AbandonAfter:      opts.AbandonAfter,
 			Observer:          opts.Observer,

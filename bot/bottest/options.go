@@ -51,6 +51,9 @@ type Options struct {
 	// BulkLease is the job lease (default 1 s, so takeovers in tests are quick;
 	// production's is 10 s).
 	BulkLease time.Duration
+	// BulkHeartbeat is how often the lease is renewed and lapsed jobs looked
+	// for (default a third of BulkLease, as in production).
+	BulkHeartbeat time.Duration
 	// MemoryPool edits the in-memory pool before it is created (groups, app
 	// clients, threat protection); Users is then a *memdir.Memory to Seed.
 	MemoryPool func(*memdir.PoolSpec)
