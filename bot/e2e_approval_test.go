@@ -19,9 +19,29 @@ func requestDelete(t *testing.T, h *bottest.Harness, requester, username, extra 
 	if !bottest.Contains(answer, "approval") {
 		t.Fatalf("requester should be told it was sent for approval:\n%s", bottest.Text(answer))
 	}
-	return h.WaitMessage("approval card for "+username, func(m slackemu.Message) bool {
+	card := h.WaitMessage("approval card for "+username, func(m slackemu.Message) bool {
 		return m.Channel == bottest.Approvals && bottest.Contains(m, username) && bottest.Contains(m, "approval:approve")
 	})
+	waitCardRecorded(t, h, card)
+	return card
+}
+
+// waitCardRecorded waits until the bot has recorded where the approval card
+// is, which it does just after posting it, and returns the pending request.
+// A test that then has the sweeper close the request (moving the clock)
+// waits for it: a sweep closing it before could not update the card.
+func waitCardRecorded(t *testing.T, h *bottest.Harness, card slackemu.Message) audit.Pending {
+	t.Helper()
+	id := buttonValue(t, card, "approval:approve")
+	ctx, cancel := h.Timeout()
+	defer cancel()
+	var p audit.Pending
+	h.Eventually("the approval card's place recorded", func() bool {
+		var err error
+		p, err = h.State.Get(ctx, id)
+		return err == nil && p.CardTS != ""
+	})
+	return p
 }
 
 func waitCardDecided(t *testing.T, h *bottest.Harness, card slackemu.Message, word string) slackemu.Message {
@@ -124,9 +144,9 @@ func TestSelfApprovalAndNonApproverAreRefused(t *testing.T) {
 func TestApprovalExpires(t *testing.T) {
 	t.Parallel()
 	// The bots' clock is moved past the request's expiry (one minute) rather
-	// than waited for: the sweeper, every 200 ms, finds it expired.
+	// than waited for: the sweeper, every 50 ms, finds it expired.
 	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{Approvals: true, Now: clock.Now, Configure: func(c *config.Config) {
+	h := bottest.New(t, &bottest.Options{Approvals: true, Now: clock.Now, SweepEvery: quickSweeps, Configure: func(c *config.Config) {
 		c.Approvals[0].Expiry = config.Duration(time.Minute)
 	}})
 	h.CreateUser("ida", "ida@example.com")

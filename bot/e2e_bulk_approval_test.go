@@ -190,7 +190,7 @@ func TestApprovedJobWhoseBotStoppedBeforePostingProgressGetsItsMessage(t *testin
 func approvedJobLeftExecuting(t *testing.T, holdLease bool) (*bottest.Harness, slackemu.Message) {
 	t.Helper()
 	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now,
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps,
 		Configure: func(c *config.Config) { bulkApprovals(c); fastQuotas(c) }})
 	names := makeUsers(h, "late", 5)
 	dry := h.Reply(h.Command(bottest.Admin, "bulk disable "+strings.Join(names, " ")), 1)
@@ -201,14 +201,7 @@ func approvedJobLeftExecuting(t *testing.T, holdLease bool) (*bottest.Harness, s
 	id := buttonValue(t, card, "approval:approve")
 	ctx, cancel := h.Timeout()
 	defer cancel()
-	// The bot records where the card is just after posting it; a sweep that
-	// settled the approval before that could not update the card.
-	var p audit.Pending
-	h.Eventually("the card recorded", func() bool {
-		var err error
-		p, err = h.State.Get(ctx, id)
-		return err == nil && p.CardTS != ""
-	})
+	p := waitCardRecorded(t, h, card)
 
 	// Another replica took the approval and started the job, then died.
 	approver := audit.Actor{UserID: bottest.Approver, TeamID: bottest.Team}

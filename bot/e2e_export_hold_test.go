@@ -164,7 +164,7 @@ func TestApprovedExportWhoseBotStoppedAfterStartingItReadsStarted(t *testing.T) 
 	// its message lose the button, before a busy test looked.
 	release, entered := make(chan struct{}), make(chan struct{}, 1)
 	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, Configure: func(c *config.Config) {
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps, Configure: func(c *config.Config) {
 		c.Approvals = append(c.Approvals, config.ApprovalRule{Action: "export", Approvers: []string{bottest.Approver},
 			Channel: bottest.Approvals, Expiry: config.DefaultApprovalExpiry})
 	}, WrapUsers: func(d pipeline.Directory) pipeline.Directory { return newHeldList(d, release, entered) }})
@@ -176,10 +176,7 @@ func TestApprovedExportWhoseBotStoppedAfterStartingItReadsStarted(t *testing.T) 
 	id := buttonValue(t, card, "approval:approve")
 	ctx, cancel := h.Timeout()
 	defer cancel()
-	p, err := h.State.Get(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := waitCardRecorded(t, h, card)
 	// Another replica took the approval and started the export job, then died.
 	approver := audit.Actor{UserID: bottest.Approver, TeamID: bottest.Team}
 	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &approver}); err != nil {

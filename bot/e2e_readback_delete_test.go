@@ -160,7 +160,7 @@ func TestAbandonedSoftDeleteWithNothingScheduledIsNotDone(t *testing.T) {
 func TestAbandonedApprovedSoftDeleteClosesTheCardApproved(t *testing.T) {
 	t.Parallel()
 	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{Approvals: true, ExecutingTimeout: time.Second, Now: clock.Now})
+	h := bottest.New(t, &bottest.Options{Approvals: true, ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
 	h.CreateUser("gil", "gil@example.com")
 	u, _ := h.User("gil")
 	card := requestDelete(t, h, bottest.Admin, "gil", " --reason offboarding")

@@ -174,7 +174,7 @@ func TestAbandonedActionWhoseReadBackFailsWaitsForTheNextSweep(t *testing.T) {
 func TestAbandonedApprovedDeleteThatTookEffectClosesTheCardApproved(t *testing.T) {
 	t.Parallel()
 	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{Approvals: true, ExecutingTimeout: time.Second, Now: clock.Now})
+	h := bottest.New(t, &bottest.Options{Approvals: true, ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
 	h.CreateUser("gus", "gus@example.com")
 	card := requestDelete(t, h, bottest.Admin, "gus", " --now")
 	id := buttonValue(t, card, "approval:approve")
@@ -209,7 +209,7 @@ func TestAbandonedApprovedDeleteThatTookEffectClosesTheCardApproved(t *testing.T
 func TestAbandonedBreakGlassActionIsStillAnnounced(t *testing.T) {
 	t.Parallel()
 	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, Approvals: true, Configure: func(c *config.Config) {
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps, Approvals: true, Configure: func(c *config.Config) {
 		c.Roles = append(c.Roles, config.Role{Name: "oncall", Members: []string{bottest.Support}, BreakGlass: true,
 			Actions: []config.Action{actions.Lookup, actions.Delete}})
 	}})
