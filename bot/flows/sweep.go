@@ -152,18 +152,6 @@ func (b *Flows) closeIntent(ctx context.Context, p audit.Pending, written, known
 	}
 }
 
-// closeOpenIntents gives every audit intent left open by a bot that stopped (an
-// enable, a lookup — actions with no pending item) the outcome "unknown".
-func (b *Flows) closeOpenIntents(ctx context.Context) {
-	n, err := b.Pipe.CloseOpenIntents(ctx, b.Now().Add(-b.AbandonAfter), 25)
-	if err != nil {
-		b.Log.Warn("closing abandoned audit intents", zap.Error(err))
-	}
-	if n > 0 {
-		b.Log.Error("closed audit intents whose bot stopped mid-way; outcome unknown", zap.Int("count", n))
-	}
-}
-
 // startedJobOf reads the bulk job an approval left executing was to start, and
 // says whether this approval started it (started by its approver): then the
 // bot stopped after the job began and before recording it, and the approval's
