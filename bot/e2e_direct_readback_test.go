@@ -15,6 +15,8 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
 	"github.com/cognito-bot/cognito-bot/cognito/memdir"
+	"github.com/cognito-bot/cognito-bot/internal/actions"
+	"github.com/cognito-bot/cognito-bot/internal/config"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 )
 
@@ -281,6 +283,35 @@ func TestDirectIntentWithATypedTargetStaysUnknown(t *testing.T) {
 			if e.Params["phase"] == "read-back" {
 				t.Errorf("a typed target was read back: %+v", e)
 			}
+		}
+	}
+}
+
+// The read-back is authorized as the run was: someone who has since lost the
+// action (removed from the user group that granted it) is not read for, so
+// the intent stays "outcome unknown" and the refused read is audited.
+func TestDirectEnableOfSomeoneWhoLostTheActionIsNotReadBack(t *testing.T) {
+	t.Parallel()
+	const enabler, enablers = "UENABLER", "SENABLERS"
+	h, clock, lost := stoppedDirectWorld(t, "enable", bottest.Options{GroupRefresh: time.Second, Configure: func(c *config.Config) {
+		c.Roles = append(c.Roles, config.Role{Name: "enablers", Members: []string{enablers},
+			Actions: []config.Action{actions.Lookup, actions.Enable}})
+	}})
+	h.Slack.SetUserGroup(enablers, []string{enabler})
+	disabledUser(t, h, "eve", "eve@example.com")
+	intent := stopMidRun(t, h, lost, enabler, "enable eve")
+	h.Slack.SetUserGroup(enablers, nil)
+	clock.Advance(time.Minute) // past the intent's abandonment and the cached membership
+	if e := waitIntentClosed(t, h, intent.ID); e.Outcome != audit.OutcomeError || !strings.Contains(e.Message, pipeline.UnknownOutcome) {
+		t.Errorf("the intent is %s %q; want outcome unknown", e.Outcome, e.Message)
+	}
+	reads := readBackEntries(h, "eve")
+	if len(reads) == 0 {
+		t.Fatal("the refused read-back should be audited")
+	}
+	for _, r := range reads {
+		if r.Decision != audit.Denied {
+			t.Errorf("eve was read back for someone who may no longer enable: %+v", r)
 		}
 	}
 }
