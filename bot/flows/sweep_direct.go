@@ -43,7 +43,7 @@ func (b *Flows) closeOpenIntents(ctx context.Context) {
 			b.settleDirect(ctx, e, run)
 			continue
 		}
-		closed, err := b.Pipe.CloseOpen(ctx, e.ID, "", abandonedIntent, true)
+		closed, err := b.Pipe.CloseAbandoned(ctx, e.ID, abandonedIntent)
 		if err != nil {
 			b.Log.Warn("closing abandoned audit intents", zap.Error(err))
 			break
@@ -93,11 +93,12 @@ func (b *Flows) settleDirect(ctx context.Context, e audit.Entry, run audit.Pendi
 	case rb.known:
 		message = cmp.Or(rb.said, ReadBackNotDone)
 	}
-	closing := message
-	if !rb.known {
-		closing = abandonedIntent
+	var closed bool
+	if rb.known {
+		closed, err = b.Pipe.CloseSettled(ctx, e.ID, outcome, message)
+	} else {
+		closed, err = b.Pipe.CloseAbandoned(ctx, e.ID, abandonedIntent)
 	}
-	closed, err := b.Pipe.CloseOpen(ctx, e.ID, outcome, closing, !rb.known)
 	if err != nil || !closed {
 		if err != nil {
 			b.Log.Warn("recording an abandoned action's outcome", zap.String("audit_id", e.ID), zap.Error(err))

@@ -12,7 +12,7 @@ import (
 // Closing an open intent says whether this call closed it, so of several
 // sweeping replicas only one tells the requester; an outcome read back is
 // not counted as unknown, an unknown one is, once.
-func TestCloseOpenReportsWhoClosedAndCountsOnlyUnknowns(t *testing.T) {
+func TestClosingAnOpenIntentReportsWhoClosedItAndCountsOnlyUnknowns(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
 	log := audit.NewMemoryLog(time.Hour, audit.WithClock(func() time.Time { return now }))
@@ -29,10 +29,10 @@ func TestCloseOpenReportsWhoClosedAndCountsOnlyUnknowns(t *testing.T) {
 		t.Fatalf("open intents %v, %v; want both", open, err)
 	}
 	for i, want := range []bool{true, false} {
-		if closed, err := p.CloseOpen(ctx, "exec#settled", audit.OutcomeOK, "done (read back)", false); err != nil || closed != want {
+		if closed, err := p.CloseSettled(ctx, "exec#settled", audit.OutcomeOK, "done (read back)"); err != nil || closed != want {
 			t.Errorf("settling, call %d: closed %t, %v; want %t", i+1, closed, err, want)
 		}
-		if closed, err := p.CloseOpen(ctx, "exec#unknown", "", "the bot stopped", true); err != nil || closed != want {
+		if closed, err := p.CloseAbandoned(ctx, "exec#unknown", "the bot stopped"); err != nil || closed != want {
 			t.Errorf("abandoning, call %d: closed %t, %v; want %t", i+1, closed, err, want)
 		}
 	}
