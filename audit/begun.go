@@ -28,6 +28,16 @@ type begunIntents struct {
 	mu    sync.Mutex
 	by    map[string]begunIntent
 	order []string // ids in the order they were remembered, oldest first; may name forgotten ids
+	// limit is the bound; 0 means maxBegun. A test lowers it rather than
+	// write thousands of intents to see one forgotten.
+	limit int
+}
+
+func (b *begunIntents) bound() int {
+	if b.limit > 0 {
+		return b.limit
+	}
+	return maxBegun
 }
 
 // remember records an intent just written.
@@ -37,11 +47,12 @@ func (b *begunIntents) remember(id string, in begunIntent) {
 	if b.by == nil {
 		b.by = map[string]begunIntent{}
 	}
-	for len(b.by) >= maxBegun && len(b.order) > 0 {
+	limit := b.bound()
+	for len(b.by) >= limit && len(b.order) > 0 {
 		delete(b.by, b.order[0])
 		b.order = b.order[1:]
 	}
-	if len(b.order) >= 2*maxBegun {
+	if len(b.order) >= 2*limit {
 		// Most of order names intents finished already: keep only the open ones.
 		kept := make([]string, 0, len(b.by))
 		for _, old := range b.order {

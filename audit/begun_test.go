@@ -83,17 +83,18 @@ func TestFinishAfterAnotherReplicaFinishedKeepsTheFirstOutcome(t *testing.T) {
 // still finished right, by reading it.
 func TestFinishOfAForgottenIntentReadsIt(t *testing.T) {
 	log := NewMemoryLog(time.Hour)
+	log.begun.limit = 16 // maxBegun's eviction, without writing 4,096 intents
 	first := sampleEntry("cmd#first")
 	if err := log.Begin(t.Context(), first); err != nil {
 		t.Fatalf("Begin: %v", err)
 	}
-	for i := range maxBegun {
+	for i := range log.begun.limit {
 		if err := log.Begin(t.Context(), sampleEntry(fmt.Sprintf("cmd#%d", i))); err != nil {
 			t.Fatalf("Begin: %v", err)
 		}
 	}
 	if _, ok := log.begun.lookup(first.ID); ok {
-		t.Fatalf("the handle remembers more than %d open intents", maxBegun)
+		t.Fatalf("the handle remembers more than %d open intents", log.begun.limit)
 	}
 	if err := log.FinishResolved(t.Context(), first.ID, OutcomeOK, "found", "", Target{Pool: first.Target.Pool, Username: "carol", Sub: "sub-c"}); err != nil {
 		t.Fatalf("Finish: %v", err)

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/cognito-bot/cognito-bot/audit/chain"
@@ -52,7 +53,13 @@ func idsOnShard(n int) []string {
 // Writers of one process appending to the same chain at once take turns: each
 // entry and outcome is one transaction, none lost to another's head, and the
 // chain verifies clean.
+// It runs in a synctest bubble, whose clock moves on at once when every
+// writer waits: the table's round trips overlap the same way, in no real time.
 func TestWritersOfOneProcessTakeTurnsAtAChain(t *testing.T) {
+	synctest.Test(t, writersOfOneProcessTakeTurnsAtAChain)
+}
+
+func writersOfOneProcessTakeTurnsAtAChain(t *testing.T) {
 	mem := table.NewMemory(time.Now)
 	slow := &slowTable{Table: mem}
 	log := &MemoryLog{logCore: newLogCore(slow, 0, nil), mem: mem}
@@ -79,8 +86,13 @@ func TestWritersOfOneProcessTakeTurnsAtAChain(t *testing.T) {
 }
 
 // A writer that cannot get its turn before its deadline writes nothing and
-// says the log is unavailable, so nothing runs unaudited.
+// says the log is unavailable, so nothing runs unaudited. In a synctest
+// bubble, its deadline passes as soon as it waits.
 func TestAWriterOutOfTimeWaitingItsTurnWritesNothing(t *testing.T) {
+	synctest.Test(t, aWriterOutOfTimeWaitingItsTurnWritesNothing)
+}
+
+func aWriterOutOfTimeWaitingItsTurnWritesNothing(t *testing.T) {
 	mem := table.NewMemory(time.Now)
 	slow := &slowTable{Table: mem, gate: make(chan struct{}), entered: make(chan struct{}, 2)}
 	log := &MemoryLog{logCore: newLogCore(slow, 0, nil), mem: mem}

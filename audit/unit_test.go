@@ -191,9 +191,10 @@ func TestTransitionErrorMatches(t *testing.T) {
 func TestNewIDIsUniqueAndURLSafe(t *testing.T) {
 	t.Parallel()
 	seen := map[string]bool{}
+	base32 := regexp.MustCompile(`^[A-Z2-7]+$`)
 	for range 10000 {
 		id := NewID()
-		if len(id) != 26 || !regexp.MustCompile(`^[A-Z2-7]+$`).MatchString(id) || seen[id] {
+		if len(id) != 26 || !base32.MatchString(id) || seen[id] {
 			t.Fatalf("bad or repeated id %q", id)
 		}
 		seen[id] = true

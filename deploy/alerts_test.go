@@ -51,6 +51,7 @@ func declaredMetrics(t *testing.T) map[string]bool {
 // Every alert names metrics the bot exports and has a runbook section in
 // docs/operations.md; every signal operators asked for has an alert.
 func TestAlertsUseRealMetricsAndEachHasARunbook(t *testing.T) {
+	t.Parallel()
 	r := renderDir(t, "k8s/overlays/example-prometheus-operator")
 	if len(r.rules) != 1 {
 		t.Fatalf("%d PrometheusRules with the component, want 1", len(r.rules))

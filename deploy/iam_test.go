@@ -68,6 +68,7 @@ func generated(t *testing.T) map[string][]byte {
 }
 
 func TestIAMPoliciesAreGeneratedFromTheCode(t *testing.T) {
+	t.Parallel()
 	for path, want := range generated(t) {
 		if *update {
 			if err := os.WriteFile(path, want, 0o644); err != nil {
@@ -236,6 +237,7 @@ func compareGrants(t *testing.T, granted []string, calls map[string][]string, pe
 }
 
 func TestIAMPolicyGrantsExactlyWhatTheCodeCalls(t *testing.T) {
+	t.Parallel()
 	t.Run("cognito", func(t *testing.T) {
 		calls := sdkCalls(t, cognitoSDK, "cognito-idp:", []string{"cognito", "cognito/awsdir", "internal/app"})
 		if len(calls) == 0 {

@@ -45,6 +45,7 @@ func makeVar(t *testing.T, name string) string {
 }
 
 func TestDockerfileBuildsAStaticVersionStampedBinaryAndRunsAsNonRoot(t *testing.T) {
+	t.Parallel()
 	stages := dockerStages(t)
 	if len(stages) < 2 {
 		t.Fatalf("%d stage(s); want a build stage and a runtime stage", len(stages))
@@ -143,6 +144,7 @@ func TestDockerfileBuildsAStaticVersionStampedBinaryAndRunsAsNonRoot(t *testing.
 var pinnedImage = regexp.MustCompile(`^[a-z0-9./-]+:[A-Za-z0-9._-]+@sha256:[0-9a-f]{64}$`)
 
 func TestBaseImagesArePinnedByDigest(t *testing.T) {
+	t.Parallel()
 	stages := dockerStages(t)
 	names := map[string]bool{}
 	for _, s := range stages {
@@ -157,6 +159,7 @@ func TestBaseImagesArePinnedByDigest(t *testing.T) {
 }
 
 func TestMakeImagePassesTheVersion(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../Makefile")
 	if err != nil {
 		t.Fatal(err)

@@ -69,6 +69,7 @@ func packagesOfTheModule(t *testing.T) (lines map[string]int, imports map[string
 }
 
 func TestNoPackageIsOverTheBound(t *testing.T) {
+	t.Parallel()
 	lines, _ := packagesOfTheModule(t)
 	for dir, n := range lines {
 		if n > maxPackageLines {
@@ -170,6 +171,7 @@ func allows(list []string, dep string) bool {
 }
 
 func TestImportsFollowTheREADMEPicture(t *testing.T) {
+	t.Parallel()
 	rules := allowedImports(t)
 	lines, imports := packagesOfTheModule(t)
 	for dir := range lines {

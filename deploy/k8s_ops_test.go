@@ -56,6 +56,7 @@ func onlyDeployment(t *testing.T, r rendered) (appsv1.Deployment, corev1.Contain
 }
 
 func TestPDBLetsUnhealthyPodsBeEvictedSoAnOutageDoesNotBlockDrains(t *testing.T) {
+	t.Parallel()
 	r := render(t)
 	if len(r.pdbs) != 1 {
 		t.Fatalf("%d PDBs", len(r.pdbs))
@@ -67,6 +68,7 @@ func TestPDBLetsUnhealthyPodsBeEvictedSoAnOutageDoesNotBlockDrains(t *testing.T)
 }
 
 func TestPodsSpreadOverNodesAndZones(t *testing.T) {
+	t.Parallel()
 	d, _ := onlyDeployment(t, render(t))
 	keys := map[string]bool{}
 	for _, c := range d.Spec.Template.Spec.TopologySpreadConstraints {
@@ -88,6 +90,7 @@ func TestPodsSpreadOverNodesAndZones(t *testing.T) {
 }
 
 func TestGoMemLimitFollowsTheContainersMemoryLimit(t *testing.T) {
+	t.Parallel()
 	_, c := onlyDeployment(t, render(t))
 	i := slices.IndexFunc(c.Env, func(e corev1.EnvVar) bool { return e.Name == "GOMEMLIMIT" })
 	if i < 0 {
@@ -113,6 +116,7 @@ func TestGoMemLimitFollowsTheContainersMemoryLimit(t *testing.T) {
 }
 
 func TestExportsSpoolOnAWritableVolumeUnderAReadOnlyRoot(t *testing.T) {
+	t.Parallel()
 	d, c := onlyDeployment(t, render(t))
 	const dir = "/var/spool/cognito-bot"
 	if sc := c.SecurityContext; sc == nil || sc.ReadOnlyRootFilesystem == nil || !*sc.ReadOnlyRootFilesystem {
@@ -133,6 +137,7 @@ func TestExportsSpoolOnAWritableVolumeUnderAReadOnlyRoot(t *testing.T) {
 }
 
 func TestNetworkPolicyAllowsOnlyDNSAndHTTPSOutAndMetricsIn(t *testing.T) {
+	t.Parallel()
 	r := render(t)
 	d, c := onlyDeployment(t, r)
 	if len(r.netpols) != 1 {
@@ -196,6 +201,7 @@ func compareHoles(a, b string) int {
 }
 
 func TestOptionalPodMonitorScrapesEveryReplicasMetricsPort(t *testing.T) {
+	t.Parallel()
 	plain := render(t)
 	if len(plain.podMonitors) != 0 || len(plain.rules) != 0 {
 		t.Error("the plain example must not need the Prometheus Operator's CRDs")

@@ -156,6 +156,7 @@ func renderDir(t *testing.T, dir string) rendered {
 }
 
 func TestKustomizeExampleRendersAHardenedDeployment(t *testing.T) {
+	t.Parallel()
 	r := render(t)
 	if len(r.deployments) != 1 || len(r.accounts) != 1 || len(r.pdbs) != 1 || len(r.configMaps) != 1 || len(r.secrets) != 1 {
 		t.Fatalf("rendered %d deployment(s), %d service account(s), %d PDB(s), %d config map(s), %d secret(s); want one each",

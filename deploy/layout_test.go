@@ -15,6 +15,7 @@ import (
 const maxProductionLines = 300
 
 func TestNoProductionGoFileIsOverTheBound(t *testing.T) {
+	t.Parallel()
 	checked := 0
 	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

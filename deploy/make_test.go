@@ -23,6 +23,7 @@ func makeTargets(t *testing.T) []string {
 }
 
 func TestMakeHelpListsEveryTargetWithWhatItDoes(t *testing.T) {
+	t.Parallel()
 	makeBin, err := exec.LookPath("make")
 	if err != nil {
 		t.Skip("make is not installed")
@@ -40,6 +41,7 @@ func TestMakeHelpListsEveryTargetWithWhatItDoes(t *testing.T) {
 }
 
 func TestReadmeNamesEveryMakeTarget(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)

@@ -71,6 +71,7 @@ func refers(body *hclsyntax.Body, ref string) bool {
 }
 
 func TestTerraformProviderIsBoundedAndAvoidsWhatV6Deprecates(t *testing.T) {
+	t.Parallel()
 	var version string
 	for _, tf := range tfBlocks(t, "terraform") {
 		for _, rp := range blocks(tf.Body, "required_providers") {
@@ -129,6 +130,7 @@ func validate(t *testing.T, variables map[string]*hclsyntax.Body, name string, v
 }
 
 func TestTerraformVariablesRejectWhatWouldBreakThePolicy(t *testing.T) {
+	t.Parallel()
 	variables := map[string]*hclsyntax.Body{}
 	for _, b := range tfBlocks(t, "variable") {
 		variables[b.Labels[0]] = b.Body
@@ -210,6 +212,7 @@ func TestTerraformVariablesRejectWhatWouldBreakThePolicy(t *testing.T) {
 }
 
 func TestTerraformOutputsTheTableARNs(t *testing.T) {
+	t.Parallel()
 	outputs := map[string]*hclsyntax.Body{}
 	for _, b := range tfBlocks(t, "output") {
 		outputs[b.Labels[0]] = b.Body
@@ -225,6 +228,7 @@ func TestTerraformOutputsTheTableARNs(t *testing.T) {
 // Point-in-time recovery reaches back 35 days; entries live a year. The optional
 // backup plan covers the audit table for at least that long, and can lock its vault.
 func TestOptionalBackupPlanCoversTheAuditRetention(t *testing.T) {
+	t.Parallel()
 	resources := func(kind string) map[string]*hclsyntax.Body { return tfResources(t, kind) }
 	plan, ok := resources("aws_backup_plan")["audit"]
 	if !ok {

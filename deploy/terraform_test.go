@@ -71,6 +71,7 @@ func blocks(body *hclsyntax.Body, kind string) []*hclsyntax.Block {
 }
 
 func TestTerraformTablesMatchWhatMigrateCreates(t *testing.T) {
+	t.Parallel()
 	created, ttl := migrated(t)
 	tables := tfResources(t, "aws_dynamodb_table")
 	for _, role := range []string{auditRole, stateRole} {
@@ -193,6 +194,7 @@ func keys(ks []types.KeySchemaElement) (hash, rng string) {
 }
 
 func TestTerraformIsFormatted(t *testing.T) {
+	t.Parallel()
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
 		t.Skip("terraform is not installed: skipping `terraform fmt -check` (the HCL is still parsed by the other tests)")

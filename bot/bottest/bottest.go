@@ -210,13 +210,17 @@ func New(t testing.TB, opts *Options) *Harness {
 		if opts.WrapUsers != nil {
 			users = opts.WrapUsers(users)
 		}
+		var auditLog pipeline.AuditLog = guardedAudit{r.audit, guard}
+		if opts.WrapAudit != nil {
+			auditLog = opts.WrapAudit(auditLog)
+		}
 		groups := rbac.NewCachedGroups(func(ctx context.Context, id string) ([]string, error) {
 			return api.GetUserGroupMembersContext(ctx, id)
 		}, cmp.Or(opts.GroupRefresh, time.Minute), groupClock(opts.Now)...)
 		b, err := bot.New(bot.Config{
 			Settings:          h.Config,
 			Users:             users,
-			Audit:             guardedAudit{r.audit, guard},
+			Audit:             auditLog,
 			State:             r.state,
 			Policy:            rbac.New(h.Config, groups),
 			Slack:             client,

@@ -79,6 +79,10 @@ type Options struct {
 	// WrapUsers, when set, wraps the directory each bot acts on, so a test can
 	// make Cognito answer as the emulators cannot (an undelivered invitation).
 	WrapUsers func(pipeline.Directory) pipeline.Directory
+	// WrapAudit, when set, wraps the audit log each bot writes to (the
+	// harness's own Audit stays unwrapped), so a test can lose a write as a
+	// bot that stopped mid-call never makes it.
+	WrapAudit func(pipeline.AuditLog) pipeline.AuditLog
 	// FakeCognito (implies Wire) answers the named operations (the
 	// X-Amz-Target suffix, such as "AdminListDevices") for the bots itself:
 	// a fake endpoint for operations moto lacks, and for those only; every

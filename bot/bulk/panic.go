@@ -60,7 +60,7 @@ func (r *Runner) runWholeOp(ctx context.Context, op WholeOp, job audit.Job, a At
 		if p := recover(); p != nil {
 			e := errInternal{ref: newRef()}
 			log.Error("panic in a whole job", zap.String("ref", e.ref), zap.String("panic", fmt.Sprint(p)), zap.String("stack", string(debug.Stack())))
-			if cerr := r.c.Pipeline.CloseAbandoned(context.WithoutCancel(ctx), a.AuditID, "the work stopped on "+e.Error()); cerr != nil {
+			if _, cerr := r.c.Pipeline.CloseAbandoned(context.WithoutCancel(ctx), a.AuditID, "the work stopped on "+e.Error()); cerr != nil {
 				log.Warn("closing the intent of a whole job that panicked", zap.Error(cerr))
 			}
 			summary, err = "", e

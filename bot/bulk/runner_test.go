@@ -83,10 +83,14 @@ type world struct {
 	store *state.MemoryStore
 	log   *audit.MemoryLog
 	rep   *recorder
+	// clock is the store's and the runners' clock: the real one, which a test
+	// moves ahead to make a lease lapse at once instead of waiting it out.
+	clock *skewClock
 	// lease is the runners' lease (defaultTestLease when 0); their heartbeat
-	// is a sixth of it. A test whose job waits for a lease to lapse, and in
-	// which no two runners hold the job at once, shortens it.
-	lease time.Duration
+	// is a sixth of it, at least testHeartbeatFloor, unless heartbeat is set.
+	// A test whose job waits for a lease to lapse, and in which no two runners
+	// hold the job at once, shortens it.
+	lease, heartbeat time.Duration
 	// throttlePause is the runners' first pause after a throttled call
 	// (Limits.ThrottlePause; the product's default when 0).
 	throttlePause time.Duration
@@ -97,9 +101,24 @@ type world struct {
 // job over that is still running.
 const defaultTestLease = 300 * time.Millisecond
 
-// shortTestLease is for tests with one runner at a time: a lapse caused by a
-// slow heartbeat only has the same runner renew its own lease.
-const shortTestLease = 30 * time.Millisecond
+// shortTestLease is for tests with one runner at a time (or a second started
+// once the first has died): it lapses almost at once, so a paused or dead
+// runner's job is looked for again at the next poll. A lapse caused by a slow
+// heartbeat only has the same runner renew its own lease.
+const shortTestLease = time.Millisecond
+
+// testHeartbeatFloor keeps a short lease's heartbeat, which is also how often
+// a runner looks for jobs, from spinning.
+const testHeartbeatFloor = 5 * time.Millisecond
+
+// skewClock is the real clock moved ahead by the test, so a lease lapses when
+// the test says, not after a real wait.
+type skewClock struct{ ahead atomic.Int64 }
+
+func (c *skewClock) Now() time.Time { return time.Now().Add(time.Duration(c.ahead.Load())) }
+
+// advance moves the clock d ahead.
+func (c *skewClock) advance(d time.Duration) { c.ahead.Add(int64(d)) }
 
 func newWorld(t *testing.T, users, disabled int) *world {
 	t.Helper()
@@ -112,7 +131,9 @@ func newWorld(t *testing.T, users, disabled int) *world {
 			t.Fatal(err)
 		}
 	}
-	return &world{t: t, dir: dir, store: state.NewMemoryStore(audit.WithStartHold(0)), log: audit.NewMemoryLog(time.Hour), rep: newRecorder()}
+	clock := &skewClock{}
+	return &world{t: t, dir: dir, store: state.NewMemoryStore(audit.WithStartHold(0), audit.WithClock(clock.Now)),
+		log: audit.NewMemoryLog(time.Hour), rep: newRecorder(), clock: clock}
 }
 
 // fastQuotas paces UserUpdate at rate and every other category at 1000/s,
@@ -139,7 +160,8 @@ func (w *world) runnerN(owner string, dir pipeline.Directory, log pipeline.Audit
 	return New(Config{
 		Store: store, Pipeline: pipeline.New(dir, log, allow{}, nil, nil), Entries: w.log, Reporter: w.rep,
 		Limits: NewLimits(fastQuotas(rate), 0).ThrottlePause(w.throttlePause), Owner: owner,
-		Lease: lease, Heartbeat: lease / 6, ProgressEvery: 20 * time.Millisecond, Parallel: parallel,
+		Lease: lease, Heartbeat: cmp.Or(w.heartbeat, max(lease/6, testHeartbeatFloor)), Now: w.clock.Now,
+		ProgressEvery: 20 * time.Millisecond, Parallel: parallel,
 	})
 }
 
@@ -261,36 +283,34 @@ func TestThrottlingOnAFifthOfCallsSlowsTheJobButFailsNoTarget(t *testing.T) {
 func TestCancelStopsTheJobBetweenTargets(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, 40, 0)
+	w.heartbeat = 5 * time.Millisecond
 	job := w.startJob("disable", 40)
-	r := w.runner("A", w.dir, nil, nil, 40) // 40/s: about a second for the job
+	// Five targets run; the next two wait in Cognito until the runner's
+	// heartbeat has brought it the cancel, however slow the machine.
+	gated := &gateAfter{Directory: w.dir, free: 5, gate: make(chan struct{})}
+	open := sync.OnceFunc(func() { close(gated.gate) })
+	defer open()
+	store := &cancelWatch{Store: w.store}
+	r := w.runnerN("A", gated, nil, store, 1000, 2)
 	ctx := context.Background()
 	r.Start(ctx, job.ID)
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		w.rep.mu.Lock()
-		n := len(w.rep.progress)
-		var last Progress
-		if n > 0 {
-			last = w.rep.progress[n-1]
-		}
-		w.rep.mu.Unlock()
-		if last.Done >= 5 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitUntil(t, 30*time.Second, func() bool { return gated.calls.Load() >= 7 }, func() string { return "the job did not start" })
 	if _, err := w.store.CancelJob(ctx, job.ID, audit.Actor{UserID: "U1", TeamID: "T1"}); err != nil {
 		t.Fatal(err)
 	}
 	cancelledAt := len(w.auditCounts(job))
+	// A renewal brings the heartbeat the cancel; the heartbeat's next renewal
+	// begins only once it has noted it.
+	waitUntil(t, 30*time.Second, func() bool { return store.renewedSince.Load() > 0 }, func() string { return "the heartbeat never renewed the lease after the cancel" })
+	open()
 	w.rep.wait(t)
 	r.Wait()
 	p := w.rep.finished[0]
 	if !p.Cancelled || p.Done == 0 || p.Done >= 40 || p.Left() == 0 {
 		t.Fatalf("final progress %+v; want cancelled part-way", p)
 	}
-	if ran := len(w.auditCounts(job)); ran > cancelledAt+3 {
-		t.Errorf("%d targets ran, %d when cancelled; the job should stop within a heartbeat", ran, cancelledAt)
+	if ran := len(w.auditCounts(job)); ran > cancelledAt {
+		t.Errorf("%d targets ran, %d when cancelled; the job should start none once its heartbeat saw the cancel", ran, cancelledAt)
 	}
 	notRun := 0
 	for i, row := range w.rep.rows {
@@ -307,6 +327,41 @@ func TestCancelStopsTheJobBetweenTargets(t *testing.T) {
 	if got, _ := w.store.GetJob(ctx, job.ID); got.State != audit.JobCancelled {
 		t.Errorf("job %s; want CANCELLED", got.State)
 	}
+}
+
+// gateAfter is a directory whose disables after the first free wait at a gate
+// the test opens.
+type gateAfter struct {
+	pipeline.Directory
+	free  int64
+	calls atomic.Int64
+	gate  chan struct{}
+}
+
+func (g *gateAfter) DisableUser(ctx context.Context, pool, username string) (cognito.Result, error) {
+	if g.calls.Add(1) > g.free {
+		<-g.gate
+	}
+	return g.Directory.DisableUser(ctx, pool, username)
+}
+
+// cancelWatch is a state store that counts the lease renewals begun after
+// one brought its runner the job's cancel.
+type cancelWatch struct {
+	Store
+	seen         atomic.Bool
+	renewedSince atomic.Int64
+}
+
+func (s *cancelWatch) AcquireJob(ctx context.Context, id, owner string, lease time.Duration) (audit.Job, error) {
+	if s.seen.Load() {
+		s.renewedSince.Add(1)
+	}
+	j, err := s.Store.AcquireJob(ctx, id, owner, lease)
+	if err == nil && j.Cancelled() {
+		s.seen.Store(true)
+	}
+	return j, err
 }
 
 // dying is replica A's world after its process died: from the crash on, it
@@ -546,13 +601,13 @@ func TestNoteCancelStopsTheJobWithoutWaitingForTheHeartbeat(t *testing.T) {
 	job := w.startJob("disable", 40)
 	// The first two targets wait in Cognito until the cancel is noted, so the
 	// job is at its start when cancelled however slow the machine; without
-	// the note it would run all 40 (two seconds) before its next heartbeat.
+	// the note it would run all 40 (a few milliseconds) before its next heartbeat.
 	gated := &gatedDisable{Directory: w.dir, gate: make(chan struct{})}
 	open := sync.OnceFunc(func() { close(gated.gate) })
 	defer open()
 	r := New(Config{
 		Store: w.store, Pipeline: pipeline.New(gated, w.log, allow{}, nil, nil), Entries: w.log, Reporter: w.rep,
-		Limits: NewLimits(fastQuotas(20), 0), Owner: "A", Lease: 30 * time.Second, Heartbeat: 10 * time.Second,
+		Limits: NewLimits(fastQuotas(1000), 0), Owner: "A", Lease: 30 * time.Second, Heartbeat: 10 * time.Second,
 		ProgressEvery: 20 * time.Millisecond, Parallel: 2,
 	})
 	ctx := context.Background()
@@ -580,10 +635,16 @@ func TestShutdownFailsNoTargetAndTheJobResumes(t *testing.T) {
 	w := newWorld(t, 20, 0)
 	w.lease = shortTestLease // one runner at a time
 	job := w.startJob("disable", 20)
-	a := w.runnerN("A", w.dir, nil, nil, 20, 4) // 20/s: four targets always waiting for a token
+	a := w.runnerN("A", w.dir, nil, nil, 100, 4) // 100/s: the targets in flight wait for tokens
 	ctxA, shutdown := context.WithCancel(context.Background())
 	a.Start(ctxA, job.ID)
-	waitUntil(t, 30*time.Second, func() bool { return len(w.auditCounts(job)) >= 6 }, func() string { return "the job did not start" })
+	// Shut down once some targets ran and at least two wait for a token (or,
+	// should the machine be too slow for the rate to bind, at half-way).
+	tokens := a.c.Limits.of("UserUpdate").lim
+	waitUntil(t, 30*time.Second, func() bool {
+		ran := len(w.auditCounts(job))
+		return ran >= 3 && tokens.Tokens() < -1 || ran >= 10
+	}, func() string { return "the job did not start" })
 	shutdown()
 	a.Wait()
 	if len(w.rep.finished) != 0 {
@@ -725,6 +786,9 @@ func (g *gatedDisable) DisableUser(ctx context.Context, pool, username string) (
 func TestStoppingRunnerKeepsTheLeaseUntilItsTargetsFinish(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, 12, 0)
+	// The lease lapses only when the test moves the clock past it, however
+	// slow the machine; the heartbeats come often in real time.
+	w.lease, w.heartbeat = 10*time.Second, 10*time.Millisecond
 	job := w.startJob("disable", 12)
 	gated := &gatedDisable{Directory: w.dir, gate: make(chan struct{})}
 	a := w.runnerN("A", gated, nil, nil, 1000, 4)
@@ -732,16 +796,25 @@ func TestStoppingRunnerKeepsTheLeaseUntilItsTargetsFinish(t *testing.T) {
 	a.Start(ctxA, job.ID)
 	waitUntil(t, 30*time.Second, func() bool { return gated.inFlight.Load() >= 4 }, func() string { return "the targets never reached Cognito" })
 	shutdown()
-	// Unrenewed, the lease A holds now is over by lapsed.
-	lapsed := time.Now().Add(defaultTestLease)
 	bStore := &watchedStore{Store: w.store}
 	b := w.runner("B", w.dir, nil, bStore, 1000)
 	ctxB, stopB := context.WithCancel(context.Background())
 	defer stopB()
 	go b.Loop(ctxB)
+	// Half a lease passes three times: unrenewed, the lease A held at the
+	// shutdown is over by the second. After each, A must have renewed it.
+	for range 3 {
+		w.clock.advance(w.lease / 2)
+		stepped := w.clock.Now()
+		waitUntil(t, 20*time.Second, func() bool {
+			j, _ := w.store.GetJob(context.Background(), job.ID)
+			return j.Owner != "A" || !j.LeaseUntil.Before(stepped.Add(w.lease*3/4))
+		}, func() string { return "A stopped renewing the job's lease while its targets were in flight" })
+	}
 	// B looks for jobs to take over twice after that: the first look would
 	// find the job had A stopped renewing, the second follows the first's
 	// attempt to take it.
+	lapsed := w.clock.Now()
 	waitUntil(t, 30*time.Second, func() bool { return bStore.pollsAfter(lapsed) >= 2 }, func() string { return "B did not look for jobs" })
 	if j, _ := w.store.GetJob(context.Background(), job.ID); j.Owner != "A" {
 		t.Errorf("job owned by %q while A's targets are in flight; want A to keep the lease", j.Owner)
@@ -751,6 +824,7 @@ func TestStoppingRunnerKeepsTheLeaseUntilItsTargetsFinish(t *testing.T) {
 	}
 	close(gated.gate)
 	a.Wait()
+	w.clock.advance(w.lease) // A has stopped: its lease lapses and B resumes the job
 	w.rep.wait(t)
 	stopB()
 	b.Wait()

@@ -100,13 +100,13 @@ func (t *turn) closeAbandoned(ctx context.Context, target audit.JobTarget, aband
 	var err error
 	switch {
 	case reached:
-		err = t.r.c.Pipeline.CloseSettled(ctx, abandoned, audit.OutcomeOK,
+		_, err = t.r.c.Pipeline.CloseSettled(ctx, abandoned, audit.OutcomeOK,
 			"Its runner stopped; the user read back shows it done (see "+id+")")
 	case spec.Reached != nil && out.Denied == "" && out.Err == nil:
-		err = t.r.c.Pipeline.CloseSettled(ctx, abandoned, audit.OutcomeError,
+		_, err = t.r.c.Pipeline.CloseSettled(ctx, abandoned, audit.OutcomeError,
 			"Not done: its runner stopped before the call took effect (read back); run again as "+id)
 	default:
-		err = t.r.c.Pipeline.CloseAbandoned(ctx, abandoned, "the runner stopped during this target; settled by "+id)
+		_, err = t.r.c.Pipeline.CloseAbandoned(ctx, abandoned, "the runner stopped during this target; settled by "+id)
 	}
 	if err != nil {
 		t.log.Warn("closing an abandoned intent", zap.Int("target", target.Index), zap.Error(err))
@@ -197,7 +197,7 @@ func (t *turn) settleFrom(ctx context.Context, target audit.JobTarget, id string
 		t.attempt(ctx, target, again, id)
 		return
 	}
-	if err := t.r.c.Pipeline.CloseAbandoned(ctx, id, "the runner stopped during this target"); err != nil {
+	if _, err := t.r.c.Pipeline.CloseAbandoned(ctx, id, "the runner stopped during this target"); err != nil {
 		t.log.Warn("closing an abandoned intent", zap.Int("target", target.Index), zap.Error(err))
 	}
 	t.settle(ctx, target, audit.TargetFailed, pipeline.UnknownOutcome+": the runner stopped during this target")

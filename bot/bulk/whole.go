@@ -170,7 +170,7 @@ func (r *Runner) wholeAttempt(ctx context.Context, job audit.Job, target audit.J
 		why = "its runner stopped while delivering the result, which was sent at most once"
 	}
 	if abandoned != "" {
-		if err := r.c.Pipeline.CloseAbandoned(ctx, abandoned, why); err != nil {
+		if _, err := r.c.Pipeline.CloseAbandoned(ctx, abandoned, why); err != nil {
 			log.Warn("closing an abandoned intent", zap.Error(err))
 			return target, "", "", false
 		}

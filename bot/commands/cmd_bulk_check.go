@@ -14,7 +14,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/longjobs"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/bot/views/jobview"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 )
 
@@ -57,8 +57,8 @@ func (b *Commands) startDryRunCheck(ctx context.Context, req *transport.Request,
 }
 
 // dryRunCheckView is the progress message of a filtered dry run.
-func dryRunCheckView(br jobs.BulkRequest) jobview.CheckProgressView {
-	return jobview.CheckProgressView{What: "Dry run of bulk " + string(br.Spec.Action), Pool: br.Pool.Name, Filter: bulkFilterText(br)}
+func dryRunCheckView(br jobs.BulkRequest) bulkview.CheckProgressView {
+	return bulkview.CheckProgressView{What: "Dry run of bulk " + string(br.Spec.Action), Pool: br.Pool.Name, Filter: bulkFilterText(br)}
 }
 
 // dryRunOp runs a filtered dry run's check job.
@@ -145,7 +145,7 @@ func (o dryRunOp) Run(ctx context.Context, job audit.Job, a bulk.Attempt) (strin
 // Finished shows how the dry run ended: its progress message in its final
 // state and, when it failed or was cancelled, the answer to its command.
 func (o dryRunOp) Finished(ctx context.Context, job audit.Job, summary string, delivered bool, err error) {
-	view := jobview.CheckProgressView{What: "Dry run of bulk", Pool: job.Pool}
+	view := bulkview.CheckProgressView{What: "Dry run of bulk", Pool: job.Pool}
 	if br, rerr := o.request(job); rerr == nil {
 		view = dryRunCheckView(br)
 		if br.Filter == nil {

@@ -14,7 +14,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/longjobs"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/bot/views/jobview"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -46,8 +46,8 @@ func (b *Commands) startImportCheck(ctx context.Context, req *transport.Request,
 }
 
 // importCheckView is the progress message of an import's check.
-func importCheckView(spec importCheckSpec, pool string) jobview.CheckProgressView {
-	return jobview.CheckProgressView{What: "Check of the import " + spec.FileName, Pool: pool, Filter: "each line's user"}
+func importCheckView(spec importCheckSpec, pool string) bulkview.CheckProgressView {
+	return bulkview.CheckProgressView{What: "Check of the import " + spec.FileName, Pool: pool, Filter: "each line's user"}
 }
 
 // importCheckOp runs an import's check job.

@@ -141,26 +141,14 @@ func (b *Flows) closeIntent(ctx context.Context, p audit.Pending, written, known
 	case !written:
 		return
 	case reached:
-		err = b.Pipe.CloseSettled(ctx, intent, audit.OutcomeOK, message)
+		_, err = b.Pipe.CloseSettled(ctx, intent, audit.OutcomeOK, message)
 	case known:
-		err = b.Pipe.CloseSettled(ctx, intent, audit.OutcomeError, message)
+		_, err = b.Pipe.CloseSettled(ctx, intent, audit.OutcomeError, message)
 	default:
-		err = b.Pipe.CloseAbandoned(ctx, intent, "the bot stopped while executing")
+		_, err = b.Pipe.CloseAbandoned(ctx, intent, "the bot stopped while executing")
 	}
 	if err != nil {
 		b.Log.Warn("recording a stuck action's outcome", zap.String("pending_id", p.ID), zap.Error(err))
-	}
-}
-
-// closeOpenIntents gives every audit intent left open by a bot that stopped (an
-// enable, a lookup — actions with no pending item) the outcome "unknown".
-func (b *Flows) closeOpenIntents(ctx context.Context) {
-	n, err := b.Pipe.CloseOpenIntents(ctx, b.Now().Add(-b.AbandonAfter), 25)
-	if err != nil {
-		b.Log.Warn("closing abandoned audit intents", zap.Error(err))
-	}
-	if n > 0 {
-		b.Log.Error("closed audit intents whose bot stopped mid-way; outcome unknown", zap.Int("count", n))
 	}
 }
 
@@ -204,7 +192,7 @@ func (b *Flows) settleStartedJob(ctx context.Context, p audit.Pending, j audit.J
 		return
 	}
 	b.Log.Warn("closed an approval whose bot stopped after starting its job", zap.String("pending_id", p.ID), zap.String("job", j.ID))
-	if err := b.Pipe.CloseSettled(ctx, auditid.ForExec(p.ID), audit.OutcomeOK, summary); err != nil {
+	if _, err := b.Pipe.CloseSettled(ctx, auditid.ForExec(p.ID), audit.OutcomeOK, summary); err != nil {
 		b.Log.Warn("recording the approval's outcome", zap.String("pending_id", p.ID), zap.Error(err))
 	}
 	pool, _ := b.PendingPool(p)

@@ -171,7 +171,7 @@ func (b *Jobs) abandonSchedule(ctx context.Context, sc audit.Scheduled) {
 		return
 	}
 	if written {
-		if err := b.Pipe.CloseAbandoned(ctx, scheduleAuditID(sc), "the bot stopped while running a schedule"); err != nil {
+		if _, err := b.Pipe.CloseAbandoned(ctx, scheduleAuditID(sc), "the bot stopped while running a schedule"); err != nil {
 			b.Log.Warn("recording a stuck schedule's unknown outcome", zap.String("schedule", sc.ID), zap.Error(err))
 		}
 	}

@@ -26,7 +26,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/jobs"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/bot/views/jobview"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 	"github.com/cognito-bot/cognito-bot/internal/actions"
 	"github.com/cognito-bot/cognito-bot/internal/config"
 )
@@ -62,7 +62,7 @@ type Check struct {
 	Reason string
 	// View is its progress message; Underway, when set, the command's first
 	// answer.
-	View     jobview.CheckProgressView
+	View     bulkview.CheckProgressView
 	Underway *views.Message
 	// Content, when set, is handed to the first attempt here (TakeContent).
 	Content []byte
@@ -125,7 +125,7 @@ func (b *Checks) Start(ctx context.Context, req *transport.Request, c Check) err
 		b.Reply(ctx, req, *c.Underway, desk.ReplyEphemeral)
 	}
 	c.View.JobID = j.ID
-	msg := jobview.CheckProgress(c.View)
+	msg := bulkview.CheckProgress(c.View)
 	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{req.Actor.UserID}})
 	if err == nil {
 		var ts string

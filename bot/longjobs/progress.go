@@ -12,14 +12,14 @@ import (
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/transport"
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/bot/views/jobview"
+	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 )
 
 // Run is one attempt at a check on this replica: what its progress message
 // shows.
 type Run struct {
 	b        *Checks
-	view     jobview.CheckProgressView
+	view     bulkview.CheckProgressView
 	started  time.Time
 	read     atomic.Int64
 	channel  string
@@ -30,7 +30,7 @@ type Run struct {
 
 // NewRun starts the progress of job's attempt here, finding its message
 // (read again when the job was taken before it was recorded).
-func (b *Checks) NewRun(ctx context.Context, job audit.Job, view jobview.CheckProgressView) *Run {
+func (b *Checks) NewRun(ctx context.Context, job audit.Job, view bulkview.CheckProgressView) *Run {
 	if job.MessageTS == "" {
 		if fresh, err := b.JobStore.GetJob(ctx, job.ID); err == nil {
 			job.MessageChannel, job.MessageTS = fresh.MessageChannel, fresh.MessageTS
@@ -59,19 +59,19 @@ func (r *Run) Progress(ctx context.Context, users int) {
 	}
 	r.mu.Unlock()
 	if due {
-		r.show(ctx, func(*jobview.CheckProgressView) {})
+		r.show(ctx, func(*bulkview.CheckProgressView) {})
 	}
 }
 
 // show updates the progress message with the counts now, as change adjusts them.
-func (r *Run) show(ctx context.Context, change func(*jobview.CheckProgressView)) {
+func (r *Run) show(ctx context.Context, change func(*bulkview.CheckProgressView)) {
 	if r.ts == "" {
 		return
 	}
 	v := r.view
 	v.Read, v.Elapsed = r.Read(), r.b.Now().Sub(r.started)
 	change(&v)
-	if err := r.b.UpdateMessage(ctx, r.channel, r.ts, jobview.CheckProgress(v)); err != nil {
+	if err := r.b.UpdateMessage(ctx, r.channel, r.ts, bulkview.CheckProgress(v)); err != nil {
 		r.b.Log.Warn("updating a check's progress", zap.Error(err))
 	}
 }
@@ -86,7 +86,7 @@ type Ending struct {
 // Finish shows how a check job ended, by the runner that closed it (a
 // bulk.WholeOp's Finished): its progress message in its final state and,
 // unless its answer was delivered, an answer to its command.
-func (b *Checks) Finish(ctx context.Context, job audit.Job, view jobview.CheckProgressView, delivered bool, err error, end Ending) {
+func (b *Checks) Finish(ctx context.Context, job audit.Job, view bulkview.CheckProgressView, delivered bool, err error, end Ending) {
 	b.release(ctx, job.Requester, job.ID)
 	b.files.Delete(job.ID)
 	req := b.Request(job)
@@ -98,12 +98,12 @@ func (b *Checks) Finish(ctx context.Context, job audit.Job, view jobview.CheckPr
 	}
 	switch {
 	case job.State == audit.JobCancelled:
-		run.show(ctx, func(v *jobview.CheckProgressView) { v.Cancelled = true })
+		run.show(ctx, func(v *bulkview.CheckProgressView) { v.Cancelled = true })
 		b.Reply(ctx, req, views.Notice("The check was cancelled. Nothing was done."), desk.ReplyEphemeral)
 	case err != nil:
-		run.show(ctx, func(v *jobview.CheckProgressView) { v.Failed = end.Text(req, err) })
+		run.show(ctx, func(v *bulkview.CheckProgressView) { v.Failed = end.Text(req, err) })
 		end.Answer(req, err)
 	case delivered:
-		run.show(ctx, func(v *jobview.CheckProgressView) { v.Finished = true })
+		run.show(ctx, func(v *bulkview.CheckProgressView) { v.Finished = true })
 	}
 }

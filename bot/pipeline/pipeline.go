@@ -230,16 +230,15 @@ func (p *Pipeline) Note(ctx context.Context, req Request, s Step, what string) {
 }
 
 // CloseAbandoned records "outcome unknown" on an intent whose bot stopped between
-// writing it and recording the outcome. An intent already finished is left alone.
-func (p *Pipeline) CloseAbandoned(ctx context.Context, auditID, why string) error {
-	err := p.log.Finish(ctx, auditID, audit.OutcomeError, UnknownOutcome+": "+why, "")
-	if errors.Is(err, audit.ErrAlreadyFinished) || errors.Is(err, audit.ErrNotFound) {
-		return nil
-	}
-	if err == nil {
+// writing it and recording the outcome. An intent already finished, or never
+// written, is left alone. It reports whether this call closed the intent:
+// several replicas sweep, and only the one that closed it tells anyone.
+func (p *Pipeline) CloseAbandoned(ctx context.Context, auditID, why string) (bool, error) {
+	closed, err := p.closeOpen(ctx, auditID, audit.OutcomeError, UnknownOutcome+": "+why)
+	if closed {
 		p.unknown(CauseAbandoned)
 	}
-	return err
+	return closed, err
 }
 
 // IntentWritten reports whether the intent auditID was written: a step's
@@ -256,37 +255,19 @@ func (p *Pipeline) IntentWritten(ctx context.Context, auditID string) (bool, err
 }
 
 // CloseSettled closes an intent its bot left open when what the step did can
-// be read from its effect (a bulk job found running was started): the
-// outcome is then known, not "unknown". An intent already closed, or never
-// written, is left alone.
-func (p *Pipeline) CloseSettled(ctx context.Context, auditID string, outcome audit.Outcome, message string) error {
-	err := p.log.Finish(ctx, auditID, outcome, message, "")
-	if errors.Is(err, audit.ErrAlreadyFinished) || errors.Is(err, audit.ErrNotFound) {
-		return nil
-	}
-	return err
+// be read from its effect (a bulk job found running was started, the user
+// read back): the outcome is then known, not "unknown". An intent already
+// closed, or never written, is left alone; it reports whether this call
+// closed it.
+func (p *Pipeline) CloseSettled(ctx context.Context, auditID string, outcome audit.Outcome, message string) (bool, error) {
+	return p.closeOpen(ctx, auditID, outcome, message)
 }
 
-// CloseOpenIntents gives an unknown outcome to up to limit intents due before
-// dueBefore (past their deadline) and never finished: their bot stopped between
-// the intent and the outcome (a crash during an enable, a lost Finish). It
-// returns how many it closed.
-func (p *Pipeline) CloseOpenIntents(ctx context.Context, dueBefore time.Time, limit int) (int, error) {
-	open, err := p.log.OpenIntents(ctx, dueBefore, limit)
-	if err != nil {
-		return 0, err
+// closeOpen finishes an open intent, reporting whether this call did.
+func (p *Pipeline) closeOpen(ctx context.Context, auditID string, outcome audit.Outcome, message string) (bool, error) {
+	err := p.log.Finish(ctx, auditID, outcome, message, "")
+	if errors.Is(err, audit.ErrAlreadyFinished) || errors.Is(err, audit.ErrNotFound) {
+		return false, nil
 	}
-	closed := 0
-	for _, e := range open {
-		err := p.log.Finish(ctx, e.ID, audit.OutcomeError, UnknownOutcome+": the bot stopped before recording it", "")
-		switch {
-		case err == nil:
-			closed++
-			p.unknown(CauseAbandoned)
-		case errors.Is(err, audit.ErrAlreadyFinished):
-		default:
-			return closed, err
-		}
-	}
-	return closed, nil
+	return err == nil, err
 }

@@ -172,28 +172,6 @@ func TestLostAnswerIsRecordedAsOutcomeUnknown(t *testing.T) {
 	}
 }
 
-func TestOpenIntentsAreClosedAsUnknown(t *testing.T) {
-	t.Parallel()
-	now := time.Now()
-	log := audit.NewMemoryLog(time.Hour, audit.WithClock(func() time.Time { return now }))
-	p := New(memdir.New(), log, grants{}, nil, nil)
-	ctx := context.Background()
-	if err := log.Begin(ctx, audit.Entry{ID: "exec#crashed", Action: "enable", Actor: audit.Actor{UserID: "U1", TeamID: "T1"}, Decision: audit.Allowed, Outcome: audit.OutcomePending}); err != nil {
-		t.Fatal(err)
-	}
-	n, err := p.CloseOpenIntents(ctx, now.Add(time.Minute), 10)
-	if err != nil || n != 1 {
-		t.Fatalf("closed %d, %v; want 1", n, err)
-	}
-	e, _ := log.Get(ctx, "exec#crashed")
-	if e.Outcome != audit.OutcomeError || e.Message[:len(UnknownOutcome)] != UnknownOutcome {
-		t.Fatalf("entry %+v; want closed as unknown", e)
-	}
-	if n, _ := p.CloseOpenIntents(ctx, now.Add(time.Minute), 10); n != 0 {
-		t.Errorf("second sweep closed %d; want 0", n)
-	}
-}
-
 // A step whose whole work is a state change (cancel, reject, start a job) writes its
 // intent first: with the audit log down, the state never changes.
 func TestClaimOnlyStepNeverChangesStateUnaudited(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/audit/auditid"
 	"github.com/cognito-bot/cognito-bot/bot/desk"
 	"github.com/cognito-bot/cognito-bot/bot/flows"
@@ -88,12 +89,15 @@ func (b *OneUser) RequestAction(ctx context.Context, req *transport.Request, ar 
 //
 // Its audit id is the request's pending id — one per card button, pick or typed
 // command — so a double click on Resend invite, Enable or Verify runs once.
+// Its intent names the user just resolved exactly (username and sub) and is
+// marked direct (flows.DirectParam): with no pending item, that is what the
+// sweeper reads back if the bot stops mid-call.
 func (b *OneUser) runNow(ctx context.Context, req *transport.Request, ar flows.ActionRequest, u *cognito.User) error {
 	once := cmp.Or(ar.PendingID, "p"+transport.HashKey(req.Ref, string(ar.Spec.Action)))
 	out, ok := b.Do(ctx, req, pipeline.Step{
 		AuditID: auditid.ForExec(once), Action: ar.Spec.Action, Pool: ar.Pool.Name,
-		Target: ar.Target.AuditTarget(ar.Pool), Reason: ar.Reason,
-		Phase: "execute", Params: flows.WithArgs(map[string]string{"pool_name": ar.Pool.Name}, ar.Args),
+		Target: audit.Target{Pool: ar.Pool.ID, Username: u.Username, Sub: u.Sub}, Reason: ar.Reason,
+		Phase: flows.PhaseExecute, Params: flows.WithArgs(map[string]string{"pool_name": ar.Pool.Name, flows.DirectParam: "true"}, ar.Args),
 		Op: flows.ExecOp(ar.Spec, ar.Pool, flows.IdentityOf(u), ar.Args, nil,
 			b.ExecuteCheck(ctx, req.Actor, req.Channel, ar.Pool.Name, ar.Spec.Action, ar.Args, false)),
 	})

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,11 +27,13 @@ type lossyEndpoint struct {
 	mu    sync.Mutex
 	calls map[string]int
 	stop  chan struct{}
+	// hung is told of each request left unanswered in mode "hang".
+	hung chan struct{}
 }
 
 func newLossyDirectory(t *testing.T, mode string, tweak func(*aws.Config)) (*Directory, *lossyEndpoint) {
 	t.Helper()
-	e := &lossyEndpoint{mode: mode, calls: map[string]int{}, stop: make(chan struct{})}
+	e := &lossyEndpoint{mode: mode, calls: map[string]int{}, stop: make(chan struct{}), hung: make(chan struct{}, 16)}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "AWSCognitoIdentityProviderService.")
@@ -63,6 +66,10 @@ func newLossyDirectory(t *testing.T, mode string, tweak func(*aws.Config)) (*Dir
 				conn.Close()
 			}
 		case e.mode == "hang":
+			select {
+			case e.hung <- struct{}{}:
+			default:
+			}
 			select {
 			case <-r.Context().Done():
 			case <-e.stop:
@@ -171,9 +178,8 @@ func TestOutcomeUnknownWhenASuccessIsCutOff(t *testing.T) {
 // TestOutcomeUnknownWhenFirstAttemptTimesOut: the first answer never comes and
 // the HTTP client gives up; the retry answers UserNotFound.
 func TestOutcomeUnknownWhenFirstAttemptTimesOut(t *testing.T) {
-	t.Parallel() // each waits 200 ms on its own endpoint
 	d, e := newLossyDirectory(t, "hang", func(c *aws.Config) {
-		c.HTTPClient = &http.Client{Timeout: 200 * time.Millisecond}
+		c.HTTPClient = &impatientOnce{op: "AdminDeleteUser"}
 	})
 	_, err := d.DeleteUser(testIntent(), fakePool, "bob")
 	if !errors.Is(err, cognito.ErrOutcomeUnknown) || errors.Is(err, cognito.ErrUserNotFound) {
@@ -187,13 +193,38 @@ func TestOutcomeUnknownWhenFirstAttemptTimesOut(t *testing.T) {
 	}
 }
 
-// TestOutcomeUnknownWhenContextEndsInFlight: the deadline passes while the
-// request is out; there is no retry, and no answer to trust.
+// impatientOnce is an HTTP client that gives up on the first attempt of op
+// 10 ms after it was sent, by the transport's own timeout (counted from when
+// the request was written, so it never fires before the request is out), and
+// waits for every other answer: the retry cannot time out on a slow machine.
+type impatientOnce struct {
+	op    string
+	tried atomic.Bool
+}
+
+func (c *impatientOnce) Do(r *http.Request) (*http.Response, error) {
+	if strings.HasSuffix(r.Header.Get("X-Amz-Target"), "."+c.op) && c.tried.CompareAndSwap(false, true) {
+		tr := &http.Transport{ResponseHeaderTimeout: 10 * time.Millisecond}
+		defer tr.CloseIdleConnections()
+		return (&http.Client{Transport: tr}).Do(r)
+	}
+	return http.DefaultClient.Do(r)
+}
+
+// TestOutcomeUnknownWhenContextEndsInFlight: the context ends while the
+// request is out (here cancelled once it has arrived, as a deadline passing
+// would); there is no retry, and no answer to trust.
 func TestOutcomeUnknownWhenContextEndsInFlight(t *testing.T) {
-	t.Parallel() // each waits 200 ms on its own endpoint
-	d, _ := newLossyDirectory(t, "hang", nil)
-	ctx, cancel := context.WithTimeout(testIntent(), 200*time.Millisecond)
+	d, e := newLossyDirectory(t, "hang", nil)
+	ctx, cancel := context.WithCancel(testIntent())
 	defer cancel()
+	go func() {
+		select {
+		case <-e.hung:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	_, err := d.DisableUser(ctx, fakePool, "bob")
 	if !errors.Is(err, cognito.ErrOutcomeUnknown) {
 		t.Fatalf("got %v, want ErrOutcomeUnknown", err)

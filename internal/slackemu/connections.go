@@ -26,6 +26,11 @@ func (s *Server) Connections() int { return s.hub.Connections() }
 // tell that a reconnect happened even when the open count looks unchanged.
 func (s *Server) ConnectionsOpened() int { return s.hub.ConnectionsOpened() }
 
+// Pongs reports how many PONG frames clients sent back to the emulator's
+// WebSocket PINGs, over all sockets: pings delivered and answered, which a
+// test can wait for instead of sleeping through the client's ping timeout.
+func (s *Server) Pongs() int { return s.hub.Pongs() }
+
 // WaitConnections blocks until at least n sockets are open.
 func (s *Server) WaitConnections(ctx context.Context, n int) error {
 	return s.Wait(ctx, func() bool { return s.Connections() >= n })

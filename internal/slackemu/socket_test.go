@@ -35,21 +35,27 @@ func TestConnectGetsHello(t *testing.T) {
 	}
 }
 
-// Pings keep slack-go's dead-man timer happy: with a 500 ms client interval and
-// 50 ms server pings, a second and a half of idling must not cause a reconnect.
+// Pings keep slack-go's dead-man timer happy: the client drops a socket that
+// got no PING for clientGivesUpAfter, checking once per that interval; the
+// emulator pings ten times as often. The test waits until the client has
+// answered pings for one and a half of its intervals (past its first check)
+// without reconnecting; a client that gave up reconnects at its first check
+// and ends the wait early.
 func TestPingsKeepConnectionAlive(t *testing.T) {
 	t.Parallel()
-	// The client reconnects when no ping came for 200 ms; the emulator pings
-	// ten times as often.
-	const clientGivesUpAfter = 200 * time.Millisecond
-	srv := newServer(t, slackemu.Options{PingInterval: clientGivesUpAfter / 10})
+	const (
+		clientGivesUpAfter = 100 * time.Millisecond
+		pingEvery          = clientGivesUpAfter / 10
+		answered           = 15 // pongs spanning 1.5 client intervals
+	)
+	srv := newServer(t, slackemu.Options{PingInterval: pingEvery})
 	startBotWith(t, srv.SlackClient(), ackEmpty, socketmode.OptionPingInterval(clientGivesUpAfter))
-	if err := srv.WaitConnections(testCtx(t), 1); err != nil {
-		t.Fatal(err)
+	err := srv.Wait(testCtx(t), func() bool { return srv.Pongs() >= answered || srv.ConnectionsOpened() > 1 })
+	if err != nil {
+		t.Fatalf("client answered %d pings on %d sockets: %v", srv.Pongs(), srv.ConnectionsOpened(), err)
 	}
-	time.Sleep(3 * clientGivesUpAfter) // nothing is asserted on timing; we only count reconnects
 	if n := srv.ConnectionsOpened(); n != 1 {
-		t.Errorf("connections opened = %d, want 1 (client reconnected: missing pings?)", n)
+		t.Errorf("connections opened = %d after %d pongs, want 1 (client reconnected: missing pings?)", n, srv.Pongs())
 	}
 }
 
@@ -93,15 +99,21 @@ func TestDropConnectionsReconnects(t *testing.T) {
 	mustAck(t, srv, d)
 }
 
+// A failed apps.connections.open is one slack-go retries: the client reports
+// the error, backs off (100 ms for its first retry) and connects. One fault
+// proves it; TestInjectedFaultsLastTheirCount covers counts above one.
 func TestConnectionsOpenFailureIsRetried(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
-	srv.InjectFault("apps.connections.open", 2, slackemu.Fault{Error: "internal_error"})
+	srv.InjectFault("apps.connections.open", 1, slackemu.Fault{Error: "internal_error"})
 	b := startBot(t, srv, ackEmpty)
-	b.next(t, socketmode.EventTypeConnectionError)
+	failed := b.next(t, socketmode.EventTypeConnectionError)
+	if ce, ok := failed.Data.(*slack.ConnectionErrorEvent); !ok || slackErr(ce.ErrorObj) != "internal_error" {
+		t.Errorf("connection error event = %+v, want internal_error", failed.Data)
+	}
 	b.next(t, socketmode.EventTypeHello)
-	if got := srv.Calls("apps.connections.open"); len(got) != 3 {
-		t.Errorf("apps.connections.open called %d times, want 3", len(got))
+	if got := srv.Calls("apps.connections.open"); len(got) != 2 {
+		t.Errorf("apps.connections.open called %d times, want 2", len(got))
 	}
 }
 
@@ -170,14 +182,18 @@ func TestRedeliverSendsSameEnvelope(t *testing.T) {
 
 func TestLateAckShowsTimeoutError(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t, slackemu.Options{AckTimeout: 20 * time.Millisecond})
+	const ackTimeout = 20 * time.Millisecond
+	srv := newServer(t, slackemu.Options{AckTimeout: ackTimeout})
+	ctx := testCtx(t)
 	startBot(t, srv, func(c *socketmode.Client, evt socketmode.Event) {
-		time.Sleep(60 * time.Millisecond) // slow work before acking: the classic bug
+		// Slow work before acking, the classic bug: this bot acks only once
+		// Slack has given up and shown the user something.
+		_ = srv.Wait(ctx, func() bool { return len(srv.Visible("C1", "U1")) > 0 })
 		_ = c.Ack(*evt.Request, map[string]any{"text": "too late"})
 	})
 	d := slash(t, srv, "lookup alice")
 	a := mustAck(t, srv, d)
-	if !a.Late || a.Latency() < 60*time.Millisecond {
+	if !a.Late || a.Latency() <= ackTimeout {
 		t.Errorf("ack late=%v latency=%v, want late", a.Late, a.Latency())
 	}
 	// The user sees Slack's timeout error, not the bot's reply.
@@ -217,7 +233,7 @@ func TestBadAppTokenIsFatal(t *testing.T) {
 func TestDeliverWaitsForConnection(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, slackemu.Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
 	_, err := srv.SlashCommand(ctx, slackemu.SlashCommand{UserID: "U1", ChannelID: "C1", Command: "/cognito"})
 	if !errors.Is(err, context.DeadlineExceeded) {

@@ -97,3 +97,18 @@ func TestRateLimitInjection(t *testing.T) {
 		t.Errorf("post after the injected 429 = %v", err)
 	}
 }
+
+func TestInjectedFaultsLastTheirCount(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, slackemu.Options{})
+	srv.InjectFault("chat.postMessage", 2, slackemu.Fault{Error: "internal_error"})
+	api := srv.SlackClient()
+	for i := range 2 {
+		if _, _, err := api.PostMessage("C1", slack.MsgOptionText("hi", false)); slackErr(err) != "internal_error" {
+			t.Errorf("post %d = %v, want internal_error", i+1, err)
+		}
+	}
+	if _, _, err := api.PostMessage("C1", slack.MsgOptionText("hi", false)); err != nil {
+		t.Errorf("post after the two injected faults = %v", err)
+	}
+}

@@ -11,7 +11,6 @@
 package testenv
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"os"
@@ -19,7 +18,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 )
 
 // RequireVar is set by scripts/with-emulators.sh; when it is "1", missing emulators fail tests.
@@ -48,11 +46,7 @@ func AWSConfig(t testing.TB) aws.Config {
 		}
 		t.Skip(msg)
 	}
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("us-east-1"))
-	if err != nil {
-		t.Fatalf("loading AWS config: %v", err)
-	}
-	return cfg
+	return emulatorConfig()
 }
 
 // CognitoEndpoint returns moto_server's base URL (after AWSConfig has checked it is set).

@@ -19,7 +19,7 @@ func tableWords(action string) views.Words {
 	return views.Words{Button: s.Button, Verb: s.Verb, Done: s.Done}
 }
 
-// goldenCases are the views of bulk jobs, export and import kept under
+// goldenCases are the views of bulk jobs, long checks, export and import kept under
 // testdata/ (go test ./bot/views/... -run Golden -update rewrites them).
 func goldenCases() map[string]views.Message {
 	return map[string]views.Message{
@@ -38,6 +38,10 @@ func goldenCases() map[string]views.Message {
 		"export_progress":     ExportProgress(ExportProgressView{Pool: "prod", Filter: "status CONFIRMED", Users: 1200, Pages: 20, Elapsed: 41 * time.Second}),
 		"export_progress_job": ExportProgress(ExportProgressView{Pool: "prod", Filter: "all users", Users: 12400, Pages: 207, Elapsed: 3 * time.Minute, JobID: "JOBX"}),
 		"export_cancelled":    ExportProgress(ExportProgressView{Pool: "prod", Filter: "all users", Users: 600, Pages: 10, Elapsed: 9 * time.Second, JobID: "JOBX", Cancelled: true}),
+		"check_progress": CheckProgress(CheckProgressView{What: "Dry run of bulk disable", Pool: "prod", Filter: "status UNCONFIRMED",
+			Read: 4200, Elapsed: 12 * time.Second, JobID: "JOBC"}),
+		"check_cancelled": CheckProgress(CheckProgressView{What: "Dry run of bulk disable", Pool: "prod", Filter: "enabled",
+			Read: 1234567, Elapsed: 3 * time.Minute, JobID: "JOBC", Cancelled: true}),
 	}
 }
 

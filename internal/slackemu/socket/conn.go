@@ -129,6 +129,7 @@ func (h *Hub) ServeLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	c.ws.SetPongHandler(func(string) error { h.recordPong(); return nil })
 	h.wg.Add(1)
 	go h.pingLoop(c)
 	h.readLoop(c)
@@ -243,6 +244,21 @@ func (h *Hub) ConnectionsOpened() int {
 	h.cfg.Lock.Lock()
 	defer h.cfg.Lock.Unlock()
 	return h.openedTotal
+}
+
+// Pongs reports how many PONG frames clients sent back to the emulator's
+// PINGs, so a test can see that pings were delivered and answered.
+func (h *Hub) Pongs() int {
+	h.cfg.Lock.Lock()
+	defer h.cfg.Lock.Unlock()
+	return h.pongs
+}
+
+func (h *Hub) recordPong() {
+	h.cfg.Lock.Lock()
+	defer h.cfg.Lock.Unlock()
+	h.pongs++
+	h.cfg.NotifyLocked()
 }
 
 // pickConn returns the next open socket round-robin, or nil and a channel that

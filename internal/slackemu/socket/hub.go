@@ -75,6 +75,7 @@ type Hub struct {
 	nextConnID  int
 	rr          int // round-robin cursor over conns
 	openedTotal int
+	pongs       int    // PONG frames answered to our PINGs, over all sockets
 	failOpen    string // non-empty: apps.connections.open answers this error
 	deliveries  map[string]*record
 	acks        []Ack

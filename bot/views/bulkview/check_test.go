@@ -1,34 +1,12 @@
-package jobview
+package bulkview
 
 import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/cognito-bot/cognito-bot/bot/views/viewstest"
 )
-
-// goldenCases are the check views kept under testdata/ (go test
-// ./bot/views/... -run Golden -update rewrites them).
-func goldenCases() map[string]CheckProgressView {
-	return map[string]CheckProgressView{
-		"check_progress": {What: "Dry run of bulk disable", Pool: "prod", Filter: "status UNCONFIRMED",
-			Read: 4200, Elapsed: 12 * time.Second, JobID: "JOBC"},
-		"check_cancelled": {What: "Dry run of bulk disable", Pool: "prod", Filter: "enabled",
-			Read: 1234567, Elapsed: 3 * time.Minute, JobID: "JOBC", Cancelled: true},
-	}
-}
-
-func TestGoldenViews(t *testing.T) {
-	for name, v := range goldenCases() {
-		t.Run(name, func(t *testing.T) {
-			m := CheckProgress(v)
-			viewstest.Golden(t, name, viewstest.GoldenJSON(t, map[string]any{"text": m.Text, "blocks": m.Blocks}))
-			viewstest.CheckMessage(t, m.Text, m.Blocks)
-		})
-	}
-}
 
 // The Cancel button shows only while the check runs.
 func TestCheckProgressCancelOnlyWhileRunning(t *testing.T) {

@@ -1,4 +1,4 @@
-package jobview
+package bulkview
 
 import (
 	"fmt"
@@ -7,7 +7,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/cognito-bot/cognito-bot/bot/views"
-	"github.com/cognito-bot/cognito-bot/bot/views/bulkview"
 )
 
 // CheckProgressView is a long check (a filtered bulk dry run) running as a
@@ -33,7 +32,7 @@ type CheckProgressView struct {
 // CheckProgress is the message a long check updates in place in its
 // requester's direct messages while it reads the pool.
 func CheckProgress(v CheckProgressView) views.Message {
-	end := bulkview.JobEnd{JobID: v.JobID, Finished: v.Finished, Failed: v.Failed, Cancelled: v.Cancelled, CancelRequested: v.CancelRequested}
+	end := JobEnd{JobID: v.JobID, Finished: v.Finished, Failed: v.Failed, Cancelled: v.Cancelled, CancelRequested: v.CancelRequested}
 	state := end.State("checking…", "cancelled; nothing was done", "finished; the answer is where you typed the command")
 	line := fmt.Sprintf("*%s* on *%s* (%s) — %s\n%s users read in %s", views.EscTrunc(views.OrDash(v.What), 100),
 		views.EscTrunc(views.OrDash(v.Pool), 100), views.EscTrunc(views.OrDash(v.Filter), 300), state, thousands(v.Read), views.RoundDuration(v.Elapsed))
