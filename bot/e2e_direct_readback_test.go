@@ -70,11 +70,11 @@ func (l *lostOutcomes) FinishResolved(ctx context.Context, id string, o audit.Ou
 
 // stoppedDirectWorld is a bot whose runs of action at once stop between the
 // intent and the outcome; the clock moves past the intents' abandonment when
-// the test says.
+// the test says, and the sweeper that settles them runs every 50 ms.
 func stoppedDirectWorld(t *testing.T, action string, opts bottest.Options) (*bottest.Harness, *bottest.Clock, *lostOutcomes) {
 	clock := &bottest.Clock{}
 	lost := &lostOutcomes{action: action, lostOf: map[string]bool{}}
-	opts.Now, opts.AbandonAfter = clock.Now, time.Second
+	opts.Now, opts.AbandonAfter, opts.SweepEvery = clock.Now, time.Second, quickSweeps
 	opts.WrapAudit = func(l pipeline.AuditLog) pipeline.AuditLog { lost.AuditLog = l; return lost }
 	return bottest.New(t, &opts), clock, lost
 }
