@@ -33,6 +33,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/internal/rbac"
 	"github.com/cognito-bot/cognito-bot/internal/slackemu"
 	"github.com/cognito-bot/cognito-bot/internal/testenv"
+	"github.com/cognito-bot/cognito-bot/internal/testguard"
 )
 
 // Slack identities used by the default configuration.
@@ -138,7 +139,7 @@ func New(t testing.TB, opts *Options) *Harness {
 		testenv.AWSConfig(t)
 	}
 	h.guard = newPipelineGuard(t)
-	leftBehind(t)
+	testguard.Watch(t)
 	var be backend
 	if h.wire {
 		takeWireSlot(t)

@@ -11,6 +11,7 @@ import (
 	"github.com/cognito-bot/cognito-bot/audit"
 	"github.com/cognito-bot/cognito-bot/bot/pipeline"
 	"github.com/cognito-bot/cognito-bot/cognito"
+	"github.com/cognito-bot/cognito-bot/internal/testguard"
 )
 
 // pipelineGuard checks, in every end-to-end test, the bot's first rule: a
@@ -30,12 +31,12 @@ type pipelineGuard struct {
 	t    testing.TB
 	mu   sync.Mutex
 	open map[string]bool
-	// action is each intent's action, for the IAM check (iamguard.go).
-	action map[string]string
+	// grants judges each call by its intent's action (iamguard.go).
+	grants *testguard.Grants
 }
 
 func newPipelineGuard(t testing.TB) *pipelineGuard {
-	return &pipelineGuard{t: t, open: map[string]bool{}, action: map[string]string{}}
+	return &pipelineGuard{t: t, open: map[string]bool{}, grants: testguard.NewGrants(t, iamPolicyOf)}
 }
 
 func (g *pipelineGuard) set(id string, open bool) {
@@ -71,9 +72,7 @@ type guardedAudit struct {
 func (a guardedAudit) Begin(ctx context.Context, e audit.Entry) error {
 	err := a.AuditLog.Begin(ctx, e)
 	if err == nil {
-		a.g.mu.Lock()
-		a.g.action[e.ID] = e.Action
-		a.g.mu.Unlock()
+		a.g.grants.Intent(e.ID, e.Action)
 		a.g.set(e.ID, true)
 	}
 	return err

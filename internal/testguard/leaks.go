@@ -1,4 +1,4 @@
-package bottest
+package testguard
 
 import (
 	"context"
@@ -10,36 +10,37 @@ import (
 	"time"
 )
 
-// leakLabel is the goroutine label that names the harness a goroutine was
+// leakLabel is the goroutine label that names the watch a goroutine was
 // started under; every goroutine inherits its creator's labels.
-const leakLabel = "bottest-harness"
+const leakLabel = "leakcheck-watch"
 
-// leakWait bounds how long a stopped harness's goroutines may take to end:
+// leakWait bounds how long a finished test's goroutines may take to end:
 // generous, as parallel tests share two cores with the race detector; a clean
-// harness returns at the first look.
+// test returns at the first look.
 const leakWait = 10 * time.Second
 
-// harnesses numbers the harnesses of the process, for leakLabel.
-var harnesses atomic.Uint64
+// watches numbers the watches of the process, for leakLabel.
+var watches atomic.Uint64
 
-// leftBehind fails the test if, once every cleanup has run (this one is
-// registered first, so it runs last), a goroutine started during the test is
-// still running: a stopped bot must leave nothing behind that touches the
-// stores, Slack or the logger. A goroutine outliving its test is also how a
-// data race lands outside any test, failing the package without naming one.
-// Idle keep-alive connections of the HTTP clients are not the bot's and are
-// ignored.
+// Watch fails t if, once every cleanup registered after this call has run
+// (Watch registers its own first, so it runs last), a goroutine started
+// during the test is still running: a stopped bot must leave nothing behind
+// that touches the stores, Slack or the logger. A goroutine outliving its
+// test is also how a data race lands outside any test, failing the package
+// without naming one. Idle keep-alive connections of HTTP clients are not
+// the code's and are ignored.
 //
 // Tests run in parallel, so "started during the test" cannot mean "started
-// since it began" (other tests start goroutines too): the test's goroutine is
-// labelled with this harness's number, every goroutine it starts from here on
-// (the emulator, the bots, and theirs) inherits the label, and a labelled
-// goroutine still running at the end is this test's leak.
-func leftBehind(t testing.TB) { leftBehindWithin(t, leakWait) }
+// since it began" (other tests start goroutines too): the calling goroutine
+// is labelled with this watch's number, every goroutine it starts from here
+// on (an emulator, the bots, and theirs) inherits the label, and a labelled
+// goroutine still running at the end is this test's leak. Call it from the
+// test's own goroutine, before starting anything.
+func Watch(t testing.TB) { watchWithin(t, leakWait) }
 
-// leftBehindWithin is leftBehind giving the goroutines until within to end.
-func leftBehindWithin(t testing.TB, within time.Duration) {
-	id := strconv.FormatUint(harnesses.Add(1), 10)
+// watchWithin is Watch giving the goroutines until within to end.
+func watchWithin(t testing.TB, within time.Duration) {
+	id := strconv.FormatUint(watches.Add(1), 10)
 	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels(leakLabel, id)))
 	t.Cleanup(func() {
 		// This is the test's goroutine; it is no leak.

@@ -1,4 +1,4 @@
-package bottest
+package testguard
 
 import (
 	"bytes"
@@ -9,23 +9,23 @@ import (
 	"sync"
 )
 
-// goroutineDump is one goroutine profile, sorted by harness: the stacks each
-// harness still has running, less notLeaks.
+// goroutineDump is one goroutine profile, sorted by watch: the stacks each
+// watched test still has running, less notLeaks.
 //
-// Every harness's cleanup looks at the goroutines once its bots stopped, and
-// the package's tests run in parallel, so a dump holds the goroutines of
+// Every watched test's cleanup looks at the goroutines once it ended, and
+// a package's tests run in parallel, so a dump holds the goroutines of
 // every running test and costs the same whoever reads it: cleanups that ask
 // at the same moment share one, and it is read once for all of them.
 type goroutineDump struct {
-	running map[string][]string // harness number → stack groups
+	running map[string][]string // watch number → stack groups
 	err     error
 }
 
-// left reports whether the harness numbered id has goroutines running; a dump
+// left reports whether the watch numbered id has goroutines running; a dump
 // that could not be taken says yes, so the check retries, then fails.
 func (d *goroutineDump) left(id string) bool { return d.err != nil || len(d.running[id]) > 0 }
 
-// stacks are the running goroutines of the harness numbered id, by stack.
+// stacks are the running goroutines of the watch numbered id, by stack.
 func (d *goroutineDump) stacks(id string) string { return strings.Join(d.running[id], "\n\n") }
 
 // dumps shares goroutine dumps among the cleanups that ask at the same moment.
@@ -72,16 +72,16 @@ func takeGoroutineDump() *goroutineDump {
 	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
 		return &goroutineDump{err: fmt.Errorf("reading the goroutine profile: %w", err)}
 	}
-	return &goroutineDump{running: byHarness(buf.String())}
+	return &goroutineDump{running: byWatch(buf.String())}
 }
 
-// byHarness sorts a debug=1 goroutine profile's stack groups by the harness
+// byWatch sorts a debug=1 goroutine profile's stack groups by the watch
 // number of their leakLabel, leaving out unlabelled groups and notLeaks.
-func byHarness(profile string) map[string][]string {
+func byWatch(profile string) map[string][]string {
 	mark := strconv.Quote(leakLabel) + `:"`
 	running := map[string][]string{}
 	for _, group := range strings.Split(profile, "\n\n") {
-		id := harnessOf(group, mark)
+		id := watchOf(group, mark)
 		if id == "" || ignored(group) {
 			continue
 		}
@@ -90,9 +90,9 @@ func byHarness(profile string) map[string][]string {
 	return running
 }
 
-// harnessOf returns the harness number on a stack group's labels line, "" if
+// watchOf returns the watch number on a stack group's labels line, "" if
 // it has none. mark is the label's quoted key, a colon and the opening quote.
-func harnessOf(group, mark string) string {
+func watchOf(group, mark string) string {
 	at := strings.Index(group, "\n# labels: ")
 	if at < 0 {
 		return ""

@@ -1,4 +1,4 @@
-package bottest
+package testguard
 
 import (
 	"fmt"
@@ -38,21 +38,21 @@ func leakyWork(stop <-chan struct{}) { <-stop }
 
 // A goroutine its test started and left running fails that test, by name of
 // what it runs.
-func TestLeftBehindReportsAGoroutineItsTestLeftRunning(t *testing.T) {
+func TestWatchReportsAGoroutineItsTestLeftRunning(t *testing.T) {
 	r := &recorder{TB: t}
 	stop := make(chan struct{})
 	defer close(stop)
-	leftBehindWithin(r, 50*time.Millisecond)
+	watchWithin(r, 50*time.Millisecond)
 	go leakyWork(stop)
 	r.end()
-	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "outlived") || !strings.Contains(r.errors[0], "bottest.leakyWork") {
+	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "outlived") || !strings.Contains(r.errors[0], "testguard.leakyWork") {
 		t.Fatalf("a goroutine left running was not reported by name: %q", r.errors)
 	}
 }
 
 // Tests ending at the same moment share a look at the goroutines; each is
 // still judged by its own.
-func TestLeftBehindJudgesTestsEndingTogetherEachByItsOwn(t *testing.T) {
+func TestWatchJudgesTestsEndingTogetherEachByItsOwn(t *testing.T) {
 	stop := make(chan struct{})
 	defer close(stop)
 	const tests = 6
@@ -64,7 +64,7 @@ func TestLeftBehindJudgesTestsEndingTogetherEachByItsOwn(t *testing.T) {
 		recorders[i] = r
 		labelled := make(chan struct{})
 		ended.Go(func() {
-			leftBehindWithin(r, 50*time.Millisecond)
+			watchWithin(r, 50*time.Millisecond)
 			if i%2 == 0 {
 				go leakyWork(stop)
 			}
@@ -85,12 +85,12 @@ func TestLeftBehindJudgesTestsEndingTogetherEachByItsOwn(t *testing.T) {
 
 // A goroutine started before the check began, as another test running in
 // parallel starts them, is not this test's leak; one that ends in time is none.
-func TestLeftBehindIgnoresOtherTestsGoroutinesAndThoseThatEnd(t *testing.T) {
+func TestWatchIgnoresOtherTestsGoroutinesAndThoseThatEnd(t *testing.T) {
 	other := make(chan struct{})
 	defer close(other)
 	go leakyWork(other)
 	r := &recorder{TB: t}
-	leftBehindWithin(r, 5*time.Second)
+	watchWithin(r, 5*time.Second)
 	ending := make(chan struct{})
 	go leakyWork(ending)
 	time.AfterFunc(20*time.Millisecond, func() { close(ending) })
@@ -102,13 +102,13 @@ func TestLeftBehindIgnoresOtherTestsGoroutinesAndThoseThatEnd(t *testing.T) {
 
 // An HTTP client's idle keep-alive connection is not the bot's: its
 // goroutines, started under the check, are no leak.
-func TestLeftBehindIgnoresIdleKeepAliveConnections(t *testing.T) {
+func TestWatchIgnoresIdleKeepAliveConnections(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") }))
 	defer srv.Close()
 	transport := &http.Transport{}
 	defer transport.CloseIdleConnections()
 	r := &recorder{TB: t}
-	leftBehindWithin(r, 50*time.Millisecond)
+	watchWithin(r, 50*time.Millisecond)
 	res, err := (&http.Client{Transport: transport}).Get(srv.URL)
 	if err != nil {
 		t.Fatal(err)
