@@ -1,4 +1,4 @@
-package bot_test
+package app
 
 import (
 	"context"
@@ -36,7 +36,7 @@ func scrape(t *testing.T, m *metrics.Metrics) string {
 func TestAbandonedActionsAndTheSocketShowInMetrics(t *testing.T) {
 	t.Parallel()
 	m := metrics.New()
-	h := bottest.New(t, &bottest.Options{Observer: m, AbandonAfter: 50 * time.Millisecond, SweepEvery: quickSweeps})
+	h := bottest.New(t, &bottest.Options{Observer: m, AbandonAfter: 50 * time.Millisecond, SweepEvery: 50 * time.Millisecond})
 	if text := scrape(t, m); !strings.Contains(text, "cognito_bot_socket_connected 1") {
 		t.Errorf("connected to the emulator, yet:\n%s", grepLines(text, "socket_connected"))
 	}
