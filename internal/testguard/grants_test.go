@@ -15,6 +15,7 @@ func lookupOnly(action string) []string {
 }
 
 func TestGrantsFailsACallTheActionsPolicyLacks(t *testing.T) {
+	t.Parallel()
 	r := &recorder{TB: t}
 	g := NewGrants(r, lookupOnly)
 	g.Intent("exec#1", "lookup")

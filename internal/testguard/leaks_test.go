@@ -39,6 +39,7 @@ func leakyWork(stop <-chan struct{}) { <-stop }
 // A goroutine its test started and left running fails that test, by name of
 // what it runs.
 func TestWatchReportsAGoroutineItsTestLeftRunning(t *testing.T) {
+	t.Parallel()
 	r := &recorder{TB: t}
 	stop := make(chan struct{})
 	defer close(stop)
@@ -53,6 +54,7 @@ func TestWatchReportsAGoroutineItsTestLeftRunning(t *testing.T) {
 // Tests ending at the same moment share a look at the goroutines; each is
 // still judged by its own.
 func TestWatchJudgesTestsEndingTogetherEachByItsOwn(t *testing.T) {
+	t.Parallel()
 	stop := make(chan struct{})
 	defer close(stop)
 	const tests = 6
@@ -86,6 +88,7 @@ func TestWatchJudgesTestsEndingTogetherEachByItsOwn(t *testing.T) {
 // A goroutine started before the check began, as another test running in
 // parallel starts them, is not this test's leak; one that ends in time is none.
 func TestWatchIgnoresOtherTestsGoroutinesAndThoseThatEnd(t *testing.T) {
+	t.Parallel()
 	other := make(chan struct{})
 	defer close(other)
 	go leakyWork(other)
@@ -103,6 +106,7 @@ func TestWatchIgnoresOtherTestsGoroutinesAndThoseThatEnd(t *testing.T) {
 // An HTTP client's idle keep-alive connection is not the bot's: its
 // goroutines, started under the check, are no leak.
 func TestWatchIgnoresIdleKeepAliveConnections(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") }))
 	defer srv.Close()
 	transport := &http.Transport{}
