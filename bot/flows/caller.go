@@ -38,7 +38,7 @@ func withCallerFacts(params map[string]string, d policy.Decision, u *cognito.Use
 // created.
 func callerFacts(u *cognito.User) []string {
 	var facts []string
-	if m := views.MaskedEmailFact(u.Email); m != "" {
+	if m := views.MaskEmail(u.Email); m != "" {
 		facts = append(facts, "Email: "+m)
 	}
 	if m := views.MaskedPhoneFact(u.Phone); m != "" {

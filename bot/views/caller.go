@@ -16,10 +16,6 @@ const (
 	blockIDCallerCheck = "caller_check"
 )
 
-// MaskedEmailFact is what an honest caller knows of their email: its first
-// letter and domain ("a***@example.com").
-func MaskedEmailFact(email string) string { return maskEmail(email) }
-
 // MaskedPhoneFact is the last two digits of a phone number ("ends in 42").
 func MaskedPhoneFact(phone string) string {
 	var digits []rune

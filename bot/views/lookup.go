@@ -206,7 +206,8 @@ func OrDash(s string) string {
 }
 
 // MaskEmail hides most of an email's local part (a***@example.com), for
-// sentences the bot builds about where a code went.
+// sentences the bot builds about where a code went, and for the caller check,
+// where it is what an honest caller knows of their email.
 func MaskEmail(email string) string { return maskEmail(email) }
 
 // MaskPhone hides the middle digits of a phone number (+1******0100).

@@ -15,6 +15,6 @@ func safetyNetGoldenCases() map[string]any {
 		"scheduled": ScheduledList(scheduled, false),
 		"confirm_caller_check": ConfirmPrompt(ConfirmView{ID: "pnd_1", Action: "reset-password", Words: tableWords("reset-password"),
 			Username: "alice", Pool: "prod", Requester: goldenActor, Expires: goldenNow.Add(15 * time.Minute),
-			CallerFacts: []string{"Email: " + MaskedEmailFact("alice@example.com"), "Phone: " + MaskedPhoneFact("+12025550100"), "Account created: March 2024"}}),
+			CallerFacts: []string{"Email: " + MaskEmail("alice@example.com"), "Phone: " + MaskedPhoneFact("+12025550100"), "Account created: March 2024"}}),
 	}
 }
