@@ -86,6 +86,9 @@ const (
 	ScheduleRun Kind = "sched"
 	// ScheduleCancel cancels a scheduled action (ForSchedule).
 	ScheduleCancel Kind = "sched-cancel"
+	// ScheduleBreakGlass notes in the break-glass index how a break-glass
+	// request's schedule ended at its time (ForSchedule).
+	ScheduleBreakGlass Kind = "sched-break-glass"
 )
 
 // The fixed prefixes of the ids that are not of a Kind.

@@ -52,6 +52,7 @@ var pins = []struct {
 	{"sched-list", ScheduleList, ForRequest(ScheduleList, ref), "sched-list#396323a01c237b71597e505b3d90c2e5"},
 	{"sched", ScheduleRun, ForSchedule(ScheduleRun, sched), "sched#SCHED4X2M"},
 	{"sched-cancel", ScheduleCancel, ForSchedule(ScheduleCancel, sched), "sched-cancel#SCHED4X2M"},
+	{"sched-break-glass", ScheduleBreakGlass, ForSchedule(ScheduleBreakGlass, sched), "sched-break-glass#SCHED4X2M"},
 	{"exec", "", ForExec(pending), "exec#p0123456789abcdef0123456789abcdef"},
 	{"pending phase", "", ForPending("request", pending), "request#p0123456789abcdef0123456789abcdef"},
 	{"remind claim", "", ForPending("remind", pending), "remind#p0123456789abcdef0123456789abcdef"},

@@ -72,7 +72,24 @@ func (b *Flows) AnnounceBreakGlass(ctx context.Context, p audit.Pending, pool co
 	if err != nil {
 		outcome = "failed: " + b.UserMessage(err, nil, string(p.Action))
 	}
-	text := "🚨 *BREAK-GLASS* — <@" + p.Requester.UserID + "> ran *" + views.Escape(string(p.Action)) + "* on *" + views.Escape(p.Target.Username) +
+	b.announceBreakGlass(ctx, p, pool, "ran", outcome, auditid.ForPending(string(phaseBreakGlass), p.ID), auditid.ForExec(p.ID))
+}
+
+// AnnounceScheduledBreakGlass tells the approvers, as loudly, how a
+// break-glass request scheduled with --at ended at its time: they heard when
+// it was scheduled (AnnounceBreakGlass, whose outcome said when it would
+// run), not yet what it did then — ran, failed, or was called off (its
+// requester no longer allowed to break glass, say). The index note points
+// at the schedule's run entry (runEntry); scheduleID keeps the note apart
+// from the one written when it was scheduled.
+func (b *Flows) AnnounceScheduledBreakGlass(ctx context.Context, p audit.Pending, pool config.Pool, scheduleID, runEntry, outcome string) {
+	b.announceBreakGlass(ctx, p, pool, "scheduled", "at its time: "+outcome, auditid.ForSchedule(auditid.ScheduleBreakGlass, scheduleID), runEntry)
+}
+
+// announceBreakGlass posts the notice, DMs the approvers and writes the
+// index note noteID, which points at the audit entry of the run, entry.
+func (b *Flows) announceBreakGlass(ctx context.Context, p audit.Pending, pool config.Pool, did, outcome, noteID, entry string) {
+	text := "🚨 *BREAK-GLASS* — <@" + p.Requester.UserID + "> " + did + " *" + views.Escape(string(p.Action)) + "* on *" + views.Escape(p.Target.Username) +
 		"* in *" + views.Escape(pool.Name) + "* without approval.\n*Reason:* " + views.Escape(p.Reason) + "\n*Outcome:* " + views.Escape(outcome)
 	msg := views.TrustedNotice(text)
 	if rule, ok := b.approvalRuleOf(p.Action, pool.Name); ok {
@@ -89,8 +106,9 @@ func (b *Flows) AnnounceBreakGlass(ctx context.Context, p audit.Pending, pool co
 		}
 	}
 	step := PendingStep(p, phaseBreakGlass)
+	step.AuditID = noteID
 	step.Target = audit.Target{Pool: pool.ID, Username: BreakGlassIndex}
-	step.Params["user"], step.Params["entry"] = p.Target.Username, auditid.ForExec(p.ID)
+	step.Params["user"], step.Params["entry"] = p.Target.Username, entry
 	b.Pipe.Note(ctx, pipeline.Request{Actor: p.Requester, Channel: p.Channel}, step,
 		"break-glass "+string(p.Action)+" of "+p.Target.Username+": "+truncateText(outcome, 300))
 }

@@ -191,4 +191,14 @@ func (b *Jobs) tellScheduleOutcome(ctx context.Context, sc audit.Scheduled, ok b
 	if err := b.DM(ctx, sc.Requester.UserID, views.TrustedNotice(icon+what+": "+views.Escape(result))); err != nil {
 		b.Log.Warn("telling the requester about a schedule", zap.String("schedule", sc.ID), zap.Error(err))
 	}
+	if sc.Kind == audit.ScheduleAction && sc.Args[flows.BreakGlassArg] == "true" {
+		// The approvers heard of it when it was scheduled; now of its end.
+		pool, ok := b.Cfg.PoolByName(sc.PoolName)
+		if !ok {
+			pool = config.Pool{Name: sc.PoolName, ID: sc.Target.Pool}
+		}
+		p := audit.Pending{ID: sc.RequestID, Kind: flows.KindConfirm, Action: sc.Action, Target: sc.Target, Pool: sc.PoolName,
+			Requester: sc.Requester, Channel: sc.Channel, Reason: sc.Reason, Params: flows.WithArgs(map[string]string{}, sc.Args)}
+		b.AnnounceScheduledBreakGlass(ctx, p, pool, sc.ID, scheduleAuditID(sc), result)
+	}
 }
