@@ -36,6 +36,10 @@ type stallBulkCall struct {
 	// goneOnResume deletes the user just before a resuming runner reads
 	// them back (bulk#<job>#<n>#<replica>), as a `delete --now` would.
 	goneOnResume bool
+	// atDeath, when set, runs in the stalling call just before its replica
+	// dies, while both replicas still answer: what happens between a
+	// runner's last write and its death.
+	atDeath func()
 }
 
 func (s stallBulkCall) stall(ctx context.Context, method string) error {
@@ -43,6 +47,9 @@ func (s stallBulkCall) stall(ctx context.Context, method string) error {
 		return nil
 	}
 	if s.first.CompareAndSwap(-1, s.me) {
+		if s.atDeath != nil {
+			s.atDeath()
+		}
 		died(s.dead, s.lapse)
 		s.entered <- s.me
 	}
@@ -104,7 +111,7 @@ func bulkDeleteDyingWorld(t *testing.T, method string) (*bottest.Harness, <-chan
 }
 
 // bulkDeleteWorld is bulkDeleteDyingWorld with each replica's directory
-// wrapped as like says (its method and goneOnResume).
+// wrapped as like says (its method, goneOnResume and atDeath).
 func bulkDeleteWorld(t *testing.T, like stallBulkCall) (*bottest.Harness, <-chan int32) {
 	t.Helper()
 	first := &atomic.Int32{}
@@ -121,7 +128,7 @@ func bulkDeleteWorld(t *testing.T, like stallBulkCall) (*bottest.Harness, <-chan
 		},
 		WrapUsers: func(d pipeline.Directory) pipeline.Directory {
 			i := dirs.Add(1) - 1
-			return stallBulkCall{Directory: d, method: like.method, goneOnResume: like.goneOnResume,
+			return stallBulkCall{Directory: d, method: like.method, goneOnResume: like.goneOnResume, atDeath: like.atDeath,
 				me: i, first: first, dead: dead[i], entered: entered, lapse: lapse, release: release}
 		}})
 	// Registered after the harness's own stop, so run before it: the stalled

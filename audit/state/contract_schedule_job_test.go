@@ -41,3 +41,59 @@ func TestScheduleKeepsTheBulkJobTargetThatMadeIt(t *testing.T) {
 		}
 	})
 }
+
+// A user's schedules are found in any state by AllSchedulesFor: the deletion
+// a bulk target made and a person then undid reads back called off, by whom,
+// with its job and target, and one run to its end reads back done, while
+// SchedulesFor (what still waits) shows neither. Another user's are not
+// among them.
+func TestAllSchedulesForFindsAUsersSchedulesInAnyState(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, ownStorage, func(t *testing.T, open storeOpener) {
+		clock := newFakeClock(time.Now().UTC().Truncate(time.Second))
+		store := open(audit.WithClock(clock.Now)).(scheduleAPI)
+		ctx := ctxT(t)
+		sub := uid("sub")
+		byJob := sampleSchedule(clock.Now(), sub)
+		byJob.JobID, byJob.JobTarget = "JOB9", 4
+		undone, err := store.CreateSchedule(ctx, byJob)
+		if err != nil {
+			t.Fatalf("CreateSchedule: %v", err)
+		}
+		ran, err := store.CreateSchedule(ctx, sampleSchedule(clock.Now().Add(time.Minute), sub))
+		if err != nil {
+			t.Fatalf("CreateSchedule: %v", err)
+		}
+		if _, err := store.CreateSchedule(ctx, sampleSchedule(clock.Now(), uid("sub"))); err != nil {
+			t.Fatalf("CreateSchedule: %v", err)
+		}
+		admin := audit.Actor{UserID: "UADMIN2", TeamID: "T1", Name: "ana"}
+		if _, err := store.MoveSchedule(ctx, undone.ID, audit.StatePending, audit.StateCancelled,
+			audit.ScheduleUpdate{DecidedBy: &admin, Result: "undone"}); err != nil {
+			t.Fatalf("undo: %v", err)
+		}
+		clock.Advance(73 * time.Hour)
+		if _, err := store.MoveSchedule(ctx, ran.ID, audit.StatePending, audit.StateExecuting, audit.ScheduleUpdate{}); err != nil {
+			t.Fatalf("claiming: %v", err)
+		}
+		if _, err := store.MoveSchedule(ctx, ran.ID, audit.StateExecuting, audit.StateDone, audit.ScheduleUpdate{Result: "Deleted"}); err != nil {
+			t.Fatalf("finishing: %v", err)
+		}
+
+		all, err := store.AllSchedulesFor(ctx, "us-east-1_p", sub)
+		if err != nil || len(all) != 2 {
+			t.Fatalf("AllSchedulesFor = %+v, %v; want the undone and the done schedule", all, err)
+		}
+		got, done := all[0], all[1]
+		if got.ID != undone.ID || got.State != audit.StateCancelled || got.DecidedBy.UserID != "UADMIN2" ||
+			got.Target.Sub != sub || !got.MadeByJobTarget("JOB9", 4) {
+			t.Errorf("the undone schedule reads back %+v; want CANCELLED by UADMIN2, made by JOB9's target 4", got)
+		}
+		if done.ID != ran.ID || done.State != audit.StateDone {
+			t.Errorf("the run schedule reads back %s %s; want %s DONE", done.ID, done.State, ran.ID)
+		}
+		if waiting, err := store.SchedulesFor(ctx, "us-east-1_p", sub); err != nil || len(waiting) != 0 {
+			t.Errorf("SchedulesFor = %+v, %v; want nothing waiting", waiting, err)
+		}
+	})
+}

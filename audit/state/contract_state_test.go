@@ -26,6 +26,7 @@ type scheduleAPI interface {
 	StuckSchedules(ctx context.Context, now time.Time, limit int) ([]audit.Scheduled, error)
 	WaitingSchedules(ctx context.Context, limit int) ([]audit.Scheduled, error)
 	SchedulesFor(ctx context.Context, pool, subOrUsername string) ([]audit.Scheduled, error)
+	AllSchedulesFor(ctx context.Context, pool, subOrUsername string) ([]audit.Scheduled, error)
 }
 
 var (

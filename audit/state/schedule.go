@@ -105,18 +105,15 @@ func (s *storeCore) MoveSchedule(ctx context.Context, id string, from, to audit.
 		c.Remove("snapshot")
 		c.Remove("groups")
 	}
+	// It stays in its user's by_job partition in every state (AllSchedulesFor).
 	switch to {
 	case audit.StateExecuting:
 		c.Require("run_at", table.OpAtMost, table.FormatTime(now))
 		c.Set(table.AttrDuePK, scheduleRunningPartition)
 		c.Set(table.AttrDueAt, table.SortKey(now.Add(s.opts.ExecutingTimeout), id))
-		c.Remove(table.AttrJobPK)
-		c.Remove(table.AttrJobSK)
 	default:
 		c.Remove(table.AttrDuePK)
 		c.Remove(table.AttrDueAt)
-		c.Remove(table.AttrJobPK)
-		c.Remove(table.AttrJobSK)
 	}
 	written, err := s.t.Update(ctx, scheduleKey(id), c)
 	if ccf := table.ConditionFailed(err); ccf != nil {
@@ -164,13 +161,23 @@ func (s *storeCore) SchedulesFor(ctx context.Context, pool, subOrUsername string
 		Partition: scheduleTargetKey(pool, subOrUsername), Limit: table.MaxPageSize}, audit.StatePending, table.MaxPageSize)
 }
 
+// AllSchedulesFor returns every schedule about one user in any state —
+// waiting, running, done, failed or called off (with who did it) — until its
+// retention ends, earliest first: a resumed bulk target finds by it whether a
+// person undid the deletion it made. Schedules that ended before this version
+// kept them under their user are not found.
+func (s *storeCore) AllSchedulesFor(ctx context.Context, pool, subOrUsername string) ([]audit.Scheduled, error) {
+	return s.query(ctx, table.IndexQuery{Index: table.IndexByJob, PKAttr: table.AttrJobPK, SKAttr: table.AttrJobSK,
+		Partition: scheduleTargetKey(pool, subOrUsername), Limit: table.MaxPageSize}, "", table.MaxPageSize)
+}
+
 func (s *storeCore) schedules(ctx context.Context, partition string, state audit.State, below string, limit int) ([]audit.Scheduled, error) {
 	return s.query(ctx, table.IndexQuery{Index: table.IndexByDue, PKAttr: table.AttrDuePK, SKAttr: table.AttrDueAt,
 		Partition: partition, Below: below, Limit: table.PageSize(limit)}, state, max(limit, 1))
 }
 
 // query pages through one index partition, keeping items still in state (the
-// index may lag in AWS), until limit are found.
+// index may lag in AWS; "" keeps every state), until limit are found.
 func (s *storeCore) query(ctx context.Context, q table.IndexQuery, state audit.State, limit int) ([]audit.Scheduled, error) {
 	var found []audit.Scheduled
 	for {
@@ -186,7 +193,7 @@ func (s *storeCore) query(ctx context.Context, q table.IndexQuery, state audit.S
 			if err != nil {
 				return nil, err
 			}
-			if sc.State == state {
+			if state == "" || sc.State == state {
 				found = append(found, sc)
 			}
 		}

@@ -14,16 +14,17 @@ import (
 
 func scheduleKey(id string) string { return "SCHEDULE#" + table.KeyPart(id) }
 
-// scheduleTargetKey is the by_job partition of one user's waiting schedules, so
-// a user's card can say "scheduled for deletion" with one query. (by_job is a
+// scheduleTargetKey is the by_job partition of one user's schedules, so a
+// user's card can say "scheduled for deletion" with one query. (by_job is a
 // generic string index; job partitions are "JOB#…", never this.)
 func scheduleTargetKey(pool, subOrUsername string) string {
 	return "SCHEDTARGET#" + table.KeyPart(pool) + "#" + table.KeyPart(subOrUsername)
 }
 
 // scheduleItem is the stored shape of a Scheduled. While it waits it is in the
-// by_due index (due_pk SCHEDULED, due at run_at) and in its user's by_job
-// partition; while it runs only in by_due (SCHEDULE_RUNNING, due when stuck).
+// by_due index (due_pk SCHEDULED, due at run_at); while it runs in by_due
+// SCHEDULE_RUNNING, due when stuck. It is in its user's by_job partition in
+// every state, until its TTL.
 type scheduleItem struct {
 	PK               string            `dynamodbav:"pk"`
 	ID               string            `dynamodbav:"id"`

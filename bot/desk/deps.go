@@ -50,6 +50,7 @@ type ScheduleStore interface {
 	StuckSchedules(ctx context.Context, now time.Time, limit int) ([]audit.Scheduled, error)
 	WaitingSchedules(ctx context.Context, limit int) ([]audit.Scheduled, error)
 	SchedulesFor(ctx context.Context, pool, subOrUsername string) ([]audit.Scheduled, error)
+	AllSchedulesFor(ctx context.Context, pool, subOrUsername string) ([]audit.Scheduled, error)
 }
 
 // Policy is the one decision (package policy, with user groups looked up by
