@@ -190,7 +190,7 @@ func (ex *exporter) report(ctx context.Context, finished bool, failed string) {
 		return
 	}
 	m := bulkview.ExportProgress(bulkview.ExportProgressView{Pool: ex.er.Pool.Name, Filter: exportFilterText(ex.er), Users: ex.users,
-		Pages: ex.pages, Elapsed: b.Now().Sub(ex.started), Finished: finished, Failed: failed, JobID: ex.jobID})
+		Pages: ex.pages, Elapsed: b.Now().Sub(ex.started), JobEnd: bulkview.JobEnd{Finished: finished, Failed: failed, JobID: ex.jobID}})
 	if ex.progressTS != "" {
 		if err := b.UpdateMessage(ctx, ex.progressChannel, ex.progressTS, m); err != nil {
 			b.Log.Warn("updating an export's progress", zap.Error(err))

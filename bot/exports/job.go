@@ -109,7 +109,7 @@ func (b *Exports) recordExportJob(ctx context.Context, id string, er Request, re
 // slot, when the caller reserved one, else when this replica has room now
 // (else a replica with room takes it).
 func (b *Exports) launchExport(ctx context.Context, j audit.Job, er Request, slot *bulk.WholeSlot) {
-	msg := bulkview.ExportProgress(bulkview.ExportProgressView{Pool: er.Pool.Name, Filter: exportFilterText(er), JobID: j.ID})
+	msg := bulkview.ExportProgress(bulkview.ExportProgressView{Pool: er.Pool.Name, Filter: exportFilterText(er), JobEnd: bulkview.JobEnd{JobID: j.ID}})
 	ch, _, _, err := b.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{j.Requester.UserID}})
 	if err == nil {
 		var ts string

@@ -18,21 +18,16 @@ type CheckProgressView struct {
 	// Read is how many users it has read so far.
 	Read    int
 	Elapsed time.Duration
-	// Finished says its answer (the draft) was sent where the command was
-	// typed; Failed, when set, is why it stopped.
-	Finished bool
-	Failed   string
-	// JobID is the check's job: a running check shows a Cancel button for it.
-	JobID string
-	// Cancelled says it was cancelled (CancelRequested: asked to, not
-	// stopped yet); nothing was drafted.
-	Cancelled, CancelRequested bool
+	// JobEnd is where the check's job stands: Finished, its answer (the
+	// draft) was sent where the command was typed; Cancelled, nothing was
+	// drafted; while it runs its JobID gets a Cancel button.
+	JobEnd
 }
 
 // CheckProgress is the message a long check updates in place in its
 // requester's direct messages while it reads the pool.
 func CheckProgress(v CheckProgressView) views.Message {
-	end := JobEnd{JobID: v.JobID, Finished: v.Finished, Failed: v.Failed, Cancelled: v.Cancelled, CancelRequested: v.CancelRequested}
+	end := v.JobEnd
 	state := end.State("checking…", "cancelled; nothing was done", "finished; the answer is where you typed the command")
 	line := fmt.Sprintf("*%s* on *%s* (%s) — %s\n%s users read in %s", views.EscTrunc(views.OrDash(v.What), 100),
 		views.EscTrunc(views.OrDash(v.Pool), 100), views.EscTrunc(views.OrDash(v.Filter), 300), state, thousands(v.Read), views.RoundDuration(v.Elapsed))

@@ -11,8 +11,9 @@ import (
 // The Cancel button shows only while the check runs.
 func TestCheckProgressCancelOnlyWhileRunning(t *testing.T) {
 	for name, v := range map[string]CheckProgressView{
-		"running": {JobID: "J"}, "finished": {JobID: "J", Finished: true}, "cancelled": {JobID: "J", Cancelled: true},
-		"cancelling": {JobID: "J", CancelRequested: true}, "failed": {JobID: "J", Failed: "x"},
+		"running": {JobEnd: JobEnd{JobID: "J"}}, "finished": {JobEnd: JobEnd{JobID: "J", Finished: true}},
+		"cancelled": {JobEnd: JobEnd{JobID: "J", Cancelled: true}}, "cancelling": {JobEnd: JobEnd{JobID: "J", CancelRequested: true}},
+		"failed": {JobEnd: JobEnd{JobID: "J", Failed: "x"}},
 	} {
 		raw, _ := json.Marshal(CheckProgress(v).Blocks)
 		if got := strings.Contains(string(raw), "Cancel check"); got != (name == "running") {
@@ -25,8 +26,8 @@ func TestCheckProgressCancelOnlyWhileRunning(t *testing.T) {
 func TestLimitsHostileCheckProgress(t *testing.T) {
 	hostile := strings.Repeat("<!channel> *x* `y` ", 400)
 	for _, v := range []CheckProgressView{
-		{What: hostile, Pool: hostile, Filter: hostile, JobID: hostile[:300]},
-		{What: hostile, Pool: hostile, Filter: hostile, Failed: hostile},
+		{What: hostile, Pool: hostile, Filter: hostile, JobEnd: JobEnd{JobID: hostile[:300]}},
+		{What: hostile, Pool: hostile, Filter: hostile, JobEnd: JobEnd{Failed: hostile}},
 	} {
 		m := CheckProgress(v)
 		viewstest.CheckMessage(t, m.Text, m.Blocks)

@@ -15,20 +15,14 @@ type ExportProgressView struct {
 	// Users have been written so far, from Pages pages.
 	Users, Pages int
 	Elapsed      time.Duration
-	Finished     bool
-	// Failed, when set, is why the export stopped.
-	Failed string
-	// JobID, when set, is the export's job: a running export shows a Cancel
-	// button for it.
-	JobID string
-	// Cancelled says the export was cancelled (CancelRequested: asked to,
-	// not stopped yet); nothing was sent.
-	Cancelled, CancelRequested bool
+	// JobEnd is where the export stands: Cancelled, nothing was sent; while
+	// it runs as a job (JobID set) it gets a Cancel button.
+	JobEnd
 }
 
 // ExportProgress is the message an export of more than one page updates in place.
 func ExportProgress(v ExportProgressView) views.Message {
-	end := JobEnd{JobID: v.JobID, Finished: v.Finished, Failed: v.Failed, Cancelled: v.Cancelled, CancelRequested: v.CancelRequested}
+	end := v.JobEnd
 	state := end.State("running", "cancelled; nothing was sent", "finished; the CSV is below")
 	line := fmt.Sprintf("*Export* of *%s* (%s) — %s\n%d users from %d pages in %s",
 		views.EscTrunc(views.OrDash(v.Pool), 100), views.EscTrunc(views.OrDash(v.Filter), 300), state, v.Users, v.Pages, views.RoundDuration(v.Elapsed))

@@ -36,12 +36,12 @@ func goldenCases() map[string]views.Message {
 		"import_problems": ImportProblems(ImportProblemsView{File: "users.csv", Problems: []LineProblem{
 			{Line: 3, Problem: "That email address doesn't look valid."}, {Line: 4, Problem: `The pool has no group "ops".`}}}),
 		"export_progress":     ExportProgress(ExportProgressView{Pool: "prod", Filter: "status CONFIRMED", Users: 1200, Pages: 20, Elapsed: 41 * time.Second}),
-		"export_progress_job": ExportProgress(ExportProgressView{Pool: "prod", Filter: "all users", Users: 12400, Pages: 207, Elapsed: 3 * time.Minute, JobID: "JOBX"}),
-		"export_cancelled":    ExportProgress(ExportProgressView{Pool: "prod", Filter: "all users", Users: 600, Pages: 10, Elapsed: 9 * time.Second, JobID: "JOBX", Cancelled: true}),
+		"export_progress_job": ExportProgress(ExportProgressView{Pool: "prod", Filter: "all users", Users: 12400, Pages: 207, Elapsed: 3 * time.Minute, JobEnd: JobEnd{JobID: "JOBX"}}),
+		"export_cancelled":    ExportProgress(ExportProgressView{Pool: "prod", Filter: "all users", Users: 600, Pages: 10, Elapsed: 9 * time.Second, JobEnd: JobEnd{JobID: "JOBX", Cancelled: true}}),
 		"check_progress": CheckProgress(CheckProgressView{What: "Dry run of bulk disable", Pool: "prod", Filter: "status UNCONFIRMED",
-			Read: 4200, Elapsed: 12 * time.Second, JobID: "JOBC"}),
+			Read: 4200, Elapsed: 12 * time.Second, JobEnd: JobEnd{JobID: "JOBC"}}),
 		"check_cancelled": CheckProgress(CheckProgressView{What: "Dry run of bulk disable", Pool: "prod", Filter: "enabled",
-			Read: 1234567, Elapsed: 3 * time.Minute, JobID: "JOBC", Cancelled: true}),
+			Read: 1234567, Elapsed: 3 * time.Minute, JobEnd: JobEnd{JobID: "JOBC", Cancelled: true}}),
 	}
 }
 
@@ -81,7 +81,7 @@ func hostileBulk() map[string]views.Message {
 			}
 			return out
 		}()}),
-		"export_progress": ExportProgress(ExportProgressView{Pool: hostile(300), Filter: hostile(3000), Failed: hostile(5000)}),
+		"export_progress": ExportProgress(ExportProgressView{Pool: hostile(300), Filter: hostile(3000), JobEnd: JobEnd{Failed: hostile(5000)}}),
 	}
 }
 
