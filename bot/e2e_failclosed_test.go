@@ -64,9 +64,7 @@ func TestDynamoDBDownAtApprovalThenApprovedLater(t *testing.T) {
 
 func TestActionAbandonedByADeadBotIsSettledByReadingBack(t *testing.T) {
 	t.Parallel()
-	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
-	h.CreateUser("sam", "sam@example.com")
+	h, clock := stuckWorld(t, "sam")
 	prompt := h.Reply(h.Command(bottest.Support, "disable sam"), 1)
 	id := buttonValue(t, prompt, "confirm:yes")
 
@@ -120,9 +118,7 @@ func TestActionAbandonedByADeadBotIsSettledByReadingBack(t *testing.T) {
 // told nothing was done, not that the outcome is unknown.
 func TestActionAbandonedBeforeItsIntentSaysNothingWasDone(t *testing.T) {
 	t.Parallel()
-	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
-	h.CreateUser("sue", "sue@example.com")
+	h, clock := stuckWorld(t, "sue")
 	prompt := h.Reply(h.Command(bottest.Support, "disable sue"), 1)
 	id := buttonValue(t, prompt, "confirm:yes")
 	ctx, cancel := h.Timeout()

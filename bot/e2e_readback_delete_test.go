@@ -71,9 +71,7 @@ func pendingDeletions(t *testing.T, h *bottest.Harness, u *cognito.User) []audit
 // pending, and settles it DONE, saying when they will be deleted.
 func TestAbandonedSoftDeleteThatTookEffectIsSettledDone(t *testing.T) {
 	t.Parallel()
-	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
-	h.CreateUser("dora", "dora@example.com")
+	h, clock := stuckWorld(t, "dora")
 	u, _ := h.User("dora")
 	id := dieMidSoftDelete(t, h, clock, "dora", func(ctx context.Context, id string) error {
 		if err := scheduleDeletion(h, clock, u, id)(ctx); err != nil {
@@ -98,9 +96,7 @@ func TestAbandonedSoftDeleteThatTookEffectIsSettledDone(t *testing.T) {
 	if waiting := pendingDeletions(t, h, u); len(waiting) != 1 {
 		t.Errorf("%d deletions pending; want the one the action made", len(waiting))
 	}
-	if reads := readBackEntries(h, "dora"); len(reads) == 0 || reads[0].Outcome != audit.OutcomeOK {
-		t.Errorf("the read-back should itself be audited, got %+v", reads)
-	}
+	checkReadBackAudited(t, h, "dora")
 }
 
 // A bot died inside a delete after scheduling the deletion but before
@@ -109,9 +105,7 @@ func TestAbandonedSoftDeleteThatTookEffectIsSettledDone(t *testing.T) {
 // accepted rather than refused as already scheduled.
 func TestAbandonedSoftDeleteBeforeTheSuspendCallsTheDeletionOff(t *testing.T) {
 	t.Parallel()
-	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
-	h.CreateUser("eli", "eli@example.com")
+	h, clock := stuckWorld(t, "eli")
 	u, _ := h.User("eli")
 	var made string
 	id := dieMidSoftDelete(t, h, clock, "eli", func(ctx context.Context, id string) error {
@@ -141,9 +135,7 @@ func TestAbandonedSoftDeleteBeforeTheSuspendCallsTheDeletionOff(t *testing.T) {
 // the user back unchanged and settles the action FAILED "not done".
 func TestAbandonedSoftDeleteWithNothingScheduledIsNotDone(t *testing.T) {
 	t.Parallel()
-	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
-	h.CreateUser("fay", "fay@example.com")
+	h, clock := stuckWorld(t, "fay")
 	id := dieMidSoftDelete(t, h, clock, "fay", nil)
 	p, e := waitSettled(t, h, id)
 	if p.State != audit.StateFailed || !strings.Contains(p.Result, "not done") || e.Outcome != audit.OutcomeError {

@@ -64,6 +64,26 @@ func waitSettled(t *testing.T, h *bottest.Harness, id string) (audit.Pending, au
 	return p, e
 }
 
+// stuckWorld is a bot whose confirmed actions the sweeper treats as stuck
+// after a second of the bots' clock, sweeping every 50 ms, with one user,
+// name (name@example.com).
+func stuckWorld(t *testing.T, name string) (*bottest.Harness, *bottest.Clock) {
+	t.Helper()
+	clock := &bottest.Clock{}
+	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
+	h.CreateUser(name, name+"@example.com")
+	return h, clock
+}
+
+// checkReadBackAudited fails the test unless the sweeper's read of username
+// was itself audited, and went through.
+func checkReadBackAudited(t *testing.T, h *bottest.Harness, username string) {
+	t.Helper()
+	if reads := readBackEntries(h, username); len(reads) == 0 || reads[0].Outcome != audit.OutcomeOK {
+		t.Errorf("the read-back should itself be audited, got %+v", reads)
+	}
+}
+
 // readBackEntries are the audited reads the sweeper made of username.
 func readBackEntries(h *bottest.Harness, username string) []audit.Entry {
 	var out []audit.Entry
@@ -81,9 +101,7 @@ func readBackEntries(h *bottest.Harness, username string) []audit.Entry {
 // unknown".
 func TestAbandonedActionThatTookEffectIsSettledDoneByReadingBack(t *testing.T) {
 	t.Parallel()
-	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
-	h.CreateUser("sam", "sam@example.com")
+	h, clock := stuckWorld(t, "sam")
 	id := dieMidAction(t, h, clock, "disable sam", "disable", "sam", func(ctx context.Context) error {
 		_, err := h.Users.DisableUser(ctx, h.Pool.ID, "sam")
 		return err
@@ -101,18 +119,14 @@ func TestAbandonedActionThatTookEffectIsSettledDoneByReadingBack(t *testing.T) {
 	if e.Outcome != audit.OutcomeOK || !strings.Contains(e.Message, "reading the user back") {
 		t.Errorf("the intent is %s %q; want OK by reading the user back", e.Outcome, e.Message)
 	}
-	if reads := readBackEntries(h, "sam"); len(reads) == 0 || reads[0].Outcome != audit.OutcomeOK {
-		t.Errorf("the read-back should itself be audited, got %+v", reads)
-	}
+	checkReadBackAudited(t, h, "sam")
 }
 
 // A sign-out leaves nothing to read back (no Reached): a bot that died inside
 // one still leaves its outcome unknown.
 func TestAbandonedActionWithoutReadBackStaysUnknown(t *testing.T) {
 	t.Parallel()
-	clock := &bottest.Clock{}
-	h := bottest.New(t, &bottest.Options{ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
-	h.CreateUser("sid", "sid@example.com")
+	h, clock := stuckWorld(t, "sid")
 	id := dieMidAction(t, h, clock, "revoke sid", "revoke", "sid", nil)
 	dm := h.WaitMessage("DM about the unknown outcome", func(m slackemu.Message) bool {
 		return m.Channel == h.Slack.DMChannel(bottest.Support) && bottest.Contains(m, "sid")
