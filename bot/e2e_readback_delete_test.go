@@ -155,19 +155,7 @@ func TestAbandonedApprovedSoftDeleteClosesTheCardApproved(t *testing.T) {
 	h := bottest.New(t, &bottest.Options{Approvals: true, ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
 	h.CreateUser("gil", "gil@example.com")
 	u, _ := h.User("gil")
-	card := requestDelete(t, h, bottest.Admin, "gil", " --reason offboarding")
-	id := buttonValue(t, card, "approval:approve")
-	ctx, cancel := h.Timeout()
-	defer cancel()
-	approver := audit.Actor{UserID: bottest.Approver, TeamID: bottest.Team}
-	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &approver}); err != nil {
-		t.Fatal(err)
-	}
-	intent := audit.Entry{ID: "exec#" + id, Actor: approver, Action: "delete", Decision: audit.Allowed, Outcome: audit.OutcomePending,
-		Target: audit.Target{Pool: h.Pool.ID, Username: "gil"}}
-	if err := h.Audit.Begin(ctx, intent); err != nil {
-		t.Fatal(err)
-	}
+	card, id, ctx := approvedDeleteLeftExecuting(t, h, "gil", " --reason offboarding")
 	if err := scheduleDeletion(h, clock, u, id)(bottest.Fixture(ctx)); err != nil {
 		t.Fatal(err)
 	}

@@ -84,6 +84,29 @@ func checkReadBackAudited(t *testing.T, h *bottest.Harness, username string) {
 	}
 }
 
+// approvedDeleteLeftExecuting asks to delete username (with flags), then acts
+// as a bot that took the approval and wrote the intent of the delete, then
+// stopped: the action is left EXECUTING, decided by the approver, its intent
+// open. It returns the approval card, the pending id and a context for the
+// test's own fixture calls.
+func approvedDeleteLeftExecuting(t *testing.T, h *bottest.Harness, username, flags string) (slackemu.Message, string, context.Context) {
+	t.Helper()
+	card := requestDelete(t, h, bottest.Admin, username, flags)
+	id := buttonValue(t, card, "approval:approve")
+	ctx, cancel := h.Timeout()
+	t.Cleanup(cancel)
+	approver := audit.Actor{UserID: bottest.Approver, TeamID: bottest.Team}
+	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &approver}); err != nil {
+		t.Fatal(err)
+	}
+	intent := audit.Entry{ID: "exec#" + id, Actor: approver, Action: "delete", Decision: audit.Allowed, Outcome: audit.OutcomePending,
+		Target: audit.Target{Pool: h.Pool.ID, Username: username}}
+	if err := h.Audit.Begin(ctx, intent); err != nil {
+		t.Fatal(err)
+	}
+	return card, id, ctx
+}
+
 // readBackEntries are the audited reads the sweeper made of username.
 func readBackEntries(h *bottest.Harness, username string) []audit.Entry {
 	var out []audit.Entry
@@ -190,19 +213,7 @@ func TestAbandonedApprovedDeleteThatTookEffectClosesTheCardApproved(t *testing.T
 	clock := &bottest.Clock{}
 	h := bottest.New(t, &bottest.Options{Approvals: true, ExecutingTimeout: time.Second, Now: clock.Now, SweepEvery: quickSweeps})
 	h.CreateUser("gus", "gus@example.com")
-	card := requestDelete(t, h, bottest.Admin, "gus", " --now")
-	id := buttonValue(t, card, "approval:approve")
-	ctx, cancel := h.Timeout()
-	defer cancel()
-	approver := audit.Actor{UserID: bottest.Approver, TeamID: bottest.Team}
-	if _, err := h.State.Transition(ctx, id, audit.StatePending, audit.StateExecuting, audit.Update{DecidedBy: &approver}); err != nil {
-		t.Fatal(err)
-	}
-	intent := audit.Entry{ID: "exec#" + id, Actor: approver, Action: "delete", Decision: audit.Allowed, Outcome: audit.OutcomePending,
-		Target: audit.Target{Pool: h.Pool.ID, Username: "gus"}}
-	if err := h.Audit.Begin(ctx, intent); err != nil {
-		t.Fatal(err)
-	}
+	card, id, ctx := approvedDeleteLeftExecuting(t, h, "gus", " --now")
 	if _, err := h.Users.DeleteUser(bottest.Fixture(ctx), h.Pool.ID, "gus"); err != nil {
 		t.Fatal(err)
 	}
