@@ -100,7 +100,7 @@ func init() {
 func marshalGolden(t *testing.T, v any) []byte {
 	t.Helper()
 	if m, ok := v.(Message); ok {
-		v = map[string]any{"text": m.Text, "blocks": m.Blocks}
+		return viewstest.MessageJSON(t, m.Text, m.Blocks)
 	}
 	return viewstest.GoldenJSON(t, v)
 }

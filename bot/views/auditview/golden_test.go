@@ -53,7 +53,7 @@ func goldenCases() map[string]views.Message {
 func TestGoldenViews(t *testing.T) {
 	for name, m := range goldenCases() {
 		t.Run(name, func(t *testing.T) {
-			viewstest.Golden(t, name, viewstest.GoldenJSON(t, map[string]any{"text": m.Text, "blocks": m.Blocks}))
+			viewstest.Golden(t, name, viewstest.MessageJSON(t, m.Text, m.Blocks))
 		})
 	}
 }

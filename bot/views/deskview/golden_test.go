@@ -58,7 +58,7 @@ func safetyNetGoldenCases() map[string]any {
 func marshalGolden(t *testing.T, v any) []byte {
 	t.Helper()
 	if m, ok := v.(views.Message); ok {
-		v = map[string]any{"text": m.Text, "blocks": m.Blocks}
+		return viewstest.MessageJSON(t, m.Text, m.Blocks)
 	}
 	return viewstest.GoldenJSON(t, v)
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/slack-go/slack"
 )
 
 // update rewrites the golden files: go test ./bot/views/... -run Golden -update
@@ -24,6 +26,13 @@ func GoldenJSON(t testing.TB, v any) []byte {
 		t.Fatalf("marshal: %v", err)
 	}
 	return buf.Bytes()
+}
+
+// MessageJSON is a message as its golden file holds it: its fallback text and
+// its blocks, as GoldenJSON writes them.
+func MessageJSON(t testing.TB, text string, blocks []slack.Block) []byte {
+	t.Helper()
+	return GoldenJSON(t, map[string]any{"text": text, "blocks": blocks})
 }
 
 // Golden compares got with testdata/NAME.golden.json, or writes it there when
